@@ -1,0 +1,72 @@
+"""Who may see and change registry records: pure decisions, deny by default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The authenticated principal as the registry rules need it."""
+
+    user_id: int
+    organization_id: int
+    org_kind: str
+    country: str
+    roles: frozenset[str]
+
+
+class RecordKind(StrEnum):
+    """The kinds of registry record."""
+
+    person = "person"
+    site = "site"
+    vehicle = "vehicle"
+    unit = "unit"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadScope:
+    """Which records a caller may read: every one, those of some organisations, or by nationality."""
+
+    everything: bool = False
+    organization_ids: frozenset[int] = frozenset()
+    nationality: str | None = None
+
+    def allows(self, *, organization_id: int, nationality: str | None = None) -> bool:
+        """True when a record with these attributes is inside the scope."""
+        if self.everything or organization_id in self.organization_ids:
+            return True
+        return self.nationality is not None and nationality == self.nationality
+
+
+# Host security sees every site, unit and vehicle: it guards the sites, escorts with the units
+# and inspects vehicles at the cordons. Persons stay with their organisation, and with the
+# partner government that answers for its nationals.
+_HOST_SEES_ALL = {RecordKind.site, RecordKind.unit, RecordKind.vehicle}
+_WRITERS = {
+    RecordKind.person: {"admin", "coordinator"},
+    RecordKind.site: {"admin", "coordinator"},
+    RecordKind.vehicle: {"admin", "coordinator", "duty_officer"},
+    RecordKind.unit: {"admin", "duty_officer"},
+}
+
+
+def read_scope(caller: Caller, kind: RecordKind) -> ReadScope:
+    """The records of ``kind`` the caller may read."""
+    if caller.org_kind == "host_security" and kind in _HOST_SEES_ALL:
+        return ReadScope(everything=True)
+    nationality = (
+        caller.country if kind is RecordKind.person and caller.org_kind == "partner_government" else None
+    )
+    return ReadScope(organization_ids=frozenset({caller.organization_id}), nationality=nationality)
+
+
+def may_write(caller: Caller, kind: RecordKind, *, owner_organization_id: int) -> bool:
+    """Writers change records of their own organisation; escort units belong to host security."""
+    if not caller.roles & _WRITERS[kind]:
+        return False
+    if kind is RecordKind.unit and caller.org_kind != "host_security":
+        return False
+    return owner_organization_id == caller.organization_id

@@ -1,0 +1,108 @@
+"""HTTP routes of the accounts domain."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, status
+from fastapi.security import OAuth2PasswordRequestForm
+
+from outrider.accounts import service
+from outrider.accounts.schemas import (
+    MeRead,
+    OAuthToken,
+    OrganizationCreate,
+    OrganizationRead,
+    TokenCreate,
+    TokenIssued,
+    TokenRead,
+    UserCreate,
+    UserCreated,
+    UserRead,
+)
+from outrider.db import utcnow
+from outrider.errors import Forbidden
+from outrider.http import CallerDep, SessionDep, SettingsDep, UserDep, require_roles
+
+router = APIRouter(prefix="/api/v1", tags=["accounts"])
+
+
+@router.post("/auth/token", response_model=OAuthToken, summary="Sign in (OAuth2 password flow)")
+def login(
+    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep
+) -> OAuthToken:
+    """Exchange a username and password for a bearer token."""
+    now = utcnow()
+    try:
+        user = service.authenticate(
+            session,
+            username=form.username,
+            password=form.password,
+            now=now,
+            max_failures=settings.login_max_failures,
+            lockout=timedelta(minutes=settings.login_lockout_minutes),
+        )
+    except Exception:
+        session.commit()  # keep the recorded failure: throttling must survive the error response
+        raise
+    _, token = service.issue_token(
+        session, user=user, data=TokenCreate(name="session", ttl_hours=settings.token_ttl_hours), now=now
+    )
+    return OAuthToken(access_token=token, expires_in=settings.token_ttl_hours * 3600)
+
+
+@router.get("/me", response_model=MeRead)
+def me(user: UserDep) -> MeRead:
+    """The signed-in user and their organisation."""
+    return MeRead.model_validate(user)
+
+
+@router.get("/me/tokens", response_model=list[TokenRead])
+def my_tokens(user: UserDep, session: SessionDep) -> list[TokenRead]:
+    """The signed-in user's API tokens (never the tokens themselves)."""
+    return [TokenRead.model_validate(t) for t in service.list_tokens(session, user=user)]
+
+
+@router.post("/me/tokens", response_model=TokenIssued, status_code=status.HTTP_201_CREATED)
+def create_token(data: TokenCreate, user: UserDep, session: SessionDep) -> TokenIssued:
+    """Issue a named API token; it is shown once."""
+    record, token = service.issue_token(session, user=user, data=data, now=utcnow())
+    return TokenIssued(id=record.id, name=record.name, token=token, expires_at=record.expires_at)
+
+
+@router.delete("/me/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
+def revoke_token(token_id: int, user: UserDep, session: SessionDep) -> None:
+    """Revoke one of your tokens at once."""
+    service.revoke_token(session, user=user, token_id=token_id, now=utcnow())
+
+
+@router.get("/organizations", response_model=list[OrganizationRead])
+def list_organizations(caller: CallerDep, session: SessionDep) -> list[OrganizationRead]:
+    """Every organisation (names and kinds are not secret between the parties)."""
+    return [OrganizationRead.model_validate(o) for o in service.list_organizations(session)]
+
+
+@router.post("/organizations", response_model=OrganizationRead, status_code=status.HTTP_201_CREATED)
+def create_organization(data: OrganizationCreate, caller: CallerDep, session: SessionDep) -> OrganizationRead:
+    """Add an organisation (administrators)."""
+    require_roles(caller, "admin")
+    return OrganizationRead.model_validate(service.create_organization(session, data=data, now=utcnow()))
+
+
+@router.get("/users", response_model=list[UserRead])
+def list_users(caller: CallerDep, session: SessionDep) -> list[UserRead]:
+    """Users of the administrator's own organisation."""
+    require_roles(caller, "admin")
+    users = service.list_users(session, organization_id=caller.organization_id)
+    return [UserRead.model_validate(u) for u in users]
+
+
+@router.post("/users", response_model=UserCreated, status_code=status.HTTP_201_CREATED)
+def create_user(data: UserCreate, caller: CallerDep, session: SessionDep) -> UserCreated:
+    """Add a user to the administrator's organisation; the password is shown once."""
+    require_roles(caller, "admin")
+    if data.organization_id != caller.organization_id:
+        raise Forbidden("administrators create users of their own organisation only")
+    user, password = service.create_user(session, data=data, now=utcnow())
+    return UserCreated(**UserRead.model_validate(user).model_dump(), password=password)

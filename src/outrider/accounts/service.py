@@ -1,0 +1,161 @@
+"""Use cases of the accounts domain. Sessions are passed in; nothing here commits."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from outrider.accounts import passwords
+from outrider.accounts.models import ApiToken, LoginFailure, Organization, User
+from outrider.accounts.schemas import OrganizationCreate, TokenCreate, UserCreate
+from outrider.errors import Conflict, NotFound, TooManyRequests, Unauthorized
+
+
+def create_organization(session: Session, *, data: OrganizationCreate, now: datetime) -> Organization:
+    """Add an organisation; names are unique."""
+    if session.scalar(select(Organization.id).where(Organization.name == data.name)) is not None:
+        raise Conflict(f"an organisation named {data.name!r} already exists")
+    org = Organization(name=data.name, kind=data.kind.value, country=data.country, created_at=now)
+    session.add(org)
+    session.flush()
+    return org
+
+
+def list_organizations(session: Session) -> list[Organization]:
+    """Every organisation, by name."""
+    return list(session.scalars(select(Organization).order_by(Organization.name)))
+
+
+def get_organization(session: Session, *, org_id: int) -> Organization:
+    """One organisation by id."""
+    org = session.get(Organization, org_id)
+    if org is None:
+        raise NotFound(f"organisation {org_id} not found")
+    return org
+
+
+def find_organization(session: Session, *, ref: str) -> Organization:
+    """An organisation by id or exact name (for the CLI)."""
+    org = session.get(Organization, int(ref)) if ref.isdigit() else None
+    org = org or session.scalar(select(Organization).where(Organization.name == ref))
+    if org is None:
+        raise NotFound(f"organisation {ref!r} not found")
+    return org
+
+
+def create_user(session: Session, *, data: UserCreate, now: datetime) -> tuple[User, str]:
+    """Add a user; returns the user and the password (generated when none was given)."""
+    get_organization(session, org_id=data.organization_id)
+    if session.scalar(select(User.id).where(User.username == data.username)) is not None:
+        raise Conflict(f"a user named {data.username!r} already exists")
+    password = data.password or passwords.generate_password()
+    user = User(
+        username=data.username,
+        full_name=data.full_name,
+        organization_id=data.organization_id,
+        roles=sorted({r.value for r in data.roles}),
+        password_hash=passwords.hash_password(password),
+        is_active=True,
+        created_at=now,
+    )
+    session.add(user)
+    session.flush()
+    return user, password
+
+
+def get_user(session: Session, *, user_id: int) -> User:
+    """One user by id."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id} not found")
+    return user
+
+
+def find_user(session: Session, *, username: str) -> User:
+    """One user by username."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise NotFound(f"user {username!r} not found")
+    return user
+
+
+def list_users(session: Session, *, organization_id: int | None = None) -> list[User]:
+    """Users, optionally of one organisation."""
+    stmt = select(User).order_by(User.username)
+    if organization_id is not None:
+        stmt = stmt.where(User.organization_id == organization_id)
+    return list(session.scalars(stmt))
+
+
+def _recent_failures(session: Session, username: str, since: datetime) -> int:
+    stmt = select(func.count()).where(LoginFailure.username == username, LoginFailure.at >= since)
+    return int(session.scalar(stmt) or 0)
+
+
+def authenticate(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    now: datetime,
+    max_failures: int,
+    lockout: timedelta,
+) -> User:
+    """Check a username and password, throttling repeated failures per username."""
+    if _recent_failures(session, username, now - lockout) >= max_failures:
+        raise TooManyRequests(
+            f"too many failed sign-ins for this account; try again in {int(lockout.total_seconds() // 60)} minutes"
+        )
+    user = session.scalar(select(User).where(User.username == username))
+    ok = passwords.verify_password(user.password_hash if user else None, password)
+    if user is None or not ok or not user.is_active:
+        session.add(LoginFailure(username=username[:120], at=now))
+        session.flush()
+        raise Unauthorized("incorrect username or password")
+    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    return user
+
+
+def issue_token(session: Session, *, user: User, data: TokenCreate, now: datetime) -> tuple[ApiToken, str]:
+    """Create a bearer token for a user; returns the record and the token (shown once)."""
+    token = passwords.new_token()
+    record = ApiToken(
+        user_id=user.id,
+        name=data.name,
+        token_hash=passwords.token_digest(token),
+        prefix=token[:10],
+        created_at=now,
+        expires_at=now + timedelta(hours=data.ttl_hours),
+    )
+    session.add(record)
+    session.flush()
+    return record, token
+
+
+def list_tokens(session: Session, *, user: User) -> list[ApiToken]:
+    """A user's tokens (metadata only)."""
+    return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
+
+
+def revoke_token(session: Session, *, user: User, token_id: int, now: datetime, any_user: bool = False) -> None:
+    """Revoke one of the user's tokens (an admin may revoke anyone's with ``any_user``)."""
+    record = session.get(ApiToken, token_id)
+    if record is None or (record.user_id != user.id and not any_user):
+        raise NotFound(f"token {token_id} not found")
+    if record.revoked_at is None:
+        record.revoked_at = now
+        session.flush()
+
+
+def user_for_token(session: Session, *, token: str, now: datetime) -> User:
+    """The active user a bearer token belongs to, or Unauthorized."""
+    record = session.scalar(select(ApiToken).where(ApiToken.token_hash == passwords.token_digest(token)))
+    if record is None or record.revoked_at is not None or record.expires_at <= now:
+        raise Unauthorized("invalid, expired or revoked token")
+    user = session.get(User, record.user_id)
+    if user is None or not user.is_active:
+        raise Unauthorized("invalid, expired or revoked token")
+    record.last_used_at = now
+    return user

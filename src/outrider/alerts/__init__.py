@@ -1,0 +1,1 @@
+"""Alerts: one record for every detector, with acknowledgement, escalation and resolution."""

@@ -1,0 +1,38 @@
+"""Tables of the alerts domain."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from outrider.db import Base, UTCDateTime
+
+
+class Alert(Base):
+    """Something a detector wants a person to see and act on."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        Index("ix_alerts_open_subject", "kind", "subject_type", "subject_id", "resolved_at"),
+        Index("ix_alerts_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[str] = mapped_column(String(16))
+    subject_type: Mapped[str] = mapped_column(String(64))
+    subject_id: Mapped[str] = mapped_column(String(128))
+    organization_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    occurrences: Mapped[int] = mapped_column(Integer, default=1)
+    escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    acknowledged_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    acknowledge_note: Mapped[str] = mapped_column(Text, default="")
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)

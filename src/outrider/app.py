@@ -1,0 +1,145 @@
+"""The FastAPI application: routers, the one error shape (RFC 9457), request limits."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from outrider import __version__
+from outrider.accounts.api import router as accounts_router
+from outrider.alerts.api import router as alerts_router
+from outrider.errors import OutriderError
+from outrider.registry.api import router as registry_router
+from outrider.settings import Settings, get_settings
+
+log = logging.getLogger("outrider")
+PROBLEM = "application/problem+json"
+
+
+def problem(
+    status: int, title: str, detail: str, *, slug: str, instance: str, errors: list[dict[str, Any]] | None = None
+) -> JSONResponse:
+    """An RFC 9457 problem+json response."""
+    body: dict[str, Any] = {
+        "type": f"urn:outrider:problem:{slug}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+    }
+    if errors:
+        body["errors"] = errors
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+class BodyLimit:
+    """Refuse request bodies larger than the configured limit, declared or streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
+            await self._reject(scope, receive, send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _BodyTooLarge
+            return message
+
+        try:
+            await self.app(scope, limited, send)
+        except _BodyTooLarge:
+            await self._reject(scope, receive, send)
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = problem(
+            413, "Payload too large", f"the request body exceeds {self.max_bytes} bytes",
+            slug="too-large", instance=scope.get("path", ""),
+        )
+        await response(scope, receive, send)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application with every router and the error handlers."""
+    settings = settings or get_settings()
+    app = FastAPI(
+        title="Outrider",
+        version=__version__,
+        description="Joint security management: registry, movements, protocols, need-to-know, "
+        "intelligence, risk, cordon monitoring and alerts.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+
+    @app.exception_handler(OutriderError)
+    async def _domain_error(request: Request, exc: OutriderError) -> JSONResponse:
+        return problem(exc.status, exc.title, exc.detail, slug=exc.type_slug, instance=request.url.path,
+                       errors=exc.errors)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
+            for e in exc.errors()
+        ]
+        first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
+        where = ".".join(str(p) for p in first["loc"])
+        return problem(422, "Invalid input", f"{where}: {first['msg']}", slug="invalid-input",
+                       instance=request.url.path, errors=errors)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        slug = {404: "not-found", 405: "method-not-allowed", 401: "unauthorized"}.get(exc.status_code, "http")
+        titles = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized"}
+        return problem(exc.status_code, titles.get(exc.status_code, "HTTP error"), str(exc.detail),
+                       slug=slug, instance=request.url.path)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        ref = uuid.uuid4().hex[:12]
+        log.exception("unexpected error %s on %s %s", ref, request.method, request.url.path)
+        return problem(500, "Internal error", f"an unexpected error occurred (reference {ref})",
+                       slug="internal", instance=request.url.path)
+
+    @app.get("/api/v1/health", tags=["system"])
+    def health() -> dict[str, str]:
+        """Liveness and the database in use."""
+        from sqlalchemy import text
+
+        from outrider.db import get_engine
+
+        engine = get_engine()
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        return {"status": "ok", "version": __version__, "database": engine.dialect.name}
+
+    app.include_router(accounts_router)
+    app.include_router(registry_router)
+    app.include_router(alerts_router)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    return app

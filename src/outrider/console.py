@@ -1,0 +1,107 @@
+"""Shared pieces of the command line: one-line errors, JSON output, the acting user."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import wraps
+from typing import Any, ParamSpec, TypeVar
+
+import typer
+from pydantic import BaseModel
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from outrider.access.registry_rules import Caller
+from outrider.accounts import service as accounts_service
+from outrider.db import transaction
+from outrider.errors import OutriderError
+
+P = ParamSpec("P")
+R = TypeVar("R")
+out = Console()
+err = Console(stderr=True)
+
+JsonOpt = typer.Option(False, "--json", help="print JSON for scripts")
+AsOpt = typer.Option(
+    None, "--as", envvar="OUTRIDER_USER", help="act as this user (or set OUTRIDER_USER)", show_default=False
+)
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print one line to stderr and return the exit to raise."""
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def friendly(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn domain and database errors into one line on stderr and exit code 1."""
+
+    @wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except OutriderError as exc:
+            lines = [exc.detail]
+            raise fail("; ".join(lines)) from None
+        except SQLAlchemyError as exc:
+            raise fail(f"database error: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None
+        except (OSError, ValueError) as exc:
+            raise fail(str(exc)) from None
+
+    return wrapper
+
+
+@contextmanager
+def session_as(username: str | None) -> Iterator[tuple[Session, Caller]]:
+    """A transaction and the caller acting in it (``--as`` / ``OUTRIDER_USER``)."""
+    if not username:
+        raise fail("say who acts: --as USERNAME or OUTRIDER_USER", code=2)
+    with transaction() as session:
+        user = accounts_service.find_user(session, username=username)
+        if not user.is_active:
+            raise fail(f"user {username!r} is disabled")
+        yield session, Caller(
+            user_id=user.id,
+            organization_id=user.organization_id,
+            org_kind=user.organization.kind,
+            country=user.organization.country,
+            roles=frozenset(user.roles),
+        )
+
+
+def to_jsonable(value: Any) -> Any:
+    """Pydantic models and lists of them as plain JSON values."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: to_jsonable(v) for k, v in value.items()}
+    return value
+
+
+def print_json(value: Any) -> None:
+    """Print a value as JSON on stdout (no Rich markup)."""
+    sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def print_table(rows: Sequence[BaseModel], columns: Sequence[str], title: str | None = None) -> None:
+    """Print models as a Rich table of the named columns."""
+    table = Table(title=title)
+    for col in columns:
+        table.add_column(col)
+    for row in rows:
+        data = row.model_dump(mode="json")
+        table.add_row(*(str(data.get(c, "")) for c in columns))
+    out.print(table)
+
+
+def is_ci() -> bool:
+    """True on a CI runner (progress bars stay quiet there)."""
+    return os.environ.get("CI", "").lower() == "true"

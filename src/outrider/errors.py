@@ -1,0 +1,85 @@
+"""Domain errors: the one error shape of Outrider.
+
+Services raise these; `outrider.app` renders them as RFC 9457 problem+json and the CLI as one line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class OutriderError(Exception):
+    """Base of every domain error; carries an HTTP status and a short title."""
+
+    status: int = 500
+    title: str = "Internal error"
+    type_slug: str = "internal"
+
+    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or []
+
+
+class NotFound(OutriderError):
+    """The object does not exist, or the caller may not know that it exists."""
+
+    status = 404
+    title = "Not found"
+    type_slug = "not-found"
+
+
+class Forbidden(OutriderError):
+    """The caller is known but not allowed to do this."""
+
+    status = 403
+    title = "Forbidden"
+    type_slug = "forbidden"
+
+
+class Unauthorized(OutriderError):
+    """No valid credentials were presented."""
+
+    status = 401
+    title = "Unauthorized"
+    type_slug = "unauthorized"
+
+
+class Conflict(OutriderError):
+    """The request conflicts with the current state (duplicate, wrong lifecycle state)."""
+
+    status = 409
+    title = "Conflict"
+    type_slug = "conflict"
+
+
+class InvalidInput(OutriderError):
+    """The input is malformed or fails validation; `errors` locate each problem."""
+
+    status = 422
+    title = "Invalid input"
+    type_slug = "invalid-input"
+
+
+class RuleViolation(OutriderError):
+    """A domain rule (protocol, lifecycle guard) forbids the operation."""
+
+    status = 409
+    title = "Rule violation"
+    type_slug = "rule-violation"
+
+
+class TooLarge(OutriderError):
+    """The request body or uploaded file exceeds the configured limit."""
+
+    status = 413
+    title = "Payload too large"
+    type_slug = "too-large"
+
+
+class TooManyRequests(OutriderError):
+    """The caller is throttled (for example after failed logins)."""
+
+    status = 429
+    title = "Too many requests"
+    type_slug = "too-many-requests"

@@ -1,0 +1,1 @@
+"""Registry: protected persons, sites with cordon rings, vehicles and escort units."""

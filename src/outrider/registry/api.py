@@ -1,0 +1,176 @@
+"""HTTP routes of the registry: persons, sites, vehicles, escort units; CRUD, lists, imports."""
+
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Query, UploadFile, status
+from pydantic import BaseModel
+
+from outrider.access.registry_rules import RecordKind
+from outrider.db import utcnow
+from outrider.errors import TooLarge
+from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
+from outrider.registry import schemas, service
+
+router = APIRouter(prefix="/api/v1", tags=["registry"])
+
+PATHS = {
+    RecordKind.person: "persons",
+    RecordKind.site: "sites",
+    RecordKind.vehicle: "vehicles",
+    RecordKind.unit: "escort-units",
+}
+READ = {
+    RecordKind.person: schemas.PersonRead,
+    RecordKind.site: schemas.SiteRead,
+    RecordKind.vehicle: schemas.VehicleRead,
+    RecordKind.unit: schemas.UnitRead,
+}
+
+
+def _page(kind: RecordKind, rows: list[Any], total: int, page: Any) -> dict[str, Any]:
+    return {
+        "items": [service.to_read(kind, r).model_dump(mode="json") for r in rows],
+        "total": total,
+        "limit": page.limit,
+        "offset": page.offset,
+    }
+
+
+@router.get("/persons", response_model=schemas.Page[schemas.PersonRead], tags=["registry"])
+def list_persons(
+    caller: CallerDep,
+    session: SessionDep,
+    page: PageDep,
+    nationality: str | None = None,
+    organization_id: int | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> dict[str, Any]:
+    """Protected persons the caller may see."""
+    filters = {"nationality": nationality.upper() if nationality else None, "organization_id": organization_id}
+    rows, total = service.list_records(
+        session, kind=RecordKind.person, caller=caller, filters=filters, search=q,
+        limit=page.limit, offset=page.offset,
+    )
+    return _page(RecordKind.person, rows, total, page)
+
+
+@router.get("/sites", response_model=schemas.Page[schemas.SiteRead])
+def list_sites(
+    caller: CallerDep,
+    session: SessionDep,
+    page: PageDep,
+    kind: schemas.SiteKind | None = None,
+    organization_id: int | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> dict[str, Any]:
+    """Sites the caller may see."""
+    filters = {"kind": kind.value if kind else None, "organization_id": organization_id}
+    rows, total = service.list_records(
+        session, kind=RecordKind.site, caller=caller, filters=filters, search=q,
+        limit=page.limit, offset=page.offset,
+    )
+    return _page(RecordKind.site, rows, total, page)
+
+
+@router.get("/sites.geojson", summary="Sites as a GeoJSON FeatureCollection")
+def sites_geojson(caller: CallerDep, session: SessionDep) -> dict[str, Any]:
+    """Every site the caller may see, as GeoJSON points with their rings in properties."""
+    rows, _ = service.list_records(session, kind=RecordKind.site, caller=caller, limit=10_000)
+    return {"type": "FeatureCollection", "features": [service.site_feature(s) for s in rows]}
+
+
+@router.get("/vehicles", response_model=schemas.Page[schemas.VehicleRead])
+def list_vehicles(
+    caller: CallerDep,
+    session: SessionDep,
+    page: PageDep,
+    kind: schemas.VehicleKind | None = None,
+    organization_id: int | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> dict[str, Any]:
+    """Vehicles the caller may see."""
+    filters = {"kind": kind.value if kind else None, "organization_id": organization_id}
+    rows, total = service.list_records(
+        session, kind=RecordKind.vehicle, caller=caller, filters=filters, search=q,
+        limit=page.limit, offset=page.offset,
+    )
+    return _page(RecordKind.vehicle, rows, total, page)
+
+
+@router.get("/escort-units", response_model=schemas.Page[schemas.UnitRead])
+def list_units(
+    caller: CallerDep,
+    session: SessionDep,
+    page: PageDep,
+    organization_id: int | None = None,
+    base_site_id: int | None = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> dict[str, Any]:
+    """Escort units the caller may see."""
+    filters = {"organization_id": organization_id, "base_site_id": base_site_id}
+    rows, total = service.list_records(
+        session, kind=RecordKind.unit, caller=caller, filters=filters, search=q,
+        limit=page.limit, offset=page.offset,
+    )
+    return _page(RecordKind.unit, rows, total, page)
+
+
+def _add_crud(kind: RecordKind, create: type[BaseModel], update: type[BaseModel]) -> None:
+    path = PATHS[kind]
+    read = READ[kind]
+
+    def get_one(record_id: int, caller: CallerDep, session: SessionDep) -> Any:
+        return service.to_read(kind, service.get_record(session, kind=kind, caller=caller, record_id=record_id))
+
+    def create_one(data: create, caller: CallerDep, session: SessionDep) -> Any:  # type: ignore[valid-type]
+        record = service.create_record(session, kind=kind, caller=caller, data=data, now=utcnow())
+        return service.to_read(kind, record)
+
+    def update_one(record_id: int, data: update, caller: CallerDep, session: SessionDep) -> Any:  # type: ignore[valid-type]
+        record = service.update_record(
+            session, kind=kind, caller=caller, record_id=record_id, data=data, now=utcnow()
+        )
+        return service.to_read(kind, record)
+
+    def delete_one(record_id: int, caller: CallerDep, session: SessionDep) -> None:
+        service.delete_record(session, kind=kind, caller=caller, record_id=record_id)
+
+    async def import_file(
+        caller: CallerDep,
+        session: SessionDep,
+        settings: SettingsDep,
+        file: Annotated[UploadFile, File(description="CSV (any kind) or GeoJSON (sites)")],
+    ) -> schemas.ImportResult:
+        content = await file.read(settings.max_body_bytes + 1)
+        if len(content) > settings.max_body_bytes:
+            raise TooLarge(f"the file exceeds {settings.max_body_bytes} bytes")
+        records = service.import_records(
+            session, kind=kind, caller=caller, filename=file.filename or "upload", content=content, now=utcnow()
+        )
+        return schemas.ImportResult(kind=kind.value, created=len(records), ids=[r.id for r in records])
+
+    routes: list[tuple[str, Callable[..., Any], list[str], Any, int]] = [
+        (f"/{path}/{{record_id}}", get_one, ["GET"], read, 200),
+        (f"/{path}", create_one, ["POST"], read, 201),
+        (f"/{path}/{{record_id}}", update_one, ["PATCH"], read, 200),
+        (f"/{path}/{{record_id}}", delete_one, ["DELETE"], None, 204),
+        (f"/{path}/import", import_file, ["POST"], schemas.ImportResult, 201),
+    ]
+    for route_path, endpoint, methods, model, code in routes:
+        router.add_api_route(
+            route_path,
+            endpoint,
+            methods=methods,
+            response_model=model,
+            status_code=code,
+            name=f"{endpoint.__name__}_{kind.value}",
+            summary=f"{endpoint.__name__.replace('_', ' ')} ({kind.value})",
+        )
+
+
+_add_crud(RecordKind.person, schemas.PersonCreate, schemas.PersonUpdate)
+_add_crud(RecordKind.site, schemas.SiteCreate, schemas.SiteUpdate)
+_add_crud(RecordKind.vehicle, schemas.VehicleCreate, schemas.VehicleUpdate)
+_add_crud(RecordKind.unit, schemas.UnitCreate, schemas.UnitUpdate)

@@ -1,0 +1,85 @@
+"""Tables of the registry domain."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Float, ForeignKey, Integer, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from outrider.db import Base, UTCDateTime
+
+escort_unit_vehicles = Table(
+    "escort_unit_vehicles",
+    Base.metadata,
+    Column("escort_unit_id", ForeignKey("escort_units.id", ondelete="CASCADE"), primary_key=True),
+    Column("vehicle_id", ForeignKey("vehicles.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class ProtectedPerson(Base):
+    """A person owed protection; nationality says which partner government answers for them."""
+
+    __tablename__ = "protected_persons"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    nationality: Mapped[str] = mapped_column(String(2), index=True)
+    role: Mapped[str] = mapped_column(String(120), default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Site(Base):
+    """A place to protect, with an inner and an outer cordon ring (radius or polygon)."""
+
+    __tablename__ = "sites"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    lat: Mapped[float] = mapped_column(Float)
+    lon: Mapped[float] = mapped_column(Float)
+    timezone: Mapped[str] = mapped_column(String(64))
+    inner_radius_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    outer_radius_m: Mapped[float | None] = mapped_column(Float, nullable=True)
+    inner_polygon: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    outer_polygon: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Vehicle(Base):
+    """A vehicle that carries protected persons or escorts them."""
+
+    __tablename__ = "vehicles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    plate: Mapped[str] = mapped_column(String(32), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    seats: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class EscortUnit(Base):
+    """A unit of the host security force that escorts movements."""
+
+    __tablename__ = "escort_units"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    call_sign: Mapped[str] = mapped_column(String(64), unique=True)
+    strength: Mapped[int] = mapped_column(Integer)
+    base_site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    vehicles: Mapped[list[Vehicle]] = relationship(secondary=escort_unit_vehicles, lazy="selectin")

@@ -1,0 +1,297 @@
+"""Use cases of the registry: CRUD with visibility, and all-or-nothing imports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy.orm import Session
+
+from outrider.access.registry_rules import Caller, ReadScope, RecordKind, may_write, read_scope
+from outrider.accounts import service as accounts_service
+from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
+from outrider.registry import schemas
+from outrider.registry.importers import ParsedRow, parse_import
+from outrider.registry.models import EscortUnit, ProtectedPerson, Site, Vehicle
+
+Record = ProtectedPerson | Site | Vehicle | EscortUnit
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    """How one kind of record is stored, validated and named."""
+
+    kind: RecordKind
+    model: type[Any]
+    create: type[BaseModel]
+    update: type[BaseModel]
+    label: str
+    unique: str | None
+
+
+SPECS: dict[RecordKind, KindSpec] = {
+    RecordKind.person: KindSpec(
+        RecordKind.person, ProtectedPerson, schemas.PersonCreate, schemas.PersonUpdate, "person", None
+    ),
+    RecordKind.site: KindSpec(RecordKind.site, Site, schemas.SiteCreate, schemas.SiteUpdate, "site", "name"),
+    RecordKind.vehicle: KindSpec(
+        RecordKind.vehicle, Vehicle, schemas.VehicleCreate, schemas.VehicleUpdate, "vehicle", "plate"
+    ),
+    RecordKind.unit: KindSpec(
+        RecordKind.unit, EscortUnit, schemas.UnitCreate, schemas.UnitUpdate, "escort unit", "call_sign"
+    ),
+}
+
+
+def _scope_clause(spec: KindSpec, scope: ReadScope) -> ColumnElement[bool]:
+    if scope.everything:
+        return true()
+    clauses: list[ColumnElement[bool]] = [spec.model.organization_id.in_(sorted(scope.organization_ids))]
+    if scope.nationality is not None and spec.kind is RecordKind.person:
+        clauses.append(ProtectedPerson.nationality == scope.nationality)
+    return or_(*clauses)
+
+
+def _visible(spec: KindSpec, caller: Caller) -> Select[Any]:
+    return select(spec.model).where(_scope_clause(spec, read_scope(caller, spec.kind)))
+
+
+def list_records(
+    session: Session,
+    *,
+    kind: RecordKind,
+    caller: Caller,
+    filters: dict[str, Any] | None = None,
+    search: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Any], int]:
+    """A page of the records the caller may see, with the total that match."""
+    spec = SPECS[kind]
+    stmt = _visible(spec, caller)
+    for field, value in (filters or {}).items():
+        if value is not None:
+            stmt = stmt.where(getattr(spec.model, field) == value)
+    if search:
+        text_col = {
+            RecordKind.person: ProtectedPerson.name,
+            RecordKind.site: Site.name,
+            RecordKind.vehicle: Vehicle.plate,
+            RecordKind.unit: EscortUnit.call_sign,
+        }[kind]
+        stmt = stmt.where(func.lower(text_col).contains(search.lower(), autoescape=True))
+    total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    rows = session.scalars(stmt.order_by(spec.model.id).limit(limit).offset(offset)).all()
+    return list(rows), total
+
+
+def get_record(session: Session, *, kind: RecordKind, caller: Caller, record_id: int) -> Any:
+    """One record the caller may see; NotFound otherwise, so that ids reveal nothing."""
+    spec = SPECS[kind]
+    record = session.scalar(_visible(spec, caller).where(spec.model.id == record_id))
+    if record is None:
+        raise NotFound(f"{spec.label} {record_id} not found")
+    return record
+
+
+def _check_unique(session: Session, spec: KindSpec, value: Any, *, exclude_id: int | None = None) -> None:
+    if spec.unique is None:
+        return
+    col = getattr(spec.model, spec.unique)
+    stmt = select(spec.model.id).where(col == value)
+    if exclude_id is not None:
+        stmt = stmt.where(spec.model.id != exclude_id)
+    if session.scalar(stmt) is not None:
+        raise Conflict(f"a {spec.label} with {spec.unique} {value!r} already exists")
+
+
+def _owner(session: Session, caller: Caller, requested: int | None) -> int:
+    if requested is None or requested == caller.organization_id:
+        return caller.organization_id
+    if "admin" not in caller.roles:
+        raise Forbidden("only an administrator may create records for another organisation")
+    accounts_service.get_organization(session, org_id=requested)
+    return requested
+
+
+def _unit_links(
+    session: Session, caller: Caller, owner: int, base_site_id: int | None, vehicle_ids: Sequence[int]
+) -> list[Vehicle]:
+    if base_site_id is not None:
+        get_record(session, kind=RecordKind.site, caller=caller, record_id=base_site_id)
+    vehicles: list[Vehicle] = []
+    for vid in dict.fromkeys(vehicle_ids):
+        vehicle = session.get(Vehicle, vid)
+        if vehicle is None or vehicle.organization_id != owner:
+            raise InvalidInput(
+                f"vehicle {vid} not found among the unit organisation's vehicles",
+                errors=[{"loc": ["body", "vehicle_ids"], "msg": f"unknown vehicle {vid}"}],
+            )
+        vehicles.append(vehicle)
+    return vehicles
+
+
+def create_record(
+    session: Session, *, kind: RecordKind, caller: Caller, data: BaseModel, now: datetime
+) -> Any:
+    """Add a record owned by the caller's organisation (or another, for administrators)."""
+    spec = SPECS[kind]
+    values = data.model_dump()
+    owner = _owner(session, caller, values.pop("organization_id", None))
+    if not may_write(caller, kind, owner_organization_id=owner):
+        raise Forbidden(f"your roles do not allow creating a {spec.label}")
+    if spec.unique is not None:
+        _check_unique(session, spec, values[spec.unique])
+    vehicle_ids = values.pop("vehicle_ids", None)
+    for key, value in list(values.items()):
+        if hasattr(value, "value"):
+            values[key] = value.value
+    record = spec.model(organization_id=owner, created_at=now, updated_at=now, **values)
+    if kind is RecordKind.unit:
+        record.vehicles = _unit_links(session, caller, owner, values.get("base_site_id"), vehicle_ids or [])
+    session.add(record)
+    session.flush()
+    return record
+
+
+def update_record(
+    session: Session, *, kind: RecordKind, caller: Caller, record_id: int, data: BaseModel, now: datetime
+) -> Any:
+    """Change the given fields of a record the caller may write."""
+    spec = SPECS[kind]
+    record = get_record(session, kind=kind, caller=caller, record_id=record_id)
+    if not may_write(caller, kind, owner_organization_id=record.organization_id):
+        raise Forbidden(f"your roles do not allow changing this {spec.label}")
+    changes = data.model_dump(exclude_unset=True)
+    if kind is RecordKind.site:
+        merged = {c: getattr(record, c) for c in schemas.SiteCreate.model_fields if hasattr(record, c)}
+        merged.update(changes)
+        merged["kind"] = merged["kind"]
+        try:
+            schemas.SiteCreate.model_validate({k: v for k, v in merged.items() if k != "organization_id"})
+        except ValueError as exc:
+            raise InvalidInput(f"the site would be invalid: {exc}") from exc
+    if spec.unique is not None and changes.get(spec.unique) is not None:
+        _check_unique(session, spec, changes[spec.unique], exclude_id=record.id)
+    vehicle_ids = changes.pop("vehicle_ids", None)
+    for key, value in changes.items():
+        setattr(record, key, value.value if hasattr(value, "value") else value)
+    if kind is RecordKind.unit and (vehicle_ids is not None or "base_site_id" in changes):
+        record.vehicles = _unit_links(
+            session,
+            caller,
+            record.organization_id,
+            record.base_site_id,
+            vehicle_ids if vehicle_ids is not None else [v.id for v in record.vehicles],
+        )
+    record.updated_at = now
+    session.flush()
+    return record
+
+
+def delete_record(session: Session, *, kind: RecordKind, caller: Caller, record_id: int) -> None:
+    """Remove a record the caller may write; refuse while other records refer to it."""
+    spec = SPECS[kind]
+    record = get_record(session, kind=kind, caller=caller, record_id=record_id)
+    if not may_write(caller, kind, owner_organization_id=record.organization_id):
+        raise Forbidden(f"your roles do not allow deleting this {spec.label}")
+    if kind is RecordKind.site:
+        users = session.scalar(select(func.count()).where(EscortUnit.base_site_id == record.id))
+        if users:
+            raise Conflict(f"site {record.id} is the base of {users} escort unit(s); reassign them first")
+    session.delete(record)
+    session.flush()
+
+
+def to_read(kind: RecordKind, record: Any) -> BaseModel:
+    """The API shape of a record."""
+    if kind is RecordKind.unit:
+        return schemas.UnitRead(
+            id=record.id,
+            organization_id=record.organization_id,
+            call_sign=record.call_sign,
+            strength=record.strength,
+            base_site_id=record.base_site_id,
+            vehicle_ids=sorted(v.id for v in record.vehicles),
+            created_at=record.created_at,
+            updated_at=record.updated_at,
+        )
+    read_model: type[BaseModel] = {
+        RecordKind.person: schemas.PersonRead,
+        RecordKind.site: schemas.SiteRead,
+        RecordKind.vehicle: schemas.VehicleRead,
+    }[kind]
+    return read_model.model_validate(record)
+
+
+def site_feature(site: Site) -> dict[str, Any]:
+    """A site as a GeoJSON Feature (point geometry, rings in properties)."""
+    props = schemas.SiteRead.model_validate(site).model_dump(mode="json", exclude={"lat", "lon"})
+    return {"type": "Feature", "id": site.id, "geometry": {"type": "Point", "coordinates": [site.lon, site.lat]},
+            "properties": props}
+
+
+def import_records(
+    session: Session, *, kind: RecordKind, caller: Caller, filename: str, content: bytes, now: datetime
+) -> list[Any]:
+    """Validate every row first and write all of them, or nothing when any row is bad."""
+    rows = parse_import(kind, content, filename)
+    spec = SPECS[kind]
+    problems: list[dict[str, Any]] = []
+    if spec.unique is not None:
+        seen: dict[Any, int] = {}
+        for row in rows:
+            value = getattr(row.data, spec.unique)
+            if value in seen:
+                problems.append({"loc": [filename, row.line, spec.unique],
+                                 "msg": f"duplicate of line {seen[value]}"})
+            seen[value] = row.line
+            col = getattr(spec.model, spec.unique)
+            if session.scalar(select(spec.model.id).where(col == value)) is not None:
+                problems.append({"loc": [filename, row.line, spec.unique], "msg": f"{value!r} already exists"})
+    prepared: list[tuple[ParsedRow, BaseModel]] = []
+    for row in rows:
+        data = row.data
+        if kind is RecordKind.unit:
+            updates: dict[str, Any] = {}
+            if row.base_site:
+                site = session.scalar(
+                    _visible(SPECS[RecordKind.site], caller).where(
+                        or_(Site.name == row.base_site, Site.id == (int(row.base_site) if row.base_site.isdigit() else -1))
+                    )
+                )
+                if site is None:
+                    problems.append({"loc": [filename, row.line, "base_site"], "msg": f"unknown site {row.base_site!r}"})
+                else:
+                    updates["base_site_id"] = site.id
+            ids = []
+            for plate in row.vehicle_plates:
+                vid = session.scalar(select(Vehicle.id).where(Vehicle.plate == schemas._plate(plate)))
+                if vid is None:
+                    problems.append({"loc": [filename, row.line, "vehicle_plates"], "msg": f"unknown vehicle {plate!r}"})
+                else:
+                    ids.append(vid)
+            updates["vehicle_ids"] = ids
+            data = data.model_copy(update=updates)
+        prepared.append((row, data))
+    if problems:
+        first = problems[0]
+        raise InvalidInput(
+            f"{first['loc'][0]} line {first['loc'][1]} field {first['loc'][2]}: {first['msg']}; nothing was imported",
+            errors=problems[:50],
+        )
+    created: list[Any] = []
+    with session.begin_nested():
+        for row, data in prepared:
+            try:
+                created.append(create_record(session, kind=kind, caller=caller, data=data, now=now))
+            except (InvalidInput, Conflict, Forbidden, NotFound) as exc:
+                raise type(exc)(
+                    f"{filename} line {row.line}: {exc.detail}; nothing was imported",
+                    errors=[{"loc": [filename, row.line, "row"], "msg": exc.detail}],
+                ) from exc
+    return created

@@ -1,0 +1,61 @@
+"""The one settings object of Outrider (environment variables with the ``OUTRIDER_`` prefix)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET_KEY = "outrider-development-secret-key-change-me"  # noqa: S105 - refused outside development
+
+
+class Settings(BaseSettings):
+    """Configuration read from the environment; see the README's configuration table."""
+
+    model_config = SettingsConfigDict(env_prefix="OUTRIDER_", env_file=None, extra="ignore")
+
+    env: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Path("var")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; postgresql+psycopg://… selects PostgreSQL"
+    )
+    secret_key: str = DEV_SECRET_KEY
+    host: str = "127.0.0.1"
+    port: int = 8000
+    token_ttl_hours: int = Field(default=12, ge=1, le=24 * 365)
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_minutes: int = Field(default=15, ge=1)
+    page_size_max: int = Field(default=500, ge=1)
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_default_secret(self) -> Settings:
+        if self.env == "production" and self.secret_key == DEV_SECRET_KEY:
+            raise ValueError(
+                "OUTRIDER_SECRET_KEY must be set to a secret of your own outside development"
+            )
+        if self.env == "production" and len(self.secret_key) < 32:
+            raise ValueError("OUTRIDER_SECRET_KEY must be at least 32 characters in production")
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        """The database URL: the configured one, else SQLite in the data directory."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'outrider.db').resolve()}"
+
+    @property
+    def is_development(self) -> bool:
+        """True when running with development defaults (demo, insecure cookies allowed)."""
+        return self.env in ("development", "test")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once from the environment."""
+    return Settings()
