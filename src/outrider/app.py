@@ -24,7 +24,13 @@ PROBLEM = "application/problem+json"
 
 
 def problem(
-    status: int, title: str, detail: str, *, slug: str, instance: str, errors: list[dict[str, Any]] | None = None
+    status: int,
+    title: str,
+    detail: str,
+    *,
+    slug: str,
+    instance: str,
+    errors: list[dict[str, Any]] | None = None,
 ) -> JSONResponse:
     """An RFC 9457 problem+json response."""
     body: dict[str, Any] = {
@@ -73,8 +79,11 @@ class BodyLimit:
 
     async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = problem(
-            413, "Payload too large", f"the request body exceeds {self.max_bytes} bytes",
-            slug="too-large", instance=scope.get("path", ""),
+            413,
+            "Payload too large",
+            f"the request body exceeds {self.max_bytes} bytes",
+            slug="too-large",
+            instance=scope.get("path", ""),
         )
         await response(scope, receive, send)
 
@@ -98,8 +107,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(OutriderError)
     async def _domain_error(request: Request, exc: OutriderError) -> JSONResponse:
-        return problem(exc.status, exc.title, exc.detail, slug=exc.type_slug, instance=request.url.path,
-                       errors=exc.errors)
+        return problem(
+            exc.status,
+            exc.title,
+            exc.detail,
+            slug=exc.type_slug,
+            instance=request.url.path,
+            errors=exc.errors,
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -109,22 +124,38 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ]
         first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
         where = ".".join(str(p) for p in first["loc"])
-        return problem(422, "Invalid input", f"{where}: {first['msg']}", slug="invalid-input",
-                       instance=request.url.path, errors=errors)
+        return problem(
+            422,
+            "Invalid input",
+            f"{where}: {first['msg']}",
+            slug="invalid-input",
+            instance=request.url.path,
+            errors=errors,
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         slug = {404: "not-found", 405: "method-not-allowed", 401: "unauthorized"}.get(exc.status_code, "http")
         titles = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized"}
-        return problem(exc.status_code, titles.get(exc.status_code, "HTTP error"), str(exc.detail),
-                       slug=slug, instance=request.url.path)
+        return problem(
+            exc.status_code,
+            titles.get(exc.status_code, "HTTP error"),
+            str(exc.detail),
+            slug=slug,
+            instance=request.url.path,
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         ref = uuid.uuid4().hex[:12]
         log.exception("unexpected error %s on %s %s", ref, request.method, request.url.path)
-        return problem(500, "Internal error", f"an unexpected error occurred (reference {ref})",
-                       slug="internal", instance=request.url.path)
+        return problem(
+            500,
+            "Internal error",
+            f"an unexpected error occurred (reference {ref})",
+            slug="internal",
+            instance=request.url.path,
+        )
 
     @app.get("/api/v1/health", tags=["system"])
     def health() -> dict[str, str]:

@@ -11,13 +11,13 @@ from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
 import typer
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 from rich.console import Console
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from outrider.access.registry_rules import Caller
+from outrider.access.policy import Caller
 from outrider.accounts import service as accounts_service
 from outrider.db import transaction
 from outrider.errors import OutriderError
@@ -49,6 +49,8 @@ def friendly(fn: Callable[P, R]) -> Callable[P, R]:
         except OutriderError as exc:
             lines = [exc.detail]
             raise fail("; ".join(lines)) from None
+        except ValidationError as exc:
+            raise fail(validation_message(exc)) from None
         except SQLAlchemyError as exc:
             raise fail(f"database error: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None
         except (OSError, ValueError) as exc:
@@ -66,12 +68,15 @@ def session_as(username: str | None) -> Iterator[tuple[Session, Caller]]:
         user = accounts_service.find_user(session, username=username)
         if not user.is_active:
             raise fail(f"user {username!r} is disabled")
-        yield session, Caller(
-            user_id=user.id,
-            organization_id=user.organization_id,
-            org_kind=user.organization.kind,
-            country=user.organization.country,
-            roles=frozenset(user.roles),
+        yield (
+            session,
+            Caller(
+                user_id=user.id,
+                organization_id=user.organization_id,
+                org_kind=user.organization.kind,
+                country=user.organization.country,
+                roles=frozenset(user.roles),
+            ),
         )
 
 
@@ -105,3 +110,27 @@ def print_table(rows: Sequence[BaseModel], columns: Sequence[str], title: str | 
 def is_ci() -> bool:
     """True on a CI runner (progress bars stay quiet there)."""
     return os.environ.get("CI", "").lower() == "true"
+
+
+def validation_message(exc: ValidationError) -> str:
+    """A pydantic validation error as one line: `field: problem; field: problem`."""
+    parts = []
+    for e in exc.errors():
+        loc = ".".join(str(p) for p in e["loc"]) or "value"
+        parts.append(f"{loc}: {e['msg']}")
+    return "; ".join(parts)
+
+
+def parse_assignments(pairs: Sequence[str]) -> dict[str, Any]:
+    """`field=value` words as a dict; values that read as JSON (numbers, lists, objects) are decoded."""
+    values: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key:
+            raise fail(f"expected field=value, got {pair!r}", code=2)
+        try:
+            # pydantic turns "12" into 12 where a number is due; only objects and lists need JSON
+            values[key] = json.loads(raw) if raw[:1] in "[{" else raw
+        except json.JSONDecodeError as exc:
+            raise fail(f"{key}: not valid JSON ({exc.msg})", code=2) from None
+    return values

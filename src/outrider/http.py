@@ -10,7 +10,7 @@ from fastapi import Depends, Query, Request
 from fastapi.security import OAuth2PasswordBearer
 from sqlalchemy.orm import Session
 
-from outrider.access.registry_rules import Caller
+from outrider.access.policy import Caller
 from outrider.accounts import service as accounts_service
 from outrider.accounts.models import User
 from outrider.db import session_factory, utcnow
@@ -75,7 +75,7 @@ CallerDep = Annotated[Caller, Depends(current_caller)]
 def require_roles(caller: Caller, *roles: str) -> None:
     """Forbidden unless the caller holds one of the roles."""
     if not caller.roles & set(roles):
-        raise Forbidden(f"this needs one of the roles: {', '.join(roles)}")
+        raise Forbidden(f"this needs one of the roles: {', '.join(sorted(roles))}")
 
 
 @dataclass(frozen=True)

@@ -35,9 +35,7 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.env == "production" and self.secret_key == DEV_SECRET_KEY:
-            raise ValueError(
-                "OUTRIDER_SECRET_KEY must be set to a secret of your own outside development"
-            )
+            raise ValueError("OUTRIDER_SECRET_KEY must be set to a secret of your own outside development")
         if self.env == "production" and len(self.secret_key) < 32:
             raise ValueError("OUTRIDER_SECRET_KEY must be at least 32 characters in production")
         return self

@@ -133,5 +133,5 @@ class OAuthToken(BaseModel):
     """OAuth2 password-flow answer."""
 
     access_token: str
-    token_type: str = "bearer"
+    token_type: str = "bearer"  # noqa: S105 - the OAuth2 token type
     expires_in: int

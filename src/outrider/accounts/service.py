@@ -106,7 +106,8 @@ def authenticate(
     """Check a username and password, throttling repeated failures per username."""
     if _recent_failures(session, username, now - lockout) >= max_failures:
         raise TooManyRequests(
-            f"too many failed sign-ins for this account; try again in {int(lockout.total_seconds() // 60)} minutes"
+            "too many failed sign-ins for this account; "
+            f"try again in {int(lockout.total_seconds() // 60)} minutes"
         )
     user = session.scalar(select(User).where(User.username == username))
     ok = passwords.verify_password(user.password_hash if user else None, password)
@@ -139,7 +140,9 @@ def list_tokens(session: Session, *, user: User) -> list[ApiToken]:
     return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
 
 
-def revoke_token(session: Session, *, user: User, token_id: int, now: datetime, any_user: bool = False) -> None:
+def revoke_token(
+    session: Session, *, user: User, token_id: int, now: datetime, any_user: bool = False
+) -> None:
     """Revoke one of the user's tokens (an admin may revoke anyone's with ``any_user``)."""
     record = session.get(ApiToken, token_id)
     if record is None or (record.user_id != user.id and not any_user):

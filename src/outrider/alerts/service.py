@@ -99,7 +99,9 @@ def list_alerts(
     if severity is not None:
         stmt = stmt.where(Alert.severity == severity.value)
     total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    rows = session.scalars(stmt.order_by(Alert.created_at.desc(), Alert.id.desc()).limit(limit).offset(offset))
+    rows = session.scalars(
+        stmt.order_by(Alert.created_at.desc(), Alert.id.desc()).limit(limit).offset(offset)
+    )
     return list(rows), total
 
 
@@ -135,9 +137,7 @@ def escalate(session: Session, *, alert: Alert, level: int, now: datetime) -> bo
     return True
 
 
-def resolve(
-    session: Session, *, kind: str, subject_type: str, subject_id: str | int, now: datetime
-) -> int:
+def resolve(session: Session, *, kind: str, subject_type: str, subject_id: str | int, now: datetime) -> int:
     """Close the open alerts of a kind for a subject (the condition is over); returns how many."""
     rows = session.scalars(
         select(Alert).where(

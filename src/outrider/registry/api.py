@@ -1,13 +1,12 @@
 """HTTP routes of the registry: persons, sites, vehicles, escort units; CRUD, lists, imports."""
 
-
 from collections.abc import Callable
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, UploadFile, status
+from fastapi import APIRouter, File, Query, UploadFile
 from pydantic import BaseModel
 
-from outrider.access.registry_rules import RecordKind
+from outrider.access.policy import RecordKind
 from outrider.db import utcnow
 from outrider.errors import TooLarge
 from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
@@ -48,10 +47,18 @@ def list_persons(
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> dict[str, Any]:
     """Protected persons the caller may see."""
-    filters = {"nationality": nationality.upper() if nationality else None, "organization_id": organization_id}
+    filters = {
+        "nationality": nationality.upper() if nationality else None,
+        "organization_id": organization_id,
+    }
     rows, total = service.list_records(
-        session, kind=RecordKind.person, caller=caller, filters=filters, search=q,
-        limit=page.limit, offset=page.offset,
+        session,
+        kind=RecordKind.person,
+        caller=caller,
+        filters=filters,
+        search=q,
+        limit=page.limit,
+        offset=page.offset,
     )
     return _page(RecordKind.person, rows, total, page)
 
@@ -68,8 +75,13 @@ def list_sites(
     """Sites the caller may see."""
     filters = {"kind": kind.value if kind else None, "organization_id": organization_id}
     rows, total = service.list_records(
-        session, kind=RecordKind.site, caller=caller, filters=filters, search=q,
-        limit=page.limit, offset=page.offset,
+        session,
+        kind=RecordKind.site,
+        caller=caller,
+        filters=filters,
+        search=q,
+        limit=page.limit,
+        offset=page.offset,
     )
     return _page(RecordKind.site, rows, total, page)
 
@@ -93,8 +105,13 @@ def list_vehicles(
     """Vehicles the caller may see."""
     filters = {"kind": kind.value if kind else None, "organization_id": organization_id}
     rows, total = service.list_records(
-        session, kind=RecordKind.vehicle, caller=caller, filters=filters, search=q,
-        limit=page.limit, offset=page.offset,
+        session,
+        kind=RecordKind.vehicle,
+        caller=caller,
+        filters=filters,
+        search=q,
+        limit=page.limit,
+        offset=page.offset,
     )
     return _page(RecordKind.vehicle, rows, total, page)
 
@@ -111,8 +128,13 @@ def list_units(
     """Escort units the caller may see."""
     filters = {"organization_id": organization_id, "base_site_id": base_site_id}
     rows, total = service.list_records(
-        session, kind=RecordKind.unit, caller=caller, filters=filters, search=q,
-        limit=page.limit, offset=page.offset,
+        session,
+        kind=RecordKind.unit,
+        caller=caller,
+        filters=filters,
+        search=q,
+        limit=page.limit,
+        offset=page.offset,
     )
     return _page(RecordKind.unit, rows, total, page)
 
@@ -122,7 +144,9 @@ def _add_crud(kind: RecordKind, create: type[BaseModel], update: type[BaseModel]
     read = READ[kind]
 
     def get_one(record_id: int, caller: CallerDep, session: SessionDep) -> Any:
-        return service.to_read(kind, service.get_record(session, kind=kind, caller=caller, record_id=record_id))
+        return service.to_read(
+            kind, service.get_record(session, kind=kind, caller=caller, record_id=record_id)
+        )
 
     def create_one(data: create, caller: CallerDep, session: SessionDep) -> Any:  # type: ignore[valid-type]
         record = service.create_record(session, kind=kind, caller=caller, data=data, now=utcnow())
@@ -147,7 +171,12 @@ def _add_crud(kind: RecordKind, create: type[BaseModel], update: type[BaseModel]
         if len(content) > settings.max_body_bytes:
             raise TooLarge(f"the file exceeds {settings.max_body_bytes} bytes")
         records = service.import_records(
-            session, kind=kind, caller=caller, filename=file.filename or "upload", content=content, now=utcnow()
+            session,
+            kind=kind,
+            caller=caller,
+            filename=file.filename or "upload",
+            content=content,
+            now=utcnow(),
         )
         return schemas.ImportResult(kind=kind.value, created=len(records), ids=[r.id for r in records])
 

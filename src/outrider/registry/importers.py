@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from outrider.access.registry_rules import RecordKind
+from outrider.access.policy import RecordKind
 from outrider.errors import InvalidInput
 from outrider.registry import schemas
 
@@ -20,7 +20,15 @@ MAX_ERRORS = 50
 CSV_COLUMNS: dict[RecordKind, tuple[str, ...]] = {
     RecordKind.person: ("name", "nationality", "role", "notes", "organization_id"),
     RecordKind.site: (
-        "name", "kind", "lat", "lon", "timezone", "inner_radius_m", "outer_radius_m", "notes", "organization_id",
+        "name",
+        "kind",
+        "lat",
+        "lon",
+        "timezone",
+        "inner_radius_m",
+        "outer_radius_m",
+        "notes",
+        "organization_id",
     ),
     RecordKind.vehicle: ("plate", "kind", "seats", "description", "organization_id"),
     RecordKind.unit: ("call_sign", "strength", "base_site", "vehicle_plates", "organization_id"),
@@ -79,7 +87,11 @@ def _decode(content: bytes, filename: str) -> str:
 
 
 def _validate(
-    kind: RecordKind, values: dict[str, Any], line: int, errors: _Errors, loc_names: dict[str, str] | None = None
+    kind: RecordKind,
+    values: dict[str, Any],
+    line: int,
+    errors: _Errors,
+    loc_names: dict[str, str] | None = None,
 ) -> BaseModel | None:
     try:
         return CREATE[kind].model_validate(values)
@@ -144,8 +156,10 @@ def parse_geojson_sites(content: bytes, filename: str) -> list[ParsedRow]:
             f"{filename} line {exc.lineno}: malformed JSON: {exc.msg}",
             errors=[{"loc": [filename, exc.lineno, "json"], "msg": exc.msg}],
         ) from exc
-    if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(
-        doc.get("features"), list
+    if (
+        not isinstance(doc, dict)
+        or doc.get("type") != "FeatureCollection"
+        or not isinstance(doc.get("features"), list)
     ):
         raise InvalidInput(f"{filename}: expected a GeoJSON FeatureCollection with a features list")
     if len(doc["features"]) > MAX_ROWS:
@@ -172,12 +186,20 @@ def parse_geojson_sites(content: bytes, filename: str) -> list[ParsedRow]:
         ):
             errors.add(loc, "geometry.coordinates", "a Point needs [longitude, latitude] numbers")
             continue
-        values = {k: v for k, v in props.items() if k in CSV_COLUMNS[RecordKind.site] or k.endswith("_polygon")}
+        values = {
+            k: v for k, v in props.items() if k in CSV_COLUMNS[RecordKind.site] or k.endswith("_polygon")
+        }
         unknown = [k for k in props if k not in values and k not in ("id",)]
         for key in unknown:
             errors.add(loc, f"properties.{key}", "unknown property")
         values["lon"], values["lat"] = coords[0], coords[1]
-        model = _validate(RecordKind.site, values, loc, errors, {"lat": "geometry.coordinates", "lon": "geometry.coordinates"})
+        model = _validate(
+            RecordKind.site,
+            values,
+            loc,
+            errors,
+            {"lat": "geometry.coordinates", "lon": "geometry.coordinates"},
+        )
         if model is not None:
             rows.append(ParsedRow(line=loc, data=model))
     errors.raise_if_any()

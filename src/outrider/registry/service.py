@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, func, or_, select, true
 from sqlalchemy.orm import Session
 
-from outrider.access.registry_rules import Caller, ReadScope, RecordKind, may_write, read_scope
+from outrider.access.policy import Caller, ReadScope, RecordKind, may_write, read_scope
 from outrider.accounts import service as accounts_service
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.registry import schemas
@@ -220,19 +220,24 @@ def to_read(kind: RecordKind, record: Any) -> BaseModel:
             created_at=record.created_at,
             updated_at=record.updated_at,
         )
-    read_model: type[BaseModel] = {
+    read_models: dict[RecordKind, type[BaseModel]] = {
         RecordKind.person: schemas.PersonRead,
         RecordKind.site: schemas.SiteRead,
         RecordKind.vehicle: schemas.VehicleRead,
-    }[kind]
+    }
+    read_model = read_models[kind]
     return read_model.model_validate(record)
 
 
 def site_feature(site: Site) -> dict[str, Any]:
     """A site as a GeoJSON Feature (point geometry, rings in properties)."""
     props = schemas.SiteRead.model_validate(site).model_dump(mode="json", exclude={"lat", "lon"})
-    return {"type": "Feature", "id": site.id, "geometry": {"type": "Point", "coordinates": [site.lon, site.lat]},
-            "properties": props}
+    return {
+        "type": "Feature",
+        "id": site.id,
+        "geometry": {"type": "Point", "coordinates": [site.lon, site.lat]},
+        "properties": props,
+    }
 
 
 def import_records(
@@ -247,12 +252,15 @@ def import_records(
         for row in rows:
             value = getattr(row.data, spec.unique)
             if value in seen:
-                problems.append({"loc": [filename, row.line, spec.unique],
-                                 "msg": f"duplicate of line {seen[value]}"})
+                problems.append(
+                    {"loc": [filename, row.line, spec.unique], "msg": f"duplicate of line {seen[value]}"}
+                )
             seen[value] = row.line
             col = getattr(spec.model, spec.unique)
             if session.scalar(select(spec.model.id).where(col == value)) is not None:
-                problems.append({"loc": [filename, row.line, spec.unique], "msg": f"{value!r} already exists"})
+                problems.append(
+                    {"loc": [filename, row.line, spec.unique], "msg": f"{value!r} already exists"}
+                )
     prepared: list[tuple[ParsedRow, BaseModel]] = []
     for row in rows:
         data = row.data
@@ -261,18 +269,25 @@ def import_records(
             if row.base_site:
                 site = session.scalar(
                     _visible(SPECS[RecordKind.site], caller).where(
-                        or_(Site.name == row.base_site, Site.id == (int(row.base_site) if row.base_site.isdigit() else -1))
+                        or_(
+                            Site.name == row.base_site,
+                            Site.id == (int(row.base_site) if row.base_site.isdigit() else -1),
+                        )
                     )
                 )
                 if site is None:
-                    problems.append({"loc": [filename, row.line, "base_site"], "msg": f"unknown site {row.base_site!r}"})
+                    problems.append(
+                        {"loc": [filename, row.line, "base_site"], "msg": f"unknown site {row.base_site!r}"}
+                    )
                 else:
                     updates["base_site_id"] = site.id
             ids = []
             for plate in row.vehicle_plates:
                 vid = session.scalar(select(Vehicle.id).where(Vehicle.plate == schemas._plate(plate)))
                 if vid is None:
-                    problems.append({"loc": [filename, row.line, "vehicle_plates"], "msg": f"unknown vehicle {plate!r}"})
+                    problems.append(
+                        {"loc": [filename, row.line, "vehicle_plates"], "msg": f"unknown vehicle {plate!r}"}
+                    )
                 else:
                     ids.append(vid)
             updates["vehicle_ids"] = ids
@@ -281,7 +296,8 @@ def import_records(
     if problems:
         first = problems[0]
         raise InvalidInput(
-            f"{first['loc'][0]} line {first['loc'][1]} field {first['loc'][2]}: {first['msg']}; nothing was imported",
+            f"{first['loc'][0]} line {first['loc'][1]} field {first['loc'][2]}: {first['msg']}; "
+            "nothing was imported",
             errors=problems[:50],
         )
     created: list[Any] = []

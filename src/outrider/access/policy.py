@@ -70,3 +70,22 @@ def may_write(caller: Caller, kind: RecordKind, *, owner_organization_id: int) -
     if kind is RecordKind.unit and caller.org_kind != "host_security":
         return False
     return owner_organization_id == caller.organization_id
+
+
+ALERT_READERS = frozenset({"admin", "coordinator", "duty_officer", "liaison", "auditor"})
+ALERT_ACKERS = frozenset({"admin", "coordinator", "duty_officer"})
+
+
+def alert_scope(caller: Caller) -> ReadScope:
+    """Whose alerts the caller sees: host security and auditors all, others their organisation's."""
+    if caller.org_kind == "host_security" or "auditor" in caller.roles:
+        return ReadScope(everything=True)
+    return ReadScope(organization_ids=frozenset({caller.organization_id}))
+
+
+def may_read_alert(caller: Caller, *, organization_id: int | None) -> bool:
+    """True when the caller may read an alert owned by ``organization_id`` (None: no owner)."""
+    if not caller.roles & ALERT_READERS:
+        return False
+    scope = alert_scope(caller)
+    return scope.everything or (organization_id is not None and organization_id in scope.organization_ids)

@@ -1,0 +1,94 @@
+"""The `outrider` command: the Typer root that gathers every domain's commands."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from outrider import __version__, migrate
+from outrider.accounts.cli import orgs_app, users_app
+from outrider.alerts.cli import app as alerts_app
+from outrider.console import JsonOpt, friendly, out, print_json
+from outrider.db import get_engine
+from outrider.demo.cli import app as demo_app
+from outrider.registry.cli import app as registry_app
+from outrider.settings import get_settings
+
+app = typer.Typer(
+    name="outrider",
+    help="Outrider: joint security management for people and projects in high-risk regions.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+
+
+@db_app.command("upgrade")
+@friendly
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="target revision")] = "head", as_json: bool = JsonOpt
+) -> None:
+    """Create or migrate the database schema."""
+    engine = get_engine()
+    migrate.upgrade(engine, revision)
+    now_at = migrate.current(engine)
+    if as_json:
+        print_json({"revision": now_at})
+    else:
+        out.print(f"database at revision {now_at}")
+
+
+@db_app.command("current")
+@friendly
+def db_current(as_json: bool = JsonOpt) -> None:
+    """Show the database's revision and the newest the code knows."""
+    engine = get_engine()
+    at, head = migrate.current(engine), migrate.head(engine)
+    if as_json:
+        print_json({"revision": at, "head": head, "up_to_date": at == head})
+    else:
+        out.print(f"database at {at or 'nothing (never migrated)'}; code head {head}")
+
+
+@app.command("serve")
+@friendly
+def serve(
+    host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
+    port: Annotated[int | None, typer.Option(help="port to listen on", min=1, max=65535)] = None,
+) -> None:
+    """Serve the API (and the web pages) with uvicorn."""
+    import uvicorn  # the server is needed only by this command
+
+    settings = get_settings()
+    bind_host, bind_port = host or settings.host, port or settings.port
+    out.print(
+        f"Outrider {__version__} serving on http://{bind_host}:{bind_port}  (API: /api/v1, docs: /docs)"
+    )
+    uvicorn.run(
+        "outrider.app:create_app",
+        factory=True,
+        host=bind_host,
+        port=bind_port,
+        log_level=settings.log_level.lower(),
+    )
+
+
+@app.command("version")
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+app.add_typer(db_app, name="db")
+app.add_typer(demo_app, name="demo")
+app.add_typer(orgs_app, name="orgs")
+app.add_typer(users_app, name="users")
+app.add_typer(registry_app, name="registry")
+app.add_typer(alerts_app, name="alerts")
+
+
+def main() -> None:
+    """Entry point of the `outrider` script."""
+    app()

@@ -1,0 +1,1 @@
+"""The demo scenario: a corridor of real places with invented people."""

@@ -1,0 +1,79 @@
+"""`outrider demo load`: the demo corridor, with one user per role."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from outrider.console import JsonOpt, friendly, out, print_json
+from outrider.db import transaction, utcnow
+from outrider.demo import service
+from outrider.demo.service import DemoLogin
+from outrider.settings import get_settings
+
+app = typer.Typer(help="The demo scenario.", no_args_is_help=True)
+
+LOGINS_FILE = "demo-logins.json"
+
+
+def _logins_path() -> Path:
+    return get_settings().data_dir / LOGINS_FILE
+
+
+def _save(logins: list[DemoLogin]) -> None:
+    # Demo passwords are kept readable by the owner only, so that `make run` can show them again.
+    path = _logins_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump([x.model_dump() for x in logins], fh, indent=2)
+
+
+def _saved() -> list[DemoLogin] | None:
+    path = _logins_path()
+    if not path.is_file():
+        return None
+    try:
+        return [DemoLogin.model_validate(x) for x in json.loads(path.read_text(encoding="utf-8"))]
+    except (ValueError, TypeError):
+        return None
+
+
+def print_logins(logins: list[DemoLogin]) -> None:
+    """The demo logins as a short table on stdout."""
+    out.print("Demo logins:")
+    for x in logins:
+        out.print(f"  {x.username:<12} {x.password:<22} {x.role:<13} {x.organization}", highlight=False, soft_wrap=True)
+
+
+@app.command("load")
+@friendly
+def load(
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="do nothing (and show the saved logins) when data exists")
+    ] = False,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Load the demo corridor into an empty database and print the generated logins once."""
+    with transaction() as session:
+        if if_empty and not service.is_empty(session):
+            saved = _saved()
+            if as_json:
+                print_json({"users": saved or [], "loaded": False})
+            elif saved:
+                out.print("The database already holds data; the demo was not loaded again.")
+                print_logins(saved)
+            else:
+                out.print("The database already holds data; the demo was not loaded.")
+            return
+        logins = service.load_demo(session, now=utcnow())
+    _save(logins)
+    if as_json:
+        print_json({"users": logins, "loaded": True})
+    else:
+        out.print("Loaded the demo corridor: 4 organisations, 7 sites, 30 protected persons, 5 escort units.")
+        print_logins(logins)

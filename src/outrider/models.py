@@ -1,0 +1,7 @@
+"""Every domain's tables, imported once so the metadata is complete (migrations, tests)."""
+
+from outrider.accounts import models as accounts_models
+from outrider.alerts import models as alerts_models
+from outrider.registry import models as registry_models
+
+__all__ = ["accounts_models", "alerts_models", "registry_models"]
