@@ -9,12 +9,14 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from outrider import __version__
 from outrider.accounts.api import router as accounts_router
 from outrider.alerts.api import router as alerts_router
+from outrider.db import get_engine
 from outrider.errors import OutriderError
 from outrider.registry.api import router as registry_router
 from outrider.settings import Settings, get_settings
@@ -160,10 +162,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/api/v1/health", tags=["system"])
     def health() -> dict[str, str]:
         """Liveness and the database in use."""
-        from sqlalchemy import text
-
-        from outrider.db import get_engine
-
         engine = get_engine()
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))

@@ -161,13 +161,13 @@ def _add_crud(kind: RecordKind, create: type[BaseModel], update: type[BaseModel]
     def delete_one(record_id: int, caller: CallerDep, session: SessionDep) -> None:
         service.delete_record(session, kind=kind, caller=caller, record_id=record_id)
 
-    async def import_file(
+    def import_file(
         caller: CallerDep,
         session: SessionDep,
         settings: SettingsDep,
         file: Annotated[UploadFile, File(description="CSV (any kind) or GeoJSON (sites)")],
     ) -> schemas.ImportResult:
-        content = await file.read(settings.max_body_bytes + 1)
+        content = file.file.read(settings.max_body_bytes + 1)
         if len(content) > settings.max_body_bytes:
             raise TooLarge(f"the file exceeds {settings.max_body_bytes} bytes")
         records = service.import_records(

@@ -100,8 +100,8 @@ class PersonRead(BaseModel):
 
 
 class _SiteGeometry(BaseModel):
-    lat: float
-    lon: float
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False, description="WGS84 latitude in degrees")
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False, description="WGS84 longitude in degrees")
     timezone: str = "Asia/Karachi"
     inner_radius_m: float | None = None
     outer_radius_m: float | None = None
@@ -120,7 +120,6 @@ class _SiteGeometry(BaseModel):
 
     @model_validator(mode="after")
     def _rings(self) -> _SiteGeometry:
-        geometry.check_lat_lon(self.lat, self.lon)
         geometry.check_rings(
             lat=self.lat,
             lon=self.lon,

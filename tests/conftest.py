@@ -1,0 +1,269 @@
+"""Shared fixtures: a database on SQLite and on a real PostgreSQL that the suite starts itself."""
+
+from __future__ import annotations
+
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+
+from outrider import db, migrate
+from outrider.settings import get_settings
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def shared_dir() -> Path:
+    """The shared material beside the repository; skip (fail under CI) when it is absent."""
+    if not SHARED.is_dir():
+        if IN_CI:
+            pytest.fail("../shared is absent but CI=true: the shared material must be beside the repository")
+        pytest.skip("../shared is absent: tests that read the shared corpus are skipped")
+    return SHARED
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Every test runs with its own data directory and the test environment."""
+    data_dir = tmp_path_factory.mktemp("outrider-data")
+    os.environ["OUTRIDER_DATA_DIR"] = str(data_dir)
+    os.environ["OUTRIDER_ENV"] = "test"
+    os.environ.pop("OUTRIDER_DATABASE_URL", None)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+# --- PostgreSQL ---------------------------------------------------------------------------------
+
+
+def _pg_bin(name: str) -> str | None:
+    for candidate in sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True):
+        return candidate
+    return shutil.which(name)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class PgServer:
+    """A throw-away PostgreSQL cluster on 127.0.0.1."""
+
+    url: str
+    datadir: Path
+    pg_ctl: str
+    prefix: list[str]
+
+    def stop(self) -> None:
+        subprocess.run(
+            [*self.prefix, self.pg_ctl, "-D", str(self.datadir), "-m", "immediate", "stop"],
+            capture_output=True,
+            check=False,
+        )
+
+
+def _start_postgres() -> PgServer:
+    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
+    if not initdb or not pg_ctl:
+        raise RuntimeError("PostgreSQL server binaries (initdb, pg_ctl) not found; `make test` installs them")
+    root = Path(tempfile.mkdtemp(prefix="outrider-pg-"))
+    datadir, sockdir = root / "data", root / "sock"
+    sockdir.mkdir()
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # the server refuses to run as root: run it as an unprivileged user
+        user = "postgres" if _user_exists("postgres") else "nobody"
+        shutil.chown(root, user)
+        shutil.chown(sockdir, user)
+        prefix = ["runuser", "-u", user, "--"]
+    subprocess.run(
+        [*prefix, initdb, "-D", str(datadir), "-U", "outrider", "--auth=trust", "-E", "UTF8", "--no-sync"],
+        capture_output=True,
+        check=True,
+    )
+    port = _free_port()
+    opts = f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+    subprocess.run(
+        [*prefix, pg_ctl, "-D", str(datadir), "-o", opts, "-l", str(root / "log"), "-w", "-t", "60", "start"],
+        capture_output=True,
+        check=True,
+    )
+    return PgServer(f"postgresql+psycopg://outrider@127.0.0.1:{port}/postgres", datadir, pg_ctl, prefix)
+
+
+def _user_exists(name: str) -> bool:
+    import pwd
+
+    try:
+        pwd.getpwnam(name)
+    except KeyError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    """The URL of a PostgreSQL started for this test session (never skipped under CI=true)."""
+    try:
+        server = _start_postgres()
+    except (RuntimeError, subprocess.CalledProcessError, OSError) as exc:
+        message = f"cannot start PostgreSQL: {exc}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+# --- engines ------------------------------------------------------------------------------------
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+def _fresh_database(backend: str, request: pytest.FixtureRequest, tmp: Path) -> Engine:
+    if backend == "sqlite":
+        return db.make_engine(f"sqlite:///{tmp / 'outrider.db'}")
+    base_url: str = request.getfixturevalue("pg_url")
+    name = f"t_{int(time.time() * 1000) % 10**9}_{os.getpid()}_{abs(hash(tmp)) % 10**6}"
+    admin = db.make_engine(base_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return db.make_engine(base_url.rsplit("/", 1)[0] + f"/{name}")
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def migrated_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """An engine on a database migrated to head, shared by the tests of one module and backend."""
+    engine = _fresh_database(str(request.param), request, tmp_path_factory.mktemp("db"))
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def _clear(engine: Engine) -> None:
+    with engine.begin() as conn:
+        for table in reversed(migrate.target_metadata().sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def engine(migrated_engine: Engine) -> Iterator[Engine]:
+    """A clean, migrated database installed as the application's engine for one test."""
+    _clear(migrated_engine)
+    db.set_engine(migrated_engine)
+    yield migrated_engine
+    db.set_engine(None)
+
+
+# --- a small world of organisations, users and clients -------------------------------------------
+
+
+@dataclass
+class Actor:
+    """A user of the test world with a bearer token."""
+
+    user_id: int
+    username: str
+    organization_id: int
+    token: str
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+
+@dataclass
+class World:
+    """Organisations and users with tokens, on the test's engine."""
+
+    orgs: dict[str, int]
+    actors: dict[str, Actor]
+
+    def __getitem__(self, key: str) -> Actor:
+        return self.actors[key]
+
+
+# org key -> (name, kind, country); user key -> (org key, roles)
+WORLD_ORGS = {
+    "host": ("Host Protection Unit", "host_security", "PK"),
+    "embassy": ("Partner Embassy", "partner_government", "CN"),
+    "acme": ("Acme Hydro", "company", "CN"),
+    "other": ("Other Builders", "company", "TR"),
+}
+WORLD_USERS = {
+    "admin": ("host", ["admin"]),
+    "duty": ("host", ["duty_officer"]),
+    "analyst": ("host", ["analyst"]),
+    "auditor": ("host", ["auditor"]),
+    "liaison": ("embassy", ["liaison"]),
+    "coord": ("acme", ["coordinator"]),
+    "acme_admin": ("acme", ["admin"]),
+    "other_coord": ("other", ["coordinator"]),
+}
+
+
+@pytest.fixture
+def world(engine: Engine) -> World:
+    """Four organisations (host, embassy, two companies) and one user per role, each with a token."""
+    from datetime import UTC, datetime
+
+    from outrider.accounts import passwords, service
+    from outrider.accounts.models import User
+    from outrider.accounts.schemas import OrganizationCreate, OrgKind, TokenCreate
+
+    now = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
+    orgs: dict[str, int] = {}
+    actors: dict[str, Actor] = {}
+    with db.transaction() as session:
+        for key, (name, kind, country) in WORLD_ORGS.items():
+            org = service.create_organization(
+                session, data=OrganizationCreate(name=name, kind=OrgKind(kind), country=country), now=now
+            )
+            orgs[key] = org.id
+        # Users are added directly with one shared hash: argon2 per user would slow every test.
+        shared_hash = passwords.hash_password("correct horse battery staple")
+        for username, (org_key, roles) in WORLD_USERS.items():
+            user = User(
+                username=username,
+                full_name=username,
+                organization_id=orgs[org_key],
+                roles=roles,
+                password_hash=shared_hash,
+                is_active=True,
+                created_at=now,
+            )
+            session.add(user)
+            session.flush()
+            _record, token = service.issue_token(
+                session, user=user, data=TokenCreate(name="test", ttl_hours=24 * 365 * 1), now=db.utcnow()
+            )
+            actors[username] = Actor(user.id, username, orgs[org_key], token)
+    return World(orgs, actors)
+
+
+@pytest.fixture
+def client(engine: Engine) -> Iterator[TestClient]:
+    """An HTTP client of the application on the test's engine."""
+    from outrider.app import create_app
+
+    with TestClient(create_app(), raise_server_exceptions=False) as c:
+        yield c
