@@ -13,7 +13,7 @@ def _problem(resp: Any, status: int) -> dict[str, Any]:
     assert resp.status_code == status, resp.text
     assert resp.headers["content-type"].startswith("application/problem+json")
     body: dict[str, Any] = resp.json()
-    assert PROBLEM_KEYS <= set(body)
+    assert set(body) >= PROBLEM_KEYS
     assert body["status"] == status
     assert body["type"].startswith("urn:outrider:problem:")
     assert "Traceback" not in resp.text

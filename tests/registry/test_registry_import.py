@@ -134,7 +134,11 @@ def test_units_import_resolves_sites_and_plates(client: TestClient, world: Any) 
         ).status_code
         == 201
     )
-    units = b"call_sign,strength,base_site,vehicle_plates\nHAWK-1,10,Base One,SPU-1;SPU-2\nHAWK-2,8,Nowhere,SPU-9\n"
+    units = (
+        b"call_sign,strength,base_site,vehicle_plates\n"
+        b"HAWK-1,10,Base One,SPU-1;SPU-2\n"
+        b"HAWK-2,8,Nowhere,SPU-9\n"
+    )
     resp = _upload(client, "escort-units", "u.csv", units, duty)
     assert resp.status_code == 422
     problems = {tuple(e["loc"]) for e in resp.json()["errors"]}

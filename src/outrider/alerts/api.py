@@ -14,7 +14,7 @@ from outrider.alerts.schemas import AlertAck, AlertRead, Severity
 from outrider.db import utcnow
 from outrider.errors import NotFound
 from outrider.http import CallerDep, PageDep, SessionDep, require_roles
-from outrider.registry.schemas import Page
+from outrider.pages import Page
 
 router = APIRouter(prefix="/api/v1/alerts", tags=["alerts"])
 

@@ -47,7 +47,8 @@ def print_logins(logins: list[DemoLogin]) -> None:
     """The demo logins as a short table on stdout."""
     out.print("Demo logins:")
     for x in logins:
-        out.print(f"  {x.username:<12} {x.password:<22} {x.role:<13} {x.organization}", highlight=False, soft_wrap=True)
+        line = f"  {x.username:<12} {x.password:<22} {x.role:<13} {x.organization}"
+        out.print(line, highlight=False, soft_wrap=True)
 
 
 @app.command("load")

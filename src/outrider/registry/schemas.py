@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from outrider.pages import Page as Page  # re-exported: registry pages are Page[...]
 from outrider.registry import geometry
-
-T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    """One page of a list: the items, the total that match, and where the page starts."""
-
-    items: list[T]
-    total: int
-    limit: int
-    offset: int
 
 
 def _country(value: str) -> str:

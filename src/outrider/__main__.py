@@ -1,0 +1,5 @@
+"""`python -m outrider` runs the command line."""
+
+from outrider.cli import main
+
+main()
