@@ -5,6 +5,7 @@ from sqlalchemy import Connection
 
 from outrider.db import make_engine
 from outrider.migrate import target_metadata
+from outrider.settings import get_settings
 
 config = context.config
 
@@ -27,7 +28,7 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url") or "")
+    engine = make_engine(config.get_main_option("sqlalchemy.url") or get_settings().effective_database_url)
     with engine.begin() as conn:
         _run(conn)
     engine.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -39,6 +40,7 @@ def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     data_dir = tmp_path_factory.mktemp("outrider-data")
     os.environ["OUTRIDER_DATA_DIR"] = str(data_dir)
     os.environ["OUTRIDER_ENV"] = "test"
+    os.environ["OUTRIDER_SECRET_KEY"] = secrets.token_urlsafe(48)
     os.environ.pop("OUTRIDER_DATABASE_URL", None)
     get_settings.cache_clear()
     yield

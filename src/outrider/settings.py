@@ -29,15 +29,14 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_minutes: int = Field(default=15, ge=1)
-    page_size_max: int = Field(default=500, ge=1)
     log_level: str = "INFO"
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
-        if self.env == "production" and self.secret_key == DEV_SECRET_KEY:
+        if self.env != "development" and self.secret_key == DEV_SECRET_KEY:
             raise ValueError("OUTRIDER_SECRET_KEY must be set to a secret of your own outside development")
-        if self.env == "production" and len(self.secret_key) < 32:
-            raise ValueError("OUTRIDER_SECRET_KEY must be at least 32 characters in production")
+        if self.env != "development" and len(self.secret_key) < 32:
+            raise ValueError("OUTRIDER_SECRET_KEY must be at least 32 characters outside development")
         return self
 
     @property
@@ -46,11 +45,6 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'outrider.db').resolve()}"
-
-    @property
-    def is_development(self) -> bool:
-        """True when running with development defaults (demo, insecure cookies allowed)."""
-        return self.env in ("development", "test")
 
 
 @lru_cache(maxsize=1)

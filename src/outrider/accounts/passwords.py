@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
+from outrider.settings import get_settings
 
 _hasher = PasswordHasher()
 # A hash of a random password, verified against when the user does not exist so that
@@ -39,5 +42,9 @@ def new_token() -> str:
 
 
 def token_digest(token: str) -> str:
-    """SHA-256 of a token: tokens carry 256 random bits, so a fast hash is enough to store them."""
-    return hashlib.sha256(token.encode()).hexdigest()
+    """HMAC-SHA-256 of a token under the server's secret key (a copy of the table alone verifies nothing).
+
+    Tokens carry 256 random bits, so a fast keyed hash is enough; changing the secret key revokes them all.
+    """
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
