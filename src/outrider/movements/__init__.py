@@ -1,0 +1,1 @@
+"""Movements: journey management with joint approval, check-ins, overdue escalation and route history."""
