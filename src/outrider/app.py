@@ -18,6 +18,7 @@ from outrider.accounts.api import router as accounts_router
 from outrider.alerts.api import router as alerts_router
 from outrider.db import get_engine
 from outrider.errors import OutriderError
+from outrider.movements.api import router as movements_router
 from outrider.registry.api import router as registry_router
 from outrider.settings import Settings, get_settings
 
@@ -103,7 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Joint security management: registry, movements, protocols, need-to-know, "
         "intelligence, risk, cordon monitoring and alerts.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/docs",
+        docs_url="/docs",
         redoc_url=None,
     )
 
@@ -170,5 +171,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(accounts_router)
     app.include_router(registry_router)
     app.include_router(alerts_router)
+    app.include_router(movements_router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Annotated
 
 import typer
@@ -12,6 +13,8 @@ from outrider.alerts.cli import app as alerts_app
 from outrider.console import JsonOpt, friendly, out, print_json
 from outrider.db import get_engine
 from outrider.demo.cli import app as demo_app
+from outrider.movements.cli import app as movements_app
+from outrider.movements.jobs import JobRunner
 from outrider.registry.cli import app as registry_app
 from outrider.settings import get_settings
 
@@ -66,13 +69,45 @@ def serve(
     out.print(
         f"Outrider {__version__} serving on http://{bind_host}:{bind_port}  (API: /api/v1, docs: /docs)"
     )
-    uvicorn.run(
-        "outrider.app:create_app",
-        factory=True,
-        host=bind_host,
-        port=bind_port,
-        log_level=settings.log_level.lower(),
-    )
+    runner = JobRunner(settings.jobs_interval_seconds) if settings.jobs_embedded else None
+    if runner is not None:
+        runner.start()  # embedded mode: the overdue scan runs inside the server process
+    try:
+        uvicorn.run(
+            "outrider.app:create_app",
+            factory=True,
+            host=bind_host,
+            port=bind_port,
+            log_level=settings.log_level.lower(),
+        )
+    finally:
+        if runner is not None:
+            runner.stop()
+
+
+@app.command("worker")
+@friendly
+def worker(
+    once: Annotated[bool, typer.Option("--once", help="run one tick and exit")] = False,
+    interval: Annotated[float | None, typer.Option(help="seconds between ticks", min=1)] = None,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Run the periodic jobs (overdue scan) for deployments with separate API and worker processes."""
+    runner = JobRunner(interval or get_settings().jobs_interval_seconds)
+    if once:
+        count = runner.run_once()
+        if as_json:
+            print_json({"marked_or_escalated": count})
+        else:
+            out.print(f"overdue scan: {count} movement(s) marked or escalated")
+        return
+    out.print(f"worker running the overdue scan every {runner.interval:.0f} s (Ctrl-C to stop)")
+    runner.start()
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        runner.stop()
 
 
 @app.command("version")
@@ -87,6 +122,7 @@ app.add_typer(orgs_app, name="orgs")
 app.add_typer(users_app, name="users")
 app.add_typer(registry_app, name="registry")
 app.add_typer(alerts_app, name="alerts")
+app.add_typer(movements_app, name="movements")
 
 
 def main() -> None:

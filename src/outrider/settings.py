@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_minutes: int = Field(default=15, ge=1)
     log_level: str = "INFO"
+    jobs_embedded: bool = True
+    jobs_interval_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -1,4 +1,4 @@
-"""Who may see and change registry records: pure decisions, deny by default."""
+"""Who may see and do what: pure decisions, deny by default (registry, alerts, movements)."""
 
 from __future__ import annotations
 
@@ -89,3 +89,59 @@ def may_read_alert(caller: Caller, *, organization_id: int | None) -> bool:
         return False
     scope = alert_scope(caller)
     return scope.everything or (organization_id is not None and organization_id in scope.organization_ids)
+
+
+# --- movements -------------------------------------------------------------------------------------
+# Who sees and acts on a movement. The later need-to-know issue splits summary from itinerary; the
+# decisions stay here.
+
+PLANNERS = frozenset({"admin", "coordinator"})
+_APPROVER_ROLES = {
+    "host_security": frozenset({"admin", "duty_officer"}),
+    "partner_government": frozenset({"admin", "liaison"}),
+    "company": frozenset({"admin", "coordinator"}),
+    "other": frozenset({"admin", "coordinator"}),
+}
+ESCORT_ROLES = frozenset({"admin", "duty_officer"})
+PROGRESS_ROLES = frozenset({"admin", "duty_officer", "coordinator"})
+
+
+@dataclass(frozen=True, slots=True)
+class MovementScope:
+    """Which movements a caller sees: all, their organisation's, and those carrying their nationals."""
+
+    everything: bool = False
+    organization_id: int | None = None
+    nationality: str | None = None
+
+
+def movement_scope(caller: Caller) -> MovementScope:
+    """Host security and auditors see every movement; a partner sees those of its nationals."""
+    if caller.org_kind == "host_security" or "auditor" in caller.roles:
+        return MovementScope(everything=True)
+    nationality = caller.country if caller.org_kind == "partner_government" else None
+    return MovementScope(organization_id=caller.organization_id, nationality=nationality)
+
+
+def may_plan(caller: Caller, *, requesting_org_id: int) -> bool:
+    """Coordinators and admins plan, amend, submit and cancel their own organisation's movements."""
+    return bool(caller.roles & PLANNERS) and caller.organization_id == requesting_org_id
+
+
+def approving_party(caller: Caller) -> tuple[str, str | None] | None:
+    """The party (organisation kind, country for partners) the caller may approve for, if any."""
+    if not caller.roles & _APPROVER_ROLES.get(caller.org_kind, frozenset()):
+        return None
+    return caller.org_kind, caller.country if caller.org_kind == "partner_government" else None
+
+
+def may_assign_escort(caller: Caller, *, assigner_kinds: frozenset[str]) -> bool:
+    """Only the kinds the arrangement names (host security always) assign escort units."""
+    return caller.org_kind in assigner_kinds and bool(caller.roles & ESCORT_ROLES)
+
+
+def may_report_progress(caller: Caller, *, requesting_org_id: int) -> bool:
+    """Departure, check-ins and arrival come from host security or the requesting organisation."""
+    if not caller.roles & PROGRESS_ROLES:
+        return False
+    return caller.org_kind == "host_security" or caller.organization_id == requesting_org_id

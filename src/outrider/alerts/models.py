@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, Integer, String, Text
+from sqlalchemy import JSON, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from outrider.db import Base, UTCDateTime
@@ -16,7 +16,16 @@ class Alert(Base):
 
     __tablename__ = "alerts"
     __table_args__ = (
-        Index("ix_alerts_open_subject", "kind", "subject_type", "subject_id", "resolved_at"),
+        # At most one open alert per subject and kind, even when two workers race to raise it.
+        Index(
+            "uq_alerts_open_subject",
+            "kind",
+            "subject_type",
+            "subject_id",
+            unique=True,
+            sqlite_where=text("resolved_at IS NULL"),
+            postgresql_where=text("resolved_at IS NULL"),
+        ),
         Index("ix_alerts_created_at", "created_at"),
     )
 

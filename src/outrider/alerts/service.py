@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from outrider.alerts.models import Alert
@@ -30,26 +31,9 @@ def raise_alert(
 
     Returns the alert and whether it is new. A repeat raises the severity if higher, never lowers it.
     """
-    existing = session.scalar(
-        select(Alert)
-        .where(
-            Alert.kind == kind,
-            Alert.subject_type == subject_type,
-            Alert.subject_id == str(subject_id),
-            Alert.resolved_at.is_(None),
-        )
-        .order_by(Alert.id)
-        .limit(1)
-    )
+    existing = _open_alert(session, kind, subject_type, subject_id)
     if existing is not None:
-        existing.occurrences += 1
-        existing.updated_at = now
-        if SEVERITY_RANK[severity] > SEVERITY_RANK[Severity(existing.severity)]:
-            existing.severity = severity.value
-            existing.title = title
-        if details:
-            existing.details = {**existing.details, **details}
-        session.flush()
+        _refresh(session, existing, severity=severity, title=title, details=details, now=now)
         return existing, False
     alert = Alert(
         kind=kind,
@@ -65,9 +49,47 @@ def raise_alert(
         escalation_level=0,
         acknowledge_note="",
     )
-    session.add(alert)
-    session.flush()
+    try:
+        with session.begin_nested():  # another process may open the same alert at this very moment
+            session.add(alert)
+    except IntegrityError:
+        existing = _open_alert(session, kind, subject_type, subject_id)
+        if existing is None:
+            raise
+        _refresh(session, existing, severity=severity, title=title, details=details, now=now)
+        return existing, False
     return alert, True
+
+
+def _open_alert(session: Session, kind: str, subject_type: str, subject_id: str | int) -> Alert | None:
+    found: Alert | None = session.scalar(
+        select(Alert).where(
+            Alert.kind == kind,
+            Alert.subject_type == subject_type,
+            Alert.subject_id == str(subject_id),
+            Alert.resolved_at.is_(None),
+        )
+    )
+    return found
+
+
+def _refresh(
+    session: Session,
+    existing: Alert,
+    *,
+    severity: Severity,
+    title: str,
+    details: dict[str, Any] | None,
+    now: datetime,
+) -> None:
+    existing.occurrences += 1
+    existing.updated_at = now
+    if SEVERITY_RANK[severity] > SEVERITY_RANK[Severity(existing.severity)]:
+        existing.severity = severity.value
+        existing.title = title
+    if details:
+        existing.details = {**existing.details, **details}
+    session.flush()
 
 
 def list_alerts(
@@ -152,3 +174,14 @@ def resolve(session: Session, *, kind: str, subject_type: str, subject_id: str |
         alert.updated_at = now
     session.flush()
     return len(rows)
+
+
+def alerts_for(session: Session, *, subject_type: str, subject_id: str | int) -> list[Alert]:
+    """Every alert, open or not, about one subject (oldest first)."""
+    return list(
+        session.scalars(
+            select(Alert)
+            .where(Alert.subject_type == subject_type, Alert.subject_id == str(subject_id))
+            .order_by(Alert.created_at, Alert.id)
+        )
+    )

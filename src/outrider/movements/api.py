@@ -1,0 +1,228 @@
+"""HTTP routes of movements: plan, decide, escort, check in, board, timeline, predictability."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Header, Query, Response, UploadFile, status
+
+from outrider.db import utcnow
+from outrider.errors import InvalidInput, TooLarge
+from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
+from outrider.movements import history_service, planning, service, tracking
+from outrider.movements import schemas as s
+from outrider.movements.lifecycle import Status
+from outrider.movements.routes import parse_route_file
+from outrider.pages import Page
+
+router = APIRouter(prefix="/api/v1", tags=["movements"])
+
+
+@router.get("/movements", response_model=Page[s.BoardItem])
+def board(
+    caller: CallerDep,
+    session: SessionDep,
+    page: PageDep,
+    status_: Annotated[list[Status] | None, Query(alias="status")] = None,
+    start: Annotated[datetime | None, Query(alias="from", description="ISO 8601 with a zone")] = None,
+    end: Annotated[datetime | None, Query(alias="to", description="ISO 8601 with a zone")] = None,
+    organization_id: int | None = None,
+    site_id: int | None = None,
+) -> dict[str, Any]:
+    """The movements board: movements you may see, by planned departure."""
+    for name, value in (("from", start), ("to", end)):
+        if value is not None and value.tzinfo is None:
+            raise InvalidInput(
+                f"{name} needs a time zone", errors=[{"loc": ["query", name], "msg": "no time zone"}]
+            )
+    rows, total = service.list_movements(
+        session,
+        caller=caller,
+        status=status_,
+        start=start,
+        end=end,
+        organization_id=organization_id,
+        site_id=site_id,
+        limit=page.limit,
+        offset=page.offset,
+    )
+    return {
+        "items": [service.board_item(m) for m in rows],
+        "total": total,
+        "limit": page.limit,
+        "offset": page.offset,
+    }
+
+
+@router.post("/movements", response_model=s.MovementRead, status_code=status.HTTP_201_CREATED)
+def plan(data: s.MovementCreate, caller: CallerDep, session: SessionDep) -> s.MovementRead:
+    """Plan a movement (a draft of your organisation)."""
+    return service.to_read(session, planning.plan_movement(session, caller=caller, data=data, now=utcnow()))
+
+
+@router.post("/routes/parse", summary="Read a route from a GeoJSON or GPX file")
+def parse_route(
+    settings: SettingsDep, caller: CallerDep, file: Annotated[UploadFile, File(description="GeoJSON or GPX")]
+) -> dict[str, Any]:
+    """A validated GeoJSON LineString from an uploaded file, ready to put in a plan."""
+    content = file.file.read(settings.max_body_bytes + 1)
+    if len(content) > settings.max_body_bytes:
+        raise TooLarge(f"the file exceeds {settings.max_body_bytes} bytes")
+    try:
+        return parse_route_file(content, file.filename or "route")
+    except ValueError as exc:
+        raise InvalidInput(str(exc), errors=[{"loc": ["file"], "msg": str(exc)}]) from None
+
+
+@router.get("/movements/{movement_id}", response_model=s.MovementRead)
+def show(movement_id: int, caller: CallerDep, session: SessionDep) -> s.MovementRead:
+    """One movement with its plan, approvals and state."""
+    return service.to_read(session, service.get_movement(session, caller=caller, movement_id=movement_id))
+
+
+@router.patch("/movements/{movement_id}", response_model=s.MovementRead)
+def amend(movement_id: int, data: s.MovementUpdate, caller: CallerDep, session: SessionDep) -> s.MovementRead:
+    """Change the plan; the approvals must be given again."""
+    movement = planning.amend_movement(
+        session, caller=caller, movement_id=movement_id, data=data, now=utcnow()
+    )
+    return service.to_read(session, movement)
+
+
+@router.post("/movements/{movement_id}/submit", response_model=s.MovementRead)
+def submit(movement_id: int, caller: CallerDep, session: SessionDep) -> s.MovementRead:
+    """Send the plan to the approving parties."""
+    return service.to_read(
+        session, planning.submit(session, caller=caller, movement_id=movement_id, now=utcnow())
+    )
+
+
+def _decide(decision: str) -> Any:
+    def endpoint(
+        movement_id: int, data: s.Decision, caller: CallerDep, session: SessionDep
+    ) -> s.MovementRead:
+        movement = planning.decide(
+            session,
+            caller=caller,
+            movement_id=movement_id,
+            decision=decision,
+            comment=data.comment,
+            now=utcnow(),
+        )
+        return service.to_read(session, movement)
+
+    endpoint.__name__ = decision
+    endpoint.__doc__ = f"{decision.replace('_', ' ').capitalize()} for your party."
+    return endpoint
+
+
+for _decision in ("approve", "reject", "request_changes"):
+    router.add_api_route(
+        f"/movements/{{movement_id}}/{_decision.replace('_', '-')}",
+        _decide(_decision),
+        methods=["POST"],
+        response_model=s.MovementRead,
+        name=f"movement_{_decision}",
+    )
+
+
+@router.post("/movements/{movement_id}/escort", response_model=s.MovementRead)
+def assign_escort(
+    movement_id: int, data: s.EscortAssign, caller: CallerDep, session: SessionDep
+) -> s.MovementRead:
+    """Assign escort units (host security only)."""
+    movement = planning.assign_escort(
+        session, caller=caller, movement_id=movement_id, unit_ids=data.unit_ids, now=utcnow()
+    )
+    return service.to_read(session, movement)
+
+
+@router.post("/movements/{movement_id}/depart", response_model=s.MovementRead)
+def depart(movement_id: int, caller: CallerDep, session: SessionDep) -> s.MovementRead:
+    """The convoy has left."""
+    movement = tracking.depart(session, caller=caller, movement_id=movement_id, at=None, now=utcnow())
+    return service.to_read(session, movement)
+
+
+@router.post("/movements/{movement_id}/checkins", response_model=s.CheckInRead, status_code=201)
+def check_in(
+    movement_id: int,
+    data: s.CheckInCreate,
+    caller: CallerDep,
+    session: SessionDep,
+    response: Response,
+    idempotency_key: Annotated[str | None, Header(description="overrides the body's key when given")] = None,
+) -> s.CheckInRead:
+    """Report from the road; a retry with the same idempotency key answers 200 with the first check-in."""
+    if idempotency_key:
+        data = data.model_copy(update={"idempotency_key": idempotency_key})
+    record, new = tracking.check_in(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())
+    if not new:
+        response.status_code = status.HTTP_200_OK
+    return s.CheckInRead.model_validate(record)
+
+
+@router.get("/movements/{movement_id}/checkins", response_model=list[s.CheckInRead])
+def checkins(movement_id: int, caller: CallerDep, session: SessionDep) -> list[s.CheckInRead]:
+    """The check-ins of a movement in time order."""
+    movement = service.get_movement(session, caller=caller, movement_id=movement_id)
+    return [s.CheckInRead.model_validate(c) for c in service.checkins_of(session, movement)]
+
+
+@router.post("/movements/{movement_id}/arrive", response_model=s.MovementRead)
+def arrive(movement_id: int, caller: CallerDep, session: SessionDep) -> s.MovementRead:
+    """The convoy has arrived."""
+    movement = tracking.arrive(session, caller=caller, movement_id=movement_id, at=None, now=utcnow())
+    return service.to_read(session, movement)
+
+
+@router.post("/movements/{movement_id}/incident", response_model=s.MovementRead)
+def incident(movement_id: int, data: s.Decision, caller: CallerDep, session: SessionDep) -> s.MovementRead:
+    """Report an incident on the road (critical alert)."""
+    movement = tracking.report_incident(
+        session, caller=caller, movement_id=movement_id, note=data.comment, now=utcnow()
+    )
+    return service.to_read(session, movement)
+
+
+@router.post("/movements/{movement_id}/cancel", response_model=s.MovementRead)
+def cancel(movement_id: int, data: s.Decision, caller: CallerDep, session: SessionDep) -> s.MovementRead:
+    """Call a planned movement off."""
+    movement = planning.cancel(
+        session, caller=caller, movement_id=movement_id, reason=data.comment, now=utcnow()
+    )
+    return service.to_read(session, movement)
+
+
+@router.get("/movements/{movement_id}/timeline", response_model=list[s.TimelineEntry])
+def movement_timeline(movement_id: int, caller: CallerDep, session: SessionDep) -> list[s.TimelineEntry]:
+    """Plan, approvals, escort, check-ins and alerts in time order."""
+    return service.timeline(session, service.get_movement(session, caller=caller, movement_id=movement_id))
+
+
+@router.get("/movements/{movement_id}/predictability", response_model=s.PredictabilityRead)
+def predictability(
+    movement_id: int,
+    caller: CallerDep,
+    session: SessionDep,
+    days: Annotated[int, Query(ge=1, le=365)] = 7,
+) -> s.PredictabilityRead:
+    """How often this origin–destination pair used the same route and hour in the last ``days``."""
+    movement = service.get_movement(session, caller=caller, movement_id=movement_id)
+    return history_service.predictability_of(session, movement, window_days=days)
+
+
+@router.get("/arrangement", response_model=s.ArrangementRead, tags=["arrangement"])
+def arrangement(caller: CallerDep, session: SessionDep) -> s.ArrangementRead:
+    """The joint arrangement in force."""
+    return service.arrangement_read(session)
+
+
+@router.put("/arrangement", response_model=s.ArrangementRead, tags=["arrangement"])
+def set_arrangement(
+    document: dict[str, Any], caller: CallerDep, session: SessionDep, comment: str = ""
+) -> s.ArrangementRead:
+    """Store a new version of the arrangement (administrators of host security or a partner)."""
+    service.set_arrangement(session, caller=caller, document=document, comment=comment, now=utcnow())
+    return service.arrangement_read(session)

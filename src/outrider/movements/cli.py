@@ -1,0 +1,341 @@
+"""`outrider movements`: plan, decide, escort, check in and follow movements from the command line."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outrider.access.policy import Caller
+from outrider.console import AsOpt, JsonOpt, fail, friendly, out, print_json, print_table, session_as
+from outrider.db import transaction, utcnow
+from outrider.errors import InvalidInput, NotFound
+from outrider.movements import history_service, planning, service, tracking
+from outrider.movements import schemas as s
+from outrider.movements.lifecycle import Status
+from outrider.movements.models import Movement
+from outrider.movements.routes import parse_route_file
+
+app = typer.Typer(help="Movements: plan, approve, escort, check in, board.", no_args_is_help=True)
+arrangement_app = typer.Typer(help="The joint arrangement in force.", no_args_is_help=True)
+app.add_typer(arrangement_app, name="arrangement")
+
+MovementArg = Annotated[str, typer.Argument(help="movement id or reference")]
+
+
+def _movement_id(session: Session, caller: Caller, ref: str) -> int:
+    if ref.isdigit():
+        return int(ref)
+    found = session.scalar(select(Movement.id).where(Movement.reference == ref))
+    if found is None:
+        raise NotFound(f"movement {ref} not found")
+    service.get_movement(session, caller=caller, movement_id=found)
+    return found
+
+
+def _show(session: Session, movement: Movement, as_json: bool) -> None:
+    read = service.to_read(session, movement)
+    if as_json:
+        print_json(read)
+        return
+    given = [f"{a.org_kind}:{a.decision}" for a in read.approvals if a.plan_version == read.plan_version]
+    lines = [
+        f"[bold]{read.reference}[/bold] ({read.id}) {read.status.value}: "
+        f"{read.origin.label} → {read.destination.label}",
+        f"  departs {read.planned_departure.isoformat()}  arrives {read.planned_arrival.isoformat()}"
+        f"  ({read.timezone})",
+        f"  {len(read.person_ids)} person(s), {len(read.vehicle_ids)} vehicle(s), "
+        f"escort units {read.escort_unit_ids or '-'}",
+        f"  approvals needed: {', '.join(read.required_approvals)}; given: {', '.join(given) or '-'}",
+    ]
+    for line in lines:
+        out.print(line, highlight=False)
+    if read.next_checkin_due:
+        out.print(f"  next check-in due {read.next_checkin_due.isoformat()}")
+
+
+def _time(value: str | None, label: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{label}: not an ISO 8601 time: {value!r}", code=2) from None
+    if parsed.tzinfo is None:
+        raise fail(f"{label}: give a time zone, e.g. {value}+05:00", code=2)
+    return parsed
+
+
+def _place(ref: str) -> dict[str, Any]:
+    if ref.isdigit():
+        return {"site_id": int(ref)}
+    parts = ref.split(",")
+    if len(parts) == 2:
+        try:
+            return {"lat": float(parts[0]), "lon": float(parts[1])}
+        except ValueError:
+            pass
+    raise fail(f"a place is a site id or LAT,LON; got {ref!r}", code=2)
+
+
+@app.command("plan")
+@friendly
+def plan(
+    file: Annotated[
+        Path | None, typer.Option("--file", help="a JSON plan (the API's body)", exists=True)
+    ] = None,
+    origin: Annotated[str | None, typer.Option("--from", help="site id or LAT,LON")] = None,
+    destination: Annotated[str | None, typer.Option("--to", help="site id or LAT,LON")] = None,
+    route: Annotated[Path | None, typer.Option(help="route file: GeoJSON or GPX", exists=True)] = None,
+    depart: Annotated[str | None, typer.Option(help="planned departure, ISO 8601 with zone")] = None,
+    arrive: Annotated[str | None, typer.Option(help="planned arrival, ISO 8601 with zone")] = None,
+    person: Annotated[list[int] | None, typer.Option(help="protected person id; repeat")] = None,
+    vehicle: Annotated[list[int] | None, typer.Option(help="vehicle id; repeat")] = None,
+    interval: Annotated[int | None, typer.Option(help="check-in interval in minutes")] = 30,
+    purpose: Annotated[str, typer.Option(help="why the trip")] = "",
+    reference: Annotated[str | None, typer.Option(help="your reference (generated when omitted)")] = None,
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Plan a movement, from a JSON file or from options."""
+    if file is not None:
+        try:
+            body = json.loads(file.read_text(encoding="utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise fail(f"{file.name}: not valid JSON ({exc})") from None
+    else:
+        if not (origin and destination and route and depart and arrive and person):
+            raise fail("give --file, or --from, --to, --route, --depart, --arrive and --person", code=2)
+        try:
+            line = parse_route_file(route.read_bytes(), route.name)
+        except ValueError as exc:
+            raise InvalidInput(str(exc)) from None
+        body = {
+            "origin": _place(origin),
+            "destination": _place(destination),
+            "route": line,
+            "planned_departure": depart,
+            "planned_arrival": arrive,
+            "person_ids": person,
+            "vehicle_ids": vehicle or [],
+            "checkin_interval_min": interval,
+            "purpose": purpose,
+        }
+        if reference:
+            body["reference"] = reference
+    data = s.MovementCreate.model_validate(body)
+    with session_as(as_user) as (session, caller):
+        _show(session, planning.plan_movement(session, caller=caller, data=data, now=utcnow()), as_json)
+
+
+def _simple(name: str, help_text: str, action: Any) -> None:
+    @app.command(name, help=help_text)
+    @friendly
+    def command(
+        movement: MovementArg,
+        comment: Annotated[str, typer.Option("--comment", help="a comment or reason")] = "",
+        as_user: str | None = AsOpt,
+        as_json: bool = JsonOpt,
+    ) -> None:
+        with session_as(as_user) as (session, caller):
+            mid = _movement_id(session, caller, movement)
+            _show(session, action(session, caller, mid, comment), as_json)
+
+
+_simple(
+    "submit",
+    "Send the plan to the approving parties.",
+    lambda ss, c, m, _t: planning.submit(ss, caller=c, movement_id=m, now=utcnow()),
+)
+for _decision in ("approve", "reject", "request_changes"):
+    _simple(
+        _decision.replace("_", "-"),
+        f"{_decision.replace('_', ' ').capitalize()} for your party.",
+        lambda ss, c, m, t, d=_decision: planning.decide(
+            ss, caller=c, movement_id=m, decision=d, comment=t, now=utcnow()
+        ),
+    )
+_simple(
+    "depart",
+    "The convoy has left.",
+    lambda ss, c, m, _t: tracking.depart(ss, caller=c, movement_id=m, at=None, now=utcnow()),
+)
+_simple(
+    "arrive",
+    "The convoy has arrived.",
+    lambda ss, c, m, _t: tracking.arrive(ss, caller=c, movement_id=m, at=None, now=utcnow()),
+)
+_simple(
+    "cancel",
+    "Call a planned movement off.",
+    lambda ss, c, m, t: planning.cancel(ss, caller=c, movement_id=m, reason=t, now=utcnow()),
+)
+_simple(
+    "incident",
+    "Report an incident on the road.",
+    lambda ss, c, m, t: tracking.report_incident(ss, caller=c, movement_id=m, note=t, now=utcnow()),
+)
+
+
+@app.command("assign-escort")
+@friendly
+def assign_escort(
+    movement: MovementArg,
+    unit: Annotated[list[int], typer.Option(help="escort unit id; repeat")],
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Assign escort units (host security only)."""
+    with session_as(as_user) as (session, caller):
+        mid = _movement_id(session, caller, movement)
+        _show(
+            session,
+            planning.assign_escort(session, caller=caller, movement_id=mid, unit_ids=unit, now=utcnow()),
+            as_json,
+        )
+
+
+@app.command("checkin")
+@friendly
+def checkin(
+    movement: MovementArg,
+    key: Annotated[str, typer.Option("--key", help="idempotency key: a retry with the same key counts once")],
+    status: Annotated[
+        s.CheckInStatus, typer.Option(help="ok, delayed, duress or arrived")
+    ] = s.CheckInStatus.ok,
+    at: Annotated[str | None, typer.Option(help="when, ISO 8601 with zone (default: now)")] = None,
+    lat: Annotated[float | None, typer.Option(help="latitude")] = None,
+    lon: Annotated[float | None, typer.Option(help="longitude")] = None,
+    note: Annotated[str, typer.Option(help="free text")] = "",
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Report from the road."""
+    data = s.CheckInCreate(
+        idempotency_key=key, status=status, at=_time(at, "--at"), lat=lat, lon=lon, note=note
+    )
+    with session_as(as_user) as (session, caller):
+        mid = _movement_id(session, caller, movement)
+        record, new = tracking.check_in(session, caller=caller, movement_id=mid, data=data, now=utcnow())
+        read = s.CheckInRead.model_validate(record)
+    if as_json:
+        print_json({**read.model_dump(mode="json"), "new": new})
+    else:
+        out.print(f"check-in {read.id} {'recorded' if new else 'already recorded'} at {read.at.isoformat()}")
+
+
+@app.command("show")
+@friendly
+def show(
+    movement: MovementArg,
+    timeline: Annotated[bool, typer.Option("--timeline", help="with the timeline")] = False,
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """One movement (and its timeline)."""
+    with session_as(as_user) as (session, caller):
+        m = service.get_movement(session, caller=caller, movement_id=_movement_id(session, caller, movement))
+        if as_json:
+            body = service.to_read(session, m).model_dump(mode="json")
+            if timeline:
+                body["timeline"] = [e.model_dump(mode="json") for e in service.timeline(session, m)]
+            print_json(body)
+            return
+        _show(session, m, False)
+        if timeline:
+            for e in service.timeline(session, m):
+                out.print(f"  {e.at.isoformat()}  {e.kind}  {e.details}", highlight=False)
+
+
+@app.command("board")
+@friendly
+def board(
+    status: Annotated[list[Status] | None, typer.Option(help="only these statuses; repeat")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="from this time, ISO 8601 with zone")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="until this time, ISO 8601 with zone")] = None,
+    site: Annotated[int | None, typer.Option(help="touching this site")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """The movements board."""
+    with session_as(as_user) as (session, caller):
+        rows, total = service.list_movements(
+            session,
+            caller=caller,
+            status=status,
+            start=_time(start, "--from"),
+            end=_time(end, "--to"),
+            site_id=site,
+            limit=limit,
+            offset=offset,
+        )
+        items = [service.board_item(m) for m in rows]
+    if as_json:
+        print_json({"items": items, "total": total, "limit": limit, "offset": offset})
+    else:
+        cols = ["id", "reference", "status", "origin", "destination", "planned_departure", "next_checkin_due"]
+        print_table(items, cols, title=f"Movements ({total})")
+
+
+@app.command("predictability")
+@friendly
+def predictability(
+    movement: MovementArg,
+    days: Annotated[int, typer.Option(min=1, max=365)] = 7,
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """How often the same route and hour were used lately for this origin and destination."""
+    with session_as(as_user) as (session, caller):
+        m = service.get_movement(session, caller=caller, movement_id=_movement_id(session, caller, movement))
+        p = history_service.predictability_of(session, m, window_days=days)
+    if as_json:
+        print_json(p)
+    else:
+        out.print(
+            f"last {p.window_days} days: {p.trips_same_pair} trip(s) of this pair, "
+            f"{p.same_route_uses} on this route, {p.same_hour_uses} at this hour, "
+            f"{p.same_route_and_hour_uses} both"
+        )
+
+
+@arrangement_app.command("show")
+@friendly
+def arrangement_show(as_json: bool = JsonOpt) -> None:
+    """The arrangement in force."""
+    with transaction() as session:
+        read = service.arrangement_read(session)
+    if as_json:
+        print_json(read)
+    else:
+        out.print(f"arrangement version {read.version} ({read.comment or 'no comment'})")
+        out.print(json.dumps(read.document, indent=2), highlight=False)
+
+
+@arrangement_app.command("set")
+@friendly
+def arrangement_set(
+    file: Annotated[Path, typer.Argument(help="the arrangement as JSON", exists=True)],
+    comment: Annotated[str, typer.Option(help="why it changed")] = "",
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Store a new version of the arrangement (administrators of host security or a partner)."""
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise fail(f"{file.name}: not valid JSON ({exc})") from None
+    with session_as(as_user) as (session, caller):
+        service.set_arrangement(session, caller=caller, document=document, comment=comment, now=utcnow())
+        read = service.arrangement_read(session)
+    if as_json:
+        print_json(read)
+    else:
+        out.print(f"arrangement version {read.version} stored")

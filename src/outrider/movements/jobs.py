@@ -1,0 +1,111 @@
+"""The overdue job: one tick scans the movements on the road, marks and escalates; safe with many workers."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outrider.alerts import service as alerts_service
+from outrider.alerts.schemas import Severity
+from outrider.movements.lifecycle import Op, Operation, Status
+from outrider.movements.models import Movement
+from outrider.movements.overdue import Finding, Step, scan
+from outrider.movements.service import current_arrangement, event, transition, watched
+from outrider.movements.tracking import OVERDUE
+
+log = logging.getLogger("outrider.jobs")
+
+
+def overdue_tick(session: Session, *, now: datetime) -> list[Finding]:
+    """Mark newly overdue movements and escalate their alerts; returns what was found.
+
+    Rows are claimed with FOR UPDATE SKIP LOCKED (on PostgreSQL), so two workers never handle the
+    same movement at once; the stored escalation level makes a repeated tick a no-op.
+    """
+    _, arrangement = current_arrangement(session)
+    stmt = select(Movement).where(Movement.status.in_([Status.under_way.value, Status.overdue.value]))
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True, of=Movement)
+    movements = {m.id: m for m in session.scalars(stmt)}
+    steps = tuple(Step(x.after_minutes, x.level) for x in arrangement.escalation)
+    grace = timedelta(minutes=arrangement.overdue_grace_minutes)
+    findings = list(scan((watched(m) for m in movements.values()), now=now, grace=grace, steps=steps))
+    for f in findings:
+        movement = movements[f.movement_id]
+        if f.newly_overdue:
+            transition(session, movement, arrangement, Operation(Op.mark_overdue))
+            movement.overdue_since = f.overdue_since
+            event(
+                session,
+                movement,
+                "overdue",
+                user_id=None,
+                now=now,
+                reason=f.reason.value,
+                due_at=f.due_at.isoformat(),
+            )
+        movement.escalation_level = f.level
+        roles = next((x.roles for x in arrangement.escalation if x.level == f.level), [])
+        alert, _ = alerts_service.raise_alert(
+            session,
+            kind=OVERDUE,
+            severity=Severity.high if f.level <= 1 else Severity.critical,
+            subject_type="movement",
+            subject_id=movement.id,
+            title=f"{movement.reference}: overdue ({f.reason.value.replace('_', ' ')})",
+            details={
+                "movement_id": movement.id,
+                "reference": movement.reference,
+                "reason": f.reason.value,
+                "due_at": f.due_at.isoformat(),
+                "minutes_overdue": f.minutes_overdue,
+                "escalation_roles": roles,
+            },
+            organization_id=movement.organization_id,
+            now=now,
+        )
+        alerts_service.escalate(session, alert=alert, level=f.level, now=now)
+        movement.updated_at = now
+    session.flush()
+    return findings
+
+
+class JobRunner:
+    """Runs the periodic jobs in a background thread (embedded in `outrider serve`, or `outrider worker`)."""
+
+    def __init__(self, interval_seconds: float = 60.0) -> None:
+        self.interval = interval_seconds
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def run_once(self) -> int:
+        """One tick in its own transaction; returns how many movements were marked or escalated."""
+        from outrider.db import transaction, utcnow
+
+        with transaction() as session:
+            return len(overdue_tick(session, now=utcnow()))
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                count = self.run_once()
+                if count:
+                    log.info("overdue job: %d movement(s) marked or escalated", count)
+            except Exception:
+                log.exception("overdue job failed; retrying at the next tick")
+            self._stop.wait(self.interval)
+
+    def start(self) -> None:
+        """Start ticking in a daemon thread."""
+        self._thread = threading.Thread(target=self._loop, name="outrider-jobs", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Ask the loop to stop and wait for it."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)

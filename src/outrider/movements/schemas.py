@@ -1,0 +1,271 @@
+"""Pydantic I/O models of the movements domain."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from outrider.movements import routes
+from outrider.movements.lifecycle import Status
+
+
+class PlaceIn(BaseModel):
+    """An origin or destination: a registered site, or a point with a label."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    site_id: int | None = None
+    lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
+    lon: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
+    label: str | None = Field(default=None, max_length=200)
+
+    @model_validator(mode="after")
+    def _site_or_point(self) -> PlaceIn:
+        if self.site_id is None and (self.lat is None or self.lon is None):
+            raise ValueError("give a site_id, or lat and lon")
+        return self
+
+
+class Waypoint(BaseModel):
+    """A named point where the escort must check in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=120)
+    lat: float = Field(ge=-90, le=90, allow_inf_nan=False)
+    lon: float = Field(ge=-180, le=180, allow_inf_nan=False)
+
+
+def _route(value: Any) -> dict[str, Any]:
+    return routes.check_route(value)
+
+
+class _Plan(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    purpose: str = Field(default="", max_length=300)
+    route: dict[str, Any]
+    alternates: list[dict[str, Any]] = Field(default_factory=list, max_length=5)
+    planned_departure: AwareDatetime
+    planned_arrival: AwareDatetime
+    person_ids: list[int] = Field(min_length=1, max_length=200)
+    vehicle_ids: list[int] = Field(default_factory=list, max_length=50)
+    checkin_interval_min: int | None = Field(default=30, ge=5, le=24 * 60)
+    checkin_waypoints: list[Waypoint] = Field(default_factory=list, max_length=50)
+    notes: str = Field(default="", max_length=4000)
+
+    _r = field_validator("route")(_route)
+
+    @field_validator("alternates")
+    @classmethod
+    def _alts(cls, v: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [routes.check_route(a) for a in v]
+
+    @model_validator(mode="after")
+    def _times(self) -> _Plan:
+        if self.planned_arrival <= self.planned_departure:
+            raise ValueError("planned_arrival must come after planned_departure")
+        if (self.planned_arrival - self.planned_departure).total_seconds() > 72 * 3600:
+            raise ValueError("a movement lasts at most 72 hours; plan longer journeys as several movements")
+        return self
+
+
+class MovementCreate(_Plan):
+    """A new movement plan."""
+
+    reference: str | None = Field(default=None, min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")
+    origin: PlaceIn
+    destination: PlaceIn
+
+
+class MovementUpdate(BaseModel):
+    """Changes to a plan (every change needs the approvals again)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    purpose: str | None = Field(default=None, max_length=300)
+    route: dict[str, Any] | None = None
+    planned_departure: AwareDatetime | None = None
+    planned_arrival: AwareDatetime | None = None
+    person_ids: list[int] | None = Field(default=None, min_length=1, max_length=200)
+    vehicle_ids: list[int] | None = Field(default=None, max_length=50)
+    checkin_interval_min: int | None = Field(default=None, ge=5, le=24 * 60)
+    notes: str | None = Field(default=None, max_length=4000)
+
+    @field_validator("route")
+    @classmethod
+    def _r(cls, v: dict[str, Any] | None) -> dict[str, Any] | None:
+        return None if v is None else routes.check_route(v)
+
+
+class Decision(BaseModel):
+    """An approval, rejection or request for changes, with a comment."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    comment: str = Field(default="", max_length=2000)
+
+
+class EscortAssign(BaseModel):
+    """Escort units assigned to a movement (replaces the previous assignment)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    unit_ids: list[int] = Field(min_length=1, max_length=20)
+
+
+class CheckInStatus(StrEnum):
+    """What a check-in reports."""
+
+    ok = "ok"
+    delayed = "delayed"
+    duress = "duress"
+    arrived = "arrived"
+
+
+class CheckInCreate(BaseModel):
+    """A report from the road; retries with the same idempotency key count once."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    idempotency_key: str = Field(min_length=1, max_length=128)
+    at: AwareDatetime | None = None
+    status: CheckInStatus = CheckInStatus.ok
+    lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
+    lon: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
+    note: str = Field(default="", max_length=2000)
+
+    @model_validator(mode="after")
+    def _both(self) -> CheckInCreate:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("give both lat and lon, or neither")
+        return self
+
+
+class CheckInRead(BaseModel):
+    """A stored check-in."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    idempotency_key: str
+    at: datetime
+    received_at: datetime
+    status: str
+    lat: float | None
+    lon: float | None
+    off_route_m: float | None
+    note: str
+    user_id: int
+
+
+class ApprovalRead(BaseModel):
+    """A party's decision."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    org_kind: str
+    country: str | None
+    organization_id: int
+    user_id: int
+    decision: str
+    comment: str
+    plan_version: int
+    at: datetime
+
+
+class PlaceRead(BaseModel):
+    """An origin or destination as stored."""
+
+    site_id: int | None
+    label: str
+    lat: float
+    lon: float
+
+
+class MovementRead(BaseModel):
+    """A movement with its plan and state."""
+
+    id: int
+    reference: str
+    organization_id: int
+    purpose: str
+    status: Status
+    origin: PlaceRead
+    destination: PlaceRead
+    route: dict[str, Any]
+    alternates: list[dict[str, Any]]
+    route_length_m: float
+    timezone: str
+    planned_departure: datetime
+    planned_arrival: datetime
+    person_ids: list[int]
+    vehicle_ids: list[int]
+    escort_unit_ids: list[int]
+    checkin_interval_min: int | None
+    checkin_waypoints: list[dict[str, Any]]
+    notes: str
+    plan_version: int
+    approved_version: int | None
+    required_approvals: list[str]
+    approvals: list[ApprovalRead]
+    escort_required: bool
+    departed_at: datetime | None
+    arrived_at: datetime | None
+    last_checkin_at: datetime | None
+    next_checkin_due: datetime | None
+    overdue_since: datetime | None
+    escalation_level: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class BoardItem(BaseModel):
+    """One line of the movements board."""
+
+    id: int
+    reference: str
+    organization_id: int
+    status: Status
+    origin: str
+    destination: str
+    planned_departure: datetime
+    planned_arrival: datetime
+    persons: int
+    escort_unit_ids: list[int]
+    last_checkin_at: datetime | None
+    next_checkin_due: datetime | None
+    escalation_level: int
+
+
+class TimelineEntry(BaseModel):
+    """One event of a movement's timeline."""
+
+    at: datetime
+    kind: str
+    user_id: int | None
+    details: dict[str, Any]
+
+
+class PredictabilityRead(BaseModel):
+    """How often this origin–destination pair used this route and hour lately."""
+
+    window_days: int
+    trips_same_pair: int
+    same_route_uses: int
+    same_hour_uses: int
+    same_route_and_hour_uses: int
+    similar_movement_ids: list[int]
+    similarity_threshold: float
+
+
+class ArrangementRead(BaseModel):
+    """The joint arrangement in force."""
+
+    version: int
+    document: dict[str, Any]
+    comment: str
+    created_at: datetime | None

@@ -1,0 +1,345 @@
+"""Use cases of movements: plan, approve, escort, check in, arrive; the caller owns the transaction."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, or_, select
+from sqlalchemy.orm import Session
+
+from outrider.access import policy
+from outrider.access.policy import Caller, RecordKind
+from outrider.accounts.models import Organization
+from outrider.alerts import service as alerts_service
+from outrider.errors import Forbidden, InvalidInput, NotFound
+from outrider.movements import lifecycle
+from outrider.movements import schemas as s
+from outrider.movements.arrangement import Arrangement
+from outrider.movements.lifecycle import MovementState, Operation, Party, Status
+from outrider.movements.models import Arrangement as ArrangementRow
+from outrider.movements.models import CheckIn, Movement, MovementApproval, MovementEvent, movement_persons
+from outrider.movements.overdue import Watched, next_due
+from outrider.registry import service as registry_service
+from outrider.registry.models import ProtectedPerson, Site
+
+# --- the arrangement ----------------------------------------------------------------------------------
+
+
+def current_arrangement(session: Session) -> tuple[int, Arrangement]:
+    """The arrangement in force and its version (0: the built-in default, never stored)."""
+    row = session.scalar(select(ArrangementRow).order_by(ArrangementRow.version.desc()).limit(1))
+    if row is None:
+        return 0, Arrangement()
+    return row.version, Arrangement.model_validate(row.document)
+
+
+def set_arrangement(
+    session: Session, *, caller: Caller, document: dict[str, Any], comment: str, now: datetime
+) -> ArrangementRow:
+    """Store a new version of the arrangement (administrators of host security or a partner)."""
+    if "admin" not in caller.roles or caller.org_kind not in ("host_security", "partner_government"):
+        raise Forbidden("only administrators of host security or a partner government change the arrangement")
+    try:
+        arrangement = Arrangement.model_validate(document)
+    except ValueError as exc:
+        raise InvalidInput(f"the arrangement is invalid: {exc}") from None
+    version, _ = current_arrangement(session)
+    row = ArrangementRow(
+        version=version + 1,
+        document=arrangement.model_dump(mode="json"),
+        comment=comment,
+        created_by=caller.user_id,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+# --- reading -------------------------------------------------------------------------------------------
+
+
+def _visible(caller: Caller) -> Any:
+    scope = policy.movement_scope(caller)
+    stmt = select(Movement)
+    if scope.everything:
+        return stmt
+    clauses = [Movement.organization_id == scope.organization_id]
+    if scope.nationality:
+        clauses.append(
+            exists()
+            .where(movement_persons.c.movement_id == Movement.id)
+            .where(movement_persons.c.person_id == ProtectedPerson.id)
+            .where(ProtectedPerson.nationality == scope.nationality)
+        )
+    return stmt.where(or_(*clauses))
+
+
+def get_movement(session: Session, *, caller: Caller, movement_id: int) -> Movement:
+    """A movement the caller may see; NotFound otherwise (ids reveal nothing)."""
+    movement: Movement | None = session.scalar(_visible(caller).where(Movement.id == movement_id))
+    if movement is None:
+        raise NotFound(f"movement {movement_id} not found")
+    return movement
+
+
+def list_movements(
+    session: Session,
+    *,
+    caller: Caller,
+    status: list[Status] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    organization_id: int | None = None,
+    site_id: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[Movement], int]:
+    """The board: movements the caller may see, filtered, by planned departure."""
+    from sqlalchemy import func
+
+    stmt = _visible(caller)
+    if status:
+        stmt = stmt.where(Movement.status.in_([x.value for x in status]))
+    if start is not None:
+        stmt = stmt.where(Movement.planned_arrival >= start)
+    if end is not None:
+        stmt = stmt.where(Movement.planned_departure <= end)
+    if organization_id is not None:
+        stmt = stmt.where(Movement.organization_id == organization_id)
+    if site_id is not None:
+        stmt = stmt.where(or_(Movement.origin_site_id == site_id, Movement.destination_site_id == site_id))
+    total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    rows = session.scalars(stmt.order_by(Movement.planned_departure, Movement.id).limit(limit).offset(offset))
+    return list(rows), total
+
+
+def _approvals(session: Session, movement: Movement) -> list[MovementApproval]:
+    return list(
+        session.scalars(
+            select(MovementApproval)
+            .where(MovementApproval.movement_id == movement.id)
+            .order_by(MovementApproval.id)
+        )
+    )
+
+
+def state_of(session: Session, movement: Movement, arrangement: Arrangement) -> MovementState:
+    """The lifecycle's view of a stored movement."""
+    approved = {
+        Party(a.org_kind, a.country)
+        for a in _approvals(session, movement)
+        if a.plan_version == movement.plan_version and a.decision == "approve"
+    }
+    return MovementState(
+        status=Status(movement.status),
+        requesting_org_id=movement.organization_id,
+        required=frozenset(Party(k or "", c) for k, c in movement.required_parties),
+        approvals=frozenset(approved),
+        escort_required=movement.escort_required,
+        escort_assigned=bool(movement.escorts),
+        allow_self_approval=arrangement.allow_self_approval,
+        plan_version=movement.plan_version,
+        approved_version=movement.approved_version,
+    )
+
+
+def watched(movement: Movement) -> Watched:
+    """The overdue scan's view of a movement on the road."""
+    return Watched(
+        movement_id=movement.id,
+        overdue=movement.status == Status.overdue,
+        departed_at=movement.departed_at or movement.planned_departure,
+        planned_arrival=movement.planned_arrival,
+        checkin_interval_min=movement.checkin_interval_min,
+        last_checkin_at=movement.last_checkin_at,
+        overdue_since=movement.overdue_since,
+        escalation_level=movement.escalation_level,
+    )
+
+
+def next_checkin_due(movement: Movement) -> datetime | None:
+    """When the movement must next be heard from (only while on the road)."""
+    if movement.status not in (Status.under_way, Status.overdue):
+        return None
+    return next_due(watched(movement))[0]
+
+
+def to_read(session: Session, movement: Movement) -> s.MovementRead:
+    """The API shape of a movement."""
+    return s.MovementRead(
+        id=movement.id,
+        reference=movement.reference,
+        organization_id=movement.organization_id,
+        purpose=movement.purpose,
+        status=Status(movement.status),
+        origin=s.PlaceRead(
+            site_id=movement.origin_site_id,
+            label=movement.origin_label,
+            lat=movement.origin_lat,
+            lon=movement.origin_lon,
+        ),
+        destination=s.PlaceRead(
+            site_id=movement.destination_site_id,
+            label=movement.destination_label,
+            lat=movement.destination_lat,
+            lon=movement.destination_lon,
+        ),
+        route=movement.route,
+        alternates=movement.alternates,
+        route_length_m=round(movement.route_length_m, 1),
+        timezone=movement.timezone,
+        planned_departure=movement.planned_departure,
+        planned_arrival=movement.planned_arrival,
+        person_ids=[p.id for p in movement.persons],
+        vehicle_ids=[v.id for v in movement.vehicles],
+        escort_unit_ids=[u.id for u in movement.escorts],
+        checkin_interval_min=movement.checkin_interval_min,
+        checkin_waypoints=movement.checkin_waypoints,
+        notes=movement.notes,
+        plan_version=movement.plan_version,
+        approved_version=movement.approved_version,
+        required_approvals=[Party(k or "", c).label() for k, c in movement.required_parties],
+        approvals=[s.ApprovalRead.model_validate(a) for a in _approvals(session, movement)],
+        escort_required=movement.escort_required,
+        departed_at=movement.departed_at,
+        arrived_at=movement.arrived_at,
+        last_checkin_at=movement.last_checkin_at,
+        next_checkin_due=next_checkin_due(movement),
+        overdue_since=movement.overdue_since,
+        escalation_level=movement.escalation_level,
+        created_at=movement.created_at,
+        updated_at=movement.updated_at,
+    )
+
+
+def board_item(movement: Movement) -> s.BoardItem:
+    """One line of the board."""
+    return s.BoardItem(
+        id=movement.id,
+        reference=movement.reference,
+        organization_id=movement.organization_id,
+        status=Status(movement.status),
+        origin=movement.origin_label,
+        destination=movement.destination_label,
+        planned_departure=movement.planned_departure,
+        planned_arrival=movement.planned_arrival,
+        persons=len(movement.persons),
+        escort_unit_ids=[u.id for u in movement.escorts],
+        last_checkin_at=movement.last_checkin_at,
+        next_checkin_due=next_checkin_due(movement),
+        escalation_level=movement.escalation_level,
+    )
+
+
+def timeline(session: Session, movement: Movement) -> list[s.TimelineEntry]:
+    """The movement's events, check-ins and alerts in time order."""
+    entries = [
+        s.TimelineEntry(at=e.at, kind=e.kind, user_id=e.user_id, details=e.details)
+        for e in session.scalars(select(MovementEvent).where(MovementEvent.movement_id == movement.id))
+    ]
+    for c in session.scalars(select(CheckIn).where(CheckIn.movement_id == movement.id)):
+        entries.append(
+            s.TimelineEntry(
+                at=c.at,
+                kind=f"checkin_{c.status}",
+                user_id=c.user_id,
+                details={"lat": c.lat, "lon": c.lon, "off_route_m": c.off_route_m, "note": c.note},
+            )
+        )
+    for a in alerts_service.alerts_for(session, subject_type="movement", subject_id=movement.id):
+        entries.append(
+            s.TimelineEntry(
+                at=a.created_at,
+                kind=f"alert_{a.kind}",
+                user_id=None,
+                details={"alert_id": a.id, "severity": a.severity, "title": a.title},
+            )
+        )
+    return sorted(entries, key=lambda e: (e.at, e.kind))
+
+
+# --- shared helpers ------------------------------------------------------------------------------------
+
+
+def event(
+    session: Session, movement: Movement, kind: str, *, user_id: int | None, now: datetime, **details: Any
+) -> None:
+    """Add a line to the movement's timeline."""
+    session.add(MovementEvent(movement_id=movement.id, at=now, kind=kind, user_id=user_id, details=details))
+
+
+def transition(
+    session: Session, movement: Movement, arrangement: Arrangement, operation: Operation
+) -> MovementState:
+    """Apply a lifecycle operation to a stored movement and keep its columns in step."""
+    new = lifecycle.apply(state_of(session, movement, arrangement), operation)
+    movement.status = new.status.value
+    movement.plan_version = new.plan_version
+    movement.approved_version = new.approved_version
+    return new
+
+
+def partner_countries(session: Session) -> list[str]:
+    """Countries of the partner governments registered in the system."""
+    return list(
+        session.scalars(
+            select(Organization.country).where(Organization.kind == "partner_government").distinct()
+        )
+    )
+
+
+def _place(
+    session: Session, caller: Caller, place: s.PlaceIn, what: str
+) -> tuple[Site | None, str, float, float]:
+    if place.site_id is not None:
+        try:
+            site: Site = registry_service.get_record(
+                session, kind=RecordKind.site, caller=caller, record_id=place.site_id
+            )
+        except NotFound:
+            raise InvalidInput(
+                f"{what}: site {place.site_id} not found",
+                errors=[{"loc": ["body", what, "site_id"], "msg": f"unknown site {place.site_id}"}],
+            ) from None
+        return site, place.label or site.name, site.lat, site.lon
+    assert place.lat is not None and place.lon is not None
+    return None, place.label or f"{place.lat:.5f}, {place.lon:.5f}", place.lat, place.lon
+
+
+def _own(session: Session, model: Any, ids: list[int], org_id: int, field: str, label: str) -> list[Any]:
+    found = []
+    for rid in dict.fromkeys(ids):
+        record = session.get(model, rid)
+        if record is None or record.organization_id != org_id:
+            raise InvalidInput(
+                f"{label} {rid} is not one of your organisation's {label}s",
+                errors=[{"loc": ["body", field], "msg": f"{label} {rid} not found in your organisation"}],
+            )
+        found.append(record)
+    return found
+
+
+def checkins_of(session: Session, movement: Movement) -> list[CheckIn]:
+    """A movement's check-ins in time order (late ones in their place)."""
+    return list(
+        session.scalars(
+            select(CheckIn).where(CheckIn.movement_id == movement.id).order_by(CheckIn.at, CheckIn.id)
+        )
+    )
+
+
+def arrangement_read(session: Session) -> s.ArrangementRead:
+    """The arrangement in force, as the API shows it."""
+    row = session.scalar(select(ArrangementRow).order_by(ArrangementRow.version.desc()).limit(1))
+    if row is None:
+        return s.ArrangementRead(
+            version=0,
+            document=Arrangement().model_dump(mode="json"),
+            comment="built-in default",
+            created_at=None,
+        )
+    return s.ArrangementRead(
+        version=row.version, document=row.document, comment=row.comment, created_at=row.created_at
+    )
