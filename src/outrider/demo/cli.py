@@ -76,5 +76,8 @@ def load(
     if as_json:
         print_json({"users": logins, "loaded": True})
     else:
-        out.print("Loaded the demo corridor: 4 organisations, 7 sites, 30 protected persons, 5 escort units.")
+        out.print(
+            "Loaded the demo corridor: 4 organisations, 7 sites, 30 protected persons, 5 escort units, "
+            "7 movements (one overdue)."
+        )
         print_logins(logins)

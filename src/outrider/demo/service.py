@@ -13,6 +13,7 @@ from outrider.accounts import service as accounts_service
 from outrider.accounts.models import Organization, User
 from outrider.accounts.schemas import OrganizationCreate, OrgKind, Role, UserCreate
 from outrider.demo import scenario
+from outrider.demo.movements import load_movements
 from outrider.errors import Conflict
 from outrider.registry import schemas as registry_schemas
 from outrider.registry import service as registry_service
@@ -100,6 +101,7 @@ def load_demo(session: Session, *, now: datetime) -> list[DemoLogin]:
             now=now,
         )
     logins: list[DemoLogin] = []
+    callers: dict[str, Caller] = {}
     for username, full_name, org_key, role in scenario.USERS:
         user, password = accounts_service.create_user(
             session,
@@ -111,4 +113,13 @@ def load_demo(session: Session, *, now: datetime) -> list[DemoLogin]:
         logins.append(
             DemoLogin(username=user.username, password=password, role=role, organization=orgs[org_key].name)
         )
+        org = orgs[org_key]
+        callers[username] = Caller(
+            user_id=user.id,
+            organization_id=org.id,
+            org_kind=org.kind,
+            country=org.country,
+            roles=frozenset({role}),
+        )
+    load_movements(session, callers=callers, now=now)
     return logins

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outrider.alerts import service as alerts_service
+from outrider.db import transaction, utcnow
 from outrider.alerts.schemas import Severity
 from outrider.movements.lifecycle import Op, Operation, Status
 from outrider.movements.models import Movement
@@ -84,8 +85,6 @@ class JobRunner:
 
     def run_once(self) -> int:
         """One tick in its own transaction; returns how many movements were marked or escalated."""
-        from outrider.db import transaction, utcnow
-
         with transaction() as session:
             return len(overdue_tick(session, now=utcnow()))
 

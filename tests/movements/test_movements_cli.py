@@ -1,0 +1,109 @@
+"""`outrider movements` on the demo corridor: board, plan, decide, escort, check in, worker."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from outrider.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str) -> Any:
+    return runner.invoke(app, list(args))
+
+
+def js(*args: str) -> Any:
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_demo_board_has_past_current_planned_and_overdue(engine: Engine) -> None:
+    assert run("demo", "load").exit_code == 0
+    board = js("movements", "board", "--as", "duty")
+    statuses = sorted(i["status"] for i in board["items"])
+    assert statuses.count("arrived") == 3 and "overdue" in statuses and "under_way" in statuses
+    assert "approved" in statuses and "submitted" in statuses
+    overdue = js("movements", "board", "--status", "overdue", "--as", "duty")["items"]
+    assert len(overdue) == 1
+    shown = js("movements", "show", str(overdue[0]["id"]), "--timeline", "--as", "coordinator")
+    assert "overdue" in [e["kind"] for e in shown["timeline"]]
+    p = js("movements", "predictability", str(overdue[0]["id"]), "--as", "coordinator")
+    assert p["same_route_uses"] >= 3  # the shuttle ran the same road on the three previous days
+    waiting = js("movements", "board", "--status", "submitted", "--as", "liaison")["items"][0]
+    approved = js("movements", "approve", str(waiting["id"]), "--as", "liaison")
+    assert approved["status"] == "approved"
+
+
+def test_plan_from_options_through_arrival(engine: Engine, tmp_path: Path) -> None:
+    run("demo", "load")
+    route = tmp_path / "route.geojson"
+    route.write_text(
+        json.dumps({"type": "LineString", "coordinates": [[72.93, 34.80], [73.05, 34.95], [73.29, 35.29]]})
+    )
+    persons = js("registry", "persons", "list", "--as", "coordinator", "--limit", "3")["items"]
+    dep = datetime.now(UTC) + timedelta(hours=3)
+    planned = js(
+        "movements",
+        "plan",
+        "--from",
+        "34.80,72.93",
+        "--to",
+        "35.29,73.29",
+        "--route",
+        str(route),
+        "--depart",
+        dep.isoformat(),
+        "--arrive",
+        (dep + timedelta(hours=2)).isoformat(),
+        *[x for p in persons for x in ("--person", str(p["id"]))],
+        "--reference",
+        "TEST-1",
+        "--as",
+        "coordinator",
+    )
+    assert planned["reference"] == "TEST-1" and planned["status"] == "draft"
+    js("movements", "submit", "TEST-1", "--as", "coordinator")
+    js("movements", "approve", "TEST-1", "--as", "duty")
+    if any("partner" in r for r in planned["required_approvals"]):
+        js("movements", "approve", "TEST-1", "--as", "liaison")
+    units = js("registry", "units", "list", "--as", "duty")["items"]
+    js("movements", "assign-escort", "TEST-1", "--unit", str(units[0]["id"]), "--as", "duty")
+    assert js("movements", "depart", "TEST-1", "--as", "duty")["status"] == "under_way"
+    first = js(
+        "movements", "checkin", "TEST-1", "--key", "c1", "--lat", "34.95", "--lon", "73.05", "--as", "duty"
+    )
+    again = js("movements", "checkin", "TEST-1", "--key", "c1", "--as", "duty")
+    assert first["new"] is True and again["new"] is False and again["id"] == first["id"]
+    assert js("movements", "arrive", "TEST-1", "--as", "duty")["status"] == "arrived"
+
+
+def test_errors_are_one_line_with_meaningful_codes(engine: Engine, tmp_path: Path) -> None:
+    run("demo", "load")
+    missing = run("movements", "show", "NOPE-1", "--as", "duty")
+    assert missing.exit_code == 1 and "not found" in missing.stderr and "Traceback" not in missing.output
+    usage = run("movements", "plan", "--as", "coordinator")
+    assert usage.exit_code == 2
+    bad = tmp_path / "plan.json"
+    bad.write_text("{not json")
+    assert run("movements", "plan", "--file", str(bad), "--as", "coordinator").exit_code == 1
+    naive = run("movements", "checkin", "1", "--key", "k", "--at", "2026-11-23T06:00", "--as", "duty")
+    assert naive.exit_code == 2 and "time zone" in naive.stderr
+
+
+def test_worker_once_and_arrangement(engine: Engine, tmp_path: Path) -> None:
+    run("demo", "load")
+    assert js("worker", "--once")["marked_or_escalated"] >= 0
+    shown = js("movements", "arrangement", "show")
+    doc = tmp_path / "arr.json"
+    doc.write_text(json.dumps({**shown["document"], "overdue_grace_minutes": 5}))
+    assert run("movements", "arrangement", "set", str(doc), "--as", "coordinator").exit_code == 1
+    stored = js("movements", "arrangement", "set", str(doc), "--as", "admin")
+    assert stored["version"] == 1 and stored["document"]["overdue_grace_minutes"] == 5
