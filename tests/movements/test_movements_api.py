@@ -269,6 +269,14 @@ def test_overdue_job_marks_escalates_and_clears(client: TestClient, world: Any, 
         if a["kind"] == "movement_overdue"
     )
     assert alert["severity"] == "critical" and alert["escalation_level"] == 2 and alert["occurrences"] == 2
+    ack = client.post(
+        f"/api/v1/alerts/{alert['id']}/acknowledge", json={"note": "calling"}, headers=world["duty"].headers
+    )
+    assert ack.status_code == 200
+    with db.transaction() as session:
+        assert (
+            jobs.overdue_tick(session, now=t + timedelta(minutes=90)) == []
+        )  # acknowledged: no more escalation
     _post(client, f"movements/{m['id']}/checkins", {"idempotency_key": "back"}, world["duty"])
     shown = client.get(f"/api/v1/movements/{m['id']}", headers=world["duty"].headers).json()
     assert shown["status"] == "under_way"

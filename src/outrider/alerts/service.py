@@ -31,7 +31,7 @@ def raise_alert(
 
     Returns the alert and whether it is new. A repeat raises the severity if higher, never lowers it.
     """
-    existing = _open_alert(session, kind, subject_type, subject_id)
+    existing = find_open(session, kind, subject_type, subject_id)
     if existing is not None:
         _refresh(session, existing, severity=severity, title=title, details=details, now=now)
         return existing, False
@@ -53,7 +53,7 @@ def raise_alert(
         with session.begin_nested():  # another process may open the same alert at this very moment
             session.add(alert)
     except IntegrityError:
-        existing = _open_alert(session, kind, subject_type, subject_id)
+        existing = find_open(session, kind, subject_type, subject_id)
         if existing is None:
             raise
         _refresh(session, existing, severity=severity, title=title, details=details, now=now)
@@ -61,7 +61,8 @@ def raise_alert(
     return alert, True
 
 
-def _open_alert(session: Session, kind: str, subject_type: str, subject_id: str | int) -> Alert | None:
+def find_open(session: Session, kind: str, subject_type: str, subject_id: str | int) -> Alert | None:
+    """The alert still open for this subject and kind, if any."""
     found: Alert | None = session.scalar(
         select(Alert).where(
             Alert.kind == kind,

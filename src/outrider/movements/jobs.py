@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outrider.alerts import service as alerts_service
-from outrider.db import transaction, utcnow
 from outrider.alerts.schemas import Severity
+from outrider.db import transaction, utcnow
 from outrider.movements.lifecycle import Op, Operation, Status
 from outrider.movements.models import Movement
 from outrider.movements.overdue import Finding, Step, scan
@@ -22,7 +22,7 @@ log = logging.getLogger("outrider.jobs")
 
 
 def overdue_tick(session: Session, *, now: datetime) -> list[Finding]:
-    """Mark newly overdue movements and escalate their alerts; returns what was found.
+    """Mark newly overdue movements and escalate their unacknowledged alerts; returns what was handled.
 
     Rows are claimed with FOR UPDATE SKIP LOCKED (on PostgreSQL), so two workers never handle the
     same movement at once; the stored escalation level makes a repeated tick a no-op.
@@ -35,8 +35,15 @@ def overdue_tick(session: Session, *, now: datetime) -> list[Finding]:
     steps = tuple(Step(x.after_minutes, x.level) for x in arrangement.escalation)
     grace = timedelta(minutes=arrangement.overdue_grace_minutes)
     findings = list(scan((watched(m) for m in movements.values()), now=now, grace=grace, steps=steps))
+    handled: list[Finding] = []
     for f in findings:
         movement = movements[f.movement_id]
+        if not f.newly_overdue:
+            # Escalation is for alerts nobody has taken charge of: an acknowledged one stays where it is.
+            open_alert = alerts_service.find_open(session, OVERDUE, "movement", movement.id)
+            if open_alert is not None and open_alert.acknowledged_at is not None:
+                continue
+        handled.append(f)
         if f.newly_overdue:
             transition(session, movement, arrangement, Operation(Op.mark_overdue))
             movement.overdue_since = f.overdue_since
@@ -72,7 +79,7 @@ def overdue_tick(session: Session, *, now: datetime) -> list[Finding]:
         alerts_service.escalate(session, alert=alert, level=f.level, now=now)
         movement.updated_at = now
     session.flush()
-    return findings
+    return handled
 
 
 class JobRunner:
