@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import wraps
@@ -76,6 +77,8 @@ def session_as(username: str | None) -> Iterator[tuple[Session, Caller]]:
                 org_kind=user.organization.kind,
                 country=user.organization.country,
                 roles=frozenset(user.roles),
+                channel="cli",
+                request_id=uuid.uuid4().hex,
             ),
         )
 

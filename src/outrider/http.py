@@ -53,7 +53,7 @@ def current_user(
 UserDep = Annotated[User, Depends(current_user)]
 
 
-def caller_of(user: User) -> Caller:
+def caller_of(user: User, *, channel: str = "api", request_id: str = "") -> Caller:
     """The policy's view of a user."""
     return Caller(
         user_id=user.id,
@@ -61,12 +61,14 @@ def caller_of(user: User) -> Caller:
         org_kind=user.organization.kind,
         country=user.organization.country,
         roles=frozenset(user.roles),
+        channel=channel,
+        request_id=request_id,
     )
 
 
-def current_caller(user: UserDep) -> Caller:
-    """The signed-in caller as the policy sees it."""
-    return caller_of(user)
+def current_caller(request: Request, user: UserDep) -> Caller:
+    """The signed-in caller as the policy sees it, with the request id the audit log records."""
+    return caller_of(user, channel="api", request_id=getattr(request.state, "request_id", ""))
 
 
 CallerDep = Annotated[Caller, Depends(current_caller)]

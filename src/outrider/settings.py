@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_minutes: int = Field(default=15, ge=1)
     log_level: str = "INFO"
+    audit_signing_key: str | None = Field(
+        default=None,
+        description="base64 Ed25519 seed for audit checkpoints; derived from the secret key if unset",
+    )
+    audit_checkpoint_every: int = Field(default=1000, ge=0)
     jobs_embedded: bool = True
     jobs_interval_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
 

@@ -15,6 +15,8 @@ class Caller:
     org_kind: str
     country: str
     roles: frozenset[str]
+    channel: str = "api"  # api, cli, web, export, job: recorded in the audit log
+    request_id: str = ""
 
 
 class RecordKind(StrEnum):

@@ -1,0 +1,174 @@
+"""The hash chain and its checkpoints as pure functions: canonical form, hashing, verification, signing."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+GENESIS = "0" * 64
+CHAINED_FIELDS = (
+    "seq",
+    "at",
+    "user_id",
+    "organization_id",
+    "action",
+    "object_type",
+    "object_id",
+    "fields",
+    "channel",
+    "request_id",
+    "details",
+)
+
+
+def _norm(value: Any) -> Any:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("audit times must carry a zone")
+        return value.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+    if isinstance(value, Mapping):
+        return {str(k): _norm(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_norm(v) for v in value]
+    return value
+
+
+def canonical(record: Mapping[str, Any]) -> bytes:
+    """The canonical JSON of a record's chained fields: sorted keys, no spaces, UTC times, UTF-8."""
+    body = {k: _norm(record.get(k)) for k in CHAINED_FIELDS}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def link_hash(prev_hash: str, record: Mapping[str, Any]) -> str:
+    """SHA-256 over the previous hash and the record's canonical form (hex)."""
+    return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + canonical(record)).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """A signed statement: the chain's record ``seq`` has hash ``hash``."""
+
+    seq: int
+    hash: str
+    at: datetime
+    signature: str  # base64
+    public_key: str  # base64 raw Ed25519
+
+
+def _message(seq: int, hash_: str, at: datetime) -> bytes:
+    return f"outrider-audit-checkpoint\n{seq}\n{hash_}\n{_norm(at)}".encode("ascii")
+
+
+def private_key_from_seed(seed: bytes) -> Ed25519PrivateKey:
+    """An Ed25519 key from 32 bytes of seed."""
+    return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(seed).digest() if len(seed) != 32 else seed)
+
+
+def public_key_b64(key: Ed25519PrivateKey) -> str:
+    """The raw public key, base64."""
+    return base64.b64encode(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)).decode("ascii")
+
+
+def sign_checkpoint(key: Ed25519PrivateKey, *, seq: int, hash_: str, at: datetime) -> Checkpoint:
+    """Sign the chain's state at ``seq``."""
+    signature = base64.b64encode(key.sign(_message(seq, hash_, at))).decode("ascii")
+    return Checkpoint(seq=seq, hash=hash_, at=at, signature=signature, public_key=public_key_b64(key))
+
+
+def checkpoint_valid(cp: Checkpoint, *, trusted_public_key: str) -> bool:
+    """True when the checkpoint was signed by the trusted key."""
+    if cp.public_key != trusted_public_key:
+        return False
+    try:
+        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(trusted_public_key))
+        key.verify(base64.b64decode(cp.signature), _message(cp.seq, cp.hash, cp.at))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The result of a verification: how far it went and the first problem, if any."""
+
+    ok: bool
+    records: int
+    last_seq: int
+    last_hash: str
+    checkpoints: int
+    first_broken_seq: int | None = None
+    problem: str | None = None
+
+
+def verify(
+    records: Iterable[Mapping[str, Any]], checkpoints: Iterable[Checkpoint], *, trusted_public_key: str
+) -> Verdict:
+    """Walk the chain in ``seq`` order and check every link, then every checkpoint against it.
+
+    Each record mapping holds the chained fields plus ``prev_hash`` and ``hash``. Memory stays small:
+    only the hashes at checkpointed sequence numbers are kept.
+    """
+    cps = sorted(checkpoints, key=lambda c: c.seq)
+    wanted = {c.seq for c in cps}
+    seen: dict[int, str] = {}
+    prev, expected_seq, count = GENESIS, 1, 0
+    for rec in records:
+        seq = int(rec["seq"])
+        if seq != expected_seq:
+            what = "missing" if seq > expected_seq else "out of order or duplicated"
+            return Verdict(
+                False, count, expected_seq - 1, prev, 0, expected_seq, f"record {expected_seq} is {what}"
+            )
+        if rec["prev_hash"] != prev:
+            return Verdict(
+                False, count, seq - 1, prev, 0, seq, f"record {seq} does not link to record {seq - 1}"
+            )
+        computed = link_hash(prev, rec)
+        if computed != rec["hash"]:
+            return Verdict(
+                False, count, seq - 1, prev, 0, seq, f"record {seq} was altered (its hash does not match)"
+            )
+        if seq in wanted:
+            seen[seq] = computed
+        prev, expected_seq, count = computed, seq + 1, count + 1
+    for cp in cps:
+        if not checkpoint_valid(cp, trusted_public_key=trusted_public_key):
+            return Verdict(
+                False,
+                count,
+                expected_seq - 1,
+                prev,
+                0,
+                cp.seq,
+                f"checkpoint at {cp.seq} is not validly signed",
+            )
+        if cp.seq not in seen:
+            return Verdict(
+                False,
+                count,
+                expected_seq - 1,
+                prev,
+                0,
+                min(cp.seq, expected_seq),
+                f"checkpoint at {cp.seq} names a record the chain no longer has (the tail was cut)",
+            )
+        if seen[cp.seq] != cp.hash:
+            return Verdict(
+                False,
+                count,
+                expected_seq - 1,
+                prev,
+                0,
+                cp.seq,
+                f"the chain at record {cp.seq} differs from its signed checkpoint (re-chained)",
+            )
+    return Verdict(True, count, expected_seq - 1, prev, len(cps))

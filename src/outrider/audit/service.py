@@ -1,0 +1,151 @@
+"""Append to the audit chain in the caller's transaction; verify it; sign and export checkpoints."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outrider.audit import chain
+from outrider.audit.models import AuditCheckpoint, AuditHead, AuditRecord
+from outrider.settings import get_settings
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """Who acted, through which channel, in which request."""
+
+    user_id: int | None
+    organization_id: int | None
+    channel: str = "api"
+    request_id: str = ""
+
+
+def signing_key() -> Ed25519PrivateKey:
+    """The checkpoint key: OUTRIDER_AUDIT_SIGNING_KEY (base64 seed), else derived from the secret key."""
+    settings = get_settings()
+    if settings.audit_signing_key:
+        seed = base64.b64decode(settings.audit_signing_key)
+    else:
+        seed = hashlib.sha256(b"outrider-audit-checkpoints\n" + settings.secret_key.encode()).digest()
+    return chain.private_key_from_seed(seed)
+
+
+def public_key() -> str:
+    """The public half of the checkpoint key (base64), to keep beside exported checkpoints."""
+    return chain.public_key_b64(signing_key())
+
+
+def _head(session: Session) -> AuditHead:
+    stmt = select(AuditHead).where(AuditHead.id == 1)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()  # appends are serialised on the head row
+    head = session.scalar(stmt)
+    if head is None:
+        head = AuditHead(id=1, seq=0, hash=chain.GENESIS)
+        session.add(head)
+        session.flush()
+    return head
+
+
+def record(
+    session: Session,
+    *,
+    actor: Actor,
+    action: str,
+    object_type: str,
+    object_id: str | int,
+    fields: Sequence[str] = (),
+    details: dict[str, Any] | None = None,
+    now: datetime,
+) -> AuditRecord:
+    """Append one record to the chain in the caller's transaction (it commits or rolls back with it)."""
+    head = _head(session)
+    values: dict[str, Any] = {
+        "seq": head.seq + 1,
+        "at": now,
+        "user_id": actor.user_id,
+        "organization_id": actor.organization_id,
+        "action": action,
+        "object_type": object_type,
+        "object_id": str(object_id),
+        "fields": sorted(fields),
+        "channel": actor.channel,
+        "request_id": actor.request_id,
+        "details": details or {},
+    }
+    digest = chain.link_hash(head.hash, values)
+    row = AuditRecord(**values, prev_hash=head.hash, hash=digest)
+    session.add(row)
+    head.seq, head.hash = row.seq, digest
+    every = get_settings().audit_checkpoint_every
+    if every and row.seq % every == 0:
+        _store_checkpoint(session, seq=row.seq, hash_=digest, now=now)
+    session.flush()
+    return row
+
+
+def _store_checkpoint(session: Session, *, seq: int, hash_: str, now: datetime) -> AuditCheckpoint:
+    cp = chain.sign_checkpoint(signing_key(), seq=seq, hash_=hash_, at=now)
+    row = AuditCheckpoint(
+        seq=cp.seq, hash=cp.hash, at=cp.at, signature=cp.signature, public_key=cp.public_key
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def checkpoint(session: Session, *, now: datetime) -> AuditCheckpoint | None:
+    """Sign the chain's current head (None when the log is empty)."""
+    head = _head(session)
+    if head.seq == 0:
+        return None
+    return _store_checkpoint(session, seq=head.seq, hash_=head.hash, now=now)
+
+
+def checkpoints(session: Session) -> list[chain.Checkpoint]:
+    """The stored checkpoints, oldest first."""
+    return [
+        chain.Checkpoint(seq=c.seq, hash=c.hash, at=c.at, signature=c.signature, public_key=c.public_key)
+        for c in session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.seq, AuditCheckpoint.id))
+    ]
+
+
+def _rows(session: Session, batch: int = 5000) -> Iterator[dict[str, Any]]:
+    columns = [getattr(AuditRecord, f) for f in (*chain.CHAINED_FIELDS, "prev_hash", "hash")]
+    result = session.execute(select(*columns).order_by(AuditRecord.seq).execution_options(yield_per=batch))
+    names = (*chain.CHAINED_FIELDS, "prev_hash", "hash")
+    for row in result:
+        yield dict(zip(names, row, strict=True))
+
+
+def verify(session: Session, *, extra_checkpoints: Sequence[chain.Checkpoint] = ()) -> chain.Verdict:
+    """Check the whole chain and every checkpoint (stored and exported copies) against the key."""
+    cps = {(c.seq, c.hash, c.signature): c for c in [*checkpoints(session), *extra_checkpoints]}
+    return chain.verify(_rows(session), cps.values(), trusted_public_key=public_key())
+
+
+def records_about(
+    session: Session,
+    *,
+    object_type: str,
+    object_id: str | int,
+    actions: Sequence[str] | None = None,
+    before: datetime | None = None,
+) -> list[AuditRecord]:
+    """The records about one object, oldest first."""
+    stmt = select(AuditRecord).where(
+        AuditRecord.object_type == object_type, AuditRecord.object_id == str(object_id)
+    )
+    if actions:
+        stmt = stmt.where(AuditRecord.action.in_(list(actions)))
+    if before is not None:
+        stmt = stmt.where(AuditRecord.at < before)
+    return list(session.scalars(stmt.order_by(AuditRecord.seq)))
