@@ -162,8 +162,15 @@ def migrated_engine(
 
 
 def _clear(engine: Engine) -> None:
+    tables = list(reversed(migrate.target_metadata().sorted_tables))
     with engine.begin() as conn:
-        for table in reversed(migrate.target_metadata().sorted_tables):
+        if engine.dialect.name == "postgresql":
+            # TRUNCATE does not fire the audit log's row triggers (that refuse DELETE), and is faster.
+            conn.execute(
+                text("TRUNCATE " + ", ".join(f'"{t.name}"' for t in tables) + " RESTART IDENTITY CASCADE")
+            )
+            return
+        for table in tables:
             conn.execute(table.delete())
 
 

@@ -2,7 +2,8 @@
 
 from outrider.accounts import models as accounts_models
 from outrider.alerts import models as alerts_models
+from outrider.audit import models as audit_models
 from outrider.movements import models as movements_models
 from outrider.registry import models as registry_models
 
-__all__ = ["accounts_models", "alerts_models", "movements_models", "registry_models"]
+__all__ = ["accounts_models", "alerts_models", "audit_models", "movements_models", "registry_models"]

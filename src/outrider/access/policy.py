@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -147,3 +148,92 @@ def may_report_progress(caller: Caller, *, requesting_org_id: int) -> bool:
     if not caller.roles & PROGRESS_ROLES:
         return False
     return caller.org_kind == "host_security" or caller.organization_id == requesting_org_id
+
+
+# --- need-to-know for itineraries -------------------------------------------------------------------
+# A movement has a summary (status, organisation, day, origin and destination names) that everyone in
+# movement_scope sees, and an itinerary (route, exact times, vehicles, escort, check-in positions) that
+# only its need-to-know list sees, and only from the release time, except its planners.
+
+
+class Relationship(StrEnum):
+    """Why a principal is on a movement's need-to-know list."""
+
+    planner = "planner"  # coordinator or admin of the requesting organisation
+    escort = "escort"  # duty officer of the organisation whose unit escorts it
+    area = "area"  # duty officer of the organisation whose unit is based at its origin or destination
+    liaison = "liaison"  # liaison of the partner whose nationals travel
+    grant = "grant"  # an explicit, unexpired, unrevoked grant
+
+
+@dataclass(frozen=True, slots=True)
+class ItineraryFacts:
+    """What the need-to-know decision needs to know about one movement."""
+
+    requesting_org_id: int
+    nationalities: frozenset[str]
+    escort_org_ids: frozenset[int]
+    area_org_ids: frozenset[int]
+    departure: datetime
+    release_hours: float
+    granted_user_ids: frozenset[int]  # grants valid at the moment of the decision
+
+
+@dataclass(frozen=True, slots=True)
+class ItineraryDecision:
+    """Allow or deny, with the relationships that hold and the reason."""
+
+    allowed: bool
+    relationships: frozenset[Relationship]
+    reason: str
+    release_at: datetime
+
+
+def relationships(caller: Caller, facts: ItineraryFacts) -> frozenset[Relationship]:
+    """The need-to-know relationships between a caller and a movement."""
+    found: set[Relationship] = set()
+    if caller.organization_id == facts.requesting_org_id and caller.roles & PLANNERS:
+        found.add(Relationship.planner)
+    if "duty_officer" in caller.roles and caller.organization_id in facts.escort_org_ids:
+        found.add(Relationship.escort)
+    if "duty_officer" in caller.roles and caller.organization_id in facts.area_org_ids:
+        found.add(Relationship.area)
+    if (
+        caller.org_kind == "partner_government"
+        and "liaison" in caller.roles
+        and caller.country in facts.nationalities
+    ):
+        found.add(Relationship.liaison)
+    if caller.user_id in facts.granted_user_ids:
+        found.add(Relationship.grant)
+    return frozenset(found)
+
+
+def itinerary_access(caller: Caller, facts: ItineraryFacts, *, now: datetime) -> ItineraryDecision:
+    """May the caller read the itinerary now? Planners always; the rest of the list from the release time."""
+    rel = relationships(caller, facts)
+    release_at = facts.departure - timedelta(hours=facts.release_hours)
+    if Relationship.planner in rel:
+        return ItineraryDecision(True, rel, "planner of the movement", release_at)
+    if not rel:
+        return ItineraryDecision(False, rel, "not on the movement's need-to-know list", release_at)
+    if now < release_at:
+        return ItineraryDecision(
+            False, rel, f"on the need-to-know list; released at {release_at.isoformat()}", release_at
+        )
+    return ItineraryDecision(True, rel, "on the need-to-know list: " + ", ".join(sorted(rel)), release_at)
+
+
+def may_manage_grants(caller: Caller, *, requesting_org_id: int) -> bool:
+    """Planners grant and revoke need-to-know access."""
+    return may_plan(caller, requesting_org_id=requesting_org_id)
+
+
+def may_see_need_to_know(caller: Caller, *, requesting_org_id: int) -> bool:
+    """The list itself is for the movement's planners and for auditors."""
+    return may_plan(caller, requesting_org_id=requesting_org_id) or "auditor" in caller.roles
+
+
+def may_audit(caller: Caller) -> bool:
+    """Auditors verify the chain and ask who knew."""
+    return "auditor" in caller.roles

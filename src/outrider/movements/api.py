@@ -7,16 +7,22 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Header, Query, Response, UploadFile, status
 
+from outrider.access.policy import Caller
 from outrider.db import utcnow
 from outrider.errors import InvalidInput, TooLarge
 from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
-from outrider.movements import history_service, planning, service, tracking
+from outrider.movements import history_service, need_to_know, planning, service, tracking
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import Status
+from outrider.movements.models import Movement
 from outrider.movements.routes import parse_route_file
 from outrider.pages import Page
 
 router = APIRouter(prefix="/api/v1", tags=["movements"])
+
+
+def _view(session: SessionDep, caller: Caller, movement: Movement) -> s.MovementRead:
+    return need_to_know.view_of(session, caller=caller, movement=movement, now=utcnow())
 
 
 @router.get("/movements", response_model=Page[s.BoardItem])
@@ -29,16 +35,17 @@ def board(
     end: Annotated[datetime | None, Query(alias="to", description="ISO 8601 with a zone")] = None,
     organization_id: int | None = None,
     site_id: int | None = None,
-) -> dict[str, Any]:
-    """The movements board: movements you may see, by planned departure."""
+) -> Page[s.BoardItem]:
+    """The movements board: movements you may see; exact times only where you may read the itinerary."""
     for name, value in (("from", start), ("to", end)):
         if value is not None and value.tzinfo is None:
             raise InvalidInput(
                 f"{name} needs a time zone", errors=[{"loc": ["query", name], "msg": "no time zone"}]
             )
-    rows, total = service.list_movements(
+    return need_to_know.board(
         session,
         caller=caller,
+        now=utcnow(),
         status=status_,
         start=start,
         end=end,
@@ -47,18 +54,12 @@ def board(
         limit=page.limit,
         offset=page.offset,
     )
-    return {
-        "items": [service.board_item(m) for m in rows],
-        "total": total,
-        "limit": page.limit,
-        "offset": page.offset,
-    }
 
 
 @router.post("/movements", response_model=s.MovementRead, status_code=status.HTTP_201_CREATED)
 def plan(data: s.MovementCreate, caller: CallerDep, session: SessionDep) -> s.MovementRead:
     """Plan a movement (a draft of your organisation)."""
-    return service.to_read(session, planning.plan_movement(session, caller=caller, data=data, now=utcnow()))
+    return _view(session, caller, planning.plan_movement(session, caller=caller, data=data, now=utcnow()))
 
 
 @router.post("/routes/parse", summary="Read a route from a GeoJSON or GPX file")
@@ -78,7 +79,7 @@ def parse_route(
 @router.get("/movements/{movement_id}", response_model=s.MovementRead)
 def show(movement_id: int, caller: CallerDep, session: SessionDep) -> s.MovementRead:
     """One movement with its plan, approvals and state."""
-    return service.to_read(session, service.get_movement(session, caller=caller, movement_id=movement_id))
+    return need_to_know.view(session, caller=caller, movement_id=movement_id, now=utcnow())
 
 
 @router.patch("/movements/{movement_id}", response_model=s.MovementRead)
@@ -87,14 +88,14 @@ def amend(movement_id: int, data: s.MovementUpdate, caller: CallerDep, session: 
     movement = planning.amend_movement(
         session, caller=caller, movement_id=movement_id, data=data, now=utcnow()
     )
-    return service.to_read(session, movement)
+    return _view(session, caller, movement)
 
 
 @router.post("/movements/{movement_id}/submit", response_model=s.MovementRead)
 def submit(movement_id: int, caller: CallerDep, session: SessionDep) -> s.MovementRead:
     """Send the plan to the approving parties."""
-    return service.to_read(
-        session, planning.submit(session, caller=caller, movement_id=movement_id, now=utcnow())
+    return _view(
+        session, caller, planning.submit(session, caller=caller, movement_id=movement_id, now=utcnow())
     )
 
 
@@ -110,7 +111,7 @@ def _decide(decision: str) -> Any:
             comment=data.comment,
             now=utcnow(),
         )
-        return service.to_read(session, movement)
+        return _view(session, caller, movement)
 
     endpoint.__name__ = decision
     endpoint.__doc__ = f"{decision.replace('_', ' ').capitalize()} for your party."
@@ -135,14 +136,14 @@ def assign_escort(
     movement = planning.assign_escort(
         session, caller=caller, movement_id=movement_id, unit_ids=data.unit_ids, now=utcnow()
     )
-    return service.to_read(session, movement)
+    return _view(session, caller, movement)
 
 
 @router.post("/movements/{movement_id}/depart", response_model=s.MovementRead)
 def depart(movement_id: int, caller: CallerDep, session: SessionDep) -> s.MovementRead:
     """The convoy has left."""
     movement = tracking.depart(session, caller=caller, movement_id=movement_id, at=None, now=utcnow())
-    return service.to_read(session, movement)
+    return _view(session, caller, movement)
 
 
 @router.post("/movements/{movement_id}/checkins", response_model=s.CheckInRead, status_code=201)
@@ -166,7 +167,7 @@ def check_in(
 @router.get("/movements/{movement_id}/checkins", response_model=list[s.CheckInRead])
 def checkins(movement_id: int, caller: CallerDep, session: SessionDep) -> list[s.CheckInRead]:
     """The check-ins of a movement in time order."""
-    movement = service.get_movement(session, caller=caller, movement_id=movement_id)
+    movement = need_to_know.require_itinerary(session, caller=caller, movement_id=movement_id, now=utcnow())
     return [s.CheckInRead.model_validate(c) for c in service.checkins_of(session, movement)]
 
 
@@ -174,7 +175,7 @@ def checkins(movement_id: int, caller: CallerDep, session: SessionDep) -> list[s
 def arrive(movement_id: int, caller: CallerDep, session: SessionDep) -> s.MovementRead:
     """The convoy has arrived."""
     movement = tracking.arrive(session, caller=caller, movement_id=movement_id, at=None, now=utcnow())
-    return service.to_read(session, movement)
+    return _view(session, caller, movement)
 
 
 @router.post("/movements/{movement_id}/incident", response_model=s.MovementRead)
@@ -183,7 +184,7 @@ def incident(movement_id: int, data: s.Decision, caller: CallerDep, session: Ses
     movement = tracking.report_incident(
         session, caller=caller, movement_id=movement_id, note=data.comment, now=utcnow()
     )
-    return service.to_read(session, movement)
+    return _view(session, caller, movement)
 
 
 @router.post("/movements/{movement_id}/cancel", response_model=s.MovementRead)
@@ -192,13 +193,14 @@ def cancel(movement_id: int, data: s.Decision, caller: CallerDep, session: Sessi
     movement = planning.cancel(
         session, caller=caller, movement_id=movement_id, reason=data.comment, now=utcnow()
     )
-    return service.to_read(session, movement)
+    return _view(session, caller, movement)
 
 
 @router.get("/movements/{movement_id}/timeline", response_model=list[s.TimelineEntry])
 def movement_timeline(movement_id: int, caller: CallerDep, session: SessionDep) -> list[s.TimelineEntry]:
     """Plan, approvals, escort, check-ins and alerts in time order."""
-    return service.timeline(session, service.get_movement(session, caller=caller, movement_id=movement_id))
+    movement = need_to_know.require_itinerary(session, caller=caller, movement_id=movement_id, now=utcnow())
+    return service.timeline(session, movement)
 
 
 @router.get("/movements/{movement_id}/predictability", response_model=s.PredictabilityRead)
@@ -209,7 +211,7 @@ def predictability(
     days: Annotated[int, Query(ge=1, le=365)] = 7,
 ) -> s.PredictabilityRead:
     """How often this origin–destination pair used the same route and hour in the last ``days``."""
-    movement = service.get_movement(session, caller=caller, movement_id=movement_id)
+    movement = need_to_know.require_itinerary(session, caller=caller, movement_id=movement_id, now=utcnow())
     return history_service.predictability_of(session, movement, window_days=days)
 
 
@@ -226,3 +228,44 @@ def set_arrangement(
     """Store a new version of the arrangement (administrators of host security or a partner)."""
     service.set_arrangement(session, caller=caller, document=document, comment=comment, now=utcnow())
     return service.arrangement_read(session)
+
+
+@router.get("/movements/{movement_id}/need-to-know", response_model=s.NeedToKnowRead, tags=["need-to-know"])
+def need_to_know_list(movement_id: int, caller: CallerDep, session: SessionDep) -> s.NeedToKnowRead:
+    """Who is on the movement's need-to-know list and why (planners and auditors)."""
+    return need_to_know.need_to_know(session, caller=caller, movement_id=movement_id, now=utcnow())
+
+
+@router.post(
+    "/movements/{movement_id}/grants", response_model=s.GrantRead, status_code=201, tags=["need-to-know"]
+)
+def grant(movement_id: int, data: s.GrantCreate, caller: CallerDep, session: SessionDep) -> s.GrantRead:
+    """Add a user to the need-to-know list with a reason and an expiry (planners)."""
+    row = need_to_know.grant(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())
+    return s.GrantRead.model_validate(row)
+
+
+@router.delete(
+    "/movements/{movement_id}/grants/{grant_id}", response_model=s.GrantRead, tags=["need-to-know"]
+)
+def revoke(movement_id: int, grant_id: int, caller: CallerDep, session: SessionDep) -> s.GrantRead:
+    """Withdraw a grant at once (planners)."""
+    row = need_to_know.revoke(
+        session, caller=caller, movement_id=movement_id, grant_id=grant_id, now=utcnow()
+    )
+    return s.GrantRead.model_validate(row)
+
+
+@router.get("/movements/{movement_id}/who-knew", response_model=s.WhoKnew, tags=["need-to-know"])
+def who_knew(
+    movement_id: int,
+    caller: CallerDep,
+    session: SessionDep,
+    before: Annotated[datetime | None, Query(description="ISO 8601 with a zone")] = None,
+) -> s.WhoKnew:
+    """Who read the itinerary before a time, and who could have (auditors)."""
+    if before is not None and before.tzinfo is None:
+        raise InvalidInput(
+            "before needs a time zone", errors=[{"loc": ["query", "before"], "msg": "no time zone"}]
+        )
+    return need_to_know.who_knew(session, caller=caller, movement_id=movement_id, before=before, now=utcnow())

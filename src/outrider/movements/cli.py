@@ -15,7 +15,7 @@ from outrider.access.policy import Caller
 from outrider.console import AsOpt, JsonOpt, fail, friendly, out, print_json, print_table, session_as
 from outrider.db import transaction, utcnow
 from outrider.errors import InvalidInput, NotFound
-from outrider.movements import history_service, planning, service, tracking
+from outrider.movements import history_service, need_to_know, planning, service, tracking
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import Status
 from outrider.movements.models import Movement
@@ -38,21 +38,25 @@ def _movement_id(session: Session, caller: Caller, ref: str) -> int:
     return found
 
 
-def _show(session: Session, movement: Movement, as_json: bool) -> None:
-    read = service.to_read(session, movement)
+def _show(session: Session, caller: Caller, movement: Movement, as_json: bool) -> None:
+    read = need_to_know.view_of(session, caller=caller, movement=movement, now=utcnow())
     if as_json:
         print_json(read)
         return
     given = [f"{a.org_kind}:{a.decision}" for a in read.approvals if a.plan_version == read.plan_version]
     lines = [
         f"[bold]{read.reference}[/bold] ({read.id}) {read.status.value}: "
-        f"{read.origin.label} → {read.destination.label}",
-        f"  departs {read.planned_departure.isoformat()}  arrives {read.planned_arrival.isoformat()}"
-        f"  ({read.timezone})",
-        f"  {len(read.person_ids)} person(s), {len(read.vehicle_ids)} vehicle(s), "
-        f"escort units {read.escort_unit_ids or '-'}",
-        f"  approvals needed: {', '.join(read.required_approvals)}; given: {', '.join(given) or '-'}",
+        f"{read.origin.label} → {read.destination.label} on {read.day.isoformat()}",
+        f"  {len(read.person_ids)} person(s); approvals needed: {', '.join(read.required_approvals)}; "
+        f"given: {', '.join(given) or '-'}",
     ]
+    if read.planned_departure and read.planned_arrival:
+        lines.append(
+            f"  departs {read.planned_departure.isoformat()}  arrives {read.planned_arrival.isoformat()}"
+            f"  ({read.timezone}); vehicles {read.vehicle_ids}; escort units {read.escort_unit_ids or '-'}"
+        )
+    else:
+        lines.append(f"  itinerary withheld: {read.itinerary_note}")
     for line in lines:
         out.print(line, highlight=False)
     if read.next_checkin_due:
@@ -130,7 +134,9 @@ def plan(
             body["reference"] = reference
     data = s.MovementCreate.model_validate(body)
     with session_as(as_user) as (session, caller):
-        _show(session, planning.plan_movement(session, caller=caller, data=data, now=utcnow()), as_json)
+        _show(
+            session, caller, planning.plan_movement(session, caller=caller, data=data, now=utcnow()), as_json
+        )
 
 
 def _simple(name: str, help_text: str, action: Any) -> None:
@@ -144,7 +150,7 @@ def _simple(name: str, help_text: str, action: Any) -> None:
     ) -> None:
         with session_as(as_user) as (session, caller):
             mid = _movement_id(session, caller, movement)
-            _show(session, action(session, caller, mid, comment), as_json)
+            _show(session, caller, action(session, caller, mid, comment), as_json)
 
 
 _simple(
@@ -195,6 +201,7 @@ def assign_escort(
         mid = _movement_id(session, caller, movement)
         _show(
             session,
+            caller,
             planning.assign_escort(session, caller=caller, movement_id=mid, unit_ids=unit, now=utcnow()),
             as_json,
         )
@@ -239,17 +246,22 @@ def show(
 ) -> None:
     """One movement (and its timeline)."""
     with session_as(as_user) as (session, caller):
-        m = service.get_movement(session, caller=caller, movement_id=_movement_id(session, caller, movement))
+        mid = _movement_id(session, caller, movement)
+        now = utcnow()
+        m = service.get_movement(session, caller=caller, movement_id=mid)
+        events = []
+        if timeline:
+            need_to_know.require_itinerary(session, caller=caller, movement_id=mid, now=now)
+            events = service.timeline(session, m)
         if as_json:
-            body = service.to_read(session, m).model_dump(mode="json")
+            body = need_to_know.view_of(session, caller=caller, movement=m, now=now).model_dump(mode="json")
             if timeline:
-                body["timeline"] = [e.model_dump(mode="json") for e in service.timeline(session, m)]
+                body["timeline"] = [e.model_dump(mode="json") for e in events]
             print_json(body)
             return
-        _show(session, m, False)
-        if timeline:
-            for e in service.timeline(session, m):
-                out.print(f"  {e.at.isoformat()}  {e.kind}  {e.details}", highlight=False)
+        _show(session, caller, m, False)
+        for e in events:
+            out.print(f"  {e.at.isoformat()}  {e.kind}  {e.details}", highlight=False)
 
 
 @app.command("board")
@@ -266,9 +278,10 @@ def board(
 ) -> None:
     """The movements board."""
     with session_as(as_user) as (session, caller):
-        rows, total = service.list_movements(
+        page = need_to_know.board(
             session,
             caller=caller,
+            now=utcnow(),
             status=status,
             start=_time(start, "--from"),
             end=_time(end, "--to"),
@@ -276,12 +289,20 @@ def board(
             limit=limit,
             offset=offset,
         )
-        items = [service.board_item(m) for m in rows]
     if as_json:
-        print_json({"items": items, "total": total, "limit": limit, "offset": offset})
+        print_json(page)
     else:
-        cols = ["id", "reference", "status", "origin", "destination", "planned_departure", "next_checkin_due"]
-        print_table(items, cols, title=f"Movements ({total})")
+        cols = [
+            "id",
+            "reference",
+            "status",
+            "day",
+            "origin",
+            "destination",
+            "planned_departure",
+            "next_checkin_due",
+        ]
+        print_table(page.items, cols, title=f"Movements ({page.total})")
 
 
 @app.command("predictability")
@@ -294,7 +315,9 @@ def predictability(
 ) -> None:
     """How often the same route and hour were used lately for this origin and destination."""
     with session_as(as_user) as (session, caller):
-        m = service.get_movement(session, caller=caller, movement_id=_movement_id(session, caller, movement))
+        m = need_to_know.require_itinerary(
+            session, caller=caller, movement_id=_movement_id(session, caller, movement), now=utcnow()
+        )
         p = history_service.predictability_of(session, m, window_days=days)
     if as_json:
         print_json(p)

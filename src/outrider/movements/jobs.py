@@ -51,7 +51,7 @@ def overdue_tick(session: Session, *, now: datetime) -> list[Finding]:
                 session,
                 movement,
                 "overdue",
-                user_id=None,
+                caller=None,
                 now=now,
                 reason=f.reason.value,
                 due_at=f.due_at.isoformat(),

@@ -112,7 +112,7 @@ def plan_movement(session: Session, *, caller: Caller, data: s.MovementCreate, n
     movement.vehicles = vehicles
     session.add(movement)
     session.flush()
-    event(session, movement, "planned", user_id=caller.user_id, now=now, reference=reference)
+    event(session, movement, "planned", caller=caller, now=now, reference=reference)
     session.flush()
     return movement
 
@@ -155,7 +155,7 @@ def amend_movement(
         session,
         movement,
         "amended",
-        user_id=caller.user_id,
+        caller=caller,
         now=now,
         fields=sorted(changes),
         version=movement.plan_version,
@@ -171,7 +171,7 @@ def submit(session: Session, *, caller: Caller, movement_id: int, now: datetime)
     _, arrangement = current_arrangement(session)
     transition(session, movement, arrangement, Operation(Op.submit))
     movement.updated_at = now
-    event(session, movement, "submitted", user_id=caller.user_id, now=now, version=movement.plan_version)
+    event(session, movement, "submitted", caller=caller, now=now, version=movement.plan_version)
     session.flush()
     return movement
 
@@ -205,7 +205,7 @@ def decide(
         )
     )
     movement.updated_at = now
-    event(session, movement, decision, user_id=caller.user_id, now=now, party=party.label(), comment=comment)
+    event(session, movement, decision, caller=caller, now=now, party=party.label(), comment=comment)
     session.flush()
     return movement
 
@@ -234,7 +234,7 @@ def assign_escort(
         session,
         movement,
         "escort_assigned",
-        user_id=caller.user_id,
+        caller=caller,
         now=now,
         units=[u.call_sign for u in units],
     )
@@ -249,6 +249,6 @@ def cancel(session: Session, *, caller: Caller, movement_id: int, reason: str, n
     _, arrangement = current_arrangement(session)
     transition(session, movement, arrangement, Operation(Op.cancel))
     movement.updated_at = now
-    event(session, movement, "cancelled", user_id=caller.user_id, now=now, reason=reason)
+    event(session, movement, "cancelled", caller=caller, now=now, reason=reason)
     session.flush()
     return movement

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -187,58 +187,63 @@ class PlaceRead(BaseModel):
 
 
 class MovementRead(BaseModel):
-    """A movement with its plan and state."""
+    """A movement: the summary always; the itinerary fields only for its need-to-know list (else null)."""
 
     id: int
     reference: str
     organization_id: int
     purpose: str
     status: Status
+    day: date
     origin: PlaceRead
     destination: PlaceRead
-    route: dict[str, Any]
-    alternates: list[dict[str, Any]]
-    route_length_m: float
-    timezone: str
-    planned_departure: datetime
-    planned_arrival: datetime
     person_ids: list[int]
-    vehicle_ids: list[int]
-    escort_unit_ids: list[int]
-    checkin_interval_min: int | None
-    checkin_waypoints: list[dict[str, Any]]
-    notes: str
+    timezone: str
     plan_version: int
     approved_version: int | None
     required_approvals: list[str]
     approvals: list[ApprovalRead]
     escort_required: bool
-    departed_at: datetime | None
-    arrived_at: datetime | None
-    last_checkin_at: datetime | None
-    next_checkin_due: datetime | None
-    overdue_since: datetime | None
     escalation_level: int
     created_at: datetime
     updated_at: datetime
+    itinerary_visible: bool
+    itinerary_note: str
+    # the itinerary
+    route: dict[str, Any] | None = None
+    alternates: list[dict[str, Any]] | None = None
+    route_length_m: float | None = None
+    planned_departure: datetime | None = None
+    planned_arrival: datetime | None = None
+    vehicle_ids: list[int] | None = None
+    escort_unit_ids: list[int] | None = None
+    checkin_interval_min: int | None = None
+    checkin_waypoints: list[dict[str, Any]] | None = None
+    departed_at: datetime | None = None
+    arrived_at: datetime | None = None
+    last_checkin_at: datetime | None = None
+    next_checkin_due: datetime | None = None
+    overdue_since: datetime | None = None
 
 
 class BoardItem(BaseModel):
-    """One line of the movements board."""
+    """One line of the movements board (exact times only for the need-to-know list)."""
 
     id: int
     reference: str
     organization_id: int
     status: Status
+    day: date
     origin: str
     destination: str
-    planned_departure: datetime
-    planned_arrival: datetime
     persons: int
-    escort_unit_ids: list[int]
-    last_checkin_at: datetime | None
-    next_checkin_due: datetime | None
     escalation_level: int
+    itinerary_visible: bool
+    planned_departure: datetime | None = None
+    planned_arrival: datetime | None = None
+    escort_unit_ids: list[int] | None = None
+    last_checkin_at: datetime | None = None
+    next_checkin_due: datetime | None = None
 
 
 class TimelineEntry(BaseModel):
@@ -269,3 +274,71 @@ class ArrangementRead(BaseModel):
     document: dict[str, Any]
     comment: str
     created_at: datetime | None
+
+
+class GrantCreate(BaseModel):
+    """Add a user to a movement's need-to-know list."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: int
+    reason: str = Field(min_length=3, max_length=1000)
+    expires_at: AwareDatetime
+
+
+class GrantRead(BaseModel):
+    """An explicit grant."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    user_id: int
+    reason: str
+    granted_by: int
+    granted_at: datetime
+    expires_at: datetime
+    revoked_by: int | None
+    revoked_at: datetime | None
+
+
+class Member(BaseModel):
+    """A principal on the need-to-know list and why."""
+
+    user_id: int
+    username: str
+    organization_id: int
+    relationships: list[str]
+    may_read_now: bool
+    reason: str
+
+
+class NeedToKnowRead(BaseModel):
+    """A movement's need-to-know list: computed members and explicit grants."""
+
+    movement_id: int
+    release_at: datetime
+    members: list[Member]
+    grants: list[GrantRead]
+    first_release_at: datetime | None
+
+
+class Reader(BaseModel):
+    """Someone who read the itinerary."""
+
+    user_id: int | None
+    username: str | None
+    reads: int
+    first_at: datetime
+    last_at: datetime
+    channels: list[str]
+
+
+class WhoKnew(BaseModel):
+    """Who read a movement's itinerary, and who could have, before a time."""
+
+    movement_id: int
+    reference: str
+    before: datetime
+    readers: list[Reader]
+    could_have: list[Member]
+    first_release_at: datetime | None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
@@ -12,6 +13,7 @@ from outrider.access import policy
 from outrider.access.policy import Caller, RecordKind
 from outrider.accounts.models import Organization
 from outrider.alerts import service as alerts_service
+from outrider.audit import service as audit_service
 from outrider.errors import Forbidden, InvalidInput, NotFound
 from outrider.movements import lifecycle
 from outrider.movements import schemas as s
@@ -84,7 +86,10 @@ def get_movement(session: Session, *, caller: Caller, movement_id: int) -> Movem
     return movement
 
 
-def list_movements(
+BOARD_SCAN_LIMIT = 10_000
+
+
+def board_candidates(
     session: Session,
     *,
     caller: Caller,
@@ -93,26 +98,26 @@ def list_movements(
     end: datetime | None = None,
     organization_id: int | None = None,
     site_id: int | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[Movement], int]:
-    """The board: movements the caller may see, filtered, by planned departure."""
-    from sqlalchemy import func
+) -> list[Movement]:
+    """Movements in the caller's summary scope that may match; time filters are widened by a day here.
 
+    The exact time filter needs the itinerary, which only the need-to-know list sees, so the caller of
+    this function (need_to_know.board) refines it per movement: exact times for those who may see them,
+    whole days for the rest, so that neither a list nor a count reveals an itinerary's times.
+    """
     stmt = _visible(caller)
     if status:
         stmt = stmt.where(Movement.status.in_([x.value for x in status]))
     if start is not None:
-        stmt = stmt.where(Movement.planned_arrival >= start)
+        stmt = stmt.where(Movement.planned_departure >= start - timedelta(days=2))
     if end is not None:
-        stmt = stmt.where(Movement.planned_departure <= end)
+        stmt = stmt.where(Movement.planned_departure <= end + timedelta(days=2))
     if organization_id is not None:
         stmt = stmt.where(Movement.organization_id == organization_id)
     if site_id is not None:
         stmt = stmt.where(or_(Movement.origin_site_id == site_id, Movement.destination_site_id == site_id))
-    total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
-    rows = session.scalars(stmt.order_by(Movement.planned_departure, Movement.id).limit(limit).offset(offset))
-    return list(rows), total
+    rows = session.scalars(stmt.order_by(Movement.planned_departure, Movement.id).limit(BOARD_SCAN_LIMIT))
+    return list(rows)
 
 
 def _approvals(session: Session, movement: Movement) -> list[MovementApproval]:
@@ -166,14 +171,38 @@ def next_checkin_due(movement: Movement) -> datetime | None:
     return next_due(watched(movement))[0]
 
 
-def to_read(session: Session, movement: Movement) -> s.MovementRead:
-    """The API shape of a movement."""
-    return s.MovementRead(
+ITINERARY_FIELDS = (
+    "route",
+    "alternates",
+    "route_length_m",
+    "planned_departure",
+    "planned_arrival",
+    "vehicle_ids",
+    "escort_unit_ids",
+    "checkin_interval_min",
+    "checkin_waypoints",
+    "departed_at",
+    "arrived_at",
+    "last_checkin_at",
+    "next_checkin_due",
+    "overdue_since",
+)
+
+
+def local_day(movement: Movement) -> date:
+    """The movement's day in its own time zone (part of the summary)."""
+    return movement.planned_departure.astimezone(ZoneInfo(movement.timezone)).date()
+
+
+def to_read(session: Session, movement: Movement, *, itinerary: bool, note: str = "") -> s.MovementRead:
+    """The API shape of a movement; the itinerary fields only when ``itinerary`` is true."""
+    summary = s.MovementRead(
         id=movement.id,
         reference=movement.reference,
         organization_id=movement.organization_id,
         purpose=movement.purpose,
         status=Status(movement.status),
+        day=local_day(movement),
         origin=s.PlaceRead(
             site_id=movement.origin_site_id,
             label=movement.origin_label,
@@ -186,50 +215,65 @@ def to_read(session: Session, movement: Movement) -> s.MovementRead:
             lat=movement.destination_lat,
             lon=movement.destination_lon,
         ),
-        route=movement.route,
-        alternates=movement.alternates,
-        route_length_m=round(movement.route_length_m, 1),
-        timezone=movement.timezone,
-        planned_departure=movement.planned_departure,
-        planned_arrival=movement.planned_arrival,
         person_ids=[p.id for p in movement.persons],
-        vehicle_ids=[v.id for v in movement.vehicles],
-        escort_unit_ids=[u.id for u in movement.escorts],
-        checkin_interval_min=movement.checkin_interval_min,
-        checkin_waypoints=movement.checkin_waypoints,
-        notes=movement.notes,
+        timezone=movement.timezone,
         plan_version=movement.plan_version,
         approved_version=movement.approved_version,
         required_approvals=[Party(k or "", c).label() for k, c in movement.required_parties],
         approvals=[s.ApprovalRead.model_validate(a) for a in _approvals(session, movement)],
         escort_required=movement.escort_required,
-        departed_at=movement.departed_at,
-        arrived_at=movement.arrived_at,
-        last_checkin_at=movement.last_checkin_at,
-        next_checkin_due=next_checkin_due(movement),
-        overdue_since=movement.overdue_since,
         escalation_level=movement.escalation_level,
         created_at=movement.created_at,
         updated_at=movement.updated_at,
+        itinerary_visible=itinerary,
+        itinerary_note=note,
+    )
+    if not itinerary:
+        return summary
+    return summary.model_copy(
+        update={
+            "route": movement.route,
+            "alternates": movement.alternates,
+            "route_length_m": round(movement.route_length_m, 1),
+            "planned_departure": movement.planned_departure,
+            "planned_arrival": movement.planned_arrival,
+            "vehicle_ids": [v.id for v in movement.vehicles],
+            "escort_unit_ids": [u.id for u in movement.escorts],
+            "checkin_interval_min": movement.checkin_interval_min,
+            "checkin_waypoints": movement.checkin_waypoints,
+            "departed_at": movement.departed_at,
+            "arrived_at": movement.arrived_at,
+            "last_checkin_at": movement.last_checkin_at,
+            "next_checkin_due": next_checkin_due(movement),
+            "overdue_since": movement.overdue_since,
+        }
     )
 
 
-def board_item(movement: Movement) -> s.BoardItem:
-    """One line of the board."""
-    return s.BoardItem(
+def board_item(movement: Movement, *, itinerary: bool) -> s.BoardItem:
+    """One line of the board; exact times only with the itinerary."""
+    item = s.BoardItem(
         id=movement.id,
         reference=movement.reference,
         organization_id=movement.organization_id,
         status=Status(movement.status),
+        day=local_day(movement),
         origin=movement.origin_label,
         destination=movement.destination_label,
-        planned_departure=movement.planned_departure,
-        planned_arrival=movement.planned_arrival,
         persons=len(movement.persons),
-        escort_unit_ids=[u.id for u in movement.escorts],
-        last_checkin_at=movement.last_checkin_at,
-        next_checkin_due=next_checkin_due(movement),
         escalation_level=movement.escalation_level,
+        itinerary_visible=itinerary,
+    )
+    if not itinerary:
+        return item
+    return item.model_copy(
+        update={
+            "planned_departure": movement.planned_departure,
+            "planned_arrival": movement.planned_arrival,
+            "escort_unit_ids": [u.id for u in movement.escorts],
+            "last_checkin_at": movement.last_checkin_at,
+            "next_checkin_due": next_checkin_due(movement),
+        }
     )
 
 
@@ -263,11 +307,38 @@ def timeline(session: Session, movement: Movement) -> list[s.TimelineEntry]:
 # --- shared helpers ------------------------------------------------------------------------------------
 
 
+def actor_of(caller: Caller | None) -> audit_service.Actor:
+    """The audit log's view of who acts (None: the job runner)."""
+    if caller is None:
+        return audit_service.Actor(user_id=None, organization_id=None, channel="job", request_id="")
+    return audit_service.Actor(caller.user_id, caller.organization_id, caller.channel, caller.request_id)
+
+
 def event(
-    session: Session, movement: Movement, kind: str, *, user_id: int | None, now: datetime, **details: Any
+    session: Session,
+    movement: Movement,
+    kind: str,
+    *,
+    caller: Caller | None,
+    now: datetime,
+    at: datetime | None = None,
+    **details: Any,
 ) -> None:
-    """Add a line to the movement's timeline."""
-    session.add(MovementEvent(movement_id=movement.id, at=now, kind=kind, user_id=user_id, details=details))
+    """Add a line to the timeline (at ``at``, default now) and the fact to the audit chain (at now)."""
+    user_id = caller.user_id if caller else None
+    session.add(
+        MovementEvent(movement_id=movement.id, at=at or now, kind=kind, user_id=user_id, details=details)
+    )
+    audit_service.record(
+        session,
+        actor=actor_of(caller),
+        action=f"movement.{kind}",
+        object_type="movement",
+        object_id=movement.id,
+        fields=sorted(details),
+        details={"reference": movement.reference, "status": movement.status},
+        now=now,
+    )
 
 
 def transition(

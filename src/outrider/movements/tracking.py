@@ -39,7 +39,7 @@ def depart(
     transition(session, movement, arrangement, Operation(Op.depart))
     movement.departed_at = at or now
     movement.updated_at = now
-    event(session, movement, "departed", user_id=caller.user_id, now=movement.departed_at)
+    event(session, movement, "departed", caller=caller, now=now, at=movement.departed_at)
     session.flush()
     return movement
 
@@ -125,7 +125,7 @@ def check_in(
             checkin_at=at.isoformat(),
         )
     elif data.status is s.CheckInStatus.arrived:
-        _arrive(session, movement, arrangement_op_user=caller.user_id, at=at, now=now)
+        _arrive(session, movement, caller=caller, at=at, now=now)
     else:
         was_overdue = movement.status == Status.overdue
         transition(session, movement, arrangement, Operation(Op.checkin))
@@ -153,16 +153,14 @@ def check_in(
     return record, True
 
 
-def _arrive(
-    session: Session, movement: Movement, *, arrangement_op_user: int, at: datetime, now: datetime
-) -> None:
+def _arrive(session: Session, movement: Movement, *, caller: Caller, at: datetime, now: datetime) -> None:
     _, arrangement = current_arrangement(session)
     transition(session, movement, arrangement, Operation(Op.arrive))
     movement.arrived_at = at
     movement.overdue_since = None
     for kind in (OVERDUE, OFF_ROUTE):
         alerts_service.resolve(session, kind=kind, subject_type="movement", subject_id=movement.id, now=now)
-    event(session, movement, "arrived", user_id=arrangement_op_user, now=at)
+    event(session, movement, "arrived", caller=caller, now=now, at=at)
 
 
 def arrive(
@@ -171,7 +169,7 @@ def arrive(
     """The convoy has arrived."""
     movement = get_movement(session, caller=caller, movement_id=movement_id)
     _require_progress(caller, movement)
-    _arrive(session, movement, arrangement_op_user=caller.user_id, at=at or now, now=now)
+    _arrive(session, movement, caller=caller, at=at or now, now=now)
     movement.updated_at = now
     session.flush()
     return movement
@@ -186,7 +184,7 @@ def report_incident(
     _, arrangement = current_arrangement(session)
     transition(session, movement, arrangement, Operation(Op.report_incident))
     _raise(session, movement, INCIDENT, Severity.critical, "incident reported", now, note=note)
-    event(session, movement, "incident", user_id=caller.user_id, now=now, note=note)
+    event(session, movement, "incident", caller=caller, now=now, note=note)
     movement.updated_at = now
     session.flush()
     return movement

@@ -1,0 +1,329 @@
+"""Need-to-know for itineraries: who may read a route and its times, grants, audited reads, who knew."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outrider.access import policy
+from outrider.access.policy import Caller, ItineraryDecision, ItineraryFacts, Relationship
+from outrider.accounts.models import User
+from outrider.audit import service as audit_service
+from outrider.audit.models import AuditRecord
+from outrider.errors import Forbidden, InvalidInput, NotFound
+from outrider.movements import schemas as s
+from outrider.movements import service
+from outrider.movements.lifecycle import Status
+from outrider.movements.models import Movement, MovementGrant
+from outrider.pages import Page
+from outrider.registry.models import EscortUnit
+
+READ_ITINERARY = "movement.read_itinerary"
+
+
+def _grants_valid_at(session: Session, movement: Movement, when: datetime) -> frozenset[int]:
+    rows = session.scalars(
+        select(MovementGrant.user_id).where(
+            MovementGrant.movement_id == movement.id,
+            MovementGrant.granted_at <= when,
+            MovementGrant.expires_at > when,
+            (MovementGrant.revoked_at.is_(None)) | (MovementGrant.revoked_at > when),
+        )
+    )
+    return frozenset(rows)
+
+
+def facts(session: Session, movement: Movement, *, when: datetime) -> ItineraryFacts:
+    """The facts the need-to-know decision reads, as they stand at ``when`` (grants) and now (the rest)."""
+    _, arrangement = service.current_arrangement(session)
+    sites = [x for x in (movement.origin_site_id, movement.destination_site_id) if x is not None]
+    area_orgs = (
+        frozenset(
+            session.scalars(select(EscortUnit.organization_id).where(EscortUnit.base_site_id.in_(sites)))
+        )
+        if sites
+        else frozenset()
+    )
+    return ItineraryFacts(
+        requesting_org_id=movement.organization_id,
+        nationalities=frozenset(p.nationality for p in movement.persons),
+        escort_org_ids=frozenset(u.organization_id for u in movement.escorts),
+        area_org_ids=area_orgs,
+        departure=movement.planned_departure,
+        release_hours=arrangement.itinerary_release_hours,
+        granted_user_ids=_grants_valid_at(session, movement, when),
+    )
+
+
+def decide(session: Session, caller: Caller, movement: Movement, *, now: datetime) -> ItineraryDecision:
+    """May the caller read this movement's itinerary now."""
+    return policy.itinerary_access(caller, facts(session, movement, when=now), now=now)
+
+
+def _audit_read(
+    session: Session, caller: Caller, movement: Movement, decision: ItineraryDecision, now: datetime
+) -> None:
+    audit_service.record(
+        session,
+        actor=service.actor_of(caller),
+        action=READ_ITINERARY,
+        object_type="movement",
+        object_id=movement.id,
+        fields=service.ITINERARY_FIELDS,
+        details={"reference": movement.reference, "relationships": sorted(decision.relationships)},
+        now=now,
+    )
+
+
+def view(session: Session, *, caller: Caller, movement_id: int, now: datetime) -> s.MovementRead:
+    """A movement as this caller may see it; a read of the itinerary is recorded in the audit chain."""
+    movement = service.get_movement(session, caller=caller, movement_id=movement_id)
+    return view_of(session, caller=caller, movement=movement, now=now)
+
+
+def view_of(session: Session, *, caller: Caller, movement: Movement, now: datetime) -> s.MovementRead:
+    """The same for a movement already loaded (after a write)."""
+    decision = decide(session, caller, movement, now=now)
+    if decision.allowed:
+        _audit_read(session, caller, movement, decision, now)
+    note = decision.reason if not decision.allowed else ""
+    return service.to_read(session, movement, itinerary=decision.allowed, note=note)
+
+
+def require_itinerary(session: Session, *, caller: Caller, movement_id: int, now: datetime) -> Movement:
+    """The movement, when the caller may read its itinerary now (recorded); Forbidden otherwise."""
+    movement = service.get_movement(session, caller=caller, movement_id=movement_id)
+    decision = decide(session, caller, movement, now=now)
+    if not decision.allowed:
+        raise Forbidden(f"the itinerary of {movement.reference} is need-to-know: {decision.reason}")
+    _audit_read(session, caller, movement, decision, now)
+    return movement
+
+
+def board(
+    session: Session,
+    *,
+    caller: Caller,
+    now: datetime,
+    status: list[Status] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    organization_id: int | None = None,
+    site_id: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[s.BoardItem]:
+    """The board: exact-time filtering for itineraries the caller may see, whole days for the rest."""
+    items: list[tuple[Movement, ItineraryDecision]] = []
+    for m in service.board_candidates(
+        session,
+        caller=caller,
+        status=status,
+        start=start,
+        end=end,
+        organization_id=organization_id,
+        site_id=site_id,
+    ):
+        decision = decide(session, caller, m, now=now)
+        if decision.allowed:
+            if (start and m.planned_arrival < start) or (end and m.planned_departure > end):
+                continue
+        else:
+            day = service.local_day(m)
+            if (start and day < start.astimezone(_tz(m)).date()) or (
+                end and day > end.astimezone(_tz(m)).date()
+            ):
+                continue
+        items.append((m, decision))
+    page = items[offset : offset + limit]
+    for m, decision in page:
+        if decision.allowed:
+            _audit_read(session, caller, m, decision, now)
+    return Page[s.BoardItem](
+        items=[service.board_item(m, itinerary=d.allowed) for m, d in page],
+        total=len(items),
+        limit=limit,
+        offset=offset,
+    )
+
+
+def _tz(movement: Movement) -> ZoneInfo:
+    return ZoneInfo(movement.timezone)
+
+
+# --- grants -----------------------------------------------------------------------------------------
+
+
+def grant(
+    session: Session, *, caller: Caller, movement_id: int, data: s.GrantCreate, now: datetime
+) -> MovementGrant:
+    """Add a user to the need-to-know list (planners only), with a reason and an expiry."""
+    movement = service.get_movement(session, caller=caller, movement_id=movement_id)
+    if not policy.may_manage_grants(caller, requesting_org_id=movement.organization_id):
+        raise Forbidden("only the movement's planners grant need-to-know access")
+    if data.expires_at <= now:
+        raise InvalidInput(
+            "a grant must expire in the future", errors=[{"loc": ["body", "expires_at"], "msg": "past"}]
+        )
+    if session.get(User, data.user_id) is None:
+        raise InvalidInput(
+            f"user {data.user_id} not found", errors=[{"loc": ["body", "user_id"], "msg": "unknown"}]
+        )
+    row = MovementGrant(
+        movement_id=movement.id,
+        user_id=data.user_id,
+        reason=data.reason,
+        granted_by=caller.user_id,
+        granted_at=now,
+        expires_at=data.expires_at,
+    )
+    session.add(row)
+    session.flush()
+    service.event(
+        session,
+        movement,
+        "grant",
+        caller=caller,
+        now=now,
+        user_id=data.user_id,
+        grant_id=row.id,
+        expires_at=data.expires_at.isoformat(),
+        reason=data.reason,
+    )
+    return row
+
+
+def revoke(
+    session: Session, *, caller: Caller, movement_id: int, grant_id: int, now: datetime
+) -> MovementGrant:
+    """Withdraw a grant at once."""
+    movement = service.get_movement(session, caller=caller, movement_id=movement_id)
+    if not policy.may_manage_grants(caller, requesting_org_id=movement.organization_id):
+        raise Forbidden("only the movement's planners revoke need-to-know access")
+    row = session.get(MovementGrant, grant_id)
+    if row is None or row.movement_id != movement.id:
+        raise NotFound(f"grant {grant_id} not found")
+    if row.revoked_at is None:
+        row.revoked_at, row.revoked_by = now, caller.user_id
+        service.event(
+            session, movement, "revoke", caller=caller, now=now, user_id=row.user_id, grant_id=row.id
+        )
+    session.flush()
+    return row
+
+
+# --- the list, who knew ------------------------------------------------------------------------------
+
+
+def _caller_of(user: User) -> Caller:
+    org = user.organization
+    return Caller(user.id, user.organization_id, org.kind, org.country, frozenset(user.roles))
+
+
+def _members(session: Session, movement: Movement, when: datetime) -> list[s.Member]:
+    f = facts(session, movement, when=when)
+    members = []
+    for user in session.scalars(select(User).where(User.is_active.is_(True)).order_by(User.id)):
+        c = _caller_of(user)
+        rel = policy.relationships(c, f)
+        if not rel:
+            continue
+        d = policy.itinerary_access(c, f, now=when)
+        members.append(
+            s.Member(
+                user_id=user.id,
+                username=user.username,
+                organization_id=user.organization_id,
+                relationships=sorted(rel),
+                may_read_now=d.allowed,
+                reason=d.reason,
+            )
+        )
+    return members
+
+
+def first_release(session: Session, movement_id: int) -> datetime | None:
+    """The first time the itinerary was read by anyone outside its planners (a fact for the protocols)."""
+    for rec in audit_service.records_about(
+        session, object_type="movement", object_id=movement_id, actions=[READ_ITINERARY]
+    ):
+        if Relationship.planner not in rec.details.get("relationships", []):
+            return rec.at
+    return None
+
+
+def need_to_know(session: Session, *, caller: Caller, movement_id: int, now: datetime) -> s.NeedToKnowRead:
+    """The computed members and explicit grants (planners and auditors)."""
+    movement = service.get_movement(session, caller=caller, movement_id=movement_id)
+    if not policy.may_see_need_to_know(caller, requesting_org_id=movement.organization_id):
+        raise Forbidden("the need-to-know list is for the movement's planners and for auditors")
+    grants = session.scalars(
+        select(MovementGrant).where(MovementGrant.movement_id == movement.id).order_by(MovementGrant.id)
+    )
+    f = facts(session, movement, when=now)
+    return s.NeedToKnowRead(
+        movement_id=movement.id,
+        release_at=f.departure - timedelta(hours=f.release_hours),
+        members=_members(session, movement, now),
+        grants=[s.GrantRead.model_validate(g) for g in grants],
+        first_release_at=first_release(session, movement.id),
+    )
+
+
+def who_knew(
+    session: Session, *, caller: Caller, movement_id: int, before: datetime | None, now: datetime
+) -> s.WhoKnew:
+    """Every principal who read the itinerary before ``before`` (default now), and who could have."""
+    if not policy.may_audit(caller):
+        raise Forbidden("who-knew reports are for auditors")
+    movement = session.get(Movement, movement_id)
+    if movement is None:
+        raise NotFound(f"movement {movement_id} not found")
+    cutoff = before or now
+    reads: dict[int | None, list[AuditRecord]] = defaultdict(list)
+    for rec in audit_service.records_about(
+        session, object_type="movement", object_id=movement.id, actions=[READ_ITINERARY], before=cutoff
+    ):
+        reads[rec.user_id].append(rec)
+    names = {
+        u.id: u.username for u in session.scalars(select(User).where(User.id.in_([k for k in reads if k])))
+    }
+    readers = [
+        s.Reader(
+            user_id=uid,
+            username=names.get(uid) if uid else None,
+            reads=len(recs),
+            first_at=recs[0].at,
+            last_at=recs[-1].at,
+            channels=sorted({r.channel for r in recs}),
+        )
+        for uid, recs in sorted(reads.items(), key=lambda kv: kv[1][0].at)
+    ]
+    first = first_release(session, movement.id)
+    audit_service.record(
+        session,
+        actor=service.actor_of(caller),
+        action="movement.who_knew",
+        object_type="movement",
+        object_id=movement.id,
+        details={"before": cutoff.isoformat()},
+        now=now,
+    )
+    return s.WhoKnew(
+        movement_id=movement.id,
+        reference=movement.reference,
+        before=cutoff,
+        readers=readers,
+        could_have=[m for m in _members(session, movement, cutoff) if m.may_read_now],
+        first_release_at=first if first is not None and first < cutoff else None,
+    )
+
+
+def principals(rows: Sequence[User]) -> list[Caller]:
+    """Callers for a list of users (the authorisation matrix test uses it)."""
+    return [_caller_of(u) for u in rows]
