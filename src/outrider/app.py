@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from outrider import __version__
 from outrider.accounts.api import router as accounts_router
 from outrider.alerts.api import router as alerts_router
+from outrider.audit.api import router as audit_router
 from outrider.db import get_engine
 from outrider.errors import OutriderError
 from outrider.movements.api import router as movements_router
@@ -177,6 +178,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(registry_router)
     app.include_router(alerts_router)
     app.include_router(movements_router)
+    app.include_router(audit_router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.middleware("http")

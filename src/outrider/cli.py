@@ -10,6 +10,7 @@ import typer
 from outrider import __version__, migrate
 from outrider.accounts.cli import orgs_app, users_app
 from outrider.alerts.cli import app as alerts_app
+from outrider.audit.cli import app as audit_app
 from outrider.console import JsonOpt, friendly, out, print_json
 from outrider.db import get_engine
 from outrider.demo.cli import app as demo_app
@@ -123,6 +124,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(registry_app, name="registry")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(movements_app, name="movements")
+app.add_typer(audit_app, name="audit")
 
 
 def main() -> None:

@@ -28,7 +28,7 @@ app.add_typer(arrangement_app, name="arrangement")
 MovementArg = Annotated[str, typer.Argument(help="movement id or reference")]
 
 
-def _movement_id(session: Session, caller: Caller, ref: str) -> int:
+def movement_ref(session: Session, caller: Caller, ref: str) -> int:
     if ref.isdigit():
         return int(ref)
     found = session.scalar(select(Movement.id).where(Movement.reference == ref))
@@ -149,7 +149,7 @@ def _simple(name: str, help_text: str, action: Any) -> None:
         as_json: bool = JsonOpt,
     ) -> None:
         with session_as(as_user) as (session, caller):
-            mid = _movement_id(session, caller, movement)
+            mid = movement_ref(session, caller, movement)
             _show(session, caller, action(session, caller, mid, comment), as_json)
 
 
@@ -198,7 +198,7 @@ def assign_escort(
 ) -> None:
     """Assign escort units (host security only)."""
     with session_as(as_user) as (session, caller):
-        mid = _movement_id(session, caller, movement)
+        mid = movement_ref(session, caller, movement)
         _show(
             session,
             caller,
@@ -227,7 +227,7 @@ def checkin(
         idempotency_key=key, status=status, at=_time(at, "--at"), lat=lat, lon=lon, note=note
     )
     with session_as(as_user) as (session, caller):
-        mid = _movement_id(session, caller, movement)
+        mid = movement_ref(session, caller, movement)
         record, new = tracking.check_in(session, caller=caller, movement_id=mid, data=data, now=utcnow())
         read = s.CheckInRead.model_validate(record)
     if as_json:
@@ -246,7 +246,7 @@ def show(
 ) -> None:
     """One movement (and its timeline)."""
     with session_as(as_user) as (session, caller):
-        mid = _movement_id(session, caller, movement)
+        mid = movement_ref(session, caller, movement)
         now = utcnow()
         m = service.get_movement(session, caller=caller, movement_id=mid)
         events = []
@@ -316,7 +316,7 @@ def predictability(
     """How often the same route and hour were used lately for this origin and destination."""
     with session_as(as_user) as (session, caller):
         m = need_to_know.require_itinerary(
-            session, caller=caller, movement_id=_movement_id(session, caller, movement), now=utcnow()
+            session, caller=caller, movement_id=movement_ref(session, caller, movement), now=utcnow()
         )
         p = history_service.predictability_of(session, m, window_days=days)
     if as_json:
@@ -362,3 +362,65 @@ def arrangement_set(
         print_json(read)
     else:
         out.print(f"arrangement version {read.version} stored")
+
+
+@app.command("grant")
+@friendly
+def grant(
+    movement: MovementArg,
+    user: Annotated[int, typer.Option(help="the user id to add to the need-to-know list")],
+    reason: Annotated[str, typer.Option(help="why they need to know")],
+    until: Annotated[str, typer.Option(help="expiry, ISO 8601 with zone")],
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Add a user to the movement's need-to-know list (planners)."""
+    expires = _time(until, "--until")
+    data = s.GrantCreate(user_id=user, reason=reason, expires_at=expires)
+    with session_as(as_user) as (session, caller):
+        mid = movement_ref(session, caller, movement)
+        row = s.GrantRead.model_validate(
+            need_to_know.grant(session, caller=caller, movement_id=mid, data=data, now=utcnow())
+        )
+    if as_json:
+        print_json(row)
+    else:
+        out.print(f"grant {row.id}: user {row.user_id} until {row.expires_at.isoformat()}")
+
+
+@app.command("revoke")
+@friendly
+def revoke(
+    movement: MovementArg,
+    grant_id: Annotated[int, typer.Argument(help="the grant to withdraw")],
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Withdraw a need-to-know grant at once (planners)."""
+    with session_as(as_user) as (session, caller):
+        mid = movement_ref(session, caller, movement)
+        row = s.GrantRead.model_validate(
+            need_to_know.revoke(session, caller=caller, movement_id=mid, grant_id=grant_id, now=utcnow())
+        )
+    if as_json:
+        print_json(row)
+    else:
+        out.print(f"grant {row.id} revoked")
+
+
+@app.command("need-to-know")
+@friendly
+def need_to_know_cmd(movement: MovementArg, as_user: str | None = AsOpt, as_json: bool = JsonOpt) -> None:
+    """Who is on the movement's need-to-know list and why (planners and auditors)."""
+    with session_as(as_user) as (session, caller):
+        mid = movement_ref(session, caller, movement)
+        report = need_to_know.need_to_know(session, caller=caller, movement_id=mid, now=utcnow())
+    if as_json:
+        print_json(report)
+        return
+    out.print(f"released to the list at {report.release_at.isoformat()}")
+    for m in report.members:
+        out.print(f"  {m.username} ({', '.join(m.relationships)}): {m.reason}", highlight=False)
+    for g in report.grants:
+        state = "revoked" if g.revoked_at else f"until {g.expires_at.isoformat()}"
+        out.print(f"  grant {g.id}: user {g.user_id} {state}: {g.reason}", highlight=False)

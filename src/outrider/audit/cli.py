@@ -1,0 +1,154 @@
+"""`outrider audit`: verify the chain, sign and export checkpoints, ask who knew."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from outrider.audit import chain, service
+from outrider.console import AsOpt, JsonOpt, fail, friendly, out, print_json, session_as
+from outrider.db import transaction, utcnow
+from outrider.movements import need_to_know
+from outrider.movements.cli import movement_ref
+
+app = typer.Typer(help="The audit log: verify, checkpoints, who knew.", no_args_is_help=True)
+
+
+def _load_checkpoints(path: Path) -> list[chain.Checkpoint]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return [
+            chain.Checkpoint(
+                seq=int(c["seq"]),
+                hash=str(c["hash"]),
+                at=datetime.fromisoformat(str(c["at"]).replace("Z", "+00:00")),
+                signature=str(c["signature"]),
+                public_key=str(c["public_key"]),
+            )
+            for c in data["checkpoints"]
+        ]
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+        raise fail(f"{path.name}: not an exported checkpoint file ({exc})") from None
+
+
+@app.command("verify")
+@friendly
+def verify(
+    checkpoints: Annotated[
+        Path | None,
+        typer.Option(help="an exported checkpoint file kept elsewhere", exists=True, dir_okay=False),
+    ] = None,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Check every link of the chain and every checkpoint; exit 1 and name the first broken record."""
+    extra = _load_checkpoints(checkpoints) if checkpoints else []
+    with transaction() as session:
+        verdict = service.verify(session, extra_checkpoints=extra)
+    body = {
+        "ok": verdict.ok,
+        "records": verdict.records,
+        "last_seq": verdict.last_seq,
+        "last_hash": verdict.last_hash,
+        "checkpoints_checked": verdict.checkpoints,
+        "first_broken_seq": verdict.first_broken_seq,
+        "problem": verdict.problem,
+        "public_key": service.public_key(),
+    }
+    if as_json:
+        print_json(body)
+    elif verdict.ok:
+        out.print(
+            f"audit chain intact: {verdict.records} records, {verdict.checkpoints} checkpoint(s) verified"
+        )
+    else:
+        out.print(f"[red]audit chain broken at record {verdict.first_broken_seq}[/red]: {verdict.problem}")
+    if not verdict.ok:
+        raise typer.Exit(1)
+
+
+@app.command("checkpoint")
+@friendly
+def checkpoint(as_json: bool = JsonOpt) -> None:
+    """Sign the chain's current head now."""
+    with transaction() as session:
+        row = service.checkpoint(session, now=utcnow())
+        body = None if row is None else {"seq": row.seq, "hash": row.hash, "at": row.at.isoformat()}
+    if as_json:
+        print_json({"checkpoint": body})
+    elif body is None:
+        out.print("the audit log is empty; nothing to sign")
+    else:
+        out.print(f"checkpoint signed at record {body['seq']}")
+
+
+@app.command("export-checkpoints")
+@friendly
+def export_checkpoints(
+    output: Annotated[Path, typer.Argument(help="file to write (keep a copy outside this database)")],
+) -> None:
+    """Write every signed checkpoint and the public key to a JSON file."""
+    with transaction() as session:
+        cps = service.checkpoints(session)
+    body = {
+        "public_key": service.public_key(),
+        "checkpoints": [
+            {
+                "seq": c.seq,
+                "hash": c.hash,
+                "at": c.at.isoformat(),
+                "signature": c.signature,
+                "public_key": c.public_key,
+            }
+            for c in cps
+        ],
+    }
+    output.write_text(json.dumps(body, indent=2), encoding="utf-8")
+    out.print(f"wrote {len(cps)} checkpoint(s) to {output}")
+
+
+@app.command("key")
+def key() -> None:
+    """Print the public key that verifies the checkpoints."""
+    out.print(service.public_key(), highlight=False)
+
+
+@app.command("who-knew")
+@friendly
+def who_knew(
+    movement: Annotated[str, typer.Argument(help="movement id or reference")],
+    before: Annotated[
+        str | None, typer.Option(help="only reads before this time, ISO 8601 with zone")
+    ] = None,
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Who read a movement's itinerary (when, how, how often), and who could have (auditors)."""
+    cutoff = None
+    if before is not None:
+        try:
+            cutoff = datetime.fromisoformat(before)
+        except ValueError:
+            raise fail(f"--before: not an ISO 8601 time: {before!r}", code=2) from None
+        if cutoff.tzinfo is None:
+            raise fail("--before: give a time zone, e.g. 2026-11-23T06:00:00+05:00", code=2)
+    with session_as(as_user) as (session, caller):
+        mid = movement_ref(session, caller, movement)
+        report = need_to_know.who_knew(session, caller=caller, movement_id=mid, before=cutoff, now=utcnow())
+    if as_json:
+        print_json(report)
+        return
+    out.print(f"{report.reference}: itinerary reads before {report.before.isoformat()}")
+    for r in report.readers:
+        out.print(
+            f"  {r.username or 'job'}: {r.reads} read(s), {r.first_at.isoformat()} .. "
+            f"{r.last_at.isoformat()} via {', '.join(r.channels)}",
+            highlight=False,
+        )
+    out.print(
+        "could have read it: "
+        + (", ".join(f"{m.username} ({'/'.join(m.relationships)})" for m in report.could_have) or "nobody")
+    )
