@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller, ReadScope, RecordKind, may_write, read_scope
@@ -203,8 +204,14 @@ def delete_record(session: Session, *, kind: RecordKind, caller: Caller, record_
         users = session.scalar(select(func.count()).where(EscortUnit.base_site_id == record.id))
         if users:
             raise Conflict(f"site {record.id} is the base of {users} escort unit(s); reassign them first")
-    session.delete(record)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.delete(record)
+    except IntegrityError:
+        # Other domains (movements) refer to registry records; history is kept, so the record stays.
+        raise Conflict(
+            f"{spec.label} {record_id} is referred to by movements or other records; keep it"
+        ) from None
 
 
 def to_read(kind: RecordKind, record: Any) -> BaseModel:

@@ -1,0 +1,357 @@
+"""The authorisation matrix: every API route has a policy entry, and each entry allows exactly its actors.
+
+A route added without an entry in ``outrider/access/routes.py`` fails here. For every route, each actor
+of the test world calls it on a fresh scene of records: the actors the entry allows must get past
+authorisation (any status but 401, 403 or 404: a 409 or 422 is the business rule speaking), and
+every other actor must be refused with 401, 403 or 404.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from outrider import db
+from outrider.access.routes import ENTRIES, ROUTES
+from outrider.alerts import service as alerts_service
+from outrider.alerts.schemas import Severity
+from outrider.app import create_app
+
+ACTORS = ["anon", "admin", "duty", "analyst", "auditor", "liaison", "coord", "acme_admin", "other_coord"]
+SIGNED_IN = set(ACTORS) - {"anon"}
+HOST = {"admin", "duty", "analyst", "auditor"}
+ACME = {"coord", "acme_admin"}
+CREATORS = {"admin", "coord", "acme_admin", "other_coord"}
+ROUTE = {"type": "LineString", "coordinates": [[67.1608, 24.9065], [67.20, 24.88], [67.35, 24.78]]}
+
+# Who may pass each route, for the scene below (acme's CN national travelling, escorted by host security,
+# departing within the release window).
+ALLOWED: dict[str, set[str]] = {
+    "public": set(ACTORS),
+    "signed_in": SIGNED_IN,
+    "accounts.admin": {"admin", "acme_admin"},
+    "create:persons": CREATORS,
+    "create:sites": CREATORS,
+    "create:vehicles": CREATORS | {"duty"},
+    "create:escort-units": {"admin", "duty"},
+    "read:persons": ACME | {"liaison"},
+    "read:sites": ACME | HOST,
+    "read:vehicles": ACME | HOST,
+    "read:escort-units": HOST,
+    "write:persons": ACME,
+    "write:sites": ACME,
+    "write:vehicles": ACME,
+    "write:escort-units": {"admin", "duty"},
+    "alerts.list": SIGNED_IN - {"analyst"},
+    "alerts.read": ACME | {"admin", "duty", "auditor"},
+    "alerts.ack": ACME | {"admin", "duty"},
+    "movements.plan": CREATORS,
+    "movements.summary": HOST | ACME | {"liaison"},
+    "movements.planner": ACME,
+    "movements.decide": {"admin", "duty", "liaison"} | ACME,
+    "movements.escort": {"admin", "duty"},
+    "movements.progress": {"admin", "duty"} | ACME,
+    "movements.itinerary": ACME | {"duty", "liaison"},
+    "movements.need_to_know": ACME | {"auditor"},
+    "audit.auditor": {"auditor"},
+    "arrangement.write": {"admin"},
+}
+
+
+@dataclass
+class Scene:
+    site: int
+    person: int
+    vehicle: int
+    unit: int
+    movement: int
+    alert: int
+
+
+_SCENES = iter(range(10**6))
+
+
+def _make_scene(client: TestClient, world: Any) -> Scene:
+    n = next(_SCENES)
+
+    def post(path: str, body: dict[str, Any], who: str) -> dict[str, Any]:
+        resp = client.post(f"/api/v1/{path}", json=body, headers=world[who].headers)
+        assert resp.status_code in (200, 201), resp.text
+        out: dict[str, Any] = resp.json()
+        return out
+
+    site = post("sites", {"name": f"Plant {n}", "kind": "project", "lat": 24.78, "lon": 67.35}, "coord")
+    person = post("persons", {"name": "CN Engineer", "nationality": "CN"}, "coord")
+    vehicle = post("vehicles", {"plate": f"ACM-{n}", "kind": "armoured", "seats": 5}, "coord")
+    unit = post("escort-units", {"call_sign": f"F-{n}", "strength": 6}, "duty")
+    dep = datetime.now(UTC) + timedelta(hours=3)
+    m = post(
+        "movements",
+        {
+            "origin": {"lat": 24.9065, "lon": 67.1608, "label": "Airport"},
+            "destination": {"site_id": site["id"]},
+            "route": ROUTE,
+            "planned_departure": dep.isoformat(),
+            "planned_arrival": (dep + timedelta(hours=1)).isoformat(),
+            "person_ids": [person["id"]],
+            "vehicle_ids": [vehicle["id"]],
+        },
+        "coord",
+    )
+    post(f"movements/{m['id']}/submit", {}, "coord")
+    post(f"movements/{m['id']}/escort", {"unit_ids": [unit["id"]]}, "duty")
+    with db.transaction() as session:
+        alert, _ = alerts_service.raise_alert(
+            session,
+            kind="test",
+            severity=Severity.warning,
+            subject_type="movement",
+            subject_id=m["id"],
+            title="t",
+            organization_id=world.orgs["acme"],
+            now=db.utcnow(),
+        )
+        alert_id = alert.id
+    return Scene(site["id"], person["id"], vehicle["id"], unit["id"], m["id"], alert_id)
+
+
+Request = Callable[[TestClient, Any, Scene, str], Any]
+
+
+def _h(world: Any, who: str) -> dict[str, str]:
+    return {} if who == "anon" else world[who].headers
+
+
+def call(method: str, path: str, body: Any = None, files: Any = None, data: Any = None) -> Request:
+    def run(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+        url = path.format(
+            site=sc.site,
+            person=sc.person,
+            vehicle=sc.vehicle,
+            unit=sc.unit,
+            movement=sc.movement,
+            alert=sc.alert,
+        )
+        return client.request(method, url, json=body, files=files, data=data, headers=_h(world, who))
+
+    return run
+
+
+def _own_token(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+    token_id = 1
+    if who != "anon":
+        token_id = client.post("/api/v1/me/tokens", json={"name": "x"}, headers=_h(world, who)).json()["id"]
+    return client.delete(f"/api/v1/me/tokens/{token_id}", headers=_h(world, who))
+
+
+def _grant_then_revoke(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+    until = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    g = client.post(
+        f"/api/v1/movements/{sc.movement}/grants",
+        json={"user_id": world["analyst"].user_id, "reason": "sweep the road", "expires_at": until},
+        headers=world["coord"].headers,
+    ).json()
+    return client.delete(f"/api/v1/movements/{sc.movement}/grants/{g['id']}", headers=_h(world, who))
+
+
+def _new_user(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+    org = world[who].organization_id if who != "anon" else 1
+    body = {"username": f"u{sc.movement}-{who}", "organization_id": org, "roles": ["analyst"]}
+    return client.post("/api/v1/users", json=body, headers=_h(world, who))
+
+
+CSV = {
+    "persons": b"name,nationality\nA B,CN\n",
+    "sites": b"name,kind,lat,lon\nS{n},camp,34.8,72.9\n",
+    "vehicles": b"plate,kind,seats\nP-{n},armoured,4\n",
+    "escort-units": b"call_sign,strength\nU-{n},5\n",
+}
+BODY = {
+    "persons": {"name": "New Person", "nationality": "CN"},
+    "sites": {"name": "Site {n}", "kind": "camp", "lat": 34.8, "lon": 72.9},
+    "vehicles": {"plate": "NEW-{n}", "kind": "soft_skin", "seats": 4},
+    "escort-units": {"call_sign": "NEW-{n}", "strength": 3},
+}
+ID = {"persons": "{person}", "sites": "{site}", "vehicles": "{vehicle}", "escort-units": "{unit}"}
+PATCH = {
+    "persons": {"role": "lead"},
+    "sites": {"notes": "n"},
+    "vehicles": {"seats": 6},
+    "escort-units": {"strength": 9},
+}
+
+
+def _unique(kind: str, template: Any) -> Request:
+    counter = iter(range(10**6))
+
+    def run(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+        n = next(counter)
+        if isinstance(template, bytes):
+            files = {"file": ("x.csv", template.replace(b"{n}", f"{n}-{id(sc)}".encode()))}
+            return client.post(f"/api/v1/{kind}/import", files=files, headers=_h(world, who))
+        body = json.loads(json.dumps(template).replace("{n}", f"{n}-{id(sc)}"))
+        return client.post(f"/api/v1/{kind}", json=body, headers=_h(world, who))
+
+    return run
+
+
+def _requests() -> dict[str, tuple[str, Request]]:
+    m = "/api/v1/movements/{movement}"
+    reqs: dict[str, tuple[str, Request]] = {
+        "GET /api/v1/health": ("public", call("GET", "/api/v1/health")),
+        "POST /api/v1/auth/token": (
+            "public",
+            call(
+                "POST",
+                "/api/v1/auth/token",
+                data={"username": "coord", "password": "correct horse battery staple"},
+            ),
+        ),
+        "GET /api/v1/me": ("signed_in", call("GET", "/api/v1/me")),
+        "GET /api/v1/me/tokens": ("signed_in", call("GET", "/api/v1/me/tokens")),
+        "POST /api/v1/me/tokens": ("signed_in", call("POST", "/api/v1/me/tokens", {"name": "t"})),
+        "DELETE /api/v1/me/tokens/{token_id}": ("signed_in", _own_token),
+        "GET /api/v1/organizations": ("signed_in", call("GET", "/api/v1/organizations")),
+        "POST /api/v1/organizations": (
+            "accounts.admin",
+            call("POST", "/api/v1/organizations", {"name": "Z", "kind": "other", "country": "PK"}),
+        ),
+        "GET /api/v1/users": ("accounts.admin", call("GET", "/api/v1/users")),
+        "POST /api/v1/users": (
+            "accounts.admin",
+            _new_user,
+        ),
+        "GET /api/v1/sites.geojson": ("signed_in", call("GET", "/api/v1/sites.geojson")),
+        "GET /api/v1/alerts": ("alerts.list", call("GET", "/api/v1/alerts")),
+        "GET /api/v1/alerts/{alert_id}": ("alerts.read", call("GET", "/api/v1/alerts/{alert}")),
+        "POST /api/v1/alerts/{alert_id}/acknowledge": (
+            "alerts.ack",
+            call("POST", "/api/v1/alerts/{alert}/acknowledge", {}),
+        ),
+        "GET /api/v1/movements": ("signed_in", call("GET", "/api/v1/movements")),
+        "POST /api/v1/movements": (
+            "movements.plan",
+            call(
+                "POST",
+                "/api/v1/movements",
+                {
+                    "origin": {"lat": 24.9, "lon": 67.1},
+                    "destination": {"lat": 24.8, "lon": 67.3},
+                    "route": ROUTE,
+                    "planned_departure": "2026-12-01T06:30:00+05:00",
+                    "planned_arrival": "2026-12-01T08:00:00+05:00",
+                    "person_ids": [1],
+                },
+            ),
+        ),
+        "POST /api/v1/routes/parse": (
+            "signed_in",
+            call("POST", "/api/v1/routes/parse", files={"file": ("r.geojson", json.dumps(ROUTE).encode())}),
+        ),
+        "GET /api/v1/movements/{movement_id}": ("movements.summary", call("GET", m)),
+        "PATCH /api/v1/movements/{movement_id}": ("movements.planner", call("PATCH", m, {"notes": "n"})),
+        "POST /api/v1/movements/{movement_id}/submit": ("movements.planner", call("POST", m + "/submit")),
+        "POST /api/v1/movements/{movement_id}/approve": (
+            "movements.decide",
+            call("POST", m + "/approve", {}),
+        ),
+        "POST /api/v1/movements/{movement_id}/reject": ("movements.decide", call("POST", m + "/reject", {})),
+        "POST /api/v1/movements/{movement_id}/request-changes": (
+            "movements.decide",
+            call("POST", m + "/request-changes", {}),
+        ),
+        "POST /api/v1/movements/{movement_id}/escort": (
+            "movements.escort",
+            call("POST", m + "/escort", {"unit_ids": [999999]}),
+        ),
+        "POST /api/v1/movements/{movement_id}/depart": ("movements.progress", call("POST", m + "/depart")),
+        "POST /api/v1/movements/{movement_id}/checkins": (
+            "movements.progress",
+            call("POST", m + "/checkins", {"idempotency_key": "k"}),
+        ),
+        "GET /api/v1/movements/{movement_id}/checkins": ("movements.itinerary", call("GET", m + "/checkins")),
+        "POST /api/v1/movements/{movement_id}/arrive": ("movements.progress", call("POST", m + "/arrive")),
+        "POST /api/v1/movements/{movement_id}/incident": (
+            "movements.progress",
+            call("POST", m + "/incident", {}),
+        ),
+        "POST /api/v1/movements/{movement_id}/cancel": ("movements.planner", call("POST", m + "/cancel", {})),
+        "GET /api/v1/movements/{movement_id}/timeline": ("movements.itinerary", call("GET", m + "/timeline")),
+        "GET /api/v1/movements/{movement_id}/predictability": (
+            "movements.itinerary",
+            call("GET", m + "/predictability"),
+        ),
+        "GET /api/v1/arrangement": ("signed_in", call("GET", "/api/v1/arrangement")),
+        "PUT /api/v1/arrangement": ("arrangement.write", call("PUT", "/api/v1/arrangement", {})),
+        "GET /api/v1/movements/{movement_id}/need-to-know": (
+            "movements.need_to_know",
+            call("GET", m + "/need-to-know"),
+        ),
+        "POST /api/v1/movements/{movement_id}/grants": (
+            "movements.planner",
+            call(
+                "POST",
+                m + "/grants",
+                {"user_id": 1, "reason": "road sweep", "expires_at": "2099-01-01T00:00:00+00:00"},
+            ),
+        ),
+        "DELETE /api/v1/movements/{movement_id}/grants/{grant_id}": ("movements.planner", _grant_then_revoke),
+        "GET /api/v1/movements/{movement_id}/who-knew": ("audit.auditor", call("GET", m + "/who-knew")),
+        "GET /api/v1/audit/verify": ("audit.auditor", call("GET", "/api/v1/audit/verify")),
+        "GET /api/v1/audit/checkpoints": ("audit.auditor", call("GET", "/api/v1/audit/checkpoints")),
+    }
+    for kind in ("persons", "sites", "vehicles", "escort-units"):
+        reqs[f"GET /api/v1/{kind}"] = ("signed_in", call("GET", f"/api/v1/{kind}"))
+        reqs[f"POST /api/v1/{kind}"] = (f"create:{kind}", _unique(kind, BODY[kind]))
+        reqs[f"POST /api/v1/{kind}/import"] = (f"create:{kind}", _unique(kind, CSV[kind]))
+        one = f"/api/v1/{kind}/{ID[kind]}"
+        reqs[f"GET /api/v1/{kind}/{{record_id}}"] = (f"read:{kind}", call("GET", one))
+        reqs[f"PATCH /api/v1/{kind}/{{record_id}}"] = (f"write:{kind}", call("PATCH", one, PATCH[kind]))
+        reqs[f"DELETE /api/v1/{kind}/{{record_id}}"] = (f"write:{kind}", call("DELETE", one))
+    return reqs
+
+
+REQUESTS = _requests()
+
+
+def _entry_of(expectation: str) -> str:
+    head = expectation.split(":")[0]
+    return {
+        "create": "registry.create",
+        "read": "registry.read",
+        "write": "registry.write",
+        "alerts.list": "alerts.read",
+    }.get(head, expectation)
+
+
+def test_every_route_has_a_policy_entry_and_a_check() -> None:
+    paths = create_app().openapi()["paths"]
+    routes = {f"{method.upper()} {path}" for path, ops in paths.items() for method in ops}
+    assert routes - set(ROUTES) == set(), "routes without a policy entry in access/routes.py"
+    assert set(ROUTES) - routes == set(), "policy entries for routes that no longer exist"
+    assert set(ROUTES.values()) <= set(ENTRIES)
+    assert set(REQUESTS) == routes, "every route needs a request in this matrix"
+    for route, (expectation, _) in REQUESTS.items():
+        assert _entry_of(expectation) == ROUTES[route], route
+
+
+@pytest.mark.parametrize("route", sorted(REQUESTS))
+def test_route_allows_exactly_its_actors(route: str, client: TestClient, world: Any) -> None:
+    expectation, request = REQUESTS[route]
+    allowed = ALLOWED[expectation]
+    scene = _make_scene(client, world)
+    # refused actors first (they change nothing), then the allowed ones
+    for who in sorted(ACTORS, key=lambda a: a in allowed):
+        if route.startswith("DELETE /api/v1/") and "{record_id}" in route and who in allowed:
+            scene = _make_scene(client, world) if who != sorted(allowed)[0] else scene
+        status = request(client, world, scene, who).status_code
+        if who in allowed:
+            assert status not in (401, 403, 404), f"{route}: {who} was refused ({status})"
+        else:
+            assert status in (401, 403, 404), f"{route}: {who} got through ({status})"
