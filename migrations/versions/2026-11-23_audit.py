@@ -10,6 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+import outrider.audit.models
 import outrider.db
 
 revision: str = "0003"
@@ -49,10 +50,10 @@ def upgrade() -> None:
         sa.Column("action", sa.String(length=64), nullable=False),
         sa.Column("object_type", sa.String(length=64), nullable=False),
         sa.Column("object_id", sa.String(length=128), nullable=False),
-        sa.Column("fields", sa.JSON(), nullable=False),
+        sa.Column("fields", outrider.audit.models.CanonicalJSON(), nullable=False),
         sa.Column("channel", sa.String(length=16), nullable=False),
         sa.Column("request_id", sa.String(length=64), nullable=False),
-        sa.Column("details", sa.JSON(), nullable=False),
+        sa.Column("details", outrider.audit.models.CanonicalJSON(), nullable=False),
         sa.Column("prev_hash", sa.String(length=64), nullable=False),
         sa.Column("hash", sa.String(length=64), nullable=False),
         sa.PrimaryKeyConstraint("seq", name=op.f("pk_audit_records")),
