@@ -82,8 +82,6 @@ def bench_verify(n: int) -> None:
 
 
 def bench_append(requests: int) -> None:
-    from fastapi.testclient import TestClient
-
     with tempfile.TemporaryDirectory() as tmp:
         engine = db.make_engine(f"sqlite:///{Path(tmp) / 'app.db'}")
         migrate.upgrade(engine)
@@ -112,7 +110,6 @@ def bench_append(requests: int) -> None:
         with_ = sorted(request(True) for _ in range(requests))[requests // 2]
         db.set_engine(None)
         engine.dispose()
-        _ = TestClient
     print(
         f"transaction per request (median of {requests}): {without * 1e3:.3f} ms without audit, "
         f"{with_ * 1e3:.3f} ms with one audit record -> append cost {(with_ - without) * 1e3:.3f} ms"

@@ -1,1 +1,0 @@
-"""Protocols as code: agreed rules as signed YAML documents with CEL conditions, evaluated on movement facts."""
