@@ -77,6 +77,7 @@ class PgServer:
             capture_output=True,
             check=False,
         )
+        shutil.rmtree(self.datadir.parent, ignore_errors=True)
 
 
 def _start_postgres() -> PgServer:
