@@ -61,6 +61,7 @@ ALLOWED: dict[str, set[str]] = {
     "movements.need_to_know": ACME | {"auditor"},
     "audit.auditor": {"auditor"},
     "arrangement.write": {"admin"},
+    "movements.clearance": {"admin", "duty"},
 }
 
 
@@ -288,6 +289,10 @@ def _requests() -> dict[str, tuple[str, Request]]:
             call("GET", m + "/predictability"),
         ),
         "GET /api/v1/arrangement": ("signed_in", call("GET", "/api/v1/arrangement")),
+        "POST /api/v1/movements/{movement_id}/clearances": (
+            "movements.clearance",
+            call("POST", m + "/clearances", {"escort_unit_id": 1, "cleared_at": "2026-01-01T00:00:00+00:00"}),
+        ),
         "PUT /api/v1/arrangement": ("arrangement.write", call("PUT", "/api/v1/arrangement", {})),
         "GET /api/v1/movements/{movement_id}/need-to-know": (
             "movements.need_to_know",

@@ -26,6 +26,7 @@ ENTRIES: dict[str, str] = {
     "movements.itinerary": "the need-to-know list: planners always; escort, area, liaison and grants "
     "from the release time",
     "movements.need_to_know": "the movement's planners and auditors",
+    "movements.clearance": "host security duty officers and administrators who may see the movement",
     "audit.auditor": "auditors",
     "arrangement.write": "administrators of host security or a partner government",
 }
@@ -86,6 +87,7 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/movements/{movement_id}/incident": "movements.progress",
     "POST /api/v1/movements/{movement_id}/cancel": "movements.planner",
     "GET /api/v1/movements/{movement_id}/timeline": "movements.itinerary",
+    "POST /api/v1/movements/{movement_id}/clearances": "movements.clearance",
     "GET /api/v1/movements/{movement_id}/predictability": "movements.itinerary",
     "GET /api/v1/arrangement": "signed_in",
     "PUT /api/v1/arrangement": "arrangement.write",

@@ -172,9 +172,14 @@ def checkins(movement_id: int, caller: CallerDep, session: SessionDep) -> list[s
 
 
 @router.post("/movements/{movement_id}/arrive", response_model=s.MovementRead)
-def arrive(movement_id: int, caller: CallerDep, session: SessionDep) -> s.MovementRead:
-    """The convoy has arrived."""
-    movement = tracking.arrive(session, caller=caller, movement_id=movement_id, at=None, now=utcnow())
+def arrive(
+    movement_id: int, caller: CallerDep, session: SessionDep, data: s.ArrivalIn | None = None
+) -> s.MovementRead:
+    """The convoy has arrived (optionally with the protected persons counted)."""
+    counted = data.persons_counted if data else None
+    movement = tracking.arrive(
+        session, caller=caller, movement_id=movement_id, at=None, now=utcnow(), persons_counted=counted
+    )
     return _view(session, caller, movement)
 
 
@@ -269,3 +274,12 @@ def who_knew(
             "before needs a time zone", errors=[{"loc": ["query", "before"], "msg": "no time zone"}]
         )
     return need_to_know.who_knew(session, caller=caller, movement_id=movement_id, before=before, now=utcnow())
+
+
+@router.post("/movements/{movement_id}/clearances", response_model=s.ClearanceRead, status_code=201)
+def clearance(
+    movement_id: int, data: s.ClearanceCreate, caller: CallerDep, session: SessionDep
+) -> s.ClearanceRead:
+    """Record that a unit cleared (swept) the route or a segment (host security duty officers)."""
+    row = tracking.record_clearance(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())
+    return s.ClearanceRead.model_validate(row)

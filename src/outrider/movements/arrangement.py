@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable
+from datetime import datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -57,6 +59,8 @@ class Arrangement(BaseModel):
     overdue_grace_minutes: int = Field(default=10, ge=0, le=24 * 60)
     off_route_distance_m: float = Field(default=1000.0, gt=0, le=100_000)
     itinerary_release_hours: float = Field(default=24.0, ge=0, le=24 * 30)
+    night_start_hour: int = Field(default=19, ge=0, le=23, description="local hour the night window opens")
+    night_end_hour: int = Field(default=6, ge=0, le=23, description="local hour the night window closes")
     escalation: list[EscalationStep] = Field(
         default_factory=lambda: [
             EscalationStep(after_minutes=0, level=1, roles=["duty_officer"]),
@@ -65,6 +69,12 @@ class Arrangement(BaseModel):
         ],
         min_length=1,
     )
+
+    def in_night_window(self, when: datetime, timezone: str) -> bool:
+        """True when the local hour at ``when`` lies in the night window (which may wrap midnight)."""
+        hour = when.astimezone(ZoneInfo(timezone)).hour
+        start, end = self.night_start_hour, self.night_end_hour
+        return (start <= hour or hour < end) if start > end else (start <= hour < end)
 
     @model_validator(mode="after")
     def _ordered_escalation(self) -> Arrangement:

@@ -172,11 +172,6 @@ _simple(
     lambda ss, c, m, _t: tracking.depart(ss, caller=c, movement_id=m, at=None, now=utcnow()),
 )
 _simple(
-    "arrive",
-    "The convoy has arrived.",
-    lambda ss, c, m, _t: tracking.arrive(ss, caller=c, movement_id=m, at=None, now=utcnow()),
-)
-_simple(
     "cancel",
     "Call a planned movement off.",
     lambda ss, c, m, t: planning.cancel(ss, caller=c, movement_id=m, reason=t, now=utcnow()),
@@ -424,3 +419,45 @@ def need_to_know_cmd(movement: MovementArg, as_user: str | None = AsOpt, as_json
     for g in report.grants:
         state = "revoked" if g.revoked_at else f"until {g.expires_at.isoformat()}"
         out.print(f"  grant {g.id}: user {g.user_id} {state}: {g.reason}", highlight=False)
+
+
+@app.command("arrive")
+@friendly
+def arrive(
+    movement: MovementArg,
+    persons_counted: Annotated[
+        int | None, typer.Option(help="protected persons counted at arrival", min=0)
+    ] = None,
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """The convoy has arrived."""
+    with session_as(as_user) as (session, caller):
+        mid = movement_ref(session, caller, movement)
+        m = tracking.arrive(
+            session, caller=caller, movement_id=mid, at=None, now=utcnow(), persons_counted=persons_counted
+        )
+        _show(session, caller, m, as_json)
+
+
+@app.command("clearance")
+@friendly
+def clearance(
+    movement: MovementArg,
+    unit: Annotated[int, typer.Option(help="the escort unit that cleared the route")],
+    at: Annotated[str | None, typer.Option(help="when, ISO 8601 with zone (default: now)")] = None,
+    segment: Annotated[str, typer.Option(help="which part of the route, if not all of it")] = "",
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Record that a unit cleared (swept) the route (host security)."""
+    data = s.ClearanceCreate(escort_unit_id=unit, cleared_at=_time(at, "--at") or utcnow(), segment=segment)
+    with session_as(as_user) as (session, caller):
+        mid = movement_ref(session, caller, movement)
+        row = s.ClearanceRead.model_validate(
+            tracking.record_clearance(session, caller=caller, movement_id=mid, data=data, now=utcnow())
+        )
+    if as_json:
+        print_json(row)
+    else:
+        out.print(f"clearance {row.id} recorded at {row.cleared_at.isoformat()}")

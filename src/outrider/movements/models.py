@@ -85,6 +85,8 @@ class Movement(Base):
     last_checkin_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     overdue_since: Mapped[datetime | None] = mapped_column(UTCDateTime())
     escalation_level: Mapped[int] = mapped_column(Integer, default=0)
+    escort_present_at_departure: Mapped[bool | None] = mapped_column()
+    persons_counted_at_arrival: Mapped[int | None] = mapped_column(Integer)
 
     persons: Mapped[list[ProtectedPerson]] = relationship(
         secondary=movement_persons, order_by="ProtectedPerson.id"
@@ -156,3 +158,17 @@ class MovementGrant(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RouteClearance(Base):
+    """A clearance (sweep) of a movement's route, or a named segment of it, by a unit at a time."""
+
+    __tablename__ = "route_clearances"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    movement_id: Mapped[int] = mapped_column(ForeignKey("movements.id", ondelete="CASCADE"), index=True)
+    escort_unit_id: Mapped[int] = mapped_column(ForeignKey("escort_units.id"))
+    segment: Mapped[str] = mapped_column(String(200), default="")
+    cleared_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())

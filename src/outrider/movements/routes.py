@@ -11,7 +11,7 @@ import numpy as np
 import shapely
 from lxml import etree
 from pyproj import Geod, Transformer
-from shapely.geometry import LineString, Point
+from shapely.geometry import LineString, Point, shape
 
 MAX_VERTICES = 10_000
 MAX_LENGTH_M = 3_000_000.0
@@ -163,3 +163,25 @@ def similarity(
     tr = _local([*route_a, *route_b])
     a, b = _project(tr, route_a), _project(tr, route_b)
     return min(_coverage(a, b, tolerance_m, samples), _coverage(b, a, tolerance_m, samples))
+
+
+def cordon_zone(
+    *,
+    center: tuple[float, float],
+    inner_radius_m: float | None,
+    outer_radius_m: float | None,
+    inner_polygon: dict[str, Any] | None,
+    outer_polygon: dict[str, Any] | None,
+    lon: float,
+    lat: float,
+) -> str:
+    """Where a point lies in a site's cordon rings: inner, outer or outside."""
+    for name, radius, polygon in (
+        ("inner", inner_radius_m, inner_polygon),
+        ("outer", outer_radius_m, outer_polygon),
+    ):
+        if polygon is not None and shape(polygon).covers(Point(lon, lat)):
+            return name
+        if radius is not None and length_m([center, (lon, lat)]) <= radius:
+            return name
+    return "outside"

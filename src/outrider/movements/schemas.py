@@ -342,3 +342,34 @@ class WhoKnew(BaseModel):
     readers: list[Reader]
     could_have: list[Member]
     first_release_at: datetime | None
+
+
+class ClearanceCreate(BaseModel):
+    """A unit has cleared (swept) the route or a segment of it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    escort_unit_id: int
+    cleared_at: AwareDatetime
+    segment: str = Field(default="", max_length=200)
+
+
+class ClearanceRead(BaseModel):
+    """A recorded route clearance."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    escort_unit_id: int
+    segment: str
+    cleared_at: datetime
+    recorded_by: int
+    recorded_at: datetime
+
+
+class ArrivalIn(BaseModel):
+    """Arrival, with the protected persons counted at the destination."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    persons_counted: int | None = Field(default=None, ge=0, le=1000)

@@ -15,8 +15,9 @@ from outrider.errors import Forbidden, InvalidInput, RuleViolation
 from outrider.movements import routes
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import Op, Operation, Status
-from outrider.movements.models import CheckIn, Movement
+from outrider.movements.models import CheckIn, Movement, RouteClearance
 from outrider.movements.service import current_arrangement, event, get_movement, transition
+from outrider.registry.models import EscortUnit
 
 OVERDUE = "movement_overdue"
 OFF_ROUTE = "movement_off_route"
@@ -38,6 +39,7 @@ def depart(
     _, arrangement = current_arrangement(session)
     transition(session, movement, arrangement, Operation(Op.depart))
     movement.departed_at = at or now
+    movement.escort_present_at_departure = bool(movement.escorts)
     movement.updated_at = now
     event(session, movement, "departed", caller=caller, now=now, at=movement.departed_at)
     session.flush()
@@ -164,11 +166,18 @@ def _arrive(session: Session, movement: Movement, *, caller: Caller, at: datetim
 
 
 def arrive(
-    session: Session, *, caller: Caller, movement_id: int, at: datetime | None, now: datetime
+    session: Session,
+    *,
+    caller: Caller,
+    movement_id: int,
+    at: datetime | None,
+    now: datetime,
+    persons_counted: int | None = None,
 ) -> Movement:
-    """The convoy has arrived."""
+    """The convoy has arrived (with the protected persons counted at the destination, when given)."""
     movement = get_movement(session, caller=caller, movement_id=movement_id)
     _require_progress(caller, movement)
+    movement.persons_counted_at_arrival = persons_counted
     _arrive(session, movement, caller=caller, at=at or now, now=now)
     movement.updated_at = now
     session.flush()
@@ -188,3 +197,43 @@ def report_incident(
     movement.updated_at = now
     session.flush()
     return movement
+
+
+def record_clearance(
+    session: Session, *, caller: Caller, movement_id: int, data: s.ClearanceCreate, now: datetime
+) -> RouteClearance:
+    """Record that a host-security unit cleared the route (a fact the protocols read)."""
+    movement = get_movement(session, caller=caller, movement_id=movement_id)
+    if caller.org_kind != "host_security" or not caller.roles & {"admin", "duty_officer"}:
+        raise Forbidden("route clearances are recorded by host security duty officers")
+    unit = session.get(EscortUnit, data.escort_unit_id)
+    if unit is None or unit.organization_id != caller.organization_id:
+        raise InvalidInput(
+            f"escort unit {data.escort_unit_id} not found among your units",
+            errors=[{"loc": ["body", "escort_unit_id"], "msg": "unknown unit"}],
+        )
+    if data.cleared_at > now + timedelta(minutes=5):
+        raise InvalidInput(
+            "a clearance cannot be in the future", errors=[{"loc": ["body", "cleared_at"], "msg": "future"}]
+        )
+    row = RouteClearance(
+        movement_id=movement.id,
+        escort_unit_id=unit.id,
+        segment=data.segment,
+        cleared_at=data.cleared_at,
+        recorded_by=caller.user_id,
+        recorded_at=now,
+    )
+    session.add(row)
+    session.flush()
+    event(
+        session,
+        movement,
+        "route_cleared",
+        caller=caller,
+        now=now,
+        at=data.cleared_at,
+        unit=unit.call_sign,
+        segment=data.segment,
+    )
+    return row
