@@ -132,8 +132,17 @@ def _rows(session: Session, batch: int = 20_000) -> Iterator[dict[str, Any]]:
     # The raw driver cursor, not the ORM: verification reads every record, and a million ORM rows cost
     # far more than the hashing. Values are normalised here the way the column types would.
     sql = f"SELECT {', '.join(_COLUMNS)} FROM audit_records ORDER BY seq"  # noqa: S608 - fixed column names
-    result = session.connection().exec_driver_sql(sql).yield_per(batch)
-    for row in result:
+    cursor = session.connection().connection.cursor()
+    cursor.execute(sql)
+    try:
+        while rows := cursor.fetchmany(batch):
+            yield from _normalised(rows)
+    finally:
+        cursor.close()
+
+
+def _normalised(rows: Sequence[Sequence[Any]]) -> Iterator[dict[str, Any]]:
+    for row in rows:
         rec = dict(zip(_COLUMNS, row, strict=True))
         at = rec["at"]
         if isinstance(at, str) and len(at) == 26 and at[10] == " ":
