@@ -82,6 +82,29 @@ def _approve(session: Session, mid: int, callers: dict[str, Caller], unit_id: in
     planning.assign_escort(session, caller=callers["duty"], movement_id=mid, unit_ids=[unit_id], now=now)
 
 
+def _drive(
+    session: Session,
+    callers: dict[str, Caller],
+    mid: int,
+    unit_id: int,
+    dep: datetime,
+    checkins: list[tuple[int, tuple[float, float] | None]],
+    arrive_after: int | None = None,
+) -> None:
+    """Approve, depart at ``dep``, check in ``minutes`` after it (at a position), arrive if asked."""
+    duty = callers["duty"]
+    _approve(session, mid, callers, unit_id, dep - timedelta(hours=12))
+    tracking.depart(session, caller=duty, movement_id=mid, at=dep, now=dep)
+    for minutes, pos in checkins:
+        at = dep + timedelta(minutes=minutes)
+        lat, lon = pos if pos else (None, None)
+        data = CheckInCreate(idempotency_key=f"demo-{mid}-{minutes}", at=at, lat=lat, lon=lon)
+        tracking.check_in(session, caller=duty, movement_id=mid, data=data, now=at)
+    if arrive_after is not None:
+        at = dep + timedelta(minutes=arrive_after)
+        tracking.arrive(session, caller=duty, movement_id=mid, at=at, now=at)
+
+
 def load_movements(session: Session, *, callers: dict[str, Caller], now: datetime) -> dict[str, Any]:
     """Create the demo movements through the ordinary services; returns their ids by role in the story."""
     bisham, dasu = _site(session, "Bisham Staff Camp"), _site(session, "Dasu Hydropower Project")
@@ -100,38 +123,26 @@ def load_movements(session: Session, *, callers: dict[str, Caller], now: datetim
     assert bus and cruiser and kestrel
     today_0700 = now.replace(hour=2, minute=0, second=0, microsecond=0)  # 07:00 in Pakistan (UTC+5)
     story: dict[str, Any] = {"past": []}
-    # The daily shuttle to the dam: same road, same hour, three days running (predictable).
-    for days in (3, 2, 1):
-        dep = today_0700 - timedelta(days=days)
-        mid = _plan(
+
+    def shuttle(dep: datetime, hours: float) -> int:
+        return _plan(
             session,
             callers["coordinator"],
             origin=bisham,
             destination=dasu,
             route=KKH_BISHAM_DASU,
             departure=dep,
-            hours=2,
+            hours=hours,
             persons=people[:8],
             vehicles=[bus],
             purpose="daily shift to the dam site",
         )
-        _approve(session, mid, callers, kestrel, dep - timedelta(hours=12))
-        tracking.depart(session, caller=callers["duty"], movement_id=mid, at=dep, now=dep)
-        for i, minutes in enumerate((30, 60, 90)):
-            tracking.check_in(
-                session,
-                caller=callers["duty"],
-                movement_id=mid,
-                data=CheckInCreate(idempotency_key=f"demo-{mid}-{i}", at=dep + timedelta(minutes=minutes)),
-                now=dep + timedelta(minutes=minutes),
-            )
-        tracking.arrive(
-            session,
-            caller=callers["duty"],
-            movement_id=mid,
-            at=dep + timedelta(minutes=115),
-            now=dep + timedelta(minutes=115),
-        )
+
+    # The daily shuttle to the dam: same road, same hour, three days running (predictable).
+    for days in (3, 2, 1):
+        dep = today_0700 - timedelta(days=days)
+        mid = shuttle(dep, 2)
+        _drive(session, callers, mid, kestrel, dep, [(30, None), (60, None), (90, None)], arrive_after=115)
         story["past"].append(mid)
     # Under way now from Islamabad, checking in on time.
     dep = now - timedelta(minutes=50)
@@ -147,58 +158,16 @@ def load_movements(session: Session, *, callers: dict[str, Caller], now: datetim
         vehicles=[cruiser],
         purpose="rotation of engineers",
     )
-    _approve(session, mid, callers, kestrel, dep - timedelta(hours=6))
-    tracking.depart(session, caller=callers["duty"], movement_id=mid, at=dep, now=dep)
-    tracking.check_in(
-        session,
-        caller=callers["duty"],
-        movement_id=mid,
-        data=CheckInCreate(
-            idempotency_key="demo-live-1", at=now - timedelta(minutes=20), lat=33.85, lon=73.10
-        ),
-        now=now - timedelta(minutes=20),
-    )
+    _drive(session, callers, mid, kestrel, dep, [(30, (33.85, 73.10))])
     story["under_way"] = mid
-    # Overdue: today's shuttle left at 07:00-equivalent two hours ago and has not checked in for 80 minutes.
+    # Overdue: today's shuttle left two hours ago and has not checked in for 80 minutes.
     dep = now - timedelta(minutes=110)
-    mid = _plan(
-        session,
-        callers["coordinator"],
-        origin=bisham,
-        destination=dasu,
-        route=KKH_BISHAM_DASU,
-        departure=dep,
-        hours=2.5,
-        persons=people[:8],
-        vehicles=[bus],
-        purpose="daily shift to the dam site",
-    )
-    _approve(session, mid, callers, kestrel, dep - timedelta(hours=12))
-    tracking.depart(session, caller=callers["duty"], movement_id=mid, at=dep, now=dep)
-    tracking.check_in(
-        session,
-        caller=callers["duty"],
-        movement_id=mid,
-        data=CheckInCreate(
-            idempotency_key="demo-late-1", at=dep + timedelta(minutes=30), lat=34.87, lon=72.98
-        ),
-        now=dep + timedelta(minutes=30),
-    )
+    mid = shuttle(dep, 2.5)
+    _drive(session, callers, mid, kestrel, dep, [(30, (34.87, 72.98))])
     story["overdue"] = mid
     # Tomorrow: one approved, one waiting for the partner's liaison.
     dep = today_0700 + timedelta(days=1)
-    mid = _plan(
-        session,
-        callers["coordinator"],
-        origin=bisham,
-        destination=dasu,
-        route=KKH_BISHAM_DASU,
-        departure=dep,
-        hours=2,
-        persons=people[:8],
-        vehicles=[bus],
-        purpose="daily shift to the dam site",
-    )
+    mid = shuttle(dep, 2)
     _approve(session, mid, callers, kestrel, now)
     story["approved"] = mid
     mid = _plan(
