@@ -11,6 +11,7 @@ from outrider import __version__, migrate
 from outrider.accounts.cli import orgs_app, users_app
 from outrider.alerts.cli import app as alerts_app
 from outrider.audit.cli import app as audit_app
+from outrider.cordon.cli import app as cordon_app
 from outrider.console import JsonOpt, friendly, out, print_json
 from outrider.db import get_engine
 from outrider.demo.cli import app as demo_app
@@ -125,6 +126,7 @@ app.add_typer(registry_app, name="registry")
 app.add_typer(alerts_app, name="alerts")
 app.add_typer(movements_app, name="movements")
 app.add_typer(audit_app, name="audit")
+app.add_typer(cordon_app, name="cordon")
 
 
 def main() -> None:

@@ -1,0 +1,322 @@
+"""The detectors as one pure, incremental monitor: events in (any order within a lateness), alerts out.
+
+Rules, exactly (the batch peers in benchmarks/cordon_detectors.py compute the same dwell rule):
+
+* **presence**: the sightings of one plate in one zone form an episode while consecutive sightings
+  are at most ``presence_gap_s`` apart; a longer gap starts a new episode (the vehicle left and came back).
+* **dwell**: in an *outer* zone, at the first sighting of an episode at least ``zone.dwell_threshold_s``
+  after the episode began, an alert is raised unless the plate passed a *cleared* inspection at a
+  checkpoint of the zone's site between ``pre_clear_s`` before the episode began and that sighting.
+  One alert per episode; severity is critical when a protected movement is due through the zone within
+  ``due_window_s`` after the sighting, high otherwise.
+* **reconnaissance**: when one plate has been seen at ``recon_places`` distinct protected places
+  (sites or movement corridors) within ``recon_window_s``, at most once per plate per window.
+* **loiter on route**: when one plate has been seen ``loiter_sightings`` times in one movement's
+  corridor during its watch window, once per plate and corridor.
+
+Events are released in time order (inspections before sightings at the same instant) once the
+watermark (the latest time seen minus ``lateness_s``) passes them; events older than the watermark on
+arrival are counted as late and dropped. An alert is raised when the event that triggers it is released,
+not at the end of the input. State is a plain JSON-serialisable snapshot, and expires with the watermark.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from outrider.cordon.events import Event, Inspection, Sighting, event_from_mapping, event_to_json
+from outrider.cordon.zones import Zone, ZoneIndex
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """The detectors' settings (all in seconds or counts)."""
+
+    lateness_s: int = 300
+    presence_gap_s: int = 900
+    pre_clear_s: int = 1800
+    due_window_s: int = 3600
+    recon_places: int = 3
+    recon_window_s: int = 72 * 3600
+    loiter_sightings: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CordonAlert:
+    """What a detector found, with its evidence."""
+
+    kind: str  # dwell, reconnaissance, loiter
+    plate: str
+    at: datetime
+    severity: str
+    zone_id: str | None
+    place: str | None
+    title: str
+    evidence: dict[str, Any] = field(compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The alert as a JSON object (one line of `outrider cordon replay --json`)."""
+        return {
+            "kind": self.kind,
+            "plate": self.plate,
+            "at": self.at.isoformat(),
+            "severity": self.severity,
+            "zone_id": self.zone_id,
+            "place": self.place,
+            "title": self.title,
+            "evidence": self.evidence,
+        }
+
+
+def _ts(at: datetime) -> float:
+    return at.timestamp()
+
+
+def _dt(ts: float) -> datetime:
+    return datetime.fromtimestamp(ts, tz=UTC)
+
+
+class CordonMonitor:
+    """Feed events with `push`, end with `flush`; `snapshot`/`restore` carry the state across restarts."""
+
+    def __init__(self, zones: ZoneIndex, config: Config | None = None) -> None:
+        self.zones = zones
+        self.config = config or Config()
+        self._heap: list[tuple[float, int, int, Event]] = []
+        self._seq = 0
+        self.max_seen = float("-inf")
+        self.released_upto = float("-inf")
+        self.late = 0
+        self.unknown_zone = 0
+        self.processed = 0
+        self._episodes: dict[
+            tuple[str, str], list[Any]
+        ] = {}  # (plate, zone) -> [start, last, alerted, count]
+        self._inspections: dict[
+            tuple[str, str], list[float]
+        ] = {}  # (plate, site) -> cleared inspection times
+        self._places: dict[str, deque[tuple[float, str]]] = {}  # plate -> (time, place)
+        self._recon_alerted: dict[str, float] = {}
+        self._loiter: dict[tuple[str, str], int] = {}  # (plate, corridor) -> count, -1 once alerted
+
+    # --- input -------------------------------------------------------------------------------------
+
+    def push(self, event: Event) -> list[CordonAlert]:
+        """Accept one event; returns the alerts raised by the events this releases."""
+        ts = _ts(event.at)
+        if ts <= self.released_upto:
+            self.late += 1
+            return []
+        self._seq += 1
+        heapq.heappush(self._heap, (ts, 0 if isinstance(event, Inspection) else 1, self._seq, event))
+        if ts > self.max_seen:
+            self.max_seen = ts
+        return self._release(self.max_seen - self.config.lateness_s)
+
+    def flush(self) -> list[CordonAlert]:
+        """Release everything still buffered (end of a file, or a shutdown)."""
+        return self._release(float("inf"))
+
+    def _release(self, watermark: float) -> list[CordonAlert]:
+        alerts: list[CordonAlert] = []
+        heap = self._heap
+        while heap and heap[0][0] <= watermark:
+            ts, _, _, event = heapq.heappop(heap)
+            self.released_upto = max(self.released_upto, ts)
+            self.processed += 1
+            if isinstance(event, Inspection):
+                if event.result == "cleared":
+                    self._inspections.setdefault((event.plate, event.site_id), []).append(ts)
+            else:
+                self._sighting(event, ts, alerts)
+            if self.processed % 50_000 == 0:
+                self._expire(ts)
+        return alerts
+
+    # --- the detectors -----------------------------------------------------------------------------
+
+    def _zones_of(self, s: Sighting) -> list[Zone]:
+        if s.zone_id is not None:
+            zone = self.zones.by_id.get(s.zone_id)
+            if zone is None:
+                self.unknown_zone += 1
+                return []
+            return [zone]
+        assert s.lat is not None and s.lon is not None
+        return self.zones.at(s.lon, s.lat, s.at)
+
+    def _sighting(self, s: Sighting, ts: float, alerts: list[CordonAlert]) -> None:
+        cfg = self.config
+        places: set[str] = set()
+        for zone in self._zones_of(s):
+            places.add(zone.place)
+            if zone.ring == "outer":
+                self._dwell(s, ts, zone, alerts)
+            elif zone.ring == "corridor":
+                self._loiter_check(s, zone, alerts)
+        if places:
+            history = self._places.setdefault(s.plate, deque())
+            for place in sorted(places):
+                history.append((ts, place))
+            while history and history[0][0] < ts - cfg.recon_window_s:
+                history.popleft()
+            distinct = {p for _, p in history}
+            last = self._recon_alerted.get(s.plate)
+            if len(distinct) >= cfg.recon_places and (last is None or ts - last >= cfg.recon_window_s):
+                self._recon_alerted[s.plate] = ts
+                first: dict[str, float] = {}
+                for t, p in history:
+                    first.setdefault(p, t)
+                alerts.append(
+                    CordonAlert(
+                        "reconnaissance",
+                        s.plate,
+                        s.at,
+                        "high",
+                        None,
+                        None,
+                        f"{s.plate} seen near {len(distinct)} protected places within "
+                        f"{cfg.recon_window_s // 3600} h",
+                        {
+                            "places": [
+                                {"place": p, "first_seen": _dt(t).isoformat()}
+                                for p, t in sorted(first.items())
+                            ]
+                        },
+                    )
+                )
+
+    def _dwell(self, s: Sighting, ts: float, zone: Zone, alerts: list[CordonAlert]) -> None:
+        cfg = self.config
+        key = (s.plate, zone.id)
+        ep = self._episodes.get(key)
+        if ep is None or ts - ep[1] > cfg.presence_gap_s:
+            ep = [ts, ts, False, 0]
+            self._episodes[key] = ep
+        ep[1] = ts
+        ep[3] += 1
+        if ep[2] or ts - ep[0] < zone.dwell_threshold_s:
+            return
+        ep[2] = True
+        cleared = [
+            t
+            for t in self._inspections.get((s.plate, zone.site_id or ""), ())
+            if ep[0] - cfg.pre_clear_s <= t <= ts
+        ]
+        if cleared:
+            return
+        due = [t for t in zone.movements_due if s.at <= t <= s.at + timedelta(seconds=cfg.due_window_s)]
+        minutes = int((ts - ep[0]) // 60)
+        alerts.append(
+            CordonAlert(
+                "dwell",
+                s.plate,
+                s.at,
+                "critical" if due else "high",
+                zone.id,
+                zone.place,
+                f"{s.plate} has been inside the outer cordon for {minutes} min without inspection"
+                + (f"; a protected movement is due at {min(due).isoformat()}" if due else ""),
+                {
+                    "first_seen": _dt(ep[0]).isoformat(),
+                    "last_seen": s.at.isoformat(),
+                    "sightings": ep[3],
+                    "missing_inspection": {
+                        "site_id": zone.site_id,
+                        "checkpoints": sorted(zone.checkpoints),
+                        "since": _dt(ep[0] - cfg.pre_clear_s).isoformat(),
+                    },
+                    "movement_due": min(due).isoformat() if due else None,
+                },
+            )
+        )
+
+    def _loiter_check(self, s: Sighting, zone: Zone, alerts: list[CordonAlert]) -> None:
+        key = (s.plate, zone.id)
+        count = self._loiter.get(key, 0)
+        if count < 0:
+            return
+        count += 1
+        if count >= self.config.loiter_sightings:
+            self._loiter[key] = -1
+            alerts.append(
+                CordonAlert(
+                    "loiter",
+                    s.plate,
+                    s.at,
+                    "high",
+                    zone.id,
+                    zone.place,
+                    f"{s.plate} seen {count} times along a planned route before the movement",
+                    {
+                        "sightings": count,
+                        "window": [w.isoformat() for w in zone.window] if zone.window else None,
+                    },
+                )
+            )
+        else:
+            self._loiter[key] = count
+
+    # --- bounded memory and restarts -----------------------------------------------------------------
+
+    def _expire(self, now_ts: float) -> None:
+        cfg = self.config
+        horizon = now_ts - max(cfg.presence_gap_s, cfg.pre_clear_s) - 24 * 3600
+        self._episodes = {k: v for k, v in self._episodes.items() if v[1] >= now_ts - cfg.presence_gap_s}
+        self._inspections = {
+            k: kept for k, v in self._inspections.items() if (kept := [t for t in v if t >= horizon])
+        }
+        recon_from = now_ts - cfg.recon_window_s
+        self._places = {k: v for k, v in self._places.items() if v and v[-1][0] >= recon_from}
+        self._recon_alerted = {k: t for k, t in self._recon_alerted.items() if t >= recon_from}
+
+    def state_size(self) -> int:
+        """How many keys the detectors hold (for the boundedness check)."""
+        return (
+            len(self._episodes)
+            + len(self._inspections)
+            + len(self._places)
+            + len(self._loiter)
+            + len(self._heap)
+        )
+
+    def snapshot(self) -> dict[str, Any]:
+        """The whole state as JSON-serialisable values."""
+        return {
+            "version": 1,
+            "max_seen": self.max_seen if self.max_seen != float("-inf") else None,
+            "released_upto": self.released_upto if self.released_upto != float("-inf") else None,
+            "counters": {"late": self.late, "unknown_zone": self.unknown_zone, "processed": self.processed},
+            "buffer": [event_to_json(e) for _, _, _, e in sorted(self._heap)],
+            "episodes": [[p, z, *v] for (p, z), v in self._episodes.items()],
+            "inspections": [[p, s, v] for (p, s), v in self._inspections.items()],
+            "places": [[p, list(map(list, v))] for p, v in self._places.items()],
+            "recon_alerted": self._recon_alerted,
+            "loiter": [[p, z, c] for (p, z), c in self._loiter.items()],
+        }
+
+    @classmethod
+    def restore(cls, zones: ZoneIndex, data: dict[str, Any], config: Config | None = None) -> CordonMonitor:
+        """A monitor that continues exactly where the snapshot left off."""
+        if data.get("version") != 1:
+            raise ValueError("unknown cordon snapshot version")
+        m = cls(zones, config)
+        m.max_seen = data["max_seen"] if data["max_seen"] is not None else float("-inf")
+        m.released_upto = data["released_upto"] if data["released_upto"] is not None else float("-inf")
+        m.late, m.unknown_zone, m.processed = (
+            data["counters"][k] for k in ("late", "unknown_zone", "processed")
+        )
+        for raw in data["buffer"]:
+            event = event_from_mapping(raw)
+            m._seq += 1
+            heapq.heappush(m._heap, (_ts(event.at), 0 if isinstance(event, Inspection) else 1, m._seq, event))
+        m._episodes = {(p, z): [a, b, c, d] for p, z, a, b, c, d in data["episodes"]}
+        m._inspections = {(p, s): list(v) for p, s, v in data["inspections"]}
+        m._places = {p: deque((t, pl) for t, pl in v) for p, v in data["places"]}
+        m._recon_alerted = dict(data["recon_alerted"])
+        m._loiter = {(p, z): c for p, z, c in data["loiter"]}
+        return m

@@ -1,0 +1,177 @@
+"""Zones: sites' cordon rings and movement corridors as polygons, with a fast point lookup."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import Geod
+from shapely.geometry import LineString, Polygon, shape
+from shapely.strtree import STRtree
+
+_GEOD = Geod(ellps="WGS84")
+DEFAULT_DWELL_S = 20 * 60
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    """A watched area: a site's inner or outer ring, or a movement's corridor during its window."""
+
+    id: str
+    ring: str  # inner, outer, corridor
+    place: str  # the protected place it belongs to: "site:<id>" or "movement:<id>"
+    geometry: Any = field(compare=False, repr=False)
+    site_id: str | None = None
+    dwell_threshold_s: int = DEFAULT_DWELL_S
+    checkpoints: frozenset[str] = frozenset()
+    window: tuple[datetime, datetime] | None = None  # corridors are watched in the hours before a movement
+    movements_due: tuple[datetime, ...] = ()  # protected movements due to pass through this zone
+
+
+def circle(lon: float, lat: float, radius_m: float, vertices: int = 64) -> Polygon:
+    """A geodesic circle as a polygon of ``vertices`` points."""
+    azimuths = np.linspace(0.0, 360.0, vertices, endpoint=False)
+    lons, lats, _ = _GEOD.fwd(
+        np.full(vertices, lon), np.full(vertices, lat), azimuths, np.full(vertices, radius_m)
+    )
+    return Polygon(zip(lons, lats, strict=True))
+
+
+def site_zones(
+    *,
+    site_id: str,
+    lon: float,
+    lat: float,
+    inner_radius_m: float | None = None,
+    outer_radius_m: float | None = None,
+    inner_polygon: dict[str, Any] | None = None,
+    outer_polygon: dict[str, Any] | None = None,
+    dwell_threshold_s: int = DEFAULT_DWELL_S,
+    checkpoints: Iterable[str] = (),
+    movements_due: Sequence[datetime] = (),
+) -> list[Zone]:
+    """The inner and outer zones of a site (each from a polygon, else a radius)."""
+    zones = []
+    for ring, radius, polygon in (
+        ("inner", inner_radius_m, inner_polygon),
+        ("outer", outer_radius_m, outer_polygon),
+    ):
+        geom = shape(polygon) if polygon else circle(lon, lat, radius) if radius else None
+        if geom is None:
+            continue
+        zones.append(
+            Zone(
+                id=f"site:{site_id}:{ring}",
+                ring=ring,
+                place=f"site:{site_id}",
+                geometry=geom,
+                site_id=site_id,
+                dwell_threshold_s=dwell_threshold_s,
+                checkpoints=frozenset(checkpoints),
+                movements_due=tuple(sorted(movements_due)),
+            )
+        )
+    return zones
+
+
+def corridor_zone(
+    *, movement_id: str, route: Sequence[Sequence[float]], width_m: float, window: tuple[datetime, datetime]
+) -> Zone:
+    """A corridor of ``width_m`` either side of a route, watched during ``window``."""
+    line = LineString([(float(p[0]), float(p[1])) for p in route])
+    lat0 = sum(p[1] for p in route) / len(route)
+    # Degrees of buffer at this latitude: the mean of the two axes keeps the corridor near width_m.
+    deg = width_m / 111_320.0 / max(0.2, (1 + np.cos(np.radians(lat0))) / 2)
+    return Zone(
+        id=f"movement:{movement_id}:corridor",
+        ring="corridor",
+        place=f"movement:{movement_id}",
+        geometry=line.buffer(deg),
+        window=window,
+    )
+
+
+class ZoneIndex:
+    """Which zones hold a point (and are watched at a time): an STR-tree over the zone polygons."""
+
+    def __init__(self, zones: Sequence[Zone]) -> None:
+        ids = [z.id for z in zones]
+        if len(set(ids)) != len(ids):
+            raise ValueError("zone ids must be unique")
+        self.zones = list(zones)
+        self.by_id = {z.id: z for z in zones}
+        self._tree = STRtree([z.geometry for z in zones]) if zones else None
+
+    def at(self, lon: float, lat: float, when: datetime) -> list[Zone]:
+        """Zones containing the point and watched at ``when``."""
+        if self._tree is None:
+            return []
+        hits = self._tree.query(shapely.Point(lon, lat), predicate="within")
+        out = []
+        for i in sorted(int(x) for x in hits):
+            zone = self.zones[i]
+            if zone.window is None or zone.window[0] <= when <= zone.window[1]:
+                out.append(zone)
+        return out
+
+
+def zones_to_geojson(zones: Iterable[Zone]) -> dict[str, Any]:
+    """Zones as a GeoJSON FeatureCollection (the format `outrider cordon replay --zones` reads)."""
+    features = []
+    for z in zones:
+        props: dict[str, Any] = {
+            "id": z.id,
+            "ring": z.ring,
+            "place": z.place,
+            "site_id": z.site_id,
+            "dwell_threshold_s": z.dwell_threshold_s,
+            "checkpoints": sorted(z.checkpoints),
+            "movements_due": [t.isoformat() for t in z.movements_due],
+        }
+        if z.window:
+            props["window"] = [z.window[0].isoformat(), z.window[1].isoformat()]
+        features.append(
+            {"type": "Feature", "geometry": shapely.geometry.mapping(z.geometry), "properties": props}
+        )
+    return {"type": "FeatureCollection", "features": features}
+
+
+def zones_from_geojson(text: str) -> list[Zone]:
+    """Zones from a GeoJSON FeatureCollection; ValueError names the feature that is wrong."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"zones: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise ValueError("zones: expected a GeoJSON FeatureCollection")
+    zones = []
+    for i, f in enumerate(data.get("features") or []):
+        try:
+            p = f["properties"]
+            geom = shape(f["geometry"])
+            if geom.geom_type not in ("Polygon", "MultiPolygon") or not geom.is_valid:
+                raise ValueError("geometry must be a valid Polygon")
+            window = p.get("window")
+            zones.append(
+                Zone(
+                    id=str(p["id"]),
+                    ring=str(p.get("ring", "outer")),
+                    place=str(p.get("place", p["id"])),
+                    geometry=geom,
+                    site_id=p.get("site_id"),
+                    dwell_threshold_s=int(p.get("dwell_threshold_s", DEFAULT_DWELL_S)),
+                    checkpoints=frozenset(p.get("checkpoints") or ()),
+                    window=(datetime.fromisoformat(window[0]), datetime.fromisoformat(window[1]))
+                    if window
+                    else None,
+                    movements_due=tuple(datetime.fromisoformat(t) for t in p.get("movements_due") or ()),
+                )
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"zones: feature {i} is invalid: {exc}") from None
+    return zones
