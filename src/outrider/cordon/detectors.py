@@ -23,7 +23,6 @@ not at the end of the input. State is a plain JSON-serialisable snapshot, and ex
 from __future__ import annotations
 
 import heapq
-from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -99,7 +98,7 @@ class CordonMonitor:
         self._inspections: dict[
             tuple[str, str], list[float]
         ] = {}  # (plate, site) -> cleared inspection times
-        self._places: dict[str, deque[tuple[float, str]]] = {}  # plate -> (time, place)
+        self._places: dict[str, dict[str, float]] = {}  # plate -> place -> last sighting time
         self._recon_alerted: dict[str, float] = {}
         self._loiter: dict[tuple[str, str], int] = {}  # (plate, corridor) -> count, -1 once alerted
 
@@ -150,7 +149,6 @@ class CordonMonitor:
         return self.zones.at(s.lon, s.lat, s.at)
 
     def _sighting(self, s: Sighting, ts: float, alerts: list[CordonAlert]) -> None:
-        cfg = self.config
         places: set[str] = set()
         for zone in self._zones_of(s):
             places.add(zone.place)
@@ -159,36 +157,37 @@ class CordonMonitor:
             elif zone.ring == "corridor":
                 self._loiter_check(s, zone, alerts)
         if places:
-            history = self._places.setdefault(s.plate, deque())
-            for place in sorted(places):
-                history.append((ts, place))
-            while history and history[0][0] < ts - cfg.recon_window_s:
-                history.popleft()
-            distinct = {p for _, p in history}
-            last = self._recon_alerted.get(s.plate)
-            if len(distinct) >= cfg.recon_places and (last is None or ts - last >= cfg.recon_window_s):
-                self._recon_alerted[s.plate] = ts
-                first: dict[str, float] = {}
-                for t, p in history:
-                    first.setdefault(p, t)
-                alerts.append(
-                    CordonAlert(
-                        "reconnaissance",
-                        s.plate,
-                        s.at,
-                        "high",
-                        None,
-                        None,
-                        f"{s.plate} seen near {len(distinct)} protected places within "
-                        f"{cfg.recon_window_s // 3600} h",
-                        {
-                            "places": [
-                                {"place": p, "first_seen": _dt(t).isoformat()}
-                                for p, t in sorted(first.items())
-                            ]
-                        },
-                    )
+            self._recon(s, ts, places, alerts)
+
+    def _recon(self, s: Sighting, ts: float, places: set[str], alerts: list[CordonAlert]) -> None:
+        cfg = self.config
+        since = ts - cfg.recon_window_s
+        seen = self._places.get(s.plate)
+        if seen is None:
+            seen = self._places[s.plate] = {}
+        elif any(t < since for t in seen.values()):
+            seen = self._places[s.plate] = {p: t for p, t in seen.items() if t >= since}
+        for place in places:
+            seen[place] = ts  # the last sighting at each place: places not seen within the window drop out
+        last = self._recon_alerted.get(s.plate)
+        if len(seen) >= cfg.recon_places and (last is None or ts - last >= cfg.recon_window_s):
+            self._recon_alerted[s.plate] = ts
+            alerts.append(
+                CordonAlert(
+                    "reconnaissance",
+                    s.plate,
+                    s.at,
+                    "high",
+                    None,
+                    None,
+                    f"{s.plate} seen near {len(seen)} protected places within {cfg.recon_window_s // 3600} h",
+                    {
+                        "places": [
+                            {"place": p, "first_seen": _dt(t).isoformat()} for p, t in sorted(seen.items())
+                        ]
+                    },
                 )
+            )
 
     def _dwell(self, s: Sighting, ts: float, zone: Zone, alerts: list[CordonAlert]) -> None:
         cfg = self.config
@@ -271,7 +270,7 @@ class CordonMonitor:
             k: kept for k, v in self._inspections.items() if (kept := [t for t in v if t >= horizon])
         }
         recon_from = now_ts - cfg.recon_window_s
-        self._places = {k: v for k, v in self._places.items() if v and v[-1][0] >= recon_from}
+        self._places = {k: v for k, v in self._places.items() if v and max(v.values()) >= recon_from}
         self._recon_alerted = {k: t for k, t in self._recon_alerted.items() if t >= recon_from}
 
     def state_size(self) -> int:
@@ -294,7 +293,7 @@ class CordonMonitor:
             "buffer": [event_to_json(e) for _, _, _, e in sorted(self._heap)],
             "episodes": [[p, z, *v] for (p, z), v in self._episodes.items()],
             "inspections": [[p, s, v] for (p, s), v in self._inspections.items()],
-            "places": [[p, list(map(list, v))] for p, v in self._places.items()],
+            "places": [[p, v] for p, v in self._places.items()],
             "recon_alerted": self._recon_alerted,
             "loiter": [[p, z, c] for (p, z), c in self._loiter.items()],
         }
@@ -316,7 +315,7 @@ class CordonMonitor:
             heapq.heappush(m._heap, (_ts(event.at), 0 if isinstance(event, Inspection) else 1, m._seq, event))
         m._episodes = {(p, z): [a, b, c, d] for p, z, a, b, c, d in data["episodes"]}
         m._inspections = {(p, s): list(v) for p, s, v in data["inspections"]}
-        m._places = {p: deque((t, pl) for t, pl in v) for p, v in data["places"]}
+        m._places = {p: dict(v) for p, v in data["places"]}
         m._recon_alerted = dict(data["recon_alerted"])
         m._loiter = {(p, z): c for p, z, c in data["loiter"]}
         return m
