@@ -19,6 +19,7 @@ from outrider import __version__
 from outrider.accounts.api import router as accounts_router
 from outrider.alerts.api import router as alerts_router
 from outrider.audit.api import router as audit_router
+from outrider.cordon.api import router as cordon_router
 from outrider.db import get_engine
 from outrider.errors import OutriderError
 from outrider.movements.api import router as movements_router
@@ -179,6 +180,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(alerts_router)
     app.include_router(movements_router)
     app.include_router(audit_router)
+    app.include_router(cordon_router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.middleware("http")

@@ -11,12 +11,12 @@ from outrider import __version__, migrate
 from outrider.accounts.cli import orgs_app, users_app
 from outrider.alerts.cli import app as alerts_app
 from outrider.audit.cli import app as audit_app
-from outrider.cordon.cli import app as cordon_app
 from outrider.console import JsonOpt, friendly, out, print_json
+from outrider.cordon.cli import app as cordon_app
 from outrider.db import get_engine
 from outrider.demo.cli import app as demo_app
+from outrider.jobs import JobRunner
 from outrider.movements.cli import app as movements_app
-from outrider.movements.jobs import JobRunner
 from outrider.registry.cli import app as registry_app
 from outrider.settings import get_settings
 
@@ -97,11 +97,11 @@ def worker(
     """Run the periodic jobs (overdue scan) for deployments with separate API and worker processes."""
     runner = JobRunner(interval or get_settings().jobs_interval_seconds)
     if once:
-        count = runner.run_once()
+        done = runner.run_once()
         if as_json:
-            print_json({"marked_or_escalated": count})
+            print_json(done)
         else:
-            out.print(f"overdue scan: {count} movement(s) marked or escalated")
+            out.print(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in done.items()))
         return
     out.print(f"worker running the overdue scan every {runner.interval:.0f} s (Ctrl-C to stop)")
     runner.start()

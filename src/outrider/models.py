@@ -3,7 +3,15 @@
 from outrider.accounts import models as accounts_models
 from outrider.alerts import models as alerts_models
 from outrider.audit import models as audit_models
+from outrider.cordon import models as cordon_models
 from outrider.movements import models as movements_models
 from outrider.registry import models as registry_models
 
-__all__ = ["accounts_models", "alerts_models", "audit_models", "movements_models", "registry_models"]
+__all__ = [
+    "accounts_models",
+    "alerts_models",
+    "audit_models",
+    "cordon_models",
+    "movements_models",
+    "registry_models",
+]

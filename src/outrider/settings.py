@@ -35,6 +35,8 @@ class Settings(BaseSettings):
         description="base64 Ed25519 seed for audit checkpoints; derived from the secret key if unset",
     )
     audit_checkpoint_every: int = Field(default=1000, ge=0)
+    cordon_retention_days: int = Field(default=30, ge=1, le=3650)
+    cordon_lateness_seconds: int = Field(default=300, ge=0, le=24 * 3600)
     jobs_embedded: bool = True
     jobs_interval_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
 

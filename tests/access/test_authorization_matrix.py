@@ -62,6 +62,7 @@ ALLOWED: dict[str, set[str]] = {
     "audit.auditor": {"auditor"},
     "arrangement.write": {"admin"},
     "movements.clearance": {"admin", "duty"},
+    "cordon.feed": {"admin", "duty"},
 }
 
 
@@ -309,6 +310,8 @@ def _requests() -> dict[str, tuple[str, Request]]:
         "DELETE /api/v1/movements/{movement_id}/grants/{grant_id}": ("movements.planner", _grant_then_revoke),
         "GET /api/v1/movements/{movement_id}/who-knew": ("audit.auditor", call("GET", m + "/who-knew")),
         "GET /api/v1/audit/verify": ("audit.auditor", call("GET", "/api/v1/audit/verify")),
+        "POST /api/v1/cordon/events": ("cordon.feed", call("POST", "/api/v1/cordon/events", {"events": []})),
+        "GET /api/v1/cordon/sightings": ("cordon.feed", call("GET", "/api/v1/cordon/sightings?plate=X1")),
         "GET /api/v1/audit/checkpoints": ("audit.auditor", call("GET", "/api/v1/audit/checkpoints")),
     }
     for kind in ("persons", "sites", "vehicles", "escort-units"):

@@ -100,7 +100,8 @@ def test_errors_are_one_line_with_meaningful_codes(engine: Engine, tmp_path: Pat
 
 def test_worker_once_and_arrangement(engine: Engine, tmp_path: Path) -> None:
     run("demo", "load")
-    assert js("worker", "--once")["marked_or_escalated"] >= 0
+    done = js("worker", "--once")
+    assert done["overdue_marked_or_escalated"] >= 0 and done["sightings_purged"] == 0
     shown = js("movements", "arrangement", "show")
     doc = tmp_path / "arr.json"
     doc.write_text(json.dumps({**shown["document"], "overdue_grace_minutes": 5}))

@@ -28,6 +28,7 @@ ENTRIES: dict[str, str] = {
     "movements.need_to_know": "the movement's planners and auditors",
     "movements.clearance": "host security duty officers and administrators who may see the movement",
     "audit.auditor": "auditors",
+    "cordon.feed": "host security duty officers and administrators (and their integration tokens)",
     "arrangement.write": "administrators of host security or a partner government",
 }
 
@@ -97,4 +98,6 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/movements/{movement_id}/who-knew": "audit.auditor",
     "GET /api/v1/audit/verify": "audit.auditor",
     "GET /api/v1/audit/checkpoints": "audit.auditor",
+    "POST /api/v1/cordon/events": "cordon.feed",
+    "GET /api/v1/cordon/sightings": "cordon.feed",
 }

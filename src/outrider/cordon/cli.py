@@ -13,11 +13,14 @@ from typing import Annotated
 import typer
 from rich.progress import Progress
 
-from outrider.console import err, fail, friendly, is_ci, out
+from outrider.console import AsOpt, err, fail, friendly, is_ci, out, print_json, session_as
+from outrider.cordon import service
 from outrider.cordon.detectors import Config, CordonAlert, CordonMonitor
-from outrider.cordon.events import BadRecord, event_to_json, parse_lines
+from outrider.cordon.events import BadRecord, Event, event_to_json, parse_lines
 from outrider.cordon.simulate import demo_zones, simulate
 from outrider.cordon.zones import ZoneIndex, zones_from_geojson
+from outrider.db import transaction, utcnow
+from outrider.settings import get_settings
 
 app = typer.Typer(help="Cordon monitoring: sightings, inspections, alerts.", no_args_is_help=True)
 
@@ -100,3 +103,83 @@ def simulate_cmd(
             fh.write(json.dumps(event_to_json(event)) + "\n")
             progress.advance(task)
     out.print(f"wrote {len(keyed)} events to {out_file}")
+
+
+def _stored_run(file: str, kind: str, *, as_user: str | None, flush: bool, batch: int, as_json: bool) -> None:
+    settings = get_settings()
+    config = Config(lateness_s=settings.cordon_lateness_seconds)
+    pending: list[Event] = []
+    totals = {"stored": 0, "bad": 0, "late": 0, "unknown_zone": 0, "alerts": 0}
+
+    def commit(final: bool) -> None:
+        with session_as(as_user) as (session, caller):
+            result = service.ingest(
+                session, caller=caller, events=pending, now=utcnow(), flush=final and flush, config=config
+            )
+        for key in ("stored", "late", "unknown_zone"):
+            totals[key] += getattr(result, key)
+        totals["alerts"] += len(result.alerts)
+        for alert in result.alerts:
+            if as_json:
+                sys.stdout.write(json.dumps(alert, ensure_ascii=False) + "\n")
+                sys.stdout.flush()
+            else:
+                out.print(f"[bold]{alert['severity']}[/bold] alert {alert['alert_id']}: {alert['title']}")
+        pending.clear()
+
+    stream = sys.stdin if file == "-" else open(file, encoding="utf-8", newline="")  # noqa: SIM115
+    with stream:
+        for line, item in parse_lines(stream, fmt=kind):
+            if isinstance(item, BadRecord):
+                totals["bad"] += 1
+                err.print(f"line {line}: {item.reason}", highlight=False)
+                continue
+            pending.append(item)
+            if len(pending) >= batch:
+                commit(final=False)
+        commit(final=True)
+    err.print(", ".join(f"{v} {k.replace('_', ' ')}" for k, v in totals.items()), highlight=False)
+
+
+@app.command("ingest")
+@friendly
+def ingest(
+    file: Annotated[str, typer.Argument(help="CSV or JSON Lines file of sightings and inspections")],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="csv or jsonl (default: from the file name)")
+    ] = None,
+    keep_buffer: Annotated[
+        bool, typer.Option("--keep-buffer", help="do not flush at the end (more files follow)")
+    ] = False,
+    as_user: str | None = AsOpt,
+    as_json: Annotated[bool, typer.Option("--json", help="alerts as JSON Lines on stdout")] = False,
+) -> None:
+    """Store a file of events in the database and raise alerts (host security)."""
+    _stored_run(file, _format(file, fmt), as_user=as_user, flush=not keep_buffer, batch=5000, as_json=as_json)
+
+
+@app.command("watch")
+@friendly
+def watch(
+    source: Annotated[str, typer.Argument(help="- for standard input")] = "-",
+    fmt: Annotated[str, typer.Option("--format", help="csv or jsonl")] = "jsonl",
+    batch: Annotated[int, typer.Option(help="events per transaction", min=1, max=10_000)] = 1,
+    as_user: str | None = AsOpt,
+    as_json: Annotated[bool, typer.Option("--json", help="alerts as JSON Lines on stdout")] = False,
+) -> None:
+    """Follow a stream of events (one transaction per batch, default every event); bad lines never stop it."""
+    _stored_run(source, fmt, as_user=as_user, flush=True, batch=batch, as_json=as_json)
+
+
+@app.command("purge")
+@friendly
+def purge(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """Delete sightings past the retention period that no alert cites (the job runner does this too)."""
+    with transaction() as session:
+        sightings, inspections = service.purge(
+            session, now=utcnow(), retention_days=get_settings().cordon_retention_days
+        )
+    if as_json:
+        print_json({"sightings_purged": sightings, "inspections_purged": inspections})
+    else:
+        out.print(f"purged {sightings} sighting(s) and {inspections} inspection(s)")

@@ -23,6 +23,7 @@ not at the end of the input. State is a plain JSON-serialisable snapshot, and ex
 from __future__ import annotations
 
 import heapq
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -71,6 +72,8 @@ class CordonAlert:
         }
 
 
+
+
 def _ts(at: datetime) -> float:
     return at.timestamp()
 
@@ -106,15 +109,19 @@ class CordonMonitor:
 
     def push(self, event: Event) -> list[CordonAlert]:
         """Accept one event; returns the alerts raised by the events this releases."""
-        ts = _ts(event.at)
+        ts = event.at.timestamp()
         if ts <= self.released_upto:
             self.late += 1
             return []
         self._seq += 1
-        heapq.heappush(self._heap, (ts, 0 if isinstance(event, Inspection) else 1, self._seq, event))
+        # Inspections sort before sightings at the same instant (0 < 1): a gate check clears at once.
+        heapq.heappush(self._heap, (ts, 1 if type(event) is Sighting else 0, self._seq, event))
         if ts > self.max_seen:
             self.max_seen = ts
-        return self._release(self.max_seen - self.config.lateness_s)
+        watermark = self.max_seen - self.config.lateness_s
+        if self._heap[0][0] > watermark:
+            return []
+        return self._release(watermark)
 
     def flush(self) -> list[CordonAlert]:
         """Release everything still buffered (end of a file, or a shutdown)."""
@@ -123,52 +130,62 @@ class CordonMonitor:
     def _release(self, watermark: float) -> list[CordonAlert]:
         alerts: list[CordonAlert] = []
         heap = self._heap
+        pop = heapq.heappop
+        by_id = self.zones.by_id
         while heap and heap[0][0] <= watermark:
-            ts, _, _, event = heapq.heappop(heap)
-            self.released_upto = max(self.released_upto, ts)
+            ts, is_sighting, _, event = pop(heap)
+            self.released_upto = ts  # the heap releases in time order, never below what it released before
             self.processed += 1
-            if isinstance(event, Inspection):
-                if event.result == "cleared":
-                    self._inspections.setdefault((event.plate, event.site_id), []).append(ts)
-            else:
-                self._sighting(event, ts, alerts)
             if self.processed % 50_000 == 0:
                 self._expire(ts)
+            if not is_sighting:
+                assert isinstance(event, Inspection)
+                if event.result == "cleared":
+                    self._inspections.setdefault((event.plate, event.site_id), []).append(ts)
+                continue
+            assert isinstance(event, Sighting)
+            # Hot path: a zone id given by the input is a dict lookup; only positions need the STR-tree.
+            if event.zone_id is not None:
+                zone = by_id.get(event.zone_id)
+                if zone is None:
+                    self.unknown_zone += 1
+                    continue
+                if zone.ring == "outer":
+                    self._dwell(event, ts, zone, alerts)
+                elif zone.ring == "corridor":
+                    self._loiter_check(event, zone, alerts)
+                self._recon(event, ts, (zone.place,), alerts)
+            else:
+                self._sighting(event, ts, alerts)
         return alerts
 
     # --- the detectors -----------------------------------------------------------------------------
 
-    def _zones_of(self, s: Sighting) -> list[Zone]:
-        if s.zone_id is not None:
-            zone = self.zones.by_id.get(s.zone_id)
-            if zone is None:
-                self.unknown_zone += 1
-                return []
-            return [zone]
-        assert s.lat is not None and s.lon is not None
-        return self.zones.at(s.lon, s.lat, s.at)
-
     def _sighting(self, s: Sighting, ts: float, alerts: list[CordonAlert]) -> None:
+        assert s.lat is not None and s.lon is not None
         places: set[str] = set()
-        for zone in self._zones_of(s):
+        for zone in self.zones.at(s.lon, s.lat, s.at):
             places.add(zone.place)
             if zone.ring == "outer":
                 self._dwell(s, ts, zone, alerts)
             elif zone.ring == "corridor":
                 self._loiter_check(s, zone, alerts)
         if places:
-            self._recon(s, ts, places, alerts)
+            self._recon(s, ts, sorted(places), alerts)
 
-    def _recon(self, s: Sighting, ts: float, places: set[str], alerts: list[CordonAlert]) -> None:
+    def _recon(self, s: Sighting, ts: float, places: Iterable[str], alerts: list[CordonAlert]) -> None:
         cfg = self.config
-        since = ts - cfg.recon_window_s
         seen = self._places.get(s.plate)
         if seen is None:
             seen = self._places[s.plate] = {}
-        elif any(t < since for t in seen.values()):
-            seen = self._places[s.plate] = {p: t for p, t in seen.items() if t >= since}
         for place in places:
             seen[place] = ts  # the last sighting at each place: places not seen within the window drop out
+        if len(seen) < cfg.recon_places:
+            return
+        # Stale places are pruned only when they could make the count: the common case stays O(1).
+        since = ts - cfg.recon_window_s
+        if any(t < since for t in seen.values()):
+            seen = self._places[s.plate] = {p: t for p, t in seen.items() if t >= since}
         last = self._recon_alerted.get(s.plate)
         if len(seen) >= cfg.recon_places and (last is None or ts - last >= cfg.recon_window_s):
             self._recon_alerted[s.plate] = ts

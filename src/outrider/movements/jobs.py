@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import logging
-import threading
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -11,14 +9,11 @@ from sqlalchemy.orm import Session
 
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
-from outrider.db import transaction, utcnow
 from outrider.movements.lifecycle import Op, Operation, Status
 from outrider.movements.models import Movement
 from outrider.movements.overdue import Finding, Step, scan
 from outrider.movements.service import current_arrangement, event, transition, watched
 from outrider.movements.tracking import OVERDUE
-
-log = logging.getLogger("outrider.jobs")
 
 
 def overdue_tick(session: Session, *, now: datetime) -> list[Finding]:
@@ -80,38 +75,3 @@ def overdue_tick(session: Session, *, now: datetime) -> list[Finding]:
         movement.updated_at = now
     session.flush()
     return handled
-
-
-class JobRunner:
-    """Runs the periodic jobs in a background thread (embedded in `outrider serve`, or `outrider worker`)."""
-
-    def __init__(self, interval_seconds: float = 60.0) -> None:
-        self.interval = interval_seconds
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def run_once(self) -> int:
-        """One tick in its own transaction; returns how many movements were marked or escalated."""
-        with transaction() as session:
-            return len(overdue_tick(session, now=utcnow()))
-
-    def _loop(self) -> None:
-        while not self._stop.is_set():
-            try:
-                count = self.run_once()
-                if count:
-                    log.info("overdue job: %d movement(s) marked or escalated", count)
-            except Exception:
-                log.exception("overdue job failed; retrying at the next tick")
-            self._stop.wait(self.interval)
-
-    def start(self) -> None:
-        """Start ticking in a daemon thread."""
-        self._thread = threading.Thread(target=self._loop, name="outrider-jobs", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        """Ask the loop to stop and wait for it."""
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)

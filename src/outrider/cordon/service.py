@@ -1,0 +1,212 @@
+"""Use cases of cordon monitoring: ingest events, run the detectors from their saved state, raise alerts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from outrider.access.policy import Caller
+from outrider.alerts import service as alerts_service
+from outrider.alerts.schemas import Severity
+from outrider.cordon.detectors import Config, CordonAlert, CordonMonitor
+from outrider.cordon.events import Event, Inspection, Sighting
+from outrider.cordon.models import DetectorState, InspectionRow, SightingRow
+from outrider.cordon.zones import Zone, ZoneIndex, corridor_zone, site_zones
+from outrider.errors import Forbidden
+from outrider.movements.lifecycle import Status
+from outrider.movements.models import Movement
+from outrider.registry.models import Site
+
+CORRIDOR_WIDTH_M = 500.0
+CORRIDOR_LEAD = timedelta(hours=6)  # a route is watched from this long before departure until arrival
+DUE_HORIZON = timedelta(hours=24)
+
+
+def _require_feeder(caller: Caller) -> None:
+    if caller.org_kind != "host_security" or not caller.roles & {"admin", "duty_officer"}:
+        raise Forbidden("cordon events come from host security (duty officers, or their integration tokens)")
+
+
+def build_zones(session: Session, *, now: datetime) -> list[Zone]:
+    """Zones from every site's rings and from the corridors of approved and under-way movements."""
+    active = list(
+        session.scalars(
+            select(Movement).where(
+                Movement.status.in_([Status.approved.value, Status.under_way.value, Status.overdue.value]),
+                Movement.planned_departure <= now + DUE_HORIZON,
+                Movement.planned_arrival >= now - timedelta(hours=1),
+            )
+        )
+    )
+    due: dict[int, list[datetime]] = {}
+    for m in active:
+        if m.origin_site_id:
+            due.setdefault(m.origin_site_id, []).append(m.planned_departure)
+        if m.destination_site_id:
+            due.setdefault(m.destination_site_id, []).append(m.planned_arrival)
+    zones: list[Zone] = []
+    for site in session.scalars(select(Site).where(Site.kind != "checkpoint").order_by(Site.id)):
+        zones += site_zones(
+            site_id=str(site.id),
+            lon=site.lon,
+            lat=site.lat,
+            inner_radius_m=site.inner_radius_m,
+            outer_radius_m=site.outer_radius_m,
+            inner_polygon=site.inner_polygon,
+            outer_polygon=site.outer_polygon,
+            movements_due=due.get(site.id, ()),
+        )
+    for m in active:
+        window = (m.planned_departure - CORRIDOR_LEAD, m.planned_arrival)
+        zones.append(
+            corridor_zone(
+                movement_id=str(m.id), route=m.route["coordinates"], width_m=CORRIDOR_WIDTH_M, window=window
+            )
+        )
+    return zones
+
+
+@dataclass
+class IngestResult:
+    """What one batch did."""
+
+    stored: int = 0
+    late: int = 0
+    unknown_zone: int = 0
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _monitor(
+    session: Session, zones: ZoneIndex, config: Config
+) -> tuple[CordonMonitor, DetectorState | None]:
+    stmt = select(DetectorState).where(DetectorState.id == 1)
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()  # one batch at a time moves the detectors forward
+    row = session.scalar(stmt)
+    if row is None:
+        return CordonMonitor(zones, config), None
+    return CordonMonitor.restore(zones, row.snapshot, config), row
+
+
+def ingest(
+    session: Session,
+    *,
+    caller: Caller,
+    events: Sequence[Event],
+    now: datetime,
+    flush: bool = False,
+    config: Config | None = None,
+) -> IngestResult:
+    """Store the events, run them through the detectors (resumed from their saved state), raise alerts.
+
+    With ``flush`` the buffer is emptied (the end of a file): events that arrive later than that are late.
+    """
+    _require_feeder(caller)
+    cfg = config or Config()
+    monitor, state = _monitor(session, ZoneIndex(build_zones(session, now=now)), cfg)
+    late_before, unknown_before = monitor.late, monitor.unknown_zone
+    result = IngestResult()
+    found: list[CordonAlert] = []
+    for e in events:
+        if isinstance(e, Inspection):
+            session.add(
+                InspectionRow(
+                    plate=e.plate,
+                    at=e.at,
+                    checkpoint=e.checkpoint,
+                    site_id=e.site_id,
+                    result=e.result,
+                    received_at=now,
+                )
+            )
+        else:
+            session.add(
+                SightingRow(
+                    plate=e.plate,
+                    at=e.at,
+                    source=e.source,
+                    zone_id=e.zone_id,
+                    lat=e.lat,
+                    lon=e.lon,
+                    received_at=now,
+                )
+            )
+        result.stored += 1
+        found += monitor.push(e)
+    if flush:
+        found += monitor.flush()
+    session.flush()
+    for alert in found:
+        result.alerts.append(_raise(session, alert, now=now))
+    result.late = monitor.late - late_before
+    result.unknown_zone = monitor.unknown_zone - unknown_before
+    if state is None:
+        session.add(DetectorState(id=1, snapshot=monitor.snapshot(), updated_at=now))
+    else:
+        state.snapshot, state.updated_at = monitor.snapshot(), now
+    session.flush()
+    return result
+
+
+def _raise(session: Session, alert: CordonAlert, *, now: datetime) -> dict[str, Any]:
+    owner = None
+    if alert.place and alert.place.startswith("site:"):
+        site = session.get(Site, int(alert.place.split(":")[1]))
+        owner = site.organization_id if site else None
+    row, _ = alerts_service.raise_alert(
+        session,
+        kind=f"cordon_{alert.kind}",
+        severity=Severity(alert.severity),
+        subject_type="vehicle",
+        subject_id=f"{alert.plate}@{alert.zone_id or 'corridor'}"
+        if alert.kind != "reconnaissance"
+        else alert.plate,
+        title=alert.title,
+        details={**alert.to_json(), "plate": alert.plate},
+        organization_id=owner,
+        now=now,
+    )
+    # The sightings behind an alert are evidence: retention never deletes them.
+    first = alert.evidence.get("first_seen")
+    since = datetime.fromisoformat(first) if first else alert.at - timedelta(hours=72)
+    session.execute(
+        update(SightingRow)
+        .where(SightingRow.plate == alert.plate, SightingRow.at >= since, SightingRow.at <= alert.at)
+        .values(evidence=True)
+    )
+    return {"alert_id": row.id, **alert.to_json()}
+
+
+def purge(session: Session, *, now: datetime, retention_days: int) -> tuple[int, int]:
+    """Delete sightings and inspections older than the retention period that no alert cites."""
+    cutoff = now - timedelta(days=retention_days)
+    old = select(SightingRow.id).where(SightingRow.at < cutoff, SightingRow.evidence.is_(False))
+    sighting_ids = list(session.scalars(old))
+    inspection_ids = list(session.scalars(select(InspectionRow.id).where(InspectionRow.at < cutoff)))
+    for chunk in range(0, len(sighting_ids), 1000):
+        session.execute(delete(SightingRow).where(SightingRow.id.in_(sighting_ids[chunk : chunk + 1000])))
+    for chunk in range(0, len(inspection_ids), 1000):
+        session.execute(
+            delete(InspectionRow).where(InspectionRow.id.in_(inspection_ids[chunk : chunk + 1000]))
+        )
+    return len(sighting_ids), len(inspection_ids)
+
+
+def sightings_of(session: Session, *, caller: Caller, plate: str, limit: int = 200) -> list[SightingRow]:
+    """The stored sightings of a plate, newest first (host security)."""
+    _require_feeder(caller)
+    return list(
+        session.scalars(
+            select(SightingRow).where(SightingRow.plate == plate).order_by(SightingRow.at.desc()).limit(limit)
+        )
+    )
+
+
+def to_sighting(row: SightingRow) -> Sighting:
+    """A stored sighting as the detectors' value."""
+    return Sighting(row.plate, row.at, row.source, row.zone_id, row.lat, row.lon)

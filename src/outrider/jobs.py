@@ -1,0 +1,63 @@
+"""The periodic jobs (overdue scan, cordon retention), run in `outrider serve` or in `outrider worker`."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from outrider.cordon import service as cordon_service
+from outrider.db import transaction, utcnow
+from outrider.movements.jobs import overdue_tick
+from outrider.settings import get_settings
+
+log = logging.getLogger("outrider.jobs")
+
+
+def run_jobs_once() -> dict[str, int]:
+    """One tick of every job, each in its own transaction; returns what each did."""
+    now = utcnow()
+    with transaction() as session:
+        overdue = len(overdue_tick(session, now=now))
+    with transaction() as session:
+        sightings, inspections = cordon_service.purge(
+            session, now=now, retention_days=get_settings().cordon_retention_days
+        )
+    return {
+        "overdue_marked_or_escalated": overdue,
+        "sightings_purged": sightings,
+        "inspections_purged": inspections,
+    }
+
+
+class JobRunner:
+    """Runs the periodic jobs in a background thread."""
+
+    def __init__(self, interval_seconds: float = 60.0) -> None:
+        self.interval = interval_seconds
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def run_once(self) -> dict[str, int]:
+        """One tick of every job."""
+        return run_jobs_once()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            try:
+                done = self.run_once()
+                if any(done.values()):
+                    log.info("jobs: %s", done)
+            except Exception:
+                log.exception("a periodic job failed; retrying at the next tick")
+            self._stop.wait(self.interval)
+
+    def start(self) -> None:
+        """Start ticking in a daemon thread."""
+        self._thread = threading.Thread(target=self._loop, name="outrider-jobs", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Ask the loop to stop and wait for it."""
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
