@@ -72,8 +72,6 @@ class CordonAlert:
         }
 
 
-
-
 def _ts(at: datetime) -> float:
     return at.timestamp()
 
