@@ -17,6 +17,7 @@ from outrider.db import get_engine
 from outrider.demo.cli import app as demo_app
 from outrider.jobs import JobRunner
 from outrider.movements.cli import app as movements_app
+from outrider.protocols.cli import app as protocols_app
 from outrider.registry.cli import app as registry_app
 from outrider.settings import get_settings
 
@@ -127,6 +128,7 @@ app.add_typer(alerts_app, name="alerts")
 app.add_typer(movements_app, name="movements")
 app.add_typer(audit_app, name="audit")
 app.add_typer(cordon_app, name="cordon")
+app.add_typer(protocols_app, name="protocols")
 
 
 def main() -> None:
