@@ -1,0 +1,1 @@
+"""Intelligence extraction: reports in, incidents out (pure pipeline)."""

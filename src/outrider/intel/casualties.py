@@ -1,0 +1,179 @@
+"""Victim counts (killed, wounded, by nationality) from event text; attackers excluded."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from outrider.intel.numbers import NUMBER_RE, parse_number
+
+ATTACKERS = re.compile(
+    r"\b(attackers?|militants?|gunmen|bombers?|assailants?|terrorists?|insurgents?|hijackers?|fighters?|"
+    r"rebels?|suspects?)\b",
+    re.I,
+)
+NOT_PEOPLE = re.compile(
+    r"^(years?|months?|days?|hours?|minutes?|km|kilometres?|miles?|kg|kilograms?|per ?cent|%|p\.?m|a\.?m|"
+    r"times|billion|million|dollars|rupees|floors?|storeys?|metres?|meters?|feet|o'clock|percent)\b",
+    re.I,
+)
+NATIONALITY = {
+    "chinese": "CN",
+    "american": "US",
+    "us": "US",
+    "afghans?": "AF",
+    "japanese": "JP",
+    "british": "GB",
+    "pakistanis?": "PK",
+    "police\\w*": "PK",
+    "policem[ae]n": "PK",
+    "soldiers?": "PK",
+    "officers?": "PK",
+    "locals?": "PK",
+    "drivers?": "PK",
+    "guards?": "PK",
+    "troops": "PK",
+    "paramilitar\\w*": "PK",
+    "constabulary": "PK",
+    "personnel": "PK",
+}
+KILL_ACTIVE = re.compile(
+    r"\b(?:killing|killed|shooting dead|shot dead|claimed the lives of|left)\s+(?=(?P<obj>[^.;:]{1,120}))",
+    re.I,
+)
+KILL_PASSIVE = re.compile(
+    r"\s+(?:were|was|have been|had been|are|been)?\s*(?:killed|dead|died|lost their lives|"
+    r"perished|martyred)\b",
+    re.I,
+)
+TOLL = re.compile(r"death toll\s+(?:\w+\s+){0,3}?(?:to|at|of|reached|hit)\s+(?P<obj>[^.;:]{1,40})", re.I)
+REVISED = re.compile(
+    r"\btoll\s+(?:was\s+|has been\s+)?(?:revised|lowered|raised|rose|climbed|updated)\s+(?:\w+\s+)?to\s+"
+    r"(?P<obj>[^.;:]{1,40})"
+    r"|\b(?:revised|lowered|raised|updated)\s+the\s+(?:death\s+)?toll\s+to\s+(?P<obj2>[^.;:]{1,40})",
+    re.I,
+)
+WOUND_ACTIVE = re.compile(
+    r"\b(?:wounding|injuring|(?<=and )wounded|(?<=and )injured)\s+(?=(?P<obj>[^.;:]{1,120}))", re.I
+)
+WOUND_PASSIVE = re.compile(r"\s+(?:were|was|have been|had been|are)?\s*(?:wounded|injured|hurt)\b", re.I)
+ZERO_KILLED = re.compile(
+    r"\b(no one|nobody|no casualties|no deaths|no lives|none)\b[^.]{0,20}\b(killed|died|lost|dead)", re.I
+)
+ZERO_WOUNDED = re.compile(r"\b(no one|nobody)\b[^.]{0,20}\b(wounded|injured|hurt)", re.I)
+PERSON_ONE = re.compile(
+    r"\b(?:a|an|their|his|her|one)\s+(?:[A-Za-z]+\s+){0,2}?(?:driver|guard|officer|policeman|soldier|man|woman|"
+    r"child|boy|girl|worker|engineer|person|civilian|teacher|employee|passenger|pilot|cook|waiter)\b",
+    re.I,
+)
+MODIFIER = re.compile(r"\b(at least|more than|over|about|nearly|roughly|some|around|up to)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Casualties:
+    """Victim counts as the text states them; None when not stated."""
+
+    killed: int | None = None
+    wounded: int | None = None
+    killed_by_nationality: dict[str, int] = field(default_factory=dict)
+    wounded_by_nationality: dict[str, int] = field(default_factory=dict)
+
+
+def components(phrase: str) -> list[tuple[int, str]]:
+    """(count, noun words) for each numbered group in a phrase, attackers and non-people skipped."""
+    out = []
+    for m in PERSON_ONE.finditer(phrase):
+        out.append((1, m.group(0)))
+    for m in NUMBER_RE.finditer(phrase):
+        token = m.group(0)
+        if token.lower() in ("a", "an", "no", "none") or re.fullmatch(r"(19|20)\d\d", token):
+            continue
+        n = parse_number(token)
+        if n is None:
+            continue
+        rest = phrase[m.end() :]
+        if rest.startswith((":", "-year", "-month")):
+            continue  # ages and durations, not head counts
+        words = re.split(r"\s+(?:and|,|plus|including|among|of whom|who)\b|[,(]", rest, maxsplit=1)[0]
+        noun = " ".join(words.split()[:5])
+        if NOT_PEOPLE.match(noun.strip()) or ATTACKERS.search(noun):
+            continue
+        out.append((n, noun))
+    return out
+
+
+def _nationality(parts: list[tuple[int, str]]) -> dict[str, int]:
+    """Counts per nationality; victims of no stated nationality go under "" (the incident's country)."""
+    by: dict[str, int] = {}
+    for n, noun in parts:
+        code = next((c for pat, c in NATIONALITY.items() if re.search(rf"\b{pat}\b", noun, re.I)), "")
+        by[code] = by.get(code, 0) + n
+    return by if set(by) - {""} else {}
+
+
+def home_country(by: dict[str, int], country: str) -> dict[str, int]:
+    """Fold victims of unstated nationality into the country where the incident happened."""
+    out = {k: v for k, v in by.items() if k}
+    if "" in by:
+        out[country] = out.get(country, 0) + by[""]
+    return out
+
+
+def _figure(
+    text: str, active: re.Pattern[str], passive: re.Pattern[str]
+) -> tuple[int, dict[str, int]] | None:
+    found: list[tuple[int, int, dict[str, int]]] = []
+    for m in active.finditer(text):
+        obj = re.split(
+            r"\b(?:before|after|when|while|as|in|on|near|most of|mostly)\b"
+            r"|\band\s+(?:wound|injur|hurt|left)\w*|\bat\b(?! least)",
+            m.group("obj"),
+            maxsplit=1,
+        )[0]
+        parts = components(obj)
+        if parts and not ATTACKERS.search(obj.split(" and ")[0][:40]):
+            found.append((m.start(), sum(n for n, _ in parts), _nationality(parts)))
+    for m in passive.finditer(text):
+        # the subject: up to 100 characters before the verb, within the sentence
+        window = text[max(0, m.start() - 100) : m.start()]
+        window = re.split(r"[.;:]", window)[-1]
+        if not window.strip() or re.search(r"\band\s*$", window):
+            continue  # "killed 17 and wounded ...": an active verb, not a passive subject
+        inc = re.search(
+            r"(?P<total>[\w-]+)\s+(?:people|persons|others|victims)?\s*,?\s*including\s+(?P<parts>.*)$",
+            window,
+        )
+        if inc and parse_number(inc["total"]) is not None:
+            total = parse_number(inc["total"]) or 0
+            found.append((m.start(), total, _nationality(components(inc["parts"]))))
+            continue
+        window = re.split(r"\b(?:killed|killing|left|leaving|wounding|injuring)\b", window)[-1]
+        subj = re.split(r",|\bafter\b|\bwhen\b|\bthat\b|\bsaid\b|\bwhich\b", window)[-1]
+        if ATTACKERS.search(subj):
+            continue
+        parts = components(subj)
+        if parts:
+            found.append((m.start(), sum(n for n, _ in parts), _nationality(parts)))
+    if not found:
+        return None
+    found.sort(key=lambda f: f[0])
+    return found[0][1], found[0][2]
+
+
+def casualties(text: str) -> Casualties:
+    """Killed and wounded victims stated in the text (first firm figure; attackers excluded)."""
+    killed = _figure(text, KILL_ACTIVE, KILL_PASSIVE)
+    revised = REVISED.search(text)
+    if revised:  # an explicitly revised official toll supersedes earlier figures
+        parts = components(revised.group("obj") or revised.group("obj2"))
+        if parts:
+            killed = (parts[0][0], {})
+    if killed is None:
+        toll = TOLL.search(text)
+        if toll:
+            parts = components(toll.group("obj"))
+            killed = (parts[0][0], {}) if parts else None
+    wounded = _figure(text, WOUND_ACTIVE, WOUND_PASSIVE)
+    k = killed[0] if killed else (0 if ZERO_KILLED.search(text) else None)
+    w = wounded[0] if wounded else (0 if ZERO_WOUNDED.search(text) else None)
+    return Casualties(k, w, killed[1] if killed else {}, wounded[1] if wounded else {})

@@ -1,0 +1,216 @@
+"""Publication dates and event-date expressions, resolved against a known publication date."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for m in names
+}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_MON = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+MDY = re.compile(
+    rf"\b(?P<mon>{_MON})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I
+)
+DMY = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MON})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I
+)
+ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b")
+MONTH_YEAR = re.compile(
+    rf"\b(?:in\s+)?(?P<mon>{_MON})(?![\w])(?:\s+(?:of\s+)?(?:(?P<year>(?:19|20)\d\d)|this year|last year))?",
+    re.I,
+)
+YEAR = re.compile(r"\b(?:in|of)\s+(?P<year>(?:19|20)\d\d)\b", re.I)
+WEEKDAY = re.compile(r"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s)?\b", re.I)
+SPEECH = re.compile(r"\b(said|says|told \w+|announced|added|stated|confirmed)\s+(on\s+)?$", re.I)
+STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\s*(?P<rest>.+)$", re.I)
+DATELINE = re.compile(
+    r"^[A-Z][A-Z/ .'-]{2,40}(?:,\s+[A-Z][a-z]+)?,\s+(?P<rest>[A-Z][a-z]{2,8}\.? \d[^-–—(]{3,30}?)"
+    r"(?:\s*\([^)]*\))?\s*(?:[-–—:]\s*)"
+)
+RELATIVE_MONTH = re.compile(
+    r"\b(last month|this month|earlier this month|a month ago|last year"
+    r"|(?P<n>\w+) (?P<unit>months|years) (?:ago|earlier))\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """A resolved event date and the granularity the text supports."""
+
+    value: date | None
+    precision: str  # day | month | year | unknown
+    start: int = -1
+    end: int = -1
+    explicit: bool = False  # written as a calendar date rather than inferred from a weekday
+
+
+def month_number(token: str) -> int | None:
+    """Map a month name or abbreviation to its number."""
+    return MONTHS.get(token.lower().rstrip("."))
+
+
+def _build(year: int | None, mon: int | None, day: int | None, ref: date | None) -> date | None:
+    if mon is None:
+        return None
+    if year is None:
+        if ref is None:
+            return None
+        year = ref.year
+        try:
+            candidate = date(year, mon, day or 1)
+        except ValueError:
+            return None
+        # a month/day without year later than publication belongs to the previous year
+        if candidate > ref + timedelta(days=2):
+            year -= 1
+    try:
+        return date(year, mon, day or 1)
+    except ValueError:
+        return None
+
+
+def parse_date_text(text: str, ref: date | None = None) -> date | None:
+    """Parse the first absolute date (ISO, 'Nov 23, 2018', '28 April 2022') in text."""
+    m = ISO.search(text)
+    if m:
+        try:
+            return date(int(m["year"]), int(m["mon"]), int(m["day"]))
+        except ValueError:
+            return None
+    for rx in (MDY, DMY):
+        m = rx.search(text)
+        if m and (m["year"] or ref):
+            return _build(int(m["year"]) if m["year"] else None, month_number(m["mon"]), int(m["day"]), ref)
+    return None
+
+
+def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None, bool]:
+    """Return (publication date, stated_in_text) from stamps, datelines, or a header date."""
+    for line in lines[:40]:
+        m = STAMP.search(line)
+        if m:
+            d = parse_date_text(m["rest"])
+            if d:
+                return d, True
+    for line in lines[:40]:
+        m = DATELINE.match(line.strip())
+        if m:
+            d = parse_date_text(m["rest"])
+            if d:
+                return d, True
+    banner = lines[:6]
+    if any(re.search(r"\b-?\d{1,2}(?:\.\d)?\s?°?\s?C\b|°", ln) for ln in banner):
+        return None, False  # a weather widget beside the date: the page's render date, not publication
+    for line in banner:
+        s = line.strip()
+        if len(s) <= 40 and (d := parse_date_text(s)) is not None:
+            # a banner date later than every year the body states is a render/scrape date
+            if body_years and max(body_years) < d.year:
+                return None, False
+            return d, True
+    return None, False
+
+
+def resolve_event_date(sentence: str, published: date | None) -> EventDate:
+    """Resolve the date expression of an event sentence against the publication date."""
+    ref = published
+    for rx in (ISO, MDY, DMY):
+        m = rx.search(sentence)
+        if m and (m["year"] or ref):
+            mon = int(m["mon"]) if rx is ISO else month_number(m["mon"])
+            d = _build(int(m["year"]) if m["year"] else None, mon, int(m["day"]), ref)
+            if d:
+                return EventDate(d, "day", m.start(), m.end(), explicit=True)
+    m = next(
+        (
+            w
+            for w in WEEKDAY.finditer(sentence)
+            # "officials said on Tuesday" dates the statement, not the event
+            if not SPEECH.search(sentence[max(0, w.start() - 30) : w.start()])
+        ),
+        None,
+    )
+    if m and ref is not None:
+        back = (ref.weekday() - WEEKDAYS.index(m["wd"].lower())) % 7
+        return EventDate(ref - timedelta(days=back), "day", m.start(), m.end())
+    low = sentence.lower()
+    for word, days in (("yesterday", 1), ("today", 0), ("tonight", 0)):
+        if re.search(rf"\b{word}\b", low) and ref is not None:
+            return EventDate(ref - timedelta(days=days), "day")
+    m = RELATIVE_MONTH.search(sentence)
+    if m and ref is not None:
+        phrase = m.group(1).lower()
+        if phrase == "last year":
+            return EventDate(date(ref.year - 1, 1, 1), "year", m.start(), m.end())
+        if "month" in phrase and m["n"] is None:
+            back = 0 if "this month" in phrase else 1
+            y, mo = divmod(ref.year * 12 + ref.month - 1 - back, 12)
+            return EventDate(date(y, mo + 1, 1), "month", m.start(), m.end())
+    for m in MONTH_YEAR.finditer(sentence):
+        if (
+            m["mon"].lower().rstrip(".") == "may"
+            and not m["year"]
+            and not m.group(0).lower().startswith("in ")
+        ):
+            continue  # "may" is usually the verb
+        mon = month_number(m["mon"])
+        if m["year"]:
+            return EventDate(date(int(m["year"]), mon or 1, 1), "month", m.start(), m.end())
+        if ref is not None and mon is not None:
+            d = _build(None, mon, 1, ref)
+            if "last year" in m.group(0).lower() and d is not None:
+                d = date(ref.year - 1, mon, 1)
+            if d:
+                return EventDate(d, "month", m.start(), m.end())
+    m = YEAR.search(sentence)
+    if m:
+        return EventDate(date(int(m["year"]), 1, 1), "year", m.start(), m.end())
+    return EventDate(None, "unknown")
+
+
+RELATIVE_EVENT = re.compile(
+    r"\b(?P<n>[\w-]+)\s+(?P<unit>months?|weeks?|years?)\s+(?P<dir>after|before)\s", re.I
+)
+
+
+def relative_to(segment: str, anchor: date) -> EventDate | None:
+    """'X came three months after <this event>': the segment's event relative to the anchor event."""
+    from outrider.intel.numbers import parse_number
+
+    m = RELATIVE_EVENT.search(segment)
+    if not m:
+        return None
+    n = parse_number(m["n"])
+    if n is None:
+        return None
+    unit = m["unit"].lower().rstrip("s")
+    sign = -1 if m["dir"].lower() == "after" else 1
+    if unit == "week":
+        return EventDate(anchor + timedelta(weeks=sign * n), "day" if n <= 1 else "month", m.start(), m.end())
+    months = n * (12 if unit == "year" else 1) * sign
+    y, mo = divmod(anchor.year * 12 + anchor.month - 1 + months, 12)
+    return EventDate(date(y, mo + 1, 1), "month" if unit == "month" else "year", m.start(), m.end())

@@ -1,0 +1,339 @@
+"""Incident extraction from clean article lines: mentions, grouping into events, field values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from outrider.intel.actors import find_actors
+from outrider.intel.casualties import casualties, home_country
+from outrider.intel.classify import classify, perpetrator
+from outrider.intel.dates import DATELINE, EventDate, relative_to, resolve_event_date
+from outrider.intel.gazetteer import Place, find_places
+
+ATTACK = re.compile(
+    r"\b(attack(?:ed|s)?|bomb(?:ing|er|ers|ed|s)?|blast|explosion|raid|storm(?:ed|ing)?|assault|gunmen|gunfight|"
+    r"hijack(?:ed|ing|ers)?|seized?|suicide|massacre|ambush(?:ed)?|opened fire|stabb(?:ed|ing)|knife|"
+    r"blew (?:him|her)self up|siege|tragedy|carnage|armed men|fight(?:ing)? their way|shot dead|gunned down|"
+    r"grenades?|"
+    r"detonat\w+|rigged with|militants|killing|killed|wounded|injured|hurt|dead|died|toll|claimed)\b",
+    re.I,
+)
+NON_INCIDENT_TITLE = re.compile(
+    r"\b(designat\w*|verdict|sentenc\w*|execut\w*|hang(?:s|ed)|visit\w*|talks|agree\w*|drill|exercise|"
+    r"operation|strikes?|pact|deal|cooperation|compensation)\b",
+    re.I,
+)
+STATE_ACTION = re.compile(
+    r"\b(executed|execution|sentenced|verdict|convicted|arrested|designated|air ?strikes?|drills?|exercises?|"
+    r"operations? against)\b",
+    re.I,
+)
+GENERIC = re.compile(
+    r"\b(a string of|a series of|attacks on|wave of|spate of|such attacks|any attack)\b", re.I
+)
+CLAUSE = re.compile(
+    r"[,;:]\s+|\s+(?=(?:(?:about|some|nearly|roughly|almost)\s+)?(?:[\w-]+\s+(?:months?|weeks?|days?|years?)\s+)?"
+    r"(?:after|before|when|while)\s)"
+)
+ANAPHORA = re.compile(r"\b(that|this) (attack|bombing|blast|raid|assault|explosion|killing)\b", re.I)
+NO_CLAIM = re.compile(
+    r"no (group|one|organi[sz]ation) (has )?(immediately )?claimed|no (immediate )?claim|did not claim"
+    r"|neither\b.{0,60}\bclaimed|(had|has|have) not claimed",
+    re.I,
+)
+SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One stretch of text describing an attack at a place."""
+
+    text: str
+    start: int
+    place: Place | None
+    when: EventDate
+    in_title: bool
+    sentence: str = ""
+
+
+@dataclass
+class Event:
+    """Mentions grouped as one real event within a document."""
+
+    place: Place | None
+    when: EventDate
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def sentences(lines: tuple[str, ...]) -> list[tuple[int, str, bool]]:
+    """Split article lines into (offset, sentence, is_title) with offsets into the joined text."""
+    out = []
+    offset = 0
+    for i, line in enumerate(lines):
+        pos = 0
+        for part in SENT_SPLIT.split(line):
+            idx = line.find(part, pos)
+            out.append((offset + idx, part, i == 0))
+            pos = idx + len(part)
+        offset += len(line) + 1
+    return out
+
+
+def mentions_of(
+    sentence: str, start: int, published: date | None, in_title: bool, anchor: date | None = None
+) -> list[Mention]:
+    """Cut a sentence into per-place segments and keep those with an attack cue."""
+    if not ATTACK.search(sentence):
+        return []
+    actor_spans = [(a.start, a.end) for a in find_actors(sentence)]
+    hits = [h for h in find_places(sentence) if not any(s <= h.start < e for s, e in actor_spans)]
+    use = [h for h in hits if not h.is_region]
+    # clauses (commas, semicolons, "after"/"when") separate enumerated or contrasted events
+    cuts = [0]
+    for m in CLAUSE.finditer(sentence):
+        if (
+            m.group(0).isspace()
+            and len(cuts) > 1
+            and re.fullmatch(r"[\w\s-]{0,30}", sentence[cuts[-1] : m.start()])
+        ):
+            continue  # one "about three months after" boundary, not three
+        cuts.append(m.end())
+    cuts.append(len(sentence))
+    clauses = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i] < cuts[i + 1]]
+    owner: list[Place | None] = []
+    for cs, ce in clauses:
+        here = [h for h in use if cs <= h.start < ce]
+        if not here and resolve_event_date(sentence[cs:ce], published).value is not None:
+            here = [h for h in hits if h.is_region and cs <= h.start < ce]  # a dated event in a province
+        owner.append(here[0].place if here else None)
+    if len({id(p) for p in owner if p is not None}) <= 1:
+        place = next((p for p in owner if p is not None), use[0].place if use else None)
+        cue_clauses = [i for i, (cs, ce) in enumerate(clauses) if ATTACK.search(sentence[cs:ce])]
+        if (
+            place is not None
+            and cue_clauses
+            and all(owner[i] is None for i in cue_clauses)
+            and len(clauses) > 1
+        ):
+            place = None  # the place belongs to a clause without the attack: context, not the site
+        segments = [(0, len(sentence), place)]
+    else:
+        segments = []
+        current: Place | None = next(p for p in owner if p is not None)
+        seg_start = 0
+        for (cs, _), p in zip(clauses, owner, strict=True):
+            if p is not None and p is not current and cs > seg_start:
+                segments.append((seg_start, cs, current))
+                seg_start, current = cs, p
+            elif p is not None:
+                current = p
+        segments.append((seg_start, len(sentence), current))
+    out = []
+    for s0, s1, place in segments:
+        seg = sentence[s0:s1]
+        if not ATTACK.search(seg):
+            continue
+        when = when_of(seg, sentence, published) if len(segments) == 1 else resolve_event_date(seg, published)
+        if anchor is not None:
+            rel = relative_to(seg, anchor)
+            if rel is not None:
+                when = rel
+        if place is None:
+            regions = [h.place for h in hits if h.is_region and s0 <= h.start < s1]
+            place = regions[0] if regions and when.value is not None else None
+        elif not place.name and when.value is None:
+            place = None
+        out.append(Mention(seg, start + s0, place, when, in_title, sentence))
+    return out
+
+
+def when_of(seg: str, sentence: str, published: date | None) -> EventDate:
+    """The date of a segment, falling back to its whole sentence."""
+    when = resolve_event_date(seg, published)
+    return when if when.value is not None else resolve_event_date(sentence, published)
+
+
+def _same_place(a: Place | None, b: Place | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.name and b.name:
+        return a.name == b.name
+    return a.admin1 == b.admin1 or (a.country == b.country and (a.admin1 is None or b.admin1 is None))
+
+
+def _same_time(a: EventDate, b: EventDate) -> bool:
+    if a.value is None or b.value is None:
+        return True
+    if "year" in (a.precision, b.precision):
+        return a.value.year == b.value.year
+    if "month" in (a.precision, b.precision):
+        return (a.value.year, a.value.month) == (b.value.year, b.value.month)
+    return abs((a.value - b.value).days) <= 2
+
+
+def _more_specific(a: Place | None, b: Place | None) -> Place | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    if not a.name and b.name:
+        return b
+    return a
+
+
+_RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
+
+
+def group_events(mentions: list[Mention]) -> list[Event]:
+    """Merge mentions of the same place and compatible time into events, in order of first mention."""
+    events: list[Event] = []
+    last: Event | None = None
+    for m in mentions:
+        target = None
+        if m.place is None and m.when.value is None and events:
+            # an undated, placeless sentence continues the event just spoken of ("that bombing")
+            target = last if last is not None and ANAPHORA.search(m.text) else events[0]
+        else:
+            for ev in events:
+                if ev.place is None or m.place is None:
+                    ok = ev is events[0] and _same_time(ev.when, m.when)
+                else:
+                    ok = _same_place(ev.place, m.place) and _same_time(ev.when, m.when)
+                if ok:
+                    target = ev
+                    break
+            if target is None and m.place is None and events and _same_time(events[0].when, m.when):
+                target = events[0]
+        if target is None:
+            # a further event needs its own date; undated places are usually context, not events
+            if not events or m.when.value is not None or m.in_title:
+                events.append(Event(m.place, m.when, [m]))
+                last = events[-1]
+            continue
+        last = target
+        target.mentions.append(m)
+        target.place = _more_specific(target.place, m.place)
+        if _RANK[m.when.precision] > _RANK[target.when.precision] or (
+            m.when.precision == target.when.precision and m.when.explicit and not target.when.explicit
+        ):
+            target.when = m.when
+    return [ev for ev in events if ev.place is not None and not _only_generic(ev)]
+
+
+def _only_generic(ev: Event) -> bool:
+    return all(GENERIC.search(m.text) or STATE_ACTION.search(m.text) for m in ev.mentions)
+
+
+RESPONSIBLE = re.compile(
+    r"\b(claim\w*|responsibility|carried out|was behind|were behind|accus\w+|blamed)\b", re.I
+)
+
+
+def _context_group(
+    ev: Event, split: list[tuple[int, str, bool]], main: bool
+) -> tuple[str | None, bool | None]:
+    """A group named just before the event's first mention ("its fighters"), or, for the main event,
+    in a sentence about responsibility."""
+    first = min(m.start for m in ev.mentions)
+    for idx, (start, sent, _) in enumerate(split):
+        if start <= first < start + len(sent) + 1:
+            before = split[idx - 1][1] if idx > 0 else ""
+            here = sent[: first - start + len(ev.mentions[0].text)]
+            if re.search(r"\b(its|the group's|the group)\b", ev.mentions[0].text, re.I):
+                group, claimed, _ = perpetrator(before + " " + here)
+                if group:
+                    return group, claimed
+            break
+    if main:
+        for _, sent, _ in split:
+            if RESPONSIBLE.search(sent):
+                group, claimed, _ = perpetrator(sent)
+                if group:
+                    return group, claimed
+        named = {a.name for a in find_actors(" ".join(s for _, s, _ in split)) if a.kind == "group"}
+        if len(named) == 1:  # the only group the report names is its attribution
+            return named.pop(), None
+    return None, None
+
+
+def _doc_claim(split: list[tuple[int, str, bool]], group: str | None) -> bool | None:
+    """Claim status of the main event from any sentence of the report."""
+    for _, sent, _ in split:
+        if NO_CLAIM.search(sent):
+            return False
+    if group:
+        for _, sent, _ in split:
+            if re.search(r"\bclaim\w*|took responsibility", sent, re.I) and perpetrator(sent)[0] in (
+                group,
+                None,
+            ):
+                return True  # the named group, or an unnamed "affiliate"/"the group" standing for it
+    return None
+
+
+def build_incidents(
+    lines: tuple[str, ...], published: date | None, related: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """Extract one incident record per real event from a cleaned document."""
+    all_mentions: list[Mention] = []
+    # a dateline states publication, not the event: blank it (same length keeps offsets)
+    lines = tuple(DATELINE.sub(lambda m: " " * len(m.group(0)), ln, count=1) for ln in lines)
+    split = sentences(lines)
+    for start, sent, in_title in split:
+        all_mentions.extend(mentions_of(sent, start, published, in_title))
+    events = group_events(all_mentions)
+    anchor = events[0].when.value if events and events[0].when.precision == "day" else None
+    if anchor is not None:
+        # second pass: expressions relative to the main event ("three months after", or no publication date)
+        all_mentions = []
+        for start, sent, in_title in split:
+            all_mentions.extend(mentions_of(sent, start, published or anchor, in_title, anchor))
+        events = group_events(all_mentions)
+    title = lines[0] if lines else ""
+    state_doc = bool(NON_INCIDENT_TITLE.search(title)) and not re.search(
+        r"\b(kill|dead|wound|injur)", title, re.I
+    )
+    out = []
+    for i, ev in enumerate(events):
+        text = " ".join(m.text.strip().rstrip(".") + "." for m in ev.mentions)
+        fields = classify(text)
+        group, claimed, _ = perpetrator(text)
+        if group is None:  # enumerations: the sentence names the group once for all its events
+            group, claimed, _ = perpetrator(" ".join(dict.fromkeys(m.sentence for m in ev.mentions)))
+        if group is None:
+            group, claimed = _context_group(ev, split, main=(i == 0))
+        if i == 0 and claimed is None:
+            claimed = _doc_claim(split, group)
+        cas = casualties(text)
+        place = ev.place
+        assert place is not None
+        foreign = set(cas.killed_by_nationality) | set(cas.wounded_by_nationality)
+        if fields["target_type"] == "unknown" and foreign - {"", place.country}:
+            fields["target_type"] = "foreign_workers"  # foreign victims are the evident target
+        main = i == 0 and not state_doc and any(m.in_title or m.start < len(title) + 400 for m in ev.mentions)
+        out.append(
+            {
+                "required": True,
+                "date": ev.when.value.isoformat() if ev.when.value else None,
+                "date_precision": ev.when.precision,
+                "country": place.country,
+                "admin1": place.admin1,
+                "city": place.name,
+                "location_text": ev.mentions[0].text.strip()[:120],
+                "lat": place.lat if place.name else None,
+                "lon": place.lon if place.name else None,
+                **fields,
+                "killed": cas.killed,
+                "wounded": cas.wounded,
+                "killed_by_nationality": home_country(cas.killed_by_nationality, place.country),
+                "wounded_by_nationality": home_country(cas.wounded_by_nationality, place.country),
+                "perpetrator": group,
+                "claimed": claimed if group or claimed is False else None,
+                "main_story": main,
+                "evidence": {"mentions": [[m.start, m.start + len(m.text)] for m in ev.mentions]},
+            }
+        )
+    return out

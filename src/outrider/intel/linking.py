@@ -1,0 +1,120 @@
+"""Cross-document event linking (blocking, compatibility) and reconciliation, as pure functions."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+Incident = dict[str, Any]
+_PREC = {"day": 3, "month": 2, "year": 1, "unknown": 0}
+
+
+def _date(inc: Incident) -> date | None:
+    value = inc.get("date")
+    return date.fromisoformat(value) if value else None
+
+
+def dates_compatible(a: Incident, b: Incident) -> bool:
+    """Dates agree at the coarser of the two precisions (day within two days)."""
+    da, db = _date(a), _date(b)
+    if da is None or db is None:
+        return True
+    prec = min(_PREC[a.get("date_precision") or "unknown"], _PREC[b.get("date_precision") or "unknown"])
+    if prec >= 3:
+        return abs((da - db).days) <= 2
+    if prec == 2:
+        return (da.year, da.month) == (db.year, db.month)
+    return da.year == db.year
+
+
+def places_compatible(a: Incident, b: Incident) -> bool:
+    """Same country, and same city where both name one, else same province where both name one."""
+    if a.get("country") != b.get("country"):
+        return False
+    if a.get("city") and b.get("city"):
+        return bool(a["city"] == b["city"])
+    if a.get("admin1") and b.get("admin1"):
+        return bool(a["admin1"] == b["admin1"])
+    return True
+
+
+def same_event(a: Incident, b: Incident) -> bool:
+    """Whether two incidents from different documents describe one real event."""
+    if not (places_compatible(a, b) and dates_compatible(a, b)):
+        return False
+    if a.get("date") is None or b.get("date") is None:
+        return False
+    ta, tb = a.get("attack_type"), b.get("attack_type")
+    if ta not in (None, "unknown") and tb not in (None, "unknown") and ta != tb:
+        return False
+    pa, pb = a.get("perpetrator"), b.get("perpetrator")
+    return not (pa and pb and pa != pb and "Jamaat" not in pa + pb)
+
+
+def link(incidents: list[Incident]) -> list[int]:
+    """Cluster id per incident (union-find over compatible pairs from different documents)."""
+    parent = list(range(len(incidents)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    blocks: dict[str, list[int]] = {}
+    for i, inc in enumerate(incidents):
+        blocks.setdefault(str(inc.get("country")), []).append(i)
+    for members in blocks.values():
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                a, b = incidents[i], incidents[j]
+                if a.get("doc_id") != b.get("doc_id") and same_event(a, b):
+                    # a more specific place must not be merged with two different specific places
+                    parent[find(j)] = find(i)
+    # an undated record joins the single most alike dated record at the same town (never two clusters)
+    for i, inc in enumerate(incidents):
+        if inc.get("date") is not None or not inc.get("city"):
+            continue
+        best, best_score = None, 0
+        for j, other in enumerate(incidents):
+            if other.get("date") is None or other.get("doc_id") == inc.get("doc_id"):
+                continue
+            if other.get("city") != inc["city"] or other.get("country") != inc.get("country"):
+                continue
+            score = sum(
+                1
+                for k in ("attack_type", "weapon", "target_type", "perpetrator", "killed")
+                if inc.get(k) not in (None, "unknown") and inc.get(k) == other.get(k)
+            )
+            if score > best_score:
+                best, best_score = j, score
+        if best is not None:
+            parent[find(i)] = find(best)
+    return [find(i) for i in range(len(incidents))]
+
+
+def reconcile(incidents: list[Incident], clusters: list[int]) -> list[Incident]:
+    """Fill gaps from linked records: most specific place, most precise (earliest) date."""
+    by: dict[int, list[int]] = {}
+    for i, c in enumerate(clusters):
+        by.setdefault(c, []).append(i)
+    out = [dict(inc) for inc in incidents]
+    for members in by.values():
+        with_city = [incidents[i] for i in members if incidents[i].get("city")]
+        best_date = sorted(
+            (incidents[i] for i in members if incidents[i].get("date")),
+            key=lambda inc: (-_PREC[inc.get("date_precision") or "unknown"], inc["date"]),
+        )
+        for i in members:
+            rec = out[i]
+            if not rec.get("city") and with_city and len({c["city"] for c in with_city}) == 1:
+                src = with_city[0]
+                if rec.get("admin1") in (None, src.get("admin1")):
+                    rec.update(city=src["city"], admin1=src["admin1"], lat=src["lat"], lon=src["lon"])
+            if (
+                best_date
+                and _PREC[best_date[0].get("date_precision") or "unknown"]
+                > _PREC[rec.get("date_precision") or "unknown"]
+            ):
+                rec["date"] = best_date[0]["date"]
+    return out

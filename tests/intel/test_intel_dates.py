@@ -1,0 +1,60 @@
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from outrider.intel.dates import WEEKDAYS, find_published, parse_date_text, relative_to, resolve_event_date
+
+
+def test_stamp_beats_banner() -> None:
+    lines = ["DAILY LANTERN", "Friday, June 7, 2030", "Storm hits coast", "Posted on: June 5, 2030 08:10"]
+    assert find_published(lines, set()) == (date(2030, 6, 5), True)
+
+
+def test_dateline_is_publication() -> None:
+    lines = ["Bridge bombed", "MULTAN, Pakistan, Feb 2, 2029 (Wire) - A bomb destroyed a bridge on Monday."]
+    assert find_published(lines, set())[0] == date(2029, 2, 2)
+
+
+def test_weather_banner_is_not_publication() -> None:
+    lines = ["THE VALLEY TIMES", "Monday, 3 March 2031 | 18 C Sukkur", "Blast at market"]
+    assert find_published(lines, set()) == (None, False)
+
+
+def test_banner_later_than_body_years_is_rejected() -> None:
+    assert find_published(["Sunday, 1 June 2031", "Old story"], {2027, 2028}) == (None, False)
+
+
+def test_unknown_stays_unknown() -> None:
+    assert resolve_event_date("Gunmen attacked a checkpoint.", None).value is None
+    assert resolve_event_date("Gunmen attacked a checkpoint on Tuesday.", None).precision == "unknown"
+
+
+def test_month_without_year_goes_back() -> None:
+    got = resolve_event_date("the raid on the depot in November", date(2030, 2, 10))
+    assert (got.value, got.precision) == (date(2029, 11, 1), "month")
+
+
+def test_last_month_and_explicit() -> None:
+    assert resolve_event_date("a blast last month", date(2030, 1, 15)).value == date(2029, 12, 1)
+    assert resolve_event_date("on 4 July 2026 a bomb", None).value == date(2026, 7, 4)
+    assert parse_date_text("2024-13-40") is None
+
+
+def test_relative_to_anchor() -> None:
+    got = relative_to("two months after a convoy was ambushed", date(2030, 5, 20))
+    assert got is not None and (got.value, got.precision) == (date(2030, 3, 1), "month")
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 1, 1)), st.sampled_from(WEEKDAYS))
+def test_weekday_resolves_within_the_past_week(ref: date, weekday: str) -> None:
+    got = resolve_event_date(f"Militants struck on {weekday.title()} night.", ref)
+    assert got.value is not None and got.precision == "day"
+    assert timedelta(0) <= ref - got.value <= timedelta(days=6)
+    assert WEEKDAYS[got.value.weekday()] == weekday
+
+
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 1, 1)))
+def test_written_dates_parse_back(d: date) -> None:
+    text = f"{d.strftime('%B')} {d.day}, {d.year}"
+    assert parse_date_text(text) == d
