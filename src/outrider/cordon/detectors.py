@@ -15,9 +15,10 @@ Rules, exactly (the batch peers in benchmarks/cordon_detectors.py compute the sa
   corridor during its watch window, once per plate and corridor.
 
 Events are released in time order (inspections before sightings at the same instant) once the
-watermark (the latest time seen minus ``lateness_s``) passes them; events older than the watermark on
-arrival are counted as late and dropped. An alert is raised when the event that triggers it is released,
-not at the end of the input. State is a plain JSON-serialisable snapshot, and expires with the watermark.
+watermark (the latest time seen minus ``lateness_s``) passes them; events earlier than the last released
+event on arrival are counted as late and dropped. An alert is raised when the event that triggers it is
+released, not at the end of the input. State is a plain JSON-serialisable snapshot that expires with the
+watermark.
 """
 
 from __future__ import annotations
@@ -72,6 +73,9 @@ class CordonAlert:
         }
 
 
+_EXPIRE_EVERY = 50_000  # events between two expiries of the state, at least
+
+
 def _ts(at: datetime) -> float:
     return at.timestamp()
 
@@ -93,6 +97,7 @@ class CordonMonitor:
         self.late = 0
         self.unknown_zone = 0
         self.processed = 0
+        self._next_expire = _EXPIRE_EVERY
         self._episodes: dict[
             tuple[str, str], list[Any]
         ] = {}  # (plate, zone) -> [start, last, alerted, count]
@@ -108,7 +113,7 @@ class CordonMonitor:
     def push(self, event: Event) -> list[CordonAlert]:
         """Accept one event; returns the alerts raised by the events this releases."""
         ts = event.at.timestamp()
-        if ts <= self.released_upto:
+        if ts < self.released_upto:  # the same instant as the last released event is not late
             self.late += 1
             return []
         self._seq += 1
@@ -134,8 +139,10 @@ class CordonMonitor:
             ts, is_sighting, _, event = pop(heap)
             self.released_upto = ts  # the heap releases in time order, never below what it released before
             self.processed += 1
-            if self.processed % 50_000 == 0:
+            if self.processed >= self._next_expire:
                 self._expire(ts)
+                # Expiring costs the size of the state: spacing it by that size keeps it O(1) per event.
+                self._next_expire = self.processed + max(_EXPIRE_EVERY, self.state_size())
             if not is_sighting:
                 assert isinstance(event, Inspection)
                 if event.result == "cleared":
@@ -287,6 +294,13 @@ class CordonMonitor:
         recon_from = now_ts - cfg.recon_window_s
         self._places = {k: v for k, v in self._places.items() if v and max(v.values()) >= recon_from}
         self._recon_alerted = {k: t for k, t in self._recon_alerted.items() if t >= recon_from}
+        # A corridor's loiter count matters only until its watch window closes (or the zone is gone).
+        by_id = self.zones.by_id
+        self._loiter = {
+            k: c
+            for k, c in self._loiter.items()
+            if (z := by_id.get(k[1])) is not None and (z.window is None or z.window[1].timestamp() >= now_ts)
+        }
 
     def state_size(self) -> int:
         """How many keys the detectors hold (for the boundedness check)."""
@@ -305,6 +319,7 @@ class CordonMonitor:
             "max_seen": self.max_seen if self.max_seen != float("-inf") else None,
             "released_upto": self.released_upto if self.released_upto != float("-inf") else None,
             "counters": {"late": self.late, "unknown_zone": self.unknown_zone, "processed": self.processed},
+            "next_expire": self._next_expire,
             "buffer": [event_to_json(e) for _, _, _, e in sorted(self._heap)],
             "episodes": [[p, z, *v] for (p, z), v in self._episodes.items()],
             "inspections": [[p, s, v] for (p, s), v in self._inspections.items()],
@@ -324,6 +339,7 @@ class CordonMonitor:
         m.late, m.unknown_zone, m.processed = (
             data["counters"][k] for k in ("late", "unknown_zone", "processed")
         )
+        m._next_expire = int(data.get("next_expire", m.processed + _EXPIRE_EVERY))
         for raw in data["buffer"]:
             event = event_from_mapping(raw)
             m._seq += 1

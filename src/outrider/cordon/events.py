@@ -103,7 +103,14 @@ def parse_lines(lines: Iterable[str], *, fmt: str) -> Iterator[tuple[int, Event 
     """Events from CSV (with a header) or JSON Lines, one by one; a bad record yields a BadRecord."""
     if fmt == "csv":
         reader = csv.DictReader(lines)
-        for row in reader:
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:  # a NUL byte or an oversized field: the reader goes on at the next line
+                yield reader.line_num, BadRecord(reader.line_num, f"unreadable CSV: {exc}")
+                continue
             line = reader.line_num
             try:
                 if None in row:
@@ -111,7 +118,6 @@ def parse_lines(lines: Iterable[str], *, fmt: str) -> Iterator[tuple[int, Event 
                 yield line, event_from_mapping(dict(row))
             except ValueError as exc:
                 yield line, BadRecord(line, str(exc))
-        return
     for number, text in enumerate(lines, start=1):
         if not text.strip():
             continue
@@ -122,6 +128,8 @@ def parse_lines(lines: Iterable[str], *, fmt: str) -> Iterator[tuple[int, Event 
             yield number, event_from_mapping(data)
         except (ValueError, TypeError) as exc:
             yield number, BadRecord(number, str(exc))
+        except RecursionError:  # absurdly nested JSON must not end the stream
+            yield number, BadRecord(number, "JSON nested too deeply")
 
 
 def parse_text(text: str, *, fmt: str) -> Iterator[tuple[int, Event | BadRecord]]:

@@ -9,47 +9,52 @@ from datetime import datetime, timedelta
 
 from outrider.cordon.events import Event, Inspection, Sighting
 from outrider.cordon.zones import Zone, site_zones
-from outrider.demo import scenario
 
 
-def slug(name: str) -> str:
-    """A site name as an id: lower case, dashes."""
-    return "-".join("".join(c if c.isalnum() else " " for c in name.lower()).split())
+@dataclass(frozen=True, slots=True)
+class Site:
+    """A demo site: id, name, centre, cordon radii in metres; its entry checkpoint is ``<id>-gate``."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    inner_m: float
+    outer_m: float
+
+    @property
+    def checkpoint(self) -> str:
+        """The id of the site's entry checkpoint."""
+        return f"{self.id}-gate"
+
+
+# The demo corridor's protected places (real coordinates): the default zones of `outrider cordon replay`.
+DEMO_SITES: tuple[Site, ...] = (
+    Site(
+        "jinnah-international-airport", "Jinnah International Airport, Karachi", 24.9065, 67.1608, 400, 1500
+    ),
+    Site("port-qasim-coal-power-plant", "Port Qasim Coal Power Plant", 24.78, 67.35, 600, 2500),
+    Site("dasu-hydropower-project", "Dasu Hydropower Project", 35.29, 73.29, 800, 3000),
+    Site("bisham-staff-camp", "Bisham Staff Camp", 34.80, 72.93, 200, 1000),
+    Site("gwadar-port", "Gwadar Port", 25.12, 62.33, 500, 2000),
+    Site("islamabad-liaison-office", "Islamabad Liaison Office", 33.72, 73.06, 100, 500),
+)
 
 
 def demo_zones(movements_due: dict[str, list[datetime]] | None = None) -> list[Zone]:
     """Inner and outer zones of the demo corridor's sites, each with one entry checkpoint."""
     zones: list[Zone] = []
-    for _owner, name, _kind, lat, lon, inner, outer, _notes in scenario.SITES:
-        sid = slug(name)
+    for site in DEMO_SITES:
         zones += site_zones(
-            site_id=sid,
-            lon=lon,
-            lat=lat,
-            inner_radius_m=inner,
-            outer_radius_m=outer,
-            checkpoints=[f"{sid}-gate"],
-            movements_due=(movements_due or {}).get(sid, ()),
+            site_id=site.id,
+            lon=site.lon,
+            lat=site.lat,
+            inner_radius_m=site.inner_m,
+            outer_radius_m=site.outer_m,
+            checkpoints=[site.checkpoint],
+            movements_due=(movements_due or {}).get(site.id, ()),
         )
     return zones
-
-
-@dataclass(frozen=True, slots=True)
-class Site:
-    """A simulated site: id, centre, outer radius, checkpoint."""
-
-    id: str
-    lat: float
-    lon: float
-    outer_m: float
-
-
-def _sites() -> list[Site]:
-    return [
-        Site(slug(n), lat, lon, outer)
-        for _o, n, k, lat, lon, _i, outer, _x in scenario.SITES
-        if k != "checkpoint"
-    ]
 
 
 def _point_near(rng: random.Random, site: Site, fraction: float) -> tuple[float, float]:
@@ -67,7 +72,7 @@ def _visit(
     events: list[Event] = []
     if inspected:
         events.append(
-            Inspection(plate, start + timedelta(minutes=rng.randint(0, 3)), f"{site.id}-gate", site.id)
+            Inspection(plate, start + timedelta(minutes=rng.randint(0, 3)), site.checkpoint, site.id)
         )
     for m in range(0, minutes + 1, every):
         lat, lon = _point_near(rng, site, rng.uniform(0.3, 0.9))
@@ -82,7 +87,7 @@ def _visit(
 def simulate(*, start: datetime, hours: int = 24, vehicles: int = 400, seed: int = 7) -> list[Event]:
     """Traffic for ``hours`` from ``start``: events in time order (a replay shuffles them itself)."""
     rng = random.Random(seed)
-    sites = _sites()
+    sites = list(DEMO_SITES)
     events: list[Event] = []
     span = hours * 60
     for i in range(vehicles):

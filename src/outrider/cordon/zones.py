@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import Geod
+from pyproj import Geod, Transformer
 from shapely.geometry import LineString, Polygon, shape
 from shapely.strtree import STRtree
 
@@ -84,14 +84,18 @@ def corridor_zone(
 ) -> Zone:
     """A corridor of ``width_m`` either side of a route, watched during ``window``."""
     line = LineString([(float(p[0]), float(p[1])) for p in route])
-    lat0 = sum(p[1] for p in route) / len(route)
-    # Degrees of buffer at this latitude: the mean of the two axes keeps the corridor near width_m.
-    deg = width_m / 111_320.0 / max(0.2, (1 + np.cos(np.radians(lat0))) / 2)
+    centre = line.centroid
+    # Buffer in metres on a local azimuthal equidistant plane centred on the route: distances from
+    # the centre are exact, and routes of a few hundred kilometres stay within a fraction of a percent.
+    local = f"+proj=aeqd +lat_0={centre.y} +lon_0={centre.x} +datum=WGS84 +units=m"
+    to_m = Transformer.from_crs("EPSG:4326", local, always_xy=True)
+    to_deg = Transformer.from_crs(local, "EPSG:4326", always_xy=True)
+    buffered = shapely.transform(line, to_m.transform, interleaved=False).buffer(width_m)
     return Zone(
         id=f"movement:{movement_id}:corridor",
         ring="corridor",
         place=f"movement:{movement_id}",
-        geometry=line.buffer(deg),
+        geometry=shapely.transform(buffered, to_deg.transform, interleaved=False),
         window=window,
     )
 
