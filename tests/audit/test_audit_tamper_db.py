@@ -131,3 +131,30 @@ def test_postgresql_refuses_updates_and_deletes(engine: Engine) -> None:
         with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
             conn.execute(text(statement))
     assert verify_cli()["ok"]
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        None,
+        "UPDATE audit_records SET channel = 'web' WHERE seq = 17",
+        "DELETE FROM audit_records WHERE seq = 11",  # the first record of the second chunk
+        "DELETE FROM audit_records WHERE seq = 10",  # the last record of the first chunk
+        "DELETE FROM audit_records WHERE seq = 30",  # the tail past the last checkpoint: the head row tells
+    ],
+)
+def test_parallel_verification_agrees_with_a_single_pass(engine: Engine, tamper: str | None) -> None:
+    if engine.url.database in (None, "", ":memory:"):
+        pytest.skip("parallel verification needs a database other processes can open")
+    fill(30, checkpoint_at=(25,))
+    if tamper:
+        as_dba(engine, lambda c: c.execute(text(tamper)))
+    with db.transaction() as session:
+        single = audit.verify(session)
+        parallel = audit.verify(session, workers=3, min_parallel=0)
+    assert (parallel.ok, parallel.first_broken_seq, parallel.records) == (
+        single.ok,
+        single.first_broken_seq,
+        single.records,
+    )
+    assert parallel.ok is (tamper is None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -148,6 +148,118 @@ class Verdict:
     problem: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Walk:
+    """One pass over a run of records: how far the links hold, and the hashes at the wanted seqs."""
+
+    count: int
+    first_prev: str | None
+    last_seq: int
+    last_hash: str
+    seen: dict[int, str]
+    broken_seq: int | None = None
+    problem: str | None = None
+
+
+def walk(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    start_seq: int = 1,
+    start_prev: str | None = GENESIS,
+    wanted: frozenset[int] = frozenset(),
+) -> Walk:
+    """Check every link of a run of records starting at ``start_seq``.
+
+    ``start_prev`` is the hash the first record must link to; None takes the first record's own
+    ``prev_hash`` (a chunk verified in parallel: the caller checks the junction with the chunk before).
+    """
+    seen: dict[int, str] = {}
+    prev, expected_seq, count, first_prev = start_prev, start_seq, 0, start_prev
+    for rec in records:
+        seq = int(rec["seq"])
+        if seq != expected_seq:
+            what = "missing" if seq > expected_seq else "out of order or duplicated"
+            return Walk(
+                count,
+                first_prev,
+                expected_seq - 1,
+                prev or "",
+                seen,
+                expected_seq,
+                f"record {expected_seq} is {what}",
+            )
+        if prev is None:
+            prev = first_prev = str(rec["prev_hash"])
+        if rec["prev_hash"] != prev:
+            return Walk(
+                count, first_prev, seq - 1, prev, seen, seq, f"record {seq} does not link to record {seq - 1}"
+            )
+        computed = link_hash(prev, rec)
+        if computed != rec["hash"]:
+            return Walk(
+                count,
+                first_prev,
+                seq - 1,
+                prev,
+                seen,
+                seq,
+                f"record {seq} was altered (its hash does not match)",
+            )
+        if seq in wanted:
+            seen[seq] = computed
+        prev, expected_seq, count = computed, seq + 1, count + 1
+    return Walk(count, first_prev, expected_seq - 1, prev or "", seen)
+
+
+def judge(walks: Sequence[Walk], checkpoints: Sequence[Checkpoint], *, trusted_public_key: str) -> Verdict:
+    """Join consecutive walks (each must start where the previous ended) and check the checkpoints."""
+    count, seen, last_seq, last_hash = 0, {}, 0, GENESIS
+    for w in walks:
+        if w.count and w.first_prev != last_hash:
+            return Verdict(
+                False,
+                count,
+                last_seq,
+                last_hash,
+                0,
+                last_seq + 1,
+                f"record {last_seq + 1} does not link to record {last_seq}",
+            )
+        count += w.count
+        seen.update(w.seen)
+        if w.problem is not None:
+            return Verdict(False, count, w.last_seq, w.last_hash, 0, w.broken_seq, w.problem)
+        if w.count:
+            last_seq, last_hash = w.last_seq, w.last_hash
+    cps = sorted(checkpoints, key=lambda c: c.seq)
+    for cp in cps:
+        if not checkpoint_valid(cp, trusted_public_key=trusted_public_key):
+            return Verdict(
+                False, count, last_seq, last_hash, 0, cp.seq, f"checkpoint at {cp.seq} is not validly signed"
+            )
+        if cp.seq not in seen:
+            return Verdict(
+                False,
+                count,
+                last_seq,
+                last_hash,
+                0,
+                min(cp.seq, last_seq + 1),
+                f"checkpoint at {cp.seq} names a record the chain no longer has (the tail was cut)",
+            )
+        if seen[cp.seq] != cp.hash:
+            return Verdict(
+                False,
+                count,
+                last_seq,
+                last_hash,
+                0,
+                cp.seq,
+                f"the chain at record {cp.seq} differs from its signed checkpoint (re-chained)",
+            )
+    return Verdict(True, count, last_seq, last_hash, len(cps))
+
+
 def verify(
     records: Iterable[Mapping[str, Any]], checkpoints: Iterable[Checkpoint], *, trusted_public_key: str
 ) -> Verdict:
@@ -156,58 +268,6 @@ def verify(
     Each record mapping holds the chained fields plus ``prev_hash`` and ``hash``. Memory stays small:
     only the hashes at checkpointed sequence numbers are kept.
     """
-    cps = sorted(checkpoints, key=lambda c: c.seq)
-    wanted = {c.seq for c in cps}
-    seen: dict[int, str] = {}
-    prev, expected_seq, count = GENESIS, 1, 0
-    for rec in records:
-        seq = int(rec["seq"])
-        if seq != expected_seq:
-            what = "missing" if seq > expected_seq else "out of order or duplicated"
-            return Verdict(
-                False, count, expected_seq - 1, prev, 0, expected_seq, f"record {expected_seq} is {what}"
-            )
-        if rec["prev_hash"] != prev:
-            return Verdict(
-                False, count, seq - 1, prev, 0, seq, f"record {seq} does not link to record {seq - 1}"
-            )
-        computed = link_hash(prev, rec)
-        if computed != rec["hash"]:
-            return Verdict(
-                False, count, seq - 1, prev, 0, seq, f"record {seq} was altered (its hash does not match)"
-            )
-        if seq in wanted:
-            seen[seq] = computed
-        prev, expected_seq, count = computed, seq + 1, count + 1
-    for cp in cps:
-        if not checkpoint_valid(cp, trusted_public_key=trusted_public_key):
-            return Verdict(
-                False,
-                count,
-                expected_seq - 1,
-                prev,
-                0,
-                cp.seq,
-                f"checkpoint at {cp.seq} is not validly signed",
-            )
-        if cp.seq not in seen:
-            return Verdict(
-                False,
-                count,
-                expected_seq - 1,
-                prev,
-                0,
-                min(cp.seq, expected_seq),
-                f"checkpoint at {cp.seq} names a record the chain no longer has (the tail was cut)",
-            )
-        if seen[cp.seq] != cp.hash:
-            return Verdict(
-                False,
-                count,
-                expected_seq - 1,
-                prev,
-                0,
-                cp.seq,
-                f"the chain at record {cp.seq} differs from its signed checkpoint (re-chained)",
-            )
-    return Verdict(True, count, expected_seq - 1, prev, len(cps))
+    cps = list(checkpoints)
+    w = walk(records, wanted=frozenset(c.seq for c in cps))
+    return judge([w], cps, trusted_public_key=trusted_public_key)

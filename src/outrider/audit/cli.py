@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -42,12 +43,15 @@ def verify(
         Path | None,
         typer.Option(help="an exported checkpoint file kept elsewhere", exists=True, dir_okay=False),
     ] = None,
+    workers: Annotated[int, typer.Option(help="processes verifying chunks in parallel", min=1, max=64)] = max(
+        1, min(4, os.cpu_count() or 1)
+    ),
     as_json: bool = JsonOpt,
 ) -> None:
     """Check every link of the chain and every checkpoint; exit 1 and name the first broken record."""
     extra = _load_checkpoints(checkpoints) if checkpoints else []
     with transaction() as session:
-        verdict = service.verify(session, extra_checkpoints=extra)
+        verdict = service.verify(session, extra_checkpoints=extra, workers=workers)
     body = {
         "ok": verdict.ok,
         "records": verdict.records,

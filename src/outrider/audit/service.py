@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import multiprocessing
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from outrider.audit import chain
 from outrider.audit.models import AuditCheckpoint, AuditHead, AuditRecord
+from outrider.db import make_engine
 from outrider.settings import get_settings
 
 
@@ -132,7 +135,10 @@ def _rows(session: Session, batch: int = 20_000) -> Iterator[dict[str, Any]]:
     # The raw driver cursor, not the ORM: verification reads every record, and a million ORM rows cost
     # far more than the hashing. Values are normalised here the way the column types would.
     sql = f"SELECT {', '.join(_COLUMNS)} FROM audit_records ORDER BY seq"  # noqa: S608 - fixed column names
-    cursor = session.connection().connection.cursor()
+    yield from _rows_from(session.connection().connection.cursor(), sql, batch)
+
+
+def _rows_from(cursor: Any, sql: str, batch: int) -> Iterator[dict[str, Any]]:
     cursor.execute(sql)
     try:
         while rows := cursor.fetchmany(batch):
@@ -153,10 +159,75 @@ def _normalised(rows: Sequence[Sequence[Any]]) -> Iterator[dict[str, Any]]:
         yield rec
 
 
-def verify(session: Session, *, extra_checkpoints: Sequence[chain.Checkpoint] = ()) -> chain.Verdict:
-    """Check the whole chain and every checkpoint (stored and exported copies) against the key."""
-    cps = {(c.seq, c.hash, c.signature): c for c in [*checkpoints(session), *extra_checkpoints]}
-    return chain.verify(_rows(session), cps.values(), trusted_public_key=public_key())
+def verify(
+    session: Session,
+    *,
+    extra_checkpoints: Sequence[chain.Checkpoint] = (),
+    workers: int = 1,
+    min_parallel: int = 10_000,
+) -> chain.Verdict:
+    """Check the whole chain and every checkpoint (stored and exported copies) against the key.
+
+    With ``workers`` > 1 (and a database other processes can open) the sequence range is cut into that
+    many chunks verified in parallel processes; each chunk's first link is checked against the last hash
+    of the chunk before, so the verdict is the same as a single pass.
+    """
+    cps = list(
+        {(c.seq, c.hash, c.signature): c for c in [*checkpoints(session), *extra_checkpoints]}.values()
+    )
+    wanted = frozenset(c.seq for c in cps)
+    url = session.connection().engine.url.render_as_string(hide_password=False)
+    head = _head_seq(session)
+    if workers <= 1 or head < min_parallel or ":memory:" in url or url.endswith("sqlite://"):
+        verdict = chain.judge(
+            [chain.walk(_rows(session), wanted=wanted)], cps, trusted_public_key=public_key()
+        )
+        return _against_head(session, verdict)
+    step = -(-head // workers)
+    ranges = [(lo, min(head, lo + step - 1)) for lo in range(1, head + 1, step)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        walks = list(pool.map(_walk_chunk, [(url, lo, hi, wanted) for lo, hi in ranges]))
+    return _against_head(session, chain.judge(walks, cps, trusted_public_key=public_key()))
+
+
+def _against_head(session: Session, verdict: chain.Verdict) -> chain.Verdict:
+    # The head row moves with every append: a chain that ends before it lost its tail.
+    head = session.get(AuditHead, 1)
+    if not verdict.ok or head is None or (head.seq, head.hash) == (verdict.last_seq, verdict.last_hash):
+        return verdict
+    return chain.Verdict(
+        False,
+        verdict.records,
+        verdict.last_seq,
+        verdict.last_hash,
+        verdict.checkpoints,
+        min(verdict.last_seq + 1, head.seq),
+        f"the log ends at record {verdict.last_seq} but its head says {head.seq} (records were cut)",
+    )
+
+
+def _head_seq(session: Session) -> int:
+    return int(session.scalar(select(func.coalesce(func.max(AuditRecord.seq), 0))) or 0)
+
+
+def _walk_chunk(args: tuple[str, int, int, frozenset[int]]) -> chain.Walk:
+    url, lo, hi, wanted = args
+    engine = make_engine(url)
+    # A bare driver connection: a reader needs no transaction of its own (on SQLite a Session would
+    # take the write lock the parent's transaction holds).
+    raw = engine.raw_connection()
+    try:
+        where = f"WHERE seq BETWEEN {int(lo)} AND {int(hi)}"
+        sql = f"SELECT {', '.join(_COLUMNS)} FROM audit_records {where} ORDER BY seq"  # noqa: S608 - ints
+        return chain.walk(
+            _rows_from(raw.cursor(), sql, 20_000),
+            start_seq=lo,
+            start_prev=chain.GENESIS if lo == 1 else None,
+            wanted=frozenset(s for s in wanted if lo <= s <= hi),
+        )
+    finally:
+        raw.close()
+        engine.dispose()
 
 
 def records_about(
