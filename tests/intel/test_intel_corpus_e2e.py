@@ -40,23 +40,12 @@ def _score(tmp_path: Path, corpus: str) -> dict[str, Any]:
     return data
 
 
-@pytest.mark.parametrize(
-    "corpus",
-    [
-        "dev",
-        pytest.param(
-            "seeds",
-            # Known gap (issue 4 stays open): an event dated only "in March this year" in a report whose
-            # header date is a scrape date gets no year. strict: the day it passes, this marker must go.
-            marks=pytest.mark.xfail(strict=True, reason="seeds detection F1 0.75 < 0.90: undated event"),
-        ),
-    ],
-)
+@pytest.mark.parametrize("corpus", ["dev", "seeds"])
 def test_corpus_scores(tmp_path: Path, corpus: str) -> None:
     got = _score(tmp_path, corpus)
     assert got["f1"] >= 0.90, got
     for name, acc in got["field_accuracy"].items():
         assert acc is None or acc >= 0.85, (name, got)
-    dedup = got.get("dedup") or {}
+    dedup = got.get("dedup_pairwise") or got.get("dedup") or {}
     if dedup.get("f1") is not None:
         assert dedup["f1"] >= 0.90, got

@@ -110,5 +110,6 @@ def extract(
 def _gold(inc: dict[str, Any]) -> dict[str, Any]:
     out = {"doc_id": inc["doc_id"], "event_id": inc.get("event_id")}
     out.update({k: inc.get(k) for k in GOLD_FIELDS})
+    out["date_basis"] = inc.get("date_basis")  # how the year was found when the text does not write it
     out["evidence"] = inc.get("evidence")
     return out

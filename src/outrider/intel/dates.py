@@ -66,6 +66,7 @@ class EventDate:
     start: int = -1
     end: int = -1
     explicit: bool = False  # written as a calendar date rather than inferred from a weekday
+    basis: str = "text"  # how the year was found: text | publication | page-date bound | linked event
 
 
 def month_number(token: str) -> int | None:
@@ -135,8 +136,17 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
     return None, False
 
 
-def resolve_event_date(sentence: str, published: date | None) -> EventDate:
-    """Resolve the date expression of an event sentence against the publication date."""
+def find_page_bound(lines: list[str]) -> date | None:
+    """A short banner date that is not the publication (render or scrape date): an upper bound on it."""
+    for line in lines[:6]:
+        s = line.strip()
+        if len(s) <= 60 and (d := parse_date_text(s)) is not None:
+            return d
+    return None
+
+
+def resolve_event_date(sentence: str, published: date | None, bound: date | None = None) -> EventDate:
+    """Resolve an event sentence's date against the publication date, else below a page-date bound."""
     ref = published
     for rx in (ISO, MDY, DMY):
         m = rx.search(sentence)
@@ -144,7 +154,8 @@ def resolve_event_date(sentence: str, published: date | None) -> EventDate:
             mon = int(m["mon"]) if rx is ISO else month_number(m["mon"])
             d = _build(int(m["year"]) if m["year"] else None, mon, int(m["day"]), ref)
             if d:
-                return EventDate(d, "day", m.start(), m.end(), explicit=True)
+                basis = "text" if m["year"] else "publication"
+                return EventDate(d, "day", m.start(), m.end(), explicit=True, basis=basis)
     m = next(
         (
             w
@@ -156,20 +167,20 @@ def resolve_event_date(sentence: str, published: date | None) -> EventDate:
     )
     if m and ref is not None:
         back = (ref.weekday() - WEEKDAYS.index(m["wd"].lower())) % 7
-        return EventDate(ref - timedelta(days=back), "day", m.start(), m.end())
+        return EventDate(ref - timedelta(days=back), "day", m.start(), m.end(), basis="publication")
     low = sentence.lower()
     for word, days in (("yesterday", 1), ("today", 0), ("tonight", 0)):
         if re.search(rf"\b{word}\b", low) and ref is not None:
-            return EventDate(ref - timedelta(days=days), "day")
+            return EventDate(ref - timedelta(days=days), "day", basis="publication")
     m = RELATIVE_MONTH.search(sentence)
     if m and ref is not None:
         phrase = m.group(1).lower()
         if phrase == "last year":
-            return EventDate(date(ref.year - 1, 1, 1), "year", m.start(), m.end())
+            return EventDate(date(ref.year - 1, 1, 1), "year", m.start(), m.end(), basis="publication")
         if "month" in phrase and m["n"] is None:
             back = 0 if "this month" in phrase else 1
             y, mo = divmod(ref.year * 12 + ref.month - 1 - back, 12)
-            return EventDate(date(y, mo + 1, 1), "month", m.start(), m.end())
+            return EventDate(date(y, mo + 1, 1), "month", m.start(), m.end(), basis="publication")
     for m in MONTH_YEAR.finditer(sentence):
         if (
             m["mon"].lower().rstrip(".") == "may"
@@ -180,12 +191,16 @@ def resolve_event_date(sentence: str, published: date | None) -> EventDate:
         mon = month_number(m["mon"])
         if m["year"]:
             return EventDate(date(int(m["year"]), mon or 1, 1), "month", m.start(), m.end())
-        if ref is not None and mon is not None:
-            d = _build(None, mon, 1, ref)
+        base, basis = (ref, "publication") if ref is not None else (bound, "page-date bound")
+        if base is not None and mon is not None:
+            # a page's render date bounds publication from above: "March" is the latest March before it
+            d = _build(None, mon, 1, base)
             if "last year" in m.group(0).lower() and d is not None:
-                d = date(ref.year - 1, mon, 1)
+                d = date(base.year - 1, mon, 1)
+            if d is not None and ref is None and d > base:
+                d = date(d.year - 1, mon, 1)  # no tolerance below a bound: it is not a publication date
             if d:
-                return EventDate(d, "month", m.start(), m.end())
+                return EventDate(d, "month", m.start(), m.end(), basis=basis)
     m = YEAR.search(sentence)
     if m:
         return EventDate(date(int(m["year"]), 1, 1), "year", m.start(), m.end())
@@ -210,7 +225,9 @@ def relative_to(segment: str, anchor: date) -> EventDate | None:
     unit = m["unit"].lower().rstrip("s")
     sign = -1 if m["dir"].lower() == "after" else 1
     if unit == "week":
-        return EventDate(anchor + timedelta(weeks=sign * n), "day" if n <= 1 else "month", m.start(), m.end())
+        prec = "day" if n <= 1 else "month"
+        return EventDate(anchor + timedelta(weeks=sign * n), prec, m.start(), m.end(), basis="event")
     months = n * (12 if unit == "year" else 1) * sign
     y, mo = divmod(anchor.year * 12 + anchor.month - 1 + months, 12)
-    return EventDate(date(y, mo + 1, 1), "month" if unit == "month" else "year", m.start(), m.end())
+    prec = "month" if unit == "month" else "year"
+    return EventDate(date(y, mo + 1, 1), prec, m.start(), m.end(), basis="event")

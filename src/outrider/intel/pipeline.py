@@ -19,7 +19,7 @@ from outrider.intel.cleaning import (
     looks_like_html,
     split_feed,
 )
-from outrider.intel.dates import find_published, parse_date_text
+from outrider.intel.dates import find_page_bound, find_published, parse_date_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.linking import link, reconcile
 
@@ -33,6 +33,9 @@ class DocumentResult:
     title: str | None = None
     incidents: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    # kept only for reports without a publication date, to re-resolve dates after linking
+    undated: CleanDoc | None = None
+    bound: date | None = None
 
 
 @dataclass(frozen=True)
@@ -49,10 +52,12 @@ def _doc_result(doc_id: str, doc: CleanDoc, published: date | None) -> DocumentR
     if published is None:
         body_years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", "\n".join(doc.lines[3:]))}
         published, _ = find_published(list(doc.lines), body_years)
-    incidents = build_incidents(doc.lines, published, doc.related)
+    bound = find_page_bound(list(doc.lines)) if published is None else None
+    incidents = build_incidents(doc.lines, published, doc.related, bound=bound)
     for inc in incidents:
         inc["doc_id"] = doc_id
-    return DocumentResult(doc_id, published, doc.title, incidents)
+    undated = doc if published is None else None
+    return DocumentResult(doc_id, published, doc.title, incidents, undated=undated, bound=bound)
 
 
 def process_text(doc_id: str, text: str, published: date | None = None) -> Iterator[DocumentResult]:
@@ -95,11 +100,35 @@ def extract_documents(
         yield from process_bytes(item.stem, data, published)
 
 
-def link_events(results: Iterable[DocumentResult]) -> list[dict[str, Any]]:
+def link_events(documents: Iterable[DocumentResult]) -> list[dict[str, Any]]:
     """Link incidents across documents; returns reconciled incidents with a shared `event_id`."""
+    results = list(documents)
     incidents = [inc for res in results for inc in res.incidents]
     clusters = link(incidents)
     merged = reconcile(incidents, clusters)
+    # a report without publication date whose main event got a day from linked reports: re-resolve its
+    # relative expressions ("in August", "Friday's attack") on that day, then link again
+    first = {inc["doc_id"]: i for i, inc in reversed(list(enumerate(merged)))}
+    redone = False
+    for n, res in enumerate(results):
+        idx = first.get(res.doc_id)
+        if res.undated is None or idx is None or res.incidents[0].get("date_precision") == "day":
+            continue
+        main = merged[idx]
+        day = [o for o, c in zip(merged, clusters, strict=True) if c == clusters[idx] and o.get("date")]
+        day = [o for o in day if o.get("date_precision") == "day" and o["doc_id"] != res.doc_id]
+        if not day or main.get("date") is None:
+            continue
+        linked = date.fromisoformat(day[0]["date"])
+        fresh = build_incidents(res.undated.lines, None, res.undated.related, bound=res.bound, linked=linked)
+        for inc in fresh:
+            inc["doc_id"] = res.doc_id
+        results[n] = DocumentResult(res.doc_id, res.published, res.title, fresh)
+        redone = True
+    if redone:
+        incidents = [inc for res in results for inc in res.incidents]
+        clusters = link(incidents)
+        merged = reconcile(incidents, clusters)
     for inc, cluster in zip(merged, clusters, strict=True):
         inc["event_id"] = f"ev-{cluster:05d}"
     return merged
