@@ -22,6 +22,7 @@ from outrider.audit.api import router as audit_router
 from outrider.cordon.api import router as cordon_router
 from outrider.db import get_engine
 from outrider.errors import OutriderError
+from outrider.intel.api import router as intel_router
 from outrider.movements.api import router as movements_router
 from outrider.registry.api import router as registry_router
 from outrider.settings import Settings, get_settings
@@ -181,6 +182,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(movements_router)
     app.include_router(audit_router)
     app.include_router(cordon_router)
+    app.include_router(intel_router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.middleware("http")

@@ -63,6 +63,7 @@ ALLOWED: dict[str, set[str]] = {
     "arrangement.write": {"admin"},
     "movements.clearance": {"admin", "duty"},
     "cordon.feed": {"admin", "duty"},
+    "intel.review": {"admin", "analyst"},
 }
 
 
@@ -203,6 +204,126 @@ def _unique(kind: str, template: Any) -> Request:
     return run
 
 
+_INTEL = iter(range(10**6))
+INTEL_TOWNS = [
+    "Quetta",
+    "Peshawar",
+    "Dasu",
+    "Gwadar",
+    "Turbat",
+    "Mastung",
+    "Bannu",
+    "Kohat",
+    "Zhob",
+    "Mardan",
+]
+
+
+def _intel_report(client: TestClient, world: Any, town: str | None = None) -> dict[str, int]:
+    """A fresh stored report (ingested by the analyst) and the ids of its incident and event."""
+    n = next(_INTEL)
+    town = town or INTEL_TOWNS[n % len(INTEL_TOWNS)]
+    text = (
+        f"Police post attacked in {town}\n\n{town}: Gunmen attacked a police checkpoint in {town} on Sunday "
+        f"night, killing two policemen and wounding three others, officials said. Reference {n}.\n"
+    )
+    analyst = world["analyst"].headers
+    body = {"text": text, "source": f"matrix-{n}", "published": "2024-03-05"}
+    stored = client.post("/api/v1/intel/reports", json=body, headers=analyst).json()
+    report_id = stored[0]["report_id"]
+    incident_id = client.get(f"/api/v1/intel/reports/{report_id}", headers=analyst).json()["incident_ids"][0]
+    event_id = client.get(f"/api/v1/intel/incidents/{incident_id}", headers=analyst).json()["event_id"]
+    return {"report": report_id, "incident": incident_id, "event": event_id}
+
+
+def intel(method: str, path: str, body: Callable[..., Any] | Any = None, two: str | None = None) -> Request:
+    """A request on fresh intelligence records; ``two`` adds a second report (same town: same event)."""
+
+    def run(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+        ids = _intel_report(client, world, "Kalat" if two == "same" else None)
+        if two:
+            second = _intel_report(client, world, "Kalat" if two == "same" else None)
+            ids.update({f"{k}2": v for k, v in second.items()})
+        data = body(ids) if callable(body) else body
+        return client.request(method, path.format(**ids), json=data, headers=_h(world, who))
+
+    return run
+
+
+def _actor_edit(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+    n = next(_INTEL)
+    made = client.post(
+        "/api/v1/intel/actors", json={"name": f"Group {n}", "kind": "group"}, headers=world["analyst"].headers
+    )
+    return client.patch(
+        f"/api/v1/intel/actors/{made.json()['id']}", json={"aliases": [f"G{n}X"]}, headers=_h(world, who)
+    )
+
+
+def _intel_upload(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+    n = next(_INTEL)
+    text = f"Blast in Quetta\n\nA bomb exploded in Quetta on Monday, wounding four people. Upload {n}.\n"
+    files = [("files", (f"up-{n}.txt", text.encode(), "text/plain"))]
+    return client.post("/api/v1/intel/reports/upload", files=files, headers=_h(world, who))
+
+
+def _intel_requests() -> dict[str, tuple[str, Request]]:
+    i = "/api/v1/intel"
+    post = {
+        "text": "Gunmen attacked a police post in Bannu on Friday, killing one.",
+        "published": "2024-03-05",
+    }
+    return {
+        f"GET {i}/reports": ("signed_in", call("GET", f"{i}/reports")),
+        f"POST {i}/reports": ("intel.review", intel("POST", f"{i}/reports", post)),
+        f"POST {i}/reports/upload": ("intel.review", _intel_upload),
+        f"GET {i}/reports/{{report_id}}": ("signed_in", intel("GET", f"{i}/reports/{{report}}")),
+        f"GET {i}/incidents": ("signed_in", call("GET", f"{i}/incidents?country=PK")),
+        f"GET {i}/incidents/{{incident_id}}": ("signed_in", intel("GET", f"{i}/incidents/{{incident}}")),
+        f"PATCH {i}/incidents/{{incident_id}}": (
+            "intel.review",
+            intel("PATCH", f"{i}/incidents/{{incident}}", {"killed": 3}),
+        ),
+        f"POST {i}/incidents/{{incident_id}}/confirm": (
+            "intel.review",
+            intel("POST", f"{i}/incidents/{{incident}}/confirm", {}),
+        ),
+        f"POST {i}/incidents/{{incident_id}}/reject": (
+            "intel.review",
+            intel("POST", f"{i}/incidents/{{incident}}/reject", {"reason": "duplicate"}),
+        ),
+        f"GET {i}/review-queue": ("intel.review", call("GET", f"{i}/review-queue")),
+        f"GET {i}/events": ("signed_in", call("GET", f"{i}/events")),
+        f"GET {i}/events.geojson": ("signed_in", call("GET", f"{i}/events.geojson")),
+        f"GET {i}/events/{{event_id}}": ("signed_in", intel("GET", f"{i}/events/{{event}}")),
+        f"PATCH {i}/events/{{event_id}}": (
+            "intel.review",
+            intel("PATCH", f"{i}/events/{{event}}", {"killed": 5}),
+        ),
+        f"POST {i}/events/{{event_id}}/merge": (
+            "intel.review",
+            intel(
+                "POST",
+                f"{i}/events/{{event}}/merge",
+                lambda ids: {"other_event_id": ids["event2"]},
+                two="other",
+            ),
+        ),
+        f"POST {i}/events/split": (
+            "intel.review",
+            intel("POST", f"{i}/events/split", lambda ids: {"incident_ids": [ids["incident2"]]}, two="same"),
+        ),
+        f"GET {i}/actors": ("signed_in", call("GET", f"{i}/actors")),
+        f"POST {i}/actors": (
+            "intel.review",
+            lambda client, world, sc, who: client.post(
+                f"{i}/actors", json={"name": f"Front {next(_INTEL)}", "kind": "group"}, headers=_h(world, who)
+            ),
+        ),
+        f"PATCH {i}/actors/{{actor_id}}": ("intel.review", _actor_edit),
+    }
+
+
 def _requests() -> dict[str, tuple[str, Request]]:
     m = "/api/v1/movements/{movement}"
     reqs: dict[str, tuple[str, Request]] = {
@@ -312,6 +433,7 @@ def _requests() -> dict[str, tuple[str, Request]]:
         "GET /api/v1/audit/verify": ("audit.auditor", call("GET", "/api/v1/audit/verify")),
         "POST /api/v1/cordon/events": ("cordon.feed", call("POST", "/api/v1/cordon/events", {"events": []})),
         "GET /api/v1/cordon/sightings": ("cordon.feed", call("GET", "/api/v1/cordon/sightings?plate=X1")),
+        **_intel_requests(),
         "GET /api/v1/audit/checkpoints": ("audit.auditor", call("GET", "/api/v1/audit/checkpoints")),
     }
     for kind in ("persons", "sites", "vehicles", "escort-units"):

@@ -30,6 +30,7 @@ ENTRIES: dict[str, str] = {
     "audit.auditor": "auditors",
     "cordon.feed": "host security duty officers and administrators (and their integration tokens)",
     "arrangement.write": "administrators of host security or a partner government",
+    "intel.review": "analysts, and administrators of host security (ingest, review, actors)",
 }
 
 ROUTES: dict[str, str] = {
@@ -100,4 +101,23 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/audit/checkpoints": "audit.auditor",
     "POST /api/v1/cordon/events": "cordon.feed",
     "GET /api/v1/cordon/sightings": "cordon.feed",
+    "GET /api/v1/intel/reports": "signed_in",
+    "POST /api/v1/intel/reports": "intel.review",
+    "POST /api/v1/intel/reports/upload": "intel.review",
+    "GET /api/v1/intel/reports/{report_id}": "signed_in",
+    "GET /api/v1/intel/incidents": "signed_in",
+    "GET /api/v1/intel/incidents/{incident_id}": "signed_in",
+    "PATCH /api/v1/intel/incidents/{incident_id}": "intel.review",
+    "POST /api/v1/intel/incidents/{incident_id}/confirm": "intel.review",
+    "POST /api/v1/intel/incidents/{incident_id}/reject": "intel.review",
+    "GET /api/v1/intel/review-queue": "intel.review",
+    "GET /api/v1/intel/events": "signed_in",
+    "GET /api/v1/intel/events.geojson": "signed_in",
+    "GET /api/v1/intel/events/{event_id}": "signed_in",
+    "PATCH /api/v1/intel/events/{event_id}": "intel.review",
+    "POST /api/v1/intel/events/{event_id}/merge": "intel.review",
+    "POST /api/v1/intel/events/split": "intel.review",
+    "GET /api/v1/intel/actors": "signed_in",
+    "POST /api/v1/intel/actors": "intel.review",
+    "PATCH /api/v1/intel/actors/{actor_id}": "intel.review",
 }

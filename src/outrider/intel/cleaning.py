@@ -117,7 +117,8 @@ def clean_html(html: str) -> CleanDoc:
     title = meta.title if meta and meta.title else None
     published = meta.date if meta and meta.date else None
     doc = clean_text(((title + "\n\n") if title else "") + body)
-    return CleanDoc(title or doc.title, doc.lines, doc.related, published)
+    extra = {"outlet": str(meta.sitename)} if meta and meta.sitename else {}
+    return CleanDoc(title or doc.title, doc.lines, doc.related, published, extra)
 
 
 def split_feed(text: str) -> list[tuple[str, str, str | None]]:

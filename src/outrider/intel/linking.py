@@ -7,6 +7,7 @@ from typing import Any
 
 Incident = dict[str, Any]
 _PREC = {"day": 3, "month": 2, "year": 1, "unknown": 0}
+PRECISION = _PREC  # how precise a date precision is, for callers
 
 
 def _date(inc: Incident) -> date | None:
@@ -118,3 +119,103 @@ def reconcile(incidents: list[Incident], clusters: list[int]) -> list[Incident]:
             ):
                 rec["date"] = best_date[0]["date"]
     return out
+
+
+EVENT_FIELDS = (
+    "date",
+    "date_precision",
+    "country",
+    "admin1",
+    "city",
+    "location_text",
+    "lat",
+    "lon",
+    "attack_type",
+    "weapon",
+    "suicide",
+    "target_type",
+    "killed",
+    "wounded",
+    "perpetrator",
+    "claimed",
+)
+
+
+def _specificity(inc: Incident) -> int:
+    return 3 if inc.get("city") else 2 if inc.get("admin1") else 1 if inc.get("country") else 0
+
+
+def _commonest(values: list[Any]) -> Any:
+    """The commonest known value; ties go to the first seen."""
+    known = [v for v in values if v not in (None, "unknown")]
+    if not known:
+        return next((v for v in values if v is not None), None)
+    return max(dict.fromkeys(known), key=known.count)
+
+
+def event_values(members: list[Incident]) -> dict[str, Any]:
+    """The event's values chosen from every report's values.
+
+    Each member carries its report's `published` date (ISO or None). The earliest of the most precise
+    dates; the most specific place (the commonest among equally specific ones); the toll of the latest
+    report that states one (the latest official toll; ties take the higher figure); the commonest known
+    value of every other field."""
+    if not members:
+        raise ValueError("an event needs at least one incident")
+    out: dict[str, Any] = {}
+    dated = [m for m in members if m.get("date")]
+    if dated:
+        best = min(dated, key=lambda m: (-_PREC[m.get("date_precision") or "unknown"], m["date"]))
+        out["date"], out["date_precision"] = best["date"], best.get("date_precision") or "unknown"
+    else:
+        out["date"], out["date_precision"] = None, "unknown"
+    top = max(_specificity(m) for m in members)
+    specific = [m for m in members if _specificity(m) == top]
+    place_key = _commonest([(m.get("country"), m.get("admin1"), m.get("city")) for m in specific])
+    place = next(m for m in specific if (m.get("country"), m.get("admin1"), m.get("city")) == place_key)
+    for key in ("country", "admin1", "city", "location_text", "lat", "lon"):
+        out[key] = place.get(key)
+    for key in ("killed", "wounded"):
+        stated = [m for m in members if m.get(key) is not None]
+        if stated:
+            latest = max(stated, key=lambda m: (m.get("published") or "", m[key]))
+            out[key] = latest[key]
+        else:
+            out[key] = None
+    for key in ("attack_type", "weapon", "suicide", "target_type", "perpetrator", "claimed"):
+        out[key] = _commonest([m.get(key) for m in members])
+    return out
+
+
+def _alike(a: Incident, b: Incident) -> int:
+    return sum(
+        1
+        for k in ("attack_type", "weapon", "target_type", "perpetrator", "killed")
+        if a.get(k) not in (None, "unknown") and a.get(k) == b.get(k)
+    )
+
+
+def best_match(incident: Incident, candidates: list[Incident]) -> int | None:
+    """The candidate (from other reports) that describes the same event, or None.
+
+    Dated records take the compatible candidate most alike; an undated record joins the single most
+    alike dated candidate at the same town, as `link` does within one batch."""
+    best, best_score = None, -1
+    for i, other in enumerate(candidates):
+        if other.get("doc_id") == incident.get("doc_id"):
+            continue
+        if incident.get("date") is None:
+            if other.get("date") is None or not incident.get("city"):
+                continue
+            if other.get("city") != incident["city"] or other.get("country") != incident.get("country"):
+                continue
+            score = _alike(incident, other)
+            if score == 0:
+                continue
+        elif same_event(incident, other):
+            score = _alike(incident, other)
+        else:
+            continue
+        if score > best_score:
+            best, best_score = i, score
+    return best

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from outrider.intel.cleaning import (
 )
 from outrider.intel.dates import find_page_bound, find_published, parse_date_text
 from outrider.intel.extract import build_incidents
+from outrider.intel.language import detect_language
 from outrider.intel.linking import link, reconcile
 
 
@@ -36,6 +37,12 @@ class DocumentResult:
     # kept only for reports without a publication date, to re-resolve dates after linking
     undated: CleanDoc | None = None
     bound: date | None = None
+    # how the publication date was found: given, feed, meta (HTML metadata), text (stamp, dateline, header)
+    published_how: str | None = None
+    outlet: str | None = None
+    language: str = "und"
+    clean_text: str = ""
+    related: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -46,18 +53,35 @@ class TextInput:
     text: str
 
 
-def _doc_result(doc_id: str, doc: CleanDoc, published: date | None) -> DocumentResult:
+def _doc_result(doc_id: str, doc: CleanDoc, published: date | None, how: str | None = None) -> DocumentResult:
+    if published is not None:
+        how = how or "given"
     if published is None and doc.meta_published:
         published = parse_date_text(doc.meta_published)
+        how = "meta" if published else None
     if published is None:
         body_years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", "\n".join(doc.lines[3:]))}
         published, _ = find_published(list(doc.lines), body_years)
+        how = "text" if published else None
     bound = find_page_bound(list(doc.lines)) if published is None else None
     incidents = build_incidents(doc.lines, published, doc.related, bound=bound)
     for inc in incidents:
         inc["doc_id"] = doc_id
     undated = doc if published is None else None
-    return DocumentResult(doc_id, published, doc.title, incidents, undated=undated, bound=bound)
+    text = "\n".join(doc.lines)
+    return DocumentResult(
+        doc_id,
+        published,
+        doc.title,
+        incidents,
+        undated=undated,
+        bound=bound,
+        published_how=how,
+        outlet=doc.extra.get("outlet"),
+        language=detect_language(text),
+        clean_text=text,
+        related=doc.related,
+    )
 
 
 def process_text(doc_id: str, text: str, published: date | None = None) -> Iterator[DocumentResult]:
@@ -66,7 +90,8 @@ def process_text(doc_id: str, text: str, published: date | None = None) -> Itera
         if looks_like_feed(text):
             for entry_id, body, pub in split_feed(text):
                 entry_pub = published or (date.fromisoformat(pub) if pub else None)
-                yield _doc_result(f"{doc_id}#{entry_id}", clean_text(body), entry_pub)
+                how = "given" if published else "feed" if pub else None
+                yield _doc_result(f"{doc_id}#{entry_id}", clean_text(body), entry_pub, how)
             return
         doc = clean_html(text) if looks_like_html(text) else clean_text(text)
         yield _doc_result(doc_id, doc, published)
@@ -100,14 +125,16 @@ def extract_documents(
         yield from process_bytes(item.stem, data, published)
 
 
-def link_events(documents: Iterable[DocumentResult]) -> list[dict[str, Any]]:
-    """Link incidents across documents; returns reconciled incidents with a shared `event_id`."""
+def link_documents(documents: Iterable[DocumentResult]) -> tuple[list[DocumentResult], list[int]]:
+    """Link incidents across documents: the documents (undated ones re-resolved) and a cluster per incident.
+
+    A report without publication date whose main event got a day from linked reports has its relative
+    expressions ("in August", "Friday's attack") re-resolved on that day, then everything is linked again.
+    Incidents are numbered in document order, then in each document's order."""
     results = list(documents)
     incidents = [inc for res in results for inc in res.incidents]
     clusters = link(incidents)
     merged = reconcile(incidents, clusters)
-    # a report without publication date whose main event got a day from linked reports: re-resolve its
-    # relative expressions ("in August", "Friday's attack") on that day, then link again
     first = {inc["doc_id"]: i for i, inc in reversed(list(enumerate(merged)))}
     redone = False
     for n, res in enumerate(results):
@@ -123,12 +150,17 @@ def link_events(documents: Iterable[DocumentResult]) -> list[dict[str, Any]]:
         fresh = build_incidents(res.undated.lines, None, res.undated.related, bound=res.bound, linked=linked)
         for inc in fresh:
             inc["doc_id"] = res.doc_id
-        results[n] = DocumentResult(res.doc_id, res.published, res.title, fresh)
+        results[n] = replace(res, incidents=fresh, undated=None)
         redone = True
     if redone:
-        incidents = [inc for res in results for inc in res.incidents]
-        clusters = link(incidents)
-        merged = reconcile(incidents, clusters)
+        clusters = link([inc for res in results for inc in res.incidents])
+    return results, clusters
+
+
+def link_events(documents: Iterable[DocumentResult]) -> list[dict[str, Any]]:
+    """Link incidents across documents; returns reconciled incidents with a shared `event_id`."""
+    results, clusters = link_documents(documents)
+    merged = reconcile([inc for res in results for inc in res.incidents], clusters)
     for inc, cluster in zip(merged, clusters, strict=True):
         inc["event_id"] = f"ev-{cluster:05d}"
     return merged
