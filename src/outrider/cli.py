@@ -20,6 +20,7 @@ from outrider.jobs import JobRunner
 from outrider.movements.cli import app as movements_app
 from outrider.protocols.cli import app as protocols_app
 from outrider.registry.cli import app as registry_app
+from outrider.risk.cli import app as risk_app
 from outrider.settings import get_settings
 
 app = typer.Typer(
@@ -131,6 +132,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(cordon_app, name="cordon")
 app.add_typer(protocols_app, name="protocols")
 app.add_typer(intel_app, name="intel")
+app.add_typer(risk_app, name="risk")
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""The periodic jobs (overdue scan, cordon retention), run in `outrider serve` or in `outrider worker`."""
+"""The periodic jobs (overdue scan, risk snapshots, cordon retention), run by `outrider serve` or `worker`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import threading
 from outrider.cordon import service as cordon_service
 from outrider.db import transaction, utcnow
 from outrider.movements.jobs import overdue_tick
+from outrider.risk.service import risk_tick
 from outrider.settings import get_settings
 
 log = logging.getLogger("outrider.jobs")
@@ -22,8 +23,12 @@ def run_jobs_once() -> dict[str, int]:
         sightings, inspections = cordon_service.purge(
             session, now=now, retention_days=get_settings().cordon_retention_days
         )
+    with transaction() as session:
+        risk = risk_tick(session, now=now)
     return {
         "overdue_marked_or_escalated": overdue,
+        "risk_snapshots": len(risk),
+        "risk_alerts": sum(r.alerted for r in risk),
         "sightings_purged": sightings,
         "inspections_purged": inspections,
     }

@@ -7,6 +7,7 @@ from outrider.cordon import models as cordon_models
 from outrider.intel import models as intel_models
 from outrider.movements import models as movements_models
 from outrider.registry import models as registry_models
+from outrider.risk import models as risk_models
 
 __all__ = [
     "accounts_models",
@@ -16,4 +17,5 @@ __all__ = [
     "intel_models",
     "movements_models",
     "registry_models",
+    "risk_models",
 ]

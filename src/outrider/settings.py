@@ -37,6 +37,19 @@ class Settings(BaseSettings):
     audit_checkpoint_every: int = Field(default=1000, ge=0)
     cordon_retention_days: int = Field(default=30, ge=1, le=3650)
     cordon_lateness_seconds: int = Field(default=300, ge=0, le=24 * 3600)
+    # risk: see docs/risk.md; weights tables are JSON objects,
+    # e.g. OUTRIDER_RISK_TARGET_WEIGHTS='{"police": 1.2}'
+    risk_corridor_m: float = Field(default=10_000.0, gt=0, le=200_000)
+    risk_half_life_days: float = Field(default=365.0, gt=0)
+    risk_distance_half_m: float = Field(default=3_000.0, gt=0)
+    risk_max_age_days: float = Field(default=3_650.0, gt=0)
+    risk_min_confidence: float = Field(default=0.5, ge=0, le=1)
+    risk_level_thresholds: tuple[float, float, float, float] = (1.0, 4.0, 10.0, 25.0)
+    risk_site_radius_m: float = Field(default=10_000.0, gt=0, le=200_000)
+    risk_attack_type_weights: dict[str, float] = Field(default_factory=dict)
+    risk_weapon_weights: dict[str, float] = Field(default_factory=dict)
+    risk_target_weights: dict[str, float] = Field(default_factory=dict)
+    risk_base_rates: dict[str, float] = Field(default_factory=dict)
     jobs_embedded: bool = True
     jobs_interval_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
 

@@ -434,6 +434,17 @@ def _requests() -> dict[str, tuple[str, Request]]:
         "POST /api/v1/cordon/events": ("cordon.feed", call("POST", "/api/v1/cordon/events", {"events": []})),
         "GET /api/v1/cordon/sightings": ("cordon.feed", call("GET", "/api/v1/cordon/sightings?plate=X1")),
         **_intel_requests(),
+        "POST /api/v1/risk/route": ("signed_in", call("POST", "/api/v1/risk/route", {"route": ROUTE})),
+        "GET /api/v1/risk/sites/{site_id}": ("read:sites", call("GET", "/api/v1/risk/sites/{site}")),
+        "GET /api/v1/risk/surface": (
+            "signed_in",
+            call("GET", "/api/v1/risk/surface?bbox=67.0,24.7,67.4,25.0&resolution=5"),
+        ),
+        "GET /api/v1/risk/movements/{movement_id}": (
+            "movements.summary",
+            call("GET", "/api/v1/risk/movements/{movement}"),
+        ),
+        "GET /api/v1/risk/backtest": ("signed_in", call("GET", "/api/v1/risk/backtest")),
         "GET /api/v1/audit/checkpoints": ("audit.auditor", call("GET", "/api/v1/audit/checkpoints")),
     }
     for kind in ("persons", "sites", "vehicles", "escort-units"):

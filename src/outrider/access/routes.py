@@ -120,4 +120,9 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/intel/actors": "signed_in",
     "POST /api/v1/intel/actors": "intel.review",
     "PATCH /api/v1/intel/actors/{actor_id}": "intel.review",
+    "POST /api/v1/risk/route": "signed_in",
+    "GET /api/v1/risk/sites/{site_id}": "registry.read",
+    "GET /api/v1/risk/surface": "signed_in",
+    "GET /api/v1/risk/movements/{movement_id}": "movements.summary",
+    "GET /api/v1/risk/backtest": "signed_in",
 }
