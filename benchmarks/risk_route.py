@@ -24,7 +24,7 @@ import numpy as np
 from outrider.risk.incident import ATTACK_TYPES, TARGET_TYPES, WEAPONS, Incident
 from outrider.risk.index import IncidentIndex, project
 from outrider.risk.parameters import RiskParameters
-from outrider.risk.scoring import route_risk
+from outrider.risk.scoring import route_risk, route_risks
 
 AT = datetime(2025, 1, 1, tzinfo=UTC)
 LON, LAT = (61.0, 77.0), (24.0, 36.5)
@@ -106,8 +106,12 @@ def main() -> None:
     t0 = time.perf_counter()
     for r in short_routes:
         route_risk(r, AT, index, params)
-    short_ms = (time.perf_counter() - t0) * 1000
-    print(f"{n_short:,} routes of 50 km: {short_ms:.1f} ms total (aim <= 150 for 1,000)")
+    one_by_one_ms = (time.perf_counter() - t0) * 1000
+    short_ms = best_ms(lambda: route_risks(short_routes, AT, index, params), 3)
+    print(
+        f"{n_short:,} routes of 50 km: {short_ms:.1f} ms in one route_risks call (aim <= 150 for 1,000);"
+        f" {one_by_one_ms:.1f} ms as {n_short:,} route_risk calls"
+    )
 
     peer_geopandas(index, long_route, short_routes[:50], long_ms, short_ms / n_short, params)
 

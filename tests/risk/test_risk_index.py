@@ -10,7 +10,7 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outrider.risk import scoring
+from outrider.risk import index as index_module
 from outrider.risk.incident import Incident
 from outrider.risk.index import IncidentIndex, project
 from outrider.risk.parameters import RiskParameters
@@ -94,24 +94,14 @@ def test_site_query_matches_brute_force_after_adds_and_removes(
         st.tuples(st.floats(69.0, 70.0), st.floats(29.5, 30.5)), min_size=2, max_size=8, unique=True
     ),
     corridor=st.floats(500.0, 20_000.0),
-    dense=st.sampled_from([0, scoring.DENSE_PAIRS]),
+    cell=st.sampled_from([1_000.0, 5_000.0, 50_000.0]),
 )
 def test_route_query_matches_brute_force(
-    places: list[tuple[float, float]], route: list[tuple[float, float]], corridor: float, dense: int
+    places: list[tuple[float, float]], route: list[tuple[float, float]], corridor: float, cell: float
 ) -> None:
-    """Both distance paths (one dense matrix, route chunks) agree with shapely's own distance."""
-    previous, scoring.DENSE_PAIRS = scoring.DENSE_PAIRS, dense
-    try:
-        _route_matches_brute_force(places, route, corridor)
-    finally:
-        scoring.DENSE_PAIRS = previous
-
-
-def _route_matches_brute_force(
-    places: list[tuple[float, float]], route: list[tuple[float, float]], corridor: float
-) -> None:
+    """The compiled corridor scan agrees with shapely's own distance, whatever the cell size."""
     params = RiskParameters(corridor_m=corridor, explain_top=10**6)
-    index = IncidentIndex(at(f"i{k}", lat, lon) for k, (lat, lon) in enumerate(places))
+    index = IncidentIndex((at(f"i{k}", lat, lon) for k, (lat, lon) in enumerate(places)), cell_m=cell)
     rx, ry = project([p[0] for p in route], [p[1] for p in route])
     line = shapely.linestrings(np.stack([rx, ry], axis=1))
     expected = {}
@@ -126,8 +116,12 @@ def _route_matches_brute_force(
         assert abs(driver.distance_m - expected[driver.incident_id]) < 0.1
 
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_a_long_route_over_many_chunks_matches_brute_force(seed: int) -> None:
+@pytest.mark.parametrize(("seed", "dense"), [(1, True), (2, True), (3, False), (4, False)])
+def test_a_long_route_matches_brute_force_with_and_without_the_dense_table(
+    seed: int, dense: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not dense:  # a box too large for the dense table: the kernel binary-searches the cell keys
+        monkeypatch.setattr(index_module, "DENSE_CELLS", 0)
     rng = np.random.default_rng(seed)
     heading = np.cumsum(rng.normal(0, 0.3, 300))
     route = np.cumsum(np.stack([np.cos(heading), np.sin(heading)], axis=1) * 0.01, axis=0) + np.array(
@@ -141,6 +135,7 @@ def test_a_long_route_over_many_chunks_matches_brute_force(seed: int) -> None:
     brute = shapely.distance(line, shapely.points(px, py))
     expected = {f"i{k}": float(brute[k]) for k in range(800) if brute[k] <= ALL.corridor_m}
     drivers = route_risk(route.tolist(), AT, index, ALL).drivers
+    assert (index._dense_origin[3] > 0) == dense
     assert {d.incident_id for d in drivers} == expected.keys() and len(expected) > 20
     assert max(abs(d.distance_m - expected[d.incident_id]) for d in drivers) < 0.1
 

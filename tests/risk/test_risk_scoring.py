@@ -13,7 +13,7 @@ from pyproj import Geod, Transformer
 from outrider.risk.incident import Incident
 from outrider.risk.index import PROJECTION, IncidentIndex
 from outrider.risk.parameters import RiskParameters
-from outrider.risk.scoring import compare_alternates, route_risk, site_risk
+from outrider.risk.scoring import compare_alternates, route_risk, route_risks, site_risk
 
 AT = datetime(2025, 1, 1, tzinfo=UTC)
 CENTRE = (69.5, 30.0)  # the projection's origin: (0, 0) in metres
@@ -144,6 +144,31 @@ def test_compare_alternates_names_the_lowest() -> None:
     assert alternates.results[0].score > alternates.results[1].score == alternates.results[2].score == 0.0
     with pytest.raises(ValueError, match="at least one route"):
         compare_alternates([], AT, index, PARAMS)
+
+
+def test_many_routes_at_once_give_each_routes_own_result() -> None:
+    index = IncidentIndex(
+        [incident(1_000.0, 10.0, id="near", killed=2), incident(40_000.0, 5.0, id="far", killed=9)]
+    )
+    far_meridian = [
+        [lon, lat] for lon, lat in (east_of_centre(40_000.0), (east_of_centre(40_000.0)[0], 30.1))
+    ]
+    routes = [MERIDIAN, [MERIDIAN[0], MERIDIAN[0], MERIDIAN[1]], far_meridian, [[60.0, 25.0], [60.1, 25.0]]]
+    regions = [["Balochistan"], [], [], []]
+    base = RiskParameters(base_rates={"Balochistan": 0.5})
+    together = route_risks(routes, AT, index, base, regions=regions)
+    alone = [route_risk(r, AT, index, base, regions=g) for r, g in zip(routes, regions, strict=True)]
+    assert together == alone
+    assert [d.incident_id for d in together[0].drivers] == ["near"] and together[0].base_rate == 0.5
+    assert together[1].drivers[0].segment == 1  # the repeated first vertex still counts in the numbering
+    assert [d.incident_id for d in together[2].drivers] == ["far"] and together[3].score == 0.0
+    with pytest.raises(ValueError, match="route 1: route vertex 1"):
+        route_risks([MERIDIAN, [[69.5, 29.9], [369.5, 30.1]]], AT, index, base)
+    with pytest.raises(ValueError, match="route 2: route has zero length"):
+        route_risks([MERIDIAN, MERIDIAN, [[69.5, 29.9], [69.5, 29.9]]], AT, index, base)
+    with pytest.raises(ValueError, match="route 0: route needs at least 2 vertices"):
+        route_risks([[[69.5, 29.9]]], AT, index, base)
+    assert route_risks([], AT, index, base) == []
 
 
 def test_a_bare_date_counts_from_its_midnight_utc() -> None:

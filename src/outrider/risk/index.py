@@ -13,6 +13,7 @@ slower to compute (PROJ solves a geodesic per point), and UTM would split the co
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ import numpy.typing as npt
 from pyproj import Transformer
 
 from outrider.risk.incident import ATTACK_TYPES, TARGET_TYPES, WEAPONS, Incident, day_number
+from outrider.risk.kernel import corridor_batch
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -28,6 +30,9 @@ IntArray = npt.NDArray[np.int64]
 PROJECTION = "+proj=lcc +lat_1=25.5 +lat_2=35.5 +lat_0=30 +lon_0=69.5 +datum=WGS84 +units=m +no_defs"
 _TO_METRIC = Transformer.from_crs("EPSG:4326", PROJECTION, always_xy=True)
 _SHIFT = 1 << 20
+_STRIDE = (
+    1 << 21
+)  # a cell's key: (column + _SHIFT) * _STRIDE + (row + _SHIFT); one grid column is one key range
 _ATTACK_CODE = {name: i for i, name in enumerate(ATTACK_TYPES)}
 _WEAPON_CODE = {name: i for i, name in enumerate(WEAPONS)}
 _TARGET_CODE = {name: i for i, name in enumerate(TARGET_TYPES)}
@@ -80,6 +85,26 @@ def _columns(incidents: list[Incident]) -> Columns:
     )
 
 
+# a dense table of row starts per grid cell replaces binary searches while it stays under this many
+# cells (4 Mi cells, 32 MB): Pakistan and its neighbours at 5 km cells need well under 1 Mi
+DENSE_CELLS = 1 << 22
+
+
+def _dense_table(sorted_keys: IntArray) -> tuple[IntArray, IntArray]:
+    """Row starts for every cell of the keys' bounding box (column-major) and the box's
+    [column origin, row origin, columns, rows]; rows = 0 when the box is too large (binary search)."""
+    if len(sorted_keys) == 0:
+        return np.zeros(1, np.int64), np.zeros(4, np.int64)
+    column, row = sorted_keys // _STRIDE - _SHIFT, sorted_keys % _STRIDE - _SHIFT
+    ox, oy = int(column.min()), int(row.min())
+    ncx, ncy = int(column.max()) - ox + 1, int(row.max()) - oy + 1
+    if ncx * ncy > DENSE_CELLS:
+        return np.zeros(1, np.int64), np.array([ox, oy, ncx, 0], np.int64)
+    dense_id = (column - ox) * ncy + (row - oy)  # increasing with the key, so already sorted
+    starts = np.searchsorted(dense_id, np.arange(ncx * ncy + 1, dtype=np.int64))
+    return starts.astype(np.int64), np.array([ox, oy, ncx, ncy], np.int64)
+
+
 class IncidentIndex:
     """Counted incidents on a grid; add, replace and remove by id, rebuilt lazily on the next query."""
 
@@ -98,7 +123,9 @@ class IncidentIndex:
         self._dead: list[int] = []
         self._cell_keys: IntArray = np.empty(0, np.int64)
         self._cell_start: IntArray = np.zeros(1, np.int64)
+        self._dense, self._dense_origin = _dense_table(np.empty(0, np.int64))
         self.version = 0
+        self._local = threading.local()  # per-thread scratch for the corridor kernel
         self.add(incidents)
 
     def __len__(self) -> int:
@@ -158,6 +185,7 @@ class IncidentIndex:
         self._pending, self._dead = {}, []
         self._cell_keys, starts = np.unique(keys[order], return_index=True)
         self._cell_start = np.append(starts, len(keys)).astype(np.int64)
+        self._dense, self._dense_origin = _dense_table(keys[order])
 
     @property
     def columns(self) -> Columns:
@@ -170,11 +198,41 @@ class IncidentIndex:
         """Bytes held by the numpy arrays of the index (the Python objects come on top)."""
         c = self.columns
         arrays = (c.x, c.y, c.day, c.killed, c.wounded, c.attack, c.weapon, c.target, c.suicide)
-        return sum(a.nbytes for a in arrays) + self._cell_keys.nbytes + self._cell_start.nbytes
+        tables = self._cell_keys.nbytes + self._cell_start.nbytes + self._dense.nbytes
+        return sum(a.nbytes for a in arrays) + tables
 
     @staticmethod
     def _keys(ix: FloatArray, iy: FloatArray) -> IntArray:
-        return (ix.astype(np.int64) + _SHIFT) * (1 << 21) + (iy.astype(np.int64) + _SHIFT)
+        return (ix.astype(np.int64) + _SHIFT) * _STRIDE + (iy.astype(np.int64) + _SHIFT)
+
+    def corridor(
+        self, x: FloatArray, y: FloatArray, offsets: IntArray, corridor_m: float
+    ) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+        """For each polyline x[offsets[k]:offsets[k+1]] (metres, no repeated vertices): the rows of
+        incidents within corridor_m, ordered by row, with their nearest segment (the first on ties)
+        and distance, all polylines concatenated, and each one's bounds in that result."""
+        columns = self.columns
+        n = len(columns.ids)
+        held = getattr(self._local, "scratch", None)
+        if held is None or len(held[0]) != n:
+            held = (np.full(n, np.inf), np.zeros(n, np.int64), np.zeros(n, np.int64))
+            self._local.scratch = held
+        return corridor_batch(  # type: ignore[no-any-return]
+            np.ascontiguousarray(x, dtype=np.float64),
+            np.ascontiguousarray(y, dtype=np.float64),
+            np.ascontiguousarray(offsets, dtype=np.int64),
+            self._cell_keys,
+            self._cell_start,
+            self._dense,
+            self._dense_origin,
+            columns.x,
+            columns.y,
+            self.cell_m,
+            _SHIFT,
+            _STRIDE,
+            float(corridor_m),
+            *held,
+        )
 
     def near_points(self, x: FloatArray, y: FloatArray, radius_m: float) -> IntArray:
         """Rows of incidents in grid cells that touch a disc of radius_m around any of the points."""

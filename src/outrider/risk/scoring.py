@@ -8,15 +8,17 @@ and the score is the base rate of the regions crossed plus the sum of those weig
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NoReturn
 
 import numpy as np
 import numpy.typing as npt
 
 from outrider.risk.incident import ATTACK_TYPES, TARGET_TYPES, WEAPONS, day_number
 from outrider.risk.index import FloatArray, IncidentIndex, IntArray, project
+from outrider.risk.kernel import heaviest, weigh
 from outrider.risk.parameters import LEVEL_NAMES, RiskParameters
 
 Coordinates = Sequence[Sequence[float]]
@@ -46,29 +48,50 @@ class RiskResult:
     index_version: int
 
 
-def _table(weights: Mapping[str, float], vocabulary: Sequence[str]) -> FloatArray:
-    return np.array([float(weights[name]) for name in vocabulary], dtype=np.float64)
+def weight_tables(params: RiskParameters) -> FloatArray:
+    """The parameters the weight kernel reads, flat (the layout `kernel.weigh` documents)."""
+    return np.array(
+        [
+            params.killed_weight,
+            params.wounded_weight,
+            params.suicide_factor,
+            params.recency_half_life_days,
+            params.distance_half_m,
+            params.max_age_days,
+            *(float(params.attack_type_weights[name]) for name in ATTACK_TYPES),
+            *(float(params.weapon_weights[name]) for name in WEAPONS),
+            *(float(params.target_weights[name]) for name in TARGET_TYPES),
+            len(ATTACK_TYPES),
+            len(WEAPONS),
+        ],
+        dtype=np.float64,
+    )
 
 
 def incident_weights(
     index: IncidentIndex, rows: IntArray, distance_m: FloatArray, at_day: float, params: RiskParameters
 ) -> tuple[FloatArray, FloatArray]:
-    """Weights and ages (days) of index rows at given distances; incidents after `at` or too old weigh 0."""
+    """Weights and ages (days) of index rows at given distances; incidents after `at` or too old weigh 0.
+
+    weight = attack weight x (1 + log1p(killed_weight x killed + wounded_weight x wounded))
+             [x suicide factor] x target weight x weapon weight x 0.5^(age / half-life)
+             x 0.5^(distance / distance half). log1p keeps one massacre from drowning a pattern of
+    smaller attacks, yet stays increasing.
+    """
     c = index.columns
-    age = at_day - c.day[rows]
-    harm = params.killed_weight * c.killed[rows] + params.wounded_weight * c.wounded[rows]
-    # log1p keeps one massacre from drowning a pattern of smaller attacks, yet stays increasing
-    severity = _table(params.attack_type_weights, ATTACK_TYPES)[c.attack[rows]] * (1.0 + np.log1p(harm))
-    severity = np.where(c.suicide[rows], severity * params.suicide_factor, severity)
-    relevance = (
-        _table(params.target_weights, TARGET_TYPES)[c.target[rows]]
-        * _table(params.weapon_weights, WEAPONS)[c.weapon[rows]]
+    return weigh(  # type: ignore[no-any-return]
+        np.ascontiguousarray(rows, dtype=np.int64),
+        np.ascontiguousarray(distance_m, dtype=np.float64),
+        c.day,
+        c.killed,
+        c.wounded,
+        c.attack,
+        c.weapon,
+        c.target,
+        c.suicide,
+        weight_tables(params),
+        float(at_day),
     )
-    recency = np.exp2(-np.maximum(age, 0.0) / params.recency_half_life_days)
-    nearness = np.exp2(-distance_m / params.distance_half_m)
-    weight = severity * relevance * recency * nearness
-    counted = (age >= 0.0) & (age <= params.max_age_days)
-    return np.where(counted, weight, 0.0), age
 
 
 def _base_rate(regions: Sequence[str], params: RiskParameters) -> float:
@@ -76,42 +99,56 @@ def _base_rate(regions: Sequence[str], params: RiskParameters) -> float:
     return max((params.base_rates.get(region, 0.0) for region in regions), default=0.0)
 
 
-def _result(
+def _results(
     index: IncidentIndex,
-    rows: IntArray,
-    distance: FloatArray,
-    segment: IntArray | None,
+    hits: tuple[IntArray, FloatArray, IntArray | None],
+    bounds: IntArray,
     at: datetime,
     params: RiskParameters,
-    regions: Sequence[str],
-) -> RiskResult:
-    at_day = day_number(at)
-    weight, age = incident_weights(index, rows, distance, at_day, params)
-    base = _base_rate(regions, params)
-    score = base + float(weight.sum())
+    regions: Sequence[Sequence[str]] | None,
+) -> list[RiskResult]:
+    """Results of several queries whose hits (rows, distances, segments) are concatenated, query k
+    owning hits[bounds[k]:bounds[k+1]]: weighed, summed and explained in whole-array steps."""
+    rows, distance, segment = hits
+    n = len(bounds) - 1
+    weight, age = incident_weights(index, rows, distance, day_number(at), params)
+    owner = np.repeat(np.arange(n), np.diff(bounds))
+    counted = weight > 0.0
+    sums = np.bincount(owner, weights=weight, minlength=n).tolist()
+    found = np.bincount(owner, weights=counted, minlength=n).astype(np.int64).tolist()
+    # per query, its heaviest incidents first (ties in row order), at most explain_top
+    top = heaviest(weight, np.ascontiguousarray(bounds, dtype=np.int64), params.explain_top)
     ids = index.columns.ids
-    top = np.argsort(-weight, kind="stable")[: params.explain_top]
-    drivers = tuple(
-        Driver(
-            incident_id=ids[int(rows[k])],
-            distance_m=round(float(distance[k]), 1),
-            age_days=round(float(age[k]), 2),
-            weight=float(weight[k]),
-            segment=None if segment is None else int(segment[k]),
+    segments: list[int | None] = [None] * len(top) if segment is None else segment[top].tolist()
+    drivers = [
+        Driver(incident_id=ids[r], distance_m=d, age_days=a, weight=w, segment=g)
+        for r, d, a, w, g in zip(
+            rows[top].tolist(),
+            np.round(distance[top], 1).tolist(),
+            np.round(age[top], 2).tolist(),
+            weight[top].tolist(),
+            segments,
+            strict=True,
         )
-        for k in top.tolist()
-        if weight[k] > 0.0
-    )
-    level = params.level(score)
-    return RiskResult(
-        score=score,
-        level=level,
-        level_name=LEVEL_NAMES[level - 1],
-        incident_count=int(np.count_nonzero(weight > 0.0)),
-        base_rate=base,
-        drivers=drivers,
-        index_version=index.version,
-    )
+    ]
+    cut = np.cumsum([0, *np.bincount(owner[top], minlength=n).tolist()]).tolist()
+    results = []
+    for k in range(n):
+        base = _base_rate(() if regions is None else regions[k], params)
+        score = base + sums[k]
+        level = params.level(score)
+        results.append(
+            RiskResult(
+                score=score,
+                level=level,
+                level_name=LEVEL_NAMES[level - 1],
+                incident_count=found[k],
+                base_rate=base,
+                drivers=tuple(drivers[cut[k] : cut[k + 1]]),
+                index_version=index.version,
+            )
+        )
+    return results
 
 
 def _check_time(at: datetime) -> None:
@@ -139,60 +176,39 @@ def _check_coordinates(coords: Coordinates) -> npt.NDArray[np.float64]:
     return array
 
 
-# below this many point-segment pairs one dense matrix is cheapest; above it, chunks of the route
-DENSE_PAIRS = 20_000
-CHUNK = 32
+def _scored(
+    arrays: Sequence[npt.NDArray[np.float64]],
+    at: datetime,
+    index: IncidentIndex,
+    params: RiskParameters,
+    regions: Sequence[Sequence[str]] | None,
+) -> list[RiskResult]:
+    """Score checked [lon, lat] arrays: one projection, one kernel call, one weighing for them all."""
+    stacked = np.concatenate(arrays)
+    x, y = project(stacked[:, 0], stacked[:, 1])
+    starts = np.cumsum([0, *(len(a) for a in arrays)])
+    # repeated vertices make empty segments: drop them (the first vertex of each route always stays)
+    keep = np.ones(len(x), dtype=bool)
+    keep[1:] = (np.diff(x) != 0.0) | (np.diff(y) != 0.0)
+    keep[starts[:-1]] = True
+    keep[starts[1:] - 1] = True  # a route whose vertices all project to one point keeps a zero-length segment
+    vertex = np.flatnonzero(keep)
+    kept = np.cumsum([0, *np.add.reduceat(keep, starts[:-1]).tolist()])
+    rows, nearest, distance, bounds = index.corridor(x[keep], y[keep], kept, params.corridor_m)
+    owner = np.repeat(np.arange(len(arrays)), np.diff(bounds))
+    # the segment in the caller's numbering: the one that ends where the de-duplicated one ends
+    # (segments before it that start at a repeated vertex have no length)
+    segment = vertex[kept[owner] + nearest + 1] - 1 - starts[owner]
+    return _results(index, (rows, distance, segment), bounds, at, params, regions)
 
 
-def _point_segment_squared(
-    qx: FloatArray, qy: FloatArray, ax: FloatArray, ay: FloatArray, dx: FloatArray, dy: FloatArray
-) -> FloatArray:
-    """Squared distances from points to segments (a + t*d, 0 <= t <= 1), broadcast."""
-    t = ((qx - ax) * dx + (qy - ay) * dy) / (dx * dx + dy * dy)
-    np.clip(t, 0.0, 1.0, out=t)
-    ex = ax + t * dx - qx
-    ey = ay + t * dy - qy
-    return np.asarray(ex * ex + ey * ey, dtype=np.float64)
-
-
-def _nearest_segments(
-    px: FloatArray, py: FloatArray, x: FloatArray, y: FloatArray, corridor: float
-) -> tuple[IntArray, IntArray, FloatArray]:
-    """For points within corridor of the polyline x, y: their positions, nearest segment and distance."""
-    ax, ay, dx, dy = x[:-1], y[:-1], np.diff(x), np.diff(y)
-    n = len(ax)
-    if len(px) * n <= DENSE_PAIRS:
-        squared = _point_segment_squared(px[:, None], py[:, None], ax, ay, dx, dy)
-        nearest = squared.argmin(axis=1)
-        distance = np.sqrt(squared[np.arange(len(px)), nearest])
-        within = np.flatnonzero(distance <= corridor)
-        return within, nearest[within].astype(np.int64), distance[within]
-    # chunks of CHUNK consecutive segments; a point is tested only against chunks whose box,
-    # grown by the corridor, holds it, so a point meets ~3 chunks instead of every segment
-    chunks = -(-n // CHUNK)
-    seg = np.minimum(np.arange(chunks * CHUNK), n - 1).reshape(chunks, CHUNK)  # last chunk repeats its end
-    x0 = np.minimum(x[seg], x[seg + 1]).min(axis=1) - corridor
-    x1 = np.maximum(x[seg], x[seg + 1]).max(axis=1) + corridor
-    y0 = np.minimum(y[seg], y[seg + 1]).min(axis=1) - corridor
-    y1 = np.maximum(y[seg], y[seg + 1]).max(axis=1) + corridor
-    inside = (px[:, None] >= x0) & (px[:, None] <= x1) & (py[:, None] >= y0) & (py[:, None] <= y1)
-    point, chunk = np.nonzero(inside)
-    if len(point) == 0:
-        return np.empty(0, np.int64), np.empty(0, np.int64), np.empty(0, np.float64)
-    pair_seg = seg[chunk]
-    squared = _point_segment_squared(
-        px[point][:, None], py[point][:, None], ax[pair_seg], ay[pair_seg], dx[pair_seg], dy[pair_seg]
-    )
-    column = squared.argmin(axis=1)
-    pairs = np.arange(len(point))
-    best, best_seg = squared[pairs, column], pair_seg[pairs, column]
-    order = np.lexsort((best, point))  # per point, its nearest chunk's answer first
-    first = np.ones(len(order), dtype=bool)
-    first[1:] = point[order][1:] != point[order][:-1]
-    chosen = order[first]
-    distance = np.sqrt(best[chosen])
-    within = distance <= corridor
-    return point[chosen][within].astype(np.int64), best_seg[chosen][within].astype(np.int64), distance[within]
+def _refuse(k: int, route: Coordinates, name_it: bool) -> NoReturn:
+    """Raise the precise error of a route the batch checks found wrong."""
+    try:
+        _check_coordinates(route)
+    except ValueError as exc:
+        raise ValueError(f"route {k}: {exc}" if name_it else str(exc)) from None
+    raise ValueError(f"route {k} is not a usable route")  # the checks above always name the fault
 
 
 def route_risk(
@@ -205,31 +221,44 @@ def route_risk(
 ) -> RiskResult:
     """Risk of a route (a sequence of [lon, lat]) at a time: corridor incidents, weighted, with drivers."""
     _check_time(at)
-    coords = _check_coordinates(route_lonlat)
-    x, y = project(coords[:, 0], coords[:, 1])
-    keep = np.ones(len(x), dtype=bool)
-    keep[1:] = (np.diff(x) != 0.0) | (np.diff(y) != 0.0)  # repeated vertices make empty segments
-    vertex = np.flatnonzero(keep)
-    x, y = x[keep], y[keep]
-    corridor = params.corridor_m
-    # samples at most one cell apart along the route: every route point lies within half a gap
-    # (along the route, so also in a straight line) of a sample, so no corridor cell is missed
-    along = np.concatenate([[0.0], np.cumsum(np.hypot(np.diff(x), np.diff(y)))])
-    gaps = max(int(np.ceil(along[-1] / index.cell_m)), 1)
-    stations = np.linspace(0.0, along[-1], gaps + 1)
-    sx, sy = np.interp(stations, along, x), np.interp(stations, along, y)
-    half_gap = along[-1] / gaps / 2.0
-    rows = index.near_points(sx, sy, corridor + half_gap)
-    if len(rows) == 0:
-        return _result(index, rows, np.empty(0), np.empty(0, np.int64), at, params, regions)
-    c = index.columns
-    within, nearest, distance = _nearest_segments(c.x[rows], c.y[rows], x, y, corridor)
-    found_rows = rows[within]
-    segment_local = nearest
-    # report the segment in the caller's vertex numbering, not the de-duplicated one
-    segment = vertex[segment_local]
-    order = np.argsort(found_rows, kind="stable")
-    return _result(index, found_rows[order], distance[order], segment[order], at, params, regions)
+    return _scored([_check_coordinates(route_lonlat)], at, index, params, [regions])[0]
+
+
+def route_risks(
+    routes: Sequence[Coordinates],
+    at: datetime,
+    index: IncidentIndex,
+    params: RiskParameters,
+    *,
+    regions: Sequence[Sequence[str]] | None = None,
+) -> list[RiskResult]:
+    """`route_risk` of many routes at once (every planned movement after a new incident), checked
+    together and scored in one pass; a bad route fails the call, naming it, before any is scored."""
+    _check_time(at)
+    if regions is not None and len(regions) != len(routes):
+        raise ValueError(f"{len(routes)} routes but {len(regions)} region lists")
+    if not routes:
+        return []
+    arrays = []
+    for k, route in enumerate(routes):
+        try:
+            array = np.asarray(route, dtype=np.float64)
+        except (TypeError, ValueError):
+            _refuse(k, route, True)
+        if array.ndim != 2 or array.shape[1] < 2 or len(array) < 2:
+            _refuse(k, route, True)
+        arrays.append(array[:, :2])
+    stacked = np.concatenate(arrays)
+    bad = ~np.isfinite(stacked).all(axis=1) | (np.abs(stacked[:, 0]) > 180.0) | (np.abs(stacked[:, 1]) > 90.0)
+    if bad.any():
+        k = int(np.searchsorted(np.cumsum([len(a) for a in arrays]), int(np.argmax(bad)), side="right"))
+        _refuse(k, routes[k], True)
+    lengths = np.array([len(a) for a in arrays])
+    starts = np.cumsum(lengths) - lengths
+    moves = (stacked != np.repeat(stacked[starts], lengths, axis=0)).any(axis=1)
+    for k in np.flatnonzero(np.add.reduceat(moves, starts) == 0).tolist():
+        _refuse(k, routes[k], True)  # zero length: every vertex the same point
+    return _scored(arrays, at, index, params, regions)
 
 
 def site_risk(
@@ -253,7 +282,8 @@ def site_risk(
     c = index.columns
     distance = np.hypot(c.x[rows] - x[0], c.y[rows] - y[0])
     inside = distance <= radius_m
-    return _result(index, rows[inside], distance[inside], None, at, params, regions)
+    hits = (rows[inside], distance[inside], None)
+    return _results(index, hits, np.array([0, len(hits[0])]), at, params, [regions])[0]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,214 @@
+"""The compiled inner loop of route scoring: the incidents within a corridor of a polyline.
+
+For each segment of the route (cut into pieces no longer than a grid cell, so a long straight
+segment does not sweep a large box), the grid cells within the corridor of the piece are one
+contiguous key range per grid column, so each column costs two binary searches and a run over
+the incidents those cells hold. Every incident met keeps its smallest squared distance and the
+first segment that reached it; the squared distance is the same arithmetic as shapely's
+point-to-segment distance in the projected plane.
+
+Where the grid's bounding box is small enough (`dense_origin[3] > 0`), a dense table of row starts
+per cell replaces the binary searches: the cells of one column are then one run of that table.
+
+Scratch arrays (one slot per indexed incident) are passed in and handed back clean, so a call
+allocates nothing proportional to the index.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+from numba import njit
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+
+
+@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
+def corridor_scan(
+    vx: FloatArray,
+    vy: FloatArray,
+    cell_keys: IntArray,
+    cell_start: IntArray,
+    dense: IntArray,
+    dense_origin: IntArray,
+    ix: FloatArray,
+    iy: FloatArray,
+    cell_m: float,
+    shift: int,
+    column_stride: int,
+    corridor_m: float,
+    best: FloatArray,
+    best_seg: IntArray,
+    touched: IntArray,
+) -> int:
+    """Fill best/best_seg for incidents near the polyline vx, vy; return how many rows of touched are set.
+
+    best must hold +inf in every slot on entry; the caller reads the touched rows and resets them.
+    """
+    n_touched = 0
+    if len(cell_keys) == 0:
+        return 0
+    ox, oy, ncx, ncy = dense_origin[0], dense_origin[1], dense_origin[2], dense_origin[3]
+    for s in range(len(vx) - 1):
+        ax, ay = vx[s], vy[s]
+        dx, dy = vx[s + 1] - ax, vy[s + 1] - ay
+        den = dx * dx + dy * dy
+        pieces = max(1, math.ceil(math.sqrt(den) / cell_m))
+        for p in range(pieces):
+            t0, t1 = p / pieces, (p + 1) / pieces
+            x0, x1 = ax + t0 * dx, ax + t1 * dx
+            y0, y1 = ay + t0 * dy, ay + t1 * dy
+            bx0, bx1 = min(x0, x1) - corridor_m, max(x0, x1) + corridor_m
+            by0, by1 = min(y0, y1) - corridor_m, max(y0, y1) + corridor_m
+            cx0, cx1 = math.floor(bx0 / cell_m), math.floor(bx1 / cell_m)
+            cy0, cy1 = math.floor(by0 / cell_m), math.floor(by1 / cell_m)
+            for cx in range(cx0, cx1 + 1):
+                if ncy > 0:  # dense table: the column's cells are one run of the start table
+                    col = cx - ox
+                    if col < 0 or col >= ncx:
+                        continue
+                    a, b = max(cy0 - oy, 0), min(cy1 - oy, ncy - 1)
+                    if a > b:
+                        continue
+                    first, last = dense[col * ncy + a], dense[col * ncy + b + 1]
+                else:
+                    base = (cx + shift) * column_stride + shift
+                    lo = np.searchsorted(cell_keys, base + cy0)
+                    hi = np.searchsorted(cell_keys, base + cy1, side="right")
+                    first, last = cell_start[lo], cell_start[hi]
+                for r in range(first, last):
+                    qx, qy = ix[r], iy[r]
+                    if qx < bx0 or qx > bx1 or qy < by0 or qy > by1:
+                        continue  # outside the piece's box grown by the corridor: too far to count
+                    t = 0.0 if den == 0.0 else min(max(((qx - ax) * dx + (qy - ay) * dy) / den, 0.0), 1.0)
+                    ex = ax + t * dx - qx
+                    ey = ay + t * dy - qy
+                    d2 = ex * ex + ey * ey
+                    if d2 < best[r]:
+                        if best[r] == np.inf:
+                            touched[n_touched] = r
+                            n_touched += 1
+                        best[r] = d2
+                        best_seg[r] = s
+    return n_touched
+
+
+@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
+def weigh(
+    rows: IntArray,
+    distance: FloatArray,
+    day: FloatArray,
+    killed: FloatArray,
+    wounded: FloatArray,
+    attack: npt.NDArray[np.int8],
+    weapon: npt.NDArray[np.int8],
+    target: npt.NDArray[np.int8],
+    suicide: npt.NDArray[np.bool_],
+    tables: FloatArray,
+    at_day: float,
+) -> tuple[FloatArray, FloatArray]:
+    """Weights and ages (days) of incident rows at their distances (see `scoring.incident_weights`).
+
+    tables holds killed_weight, wounded_weight, suicide_factor, half_life_days, distance_half_m,
+    max_age_days, the attack, weapon and target weights in vocabulary order, then the attack and
+    weapon vocabulary sizes.
+    """
+    n_attack, n_weapon = int(tables[-2]), int(tables[-1])
+    kw, ww, sf = tables[0], tables[1], tables[2]
+    half_life, distance_half, max_age = tables[3], tables[4], tables[5]
+    weights = np.empty(len(rows))
+    ages = np.empty(len(rows))
+    for k in range(len(rows)):
+        r = rows[k]
+        age = at_day - day[r]
+        ages[k] = age
+        if age < 0.0 or age > max_age:
+            weights[k] = 0.0
+            continue
+        harm = kw * killed[r] + ww * wounded[r]
+        severity = tables[6 + attack[r]] * (1.0 + math.log1p(harm))
+        if suicide[r]:
+            severity = severity * sf
+        relevance = tables[6 + n_attack + n_weapon + target[r]] * tables[6 + n_attack + weapon[r]]
+        recency = 2.0 ** (-max(age, 0.0) / half_life)
+        nearness = 2.0 ** (-distance[k] / distance_half)
+        weights[k] = severity * relevance * recency * nearness
+    return weights, ages
+
+
+@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
+def corridor_batch(
+    vx: FloatArray,
+    vy: FloatArray,
+    offsets: IntArray,
+    cell_keys: IntArray,
+    cell_start: IntArray,
+    dense: IntArray,
+    dense_origin: IntArray,
+    ix: FloatArray,
+    iy: FloatArray,
+    cell_m: float,
+    shift: int,
+    column_stride: int,
+    corridor_m: float,
+    best: FloatArray,
+    best_seg: IntArray,
+    touched: IntArray,
+) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+    """`corridor_scan` of each polyline vx[offsets[k]:offsets[k+1]]: the rows within the corridor of
+    each (ordered by row), their nearest segment and distance, concatenated, with each polyline's
+    bounds in the result. The scratch arrays are handed back clean."""
+    n_routes = len(offsets) - 1
+    size = 1024
+    out_rows = np.empty(size, np.int64)
+    out_seg = np.empty(size, np.int64)
+    out_d = np.empty(size, np.float64)
+    bounds = np.zeros(n_routes + 1, np.int64)
+    used = 0
+    limit = corridor_m * corridor_m
+    for k in range(n_routes):
+        a, b = offsets[k], offsets[k + 1]
+        n = corridor_scan(
+            vx[a:b], vy[a:b], cell_keys, cell_start, dense, dense_origin, ix, iy,
+            cell_m, shift, column_stride, corridor_m, best, best_seg, touched,
+        )  # fmt: skip
+        met = np.sort(touched[:n])
+        for r in met:
+            squared = best[r]
+            best[r] = np.inf
+            if squared > limit:
+                continue
+            if used == size:
+                size *= 2
+                out_rows = np.concatenate((out_rows, np.empty(size - used, np.int64)))
+                out_seg = np.concatenate((out_seg, np.empty(size - used, np.int64)))
+                out_d = np.concatenate((out_d, np.empty(size - used, np.float64)))
+            out_rows[used] = r
+            out_seg[used] = best_seg[r]
+            out_d[used] = math.sqrt(squared)
+            used += 1
+        bounds[k + 1] = used
+    return out_rows[:used], out_seg[:used], out_d[:used], bounds
+
+
+@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
+def heaviest(weight: FloatArray, bounds: IntArray, top: int) -> IntArray:
+    """Per group weight[bounds[k]:bounds[k+1]], the positions of its at most `top` heaviest positive
+    weights, heaviest first (ties in position order), groups in order."""
+    out = np.empty(min(len(weight), top * (len(bounds) - 1)), np.int64)
+    used = 0
+    for k in range(len(bounds) - 1):
+        a, b = bounds[k], bounds[k + 1]
+        if a == b:
+            continue
+        order = np.argsort(-weight[a:b], kind="mergesort")
+        for j in range(min(top, b - a)):
+            position = a + order[j]
+            if weight[position] <= 0.0:
+                break
+            out[used] = position
+            used += 1
+    return out[:used]
