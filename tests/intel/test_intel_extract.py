@@ -19,6 +19,14 @@ def test_casualty_forms() -> None:
     assert casualties("Nobody was killed in the explosion.").killed == 0
 
 
+def test_a_breakdown_after_including_is_not_added_to_the_total() -> None:
+    got = casualties("Gunmen fired on the convoy, killing four people, including two guards, police said.")
+    assert got.killed == 4
+    got = casualties("The car bomb killed 11 people, among them three Chinese engineers, and wounded 20.")
+    assert (got.killed, got.killed_by_nationality, got.wounded) == (11, {"CN": 3}, 20)
+    assert casualties("The blast killed two policemen and three passers-by.").killed == 5  # parts still add
+
+
 def test_incident_fields_from_new_phrasing() -> None:
     incs = _one(
         "Car bomb hits convoy of Chinese engineers in Gwadar\n\n"

@@ -66,6 +66,7 @@ PERSON_ONE = re.compile(
     r"child|boy|girl|worker|engineer|person|civilian|teacher|employee|passenger|pilot|cook|waiter)\b",
     re.I,
 )
+BREAKDOWN = re.compile(r",?\s*\b(including|among them|of whom|among whom)\b", re.I)
 MODIFIER = re.compile(r"\b(at least|more than|over|about|nearly|roughly|some|around|up to)\s*$", re.I)
 
 
@@ -130,9 +131,13 @@ def _figure(
             m.group("obj"),
             maxsplit=1,
         )[0]
-        parts = components(obj)
+        # "four people, including two guards": the part after "including" breaks the total down
+        split = BREAKDOWN.search(obj)
+        head, breakdown = (obj[: split.start()], obj[split.end() :]) if split else (obj, "")
+        parts = components(head)
         if parts and not ATTACKERS.search(obj.split(" and ")[0][:40]):
-            found.append((m.start(), sum(n for n, _ in parts), _nationality(parts)))
+            detail = _nationality(components(breakdown)) if breakdown else {}
+            found.append((m.start(), sum(n for n, _ in parts), detail or _nationality(parts)))
     for m in passive.finditer(text):
         # the subject: up to 100 characters before the verb, within the sentence
         window = text[max(0, m.start() - 100) : m.start()]
