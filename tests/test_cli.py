@@ -54,6 +54,20 @@ def test_demo_load_json_then_read_as_each_user(engine: Engine) -> None:
         run("registry", "persons", "list", "--as", "liaison", "--json", "--limit", "100").stdout
     )
     assert persons["total"] > 0 and all(p["nationality"] == "CN" for p in persons["items"])
+    # the demo's invented reports: stored, the two reports of the Dasu bomb linked to one event
+    events = json.loads(run("intel", "events", "--as", "analyst", "--json").stdout)
+    assert events["total"] == 6
+    dasu = [e for e in events["items"] if e["city"] == "Dasu"]
+    assert len(dasu) == 1 and dasu[0]["killed"] == 2
+    risk = json.loads(
+        run("risk", "site", str(_site_id("Dasu Hydropower Project")), "--as", "duty", "--json").stdout
+    )
+    assert risk["level"] >= 2 and risk["drivers"][0]["event_id"] == dasu[0]["id"]
+
+
+def _site_id(name: str) -> int:
+    sites = json.loads(run("registry", "sites", "list", "--as", "duty", "--json", "--q", name).stdout)
+    return int(next(s["id"] for s in sites["items"] if s["name"] == name))
 
 
 def test_orgs_users_and_tokens(engine: Engine) -> None:

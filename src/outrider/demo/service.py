@@ -14,6 +14,7 @@ from outrider.accounts.models import Organization, User
 from outrider.accounts.schemas import OrganizationCreate, OrgKind, Role, UserCreate
 from outrider.demo import scenario
 from outrider.demo.movements import load_movements
+from outrider.demo.reports import load_reports
 from outrider.errors import Conflict
 from outrider.registry import schemas as registry_schemas
 from outrider.registry import service as registry_service
@@ -122,4 +123,5 @@ def load_demo(session: Session, *, now: datetime) -> list[DemoLogin]:
             roles=frozenset({role}),
         )
     load_movements(session, callers=callers, now=now)
+    load_reports(session, analyst=callers["analyst"], now=now)
     return logins
