@@ -28,7 +28,7 @@ NON_INCIDENT_TITLE = re.compile(
 )
 STATE_ACTION = re.compile(
     r"\b(executed|execution|sentenced|verdict|convicted|arrested|designated|air ?strikes?|drills?|exercises?|"
-    r"operations? against)\b",
+    r"operations? against|(?:military|full-scale|ground|army|major) offensive|offensive against)\b",
     re.I,
 )
 GENERIC = re.compile(

