@@ -39,3 +39,17 @@ def test_bad_published_option(tmp_path: Path) -> None:
     path = tmp_path / "r2.txt"
     path.write_text(REPORT, encoding="utf-8")
     assert CliRunner().invoke(app, ["extract", str(path), "--published", "soon"]).exit_code == 1
+
+
+def test_a_folder_gives_the_reports_inside_it(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.txt").write_text(REPORT, encoding="utf-8")
+    (tmp_path / "sub" / "b.html").write_text(
+        "<html><body><article><p>" + REPORT.replace("\n", "</p><p>") + "</p></article></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "notes.md").write_text("not a report", encoding="utf-8")
+    result = CliRunner().invoke(app, ["extract", str(tmp_path), "--jsonl"])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert sorted(r["doc_id"] for r in rows) == ["a", "b"] and len({r["event_id"] for r in rows}) == 1

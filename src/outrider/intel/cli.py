@@ -76,11 +76,12 @@ GOLD_FIELDS = (
 
 
 def _inputs(paths: list[str]) -> Iterator[Path | TextInput]:
-    for p in paths:
-        if p == "-":
+    for entry in _collect(paths):  # folders give the report files inside them
+        if entry == "-":
             yield TextInput("stdin", sys.stdin.read())
         else:
-            yield Path(p)
+            assert isinstance(entry, Path)
+            yield entry
 
 
 def _line(obj: dict[str, Any]) -> None:
@@ -89,7 +90,9 @@ def _line(obj: dict[str, Any]) -> None:
 
 @app.command()
 def extract(
-    paths: Annotated[list[str], typer.Argument(help="report files (.txt, .html, RSS/Atom) or - for stdin")],
+    paths: Annotated[
+        list[str], typer.Argument(help="report files or folders (.txt, .html, RSS/Atom), - for stdin")
+    ],
     jsonl: Annotated[bool, typer.Option("--jsonl", help="one JSON object per incident")] = False,
     documents: Annotated[bool, typer.Option("--documents", help="one JSON object per document")] = False,
     published: Annotated[str | None, typer.Option("--published", help="publication date YYYY-MM-DD")] = None,
