@@ -34,6 +34,7 @@ install: $(STAMP) ## install Outrider and its pinned dependencies into .venv
 run: $(STAMP) ## migrate, load the demo when the database is empty, serve on http://127.0.0.1:8000
 	$(BIN)/outrider db upgrade
 	$(BIN)/outrider demo load --if-empty
+	$(BIN)/outrider demo protocol --if-absent
 	$(BIN)/outrider serve --host $(HOST) --port $(PORT)
 
 postgres: ## install the PostgreSQL server the tests start (Debian package) where it is missing

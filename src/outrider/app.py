@@ -24,6 +24,7 @@ from outrider.db import get_engine
 from outrider.errors import OutriderError
 from outrider.intel.api import router as intel_router
 from outrider.movements.api import router as movements_router
+from outrider.protocols.api import router as protocols_router
 from outrider.registry.api import router as registry_router
 from outrider.risk.api import router as risk_router
 from outrider.settings import Settings, get_settings
@@ -185,6 +186,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cordon_router)
     app.include_router(intel_router)
     app.include_router(risk_router)
+    app.include_router(protocols_router)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.middleware("http")

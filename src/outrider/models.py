@@ -6,6 +6,7 @@ from outrider.audit import models as audit_models
 from outrider.cordon import models as cordon_models
 from outrider.intel import models as intel_models
 from outrider.movements import models as movements_models
+from outrider.protocols import models as protocols_models
 from outrider.registry import models as registry_models
 from outrider.risk import models as risk_models
 
@@ -16,6 +17,7 @@ __all__ = [
     "cordon_models",
     "intel_models",
     "movements_models",
+    "protocols_models",
     "registry_models",
     "risk_models",
 ]

@@ -12,16 +12,25 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from importlib.resources import files
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from outrider import db
 from outrider.access.routes import ENTRIES, ROUTES
+from outrider.accounts.models import User
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
 from outrider.app import create_app
+from outrider.http import caller_of
+from outrider.protocols import keys, waivers
+from outrider.protocols import service as protocols_service
+from outrider.protocols.loader import load_default_protocol
+from outrider.protocols.models import ProtocolVersion, ProtocolWaiver
+from outrider.protocols.schemas import WaiverCreate
 
 ACTORS = ["anon", "admin", "duty", "analyst", "auditor", "liaison", "coord", "acme_admin", "other_coord"]
 SIGNED_IN = set(ACTORS) - {"anon"}
@@ -64,6 +73,12 @@ ALLOWED: dict[str, set[str]] = {
     "movements.clearance": {"admin", "duty"},
     "cordon.feed": {"admin", "duty"},
     "intel.review": {"admin", "analyst"},
+    "protocols.admin": {"admin"},
+    "protocols.sign": {"admin"},
+    "protocols.keys": {"admin", "acme_admin"},
+    "protocols.waive": ACME | {"admin", "duty", "liaison"},
+    "protocols.waive_approve": {"admin", "duty", "liaison"},
+    "protocols.report": SIGNED_IN - {"analyst"},
 }
 
 
@@ -324,6 +339,113 @@ def _intel_requests() -> dict[str, tuple[str, Request]]:
     }
 
 
+DEFAULT_PROTOCOL = load_default_protocol()
+PROTOCOL_TEXT = files("outrider.protocols").joinpath("data/default.yaml").read_text("utf-8")
+
+
+def _stored_protocol(world: Any, state: str) -> None:
+    """The default protocol stored by the host administrator, as a draft, proposed, or agreed."""
+    with db.transaction() as session:
+        if session.scalar(select(ProtocolVersion.id).limit(1)) is not None:
+            return
+        admin = caller_of(session.get(User, world["admin"].user_id))
+        now = db.utcnow()
+        protocols_service.load_version(session, caller=admin, text=PROTOCOL_TEXT, parties={}, now=now)
+        if state == "draft":
+            return
+        row = protocols_service.propose_version(
+            session, caller=admin, protocol_id="default-protection", version=1, now=now
+        )
+        if state == "agreed":
+            # Set up directly: the world has no partner administrator to sign (signing: tests/protocols).
+            row.state, row.agreed_at = "agreed", now
+
+
+def _protocol_call(state: str, method: str, path: str, body: Any = None) -> Request:
+    def run(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+        _stored_protocol(world, state)
+        return call(method, path, body)(client, world, sc, who)
+
+    return run
+
+
+def _sign_protocol(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+    _stored_protocol(world, "proposed")
+    pem, public = keys.generate_pem()
+    # Everyone tries to register a key first (only administrators may); then signs with it.
+    client.post("/api/v1/protocols/signing-keys", json={"public_key": public.hex()}, headers=_h(world, who))
+    digest = DEFAULT_PROTOCOL.hash
+    body = {
+        "document_hash": digest,
+        "public_key": public.hex(),
+        "signature": keys.sign_document(keys.load_private_pem(pem), digest).hex(),
+    }
+    url = "/api/v1/protocols/default-protection/versions/1/signatures"
+    return client.post(url, json=body, headers=_h(world, who))
+
+
+def _approve_waiver(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+    _stored_protocol(world, "agreed")
+    with db.transaction() as session:
+        waiver_id = session.scalar(select(ProtocolWaiver.id).where(ProtocolWaiver.movement_id == sc.movement))
+        if waiver_id is None:
+            coord = caller_of(session.get(User, world["coord"].user_id))
+            data = WaiverCreate(
+                rule_id="escort-ratio", justification=WAIVER["justification"], expires_at=WAIVER_UNTIL
+            )
+            waiver_id = waivers.request_waiver(
+                session, caller=coord, movement_id=sc.movement, data=data, now=db.utcnow()
+            ).id
+    return client.post(f"/api/v1/protocols/waivers/{waiver_id}/approve", headers=_h(world, who))
+
+
+WAIVER_UNTIL = datetime(2099, 1, 1, tzinfo=UTC)
+WAIVER = {
+    "rule_id": "escort-ratio",
+    "justification": "Escort diverted to a bomb scene; convoy held in the inner cordon.",
+    "expires_at": WAIVER_UNTIL.isoformat(),
+}
+
+
+def _protocol_requests() -> dict[str, tuple[str, Request]]:
+    p = "/api/v1/protocols"
+    v = f"{p}/default-protection/versions/1"
+    m = "/api/v1/movements/{movement}"
+    return {
+        f"GET {p}": ("signed_in", call("GET", p)),
+        f"POST {p}": ("protocols.admin", call("POST", p, {"text": PROTOCOL_TEXT})),
+        f"POST {p}/validate": ("signed_in", call("POST", f"{p}/validate", {"text": PROTOCOL_TEXT})),
+        f"GET {p}/signing-keys": ("signed_in", call("GET", f"{p}/signing-keys")),
+        f"POST {p}/signing-keys": (
+            "protocols.keys",
+            lambda client, world, sc, who: client.post(
+                f"{p}/signing-keys", json={"public_key": keys.generate_pem()[1].hex()}, headers=_h(world, who)
+            ),
+        ),
+        f"GET {p}/report": ("protocols.report", call("GET", f"{p}/report?from=2026-01-01&to=2026-12-31")),
+        f"POST {p}/waivers/{{waiver_id}}/approve": ("protocols.waive_approve", _approve_waiver),
+        f"GET {p}/{{protocol_id}}/versions/{{version}}": ("signed_in", _protocol_call("draft", "GET", v)),
+        f"POST {p}/{{protocol_id}}/versions/{{version}}/propose": (
+            "protocols.admin",
+            _protocol_call("draft", "POST", v + "/propose"),
+        ),
+        f"POST {p}/{{protocol_id}}/versions/{{version}}/signatures": ("protocols.sign", _sign_protocol),
+        "GET /api/v1/movements/{movement_id}/protocol-evaluations": (
+            "movements.summary",
+            call("GET", m + "/protocol-evaluations"),
+        ),
+        "POST /api/v1/movements/{movement_id}/protocol-evaluations": (
+            "movements.itinerary",
+            call("POST", m + "/protocol-evaluations", {}),
+        ),
+        "GET /api/v1/movements/{movement_id}/waivers": ("movements.summary", call("GET", m + "/waivers")),
+        "POST /api/v1/movements/{movement_id}/waivers": (
+            "protocols.waive",
+            call("POST", m + "/waivers", WAIVER),
+        ),
+    }
+
+
 def _requests() -> dict[str, tuple[str, Request]]:
     m = "/api/v1/movements/{movement}"
     reqs: dict[str, tuple[str, Request]] = {
@@ -446,6 +568,7 @@ def _requests() -> dict[str, tuple[str, Request]]:
         ),
         "GET /api/v1/risk/backtest": ("signed_in", call("GET", "/api/v1/risk/backtest")),
         "GET /api/v1/audit/checkpoints": ("audit.auditor", call("GET", "/api/v1/audit/checkpoints")),
+        **_protocol_requests(),
     }
     for kind in ("persons", "sites", "vehicles", "escort-units"):
         reqs[f"GET /api/v1/{kind}"] = ("signed_in", call("GET", f"/api/v1/{kind}"))

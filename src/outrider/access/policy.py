@@ -237,3 +237,51 @@ def may_see_need_to_know(caller: Caller, *, requesting_org_id: int) -> bool:
 def may_audit(caller: Caller) -> bool:
     """Auditors verify the chain and ask who knew."""
     return "auditor" in caller.roles
+
+
+# --- protocols ---------------------------------------------------------------------------------------
+# A protocol version binds each of its parties to an organisation. Administrators of those organisations
+# load, propose and sign it; a waiver is approved for each party by the roles that approve its movements.
+
+COMPLIANCE_READERS = frozenset({"admin", "duty_officer", "coordinator", "liaison", "auditor"})
+
+
+def may_administer_protocol(caller: Caller, *, party_org_ids: frozenset[int]) -> bool:
+    """Administrators of an organisation that is a party load and propose a protocol version."""
+    return "admin" in caller.roles and caller.organization_id in party_org_ids
+
+
+def may_sign_protocol(caller: Caller, *, party_org_id: int) -> bool:
+    """Only an administrator of the party's own organisation signs for it."""
+    return "admin" in caller.roles and caller.organization_id == party_org_id
+
+
+def may_register_signing_key(caller: Caller) -> bool:
+    """Administrators register their own public signing keys."""
+    return "admin" in caller.roles
+
+
+def may_approve_waiver(caller: Caller, *, party_org_id: int) -> bool:
+    """A party approves a waiver through the roles that approve movements for it."""
+    roles = _APPROVER_ROLES.get(caller.org_kind, frozenset())
+    return caller.organization_id == party_org_id and bool(caller.roles & roles)
+
+
+def may_request_waiver(caller: Caller, *, requesting_org_id: int) -> bool:
+    """The movement's planners, or approvers of host security or a partner (the service checks the party)."""
+    if may_plan(caller, requesting_org_id=requesting_org_id):
+        return True
+    return bool(caller.roles & _APPROVER_ROLES.get(caller.org_kind, frozenset())) and caller.org_kind in (
+        "host_security",
+        "partner_government",
+    )
+
+
+def may_read_compliance(caller: Caller) -> bool:
+    """Compliance reports are for admins, duty officers, coordinators, liaisons and auditors."""
+    return bool(caller.roles & COMPLIANCE_READERS)
+
+
+def may_read_protocol_evidence(caller: Caller, *, itinerary_allowed: bool) -> bool:
+    """An evaluation's facts reveal the itinerary's times: its need-to-know list, and auditors."""
+    return itinerary_allowed or "auditor" in caller.roles

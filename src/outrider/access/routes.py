@@ -31,6 +31,16 @@ ENTRIES: dict[str, str] = {
     "cordon.feed": "host security duty officers and administrators (and their integration tokens)",
     "arrangement.write": "administrators of host security or a partner government",
     "intel.review": "analysts, and administrators of host security (ingest, review, actors)",
+    "protocols.admin": "administrators of an organisation bound to a party of the protocol (load, propose)",
+    "protocols.sign": "administrators of the organisation bound to the party signed for, with their own "
+    "registered key",
+    "protocols.keys": "administrators (register their own public signing key)",
+    "protocols.waive": "the movement's planners, and approvers of host security or a partner (admins, duty "
+    "officers, liaisons) who may see the movement and whose organisation is a party",
+    "protocols.waive_approve": "approvers (as for movements) of an organisation bound to a party of the "
+    "waiver's protocol",
+    "protocols.report": "admins, duty officers, coordinators, liaisons and auditors; rows limited to the "
+    "movements they may see, facts snapshots to itineraries they may read (and auditors)",
 }
 
 ROUTES: dict[str, str] = {
@@ -125,4 +135,19 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/risk/surface": "signed_in",
     "GET /api/v1/risk/movements/{movement_id}": "movements.summary",
     "GET /api/v1/risk/backtest": "signed_in",
+    "GET /api/v1/protocols": "signed_in",
+    "POST /api/v1/protocols": "protocols.admin",
+    "POST /api/v1/protocols/validate": "signed_in",
+    "GET /api/v1/protocols/signing-keys": "signed_in",
+    "POST /api/v1/protocols/signing-keys": "protocols.keys",
+    "GET /api/v1/protocols/report": "protocols.report",
+    "POST /api/v1/protocols/waivers/{waiver_id}/approve": "protocols.waive_approve",
+    "GET /api/v1/protocols/{protocol_id}/versions/{version}": "signed_in",
+    "POST /api/v1/protocols/{protocol_id}/versions/{version}/propose": "protocols.admin",
+    "POST /api/v1/protocols/{protocol_id}/versions/{version}/signatures": "protocols.sign",
+    "GET /api/v1/movements/{movement_id}/protocol-evaluations": "movements.summary",
+    "POST /api/v1/movements/{movement_id}/protocol-evaluations": "movements.itinerary",
+    "GET /api/v1/movements/{movement_id}/waivers": "movements.summary",
+    "POST /api/v1/movements/{movement_id}/waivers": "protocols.waive",
 }
+

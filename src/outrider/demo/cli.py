@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +12,7 @@ import typer
 
 from outrider.console import JsonOpt, friendly, out, print_json
 from outrider.db import transaction, utcnow
+from outrider.demo import protocols as demo_protocols
 from outrider.demo import service
 from outrider.demo.service import DemoLogin
 from outrider.settings import get_settings
@@ -81,3 +83,31 @@ def load(
             "7 movements (one overdue)."
         )
         print_logins(logins)
+
+
+@app.command("protocol")
+@friendly
+def protocol(
+    if_absent: Annotated[
+        bool, typer.Option("--if-absent", help="do nothing when a protocol is already stored")
+    ] = False,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Agree the default protocol between the demo's parties and check the demo's movements against it."""
+    with transaction() as session:
+        if if_absent and demo_protocols.has_protocol(session):
+            if as_json:
+                print_json({"agreed": False})
+            else:
+                out.print("A protocol is already stored; nothing to do.")
+            return
+        done = demo_protocols.agree_and_check(session, now=utcnow())
+    if as_json:
+        print_json({"agreed": True, **asdict(done)})
+    else:
+        out.print(
+            f"{done.protocol_id} version {done.version} agreed by both parties "
+            f"(sha256 {done.document_hash}); {done.evaluations} evaluations of the demo movements, "
+            f"{done.failed} with a blocking failure.",
+            highlight=False,
+        )

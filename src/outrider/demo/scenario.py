@@ -156,6 +156,7 @@ USERS: tuple[tuple[str, str, str, str], ...] = (
     ("coordinator", "Security Coordinator, Indus Gorge Hydro", "hydro", "coordinator"),
     ("duty", "Duty Officer, Special Protection Unit", "spu", "duty_officer"),
     ("liaison", "Liaison Officer, Partner Embassy", "embassy", "liaison"),
+    ("envoy", "Counsellor, Partner Embassy (signs protocols)", "embassy", "admin"),
     ("analyst", "Intelligence Analyst", "spu", "analyst"),
     ("auditor", "Investigator", "spu", "auditor"),
 )

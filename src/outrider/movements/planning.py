@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.errors import Conflict, Forbidden, InvalidInput
-from outrider.movements import routes
+from outrider.movements import gates, routes
 from outrider.movements import schemas as s
 from outrider.movements.arrangement import required_parties
 from outrider.movements.lifecycle import Op, Operation, Party
@@ -173,6 +173,7 @@ def submit(session: Session, *, caller: Caller, movement_id: int, now: datetime)
     movement.updated_at = now
     event(session, movement, "submitted", caller=caller, now=now, version=movement.plan_version)
     session.flush()
+    gates.run(session, movement, trigger="submit", caller=caller, now=now)
     return movement
 
 
@@ -191,6 +192,9 @@ def decide(
     transition(
         session, movement, arrangement, Operation(op, party=party, actor_org_id=caller.organization_id)
     )
+    if op is Op.approve:
+        # The agreed protocols' gate: a failed blocking rule without a joint waiver refuses the approval.
+        gates.run(session, movement, trigger="approve", caller=caller, now=now)
     session.add(
         MovementApproval(
             movement_id=movement.id,

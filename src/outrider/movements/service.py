@@ -78,6 +78,11 @@ def _visible(caller: Caller) -> Any:
     return stmt.where(or_(*clauses))
 
 
+def visible_ids(caller: Caller) -> Any:
+    """A select of the ids of the movements the caller may see (other domains filter their rows by it)."""
+    return _visible(caller).with_only_columns(Movement.id)
+
+
 def get_movement(session: Session, *, caller: Caller, movement_id: int) -> Movement:
     """A movement the caller may see; NotFound otherwise (ids reveal nothing)."""
     movement: Movement | None = session.scalar(_visible(caller).where(Movement.id == movement_id))

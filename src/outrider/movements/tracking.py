@@ -12,7 +12,7 @@ from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
 from outrider.errors import Forbidden, InvalidInput, RuleViolation
-from outrider.movements import routes
+from outrider.movements import gates, routes
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import Op, Operation, Status
 from outrider.movements.models import CheckIn, Movement, RouteClearance
@@ -163,6 +163,7 @@ def _arrive(session: Session, movement: Movement, *, caller: Caller, at: datetim
     for kind in (OVERDUE, OFF_ROUTE):
         alerts_service.resolve(session, kind=kind, subject_type="movement", subject_id=movement.id, now=now)
     event(session, movement, "arrived", caller=caller, now=now, at=at)
+    gates.run(session, movement, trigger="arrive", caller=caller, now=now)
 
 
 def arrive(

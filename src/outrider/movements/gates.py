@@ -1,0 +1,49 @@
+"""Checks that other domains attach to movement transitions (the protocol gate).
+
+The protocols domain reads movements (their facts, their risk) to evaluate them, so movements cannot
+import it; instead it registers a check here when it is imported (the API and the CLI import it), and
+the planning and tracking use cases run every registered check at submission, approval and arrival.
+A check may raise a domain error (RuleViolation) to refuse the transition; the caller's transaction
+then rolls back.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal, Protocol
+
+from sqlalchemy.orm import Session
+
+from outrider.access.policy import Caller
+from outrider.movements.models import Movement
+
+Trigger = Literal["submit", "approve", "arrive"]
+
+
+class TransitionCheck(Protocol):
+    """A check run on a movement at a transition, inside the caller's transaction."""
+
+    def __call__(
+        self, session: Session, movement: Movement, *, trigger: Trigger, caller: Caller | None, now: datetime
+    ) -> None: ...
+
+
+_CHECKS: dict[str, TransitionCheck] = {}
+
+
+def register(name: str, check: TransitionCheck) -> None:
+    """Attach a check under a name (registering the same name again replaces it)."""
+    _CHECKS[name] = check
+
+
+def registered() -> tuple[str, ...]:
+    """The names of the checks attached."""
+    return tuple(_CHECKS)
+
+
+def run(
+    session: Session, movement: Movement, *, trigger: Trigger, caller: Caller | None, now: datetime
+) -> None:
+    """Run every attached check on the movement at this transition."""
+    for check in list(_CHECKS.values()):
+        check(session, movement, trigger=trigger, caller=caller, now=now)

@@ -1,0 +1,184 @@
+"""HTTP routes of protocols: versions, signing keys, signatures, evaluations, waivers, the report."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response, status
+
+from outrider.db import utcnow
+from outrider.http import CallerDep, SessionDep
+from outrider.protocols import compliance, keys, reporting, service, waivers
+from outrider.protocols import schemas as s
+from outrider.protocols.loader import load_protocol
+from outrider.protocols.report import to_csv, to_html, to_json
+from outrider.protocols.report_pdf import to_pdf
+
+router = APIRouter(prefix="/api/v1", tags=["protocols"])
+ReportFormat = Literal["json", "csv", "html", "pdf"]
+_MEDIA = {"csv": "text/csv; charset=utf-8", "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
+
+
+# Static paths first: /protocols/{protocol_id}/... must not swallow them.
+
+
+@router.get("/protocols", response_model=list[s.VersionRead])
+def versions(
+    session: SessionDep,
+    caller: CallerDep,
+    protocol_id: str | None = None,
+    on: Annotated[date | None, Query(description="the day the status is given for (default today)")] = None,
+) -> list[s.VersionRead]:
+    """Every stored version (earlier versions are kept), with its parties, signatures and status."""
+    day = on or utcnow().date()
+    return [
+        service.version_read(session, row, day=day) for row in service.list_versions(session, protocol_id)
+    ]
+
+
+@router.post("/protocols", response_model=s.VersionRead, status_code=status.HTTP_201_CREATED)
+def load(data: s.ProtocolLoad, session: SessionDep, caller: CallerDep) -> s.VersionRead:
+    """Validate a document and store it as a draft; its parties are bound to organisations."""
+    now = utcnow()
+    row = service.load_version(session, caller=caller, text=data.text, parties=data.parties, now=now)
+    return service.version_read(session, row, day=now.date())
+
+
+@router.post("/protocols/validate")
+def validate(data: s.ProtocolText, caller: CallerDep) -> dict[str, Any]:
+    """Check a document without storing it: every problem with its rule id and line (422), or its hash."""
+    loaded = load_protocol(data.text, service.FACT_SCHEMA)
+    doc = loaded.document
+    return {"valid": True, "id": doc.id, "version": doc.version, "hash": loaded.hash, "rules": len(doc.rules)}
+
+
+@router.get("/protocols/signing-keys", response_model=list[s.KeyRead])
+def my_keys(session: SessionDep, caller: CallerDep) -> list[s.KeyRead]:
+    """Your registered public signing keys."""
+    return [s.KeyRead.model_validate(k) for k in service.keys_of(session, caller=caller)]
+
+
+@router.post("/protocols/signing-keys", response_model=s.KeyRead, status_code=status.HTTP_201_CREATED)
+def register_key(data: s.KeyCreate, session: SessionDep, caller: CallerDep) -> s.KeyRead:
+    """Register your Ed25519 public key; you keep the private key and sign with it."""
+    row = service.register_key(
+        session,
+        caller=caller,
+        public_key=keys.parse_public_key(data.public_key),
+        label=data.label,
+        now=utcnow(),
+    )
+    return s.KeyRead.model_validate(row)
+
+
+@router.get(
+    "/protocols/report",
+    response_model=None,
+    responses={
+        200: {"content": {"application/json": {}, "text/csv": {}, "text/html": {}, "application/pdf": {}}}
+    },
+)
+def report(
+    session: SessionDep,
+    caller: CallerDep,
+    start: Annotated[date, Query(alias="from", description="first day (UTC), YYYY-MM-DD")],
+    end: Annotated[date, Query(alias="to", description="last day (UTC), inclusive")],
+    format_: Annotated[ReportFormat, Query(alias="format")] = "json",
+    org: Annotated[str | None, Query(description="organisation id or name of the movements")] = None,
+    protocol: Annotated[str | None, Query(description="protocol id")] = None,
+) -> Any:
+    """The compliance report: counts, pass rate per rule, violations with evidence, trend per month."""
+    data = reporting.compliance_report(
+        session, caller=caller, start=start, end=end, organization=org, protocol_id=protocol, now=utcnow()
+    )
+    if format_ == "json":
+        return to_json(data)
+    body: bytes | str = (
+        to_pdf(data) if format_ == "pdf" else to_csv(data) if format_ == "csv" else to_html(data)
+    )
+    name = f"compliance-{start.isoformat()}-{end.isoformat()}.{format_}"
+    disposition = "inline" if format_ == "html" else "attachment"
+    return Response(
+        body, media_type=_MEDIA[format_], headers={"Content-Disposition": f'{disposition}; filename="{name}"'}
+    )
+
+
+@router.post("/protocols/waivers/{waiver_id}/approve", response_model=s.WaiverRead)
+def approve_waiver(waiver_id: int, session: SessionDep, caller: CallerDep) -> s.WaiverRead:
+    """Approve a waiver for your party; it counts once every party has approved, until it expires."""
+    return waivers.approve_waiver(session, caller=caller, waiver_id=waiver_id, now=utcnow())
+
+
+@router.get("/protocols/{protocol_id}/versions/{version}", response_model=s.VersionRead)
+def show(
+    protocol_id: str,
+    version: int,
+    session: SessionDep,
+    caller: CallerDep,
+    text: Annotated[bool, Query(description="include the YAML text")] = False,
+    on: Annotated[date | None, Query(description="the day the status is given for")] = None,
+) -> s.VersionRead:
+    """One version, its signatures verified again."""
+    row = service.get_version(session, protocol_id, version)
+    return service.version_read(session, row, day=on or utcnow().date(), with_text=text)
+
+
+@router.post("/protocols/{protocol_id}/versions/{version}/propose", response_model=s.VersionRead)
+def propose(protocol_id: str, version: int, session: SessionDep, caller: CallerDep) -> s.VersionRead:
+    """Freeze a draft and open it for signatures."""
+    now = utcnow()
+    row = service.propose_version(session, caller=caller, protocol_id=protocol_id, version=version, now=now)
+    return service.version_read(session, row, day=now.date())
+
+
+@router.post("/protocols/{protocol_id}/versions/{version}/signatures", response_model=s.VersionRead)
+def sign(
+    protocol_id: str, version: int, data: s.SignRequest, session: SessionDep, caller: CallerDep
+) -> s.VersionRead:
+    """Add your party's signature of the exact document hash, made with your registered key."""
+    now = utcnow()
+    row = service.sign_version(
+        session,
+        caller=caller,
+        protocol_id=protocol_id,
+        version=version,
+        document_hash=data.document_hash,
+        public_key=keys.parse_public_key(data.public_key),
+        signature=keys.decode_bytes(data.signature, "signature"),
+        party=data.party,
+        now=now,
+    )
+    return service.version_read(session, row, day=now.date())
+
+
+@router.get("/movements/{movement_id}/protocol-evaluations", response_model=list[s.EvaluationRead])
+def evaluations(movement_id: int, session: SessionDep, caller: CallerDep) -> list[s.EvaluationRead]:
+    """A movement's stored evaluations; the facts only for its need-to-know list and auditors."""
+    return compliance.evaluations_of(session, caller=caller, movement_id=movement_id, now=utcnow())
+
+
+@router.post("/movements/{movement_id}/protocol-evaluations", response_model=s.CheckRead)
+def evaluate(
+    movement_id: int, data: s.EvaluateRequest, session: SessionDep, caller: CallerDep
+) -> s.CheckRead:
+    """Evaluate a movement now against the protocols in force for it, and store the result."""
+    return compliance.evaluate_movement(
+        session, caller=caller, movement_id=movement_id, phase=data.phase, now=utcnow()
+    )
+
+
+@router.get("/movements/{movement_id}/waivers", response_model=list[s.WaiverRead])
+def movement_waivers(movement_id: int, session: SessionDep, caller: CallerDep) -> list[s.WaiverRead]:
+    """A movement's waivers and whether each counts now."""
+    return waivers.waivers_of(session, caller=caller, movement_id=movement_id, now=utcnow())
+
+
+@router.post(
+    "/movements/{movement_id}/waivers", response_model=s.WaiverRead, status_code=status.HTTP_201_CREATED
+)
+def request_waiver(
+    movement_id: int, data: s.WaiverCreate, session: SessionDep, caller: CallerDep
+) -> s.WaiverRead:
+    """Ask for a movement to be exempted from one blocking rule (both parties must approve)."""
+    return waivers.request_waiver(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())

@@ -1,0 +1,340 @@
+"""Checking movements against the protocols in force: evaluations with evidence, the gate, waivers.
+
+The movements domain runs the gate at submission, approval and arrival through `movements.gates`;
+importing this module attaches it. The caller owns the transaction: a refused approval rolls back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outrider.access import policy
+from outrider.access.policy import Caller
+from outrider.alerts import service as alerts_service
+from outrider.alerts.schemas import Severity
+from outrider.audit import service as audit_service
+from outrider.errors import RuleViolation
+from outrider.intel import service as intel_service
+from outrider.movements import gates, need_to_know
+from outrider.movements import service as movements_service
+from outrider.movements.facts import movement_facts
+from outrider.movements.models import Movement
+from outrider.protocols import agreement as pure
+from outrider.protocols import schemas as s
+from outrider.protocols import service, waivers
+from outrider.protocols.engine import EvalPhase, Evaluation, evaluate
+from outrider.protocols.models import ProtocolEvaluation, ProtocolVersion
+from outrider.risk import service as risk_service
+
+BREACH_ALERT = "protocol_breach"
+
+
+def _actor(caller: Caller | None) -> audit_service.Actor:
+    return movements_service.actor_of(caller)
+
+
+# --- evaluating -------------------------------------------------------------------------------------
+
+
+def _risk(session: Session, movement: Movement, phase: EvalPhase, now: datetime) -> tuple[int, float, int]:
+    """The route risk behind the facts: the latest snapshot of this plan, taken now if missing or stale."""
+    snap = risk_service.latest_snapshot(session, movement.id)
+    fresh = (
+        snap is not None
+        and snap.plan_version == movement.plan_version
+        # Before departure the risk must reflect today's incidents; afterwards, the one it departed with.
+        and (phase == "execution" or snap.incident_revision == intel_service.revision(session))
+    )
+    if not fresh:
+        snap = risk_service.snapshot_movement(session, movement, now=now, reason="protocols")
+    return int(snap.level), float(snap.score), int(snap.id)
+
+
+def _results_json(evaluation: Evaluation) -> list[dict[str, Any]]:
+    return [
+        {
+            "rule_id": r.rule_id,
+            "outcome": r.outcome,
+            "severity": r.severity,
+            "message": r.message,
+            "facts_read": dict(r.facts_read),
+        }
+        for r in evaluation.results
+    ]
+
+
+def day_of(movement: Movement) -> date:
+    """The day whose protocols govern a movement: its planned departure day in its own time zone."""
+    return movements_service.local_day(movement)
+
+
+def check(
+    session: Session,
+    movement: Movement,
+    *,
+    phase: EvalPhase,
+    trigger: str,
+    caller: Caller | None,
+    now: datetime,
+) -> tuple[list[ProtocolEvaluation], list[pure.GateDecision], str]:
+    """Evaluate the movement against every protocol in force for it, store each evaluation, apply waivers."""
+    day = day_of(movement)
+    versions = service.effective_versions(session, day)
+    if not versions:
+        return [], [], f"no protocol is in force on {day.isoformat()}; the gate passes"
+    level, score, snapshot_id = _risk(session, movement, phase, now)
+    facts = movement_facts(session, movement, risk_level=level, risk_score=score)
+    variables = facts.to_variables()
+    rows: list[ProtocolEvaluation] = []
+    decisions: list[pure.GateDecision] = []
+    for version in versions:
+        result = evaluate(service.compiled_of(version), variables, phase)
+        decision = pure.gate(
+            result,
+            waivers.approved_for(session, movement, version),
+            movement_id=str(movement.id),
+            parties=[p.party for p in version.parties],
+            now=now,
+        )
+        row = ProtocolEvaluation(
+            movement_id=movement.id,
+            plan_version=movement.plan_version,
+            version_id=version.id,
+            protocol_id=version.protocol_id,
+            protocol_version=version.version,
+            protocol_hash=version.document_hash,
+            phase=phase,
+            trigger=trigger,
+            applicable=result.applicable,
+            facts=variables,
+            facts_hash=result.facts_hash,
+            results=_results_json(result),
+            passed=result.passed,
+            blocking=list(result.blocking_failures),
+            warnings=list(result.warnings),
+            waived=list(decision.waived),
+            risk_snapshot_id=snapshot_id,
+            user_id=caller.user_id if caller else None,
+            at=now,
+        )
+        session.add(row)
+        rows.append(row)
+        decisions.append(decision)
+    session.flush()
+    names = ", ".join(f"{v.protocol_id} v{v.version}" for v in versions)
+    return rows, decisions, f"checked against {names} (in force on {day.isoformat()})"
+
+
+def _union(items: Iterable[Sequence[str]]) -> list[str]:
+    return list(dict.fromkeys(x for seq in items for x in seq))
+
+
+def check_read(
+    session: Session,
+    movement: Movement,
+    phase: str,
+    rows: list[ProtocolEvaluation],
+    decisions: list[pure.GateDecision],
+    note: str,
+    *,
+    evidence: bool,
+) -> s.CheckRead:
+    """The API shape of a check."""
+    problems: dict[str, list[str]] = {}
+    for d in decisions:
+        for rule, found in d.waiver_problems.items():
+            problems.setdefault(rule, []).extend(found)
+    return s.CheckRead(
+        movement_id=movement.id,
+        phase=phase,
+        day=day_of(movement),
+        allowed=all(d.allowed for d in decisions),
+        blocking=_union(d.blocking for d in decisions),
+        waived=_union(d.waived for d in decisions),
+        warnings=_union(d.warnings for d in decisions),
+        waiver_problems=problems,
+        note=note,
+        evaluations=[evaluation_read(session, r, evidence=evidence) for r in rows],
+    )
+
+
+def _titles(session: Session, version_id: int, cache: dict[int, dict[str, str]]) -> dict[str, str]:
+    if version_id not in cache:
+        row = session.get(ProtocolVersion, version_id)
+        cache[version_id] = (
+            {r.id: r.title for r in service.compiled_of(row).document.rules} if row is not None else {}
+        )
+    return cache[version_id]
+
+
+def evaluation_read(
+    session: Session,
+    row: ProtocolEvaluation,
+    *,
+    evidence: bool,
+    titles: dict[int, dict[str, str]] | None = None,
+) -> s.EvaluationRead:
+    """The API shape of a stored evaluation; the facts only with `evidence`."""
+    names = _titles(session, row.version_id, titles if titles is not None else {})
+    return s.EvaluationRead(
+        id=row.id,
+        movement_id=row.movement_id,
+        plan_version=row.plan_version,
+        protocol_id=row.protocol_id,
+        protocol_version=row.protocol_version,
+        protocol_hash=row.protocol_hash,
+        phase=row.phase,
+        trigger=row.trigger,
+        applicable=row.applicable,
+        passed=row.passed,
+        blocking=row.blocking,
+        warnings=row.warnings,
+        waived=row.waived,
+        results=[
+            s.RuleResultRead(
+                rule_id=r["rule_id"],
+                title=names.get(r["rule_id"], ""),
+                outcome=r["outcome"],
+                severity=r["severity"],
+                message=r.get("message", ""),
+                facts_read=r.get("facts_read") if evidence else None,
+            )
+            for r in row.results
+        ],
+        facts_hash=row.facts_hash,
+        facts=row.facts if evidence else None,
+        evidence_visible=evidence,
+        risk_snapshot_id=row.risk_snapshot_id,
+        at=row.at,
+    )
+
+
+# --- the gate ---------------------------------------------------------------------------------------
+
+
+def _refusal(rows: list[ProtocolEvaluation], decisions: list[pure.GateDecision]) -> RuleViolation:
+    errors: list[dict[str, Any]] = []
+    for row, decision in zip(rows, decisions, strict=True):
+        for rule in decision.blocking:
+            errors.append(
+                {
+                    "kind": "blocking",
+                    "rule": rule,
+                    "protocol": row.protocol_id,
+                    "version": row.protocol_version,
+                    "protocol_hash": row.protocol_hash,
+                    "facts_hash": row.facts_hash,
+                    "waiver_problems": list(decision.waiver_problems.get(rule, ())),
+                }
+            )
+        for rule in decision.warnings:
+            errors.append(
+                {
+                    "kind": "warning",
+                    "rule": rule,
+                    "protocol": row.protocol_id,
+                    "version": row.protocol_version,
+                }
+            )
+    blocked = _union(d.blocking for d in decisions)
+    warned = _union(d.warnings for d in decisions)
+    detail = f"the agreed protocol blocks approval: {', '.join(blocked)} failed without a valid joint waiver"
+    if warned:
+        detail += f" (warnings: {', '.join(warned)})"
+    return RuleViolation(detail, errors=errors)
+
+
+def gate_check(
+    session: Session, movement: Movement, *, trigger: gates.Trigger, caller: Caller | None, now: datetime
+) -> None:
+    """The check movements run at submission, approval (refusing it on a blocking failure) and arrival."""
+    phase: EvalPhase = "execution" if trigger == "arrive" else "plan"
+    rows, decisions, note = check(session, movement, phase=phase, trigger=trigger, caller=caller, now=now)
+    allowed = all(d.allowed for d in decisions)
+    if trigger == "approve" and not allowed:
+        raise _refusal(rows, decisions)
+    movements_service.event(
+        session,
+        movement,
+        "protocol_checked",
+        caller=caller,
+        now=now,
+        trigger=trigger,
+        phase=phase,
+        protocols=[f"{r.protocol_id} v{r.protocol_version}" for r in rows],
+        evaluation_ids=[r.id for r in rows],
+        allowed=allowed,
+        blocking=_union(d.blocking for d in decisions),
+        waived=_union(d.waived for d in decisions),
+        warnings=_union(d.warnings for d in decisions),
+        note=note,
+    )
+    failed = _union(d.blocking for d in decisions)
+    if trigger == "arrive" and failed:
+        alerts_service.raise_alert(
+            session,
+            kind=BREACH_ALERT,
+            severity=Severity.high,
+            subject_type="movement",
+            subject_id=movement.id,
+            title=f"{movement.reference}: agreed protocol not followed ({', '.join(failed)})",
+            details={"movement_id": movement.id, "rules": failed, "evaluation_ids": [r.id for r in rows]},
+            organization_id=movement.organization_id,
+            now=now,
+        )
+
+
+gates.register("protocols", gate_check)
+
+
+# --- reads and manual evaluation --------------------------------------------------------------------
+
+
+def evidence_allowed(session: Session, caller: Caller, movement: Movement, now: datetime) -> bool:
+    """May the caller see an evaluation's facts (they reveal the itinerary's times)? Recorded when yes."""
+    itinerary = need_to_know.decide(session, caller, movement, now=now).allowed
+    allowed = policy.may_read_protocol_evidence(caller, itinerary_allowed=itinerary)
+    if allowed:
+        audit_service.record(
+            session,
+            actor=_actor(caller),
+            action=need_to_know.READ_ITINERARY,
+            object_type="movement",
+            object_id=movement.id,
+            fields=["protocol_evidence"],
+            details={"reference": movement.reference, "via": "protocol evaluations"},
+            now=now,
+        )
+    return allowed
+
+
+def evaluate_movement(
+    session: Session, *, caller: Caller, movement_id: int, phase: EvalPhase | None, now: datetime
+) -> s.CheckRead:
+    """Evaluate a movement now (on the plan, or on what is known of its execution) and store the result."""
+    movement = need_to_know.require_itinerary(session, caller=caller, movement_id=movement_id, now=now)
+    chosen: EvalPhase = phase or ("plan" if movement.departed_at is None else "execution")
+    rows, decisions, note = check(session, movement, phase=chosen, trigger="manual", caller=caller, now=now)
+    return check_read(session, movement, chosen, rows, decisions, note, evidence=True)
+
+
+def evaluations_of(
+    session: Session, *, caller: Caller, movement_id: int, now: datetime
+) -> list[s.EvaluationRead]:
+    """A movement's stored evaluations, newest first; facts only for its need-to-know list and auditors."""
+    movement = movements_service.get_movement(session, caller=caller, movement_id=movement_id)
+    rows = list(
+        session.scalars(
+            select(ProtocolEvaluation)
+            .where(ProtocolEvaluation.movement_id == movement.id)
+            .order_by(ProtocolEvaluation.id.desc())
+        )
+    )
+    evidence = bool(rows) and evidence_allowed(session, caller, movement, now)
+    titles: dict[int, dict[str, str]] = {}
+    return [evaluation_read(session, r, evidence=evidence, titles=titles) for r in rows]

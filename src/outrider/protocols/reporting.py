@@ -1,0 +1,110 @@
+"""The compliance report's query: the stored evaluations of a period the caller may see, with evidence."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outrider.access import policy
+from outrider.access.policy import Caller
+from outrider.accounts.models import Organization
+from outrider.errors import Forbidden, InvalidInput, NotFound
+from outrider.movements import service as movements_service
+from outrider.movements.models import Movement
+from outrider.protocols import service
+from outrider.protocols.compliance import evidence_allowed
+from outrider.protocols.models import ProtocolEvaluation, ProtocolVersion
+from outrider.protocols.report import ComplianceReport, EvaluationRecord, build_report
+
+MAX_DAYS = 3700
+
+
+def _organization(session: Session, ref: str | int) -> Organization:
+    if isinstance(ref, int) or ref.isdigit():
+        org = session.get(Organization, int(ref))
+    else:
+        org = session.scalar(select(Organization).where(Organization.name == ref))
+    if org is None:
+        raise NotFound(f"organisation {ref!r} not found")
+    return org
+
+
+def compliance_report(
+    session: Session,
+    *,
+    caller: Caller,
+    start: date,
+    end: date,
+    organization: str | int | None = None,
+    protocol_id: str | None = None,
+    now: datetime,
+) -> ComplianceReport:
+    """Evaluations from `start` to `end` (whole UTC days, inclusive) of the movements the caller may see.
+
+    `organization` keeps the movements requested by one organisation. The facts snapshots are included
+    where the caller may read the movement's itinerary (and for auditors); those reads are audited.
+    """
+    if not policy.may_read_compliance(caller):
+        raise Forbidden(
+            "compliance reports are for admins, duty officers, coordinators, liaisons and auditors"
+        )
+    if end < start:
+        raise InvalidInput("the period ends before it starts")
+    if (end - start).days > MAX_DAYS:
+        raise InvalidInput(f"a report covers at most {MAX_DAYS} days")
+    org = _organization(session, organization) if organization is not None else None
+    lo = datetime.combine(start, time(0), tzinfo=UTC)
+    hi = datetime.combine(end + timedelta(days=1), time(0), tzinfo=UTC)
+    stmt = (
+        select(ProtocolEvaluation, Movement)
+        .join(Movement, Movement.id == ProtocolEvaluation.movement_id)
+        .where(ProtocolEvaluation.at >= lo, ProtocolEvaluation.at < hi)
+        .where(ProtocolEvaluation.movement_id.in_(movements_service.visible_ids(caller)))
+        .order_by(ProtocolEvaluation.at, ProtocolEvaluation.id)
+    )
+    if org is not None:
+        stmt = stmt.where(Movement.organization_id == org.id)
+    if protocol_id:
+        stmt = stmt.where(ProtocolEvaluation.protocol_id == protocol_id)
+    evidence: dict[int, bool] = {}
+    titles: dict[str, str] = {}
+    seen_versions: set[int] = set()
+    records = []
+    for row, movement in session.execute(stmt).all():
+        if movement.id not in evidence:
+            evidence[movement.id] = evidence_allowed(session, caller, movement, now)
+        if row.version_id not in seen_versions:
+            seen_versions.add(row.version_id)
+            version = session.get(ProtocolVersion, row.version_id)
+            if version is not None:
+                titles.update({r.id: r.title for r in service.compiled_of(version).document.rules})
+        records.append(
+            EvaluationRecord(
+                evaluation_id=row.id,
+                at=row.at,
+                movement_id=movement.id,
+                movement_reference=movement.reference,
+                organization_id=movement.organization_id,
+                protocol_id=row.protocol_id,
+                protocol_version=row.protocol_version,
+                protocol_hash=row.protocol_hash,
+                phase=row.phase,
+                trigger=row.trigger,
+                passed=row.passed,
+                results=tuple(row.results),
+                waived=tuple(row.waived),
+                facts_hash=row.facts_hash,
+                facts=row.facts if evidence[movement.id] else None,
+            )
+        )
+    return build_report(
+        records,
+        start=start,
+        end=end,
+        generated_at=now,
+        titles=titles,
+        organization=org.name if org is not None else None,
+        protocol_id=protocol_id,
+    )

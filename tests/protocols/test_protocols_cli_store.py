@@ -1,0 +1,147 @@
+"""`outrider protocols load|propose|keygen|sign|show|evaluate|waive|report` on a database."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from protocols_world import DEFAULT_TEXT, add_user, scene, with_version
+from pypdf import PdfReader
+from typer.testing import CliRunner
+
+from outrider.cli import app
+
+runner = CliRunner()
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> Any:
+    return runner.invoke(app, ["protocols", *args], env=env)
+
+
+def js(*args: str, env: dict[str, str] | None = None) -> Any:
+    result = run(*args, "--json", env=env)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_the_app_and_the_cli_attach_the_gate() -> None:
+    for module in ("outrider.app", "outrider.cli"):
+        code = (
+            f"import {module}; from outrider.movements import gates; assert 'protocols' in gates.registered()"
+        )
+        subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_agree_evaluate_waive_and_report_from_the_command_line(
+    tmp_path: Path, client: TestClient, world: Any
+) -> None:
+    add_user(world, "emb_admin", "embassy", ["admin"])
+    doc = tmp_path / "default.yaml"
+    doc.write_text(DEFAULT_TEXT, encoding="utf-8")
+    loaded = js("load", str(doc), "--as", "admin")
+    assert loaded["state"] == "draft" and [p["party"] for p in loaded["parties"]] == [
+        "host-security-force",
+        "partner-government",
+    ]
+    assert js("propose", "default-protection", "--as", "admin")["state"] == "proposed"
+    secret = {"OUTRIDER_KEY_PASSPHRASE": "a long passphrase for the test key"}
+    key = tmp_path / "admin.pem"
+    made = js("keygen", "--out", str(key), "--label", "office", "--as", "admin", env=secret)
+    assert made["encrypted"] and b"ENCRYPTED" in key.read_bytes()
+    assert stat.S_IMODE(os.stat(key).st_mode) == 0o600
+    again = run("keygen", "--out", str(key), "--as", "admin")
+    assert again.exit_code == 2 and "refusing to overwrite" in again.stderr
+    refused = run("keygen", "--out", str(tmp_path / "duty.pem"), "--as", "duty")
+    assert refused.exit_code == 1 and not (tmp_path / "duty.pem").exists()
+    # A signature needs the passphrase, and binds the text the signer read.
+    assert run("sign", "default-protection", "--key", str(key), "--as", "admin").exit_code == 1
+    other = tmp_path / "v2.yaml"
+    other.write_text(with_version(DEFAULT_TEXT, 2), encoding="utf-8")
+    mismatch = run(
+        "sign", "default-protection", "--key", str(key), "--file", str(other), "--as", "admin", env=secret
+    )
+    assert (
+        mismatch.exit_code == 1 and "binds document" in mismatch.stderr and "Traceback" not in mismatch.output
+    )
+    signed = js(
+        "sign", "default-protection", "--key", str(key), "--file", str(doc), "--as", "admin", env=secret
+    )
+    assert signed["awaiting"] == ["partner-government"]
+    embassy_key = tmp_path / "embassy.pem"
+    js("keygen", "--out", str(embassy_key), "--as", "emb_admin")
+    agreed = js("sign", "default-protection", "--key", str(embassy_key), "--as", "emb_admin")
+    assert agreed["state"] == "agreed" and all(x["verified"] for x in agreed["signatures"])
+    shown = run("show", "default-protection", "--as", "coord")
+    assert shown.exit_code == 0 and "effective" in shown.stdout and "verified" in shown.stdout
+    assert [v["status"] for v in js("show", "--as", "coord")] == ["effective"]
+    assert [k["label"] for k in js("keys", "--as", "admin")] == ["office"]
+
+    sc = scene(client, world)
+    mid = str(sc["movement"])
+    check = js("evaluate", mid, "--as", "coord")
+    assert not check["allowed"] and check["blocking"] == ["escort-ratio"]
+    plain = run("evaluate", mid, "--as", "coord")
+    assert "BLOCKS approval" in plain.stdout and "FAIL escort-ratio" in " ".join(plain.stdout.split())
+    assert run("evaluate", mid, "--as", "analyst").exit_code == 1
+    assert [e["trigger"] for e in js("evaluations", mid, "--as", "coord")] == ["manual", "manual", "submit"]
+    until = (datetime.now(UTC) + timedelta(hours=4)).isoformat()
+    waiver = js(
+        "waive",
+        "request",
+        mid,
+        "escort-ratio",
+        "--justification",
+        "Escort unit diverted to a bomb scene; convoy waits in the inner cordon.",
+        "--expires",
+        until,
+        "--as",
+        "duty",
+    )
+    assert waiver["awaiting"] == ["partner-government"]
+    approved = js("waive", "approve", str(waiver["id"]), "--as", "liaison")
+    assert approved["state"] == "approved" and approved["valid_now"]
+    assert [w["state"] for w in js("waive", "list", mid, "--as", "coord")] == ["approved"]
+    naive = run(
+        "waive", "request", mid, "escort-ratio", "--justification", "x" * 30, "--expires", "2099-01-01T00:00"
+    )
+    assert naive.exit_code == 2
+
+    today = datetime.now(UTC).date().isoformat()
+    pdf = tmp_path / "report.pdf"
+    written = run(
+        "report", "--from", today, "--to", today, "--format", "pdf", "--output", str(pdf), "--as", "auditor"
+    )
+    assert written.exit_code == 0, written.output
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
+    assert "Evaluations 3" in text and "escort-ratio" in text
+    body = js("report", "--from", today, "--to", today, "--as", "auditor")
+    assert body["evaluations"] == 3 and [v["rule_id"] for v in body["violations"]] == ["escort-ratio"] * 3
+    csv_out = run("report", "--from", today, "--to", today, "--format", "csv", "--as", "coord")
+    assert csv_out.exit_code == 0 and csv_out.stdout.startswith("section,")
+    raw = run("report", "--from", today, "--to", today, "--format", "pdf", "--as", "coord")
+    assert raw.stdout_bytes.startswith(b"%PDF-") and len(PdfReader(io.BytesIO(raw.stdout_bytes)).pages) >= 1
+    assert run("report", "--from", today, "--to", today, "--format", "docx", "--as", "coord").exit_code == 2
+    assert run("report", "--from", "yesterday", "--to", today, "--as", "coord").exit_code == 2
+    assert run("report", "--from", today, "--to", today, "--as", "analyst").exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (("propose", "nothing", "--as", "admin"), 1),
+        (("show", "default-protection"), 2),
+        (("load", "missing.yaml", "--as", "admin"), 2),
+    ],
+)
+def test_errors_are_one_line(engine: Any, world: Any, args: tuple[str, ...], code: int) -> None:
+    result = run(*args)
+    assert result.exit_code == code and "Traceback" not in result.output

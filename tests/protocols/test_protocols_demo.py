@@ -1,0 +1,43 @@
+"""`outrider demo protocol`: the default protocol agreed on the demo corridor, and the gate at work there."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from outrider.cli import app
+
+runner = CliRunner()
+
+
+def js(*args: str) -> Any:
+    result = runner.invoke(app, [*args, "--json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_demo_protocol_is_agreed_and_gates_the_waiting_movement(engine: Engine) -> None:
+    assert runner.invoke(app, ["demo", "load"]).exit_code == 0
+    done = js("demo", "protocol")
+    assert done["agreed"] and done["protocol_id"] == "default-protection" and done["evaluations"] >= 7
+    assert done["failed"] >= 1  # the daily shuttle's route is predictable
+    assert js("demo", "protocol", "--if-absent") == {"agreed": False}
+    shown = js("protocols", "show", "default-protection", "--as", "auditor")
+    assert shown["status"] == "effective" and [x["username"] for x in shown["signatures"]] == [
+        "admin",
+        "envoy",
+    ]
+    waiting = js("movements", "board", "--status", "submitted", "--as", "liaison")["items"][0]
+    refused = runner.invoke(app, ["movements", "approve", str(waiting["id"]), "--as", "liaison"])
+    assert refused.exit_code == 1 and "escort-ratio" in refused.stderr
+    units = js("registry", "units", "list", "--as", "duty")["items"]
+    js("movements", "assign-escort", str(waiting["id"]), "--unit", str(units[0]["id"]), "--as", "duty")
+    assert js("movements", "approve", str(waiting["id"]), "--as", "liaison")["status"] == "approved"
+    today = datetime.now(UTC).date().isoformat()
+    report = js("protocols", "report", "--from", today, "--to", today, "--as", "auditor")
+    assert report["evaluations"] == done["evaluations"] + 1  # the approval; the refused one stored nothing
+    assert "route-variation" in {v["rule_id"] for v in report["violations"]}
