@@ -26,6 +26,79 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 
+# consecutive short segments are scanned together, up to this many and one cell's length in all
+MAX_GROUP = 16
+
+
+@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
+def _scan_span(
+    vx: FloatArray,
+    vy: FloatArray,
+    s: int,
+    e: int,
+    box: tuple[float, float, float, float],
+    cell_keys: IntArray,
+    cell_start: IntArray,
+    dense: IntArray,
+    dense_origin: IntArray,
+    ix: FloatArray,
+    iy: FloatArray,
+    cell_m: float,
+    shift: int,
+    column_stride: int,
+    corridor_m: float,
+    best: FloatArray,
+    best_seg: IntArray,
+    touched: IntArray,
+    n_touched: int,
+) -> int:
+    """Measure segments s..e-1 against the incidents in the cells within corridor_m of box (the span's
+    own bounding box); an incident whose distance to the box already exceeds the corridor or its best
+    distance so far is skipped without measuring a segment."""
+    ox, oy, ncx, ncy = dense_origin[0], dense_origin[1], dense_origin[2], dense_origin[3]
+    x0, x1, y0, y1 = box
+    bx0, bx1, by0, by1 = x0 - corridor_m, x1 + corridor_m, y0 - corridor_m, y1 + corridor_m
+    limit = corridor_m * corridor_m
+    cx0, cx1 = math.floor(bx0 / cell_m), math.floor(bx1 / cell_m)
+    cy0, cy1 = math.floor(by0 / cell_m), math.floor(by1 / cell_m)
+    for cx in range(cx0, cx1 + 1):
+        if ncy > 0:  # dense table: the column's cells are one run of the start table
+            col = cx - ox
+            if col < 0 or col >= ncx:
+                continue
+            a, b = max(cy0 - oy, 0), min(cy1 - oy, ncy - 1)
+            if a > b:
+                continue
+            first, last = dense[col * ncy + a], dense[col * ncy + b + 1]
+        else:
+            base = (cx + shift) * column_stride + shift
+            lo = np.searchsorted(cell_keys, base + cy0)
+            hi = np.searchsorted(cell_keys, base + cy1, side="right")
+            first, last = cell_start[lo], cell_start[hi]
+        for r in range(first, last):
+            qx, qy = ix[r], iy[r]
+            gx = max(x0 - qx, 0.0, qx - x1)
+            gy = max(y0 - qy, 0.0, qy - y1)
+            bound = gx * gx + gy * gy  # no segment of the span is nearer than its box
+            if bound > limit or bound >= best[r]:
+                continue
+            for j in range(s, e):
+                ax, ay = vx[j], vy[j]
+                dx, dy = vx[j + 1] - ax, vy[j + 1] - ay
+                den = dx * dx + dy * dy
+                t = 0.0 if den == 0.0 else min(max(((qx - ax) * dx + (qy - ay) * dy) / den, 0.0), 1.0)
+                ex = ax + t * dx - qx
+                ey = ay + t * dy - qy
+                d2 = ex * ex + ey * ey
+                if d2 < best[r]:
+                    if best[r] == np.inf:
+                        touched[n_touched] = r
+                        n_touched += 1
+                    best[r] = d2
+                    best_seg[r] = j
+    return n_touched
+
+
 @njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
 def corridor_scan(
     vx: FloatArray,
@@ -46,53 +119,44 @@ def corridor_scan(
 ) -> int:
     """Fill best/best_seg for incidents near the polyline vx, vy; return how many rows of touched are set.
 
-    best must hold +inf in every slot on entry; the caller reads the touched rows and resets them.
+    Segments go in order, so among equally near segments the first is kept. Runs of short segments
+    (together at most one cell long) share one scan of their cells; a longer segment is scanned in pieces
+    of at most a cell, so a long straight segment never sweeps a large box. best must hold +inf in every
+    slot on entry; the caller reads the touched rows and resets them.
     """
     n_touched = 0
     if len(cell_keys) == 0:
         return 0
-    ox, oy, ncx, ncy = dense_origin[0], dense_origin[1], dense_origin[2], dense_origin[3]
-    for s in range(len(vx) - 1):
-        ax, ay = vx[s], vy[s]
-        dx, dy = vx[s + 1] - ax, vy[s + 1] - ay
-        den = dx * dx + dy * dy
-        pieces = max(1, math.ceil(math.sqrt(den) / cell_m))
-        for p in range(pieces):
-            t0, t1 = p / pieces, (p + 1) / pieces
-            x0, x1 = ax + t0 * dx, ax + t1 * dx
-            y0, y1 = ay + t0 * dy, ay + t1 * dy
-            bx0, bx1 = min(x0, x1) - corridor_m, max(x0, x1) + corridor_m
-            by0, by1 = min(y0, y1) - corridor_m, max(y0, y1) + corridor_m
-            cx0, cx1 = math.floor(bx0 / cell_m), math.floor(bx1 / cell_m)
-            cy0, cy1 = math.floor(by0 / cell_m), math.floor(by1 / cell_m)
-            for cx in range(cx0, cx1 + 1):
-                if ncy > 0:  # dense table: the column's cells are one run of the start table
-                    col = cx - ox
-                    if col < 0 or col >= ncx:
-                        continue
-                    a, b = max(cy0 - oy, 0), min(cy1 - oy, ncy - 1)
-                    if a > b:
-                        continue
-                    first, last = dense[col * ncy + a], dense[col * ncy + b + 1]
-                else:
-                    base = (cx + shift) * column_stride + shift
-                    lo = np.searchsorted(cell_keys, base + cy0)
-                    hi = np.searchsorted(cell_keys, base + cy1, side="right")
-                    first, last = cell_start[lo], cell_start[hi]
-                for r in range(first, last):
-                    qx, qy = ix[r], iy[r]
-                    if qx < bx0 or qx > bx1 or qy < by0 or qy > by1:
-                        continue  # outside the piece's box grown by the corridor: too far to count
-                    t = 0.0 if den == 0.0 else min(max(((qx - ax) * dx + (qy - ay) * dy) / den, 0.0), 1.0)
-                    ex = ax + t * dx - qx
-                    ey = ay + t * dy - qy
-                    d2 = ex * ex + ey * ey
-                    if d2 < best[r]:
-                        if best[r] == np.inf:
-                            touched[n_touched] = r
-                            n_touched += 1
-                        best[r] = d2
-                        best_seg[r] = s
+    nseg = len(vx) - 1
+    s = 0
+    while s < nseg:
+        length = math.hypot(vx[s + 1] - vx[s], vy[s + 1] - vy[s])
+        if length > cell_m:
+            pieces = math.ceil(length / cell_m)
+            dx, dy = vx[s + 1] - vx[s], vy[s + 1] - vy[s]
+            for p in range(pieces):
+                xa, xb = vx[s] + p / pieces * dx, vx[s] + (p + 1) / pieces * dx
+                ya, yb = vy[s] + p / pieces * dy, vy[s] + (p + 1) / pieces * dy
+                box = (min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb))
+                n_touched = _scan_span(
+                    vx, vy, s, s + 1, box, cell_keys, cell_start, dense, dense_origin, ix, iy,
+                    cell_m, shift, column_stride, corridor_m, best, best_seg, touched, n_touched,
+                )  # fmt: skip
+            s += 1
+            continue
+        e, total = s + 1, length
+        while e < nseg and e - s < MAX_GROUP:
+            step = math.hypot(vx[e + 1] - vx[e], vy[e + 1] - vy[e])
+            if total + step > cell_m:
+                break
+            total += step
+            e += 1
+        box = (vx[s : e + 1].min(), vx[s : e + 1].max(), vy[s : e + 1].min(), vy[s : e + 1].max())
+        n_touched = _scan_span(
+            vx, vy, s, e, box, cell_keys, cell_start, dense, dense_origin, ix, iy,
+            cell_m, shift, column_stride, corridor_m, best, best_seg, touched, n_touched,
+        )  # fmt: skip
+        s = e
     return n_touched
 
 
