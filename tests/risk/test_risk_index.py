@@ -149,3 +149,13 @@ def test_surface_is_geojson_of_cells_scored_as_sites() -> None:
     ring = hottest["geometry"]["coordinates"][0]
     assert ring[0] == ring[-1] and shapely.Polygon(ring).contains(shapely.Point(69.5, 30.0))
     assert any(f["properties"]["score"] == 0.0 for f in surface["features"])
+
+
+def test_a_copy_changes_without_touching_the_original() -> None:
+    original = IncidentIndex([at("a", 30.0, 69.5), at("b", 30.1, 69.5)])
+    original.rebuild()
+    copy = original.copy()
+    copy.remove(["a"])
+    copy.add([at("c", 30.2, 69.5)])
+    assert sorted(copy.columns.ids) == ["b", "c"] and sorted(original.columns.ids) == ["a", "b"]
+    assert copy.version == original.version + 2

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from typer.testing import CliRunner
@@ -14,6 +15,7 @@ from typer.testing import CliRunner
 from outrider import db
 from outrider.alerts.models import Alert
 from outrider.cli import app
+from outrider.intel import service as intel_service
 from outrider.jobs import run_jobs_once
 from outrider.risk.models import RiskSnapshot
 
@@ -130,3 +132,27 @@ def test_cli_route_site_and_errors(client: TestClient, world: Any, tmp_path: Pat
     assert bad.exit_code == 1 and "not JSON" in bad.output and "Traceback" not in bad.output
     naive = runner.invoke(app, ["risk", "route", str(route), "--at", "2026-11-24T06:00", "--as", "duty"])
     assert naive.exit_code == 2 and "time zone" in naive.output
+
+
+def test_the_cached_index_catches_up_with_changes_only(
+    client: TestClient, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    h = world["coord"].headers
+    client.post("/api/v1/risk/route", json={"route": KKH}, headers=h)  # the index, built while empty
+    first = _ingest(client, world, "Dasu", "four", "c1")
+    _ingest(client, world, "Bisham", "two", "c2")
+    loads: list[object] = []
+    real = intel_service.events_for_risk
+
+    def spy(session: Any, *, min_confidence: float, ids: Any = None) -> Any:
+        loads.append(None if ids is None else sorted(ids))
+        return real(session, min_confidence=min_confidence, ids=ids)
+
+    monkeypatch.setattr(intel_service, "events_for_risk", spy)
+    both = client.post("/api/v1/risk/route", json={"route": KKH}, headers=h).json()
+    assert len(both["drivers"]) == 2 and loads and all(ids is not None and len(ids) <= 2 for ids in loads)
+    client.post(f"/api/v1/intel/incidents/{first}/reject", json={}, headers=world["analyst"].headers)
+    loads.clear()
+    one = client.post("/api/v1/risk/route", json={"route": KKH}, headers=h).json()
+    assert [d["distance_m"] < 10_000 for d in one["drivers"]] == [True] and one["score"] < both["score"]
+    assert loads == [[]]  # the rejected event only left the index: nothing was read again

@@ -8,7 +8,7 @@ incidents and events themselves, so re-ingesting or re-extracting a report never
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -91,6 +91,12 @@ def revision(session: Session) -> int:
     """The incident set's version (0 before anything was stored)."""
     row = session.get(IntelRevision, 1)
     return row.value if row else 0
+
+
+def revision_stamp(session: Session) -> tuple[int, datetime | None]:
+    """The revision and when it was reached: together they tell one database's incident set from another's."""
+    row = session.get(IntelRevision, 1)
+    return (row.value, row.updated_at) if row else (0, None)
 
 
 def _bump(session: Session, now: datetime) -> None:
@@ -879,15 +885,34 @@ def reviews_of(
 # ---------------------------------------------------------------- for risk
 
 
-def events_for_risk(session: Session, *, min_confidence: float) -> list[IntelEvent]:
-    """The events that count for risk: not rejected, not merged, placed, at or above the confidence."""
-    stmt = select(IntelEvent).where(
+def _counting(stmt: Any, min_confidence: float) -> Any:
+    return stmt.where(
         IntelEvent.status.in_(["proposed", "confirmed"]),
         IntelEvent.confidence >= min_confidence,
         IntelEvent.lat.is_not(None),
         IntelEvent.lon.is_not(None),
     )
-    return list(session.scalars(stmt.order_by(IntelEvent.id)))
+
+
+def events_for_risk(
+    session: Session, *, min_confidence: float, ids: Collection[int] | None = None
+) -> list[IntelEvent]:
+    """The events that count for risk: not rejected, not merged, placed, at or above the confidence
+    (all of them, or those of the given ids)."""
+    if ids is None:
+        return list(session.scalars(_counting(select(IntelEvent), min_confidence).order_by(IntelEvent.id)))
+    wanted = sorted(ids)
+    found: list[IntelEvent] = []
+    for start in range(0, len(wanted), 500):  # bounded IN lists
+        chunk = IntelEvent.id.in_(wanted[start : start + 500])
+        found.extend(session.scalars(_counting(select(IntelEvent), min_confidence).where(chunk)))
+    return found
+
+
+def risk_event_stamps(session: Session, *, min_confidence: float) -> dict[int, datetime]:
+    """Id and last change of every event that counts for risk: what a cached index compares to catch up."""
+    rows = session.execute(_counting(select(IntelEvent.id, IntelEvent.updated_at), min_confidence))
+    return {int(event_id): updated for event_id, updated in rows}
 
 
 def export_rows(session: Session, *, caller: Caller, filters: IncidentFilter) -> Iterator[dict[str, Any]]:

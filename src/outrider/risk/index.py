@@ -128,6 +128,18 @@ class IncidentIndex:
         self._local = threading.local()  # per-thread scratch for the corridor kernel
         self.add(incidents)
 
+    def copy(self) -> IncidentIndex:
+        """An index with the same incidents whose changes do not touch this one (built arrays are shared:
+        nothing changes them in place), so readers of a published index never see it half-changed."""
+        other = IncidentIndex.__new__(IncidentIndex)
+        other.cell_m, other.min_confidence, other.version = self.cell_m, self.min_confidence, self.version
+        other._columns = self._columns
+        other._row_of, other._pending, other._dead = dict(self._row_of), dict(self._pending), list(self._dead)
+        other._cell_keys, other._cell_start = self._cell_keys, self._cell_start
+        other._dense, other._dense_origin = self._dense, self._dense_origin
+        other._local = threading.local()
+        return other
+
     def __len__(self) -> int:
         return len(self._row_of) + len(self._pending)
 

@@ -34,7 +34,7 @@ from outrider.settings import Settings, get_settings
 
 ACTIVE = ("draft", "submitted", "approved", "under_way", "overdue")
 _LOCK = threading.Lock()
-_CACHE: dict[tuple[str, str], tuple[int, IncidentIndex]] = {}
+_CACHE: dict[tuple[str, str], _Cached] = {}
 
 
 def parameters(settings: Settings | None = None) -> RiskParameters:
@@ -88,20 +88,44 @@ def to_incident(ev: IntelEvent) -> Incident | None:
     )
 
 
+@dataclass(frozen=True)
+class _Cached:
+    revision: tuple[int, datetime | None]
+    index: IncidentIndex
+    stamps: dict[int, datetime]  # event id -> last change, of the events that counted
+
+
 def current_index(session: Session, params: RiskParameters) -> tuple[IncidentIndex, int]:
-    """The index of the counted events at the current incident-set revision (cached per database)."""
-    revision = intel_service.revision(session)
+    """The index of the counted events at the current incident-set revision (cached per database).
+
+    After a change, the cached index catches up instead of being rebuilt: the ids and last-change times
+    of the counting events are compared with those it was built from, only new or changed events are
+    read, and the ones that stopped counting (rejected, merged away, deleted) leave it. The new index is a
+    copy, published whole, so a query running meanwhile keeps the previous one."""
+    stamp = intel_service.revision_stamp(session)
+    revision = stamp[0]
     bind = session.get_bind()
     key = (str(bind.engine.url) if hasattr(bind, "engine") else str(id(bind)), repr(params.min_confidence))
     with _LOCK:
         cached = _CACHE.get(key)
-        if cached is not None and cached[0] == revision:
-            return cached[1], revision
-    events = intel_service.events_for_risk(session, min_confidence=params.min_confidence)
-    incidents = [inc for ev in events if (inc := to_incident(ev)) is not None]
-    index = IncidentIndex(incidents, min_confidence=params.min_confidence)
+    if cached is not None and cached.revision == stamp:
+        return cached.index, revision
+    stamps = intel_service.risk_event_stamps(session, min_confidence=params.min_confidence)
+    if cached is None:
+        events = intel_service.events_for_risk(session, min_confidence=params.min_confidence)
+        index = IncidentIndex(
+            (inc for ev in events if (inc := to_incident(ev)) is not None),
+            min_confidence=params.min_confidence,
+        )
+    else:
+        index = cached.index.copy()
+        index.remove(f"ev-{event_id}" for event_id in cached.stamps.keys() - stamps.keys())
+        changed = [event_id for event_id, at in stamps.items() if cached.stamps.get(event_id) != at]
+        events = intel_service.events_for_risk(session, min_confidence=params.min_confidence, ids=changed)
+        index.add(inc for ev in events if (inc := to_incident(ev)) is not None)
+        index.remove(f"ev-{ev.id}" for ev in events if to_incident(ev) is None)  # lost its date
     with _LOCK:
-        _CACHE[key] = (revision, index)
+        _CACHE[key] = _Cached(stamp, index, stamps)
     return index, revision
 
 
