@@ -323,8 +323,7 @@ def risk_tick(session: Session, *, now: datetime) -> list[SnapshotOutcome]:
                     "level": snap.level,
                     "score": snap.score,
                     "incident_revision": revision,
-                    "event_ids": [d["event_id"] for d in snap.drivers[:5]],
-                },
+                },  # no drivers here: where they lie hints at the route; the snapshot keeps them
                 organization_id=movement.organization_id,
                 now=now,
             )
