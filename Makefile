@@ -13,8 +13,11 @@ SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+WEB_VENDOR := src/outrider/web/static/vendor
+WEB_STAMP := $(WEB_VENDOR)/.built
+ADMIN1 ?= pak afg irn ind chn
 
-.PHONY: help install run test lint fmt bench postgres clean
+.PHONY: help install run test lint fmt bench postgres postgis browser node web-assets clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -29,9 +32,9 @@ $(STAMP): requirements.lock pyproject.toml | $(UV)
 	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $(STAMP)
 
-install: $(STAMP) ## install Outrider and its pinned dependencies into .venv
+install: $(STAMP) $(WEB_STAMP) ## install Outrider and its pinned dependencies into .venv, and the web assets
 
-run: $(STAMP) ## migrate, load the demo when the database is empty, serve on http://127.0.0.1:8000
+run: $(STAMP) $(WEB_STAMP) ## migrate, load the demo when the database is empty, serve on http://127.0.0.1:8000
 	$(BIN)/outrider db upgrade
 	$(BIN)/outrider demo load --if-empty
 	$(BIN)/outrider demo protocol --if-absent
@@ -45,6 +48,36 @@ postgres: ## install the PostgreSQL server the tests start (Debian package) wher
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends postgresql; \
 	fi
 
+node: ## install Node.js and npm (Debian packages) where they are missing: the web assets come from npm
+	@if command -v npm >/dev/null 2>&1; then \
+		echo "npm present"; \
+	else \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends nodejs npm; \
+	fi
+
+# The front-end libraries and map boundaries: `npm ci` from package-lock.json, then copied into the package.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || $(MAKE) node
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(WEB_STAMP): node_modules/.package-lock.json scripts/vendor-web-assets.mjs
+	node scripts/vendor-web-assets.mjs $(WEB_VENDOR) $(ADMIN1)
+	@touch $@
+
+web-assets: $(WEB_STAMP) ## npm ci and copy Leaflet, HTMX, Chart.js and the offline map boundaries into the package
+
+BROWSER_PACKAGES := chromium fonts-noto-core fonts-wqy-microhei
+
+browser: ## install Debian's Chromium (driven by the browser tests) and Urdu and Chinese fonts where missing
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -q NotoNastaliqUrdu && fc-list 2>/dev/null | grep -qi wqy; then \
+		echo "Chromium and fonts present"; \
+	else \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES); \
+	fi
+
 lint: $(STAMP) ## ruff, formatting, mypy strict, import contracts
 	$(BIN)/ruff check src tests benchmarks migrations
 	$(BIN)/ruff format --check src tests benchmarks migrations
@@ -55,10 +88,18 @@ fmt: $(STAMP) ## format and fix what ruff can
 	$(BIN)/ruff check --fix src tests benchmarks migrations
 	$(BIN)/ruff format src tests benchmarks migrations
 
-test: $(STAMP) postgres lint ## install what the tests need, then run every test (SQLite and PostgreSQL)
+test: $(STAMP) $(WEB_STAMP) postgres browser lint ## install what the tests need, then run every test (SQLite and PostgreSQL)
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
-bench: $(STAMP) ## run the benchmarks (QUICK=1 for a short run)
+postgis: postgres ## install PostGIS (Debian package) for the risk benchmark's ST_DWithin peer where missing
+	@if ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then \
+		echo "PostGIS present"; \
+	else \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends postgresql-postgis; \
+	fi
+
+bench: $(STAMP) postgis ## run the benchmarks (QUICK=1 for a short run)
 	@for script in benchmarks/*.py; do \
 		[ -e "$$script" ] || continue; \
 		echo "== $$script"; \
@@ -66,4 +107,4 @@ bench: $(STAMP) ## run the benchmarks (QUICK=1 for a short run)
 	done
 
 clean: ## remove the virtual environments and local data
-	rm -rf $(VENV) $(TOOLS) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(TOOLS) var .pytest_cache .mypy_cache .ruff_cache node_modules $(WEB_VENDOR)

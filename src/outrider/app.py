@@ -28,6 +28,8 @@ from outrider.protocols.api import router as protocols_router
 from outrider.registry.api import router as registry_router
 from outrider.risk.api import router as risk_router
 from outrider.settings import Settings, get_settings
+from outrider.web.router import router as web_router
+from outrider.web.router import static_files
 
 log = logging.getLogger("outrider")
 PROBLEM = "application/problem+json"
@@ -187,6 +189,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(intel_router)
     app.include_router(risk_router)
     app.include_router(protocols_router)
+    app.include_router(web_router)
+    app.mount("/static", static_files(), name="static")
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.middleware("http")

@@ -72,7 +72,8 @@ def serve(
     settings = get_settings()
     bind_host, bind_port = host or settings.host, port or settings.port
     out.print(
-        f"Outrider {__version__} serving on http://{bind_host}:{bind_port}  (API: /api/v1, docs: /docs)"
+        f"Outrider {__version__} serving on http://{bind_host}:{bind_port}  "
+        "(dashboard: /, API: /api/v1, docs: /docs)"
     )
     runner = JobRunner(settings.jobs_interval_seconds) if settings.jobs_embedded else None
     if runner is not None:

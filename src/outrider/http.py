@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated
@@ -37,12 +40,38 @@ SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 
+SESSION_COOKIE = "outrider_session"  # the web session: an API token in an HttpOnly, SameSite=Strict cookie
+CSRF_HEADER = "X-CSRF-Token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def csrf_token(secret_key: str, basis: str) -> str:
+    """The anti-forgery token bound to a cookie value (the session token, or a pre-sign-in nonce)."""
+    mac = hmac.new(secret_key.encode(), b"csrf\0" + basis.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode().rstrip("=")
+
+
+def csrf_ok(secret_key: str, basis: str | None, submitted: str | None) -> bool:
+    """True when the submitted token matches the one bound to ``basis``."""
+    if not basis or not submitted:
+        return False
+    return hmac.compare_digest(csrf_token(secret_key, basis), submitted)
+
+
 def current_user(
-    request: Request, session: SessionDep, token: Annotated[str | None, Depends(oauth2_scheme)]
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(oauth2_scheme)],
 ) -> User:
     """The user behind the bearer token (or the web session), or 401."""
     if token is None:
-        token = request.cookies.get("outrider_session")
+        token = request.cookies.get(SESSION_COOKIE)
+        # A browser sends the cookie by itself: a change made with it must prove it comes from our pages.
+        forged = not csrf_ok(settings.secret_key, token, request.headers.get(CSRF_HEADER))
+        if token and request.method not in SAFE_METHODS and forged:
+            raise Forbidden(f"a request signed in by the session cookie needs the {CSRF_HEADER} header")
+        request.state.channel = "web"
     if not token:
         raise Unauthorized("sign in: send 'Authorization: Bearer <token>'")
     user = accounts_service.user_for_token(session, token=token, now=utcnow())
@@ -68,7 +97,8 @@ def caller_of(user: User, *, channel: str = "api", request_id: str = "") -> Call
 
 def current_caller(request: Request, user: UserDep) -> Caller:
     """The signed-in caller as the policy sees it, with the request id the audit log records."""
-    return caller_of(user, channel="api", request_id=getattr(request.state, "request_id", ""))
+    channel = getattr(request.state, "channel", "api")
+    return caller_of(user, channel=channel, request_id=getattr(request.state, "request_id", ""))
 
 
 CallerDep = Annotated[Caller, Depends(current_caller)]

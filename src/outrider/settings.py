@@ -52,6 +52,8 @@ class Settings(BaseSettings):
     risk_base_rates: dict[str, float] = Field(default_factory=dict)
     jobs_embedded: bool = True
     jobs_interval_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
+    # web: the map works offline on packaged boundaries; a tile server ({z}/{x}/{y} template) is optional
+    web_tile_url: str | None = Field(default=None, max_length=500)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

@@ -152,6 +152,14 @@ def revoke_token(
         session.flush()
 
 
+def revoke_token_value(session: Session, *, token: str, now: datetime) -> None:
+    """Revoke the token with this value (signing out of a web session); an unknown one is ignored."""
+    record = session.scalar(select(ApiToken).where(ApiToken.token_hash == passwords.token_digest(token)))
+    if record is not None and record.revoked_at is None:
+        record.revoked_at = now
+        session.flush()
+
+
 def user_for_token(session: Session, *, token: str, now: datetime) -> User:
     """The active user a bearer token belongs to, or Unauthorized."""
     record = session.scalar(select(ApiToken).where(ApiToken.token_hash == passwords.token_digest(token)))

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -126,6 +126,25 @@ def list_alerts(
         stmt.order_by(Alert.created_at.desc(), Alert.id.desc()).limit(limit).offset(offset)
     )
     return list(rows), total
+
+
+def changed_since(
+    session: Session,
+    *,
+    organization_ids: Collection[int] | None = None,
+    include_unowned: bool = True,
+    since: datetime,
+    after_id: int = 0,
+    limit: int = 100,
+) -> list[Alert]:
+    """Alerts raised or changed after (``since``, ``after_id``), oldest change first (for live streams)."""
+    stmt = select(Alert).where(
+        or_(Alert.updated_at > since, and_(Alert.updated_at == since, Alert.id > after_id))
+    )
+    if organization_ids is not None:
+        owned = Alert.organization_id.in_(sorted(organization_ids))
+        stmt = stmt.where(owned | Alert.organization_id.is_(None) if include_unowned else owned)
+    return list(session.scalars(stmt.order_by(Alert.updated_at, Alert.id).limit(limit)))
 
 
 def get_alert(session: Session, *, alert_id: int) -> Alert:

@@ -1,0 +1,1 @@
+"""The web dashboard: server-rendered pages (Jinja2, HTMX, Leaflet) on the services and policy of the API."""

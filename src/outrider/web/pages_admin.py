@@ -1,0 +1,111 @@
+"""Administration: organisations, the users of your organisation, and the joint arrangement."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form
+from fastapi.responses import Response
+from pydantic import ValidationError
+
+from outrider.accounts import service as accounts_service
+from outrider.accounts.schemas import OrganizationCreate, UserCreate
+from outrider.errors import InvalidInput
+from outrider.movements import service as movements_service
+from outrider.web.context import Web, WebDep, WebRoute, require
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+ROLES = ("admin", "coordinator", "duty_officer", "liaison", "analyst", "auditor")
+
+
+def _require_admin(web: Web) -> None:
+    require(web.has_role("admin"), "administration is for administrators")
+
+
+def _page(web: Web, **extra: Any) -> Response:
+    arrangement = movements_service.arrangement_read(web.session)
+    return web.render(
+        "admin.html",
+        orgs=accounts_service.list_organizations(web.session),
+        users=accounts_service.list_users(web.session, organization_id=web.caller.organization_id),
+        arrangement=arrangement,
+        arrangement_text=json.dumps(arrangement.document, indent=2, ensure_ascii=False),
+        may_edit_arrangement=web.caller.org_kind in ("host_security", "partner_government"),
+        roles=ROLES,
+        created=extra.pop("created", None),
+        **extra,
+    )
+
+
+def _invalid(exc: ValidationError) -> InvalidInput:
+    first = exc.errors()[0]
+    return InvalidInput(f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
+
+
+@router.get("/admin")
+def admin_page(web: WebDep) -> Response:
+    """Organisations, users and the arrangement."""
+    _require_admin(web)
+    return _page(web)
+
+
+@router.post("/admin/organizations")
+def create_organization(
+    web: WebDep,
+    name: Annotated[str, Form(max_length=200)],
+    kind: Annotated[str, Form(max_length=40)],
+    country: Annotated[str, Form(max_length=2)],
+) -> Response:
+    """Add an organisation (administrators)."""
+    _require_admin(web)
+    try:
+        data = OrganizationCreate.model_validate({"name": name, "kind": kind, "country": country})
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+    accounts_service.create_organization(web.session, data=data, now=web.now)
+    return web.redirect("/admin", done="org_created")
+
+
+@router.post("/admin/users")
+def create_user(
+    web: WebDep,
+    username: Annotated[str, Form(max_length=120)],
+    roles: Annotated[list[str], Form(min_length=1)],
+    full_name: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Add a user to your organisation; the generated password is shown once."""
+    _require_admin(web)
+    try:
+        data = UserCreate.model_validate(
+            {
+                "username": username,
+                "full_name": full_name,
+                "organization_id": web.caller.organization_id,
+                "roles": roles,
+            }
+        )
+    except ValidationError as exc:
+        raise _invalid(exc) from None
+    user, password = accounts_service.create_user(web.session, data=data, now=web.now)
+    return _page(web, created={"username": user.username, "password": password})
+
+
+@router.post("/admin/arrangement")
+def set_arrangement(
+    web: WebDep,
+    document: Annotated[str, Form(max_length=200_000)],
+    comment: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    """A new version of the joint arrangement (administrators of host security or a partner)."""
+    _require_admin(web)
+    try:
+        parsed = json.loads(document)
+    except ValueError as exc:
+        raise InvalidInput(f"the arrangement is not valid JSON: {exc}") from None
+    if not isinstance(parsed, dict):
+        raise InvalidInput("the arrangement is a JSON object")
+    movements_service.set_arrangement(
+        web.session, caller=web.caller, document=parsed, comment=comment, now=web.now
+    )
+    return web.redirect("/admin", done="arrangement")

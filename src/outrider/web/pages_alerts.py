@@ -1,0 +1,216 @@
+"""Alerts, live: the list, a server-sent event stream of new and changed alerts, and acknowledgement."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import Response, StreamingResponse
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from outrider.access import policy
+from outrider.access.policy import Caller, RecordKind
+from outrider.accounts import service as accounts_service
+from outrider.alerts import service as alerts_service
+from outrider.alerts.models import Alert
+from outrider.alerts.schemas import Severity
+from outrider.db import transaction, utcnow
+from outrider.errors import NotFound, Unauthorized
+from outrider.http import SESSION_COOKIE, caller_of, csrf_token
+from outrider.movements import service as movements_service
+from outrider.registry import service as registry_service
+from outrider.settings import get_settings
+from outrider.web.context import SignInRequired, WebDep, WebRoute, language_of, require
+from outrider.web.templating import environment
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+POLL_SECONDS = 2.0
+STREAM_SECONDS = 60.0  # then the browser reconnects (EventSource); a server stopping waits at most this long
+RECHECK_SECONDS = 30.0
+LIST_LIMIT = 200
+
+
+def _scope(caller: Caller) -> dict[str, Any]:
+    scope = policy.alert_scope(caller)
+    return {
+        "organization_ids": None if scope.everything else scope.organization_ids,
+        "include_unowned": scope.everything,
+    }
+
+
+def zone_of(session: Session, caller: Caller, alert: Alert, cache: dict[str, str]) -> str:
+    """The zone of an alert's times: its movement's or site's, when the caller may see it; else UTC."""
+    key = f"{alert.subject_type}:{alert.subject_id}"
+    if key in cache:
+        return cache[key]
+    zone = "UTC"
+    try:
+        if alert.subject_type == "movement":
+            zone = movements_service.get_movement(
+                session, caller=caller, movement_id=int(alert.subject_id)
+            ).timezone
+        elif isinstance(alert.details, dict) and str(alert.details.get("place", "")).startswith("site:"):
+            site_id = int(str(alert.details["place"]).split(":")[1])
+            zone = registry_service.get_record(
+                session, kind=RecordKind.site, caller=caller, record_id=site_id
+            ).timezone
+    except (NotFound, ValueError):
+        zone = "UTC"
+    cache[key] = zone
+    return zone
+
+
+def facts(alert: Alert) -> list[tuple[str, str]]:
+    """A few plain facts from the details; none for movements (their page shows what you may see)."""
+    if alert.subject_type == "movement" or not isinstance(alert.details, dict):
+        return []
+    plain = [(k, v) for k, v in alert.details.items() if isinstance(v, str | int | float)]
+    return [(key.replace("_", " "), str(value)[:120]) for key, value in plain[:6]]
+
+
+def _row_values(
+    session: Session, caller: Caller, alert: Alert, cache: dict[str, str], csrf: str
+) -> dict[str, Any]:
+    return {
+        "a": alert,
+        "csrf": csrf,
+        "tz": zone_of(session, caller, alert, cache),
+        "facts": facts(alert),
+        "may_ack": bool(caller.roles & policy.ALERT_ACKERS)
+        and alert.acknowledged_at is None
+        and alert.resolved_at is None,
+    }
+
+
+@router.get("/alerts")
+def alerts_page(
+    web: WebDep,
+    status: Annotated[str, Query(pattern="^(open|unacknowledged|acknowledged|resolved|all)$")] = "open",
+    severity: Severity | None = None,
+) -> Response:
+    """Alerts you may see, newest first, kept current by the live stream."""
+    require(
+        bool(web.caller.roles & policy.ALERT_READERS),
+        "alerts are for administrators, coordinators, duty officers, liaisons and auditors",
+    )
+    rows, total = alerts_service.list_alerts(
+        web.session,
+        **_scope(web.caller),
+        status=None if status == "all" else status,
+        severity=severity,
+        limit=LIST_LIMIT,
+    )
+    cache: dict[str, str] = {}
+    items = [_row_values(web.session, web.caller, a, cache, web.csrf) for a in rows]
+    return web.render(
+        "alerts.html", items=items, total=total, status=status, severity=severity, started=web.now.isoformat()
+    )
+
+
+@router.post("/alerts/{alert_id}/acknowledge")
+def acknowledge(web: WebDep, alert_id: int, note: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """Take charge of an alert (the same checks as the API)."""
+    require(
+        bool(web.caller.roles & policy.ALERT_ACKERS),
+        "only administrators, coordinators and duty officers acknowledge alerts",
+    )
+    alert = alerts_service.get_alert(web.session, alert_id=alert_id)
+    if not policy.may_read_alert(web.caller, organization_id=alert.organization_id):
+        raise NotFound(f"alert {alert_id} not found")
+    alerts_service.acknowledge(web.session, alert=alert, user_id=web.caller.user_id, note=note, now=web.now)
+    if web.is_htmx:
+        return web.render(
+            "fragments/alert_row.html", **_row_values(web.session, web.caller, alert, {}, web.csrf)
+        )
+    return web.redirect("/alerts", done="acknowledged")
+
+
+# --- the live stream ------------------------------------------------------------------------------------
+
+
+def _caller_for(token: str | None) -> Caller:
+    """The caller behind a session cookie (a short transaction of its own: the stream holds none)."""
+    if not token:
+        raise SignInRequired
+    with transaction() as session:
+        try:
+            user = accounts_service.user_for_token(session, token=token, now=utcnow())
+        except Unauthorized:
+            raise SignInRequired from None
+        return caller_of(user, channel="web")
+
+
+def _cursor(value: str | None, default: datetime) -> tuple[datetime, int]:
+    if value and "|" in value:
+        stamp, _, ident = value.partition("|")
+        try:
+            return datetime.fromisoformat(stamp), int(ident)
+        except ValueError:
+            pass
+    return default, 0
+
+
+def _changes(
+    caller: Caller, lang: str, csrf: str, since: datetime, after_id: int
+) -> tuple[list[str], datetime, int]:
+    """Server-sent events for the alerts changed since the cursor, and the new cursor."""
+    template = environment(lang).get_template("fragments/alert_row.html")
+    events: list[str] = []
+    with transaction() as session:
+        rows = alerts_service.changed_since(session, **_scope(caller), since=since, after_id=after_id)
+        cache: dict[str, str] = {}
+        for alert in rows:
+            html = template.render(**_row_values(session, caller, alert, cache, csrf))
+            since, after_id = alert.updated_at, alert.id
+            payload = {
+                "id": alert.id,
+                "severity": alert.severity,
+                "title": alert.title,
+                "new": alert.created_at == alert.updated_at,
+                "html": html,
+            }
+            cursor = f"{since.isoformat()}|{after_id}"
+            events.append(f"id: {cursor}\nevent: alert\ndata: {json.dumps(payload)}\n\n")
+    return events, since, after_id
+
+
+@router.get("/alerts/stream")
+async def stream(request: Request, since: Annotated[str | None, Query(max_length=80)] = None) -> Response:
+    """New and changed alerts as server-sent events, for as long as the session is valid."""
+    token = request.cookies.get(SESSION_COOKIE)
+    caller = await run_in_threadpool(_caller_for, token)
+    require(bool(caller.roles & policy.ALERT_READERS), "alerts are not for your roles")
+    lang = language_of(request)
+    csrf = csrf_token(get_settings().secret_key, token or "")
+    cursor, after_id = _cursor(request.headers.get("last-event-id") or since, utcnow())
+
+    async def events() -> AsyncIterator[str]:
+        nonlocal cursor, after_id
+        yield "retry: 3000\n\n"
+        started = checked = time.monotonic()
+        while time.monotonic() - started < STREAM_SECONDS:
+            if time.monotonic() - checked > RECHECK_SECONDS:
+                try:
+                    await run_in_threadpool(_caller_for, token)
+                except SignInRequired:
+                    yield "event: signed-out\ndata: {}\n\n"
+                    return
+                checked = time.monotonic()
+            batch, cursor, after_id = await run_in_threadpool(_changes, caller, lang, csrf, cursor, after_id)
+            for event in batch:
+                yield event
+            if not batch:
+                yield ": keep-alive\n\n"
+            await asyncio.sleep(POLL_SECONDS)
+
+    return StreamingResponse(
+        events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )

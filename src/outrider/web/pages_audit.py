@@ -1,0 +1,70 @@
+"""For auditors: verify the audit chain, and ask who knew a movement's itinerary before a time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from outrider.access import policy
+from outrider.audit import service as audit_service
+from outrider.errors import InvalidInput
+from outrider.movements import need_to_know
+from outrider.movements import service as movements_service
+from outrider.web.context import Web, WebDep, WebRoute, require
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+
+
+def _require_auditor(web: Web) -> None:
+    require(policy.may_audit(web.caller), "the audit pages are for auditors")
+
+
+def _movements(web: Web) -> list[tuple[int, str, str]]:
+    rows = movements_service.board_candidates(web.session, caller=web.caller)
+    return [(m.id, m.reference, f"{m.origin_label} → {m.destination_label}") for m in reversed(rows)]
+
+
+@router.get("/audit")
+def audit_page(web: WebDep) -> Response:
+    """Choose a movement and a time; verify the chain."""
+    _require_auditor(web)
+    return web.render("audit.html", movements=_movements(web), result=None, chosen=None, before="", tz=None)
+
+
+@router.get("/audit/verify")
+def verify(web: WebDep) -> Response:
+    """Check the whole chain and its signed checkpoints (a fragment)."""
+    _require_auditor(web)
+    return web.render("fragments/verify.html", v=audit_service.verify(web.session))
+
+
+@router.get("/audit/who-knew")
+def who_knew(
+    web: WebDep,
+    movement: Annotated[int, Query()],
+    before: Annotated[str, Query(max_length=40)] = "",
+) -> Response:
+    """Who read the itinerary before the time (read in the movement's zone), and who could have."""
+    _require_auditor(web)
+    row = movements_service.get_movement(web.session, caller=web.caller, movement_id=movement)
+    cutoff = None
+    if before:
+        try:
+            cutoff = datetime.fromisoformat(before).replace(tzinfo=ZoneInfo(row.timezone))
+        except ValueError:
+            raise InvalidInput("before: give a date and time") from None
+    result = need_to_know.who_knew(
+        web.session, caller=web.caller, movement_id=movement, before=cutoff, now=web.now
+    )
+    return web.render(
+        "audit.html",
+        movements=_movements(web),
+        result=result,
+        chosen=movement,
+        before=before,
+        tz=row.timezone,
+    )

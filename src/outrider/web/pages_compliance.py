@@ -1,0 +1,84 @@
+"""Protocol compliance: a movement's results, a check before submitting, the report with its charts."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+from fastapi.responses import Response
+
+from outrider.access import policy
+from outrider.protocols import compliance, reporting
+from outrider.protocols.report import to_json
+from outrider.protocols.schemas import EvaluationRead
+from outrider.web.context import Web, WebDep, WebRoute, require
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+DEFAULT_DAYS = 90
+
+
+def latest_evaluations(web: Web, movement_id: int) -> list[EvaluationRead]:
+    """The newest evaluation of each protocol and phase (facts only for the itinerary's list and auditors)."""
+    seen: set[tuple[str, str]] = set()
+    latest = []
+    for ev in compliance.evaluations_of(web.session, caller=web.caller, movement_id=movement_id, now=web.now):
+        key = (ev.protocol_id, ev.phase)
+        if key not in seen:
+            seen.add(key)
+            latest.append(ev)
+    return latest
+
+
+@router.post("/movements/{movement_id}/protocol-check")
+def protocol_check(web: WebDep, movement_id: int) -> Response:
+    """Evaluate the movement now against the protocols in force (before submitting, or after arrival)."""
+    compliance.evaluate_movement(
+        web.session, caller=web.caller, movement_id=movement_id, phase=None, now=web.now
+    )
+    return web.redirect(f"/movements/{movement_id}", done="protocol_checked")
+
+
+def _chart(report: dict[str, Any]) -> dict[str, Any]:
+    rules = [r for r in report["rules"] if r["pass_rate"] is not None]
+    return {
+        "rules": {
+            "labels": [r["rule_id"] for r in rules],
+            "pass_rate": [round(100 * r["pass_rate"], 1) for r in rules],
+        },
+        "months": {
+            "labels": [m["month"] for m in report["months"]],
+            "pass_rate": [
+                None if m["pass_rate"] is None else round(100 * m["pass_rate"], 1) for m in report["months"]
+            ],
+            "violations": [m["violations"] for m in report["months"]],
+        },
+    }
+
+
+@router.get("/compliance")
+def compliance_page(
+    web: WebDep,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+    protocol: Annotated[str | None, Query(max_length=100)] = None,
+) -> Response:
+    """The compliance report of a period: pass rate per rule, the monthly trend, violations with evidence."""
+    require(
+        policy.may_read_compliance(web.caller),
+        "compliance reports are for admins, duty officers, coordinators, liaisons and auditors",
+    )
+    end = end or web.now.date()
+    start = start or end - timedelta(days=DEFAULT_DAYS)
+    data = reporting.compliance_report(
+        web.session, caller=web.caller, start=start, end=end, protocol_id=protocol or None, now=web.now
+    )
+    report = to_json(data)
+    return web.render(
+        "compliance.html",
+        report=report,
+        chart=_chart(report),
+        start=start,
+        end=end,
+        protocol=protocol or "",
+    )

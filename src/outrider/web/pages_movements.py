@@ -1,0 +1,279 @@
+"""The movement board, a movement's page, and its lifecycle actions (the same services as the API)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Query
+from fastapi.responses import Response
+
+from outrider.access import policy
+from outrider.access.policy import RecordKind
+from outrider.accounts import service as accounts_service
+from outrider.errors import NotFound
+from outrider.movements import need_to_know, planning, tracking
+from outrider.movements import schemas as ms
+from outrider.movements import service as movements_service
+from outrider.movements.lifecycle import ON_THE_ROAD, TERMINAL, Status
+from outrider.movements.models import Movement
+from outrider.registry import service as registry_service
+from outrider.risk import service as risk_service
+from outrider.web import layers
+from outrider.web.context import Web, WebDep, WebRoute
+from outrider.web.pages_compliance import latest_evaluations
+from outrider.web.pages_map import map_config
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+BOARD_LIMIT = 300
+
+
+def _statuses(status: str | None) -> list[Status] | None:
+    if not status or status == "all":
+        return None
+    if status == "active":
+        return [Status(s) for s in layers.ACTIVE]
+    return [Status(status)]
+
+
+def _org_names(web: Web) -> dict[int, str]:
+    return {o.id: o.name for o in accounts_service.list_organizations(web.session)}
+
+
+def _board(web: Web, status: str | None) -> dict[str, Any]:
+    statuses = _statuses(status or "active")
+    page = need_to_know.board(web.session, caller=web.caller, now=web.now, status=statuses, limit=BOARD_LIMIT)
+    # The zone of each movement (part of its summary): times are shown in the site's local time.
+    zones = {
+        m.id: m.timezone
+        for m in movements_service.board_candidates(web.session, caller=web.caller, status=statuses)
+    }
+    return {
+        "items": page.items,
+        "total": page.total,
+        "orgs": _org_names(web),
+        "status": status or "active",
+        "timezones": zones,
+    }
+
+
+StatusQuery = Annotated[str | None, Query(pattern="^(all|active|" + "|".join(s.value for s in Status) + ")$")]
+
+
+@router.get("/movements")
+def board(web: WebDep, status: StatusQuery = None) -> Response:
+    """The movement board: status, next check-in due, overdue highlighted (times only with the itinerary)."""
+    return web.render("board.html", **_board(web, status), statuses=[s.value for s in Status])
+
+
+@router.get("/movements/board")
+def board_fragment(web: WebDep, status: StatusQuery = None) -> Response:
+    """The board's table alone (HTMX refreshes it every minute)."""
+    return web.render("fragments/board_table.html", **_board(web, status))
+
+
+# --- one movement ------------------------------------------------------------------------------------
+
+
+def _names(web: Web, kind: RecordKind, ids: list[int], attr: str) -> list[str]:
+    """Names of registry records the caller may read; the others as their ids (the policy decides)."""
+    out = []
+    for record_id in ids:
+        try:
+            record = registry_service.get_record(
+                web.session, kind=kind, caller=web.caller, record_id=record_id
+            )
+            out.append(str(getattr(record, attr)))
+        except NotFound:
+            out.append(f"#{record_id}")
+    return out
+
+
+def _actions(web: Web, view: ms.MovementRead) -> dict[str, Any]:
+    """Which forms to offer (the services still decide and refuse with a reason)."""
+    c = web.caller
+    status = view.status
+    planner = policy.may_plan(c, requesting_org_id=view.organization_id)
+    party = policy.approving_party(c)
+    return {
+        "submit": planner and status is Status.draft,
+        "decide": party is not None and status is Status.submitted,
+        "escort": c.org_kind == "host_security"
+        and bool(c.roles & policy.ESCORT_ROLES)
+        and status in (Status.submitted, Status.approved),
+        "depart": policy.may_report_progress(c, requesting_org_id=view.organization_id)
+        and status is Status.approved,
+        "on_road": policy.may_report_progress(c, requesting_org_id=view.organization_id)
+        and status in ON_THE_ROAD,
+        "cancel": planner and status not in TERMINAL and status not in ON_THE_ROAD,
+    }
+
+
+def _movement_map(
+    web: Web, movement: Movement, view: ms.MovementRead, risk: dict[str, Any]
+) -> dict[str, Any]:
+    features: list[dict[str, Any]] = []
+    for name, place in (("origin", view.origin), ("destination", view.destination)):
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [place.lon, place.lat]},
+                "properties": {"kind": name, "label": place.label},
+            }
+        )
+    if view.itinerary_visible:
+        features.extend(layers.movement_features(web.session, movement, view, with_alternates=True))
+        for c in movements_service.checkins_of(web.session, movement):
+            if c.lat is not None and c.lon is not None:
+                features.append(
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": [c.lon, c.lat]},
+                        "properties": {"kind": "checkin_point", "at": c.at.isoformat(), "status": c.status},
+                    }
+                )
+    drivers = [d["event_id"] for d in risk.get("drivers", []) if d.get("event_id")]
+    events = layers.events_by_id(web.session, web.caller, drivers, now=web.now)
+    return map_config(
+        web, movement={"type": "FeatureCollection", "features": features}, drivers=layers.collection(events)
+    )
+
+
+@router.get("/movements/{movement_id}")
+def movement_page(web: WebDep, movement_id: int) -> Response:
+    """A movement: summary for everyone who may see it; route, times, check-ins and timeline for its list."""
+    movement = movements_service.get_movement(web.session, caller=web.caller, movement_id=movement_id)
+    view = need_to_know.view_of(web.session, caller=web.caller, movement=movement, now=web.now)
+    risk = risk_service.movement_risk(web.session, caller=web.caller, movement_id=movement_id, now=web.now)
+    timeline = movements_service.timeline(web.session, movement) if view.itinerary_visible else []
+    units: list[Any] = []
+    actions = _actions(web, view)
+    if actions["escort"]:
+        units, _ = registry_service.list_records(
+            web.session, kind=RecordKind.unit, caller=web.caller, limit=500
+        )
+    return web.render(
+        "movement.html",
+        m=view,
+        risk=risk,
+        timeline=timeline,
+        orgs=_org_names(web),
+        persons=_names(web, RecordKind.person, view.person_ids, "name"),
+        vehicles=_names(web, RecordKind.vehicle, view.vehicle_ids or [], "plate"),
+        escorts=_names(web, RecordKind.unit, view.escort_unit_ids or [], "call_sign"),
+        units=units,
+        actions=actions,
+        checkin_key=f"web-{secrets.token_hex(8)}",
+        protocols=latest_evaluations(web, movement_id),
+        risk_computed=datetime.fromisoformat(risk["computed_at"]),
+        map_config=_movement_map(web, movement, view, risk),
+    )
+
+
+# --- lifecycle actions --------------------------------------------------------------------------------
+
+Comment = Annotated[str, Form(max_length=2000)]
+
+
+def _decide(decision: str) -> Callable[..., Response]:
+    def endpoint(web: WebDep, movement_id: int, comment: Comment = "") -> Response:
+        planning.decide(
+            web.session,
+            caller=web.caller,
+            movement_id=movement_id,
+            decision=decision,
+            comment=comment,
+            now=web.now,
+        )
+        return web.redirect(f"/movements/{movement_id}", done=decision)
+
+    endpoint.__name__ = f"web_{decision}"
+    endpoint.__doc__ = f"{decision.replace('_', ' ').capitalize()} for your party."
+    return endpoint
+
+
+for _decision in ("approve", "reject", "request_changes"):
+    router.add_api_route(
+        f"/movements/{{movement_id}}/{_decision.replace('_', '-')}", _decide(_decision), methods=["POST"]
+    )
+
+
+@router.post("/movements/{movement_id}/submit")
+def submit(web: WebDep, movement_id: int) -> Response:
+    """Send the plan to the approving parties."""
+    planning.submit(web.session, caller=web.caller, movement_id=movement_id, now=web.now)
+    return web.redirect(f"/movements/{movement_id}", done="submitted")
+
+
+@router.post("/movements/{movement_id}/escort")
+def escort(
+    web: WebDep, movement_id: int, unit_ids: Annotated[list[int], Form(min_length=1, max_length=20)]
+) -> Response:
+    """Assign escort units (host security)."""
+    planning.assign_escort(
+        web.session, caller=web.caller, movement_id=movement_id, unit_ids=unit_ids, now=web.now
+    )
+    return web.redirect(f"/movements/{movement_id}", done="escort")
+
+
+@router.post("/movements/{movement_id}/depart")
+def depart(web: WebDep, movement_id: int) -> Response:
+    """The convoy has left."""
+    tracking.depart(web.session, caller=web.caller, movement_id=movement_id, at=None, now=web.now)
+    return web.redirect(f"/movements/{movement_id}", done="depart")
+
+
+@router.post("/movements/{movement_id}/arrive")
+def arrive(
+    web: WebDep, movement_id: int, persons_counted: Annotated[int | None, Form(ge=0, le=1000)] = None
+) -> Response:
+    """The convoy has arrived."""
+    tracking.arrive(
+        web.session,
+        caller=web.caller,
+        movement_id=movement_id,
+        at=None,
+        now=web.now,
+        persons_counted=persons_counted,
+    )
+    return web.redirect(f"/movements/{movement_id}", done="arrive")
+
+
+@router.post("/movements/{movement_id}/incident")
+def incident(web: WebDep, movement_id: int, comment: Comment = "") -> Response:
+    """Report an incident on the road (critical alert)."""
+    tracking.report_incident(
+        web.session, caller=web.caller, movement_id=movement_id, note=comment, now=web.now
+    )
+    return web.redirect(f"/movements/{movement_id}", done="incident")
+
+
+@router.post("/movements/{movement_id}/cancel")
+def cancel(web: WebDep, movement_id: int, comment: Comment = "") -> Response:
+    """Call a planned movement off."""
+    planning.cancel(web.session, caller=web.caller, movement_id=movement_id, reason=comment, now=web.now)
+    return web.redirect(f"/movements/{movement_id}", done="cancel")
+
+
+@router.post("/movements/{movement_id}/checkins")
+def check_in(
+    web: WebDep,
+    movement_id: int,
+    status: Annotated[ms.CheckInStatus, Form()] = ms.CheckInStatus.ok,
+    lat: Annotated[float | None, Form(ge=-90, le=90)] = None,
+    lon: Annotated[float | None, Form(ge=-180, le=180)] = None,
+    note: Annotated[str, Form(max_length=2000)] = "",
+    idempotency_key: Annotated[str | None, Form(max_length=128)] = None,
+) -> Response:
+    """A check-in from the operations room (the form carries a key, so a double submit counts once)."""
+    data = ms.CheckInCreate(
+        idempotency_key=idempotency_key or f"web-{secrets.token_hex(8)}",
+        status=status,
+        lat=lat,
+        lon=lon,
+        note=note,
+    )
+    tracking.check_in(web.session, caller=web.caller, movement_id=movement_id, data=data, now=web.now)
+    return web.redirect(f"/movements/{movement_id}", done="checkin")

@@ -1,0 +1,39 @@
+"""The web dashboard's routes, and its static files (the app mounts both)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.staticfiles import StaticFiles
+
+from outrider.web import (
+    pages_admin,
+    pages_alerts,
+    pages_audit,
+    pages_auth,
+    pages_compliance,
+    pages_intel,
+    pages_map,
+    pages_movements,
+    pages_plan,
+)
+from outrider.web.templating import STATIC
+
+router = APIRouter(include_in_schema=False)
+# The planning page before the movement pages: /movements/new is not a movement id.
+for _module in (
+    pages_auth,
+    pages_compliance,
+    pages_map,
+    pages_plan,
+    pages_movements,
+    pages_alerts,
+    pages_intel,
+    pages_audit,
+    pages_admin,
+):
+    router.include_router(_module.router)
+
+
+def static_files() -> StaticFiles:
+    """The stylesheets, scripts and vendored libraries under /static (no CDN at run time)."""
+    return StaticFiles(directory=STATIC, check_dir=True)
