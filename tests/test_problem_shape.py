@@ -30,6 +30,14 @@ def test_404_for_an_unknown_route(client: TestClient) -> None:
     _problem(client.get("/api/v1/no-such-thing"), 404)
 
 
+def test_a_browser_on_an_unknown_page_gets_a_page(client: TestClient) -> None:
+    page = client.get("/no-such-page", headers={"Accept": "text/html,application/xhtml+xml"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "Not found" in page.text and "<html" in page.text
+    api = client.get("/api/v1/no-such-route", headers={"Accept": "text/html"})
+    assert api.status_code == 404 and api.headers["content-type"] == "application/problem+json"
+
+
 def test_401_without_credentials(client: TestClient, world: Any) -> None:
     resp = client.get("/api/v1/me")
     _problem(resp, 401)

@@ -28,6 +28,7 @@ from outrider.protocols.api import router as protocols_router
 from outrider.registry.api import router as registry_router
 from outrider.risk.api import router as risk_router
 from outrider.settings import Settings, get_settings
+from outrider.web.context import error_page
 from outrider.web.router import router as web_router
 from outrider.web.router import static_files
 
@@ -149,9 +150,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
         slug = {404: "not-found", 405: "method-not-allowed", 401: "unauthorized"}.get(exc.status_code, "http")
         titles = {404: "Not found", 405: "Method not allowed", 401: "Unauthorized"}
+        path = request.url.path
+        browsing = "text/html" in request.headers.get("accept", "")
+        if browsing and not path.startswith(("/api/", "/static/", "/docs", "/openapi")):
+            # a browser on a page address that does not exist: a page, not JSON
+            title = titles.get(exc.status_code, "HTTP error")
+            return error_page(request, exc.status_code, title, str(exc.detail))
         return problem(
             exc.status_code,
             titles.get(exc.status_code, "HTTP error"),
