@@ -15,7 +15,8 @@ from rich.progress import Progress
 
 from outrider.console import AsOpt, err, fail, friendly, is_ci, out, print_json, session_as
 from outrider.cordon import service
-from outrider.cordon.detectors import Config, CordonAlert, CordonMonitor
+from outrider.cordon.compiled import CompiledMonitor
+from outrider.cordon.detectors import Config, CordonAlert
 from outrider.cordon.events import BadRecord, Event, event_to_json, parse_lines
 from outrider.cordon.simulate import demo_zones, simulate
 from outrider.cordon.zones import ZoneIndex, zones_from_geojson
@@ -49,8 +50,12 @@ def replay(
     if kind not in ("csv", "jsonl"):
         raise fail("--format must be csv or jsonl", code=2)
     zone_list = zones_from_geojson(zones.read_text(encoding="utf-8")) if zones else demo_zones()
-    monitor = CordonMonitor(ZoneIndex(zone_list), Config(lateness_s=lateness))
+    monitor = CompiledMonitor(ZoneIndex(zone_list), Config(lateness_s=lateness))
     bad = 0
+    # A file goes through the detectors in batches (the same alerts, in the same order); standard input
+    # event by event, so that an alert is printed when the line that raises it arrives.
+    batch = 1 if file == "-" else 4096
+    pending: list[Event] = []
     raised: list[CordonAlert] = []
 
     def emit(alerts: Iterable[CordonAlert]) -> None:
@@ -69,8 +74,11 @@ def replay(
                 bad += 1
                 err.print(f"line {line}: {item.reason}", highlight=False)
                 continue
-            emit(monitor.push(item))
-        emit(monitor.flush())
+            pending.append(item)
+            if len(pending) >= batch:
+                emit(monitor.push_events(pending))
+                pending.clear()
+        emit(monitor.push_events(pending, flush=True))
     summary = (
         f"{monitor.processed} event(s) processed, {bad} bad record(s), {monitor.late} late beyond "
         f"{lateness} s, {monitor.unknown_zone} in unknown zones, {len(raised)} alert(s)"

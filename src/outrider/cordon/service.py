@@ -13,7 +13,8 @@ from sqlalchemy.orm import Session
 from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
-from outrider.cordon.detectors import Config, CordonAlert, CordonMonitor
+from outrider.cordon.compiled import CompiledMonitor
+from outrider.cordon.detectors import Config, CordonAlert
 from outrider.cordon.events import Event, Inspection, Sighting
 from outrider.cordon.models import DetectorState, InspectionRow, SightingRow
 from outrider.cordon.zones import Zone, ZoneIndex, corridor_zone, site_zones
@@ -83,14 +84,14 @@ class IngestResult:
 
 def _monitor(
     session: Session, zones: ZoneIndex, config: Config
-) -> tuple[CordonMonitor, DetectorState | None]:
+) -> tuple[CompiledMonitor, DetectorState | None]:
     stmt = select(DetectorState).where(DetectorState.id == 1)
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update()  # one batch at a time moves the detectors forward
     row = session.scalar(stmt)
     if row is None:
-        return CordonMonitor(zones, config), None
-    return CordonMonitor.restore(zones, row.snapshot, config), row
+        return CompiledMonitor(zones, config), None
+    return CompiledMonitor.restore(zones, row.snapshot, config), row
 
 
 def ingest(
@@ -111,7 +112,6 @@ def ingest(
     monitor, state = _monitor(session, ZoneIndex(build_zones(session, now=now)), cfg)
     late_before, unknown_before = monitor.late, monitor.unknown_zone
     result = IngestResult()
-    found: list[CordonAlert] = []
     for e in events:
         if isinstance(e, Inspection):
             session.add(
@@ -137,9 +137,8 @@ def ingest(
                 )
             )
         result.stored += 1
-        found += monitor.push(e)
-    if flush:
-        found += monitor.flush()
+    # The compiled detectors take the batch at once; the alerts are those of pushing it event by event.
+    found: list[CordonAlert] = monitor.push_events(events, flush=flush)
     session.flush()
     for alert in found:
         result.alerts.append(_raise(session, alert, now=now))
