@@ -29,7 +29,7 @@ from outrider.http import caller_of
 from outrider.protocols import keys, waivers
 from outrider.protocols import service as protocols_service
 from outrider.protocols.loader import load_default_protocol
-from outrider.protocols.models import ProtocolVersion, ProtocolWaiver
+from outrider.protocols.models import ProtocolVersion, ProtocolWaiver, SigningKey
 from outrider.protocols.schemas import WaiverCreate
 
 ACTORS = ["anon", "admin", "duty", "analyst", "auditor", "liaison", "coord", "acme_admin", "other_coord"]
@@ -78,6 +78,8 @@ ALLOWED: dict[str, set[str]] = {
     "protocols.keys": {"admin", "acme_admin"},
     "protocols.waive": ACME | {"admin", "duty", "liaison"},
     "protocols.waive_approve": {"admin", "duty", "liaison"},
+    "protocols.waive_withdraw": {"admin", "duty", "liaison"} | ACME,
+    "protocols.revoke_key": {"acme_admin"},  # the holder (and the admins of the holder's organisation)
     "protocols.report": SIGNED_IN - {"analyst"},
 }
 
@@ -399,6 +401,34 @@ def _approve_waiver(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
     return client.post(f"/api/v1/protocols/waivers/{waiver_id}/approve", headers=_h(world, who))
 
 
+def _withdraw_waiver(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+    _approve_waiver(client, world, sc, "anon")  # makes the scene's waiver (the anonymous call is refused)
+    with db.transaction() as session:
+        waiver_id = session.scalar(select(ProtocolWaiver.id).where(ProtocolWaiver.movement_id == sc.movement))
+    body = {"reason": "The escort is back at full strength."}
+    return client.post(f"/api/v1/protocols/waivers/{waiver_id}/withdraw", json=body, headers=_h(world, who))
+
+
+def _revoke_key(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+    """acme_admin's own key: its holder may revoke it; nobody of another organisation may."""
+    with db.transaction() as session:
+        holder = session.get(User, world["acme_admin"].user_id)
+        assert holder is not None
+        public = keys.generate_pem()[1]
+        row = SigningKey(
+            user_id=holder.id,
+            organization_id=holder.organization_id,
+            public_key=public.hex(),
+            fingerprint=keys.fingerprint(public),
+            label="matrix",
+            created_at=db.utcnow(),
+        )
+        session.add(row)
+        session.flush()
+        key_id = row.id
+    return client.post(f"/api/v1/protocols/signing-keys/{key_id}/revoke", headers=_h(world, who))
+
+
 WAIVER_UNTIL = datetime(2099, 1, 1, tzinfo=UTC)
 WAIVER = {
     "rule_id": "escort-ratio",
@@ -424,6 +454,8 @@ def _protocol_requests() -> dict[str, tuple[str, Request]]:
         ),
         f"GET {p}/report": ("protocols.report", call("GET", f"{p}/report?from=2026-01-01&to=2026-12-31")),
         f"POST {p}/waivers/{{waiver_id}}/approve": ("protocols.waive_approve", _approve_waiver),
+        f"POST {p}/waivers/{{waiver_id}}/withdraw": ("protocols.waive_withdraw", _withdraw_waiver),
+        f"POST {p}/signing-keys/{{key_id}}/revoke": ("protocols.revoke_key", _revoke_key),
         f"GET {p}/{{protocol_id}}/versions/{{version}}": ("signed_in", _protocol_call("draft", "GET", v)),
         f"POST {p}/{{protocol_id}}/versions/{{version}}/propose": (
             "protocols.admin",

@@ -242,3 +242,39 @@ def test_report_numbers_over_stored_evaluations(client: TestClient, world: Any) 
         headers=world["auditor"].headers,
     )
     assert bad.status_code == 422
+
+
+def test_a_revoked_key_signs_nothing_and_its_signatures_stay_verifiable(
+    client: TestClient, world: Any
+) -> None:
+    _agree_over_http(client, world)
+    admin = world["admin"].headers
+    signed = client.get(f"{V}", headers=admin).json()["signatures"]
+    pem, public = keys.generate_pem()
+    made = client.post(f"{P}/signing-keys", json={"public_key": public.hex(), "label": "lost"}, headers=admin)
+    key_id = made.json()["id"]
+    # Another organisation's administrator cannot even see that the key exists.
+    add_user(world, "emb2_admin", "embassy", ["admin"])
+    assert (
+        client.post(f"{P}/signing-keys/{key_id}/revoke", headers=_token(client, "emb2_admin")).status_code
+        == 404
+    )
+    revoked = client.post(f"{P}/signing-keys/{key_id}/revoke", headers=admin)
+    assert revoked.status_code == 200 and revoked.json()["revoked_at"] is not None
+    again = client.post(f"{P}/signing-keys/{key_id}/revoke", headers=admin)
+    assert again.status_code == 409 and "already revoked" in again.json()["detail"]
+    assert client.post(f"{P}/signing-keys/999999/revoke", headers=admin).status_code == 404
+    # A new version cannot be signed with it.
+    loaded = client.post(P, json={"text": with_version(DEFAULT_TEXT, 2)}, headers=admin).json()
+    client.post(f"{P}/default-protection/versions/2/propose", headers=admin)
+    signature = keys.sign_document(keys.load_private_pem(pem), loaded["document_hash"])
+    body = {
+        "document_hash": loaded["document_hash"],
+        "public_key": public.hex(),
+        "signature": signature.hex(),
+    }
+    refused = client.post(f"{P}/default-protection/versions/2/signatures", json=body, headers=admin)
+    assert refused.status_code == 403
+    # The agreement signed before stays verified.
+    still = client.get(f"{V}", headers=admin).json()["signatures"]
+    assert still == signed and all(x["verified"] for x in still)

@@ -133,6 +133,17 @@ def test_agree_evaluate_waive_and_report_from_the_command_line(
     assert run("report", "--from", "yesterday", "--to", today, "--as", "coord").exit_code == 2
     assert run("report", "--from", today, "--to", today, "--as", "analyst").exit_code == 1
 
+    reason = "The escort unit is back at full strength."
+    assert run("waive", "withdraw", str(waiver["id"]), "--reason", reason, "--as", "analyst").exit_code == 1
+    withdrawn = js("waive", "withdraw", str(waiver["id"]), "--reason", reason, "--as", "liaison")
+    assert withdrawn["state"] == "withdrawn" and not withdrawn["valid_now"]
+    assert run("waive", "withdraw", str(waiver["id"]), "--reason", reason, "--as", "duty").exit_code == 1
+    key_id = str(made["key"]["id"])
+    assert js("revoke-key", key_id, "--as", "admin")["revoked_at"] is not None
+    assert [k["revoked_at"] is not None for k in js("keys", "--as", "admin")] == [True]
+    assert run("revoke-key", key_id, "--as", "admin").exit_code == 1
+    assert run("sign", "default-protection", "--key", str(key), "--as", "admin", env=secret).exit_code == 1
+
 
 @pytest.mark.parametrize(
     ("args", "code"),

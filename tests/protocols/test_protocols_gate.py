@@ -261,3 +261,41 @@ def test_execution_rules_run_on_the_actual_facts_after_arrival(client: TestClien
     with db.transaction() as session:
         alerts = session.scalars(select(Alert).where(Alert.kind == compliance.BREACH_ALERT)).all()
         assert [(a.subject_id, a.severity) for a in alerts] == [(str(mids[0]), "high")]
+
+
+def test_a_withdrawn_waiver_never_counts_again(client: TestClient, world: Any) -> None:
+    agree(world)
+    mid = scene(client, world)["movement"]
+    waiver = _waiver(mid)
+    _approve_waiver(waiver, "duty")
+    _approve_waiver(waiver, "liaison")
+    for who in ("duty", "liaison"):  # approved under the waiver
+        assert _post(client, world, f"movements/{mid}/approve", who).status_code == 200
+    short = _post(client, world, f"protocols/waivers/{waiver}/withdraw", "liaison", {"reason": "no"})
+    assert short.status_code == 422
+    reason = {"reason": "The escort unit is back at full strength."}
+    assert _post(client, world, f"protocols/waivers/{waiver}/withdraw", "analyst", reason).status_code in (
+        403,
+        404,
+    )
+    # One party suffices to end what both agreed.
+    withdrawn = _post(client, world, f"protocols/waivers/{waiver}/withdraw", "liaison", reason)
+    assert withdrawn.status_code == 200, withdrawn.text
+    body = withdrawn.json()
+    assert body["state"] == "withdrawn" and not body["valid_now"] and "withdrawn" in body["problem"]
+    assert body["withdrawal_reason"] == reason["reason"] and body["withdrawn_by"] == world["liaison"].user_id
+    again = _post(client, world, f"protocols/waivers/{waiver}/withdraw", "duty", reason)
+    assert again.status_code == 409 and "already withdrawn" in again.json()["detail"]
+    with pytest.raises(Conflict, match="withdrawn"):
+        _approve_waiver(waiver, "admin")
+    # The movement stays approved; its organisation is told to re-check it before it moves.
+    with db.transaction() as session:
+        alert = session.scalar(select(Alert).where(Alert.kind == "protocol_waiver_withdrawn"))
+        assert alert is not None and alert.subject_id == str(mid) and alert.severity == "high"
+    timeline = client.get(f"/api/v1/movements/{mid}/timeline", headers=world["coord"].headers).json()
+    assert [e["details"]["reason"] for e in timeline if e["kind"] == "waiver_withdrawn"] == [reason["reason"]]
+    # The gate no longer counts it, and a new waiver of the same rule may be asked for.
+    check = _post(client, world, f"movements/{mid}/protocol-evaluations", "coord").json()
+    assert not check["allowed"] and check["blocking"] == ["escort-ratio"]
+    assert check["waived"] == [], check
+    assert _waiver(mid) != waiver

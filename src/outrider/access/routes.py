@@ -37,6 +37,9 @@ ENTRIES: dict[str, str] = {
     "protocols.keys": "administrators (register their own public signing key)",
     "protocols.waive": "the movement's planners, and approvers of host security or a partner (admins, duty "
     "officers, liaisons) who may see the movement and whose organisation is a party",
+    "protocols.revoke_key": "the key's holder, or an administrator of the holder's organisation",
+    "protocols.waive_withdraw": "approvers of an organisation bound to a party of the waiver's protocol, "
+    "or the movement's planners (one party suffices)",
     "protocols.waive_approve": "approvers (as for movements) of an organisation bound to a party of the "
     "waiver's protocol",
     "protocols.report": "admins, duty officers, coordinators, liaisons and auditors; rows limited to the "
@@ -141,7 +144,9 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/protocols/signing-keys": "signed_in",
     "POST /api/v1/protocols/signing-keys": "protocols.keys",
     "GET /api/v1/protocols/report": "protocols.report",
+    "POST /api/v1/protocols/signing-keys/{key_id}/revoke": "protocols.revoke_key",
     "POST /api/v1/protocols/waivers/{waiver_id}/approve": "protocols.waive_approve",
+    "POST /api/v1/protocols/waivers/{waiver_id}/withdraw": "protocols.waive_withdraw",
     "GET /api/v1/protocols/{protocol_id}/versions/{version}": "signed_in",
     "POST /api/v1/protocols/{protocol_id}/versions/{version}/propose": "protocols.admin",
     "POST /api/v1/protocols/{protocol_id}/versions/{version}/signatures": "protocols.sign",

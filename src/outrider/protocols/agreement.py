@@ -149,6 +149,7 @@ class Waiver:
     justification: str
     expires_at: datetime
     approved_by: Mapping[str, str]  # party -> user who approved for it
+    withdrawn_at: datetime | None = None  # one party withdrew it: it never counts again
 
 
 def waiver_problem(
@@ -163,6 +164,8 @@ def waiver_problem(
     """Return why the waiver does not cover this rule now, or None when it is valid."""
     if (waiver.rule_id, waiver.protocol_hash, waiver.movement_id) != (rule_id, protocol_hash, movement_id):
         return "waiver is for another rule, protocol version or movement"
+    if waiver.withdrawn_at is not None and waiver.withdrawn_at <= now:
+        return f"waiver withdrawn at {waiver.withdrawn_at.isoformat()}"
     missing = sorted(set(parties) - {p for p, user in waiver.approved_by.items() if user})
     if missing:
         return f"waiver lacks approval of {', '.join(missing)}"

@@ -104,6 +104,23 @@ def report(
     )
 
 
+@router.post("/protocols/signing-keys/{key_id}/revoke", response_model=s.KeyRead)
+def revoke_key(key_id: int, session: SessionDep, caller: CallerDep) -> s.KeyRead:
+    """Revoke a signing key (yours, or as an administrator one of your organisation's): it signs nothing
+    again; the signatures it made stay verifiable."""
+    return s.KeyRead.model_validate(service.revoke_key(session, caller=caller, key_id=key_id, now=utcnow()))
+
+
+@router.post("/protocols/waivers/{waiver_id}/withdraw", response_model=s.WaiverRead)
+def withdraw_waiver(
+    waiver_id: int, data: s.WaiverWithdraw, session: SessionDep, caller: CallerDep
+) -> s.WaiverRead:
+    """Withdraw a waiver (either party's approvers or the movement's planners): it never counts again."""
+    return waivers.withdraw_waiver(
+        session, caller=caller, waiver_id=waiver_id, reason=data.reason, now=utcnow()
+    )
+
+
 @router.post("/protocols/waivers/{waiver_id}/approve", response_model=s.WaiverRead)
 def approve_waiver(waiver_id: int, session: SessionDep, caller: CallerDep) -> s.WaiverRead:
     """Approve a waiver for your party; it counts once every party has approved, until it expires."""

@@ -215,6 +215,25 @@ def list_keys(as_json: bool = JsonOpt, as_user: str | None = AsOpt) -> None:
         print_table(rows, ["id", "fingerprint", "label", "created_at", "revoked_at"])
 
 
+@app.command("revoke-key")
+@friendly
+def revoke_key(
+    key_id: Annotated[int, typer.Argument(help="signing key id (see `protocols keys`)")],
+    as_json: bool = JsonOpt,
+    as_user: str | None = AsOpt,
+) -> None:
+    """Revoke a signing key (yours, or as an administrator one of your organisation's): it signs nothing
+    again; the signatures it made stay verifiable."""
+    with session_as(as_user) as (session, caller):
+        read = s.KeyRead.model_validate(
+            service.revoke_key(session, caller=caller, key_id=key_id, now=utcnow())
+        )
+    if as_json:
+        print_json(read)
+    else:
+        out.print(f"key {read.fingerprint} revoked at {read.revoked_at}", highlight=False)
+
+
 @app.command("sign")
 @friendly
 def sign(
@@ -403,6 +422,25 @@ def waive_approve(
     """Approve a waiver for your party."""
     with session_as(as_user) as (session, caller):
         read = waivers.approve_waiver(session, caller=caller, waiver_id=waiver_id, now=utcnow())
+    if as_json:
+        print_json(read)
+    else:
+        _print_waiver(read)
+
+
+@waive_app.command("withdraw")
+@friendly
+def waive_withdraw(
+    waiver_id: Annotated[int, typer.Argument(help="waiver id")],
+    reason: Annotated[str, typer.Option(help="why (at least 10 characters)")],
+    as_json: bool = JsonOpt,
+    as_user: str | None = AsOpt,
+) -> None:
+    """Withdraw a waiver: it never counts again (either party, or the movement's planners)."""
+    with session_as(as_user) as (session, caller):
+        read = waivers.withdraw_waiver(
+            session, caller=caller, waiver_id=waiver_id, reason=reason, now=utcnow()
+        )
     if as_json:
         print_json(read)
     else:

@@ -133,9 +133,12 @@ class ProtocolWaiver(Base):
     rule_id: Mapped[str] = mapped_column(String(64))
     justification: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    state: Mapped[str] = mapped_column(String(16))  # pending | approved
+    state: Mapped[str] = mapped_column(String(16))  # pending | approved | withdrawn
     requested_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    withdrawn_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    withdrawal_reason: Mapped[str | None] = mapped_column(Text)
 
     approvals: Mapped[list[WaiverApproval]] = relationship(
         order_by="WaiverApproval.id", cascade="all, delete-orphan", lazy="selectin"

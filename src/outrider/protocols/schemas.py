@@ -187,6 +187,13 @@ class WaiverCreate(BaseModel):
     protocol_id: str | None = Field(default=None, description="needed when several protocols are in force")
 
 
+class WaiverWithdraw(BaseModel):
+    """Why a waiver is withdrawn."""
+
+    model_config = ConfigDict(extra="forbid")
+    reason: str = Field(min_length=10, max_length=4000)
+
+
 class WaiverApprovalRead(BaseModel):
     """A party's approval of a waiver."""
 
@@ -214,3 +221,6 @@ class WaiverRead(BaseModel):
     awaiting: list[str]
     requested_by: int
     requested_at: datetime
+    withdrawn_by: int | None = None
+    withdrawn_at: datetime | None = None
+    withdrawal_reason: str | None = None

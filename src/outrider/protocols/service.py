@@ -351,6 +351,33 @@ def register_key(
     return row
 
 
+def revoke_key(session: Session, *, caller: Caller, key_id: int, now: datetime) -> SigningKey:
+    """Revoke a signing key (lost, leaked, or its holder left): it signs nothing again. The signatures it
+    made stay, each verifiable with the public key stored beside it. Its holder or an administrator of the
+    holder's organisation revokes it."""
+    row = session.get(SigningKey, key_id)
+    mine = row is not None and row.user_id == caller.user_id
+    admin = row is not None and "admin" in caller.roles and row.organization_id == caller.organization_id
+    if row is None or not (mine or admin):
+        # Another organisation's keys are not disclosed, not even their existence.
+        raise NotFound(f"signing key {key_id} not found")
+    if row.revoked_at is not None:
+        raise Conflict(f"signing key {key_id} was already revoked at {row.revoked_at.isoformat()}")
+    row.revoked_at = now
+    session.flush()
+    audit_service.record(
+        session,
+        actor=_actor(caller),
+        action="protocol.revoke_key",
+        object_type="protocol_signing_key",
+        object_id=row.id,
+        fields=["revoked_at"],
+        details={"fingerprint": row.fingerprint, "holder": row.user_id},
+        now=now,
+    )
+    return row
+
+
 def keys_of(session: Session, *, caller: Caller) -> list[SigningKey]:
     """The caller's registered signing keys."""
     return list(

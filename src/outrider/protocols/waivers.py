@@ -1,7 +1,9 @@
 """Waivers: a joint exemption of one movement from one blocking rule of one protocol version.
 
 Asked for by the movement's planners or a party's approver, approved by an approver of every party; it
-counts at a check while it has every approval and has not expired.
+counts at a check while it has every approval, has not expired and has not been withdrawn. Agreeing takes
+every party; withdrawing takes one: either party's approvers, or the movement's planners, may withdraw a
+waiver at any time, with a reason.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from sqlalchemy.orm import Session
 
 from outrider.access import policy
 from outrider.access.policy import Caller
+from outrider.alerts import service as alerts_service
+from outrider.alerts.schemas import Severity
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.movements import service as movements_service
 from outrider.movements.models import Movement
@@ -21,6 +25,8 @@ from outrider.protocols import agreement as pure
 from outrider.protocols import schemas as s
 from outrider.protocols import service
 from outrider.protocols.models import ProtocolVersion, ProtocolWaiver, WaiverApproval
+
+MIN_REASON = 10
 
 
 def approved_for(session: Session, movement: Movement, row: ProtocolVersion) -> list[pure.Waiver]:
@@ -42,6 +48,7 @@ def pure_waiver(row: ProtocolWaiver) -> pure.Waiver:
         justification=row.justification,
         expires_at=row.expires_at,
         approved_by={a.party: str(a.user_id) for a in row.approvals},
+        withdrawn_at=row.withdrawn_at,
     )
 
 
@@ -76,6 +83,9 @@ def waiver_read(row: ProtocolWaiver, version: ProtocolVersion, now: datetime) ->
         awaiting=[p for p in parties if p not in approved],
         requested_by=row.requested_by,
         requested_at=row.requested_at,
+        withdrawn_by=row.withdrawn_by,
+        withdrawn_at=row.withdrawn_at,
+        withdrawal_reason=row.withdrawal_reason,
     )
 
 
@@ -162,7 +172,7 @@ def request_waiver(
             ProtocolWaiver.rule_id == rule.id,
         )
     ):
-        if other.expires_at > now:
+        if other.expires_at > now and other.withdrawn_at is None:
             raise Conflict(f"waiver {other.id} for {rule.id} on this movement is still open ({other.state})")
     row = ProtocolWaiver(
         movement_id=movement.id,
@@ -205,11 +215,58 @@ def approve_waiver(session: Session, *, caller: Caller, waiver_id: int, now: dat
         raise Forbidden(
             f"only the approvers of a party to protocol {version.protocol_id} approve its waivers"
         )
+    if row.withdrawn_at is not None:
+        raise Conflict(f"waiver {row.id} was withdrawn at {row.withdrawn_at.isoformat()}")
     if row.expires_at <= now:
         raise Conflict(f"waiver {row.id} expired at {row.expires_at.isoformat()}")
     party = _approve_as_party(row, version, caller, now)
     session.flush()
     _waiver_event(session, caller, movement, "waiver_approved", row, now, party=party)
+    return waiver_read(row, version, now)
+
+
+def withdraw_waiver(
+    session: Session, *, caller: Caller, waiver_id: int, reason: str, now: datetime
+) -> s.WaiverRead:
+    """Withdraw a waiver: it never counts again. One party suffices (agreeing an exemption takes both,
+    ending one takes either). A movement already approved under it stays approved, and its organisation
+    gets a `protocol_waiver_withdrawn` alert to re-plan or re-check before departure."""
+    row = session.get(ProtocolWaiver, waiver_id)
+    if row is None:
+        raise NotFound(f"waiver {waiver_id} not found")
+    version = session.get(ProtocolVersion, row.version_id)
+    movement = session.get(Movement, row.movement_id)
+    assert version is not None and movement is not None
+    approver = any(
+        policy.may_approve_waiver(caller, party_org_id=o) for o in service.party_orgs(version).values()
+    )
+    if not approver and not policy.may_plan(caller, requesting_org_id=movement.organization_id):
+        raise Forbidden(
+            "a waiver is withdrawn by the approvers of a party to the protocol or by the movement's planners"
+        )
+    if len(reason.strip()) < MIN_REASON:
+        raise InvalidInput(f"a reason for withdrawing needs at least {MIN_REASON} characters")
+    if row.withdrawn_at is not None:
+        raise Conflict(f"waiver {row.id} was already withdrawn at {row.withdrawn_at.isoformat()}")
+    if row.expires_at <= now:
+        raise Conflict(f"waiver {row.id} expired at {row.expires_at.isoformat()}: nothing to withdraw")
+    was = row.state
+    row.state, row.withdrawn_by, row.withdrawn_at = "withdrawn", caller.user_id, now
+    row.withdrawal_reason = reason.strip()
+    session.flush()
+    _waiver_event(session, caller, movement, "waiver_withdrawn", row, now, reason=row.withdrawal_reason)
+    if was == "approved" and movement.status in ("approved", "under_way", "overdue"):
+        alerts_service.raise_alert(
+            session,
+            kind="protocol_waiver_withdrawn",
+            severity=Severity.high,
+            subject_type="movement",
+            subject_id=str(movement.id),
+            title=f"waiver of {row.rule_id} withdrawn for {movement.reference}: re-check before it moves",
+            details={"waiver_id": row.id, "rule": row.rule_id, "movement_id": movement.id},
+            organization_id=movement.organization_id,
+            now=now,
+        )
     return waiver_read(row, version, now)
 
 
