@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from outrider.intel.numbers import parse_number
+
 MONTHS = {
     m: i + 1
     for i, names in enumerate(
@@ -45,6 +47,18 @@ MONTH_YEAR = re.compile(
 YEAR = re.compile(r"\b(?:in|of)\s+(?P<year>(?:19|20)\d\d)\b", re.I)
 WEEKDAY = re.compile(r"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s)?\b", re.I)
 SPEECH = re.compile(r"\b(said|says|told \w+|announced|added|stated|confirmed)\s+(on\s+)?$", re.I)
+# "police on Sunday said", "the court on Thursday sentenced": the weekday dates a statement or a state act
+AFTER_WEEKDAY_ACT = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:said|says|told|announced|added|stated|confirmed|condemned|denounced|urged|"
+    r"sentenced|convicted|acquitted|executed|hanged|arrested|detained|designated|proscribed|banned|agreed|"
+    r"signed|concluded|held|met|visited|issued|released|summoned|ordered|vowed|pledged|rejected|denied)\b",
+    re.I,
+)
+# "two days ago", "the day before yesterday": a day; "earlier this week", "last week": within a month
+DAYS_AGO = re.compile(
+    r"\b(?:(?P<n>[\w-]+) days? ago|(?P<n2>a|one) week ago|(?P<dby>the day before yesterday))\b", re.I
+)
+WEEK_VAGUE = re.compile(r"\b(?P<w>earlier this week|this week|last week|(?P<n>[\w-]+) weeks? ago)\b", re.I)
 STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\s*(?P<rest>.+)$", re.I)
 DATELINE = re.compile(
     r"^[A-Z][A-Z/ .'-]{2,40}(?:,\s+[A-Z][a-z]+)?,\s+(?P<rest>[A-Z][a-z]{2,8}\.? \d[^-–—(]{3,30}?)"
@@ -162,16 +176,29 @@ def resolve_event_date(sentence: str, published: date | None, bound: date | None
             for w in WEEKDAY.finditer(sentence)
             # "officials said on Tuesday" dates the statement, not the event
             if not SPEECH.search(sentence[max(0, w.start() - 30) : w.start()])
+            and not AFTER_WEEKDAY_ACT.match(sentence, w.end())
         ),
         None,
     )
     if m and ref is not None:
         back = (ref.weekday() - WEEKDAYS.index(m["wd"].lower())) % 7
         return EventDate(ref - timedelta(days=back), "day", m.start(), m.end(), basis="publication")
+    if ref is not None and (m := DAYS_AGO.search(sentence)) is not None:
+        n = 2 if m["dby"] else 7 if m["n2"] else parse_number(m["n"])
+        if n is not None and 0 < n <= 31:
+            return EventDate(ref - timedelta(days=n), "day", m.start(), m.end(), basis="publication")
     low = sentence.lower()
     for word, days in (("yesterday", 1), ("today", 0), ("tonight", 0)):
         if re.search(rf"\b{word}\b", low) and ref is not None:
             return EventDate(ref - timedelta(days=days), "day", basis="publication")
+    if ref is not None and (m := WEEK_VAGUE.search(sentence)) is not None:
+        phrase = m["w"].lower()
+        weeks = 0 if "this week" in phrase else 1 if phrase == "last week" else parse_number(m["n"] or "")
+        if weeks is not None and weeks <= 4:
+            # a day of that week is not stated: the month it falls in (a weekday near the reference)
+            back = 7 * weeks if weeks else min(2, ref.weekday())
+            d = ref - timedelta(days=back)
+            return EventDate(d, "month", m.start(), m.end(), basis="publication")
     m = RELATIVE_MONTH.search(sentence)
     if m and ref is not None:
         phrase = m.group(1).lower()
@@ -214,8 +241,6 @@ RELATIVE_EVENT = re.compile(
 
 def relative_to(segment: str, anchor: date) -> EventDate | None:
     """'X came three months after <this event>': the segment's event relative to the anchor event."""
-    from outrider.intel.numbers import parse_number
-
     m = RELATIVE_EVENT.search(segment)
     if not m:
         return None
