@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +14,8 @@ from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from outrider.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -111,14 +114,34 @@ def session_factory() -> sessionmaker[Session]:
 
 @contextlib.contextmanager
 def transaction() -> Iterator[Session]:
-    """Open a session and a transaction: commit on success, roll back on any error."""
+    """Open a session and a transaction: commit on success, roll back on any error.
+
+    A domain error may carry evidence of the refusal to keep (`OutriderError.after_rollback`, e.g. the
+    protocol evaluation that refused an approval): it is recorded in a transaction of its own once the
+    refused one has rolled back. Failing to record it is logged and never hides the refusal."""
     session = session_factory()()
     try:
         yield session
         session.commit()
-    except BaseException:
+    except BaseException as exc:
         session.rollback()
+        record = getattr(exc, "after_rollback", None)
+        if record is not None:
+            record_after_rollback(record)
         raise
+    finally:
+        session.close()
+
+
+def record_after_rollback(record: Callable[[Session], None]) -> None:
+    """Record a refused operation's evidence in a transaction of its own (see `transaction`)."""
+    session = session_factory()()
+    try:
+        record(session)
+        session.commit()
+    except Exception:
+        session.rollback()
+        log.exception("could not record the evidence of a refused operation")
     finally:
         session.close()
 

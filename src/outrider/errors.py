@@ -5,7 +5,12 @@ Services raise these; `outrider.app` renders them as RFC 9457 problem+json and t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+# Work a refused operation leaves to be recorded after its transaction rolled back (its evidence), run by
+# `outrider.db.transaction` in a transaction of its own; it receives that transaction's session.
+AfterRollback = Callable[[Any], None]
 
 
 class OutriderError(Exception):
@@ -15,10 +20,17 @@ class OutriderError(Exception):
     title: str = "Internal error"
     type_slug: str = "internal"
 
-    def __init__(self, detail: str, *, errors: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        detail: str,
+        *,
+        errors: list[dict[str, Any]] | None = None,
+        after_rollback: AfterRollback | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
+        self.after_rollback = after_rollback
 
 
 class NotFound(OutriderError):

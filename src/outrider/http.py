@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from outrider.access.policy import Caller
 from outrider.accounts import service as accounts_service
 from outrider.accounts.models import User
-from outrider.db import session_factory, utcnow
+from outrider.db import transaction, utcnow
 from outrider.errors import Forbidden, Unauthorized
 from outrider.settings import Settings, get_settings
 
@@ -24,16 +24,10 @@ oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=F
 
 
 def get_session() -> Iterator[Session]:
-    """One transaction per request: committed when the handler returns, rolled back on error."""
-    session = session_factory()()
-    try:
+    """One transaction per request: committed when the handler returns, rolled back on error (then the
+    refusal's evidence, if the error carries any, is recorded: `outrider.db.transaction`)."""
+    with transaction() as session:
         yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
-    finally:
-        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

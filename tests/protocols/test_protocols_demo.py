@@ -39,5 +39,6 @@ def test_demo_protocol_is_agreed_and_gates_the_waiting_movement(engine: Engine) 
     assert js("movements", "approve", str(waiting["id"]), "--as", "liaison")["status"] == "approved"
     today = datetime.now(UTC).date().isoformat()
     report = js("protocols", "report", "--from", today, "--to", today, "--as", "auditor")
-    assert report["evaluations"] == done["evaluations"] + 1  # the approval; the refused one stored nothing
+    # the refused approval (kept as evidence after its rollback) and the approval
+    assert report["evaluations"] == done["evaluations"] + 2
     assert "route-variation" in {v["rule_id"] for v in report["violations"]}

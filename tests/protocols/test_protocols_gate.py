@@ -14,12 +14,14 @@ from sqlalchemy import select
 from outrider import db
 from outrider.alerts.models import Alert
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from outrider.http import csrf_token
 from outrider.movements import planning
-from outrider.movements.models import MovementApproval
+from outrider.movements.models import Movement, MovementApproval
 from outrider.protocols import compliance, waivers
 from outrider.protocols.engine import facts_hash
 from outrider.protocols.models import ProtocolEvaluation
 from outrider.protocols.schemas import WaiverCreate
+from outrider.settings import get_settings
 
 JUSTIFICATION = "Escort unit diverted to a bomb scene; convoy held inside the inner cordon until it returns."
 
@@ -110,6 +112,17 @@ def test_a_blocking_failure_refuses_approval_until_both_parties_waive(client: Te
         assert (
             session.scalars(select(MovementApproval).where(MovementApproval.movement_id == mid)).all() == []
         )
+    # The refusal rolled the approval back but kept its evidence: the evaluation and a timeline line.
+    attempts = _evaluations(mid)
+    assert [(e["trigger"], e["passed"], e["blocking"], e["waived"]) for e in attempts] == [
+        ("submit", False, ["escort-ratio"], []),
+        ("approve", False, ["escort-ratio"], []),
+    ]
+    assert attempts[1]["facts_hash"] == body["errors"][0]["facts_hash"]
+    refusal = _checked(client, world, mid)[-1]
+    assert refusal["refused"] and not refusal["allowed"] and refusal["blocking"] == ["escort-ratio"]
+    with db.transaction() as session:
+        assert session.scalar(select(Movement.status).where(Movement.id == mid)) == "submitted"
     waiver = _waiver(mid)
     refused = _post(client, world, f"movements/{mid}/approve", "duty").json()
     assert (
@@ -299,3 +312,24 @@ def test_a_withdrawn_waiver_never_counts_again(client: TestClient, world: Any) -
     assert not check["allowed"] and check["blocking"] == ["escort-ratio"]
     assert check["waived"] == [], check
     assert _waiver(mid) != waiver
+
+
+def test_a_refusal_in_the_web_keeps_its_evidence_too(client: TestClient, world: Any) -> None:
+    agree(world)
+    mid = scene(client, world)["movement"]
+    basis = world["duty"].token
+    headers = {
+        "Cookie": f"outrider_session={basis}",
+        "X-CSRF-Token": csrf_token(get_settings().secret_key, basis),
+    }
+    page = client.post(
+        f"/movements/{mid}/approve", data={"comment": "ok"}, headers=headers, follow_redirects=False
+    )
+    assert page.status_code == 409 and "escort-ratio" in page.text
+    assert [(e["trigger"], e["blocking"]) for e in _evaluations(mid)] == [
+        ("submit", ["escort-ratio"]),
+        ("approve", ["escort-ratio"]),
+    ]
+    assert _checked(client, world, mid)[-1]["refused"]
+    with db.transaction() as session:
+        assert session.scalar(select(Movement.status).where(Movement.id == mid)) == "submitted"

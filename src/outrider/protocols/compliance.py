@@ -1,7 +1,9 @@
 """Checking movements against the protocols in force: evaluations with evidence, the gate, waivers.
 
 The movements domain runs the gate at submission, approval and arrival through `movements.gates`;
-importing this module attaches it. The caller owns the transaction: a refused approval rolls back.
+importing this module attaches it. The caller owns the transaction: a refused approval rolls back, and
+its evaluations are then recorded on their own (`RuleViolation.after_rollback`) as the evidence that an
+approval was attempted and refused.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
 from outrider.access import policy
@@ -18,7 +20,7 @@ from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
 from outrider.audit import service as audit_service
-from outrider.errors import RuleViolation
+from outrider.errors import AfterRollback, RuleViolation
 from outrider.intel import service as intel_service
 from outrider.movements import gates, need_to_know
 from outrider.movements import service as movements_service
@@ -30,6 +32,7 @@ from outrider.protocols import service, waivers
 from outrider.protocols.engine import EvalPhase, Evaluation, evaluate
 from outrider.protocols.models import ProtocolEvaluation, ProtocolVersion
 from outrider.risk import service as risk_service
+from outrider.risk.models import RiskSnapshot
 
 BREACH_ALERT = "protocol_breach"
 
@@ -217,7 +220,9 @@ def evaluation_read(
 # --- the gate ---------------------------------------------------------------------------------------
 
 
-def _refusal(rows: list[ProtocolEvaluation], decisions: list[pure.GateDecision]) -> RuleViolation:
+def _refusal(
+    rows: list[ProtocolEvaluation], decisions: list[pure.GateDecision], caller: Caller | None
+) -> RuleViolation:
     errors: list[dict[str, Any]] = []
     for row, decision in zip(rows, decisions, strict=True):
         for rule in decision.blocking:
@@ -246,7 +251,59 @@ def _refusal(rows: list[ProtocolEvaluation], decisions: list[pure.GateDecision])
     detail = f"the agreed protocol blocks approval: {', '.join(blocked)} failed without a valid joint waiver"
     if warned:
         detail += f" (warnings: {', '.join(warned)})"
-    return RuleViolation(detail, errors=errors)
+    return RuleViolation(
+        detail, errors=errors, after_rollback=_refusal_record(rows, decisions, blocked, caller)
+    )
+
+
+_EVALUATION_COLUMNS = tuple(a.key for a in inspect(ProtocolEvaluation).column_attrs if a.key != "id")
+
+
+def _refusal_record(
+    rows: list[ProtocolEvaluation],
+    decisions: list[pure.GateDecision],
+    blocked: list[str],
+    caller: Caller | None,
+) -> AfterRollback:
+    """What a refused approval leaves behind, recorded once its transaction has rolled back: its
+    evaluations (the evidence) and a `protocol_checked` event on the movement saying it was refused."""
+    kept = [{key: getattr(row, key) for key in _EVALUATION_COLUMNS} for row in rows]
+    movement_id = rows[0].movement_id
+    at = rows[0].at
+    waived = _union(d.waived for d in decisions)
+    warned = _union(d.warnings for d in decisions)
+
+    def record(session: Session) -> None:
+        movement = session.get(Movement, movement_id)
+        if movement is None:
+            return
+        stored = []
+        for values in kept:
+            snapshot = values["risk_snapshot_id"]
+            if snapshot is not None and session.get(RiskSnapshot, snapshot) is None:
+                values = {**values, "risk_snapshot_id": None}  # taken in the rolled-back transaction
+            stored.append(ProtocolEvaluation(**values))
+        session.add_all(stored)
+        session.flush()
+        movements_service.event(
+            session,
+            movement,
+            "protocol_checked",
+            caller=caller,
+            now=at,
+            trigger="approve",
+            phase="plan",
+            protocols=[f"{r.protocol_id} v{r.protocol_version}" for r in stored],
+            evaluation_ids=[r.id for r in stored],
+            allowed=False,
+            refused=True,
+            blocking=blocked,
+            waived=waived,
+            warnings=warned,
+            note="approval refused by the agreed protocol; the movement was not approved",
+        )
+
+    return record
 
 
 def gate_check(
@@ -257,7 +314,7 @@ def gate_check(
     rows, decisions, note = check(session, movement, phase=phase, trigger=trigger, caller=caller, now=now)
     allowed = all(d.allowed for d in decisions)
     if trigger == "approve" and not allowed:
-        raise _refusal(rows, decisions)
+        raise _refusal(rows, decisions, caller)
     movements_service.event(
         session,
         movement,

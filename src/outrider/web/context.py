@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from outrider.access.policy import Caller
 from outrider.accounts import service as accounts_service
 from outrider.accounts.models import User
-from outrider.db import session_factory, utcnow
+from outrider.db import record_after_rollback, session_factory, utcnow
 from outrider.errors import Forbidden, OutriderError, Unauthorized
 from outrider.http import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, caller_of, csrf_ok, csrf_token
 from outrider.settings import Settings, get_settings
@@ -165,10 +165,16 @@ def web_user(request: Request) -> Iterator[Web]:
         yield web
         if getattr(request.state, "web_failed", False):
             session.rollback()
+            record = getattr(request.state, "after_rollback", None)
+            if record is not None:  # a refusal's evidence (as `outrider.db.transaction` keeps it)
+                record_after_rollback(record)
         else:
             session.commit()
-    except BaseException:
+    except BaseException as exc:
         session.rollback()
+        record = getattr(exc, "after_rollback", None)
+        if record is not None:
+            record_after_rollback(record)
         raise
     finally:
         session.close()
@@ -300,6 +306,7 @@ class WebRoute(APIRoute):
                 response = _to_sign_in(request)
             except OutriderError as exc:
                 request.state.web_failed = True
+                request.state.after_rollback = exc.after_rollback
                 response = error_page(request, exc.status, exc.title, exc.detail)
             except RequestValidationError as exc:
                 request.state.web_failed = True
