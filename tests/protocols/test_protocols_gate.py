@@ -333,3 +333,57 @@ def test_a_refusal_in_the_web_keeps_its_evidence_too(client: TestClient, world: 
     assert _checked(client, world, mid)[-1]["refused"]
     with db.transaction() as session:
         assert session.scalar(select(Movement.status).where(Movement.id == mid)) == "submitted"
+
+
+def _web(client: TestClient, world: Any, who: str, path: str, data: dict[str, Any] | None = None) -> Any:
+    basis = world[who].token
+    headers = {"Cookie": f"outrider_session={basis}"}
+    if data is None:
+        return client.get(path, headers=headers)
+    headers["X-CSRF-Token"] = csrf_token(get_settings().secret_key, basis)
+    return client.post(path, data=data, headers=headers, follow_redirects=False)
+
+
+def test_waivers_from_the_movement_page(client: TestClient, world: Any) -> None:
+    agree(world)
+    mid = scene(client, world)["movement"]
+    page = _web(client, world, "coord", f"/movements/{mid}")
+    assert 'id="waivers"' in page.text and 'id="waiver-request"' in page.text  # escort-ratio failed
+    asked = _web(
+        client,
+        world,
+        "coord",
+        f"/movements/{mid}/waivers",
+        {"rule_id": "escort-ratio", "justification": JUSTIFICATION, "hours": "12"},
+    )
+    assert asked.status_code == 303, asked.text
+    listed = client.get(f"/api/v1/movements/{mid}/waivers", headers=world["coord"].headers).json()
+    (waiver,) = listed
+    assert waiver["state"] == "pending" and waiver["awaiting"] == [
+        "host-security-force",
+        "partner-government",
+    ]
+    assert (
+        "awaiting host-security-force, partner-government"
+        in _web(client, world, "duty", f"/movements/{mid}").text
+    )
+    for who in ("duty", "liaison"):
+        done = _web(client, world, who, f"/movements/{mid}/waivers/{waiver['id']}/approve", {})
+        assert done.status_code == 303, done.text
+    assert "counts now" in _web(client, world, "coord", f"/movements/{mid}").text
+    assert _web(
+        client, world, "analyst", f"/movements/{mid}/waivers/{waiver['id']}/withdraw", {"reason": "x" * 12}
+    ).status_code in (403, 404)
+    reason = "The escort unit is back at full strength."
+    done = _web(
+        client, world, "liaison", f"/movements/{mid}/waivers/{waiver['id']}/withdraw", {"reason": reason}
+    )
+    assert done.status_code == 303, done.text
+    page = _web(client, world, "coord", f"/movements/{mid}").text
+    assert reason in page and "counts now" not in page
+    # A waiver id of another movement is not reachable through this one.
+    other = scene(client, world)["movement"]
+    assert (
+        _web(client, world, "duty", f"/movements/{other}/waivers/{waiver['id']}/approve", {}).status_code
+        == 404
+    )

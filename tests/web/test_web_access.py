@@ -12,18 +12,25 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from importlib.resources import files
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 from starlette.routing import Mount
 
 from outrider import db
 from outrider.access.routes import ENTRIES, WEB_ROUTES
+from outrider.accounts.models import User
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
 from outrider.app import create_app
-from outrider.http import csrf_token
+from outrider.http import caller_of, csrf_token
+from outrider.protocols import service as protocols_service
+from outrider.protocols import waivers
+from outrider.protocols.models import ProtocolVersion, ProtocolWaiver
+from outrider.protocols.schemas import WaiverCreate
 from outrider.settings import get_settings
 from outrider.web import pages_alerts
 
@@ -50,6 +57,9 @@ ALLOWED: dict[str, set[str]] = {
     "arrangement.write": {"admin"},
     "intel.review": {"admin", "analyst"},
     "protocols.report": SIGNED_IN - {"analyst"},
+    "protocols.waive": ACME | {"admin", "duty", "liaison"},
+    "protocols.waive_approve": {"admin", "duty", "liaison"},
+    "protocols.waive_withdraw": {"admin", "duty", "liaison"} | ACME,
 }
 
 
@@ -197,6 +207,43 @@ def post(path: str, data: dict[str, Any] | Callable[[str], dict[str, Any]] | Non
     return run
 
 
+def _scene_waiver(world: Any, sc: Scene) -> int:
+    """The default protocol in force (set up directly: signing is tested in tests/protocols) and a waiver
+    of one of its rules for the scene's movement, asked for by its coordinator."""
+    with db.transaction() as session:
+        admin = caller_of(session.get(User, world["admin"].user_id))
+        now = db.utcnow()
+        if session.scalar(select(ProtocolVersion.id).limit(1)) is None:
+            text = files("outrider.protocols").joinpath("data/default.yaml").read_text("utf-8")
+            protocols_service.load_version(session, caller=admin, text=text, parties={}, now=now)
+            row = protocols_service.propose_version(
+                session, caller=admin, protocol_id="default-protection", version=1, now=now
+            )
+            row.state, row.agreed_at = "agreed", now
+        waiver_id = session.scalar(select(ProtocolWaiver.id).where(ProtocolWaiver.movement_id == sc.movement))
+        if waiver_id is None:
+            coord = caller_of(session.get(User, world["coord"].user_id))
+            data = WaiverCreate(
+                rule_id="escort-ratio",
+                justification="Escort diverted to a bomb scene; the convoy waits in the inner cordon.",
+                expires_at=now + timedelta(days=2),
+            )
+            waiver_id = waivers.request_waiver(
+                session, caller=coord, movement_id=sc.movement, data=data, now=now
+            ).id
+        return int(waiver_id)
+
+
+def _waiver_action(action: str, data: dict[str, Any] | None = None) -> Request:
+    def run(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+        url = f"/movements/{sc.movement}/waivers/{_scene_waiver(world, sc)}/{action}"
+        return client.post(
+            url, data=data or {}, headers=session_headers(world, who, change=True), follow_redirects=False
+        )
+
+    return run
+
+
 def _revoke_own_token(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
     token_id = 1
     if who != "anon":
@@ -252,6 +299,18 @@ REQUESTS: dict[str, Request] = {
     "POST /movements/{movement_id}/incident": post(M + "/incident", {"comment": "test"}),
     "POST /movements/{movement_id}/cancel": post(M + "/cancel", {"comment": "test"}),
     "POST /movements/{movement_id}/protocol-check": post(M + "/protocol-check"),
+    "POST /movements/{movement_id}/waivers": post(
+        M + "/waivers",
+        {
+            "rule_id": "escort-ratio",
+            "justification": "Escort diverted to a bomb scene nearby.",
+            "hours": "24",
+        },
+    ),
+    "POST /movements/{movement_id}/waivers/{waiver_id}/approve": _waiver_action("approve"),
+    "POST /movements/{movement_id}/waivers/{waiver_id}/withdraw": _waiver_action(
+        "withdraw", {"reason": "The escort is back at full strength."}
+    ),
     "GET /compliance": get("/compliance"),
     "GET /alerts": get("/alerts"),
     "GET /alerts/stream": get("/alerts/stream"),

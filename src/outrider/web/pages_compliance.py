@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
 
 from outrider.access import policy
-from outrider.protocols import compliance, reporting
+from outrider.errors import NotFound
+from outrider.protocols import compliance, reporting, waivers
 from outrider.protocols.report import to_json
-from outrider.protocols.schemas import EvaluationRead
+from outrider.protocols.schemas import EvaluationRead, WaiverCreate, WaiverRead
 from outrider.web.context import Web, WebDep, WebRoute, require
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -37,6 +38,65 @@ def protocol_check(web: WebDep, movement_id: int) -> Response:
         web.session, caller=web.caller, movement_id=movement_id, phase=None, now=web.now
     )
     return web.redirect(f"/movements/{movement_id}", done="protocol_checked")
+
+
+# --- waivers ---------------------------------------------------------------------------------------------
+
+WAIVER_HOURS = (6, 12, 24, 48, 72, 168)
+
+
+def waivers_of(web: Web, movement_id: int) -> list[WaiverRead]:
+    """The movement's waivers, newest first, with whether each counts now."""
+    return waivers.waivers_of(web.session, caller=web.caller, movement_id=movement_id, now=web.now)
+
+
+def waivable(protocols: list[EvaluationRead]) -> list[str]:
+    """The blocking rules that failed at the latest plan checks and are not waived: what a waiver is for."""
+    rules: list[str] = []
+    for ev in protocols:
+        if ev.phase == "plan":
+            rules += [r for r in ev.blocking if r not in ev.waived and r not in rules]
+    return rules
+
+
+@router.post("/movements/{movement_id}/waivers")
+def request_waiver(
+    web: WebDep,
+    movement_id: int,
+    rule_id: Annotated[str, Form(min_length=1, max_length=64)],
+    justification: Annotated[str, Form(max_length=4000)],
+    hours: Annotated[int, Form(ge=1, le=24 * 14)] = 24,
+) -> Response:
+    """Ask for a waiver of one blocking rule (your party's approval comes with it when you approve)."""
+    data = WaiverCreate.model_validate(
+        {"rule_id": rule_id, "justification": justification, "expires_at": web.now + timedelta(hours=hours)}
+    )
+    waivers.request_waiver(web.session, caller=web.caller, movement_id=movement_id, data=data, now=web.now)
+    return web.redirect(f"/movements/{movement_id}", done="waiver_requested")
+
+
+@router.post("/movements/{movement_id}/waivers/{waiver_id}/approve")
+def approve_waiver(web: WebDep, movement_id: int, waiver_id: int) -> Response:
+    """Approve a waiver for your party."""
+    _waiver_of(web, movement_id, waiver_id)
+    waivers.approve_waiver(web.session, caller=web.caller, waiver_id=waiver_id, now=web.now)
+    return web.redirect(f"/movements/{movement_id}", done="waiver_approved")
+
+
+@router.post("/movements/{movement_id}/waivers/{waiver_id}/withdraw")
+def withdraw_waiver(
+    web: WebDep, movement_id: int, waiver_id: int, reason: Annotated[str, Form(max_length=4000)]
+) -> Response:
+    """Withdraw a waiver: it never counts again (one party suffices)."""
+    _waiver_of(web, movement_id, waiver_id)
+    waivers.withdraw_waiver(web.session, caller=web.caller, waiver_id=waiver_id, reason=reason, now=web.now)
+    return web.redirect(f"/movements/{movement_id}", done="waiver_withdrawn")
+
+
+def _waiver_of(web: Web, movement_id: int, waiver_id: int) -> None:
+    """The waiver must be this movement's, and the movement one the caller may see (else 404)."""
+    if waiver_id not in {w.id for w in waivers_of(web, movement_id)}:
+        raise NotFound(f"waiver {waiver_id} not found on movement {movement_id}")
 
 
 def _chart(report: dict[str, Any]) -> dict[str, Any]:

@@ -23,7 +23,7 @@ from outrider.registry import service as registry_service
 from outrider.risk import service as risk_service
 from outrider.web import layers
 from outrider.web.context import Web, WebDep, WebRoute
-from outrider.web.pages_compliance import latest_evaluations
+from outrider.web.pages_compliance import WAIVER_HOURS, latest_evaluations, waivable, waivers_of
 from outrider.web.pages_map import map_config
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -154,6 +154,7 @@ def movement_page(web: WebDep, movement_id: int) -> Response:
         units, _ = registry_service.list_records(
             web.session, kind=RecordKind.unit, caller=web.caller, limit=500
         )
+    protocols = latest_evaluations(web, movement_id)
     return web.render(
         "movement.html",
         m=view,
@@ -166,7 +167,10 @@ def movement_page(web: WebDep, movement_id: int) -> Response:
         units=units,
         actions=actions,
         checkin_key=f"web-{secrets.token_hex(8)}",
-        protocols=latest_evaluations(web, movement_id),
+        protocols=protocols,
+        waivers=waivers_of(web, movement_id),
+        waivable=waivable(protocols),
+        waiver_hours=WAIVER_HOURS,
         risk_computed=datetime.fromisoformat(risk["computed_at"]),
         map_config=_movement_map(web, movement, view, risk),
     )
