@@ -23,7 +23,10 @@ def test_a_breakdown_after_including_is_not_added_to_the_total() -> None:
     got = casualties("Gunmen fired on the convoy, killing four people, including two guards, police said.")
     assert got.killed == 4
     got = casualties("The car bomb killed 11 people, among them three Chinese engineers, and wounded 20.")
-    assert (got.killed, got.killed_by_nationality, got.wounded) == (11, {"CN": 3}, 20)
+    # the eight the breakdown leaves out are locals ("" = the incident's country)
+    assert (got.killed, got.killed_by_nationality, got.wounded) == (11, {"CN": 3, "": 8}, 20)
+    got = casualties("The car bomb killed 11 people, among them three Chinese engineers and two policemen.")
+    assert got.killed_by_nationality == {"CN": 3, "PK": 2}  # locals already broken down: left partial
     assert casualties("The blast killed two policemen and three passers-by.").killed == 5  # parts still add
 
 

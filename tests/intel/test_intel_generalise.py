@@ -40,3 +40,48 @@ def test_relative_day_and_week_phrases(sentence: str, ref: date, want: date, pre
 def test_weekday_of_a_statement_or_state_act_is_not_the_event(sentence: str) -> None:
     got = resolve_event_date(sentence, date(2031, 5, 12))  # a Monday
     assert (got.value, got.precision) == (date(2031, 5, 8), "day")
+
+
+# --- casualties --------------------------------------------------------------------------------------
+
+from outrider.intel.casualties import casualties  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("Nobody was killed. No one else was killed, though the shots hit a wall.", 0, None),
+        ("A mortar round hit the depot wall; no one was hurt.", 0, 0),
+        ("No casualties were reported after the raiders burnt the lorries.", 0, 0),
+        ("The death toll from Friday's blast at the grain market climbed to 14 on Sunday.", 14, None),
+        ("Eight guards were wounded. Three critically injured guards later died in hospital.", None, 8),
+        ("Eleven wounded pilgrims were flown to the capital.", None, 11),
+        ("The bomb exploded beside a ferry, killing the bomber and six deckhands.", 6, None),
+        ("Raiders shot at the lorry, killing him and a guard and wounding his cousin.", 2, 1),
+        ("The blast killed a constable and injured 9 others, a district officer said.", 1, 9),
+        ("Two guards were martyred and a vaccinator was injured in the firing.", 2, 1),
+        ("Gunmen kill six farmhands in orchard raid", 6, None),
+    ],
+)
+def test_casualty_phrasings(text: str, killed: int | None, wounded: int | None) -> None:
+    got = casualties(text)
+    assert (got.killed, got.wounded) == (killed, wounded)
+
+
+def test_headline_figure_yields_to_the_body() -> None:
+    got = casualties("Bomber kills dozens at depot. The bombing killed at least 31 porters, officials said.")
+    assert got.killed == 31
+
+
+def test_breakdown_leaves_the_rest_to_the_home_country() -> None:
+    got = casualties("Five people, including three Korean nationals, were killed and a dozen injured.")
+    assert (got.killed, got.wounded) == (5, 12)
+    assert got.killed_by_nationality == {"KR": 3, "": 2}
+
+
+def test_was_shot_dead_is_passive() -> None:
+    got = casualties(
+        "A magistrate was shot dead along with one of his clerks. "
+        "Gunmen opened fire, killing him and a guard."
+    )
+    assert got.killed == 2

@@ -23,6 +23,21 @@ NATIONALITY = {
     "us": "US",
     "afghans?": "AF",
     "japanese": "JP",
+    "(?:south )?koreans?": "KR",
+    "russians?": "RU",
+    "germans?": "DE",
+    "french": "FR",
+    "italians?": "IT",
+    "turkish": "TR",
+    "iranians?": "IR",
+    "indians?": "IN",
+    "uzbeks?": "UZ",
+    "tajiks?": "TJ",
+    "canadians?": "CA",
+    "australians?": "AU",
+    "sri lankans?": "LK",
+    "filipinos?": "PH",
+    "bangladeshis?": "BD",
     "british": "GB",
     "pakistanis?": "PK",
     "police\\w*": "PK",
@@ -38,9 +53,13 @@ NATIONALITY = {
     "personnel": "PK",
 }
 KILL_ACTIVE = re.compile(
-    r"\b(?:killing|killed|shooting dead|shot dead|claimed the lives of|left)\s+(?=(?P<obj>[^.;:]{1,120}))",
+    r"\b(?:killing|killed|shooting dead|(?<!was )(?<!were )(?<!been )shot dead|claimed the lives of|left)\s+"
+    r"(?=(?P<obj>[^.;:]{1,120}))",
     re.I,
 )
+# a headline's present tense ("Gunmen kill seven passengers"): used only when no other figure is stated,
+# since headlines round ("kills dozens") and abridge ("kills three Chinese teachers")
+KILL_HEADLINE = re.compile(r"\b(?<!to )kills?\s+(?=(?P<obj>[^.;:]{1,120}))", re.I)
 KILL_PASSIVE = re.compile(
     r"\s+(?:were|was|have been|had been|are|been)?\s*(?:killed|dead|died|lost their lives|"
     r"perished|martyred)\b",
@@ -50,6 +69,9 @@ TOLL = re.compile(r"death toll\s+(?:\w+\s+){0,3}?(?:to|at|of|reached|hit)\s+(?P<
 REVISED = re.compile(
     r"\btoll\s+(?:was\s+|has been\s+)?(?:revised|lowered|raised|rose|climbed|updated)\s+(?:\w+\s+)?to\s+"
     r"(?P<obj>[^.;:]{1,40})"
+    # "the death toll from Sunday's bombing in the town rose to 11"
+    r"|\bdeath toll\b[^.;:]{1,80}?\b(?:rose|has risen|had risen|climbed|jumped|increased|went up)\s+to\s+"
+    r"(?P<obj3>[^.;:]{1,40})"
     r"|\b(?:revised|lowered|raised|updated)\s+the\s+(?:death\s+)?toll\s+to\s+(?P<obj2>[^.;:]{1,40})",
     re.I,
 )
@@ -60,10 +82,25 @@ WOUND_PASSIVE = re.compile(r"\s+(?:were|was|have been|had been|are)?\s*(?:wounde
 ZERO_KILLED = re.compile(
     r"\b(no one|nobody|no casualties|no deaths|no lives|none)\b[^.]{0,20}\b(killed|died|lost|dead)", re.I
 )
-ZERO_WOUNDED = re.compile(r"\b(no one|nobody)\b[^.]{0,20}\b(wounded|injured|hurt)", re.I)
+ZERO_WOUNDED = re.compile(r"\b(no one|nobody|no casualties)\b[^.]{0,20}\b(wounded|injured|hurt)", re.I)
+# "no casualties were reported", "no one was hurt": nobody killed either
+ZERO_ALL = re.compile(
+    r"\bno casualties\b|\b(?:no one|nobody)(?: else)? (?:was|were) (?:hurt|harmed|injured)\b", re.I
+)
+# "two critically injured soldiers succumbed": wounded who died, counted among the dead, not the wounded
+ATTRIBUTIVE = re.compile(
+    r"\s+(?:soldiers?|people|persons|men|women|children|policem[ae]n|police\w*|passengers?|workers?|"
+    r"civilians?|victims?|personnel|guards?|labourers?|pilgrims?|students?)\b[^.;]{0,40}?"
+    r"\b(?:succumbed|died|passed away|lost their lives)\b",
+    re.I,
+)
 PERSON_ONE = re.compile(
-    r"\b(?:a|an|their|his|her|one)\s+(?:[A-Za-z]+\s+){0,2}?(?:driver|guard|officer|policeman|soldier|man|woman|"
-    r"child|boy|girl|worker|engineer|person|civilian|teacher|employee|passenger|pilot|cook|waiter)\b",
+    r"\b(?:a|an|their|his|her|one)\s+(?:[A-Za-z-]+\s+){0,2}?(?:driver|guard|officer|policeman|soldier|man|woman|"
+    r"child|boy|girl|worker|engineer|person|civilian|teacher|employee|passenger|pilot|cook|waiter|constable|"
+    r"cop|official|journalist|reporter|student|shopkeeper|labourer|laborer|trader|passer-by|passerby|doctor|"
+    r"nurse|vaccinator|watchman|nephew|son|daughter|brother|sister|wife|husband|father|mother|cousin|relative|"
+    r"leader|elder|cleric|judge|lawyer|sepoy|security guard)\b"
+    r"|\b(?:him|her)\b(?! own| way)",
     re.I,
 )
 BREAKDOWN = re.compile(r",?\s*\b(including|among them|of whom|among whom)\b", re.I)
@@ -89,7 +126,8 @@ def components(phrase: str) -> list[tuple[int, str]]:
         token = m.group(0)
         if token.lower() in ("a", "an", "no", "none") or re.fullmatch(r"(19|20)\d\d", token):
             continue
-        n = parse_number(token)
+        # "no one was killed", "none of the guards": nobody, not one
+        n = 0 if token.split()[0].lower() in ("no", "none") else parse_number(token)
         if n is None:
             continue
         rest = phrase[m.end() :]
@@ -112,6 +150,14 @@ def _nationality(parts: list[tuple[int, str]]) -> dict[str, int]:
     return by if set(by) - {""} else {}
 
 
+def _rest_local(by: dict[str, int], total: int) -> dict[str, int]:
+    """Victims a foreigners-only breakdown leaves out ("three people, including two Chinese") are locals,
+    of the incident's country; a breakdown that already names local police or soldiers stays partial."""
+    if by and not set(by) & {"", "PK"} and total > sum(by.values()):
+        return {**by, "": total - sum(by.values())}
+    return by
+
+
 def home_country(by: dict[str, int], country: str) -> dict[str, int]:
     """Fold victims of unstated nationality into the country where the incident happened."""
     out = {k: v for k, v in by.items() if k}
@@ -127,7 +173,9 @@ def _figure(
     for m in active.finditer(text):
         obj = re.split(
             r"\b(?:before|after|when|while|as|in|on|near|most of|mostly)\b"
-            r"|\band\s+(?:wound|injur|hurt|left)\w*|\bat\b(?! least)",
+            r"|\band\s+(?:wound|injur|hurt|left)\w*|\bat\b(?! least)"
+            # "..., a senior officer said": the attribution, not more victims
+            r"|,?\s+(?:[\w-]+\s+){0,4}?(?:said|says|told|added|reported)\b",
             m.group("obj"),
             maxsplit=1,
         )[0]
@@ -135,22 +183,27 @@ def _figure(
         split = BREAKDOWN.search(obj)
         head, breakdown = (obj[: split.start()], obj[split.end() :]) if split else (obj, "")
         parts = components(head)
-        if parts and not ATTACKERS.search(obj.split(" and ")[0][:40]):
-            detail = _nationality(components(breakdown)) if breakdown else {}
-            found.append((m.start(), sum(n for n, _ in parts), detail or _nationality(parts)))
+        if parts:
+            total = sum(n for n, _ in parts)
+            detail = _rest_local(_nationality(components(breakdown)), total) if breakdown else {}
+            found.append((m.start(), total, detail or _nationality(parts)))
     for m in passive.finditer(text):
         # the subject: up to 100 characters before the verb, within the sentence
         window = text[max(0, m.start() - 100) : m.start()]
         window = re.split(r"[.;:]", window)[-1]
-        if not window.strip() or re.search(r"\band\s*$", window):
+        if not window.strip() or re.search(r"\band\s*$", window) or ATTRIBUTIVE.match(text, m.end()):
             continue  # "killed 17 and wounded ...": an active verb, not a passive subject
+        # "two policemen were martyred and a worker was injured": the subject follows the other verb
+        window = re.split(
+            r"\b(?:killed|martyred|died|dead|perished|wounded|injured|hurt)\b(?:\s+and\b)?", window
+        )[-1]
         inc = re.search(
             r"(?P<total>[\w-]+)\s+(?:people|persons|others|victims)?\s*,?\s*including\s+(?P<parts>.*)$",
             window,
         )
         if inc and parse_number(inc["total"]) is not None:
             total = parse_number(inc["total"]) or 0
-            found.append((m.start(), total, _nationality(components(inc["parts"]))))
+            found.append((m.start(), total, _rest_local(_nationality(components(inc["parts"])), total)))
             continue
         window = re.split(r"\b(?:killed|killing|left|leaving|wounding|injuring)\b", window)[-1]
         subj = re.split(r",|\bafter\b|\bwhen\b|\bthat\b|\bsaid\b|\bwhich\b", window)[-1]
@@ -170,7 +223,7 @@ def casualties(text: str) -> Casualties:
     killed = _figure(text, KILL_ACTIVE, KILL_PASSIVE)
     revised = REVISED.search(text)
     if revised:  # an explicitly revised official toll supersedes earlier figures
-        parts = components(revised.group("obj") or revised.group("obj2"))
+        parts = components(revised.group("obj") or revised.group("obj2") or revised.group("obj3"))
         if parts:
             killed = (parts[0][0], {})
     if killed is None:
@@ -178,7 +231,10 @@ def casualties(text: str) -> Casualties:
         if toll:
             parts = components(toll.group("obj"))
             killed = (parts[0][0], {}) if parts else None
+    if killed is None:
+        killed = _figure(text, KILL_HEADLINE, re.compile(r"(?!x)x"))
     wounded = _figure(text, WOUND_ACTIVE, WOUND_PASSIVE)
-    k = killed[0] if killed else (0 if ZERO_KILLED.search(text) else None)
-    w = wounded[0] if wounded else (0 if ZERO_WOUNDED.search(text) else None)
+    none_hurt = ZERO_ALL.search(text) is not None
+    k = killed[0] if killed else (0 if ZERO_KILLED.search(text) or none_hurt else None)
+    w = wounded[0] if wounded else (0 if ZERO_WOUNDED.search(text) or none_hurt else None)
     return Casualties(k, w, killed[1] if killed else {}, wounded[1] if wounded else {})

@@ -18,7 +18,8 @@ ATTACK = re.compile(
     r"hijack(?:ed|ing|ers)?|seized?|suicide|massacre|ambush(?:ed)?|opened fire|stabb(?:ed|ing)|knife|"
     r"blew (?:him|her)self up|siege|tragedy|carnage|armed men|fight(?:ing)? their way|shot dead|gunned down|"
     r"grenades?|"
-    r"detonat\w+|rigged with|militants|killing|killed|wounded|injured|hurt|dead|died|toll|claimed)\b",
+    r"detonat\w+|rigged with|militants|killing|killed|wounded|injured|hurt|dead|died|toll|claimed|"
+    r"casualt(?:y|ies))\b",
     re.I,
 )
 NON_INCIDENT_TITLE = re.compile(
