@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -28,7 +28,16 @@ from outrider.console import (
 )
 from outrider.db import utcnow
 from outrider.intel import service
+from outrider.intel.actors import ActorRegistry
 from outrider.intel.cleaning import MAX_BYTES
+from outrider.intel.datasets import (
+    FORMATS,
+    DatasetFile,
+    DatasetFormatError,
+    DatasetRecord,
+    RowDropped,
+    RowError,
+)
 from outrider.intel.pipeline import DocumentResult, TextInput, extract_documents, link_events
 from outrider.intel.schemas import (
     ActorCreate,
@@ -258,6 +267,107 @@ def ingest(
             highlight=False,
         )
     if failed:
+        raise typer.Exit(1)
+
+
+class _Metered:
+    """A binary file's lines, counting the bytes read (for the progress bar)."""
+
+    def __init__(self, lines: Iterable[bytes]) -> None:
+        self.lines, self.read = lines, 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for line in self.lines:
+            self.read += len(line)
+            yield line
+
+
+@app.command("import")
+@friendly
+def import_dataset(
+    file: Annotated[str, typer.Argument(help="a GTD or ACLED export (CSV)")],
+    fmt: Annotated[
+        str | None, typer.Option("--format", help="gtd or acled (default: told from the header)")
+    ] = None,
+    countries: Annotated[
+        list[str] | None,
+        typer.Option("--country", help="keep only this country (ISO 3166-1 alpha-2); repeat"),
+    ] = None,
+    as_json: bool = JsonOpt,
+    as_user: str | None = AsOpt,
+) -> None:
+    """Import a public incident data set, one transaction for the file; bad rows go to stderr.
+
+    Exit 2 when the file is not a GTD or ACLED export, 1 when every row was bad."""
+    if fmt is not None and fmt.lower() not in FORMATS:
+        raise fail(f"--format: gtd or acled, not {fmt!r}", code=2)
+    wanted = [c.strip().upper() for c in countries or []]
+    for code in wanted:
+        if len(code) != 2 or not code.isalpha():
+            raise fail(f"--country: an ISO 3166-1 alpha-2 code such as PK, not {code!r}", code=2)
+    path = Path(file)
+    bad = parsed = 0
+    dropped: dict[str, int] = {}
+    with path.open("rb") as handle:
+        metered = _Metered(handle)
+        try:
+            data = DatasetFile(metered, fmt.lower() if fmt else None)
+        except DatasetFormatError as exc:
+            raise fail(f"{path.name}: {exc}", code=2) from None
+        with Progress(disable=as_json or is_ci(), console=err, transient=True) as progress:
+            task = progress.add_task(f"importing {data.format.upper()}", total=path.stat().st_size)
+            with session_as(as_user) as (session, caller):
+
+                def records(registry: ActorRegistry) -> Iterator[DatasetRecord]:
+                    nonlocal bad, parsed
+                    for n, row in enumerate(data.rows(actors=registry, countries=wanted)):
+                        if n % 500 == 0:
+                            progress.update(task, completed=metered.read)
+                        if isinstance(row, RowError):
+                            bad += 1
+                            err.print(
+                                f"{path.name}:{row.line}: {row.reason}",
+                                highlight=False,
+                                markup=False,
+                                soft_wrap=True,
+                            )
+                        elif isinstance(row, RowDropped):
+                            dropped[row.reason] = dropped.get(row.reason, 0) + 1
+                        else:
+                            parsed += 1
+                            yield row
+
+                result = service.import_dataset(
+                    session,
+                    caller=caller,
+                    records=records(service.registry(session)),
+                    dataset=data.format,
+                    now=utcnow(),
+                )
+    filtered = sum(dropped.values())
+    summary = {
+        "file": path.name,
+        "format": data.format,
+        "imported": result.imported,
+        "skipped": result.skipped,
+        "doubtful": result.doubtful,
+        "bad": bad,
+        "filtered_out": filtered,
+        "filtered": dict(sorted(dropped.items())),
+    }
+    if as_json:
+        print_json(summary)
+    else:
+        reasons = ", ".join(f"{k}: {v}" for k, v in sorted(dropped.items()))
+        out.print(
+            f"{result.imported} imported, {result.skipped} already present (skipped), {bad} bad, "
+            f"{filtered} filtered out{f' ({reasons})' if reasons else ''}"
+            + (f"; {result.doubtful} doubtful (in the review queue)" if result.doubtful else ""),
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    if bad and not parsed and not filtered:
         raise typer.Exit(1)
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select, text
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
@@ -22,6 +22,7 @@ from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.intel import actors as actor_registry
 from outrider.intel import pipeline
 from outrider.intel.cleaning import decode
+from outrider.intel.datasets import FORMATS, DatasetRecord, record_values
 from outrider.intel.extract import build_incidents
 from outrider.intel.linking import PRECISION, best_match, event_values
 from outrider.intel.models import (
@@ -315,15 +316,24 @@ def refresh_event(session: Session, event_id: int, now: datetime) -> IntelEvent 
             value = date.fromisoformat(value) if value else None
         setattr(ev, key, value)
     ev.reports = len({inc.report_id for inc, _ in live})
-    if not live:
-        ev.status, ev.confidence = "rejected", 0.0
-    elif any(inc.status == "confirmed" for inc, _ in live):
-        ev.status, ev.confidence = "confirmed", 1.0
-    else:
-        base = 0.6 if any(inc.required for inc, _ in live) else 0.3
-        ev.status, ev.confidence = "proposed", round(min(0.95, base + 0.15 * (ev.reports - 1)), 2)
+    ev.status, ev.confidence = event_standing(
+        [inc.status for inc, _ in live], any(inc.required for inc, _ in live), ev.reports
+    )
     ev.updated_at = now
     return ev
+
+
+def event_standing(live_statuses: Collection[str], required: bool, reports: int) -> tuple[str, float]:
+    """An event's status and confidence from its unrejected incidents' statuses and its number of reports.
+
+    1.0 once an incident is confirmed; else 0.6 for a required record (0.3 for a passing mention) plus
+    0.15 per further report, at most 0.95; rejected (0.0) when every incident is."""
+    if not live_statuses:
+        return "rejected", 0.0
+    if "confirmed" in live_statuses:
+        return "confirmed", 1.0
+    base = 0.6 if required else 0.3
+    return "proposed", round(min(0.95, base + 0.15 * (reports - 1)), 2)
 
 
 def ingest(
@@ -555,6 +565,164 @@ def _reextract(
             session.delete(o)
     session.flush()
     return touched
+
+
+# ---------------------------------------------------------------- public data sets (GTD, ACLED)
+
+IMPORT_CHUNK = 1000  # records written per round of bulk inserts
+IN_CHUNK = 500  # content hashes per IN list
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What a data-set import did: events stored, already stored (skipped), stored as doubtful."""
+
+    dataset: str
+    imported: int
+    skipped: int
+    doubtful: int
+
+
+def import_dataset(
+    session: Session, *, caller: Caller, records: Iterable[DatasetRecord], dataset: str, now: datetime
+) -> ImportResult:
+    """Store each data-set record as one report, one incident and one event of its own (no linking).
+
+    Idempotent: the report's content hash is that of `<dataset>:<id>`, so a record already stored (or
+    repeated in the file) is skipped. Records are curated events: their incidents are `confirmed`
+    (confidence 1.0), except GTD's doubtful ones (doubtterr=1), `proposed` (0.6) and so in the review
+    queue; an analyst may reject either. One revision bump and one audit record for the whole import."""
+    _require_reviewer(caller)
+    if dataset not in FORMATS:
+        raise InvalidInput(f"unknown data set {dataset!r}: {' or '.join(FORMATS)}")
+    _ensure_actors(session, now)
+    if session.get_bind().dialect.name == "postgresql":
+        # the hash look-up runs as a prepared statement; a generic plan made while the table was small
+        # (a sequential scan) would be kept as it grows: plan each look-up for the table as it is
+        session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+    imported = skipped = doubtful = 0
+    seen: set[str] = set()
+    chunk: list[DatasetRecord] = []
+
+    def write() -> None:
+        nonlocal imported, skipped, doubtful
+        hashes = [r.content_hash for r in chunk]
+        stored: set[str] = set()
+        for start in range(0, len(hashes), IN_CHUNK):  # bounded IN lists, one query per 500 records
+            wanted = hashes[start : start + IN_CHUNK]
+            stored.update(
+                session.scalars(select(IntelReport.content_hash).where(IntelReport.content_hash.in_(wanted)))
+            )
+        fresh: list[DatasetRecord] = []
+        for record, digest in zip(chunk, hashes, strict=True):
+            if digest in stored or digest in seen:
+                skipped += 1
+            else:
+                seen.add(digest)
+                fresh.append(record)
+        chunk.clear()
+        if not fresh:
+            return
+        _store_records(session, caller, fresh, now)
+        imported += len(fresh)
+        doubtful += sum(r.doubtful for r in fresh)
+
+    for record in records:
+        if record.dataset != dataset:
+            raise InvalidInput(f"a {record.dataset} record in a {dataset} import")
+        chunk.append(record)
+        if len(chunk) >= IMPORT_CHUNK:
+            write()
+    if chunk:
+        write()
+    if imported:
+        _bump(session, now)
+    audit_service.record(
+        session,
+        actor=_actor(caller),
+        action="intel.dataset.imported",
+        object_type="intel_dataset",
+        object_id=dataset,
+        details={"imported": imported, "skipped": skipped, "doubtful": doubtful},
+        now=now,
+    )
+    session.flush()
+    return ImportResult(dataset=dataset, imported=imported, skipped=skipped, doubtful=doubtful)
+
+
+def _store_records(session: Session, caller: Caller, records: Sequence[DatasetRecord], now: datetime) -> None:
+    """Bulk-insert the reports, events and incidents of new records (INSERT ... RETURNING, in order)."""
+    values = []
+    for r in records:
+        inc = {
+            **record_values(r),
+            "required": True,
+            "main_story": True,
+            "date_basis": "dataset",
+            "killed_by_nationality": {},
+            "wounded_by_nationality": {},
+        }
+        values.append(_extracted(inc))
+    report_ids = session.scalars(
+        insert(IntelReport).returning(IntelReport.id, sort_by_parameter_order=True),
+        [
+            {
+                "content_hash": r.content_hash,
+                "doc_id": r.doc_id[:300],
+                "source": r.dataset,
+                "outlet": None,
+                "title": None,
+                "published": r.date,
+                "published_how": "dataset",
+                "language": "en",
+                "raw_text": r.text,
+                "clean_text": r.text,
+                "related": [],
+                "ingested_by": caller.user_id,
+                "ingested_at": now,
+            }
+            for r in records
+        ],
+    ).all()
+    event_rows = []
+    for r, inc in zip(records, values, strict=True):
+        status, confidence = event_standing(["proposed" if r.doubtful else "confirmed"], True, 1)
+        chosen = event_values([{**inc, "published": inc["date"]}])
+        chosen["date"] = date.fromisoformat(chosen["date"]) if chosen["date"] else None
+        event_rows.append(
+            {
+                **chosen,
+                "status": status,
+                "reports": 1,
+                "confidence": confidence,
+                "overrides": {},
+                "updated_at": now,
+            }
+        )
+    event_ids = session.scalars(
+        insert(IntelEvent).returning(IntelEvent.id, sort_by_parameter_order=True), event_rows
+    ).all()
+    incident_rows = []
+    for r, inc, report_id, event_id in zip(records, values, report_ids, event_ids, strict=True):
+        confirmed = not r.doubtful
+        columns = {**inc, "date": r.date}
+        incident_rows.append(
+            {
+                **columns,
+                "report_id": report_id,
+                "event_id": event_id,
+                "ordinal": 0,
+                "status": "confirmed" if confirmed else "proposed",
+                "pinned": False,
+                "evidence": {},
+                "extracted": inc,
+                "edits": {},
+                "reviewed_by": caller.user_id if confirmed else None,
+                "reviewed_at": now if confirmed else None,
+                "created_at": now,
+            }
+        )
+    session.execute(insert(IntelIncident), incident_rows)
 
 
 # ---------------------------------------------------------------- reading
