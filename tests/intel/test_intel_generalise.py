@@ -85,3 +85,95 @@ def test_was_shot_dead_is_passive() -> None:
         "Gunmen opened fire, killing him and a guard."
     )
     assert got.killed == 2
+
+
+# --- classification, groups and claims ---------------------------------------------------------------
+
+from outrider.intel.classify import classify, perpetrator  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "attack", "weapon", "suicide", "target"),
+    [
+        (
+            "Raiders set ablaze three bulldozers of a road company overnight.",
+            "facility_attack",
+            "other",
+            None,
+            "business",
+        ),
+        (
+            "Armed men abducted two surveyors of a cement firm at gunpoint.",
+            "hostage_taking",
+            "firearms",
+            None,
+            "business",
+        ),
+        ("Insurgents fired four rockets at an airbase; police said.", "unknown", "rocket", None, "military"),
+        (
+            "A former provincial minister was gunned down outside a mosque; the attackers fled.",
+            "assassination",
+            "firearms",
+            False,
+            "government",
+        ),
+        (
+            "A bomb planted in a drain went off beside a lorry at a fruit market.",
+            "bombing",
+            "ied",
+            False,
+            "civilians",
+        ),
+        (
+            "Two men on a scooter hurled a grenade into a crowded bazaar.",
+            "bombing",
+            "unknown",
+            None,
+            "civilians",
+        ),
+        (
+            "Gunmen opened fire on two Korean technicians, police said, and sped away.",
+            "armed_assault",
+            "firearms",
+            False,
+            "unknown",
+        ),
+    ],
+)
+def test_classify_new_phrasings(
+    text: str, attack: str, weapon: str, suicide: bool | None, target: str
+) -> None:
+    got = classify(text)
+    assert (got["attack_type"], got["weapon"], got["suicide"], got["target_type"]) == (
+        attack,
+        weapon,
+        suicide,
+        target,
+    )
+
+
+def test_a_group_name_is_not_a_target() -> None:
+    got = classify("Gunmen of the Sindhudesh Revolutionary Army shot at a trader's car.")
+    assert got["target_type"] != "military"
+
+
+@pytest.mark.parametrize(
+    ("text", "group", "claimed"),
+    [
+        ("The SRA, a banned outfit, claimed the shooting.", "Sindhudesh Revolutionary Army", True),
+        (
+            "The Balochistan Liberation Front said in a statement that its fighters burnt the cranes.",
+            "Balochistan Liberation Front",
+            True,
+        ),
+        (
+            "The Baloch Liberation Army said in a statement that it carried out the blast.",
+            "Balochistan Liberation Army",
+            True,
+        ),
+        ("Daesh had claimed the bombing of the seminary.", "Islamic State Khorasan Province", True),
+    ],
+)
+def test_more_groups_and_claims(text: str, group: str, claimed: bool) -> None:
+    name, got, _ = perpetrator(text)
+    assert (name, got) == (group, claimed)

@@ -7,10 +7,37 @@ from typing import Any
 
 from outrider.intel.actors import find_actors
 
+ATTRIBUTION = re.compile(
+    r"\b(?:(?:the )?police (?:and [\w ]{0,20})?(?:officials? )?(?:said|say|says|told|added)"
+    r"|according to (?:the )?police|(?:senior )?superintendent of police"
+    r"|police (?:official|officer|spokesman|chief) [\w ]{0,30}?said|inspector general of police|police said"
+    r"|police (?:have |had |on \w+ )?(?:arrested|detained|registered|launched|cordoned|recovered|identified"
+    r"|traced))\b"
+)
+# a group's claim: "claimed", "took responsibility", "said in a statement that its fighters fired the rockets"
+CLAIM = re.compile(
+    r"claim\w*|took responsibility|responsibility"
+    r"|said(?: in a statement)?(?: that)? it (?:had |has )?(?:carried out|sent|was behind|attacked|targeted)"
+    r"|said(?: in a statement)?(?: that)? its (?:fighters|men|members|militants|cadres|suicide)",
+    re.I,
+)
+NOT_SUICIDE = re.compile(
+    r"\b(?:fled|escaped|managed to flee|before fleeing|sped away|remote[- ]control\w*|remotely detonated"
+    r"|planted|roadside bomb|hidden in)\b"
+)
+NAMED_TARGET = re.compile(
+    r"\b(?:former |provincial |federal )*(?:minister|senator|lawmaker|mpa|mna|legislator|tribal elder|cleric"
+    r"|judge|party leader|commander)\b[^.]{0,60}?\b(?:was |were )?(?:shot dead|gunned down|assassinated)"
+)
+
 
 def classify(text: str) -> dict[str, Any]:
     """Attack type, weapon, suicide flag and target type from the event's text."""
-    t = text.lower()
+    # who reports a fact is not its target: "police said", "according to police officials"
+    # nor is a group's name ("... Liberation Army" is no military target)
+    for hit in reversed(find_actors(text)):
+        text = text[: hit.start] + " " * (hit.end - hit.start) + text[hit.end :]
+    t = ATTRIBUTION.sub(" ", text.lower())
     weapon = "unknown"
     if re.search(
         r"explosives?-(laden|packed|filled) (\w+ )?(car|vehicle|truck|van)|car bomb|vehicle[- ]borne"
@@ -29,19 +56,34 @@ def classify(text: str) -> dict[str, Any]:
         weapon = "ied"
     elif re.search(r"\bknife|knives|stabb", t):
         weapon = "knife"
-    elif re.search(r"rifles?|gun(s|fire|men|fight)|opened fire|shot|grenades?", t):
+    elif re.search(r"\brockets?\b|\bmortars?\b|rocket-propelled|\brpgs?\b", t):
+        weapon = "rocket"
+    elif re.search(r"rifles?|gun(s|fire|men|fight)|gunned down|opened fire|shot|grenades?", t):
         weapon = "firearms"
+        if not re.search(r"rifles?|gun(s|fire|men|fight|point|ned)|opened fire|shot|firing", t):
+            weapon = "grenade"  # a grenade hurled without gunfire: an explosive attack (weapon unknown)
     explosive = re.search(r"bomb|blast|explosion|explosive|suicide", t)
+    arson = re.search(r"set (?:fire to|ablaze|on fire)|torch(?:ed|ing)|\barson|set alight|burnt down", t)
     if re.search(r"hijack|seiz\w+ (a|the) (train|bus|plane|aircraft)", t):
         attack = "hijacking"
+    elif re.search(r"\b(?:abduct\w*|kidnap\w*)", t) and not explosive:
+        attack = "hostage_taking"
+        weapon = "firearms" if weapon == "unknown" and re.search(r"gun|armed men", t) else weapon
+    elif arson and not explosive and not re.search(r"\b(?:killed|killing|dead|died|wounded|injured)\b", t):
+        attack, weapon = "facility_attack", "other"  # machinery, towers, schools burnt: no people targeted
     elif re.search(r"hostages?", t) and not explosive:
         attack = "hostage_taking"
     elif weapon in ("vbied", "suicide_vest", "ied") or (explosive and weapon not in ("firearms", "knife")):
         attack = "bombing"
     elif weapon in ("firearms", "knife") or re.search(r"storm|gunmen|raid", t):
         attack = "armed_assault"
+        named = NAMED_TARGET.search(t)
+        if weapon == "firearms" and named:
+            attack = "assassination"  # a named official or leader shot: the person was the target
     else:
         attack = "unknown"
+    if weapon == "grenade":
+        attack, weapon = ("bombing" if attack in ("armed_assault", "unknown") else attack), "unknown"
     if attack == "bombing" and weapon == "firearms":
         weapon = "unknown"
     suicide: bool | None = None
@@ -49,19 +91,25 @@ def classify(text: str) -> dict[str, Any]:
         weapon == "vbied" and re.search(r"\bramm(ed|ing)\b", t)
     ):
         suicide = True  # a driver ramming an explosives-laden vehicle dies with it
+    elif attack in ("bombing", "armed_assault", "assassination") and NOT_SUICIDE.search(t):
+        suicide = False  # attackers who fled, a planted or remotely detonated device
     target = "unknown"
+    if attack == "assassination" and re.search(r"minister|senator|lawmaker|mpa|mna|legislator|judge", t):
+        return {"attack_type": attack, "weapon": weapon, "suicide": suicide, "target_type": "government"}
     for pattern, kind in (
         (
             r"(chinese|foreign|japanese|korean) (engineers|workers|teachers|technicians)|engineers",
             "foreign_workers",
         ),
-        (r"consulate|embassy|mission", "diplomatic"),
+        (r"consulate|embassy|(?<!vaccination )(?<!polio )\bmissions?\b", "diplomatic"),
         (r"hotel", "business"),
         (r"school|university|college|institute", "education"),
         (r"train|express|airport|railway|passenger", "transport"),
         (r"police", "police"),
         (r"mosque|church|shrine|temple", "religious"),
-        (r"soldiers|military|army|troops|convoy", "military"),
+        (r"soldiers|military|army|troops|convoy|air ?base|cantonment|garrison", "military"),
+        (r"\b(?:rally|gathering|market|bazaar|shoppers|wedding|funeral|worshippers)\b", "civilians"),
+        (r"\b(?:company|firm|factory|mill|machinery|contractor|shop|bank)\b", "business"),
     ):
         if re.search(pattern, t):
             target = kind
@@ -84,8 +132,6 @@ def perpetrator(text: str) -> tuple[str | None, bool | None, tuple[int, int] | N
         low,
     ):
         claimed = False
-    elif re.search(
-        r"claim\w*|said it (had )?(carried out|sent|was behind)|took responsibility|responsibility", low
-    ):
+    elif CLAIM.search(low):
         claimed = True
     return g.name, claimed, (g.start, g.end)

@@ -9,13 +9,14 @@ from typing import Any
 
 from outrider.intel.actors import find_actors
 from outrider.intel.casualties import casualties, home_country
-from outrider.intel.classify import classify, perpetrator
+from outrider.intel.classify import CLAIM, classify, perpetrator
 from outrider.intel.dates import DATELINE, EventDate, relative_to, resolve_event_date
 from outrider.intel.gazetteer import Place, find_places
 
 ATTACK = re.compile(
     r"\b(attack(?:ed|s)?|bomb(?:ing|er|ers|ed|s)?|blast|explosion|raid|storm(?:ed|ing)?|assault|gunmen|gunfight|"
-    r"hijack(?:ed|ing|ers)?|seized?|suicide|massacre|ambush(?:ed)?|opened fire|stabb(?:ed|ing)|knife|"
+    r"hijack(?:ed|ing|ers)?|seized?|attackers|assailants|suicide|massacre|ambush(?:ed)?|opened fire|"
+    r"stabb(?:ed|ing)|knife|"
     r"blew (?:him|her)self up|siege|tragedy|carnage|armed men|fight(?:ing)? their way|shot dead|gunned down|"
     r"grenades?|"
     r"detonat\w+|rigged with|militants|killing|killed|wounded|injured|hurt|dead|died|toll|claimed|"
@@ -284,7 +285,7 @@ def _doc_claim(split: list[tuple[int, str, bool]], group: str | None) -> bool | 
             return False
     if group:
         for _, sent, _ in split:
-            if re.search(r"\bclaim\w*|took responsibility", sent, re.I) and perpetrator(sent)[0] in (
+            if CLAIM.search(sent) and perpetrator(sent)[0] in (
                 group,
                 None,
             ):
