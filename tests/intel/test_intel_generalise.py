@@ -136,7 +136,7 @@ from outrider.intel.classify import classify, perpetrator  # noqa: E402
             "armed_assault",
             "firearms",
             False,
-            "unknown",
+            "foreign_workers",
         ),
     ],
 )
