@@ -43,10 +43,15 @@ class ActorRegistry:
     def __init__(self, entries: Iterable[ActorEntry]) -> None:
         self.entries = tuple(entries)
         self.table: dict[str, tuple[str, str]] = {}
+        self.words: set[str] = (
+            set()
+        )  # short names that are words, not acronyms ("Daesh"): capitalised suffices
         for row in self.entries:
             for alias in (row.name, *row.aliases):
                 if alias.strip():
                     self.table[alias.strip().lower()] = (row.name, row.kind)
+                    if not alias.strip().isupper():
+                        self.words.add(alias.strip().lower())
         names = sorted(self.table, key=len, reverse=True)
         body = "|".join(re.escape(n) for n in names) or r"(?!x)x"
         self.pattern = re.compile(r"\b(" + body + r")\b", re.IGNORECASE)
@@ -56,7 +61,11 @@ class ActorRegistry:
         out = []
         for m in self.pattern.finditer(text):
             token = m.group(1)
-            if len(token) <= 5 and not token.isupper() and token.lower() != "haqqani":
+            if (
+                len(token) <= 5
+                and not token.isupper()
+                and not (token[:1].isupper() and token.lower() in self.words)
+            ):
                 continue
             name, kind = self.table[token.lower()]
             out.append(ActorHit(name, kind, m.start(), m.end()))
