@@ -177,3 +177,19 @@ def test_a_group_name_is_not_a_target() -> None:
 def test_more_groups_and_claims(text: str, group: str, claimed: bool) -> None:
     name, got, _ = perpetrator(text)
     assert (name, got) == (group, claimed)
+
+
+# --- state actions are not incidents -----------------------------------------------------------------
+
+from outrider.intel.pipeline import TextInput, extract_documents  # noqa: E402
+
+
+def test_an_intelligence_based_operation_is_not_an_incident() -> None:
+    text = (
+        "Nine insurgents killed in Tank IBO\n\n"
+        "TANK, Pakistan, Oct 2, 2031 (Desk) - Troops killed nine insurgents in an intelligence-based "
+        "operation in Tank district on Wednesday, the army said. "
+        "One soldier was martyred in the exchange of fire."
+    )
+    (res,) = extract_documents([TextInput("ibo", text)])
+    assert res.incidents == []

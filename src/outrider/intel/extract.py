@@ -29,7 +29,10 @@ NON_INCIDENT_TITLE = re.compile(
     re.I,
 )
 STATE_ACTION = re.compile(
-    r"\b(executed|execution|sentenced|verdict|convicted|arrested|designated|air ?strikes?|drills?|exercises?|"
+    r"\b(executed|execution|sentenced|verdict|convicted|arrest(?:s|ed)?|designated|air ?strikes?|drills?|"
+    r"exercises?|"
+    r"hang(?:s|ed)|intelligence-based operation|IBO|(?:security forces|troops|CTD) killed|exchange of fire|"
+    r"foil(?:s|ed)? (?:a |the )?plot|"
     r"operations? against|(?:military|full-scale|ground|army|major) offensive|offensive against)\b",
     re.I,
 )
