@@ -201,14 +201,25 @@ def request_waiver(
     return waiver_read(row, version, now)
 
 
-def approve_waiver(session: Session, *, caller: Caller, waiver_id: int, now: datetime) -> s.WaiverRead:
-    """A party approves a waiver; it counts once every party has approved, until it expires."""
+def _stored(
+    session: Session, waiver_id: int, movement_id: int | None
+) -> tuple[ProtocolWaiver, ProtocolVersion, Movement]:
+    """A waiver with its protocol version and movement; NotFound when it is not that movement's."""
     row = session.get(ProtocolWaiver, waiver_id)
-    if row is None:
+    if row is None or (movement_id is not None and row.movement_id != movement_id):
         raise NotFound(f"waiver {waiver_id} not found")
     version = session.get(ProtocolVersion, row.version_id)
     movement = session.get(Movement, row.movement_id)
     assert version is not None and movement is not None
+    return row, version, movement
+
+
+def approve_waiver(
+    session: Session, *, caller: Caller, waiver_id: int, now: datetime, movement_id: int | None = None
+) -> s.WaiverRead:
+    """A party approves a waiver; it counts once every party has approved, until it expires. With
+    ``movement_id`` the waiver must be that movement's."""
+    row, version, movement = _stored(session, waiver_id, movement_id)
     if not any(
         policy.may_approve_waiver(caller, party_org_id=o) for o in service.party_orgs(version).values()
     ):
@@ -226,17 +237,19 @@ def approve_waiver(session: Session, *, caller: Caller, waiver_id: int, now: dat
 
 
 def withdraw_waiver(
-    session: Session, *, caller: Caller, waiver_id: int, reason: str, now: datetime
+    session: Session,
+    *,
+    caller: Caller,
+    waiver_id: int,
+    reason: str,
+    now: datetime,
+    movement_id: int | None = None,
 ) -> s.WaiverRead:
     """Withdraw a waiver: it never counts again. One party suffices (agreeing an exemption takes both,
     ending one takes either). A movement already approved under it stays approved, and its organisation
-    gets a `protocol_waiver_withdrawn` alert to re-plan or re-check before departure."""
-    row = session.get(ProtocolWaiver, waiver_id)
-    if row is None:
-        raise NotFound(f"waiver {waiver_id} not found")
-    version = session.get(ProtocolVersion, row.version_id)
-    movement = session.get(Movement, row.movement_id)
-    assert version is not None and movement is not None
+    gets a `protocol_waiver_withdrawn` alert to re-plan or re-check before departure. With
+    ``movement_id`` the waiver must be that movement's."""
+    row, version, movement = _stored(session, waiver_id, movement_id)
     approver = any(
         policy.may_approve_waiver(caller, party_org_id=o) for o in service.party_orgs(version).values()
     )

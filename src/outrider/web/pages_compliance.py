@@ -9,7 +9,6 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
 
 from outrider.access import policy
-from outrider.errors import NotFound
 from outrider.protocols import compliance, reporting, waivers
 from outrider.protocols.report import to_json
 from outrider.protocols.schemas import EvaluationRead, WaiverCreate, WaiverRead
@@ -78,8 +77,9 @@ def request_waiver(
 @router.post("/movements/{movement_id}/waivers/{waiver_id}/approve")
 def approve_waiver(web: WebDep, movement_id: int, waiver_id: int) -> Response:
     """Approve a waiver for your party."""
-    _waiver_of(web, movement_id, waiver_id)
-    waivers.approve_waiver(web.session, caller=web.caller, waiver_id=waiver_id, now=web.now)
+    waivers.approve_waiver(
+        web.session, caller=web.caller, waiver_id=waiver_id, now=web.now, movement_id=movement_id
+    )
     return web.redirect(f"/movements/{movement_id}", done="waiver_approved")
 
 
@@ -88,15 +88,15 @@ def withdraw_waiver(
     web: WebDep, movement_id: int, waiver_id: int, reason: Annotated[str, Form(max_length=4000)]
 ) -> Response:
     """Withdraw a waiver: it never counts again (one party suffices)."""
-    _waiver_of(web, movement_id, waiver_id)
-    waivers.withdraw_waiver(web.session, caller=web.caller, waiver_id=waiver_id, reason=reason, now=web.now)
+    waivers.withdraw_waiver(
+        web.session,
+        caller=web.caller,
+        waiver_id=waiver_id,
+        reason=reason,
+        now=web.now,
+        movement_id=movement_id,
+    )
     return web.redirect(f"/movements/{movement_id}", done="waiver_withdrawn")
-
-
-def _waiver_of(web: Web, movement_id: int, waiver_id: int) -> None:
-    """The waiver must be this movement's, and the movement one the caller may see (else 404)."""
-    if waiver_id not in {w.id for w in waivers_of(web, movement_id)}:
-        raise NotFound(f"waiver {waiver_id} not found on movement {movement_id}")
 
 
 def _chart(report: dict[str, Any]) -> dict[str, Any]:
