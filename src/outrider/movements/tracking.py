@@ -11,18 +11,20 @@ from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
+from outrider.audit import service as audit_service
 from outrider.errors import Forbidden, InvalidInput, RuleViolation
 from outrider.movements import gates, routes
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import Op, Operation, Status
 from outrider.movements.models import CheckIn, Movement, RouteClearance
-from outrider.movements.service import current_arrangement, event, get_movement, transition
+from outrider.movements.service import actor_of, current_arrangement, event, get_movement, transition
 from outrider.registry.models import EscortUnit
 
 OVERDUE = "movement_overdue"
 OFF_ROUTE = "movement_off_route"
 DURESS = "movement_duress"
 INCIDENT = "movement_incident"
+CHECKIN_AUDIT = "movement.checkin"  # the audit action of every check-in (duress and arrival included)
 
 
 def _require_progress(caller: Caller, movement: Movement) -> None:
@@ -152,7 +154,31 @@ def check_in(
         )
     movement.updated_at = now
     session.flush()
+    _audit_check_in(session, caller, movement, record, now)
     return record, True
+
+
+def _audit_check_in(
+    session: Session, caller: Caller, movement: Movement, record: CheckIn, now: datetime
+) -> None:
+    # The audit chain is read by people off the need-to-know list (auditors): it names the fields a
+    # check-in wrote, never their values, so the position and the reported time stay in the itinerary.
+    written = ["at", "status"] + [f for f in ("lat", "lon", "note") if getattr(record, f) is not None]
+    audit_service.record(
+        session,
+        actor=actor_of(caller),
+        action=CHECKIN_AUDIT,
+        object_type="movement",
+        object_id=movement.id,
+        fields=sorted(written),
+        details={
+            "reference": movement.reference,
+            "checkin_id": record.id,
+            "checkin_status": record.status,
+            "status": movement.status,
+        },
+        now=now,
+    )
 
 
 def _arrive(session: Session, movement: Movement, *, caller: Caller, at: datetime, now: datetime) -> None:
