@@ -53,6 +53,7 @@ def checkpoints(caller: CallerDep, session: SessionDep) -> dict[str, Any]:
                 "at": c.at.isoformat(),
                 "signature": c.signature,
                 "public_key": c.public_key,
+                "prev_seq": c.prev_seq,
             }
             for c in service.checkpoints(session)
         ],

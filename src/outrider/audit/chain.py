@@ -1,18 +1,52 @@
-"""The hash chain and its checkpoints as pure functions: canonical form, hashing, verification, signing."""
+"""The hash chain as pure functions: canonical form, hashing, and verification against signed heads."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from outrider.audit.signing import (
+    Checkpoint,
+    KeyEntry,
+    KeyHistory,
+    checkpoint_valid,
+    key_history,
+    private_key_from_seed,
+    public_key_b64,
+    sign_checkpoint,
+    sign_endorsement,
+    sign_head,
+    signature_valid,
+    utc_text,
+)
+
+__all__ = [
+    "CHAINED_FIELDS",
+    "GENESIS",
+    "Checkpoint",
+    "KeyEntry",
+    "KeyHistory",
+    "Verdict",
+    "Walk",
+    "canonical",
+    "canonical_json",
+    "checkpoint_valid",
+    "judge",
+    "key_history",
+    "link_hash",
+    "prepared",
+    "private_key_from_seed",
+    "public_key_b64",
+    "sign_checkpoint",
+    "sign_endorsement",
+    "sign_head",
+    "verify",
+    "walk",
+]
 
 GENESIS = "0" * 64
 CHAINED_FIELDS = (
@@ -28,14 +62,7 @@ CHAINED_FIELDS = (
     "request_id",
     "details",
 )
-
-
-def _time(value: datetime) -> str:
-    if value.tzinfo is None:
-        raise ValueError("audit times must carry a zone")
-    if value.utcoffset():
-        value = value.astimezone(UTC)
-    return value.replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+_time = utc_text
 
 
 def _default(value: Any) -> Any:
@@ -45,6 +72,7 @@ def _default(value: Any) -> Any:
 
 
 _quote = json.encoder.encode_basestring  # type: ignore[attr-defined]
+quote_string = _quote  # JSON text of a string, as the canonical form writes it
 _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True, default=_default).encode
 
 
@@ -92,47 +120,14 @@ def link_hash(prev_hash: str, record: Mapping[str, Any]) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + canonical(record)).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
-class Checkpoint:
-    """A signed statement: the chain's record ``seq`` has hash ``hash``."""
-
-    seq: int
-    hash: str
-    at: datetime
-    signature: str  # base64
-    public_key: str  # base64 raw Ed25519
+# A record ready to check: (seq, prev_hash, hash, canonical bytes).
+Row = tuple[int, str, str, bytes]
 
 
-def _message(seq: int, hash_: str, at: datetime) -> bytes:
-    return f"outrider-audit-checkpoint\n{seq}\n{hash_}\n{_time(at)}".encode("ascii")
-
-
-def private_key_from_seed(seed: bytes) -> Ed25519PrivateKey:
-    """An Ed25519 key from 32 bytes of seed."""
-    return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(seed).digest() if len(seed) != 32 else seed)
-
-
-def public_key_b64(key: Ed25519PrivateKey) -> str:
-    """The raw public key, base64."""
-    return base64.b64encode(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)).decode("ascii")
-
-
-def sign_checkpoint(key: Ed25519PrivateKey, *, seq: int, hash_: str, at: datetime) -> Checkpoint:
-    """Sign the chain's state at ``seq``."""
-    signature = base64.b64encode(key.sign(_message(seq, hash_, at))).decode("ascii")
-    return Checkpoint(seq=seq, hash=hash_, at=at, signature=signature, public_key=public_key_b64(key))
-
-
-def checkpoint_valid(cp: Checkpoint, *, trusted_public_key: str) -> bool:
-    """True when the checkpoint was signed by the trusted key."""
-    if cp.public_key != trusted_public_key:
-        return False
-    try:
-        key = Ed25519PublicKey.from_public_bytes(base64.b64decode(trusted_public_key))
-        key.verify(base64.b64decode(cp.signature), _message(cp.seq, cp.hash, cp.at))
-    except (InvalidSignature, ValueError):
-        return False
-    return True
+def prepared(records: Iterable[Mapping[str, Any]]) -> Iterator[Row]:
+    """Records (mappings of the chained fields plus ``prev_hash`` and ``hash``) as rows for `walk`."""
+    for r in records:
+        yield int(r["seq"]), str(r["prev_hash"]), str(r["hash"]), canonical(r)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,124 +145,178 @@ class Verdict:
 
 @dataclass(frozen=True, slots=True)
 class Walk:
-    """One pass over a run of records: how far the links hold, and the hashes at the wanted seqs."""
+    """One pass over a run of records and the signed heads that name them."""
 
     count: int
     first_prev: str | None
     last_seq: int
     last_hash: str
-    seen: dict[int, str]
     broken_seq: int | None = None
     problem: str | None = None
+    marks: int = 0  # checkpoints found to match the chain
+    first_link: tuple[int, int] | None = None  # (seq, prev_seq) of the run's first chained signed head
+    last_link: int = 0  # seq of the run's last chained signed head
+    covered: int = 0  # the highest record covered by a checkpoint that checked out
+    beyond: tuple[Checkpoint, ...] = ()  # checkpoints naming records after the run's end
+
+
+def _mark_problem(cp: Checkpoint, computed: str, keys: KeyHistory, check_signature: bool) -> str | None:
+    what = {"stored": "signed head", "exported": "exported checkpoint", "witness": "witness"}[cp.source]
+    if cp.hash != computed:
+        return f"the chain at record {cp.seq} differs from its {what} (re-chained)"
+    if keys.problem is None and not keys.valid_at(cp.public_key, cp.at):
+        return f"the {what} at record {cp.seq} is signed by a key the key history does not hold at that time"
+    if check_signature and not signature_valid(cp):
+        return f"the {what} at record {cp.seq} is not validly signed"
+    return None
 
 
 def walk(
-    records: Iterable[Mapping[str, Any]],
+    rows: Iterable[Row],
     *,
     start_seq: int = 1,
     start_prev: str | None = GENESIS,
-    wanted: frozenset[int] = frozenset(),
+    checkpoints: Sequence[Checkpoint] = (),
+    keys: KeyHistory | None = None,
+    all_signatures: bool = False,
 ) -> Walk:
-    """Check every link of a run of records starting at ``start_seq``.
+    """Check every link of a run of records starting at ``start_seq``, and the checkpoints in it.
 
     ``start_prev`` is the hash the first record must link to; None takes the first record's own
-    ``prev_hash`` (a chunk verified in parallel: the caller checks the junction with the chunk before).
+    ``prev_hash`` (a chunk verified in parallel: `judge` checks the junction with the chunk before).
+    ``checkpoints`` (sorted by seq, none before ``start_seq``) are matched against the recomputed
+    hashes as the walk passes them. Signatures cost far more than hashes, so unless ``all_signatures``
+    only those that decide are checked: the last signed head of the run, the last one of each key,
+    and every exported, witness or first-format checkpoint. The chain ties every other head to them.
     """
-    seen: dict[int, str] = {}
-    prev, expected_seq, count, first_prev = start_prev, start_seq, 0, start_prev
-    for rec in records:
-        seq = int(rec["seq"])
-        if seq != expected_seq:
-            what = "missing" if seq > expected_seq else "out of order or duplicated"
-            return Walk(
-                count,
-                first_prev,
-                expected_seq - 1,
-                prev or "",
-                seen,
-                expected_seq,
-                f"record {expected_seq} is {what}",
-            )
+    keys = keys or KeyHistory({})
+    cps = list(checkpoints)
+    sha = hashlib.sha256
+    prev, expected, count, first_prev = start_prev, start_seq, 0, start_prev
+    marks, covered, first_link, last_link, ci = 0, 0, None, 0, 0
+    next_cp = cps[0].seq if cps else -1
+    if cps and next_cp < start_seq:
+        return Walk(
+            0,
+            first_prev,
+            start_seq - 1,
+            prev or "",
+            next_cp,
+            f"checkpoint names record {next_cp}, which cannot exist",
+        )
+    for seq, prev_hash, stored_hash, body in rows:
+        if seq != expected:
+            what = "missing" if seq > expected else "out of order or duplicated"
+            return Walk(count, first_prev, expected - 1, prev or "", expected, f"record {expected} is {what}")
         if prev is None:
-            prev = first_prev = str(rec["prev_hash"])
-        if rec["prev_hash"] != prev:
+            prev = first_prev = prev_hash
+        if prev_hash != prev:
             return Walk(
-                count, first_prev, seq - 1, prev, seen, seq, f"record {seq} does not link to record {seq - 1}"
+                count, first_prev, seq - 1, prev, seq, f"record {seq} does not link to record {seq - 1}"
             )
-        computed = link_hash(prev, rec)
-        if computed != rec["hash"]:
+        computed = sha(prev.encode() + b"\n" + body).hexdigest()
+        if computed != stored_hash:
             return Walk(
-                count,
-                first_prev,
-                seq - 1,
-                prev,
-                seen,
-                seq,
-                f"record {seq} was altered (its hash does not match)",
+                count, first_prev, seq - 1, prev, seq, f"record {seq} was altered (its hash does not match)"
             )
-        if seq in wanted:
-            seen[seq] = computed
-        prev, expected_seq, count = computed, seq + 1, count + 1
-    return Walk(count, first_prev, expected_seq - 1, prev or "", seen)
+        prev, expected, count = computed, seq + 1, count + 1
+        if seq != next_cp:
+            continue
+        while ci < len(cps) and cps[ci].seq == seq:
+            cp = cps[ci]
+            ci += 1
+            chained = cp.prev_seq is not None and cp.source == "stored"
+            decides = all_signatures or not chained or ci == len(cps) or cps[ci].public_key != cp.public_key
+            problem = _mark_problem(cp, computed, keys, decides)
+            if problem is None and chained:
+                if first_link is None:
+                    first_link = (seq, int(cp.prev_seq or 0))
+                elif cp.prev_seq != last_link:
+                    problem = (
+                        f"the signed head at record {seq} follows one at record {cp.prev_seq}, but the one "
+                        f"before it is at record {last_link} (signed heads were deleted)"
+                    )
+                last_link = seq
+            if problem is not None:
+                return Walk(count, first_prev, seq, computed, seq, problem, marks)
+            marks += 1
+            if cp.source == "stored":  # the database must cover itself: the witness only looks on
+                covered = seq
+        next_cp = cps[ci].seq if ci < len(cps) else -1
+    return Walk(
+        count,
+        first_prev,
+        expected - 1,
+        prev or "",
+        None,
+        None,
+        marks,
+        first_link,
+        last_link,
+        covered,
+        tuple(cps[ci:]),
+    )
 
 
-def judge(walks: Sequence[Walk], checkpoints: Sequence[Checkpoint], *, trusted_public_key: str) -> Verdict:
-    """Join consecutive walks (each must start where the previous ended) and check the checkpoints."""
-    count, seen, last_seq, last_hash = 0, {}, 0, GENESIS
+def judge(walks: Sequence[Walk], *, keys: KeyHistory) -> Verdict:
+    """Join consecutive walks and decide: links, signed heads chained and covering the last record, keys."""
+    count, last_seq, last_hash, marks, covered, last_link = 0, 0, GENESIS, 0, 0, 0
+
+    def broken(seq: int | None, problem: str) -> Verdict:
+        return Verdict(False, count, last_seq, last_hash, marks, seq, problem)
+
     for w in walks:
         if w.count and w.first_prev != last_hash:
-            return Verdict(
-                False,
-                count,
-                last_seq,
-                last_hash,
-                0,
-                last_seq + 1,
-                f"record {last_seq + 1} does not link to record {last_seq}",
-            )
-        count += w.count
-        seen.update(w.seen)
+            return broken(last_seq + 1, f"record {last_seq + 1} does not link to record {last_seq}")
+        count, marks = count + w.count, marks + w.marks
         if w.problem is not None:
-            return Verdict(False, count, w.last_seq, w.last_hash, 0, w.broken_seq, w.problem)
+            return Verdict(False, count, w.last_seq, w.last_hash, marks, w.broken_seq, w.problem)
         if w.count:
             last_seq, last_hash = w.last_seq, w.last_hash
-    cps = sorted(checkpoints, key=lambda c: c.seq)
-    for cp in cps:
-        if not checkpoint_valid(cp, trusted_public_key=trusted_public_key):
-            return Verdict(
-                False, count, last_seq, last_hash, 0, cp.seq, f"checkpoint at {cp.seq} is not validly signed"
+        if w.first_link is not None:
+            seq, prev_seq = w.first_link
+            if prev_seq != last_link:
+                return broken(
+                    seq,
+                    f"the signed head at record {seq} follows one at record {prev_seq}, but the one before "
+                    f"it is at record {last_link} (signed heads were deleted)",
+                )
+            last_link = w.last_link
+        covered = max(covered, w.covered)
+    beyond = sorted((cp for w in walks for cp in w.beyond), key=lambda c: c.seq)
+    if beyond:
+        cp = beyond[0]
+        if cp.source == "witness":
+            return broken(
+                last_seq + 1,
+                f"the log ends at record {last_seq} but the witness kept beside the signing key saw record "
+                f"{cp.seq} (records were cut or the log was emptied)",
             )
-        if cp.seq not in seen:
-            return Verdict(
-                False,
-                count,
-                last_seq,
-                last_hash,
-                0,
-                min(cp.seq, last_seq + 1),
-                f"checkpoint at {cp.seq} names a record the chain no longer has (the tail was cut)",
-            )
-        if seen[cp.seq] != cp.hash:
-            return Verdict(
-                False,
-                count,
-                last_seq,
-                last_hash,
-                0,
-                cp.seq,
-                f"the chain at record {cp.seq} differs from its signed checkpoint (re-chained)",
-            )
-    return Verdict(True, count, last_seq, last_hash, len(cps))
+        return broken(
+            min(cp.seq, last_seq + 1),
+            f"checkpoint at {cp.seq} names a record the chain no longer has (the tail was cut)",
+        )
+    if keys.problem is not None:
+        return broken(None, keys.problem)
+    if last_seq and covered != last_seq:
+        return broken(
+            covered + 1,
+            f"records {covered + 1} to {last_seq} are covered by no signed head (signed heads were deleted, "
+            "or records were written without the signing key)",
+        )
+    return Verdict(True, count, last_seq, last_hash, marks)
 
 
 def verify(
-    records: Iterable[Mapping[str, Any]], checkpoints: Iterable[Checkpoint], *, trusted_public_key: str
+    records: Iterable[Mapping[str, Any]],
+    checkpoints: Iterable[Checkpoint],
+    *,
+    trusted_public_key: str,
+    keys: Iterable[KeyEntry] = (),
+    all_signatures: bool = False,
 ) -> Verdict:
-    """Walk the chain in ``seq`` order and check every link, then every checkpoint against it.
-
-    Each record mapping holds the chained fields plus ``prev_hash`` and ``hash``. Memory stays small:
-    only the hashes at checkpointed sequence numbers are kept.
-    """
-    cps = list(checkpoints)
-    w = walk(records, wanted=frozenset(c.seq for c in cps))
-    return judge([w], cps, trusted_public_key=trusted_public_key)
+    """Walk the chain in ``seq`` order: every link, every checkpoint, and signed heads covering it all."""
+    history = key_history(keys, trusted_public_key=trusted_public_key)
+    cps = sorted(checkpoints, key=lambda c: c.seq)
+    w = walk(prepared(records), checkpoints=cps, keys=history, all_signatures=all_signatures)
+    return judge([w], keys=history)

@@ -16,7 +16,7 @@ from outrider.db import transaction, utcnow
 from outrider.movements import need_to_know
 from outrider.movements.cli import movement_ref
 
-app = typer.Typer(help="The audit log: verify, checkpoints, who knew.", no_args_is_help=True)
+app = typer.Typer(help="The audit log: verify, signed heads, signing keys, who knew.", no_args_is_help=True)
 
 
 def _load_checkpoints(path: Path) -> list[chain.Checkpoint]:
@@ -29,6 +29,7 @@ def _load_checkpoints(path: Path) -> list[chain.Checkpoint]:
                 at=datetime.fromisoformat(str(c["at"]).replace("Z", "+00:00")),
                 signature=str(c["signature"]),
                 public_key=str(c["public_key"]),
+                prev_seq=None if c.get("prev_seq") is None else int(c["prev_seq"]),
             )
             for c in data["checkpoints"]
         ]
@@ -46,12 +47,17 @@ def verify(
     workers: Annotated[int, typer.Option(help="processes verifying chunks in parallel", min=1, max=64)] = max(
         1, min(4, os.cpu_count() or 1)
     ),
+    all_signatures: Annotated[
+        bool, typer.Option(help="check the signature of every signed head, not only those that decide")
+    ] = False,
     as_json: bool = JsonOpt,
 ) -> None:
-    """Check every link of the chain and every checkpoint; exit 1 and name the first broken record."""
+    """Check every link, signed head, key and the witness; exit 1 and name the first problem."""
     extra = _load_checkpoints(checkpoints) if checkpoints else []
     with transaction() as session:
-        verdict = service.verify(session, extra_checkpoints=extra, workers=workers)
+        verdict = service.verify(
+            session, extra_checkpoints=extra, workers=workers, all_signatures=all_signatures
+        )
     body = {
         "ok": verdict.ok,
         "records": verdict.records,
@@ -68,6 +74,8 @@ def verify(
         out.print(
             f"audit chain intact: {verdict.records} records, {verdict.checkpoints} checkpoint(s) verified"
         )
+    elif verdict.first_broken_seq is None:
+        out.print(f"[red]audit log not verified[/red]: {verdict.problem}")
     else:
         out.print(f"[red]audit chain broken at record {verdict.first_broken_seq}[/red]: {verdict.problem}")
     if not verdict.ok:
@@ -77,7 +85,7 @@ def verify(
 @app.command("checkpoint")
 @friendly
 def checkpoint(as_json: bool = JsonOpt) -> None:
-    """Sign the chain's current head now."""
+    """The signed head covering the chain's last record (every commit signs one; this signs a missing one)."""
     with transaction() as session:
         row = service.checkpoint(session, now=utcnow())
         body = None if row is None else {"seq": row.seq, "hash": row.hash, "at": row.at.isoformat()}
@@ -106,6 +114,7 @@ def export_checkpoints(
                 "at": c.at.isoformat(),
                 "signature": c.signature,
                 "public_key": c.public_key,
+                "prev_seq": c.prev_seq,
             }
             for c in cps
         ],
@@ -118,6 +127,19 @@ def export_checkpoints(
 def key() -> None:
     """Print the public key that verifies the checkpoints."""
     out.print(service.public_key(), highlight=False)
+
+
+@app.command("rotate-key")
+@friendly
+def rotate_key(as_json: bool = JsonOpt) -> None:
+    """Replace the signing key by a new one that endorses it; what the old key signed stays valid."""
+    with transaction() as session:
+        actor = service.Actor(user_id=None, organization_id=None, channel="cli", request_id="")
+        old, new = service.rotate_key(session, actor=actor, now=utcnow())
+    if as_json:
+        print_json({"old_public_key": old, "new_public_key": new})
+    else:
+        out.print(f"signing key rotated: {old} -> {new}", highlight=False)
 
 
 @app.command("who-knew")

@@ -1,4 +1,4 @@
-"""Tables of the audit log: append-only records, the chain head, signed checkpoints."""
+"""Tables of the audit log: append-only records, the chain head, signed heads, the signing keys' history."""
 
 from __future__ import annotations
 
@@ -63,7 +63,11 @@ class AuditHead(Base):
 
 
 class AuditCheckpoint(Base):
-    """A signed statement of the chain's hash at a sequence number."""
+    """A signed head: the chain's hash at a sequence number, signed as the transaction that wrote it commits.
+
+    ``prev_seq`` names the signed head before it (0 for the first), so the signed heads form a chain of
+    their own; None marks a checkpoint of the first format (signed every 1000 records, not chained).
+    """
 
     __tablename__ = "audit_checkpoints"
 
@@ -73,3 +77,16 @@ class AuditCheckpoint(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime())
     signature: Mapped[str] = mapped_column(String(128))
     public_key: Mapped[str] = mapped_column(String(64))
+    prev_seq: Mapped[int | None] = mapped_column(Integer)
+
+
+class AuditKey(Base):
+    """A signing key of the history: in force from ``valid_from`` until the next key's, endorsing the last."""
+
+    __tablename__ = "audit_keys"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    public_key: Mapped[str] = mapped_column(String(64), unique=True)
+    valid_from: Mapped[datetime] = mapped_column(UTCDateTime())
+    # This key's signature over the key before it (see signing.KeyEntry); None for the first key.
+    endorsement: Mapped[str | None] = mapped_column(String(128))
