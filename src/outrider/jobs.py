@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 import threading
+from datetime import timedelta
 
+from outrider.cordon import batches as cordon_batches
 from outrider.cordon import service as cordon_service
 from outrider.db import transaction, utcnow
 from outrider.movements.jobs import overdue_tick
@@ -23,6 +25,9 @@ def run_jobs_once() -> dict[str, int]:
         sightings, inspections = cordon_service.purge(
             session, now=now, retention_days=get_settings().cordon_retention_days
         )
+        keys = cordon_batches.purge_keys(
+            session, now=now, keep=timedelta(hours=get_settings().cordon_batch_key_hours)
+        )
     with transaction() as session:
         risk = risk_tick(session, now=now)
     return {
@@ -31,6 +36,7 @@ def run_jobs_once() -> dict[str, int]:
         "risk_alerts": sum(r.alerted for r in risk),
         "sightings_purged": sightings,
         "inspections_purged": inspections,
+        "cordon_batch_keys_purged": keys,
     }
 
 

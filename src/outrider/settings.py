@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     token_ttl_hours: int = Field(default=12, ge=1, le=24 * 365)
+    # The longest API token a bearer token may mint (a web session's tokens end with the session).
+    token_max_ttl_hours: int = Field(default=24 * 90, ge=1, le=24 * 365)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_minutes: int = Field(default=15, ge=1)
@@ -37,6 +39,7 @@ class Settings(BaseSettings):
     audit_checkpoint_every: int = Field(default=1000, ge=0)
     cordon_retention_days: int = Field(default=30, ge=1, le=3650)
     cordon_lateness_seconds: int = Field(default=300, ge=0, le=24 * 3600)
+    cordon_batch_key_hours: int = Field(default=7 * 24, ge=1, le=24 * 365)  # how long a batch key is kept
     # risk: see docs/risk.md; weights tables are JSON objects,
     # e.g. OUTRIDER_RISK_TARGET_WEIGHTS='{"police": 1.2}'
     risk_corridor_m: float = Field(default=10_000.0, gt=0, le=200_000)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outrider.db import Base, UTCDateTime
@@ -53,6 +53,12 @@ class ApiToken(Base):
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The cookie of a web session; a token minted through one is bound to it (``session_id``): it expires
+    # no later than the session and is revoked with it at sign-out.
+    web_session: Mapped[bool] = mapped_column(default=False, server_default=false())
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("api_tokens.id", ondelete="CASCADE"), index=True, nullable=True
+    )
 
 
 class LoginFailure(Base):

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Query, Response
+from pydantic import BaseModel, ConfigDict, Field
 
-from outrider.cordon import service
+from outrider import idempotency
+from outrider.cordon import batches, service
 from outrider.cordon.detectors import Config
 from outrider.cordon.events import Event, event_from_mapping, normalise_plate
 from outrider.db import utcnow
 from outrider.http import CallerDep, SessionDep, SettingsDep
+from outrider.idempotency import IdempotencyKey, IdempotencyKeyHeader
 
 router = APIRouter(prefix="/api/v1/cordon", tags=["cordon"])
 
@@ -19,15 +22,38 @@ router = APIRouter(prefix="/api/v1/cordon", tags=["cordon"])
 class EventBatch(BaseModel):
     """Sightings and inspections, in any order within the lateness; bad items are reported, not fatal."""
 
+    model_config = ConfigDict(extra="forbid")
+
     events: list[dict[str, Any]] = Field(max_length=10_000)
     flush: bool = Field(default=False, description="release everything buffered (the end of a feed)")
+    key: IdempotencyKey | None = Field(
+        default=None, description="idempotency key (or the Idempotency-Key header): a retry is answered again"
+    )
 
 
-@router.post("/events")
+@router.post(
+    "/events",
+    responses={
+        409: {
+            "description": "the idempotency key was used for a different batch",
+            "content": {"application/problem+json": {}},
+        },
+    },
+)
 def post_events(
-    batch: EventBatch, caller: CallerDep, session: SessionDep, settings: SettingsDep
+    batch: EventBatch,
+    caller: CallerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    response: Response,
+    idempotency_key: IdempotencyKeyHeader,
 ) -> dict[str, Any]:
-    """Ingest a batch: store it, run the detectors, raise alerts; bad items are listed by index."""
+    """Ingest a batch: store it, run the detectors, raise alerts; bad items are listed by index.
+
+    With an idempotency key (header or body) a retried batch gets the first answer again
+    (`Idempotent-Replayed: true`) and nothing is stored or alerted twice; the same key with other events is
+    a 409."""
+    key = idempotency.resolve(idempotency_key, batch.key, field="key", required=False)
     good: list[Event] = []
     bad: list[dict[str, Any]] = []
     for index, raw in enumerate(batch.events):
@@ -35,21 +61,21 @@ def post_events(
             good.append(event_from_mapping(raw))
         except (ValueError, TypeError) as exc:
             bad.append({"index": index, "reason": str(exc)})
-    result = service.ingest(
+    answer, replayed = batches.ingest_batch(
         session,
         caller=caller,
         events=good,
+        bad=bad,
+        digest=batches.fingerprint(batch.events, flush=batch.flush),
+        key=key,
         now=utcnow(),
         flush=batch.flush,
         config=Config(lateness_s=settings.cordon_lateness_seconds),
+        keep=timedelta(hours=settings.cordon_batch_key_hours),
     )
-    return {
-        "stored": result.stored,
-        "bad": bad,
-        "late": result.late,
-        "unknown_zone": result.unknown_zone,
-        "alerts": result.alerts,
-    }
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return answer
 
 
 @router.get("/sightings")

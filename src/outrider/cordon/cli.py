@@ -6,15 +6,16 @@ import json
 import random
 import sys
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.progress import Progress
 
+from outrider import idempotency
 from outrider.console import AsOpt, err, fail, friendly, is_ci, out, print_json, session_as
-from outrider.cordon import service
+from outrider.cordon import batches, service
 from outrider.cordon.compiled import CompiledMonitor
 from outrider.cordon.detectors import Config, CordonAlert
 from outrider.cordon.events import BadRecord, Event, event_to_json, parse_lines
@@ -113,21 +114,50 @@ def simulate_cmd(
     out.print(f"wrote {len(keyed)} events to {out_file}")
 
 
-def _stored_run(file: str, kind: str, *, as_user: str | None, flush: bool, batch: int, as_json: bool) -> None:
+def _stored_run(
+    file: str,
+    kind: str,
+    *,
+    as_user: str | None,
+    flush: bool,
+    batch: int,
+    as_json: bool,
+    key: str | None = None,
+) -> None:
     settings = get_settings()
     config = Config(lateness_s=settings.cordon_lateness_seconds)
+    keep = timedelta(hours=settings.cordon_batch_key_hours)
     pending: list[Event] = []
     totals = {"stored": 0, "bad": 0, "late": 0, "unknown_zone": 0, "alerts": 0}
+    part, replays = 0, 0
 
     def commit(final: bool) -> None:
+        nonlocal part, replays
+        last = final and flush
+        digest = batches.fingerprint([event_to_json(e) for e in pending], flush=last) if key else ""
+        # Each committed part of a keyed file is its own batch key: a run stopped half-way and started again
+        # with the same key skips the parts already stored and goes on with the rest.
         with session_as(as_user) as (session, caller):
-            result = service.ingest(
-                session, caller=caller, events=pending, now=utcnow(), flush=final and flush, config=config
+            answer, replayed = batches.ingest_batch(
+                session,
+                caller=caller,
+                events=pending,
+                bad=[],
+                digest=digest,
+                key=key,
+                part=part,
+                now=utcnow(),
+                flush=last,
+                config=config,
+                keep=keep,
             )
-        for key in ("stored", "late", "unknown_zone"):
-            totals[key] += getattr(result, key)
-        totals["alerts"] += len(result.alerts)
-        for alert in result.alerts:
+        part += 1
+        replays += int(replayed)
+        for name in ("stored", "late", "unknown_zone"):
+            totals[name] += 0 if replayed else int(answer[name])
+        alerts = [] if replayed else answer["alerts"]
+        totals["alerts"] += len(alerts)
+        for alert in alerts:
             if as_json:
                 sys.stdout.write(json.dumps(alert, ensure_ascii=False) + "\n")
                 sys.stdout.flush()
@@ -146,7 +176,10 @@ def _stored_run(file: str, kind: str, *, as_user: str | None, flush: bool, batch
             if len(pending) >= batch:
                 commit(final=False)
         commit(final=True)
-    err.print(", ".join(f"{v} {k.replace('_', ' ')}" for k, v in totals.items()), highlight=False)
+    summary = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in totals.items())
+    if replays:
+        summary += f"; {replays} part(s) already stored under this key, skipped"
+    err.print(summary, highlight=False)
 
 
 @app.command("ingest")
@@ -159,11 +192,22 @@ def ingest(
     keep_buffer: Annotated[
         bool, typer.Option("--keep-buffer", help="do not flush at the end (more files follow)")
     ] = False,
+    key: Annotated[
+        str | None,
+        typer.Option(
+            help="idempotency key (1-128 visible ASCII): the same file again with the same key stores "
+            "nothing twice, and a run that stopped resumes after the parts already stored"
+        ),
+    ] = None,
     as_user: str | None = AsOpt,
     as_json: Annotated[bool, typer.Option("--json", help="alerts as JSON Lines on stdout")] = False,
 ) -> None:
     """Store a file of events in the database and raise alerts (host security)."""
-    _stored_run(file, _format(file, fmt), as_user=as_user, flush=not keep_buffer, batch=5000, as_json=as_json)
+    if key is not None and not idempotency.is_valid(key):
+        raise fail("--key must be 1 to 128 visible ASCII characters", code=2)
+    _stored_run(
+        file, _format(file, fmt), as_user=as_user, flush=not keep_buffer, batch=5000, as_json=as_json, key=key
+    )
 
 
 @app.command("watch")

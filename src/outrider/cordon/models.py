@@ -1,11 +1,12 @@
-"""Tables of cordon monitoring: sightings and inspections as received, and the detectors' saved state."""
+"""Tables of cordon monitoring: sightings and inspections as received, the detectors' saved state, and the
+idempotency keys of batches."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, Index, Integer, String
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from outrider.db import Base, UTCDateTime
@@ -50,3 +51,20 @@ class DetectorState(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class BatchKey(Base):
+    """A batch's idempotency key: a retry with the same key and body gets the first answer, nothing twice."""
+
+    __tablename__ = "cordon_batch_keys"
+    # Keys are scoped per organisation; a file ingested in parts keeps one key and numbers the parts.
+    __table_args__ = (UniqueConstraint("organization_id", "key", "part"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(128))
+    part: Mapped[int] = mapped_column(Integer, default=0)
+    body_sha256: Mapped[str] = mapped_column(String(64))
+    answer: Mapped[dict[str, Any]] = mapped_column(JSON)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

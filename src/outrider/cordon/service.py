@@ -152,7 +152,41 @@ def ingest(
     return result
 
 
+def _due_references(session: Session, site_id: int, due: datetime) -> list[str]:
+    """The movements due at the site at that time (leaving from it, or arriving at it)."""
+    m = Movement
+    rows = session.execute(
+        select(m.reference, m.origin_site_id, m.destination_site_id, m.planned_departure, m.planned_arrival)
+        .where((m.origin_site_id == site_id) | (m.destination_site_id == site_id))
+        .where(m.status.in_([Status.approved.value, Status.under_way.value, Status.overdue.value]))
+    )
+    return sorted(
+        ref
+        for ref, origin, destination, dep, arr in rows
+        if (origin == site_id and dep == due) or (destination == site_id and arr == due)
+    )
+
+
+def neutral_details(session: Session, alert: CordonAlert) -> dict[str, Any]:
+    """What every reader of a cordon alert sees: no itinerary fact (a movement's time or watch window),
+    only the references of the movements concerned; their pages answer the rest through need-to-know."""
+    evidence = dict(alert.evidence)
+    refs: list[str] = []
+    due = evidence.pop("movement_due", None)
+    if alert.kind == "dwell":
+        evidence["movement_due"] = due is not None
+        if due is not None and alert.place and alert.place.startswith("site:"):
+            refs = _due_references(session, int(alert.place.split(":")[1]), datetime.fromisoformat(due))
+    if evidence.pop("window", None) is not None and alert.place and alert.place.startswith("movement:"):
+        m = session.get(Movement, int(alert.place.split(":")[1]))
+        refs = [m.reference] if m is not None else []
+    if refs or alert.kind in ("dwell", "loiter"):
+        evidence["movements"] = refs
+    return {**alert.to_json(), "evidence": evidence, "plate": alert.plate}
+
+
 def _raise(session: Session, alert: CordonAlert, *, now: datetime) -> dict[str, Any]:
+    shown = neutral_details(session, alert)
     owner = None
     if alert.place and alert.place.startswith("site:"):
         site = session.get(Site, int(alert.place.split(":")[1]))
@@ -166,7 +200,7 @@ def _raise(session: Session, alert: CordonAlert, *, now: datetime) -> dict[str, 
         if alert.kind != "reconnaissance"
         else alert.plate,
         title=alert.title,
-        details={**alert.to_json(), "plate": alert.plate},
+        details=shown,
         organization_id=owner,
         now=now,
     )
@@ -178,7 +212,7 @@ def _raise(session: Session, alert: CordonAlert, *, now: datetime) -> dict[str, 
         .where(SightingRow.plate == alert.plate, SightingRow.at >= since, SightingRow.at <= alert.at)
         .values(evidence=True)
     )
-    return {"alert_id": row.id, **alert.to_json()}
+    return {"alert_id": row.id, **{k: v for k, v in shown.items() if k != "plate"}}
 
 
 def purge(session: Session, *, now: datetime, retention_days: int) -> tuple[int, int]:

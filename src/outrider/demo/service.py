@@ -16,6 +16,7 @@ from outrider.demo import scenario
 from outrider.demo.movements import load_movements
 from outrider.demo.reports import load_reports
 from outrider.errors import Conflict
+from outrider.registry import members as registry_members
 from outrider.registry import schemas as registry_schemas
 from outrider.registry import service as registry_service
 
@@ -88,8 +89,9 @@ def load_demo(session: Session, *, now: datetime) -> list[DemoLogin]:
             now=now,
         )
         vehicles[plate] = vehicle.id
+    units: dict[str, int] = {}
     for call_sign, strength, base, plates in scenario.UNITS:
-        registry_service.create_record(
+        units[call_sign] = registry_service.create_record(
             session,
             kind=RecordKind.unit,
             caller=_loader(orgs["spu"]),
@@ -100,7 +102,7 @@ def load_demo(session: Session, *, now: datetime) -> list[DemoLogin]:
                 vehicle_ids=[vehicles[p] for p in plates],
             ),
             now=now,
-        )
+        ).id
     logins: list[DemoLogin] = []
     callers: dict[str, Caller] = {}
     for username, full_name, org_key, role in scenario.USERS:
@@ -121,6 +123,14 @@ def load_demo(session: Session, *, now: datetime) -> list[DemoLogin]:
             org_kind=org.kind,
             country=org.country,
             roles=frozenset({role}),
+        )
+    for call_sign, username in scenario.UNIT_MEMBERS:
+        registry_members.add_member(
+            session,
+            caller=callers["admin"],
+            unit_id=units[call_sign],
+            user_id=callers[username].user_id,
+            now=now,
         )
     load_movements(session, callers=callers, now=now)
     load_reports(session, analyst=callers["analyst"], now=now)

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Header, Query, Response, UploadFile, status
+from fastapi import APIRouter, File, Query, Response, UploadFile, status
 
+from outrider import idempotency
 from outrider.access.policy import Caller
 from outrider.db import utcnow
 from outrider.errors import InvalidInput, TooLarge
 from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
+from outrider.idempotency import IdempotencyKeyHeader
 from outrider.movements import history_service, need_to_know, planning, service, tracking
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import Status
@@ -149,15 +151,17 @@ def depart(movement_id: int, caller: CallerDep, session: SessionDep) -> s.Moveme
 @router.post("/movements/{movement_id}/checkins", response_model=s.CheckInRead, status_code=201)
 def check_in(
     movement_id: int,
-    data: s.CheckInCreate,
+    body: s.CheckInPost,
     caller: CallerDep,
     session: SessionDep,
     response: Response,
-    idempotency_key: Annotated[str | None, Header(description="overrides the body's key when given")] = None,
+    idempotency_key: IdempotencyKeyHeader,
 ) -> s.CheckInRead:
-    """Report from the road; a retry with the same idempotency key answers 200 with the first check-in."""
-    if idempotency_key:
-        data = data.model_copy(update={"idempotency_key": idempotency_key})
+    """Report from the road; a retry with the same idempotency key answers 200 with the first check-in.
+
+    The key comes in the `Idempotency-Key` header or the body's `idempotency_key` (the same when both)."""
+    key = idempotency.resolve(idempotency_key, body.idempotency_key, field="idempotency_key")
+    data = s.CheckInCreate.model_validate({**body.model_dump(), "idempotency_key": key})
     record, new = tracking.check_in(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())
     if not new:
         response.status_code = status.HTTP_200_OK

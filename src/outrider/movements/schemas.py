@@ -340,6 +340,7 @@ class WhoKnew(BaseModel):
     reference: str
     before: datetime
     readers: list[Reader]
+    refused: list[Reader] = Field(default_factory=list, description="refused attempts to read it")
     could_have: list[Member]
     first_release_at: datetime | None
 

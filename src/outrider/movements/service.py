@@ -7,7 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from outrider.access import policy
 from outrider.access.policy import Caller, RecordKind
@@ -121,6 +121,8 @@ def board_candidates(
         stmt = stmt.where(Movement.organization_id == organization_id)
     if site_id is not None:
         stmt = stmt.where(or_(Movement.origin_site_id == site_id, Movement.destination_site_id == site_id))
+    # A board line counts persons and names escort units: load them for all rows at once, not per row.
+    stmt = stmt.options(selectinload(Movement.persons), selectinload(Movement.escorts))
     rows = session.scalars(stmt.order_by(Movement.planned_departure, Movement.id).limit(BOARD_SCAN_LIMIT))
     return list(rows)
 

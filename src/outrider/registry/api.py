@@ -10,7 +10,7 @@ from outrider.access.policy import RecordKind
 from outrider.db import utcnow
 from outrider.errors import TooLarge
 from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
-from outrider.registry import schemas, service
+from outrider.registry import members, schemas, service
 
 router = APIRouter(prefix="/api/v1", tags=["registry"])
 
@@ -159,7 +159,7 @@ def _add_crud(kind: RecordKind, create: type[BaseModel], update: type[BaseModel]
         return service.to_read(kind, record)
 
     def delete_one(record_id: int, caller: CallerDep, session: SessionDep) -> None:
-        service.delete_record(session, kind=kind, caller=caller, record_id=record_id)
+        service.delete_record(session, kind=kind, caller=caller, record_id=record_id, now=utcnow())
 
     def import_file(
         caller: CallerDep,
@@ -203,3 +203,25 @@ _add_crud(RecordKind.person, schemas.PersonCreate, schemas.PersonUpdate)
 _add_crud(RecordKind.site, schemas.SiteCreate, schemas.SiteUpdate)
 _add_crud(RecordKind.vehicle, schemas.VehicleCreate, schemas.VehicleUpdate)
 _add_crud(RecordKind.unit, schemas.UnitCreate, schemas.UnitUpdate)
+
+
+@router.get("/escort-units/{unit_id}/members", response_model=list[schemas.MemberRead])
+def list_members(unit_id: int, caller: CallerDep, session: SessionDep) -> list[Any]:
+    """The members of an escort unit: its movements' itineraries are drawn for them."""
+    return [
+        schemas.MemberRead.model_validate(m)
+        for m in members.list_members(session, caller=caller, unit_id=unit_id)
+    ]
+
+
+@router.post("/escort-units/{unit_id}/members", response_model=schemas.MemberRead, status_code=201)
+def add_member(unit_id: int, data: schemas.MemberCreate, caller: CallerDep, session: SessionDep) -> Any:
+    """Put a user of the unit's organisation in the unit (administrators and duty officers; not oneself)."""
+    row = members.add_member(session, caller=caller, unit_id=unit_id, user_id=data.user_id, now=utcnow())
+    return schemas.MemberRead.model_validate(row)
+
+
+@router.delete("/escort-units/{unit_id}/members/{user_id}", status_code=204)
+def remove_member(unit_id: int, user_id: int, caller: CallerDep, session: SessionDep) -> None:
+    """Take a user out of the unit."""
+    members.remove_member(session, caller=caller, unit_id=unit_id, user_id=user_id, now=utcnow())

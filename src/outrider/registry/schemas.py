@@ -277,3 +277,22 @@ class ImportResult(BaseModel):
 def country_code(value: str) -> str:
     """Normalise and check an ISO alpha-2 country code."""
     return _country(value)
+
+
+class MemberCreate(BaseModel):
+    """A user to put in an escort unit (a user of the unit's organisation, not oneself)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: int = Field(ge=1, le=2**31 - 1)
+
+
+class MemberRead(BaseModel):
+    """A member of an escort unit."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    unit_id: int
+    user_id: int
+    added_by: int | None
+    added_at: datetime

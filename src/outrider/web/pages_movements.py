@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
 
+from outrider import idempotency
 from outrider.access import policy
 from outrider.access.policy import RecordKind
 from outrider.accounts import service as accounts_service
@@ -269,7 +270,7 @@ def check_in(
     lat: Annotated[float | None, Form(ge=-90, le=90)] = None,
     lon: Annotated[float | None, Form(ge=-180, le=180)] = None,
     note: Annotated[str, Form(max_length=2000)] = "",
-    idempotency_key: Annotated[str | None, Form(max_length=128)] = None,
+    idempotency_key: Annotated[str | None, Form(max_length=128, pattern=idempotency.PATTERN)] = None,
 ) -> Response:
     """A check-in from the operations room (the form carries a key, so a double submit counts once)."""
     data = ms.CheckInCreate(
