@@ -31,8 +31,8 @@ DEP = datetime(2026, 11, 24, 1, 30, tzinfo=UTC)  # 06:30 in Karachi
 FACTS = ItineraryFacts(
     requesting_org_id=3,
     nationalities=frozenset({"CN"}),
-    escort_org_ids=frozenset({1}),
-    area_org_ids=frozenset(),
+    escort_member_ids=frozenset({11}),  # user 11 serves in the escort unit
+    area_member_ids=frozenset(),
     departure=DEP,
     release_hours=24,
     granted_user_ids=frozenset({42}),
@@ -45,7 +45,7 @@ def who(org: int, kind: str, roles: set[str], country: str = "PK", user: int = 1
 
 def test_planners_always_the_list_from_release_time() -> None:
     planner = who(3, "company", {"coordinator"})
-    escort = who(1, "host_security", {"duty_officer"})
+    escort = who(1, "host_security", {"duty_officer"}, user=11)
     release = DEP - timedelta(hours=24)
     assert itinerary_access(planner, FACTS, now=release - timedelta(days=5)).allowed
     assert not itinerary_access(escort, FACTS, now=release - timedelta(microseconds=1)).allowed
@@ -98,6 +98,8 @@ def scene(client: TestClient, world: Any) -> dict[str, Any]:
     """A CN national's movement planned by acme, departing in three days, escorted by host security."""
     cn = _post(client, "persons", {"name": "CN Engineer", "nationality": "CN"}, world["coord"])
     unit = _post(client, "escort-units", {"call_sign": "F-9", "strength": 6}, world["duty"])
+    # the duty officer serves in the unit (need-to-know is drawn by person and unit, not by organisation)
+    _post(client, f"escort-units/{unit['id']}/members", {"user_id": world["duty"].user_id}, world["admin"])
     dep = datetime.now(UTC) + timedelta(days=3)
     m = _post(
         client,
@@ -114,7 +116,7 @@ def scene(client: TestClient, world: Any) -> dict[str, Any]:
     )
     _post(client, f"movements/{m['id']}/submit", {}, world["coord"], 200)
     _post(client, f"movements/{m['id']}/escort", {"unit_ids": [unit["id"]]}, world["duty"], 200)
-    return {"movement": m, "departure": dep}
+    return {"movement": m, "departure": dep, "unit": unit}
 
 
 def _get(client: TestClient, path: str, actor: Any) -> Any:

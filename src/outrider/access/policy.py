@@ -31,23 +31,46 @@ class RecordKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class ReadScope:
-    """Which records a caller may read: every one, those of some organisations, or by nationality."""
+    """Which records a caller may read: every one, those of some organisations, by nationality, some ids,
+    and shared places."""
 
     everything: bool = False
     organization_ids: frozenset[int] = frozenset()
     nationality: str | None = None
+    record_ids: frozenset[int] = frozenset()  # e.g. the protectees of movements the caller's force escorts
+    shared_places: bool = False  # sites of public kinds registered by host security
 
-    def allows(self, *, organization_id: int, nationality: str | None = None) -> bool:
+    def allows(
+        self,
+        *,
+        organization_id: int,
+        nationality: str | None = None,
+        record_id: int | None = None,
+        shared: bool = False,
+    ) -> bool:
         """True when a record with these attributes is inside the scope."""
         if self.everything or organization_id in self.organization_ids:
+            return True
+        if record_id is not None and record_id in self.record_ids:
+            return True
+        if shared and self.shared_places:
             return True
         return self.nationality is not None and nationality == self.nationality
 
 
 # Host security sees every site, unit and vehicle: it guards the sites, escorts with the units
-# and inspects vehicles at the cordons. Persons stay with their organisation, and with the
-# partner government that answers for its nationals.
+# and inspects vehicles at the cordons. Persons stay with their organisation, with the partner
+# government that answers for its nationals, and with the host force that escorts them.
 _HOST_SEES_ALL = {RecordKind.site, RecordKind.unit, RecordKind.vehicle}
+# Places everyone uses (an airport) are registered once by host security and referenced by every party.
+SHARED_PLACE_KINDS = frozenset({"airport", "port", "checkpoint"})
+
+
+def is_shared_place(*, site_kind: str, owner_org_kind: str) -> bool:
+    """A site of a public kind registered by host security is a shared place: every party sees it."""
+    return site_kind in SHARED_PLACE_KINDS and owner_org_kind == "host_security"
+
+
 _WRITERS = {
     RecordKind.person: {"admin", "coordinator"},
     RecordKind.site: {"admin", "coordinator"},
@@ -56,14 +79,23 @@ _WRITERS = {
 }
 
 
-def read_scope(caller: Caller, kind: RecordKind) -> ReadScope:
-    """The records of ``kind`` the caller may read."""
+def read_scope(
+    caller: Caller, kind: RecordKind, *, escorted_person_ids: frozenset[int] = frozenset()
+) -> ReadScope:
+    """The records of ``kind`` the caller may read (``escorted_person_ids``: the protectees of the
+    movements escorted by the caller's organisation's units, which host security sees)."""
     if caller.org_kind == "host_security" and kind in _HOST_SEES_ALL:
         return ReadScope(everything=True)
-    nationality = (
-        caller.country if kind is RecordKind.person and caller.org_kind == "partner_government" else None
-    )
-    return ReadScope(organization_ids=frozenset({caller.organization_id}), nationality=nationality)
+    own = frozenset({caller.organization_id})
+    if kind is RecordKind.site:
+        return ReadScope(organization_ids=own, shared_places=True)
+    if kind is not RecordKind.person:
+        return ReadScope(organization_ids=own)
+    if caller.org_kind == "partner_government":
+        return ReadScope(organization_ids=own, nationality=caller.country)
+    if caller.org_kind == "host_security":
+        return ReadScope(organization_ids=own, record_ids=escorted_person_ids)
+    return ReadScope(organization_ids=own)
 
 
 def may_write(caller: Caller, kind: RecordKind, *, owner_organization_id: int) -> bool:
@@ -157,12 +189,13 @@ def may_report_progress(caller: Caller, *, requesting_org_id: int) -> bool:
 
 
 class Relationship(StrEnum):
-    """Why a principal is on a movement's need-to-know list."""
+    """Why a principal is on a movement's need-to-know list (drawn by person and unit, never by role)."""
 
-    planner = "planner"  # coordinator or admin of the requesting organisation
-    escort = "escort"  # duty officer of the organisation whose unit escorts it
-    area = "area"  # duty officer of the organisation whose unit is based at its origin or destination
+    planner = "planner"  # the user who planned it, or a coordinator or admin of the requesting organisation
+    escort = "escort"  # a member of an escort unit assigned to it
+    area = "area"  # a member of a unit based at its origin or destination site
     liaison = "liaison"  # liaison of the partner whose nationals travel
+    approver = "approver"  # a user who recorded an approval decision on it
     grant = "grant"  # an explicit, unexpired, unrevoked grant
 
 
@@ -172,11 +205,13 @@ class ItineraryFacts:
 
     requesting_org_id: int
     nationalities: frozenset[str]
-    escort_org_ids: frozenset[int]
-    area_org_ids: frozenset[int]
+    escort_member_ids: frozenset[int]  # users serving in the escort units assigned to it
+    area_member_ids: frozenset[int]  # users serving in units based at its origin or destination
     departure: datetime
     release_hours: float
     granted_user_ids: frozenset[int]  # grants valid at the moment of the decision
+    planner_user_ids: frozenset[int] = frozenset()  # the user who planned it
+    approver_user_ids: frozenset[int] = frozenset()  # users who recorded a decision on it
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,11 +227,15 @@ class ItineraryDecision:
 def relationships(caller: Caller, facts: ItineraryFacts) -> frozenset[Relationship]:
     """The need-to-know relationships between a caller and a movement."""
     found: set[Relationship] = set()
-    if caller.organization_id == facts.requesting_org_id and caller.roles & PLANNERS:
+    # Whoever may amend the plan must see it: its author and the requesting organisation's planners.
+    if caller.user_id in facts.planner_user_ids or (
+        caller.organization_id == facts.requesting_org_id and caller.roles & PLANNERS
+    ):
         found.add(Relationship.planner)
-    if "duty_officer" in caller.roles and caller.organization_id in facts.escort_org_ids:
+    # A host organisation's duty officers are many; only the people of the units that do the work know.
+    if caller.user_id in facts.escort_member_ids:
         found.add(Relationship.escort)
-    if "duty_officer" in caller.roles and caller.organization_id in facts.area_org_ids:
+    if caller.user_id in facts.area_member_ids:
         found.add(Relationship.area)
     if (
         caller.org_kind == "partner_government"
@@ -204,6 +243,8 @@ def relationships(caller: Caller, facts: ItineraryFacts) -> frozenset[Relationsh
         and caller.country in facts.nationalities
     ):
         found.add(Relationship.liaison)
+    if caller.user_id in facts.approver_user_ids:
+        found.add(Relationship.approver)
     if caller.user_id in facts.granted_user_ids:
         found.add(Relationship.grant)
     return frozenset(found)

@@ -9,9 +9,12 @@ ENTRIES: dict[str, str] = {
     "accounts.admin": "administrators, within their own organisation",
     "registry.create": "coordinators and administrators (vehicles also duty officers; units host "
     "security only)",
-    "registry.read": "the owner organisation; host security for sites, vehicles and units; partners for "
-    "their nationals",
+    "registry.read": "the owner organisation; host security for sites, vehicles and units and the "
+    "protectees of the movements its units escort; partners for their nationals; every party for shared "
+    "places (airports, ports, checkpoints of host security)",
     "registry.write": "writers of the owner organisation",
+    "registry.members": "administrators and duty officers of the unit's (host security) organisation; "
+    "nobody adds themselves",
     "alerts.read": "readers (admin, coordinator, duty officer, liaison, auditor) of the owner organisation; "
     "host security and auditors for every alert",
     "alerts.ack": "administrators, coordinators and duty officers who may read the alert",
@@ -23,8 +26,9 @@ ENTRIES: dict[str, str] = {
     "coordinators/admins); the lifecycle checks that the party is a required one",
     "movements.escort": "duty officers and administrators of the escort-assigning organisations",
     "movements.progress": "host security and the requesting organisation (admin, duty officer, coordinator)",
-    "movements.itinerary": "the need-to-know list: planners always; escort, area, liaison and grants "
-    "from the release time",
+    "movements.itinerary": "the need-to-know list: planners always; members of its escort units and of "
+    "units based at its ends, liaisons for their nationals, recorded approvers and grants from the "
+    "release time",
     "movements.need_to_know": "the movement's planners and auditors",
     "movements.clearance": "host security duty officers and administrators who may see the movement",
     "audit.auditor": "auditors",
@@ -81,6 +85,9 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/escort-units/{record_id}": "registry.read",
     "PATCH /api/v1/escort-units/{record_id}": "registry.write",
     "DELETE /api/v1/escort-units/{record_id}": "registry.write",
+    "GET /api/v1/escort-units/{unit_id}/members": "registry.read",
+    "POST /api/v1/escort-units/{unit_id}/members": "registry.members",
+    "DELETE /api/v1/escort-units/{unit_id}/members/{user_id}": "registry.members",
     "POST /api/v1/escort-units/import": "registry.create",
     "GET /api/v1/alerts": "alerts.read",
     "GET /api/v1/alerts/{alert_id}": "alerts.read",

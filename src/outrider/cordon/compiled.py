@@ -764,7 +764,7 @@ def _dwell_alert(
         zone.id,
         zone.place,
         f"{plate} has been inside the outer cordon for {minutes} min without inspection"
-        + (f"; a protected movement is due at {min(due).isoformat()}" if due else ""),
+        + ("; a protected movement is due" if due else ""),  # its time stays out of the title
         {
             "first_seen": _dt(start).isoformat(),
             "last_seen": at.isoformat(),

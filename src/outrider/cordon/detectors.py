@@ -241,7 +241,7 @@ class CordonMonitor:
                 zone.id,
                 zone.place,
                 f"{s.plate} has been inside the outer cordon for {minutes} min without inspection"
-                + (f"; a protected movement is due at {min(due).isoformat()}" if due else ""),
+                + ("; a protected movement is due" if due else ""),  # its time stays out of the title
                 {
                     "first_seen": _dt(ep[0]).isoformat(),
                     "last_seen": s.at.isoformat(),

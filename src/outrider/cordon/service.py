@@ -28,7 +28,8 @@ CORRIDOR_LEAD = timedelta(hours=6)  # a route is watched from this long before d
 DUE_HORIZON = timedelta(hours=24)
 
 
-def _require_feeder(caller: Caller) -> None:
+def require_feeder(caller: Caller) -> None:
+    """Forbidden unless the caller feeds cordon events: host security's duty officers and administrators."""
     if caller.org_kind != "host_security" or not caller.roles & {"admin", "duty_officer"}:
         raise Forbidden("cordon events come from host security (duty officers, or their integration tokens)")
 
@@ -107,7 +108,7 @@ def ingest(
 
     With ``flush`` the buffer is emptied (the end of a file): events that arrive later than that are late.
     """
-    _require_feeder(caller)
+    require_feeder(caller)
     cfg = config or Config()
     monitor, state = _monitor(session, ZoneIndex(build_zones(session, now=now)), cfg)
     late_before, unknown_before = monitor.late, monitor.unknown_zone
@@ -232,7 +233,7 @@ def purge(session: Session, *, now: datetime, retention_days: int) -> tuple[int,
 
 def sightings_of(session: Session, *, caller: Caller, plate: str, limit: int = 200) -> list[SightingRow]:
     """The stored sightings of a plate, newest first (host security)."""
-    _require_feeder(caller)
+    require_feeder(caller)
     return list(
         session.scalars(
             select(SightingRow).where(SightingRow.plate == plate).order_by(SightingRow.at.desc()).limit(limit)

@@ -150,11 +150,17 @@ UNITS: tuple[tuple[str, int, str, tuple[str, ...]], ...] = (
     ("OSPREY-1", 14, "Gwadar Port", ()),
 )
 
+# Escort units whose members the demo's users are (need-to-know is drawn by person and unit): "duty" serves
+# in every unit, so the walk-through's duty officer reads the itineraries of the escorted movements;
+# "duty2", a duty officer of the same force on no unit, sees their summaries only.
+UNIT_MEMBERS: tuple[tuple[str, str], ...] = tuple((call_sign, "duty") for call_sign, *_ in UNITS)
+
 # Users: username, full name, organisation key, role
 USERS: tuple[tuple[str, str, str, str], ...] = (
     ("admin", "System Administrator", "spu", "admin"),
     ("coordinator", "Security Coordinator, Indus Gorge Hydro", "hydro", "coordinator"),
     ("duty", "Duty Officer, Special Protection Unit", "spu", "duty_officer"),
+    ("duty2", "Duty Officer, Special Protection Unit (on no escort unit)", "spu", "duty_officer"),
     ("liaison", "Liaison Officer, Partner Embassy", "embassy", "liaison"),
     ("envoy", "Counsellor, Partner Embassy (signs protocols)", "embassy", "admin"),
     ("analyst", "Intelligence Analyst", "spu", "analyst"),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -15,49 +16,116 @@ from outrider.access.policy import Caller, ItineraryDecision, ItineraryFacts, Re
 from outrider.accounts.models import User
 from outrider.audit import service as audit_service
 from outrider.audit.models import AuditRecord
-from outrider.errors import Forbidden, InvalidInput, NotFound
+from outrider.errors import AfterRollback, Forbidden, InvalidInput, NotFound
 from outrider.movements import schemas as s
 from outrider.movements import service
 from outrider.movements.lifecycle import Status
-from outrider.movements.models import Movement, MovementGrant
+from outrider.movements.models import (
+    Movement,
+    MovementApproval,
+    MovementGrant,
+    movement_escorts,
+    movement_persons,
+)
 from outrider.pages import Page
-from outrider.registry.models import EscortUnit
+from outrider.registry.members import members_of_units
+from outrider.registry.models import EscortUnit, ProtectedPerson
 
 READ_ITINERARY = "movement.read_itinerary"
+REFUSED_ITINERARY = "movement.itinerary_refused"
+_CHUNK = 900  # ids per IN clause: under every driver's parameter limit
 
 
-def _grants_valid_at(session: Session, movement: Movement, when: datetime) -> frozenset[int]:
-    rows = session.scalars(
-        select(MovementGrant.user_id).where(
-            MovementGrant.movement_id == movement.id,
+def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
+    for k in range(0, len(ids), _CHUNK):
+        yield list(ids[k : k + _CHUNK])
+
+
+def _pairs(session: Session, stmt: Any, ids: list[int]) -> dict[int, set[Any]]:
+    """Rows (key, value) of ``stmt`` (filtered by ``ids`` in chunks), grouped by key."""
+    out: dict[int, set[Any]] = defaultdict(set)
+    for chunk in _chunks(ids):
+        for key, value in session.execute(stmt(chunk)):
+            out[key].add(value)
+    return out
+
+
+def facts_many(
+    session: Session, movements: Sequence[Movement], *, when: datetime
+) -> dict[int, ItineraryFacts]:
+    """The need-to-know facts of many movements in a handful of queries (the board's rows).
+
+    Grants are those valid at ``when``; units, their members, approvals and the arrangement as they stand now.
+    """
+    if not movements:
+        return {}
+    _, arrangement = service.current_arrangement(session)
+    ids = sorted({m.id for m in movements})
+    escorts = _pairs(
+        session,
+        lambda c: select(movement_escorts.c.movement_id, movement_escorts.c.escort_unit_id).where(
+            movement_escorts.c.movement_id.in_(c)
+        ),
+        ids,
+    )
+    nationalities = _pairs(
+        session,
+        lambda c: (
+            select(movement_persons.c.movement_id, ProtectedPerson.nationality)
+            .join(ProtectedPerson, ProtectedPerson.id == movement_persons.c.person_id)
+            .where(movement_persons.c.movement_id.in_(c))
+        ),
+        ids,
+    )
+    grants = _pairs(
+        session,
+        lambda c: select(MovementGrant.movement_id, MovementGrant.user_id).where(
+            MovementGrant.movement_id.in_(c),
             MovementGrant.granted_at <= when,
             MovementGrant.expires_at > when,
             (MovementGrant.revoked_at.is_(None)) | (MovementGrant.revoked_at > when),
-        )
+        ),
+        ids,
     )
-    return frozenset(rows)
+    approvers = _pairs(
+        session,
+        lambda c: select(MovementApproval.movement_id, MovementApproval.user_id).where(
+            MovementApproval.movement_id.in_(c)
+        ),
+        ids,
+    )
+    sites = sorted({x for m in movements for x in (m.origin_site_id, m.destination_site_id) if x is not None})
+    based = _pairs(
+        session,
+        lambda c: select(EscortUnit.base_site_id, EscortUnit.id).where(EscortUnit.base_site_id.in_(c)),
+        sites,
+    )
+    units = {u for us in escorts.values() for u in us} | {u for us in based.values() for u in us}
+    members = members_of_units(session, units)
+
+    def people(unit_ids: set[int]) -> frozenset[int]:
+        return frozenset(uid for u in unit_ids for uid in members.get(u, ()))
+
+    out: dict[int, ItineraryFacts] = {}
+    for m in movements:
+        ends = {x for x in (m.origin_site_id, m.destination_site_id) if x is not None}
+        out[m.id] = ItineraryFacts(
+            requesting_org_id=m.organization_id,
+            nationalities=frozenset(nationalities.get(m.id, ())),
+            escort_member_ids=people(escorts.get(m.id, set())),
+            area_member_ids=people({u for site in ends for u in based.get(site, ())}),
+            departure=m.planned_departure,
+            release_hours=arrangement.itinerary_release_hours,
+            granted_user_ids=frozenset(grants.get(m.id, ())),
+            planner_user_ids=frozenset({m.created_by}),
+            approver_user_ids=frozenset(approvers.get(m.id, ())),
+        )
+    return out
 
 
 def facts(session: Session, movement: Movement, *, when: datetime) -> ItineraryFacts:
     """The facts the need-to-know decision reads, as they stand at ``when`` (grants) and now (the rest)."""
-    _, arrangement = service.current_arrangement(session)
-    sites = [x for x in (movement.origin_site_id, movement.destination_site_id) if x is not None]
-    area_orgs = (
-        frozenset(
-            session.scalars(select(EscortUnit.organization_id).where(EscortUnit.base_site_id.in_(sites)))
-        )
-        if sites
-        else frozenset()
-    )
-    return ItineraryFacts(
-        requesting_org_id=movement.organization_id,
-        nationalities=frozenset(p.nationality for p in movement.persons),
-        escort_org_ids=frozenset(u.organization_id for u in movement.escorts),
-        area_org_ids=area_orgs,
-        departure=movement.planned_departure,
-        release_hours=arrangement.itinerary_release_hours,
-        granted_user_ids=_grants_valid_at(session, movement, when),
-    )
+    return facts_many(session, [movement], when=when)[movement.id]
 
 
 def decide(session: Session, caller: Caller, movement: Movement, *, now: datetime) -> ItineraryDecision:
@@ -66,42 +134,105 @@ def decide(session: Session, caller: Caller, movement: Movement, *, now: datetim
 
 
 def _audit_read(
-    session: Session, caller: Caller, movement: Movement, decision: ItineraryDecision, now: datetime
+    session: Session,
+    caller: Caller,
+    movement: Movement,
+    decision: ItineraryDecision,
+    now: datetime,
+    fields: Sequence[str] = service.ITINERARY_FIELDS,
+    via: str = "",
 ) -> None:
+    details: dict[str, Any] = {
+        "reference": movement.reference,
+        "relationships": sorted(decision.relationships),
+    }
+    if via:
+        details["via"] = via
     audit_service.record(
         session,
         actor=service.actor_of(caller),
         action=READ_ITINERARY,
         object_type="movement",
         object_id=movement.id,
-        fields=service.ITINERARY_FIELDS,
-        details={"reference": movement.reference, "relationships": sorted(decision.relationships)},
+        fields=fields,
+        details=details,
         now=now,
     )
 
 
+def record_refusal(
+    session: Session, caller: Caller, movement: Movement, decision: ItineraryDecision, now: datetime, via: str
+) -> None:
+    """Put a refused attempt to read the itinerary in the audit chain (who-knew lists them apart)."""
+    audit_service.record(
+        session,
+        actor=service.actor_of(caller),
+        action=REFUSED_ITINERARY,
+        object_type="movement",
+        object_id=movement.id,
+        fields=service.ITINERARY_FIELDS,
+        details={
+            "reference": movement.reference,
+            "relationships": sorted(decision.relationships),
+            "reason": decision.reason,
+            "via": via,
+        },
+        now=now,
+    )
+
+
+def record_decision(
+    session: Session, caller: Caller, movement: Movement, decision: ItineraryDecision, now: datetime, via: str
+) -> None:
+    """Record an itinerary read when the decision allowed it, a refusal when it did not."""
+    if decision.allowed:
+        _audit_read(session, caller, movement, decision, now, via=via)
+    else:
+        record_refusal(session, caller, movement, decision, now, via)
+
+
+def _refusal_after_rollback(
+    caller: Caller, movement: Movement, decision: ItineraryDecision, now: datetime, via: str
+) -> AfterRollback:
+    movement_id = movement.id
+
+    def record(session: Session) -> None:
+        kept = session.get(Movement, movement_id)
+        if kept is not None:
+            record_refusal(session, caller, kept, decision, now, via)
+
+    return record
+
+
 def view(session: Session, *, caller: Caller, movement_id: int, now: datetime) -> s.MovementRead:
-    """A movement as this caller may see it; a read of the itinerary is recorded in the audit chain."""
+    """A movement as this caller may see it; a read of the itinerary, or its refusal, is audited."""
     movement = service.get_movement(session, caller=caller, movement_id=movement_id)
     return view_of(session, caller=caller, movement=movement, now=now)
 
 
-def view_of(session: Session, *, caller: Caller, movement: Movement, now: datetime) -> s.MovementRead:
+def view_of(
+    session: Session, *, caller: Caller, movement: Movement, now: datetime, via: str = "movement"
+) -> s.MovementRead:
     """The same for a movement already loaded (after a write)."""
     decision = decide(session, caller, movement, now=now)
-    if decision.allowed:
-        _audit_read(session, caller, movement, decision, now)
+    record_decision(session, caller, movement, decision, now, via)
     note = decision.reason if not decision.allowed else ""
     return service.to_read(session, movement, itinerary=decision.allowed, note=note)
 
 
-def require_itinerary(session: Session, *, caller: Caller, movement_id: int, now: datetime) -> Movement:
-    """The movement, when the caller may read its itinerary now (recorded); Forbidden otherwise."""
+def require_itinerary(
+    session: Session, *, caller: Caller, movement_id: int, now: datetime, via: str = "itinerary"
+) -> Movement:
+    """The movement, when the caller may read its itinerary now (recorded); Forbidden otherwise, and the
+    refusal is recorded once the refused transaction has rolled back."""
     movement = service.get_movement(session, caller=caller, movement_id=movement_id)
     decision = decide(session, caller, movement, now=now)
     if not decision.allowed:
-        raise Forbidden(f"the itinerary of {movement.reference} is need-to-know: {decision.reason}")
-    _audit_read(session, caller, movement, decision, now)
+        raise Forbidden(
+            f"the itinerary of {movement.reference} is need-to-know: {decision.reason}",
+            after_rollback=_refusal_after_rollback(caller, movement, decision, now, via),
+        )
+    _audit_read(session, caller, movement, decision, now, via=via)
     return movement
 
 
@@ -120,7 +251,7 @@ def board(
 ) -> Page[s.BoardItem]:
     """The board: exact-time filtering for itineraries the caller may see, whole days for the rest."""
     items: list[tuple[Movement, ItineraryDecision]] = []
-    for m in service.board_candidates(
+    candidates = service.board_candidates(
         session,
         caller=caller,
         status=status,
@@ -128,8 +259,10 @@ def board(
         end=end,
         organization_id=organization_id,
         site_id=site_id,
-    ):
-        decision = decide(session, caller, m, now=now)
+    )
+    all_facts = facts_many(session, candidates, when=now)  # a few queries for the whole board, not per row
+    for m in candidates:
+        decision = policy.itinerary_access(caller, all_facts[m.id], now=now)
         if decision.allowed:
             if (start and m.planned_arrival < start) or (end and m.planned_departure > end):
                 continue
@@ -143,13 +276,23 @@ def board(
     page = items[offset : offset + limit]
     for m, decision in page:
         if decision.allowed:
-            _audit_read(session, caller, m, decision, now)
+            _audit_read(session, caller, m, decision, now, fields=_BOARD_FIELDS, via="board")
     return Page[s.BoardItem](
         items=[service.board_item(m, itinerary=d.allowed) for m, d in page],
         total=len(items),
         limit=limit,
         offset=offset,
     )
+
+
+# What a board line shows of an itinerary (the board refuses nobody: the others get the day only).
+_BOARD_FIELDS = (
+    "planned_departure",
+    "planned_arrival",
+    "escort_unit_ids",
+    "last_checkin_at",
+    "next_checkin_due",
+)
 
 
 def _tz(movement: Movement) -> ZoneInfo:
@@ -275,6 +418,30 @@ def need_to_know(session: Session, *, caller: Caller, movement_id: int, now: dat
     )
 
 
+def _readers(session: Session, movement_id: int, action: str, cutoff: datetime) -> list[s.Reader]:
+    """The principals with records of ``action`` about the movement before ``cutoff``, first first."""
+    by_user: dict[int | None, list[AuditRecord]] = defaultdict(list)
+    for rec in audit_service.records_about(
+        session, object_type="movement", object_id=movement_id, actions=[action], before=cutoff
+    ):
+        by_user[rec.user_id].append(rec)
+    wanted = [k for k in by_user if k]
+    names = (
+        {u.id: u.username for u in session.scalars(select(User).where(User.id.in_(wanted)))} if wanted else {}
+    )
+    return [
+        s.Reader(
+            user_id=uid,
+            username=names.get(uid) if uid else None,
+            reads=len(recs),
+            first_at=recs[0].at,
+            last_at=recs[-1].at,
+            channels=sorted({r.channel for r in recs}),
+        )
+        for uid, recs in sorted(by_user.items(), key=lambda kv: kv[1][0].at)
+    ]
+
+
 def who_knew(
     session: Session, *, caller: Caller, movement_id: int, before: datetime | None, now: datetime
 ) -> s.WhoKnew:
@@ -285,25 +452,8 @@ def who_knew(
     if movement is None:
         raise NotFound(f"movement {movement_id} not found")
     cutoff = before or now
-    reads: dict[int | None, list[AuditRecord]] = defaultdict(list)
-    for rec in audit_service.records_about(
-        session, object_type="movement", object_id=movement.id, actions=[READ_ITINERARY], before=cutoff
-    ):
-        reads[rec.user_id].append(rec)
-    names = {
-        u.id: u.username for u in session.scalars(select(User).where(User.id.in_([k for k in reads if k])))
-    }
-    readers = [
-        s.Reader(
-            user_id=uid,
-            username=names.get(uid) if uid else None,
-            reads=len(recs),
-            first_at=recs[0].at,
-            last_at=recs[-1].at,
-            channels=sorted({r.channel for r in recs}),
-        )
-        for uid, recs in sorted(reads.items(), key=lambda kv: kv[1][0].at)
-    ]
+    readers = _readers(session, movement.id, READ_ITINERARY, cutoff)
+    refused = _readers(session, movement.id, REFUSED_ITINERARY, cutoff)
     first = first_release(session, movement.id)
     audit_service.record(
         session,
@@ -319,6 +469,7 @@ def who_knew(
         reference=movement.reference,
         before=cutoff,
         readers=readers,
+        refused=refused,
         could_have=[m for m in _members(session, movement, cutoff) if m.may_read_now],
         first_release_at=first if first is not None and first < cutoff else None,
     )

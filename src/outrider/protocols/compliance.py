@@ -354,8 +354,10 @@ gates.register("protocols", gate_check)
 
 def evidence_allowed(session: Session, caller: Caller, movement: Movement, now: datetime) -> bool:
     """May the caller see an evaluation's facts (they reveal the itinerary's times)? Recorded when yes."""
-    itinerary = need_to_know.decide(session, caller, movement, now=now).allowed
-    allowed = policy.may_read_protocol_evidence(caller, itinerary_allowed=itinerary)
+    decision = need_to_know.decide(session, caller, movement, now=now)
+    allowed = policy.may_read_protocol_evidence(caller, itinerary_allowed=decision.allowed)
+    if not allowed:  # refused attempts are in the chain too (who-knew lists them apart)
+        need_to_know.record_refusal(session, caller, movement, decision, now, "protocol evaluations")
     if allowed:
         audit_service.record(
             session,

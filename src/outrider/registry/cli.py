@@ -20,7 +20,7 @@ from outrider.console import (
 )
 from outrider.db import utcnow
 from outrider.errors import TooLarge
-from outrider.registry import service
+from outrider.registry import members, schemas, service
 from outrider.settings import get_settings
 
 app = typer.Typer(
@@ -109,7 +109,7 @@ def _group(kind: RecordKind) -> typer.Typer:
     def delete_cmd(record_id: int, as_user: str | None = AsOpt, as_json: bool = JsonOpt) -> None:
         """Delete a record."""
         with session_as(as_user) as (session, caller):
-            service.delete_record(session, kind=kind, caller=caller, record_id=record_id)
+            service.delete_record(session, kind=kind, caller=caller, record_id=record_id, now=utcnow())
         if as_json:
             print_json({"deleted": record_id})
         else:
@@ -150,3 +150,44 @@ def _print_one(item: Any, as_json: bool) -> None:
 
 for _kind, (_name, _help, _cols) in _GROUPS.items():
     app.add_typer(_group(_kind), name=_name, help=_help)
+
+members_app = typer.Typer(help="Members of escort units (their movements' itineraries are drawn for them).")
+app.add_typer(members_app, name="members")
+
+
+@members_app.command("list")
+@friendly
+def members_list(unit_id: int, as_user: str | None = AsOpt, as_json: bool = JsonOpt) -> None:
+    """List the members of an escort unit."""
+    with session_as(as_user) as (session, caller):
+        rows = [
+            schemas.MemberRead.model_validate(m)
+            for m in members.list_members(session, caller=caller, unit_id=unit_id)
+        ]
+    if as_json:
+        print_json(rows)
+    else:
+        print_table(rows, ["unit_id", "user_id", "added_by", "added_at"], title=f"members of unit {unit_id}")
+
+
+@members_app.command("add")
+@friendly
+def members_add(unit_id: int, user_id: int, as_user: str | None = AsOpt, as_json: bool = JsonOpt) -> None:
+    """Put a user of the unit's organisation in the unit (never yourself)."""
+    with session_as(as_user) as (session, caller):
+        row = schemas.MemberRead.model_validate(
+            members.add_member(session, caller=caller, unit_id=unit_id, user_id=user_id, now=utcnow())
+        )
+    _print_one(row, as_json)
+
+
+@members_app.command("remove")
+@friendly
+def members_remove(unit_id: int, user_id: int, as_user: str | None = AsOpt, as_json: bool = JsonOpt) -> None:
+    """Take a user out of the unit."""
+    with session_as(as_user) as (session, caller):
+        members.remove_member(session, caller=caller, unit_id=unit_id, user_id=user_id, now=utcnow())
+    if as_json:
+        print_json({"unit_id": unit_id, "removed": user_id})
+    else:
+        out.print(f"user {user_id} is no longer a member of unit {unit_id}")

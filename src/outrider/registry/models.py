@@ -83,3 +83,16 @@ class EscortUnit(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     vehicles: Mapped[list[Vehicle]] = relationship(secondary=escort_unit_vehicles, lazy="selectin")
+
+
+class UnitMember(Base):
+    """A user who serves in an escort unit: the unit's members are on its movements' need-to-know list."""
+
+    __tablename__ = "unit_members"
+
+    unit_id: Mapped[int] = mapped_column(ForeignKey("escort_units.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    added_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -8,12 +8,14 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, column, func, or_, select, table, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from outrider.access.policy import Caller, ReadScope, RecordKind, may_write, read_scope
+from outrider.access.policy import SHARED_PLACE_KINDS, Caller, ReadScope, RecordKind, may_write, read_scope
 from outrider.accounts import service as accounts_service
+from outrider.accounts.models import Organization
+from outrider.audit import service as audit_service
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.registry import schemas
 from outrider.registry.importers import ParsedRow, parse_import
@@ -48,17 +50,108 @@ SPECS: dict[RecordKind, KindSpec] = {
 }
 
 
+# The movements' link tables, read by name: movements sit above the registry, which may not import them.
+_movement_persons = table("movement_persons", column("movement_id"), column("person_id"))
+_movement_escorts = table("movement_escorts", column("movement_id"), column("escort_unit_id"))
+
+
+def escorted_person_ids(session: Session, organization_id: int) -> frozenset[int]:
+    """The protectees of the movements escorted by units of this organisation."""
+    units = select(EscortUnit.id).where(EscortUnit.organization_id == organization_id)
+    stmt = (
+        select(_movement_persons.c.person_id)
+        .join(_movement_escorts, _movement_escorts.c.movement_id == _movement_persons.c.movement_id)
+        .where(_movement_escorts.c.escort_unit_id.in_(units))
+        .distinct()
+    )
+    return frozenset(int(x) for x in session.scalars(stmt))
+
+
+def shared_place_clause() -> ColumnElement[bool]:
+    """Sites every party sees: the public kinds, registered by host security."""
+    host = select(Organization.id).where(Organization.kind == "host_security")
+    return and_(Site.kind.in_(sorted(SHARED_PLACE_KINDS)), Site.organization_id.in_(host))
+
+
 def _scope_clause(spec: KindSpec, scope: ReadScope) -> ColumnElement[bool]:
     if scope.everything:
         return true()
     clauses: list[ColumnElement[bool]] = [spec.model.organization_id.in_(sorted(scope.organization_ids))]
     if scope.nationality is not None and spec.kind is RecordKind.person:
         clauses.append(ProtectedPerson.nationality == scope.nationality)
+    if scope.record_ids:
+        clauses.append(spec.model.id.in_(sorted(scope.record_ids)))
+    if scope.shared_places and spec.kind is RecordKind.site:
+        clauses.append(shared_place_clause())
     return or_(*clauses)
 
 
-def _visible(spec: KindSpec, caller: Caller) -> Select[Any]:
-    return select(spec.model).where(_scope_clause(spec, read_scope(caller, spec.kind)))
+def scope_for(session: Session, caller: Caller, kind: RecordKind) -> ReadScope:
+    """The caller's read scope for ``kind``, with what the policy needs from the database."""
+    escorted: frozenset[int] = frozenset()
+    if kind is RecordKind.person and caller.org_kind == "host_security":
+        escorted = escorted_person_ids(session, caller.organization_id)
+    return read_scope(caller, kind, escorted_person_ids=escorted)
+
+
+def _visible(spec: KindSpec, caller: Caller, session: Session) -> Select[Any]:
+    return select(spec.model).where(_scope_clause(spec, scope_for(session, caller, spec.kind)))
+
+
+# --- the audit chain: every change of the registry, by whom and what it was before -------------------
+
+# Fields whose old and new values go into the record (places and rings decide who guards what). Persons'
+# values stay out of the log: it names the fields changed, never a protectee's details.
+_VALUES_LOGGED = {
+    RecordKind.site: (
+        "name",
+        "kind",
+        "lat",
+        "lon",
+        "inner_radius_m",
+        "outer_radius_m",
+        "inner_polygon",
+        "outer_polygon",
+        "organization_id",
+    ),
+    RecordKind.unit: ("call_sign", "strength", "base_site_id", "vehicle_ids", "organization_id"),
+    RecordKind.vehicle: ("plate", "kind", "seats", "organization_id"),
+    RecordKind.person: ("organization_id",),
+}
+
+
+def _snapshot(kind: RecordKind, record: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in _VALUES_LOGGED[kind]:
+        if name == "vehicle_ids":
+            out[name] = sorted(v.id for v in record.vehicles)
+        else:
+            out[name] = getattr(record, name)
+    return out
+
+
+def audit(
+    session: Session,
+    *,
+    caller: Caller,
+    action: str,
+    kind: RecordKind,
+    record_id: int,
+    now: datetime,
+    fields: Sequence[str] = (),
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Append a registry change to the audit chain in the caller's transaction."""
+    audit_service.record(
+        session,
+        actor=audit_service.Actor(caller.user_id, caller.organization_id, caller.channel, caller.request_id),
+        action=f"registry.{kind.value}.{action}",
+        object_type=kind.value,
+        object_id=record_id,
+        fields=sorted(fields),
+        details=details or {},
+        now=now,
+    )
 
 
 def list_records(
@@ -73,7 +166,7 @@ def list_records(
 ) -> tuple[list[Any], int]:
     """A page of the records the caller may see, with the total that match."""
     spec = SPECS[kind]
-    stmt = _visible(spec, caller)
+    stmt = _visible(spec, caller, session)
     for field, value in (filters or {}).items():
         if value is not None:
             stmt = stmt.where(getattr(spec.model, field) == value)
@@ -93,7 +186,7 @@ def list_records(
 def get_record(session: Session, *, kind: RecordKind, caller: Caller, record_id: int) -> Any:
     """One record the caller may see; NotFound otherwise, so that ids reveal nothing."""
     spec = SPECS[kind]
-    record = session.scalar(_visible(spec, caller).where(spec.model.id == record_id))
+    record = session.scalar(_visible(spec, caller, session).where(spec.model.id == record_id))
     if record is None:
         raise NotFound(f"{spec.label} {record_id} not found")
     return record
@@ -156,6 +249,16 @@ def create_record(
         record.vehicles = _unit_links(session, caller, owner, values.get("base_site_id"), vehicle_ids or [])
     session.add(record)
     session.flush()
+    audit(
+        session,
+        caller=caller,
+        action="created",
+        kind=kind,
+        record_id=record.id,
+        now=now,
+        fields=sorted(data.model_fields_set | {"organization_id"}),
+        details={"after": _snapshot(kind, record)},
+    )
     return record
 
 
@@ -168,6 +271,7 @@ def update_record(
     if not may_write(caller, kind, owner_organization_id=record.organization_id):
         raise Forbidden(f"your roles do not allow changing this {spec.label}")
     changes = data.model_dump(exclude_unset=True)
+    before = _snapshot(kind, record)
     if kind is RecordKind.site:
         merged = {c: getattr(record, c) for c in schemas.SiteCreate.model_fields if hasattr(record, c)}
         merged.update(changes)
@@ -191,10 +295,24 @@ def update_record(
         )
     record.updated_at = now
     session.flush()
+    after = _snapshot(kind, record)
+    changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+    audit(
+        session,
+        caller=caller,
+        action="changed",
+        kind=kind,
+        record_id=record.id,
+        now=now,
+        fields=sorted(set(changes) | ({"vehicle_ids"} if vehicle_ids is not None else set())),
+        details={"changes": changed},
+    )
     return record
 
 
-def delete_record(session: Session, *, kind: RecordKind, caller: Caller, record_id: int) -> None:
+def delete_record(
+    session: Session, *, kind: RecordKind, caller: Caller, record_id: int, now: datetime
+) -> None:
     """Remove a record the caller may write; refuse while other records refer to it."""
     spec = SPECS[kind]
     record = get_record(session, kind=kind, caller=caller, record_id=record_id)
@@ -204,6 +322,7 @@ def delete_record(session: Session, *, kind: RecordKind, caller: Caller, record_
         users = session.scalar(select(func.count()).where(EscortUnit.base_site_id == record.id))
         if users:
             raise Conflict(f"site {record.id} is the base of {users} escort unit(s); reassign them first")
+    before = _snapshot(kind, record)
     try:
         with session.begin_nested():
             session.delete(record)
@@ -212,6 +331,15 @@ def delete_record(session: Session, *, kind: RecordKind, caller: Caller, record_
         raise Conflict(
             f"{spec.label} {record_id} is referred to by movements or other records; keep it"
         ) from None
+    audit(
+        session,
+        caller=caller,
+        action="deleted",
+        kind=kind,
+        record_id=record_id,
+        now=now,
+        details={"before": before},
+    )
 
 
 def to_read(kind: RecordKind, record: Any) -> BaseModel:
@@ -275,7 +403,7 @@ def import_records(
             updates: dict[str, Any] = {}
             if row.base_site:
                 site = session.scalar(
-                    _visible(SPECS[RecordKind.site], caller).where(
+                    _visible(SPECS[RecordKind.site], caller, session).where(
                         or_(
                             Site.name == row.base_site,
                             Site.id == (int(row.base_site) if row.base_site.isdigit() else -1),

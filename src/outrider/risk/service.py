@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
-from outrider.errors import InvalidInput, NotFound
+from outrider.errors import InvalidInput
 from outrider.intel import service as intel_service
 from outrider.intel.models import IntelEvent
 from outrider.movements.models import Movement
@@ -336,11 +336,10 @@ def risk_tick(session: Session, *, now: datetime) -> list[SnapshotOutcome]:
 def movement_risk(session: Session, *, caller: Caller, movement_id: int, now: datetime) -> dict[str, Any]:
     """The latest snapshot of a movement the caller may see; drivers only with the itinerary."""
     from outrider.movements import need_to_know
+    from outrider.movements import service as movements_service
 
-    view = need_to_know.view(session, caller=caller, movement_id=movement_id, now=now)
-    movement = session.get(Movement, movement_id)
-    if movement is None:
-        raise NotFound(f"no movement {movement_id}")
+    movement = movements_service.get_movement(session, caller=caller, movement_id=movement_id)
+    view = need_to_know.view_of(session, caller=caller, movement=movement, now=now, via="risk")
     snap = latest_snapshot(session, movement_id)
     if snap is None:
         snap = snapshot_movement(session, movement, now=now, reason="first")
@@ -348,7 +347,6 @@ def movement_risk(session: Session, *, caller: Caller, movement_id: int, now: da
         "movement_id": movement_id,
         "plan_version": snap.plan_version,
         "computed_at": snap.computed_at.isoformat(),
-        "scored_for": snap.scored_for.isoformat(),
         "score": snap.score,
         "level": snap.level,
         "level_name": snap.level_name,
@@ -358,7 +356,9 @@ def movement_risk(session: Session, *, caller: Caller, movement_id: int, now: da
         and snap.incident_revision == intel_service.revision(session),
         "parameters": snap.parameters,
     }
-    if view.itinerary_visible:  # the drivers locate the route: only for the itinerary's need-to-know list
+    # The drivers locate the route and the time scored for is the departure: only for the need-to-know list.
+    if view.itinerary_visible:
+        out["scored_for"] = snap.scored_for.isoformat()
         out["drivers"] = snap.drivers
         out["alternates"] = snap.alternates
         out["lowest_alternate"] = snap.lowest_alternate
