@@ -10,9 +10,10 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -235,6 +236,7 @@ WORLD_USERS = {
     "analyst": ("host", ["analyst"]),
     "auditor": ("host", ["auditor"]),
     "liaison": ("embassy", ["liaison"]),
+    "embassy_admin": ("embassy", ["admin"]),
     "coord": ("acme", ["coordinator"]),
     "acme_admin": ("acme", ["admin"]),
     "other_coord": ("other", ["coordinator"]),
@@ -277,6 +279,12 @@ def world(engine: Engine) -> World:
                 session, user=user, data=TokenCreate(name="test", ttl_hours=24 * 365 * 1), now=db.utcnow()
             )
             actors[username] = Actor(user.id, username, orgs[org_key], token)
+        # The joint arrangement's founding parties: host security and the partner embassy.
+        from outrider.governance import service as governance_service
+
+        governance_service.found(
+            session, host_ref=str(orgs["host"]), partner_ref=str(orgs["embassy"]), comment="", now=now
+        )
     return World(orgs, actors)
 
 
@@ -287,3 +295,28 @@ def client(engine: Engine) -> Iterator[TestClient]:
 
     with TestClient(create_app(), raise_server_exceptions=False) as c:
         yield c
+
+
+@pytest.fixture
+def enact(world: World) -> Callable[[str, dict[str, Any]], dict[str, Any]]:
+    """Propose a change to what the founding parties agreed and have both of their admins approve it."""
+    from outrider.accounts.models import User
+    from outrider.governance import service as governance_service
+    from outrider.governance.rules import Kind
+    from outrider.http import caller_of
+
+    def run(kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        now = db.utcnow()
+        with db.transaction() as session:
+            host, partner = (
+                caller_of(session.get_one(User, world[n].user_id)) for n in ("admin", "embassy_admin")
+            )
+            row = governance_service.propose(session, caller=host, kind=Kind(kind), payload=payload, now=now)
+            for who in (host, partner):
+                row = governance_service.approve(
+                    session, caller=who, proposal_id=row.id, payload_hash=row.payload_hash, now=now
+                )
+            assert row.state == "enacted", row.state
+            return dict(row.result)
+
+    return run

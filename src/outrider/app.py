@@ -22,6 +22,7 @@ from outrider.audit.api import router as audit_router
 from outrider.cordon.api import router as cordon_router
 from outrider.db import get_engine
 from outrider.errors import OutriderError
+from outrider.governance.api import router as governance_router
 from outrider.intel.api import router as intel_router
 from outrider.movements.api import router as movements_router
 from outrider.protocols.api import router as protocols_router
@@ -196,6 +197,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(intel_router)
     app.include_router(risk_router)
     app.include_router(protocols_router)
+    app.include_router(governance_router)
     app.include_router(web_router)
     app.mount("/static", static_files(), name="static")
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)

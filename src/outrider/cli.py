@@ -15,6 +15,7 @@ from outrider.console import JsonOpt, friendly, out, print_json
 from outrider.cordon.cli import app as cordon_app
 from outrider.db import get_engine
 from outrider.demo.cli import app as demo_app
+from outrider.governance.cli import app as governance_app
 from outrider.intel.cli import app as intel_app
 from outrider.jobs import JobRunner
 from outrider.movements.cli import app as movements_app
@@ -132,6 +133,7 @@ app.add_typer(movements_app, name="movements")
 app.add_typer(audit_app, name="audit")
 app.add_typer(cordon_app, name="cordon")
 app.add_typer(protocols_app, name="protocols")
+app.add_typer(governance_app, name="governance")
 app.add_typer(intel_app, name="intel")
 app.add_typer(risk_app, name="risk")
 

@@ -4,6 +4,7 @@ from outrider.accounts import models as accounts_models
 from outrider.alerts import models as alerts_models
 from outrider.audit import models as audit_models
 from outrider.cordon import models as cordon_models
+from outrider.governance import models as governance_models
 from outrider.intel import models as intel_models
 from outrider.movements import models as movements_models
 from outrider.protocols import models as protocols_models
@@ -15,6 +16,7 @@ __all__ = [
     "alerts_models",
     "audit_models",
     "cordon_models",
+    "governance_models",
     "intel_models",
     "movements_models",
     "protocols_models",

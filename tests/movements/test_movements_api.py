@@ -320,8 +320,20 @@ def test_arrangement_versions(client: TestClient, world: Any) -> None:
     assert first["version"] == 0
     doc = {**first["document"], "escort_required": False}
     assert client.put("/api/v1/arrangement", json=doc, headers=world["acme_admin"].headers).status_code == 403
-    stored = client.put("/api/v1/arrangement?comment=trial", json=doc, headers=world["admin"].headers)
-    assert stored.status_code == 200 and stored.json()["version"] == 1
+    # A founding administrator's PUT proposes; the version in force changes when both parties approve.
+    proposed = client.put("/api/v1/arrangement?comment=trial", json=doc, headers=world["admin"].headers)
+    assert proposed.status_code == 202 and proposed.json()["state"] == "open"
+    assert client.get("/api/v1/arrangement", headers=world["coord"].headers).json()["version"] == 0
+    pid, digest = proposed.json()["id"], proposed.json()["payload_hash"]
+    for who in ("admin", "embassy_admin"):
+        r = client.post(
+            f"/api/v1/governance/proposals/{pid}/approve",
+            json={"payload_hash": digest},
+            headers=world[who].headers,
+        )
+        assert r.status_code == 200, r.text
+    stored = client.get("/api/v1/arrangement", headers=world["coord"].headers)
+    assert stored.json()["version"] == 1 and stored.json()["document"]["escort_required"] is False
     bad = client.put(
         "/api/v1/arrangement", json={**doc, "escort_assigners": ["company"]}, headers=world["admin"].headers
     )

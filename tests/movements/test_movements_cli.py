@@ -106,5 +106,9 @@ def test_worker_once_and_arrangement(engine: Engine, tmp_path: Path) -> None:
     doc = tmp_path / "arr.json"
     doc.write_text(json.dumps({**shown["document"], "overdue_grace_minutes": 5}))
     assert run("movements", "arrangement", "set", str(doc), "--as", "coordinator").exit_code == 1
-    stored = js("movements", "arrangement", "set", str(doc), "--as", "admin")
+    proposed = js("movements", "arrangement", "set", str(doc), "--as", "admin")
+    assert proposed["state"] == "open" and js("movements", "arrangement", "show")["version"] == 0
+    js("governance", "approve", str(proposed["id"]), "--as", "admin")
+    assert js("governance", "approve", str(proposed["id"]), "--as", "envoy")["state"] == "enacted"
+    stored = js("movements", "arrangement", "show")
     assert stored["version"] == 1 and stored["document"]["overdue_grace_minutes"] == 5

@@ -23,6 +23,7 @@ from outrider.accounts.schemas import (
 )
 from outrider.db import utcnow
 from outrider.errors import Forbidden
+from outrider.governance import service as governance_service
 from outrider.http import CallerDep, SessionDep, SettingsDep, UserDep, require_roles
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
@@ -85,8 +86,9 @@ def list_organizations(caller: CallerDep, session: SessionDep) -> list[Organizat
 
 @router.post("/organizations", response_model=OrganizationRead, status_code=status.HTTP_201_CREATED)
 def create_organization(data: OrganizationCreate, caller: CallerDep, session: SessionDep) -> OrganizationRead:
-    """Add an organisation (administrators)."""
+    """Add an organisation (administrators); a partner government only through a governance proposal."""
     require_roles(caller, "admin")
+    governance_service.refuse_outside_proposals(session, org_kind=data.kind.value)
     return OrganizationRead.model_validate(service.create_organization(session, data=data, now=utcnow()))
 
 
@@ -104,5 +106,6 @@ def create_user(data: UserCreate, caller: CallerDep, session: SessionDep) -> Use
     require_roles(caller, "admin")
     if data.organization_id != caller.organization_id:
         raise Forbidden("administrators create users of their own organisation only")
+    governance_service.refuse_outside_proposals(session, roles=[r.value for r in data.roles])
     user, password = service.create_user(session, data=data, now=utcnow())
     return UserCreated(**UserRead.model_validate(user).model_dump(), password=password)

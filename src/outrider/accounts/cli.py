@@ -21,6 +21,7 @@ from outrider.accounts.schemas import (
 )
 from outrider.console import JsonOpt, fail, friendly, out, print_json, print_table, validation_message
 from outrider.db import transaction, utcnow
+from outrider.governance import service as governance_service
 
 orgs_app = typer.Typer(help="Organisations: the parties of the joint arrangement.", no_args_is_help=True)
 users_app = typer.Typer(help="Users, their roles and API tokens.", no_args_is_help=True)
@@ -40,6 +41,7 @@ def orgs_create(
     except ValidationError as exc:
         raise fail(validation_message(exc)) from None
     with transaction() as session:
+        governance_service.refuse_outside_proposals(session, org_kind=data.kind.value, operator=True)
         org = OrganizationRead.model_validate(service.create_organization(session, data=data, now=utcnow()))
     if as_json:
         print_json(org)
@@ -77,6 +79,8 @@ def users_create(
             )
         except ValidationError as exc:
             raise fail(validation_message(exc)) from None
+        roles = [r.value for r in data.roles]
+        governance_service.refuse_outside_proposals(session, roles=roles, operator=True)
         user, password = service.create_user(session, data=data, now=utcnow())
         created = UserCreated.model_validate(
             {**UserRead.model_validate(user).model_dump(), "password": password}

@@ -16,6 +16,7 @@ from outrider.demo import scenario
 from outrider.demo.movements import load_movements
 from outrider.demo.reports import load_reports
 from outrider.errors import Conflict
+from outrider.governance import service as governance_service
 from outrider.registry import members as registry_members
 from outrider.registry import schemas as registry_schemas
 from outrider.registry import service as registry_service
@@ -57,6 +58,10 @@ def load_demo(session: Session, *, now: datetime) -> list[DemoLogin]:
         orgs[key] = accounts_service.create_organization(
             session, data=OrganizationCreate(name=name, kind=OrgKind(kind), country=country), now=now
         )
+    # The corridor's joint arrangement is founded by its host protection unit and the partner embassy.
+    governance_service.found(
+        session, host_ref=str(orgs["spu"].id), partner_ref=str(orgs["embassy"].id), comment="demo", now=now
+    )
     sites: dict[str, int] = {}
     for row in scenario.SITES:
         site = registry_service.create_record(

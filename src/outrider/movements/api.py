@@ -11,6 +11,9 @@ from outrider import idempotency
 from outrider.access.policy import Caller
 from outrider.db import utcnow
 from outrider.errors import InvalidInput, TooLarge
+from outrider.governance import service as governance_service
+from outrider.governance.rules import Kind
+from outrider.governance.schemas import ProposalRead
 from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
 from outrider.idempotency import IdempotencyKeyHeader
 from outrider.movements import history_service, need_to_know, planning, service, tracking
@@ -230,13 +233,25 @@ def arrangement(caller: CallerDep, session: SessionDep) -> s.ArrangementRead:
     return service.arrangement_read(session)
 
 
-@router.put("/arrangement", response_model=s.ArrangementRead, tags=["arrangement"])
+@router.put("/arrangement", response_model=ProposalRead, status_code=202, tags=["arrangement"])
 def set_arrangement(
-    document: dict[str, Any], caller: CallerDep, session: SessionDep, comment: str = ""
-) -> s.ArrangementRead:
-    """Store a new version of the arrangement (administrators of host security or a partner)."""
-    service.set_arrangement(session, caller=caller, document=document, comment=comment, now=utcnow())
-    return service.arrangement_read(session)
+    document: dict[str, Any],
+    caller: CallerDep,
+    session: SessionDep,
+    comment: Annotated[str, Query(max_length=2000)] = "",
+) -> ProposalRead:
+    """Propose a new version of the arrangement; the one in force stays until both founding parties
+    approve (administrators of the founding parties; the same as POST /governance/proposals)."""
+    now = utcnow()
+    row = governance_service.propose(
+        session,
+        caller=caller,
+        kind=Kind.arrangement,
+        payload={"document": document, "comment": comment},
+        comment=comment,
+        now=now,
+    )
+    return governance_service.proposal_read(row, now=now)
 
 
 @router.get("/movements/{movement_id}/need-to-know", response_model=s.NeedToKnowRead, tags=["need-to-know"])

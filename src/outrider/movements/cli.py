@@ -15,6 +15,8 @@ from outrider.access.policy import Caller
 from outrider.console import AsOpt, JsonOpt, fail, friendly, out, print_json, print_table, session_as
 from outrider.db import transaction, utcnow
 from outrider.errors import InvalidInput, NotFound
+from outrider.governance import service as governance_service
+from outrider.governance.rules import Kind
 from outrider.movements import history_service, need_to_know, planning, service, tracking
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import Status
@@ -345,18 +347,29 @@ def arrangement_set(
     as_user: str | None = AsOpt,
     as_json: bool = JsonOpt,
 ) -> None:
-    """Store a new version of the arrangement (administrators of host security or a partner)."""
+    """Propose a new version of the arrangement; it takes effect when both founding parties approve."""
     try:
         document = json.loads(file.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise fail(f"{file.name}: not valid JSON ({exc})") from None
+    now = utcnow()
     with session_as(as_user) as (session, caller):
-        service.set_arrangement(session, caller=caller, document=document, comment=comment, now=utcnow())
-        read = service.arrangement_read(session)
+        row = governance_service.propose(
+            session,
+            caller=caller,
+            kind=Kind.arrangement,
+            payload={"document": document, "comment": comment},
+            comment=comment,
+            now=now,
+        )
+        read = governance_service.proposal_read(row, now=now)
     if as_json:
         print_json(read)
     else:
-        out.print(f"arrangement version {read.version} stored")
+        out.print(
+            f"proposal {read.id} opened: the arrangement in force stays until both founding parties approve "
+            f"(outrider governance approve {read.id})"
+        )
 
 
 @app.command("grant")

@@ -47,3 +47,37 @@ def run(
     """Run every attached check on the movement at this transition."""
     for check in list(_CHECKS.values()):
         check(session, movement, trigger=trigger, caller=caller, now=now)
+
+
+# --- who speaks for a party -------------------------------------------------------------------------
+# Governance (which names the founding host-security organisation and the recognised partner governments)
+# sits above movements, so it registers here who may give a party's approval. None registered: host and
+# partner approvals are refused (fail closed), as the protocol gate refuses when it is missing.
+
+
+class PartyAuthority(Protocol):
+    """None when the caller may decide for a party of this kind (and country); else why not."""
+
+    def __call__(
+        self, session: Session, *, caller: Caller, org_kind: str, country: str | None
+    ) -> str | None: ...
+
+
+_AUTHORITY: list[PartyAuthority] = []
+_GOVERNED_KINDS = ("host_security", "partner_government")
+
+
+def register_authority(authority: PartyAuthority) -> None:
+    """Install the authority that decides who speaks for host security and the partners."""
+    _AUTHORITY[:] = [authority]
+
+
+def refusal_to_speak_for(
+    session: Session, *, caller: Caller, org_kind: str, country: str | None
+) -> str | None:
+    """Why the caller may not decide for this party, or None when they may."""
+    if not _AUTHORITY:
+        if org_kind in _GOVERNED_KINDS:
+            return "no governance is installed: nobody decides for host security or a partner government"
+        return None
+    return _AUTHORITY[0](session, caller=caller, org_kind=org_kind, country=country)

@@ -186,6 +186,12 @@ def decide(
     if party_key is None:
         raise Forbidden("your roles do not let you decide on movements for your organisation")
     party = Party(*party_key)
+    # Only the founding host-security organisation and recognised partners decide for their party.
+    refusal = gates.refusal_to_speak_for(
+        session, caller=caller, org_kind=party.org_kind, country=party.country
+    )
+    if refusal is not None:
+        raise Forbidden(refusal)
     _, arrangement = current_arrangement(session)
     op = {"approve": Op.approve, "reject": Op.reject, "request_changes": Op.request_changes}[decision]
     version = movement.plan_version

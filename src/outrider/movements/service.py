@@ -14,7 +14,7 @@ from outrider.access.policy import Caller, RecordKind
 from outrider.accounts.models import Organization
 from outrider.alerts import service as alerts_service
 from outrider.audit import service as audit_service
-from outrider.errors import Forbidden, InvalidInput, NotFound
+from outrider.errors import InvalidInput, NotFound
 from outrider.movements import lifecycle
 from outrider.movements import schemas as s
 from outrider.movements.arrangement import Arrangement
@@ -36,22 +36,25 @@ def current_arrangement(session: Session) -> tuple[int, Arrangement]:
     return row.version, Arrangement.model_validate(row.document)
 
 
-def set_arrangement(
-    session: Session, *, caller: Caller, document: dict[str, Any], comment: str, now: datetime
-) -> ArrangementRow:
-    """Store a new version of the arrangement (administrators of host security or a partner)."""
-    if "admin" not in caller.roles or caller.org_kind not in ("host_security", "partner_government"):
-        raise Forbidden("only administrators of host security or a partner government change the arrangement")
+def validated_arrangement(document: dict[str, Any]) -> dict[str, Any]:
+    """The arrangement document validated and normalised; InvalidInput when it is not one."""
     try:
-        arrangement = Arrangement.model_validate(document)
+        return Arrangement.model_validate(document).model_dump(mode="json")
     except ValueError as exc:
         raise InvalidInput(f"the arrangement is invalid: {exc}") from None
+
+
+def store_arrangement(
+    session: Session, *, document: dict[str, Any], comment: str, created_by: int | None, now: datetime
+) -> ArrangementRow:
+    """Store a new version of the arrangement: only governance calls this, when both founding parties
+    approved the proposal (no caller of any organisation changes the arrangement alone)."""
     version, _ = current_arrangement(session)
     row = ArrangementRow(
         version=version + 1,
-        document=arrangement.model_dump(mode="json"),
+        document=validated_arrangement(document),
         comment=comment,
-        created_by=caller.user_id,
+        created_by=created_by,
         created_at=now,
     )
     session.add(row)

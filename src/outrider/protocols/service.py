@@ -20,6 +20,7 @@ from outrider.access.policy import Caller
 from outrider.accounts.models import Organization, User
 from outrider.audit import service as audit_service
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
+from outrider.governance import service as governance_service
 from outrider.protocols import agreement as pure
 from outrider.protocols import keys
 from outrider.protocols import schemas as s
@@ -268,9 +269,26 @@ def load_version(
     """Validate a document and store it as a draft, its parties bound to organisations."""
     loaded = load_protocol(text, FACT_SCHEMA)
     doc = loaded.document
-    bound = bind_parties(session, doc.parties, parties)
+    # Parties named after the founding kinds bind to the founding parties unless named otherwise.
+    defaults = governance_service.default_party_orgs(session, doc.parties)
+    bound = bind_parties(session, doc.parties, {**defaults, **parties})
     if not policy.may_administer_protocol(caller, party_org_ids=frozenset(o.id for _, o in bound)):
         raise Forbidden("only an administrator of an organisation that is a party may load this protocol")
+    agreed_before = session.scalar(
+        select(ProtocolVersion.id)
+        .where(ProtocolVersion.protocol_id == doc.id)
+        .where(ProtocolVersion.state == pure.AgreementState.AGREED.value)
+        .limit(1)
+    )
+    governance_service.check_protocol_load(
+        session,
+        caller=caller,
+        protocol_id=doc.id,
+        version=doc.version,
+        document_hash=loaded.hash,
+        parties={p: o.id for p, o in bound},
+        supersedes_agreed=agreed_before is not None,
+    )
     newest = session.scalar(
         select(ProtocolVersion)
         .where(ProtocolVersion.protocol_id == doc.id)
@@ -309,6 +327,17 @@ def propose_version(
     row = get_version(session, protocol_id, version)
     if not policy.may_administer_protocol(caller, party_org_ids=frozenset(party_orgs(row).values())):
         raise Forbidden("only an administrator of an organisation that is a party may propose this protocol")
+    governance_service.check_protocol_load(
+        session,
+        caller=caller,
+        protocol_id=row.protocol_id,
+        version=row.version,
+        document_hash=row.document_hash,
+        parties=party_orgs(row),
+        supersedes_agreed=any(
+            v.state == pure.AgreementState.AGREED.value for v in list_versions(session, row.protocol_id)
+        ),
+    )
     proposed = pure.propose(agreement_of(row))
     row.state = proposed.state.value
     row.proposed_by = caller.user_id

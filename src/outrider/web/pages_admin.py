@@ -1,17 +1,20 @@
-"""Administration: organisations, the users of your organisation, and the joint arrangement."""
+"""Administration: organisations, the users of your organisation, the joint arrangement and proposals."""
 
 from __future__ import annotations
 
 import json
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form
+from fastapi import APIRouter, Form, Path
 from fastapi.responses import Response
 from pydantic import ValidationError
 
 from outrider.accounts import service as accounts_service
 from outrider.accounts.schemas import OrganizationCreate, UserCreate
 from outrider.errors import InvalidInput
+from outrider.governance import rules as governance_rules
+from outrider.governance import service as governance_service
+from outrider.governance.rules import Kind, State
 from outrider.movements import service as movements_service
 from outrider.web.context import Web, WebDep, WebRoute, require
 
@@ -25,13 +28,23 @@ def _require_admin(web: Web) -> None:
 
 def _page(web: Web, **extra: Any) -> Response:
     arrangement = movements_service.arrangement_read(web.session)
+    founding = governance_service.founding_of(web.session)
+    proposals = []
+    if governance_rules.may_read_proposals(web.caller, founding):
+        rows = governance_service.list_proposals(
+            web.session, caller=web.caller, state=State.open, now=web.now
+        )
+        proposals = [governance_service.proposal_read(r, now=web.now) for r in rows]
     return web.render(
         "admin.html",
         orgs=accounts_service.list_organizations(web.session),
         users=accounts_service.list_users(web.session, organization_id=web.caller.organization_id),
         arrangement=arrangement,
         arrangement_text=json.dumps(arrangement.document, indent=2, ensure_ascii=False),
-        may_edit_arrangement=web.caller.org_kind in ("host_security", "partner_government"),
+        may_edit_arrangement=governance_rules.may_propose(web.caller, founding),
+        may_decide=governance_rules.may_decide(web.caller, founding),
+        my_party=governance_rules.founding_party(web.caller, founding),
+        proposals=proposals,
         roles=ROLES,
         created=extra.pop("created", None),
         **extra,
@@ -63,6 +76,7 @@ def create_organization(
         data = OrganizationCreate.model_validate({"name": name, "kind": kind, "country": country})
     except ValidationError as exc:
         raise _invalid(exc) from None
+    governance_service.refuse_outside_proposals(web.session, org_kind=data.kind.value)
     accounts_service.create_organization(web.session, data=data, now=web.now)
     return web.redirect("/admin", done="org_created")
 
@@ -87,6 +101,7 @@ def create_user(
         )
     except ValidationError as exc:
         raise _invalid(exc) from None
+    governance_service.refuse_outside_proposals(web.session, roles=[r.value for r in data.roles])
     user, password = accounts_service.create_user(web.session, data=data, now=web.now)
     return _page(web, created={"username": user.username, "password": password})
 
@@ -97,7 +112,7 @@ def set_arrangement(
     document: Annotated[str, Form(max_length=200_000)],
     comment: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    """A new version of the joint arrangement (administrators of host security or a partner)."""
+    """Propose a new version of the joint arrangement (administrators of the founding parties)."""
     _require_admin(web)
     try:
         parsed = json.loads(document)
@@ -105,7 +120,41 @@ def set_arrangement(
         raise InvalidInput(f"the arrangement is not valid JSON: {exc}") from None
     if not isinstance(parsed, dict):
         raise InvalidInput("the arrangement is a JSON object")
-    movements_service.set_arrangement(
-        web.session, caller=web.caller, document=parsed, comment=comment, now=web.now
+    governance_service.propose(
+        web.session,
+        caller=web.caller,
+        kind=Kind.arrangement,
+        payload={"document": parsed, "comment": comment},
+        comment=comment,
+        now=web.now,
     )
-    return web.redirect("/admin", done="arrangement")
+    return web.redirect("/admin", done="proposed")
+
+
+ProposalPath = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+@router.post("/admin/proposals/{proposal_id}/approve")
+def approve_proposal(
+    web: WebDep,
+    proposal_id: ProposalPath,
+    payload_hash: Annotated[str, Form(min_length=64, max_length=64)],
+) -> Response:
+    """Approve the proposal as shown (its payload hash) for your founding party."""
+    _require_admin(web)
+    row = governance_service.approve(
+        web.session, caller=web.caller, proposal_id=proposal_id, payload_hash=payload_hash, now=web.now
+    )
+    return web.redirect("/admin", done="enacted" if row.state == State.enacted.value else "approved")
+
+
+@router.post("/admin/proposals/{proposal_id}/reject")
+def reject_proposal(
+    web: WebDep, proposal_id: ProposalPath, comment: Annotated[str, Form(max_length=2000)] = ""
+) -> Response:
+    """Reject the proposal for your founding party."""
+    _require_admin(web)
+    governance_service.reject(
+        web.session, caller=web.caller, proposal_id=proposal_id, comment=comment, now=web.now
+    )
+    return web.redirect("/admin", done="proposal_rejected")

@@ -1,0 +1,1 @@
+"""Joint governance: the founding parties and the proposals both must approve."""

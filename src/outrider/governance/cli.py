@@ -1,0 +1,279 @@
+"""`outrider governance`: found the joint arrangement, propose changes, approve, reject, withdraw."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from outrider.accounts import service as accounts_service
+from outrider.console import AsOpt, JsonOpt, fail, friendly, out, print_json, print_table, session_as
+from outrider.db import transaction, utcnow
+from outrider.governance import schemas as s
+from outrider.governance import service
+from outrider.governance.rules import MAX_TTL_DAYS, Kind, State
+from outrider.protocols import service as protocols_service
+from outrider.protocols.loader import load_protocol
+
+app = typer.Typer(
+    help="Joint governance: the founding parties, and proposals both must approve.", no_args_is_help=True
+)
+propose_app = typer.Typer(help="Propose a change; it takes effect when both founding parties approve.")
+app.add_typer(propose_app, name="propose")
+
+
+@app.command("found")
+@friendly
+def found(
+    host: Annotated[str, typer.Option("--host", help="the host-security organisation (id or name)")],
+    partner: Annotated[str, typer.Option("--partner", help="the partner government (id or name)")],
+    comment: Annotated[str, typer.Option(help="a note kept with the founding")] = "",
+    as_json: bool = JsonOpt,
+) -> None:
+    """Name the founding parties (operator, once, on a fresh deployment)."""
+    with transaction() as session:
+        service.found(session, host_ref=host, partner_ref=partner, comment=comment, now=utcnow())
+        read = service.founding_read(session)
+    if as_json:
+        print_json(read)
+    else:
+        out.print(
+            f"founded: host {read.host_name} ({read.host_org_id}), "
+            f"partner {read.partner_name} ({read.partner_org_id})"
+        )
+
+
+@app.command("show")
+@friendly
+def show(as_json: bool = JsonOpt) -> None:
+    """The founding parties and the partner governments recognised since."""
+    with transaction() as session:
+        read = service.founding_read(session)
+    if as_json:
+        print_json(read)
+    elif not read.founded:
+        out.print(
+            "the joint arrangement has not been founded: outrider governance found --host ORG --partner ORG"
+        )
+    else:
+        out.print(
+            f"founding parties: host {read.host_name} ({read.host_org_id}), partner {read.partner_name} "
+            f"({read.partner_org_id}, {read.partner_country}); "
+            f"recognised partners {read.recognised_partner_ids}"
+        )
+
+
+@app.command("proposals")
+@friendly
+def proposals(
+    proposal_id: Annotated[
+        int | None, typer.Argument(help="show this proposal in full", min=1, max=s.BIG)
+    ] = None,
+    state: Annotated[State | None, typer.Option(help="only proposals in this state")] = None,
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """List proposals, or show one with its payload, hash and decisions."""
+    now = utcnow()
+    with session_as(as_user) as (session, caller):
+        if proposal_id is not None:
+            one = service.proposal_read(
+                service.get_proposal(session, caller=caller, proposal_id=proposal_id), now=now
+            )
+            rows = [one]
+        else:
+            rows = [
+                service.proposal_read(r, now=now)
+                for r in service.list_proposals(session, caller=caller, state=state, now=now)
+            ]
+    if as_json:
+        print_json(rows[0] if proposal_id is not None else rows)
+    elif proposal_id is not None:
+        _print(rows[0])
+    else:
+        print_table(
+            rows, ["id", "kind", "state", "proposer_party", "awaiting", "expires_at"], title="Proposals"
+        )
+
+
+def _print(read: s.ProposalRead) -> None:
+    out.print(
+        f"proposal {read.id} ({read.kind.value}) {read.state.value}, by the {read.proposer_party} party"
+    )
+    out.print(f"  payload hash {read.payload_hash}", highlight=False)
+    out.print(json.dumps(read.payload, indent=2, ensure_ascii=False), highlight=False)
+    for d in read.decisions:
+        valid = "" if d.valid else " (void: the payload changed)"
+        out.print(f"  {d.party}: {d.decision} by user {d.user_id} at {d.at.isoformat()}{valid}")
+    if read.awaiting:
+        out.print(f"  awaiting: {', '.join(read.awaiting)}")
+
+
+def _propose(
+    as_user: str | None, kind: Kind, payload: dict[str, Any], comment: str, days: int, as_json: bool
+) -> None:
+    now = utcnow()
+    with session_as(as_user) as (session, caller):
+        row = service.propose(
+            session,
+            caller=caller,
+            kind=kind,
+            payload=payload,
+            comment=comment,
+            ttl=timedelta(days=days),
+            now=now,
+        )
+        read = service.proposal_read(row, now=now)
+    if as_json:
+        print_json(read)
+    else:
+        out.print(f"proposal {read.id} opened ({kind.value}); hash {read.payload_hash}", highlight=False)
+
+
+@propose_app.command("arrangement")
+@friendly
+def propose_arrangement(
+    file: Annotated[Path, typer.Argument(help="the arrangement as JSON", exists=True)],
+    comment: str = typer.Option("", "--comment", help="why it changes"),
+    days: int = typer.Option(14, "--days", min=1, max=MAX_TTL_DAYS, help="days the proposal stays open"),
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Propose a new version of the joint arrangement."""
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise fail(f"{file.name}: not valid JSON ({exc})") from None
+    _propose(as_user, Kind.arrangement, {"document": document, "comment": comment}, comment, days, as_json)
+
+
+@propose_app.command("partner")
+@friendly
+def propose_partner(
+    name: Annotated[str, typer.Argument(help="the partner government's name")],
+    country: Annotated[str, typer.Option(help="ISO 3166-1 alpha-2 code of its country")],
+    comment: str = typer.Option("", "--comment", help="why"),
+    days: int = typer.Option(14, "--days", min=1, max=MAX_TTL_DAYS, help="days the proposal stays open"),
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Propose registering a new partner government (it then approves for its nationals)."""
+    _propose(as_user, Kind.partner, {"name": name, "country": country}, comment, days, as_json)
+
+
+@propose_app.command("auditor")
+@friendly
+def propose_auditor(
+    username: Annotated[str, typer.Argument(help="the user to appoint auditor")],
+    comment: str = typer.Option("", "--comment", help="why"),
+    days: int = typer.Option(14, "--days", min=1, max=MAX_TTL_DAYS, help="days the proposal stays open"),
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Propose appointing a user auditor (who then reads every organisation's records)."""
+    with transaction() as session:
+        user_id = accounts_service.find_user(session, username=username).id
+    _propose(as_user, Kind.auditor, {"user_id": user_id}, comment, days, as_json)
+
+
+@propose_app.command("binding")
+@friendly
+def propose_binding(
+    file: Annotated[Path, typer.Argument(help="the protocol document (YAML)", exists=True)],
+    party: Annotated[
+        list[str], typer.Option("--party", help="PARTY=ORGANISATION (id or name); repeat per party")
+    ],
+    comment: str = typer.Option("", "--comment", help="why"),
+    days: int = typer.Option(14, "--days", min=1, max=MAX_TTL_DAYS, help="days the proposal stays open"),
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Propose binding a protocol version's parties to organisations other than the founding parties."""
+    loaded = load_protocol(file.read_text(encoding="utf-8"), protocols_service.FACT_SCHEMA)
+    parties: dict[str, int] = {}
+    with transaction() as session:
+        for pair in party:
+            name, sep, org = pair.partition("=")
+            if not sep or not name or not org:
+                raise fail(f"--party: expected PARTY=ORGANISATION, got {pair!r}", code=2)
+            parties[name] = accounts_service.find_organization(session, ref=org).id
+    payload = {
+        "protocol_id": loaded.document.id,
+        "version": loaded.document.version,
+        "document_hash": loaded.hash,
+        "parties": parties,
+    }
+    _propose(as_user, Kind.protocol_binding, payload, comment, days, as_json)
+
+
+@app.command("approve")
+@friendly
+def approve(
+    proposal_id: Annotated[int, typer.Argument(help="the proposal", min=1, max=s.BIG)],
+    payload_hash: Annotated[
+        str | None, typer.Option("--hash", help="the payload hash you approve (default: the one shown now)")
+    ] = None,
+    comment: str = typer.Option("", "--comment", help="a note with your approval"),
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Approve a proposal for your founding party; the last approval enacts it."""
+    now = utcnow()
+    with session_as(as_user) as (session, caller):
+        row = service.get_proposal(session, caller=caller, proposal_id=proposal_id)
+        chosen = payload_hash or service.proposal_read(row, now=now).payload_hash
+        row = service.approve(
+            session, caller=caller, proposal_id=proposal_id, payload_hash=chosen, comment=comment, now=now
+        )
+        read = service.proposal_read(row, now=now)
+    if as_json:
+        print_json(read)
+    else:
+        out.print(
+            f"proposal {read.id}: {read.state.value}"
+            + (f", awaiting {', '.join(read.awaiting)}" if read.awaiting else "")
+        )
+
+
+@app.command("reject")
+@friendly
+def reject(
+    proposal_id: Annotated[int, typer.Argument(help="the proposal", min=1, max=s.BIG)],
+    comment: str = typer.Option("", "--comment", help="why"),
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Reject a proposal for your founding party."""
+    now = utcnow()
+    with session_as(as_user) as (session, caller):
+        read = service.proposal_read(
+            service.reject(session, caller=caller, proposal_id=proposal_id, comment=comment, now=now), now=now
+        )
+    if as_json:
+        print_json(read)
+    else:
+        out.print(f"proposal {read.id}: {read.state.value}")
+
+
+@app.command("withdraw")
+@friendly
+def withdraw(
+    proposal_id: Annotated[int, typer.Argument(help="the proposal", min=1, max=s.BIG)],
+    comment: str = typer.Option("", "--comment", help="why"),
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Withdraw your party's open proposal."""
+    now = utcnow()
+    with session_as(as_user) as (session, caller):
+        read = service.proposal_read(
+            service.withdraw(session, caller=caller, proposal_id=proposal_id, comment=comment, now=now),
+            now=now,
+        )
+    if as_json:
+        print_json(read)
+    else:
+        out.print(f"proposal {read.id}: {read.state.value}")
