@@ -9,7 +9,6 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import DBAPIError
 from typer.testing import CliRunner
 
 from outrider import db
@@ -21,44 +20,101 @@ T0 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
 ACTOR = audit.Actor(user_id=7, organization_id=3, channel="api", request_id="req")
 
 
-def fill(n: int, *, checkpoint_at: tuple[int, ...] = ()) -> None:
-    for i in range(1, n + 1):
+def fill(n: int, *, per_transaction: int = 1, start: int = 1) -> None:
+    """Write n records, ``per_transaction`` to a transaction (each commit signs the head)."""
+    i = start
+    while i < start + n:
         with db.transaction() as session:
-            audit.record(
-                session,
-                actor=ACTOR,
-                action="movement.read_itinerary",
-                object_type="movement",
-                object_id=i % 4,
-                fields=["route", "planned_departure"],
-                details={"i": i},
-                now=T0 + timedelta(minutes=i),
-            )
-            if i in checkpoint_at:
-                audit.checkpoint(session, now=T0 + timedelta(minutes=i))
+            for _ in range(min(per_transaction, start + n - i)):
+                audit.record(
+                    session,
+                    actor=ACTOR,
+                    action="movement.read_itinerary",
+                    object_type="movement",
+                    object_id=i % 4,
+                    fields=["route", "planned_departure"],
+                    details={"i": i},
+                    now=T0 + timedelta(minutes=i),
+                )
+                i += 1
 
 
-def verify_cli() -> dict[str, Any]:
-    result = CliRunner().invoke(app, ["audit", "verify", "--json"])
+def verify_cli(*args: str) -> dict[str, Any]:
+    result = CliRunner().invoke(app, ["audit", "verify", "--json", *args])
     body: dict[str, Any] = json.loads(result.stdout)
     assert result.exit_code == (0 if body["ok"] else 1)
     return body
 
 
 def as_dba(engine: Engine, sql: Callable[[Connection], None]) -> None:
-    """Run SQL as a database administrator would: with the append-only trigger switched off."""
+    """Run SQL as a database administrator would: with the append-only triggers out of the way."""
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
-            conn.execute(text("ALTER TABLE audit_records DISABLE TRIGGER USER"))
+            conn.execute(text("SET LOCAL session_replication_role = replica"))
+            sql(conn)
+            return
+        triggers = conn.execute(text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")).all()
+        for name, _sql in triggers:
+            conn.execute(text(f'DROP TRIGGER "{name}"'))
         sql(conn)
-        if engine.dialect.name == "postgresql":
-            conn.execute(text("ALTER TABLE audit_records ENABLE TRIGGER USER"))
+        for _name, statement in triggers:
+            conn.execute(text(statement))
+
+
+def rechain(c: Connection, *, from_seq: int = 1) -> str:
+    """Recompute every hash from ``from_seq`` on, as someone without the signing key can; move the head."""
+    rows = c.execute(text("SELECT * FROM audit_records ORDER BY seq")).mappings().all()
+    prev = chain.GENESIS
+    for row in rows:
+        rec = dict(row)
+        if rec["seq"] >= from_seq:
+            rec["at"] = rec["at"] if isinstance(rec["at"], datetime) else datetime.fromisoformat(rec["at"])
+            if rec["at"].tzinfo is None:
+                rec["at"] = rec["at"].replace(tzinfo=UTC)
+            digest = chain.link_hash(prev, rec)
+            c.execute(
+                text("UPDATE audit_records SET prev_hash = :p, hash = :h WHERE seq = :s"),
+                {"p": prev, "h": digest, "s": rec["seq"]},
+            )
+            prev = digest
+        else:
+            prev = rec["hash"]
+    c.execute(
+        text("UPDATE audit_head SET seq = :s, hash = :h"), {"s": rows[-1]["seq"] if rows else 0, "h": prev}
+    )
+    return prev
 
 
 def test_intact_log_verifies(engine: Engine) -> None:
-    fill(12, checkpoint_at=(5, 10))
+    fill(12, per_transaction=3)
+    fill(2)
     body = verify_cli()
-    assert body["ok"] and body["records"] == 12 and body["checkpoints_checked"] == 2
+    # six signed heads, one per transaction, and the witness kept beside the signing key
+    assert body["ok"] and body["records"] == 14 and body["checkpoints_checked"] == 7
+    assert verify_cli("--all-signatures")["ok"]
+
+
+def test_every_commit_signs_the_head(engine: Engine) -> None:
+    fill(5, per_transaction=2)
+    with db.transaction() as session:
+        heads = audit.checkpoints(session)
+    assert [(h.seq, h.prev_seq) for h in heads] == [(2, 0), (4, 2), (5, 4)]
+
+
+def test_a_rolled_back_transaction_signs_nothing(engine: Engine) -> None:
+    fill(2)
+
+    def fail_after_recording() -> None:
+        with db.transaction() as session:
+            audit.record(session, actor=ACTOR, action="x", object_type="y", object_id=1, now=T0)
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        fail_after_recording()
+    fill(1, start=3)
+    with db.transaction() as session:
+        assert [h.seq for h in audit.checkpoints(session)] == [1, 2, 3]
+    assert verify_cli()["ok"]
 
 
 def test_edit_a_field(engine: Engine) -> None:
@@ -68,11 +124,64 @@ def test_edit_a_field(engine: Engine) -> None:
     assert not body["ok"] and body["first_broken_seq"] == 4
 
 
+def test_edit_the_last_records_and_rehash_them(engine: Engine) -> None:
+    """Found: records after the last signed checkpoint could be edited undetected (hashes recomputed)."""
+    fill(8)
+
+    def edit(c: Connection) -> None:
+        c.execute(text("UPDATE audit_records SET user_id = 99 WHERE seq = 8"))
+        rechain(c, from_seq=8)
+
+    as_dba(engine, edit)
+    body = verify_cli()
+    assert not body["ok"] and body["first_broken_seq"] == 8 and "re-chained" in body["problem"]
+
+
 def test_delete_a_row(engine: Engine) -> None:
     fill(8)
     as_dba(engine, lambda c: c.execute(text("DELETE FROM audit_records WHERE seq = 6")))
     body = verify_cli()
     assert not body["ok"] and body["first_broken_seq"] == 6
+
+
+def test_delete_the_last_records_with_their_heads_and_move_the_head_back(engine: Engine) -> None:
+    """Found: records after the last signed checkpoint could be deleted undetected."""
+    fill(8)
+
+    def cut(c: Connection) -> None:
+        c.execute(text("DELETE FROM audit_records WHERE seq > 6"))
+        c.execute(text("DELETE FROM audit_checkpoints WHERE seq > 6"))
+        rechain(c, from_seq=7)
+
+    as_dba(engine, cut)
+    body = verify_cli()
+    assert not body["ok"] and "witness" in body["problem"] and body["first_broken_seq"] == 7
+
+
+def test_delete_the_signed_heads(engine: Engine) -> None:
+    """Found: deleting the stored checkpoints was not detected."""
+    fill(6)
+    as_dba(engine, lambda c: c.execute(text("DELETE FROM audit_checkpoints WHERE seq = 3")))
+    body = verify_cli()
+    assert not body["ok"] and "signed heads were deleted" in body["problem"]
+    as_dba(engine, lambda c: c.execute(text("DELETE FROM audit_checkpoints")))
+    body = verify_cli()
+    assert not body["ok"] and "covered by no signed head" in body["problem"]
+
+
+def test_an_emptied_log_with_its_head_reset_fails(engine: Engine) -> None:
+    """Found: an emptied log with its head reset verified "ok, 0 records" without the exported file."""
+    fill(5)
+
+    def empty(c: Connection) -> None:
+        for table in ("audit_records", "audit_checkpoints", "audit_keys"):
+            c.execute(text(f"DELETE FROM {table}"))
+        c.execute(text("UPDATE audit_head SET seq = 0, hash = :g"), {"g": chain.GENESIS})
+
+    as_dba(engine, empty)
+    body = verify_cli()
+    assert not body["ok"] and body["records"] == 0
+    assert "witness" in body["problem"] and "emptied" in body["problem"]
 
 
 def test_swap_two_rows(engine: Engine) -> None:
@@ -89,46 +198,42 @@ def test_swap_two_rows(engine: Engine) -> None:
 
 
 def test_truncate_the_tail_and_rechain_without_the_key(engine: Engine, tmp_path: Any) -> None:
-    fill(15, checkpoint_at=(10,))
+    fill(15)
     exported = tmp_path / "cps.json"
     assert CliRunner().invoke(app, ["audit", "export-checkpoints", str(exported)]).exit_code == 0
 
     def cut_and_rechain(c: Connection) -> None:
         c.execute(text("DELETE FROM audit_records WHERE seq > 7"))
-        rows = c.execute(text("SELECT * FROM audit_records ORDER BY seq")).mappings().all()
-        prev = chain.GENESIS
-        for row in rows:
-            rec = dict(row)
-            rec["fields"] = json.loads(rec["fields"]) if isinstance(rec["fields"], str) else rec["fields"]
-            rec["details"] = json.loads(rec["details"]) if isinstance(rec["details"], str) else rec["details"]
-            rec["at"] = rec["at"] if isinstance(rec["at"], datetime) else datetime.fromisoformat(rec["at"])
-            if rec["at"].tzinfo is None:
-                rec["at"] = rec["at"].replace(tzinfo=UTC)
-            digest = chain.link_hash(prev, rec)
-            c.execute(
-                text("UPDATE audit_records SET prev_hash = :p, hash = :h WHERE seq = :s"),
-                {"p": prev, "h": digest, "s": rec["seq"]},
-            )
-            prev = digest
-        c.execute(text("UPDATE audit_head SET seq = 7, hash = :h"), {"h": prev})
-        c.execute(text("DELETE FROM audit_checkpoints"))  # and hides the stored checkpoints
+        c.execute(text("UPDATE audit_records SET details = :d WHERE seq = 3"), {"d": '{"i":0}'})
+        rechain(c)
+        c.execute(text("DELETE FROM audit_checkpoints"))  # and hides the stored signed heads
 
-    if engine.dialect.name == "postgresql":
-        with engine.begin() as conn:
-            conn.execute(text("ALTER TABLE audit_checkpoints DISABLE TRIGGER USER"))
     as_dba(engine, cut_and_rechain)
-    assert verify_cli()["ok"]  # the database alone now looks consistent...
+    body = verify_cli()  # the database alone no longer looks consistent
+    assert not body["ok"] and body["first_broken_seq"] == 8 and "witness" in body["problem"]
     result = CliRunner().invoke(app, ["audit", "verify", "--checkpoints", str(exported), "--json"])
     body = json.loads(result.stdout)
-    assert result.exit_code == 1 and not body["ok"] and "tail was cut" in body["problem"]
+    assert result.exit_code == 1 and not body["ok"]
 
 
-def test_postgresql_refuses_updates_and_deletes(engine: Engine) -> None:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("the append-only trigger is PostgreSQL's; SQLite is the single-user embedded mode")
+def test_the_database_refuses_changes_to_the_log(engine: Engine) -> None:
     fill(3)
-    for statement in ("UPDATE audit_records SET user_id = 1", "DELETE FROM audit_records WHERE seq = 1"):
-        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+    statements = [
+        "UPDATE audit_records SET user_id = 1",
+        "DELETE FROM audit_records WHERE seq = 1",
+        "UPDATE audit_checkpoints SET hash = 'x'",
+        "DELETE FROM audit_checkpoints",
+        "DELETE FROM audit_keys",
+        "DELETE FROM audit_head",
+        f"UPDATE audit_head SET seq = 0, hash = '{chain.GENESIS}'",
+        "UPDATE audit_head SET seq = 2, hash = 'made-up'",
+    ]
+    if engine.dialect.name == "postgresql":
+        statements += [
+            f"TRUNCATE {t}" for t in ("audit_records", "audit_checkpoints", "audit_keys", "audit_head")
+        ]
+    for statement in statements:
+        with pytest.raises(Exception, match="append-only"), engine.begin() as conn:
             conn.execute(text(statement))
     assert verify_cli()["ok"]
 
@@ -140,13 +245,15 @@ def test_postgresql_refuses_updates_and_deletes(engine: Engine) -> None:
         "UPDATE audit_records SET channel = 'web' WHERE seq = 17",
         "DELETE FROM audit_records WHERE seq = 11",  # the first record of the second chunk
         "DELETE FROM audit_records WHERE seq = 10",  # the last record of the first chunk
-        "DELETE FROM audit_records WHERE seq = 30",  # the tail past the last checkpoint: the head row tells
+        "DELETE FROM audit_records WHERE seq = 30",  # the last record: its signed head tells
+        "DELETE FROM audit_checkpoints WHERE seq = 12",  # a signed head in the middle
+        "DELETE FROM audit_checkpoints WHERE seq = 20",  # the last signed head of the second chunk
     ],
 )
 def test_parallel_verification_agrees_with_a_single_pass(engine: Engine, tamper: str | None) -> None:
     if engine.url.database in (None, "", ":memory:"):
         pytest.skip("parallel verification needs a database other processes can open")
-    fill(30, checkpoint_at=(25,))
+    fill(30, per_transaction=2)
     if tamper:
         as_dba(engine, lambda c: c.execute(text(tamper)))
     with db.transaction() as session:

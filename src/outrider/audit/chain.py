@@ -276,7 +276,13 @@ def judge(walks: Sequence[Walk], *, keys: KeyHistory) -> Verdict:
         if w.first_link is not None:
             seq, prev_seq = w.first_link
             if prev_seq != last_link:
-                return broken(
+                # a single pass stops at this head, having walked records 1..seq: say the same
+                return Verdict(
+                    False,
+                    seq,
+                    seq,
+                    "",
+                    marks,
                     seq,
                     f"the signed head at record {seq} follows one at record {prev_seq}, but the one before "
                     f"it is at record {last_link} (signed heads were deleted)",
