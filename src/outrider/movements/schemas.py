@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from outrider.idempotency import IdempotencyKey
 from outrider.movements import routes
 from outrider.movements.lifecycle import Status
 
@@ -126,12 +127,12 @@ class CheckInStatus(StrEnum):
     arrived = "arrived"
 
 
-class CheckInCreate(BaseModel):
-    """A report from the road; retries with the same idempotency key count once."""
+class CheckInPost(BaseModel):
+    """A report from the road as posted: the idempotency key here or in the `Idempotency-Key` header."""
 
     model_config = ConfigDict(extra="forbid")
 
-    idempotency_key: str = Field(min_length=1, max_length=128)
+    idempotency_key: IdempotencyKey | None = None
     at: AwareDatetime | None = None
     status: CheckInStatus = CheckInStatus.ok
     lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
@@ -139,10 +140,16 @@ class CheckInCreate(BaseModel):
     note: str = Field(default="", max_length=2000)
 
     @model_validator(mode="after")
-    def _both(self) -> CheckInCreate:
+    def _both(self) -> CheckInPost:
         if (self.lat is None) != (self.lon is None):
             raise ValueError("give both lat and lon, or neither")
         return self
+
+
+class CheckInCreate(CheckInPost):
+    """A report from the road; retries with the same idempotency key count once."""
+
+    idempotency_key: IdempotencyKey
 
 
 class CheckInRead(BaseModel):
