@@ -265,3 +265,39 @@ def test_parallel_verification_agrees_with_a_single_pass(engine: Engine, tamper:
         single.records,
     )
     assert parallel.ok is (tamper is None)
+
+
+def test_the_database_builds_the_same_canonical_bytes_as_python(engine: Engine) -> None:
+    """Verification has each database build the canonical bytes; they must be Python's, byte for byte."""
+    from outrider.audit import verification
+
+    odd = [
+        '"quoted"',
+        "back\\slash",
+        "tab\tnew\nline\r",
+        "\x01\x1f\x7f",
+        "é中文😀",
+        "\u2028\u2029",
+        "</script>",
+    ]
+    with db.transaction() as session:
+        for i, value in enumerate(odd):
+            audit.record(
+                session,
+                actor=audit.Actor(None if i % 2 else i, None, value[:16], value),
+                action=value[:64],
+                object_type=value[:64],
+                object_id=value,
+                fields=[value, "route"],
+                details={"v": value, "n": [1, 2.5, None, True]},
+                now=datetime(1, 1, 1, tzinfo=UTC) + timedelta(microseconds=i) if i == 3 else T0,
+            )
+    with db.transaction() as session:
+        connection = session.connection().connection
+        fast = list(verification._bodies(connection, engine.dialect.name, ""))
+        cursor = connection.cursor()
+        cursor.execute(f"{verification._RECORDS} ORDER BY seq")
+        sure = [verification._python_body(row) for row in cursor.fetchall()]
+        cursor.close()
+    assert [body for _seq, _prev, _hash, body in fast] == sure
+    assert verify_cli()["ok"]

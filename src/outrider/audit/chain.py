@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from outrider.audit.signing import (
@@ -30,14 +30,17 @@ __all__ = [
     "Checkpoint",
     "KeyEntry",
     "KeyHistory",
+    "Mark",
     "Verdict",
     "Walk",
     "canonical",
     "canonical_json",
+    "checkpoint_of",
     "checkpoint_valid",
     "judge",
     "key_history",
     "link_hash",
+    "mark",
     "prepared",
     "private_key_from_seed",
     "public_key_b64",
@@ -160,14 +163,42 @@ class Walk:
     beyond: tuple[Checkpoint, ...] = ()  # checkpoints naming records after the run's end
 
 
-def _mark_problem(cp: Checkpoint, computed: str, keys: KeyHistory, check_signature: bool) -> str | None:
-    what = {"stored": "signed head", "exported": "exported checkpoint", "witness": "witness"}[cp.source]
-    if cp.hash != computed:
-        return f"the chain at record {cp.seq} differs from its {what} (re-chained)"
-    if keys.problem is None and not keys.valid_at(cp.public_key, cp.at):
-        return f"the {what} at record {cp.seq} is signed by a key the key history does not hold at that time"
-    if check_signature and not signature_valid(cp):
-        return f"the {what} at record {cp.seq} is not validly signed"
+# A checkpoint as the walk reads it: (seq, hash, prev_seq, public_key, source, at, signature), where
+# ``at`` may still be the database's text: it is only parsed for the checkpoints whose signature decides.
+Mark = tuple[int, str, int | None, str, str, Any, str]
+
+
+def mark(cp: Checkpoint) -> Mark:
+    """A checkpoint as the walk reads it."""
+    return cp.seq, cp.hash, cp.prev_seq, cp.public_key, cp.source, cp.at, cp.signature
+
+
+def _aware(at: Any) -> datetime:
+    if isinstance(at, datetime):
+        return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    parsed = datetime.fromisoformat(str(at))
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def checkpoint_of(m: Mark) -> Checkpoint:
+    """The checkpoint a mark stands for."""
+    seq, hash_, prev_seq, public_key, source, at, signature = m
+    return Checkpoint(seq, hash_, _aware(at), signature, public_key, prev_seq, source)
+
+
+def _mark_problem(m: Mark, computed: str, keys: KeyHistory, decides: bool) -> str | None:
+    what = {"stored": "signed head", "exported": "exported checkpoint", "witness": "witness"}[m[4]]
+    if m[1] != computed:
+        return f"the chain at record {m[0]} differs from its {what} (re-chained)"
+    unknown = f"the {what} at record {m[0]} is signed by a key the key history does not hold at that time"
+    if keys.problem is None and m[3] not in keys.windows:
+        return unknown
+    if decides:
+        cp = checkpoint_of(m)
+        if keys.problem is None and not keys.valid_at(cp.public_key, cp.at):
+            return unknown
+        if not signature_valid(cp):
+            return f"the {what} at record {m[0]} is not validly signed"
     return None
 
 
@@ -176,34 +207,31 @@ def walk(
     *,
     start_seq: int = 1,
     start_prev: str | None = GENESIS,
-    checkpoints: Sequence[Checkpoint] = (),
+    checkpoints: Sequence[Mark] = (),
     keys: KeyHistory | None = None,
     all_signatures: bool = False,
+    rebuild: Callable[[int], bytes] | None = None,
 ) -> Walk:
     """Check every link of a run of records starting at ``start_seq``, and the checkpoints in it.
 
     ``start_prev`` is the hash the first record must link to; None takes the first record's own
     ``prev_hash`` (a chunk verified in parallel: `judge` checks the junction with the chunk before).
-    ``checkpoints`` (sorted by seq, none before ``start_seq``) are matched against the recomputed
+    ``checkpoints`` (marks sorted by seq, none before ``start_seq``) are matched against the recomputed
     hashes as the walk passes them. Signatures cost far more than hashes, so unless ``all_signatures``
     only those that decide are checked: the last signed head of the run, the last one of each key,
     and every exported, witness or first-format checkpoint. The chain ties every other head to them.
+    ``rebuild`` gives a record's canonical bytes again the slow, sure way when the bytes a row came
+    with do not match (a storage layer that builds them faster may differ on an exotic character).
     """
     keys = keys or KeyHistory({})
-    cps = list(checkpoints)
+    cps = checkpoints
     sha = hashlib.sha256
     prev, expected, count, first_prev = start_prev, start_seq, 0, start_prev
     marks, covered, first_link, last_link, ci = 0, 0, None, 0, 0
-    next_cp = cps[0].seq if cps else -1
+    next_cp = cps[0][0] if cps else -1
     if cps and next_cp < start_seq:
-        return Walk(
-            0,
-            first_prev,
-            start_seq - 1,
-            prev or "",
-            next_cp,
-            f"checkpoint names record {next_cp}, which cannot exist",
-        )
+        problem = f"checkpoint names record {next_cp}, which cannot exist"
+        return Walk(0, first_prev, start_seq - 1, prev or "", next_cp, problem)
     for seq, prev_hash, stored_hash, body in rows:
         if seq != expected:
             what = "missing" if seq > expected else "out of order or duplicated"
@@ -211,50 +239,41 @@ def walk(
         if prev is None:
             prev = first_prev = prev_hash
         if prev_hash != prev:
-            return Walk(
-                count, first_prev, seq - 1, prev, seq, f"record {seq} does not link to record {seq - 1}"
-            )
+            problem = f"record {seq} does not link to record {seq - 1}"
+            return Walk(count, first_prev, seq - 1, prev, seq, problem)
         computed = sha(prev.encode() + b"\n" + body).hexdigest()
+        if computed != stored_hash and rebuild is not None:
+            computed = sha(prev.encode() + b"\n" + rebuild(seq)).hexdigest()
         if computed != stored_hash:
-            return Walk(
-                count, first_prev, seq - 1, prev, seq, f"record {seq} was altered (its hash does not match)"
-            )
+            problem = f"record {seq} was altered (its hash does not match)"
+            return Walk(count, first_prev, seq - 1, prev, seq, problem)
         prev, expected, count = computed, seq + 1, count + 1
         if seq != next_cp:
             continue
-        while ci < len(cps) and cps[ci].seq == seq:
-            cp = cps[ci]
+        while ci < len(cps) and cps[ci][0] == seq:
+            m = cps[ci]
             ci += 1
-            chained = cp.prev_seq is not None and cp.source == "stored"
-            decides = all_signatures or not chained or ci == len(cps) or cps[ci].public_key != cp.public_key
-            problem = _mark_problem(cp, computed, keys, decides)
-            if problem is None and chained:
+            chained = m[2] is not None and m[4] == "stored"
+            decides = all_signatures or not chained or ci == len(cps) or cps[ci][3] != m[3]
+            trouble = _mark_problem(m, computed, keys, decides)
+            if trouble is None and chained:
                 if first_link is None:
-                    first_link = (seq, int(cp.prev_seq or 0))
-                elif cp.prev_seq != last_link:
-                    problem = (
-                        f"the signed head at record {seq} follows one at record {cp.prev_seq}, but the one "
+                    first_link = (seq, int(m[2] or 0))
+                elif m[2] != last_link:
+                    trouble = (
+                        f"the signed head at record {seq} follows one at record {m[2]}, but the one "
                         f"before it is at record {last_link} (signed heads were deleted)"
                     )
                 last_link = seq
-            if problem is not None:
-                return Walk(count, first_prev, seq, computed, seq, problem, marks)
+            if trouble is not None:
+                return Walk(count, first_prev, seq, computed, seq, trouble, marks)
             marks += 1
-            if cp.source == "stored":  # the database must cover itself: the witness only looks on
+            if m[4] == "stored":  # the database must cover itself: the witness only looks on
                 covered = seq
-        next_cp = cps[ci].seq if ci < len(cps) else -1
+        next_cp = cps[ci][0] if ci < len(cps) else -1
+    beyond = tuple(checkpoint_of(m) for m in cps[ci:])
     return Walk(
-        count,
-        first_prev,
-        expected - 1,
-        prev or "",
-        None,
-        None,
-        marks,
-        first_link,
-        last_link,
-        covered,
-        tuple(cps[ci:]),
+        count, first_prev, expected - 1, prev or "", None, None, marks, first_link, last_link, covered, beyond
     )
 
 
@@ -323,6 +342,6 @@ def verify(
 ) -> Verdict:
     """Walk the chain in ``seq`` order: every link, every checkpoint, and signed heads covering it all."""
     history = key_history(keys, trusted_public_key=trusted_public_key)
-    cps = sorted(checkpoints, key=lambda c: c.seq)
+    cps = sorted((mark(c) for c in checkpoints), key=lambda m: m[0])
     w = walk(prepared(records), checkpoints=cps, keys=history, all_signatures=all_signatures)
     return judge([w], keys=history)
