@@ -70,6 +70,8 @@ ALLOWED: dict[str, set[str]] = {
     "movements.need_to_know": ACME | {"auditor"},
     "audit.auditor": {"auditor"},
     "arrangement.write": {"admin"},
+    "governance.read": {"admin", "auditor"},
+    "governance.decide": {"admin"},
     "movements.clearance": {"admin", "duty"},
     "cordon.feed": {"admin", "duty"},
     "intel.review": {"admin", "analyst"},
@@ -478,6 +480,31 @@ def _protocol_requests() -> dict[str, tuple[str, Request]]:
     }
 
 
+def _proposal(world: Any) -> tuple[int, str]:
+    """A fresh open proposal of the host administrator (a partner government to register)."""
+    from outrider.governance import service as governance_service
+    from outrider.governance.rules import Kind
+
+    with db.transaction() as session:
+        host = caller_of(session.get_one(User, world["admin"].user_id))
+        payload = {"name": f"Matrix Embassy {next(_SCENES)}", "country": "DE"}
+        now = db.utcnow()
+        row = governance_service.propose(session, caller=host, kind=Kind.partner, payload=payload, now=now)
+        return row.id, row.payload_hash
+
+
+def _on_proposal(action: str) -> Request:
+    def run(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+        pid, digest = _proposal(world)
+        path = f"/api/v1/governance/proposals/{pid}"
+        if action == "get":
+            return client.get(path, headers=_h(world, who))
+        body = {"payload_hash": digest} if action == "approve" else {}
+        return client.post(f"{path}/{action}", json=body, headers=_h(world, who))
+
+    return run
+
+
 def _requests() -> dict[str, tuple[str, Request]]:
     m = "/api/v1/movements/{movement}"
     reqs: dict[str, tuple[str, Request]] = {
@@ -570,6 +597,25 @@ def _requests() -> dict[str, tuple[str, Request]]:
             call("POST", m + "/clearances", {"escort_unit_id": 1, "cleared_at": "2026-01-01T00:00:00+00:00"}),
         ),
         "PUT /api/v1/arrangement": ("arrangement.write", call("PUT", "/api/v1/arrangement", {})),
+        "GET /api/v1/governance": ("signed_in", call("GET", "/api/v1/governance")),
+        "GET /api/v1/governance/proposals": ("governance.read", call("GET", "/api/v1/governance/proposals")),
+        "POST /api/v1/governance/proposals": (
+            "governance.decide",
+            call("POST", "/api/v1/governance/proposals", {"kind": "auditor", "payload": {"user_id": 1}}),
+        ),
+        "GET /api/v1/governance/proposals/{proposal_id}": ("governance.read", _on_proposal("get")),
+        "POST /api/v1/governance/proposals/{proposal_id}/approve": (
+            "governance.decide",
+            _on_proposal("approve"),
+        ),
+        "POST /api/v1/governance/proposals/{proposal_id}/reject": (
+            "governance.decide",
+            _on_proposal("reject"),
+        ),
+        "POST /api/v1/governance/proposals/{proposal_id}/withdraw": (
+            "governance.decide",
+            _on_proposal("withdraw"),
+        ),
         "GET /api/v1/movements/{movement_id}/need-to-know": (
             "movements.need_to_know",
             call("GET", m + "/need-to-know"),

@@ -55,6 +55,7 @@ ALLOWED: dict[str, set[str]] = {
     "movements.itinerary": ACME | {"duty", "liaison"},
     "audit.auditor": {"auditor"},
     "arrangement.write": {"admin"},
+    "governance.decide": {"admin"},
     "intel.review": {"admin", "analyst"},
     "protocols.report": SIGNED_IN - {"analyst"},
     "protocols.waive": ACME | {"admin", "duty", "liaison"},
@@ -244,6 +245,31 @@ def _waiver_action(action: str, data: dict[str, Any] | None = None) -> Request:
     return run
 
 
+def _proposal_action(action: str) -> Request:
+    """Approve or reject a fresh proposal of the host administrator from the administration page."""
+
+    def run(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+        from outrider.governance import service as governance_service
+        from outrider.governance.rules import Kind
+
+        with db.transaction() as session:
+            host = caller_of(session.get_one(User, world["admin"].user_id))
+            payload = {"name": f"Web Embassy {next(_N)}", "country": "DE"}
+            row = governance_service.propose(
+                session, caller=host, kind=Kind.partner, payload=payload, now=db.utcnow()
+            )
+            pid, digest = row.id, row.payload_hash
+        data = {"payload_hash": digest} if action == "approve" else {}
+        return client.post(
+            f"/admin/proposals/{pid}/{action}",
+            data=data,
+            headers=session_headers(world, who, change=True),
+            follow_redirects=False,
+        )
+
+    return run
+
+
 def _revoke_own_token(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
     token_id = 1
     if who != "anon":
@@ -338,6 +364,8 @@ REQUESTS: dict[str, Request] = {
         "/admin/users", lambda who: {"username": f"web-{who}-{next(_N)}", "roles": "analyst"}
     ),
     "POST /admin/arrangement": post("/admin/arrangement", _arrangement),
+    "POST /admin/proposals/{proposal_id}/approve": _proposal_action("approve"),
+    "POST /admin/proposals/{proposal_id}/reject": _proposal_action("reject"),
 }
 
 

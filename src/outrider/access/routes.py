@@ -33,7 +33,10 @@ ENTRIES: dict[str, str] = {
     "movements.clearance": "host security duty officers and administrators who may see the movement",
     "audit.auditor": "auditors",
     "cordon.feed": "host security duty officers and administrators (and their integration tokens)",
-    "arrangement.write": "administrators of host security or a partner government",
+    "arrangement.write": "administrators of the founding parties (it opens a proposal both must approve)",
+    "governance.read": "administrators of the founding parties, and auditors",
+    "governance.decide": "administrators of the founding parties, for their own party (propose, approve, "
+    "reject; withdraw only the proposing party)",
     "intel.review": "analysts, and administrators of host security (ingest, review, actors)",
     "protocols.admin": "administrators of an organisation bound to a party of the protocol (load, propose)",
     "protocols.sign": "administrators of the organisation bound to the party signed for, with their own "
@@ -113,6 +116,13 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/movements/{movement_id}/predictability": "movements.itinerary",
     "GET /api/v1/arrangement": "signed_in",
     "PUT /api/v1/arrangement": "arrangement.write",
+    "GET /api/v1/governance": "signed_in",
+    "GET /api/v1/governance/proposals": "governance.read",
+    "POST /api/v1/governance/proposals": "governance.decide",
+    "GET /api/v1/governance/proposals/{proposal_id}": "governance.read",
+    "POST /api/v1/governance/proposals/{proposal_id}/approve": "governance.decide",
+    "POST /api/v1/governance/proposals/{proposal_id}/reject": "governance.decide",
+    "POST /api/v1/governance/proposals/{proposal_id}/withdraw": "governance.decide",
     "GET /api/v1/movements/{movement_id}/need-to-know": "movements.need_to_know",
     "POST /api/v1/movements/{movement_id}/grants": "movements.planner",
     "DELETE /api/v1/movements/{movement_id}/grants/{grant_id}": "movements.planner",
@@ -217,4 +227,6 @@ WEB_ROUTES: dict[str, str] = {
     "POST /admin/organizations": "accounts.admin",
     "POST /admin/users": "accounts.admin",
     "POST /admin/arrangement": "arrangement.write",
+    "POST /admin/proposals/{proposal_id}/approve": "governance.decide",
+    "POST /admin/proposals/{proposal_id}/reject": "governance.decide",
 }
