@@ -95,29 +95,30 @@ def record(
     return row
 
 
-def _last_signed_seq(session: Session) -> int:
+def _last_signed(session: Session) -> tuple[int, str | None]:
     stmt = (
-        select(AuditCheckpoint.seq)
+        select(AuditCheckpoint.seq, AuditCheckpoint.public_key)
         .where(AuditCheckpoint.prev_seq.is_not(None))
         .order_by(AuditCheckpoint.seq.desc())
         .limit(1)
     )
-    return int(session.scalar(stmt) or 0)
+    row = session.execute(stmt).first()
+    return (0, None) if row is None else (int(row[0]), str(row[1]))
 
 
 def _sign_head(session: Session, *, now: datetime) -> AuditCheckpoint | None:
     seq, digest = _head(session)
-    last = _last_signed_seq(session)
+    last, last_key = _last_signed(session)
     if seq == 0 or last == seq:
         return None
     key = signing_key()
     cp = chain.sign_head(key, seq=seq, hash_=digest, prev_seq=last, at=now)
-    keys.ensure_registered(session, cp.public_key, now=now)
+    if cp.public_key != last_key:  # the key that signed the last head is in the history already
+        keys.ensure_registered(session, cp.public_key, now=now)
     row = AuditCheckpoint(
         seq=cp.seq, hash=cp.hash, at=cp.at, signature=cp.signature, public_key=cp.public_key, prev_seq=last
     )
-    session.add(row)
-    session.flush()
+    session.add(row)  # flushed by the commit under way
     session.info[_WITNESS] = cp
     return row
 
@@ -146,6 +147,7 @@ def checkpoint(session: Session, *, now: datetime) -> AuditCheckpoint | None:
     """The signed head covering the chain's last record, signing it now if none does (None: empty log)."""
     row = _sign_head(session, now=now)
     if row is not None:
+        session.flush()
         return row
     seq, _digest = _head(session)
     if seq == 0:

@@ -22,6 +22,7 @@ from outrider.audit import chain
 from outrider.settings import get_settings
 
 WITNESS_DIR = "audit-witness"
+_PAGE = 1024
 
 
 def database_identity(url: URL) -> str | None:
@@ -38,32 +39,43 @@ def _path(identity: str) -> Path:
     return get_settings().data_dir / WITNESS_DIR / f"{name}.json"
 
 
+def _parse(text: str) -> chain.Checkpoint:
+    data = json.loads(text)
+    return chain.Checkpoint(
+        seq=int(data["seq"]),
+        hash=str(data["hash"]),
+        at=datetime.fromisoformat(str(data["at"])),
+        signature=str(data["signature"]),
+        public_key=str(data["public_key"]),
+        prev_seq=int(data["prev_seq"]),
+        source="witness",
+    )
+
+
+# An unreadable witness must not pass for "no witness": it stands for a head no chain can have.
+_UNREADABLE = chain.Checkpoint(
+    2**62, "", datetime.fromisoformat("1970-01-01T00:00:00+00:00"), "", "", 0, "witness"
+)
+
+
 def read(identity: str | None) -> chain.Checkpoint | None:
     """The witness of a database, or None when there is none (a new database, or witness-less run)."""
     if identity is None:
         return None
     try:
-        data = json.loads(_path(identity).read_text(encoding="utf-8"))
-        return chain.Checkpoint(
-            seq=int(data["seq"]),
-            hash=str(data["hash"]),
-            at=datetime.fromisoformat(str(data["at"])),
-            signature=str(data["signature"]),
-            public_key=str(data["public_key"]),
-            prev_seq=int(data["prev_seq"]),
-            source="witness",
-        )
+        return _parse(_path(identity).read_text(encoding="utf-8"))
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, TypeError):
-        # An unreadable witness must not pass for "no witness": a head no chain can have.
-        return chain.Checkpoint(
-            2**62, "", datetime.fromisoformat("1970-01-01T00:00:00+00:00"), "", "", 0, "witness"
-        )
+        return _UNREADABLE
 
 
 def write(identity: str | None, cp: chain.Checkpoint) -> None:
-    """Move the database's witness forward to ``cp`` (never back: processes race, the highest wins)."""
+    """Move the database's witness forward to ``cp`` (never back: processes race, the highest wins).
+
+    Overwritten in place under a lock, padded to one page, rather than renamed into place: a rename
+    costs a directory update on every commit, a one-page write does not, and is not torn in practice.
+    """
     if identity is None:
         return
     path = _path(identity)
@@ -77,14 +89,20 @@ def write(identity: str | None, cp: chain.Checkpoint) -> None:
         "public_key": cp.public_key,
         "prev_seq": cp.prev_seq,
     }
-    with open(path.with_suffix(".lock"), "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        current = read(identity)
-        if current is not None and current.hash and current.seq >= cp.seq:
-            return
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(body), encoding="utf-8")
-        os.replace(tmp, path)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        old = os.pread(fd, 1 << 16, 0)
+        if old.strip():
+            try:
+                if _parse(old.decode("utf-8")).seq >= cp.seq:
+                    return
+            except (ValueError, KeyError, TypeError):
+                pass  # unreadable: overwrite it with a good one
+        data = json.dumps(body).encode("utf-8")
+        os.pwrite(fd, data.ljust(max(_PAGE, len(old))), 0)
+    finally:
+        os.close(fd)
 
 
 def forget(identity: str | None) -> None:
