@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Request, status
 from fastapi.security import OAuth2PasswordRequestForm
 
 from outrider.accounts import service
@@ -24,7 +24,15 @@ from outrider.accounts.schemas import (
 from outrider.db import utcnow
 from outrider.errors import Forbidden
 from outrider.governance import service as governance_service
-from outrider.http import CallerDep, SessionDep, SettingsDep, UserDep, require_roles
+from outrider.http import (
+    SESSION_COOKIE,
+    CallerDep,
+    SessionDep,
+    SettingsDep,
+    UserDep,
+    oauth2_scheme,
+    require_roles,
+)
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
@@ -66,9 +74,25 @@ def my_tokens(user: UserDep, session: SessionDep) -> list[TokenRead]:
 
 
 @router.post("/me/tokens", response_model=TokenIssued, status_code=status.HTTP_201_CREATED)
-def create_token(data: TokenCreate, user: UserDep, session: SessionDep) -> TokenIssued:
-    """Issue a named API token; it is shown once."""
-    record, token = service.issue_token(session, user=user, data=data, now=utcnow())
+def create_token(
+    data: TokenCreate,
+    user: UserDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    request: Request,
+    bearer: Annotated[str | None, Depends(oauth2_scheme)],
+) -> TokenIssued:
+    """Issue a named API token; it is shown once. Asked through a web session it ends with that session
+    (at its expiry or sign-out); asked with a bearer token it lives at most `OUTRIDER_TOKEN_MAX_TTL_HOURS`."""
+    presented = bearer or request.cookies.get(SESSION_COOKIE, "")
+    record, token = service.mint_token(
+        session,
+        user=user,
+        data=data,
+        now=utcnow(),
+        presented=presented,
+        max_ttl_hours=settings.token_max_ttl_hours,
+    )
     return TokenIssued(id=record.id, name=record.name, token=token, expires_at=record.expires_at)
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from outrider.accounts import passwords
 from outrider.accounts.models import ApiToken, LoginFailure, Organization, User
 from outrider.accounts.schemas import OrganizationCreate, TokenCreate, UserCreate
-from outrider.errors import Conflict, NotFound, TooManyRequests, Unauthorized
+from outrider.errors import Conflict, InvalidInput, NotFound, TooManyRequests, Unauthorized
 
 
 def create_organization(session: Session, *, data: OrganizationCreate, now: datetime) -> Organization:
@@ -119,8 +119,11 @@ def authenticate(
     return user
 
 
-def issue_token(session: Session, *, user: User, data: TokenCreate, now: datetime) -> tuple[ApiToken, str]:
-    """Create a bearer token for a user; returns the record and the token (shown once)."""
+def issue_token(
+    session: Session, *, user: User, data: TokenCreate, now: datetime, web_session: bool = False
+) -> tuple[ApiToken, str]:
+    """Create a bearer token for a user (``web_session``: the cookie of a sign-in); returns the record and
+    the token (shown once)."""
     token = passwords.new_token()
     record = ApiToken(
         user_id=user.id,
@@ -129,10 +132,45 @@ def issue_token(session: Session, *, user: User, data: TokenCreate, now: datetim
         prefix=token[:10],
         created_at=now,
         expires_at=now + timedelta(hours=data.ttl_hours),
+        web_session=web_session,
     )
     session.add(record)
     session.flush()
     return record, token
+
+
+def _by_value(session: Session, token: str) -> ApiToken | None:
+    return session.scalar(select(ApiToken).where(ApiToken.token_hash == passwords.token_digest(token)))
+
+
+def mint_token(
+    session: Session, *, user: User, data: TokenCreate, now: datetime, presented: str, max_ttl_hours: int
+) -> tuple[ApiToken, str]:
+    """A token a signed-in user asks for with the credential ``presented``.
+
+    Asked through a web session (or through a token minted by one), it is bound to that session: it expires
+    no later than the session and is revoked with it at sign-out, so a borrowed browser cannot leave a
+    lasting credential behind. Asked with any other bearer token, its lifetime is capped (``max_ttl_hours``).
+    """
+    parent = _by_value(session, presented)
+    root: ApiToken | None = None
+    if parent is not None and parent.user_id == user.id:
+        root = parent if parent.web_session else _session_of(session, parent)
+    if root is None and data.ttl_hours > max_ttl_hours:
+        raise InvalidInput(
+            f"an API token lives at most {max_ttl_hours} hours",
+            errors=[{"loc": ["body", "ttl_hours"], "msg": f"more than {max_ttl_hours}"}],
+        )
+    record, token = issue_token(session, user=user, data=data, now=now)
+    if root is not None:
+        record.session_id = root.id
+        record.expires_at = min(record.expires_at, root.expires_at)
+        session.flush()
+    return record, token
+
+
+def _session_of(session: Session, record: ApiToken) -> ApiToken | None:
+    return session.get(ApiToken, record.session_id) if record.session_id is not None else None
 
 
 def list_tokens(session: Session, *, user: User) -> list[ApiToken]:
@@ -140,30 +178,48 @@ def list_tokens(session: Session, *, user: User) -> list[ApiToken]:
     return list(session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)))
 
 
+def _revoke(session: Session, record: ApiToken, now: datetime) -> None:
+    if record.revoked_at is None:
+        record.revoked_at = now
+    # The tokens minted through a web session end with it.
+    session.execute(
+        update(ApiToken)
+        .where(ApiToken.session_id == record.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+        .execution_options(synchronize_session="fetch")
+    )
+    session.flush()
+
+
 def revoke_token(
     session: Session, *, user: User, token_id: int, now: datetime, any_user: bool = False
 ) -> None:
-    """Revoke one of the user's tokens (an admin may revoke anyone's with ``any_user``)."""
+    """Revoke one of the user's tokens (an admin may revoke anyone's with ``any_user``), and the tokens
+    minted through it when it is a web session."""
     record = session.get(ApiToken, token_id)
     if record is None or (record.user_id != user.id and not any_user):
         raise NotFound(f"token {token_id} not found")
-    if record.revoked_at is None:
-        record.revoked_at = now
-        session.flush()
+    _revoke(session, record, now)
 
 
 def revoke_token_value(session: Session, *, token: str, now: datetime) -> None:
-    """Revoke the token with this value (signing out of a web session); an unknown one is ignored."""
-    record = session.scalar(select(ApiToken).where(ApiToken.token_hash == passwords.token_digest(token)))
-    if record is not None and record.revoked_at is None:
-        record.revoked_at = now
-        session.flush()
+    """Revoke the token with this value (signing out of a web session: with the tokens minted through it);
+    an unknown one is ignored."""
+    record = _by_value(session, token)
+    if record is not None:
+        _revoke(session, record, now)
+
+
+def _live(record: ApiToken | None, now: datetime, *, empty: bool = False) -> bool:
+    if record is None:
+        return empty
+    return record.revoked_at is None and record.expires_at > now
 
 
 def user_for_token(session: Session, *, token: str, now: datetime) -> User:
     """The active user a bearer token belongs to, or Unauthorized."""
-    record = session.scalar(select(ApiToken).where(ApiToken.token_hash == passwords.token_digest(token)))
-    if record is None or record.revoked_at is not None or record.expires_at <= now:
+    record = _by_value(session, token)
+    if record is None or not _live(record, now) or not _live(_session_of(session, record), now, empty=True):
         raise Unauthorized("invalid, expired or revoked token")
     user = session.get(User, record.user_id)
     if user is None or not user.is_active:

@@ -53,7 +53,9 @@ def login(
             failure = exc
         else:
             data = TokenCreate(name=WEB_SESSION_TOKEN, ttl_hours=settings.token_ttl_hours)
-            _, token = accounts_service.issue_token(session, user=user, data=data, now=web.now)
+            _, token = accounts_service.issue_token(
+                session, user=user, data=data, now=web.now, web_session=True
+            )
     if failure is not None:
         message = (
             web.gettext("Too many failed sign-ins: try again later.")
@@ -76,7 +78,7 @@ def login(
 
 @router.post("/logout")
 def logout(web: PublicDep) -> Response:
-    """Revoke the session token and forget the cookie."""
+    """Revoke the session token, and every token minted through it, and forget the cookie."""
     token = web.request.cookies.get(SESSION_COOKIE)
     if token:
         with transaction() as session:
@@ -117,10 +119,18 @@ def create_token(
     name: Annotated[str, Form(min_length=1, max_length=120)],
     hours: Annotated[int, Form(ge=1, le=24 * 365)] = 24,
 ) -> Response:
-    """Issue a named API token; it is shown once, on this page."""
+    """Issue a named API token; it is shown once, on this page. It is bound to this web session: it
+    expires with it at the latest and is revoked at sign-out (docs/web.md says why)."""
     assert web.user is not None
     data = TokenCreate(name=name, ttl_hours=hours)
-    record, token = accounts_service.issue_token(web.session, user=web.user, data=data, now=web.now)
+    record, token = accounts_service.mint_token(
+        web.session,
+        user=web.user,
+        data=data,
+        now=web.now,
+        presented=web.request.cookies.get(SESSION_COOKIE, ""),
+        max_ttl_hours=web.settings.token_max_ttl_hours,
+    )
     tokens = accounts_service.list_tokens(web.session, user=web.user)
     return web.render("account.html", tokens=tokens, issued={"name": record.name, "token": token})
 
