@@ -49,7 +49,7 @@ ALLOWED: dict[str, set[str]] = {
     "create:sites": CREATORS,
     "create:vehicles": CREATORS | {"duty"},
     "create:escort-units": {"admin", "duty"},
-    "read:persons": ACME | {"liaison"},
+    "read:persons": ACME | {"liaison", "admin", "duty"},  # host guards: protectees of escorted movements
     "read:sites": ACME | HOST,
     "read:vehicles": ACME | HOST,
     "read:escort-units": HOST,
@@ -57,6 +57,7 @@ ALLOWED: dict[str, set[str]] = {
     "write:sites": ACME,
     "write:vehicles": ACME,
     "write:escort-units": {"admin", "duty"},
+    "registry.members": {"admin", "duty"},
     "alerts.list": SIGNED_IN - {"analyst"},
     "alerts.read": ACME | {"admin", "duty", "auditor"},
     "alerts.ack": ACME | {"admin", "duty"},
@@ -112,6 +113,8 @@ def _make_scene(client: TestClient, world: Any) -> Scene:
     person = post("persons", {"name": "CN Engineer", "nationality": "CN"}, "coord")
     vehicle = post("vehicles", {"plate": f"ACM-{n}", "kind": "armoured", "seats": 5}, "coord")
     unit = post("escort-units", {"call_sign": f"F-{n}", "strength": 6}, "duty")
+    # the duty officer serves in the escort unit: need-to-know is drawn by person and unit
+    post(f"escort-units/{unit['id']}/members", {"user_id": world["duty"].user_id}, "admin")
     dep = datetime.now(UTC) + timedelta(hours=3)
     m = post(
         "movements",
@@ -480,6 +483,22 @@ def _protocol_requests() -> dict[str, tuple[str, Request]]:
     }
 
 
+def _add_member(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+    """Put the analyst (a host user, never the caller) in the scene's unit."""
+    body = {"user_id": world["analyst"].user_id}
+    return client.post(f"/api/v1/escort-units/{sc.unit}/members", json=body, headers=_h(world, who))
+
+
+def _remove_member(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+    """Take the duty officer (put there by the scene) out of the unit, then put him back."""
+    path = f"/api/v1/escort-units/{sc.unit}/members/{world['duty'].user_id}"
+    resp = client.delete(path, headers=_h(world, who))
+    if resp.status_code == 204:
+        body = {"user_id": world["duty"].user_id}
+        client.post(f"/api/v1/escort-units/{sc.unit}/members", json=body, headers=world["admin"].headers)
+    return resp
+
+
 def _proposal(world: Any) -> tuple[int, str]:
     """A fresh open proposal of the host administrator (a partner government to register)."""
     from outrider.governance import service as governance_service
@@ -648,6 +667,12 @@ def _requests() -> dict[str, tuple[str, Request]]:
         "GET /api/v1/audit/checkpoints": ("audit.auditor", call("GET", "/api/v1/audit/checkpoints")),
         **_protocol_requests(),
     }
+    reqs["GET /api/v1/escort-units/{unit_id}/members"] = (
+        "read:escort-units",
+        call("GET", "/api/v1/escort-units/{unit}/members"),
+    )
+    reqs["POST /api/v1/escort-units/{unit_id}/members"] = ("registry.members", _add_member)
+    reqs["DELETE /api/v1/escort-units/{unit_id}/members/{user_id}"] = ("registry.members", _remove_member)
     for kind in ("persons", "sites", "vehicles", "escort-units"):
         reqs[f"GET /api/v1/{kind}"] = ("signed_in", call("GET", f"/api/v1/{kind}"))
         reqs[f"POST /api/v1/{kind}"] = (f"create:{kind}", _unique(kind, BODY[kind]))

@@ -140,6 +140,8 @@ def make_scene(client: TestClient, world: Any) -> Scene:
     mid = _movement(client, world, "coord", "CN")
     _api(client, world, "coord", f"movements/{mid}/submit", {})
     unit = _api(client, world, "duty", "escort-units", {"call_sign": f"W-{next(_N)}", "strength": 6})
+    # the duty officer serves in the escort unit: need-to-know is drawn by person and unit
+    _api(client, world, "admin", f"escort-units/{unit['id']}/members", {"user_id": world["duty"].user_id})
     _api(client, world, "duty", f"movements/{mid}/escort", {"unit_ids": [unit["id"]]})
     with db.transaction() as session:
         alert, _ = alerts_service.raise_alert(

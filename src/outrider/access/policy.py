@@ -64,6 +64,8 @@ class ReadScope:
 _HOST_SEES_ALL = {RecordKind.site, RecordKind.unit, RecordKind.vehicle}
 # Places everyone uses (an airport) are registered once by host security and referenced by every party.
 SHARED_PLACE_KINDS = frozenset({"airport", "port", "checkpoint"})
+# The host roles that guard people: they see the protectees of the movements their force escorts.
+GUARD_ROLES = frozenset({"admin", "duty_officer"})
 
 
 def is_shared_place(*, site_kind: str, owner_org_kind: str) -> bool:
@@ -93,7 +95,7 @@ def read_scope(
         return ReadScope(organization_ids=own)
     if caller.org_kind == "partner_government":
         return ReadScope(organization_ids=own, nationality=caller.country)
-    if caller.org_kind == "host_security":
+    if caller.org_kind == "host_security" and caller.roles & GUARD_ROLES:
         return ReadScope(organization_ids=own, record_ids=escorted_person_ids)
     return ReadScope(organization_ids=own)
 

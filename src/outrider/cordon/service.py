@@ -213,7 +213,7 @@ def _raise(session: Session, alert: CordonAlert, *, now: datetime) -> dict[str, 
         .where(SightingRow.plate == alert.plate, SightingRow.at >= since, SightingRow.at <= alert.at)
         .values(evidence=True)
     )
-    return {"alert_id": row.id, **{k: v for k, v in shown.items() if k != "plate"}}
+    return {"alert_id": row.id, **shown}
 
 
 def purge(session: Session, *, now: datetime, retention_days: int) -> tuple[int, int]:

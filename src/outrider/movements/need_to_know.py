@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -19,108 +19,13 @@ from outrider.audit.models import AuditRecord
 from outrider.errors import AfterRollback, Forbidden, InvalidInput, NotFound
 from outrider.movements import schemas as s
 from outrider.movements import service
+from outrider.movements.itinerary_facts import facts_many
 from outrider.movements.lifecycle import Status
-from outrider.movements.models import (
-    Movement,
-    MovementApproval,
-    MovementGrant,
-    movement_escorts,
-    movement_persons,
-)
+from outrider.movements.models import Movement, MovementGrant
 from outrider.pages import Page
-from outrider.registry.members import members_of_units
-from outrider.registry.models import EscortUnit, ProtectedPerson
 
 READ_ITINERARY = "movement.read_itinerary"
 REFUSED_ITINERARY = "movement.itinerary_refused"
-_CHUNK = 900  # ids per IN clause: under every driver's parameter limit
-
-
-def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
-    for k in range(0, len(ids), _CHUNK):
-        yield list(ids[k : k + _CHUNK])
-
-
-def _pairs(session: Session, stmt: Any, ids: list[int]) -> dict[int, set[Any]]:
-    """Rows (key, value) of ``stmt`` (filtered by ``ids`` in chunks), grouped by key."""
-    out: dict[int, set[Any]] = defaultdict(set)
-    for chunk in _chunks(ids):
-        for key, value in session.execute(stmt(chunk)):
-            out[key].add(value)
-    return out
-
-
-def facts_many(
-    session: Session, movements: Sequence[Movement], *, when: datetime
-) -> dict[int, ItineraryFacts]:
-    """The need-to-know facts of many movements in a handful of queries (the board's rows).
-
-    Grants are those valid at ``when``; units, their members, approvals and the arrangement as they stand now.
-    """
-    if not movements:
-        return {}
-    _, arrangement = service.current_arrangement(session)
-    ids = sorted({m.id for m in movements})
-    escorts = _pairs(
-        session,
-        lambda c: select(movement_escorts.c.movement_id, movement_escorts.c.escort_unit_id).where(
-            movement_escorts.c.movement_id.in_(c)
-        ),
-        ids,
-    )
-    nationalities = _pairs(
-        session,
-        lambda c: (
-            select(movement_persons.c.movement_id, ProtectedPerson.nationality)
-            .join(ProtectedPerson, ProtectedPerson.id == movement_persons.c.person_id)
-            .where(movement_persons.c.movement_id.in_(c))
-        ),
-        ids,
-    )
-    grants = _pairs(
-        session,
-        lambda c: select(MovementGrant.movement_id, MovementGrant.user_id).where(
-            MovementGrant.movement_id.in_(c),
-            MovementGrant.granted_at <= when,
-            MovementGrant.expires_at > when,
-            (MovementGrant.revoked_at.is_(None)) | (MovementGrant.revoked_at > when),
-        ),
-        ids,
-    )
-    approvers = _pairs(
-        session,
-        lambda c: select(MovementApproval.movement_id, MovementApproval.user_id).where(
-            MovementApproval.movement_id.in_(c)
-        ),
-        ids,
-    )
-    sites = sorted({x for m in movements for x in (m.origin_site_id, m.destination_site_id) if x is not None})
-    based = _pairs(
-        session,
-        lambda c: select(EscortUnit.base_site_id, EscortUnit.id).where(EscortUnit.base_site_id.in_(c)),
-        sites,
-    )
-    units = {u for us in escorts.values() for u in us} | {u for us in based.values() for u in us}
-    members = members_of_units(session, units)
-
-    def people(unit_ids: set[int]) -> frozenset[int]:
-        return frozenset(uid for u in unit_ids for uid in members.get(u, ()))
-
-    out: dict[int, ItineraryFacts] = {}
-    for m in movements:
-        ends = {x for x in (m.origin_site_id, m.destination_site_id) if x is not None}
-        out[m.id] = ItineraryFacts(
-            requesting_org_id=m.organization_id,
-            nationalities=frozenset(nationalities.get(m.id, ())),
-            escort_member_ids=people(escorts.get(m.id, set())),
-            area_member_ids=people({u for site in ends for u in based.get(site, ())}),
-            departure=m.planned_departure,
-            release_hours=arrangement.itinerary_release_hours,
-            granted_user_ids=frozenset(grants.get(m.id, ())),
-            planner_user_ids=frozenset({m.created_by}),
-            approver_user_ids=frozenset(approvers.get(m.id, ())),
-        )
-    return out
 
 
 def facts(session: Session, movement: Movement, *, when: datetime) -> ItineraryFacts:

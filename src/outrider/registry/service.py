@@ -12,7 +12,15 @@ from sqlalchemy import ColumnElement, Select, and_, column, func, or_, select, t
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from outrider.access.policy import SHARED_PLACE_KINDS, Caller, ReadScope, RecordKind, may_write, read_scope
+from outrider.access.policy import (
+    GUARD_ROLES,
+    SHARED_PLACE_KINDS,
+    Caller,
+    ReadScope,
+    RecordKind,
+    may_write,
+    read_scope,
+)
 from outrider.accounts import service as accounts_service
 from outrider.accounts.models import Organization
 from outrider.audit import service as audit_service
@@ -89,7 +97,7 @@ def _scope_clause(spec: KindSpec, scope: ReadScope) -> ColumnElement[bool]:
 def scope_for(session: Session, caller: Caller, kind: RecordKind) -> ReadScope:
     """The caller's read scope for ``kind``, with what the policy needs from the database."""
     escorted: frozenset[int] = frozenset()
-    if kind is RecordKind.person and caller.org_kind == "host_security":
+    if kind is RecordKind.person and caller.org_kind == "host_security" and caller.roles & GUARD_ROLES:
         escorted = escorted_person_ids(session, caller.organization_id)
     return read_scope(caller, kind, escorted_person_ids=escorted)
 
