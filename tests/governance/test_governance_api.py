@@ -195,3 +195,20 @@ def test_proposals_are_hidden_from_outsiders_and_expire(client: TestClient, worl
         == "withdrawn"
     )
     assert _approve(client, world, "embassy_admin", p).status_code == 409
+
+
+def test_bad_input_is_a_422_on_both_databases(client: TestClient, world: Any) -> None:
+    huge = {"protocol_id": "x", "version": 1, "document_hash": "a" * 64, "parties": {"p": 2**70}}
+    r = _post(client, world, "admin", "/governance/proposals", {"kind": "protocol_binding", "payload": huge})
+    assert r.status_code == 422, r.text
+    r = _post(
+        client, world, "admin", "/governance/proposals", {"kind": "auditor", "payload": {"user_id": 2**40}}
+    )
+    assert r.status_code == 422
+    assert (
+        client.get(f"{API}/governance/proposals/{2**63}", headers=world["admin"].headers).status_code == 422
+    )
+    r = _post(
+        client, world, "admin", "/governance/proposals", {"kind": "arrangement", "payload": {"document": []}}
+    )
+    assert r.status_code == 422

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -42,7 +42,9 @@ class ProtocolBindingPayload(BaseModel):
     protocol_id: str = Field(min_length=1, max_length=64)
     version: int = Field(ge=1, le=BIG)
     document_hash: str = Field(pattern="^[0-9a-f]{64}$")
-    parties: dict[str, int] = Field(min_length=1)
+    parties: dict[Annotated[str, Field(min_length=1, max_length=64)], Annotated[int, Field(ge=1, le=BIG)]] = (
+        Field(min_length=1, max_length=16)
+    )
 
 
 class PartnerPayload(BaseModel):
