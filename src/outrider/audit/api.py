@@ -33,7 +33,7 @@ def verify(caller: CallerDep, session: SessionDep) -> dict[str, Any]:
 
 @router.get("/checkpoints")
 def checkpoints(caller: CallerDep, session: SessionDep) -> dict[str, Any]:
-    """The signed checkpoints and the public key, to keep a copy elsewhere."""
+    """The newest signed head of each key and the public key, to keep a copy elsewhere."""
     if not policy.may_audit(caller):
         raise Forbidden("audit checkpoints are for auditors")
     service.record(
@@ -55,6 +55,6 @@ def checkpoints(caller: CallerDep, session: SessionDep) -> dict[str, Any]:
                 "public_key": c.public_key,
                 "prev_seq": c.prev_seq,
             }
-            for c in service.checkpoints(session)
+            for c in service.checkpoints(session, decisive=True)
         ],
     }

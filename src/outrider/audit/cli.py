@@ -102,9 +102,9 @@ def checkpoint(as_json: bool = JsonOpt) -> None:
 def export_checkpoints(
     output: Annotated[Path, typer.Argument(help="file to write (keep a copy outside this database)")],
 ) -> None:
-    """Write every signed checkpoint and the public key to a JSON file."""
+    """Write the newest signed head of each key and the public key to a JSON file, to keep elsewhere."""
     with transaction() as session:
-        cps = service.checkpoints(session)
+        cps = service.checkpoints(session, decisive=True)
     body = {
         "public_key": service.public_key(),
         "checkpoints": [

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from outrider.audit import chain, keys, witness
@@ -157,11 +157,23 @@ def checkpoint(session: Session, *, now: datetime) -> AuditCheckpoint | None:
     ).first()
 
 
-def checkpoints(session: Session) -> list[chain.Checkpoint]:
-    """The stored checkpoints, oldest first."""
+def checkpoints(session: Session, *, decisive: bool = False) -> list[chain.Checkpoint]:
+    """The stored checkpoints, oldest first; ``decisive``: only those worth keeping elsewhere.
+
+    There is a signed head per transaction; through the hash chain the newest covers every record
+    before it, so an export keeps the newest head of each key (and the first-format checkpoints).
+    """
+    stmt = select(AuditCheckpoint)
+    if decisive:
+        newest = (
+            select(func.max(AuditCheckpoint.seq))
+            .where(AuditCheckpoint.prev_seq.is_not(None))
+            .group_by(AuditCheckpoint.public_key)
+        )
+        stmt = stmt.where(AuditCheckpoint.prev_seq.is_(None) | AuditCheckpoint.seq.in_(newest))
     return [
         chain.Checkpoint(c.seq, c.hash, c.at, c.signature, c.public_key, c.prev_seq)
-        for c in session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.seq, AuditCheckpoint.id))
+        for c in session.scalars(stmt.order_by(AuditCheckpoint.seq, AuditCheckpoint.id))
     ]
 
 
