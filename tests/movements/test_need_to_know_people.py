@@ -352,3 +352,29 @@ def test_no_role_alone_opens_an_itinerary_outside_the_requesting_organisation(
     on_list_as_person = user in members or user in granted
     if decision.allowed and org != 3:
         assert on_list_as_person and dep + timedelta(minutes=minutes) >= dep - timedelta(hours=24)
+
+
+def test_read_scopes_for_shared_places_and_escorted_protectees() -> None:
+    from outrider.access.policy import RecordKind, is_shared_place, read_scope
+
+    company = Caller(1, 3, "company", "CN", frozenset({"coordinator"}))
+    sites = read_scope(company, RecordKind.site)
+    assert sites.allows(organization_id=1, shared=True) and not sites.allows(organization_id=1)
+    assert is_shared_place(site_kind="airport", owner_org_kind="host_security")
+    assert not is_shared_place(site_kind="airport", owner_org_kind="company")
+    assert not is_shared_place(site_kind="camp", owner_org_kind="host_security")
+    escorted = frozenset({5})
+    duty = Caller(2, 1, "host_security", "PK", frozenset({"duty_officer"}))
+    analyst = Caller(3, 1, "host_security", "PK", frozenset({"analyst"}))
+    assert read_scope(duty, RecordKind.person, escorted_person_ids=escorted).allows(
+        organization_id=3, record_id=5
+    )
+    assert not read_scope(duty, RecordKind.person, escorted_person_ids=escorted).allows(
+        organization_id=3, record_id=6
+    )
+    assert not read_scope(analyst, RecordKind.person, escorted_person_ids=escorted).allows(
+        organization_id=3, record_id=5
+    )
+    assert not read_scope(company, RecordKind.person, escorted_person_ids=escorted).allows(
+        organization_id=9, record_id=5
+    )

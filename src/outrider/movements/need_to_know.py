@@ -109,6 +109,31 @@ def _refusal_after_rollback(
     return record
 
 
+def decisions(
+    session: Session, caller: Caller, movements: Sequence[Movement], *, now: datetime
+) -> dict[int, ItineraryDecision]:
+    """The decisions for many movements at once (a list or a map: nothing recorded here)."""
+    found = facts_many(session, movements, when=now)
+    return {m.id: policy.itinerary_access(caller, found[m.id], now=now) for m in movements}
+
+
+def listed_view(
+    session: Session,
+    *,
+    caller: Caller,
+    movement: Movement,
+    decision: ItineraryDecision,
+    now: datetime,
+    via: str,
+) -> s.MovementRead:
+    """A movement of a list as the decision shows it; a shown itinerary is recorded as read. A list is
+    no attempt to read what it does not show, so nothing is recorded for the summaries."""
+    if decision.allowed:
+        _audit_read(session, caller, movement, decision, now, via=via)
+    note = decision.reason if not decision.allowed else ""
+    return service.to_read(session, movement, itinerary=decision.allowed, note=note)
+
+
 def view(session: Session, *, caller: Caller, movement_id: int, now: datetime) -> s.MovementRead:
     """A movement as this caller may see it; a read of the itinerary, or its refusal, is audited."""
     movement = service.get_movement(session, caller=caller, movement_id=movement_id)

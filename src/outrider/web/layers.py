@@ -177,8 +177,16 @@ def movements(session: Session, caller: Caller, *, now: datetime) -> dict[str, A
     """Planned and active movements whose itinerary the caller may read now (each read is audited)."""
     features: list[dict[str, Any]] = []
     hidden = 0
-    for movement in movements_service.board_candidates(session, caller=caller, status=ACTIVE):
-        view = need_to_know.view_of(session, caller=caller, movement=movement, now=now)
+    candidates = movements_service.board_candidates(session, caller=caller, status=ACTIVE)
+    decided = need_to_know.decisions(session, caller, candidates, now=now)  # at once, not per movement
+    for movement in candidates:
+        decision = decided[movement.id]
+        if not decision.allowed:
+            hidden += 1
+            continue
+        view = need_to_know.listed_view(
+            session, caller=caller, movement=movement, decision=decision, now=now, via="map"
+        )
         if not view.itinerary_visible:
             hidden += 1
             continue
