@@ -58,6 +58,11 @@ def test_rotation_keeps_what_the_old_key_signed_valid(engine: Engine, own_data_d
     assert [r.action for r in rotations] == ["audit.rotate_key", "audit.rotate_key"]
     body = verify_cli("--all-signatures")
     assert body["ok"] and body["records"] == 8, body
+    exported = own_data_dir / "export.json"
+    assert CliRunner().invoke(app, ["audit", "export-checkpoints", str(exported)]).exit_code == 0
+    kept = json.loads(exported.read_text(encoding="utf-8"))["checkpoints"]
+    assert [c["seq"] for c in kept] == [3, 6, 8]  # the newest head of each key
+    assert verify_cli("--checkpoints", str(exported))["ok"]
 
 
 def test_a_key_changed_without_rotation_is_named(engine: Engine, own_data_dir: Path) -> None:
