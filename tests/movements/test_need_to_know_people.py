@@ -378,3 +378,40 @@ def test_read_scopes_for_shared_places_and_escorted_protectees() -> None:
     assert not read_scope(company, RecordKind.person, escorted_person_ids=escorted).allows(
         organization_id=9, record_id=5
     )
+
+
+def test_demo_duty_officer_reads_escorted_itineraries_the_second_one_does_not(engine: Any) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from outrider.cli import app
+
+    runner = CliRunner()
+
+    def js(*args: str) -> Any:
+        result = runner.invoke(app, [*args, "--json"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout)
+
+    assert runner.invoke(app, ["demo", "load"]).exit_code == 0
+    escorted = [i for i in js("movements", "board", "--as", "duty")["items"] if i["itinerary_visible"]]
+    assert escorted  # the walk-through's duty officer serves in the demo's escort units
+    assert not any(i["itinerary_visible"] for i in js("movements", "board", "--as", "duty2")["items"])
+    shown = js("movements", "show", str(escorted[0]["id"]), "--as", "duty2")
+    assert shown["route"] is None and shown["itinerary_visible"] is False
+    unit = js("registry", "units", "list", "--as", "admin")["items"][0]["id"]
+    from outrider.accounts.models import User
+
+    with db.transaction() as session:
+        duty2 = {"id": session.scalars(select(User.id).where(User.username == "duty2")).one()}
+    assert (
+        runner.invoke(
+            app, ["registry", "members", "add", str(unit), str(duty2["id"]), "--as", "duty2"]
+        ).exit_code
+        != 0
+    )
+    js("registry", "members", "add", str(unit), str(duty2["id"]), "--as", "admin")
+    listed = {m["user_id"] for m in js("registry", "members", "list", str(unit), "--as", "duty")}
+    assert duty2["id"] in listed
+    js("registry", "members", "remove", str(unit), str(duty2["id"]), "--as", "duty")
