@@ -72,6 +72,8 @@ def upgrade() -> None:
         sa.Column("organization_id", sa.Integer(), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
         sa.Column("payload_hash", sa.String(length=64), nullable=False),
+        sa.Column("public_key", sa.String(length=64), nullable=True),
+        sa.Column("signature", sa.String(length=128), nullable=True),
         sa.Column("comment", sa.Text(), nullable=False),
         sa.Column("at", outrider.db.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(

@@ -212,3 +212,46 @@ def test_bad_input_is_a_422_on_both_databases(client: TestClient, world: Any) ->
         client, world, "admin", "/governance/proposals", {"kind": "arrangement", "payload": {"document": []}}
     )
     assert r.status_code == 422
+
+
+def test_an_approval_may_be_signed_with_the_approvers_protocol_key(client: TestClient, world: Any) -> None:
+    from outrider.governance import rules
+
+    body = {"kind": "partner", "payload": {"name": "Signed Embassy", "country": "FR"}}
+    p = _post(client, world, "admin", "/governance/proposals", body).json()
+    private, public = _key(client, world, "admin")
+    other_private, _ = _key(client, world, "embassy_admin")
+    path = f"/governance/proposals/{p['id']}/approve"
+    forged = other_private.sign(rules.approval_message(p["payload_hash"])).hex()
+    bad = _post(
+        client,
+        world,
+        "admin",
+        path,
+        {"payload_hash": p["payload_hash"], "public_key": public, "signature": forged},
+    )
+    assert bad.status_code == 422
+    _, stranger = _key(client, world, "acme_admin")
+    not_mine = _post(
+        client,
+        world,
+        "admin",
+        path,
+        {"payload_hash": p["payload_hash"], "public_key": stranger, "signature": forged},
+    )
+    assert not_mine.status_code == 403
+    # A protocol signature of the same hash is not an approval: the messages differ.
+    protocol_sig = keys.sign_document(private, p["payload_hash"]).hex()
+    body2 = {"payload_hash": p["payload_hash"], "public_key": public, "signature": protocol_sig}
+    assert _post(client, world, "admin", path, body2).status_code == 422
+    good = private.sign(rules.approval_message(p["payload_hash"])).hex()
+    ok = _post(
+        client,
+        world,
+        "admin",
+        path,
+        {"payload_hash": p["payload_hash"], "public_key": public, "signature": good},
+    )
+    assert ok.status_code == 200, ok.text
+    decision = ok.json()["decisions"][0]
+    assert decision["public_key"] == public and decision["signature_verified"] is True

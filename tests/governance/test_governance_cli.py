@@ -66,7 +66,10 @@ def test_an_uninvolved_partner_cannot_set_the_arrangement_from_the_cli(
     # A partner proposed and approved by both becomes a partner that approves for its nationals.
     partner = js("governance", "propose", "partner", "Turkish Embassy", "--country", "TR", "--as", "admin")
     js("governance", "approve", str(partner["id"]), "--as", "admin")
-    enacted = js("governance", "approve", str(partner["id"]), "--as", "envoy")
+    key = tmp_path / "envoy.pem"
+    assert run("protocols", "keygen", "--out", str(key), "--as", "envoy").exit_code == 0
+    enacted = js("governance", "approve", str(partner["id"]), "--key", str(key), "--as", "envoy")
+    assert [d["signature_verified"] for d in enacted["decisions"]] == [None, True]
     assert (
         enacted["state"] == "enacted"
         and enacted["result"]["organization_id"] in js("governance", "show")["recognised_partner_ids"]

@@ -11,6 +11,7 @@ from outrider.db import utcnow
 from outrider.governance import schemas as s
 from outrider.governance import service
 from outrider.governance.rules import State
+from outrider.governance.signing import signed_approval
 from outrider.http import CallerDep, SessionDep
 
 router = APIRouter(prefix="/api/v1/governance", tags=["governance"])
@@ -69,6 +70,7 @@ def approve(
         proposal_id=proposal_id,
         payload_hash=data.payload_hash,
         comment=data.comment,
+        signed=signed_approval(session, caller=caller, public_key=data.public_key, signature=data.signature),
         now=now,
     )
     return service.proposal_read(row, now=now)

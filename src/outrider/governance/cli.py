@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -12,9 +13,11 @@ import typer
 from outrider.accounts import service as accounts_service
 from outrider.console import AsOpt, JsonOpt, fail, friendly, out, print_json, print_table, session_as
 from outrider.db import transaction, utcnow
+from outrider.governance import rules, service
 from outrider.governance import schemas as s
-from outrider.governance import service
 from outrider.governance.rules import MAX_TTL_DAYS, Kind, State
+from outrider.governance.signing import signed_approval
+from outrider.protocols import keys
 from outrider.protocols import service as protocols_service
 from outrider.protocols.loader import load_protocol
 
@@ -217,16 +220,44 @@ def approve(
         str | None, typer.Option("--hash", help="the payload hash you approve (default: the one shown now)")
     ] = None,
     comment: str = typer.Option("", "--comment", help="a note with your approval"),
+    key: Annotated[
+        Path | None,
+        typer.Option(
+            "--key",
+            help="sign the approval with your private key file (the one you sign protocols with; "
+            "passphrase in OUTRIDER_KEY_PASSPHRASE)",
+            exists=True,
+            dir_okay=False,
+        ),
+    ] = None,
     as_user: str | None = AsOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Approve a proposal for your founding party; the last approval enacts it."""
     now = utcnow()
+    private = None
+    if key is not None:
+        secret = os.environ.get("OUTRIDER_KEY_PASSPHRASE")
+        private = keys.load_private_pem(key.read_bytes(), secret.encode("utf-8") if secret else None)
     with session_as(as_user) as (session, caller):
         row = service.get_proposal(session, caller=caller, proposal_id=proposal_id)
         chosen = payload_hash or service.proposal_read(row, now=now).payload_hash
+        signed = None
+        if private is not None:
+            signed = signed_approval(
+                session,
+                caller=caller,
+                public_key=keys.public_raw(private).hex(),
+                signature=private.sign(rules.approval_message(chosen)).hex(),
+            )
         row = service.approve(
-            session, caller=caller, proposal_id=proposal_id, payload_hash=chosen, comment=comment, now=now
+            session,
+            caller=caller,
+            proposal_id=proposal_id,
+            payload_hash=chosen,
+            comment=comment,
+            signed=signed,
+            now=now,
         )
         read = service.proposal_read(row, now=now)
     if as_json:

@@ -61,5 +61,8 @@ class ProposalDecision(Base):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     payload_hash: Mapped[str] = mapped_column(String(64))
+    # Optional: the approver's Ed25519 signature of the approval (rules.approval_message), hex.
+    public_key: Mapped[str | None] = mapped_column(String(64))
+    signature: Mapped[str | None] = mapped_column(String(128))
     comment: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[datetime] = mapped_column(UTCDateTime())

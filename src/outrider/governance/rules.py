@@ -16,6 +16,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from outrider.access.policy import Caller
 from outrider.errors import Conflict, Forbidden, RuleViolation
 
@@ -76,6 +79,25 @@ def payload_hash(kind: Kind, payload: Mapping[str, Any]) -> str:
         {"kind": kind.value, "payload": payload}, sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# An approval may be signed with the approver's registered Ed25519 key (the one they sign protocols with);
+# the prefix keeps a governance signature from ever passing for a protocol signature and back.
+APPROVAL_PREFIX = b"outrider.governance.v1:"
+
+
+def approval_message(approved_hash: str) -> bytes:
+    """The bytes an approver signs: the prefix and the payload hash."""
+    return APPROVAL_PREFIX + approved_hash.encode("ascii")
+
+
+def verify_approval(public_key: bytes, approved_hash: str, signature: bytes) -> bool:
+    """True when ``signature`` is the key's Ed25519 signature of the approval of this payload hash."""
+    try:
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, approval_message(approved_hash))
+    except (InvalidSignature, ValueError):
+        return False
+    return True
 
 
 def founding_party(caller: Caller, founding: Founding | None) -> FoundingParty | None:

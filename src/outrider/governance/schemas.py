@@ -98,6 +98,14 @@ class Decide(BaseModel):
 
     payload_hash: str = Field(pattern="^[0-9a-f]{64}$")
     comment: str = Field(default="", max_length=2000)
+    public_key: str | None = Field(
+        default=None, max_length=4096, description="your registered Ed25519 public key: hex, base64 or PEM"
+    )
+    signature: str | None = Field(
+        default=None,
+        max_length=400,
+        description="Ed25519 signature of 'outrider.governance.v1:' + payload_hash: hex or base64",
+    )
 
 
 class Comment(BaseModel):
@@ -120,7 +128,10 @@ class DecisionRead(BaseModel):
     payload_hash: str
     comment: str
     at: datetime
+    public_key: str | None = None
+    signature: str | None = None
     valid: bool = True  # False when the payload no longer hashes to what was approved
+    signature_verified: bool | None = None  # None: not signed
 
 
 class ProposalRead(BaseModel):

@@ -6,6 +6,7 @@ that completes it, so the change and the last approval are kept together or not 
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -248,12 +249,20 @@ def proposal_read(row: Proposal, *, now: datetime) -> s.ProposalRead:
         expires_at=row.expires_at,
         closed_at=row.closed_at,
         decisions=[
-            s.DecisionRead.model_validate(d).model_copy(update={"valid": d.payload_hash == core.payload_hash})
+            s.DecisionRead.model_validate(d).model_copy(
+                update={"valid": d.payload_hash == core.payload_hash, "signature_verified": _signed_ok(d)}
+            )
             for d in row.decisions
         ],
         awaiting=[p.value for p in rules.awaiting(core)] if core.state is State.open else [],
         result=row.result or {},
     )
+
+
+def _signed_ok(d: ProposalDecision) -> bool | None:
+    if not d.public_key or not d.signature:
+        return None
+    return rules.verify_approval(bytes.fromhex(d.public_key), d.payload_hash, bytes.fromhex(d.signature))
 
 
 def _decision(
@@ -264,6 +273,7 @@ def _decision(
     hash_: str,
     comment: str,
     now: datetime,
+    signed: tuple[bytes, bytes] | None = None,
 ) -> None:
     row.decisions.append(
         ProposalDecision(
@@ -272,6 +282,8 @@ def _decision(
             organization_id=caller.organization_id,
             user_id=caller.user_id,
             payload_hash=hash_,
+            public_key=signed[0].hex() if signed else None,
+            signature=signed[1].hex() if signed else None,
             comment=comment,
             at=now,
         )
@@ -279,15 +291,31 @@ def _decision(
 
 
 def approve(
-    session: Session, *, caller: Caller, proposal_id: int, payload_hash: str, comment: str = "", now: datetime
+    session: Session,
+    *,
+    caller: Caller,
+    proposal_id: int,
+    payload_hash: str,
+    comment: str = "",
+    signed: tuple[bytes, bytes] | None = None,
+    now: datetime,
 ) -> Proposal:
-    """Approve for the caller's founding party; the approval that completes it enacts the proposal."""
+    """Approve for the caller's founding party; the approval that completes it enacts the proposal.
+
+    ``signed`` is (public key, signature) of the approval; the face has checked that the key is one of
+    the caller's registered, unrevoked signing keys, the signature is checked here.
+    """
     row = get_proposal(session, caller=caller, proposal_id=proposal_id)
     _, party = _require_party(session, caller, "approve proposals")
     new = rules.approve(_core(row), party=party, approved_hash=payload_hash, now=now)
-    _decision(row, caller, party, "approve", payload_hash, comment, now)
+    if signed is not None and not rules.verify_approval(signed[0], payload_hash, signed[1]):
+        raise InvalidInput("the signature is not this key's signature of the approval of this payload hash")
+    _decision(row, caller, party, "approve", payload_hash, comment, now, signed)
     session.flush()
-    _audit(session, caller, "approve", row.id, now, hash=payload_hash, party=party.value)
+    details: dict[str, Any] = {"hash": payload_hash, "party": party.value}
+    if signed is not None:
+        details["fingerprint"] = hashlib.sha256(signed[0]).hexdigest()[:16]
+    _audit(session, caller, "approve", row.id, now, **details)
     if new.state is State.enacted:
         row.result = _enact(session, row, caller=caller, now=now)
         row.state = State.enacted.value
