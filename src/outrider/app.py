@@ -29,6 +29,7 @@ from outrider.protocols.api import router as protocols_router
 from outrider.registry.api import router as registry_router
 from outrider.risk.api import router as risk_router
 from outrider.settings import Settings, get_settings
+from outrider.stale_rerun import StaleRerun
 from outrider.web.context import error_page
 from outrider.web.router import router as web_router
 from outrider.web.router import static_files
@@ -200,6 +201,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(governance_router)
     app.include_router(web_router)
     app.mount("/static", static_files(), name="static")
+    app.add_middleware(StaleRerun)  # SQLite: a request whose reads went stale runs once more
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
 
     @app.middleware("http")

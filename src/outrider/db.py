@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import logging
+import threading
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -64,19 +67,109 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
 
 
-def _sqlite_begin(conn: Any) -> None:
-    # IMMEDIATE takes the write lock up front: a transaction that reads and then writes (every audited
-    # request) waits its turn instead of failing with "database is locked" when another one writes.
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+# --- SQLite: readers never wait, writers take turns (docs/architecture.md, "Storage") ------------------
+
+WRITE_LOCK_TIMEOUT_S = 10.0  # longer than any write transaction; then "database is locked", not a hang
+_WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER"})
+_HOLDS = "outrider_write_lock"
+
+
+class _Mode:
+    """How this context's SQLite transactions begin (mutable, so a response that starts can flip it)."""
+
+    __slots__ = ("optimistic",)
+
+    def __init__(self, optimistic: bool) -> None:
+        self.optimistic = optimistic
+
+
+_IMMEDIATE = _Mode(False)
+_mode: contextvars.ContextVar[_Mode] = contextvars.ContextVar("outrider_sqlite_mode", default=_IMMEDIATE)
+
+
+class StaleSnapshot(Exception):
+    """A deferred SQLite transaction read, another one committed, then it tried to write: run it again."""
+
+
+@contextlib.contextmanager
+def optimistic_sqlite() -> Iterator[_Mode]:
+    """Within: SQLite transactions begin deferred and take the write lock at their first write.
+
+    A transaction whose reads went stale before that first write fails with `StaleSnapshot`; the caller
+    runs its whole unit of work again outside this block (where every transaction takes the lock at
+    BEGIN, so the second run cannot go stale). Set ``optimistic = False`` on the yielded mode to end it
+    early (e.g. once a response has started and can no longer be run again)."""
+    mode = _Mode(True)
+    token = _mode.set(mode)
+    try:
+        yield mode
+    finally:
+        _mode.reset(token)
+
+
+def is_stale_snapshot(exc: BaseException) -> bool:
+    """True for the error an optimistic SQLite transaction raises when it must run again."""
+    if isinstance(exc, StaleSnapshot):
+        return True
+    orig = getattr(exc, "orig", None)
+    # SQLITE_BUSY (5) with its extended codes, BUSY_SNAPSHOT (517) among them; SQLITE_LOCKED (6)
+    return isinstance(exc, OperationalError) and getattr(orig, "sqlite_errorcode", 0) & 0xFF in (5, 6)
+
+
+def _sqlite_write_lock(engine: Engine) -> None:
+    # One in-process lock per engine serialises the writers of this process: SQLite allows one writer at
+    # a time anyway, and a thread waiting on a lock wakes at once where SQLite's busy handler polls.
+    lock = threading.Lock()
+
+    def take(conn: Connection) -> None:
+        info = conn.connection.record_info
+        assert info is not None, "a pooled SQLite connection has a record"
+        if info.get(_HOLDS):
+            return
+        if not lock.acquire(timeout=WRITE_LOCK_TIMEOUT_S):
+            raise OperationalError(
+                "BEGIN", None, TimeoutError(f"database is locked: no write turn in {WRITE_LOCK_TIMEOUT_S}s")
+            )
+        info[_HOLDS] = True
+
+    def begin(conn: Connection) -> None:
+        if _mode.get().optimistic:
+            conn.exec_driver_sql("BEGIN")  # reads take no lock; the first write takes one (below)
+            return
+        # IMMEDIATE: the write lock from the start, so a transaction that reads and then writes can
+        # never find its reads stale (the CLI, the jobs, a request run again).
+        take(conn)
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    def before_write(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().split(None, 1)[0].upper() in _WRITES:
+            take(conn)
+
+    def release(_dbapi_connection: Any, record: Any) -> None:
+        # A connection back in the pool has committed or rolled back (the pool resets it): its turn ends.
+        if record.record_info.pop(_HOLDS, False):
+            lock.release()
+
+    event.listen(engine, "begin", begin)
+    event.listen(engine, "before_cursor_execute", before_write)
+    event.listen(engine, "handle_error", _stale_as_such)
+    event.listen(engine.pool, "checkin", release)
+
+
+def _stale_as_such(context: Any) -> BaseException | None:
+    # Only an optimistic transaction may be run again; elsewhere "database is locked" stays what it is.
+    if _mode.get().optimistic and is_stale_snapshot(context.sqlalchemy_exception):
+        return StaleSnapshot(str(context.original_exception))
+    return None
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Create an engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and one writer at a time."""
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"check_same_thread": False})
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
+        _sqlite_write_lock(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
@@ -135,6 +228,14 @@ def transaction() -> Iterator[Session]:
 
 def record_after_rollback(record: Callable[[Session], None]) -> None:
     """Record a refused operation's evidence in a transaction of its own (see `transaction`)."""
+    token = _mode.set(_IMMEDIATE)  # evidence is written once: it must not be refused as stale
+    try:
+        _record_after_rollback(record)
+    finally:
+        _mode.reset(token)
+
+
+def _record_after_rollback(record: Callable[[Session], None]) -> None:
     session = session_factory()()
     try:
         record(session)

@@ -216,6 +216,9 @@ def _live(record: ApiToken | None, now: datetime, *, empty: bool = False) -> boo
     return record.revoked_at is None and record.expires_at > now
 
 
+TOKEN_USE_PRECISION = timedelta(minutes=1)  # how fresh a token's last_used_at is kept
+
+
 def user_for_token(session: Session, *, token: str, now: datetime) -> User:
     """The active user a bearer token belongs to, or Unauthorized."""
     record = _by_value(session, token)
@@ -224,5 +227,7 @@ def user_for_token(session: Session, *, token: str, now: datetime) -> User:
     user = session.get(User, record.user_id)
     if user is None or not user.is_active:
         raise Unauthorized("invalid, expired or revoked token")
-    record.last_used_at = now
+    # To the minute: a read must not become a write (on SQLite, a wait for the write turn) on every request.
+    if record.last_used_at is None or now - record.last_used_at >= TOKEN_USE_PRECISION:
+        record.last_used_at = now
     return user
