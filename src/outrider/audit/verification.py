@@ -9,11 +9,9 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from outrider.audit import chain, keys, witness
-from outrider.audit.models import AuditHead, AuditRecord
 from outrider.audit.signing import utc_text
 from outrider.db import make_engine
 
@@ -133,53 +131,92 @@ def verify(
     witness kept beside the signing key must name records the chain still has, with their hashes.
     With ``workers`` > 1 (and a database other processes can open) the sequence range is cut into
     chunks verified in parallel processes; the verdict is the one a single pass gives.
+
+    A live log grows while it is verified: the witness is read first, then the head, and only the
+    records and signed heads up to that head are judged (each commit writes its records, its signed
+    head and the head together, so all of them are there), on a connection of its own that takes no
+    write lock (on SQLite the caller's transaction would hold it for the whole walk).
     """
-    history = chain.key_history(keys.history(session), trusted_public_key=keys.public_key())
-    url = session.connection().engine.url
-    external = [chain.mark(replace(c, source="exported")) for c in extra_checkpoints]
-    seen = witness.read(witness.database_identity(url))
-    if seen is not None:
-        external.append(chain.mark(seen))
-    head = int(session.scalar(select(func.coalesce(func.max(AuditRecord.seq), 0))) or 0)
+    engine = session.connection().engine
+    url = engine.url
     rendered = url.render_as_string(hide_password=False)
-    if workers <= 1 or head < min_parallel or ":memory:" in rendered or rendered.endswith("sqlite://"):
-        connection = session.connection().connection
-        marks = sorted([*_stored_marks(connection, ""), *external], key=lambda m: m[0])
-        w = chain.walk(
-            _bodies(connection, url.get_backend_name(), ""),
-            checkpoints=marks,
-            keys=history,
-            all_signatures=all_signatures,
-            rebuild=_rebuilder(connection),
-        )
-        return _against_head(session, chain.judge([w], keys=history))
-    step = -(-head // workers)
-    ranges = [(lo, min(head, lo + step - 1)) for lo in range(1, head + 1, step)]
+    memory = ":memory:" in rendered or rendered.endswith("sqlite://")
+    seen = witness.read(witness.database_identity(url))  # before the head: it never runs ahead of it
+    raw = None if memory else engine.raw_connection()
+    connection = session.connection().connection if raw is None else raw
+    try:
+        head = _head_of(connection)
+        limit = head[0] if head is not None else _max_seq(connection)
+        history = chain.key_history(_keys(connection), trusted_public_key=keys.public_key())
+        external = [chain.mark(replace(c, source="exported")) for c in extra_checkpoints]
+        if seen is not None:
+            external.append(chain.mark(seen))
+        if workers <= 1 or limit < min_parallel or memory:
+            marks = sorted(
+                [*_stored_marks(connection, f"WHERE seq <= {limit}"), *external], key=lambda m: m[0]
+            )
+            w = chain.walk(
+                _bodies(connection, url.get_backend_name(), f"WHERE seq <= {limit}"),
+                checkpoints=marks,
+                keys=history,
+                all_signatures=all_signatures,
+                rebuild=_rebuilder(connection),
+            )
+            return _against_head(head, chain.judge([w], keys=history))
+    finally:
+        if raw is not None:
+            raw.close()
+    step = -(-limit // workers)
+    ranges = [(lo, min(limit, lo + step - 1)) for lo in range(1, limit + 1, step)]
     jobs = []
     for i, (lo, hi) in enumerate(ranges):
         low, high = (-(2**62) if i == 0 else lo), (2**62 if i == len(ranges) - 1 else hi)
         mine = [m for m in external if low <= m[0] <= high]
-        jobs.append((rendered, lo, hi, low, high, mine, history, all_signatures))
+        jobs.append((rendered, lo, hi, low, min(high, limit), mine, history, all_signatures))
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         walks = list(pool.map(_walk_chunk, jobs))
-    return _against_head(session, chain.judge(walks, keys=history))
+    return _against_head(head, chain.judge(walks, keys=history))
 
 
-def _against_head(session: Session, verdict: chain.Verdict) -> chain.Verdict:
+def _one(connection: Any, sql: str) -> Any:
+    cursor = connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def _head_of(connection: Any) -> tuple[int, str] | None:
+    rows = _one(connection, "SELECT seq, hash FROM audit_head WHERE id = 1")
+    return (int(rows[0][0]), str(rows[0][1])) if rows else None
+
+
+def _max_seq(connection: Any) -> int:
+    return int(_one(connection, "SELECT coalesce(max(seq), 0) FROM audit_records")[0][0])
+
+
+def _keys(connection: Any) -> list[chain.KeyEntry]:
+    rows = _one(
+        connection, "SELECT public_key, valid_from, endorsement FROM audit_keys ORDER BY valid_from, id"
+    )
+    return [chain.KeyEntry(pub, _as_utc(at), endorsement) for pub, at, endorsement in rows]
+
+
+def _against_head(head: tuple[int, str] | None, verdict: chain.Verdict) -> chain.Verdict:
     # The head row moves with every append: a chain that ends before it lost its tail.
-    head = session.get(AuditHead, 1)
     if not verdict.ok or (head is None and verdict.last_seq == 0):
         return verdict
-    if head is not None and (head.seq, head.hash) == (verdict.last_seq, verdict.last_hash):
+    if head is not None and head == (verdict.last_seq, verdict.last_hash):
         return verdict
-    said = "is gone" if head is None else f"says {head.seq}"
+    said = "is gone" if head is None else f"says {head[0]}"
     return chain.Verdict(
         False,
         verdict.records,
         verdict.last_seq,
         verdict.last_hash,
         verdict.checkpoints,
-        verdict.last_seq + 1 if head is None else min(verdict.last_seq + 1, head.seq),
+        verdict.last_seq + 1 if head is None else min(verdict.last_seq + 1, head[0]),
         f"the log ends at record {verdict.last_seq} but its head {said} (records were cut)",
     )
 
