@@ -352,11 +352,14 @@ gates.register("protocols", gate_check)
 # --- reads and manual evaluation --------------------------------------------------------------------
 
 
-def evidence_allowed(session: Session, caller: Caller, movement: Movement, now: datetime) -> bool:
-    """May the caller see an evaluation's facts (they reveal the itinerary's times)? Recorded when yes."""
+def evidence_allowed(
+    session: Session, caller: Caller, movement: Movement, now: datetime, *, listed: bool = False
+) -> bool:
+    """May the caller see an evaluation's facts (they reveal the itinerary's times)? Recorded when yes,
+    and the refusal too when the caller asked for this movement's evaluations (not in a report's list)."""
     decision = need_to_know.decide(session, caller, movement, now=now)
     allowed = policy.may_read_protocol_evidence(caller, itinerary_allowed=decision.allowed)
-    if not allowed:  # refused attempts are in the chain too (who-knew lists them apart)
+    if not allowed and not listed:  # refused attempts are in the chain too (who-knew lists them apart)
         need_to_know.record_refusal(session, caller, movement, decision, now, "protocol evaluations")
     if allowed:
         audit_service.record(

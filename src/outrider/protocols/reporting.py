@@ -74,7 +74,7 @@ def compliance_report(
     records = []
     for row, movement in session.execute(stmt).all():
         if movement.id not in evidence:
-            evidence[movement.id] = evidence_allowed(session, caller, movement, now)
+            evidence[movement.id] = evidence_allowed(session, caller, movement, now, listed=True)
         if row.version_id not in seen_versions:
             seen_versions.add(row.version_id)
             version = session.get(ProtocolVersion, row.version_id)
