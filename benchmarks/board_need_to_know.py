@@ -82,7 +82,7 @@ def _populate(session: Session, n: int) -> dict[str, Caller]:
         ProtectedPerson(organization_id=company.id, name=f"P{k}", nationality="CN", **stamp)
         for k in range(20)
     ]
-    session.add_all(units + persons)
+    session.add_all([*units, *persons])
     session.flush()
     session.add(UnitMember(unit_id=units[0].id, user_id=duty.id, added_at=NOW))
     for i in range(n):
