@@ -415,3 +415,20 @@ def test_demo_duty_officer_reads_escorted_itineraries_the_second_one_does_not(en
     listed = {m["user_id"] for m in js("registry", "members", "list", str(unit), "--as", "duty")}
     assert duty2["id"] in listed
     js("registry", "members", "remove", str(unit), str(duty2["id"]), "--as", "duty")
+
+
+def test_a_deleted_unit_takes_its_members_with_it(client: TestClient, world: Any) -> None:
+    """A new unit never inherits the members (and so the itineraries) of a deleted one."""
+    from outrider.registry.models import UnitMember
+
+    unit = _post(client, "escort-units", {"call_sign": "GONE-1", "strength": 3}, world["duty"])
+    _post(client, f"escort-units/{unit['id']}/members", {"user_id": world["duty"].user_id}, world["admin"])
+    assert (
+        client.delete(f"/api/v1/escort-units/{unit['id']}", headers=world["admin"].headers).status_code == 204
+    )
+    with db.transaction() as session:
+        assert session.scalars(select(UnitMember).where(UnitMember.unit_id == unit["id"])).all() == []
+    fresh = _post(client, "escort-units", {"call_sign": "NEW-1", "strength": 3}, world["duty"])
+    assert _ok(_get(client, f"escort-units/{fresh['id']}/members", world["admin"])) == []
+    deleted = [r for r in _audit("registry.unit.deleted") if r.object_id == str(unit["id"])]
+    assert deleted and deleted[0].details["before"]["call_sign"] == "GONE-1"
