@@ -7,7 +7,7 @@ import io
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 
@@ -50,13 +50,40 @@ class BadRecord:
     reason: str
 
 
+# The longest text each stored column holds (`cordon/models.py`), and the times the detectors can shift by
+# their horizons: what lies outside is a bad record, never a database error.
+PLATE_MAX, ZONE_MAX, SOURCE_MAX, CHECKPOINT_MAX, SITE_MAX, RESULT_MAX = 32, 128, 32, 128, 64, 16
+EARLIEST, LATEST = datetime(1970, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC)
+
+
 def _time(value: Any) -> datetime:
     if not isinstance(value, str) or not value:
         raise ValueError("time is missing")
     at = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if at.tzinfo is None:
         raise ValueError(f"time {value!r} has no zone")
+    if not EARLIEST <= at < LATEST:
+        raise ValueError(f"time {value!r} is outside {EARLIEST.year}-{LATEST.year - 1}")
     return at
+
+
+def _text(data: dict[str, Any], *keys: str, limit: int, default: str = "") -> str:
+    """The first non-empty of ``keys`` as text (a string or a number): no control characters, bounded."""
+    value: Any = None
+    for key in keys:
+        value = data.get(key)
+        if value not in (None, ""):
+            break
+    if value in (None, ""):
+        return default
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError(f"{keys[0]} must be text")
+    text = str(value).strip()
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise ValueError(f"{keys[0]} holds control characters")
+    if len(text) > limit:
+        raise ValueError(f"{keys[0]} is longer than {limit} characters")
+    return text
 
 
 def _float(value: Any, name: str) -> float | None:
@@ -73,29 +100,31 @@ def _float(value: Any, name: str) -> float | None:
 
 def event_from_mapping(data: dict[str, Any]) -> Event:
     """One event from a mapping: ``kind`` sighting (default) or inspection."""
-    kind = str(data.get("kind") or "sighting").strip().lower()
-    plate = normalise_plate(str(data.get("plate") or ""))
+    kind = _text(data, "kind", limit=32, default="sighting").lower()
+    plate = normalise_plate(_text(data, "plate", limit=4 * PLATE_MAX))
     if not plate:
         raise ValueError("plate is missing")
+    if len(plate) > PLATE_MAX:
+        raise ValueError(f"plate is longer than {PLATE_MAX} letters and digits")
     at = _time(data.get("at") or data.get("time"))
     if kind == "inspection":
-        checkpoint = str(data.get("checkpoint") or "").strip()
-        site = str(data.get("site_id") or data.get("site") or "").strip()
+        checkpoint = _text(data, "checkpoint", limit=CHECKPOINT_MAX)
+        site = _text(data, "site_id", "site", limit=SITE_MAX)
         if not checkpoint or not site:
             raise ValueError("an inspection needs a checkpoint and a site_id")
-        result = str(data.get("result") or "cleared").strip().lower()
+        result = _text(data, "result", limit=RESULT_MAX, default="cleared").lower()
         if result not in ("cleared", "refused", "detained"):
             raise ValueError(f"unknown inspection result {result!r}")
         return Inspection(plate, at, checkpoint, site, result)
     if kind != "sighting":
         raise ValueError(f"unknown kind {kind!r}; use sighting or inspection")
-    zone = str(data.get("zone_id") or data.get("zone") or "").strip() or None
+    zone = _text(data, "zone_id", "zone", limit=ZONE_MAX) or None
     lat, lon = _float(data.get("lat"), "lat"), _float(data.get("lon"), "lon")
     if zone is None and (lat is None or lon is None):
         raise ValueError("a sighting needs a zone_id or lat and lon")
     if (lat is not None and not -90 <= lat <= 90) or (lon is not None and not -180 <= lon <= 180):
         raise ValueError("lat/lon out of range")
-    source = str(data.get("source") or "camera").strip().lower()
+    source = _text(data, "source", limit=SOURCE_MAX, default="camera").lower()
     return Sighting(plate, at, source, zone, lat, lon)
 
 
