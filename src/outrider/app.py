@@ -21,6 +21,7 @@ from outrider.alerts.api import router as alerts_router
 from outrider.audit.api import router as audit_router
 from outrider.cordon.api import router as cordon_router
 from outrider.db import get_engine
+from outrider.edge import RefuseNul, declare_problems
 from outrider.errors import OutriderError
 from outrider.governance.api import router as governance_router
 from outrider.intel.api import router as intel_router
@@ -108,6 +109,24 @@ class BodyLimit:
 
 class _BodyTooLarge(Exception):
     pass
+
+
+# Problems an operation answers with beyond what `outrider.edge.problems_of` infers from its signature.
+EXTRA_PROBLEMS: dict[tuple[str, str], set[int]] = {
+    ("post", "/api/v1/auth/token"): {401, 429},
+}
+
+
+def _declare_problems(app: FastAPI) -> None:
+    """Every operation's problem+json answers in the OpenAPI document (schemathesis holds us to it)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = declare_problems(generate(), extra=EXTRA_PROBLEMS)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -201,8 +220,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(governance_router)
     app.include_router(web_router)
     app.mount("/static", static_files(), name="static")
+    app.add_middleware(RefuseNul, reject=problem)  # inside BodyLimit, which bounds what it reads
     app.add_middleware(StaleRerun)  # SQLite: a request whose reads went stale runs once more
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    _declare_problems(app)
 
     @app.middleware("http")
     async def _request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

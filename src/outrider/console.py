@@ -24,6 +24,7 @@ from outrider.access.policy import Caller
 from outrider.accounts import service as accounts_service
 from outrider.db import transaction
 from outrider.errors import OutriderError
+from outrider.inputs import id_problem
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -47,6 +48,9 @@ def friendly(fn: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        bad = _bad_id(kwargs)
+        if bad:
+            raise fail(bad)
         try:
             return fn(*args, **kwargs)
         except OutriderError as exc:
@@ -58,8 +62,23 @@ def friendly(fn: Callable[P, R]) -> Callable[P, R]:
             raise fail(f"database error: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None
         except (OSError, ValueError) as exc:
             raise fail(str(exc)) from None
+        except OverflowError:  # a number no column holds, that no id check caught first
+            raise fail("a number is out of range") from None
 
     return wrapper
+
+
+def _bad_id(arguments: dict[str, Any]) -> str | None:
+    # The API's rule for ids (`outrider.inputs.Id`), applied to every `..._id` argument of a command.
+    for name, value in arguments.items():
+        values = value if isinstance(value, list | tuple) else [value]
+        if not name.endswith(("_id", "_ids")):
+            continue
+        for item in values:
+            problem = id_problem(item) if isinstance(item, int) and not isinstance(item, bool) else None
+            if problem:
+                return f"{name.replace('_', '-')} {item}: {problem}"
+    return None
 
 
 @contextmanager

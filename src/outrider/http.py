@@ -18,6 +18,7 @@ from outrider.accounts import service as accounts_service
 from outrider.accounts.models import User
 from outrider.db import transaction, utcnow
 from outrider.errors import Forbidden, Unauthorized
+from outrider.inputs import MAX_OFFSET
 from outrider.settings import Settings, get_settings
 
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
@@ -117,7 +118,7 @@ class PageParams:
 
 def page_params(
     limit: Annotated[int, Query(ge=1, le=500, description="at most this many items")] = 50,
-    offset: Annotated[int, Query(ge=0, description="skip this many items")] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="skip this many items")] = 0,
 ) -> PageParams:
     """Read ``limit`` and ``offset`` from the query string."""
     return PageParams(limit=limit, offset=offset)

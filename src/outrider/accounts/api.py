@@ -33,6 +33,7 @@ from outrider.http import (
     oauth2_scheme,
     require_roles,
 )
+from outrider.inputs import Id
 
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
@@ -97,7 +98,7 @@ def create_token(
 
 
 @router.delete("/me/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke_token(token_id: int, user: UserDep, session: SessionDep) -> None:
+def revoke_token(token_id: Id, user: UserDep, session: SessionDep) -> None:
     """Revoke one of your tokens at once."""
     service.revoke_token(session, user=user, token_id=token_id, now=utcnow())
 

@@ -7,6 +7,8 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from outrider.inputs import Id
+
 
 class OrgKind(StrEnum):
     """What kind of party an organisation is in the joint arrangement."""
@@ -66,7 +68,7 @@ class UserCreate(BaseModel):
 
     username: str = Field(min_length=2, max_length=120, pattern=r"^[A-Za-z0-9_.@-]+$")
     full_name: str = Field(default="", max_length=200)
-    organization_id: int
+    organization_id: Id
     roles: list[Role] = Field(min_length=1)
     password: str | None = Field(default=None, min_length=12, max_length=200)
 

@@ -14,12 +14,13 @@ from outrider.alerts.schemas import AlertAck, AlertRead, Severity
 from outrider.db import utcnow
 from outrider.errors import NotFound
 from outrider.http import CallerDep, PageDep, SessionDep, require_roles
+from outrider.inputs import Id
 from outrider.pages import Page
 
 router = APIRouter(prefix="/api/v1/alerts", tags=["alerts"])
 
 
-def _visible_alert(session: Any, caller: Caller, alert_id: int) -> Alert:
+def _visible_alert(session: Any, caller: Caller, alert_id: Id) -> Alert:
     alert = service.get_alert(session, alert_id=alert_id)
     if not policy.may_read_alert(caller, organization_id=alert.organization_id):
         raise NotFound(f"alert {alert_id} not found")
@@ -57,14 +58,14 @@ def list_alerts(
 
 
 @router.get("/{alert_id}", response_model=AlertRead)
-def get_alert(alert_id: int, caller: CallerDep, session: SessionDep) -> AlertRead:
+def get_alert(alert_id: Id, caller: CallerDep, session: SessionDep) -> AlertRead:
     """One alert."""
     require_roles(caller, *policy.ALERT_READERS)
     return AlertRead.model_validate(_visible_alert(session, caller, alert_id))
 
 
 @router.post("/{alert_id}/acknowledge", response_model=AlertRead)
-def acknowledge(alert_id: int, data: AlertAck, caller: CallerDep, session: SessionDep) -> AlertRead:
+def acknowledge(alert_id: Id, data: AlertAck, caller: CallerDep, session: SessionDep) -> AlertRead:
     """Take charge of an alert."""
     require_roles(caller, *policy.ALERT_ACKERS)
     alert = _visible_alert(session, caller, alert_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from pathlib import PurePath
 from typing import Annotated, Any
 
@@ -14,6 +13,7 @@ from outrider.access.policy import Caller
 from outrider.db import utcnow
 from outrider.errors import TooLarge
 from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
+from outrider.inputs import Day, Id
 from outrider.intel import schemas as s
 from outrider.intel import service
 from outrider.intel.cleaning import MAX_BYTES
@@ -26,10 +26,10 @@ MAX_FILES = 200
 
 def _filters(
     since: Annotated[
-        date | None, Query(alias="from", description="event date on or after (YYYY-MM-DD)")
+        Day | None, Query(alias="from", description="event date on or after (YYYY-MM-DD)")
     ] = None,
     until: Annotated[
-        date | None, Query(alias="to", description="event date on or before (YYYY-MM-DD)")
+        Day | None, Query(alias="to", description="event date on or before (YYYY-MM-DD)")
     ] = None,
     country: Annotated[
         str | None, Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2")
@@ -90,7 +90,7 @@ def ingest_files(
     session: SessionDep,
     settings: SettingsDep,
     files: Annotated[list[UploadFile], File(description=".txt, .html, .htm or RSS/Atom files")],
-    published: Annotated[date | None, Query(description="publication date for every file")] = None,
+    published: Annotated[Day | None, Query(description="publication date for every file")] = None,
 ) -> list[s.IngestOutcome]:
     """Ingest uploaded report files; each bad file is an error outcome, the others go through."""
     if len(files) > MAX_FILES:
@@ -107,7 +107,7 @@ def ingest_files(
 
 
 @router.get("/reports/{report_id}", response_model=s.ReportDetail)
-def report(report_id: int, caller: CallerDep, session: SessionDep) -> s.ReportDetail:
+def report(report_id: Id, caller: CallerDep, session: SessionDep) -> s.ReportDetail:
     """One report with its clean text (evidence offsets point into it) and its incidents."""
     row = service.get_report(session, caller=caller, report_id=report_id)
     incidents, _ = service.list_incidents(
@@ -128,8 +128,8 @@ def incidents(
     session: SessionDep,
     page: PageDep,
     filters: FilterDep,
-    event_id: int | None = None,
-    report_id: int | None = None,
+    event_id: Id | None = None,
+    report_id: Id | None = None,
 ) -> Page[s.IncidentRead]:
     """Incidents by event date, place, actor, status or bounding box; newest first."""
     f = replace(filters, event_id=event_id, report_id=report_id)
@@ -157,14 +157,14 @@ def _detail(session: Session, caller: Caller, row: IntelIncident) -> s.IncidentD
 
 
 @router.get("/incidents/{incident_id}", response_model=s.IncidentDetail)
-def incident(incident_id: int, caller: CallerDep, session: SessionDep) -> s.IncidentDetail:
+def incident(incident_id: Id, caller: CallerDep, session: SessionDep) -> s.IncidentDetail:
     """One incident with the extractor's values, the analyst's edits and the evidence sentences."""
     return _detail(session, caller, service.get_incident(session, caller=caller, incident_id=incident_id))
 
 
 @router.patch("/incidents/{incident_id}", response_model=s.IncidentDetail)
 def edit_incident(
-    incident_id: int, data: s.IncidentEdit, caller: CallerDep, session: SessionDep
+    incident_id: Id, data: s.IncidentEdit, caller: CallerDep, session: SessionDep
 ) -> s.IncidentDetail:
     """Correct an incident's values (kept over later re-extractions)."""
     row = service.edit_incident(session, caller=caller, incident_id=incident_id, edit=data, now=utcnow())
@@ -172,7 +172,7 @@ def edit_incident(
 
 
 @router.post("/incidents/{incident_id}/confirm", response_model=s.IncidentRead)
-def confirm(incident_id: int, data: s.ReviewNote, caller: CallerDep, session: SessionDep) -> s.IncidentRead:
+def confirm(incident_id: Id, data: s.ReviewNote, caller: CallerDep, session: SessionDep) -> s.IncidentRead:
     """Confirm an incident."""
     row = service.set_status(
         session, caller=caller, incident_id=incident_id, status="confirmed", reason=data.reason, now=utcnow()
@@ -181,7 +181,7 @@ def confirm(incident_id: int, data: s.ReviewNote, caller: CallerDep, session: Se
 
 
 @router.post("/incidents/{incident_id}/reject", response_model=s.IncidentRead)
-def reject(incident_id: int, data: s.ReviewNote, caller: CallerDep, session: SessionDep) -> s.IncidentRead:
+def reject(incident_id: Id, data: s.ReviewNote, caller: CallerDep, session: SessionDep) -> s.IncidentRead:
     """Reject an incident: it counts nowhere (risk, events) from now on."""
     row = service.set_status(
         session, caller=caller, incident_id=incident_id, status="rejected", reason=data.reason, now=utcnow()
@@ -243,20 +243,20 @@ def _event_detail(session: Session, caller: Caller, ev: IntelEvent) -> s.EventDe
 
 
 @router.get("/events/{event_id}", response_model=s.EventDetail)
-def event(event_id: int, caller: CallerDep, session: SessionDep) -> s.EventDetail:
+def event(event_id: Id, caller: CallerDep, session: SessionDep) -> s.EventDetail:
     """One event with every report's incident."""
     return _event_detail(session, caller, service.get_event(session, caller=caller, event_id=event_id))
 
 
 @router.patch("/events/{event_id}", response_model=s.EventDetail)
-def edit_event(event_id: int, data: s.EventEdit, caller: CallerDep, session: SessionDep) -> s.EventDetail:
+def edit_event(event_id: Id, data: s.EventEdit, caller: CallerDep, session: SessionDep) -> s.EventDetail:
     """Override an event's chosen values."""
     ev = service.edit_event(session, caller=caller, event_id=event_id, edit=data, now=utcnow())
     return _event_detail(session, caller, ev)
 
 
 @router.post("/events/{event_id}/merge", response_model=s.EventDetail)
-def merge(event_id: int, data: s.MergeRequest, caller: CallerDep, session: SessionDep) -> s.EventDetail:
+def merge(event_id: Id, data: s.MergeRequest, caller: CallerDep, session: SessionDep) -> s.EventDetail:
     """Fold another event into this one."""
     ev = service.merge_events(
         session,
@@ -294,7 +294,7 @@ def create_actor(data: s.ActorCreate, caller: CallerDep, session: SessionDep) ->
 
 
 @router.patch("/actors/{actor_id}", response_model=s.ActorRead)
-def update_actor(actor_id: int, data: s.ActorUpdate, caller: CallerDep, session: SessionDep) -> s.ActorRead:
+def update_actor(actor_id: Id, data: s.ActorUpdate, caller: CallerDep, session: SessionDep) -> s.ActorRead:
     """Rename, re-kind or re-alias an actor."""
     row = service.update_actor(session, caller=caller, actor_id=actor_id, data=data, now=utcnow())
     return s.ActorRead.model_validate(row)

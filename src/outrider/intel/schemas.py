@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from outrider.inputs import Day, Id, Patch
+
 
 class AttackType(StrEnum):
     """GOLD-SCHEMA attack types."""
@@ -87,12 +89,28 @@ def _by_nationality(value: dict[str, int]) -> dict[str, int]:
     return out
 
 
-class IncidentEdit(BaseModel):
+class IncidentEdit(Patch):
     """An analyst's corrections to one incident; only the fields given change. Null clears a value."""
 
     model_config = ConfigDict(extra="forbid")
+    nullable = frozenset(
+        {
+            "date",
+            "country",
+            "admin1",
+            "city",
+            "location_text",
+            "lat",
+            "lon",
+            "suicide",
+            "killed",
+            "wounded",
+            "perpetrator",
+            "claimed",
+        }
+    )
 
-    date: dt.date | None = None
+    date: Day | None = None
     date_precision: DatePrecision | None = None
     country: str | None = None
     admin1: str | None = Field(default=None, max_length=100)
@@ -130,7 +148,7 @@ class EventEdit(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    date: dt.date | None = None
+    date: Day | None = None
     date_precision: DatePrecision | None = None
     country: str | None = None
     admin1: str | None = Field(default=None, max_length=100)
@@ -162,7 +180,7 @@ class MergeRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    other_event_id: int
+    other_event_id: Id
     reason: str = Field(default="", max_length=2000)
 
 
@@ -171,7 +189,7 @@ class SplitRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    incident_ids: list[int] = Field(min_length=1, max_length=500)
+    incident_ids: list[Id] = Field(min_length=1, max_length=500)
     reason: str = Field(default="", max_length=2000)
 
 
@@ -194,7 +212,7 @@ class ActorCreate(BaseModel):
         return list(dict.fromkeys(out))
 
 
-class ActorUpdate(BaseModel):
+class ActorUpdate(Patch):
     """Changes to a group or agency."""
 
     model_config = ConfigDict(extra="forbid")
@@ -356,5 +374,5 @@ class IngestText(BaseModel):
     text: str = Field(min_length=1)
     source: str = Field(default="api", max_length=500)
     doc_id: str | None = Field(default=None, max_length=300)
-    published: dt.date | None = None
+    published: Day | None = None
     reextract: bool = False

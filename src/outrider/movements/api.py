@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
@@ -16,6 +15,7 @@ from outrider.governance.rules import Kind
 from outrider.governance.schemas import ProposalRead
 from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
 from outrider.idempotency import IdempotencyKeyHeader
+from outrider.inputs import Id, When
 from outrider.movements import history_service, need_to_know, planning, service, tracking
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import Status
@@ -36,10 +36,10 @@ def board(
     session: SessionDep,
     page: PageDep,
     status_: Annotated[list[Status] | None, Query(alias="status")] = None,
-    start: Annotated[datetime | None, Query(alias="from", description="ISO 8601 with a zone")] = None,
-    end: Annotated[datetime | None, Query(alias="to", description="ISO 8601 with a zone")] = None,
-    organization_id: int | None = None,
-    site_id: int | None = None,
+    start: Annotated[When | None, Query(alias="from", description="ISO 8601 with a zone")] = None,
+    end: Annotated[When | None, Query(alias="to", description="ISO 8601 with a zone")] = None,
+    organization_id: Id | None = None,
+    site_id: Id | None = None,
 ) -> Page[s.BoardItem]:
     """The movements board: movements you may see; exact times only where you may read the itinerary."""
     for name, value in (("from", start), ("to", end)):
@@ -82,13 +82,13 @@ def parse_route(
 
 
 @router.get("/movements/{movement_id}", response_model=s.MovementRead)
-def show(movement_id: int, caller: CallerDep, session: SessionDep) -> s.MovementRead:
+def show(movement_id: Id, caller: CallerDep, session: SessionDep) -> s.MovementRead:
     """One movement with its plan, approvals and state."""
     return need_to_know.view(session, caller=caller, movement_id=movement_id, now=utcnow())
 
 
 @router.patch("/movements/{movement_id}", response_model=s.MovementRead)
-def amend(movement_id: int, data: s.MovementUpdate, caller: CallerDep, session: SessionDep) -> s.MovementRead:
+def amend(movement_id: Id, data: s.MovementUpdate, caller: CallerDep, session: SessionDep) -> s.MovementRead:
     """Change the plan; the approvals must be given again."""
     movement = planning.amend_movement(
         session, caller=caller, movement_id=movement_id, data=data, now=utcnow()
@@ -97,7 +97,7 @@ def amend(movement_id: int, data: s.MovementUpdate, caller: CallerDep, session: 
 
 
 @router.post("/movements/{movement_id}/submit", response_model=s.MovementRead)
-def submit(movement_id: int, caller: CallerDep, session: SessionDep) -> s.MovementRead:
+def submit(movement_id: Id, caller: CallerDep, session: SessionDep) -> s.MovementRead:
     """Send the plan to the approving parties."""
     return _view(
         session, caller, planning.submit(session, caller=caller, movement_id=movement_id, now=utcnow())
@@ -105,9 +105,7 @@ def submit(movement_id: int, caller: CallerDep, session: SessionDep) -> s.Moveme
 
 
 def _decide(decision: str) -> Any:
-    def endpoint(
-        movement_id: int, data: s.Decision, caller: CallerDep, session: SessionDep
-    ) -> s.MovementRead:
+    def endpoint(movement_id: Id, data: s.Decision, caller: CallerDep, session: SessionDep) -> s.MovementRead:
         movement = planning.decide(
             session,
             caller=caller,
@@ -135,7 +133,7 @@ for _decision in ("approve", "reject", "request_changes"):
 
 @router.post("/movements/{movement_id}/escort", response_model=s.MovementRead)
 def assign_escort(
-    movement_id: int, data: s.EscortAssign, caller: CallerDep, session: SessionDep
+    movement_id: Id, data: s.EscortAssign, caller: CallerDep, session: SessionDep
 ) -> s.MovementRead:
     """Assign escort units (host security only)."""
     movement = planning.assign_escort(
@@ -145,7 +143,7 @@ def assign_escort(
 
 
 @router.post("/movements/{movement_id}/depart", response_model=s.MovementRead)
-def depart(movement_id: int, caller: CallerDep, session: SessionDep) -> s.MovementRead:
+def depart(movement_id: Id, caller: CallerDep, session: SessionDep) -> s.MovementRead:
     """The convoy has left."""
     movement = tracking.depart(session, caller=caller, movement_id=movement_id, at=None, now=utcnow())
     return _view(session, caller, movement)
@@ -153,7 +151,7 @@ def depart(movement_id: int, caller: CallerDep, session: SessionDep) -> s.Moveme
 
 @router.post("/movements/{movement_id}/checkins", response_model=s.CheckInRead, status_code=201)
 def check_in(
-    movement_id: int,
+    movement_id: Id,
     body: s.CheckInPost,
     caller: CallerDep,
     session: SessionDep,
@@ -172,7 +170,7 @@ def check_in(
 
 
 @router.get("/movements/{movement_id}/checkins", response_model=list[s.CheckInRead])
-def checkins(movement_id: int, caller: CallerDep, session: SessionDep) -> list[s.CheckInRead]:
+def checkins(movement_id: Id, caller: CallerDep, session: SessionDep) -> list[s.CheckInRead]:
     """The check-ins of a movement in time order."""
     movement = need_to_know.require_itinerary(session, caller=caller, movement_id=movement_id, now=utcnow())
     return [s.CheckInRead.model_validate(c) for c in service.checkins_of(session, movement)]
@@ -180,7 +178,7 @@ def checkins(movement_id: int, caller: CallerDep, session: SessionDep) -> list[s
 
 @router.post("/movements/{movement_id}/arrive", response_model=s.MovementRead)
 def arrive(
-    movement_id: int, caller: CallerDep, session: SessionDep, data: s.ArrivalIn | None = None
+    movement_id: Id, caller: CallerDep, session: SessionDep, data: s.ArrivalIn | None = None
 ) -> s.MovementRead:
     """The convoy has arrived (optionally with the protected persons counted)."""
     counted = data.persons_counted if data else None
@@ -191,7 +189,7 @@ def arrive(
 
 
 @router.post("/movements/{movement_id}/incident", response_model=s.MovementRead)
-def incident(movement_id: int, data: s.Decision, caller: CallerDep, session: SessionDep) -> s.MovementRead:
+def incident(movement_id: Id, data: s.Decision, caller: CallerDep, session: SessionDep) -> s.MovementRead:
     """Report an incident on the road (critical alert)."""
     movement = tracking.report_incident(
         session, caller=caller, movement_id=movement_id, note=data.comment, now=utcnow()
@@ -200,7 +198,7 @@ def incident(movement_id: int, data: s.Decision, caller: CallerDep, session: Ses
 
 
 @router.post("/movements/{movement_id}/cancel", response_model=s.MovementRead)
-def cancel(movement_id: int, data: s.Decision, caller: CallerDep, session: SessionDep) -> s.MovementRead:
+def cancel(movement_id: Id, data: s.Decision, caller: CallerDep, session: SessionDep) -> s.MovementRead:
     """Call a planned movement off."""
     movement = planning.cancel(
         session, caller=caller, movement_id=movement_id, reason=data.comment, now=utcnow()
@@ -209,7 +207,7 @@ def cancel(movement_id: int, data: s.Decision, caller: CallerDep, session: Sessi
 
 
 @router.get("/movements/{movement_id}/timeline", response_model=list[s.TimelineEntry])
-def movement_timeline(movement_id: int, caller: CallerDep, session: SessionDep) -> list[s.TimelineEntry]:
+def movement_timeline(movement_id: Id, caller: CallerDep, session: SessionDep) -> list[s.TimelineEntry]:
     """Plan, approvals, escort, check-ins and alerts in time order."""
     movement = need_to_know.require_itinerary(session, caller=caller, movement_id=movement_id, now=utcnow())
     return service.timeline(session, movement)
@@ -217,7 +215,7 @@ def movement_timeline(movement_id: int, caller: CallerDep, session: SessionDep) 
 
 @router.get("/movements/{movement_id}/predictability", response_model=s.PredictabilityRead)
 def predictability(
-    movement_id: int,
+    movement_id: Id,
     caller: CallerDep,
     session: SessionDep,
     days: Annotated[int, Query(ge=1, le=365)] = 7,
@@ -255,7 +253,7 @@ def set_arrangement(
 
 
 @router.get("/movements/{movement_id}/need-to-know", response_model=s.NeedToKnowRead, tags=["need-to-know"])
-def need_to_know_list(movement_id: int, caller: CallerDep, session: SessionDep) -> s.NeedToKnowRead:
+def need_to_know_list(movement_id: Id, caller: CallerDep, session: SessionDep) -> s.NeedToKnowRead:
     """Who is on the movement's need-to-know list and why (planners and auditors)."""
     return need_to_know.need_to_know(session, caller=caller, movement_id=movement_id, now=utcnow())
 
@@ -263,7 +261,7 @@ def need_to_know_list(movement_id: int, caller: CallerDep, session: SessionDep) 
 @router.post(
     "/movements/{movement_id}/grants", response_model=s.GrantRead, status_code=201, tags=["need-to-know"]
 )
-def grant(movement_id: int, data: s.GrantCreate, caller: CallerDep, session: SessionDep) -> s.GrantRead:
+def grant(movement_id: Id, data: s.GrantCreate, caller: CallerDep, session: SessionDep) -> s.GrantRead:
     """Add a user to the need-to-know list with a reason and an expiry (planners)."""
     row = need_to_know.grant(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())
     return s.GrantRead.model_validate(row)
@@ -272,7 +270,7 @@ def grant(movement_id: int, data: s.GrantCreate, caller: CallerDep, session: Ses
 @router.delete(
     "/movements/{movement_id}/grants/{grant_id}", response_model=s.GrantRead, tags=["need-to-know"]
 )
-def revoke(movement_id: int, grant_id: int, caller: CallerDep, session: SessionDep) -> s.GrantRead:
+def revoke(movement_id: Id, grant_id: Id, caller: CallerDep, session: SessionDep) -> s.GrantRead:
     """Withdraw a grant at once (planners)."""
     row = need_to_know.revoke(
         session, caller=caller, movement_id=movement_id, grant_id=grant_id, now=utcnow()
@@ -282,10 +280,10 @@ def revoke(movement_id: int, grant_id: int, caller: CallerDep, session: SessionD
 
 @router.get("/movements/{movement_id}/who-knew", response_model=s.WhoKnew, tags=["need-to-know"])
 def who_knew(
-    movement_id: int,
+    movement_id: Id,
     caller: CallerDep,
     session: SessionDep,
-    before: Annotated[datetime | None, Query(description="ISO 8601 with a zone")] = None,
+    before: Annotated[When | None, Query(description="ISO 8601 with a zone")] = None,
 ) -> s.WhoKnew:
     """Who read the itinerary before a time, and who could have (auditors)."""
     if before is not None and before.tzinfo is None:
@@ -297,7 +295,7 @@ def who_knew(
 
 @router.post("/movements/{movement_id}/clearances", response_model=s.ClearanceRead, status_code=201)
 def clearance(
-    movement_id: int, data: s.ClearanceCreate, caller: CallerDep, session: SessionDep
+    movement_id: Id, data: s.ClearanceCreate, caller: CallerDep, session: SessionDep
 ) -> s.ClearanceRead:
     """Record that a unit cleared (swept) the route or a segment (host security duty officers)."""
     row = tracking.record_clearance(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())

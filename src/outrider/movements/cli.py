@@ -17,6 +17,7 @@ from outrider.db import transaction, utcnow
 from outrider.errors import InvalidInput, NotFound
 from outrider.governance import service as governance_service
 from outrider.governance.rules import Kind
+from outrider.inputs import id_problem
 from outrider.movements import history_service, need_to_know, planning, service, tracking
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import Status
@@ -32,6 +33,9 @@ MovementArg = Annotated[str, typer.Argument(help="movement id or reference")]
 
 def movement_ref(session: Session, caller: Caller, ref: str) -> int:
     if ref.isdigit():
+        problem = id_problem(int(ref))
+        if problem:
+            raise InvalidInput(f"movement {ref}: {problem}")
         return int(ref)
     found = session.scalar(select(Movement.id).where(Movement.reference == ref))
     if found is None:

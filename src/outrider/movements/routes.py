@@ -89,11 +89,19 @@ def parse_route_file(content: bytes, filename: str) -> dict[str, Any]:
         return check_route({"type": "LineString", "coordinates": _gpx_positions(content, filename)})
     try:
         data = json.loads(content.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
         raise ValueError(f"{filename}: not valid GeoJSON ({exc})") from None
     if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        features = data.get("features")
+        if not isinstance(features, list):
+            raise ValueError(f"{filename}: a FeatureCollection's features must be a list")
+        # Any member may be malformed (not an object, a geometry that is not one): skip it, never fail on it.
         lines = [
-            f for f in data.get("features") or [] if (f.get("geometry") or {}).get("type") == "LineString"
+            f
+            for f in features
+            if isinstance(f, dict)
+            and isinstance(f.get("geometry"), dict)
+            and f["geometry"].get("type") == "LineString"
         ]
         if not lines:
             raise ValueError(f"{filename}: the FeatureCollection holds no LineString")

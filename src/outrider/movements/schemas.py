@@ -6,9 +6,10 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from outrider.idempotency import IdempotencyKey
+from outrider.inputs import Id, Patch, When
 from outrider.movements import routes
 from outrider.movements.lifecycle import Status
 
@@ -18,7 +19,7 @@ class PlaceIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    site_id: int | None = None
+    site_id: Id | None = None
     lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
     lon: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
     label: str | None = Field(default=None, max_length=200)
@@ -50,10 +51,10 @@ class _Plan(BaseModel):
     purpose: str = Field(default="", max_length=300)
     route: dict[str, Any]
     alternates: list[dict[str, Any]] = Field(default_factory=list, max_length=5)
-    planned_departure: AwareDatetime
-    planned_arrival: AwareDatetime
-    person_ids: list[int] = Field(min_length=1, max_length=200)
-    vehicle_ids: list[int] = Field(default_factory=list, max_length=50)
+    planned_departure: When
+    planned_arrival: When
+    person_ids: list[Id] = Field(min_length=1, max_length=200)
+    vehicle_ids: list[Id] = Field(default_factory=list, max_length=50)
     checkin_interval_min: int | None = Field(default=30, ge=5, le=24 * 60)
     checkin_waypoints: list[Waypoint] = Field(default_factory=list, max_length=50)
     notes: str = Field(default="", max_length=4000)
@@ -82,17 +83,18 @@ class MovementCreate(_Plan):
     destination: PlaceIn
 
 
-class MovementUpdate(BaseModel):
+class MovementUpdate(Patch):
     """Changes to a plan (every change needs the approvals again)."""
 
     model_config = ConfigDict(extra="forbid")
+    nullable = frozenset({"checkin_interval_min"})
 
     purpose: str | None = Field(default=None, max_length=300)
     route: dict[str, Any] | None = None
-    planned_departure: AwareDatetime | None = None
-    planned_arrival: AwareDatetime | None = None
-    person_ids: list[int] | None = Field(default=None, min_length=1, max_length=200)
-    vehicle_ids: list[int] | None = Field(default=None, max_length=50)
+    planned_departure: When | None = None
+    planned_arrival: When | None = None
+    person_ids: list[Id] | None = Field(default=None, min_length=1, max_length=200)
+    vehicle_ids: list[Id] | None = Field(default=None, max_length=50)
     checkin_interval_min: int | None = Field(default=None, ge=5, le=24 * 60)
     notes: str | None = Field(default=None, max_length=4000)
 
@@ -115,7 +117,7 @@ class EscortAssign(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    unit_ids: list[int] = Field(min_length=1, max_length=20)
+    unit_ids: list[Id] = Field(min_length=1, max_length=20)
 
 
 class CheckInStatus(StrEnum):
@@ -133,7 +135,7 @@ class CheckInPost(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     idempotency_key: IdempotencyKey | None = None
-    at: AwareDatetime | None = None
+    at: When | None = None
     status: CheckInStatus = CheckInStatus.ok
     lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
     lon: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
@@ -288,9 +290,9 @@ class GrantCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    user_id: int
+    user_id: Id
     reason: str = Field(min_length=3, max_length=1000)
-    expires_at: AwareDatetime
+    expires_at: When
 
 
 class GrantRead(BaseModel):
@@ -357,8 +359,8 @@ class ClearanceCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    escort_unit_id: int
-    cleared_at: AwareDatetime
+    escort_unit_id: Id
+    cleared_at: When
     segment: str = Field(default="", max_length=200)
 
 

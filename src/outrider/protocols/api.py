@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 
 from outrider.db import utcnow
 from outrider.http import CallerDep, SessionDep
+from outrider.inputs import Id, Version
 from outrider.protocols import compliance, keys, reporting, service, waivers
 from outrider.protocols import schemas as s
 from outrider.protocols.loader import load_protocol
@@ -105,7 +106,7 @@ def report(
 
 
 @router.post("/protocols/signing-keys/{key_id}/revoke", response_model=s.KeyRead)
-def revoke_key(key_id: int, session: SessionDep, caller: CallerDep) -> s.KeyRead:
+def revoke_key(key_id: Id, session: SessionDep, caller: CallerDep) -> s.KeyRead:
     """Revoke a signing key (yours, or as an administrator one of your organisation's): it signs nothing
     again; the signatures it made stay verifiable."""
     return s.KeyRead.model_validate(service.revoke_key(session, caller=caller, key_id=key_id, now=utcnow()))
@@ -113,7 +114,7 @@ def revoke_key(key_id: int, session: SessionDep, caller: CallerDep) -> s.KeyRead
 
 @router.post("/protocols/waivers/{waiver_id}/withdraw", response_model=s.WaiverRead)
 def withdraw_waiver(
-    waiver_id: int, data: s.WaiverWithdraw, session: SessionDep, caller: CallerDep
+    waiver_id: Id, data: s.WaiverWithdraw, session: SessionDep, caller: CallerDep
 ) -> s.WaiverRead:
     """Withdraw a waiver (either party's approvers or the movement's planners): it never counts again."""
     return waivers.withdraw_waiver(
@@ -122,7 +123,7 @@ def withdraw_waiver(
 
 
 @router.post("/protocols/waivers/{waiver_id}/approve", response_model=s.WaiverRead)
-def approve_waiver(waiver_id: int, session: SessionDep, caller: CallerDep) -> s.WaiverRead:
+def approve_waiver(waiver_id: Id, session: SessionDep, caller: CallerDep) -> s.WaiverRead:
     """Approve a waiver for your party; it counts once every party has approved, until it expires."""
     return waivers.approve_waiver(session, caller=caller, waiver_id=waiver_id, now=utcnow())
 
@@ -130,7 +131,7 @@ def approve_waiver(waiver_id: int, session: SessionDep, caller: CallerDep) -> s.
 @router.get("/protocols/{protocol_id}/versions/{version}", response_model=s.VersionRead)
 def show(
     protocol_id: str,
-    version: int,
+    version: Version,
     session: SessionDep,
     caller: CallerDep,
     text: Annotated[bool, Query(description="include the YAML text")] = False,
@@ -142,7 +143,7 @@ def show(
 
 
 @router.post("/protocols/{protocol_id}/versions/{version}/propose", response_model=s.VersionRead)
-def propose(protocol_id: str, version: int, session: SessionDep, caller: CallerDep) -> s.VersionRead:
+def propose(protocol_id: str, version: Version, session: SessionDep, caller: CallerDep) -> s.VersionRead:
     """Freeze a draft and open it for signatures."""
     now = utcnow()
     row = service.propose_version(session, caller=caller, protocol_id=protocol_id, version=version, now=now)
@@ -151,7 +152,7 @@ def propose(protocol_id: str, version: int, session: SessionDep, caller: CallerD
 
 @router.post("/protocols/{protocol_id}/versions/{version}/signatures", response_model=s.VersionRead)
 def sign(
-    protocol_id: str, version: int, data: s.SignRequest, session: SessionDep, caller: CallerDep
+    protocol_id: str, version: Version, data: s.SignRequest, session: SessionDep, caller: CallerDep
 ) -> s.VersionRead:
     """Add your party's signature of the exact document hash, made with your registered key."""
     now = utcnow()
@@ -170,15 +171,13 @@ def sign(
 
 
 @router.get("/movements/{movement_id}/protocol-evaluations", response_model=list[s.EvaluationRead])
-def evaluations(movement_id: int, session: SessionDep, caller: CallerDep) -> list[s.EvaluationRead]:
+def evaluations(movement_id: Id, session: SessionDep, caller: CallerDep) -> list[s.EvaluationRead]:
     """A movement's stored evaluations; the facts only for its need-to-know list and auditors."""
     return compliance.evaluations_of(session, caller=caller, movement_id=movement_id, now=utcnow())
 
 
 @router.post("/movements/{movement_id}/protocol-evaluations", response_model=s.CheckRead)
-def evaluate(
-    movement_id: int, data: s.EvaluateRequest, session: SessionDep, caller: CallerDep
-) -> s.CheckRead:
+def evaluate(movement_id: Id, data: s.EvaluateRequest, session: SessionDep, caller: CallerDep) -> s.CheckRead:
     """Evaluate a movement now against the protocols in force for it, and store the result."""
     return compliance.evaluate_movement(
         session, caller=caller, movement_id=movement_id, phase=data.phase, now=utcnow()
@@ -186,7 +185,7 @@ def evaluate(
 
 
 @router.get("/movements/{movement_id}/waivers", response_model=list[s.WaiverRead])
-def movement_waivers(movement_id: int, session: SessionDep, caller: CallerDep) -> list[s.WaiverRead]:
+def movement_waivers(movement_id: Id, session: SessionDep, caller: CallerDep) -> list[s.WaiverRead]:
     """A movement's waivers and whether each counts now."""
     return waivers.waivers_of(session, caller=caller, movement_id=movement_id, now=utcnow())
 
@@ -195,7 +194,7 @@ def movement_waivers(movement_id: int, session: SessionDep, caller: CallerDep) -
     "/movements/{movement_id}/waivers", response_model=s.WaiverRead, status_code=status.HTTP_201_CREATED
 )
 def request_waiver(
-    movement_id: int, data: s.WaiverCreate, session: SessionDep, caller: CallerDep
+    movement_id: Id, data: s.WaiverCreate, session: SessionDep, caller: CallerDep
 ) -> s.WaiverRead:
     """Ask for a movement to be exempted from one blocking rule (both parties must approve)."""
     return waivers.request_waiver(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())

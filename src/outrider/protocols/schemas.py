@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
+
+from outrider.inputs import When
 
 Phase = Literal["plan", "execution"]
 
@@ -183,7 +185,7 @@ class WaiverCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
     rule_id: str = Field(min_length=1, max_length=64)
     justification: str = Field(min_length=20, max_length=4000)
-    expires_at: AwareDatetime
+    expires_at: When
     protocol_id: str | None = Field(default=None, description="needed when several protocols are in force")
 
 

@@ -10,6 +10,7 @@ from outrider.access.policy import RecordKind
 from outrider.db import utcnow
 from outrider.errors import TooLarge
 from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
+from outrider.inputs import Id
 from outrider.registry import members, schemas, service
 
 router = APIRouter(prefix="/api/v1", tags=["registry"])
@@ -43,7 +44,7 @@ def list_persons(
     session: SessionDep,
     page: PageDep,
     nationality: str | None = None,
-    organization_id: int | None = None,
+    organization_id: Id | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> dict[str, Any]:
     """Protected persons the caller may see."""
@@ -69,7 +70,7 @@ def list_sites(
     session: SessionDep,
     page: PageDep,
     kind: schemas.SiteKind | None = None,
-    organization_id: int | None = None,
+    organization_id: Id | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> dict[str, Any]:
     """Sites the caller may see."""
@@ -99,7 +100,7 @@ def list_vehicles(
     session: SessionDep,
     page: PageDep,
     kind: schemas.VehicleKind | None = None,
-    organization_id: int | None = None,
+    organization_id: Id | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> dict[str, Any]:
     """Vehicles the caller may see."""
@@ -121,8 +122,8 @@ def list_units(
     caller: CallerDep,
     session: SessionDep,
     page: PageDep,
-    organization_id: int | None = None,
-    base_site_id: int | None = None,
+    organization_id: Id | None = None,
+    base_site_id: Id | None = None,
     q: Annotated[str | None, Query(max_length=100)] = None,
 ) -> dict[str, Any]:
     """Escort units the caller may see."""
@@ -143,7 +144,7 @@ def _add_crud(kind: RecordKind, create: type[BaseModel], update: type[BaseModel]
     path = PATHS[kind]
     read = READ[kind]
 
-    def get_one(record_id: int, caller: CallerDep, session: SessionDep) -> Any:
+    def get_one(record_id: Id, caller: CallerDep, session: SessionDep) -> Any:
         return service.to_read(
             kind, service.get_record(session, kind=kind, caller=caller, record_id=record_id)
         )
@@ -152,13 +153,13 @@ def _add_crud(kind: RecordKind, create: type[BaseModel], update: type[BaseModel]
         record = service.create_record(session, kind=kind, caller=caller, data=data, now=utcnow())
         return service.to_read(kind, record)
 
-    def update_one(record_id: int, data: update, caller: CallerDep, session: SessionDep) -> Any:  # type: ignore[valid-type]
+    def update_one(record_id: Id, data: update, caller: CallerDep, session: SessionDep) -> Any:  # type: ignore[valid-type]
         record = service.update_record(
             session, kind=kind, caller=caller, record_id=record_id, data=data, now=utcnow()
         )
         return service.to_read(kind, record)
 
-    def delete_one(record_id: int, caller: CallerDep, session: SessionDep) -> None:
+    def delete_one(record_id: Id, caller: CallerDep, session: SessionDep) -> None:
         service.delete_record(session, kind=kind, caller=caller, record_id=record_id, now=utcnow())
 
     def import_file(
@@ -206,7 +207,7 @@ _add_crud(RecordKind.unit, schemas.UnitCreate, schemas.UnitUpdate)
 
 
 @router.get("/escort-units/{unit_id}/members", response_model=list[schemas.MemberRead])
-def list_members(unit_id: int, caller: CallerDep, session: SessionDep) -> list[Any]:
+def list_members(unit_id: Id, caller: CallerDep, session: SessionDep) -> list[Any]:
     """The members of an escort unit: its movements' itineraries are drawn for them."""
     return [
         schemas.MemberRead.model_validate(m)
@@ -215,13 +216,13 @@ def list_members(unit_id: int, caller: CallerDep, session: SessionDep) -> list[A
 
 
 @router.post("/escort-units/{unit_id}/members", response_model=schemas.MemberRead, status_code=201)
-def add_member(unit_id: int, data: schemas.MemberCreate, caller: CallerDep, session: SessionDep) -> Any:
+def add_member(unit_id: Id, data: schemas.MemberCreate, caller: CallerDep, session: SessionDep) -> Any:
     """Put a user of the unit's organisation in the unit (administrators and duty officers; not oneself)."""
     row = members.add_member(session, caller=caller, unit_id=unit_id, user_id=data.user_id, now=utcnow())
     return schemas.MemberRead.model_validate(row)
 
 
 @router.delete("/escort-units/{unit_id}/members/{user_id}", status_code=204)
-def remove_member(unit_id: int, user_id: int, caller: CallerDep, session: SessionDep) -> None:
+def remove_member(unit_id: Id, user_id: Id, caller: CallerDep, session: SessionDep) -> None:
     """Take a user out of the unit."""
     members.remove_member(session, caller=caller, unit_id=unit_id, user_id=user_id, now=utcnow())

@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from outrider.inputs import Id, Patch
 from outrider.pages import Page as Page  # re-exported: registry pages are Page[...]
 from outrider.registry import geometry
 
@@ -46,7 +47,7 @@ class PersonCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    organization_id: int | None = None
+    organization_id: Id | None = None
     name: str = Field(min_length=1, max_length=200)
     nationality: str
     role: str = Field(default="", max_length=120)
@@ -55,7 +56,7 @@ class PersonCreate(BaseModel):
     _n = field_validator("nationality")(_country)
 
 
-class PersonUpdate(BaseModel):
+class PersonUpdate(Patch):
     """Changes to a protected person."""
 
     model_config = ConfigDict(extra="forbid")
@@ -126,16 +127,17 @@ class SiteCreate(_SiteGeometry):
 
     model_config = ConfigDict(extra="forbid")
 
-    organization_id: int | None = None
+    organization_id: Id | None = None
     name: str = Field(min_length=1, max_length=200)
     kind: SiteKind
     notes: str = Field(default="", max_length=4000)
 
 
-class SiteUpdate(BaseModel):
+class SiteUpdate(Patch):
     """Changes to a site; geometry fields are re-validated together with the stored ones."""
 
     model_config = ConfigDict(extra="forbid")
+    nullable = frozenset({"inner_radius_m", "outer_radius_m", "inner_polygon", "outer_polygon"})
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     kind: SiteKind | None = None
@@ -185,7 +187,7 @@ class VehicleCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    organization_id: int | None = None
+    organization_id: Id | None = None
     plate: str
     kind: VehicleKind
     seats: int = Field(ge=1, le=80)
@@ -194,7 +196,7 @@ class VehicleCreate(BaseModel):
     _p = field_validator("plate")(_plate)
 
 
-class VehicleUpdate(BaseModel):
+class VehicleUpdate(Patch):
     """Changes to a vehicle."""
 
     model_config = ConfigDict(extra="forbid")
@@ -233,22 +235,23 @@ class UnitCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    organization_id: int | None = None
+    organization_id: Id | None = None
     call_sign: str = Field(min_length=1, max_length=64)
     strength: int = Field(ge=1, le=1000)
-    base_site_id: int | None = None
-    vehicle_ids: list[int] = Field(default_factory=list, max_length=100)
+    base_site_id: Id | None = None
+    vehicle_ids: list[Id] = Field(default_factory=list, max_length=100)
 
 
-class UnitUpdate(BaseModel):
+class UnitUpdate(Patch):
     """Changes to an escort unit."""
 
     model_config = ConfigDict(extra="forbid")
+    nullable = frozenset({"base_site_id"})
 
     call_sign: str | None = Field(default=None, min_length=1, max_length=64)
     strength: int | None = Field(default=None, ge=1, le=1000)
-    base_site_id: int | None = None
-    vehicle_ids: list[int] | None = Field(default=None, max_length=100)
+    base_site_id: Id | None = None
+    vehicle_ids: list[Id] | None = Field(default=None, max_length=100)
 
 
 class UnitRead(BaseModel):
@@ -284,7 +287,7 @@ class MemberCreate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    user_id: int = Field(ge=1, le=2**31 - 1)
+    user_id: Id
 
 
 class MemberRead(BaseModel):

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from outrider.db import utcnow
 from outrider.errors import InvalidInput
 from outrider.http import CallerDep, SessionDep
+from outrider.inputs import Id
 from outrider.intel.service import parse_bbox
 from outrider.risk import service
 
@@ -57,7 +58,7 @@ def route(data: RouteQuery, caller: CallerDep, session: SessionDep) -> dict[str,
 
 @router.get("/sites/{site_id}")
 def site(
-    site_id: int,
+    site_id: Id,
     caller: CallerDep,
     session: SessionDep,
     at: Annotated[datetime | None, Query(description="ISO 8601 with a zone; default now")] = None,
@@ -88,7 +89,7 @@ def surface(
 
 
 @router.get("/movements/{movement_id}")
-def movement(movement_id: int, caller: CallerDep, session: SessionDep) -> dict[str, Any]:
+def movement(movement_id: Id, caller: CallerDep, session: SessionDep) -> dict[str, Any]:
     """A movement's latest risk snapshot; the drivers only for its itinerary's need-to-know list."""
     return service.movement_risk(session, caller=caller, movement_id=movement_id, now=utcnow())
 
