@@ -294,6 +294,7 @@ def test_the_board_batches_its_queries(client: TestClient, world: Any, trip: dic
             event.remove(engine, "before_cursor_execute", on_execute)
         return count
 
+    board_selects()  # the first request of a token does one-off work
     few = board_selects()
     mid = trip["movement"]["id"]
     body = _ok(_get(client, f"movements/{mid}", world["coord"]))
@@ -313,7 +314,7 @@ def test_the_board_batches_its_queries(client: TestClient, world: Any, trip: dic
             world["coord"],
         )
     assert _ok(_get(client, "movements", trip["insider"]))["total"] == 7
-    assert board_selects() == few
+    assert board_selects() <= few  # seven times the movements, no more queries (per row, it was 7+ each)
 
 
 @given(
