@@ -120,3 +120,18 @@ def test_cli_refuses_a_bad_key_without_a_traceback(client: TestClient, world: An
     ok = CliRunner().invoke(app, ["movements", "checkin", mid, "--key", "cli-1", "--as", "duty"])
     assert ok.exit_code == 0, ok.output
     assert _stored() == 1
+
+
+def test_a_reused_key_never_swallows_another_report(client: TestClient, world: Any, on_the_road: str) -> None:
+    headers = {**world["duty"].headers, "Idempotency-Key": "device-7:0001"}
+    assert client.post(on_the_road, json={"status": "ok"}, headers=headers).status_code == 201
+    # a device that reset its counter reuses the key for a duress signal: a 409, not "already recorded"
+    duress = client.post(on_the_road, json={"status": "duress"}, headers=headers)
+    assert duress.status_code == 409, duress.text
+    assert duress.headers["content-type"].startswith("application/problem+json")
+    arrived = client.post(on_the_road, json={"status": "arrived"}, headers=headers)
+    assert arrived.status_code == 409
+    assert _stored() == 1
+    fresh = {**world["duty"].headers, "Idempotency-Key": "device-7:0002"}
+    assert client.post(on_the_road, json={"status": "duress"}, headers=fresh).status_code == 201
+    assert _stored() == 2

@@ -12,7 +12,7 @@ from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
 from outrider.audit import service as audit_service
-from outrider.errors import Forbidden, InvalidInput, RuleViolation
+from outrider.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from outrider.movements import gates, routes
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import Op, Operation, Status
@@ -70,6 +70,11 @@ def _raise(
     )
 
 
+def _same_report(stored: CheckIn, data: s.CheckInCreate) -> bool:
+    """A retry reports the same status (a retry may leave out the position or the note it had)."""
+    return stored.status == data.status.value
+
+
 def check_in(
     session: Session, *, caller: Caller, movement_id: int, data: s.CheckInCreate, now: datetime
 ) -> tuple[CheckIn, bool]:
@@ -82,6 +87,13 @@ def check_in(
         )
     )
     if existing is not None:
+        if not _same_report(existing, data):
+            # A reused key must not swallow a different report (a duress signal answered "already recorded").
+            raise Conflict(
+                f"idempotency key {data.idempotency_key!r} was used for another check-in of this movement; "
+                "send a new report with a new key",
+                errors=[{"loc": ["body", "idempotency_key"], "msg": "already used with another report"}],
+            )
         return existing, False
     if movement.status not in (Status.under_way, Status.overdue, Status.incident):
         raise RuleViolation(
