@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select, update
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, delete, func, select, update
 from typer.testing import CliRunner
 
 from outrider import db
@@ -18,7 +20,8 @@ from outrider.alerts.models import Alert
 from outrider.cli import app
 from outrider.cordon import batches
 from outrider.cordon.events import event_from_mapping
-from outrider.cordon.models import BatchKey, SightingRow
+from outrider.cordon.models import BatchKey, DetectorState, SightingRow
+from outrider.errors import Conflict
 
 URL = "/api/v1/cordon/events"
 
@@ -220,3 +223,52 @@ def test_cli_ingest_with_a_key_stores_a_file_once(engine: Engine, world: Any, tm
     assert _counts()[0] == 20
     bad = runner.invoke(app, ["cordon", "ingest", str(data), "--key", "has space", "--as", "duty"])
     assert bad.exit_code == 2
+
+
+BATCHES = [
+    [{"plate": f"B{b}P{i}", "at": datetime.now(UTC).isoformat(), "zone_id": "z"} for i in range(b + 1)]
+    for b in range(3)
+]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.sampled_from([None, "k0", "k1"])), min_size=1, max_size=8))
+def test_any_sequence_of_deliveries_stores_each_keyed_batch_once(
+    engine: Engine, world: Any, deliveries: list[tuple[int, str | None]]
+) -> None:
+    with db.transaction() as session:  # each example starts from an empty cordon
+        for model in (BatchKey, SightingRow, DetectorState):
+            session.execute(delete(model))
+    caller = Caller(
+        user_id=world["duty"].user_id,
+        organization_id=world["duty"].organization_id,
+        org_kind="host_security",
+        country="PK",
+        roles=frozenset({"duty_officer"}),
+    )
+    first: dict[str, tuple[int, dict[str, Any]]] = {}
+    expected = 0
+    for index, key in deliveries:
+        raw = BATCHES[index]
+        try:
+            with db.transaction() as session:
+                answer, replayed = batches.ingest_batch(
+                    session,
+                    caller=caller,
+                    events=[event_from_mapping(e) for e in raw],
+                    bad=[],
+                    digest=batches.fingerprint(raw, flush=False),
+                    key=key,
+                    now=db.utcnow(),
+                )
+        except Conflict:
+            assert key in first and first[key][0] != index  # only another batch under a used key
+            continue
+        if key is None or key not in first:
+            assert not replayed
+            expected += len(raw)
+            if key is not None:
+                first[key] = (index, answer)
+        else:
+            assert replayed and first[key] == (index, answer)
+    assert _counts()[0] == expected
