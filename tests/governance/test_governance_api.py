@@ -255,3 +255,27 @@ def test_an_approval_may_be_signed_with_the_approvers_protocol_key(client: TestC
     assert ok.status_code == 200, ok.text
     decision = ok.json()["decisions"][0]
     assert decision["public_key"] == public and decision["signature_verified"] is True
+
+
+def test_a_payload_altered_in_the_database_voids_the_approvals_given(
+    client: TestClient, world: Any, engine: Any
+) -> None:
+    from sqlalchemy import update
+
+    from outrider.governance.models import Proposal
+
+    body = {"kind": "partner", "payload": {"name": "Honest Embassy", "country": "FR"}}
+    p = _post(client, world, "admin", "/governance/proposals", body).json()
+    assert _approve(client, world, "admin", p).status_code == 200
+    with engine.begin() as conn:
+        conn.execute(
+            update(Proposal)
+            .where(Proposal.id == p["id"])
+            .values(payload={"name": "Rogue Embassy", "country": "FR"})
+        )
+    # The partner approves what it read: refused, the stored payload is another; the host's approval is void.
+    assert _approve(client, world, "embassy_admin", p).status_code == 409
+    now = client.get(f"{API}/governance/proposals/{p['id']}", headers=world["admin"].headers).json()
+    assert now["awaiting"] == ["host", "partner"] and now["decisions"][0]["valid"] is False
+    assert _approve(client, world, "embassy_admin", now).json()["state"] == "open"
+    assert _approve(client, world, "admin", now).json()["state"] == "enacted"

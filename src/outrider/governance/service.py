@@ -310,6 +310,11 @@ def approve(
     new = rules.approve(_core(row), party=party, approved_hash=payload_hash, now=now)
     if signed is not None and not rules.verify_approval(signed[0], payload_hash, signed[1]):
         raise InvalidInput("the signature is not this key's signature of the approval of this payload hash")
+    # An approval of a payload that is no longer the stored one is void; it stays in the audit chain and
+    # gives way to the new one (the rules refused a second valid approval already).
+    for void in [d for d in row.decisions if d.party == party.value]:
+        row.decisions.remove(void)
+    session.flush()
     _decision(row, caller, party, "approve", payload_hash, comment, now, signed)
     session.flush()
     details: dict[str, Any] = {"hash": payload_hash, "party": party.value}
