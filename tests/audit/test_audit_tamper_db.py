@@ -301,3 +301,12 @@ def test_the_database_builds_the_same_canonical_bytes_as_python(engine: Engine) 
         cursor.close()
     assert [body for _seq, _prev, _hash, body in fast] == sure
     assert verify_cli()["ok"]
+
+
+def test_every_signed_head_is_checked_on_request(engine: Engine) -> None:
+    """By default the heads that decide are checked whole; --all-signatures checks each one."""
+    fill(6)
+    as_dba(engine, lambda c: c.execute(text("UPDATE audit_checkpoints SET signature = 'AAAA' WHERE seq = 3")))
+    assert verify_cli()["ok"]  # the hash chain and the newest head vouch for records 1..6 all the same
+    body = verify_cli("--all-signatures")
+    assert not body["ok"] and body["first_broken_seq"] == 3 and "not validly signed" in body["problem"]
