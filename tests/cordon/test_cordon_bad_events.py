@@ -34,6 +34,10 @@ BAD: list[dict[str, Any]] = [
 ]
 
 
+def _has_nul(event: dict[str, Any]) -> bool:
+    return any("\x00" in str(value) for value in event.values())
+
+
 @pytest.mark.parametrize("raw", BAD, ids=range(len(BAD)))
 def test_the_parser_refuses_what_no_column_holds(raw: dict[str, Any]) -> None:
     with pytest.raises((ValueError, TypeError)):
@@ -43,13 +47,15 @@ def test_the_parser_refuses_what_no_column_holds(raw: dict[str, Any]) -> None:
 def test_a_batch_of_bad_items_answers_200_with_each_listed(client: TestClient, world: Any) -> None:
     good = {"plate": "LEA 1234", "at": NOW, "zone_id": "site:1:outer", "source": "camera"}
     # 1e400 is valid JSON that parses to infinity; the client's encoder would refuse to write it
-    items = [{k: "__INF__" if v == float("inf") else v for k, v in e.items()} for e in [*BAD, good]]
+    # (a NUL anywhere in a request body is refused as a whole by the API's edge: see the test below)
+    kept = [e for e in BAD if not _has_nul(e)]
+    items = [{k: "__INF__" if v == float("inf") else v for k, v in e.items()} for e in [*kept, good]]
     text = json.dumps({"events": items}).replace('"__INF__"', "1e400")
     headers = {**world["duty"].headers, "Content-Type": "application/json"}
     resp = client.post("/api/v1/cordon/events", content=text, headers=headers)
     assert resp.status_code == 200, resp.text
     body = resp.json()
-    assert [b["index"] for b in body["bad"]] == list(range(len(BAD)))
+    assert [b["index"] for b in body["bad"]] == list(range(len(kept)))
     assert body["stored"] == 1
     with db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(SightingRow)) == 1
@@ -64,3 +70,14 @@ def test_the_longest_values_each_column_holds_are_stored(client: TestClient, wor
     resp = client.post("/api/v1/cordon/events", json={"events": events}, headers=world["duty"].headers)
     assert resp.status_code == 200, resp.text
     assert resp.json()["stored"] == 2 and resp.json()["bad"] == []
+
+
+def test_a_nul_in_a_batch_is_a_422_and_nothing_is_stored(client: TestClient, world: Any) -> None:
+    good = {"plate": "LEA 1234", "at": NOW, "zone_id": "z"}
+    for bad in (e for e in BAD if _has_nul(e)):
+        resp = client.post(
+            "/api/v1/cordon/events", json={"events": [good, bad]}, headers=world["duty"].headers
+        )
+        assert resp.status_code == 422, resp.text
+    with db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(SightingRow)) == 0
