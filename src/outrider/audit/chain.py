@@ -165,7 +165,7 @@ class Walk:
 
 # A checkpoint as the walk reads it: (seq, hash, prev_seq, public_key, source, at, signature), where
 # ``at`` may still be the database's text: it is only parsed for the checkpoints whose signature decides.
-Mark = tuple[int, str | None, int | None, str | None, str, Any, str | None]
+Mark = tuple[int, str, int | None, str, str, Any, str]
 
 
 def mark(cp: Checkpoint) -> Mark:
@@ -183,9 +183,7 @@ def _aware(at: Any) -> datetime:
 def checkpoint_of(m: Mark) -> Checkpoint:
     """The checkpoint a mark stands for."""
     seq, hash_, prev_seq, public_key, source, at, signature = m
-    if hash_ is None:  # a light mark (see `walk`): its place only
-        return Checkpoint(seq, "", datetime(1970, 1, 1, tzinfo=UTC), "", "", prev_seq, source)
-    return Checkpoint(seq, hash_, _aware(at), signature or "", public_key or "", prev_seq, source)
+    return Checkpoint(seq, hash_, _aware(at), signature, public_key, prev_seq, source)
 
 
 def _mark_problem(m: Mark, computed: str, keys: KeyHistory, decides: bool) -> str | None:
@@ -224,8 +222,6 @@ def walk(
     and every exported, witness or first-format checkpoint. The chain ties every other head to them.
     ``rebuild`` gives a record's canonical bytes again the slow, sure way when the bytes a row came
     with do not match (a storage layer that builds them faster may differ on an exotic character).
-    A mark without a hash is light: a storage layer that knows which signed heads decide sends
-    the others with their place in the chain of signed heads only (sequence numbers), to read less.
     """
     keys = keys or KeyHistory({})
     cps = checkpoints
@@ -258,11 +254,8 @@ def walk(
             m = cps[ci]
             ci += 1
             chained = m[2] is not None and m[4] == "stored"
-            if m[1] is None:  # a light mark: only its place in the chain of signed heads
-                trouble = None
-            else:
-                decides = all_signatures or not chained or ci == len(cps) or cps[ci][3] != m[3]
-                trouble = _mark_problem(m, computed, keys, decides)
+            decides = all_signatures or not chained or ci == len(cps) or cps[ci][3] != m[3]
+            trouble = _mark_problem(m, computed, keys, decides)
             if trouble is None and chained:
                 if first_link is None:
                     first_link = (seq, int(m[2] or 0))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
@@ -49,7 +48,6 @@ def _body_sql(dialect: str) -> str | None:
 
 _CHECKPOINTS = "SELECT seq, hash, prev_seq, public_key, 'stored', at, signature FROM audit_checkpoints"
 _BATCH = 20_000
-_BASE64 = re.compile(r"[A-Za-z0-9+/=]{1,64}")
 _quote = chain.quote_string
 
 
@@ -110,28 +108,11 @@ def _bodies(connection: Any, dialect: str, where: str) -> Iterator[chain.Row]:
         cursor.close()
 
 
-def _stored_marks(
-    connection: Any, cond: str, *, limit: int, keys: Sequence[str], full: bool
-) -> list[chain.Mark]:
-    # Unless every signature is to be checked, only the heads that decide are read whole: the first-
-    # format checkpoints, the newest head of each key up to the limit, and heads of keys the history
-    # does not hold. The others are read as (seq, prev_seq): their place in the chain of signed heads.
+def _stored_marks(connection: Any, where: str) -> list[chain.Mark]:
     cursor = connection.cursor()
+    cursor.execute(f"{_CHECKPOINTS} {where} ORDER BY seq, id")
     try:
-        if full:
-            cursor.execute(f"{_CHECKPOINTS} WHERE {cond} ORDER BY seq, id")
-            return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
-        known = ", ".join(f"'{k}'" for k in keys if _BASE64.fullmatch(k)) or "''"
-        decisive = (
-            f"(prev_seq IS NULL OR public_key NOT IN ({known}) OR seq IN (SELECT max(seq) FROM "  # noqa: S608
-            f"audit_checkpoints WHERE prev_seq IS NOT NULL AND seq <= {int(limit)} GROUP BY public_key))"
-        )
-        cursor.execute(f"{_CHECKPOINTS} WHERE {cond} AND {decisive}")
-        marks: list[chain.Mark] = [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
-        light = f"SELECT seq, prev_seq FROM audit_checkpoints WHERE {cond} AND NOT {decisive}"  # noqa: S608
-        cursor.execute(light)  # (base64 keys checked above, integers: nothing from outside)
-        marks += [(seq, None, prev, None, "stored", None, None) for seq, prev in cursor.fetchall()]  # type: ignore[misc]
-        return marks
+        return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
     finally:
         cursor.close()
 
@@ -167,19 +148,12 @@ def verify(
         head = _head_of(connection)
         limit = head[0] if head is not None else _max_seq(connection)
         history = chain.key_history(_keys(connection), trusted_public_key=keys.public_key())
-        known = sorted(history.windows)
         external = [chain.mark(replace(c, source="exported")) for c in extra_checkpoints]
         if seen is not None:
             external.append(chain.mark(seen))
         if workers <= 1 or limit < min_parallel or memory:
             marks = sorted(
-                [
-                    *_stored_marks(
-                        connection, f"seq <= {limit}", limit=limit, keys=known, full=all_signatures
-                    ),
-                    *external,
-                ],
-                key=lambda m: m[0],
+                [*_stored_marks(connection, f"WHERE seq <= {limit}"), *external], key=lambda m: m[0]
             )
             w = chain.walk(
                 _bodies(connection, url.get_backend_name(), f"WHERE seq <= {limit}"),
@@ -198,7 +172,7 @@ def verify(
     for i, (lo, hi) in enumerate(ranges):
         low, high = (-(2**62) if i == 0 else lo), (2**62 if i == len(ranges) - 1 else hi)
         mine = [m for m in external if low <= m[0] <= high]
-        jobs.append((rendered, lo, hi, low, min(high, limit), limit, mine, history, all_signatures))
+        jobs.append((rendered, lo, hi, low, min(high, limit), mine, history, all_signatures))
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         walks = list(pool.map(_walk_chunk, jobs))
     return _against_head(head, chain.judge(walks, keys=history))
@@ -247,22 +221,14 @@ def _against_head(head: tuple[int, str] | None, verdict: chain.Verdict) -> chain
     )
 
 
-def _walk_chunk(
-    args: tuple[str, int, int, int, int, int, list[chain.Mark], chain.KeyHistory, bool],
-) -> chain.Walk:
-    url, lo, hi, low, high, limit, external, history, all_signatures = args
+def _walk_chunk(args: tuple[str, int, int, int, int, list[chain.Mark], chain.KeyHistory, bool]) -> chain.Walk:
+    url, lo, hi, low, high, external, history, all_signatures = args
     engine = make_engine(url)
     # A bare driver connection: a reader needs no transaction of its own (on SQLite a Session would
     # take the write lock the parent's transaction holds).
     raw = engine.raw_connection()
     try:
-        stored = _stored_marks(
-            raw,
-            f"seq BETWEEN {int(low)} AND {int(high)}",
-            limit=limit,
-            keys=sorted(history.windows),
-            full=all_signatures,
-        )
+        stored = _stored_marks(raw, f"WHERE seq BETWEEN {int(low)} AND {int(high)}")
         return chain.walk(
             _bodies(raw, engine.dialect.name, f"WHERE seq BETWEEN {int(lo)} AND {int(hi)}"),
             start_seq=lo,
