@@ -310,3 +310,13 @@ def test_every_signed_head_is_checked_on_request(engine: Engine) -> None:
     assert verify_cli()["ok"]  # the hash chain and the newest head vouch for records 1..6 all the same
     body = verify_cli("--all-signatures")
     assert not body["ok"] and body["first_broken_seq"] == 3 and "not validly signed" in body["problem"]
+
+
+def test_verification_leaves_writers_alone(engine: Engine) -> None:
+    """Verifying reads on a connection of its own: it neither waits for nor blocks the log's writers."""
+    fill(3)
+    with db.transaction() as session:
+        assert audit.verify(session).ok
+        fill(1, start=4)  # another transaction appends while the verifying one is still open
+        assert audit.verify(session).records == 4
+    assert verify_cli()["ok"]

@@ -137,7 +137,7 @@ def verify(
     head and the head together, so all of them are there), on a connection of its own that takes no
     write lock (on SQLite the caller's transaction would hold it for the whole walk).
     """
-    engine = session.connection().engine
+    engine = session.get_bind().engine  # not session.connection(): that would begin (and lock) on SQLite
     url = engine.url
     rendered = url.render_as_string(hide_password=False)
     memory = ":memory:" in rendered or rendered.endswith("sqlite://")
