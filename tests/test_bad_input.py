@@ -158,6 +158,12 @@ def test_a_date_far_from_today_is_refused(client: TestClient, world: Any, year: 
     checkin = {"lat": 34.8, "lon": 72.9, "at": moment}
     resp = client.post("/api/v1/movements/1/checkins", json=checkin, headers=world["duty"].headers)
     assert ("body", "at") in _locs(_refused(resp, 422))
+    resp = client.get(f"/api/v1/risk/sites/1?at={moment.replace('+', '%2B')}", headers=world["duty"].headers)
+    assert ("query", "at") in _locs(_refused(resp, 422))
+    resp = client.get(f"/api/v1/protocols?on={year}-01-01", headers=world["duty"].headers)
+    assert ("query", "on") in _locs(_refused(resp, 422))
+    report = f"/api/v1/protocols/report?from={year}-01-01&to={year}-12-31"
+    assert ("query", "from") in _locs(_refused(client.get(report, headers=world["auditor"].headers), 422))
 
 
 MALFORMED_ROUTES = [

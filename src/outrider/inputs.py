@@ -12,7 +12,6 @@ from typing import Annotated, Any, ClassVar, TypeVar
 
 from pydantic import (
     AfterValidator,
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -48,7 +47,13 @@ def _in_range(value: _Moment) -> _Moment:
     return value
 
 
-When = Annotated[AwareDatetime, AfterValidator(_in_range)]
+def _aware_in_range(value: datetime) -> datetime:
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("needs a time zone (an offset such as +05:00, or Z)")
+    return _in_range(value)
+
+
+When = Annotated[datetime, AfterValidator(_aware_in_range)]
 """A moment with its time zone, between the years 1900 and 2199."""
 
 Day = Annotated[date, AfterValidator(_in_range)]

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response, status
 
 from outrider.db import utcnow
 from outrider.http import CallerDep, SessionDep
-from outrider.inputs import Id, Version
+from outrider.inputs import Day, Id, Version
 from outrider.protocols import compliance, keys, reporting, service, waivers
 from outrider.protocols import schemas as s
 from outrider.protocols.loader import load_protocol
@@ -29,7 +28,7 @@ def versions(
     session: SessionDep,
     caller: CallerDep,
     protocol_id: str | None = None,
-    on: Annotated[date | None, Query(description="the day the status is given for (default today)")] = None,
+    on: Annotated[Day | None, Query(description="the day the status is given for (default today)")] = None,
 ) -> list[s.VersionRead]:
     """Every stored version (earlier versions are kept), with its parties, signatures and status."""
     day = on or utcnow().date()
@@ -83,8 +82,8 @@ def register_key(data: s.KeyCreate, session: SessionDep, caller: CallerDep) -> s
 def report(
     session: SessionDep,
     caller: CallerDep,
-    start: Annotated[date, Query(alias="from", description="first day (UTC), YYYY-MM-DD")],
-    end: Annotated[date, Query(alias="to", description="last day (UTC), inclusive")],
+    start: Annotated[Day, Query(alias="from", description="first day (UTC), YYYY-MM-DD")],
+    end: Annotated[Day, Query(alias="to", description="last day (UTC), inclusive")],
     format_: Annotated[ReportFormat, Query(alias="format")] = "json",
     org: Annotated[str | None, Query(description="organisation id or name of the movements")] = None,
     protocol: Annotated[str | None, Query(description="protocol id")] = None,
@@ -135,7 +134,7 @@ def show(
     session: SessionDep,
     caller: CallerDep,
     text: Annotated[bool, Query(description="include the YAML text")] = False,
-    on: Annotated[date | None, Query(description="the day the status is given for")] = None,
+    on: Annotated[Day | None, Query(description="the day the status is given for")] = None,
 ) -> s.VersionRead:
     """One version, its signatures verified again."""
     row = service.get_version(session, protocol_id, version)

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from outrider.db import utcnow
 from outrider.errors import InvalidInput
 from outrider.http import CallerDep, SessionDep
-from outrider.inputs import Id
+from outrider.inputs import Id, When
 from outrider.intel.service import parse_bbox
 from outrider.risk import service
 
@@ -26,7 +26,7 @@ class RouteQuery(BaseModel):
 
     route: dict[str, Any]
     alternates: list[dict[str, Any]] = Field(default_factory=list, max_length=10)
-    at: datetime | None = Field(default=None, description="ISO 8601 with a zone; default now")
+    at: When | None = Field(default=None, description="ISO 8601 with a zone; default now")
     regions: list[str] = Field(default_factory=list, max_length=50, description="provinces the route crosses")
 
 
@@ -61,7 +61,7 @@ def site(
     site_id: Id,
     caller: CallerDep,
     session: SessionDep,
-    at: Annotated[datetime | None, Query(description="ISO 8601 with a zone; default now")] = None,
+    at: Annotated[When | None, Query(description="ISO 8601 with a zone; default now")] = None,
     radius_m: Annotated[float | None, Query(gt=0, le=200_000)] = None,
 ) -> dict[str, Any]:
     """A site's risk within a radius (default from settings)."""
@@ -82,7 +82,7 @@ def surface(
     session: SessionDep,
     bbox: Annotated[str, Query(description="min_lon,min_lat,max_lon,max_lat")] = "60.5,23.5,77.5,37.5",
     resolution: Annotated[int, Query(ge=0, le=9, description="H3 resolution")] = 4,
-    at: Annotated[datetime | None, Query(description="ISO 8601 with a zone; default now")] = None,
+    at: Annotated[When | None, Query(description="ISO 8601 with a zone; default now")] = None,
 ) -> dict[str, Any]:
     """The risk surface: a GeoJSON FeatureCollection of H3 cells with score and level."""
     return service.surface(session, parse_bbox(bbox), resolution, _at(at))
