@@ -227,3 +227,24 @@ def test_the_cli_refuses_a_huge_id_in_one_line(world: Any, big: str) -> None:
         assert "Traceback" not in result.output
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize("big", HUGE)
+def test_a_web_page_with_a_huge_id_is_refused(engine: Any, world: Any, big: int) -> None:
+    import re
+
+    from outrider.app import create_app
+
+    with TestClient(create_app(), base_url="https://testserver", raise_server_exceptions=False) as web:
+        page = web.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token is not None
+        signed = web.post(
+            "/login",
+            data={"username": "duty", "password": "correct horse battery staple", "csrf_token": token[1]},
+            follow_redirects=False,
+        )
+        assert signed.status_code == 303, signed.text[:300]
+        for path in (f"/movements/{big}", f"/intel/incidents/{big}", f"/intel/events/{big}"):
+            resp = web.get(path, headers={"Accept": "text/html"})
+            assert 400 <= resp.status_code < 500, (path, resp.status_code)

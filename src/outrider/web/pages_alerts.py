@@ -23,6 +23,7 @@ from outrider.alerts.schemas import Severity
 from outrider.db import transaction, utcnow
 from outrider.errors import NotFound, Unauthorized
 from outrider.http import SESSION_COOKIE, caller_of, csrf_token
+from outrider.inputs import Id
 from outrider.movements import service as movements_service
 from outrider.registry import service as registry_service
 from outrider.settings import get_settings
@@ -114,7 +115,7 @@ def alerts_page(
 
 
 @router.post("/alerts/{alert_id}/acknowledge")
-def acknowledge(web: WebDep, alert_id: int, note: Annotated[str, Form(max_length=2000)] = "") -> Response:
+def acknowledge(web: WebDep, alert_id: Id, note: Annotated[str, Form(max_length=2000)] = "") -> Response:
     """Take charge of an alert (the same checks as the API)."""
     require(
         bool(web.caller.roles & policy.ALERT_ACKERS),

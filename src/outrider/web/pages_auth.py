@@ -13,6 +13,7 @@ from outrider.accounts.schemas import TokenCreate
 from outrider.db import transaction
 from outrider.errors import TooManyRequests, Unauthorized
 from outrider.http import SESSION_COOKIE
+from outrider.inputs import Id
 from outrider.web import i18n
 from outrider.web.context import PublicDep, WebDep, WebRoute, cookie_flags, safe_next
 
@@ -136,7 +137,7 @@ def create_token(
 
 
 @router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(web: WebDep, token_id: int) -> Response:
+def revoke_token(web: WebDep, token_id: Id) -> Response:
     """Revoke one of your tokens at once."""
     assert web.user is not None
     accounts_service.revoke_token(web.session, user=web.user, token_id=token_id, now=web.now)

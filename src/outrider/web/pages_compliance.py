@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
 
 from outrider.access import policy
+from outrider.inputs import Id
 from outrider.protocols import compliance, reporting, waivers
 from outrider.protocols.report import to_json
 from outrider.protocols.schemas import EvaluationRead, WaiverCreate, WaiverRead
@@ -18,7 +19,7 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 DEFAULT_DAYS = 90
 
 
-def latest_evaluations(web: Web, movement_id: int) -> list[EvaluationRead]:
+def latest_evaluations(web: Web, movement_id: Id) -> list[EvaluationRead]:
     """The newest evaluation of each protocol and phase (facts only for the itinerary's list and auditors)."""
     seen: set[tuple[str, str]] = set()
     latest = []
@@ -31,7 +32,7 @@ def latest_evaluations(web: Web, movement_id: int) -> list[EvaluationRead]:
 
 
 @router.post("/movements/{movement_id}/protocol-check")
-def protocol_check(web: WebDep, movement_id: int) -> Response:
+def protocol_check(web: WebDep, movement_id: Id) -> Response:
     """Evaluate the movement now against the protocols in force (before submitting, or after arrival)."""
     compliance.evaluate_movement(
         web.session, caller=web.caller, movement_id=movement_id, phase=None, now=web.now
@@ -44,7 +45,7 @@ def protocol_check(web: WebDep, movement_id: int) -> Response:
 WAIVER_HOURS = (6, 12, 24, 48, 72, 168)
 
 
-def waivers_of(web: Web, movement_id: int) -> list[WaiverRead]:
+def waivers_of(web: Web, movement_id: Id) -> list[WaiverRead]:
     """The movement's waivers, newest first, with whether each counts now."""
     return waivers.waivers_of(web.session, caller=web.caller, movement_id=movement_id, now=web.now)
 
@@ -61,7 +62,7 @@ def waivable(protocols: list[EvaluationRead]) -> list[str]:
 @router.post("/movements/{movement_id}/waivers")
 def request_waiver(
     web: WebDep,
-    movement_id: int,
+    movement_id: Id,
     rule_id: Annotated[str, Form(min_length=1, max_length=64)],
     justification: Annotated[str, Form(max_length=4000)],
     hours: Annotated[int, Form(ge=1, le=24 * 14)] = 24,
@@ -75,7 +76,7 @@ def request_waiver(
 
 
 @router.post("/movements/{movement_id}/waivers/{waiver_id}/approve")
-def approve_waiver(web: WebDep, movement_id: int, waiver_id: int) -> Response:
+def approve_waiver(web: WebDep, movement_id: Id, waiver_id: Id) -> Response:
     """Approve a waiver for your party."""
     waivers.approve_waiver(
         web.session, caller=web.caller, waiver_id=waiver_id, now=web.now, movement_id=movement_id
@@ -85,7 +86,7 @@ def approve_waiver(web: WebDep, movement_id: int, waiver_id: int) -> Response:
 
 @router.post("/movements/{movement_id}/waivers/{waiver_id}/withdraw")
 def withdraw_waiver(
-    web: WebDep, movement_id: int, waiver_id: int, reason: Annotated[str, Form(max_length=4000)]
+    web: WebDep, movement_id: Id, waiver_id: Id, reason: Annotated[str, Form(max_length=4000)]
 ) -> Response:
     """Withdraw a waiver: it never counts again (one party suffices)."""
     waivers.withdraw_waiver(

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
 
 from outrider.errors import InvalidInput, TooLarge
+from outrider.inputs import Id
 from outrider.intel import service as intel_service
 from outrider.intel.cleaning import MAX_BYTES
 from outrider.web.context import WebDep, WebRoute, safe_next
@@ -74,7 +75,7 @@ def incidents_page(
 
 
 @router.get("/intel/events/{event_id}")
-def event_page(web: WebDep, event_id: int) -> Response:
+def event_page(web: WebDep, event_id: Id) -> Response:
     """One event, with the incident each report gave of it."""
     ev = intel_service.get_event(web.session, caller=web.caller, event_id=event_id)
     filters = intel_service.IncidentFilter(event_id=ev.id)
@@ -95,7 +96,7 @@ def event_page(web: WebDep, event_id: int) -> Response:
 
 
 @router.get("/intel/incidents/{incident_id}")
-def incident_page(web: WebDep, incident_id: int) -> Response:
+def incident_page(web: WebDep, incident_id: Id) -> Response:
     """One incident: extracted values, the analyst's edits, the report with the evidence highlighted."""
     row = intel_service.get_incident(web.session, caller=web.caller, incident_id=incident_id)
     report = intel_service.get_report(web.session, caller=web.caller, report_id=row.report_id)
@@ -155,7 +156,7 @@ def ingest_report(
 def _set_status(status: str) -> Any:
     def endpoint(
         web: WebDep,
-        incident_id: int,
+        incident_id: Id,
         reason: Annotated[str, Form(max_length=2000)] = "",
         next_url: Annotated[str, Form(alias="next", max_length=500)] = "",
     ) -> Response:

@@ -15,6 +15,7 @@ from outrider.access import policy
 from outrider.access.policy import RecordKind
 from outrider.accounts import service as accounts_service
 from outrider.errors import NotFound
+from outrider.inputs import Id
 from outrider.movements import need_to_know, planning, tracking
 from outrider.movements import schemas as ms
 from outrider.movements import service as movements_service
@@ -143,7 +144,7 @@ def _movement_map(
 
 
 @router.get("/movements/{movement_id}")
-def movement_page(web: WebDep, movement_id: int) -> Response:
+def movement_page(web: WebDep, movement_id: Id) -> Response:
     """A movement: summary for everyone who may see it; route, times, check-ins and timeline for its list."""
     movement = movements_service.get_movement(web.session, caller=web.caller, movement_id=movement_id)
     view = need_to_know.view_of(web.session, caller=web.caller, movement=movement, now=web.now)
@@ -183,7 +184,7 @@ Comment = Annotated[str, Form(max_length=2000)]
 
 
 def _decide(decision: str) -> Callable[..., Response]:
-    def endpoint(web: WebDep, movement_id: int, comment: Comment = "") -> Response:
+    def endpoint(web: WebDep, movement_id: Id, comment: Comment = "") -> Response:
         planning.decide(
             web.session,
             caller=web.caller,
@@ -206,7 +207,7 @@ for _decision in ("approve", "reject", "request_changes"):
 
 
 @router.post("/movements/{movement_id}/submit")
-def submit(web: WebDep, movement_id: int) -> Response:
+def submit(web: WebDep, movement_id: Id) -> Response:
     """Send the plan to the approving parties."""
     planning.submit(web.session, caller=web.caller, movement_id=movement_id, now=web.now)
     return web.redirect(f"/movements/{movement_id}", done="submitted")
@@ -214,7 +215,7 @@ def submit(web: WebDep, movement_id: int) -> Response:
 
 @router.post("/movements/{movement_id}/escort")
 def escort(
-    web: WebDep, movement_id: int, unit_ids: Annotated[list[int], Form(min_length=1, max_length=20)]
+    web: WebDep, movement_id: Id, unit_ids: Annotated[list[Id], Form(min_length=1, max_length=20)]
 ) -> Response:
     """Assign escort units (host security)."""
     planning.assign_escort(
@@ -224,7 +225,7 @@ def escort(
 
 
 @router.post("/movements/{movement_id}/depart")
-def depart(web: WebDep, movement_id: int) -> Response:
+def depart(web: WebDep, movement_id: Id) -> Response:
     """The convoy has left."""
     tracking.depart(web.session, caller=web.caller, movement_id=movement_id, at=None, now=web.now)
     return web.redirect(f"/movements/{movement_id}", done="depart")
@@ -232,7 +233,7 @@ def depart(web: WebDep, movement_id: int) -> Response:
 
 @router.post("/movements/{movement_id}/arrive")
 def arrive(
-    web: WebDep, movement_id: int, persons_counted: Annotated[int | None, Form(ge=0, le=1000)] = None
+    web: WebDep, movement_id: Id, persons_counted: Annotated[int | None, Form(ge=0, le=1000)] = None
 ) -> Response:
     """The convoy has arrived."""
     tracking.arrive(
@@ -247,7 +248,7 @@ def arrive(
 
 
 @router.post("/movements/{movement_id}/incident")
-def incident(web: WebDep, movement_id: int, comment: Comment = "") -> Response:
+def incident(web: WebDep, movement_id: Id, comment: Comment = "") -> Response:
     """Report an incident on the road (critical alert)."""
     tracking.report_incident(
         web.session, caller=web.caller, movement_id=movement_id, note=comment, now=web.now
@@ -256,7 +257,7 @@ def incident(web: WebDep, movement_id: int, comment: Comment = "") -> Response:
 
 
 @router.post("/movements/{movement_id}/cancel")
-def cancel(web: WebDep, movement_id: int, comment: Comment = "") -> Response:
+def cancel(web: WebDep, movement_id: Id, comment: Comment = "") -> Response:
     """Call a planned movement off."""
     planning.cancel(web.session, caller=web.caller, movement_id=movement_id, reason=comment, now=web.now)
     return web.redirect(f"/movements/{movement_id}", done="cancel")
@@ -265,7 +266,7 @@ def cancel(web: WebDep, movement_id: int, comment: Comment = "") -> Response:
 @router.post("/movements/{movement_id}/checkins")
 def check_in(
     web: WebDep,
-    movement_id: int,
+    movement_id: Id,
     status: Annotated[ms.CheckInStatus, Form()] = ms.CheckInStatus.ok,
     lat: Annotated[float | None, Form(ge=-90, le=90)] = None,
     lon: Annotated[float | None, Form(ge=-180, le=180)] = None,

@@ -16,6 +16,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from outrider.access import policy
 from outrider.access.policy import RecordKind
 from outrider.errors import InvalidInput, OutriderError, TooLarge
+from outrider.inputs import Id
 from outrider.movements import planning
 from outrider.movements import schemas as ms
 from outrider.movements.routes import check_route, parse_route_file
@@ -124,7 +125,7 @@ def _alternates(text: str) -> list[dict[str, Any]]:
         raise InvalidInput(f"alternates: {exc}") from None
 
 
-def _zone(web: Web, site_id: int | None) -> str:
+def _zone(web: Web, site_id: Id | None) -> str:
     if site_id is None:
         return "UTC"
     site = registry_service.get_record(
