@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
@@ -84,14 +85,25 @@ class IngestResult:
 
 
 def _monitor(
-    session: Session, zones: ZoneIndex, config: Config
-) -> tuple[CompiledMonitor, DetectorState | None]:
+    session: Session, zones: ZoneIndex, config: Config, *, now: datetime
+) -> tuple[CompiledMonitor, DetectorState]:
+    dialect = session.get_bind().dialect.name
     stmt = select(DetectorState).where(DetectorState.id == 1)
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         stmt = stmt.with_for_update()  # one batch at a time moves the detectors forward
     row = session.scalar(stmt)
     if row is None:
-        return CompiledMonitor(zones, config), None
+        # The first batches ever: each would create the state and all but one fail on its key. Create it
+        # empty unless another batch just did, then lock it like any later batch.
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        session.execute(
+            insert(DetectorState)
+            .values(id=1, snapshot={}, updated_at=now)
+            .on_conflict_do_nothing(index_elements=[DetectorState.id])
+        )
+        row = session.scalars(stmt.execution_options(populate_existing=True)).one()
+    if not row.snapshot:  # created empty: nothing to resume
+        return CompiledMonitor(zones, config), row
     return CompiledMonitor.restore(zones, row.snapshot, config), row
 
 
@@ -110,7 +122,7 @@ def ingest(
     """
     require_feeder(caller)
     cfg = config or Config()
-    monitor, state = _monitor(session, ZoneIndex(build_zones(session, now=now)), cfg)
+    monitor, state = _monitor(session, ZoneIndex(build_zones(session, now=now)), cfg, now=now)
     late_before, unknown_before = monitor.late, monitor.unknown_zone
     result = IngestResult()
     for e in events:
@@ -145,10 +157,7 @@ def ingest(
         result.alerts.append(_raise(session, alert, now=now))
     result.late = monitor.late - late_before
     result.unknown_zone = monitor.unknown_zone - unknown_before
-    if state is None:
-        session.add(DetectorState(id=1, snapshot=monitor.snapshot(), updated_at=now))
-    else:
-        state.snapshot, state.updated_at = monitor.snapshot(), now
+    state.snapshot, state.updated_at = monitor.snapshot(), now
     session.flush()
     return result
 
