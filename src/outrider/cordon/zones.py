@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ class Zone:
     movements_due: tuple[datetime, ...] = ()  # protected movements due to pass through this zone
 
 
+@functools.lru_cache(maxsize=1024)  # every cordon batch draws every site's rings again: sites rarely move
 def circle(lon: float, lat: float, radius_m: float, vertices: int = 64) -> Polygon:
     """A geodesic circle as a polygon of ``vertices`` points."""
     azimuths = np.linspace(0.0, 360.0, vertices, endpoint=False)
@@ -83,7 +85,20 @@ def corridor_zone(
     *, movement_id: str, route: Sequence[Sequence[float]], width_m: float, window: tuple[datetime, datetime]
 ) -> Zone:
     """A corridor of ``width_m`` either side of a route, watched during ``window``."""
-    line = LineString([(float(p[0]), float(p[1])) for p in route])
+    return Zone(
+        id=f"movement:{movement_id}:corridor",
+        ring="corridor",
+        place=f"movement:{movement_id}",
+        geometry=_corridor(tuple((float(p[0]), float(p[1])) for p in route), float(width_m)),
+        window=window,
+    )
+
+
+# Every cordon batch rebuilds the zones of the movements under way; the two projections of a corridor cost
+# milliseconds each, and a route does not change while it is watched. Geometries are immutable: shared.
+@functools.lru_cache(maxsize=1024)
+def _corridor(route: tuple[tuple[float, float], ...], width_m: float) -> Any:
+    line = LineString(route)
     centre = line.centroid
     # Buffer in metres on a local azimuthal equidistant plane centred on the route: distances from
     # the centre are exact, and routes of a few hundred kilometres stay within a fraction of a percent.
@@ -91,13 +106,7 @@ def corridor_zone(
     to_m = Transformer.from_crs("EPSG:4326", local, always_xy=True)
     to_deg = Transformer.from_crs(local, "EPSG:4326", always_xy=True)
     buffered = shapely.transform(line, to_m.transform, interleaved=False).buffer(width_m)
-    return Zone(
-        id=f"movement:{movement_id}:corridor",
-        ring="corridor",
-        place=f"movement:{movement_id}",
-        geometry=shapely.transform(buffered, to_deg.transform, interleaved=False),
-        window=window,
-    )
+    return shapely.transform(buffered, to_deg.transform, interleaved=False)
 
 
 class ZoneIndex:
