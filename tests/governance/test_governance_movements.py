@@ -99,3 +99,24 @@ def test_a_recognised_partner_approves_for_its_nationals_once_enacted(
     assert _decide(client, mid, tr_liaison).status_code == 200
     assert _decide(client, mid, world["duty"].headers).status_code == 200
     assert client.get(f"{API}/movements/{mid}", headers=world["coord"].headers).json()["status"] == "approved"
+
+
+def test_a_non_founding_host_force_cannot_assign_the_escort(client: TestClient, world: Any) -> None:
+    rival = _ok(
+        client.post(
+            API + "/organizations",
+            json={"name": "Rival Constabulary", "kind": "host_security", "country": "PK"},
+            headers=world["admin"].headers,
+        )
+    )
+    rival_duty = _user(rival["id"], "rival_escort_duty", Role.duty_officer)
+    unit = _ok(
+        client.post(API + "/escort-units", json={"call_sign": "RIVAL-1", "strength": 6}, headers=rival_duty)
+    )
+    mid = _submitted(client, world, "PK")
+    refused = client.post(
+        f"{API}/movements/{mid}/escort", json={"unit_ids": [unit["id"]]}, headers=rival_duty
+    )
+    assert refused.status_code == 403 and "founding host-security" in refused.json()["detail"]
+    state = client.get(f"{API}/movements/{mid}", headers=world["coord"].headers).json()
+    assert not state["escort_unit_ids"]

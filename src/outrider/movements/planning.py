@@ -228,6 +228,12 @@ def assign_escort(
     _, arrangement = current_arrangement(session)
     if not policy.may_assign_escort(caller, assigner_kinds=frozenset(arrangement.escort_assigners)):
         raise Forbidden("only the host protection unit assigns escort units")
+    # Assigning the escort speaks for the host party as an approval does: the founding force only.
+    refusal = gates.refusal_to_speak_for(
+        session, caller=caller, org_kind=caller.org_kind, country=caller.country
+    )
+    if refusal is not None:
+        raise Forbidden(refusal)
     units = []
     for uid in dict.fromkeys(unit_ids):
         unit = session.get(EscortUnit, uid)
