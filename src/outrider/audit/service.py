@@ -18,10 +18,12 @@ from outrider.db import utcnow
 
 __all__ = [
     "Actor",
+    "Entry",
     "checkpoint",
     "checkpoints",
     "public_key",
     "record",
+    "record_many",
     "records_about",
     "rotate_key",
     "signing_key",
@@ -70,19 +72,7 @@ def record(
     is covered by a signature from the moment anyone can see it.
     """
     seq, prev = _head(session)
-    values: dict[str, Any] = {
-        "seq": seq + 1,
-        "at": now,
-        "user_id": actor.user_id,
-        "organization_id": actor.organization_id,
-        "action": action,
-        "object_type": object_type,
-        "object_id": str(object_id),
-        "fields": sorted(fields),
-        "channel": actor.channel,
-        "request_id": actor.request_id,
-        "details": details or {},
-    }
+    values = _values(seq + 1, Entry(actor, action, object_type, object_id, fields, details), now)
     digest = chain.link_hash(prev, values)
     row = AuditRecord(**values, prev_hash=prev, hash=digest)
     session.add(row)
@@ -93,6 +83,58 @@ def record(
     )
     session.info[_PENDING] = True
     return row
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One record to append with `record_many` (the arguments of `record` but the session and time)."""
+
+    actor: Actor
+    action: str
+    object_type: str
+    object_id: str | int
+    fields: Sequence[str] = ()
+    details: dict[str, Any] | None = None
+
+
+def _values(seq: int, e: Entry, now: datetime) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "at": now,
+        "user_id": e.actor.user_id,
+        "organization_id": e.actor.organization_id,
+        "action": e.action,
+        "object_type": e.object_type,
+        "object_id": str(e.object_id),
+        "fields": sorted(e.fields),
+        "channel": e.actor.channel,
+        "request_id": e.actor.request_id,
+        "details": e.details or {},
+    }
+
+
+def record_many(session: Session, entries: Sequence[Entry], *, now: datetime) -> int:
+    """Append records in order exactly as one `record` call each would; returns how many.
+
+    Each is hashed into the chain after the one before; they are inserted in one statement and the head
+    moves once (a board of a hundred itineraries read is three statements, not three hundred)."""
+    if not entries:
+        return 0
+    seq, prev = _head(session)
+    rows: list[dict[str, Any]] = []
+    for entry in entries:
+        seq += 1
+        values = _values(seq, entry, now)
+        digest = chain.link_hash(prev, values)
+        rows.append({**values, "prev_hash": prev, "hash": digest})
+        prev = digest
+    session.execute(insert(AuditRecord), rows)  # the records first: the head moves only to one it holds
+    session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev),
+        execution_options={"synchronize_session": False},
+    )
+    session.info[_PENDING] = True
+    return len(rows)
 
 
 def _last_signed(session: Session) -> tuple[int, str | None]:

@@ -38,6 +38,29 @@ def decide(session: Session, caller: Caller, movement: Movement, *, now: datetim
     return policy.itinerary_access(caller, facts(session, movement, when=now), now=now)
 
 
+def _read_entry(
+    caller: Caller,
+    movement: Movement,
+    decision: ItineraryDecision,
+    fields: Sequence[str] = service.ITINERARY_FIELDS,
+    via: str = "",
+) -> audit_service.Entry:
+    details: dict[str, Any] = {
+        "reference": movement.reference,
+        "relationships": sorted(decision.relationships),
+    }
+    if via:
+        details["via"] = via
+    return audit_service.Entry(
+        actor=service.actor_of(caller),
+        action=READ_ITINERARY,
+        object_type="movement",
+        object_id=movement.id,
+        fields=fields,
+        details=details,
+    )
+
+
 def _audit_read(
     session: Session,
     caller: Caller,
@@ -47,22 +70,7 @@ def _audit_read(
     fields: Sequence[str] = service.ITINERARY_FIELDS,
     via: str = "",
 ) -> None:
-    details: dict[str, Any] = {
-        "reference": movement.reference,
-        "relationships": sorted(decision.relationships),
-    }
-    if via:
-        details["via"] = via
-    audit_service.record(
-        session,
-        actor=service.actor_of(caller),
-        action=READ_ITINERARY,
-        object_type="movement",
-        object_id=movement.id,
-        fields=fields,
-        details=details,
-        now=now,
-    )
+    audit_service.record_many(session, [_read_entry(caller, movement, decision, fields, via)], now=now)
 
 
 def record_refusal(
@@ -204,9 +212,9 @@ def board(
                 continue
         items.append((m, decision))
     page = items[offset : offset + limit]
-    for m, decision in page:
-        if decision.allowed:
-            _audit_read(session, caller, m, decision, now, fields=_BOARD_FIELDS, via="board")
+    # One record per itinerary shown, as before, appended together.
+    reads = [_read_entry(caller, m, d, _BOARD_FIELDS, "board") for m, d in page if d.allowed]
+    audit_service.record_many(session, reads, now=now)
     return Page[s.BoardItem](
         items=[service.board_item(m, itinerary=d.allowed) for m, d in page],
         total=len(items),
