@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -186,8 +187,11 @@ def checkpoint_of(m: Mark) -> Checkpoint:
     return Checkpoint(seq, hash_, _aware(at), signature, public_key, prev_seq, source)
 
 
+_WHAT = {"stored": "signed head", "exported": "exported checkpoint", "witness": "witness"}
+
+
 def _mark_problem(m: Mark, computed: str, keys: KeyHistory, decides: bool) -> str | None:
-    what = {"stored": "signed head", "exported": "exported checkpoint", "witness": "witness"}[m[4]]
+    what = _WHAT[m[4]]
     if m[1] != computed:
         return f"the chain at record {m[0]} differs from its {what} (re-chained)"
     unknown = f"the {what} at record {m[0]} is signed by a key the key history does not hold at that time"
@@ -221,10 +225,14 @@ def walk(
     only those that decide are checked: the last signed head of the run, the last one of each key,
     and every exported, witness or first-format checkpoint. The chain ties every other head to them.
     ``rebuild`` gives a record's canonical bytes again the slow, sure way when the bytes a row came
-    with do not match (a storage layer that builds them faster may differ on an exotic character).
+    with do not match or are missing (None: a storage layer that builds them faster may differ on an
+    exotic character, or leave to Python a value it cannot write).
     """
     keys = keys or KeyHistory({})
     cps = checkpoints
+    n_cps = len(cps)
+    # None: any key passes the membership test (the key history itself is broken and says so in `judge`)
+    known = keys.windows if keys.problem is None else None
     sha = hashlib.sha256
     prev, expected, count, first_prev = start_prev, start_seq, 0, start_prev
     marks, covered, first_link, last_link, ci = 0, 0, None, 0, 0
@@ -232,29 +240,55 @@ def walk(
     if cps and next_cp < start_seq:
         problem = f"checkpoint names record {next_cp}, which cannot exist"
         return Walk(0, first_prev, start_seq - 1, prev or "", next_cp, problem)
+    if prev is None:  # a chunk of a parallel pass: it starts where its first record says
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            return Walk(0, None, start_seq - 1, "", None, None, 0, None, 0, 0, tuple(map(checkpoint_of, cps)))
+        prev = first_prev = first[1]
+        rows = itertools.chain((first,), rows)
+    prev_bytes = prev.encode()
+    # The inner loop runs a million times: locals only, no calls but the hash, and the checkpoints
+    # handled inline while they are the common kind (a chained signed head, matching, not deciding).
     for seq, prev_hash, stored_hash, body in rows:
         if seq != expected:
             what = "missing" if seq > expected else "out of order or duplicated"
-            return Walk(count, first_prev, expected - 1, prev or "", expected, f"record {expected} is {what}")
-        if prev is None:
-            prev = first_prev = prev_hash
+            if not count:  # nothing walked: the run's start is all there is to say
+                first_prev, prev = start_prev, start_prev or ""
+            return Walk(count, first_prev, expected - 1, prev, expected, f"record {expected} is {what}")
         if prev_hash != prev:
             problem = f"record {seq} does not link to record {seq - 1}"
             return Walk(count, first_prev, seq - 1, prev, seq, problem)
-        computed = sha(prev.encode() + b"\n" + body).hexdigest()
+        computed = sha(prev_bytes + b"\n" + body).hexdigest() if body is not None else ""
         if computed != stored_hash and rebuild is not None:
-            computed = sha(prev.encode() + b"\n" + rebuild(seq)).hexdigest()
+            computed = sha(prev_bytes + b"\n" + rebuild(seq)).hexdigest()
         if computed != stored_hash:
             problem = f"record {seq} was altered (its hash does not match)"
             return Walk(count, first_prev, seq - 1, prev, seq, problem)
-        prev, expected, count = computed, seq + 1, count + 1
+        prev, prev_bytes, expected, count = computed, computed.encode(), seq + 1, count + 1
         if seq != next_cp:
             continue
-        while ci < len(cps) and cps[ci][0] == seq:
+        while ci < n_cps:
             m = cps[ci]
+            if m[0] != seq:
+                break
             ci += 1
+            pk = m[3]
             chained = m[2] is not None and m[4] == "stored"
-            decides = all_signatures or not chained or ci == len(cps) or cps[ci][3] != m[3]
+            if (
+                chained
+                and first_link is not None
+                and m[2] == last_link
+                and m[1] == computed
+                and (known is None or pk in known)
+                and not all_signatures
+                and ci < n_cps
+                and cps[ci][3] == pk
+            ):
+                last_link = covered = seq
+                marks += 1
+                continue
+            decides = all_signatures or not chained or ci == n_cps or cps[ci][3] != pk
             trouble = _mark_problem(m, computed, keys, decides)
             if trouble is None and chained:
                 if first_link is None:
@@ -270,7 +304,7 @@ def walk(
             marks += 1
             if m[4] == "stored":  # the database must cover itself: the witness only looks on
                 covered = seq
-        next_cp = cps[ci][0] if ci < len(cps) else -1
+        next_cp = cps[ci][0] if ci < n_cps else -1
     beyond = tuple(checkpoint_of(m) for m in cps[ci:])
     return Walk(
         count, first_prev, expected - 1, prev or "", None, None, marks, first_link, last_link, covered, beyond

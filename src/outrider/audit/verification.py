@@ -19,31 +19,39 @@ _RECORDS = (
     "SELECT seq, prev_hash, hash, at, user_id, organization_id, action, object_type, object_id, fields, "
     "channel, request_id, details FROM audit_records"
 )
-# The canonical bytes built by the database itself, in C: a million rows cost far less as one string
-# each than as thirteen Python values. Where the database writes a string differently from Python's
-# JSON encoder (or a time in another form), the walk rebuilds that record from its columns.
-_AT = {
-    "sqlite": "CASE WHEN length(at) = 26 AND substr(at, 11, 1) = ' ' "
-    "THEN substr(at, 1, 10) || 'T' || substr(at, 12) || 'Z' END",
-    "postgresql": "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')",
-}
-_QUOTE = {"sqlite": "json_quote({})", "postgresql": "to_json({})::text"}
-_INT = {"sqlite": "coalesce({}, 'null')", "postgresql": "coalesce({}::text, 'null')"}
+# The canonical bytes built by the database itself, in C, and handed over as bytes: a million rows cost
+# far less as one value each than as thirteen Python values. Where the database writes a string
+# differently from Python's JSON encoder (or a time in another form), the walk rebuilds that record
+# from its columns. On SQLite one format() call builds a body: about half the cost of joining the
+# pieces with ||, each of which copies the string so far (measured on 1,000,000 records).
+_SQLITE_BODY = (
+    "CASE WHEN length(at) = 26 AND substr(at, 11, 1) = ' ' THEN CAST(format("
+    """'{"action":%s,"at":"%sT%sZ","channel":%s,"details":%s,"fields":%s,"object_id":%s,"object_type":%s,"""
+    """"organization_id":%s,"request_id":%s,"seq":%s,"user_id":%s}', """
+    "json_quote(action), substr(at, 1, 10), substr(at, 12), json_quote(channel), details, fields, "
+    "json_quote(object_id), json_quote(object_type), coalesce(organization_id, 'null'), "
+    "json_quote(request_id), coalesce(seq, 'null'), coalesce(user_id, 'null')) AS BLOB) END"
+)
+_PG_AT = "to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"')"
 
 
-def _body_sql(dialect: str) -> str | None:
-    if dialect not in _AT:
-        return None
-    q, n = _QUOTE[dialect].format, _INT[dialect].format
+def _pg_body() -> str:
+    q = "to_json({})::text".format
+    n = "coalesce({}::text, 'null')".format
     parts = [
         f"""'{{"action":' || {q("action")}""",
-        f"""',"at":"' || {_AT[dialect]} || '","channel":' || {q("channel")}""",
+        f"""',"at":"' || {_PG_AT} || '","channel":' || {q("channel")}""",
         """',"details":' || details || ',"fields":' || fields""",
         f"""',"object_id":' || {q("object_id")} || ',"object_type":' || {q("object_type")}""",
         f"""',"organization_id":' || {n("organization_id")} || ',"request_id":' || {q("request_id")}""",
         f"""',"seq":' || {n("seq")} || ',"user_id":' || {n("user_id")} || '}}'""",
     ]
-    return f"SELECT seq, prev_hash, hash, {' || '.join(parts)} FROM audit_records"  # noqa: S608 - constant
+    return f"convert_to({' || '.join(parts)}, 'UTF8')"
+
+
+def _body_sql(dialect: str) -> str | None:
+    body = {"sqlite": _SQLITE_BODY, "postgresql": _pg_body()}.get(dialect)
+    return None if body is None else f"SELECT seq, prev_hash, hash, {body} FROM audit_records"  # noqa: S608
 
 
 _CHECKPOINTS = "SELECT seq, hash, prev_seq, public_key, 'stored', at, signature FROM audit_checkpoints"
@@ -89,23 +97,52 @@ def _rebuilder(connection: Any) -> Callable[[int], bytes]:
 
 
 def _bodies(connection: Any, dialect: str, where: str) -> Iterator[chain.Row]:
-    # The raw driver cursor, not the ORM: verification reads every record.
-    sql = _body_sql(dialect)
-    # On PostgreSQL a named (server-side) cursor streams; a plain one would hold every row in memory.
-    cursor = connection.cursor(name="outrider_audit_walk") if dialect == "postgresql" else connection.cursor()
-    cursor.execute(f"{sql or _RECORDS} {where} ORDER BY seq")
+    """Every record in ``where`` as a row for the walk, its canonical bytes always given."""
+    rows = _rows(connection, dialect, where)
+    rebuild = _rebuilder(connection)
     try:
-        if sql is None:
-            while rows := cursor.fetchmany(_BATCH):
-                for row in rows:
-                    yield row[0], row[1], row[2], _python_body(row)
-            return
-        rebuild = _rebuilder(connection)
-        while rows := cursor.fetchmany(_BATCH):
-            for seq, prev, digest, body in rows:
-                yield seq, prev, digest, rebuild(seq) if body is None else body.encode()
+        for seq, prev, digest, body in rows:
+            yield seq, prev, digest, rebuild(seq) if body is None else body
     finally:
-        cursor.close()
+        rows.close()
+
+
+class _Rows:
+    """The records of a query as the walk reads them, straight from the driver's cursor.
+
+    The cursor is iterated in C, row by row, with no Python frame in between: a body the database
+    could not build comes as None and the walk rebuilds it.
+    """
+
+    def __init__(self, connection: Any, dialect: str, where: str) -> None:
+        sql = _body_sql(dialect)
+        # On PostgreSQL a named (server-side) cursor streams; a plain one would hold every row in memory.
+        named = dialect == "postgresql"
+        self.cursor = connection.cursor(name="outrider_audit_walk") if named else connection.cursor()
+        if named:
+            self.cursor.itersize = _BATCH
+        self.cursor.execute(f"{sql or _RECORDS} {where} ORDER BY seq")
+        self.python = sql is None
+
+    def __iter__(self) -> Iterator[chain.Row]:
+        if self.python:
+            return ((r[0], r[1], r[2], _python_body(r)) for r in self.cursor)
+        return iter(self.cursor)
+
+    def close(self) -> None:
+        self.cursor.close()
+
+
+def _rows(connection: Any, dialect: str, where: str) -> _Rows:
+    return _Rows(connection, dialect, where)
+
+
+def _walk(connection: Any, dialect: str, where: str, **options: Any) -> chain.Walk:
+    rows = _rows(connection, dialect, where)
+    try:
+        return chain.walk(rows, rebuild=_rebuilder(connection), **options)
+    finally:
+        rows.close()
 
 
 def _stored_marks(connection: Any, where: str) -> list[chain.Mark]:
@@ -155,12 +192,13 @@ def verify(
             marks = sorted(
                 [*_stored_marks(connection, f"WHERE seq <= {limit}"), *external], key=lambda m: m[0]
             )
-            w = chain.walk(
-                _bodies(connection, url.get_backend_name(), f"WHERE seq <= {limit}"),
+            w = _walk(
+                connection,
+                url.get_backend_name(),
+                f"WHERE seq <= {limit}",
                 checkpoints=marks,
                 keys=history,
                 all_signatures=all_signatures,
-                rebuild=_rebuilder(connection),
             )
             return _against_head(head, chain.judge([w], keys=history))
     finally:
@@ -229,14 +267,15 @@ def _walk_chunk(args: tuple[str, int, int, int, int, list[chain.Mark], chain.Key
     raw = engine.raw_connection()
     try:
         stored = _stored_marks(raw, f"WHERE seq BETWEEN {int(low)} AND {int(high)}")
-        return chain.walk(
-            _bodies(raw, engine.dialect.name, f"WHERE seq BETWEEN {int(lo)} AND {int(hi)}"),
+        return _walk(
+            raw,
+            engine.dialect.name,
+            f"WHERE seq BETWEEN {int(lo)} AND {int(hi)}",
             start_seq=lo,
             start_prev=chain.GENESIS if lo == 1 else None,
             checkpoints=sorted([*stored, *external], key=lambda m: m[0]),
             keys=history,
             all_signatures=all_signatures,
-            rebuild=_rebuilder(raw),
         )
     finally:
         raw.close()
