@@ -166,7 +166,9 @@ class Walk:
 
 # A checkpoint as the walk reads it: (seq, hash, prev_seq, public_key, source, at, signature), where
 # ``at`` may still be the database's text: it is only parsed for the checkpoints whose signature decides.
-Mark = tuple[int, str, int | None, str, str, Any, str]
+# A signature of None is not read yet: ``at`` then holds what the walk's ``complete`` needs to read both
+# (a stored head's row id), and only for the heads whose signature decides (a few in 666,667).
+Mark = tuple[int, str, int | None, str, str, Any, str | None]
 
 
 def mark(cp: Checkpoint) -> Mark:
@@ -184,6 +186,8 @@ def _aware(at: Any) -> datetime:
 def checkpoint_of(m: Mark) -> Checkpoint:
     """The checkpoint a mark stands for."""
     seq, hash_, prev_seq, public_key, source, at, signature = m
+    if signature is None:  # never read: it cannot vouch for anything (`walk` completes those that decide)
+        return Checkpoint(seq, hash_, datetime.min.replace(tzinfo=UTC), "", public_key, prev_seq, source)
     return Checkpoint(seq, hash_, _aware(at), signature, public_key, prev_seq, source)
 
 
@@ -215,6 +219,7 @@ def walk(
     keys: KeyHistory | None = None,
     all_signatures: bool = False,
     rebuild: Callable[[int], bytes] | None = None,
+    complete: Callable[[Mark], Mark] | None = None,
 ) -> Walk:
     """Check every link of a run of records starting at ``start_seq``, and the checkpoints in it.
 
@@ -226,8 +231,10 @@ def walk(
     and every exported, witness or first-format checkpoint. The chain ties every other head to them.
     ``rebuild`` gives a record's canonical bytes again the slow, sure way when the bytes a row came
     with do not match or are missing (None: a storage layer that builds them faster may differ on an
-    exotic character, or leave to Python a value it cannot write).
+    exotic character, or leave to Python a value it cannot write). ``complete`` reads the time and
+    signature of a mark that came without them (a signature of None), when they decide.
     """
+    fill = complete or (lambda m: m)
     keys = keys or KeyHistory({})
     cps = checkpoints
     n_cps = len(cps)
@@ -244,7 +251,8 @@ def walk(
         rows = iter(rows)
         first = next(rows, None)
         if first is None:
-            return Walk(0, None, start_seq - 1, "", None, None, 0, None, 0, 0, tuple(map(checkpoint_of, cps)))
+            beyond = tuple(checkpoint_of(fill(m) if m[6] is None else m) for m in cps)
+            return Walk(0, None, start_seq - 1, "", None, None, 0, None, 0, 0, beyond)
         prev = first_prev = first[1]
         rows = itertools.chain((first,), rows)
     prev_bytes = prev.encode()
@@ -289,6 +297,8 @@ def walk(
                 marks += 1
                 continue
             decides = all_signatures or not chained or ci == n_cps or cps[ci][3] != pk
+            if decides and m[6] is None:
+                m = fill(m)
             trouble = _mark_problem(m, computed, keys, decides)
             if trouble is None and chained:
                 if first_link is None:
@@ -305,7 +315,7 @@ def walk(
             if m[4] == "stored":  # the database must cover itself: the witness only looks on
                 covered = seq
         next_cp = cps[ci][0] if ci < n_cps else -1
-    beyond = tuple(checkpoint_of(m) for m in cps[ci:])
+    beyond = tuple(checkpoint_of(fill(m) if m[6] is None else m) for m in cps[ci:])
     return Walk(
         count, first_prev, expected - 1, prev or "", None, None, marks, first_link, last_link, covered, beyond
     )

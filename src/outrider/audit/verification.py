@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
@@ -55,7 +56,10 @@ def _body_sql(dialect: str) -> str | None:
 
 
 _CHECKPOINTS = "SELECT seq, hash, prev_seq, public_key, 'stored', at, signature FROM audit_checkpoints"
+_LIGHT_CHECKPOINTS = "SELECT seq, hash, prev_seq, public_key, id FROM audit_checkpoints"
+_SIGNED = "SELECT at, signature FROM audit_checkpoints WHERE id ="
 _BATCH = 20_000
+_seq = operator.itemgetter(0)
 _quote = chain.quote_string
 
 
@@ -140,18 +144,36 @@ def _rows(connection: Any, dialect: str, where: str) -> _Rows:
 def _walk(connection: Any, dialect: str, where: str, **options: Any) -> chain.Walk:
     rows = _rows(connection, dialect, where)
     try:
-        return chain.walk(rows, rebuild=_rebuilder(connection), **options)
+        return chain.walk(rows, rebuild=_rebuilder(connection), complete=_completer(connection), **options)
     finally:
         rows.close()
 
 
-def _stored_marks(connection: Any, where: str) -> list[chain.Mark]:
+def _stored_marks(connection: Any, where: str, whole: bool) -> list[chain.Mark]:
+    # Unless every signature is to be checked (``whole``), the time and signature of a signed head are
+    # read only when it decides (see chain.walk): two columns fewer cost 40 % less on 666,667 heads.
     cursor = connection.cursor()
-    cursor.execute(f"{_CHECKPOINTS} {where} ORDER BY seq, id")
+    cursor.execute(f"{_CHECKPOINTS if whole else _LIGHT_CHECKPOINTS} {where} ORDER BY seq, id")
     try:
-        return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
+        if whole:
+            return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
+        return [(s, h, p, k, "stored", i, None) for s, h, p, k, i in cursor.fetchall()]
     finally:
         cursor.close()
+
+
+def _completer(connection: Any) -> Callable[[chain.Mark], chain.Mark]:
+    def complete(m: chain.Mark) -> chain.Mark:
+        cursor = connection.cursor()
+        try:
+            cursor.execute(f"{_SIGNED} {int(m[5])}")
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        # A head deleted since it was listed keeps no signature: it vouches for nothing.
+        return (*m[:5], row[0], row[1]) if row is not None else (*m[:5], None, "")
+
+    return complete
 
 
 def verify(
@@ -190,7 +212,7 @@ def verify(
             external.append(chain.mark(seen))
         if workers <= 1 or limit < min_parallel or memory:
             marks = sorted(
-                [*_stored_marks(connection, f"WHERE seq <= {limit}"), *external], key=lambda m: m[0]
+                [*_stored_marks(connection, f"WHERE seq <= {limit}", all_signatures), *external], key=_seq
             )
             w = _walk(
                 connection,
@@ -266,14 +288,14 @@ def _walk_chunk(args: tuple[str, int, int, int, int, list[chain.Mark], chain.Key
     # take the write lock the parent's transaction holds).
     raw = engine.raw_connection()
     try:
-        stored = _stored_marks(raw, f"WHERE seq BETWEEN {int(low)} AND {int(high)}")
+        stored = _stored_marks(raw, f"WHERE seq BETWEEN {int(low)} AND {int(high)}", all_signatures)
         return _walk(
             raw,
             engine.dialect.name,
             f"WHERE seq BETWEEN {int(lo)} AND {int(hi)}",
             start_seq=lo,
             start_prev=chain.GENESIS if lo == 1 else None,
-            checkpoints=sorted([*stored, *external], key=lambda m: m[0]),
+            checkpoints=sorted([*stored, *external], key=_seq),
             keys=history,
             all_signatures=all_signatures,
         )
