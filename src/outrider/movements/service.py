@@ -23,7 +23,7 @@ from outrider.movements.models import Arrangement as ArrangementRow
 from outrider.movements.models import CheckIn, Movement, MovementApproval, MovementEvent, movement_persons
 from outrider.movements.overdue import Watched, next_due
 from outrider.registry import service as registry_service
-from outrider.registry.models import ProtectedPerson, Site
+from outrider.registry.models import EscortUnit, ProtectedPerson, Site
 
 # --- the arrangement ----------------------------------------------------------------------------------
 
@@ -124,8 +124,12 @@ def board_candidates(
         stmt = stmt.where(Movement.organization_id == organization_id)
     if site_id is not None:
         stmt = stmt.where(or_(Movement.origin_site_id == site_id, Movement.destination_site_id == site_id))
-    # A board line counts persons and names escort units: load them for all rows at once, not per row.
-    stmt = stmt.options(selectinload(Movement.persons), selectinload(Movement.escorts))
+    # A board line counts persons and names escort units: load them for all rows at once, not per row,
+    # and only their ids (whole rows, with each unit's vehicles, cost more than the rest of the board).
+    stmt = stmt.options(
+        selectinload(Movement.persons).load_only(ProtectedPerson.id),
+        selectinload(Movement.escorts).load_only(EscortUnit.id).lazyload(EscortUnit.vehicles),
+    )
     rows = session.scalars(stmt.order_by(Movement.planned_departure, Movement.id).limit(BOARD_SCAN_LIMIT))
     return list(rows)
 
