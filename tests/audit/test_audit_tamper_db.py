@@ -320,3 +320,35 @@ def test_verification_leaves_writers_alone(engine: Engine) -> None:
         fill(1, start=4)  # another transaction appends while the verifying one is still open
         assert audit.verify(session).records == 4
     assert verify_cli()["ok"]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_deciding_head_is_read_whole_and_checked(engine: Engine, workers: int) -> None:
+    """Heads are read without their time and signature unless they decide: one that decides is read back."""
+    if workers > 1 and engine.url.database in (None, "", ":memory:"):
+        pytest.skip("parallel verification needs a database other processes can open")
+    fill(8, per_transaction=2)
+    # unchained, the head at 4 decides on its own signature, which does not sign that form
+    as_dba(engine, lambda c: c.execute(text("UPDATE audit_checkpoints SET prev_seq = NULL WHERE seq = 4")))
+    with db.transaction() as session:
+        verdict = audit.verify(session, workers=workers, min_parallel=0)
+    assert not verdict.ok and verdict.first_broken_seq == 4
+    assert verdict.problem is not None and "not validly signed" in verdict.problem
+
+
+def test_the_heads_read_without_signature_still_count_and_chain(engine: Engine) -> None:
+    """Heads read without their signature still count, match the chain and must follow each other."""
+    fill(9)
+    with db.transaction() as session:
+        assert (
+            audit.verify(session).checkpoints == audit.verify(session, all_signatures=True).checkpoints >= 9
+        )
+    as_dba(engine, lambda c: c.execute(text("UPDATE audit_checkpoints SET prev_seq = 3 WHERE seq = 5")))
+    body = verify_cli()
+    assert not body["ok"] and body["first_broken_seq"] == 5 and "signed heads were deleted" in body["problem"]
+    as_dba(
+        engine,
+        lambda c: c.execute(text("UPDATE audit_checkpoints SET prev_seq = 4, hash = 'x' WHERE seq = 5")),
+    )
+    body = verify_cli()
+    assert not body["ok"] and body["first_broken_seq"] == 5 and "re-chained" in body["problem"]
