@@ -107,6 +107,17 @@ def optimistic_sqlite() -> Iterator[_Mode]:
         _mode.reset(token)
 
 
+def write_turn_first() -> None:
+    """For a request that always writes (a route dependency): on SQLite it takes the write lock at BEGIN.
+
+    Run optimistically under load, such a request nearly always finds its reads stale at its first write
+    (another writer committed meanwhile) and runs a second time, locked: taking its turn first does the
+    work once. Reads stay optimistic; PostgreSQL and code outside a request are not concerned."""
+    mode = _mode.get()
+    if mode is not _IMMEDIATE:  # the shared default is never switched
+        mode.optimistic = False
+
+
 def is_stale_snapshot(exc: BaseException) -> bool:
     """True for the error an optimistic SQLite transaction raises when it must run again."""
     if isinstance(exc, StaleSnapshot):

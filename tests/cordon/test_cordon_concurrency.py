@@ -7,11 +7,15 @@ import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from outrider import db
+from outrider.alerts import service as alerts_service
+from outrider.cordon import batches
 from outrider.cordon.models import BatchKey, DetectorState, SightingRow
+from outrider.movements import need_to_know
 
 URL = "/api/v1/cordon/events"
 CLIENTS = 6
@@ -47,14 +51,27 @@ def _deliver_at_once(client: TestClient, world: Any, rounds: int) -> list[tuple[
     return answers
 
 
-def test_the_first_batches_at_once_create_the_detector_state_once(client: TestClient, world: Any) -> None:
+def test_the_first_batches_at_once_create_the_detector_state_once(
+    client: TestClient, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # No saved state yet: every batch of the first round finds none and wants to create it (on PostgreSQL
     # the second one used to fail on the state's primary key and answer 500).
+    runs: list[int] = []
+    ingest = batches.ingest_batch
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        runs.append(1)
+        return ingest(*args, **kwargs)
+
+    monkeypatch.setattr(batches, "ingest_batch", counted)
     # The token's first use is written on its row; made before, it cannot line the deliveries up.
     assert client.get("/api/v1/alerts", headers=world["duty"].headers).status_code == 200
     answers = _deliver_at_once(client, world, rounds=2)
     assert [a for a in answers if a[0] != 200] == []
     assert len(answers) == CLIENTS * 2
+    # Each batch ran once: on SQLite none started optimistically, found its reads stale at its first
+    # write and ran a second time (under load that was nearly every batch).
+    assert len(runs) == CLIENTS * 2
     with db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(SightingRow)) == CLIENTS * 2 * 10
         assert session.scalar(select(func.count()).select_from(BatchKey)) == CLIENTS * 2
@@ -62,3 +79,29 @@ def test_the_first_batches_at_once_create_the_detector_state_once(client: TestCl
         # every batch moved the same state forward: none was lost to a concurrent overwrite
         held, counters = len(state.snapshot["buffer"]), state.snapshot["counters"]
         assert counters["processed"] + held == CLIENTS * 2 * 10
+
+
+def test_requests_that_always_write_take_their_turn_first(
+    client: TestClient, world: Any, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On SQLite a cordon batch and the board (which records the itineraries it shows) begin locked; a
+    plain read stays optimistic, so it never waits for a writer."""
+    optimistic: dict[str, bool] = {}
+    reals = {"cordon": (batches, "ingest_batch"), "board": (need_to_know, "board")}
+    reals["alerts"] = (alerts_service, "list_alerts")
+
+    def spy(name: str, real: Any) -> Any:
+        def run(*args: Any, **kwargs: Any) -> Any:
+            optimistic[name] = db._mode.get().optimistic
+            return real(*args, **kwargs)
+
+        return run
+
+    for name, (module, attr) in reals.items():
+        monkeypatch.setattr(module, attr, spy(name, getattr(module, attr)))
+    h = world["duty"].headers
+    assert client.post(URL, json={"events": _batch(0)}, headers=h).status_code == 200
+    assert client.get("/api/v1/movements", headers=h).status_code == 200
+    assert client.get("/api/v1/alerts", headers=h).status_code == 200
+    # (PostgreSQL requests are never optimistic: only SQLite's are run again when stale)
+    assert optimistic == {"cordon": False, "board": False, "alerts": engine.dialect.name == "sqlite"}

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from outrider import idempotency
 from outrider.cordon import batches, service
 from outrider.cordon.detectors import Config
 from outrider.cordon.events import Event, event_from_mapping, normalise_plate
-from outrider.db import utcnow
+from outrider.db import utcnow, write_turn_first
 from outrider.http import CallerDep, SessionDep, SettingsDep
 from outrider.idempotency import IdempotencyKey, IdempotencyKeyHeader
 
@@ -33,6 +33,7 @@ class EventBatch(BaseModel):
 
 @router.post(
     "/events",
+    dependencies=[Depends(write_turn_first)],
     responses={
         409: {
             "description": "the idempotency key was used for a different batch",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Query, Response, UploadFile, status
 
 from outrider import idempotency
 from outrider.access.policy import Caller
-from outrider.db import utcnow
+from outrider.db import utcnow, write_turn_first
 from outrider.errors import InvalidInput, TooLarge
 from outrider.governance import service as governance_service
 from outrider.governance.rules import Kind
@@ -30,7 +30,7 @@ def _view(session: SessionDep, caller: Caller, movement: Movement) -> s.Movement
     return need_to_know.view_of(session, caller=caller, movement=movement, now=utcnow())
 
 
-@router.get("/movements", response_model=Page[s.BoardItem])
+@router.get("/movements", response_model=Page[s.BoardItem], dependencies=[Depends(write_turn_first)])
 def board(
     caller: CallerDep,
     session: SessionDep,
@@ -149,7 +149,12 @@ def depart(movement_id: Id, caller: CallerDep, session: SessionDep) -> s.Movemen
     return _view(session, caller, movement)
 
 
-@router.post("/movements/{movement_id}/checkins", response_model=s.CheckInRead, status_code=201)
+@router.post(
+    "/movements/{movement_id}/checkins",
+    response_model=s.CheckInRead,
+    status_code=201,
+    dependencies=[Depends(write_turn_first)],
+)
 def check_in(
     movement_id: Id,
     body: s.CheckInPost,

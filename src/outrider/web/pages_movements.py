@@ -7,13 +7,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Query
+from fastapi import APIRouter, Depends, Form, Query
 from fastapi.responses import Response
 
 from outrider import idempotency
 from outrider.access import policy
 from outrider.access.policy import RecordKind
 from outrider.accounts import service as accounts_service
+from outrider.db import write_turn_first
 from outrider.errors import NotFound
 from outrider.inputs import Id
 from outrider.movements import need_to_know, planning, tracking
@@ -263,7 +264,7 @@ def cancel(web: WebDep, movement_id: Id, comment: Comment = "") -> Response:
     return web.redirect(f"/movements/{movement_id}", done="cancel")
 
 
-@router.post("/movements/{movement_id}/checkins")
+@router.post("/movements/{movement_id}/checkins", dependencies=[Depends(write_turn_first)])
 def check_in(
     web: WebDep,
     movement_id: Id,
