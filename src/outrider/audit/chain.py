@@ -124,8 +124,8 @@ def link_hash(prev_hash: str, record: Mapping[str, Any]) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + canonical(record)).hexdigest()
 
 
-# A record ready to check: (seq, prev_hash, hash, canonical bytes).
-Row = tuple[int, str, str, bytes]
+# A record ready to check: (seq, prev_hash, hash, canonical bytes); bytes of None are rebuilt (see walk).
+Row = tuple[int, str, str, bytes | None]
 
 
 def prepared(records: Iterable[Mapping[str, Any]]) -> Iterator[Row]:

@@ -100,7 +100,7 @@ def _rebuilder(connection: Any) -> Callable[[int], bytes]:
     return rebuild
 
 
-def _bodies(connection: Any, dialect: str, where: str) -> Iterator[chain.Row]:
+def _bodies(connection: Any, dialect: str, where: str) -> Iterator[tuple[int, str, str, bytes]]:
     """Every record in ``where`` as a row for the walk, its canonical bytes always given."""
     rows = _rows(connection, dialect, where)
     rebuild = _rebuilder(connection)
