@@ -352,3 +352,34 @@ def test_the_heads_read_without_signature_still_count_and_chain(engine: Engine) 
     )
     body = verify_cli()
     assert not body["ok"] and body["first_broken_seq"] == 5 and "re-chained" in body["problem"]
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        None,
+        "UPDATE audit_records SET channel = 'web' WHERE seq = 7",
+        "UPDATE audit_records SET details = '{\"i\": 99}' WHERE seq = 12",
+        "UPDATE audit_records SET prev_hash = hash WHERE seq = 5",
+        "DELETE FROM audit_records WHERE seq = 9",
+        "UPDATE audit_checkpoints SET hash = 'x' WHERE seq = 10",
+        "UPDATE audit_records SET object_id = E'line\\u2028sep' WHERE seq = 3",
+    ],
+)
+def test_postgresql_hashing_gives_the_verdict_python_gives(
+    engine: Engine, tamper: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL the server hashes the records; on any tampering the verdict is the Python walk's."""
+    from outrider.audit import verification
+
+    if engine.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL hashes the records itself")
+    fill(14, per_transaction=2)
+    if tamper:
+        as_dba(engine, lambda c: c.execute(text(tamper)))
+    with db.transaction() as session:
+        by_server = audit.verify(session)
+        monkeypatch.setattr(verification, "_VOUCHED", False)
+        by_python = audit.verify(session)
+    assert by_server == by_python
+    assert by_server.ok is (tamper is None)

@@ -124,7 +124,8 @@ def link_hash(prev_hash: str, record: Mapping[str, Any]) -> str:
     return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + canonical(record)).hexdigest()
 
 
-# A record ready to check: (seq, prev_hash, hash, canonical bytes); bytes of None are rebuilt (see walk).
+# A record ready to check: (seq, prev_hash, hash, canonical bytes); bytes of None are rebuilt, and empty
+# bytes say the storage itself found SHA-256 over prev_hash, newline and those bytes equal to hash.
 Row = tuple[int, str, str, bytes | None]
 
 
@@ -267,7 +268,12 @@ def walk(
         if prev_hash != prev:
             problem = f"record {seq} does not link to record {seq - 1}"
             return Walk(count, first_prev, seq - 1, prev, seq, problem)
-        computed = sha(prev_bytes + b"\n" + body).hexdigest() if body is not None else ""
+        if body:
+            computed = sha(prev_bytes + b"\n" + body).hexdigest()
+        elif body is None:
+            computed = ""
+        else:  # empty: the database computed this same SHA-256 over these same bytes and found it stored
+            computed = stored_hash
         if computed != stored_hash and rebuild is not None:
             computed = sha(prev_bytes + b"\n" + rebuild(seq)).hexdigest()
         if computed != stored_hash:
