@@ -17,7 +17,7 @@ from outrider.accounts import service as accounts_service
 from outrider.db import write_turn_first
 from outrider.errors import NotFound
 from outrider.inputs import Id
-from outrider.movements import need_to_know, planning, tracking
+from outrider.movements import gates, need_to_know, planning, tracking
 from outrider.movements import schemas as ms
 from outrider.movements import service as movements_service
 from outrider.movements.lifecycle import ON_THE_ROAD, TERMINAL, Status
@@ -100,12 +100,18 @@ def _actions(web: Web, view: ms.MovementRead) -> dict[str, Any]:
     status = view.status
     planner = policy.may_plan(c, requesting_org_id=view.organization_id)
     party = policy.approving_party(c)
+    # Governance names who speaks for a party: a host force or partner that is not recognised is offered
+    # neither the decision nor the escort (the services refuse them too).
+    speaks = party is not None and (
+        gates.refusal_to_speak_for(web.session, caller=c, org_kind=party[0], country=party[1]) is None
+    )
     return {
         "submit": planner and status is Status.draft,
-        "decide": party is not None and status is Status.submitted,
+        "decide": speaks and status is Status.submitted,
         "escort": c.org_kind == "host_security"
         and bool(c.roles & policy.ESCORT_ROLES)
-        and status in (Status.submitted, Status.approved),
+        and status in (Status.submitted, Status.approved)
+        and gates.refusal_to_speak_for(web.session, caller=c, org_kind=c.org_kind, country=c.country) is None,
         "depart": policy.may_report_progress(c, requesting_org_id=view.organization_id)
         and status is Status.approved,
         "on_road": policy.may_report_progress(c, requesting_org_id=view.organization_id)
