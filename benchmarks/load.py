@@ -12,12 +12,10 @@ with 100 live movements, check-ins at 100 or more per second. Usage:
 from __future__ import annotations
 
 import argparse
-import glob
 import json
 import os
 import random
 import re
-import shutil
 import socket
 import statistics
 import subprocess
@@ -25,6 +23,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -50,57 +49,20 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _pg_bin(name: str) -> str | None:
-    for candidate in sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True):
-        return candidate
-    return shutil.which(name)
-
-
 @contextmanager
 def postgres() -> Iterator[str]:
-    """A throw-away PostgreSQL cluster on 127.0.0.1 (as the test suite starts one); yields its URL."""
-    initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
-    if not initdb or not pg_ctl:
-        raise RuntimeError("PostgreSQL server binaries (initdb, pg_ctl) not found")
-    root = Path(tempfile.mkdtemp(prefix="outrider-load-pg-"))
-    datadir, sockdir = root / "data", root / "sock"
-    sockdir.mkdir()
-    prefix: list[str] = []
-    if os.geteuid() == 0:  # the server refuses to run as root
-        user = "postgres" if shutil.which("runuser") and _user_exists("postgres") else "nobody"
-        shutil.chown(root, user)
-        shutil.chown(sockdir, user)
-        prefix = ["runuser", "-u", user, "--"]
-    subprocess.run(
-        [*prefix, initdb, "-D", str(datadir), "-U", "outrider", "--auth=trust", "-E", "UTF8", "--no-sync"],
-        capture_output=True,
-        check=True,
-    )
-    port = _free_port()
-    # Durable settings (fsync on): the figures are those of a deployment, not of the test suite.
-    opts = f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1 -c max_connections=100"
-    subprocess.run(
-        [*prefix, pg_ctl, "-D", str(datadir), "-o", opts, "-l", str(root / "log"), "-w", "-t", "60", "start"],
-        capture_output=True,
-        check=True,
-    )
+    """The test suite's throw-away PostgreSQL on 127.0.0.1 with durable settings; yields its URL."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    with warnings.catch_warnings():  # the tests' conftest imports the test client, which warns
+        warnings.simplefilter("ignore")
+        from conftest import _start_postgres
+
+    # fsync on: the figures are those of a deployment, not of the test suite
+    server = _start_postgres(durable=True)
     try:
-        yield f"postgresql+psycopg://outrider@127.0.0.1:{port}/postgres"
+        yield server.url
     finally:
-        subprocess.run(
-            [*prefix, pg_ctl, "-D", str(datadir), "-m", "fast", "stop"], capture_output=True, check=False
-        )
-        shutil.rmtree(root, ignore_errors=True)
-
-
-def _user_exists(name: str) -> bool:
-    import pwd
-
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        return False
-    return True
+        server.stop()
 
 
 def _cli(env: dict[str, str], *args: str) -> str:

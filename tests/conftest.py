@@ -81,7 +81,8 @@ class PgServer:
         shutil.rmtree(self.datadir.parent, ignore_errors=True)
 
 
-def _start_postgres() -> PgServer:
+def _start_postgres(*, durable: bool = False) -> PgServer:
+    """A cluster for the tests (fsync off); ``durable`` keeps a deployment's settings (the load benchmark)."""
     initdb, pg_ctl = _pg_bin("initdb"), _pg_bin("pg_ctl")
     if not initdb or not pg_ctl:
         raise RuntimeError("PostgreSQL server binaries (initdb, pg_ctl) not found; `make test` installs them")
@@ -100,7 +101,8 @@ def _start_postgres() -> PgServer:
         check=True,
     )
     port = _free_port()
-    opts = f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+    opts = f"-p {port} -k {sockdir} -c listen_addresses=127.0.0.1"
+    opts += " -c max_connections=100" if durable else " -c fsync=off -c full_page_writes=off"
     subprocess.run(
         [*prefix, pg_ctl, "-D", str(datadir), "-o", opts, "-l", str(root / "log"), "-w", "-t", "60", "start"],
         capture_output=True,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +15,12 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 from starlette.types import Message, Receive, Scope, Send
 
+from movement_scenes import under_way
 from outrider import db, migrate
 from outrider.alerts import service as alerts_service
 from outrider.audit.models import AuditRecord
 from outrider.movements.models import CheckIn
 from outrider.stale_rerun import StaleRerun
-
-ROUTE = {"type": "LineString", "coordinates": [[67.1608, 24.9065], [67.35, 24.78]]}
 
 
 @pytest.fixture
@@ -145,40 +143,10 @@ def test_a_started_response_is_never_run_again(tmp_path: Path) -> None:
 # --- a control room's load through the application (SQLite and PostgreSQL) ----------------------------
 
 
-def _under_way(client: TestClient, world: Any) -> int:
-    coord, duty = world["coord"].headers, world["duty"].headers
-    person = client.post("/api/v1/persons", json={"name": "E", "nationality": "DE"}, headers=coord).json()
-    unit = client.post("/api/v1/escort-units", json={"call_sign": "F-1", "strength": 4}, headers=duty).json()
-    dep = datetime.now(UTC)
-    m = client.post(
-        "/api/v1/movements",
-        json={
-            "origin": {"lat": 24.9065, "lon": 67.1608, "label": "Airport"},
-            "destination": {"lat": 24.78, "lon": 67.35, "label": "Plant"},
-            "route": ROUTE,
-            "planned_departure": dep.isoformat(),
-            "planned_arrival": (dep + timedelta(hours=2)).isoformat(),
-            "person_ids": [person["id"]],
-            "checkin_interval_min": 15,
-        },
-        headers=coord,
-    ).json()
-    mid = int(m["id"])
-    for path, who, body in (
-        ("submit", coord, {}),
-        ("approve", duty, {}),
-        ("escort", duty, {"unit_ids": [unit["id"]]}),
-        ("depart", duty, {}),
-    ):
-        resp = client.post(f"/api/v1/movements/{mid}/{path}", json=body, headers=who)
-        assert resp.status_code == 200, resp.text
-    return mid
-
-
 def test_a_check_in_is_not_held_back_by_a_slow_read(
     client: TestClient, world: Any, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    mid = _under_way(client, world)
+    mid = under_way(client, world, hours=2)
     duty = world["duty"].headers
     reading, written = threading.Event(), threading.Event()
     original = alerts_service.list_alerts
@@ -209,7 +177,7 @@ def test_a_check_in_is_not_held_back_by_a_slow_read(
 def test_concurrent_readers_and_writers_see_no_5xx_and_lose_no_write(
     client: TestClient, world: Any, engine: Engine
 ) -> None:
-    mid = _under_way(client, world)
+    mid = under_way(client, world, hours=2)
     duty = world["duty"].headers
     statuses: Counter[int] = Counter()
     acknowledged: list[str] = []

@@ -11,39 +11,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from movement_scenes import under_way
 from outrider.audit.models import AuditRecord
-
-ROUTE = {"type": "LineString", "coordinates": [[67.1608, 24.9065], [67.35, 24.78]]}
-
-
-def _under_way(client: TestClient, world: Any) -> int:
-    coord, duty = world["coord"].headers, world["duty"].headers
-    person = client.post("/api/v1/persons", json={"name": "E", "nationality": "DE"}, headers=coord).json()
-    unit = client.post("/api/v1/escort-units", json={"call_sign": "F-1", "strength": 4}, headers=duty).json()
-    dep = datetime.now(UTC)
-    m = client.post(
-        "/api/v1/movements",
-        json={
-            "origin": {"lat": 24.9065, "lon": 67.1608, "label": "Airport"},
-            "destination": {"lat": 24.78, "lon": 67.35, "label": "Plant"},
-            "route": ROUTE,
-            "planned_departure": dep.isoformat(),
-            "planned_arrival": (dep + timedelta(hours=1)).isoformat(),
-            "person_ids": [person["id"]],
-            "checkin_interval_min": 15,
-        },
-        headers=coord,
-    ).json()
-    mid = int(m["id"])
-    for path, who, body in (
-        ("submit", coord, {}),
-        ("approve", duty, {}),
-        ("escort", duty, {"unit_ids": [unit["id"]]}),
-        ("depart", duty, {}),
-    ):
-        resp = client.post(f"/api/v1/movements/{mid}/{path}", json=body, headers=who)
-        assert resp.status_code == 200, resp.text
-    return mid
 
 
 def _checkin_records(engine: Engine, mid: int) -> list[AuditRecord]:
@@ -61,7 +30,7 @@ def _checkin_records(engine: Engine, mid: int) -> list[AuditRecord]:
 def test_every_checkin_is_audited_without_its_position(
     client: TestClient, world: Any, engine: Engine, status: str
 ) -> None:
-    mid = _under_way(client, world)
+    mid = under_way(client, world)
     lat, lon = 24.871234, 67.251234
     resp = client.post(
         f"/api/v1/movements/{mid}/checkins",
@@ -86,7 +55,7 @@ def test_every_checkin_is_audited_without_its_position(
 
 
 def test_a_retried_checkin_is_audited_once(client: TestClient, world: Any, engine: Engine) -> None:
-    mid = _under_way(client, world)
+    mid = under_way(client, world)
     for expected in (201, 200):
         resp = client.post(
             f"/api/v1/movements/{mid}/checkins",
@@ -98,7 +67,7 @@ def test_a_retried_checkin_is_audited_once(client: TestClient, world: Any, engin
 
 
 def test_a_refused_checkin_leaves_no_audit_record(client: TestClient, world: Any, engine: Engine) -> None:
-    mid = _under_way(client, world)
+    mid = under_way(client, world)
     future = (datetime.now(UTC) + timedelta(hours=1)).isoformat()
     resp = client.post(
         f"/api/v1/movements/{mid}/checkins",
