@@ -36,7 +36,6 @@ class Settings(BaseSettings):
         default=None,
         description="base64 Ed25519 seed for audit checkpoints; derived from the secret key if unset",
     )
-    audit_checkpoint_every: int = Field(default=1000, ge=0)
     cordon_retention_days: int = Field(default=30, ge=1, le=3650)
     cordon_lateness_seconds: int = Field(default=300, ge=0, le=24 * 3600)
     cordon_batch_key_hours: int = Field(default=7 * 24, ge=1, le=24 * 365)  # how long a batch key is kept
