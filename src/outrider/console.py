@@ -10,6 +10,7 @@ import sys
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from functools import wraps
 from typing import Any, ParamSpec, TypeVar
 
@@ -122,6 +123,29 @@ def to_jsonable(value: Any) -> Any:
 def print_json(value: Any) -> None:
     """Print a value as JSON on stdout (no Rich markup)."""
     sys.stdout.write(json.dumps(to_jsonable(value), ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def emit(value: Any, as_json: bool, human: Callable[[], object] | str) -> None:
+    """Print ``value`` as JSON for scripts, or the human form: a line of Rich text or a printer to call."""
+    if as_json:
+        print_json(value)
+    elif isinstance(human, str):
+        out.print(human)
+    else:
+        human()
+
+
+def parse_time(value: str | None, option: str) -> datetime | None:
+    """An ISO 8601 time with a zone from an option, or ``None``; a one-line error (exit 2) otherwise."""
+    if value is None or value == "":
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise fail(f"{option}: not an ISO 8601 time: {value!r}", code=2) from None
+    if parsed.tzinfo is None:
+        raise fail(f"{option}: give a time zone, e.g. {value}+05:00", code=2)
+    return parsed
 
 
 def print_table(rows: Sequence[BaseModel], columns: Sequence[str], title: str | None = None) -> None:
