@@ -112,3 +112,15 @@ def test_worker_once_and_arrangement(engine: Engine, tmp_path: Path) -> None:
     assert js("governance", "approve", str(proposed["id"]), "--as", "envoy")["state"] == "enacted"
     stored = js("movements", "arrangement", "show")
     assert stored["version"] == 1 and stored["document"]["overdue_grace_minutes"] == 5
+
+
+def test_every_face_resolves_a_movement_the_same_way(engine: Engine) -> None:
+    run("demo", "load")
+    item = js("movements", "board", "--as", "duty")["items"][0]
+    for command in (("movements", "show"), ("protocols", "evaluations")):
+        by_ref = run(*command, item["reference"], "--as", "duty")
+        assert by_ref.exit_code == 0, by_ref.output
+        too_big = run(*command, "99999999999999999999", "--as", "duty")
+        assert too_big.exit_code == 1 and "an id is a whole number" in too_big.stderr
+        unknown = run(*command, "NOPE-1", "--as", "duty")
+        assert unknown.exit_code == 1 and "movement NOPE-1 not found" in unknown.stderr

@@ -8,16 +8,14 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
 from outrider.console import AsOpt, JsonOpt, fail, friendly, out, print_json, print_table, session_as
 from outrider.db import transaction, utcnow
-from outrider.errors import InvalidInput, NotFound
+from outrider.errors import InvalidInput
 from outrider.governance import service as governance_service
 from outrider.governance.rules import Kind
-from outrider.inputs import id_problem
 from outrider.movements import history_service, need_to_know, planning, service, tracking
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import Status
@@ -31,17 +29,8 @@ app.add_typer(arrangement_app, name="arrangement")
 MovementArg = Annotated[str, typer.Argument(help="movement id or reference")]
 
 
-def movement_ref(session: Session, caller: Caller, ref: str) -> int:
-    if ref.isdigit():
-        problem = id_problem(int(ref))
-        if problem:
-            raise InvalidInput(f"movement {ref}: {problem}")
-        return int(ref)
-    found = session.scalar(select(Movement.id).where(Movement.reference == ref))
-    if found is None:
-        raise NotFound(f"movement {ref} not found")
-    service.get_movement(session, caller=caller, movement_id=found)
-    return found
+# The audit CLI still imports the resolver under this name.
+movement_ref = service.movement_id_of
 
 
 def _show(session: Session, caller: Caller, movement: Movement, as_json: bool) -> None:

@@ -15,10 +15,11 @@ from outrider.accounts.models import Organization
 from outrider.alerts import service as alerts_service
 from outrider.audit import service as audit_service
 from outrider.errors import InvalidInput, NotFound
+from outrider.inputs import id_problem
 from outrider.movements import lifecycle
 from outrider.movements import schemas as s
 from outrider.movements.arrangement import Arrangement
-from outrider.movements.lifecycle import MovementState, Operation, Party, Status
+from outrider.movements.lifecycle import UNDER_WAY, MovementState, Operation, Party, Status
 from outrider.movements.models import Arrangement as ArrangementRow
 from outrider.movements.models import CheckIn, Movement, MovementApproval, MovementEvent, movement_persons
 from outrider.movements.overdue import Watched, next_due
@@ -92,6 +93,20 @@ def get_movement(session: Session, *, caller: Caller, movement_id: int) -> Movem
     if movement is None:
         raise NotFound(f"movement {movement_id} not found")
     return movement
+
+
+def movement_id_of(session: Session, caller: Caller, ref: str) -> int:
+    """The id a face was given as a number or a reference; a reference the caller may not see is NotFound."""
+    if ref.isdigit():
+        problem = id_problem(int(ref))
+        if problem:
+            raise InvalidInput(f"movement {ref}: {problem}")
+        return int(ref)
+    found = session.scalar(select(Movement.id).where(Movement.reference == ref))
+    if found is None:
+        raise NotFound(f"movement {ref} not found")
+    get_movement(session, caller=caller, movement_id=found)
+    return found
 
 
 BOARD_SCAN_LIMIT = 10_000
@@ -180,7 +195,7 @@ def watched(movement: Movement) -> Watched:
 
 def next_checkin_due(movement: Movement) -> datetime | None:
     """When the movement must next be heard from (only while on the road)."""
-    if movement.status not in (Status.under_way, Status.overdue):
+    if movement.status not in UNDER_WAY:
         return None
     return next_due(watched(movement))[0]
 

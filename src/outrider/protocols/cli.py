@@ -12,15 +12,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from outrider.access.policy import Caller
 from outrider.console import AsOpt, JsonOpt, err, fail, friendly, out, print_json, print_table, session_as
 from outrider.db import utcnow
-from outrider.errors import InvalidInput, NotFound
+from outrider.errors import InvalidInput
 from outrider.movements import service as movements_service
-from outrider.movements.models import Movement
 from outrider.protocols import compliance, keys, reporting, service, waivers
 from outrider.protocols import schemas as s
 from outrider.protocols.loader import load_protocol
@@ -121,13 +117,7 @@ def _print_version(read: s.VersionRead) -> None:
         out.print(f"    {r.id:<30} {r.severity:<9} {r.phase}", highlight=False)
 
 
-def _movement_id(session: Session, caller: Caller, ref: str) -> int:
-    if ref.isdigit():
-        return int(ref)
-    found = session.scalar(select(Movement.id).where(Movement.reference == ref))
-    if found is None:
-        raise NotFound(f"movement {ref} not found")
-    return movements_service.get_movement(session, caller=caller, movement_id=found).id
+_movement_id = movements_service.movement_id_of
 
 
 @app.command("load")
