@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
-from outrider.movements.lifecycle import Op, Operation, Status
+from outrider.movements.lifecycle import UNDER_WAY, Op, Operation
 from outrider.movements.models import Movement
 from outrider.movements.overdue import Finding, Step, scan
 from outrider.movements.service import current_arrangement, event, transition, watched
@@ -23,7 +23,7 @@ def overdue_tick(session: Session, *, now: datetime) -> list[Finding]:
     same movement at once; the stored escalation level makes a repeated tick a no-op.
     """
     _, arrangement = current_arrangement(session)
-    stmt = select(Movement).where(Movement.status.in_([Status.under_way.value, Status.overdue.value]))
+    stmt = select(Movement).where(Movement.status.in_(UNDER_WAY))
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True, of=Movement)
     movements = {m.id: m for m in session.scalars(stmt)}

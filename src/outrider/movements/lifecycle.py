@@ -23,8 +23,17 @@ class Status(StrEnum):
 
 
 TERMINAL = frozenset({Status.arrived, Status.cancelled, Status.rejected})
+"""Ended: arrived, cancelled or rejected; nothing more happens to the movement."""
 ON_THE_ROAD = frozenset({Status.under_way, Status.overdue, Status.incident})
+"""Departed and not arrived: under way, overdue or in an incident (check-ins and arrival are taken)."""
 PLANNING = frozenset({Status.draft, Status.submitted, Status.approved})
+"""Not yet departed: still a plan (draft, submitted) or approved to go."""
+UNDER_WAY = frozenset({Status.under_way, Status.overdue})
+"""On the road with no incident declared: under way or overdue (the overdue job watches these)."""
+LIVE = frozenset({Status.approved}) | UNDER_WAY
+"""Approved to go or under way without an incident: the movements cordon watches for and waivers cover."""
+PLANNED_OR_LIVE = frozenset({Status.draft, Status.submitted}) | LIVE
+"""Not ended and without an incident: the movements whose route risk is kept current."""
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -88,8 +97,8 @@ _ALLOWED_FROM: dict[Op, frozenset[Status]] = {
     Op.approve: frozenset({Status.submitted}),
     Op.reject: frozenset({Status.submitted}),
     Op.request_changes: frozenset({Status.submitted, Status.approved}),
-    Op.amend: frozenset({Status.draft, Status.submitted, Status.approved}),
-    Op.assign_escort: PLANNING | frozenset({Status.under_way, Status.overdue}),
+    Op.amend: PLANNING,
+    Op.assign_escort: PLANNING | UNDER_WAY,
     Op.depart: frozenset({Status.approved}),
     Op.checkin: ON_THE_ROAD,
     Op.mark_overdue: frozenset({Status.under_way}),

@@ -15,7 +15,7 @@ from outrider.audit import service as audit_service
 from outrider.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from outrider.movements import gates, routes
 from outrider.movements import schemas as s
-from outrider.movements.lifecycle import Op, Operation, Status
+from outrider.movements.lifecycle import ON_THE_ROAD, Op, Operation, Status
 from outrider.movements.models import CheckIn, Movement, RouteClearance
 from outrider.movements.service import actor_of, current_arrangement, event, get_movement, transition
 from outrider.registry.models import EscortUnit
@@ -95,7 +95,7 @@ def check_in(
                 errors=[{"loc": ["body", "idempotency_key"], "msg": "already used with another report"}],
             )
         return existing, False
-    if movement.status not in (Status.under_way, Status.overdue, Status.incident):
+    if movement.status not in ON_THE_ROAD:
         raise RuleViolation(
             f"check-ins are taken only while a movement is on the road; this one is {movement.status}"
         )

@@ -20,6 +20,7 @@ from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.movements import service as movements_service
+from outrider.movements.lifecycle import LIVE
 from outrider.movements.models import Movement
 from outrider.protocols import agreement as pure
 from outrider.protocols import schemas as s
@@ -268,7 +269,7 @@ def withdraw_waiver(
     row.withdrawal_reason = reason.strip()
     session.flush()
     _waiver_event(session, caller, movement, "waiver_withdrawn", row, now, reason=row.withdrawal_reason)
-    if was == "approved" and movement.status in ("approved", "under_way", "overdue"):
+    if was == "approved" and movement.status in LIVE:
         alerts_service.raise_alert(
             session,
             kind="protocol_waiver_withdrawn",
