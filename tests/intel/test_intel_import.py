@@ -20,7 +20,7 @@ from outrider.access.policy import Caller
 from outrider.audit import service as audit_service
 from outrider.cli import app
 from outrider.errors import Forbidden
-from outrider.intel import service
+from outrider.intel import dataset_import, queries, review, service
 from outrider.intel.datasets import DatasetFile, DatasetRecord
 from outrider.intel.models import IntelEvent, IntelIncident, IntelReport
 
@@ -228,7 +228,7 @@ def test_import_stores_one_report_incident_and_event_per_row_and_is_idempotent(
     analyst = caller(world)
     fmt, gtd = records(small_gtd(tmp_path))
     with db.transaction() as session:
-        result = service.import_dataset(session, caller=analyst, records=gtd, dataset=fmt, now=NOW)
+        result = dataset_import.import_dataset(session, caller=analyst, records=gtd, dataset=fmt, now=NOW)
     assert (result.imported, result.skipped, result.doubtful) == (3, 0, 1)
     with db.transaction() as session:
         reports = session.scalars(select(IntelReport).order_by(IntelReport.doc_id)).all()
@@ -261,33 +261,33 @@ def test_import_stores_one_report_incident_and_event_per_row_and_is_idempotent(
         assert len(events) == 3 and all(e.reports == 1 for e in events.values())
         assert (events[sure.event_id].status, events[sure.event_id].confidence) == ("confirmed", 1.0)
         assert (events[doubtful.event_id].status, events[doubtful.event_id].confidence) == ("proposed", 0.6)
-        counted = service.events_for_risk(session, min_confidence=0.5)
+        counted = queries.events_for_risk(session, min_confidence=0.5)
         assert sorted(e.id for e in counted) == sorted(
             [sure.event_id, doubtful.event_id]
         )  # the third has no place
-        queue, total = service.review_queue(session, caller=analyst, limit=10, offset=0)
+        queue, total = queries.review_queue(session, caller=analyst, limit=10, offset=0)
         assert [i.id for i in queue] == [doubtful.id] and total == 1
         audit = audit_service.records_about(session, object_type="intel_dataset", object_id="gtd")
         assert [a.action for a in audit] == ["intel.dataset.imported"]
         revision = service.revision(session)
     # again: every row is already stored, nothing is written and the revision stays
     with db.transaction() as session:
-        again = service.import_dataset(session, caller=analyst, records=gtd + gtd[:1], dataset=fmt, now=NOW)
+        again = dataset_import.import_dataset(
+            session, caller=analyst, records=gtd + gtd[:1], dataset=fmt, now=NOW
+        )
         assert (again.imported, again.skipped) == (0, 4)
         assert session.scalar(select(func.count()).select_from(IntelReport)) == 3
         assert service.revision(session) == revision
     fmt, acled = records(small_acled(tmp_path))
     with db.transaction() as session:
-        result = service.import_dataset(session, caller=analyst, records=acled, dataset=fmt, now=NOW)
+        result = dataset_import.import_dataset(session, caller=analyst, records=acled, dataset=fmt, now=NOW)
         assert (result.imported, result.skipped) == (2, 0)
         assert service.revision(session) == revision + 1  # one bump per import
         with pytest.raises(Exception, match="a gtd record in a acled import"):
-            service.import_dataset(session, caller=analyst, records=gtd, dataset="acled", now=NOW)
+            dataset_import.import_dataset(session, caller=analyst, records=gtd, dataset="acled", now=NOW)
     # an analyst may still reject an imported event
     with db.transaction() as session:
-        service.set_status(
-            session, caller=analyst, incident_id=sure.id, status="rejected", reason="", now=NOW
-        )
+        review.set_status(session, caller=analyst, incident_id=sure.id, status="rejected", reason="", now=NOW)
         event = session.get(IntelEvent, sure.event_id)
         assert event is not None and (event.status, event.confidence) == ("rejected", 0.0)
 
@@ -295,7 +295,9 @@ def test_import_stores_one_report_incident_and_event_per_row_and_is_idempotent(
 def test_only_reviewers_import(engine: Engine, world: Any, tmp_path: Path) -> None:
     fmt, gtd = records(small_gtd(tmp_path))
     with db.transaction() as session, pytest.raises(Forbidden):
-        service.import_dataset(session, caller=caller(world, "duty"), records=gtd, dataset=fmt, now=NOW)
+        dataset_import.import_dataset(
+            session, caller=caller(world, "duty"), records=gtd, dataset=fmt, now=NOW
+        )
     with db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(IntelReport)) == 0
 

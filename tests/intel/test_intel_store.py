@@ -15,10 +15,10 @@ from sqlalchemy import Engine, func, select
 from conftest import shared_dir
 from outrider import db
 from outrider.access.policy import Caller
-from outrider.intel import service
+from outrider.intel import ingest, queries, review, service
+from outrider.intel.ingest import IngestItem
 from outrider.intel.models import IntelEvent, IntelIncident, IntelReport
 from outrider.intel.schemas import ActorCreate, IncidentEdit
-from outrider.intel.service import IngestItem
 
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -35,7 +35,7 @@ def _caller(world: Any, who: str = "analyst") -> Caller:
 
 def _ingest(world: Any, items: list[IngestItem], **kw: Any) -> list[Any]:
     with db.transaction() as session:
-        return service.ingest(session, caller=_caller(world), items=items, now=NOW, **kw)
+        return ingest.ingest(session, caller=_caller(world), items=items, now=NOW, **kw)
 
 
 def _report(town: str, day: str, killed: str, tag: str, extra: str = "") -> IngestItem:
@@ -63,7 +63,7 @@ def test_dev_corpus_stored_in_two_batches_scores_like_extract(
     gold = {p.stem: json.loads(p.read_text(encoding="utf-8"))["doc_id"] for p in root.glob("*.json")}
     out = tmp_path / "stored.jsonl"
     with db.transaction() as session, out.open("w", encoding="utf-8") as fh:
-        rows = list(service.export_rows(session, caller=_caller(world), filters=service.IncidentFilter()))
+        rows = list(queries.export_rows(session, caller=_caller(world), filters=queries.IncidentFilter()))
         assert {r["doc_id"] for r in rows} <= {p.stem for p in files}
         for rec in rows:
             fh.write(json.dumps(dict(rec, doc_id=gold.get(rec["doc_id"], rec["doc_id"])), default=str) + "\n")
@@ -135,16 +135,16 @@ def test_review_decisions_survive_reextraction(engine: Engine, world: Any) -> No
         ids = {
             r.doc_id: i.id for i, r in session.execute(select(IntelIncident, IntelReport).join(IntelReport))
         }
-        service.set_status(
+        review.set_status(
             session, caller=analyst, incident_id=ids["rQuetta"], status="confirmed", reason="", now=NOW
         )
-        service.edit_incident(
+        review.edit_incident(
             session, caller=analyst, incident_id=ids["rBannu"], edit=IncidentEdit(killed=9), now=NOW
         )
-        service.set_status(
+        review.set_status(
             session, caller=analyst, incident_id=ids["rKohat"], status="rejected", reason="satire", now=NOW
         )
-        merged = service.merge_events(
+        merged = review.merge_events(
             session,
             caller=analyst,
             event_id=session.get(IntelIncident, ids["rQuetta"]).event_id,  # type: ignore[union-attr]
@@ -162,7 +162,7 @@ def test_review_decisions_survive_reextraction(engine: Engine, world: Any) -> No
         assert rows["rKohat"].status == "rejected"
         assert rows["rQuetta"].event_id == rows["rBannu"].event_id == merged_id
         assert session.scalar(select(func.count()).select_from(IntelIncident)) == 3
-        counted = {e.id for e in service.events_for_risk(session, min_confidence=0.0)}
+        counted = {e.id for e in queries.events_for_risk(session, min_confidence=0.0)}
         assert rows["rKohat"].event_id not in counted and merged_id in counted
 
 
@@ -176,9 +176,7 @@ def test_split_takes_an_incident_out_and_linking_leaves_it_there(engine: Engine,
     with db.transaction() as session:
         ids = {r.doc_id: i for i, r in session.execute(select(IntelIncident, IntelReport).join(IntelReport))}
         assert ids["z1"].event_id == ids["z2"].event_id
-        new = service.split_incidents(
-            session, caller=analyst, incident_ids=[ids["z2"].id], reason="", now=NOW
-        )
+        new = review.split_incidents(session, caller=analyst, incident_ids=[ids["z2"].id], reason="", now=NOW)
         new_id = new.id
     _ingest(world, [_report("Zhob", "Sunday", "two", "z3")], published=date(2024, 3, 5))
     with db.transaction() as session:
@@ -209,7 +207,7 @@ def test_only_reviewers_change_intelligence(engine: Engine, world: Any) -> None:
     from outrider.errors import Forbidden
 
     with db.transaction() as session, pytest.raises(Forbidden):
-        service.ingest(
+        ingest.ingest(
             session, caller=_caller(world, "coord"), items=[_report("Hub", "Sunday", "1", "h")], now=NOW
         )
 

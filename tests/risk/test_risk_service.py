@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from outrider import db
 from outrider.alerts.models import Alert
 from outrider.cli import app
-from outrider.intel import service as intel_service
+from outrider.intel import queries as intel_queries
 from outrider.jobs import run_jobs_once
 from outrider.risk.models import RiskSnapshot
 
@@ -142,13 +142,13 @@ def test_the_cached_index_catches_up_with_changes_only(
     first = _ingest(client, world, "Dasu", "four", "c1")
     _ingest(client, world, "Bisham", "two", "c2")
     loads: list[object] = []
-    real = intel_service.events_for_risk
+    real = intel_queries.events_for_risk
 
     def spy(session: Any, *, min_confidence: float, ids: Any = None) -> Any:
         loads.append(None if ids is None else sorted(ids))
         return real(session, min_confidence=min_confidence, ids=ids)
 
-    monkeypatch.setattr(intel_service, "events_for_risk", spy)
+    monkeypatch.setattr(intel_queries, "events_for_risk", spy)
     both = client.post("/api/v1/risk/route", json={"route": KKH}, headers=h).json()
     assert len(both["drivers"]) == 2 and loads and all(ids is not None and len(ids) <= 2 for ids in loads)
     client.post(f"/api/v1/intel/incidents/{first}/reject", json={}, headers=world["analyst"].headers)

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
-from outrider.intel import service as intel_service
+from outrider.intel import ingest as intel_ingest
 
 # (days before the load day the report was published, file name, text)
 REPORTS: tuple[tuple[int, str, str], ...] = (
@@ -74,8 +74,8 @@ def load_reports(session: Session, *, analyst: Caller, now: datetime) -> int:
     stored = 0
     for days, name, text in REPORTS:
         published = (now - timedelta(days=days)).date()
-        item = intel_service.IngestItem(source=f"demo:{name}", doc_id=name, data=text.encode("utf-8"))
-        for outcome in intel_service.ingest(
+        item = intel_ingest.IngestItem(source=f"demo:{name}", doc_id=name, data=text.encode("utf-8"))
+        for outcome in intel_ingest.ingest(
             session, caller=analyst, items=[item], now=now, published=published
         ):
             if outcome.error is not None:  # the demo's own text: a failure here is a bug, not bad input

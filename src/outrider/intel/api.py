@@ -14,8 +14,8 @@ from outrider.db import utcnow
 from outrider.errors import TooLarge
 from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
 from outrider.inputs import Day, Id
+from outrider.intel import ingest, queries, review, service
 from outrider.intel import schemas as s
-from outrider.intel import service
 from outrider.intel.cleaning import MAX_BYTES
 from outrider.intel.models import IntelEvent, IntelIncident
 from outrider.pages import Page
@@ -41,8 +41,8 @@ def _filters(
         str | None, Query(alias="status", pattern="^(proposed|confirmed|rejected|merged)$")
     ] = None,
     bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
-) -> service.IncidentFilter:
-    return service.IncidentFilter(
+) -> queries.IncidentFilter:
+    return queries.IncidentFilter(
         since=since,
         until=until,
         country=country,
@@ -50,11 +50,11 @@ def _filters(
         city=city,
         actor=actor,
         status=status_,
-        bbox=service.parse_bbox(bbox) if bbox else None,
+        bbox=queries.parse_bbox(bbox) if bbox else None,
     )
 
 
-FilterDep = Annotated[service.IncidentFilter, Depends(_filters)]
+FilterDep = Annotated[queries.IncidentFilter, Depends(_filters)]
 
 
 # ---------------------------------------------------------------- reports
@@ -63,7 +63,7 @@ FilterDep = Annotated[service.IncidentFilter, Depends(_filters)]
 @router.get("/reports", response_model=Page[s.ReportRead])
 def reports(caller: CallerDep, session: SessionDep, page: PageDep) -> Page[s.ReportRead]:
     """Stored reports, newest first."""
-    rows, total = service.list_reports(session, caller=caller, limit=page.limit, offset=page.offset)
+    rows, total = queries.list_reports(session, caller=caller, limit=page.limit, offset=page.offset)
     return Page(
         items=[s.ReportRead.model_validate(r) for r in rows],
         total=total,
@@ -78,8 +78,8 @@ def ingest_text(data: s.IngestText, caller: CallerDep, session: SessionDep) -> l
     raw = data.text.encode("utf-8")
     if len(raw) > MAX_BYTES:
         raise TooLarge(f"the report exceeds {MAX_BYTES} bytes")
-    item = service.IngestItem(source=data.source, doc_id=data.doc_id or data.source, data=raw)
-    return service.ingest(
+    item = ingest.IngestItem(source=data.source, doc_id=data.doc_id or data.source, data=raw)
+    return ingest.ingest(
         session, caller=caller, items=[item], now=utcnow(), published=data.published, reextract=data.reextract
     )
 
@@ -102,16 +102,16 @@ def ingest_files(
         name = f.filename or "upload"
         if len(content) > limit:
             raise TooLarge(f"{name}: the file exceeds {limit} bytes")
-        items.append(service.IngestItem(source=name, doc_id=PurePath(name).stem or name, data=content))
-    return service.ingest(session, caller=caller, items=items, now=utcnow(), published=published)
+        items.append(ingest.IngestItem(source=name, doc_id=PurePath(name).stem or name, data=content))
+    return ingest.ingest(session, caller=caller, items=items, now=utcnow(), published=published)
 
 
 @router.get("/reports/{report_id}", response_model=s.ReportDetail)
 def report(report_id: Id, caller: CallerDep, session: SessionDep) -> s.ReportDetail:
     """One report with its clean text (evidence offsets point into it) and its incidents."""
-    row = service.get_report(session, caller=caller, report_id=report_id)
-    incidents, _ = service.list_incidents(
-        session, caller=caller, filters=service.IncidentFilter(report_id=row.id), limit=500, offset=0
+    row = queries.get_report(session, caller=caller, report_id=report_id)
+    incidents, _ = queries.list_incidents(
+        session, caller=caller, filters=queries.IncidentFilter(report_id=row.id), limit=500, offset=0
     )
     base = s.ReportRead.model_validate(row).model_dump()
     return s.ReportDetail(
@@ -133,7 +133,7 @@ def incidents(
 ) -> Page[s.IncidentRead]:
     """Incidents by event date, place, actor, status or bounding box; newest first."""
     f = replace(filters, event_id=event_id, report_id=report_id)
-    rows, total = service.list_incidents(
+    rows, total = queries.list_incidents(
         session, caller=caller, filters=f, limit=page.limit, offset=page.offset
     )
     return Page(
@@ -145,8 +145,8 @@ def incidents(
 
 
 def _detail(session: Session, caller: Caller, row: IntelIncident) -> s.IncidentDetail:
-    rep = service.get_report(session, caller=caller, report_id=row.report_id)
-    spans = [s.EvidenceSpan(start=a, end=b, text=t) for a, b, t in service.evidence_spans(rep, row)]
+    rep = queries.get_report(session, caller=caller, report_id=row.report_id)
+    spans = [s.EvidenceSpan(start=a, end=b, text=t) for a, b, t in queries.evidence_spans(rep, row)]
     return s.IncidentDetail(
         **s.IncidentRead.model_validate(row).model_dump(),
         extracted=row.extracted,
@@ -159,7 +159,7 @@ def _detail(session: Session, caller: Caller, row: IntelIncident) -> s.IncidentD
 @router.get("/incidents/{incident_id}", response_model=s.IncidentDetail)
 def incident(incident_id: Id, caller: CallerDep, session: SessionDep) -> s.IncidentDetail:
     """One incident with the extractor's values, the analyst's edits and the evidence sentences."""
-    return _detail(session, caller, service.get_incident(session, caller=caller, incident_id=incident_id))
+    return _detail(session, caller, queries.get_incident(session, caller=caller, incident_id=incident_id))
 
 
 @router.patch("/incidents/{incident_id}", response_model=s.IncidentDetail)
@@ -167,14 +167,14 @@ def edit_incident(
     incident_id: Id, data: s.IncidentEdit, caller: CallerDep, session: SessionDep
 ) -> s.IncidentDetail:
     """Correct an incident's values (kept over later re-extractions)."""
-    row = service.edit_incident(session, caller=caller, incident_id=incident_id, edit=data, now=utcnow())
+    row = review.edit_incident(session, caller=caller, incident_id=incident_id, edit=data, now=utcnow())
     return _detail(session, caller, row)
 
 
 @router.post("/incidents/{incident_id}/confirm", response_model=s.IncidentRead)
 def confirm(incident_id: Id, data: s.ReviewNote, caller: CallerDep, session: SessionDep) -> s.IncidentRead:
     """Confirm an incident."""
-    row = service.set_status(
+    row = review.set_status(
         session, caller=caller, incident_id=incident_id, status="confirmed", reason=data.reason, now=utcnow()
     )
     return s.IncidentRead.model_validate(row)
@@ -183,7 +183,7 @@ def confirm(incident_id: Id, data: s.ReviewNote, caller: CallerDep, session: Ses
 @router.post("/incidents/{incident_id}/reject", response_model=s.IncidentRead)
 def reject(incident_id: Id, data: s.ReviewNote, caller: CallerDep, session: SessionDep) -> s.IncidentRead:
     """Reject an incident: it counts nowhere (risk, events) from now on."""
-    row = service.set_status(
+    row = review.set_status(
         session, caller=caller, incident_id=incident_id, status="rejected", reason=data.reason, now=utcnow()
     )
     return s.IncidentRead.model_validate(row)
@@ -192,7 +192,7 @@ def reject(incident_id: Id, data: s.ReviewNote, caller: CallerDep, session: Sess
 @router.get("/review-queue", response_model=Page[s.IncidentRead])
 def review_queue(caller: CallerDep, session: SessionDep, page: PageDep) -> Page[s.IncidentRead]:
     """Incidents awaiting an analyst's decision, main stories first."""
-    rows, total = service.review_queue(session, caller=caller, limit=page.limit, offset=page.offset)
+    rows, total = queries.review_queue(session, caller=caller, limit=page.limit, offset=page.offset)
     return Page(
         items=[s.IncidentRead.model_validate(r) for r in rows],
         total=total,
@@ -207,7 +207,7 @@ def review_queue(caller: CallerDep, session: SessionDep, page: PageDep) -> Page[
 @router.get("/events", response_model=Page[s.EventRead])
 def events(caller: CallerDep, session: SessionDep, page: PageDep, filters: FilterDep) -> Page[s.EventRead]:
     """Events (one per real event), newest first; merged events only when asked by status."""
-    rows, total = service.list_events(
+    rows, total = queries.list_events(
         session, caller=caller, filters=filters, limit=page.limit, offset=page.offset
     )
     return Page(
@@ -218,7 +218,7 @@ def events(caller: CallerDep, session: SessionDep, page: PageDep, filters: Filte
 @router.get("/events.geojson")
 def events_geojson(caller: CallerDep, session: SessionDep, filters: FilterDep) -> dict[str, Any]:
     """Placed events as a GeoJSON FeatureCollection (for the map), at most 5,000."""
-    rows, total = service.list_events(session, caller=caller, filters=filters, limit=5000, offset=0)
+    rows, total = queries.list_events(session, caller=caller, filters=filters, limit=5000, offset=0)
     features = [
         {
             "type": "Feature",
@@ -233,8 +233,8 @@ def events_geojson(caller: CallerDep, session: SessionDep, filters: FilterDep) -
 
 
 def _event_detail(session: Session, caller: Caller, ev: IntelEvent) -> s.EventDetail:
-    rows, _ = service.list_incidents(
-        session, caller=caller, filters=service.IncidentFilter(event_id=ev.id), limit=500, offset=0
+    rows, _ = queries.list_incidents(
+        session, caller=caller, filters=queries.IncidentFilter(event_id=ev.id), limit=500, offset=0
     )
     return s.EventDetail(
         **s.EventRead.model_validate(ev).model_dump(),
@@ -245,20 +245,20 @@ def _event_detail(session: Session, caller: Caller, ev: IntelEvent) -> s.EventDe
 @router.get("/events/{event_id}", response_model=s.EventDetail)
 def event(event_id: Id, caller: CallerDep, session: SessionDep) -> s.EventDetail:
     """One event with every report's incident."""
-    return _event_detail(session, caller, service.get_event(session, caller=caller, event_id=event_id))
+    return _event_detail(session, caller, queries.get_event(session, caller=caller, event_id=event_id))
 
 
 @router.patch("/events/{event_id}", response_model=s.EventDetail)
 def edit_event(event_id: Id, data: s.EventEdit, caller: CallerDep, session: SessionDep) -> s.EventDetail:
     """Override an event's chosen values."""
-    ev = service.edit_event(session, caller=caller, event_id=event_id, edit=data, now=utcnow())
+    ev = review.edit_event(session, caller=caller, event_id=event_id, edit=data, now=utcnow())
     return _event_detail(session, caller, ev)
 
 
 @router.post("/events/{event_id}/merge", response_model=s.EventDetail)
 def merge(event_id: Id, data: s.MergeRequest, caller: CallerDep, session: SessionDep) -> s.EventDetail:
     """Fold another event into this one."""
-    ev = service.merge_events(
+    ev = review.merge_events(
         session,
         caller=caller,
         event_id=event_id,
@@ -272,7 +272,7 @@ def merge(event_id: Id, data: s.MergeRequest, caller: CallerDep, session: Sessio
 @router.post("/events/split", response_model=s.EventDetail, status_code=status.HTTP_201_CREATED)
 def split(data: s.SplitRequest, caller: CallerDep, session: SessionDep) -> s.EventDetail:
     """Take incidents out of their event into a new event."""
-    ev = service.split_incidents(
+    ev = review.split_incidents(
         session, caller=caller, incident_ids=data.incident_ids, reason=data.reason, now=utcnow()
     )
     return _event_detail(session, caller, ev)

@@ -27,7 +27,8 @@ from outrider.console import (
     session_as,
 )
 from outrider.db import utcnow
-from outrider.intel import service
+from outrider.intel import dataset_import, queries, review, service
+from outrider.intel import ingest as ingesting
 from outrider.intel.actors import ActorRegistry
 from outrider.intel.cleaning import MAX_BYTES
 from outrider.intel.datasets import (
@@ -38,6 +39,7 @@ from outrider.intel.datasets import (
     RowDropped,
     RowError,
 )
+from outrider.intel.ingest import IngestItem
 from outrider.intel.pipeline import DocumentResult, TextInput, extract_documents, link_events
 from outrider.intel.schemas import (
     ActorCreate,
@@ -49,7 +51,6 @@ from outrider.intel.schemas import (
     IncidentRead,
     IngestOutcome,
 )
-from outrider.intel.service import IngestItem
 from outrider.pages import Page
 
 app = typer.Typer(help="Intelligence: reports, incidents, events, actors.")
@@ -240,7 +241,7 @@ def ingest(
                 continue
             with session_as(as_user) as (session, caller):
                 outcomes.extend(
-                    service.ingest(
+                    ingesting.ingest(
                         session,
                         caller=caller,
                         items=items,
@@ -337,7 +338,7 @@ def import_dataset(
                             parsed += 1
                             yield row
 
-                result = service.import_dataset(
+                result = dataset_import.import_dataset(
                     session,
                     caller=caller,
                     records=records(service.registry(session)),
@@ -380,8 +381,8 @@ def _filters(
     actor: str | None,
     status: str | None,
     bbox: str | None,
-) -> service.IncidentFilter:
-    return service.IncidentFilter(
+) -> queries.IncidentFilter:
+    return queries.IncidentFilter(
         since=_date_opt("--from", since),
         until=_date_opt("--to", until),
         country=country,
@@ -389,7 +390,7 @@ def _filters(
         city=city,
         actor=actor,
         status=status,
-        bbox=service.parse_bbox(bbox) if bbox else None,
+        bbox=queries.parse_bbox(bbox) if bbox else None,
     )
 
 
@@ -428,7 +429,7 @@ def incidents(
         _filters(since, until, country, admin1, city, actor, status, bbox), event_id=event, report_id=report
     )
     with session_as(as_user) as (session, caller):
-        rows, total = service.list_incidents(session, caller=caller, filters=f, limit=limit, offset=offset)
+        rows, total = queries.list_incidents(session, caller=caller, filters=f, limit=limit, offset=offset)
         items = [IncidentRead.model_validate(r) for r in rows]
     if as_json:
         print_json(Page(items=items, total=total, limit=limit, offset=offset))
@@ -467,7 +468,7 @@ def export(
     """Stored incidents as JSON Lines in the gold-schema field names (as `intel extract --jsonl` prints)."""
     f = _filters(since, until, country, admin1, city, actor, status, bbox)
     with session_as(as_user) as (session, caller):
-        for row in service.export_rows(session, caller=caller, filters=f):
+        for row in queries.export_rows(session, caller=caller, filters=f):
             _line(json.loads(json.dumps(row, default=str)))
 
 
@@ -490,7 +491,7 @@ def events(
     """Events (one per real event) with the values chosen from their reports."""
     f = _filters(since, until, country, admin1, city, actor, status, bbox)
     with session_as(as_user) as (session, caller):
-        rows, total = service.list_events(session, caller=caller, filters=f, limit=limit, offset=offset)
+        rows, total = queries.list_events(session, caller=caller, filters=f, limit=limit, offset=offset)
         items = [EventRead.model_validate(r) for r in rows]
     if as_json:
         print_json(Page(items=items, total=total, limit=limit, offset=offset))
@@ -522,12 +523,12 @@ def incident(
 ) -> None:
     """One incident with the sentences behind it."""
     with session_as(as_user) as (session, caller):
-        row = service.get_incident(session, caller=caller, incident_id=incident_id)
-        rep = service.get_report(session, caller=caller, report_id=row.report_id)
+        row = queries.get_incident(session, caller=caller, incident_id=incident_id)
+        rep = queries.get_report(session, caller=caller, report_id=row.report_id)
         data = IncidentRead.model_validate(row).model_dump(mode="json")
         data["extracted"] = row.extracted
         data["report"] = {"id": rep.id, "title": rep.title, "published": rep.published, "source": rep.source}
-        data["spans"] = [{"start": a, "end": b, "text": t} for a, b, t in service.evidence_spans(rep, row)]
+        data["spans"] = [{"start": a, "end": b, "text": t} for a, b, t in queries.evidence_spans(rep, row)]
     if as_json:
         print_json(data)
         return
@@ -558,7 +559,7 @@ def review_queue(
     if ctx.invoked_subcommand is not None:
         return
     with session_as(as_user) as (session, caller):
-        rows, total = service.review_queue(session, caller=caller, limit=limit, offset=0)
+        rows, total = queries.review_queue(session, caller=caller, limit=limit, offset=0)
         items = [IncidentRead.model_validate(r) for r in rows]
     if as_json:
         print_json(Page(items=items, total=total, limit=limit, offset=0))
@@ -572,7 +573,7 @@ def review_queue(
 
 def _status(incident_id: int, status: str, reason: str, as_json: bool, as_user: str | None) -> None:
     with session_as(as_user) as (session, caller):
-        row = service.set_status(
+        row = review.set_status(
             session, caller=caller, incident_id=incident_id, status=status, reason=reason, now=utcnow()
         )
         item = IncidentRead.model_validate(row)
@@ -622,7 +623,7 @@ def review_edit(
     """Correct an incident's values; the edits stay over later re-extractions."""
     edit = IncidentEdit.model_validate(_assignments(pairs))
     with session_as(as_user) as (session, caller):
-        row = service.edit_incident(session, caller=caller, incident_id=incident_id, edit=edit, now=utcnow())
+        row = review.edit_incident(session, caller=caller, incident_id=incident_id, edit=edit, now=utcnow())
         item = IncidentRead.model_validate(row)
     if as_json:
         print_json(item)
@@ -641,7 +642,7 @@ def review_edit_event(
     """Override an event's chosen values."""
     edit = EventEdit.model_validate(_assignments(pairs))
     with session_as(as_user) as (session, caller):
-        ev = service.edit_event(session, caller=caller, event_id=event_id, edit=edit, now=utcnow())
+        ev = review.edit_event(session, caller=caller, event_id=event_id, edit=edit, now=utcnow())
         item = EventRead.model_validate(ev)
     if as_json:
         print_json(item)
@@ -660,7 +661,7 @@ def review_merge(
 ) -> None:
     """Fold one event into another."""
     with session_as(as_user) as (session, caller):
-        ev = service.merge_events(
+        ev = review.merge_events(
             session,
             caller=caller,
             event_id=event_id,
@@ -687,7 +688,7 @@ def review_split(
 ) -> None:
     """Take incidents out of their event into a new event."""
     with session_as(as_user) as (session, caller):
-        ev = service.split_incidents(
+        ev = review.split_incidents(
             session, caller=caller, incident_ids=incident_ids, reason=reason, now=utcnow()
         )
         item = EventRead.model_validate(ev)

@@ -121,26 +121,6 @@ def reconcile(incidents: list[Incident], clusters: list[int]) -> list[Incident]:
     return out
 
 
-EVENT_FIELDS = (
-    "date",
-    "date_precision",
-    "country",
-    "admin1",
-    "city",
-    "location_text",
-    "lat",
-    "lon",
-    "attack_type",
-    "weapon",
-    "suicide",
-    "target_type",
-    "killed",
-    "wounded",
-    "perpetrator",
-    "claimed",
-)
-
-
 def _specificity(inc: Incident) -> int:
     return 3 if inc.get("city") else 2 if inc.get("admin1") else 1 if inc.get("country") else 0
 

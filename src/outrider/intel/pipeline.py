@@ -23,6 +23,7 @@ from outrider.intel.dates import find_page_bound, find_published, parse_date_tex
 from outrider.intel.extract import build_incidents
 from outrider.intel.language import detect_language
 from outrider.intel.linking import link, reconcile
+from outrider.intel.redating import awaits_day, redate
 
 
 @dataclass(frozen=True)
@@ -139,18 +140,13 @@ def link_documents(documents: Iterable[DocumentResult]) -> tuple[list[DocumentRe
     redone = False
     for n, res in enumerate(results):
         idx = first.get(res.doc_id)
-        if res.undated is None or idx is None or res.incidents[0].get("date_precision") == "day":
+        if idx is None or not awaits_day(res):
             continue
-        main = merged[idx]
         day = [o for o, c in zip(merged, clusters, strict=True) if c == clusters[idx] and o.get("date")]
         day = [o for o in day if o.get("date_precision") == "day" and o["doc_id"] != res.doc_id]
-        if not day or main.get("date") is None:
+        if not day or merged[idx].get("date") is None:
             continue
-        linked = date.fromisoformat(day[0]["date"])
-        fresh = build_incidents(res.undated.lines, None, res.undated.related, bound=res.bound, linked=linked)
-        for inc in fresh:
-            inc["doc_id"] = res.doc_id
-        results[n] = replace(res, incidents=fresh, undated=None)
+        results[n] = replace(res, incidents=redate(res, date.fromisoformat(day[0]["date"])), undated=None)
         redone = True
     if redone:
         clusters = link([inc for res in results for inc in res.incidents])

@@ -13,7 +13,7 @@ from outrider.db import utcnow
 from outrider.errors import InvalidInput
 from outrider.http import CallerDep, SessionDep
 from outrider.inputs import Id, When
-from outrider.intel.service import parse_bbox
+from outrider.intel.queries import parse_bbox
 from outrider.risk import service
 
 router = APIRouter(prefix="/api/v1/risk", tags=["risk"])

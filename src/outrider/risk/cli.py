@@ -12,7 +12,7 @@ import typer
 
 from outrider.console import AsOpt, JsonOpt, fail, friendly, out, print_json, session_as
 from outrider.db import utcnow
-from outrider.intel.service import parse_bbox
+from outrider.intel.queries import parse_bbox
 from outrider.risk import service
 
 app = typer.Typer(help="Risk: routes, sites, the surface, movements, the backtest.", no_args_is_help=True)

@@ -20,6 +20,7 @@ from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
 from outrider.errors import InvalidInput
+from outrider.intel import queries as intel_queries
 from outrider.intel import service as intel_service
 from outrider.intel.models import IntelEvent
 from outrider.movements.models import Movement
@@ -110,9 +111,9 @@ def current_index(session: Session, params: RiskParameters) -> tuple[IncidentInd
         cached = _CACHE.get(key)
     if cached is not None and cached.revision == stamp:
         return cached.index, revision
-    stamps = intel_service.risk_event_stamps(session, min_confidence=params.min_confidence)
+    stamps = intel_queries.risk_event_stamps(session, min_confidence=params.min_confidence)
     if cached is None:
-        events = intel_service.events_for_risk(session, min_confidence=params.min_confidence)
+        events = intel_queries.events_for_risk(session, min_confidence=params.min_confidence)
         index = IncidentIndex(
             (inc for ev in events if (inc := to_incident(ev)) is not None),
             min_confidence=params.min_confidence,
@@ -121,7 +122,7 @@ def current_index(session: Session, params: RiskParameters) -> tuple[IncidentInd
         index = cached.index.copy()
         index.remove(f"ev-{event_id}" for event_id in cached.stamps.keys() - stamps.keys())
         changed = [event_id for event_id, at in stamps.items() if cached.stamps.get(event_id) != at]
-        events = intel_service.events_for_risk(session, min_confidence=params.min_confidence, ids=changed)
+        events = intel_queries.events_for_risk(session, min_confidence=params.min_confidence, ids=changed)
         index.add(inc for ev in events if (inc := to_incident(ev)) is not None)
         index.remove(f"ev-{ev.id}" for ev in events if to_incident(ev) is None)  # lost its date
     with _LOCK:
@@ -368,6 +369,6 @@ def movement_risk(session: Session, *, caller: Caller, movement_id: int, now: da
 def run_backtest(session: Session, *, controls: int = 5, seed: int = 0) -> list[YearResult]:
     """The backtest on the stored events (see docs/risk.md)."""
     params = parameters()
-    events = intel_service.events_for_risk(session, min_confidence=params.min_confidence)
+    events = intel_queries.events_for_risk(session, min_confidence=params.min_confidence)
     incidents = [inc for ev in events if (inc := to_incident(ev)) is not None]
     return backtest(incidents, params, controls_per_attack=controls, seed=seed)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller, RecordKind
 from outrider.errors import NotFound
-from outrider.intel import service as intel_service
+from outrider.intel import queries as intel_queries
 from outrider.intel.models import IntelEvent
 from outrider.movements import need_to_know
 from outrider.movements import schemas as ms
@@ -87,8 +87,8 @@ def event_feature(ev: IntelEvent, today: date) -> dict[str, Any]:
 
 def events(session: Session, caller: Caller, *, now: datetime, days: int = 3650) -> dict[str, Any]:
     """Placed events of the last ``days`` (rejected ones left out)."""
-    filters = intel_service.IncidentFilter(since=(now - timedelta(days=days)).date())
-    rows, total = intel_service.list_events(
+    filters = intel_queries.IncidentFilter(since=(now - timedelta(days=days)).date())
+    rows, total = intel_queries.list_events(
         session, caller=caller, filters=filters, limit=EVENTS_LIMIT, offset=0
     )
     today = now.date()
@@ -105,7 +105,7 @@ def events_by_id(session: Session, caller: Caller, ids: list[int], *, now: datet
     out = []
     for event_id in dict.fromkeys(ids):
         try:
-            ev = intel_service.get_event(session, caller=caller, event_id=event_id)
+            ev = intel_queries.get_event(session, caller=caller, event_id=event_id)
         except NotFound:  # a driver removed since the snapshot is simply not drawn
             continue
         if ev.lat is not None and ev.lon is not None:

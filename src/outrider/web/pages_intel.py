@@ -11,6 +11,9 @@ from fastapi.responses import Response
 
 from outrider.errors import InvalidInput, TooLarge
 from outrider.inputs import Id
+from outrider.intel import ingest as intel_ingest
+from outrider.intel import queries as intel_queries
+from outrider.intel import review as intel_review
 from outrider.intel import service as intel_service
 from outrider.intel.cleaning import MAX_BYTES
 from outrider.web.context import WebDep, WebRoute, safe_next
@@ -43,7 +46,7 @@ def incidents_page(
     status: Annotated[str | None, Query(pattern="^(|proposed|confirmed|rejected|merged)$")] = None,
 ) -> Response:
     """Events (one per real-world incident) with filters, and a chart of them by month and severity."""
-    filters = intel_service.IncidentFilter(
+    filters = intel_queries.IncidentFilter(
         since=since,
         until=until,
         country=country.upper() if country and len(country) == 2 else None,
@@ -51,10 +54,10 @@ def incidents_page(
         actor=actor or None,
         status=status or None,
     )
-    rows, total = intel_service.list_events(
+    rows, total = intel_queries.list_events(
         web.session, caller=web.caller, filters=filters, limit=LIST_LIMIT, offset=0
     )
-    charted, _ = intel_service.list_events(
+    charted, _ = intel_queries.list_events(
         web.session, caller=web.caller, filters=filters, limit=CHART_LIMIT, offset=0
     )
     return web.render(
@@ -77,13 +80,13 @@ def incidents_page(
 @router.get("/intel/events/{event_id}")
 def event_page(web: WebDep, event_id: Id) -> Response:
     """One event, with the incident each report gave of it."""
-    ev = intel_service.get_event(web.session, caller=web.caller, event_id=event_id)
-    filters = intel_service.IncidentFilter(event_id=ev.id)
-    incidents, _ = intel_service.list_incidents(
+    ev = intel_queries.get_event(web.session, caller=web.caller, event_id=event_id)
+    filters = intel_queries.IncidentFilter(event_id=ev.id)
+    incidents, _ = intel_queries.list_incidents(
         web.session, caller=web.caller, filters=filters, limit=500, offset=0
     )
     reports = {
-        i.report_id: intel_service.get_report(web.session, caller=web.caller, report_id=i.report_id)
+        i.report_id: intel_queries.get_report(web.session, caller=web.caller, report_id=i.report_id)
         for i in incidents
     }
     return web.render(
@@ -98,15 +101,15 @@ def event_page(web: WebDep, event_id: Id) -> Response:
 @router.get("/intel/incidents/{incident_id}")
 def incident_page(web: WebDep, incident_id: Id) -> Response:
     """One incident: extracted values, the analyst's edits, the report with the evidence highlighted."""
-    row = intel_service.get_incident(web.session, caller=web.caller, incident_id=incident_id)
-    report = intel_service.get_report(web.session, caller=web.caller, report_id=row.report_id)
-    spans = [(a, b) for a, b, _ in intel_service.evidence_spans(report, row)]
+    row = intel_queries.get_incident(web.session, caller=web.caller, incident_id=incident_id)
+    report = intel_queries.get_report(web.session, caller=web.caller, report_id=row.report_id)
+    spans = [(a, b) for a, b, _ in intel_queries.evidence_spans(report, row)]
     return web.render(
         "incident.html",
         inc=row,
         report=report,
         spans=spans,
-        reviews=intel_service.reviews_of(web.session, incident_id=row.id),
+        reviews=intel_review.reviews_of(web.session, incident_id=row.id),
         may_review=intel_service.may_review(web.caller),
     )
 
@@ -114,9 +117,9 @@ def incident_page(web: WebDep, incident_id: Id) -> Response:
 @router.get("/intel/review")
 def review_page(web: WebDep) -> Response:
     """Incidents awaiting an analyst's decision, main stories first (analysts and host-security admins)."""
-    rows, total = intel_service.review_queue(web.session, caller=web.caller, limit=LIST_LIMIT, offset=0)
+    rows, total = intel_queries.review_queue(web.session, caller=web.caller, limit=LIST_LIMIT, offset=0)
     reports = {
-        i.report_id: intel_service.get_report(web.session, caller=web.caller, report_id=i.report_id)
+        i.report_id: intel_queries.get_report(web.session, caller=web.caller, report_id=i.report_id)
         for i in rows
     }
     return web.render("review.html", incidents=rows, total=total, reports=reports)
@@ -133,18 +136,18 @@ def ingest_report(
     raw = text.encode("utf-8")
     if len(raw) > MAX_BYTES:
         raise TooLarge(f"the report exceeds {MAX_BYTES} bytes")
-    item = intel_service.IngestItem(source=source or "web", doc_id=source or "web", data=raw)
-    outcomes = intel_service.ingest(
+    item = intel_ingest.IngestItem(source=source or "web", doc_id=source or "web", data=raw)
+    outcomes = intel_ingest.ingest(
         web.session, caller=web.caller, items=[item], now=web.now, published=published
     )
     outcome = outcomes[0]
     if outcome.error:
         raise InvalidInput(outcome.error)
     if outcome.report_id is not None:
-        found, _ = intel_service.list_incidents(
+        found, _ = intel_queries.list_incidents(
             web.session,
             caller=web.caller,
-            filters=intel_service.IncidentFilter(report_id=outcome.report_id),
+            filters=intel_queries.IncidentFilter(report_id=outcome.report_id),
             limit=1,
             offset=0,
         )
@@ -160,7 +163,7 @@ def _set_status(status: str) -> Any:
         reason: Annotated[str, Form(max_length=2000)] = "",
         next_url: Annotated[str, Form(alias="next", max_length=500)] = "",
     ) -> Response:
-        intel_service.set_status(
+        intel_review.set_status(
             web.session, caller=web.caller, incident_id=incident_id, status=status, reason=reason, now=web.now
         )
         return web.redirect(safe_next(next_url or f"/intel/incidents/{incident_id}"), done=status)

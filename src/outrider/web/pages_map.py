@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
-from outrider.intel.service import parse_bbox
+from outrider.intel.queries import parse_bbox
 from outrider.movements import service as movements_service
 from outrider.web import layers
 from outrider.web.context import Web, WebDep, WebRoute
