@@ -48,6 +48,14 @@ def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     get_settings.cache_clear()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _composed() -> None:
+    """The domains wired as every program wires them (the protocol gate, the party authority)."""
+    from outrider.compose import compose
+
+    compose()
+
+
 # --- PostgreSQL ---------------------------------------------------------------------------------
 
 

@@ -19,6 +19,7 @@ from outrider import __version__
 from outrider.accounts.api import router as accounts_router
 from outrider.alerts.api import router as alerts_router
 from outrider.audit.api import router as audit_router
+from outrider.compose import compose
 from outrider.cordon.api import router as cordon_router
 from outrider.db import get_engine
 from outrider.edge import RefuseNul, declare_problems
@@ -132,6 +133,7 @@ def _declare_problems(app: FastAPI) -> None:
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application with every router and the error handlers."""
     settings = settings or get_settings()
+    compose()
     app = FastAPI(
         title="Outrider",
         version=__version__,

@@ -11,6 +11,7 @@ from outrider import __version__, migrate
 from outrider.accounts.cli import orgs_app, users_app
 from outrider.alerts.cli import app as alerts_app
 from outrider.audit.cli import app as audit_app
+from outrider.compose import compose
 from outrider.console import JsonOpt, friendly, out, print_json
 from outrider.cordon.cli import app as cordon_app
 from outrider.db import get_engine
@@ -32,6 +33,12 @@ app = typer.Typer(
     add_completion=False,
 )
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
+
+
+@app.callback()
+def _root() -> None:
+    # Every command runs with the domains wired (the protocol gate on movements, the party authority).
+    compose()
 
 
 @db_app.command("upgrade")

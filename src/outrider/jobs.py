@@ -6,6 +6,7 @@ import logging
 import threading
 from datetime import timedelta
 
+from outrider.compose import compose
 from outrider.cordon import batches as cordon_batches
 from outrider.cordon import service as cordon_service
 from outrider.db import transaction, utcnow
@@ -44,6 +45,7 @@ class JobRunner:
     """Runs the periodic jobs in a background thread."""
 
     def __init__(self, interval_seconds: float = 60.0) -> None:
+        compose()  # the jobs move movements: with the protocol gate attached, as everywhere else
         self.interval = interval_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None

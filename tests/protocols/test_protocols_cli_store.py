@@ -33,10 +33,19 @@ def js(*args: str, env: dict[str, str] | None = None) -> Any:
     return json.loads(result.stdout)
 
 
-def test_the_app_and_the_cli_attach_the_gate() -> None:
-    for module in ("outrider.app", "outrider.cli"):
+def test_the_app_the_cli_and_the_job_runner_attach_the_gate_and_importing_attaches_nothing() -> None:
+    starts = {
+        "outrider.app": "outrider.app.create_app()",
+        "outrider.cli": "typer.testing.CliRunner().invoke(outrider.cli.app, ['version'])",
+        "outrider.jobs": "outrider.jobs.JobRunner(60)",
+    }
+    for module, start in starts.items():
         code = (
-            f"import {module}; from outrider.movements import gates; assert 'protocols' in gates.registered()"
+            f"import typer.testing, {module}, outrider.protocols.compliance, outrider.governance.service\n"
+            "from outrider.movements import gates\n"
+            "assert gates.registered() == ()\n"
+            f"{start}\n"
+            "assert gates.registered() == ('protocols',)\n"
         )
         subprocess.run([sys.executable, "-c", code], check=True)
 

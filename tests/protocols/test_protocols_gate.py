@@ -15,7 +15,7 @@ from outrider import db
 from outrider.alerts.models import Alert
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from outrider.http import csrf_token
-from outrider.movements import planning
+from outrider.movements import gates, planning
 from outrider.movements.models import Movement, MovementApproval
 from outrider.protocols import compliance, waivers
 from outrider.protocols.engine import facts_hash
@@ -387,3 +387,46 @@ def test_waivers_from_the_movement_page(client: TestClient, world: Any) -> None:
         _web(client, world, "duty", f"/movements/{other}/waivers/{waiver['id']}/approve", {}).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize("attached", [{}, {"protocols": compliance.gate_check}])
+def test_a_program_that_did_not_compose_cannot_approve_ungated(
+    client: TestClient, world: Any, monkeypatch: pytest.MonkeyPatch, attached: dict[str, Any]
+) -> None:
+    # The gate was attached by importing compliance: a program driving the services alone approved
+    # movements unchecked. Now movements refuse every transition the gate watches while none is attached.
+    mid = scene(client, world)["movement"]
+    monkeypatch.setattr(gates, "_CHECKS", dict(attached))
+    now = datetime.now(UTC)
+
+    def approve() -> None:
+        with db.transaction() as session:
+            planning.decide(
+                session, caller=caller("duty"), movement_id=mid, decision="approve", comment="", now=now
+            )
+
+    if attached:
+        approve()  # the control: composed, the same approval goes through
+        return
+    with pytest.raises(gates.GateMissing, match="no protocol gate is installed") as refused:
+        approve()
+    assert refused.value.status == 503
+    with db.transaction() as session:
+        movement = session.get(Movement, mid)
+        assert movement is not None and movement.status == "submitted"
+        assert (
+            session.scalars(select(MovementApproval).where(MovementApproval.movement_id == mid)).all() == []
+        )
+    resp = _post(client, world, f"movements/{mid}/approve", "duty")
+    assert resp.status_code == 503 and resp.json()["type"] == "urn:outrider:problem:gate-missing"
+    draft = scene(client, world, submit=False, tag="b")["movement"]
+    assert _post(client, world, f"movements/{draft}/submit", "coord").status_code == 503
+
+
+def test_without_the_party_authority_nobody_decides_for_host_security(
+    client: TestClient, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    mid = scene(client, world)["movement"]
+    monkeypatch.setattr(gates, "_AUTHORITY", [])
+    resp = _post(client, world, f"movements/{mid}/approve", "duty")
+    assert resp.status_code == 403 and "no governance is installed" in resp.json()["detail"]

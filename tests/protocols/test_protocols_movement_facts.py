@@ -8,8 +8,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from outrider import db
-from outrider.movements.facts import movement_facts
 from outrider.movements.models import Movement
+from outrider.protocols.movement_facts import movement_facts
 
 ROUTE = {"type": "LineString", "coordinates": [[67.1608, 24.9065], [67.20, 24.88], [67.35, 24.78]]}
 

@@ -33,7 +33,6 @@ from outrider.governance.founding import founding_row as founding_row
 from outrider.governance.founding import refuse_outside_proposals as refuse_outside_proposals
 from outrider.governance.models import Proposal, ProposalDecision
 from outrider.governance.rules import FoundingParty, Kind, State
-from outrider.movements import gates
 from outrider.movements import service as movements_service
 
 # --- proposals ----------------------------------------------------------------------------------------
@@ -350,9 +349,10 @@ def check_protocol_load(
         )
 
 
-def _authority(session: Session, *, caller: Caller, org_kind: str, country: str | None) -> str | None:
+# Movements ask this when a movement is decided; governance sits above them, so `outrider.compose`
+# registers it with the movement gates.
+def party_authority(
+    session: Session, *, caller: Caller, org_kind: str, country: str | None
+) -> str | None:
+    """Why the caller may not speak for this party under the founding (None when they may)."""
     return rules.speaks_for(caller, founding_of(session), org_kind=org_kind)
-
-
-# Movements ask who speaks for a party when a movement is decided; governance sits above them.
-gates.register_authority(_authority)

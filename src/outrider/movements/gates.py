@@ -1,10 +1,11 @@
 """Checks that other domains attach to movement transitions (the protocol gate).
 
 The protocols domain reads movements (their facts, their risk) to evaluate them, so movements cannot
-import it; instead it registers a check here when it is imported (the API and the CLI import it), and
-the planning and tracking use cases run every registered check at submission, approval and arrival.
-A check may raise a domain error (RuleViolation) to refuse the transition; the caller's transaction
-then rolls back.
+import it; instead `outrider.compose.compose()` (called by the app factory, the CLI root and the job
+runner) registers its check here, and the planning and tracking use cases run every registered check at
+submission, approval and arrival. A check may raise a domain error (RuleViolation) to refuse the
+transition; the caller's transaction then rolls back. With no check registered the transition is
+refused (fail closed): a program that forgot to compose must not approve movements ungated.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Literal, Protocol
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
+from outrider.errors import OutriderError
 from outrider.movements.models import Movement
 
 Trigger = Literal["submit", "approve", "arrive"]
@@ -31,6 +33,14 @@ class TransitionCheck(Protocol):
 _CHECKS: dict[str, TransitionCheck] = {}
 
 
+class GateMissing(OutriderError):
+    """No check is attached to movement transitions: the program was not composed, so refuse."""
+
+    status = 503
+    title = "Protocol gate not installed"
+    type_slug = "gate-missing"
+
+
 def register(name: str, check: TransitionCheck) -> None:
     """Attach a check under a name (registering the same name again replaces it)."""
     _CHECKS[name] = check
@@ -44,15 +54,21 @@ def registered() -> tuple[str, ...]:
 def run(
     session: Session, movement: Movement, *, trigger: Trigger, caller: Caller | None, now: datetime
 ) -> None:
-    """Run every attached check on the movement at this transition."""
+    """Run every attached check on the movement at this transition; refuse it when none is attached."""
+    if not _CHECKS:
+        raise GateMissing(
+            f"movement {movement.reference}: no protocol gate is installed, so it cannot {trigger}; "
+            "the program must call outrider.compose.compose() before driving movements"
+        )
     for check in list(_CHECKS.values()):
         check(session, movement, trigger=trigger, caller=caller, now=now)
 
 
 # --- who speaks for a party -------------------------------------------------------------------------
 # Governance (which names the founding host-security organisation and the recognised partner governments)
-# sits above movements, so it registers here who may give a party's approval. None registered: host and
-# partner approvals are refused (fail closed), as the protocol gate refuses when it is missing.
+# sits above movements, so the composition registers here who may give a party's approval. None
+# registered: host and partner approvals are refused (fail closed), as the protocol gate refuses when it
+# is missing.
 
 
 class PartyAuthority(Protocol):

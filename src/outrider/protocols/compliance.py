@@ -1,9 +1,9 @@
 """Checking movements against the protocols in force: evaluations with evidence, the gate, waivers.
 
 The movements domain runs the gate at submission, approval and arrival through `movements.gates`;
-importing this module attaches it. The caller owns the transaction: a refused approval rolls back, and
-its evaluations are then recorded on their own (`RuleViolation.after_rollback`) as the evidence that an
-approval was attempted and refused.
+`outrider.compose` attaches it (importing this module attaches nothing). The caller owns the
+transaction: a refused approval rolls back, and its evaluations are then recorded on their own
+(`RuleViolation.after_rollback`) as the evidence that an approval was attempted and refused.
 """
 
 from __future__ import annotations
@@ -24,13 +24,13 @@ from outrider.errors import AfterRollback, RuleViolation
 from outrider.intel import service as intel_service
 from outrider.movements import gates, need_to_know
 from outrider.movements import service as movements_service
-from outrider.movements.facts import movement_facts
 from outrider.movements.models import Movement
 from outrider.protocols import agreement as pure
 from outrider.protocols import schemas as s
 from outrider.protocols import service, waivers
 from outrider.protocols.engine import EvalPhase, Evaluation, evaluate
 from outrider.protocols.models import ProtocolEvaluation, ProtocolVersion
+from outrider.protocols.movement_facts import movement_facts
 from outrider.risk import service as risk_service
 from outrider.risk.models import RiskSnapshot
 
@@ -345,8 +345,6 @@ def gate_check(
             now=now,
         )
 
-
-gates.register("protocols", gate_check)
 
 
 # --- reads and manual evaluation --------------------------------------------------------------------

@@ -1,0 +1,20 @@
+"""The composition: the one place that wires domains together where a lower one must call a higher one.
+
+Movements run checks at their transitions that the domains above them decide (the agreed protocols'
+gate, who speaks for a party under governance). Those domains cannot be imported by movements, so they
+are registered here, explicitly, by every program that drives movements: the app factory, the CLI root
+and the job runner (and the tests). Nothing registers itself on import; a program that skips this
+cannot approve a movement (the gate fails closed) nor decide for host security or a partner.
+"""
+
+from __future__ import annotations
+
+from outrider.governance import service as governance_service
+from outrider.movements import gates
+from outrider.protocols import compliance
+
+
+def compose() -> None:
+    """Attach the protocol gate and the party authority to movement transitions (idempotent)."""
+    gates.register("protocols", compliance.gate_check)
+    gates.register_authority(governance_service.party_authority)
