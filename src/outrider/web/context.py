@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from outrider.access.policy import Caller
 from outrider.accounts import service as accounts_service
 from outrider.accounts.models import User
-from outrider.db import record_after_rollback, session_factory, utcnow
+from outrider.db import transaction, utcnow
 from outrider.errors import Forbidden, OutriderError, Unauthorized
 from outrider.http import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, caller_of, csrf_ok, csrf_token
 from outrider.settings import Settings, get_settings
@@ -146,38 +146,36 @@ def web_public(request: Request) -> Web:
     return _base(request)
 
 
+class _PageFailed(Exception):
+    """The page answered an error: its transaction rolls back (keeping a refusal's evidence) quietly."""
+
+    def __init__(self, after_rollback: Callable[[Session], None] | None) -> None:
+        super().__init__("page failed")
+        self.after_rollback = after_rollback
+
+
 def web_user(request: Request) -> Iterator[Web]:
     """The context of a signed-in page, with the request's transaction (committed unless the page failed)."""
     web = _base(request)
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise SignInRequired
-    session = session_factory()()
     try:
-        try:
-            user = accounts_service.user_for_token(session, token=token, now=web.now)
-        except Unauthorized:
-            raise SignInRequired from None
-        request.state.user_id = user.id
-        request.state.web = web  # an error page keeps the navigation of the signed-in user
-        web.session_, web.user = session, user
-        web.caller_ = caller_of(user, channel="web", request_id=getattr(request.state, "request_id", ""))
-        yield web
-        if getattr(request.state, "web_failed", False):
-            session.rollback()
-            record = getattr(request.state, "after_rollback", None)
-            if record is not None:  # a refusal's evidence (as `outrider.db.transaction` keeps it)
-                record_after_rollback(record)
-        else:
-            session.commit()
-    except BaseException as exc:
-        session.rollback()
-        record = getattr(exc, "after_rollback", None)
-        if record is not None:
-            record_after_rollback(record)
-        raise
-    finally:
-        session.close()
+        with transaction() as session:
+            try:
+                user = accounts_service.user_for_token(session, token=token, now=web.now)
+            except Unauthorized:
+                raise SignInRequired from None
+            request.state.user_id = user.id
+            request.state.web = web  # an error page keeps the navigation of the signed-in user
+            web.session_, web.user = session, user
+            web.caller_ = caller_of(user, channel="web", request_id=getattr(request.state, "request_id", ""))
+            yield web
+            # WebRoute turned the page's error into an error page, so no exception reaches here
+            if getattr(request.state, "web_failed", False):
+                raise _PageFailed(getattr(request.state, "after_rollback", None))
+    except _PageFailed:
+        pass
 
 
 PublicDep = Annotated[Web, Depends(web_public)]
