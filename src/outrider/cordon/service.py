@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -20,8 +20,7 @@ from outrider.cordon.events import Event, Inspection, Sighting
 from outrider.cordon.models import DetectorState, InspectionRow, SightingRow
 from outrider.cordon.zones import Zone, ZoneIndex, corridor_zone, site_zones
 from outrider.errors import Forbidden
-from outrider.movements.lifecycle import Status
-from outrider.movements.models import Movement
+from outrider.movements import nearby
 from outrider.registry.models import Site
 
 CORRIDOR_WIDTH_M = 500.0
@@ -37,18 +36,7 @@ def require_feeder(caller: Caller) -> None:
 
 def build_zones(session: Session, *, now: datetime) -> list[Zone]:
     """Zones from every site's rings and from the corridors of approved and under-way movements."""
-    m = Movement
-    # Only the columns the zones need: every batch reads every movement due, and whole rows cost
-    # the decoding of JSON columns no zone uses.
-    active = session.execute(
-        select(m.id, m.origin_site_id, m.destination_site_id, m.planned_departure, m.planned_arrival, m.route)
-        .where(
-            m.status.in_([Status.approved.value, Status.under_way.value, Status.overdue.value]),
-            m.planned_departure <= now + DUE_HORIZON,
-            m.planned_arrival >= now - timedelta(hours=1),
-        )
-        .order_by(m.id)
-    ).all()
+    active = nearby.due_near(session, start=now - timedelta(hours=1), end=now + DUE_HORIZON)
     due: dict[int, list[datetime]] = {}
     for row in active:
         if row.origin_site_id:
@@ -132,29 +120,9 @@ def ingest(
     late_before, unknown_before = monitor.late, monitor.unknown_zone
     result = IngestResult()
     for e in events:
-        if isinstance(e, Inspection):
-            session.add(
-                InspectionRow(
-                    plate=e.plate,
-                    at=e.at,
-                    checkpoint=e.checkpoint,
-                    site_id=e.site_id,
-                    result=e.result,
-                    received_at=now,
-                )
-            )
-        else:
-            session.add(
-                SightingRow(
-                    plate=e.plate,
-                    at=e.at,
-                    source=e.source,
-                    zone_id=e.zone_id,
-                    lat=e.lat,
-                    lon=e.lon,
-                    received_at=now,
-                )
-            )
+        # An event's fields are the columns of its table, received now.
+        table = InspectionRow if isinstance(e, Inspection) else SightingRow
+        session.add(table(**{f.name: getattr(e, f.name) for f in fields(e)}, received_at=now))
         result.stored += 1
     # The compiled detectors take the batch at once; the alerts are those of pushing it event by event.
     found: list[CordonAlert] = monitor.push_events(events, flush=flush)
@@ -170,16 +138,11 @@ def ingest(
 
 def _due_references(session: Session, site_id: int, due: datetime) -> list[str]:
     """The movements due at the site at that time (leaving from it, or arriving at it)."""
-    m = Movement
-    rows = session.execute(
-        select(m.reference, m.origin_site_id, m.destination_site_id, m.planned_departure, m.planned_arrival)
-        .where((m.origin_site_id == site_id) | (m.destination_site_id == site_id))
-        .where(m.status.in_([Status.approved.value, Status.under_way.value, Status.overdue.value]))
-    )
     return sorted(
-        ref
-        for ref, origin, destination, dep, arr in rows
-        if (origin == site_id and dep == due) or (destination == site_id and arr == due)
+        d.reference
+        for d in nearby.due_near(session, sites=[site_id], start=due, end=due)
+        if (d.origin_site_id == site_id and d.planned_departure == due)
+        or (d.destination_site_id == site_id and d.planned_arrival == due)
     )
 
 
@@ -194,8 +157,8 @@ def neutral_details(session: Session, alert: CordonAlert) -> dict[str, Any]:
         if due is not None and alert.place and alert.place.startswith("site:"):
             refs = _due_references(session, int(alert.place.split(":")[1]), datetime.fromisoformat(due))
     if evidence.pop("window", None) is not None and alert.place and alert.place.startswith("movement:"):
-        m = session.get(Movement, int(alert.place.split(":")[1]))
-        refs = [m.reference] if m is not None else []
+        ref = nearby.reference_of(session, int(alert.place.split(":")[1]))
+        refs = [ref] if ref is not None else []
     if refs or alert.kind in ("dwell", "loiter"):
         evidence["movements"] = refs
     return {**alert.to_json(), "evidence": evidence, "plate": alert.plate}

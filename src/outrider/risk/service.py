@@ -11,7 +11,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -23,7 +23,8 @@ from outrider.errors import InvalidInput
 from outrider.intel import queries as intel_queries
 from outrider.intel import service as intel_service
 from outrider.intel.models import IntelEvent
-from outrider.movements.models import Movement
+from outrider.movements import nearby
+from outrider.movements.lifecycle import PLANNED_OR_LIVE
 from outrider.registry.models import Site
 from outrider.risk.backtest import YearResult, backtest
 from outrider.risk.incident import Incident
@@ -33,7 +34,6 @@ from outrider.risk.scoring import RiskResult, compare_alternates, route_risk, si
 from outrider.risk.surface import bbox_cells, risk_surface
 from outrider.settings import Settings, get_settings
 
-ACTIVE = ("draft", "submitted", "approved", "under_way", "overdue")
 _LOCK = threading.Lock()
 _CACHE: dict[tuple[str, str], _Cached] = {}
 
@@ -251,7 +251,24 @@ def latest_snapshot(session: Session, movement_id: int) -> Any:
     ).first()
 
 
-def snapshot_movement(session: Session, movement: Movement, *, now: datetime, reason: str) -> Any:
+class Plan(Protocol):
+    """What a snapshot reads of a movement: a stored movement, or what `movements.nearby` returns of one."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def reference(self) -> str: ...
+    @property
+    def plan_version(self) -> int: ...
+    @property
+    def planned_departure(self) -> datetime: ...
+    @property
+    def route(self) -> dict[str, Any]: ...
+    @property
+    def alternates(self) -> Sequence[dict[str, Any]]: ...
+
+
+def snapshot_movement(session: Session, movement: Plan, *, now: datetime, reason: str) -> Any:
     """Score a movement's route (and alternates) now and store the snapshot on its plan."""
     from outrider.risk.models import RiskSnapshot
 
@@ -297,7 +314,7 @@ def risk_tick(session: Session, *, now: datetime) -> list[SnapshotOutcome]:
     """Snapshot every active movement whose plan or incident set changed; alert where the level rose."""
     revision = intel_service.revision(session)
     outcomes: list[SnapshotOutcome] = []
-    movements = session.scalars(select(Movement).where(Movement.status.in_(ACTIVE)).order_by(Movement.id))
+    movements = nearby.due_near(session, statuses=PLANNED_OR_LIVE, alternates=True)
     for movement in movements:
         last = latest_snapshot(session, movement.id)
         if (

@@ -1,0 +1,150 @@
+"""A read for the domains that watch movements (cordon, risk): the movements due near places between times.
+
+It returns facts and decides nothing about who may see them: it takes no caller, and the services that
+call it keep to themselves what their readers may not see (cordon alerts name references only, risk shows
+drivers only to the need-to-know list). Persons, vehicles, escorts and notes are never read here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy.orm import Session
+
+from outrider.movements.lifecycle import LIVE, Status
+from outrider.movements.models import Movement
+from outrider.movements.routes import length_m
+
+_METRES_PER_DEGREE = 111_000.0  # of latitude, and at most of longitude: a box that never cuts a circle short
+
+
+@dataclass(frozen=True, slots=True)
+class Near:
+    """A point (WGS 84) and a radius in metres: a movement leaving or arriving within it is near."""
+
+    lat: float
+    lon: float
+    radius_m: float
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """What cordon and risk need of one movement: where and when it is due, its plan and its routes."""
+
+    id: int
+    reference: str
+    organization_id: int
+    status: str
+    plan_version: int
+    origin_site_id: int | None
+    destination_site_id: int | None
+    planned_departure: datetime
+    planned_arrival: datetime
+    route: dict[str, Any]
+    alternates: tuple[dict[str, Any], ...] = ()
+
+
+_COLUMNS = (
+    Movement.id,
+    Movement.reference,
+    Movement.organization_id,
+    Movement.status,
+    Movement.plan_version,
+    Movement.origin_site_id,
+    Movement.destination_site_id,
+    Movement.planned_departure,
+    Movement.planned_arrival,
+    Movement.route,
+)
+
+
+def _near_clause(point: Near) -> ColumnElement[bool]:
+    # A box around the point in the database; the exact distance is measured on the rows it lets through.
+    dlat = point.radius_m / _METRES_PER_DEGREE
+    dlon = min(180.0, dlat / max(0.01, math.cos(math.radians(point.lat))))
+    clauses = []
+    for lat, lon in (
+        (Movement.origin_lat, Movement.origin_lon),
+        (Movement.destination_lat, Movement.destination_lon),
+    ):
+        clauses.append(
+            lat.between(point.lat - dlat, point.lat + dlat) & lon.between(point.lon - dlon, point.lon + dlon)
+        )
+    return or_(*clauses)
+
+
+def _within(point: Near, lat: float, lon: float) -> bool:
+    return length_m([[point.lon, point.lat], [lon, lat]]) <= point.radius_m
+
+
+def due_near(
+    session: Session,
+    *,
+    sites: Collection[int] | None = None,
+    points: Sequence[Near] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    statuses: Collection[Status] = LIVE,
+    alternates: bool = False,
+) -> list[Due]:
+    """The movements in ``statuses`` leaving from or arriving at one of the places while the window is open.
+
+    A place is a site (by id) or a point with a radius; with neither ``sites`` nor ``points`` every place
+    counts. A movement is due in the window when its planned trip overlaps it (departure at or before
+    ``end``, arrival at or after ``start``); an open end does not limit. Alternate routes only when asked
+    (their JSON costs decoding that most callers do not need). Ordered by movement id.
+    """
+    columns = (*_COLUMNS, Movement.alternates) if alternates else _COLUMNS
+    stmt = select(*columns).where(Movement.status.in_(sorted(s.value for s in statuses)))
+    if start is not None:
+        stmt = stmt.where(Movement.planned_arrival >= start)
+    if end is not None:
+        stmt = stmt.where(Movement.planned_departure <= end)
+    points = list(points or ())
+    if sites is not None or points:
+        place: list[ColumnElement[bool]] = [_near_clause(p) for p in points]
+        if sites:
+            ids = sorted(set(sites))
+            place.append(Movement.origin_site_id.in_(ids) | Movement.destination_site_id.in_(ids))
+        stmt = stmt.where(or_(*place) if place else false())
+    if points:
+        stmt = stmt.add_columns(
+            Movement.origin_lat, Movement.origin_lon, Movement.destination_lat, Movement.destination_lon
+        )
+    found: list[Due] = []
+    for row in session.execute(stmt.order_by(Movement.id)):
+        if points and not _at_a_place(row, set(sites or ()), points):
+            continue
+        found.append(
+            Due(
+                id=row.id,
+                reference=row.reference,
+                organization_id=row.organization_id,
+                status=row.status,
+                plan_version=row.plan_version,
+                origin_site_id=row.origin_site_id,
+                destination_site_id=row.destination_site_id,
+                planned_departure=row.planned_departure,
+                planned_arrival=row.planned_arrival,
+                route=row.route,
+                alternates=tuple(row.alternates or ()) if alternates else (),
+            )
+        )
+    return found
+
+
+def _at_a_place(row: Any, sites: set[int], points: Sequence[Near]) -> bool:
+    if row.origin_site_id in sites or row.destination_site_id in sites:
+        return True
+    ends = ((row.origin_lat, row.origin_lon), (row.destination_lat, row.destination_lon))
+    return any(_within(p, lat, lon) for p in points for lat, lon in ends)
+
+
+def reference_of(session: Session, movement_id: int) -> str | None:
+    """A movement's reference by id, or None when there is none (a stale id in a detector's state)."""
+    return session.scalar(select(Movement.reference).where(Movement.id == movement_id))
