@@ -1,0 +1,269 @@
+"""`outrider intel review` and `outrider intel actors`: the analyst's commands, each one change printed back."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+import typer
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from outrider.access.policy import Caller
+from outrider.console import AsOpt, JsonOpt, emit, friendly, parse_assignments, print_table, session_as
+from outrider.db import utcnow
+from outrider.intel import queries, review, service
+from outrider.intel.cli_reads import LimitOpt, plain, show_page
+from outrider.intel.schemas import (
+    ActorCreate,
+    ActorRead,
+    ActorUpdate,
+    EventEdit,
+    EventRead,
+    IncidentEdit,
+    IncidentRead,
+)
+
+M = TypeVar("M", bound=BaseModel)
+ReasonOpt = typer.Option("", "--reason", help="why")
+
+
+def act(
+    as_user: str | None,
+    as_json: bool,
+    change: Callable[[Session, Caller], Any],
+    model: type[M],
+    line: Callable[[M], str],
+) -> None:
+    """Make one change in one transaction, then print the changed row (JSON, or a line about it)."""
+    with session_as(as_user) as (session, caller):
+        item = model.model_validate(change(session, caller))
+    emit(item, as_json, plain(line(item)))
+
+
+review_app = typer.Typer(help="The analyst's review: queue, confirm, reject, edit, merge, split.")
+
+
+@review_app.callback(invoke_without_command=True)
+@friendly
+def review_queue(
+    ctx: typer.Context,
+    limit: int = LimitOpt,
+    as_json: bool = JsonOpt,
+    as_user: str | None = AsOpt,
+) -> None:
+    """Without a subcommand: the incidents awaiting a decision, main stories first."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with session_as(as_user) as (session, caller):
+        rows, total = queries.review_queue(session, caller=caller, limit=limit, offset=0)
+        columns = [
+            "id",
+            "event_id",
+            "main_story",
+            "required",
+            "date",
+            "city",
+            "attack_type",
+            "killed",
+            "perpetrator",
+        ]
+        show_page(rows, total, IncidentRead, (limit, 0), as_json, columns, f"{total} incident(s) to review")
+
+
+def _status(incident_id: int, status: str, reason: str, as_json: bool, as_user: str | None) -> None:
+    def change(session: Session, caller: Caller) -> Any:
+        return review.set_status(
+            session, caller=caller, incident_id=incident_id, status=status, reason=reason, now=utcnow()
+        )
+
+    act(as_user, as_json, change, IncidentRead, lambda item: f"incident {item.id}: {item.status}")
+
+
+IncidentArg = Annotated[int, typer.Argument(help="incident id")]
+
+
+@review_app.command("confirm")
+@friendly
+def review_confirm(
+    incident_id: IncidentArg, reason: str = ReasonOpt, as_json: bool = JsonOpt, as_user: str | None = AsOpt
+) -> None:
+    """Confirm an incident."""
+    _status(incident_id, "confirmed", reason, as_json, as_user)
+
+
+@review_app.command("reject")
+@friendly
+def review_reject(
+    incident_id: IncidentArg, reason: str = ReasonOpt, as_json: bool = JsonOpt, as_user: str | None = AsOpt
+) -> None:
+    """Reject an incident (it counts nowhere from now on)."""
+    _status(incident_id, "rejected", reason, as_json, as_user)
+
+
+def _assignments(pairs: list[str]) -> dict[str, Any]:
+    values = parse_assignments(pairs)
+    return {k: None if v in ("null", "") else v for k, v in values.items()}
+
+
+@review_app.command("edit")
+@friendly
+def review_edit(
+    incident_id: IncidentArg,
+    pairs: Annotated[list[str], typer.Argument(help="field=value (null clears), e.g. killed=4 city=Dasu")],
+    as_json: bool = JsonOpt,
+    as_user: str | None = AsOpt,
+) -> None:
+    """Correct an incident's values; the edits stay over later re-extractions."""
+    edit = IncidentEdit.model_validate(_assignments(pairs))
+
+    def change(session: Session, caller: Caller) -> Any:
+        return review.edit_incident(session, caller=caller, incident_id=incident_id, edit=edit, now=utcnow())
+
+    act(
+        as_user,
+        as_json,
+        change,
+        IncidentRead,
+        lambda i: f"incident {i.id}: edited {', '.join(sorted(i.edits))}",
+    )
+
+
+@review_app.command("edit-event")
+@friendly
+def review_edit_event(
+    event_id: Annotated[int, typer.Argument(help="event id")],
+    pairs: Annotated[list[str], typer.Argument(help="field=value, e.g. killed=12")],
+    as_json: bool = JsonOpt,
+    as_user: str | None = AsOpt,
+) -> None:
+    """Override an event's chosen values."""
+    edit = EventEdit.model_validate(_assignments(pairs))
+
+    def change(session: Session, caller: Caller) -> Any:
+        return review.edit_event(session, caller=caller, event_id=event_id, edit=edit, now=utcnow())
+
+    act(
+        as_user,
+        as_json,
+        change,
+        EventRead,
+        lambda e: f"event {e.id}: overrides {', '.join(sorted(e.overrides))}",
+    )
+
+
+@review_app.command("merge")
+@friendly
+def review_merge(
+    event_id: Annotated[int, typer.Argument(help="the event that stays")],
+    other_event_id: Annotated[int, typer.Argument(help="the event folded into it")],
+    reason: str = ReasonOpt,
+    as_json: bool = JsonOpt,
+    as_user: str | None = AsOpt,
+) -> None:
+    """Fold one event into another."""
+
+    def change(session: Session, caller: Caller) -> Any:
+        return review.merge_events(
+            session,
+            caller=caller,
+            event_id=event_id,
+            other_event_id=other_event_id,
+            reason=reason,
+            now=utcnow(),
+        )
+
+    act(
+        as_user,
+        as_json,
+        change,
+        EventRead,
+        lambda e: f"event {other_event_id} merged into event {e.id} ({e.reports} report(s))",
+    )
+
+
+@review_app.command("split")
+@friendly
+def review_split(
+    incident_ids: Annotated[list[int], typer.Argument(help="incidents to take out of their event")],
+    reason: str = ReasonOpt,
+    as_json: bool = JsonOpt,
+    as_user: str | None = AsOpt,
+) -> None:
+    """Take incidents out of their event into a new event."""
+
+    def change(session: Session, caller: Caller) -> Any:
+        return review.split_incidents(
+            session, caller=caller, incident_ids=incident_ids, reason=reason, now=utcnow()
+        )
+
+    taken = ", ".join(map(str, incident_ids))
+    act(as_user, as_json, change, EventRead, lambda e: f"new event {e.id} with incident(s) {taken}")
+
+
+actors_app = typer.Typer(help="Armed groups and state agencies with their aliases.")
+
+
+@actors_app.callback(invoke_without_command=True)
+@friendly
+def actors_list(ctx: typer.Context, as_json: bool = JsonOpt, as_user: str | None = AsOpt) -> None:
+    """Without a subcommand: every actor."""
+    if ctx.invoked_subcommand is not None:
+        return
+    with session_as(as_user) as (session, caller):
+        items = [
+            ActorRead.model_validate(a) for a in service.list_actors(session, caller=caller, now=utcnow())
+        ]
+    emit(
+        items,
+        as_json,
+        lambda: print_table(items, ["id", "name", "kind", "aliases"], title=f"{len(items)} actor(s)"),
+    )
+
+
+@actors_app.command("add")
+@friendly
+def actors_add(
+    name: Annotated[str, typer.Argument(help="canonical name")],
+    kind: Annotated[str, typer.Option(help="group or agency")] = "group",
+    alias: Annotated[list[str] | None, typer.Option("--alias", help="another spelling (repeat)")] = None,
+    notes: Annotated[str, typer.Option(help="notes")] = "",
+    as_json: bool = JsonOpt,
+    as_user: str | None = AsOpt,
+) -> None:
+    """Add a group or agency; the next extraction finds it."""
+    data = ActorCreate.model_validate({"name": name, "kind": kind, "aliases": alias or [], "notes": notes})
+
+    def change(session: Session, caller: Caller) -> Any:
+        return service.create_actor(session, caller=caller, data=data, now=utcnow())
+
+    act(as_user, as_json, change, ActorRead, lambda a: f"actor {a.id}: {a.name} ({a.kind})")
+
+
+@actors_app.command("edit")
+@friendly
+def actors_edit(
+    actor_id: Annotated[int, typer.Argument(help="actor id")],
+    name: Annotated[str | None, typer.Option(help="new canonical name")] = None,
+    kind: Annotated[str | None, typer.Option(help="group or agency")] = None,
+    alias: Annotated[
+        list[str] | None, typer.Option("--alias", help="the aliases, replacing the old ones")
+    ] = None,
+    notes: Annotated[str | None, typer.Option(help="notes")] = None,
+    as_json: bool = JsonOpt,
+    as_user: str | None = AsOpt,
+) -> None:
+    """Rename, re-kind or re-alias an actor."""
+    given = {"name": name, "kind": kind, "aliases": alias, "notes": notes}
+    data = ActorUpdate.model_validate({k: v for k, v in given.items() if v is not None})
+
+    def change(session: Session, caller: Caller) -> Any:
+        return service.update_actor(session, caller=caller, actor_id=actor_id, data=data, now=utcnow())
+
+    act(
+        as_user,
+        as_json,
+        change,
+        ActorRead,
+        lambda a: f"actor {a.id}: {a.name} ({a.kind}), aliases {', '.join(a.aliases) or '-'}",
+    )
