@@ -15,16 +15,9 @@ from hypothesis import strategies as st
 
 from outrider.intel import datasets
 from outrider.intel.actors import ActorRegistry, packaged_entries
-from outrider.intel.datasets import (
-    GTD_ATTACK,
-    GTD_TARGET,
-    DatasetFile,
-    DatasetFormatError,
-    DatasetRecord,
-    RowDropped,
-    RowError,
-    country_code,
-)
+from outrider.intel.dataset_rows import DatasetRecord, RowDropped, RowError, country_code
+from outrider.intel.datasets import DatasetFile, DatasetFormatError
+from outrider.intel.gtd import GTD_ATTACK, GTD_TARGET
 from outrider.intel.schemas import AttackType, TargetType, Weapon
 
 REGISTRY = ActorRegistry(packaged_entries())

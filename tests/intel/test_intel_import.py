@@ -21,7 +21,8 @@ from outrider.audit import service as audit_service
 from outrider.cli import app
 from outrider.errors import Forbidden
 from outrider.intel import dataset_import, queries, review, service
-from outrider.intel.datasets import DatasetFile, DatasetRecord
+from outrider.intel.dataset_rows import DatasetRecord
+from outrider.intel.datasets import DatasetFile
 from outrider.intel.models import IntelEvent, IntelIncident, IntelReport
 
 NOW = datetime(2031, 6, 1, 9, 0, tzinfo=UTC)

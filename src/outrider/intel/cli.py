@@ -17,14 +17,8 @@ from outrider.intel import ingest as ingesting
 from outrider.intel.actors import ActorRegistry
 from outrider.intel.cli_reads import date_option, reads_app
 from outrider.intel.cli_review import actors_app, review_app
-from outrider.intel.datasets import (
-    FORMATS,
-    DatasetFile,
-    DatasetFormatError,
-    DatasetRecord,
-    RowDropped,
-    RowError,
-)
+from outrider.intel.dataset_rows import DatasetRecord, RowDropped, RowError
+from outrider.intel.datasets import FORMATS, DatasetFile, DatasetFormatError
 from outrider.intel.pipeline import DocumentResult, extract_documents, link_events
 from outrider.intel.schemas import IngestOutcome
 

@@ -1,4 +1,4 @@
-"""`outrider intel review` and `outrider intel actors`: the analyst's commands, each one change printed back."""
+"""`outrider intel review` and `outrider intel actors`: the analyst's commands, each change printed back."""
 
 from __future__ import annotations
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import insert, select, text
@@ -15,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
 from outrider.errors import InvalidInput
-from outrider.intel.datasets import FORMATS, DatasetRecord, record_values
-from outrider.intel.events import event_standing, extracted
+from outrider.intel.dataset_rows import DatasetRecord
+from outrider.intel.datasets import FORMATS
+from outrider.intel.events import EVENT_FIELDS, event_standing, extracted
 from outrider.intel.linking import event_values
 from outrider.intel.models import IntelEvent, IntelIncident, IntelReport
 from outrider.intel.service import audit, bump, ensure_actors, require_reviewer
@@ -121,9 +123,16 @@ def _store_records(session: Session, caller: Caller, records: Sequence[DatasetRe
     session.execute(insert(IntelIncident), [_incident_row(*row, caller, now) for row in rows])
 
 
+def _json(value: Any) -> Any:
+    return (
+        value.isoformat() if isinstance(value, date) else str(value) if isinstance(value, StrEnum) else value
+    )
+
+
 def _incident_values(record: DatasetRecord) -> dict[str, Any]:
+    """The record's incident values in the gold-schema names, as JSON values (what `extracted` keeps)."""
     inc = {
-        **record_values(record),
+        **{k: _json(getattr(record, k)) for k in EVENT_FIELDS},
         "required": True,
         "main_story": True,
         "date_basis": "dataset",
