@@ -5,16 +5,16 @@ from __future__ import annotations
 import json
 import random
 import sys
-from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from collections.abc import Iterable, Iterator
+from datetime import UTC, timedelta
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.progress import Progress
 
 from outrider import idempotency
-from outrider.console import AsOpt, err, fail, friendly, is_ci, out, print_json, session_as
+from outrider.console import AsOpt, emit, err, fail, friendly, is_ci, out, parse_time, session_as
 from outrider.cordon import batches, service
 from outrider.cordon.compiled import CompiledMonitor
 from outrider.cordon.detectors import Config, CordonAlert
@@ -31,6 +31,33 @@ def _format(path: str, given: str | None) -> str:
     if given:
         return given
     return "csv" if path.lower().endswith(".csv") else "jsonl"
+
+
+def _batches(file: str, kind: str, size: int, bad: list[int]) -> Iterator[tuple[list[Event], bool]]:
+    """The events of a file (``-``: standard input) in batches of ``size``, each with whether it is the last
+    (which may be short or empty); a bad line is told on stderr and its number added to ``bad``."""
+    stream = sys.stdin if file == "-" else open(file, encoding="utf-8", newline="")  # noqa: SIM115
+    pending: list[Event] = []
+    with stream:
+        for line, item in parse_lines(stream, fmt=kind):
+            if isinstance(item, BadRecord):
+                bad.append(line)
+                err.print(f"line {line}: {item.reason}", highlight=False)
+                continue
+            pending.append(item)
+            if len(pending) >= size:
+                yield pending, False
+                pending = []
+    yield pending, True
+
+
+def _alert_out(value: dict[str, Any], as_json: bool, line: str) -> None:
+    # Alerts are streamed as they are raised: one JSON object a line (not `emit`'s one indented document).
+    if as_json:
+        sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    else:
+        out.print(line)
 
 
 @app.command("replay")
@@ -52,36 +79,18 @@ def replay(
         raise fail("--format must be csv or jsonl", code=2)
     zone_list = zones_from_geojson(zones.read_text(encoding="utf-8")) if zones else demo_zones()
     monitor = CompiledMonitor(ZoneIndex(zone_list), Config(lateness_s=lateness))
-    bad = 0
+    bad: list[int] = []
+    raised: list[CordonAlert] = []
     # A file goes through the detectors in batches (the same alerts, in the same order); standard input
     # event by event, so that an alert is printed when the line that raises it arrives.
-    batch = 1 if file == "-" else 4096
-    pending: list[Event] = []
-    raised: list[CordonAlert] = []
-
-    def emit(alerts: Iterable[CordonAlert]) -> None:
+    for events, last in _batches(file, kind, 1 if file == "-" else 4096, bad):
+        alerts: Iterable[CordonAlert] = monitor.push_events(events, flush=last)
         for alert in alerts:
             raised.append(alert)
-            if as_json:
-                sys.stdout.write(json.dumps(alert.to_json(), ensure_ascii=False) + "\n")
-                sys.stdout.flush()
-            else:
-                out.print(f"[bold]{alert.severity}[/bold] {alert.at.isoformat()} {alert.kind}: {alert.title}")
-
-    stream = sys.stdin if file == "-" else open(file, encoding="utf-8", newline="")  # noqa: SIM115
-    with stream:
-        for line, item in parse_lines(stream, fmt=kind):
-            if isinstance(item, BadRecord):
-                bad += 1
-                err.print(f"line {line}: {item.reason}", highlight=False)
-                continue
-            pending.append(item)
-            if len(pending) >= batch:
-                emit(monitor.push_events(pending))
-                pending.clear()
-        emit(monitor.push_events(pending, flush=True))
+            line = f"[bold]{alert.severity}[/bold] {alert.at.isoformat()} {alert.kind}: {alert.title}"
+            _alert_out(alert.to_json(), as_json, line)
     summary = (
-        f"{monitor.processed} event(s) processed, {bad} bad record(s), {monitor.late} late beyond "
+        f"{monitor.processed} event(s) processed, {len(bad)} bad record(s), {monitor.late} late beyond "
         f"{lateness} s, {monitor.unknown_zone} in unknown zones, {len(raised)} alert(s)"
     )
     err.print(summary, highlight=False)
@@ -100,9 +109,9 @@ def simulate_cmd(
     ] = 120,
 ) -> None:
     """Write realistic traffic around the demo sites (with a planted hostile scenario)."""
-    begin = datetime.fromisoformat(start)
-    if begin.tzinfo is None:
-        raise fail("--start needs a time zone", code=2)
+    begin = parse_time(start, "--start")
+    if begin is None:
+        raise fail("--start: give a time, ISO 8601 with a zone", code=2)
     events = simulate(start=begin.astimezone(UTC), hours=hours, vehicles=vehicles, seed=seed)
     rng = random.Random(seed)
     keyed = sorted(events, key=lambda e: e.at.timestamp() + rng.uniform(0, shuffle))
@@ -127,12 +136,10 @@ def _stored_run(
     settings = get_settings()
     config = Config(lateness_s=settings.cordon_lateness_seconds)
     keep = timedelta(hours=settings.cordon_batch_key_hours)
-    pending: list[Event] = []
+    bad: list[int] = []
     totals = {"stored": 0, "bad": 0, "late": 0, "unknown_zone": 0, "alerts": 0}
-    part, replays = 0, 0
-
-    def commit(final: bool) -> None:
-        nonlocal part, replays
+    replays = 0
+    for part, (pending, final) in enumerate(_batches(file, kind, batch, bad)):
         last = final and flush
         digest = batches.fingerprint([event_to_json(e) for e in pending], flush=last) if key else ""
         # Each committed part of a keyed file is its own batch key: a run stopped half-way and started again
@@ -151,31 +158,18 @@ def _stored_run(
                 config=config,
                 keep=keep,
             )
-        part += 1
         replays += int(replayed)
         for name in ("stored", "late", "unknown_zone"):
             totals[name] += 0 if replayed else int(answer[name])
         alerts = [] if replayed else answer["alerts"]
         totals["alerts"] += len(alerts)
         for alert in alerts:
-            if as_json:
-                sys.stdout.write(json.dumps(alert, ensure_ascii=False) + "\n")
-                sys.stdout.flush()
-            else:
-                out.print(f"[bold]{alert['severity']}[/bold] alert {alert['alert_id']}: {alert['title']}")
-        pending.clear()
-
-    stream = sys.stdin if file == "-" else open(file, encoding="utf-8", newline="")  # noqa: SIM115
-    with stream:
-        for line, item in parse_lines(stream, fmt=kind):
-            if isinstance(item, BadRecord):
-                totals["bad"] += 1
-                err.print(f"line {line}: {item.reason}", highlight=False)
-                continue
-            pending.append(item)
-            if len(pending) >= batch:
-                commit(final=False)
-        commit(final=True)
+            _alert_out(
+                alert,
+                as_json,
+                f"[bold]{alert['severity']}[/bold] alert {alert['alert_id']}: {alert['title']}",
+            )
+    totals["bad"] = len(bad)
     summary = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in totals.items())
     if replays:
         summary += f"; {replays} part(s) already stored under this key, skipped"
@@ -231,7 +225,8 @@ def purge(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = 
         sightings, inspections = service.purge(
             session, now=utcnow(), retention_days=get_settings().cordon_retention_days
         )
-    if as_json:
-        print_json({"sightings_purged": sightings, "inspections_purged": inspections})
-    else:
-        out.print(f"purged {sightings} sighting(s) and {inspections} inspection(s)")
+    emit(
+        {"sightings_purged": sightings, "inspections_purged": inspections},
+        as_json,
+        f"purged {sightings} sighting(s) and {inspections} inspection(s)",
+    )

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from outrider.console import AsOpt, JsonOpt, fail, friendly, out, print_json, session_as
+from outrider.console import AsOpt, JsonOpt, emit, fail, friendly, out, parse_time, print_json, session_as
 from outrider.db import utcnow
 from outrider.intel.queries import parse_bbox
 from outrider.risk import service
@@ -19,15 +19,7 @@ app = typer.Typer(help="Risk: routes, sites, the surface, movements, the backtes
 
 
 def _at(value: str | None) -> datetime:
-    if not value:
-        return utcnow()
-    try:
-        at = datetime.fromisoformat(value)
-    except ValueError:
-        raise fail(f"--at: not an ISO 8601 time: {value!r}", code=2) from None
-    if at.tzinfo is None:
-        raise fail("--at needs a time zone, e.g. 2026-11-24T06:30:00+05:00", code=2)
-    return at
+    return parse_time(value, "--at") or utcnow()
 
 
 def _show(result: dict[str, Any], title: str) -> None:
@@ -65,10 +57,7 @@ def route(
     with session_as(as_user) as (session, _caller):
         result, revision = service.score_route(session, geometry, when)
         data = service.result_json(result) | {"at": when.isoformat(), "incident_revision": revision}
-    if as_json:
-        print_json(data)
-    else:
-        _show(data, file.name)
+    emit(data, as_json, lambda: _show(data, file.name))
 
 
 @app.command("site")
@@ -92,10 +81,7 @@ def site(
             "incident_revision": revision,
         }
         name = record.name
-    if as_json:
-        print_json(data)
-    else:
-        _show(data, name)
+    emit(data, as_json, lambda: _show(data, name))
 
 
 @app.command("surface")
@@ -123,10 +109,7 @@ def movement(
     """A movement's latest risk snapshot (drivers only with the itinerary)."""
     with session_as(as_user) as (session, caller):
         data = service.movement_risk(session, caller=caller, movement_id=movement_id, now=utcnow())
-    if as_json:
-        print_json(data)
-    else:
-        _show(data, f"movement {movement_id}")
+    emit(data, as_json, lambda: _show(data, f"movement {movement_id}"))
 
 
 @app.command("backtest")
@@ -140,14 +123,15 @@ def backtest(
     """Per year: ROC AUC of the risk at the year's attack places (earlier incidents only) vs random places."""
     with session_as(as_user) as (session, _caller):
         years = service.run_backtest(session, controls=controls, seed=seed)
-    if as_json:
-        print_json({"years": [asdict(y) for y in years]})
-        return
-    if not years:
-        out.print("no year has enough attacks with earlier incidents to score")
-    for y in years:
-        out.print(
-            f"{y.year}: AUC {y.auc:.3f} ({y.attacks} attacks, {y.controls} controls, "
-            f"{y.prior_incidents} earlier)",
-            highlight=False,
-        )
+
+    def human() -> None:
+        if not years:
+            out.print("no year has enough attacks with earlier incidents to score")
+        for y in years:
+            out.print(
+                f"{y.year}: AUC {y.auc:.3f} ({y.attacks} attacks, {y.controls} controls, "
+                f"{y.prior_incidents} earlier)",
+                highlight=False,
+            )
+
+    emit({"years": [asdict(y) for y in years]}, as_json, human)
