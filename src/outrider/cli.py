@@ -12,7 +12,7 @@ from outrider.accounts.cli import orgs_app, users_app
 from outrider.alerts.cli import app as alerts_app
 from outrider.audit.cli import app as audit_app
 from outrider.compose import compose
-from outrider.console import JsonOpt, friendly, out, print_json
+from outrider.console import JsonOpt, emit, friendly, out
 from outrider.cordon.cli import app as cordon_app
 from outrider.db import get_engine
 from outrider.demo.cli import app as demo_app
@@ -50,10 +50,7 @@ def db_upgrade(
     engine = get_engine()
     migrate.upgrade(engine, revision)
     now_at = migrate.current(engine)
-    if as_json:
-        print_json({"revision": now_at})
-    else:
-        out.print(f"database at revision {now_at}")
+    emit({"revision": now_at}, as_json, f"database at revision {now_at}")
 
 
 @db_app.command("current")
@@ -62,10 +59,8 @@ def db_current(as_json: bool = JsonOpt) -> None:
     """Show the database's revision and the newest the code knows."""
     engine = get_engine()
     at, head = migrate.current(engine), migrate.head(engine)
-    if as_json:
-        print_json({"revision": at, "head": head, "up_to_date": at == head})
-    else:
-        out.print(f"database at {at or 'nothing (never migrated)'}; code head {head}")
+    state = {"revision": at, "head": head, "up_to_date": at == head}
+    emit(state, as_json, f"database at {at or 'nothing (never migrated)'}; code head {head}")
 
 
 @app.command("serve")
@@ -110,10 +105,7 @@ def worker(
     runner = JobRunner(interval or get_settings().jobs_interval_seconds)
     if once:
         done = runner.run_once()
-        if as_json:
-            print_json(done)
-        else:
-            out.print(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in done.items()))
+        emit(done, as_json, ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in done.items()))
         return
     out.print(f"worker running the overdue scan every {runner.interval:.0f} s (Ctrl-C to stop)")
     runner.start()

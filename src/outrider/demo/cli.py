@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from outrider.console import JsonOpt, friendly, out, print_json
+from outrider.console import JsonOpt, emit, friendly, out
 from outrider.db import transaction, utcnow
 from outrider.demo import protocols as demo_protocols
 from outrider.demo import service
@@ -65,24 +65,27 @@ def load(
     with transaction() as session:
         if if_empty and not service.is_empty(session):
             saved = _saved()
-            if as_json:
-                print_json({"users": saved or [], "loaded": False})
-            elif saved:
-                out.print("The database already holds data; the demo was not loaded again.")
-                print_logins(saved)
-            else:
-                out.print("The database already holds data; the demo was not loaded.")
+
+            def again() -> None:
+                if saved:
+                    out.print("The database already holds data; the demo was not loaded again.")
+                    print_logins(saved)
+                else:
+                    out.print("The database already holds data; the demo was not loaded.")
+
+            emit({"users": saved or [], "loaded": False}, as_json, again)
             return
         logins = service.load_demo(session, now=utcnow())
     _save(logins)
-    if as_json:
-        print_json({"users": logins, "loaded": True})
-    else:
+
+    def loaded() -> None:
         out.print(
             "Loaded the demo corridor: 4 organisations, 7 sites, 30 protected persons, 5 escort units, "
             "7 movements (one overdue)."
         )
         print_logins(logins)
+
+    emit({"users": logins, "loaded": True}, as_json, loaded)
 
 
 @app.command("protocol")
@@ -96,18 +99,16 @@ def protocol(
     """Agree the default protocol between the demo's parties and check the demo's movements against it."""
     with transaction() as session:
         if if_absent and demo_protocols.has_protocol(session):
-            if as_json:
-                print_json({"agreed": False})
-            else:
-                out.print("A protocol is already stored; nothing to do.")
+            emit({"agreed": False}, as_json, "A protocol is already stored; nothing to do.")
             return
         done = demo_protocols.agree_and_check(session, now=utcnow())
-    if as_json:
-        print_json({"agreed": True, **asdict(done)})
-    else:
-        out.print(
+    emit(
+        {"agreed": True, **asdict(done)},
+        as_json,
+        lambda: out.print(
             f"{done.protocol_id} version {done.version} agreed by both parties "
             f"(sha256 {done.document_hash}); {done.evaluations} evaluations of the demo movements, "
             f"{done.failed} with a blocking failure.",
             highlight=False,
-        )
+        ),
+    )

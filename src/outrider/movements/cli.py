@@ -3,71 +3,37 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from sqlalchemy.orm import Session
 
-from outrider.access.policy import Caller
-from outrider.console import AsOpt, JsonOpt, fail, friendly, out, print_json, print_table, session_as
-from outrider.db import transaction, utcnow
+from outrider.console import (
+    AsOpt,
+    JsonOpt,
+    emit,
+    fail,
+    friendly,
+    out,
+    parse_time,
+    print_json,
+    print_table,
+    session_as,
+)
+from outrider.db import utcnow
 from outrider.errors import InvalidInput
-from outrider.governance import service as governance_service
-from outrider.governance.rules import Kind
-from outrider.movements import history_service, need_to_know, planning, service, tracking
+from outrider.movements import cli_access, history_service, need_to_know, planning, service, tracking
 from outrider.movements import schemas as s
+from outrider.movements.cli_shared import MovementArg, on_movement
+from outrider.movements.cli_shared import show as _show
 from outrider.movements.lifecycle import Status
-from outrider.movements.models import Movement
 from outrider.movements.routes import parse_route_file
 
 app = typer.Typer(help="Movements: plan, approve, escort, check in, board.", no_args_is_help=True)
-arrangement_app = typer.Typer(help="The joint arrangement in force.", no_args_is_help=True)
-app.add_typer(arrangement_app, name="arrangement")
-
-MovementArg = Annotated[str, typer.Argument(help="movement id or reference")]
-
+app.add_typer(cli_access.app)  # grants, the need-to-know list and the arrangement, as commands of this group
 
 # The audit CLI still imports the resolver under this name.
 movement_ref = service.movement_id_of
-
-
-def _show(session: Session, caller: Caller, movement: Movement, as_json: bool) -> None:
-    read = need_to_know.view_of(session, caller=caller, movement=movement, now=utcnow())
-    if as_json:
-        print_json(read)
-        return
-    given = [f"{a.org_kind}:{a.decision}" for a in read.approvals if a.plan_version == read.plan_version]
-    lines = [
-        f"[bold]{read.reference}[/bold] ({read.id}) {read.status.value}: "
-        f"{read.origin.label} → {read.destination.label} on {read.day.isoformat()}",
-        f"  {len(read.person_ids)} person(s); approvals needed: {', '.join(read.required_approvals)}; "
-        f"given: {', '.join(given) or '-'}",
-    ]
-    if read.planned_departure and read.planned_arrival:
-        lines.append(
-            f"  departs {read.planned_departure.isoformat()}  arrives {read.planned_arrival.isoformat()}"
-            f"  ({read.timezone}); vehicles {read.vehicle_ids}; escort units {read.escort_unit_ids or '-'}"
-        )
-    else:
-        lines.append(f"  itinerary withheld: {read.itinerary_note}")
-    for line in lines:
-        out.print(line, highlight=False)
-    if read.next_checkin_due:
-        out.print(f"  next check-in due {read.next_checkin_due.isoformat()}")
-
-
-def _time(value: str | None, label: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise fail(f"{label}: not an ISO 8601 time: {value!r}", code=2) from None
-    if parsed.tzinfo is None:
-        raise fail(f"{label}: give a time zone, e.g. {value}+05:00", code=2)
-    return parsed
 
 
 def _place(ref: str) -> dict[str, Any]:
@@ -143,8 +109,7 @@ def _simple(name: str, help_text: str, action: Any) -> None:
         as_user: str | None = AsOpt,
         as_json: bool = JsonOpt,
     ) -> None:
-        with session_as(as_user) as (session, caller):
-            mid = movement_ref(session, caller, movement)
+        with on_movement(as_user, movement) as (session, caller, mid):
             _show(session, caller, action(session, caller, mid, comment), as_json)
 
 
@@ -187,8 +152,7 @@ def assign_escort(
     as_json: bool = JsonOpt,
 ) -> None:
     """Assign escort units (host security only)."""
-    with session_as(as_user) as (session, caller):
-        mid = movement_ref(session, caller, movement)
+    with on_movement(as_user, movement) as (session, caller, mid):
         _show(
             session,
             caller,
@@ -214,16 +178,16 @@ def checkin(
 ) -> None:
     """Report from the road."""
     data = s.CheckInCreate(
-        idempotency_key=key, status=status, at=_time(at, "--at"), lat=lat, lon=lon, note=note
+        idempotency_key=key, status=status, at=parse_time(at, "--at"), lat=lat, lon=lon, note=note
     )
-    with session_as(as_user) as (session, caller):
-        mid = movement_ref(session, caller, movement)
+    with on_movement(as_user, movement) as (session, caller, mid):
         record, new = tracking.check_in(session, caller=caller, movement_id=mid, data=data, now=utcnow())
         read = s.CheckInRead.model_validate(record)
-    if as_json:
-        print_json({**read.model_dump(mode="json"), "new": new})
-    else:
-        out.print(f"check-in {read.id} {'recorded' if new else 'already recorded'} at {read.at.isoformat()}")
+    emit(
+        {**read.model_dump(mode="json"), "new": new},
+        as_json,
+        f"check-in {read.id} {'recorded' if new else 'already recorded'} at {read.at.isoformat()}",
+    )
 
 
 @app.command("show")
@@ -235,8 +199,7 @@ def show(
     as_json: bool = JsonOpt,
 ) -> None:
     """One movement (and its timeline)."""
-    with session_as(as_user) as (session, caller):
-        mid = movement_ref(session, caller, movement)
+    with on_movement(as_user, movement) as (session, caller, mid):
         now = utcnow()
         m = service.get_movement(session, caller=caller, movement_id=mid)
         events = []
@@ -273,26 +236,25 @@ def board(
             caller=caller,
             now=utcnow(),
             status=status,
-            start=_time(start, "--from"),
-            end=_time(end, "--to"),
+            start=parse_time(start, "--from"),
+            end=parse_time(end, "--to"),
             site_id=site,
             limit=limit,
             offset=offset,
         )
-    if as_json:
-        print_json(page)
-    else:
-        cols = [
-            "id",
-            "reference",
-            "status",
-            "day",
-            "origin",
-            "destination",
-            "planned_departure",
-            "next_checkin_due",
-        ]
-        print_table(page.items, cols, title=f"Movements ({page.total})")
+    emit(page, as_json, lambda: print_table(page.items, BOARD_COLUMNS, title=f"Movements ({page.total})"))
+
+
+BOARD_COLUMNS = (
+    "id",
+    "reference",
+    "status",
+    "day",
+    "origin",
+    "destination",
+    "planned_departure",
+    "next_checkin_due",
+)
 
 
 @app.command("predictability")
@@ -304,127 +266,16 @@ def predictability(
     as_json: bool = JsonOpt,
 ) -> None:
     """How often the same route and hour were used lately for this origin and destination."""
-    with session_as(as_user) as (session, caller):
-        m = need_to_know.require_itinerary(
-            session, caller=caller, movement_id=movement_ref(session, caller, movement), now=utcnow()
-        )
+    with on_movement(as_user, movement) as (session, caller, mid):
+        m = need_to_know.require_itinerary(session, caller=caller, movement_id=mid, now=utcnow())
         p = history_service.predictability_of(session, m, window_days=days)
-    if as_json:
-        print_json(p)
-    else:
-        out.print(
-            f"last {p.window_days} days: {p.trips_same_pair} trip(s) of this pair, "
-            f"{p.same_route_uses} on this route, {p.same_hour_uses} at this hour, "
-            f"{p.same_route_and_hour_uses} both"
-        )
-
-
-@arrangement_app.command("show")
-@friendly
-def arrangement_show(as_json: bool = JsonOpt) -> None:
-    """The arrangement in force."""
-    with transaction() as session:
-        read = service.arrangement_read(session)
-    if as_json:
-        print_json(read)
-    else:
-        out.print(f"arrangement version {read.version} ({read.comment or 'no comment'})")
-        out.print(json.dumps(read.document, indent=2), highlight=False)
-
-
-@arrangement_app.command("set")
-@friendly
-def arrangement_set(
-    file: Annotated[Path, typer.Argument(help="the arrangement as JSON", exists=True)],
-    comment: Annotated[str, typer.Option(help="why it changed")] = "",
-    as_user: str | None = AsOpt,
-    as_json: bool = JsonOpt,
-) -> None:
-    """Propose a new version of the arrangement; it takes effect when both founding parties approve."""
-    try:
-        document = json.loads(file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise fail(f"{file.name}: not valid JSON ({exc})") from None
-    now = utcnow()
-    with session_as(as_user) as (session, caller):
-        row = governance_service.propose(
-            session,
-            caller=caller,
-            kind=Kind.arrangement,
-            payload={"document": document, "comment": comment},
-            comment=comment,
-            now=now,
-        )
-        read = governance_service.proposal_read(row, now=now)
-    if as_json:
-        print_json(read)
-    else:
-        out.print(
-            f"proposal {read.id} opened: the arrangement in force stays until both founding parties approve "
-            f"(outrider governance approve {read.id})"
-        )
-
-
-@app.command("grant")
-@friendly
-def grant(
-    movement: MovementArg,
-    user: Annotated[int, typer.Option(help="the user id to add to the need-to-know list")],
-    reason: Annotated[str, typer.Option(help="why they need to know")],
-    until: Annotated[str, typer.Option(help="expiry, ISO 8601 with zone")],
-    as_user: str | None = AsOpt,
-    as_json: bool = JsonOpt,
-) -> None:
-    """Add a user to the movement's need-to-know list (planners)."""
-    expires = _time(until, "--until")
-    data = s.GrantCreate(user_id=user, reason=reason, expires_at=expires)
-    with session_as(as_user) as (session, caller):
-        mid = movement_ref(session, caller, movement)
-        row = s.GrantRead.model_validate(
-            need_to_know.grant(session, caller=caller, movement_id=mid, data=data, now=utcnow())
-        )
-    if as_json:
-        print_json(row)
-    else:
-        out.print(f"grant {row.id}: user {row.user_id} until {row.expires_at.isoformat()}")
-
-
-@app.command("revoke")
-@friendly
-def revoke(
-    movement: MovementArg,
-    grant_id: Annotated[int, typer.Argument(help="the grant to withdraw")],
-    as_user: str | None = AsOpt,
-    as_json: bool = JsonOpt,
-) -> None:
-    """Withdraw a need-to-know grant at once (planners)."""
-    with session_as(as_user) as (session, caller):
-        mid = movement_ref(session, caller, movement)
-        row = s.GrantRead.model_validate(
-            need_to_know.revoke(session, caller=caller, movement_id=mid, grant_id=grant_id, now=utcnow())
-        )
-    if as_json:
-        print_json(row)
-    else:
-        out.print(f"grant {row.id} revoked")
-
-
-@app.command("need-to-know")
-@friendly
-def need_to_know_cmd(movement: MovementArg, as_user: str | None = AsOpt, as_json: bool = JsonOpt) -> None:
-    """Who is on the movement's need-to-know list and why (planners and auditors)."""
-    with session_as(as_user) as (session, caller):
-        mid = movement_ref(session, caller, movement)
-        report = need_to_know.need_to_know(session, caller=caller, movement_id=mid, now=utcnow())
-    if as_json:
-        print_json(report)
-        return
-    out.print(f"released to the list at {report.release_at.isoformat()}")
-    for m in report.members:
-        out.print(f"  {m.username} ({', '.join(m.relationships)}): {m.reason}", highlight=False)
-    for g in report.grants:
-        state = "revoked" if g.revoked_at else f"until {g.expires_at.isoformat()}"
-        out.print(f"  grant {g.id}: user {g.user_id} {state}: {g.reason}", highlight=False)
+    emit(
+        p,
+        as_json,
+        f"last {p.window_days} days: {p.trips_same_pair} trip(s) of this pair, "
+        f"{p.same_route_uses} on this route, {p.same_hour_uses} at this hour, "
+        f"{p.same_route_and_hour_uses} both",
+    )
 
 
 @app.command("arrive")
@@ -438,8 +289,7 @@ def arrive(
     as_json: bool = JsonOpt,
 ) -> None:
     """The convoy has arrived."""
-    with session_as(as_user) as (session, caller):
-        mid = movement_ref(session, caller, movement)
+    with on_movement(as_user, movement) as (session, caller, mid):
         m = tracking.arrive(
             session, caller=caller, movement_id=mid, at=None, now=utcnow(), persons_counted=persons_counted
         )
@@ -457,13 +307,11 @@ def clearance(
     as_json: bool = JsonOpt,
 ) -> None:
     """Record that a unit cleared (swept) the route (host security)."""
-    data = s.ClearanceCreate(escort_unit_id=unit, cleared_at=_time(at, "--at") or utcnow(), segment=segment)
-    with session_as(as_user) as (session, caller):
-        mid = movement_ref(session, caller, movement)
+    data = s.ClearanceCreate(
+        escort_unit_id=unit, cleared_at=parse_time(at, "--at") or utcnow(), segment=segment
+    )
+    with on_movement(as_user, movement) as (session, caller, mid):
         row = s.ClearanceRead.model_validate(
             tracking.record_clearance(session, caller=caller, movement_id=mid, data=data, now=utcnow())
         )
-    if as_json:
-        print_json(row)
-    else:
-        out.print(f"clearance {row.id} recorded at {row.cleared_at.isoformat()}")
+    emit(row, as_json, f"clearance {row.id} recorded at {row.cleared_at.isoformat()}")

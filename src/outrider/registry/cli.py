@@ -11,10 +11,10 @@ from outrider.access.policy import RecordKind
 from outrider.console import (
     AsOpt,
     JsonOpt,
+    emit,
     friendly,
     out,
     parse_assignments,
-    print_json,
     print_table,
     session_as,
 )
@@ -65,10 +65,8 @@ def _group(kind: RecordKind) -> typer.Typer:
                 session, kind=kind, caller=caller, search=q, limit=limit, offset=offset
             )
             items = [service.to_read(kind, r) for r in rows]
-        if as_json:
-            print_json({"items": items, "total": total, "limit": limit, "offset": offset})
-        else:
-            print_table(items, columns, title=f"{name} ({total})")
+        page = {"items": items, "total": total, "limit": limit, "offset": offset}
+        emit(page, as_json, lambda: print_table(items, columns, title=f"{name} ({total})"))
 
     @group.command("show")
     @friendly
@@ -110,10 +108,7 @@ def _group(kind: RecordKind) -> typer.Typer:
         """Delete a record."""
         with session_as(as_user) as (session, caller):
             service.delete_record(session, kind=kind, caller=caller, record_id=record_id, now=utcnow())
-        if as_json:
-            print_json({"deleted": record_id})
-        else:
-            out.print(f"deleted {spec.label} {record_id}")
+        emit({"deleted": record_id}, as_json, f"deleted {spec.label} {record_id}")
 
     @group.command("import")
     @friendly
@@ -132,20 +127,18 @@ def _group(kind: RecordKind) -> typer.Typer:
                 session, kind=kind, caller=caller, filename=path.name, content=content, now=utcnow()
             )
             ids = [r.id for r in records]
-        if as_json:
-            print_json({"kind": kind.value, "created": len(ids), "ids": ids})
-        else:
-            out.print(f"imported {len(ids)} {spec.label} record(s) from {path.name}")
+        done = {"kind": kind.value, "created": len(ids), "ids": ids}
+        emit(done, as_json, f"imported {len(ids)} {spec.label} record(s) from {path.name}")
 
     return group
 
 
 def _print_one(item: Any, as_json: bool) -> None:
-    if as_json:
-        print_json(item)
-    else:
+    def human() -> None:
         for key, value in item.model_dump(mode="json").items():
             out.print(f"[bold]{key}[/bold]: {value}", highlight=False)
+
+    emit(item, as_json, human)
 
 
 for _kind, (_name, _help, _cols) in _GROUPS.items():
@@ -164,10 +157,8 @@ def members_list(unit_id: int, as_user: str | None = AsOpt, as_json: bool = Json
             schemas.MemberRead.model_validate(m)
             for m in members.list_members(session, caller=caller, unit_id=unit_id)
         ]
-    if as_json:
-        print_json(rows)
-    else:
-        print_table(rows, ["unit_id", "user_id", "added_by", "added_at"], title=f"members of unit {unit_id}")
+    columns = ["unit_id", "user_id", "added_by", "added_at"]
+    emit(rows, as_json, lambda: print_table(rows, columns, title=f"members of unit {unit_id}"))
 
 
 @members_app.command("add")
@@ -187,7 +178,5 @@ def members_remove(unit_id: int, user_id: int, as_user: str | None = AsOpt, as_j
     """Take a user out of the unit."""
     with session_as(as_user) as (session, caller):
         members.remove_member(session, caller=caller, unit_id=unit_id, user_id=user_id, now=utcnow())
-    if as_json:
-        print_json({"unit_id": unit_id, "removed": user_id})
-    else:
-        out.print(f"user {user_id} is no longer a member of unit {unit_id}")
+    removed = {"unit_id": unit_id, "removed": user_id}
+    emit(removed, as_json, f"user {user_id} is no longer a member of unit {unit_id}")
