@@ -120,21 +120,8 @@ def due_near(
     for row in session.execute(stmt.order_by(Movement.id)):
         if points and not _at_a_place(row, set(sites or ()), points):
             continue
-        found.append(
-            Due(
-                id=row.id,
-                reference=row.reference,
-                organization_id=row.organization_id,
-                status=row.status,
-                plan_version=row.plan_version,
-                origin_site_id=row.origin_site_id,
-                destination_site_id=row.destination_site_id,
-                planned_departure=row.planned_departure,
-                planned_arrival=row.planned_arrival,
-                route=row.route,
-                alternates=tuple(row.alternates or ()) if alternates else (),
-            )
-        )
+        facts = {column.key: row._mapping[column.key] for column in _COLUMNS}
+        found.append(Due(**facts, alternates=tuple(row.alternates or ()) if alternates else ()))
     return found
 
 

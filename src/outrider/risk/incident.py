@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Literal, get_args
 
 AttackType = Literal[
     "bombing",
@@ -33,39 +33,10 @@ TargetType = Literal[
 ]
 Status = Literal["confirmed", "unconfirmed", "merged", "rejected"]
 
-ATTACK_TYPES: tuple[AttackType, ...] = (
-    "bombing",
-    "armed_assault",
-    "assassination",
-    "hijacking",
-    "hostage_taking",
-    "facility_attack",
-    "unarmed_assault",
-    "unknown",
-)
-WEAPONS: tuple[Weapon, ...] = (
-    "vbied",
-    "ied",
-    "suicide_vest",
-    "firearms",
-    "rocket",
-    "knife",
-    "other",
-    "unknown",
-)
-TARGET_TYPES: tuple[TargetType, ...] = (
-    "foreign_workers",
-    "diplomatic",
-    "police",
-    "military",
-    "civilians",
-    "education",
-    "transport",
-    "business",
-    "religious",
-    "government",
-    "unknown",
-)
+# The vocabularies in order (the weight tables and the compiled kernel index them so), from the types.
+ATTACK_TYPES: tuple[AttackType, ...] = get_args(AttackType)
+WEAPONS: tuple[Weapon, ...] = get_args(Weapon)
+TARGET_TYPES: tuple[TargetType, ...] = get_args(TargetType)
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

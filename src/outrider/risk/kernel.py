@@ -24,6 +24,13 @@ from numba import njit
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
+# The incident grid and the corridor as the kernels take them, in one tuple each call passes down:
+# cell keys, cell starts, dense table, dense origin, incident x, incident y, cell size (m), key shift,
+# column stride, corridor (m).
+Grid = tuple[IntArray, IntArray, IntArray, IntArray, FloatArray, FloatArray, float, int, int, float]
+# The scratch arrays, one slot per incident: best squared distance (+inf when clean), best segment,
+# and the rows touched.
+Scratch = tuple[FloatArray, IntArray, IntArray]
 
 
 # consecutive short segments are scanned together, up to this many and one cell's length in all
@@ -37,24 +44,15 @@ def _scan_span(
     s: int,
     e: int,
     box: tuple[float, float, float, float],
-    cell_keys: IntArray,
-    cell_start: IntArray,
-    dense: IntArray,
-    dense_origin: IntArray,
-    ix: FloatArray,
-    iy: FloatArray,
-    cell_m: float,
-    shift: int,
-    column_stride: int,
-    corridor_m: float,
-    best: FloatArray,
-    best_seg: IntArray,
-    touched: IntArray,
+    grid: Grid,
+    scratch: Scratch,
     n_touched: int,
 ) -> int:
     """Measure segments s..e-1 against the incidents in the cells within corridor_m of box (the span's
     own bounding box); an incident whose distance to the box already exceeds the corridor or its best
     distance so far is skipped without measuring a segment."""
+    cell_keys, cell_start, dense, dense_origin, ix, iy, cell_m, shift, column_stride, corridor_m = grid
+    best, best_seg, touched = scratch
     ox, oy, ncx, ncy = dense_origin[0], dense_origin[1], dense_origin[2], dense_origin[3]
     x0, x1, y0, y1 = box
     bx0, bx1, by0, by1 = x0 - corridor_m, x1 + corridor_m, y0 - corridor_m, y1 + corridor_m
@@ -100,23 +98,7 @@ def _scan_span(
 
 
 @njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def corridor_scan(
-    vx: FloatArray,
-    vy: FloatArray,
-    cell_keys: IntArray,
-    cell_start: IntArray,
-    dense: IntArray,
-    dense_origin: IntArray,
-    ix: FloatArray,
-    iy: FloatArray,
-    cell_m: float,
-    shift: int,
-    column_stride: int,
-    corridor_m: float,
-    best: FloatArray,
-    best_seg: IntArray,
-    touched: IntArray,
-) -> int:
+def corridor_scan(vx: FloatArray, vy: FloatArray, grid: Grid, scratch: Scratch) -> int:
     """Fill best/best_seg for incidents near the polyline vx, vy; return how many rows of touched are set.
 
     Segments go in order, so among equally near segments the first is kept. Runs of short segments
@@ -125,8 +107,9 @@ def corridor_scan(
     slot on entry; the caller reads the touched rows and resets them.
     """
     n_touched = 0
-    if len(cell_keys) == 0:
+    if len(grid[0]) == 0:
         return 0
+    cell_m = grid[6]
     nseg = len(vx) - 1
     s = 0
     while s < nseg:
@@ -138,10 +121,7 @@ def corridor_scan(
                 xa, xb = vx[s] + p / pieces * dx, vx[s] + (p + 1) / pieces * dx
                 ya, yb = vy[s] + p / pieces * dy, vy[s] + (p + 1) / pieces * dy
                 box = (min(xa, xb), max(xa, xb), min(ya, yb), max(ya, yb))
-                n_touched = _scan_span(
-                    vx, vy, s, s + 1, box, cell_keys, cell_start, dense, dense_origin, ix, iy,
-                    cell_m, shift, column_stride, corridor_m, best, best_seg, touched, n_touched,
-                )  # fmt: skip
+                n_touched = _scan_span(vx, vy, s, s + 1, box, grid, scratch, n_touched)
             s += 1
             continue
         e, total = s + 1, length
@@ -152,10 +132,7 @@ def corridor_scan(
             total += step
             e += 1
         box = (vx[s : e + 1].min(), vx[s : e + 1].max(), vy[s : e + 1].min(), vy[s : e + 1].max())
-        n_touched = _scan_span(
-            vx, vy, s, e, box, cell_keys, cell_start, dense, dense_origin, ix, iy,
-            cell_m, shift, column_stride, corridor_m, best, best_seg, touched, n_touched,
-        )  # fmt: skip
+        n_touched = _scan_span(vx, vy, s, e, box, grid, scratch, n_touched)
         s = e
     return n_touched
 
@@ -208,23 +185,14 @@ def corridor_batch(
     vx: FloatArray,
     vy: FloatArray,
     offsets: IntArray,
-    cell_keys: IntArray,
-    cell_start: IntArray,
-    dense: IntArray,
-    dense_origin: IntArray,
-    ix: FloatArray,
-    iy: FloatArray,
-    cell_m: float,
-    shift: int,
-    column_stride: int,
-    corridor_m: float,
-    best: FloatArray,
-    best_seg: IntArray,
-    touched: IntArray,
+    grid: Grid,
+    scratch: Scratch,
 ) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
     """`corridor_scan` of each polyline vx[offsets[k]:offsets[k+1]]: the rows within the corridor of
     each (ordered by row), their nearest segment and distance, concatenated, with each polyline's
     bounds in the result. The scratch arrays are handed back clean."""
+    corridor_m = grid[9]
+    best, best_seg, touched = scratch
     n_routes = len(offsets) - 1
     size = 1024
     out_rows = np.empty(size, np.int64)
@@ -235,10 +203,7 @@ def corridor_batch(
     limit = corridor_m * corridor_m
     for k in range(n_routes):
         a, b = offsets[k], offsets[k + 1]
-        n = corridor_scan(
-            vx[a:b], vy[a:b], cell_keys, cell_start, dense, dense_origin, ix, iy,
-            cell_m, shift, column_stride, corridor_m, best, best_seg, touched,
-        )  # fmt: skip
+        n = corridor_scan(vx[a:b], vy[a:b], grid, scratch)
         met = np.sort(touched[:n])
         for r in met:
             squared = best[r]
