@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from functools import wraps
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import typer
@@ -186,3 +187,11 @@ def parse_assignments(pairs: Sequence[str]) -> dict[str, Any]:
         except json.JSONDecodeError as exc:
             raise fail(f"{key}: not valid JSON ({exc.msg})", code=2) from None
     return values
+
+
+def read_json_file(file: Path) -> Any:
+    """A JSON document from a file; a one-line error (exit 1) when it is not UTF-8 JSON."""
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise fail(f"{file.name}: not valid JSON ({exc})") from None
