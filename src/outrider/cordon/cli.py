@@ -25,6 +25,8 @@ from outrider.db import transaction, utcnow
 from outrider.settings import get_settings
 
 app = typer.Typer(help="Cordon monitoring: sightings, inspections, alerts.", no_args_is_help=True)
+FormatOpt = Annotated[str | None, typer.Option("--format", help="csv or jsonl (default: from the file name)")]
+AlertLinesOpt = Annotated[bool, typer.Option("--json", help="alerts as JSON Lines on stdout")]
 
 
 def _format(path: str, given: str | None) -> str:
@@ -67,11 +69,9 @@ def replay(
     zones: Annotated[
         Path | None, typer.Option(help="zones as GeoJSON (default: the demo corridor's sites)")
     ] = None,
-    fmt: Annotated[
-        str | None, typer.Option("--format", help="csv or jsonl (default: from the file name)")
-    ] = None,
+    fmt: FormatOpt = None,
     lateness: Annotated[int, typer.Option(help="seconds an event may arrive late", min=0)] = 300,
-    as_json: Annotated[bool, typer.Option("--json", help="alerts as JSON Lines on stdout")] = False,
+    as_json: AlertLinesOpt = False,
 ) -> None:
     """Run a file through the detectors without a database; alerts as they are raised."""
     kind = _format(file, fmt)
@@ -180,9 +180,7 @@ def _stored_run(
 @friendly
 def ingest(
     file: Annotated[str, typer.Argument(help="CSV or JSON Lines file of sightings and inspections")],
-    fmt: Annotated[
-        str | None, typer.Option("--format", help="csv or jsonl (default: from the file name)")
-    ] = None,
+    fmt: FormatOpt = None,
     keep_buffer: Annotated[
         bool, typer.Option("--keep-buffer", help="do not flush at the end (more files follow)")
     ] = False,
@@ -194,7 +192,7 @@ def ingest(
         ),
     ] = None,
     as_user: str | None = AsOpt,
-    as_json: Annotated[bool, typer.Option("--json", help="alerts as JSON Lines on stdout")] = False,
+    as_json: AlertLinesOpt = False,
 ) -> None:
     """Store a file of events in the database and raise alerts (host security)."""
     if key is not None and not idempotency.is_valid(key):
@@ -211,7 +209,7 @@ def watch(
     fmt: Annotated[str, typer.Option("--format", help="csv or jsonl")] = "jsonl",
     batch: Annotated[int, typer.Option(help="events per transaction", min=1, max=10_000)] = 1,
     as_user: str | None = AsOpt,
-    as_json: Annotated[bool, typer.Option("--json", help="alerts as JSON Lines on stdout")] = False,
+    as_json: AlertLinesOpt = False,
 ) -> None:
     """Follow a stream of events (one transaction per batch, default every event); bad lines never stop it."""
     _stored_run(source, fmt, as_user=as_user, flush=True, batch=batch, as_json=as_json)
