@@ -11,11 +11,18 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import StatementError
 
 from outrider import db
+from outrider.access.policy import Caller
+from outrider.accounts.models import User
 from outrider.alerts import service
 from outrider.alerts.schemas import Severity
 from outrider.errors import Conflict
+from outrider.http import caller_of
 
 T0 = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)
+# host security sees every alert
+DUTY = Caller(
+    user_id=1, organization_id=1, org_kind="host_security", country="PK", roles=frozenset({"duty_officer"})
+)
 
 
 def _raise(session: Any, **kw: Any) -> Any:
@@ -47,6 +54,11 @@ def test_an_open_alert_is_deduplicated_and_never_downgraded(engine: Engine) -> N
         assert new_other and other.id != first.id
 
 
+def _caller(world: Any, who: str) -> Caller:
+    with db.transaction() as session:
+        return caller_of(session.get_one(User, world[who].user_id))
+
+
 def test_a_resolved_alert_opens_a_new_one(engine: Engine) -> None:
     with db.transaction() as session:
         first, _ = _raise(session)
@@ -58,11 +70,12 @@ def test_a_resolved_alert_opens_a_new_one(engine: Engine) -> None:
 
 
 def test_acknowledge_once_and_escalate_upwards(engine: Engine, world: Any) -> None:
+    duty = _caller(world, "duty")
     with db.transaction() as session:
         alert, _ = _raise(session)
-        service.acknowledge(session, alert=alert, user_id=world["duty"].user_id, note="patrol sent", now=T0)
+        service.acknowledge(session, caller=duty, alert_id=alert.id, note="patrol sent", now=T0)
         with pytest.raises(Conflict):
-            service.acknowledge(session, alert=alert, user_id=world["duty"].user_id, note="", now=T0)
+            service.acknowledge(session, caller=duty, alert_id=alert.id, note="", now=T0)
         assert service.escalate(session, alert=alert, level=1, now=T0)
         assert not service.escalate(session, alert=alert, level=1, now=T0)
 
@@ -72,7 +85,7 @@ def test_times_are_stored_with_their_zone(engine: Engine) -> None:
         alert, _ = _raise(session)
         alert_id = alert.id
     with db.transaction() as session:
-        loaded = service.get_alert(session, alert_id=alert_id)
+        loaded = service.get_alert(session, caller=DUTY, alert_id=alert_id)
         assert loaded.created_at == T0
         assert loaded.created_at.tzinfo is not None
     with pytest.raises(StatementError, match="naive datetime refused"), db.transaction() as session:

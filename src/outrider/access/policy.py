@@ -122,10 +122,40 @@ def alert_scope(caller: Caller) -> ReadScope:
 
 def may_read_alert(caller: Caller, *, organization_id: int | None) -> bool:
     """True when the caller may read an alert owned by ``organization_id`` (None: no owner)."""
-    if not caller.roles & ALERT_READERS:
+    if not may_read_alerts(caller):
         return False
     scope = alert_scope(caller)
     return scope.everything or (organization_id is not None and organization_id in scope.organization_ids)
+
+
+def may_read_alerts(caller: Caller) -> bool:
+    """Readers list alerts (those of their scope)."""
+    return bool(caller.roles & ALERT_READERS)
+
+
+def may_acknowledge_alerts(caller: Caller) -> bool:
+    """Administrators, coordinators and duty officers take charge of the alerts they may read."""
+    return bool(caller.roles & ALERT_ACKERS)
+
+
+def needs_roles(roles: frozenset[str]) -> str:
+    """The refusal of a caller who holds none of ``roles``, worded the same on every face."""
+    return f"this needs one of the roles: {', '.join(sorted(roles))}"
+
+
+# --- accounts --------------------------------------------------------------------------------------
+
+ACCOUNT_ADMINS = frozenset({"admin"})
+
+
+def may_administer_accounts(caller: Caller) -> bool:
+    """Administrators add organisations and manage the users of their own organisation."""
+    return bool(caller.roles & ACCOUNT_ADMINS)
+
+
+def may_add_user(caller: Caller, *, organization_id: int) -> bool:
+    """An administrator adds users to their own organisation only."""
+    return may_administer_accounts(caller) and caller.organization_id == organization_id
 
 
 # --- movements -------------------------------------------------------------------------------------

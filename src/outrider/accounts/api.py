@@ -22,7 +22,6 @@ from outrider.accounts.schemas import (
     UserRead,
 )
 from outrider.db import utcnow
-from outrider.errors import Forbidden
 from outrider.governance import service as governance_service
 from outrider.http import (
     SESSION_COOKIE,
@@ -31,7 +30,6 @@ from outrider.http import (
     SettingsDep,
     UserDep,
     oauth2_scheme,
-    require_roles,
 )
 from outrider.inputs import Id
 
@@ -44,18 +42,14 @@ def login(
 ) -> OAuthToken:
     """Exchange a username and password for a bearer token."""
     now = utcnow()
-    try:
-        user = service.authenticate(
-            session,
-            username=form.username,
-            password=form.password,
-            now=now,
-            max_failures=settings.login_max_failures,
-            lockout=timedelta(minutes=settings.login_lockout_minutes),
-        )
-    except Exception:
-        session.commit()  # keep the recorded failure: throttling must survive the error response
-        raise
+    user = service.authenticate(  # a refusal is recorded after the rollback (throttling)
+        session,
+        username=form.username,
+        password=form.password,
+        now=now,
+        max_failures=settings.login_max_failures,
+        lockout=timedelta(minutes=settings.login_lockout_minutes),
+    )
     _, token = service.issue_token(
         session, user=user, data=TokenCreate(name="session", ttl_hours=settings.token_ttl_hours), now=now
     )
@@ -112,25 +106,20 @@ def list_organizations(caller: CallerDep, session: SessionDep) -> list[Organizat
 @router.post("/organizations", response_model=OrganizationRead, status_code=status.HTTP_201_CREATED)
 def create_organization(data: OrganizationCreate, caller: CallerDep, session: SessionDep) -> OrganizationRead:
     """Add an organisation (administrators); a partner government only through a governance proposal."""
-    require_roles(caller, "admin")
+    org = service.add_organization(session, caller=caller, data=data, now=utcnow())
     governance_service.refuse_outside_proposals(session, org_kind=data.kind.value)
-    return OrganizationRead.model_validate(service.create_organization(session, data=data, now=utcnow()))
+    return OrganizationRead.model_validate(org)
 
 
 @router.get("/users", response_model=list[UserRead])
 def list_users(caller: CallerDep, session: SessionDep) -> list[UserRead]:
     """Users of the administrator's own organisation."""
-    require_roles(caller, "admin")
-    users = service.list_users(session, organization_id=caller.organization_id)
-    return [UserRead.model_validate(u) for u in users]
+    return [UserRead.model_validate(u) for u in service.colleagues(session, caller=caller)]
 
 
 @router.post("/users", response_model=UserCreated, status_code=status.HTTP_201_CREATED)
 def create_user(data: UserCreate, caller: CallerDep, session: SessionDep) -> UserCreated:
     """Add a user to the administrator's organisation; the password is shown once."""
-    require_roles(caller, "admin")
-    if data.organization_id != caller.organization_id:
-        raise Forbidden("administrators create users of their own organisation only")
+    user, password = service.add_user(session, caller=caller, data=data, now=utcnow())
     governance_service.refuse_outside_proposals(session, roles=[r.value for r in data.roles])
-    user, password = service.create_user(session, data=data, now=utcnow())
     return UserCreated(**UserRead.model_validate(user).model_dump(), password=password)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from pydantic import ValidationError
 
 from outrider.accounts import service
 from outrider.accounts.schemas import (
@@ -19,7 +18,7 @@ from outrider.accounts.schemas import (
     UserCreated,
     UserRead,
 )
-from outrider.console import JsonOpt, fail, friendly, out, print_json, print_table, validation_message
+from outrider.console import JsonOpt, emit, friendly, out, print_table
 from outrider.db import transaction, utcnow
 from outrider.governance import service as governance_service
 
@@ -36,17 +35,11 @@ def orgs_create(
     as_json: bool = JsonOpt,
 ) -> None:
     """Create an organisation."""
-    try:
-        data = OrganizationCreate(name=name, kind=kind, country=country)
-    except ValidationError as exc:
-        raise fail(validation_message(exc)) from None
+    data = OrganizationCreate(name=name, kind=kind, country=country)
     with transaction() as session:
         governance_service.refuse_outside_proposals(session, org_kind=data.kind.value, operator=True)
         org = OrganizationRead.model_validate(service.create_organization(session, data=data, now=utcnow()))
-    if as_json:
-        print_json(org)
-    else:
-        out.print(f"created organisation {org.id}: {org.name} ({org.kind.value}, {org.country})")
+    emit(org, as_json, f"created organisation {org.id}: {org.name} ({org.kind.value}, {org.country})")
 
 
 @orgs_app.command("list")
@@ -55,10 +48,7 @@ def orgs_list(as_json: bool = JsonOpt) -> None:
     """List organisations."""
     with transaction() as session:
         rows = [OrganizationRead.model_validate(o) for o in service.list_organizations(session)]
-    if as_json:
-        print_json(rows)
-    else:
-        print_table(rows, ["id", "name", "kind", "country"], title="Organisations")
+    emit(rows, as_json, lambda: print_table(rows, ["id", "name", "kind", "country"], title="Organisations"))
 
 
 @users_app.command("create")
@@ -73,23 +63,19 @@ def users_create(
     """Create a user with a generated password, printed once."""
     with transaction() as session:
         organization = service.find_organization(session, ref=org)
-        try:
-            data = UserCreate(
-                username=username, full_name=full_name, organization_id=organization.id, roles=role
-            )
-        except ValidationError as exc:
-            raise fail(validation_message(exc)) from None
+        data = UserCreate(username=username, full_name=full_name, organization_id=organization.id, roles=role)
         roles = [r.value for r in data.roles]
         governance_service.refuse_outside_proposals(session, roles=roles, operator=True)
         user, password = service.create_user(session, data=data, now=utcnow())
         created = UserCreated.model_validate(
             {**UserRead.model_validate(user).model_dump(), "password": password}
         )
-    if as_json:
-        print_json(created)
-    else:
+
+    def human() -> None:
         out.print(f"created user {created.username} ({', '.join(created.roles)})")
         out.print(f"password (shown once): {password}", highlight=False)
+
+    emit(created, as_json, human)
 
 
 @users_app.command("list")
@@ -102,10 +88,8 @@ def users_list(
     with transaction() as session:
         org_id = service.find_organization(session, ref=org).id if org else None
         rows = [UserRead.model_validate(u) for u in service.list_users(session, organization_id=org_id)]
-    if as_json:
-        print_json(rows)
-    else:
-        print_table(rows, ["id", "username", "organization_id", "roles", "is_active"], title="Users")
+    columns = ["id", "username", "organization_id", "roles", "is_active"]
+    emit(rows, as_json, lambda: print_table(rows, columns, title="Users"))
 
 
 @users_app.command("token")
@@ -117,16 +101,14 @@ def users_token(
     as_json: bool = JsonOpt,
 ) -> None:
     """Issue an API token for a user; the token is shown once."""
-    try:
-        data = TokenCreate(name=name, ttl_hours=hours)
-    except ValidationError as exc:
-        raise fail(validation_message(exc)) from None
+    data = TokenCreate(name=name, ttl_hours=hours)
     with transaction() as session:
         user = service.find_user(session, username=username)
         record, token = service.issue_token(session, user=user, data=data, now=utcnow())
         issued = TokenIssued(id=record.id, name=record.name, token=token, expires_at=record.expires_at)
-    if as_json:
-        print_json(issued)
-    else:
+
+    def human() -> None:
         out.print(f"token {issued.id} for {username}, expires {issued.expires_at.isoformat()}")
         out.print(issued.token, highlight=False)
+
+    emit(issued, as_json, human)

@@ -1,16 +1,23 @@
-"""Use cases of the accounts domain. Sessions are passed in; nothing here commits."""
+"""Use cases of the accounts domain. Sessions are passed in; nothing here commits.
+
+What a signed-in caller asks for (add an organisation, add or list users) takes the `Caller` and is decided
+here through `access.policy`; the plain functions beside them serve the operator's command line, the demo
+and the governance enactments, which hold no caller."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
+from outrider.access import policy
+from outrider.access.policy import Caller
 from outrider.accounts import passwords
 from outrider.accounts.models import ApiToken, LoginFailure, Organization, User
 from outrider.accounts.schemas import OrganizationCreate, TokenCreate, UserCreate
-from outrider.errors import Conflict, InvalidInput, NotFound, TooManyRequests, Unauthorized
+from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests, Unauthorized
 
 
 def create_organization(session: Session, *, data: OrganizationCreate, now: datetime) -> Organization:
@@ -89,6 +96,33 @@ def list_users(session: Session, *, organization_id: int | None = None) -> list[
     return list(session.scalars(stmt))
 
 
+def _require_admin(caller: Caller) -> None:
+    if not policy.may_administer_accounts(caller):
+        raise Forbidden(policy.needs_roles(policy.ACCOUNT_ADMINS))
+
+
+def add_organization(
+    session: Session, *, caller: Caller, data: OrganizationCreate, now: datetime
+) -> Organization:
+    """`create_organization` for a signed-in caller: administrators only."""
+    _require_admin(caller)
+    return create_organization(session, data=data, now=now)
+
+
+def add_user(session: Session, *, caller: Caller, data: UserCreate, now: datetime) -> tuple[User, str]:
+    """`create_user` for a signed-in caller: an administrator, in their own organisation."""
+    _require_admin(caller)
+    if not policy.may_add_user(caller, organization_id=data.organization_id):
+        raise Forbidden("administrators create users of their own organisation only")
+    return create_user(session, data=data, now=now)
+
+
+def colleagues(session: Session, *, caller: Caller) -> list[User]:
+    """The users of an administrator's own organisation."""
+    _require_admin(caller)
+    return list_users(session, organization_id=caller.organization_id)
+
+
 def _recent_failures(session: Session, username: str, since: datetime) -> int:
     stmt = select(func.count()).where(LoginFailure.username == username, LoginFailure.at >= since)
     return int(session.scalar(stmt) or 0)
@@ -112,11 +146,17 @@ def authenticate(
     user = session.scalar(select(User).where(User.username == username))
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.is_active:
-        session.add(LoginFailure(username=username[:120], at=now))
-        session.flush()
-        raise Unauthorized("incorrect username or password")
+        # Kept after the refusal rolls the sign-in back, whichever face asked: throttling must survive it.
+        raise Unauthorized("incorrect username or password", after_rollback=_failure(username, now))
     session.execute(delete(LoginFailure).where(LoginFailure.username == username))
     return user
+
+
+def _failure(username: str, now: datetime) -> Callable[[Session], None]:
+    def record(session: Session) -> None:
+        session.add(LoginFailure(username=username[:120], at=now))
+
+    return record
 
 
 def issue_token(

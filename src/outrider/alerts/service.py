@@ -1,18 +1,23 @@
-"""Use cases of alerts: raise (de-duplicated), list, acknowledge, escalate, resolve."""
+"""Use cases of alerts: raise (de-duplicated), list, acknowledge, escalate, resolve.
+
+The detectors and jobs raise, escalate and resolve; what a signed-in caller asks for (list, read,
+acknowledge, follow the changes) takes the `Caller` and is decided here through `access.policy`, so every
+face refuses the same way."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from outrider.access import policy
+from outrider.access.policy import Caller
 from outrider.alerts.models import Alert
 from outrider.alerts.schemas import SEVERITY_RANK, Severity
-from outrider.errors import Conflict, NotFound
+from outrider.errors import Conflict, Forbidden, NotFound
 
 
 def raise_alert(
@@ -93,30 +98,39 @@ def _refresh(
     session.flush()
 
 
+# What each ``status`` of a list asks of an alert.
+STATUS_FILTERS = {
+    "open": (Alert.resolved_at.is_(None),),
+    "unacknowledged": (Alert.resolved_at.is_(None), Alert.acknowledged_at.is_(None)),
+    "acknowledged": (Alert.acknowledged_at.is_not(None),),
+    "resolved": (Alert.resolved_at.is_not(None),),
+}
+
+
+def _readable(caller: Caller) -> ColumnElement[bool]:
+    """The WHERE clause of the alerts the caller may read; Forbidden without a reader's role."""
+    if not policy.may_read_alerts(caller):
+        raise Forbidden(policy.needs_roles(policy.ALERT_READERS))
+    scope = policy.alert_scope(caller)
+    if scope.everything:
+        return true()
+    return Alert.organization_id.in_(sorted(scope.organization_ids))
+
+
 def list_alerts(
     session: Session,
     *,
-    organization_ids: Collection[int] | None = None,
-    include_unowned: bool = True,
+    caller: Caller,
     status: str | None = None,
     kind: str | None = None,
     severity: Severity | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[Alert], int]:
-    """Alerts, newest first; ``status`` is open, acknowledged, unacknowledged or resolved."""
-    stmt = select(Alert)
-    if organization_ids is not None:
-        owned = Alert.organization_id.in_(sorted(organization_ids))
-        stmt = stmt.where(owned | Alert.organization_id.is_(None) if include_unowned else owned)
-    if status == "open":
-        stmt = stmt.where(Alert.resolved_at.is_(None))
-    elif status == "unacknowledged":
-        stmt = stmt.where(Alert.resolved_at.is_(None), Alert.acknowledged_at.is_(None))
-    elif status == "acknowledged":
-        stmt = stmt.where(Alert.acknowledged_at.is_not(None))
-    elif status == "resolved":
-        stmt = stmt.where(Alert.resolved_at.is_not(None))
+    """Alerts the caller may see, newest first; ``status``: open, acknowledged, unacknowledged, resolved."""
+    stmt = select(Alert).where(_readable(caller))
+    if status in STATUS_FILTERS:
+        stmt = stmt.where(*STATUS_FILTERS[status])
     if kind:
         stmt = stmt.where(Alert.kind == kind)
     if severity is not None:
@@ -129,39 +143,36 @@ def list_alerts(
 
 
 def changed_since(
-    session: Session,
-    *,
-    organization_ids: Collection[int] | None = None,
-    include_unowned: bool = True,
-    since: datetime,
-    after_id: int = 0,
-    limit: int = 100,
+    session: Session, *, caller: Caller, since: datetime, after_id: int = 0, limit: int = 100
 ) -> list[Alert]:
-    """Alerts raised or changed after (``since``, ``after_id``), oldest change first (for live streams)."""
+    """Alerts the caller may see raised or changed after (``since``, ``after_id``), oldest change first
+    (for live streams)."""
     stmt = select(Alert).where(
-        or_(Alert.updated_at > since, and_(Alert.updated_at == since, Alert.id > after_id))
+        _readable(caller), or_(Alert.updated_at > since, and_(Alert.updated_at == since, Alert.id > after_id))
     )
-    if organization_ids is not None:
-        owned = Alert.organization_id.in_(sorted(organization_ids))
-        stmt = stmt.where(owned | Alert.organization_id.is_(None) if include_unowned else owned)
     return list(session.scalars(stmt.order_by(Alert.updated_at, Alert.id).limit(limit)))
 
 
-def get_alert(session: Session, *, alert_id: int) -> Alert:
-    """One alert by id."""
+def get_alert(session: Session, *, caller: Caller, alert_id: int) -> Alert:
+    """One alert the caller may see (another organisation's answers 404, as a missing one)."""
+    if not policy.may_read_alerts(caller):
+        raise Forbidden(policy.needs_roles(policy.ALERT_READERS))
     alert = session.get(Alert, alert_id)
-    if alert is None:
+    if alert is None or not policy.may_read_alert(caller, organization_id=alert.organization_id):
         raise NotFound(f"alert {alert_id} not found")
     return alert
 
 
-def acknowledge(session: Session, *, alert: Alert, user_id: int, note: str, now: datetime) -> Alert:
-    """Record who took charge of an alert; acknowledging twice is a conflict."""
+def acknowledge(session: Session, *, caller: Caller, alert_id: int, note: str, now: datetime) -> Alert:
+    """Record that the caller took charge of an alert they may see; acknowledging twice is a conflict."""
+    if not policy.may_acknowledge_alerts(caller):
+        raise Forbidden(policy.needs_roles(policy.ALERT_ACKERS))
+    alert = get_alert(session, caller=caller, alert_id=alert_id)
     if alert.resolved_at is not None:
         raise Conflict(f"alert {alert.id} is already resolved")
     if alert.acknowledged_at is not None:
         raise Conflict(f"alert {alert.id} was already acknowledged at {alert.acknowledged_at.isoformat()}")
-    alert.acknowledged_by = user_id
+    alert.acknowledged_by = caller.user_id
     alert.acknowledged_at = now
     alert.acknowledge_note = note
     alert.updated_at = now

@@ -11,10 +11,10 @@ from typing import Annotated
 import typer
 
 from outrider.audit import chain, service
-from outrider.console import AsOpt, JsonOpt, fail, friendly, out, print_json, session_as
+from outrider.console import AsOpt, JsonOpt, emit, fail, friendly, out, parse_time, session_as
 from outrider.db import transaction, utcnow
 from outrider.movements import need_to_know
-from outrider.movements.cli import movement_ref
+from outrider.movements import service as movements_service
 
 app = typer.Typer(help="The audit log: verify, signed heads, signing keys, who knew.", no_args_is_help=True)
 
@@ -55,8 +55,8 @@ def verify(
     """Check every link, signed head, key and the witness; exit 1 and name the first problem."""
     extra = _load_checkpoints(checkpoints) if checkpoints else []
     with transaction() as session:
-        verdict = service.verify(
-            session, extra_checkpoints=extra, workers=workers, all_signatures=all_signatures
+        verdict = service.verify_as(
+            session, caller=None, extra_checkpoints=extra, workers=workers, all_signatures=all_signatures
         )
     body = {
         "ok": verdict.ok,
@@ -68,16 +68,13 @@ def verify(
         "problem": verdict.problem,
         "public_key": service.public_key(),
     }
-    if as_json:
-        print_json(body)
-    elif verdict.ok:
-        out.print(
-            f"audit chain intact: {verdict.records} records, {verdict.checkpoints} checkpoint(s) verified"
-        )
+    if verdict.ok:
+        human = f"audit chain intact: {verdict.records} records, {verdict.checkpoints} checkpoint(s) verified"
     elif verdict.first_broken_seq is None:
-        out.print(f"[red]audit log not verified[/red]: {verdict.problem}")
+        human = f"[red]audit log not verified[/red]: {verdict.problem}"
     else:
-        out.print(f"[red]audit chain broken at record {verdict.first_broken_seq}[/red]: {verdict.problem}")
+        human = f"[red]audit chain broken at record {verdict.first_broken_seq}[/red]: {verdict.problem}"
+    emit(body, as_json, human)
     if not verdict.ok:
         raise typer.Exit(1)
 
@@ -89,12 +86,12 @@ def checkpoint(as_json: bool = JsonOpt) -> None:
     with transaction() as session:
         row = service.checkpoint(session, now=utcnow())
         body = None if row is None else {"seq": row.seq, "hash": row.hash, "at": row.at.isoformat()}
-    if as_json:
-        print_json({"checkpoint": body})
-    elif body is None:
-        out.print("the audit log is empty; nothing to sign")
-    else:
-        out.print(f"checkpoint signed at record {body['seq']}")
+    human = (
+        "the audit log is empty; nothing to sign"
+        if body is None
+        else f"checkpoint signed at record {body['seq']}"
+    )
+    emit({"checkpoint": body}, as_json, human)
 
 
 @app.command("export-checkpoints")
@@ -102,31 +99,18 @@ def checkpoint(as_json: bool = JsonOpt) -> None:
 def export_checkpoints(
     output: Annotated[Path, typer.Argument(help="file to write (keep a copy outside this database)")],
 ) -> None:
-    """Write the newest signed head of each key and the public key to a JSON file, to keep elsewhere."""
+    """Write the newest signed head of each key and the public key to a JSON file, to keep elsewhere (the
+    export is recorded in the chain, as the API's is)."""
     with transaction() as session:
-        cps = service.checkpoints(session, decisive=True)
-    body = {
-        "public_key": service.public_key(),
-        "checkpoints": [
-            {
-                "seq": c.seq,
-                "hash": c.hash,
-                "at": c.at.isoformat(),
-                "signature": c.signature,
-                "public_key": c.public_key,
-                "prev_seq": c.prev_seq,
-            }
-            for c in cps
-        ],
-    }
+        body = service.export_checkpoints(session, caller=None, now=utcnow())
     output.write_text(json.dumps(body, indent=2), encoding="utf-8")
-    out.print(f"wrote {len(cps)} checkpoint(s) to {output}")
+    out.print(f"wrote {len(body['checkpoints'])} checkpoint(s) to {output}")
 
 
 @app.command("key")
 def key() -> None:
     """Print the public key that verifies the checkpoints."""
-    out.print(service.public_key(), highlight=False)
+    _plain(service.public_key())
 
 
 @app.command("rotate-key")
@@ -134,12 +118,12 @@ def key() -> None:
 def rotate_key(as_json: bool = JsonOpt) -> None:
     """Replace the signing key by a new one that endorses it; what the old key signed stays valid."""
     with transaction() as session:
-        actor = service.Actor(user_id=None, organization_id=None, channel="cli", request_id="")
-        old, new = service.rotate_key(session, actor=actor, now=utcnow())
-    if as_json:
-        print_json({"old_public_key": old, "new_public_key": new})
-    else:
-        out.print(f"signing key rotated: {old} -> {new}", highlight=False)
+        old, new = service.rotate_key(session, actor=service.OPERATOR, now=utcnow())
+    emit(
+        {"old_public_key": old, "new_public_key": new},
+        as_json,
+        lambda: _plain(f"signing key rotated: {old} -> {new}"),
+    )
 
 
 @app.command("who-knew")
@@ -153,28 +137,23 @@ def who_knew(
     as_json: bool = JsonOpt,
 ) -> None:
     """Who read a movement's itinerary (when, how, how often), and who could have (auditors)."""
-    cutoff = None
-    if before is not None:
-        try:
-            cutoff = datetime.fromisoformat(before)
-        except ValueError:
-            raise fail(f"--before: not an ISO 8601 time: {before!r}", code=2) from None
-        if cutoff.tzinfo is None:
-            raise fail("--before: give a time zone, e.g. 2026-11-23T06:00:00+05:00", code=2)
+    cutoff = parse_time(before, "--before")
     with session_as(as_user) as (session, caller):
-        mid = movement_ref(session, caller, movement)
+        mid = movements_service.movement_id_of(session, caller, movement)
         report = need_to_know.who_knew(session, caller=caller, movement_id=mid, before=cutoff, now=utcnow())
-    if as_json:
-        print_json(report)
-        return
-    out.print(f"{report.reference}: itinerary reads before {report.before.isoformat()}")
-    for r in report.readers:
-        out.print(
-            f"  {r.username or 'job'}: {r.reads} read(s), {r.first_at.isoformat()} .. "
-            f"{r.last_at.isoformat()} via {', '.join(r.channels)}",
-            highlight=False,
-        )
-    out.print(
-        "could have read it: "
-        + (", ".join(f"{m.username} ({'/'.join(m.relationships)})" for m in report.could_have) or "nobody")
-    )
+
+    def human() -> None:
+        out.print(f"{report.reference}: itinerary reads before {report.before.isoformat()}")
+        for r in report.readers:
+            _plain(
+                f"  {r.username or 'job'}: {r.reads} read(s), {r.first_at.isoformat()} .. "
+                f"{r.last_at.isoformat()} via {', '.join(r.channels)}"
+            )
+        could = ", ".join(f"{m.username} ({'/'.join(m.relationships)})" for m in report.could_have)
+        out.print("could have read it: " + (could or "nobody"))
+
+    emit(report, as_json, human)
+
+
+def _plain(line: str) -> None:
+    out.print(line, highlight=False)

@@ -5,43 +5,68 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from outrider.access import policy
+from outrider.access.policy import Caller
 from outrider.audit import chain, keys, witness
 from outrider.audit.keys import public_key, signing_key
 from outrider.audit.models import AuditCheckpoint, AuditHead, AuditRecord
 from outrider.audit.verification import verify
 from outrider.db import utcnow
+from outrider.errors import Forbidden
 
 __all__ = [
+    "OPERATOR",
     "Actor",
     "Entry",
+    "Principal",
     "checkpoint",
     "checkpoints",
+    "export_checkpoints",
     "public_key",
     "record",
     "record_many",
     "records_about",
+    "require_auditor",
     "rotate_key",
     "signing_key",
     "verify",
+    "verify_as",
 ]
 
 _PENDING = "outrider.audit.pending"  # session.info: records written since the last commit
 _WITNESS = "outrider.audit.witness"  # session.info: the head signed in this commit, for the witness
 
 
+class Principal(Protocol):
+    """Who acted, through which channel, in which request: a `Caller` as it is, or an `Actor`."""
+
+    @property
+    def user_id(self) -> int | None: ...
+    @property
+    def organization_id(self) -> int | None: ...
+    @property
+    def channel(self) -> str: ...
+    @property
+    def request_id(self) -> str: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """Who acted, through which channel, in which request."""
+    """One who acts without being a signed-in user: the job runner, the operator at the console."""
 
     user_id: int | None
     organization_id: int | None
     channel: str = "api"
     request_id: str = ""
+
+
+# The operator: the command line on the local database, with no user (setting up, verifying, exporting).
+OPERATOR = Actor(user_id=None, organization_id=None, channel="cli")
 
 
 def _head(session: Session) -> tuple[int, str]:
@@ -58,7 +83,7 @@ def _head(session: Session) -> tuple[int, str]:
 def record(
     session: Session,
     *,
-    actor: Actor,
+    actor: Principal,
     action: str,
     object_type: str,
     object_id: str | int,
@@ -89,7 +114,7 @@ def record(
 class Entry:
     """One record to append with `record_many` (the arguments of `record` but the session and time)."""
 
-    actor: Actor
+    actor: Principal
     action: str
     object_type: str
     object_id: str | int
@@ -219,7 +244,7 @@ def checkpoints(session: Session, *, decisive: bool = False) -> list[chain.Check
     ]
 
 
-def rotate_key(session: Session, *, actor: Actor, now: datetime) -> tuple[str, str]:
+def rotate_key(session: Session, *, actor: Principal, now: datetime) -> tuple[str, str]:
     """Rotate the signing key (see keys.rotate) and record it in the chain; returns (old, new) public keys."""
     _head(session)  # hold the head: no head is signed while the key changes
     old, new = keys.rotate(session, now=now)
@@ -233,6 +258,55 @@ def rotate_key(session: Session, *, actor: Actor, now: datetime) -> tuple[str, s
         now=now,
     )
     return old, new
+
+
+def verify_as(
+    session: Session,
+    *,
+    caller: Caller | None,
+    extra_checkpoints: Sequence[chain.Checkpoint] = (),
+    workers: int = 1,
+    all_signatures: bool = False,
+) -> chain.Verdict:
+    """`verify` for an auditor (None: the operator at the console, who holds the database anyway)."""
+    require_auditor(caller, "verification of the audit log is for auditors")
+    return verify(
+        session, extra_checkpoints=extra_checkpoints, workers=workers, all_signatures=all_signatures
+    )
+
+
+def export_checkpoints(session: Session, *, caller: Caller | None, now: datetime) -> dict[str, Any]:
+    """The newest signed head of each key and the public key, to keep elsewhere, for an auditor (None: the
+    operator); the export is recorded in the chain, whoever asks."""
+    require_auditor(caller, "audit checkpoints are for auditors")
+    record(
+        session,
+        actor=OPERATOR if caller is None else caller,
+        action="audit.export_checkpoints",
+        object_type="audit",
+        object_id="checkpoints",
+        now=now,
+    )
+    return {
+        "public_key": public_key(),
+        "checkpoints": [
+            {
+                "seq": c.seq,
+                "hash": c.hash,
+                "at": c.at.isoformat(),
+                "signature": c.signature,
+                "public_key": c.public_key,
+                "prev_seq": c.prev_seq,
+            }
+            for c in checkpoints(session, decisive=True)
+        ],
+    }
+
+
+def require_auditor(caller: Caller | None, refusal: str = "the audit log is for auditors") -> None:
+    """Forbidden unless the caller is an auditor (None: the operator at the console)."""
+    if caller is not None and not policy.may_audit(caller):
+        raise Forbidden(refusal)
 
 
 def records_about(

@@ -27,7 +27,7 @@ from outrider.inputs import Id
 from outrider.movements import service as movements_service
 from outrider.registry import service as registry_service
 from outrider.settings import get_settings
-from outrider.web.context import SignInRequired, WebDep, WebRoute, language_of, require
+from outrider.web.context import SignInRequired, WebDep, WebRoute, language_of
 from outrider.web.templating import environment
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -35,14 +35,6 @@ POLL_SECONDS = 2.0
 STREAM_SECONDS = 60.0  # then the browser reconnects (EventSource); a server stopping waits at most this long
 RECHECK_SECONDS = 30.0
 LIST_LIMIT = 200
-
-
-def _scope(caller: Caller) -> dict[str, Any]:
-    scope = policy.alert_scope(caller)
-    return {
-        "organization_ids": None if scope.everything else scope.organization_ids,
-        "include_unowned": scope.everything,
-    }
 
 
 def zone_of(session: Session, caller: Caller, alert: Alert, cache: dict[str, str]) -> str:
@@ -83,7 +75,7 @@ def _row_values(
         "csrf": csrf,
         "tz": zone_of(session, caller, alert, cache),
         "facts": facts(alert),
-        "may_ack": bool(caller.roles & policy.ALERT_ACKERS)
+        "may_ack": policy.may_acknowledge_alerts(caller)
         and alert.acknowledged_at is None
         and alert.resolved_at is None,
     }
@@ -96,13 +88,9 @@ def alerts_page(
     severity: Severity | None = None,
 ) -> Response:
     """Alerts you may see, newest first, kept current by the live stream."""
-    require(
-        bool(web.caller.roles & policy.ALERT_READERS),
-        "alerts are for administrators, coordinators, duty officers, liaisons and auditors",
-    )
     rows, total = alerts_service.list_alerts(
         web.session,
-        **_scope(web.caller),
+        caller=web.caller,
         status=None if status == "all" else status,
         severity=severity,
         limit=LIST_LIMIT,
@@ -116,15 +104,10 @@ def alerts_page(
 
 @router.post("/alerts/{alert_id}/acknowledge")
 def acknowledge(web: WebDep, alert_id: Id, note: Annotated[str, Form(max_length=2000)] = "") -> Response:
-    """Take charge of an alert (the same checks as the API)."""
-    require(
-        bool(web.caller.roles & policy.ALERT_ACKERS),
-        "only administrators, coordinators and duty officers acknowledge alerts",
+    """Take charge of an alert (the service checks, as for the API)."""
+    alert = alerts_service.acknowledge(
+        web.session, caller=web.caller, alert_id=alert_id, note=note, now=web.now
     )
-    alert = alerts_service.get_alert(web.session, alert_id=alert_id)
-    if not policy.may_read_alert(web.caller, organization_id=alert.organization_id):
-        raise NotFound(f"alert {alert_id} not found")
-    alerts_service.acknowledge(web.session, alert=alert, user_id=web.caller.user_id, note=note, now=web.now)
     if web.is_htmx:
         return web.render(
             "fragments/alert_row.html", **_row_values(web.session, web.caller, alert, {}, web.csrf)
@@ -164,7 +147,7 @@ def _changes(
     template = environment(lang).get_template("fragments/alert_row.html")
     events: list[str] = []
     with transaction() as session:
-        rows = alerts_service.changed_since(session, **_scope(caller), since=since, after_id=after_id)
+        rows = alerts_service.changed_since(session, caller=caller, since=since, after_id=after_id)
         cache: dict[str, str] = {}
         for alert in rows:
             html = template.render(**_row_values(session, caller, alert, cache, csrf))
@@ -186,16 +169,25 @@ async def stream(request: Request, since: Annotated[str | None, Query(max_length
     """New and changed alerts as server-sent events, for as long as the session is valid."""
     token = request.cookies.get(SESSION_COOKIE)
     caller = await run_in_threadpool(_caller_for, token)
-    require(bool(caller.roles & policy.ALERT_READERS), "alerts are not for your roles")
     lang = language_of(request)
     csrf = csrf_token(get_settings().secret_key, token or "")
     cursor, after_id = _cursor(request.headers.get("last-event-id") or since, utcnow())
+    # The first batch is read before the stream starts: a caller the service refuses gets its answer (403).
+    first, cursor, after_id = await run_in_threadpool(_changes, caller, lang, csrf, cursor, after_id)
 
     async def events() -> AsyncIterator[str]:
         nonlocal cursor, after_id
         yield "retry: 3000\n\n"
+        batch = first
         started = checked = time.monotonic()
-        while time.monotonic() - started < STREAM_SECONDS:
+        while True:
+            for event in batch:
+                yield event
+            if not batch:
+                yield ": keep-alive\n\n"
+            await asyncio.sleep(POLL_SECONDS)
+            if time.monotonic() - started >= STREAM_SECONDS:
+                return
             if time.monotonic() - checked > RECHECK_SECONDS:
                 try:
                     await run_in_threadpool(_caller_for, token)
@@ -204,11 +196,6 @@ async def stream(request: Request, since: Annotated[str | None, Query(max_length
                     return
                 checked = time.monotonic()
             batch, cursor, after_id = await run_in_threadpool(_changes, caller, lang, csrf, cursor, after_id)
-            for event in batch:
-                yield event
-            if not batch:
-                yield ": keep-alive\n\n"
-            await asyncio.sleep(POLL_SECONDS)
 
     return StreamingResponse(
         events(),

@@ -9,18 +9,13 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
-from outrider.access import policy
 from outrider.audit import service as audit_service
 from outrider.errors import InvalidInput
 from outrider.movements import need_to_know
 from outrider.movements import service as movements_service
-from outrider.web.context import Web, WebDep, WebRoute, require
+from outrider.web.context import Web, WebDep, WebRoute
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
-
-
-def _require_auditor(web: Web) -> None:
-    require(policy.may_audit(web.caller), "the audit pages are for auditors")
 
 
 def _movements(web: Web) -> list[tuple[int, str, str]]:
@@ -31,15 +26,14 @@ def _movements(web: Web) -> list[tuple[int, str, str]]:
 @router.get("/audit")
 def audit_page(web: WebDep) -> Response:
     """Choose a movement and a time; verify the chain."""
-    _require_auditor(web)
+    audit_service.require_auditor(web.caller, "the audit pages are for auditors")
     return web.render("audit.html", movements=_movements(web), result=None, chosen=None, before="", tz=None)
 
 
 @router.get("/audit/verify")
 def verify(web: WebDep) -> Response:
     """Check the whole chain and its signed checkpoints (a fragment)."""
-    _require_auditor(web)
-    return web.render("fragments/verify.html", v=audit_service.verify(web.session))
+    return web.render("fragments/verify.html", v=audit_service.verify_as(web.session, caller=web.caller))
 
 
 @router.get("/audit/who-knew")
@@ -49,7 +43,7 @@ def who_knew(
     before: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
     """Who read the itinerary before the time (read in the movement's zone), and who could have."""
-    _require_auditor(web)
+    audit_service.require_auditor(web.caller, "the audit pages are for auditors")
     row = movements_service.get_movement(web.session, caller=web.caller, movement_id=movement)
     cutoff = None
     if before:

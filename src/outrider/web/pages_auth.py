@@ -38,10 +38,8 @@ def login(
 ) -> Response:
     """Check the password; on success the session token goes into an HttpOnly, SameSite=Strict cookie."""
     settings = web.settings
-    failure: Unauthorized | TooManyRequests | None = None
-    token = ""
-    with transaction() as session:  # a failure is recorded (and committed): throttling must survive it
-        try:
+    try:
+        with transaction() as session:  # a refusal is recorded after the rollback (throttling)
             user = accounts_service.authenticate(
                 session,
                 username=username,
@@ -50,14 +48,11 @@ def login(
                 max_failures=settings.login_max_failures,
                 lockout=timedelta(minutes=settings.login_lockout_minutes),
             )
-        except (Unauthorized, TooManyRequests) as exc:
-            failure = exc
-        else:
             data = TokenCreate(name=WEB_SESSION_TOKEN, ttl_hours=settings.token_ttl_hours)
             _, token = accounts_service.issue_token(
                 session, user=user, data=data, now=web.now, web_session=True
             )
-    if failure is not None:
+    except (Unauthorized, TooManyRequests) as failure:
         message = (
             web.gettext("Too many failed sign-ins: try again later.")
             if isinstance(failure, TooManyRequests)
