@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import PurePath
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, File, Query, UploadFile, status
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
 from outrider.db import utcnow
 from outrider.errors import TooLarge
-from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
+from outrider.http import CallerDep, PageDep, PageParams, SessionDep, SettingsDep
 from outrider.inputs import Day, Id
 from outrider.intel import ingest, queries, review, service
 from outrider.intel import schemas as s
 from outrider.intel.cleaning import MAX_BYTES
 from outrider.intel.models import IntelEvent, IntelIncident
 from outrider.pages import Page
+
+M = TypeVar("M", bound=BaseModel)
 
 router = APIRouter(prefix="/api/v1/intel", tags=["intelligence"])
 MAX_FILES = 200
@@ -42,19 +46,19 @@ def _filters(
     ] = None,
     bbox: Annotated[str | None, Query(description="min_lon,min_lat,max_lon,max_lat")] = None,
 ) -> queries.IncidentFilter:
-    return queries.IncidentFilter(
-        since=since,
-        until=until,
-        country=country,
-        admin1=admin1,
-        city=city,
-        actor=actor,
-        status=status_,
-        bbox=queries.parse_bbox(bbox) if bbox else None,
-    )
+    bounds = queries.parse_bbox(bbox) if bbox else None
+    return queries.IncidentFilter(since, until, country, admin1, city, actor, status_, bounds)
 
 
 FilterDep = Annotated[queries.IncidentFilter, Depends(_filters)]
+
+
+def _paged(model: type[M], found: tuple[Sequence[Any], int], page: PageParams) -> Page[M]:
+    """One page of rows as the model the route answers with."""
+    rows, total = found
+    return Page(
+        items=[model.model_validate(r) for r in rows], total=total, limit=page.limit, offset=page.offset
+    )
 
 
 # ---------------------------------------------------------------- reports
@@ -63,13 +67,8 @@ FilterDep = Annotated[queries.IncidentFilter, Depends(_filters)]
 @router.get("/reports", response_model=Page[s.ReportRead])
 def reports(caller: CallerDep, session: SessionDep, page: PageDep) -> Page[s.ReportRead]:
     """Stored reports, newest first."""
-    rows, total = queries.list_reports(session, caller=caller, limit=page.limit, offset=page.offset)
-    return Page(
-        items=[s.ReportRead.model_validate(r) for r in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    found = queries.list_reports(session, caller=caller, limit=page.limit, offset=page.offset)
+    return _paged(s.ReportRead, found, page)
 
 
 @router.post("/reports", response_model=list[s.IngestOutcome], status_code=status.HTTP_201_CREATED)
@@ -133,15 +132,8 @@ def incidents(
 ) -> Page[s.IncidentRead]:
     """Incidents by event date, place, actor, status or bounding box; newest first."""
     f = replace(filters, event_id=event_id, report_id=report_id)
-    rows, total = queries.list_incidents(
-        session, caller=caller, filters=f, limit=page.limit, offset=page.offset
-    )
-    return Page(
-        items=[s.IncidentRead.model_validate(r) for r in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    found = queries.list_incidents(session, caller=caller, filters=f, limit=page.limit, offset=page.offset)
+    return _paged(s.IncidentRead, found, page)
 
 
 def _detail(session: Session, caller: Caller, row: IntelIncident) -> s.IncidentDetail:
@@ -192,13 +184,8 @@ def reject(incident_id: Id, data: s.ReviewNote, caller: CallerDep, session: Sess
 @router.get("/review-queue", response_model=Page[s.IncidentRead])
 def review_queue(caller: CallerDep, session: SessionDep, page: PageDep) -> Page[s.IncidentRead]:
     """Incidents awaiting an analyst's decision, main stories first."""
-    rows, total = queries.review_queue(session, caller=caller, limit=page.limit, offset=page.offset)
-    return Page(
-        items=[s.IncidentRead.model_validate(r) for r in rows],
-        total=total,
-        limit=page.limit,
-        offset=page.offset,
-    )
+    found = queries.review_queue(session, caller=caller, limit=page.limit, offset=page.offset)
+    return _paged(s.IncidentRead, found, page)
 
 
 # ---------------------------------------------------------------- events
@@ -207,12 +194,8 @@ def review_queue(caller: CallerDep, session: SessionDep, page: PageDep) -> Page[
 @router.get("/events", response_model=Page[s.EventRead])
 def events(caller: CallerDep, session: SessionDep, page: PageDep, filters: FilterDep) -> Page[s.EventRead]:
     """Events (one per real event), newest first; merged events only when asked by status."""
-    rows, total = queries.list_events(
-        session, caller=caller, filters=filters, limit=page.limit, offset=page.offset
-    )
-    return Page(
-        items=[s.EventRead.model_validate(r) for r in rows], total=total, limit=page.limit, offset=page.offset
-    )
+    found = queries.list_events(session, caller=caller, filters=filters, limit=page.limit, offset=page.offset)
+    return _paged(s.EventRead, found, page)
 
 
 @router.get("/events.geojson")

@@ -3,10 +3,12 @@ the other intelligence commands share (a page of rows, a line as it is)."""
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from functools import partial, wraps
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -37,69 +39,87 @@ def plain(text: str) -> Callable[[], None]:
     return lambda: out.print(text, highlight=False)
 
 
-def show_page(
-    rows: Sequence[Any],
-    total: int,
+def list_page(
+    as_user: str | None,
+    as_json: bool,
+    read: Callable[..., tuple[Sequence[Any], int]],
     model: type[M],
     page: tuple[int, int],
-    as_json: bool,
-    columns: list[str],
-    title: str,
+    table: tuple[list[str], str],
 ) -> None:
-    """A page of rows as JSON, or as a table of the named columns under a title."""
-    items = [model.model_validate(r) for r in rows]
-    limit, offset = page
-    emit(
-        Page(items=items, total=total, limit=limit, offset=offset),
-        as_json,
-        lambda: print_table(items, columns, title),
-    )
+    """Read one page in a transaction (``read(session, caller=...)``) and print it: JSON, or a table of
+    the named columns, its title after the total (``"incident(s)"``)."""
+    with session_as(as_user) as (session, caller):
+        rows, total = read(session, caller=caller)
+        items = [model.model_validate(r) for r in rows]
+    (limit, offset), (columns, title) = page, table
+    found: Page[M] = Page(items=items, total=total, limit=limit, offset=offset)
+    emit(found, as_json, lambda: print_table(items, columns, f"{total} {title}"))
 
 
-def _filters(
-    since: str | None,
-    until: str | None,
-    country: str | None,
-    admin1: str | None,
-    city: str | None,
-    actor: str | None,
-    status: str | None,
-    bbox: str | None,
-) -> queries.IncidentFilter:
-    return queries.IncidentFilter(
-        since=date_option("--from", since),
-        until=date_option("--to", until),
-        country=country,
-        admin1=admin1,
-        city=city,
-        actor=actor,
-        status=status,
-        bbox=queries.parse_bbox(bbox) if bbox else None,
-    )
+# the columns of the tables people read (`--json` gives every field); what happened, where, to whom, by whom
+SUMMARY_COLUMNS = ["date", "city", "admin1", "attack_type", "killed", "wounded", "perpetrator"]
+INCIDENT_COLUMNS = ["id", "event_id", "status", *SUMMARY_COLUMNS]
+EVENT_COLUMNS = ["id", "status", *SUMMARY_COLUMNS, "reports"]
+QUEUE_COLUMNS = [
+    "id",
+    "event_id",
+    "main_story",
+    "required",
+    "date",
+    "city",
+    "attack_type",
+    "killed",
+    "perpetrator",
+]
 
 
 FromOpt = typer.Option(None, "--from", help="event date on or after YYYY-MM-DD")
 ToOpt = typer.Option(None, "--to", help="event date on or before YYYY-MM-DD")
-CountryOpt = typer.Option(None, "--country", help="ISO 3166-1 alpha-2")
-Admin1Opt = typer.Option(None, "--admin1", help="province or region")
-CityOpt = typer.Option(None, "--city", help="town or city")
-ActorOpt = typer.Option(None, "--actor", help="perpetrator name or alias")
-StatusOpt = typer.Option(None, "--status", help="proposed, confirmed, rejected (events also merged)")
-BboxOpt = typer.Option(None, "--bbox", help="min_lon,min_lat,max_lon,max_lat")
 OffsetOpt = typer.Option(0, "--offset", min=0)
+# the options that filter incidents and events, in the order `--help` shows them
+FILTER_OPTIONS = {
+    "since": FromOpt,
+    "until": ToOpt,
+    "country": typer.Option(None, "--country", help="ISO 3166-1 alpha-2"),
+    "admin1": typer.Option(None, "--admin1", help="province or region"),
+    "city": typer.Option(None, "--city", help="town or city"),
+    "actor": typer.Option(None, "--actor", help="perpetrator name or alias"),
+    "status": typer.Option(None, "--status", help="proposed, confirmed, rejected (events also merged)"),
+    "bbox": typer.Option(None, "--bbox", help="min_lon,min_lat,max_lon,max_lat"),
+}
+
+
+def with_filters(command: Callable[..., None]) -> Callable[..., None]:
+    """Give a command the options that filter incidents and events, handed to it as one ``filters``."""
+    signature = inspect.signature(command, eval_str=True)
+    options = [
+        inspect.Parameter(
+            name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=option, annotation=str | None
+        )
+        for name, option in FILTER_OPTIONS.items()
+    ]
+    rest = [p for p in signature.parameters.values() if p.name != "filters"]
+
+    @wraps(command)
+    def wrapper(**kwargs: Any) -> None:
+        given = {name: kwargs.pop(name) for name in FILTER_OPTIONS}
+        since, until = date_option("--from", given.pop("since")), date_option("--to", given.pop("until"))
+        bbox = queries.parse_bbox(given["bbox"]) if given["bbox"] else None
+        command(
+            filters=queries.IncidentFilter(**{**given, "since": since, "until": until, "bbox": bbox}),
+            **kwargs,
+        )
+
+    wrapper.__signature__ = signature.replace(parameters=[*options, *rest])  # type: ignore[attr-defined]
+    return wrapper
 
 
 @reads_app.command()
 @friendly
+@with_filters
 def incidents(
-    since: str | None = FromOpt,
-    until: str | None = ToOpt,
-    country: str | None = CountryOpt,
-    admin1: str | None = Admin1Opt,
-    city: str | None = CityOpt,
-    actor: str | None = ActorOpt,
-    status: str | None = StatusOpt,
-    bbox: str | None = BboxOpt,
+    filters: queries.IncidentFilter,
     event: Annotated[int | None, typer.Option("--event", help="incidents of this event")] = None,
     report: Annotated[int | None, typer.Option("--report", help="incidents of this report")] = None,
     limit: int = LimitOpt,
@@ -108,78 +128,37 @@ def incidents(
     as_user: str | None = AsOpt,
 ) -> None:
     """Stored incidents, newest event first."""
-    f = _filters(since, until, country, admin1, city, actor, status, bbox)
-    f = replace(f, event_id=event, report_id=report)
-    columns = [
-        "id",
-        "event_id",
-        "status",
-        "date",
-        "city",
-        "admin1",
-        "attack_type",
-        "killed",
-        "wounded",
-        "perpetrator",
-    ]
-    with session_as(as_user) as (session, caller):
-        rows, total = queries.list_incidents(session, caller=caller, filters=f, limit=limit, offset=offset)
-        show_page(rows, total, IncidentRead, (limit, offset), as_json, columns, f"{total} incident(s)")
+    f = replace(filters, event_id=event, report_id=report)
+    read = partial(queries.list_incidents, filters=f, limit=limit, offset=offset)
+    list_page(as_user, as_json, read, IncidentRead, (limit, offset), (INCIDENT_COLUMNS, "incident(s)"))
 
 
 @reads_app.command("export")
 @friendly
+@with_filters
 def export(
-    since: str | None = FromOpt,
-    until: str | None = ToOpt,
-    country: str | None = CountryOpt,
-    admin1: str | None = Admin1Opt,
-    city: str | None = CityOpt,
-    actor: str | None = ActorOpt,
-    status: str | None = StatusOpt,
-    bbox: str | None = BboxOpt,
+    filters: queries.IncidentFilter,
     as_user: str | None = AsOpt,
 ) -> None:
     """Stored incidents as JSON Lines in the gold-schema field names (as `intel extract --jsonl` prints)."""
-    f = _filters(since, until, country, admin1, city, actor, status, bbox)
     with session_as(as_user) as (session, caller):
-        for row in queries.export_rows(session, caller=caller, filters=f):
+        for row in queries.export_rows(session, caller=caller, filters=filters):
             gold.write_line(json.loads(json.dumps(row, default=str)))
 
 
 @reads_app.command()
 @friendly
+@with_filters
 def events(
-    since: str | None = FromOpt,
-    until: str | None = ToOpt,
-    country: str | None = CountryOpt,
-    admin1: str | None = Admin1Opt,
-    city: str | None = CityOpt,
-    actor: str | None = ActorOpt,
-    status: str | None = StatusOpt,
-    bbox: str | None = BboxOpt,
+    filters: queries.IncidentFilter,
     limit: int = LimitOpt,
     offset: int = OffsetOpt,
     as_json: bool = JsonOpt,
     as_user: str | None = AsOpt,
 ) -> None:
     """Events (one per real event) with the values chosen from their reports."""
-    f = _filters(since, until, country, admin1, city, actor, status, bbox)
-    columns = [
-        "id",
-        "status",
-        "date",
-        "city",
-        "admin1",
-        "attack_type",
-        "killed",
-        "wounded",
-        "perpetrator",
-        "reports",
-    ]
-    with session_as(as_user) as (session, caller):
-        rows, total = queries.list_events(session, caller=caller, filters=f, limit=limit, offset=offset)
-        show_page(rows, total, EventRead, (limit, offset), as_json, columns, f"{total} event(s)")
+    read = partial(queries.list_events, filters=filters, limit=limit, offset=offset)
+    list_page(as_user, as_json, read, EventRead, (limit, offset), (EVENT_COLUMNS, "event(s)"))
 
 
 @reads_app.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -13,7 +14,7 @@ from outrider.access.policy import Caller
 from outrider.console import AsOpt, JsonOpt, emit, friendly, parse_assignments, print_table, session_as
 from outrider.db import utcnow
 from outrider.intel import queries, review, service
-from outrider.intel.cli_reads import LimitOpt, plain, show_page
+from outrider.intel.cli_reads import QUEUE_COLUMNS, LimitOpt, list_page, plain
 from outrider.intel.schemas import (
     ActorCreate,
     ActorRead,
@@ -55,50 +56,37 @@ def review_queue(
     """Without a subcommand: the incidents awaiting a decision, main stories first."""
     if ctx.invoked_subcommand is not None:
         return
-    with session_as(as_user) as (session, caller):
-        rows, total = queries.review_queue(session, caller=caller, limit=limit, offset=0)
-        columns = [
-            "id",
-            "event_id",
-            "main_story",
-            "required",
-            "date",
-            "city",
-            "attack_type",
-            "killed",
-            "perpetrator",
-        ]
-        show_page(rows, total, IncidentRead, (limit, 0), as_json, columns, f"{total} incident(s) to review")
-
-
-def _status(incident_id: int, status: str, reason: str, as_json: bool, as_user: str | None) -> None:
-    def change(session: Session, caller: Caller) -> Any:
-        return review.set_status(
-            session, caller=caller, incident_id=incident_id, status=status, reason=reason, now=utcnow()
-        )
-
-    act(as_user, as_json, change, IncidentRead, lambda item: f"incident {item.id}: {item.status}")
+    read = partial(queries.review_queue, limit=limit, offset=0)
+    list_page(as_user, as_json, read, IncidentRead, (limit, 0), (QUEUE_COLUMNS, "incident(s) to review"))
 
 
 IncidentArg = Annotated[int, typer.Argument(help="incident id")]
 
 
-@review_app.command("confirm")
-@friendly
-def review_confirm(
-    incident_id: IncidentArg, reason: str = ReasonOpt, as_json: bool = JsonOpt, as_user: str | None = AsOpt
-) -> None:
-    """Confirm an incident."""
-    _status(incident_id, "confirmed", reason, as_json, as_user)
+def _decision(status: str, summary: str) -> Callable[..., None]:
+    """The command that confirms or rejects an incident (the two differ only in the status they set)."""
+
+    def command(
+        incident_id: IncidentArg,
+        reason: str = ReasonOpt,
+        as_json: bool = JsonOpt,
+        as_user: str | None = AsOpt,
+    ) -> None:
+        def change(session: Session, caller: Caller) -> Any:
+            return review.set_status(
+                session, caller=caller, incident_id=incident_id, status=status, reason=reason, now=utcnow()
+            )
+
+        act(as_user, as_json, change, IncidentRead, lambda item: f"incident {item.id}: {item.status}")
+
+    command.__doc__ = summary
+    return command
 
 
-@review_app.command("reject")
-@friendly
-def review_reject(
-    incident_id: IncidentArg, reason: str = ReasonOpt, as_json: bool = JsonOpt, as_user: str | None = AsOpt
-) -> None:
-    """Reject an incident (it counts nowhere from now on)."""
-    _status(incident_id, "rejected", reason, as_json, as_user)
+review_app.command("confirm")(friendly(_decision("confirmed", "Confirm an incident.")))
+review_app.command("reject")(
+    friendly(_decision("rejected", "Reject an incident (it counts nowhere from now on)."))
+)
 
 
 def _assignments(pairs: list[str]) -> dict[str, Any]:

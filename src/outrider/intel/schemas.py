@@ -93,22 +93,6 @@ class IncidentEdit(Patch):
     """An analyst's corrections to one incident; only the fields given change. Null clears a value."""
 
     model_config = ConfigDict(extra="forbid")
-    nullable = frozenset(
-        {
-            "date",
-            "country",
-            "admin1",
-            "city",
-            "location_text",
-            "lat",
-            "lon",
-            "suicide",
-            "killed",
-            "wounded",
-            "perpetrator",
-            "claimed",
-        }
-    )
 
     date: Day | None = None
     date_precision: DatePrecision | None = None
@@ -141,6 +125,13 @@ class IncidentEdit(Patch):
     def changes(self) -> dict[str, Any]:
         """The fields the analyst set, as JSON values."""
         return self.model_dump(mode="json", include=self.model_fields_set)
+
+
+# null clears a value, save in the fields an incident always holds: its flags, the values that are
+# "unknown" when a report does not say, and its tallies by nationality (empty when there are none)
+ALWAYS_HELD = {"required", "main_story", "date_precision", "attack_type", "weapon", "target_type"}
+ALWAYS_HELD |= {"killed_by_nationality", "wounded_by_nationality"}
+IncidentEdit.nullable = frozenset(IncidentEdit.model_fields) - ALWAYS_HELD
 
 
 class EventEdit(BaseModel):
