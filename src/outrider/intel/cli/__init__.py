@@ -15,8 +15,8 @@ from outrider.db import utcnow
 from outrider.intel import dataset_import, gold, report_files, service
 from outrider.intel import ingest as ingesting
 from outrider.intel.actors import ActorRegistry
-from outrider.intel.cli_reads import date_option, reads_app
-from outrider.intel.cli_review import actors_app, review_app
+from outrider.intel.cli.reads import date_option, reads_app
+from outrider.intel.cli.review import actors_app, review_app
 from outrider.intel.dataset_rows import DatasetRecord, RowDropped, RowError
 from outrider.intel.datasets import FORMATS, DatasetFile, DatasetFormatError
 from outrider.intel.pipeline import DocumentResult, extract_documents, link_events

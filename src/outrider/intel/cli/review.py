@@ -14,7 +14,7 @@ from outrider.access.policy import Caller
 from outrider.console import AsOpt, JsonOpt, emit, friendly, parse_assignments, print_table, session_as
 from outrider.db import utcnow
 from outrider.intel import queries, review, service
-from outrider.intel.cli_reads import QUEUE_COLUMNS, LimitOpt, list_page, plain
+from outrider.intel.cli.reads import QUEUE_COLUMNS, LimitOpt, list_page, plain
 from outrider.intel.schemas import (
     ActorCreate,
     ActorRead,
