@@ -13,7 +13,7 @@ from outrider import db
 from outrider.access.policy import Caller
 from outrider.accounts.models import Organization, User
 from outrider.http import caller_of
-from outrider.protocols import keys, service
+from outrider.protocols import keys, service, signing_keys
 from outrider.protocols.loader import load_protocol
 
 DEFAULT_TEXT = files("outrider.protocols").joinpath("data/default.yaml").read_text("utf-8")
@@ -67,7 +67,7 @@ class Signer:
         self.key = keys.load_private_pem(pem)
         self.public = public
         with db.transaction() as session:
-            service.register_key(session, caller=who, public_key=public, label="test", now=NOW)
+            signing_keys.register_key(session, caller=who, public_key=public, label="test", now=NOW)
 
     def sign(self, protocol_id: str, version: int, document_hash: str, *, now: datetime = NOW) -> str:
         signature = keys.sign_document(self.key, document_hash)

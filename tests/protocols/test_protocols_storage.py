@@ -13,7 +13,7 @@ from outrider import db
 from outrider.accounts import service as accounts_service
 from outrider.accounts.schemas import OrganizationCreate, OrgKind
 from outrider.errors import Conflict, Forbidden, InvalidInput, RuleViolation
-from outrider.protocols import keys, service
+from outrider.protocols import keys, service, signing_keys
 from outrider.protocols.loader import load_protocol
 from outrider.protocols.models import ProtocolVersion
 
@@ -117,7 +117,7 @@ def test_signatures_are_refused_precisely(world: Any) -> None:
         host.sign("default-protection", 1, HASH)
     assert embassy.sign("default-protection", 1, HASH) == "agreed"
     with pytest.raises(Conflict, match="already registered"), db.transaction() as session:
-        service.register_key(session, caller=host.caller, public_key=host.public, label="again", now=NOW)
+        signing_keys.register_key(session, caller=host.caller, public_key=host.public, label="again", now=NOW)
 
 
 def test_earlier_versions_kept_and_a_later_one_supersedes(world: Any) -> None:

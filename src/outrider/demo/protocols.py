@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from outrider.access.policy import Caller
 from outrider.accounts import service as accounts_service
 from outrider.movements.models import Movement
-from outrider.protocols import compliance, keys
+from outrider.protocols import compliance, keys, signing_keys
 from outrider.protocols import service as protocols_service
 from outrider.protocols.engine import EvalPhase
 from outrider.protocols.models import ProtocolVersion
@@ -64,7 +64,7 @@ def agree_default(
     )
     for admin in (host_admin, partner_admin):
         pem, public = keys.generate_pem()
-        protocols_service.register_key(session, caller=admin, public_key=public, label="demo", now=now)
+        signing_keys.register_key(session, caller=admin, public_key=public, label="demo", now=now)
         protocols_service.sign_version(
             session,
             caller=admin,

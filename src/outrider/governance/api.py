@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, status
+from sqlalchemy.orm import Session
 
+from outrider.access.policy import Caller
 from outrider.db import utcnow
 from outrider.governance import schemas as s
 from outrider.governance import service
+from outrider.governance.models import Proposal
 from outrider.governance.rules import State
-from outrider.governance.signing import signed_approval
 from outrider.http import CallerDep, SessionDep
+from outrider.protocols.signing_keys import signed_approval
 
 router = APIRouter(prefix="/api/v1/governance", tags=["governance"])
 ProposalId = Annotated[int, Path(ge=1, le=s.BIG)]
@@ -81,9 +85,7 @@ def reject(
     proposal_id: ProposalId, data: s.Comment, caller: CallerDep, session: SessionDep
 ) -> s.ProposalRead:
     """Reject for your founding party: the proposal ends."""
-    now = utcnow()
-    row = service.reject(session, caller=caller, proposal_id=proposal_id, comment=data.comment, now=now)
-    return service.proposal_read(row, now=now)
+    return _closed(service.reject, session, caller, proposal_id, data)
 
 
 @router.post("/proposals/{proposal_id}/withdraw", response_model=s.ProposalRead)
@@ -91,6 +93,12 @@ def withdraw(
     proposal_id: ProposalId, data: s.Comment, caller: CallerDep, session: SessionDep
 ) -> s.ProposalRead:
     """Withdraw your party's open proposal."""
+    return _closed(service.withdraw, session, caller, proposal_id, data)
+
+
+def _closed(
+    close: Callable[..., Proposal], session: Session, caller: Caller, proposal_id: int, data: s.Comment
+) -> s.ProposalRead:
     now = utcnow()
-    row = service.withdraw(session, caller=caller, proposal_id=proposal_id, comment=data.comment, now=now)
+    row = close(session, caller=caller, proposal_id=proposal_id, comment=data.comment, now=now)
     return service.proposal_read(row, now=now)

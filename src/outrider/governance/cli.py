@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -11,19 +11,31 @@ from typing import Annotated, Any
 import typer
 
 from outrider.accounts import service as accounts_service
-from outrider.console import AsOpt, JsonOpt, fail, friendly, out, print_json, print_table, session_as
+from outrider.console import (
+    AsOpt,
+    JsonOpt,
+    emit,
+    fail,
+    friendly,
+    out,
+    print_table,
+    read_json_file,
+    session_as,
+)
 from outrider.db import transaction, utcnow
 from outrider.governance import rules, service
 from outrider.governance import schemas as s
+from outrider.governance.models import Proposal
 from outrider.governance.rules import MAX_TTL_DAYS, Kind, State
-from outrider.governance.signing import signed_approval
-from outrider.protocols import keys
+from outrider.protocols import keys, signing_keys
 from outrider.protocols import service as protocols_service
 from outrider.protocols.loader import load_protocol
 
 app = typer.Typer(
     help="Joint governance: the founding parties, and proposals both must approve.", no_args_is_help=True
 )
+ProposalArg = Annotated[int, typer.Argument(help="the proposal", min=1, max=s.BIG)]
+DaysOpt = Annotated[int, typer.Option("--days", min=1, max=MAX_TTL_DAYS, help="days the proposal stays open")]
 propose_app = typer.Typer(help="Propose a change; it takes effect when both founding parties approve.")
 app.add_typer(propose_app, name="propose")
 
@@ -40,13 +52,12 @@ def found(
     with transaction() as session:
         service.found(session, host_ref=host, partner_ref=partner, comment=comment, now=utcnow())
         read = service.founding_read(session)
-    if as_json:
-        print_json(read)
-    else:
-        out.print(
-            f"founded: host {read.host_name} ({read.host_org_id}), "
-            f"partner {read.partner_name} ({read.partner_org_id})"
-        )
+    emit(
+        read,
+        as_json,
+        f"founded: host {read.host_name} ({read.host_org_id}), "
+        f"partner {read.partner_name} ({read.partner_org_id})",
+    )
 
 
 @app.command("show")
@@ -55,18 +66,14 @@ def show(as_json: bool = JsonOpt) -> None:
     """The founding parties and the partner governments recognised since."""
     with transaction() as session:
         read = service.founding_read(session)
-    if as_json:
-        print_json(read)
-    elif not read.founded:
-        out.print(
-            "the joint arrangement has not been founded: outrider governance found --host ORG --partner ORG"
-        )
-    else:
-        out.print(
-            f"founding parties: host {read.host_name} ({read.host_org_id}), partner {read.partner_name} "
-            f"({read.partner_org_id}, {read.partner_country}); "
-            f"recognised partners {read.recognised_partner_ids}"
-        )
+    emit(
+        read,
+        as_json,
+        f"founding parties: host {read.host_name} ({read.host_org_id}), partner {read.partner_name} "
+        f"({read.partner_org_id}, {read.partner_country}); recognised partners {read.recognised_partner_ids}"
+        if read.founded
+        else "the joint arrangement has not been founded: outrider governance found --host ORG --partner ORG",
+    )
 
 
 @app.command("proposals")
@@ -92,14 +99,11 @@ def proposals(
                 service.proposal_read(r, now=now)
                 for r in service.list_proposals(session, caller=caller, state=state, now=now)
             ]
-    if as_json:
-        print_json(rows[0] if proposal_id is not None else rows)
-    elif proposal_id is not None:
-        _print(rows[0])
-    else:
-        print_table(
-            rows, ["id", "kind", "state", "proposer_party", "awaiting", "expires_at"], title="Proposals"
-        )
+    if proposal_id is not None:
+        emit(rows[0], as_json, lambda: _print(rows[0]))
+        return
+    columns = ["id", "kind", "state", "proposer_party", "awaiting", "expires_at"]
+    emit(rows, as_json, lambda: print_table(rows, columns, title="Proposals"))
 
 
 def _print(read: s.ProposalRead) -> None:
@@ -130,10 +134,13 @@ def _propose(
             now=now,
         )
         read = service.proposal_read(row, now=now)
-    if as_json:
-        print_json(read)
-    else:
-        out.print(f"proposal {read.id} opened ({kind.value}); hash {read.payload_hash}", highlight=False)
+    emit(
+        read,
+        as_json,
+        lambda: out.print(
+            f"proposal {read.id} opened ({kind.value}); hash {read.payload_hash}", highlight=False
+        ),
+    )
 
 
 @propose_app.command("arrangement")
@@ -141,15 +148,12 @@ def _propose(
 def propose_arrangement(
     file: Annotated[Path, typer.Argument(help="the arrangement as JSON", exists=True)],
     comment: str = typer.Option("", "--comment", help="why it changes"),
-    days: int = typer.Option(14, "--days", min=1, max=MAX_TTL_DAYS, help="days the proposal stays open"),
+    days: DaysOpt = 14,
     as_user: str | None = AsOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Propose a new version of the joint arrangement."""
-    try:
-        document = json.loads(file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise fail(f"{file.name}: not valid JSON ({exc})") from None
+    document = read_json_file(file)
     _propose(as_user, Kind.arrangement, {"document": document, "comment": comment}, comment, days, as_json)
 
 
@@ -159,7 +163,7 @@ def propose_partner(
     name: Annotated[str, typer.Argument(help="the partner government's name")],
     country: Annotated[str, typer.Option(help="ISO 3166-1 alpha-2 code of its country")],
     comment: str = typer.Option("", "--comment", help="why"),
-    days: int = typer.Option(14, "--days", min=1, max=MAX_TTL_DAYS, help="days the proposal stays open"),
+    days: DaysOpt = 14,
     as_user: str | None = AsOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -172,7 +176,7 @@ def propose_partner(
 def propose_auditor(
     username: Annotated[str, typer.Argument(help="the user to appoint auditor")],
     comment: str = typer.Option("", "--comment", help="why"),
-    days: int = typer.Option(14, "--days", min=1, max=MAX_TTL_DAYS, help="days the proposal stays open"),
+    days: DaysOpt = 14,
     as_user: str | None = AsOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -190,7 +194,7 @@ def propose_binding(
         list[str], typer.Option("--party", help="PARTY=ORGANISATION (id or name); repeat per party")
     ],
     comment: str = typer.Option("", "--comment", help="why"),
-    days: int = typer.Option(14, "--days", min=1, max=MAX_TTL_DAYS, help="days the proposal stays open"),
+    days: DaysOpt = 14,
     as_user: str | None = AsOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -215,7 +219,7 @@ def propose_binding(
 @app.command("approve")
 @friendly
 def approve(
-    proposal_id: Annotated[int, typer.Argument(help="the proposal", min=1, max=s.BIG)],
+    proposal_id: ProposalArg,
     payload_hash: Annotated[
         str | None, typer.Option("--hash", help="the payload hash you approve (default: the one shown now)")
     ] = None,
@@ -235,16 +239,13 @@ def approve(
 ) -> None:
     """Approve a proposal for your founding party; the last approval enacts it."""
     now = utcnow()
-    private = None
-    if key is not None:
-        secret = os.environ.get("OUTRIDER_KEY_PASSPHRASE")
-        private = keys.load_private_pem(key.read_bytes(), secret.encode("utf-8") if secret else None)
+    private = keys.read_private_key(key) if key is not None else None
     with session_as(as_user) as (session, caller):
         row = service.get_proposal(session, caller=caller, proposal_id=proposal_id)
         chosen = payload_hash or service.proposal_read(row, now=now).payload_hash
         signed = None
         if private is not None:
-            signed = signed_approval(
+            signed = signing_keys.signed_approval(
                 session,
                 caller=caller,
                 public_key=keys.public_raw(private).hex(),
@@ -260,51 +261,31 @@ def approve(
             now=now,
         )
         read = service.proposal_read(row, now=now)
-    if as_json:
-        print_json(read)
-    else:
-        out.print(
-            f"proposal {read.id}: {read.state.value}"
-            + (f", awaiting {', '.join(read.awaiting)}" if read.awaiting else "")
-        )
+    emit(read, as_json, _state_line(read))
 
 
-@app.command("reject")
-@friendly
-def reject(
-    proposal_id: Annotated[int, typer.Argument(help="the proposal", min=1, max=s.BIG)],
-    comment: str = typer.Option("", "--comment", help="why"),
-    as_user: str | None = AsOpt,
-    as_json: bool = JsonOpt,
-) -> None:
-    """Reject a proposal for your founding party."""
-    now = utcnow()
-    with session_as(as_user) as (session, caller):
-        read = service.proposal_read(
-            service.reject(session, caller=caller, proposal_id=proposal_id, comment=comment, now=now), now=now
-        )
-    if as_json:
-        print_json(read)
-    else:
-        out.print(f"proposal {read.id}: {read.state.value}")
+def _state_line(read: s.ProposalRead) -> str:
+    awaiting = f", awaiting {', '.join(read.awaiting)}" if read.awaiting else ""
+    return f"proposal {read.id}: {read.state.value}{awaiting}"
 
 
-@app.command("withdraw")
-@friendly
-def withdraw(
-    proposal_id: Annotated[int, typer.Argument(help="the proposal", min=1, max=s.BIG)],
-    comment: str = typer.Option("", "--comment", help="why"),
-    as_user: str | None = AsOpt,
-    as_json: bool = JsonOpt,
-) -> None:
-    """Withdraw your party's open proposal."""
-    now = utcnow()
-    with session_as(as_user) as (session, caller):
-        read = service.proposal_read(
-            service.withdraw(session, caller=caller, proposal_id=proposal_id, comment=comment, now=now),
-            now=now,
-        )
-    if as_json:
-        print_json(read)
-    else:
-        out.print(f"proposal {read.id}: {read.state.value}")
+def _closing(name: str, close: Callable[..., Proposal], summary: str) -> None:
+    """Add the command that closes a proposal this way (reject, withdraw): same options, same output."""
+
+    @app.command(name, help=summary)
+    @friendly
+    def command(
+        proposal_id: ProposalArg,
+        comment: str = typer.Option("", "--comment", help="why"),
+        as_user: str | None = AsOpt,
+        as_json: bool = JsonOpt,
+    ) -> None:
+        now = utcnow()
+        with session_as(as_user) as (session, caller):
+            row = close(session, caller=caller, proposal_id=proposal_id, comment=comment, now=now)
+            read = service.proposal_read(row, now=now)
+        emit(read, as_json, _state_line(read))
+
+
+_closing("reject", service.reject, "Reject a proposal for your founding party.")
+_closing("withdraw", service.withdraw, "Withdraw your party's open proposal.")

@@ -34,6 +34,7 @@ from outrider.governance.founding import refuse_outside_proposals as refuse_outs
 from outrider.governance.models import Proposal, ProposalDecision
 from outrider.governance.rules import FoundingParty, Kind, State
 from outrider.movements import service as movements_service
+from outrider.shapes import read_of
 
 # --- proposals ----------------------------------------------------------------------------------------
 
@@ -139,18 +140,12 @@ def list_proposals(
 def proposal_read(row: Proposal, *, now: datetime) -> s.ProposalRead:
     """The API shape of a proposal (state as seen now, approvals checked against the payload)."""
     core = _core(row)
-    return s.ProposalRead(
-        id=row.id,
+    return read_of(
+        s.ProposalRead,
+        row,
         kind=core.kind,
         state=rules.state_at(core, now),
-        payload=row.payload,
         payload_hash=core.payload_hash,
-        comment=row.comment,
-        proposer_party=row.proposer_party,
-        proposed_by=row.proposed_by,
-        created_at=row.created_at,
-        expires_at=row.expires_at,
-        closed_at=row.closed_at,
         decisions=[
             s.DecisionRead.model_validate(d).model_copy(
                 update={"valid": d.payload_hash == core.payload_hash, "signature_verified": _signed_ok(d)}
@@ -208,8 +203,7 @@ def approve(
     ``signed`` is (public key, signature) of the approval; the face has checked that the key is one of
     the caller's registered, unrevoked signing keys, the signature is checked here.
     """
-    row = get_proposal(session, caller=caller, proposal_id=proposal_id)
-    _, party = _require_party(session, caller, "approve proposals")
+    row, party = _proposal_and_party(session, caller, proposal_id, "approve")
     new = rules.approve(_core(row), party=party, approved_hash=payload_hash, now=now)
     if signed is not None and not rules.verify_approval(signed[0], payload_hash, signed[1]):
         raise InvalidInput("the signature is not this key's signature of the approval of this payload hash")
@@ -237,29 +231,45 @@ def reject(
     session: Session, *, caller: Caller, proposal_id: int, comment: str = "", now: datetime
 ) -> Proposal:
     """Reject for the caller's founding party: the proposal ends."""
-    row = get_proposal(session, caller=caller, proposal_id=proposal_id)
-    _, party = _require_party(session, caller, "reject proposals")
+    row, party = _proposal_and_party(session, caller, proposal_id, "reject")
     core = _core(row)
     rules.reject(core, party=party, now=now)
     if party in rules.valid_approvals(core):
         raise Conflict(f"the {party.value} party has already approved this proposal")
     _decision(row, caller, party, "reject", core.payload_hash, comment, now)
-    row.state, row.closed_at = State.rejected.value, now
-    session.flush()
-    audit(session, caller, "reject", row.id, now, party=party.value, comment=comment)
-    return row
+    return _close(session, row, caller, party, "reject", State.rejected, comment, now)
 
 
 def withdraw(
     session: Session, *, caller: Caller, proposal_id: int, comment: str = "", now: datetime
 ) -> Proposal:
     """The proposing party takes its open proposal back."""
-    row = get_proposal(session, caller=caller, proposal_id=proposal_id)
-    _, party = _require_party(session, caller, "withdraw proposals")
+    row, party = _proposal_and_party(session, caller, proposal_id, "withdraw")
     rules.withdraw(_core(row), party=party, now=now)
-    row.state, row.closed_at = State.withdrawn.value, now
+    return _close(session, row, caller, party, "withdraw", State.withdrawn, comment, now)
+
+
+def _proposal_and_party(
+    session: Session, caller: Caller, proposal_id: int, doing: str
+) -> tuple[Proposal, FoundingParty]:
+    row = get_proposal(session, caller=caller, proposal_id=proposal_id)
+    _, party = _require_party(session, caller, f"{doing} proposals")
+    return row, party
+
+
+def _close(
+    session: Session,
+    row: Proposal,
+    caller: Caller,
+    party: FoundingParty,
+    action: str,
+    state: State,
+    comment: str,
+    now: datetime,
+) -> Proposal:
+    row.state, row.closed_at = state.value, now
     session.flush()
-    audit(session, caller, "withdraw", row.id, now, party=party.value, comment=comment)
+    audit(session, caller, action, row.id, now, party=party.value, comment=comment)
     return row
 
 
@@ -351,8 +361,6 @@ def check_protocol_load(
 
 # Movements ask this when a movement is decided; governance sits above them, so `outrider.compose`
 # registers it with the movement gates.
-def party_authority(
-    session: Session, *, caller: Caller, org_kind: str, country: str | None
-) -> str | None:
+def party_authority(session: Session, *, caller: Caller, org_kind: str, country: str | None) -> str | None:
     """Why the caller may not speak for this party under the founding (None when they may)."""
     return rules.speaks_for(caller, founding_of(session), org_kind=org_kind)

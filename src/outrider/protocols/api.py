@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 from outrider.db import utcnow
 from outrider.http import CallerDep, SessionDep
 from outrider.inputs import Day, Id, Version
-from outrider.protocols import compliance, keys, reporting, service, waivers
+from outrider.protocols import compliance, keys, reporting, service, signing_keys, waivers
 from outrider.protocols import schemas as s
 from outrider.protocols.loader import load_protocol
 from outrider.protocols.report import to_csv, to_html, to_json
@@ -56,13 +56,13 @@ def validate(data: s.ProtocolText, caller: CallerDep) -> dict[str, Any]:
 @router.get("/protocols/signing-keys", response_model=list[s.KeyRead])
 def my_keys(session: SessionDep, caller: CallerDep) -> list[s.KeyRead]:
     """Your registered public signing keys."""
-    return [s.KeyRead.model_validate(k) for k in service.keys_of(session, caller=caller)]
+    return [s.KeyRead.model_validate(k) for k in signing_keys.keys_of(session, caller=caller)]
 
 
 @router.post("/protocols/signing-keys", response_model=s.KeyRead, status_code=status.HTTP_201_CREATED)
 def register_key(data: s.KeyCreate, session: SessionDep, caller: CallerDep) -> s.KeyRead:
     """Register your Ed25519 public key; you keep the private key and sign with it."""
-    row = service.register_key(
+    row = signing_keys.register_key(
         session,
         caller=caller,
         public_key=keys.parse_public_key(data.public_key),
@@ -108,7 +108,9 @@ def report(
 def revoke_key(key_id: Id, session: SessionDep, caller: CallerDep) -> s.KeyRead:
     """Revoke a signing key (yours, or as an administrator one of your organisation's): it signs nothing
     again; the signatures it made stay verifiable."""
-    return s.KeyRead.model_validate(service.revoke_key(session, caller=caller, key_id=key_id, now=utcnow()))
+    return s.KeyRead.model_validate(
+        signing_keys.revoke_key(session, caller=caller, key_id=key_id, now=utcnow())
+    )
 
 
 @router.post("/protocols/waivers/{waiver_id}/withdraw", response_model=s.WaiverRead)

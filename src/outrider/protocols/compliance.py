@@ -33,6 +33,7 @@ from outrider.protocols.models import ProtocolEvaluation, ProtocolVersion
 from outrider.protocols.movement_facts import movement_facts
 from outrider.risk import service as risk_service
 from outrider.risk.models import RiskSnapshot
+from outrider.shapes import read_of
 
 BREACH_ALERT = "protocol_breach"
 
@@ -184,20 +185,9 @@ def evaluation_read(
 ) -> s.EvaluationRead:
     """The API shape of a stored evaluation; the facts only with `evidence`."""
     names = _titles(session, row.version_id, titles if titles is not None else {})
-    return s.EvaluationRead(
-        id=row.id,
-        movement_id=row.movement_id,
-        plan_version=row.plan_version,
-        protocol_id=row.protocol_id,
-        protocol_version=row.protocol_version,
-        protocol_hash=row.protocol_hash,
-        phase=row.phase,
-        trigger=row.trigger,
-        applicable=row.applicable,
-        passed=row.passed,
-        blocking=row.blocking,
-        warnings=row.warnings,
-        waived=row.waived,
+    return read_of(
+        s.EvaluationRead,
+        row,
         results=[
             s.RuleResultRead(
                 rule_id=r["rule_id"],
@@ -209,11 +199,8 @@ def evaluation_read(
             )
             for r in row.results
         ],
-        facts_hash=row.facts_hash,
         facts=row.facts if evidence else None,
         evidence_visible=evidence,
-        risk_snapshot_id=row.risk_snapshot_id,
-        at=row.at,
     )
 
 
@@ -344,7 +331,6 @@ def gate_check(
             organization_id=movement.organization_id,
             now=now,
         )
-
 
 
 # --- reads and manual evaluation --------------------------------------------------------------------

@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import os
+from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -18,6 +20,7 @@ from outrider.protocols.agreement import sign_hash
 
 PUBLIC_KEY_BYTES = 32
 SIGNATURE_BYTES = 64
+PASSPHRASE_ENV = "OUTRIDER_KEY_PASSPHRASE"  # noqa: S105 - the name of a variable, not a secret
 
 
 def generate_pem(passphrase: bytes | None = None) -> tuple[bytes, bytes]:
@@ -48,6 +51,17 @@ def load_private_pem(pem: bytes, passphrase: bytes | None = None) -> Ed25519Priv
     if not isinstance(key, Ed25519PrivateKey):
         raise InvalidInput("the key file does not hold an Ed25519 private key")
     return key
+
+
+def passphrase_from_env() -> bytes | None:
+    """The passphrase of the signer's key file, from OUTRIDER_KEY_PASSPHRASE (None when unset)."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    return value.encode("utf-8") if value else None
+
+
+def read_private_key(path: Path) -> Ed25519PrivateKey:
+    """The signer's private key file, opened with the passphrase from OUTRIDER_KEY_PASSPHRASE if set."""
+    return load_private_pem(path.read_bytes(), passphrase_from_env())
 
 
 def parse_public_key(text: str) -> bytes:

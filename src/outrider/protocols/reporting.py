@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from outrider.access import policy
 from outrider.access.policy import Caller
-from outrider.accounts.models import Organization
-from outrider.errors import Forbidden, InvalidInput, NotFound
+from outrider.accounts import service as accounts_service
+from outrider.errors import Forbidden, InvalidInput
 from outrider.movements import service as movements_service
 from outrider.movements.models import Movement
 from outrider.protocols import service
@@ -19,16 +19,6 @@ from outrider.protocols.models import ProtocolEvaluation, ProtocolVersion
 from outrider.protocols.report import ComplianceReport, EvaluationRecord, build_report
 
 MAX_DAYS = 3700
-
-
-def _organization(session: Session, ref: str | int) -> Organization:
-    if isinstance(ref, int) or ref.isdigit():
-        org = session.get(Organization, int(ref))
-    else:
-        org = session.scalar(select(Organization).where(Organization.name == ref))
-    if org is None:
-        raise NotFound(f"organisation {ref!r} not found")
-    return org
 
 
 def compliance_report(
@@ -54,7 +44,11 @@ def compliance_report(
         raise InvalidInput("the period ends before it starts")
     if (end - start).days > MAX_DAYS:
         raise InvalidInput(f"a report covers at most {MAX_DAYS} days")
-    org = _organization(session, organization) if organization is not None else None
+    org = (
+        accounts_service.find_organization(session, ref=str(organization))
+        if organization is not None
+        else None
+    )
     lo = datetime.combine(start, time(0), tzinfo=UTC)
     hi = datetime.combine(end + timedelta(days=1), time(0), tzinfo=UTC)
     stmt = (

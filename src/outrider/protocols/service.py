@@ -17,17 +17,19 @@ from sqlalchemy.orm import Session
 
 from outrider.access import policy
 from outrider.access.policy import Caller
+from outrider.accounts import service as accounts_service
 from outrider.accounts.models import Organization, User
 from outrider.audit import service as audit_service
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.governance import service as governance_service
 from outrider.protocols import agreement as pure
-from outrider.protocols import keys
+from outrider.protocols import keys, signing_keys
 from outrider.protocols import schemas as s
 from outrider.protocols.engine import CompiledProtocol, compile_protocol
 from outrider.protocols.facts import DEFAULT_SCHEMA, FactSchema
 from outrider.protocols.loader import LoadedProtocol, load_protocol
-from outrider.protocols.models import ProtocolParty, ProtocolSignature, ProtocolVersion, SigningKey
+from outrider.protocols.models import ProtocolParty, ProtocolSignature, ProtocolVersion
+from outrider.shapes import read_of
 
 # The facts protocols may read; a domain that contributes facts extends it with `with_namespace`.
 FACT_SCHEMA: FactSchema = DEFAULT_SCHEMA
@@ -90,13 +92,10 @@ def _normal(name: str) -> str:
 
 
 def _organization(session: Session, ref: str | int) -> Organization:
-    if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
-        org = session.get(Organization, int(ref))
-    else:
-        org = session.scalar(select(Organization).where(Organization.name == ref))
-    if org is None:
-        raise InvalidInput(f"no organisation {ref!r}")
-    return org
+    try:
+        return accounts_service.find_organization(session, ref=str(ref))
+    except NotFound:  # a party bound to no organisation is a mistake in the input
+        raise InvalidInput(f"no organisation {ref!r}") from None
 
 
 def bind_parties(
@@ -213,34 +212,17 @@ def version_read(
     }
     document = loaded_of(row).document
     signed = {x.party for x in row.signatures}
-    return s.VersionRead(
-        protocol_id=row.protocol_id,
-        version=row.version,
-        title=row.title,
-        document_hash=row.document_hash,
-        state=row.state,
+    return read_of(
+        s.VersionRead,
+        row,
         status=status_on(session, row, day),
-        effective_from=row.effective_from,
-        effective_to=row.effective_to,
-        parties=[
-            s.PartyRead(
-                party=p.party,
-                organization_id=p.organization_id,
-                organization=names.get(p.organization_id, ""),
-            )
-            for p in row.parties
-        ],
+        parties=[read_of(s.PartyRead, p, organization=names.get(p.organization_id, "")) for p in row.parties],
         signatures=[
-            s.SignatureRead(
-                party=x.party,
-                organization_id=x.organization_id,
-                user_id=x.user_id,
+            read_of(
+                s.SignatureRead,
+                x,
                 username=users.get(x.user_id, ""),
-                document_hash=x.document_hash,
-                public_key=x.public_key,
                 fingerprint=keys.fingerprint(bytes.fromhex(x.public_key)),
-                signature=x.signature,
-                at=x.at,
                 verified=x.document_hash == row.document_hash
                 and pure.verify_signature(
                     bytes.fromhex(x.public_key), x.document_hash, bytes.fromhex(x.signature)
@@ -249,18 +231,38 @@ def version_read(
             for x in row.signatures
         ],
         awaiting=[p.party for p in row.parties if p.party not in signed],
-        rules=[
-            s.RuleSummary(id=r.id, title=r.title, severity=r.severity, phase=r.phase) for r in document.rules
-        ],
-        created_by=row.created_by,
-        created_at=row.created_at,
-        proposed_at=row.proposed_at,
-        agreed_at=row.agreed_at,
+        rules=[read_of(s.RuleSummary, r) for r in document.rules],
         text=row.text if with_text else None,
     )
 
 
 # --- the lifecycle ----------------------------------------------------------------------------------
+
+
+def _check_binding(
+    session: Session,
+    caller: Caller,
+    protocol_id: str,
+    version: int,
+    document_hash: str,
+    parties: dict[str, int],
+) -> None:
+    """Governance decides whether these parties may be bound (and a version agreed before superseded)."""
+    agreed_before = session.scalar(
+        select(ProtocolVersion.id)
+        .where(ProtocolVersion.protocol_id == protocol_id)
+        .where(ProtocolVersion.state == pure.AgreementState.AGREED.value)
+        .limit(1)
+    )
+    governance_service.check_protocol_load(
+        session,
+        caller=caller,
+        protocol_id=protocol_id,
+        version=version,
+        document_hash=document_hash,
+        parties=parties,
+        supersedes_agreed=agreed_before is not None,
+    )
 
 
 def load_version(
@@ -274,21 +276,7 @@ def load_version(
     bound = bind_parties(session, doc.parties, {**defaults, **parties})
     if not policy.may_administer_protocol(caller, party_org_ids=frozenset(o.id for _, o in bound)):
         raise Forbidden("only an administrator of an organisation that is a party may load this protocol")
-    agreed_before = session.scalar(
-        select(ProtocolVersion.id)
-        .where(ProtocolVersion.protocol_id == doc.id)
-        .where(ProtocolVersion.state == pure.AgreementState.AGREED.value)
-        .limit(1)
-    )
-    governance_service.check_protocol_load(
-        session,
-        caller=caller,
-        protocol_id=doc.id,
-        version=doc.version,
-        document_hash=loaded.hash,
-        parties={p: o.id for p, o in bound},
-        supersedes_agreed=agreed_before is not None,
-    )
+    _check_binding(session, caller, doc.id, doc.version, loaded.hash, {p: o.id for p, o in bound})
     newest = session.scalar(
         select(ProtocolVersion)
         .where(ProtocolVersion.protocol_id == doc.id)
@@ -327,17 +315,7 @@ def propose_version(
     row = get_version(session, protocol_id, version)
     if not policy.may_administer_protocol(caller, party_org_ids=frozenset(party_orgs(row).values())):
         raise Forbidden("only an administrator of an organisation that is a party may propose this protocol")
-    governance_service.check_protocol_load(
-        session,
-        caller=caller,
-        protocol_id=row.protocol_id,
-        version=row.version,
-        document_hash=row.document_hash,
-        parties=party_orgs(row),
-        supersedes_agreed=any(
-            v.state == pure.AgreementState.AGREED.value for v in list_versions(session, row.protocol_id)
-        ),
-    )
+    _check_binding(session, caller, row.protocol_id, row.version, row.document_hash, party_orgs(row))
     proposed = pure.propose(agreement_of(row))
     row.state = proposed.state.value
     row.proposed_by = caller.user_id
@@ -345,75 +323,6 @@ def propose_version(
     session.flush()
     _audit(session, caller, "propose", row, now)
     return row
-
-
-def register_key(
-    session: Session, *, caller: Caller, public_key: bytes, label: str, now: datetime
-) -> SigningKey:
-    """Register the caller's Ed25519 public key (the private key stays with the caller)."""
-    if not policy.may_register_signing_key(caller):
-        raise Forbidden("only administrators register protocol signing keys")
-    if len(public_key) != keys.PUBLIC_KEY_BYTES:
-        raise InvalidInput(f"an Ed25519 public key has {keys.PUBLIC_KEY_BYTES} bytes")
-    if session.scalar(select(SigningKey.id).where(SigningKey.public_key == public_key.hex())) is not None:
-        raise Conflict("this public key is already registered")
-    row = SigningKey(
-        user_id=caller.user_id,
-        organization_id=caller.organization_id,
-        public_key=public_key.hex(),
-        fingerprint=keys.fingerprint(public_key),
-        label=label,
-        created_at=now,
-    )
-    session.add(row)
-    session.flush()
-    audit_service.record(
-        session,
-        actor=_actor(caller),
-        action="protocol.register_key",
-        object_type="protocol_signing_key",
-        object_id=row.id,
-        fields=["public_key"],
-        details={"fingerprint": row.fingerprint},
-        now=now,
-    )
-    return row
-
-
-def revoke_key(session: Session, *, caller: Caller, key_id: int, now: datetime) -> SigningKey:
-    """Revoke a signing key (lost, leaked, or its holder left): it signs nothing again. The signatures it
-    made stay, each verifiable with the public key stored beside it. Its holder or an administrator of the
-    holder's organisation revokes it."""
-    row = session.get(SigningKey, key_id)
-    mine = row is not None and row.user_id == caller.user_id
-    admin = row is not None and "admin" in caller.roles and row.organization_id == caller.organization_id
-    if row is None or not (mine or admin):
-        # Another organisation's keys are not disclosed, not even their existence.
-        raise NotFound(f"signing key {key_id} not found")
-    if row.revoked_at is not None:
-        raise Conflict(f"signing key {key_id} was already revoked at {row.revoked_at.isoformat()}")
-    row.revoked_at = now
-    session.flush()
-    audit_service.record(
-        session,
-        actor=_actor(caller),
-        action="protocol.revoke_key",
-        object_type="protocol_signing_key",
-        object_id=row.id,
-        fields=["revoked_at"],
-        details={"fingerprint": row.fingerprint, "holder": row.user_id},
-        now=now,
-    )
-    return row
-
-
-def keys_of(session: Session, *, caller: Caller) -> list[SigningKey]:
-    """The caller's registered signing keys."""
-    return list(
-        session.scalars(
-            select(SigningKey).where(SigningKey.user_id == caller.user_id).order_by(SigningKey.id)
-        )
-    )
 
 
 def _caller_party(row: ProtocolVersion, caller: Caller, party: str | None) -> str:
@@ -443,15 +352,7 @@ def sign_version(
     """Add a party's signature; the version becomes agreed when every party has signed."""
     row = get_version(session, protocol_id, version)
     party = _caller_party(row, caller, party)
-    key = session.scalar(
-        select(SigningKey).where(
-            SigningKey.public_key == public_key.hex(),
-            SigningKey.user_id == caller.user_id,
-            SigningKey.revoked_at.is_(None),
-        )
-    )
-    if key is None:
-        raise Forbidden("that public key is not a registered signing key of yours")
+    key = signing_keys.own_key(session, caller=caller, public_key=public_key)
     signer = str(caller.user_id)
     allowed = policy.may_sign_protocol(caller, party_org_id=party_orgs(row)[party])
     signed = pure.sign(

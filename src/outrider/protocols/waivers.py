@@ -26,6 +26,7 @@ from outrider.protocols import agreement as pure
 from outrider.protocols import schemas as s
 from outrider.protocols import service
 from outrider.protocols.models import ProtocolVersion, ProtocolWaiver, WaiverApproval
+from outrider.shapes import read_of
 
 MIN_REASON = 10
 
@@ -65,28 +66,15 @@ def waiver_read(row: ProtocolWaiver, version: ProtocolVersion, now: datetime) ->
         now=now,
     )
     approved = {a.party for a in row.approvals}
-    return s.WaiverRead(
-        id=row.id,
-        movement_id=row.movement_id,
+    return read_of(
+        s.WaiverRead,
+        row,
         protocol_id=version.protocol_id,
         protocol_version=version.version,
-        protocol_hash=row.protocol_hash,
-        rule_id=row.rule_id,
-        justification=row.justification,
-        expires_at=row.expires_at,
-        state=row.state,
         valid_now=problem is None,
         problem=problem,
-        approvals=[
-            s.WaiverApprovalRead(party=a.party, organization_id=a.organization_id, user_id=a.user_id, at=a.at)
-            for a in row.approvals
-        ],
+        approvals=[read_of(s.WaiverApprovalRead, a) for a in row.approvals],
         awaiting=[p for p in parties if p not in approved],
-        requested_by=row.requested_by,
-        requested_at=row.requested_at,
-        withdrawn_by=row.withdrawn_by,
-        withdrawn_at=row.withdrawn_at,
-        withdrawal_reason=row.withdrawal_reason,
     )
 
 
