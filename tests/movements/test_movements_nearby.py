@@ -7,6 +7,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pyproj import Geod
 from sqlalchemy.orm import Session
 
 from outrider import db
@@ -213,3 +216,29 @@ def test_a_point_on_the_origin_is_near_at_any_radius(world: Any, radius: float) 
     with db.transaction() as session:
         _movement(session, world, "HERE", Status.overdue)
         assert _refs(nearby.due_near(session, points=[nearby.Near(24.90, 67.16, radius)])) == ["HERE"]
+
+
+def test_a_point_across_the_antimeridian_is_near(world: Any) -> None:
+    with db.transaction() as session:
+        _movement(session, world, "DATELINE", Status.approved, origin_lat=-16.5, origin_lon=-179.995)
+        east = nearby.due_near(session, points=[nearby.Near(-16.5, 179.995, 2000)])
+        too_small = nearby.due_near(session, points=[nearby.Near(-16.5, 179.995, 500)])
+    assert _refs(east) == ["DATELINE"] and too_small == []
+
+
+@given(
+    lat=st.floats(-89.0, 89.0),
+    lon=st.floats(-180.0, 180.0),
+    radius_m=st.floats(1.0, 500_000.0),
+    bearing=st.floats(0.0, 360.0),
+    share=st.floats(0.0, 1.0),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_box_the_database_filters_by_holds_the_whole_circle(
+    lat: float, lon: float, radius_m: float, bearing: float, share: float
+) -> None:
+    """The database keeps only the rows in the box; a place within the radius must never be cut."""
+    far_lon, far_lat, _ = Geod(ellps="WGS84").fwd(lon, lat, bearing, radius_m * share)
+    (south, north), lon_ranges = nearby.box(nearby.Near(lat, lon, radius_m))
+    assert south <= far_lat <= north
+    assert any(west <= far_lon <= east for west, east in lon_ranges)

@@ -20,7 +20,9 @@ from outrider.movements.lifecycle import LIVE, Status
 from outrider.movements.models import Movement
 from outrider.movements.routes import length_m
 
-_METRES_PER_DEGREE = 111_000.0  # of latitude, and at most of longitude: a box that never cuts a circle short
+# Fewer metres than any degree of latitude holds (110.57 km at the equator), and than a degree of longitude
+# holds at the box's latitude farthest from the equator: the box around a circle never cuts it short.
+_METRES_PER_DEGREE = 110_000.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,19 +65,36 @@ _COLUMNS = (
 )
 
 
+def box(point: Near) -> tuple[tuple[float, float], list[tuple[float, float]]]:
+    """A latitude range and longitude ranges (two across the antimeridian) holding the whole circle."""
+    dlat = point.radius_m / _METRES_PER_DEGREE
+    edge = abs(point.lat) + dlat  # where a degree of longitude is shortest; past a pole, every longitude
+    dlon = 180.0 if edge >= 90.0 else min(180.0, dlat / math.cos(math.radians(edge)))
+    return (point.lat - dlat, point.lat + dlat), _lon_ranges(point.lon, dlon)
+
+
 def _near_clause(point: Near) -> ColumnElement[bool]:
     # A box around the point in the database; the exact distance is measured on the rows it lets through.
-    dlat = point.radius_m / _METRES_PER_DEGREE
-    dlon = min(180.0, dlat / max(0.01, math.cos(math.radians(point.lat))))
+    (south, north), lon_ranges = box(point)
     clauses = []
     for lat, lon in (
         (Movement.origin_lat, Movement.origin_lon),
         (Movement.destination_lat, Movement.destination_lon),
     ):
-        clauses.append(
-            lat.between(point.lat - dlat, point.lat + dlat) & lon.between(point.lon - dlon, point.lon + dlon)
-        )
+        lons = or_(*(lon.between(west, east) for west, east in lon_ranges))
+        clauses.append(lat.between(south, north) & lons)
     return or_(*clauses)
+
+
+def _lon_ranges(lon: float, dlon: float) -> list[tuple[float, float]]:
+    """The longitude ranges within ``dlon`` of ``lon``: two where they cross the antimeridian."""
+    lo, hi = lon - dlon, lon + dlon
+    ranges = [(max(lo, -180.0), min(hi, 180.0))]
+    if lo < -180.0:
+        ranges.append((lo + 360.0, 180.0))
+    if hi > 180.0:
+        ranges.append((-180.0, hi - 360.0))
+    return ranges
 
 
 def _within(point: Near, lat: float, lon: float) -> bool:
