@@ -38,30 +38,41 @@ def classify(text: str) -> dict[str, Any]:
     for hit in reversed(find_actors(text)):
         text = text[: hit.start] + " " * (hit.end - hit.start) + text[hit.end :]
     t = ATTRIBUTION.sub(" ", text.lower())
-    weapon = "unknown"
+    attack, weapon = _attack(t, _weapon(t))
+    suicide = _suicide(t, attack, weapon)
+    return {"attack_type": attack, "weapon": weapon, "suicide": suicide, "target_type": _target(t, attack)}
+
+
+def _weapon(t: str) -> str:
+    """The weapon the text names ("grenade" for a grenade hurled without gunfire, settled by `_attack`)."""
     if re.search(
         r"explosives?-(laden|packed|filled) (\w+ )?(car|vehicle|truck|van)|car bomb|vehicle[- ]borne"
         r"|ramm(ed|ing)|truck bomb",
         t,
     ):
-        weapon = "vbied"
-    elif re.search(
+        return "vbied"
+    if re.search(
         r"blew (him|her)self up|suicide (vest|jacket)|explosive vest|detonat\w+ (his|her) (explosives|vest)",
         t,
     ):
-        weapon = "suicide_vest"
-    elif re.search(
+        return "suicide_vest"
+    if re.search(
         r"roadside bomb|planted|improvised explosive|\bied\b|motorcycle bomb|remote[- ]controlled", t
     ):
-        weapon = "ied"
-    elif re.search(r"\bknife|knives|stabb", t):
-        weapon = "knife"
-    elif re.search(r"\brockets?\b|\bmortars?\b|rocket-propelled|\brpgs?\b", t):
-        weapon = "rocket"
-    elif re.search(r"rifles?|gun(s|fire|men|fight)|gunned down|opened fire|shot|grenades?", t):
-        weapon = "firearms"
+        return "ied"
+    if re.search(r"\bknife|knives|stabb", t):
+        return "knife"
+    if re.search(r"\brockets?\b|\bmortars?\b|rocket-propelled|\brpgs?\b", t):
+        return "rocket"
+    if re.search(r"rifles?|gun(s|fire|men|fight)|gunned down|opened fire|shot|grenades?", t):
         if not re.search(r"rifles?|gun(s|fire|men|fight|point|ned)|opened fire|shot|firing", t):
-            weapon = "grenade"  # a grenade hurled without gunfire: an explosive attack (weapon unknown)
+            return "grenade"  # a grenade hurled without gunfire: an explosive attack (weapon unknown)
+        return "firearms"
+    return "unknown"
+
+
+def _attack(t: str, weapon: str) -> tuple[str, str]:
+    """The attack type, and the weapon as the attack type settles it."""
     explosive = re.search(r"bomb|blast|explosion|explosive|suicide", t)
     arson = re.search(r"set (?:fire to|ablaze|on fire)|torch(?:ed|ing)|\barson|set alight|burnt down", t)
     if re.search(r"hijack|seiz\w+ (a|the) (train|bus|plane|aircraft)", t):
@@ -86,35 +97,40 @@ def classify(text: str) -> dict[str, Any]:
         attack, weapon = ("bombing" if attack in ("armed_assault", "unknown") else attack), "unknown"
     if attack == "bombing" and weapon == "firearms":
         weapon = "unknown"
-    suicide: bool | None = None
+    return attack, weapon
+
+
+def _suicide(t: str, attack: str, weapon: str) -> bool | None:
     if re.search(r"suicide|blew (him|her)self up", t) or (
         weapon == "vbied" and re.search(r"\bramm(ed|ing)\b", t)
     ):
-        suicide = True  # a driver ramming an explosives-laden vehicle dies with it
-    elif attack in ("bombing", "armed_assault", "assassination") and NOT_SUICIDE.search(t):
-        suicide = False  # attackers who fled, a planted or remotely detonated device
-    target = "unknown"
+        return True  # a driver ramming an explosives-laden vehicle dies with it
+    if attack in ("bombing", "armed_assault", "assassination") and NOT_SUICIDE.search(t):
+        return False  # attackers who fled, a planted or remotely detonated device
+    return None
+
+
+TARGETS = (
+    (
+        r"(chinese|foreign|japanese|korean) (engineers|workers|teachers|technicians)|engineers",
+        "foreign_workers",
+    ),
+    (r"consulate|embassy|(?<!vaccination )(?<!polio )\bmissions?\b", "diplomatic"),
+    (r"hotel", "business"),
+    (r"school|university|college|institute", "education"),
+    (r"train|express|airport|railway|passenger", "transport"),
+    (r"police", "police"),
+    (r"mosque|church|shrine|temple", "religious"),
+    (r"soldiers|military|army|troops|convoy|air ?base|cantonment|garrison", "military"),
+    (r"\b(?:rally|gathering|market|bazaar|shoppers|wedding|funeral|worshippers)\b", "civilians"),
+    (r"\b(?:company|firm|factory|mill|machinery|contractor|shop|bank)\b", "business"),
+)
+
+
+def _target(t: str, attack: str) -> str:
     if attack == "assassination" and re.search(r"minister|senator|lawmaker|mpa|mna|legislator|judge", t):
-        return {"attack_type": attack, "weapon": weapon, "suicide": suicide, "target_type": "government"}
-    for pattern, kind in (
-        (
-            r"(chinese|foreign|japanese|korean) (engineers|workers|teachers|technicians)|engineers",
-            "foreign_workers",
-        ),
-        (r"consulate|embassy|(?<!vaccination )(?<!polio )\bmissions?\b", "diplomatic"),
-        (r"hotel", "business"),
-        (r"school|university|college|institute", "education"),
-        (r"train|express|airport|railway|passenger", "transport"),
-        (r"police", "police"),
-        (r"mosque|church|shrine|temple", "religious"),
-        (r"soldiers|military|army|troops|convoy|air ?base|cantonment|garrison", "military"),
-        (r"\b(?:rally|gathering|market|bazaar|shoppers|wedding|funeral|worshippers)\b", "civilians"),
-        (r"\b(?:company|firm|factory|mill|machinery|contractor|shop|bank)\b", "business"),
-    ):
-        if re.search(pattern, t):
-            target = kind
-            break
-    return {"attack_type": attack, "weapon": weapon, "suicide": suicide, "target_type": target}
+        return "government"
+    return next((kind for pattern, kind in TARGETS if re.search(pattern, t)), "unknown")
 
 
 def perpetrator(text: str) -> tuple[str | None, bool | None, tuple[int, int] | None]:

@@ -161,7 +161,18 @@ def find_page_bound(lines: list[str]) -> date | None:
 
 def resolve_event_date(sentence: str, published: date | None, bound: date | None = None) -> EventDate:
     """Resolve an event sentence's date against the publication date, else below a page-date bound."""
-    ref = published
+    found = _stated_day(sentence, published)
+    if found is None and published is not None:
+        found = _day_before(sentence, published) or _week_or_month_before(sentence, published)
+    if found is None:
+        found = _month_named(sentence, published, bound)
+    if found is None and (m := YEAR.search(sentence)):
+        found = EventDate(date(int(m["year"]), 1, 1), "year", m.start(), m.end())
+    return found or EventDate(None, "unknown")
+
+
+def _stated_day(sentence: str, ref: date | None) -> EventDate | None:
+    """A day written out ("9 January 2031", "Jan 9"), its year from the publication when not written."""
     for rx in (ISO, MDY, DMY):
         m = rx.search(sentence)
         if m and (m["year"] or ref):
@@ -170,6 +181,11 @@ def resolve_event_date(sentence: str, published: date | None, bound: date | None
             if d:
                 basis = "text" if m["year"] else "publication"
                 return EventDate(d, "day", m.start(), m.end(), explicit=True, basis=basis)
+    return None
+
+
+def _day_before(sentence: str, ref: date) -> EventDate | None:
+    """A day counted back from the publication: a weekday, "three days ago", "yesterday"."""
     m = next(
         (
             w
@@ -180,18 +196,23 @@ def resolve_event_date(sentence: str, published: date | None, bound: date | None
         ),
         None,
     )
-    if m and ref is not None:
+    if m:
         back = (ref.weekday() - WEEKDAYS.index(m["wd"].lower())) % 7
         return EventDate(ref - timedelta(days=back), "day", m.start(), m.end(), basis="publication")
-    if ref is not None and (m := DAYS_AGO.search(sentence)) is not None:
+    if (m := DAYS_AGO.search(sentence)) is not None:
         n = 2 if m["dby"] else 7 if m["n2"] else parse_number(m["n"])
         if n is not None and 0 < n <= 31:
             return EventDate(ref - timedelta(days=n), "day", m.start(), m.end(), basis="publication")
     low = sentence.lower()
     for word, days in (("yesterday", 1), ("today", 0), ("tonight", 0)):
-        if re.search(rf"\b{word}\b", low) and ref is not None:
+        if re.search(rf"\b{word}\b", low):
             return EventDate(ref - timedelta(days=days), "day", basis="publication")
-    if ref is not None and (m := WEEK_VAGUE.search(sentence)) is not None:
+    return None
+
+
+def _week_or_month_before(sentence: str, ref: date) -> EventDate | None:
+    """A week, month or year counted back from the publication: "last week", "this month", "last year"."""
+    if (m := WEEK_VAGUE.search(sentence)) is not None:
         phrase = m["w"].lower()
         weeks = 0 if "this week" in phrase else 1 if phrase == "last week" else parse_number(m["n"] or "")
         if weeks is not None and weeks <= 4:
@@ -200,7 +221,7 @@ def resolve_event_date(sentence: str, published: date | None, bound: date | None
             d = ref - timedelta(days=back)
             return EventDate(d, "month", m.start(), m.end(), basis="publication")
     m = RELATIVE_MONTH.search(sentence)
-    if m and ref is not None:
+    if m:
         phrase = m.group(1).lower()
         if phrase == "last year":
             return EventDate(date(ref.year - 1, 1, 1), "year", m.start(), m.end(), basis="publication")
@@ -208,6 +229,11 @@ def resolve_event_date(sentence: str, published: date | None, bound: date | None
             back = 0 if "this month" in phrase else 1
             y, mo = divmod(ref.year * 12 + ref.month - 1 - back, 12)
             return EventDate(date(y, mo + 1, 1), "month", m.start(), m.end(), basis="publication")
+    return None
+
+
+def _month_named(sentence: str, ref: date | None, bound: date | None) -> EventDate | None:
+    """A month named ("in March", "March 2031"), its year from the text, the publication or the bound."""
     for m in MONTH_YEAR.finditer(sentence):
         if (
             m["mon"].lower().rstrip(".") == "may"
@@ -228,10 +254,7 @@ def resolve_event_date(sentence: str, published: date | None, bound: date | None
                 d = date(d.year - 1, mon, 1)  # no tolerance below a bound: it is not a publication date
             if d:
                 return EventDate(d, "month", m.start(), m.end(), basis=basis)
-    m = YEAR.search(sentence)
-    if m:
-        return EventDate(date(int(m["year"]), 1, 1), "year", m.start(), m.end())
-    return EventDate(None, "unknown")
+    return None
 
 
 RELATIVE_EVENT = re.compile(

@@ -8,8 +8,9 @@ from datetime import date
 from typing import Any
 
 from outrider.intel.actors import find_actors
+from outrider.intel.attribution import doc_claim, group_of
 from outrider.intel.casualties import casualties, home_country
-from outrider.intel.classify import CLAIM, classify, perpetrator
+from outrider.intel.classify import classify
 from outrider.intel.dates import DATELINE, EventDate, relative_to, resolve_event_date
 from outrider.intel.gazetteer import Place, find_places
 
@@ -44,11 +45,6 @@ CLAUSE = re.compile(
     r"(?:after|before|when|while)\s)"
 )
 ANAPHORA = re.compile(r"\b(that|this) (attack|bombing|blast|raid|assault|explosion|killing)\b", re.I)
-NO_CLAIM = re.compile(
-    r"no (group|one|organi[sz]ation) (has )?(immediately )?claimed|no (immediate )?claim|did not claim"
-    r"|neither\b.{0,60}\bclaimed|(had|has|have) not claimed",
-    re.I,
-)
 SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 
 
@@ -101,46 +97,14 @@ def mentions_of(
     actor_spans = [(a.start, a.end) for a in find_actors(sentence)]
     hits = [h for h in find_places(sentence) if not any(s <= h.start < e for s, e in actor_spans)]
     use = [h for h in hits if not h.is_region]
-    # clauses (commas, semicolons, "after"/"when") separate enumerated or contrasted events
-    cuts = [0]
-    for m in CLAUSE.finditer(sentence):
-        if (
-            m.group(0).isspace()
-            and len(cuts) > 1
-            and re.fullmatch(r"[\w\s-]{0,30}", sentence[cuts[-1] : m.start()])
-        ):
-            continue  # one "about three months after" boundary, not three
-        cuts.append(m.end())
-    cuts.append(len(sentence))
-    clauses = [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i] < cuts[i + 1]]
+    clauses = _clauses(sentence)
     owner: list[Place | None] = []
     for cs, ce in clauses:
         here = [h for h in use if cs <= h.start < ce]
         if not here and resolve_event_date(sentence[cs:ce], published).value is not None:
             here = [h for h in hits if h.is_region and cs <= h.start < ce]  # a dated event in a province
         owner.append(here[0].place if here else None)
-    if len({id(p) for p in owner if p is not None}) <= 1:
-        place = next((p for p in owner if p is not None), use[0].place if use else None)
-        cue_clauses = [i for i, (cs, ce) in enumerate(clauses) if ATTACK.search(sentence[cs:ce])]
-        if (
-            place is not None
-            and cue_clauses
-            and all(owner[i] is None for i in cue_clauses)
-            and len(clauses) > 1
-        ):
-            place = None  # the place belongs to a clause without the attack: context, not the site
-        segments = [(0, len(sentence), place)]
-    else:
-        segments = []
-        current: Place | None = next(p for p in owner if p is not None)
-        seg_start = 0
-        for (cs, _), p in zip(clauses, owner, strict=True):
-            if p is not None and p is not current and cs > seg_start:
-                segments.append((seg_start, cs, current))
-                seg_start, current = cs, p
-            elif p is not None:
-                current = p
-        segments.append((seg_start, len(sentence), current))
+    segments = _segments(sentence, clauses, owner, use[0].place if use else None)
     out = []
     for s0, s1, place in segments:
         seg = sentence[s0:s1]
@@ -161,6 +125,51 @@ def mentions_of(
             place = None
         out.append(Mention(seg, start + s0, place, when, in_title, sentence))
     return out
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    """Where the sentence's clauses start and end: commas, semicolons, "after"/"when" separate enumerated
+    or contrasted events."""
+    cuts = [0]
+    for m in CLAUSE.finditer(sentence):
+        if (
+            m.group(0).isspace()
+            and len(cuts) > 1
+            and re.fullmatch(r"[\w\s-]{0,30}", sentence[cuts[-1] : m.start()])
+        ):
+            continue  # one "about three months after" boundary, not three
+        cuts.append(m.end())
+    cuts.append(len(sentence))
+    return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i] < cuts[i + 1]]
+
+
+def _segments(
+    sentence: str, clauses: list[tuple[int, int]], owner: list[Place | None], first: Place | None
+) -> list[tuple[int, int, Place | None]]:
+    """The sentence cut where the place changes from one clause to the next, each part with its place
+    (one part when a single place, or none, is named; ``first`` is the first town named)."""
+    if len({id(p) for p in owner if p is not None}) <= 1:
+        place = next((p for p in owner if p is not None), first)
+        cue_clauses = [i for i, (cs, ce) in enumerate(clauses) if ATTACK.search(sentence[cs:ce])]
+        if (
+            place is not None
+            and cue_clauses
+            and all(owner[i] is None for i in cue_clauses)
+            and len(clauses) > 1
+        ):
+            place = None  # the place belongs to a clause without the attack: context, not the site
+        return [(0, len(sentence), place)]
+    segments: list[tuple[int, int, Place | None]] = []
+    current: Place | None = next(p for p in owner if p is not None)
+    seg_start = 0
+    for (cs, _), p in zip(clauses, owner, strict=True):
+        if p is not None and p is not current and cs > seg_start:
+            segments.append((seg_start, cs, current))
+            seg_start, current = cs, p
+        elif p is not None:
+            current = p
+    segments.append((seg_start, len(sentence), current))
+    return segments
 
 
 def when_of(seg: str, sentence: str, published: date | None, bound: date | None = None) -> EventDate:
@@ -248,54 +257,6 @@ def _only_generic(ev: Event) -> bool:
     return all(GENERIC.search(m.text) or STATE_ACTION.search(m.text) for m in ev.mentions)
 
 
-SAME_GROUP = re.compile(r"\bthe same (?:group|organi[sz]ation|outfit|militants|faction)\b", re.I)
-RESPONSIBLE = re.compile(
-    r"\b(claim\w*|responsibility|carried out|was behind|were behind|accus\w+|blamed)\b", re.I
-)
-
-
-def _context_group(
-    ev: Event, split: list[tuple[int, str, bool]], main: bool
-) -> tuple[str | None, bool | None]:
-    """A group named just before the event's first mention ("its fighters"), or, for the main event,
-    in a sentence about responsibility."""
-    first = min(m.start for m in ev.mentions)
-    for idx, (start, sent, _) in enumerate(split):
-        if start <= first < start + len(sent) + 1:
-            before = split[idx - 1][1] if idx > 0 else ""
-            here = sent[: first - start + len(ev.mentions[0].text)]
-            if re.search(r"\b(its|the group's|the group)\b", ev.mentions[0].text, re.I):
-                group, claimed, _ = perpetrator(before + " " + here)
-                if group:
-                    return group, claimed
-            break
-    if main:
-        for _, sent, _ in split:
-            if RESPONSIBLE.search(sent):
-                group, claimed, _ = perpetrator(sent)
-                if group:
-                    return group, claimed
-        named = {a.name for a in find_actors(" ".join(s for _, s, _ in split)) if a.kind == "group"}
-        if len(named) == 1:  # the only group the report names is its attribution
-            return named.pop(), None
-    return None, None
-
-
-def _doc_claim(split: list[tuple[int, str, bool]], group: str | None) -> bool | None:
-    """Claim status of the main event from any sentence of the report."""
-    for _, sent, _ in split:
-        if NO_CLAIM.search(sent):
-            return False
-    if group:
-        for _, sent, _ in split:
-            if CLAIM.search(sent) and perpetrator(sent)[0] in (
-                group,
-                None,
-            ):
-                return True  # the named group, or an unnamed "affiliate"/"the group" standing for it
-    return None
-
-
 def _basis(when: EventDate, published: date | None, relative: str) -> str | None:
     """How the event's year was found, for the analyst (relative to what, when not written)."""
     if when.value is None:
@@ -316,23 +277,10 @@ def build_incidents(
 
     `bound` is a page date known to be later than publication; `linked` is the main event's day found
     in other reports of the same event, used when the report itself gives no publication date."""
-    all_mentions: list[Mention] = []
     # a dateline states publication, not the event: blank it (same length keeps offsets)
     lines = tuple(DATELINE.sub(lambda m: " " * len(m.group(0)), ln, count=1) for ln in lines)
     split = sentences(lines)
-    for start, sent, in_title in split:
-        all_mentions.extend(mentions_of(sent, start, published, in_title, bound=bound))
-    events = group_events(all_mentions)
-    anchor = events[0].when.value if events and events[0].when.precision == "day" else None
-    relative_basis = "main event"
-    if anchor is None and published is None and linked is not None:
-        anchor, relative_basis = linked, "linked event"
-    if anchor is not None:
-        # second pass: expressions relative to the main event ("three months after", or no publication date)
-        all_mentions = []
-        for start, sent, in_title in split:
-            all_mentions.extend(mentions_of(sent, start, published or anchor, in_title, anchor, bound))
-        events = group_events(all_mentions)
+    events, relative_basis = _events(split, published, bound, linked)
     title = lines[0] if lines else ""
     state_doc = bool(NON_INCIDENT_TITLE.search(title)) and not re.search(
         r"\b(kill|dead|wound|injur)", title, re.I
@@ -341,47 +289,69 @@ def build_incidents(
     main_group: str | None = None
     for i, ev in enumerate(events):
         text = " ".join(m.text.strip().rstrip(".") + "." for m in ev.mentions)
-        fields = classify(text)
-        group, claimed, _ = perpetrator(text)
-        if group is None:  # enumerations: the sentence names the group once for all its events
-            group, claimed, _ = perpetrator(" ".join(dict.fromkeys(m.sentence for m in ev.mentions)))
-        if group is None:
-            group, claimed = _context_group(ev, split, main=(i == 0))
-        if group is None and i > 0 and main_group and SAME_GROUP.search(text):
-            # "the same organisation had also claimed ...": the group of the report's main event
-            group, claimed = main_group, True if re.search(r"\bclaim\w*", text, re.I) else None
+        group, claimed = group_of(ev, i, text, split, main_group)
         if i == 0:
             main_group = group
         if i == 0 and claimed is None:
-            claimed = _doc_claim(split, group)
-        cas = casualties(text)
-        place = ev.place
-        assert place is not None
-        foreign = set(cas.killed_by_nationality) | set(cas.wounded_by_nationality)
-        if fields["target_type"] == "unknown" and foreign - {"", place.country}:
-            fields["target_type"] = "foreign_workers"  # foreign victims are the evident target
+            claimed = doc_claim(split, group)
         main = i == 0 and not state_doc and any(m.in_title or m.start < len(title) + 400 for m in ev.mentions)
-        out.append(
-            {
-                "required": True,
-                "date": ev.when.value.isoformat() if ev.when.value else None,
-                "date_precision": ev.when.precision,
-                "date_basis": _basis(ev.when, published, relative_basis),
-                "country": place.country,
-                "admin1": place.admin1,
-                "city": place.name,
-                "location_text": ev.mentions[0].text.strip()[:120],
-                "lat": place.lat if place.name else None,
-                "lon": place.lon if place.name else None,
-                **fields,
-                "killed": cas.killed,
-                "wounded": cas.wounded,
-                "killed_by_nationality": home_country(cas.killed_by_nationality, place.country),
-                "wounded_by_nationality": home_country(cas.wounded_by_nationality, place.country),
-                "perpetrator": group,
-                "claimed": claimed if group or claimed is False else None,
-                "main_story": main,
-                "evidence": {"mentions": [[m.start, m.start + len(m.text)] for m in ev.mentions]},
-            }
-        )
+        out.append(_record(ev, text, _basis(ev.when, published, relative_basis), (group, claimed), main))
     return out
+
+
+def _events(
+    split: list[tuple[int, str, bool]], published: date | None, bound: date | None, linked: date | None
+) -> tuple[list[Event], str]:
+    """The report's events, and what dates relative to nothing else are relative to.
+
+    A second pass resolves expressions relative to the main event ("three months after"), or to a
+    linked report's day when the report has no publication date."""
+    all_mentions: list[Mention] = []
+    for start, sent, in_title in split:
+        all_mentions.extend(mentions_of(sent, start, published, in_title, bound=bound))
+    events = group_events(all_mentions)
+    anchor = events[0].when.value if events and events[0].when.precision == "day" else None
+    relative_basis = "main event"
+    if anchor is None and published is None and linked is not None:
+        anchor, relative_basis = linked, "linked event"
+    if anchor is not None:
+        all_mentions = []
+        for start, sent, in_title in split:
+            all_mentions.extend(mentions_of(sent, start, published or anchor, in_title, anchor, bound))
+        events = group_events(all_mentions)
+    return events, relative_basis
+
+
+def _record(
+    ev: Event, text: str, basis: str | None, attribution: tuple[str | None, bool | None], main: bool
+) -> dict[str, Any]:
+    """An event's incident record in the gold-schema names."""
+    group, claimed = attribution
+    fields = classify(text)
+    cas = casualties(text)
+    place = ev.place
+    assert place is not None
+    foreign = set(cas.killed_by_nationality) | set(cas.wounded_by_nationality)
+    if fields["target_type"] == "unknown" and foreign - {"", place.country}:
+        fields["target_type"] = "foreign_workers"  # foreign victims are the evident target
+    return {
+        "required": True,
+        "date": ev.when.value.isoformat() if ev.when.value else None,
+        "date_precision": ev.when.precision,
+        "date_basis": basis,
+        "country": place.country,
+        "admin1": place.admin1,
+        "city": place.name,
+        "location_text": ev.mentions[0].text.strip()[:120],
+        "lat": place.lat if place.name else None,
+        "lon": place.lon if place.name else None,
+        **fields,
+        "killed": cas.killed,
+        "wounded": cas.wounded,
+        "killed_by_nationality": home_country(cas.killed_by_nationality, place.country),
+        "wounded_by_nationality": home_country(cas.wounded_by_nationality, place.country),
+        "perpetrator": group,
+        "claimed": claimed if group or claimed is False else None,
+        "main_story": main,
+        "evidence": {"mentions": [[m.start, m.start + len(m.text)] for m in ev.mentions]},
+    }

@@ -50,7 +50,7 @@ def audit(
     """Record an intelligence change on the audit chain, in the caller's name."""
     audit_service.record(
         session,
-        actor=audit_service.Actor(caller.user_id, caller.organization_id, caller.channel, caller.request_id),
+        actor=caller,
         action=action,
         object_type=object_type,
         object_id=object_id,

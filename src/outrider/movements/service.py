@@ -336,11 +336,9 @@ def timeline(session: Session, movement: Movement) -> list[s.TimelineEntry]:
 # --- shared helpers ------------------------------------------------------------------------------------
 
 
-def actor_of(caller: Caller | None) -> audit_service.Actor:
-    """The audit log's view of who acts (None: the job runner)."""
-    if caller is None:
-        return audit_service.Actor(user_id=None, organization_id=None, channel="job", request_id="")
-    return audit_service.Actor(caller.user_id, caller.organization_id, caller.channel, caller.request_id)
+def actor_of(caller: Caller | None) -> audit_service.Principal:
+    """Who acts, for the audit log: the caller, or the job runner (None)."""
+    return audit_service.JOB if caller is None else caller
 
 
 def event(

@@ -152,7 +152,7 @@ def audit(
     """Append a registry change to the audit chain in the caller's transaction."""
     audit_service.record(
         session,
-        actor=audit_service.Actor(caller.user_id, caller.organization_id, caller.channel, caller.request_id),
+        actor=caller,
         action=f"registry.{kind.value}.{action}",
         object_type=kind.value,
         object_id=record_id,

@@ -1,0 +1,81 @@
+"""Who did it: the group behind an event of a report, and whether it claimed the attack. Pure."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from outrider.intel.actors import find_actors
+from outrider.intel.classify import CLAIM, perpetrator
+
+if TYPE_CHECKING:
+    from outrider.intel.extract import Event
+
+Sentences = list[tuple[int, str, bool]]  # each sentence's offset, text and whether it is the title
+NO_CLAIM = re.compile(
+    r"no (group|one|organi[sz]ation) (has )?(immediately )?claimed|no (immediate )?claim|did not claim"
+    r"|neither\b.{0,60}\bclaimed|(had|has|have) not claimed",
+    re.I,
+)
+
+
+SAME_GROUP = re.compile(r"\bthe same (?:group|organi[sz]ation|outfit|militants|faction)\b", re.I)
+RESPONSIBLE = re.compile(
+    r"\b(claim\w*|responsibility|carried out|was behind|were behind|accus\w+|blamed)\b", re.I
+)
+
+
+def _context_group(ev: Event, split: Sentences, main: bool) -> tuple[str | None, bool | None]:
+    """A group named just before the event's first mention ("its fighters"), or, for the main event,
+    in a sentence about responsibility."""
+    first = min(m.start for m in ev.mentions)
+    for idx, (start, sent, _) in enumerate(split):
+        if start <= first < start + len(sent) + 1:
+            before = split[idx - 1][1] if idx > 0 else ""
+            here = sent[: first - start + len(ev.mentions[0].text)]
+            if re.search(r"\b(its|the group's|the group)\b", ev.mentions[0].text, re.I):
+                group, claimed, _ = perpetrator(before + " " + here)
+                if group:
+                    return group, claimed
+            break
+    if main:
+        for _, sent, _ in split:
+            if RESPONSIBLE.search(sent):
+                group, claimed, _ = perpetrator(sent)
+                if group:
+                    return group, claimed
+        named = {a.name for a in find_actors(" ".join(s for _, s, _ in split)) if a.kind == "group"}
+        if len(named) == 1:  # the only group the report names is its attribution
+            return named.pop(), None
+    return None, None
+
+
+def doc_claim(split: Sentences, group: str | None) -> bool | None:
+    """Claim status of the main event from any sentence of the report."""
+    for _, sent, _ in split:
+        if NO_CLAIM.search(sent):
+            return False
+    if group:
+        for _, sent, _ in split:
+            if CLAIM.search(sent) and perpetrator(sent)[0] in (
+                group,
+                None,
+            ):
+                return True  # the named group, or an unnamed "affiliate"/"the group" standing for it
+    return None
+
+
+def group_of(
+    ev: Event, i: int, text: str, split: Sentences, main_group: str | None
+) -> tuple[str | None, bool | None]:
+    """The group behind the ``i``-th event and whether it claimed it, from its text, its sentences, the
+    sentences around it, or ("the same organisation") the report's main event."""
+    group, claimed, _ = perpetrator(text)
+    if group is None:  # enumerations: the sentence names the group once for all its events
+        group, claimed, _ = perpetrator(" ".join(dict.fromkeys(m.sentence for m in ev.mentions)))
+    if group is None:
+        group, claimed = _context_group(ev, split, main=(i == 0))
+    if group is None and i > 0 and main_group and SAME_GROUP.search(text):
+        # "the same organisation had also claimed ...": the group of the report's main event
+        group, claimed = main_group, True if re.search(r"\bclaim\w*", text, re.I) else None
+    return group, claimed
