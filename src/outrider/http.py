@@ -102,12 +102,6 @@ def current_caller(request: Request, user: UserDep) -> Caller:
 CallerDep = Annotated[Caller, Depends(current_caller)]
 
 
-def require_roles(caller: Caller, *roles: str) -> None:
-    """Forbidden unless the caller holds one of the roles."""
-    if not caller.roles & set(roles):
-        raise Forbidden(f"this needs one of the roles: {', '.join(sorted(roles))}")
-
-
 @dataclass(frozen=True)
 class PageParams:
     """Pagination of list endpoints."""

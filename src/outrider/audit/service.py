@@ -20,6 +20,7 @@ from outrider.db import utcnow
 from outrider.errors import Forbidden
 
 __all__ = [
+    "JOB",
     "OPERATOR",
     "Actor",
     "Entry",
@@ -67,6 +68,8 @@ class Actor:
 
 # The operator: the command line on the local database, with no user (setting up, verifying, exporting).
 OPERATOR = Actor(user_id=None, organization_id=None, channel="cli")
+# The job runner (overdue marks, escalations): no user either.
+JOB = Actor(user_id=None, organization_id=None, channel="job")
 
 
 def _head(session: Session) -> tuple[int, str]:

@@ -33,7 +33,7 @@ from outrider.governance.founding import founding_row as founding_row
 from outrider.governance.founding import refuse_outside_proposals as refuse_outside_proposals
 from outrider.governance.models import Proposal, ProposalDecision
 from outrider.governance.rules import FoundingParty, Kind, State
-from outrider.movements import service as movements_service
+from outrider.movements import arrangement_store
 from outrider.shapes import read_of
 
 # --- proposals ----------------------------------------------------------------------------------------
@@ -60,7 +60,7 @@ def _normal_payload(session: Session, kind: Kind, payload: Mapping[str, Any]) ->
         raise InvalidInput(f"payload.{where}: {first['msg']}") from None
     data = model.model_dump(mode="json")
     if isinstance(model, s.ArrangementPayload):
-        data["document"] = movements_service.validated_arrangement(model.document)
+        data["document"] = arrangement_store.validated_arrangement(model.document)
     elif isinstance(model, s.PartnerPayload):
         if session.scalar(select(Organization.id).where(Organization.name == model.name)) is not None:
             raise Conflict(f"an organisation named {model.name!r} already exists")
@@ -276,7 +276,7 @@ def _close(
 def _enact(session: Session, row: Proposal, *, caller: Caller, now: datetime) -> dict[str, Any]:
     kind, payload = Kind(row.kind), row.payload
     if kind is Kind.arrangement:
-        stored = movements_service.store_arrangement(
+        stored = arrangement_store.store_arrangement(
             session,
             document=payload["document"],
             comment=payload.get("comment") or f"proposal {row.id}",

@@ -16,11 +16,21 @@ from outrider.governance.schemas import ProposalRead
 from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
 from outrider.idempotency import IdempotencyKeyHeader
 from outrider.inputs import Id, When
-from outrider.movements import history_service, need_to_know, planning, service, tracking
+from outrider.movements import (
+    arrangement_store,
+    grants,
+    history_service,
+    need_to_know,
+    planning,
+    service,
+    tracking,
+)
+from outrider.movements import board as board_read
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import Status
 from outrider.movements.models import Movement
 from outrider.movements.routes import parse_route_file
+from outrider.movements.timeline import timeline as timeline_of
 from outrider.pages import Page
 
 router = APIRouter(prefix="/api/v1", tags=["movements"])
@@ -47,7 +57,7 @@ def board(
             raise InvalidInput(
                 f"{name} needs a time zone", errors=[{"loc": ["query", name], "msg": "no time zone"}]
             )
-    return need_to_know.board(
+    return board_read.board(
         session,
         caller=caller,
         now=utcnow(),
@@ -215,7 +225,7 @@ def cancel(movement_id: Id, data: s.Decision, caller: CallerDep, session: Sessio
 def movement_timeline(movement_id: Id, caller: CallerDep, session: SessionDep) -> list[s.TimelineEntry]:
     """Plan, approvals, escort, check-ins and alerts in time order."""
     movement = need_to_know.require_itinerary(session, caller=caller, movement_id=movement_id, now=utcnow())
-    return service.timeline(session, movement)
+    return timeline_of(session, movement)
 
 
 @router.get("/movements/{movement_id}/predictability", response_model=s.PredictabilityRead)
@@ -233,7 +243,7 @@ def predictability(
 @router.get("/arrangement", response_model=s.ArrangementRead, tags=["arrangement"])
 def arrangement(caller: CallerDep, session: SessionDep) -> s.ArrangementRead:
     """The joint arrangement in force."""
-    return service.arrangement_read(session)
+    return arrangement_store.arrangement_read(session)
 
 
 @router.put("/arrangement", response_model=ProposalRead, status_code=202, tags=["arrangement"])
@@ -268,7 +278,7 @@ def need_to_know_list(movement_id: Id, caller: CallerDep, session: SessionDep) -
 )
 def grant(movement_id: Id, data: s.GrantCreate, caller: CallerDep, session: SessionDep) -> s.GrantRead:
     """Add a user to the need-to-know list with a reason and an expiry (planners)."""
-    row = need_to_know.grant(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())
+    row = grants.grant(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())
     return s.GrantRead.model_validate(row)
 
 
@@ -277,9 +287,7 @@ def grant(movement_id: Id, data: s.GrantCreate, caller: CallerDep, session: Sess
 )
 def revoke(movement_id: Id, grant_id: Id, caller: CallerDep, session: SessionDep) -> s.GrantRead:
     """Withdraw a grant at once (planners)."""
-    row = need_to_know.revoke(
-        session, caller=caller, movement_id=movement_id, grant_id=grant_id, now=utcnow()
-    )
+    row = grants.revoke(session, caller=caller, movement_id=movement_id, grant_id=grant_id, now=utcnow())
     return s.GrantRead.model_validate(row)
 
 

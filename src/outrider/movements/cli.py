@@ -20,17 +20,31 @@ from outrider.console import (
     print_table,
     session_as,
 )
-from outrider.db import utcnow
+from outrider.db import transaction, utcnow
 from outrider.errors import InvalidInput
-from outrider.movements import cli_access, history_service, need_to_know, planning, service, tracking
+from outrider.governance import service as governance_service
+from outrider.governance.rules import Kind
+from outrider.movements import (
+    arrangement_store,
+    cli_access,
+    history_service,
+    need_to_know,
+    planning,
+    service,
+    tracking,
+)
+from outrider.movements import board as board_read
 from outrider.movements import schemas as s
 from outrider.movements.cli_shared import MovementArg, on_movement
 from outrider.movements.cli_shared import show as _show
 from outrider.movements.lifecycle import Status
 from outrider.movements.routes import parse_route_file
+from outrider.movements.timeline import timeline as timeline_of
 
 app = typer.Typer(help="Movements: plan, approve, escort, check in, board.", no_args_is_help=True)
-app.add_typer(cli_access.app)  # grants, the need-to-know list and the arrangement, as commands of this group
+app.add_typer(cli_access.app)  # grants and the need-to-know list, as commands of this group
+arrangement_app = typer.Typer(help="The joint arrangement in force.", no_args_is_help=True)
+app.add_typer(arrangement_app, name="arrangement")
 
 # The audit CLI still imports the resolver under this name.
 movement_ref = service.movement_id_of
@@ -205,7 +219,7 @@ def show(
         events = []
         if timeline:
             need_to_know.require_itinerary(session, caller=caller, movement_id=mid, now=now)
-            events = service.timeline(session, m)
+            events = timeline_of(session, m)
         if as_json:
             body = need_to_know.view_of(session, caller=caller, movement=m, now=now).model_dump(mode="json")
             if timeline:
@@ -231,7 +245,7 @@ def board(
 ) -> None:
     """The movements board."""
     with session_as(as_user) as (session, caller):
-        page = need_to_know.board(
+        page = board_read.board(
             session,
             caller=caller,
             now=utcnow(),
@@ -315,3 +329,49 @@ def clearance(
             tracking.record_clearance(session, caller=caller, movement_id=mid, data=data, now=utcnow())
         )
     emit(row, as_json, f"clearance {row.id} recorded at {row.cleared_at.isoformat()}")
+
+
+@arrangement_app.command("show")
+@friendly
+def arrangement_show(as_json: bool = JsonOpt) -> None:
+    """The arrangement in force."""
+    with transaction() as session:
+        read = arrangement_store.arrangement_read(session)
+
+    def human() -> None:
+        out.print(f"arrangement version {read.version} ({read.comment or 'no comment'})")
+        out.print(json.dumps(read.document, indent=2), highlight=False)
+
+    emit(read, as_json, human)
+
+
+@arrangement_app.command("set")
+@friendly
+def arrangement_set(
+    file: Annotated[Path, typer.Argument(help="the arrangement as JSON", exists=True)],
+    comment: Annotated[str, typer.Option(help="why it changed")] = "",
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Propose a new version of the arrangement; it takes effect when both founding parties approve."""
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise fail(f"{file.name}: not valid JSON ({exc})") from None
+    now = utcnow()
+    with session_as(as_user) as (session, caller):
+        row = governance_service.propose(
+            session,
+            caller=caller,
+            kind=Kind.arrangement,
+            payload={"document": document, "comment": comment},
+            comment=comment,
+            now=now,
+        )
+        read = governance_service.proposal_read(row, now=now)
+    emit(
+        read,
+        as_json,
+        f"proposal {read.id} opened: the arrangement in force stays until both founding parties approve "
+        f"(outrider governance approve {read.id})",
+    )

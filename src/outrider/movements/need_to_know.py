@@ -6,7 +6,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,13 +15,11 @@ from outrider.access.policy import Caller, ItineraryDecision, ItineraryFacts, Re
 from outrider.accounts.models import User
 from outrider.audit import service as audit_service
 from outrider.audit.models import AuditRecord
-from outrider.errors import AfterRollback, Forbidden, InvalidInput, NotFound
+from outrider.errors import AfterRollback, Forbidden, NotFound
 from outrider.movements import schemas as s
 from outrider.movements import service
 from outrider.movements.itinerary_facts import facts_many
-from outrider.movements.lifecycle import Status
 from outrider.movements.models import Movement, MovementGrant
-from outrider.pages import Page
 
 READ_ITINERARY = "movement.read_itinerary"
 REFUSED_ITINERARY = "movement.itinerary_refused"
@@ -38,13 +35,14 @@ def decide(session: Session, caller: Caller, movement: Movement, *, now: datetim
     return policy.itinerary_access(caller, facts(session, movement, when=now), now=now)
 
 
-def _read_entry(
+def read_entry(
     caller: Caller,
     movement: Movement,
     decision: ItineraryDecision,
     fields: Sequence[str] = service.ITINERARY_FIELDS,
     via: str = "",
 ) -> audit_service.Entry:
+    """The audit record of an itinerary read (the board appends one per line it shows in full)."""
     details: dict[str, Any] = {
         "reference": movement.reference,
         "relationships": sorted(decision.relationships),
@@ -70,7 +68,7 @@ def _audit_read(
     fields: Sequence[str] = service.ITINERARY_FIELDS,
     via: str = "",
 ) -> None:
-    audit_service.record_many(session, [_read_entry(caller, movement, decision, fields, via)], now=now)
+    audit_service.record_many(session, [read_entry(caller, movement, decision, fields, via)], now=now)
 
 
 def record_refusal(
@@ -172,130 +170,6 @@ def require_itinerary(
         )
     _audit_read(session, caller, movement, decision, now, via=via)
     return movement
-
-
-def board(
-    session: Session,
-    *,
-    caller: Caller,
-    now: datetime,
-    status: list[Status] | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    organization_id: int | None = None,
-    site_id: int | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> Page[s.BoardItem]:
-    """The board: exact-time filtering for itineraries the caller may see, whole days for the rest."""
-    items: list[tuple[Movement, ItineraryDecision]] = []
-    candidates = service.board_candidates(
-        session,
-        caller=caller,
-        status=status,
-        start=start,
-        end=end,
-        organization_id=organization_id,
-        site_id=site_id,
-    )
-    all_facts = facts_many(session, candidates, when=now)  # a few queries for the whole board, not per row
-    for m in candidates:
-        decision = policy.itinerary_access(caller, all_facts[m.id], now=now)
-        if decision.allowed:
-            if (start and m.planned_arrival < start) or (end and m.planned_departure > end):
-                continue
-        else:
-            day = service.local_day(m)
-            if (start and day < start.astimezone(_tz(m)).date()) or (
-                end and day > end.astimezone(_tz(m)).date()
-            ):
-                continue
-        items.append((m, decision))
-    page = items[offset : offset + limit]
-    # One record per itinerary shown, as before, appended together.
-    reads = [_read_entry(caller, m, d, _BOARD_FIELDS, "board") for m, d in page if d.allowed]
-    audit_service.record_many(session, reads, now=now)
-    return Page[s.BoardItem](
-        items=[service.board_item(m, itinerary=d.allowed) for m, d in page],
-        total=len(items),
-        limit=limit,
-        offset=offset,
-    )
-
-
-# What a board line shows of an itinerary (the board refuses nobody: the others get the day only).
-_BOARD_FIELDS = (
-    "planned_departure",
-    "planned_arrival",
-    "escort_unit_ids",
-    "last_checkin_at",
-    "next_checkin_due",
-)
-
-
-def _tz(movement: Movement) -> ZoneInfo:
-    return ZoneInfo(movement.timezone)
-
-
-# --- grants -----------------------------------------------------------------------------------------
-
-
-def grant(
-    session: Session, *, caller: Caller, movement_id: int, data: s.GrantCreate, now: datetime
-) -> MovementGrant:
-    """Add a user to the need-to-know list (planners only), with a reason and an expiry."""
-    movement = service.get_movement(session, caller=caller, movement_id=movement_id)
-    if not policy.may_manage_grants(caller, requesting_org_id=movement.organization_id):
-        raise Forbidden("only the movement's planners grant need-to-know access")
-    if data.expires_at <= now:
-        raise InvalidInput(
-            "a grant must expire in the future", errors=[{"loc": ["body", "expires_at"], "msg": "past"}]
-        )
-    if session.get(User, data.user_id) is None:
-        raise InvalidInput(
-            f"user {data.user_id} not found", errors=[{"loc": ["body", "user_id"], "msg": "unknown"}]
-        )
-    row = MovementGrant(
-        movement_id=movement.id,
-        user_id=data.user_id,
-        reason=data.reason,
-        granted_by=caller.user_id,
-        granted_at=now,
-        expires_at=data.expires_at,
-    )
-    session.add(row)
-    session.flush()
-    service.event(
-        session,
-        movement,
-        "grant",
-        caller=caller,
-        now=now,
-        user_id=data.user_id,
-        grant_id=row.id,
-        expires_at=data.expires_at.isoformat(),
-        reason=data.reason,
-    )
-    return row
-
-
-def revoke(
-    session: Session, *, caller: Caller, movement_id: int, grant_id: int, now: datetime
-) -> MovementGrant:
-    """Withdraw a grant at once."""
-    movement = service.get_movement(session, caller=caller, movement_id=movement_id)
-    if not policy.may_manage_grants(caller, requesting_org_id=movement.organization_id):
-        raise Forbidden("only the movement's planners revoke need-to-know access")
-    row = session.get(MovementGrant, grant_id)
-    if row is None or row.movement_id != movement.id:
-        raise NotFound(f"grant {grant_id} not found")
-    if row.revoked_at is None:
-        row.revoked_at, row.revoked_by = now, caller.user_id
-        service.event(
-            session, movement, "revoke", caller=caller, now=now, user_id=row.user_id, grant_id=row.id
-        )
-    session.flush()
-    return row
 
 
 # --- the list, who knew ------------------------------------------------------------------------------

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from outrider.access import policy
 from outrider.access.policy import Caller, RecordKind
 from outrider.accounts.models import Organization
-from outrider.alerts import service as alerts_service
 from outrider.audit import service as audit_service
 from outrider.errors import InvalidInput, NotFound
 from outrider.inputs import id_problem
@@ -35,32 +35,6 @@ def current_arrangement(session: Session) -> tuple[int, Arrangement]:
     if row is None:
         return 0, Arrangement()
     return row.version, Arrangement.model_validate(row.document)
-
-
-def validated_arrangement(document: dict[str, Any]) -> dict[str, Any]:
-    """The arrangement document validated and normalised; InvalidInput when it is not one."""
-    try:
-        return Arrangement.model_validate(document).model_dump(mode="json")
-    except ValueError as exc:
-        raise InvalidInput(f"the arrangement is invalid: {exc}") from None
-
-
-def store_arrangement(
-    session: Session, *, document: dict[str, Any], comment: str, created_by: int | None, now: datetime
-) -> ArrangementRow:
-    """Store a new version of the arrangement: only governance calls this, when both founding parties
-    approved the proposal (no caller of any organisation changes the arrangement alone)."""
-    version, _ = current_arrangement(session)
-    row = ArrangementRow(
-        version=version + 1,
-        document=validated_arrangement(document),
-        comment=comment,
-        created_by=created_by,
-        created_at=now,
-    )
-    session.add(row)
-    session.flush()
-    return row
 
 
 # --- reading -------------------------------------------------------------------------------------------
@@ -121,11 +95,13 @@ def board_candidates(
     end: datetime | None = None,
     organization_id: int | None = None,
     site_id: int | None = None,
+    columns: Sequence[Any] = (),
 ) -> list[Movement]:
     """Movements in the caller's summary scope that may match; time filters are widened by a day here.
+    With ``columns``, only those columns are loaded (the board's lines), and no persons or escorts.
 
     The exact time filter needs the itinerary, which only the need-to-know list sees, so the caller of
-    this function (need_to_know.board) refines it per movement: exact times for those who may see them,
+    this function (board.board) refines it per movement: exact times for those who may see them,
     whole days for the rest, so that neither a list nor a count reveals an itinerary's times.
     """
     stmt = _visible(caller)
@@ -141,10 +117,13 @@ def board_candidates(
         stmt = stmt.where(or_(Movement.origin_site_id == site_id, Movement.destination_site_id == site_id))
     # A board line counts persons and names escort units: load them for all rows at once, not per row,
     # and only their ids (whole rows, with each unit's vehicles, cost more than the rest of the board).
-    stmt = stmt.options(
-        selectinload(Movement.persons).load_only(ProtectedPerson.id),
-        selectinload(Movement.escorts).load_only(EscortUnit.id).lazyload(EscortUnit.vehicles),
-    )
+    if columns:
+        stmt = stmt.options(load_only(*columns))
+    else:
+        stmt = stmt.options(
+            selectinload(Movement.persons).load_only(ProtectedPerson.id),
+            selectinload(Movement.escorts).load_only(EscortUnit.id).lazyload(EscortUnit.vehicles),
+        )
     rows = session.scalars(stmt.order_by(Movement.planned_departure, Movement.id).limit(BOARD_SCAN_LIMIT))
     return list(rows)
 
@@ -306,33 +285,6 @@ def board_item(movement: Movement, *, itinerary: bool) -> s.BoardItem:
     )
 
 
-def timeline(session: Session, movement: Movement) -> list[s.TimelineEntry]:
-    """The movement's events, check-ins and alerts in time order."""
-    entries = [
-        s.TimelineEntry(at=e.at, kind=e.kind, user_id=e.user_id, details=e.details)
-        for e in session.scalars(select(MovementEvent).where(MovementEvent.movement_id == movement.id))
-    ]
-    for c in session.scalars(select(CheckIn).where(CheckIn.movement_id == movement.id)):
-        entries.append(
-            s.TimelineEntry(
-                at=c.at,
-                kind=f"checkin_{c.status}",
-                user_id=c.user_id,
-                details={"lat": c.lat, "lon": c.lon, "off_route_m": c.off_route_m, "note": c.note},
-            )
-        )
-    for a in alerts_service.alerts_for(session, subject_type="movement", subject_id=movement.id):
-        entries.append(
-            s.TimelineEntry(
-                at=a.created_at,
-                kind=f"alert_{a.kind}",
-                user_id=None,
-                details={"alert_id": a.id, "severity": a.severity, "title": a.title},
-            )
-        )
-    return sorted(entries, key=lambda e: (e.at, e.kind))
-
-
 # --- shared helpers ------------------------------------------------------------------------------------
 
 
@@ -425,19 +377,4 @@ def checkins_of(session: Session, movement: Movement) -> list[CheckIn]:
         session.scalars(
             select(CheckIn).where(CheckIn.movement_id == movement.id).order_by(CheckIn.at, CheckIn.id)
         )
-    )
-
-
-def arrangement_read(session: Session) -> s.ArrangementRead:
-    """The arrangement in force, as the API shows it."""
-    row = session.scalar(select(ArrangementRow).order_by(ArrangementRow.version.desc()).limit(1))
-    if row is None:
-        return s.ArrangementRead(
-            version=0,
-            document=Arrangement().model_dump(mode="json"),
-            comment="built-in default",
-            created_at=None,
-        )
-    return s.ArrangementRead(
-        version=row.version, document=row.document, comment=row.comment, created_at=row.created_at
     )

@@ -15,7 +15,7 @@ from outrider.errors import InvalidInput
 from outrider.governance import rules as governance_rules
 from outrider.governance import service as governance_service
 from outrider.governance.rules import Kind, State
-from outrider.movements import service as movements_service
+from outrider.movements import arrangement_store
 from outrider.web.context import Web, WebDep, WebRoute, require
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -28,7 +28,7 @@ def _require_admin(web: Web) -> None:
 
 def _page(web: Web, **extra: Any) -> Response:
     users = accounts_service.colleagues(web.session, caller=web.caller)  # administrators only
-    arrangement = movements_service.arrangement_read(web.session)
+    arrangement = arrangement_store.arrangement_read(web.session)
     founding = governance_service.founding_of(web.session)
     proposals = []
     if governance_rules.may_read_proposals(web.caller, founding):

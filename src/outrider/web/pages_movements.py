@@ -17,11 +17,13 @@ from outrider.accounts import service as accounts_service
 from outrider.db import write_turn_first
 from outrider.errors import NotFound
 from outrider.inputs import Id
+from outrider.movements import board as board_read
 from outrider.movements import gates, need_to_know, planning, tracking
 from outrider.movements import schemas as ms
 from outrider.movements import service as movements_service
 from outrider.movements.lifecycle import ON_THE_ROAD, TERMINAL, Status
 from outrider.movements.models import Movement
+from outrider.movements.timeline import timeline as timeline_of
 from outrider.registry import service as registry_service
 from outrider.risk import service as risk_service
 from outrider.web import layers
@@ -47,12 +49,9 @@ def _org_names(web: Web) -> dict[int, str]:
 
 def _board(web: Web, status: str | None) -> dict[str, Any]:
     statuses = _statuses(status or "active")
-    page = need_to_know.board(web.session, caller=web.caller, now=web.now, status=statuses, limit=BOARD_LIMIT)
+    page = board_read.board(web.session, caller=web.caller, now=web.now, status=statuses, limit=BOARD_LIMIT)
     # The zone of each movement (part of its summary): times are shown in the site's local time.
-    zones = {
-        m.id: m.timezone
-        for m in movements_service.board_candidates(web.session, caller=web.caller, status=statuses)
-    }
+    zones = board_read.timezones(web.session, [item.id for item in page.items])
     return {
         "items": page.items,
         "total": page.total,
@@ -156,7 +155,7 @@ def movement_page(web: WebDep, movement_id: Id) -> Response:
     movement = movements_service.get_movement(web.session, caller=web.caller, movement_id=movement_id)
     view = need_to_know.view_of(web.session, caller=web.caller, movement=movement, now=web.now)
     risk = risk_service.movement_risk(web.session, caller=web.caller, movement_id=movement_id, now=web.now)
-    timeline = movements_service.timeline(web.session, movement) if view.itinerary_visible else []
+    timeline = timeline_of(web.session, movement) if view.itinerary_visible else []
     units: list[Any] = []
     actions = _actions(web, view)
     if actions["escort"]:

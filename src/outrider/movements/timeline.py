@@ -1,0 +1,37 @@
+"""A movement's timeline: its events, check-ins and alerts in time order."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outrider.alerts import service as alerts_service
+from outrider.movements import schemas as s
+from outrider.movements.models import CheckIn, Movement, MovementEvent
+
+
+def timeline(session: Session, movement: Movement) -> list[s.TimelineEntry]:
+    """The movement's events, check-ins and alerts in time order."""
+    entries = [
+        s.TimelineEntry(at=e.at, kind=e.kind, user_id=e.user_id, details=e.details)
+        for e in session.scalars(select(MovementEvent).where(MovementEvent.movement_id == movement.id))
+    ]
+    for c in session.scalars(select(CheckIn).where(CheckIn.movement_id == movement.id)):
+        entries.append(
+            s.TimelineEntry(
+                at=c.at,
+                kind=f"checkin_{c.status}",
+                user_id=c.user_id,
+                details={"lat": c.lat, "lon": c.lon, "off_route_m": c.off_route_m, "note": c.note},
+            )
+        )
+    for a in alerts_service.alerts_for(session, subject_type="movement", subject_id=movement.id):
+        entries.append(
+            s.TimelineEntry(
+                at=a.created_at,
+                kind=f"alert_{a.kind}",
+                user_id=None,
+                details={"alert_id": a.id, "severity": a.severity, "title": a.title},
+            )
+        )
+    return sorted(entries, key=lambda e: (e.at, e.kind))
