@@ -194,7 +194,6 @@ def test_it_returns_facts_for_the_service_and_nothing_about_the_people(world: An
         "id",
         "reference",
         "organization_id",
-        "status",
         "plan_version",
         "origin_site_id",
         "destination_site_id",

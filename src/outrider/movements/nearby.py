@@ -41,7 +41,6 @@ class Due:
     id: int
     reference: str
     organization_id: int
-    status: str
     plan_version: int
     origin_site_id: int | None
     destination_site_id: int | None
@@ -55,7 +54,6 @@ _COLUMNS = (
     Movement.id,
     Movement.reference,
     Movement.organization_id,
-    Movement.status,
     Movement.plan_version,
     Movement.origin_site_id,
     Movement.destination_site_id,
