@@ -26,31 +26,39 @@ def _decided(
     session: Session,
     caller: Caller,
     action: str,
+    subject: IntelIncident | IntelEvent,
+    details: dict[str, Any],
     now: datetime,
-    *,
-    incident_id: int | None = None,
-    event_id: int | None = None,
-    details: dict[str, Any] | None = None,
-    refresh: Sequence[int] = (),
+    refresh: Sequence[int],
 ) -> None:
-    """Log the decision, audit it, re-choose the touched events' values and bump the revision."""
-    session.add(
-        IntelReview(
-            action=action,
-            incident_id=incident_id,
-            event_id=event_id,
-            details=details or {},
-            user_id=caller.user_id,
-            at=now,
-        )
+    """Log the decision on the incident or event, audit it, re-choose the touched events' values and bump
+    the revision."""
+    on_incident = isinstance(subject, IntelIncident)
+    incident_id, event_id = (subject.id, None) if on_incident else (None, subject.id)
+    review = IntelReview(
+        action=action,
+        incident_id=incident_id,
+        event_id=event_id,
+        details=details,
+        user_id=caller.user_id,
+        at=now,
     )
-    object_type = "intel_incident" if incident_id is not None else "intel_event"
-    object_id = incident_id if incident_id is not None else event_id or 0
-    audit(session, caller, f"intel.{action}", object_type, object_id, now, fields=sorted(details or {}))
+    session.add(review)
+    object_type = "intel_incident" if on_incident else "intel_event"
+    audit(session, caller, f"intel.{action}", object_type, subject.id, now, fields=sorted(details))
     session.flush()
     for touched in refresh:
         events.refresh_event(session, touched, now)
     bump(session, now)
+
+
+def _reviewed(
+    session: Session, caller: Caller, row: IntelIncident, action: str, details: dict[str, Any], now: datetime
+) -> IntelIncident:
+    """The incident as the analyst left it: marked reviewed, the decision kept, its event re-chosen."""
+    row.reviewed_by, row.reviewed_at = caller.user_id, now
+    _decided(session, caller, action, row, details, now, refresh=[row.event_id])
+    return row
 
 
 def _changes(edit: IncidentEdit | EventEdit) -> dict[str, Any]:
@@ -68,11 +76,9 @@ def set_status(
     if status not in ("confirmed", "rejected"):
         raise InvalidInput("status must be confirmed or rejected")
     row = get_incident(session, caller=caller, incident_id=incident_id)
-    row.status, row.reviewed_by, row.reviewed_at = status, caller.user_id, now
-    action = "confirm" if status == "confirmed" else "reject"
+    row.status = status
     details = {"reason": reason} if reason else {}
-    _decided(session, caller, action, now, incident_id=row.id, details=details, refresh=[row.event_id])
-    return row
+    return _reviewed(session, caller, row, "confirm" if status == "confirmed" else "reject", details, now)
 
 
 def edit_incident(
@@ -91,10 +97,7 @@ def edit_incident(
     row = get_incident(session, caller=caller, incident_id=incident_id)
     row.edits = {**(row.edits or {}), **changes}
     events.apply(row, row.extracted, row.edits)
-    row.reviewed_by, row.reviewed_at = caller.user_id, now
-    details = {"changes": changes}
-    _decided(session, caller, "edit", now, incident_id=row.id, details=details, refresh=[row.event_id])
-    return row
+    return _reviewed(session, caller, row, "edit", {"changes": changes}, now)
 
 
 def edit_event(
@@ -107,9 +110,7 @@ def edit_event(
     if ev.status == "merged":
         raise Conflict(f"event {event_id} was merged into event {ev.merged_into}; edit that one")
     ev.overrides = {**(ev.overrides or {}), **changes}
-    _decided(
-        session, caller, "edit_event", now, event_id=ev.id, details={"changes": changes}, refresh=[ev.id]
-    )
+    _decided(session, caller, "edit_event", ev, {"changes": changes}, now, refresh=[ev.id])
     return ev
 
 
@@ -131,7 +132,7 @@ def merge_events(
         inc.event_id, inc.pinned = target.id, True
     other.status, other.merged_into, other.updated_at = "merged", target.id, now
     details = {"merged": other.id, "reason": reason}
-    _decided(session, caller, "merge", now, event_id=target.id, details=details, refresh=[target.id])
+    _decided(session, caller, "merge", target, details, now, refresh=[target.id])
     return target
 
 
@@ -156,7 +157,7 @@ def split_incidents(
     for r in rows:
         r.event_id, r.pinned = ev.id, True
     details = {"from": source, "incidents": [r.id for r in rows], "reason": reason}
-    _decided(session, caller, "split", now, event_id=ev.id, details=details, refresh=[source, ev.id])
+    _decided(session, caller, "split", ev, details, now, refresh=[source, ev.id])
     return ev
 
 
