@@ -178,6 +178,28 @@ _TAMPER = st.sampled_from(
 )
 
 
+def _grouped(rows: list[Any], sizes: list[int]) -> list[Any]:
+    """The rows as the grouped read hands them over (see audit/bulk.py): spans where a group checks out."""
+    out: list[Any] = []
+    i, k = 0, 0
+    while i < len(rows):
+        size = sizes[k % len(sizes)] if sizes else len(rows)
+        group, i, k = rows[i : i + size], i + size, k + 1
+        first = group[0][0]
+        hashed = all(
+            s == first + j and hashlib.sha256(p.encode() + b"\n" + b).hexdigest() == h
+            for j, (s, p, h, b) in enumerate(group)
+        )
+        linked = all(group[j][1] == group[j - 1][2] for j in range(1, len(group)))
+        if hashed and linked:
+            out.append((first, group[0][1], group[-1][2], [h for _s, _p, h, _b in group]))
+        elif hashed:
+            out.extend((s, p, h, b"") for s, p, h, _b in group)
+        else:
+            out.extend(group)
+    return out
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     n=st.integers(0, 24),
@@ -186,10 +208,18 @@ _TAMPER = st.sampled_from(
     cut=st.integers(0, 26),
     all_signatures=st.booleans(),
     broken_history=st.booleans(),
+    sizes=st.lists(st.integers(1, 7), max_size=4),
 )
 def test_the_fast_walk_agrees_with_the_reference(
-    n: int, per: int, tampers: list[tuple[str, int]], cut: int, all_signatures: bool, broken_history: bool
+    n: int,
+    per: int,
+    tampers: list[tuple[str, int]],
+    cut: int,
+    all_signatures: bool,
+    broken_history: bool,
+    sizes: list[int],
 ) -> None:
+    """Row by row, in chunks, or as the grouped read hands the rows over (spans): the reference's verdict."""
     base_rows, base_marks = _chain(n, per)
     rows: list[Any] = list(base_rows)
     marks: list[Any] = list(base_marks)
@@ -261,9 +291,26 @@ def test_the_fast_walk_agrees_with_the_reference(
         )
     assert new_walks == old_walks
     assert chain.judge(new_walks, keys=keys) == chain.judge(old_walks, keys=keys)
+    for k, (lo, hi, start_prev) in enumerate(((1, bound, chain.GENESIS), (bound + 1, 10**9, None))):
+        low = -(2**62) if lo == 1 else lo
+        part = [r for r in rows if lo <= r[0] <= hi]
+        in_groups = chain.walk(
+            iter(_grouped(part, sizes)),
+            checkpoints=[m for m in fast if low <= m[0] <= hi],
+            complete=complete,
+            start_seq=lo,
+            start_prev=start_prev,
+            keys=keys,
+            all_signatures=all_signatures,
+        )
+        assert in_groups == old_walks[k]
     whole_old = _old_walk(rows, checkpoints=full, keys=keys, all_signatures=all_signatures)
     whole_new = chain.walk(
         rows, checkpoints=fast, keys=keys, all_signatures=all_signatures, complete=complete
     )
     assert whole_new == whole_old
     assert chain.judge([whole_new], keys=keys) == chain.judge([whole_old], keys=keys)
+    spanned = chain.walk(
+        _grouped(rows, sizes), checkpoints=fast, keys=keys, all_signatures=all_signatures, complete=complete
+    )
+    assert spanned == whole_old

@@ -7,21 +7,25 @@ import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from outrider.audit import spans
 from outrider.audit.signing import (
     Checkpoint,
     KeyEntry,
     KeyHistory,
+    Mark,
+    checkpoint_of,
     checkpoint_valid,
     key_history,
+    mark,
+    mark_problem,
     private_key_from_seed,
     public_key_b64,
     sign_checkpoint,
     sign_endorsement,
     sign_head,
-    signature_valid,
     utc_text,
 )
 
@@ -126,7 +130,9 @@ def link_hash(prev_hash: str, record: Mapping[str, Any]) -> str:
 
 # A record ready to check: (seq, prev_hash, hash, canonical bytes); bytes of None are rebuilt, and empty
 # bytes say the storage itself found SHA-256 over prev_hash, newline and those bytes equal to hash.
-Row = tuple[int, str, str, bytes | None]
+# A span of records the storage checked whole comes as one row: (first seq, its prev_hash, the last hash,
+# the list of their hashes in order), each record linking to the one before and hashing to its own.
+Row = tuple[int, str, str, bytes | list[str] | None]
 
 
 def prepared(records: Iterable[Mapping[str, Any]]) -> Iterator[Row]:
@@ -163,52 +169,6 @@ class Walk:
     last_link: int = 0  # seq of the run's last chained signed head
     covered: int = 0  # the highest record covered by a checkpoint that checked out
     beyond: tuple[Checkpoint, ...] = ()  # checkpoints naming records after the run's end
-
-
-# A checkpoint as the walk reads it: (seq, hash, prev_seq, public_key, source, at, signature), where
-# ``at`` may still be the database's text: it is only parsed for the checkpoints whose signature decides.
-# A signature of None is not read yet: ``at`` then holds what the walk's ``complete`` needs to read both
-# (a stored head's row id), and only for the heads whose signature decides (a few in 666,667).
-Mark = tuple[int, str, int | None, str, str, Any, str | None]
-
-
-def mark(cp: Checkpoint) -> Mark:
-    """A checkpoint as the walk reads it."""
-    return cp.seq, cp.hash, cp.prev_seq, cp.public_key, cp.source, cp.at, cp.signature
-
-
-def _aware(at: Any) -> datetime:
-    if isinstance(at, datetime):
-        return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-    parsed = datetime.fromisoformat(str(at))
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
-
-
-def checkpoint_of(m: Mark) -> Checkpoint:
-    """The checkpoint a mark stands for."""
-    seq, hash_, prev_seq, public_key, source, at, signature = m
-    if signature is None:  # never read: it cannot vouch for anything (`walk` completes those that decide)
-        return Checkpoint(seq, hash_, datetime.min.replace(tzinfo=UTC), "", public_key, prev_seq, source)
-    return Checkpoint(seq, hash_, _aware(at), signature, public_key, prev_seq, source)
-
-
-_WHAT = {"stored": "signed head", "exported": "exported checkpoint", "witness": "witness"}
-
-
-def _mark_problem(m: Mark, computed: str, keys: KeyHistory, decides: bool) -> str | None:
-    what = _WHAT[m[4]]
-    if m[1] != computed:
-        return f"the chain at record {m[0]} differs from its {what} (re-chained)"
-    unknown = f"the {what} at record {m[0]} is signed by a key the key history does not hold at that time"
-    if keys.problem is None and m[3] not in keys.windows:
-        return unknown
-    if decides:
-        cp = checkpoint_of(m)
-        if keys.problem is None and not keys.valid_at(cp.public_key, cp.at):
-            return unknown
-        if not signature_valid(cp):
-            return f"the {what} at record {m[0]} is not validly signed"
-    return None
 
 
 def walk(
@@ -256,32 +216,11 @@ def walk(
             return Walk(0, None, start_seq - 1, "", None, None, 0, None, 0, 0, beyond)
         prev = first_prev = first[1]
         rows = itertools.chain((first,), rows)
-    prev_bytes = prev.encode()
-    # The inner loop runs a million times: locals only, no calls but the hash, and the checkpoints
-    # handled inline while they are the common kind (a chained signed head, matching, not deciding).
-    for seq, prev_hash, stored_hash, body in rows:
-        if seq != expected:
-            what = "missing" if seq > expected else "out of order or duplicated"
-            if not count:  # nothing walked: the run's start is all there is to say
-                first_prev, prev = start_prev, start_prev or ""
-            return Walk(count, first_prev, expected - 1, prev, expected, f"record {expected} is {what}")
-        if prev_hash != prev:
-            problem = f"record {seq} does not link to record {seq - 1}"
-            return Walk(count, first_prev, seq - 1, prev, seq, problem)
-        if body:
-            computed = sha(prev_bytes + b"\n" + body).hexdigest()
-        elif body is None:
-            computed = ""
-        else:  # empty: the database computed this same SHA-256 over these same bytes and found it stored
-            computed = stored_hash
-        if computed != stored_hash and rebuild is not None:
-            computed = sha(prev_bytes + b"\n" + rebuild(seq)).hexdigest()
-        if computed != stored_hash:
-            problem = f"record {seq} was altered (its hash does not match)"
-            return Walk(count, first_prev, seq - 1, prev, seq, problem)
-        prev, prev_bytes, expected, count = computed, computed.encode(), seq + 1, count + 1
-        if seq != next_cp:
-            continue
+
+    def at_marks(seq: int, computed: str) -> str | None:
+        """Match the checkpoints naming record ``seq`` (hash ``computed``); the first problem, if any."""
+        nonlocal ci, marks, covered, first_link, last_link, next_cp
+        # handled inline while they are the common kind (a chained signed head, matching, not deciding)
         while ci < n_cps:
             m = cps[ci]
             if m[0] != seq:
@@ -305,7 +244,7 @@ def walk(
             decides = all_signatures or not chained or ci == n_cps or cps[ci][3] != pk
             if decides and m[6] is None:
                 m = fill(m)
-            trouble = _mark_problem(m, computed, keys, decides)
+            trouble = mark_problem(m, computed, keys, decides)
             if trouble is None and chained:
                 if first_link is None:
                     first_link = (seq, int(m[2] or 0))
@@ -316,11 +255,57 @@ def walk(
                     )
                 last_link = seq
             if trouble is not None:
-                return Walk(count, first_prev, seq, computed, seq, trouble, marks)
+                return trouble
             marks += 1
             if m[4] == "stored":  # the database must cover itself: the witness only looks on
                 covered = seq
         next_cp = cps[ci][0] if ci < n_cps else -1
+        return None
+
+    prev_bytes, cols = prev.encode(), None
+    # The inner loop runs a million times: locals only, no calls but the hash and, at a checkpoint, at_marks.
+    for seq, prev_hash, stored_hash, body in rows:
+        if seq != expected:
+            what = "missing" if seq > expected else "out of order or duplicated"
+            if not count:  # nothing walked: the run's start is all there is to say
+                first_prev, prev = start_prev, start_prev or ""
+            return Walk(count, first_prev, expected - 1, prev, expected, f"record {expected} is {what}")
+        if prev_hash != prev:
+            problem = f"record {seq} does not link to record {seq - 1}"
+            return Walk(count, first_prev, seq - 1, prev, seq, problem)
+        if isinstance(body, list):  # a span: the storage checked its records' links and hashes whole
+            last = seq + len(body) - 1
+            while seq <= next_cp <= last:
+                if first_link is not None and not all_signatures:
+                    cols = cols or spans.columns(cps)
+                    end = spans.plain_run(cols, ci, (seq, body), last_link, known)
+                    if end > ci:  # as many passes of the plain-head branch of at_marks, in bulk
+                        marks, last_link, ci = marks + end - ci, cols[0][end - 1], end
+                        covered, next_cp = last_link, cols[0][end]
+                        continue
+                at, computed = next_cp, body[next_cp - seq]
+                trouble = at_marks(at, computed)
+                if trouble is not None:
+                    return Walk(count + at - seq + 1, first_prev, at, computed, at, trouble, marks)
+            prev, expected, count = body[-1], last + 1, count + len(body)
+            prev_bytes = prev.encode()
+            continue
+        if body:
+            computed = sha(prev_bytes + b"\n" + body).hexdigest()
+        elif body is None:
+            computed = ""
+        else:  # empty: the database computed this same SHA-256 over these same bytes and found it stored
+            computed = stored_hash
+        if computed != stored_hash and rebuild is not None:
+            computed = sha(prev_bytes + b"\n" + rebuild(seq)).hexdigest()
+        if computed != stored_hash:
+            problem = f"record {seq} was altered (its hash does not match)"
+            return Walk(count, first_prev, seq - 1, prev, seq, problem)
+        prev, prev_bytes, expected, count = computed, computed.encode(), seq + 1, count + 1
+        if seq == next_cp:
+            trouble = at_marks(seq, computed)
+            if trouble is not None:
+                return Walk(count, first_prev, seq, computed, seq, trouble, marks)
     beyond = tuple(checkpoint_of(fill(m) if m[6] is None else m) for m in cps[ci:])
     return Walk(
         count, first_prev, expected - 1, prev or "", None, None, marks, first_link, last_link, covered, beyond

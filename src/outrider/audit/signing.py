@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
+from typing import Any
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -178,3 +179,50 @@ def key_history(entries: Iterable[KeyEntry], *, trusted_public_key: str) -> KeyH
                 "(a forged key, or a key changed without `outrider audit rotate-key`)",
             )
     return KeyHistory(windows)
+
+
+# A checkpoint as the walk reads it: (seq, hash, prev_seq, public_key, source, at, signature), where
+# ``at`` may still be the database's text: it is only parsed for the checkpoints whose signature decides.
+# A signature of None is not read yet: ``at`` then holds what the walk's ``complete`` needs to read both
+# (a stored head's row id), and only for the heads whose signature decides (a few in 666,667).
+Mark = tuple[int, str, int | None, str, str, Any, str | None]
+
+
+def mark(cp: Checkpoint) -> Mark:
+    """A checkpoint as the walk reads it."""
+    return cp.seq, cp.hash, cp.prev_seq, cp.public_key, cp.source, cp.at, cp.signature
+
+
+def _aware(at: Any) -> datetime:
+    if isinstance(at, datetime):
+        return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    parsed = datetime.fromisoformat(str(at))
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+def checkpoint_of(m: Mark) -> Checkpoint:
+    """The checkpoint a mark stands for."""
+    seq, hash_, prev_seq, public_key, source, at, signature = m
+    if signature is None:  # never read: it cannot vouch for anything (`walk` completes those that decide)
+        return Checkpoint(seq, hash_, datetime.min.replace(tzinfo=UTC), "", public_key, prev_seq, source)
+    return Checkpoint(seq, hash_, _aware(at), signature, public_key, prev_seq, source)
+
+
+_WHAT = {"stored": "signed head", "exported": "exported checkpoint", "witness": "witness"}
+
+
+def mark_problem(m: Mark, computed: str, keys: KeyHistory, decides: bool) -> str | None:
+    """What is wrong with a checkpoint met at a record whose hash is ``computed``, if anything."""
+    what = _WHAT[m[4]]
+    if m[1] != computed:
+        return f"the chain at record {m[0]} differs from its {what} (re-chained)"
+    unknown = f"the {what} at record {m[0]} is signed by a key the key history does not hold at that time"
+    if keys.problem is None and m[3] not in keys.windows:
+        return unknown
+    if decides:
+        cp = checkpoint_of(m)
+        if keys.problem is None and not keys.valid_at(cp.public_key, cp.at):
+            return unknown
+        if not signature_valid(cp):
+            return f"the {what} at record {m[0]} is not validly signed"
+    return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import operator
 from collections.abc import Callable, Iterator, Sequence
@@ -12,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from outrider.audit import chain, keys, witness
+from outrider.audit import bulk, chain, keys, witness
 from outrider.audit.signing import utc_text
 from outrider.db import make_engine
 
@@ -72,6 +73,7 @@ _SIGNED = "SELECT at, signature FROM audit_checkpoints WHERE id ="
 _BATCH = 20_000
 _seq = operator.itemgetter(0)
 _VOUCHED = True  # let PostgreSQL hash the records (see _pg_vouched_sql); tests turn it off to compare
+_GROUPED = True  # read the records and signed heads by groups (see bulk); tests turn it off to compare
 _quote = chain.quote_string
 
 
@@ -118,7 +120,7 @@ def _bodies(connection: Any, dialect: str, where: str) -> Iterator[tuple[int, st
     rebuild = _rebuilder(connection)
     try:
         for seq, prev, digest, body in rows:
-            yield seq, prev, digest, rebuild(seq) if body is None else body
+            yield seq, prev, digest, body if isinstance(body, bytes) else rebuild(seq)
     finally:
         rows.close()
 
@@ -158,12 +160,39 @@ def _rows(connection: Any, dialect: str, where: str, vouched: bool = False) -> _
     return _Rows(connection, dialect, where, vouched)
 
 
-def _walk(connection: Any, dialect: str, where: str, **options: Any) -> chain.Walk:
-    rows = _rows(connection, dialect, where, vouched=_VOUCHED)
-    try:
-        return chain.walk(rows, rebuild=_rebuilder(connection), complete=_completer(connection), **options)
-    finally:
-        rows.close()
+def _walk(connection: Any, dialect: str, lo: int, hi: int, *, first: bool, **options: Any) -> chain.Walk:
+    """Walk records ``lo``..``hi`` (``first``: and any numbered below 1, which a single pass also reads)."""
+    complete = _completer(connection)
+    if not _GROUPED or _body_sql(dialect) is None:
+        where = f"WHERE seq <= {int(hi)}" if first else f"WHERE seq BETWEEN {int(lo)} AND {int(hi)}"
+        one_by_one = _rows(connection, dialect, where, vouched=_VOUCHED)
+        try:
+            return chain.walk(one_by_one, rebuild=_rebuilder(connection), complete=complete, **options)
+        finally:
+            one_by_one.close()
+    slow = _slow_rows(connection, dialect)
+    body = _SQLITE_BODY if dialect == "sqlite" else _pg_body()
+    grouped = bulk.records(connection, dialect, body, lo, hi, slow)
+    rows = itertools.chain(slow(-(2**62), lo - 1), grouped) if first else grouped
+    return chain.walk(rows, rebuild=_rebuilder(connection), complete=complete, **options)
+
+
+def _slow_rows(connection: Any, dialect: str) -> bulk.Slow:
+    def slow(lo: int, hi: int) -> Iterator[chain.Row]:
+        rows = _rows(connection, dialect, f"WHERE seq BETWEEN {int(lo)} AND {int(hi)}", vouched=_VOUCHED)
+        try:
+            yield from rows
+        finally:
+            rows.close()
+
+    return slow
+
+
+def _marks(connection: Any, dialect: str, span: tuple[int, int, int, int], whole: bool) -> list[chain.Mark]:
+    """The stored signed heads over ``span`` (low, high, lo, hi): by groups over lo..hi where faster."""
+    if whole or not _GROUPED or _body_sql(dialect) is None:
+        return _stored_marks(connection, f"WHERE seq BETWEEN {int(span[0])} AND {int(span[1])}", whole)
+    return bulk.marks(connection, dialect, span, lambda where: _stored_marks(connection, where, False))
 
 
 def _stored_marks(connection: Any, where: str, whole: bool) -> list[chain.Mark]:
@@ -228,14 +257,15 @@ def verify(
         if seen is not None:
             external.append(chain.mark(seen))
         if workers <= 1 or limit < min_parallel or memory:
-            marks = sorted(
-                [*_stored_marks(connection, f"WHERE seq <= {limit}", all_signatures), *external], key=_seq
-            )
+            dialect = url.get_backend_name()
+            stored = _marks(connection, dialect, (-(2**62), limit, 1, limit), all_signatures)
             w = _walk(
                 connection,
-                url.get_backend_name(),
-                f"WHERE seq <= {limit}",
-                checkpoints=marks,
+                dialect,
+                1,
+                limit,
+                first=True,
+                checkpoints=sorted([*stored, *external], key=_seq),
                 keys=history,
                 all_signatures=all_signatures,
             )
@@ -305,11 +335,14 @@ def _walk_chunk(args: tuple[str, int, int, int, int, list[chain.Mark], chain.Key
     # take the write lock the parent's transaction holds).
     raw = engine.raw_connection()
     try:
-        stored = _stored_marks(raw, f"WHERE seq BETWEEN {int(low)} AND {int(high)}", all_signatures)
+        dialect = engine.dialect.name
+        stored = _marks(raw, dialect, (low, high, lo, hi), all_signatures)
         return _walk(
             raw,
-            engine.dialect.name,
-            f"WHERE seq BETWEEN {int(lo)} AND {int(hi)}",
+            dialect,
+            lo,
+            hi,
+            first=lo == 1,
             start_seq=lo,
             start_prev=chain.GENESIS if lo == 1 else None,
             checkpoints=sorted([*stored, *external], key=_seq),
