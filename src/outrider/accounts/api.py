@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, status
@@ -41,17 +40,8 @@ def login(
     form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep
 ) -> OAuthToken:
     """Exchange a username and password for a bearer token."""
-    now = utcnow()
-    user = service.authenticate(  # a refusal is recorded after the rollback (throttling)
-        session,
-        username=form.username,
-        password=form.password,
-        now=now,
-        max_failures=settings.login_max_failures,
-        lockout=timedelta(minutes=settings.login_lockout_minutes),
-    )
-    _, token = service.issue_token(
-        session, user=user, data=TokenCreate(name="session", ttl_hours=settings.token_ttl_hours), now=now
+    token = service.sign_in(
+        session, username=form.username, password=form.password, settings=settings, now=utcnow()
     )
     return OAuthToken(access_token=token, expires_in=settings.token_ttl_hours * 3600)
 

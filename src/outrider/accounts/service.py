@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
@@ -18,6 +19,9 @@ from outrider.accounts import passwords
 from outrider.accounts.models import ApiToken, LoginFailure, Organization, User
 from outrider.accounts.schemas import OrganizationCreate, TokenCreate, UserCreate
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests, Unauthorized
+from outrider.settings import Settings
+
+Found = TypeVar("Found")
 
 
 def create_organization(session: Session, *, data: OrganizationCreate, now: datetime) -> Organization:
@@ -35,21 +39,22 @@ def list_organizations(session: Session) -> list[Organization]:
     return list(session.scalars(select(Organization).order_by(Organization.name)))
 
 
+def _found(row: Found | None, what: str) -> Found:
+    if row is None:
+        raise NotFound(f"{what} not found")
+    return row
+
+
 def get_organization(session: Session, *, org_id: int) -> Organization:
     """One organisation by id."""
-    org = session.get(Organization, org_id)
-    if org is None:
-        raise NotFound(f"organisation {org_id} not found")
-    return org
+    return _found(session.get(Organization, org_id), f"organisation {org_id}")
 
 
 def find_organization(session: Session, *, ref: str) -> Organization:
     """An organisation by id or exact name (for the CLI)."""
     org = session.get(Organization, int(ref)) if ref.isdigit() else None
     org = org or session.scalar(select(Organization).where(Organization.name == ref))
-    if org is None:
-        raise NotFound(f"organisation {ref!r} not found")
-    return org
+    return _found(org, f"organisation {ref!r}")
 
 
 def create_user(session: Session, *, data: UserCreate, now: datetime) -> tuple[User, str]:
@@ -74,18 +79,12 @@ def create_user(session: Session, *, data: UserCreate, now: datetime) -> tuple[U
 
 def get_user(session: Session, *, user_id: int) -> User:
     """One user by id."""
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound(f"user {user_id} not found")
-    return user
+    return _found(session.get(User, user_id), f"user {user_id}")
 
 
 def find_user(session: Session, *, username: str) -> User:
     """One user by username."""
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise NotFound(f"user {username!r} not found")
-    return user
+    return _found(session.scalar(select(User).where(User.username == username)), f"user {username!r}")
 
 
 def list_users(session: Session, *, organization_id: int | None = None) -> list[User]:
@@ -150,6 +149,26 @@ def authenticate(
         raise Unauthorized("incorrect username or password", after_rollback=_failure(username, now))
     session.execute(delete(LoginFailure).where(LoginFailure.username == username))
     return user
+
+
+WEB_SESSION_TOKEN = "web session"  # noqa: S105 - the name of the token record, not a secret
+
+
+def sign_in(
+    session: Session, *, username: str, password: str, settings: Settings, now: datetime, web: bool = False
+) -> str:
+    """The token of a new sign-in session (``web``: the browser's cookie), shown once; a refusal is kept
+    after the rollback, whichever face asked, and repeated ones lock the account for a while."""
+    user = authenticate(
+        session,
+        username=username,
+        password=password,
+        now=now,
+        max_failures=settings.login_max_failures,
+        lockout=timedelta(minutes=settings.login_lockout_minutes),
+    )
+    data = TokenCreate(name=WEB_SESSION_TOKEN if web else "session", ttl_hours=settings.token_ttl_hours)
+    return issue_token(session, user=user, data=data, now=now, web_session=web)[1]
 
 
 def _failure(username: str, now: datetime) -> Callable[[Session], None]:

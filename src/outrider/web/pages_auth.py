@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Query
@@ -18,7 +17,6 @@ from outrider.web import i18n
 from outrider.web.context import PublicDep, WebDep, WebRoute, cookie_flags, safe_next
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
-WEB_SESSION_TOKEN = "web session"  # noqa: S105 - the name of the token record, not a secret
 
 
 @router.get("/login")
@@ -40,17 +38,8 @@ def login(
     settings = web.settings
     try:
         with transaction() as session:  # a refusal is recorded after the rollback (throttling)
-            user = accounts_service.authenticate(
-                session,
-                username=username,
-                password=password,
-                now=web.now,
-                max_failures=settings.login_max_failures,
-                lockout=timedelta(minutes=settings.login_lockout_minutes),
-            )
-            data = TokenCreate(name=WEB_SESSION_TOKEN, ttl_hours=settings.token_ttl_hours)
-            _, token = accounts_service.issue_token(
-                session, user=user, data=data, now=web.now, web_session=True
+            token = accounts_service.sign_in(
+                session, username=username, password=password, settings=settings, now=web.now, web=True
             )
     except (Unauthorized, TooManyRequests) as failure:
         message = (
