@@ -1,17 +1,23 @@
-"""Read shapes built from stored rows: the fields a shape shares with its row by name, the rest given."""
+"""Shapes built from other objects: the fields a shape shares by name with its source, the rest given."""
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import dataclasses
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 
-M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
-def read_of(model: type[M], row: object, **given: Any) -> M:
-    """`model` from the row's attributes of the same names as its fields, with `given` fields over them."""
-    values = {
-        name: getattr(row, name) for name in model.model_fields if name not in given and hasattr(row, name)
-    }
-    return model.model_validate({**values, **given})
+def read_of(shape: type[T], source: object, **given: Any) -> T:
+    """A pydantic model or dataclass from the same-named attributes of `source`, `given` over them."""
+    if issubclass(shape, BaseModel):
+        return cast(T, shape.model_validate(_values(list(shape.model_fields), source, given)))
+    names = [f.name for f in dataclasses.fields(cast(Any, shape))]
+    return shape(**_values(names, source, given))
+
+
+def _values(names: list[str], source: object, given: dict[str, Any]) -> dict[str, Any]:
+    values = {name: getattr(source, name) for name in names if name not in given and hasattr(source, name)}
+    return {**values, **given}

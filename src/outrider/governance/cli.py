@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from sqlalchemy.orm import Session
 
+from outrider.access.policy import Caller
 from outrider.accounts import service as accounts_service
 from outrider.console import (
     AsOpt,
@@ -119,28 +122,29 @@ def _print(read: s.ProposalRead) -> None:
         out.print(f"  awaiting: {', '.join(read.awaiting)}")
 
 
+def _act(
+    as_user: str | None,
+    as_json: bool,
+    act: Callable[..., Proposal],
+    line: Callable[[s.ProposalRead], str] | None = None,
+) -> None:
+    """Do one thing to a proposal as the acting user, then print it (as JSON, or as its state)."""
+    now = utcnow()
+    with session_as(as_user) as (session, caller):
+        read = service.proposal_read(act(session, caller=caller, now=now), now=now)
+    emit(read, as_json, (line or _state_line)(read))
+
+
+def _state_line(read: s.ProposalRead) -> str:
+    awaiting = f", awaiting {', '.join(read.awaiting)}" if read.awaiting else ""
+    return f"proposal {read.id}: {read.state.value}{awaiting}"
+
+
 def _propose(
     as_user: str | None, kind: Kind, payload: dict[str, Any], comment: str, days: int, as_json: bool
 ) -> None:
-    now = utcnow()
-    with session_as(as_user) as (session, caller):
-        row = service.propose(
-            session,
-            caller=caller,
-            kind=kind,
-            payload=payload,
-            comment=comment,
-            ttl=timedelta(days=days),
-            now=now,
-        )
-        read = service.proposal_read(row, now=now)
-    emit(
-        read,
-        as_json,
-        lambda: out.print(
-            f"proposal {read.id} opened ({kind.value}); hash {read.payload_hash}", highlight=False
-        ),
-    )
+    propose = partial(service.propose, kind=kind, payload=payload, comment=comment, ttl=timedelta(days=days))
+    _act(as_user, as_json, propose, lambda r: f"proposal {r.id} opened ({kind.value}); hash {r.payload_hash}")
 
 
 @propose_app.command("arrangement")
@@ -238,20 +242,19 @@ def approve(
     as_json: bool = JsonOpt,
 ) -> None:
     """Approve a proposal for your founding party; the last approval enacts it."""
-    now = utcnow()
     private = keys.read_private_key(key) if key is not None else None
-    with session_as(as_user) as (session, caller):
+
+    def approve_it(session: Session, *, caller: Caller, now: datetime) -> Proposal:
         row = service.get_proposal(session, caller=caller, proposal_id=proposal_id)
         chosen = payload_hash or service.proposal_read(row, now=now).payload_hash
         signed = None
         if private is not None:
+            signature = private.sign(rules.approval_message(chosen)).hex()
+            public = keys.public_raw(private).hex()
             signed = signing_keys.signed_approval(
-                session,
-                caller=caller,
-                public_key=keys.public_raw(private).hex(),
-                signature=private.sign(rules.approval_message(chosen)).hex(),
+                session, caller=caller, public_key=public, signature=signature
             )
-        row = service.approve(
+        return service.approve(
             session,
             caller=caller,
             proposal_id=proposal_id,
@@ -260,13 +263,8 @@ def approve(
             signed=signed,
             now=now,
         )
-        read = service.proposal_read(row, now=now)
-    emit(read, as_json, _state_line(read))
 
-
-def _state_line(read: s.ProposalRead) -> str:
-    awaiting = f", awaiting {', '.join(read.awaiting)}" if read.awaiting else ""
-    return f"proposal {read.id}: {read.state.value}{awaiting}"
+    _act(as_user, as_json, approve_it)
 
 
 def _closing(name: str, close: Callable[..., Proposal], summary: str) -> None:
@@ -280,11 +278,7 @@ def _closing(name: str, close: Callable[..., Proposal], summary: str) -> None:
         as_user: str | None = AsOpt,
         as_json: bool = JsonOpt,
     ) -> None:
-        now = utcnow()
-        with session_as(as_user) as (session, caller):
-            row = close(session, caller=caller, proposal_id=proposal_id, comment=comment, now=now)
-            read = service.proposal_read(row, now=now)
-        emit(read, as_json, _state_line(read))
+        _act(as_user, as_json, partial(close, proposal_id=proposal_id, comment=comment))
 
 
 _closing("reject", service.reject, "Reject a proposal for your founding party.")

@@ -22,18 +22,12 @@ from outrider.governance.rules import Kind, State
 PROPOSE_HINT = "propose it with `outrider governance propose` or POST /api/v1/governance/proposals"
 
 
-def actor_of(caller: Caller | None) -> audit_service.Actor:
-    if caller is None:
-        return audit_service.Actor(None, None, "cli")
-    return audit_service.Actor(caller.user_id, caller.organization_id, caller.channel, caller.request_id)
-
-
 def audit(
     session: Session, caller: Caller | None, action: str, object_id: int, now: datetime, **details: Any
 ) -> None:
     audit_service.record(
         session,
-        actor=actor_of(caller),
+        actor=caller or audit_service.OPERATOR,
         action=f"governance.{action}",
         object_type="governance_proposal" if action != "found" else "governance_founding",
         object_id=object_id,

@@ -38,10 +38,6 @@ from outrider.shapes import read_of
 BREACH_ALERT = "protocol_breach"
 
 
-def _actor(caller: Caller | None) -> audit_service.Actor:
-    return movements_service.actor_of(caller)
-
-
 # --- evaluating -------------------------------------------------------------------------------------
 
 
@@ -348,7 +344,7 @@ def evidence_allowed(
     if allowed:
         audit_service.record(
             session,
-            actor=_actor(caller),
+            actor=caller,
             action=need_to_know.READ_ITINERARY,
             object_type="movement",
             object_id=movement.id,

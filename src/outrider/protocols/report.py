@@ -17,6 +17,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from outrider.shapes import read_of
+
 FAILED = frozenset({"fail", "error"})
 
 
@@ -161,25 +163,17 @@ def build_report(
             waived = rule in rec.waived
             waived_counts[rule] += waived
             month["violations"] += 1
+            # The violation carries its evaluation's fields (same names) and the rule's outcome.
             violations.append(
-                Violation(
-                    evaluation_id=rec.evaluation_id,
-                    at=rec.at,
-                    movement_id=rec.movement_id,
-                    movement_reference=rec.movement_reference,
-                    protocol_id=rec.protocol_id,
-                    protocol_version=rec.protocol_version,
-                    protocol_hash=rec.protocol_hash,
-                    phase=rec.phase,
-                    trigger=rec.trigger,
+                read_of(
+                    Violation,
+                    rec,
                     rule_id=rule,
                     title=titles.get(rule, ""),
                     severity=str(result["severity"]),
                     outcome=outcome,
                     waived=waived,
-                    facts_hash=rec.facts_hash,
                     facts_read=dict(result.get("facts_read") or {}) if rec.facts is not None else None,
-                    facts=rec.facts,
                 )
             )
     rules = []

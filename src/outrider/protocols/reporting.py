@@ -17,6 +17,7 @@ from outrider.protocols import service
 from outrider.protocols.compliance import evidence_allowed
 from outrider.protocols.models import ProtocolEvaluation, ProtocolVersion
 from outrider.protocols.report import ComplianceReport, EvaluationRecord, build_report
+from outrider.shapes import read_of
 
 MAX_DAYS = 3700
 
@@ -75,21 +76,14 @@ def compliance_report(
             if version is not None:
                 titles.update({r.id: r.title for r in service.compiled_of(version).document.rules})
         records.append(
-            EvaluationRecord(
+            read_of(
+                EvaluationRecord,
+                row,
                 evaluation_id=row.id,
-                at=row.at,
-                movement_id=movement.id,
                 movement_reference=movement.reference,
                 organization_id=movement.organization_id,
-                protocol_id=row.protocol_id,
-                protocol_version=row.protocol_version,
-                protocol_hash=row.protocol_hash,
-                phase=row.phase,
-                trigger=row.trigger,
-                passed=row.passed,
                 results=tuple(row.results),
                 waived=tuple(row.waived),
-                facts_hash=row.facts_hash,
                 facts=row.facts if evidence[movement.id] else None,
             )
         )

@@ -37,16 +37,12 @@ _COMPILED: dict[str, CompiledProtocol] = {}
 _COMPILED_LOCK = Lock()
 
 
-def _actor(caller: Caller) -> audit_service.Actor:
-    return audit_service.Actor(caller.user_id, caller.organization_id, caller.channel, caller.request_id)
-
-
 def _audit(
     session: Session, caller: Caller, action: str, row: ProtocolVersion, now: datetime, **details: object
 ) -> None:
     audit_service.record(
         session,
-        actor=_actor(caller),
+        actor=caller,
         action=f"protocol.{action}",
         object_type="protocol_version",
         object_id=row.id,

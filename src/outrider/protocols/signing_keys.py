@@ -16,10 +16,6 @@ from outrider.protocols import keys
 from outrider.protocols.models import SigningKey
 
 
-def _actor(caller: Caller) -> audit_service.Actor:
-    return audit_service.Actor(caller.user_id, caller.organization_id, caller.channel, caller.request_id)
-
-
 def _audit(
     session: Session,
     caller: Caller,
@@ -31,7 +27,7 @@ def _audit(
 ) -> SigningKey:
     audit_service.record(
         session,
-        actor=_actor(caller),
+        actor=caller,
         action=f"protocol.{action}",
         object_type="protocol_signing_key",
         object_id=row.id,
