@@ -8,9 +8,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
-from outrider.access.policy import Caller
 from outrider.console import AsOpt, JsonOpt, emit, friendly, parse_assignments, print_table, session_as
 from outrider.db import utcnow
 from outrider.intel import queries, review, service
@@ -30,15 +28,12 @@ ReasonOpt = typer.Option("", "--reason", help="why")
 
 
 def act(
-    as_user: str | None,
-    as_json: bool,
-    change: Callable[[Session, Caller], Any],
-    model: type[M],
-    line: Callable[[M], str],
+    as_user: str | None, as_json: bool, change: Callable[..., Any], model: type[M], line: Callable[[M], str]
 ) -> None:
-    """Make one change in one transaction, then print the changed row (JSON, or a line about it)."""
+    """Make one change in one transaction (``change(session, caller=..., now=...)``, a service call with its
+    other arguments bound), then print the changed row: JSON, or a line about it."""
     with session_as(as_user) as (session, caller):
-        item = model.model_validate(change(session, caller))
+        item = model.model_validate(change(session, caller=caller, now=utcnow()))
     emit(item, as_json, plain(line(item)))
 
 
@@ -72,11 +67,7 @@ def _decision(status: str, summary: str) -> Callable[..., None]:
         as_json: bool = JsonOpt,
         as_user: str | None = AsOpt,
     ) -> None:
-        def change(session: Session, caller: Caller) -> Any:
-            return review.set_status(
-                session, caller=caller, incident_id=incident_id, status=status, reason=reason, now=utcnow()
-            )
-
+        change = partial(review.set_status, incident_id=incident_id, status=status, reason=reason)
         act(as_user, as_json, change, IncidentRead, lambda item: f"incident {item.id}: {item.status}")
 
     command.__doc__ = summary
@@ -104,10 +95,7 @@ def review_edit(
 ) -> None:
     """Correct an incident's values; the edits stay over later re-extractions."""
     edit = IncidentEdit.model_validate(_assignments(pairs))
-
-    def change(session: Session, caller: Caller) -> Any:
-        return review.edit_incident(session, caller=caller, incident_id=incident_id, edit=edit, now=utcnow())
-
+    change = partial(review.edit_incident, incident_id=incident_id, edit=edit)
     act(
         as_user,
         as_json,
@@ -127,10 +115,7 @@ def review_edit_event(
 ) -> None:
     """Override an event's chosen values."""
     edit = EventEdit.model_validate(_assignments(pairs))
-
-    def change(session: Session, caller: Caller) -> Any:
-        return review.edit_event(session, caller=caller, event_id=event_id, edit=edit, now=utcnow())
-
+    change = partial(review.edit_event, event_id=event_id, edit=edit)
     act(
         as_user,
         as_json,
@@ -150,17 +135,7 @@ def review_merge(
     as_user: str | None = AsOpt,
 ) -> None:
     """Fold one event into another."""
-
-    def change(session: Session, caller: Caller) -> Any:
-        return review.merge_events(
-            session,
-            caller=caller,
-            event_id=event_id,
-            other_event_id=other_event_id,
-            reason=reason,
-            now=utcnow(),
-        )
-
+    change = partial(review.merge_events, event_id=event_id, other_event_id=other_event_id, reason=reason)
     act(
         as_user,
         as_json,
@@ -179,12 +154,7 @@ def review_split(
     as_user: str | None = AsOpt,
 ) -> None:
     """Take incidents out of their event into a new event."""
-
-    def change(session: Session, caller: Caller) -> Any:
-        return review.split_incidents(
-            session, caller=caller, incident_ids=incident_ids, reason=reason, now=utcnow()
-        )
-
+    change = partial(review.split_incidents, incident_ids=incident_ids, reason=reason)
     taken = ", ".join(map(str, incident_ids))
     act(as_user, as_json, change, EventRead, lambda e: f"new event {e.id} with incident(s) {taken}")
 
@@ -221,10 +191,7 @@ def actors_add(
 ) -> None:
     """Add a group or agency; the next extraction finds it."""
     data = ActorCreate.model_validate({"name": name, "kind": kind, "aliases": alias or [], "notes": notes})
-
-    def change(session: Session, caller: Caller) -> Any:
-        return service.create_actor(session, caller=caller, data=data, now=utcnow())
-
+    change = partial(service.create_actor, data=data)
     act(as_user, as_json, change, ActorRead, lambda a: f"actor {a.id}: {a.name} ({a.kind})")
 
 
@@ -244,10 +211,7 @@ def actors_edit(
     """Rename, re-kind or re-alias an actor."""
     given = {"name": name, "kind": kind, "aliases": alias, "notes": notes}
     data = ActorUpdate.model_validate({k: v for k, v in given.items() if v is not None})
-
-    def change(session: Session, caller: Caller) -> Any:
-        return service.update_actor(session, caller=caller, actor_id=actor_id, data=data, now=utcnow())
-
+    change = partial(service.update_actor, actor_id=actor_id, data=data)
     act(
         as_user,
         as_json,
