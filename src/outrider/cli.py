@@ -68,16 +68,22 @@ def db_current(as_json: bool = JsonOpt) -> None:
 def serve(
     host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
     port: Annotated[int | None, typer.Option(help="port to listen on", min=1, max=65535)] = None,
+    workers: Annotated[
+        int | None, typer.Option(help="server processes (default OUTRIDER_WORKERS, 1)", min=1, max=64)
+    ] = None,
 ) -> None:
     """Serve the API (and the web pages) with uvicorn."""
     import uvicorn  # the server is needed only by this command
 
     settings = get_settings()
     bind_host, bind_port = host or settings.host, port or settings.port
+    processes = workers or settings.workers
     out.print(
         f"Outrider {__version__} serving on http://{bind_host}:{bind_port}  "
-        "(dashboard: /, API: /api/v1, docs: /docs)"
+        "(dashboard: /, API: /api/v1, docs: /docs)" + (f" with {processes} workers" if processes > 1 else "")
     )
+    # This process starts the workers and supervises them; it runs the embedded jobs itself, so they run
+    # once however many workers serve.
     runner = JobRunner(settings.jobs_interval_seconds) if settings.jobs_embedded else None
     if runner is not None:
         runner.start()  # embedded mode: the overdue scan runs inside the server process
@@ -87,6 +93,7 @@ def serve(
             factory=True,
             host=bind_host,
             port=bind_port,
+            workers=processes,
             log_level=settings.log_level.lower(),
         )
     finally:

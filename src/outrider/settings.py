@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_minutes: int = Field(default=15, ge=1)
     log_level: str = "INFO"
+    # Server processes of `outrider serve`: one Python process uses one core (the GIL); each worker opens
+    # its own engine, and on SQLite they take write turns through SQLite's own lock.
+    workers: int = Field(default=1, ge=1, le=64)
     audit_signing_key: str | None = Field(
         default=None,
         description="base64 Ed25519 seed for audit checkpoints; derived from the secret key if unset",
