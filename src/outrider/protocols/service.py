@@ -19,11 +19,10 @@ from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.accounts import service as accounts_service
 from outrider.accounts.models import Organization, User
-from outrider.audit import service as audit_service
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.governance import service as governance_service
 from outrider.protocols import agreement as pure
-from outrider.protocols import keys, signing_keys
+from outrider.protocols import keys, signing_keys, trail
 from outrider.protocols import schemas as s
 from outrider.protocols.engine import CompiledProtocol, compile_protocol
 from outrider.protocols.facts import DEFAULT_SCHEMA, FactSchema
@@ -35,26 +34,6 @@ from outrider.shapes import read_of
 FACT_SCHEMA: FactSchema = DEFAULT_SCHEMA
 _COMPILED: dict[str, CompiledProtocol] = {}
 _COMPILED_LOCK = Lock()
-
-
-def _audit(
-    session: Session, caller: Caller, action: str, row: ProtocolVersion, now: datetime, **details: object
-) -> None:
-    audit_service.record(
-        session,
-        actor=caller,
-        action=f"protocol.{action}",
-        object_type="protocol_version",
-        object_id=row.id,
-        fields=sorted(details),
-        details={
-            "protocol_id": row.protocol_id,
-            "version": row.version,
-            "hash": row.document_hash,
-            **details,
-        },
-        now=now,
-    )
 
 
 def loaded_of(row: ProtocolVersion) -> LoadedProtocol:
@@ -300,7 +279,7 @@ def load_version(
     ]
     session.add(row)
     session.flush()
-    _audit(session, caller, "load", row, now, parties={p: o.id for p, o in bound})
+    trail.record(session, caller, "load", row, now, parties={p: o.id for p, o in bound})
     return row
 
 
@@ -317,7 +296,7 @@ def propose_version(
     row.proposed_by = caller.user_id
     row.proposed_at = now
     session.flush()
-    _audit(session, caller, "propose", row, now)
+    trail.record(session, caller, "propose", row, now)
     return row
 
 
@@ -372,5 +351,5 @@ def sign_version(
     if signed.state is pure.AgreementState.AGREED:
         row.agreed_at = now
     session.flush()
-    _audit(session, caller, "sign", row, now, party=party, fingerprint=key.fingerprint, state=row.state)
+    trail.record(session, caller, "sign", row, now, party=party, fingerprint=key.fingerprint, state=row.state)
     return row

@@ -10,32 +10,9 @@ from sqlalchemy.orm import Session
 
 from outrider.access import policy
 from outrider.access.policy import Caller
-from outrider.audit import service as audit_service
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
-from outrider.protocols import keys
+from outrider.protocols import keys, trail
 from outrider.protocols.models import SigningKey
-
-
-def _audit(
-    session: Session,
-    caller: Caller,
-    action: str,
-    row: SigningKey,
-    now: datetime,
-    fields: list[str],
-    **details: object,
-) -> SigningKey:
-    audit_service.record(
-        session,
-        actor=caller,
-        action=f"protocol.{action}",
-        object_type="protocol_signing_key",
-        object_id=row.id,
-        fields=fields,
-        details={"fingerprint": row.fingerprint, **details},
-        now=now,
-    )
-    return row
 
 
 def register_key(
@@ -58,7 +35,8 @@ def register_key(
     )
     session.add(row)
     session.flush()
-    return _audit(session, caller, "register_key", row, now, ["public_key"])
+    trail.record(session, caller, "register_key", row, now, ["public_key"])
+    return row
 
 
 def revoke_key(session: Session, *, caller: Caller, key_id: int, now: datetime) -> SigningKey:
@@ -75,7 +53,8 @@ def revoke_key(session: Session, *, caller: Caller, key_id: int, now: datetime) 
         raise Conflict(f"signing key {key_id} was already revoked at {row.revoked_at.isoformat()}")
     row.revoked_at = now
     session.flush()
-    return _audit(session, caller, "revoke_key", row, now, ["revoked_at"], holder=row.user_id)
+    trail.record(session, caller, "revoke_key", row, now, ["revoked_at"], holder=row.user_id)
+    return row
 
 
 def keys_of(session: Session, *, caller: Caller) -> list[SigningKey]:
