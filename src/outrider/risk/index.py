@@ -22,7 +22,7 @@ import numpy.typing as npt
 from pyproj import Transformer
 
 from outrider.risk.incident import ATTACK_TYPES, TARGET_TYPES, WEAPONS, Incident, day_number
-from outrider.risk.kernel import corridor_batch
+from outrider.risk.kernel import WeightInputs, corridor_batch
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -66,6 +66,10 @@ class Columns:
     target: npt.NDArray[np.int8]
     suicide: npt.NDArray[np.bool_]
     admin1: tuple[str | None, ...]
+
+    def weight_inputs(self) -> WeightInputs:
+        """What the weight kernel reads of each incident, in its order (`kernel.weigh`)."""
+        return (self.day, self.killed, self.wounded, self.attack, self.weapon, self.target, self.suicide)
 
 
 def _columns(incidents: list[Incident]) -> Columns:
@@ -209,7 +213,7 @@ class IncidentIndex:
     def nbytes(self) -> int:
         """Bytes held by the numpy arrays of the index (the Python objects come on top)."""
         c = self.columns
-        arrays = (c.x, c.y, c.day, c.killed, c.wounded, c.attack, c.weapon, c.target, c.suicide)
+        arrays = (c.x, c.y, *c.weight_inputs())
         tables = self._cell_keys.nbytes + self._cell_start.nbytes + self._dense.nbytes
         return sum(a.nbytes for a in arrays) + tables
 

@@ -31,6 +31,17 @@ Grid = tuple[IntArray, IntArray, IntArray, IntArray, FloatArray, FloatArray, flo
 # The scratch arrays, one slot per incident: best squared distance (+inf when clean), best segment,
 # and the rows touched.
 Scratch = tuple[FloatArray, IntArray, IntArray]
+# What the weight kernel reads of the incidents, one array each: day number, killed, wounded, attack type,
+# weapon and target codes (vocabulary order), suicide.
+WeightInputs = tuple[
+    FloatArray,
+    FloatArray,
+    FloatArray,
+    npt.NDArray[np.int8],
+    npt.NDArray[np.int8],
+    npt.NDArray[np.int8],
+    npt.NDArray[np.bool_],
+]
 
 
 # consecutive short segments are scanned together, up to this many and one cell's length in all
@@ -139,17 +150,7 @@ def corridor_scan(vx: FloatArray, vy: FloatArray, grid: Grid, scratch: Scratch) 
 
 @njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
 def weigh(
-    rows: IntArray,
-    distance: FloatArray,
-    day: FloatArray,
-    killed: FloatArray,
-    wounded: FloatArray,
-    attack: npt.NDArray[np.int8],
-    weapon: npt.NDArray[np.int8],
-    target: npt.NDArray[np.int8],
-    suicide: npt.NDArray[np.bool_],
-    tables: FloatArray,
-    at_day: float,
+    rows: IntArray, distance: FloatArray, incidents: WeightInputs, tables: FloatArray, at_day: float
 ) -> tuple[FloatArray, FloatArray]:
     """Weights and ages (days) of incident rows at their distances (see `scoring.incident_weights`).
 
@@ -157,6 +158,7 @@ def weigh(
     max_age_days, the attack, weapon and target weights in vocabulary order, then the attack and
     weapon vocabulary sizes.
     """
+    day, killed, wounded, attack, weapon, target, suicide = incidents
     n_attack, n_weapon = int(tables[-2]), int(tables[-1])
     kw, ww, sf = tables[0], tables[1], tables[2]
     half_life, distance_half, max_age = tables[3], tables[4], tables[5]

@@ -78,20 +78,9 @@ def incident_weights(
              x 0.5^(distance / distance half). log1p keeps one massacre from drowning a pattern of
     smaller attacks, yet stays increasing.
     """
-    c = index.columns
-    return weigh(  # type: ignore[no-any-return]
-        np.ascontiguousarray(rows, dtype=np.int64),
-        np.ascontiguousarray(distance_m, dtype=np.float64),
-        c.day,
-        c.killed,
-        c.wounded,
-        c.attack,
-        c.weapon,
-        c.target,
-        c.suicide,
-        weight_tables(params),
-        float(at_day),
-    )
+    rows = np.ascontiguousarray(rows, dtype=np.int64)
+    distance = np.ascontiguousarray(distance_m, dtype=np.float64)
+    return weigh(rows, distance, index.columns.weight_inputs(), weight_tables(params), float(at_day))  # type: ignore[no-any-return]
 
 
 def _base_rate(regions: Sequence[str], params: RiskParameters) -> float:
