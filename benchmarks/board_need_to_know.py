@@ -4,7 +4,7 @@ The board decides, for every movement it lists, whether the caller may see the i
 row costs a handful of queries per movement (units, members, grants, approvals, persons, escorts): about
 5 ms per movement on PostgreSQL. The board now loads those facts for all rows in a few queries. This
 script builds a board of N movements (persons, escort units with members, grants, approvals) and times
-`need_to_know.board` against the row-by-row peer on the same data, for a planner, an escort unit's member
+`board.board` against the row-by-row peer on the same data, for a planner, an escort unit's member
 and a duty officer on no unit; it prints the queries and the median time of each. Usage:
     python benchmarks/board_need_to_know.py [--quick] [--movements N] [--url DATABASE_URL]
 The URL must name an empty database (default: a temporary SQLite file).
@@ -29,6 +29,7 @@ from outrider import migrate
 from outrider.access.policy import Caller
 from outrider.accounts.models import Organization, User
 from outrider.db import make_engine
+from outrider.movements import board as board_read
 from outrider.movements import need_to_know, service
 from outrider.movements.models import Movement, MovementApproval, MovementGrant
 from outrider.registry.models import EscortUnit, ProtectedPerson, Site, UnitMember
@@ -158,7 +159,7 @@ def _populate(session: Session, n: int) -> dict[str, Caller]:
 
 def batched(session: Session, caller: Caller, n: int) -> int:
     """The board as it is: its facts loaded for all rows at once."""
-    return need_to_know.board(session, caller=caller, now=NOW, limit=n).total
+    return board_read.board(session, caller=caller, now=NOW, limit=n).total
 
 
 def row_by_row(session: Session, caller: Caller, n: int) -> int:

@@ -1,0 +1,163 @@
+"""The movements board: the lines a caller may see, exact times only where they may read the itinerary.
+
+The board is the control room's most frequent read (every few seconds, every screen), so it loads only
+what its lines show and decide on: the movement columns below, a count of persons and the escort ids,
+a handful of queries for the whole board (`itinerary_facts.facts_many`) and one append to the audit
+chain for every itinerary shown. A route, its alternates and the protected persons are never loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from outrider.access import policy
+from outrider.access.policy import Caller, ItineraryDecision
+from outrider.audit import service as audit_service
+from outrider.movements import schemas as s
+from outrider.movements import service
+from outrider.movements.itinerary_facts import facts_many
+from outrider.movements.lifecycle import Status
+from outrider.movements.models import Movement, movement_escorts, movement_persons
+from outrider.movements.need_to_know import read_entry
+from outrider.pages import Page
+
+# What a board line shows of an itinerary (the board refuses nobody: the others get the day only).
+BOARD_FIELDS = (
+    "planned_departure",
+    "planned_arrival",
+    "escort_unit_ids",
+    "last_checkin_at",
+    "next_checkin_due",
+)
+
+# The columns a line shows, and those the need-to-know decision and the next check-in due read.
+_LINE_COLUMNS = (
+    Movement.id,
+    Movement.reference,
+    Movement.organization_id,
+    Movement.status,
+    Movement.timezone,
+    Movement.origin_label,
+    Movement.destination_label,
+    Movement.origin_site_id,
+    Movement.destination_site_id,
+    Movement.escalation_level,
+    Movement.created_by,
+    Movement.planned_departure,
+    Movement.planned_arrival,
+    Movement.departed_at,
+    Movement.last_checkin_at,
+    Movement.checkin_interval_min,
+    Movement.overdue_since,
+)
+
+
+def board(
+    session: Session,
+    *,
+    caller: Caller,
+    now: datetime,
+    status: list[Status] | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    organization_id: int | None = None,
+    site_id: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> Page[s.BoardItem]:
+    """The board: exact-time filtering for itineraries the caller may see, whole days for the rest."""
+    candidates = service.board_candidates(
+        session,
+        caller=caller,
+        status=status,
+        start=start,
+        end=end,
+        organization_id=organization_id,
+        site_id=site_id,
+        columns=_LINE_COLUMNS,
+    )
+    all_facts = facts_many(session, candidates, when=now)  # a few queries for the whole board, not per row
+    items: list[tuple[Movement, ItineraryDecision]] = []
+    for m in candidates:
+        decision = policy.itinerary_access(caller, all_facts[m.id], now=now)
+        if decision.allowed:
+            if (start and m.planned_arrival < start) or (end and m.planned_departure > end):
+                continue
+        else:
+            day, tz = service.local_day(m), ZoneInfo(m.timezone)
+            if (start and day < start.astimezone(tz).date()) or (end and day > end.astimezone(tz).date()):
+                continue
+        items.append((m, decision))
+    page = items[offset : offset + limit]
+    # One record per itinerary shown, appended together.
+    reads = [read_entry(caller, m, d, BOARD_FIELDS, "board") for m, d in page if d.allowed]
+    audit_service.record_many(session, reads, now=now)
+    persons, escorts = _counts(session, [m.id for m, _ in page])
+    return Page[s.BoardItem](
+        items=[_line(m, d.allowed, persons.get(m.id, 0), escorts.get(m.id, [])) for m, d in page],
+        total=len(items),
+        limit=limit,
+        offset=offset,
+    )
+
+
+def _counts(session: Session, ids: Sequence[int]) -> tuple[dict[int, int], dict[int, list[int]]]:
+    """Persons per movement and the escort units of each, for the lines of one page."""
+    if not ids:
+        return {}, {}
+    persons = {
+        int(k): int(n)
+        for k, n in session.execute(
+            select(movement_persons.c.movement_id, func.count())
+            .where(movement_persons.c.movement_id.in_(ids))
+            .group_by(movement_persons.c.movement_id)
+        )
+    }
+    escorts: dict[int, list[int]] = {}
+    for k, unit in session.execute(
+        select(movement_escorts.c.movement_id, movement_escorts.c.escort_unit_id)
+        .where(movement_escorts.c.movement_id.in_(ids))
+        .order_by(movement_escorts.c.escort_unit_id)
+    ):
+        escorts.setdefault(int(k), []).append(int(unit))
+    return persons, escorts
+
+
+def _line(movement: Movement, itinerary: bool, persons: int, escort_ids: list[int]) -> s.BoardItem:
+    """One line of the board; exact times only with the itinerary (as `service.board_item`)."""
+    item = s.BoardItem(
+        id=movement.id,
+        reference=movement.reference,
+        organization_id=movement.organization_id,
+        status=Status(movement.status),
+        day=service.local_day(movement),
+        origin=movement.origin_label,
+        destination=movement.destination_label,
+        persons=persons,
+        escalation_level=movement.escalation_level,
+        itinerary_visible=itinerary,
+    )
+    if not itinerary:
+        return item
+    return item.model_copy(
+        update={
+            "planned_departure": movement.planned_departure,
+            "planned_arrival": movement.planned_arrival,
+            "escort_unit_ids": escort_ids,
+            "last_checkin_at": movement.last_checkin_at,
+            "next_checkin_due": service.next_checkin_due(movement),
+        }
+    )
+
+
+def timezones(session: Session, ids: Sequence[int]) -> dict[int, str]:
+    """The time zone of each of these movements (part of their summary: the web shows local times)."""
+    if not ids:
+        return {}
+    rows = session.execute(select(Movement.id, Movement.timezone).where(Movement.id.in_(ids)))
+    return {int(k): str(tz) for k, tz in rows}
