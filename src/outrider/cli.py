@@ -129,19 +129,22 @@ def version() -> None:
     out.print(__version__)
 
 
-app.add_typer(db_app, name="db")
-app.add_typer(demo_app, name="demo")
-app.add_typer(orgs_app, name="orgs")
-app.add_typer(users_app, name="users")
-app.add_typer(registry_app, name="registry")
-app.add_typer(alerts_app, name="alerts")
-app.add_typer(movements_app, name="movements")
-app.add_typer(audit_app, name="audit")
-app.add_typer(cordon_app, name="cordon")
-app.add_typer(protocols_app, name="protocols")
-app.add_typer(governance_app, name="governance")
-app.add_typer(intel_app, name="intel")
-app.add_typer(risk_app, name="risk")
+for _group, _name in (
+    (db_app, "db"),
+    (demo_app, "demo"),
+    (orgs_app, "orgs"),
+    (users_app, "users"),
+    (registry_app, "registry"),
+    (alerts_app, "alerts"),
+    (movements_app, "movements"),
+    (audit_app, "audit"),
+    (cordon_app, "cordon"),
+    (protocols_app, "protocols"),
+    (governance_app, "governance"),
+    (intel_app, "intel"),
+    (risk_app, "risk"),
+):
+    app.add_typer(_group, name=_name)
 
 
 def main() -> None:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from functools import wraps
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
 from pydantic import BaseModel, ValidationError
@@ -26,6 +26,7 @@ from outrider.access.policy import Caller
 from outrider.accounts import service as accounts_service
 from outrider.db import transaction
 from outrider.errors import OutriderError
+from outrider.http import caller_of
 from outrider.inputs import id_problem
 
 P = ParamSpec("P")
@@ -34,6 +35,9 @@ out = Console()
 err = Console(stderr=True)
 
 JsonOpt = typer.Option(False, "--json", help="print JSON for scripts")
+# The page of a list command, as the API's `limit` and `offset` query parameters.
+LimitOpt = Annotated[int, typer.Option(min=1, max=1000, help="at most this many items")]
+OffsetOpt = Annotated[int, typer.Option(min=0, help="skip this many items first")]
 AsOpt = typer.Option(
     None, "--as", envvar="OUTRIDER_USER", help="act as this user (or set OUTRIDER_USER)", show_default=False
 )
@@ -95,18 +99,7 @@ def session_as(username: str | None) -> Iterator[tuple[Session, Caller]]:
         user = accounts_service.find_user(session, username=username)
         if not user.is_active:
             raise fail(f"user {username!r} is disabled")
-        yield (
-            session,
-            Caller(
-                user_id=user.id,
-                organization_id=user.organization_id,
-                org_kind=user.organization.kind,
-                country=user.organization.country,
-                roles=frozenset(user.roles),
-                channel="cli",
-                request_id=uuid.uuid4().hex,
-            ),
-        )
+        yield session, caller_of(user, channel="cli", request_id=uuid.uuid4().hex)
     sys.stdout.write(held.getvalue())
 
 

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
 from outrider.accounts import service as accounts_service
+from outrider.http import caller_of
 from outrider.movements.models import Movement
 from outrider.protocols import compliance, keys, signing_keys
 from outrider.protocols import service as protocols_service
@@ -42,15 +43,7 @@ class DemoAgreement:
 
 
 def _caller(session: Session, username: str) -> Caller:
-    user = accounts_service.find_user(session, username=username)
-    return Caller(
-        user_id=user.id,
-        organization_id=user.organization_id,
-        org_kind=user.organization.kind,
-        country=user.organization.country,
-        roles=frozenset(user.roles),
-        channel="cli",
-    )
+    return caller_of(accounts_service.find_user(session, username=username), channel="cli")
 
 
 def agree_default(

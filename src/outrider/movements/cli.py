@@ -11,6 +11,8 @@ import typer
 from outrider.console import (
     AsOpt,
     JsonOpt,
+    LimitOpt,
+    OffsetOpt,
     emit,
     fail,
     friendly,
@@ -238,8 +240,8 @@ def board(
     start: Annotated[str | None, typer.Option("--from", help="from this time, ISO 8601 with zone")] = None,
     end: Annotated[str | None, typer.Option("--to", help="until this time, ISO 8601 with zone")] = None,
     site: Annotated[int | None, typer.Option(help="touching this site")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
-    offset: Annotated[int, typer.Option(min=0)] = 0,
+    limit: LimitOpt = 50,
+    offset: OffsetOpt = 0,
     as_user: str | None = AsOpt,
     as_json: bool = JsonOpt,
 ) -> None:

@@ -5,13 +5,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Query, UploadFile
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
-from outrider.access.policy import RecordKind
+from outrider.access.policy import Caller, RecordKind
 from outrider.db import utcnow
 from outrider.errors import TooLarge
-from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
+from outrider.http import CallerDep, PageDep, PageParams, SessionDep, SettingsDep
 from outrider.inputs import Id
-from outrider.registry import members, schemas, service
+from outrider.registry import bulk_import, members, schemas, service
 
 router = APIRouter(prefix="/api/v1", tags=["registry"])
 
@@ -29,7 +30,18 @@ READ = {
 }
 
 
-def _page(kind: RecordKind, rows: list[Any], total: int, page: Any) -> dict[str, Any]:
+def _list(
+    session: Session,
+    caller: Caller,
+    page: PageParams,
+    kind: RecordKind,
+    filters: dict[str, Any],
+    q: str | None,
+) -> dict[str, Any]:
+    # The one body of the list routes (each keeps its own query parameters for the OpenAPI document).
+    rows, total = service.list_records(
+        session, kind=kind, caller=caller, filters=filters, search=q, limit=page.limit, offset=page.offset
+    )
     return {
         "items": [service.to_read(kind, r).model_dump(mode="json") for r in rows],
         "total": total,
@@ -52,16 +64,7 @@ def list_persons(
         "nationality": nationality.upper() if nationality else None,
         "organization_id": organization_id,
     }
-    rows, total = service.list_records(
-        session,
-        kind=RecordKind.person,
-        caller=caller,
-        filters=filters,
-        search=q,
-        limit=page.limit,
-        offset=page.offset,
-    )
-    return _page(RecordKind.person, rows, total, page)
+    return _list(session, caller, page, RecordKind.person, filters, q)
 
 
 @router.get("/sites", response_model=schemas.Page[schemas.SiteRead])
@@ -75,16 +78,7 @@ def list_sites(
 ) -> dict[str, Any]:
     """Sites the caller may see."""
     filters = {"kind": kind.value if kind else None, "organization_id": organization_id}
-    rows, total = service.list_records(
-        session,
-        kind=RecordKind.site,
-        caller=caller,
-        filters=filters,
-        search=q,
-        limit=page.limit,
-        offset=page.offset,
-    )
-    return _page(RecordKind.site, rows, total, page)
+    return _list(session, caller, page, RecordKind.site, filters, q)
 
 
 @router.get("/sites.geojson", summary="Sites as a GeoJSON FeatureCollection")
@@ -105,16 +99,7 @@ def list_vehicles(
 ) -> dict[str, Any]:
     """Vehicles the caller may see."""
     filters = {"kind": kind.value if kind else None, "organization_id": organization_id}
-    rows, total = service.list_records(
-        session,
-        kind=RecordKind.vehicle,
-        caller=caller,
-        filters=filters,
-        search=q,
-        limit=page.limit,
-        offset=page.offset,
-    )
-    return _page(RecordKind.vehicle, rows, total, page)
+    return _list(session, caller, page, RecordKind.vehicle, filters, q)
 
 
 @router.get("/escort-units", response_model=schemas.Page[schemas.UnitRead])
@@ -128,16 +113,7 @@ def list_units(
 ) -> dict[str, Any]:
     """Escort units the caller may see."""
     filters = {"organization_id": organization_id, "base_site_id": base_site_id}
-    rows, total = service.list_records(
-        session,
-        kind=RecordKind.unit,
-        caller=caller,
-        filters=filters,
-        search=q,
-        limit=page.limit,
-        offset=page.offset,
-    )
-    return _page(RecordKind.unit, rows, total, page)
+    return _list(session, caller, page, RecordKind.unit, filters, q)
 
 
 def _add_crud(kind: RecordKind, create: type[BaseModel], update: type[BaseModel]) -> None:
@@ -171,7 +147,7 @@ def _add_crud(kind: RecordKind, create: type[BaseModel], update: type[BaseModel]
         content = file.file.read(settings.max_body_bytes + 1)
         if len(content) > settings.max_body_bytes:
             raise TooLarge(f"the file exceeds {settings.max_body_bytes} bytes")
-        records = service.import_records(
+        records = bulk_import.import_records(
             session,
             kind=kind,
             caller=caller,

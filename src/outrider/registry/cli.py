@@ -11,6 +11,8 @@ from outrider.access.policy import RecordKind
 from outrider.console import (
     AsOpt,
     JsonOpt,
+    LimitOpt,
+    OffsetOpt,
     emit,
     friendly,
     out,
@@ -20,7 +22,7 @@ from outrider.console import (
 )
 from outrider.db import utcnow
 from outrider.errors import TooLarge
-from outrider.registry import members, schemas, service
+from outrider.registry import bulk_import, members, schemas, service
 from outrider.settings import get_settings
 
 app = typer.Typer(
@@ -54,8 +56,8 @@ def _group(kind: RecordKind) -> typer.Typer:
     @friendly
     def list_cmd(
         q: Annotated[str | None, typer.Option("--q", help="text search")] = None,
-        limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
-        offset: Annotated[int, typer.Option(min=0)] = 0,
+        limit: LimitOpt = 50,
+        offset: OffsetOpt = 0,
         as_user: str | None = AsOpt,
         as_json: bool = JsonOpt,
     ) -> None:
@@ -123,7 +125,7 @@ def _group(kind: RecordKind) -> typer.Typer:
             raise TooLarge(f"{path.name} is larger than {limit} bytes; nothing was imported")
         content = path.read_bytes()
         with session_as(as_user) as (session, caller):
-            records = service.import_records(
+            records = bulk_import.import_records(
                 session, kind=kind, caller=caller, filename=path.name, content=content, now=utcnow()
             )
             ids = [r.id for r in records]

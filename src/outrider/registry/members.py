@@ -49,16 +49,7 @@ def add_member(session: Session, *, caller: Caller, unit_id: int, user_id: int, 
     row = UnitMember(unit_id=unit.id, user_id=user_id, added_by=caller.user_id, added_at=now)
     session.add(row)
     session.flush()
-    service.audit(
-        session,
-        caller=caller,
-        action="member_added",
-        kind=RecordKind.unit,
-        record_id=unit.id,
-        now=now,
-        fields=["members"],
-        details={"user_id": user_id, "call_sign": unit.call_sign},
-    )
+    _audit(session, caller, "member_added", unit, user_id, now)
     return row
 
 
@@ -70,10 +61,16 @@ def remove_member(session: Session, *, caller: Caller, unit_id: int, user_id: in
         raise NotFound(f"user {user_id} is not a member of {unit.call_sign}")
     session.delete(row)
     session.flush()
+    _audit(session, caller, "member_removed", unit, user_id, now)
+
+
+def _audit(
+    session: Session, caller: Caller, action: str, unit: EscortUnit, user_id: int, now: datetime
+) -> None:
     service.audit(
         session,
         caller=caller,
-        action="member_removed",
+        action=action,
         kind=RecordKind.unit,
         record_id=unit.id,
         now=now,

@@ -26,7 +26,6 @@ from outrider.accounts.models import Organization
 from outrider.audit import service as audit_service
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.registry import schemas
-from outrider.registry.importers import ParsedRow, parse_import
 from outrider.registry.models import EscortUnit, ProtectedPerson, Site, Vehicle
 
 Record = ProtectedPerson | Site | Vehicle | EscortUnit
@@ -102,7 +101,8 @@ def scope_for(session: Session, caller: Caller, kind: RecordKind) -> ReadScope:
     return read_scope(caller, kind, escorted_person_ids=escorted)
 
 
-def _visible(spec: KindSpec, caller: Caller, session: Session) -> Select[Any]:
+def visible(spec: KindSpec, caller: Caller, session: Session) -> Select[Any]:
+    """A select of the records of one kind the caller may see."""
     return select(spec.model).where(_scope_clause(spec, scope_for(session, caller, spec.kind)))
 
 
@@ -174,7 +174,7 @@ def list_records(
 ) -> tuple[list[Any], int]:
     """A page of the records the caller may see, with the total that match."""
     spec = SPECS[kind]
-    stmt = _visible(spec, caller, session)
+    stmt = visible(spec, caller, session)
     for field, value in (filters or {}).items():
         if value is not None:
             stmt = stmt.where(getattr(spec.model, field) == value)
@@ -194,7 +194,7 @@ def list_records(
 def get_record(session: Session, *, kind: RecordKind, caller: Caller, record_id: int) -> Any:
     """One record the caller may see; NotFound otherwise, so that ids reveal nothing."""
     spec = SPECS[kind]
-    record = session.scalar(_visible(spec, caller, session).where(spec.model.id == record_id))
+    record = session.scalar(visible(spec, caller, session).where(spec.model.id == record_id))
     if record is None:
         raise NotFound(f"{spec.label} {record_id} not found")
     return record
@@ -381,76 +381,3 @@ def site_feature(site: Site) -> dict[str, Any]:
         "geometry": {"type": "Point", "coordinates": [site.lon, site.lat]},
         "properties": props,
     }
-
-
-def import_records(
-    session: Session, *, kind: RecordKind, caller: Caller, filename: str, content: bytes, now: datetime
-) -> list[Any]:
-    """Validate every row first and write all of them, or nothing when any row is bad."""
-    rows = parse_import(kind, content, filename)
-    spec = SPECS[kind]
-    problems: list[dict[str, Any]] = []
-    if spec.unique is not None:
-        seen: dict[Any, int] = {}
-        for row in rows:
-            value = getattr(row.data, spec.unique)
-            if value in seen:
-                problems.append(
-                    {"loc": [filename, row.line, spec.unique], "msg": f"duplicate of line {seen[value]}"}
-                )
-            seen[value] = row.line
-            col = getattr(spec.model, spec.unique)
-            if session.scalar(select(spec.model.id).where(col == value)) is not None:
-                problems.append(
-                    {"loc": [filename, row.line, spec.unique], "msg": f"{value!r} already exists"}
-                )
-    prepared: list[tuple[ParsedRow, BaseModel]] = []
-    for row in rows:
-        data = row.data
-        if kind is RecordKind.unit:
-            updates: dict[str, Any] = {}
-            if row.base_site:
-                site = session.scalar(
-                    _visible(SPECS[RecordKind.site], caller, session).where(
-                        or_(
-                            Site.name == row.base_site,
-                            Site.id == (int(row.base_site) if row.base_site.isdigit() else -1),
-                        )
-                    )
-                )
-                if site is None:
-                    problems.append(
-                        {"loc": [filename, row.line, "base_site"], "msg": f"unknown site {row.base_site!r}"}
-                    )
-                else:
-                    updates["base_site_id"] = site.id
-            ids = []
-            for plate in row.vehicle_plates:
-                vid = session.scalar(select(Vehicle.id).where(Vehicle.plate == schemas._plate(plate)))
-                if vid is None:
-                    problems.append(
-                        {"loc": [filename, row.line, "vehicle_plates"], "msg": f"unknown vehicle {plate!r}"}
-                    )
-                else:
-                    ids.append(vid)
-            updates["vehicle_ids"] = ids
-            data = data.model_copy(update=updates)
-        prepared.append((row, data))
-    if problems:
-        first = problems[0]
-        raise InvalidInput(
-            f"{first['loc'][0]} line {first['loc'][1]} field {first['loc'][2]}: {first['msg']}; "
-            "nothing was imported",
-            errors=problems[:50],
-        )
-    created: list[Any] = []
-    with session.begin_nested():
-        for row, data in prepared:
-            try:
-                created.append(create_record(session, kind=kind, caller=caller, data=data, now=now))
-            except (InvalidInput, Conflict, Forbidden, NotFound) as exc:
-                raise type(exc)(
-                    f"{filename} line {row.line}: {exc.detail}; nothing was imported",
-                    errors=[{"loc": [filename, row.line, "row"], "msg": exc.detail}],
-                ) from exc
-    return created
