@@ -27,7 +27,8 @@ import pandas as pd
 import polars as pl
 from shapely.geometry import Point
 
-from outrider.cordon.compiled import Coded, CompiledMonitor
+from outrider.cordon.codes import Coded
+from outrider.cordon.compiled import CompiledMonitor
 from outrider.cordon.detectors import Config, CordonMonitor
 from outrider.cordon.events import Event, Inspection, Sighting
 from outrider.cordon.zones import Zone, ZoneIndex

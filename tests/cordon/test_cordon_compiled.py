@@ -22,8 +22,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import box
 
-from outrider.cordon import detectors, kernel
-from outrider.cordon.compiled import Coded, CompiledMonitor
+from outrider.cordon import detectors, kernel_layout
+from outrider.cordon.codes import Coded
+from outrider.cordon.compiled import CompiledMonitor
 from outrider.cordon.detectors import Config, CordonAlert, CordonMonitor
 from outrider.cordon.events import Event, Inspection, Sighting
 from outrider.cordon.zones import Zone, ZoneIndex
@@ -316,7 +317,7 @@ def test_memory_stays_bounded_on_an_endless_stream() -> None:
         for lo in range(0, per_day, batch):
             fast.push_columns(times[lo : lo + batch], plates[lo : lo + batch], where[lo : lo + batch])
         sizes.append((fast.memory_bytes(), fast.codes_held(), fast.state_size()))
-    assert fast.processed == 60 * per_day - fast._iv[kernel.BUF_N]  # all but the buffer was released
+    assert fast.processed == 60 * per_day - fast._iv[kernel_layout.BUF_N]  # all but the buffer was released
     settled = sizes[10:]
     assert max(s[0] for s in settled) <= 2 * sizes[9][0]  # the arrays stop growing
     assert max(s[1] for s in settled) <= 2 * sizes[9][1]  # plate codes are reused (400,000 plates seen)

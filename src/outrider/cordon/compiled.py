@@ -13,163 +13,24 @@ stream. Snapshots have the reference's format (version 1): either monitor resume
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
-from outrider.cordon import detectors
-from outrider.cordon import kernel as k
+from outrider.cordon import alerting, compiled_snapshot, detectors, kernel
+from outrider.cordon import kernel_layout as k
+from outrider.cordon.alerting import AlertTable
+from outrider.cordon.codes import Coded, Codes, Column, ZoneLookup, via
 from outrider.cordon.detectors import Config, CordonAlert
-from outrider.cordon.events import Event, Inspection, Sighting, event_from_mapping, event_to_json
-from outrider.cordon.zones import Zone, ZoneIndex
+from outrider.cordon.events import Event, Inspection
+from outrider.cordon.zones import ZoneIndex
 
 I8 = npt.NDArray[np.int64]
 F8 = npt.NDArray[np.float64]
 _RING = {"inner": k.INNER, "outer": k.OUTER, "corridor": k.CORRIDOR}
-_KIND = {k.DWELL: "dwell", k.RECON: "reconnaissance", k.LOITER: "loiter"}
 _MIN_ROWS = 1024
-_NAN_BITS = int(np.array([np.nan]).view(np.int64)[0])
-_NEG_INF_BITS = int(np.array([-np.inf]).view(np.int64)[0])
-
-
-def _dt(ts: float) -> datetime:
-    return datetime.fromtimestamp(ts, tz=UTC)
-
-
-class _CodeDict(dict[str, int]):
-    """name -> code; a missing name gets a new code."""
-
-    def __init__(self, owner: _Codes) -> None:
-        super().__init__()
-        self.owner = owner
-
-    def __missing__(self, key: str) -> int:
-        return self.owner.add(key)
-
-
-class _Codes:
-    """Strings as dense integer codes; codes the state no longer refers to are given to new strings."""
-
-    def __init__(self, permanent: Iterable[str] = (), limit: int = 1 << 36) -> None:
-        self.names: list[str | None] = []
-        self._free: list[int] = []
-        self._limit = limit
-        self.code: dict[str, int] = _CodeDict(self)
-        for name in permanent:
-            _ = self.code[name]
-        self.permanent = len(self.names)
-
-    def add(self, name: str) -> int:
-        if self._free:
-            c = self._free.pop()
-            self.names[c] = name
-        else:
-            c = len(self.names)
-            if c >= self._limit:
-                raise ValueError(f"more than {self._limit} distinct values held at once")
-            self.names.append(name)
-        self.code[name] = c
-        return c
-
-    def encode(self, names: Sequence[str]) -> I8:
-        return np.fromiter(map(self.code.__getitem__, names), np.int64, count=len(names))
-
-    def release(self, live: npt.NDArray[np.bool_]) -> None:
-        names, code = self.names, self.code
-        for c in np.flatnonzero(~live[: len(names)]).tolist():
-            name = names[c]
-            if c >= self.permanent and name is not None:
-                del code[name]
-                names[c] = None
-                self._free.append(c)
-
-
-class _ZoneLookup(dict[str, int]):
-    """zone id -> code; -1 for a zone that does not exist."""
-
-    def __missing__(self, key: str) -> int:
-        return -1
-
-
-@dataclass(frozen=True, slots=True)
-class Coded:
-    """A dictionary-encoded column, as Arrow, pandas and polars categoricals are: row i is
-    ``values[codes[i]]``. Only the values a batch uses are looked up, once each."""
-
-    codes: npt.NDArray[np.integer[Any]]
-    values: Sequence[str]
-
-    def via(self, lookup: Callable[[str], int]) -> I8:
-        """The column with each value replaced by ``lookup(value)``."""
-        codes = np.asarray(self.codes, np.int64)
-        if len(codes) and (codes.min() < 0 or codes.max() >= len(self.values)):
-            raise ValueError("a code points outside the values")
-        used = np.zeros(len(self.values), np.bool_)
-        used[codes] = True
-        idx = np.flatnonzero(used)
-        table = np.zeros(len(self.values), np.int64)
-        table[idx] = np.fromiter((lookup(self.values[i]) for i in idx.tolist()), np.int64, count=len(idx))
-        return table[codes]
-
-
-Column = Sequence[str] | Coded
-
-
-def _via(column: Column, lookup: Callable[[str], int]) -> I8:
-    if isinstance(column, Coded):
-        return column.via(lookup)
-    return np.fromiter(map(lookup, column), np.int64, count=len(column))
-
-
-@dataclass(frozen=True, slots=True)
-class AlertTable:
-    """The alerts of a batch as columns, in the order they were raised (one row per alert)."""
-
-    kinds: list[str]  # dwell, reconnaissance, loiter
-    events: I8  # arrival number of the event that raised each (the first event pushed is 0)
-    plates: list[str]
-    zone_ids: list[str | None]
-    times: F8  # seconds since the epoch of the event that raised each
-    starts: F8  # dwell: when the episode began
-    counts: I8  # dwell and loiter: sightings; reconnaissance: places
-    places: dict[int, list[tuple[str, float]]]  # reconnaissance rows: (place, last sighting) each
-
-    def __len__(self) -> int:
-        return len(self.kinds)
-
-
-def _pow2(n: int) -> int:
-    return 1 << max(10, (max(n, 1) - 1).bit_length())
-
-
-def _table(n: int, columns: int = 4) -> I8:
-    return np.full((n, columns), k.EMPTY, np.int64)
-
-
-def _plate_rows(n: int) -> I8:
-    rows = np.zeros((n, 4), np.int64)
-    rows[:, k.P_HEAD] = k.EMPTY
-    rows[:, k.P_RECON] = _NAN_BITS
-    rows[:, k.P_LATEST] = _NEG_INF_BITS
-    return rows
-
-
-def _grown(a: npt.NDArray[Any], n: int, fresh: npt.NDArray[Any]) -> npt.NDArray[Any]:
-    """``fresh`` (n rows) with the first rows of ``a`` copied in."""
-    m = min(len(a), n)
-    fresh[:m] = a[:m]
-    return fresh
-
-
-def _rehashed(tab: I8, size: int) -> I8:
-    fresh = _table(size, tab.shape[1])
-    k.rehash(tab, fresh)
-    return fresh
 
 
 # The kernel's state arrays, in the order `kernel.run` takes them after its first six arguments.
@@ -224,11 +85,11 @@ class CompiledMonitor:
         self.config = cfg = config or Config()
         zl = zones.zones
         self._zone_ids: list[str] = [z.id for z in zl]  # then the ghosts a restored snapshot names
-        self._zone_code: dict[str, int] = _ZoneLookup({z.id: i for i, z in enumerate(zl)})
+        self._zone_code: dict[str, int] = ZoneLookup({z.id: i for i, z in enumerate(zl)})
         self._ghosts: dict[str, int] = {}
-        self._places = _Codes((z.place for z in zl), limit=1 << k.CODE_BITS)
-        self._sites = _Codes((z.site_id or "" for z in zl), limit=1 << k.CODE_BITS)
-        self._plates = _Codes()
+        self._places = Codes((z.place for z in zl), limit=1 << k.CODE_BITS)
+        self._sites = Codes((z.site_id or "" for z in zl), limit=1 << k.CODE_BITS)
+        self._plates = Codes()
         place, site = self._places.code, self._sites.code
         self._zi = np.array(
             [[_RING.get(z.ring, k.INNER), place[z.place], site[z.site_id or ""]] for z in zl], np.int64
@@ -252,9 +113,9 @@ class CompiledMonitor:
             cfg.recon_window_s,
         )
         self._buf = np.zeros((256, 4), np.int64)
-        self._tab = _table(_MIN_ROWS)
-        self._ptab = _table(_MIN_ROWS, 2)
-        self._pls = _plate_rows(_MIN_ROWS)
+        self._tab = k.table(_MIN_ROWS)
+        self._ptab = k.table(_MIN_ROWS, 2)
+        self._pls = k.plate_rows(_MIN_ROWS)
         self._pool = np.zeros((_MIN_ROWS, 2), np.int64)
         self._out = np.zeros((64, 8), np.int64)
         self._ev = np.zeros((64, 2), np.int64)
@@ -320,10 +181,10 @@ class CompiledMonitor:
         self._events[base] = event
         if plate >= len(self._pls):
             self._grow_plates()
-        status, i = k.run_one(ts, plate, code, 0, base, *self._state)
+        status, i = kernel.run_one(ts, plate, code, 0, base, *self._state)
         while status != k.DONE:
             self._grow()
-            status, i = k.run_one(ts, plate, code, i, base, *self._state)
+            status, i = kernel.run_one(ts, plate, code, i, base, *self._state)
         self._arrived = base + 1
         alerts = self._collect_alerts()
         if self._iv[k.EXPIRIES] != self._expiries or self._grew or len(self._events) > self._events_limit:
@@ -371,7 +232,7 @@ class CompiledMonitor:
             raise ValueError("columns must have the same length")
         if np.isnan(times).any():
             raise ValueError("times must be numbers")
-        zone = _via(where, self._zone_code.__getitem__)
+        zone = via(where, self._zone_code.__getitem__)
         codes = np.where(zone >= 0, (zone << 8) | k.IN_ZONE, k.UNKNOWN_ZONE)
         if inspection is not None:
             idx = np.flatnonzero(inspection)
@@ -381,10 +242,10 @@ class CompiledMonitor:
                     if isinstance(where, Coded)
                     else [where[i] for i in idx.tolist()]
                 )
-                sites = _via(sites_of, self._sites.code.__getitem__)
+                sites = via(sites_of, self._sites.code.__getitem__)
                 ok = np.asarray(cleared, np.bool_)[idx] if cleared is not None else True
                 codes[idx] = (sites << 8) | np.where(ok, k.CLEARED, k.NOT_CLEARED)
-        self._run(times, _via(plates, self._plates.code.__getitem__), codes, flush)
+        self._run(times, via(plates, self._plates.code.__getitem__), codes, flush)
         table = self._collect()
         self._housekeeping()
         return table
@@ -414,15 +275,15 @@ class CompiledMonitor:
     # --- the kernel calls ----------------------------------------------------------------------------
 
     def _grow_plates(self) -> None:
-        size = _pow2(len(self._plates.names))
-        self._pls = _grown(self._pls, size, _plate_rows(size))
+        size = k.pow2(len(self._plates.names))
+        self._pls = k.grown(self._pls, size, k.plate_rows(size))
 
     def _run(self, ts: F8, plates: I8, codes: I8, flush: bool) -> None:
         if len(self._pls) < len(self._plates.names):
             self._grow_plates()
         base, i = self._arrived, 0
         while True:
-            status, i = k.run(ts, plates, codes, i, base, flush, *self._state)
+            status, i = kernel.run(ts, plates, codes, i, base, flush, *self._state)
             if status == k.DONE:
                 break
             self._grow()
@@ -435,19 +296,19 @@ class CompiledMonitor:
         if iv[k.BUF_N] >= len(self._buf):
             self._set_buffer(2 * len(self._buf))
         if 2 * (iv[k.N_TAB] + need) > len(self._tab):
-            self._tab = _rehashed(self._tab, _pow2(3 * (int(iv[k.N_TAB]) + need)))
+            self._tab = k.rehashed(self._tab, k.pow2(3 * (int(iv[k.N_TAB]) + need)))
         if 2 * (iv[k.N_PTAB] + need) > len(self._ptab):
-            self._ptab = _rehashed(self._ptab, _pow2(3 * (int(iv[k.N_PTAB]) + need)))
+            self._ptab = k.rehashed(self._ptab, k.pow2(3 * (int(iv[k.N_PTAB]) + need)))
         pool = self._pool
         if iv[k.POOL_FREE_N] + len(pool) - iv[k.POOL_USED] < need:
-            size = _pow2(2 * (len(pool) + need))
-            self._pool = _grown(pool, size, np.zeros((size, 2), np.int64))
+            size = k.pow2(2 * (len(pool) + need))
+            self._pool = k.grown(pool, size, np.zeros((size, 2), np.int64))
         if iv[k.A_N] + need + 1 > len(self._out):
-            size = _pow2(2 * (len(self._out) + need))
-            self._out = _grown(self._out, size, np.zeros((size, 8), np.int64))
+            size = k.pow2(2 * (len(self._out) + need))
+            self._out = k.grown(self._out, size, np.zeros((size, 8), np.int64))
         if iv[k.NEED_EV] > len(self._ev):
-            size = _pow2(2 * int(iv[k.NEED_EV]))
-            self._ev = _grown(self._ev, size, np.zeros((size, 2), np.int64))
+            size = k.pow2(2 * int(iv[k.NEED_EV]))
+            self._ev = k.grown(self._ev, size, np.zeros((size, 2), np.int64))
         iv[k.NEED_K] = iv[k.NEED_EV] = 0
         self._grew = True
 
@@ -463,6 +324,9 @@ class CompiledMonitor:
         self._buf[: len(rows)] = rows
         self._iv[k.BUF_HEAD] = 0
 
+    def _names(self) -> alerting.Names:
+        return self._plates.names, self._zone_ids, self._places.names
+
     def _collect_alerts(self) -> list[CordonAlert]:
         """The alerts the last call raised, as values (read before any code is given away)."""
         iv = self._iv
@@ -470,54 +334,14 @@ class CompiledMonitor:
         if not a_n:
             return []
         rows = self._out[:a_n]
-        cfg, by_id, events = self.config, self.zones.by_id, self._events
-        names, zone_ids = self._plates.names, self._zone_ids
-        alerts = []
-        for (kind, eid, plate, zone, count, evidence), (ts, start) in zip(
-            rows[:, : k.O_TIME].tolist(), rows.view(np.float64)[:, k.O_TIME :].tolist(), strict=True
-        ):
-            event = events.get(eid)
-            at = event.at if event is not None else _dt(ts)
-            name = names[plate] or ""
-            if kind == k.DWELL:
-                alerts.append(_dwell_alert(cfg, by_id[zone_ids[zone]], name, at, ts, start, count))
-            elif kind == k.LOITER:
-                alerts.append(_loiter_alert(by_id[zone_ids[zone]], name, at, count))
-            else:
-                alerts.append(_recon_alert(cfg, name, at, self._evidence(evidence, count)))
+        alerts = alerting.values_of(self.config, self.zones, self._events, rows, self._ev, self._names())
         iv[k.A_N] = iv[k.EV_N] = 0
         return alerts
-
-    def _evidence(self, offset: int, count: int) -> list[tuple[str, float]]:
-        """The places (and last sightings) a reconnaissance alert lists."""
-        ev, place_names = self._ev[offset : offset + count], self._places.names
-        return [
-            (place_names[p] or "", t)
-            for p, t in zip(ev[:, 0].tolist(), ev.view(np.float64)[:, 1].tolist(), strict=True)
-        ]
 
     def _collect(self) -> AlertTable:
         """The alerts the last call raised, as columns (read before any code is given away)."""
         iv = self._iv
-        a_n = int(iv[k.A_N])
-        rows = self._out[:a_n]
-        rows_f = rows.view(np.float64)
-        names, zone_ids = self._plates.names, self._zone_ids
-        kinds = rows[:, k.O_KIND].tolist()
-        places = {
-            a: self._evidence(int(rows[a, k.O_EVIDENCE]), int(rows[a, k.O_COUNT]))
-            for a in np.flatnonzero(rows[:, k.O_KIND] == k.RECON).tolist()
-        }
-        table = AlertTable(
-            [_KIND[x] for x in kinds],
-            rows[:, k.O_EVENT].copy(),
-            [names[p] or "" for p in rows[:, k.O_PLATE].tolist()],
-            [zone_ids[z] if z >= 0 else None for z in rows[:, k.O_ZONE].tolist()],
-            rows_f[:, k.O_TIME].copy(),
-            rows_f[:, k.O_START].copy(),
-            rows[:, k.O_COUNT].copy(),
-            places,
-        )
+        table = alerting.table_of(self._out[: int(iv[k.A_N])], self._ev, self._names())
         iv[k.A_N] = iv[k.EV_N] = 0
         return table
 
@@ -526,17 +350,17 @@ class CompiledMonitor:
         iv = self._iv
         if iv[k.EXPIRIES] != self._expiries:
             self._expiries = int(iv[k.EXPIRIES])
-            plates, sites = k.live_codes(
+            plates, sites = kernel.live_codes(
                 len(self._plates.names), len(self._sites.names), iv, self._tab, self._pls, self._buf
             )
             self._plates.release(plates)
             self._sites.release(sites)
             if len(self._tab) > 16 * max(int(iv[k.N_TAB]), _MIN_ROWS // 4):
-                self._tab = _rehashed(self._tab, _pow2(4 * int(iv[k.N_TAB])))
+                self._tab = k.rehashed(self._tab, k.pow2(4 * int(iv[k.N_TAB])))
             if len(self._ptab) > 16 * max(int(iv[k.N_PTAB]), _MIN_ROWS // 4):
-                self._ptab = _rehashed(self._ptab, _pow2(4 * int(iv[k.N_PTAB])))
+                self._ptab = k.rehashed(self._ptab, k.pow2(4 * int(iv[k.N_PTAB])))
             if len(self._buf) > 8 * max(int(iv[k.BUF_N]), _MIN_ROWS // 4):
-                self._set_buffer(_pow2(2 * int(iv[k.BUF_N])))
+                self._set_buffer(k.pow2(2 * int(iv[k.BUF_N])))
         if self._grew:
             self._grew = False
             if len(self._out) > 4 * _MIN_ROWS:
@@ -552,255 +376,19 @@ class CompiledMonitor:
 
     def alerts(self, table: AlertTable) -> list[CordonAlert]:
         """A table's alerts as `CordonAlert` values with their evidence (times in UTC for columns)."""
-        return self._alerts(table)
-
-    def _alerts(self, table: AlertTable) -> list[CordonAlert]:
-        cfg, by_id = self.config, self.zones.by_id
-        alerts = []
-        events = self._events
-        for a, kind in enumerate(table.kinds):
-            ts = float(table.times[a])
-            event = events.get(int(table.events[a]))
-            at = event.at if event is not None else _dt(ts)
-            plate, zone_id = table.plates[a], table.zone_ids[a]
-            if kind == "dwell":
-                assert zone_id is not None
-                start = float(table.starts[a])
-                alerts.append(_dwell_alert(cfg, by_id[zone_id], plate, at, ts, start, int(table.counts[a])))
-            elif kind == "loiter":
-                assert zone_id is not None
-                alerts.append(_loiter_alert(by_id[zone_id], plate, at, int(table.counts[a])))
-            else:
-                alerts.append(_recon_alert(cfg, plate, at, table.places[a]))
-        return alerts
+        return alerting.alerts_of(self.config, self.zones, self._events, table)
 
     # --- restarts ------------------------------------------------------------------------------------------
 
     def snapshot(self) -> dict[str, Any]:
         """The whole state in the reference's snapshot format (version 1)."""
-        iv, fv = self._iv, self._fv
-        plates, sites, places, zone_ids = (
-            self._plates.names,
-            self._sites.names,
-            self._places.names,
-            self._zone_ids,
-        )
-        tab = self._tab[self._tab[:, 0] != k.EMPTY]
-        tab_f = tab.view(np.float64)
-        key = tab[:, 0]
-        kind, plate, code = key & 3, key >> k.PLATE_SHIFT, (key >> 2) & k.CODE_MASK
-        pick = kind == k.EPISODE
-        episodes = [
-            [plates[p], zone_ids[z], a, b, bool(c & 1), c >> 1]
-            for p, z, a, b, c in zip(
-                plate[pick].tolist(),
-                code[pick].tolist(),
-                tab_f[pick, 1].tolist(),
-                tab_f[pick, 2].tolist(),
-                tab[pick, 3].tolist(),
-                strict=True,
-            )
-        ]
-        pick = kind == k.INSPECTED
-        inspections = [
-            [plates[p], sites[s], [t] if t != -math.inf else []]
-            for p, s, t in zip(
-                plate[pick].tolist(), code[pick].tolist(), tab_f[pick, 1].tolist(), strict=True
-            )
-        ]
-        pick = kind == k.LOITERING
-        loiter = [
-            [plates[p], zone_ids[z], c]
-            for p, z, c in zip(plate[pick].tolist(), code[pick].tolist(), tab[pick, 1].tolist(), strict=True)
-        ]
-        ptab = self._ptab[self._ptab[:, 0] != k.EMPTY]
-        at: dict[str, dict[str, float]] = {}
-        for p, x, t in zip(
-            (ptab[:, 0] >> k.PLATE_SHIFT).tolist(),
-            ((ptab[:, 0] >> 2) & k.CODE_MASK).tolist(),
-            ptab.view(np.float64)[:, 1].tolist(),
-            strict=True,
-        ):
-            at.setdefault(plates[p] or "", {})[places[x] or ""] = t
-        recon = self._pls.view(np.float64)[:, k.P_RECON]
-        alerted = np.flatnonzero(~np.isnan(recon))
-        return {
-            "version": 1,
-            "max_seen": float(fv[k.MAX_SEEN]) if fv[k.MAX_SEEN] != -np.inf else None,
-            "released_upto": float(fv[k.RELEASED_UPTO]) if fv[k.RELEASED_UPTO] != -np.inf else None,
-            "counters": {"late": self.late, "unknown_zone": self.unknown_zone, "processed": self.processed},
-            "next_expire": int(iv[k.NEXT_EXPIRE]),
-            "buffer": [event_to_json(e) for e in self._buffered()],
-            "episodes": episodes,
-            "inspections": inspections,
-            "places": [[p, dict(sorted(v.items()))] for p, v in at.items()],
-            "recon_alerted": dict(
-                zip([plates[p] for p in alerted.tolist()], recon[alerted].tolist(), strict=True)
-            ),
-            "loiter": loiter,
-        }
-
-    def _buffered(self) -> list[Event]:
-        """The buffered events in release order (pushed as columns: rebuilt from their codes)."""
-        events: list[Event] = []
-        rows = self._buffer_rows()
-        for (order, plate, code_act), ts in zip(
-            rows[:, 1:].tolist(), rows.view(np.float64)[:, 0].tolist(), strict=True
-        ):
-            event = self._events.get(order & k.ORDER_MASK)
-            if event is None:
-                name, at = self._plates.names[plate] or "", _dt(ts)
-                act, code = code_act & 255, code_act >> 8
-                if act in (k.CLEARED, k.NOT_CLEARED):
-                    result = "cleared" if act == k.CLEARED else "refused"
-                    event = Inspection(name, at, "unrecorded", self._sites.names[code] or "", result)
-                else:
-                    zone_id = self._zone_ids[code] if act == k.IN_ZONE else "?unknown-zone"
-                    event = Sighting(name, at, "camera", zone_id)
-            events.append(event)
-        return events
+        return compiled_snapshot.snapshot(self)
 
     @classmethod
     def restore(cls, zones: ZoneIndex, data: dict[str, Any], config: Config | None = None) -> CompiledMonitor:
         """A monitor that continues exactly where a snapshot (of either monitor) left off."""
         if data.get("version") != 1:
             raise ValueError("unknown cordon snapshot version")
-        m = cls(zones, config)
-        iv, fv = m._iv, m._fv
-        fv[k.MAX_SEEN] = data["max_seen"] if data["max_seen"] is not None else -np.inf
-        fv[k.RELEASED_UPTO] = data["released_upto"] if data["released_upto"] is not None else -np.inf
-        counters = data["counters"]
-        iv[k.LATE], iv[k.UNKNOWN], iv[k.PROCESSED] = (
-            counters[x] for x in ("late", "unknown_zone", "processed")
-        )
-        iv[k.NEXT_EXPIRE] = int(data.get("next_expire", m.processed + iv[k.EXPIRE_EVERY]))
-        plate, site, place = m._plates.code, m._sites.code, m._places.code
-        # The detectors' entries: rows [key, a, b, c] (floats through a view).
-        keys: list[int] = []
-        floats: list[tuple[float, float]] = []
-        ints: list[int] = []
-        for p, z, start, last, alerted, count in data["episodes"]:
-            keys.append(k.table_key(plate[p], m._zone_or_ghost(z), k.EPISODE))
-            floats.append((start, last))
-            ints.append((int(count) << 1) | bool(alerted))
-        for p, s, times in data["inspections"]:  # only the latest cleared inspection matters
-            keys.append(k.table_key(plate[p], site[s], k.INSPECTED))
-            floats.append((max(times) if times else -math.inf, 0.0))
-            ints.append(0)
-        n_lo = len(data["loiter"])
-        for p, z, _ in data["loiter"]:
-            keys.append(k.table_key(plate[p], m._zone_or_ghost(z), k.LOITERING))
-            floats.append((0.0, 0.0))
-            ints.append(0)
-        rows = np.zeros((len(keys), 4), np.int64)
-        rows[:, 0] = keys
-        rows.view(np.float64)[:, 1:3] = np.array(floats, np.float64).reshape(-1, 2)
-        rows[:, 3] = ints
-        if n_lo:
-            rows[len(keys) - n_lo :, 1] = [c for *_, c in data["loiter"]]
-        m._tab = _table(_pow2(4 * len(rows)))
-        k.put_rows(m._tab, rows)
-        iv[k.N_EP], iv[k.N_IN], iv[k.N_LO] = len(data["episodes"]), len(data["inspections"]), n_lo
-        iv[k.N_TAB] = len(rows)
-        # The places of each plate: pool nodes chained per plate; a place entry holds its node and time.
-        nodes = [(plate[p], place[x], t) for p, v in data["places"] for x, t in v.items()]
-        m._pool = np.zeros((_pow2(len(nodes) + 1), 2), np.int64)
-        m._pls = _plate_rows(_pow2(len(m._plates.names) + len(data["recon_alerted"]) + 1))
-        pool, pls, pls_f = m._pool, m._pls, m._pls.view(np.float64)
-        place_rows = np.zeros((len(nodes), 2), np.int64)
-        for node, (p, x, t) in enumerate(nodes):
-            pool[node, k.N_PLACE], pool[node, k.N_NEXT] = x, pls[p, k.P_HEAD]
-            if pls[p, k.P_HEAD] == k.EMPTY:
-                iv[k.N_PLATES] += 1
-            pls[p, k.P_HEAD] = node
-            pls[p, k.P_COUNT] += 1
-            pls_f[p, k.P_LATEST] = max(pls_f[p, k.P_LATEST], t)
-            place_rows[node, 0] = k.table_key(p, x, k.PLACE)
-            place_rows.view(np.float64)[node, 1] = t
-        iv[k.POOL_USED], iv[k.N_PTAB] = len(nodes), len(nodes)
-        m._ptab = _table(_pow2(4 * len(nodes)), 2)
-        k.put_rows(m._ptab, place_rows)
-        for p, t in data["recon_alerted"].items():
-            code = plate[p]
-            if code >= len(m._pls):
-                m._pls = _grown(m._pls, _pow2(code + 1), _plate_rows(_pow2(code + 1)))
-            m._pls.view(np.float64)[code, k.P_RECON] = t
-        # The buffer goes straight into the reorder buffer, as in the reference: no lateness check.
-        for raw in data["buffer"]:
-            event = event_from_mapping(raw)
-            code = m._encode(event)
-            if iv[k.BUF_N] >= len(m._buf):
-                m._set_buffer(2 * len(m._buf))
-            order = ((0 if code & 255 <= k.NOT_CLEARED else 1) << 62) | m._arrived
-            k.buffer_push(m._buf, iv, event.at.timestamp(), order, plate[event.plate], code)
-            m._events[m._arrived] = event
-            m._arrived += 1
-        return m
+        return compiled_snapshot.restore(cls(zones, config), data)
 
-    def _zone_or_ghost(self, zone_id: str) -> int:
-        """A zone's code; a zone a snapshot names that no longer exists gets a ghost code no sighting hits."""
-        z = self._zone_code[zone_id]
-        if z >= 0:
-            return z
-        ghost = self._ghosts.get(zone_id)
-        if ghost is None:
-            ghost = self._ghosts[zone_id] = len(self._zone_ids)
-            self._zone_ids.append(zone_id)
-            self._zi = np.vstack([self._zi, np.array([[k.GHOST, 0, 0]], np.int64)])
-            self._zf = np.vstack([self._zf, np.array([[np.inf, -np.inf]])])
-        return ghost
-
-
-def _dwell_alert(
-    cfg: Config, zone: Zone, plate: str, at: datetime, ts: float, start: float, count: int
-) -> CordonAlert:
-    due = [t for t in zone.movements_due if at <= t <= at + timedelta(seconds=cfg.due_window_s)]
-    minutes = int((ts - start) // 60)
-    return CordonAlert(
-        "dwell",
-        plate,
-        at,
-        "critical" if due else "high",
-        zone.id,
-        zone.place,
-        f"{plate} has been inside the outer cordon for {minutes} min without inspection"
-        + ("; a protected movement is due" if due else ""),  # its time stays out of the title
-        {
-            "first_seen": _dt(start).isoformat(),
-            "last_seen": at.isoformat(),
-            "sightings": count,
-            "missing_inspection": {
-                "site_id": zone.site_id,
-                "checkpoints": sorted(zone.checkpoints),
-                "since": _dt(start - cfg.pre_clear_s).isoformat(),
-            },
-            "movement_due": min(due).isoformat() if due else None,
-        },
-    )
-
-
-def _loiter_alert(zone: Zone, plate: str, at: datetime, count: int) -> CordonAlert:
-    return CordonAlert(
-        "loiter",
-        plate,
-        at,
-        "high",
-        zone.id,
-        zone.place,
-        f"{plate} seen {count} times along a planned route before the movement",
-        {"sightings": count, "window": [w.isoformat() for w in zone.window] if zone.window else None},
-    )
-
-
-def _recon_alert(cfg: Config, plate: str, at: datetime, places: list[tuple[str, float]]) -> CordonAlert:
-    seen = sorted(places)
-    return CordonAlert(
-        "reconnaissance",
-        plate,
-        at,
-        "high",
-        None,
-        None,
-        f"{plate} seen near {len(seen)} protected places within {cfg.recon_window_s // 3600} h",
-        {"places": [{"place": p, "first_seen": _dt(t).isoformat()} for p, t in seen]},
-    )
+    # --- restarts ------------------------------------------------------------------------------------------

@@ -3,26 +3,9 @@
 `compiled.CompiledMonitor` owns the state and the codes of plates, zones, sites and places; this module
 only walks it. `run` takes a batch of events in arrival order and does, for each, what
 `CordonMonitor.push` does: the lateness check, the reorder buffer, and the release of every buffered event
-the watermark passes, each through the dwell, loiter and reconnaissance rules, writing the alerts it
-raises (tied to its arrival number) to an output table. Nothing here allocates per event.
-
-The state is plain int64 arrays (a float is stored bit for bit through a float64 view):
-
-* ``buf``: the reorder buffer, a ring of rows ``[time, order, plate, code << 8 | action]`` kept sorted by
-  time, then inspections before sightings, then arrival (``order = sighting << 62 | arrival``): the
-  reference's heap order. An event arriving in order is appended; a late one is moved into place.
-* ``tab``: an open-addressing hash table (linear probing, at most half full, deletion by shifting the
-  rest of a cluster back) of rows ``[key, a, b, c]``, ``key = plate << 26 | code << 2 | kind``:
-  an *episode* (plate, zone): a = start, b = last sighting, c = count << 1 | alerted;
-  an *inspection* (plate, site): a = the latest cleared inspection (only the latest matters: events are
-  released in time order, so every earlier one is older, and the rule asks for one since a bound);
-  a *loiter* count (plate, corridor): a = count, -1 once alerted.
-  Expiry walks it and deletes what can no longer matter, at the moments the reference expires.
-* ``ptab``: the same kind of table, two columns, for the places a plate was seen at: ``[key, last sighting]``.
-  ``pool`` chains a plate's places (``[place, next node]``, with a free list) and ``pls`` holds per plate
-  ``[first node, places, last reconnaissance alert (NaN: none), last sighting at any place]``, so a
-  plate's places are walked when, and only when, they could make the reconnaissance count, and a plate
-  whose places are all older than the window is dropped without walking the table.
+the watermark passes, each through the dwell, loiter and reconnaissance rules (`kernel_rules`), writing
+the alerts it raises (tied to its arrival number) to an output table. Nothing here allocates per event.
+The state's arrays and their layout are described in `kernel_layout`.
 
 A call stops with NEED_ROOM (before touching anything for the event at hand) when a structure could
 overflow; the caller grows it and calls again from the returned position.
@@ -34,335 +17,71 @@ Numba note: helpers are ordinary compiled functions, each taking the float views
 from __future__ import annotations
 
 import numpy as np
-import numpy.typing as npt
 from numba import njit
 
-I8 = npt.NDArray[np.int64]
-F8 = npt.NDArray[np.float64]
-B1 = npt.NDArray[np.bool_]
-
-EMPTY = -1
-# Actions (the low byte of an event's code column).
-CLEARED, NOT_CLEARED, IN_ZONE, IN_ZONES, UNKNOWN_ZONE, NO_ZONE = 0, 1, 2, 3, 4, 5
-# Zone rings; a ghost zone is one a restored snapshot names that no longer exists.
-GHOST, INNER, OUTER, CORRIDOR = -1, 0, 1, 2
-# Kinds of hash-table entries.
-EPISODE, INSPECTED, LOITERING, PLACE = 0, 1, 2, 3
-CODE_BITS = 24
-CODE_MASK = (1 << CODE_BITS) - 1
-PLATE_SHIFT = CODE_BITS + 2
-ORDER_MASK = (1 << 62) - 1
-# Alert kinds.
-DWELL, RECON, LOITER = 0, 1, 2
-# Integer state and settings (iv).
-LATE, UNKNOWN, PROCESSED, NEXT_EXPIRE = 0, 1, 2, 3
-N_EP, N_IN, N_LO, N_TAB, N_PLATES, N_PTAB = 4, 5, 6, 7, 8, 9
-BUF_HEAD, BUF_N, POOL_USED, POOL_FREE, POOL_FREE_N = 10, 11, 12, 13, 14
-A_N, EV_N, EXPIRIES, RECON_PLACES, LOITER_N, EXPIRE_EVERY, NEED_K, NEED_EV = 15, 16, 17, 18, 19, 20, 21, 22
-N_IV = 23
-# Float state and settings (fv).
-MAX_SEEN, RELEASED_UPTO, LATENESS, GAP, PRE, WINDOW = 0, 1, 2, 3, 4, 5
-N_FV = 6
-# Columns: zones (zi: ring, place, site; zf: dwell threshold, end of watch window), plates, pool, output.
-Z_RING, Z_PLACE, Z_SITE = 0, 1, 2
-Z_THRESHOLD, Z_WINDOW_END = 0, 1
-P_HEAD, P_COUNT, P_RECON, P_LATEST = 0, 1, 2, 3
-N_PLACE, N_NEXT = 0, 1
-O_KIND, O_EVENT, O_PLATE, O_ZONE, O_COUNT, O_EVIDENCE, O_TIME, O_START = 0, 1, 2, 3, 4, 5, 6, 7
-# Statuses of `run`.
-DONE, NEED_ROOM = 0, 1
-_GOLDEN = -7046029254386353131  # 0x9E3779B97F4A7C15 as a signed 64-bit integer
-
-
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def table_key(plate: int, code: int, kind: int) -> int:
-    """The hash-table key of (plate, zone or site or place, kind)."""
-    return (plate << PLATE_SHIFT) | (code << 2) | kind
-
-
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def _home(key: int, mask: int) -> int:
-    h = key * _GOLDEN
-    return int((h ^ (h >> 32)) & mask)
-
-
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def slot(tab: I8, key: int) -> int:
-    """The row holding ``key``, or the empty row where it would go."""
-    mask = len(tab) - 1
-    i = _home(key, mask)
-    while True:
-        k = tab[i, 0]
-        if k in (key, EMPTY):
-            return i
-        i = (i + 1) & mask
-
-
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def _delete(tab: I8, i: int) -> None:
-    """Empty row ``i``, shifting back the rest of its cluster that would no longer be found."""
-    mask = len(tab) - 1
-    hole, j = i, i
-    while True:
-        j = (j + 1) & mask
-        if tab[j, 0] == EMPTY:
-            break
-        home = _home(tab[j, 0], mask)
-        # The entry at j stays unless its home lies cyclically outside (hole, j].
-        if (hole < j and hole < home <= j) or (hole > j and (home > hole or home <= j)):
-            continue
-        for c in range(tab.shape[1]):
-            tab[hole, c] = tab[j, c]
-        hole = j
-    tab[hole, 0] = EMPTY
-
-
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def put_rows(tab: I8, rows: I8) -> None:
-    """Insert rows (keys not yet present) into an empty-enough table."""
-    for r in range(len(rows)):
-        j = slot(tab, rows[r, 0])
-        for c in range(tab.shape[1]):
-            tab[j, c] = rows[r, c]
-
-
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def rehash(old: I8, new: I8) -> None:
-    """Move every entry of ``old`` into the empty table ``new``."""
-    for r in range(len(old)):
-        if old[r, 0] != EMPTY:
-            j = slot(new, old[r, 0])
-            for c in range(old.shape[1]):
-                new[j, c] = old[r, c]
-
-
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def buffer_push(buf: I8, iv: I8, ts: float, order: int, plate: int, code_act: int) -> None:
-    """Put an event into the reorder buffer (the caller made room), in order."""
-    _buffer_push(buf, buf.view(np.float64), iv, ts, order, plate, code_act)
-
-
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def _buffer_push(buf: I8, buff: F8, iv: I8, ts: float, order: int, plate: int, code_act: int) -> None:
-    mask = len(buf) - 1
-    head, n = iv[BUF_HEAD], iv[BUF_N]
-    i = (head + n) & mask
-    # Later rows move up one until the new one fits: nothing moves for an event that arrives in order.
-    while n > 0:
-        prev = (i - 1) & mask
-        if buff[prev, 0] < ts or (buff[prev, 0] == ts and buf[prev, 1] < order):
-            break
-        for c in range(4):
-            buf[i, c] = buf[prev, c]
-        i = prev
-        n -= 1
-    buff[i, 0] = ts
-    buf[i, 1] = order
-    buf[i, 2] = plate
-    buf[i, 3] = code_act
-    iv[BUF_N] += 1
-
-
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def _free_node(pool: I8, iv: I8, node: int) -> None:
-    pool[node, N_NEXT] = iv[POOL_FREE]
-    iv[POOL_FREE] = node
-    iv[POOL_FREE_N] += 1
-
-
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def _keep(now: float, fv: F8, zf: F8, tab: I8, tabf: F8, r: int) -> bool:
-    """Whether the entry in row ``r`` can still matter (the horizons of `CordonMonitor._expire`)."""
-    kind = tab[r, 0] & 3
-    if kind == EPISODE:  # a sighting after a longer gap starts a new episode anyway
-        return bool(tabf[r, 2] >= now - fv[GAP])
-    if kind == INSPECTED:
-        return bool(tabf[r, 1] >= now - max(fv[GAP], fv[PRE]) - 24 * 3600)
-    # A corridor's loiter count matters until its watch window closes.
-    return bool(zf[(tab[r, 0] >> 2) & CODE_MASK, Z_WINDOW_END] >= now)
-
-
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def expire(now: float, iv: I8, fv: F8, zf: F8, tab: I8, ptab: I8, pls: I8, pool: I8) -> None:
-    """Drop what can no longer raise an alert, in place: one pass over the plates, one over ``tab``."""
-    tabf, plsf = tab.view(np.float64), pls.view(np.float64)
-    recon_from = now - fv[WINDOW]
-    for p in range(len(pls)):
-        if plsf[p, P_RECON] < recon_from:  # NaN (never alerted) compares False
-            plsf[p, P_RECON] = np.nan
-        # A plate's places go when the latest of them is older than the window.
-        if pls[p, P_HEAD] != EMPTY and plsf[p, P_LATEST] < recon_from:
-            node = pls[p, P_HEAD]
-            while node != EMPTY:
-                following = pool[node, N_NEXT]
-                _delete(ptab, slot(ptab, table_key(p, pool[node, N_PLACE], PLACE)))
-                iv[N_PTAB] -= 1
-                _free_node(pool, iv, node)
-                node = following
-            pls[p, P_HEAD], pls[p, P_COUNT] = EMPTY, 0
-            iv[N_PLATES] -= 1
-    # The pass starts after an empty row, so no cluster wraps around it, and looks at a row again when
-    # a deletion moved another into it.
-    mask = len(tab) - 1
-    origin = 0
-    while tab[origin, 0] != EMPTY:
-        origin += 1
-    i = (origin + 1) & mask
-    n_ep = n_in = n_lo = 0
-    while i != origin:
-        key = tab[i, 0]
-        if key == EMPTY:
-            i = (i + 1) & mask
-        elif _keep(now, fv, zf, tab, tabf, i):
-            kind = key & 3
-            if kind == EPISODE:
-                n_ep += 1
-            elif kind == INSPECTED:
-                n_in += 1
-            else:
-                n_lo += 1
-            i = (i + 1) & mask
-        else:
-            _delete(tab, i)
-    iv[N_EP], iv[N_IN], iv[N_LO], iv[N_TAB] = n_ep, n_in, n_lo, n_ep + n_in + n_lo
-    iv[EXPIRIES] += 1
-
-
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def _new_place(
-    iv: I8, ptab: I8, ptabf: F8, pls: I8, pool: I8, j: int, key: int, place: int, ts: float
-) -> None:
-    """A place the plate was not seen at (within its places): an entry in row ``j`` and a chained node."""
-    plate = key >> PLATE_SHIFT
-    node = iv[POOL_FREE]
-    if node != EMPTY:
-        iv[POOL_FREE] = pool[node, N_NEXT]
-        iv[POOL_FREE_N] -= 1
-    else:
-        node = iv[POOL_USED]
-        iv[POOL_USED] = node + 1
-    pool[node, N_PLACE] = place
-    pool[node, N_NEXT] = pls[plate, P_HEAD]
-    pls[plate, P_HEAD] = node
-    if pls[plate, P_COUNT] == 0:
-        iv[N_PLATES] += 1
-    pls[plate, P_COUNT] += 1
-    ptab[j, 0] = key
-    ptabf[j, 1] = ts
-    iv[N_PTAB] += 1
-
-
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def _emit(
-    out: I8, outf: F8, iv: I8, kind: int, eid: int, plate: int, zone: int, count: int, ts: float, start: float
-) -> int:
-    a = iv[A_N]
-    iv[A_N] = a + 1
-    out[a, O_KIND] = kind
-    out[a, O_EVENT] = eid
-    out[a, O_PLATE] = plate
-    out[a, O_ZONE] = zone
-    out[a, O_COUNT] = count
-    out[a, O_EVIDENCE] = EMPTY
-    outf[a, O_TIME] = ts
-    outf[a, O_START] = start
-    return int(a)
-
-
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def _recon(
-    iv: I8,
-    fv: F8,
-    ptab: I8,
-    ptabf: F8,
-    pls: I8,
-    plsf: F8,
-    pool: I8,
-    out: I8,
-    outf: F8,
-    ev: I8,
-    plate: int,
-    eid: int,
-    ts: float,
-) -> None:
-    """Reconnaissance, once the plate's places could make the count: ``recon_places`` distinct places
-    within the window, at most once per plate per window."""
-    # Stale places are dropped only when they could make the count, as in the reference.
-    since = ts - fv[WINDOW]
-    prev = EMPTY
-    node = pls[plate, P_HEAD]
-    while node != EMPTY:
-        following = pool[node, N_NEXT]
-        j = slot(ptab, table_key(plate, pool[node, N_PLACE], PLACE))
-        if ptabf[j, 1] < since:
-            if prev == EMPTY:
-                pls[plate, P_HEAD] = following
-            else:
-                pool[prev, N_NEXT] = following
-            _free_node(pool, iv, node)
-            _delete(ptab, j)
-            iv[N_PTAB] -= 1
-            pls[plate, P_COUNT] -= 1
-        else:
-            prev = node
-        node = following
-    last = plsf[plate, P_RECON]
-    if pls[plate, P_COUNT] >= iv[RECON_PLACES] and (np.isnan(last) or ts - last >= fv[WINDOW]):
-        plsf[plate, P_RECON] = ts
-        a = _emit(out, outf, iv, RECON, eid, plate, EMPTY, pls[plate, P_COUNT], ts, 0.0)
-        out[a, O_EVIDENCE] = iv[EV_N]
-        evf = ev.view(np.float64)
-        node = pls[plate, P_HEAD]
-        while node != EMPTY:
-            e = iv[EV_N]
-            ev[e, 0] = pool[node, N_PLACE]
-            evf[e, 1] = ptabf[slot(ptab, table_key(plate, pool[node, N_PLACE], PLACE)), 1]
-            iv[EV_N] = e + 1
-            node = pool[node, N_NEXT]
-
-
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def _dwell_due(
-    iv: I8,
-    fv: F8,
-    zi: I8,
-    tab: I8,
-    tabf: F8,
-    out: I8,
-    outf: F8,
-    j: int,
-    plate: int,
-    zone: int,
-    eid: int,
-    ts: float,
-) -> None:
-    """The episode in row ``j`` reached the zone's threshold: an alert unless a cleared inspection at the
-    zone's site came since ``pre_clear_s`` before the episode began (once per episode)."""
-    tab[j, 3] |= 1
-    start = tabf[j, 1]
-    k = slot(tab, table_key(plate, zi[zone, Z_SITE], INSPECTED))
-    if tab[k, 0] == EMPTY or tabf[k, 1] < start - fv[PRE]:
-        _emit(out, outf, iv, DWELL, eid, plate, zone, tab[j, 3] >> 1, ts, start)
-
-
-@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
-def _loiter(iv: I8, tab: I8, out: I8, outf: F8, plate: int, zone: int, eid: int, ts: float) -> None:
-    """Loiter in a movement's corridor."""
-    key = table_key(plate, zone, LOITERING)
-    j = slot(tab, key)
-    if tab[j, 0] == EMPTY:
-        tab[j, 0] = key
-        tab[j, 1] = 0
-        iv[N_LO] += 1
-        iv[N_TAB] += 1
-    count = tab[j, 1]
-    if count >= 0:
-        count += 1
-        if count >= iv[LOITER_N]:
-            tab[j, 1] = -1
-            _emit(out, outf, iv, LOITER, eid, plate, zone, count, ts, 0.0)
-        else:
-            tab[j, 1] = count
+from outrider.cordon.kernel_layout import (
+    A_N,
+    B1,
+    BUF_HEAD,
+    BUF_N,
+    CLEARED,
+    CODE_MASK,
+    CORRIDOR,
+    DONE,
+    EMPTY,
+    EPISODE,
+    EV_N,
+    EXPIRE_EVERY,
+    F8,
+    GAP,
+    I8,
+    IN_ZONE,
+    IN_ZONES,
+    INSPECTED,
+    LATE,
+    LATENESS,
+    MAX_SEEN,
+    N_EP,
+    N_IN,
+    N_LO,
+    N_PLATES,
+    N_PTAB,
+    N_TAB,
+    NEED_EV,
+    NEED_K,
+    NEED_ROOM,
+    NEXT_EXPIRE,
+    NOT_CLEARED,
+    ORDER_MASK,
+    OUTER,
+    P_COUNT,
+    P_HEAD,
+    P_LATEST,
+    P_RECON,
+    PLACE,
+    PLATE_SHIFT,
+    POOL_FREE_N,
+    POOL_USED,
+    PROCESSED,
+    RECON_PLACES,
+    RELEASED_UPTO,
+    UNKNOWN,
+    UNKNOWN_ZONE,
+    Z_PLACE,
+    Z_RING,
+    Z_THRESHOLD,
+    _buffer_push,
+    _home,
+    slot,
+    table_key,
+)
+from outrider.cordon.kernel_rules import (
+    _dwell_due,
+    _loiter,
+    _new_place,
+    _recon,
+    expire,
+)
 
 
 @njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
