@@ -45,7 +45,28 @@ class IntelActor(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class IntelEvent(Base):
+class EventValues:
+    """The columns an incident states and an event chooses from its incidents: when, where, how many, by whom.
+
+    (The attack type, weapon and target type are on both too: an event may lack them, an incident says
+    "unknown".)"""
+
+    date: Mapped[date | None] = mapped_column(Date)
+    date_precision: Mapped[str] = mapped_column(String(8))
+    country: Mapped[str | None] = mapped_column(String(2))
+    admin1: Mapped[str | None] = mapped_column(String(100))
+    city: Mapped[str | None] = mapped_column(String(100))
+    location_text: Mapped[str | None] = mapped_column(String(300))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    suicide: Mapped[bool | None] = mapped_column(Boolean)
+    killed: Mapped[int | None] = mapped_column(Integer)
+    wounded: Mapped[int | None] = mapped_column(Integer)
+    perpetrator: Mapped[str | None] = mapped_column(String(200), index=True)
+    claimed: Mapped[bool | None] = mapped_column(Boolean)
+
+
+class IntelEvent(EventValues, Base):
     """One real event; its values are chosen from its incidents (and the analyst's overrides)."""
 
     __tablename__ = "intel_events"
@@ -55,29 +76,16 @@ class IntelEvent(Base):
     # proposed, confirmed, rejected (every incident rejected), merged (into merged_into)
     status: Mapped[str] = mapped_column(String(16), index=True)
     merged_into: Mapped[int | None] = mapped_column(ForeignKey("intel_events.id"))
-    date: Mapped[date | None] = mapped_column(Date)
-    date_precision: Mapped[str] = mapped_column(String(8))
-    country: Mapped[str | None] = mapped_column(String(2))
-    admin1: Mapped[str | None] = mapped_column(String(100))
-    city: Mapped[str | None] = mapped_column(String(100))
-    location_text: Mapped[str | None] = mapped_column(String(300))
-    lat: Mapped[float | None] = mapped_column(Float)
-    lon: Mapped[float | None] = mapped_column(Float)
     attack_type: Mapped[str | None] = mapped_column(String(32))
     weapon: Mapped[str | None] = mapped_column(String(32))
-    suicide: Mapped[bool | None] = mapped_column(Boolean)
     target_type: Mapped[str | None] = mapped_column(String(32))
-    killed: Mapped[int | None] = mapped_column(Integer)
-    wounded: Mapped[int | None] = mapped_column(Integer)
-    perpetrator: Mapped[str | None] = mapped_column(String(200), index=True)
-    claimed: Mapped[bool | None] = mapped_column(Boolean)
     reports: Mapped[int] = mapped_column(Integer, default=0)
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class IntelIncident(Base):
+class IntelIncident(EventValues, Base):
     """One report's record of one event: the extracted values, the analyst's edits, the effective values."""
 
     __tablename__ = "intel_incidents"
@@ -96,25 +104,12 @@ class IntelIncident(Base):
     pinned: Mapped[bool] = mapped_column(default=False)
     required: Mapped[bool] = mapped_column(default=True)
     main_story: Mapped[bool] = mapped_column(default=False)
-    date: Mapped[date | None] = mapped_column(Date)
-    date_precision: Mapped[str] = mapped_column(String(8))
     date_basis: Mapped[str | None] = mapped_column(String(300))
-    country: Mapped[str | None] = mapped_column(String(2))
-    admin1: Mapped[str | None] = mapped_column(String(100))
-    city: Mapped[str | None] = mapped_column(String(100))
-    location_text: Mapped[str | None] = mapped_column(String(300))
-    lat: Mapped[float | None] = mapped_column(Float)
-    lon: Mapped[float | None] = mapped_column(Float)
     attack_type: Mapped[str] = mapped_column(String(32))
     weapon: Mapped[str] = mapped_column(String(32))
-    suicide: Mapped[bool | None] = mapped_column(Boolean)
     target_type: Mapped[str] = mapped_column(String(32))
-    killed: Mapped[int | None] = mapped_column(Integer)
-    wounded: Mapped[int | None] = mapped_column(Integer)
     killed_by_nationality: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     wounded_by_nationality: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
-    perpetrator: Mapped[str | None] = mapped_column(String(200), index=True)
-    claimed: Mapped[bool | None] = mapped_column(Boolean)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     extracted: Mapped[dict[str, Any]] = mapped_column(JSON)
     edits: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
