@@ -87,6 +87,7 @@ def _inter(row: dict[str, str], key: str) -> str:
 
 
 def parse_acled(row: dict[str, str], line: int, actors: ActorRegistry | None, wanted: set[str]) -> Row:
+    """One ACLED row as a record, or dropped (not an attack, a state action, another country)."""
     event_id = source_id(row, "event_id_cnty")
     event_type = (row.get("event_type") or "").lower()
     if event_type not in ACLED_ATTACKS:

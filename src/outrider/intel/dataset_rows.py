@@ -152,6 +152,7 @@ def country_code(name: str | None, number: str | None = None) -> str | None:
 
 
 def text_cell(row: dict[str, str], key: str, unknown: bool = True) -> str | None:
+    """A name cell (place, group): None when empty or, unless told, 'Unknown'; at most 100 characters."""
     value = row.get(key) or ""
     if not value or (unknown and value.lower() == "unknown"):
         return None
@@ -159,6 +160,7 @@ def text_cell(row: dict[str, str], key: str, unknown: bool = True) -> str | None
 
 
 def int_cell(row: dict[str, str], key: str, missing: Collection[int] = ()) -> int | None:
+    """A whole-number cell: None when empty or a code for missing; a bad or implausible number fails."""
     raw = row.get(key) or ""
     if not raw:
         return None
@@ -177,6 +179,7 @@ def int_cell(row: dict[str, str], key: str, missing: Collection[int] = ()) -> in
 
 
 def count_cell(row: dict[str, str], key: str) -> int | None:
+    """A casualty count: None when unknown (GTD's -9, -99); a negative count fails the row."""
     value = int_cell(row, key, missing=(-9, -99))
     if value is not None and value < 0:
         raise BadRow(f"{key}: negative: {value}")
@@ -184,11 +187,13 @@ def count_cell(row: dict[str, str], key: str) -> int | None:
 
 
 def flag_cell(row: dict[str, str], key: str) -> bool | None:
+    """A yes/no cell coded 1/0: None when unknown (-9)."""
     value = int_cell(row, key, missing=(-9,))
     return None if value is None else value == 1
 
 
 def coords_cells(row: dict[str, str]) -> tuple[float | None, float | None]:
+    """The latitude and longitude cells, both or neither; out of range fails the row."""
     raw_lat, raw_lon = row.get("latitude") or "", row.get("longitude") or ""
     if not raw_lat or not raw_lon:
         return None, None
@@ -202,6 +207,7 @@ def coords_cells(row: dict[str, str]) -> tuple[float | None, float | None]:
 
 
 def day_of(year: int, month: int, day: int) -> date:
+    """The date, or the row fails with its numbers."""
     try:
         return date(year, month, day)
     except ValueError:
@@ -209,6 +215,7 @@ def day_of(year: int, month: int, day: int) -> date:
 
 
 def source_id(row: dict[str, str], key: str) -> str:
+    """The data set's own id of the event: present, at most 100 characters."""
     value = row.get(key) or ""
     if not value:
         raise BadRow(f"{key} missing")
@@ -235,5 +242,6 @@ def perpetrator_of(name: str | None, actors: ActorRegistry | None) -> str | None
 
 
 def is_foreign(nationality: str | None, country: str | None) -> bool:
+    """True when a nationality names another country than the event's."""
     code = country_code(nationality) if nationality else None
     return code is not None and country is not None and code != country

@@ -77,6 +77,7 @@ GTD_WORKPLACES = {"business", "private citizens & property", "utilities", "telec
 
 
 def parse_gtd(row: dict[str, str], line: int, actors: ActorRegistry | None, wanted: set[str]) -> Row:
+    """One GTD row as a record, or dropped (another country); a cell that cannot be read raises `BadRow`."""
     event_id = source_id(row, "eventid")
     country = country_code(row.get("country_txt"))
     if wanted and country not in wanted:
