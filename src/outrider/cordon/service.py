@@ -35,7 +35,8 @@ def require_feeder(caller: Caller) -> None:
 
 
 def build_zones(session: Session, *, now: datetime) -> list[Zone]:
-    """Zones from every site's rings and from the corridors of approved and under-way movements."""
+    """Zones from every site's rings and from the corridors of the live movements due around now."""
+    # Live: approved, under way or overdue (`lifecycle.LIVE`, the read's default); their columns only.
     active = nearby.due_near(session, start=now - timedelta(hours=1), end=now + DUE_HORIZON)
     due: dict[int, list[datetime]] = {}
     for row in active:
