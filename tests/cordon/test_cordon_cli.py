@@ -44,3 +44,15 @@ def test_zones_file_and_bad_lines(tmp_path: Path) -> None:
     broken.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature"}]}')
     bad = runner.invoke(app, ["cordon", "replay", str(data), "--zones", str(broken)])
     assert bad.exit_code == 1 and "feature 0 is invalid" in bad.stderr
+
+
+def test_a_start_that_is_no_time_is_a_usage_error(tmp_path: Path) -> None:
+    """`simulate --start` is read like every other time option: a one-line answer and exit code 2 for a
+    value that is not an ISO 8601 time (it used to end with exit code 1 and Python's own message) or has
+    no zone; nothing is written."""
+    out = tmp_path / "sim.jsonl"
+    for value, said in (("yesterday", "not an ISO 8601 time"), ("2026-11-23T00:00:00", "time zone")):
+        result = runner.invoke(app, ["cordon", "simulate", "--out", str(out), "--start", value])
+        assert result.exit_code == 2 and said in result.stderr and "--start" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
