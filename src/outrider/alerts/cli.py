@@ -8,7 +8,18 @@ import typer
 
 from outrider.alerts import service
 from outrider.alerts.schemas import AlertRead, Severity
-from outrider.console import AsOpt, JsonOpt, emit, fail, friendly, out, print_table, session_as
+from outrider.console import (
+    AsOpt,
+    JsonOpt,
+    LimitOpt,
+    OffsetOpt,
+    emit,
+    fail,
+    friendly,
+    out,
+    print_table,
+    session_as,
+)
 from outrider.db import utcnow
 from outrider.pages import Page
 
@@ -23,8 +34,8 @@ def list_cmd(
     status: Annotated[str | None, typer.Option(help="open, unacknowledged, acknowledged or resolved")] = None,
     kind: Annotated[str | None, typer.Option(help="only this detector's alerts")] = None,
     severity: Annotated[Severity | None, typer.Option(help="only this severity")] = None,
-    limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
-    offset: Annotated[int, typer.Option(min=0)] = 0,
+    limit: LimitOpt = 50,
+    offset: OffsetOpt = 0,
     as_user: str | None = AsOpt,
     as_json: bool = JsonOpt,
 ) -> None:
