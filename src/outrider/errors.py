@@ -32,66 +32,42 @@ class OutriderError(Exception):
         self.errors = errors or []
         self.after_rollback = after_rollback
 
+    def __init_subclass__(
+        cls, *, status: int = 0, title: str = "", type_slug: str = "", **kwargs: Any
+    ) -> None:
+        # Each kind of error names its status, title and problem type once, in its class line.
+        super().__init_subclass__(**kwargs)
+        if status:
+            cls.status, cls.title, cls.type_slug = status, title, type_slug
 
-class NotFound(OutriderError):
+
+class NotFound(OutriderError, status=404, title="Not found", type_slug="not-found"):
     """The object does not exist, or the caller may not know that it exists."""
 
-    status = 404
-    title = "Not found"
-    type_slug = "not-found"
 
-
-class Forbidden(OutriderError):
+class Forbidden(OutriderError, status=403, title="Forbidden", type_slug="forbidden"):
     """The caller is known but not allowed to do this."""
 
-    status = 403
-    title = "Forbidden"
-    type_slug = "forbidden"
 
-
-class Unauthorized(OutriderError):
+class Unauthorized(OutriderError, status=401, title="Unauthorized", type_slug="unauthorized"):
     """No valid credentials were presented."""
 
-    status = 401
-    title = "Unauthorized"
-    type_slug = "unauthorized"
 
-
-class Conflict(OutriderError):
+class Conflict(OutriderError, status=409, title="Conflict", type_slug="conflict"):
     """The request conflicts with the current state (duplicate, wrong lifecycle state)."""
 
-    status = 409
-    title = "Conflict"
-    type_slug = "conflict"
 
-
-class InvalidInput(OutriderError):
+class InvalidInput(OutriderError, status=422, title="Invalid input", type_slug="invalid-input"):
     """The input is malformed or fails validation; `errors` locate each problem."""
 
-    status = 422
-    title = "Invalid input"
-    type_slug = "invalid-input"
 
-
-class RuleViolation(OutriderError):
+class RuleViolation(OutriderError, status=409, title="Rule violation", type_slug="rule-violation"):
     """A domain rule (protocol, lifecycle guard) forbids the operation."""
 
-    status = 409
-    title = "Rule violation"
-    type_slug = "rule-violation"
 
-
-class TooLarge(OutriderError):
+class TooLarge(OutriderError, status=413, title="Payload too large", type_slug="too-large"):
     """The request body or uploaded file exceeds the configured limit."""
 
-    status = 413
-    title = "Payload too large"
-    type_slug = "too-large"
 
-
-class TooManyRequests(OutriderError):
+class TooManyRequests(OutriderError, status=429, title="Too many requests", type_slug="too-many-requests"):
     """The caller is throttled (for example after failed logins)."""
-
-    status = 429
-    title = "Too many requests"
-    type_slug = "too-many-requests"

@@ -33,12 +33,8 @@ class TransitionCheck(Protocol):
 _CHECKS: dict[str, TransitionCheck] = {}
 
 
-class GateMissing(OutriderError):
+class GateMissing(OutriderError, status=503, title="Protocol gate not installed", type_slug="gate-missing"):
     """No check is attached to movement transitions: the program was not composed, so refuse."""
-
-    status = 503
-    title = "Protocol gate not installed"
-    type_slug = "gate-missing"
 
 
 def register(name: str, check: TransitionCheck) -> None:

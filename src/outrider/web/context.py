@@ -110,6 +110,11 @@ class Web:
         self.finish(response)
         return response
 
+    def act(self, action: Callable[..., object], then: str, done: str, **arguments: Any) -> Response:
+        """Run a use case as the signed-in caller at this request's time, then show ``then`` with ``done``."""
+        action(self.session, caller=self.caller, now=self.now, **arguments)
+        return self.redirect(then, done=done)
+
     def finish(self, response: Response) -> None:
         """Set the pre-sign-in cookie when this request made one."""
         if self.new_pre:

@@ -34,10 +34,10 @@ def latest_evaluations(web: Web, movement_id: Id) -> list[EvaluationRead]:
 @router.post("/movements/{movement_id}/protocol-check")
 def protocol_check(web: WebDep, movement_id: Id) -> Response:
     """Evaluate the movement now against the protocols in force (before submitting, or after arrival)."""
-    compliance.evaluate_movement(
-        web.session, caller=web.caller, movement_id=movement_id, phase=None, now=web.now
+    then = f"/movements/{movement_id}"
+    return web.act(
+        compliance.evaluate_movement, then, "protocol_checked", movement_id=movement_id, phase=None
     )
-    return web.redirect(f"/movements/{movement_id}", done="protocol_checked")
 
 
 # --- waivers ---------------------------------------------------------------------------------------------
@@ -71,17 +71,22 @@ def request_waiver(
     data = WaiverCreate.model_validate(
         {"rule_id": rule_id, "justification": justification, "expires_at": web.now + timedelta(hours=hours)}
     )
-    waivers.request_waiver(web.session, caller=web.caller, movement_id=movement_id, data=data, now=web.now)
-    return web.redirect(f"/movements/{movement_id}", done="waiver_requested")
+    return web.act(
+        waivers.request_waiver,
+        f"/movements/{movement_id}",
+        "waiver_requested",
+        movement_id=movement_id,
+        data=data,
+    )
 
 
 @router.post("/movements/{movement_id}/waivers/{waiver_id}/approve")
 def approve_waiver(web: WebDep, movement_id: Id, waiver_id: Id) -> Response:
     """Approve a waiver for your party."""
-    waivers.approve_waiver(
-        web.session, caller=web.caller, waiver_id=waiver_id, now=web.now, movement_id=movement_id
+    then = f"/movements/{movement_id}"
+    return web.act(
+        waivers.approve_waiver, then, "waiver_approved", waiver_id=waiver_id, movement_id=movement_id
     )
-    return web.redirect(f"/movements/{movement_id}", done="waiver_approved")
 
 
 @router.post("/movements/{movement_id}/waivers/{waiver_id}/withdraw")
@@ -89,15 +94,15 @@ def withdraw_waiver(
     web: WebDep, movement_id: Id, waiver_id: Id, reason: Annotated[str, Form(max_length=4000)]
 ) -> Response:
     """Withdraw a waiver: it never counts again (one party suffices)."""
-    waivers.withdraw_waiver(
-        web.session,
-        caller=web.caller,
+    then = f"/movements/{movement_id}"
+    return web.act(
+        waivers.withdraw_waiver,
+        then,
+        "waiver_withdrawn",
         waiver_id=waiver_id,
         reason=reason,
-        now=web.now,
         movement_id=movement_id,
     )
-    return web.redirect(f"/movements/{movement_id}", done="waiver_withdrawn")
 
 
 def _chart(report: dict[str, Any]) -> dict[str, Any]:

@@ -189,17 +189,20 @@ def movement_page(web: WebDep, movement_id: Id) -> Response:
 Comment = Annotated[str, Form(max_length=2000)]
 
 
+def _page(movement_id: int) -> str:
+    return f"/movements/{movement_id}"
+
+
 def _decide(decision: str) -> Callable[..., Response]:
     def endpoint(web: WebDep, movement_id: Id, comment: Comment = "") -> Response:
-        planning.decide(
-            web.session,
-            caller=web.caller,
+        return web.act(
+            planning.decide,
+            _page(movement_id),
+            decision,
             movement_id=movement_id,
             decision=decision,
             comment=comment,
-            now=web.now,
         )
-        return web.redirect(f"/movements/{movement_id}", done=decision)
 
     endpoint.__name__ = f"web_{decision}"
     endpoint.__doc__ = f"{decision.replace('_', ' ').capitalize()} for your party."
@@ -215,8 +218,7 @@ for _decision in ("approve", "reject", "request_changes"):
 @router.post("/movements/{movement_id}/submit")
 def submit(web: WebDep, movement_id: Id) -> Response:
     """Send the plan to the approving parties."""
-    planning.submit(web.session, caller=web.caller, movement_id=movement_id, now=web.now)
-    return web.redirect(f"/movements/{movement_id}", done="submitted")
+    return web.act(planning.submit, _page(movement_id), "submitted", movement_id=movement_id)
 
 
 @router.post("/movements/{movement_id}/escort")
@@ -224,17 +226,15 @@ def escort(
     web: WebDep, movement_id: Id, unit_ids: Annotated[list[Id], Form(min_length=1, max_length=20)]
 ) -> Response:
     """Assign escort units (host security)."""
-    planning.assign_escort(
-        web.session, caller=web.caller, movement_id=movement_id, unit_ids=unit_ids, now=web.now
+    return web.act(
+        planning.assign_escort, _page(movement_id), "escort", movement_id=movement_id, unit_ids=unit_ids
     )
-    return web.redirect(f"/movements/{movement_id}", done="escort")
 
 
 @router.post("/movements/{movement_id}/depart")
 def depart(web: WebDep, movement_id: Id) -> Response:
     """The convoy has left."""
-    tracking.depart(web.session, caller=web.caller, movement_id=movement_id, at=None, now=web.now)
-    return web.redirect(f"/movements/{movement_id}", done="depart")
+    return web.act(tracking.depart, _page(movement_id), "depart", movement_id=movement_id, at=None)
 
 
 @router.post("/movements/{movement_id}/arrive")
@@ -242,31 +242,28 @@ def arrive(
     web: WebDep, movement_id: Id, persons_counted: Annotated[int | None, Form(ge=0, le=1000)] = None
 ) -> Response:
     """The convoy has arrived."""
-    tracking.arrive(
-        web.session,
-        caller=web.caller,
+    return web.act(
+        tracking.arrive,
+        _page(movement_id),
+        "arrive",
         movement_id=movement_id,
         at=None,
-        now=web.now,
         persons_counted=persons_counted,
     )
-    return web.redirect(f"/movements/{movement_id}", done="arrive")
 
 
 @router.post("/movements/{movement_id}/incident")
 def incident(web: WebDep, movement_id: Id, comment: Comment = "") -> Response:
     """Report an incident on the road (critical alert)."""
-    tracking.report_incident(
-        web.session, caller=web.caller, movement_id=movement_id, note=comment, now=web.now
+    return web.act(
+        tracking.report_incident, _page(movement_id), "incident", movement_id=movement_id, note=comment
     )
-    return web.redirect(f"/movements/{movement_id}", done="incident")
 
 
 @router.post("/movements/{movement_id}/cancel")
 def cancel(web: WebDep, movement_id: Id, comment: Comment = "") -> Response:
     """Call a planned movement off."""
-    planning.cancel(web.session, caller=web.caller, movement_id=movement_id, reason=comment, now=web.now)
-    return web.redirect(f"/movements/{movement_id}", done="cancel")
+    return web.act(planning.cancel, _page(movement_id), "cancel", movement_id=movement_id, reason=comment)
 
 
 @router.post("/movements/{movement_id}/checkins", dependencies=[Depends(write_turn_first)])
@@ -287,5 +284,4 @@ def check_in(
         lon=lon,
         note=note,
     )
-    tracking.check_in(web.session, caller=web.caller, movement_id=movement_id, data=data, now=web.now)
-    return web.redirect(f"/movements/{movement_id}", done="checkin")
+    return web.act(tracking.check_in, _page(movement_id), "checkin", movement_id=movement_id, data=data)
