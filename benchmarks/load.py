@@ -4,14 +4,22 @@ batches, on SQLite and on a PostgreSQL this script starts; errors, requests per 
 For each database: load the demo as `make run` does (`outrider db upgrade`, `outrider demo load`), add
 live movements until there are 100 (through the ordinary services), agree the demo protocol
 (`outrider demo protocol`), start `outrider serve` on 127.0.0.1, sign the demo users in and drive the
-clients; then stop everything. The issue's aims: no error at all, the movement board at p99 under 200 ms
-with 100 live movements, check-ins at 100 or more per second. Usage:
+clients (plain http.client keep-alive connections: the clients share the cores with the server, and the
+report says how much CPU each side used); then stop everything. The issue's aims: no error at all, the
+movement board at p99 under 200 ms with 100 live movements, check-ins at 100 or more per second.
+
+Two named peers run in the same run on the same data: the same server answering its health route (one
+SELECT 1 through the whole HTTP stack: the framework's own ceiling on this machine), and bare durable
+INSERT+COMMIT transactions on the same database (the disk's ceiling for the mix, which commits once per
+check-in, board read and cordon batch). Usage:
     python benchmarks/load.py [--quick] [--clients 16] [--seconds 30] [--databases sqlite,postgresql]
+                              [--workers N]
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -37,6 +45,8 @@ from sqlalchemy import func, select
 LIVE = 100
 BOARD_P99_AIM_MS = 200.0
 CHECKINS_PER_S_AIM = 100.0
+PEER_SECONDS = 5.0
+RUN = f"{os.getpid()}-{int(time.time())}"  # in the idempotency keys: a run on a kept database sends new ones
 # Each client repeats this cycle: a control room mostly checks in and watches the board and alerts.
 CYCLE = ("checkin", "board", "checkin", "alerts", "checkin", "cordon", "checkin", "board")
 EXCEPTION_LINE = re.compile(r"^[\w.]+(Error|Exception|Detected|Violation)\b.*")
@@ -76,9 +86,9 @@ def _cli(env: dict[str, str], *args: str) -> str:
 
 def add_live_movements(url: str, target: int) -> list[int]:
     """Plan, approve, escort and start movements (as the demo does) until ``target`` are on the road."""
-    import outrider.app  # noqa: F401 - the composition root registers the gates and the governance
     from outrider import db
     from outrider.accounts import service as accounts_service
+    from outrider.compose import compose
     from outrider.demo.movements import ISLAMABAD_BISHAM
     from outrider.http import caller_of
     from outrider.movements import planning, tracking
@@ -86,6 +96,7 @@ def add_live_movements(url: str, target: int) -> list[int]:
     from outrider.movements.schemas import MovementCreate
     from outrider.registry.models import EscortUnit, ProtectedPerson, Site
 
+    compose()  # the protocol gate and the party authority, as every face attaches them
     engine = db.make_engine(url)
     db.set_engine(engine)
     live = ("under_way", "overdue")
@@ -153,40 +164,60 @@ class Recorder:
                 self.errors[kind].append(error)
 
 
+class Http:
+    """One keep-alive connection (http.client: a tenth of httpx's client-side CPU, which shares the cores)."""
+
+    def __init__(self, port: int, token: str) -> None:
+        self.port = port
+        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def call(
+        self, method: str, path: str, body: Any = None, headers: dict[str, str] | None = None
+    ) -> str | None:
+        """Send one request; None when it answered 2xx, else what went wrong."""
+        data = None if body is None else json.dumps(body).encode()
+        try:
+            self.conn.request(method, path, body=data, headers={**self.headers, **(headers or {})})
+            resp = self.conn.getresponse()
+            text = resp.read()
+        except (OSError, http.client.HTTPException) as exc:
+            self.conn.close()
+            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            return f"{type(exc).__name__}: {exc}"
+        return None if resp.status < 300 else f"{resp.status} {text[:200].decode(errors='replace')}"
+
+
 def client_loop(
-    n: int, base: str, tokens: dict[str, str], movements: list[int], until: float, rec: Recorder
+    n: int, port: int, token: str, movements: list[int], until: float, rec: Recorder, cycle: tuple[str, ...]
 ) -> None:
     """One client: the cycle of requests until the deadline (each request bounded by a timeout)."""
     rng = random.Random(n)
-    duty = {"Authorization": f"Bearer {tokens['duty']}"}
-    requests: dict[str, Callable[[httpx.Client, int], httpx.Response]] = {
-        "board": lambda c, _i: c.get("/api/v1/movements", params={"limit": 100}, headers=duty),
-        "alerts": lambda c, _i: c.get("/api/v1/alerts", params={"limit": 50}, headers=duty),
-        "checkin": lambda c, i: c.post(
+    conn = Http(port, token)
+    requests: dict[str, Callable[[int], str | None]] = {
+        "board": lambda _i: conn.call("GET", "/api/v1/movements?limit=100"),
+        "alerts": lambda _i: conn.call("GET", "/api/v1/alerts?limit=50"),
+        "checkin": lambda i: conn.call(
+            "POST",
             f"/api/v1/movements/{rng.choice(movements)}/checkins",
-            json={"idempotency_key": f"load-{n}-{i}", "status": "ok"},
-            headers=duty,
+            {"idempotency_key": f"load-{RUN}-{n}-{i}", "status": "ok"},
         ),
-        "cordon": lambda c, i: c.post(
+        "cordon": lambda i: conn.call(
+            "POST",
             "/api/v1/cordon/events",
-            json={"events": _sightings(rng, n, i)},
-            headers={**duty, "Idempotency-Key": f"load-{n}-{i}"},
+            {"events": _sightings(rng, n, i)},
+            {"Idempotency-Key": f"load-{RUN}-{n}-{i}"},
         ),
+        "health": lambda _i: conn.call("GET", "/api/v1/health"),
     }
-    with httpx.Client(base_url=base, timeout=30) as client:
-        i = 0
-        while time.monotonic() < until:
-            kind = CYCLE[i % len(CYCLE)]
-            t0 = time.perf_counter()
-            error = None
-            try:
-                resp = requests[kind](client, i)
-                if resp.status_code >= 300:
-                    error = f"{resp.status_code} {resp.text[:200]}"
-            except httpx.HTTPError as exc:
-                error = f"{type(exc).__name__}: {exc}"
-            rec.add(kind, time.perf_counter() - t0, error)
-            i += 1
+    i = 0
+    while time.monotonic() < until:
+        kind = cycle[i % len(cycle)]
+        t0 = time.perf_counter()
+        error = requests[kind](i)
+        rec.add(kind, time.perf_counter() - t0, error)
+        i += 1
+    conn.conn.close()
 
 
 def _sightings(rng: random.Random, n: int, i: int) -> list[dict[str, Any]]:
@@ -208,8 +239,85 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def run_one(name: str, env: dict[str, str], url: str, clients: int, seconds: float) -> dict[str, Any]:
-    """Load the demo into the database at ``url``, serve it, drive the clients; returns the figures."""
+def _cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its children (the server and its workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    return total
+
+
+def drive(
+    port: int,
+    token: str,
+    movements: list[int],
+    clients: int,
+    seconds: float,
+    cycle: tuple[str, ...],
+    server: int,
+) -> dict[str, Any]:
+    """Run the clients for ``seconds``; the records and the CPU the clients and the server used."""
+    rec = Recorder()
+    own0, srv0 = os.times(), _cpu_seconds(server)
+    started = time.monotonic()
+    until = started + seconds
+    threads = [
+        threading.Thread(target=client_loop, args=(n, port, token, movements, until, rec, cycle))
+        for n in range(clients)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=seconds + 120)
+    elapsed = time.monotonic() - started
+    own1 = os.times()
+    cpu = {
+        "clients": (own1.user - own0.user + own1.system - own0.system) / elapsed,
+        "server": (_cpu_seconds(server) - srv0) / elapsed,
+    }
+    return {"rec": rec, "elapsed": elapsed, "cpu": cpu}
+
+
+def durable_commits(url: str, seconds: float, clients: int) -> float:
+    """The named peer for writes: bare one-row INSERT + COMMIT transactions on the same database with the
+    same durability (SQLite WAL, synchronous FULL; PostgreSQL fsync on) from ``clients`` threads; commits/s"""
+    from sqlalchemy import text
+
+    from outrider import db
+
+    engine = db.make_engine(url, pool_size=clients, max_overflow=0)
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS load_peer (n INTEGER)"))
+    done = [0] * clients
+    until = time.monotonic() + seconds
+
+    def commit(n: int) -> None:
+        while time.monotonic() < until:
+            with engine.begin() as conn:
+                conn.execute(text("INSERT INTO load_peer (n) VALUES (:n)"), {"n": n})
+            done[n] += 1
+
+    threads = [threading.Thread(target=commit, args=(n,)) for n in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.monotonic() - started
+    with engine.begin() as conn:
+        conn.execute(text("DROP TABLE load_peer"))
+    engine.dispose()
+    return sum(done) / elapsed
+
+
+def prepare(env: dict[str, str], url: str) -> tuple[dict[str, str], list[int]]:
+    """Load the demo as `make run` does, with ``LIVE`` movements on the road; the logins and those ids."""
     env = {**env, "OUTRIDER_DATABASE_URL": url}
     os.environ.update(env)  # the movements added in this process sign their audit records as the server does
     from outrider.settings import get_settings
@@ -219,45 +327,64 @@ def run_one(name: str, env: dict[str, str], url: str, clients: int, seconds: flo
     logins = {u["username"]: u["password"] for u in json.loads(_cli(env, "demo", "load", "--json"))["users"]}
     movements = add_live_movements(url, LIVE)
     _cli(env, "demo", "protocol")
+    return logins, movements
+
+
+def run_one(
+    name: str,
+    env: dict[str, str],
+    url: str,
+    clients: int,
+    seconds: float,
+    workers: int,
+    ready: tuple[dict[str, str], list[int]] | None = None,
+) -> dict[str, Any]:
+    """Serve the demo at ``url`` (loading it unless ``ready``), drive the clients; returns the figures."""
+    logins, movements = ready or prepare(env, url)
+    env = {**env, "OUTRIDER_DATABASE_URL": url}
     port = _free_port()
     log_path = Path(env["OUTRIDER_DATA_DIR"]) / "server.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log = log_path.open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "outrider", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "outrider",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            str(workers),
+        ],
         env={**env, "OUTRIDER_LOG_LEVEL": "WARNING"},
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
+        for _ in range(3000):  # workers each import the application: minutes on a busy machine
             try:
-                if httpx.get(f"{base}/api/v1/health", timeout=2).status_code == 200:
+                if Http(port, "").call("GET", "/api/v1/health") is None:
                     break
-            except httpx.TransportError:
-                time.sleep(0.1)
+            except OSError:
+                pass
+            time.sleep(0.1)
         else:
             raise RuntimeError("the server did not start")
-        tokens = {}
-        for user in ("duty",):
-            signed = httpx.post(
-                f"{base}/api/v1/auth/token", data={"username": user, "password": logins[user]}, timeout=30
-            )
-            signed.raise_for_status()
-            tokens[user] = signed.json()["access_token"]
-        rec = Recorder()
-        until = time.monotonic() + seconds
-        started = time.monotonic()
-        threads = [
-            threading.Thread(target=client_loop, args=(n, base, tokens, movements, until, rec))
-            for n in range(clients)
-        ]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=seconds + 120)
-        elapsed = time.monotonic() - started
+        signed = httpx.post(
+            f"http://127.0.0.1:{port}/api/v1/auth/token",
+            data={"username": "duty", "password": logins["duty"]},
+            timeout=30,
+        )
+        signed.raise_for_status()
+        token = signed.json()["access_token"]
+        load = os.getloadavg()[0]
+        mix = drive(port, token, movements, clients, seconds, CYCLE, server.pid)
+        # the named peers, in the same run: the same server and clients on its health route (one SELECT 1
+        # through the whole stack), and the database's own durable commit rate
+        peer = drive(port, token, movements, clients, PEER_SECONDS, ("health",), server.pid)
     finally:
         server.terminate()
         try:
@@ -266,21 +393,31 @@ def run_one(name: str, env: dict[str, str], url: str, clients: int, seconds: flo
             server.kill()
             server.wait(timeout=30)
         log.close()
+    commits = durable_commits(url, PEER_SECONDS, clients)
     # the server's own account of its errors: the exception lines of its tracebacks
     found = (EXCEPTION_LINE.match(line) for line in log_path.read_text(errors="replace").splitlines())
     causes = sorted({m.group(0)[:300] for m in found if m})
-    return {"database": name, "elapsed": elapsed, "live": len(movements), "rec": rec, "causes": causes}
+    return {
+        "database": name,
+        "live": len(movements),
+        "workers": workers,
+        "load": load,
+        **mix,
+        "peer": peer,
+        "commits": commits,
+        "causes": causes,
+    }
 
 
 def report(figures: dict[str, Any]) -> None:
-    """Print errors, requests per second and p50/p99 per kind, and each aim with its ratio."""
+    """Print errors, requests per second and p50/p99 per kind, each aim with its ratio, and the peers."""
     rec: Recorder = figures["rec"]
     elapsed = figures["elapsed"]
     total = sum(len(v) for v in rec.latencies.values())
     errors = sum(len(v) for v in rec.errors.values())
     print(
-        f"\n{figures['database']}: {figures['live']} live movements, {total:,} requests in {elapsed:.1f} s "
-        f"= {total / elapsed:,.0f} req/s, errors {errors}"
+        f"\n{figures['database']}: {figures['live']} live movements, {figures['workers']} server worker(s), "
+        f"{total:,} requests in {elapsed:.1f} s = {total / elapsed:,.0f} req/s, errors {errors}"
     )
     for kind in ("board", "checkin", "cordon", "alerts"):
         lat = rec.latencies.get(kind, [])
@@ -296,6 +433,11 @@ def report(figures: dict[str, Any]) -> None:
             print(f"  error ({kind}): {message}")
     for cause in figures.get("causes", [])[:5]:
         print(f"  server log: {cause}")
+    cpu = figures["cpu"]
+    print(
+        f"  CPU: server {cpu['server']:.2f} cores, these clients {cpu['clients']:.2f} cores, of "
+        f"{os.cpu_count()} (load average {figures['load']:.1f} when the run began: other work shares them)"
+    )
     board = rec.latencies.get("board", [])
     checkins = len(rec.latencies.get("checkin", [])) / elapsed
     if board:
@@ -309,6 +451,24 @@ def report(figures: dict[str, Any]) -> None:
         f"(measured/aim {checkins / CHECKINS_PER_S_AIM:.2f}x)"
     )
     print(f"  aim: zero errors: measured {errors}")
+    peer = figures["peer"]
+    health = peer["rec"].latencies.get("health", [])
+    peer_rate = len(health) / peer["elapsed"]
+    print(
+        f"  peer: the same server's health route (one SELECT 1): {peer_rate:,.0f} req/s, p99 "
+        f"{_pct(health, 0.99):.1f} ms, errors {sum(len(v) for v in peer['rec'].errors.values())}; "
+        f"the mix ran at {total / elapsed / peer_rate:.2f}x that rate"
+    )
+    # Each cycle commits once per check-in, board read (its itinerary reads are recorded) and cordon batch.
+    writes = sum(1 for k in CYCLE if k in ("checkin", "board", "cordon"))
+    per_cycle = CYCLE.count("checkin")
+    ceiling = figures["commits"] * per_cycle / writes
+    print(
+        f"  peer: bare durable INSERT+COMMIT on the same database from as many threads: "
+        f"{figures['commits']:,.0f} commits/s; the mix commits {writes} times per {per_cycle} check-ins, "
+        f"so the database alone caps check-ins at {ceiling:,.0f}/s "
+        f"(measured/ceiling {checkins / ceiling:.2f}x)"
+    )
 
 
 def main() -> None:
@@ -319,9 +479,17 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--seconds", type=float, default=None)
     parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="server processes (outrider serve --workers); default 1 on SQLite, 2 on PostgreSQL",
+    )
     args = parser.parse_args()
     seconds = args.seconds or (5.0 if args.quick else 30.0)
     print(f"loopback load: {args.clients} clients, {seconds:.0f} s per database, cycle {'/'.join(CYCLE)}")
+    global PEER_SECONDS
+    PEER_SECONDS = min(PEER_SECONDS, seconds)
     for name in args.databases.split(","):
         with tempfile.TemporaryDirectory(prefix="outrider-load-") as tmp:
             env = {
@@ -332,14 +500,11 @@ def main() -> None:
             env.pop("OUTRIDER_DATABASE_URL", None)
             if name == "sqlite":
                 (Path(tmp) / "var").mkdir()
-                report(
-                    run_one(
-                        name, env, f"sqlite:///{Path(tmp) / 'var' / 'outrider.db'}", args.clients, seconds
-                    )
-                )
+                url = f"sqlite:///{Path(tmp) / 'var' / 'outrider.db'}"
+                report(run_one(name, env, url, args.clients, seconds, args.workers or 1))
             elif name == "postgresql":
                 with postgres() as url:
-                    report(run_one(name, env, url, args.clients, seconds))
+                    report(run_one(name, env, url, args.clients, seconds, args.workers or 2))
             else:
                 raise SystemExit(f"unknown database {name!r}: use sqlite or postgresql")
 
