@@ -10,6 +10,7 @@ give the same verdict field for field.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -177,3 +178,24 @@ def test_a_tampered_record_is_named_in_each_group_and_at_the_seams(engine: Engin
         assert grouped.problem == f"record {seq} was altered (its hash does not match)"
         with engine.begin() as conn, _as_dba(conn):
             conn.execute(text("UPDATE audit_records SET request_id = 'req' WHERE seq = :s"), {"s": seq})
+
+
+@pytest.mark.parametrize("value", ['x"y', "x\\y", "x\ty"])
+def test_a_hash_over_unescaped_json_is_not_taken_for_the_record(engine: Engine, value: str) -> None:
+    """A record whose stored hash covers its strings written without JSON escapes is altered, by groups too.
+
+    PostgreSQL's grouped read writes the strings between plain quotes, which is their JSON only when
+    none needs an escape: a group holding such a string must be read row by row, or a forged hash over
+    the unescaped bytes would pass there and be caught one record later, with another verdict.
+    """
+    _fill()
+    with engine.begin() as conn, _as_dba(conn):
+        conn.execute(text("UPDATE audit_records SET object_id = :v WHERE seq = 5"), {"v": value})
+        row = conn.execute(text(f"{verification._RECORDS} WHERE seq = 5")).one()
+        escaped = chain.quote_string(value).encode()
+        plain = verification._python_body(row).replace(escaped, f'"{value}"'.encode())
+        forged = hashlib.sha256(row[1].encode() + b"\n" + plain).hexdigest()
+        conn.execute(text("UPDATE audit_records SET hash = :h WHERE seq = 5"), {"h": forged})
+    grouped, by_rows = _verdicts(1)
+    assert grouped == by_rows
+    assert not grouped.ok and grouped.first_broken_seq == 5 and "altered" in (grouped.problem or "")

@@ -171,10 +171,13 @@ def _walk(connection: Any, dialect: str, lo: int, hi: int, *, first: bool, **opt
         finally:
             one_by_one.close()
     slow = _slow_rows(connection, dialect)
-    body = _SQLITE_BODY if dialect == "sqlite" else _pg_body()
-    grouped = bulk.records(connection, dialect, body, lo, hi, slow)
+    grouped = bulk.records(connection, dialect, _group_body(dialect), lo, hi, slow)
     rows = itertools.chain(slow(-(2**62), lo - 1), grouped) if first else grouped
     return chain.walk(rows, rebuild=_rebuilder(connection), complete=complete, **options)
+
+
+def _group_body(dialect: str) -> str:
+    return _SQLITE_BODY if dialect == "sqlite" else bulk.pg_plain_body(_PG_AT)
 
 
 def _slow_rows(connection: Any, dialect: str) -> bulk.Slow:
@@ -186,13 +189,6 @@ def _slow_rows(connection: Any, dialect: str) -> bulk.Slow:
             rows.close()
 
     return slow
-
-
-def _marks(connection: Any, dialect: str, span: tuple[int, int, int, int], whole: bool) -> list[chain.Mark]:
-    """The stored signed heads over ``span`` (low, high, lo, hi): by groups over lo..hi where faster."""
-    if whole or not _GROUPED or _body_sql(dialect) is None:
-        return _stored_marks(connection, f"WHERE seq BETWEEN {int(span[0])} AND {int(span[1])}", whole)
-    return bulk.marks(connection, dialect, span, lambda where: _stored_marks(connection, where, False))
 
 
 def _stored_marks(connection: Any, where: str, whole: bool) -> list[chain.Mark]:
@@ -258,7 +254,7 @@ def verify(
             external.append(chain.mark(seen))
         if workers <= 1 or limit < min_parallel or memory:
             dialect = url.get_backend_name()
-            stored = _marks(connection, dialect, (-(2**62), limit, 1, limit), all_signatures)
+            stored = _stored_marks(connection, f"WHERE seq <= {limit}", all_signatures)
             w = _walk(
                 connection,
                 dialect,
@@ -336,7 +332,7 @@ def _walk_chunk(args: tuple[str, int, int, int, int, list[chain.Mark], chain.Key
     raw = engine.raw_connection()
     try:
         dialect = engine.dialect.name
-        stored = _marks(raw, dialect, (low, high, lo, hi), all_signatures)
+        stored = _stored_marks(raw, f"WHERE seq BETWEEN {int(low)} AND {int(high)}", all_signatures)
         return _walk(
             raw,
             dialect,
