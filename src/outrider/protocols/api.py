@@ -12,8 +12,8 @@ from outrider.inputs import Day, Id, Version
 from outrider.protocols import compliance, keys, reporting, service, signing_keys, waivers
 from outrider.protocols import schemas as s
 from outrider.protocols.loader import load_protocol
-from outrider.protocols.report import to_csv, to_html, to_json
-from outrider.protocols.report_pdf import to_pdf
+from outrider.protocols.report import to_json
+from outrider.protocols.report_pdf import rendered
 
 router = APIRouter(prefix="/api/v1", tags=["protocols"])
 ReportFormat = Literal["json", "csv", "html", "pdf"]
@@ -94,9 +94,7 @@ def report(
     )
     if format_ == "json":
         return to_json(data)
-    body: bytes | str = (
-        to_pdf(data) if format_ == "pdf" else to_csv(data) if format_ == "csv" else to_html(data)
-    )
+    body = rendered(data, format_)
     name = f"compliance-{start.isoformat()}-{end.isoformat()}.{format_}"
     disposition = "inline" if format_ == "html" else "attachment"
     return Response(

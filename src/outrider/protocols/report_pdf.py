@@ -1,4 +1,4 @@
-"""The compliance report as a printable PDF (A4) with a monthly trend chart, drawn with fpdf2."""
+"""The compliance report as a printable PDF (A4) with a monthly trend chart (fpdf2), and in any format."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from outrider.protocols.report import ComplianceReport, percent
+from outrider.protocols.report import ComplianceReport, percent, to_csv, to_html, to_json
 
 _REPLACE = {
     "–": "-",
@@ -174,3 +174,12 @@ def to_pdf(report: ComplianceReport) -> bytes:
         ),
     )
     return bytes(pdf.output())
+
+
+def rendered(report: ComplianceReport, fmt: str) -> bytes:
+    """The report in one format, as the bytes of a file: pdf, html, csv or json (indented, UTF-8)."""
+    if fmt == "pdf":
+        return to_pdf(report)
+    if fmt == "json":
+        return (json.dumps(to_json(report), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return (to_csv(report) if fmt == "csv" else to_html(report)).encode("utf-8")

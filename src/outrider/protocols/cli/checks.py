@@ -16,8 +16,8 @@ from outrider.protocols import compliance, reporting
 from outrider.protocols import schemas as s
 from outrider.protocols.cli.options import MovementArg, on_movement, parse_day
 from outrider.protocols.engine import EvalPhase
-from outrider.protocols.report import percent, to_csv, to_html, to_json
-from outrider.protocols.report_pdf import to_pdf
+from outrider.protocols.report import percent
+from outrider.protocols.report_pdf import rendered
 
 app = typer.Typer()
 _MARKS = {"pass": "ok  ", "fail": "FAIL", "error": "ERR ", "not_applicable": "n/a "}
@@ -105,13 +105,7 @@ def report(
             protocol_id=protocol,
             now=utcnow(),
         )
-    body: bytes
-    if fmt == "pdf":
-        body = to_pdf(data)
-    elif fmt == "json":
-        body = (json.dumps(to_json(data), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    else:
-        body = (to_csv(data) if fmt == "csv" else to_html(data)).encode("utf-8")
+    body = rendered(data, fmt)
     if output is None:
         sys.stdout.buffer.write(body)
         sys.stdout.buffer.flush()
