@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from typer.testing import CliRunner
@@ -15,7 +15,7 @@ runner = CliRunner()
 
 
 class _Runner:
-    started: list[float] = []
+    started: ClassVar[list[float]] = []
 
     def __init__(self, interval: float) -> None:
         self.interval = interval
