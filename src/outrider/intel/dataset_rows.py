@@ -63,19 +63,23 @@ class DatasetRecord:
 
 
 @dataclass(frozen=True, slots=True)
-class RowError:
-    """A row that could not be read: its first line in the file and why."""
+class RowNote:
+    """A row that gives no record: its first line in the file and why."""
 
     line: int
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
-class RowDropped:
+class RowError(RowNote):
+    """A row that could not be read."""
+
+    __slots__ = ()
+
+
+class RowDropped(RowNote):
     """A row kept out on purpose (not an attack, a state action, another country)."""
 
-    line: int
-    reason: str
+    __slots__ = ()
 
 
 Row = DatasetRecord | RowError | RowDropped
