@@ -63,11 +63,12 @@ def _groups(lo: int, hi: int) -> Iterator[tuple[int, int]]:
     return ((a, min(hi, a + GROUP - 1)) for a in range(lo, hi + 1, GROUP))
 
 
-def _one_row(connection: Any, sql: str) -> Any:
+def fetch(connection: Any, sql: str) -> list[Any]:
+    """All rows of a query on a bare driver connection."""
     cursor = connection.cursor()
     try:
         cursor.execute(sql)
-        return cursor.fetchone()
+        return list(cursor.fetchall())
     finally:
         cursor.close()
 
@@ -109,7 +110,7 @@ def records(connection: Any, dialect: str, body: str, lo: int, hi: int, slow: Sl
 
     def groups() -> Iterator[Iterable[chain.Row]]:
         for a, b in _groups(lo, hi):
-            rows = _vouched(dialect, _one_row(connection, template.format(body=body, lo=a, hi=b)), a)
+            rows = _vouched(dialect, fetch(connection, template.format(body=body, lo=a, hi=b))[0], a)
             yield slow(a, b) if rows is None else rows
 
     # chained in C: a row passes from the group to the walk without a Python frame in between

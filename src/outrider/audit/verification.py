@@ -281,26 +281,17 @@ def verify(
     return _against_head(head, chain.judge(walks, keys=history))
 
 
-def _one(connection: Any, sql: str) -> Any:
-    cursor = connection.cursor()
-    try:
-        cursor.execute(sql)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
 def _head_of(connection: Any) -> tuple[int, str] | None:
-    rows = _one(connection, "SELECT seq, hash FROM audit_head WHERE id = 1")
+    rows = bulk.fetch(connection, "SELECT seq, hash FROM audit_head WHERE id = 1")
     return (int(rows[0][0]), str(rows[0][1])) if rows else None
 
 
 def _max_seq(connection: Any) -> int:
-    return int(_one(connection, "SELECT coalesce(max(seq), 0) FROM audit_records")[0][0])
+    return int(bulk.fetch(connection, "SELECT coalesce(max(seq), 0) FROM audit_records")[0][0])
 
 
 def _keys(connection: Any) -> list[chain.KeyEntry]:
-    rows = _one(
+    rows = bulk.fetch(
         connection, "SELECT public_key, valid_from, endorsement FROM audit_keys ORDER BY valid_from, id"
     )
     return [chain.KeyEntry(pub, _as_utc(at), endorsement) for pub, at, endorsement in rows]
