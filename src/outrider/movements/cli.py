@@ -18,7 +18,6 @@ from outrider.console import (
     friendly,
     out,
     parse_time,
-    print_json,
     print_table,
     session_as,
 )
@@ -37,7 +36,7 @@ from outrider.movements import (
 )
 from outrider.movements import board as board_read
 from outrider.movements import schemas as s
-from outrider.movements.cli_shared import MovementArg, on_movement
+from outrider.movements.cli_shared import MovementArg, on_movement, print_read
 from outrider.movements.cli_shared import show as _show
 from outrider.movements.lifecycle import Status
 from outrider.movements.routes import parse_route_file
@@ -222,15 +221,15 @@ def show(
         if timeline:
             need_to_know.require_itinerary(session, caller=caller, movement_id=mid, now=now)
             events = timeline_of(session, m)
-        if as_json:
-            body = need_to_know.view_of(session, caller=caller, movement=m, now=now).model_dump(mode="json")
-            if timeline:
-                body["timeline"] = [e.model_dump(mode="json") for e in events]
-            print_json(body)
-            return
-        _show(session, caller, m, False)
-        for e in events:
-            out.print(f"  {e.at.isoformat()}  {e.kind}  {e.details}", highlight=False)
+        read = need_to_know.view_of(session, caller=caller, movement=m, now=now)
+        body = {**read.model_dump(mode="json"), "timeline": events} if timeline else read
+
+        def human() -> None:
+            print_read(read)
+            for e in events:
+                out.print(f"  {e.at.isoformat()}  {e.kind}  {e.details}", highlight=False)
+
+        emit(body, as_json, human)
 
 
 @app.command("board")

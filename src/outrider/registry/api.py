@@ -15,6 +15,7 @@ from outrider.inputs import Id
 from outrider.registry import bulk_import, members, schemas, service
 
 router = APIRouter(prefix="/api/v1", tags=["registry"])
+SearchQuery = Annotated[str | None, Query(max_length=100, description="text search")]
 
 PATHS = {
     RecordKind.person: "persons",
@@ -57,7 +58,7 @@ def list_persons(
     page: PageDep,
     nationality: str | None = None,
     organization_id: Id | None = None,
-    q: Annotated[str | None, Query(max_length=100)] = None,
+    q: SearchQuery = None,
 ) -> dict[str, Any]:
     """Protected persons the caller may see."""
     filters = {
@@ -74,7 +75,7 @@ def list_sites(
     page: PageDep,
     kind: schemas.SiteKind | None = None,
     organization_id: Id | None = None,
-    q: Annotated[str | None, Query(max_length=100)] = None,
+    q: SearchQuery = None,
 ) -> dict[str, Any]:
     """Sites the caller may see."""
     filters = {"kind": kind.value if kind else None, "organization_id": organization_id}
@@ -95,7 +96,7 @@ def list_vehicles(
     page: PageDep,
     kind: schemas.VehicleKind | None = None,
     organization_id: Id | None = None,
-    q: Annotated[str | None, Query(max_length=100)] = None,
+    q: SearchQuery = None,
 ) -> dict[str, Any]:
     """Vehicles the caller may see."""
     filters = {"kind": kind.value if kind else None, "organization_id": organization_id}
@@ -109,7 +110,7 @@ def list_units(
     page: PageDep,
     organization_id: Id | None = None,
     base_site_id: Id | None = None,
-    q: Annotated[str | None, Query(max_length=100)] = None,
+    q: SearchQuery = None,
 ) -> dict[str, Any]:
     """Escort units the caller may see."""
     filters = {"organization_id": organization_id, "base_site_id": base_site_id}

@@ -11,11 +11,11 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable, Coroutine, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode, urlsplit
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
@@ -182,6 +182,10 @@ def web_user(request: Request) -> Iterator[Web]:
     except _PageFailed:
         pass
 
+
+# A period of days in a page's query string (`?from=2026-01-01&to=2026-06-30`), either end open.
+FromDay = Annotated[date | None, Query(alias="from")]
+ToDay = Annotated[date | None, Query(alias="to")]
 
 PublicDep = Annotated[Web, Depends(web_public)]
 WebDep = Annotated[Web, Depends(web_user, scope="function")]

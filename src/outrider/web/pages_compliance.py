@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query
@@ -13,7 +13,7 @@ from outrider.inputs import Id
 from outrider.protocols import compliance, reporting, waivers
 from outrider.protocols.report import to_json
 from outrider.protocols.schemas import EvaluationRead, WaiverCreate, WaiverRead
-from outrider.web.context import Web, WebDep, WebRoute, require
+from outrider.web.context import FromDay, ToDay, Web, WebDep, WebRoute, require
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 DEFAULT_DAYS = 90
@@ -125,8 +125,8 @@ def _chart(report: dict[str, Any]) -> dict[str, Any]:
 @router.get("/compliance")
 def compliance_page(
     web: WebDep,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: FromDay = None,
+    end: ToDay = None,
     protocol: Annotated[str | None, Query(max_length=100)] = None,
 ) -> Response:
     """The compliance report of a period: pass rate per rule, the monthly trend, violations with evidence."""

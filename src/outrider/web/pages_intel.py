@@ -16,7 +16,7 @@ from outrider.intel import queries as intel_queries
 from outrider.intel import review as intel_review
 from outrider.intel import service as intel_service
 from outrider.intel.cleaning import MAX_BYTES
-from outrider.web.context import WebDep, WebRoute, safe_next
+from outrider.web.context import FromDay, ToDay, WebDep, WebRoute, safe_next
 from outrider.web.layers import event_severity
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -38,8 +38,8 @@ def _chart(events: list[Any]) -> dict[str, Any]:
 @router.get("/intel")
 def incidents_page(
     web: WebDep,
-    since: Annotated[date | None, Query(alias="from")] = None,
-    until: Annotated[date | None, Query(alias="to")] = None,
+    since: FromDay = None,
+    until: ToDay = None,
     country: Annotated[str | None, Query(max_length=2)] = None,
     city: Annotated[str | None, Query(max_length=100)] = None,
     actor: Annotated[str | None, Query(max_length=200)] = None,
