@@ -8,26 +8,18 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import numpy.typing as npt
 
+from outrider.cordon import kernel_layout as kl
 from outrider.cordon.detectors import Config, CordonAlert
 from outrider.cordon.events import Event
-from outrider.cordon.kernel_layout import (
-    DWELL,
-    LOITER,
-    O_COUNT,
-    O_EVENT,
-    O_EVIDENCE,
-    O_KIND,
-    O_PLATE,
-    O_START,
-    O_TIME,
-    O_ZONE,
-    RECON,
-)
 from outrider.cordon.zones import Zone, ZoneIndex
 
 I8 = npt.NDArray[np.int64]
 F8 = npt.NDArray[np.float64]
-KINDS = {DWELL: "dwell", RECON: "reconnaissance", LOITER: "loiter"}  # the kernel's alert kinds by name
+KINDS = {
+    kl.DWELL: "dwell",
+    kl.RECON: "reconnaissance",
+    kl.LOITER: "loiter",
+}  # the kernel's alert kinds by name
 
 
 def utc(ts: float) -> datetime:
@@ -94,14 +86,14 @@ def values_of(
     by_id, (plates, zone_ids, places) = zones.by_id, names
     alerts = []
     for (kind, eid, plate, zone, count, offset), (ts, start) in zip(
-        rows[:, :O_TIME].tolist(), rows.view(np.float64)[:, O_TIME:].tolist(), strict=True
+        rows[:, : kl.O_TIME].tolist(), rows.view(np.float64)[:, kl.O_TIME :].tolist(), strict=True
     ):
         event = events.get(eid)
         at = event.at if event is not None else utc(ts)
         name = plates[plate] or ""
-        if kind == DWELL:
+        if kind == kl.DWELL:
             alerts.append(dwell_alert(cfg, by_id[zone_ids[zone]], name, at, ts, start, count))
-        elif kind == LOITER:
+        elif kind == kl.LOITER:
             alerts.append(loiter_alert(by_id[zone_ids[zone]], name, at, count))
         else:
             alerts.append(recon_alert(cfg, name, at, evidence(ev, places, offset, count)))
@@ -112,16 +104,16 @@ def table_of(rows: I8, ev: I8, names: Names) -> AlertTable:
     """The kernel's output rows as an `AlertTable`."""
     plates, zone_ids, places = names
     rows_f = rows.view(np.float64)
-    recon = np.flatnonzero(rows[:, O_KIND] == RECON).tolist()
+    recon = np.flatnonzero(rows[:, kl.O_KIND] == kl.RECON).tolist()
     return AlertTable(
-        [KINDS[x] for x in rows[:, O_KIND].tolist()],
-        rows[:, O_EVENT].copy(),
-        [plates[p] or "" for p in rows[:, O_PLATE].tolist()],
-        [zone_ids[z] if z >= 0 else None for z in rows[:, O_ZONE].tolist()],
-        rows_f[:, O_TIME].copy(),
-        rows_f[:, O_START].copy(),
-        rows[:, O_COUNT].copy(),
-        {a: evidence(ev, places, int(rows[a, O_EVIDENCE]), int(rows[a, O_COUNT])) for a in recon},
+        [KINDS[x] for x in rows[:, kl.O_KIND].tolist()],
+        rows[:, kl.O_EVENT].copy(),
+        [plates[p] or "" for p in rows[:, kl.O_PLATE].tolist()],
+        [zone_ids[z] if z >= 0 else None for z in rows[:, kl.O_ZONE].tolist()],
+        rows_f[:, kl.O_TIME].copy(),
+        rows_f[:, kl.O_START].copy(),
+        rows[:, kl.O_COUNT].copy(),
+        {a: evidence(ev, places, int(rows[a, kl.O_EVIDENCE]), int(rows[a, kl.O_COUNT])) for a in recon},
     )
 
 

@@ -327,23 +327,23 @@ class CompiledMonitor:
     def _names(self) -> alerting.Names:
         return self._plates.names, self._zone_ids, self._places.names
 
-    def _collect_alerts(self) -> list[CordonAlert]:
-        """The alerts the last call raised, as values (read before any code is given away)."""
+    def _taken(self) -> I8:
+        """The output rows of the last call (read before any code is given away); the kernel starts anew."""
         iv = self._iv
-        a_n = int(iv[k.A_N])
-        if not a_n:
-            return []
-        rows = self._out[:a_n]
-        alerts = alerting.values_of(self.config, self.zones, self._events, rows, self._ev, self._names())
+        rows: I8 = self._out[: int(iv[k.A_N])]
         iv[k.A_N] = iv[k.EV_N] = 0
-        return alerts
+        return rows
+
+    def _collect_alerts(self) -> list[CordonAlert]:
+        """The alerts the last call raised, as values."""
+        rows = self._taken()
+        if not len(rows):
+            return []
+        return alerting.values_of(self.config, self.zones, self._events, rows, self._ev, self._names())
 
     def _collect(self) -> AlertTable:
-        """The alerts the last call raised, as columns (read before any code is given away)."""
-        iv = self._iv
-        table = alerting.table_of(self._out[: int(iv[k.A_N])], self._ev, self._names())
-        iv[k.A_N] = iv[k.EV_N] = 0
-        return table
+        """The alerts the last call raised, as columns."""
+        return alerting.table_of(self._taken(), self._ev, self._names())
 
     def _housekeeping(self) -> None:
         """After a call: give away codes the expired state let go, shrink what grew, drop released events."""
