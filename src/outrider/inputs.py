@@ -60,6 +60,18 @@ Day = Annotated[date, AfterValidator(_in_range)]
 """A calendar day between the years 1900 and 2199."""
 
 
+def country_code(value: str) -> str:
+    """An ISO 3166-1 alpha-2 country code in capitals; ValueError when ``value`` is not one."""
+    v = value.strip().upper()
+    if len(v) != 2 or not v.isalpha():
+        raise ValueError("must be an ISO 3166-1 alpha-2 country code such as PK or CN")
+    return v
+
+
+Country = Annotated[str, AfterValidator(country_code)]
+"""A country (of an organisation, of a person's nationality) as its ISO 3166-1 alpha-2 code."""
+
+
 def nul_location(value: Any, loc: tuple[str | int, ...] = ()) -> tuple[str | int, ...] | None:
     """Where the first NUL character sits in decoded JSON (a key or a string value), or None."""
     if isinstance(value, str):

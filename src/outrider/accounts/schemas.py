@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from outrider.inputs import Id
+from outrider.inputs import Country, Id
 
 
 class OrgKind(StrEnum):
@@ -30,13 +30,6 @@ class Role(StrEnum):
     auditor = "auditor"
 
 
-def _country(value: str) -> str:
-    v = value.strip().upper()
-    if len(v) != 2 or not v.isalpha():
-        raise ValueError("country must be an ISO 3166-1 alpha-2 code such as PK or CN")
-    return v
-
-
 class OrganizationCreate(BaseModel):
     """A new organisation."""
 
@@ -44,9 +37,7 @@ class OrganizationCreate(BaseModel):
 
     name: str = Field(min_length=1, max_length=200)
     kind: OrgKind
-    country: str
-
-    _c = field_validator("country")(_country)
+    country: Country
 
 
 class OrganizationRead(BaseModel):

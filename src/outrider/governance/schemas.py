@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from outrider.governance.rules import MAX_TTL_DAYS, Kind, State
+from outrider.inputs import Country
 
 BIG = 2**31 - 1  # ids fit every database's integer column
 
@@ -53,15 +54,7 @@ class PartnerPayload(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=200)
-    country: str = Field(min_length=2, max_length=2)
-
-    @field_validator("country")
-    @classmethod
-    def _country(cls, value: str) -> str:
-        v = value.strip().upper()
-        if len(v) != 2 or not v.isalpha():
-            raise ValueError("country must be an ISO 3166-1 alpha-2 code such as PK or CN")
-        return v
+    country: Country = Field(min_length=2, max_length=2)
 
 
 class AuditorPayload(BaseModel):

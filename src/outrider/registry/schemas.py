@@ -8,16 +8,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from outrider.inputs import Id, Patch
+from outrider.inputs import Country, Id, Patch
 from outrider.pages import Page as Page  # re-exported: registry pages are Page[...]
 from outrider.registry import geometry
-
-
-def _country(value: str) -> str:
-    v = value.strip().upper()
-    if len(v) != 2 or not v.isalpha():
-        raise ValueError("must be an ISO 3166-1 alpha-2 code such as PK or CN")
-    return v
 
 
 class SiteKind(StrEnum):
@@ -49,11 +42,9 @@ class PersonCreate(BaseModel):
 
     organization_id: Id | None = None
     name: str = Field(min_length=1, max_length=200)
-    nationality: str
+    nationality: Country
     role: str = Field(default="", max_length=120)
     notes: str = Field(default="", max_length=4000)
-
-    _n = field_validator("nationality")(_country)
 
 
 class PersonUpdate(Patch):
@@ -62,14 +53,9 @@ class PersonUpdate(Patch):
     model_config = ConfigDict(extra="forbid")
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
-    nationality: str | None = None
+    nationality: Country | None = None
     role: str | None = Field(default=None, max_length=120)
     notes: str | None = Field(default=None, max_length=4000)
-
-    @field_validator("nationality")
-    @classmethod
-    def _nat(cls, v: str | None) -> str | None:
-        return None if v is None else _country(v)
 
 
 class PersonRead(BaseModel):
@@ -275,11 +261,6 @@ class ImportResult(BaseModel):
     kind: str
     created: int
     ids: list[int]
-
-
-def country_code(value: str) -> str:
-    """Normalise and check an ISO alpha-2 country code."""
-    return _country(value)
 
 
 class MemberCreate(BaseModel):
