@@ -1,4 +1,4 @@
-"""Verify the stored chain: stream the records and signed heads through the pure walk, in parallel chunks."""
+"""Verify the stored chain: its records read by groups and its signed heads, walked in parallel chunks."""
 
 from __future__ import annotations
 
