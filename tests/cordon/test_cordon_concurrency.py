@@ -15,7 +15,7 @@ from outrider import db
 from outrider.alerts import service as alerts_service
 from outrider.cordon import batches
 from outrider.cordon.models import BatchKey, DetectorState, SightingRow
-from outrider.movements import need_to_know
+from outrider.movements import board as movement_board
 
 URL = "/api/v1/cordon/events"
 CLIENTS = 6
@@ -87,7 +87,7 @@ def test_requests_that_always_write_take_their_turn_first(
     """On SQLite a cordon batch and the board (which records the itineraries it shows) begin locked; a
     plain read stays optimistic, so it never waits for a writer."""
     optimistic: dict[str, bool] = {}
-    reals = {"cordon": (batches, "ingest_batch"), "board": (need_to_know, "board")}
+    reals = {"cordon": (batches, "ingest_batch"), "board": (movement_board, "board")}
     reals["alerts"] = (alerts_service, "list_alerts")
 
     def spy(name: str, real: Any) -> Any:
