@@ -89,8 +89,8 @@ def _by_nationality(value: dict[str, int]) -> dict[str, int]:
     return out
 
 
-class IncidentEdit(Patch):
-    """An analyst's corrections to one incident; only the fields given change. Null clears a value."""
+class _WhenWhereEdit(BaseModel):
+    """The date and place values an analyst may set on an incident or an event (only those given)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -99,6 +99,17 @@ class IncidentEdit(Patch):
     country: str | None = None
     admin1: str | None = Field(default=None, max_length=100)
     city: str | None = Field(default=None, max_length=100)
+
+    _c = field_validator("country")(_country)
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the analyst set, as JSON values."""
+        return self.model_dump(mode="json", include=self.model_fields_set)
+
+
+class IncidentEdit(Patch, _WhenWhereEdit):
+    """An analyst's corrections to one incident; only the fields given change. Null clears a value."""
+
     location_text: str | None = Field(default=None, max_length=300)
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
@@ -115,16 +126,10 @@ class IncidentEdit(Patch):
     main_story: bool | None = None
     required: bool | None = None
 
-    _c = field_validator("country")(_country)
-
     @field_validator("killed_by_nationality", "wounded_by_nationality")
     @classmethod
     def _nat(cls, value: dict[str, int] | None) -> dict[str, int] | None:
         return None if value is None else _by_nationality(value)
-
-    def changes(self) -> dict[str, Any]:
-        """The fields the analyst set, as JSON values."""
-        return self.model_dump(mode="json", include=self.model_fields_set)
 
 
 # null clears a value, save in the fields an incident always holds: its flags, the values that are
@@ -134,28 +139,15 @@ ALWAYS_HELD |= {"killed_by_nationality", "wounded_by_nationality"}
 IncidentEdit.nullable = frozenset(IncidentEdit.model_fields) - ALWAYS_HELD
 
 
-class EventEdit(BaseModel):
+class EventEdit(_WhenWhereEdit):
     """An analyst's override of an event's chosen values (they win over reconciliation)."""
 
-    model_config = ConfigDict(extra="forbid")
-
-    date: Day | None = None
-    date_precision: DatePrecision | None = None
-    country: str | None = None
-    admin1: str | None = Field(default=None, max_length=100)
-    city: str | None = Field(default=None, max_length=100)
     lat: float | None = Field(default=None, ge=-90, le=90)
     lon: float | None = Field(default=None, ge=-180, le=180)
     attack_type: AttackType | None = None
     killed: int | None = Field(default=None, ge=0, le=100_000)
     wounded: int | None = Field(default=None, ge=0, le=100_000)
     perpetrator: str | None = Field(default=None, max_length=200)
-
-    _c = field_validator("country")(_country)
-
-    def changes(self) -> dict[str, Any]:
-        """The fields the analyst set, as JSON values."""
-        return self.model_dump(mode="json", include=self.model_fields_set)
 
 
 class ReviewNote(BaseModel):
