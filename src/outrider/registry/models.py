@@ -18,28 +18,32 @@ escort_unit_vehicles = Table(
 )
 
 
-class ProtectedPerson(Base):
+class _Record:
+    """What every registry record has: an id, the organisation that owns it, when it was made and changed."""
+
+    # The table's columns keep their order: these first, the kind's own, then the times.
+    id: Mapped[int] = mapped_column(primary_key=True, sort_order=-100)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True, sort_order=-100)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), sort_order=100)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), sort_order=100)
+
+
+class ProtectedPerson(_Record, Base):
     """A person owed protection; nationality says which partner government answers for them."""
 
     __tablename__ = "protected_persons"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     nationality: Mapped[str] = mapped_column(String(2), index=True)
     role: Mapped[str] = mapped_column(String(120), default="")
     notes: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class Site(Base):
+class Site(_Record, Base):
     """A place to protect, with an inner and an outer cordon ring (radius or polygon)."""
 
     __tablename__ = "sites"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(32), index=True)
     lat: Mapped[float] = mapped_column(Float)
@@ -50,37 +54,27 @@ class Site(Base):
     inner_polygon: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     outer_polygon: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class Vehicle(Base):
+class Vehicle(_Record, Base):
     """A vehicle that carries protected persons or escorts them."""
 
     __tablename__ = "vehicles"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     plate: Mapped[str] = mapped_column(String(32), unique=True)
     kind: Mapped[str] = mapped_column(String(16))
     seats: Mapped[int] = mapped_column(Integer)
     description: Mapped[str] = mapped_column(String(200), default="")
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class EscortUnit(Base):
+class EscortUnit(_Record, Base):
     """A unit of the host security force that escorts movements."""
 
     __tablename__ = "escort_units"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
     call_sign: Mapped[str] = mapped_column(String(64), unique=True)
     strength: Mapped[int] = mapped_column(Integer)
     base_site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     vehicles: Mapped[list[Vehicle]] = relationship(secondary=escort_unit_vehicles, lazy="selectin")
 
