@@ -124,3 +124,54 @@ def test_every_face_resolves_a_movement_the_same_way(engine: Engine) -> None:
         assert too_big.exit_code == 1 and "an id is a whole number" in too_big.stderr
         unknown = run(*command, "NOPE-1", "--as", "duty")
         assert unknown.exit_code == 1 and "movement NOPE-1 not found" in unknown.stderr
+
+
+def test_grant_revoke_and_clearance_from_the_command_line(engine: Engine) -> None:
+    run("demo", "load")
+    item = next(
+        i for i in js("movements", "board", "--as", "coordinator")["items"] if i["status"] == "approved"
+    )
+    ref = item["reference"]
+    users = js("users", "list")
+    duty2 = next(
+        u["id"] for u in (users["items"] if isinstance(users, dict) else users) if u["username"] == "duty2"
+    )
+    until = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    granted = js(
+        "movements",
+        "grant",
+        ref,
+        "--user",
+        str(duty2),
+        "--reason",
+        "relief shift",
+        "--until",
+        until,
+        "--as",
+        "coordinator",
+    )
+    assert granted["user_id"] == duty2 and granted["revoked_at"] is None
+    listed = js("movements", "need-to-know", ref, "--as", "coordinator")
+    assert [g["id"] for g in listed["grants"]] == [granted["id"]]
+    revoked = js("movements", "revoke", ref, str(granted["id"]), "--as", "coordinator")
+    assert revoked["id"] == granted["id"] and revoked["revoked_at"] is not None
+    naive = run(
+        "movements",
+        "grant",
+        ref,
+        "--user",
+        str(duty2),
+        "--reason",
+        "r",
+        "--until",
+        "2030-01-01T00:00",
+        "--as",
+        "coordinator",
+    )
+    assert naive.exit_code == 2 and "--until: give a time zone" in naive.stderr
+    unit = js("registry", "units", "list", "--as", "duty")["items"][0]["id"]
+    cleared = js(
+        "movements", "clearance", ref, "--unit", str(unit), "--segment", "the bridge", "--as", "duty"
+    )
+    assert cleared["escort_unit_id"] == unit and cleared["segment"] == "the bridge"
+    assert run("movements", "clearance", ref, "--unit", str(unit), "--as", "coordinator").exit_code == 1

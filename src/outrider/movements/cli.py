@@ -36,7 +36,7 @@ from outrider.movements import (
 )
 from outrider.movements import board as board_read
 from outrider.movements import schemas as s
-from outrider.movements.cli_shared import MovementArg, on_movement, print_read
+from outrider.movements.cli_shared import MovementArg, change, on_movement, print_read
 from outrider.movements.cli_shared import show as _show
 from outrider.movements.lifecycle import Status
 from outrider.movements.routes import parse_route_file
@@ -325,10 +325,7 @@ def clearance(
     data = s.ClearanceCreate(
         escort_unit_id=unit, cleared_at=parse_time(at, "--at") or utcnow(), segment=segment
     )
-    with on_movement(as_user, movement) as (session, caller, mid):
-        row = s.ClearanceRead.model_validate(
-            tracking.record_clearance(session, caller=caller, movement_id=mid, data=data, now=utcnow())
-        )
+    row = change(as_user, movement, tracking.record_clearance, s.ClearanceRead, data=data)
     emit(row, as_json, f"clearance {row.id} recorded at {row.cleared_at.isoformat()}")
 
 

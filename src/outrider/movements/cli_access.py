@@ -10,7 +10,7 @@ from outrider.console import AsOpt, JsonOpt, emit, friendly, out, parse_time
 from outrider.db import utcnow
 from outrider.movements import grants, need_to_know
 from outrider.movements import schemas as s
-from outrider.movements.cli_shared import MovementArg, on_movement
+from outrider.movements.cli_shared import MovementArg, change, on_movement
 
 app = typer.Typer()
 
@@ -27,10 +27,7 @@ def grant(
 ) -> None:
     """Add a user to the movement's need-to-know list (planners)."""
     data = s.GrantCreate(user_id=user, reason=reason, expires_at=parse_time(until, "--until"))
-    with on_movement(as_user, movement) as (session, caller, mid):
-        row = s.GrantRead.model_validate(
-            grants.grant(session, caller=caller, movement_id=mid, data=data, now=utcnow())
-        )
+    row = change(as_user, movement, grants.grant, s.GrantRead, data=data)
     emit(row, as_json, f"grant {row.id}: user {row.user_id} until {row.expires_at.isoformat()}")
 
 
@@ -43,10 +40,7 @@ def revoke(
     as_json: bool = JsonOpt,
 ) -> None:
     """Withdraw a need-to-know grant at once (planners)."""
-    with on_movement(as_user, movement) as (session, caller, mid):
-        row = s.GrantRead.model_validate(
-            grants.revoke(session, caller=caller, movement_id=mid, grant_id=grant_id, now=utcnow())
-        )
+    row = change(as_user, movement, grants.revoke, s.GrantRead, grant_id=grant_id)
     emit(row, as_json, f"grant {row.id} revoked")
 
 

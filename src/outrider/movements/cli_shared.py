@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
+from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
@@ -17,6 +18,7 @@ from outrider.movements import schemas as s
 from outrider.movements.models import Movement
 
 MovementArg = Annotated[str, typer.Argument(help="movement id or reference")]
+M = TypeVar("M", bound=BaseModel)
 
 
 @contextmanager
@@ -24,6 +26,16 @@ def on_movement(as_user: str | None, movement: str) -> Iterator[tuple[Session, C
     """A transaction, its caller and the id of the movement named by id or reference."""
     with session_as(as_user) as (session, caller):
         yield session, caller, service.movement_id_of(session, caller, movement)
+
+
+def change(
+    as_user: str | None, movement: str, use_case: Callable[..., object], shape: type[M], **arguments: Any
+) -> M:
+    """Run a use case on the movement named by id or reference, as the acting user; its row as ``shape``."""
+    with on_movement(as_user, movement) as (session, caller, mid):
+        return shape.model_validate(
+            use_case(session, caller=caller, movement_id=mid, now=utcnow(), **arguments)
+        )
 
 
 def show(session: Session, caller: Caller, movement: Movement, as_json: bool) -> None:
