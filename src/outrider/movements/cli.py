@@ -47,9 +47,6 @@ app.add_typer(cli_access.app)  # grants and the need-to-know list, as commands o
 arrangement_app = typer.Typer(help="The joint arrangement in force.", no_args_is_help=True)
 app.add_typer(arrangement_app, name="arrangement")
 
-# The audit CLI still imports the resolver under this name.
-movement_ref = service.movement_id_of
-
 
 def _place(ref: str) -> dict[str, Any]:
     if ref.isdigit():
