@@ -7,7 +7,7 @@ face refuses the same way."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.exc import IntegrityError
@@ -64,6 +64,40 @@ def raise_alert(
         _refresh(session, existing, severity=severity, title=title, details=details, now=now)
         return existing, False
     return alert, True
+
+
+class MovementSubject(Protocol):
+    """What an alert about a movement reads of it (alerts import no other domain)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def organization_id(self) -> int: ...
+
+
+def raise_about_movement(
+    session: Session,
+    movement: MovementSubject,
+    *,
+    kind: str,
+    severity: Severity,
+    title: str,
+    details: dict[str, Any],
+    now: datetime,
+) -> tuple[Alert, bool]:
+    """`raise_alert` with a movement as the subject, seen by the movement's organisation."""
+    return raise_alert(
+        session,
+        kind=kind,
+        severity=severity,
+        subject_type="movement",
+        subject_id=movement.id,
+        title=title,
+        details=details,
+        organization_id=movement.organization_id,
+        now=now,
+    )
 
 
 def find_open(session: Session, kind: str, subject_type: str, subject_id: str | int) -> Alert | None:

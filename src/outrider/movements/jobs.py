@@ -53,12 +53,11 @@ def overdue_tick(session: Session, *, now: datetime) -> list[Finding]:
             )
         movement.escalation_level = f.level
         roles = next((x.roles for x in arrangement.escalation if x.level == f.level), [])
-        alert, _ = alerts_service.raise_alert(
+        alert, _ = alerts_service.raise_about_movement(
             session,
+            movement,
             kind=OVERDUE,
             severity=Severity.high if f.level <= 1 else Severity.critical,
-            subject_type="movement",
-            subject_id=movement.id,
             title=f"{movement.reference}: overdue ({f.reason.value.replace('_', ' ')})",
             details={
                 "movement_id": movement.id,
@@ -68,7 +67,6 @@ def overdue_tick(session: Session, *, now: datetime) -> list[Finding]:
                 "minutes_overdue": f.minutes_overdue,
                 "escalation_roles": roles,
             },
-            organization_id=movement.organization_id,
             now=now,
         )
         alerts_service.escalate(session, alert=alert, level=f.level, now=now)

@@ -57,15 +57,13 @@ def _raise(
     now: datetime,
     **details: object,
 ) -> None:
-    alerts_service.raise_alert(
+    alerts_service.raise_about_movement(
         session,
+        movement,
         kind=kind,
         severity=severity,
-        subject_type="movement",
-        subject_id=movement.id,
         title=f"{movement.reference}: {title}",
         details={"movement_id": movement.id, "reference": movement.reference, **details},
-        organization_id=movement.organization_id,
         now=now,
     )
 

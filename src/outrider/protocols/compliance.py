@@ -316,15 +316,13 @@ def gate_check(
     )
     failed = _union(d.blocking for d in decisions)
     if trigger == "arrive" and failed:
-        alerts_service.raise_alert(
+        alerts_service.raise_about_movement(
             session,
+            movement,
             kind=BREACH_ALERT,
             severity=Severity.high,
-            subject_type="movement",
-            subject_id=movement.id,
             title=f"{movement.reference}: agreed protocol not followed ({', '.join(failed)})",
             details={"movement_id": movement.id, "rules": failed, "evaluation_ids": [r.id for r in rows]},
-            organization_id=movement.organization_id,
             now=now,
         )
 

@@ -258,15 +258,13 @@ def withdraw_waiver(
     session.flush()
     _waiver_event(session, caller, movement, "waiver_withdrawn", row, now, reason=row.withdrawal_reason)
     if was == "approved" and movement.status in LIVE:
-        alerts_service.raise_alert(
+        alerts_service.raise_about_movement(
             session,
+            movement,
             kind="protocol_waiver_withdrawn",
             severity=Severity.high,
-            subject_type="movement",
-            subject_id=str(movement.id),
             title=f"waiver of {row.rule_id} withdrawn for {movement.reference}: re-check before it moves",
             details={"waiver_id": row.id, "rule": row.rule_id, "movement_id": movement.id},
-            organization_id=movement.organization_id,
             now=now,
         )
     return waiver_read(row, version, now)

@@ -329,12 +329,11 @@ def risk_tick(session: Session, *, now: datetime) -> list[SnapshotOutcome]:
         snap = snapshot_movement(session, movement, now=now, reason=reason)
         rose = last is not None and snap.level > last.level
         if rose:
-            alerts_service.raise_alert(
+            alerts_service.raise_about_movement(
                 session,
+                movement,
                 kind="risk_rising",
                 severity=Severity.critical if snap.level >= 4 else Severity.warning,
-                subject_type="movement",
-                subject_id=movement.id,
                 title=f"{movement.reference}: route risk rose from {last.level_name} to {snap.level_name}",
                 details={
                     "previous_level": last.level,
@@ -342,7 +341,6 @@ def risk_tick(session: Session, *, now: datetime) -> list[SnapshotOutcome]:
                     "score": snap.score,
                     "incident_revision": revision,
                 },  # no drivers here: where they lie hints at the route; the snapshot keeps them
-                organization_id=movement.organization_id,
                 now=now,
             )
         outcomes.append(
