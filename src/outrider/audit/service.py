@@ -99,8 +99,13 @@ def record(
     The head of the chain is signed when that transaction commits (see `_sign_on_commit`), so a record
     is covered by a signature from the moment anyone can see it.
     """
+    return append(session, Entry(actor, action, object_type, object_id, fields, details), now=now)
+
+
+def append(session: Session, entry: Entry, *, now: datetime) -> AuditRecord:
+    """`record` of an entry built beforehand (a domain's short audit call builds one from its own terms)."""
     seq, prev = _head(session)
-    values = _values(seq + 1, Entry(actor, action, object_type, object_id, fields, details), now)
+    values = _values(seq + 1, entry, now)
     digest = chain.link_hash(prev, values)
     row = AuditRecord(**values, prev_hash=prev, hash=digest)
     session.add(row)
@@ -115,7 +120,7 @@ def record(
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One record to append with `record_many` (the arguments of `record` but the session and time)."""
+    """One record for `append` or `record_many`: the arguments of `record` but the session and time."""
 
     actor: Principal
     action: str

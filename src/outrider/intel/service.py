@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
 from outrider.audit import service as audit_service
+from outrider.audit.service import Entry
 from outrider.errors import Conflict, Forbidden, NotFound
 from outrider.intel import actors as actor_registry
 from outrider.intel.models import IntelActor, IntelEvent, IntelIncident, IntelRevision
@@ -48,16 +49,7 @@ def audit(
     details: dict[str, Any] | None = None,
 ) -> None:
     """Record an intelligence change on the audit chain, in the caller's name."""
-    audit_service.record(
-        session,
-        actor=caller,
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        fields=list(fields),
-        details=details,
-        now=now,
-    )
+    audit_service.append(session, Entry(caller, action, object_type, object_id, fields, details), now=now)
 
 
 # ---------------------------------------------------------------- revision
