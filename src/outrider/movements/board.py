@@ -99,7 +99,12 @@ def board(
     audit_service.record_many(session, reads, now=now)
     persons, escorts = _counts(session, [m.id for m, _ in page])
     return Page[s.BoardItem](
-        items=[_line(m, d.allowed, persons.get(m.id, 0), escorts.get(m.id, [])) for m, d in page],
+        items=[
+            service.board_item(
+                m, itinerary=d.allowed, persons=persons.get(m.id, 0), escort_ids=escorts.get(m.id, [])
+            )
+            for m, d in page
+        ],
         total=len(items),
         limit=limit,
         offset=offset,
@@ -126,33 +131,6 @@ def _counts(session: Session, ids: Sequence[int]) -> tuple[dict[int, int], dict[
     ):
         escorts.setdefault(int(k), []).append(int(unit))
     return persons, escorts
-
-
-def _line(movement: Movement, itinerary: bool, persons: int, escort_ids: list[int]) -> s.BoardItem:
-    """One line of the board; exact times only with the itinerary (as `service.board_item`)."""
-    item = s.BoardItem(
-        id=movement.id,
-        reference=movement.reference,
-        organization_id=movement.organization_id,
-        status=Status(movement.status),
-        day=service.local_day(movement),
-        origin=movement.origin_label,
-        destination=movement.destination_label,
-        persons=persons,
-        escalation_level=movement.escalation_level,
-        itinerary_visible=itinerary,
-    )
-    if not itinerary:
-        return item
-    return item.model_copy(
-        update={
-            "planned_departure": movement.planned_departure,
-            "planned_arrival": movement.planned_arrival,
-            "escort_unit_ids": escort_ids,
-            "last_checkin_at": movement.last_checkin_at,
-            "next_checkin_due": service.next_checkin_due(movement),
-        }
-    )
 
 
 def timezones(session: Session, ids: Sequence[int]) -> dict[int, str]:

@@ -258,8 +258,15 @@ def to_read(session: Session, movement: Movement, *, itinerary: bool, note: str 
     )
 
 
-def board_item(movement: Movement, *, itinerary: bool) -> s.BoardItem:
-    """One line of the board; exact times only with the itinerary."""
+def board_item(
+    movement: Movement,
+    *,
+    itinerary: bool,
+    persons: int | None = None,
+    escort_ids: list[int] | None = None,
+) -> s.BoardItem:
+    """One line of the board; exact times only with the itinerary. The board passes the count of persons
+    and the escort ids it read for all its lines (otherwise they come from the movement's relationships)."""
     item = s.BoardItem(
         id=movement.id,
         reference=movement.reference,
@@ -268,7 +275,7 @@ def board_item(movement: Movement, *, itinerary: bool) -> s.BoardItem:
         day=local_day(movement),
         origin=movement.origin_label,
         destination=movement.destination_label,
-        persons=len(movement.persons),
+        persons=len(movement.persons) if persons is None else persons,
         escalation_level=movement.escalation_level,
         itinerary_visible=itinerary,
     )
@@ -278,7 +285,7 @@ def board_item(movement: Movement, *, itinerary: bool) -> s.BoardItem:
         update={
             "planned_departure": movement.planned_departure,
             "planned_arrival": movement.planned_arrival,
-            "escort_unit_ids": [u.id for u in movement.escorts],
+            "escort_unit_ids": [u.id for u in movement.escorts] if escort_ids is None else escort_ids,
             "last_checkin_at": movement.last_checkin_at,
             "next_checkin_due": next_checkin_due(movement),
         }
