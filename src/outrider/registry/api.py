@@ -1,16 +1,16 @@
 """HTTP routes of the registry: persons, sites, vehicles, escort units; CRUD, lists, imports."""
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Query, UploadFile
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
-from outrider.access.policy import Caller, RecordKind
+from outrider.access.policy import RecordKind
 from outrider.db import utcnow
 from outrider.errors import TooLarge
-from outrider.http import CallerDep, PageDep, PageParams, SessionDep, SettingsDep
+from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
 from outrider.inputs import Id
 from outrider.registry import bulk_import, members, schemas, service
 
@@ -31,55 +31,44 @@ READ = {
 }
 
 
-def _list(
-    session: Session,
-    caller: Caller,
-    page: PageParams,
-    kind: RecordKind,
-    filters: dict[str, Any],
-    q: str | None,
-) -> dict[str, Any]:
-    # The one body of the list routes (each keeps its own query parameters for the OpenAPI document).
-    rows, total = service.list_records(
-        session, kind=kind, caller=caller, filters=filters, search=q, limit=page.limit, offset=page.offset
-    )
-    return {
-        "items": [service.to_read(kind, r).model_dump(mode="json") for r in rows],
-        "total": total,
-        "limit": page.limit,
-        "offset": page.offset,
-    }
+@dataclass
+class Listing:
+    """What every list route takes: who asks, the transaction, the page, the owner and a text search."""
+
+    caller: CallerDep
+    session: SessionDep
+    page: PageDep
+    organization_id: Id | None = None
+    q: SearchQuery = None
+
+    def of(self, kind: RecordKind, /, **filters: Any) -> dict[str, Any]:
+        """One page of the records of ``kind`` the caller may see, as the list routes answer it."""
+        rows, total = service.list_records(
+            self.session,
+            kind=kind,
+            caller=self.caller,
+            filters={**filters, "organization_id": self.organization_id},
+            search=self.q,
+            limit=self.page.limit,
+            offset=self.page.offset,
+        )
+        items = [service.to_read(kind, r).model_dump(mode="json") for r in rows]
+        return {"items": items, "total": total, "limit": self.page.limit, "offset": self.page.offset}
+
+
+ListingDep = Annotated[Listing, Depends()]
 
 
 @router.get("/persons", response_model=schemas.Page[schemas.PersonRead], tags=["registry"])
-def list_persons(
-    caller: CallerDep,
-    session: SessionDep,
-    page: PageDep,
-    nationality: str | None = None,
-    organization_id: Id | None = None,
-    q: SearchQuery = None,
-) -> dict[str, Any]:
+def list_persons(listing: ListingDep, nationality: str | None = None) -> dict[str, Any]:
     """Protected persons the caller may see."""
-    filters = {
-        "nationality": nationality.upper() if nationality else None,
-        "organization_id": organization_id,
-    }
-    return _list(session, caller, page, RecordKind.person, filters, q)
+    return listing.of(RecordKind.person, nationality=nationality.upper() if nationality else None)
 
 
 @router.get("/sites", response_model=schemas.Page[schemas.SiteRead])
-def list_sites(
-    caller: CallerDep,
-    session: SessionDep,
-    page: PageDep,
-    kind: schemas.SiteKind | None = None,
-    organization_id: Id | None = None,
-    q: SearchQuery = None,
-) -> dict[str, Any]:
+def list_sites(listing: ListingDep, kind: schemas.SiteKind | None = None) -> dict[str, Any]:
     """Sites the caller may see."""
-    filters = {"kind": kind.value if kind else None, "organization_id": organization_id}
-    return _list(session, caller, page, RecordKind.site, filters, q)
+    return listing.of(RecordKind.site, kind=kind.value if kind else None)
 
 
 @router.get("/sites.geojson", summary="Sites as a GeoJSON FeatureCollection")
@@ -90,31 +79,15 @@ def sites_geojson(caller: CallerDep, session: SessionDep) -> dict[str, Any]:
 
 
 @router.get("/vehicles", response_model=schemas.Page[schemas.VehicleRead])
-def list_vehicles(
-    caller: CallerDep,
-    session: SessionDep,
-    page: PageDep,
-    kind: schemas.VehicleKind | None = None,
-    organization_id: Id | None = None,
-    q: SearchQuery = None,
-) -> dict[str, Any]:
+def list_vehicles(listing: ListingDep, kind: schemas.VehicleKind | None = None) -> dict[str, Any]:
     """Vehicles the caller may see."""
-    filters = {"kind": kind.value if kind else None, "organization_id": organization_id}
-    return _list(session, caller, page, RecordKind.vehicle, filters, q)
+    return listing.of(RecordKind.vehicle, kind=kind.value if kind else None)
 
 
 @router.get("/escort-units", response_model=schemas.Page[schemas.UnitRead])
-def list_units(
-    caller: CallerDep,
-    session: SessionDep,
-    page: PageDep,
-    organization_id: Id | None = None,
-    base_site_id: Id | None = None,
-    q: SearchQuery = None,
-) -> dict[str, Any]:
+def list_units(listing: ListingDep, base_site_id: Id | None = None) -> dict[str, Any]:
     """Escort units the caller may see."""
-    filters = {"organization_id": organization_id, "base_site_id": base_site_id}
-    return _list(session, caller, page, RecordKind.unit, filters, q)
+    return listing.of(RecordKind.unit, base_site_id=base_site_id)
 
 
 def _add_crud(kind: RecordKind, create: type[BaseModel], update: type[BaseModel]) -> None:
