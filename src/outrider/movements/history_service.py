@@ -12,6 +12,7 @@ from outrider.movements.history import PastTrip, predictability
 from outrider.movements.lifecycle import Status
 from outrider.movements.models import Movement
 from outrider.movements.routes import SAME_ROUTE_THRESHOLD
+from outrider.shapes import read_of
 
 _COUNTED = [
     Status.submitted,
@@ -76,12 +77,9 @@ def predictability_of(session: Session, movement: Movement, *, window_days: int 
         past=past,
         window_days=window_days,
     )
-    return s.PredictabilityRead(
-        window_days=p.window_days,
-        trips_same_pair=p.trips_same_pair,
-        same_route_uses=p.same_route_uses,
-        same_hour_uses=p.same_hour_uses,
-        same_route_and_hour_uses=p.same_route_and_hour_uses,
+    return read_of(
+        s.PredictabilityRead,
+        p,
         similar_movement_ids=list(p.similar_movement_ids),
         similarity_threshold=SAME_ROUTE_THRESHOLD,
     )

@@ -27,6 +27,7 @@ from outrider.audit import service as audit_service
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.registry import schemas
 from outrider.registry.models import EscortUnit, ProtectedPerson, Site, Vehicle
+from outrider.shapes import read_of
 
 Record = ProtectedPerson | Site | Vehicle | EscortUnit
 
@@ -353,16 +354,7 @@ def delete_record(
 def to_read(kind: RecordKind, record: Any) -> BaseModel:
     """The API shape of a record."""
     if kind is RecordKind.unit:
-        return schemas.UnitRead(
-            id=record.id,
-            organization_id=record.organization_id,
-            call_sign=record.call_sign,
-            strength=record.strength,
-            base_site_id=record.base_site_id,
-            vehicle_ids=sorted(v.id for v in record.vehicles),
-            created_at=record.created_at,
-            updated_at=record.updated_at,
-        )
+        return read_of(schemas.UnitRead, record, vehicle_ids=sorted(v.id for v in record.vehicles))
     read_models: dict[RecordKind, type[BaseModel]] = {
         RecordKind.person: schemas.PersonRead,
         RecordKind.site: schemas.SiteRead,
