@@ -50,10 +50,7 @@ def build_zones(session: Session, *, now: datetime) -> list[Zone]:
             site_id=str(site.id),
             lon=site.lon,
             lat=site.lat,
-            inner_radius_m=site.inner_radius_m,
-            outer_radius_m=site.outer_radius_m,
-            inner_polygon=site.inner_polygon,
-            outer_polygon=site.outer_polygon,
+            **site.rings(),
             movements_due=due.get(site.id, ()),
         )
     for row in active:

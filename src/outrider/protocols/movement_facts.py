@@ -24,10 +24,7 @@ def _zone(site: Site | None, lat: float, lon: float) -> str:
         return "outside"
     return routes.cordon_zone(
         center=(site.lon, site.lat),
-        inner_radius_m=site.inner_radius_m,
-        outer_radius_m=site.outer_radius_m,
-        inner_polygon=site.inner_polygon,
-        outer_polygon=site.outer_polygon,
+        **site.rings(),
         lon=lon,
         lat=lat,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import JSON, Column, Float, ForeignKey, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -39,6 +39,15 @@ class ProtectedPerson(_Record, Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
+class Rings(TypedDict):
+    """A site's two cordon rings, each a radius or a polygon, as the geometry functions take them."""
+
+    inner_radius_m: float | None
+    outer_radius_m: float | None
+    inner_polygon: dict[str, Any] | None
+    outer_polygon: dict[str, Any] | None
+
+
 class Site(_Record, Base):
     """A place to protect, with an inner and an outer cordon ring (radius or polygon)."""
 
@@ -54,6 +63,15 @@ class Site(_Record, Base):
     inner_polygon: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     outer_polygon: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     notes: Mapped[str] = mapped_column(Text, default="")
+
+    def rings(self) -> Rings:
+        """The site's cordon rings, to pass on as keyword arguments."""
+        return Rings(
+            inner_radius_m=self.inner_radius_m,
+            outer_radius_m=self.outer_radius_m,
+            inner_polygon=self.inner_polygon,
+            outer_polygon=self.outer_polygon,
+        )
 
 
 class Vehicle(_Record, Base):
