@@ -256,3 +256,18 @@ def test_api_upload_many_files_with_a_bad_one(client: TestClient, world: Any) ->
     )
     assert r.status_code == 201, r.text
     assert sorted(o["status"] for o in r.json()) == ["error", "stored"]
+
+
+def test_the_same_content_twice_in_one_upload_is_stored_once(client: TestClient, world: Any) -> None:
+    """Two files with the same bytes in one request: one report, the other a duplicate of it (not a 500)."""
+    same = _report("Swabi", "Monday", "two", "s1").data
+    files = [("files", ("s1.txt", same, "text/plain")), ("files", ("s1-copy.txt", same, "text/plain"))]
+    r = client.post(
+        "/api/v1/intel/reports/upload?published=2024-03-05", files=files, headers=world["analyst"].headers
+    )
+    assert r.status_code == 201, r.text
+    outcomes = r.json()
+    assert sorted(o["status"] for o in outcomes) == ["duplicate", "stored"]
+    assert len({o["report_id"] for o in outcomes}) == 1
+    with db.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(IntelReport)) == 1

@@ -91,11 +91,24 @@ def ingest(
 
     with actor_registry.using(reg):
         fresh = [f for item in items for f in _sort(session, item, published, reextract, done)]
+        fresh, repeats = _first_of_each(fresh)
         if not fresh:
             return outcomes
         batch = _link(fresh)
+    stored_ids: dict[str, int | None] = {}
     for n, one in enumerate(fresh):
-        done(_store(session, caller, one, batch, n, reg, now))
+        outcome = _store(session, caller, one, batch, n, reg, now)
+        stored_ids[one.key] = outcome.report_id
+        done(outcome)
+    for again in repeats:  # the same content twice in one batch: the first is stored, the rest are duplicates
+        done(
+            IngestOutcome(
+                source=again.item.source,
+                doc_id=again.res.doc_id,
+                status="duplicate",
+                report_id=stored_ids[again.key],
+            )
+        )
     for event_id in sorted(batch.touched):
         events.refresh_event(session, event_id, now)
     bump(session, now)
@@ -135,6 +148,18 @@ def _sort(
             continue
         fresh.append(_Fresh(res, item, key, stored, decode(item.data) if single else res.clean_text))
     return fresh
+
+
+def _first_of_each(fresh: list[_Fresh]) -> tuple[list[_Fresh], list[_Fresh]]:
+    """The batch's reports with each content once, and the repeats (stored once, told as duplicates)."""
+    first: dict[str, _Fresh] = {}
+    repeats = []
+    for one in fresh:
+        if one.key in first:
+            repeats.append(one)
+        else:
+            first[one.key] = one
+    return list(first.values()), repeats
 
 
 # ---------------------------------------------------------------- phase 2: link the batch
