@@ -43,6 +43,10 @@ const FILES = [
   ["world-atlas", "countries-50m.json", "boundaries/countries-50m.json"],
   ["world-atlas", "LICENSE", "licenses/world-atlas.txt"],
   ["datamaps", "LICENSE", "licenses/datamaps.txt"],
+  ["swagger-ui-dist", "swagger-ui-bundle.js", "swagger-ui/swagger-ui-bundle.js"],
+  ["swagger-ui-dist", "swagger-ui.css", "swagger-ui/swagger-ui.css"],
+  ["swagger-ui-dist", "favicon-32x32.png", "swagger-ui/favicon-32x32.png"],
+  ["swagger-ui-dist", "LICENSE", "licenses/swagger-ui.txt"],
 ];
 
 function version(pkg) {

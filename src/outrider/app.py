@@ -10,7 +10,8 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -63,6 +64,7 @@ def problem(
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
+SWAGGER = "/static/vendor/swagger-ui"  # copied from the npm lock by `make web-assets`
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 
@@ -140,7 +142,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Joint security management: registry, movements, protocols, need-to-know, "
         "intelligence, risk, cordon monitoring and alerts.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/docs",
+        docs_url=None,  # served below from the packaged Swagger UI: the docs work without internet
         redoc_url=None,
     )
 
@@ -209,6 +211,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         return {"status": "ok", "version": __version__, "database": engine.dialect.name}
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """The interactive API documentation, its script and style from the package (no CDN)."""
+        return get_swagger_ui_html(
+            openapi_url="/api/v1/openapi.json",
+            title="Outrider API",
+            swagger_js_url=f"{SWAGGER}/swagger-ui-bundle.js",
+            swagger_css_url=f"{SWAGGER}/swagger-ui.css",
+            swagger_favicon_url=f"{SWAGGER}/favicon-32x32.png",
+        )
 
     app.include_router(accounts_router)
     app.include_router(registry_router)
