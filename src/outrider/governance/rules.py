@@ -16,11 +16,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-
 from outrider.access.policy import Caller
 from outrider.errors import Conflict, Forbidden, RuleViolation
+from outrider.signatures import ed25519_valid
 
 
 class Kind(StrEnum):
@@ -93,11 +91,7 @@ def approval_message(approved_hash: str) -> bytes:
 
 def verify_approval(public_key: bytes, approved_hash: str, signature: bytes) -> bool:
     """True when ``signature`` is the key's Ed25519 signature of the approval of this payload hash."""
-    try:
-        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, approval_message(approved_hash))
-    except (InvalidSignature, ValueError):
-        return False
-    return True
+    return ed25519_valid(public_key, approval_message(approved_hash), signature)
 
 
 def founding_party(caller: Caller, founding: Founding | None) -> FoundingParty | None:

@@ -7,12 +7,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from outrider.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from outrider.protocols.engine import Evaluation
 from outrider.protocols.loader import LoadedProtocol
+from outrider.signatures import ed25519_valid
 
 # Domain separation: a signature over a protocol hash cannot be replayed as a signature of anything else.
 SIGNING_PREFIX = b"outrider.protocol.v1:"
@@ -92,11 +92,7 @@ def sign_hash(private_key: Ed25519PrivateKey, document_hash: str) -> bytes:
 
 def verify_signature(public_key: bytes, document_hash: str, signature: bytes) -> bool:
     """Tell whether `signature` is a valid Ed25519 signature of the document hash under `public_key`."""
-    try:
-        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, signing_message(document_hash))
-    except (InvalidSignature, ValueError):
-        return False
-    return True
+    return ed25519_valid(public_key, signing_message(document_hash), signature)
 
 
 def sign(
