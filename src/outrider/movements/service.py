@@ -240,22 +240,29 @@ def to_read(session: Session, movement: Movement, *, itinerary: bool, note: str 
         return summary
     return summary.model_copy(
         update={
+            **_line_times(movement, [u.id for u in movement.escorts]),
             "route": movement.route,
             "alternates": movement.alternates,
             "route_length_m": round(movement.route_length_m, 1),
-            "planned_departure": movement.planned_departure,
-            "planned_arrival": movement.planned_arrival,
             "vehicle_ids": [v.id for v in movement.vehicles],
-            "escort_unit_ids": [u.id for u in movement.escorts],
             "checkin_interval_min": movement.checkin_interval_min,
             "checkin_waypoints": movement.checkin_waypoints,
             "departed_at": movement.departed_at,
             "arrived_at": movement.arrived_at,
-            "last_checkin_at": movement.last_checkin_at,
-            "next_checkin_due": next_checkin_due(movement),
             "overdue_since": movement.overdue_since,
         }
     )
+
+
+def _line_times(movement: Movement, escort_ids: list[int]) -> dict[str, Any]:
+    """The itinerary fields of a board line, which the full read of a movement shows as well."""
+    return {
+        "planned_departure": movement.planned_departure,
+        "planned_arrival": movement.planned_arrival,
+        "escort_unit_ids": escort_ids,
+        "last_checkin_at": movement.last_checkin_at,
+        "next_checkin_due": next_checkin_due(movement),
+    }
 
 
 def board_item(
@@ -282,13 +289,7 @@ def board_item(
     if not itinerary:
         return item
     return item.model_copy(
-        update={
-            "planned_departure": movement.planned_departure,
-            "planned_arrival": movement.planned_arrival,
-            "escort_unit_ids": [u.id for u in movement.escorts] if escort_ids is None else escort_ids,
-            "last_checkin_at": movement.last_checkin_at,
-            "next_checkin_due": next_checkin_due(movement),
-        }
+        update=_line_times(movement, [u.id for u in movement.escorts] if escort_ids is None else escort_ids)
     )
 
 
