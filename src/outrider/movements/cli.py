@@ -19,6 +19,7 @@ from outrider.console import (
     out,
     parse_time,
     print_table,
+    read_json_file,
     session_as,
 )
 from outrider.db import transaction, utcnow
@@ -81,10 +82,7 @@ def plan(
 ) -> None:
     """Plan a movement, from a JSON file or from options."""
     if file is not None:
-        try:
-            body = json.loads(file.read_text(encoding="utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise fail(f"{file.name}: not valid JSON ({exc})") from None
+        body = read_json_file(file)
     else:
         if not (origin and destination and route and depart and arrive and person):
             raise fail("give --file, or --from, --to, --route, --depart, --arrive and --person", code=2)
@@ -349,10 +347,7 @@ def arrangement_set(
     as_json: bool = JsonOpt,
 ) -> None:
     """Propose a new version of the arrangement; it takes effect when both founding parties approve."""
-    try:
-        document = json.loads(file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise fail(f"{file.name}: not valid JSON ({exc})") from None
+    document = read_json_file(file)
     now = utcnow()
     with session_as(as_user) as (session, caller):
         row = governance_service.propose(
