@@ -175,3 +175,12 @@ def test_grant_revoke_and_clearance_from_the_command_line(engine: Engine) -> Non
     )
     assert cleared["escort_unit_id"] == unit and cleared["segment"] == "the bridge"
     assert run("movements", "clearance", ref, "--unit", str(unit), "--as", "coordinator").exit_code == 1
+
+
+def test_a_plan_or_arrangement_file_not_json_is_one_line_error(engine: Engine, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.json"
+    bad.write_text("{not json")
+    for args in (("movements", "plan", "--file"), ("movements", "arrangement", "set")):
+        result = run(*args, str(bad), "--as", "coordinator")
+        assert result.exit_code == 1, result.output
+        assert "broken.json: not valid JSON (" in result.output
