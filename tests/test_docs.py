@@ -56,14 +56,19 @@ def _names(token: str) -> list[str]:
 Found = list[tuple[tuple[str, ...], list[str]]]
 
 
+def _sub(group: TyperGroup, name: str) -> Any:
+    """The command ``name`` of ``group``, as the command line finds it (the root imports it on demand)."""
+    return group.get_command(typer.Context(group), name)
+
+
 def _walk(group: TyperGroup, words: list[str], path: tuple[str, ...]) -> Found:
     """Every command the words name below ``group`` (alternatives a|b expand), with the words left over."""
     if words:
         names = _names(words[0])
-        if names and all(n in group.commands for n in names):
+        if names and all(_sub(group, n) is not None for n in names):
             found: Found = []
             for name in names:
-                command = group.commands[name]
+                command = _sub(group, name)
                 if isinstance(command, TyperGroup):
                     found += _walk(command, words[1:], (*path, name))
                 else:
@@ -76,7 +81,7 @@ def _command(root: TyperGroup, path: tuple[str, ...]) -> Any:
     command: Any = root
     for name in path:
         assert isinstance(command, TyperGroup)
-        command = command.commands[name]
+        command = _sub(command, name)
     return command
 
 

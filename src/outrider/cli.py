@@ -1,150 +1,157 @@
-"""The `outrider` command: the Typer root that gathers every domain's commands."""
+"""The `outrider` command: the Typer root that gathers every domain's commands, each loaded when needed.
+
+Importing every domain (numba kernels, fpdf, alembic, the protocol engine) costs seconds, so the root
+knows its commands by name and one-line help only: a domain's commands are imported when one of them
+runs or its help is asked, and the domains are wired (`compose`) only when a command really runs.
+"""
 
 from __future__ import annotations
 
-import time
-from typing import Annotated
+import functools
+from collections.abc import Callable
+from difflib import get_close_matches
+from importlib import import_module
+from typing import Any, NamedTuple
 
 import typer
+from typer._click import Command, Context, HelpFormatter  # Typer carries its own Click; its groups use it
+from typer._click.exceptions import UsageError
+from typer.core import TyperCommand, TyperGroup
 
-from outrider import __version__, migrate
-from outrider.accounts.cli import orgs_app, users_app
-from outrider.alerts.cli import app as alerts_app
-from outrider.audit.cli import app as audit_app
-from outrider.compose import compose
-from outrider.console import JsonOpt, emit, friendly, out
-from outrider.cordon.cli import app as cordon_app
-from outrider.db import get_engine
-from outrider.demo.cli import app as demo_app
-from outrider.governance.cli import app as governance_app
-from outrider.intel.cli import app as intel_app
-from outrider.jobs import JobRunner
-from outrider.movements.cli import app as movements_app
-from outrider.protocols.cli import app as protocols_app
-from outrider.registry.cli import app as registry_app
-from outrider.risk.cli import app as risk_app
-from outrider.settings import get_settings
+from outrider import __version__
+
+
+class Lazy(NamedTuple):
+    """Where a root command lives ("module:Typer app"; `inner` names a command inside it) and its help."""
+
+    target: str
+    help: str
+    inner: str | None = None
+
+
+# In the order `outrider --help` lists them; the help is the command's own (a test checks they agree).
+LAZY: dict[str, Lazy] = {
+    "serve": Lazy("outrider.root_commands:app", "Serve the API (and the web pages) with uvicorn.", "serve"),
+    "worker": Lazy(
+        "outrider.root_commands:app",
+        "Run the periodic jobs (overdue scan) for deployments with separate API and worker processes.",
+        "worker",
+    ),
+    "db": Lazy("outrider.root_commands:db_app", "The database schema."),
+    "demo": Lazy("outrider.demo.cli:app", "The demo scenario."),
+    "orgs": Lazy("outrider.accounts.cli:orgs_app", "Organisations: the parties of the joint arrangement."),
+    "users": Lazy("outrider.accounts.cli:users_app", "Users, their roles and API tokens."),
+    "registry": Lazy(
+        "outrider.registry.cli:app", "The registry: protected persons, sites, vehicles, escort units."
+    ),
+    "alerts": Lazy("outrider.alerts.cli:app", "Alerts from every detector: list, show, acknowledge."),
+    "movements": Lazy("outrider.movements.cli:app", "Movements: plan, approve, escort, check in, board."),
+    "audit": Lazy("outrider.audit.cli:app", "The audit log: verify, signed heads, signing keys, who knew."),
+    "cordon": Lazy("outrider.cordon.cli:app", "Cordon monitoring: sightings, inspections, alerts."),
+    "protocols": Lazy(
+        "outrider.protocols.cli:app",
+        "Protocols as code: validate, load, propose, sign, show; evaluate movements; waivers; reports.",
+    ),
+    "governance": Lazy(
+        "outrider.governance.cli:app",
+        "Joint governance: the founding parties, and proposals both must approve.",
+    ),
+    "intel": Lazy("outrider.intel.cli:app", "Intelligence: reports, incidents, events, actors."),
+    "risk": Lazy("outrider.risk.cli:app", "Risk: routes, sites, the surface, movements, the backtest."),
+}
+ORDER = ("serve", "worker", "version", *(name for name in LAZY if name not in ("serve", "worker")))
+
+
+def _composed(callback: Callable[..., Any]) -> Callable[..., Any]:
+    """The command's callback, run with the domains wired (the protocol gate, the party authority)."""
+
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from outrider.compose import compose  # imports the protocol engine: only when a command runs
+
+        compose()
+        return callback(*args, **kwargs)
+
+    return run
+
+
+def _wire(command: Command) -> Command:
+    """Every command below ``command`` composes the domains before it runs (never for --help)."""
+    if isinstance(command, TyperGroup):
+        for sub in command.commands.values():
+            _wire(sub)
+    elif command.callback is not None:
+        command.callback = _composed(command.callback)
+    return command
+
+
+def load(name: str) -> Command:
+    """The root command ``name``, imported now."""
+    lazy = LAZY[name]
+    module, _, attr = lazy.target.partition(":")
+    group = typer.main.get_group(getattr(import_module(module), attr))
+    command = group.commands[lazy.inner] if lazy.inner else group
+    command.name = name
+    return _wire(command)
+
+
+class LazyGroup(TyperGroup):
+    """The root group: it lists every command from its table and imports a domain only when it is used."""
+
+    _listing = False
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        """Every root command, in the table's order, without importing any."""
+        return list(ORDER)
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        """The command, imported on first use; while the root lists its help, a stand-in with its help."""
+        if cmd_name in self.commands or cmd_name not in LAZY:
+            return self.commands.get(cmd_name)
+        if self._listing:
+            return TyperCommand(cmd_name, help=LAZY[cmd_name].help)
+        self.commands[cmd_name] = load(cmd_name)
+        return self.commands[cmd_name]
+
+    def resolve_command(self, ctx: Context, args: list[str]) -> tuple[str | None, Command | None, list[str]]:
+        """As Typer's, with every root command (imported or not) among those a typo is matched against."""
+        try:
+            return super().resolve_command(ctx, args)
+        except UsageError as error:
+            matches = get_close_matches(args[0], ORDER) if args else []
+            if matches and error.message.startswith("No such command"):
+                error.message = f"No such command {args[0]!r}. Did you mean {', '.join(map(repr, matches))}?"
+            raise
+
+    def format_help(self, ctx: Context, formatter: HelpFormatter) -> None:
+        """The root's help lists the commands from the table: nothing is imported for it."""
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
 
 app = typer.Typer(
     name="outrider",
+    cls=LazyGroup,
     help="Outrider: joint security management for people and projects in high-risk regions.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 
 
 @app.callback()
 def _root() -> None:
-    # Every command runs with the domains wired (the protocol gate on movements, the party authority).
-    compose()
-
-
-@db_app.command("upgrade")
-@friendly
-def db_upgrade(
-    revision: Annotated[str, typer.Argument(help="target revision")] = "head", as_json: bool = JsonOpt
-) -> None:
-    """Create or migrate the database schema."""
-    engine = get_engine()
-    migrate.upgrade(engine, revision)
-    now_at = migrate.current(engine)
-    emit({"revision": now_at}, as_json, f"database at revision {now_at}")
-
-
-@db_app.command("current")
-@friendly
-def db_current(as_json: bool = JsonOpt) -> None:
-    """Show the database's revision and the newest the code knows."""
-    engine = get_engine()
-    at, head = migrate.current(engine), migrate.head(engine)
-    state = {"revision": at, "head": head, "up_to_date": at == head}
-    emit(state, as_json, f"database at {at or 'nothing (never migrated)'}; code head {head}")
-
-
-@app.command("serve")
-@friendly
-def serve(
-    host: Annotated[str | None, typer.Option(help="address to listen on")] = None,
-    port: Annotated[int | None, typer.Option(help="port to listen on", min=1, max=65535)] = None,
-    workers: Annotated[
-        int | None, typer.Option(help="server processes (default OUTRIDER_WORKERS, 1)", min=1, max=64)
-    ] = None,
-) -> None:
-    """Serve the API (and the web pages) with uvicorn."""
-    import uvicorn  # the server is needed only by this command
-
-    settings = get_settings()
-    bind_host, bind_port = host or settings.host, port or settings.port
-    processes = workers or settings.workers
-    out.print(
-        f"Outrider {__version__} serving on http://{bind_host}:{bind_port}  "
-        "(dashboard: /, API: /api/v1, docs: /docs)" + (f" with {processes} workers" if processes > 1 else "")
-    )
-    # This process starts the workers and supervises them; it runs the embedded jobs itself, so they run
-    # once however many workers serve.
-    runner = JobRunner(settings.jobs_interval_seconds) if settings.jobs_embedded else None
-    if runner is not None:
-        runner.start()  # embedded mode: the overdue scan runs inside the server process
-    try:
-        uvicorn.run(
-            "outrider.app:create_app",
-            factory=True,
-            host=bind_host,
-            port=bind_port,
-            workers=processes,
-            log_level=settings.log_level.lower(),
-        )
-    finally:
-        if runner is not None:
-            runner.stop()
-
-
-@app.command("worker")
-@friendly
-def worker(
-    once: Annotated[bool, typer.Option("--once", help="run one tick and exit")] = False,
-    interval: Annotated[float | None, typer.Option(help="seconds between ticks", min=1)] = None,
-    as_json: bool = JsonOpt,
-) -> None:
-    """Run the periodic jobs (overdue scan) for deployments with separate API and worker processes."""
-    runner = JobRunner(interval or get_settings().jobs_interval_seconds)
-    if once:
-        done = runner.run_once()
-        emit(done, as_json, ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in done.items()))
-        return
-    out.print(f"worker running the overdue scan every {runner.interval:.0f} s (Ctrl-C to stop)")
-    runner.start()
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        runner.stop()
+    # A callback keeps the root a group; the domains are wired per command (`_composed`), not here.
+    pass
 
 
 @app.command("version")
 def version() -> None:
     """Print the version."""
-    out.print(__version__)
-
-
-for _group, _name in (
-    (db_app, "db"),
-    (demo_app, "demo"),
-    (orgs_app, "orgs"),
-    (users_app, "users"),
-    (registry_app, "registry"),
-    (alerts_app, "alerts"),
-    (movements_app, "movements"),
-    (audit_app, "audit"),
-    (cordon_app, "cordon"),
-    (protocols_app, "protocols"),
-    (governance_app, "governance"),
-    (intel_app, "intel"),
-    (risk_app, "risk"),
-):
-    app.add_typer(_group, name=_name)
+    typer.echo(__version__)
 
 
 def main() -> None:
