@@ -98,8 +98,14 @@ def add_incident(
     return row
 
 
-def _candidates(session: Session, members: Sequence[dict[str, Any]]) -> list[IntelIncident]:
-    """Stored, unrejected incidents that blocking lets through: same country, dates within the window."""
+def _candidates(
+    session: Session, members: Sequence[dict[str, Any]], latest: date | None = None
+) -> list[IntelIncident]:
+    """Stored, unrejected incidents that blocking lets through: same country, dates within the window.
+
+    Undated members (a report without publication date) meet only incidents dated within the window
+    before ``latest``, the day the report was read: the same town and target a year earlier is another
+    attack, and re-dating the report on it would put a fresh attack a year back."""
     countries = {m.get("country") for m in members if m.get("country")}
     if not countries:
         return []
@@ -115,12 +121,20 @@ def _candidates(session: Session, members: Sequence[dict[str, Any]]) -> list[Int
         if not cities:
             return []
         stmt = stmt.where(IntelIncident.city.in_(cities), IntelIncident.date.is_not(None))
+        if latest is not None:
+            lo = latest - timedelta(days=LINK_WINDOW_DAYS)
+            stmt = stmt.where(IntelIncident.date.between(lo, latest))
     return list(session.scalars(stmt.order_by(IntelIncident.id)))
 
 
-def event_for(session: Session, members: Sequence[dict[str, Any]], exclude_report: int | None) -> int | None:
+def event_for(
+    session: Session,
+    members: Sequence[dict[str, Any]],
+    exclude_report: int | None,
+    latest: date | None = None,
+) -> int | None:
     """The stored event most of the new cluster's incidents match, or None for a new event."""
-    stored = [c for c in _candidates(session, members) if c.report_id != exclude_report]
+    stored = [c for c in _candidates(session, members, latest) if c.report_id != exclude_report]
     if not stored:
         return None
     as_dicts = [as_dict(c) for c in stored]
@@ -145,8 +159,8 @@ def new_event(session: Session, now: datetime) -> IntelEvent:
 def event_or_new(
     session: Session, members: Sequence[dict[str, Any]], exclude_report: int | None, now: datetime
 ) -> int:
-    """The stored event the incidents join, or a new one."""
-    return event_for(session, members, exclude_report) or new_event(session, now).id
+    """The stored event the incidents join, or a new one (undated ones only recent events: `_candidates`)."""
+    return event_for(session, members, exclude_report, now.date()) or new_event(session, now).id
 
 
 def refresh_event(session: Session, event_id: int, now: datetime) -> IntelEvent | None:

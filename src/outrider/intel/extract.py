@@ -12,7 +12,7 @@ from outrider.intel.attribution import doc_claim, group_of
 from outrider.intel.casualties import casualties, home_country
 from outrider.intel.classify import classify
 from outrider.intel.dates import DATELINE, EventDate, relative_to, resolve_event_date
-from outrider.intel.gazetteer import Place, find_places
+from outrider.intel.gazetteer import Place, PlaceHit, find_places
 
 ATTACK = re.compile(
     r"\b(attack(?:ed|s)?|bomb(?:ing|er|ers|ed|s)?|blast|explosion|raid|storm(?:ed|ing)?|assault|gunmen|gunfight|"
@@ -58,6 +58,7 @@ class Mention:
     when: EventDate
     in_title: bool
     sentence: str = ""
+    where: str | None = None  # the words naming the place ("near Dasu"), not the whole sentence
 
 
 @dataclass
@@ -123,8 +124,24 @@ def mentions_of(
             place = regions[0] if regions and when.value is not None else None
         elif not place.name and when.value is None:
             place = None
-        out.append(Mention(seg, start + s0, place, when, in_title, sentence))
+        where = _where(sentence, hits, place, s0)
+        out.append(Mention(seg, start + s0, place, when, in_title, sentence, where))
     return out
+
+
+NEAR = re.compile(r"(?:\b(?:in|near|outside|at|inside|on the outskirts of|close to)\s+(?:the\s+)?)$", re.I)
+
+
+def _where(sentence: str, hits: list[PlaceHit], place: Place | None, s0: int) -> str | None:
+    """The words naming the mention's place, with the preposition before them ("near Dasu")."""
+    if place is None:
+        return None
+    mine = [h for h in hits if h.place == place]
+    hit = next((h for h in mine if h.start >= s0), mine[0] if mine else None)
+    if hit is None:
+        return None
+    lead = NEAR.search(sentence[max(0, hit.start - 40) : hit.start])
+    return ((lead.group(0) if lead else "") + sentence[hit.start : hit.end]).strip()
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
@@ -342,7 +359,7 @@ def _record(
         "country": place.country,
         "admin1": place.admin1,
         "city": place.name,
-        "location_text": ev.mentions[0].text.strip()[:120],
+        "location_text": next((m.where for m in ev.mentions if m.where), None),
         "lat": place.lat if place.name else None,
         "lon": place.lon if place.name else None,
         **fields,

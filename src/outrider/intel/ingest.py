@@ -260,7 +260,7 @@ def _store_incidents(
     now: datetime,
 ) -> int:
     """A new report's incidents, each in its cluster's event (stored or new); returns how many."""
-    redone = _redated(session, res, mine, batch, report_id, reg)
+    redone = _redated(session, res, mine, batch, report_id, reg, now)
     if redone is not None:
         # an undated report whose event is already stored with its day: dates re-resolved on that day
         for ordinal, inc in enumerate(redone):
@@ -285,11 +285,12 @@ def _redated(
     batch: _Batch,
     report_id: int,
     reg: actor_registry.ActorRegistry,
+    now: datetime,
 ) -> list[dict[str, Any]] | None:
     """For a report without publication date whose main event is stored with a day: incidents again."""
     if not awaits_day(res):
         return None
-    event_id = events.event_for(session, batch.by_cluster[mine[0][0]], report_id)
+    event_id = events.event_for(session, batch.by_cluster[mine[0][0]], report_id, now.date())
     ev = session.get(IntelEvent, event_id) if event_id is not None else None
     if ev is None or ev.date is None or ev.date_precision != "day":
         return None

@@ -1,0 +1,101 @@
+"""A report pasted without a publication date: its date, its place and its victims as the incident shows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from outrider import db
+from outrider.intel.casualties import casualties, home_country
+from outrider.intel.extract import build_incidents
+
+OLD = (
+    "Blast hits police van in Quetta\n\nA bomb went off next to a police van in Quetta yesterday, "
+    "killing two policemen, officials said.\n"
+)
+PASTED = (
+    "Bomb kills policemen in Quetta\n\nA bomb went off near a police vehicle in Quetta last Sunday, "
+    "killing two policemen, officials said.\n"
+)
+
+
+def _post(client: TestClient, h: dict[str, str], text: str, **extra: Any) -> dict[str, Any]:
+    r = client.post("/api/v1/intel/reports", json={"text": text, "source": "web", **extra}, headers=h)
+    assert r.status_code == 201, r.text
+    (outcome,) = r.json()
+    assert outcome["status"] == "stored", outcome
+    items = client.get(f"/api/v1/intel/incidents?report_id={outcome['report_id']}", headers=h).json()
+    (one,) = items["items"]
+    return dict(client.get(f"/api/v1/intel/incidents/{one['id']}", headers=h).json())
+
+
+def test_a_pasted_undated_report_is_not_dated_on_last_year_s_attack_at_the_same_town(
+    client: TestClient, world: Any
+) -> None:
+    h = world["analyst"].headers
+    year_ago = (db.utcnow() - timedelta(days=365)).date()
+    old = _post(client, h, OLD, published=year_ago.isoformat())
+    assert old["date"] == (year_ago - timedelta(days=1)).isoformat()
+    inc = _post(client, h, PASTED)  # as the web's paste form sends it: no publication date
+    assert inc["report_published"] is None
+    # the same town and target a year ago is another attack: the report stays undated, not a year early
+    assert inc["date"] is None and inc["date_precision"] == "unknown", inc
+    assert inc["event_id"] != old["event_id"]
+    # the place is the words that name it, not the sentence; no nationality the report does not state
+    assert (inc["location_text"], inc["city"]) == ("in Quetta", "Quetta")
+    assert inc["killed"] == 2 and inc["killed_by_nationality"] == {}
+
+
+def test_a_pasted_undated_report_still_joins_a_recent_event_at_the_same_town(
+    client: TestClient, world: Any
+) -> None:
+    h = world["analyst"].headers
+    days_ago = (db.utcnow() - timedelta(days=3)).date()
+    old = _post(client, h, OLD, published=days_ago.isoformat())
+    inc = _post(client, h, PASTED)
+    assert inc["event_id"] == old["event_id"] and inc["date_basis"] == "linked event"
+
+
+def test_the_place_is_the_phrase_naming_it() -> None:
+    lines = (
+        "Gunmen attack checkpoint",
+        "Gunmen attacked a police checkpoint near Dasu on Friday, killing two policemen, police said.",
+    )
+    (inc,) = build_incidents(lines, None)
+    assert (inc["location_text"], inc["city"]) == ("near Dasu", "Dasu")
+
+
+def test_police_and_soldiers_are_of_the_incident_s_country_and_only_named_nationalities_break_down() -> None:
+    alone = casualties("A bomb killed two policemen, officials said.")
+    assert alone.killed == 2 and alone.killed_by_nationality == {}  # no nationality stated: nothing to show
+    mixed = casualties("Gunmen killed three Chinese engineers and two policemen in Kabul.")
+    assert mixed.killed == 5
+    assert home_country(mixed.killed_by_nationality, "AF") == {"CN": 3, "AF": 2}  # Afghan police, not PK
+    # a headline without nationalities, the body with them: the same toll, broken down
+    both = casualties(
+        "Two police officers and two visa seekers killed. Gunmen stormed the gate, killing two police "
+        "officers and two Pakistani civilians."
+    )
+    assert both.killed == 4 and home_country(both.killed_by_nationality, "PK") == {"PK": 4}
+
+
+def test_the_incident_page_shows_the_place_and_the_victims_by_nationality_as_words(
+    client: TestClient, world: Any
+) -> None:
+    h = world["analyst"].headers
+    inc = _post(
+        client,
+        h,
+        "Convoy attacked near Dasu\n\nGunmen attacked a convoy near Dasu on Friday, killing three Chinese "
+        "engineers and two policemen, police said.\n",
+    )
+    assert inc["killed_by_nationality"] == {"CN": 3, "PK": 2}
+    page = client.get(
+        f"/intel/incidents/{inc['id']}", headers={"Cookie": f"outrider_session={world['analyst'].token}"}
+    )
+    assert page.status_code == 200, page.text[:300]
+    assert "near Dasu" in page.text and "CN 3, PK 2" in page.text
+    assert "{&#39;" not in page.text and "{'" not in page.text  # no raw counter dict
+    assert "killing three Chinese" not in page.text.split("Place", 1)[1].split("</dd>", 1)[0]
