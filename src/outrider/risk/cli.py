@@ -13,7 +13,7 @@ import typer
 from outrider.console import AsOpt, JsonOpt, emit, fail, friendly, out, parse_time, print_json, session_as
 from outrider.db import utcnow
 from outrider.intel.queries import parse_bbox
-from outrider.risk import service
+from outrider.movements.service import movement_id_of
 
 app = typer.Typer(help="Risk: routes, sites, the surface, movements, the backtest.", no_args_is_help=True)
 
@@ -49,6 +49,8 @@ def route(
     as_user: str | None = AsOpt,
 ) -> None:
     """Score a route against the stored events."""
+    from outrider.risk import service  # numba kernels: imported when a command runs, not for --help
+
     try:
         geometry = json.loads(file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
@@ -70,6 +72,8 @@ def site(
     as_user: str | None = AsOpt,
 ) -> None:
     """Score a site within a radius."""
+    from outrider.risk import service  # numba kernels: imported when a command runs, not for --help
+
     when = _at(at)
     with session_as(as_user) as (session, caller):
         record, result, revision = service.score_site(
@@ -94,6 +98,8 @@ def surface(
     as_user: str | None = AsOpt,
 ) -> None:
     """The risk surface as GeoJSON H3 cells (always JSON: it is a map layer)."""
+    from outrider.risk import service  # numba kernels: imported when a command runs, not for --help
+
     with session_as(as_user) as (session, _caller):
         data = service.surface(session, parse_bbox(bbox), resolution, _at(at))
     print_json(data)
@@ -102,14 +108,17 @@ def surface(
 @app.command("movement")
 @friendly
 def movement(
-    movement_id: Annotated[int, typer.Argument(help="movement id")],
+    movement: Annotated[str, typer.Argument(help="movement id or reference")],
     as_json: bool = JsonOpt,
     as_user: str | None = AsOpt,
 ) -> None:
     """A movement's latest risk snapshot (drivers only with the itinerary)."""
+    from outrider.risk import service  # numba kernels: imported when a command runs, not for --help
+
     with session_as(as_user) as (session, caller):
+        movement_id = movement_id_of(session, caller, movement)
         data = service.movement_risk(session, caller=caller, movement_id=movement_id, now=utcnow())
-    emit(data, as_json, lambda: _show(data, f"movement {movement_id}"))
+    emit(data, as_json, lambda: _show(data, f"movement {movement}"))
 
 
 @app.command("backtest")
@@ -121,6 +130,8 @@ def backtest(
     as_user: str | None = AsOpt,
 ) -> None:
     """Per year: ROC AUC of the risk at the year's attack places (earlier incidents only) vs random places."""
+    from outrider.risk import service  # numba kernels: imported when a command runs, not for --help
+
     with session_as(as_user) as (session, _caller):
         years = service.run_backtest(session, controls=controls, seed=seed)
 
