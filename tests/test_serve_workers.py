@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import pytest
 from typer.testing import CliRunner
 
-from outrider import cli, root_commands
+from outrider import cli, jobs
 from outrider.settings import get_settings
 
 runner = CliRunner()
@@ -34,7 +34,7 @@ def served(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
 
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: calls.append({"app": app, **kwargs}))
-    monkeypatch.setattr(root_commands, "JobRunner", _Runner)
+    monkeypatch.setattr(jobs, "JobRunner", _Runner)
     _Runner.started = []
     get_settings.cache_clear()
     yield calls

@@ -7,10 +7,9 @@ from typing import Annotated
 
 import typer
 
-from outrider import __version__, migrate
+from outrider import __version__
 from outrider.console import JsonOpt, emit, friendly, out
 from outrider.db import get_engine
-from outrider.jobs import JobRunner
 from outrider.settings import get_settings
 
 app = typer.Typer(no_args_is_help=True)
@@ -23,6 +22,8 @@ def db_upgrade(
     revision: Annotated[str, typer.Argument(help="target revision")] = "head", as_json: bool = JsonOpt
 ) -> None:
     """Create or migrate the database schema."""
+    from outrider import migrate  # alembic: only for the db commands
+
     engine = get_engine()
     migrate.upgrade(engine, revision)
     now_at = migrate.current(engine)
@@ -33,6 +34,8 @@ def db_upgrade(
 @friendly
 def db_current(as_json: bool = JsonOpt) -> None:
     """Show the database's revision and the newest the code knows."""
+    from outrider import migrate
+
     engine = get_engine()
     at, head = migrate.current(engine), migrate.head(engine)
     state = {"revision": at, "head": head, "up_to_date": at == head}
@@ -50,6 +53,8 @@ def serve(
 ) -> None:
     """Serve the API (and the web pages) with uvicorn."""
     import uvicorn  # the server is needed only by this command
+
+    from outrider.jobs import JobRunner  # the jobs import every domain that runs one
 
     settings = get_settings()
     bind_host, bind_port = host or settings.host, port or settings.port
@@ -85,6 +90,8 @@ def worker(
     as_json: bool = JsonOpt,
 ) -> None:
     """Run the periodic jobs (overdue scan) for deployments with separate API and worker processes."""
+    from outrider.jobs import JobRunner
+
     runner = JobRunner(interval or get_settings().jobs_interval_seconds)
     if once:
         done = runner.run_once()
