@@ -1,4 +1,4 @@
-"""`outrider demo load`: the demo corridor, with one user per role."""
+"""`outrider demo load`: the demo corridor, its users named with their role, organisation and party."""
 
 from __future__ import annotations
 
@@ -46,10 +46,12 @@ def _saved() -> list[DemoLogin] | None:
 
 
 def print_logins(logins: list[DemoLogin]) -> None:
-    """The demo logins as a short table on stdout."""
+    """The demo logins as a short table on stdout: user, password, role, party, organisation."""
     out.print("Demo logins:")
-    for x in logins:
-        line = f"  {x.username:<12} {x.password:<22} {x.role:<13} {x.organization}"
+    rows = [("user", "password", "role", "party", "organisation")]
+    rows += [(x.username, x.password, x.role, x.party_words, x.organization) for x in logins]
+    for user, password, role, party, org in rows:
+        line = f"  {user:<12} {password:<22} {role:<13} {party:<19} {org}"
         out.print(line, highlight=False, soft_wrap=True)
 
 
@@ -65,6 +67,7 @@ def load(
     with transaction() as session:
         if if_empty and not service.is_empty(session):
             saved = _saved()
+            saved = service.with_parties(session, saved) if saved else saved
 
             def again() -> None:
                 if saved:

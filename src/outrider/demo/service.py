@@ -21,14 +21,34 @@ from outrider.registry import members as registry_members
 from outrider.registry import schemas as registry_schemas
 from outrider.registry import service as registry_service
 
+# The parties of the joint arrangement as a person reads them (an organisation's kind).
+PARTIES = {
+    "host_security": "host security",
+    "partner_government": "partner government",
+    "company": "company",
+    "other": "other",
+}
+
 
 class DemoLogin(BaseModel):
-    """A demo user's sign-in, printed once."""
+    """A demo user's sign-in, printed once: who, with which role, in which organisation of which party."""
 
     username: str
     password: str
     role: str
     organization: str
+    party: str = ""  # the organisation's kind (host_security, partner_government, company, other)
+
+    @property
+    def party_words(self) -> str:
+        """The party as words ("host security")."""
+        return PARTIES.get(self.party, self.party)
+
+
+def with_parties(session: Session, logins: list[DemoLogin]) -> list[DemoLogin]:
+    """Saved logins of an older demo (without the party) completed from the organisations stored."""
+    kinds: dict[str, str] = dict(session.execute(select(Organization.name, Organization.kind)).all())
+    return [x if x.party else x.model_copy(update={"party": kinds.get(x.organization, "")}) for x in logins]
 
 
 def is_empty(session: Session) -> bool:
@@ -119,7 +139,13 @@ def load_demo(session: Session, *, now: datetime) -> list[DemoLogin]:
             now=now,
         )
         logins.append(
-            DemoLogin(username=user.username, password=password, role=role, organization=orgs[org_key].name)
+            DemoLogin(
+                username=user.username,
+                password=password,
+                role=role,
+                organization=orgs[org_key].name,
+                party=orgs[org_key].kind,
+            )
         )
         org = orgs[org_key]
         callers[username] = Caller(
