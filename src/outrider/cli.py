@@ -100,6 +100,11 @@ class LazyGroup(TyperGroup):
 
     _listing = False
 
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        for command in self.commands.values():  # the root's own (`version`) compose like every command
+            _wire(command)
+
     def list_commands(self, ctx: Context) -> list[str]:
         """Every root command, in the table's order, without importing any."""
         return list(ORDER)

@@ -12,12 +12,10 @@ import typer
 
 from outrider.console import AsOpt, JsonOpt, emit, err, fail, friendly, out, session_as
 from outrider.db import utcnow
-from outrider.protocols import compliance, reporting
 from outrider.protocols import schemas as s
 from outrider.protocols.cli.options import MovementArg, on_movement, parse_day
 from outrider.protocols.engine import EvalPhase
 from outrider.protocols.report import percent
-from outrider.protocols.report_pdf import rendered
 
 app = typer.Typer()
 _MARKS = {"pass": "ok  ", "fail": "FAIL", "error": "ERR ", "not_applicable": "n/a "}
@@ -53,6 +51,8 @@ def evaluate_cmd(
     as_user: str | None = AsOpt,
 ) -> None:
     """Evaluate a movement against the protocols in force for it now, and store the evaluation."""
+    from outrider.protocols import compliance  # the risk kernels: imported when a check runs, not for --help
+
     if phase not in (None, "plan", "execution"):
         raise fail("--phase: plan or execution", code=2)
     chosen: EvalPhase | None = "plan" if phase == "plan" else "execution" if phase == "execution" else None
@@ -74,6 +74,8 @@ def _print_evaluations(rows: list[s.EvaluationRead]) -> None:
 @friendly
 def evaluations_cmd(movement: MovementArg, as_json: bool = JsonOpt, as_user: str | None = AsOpt) -> None:
     """A movement's stored evaluations, newest first."""
+    from outrider.protocols import compliance
+
     rows = on_movement(as_user, movement, compliance.evaluations_of)
     emit(rows, as_json, lambda: _print_evaluations(rows))
 
@@ -91,6 +93,9 @@ def report(
     as_user: str | None = AsOpt,
 ) -> None:
     """The compliance report of a period: counts, pass rates per rule, violations with evidence, trend."""
+    from outrider.protocols import reporting
+    from outrider.protocols.report_pdf import rendered  # fpdf: only for a report
+
     fmt = "json" if as_json else fmt
     if fmt not in ("pdf", "html", "json", "csv"):
         raise fail("--format: pdf, html, json or csv", code=2)
