@@ -15,8 +15,6 @@ from rich.progress import Progress
 
 from outrider import idempotency
 from outrider.console import AsOpt, emit, err, fail, friendly, is_ci, out, parse_time, session_as
-from outrider.cordon import batches, service
-from outrider.cordon.compiled import CompiledMonitor
 from outrider.cordon.detectors import Config, CordonAlert
 from outrider.cordon.events import BadRecord, Event, event_to_json, parse_lines
 from outrider.cordon.simulate import demo_zones, simulate
@@ -74,6 +72,8 @@ def replay(
     as_json: AlertLinesOpt = False,
 ) -> None:
     """Run a file through the detectors without a database; alerts as they are raised."""
+    from outrider.cordon.compiled import CompiledMonitor  # numba kernels: when a command runs, not for --help
+
     kind = _format(file, fmt)
     if kind not in ("csv", "jsonl"):
         raise fail("--format must be csv or jsonl", code=2)
@@ -133,6 +133,8 @@ def _stored_run(
     as_json: bool,
     key: str | None = None,
 ) -> None:
+    from outrider.cordon import batches  # numba kernels: when a command runs, not for --help
+
     settings = get_settings()
     config = Config(lateness_s=settings.cordon_lateness_seconds)
     keep = timedelta(hours=settings.cordon_batch_key_hours)
@@ -219,6 +221,8 @@ def watch(
 @friendly
 def purge(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
     """Delete sightings past the retention period that no alert cites (the job runner does this too)."""
+    from outrider.cordon import service
+
     with transaction() as session:
         sightings, inspections = service.purge(
             session, now=utcnow(), retention_days=get_settings().cordon_retention_days
