@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -99,3 +99,34 @@ def test_the_incident_page_shows_the_place_and_the_victims_by_nationality_as_wor
     assert "near Dasu" in page.text and "CN 3, PK 2" in page.text
     assert "{&#39;" not in page.text and "{'" not in page.text  # no raw counter dict
     assert "killing three Chinese" not in page.text.split("Place", 1)[1].split("</dd>", 1)[0]
+
+
+FOLLOW_UP = (
+    "Gunmen attack police in Quetta\n\nGunmen attacked a police post in Quetta on December 1, 2026, killing "
+    "two policemen, officials said. On December 20, a bomb exploded at a market in Bannu, killing three "
+    "people.\n"
+)
+
+
+def test_a_later_day_without_year_is_of_the_main_event_s_year_when_no_publication_date_is_known() -> None:
+    lines = tuple(FOLLOW_UP.splitlines())
+    got = {i["city"]: (i["date"], i["date_basis"]) for i in build_incidents(lines, None)}
+    # the report was written on or after December 1, 2026: its "December 20" is not 2025's
+    assert got == {"Quetta": ("2026-12-01", "text"), "Bannu": ("2026-12-20", "main event")}
+    turn = (
+        "Blast in Quetta",
+        "A bomb exploded in Quetta on December 28, 2026. On January 3, gunmen attacked Bannu.",
+    )
+    got = {i["city"]: i["date"] for i in build_incidents(turn, None)}
+    assert got == {"Quetta": "2026-12-28", "Bannu": "2027-01-03"}
+    # with a publication date the rule stays: a day more than two days after it is of the year before
+    dated = {i["city"]: i["date"] for i in build_incidents(lines, date(2026, 12, 2))}
+    assert dated["Bannu"] == "2025-12-20"
+
+
+def test_a_pasted_follow_up_is_stored_with_the_main_event_s_year(client: TestClient, world: Any) -> None:
+    h = world["analyst"].headers
+    r = client.post("/api/v1/intel/reports", json={"text": FOLLOW_UP, "source": "web"}, headers=h)
+    assert r.status_code == 201, r.text
+    rows = client.get(f"/api/v1/intel/incidents?report_id={r.json()[0]['report_id']}", headers=h).json()
+    assert {i["city"]: i["date"] for i in rows["items"]} == {"Quetta": "2026-12-01", "Bannu": "2026-12-20"}

@@ -88,7 +88,16 @@ def month_number(token: str) -> int | None:
     return MONTHS.get(token.lower().rstrip("."))
 
 
-def _build(year: int | None, mon: int | None, day: int | None, ref: date | None) -> date | None:
+# How far after the reference day a date without year may fall and keep the reference's year: two days
+# after a publication date; a month after an event's day that stands in for an unknown publication (the
+# report was written on or after it: "the attack on December 1 ... on December 20, another" is that year's)
+AHEAD_OF_PUBLICATION = 2
+AHEAD_OF_EVENT = 31
+
+
+def _build(
+    year: int | None, mon: int | None, day: int | None, ref: date | None, ahead: int = AHEAD_OF_PUBLICATION
+) -> date | None:
     if mon is None:
         return None
     if year is None:
@@ -99,13 +108,23 @@ def _build(year: int | None, mon: int | None, day: int | None, ref: date | None)
             candidate = date(year, mon, day or 1)
         except ValueError:
             return None
-        # a month/day without year later than publication belongs to the previous year
-        if candidate > ref + timedelta(days=2):
+        # a month/day without year later than the reference (and its tolerance) belongs to the previous year
+        if candidate > ref + timedelta(days=ahead):
             year -= 1
+        elif ahead > AHEAD_OF_PUBLICATION and _next_year(candidate, ref, ahead):
+            year += 1  # "January 3" a few days after an event of December 28
     try:
         return date(year, mon, day or 1)
     except ValueError:
         return None
+
+
+def _next_year(candidate: date, ref: date, ahead: int) -> bool:
+    """Whether the same month and day a year later still falls within the tolerance after ``ref``."""
+    try:
+        return date(candidate.year + 1, candidate.month, candidate.day) <= ref + timedelta(days=ahead)
+    except ValueError:
+        return False
 
 
 def parse_date_text(text: str, ref: date | None = None) -> date | None:
@@ -159,9 +178,14 @@ def find_page_bound(lines: list[str]) -> date | None:
     return None
 
 
-def resolve_event_date(sentence: str, published: date | None, bound: date | None = None) -> EventDate:
-    """Resolve an event sentence's date against the publication date, else below a page-date bound."""
-    found = _stated_day(sentence, published)
+def resolve_event_date(
+    sentence: str, published: date | None, bound: date | None = None, ahead: int = AHEAD_OF_PUBLICATION
+) -> EventDate:
+    """Resolve an event sentence's date against the publication date, else below a page-date bound.
+
+    ``ahead`` is how far after ``published`` a date without year may fall (`AHEAD_OF_EVENT` when an
+    event's day stands in for the publication)."""
+    found = _stated_day(sentence, published, ahead)
     if found is None and published is not None:
         found = _day_before(sentence, published) or _week_or_month_before(sentence, published)
     if found is None:
@@ -171,13 +195,13 @@ def resolve_event_date(sentence: str, published: date | None, bound: date | None
     return found or EventDate(None, "unknown")
 
 
-def _stated_day(sentence: str, ref: date | None) -> EventDate | None:
+def _stated_day(sentence: str, ref: date | None, ahead: int = AHEAD_OF_PUBLICATION) -> EventDate | None:
     """A day written out ("9 January 2031", "Jan 9"), its year from the publication when not written."""
     for rx in (ISO, MDY, DMY):
         m = rx.search(sentence)
         if m and (m["year"] or ref):
             mon = int(m["mon"]) if rx is ISO else month_number(m["mon"])
-            d = _build(int(m["year"]) if m["year"] else None, mon, int(m["day"]), ref)
+            d = _build(int(m["year"]) if m["year"] else None, mon, int(m["day"]), ref, ahead)
             if d:
                 basis = "text" if m["year"] else "publication"
                 return EventDate(d, "day", m.start(), m.end(), explicit=True, basis=basis)

@@ -11,7 +11,14 @@ from outrider.intel.actors import find_actors
 from outrider.intel.attribution import doc_claim, group_of
 from outrider.intel.casualties import casualties, home_country
 from outrider.intel.classify import classify
-from outrider.intel.dates import DATELINE, EventDate, relative_to, resolve_event_date
+from outrider.intel.dates import (
+    AHEAD_OF_EVENT,
+    AHEAD_OF_PUBLICATION,
+    DATELINE,
+    EventDate,
+    relative_to,
+    resolve_event_date,
+)
 from outrider.intel.gazetteer import Place, PlaceHit, find_places
 
 ATTACK = re.compile(
@@ -91,8 +98,11 @@ def mentions_of(
     in_title: bool,
     anchor: date | None = None,
     bound: date | None = None,
+    ahead: int = AHEAD_OF_PUBLICATION,
 ) -> list[Mention]:
-    """Cut a sentence into per-place segments and keep those with an attack cue."""
+    """Cut a sentence into per-place segments and keep those with an attack cue.
+
+    ``ahead``: how far after ``published`` a date without year may fall (see `dates.resolve_event_date`)."""
     if not ATTACK.search(sentence):
         return []
     actor_spans = [(a.start, a.end) for a in find_actors(sentence)]
@@ -112,9 +122,9 @@ def mentions_of(
         if not ATTACK.search(seg):
             continue
         if len(segments) == 1:
-            when = when_of(seg, sentence, published, bound)
+            when = when_of(seg, sentence, published, bound, ahead)
         else:
-            when = resolve_event_date(seg, published, bound)
+            when = resolve_event_date(seg, published, bound, ahead)
         if anchor is not None:
             rel = relative_to(seg, anchor)
             if rel is not None:
@@ -189,10 +199,16 @@ def _segments(
     return segments
 
 
-def when_of(seg: str, sentence: str, published: date | None, bound: date | None = None) -> EventDate:
+def when_of(
+    seg: str,
+    sentence: str,
+    published: date | None,
+    bound: date | None = None,
+    ahead: int = AHEAD_OF_PUBLICATION,
+) -> EventDate:
     """The date of a segment, falling back to its whole sentence."""
-    when = resolve_event_date(seg, published, bound)
-    return when if when.value is not None else resolve_event_date(sentence, published, bound)
+    when = resolve_event_date(seg, published, bound, ahead)
+    return when if when.value is not None else resolve_event_date(sentence, published, bound, ahead)
 
 
 def _same_place(a: Place | None, b: Place | None) -> bool:
@@ -334,7 +350,10 @@ def _events(
     if anchor is not None:
         all_mentions = []
         for start, sent, in_title in split:
-            all_mentions.extend(mentions_of(sent, start, published or anchor, in_title, anchor, bound))
+            # without a publication date the anchor, an event's day, stands in for it: the report was
+            # written on or after it, so a later day without year is of the anchor's year
+            ahead = AHEAD_OF_PUBLICATION if published else AHEAD_OF_EVENT
+            all_mentions.extend(mentions_of(sent, start, published or anchor, in_title, anchor, bound, ahead))
         events = group_events(all_mentions)
     return events, relative_basis
 
