@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 from outrider import db
 from outrider.intel.casualties import casualties, home_country
 from outrider.intel.extract import build_incidents
+from outrider.intel.linking import best_match, link
 
 OLD = (
     "Blast hits police van in Quetta\n\nA bomb went off next to a police van in Quetta yesterday, "
@@ -130,3 +131,25 @@ def test_a_pasted_follow_up_is_stored_with_the_main_event_s_year(client: TestCli
     assert r.status_code == 201, r.text
     rows = client.get(f"/api/v1/intel/incidents?report_id={r.json()[0]['report_id']}", headers=h).json()
     assert {i["city"]: i["date"] for i in rows["items"]} == {"Quetta": "2026-12-01", "Bannu": "2026-12-20"}
+
+
+def test_an_undated_shooting_does_not_join_a_bombing_of_the_same_town() -> None:
+    bombing = {"doc_id": "a", "date": "2026-12-01", "date_precision": "day", "country": "PK", "city": "Dasu"}
+    bombing |= {"attack_type": "bombing", "target_type": "police", "killed": 2}
+    shooting = dict(bombing, doc_id="b", date=None, date_precision="unknown", attack_type="armed_assault")
+    assert best_match(shooting, [bombing]) is None
+    assert len(set(link([bombing, shooting]))) == 2
+    assert best_match(dict(shooting, attack_type="unknown"), [bombing]) == 0  # a kind not known may join
+
+
+def test_a_pasted_undated_shooting_is_not_dated_on_a_recent_bombing(client: TestClient, world: Any) -> None:
+    h = world["analyst"].headers
+    days_ago = (db.utcnow() - timedelta(days=3)).date()
+    old = _post(client, h, OLD, published=days_ago.isoformat())
+    inc = _post(
+        client,
+        h,
+        "Gunmen attack checkpoint\n\nGunmen attacked a police checkpoint in Quetta on Friday, killing two "
+        "policemen, police said.\n",
+    )
+    assert inc["event_id"] != old["event_id"] and inc["date"] is None

@@ -39,14 +39,19 @@ def places_compatible(a: Incident, b: Incident) -> bool:
     return True
 
 
+def _kinds_agree(a: Incident, b: Incident) -> bool:
+    """Attack types agree, or one of them is not known (a shooting is not the bombing of the same town)."""
+    ta, tb = a.get("attack_type"), b.get("attack_type")
+    return ta in (None, "unknown") or tb in (None, "unknown") or ta == tb
+
+
 def same_event(a: Incident, b: Incident) -> bool:
     """Whether two incidents from different documents describe one real event."""
     if not (places_compatible(a, b) and dates_compatible(a, b)):
         return False
     if a.get("date") is None or b.get("date") is None:
         return False
-    ta, tb = a.get("attack_type"), b.get("attack_type")
-    if ta not in (None, "unknown") and tb not in (None, "unknown") and ta != tb:
+    if not _kinds_agree(a, b):
         return False
     pa, pb = a.get("perpetrator"), b.get("perpetrator")
     return not (pa and pb and pa != pb and "Jamaat" not in pa + pb)
@@ -81,6 +86,8 @@ def link(incidents: list[Incident]) -> list[int]:
             if other.get("date") is None or other.get("doc_id") == inc.get("doc_id"):
                 continue
             if other.get("city") != inc["city"] or other.get("country") != inc.get("country"):
+                continue
+            if not _kinds_agree(inc, other):
                 continue
             score = sum(
                 1
@@ -188,6 +195,8 @@ def best_match(incident: Incident, candidates: list[Incident]) -> int | None:
             if other.get("date") is None or not incident.get("city"):
                 continue
             if other.get("city") != incident["city"] or other.get("country") != incident.get("country"):
+                continue
+            if not _kinds_agree(incident, other):
                 continue
             score = _alike(incident, other)
             if score == 0:
