@@ -118,8 +118,8 @@ def test_a_later_day_without_year_is_of_the_main_event_s_year_when_no_publicatio
         "Blast in Quetta",
         "A bomb exploded in Quetta on December 28, 2026. On January 3, gunmen attacked Bannu.",
     )
-    got = {i["city"]: i["date"] for i in build_incidents(turn, None)}
-    assert got == {"Quetta": "2026-12-28", "Bannu": "2027-01-03"}
+    turned = {i["city"]: i["date"] for i in build_incidents(turn, None)}
+    assert turned == {"Quetta": "2026-12-28", "Bannu": "2027-01-03"}
     # with a publication date the rule stays: a day more than two days after it is of the year before
     dated = {i["city"]: i["date"] for i in build_incidents(lines, date(2026, 12, 2))}
     assert dated["Bannu"] == "2025-12-20"
@@ -134,7 +134,13 @@ def test_a_pasted_follow_up_is_stored_with_the_main_event_s_year(client: TestCli
 
 
 def test_an_undated_shooting_does_not_join_a_bombing_of_the_same_town() -> None:
-    bombing = {"doc_id": "a", "date": "2026-12-01", "date_precision": "day", "country": "PK", "city": "Dasu"}
+    bombing: dict[str, Any] = {
+        "doc_id": "a",
+        "date": "2026-12-01",
+        "date_precision": "day",
+        "country": "PK",
+        "city": "Dasu",
+    }
     bombing |= {"attack_type": "bombing", "target_type": "police", "killed": 2}
     shooting = dict(bombing, doc_id="b", date=None, date_precision="unknown", attack_type="armed_assault")
     assert best_match(shooting, [bombing]) is None
