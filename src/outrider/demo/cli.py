@@ -12,7 +12,6 @@ import typer
 
 from outrider.console import JsonOpt, emit, friendly, out
 from outrider.db import transaction, utcnow
-from outrider.demo import protocols as demo_protocols
 from outrider.demo import service
 from outrider.demo.service import DemoLogin
 from outrider.settings import get_settings
@@ -100,6 +99,8 @@ def protocol(
     as_json: bool = JsonOpt,
 ) -> None:
     """Agree the default protocol between the demo's parties and check the demo's movements against it."""
+    from outrider.demo import protocols as demo_protocols  # the protocol engine and risk kernels: on use
+
     with transaction() as session:
         if if_absent and demo_protocols.has_protocol(session):
             emit({"agreed": False}, as_json, "A protocol is already stored; nothing to do.")
