@@ -66,3 +66,15 @@ def test_a_mistyped_command_is_told_the_nearest_one_it_was_not_yet_loaded() -> N
     result = runner.invoke(cli.app, ["rsik"])
     assert result.exit_code == 2
     assert "Did you mean 'risk'?" in result.output
+
+
+def test_the_domains_command_modules_leave_kernels_pdf_and_migrations_to_the_commands_that_use_them() -> None:
+    modules = sorted({lazy.target.partition(":")[0] for lazy in cli.LAZY.values()})
+    code = (
+        f"import sys, importlib\nfor m in {modules!r}:\n    importlib.import_module(m)\n"
+        "print(*sorted(m for m in sys.modules if m.split('.')[0] in {'numba', 'fpdf', 'alembic'}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.split() == []
