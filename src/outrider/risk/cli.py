@@ -13,7 +13,7 @@ import typer
 from outrider.console import AsOpt, JsonOpt, emit, fail, friendly, out, parse_time, print_json, session_as
 from outrider.db import utcnow
 from outrider.intel.queries import parse_bbox
-from outrider.movements.service import movement_id_of
+from outrider.movements.cli_shared import MovementArg, on_movement
 
 app = typer.Typer(help="Risk: routes, sites, the surface, movements, the backtest.", no_args_is_help=True)
 
@@ -107,16 +107,12 @@ def surface(
 
 @app.command("movement")
 @friendly
-def movement(
-    movement: Annotated[str, typer.Argument(help="movement id or reference")],
-    as_json: bool = JsonOpt,
-    as_user: str | None = AsOpt,
-) -> None:
+def movement(movement: MovementArg, as_json: bool = JsonOpt, as_user: str | None = AsOpt) -> None:
     """A movement's latest risk snapshot (drivers only with the itinerary)."""
     from outrider.risk import service  # numba kernels: imported when a command runs, not for --help
 
-    with session_as(as_user) as (session, caller):
-        movement_id = movement_id_of(session, caller, movement)
+    # the movement commands' one resolver: an id or a reference, one you may not see is "not found"
+    with on_movement(as_user, movement) as (session, caller, movement_id):
         data = service.movement_risk(session, caller=caller, movement_id=movement_id, now=utcnow())
     emit(data, as_json, lambda: _show(data, f"movement {movement}"))
 
