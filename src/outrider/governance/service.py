@@ -117,6 +117,14 @@ def propose(
     return row
 
 
+def propose_arrangement(
+    session: Session, *, caller: Caller, document: Mapping[str, Any], comment: str, now: datetime
+) -> Proposal:
+    """Open a proposal of a new version of the joint arrangement: the document and why it changes."""
+    payload = {"document": document, "comment": comment}
+    return propose(session, caller=caller, kind=Kind.arrangement, payload=payload, comment=comment, now=now)
+
+
 def get_proposal(session: Session, *, caller: Caller, proposal_id: int) -> Proposal:
     """A proposal the caller may read; NotFound for everyone else (ids reveal nothing)."""
     row = session.get(Proposal, proposal_id)

@@ -11,7 +11,6 @@ from outrider.access.policy import Caller
 from outrider.db import utcnow, write_turn_first
 from outrider.errors import InvalidInput, TooLarge
 from outrider.governance import service as governance_service
-from outrider.governance.rules import Kind
 from outrider.governance.schemas import ProposalRead
 from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
 from outrider.idempotency import IdempotencyKeyHeader
@@ -256,13 +255,8 @@ def set_arrangement(
     """Propose a new version of the arrangement; the one in force stays until both founding parties
     approve (administrators of the founding parties; the same as POST /governance/proposals)."""
     now = utcnow()
-    row = governance_service.propose(
-        session,
-        caller=caller,
-        kind=Kind.arrangement,
-        payload={"document": document, "comment": comment},
-        comment=comment,
-        now=now,
+    row = governance_service.propose_arrangement(
+        session, caller=caller, document=document, comment=comment, now=now
     )
     return governance_service.proposal_read(row, now=now)
 

@@ -25,7 +25,6 @@ from outrider.console import (
 from outrider.db import transaction, utcnow
 from outrider.errors import InvalidInput
 from outrider.governance import service as governance_service
-from outrider.governance.rules import Kind
 from outrider.movements import (
     arrangement_store,
     cli_access,
@@ -350,13 +349,8 @@ def arrangement_set(
     document = read_json_file(file)
     now = utcnow()
     with session_as(as_user) as (session, caller):
-        row = governance_service.propose(
-            session,
-            caller=caller,
-            kind=Kind.arrangement,
-            payload={"document": document, "comment": comment},
-            comment=comment,
-            now=now,
+        row = governance_service.propose_arrangement(
+            session, caller=caller, document=document, comment=comment, now=now
         )
         read = governance_service.proposal_read(row, now=now)
     emit(

@@ -14,7 +14,7 @@ from outrider.accounts.schemas import OrganizationCreate, UserCreate
 from outrider.errors import InvalidInput
 from outrider.governance import rules as governance_rules
 from outrider.governance import service as governance_service
-from outrider.governance.rules import Kind, State
+from outrider.governance.rules import State
 from outrider.movements import arrangement_store
 from outrider.web.context import Web, WebDep, WebRoute, require
 
@@ -118,13 +118,8 @@ def set_arrangement(
         raise InvalidInput(f"the arrangement is not valid JSON: {exc}") from None
     if not isinstance(parsed, dict):
         raise InvalidInput("the arrangement is a JSON object")
-    governance_service.propose(
-        web.session,
-        caller=web.caller,
-        kind=Kind.arrangement,
-        payload={"document": parsed, "comment": comment},
-        comment=comment,
-        now=web.now,
+    governance_service.propose_arrangement(
+        web.session, caller=web.caller, document=parsed, comment=comment, now=web.now
     )
     return web.redirect("/admin", done="proposed")
 
