@@ -29,6 +29,7 @@ from outrider.movements import schemas as s
 from outrider.movements.lifecycle import Status
 from outrider.movements.models import Movement
 from outrider.movements.routes import parse_route_file
+from outrider.movements.service import BoardFilter
 from outrider.movements.timeline import timeline as timeline_of
 from outrider.pages import Page
 
@@ -39,34 +40,32 @@ def _view(session: SessionDep, caller: Caller, movement: Movement) -> s.Movement
     return need_to_know.view_of(session, caller=caller, movement=movement, now=utcnow())
 
 
-@router.get("/movements", response_model=Page[s.BoardItem], dependencies=[Depends(write_turn_first)])
-def board(
-    caller: CallerDep,
-    session: SessionDep,
-    page: PageDep,
+def board_filter(
     status_: Annotated[list[Status] | None, Query(alias="status")] = None,
     start: Annotated[When | None, Query(alias="from", description="ISO 8601 with a zone")] = None,
     end: Annotated[When | None, Query(alias="to", description="ISO 8601 with a zone")] = None,
     organization_id: Id | None = None,
     site_id: Id | None = None,
-) -> Page[s.BoardItem]:
-    """The movements board: movements you may see; exact times only where you may read the itinerary."""
+) -> BoardFilter:
+    """The board's query parameters as one filter; a time without a zone is refused."""
     for name, value in (("from", start), ("to", end)):
         if value is not None and value.tzinfo is None:
             raise InvalidInput(
                 f"{name} needs a time zone", errors=[{"loc": ["query", name], "msg": "no time zone"}]
             )
+    return BoardFilter(status_, start, end, organization_id, site_id)
+
+
+@router.get("/movements", response_model=Page[s.BoardItem], dependencies=[Depends(write_turn_first)])
+def board(
+    caller: CallerDep,
+    session: SessionDep,
+    filters: Annotated[BoardFilter, Depends(board_filter)],
+    page: PageDep,
+) -> Page[s.BoardItem]:
+    """The movements board: movements you may see; exact times only where you may read the itinerary."""
     return board_read.board(
-        session,
-        caller=caller,
-        now=utcnow(),
-        status=status_,
-        start=start,
-        end=end,
-        organization_id=organization_id,
-        site_id=site_id,
-        limit=page.limit,
-        offset=page.offset,
+        session, caller=caller, now=utcnow(), filters=filters, limit=page.limit, offset=page.offset
     )
 
 

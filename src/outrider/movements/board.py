@@ -21,7 +21,6 @@ from outrider.audit import service as audit_service
 from outrider.movements import schemas as s
 from outrider.movements import service
 from outrider.movements.itinerary_facts import facts_many
-from outrider.movements.lifecycle import Status
 from outrider.movements.models import Movement, movement_escorts, movement_persons
 from outrider.movements.need_to_know import read_entry
 from outrider.pages import Page
@@ -62,25 +61,13 @@ def board(
     *,
     caller: Caller,
     now: datetime,
-    status: list[Status] | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    organization_id: int | None = None,
-    site_id: int | None = None,
+    filters: service.BoardFilter = service.EVERYTHING,
     limit: int = 50,
     offset: int = 0,
 ) -> Page[s.BoardItem]:
     """The board: exact-time filtering for itineraries the caller may see, whole days for the rest."""
-    candidates = service.board_candidates(
-        session,
-        caller=caller,
-        status=status,
-        start=start,
-        end=end,
-        organization_id=organization_id,
-        site_id=site_id,
-        columns=_LINE_COLUMNS,
-    )
+    candidates = service.board_candidates(session, caller=caller, filters=filters, columns=_LINE_COLUMNS)
+    start, end = filters.start, filters.end
     all_facts = facts_many(session, candidates, when=now)  # a few queries for the whole board, not per row
     items: list[tuple[Movement, ItineraryDecision]] = []
     for m in candidates:

@@ -240,16 +240,10 @@ def board(
 ) -> None:
     """The movements board."""
     with session_as(as_user) as (session, caller):
+        window = parse_time(start, "--from"), parse_time(end, "--to")
+        filters = service.BoardFilter(status=status, start=window[0], end=window[1], site_id=site)
         page = board_read.board(
-            session,
-            caller=caller,
-            now=utcnow(),
-            status=status,
-            start=parse_time(start, "--from"),
-            end=parse_time(end, "--to"),
-            site_id=site,
-            limit=limit,
-            offset=offset,
+            session, caller=caller, now=utcnow(), filters=filters, limit=limit, offset=offset
         )
     emit(page, as_json, lambda: print_table(page.items, BOARD_COLUMNS, title=f"Movements ({page.total})"))
 

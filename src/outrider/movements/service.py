@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -86,16 +87,22 @@ def movement_id_of(session: Session, caller: Caller, ref: str) -> int:
 BOARD_SCAN_LIMIT = 10_000
 
 
+@dataclass(frozen=True)
+class BoardFilter:
+    """What a board is narrowed to: statuses, a window of times, an organisation, a site."""
+
+    status: Sequence[Status] | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    organization_id: int | None = None
+    site_id: int | None = None
+
+
+EVERYTHING = BoardFilter()
+
+
 def board_candidates(
-    session: Session,
-    *,
-    caller: Caller,
-    status: list[Status] | None = None,
-    start: datetime | None = None,
-    end: datetime | None = None,
-    organization_id: int | None = None,
-    site_id: int | None = None,
-    columns: Sequence[Any] = (),
+    session: Session, *, caller: Caller, filters: BoardFilter = EVERYTHING, columns: Sequence[Any] = ()
 ) -> list[Movement]:
     """Movements in the caller's summary scope that may match; time filters are widened by a day here.
     With ``columns``, only those columns are loaded (the board's lines), and no persons or escorts.
@@ -104,17 +111,19 @@ def board_candidates(
     this function (board.board) refines it per movement: exact times for those who may see them,
     whole days for the rest, so that neither a list nor a count reveals an itinerary's times.
     """
-    stmt = _visible(caller)
-    if status:
-        stmt = stmt.where(Movement.status.in_([x.value for x in status]))
-    if start is not None:
-        stmt = stmt.where(Movement.planned_departure >= start - timedelta(days=2))
-    if end is not None:
-        stmt = stmt.where(Movement.planned_departure <= end + timedelta(days=2))
-    if organization_id is not None:
-        stmt = stmt.where(Movement.organization_id == organization_id)
-    if site_id is not None:
-        stmt = stmt.where(or_(Movement.origin_site_id == site_id, Movement.destination_site_id == site_id))
+    stmt, f = _visible(caller), filters
+    if f.status:
+        stmt = stmt.where(Movement.status.in_([x.value for x in f.status]))
+    if f.start is not None:
+        stmt = stmt.where(Movement.planned_departure >= f.start - timedelta(days=2))
+    if f.end is not None:
+        stmt = stmt.where(Movement.planned_departure <= f.end + timedelta(days=2))
+    if f.organization_id is not None:
+        stmt = stmt.where(Movement.organization_id == f.organization_id)
+    if f.site_id is not None:
+        stmt = stmt.where(
+            or_(Movement.origin_site_id == f.site_id, Movement.destination_site_id == f.site_id)
+        )
     # A board line counts persons and names escort units: load them for all rows at once, not per row,
     # and only their ids (whole rows, with each unit's vehicles, cost more than the rest of the board).
     if columns:

@@ -26,6 +26,7 @@ from outrider.registry import service as registry_service
 from outrider.risk import service as risk_service
 
 ACTIVE = sorted(PLANNING | ON_THE_ROAD)
+ACTIVE_ONLY = movements_service.BoardFilter(status=ACTIVE)
 EVENTS_LIMIT = 5000
 SURFACE_MAX_CELLS = 4000
 # Average H3 cell areas in km², resolutions 0..9.
@@ -177,7 +178,7 @@ def movements(session: Session, caller: Caller, *, now: datetime) -> dict[str, A
     """Planned and active movements whose itinerary the caller may read now (each read is audited)."""
     features: list[dict[str, Any]] = []
     hidden = 0
-    candidates = movements_service.board_candidates(session, caller=caller, status=ACTIVE)
+    candidates = movements_service.board_candidates(session, caller=caller, filters=ACTIVE_ONLY)
     decided = need_to_know.decisions(session, caller, candidates, now=now)  # at once, not per movement
     for movement in candidates:
         decision = decided[movement.id]

@@ -52,7 +52,7 @@ def _json(body: object) -> JSONResponse:
 @router.get("/")
 def overview(web: WebDep) -> Response:
     """The map, beside a list of the planned and active movements (their summaries: no itinerary)."""
-    rows = movements_service.board_candidates(web.session, caller=web.caller, status=layers.ACTIVE)
+    rows = movements_service.board_candidates(web.session, caller=web.caller, filters=layers.ACTIVE_ONLY)
     items = [movements_service.board_item(m, itinerary=False) for m in rows[:200]]
     return web.render("overview.html", movements=items, map_config=map_config(web))
 

@@ -49,7 +49,8 @@ def _org_names(web: Web) -> dict[int, str]:
 
 def _board(web: Web, status: str | None) -> dict[str, Any]:
     statuses = _statuses(status or "active")
-    page = board_read.board(web.session, caller=web.caller, now=web.now, status=statuses, limit=BOARD_LIMIT)
+    filters = movements_service.BoardFilter(status=statuses)
+    page = board_read.board(web.session, caller=web.caller, now=web.now, filters=filters, limit=BOARD_LIMIT)
     # The zone of each movement (part of its summary): times are shown in the site's local time.
     zones = board_read.timezones(web.session, [item.id for item in page.items])
     return {
