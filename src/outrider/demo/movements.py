@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
+from outrider.movements import checkins as checkin_use
 from outrider.movements import jobs, planning, tracking
 from outrider.movements.schemas import CheckInCreate, MovementCreate
 from outrider.registry.models import EscortUnit, ProtectedPerson, Site, Vehicle
@@ -99,7 +100,7 @@ def _drive(
         at = dep + timedelta(minutes=minutes)
         lat, lon = pos if pos else (None, None)
         data = CheckInCreate(idempotency_key=f"demo-{mid}-{minutes}", at=at, lat=lat, lon=lon)
-        tracking.check_in(session, caller=duty, movement_id=mid, data=data, now=at)
+        checkin_use.check_in(session, caller=duty, movement_id=mid, data=data, now=at)
     if arrive_after is not None:
         at = dep + timedelta(minutes=arrive_after)
         tracking.arrive(session, caller=duty, movement_id=mid, at=at, now=at)

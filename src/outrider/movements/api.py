@@ -19,12 +19,14 @@ from outrider.movements import (
     arrangement_store,
     grants,
     history_service,
+    incidents,
     need_to_know,
     planning,
     service,
     tracking,
 )
 from outrider.movements import board as board_read
+from outrider.movements import checkins as ci
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import Status
 from outrider.movements.models import Movement
@@ -176,7 +178,7 @@ def check_in(
     The key comes in the `Idempotency-Key` header or the body's `idempotency_key` (the same when both)."""
     key = idempotency.resolve(idempotency_key, body.idempotency_key, field="idempotency_key")
     data = s.CheckInCreate.model_validate({**body.model_dump(), "idempotency_key": key})
-    record, new = tracking.check_in(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())
+    record, new = ci.check_in(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())
     if not new:
         response.status_code = status.HTTP_200_OK
     return s.CheckInRead.model_validate(record)
@@ -204,7 +206,7 @@ def arrive(
 @router.post("/movements/{movement_id}/incident", response_model=s.MovementRead)
 def incident(movement_id: Id, data: s.Decision, caller: CallerDep, session: SessionDep) -> s.MovementRead:
     """Report an incident on the road (critical alert)."""
-    movement = tracking.report_incident(
+    movement = incidents.report_incident(
         session, caller=caller, movement_id=movement_id, note=data.comment, now=utcnow()
     )
     return _view(session, caller, movement)

@@ -27,8 +27,10 @@ from outrider.errors import InvalidInput
 from outrider.governance import service as governance_service
 from outrider.movements import (
     arrangement_store,
+    checkins,
     cli_access,
     history_service,
+    incidents,
     need_to_know,
     planning,
     service,
@@ -148,7 +150,7 @@ _simple(
 _simple(
     "incident",
     "Report an incident on the road.",
-    lambda ss, c, m, t: tracking.report_incident(ss, caller=c, movement_id=m, note=t, now=utcnow()),
+    lambda ss, c, m, t: incidents.report_incident(ss, caller=c, movement_id=m, note=t, now=utcnow()),
 )
 
 
@@ -190,7 +192,7 @@ def checkin(
         idempotency_key=key, status=status, at=parse_time(at, "--at"), lat=lat, lon=lon, note=note
     )
     with on_movement(as_user, movement) as (session, caller, mid):
-        record, new = tracking.check_in(session, caller=caller, movement_id=mid, data=data, now=utcnow())
+        record, new = checkins.check_in(session, caller=caller, movement_id=mid, data=data, now=utcnow())
         read = s.CheckInRead.model_validate(record)
     emit(
         {**read.model_dump(mode="json"), "new": new},

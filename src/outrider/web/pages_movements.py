@@ -18,7 +18,7 @@ from outrider.db import write_turn_first
 from outrider.errors import NotFound
 from outrider.inputs import Id
 from outrider.movements import board as board_read
-from outrider.movements import gates, need_to_know, planning, tracking
+from outrider.movements import checkins, gates, incidents, need_to_know, planning, tracking
 from outrider.movements import schemas as ms
 from outrider.movements import service as movements_service
 from outrider.movements.lifecycle import ON_THE_ROAD, TERMINAL, Status
@@ -257,7 +257,7 @@ def arrive(
 def incident(web: WebDep, movement_id: Id, comment: Comment = "") -> Response:
     """Report an incident on the road (critical alert)."""
     return web.act(
-        tracking.report_incident, _page(movement_id), "incident", movement_id=movement_id, note=comment
+        incidents.report_incident, _page(movement_id), "incident", movement_id=movement_id, note=comment
     )
 
 
@@ -285,4 +285,4 @@ def check_in(
         lon=lon,
         note=note,
     )
-    return web.act(tracking.check_in, _page(movement_id), "checkin", movement_id=movement_id, data=data)
+    return web.act(checkins.check_in, _page(movement_id), "checkin", movement_id=movement_id, data=data)
