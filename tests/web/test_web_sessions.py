@@ -237,12 +237,12 @@ def test_every_catalog_compiles_and_keeps_its_placeholders() -> None:
     from babel.messages.pofile import read_po
 
     for language in i18n.LANGUAGES.values():
-        po = i18n.LOCALE_DIR / language.catalog / "LC_MESSAGES" / "messages.po"
         if language.code == i18n.DEFAULT:
             continue
-        with po.open("rb") as fh:
-            catalog = read_po(fh)
-        translated = [m for m in catalog if m.id and m.string]
+        translated = []
+        for po in i18n.catalog_files(language.catalog):
+            with po.open("rb") as fh:
+                translated += [m for m in read_po(fh) if m.id and m.string]
         assert len(translated) >= 150, f"{language.code}: only {len(translated)} messages translated"
         for message in translated:
             wanted = set(re.findall(r"%\(\w+\)s", str(message.id)))
@@ -251,7 +251,6 @@ def test_every_catalog_compiles_and_keeps_its_placeholders() -> None:
 
 def test_every_message_of_the_pages_is_in_every_catalog() -> None:
     from babel.messages.extract import extract_from_dir
-    from babel.messages.pofile import read_po
 
     web_dir = i18n.LOCALE_DIR.parent
     method_map = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
@@ -265,6 +264,5 @@ def test_every_message_of_the_pages_is_in_every_catalog() -> None:
     for language in i18n.LANGUAGES.values():
         if language.code == i18n.DEFAULT:
             continue
-        with (i18n.LOCALE_DIR / language.catalog / "LC_MESSAGES" / "messages.po").open("rb") as fh:
-            translated = {str(m.id) for m in read_po(fh) if m.id and m.string}
+        translated = {str(m.id) for m in i18n.read_catalog(language.catalog) if m.id and m.string}
         assert used - translated == set(), f"{language.code}: untranslated messages"

@@ -8,6 +8,7 @@ from functools import cache
 from io import BytesIO
 from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -49,17 +50,35 @@ def N_(message: str) -> str:
     return message
 
 
+def catalog_files(catalog: str) -> list[Path]:
+    """A language's .po files: `messages.po`, then the fragments beside it (one per area of the pages,
+    for example `registry.po`) in name order; a later file's translation of a message wins."""
+    folder = LOCALE_DIR / catalog / "LC_MESSAGES"
+    main = folder / f"{DOMAIN}.po"
+    rest = sorted(p for p in folder.glob("*.po") if p != main)
+    return ([main] if main.is_file() else []) + rest
+
+
+def read_catalog(catalog: str) -> Catalog:
+    """A language's messages, merged from its .po files."""
+    merged = Catalog(locale=catalog)
+    for po in catalog_files(catalog):
+        with po.open("rb") as fh:
+            for message in read_po(fh, locale=catalog):
+                if message.id and message.string:
+                    merged[message.id] = message
+    return merged
+
+
 @cache
 def translations(code: str) -> gettext.NullTranslations:
-    """The catalog of a language, compiled from its .po file (English: the messages themselves)."""
+    """The catalog of a language, compiled from its .po files (English: the messages themselves)."""
     language = LANGUAGES.get(code)
     if language is None or language.code == DEFAULT:
         return gettext.NullTranslations()
-    po = LOCALE_DIR / language.catalog / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if not po.is_file():
+    catalog = read_catalog(language.catalog)
+    if not len(catalog):
         return gettext.NullTranslations()
-    with po.open("rb") as fh:
-        catalog = read_po(fh, locale=language.catalog)
     compiled = BytesIO()
     write_mo(compiled, catalog)
     compiled.seek(0)
