@@ -6,6 +6,7 @@ from fastapi import APIRouter
 from starlette.staticfiles import StaticFiles
 
 from outrider.web import (
+    pages_accounts,
     pages_admin,
     pages_alerts,
     pages_audit,
@@ -15,6 +16,7 @@ from outrider.web import (
     pages_map,
     pages_movements,
     pages_plan,
+    pages_registry,
 )
 from outrider.web.templating import STATIC
 
@@ -30,6 +32,8 @@ for _module in (
     pages_intel,
     pages_audit,
     pages_admin,
+    pages_registry,
+    pages_accounts,
 ):
     router.include_router(_module.router)
 
