@@ -1,0 +1,21 @@
+"""accounts: second factor, recovery codes, resets, deactivation (issue 21)
+
+Revision ID: 0018
+Revises: 0017
+Create Date: 2026-12-05 22:00:00
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0018"
+down_revision: str | None = "0017"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass  # reserved: filled by the change that needs it, or left empty (a no-op revision)
+
+
+def downgrade() -> None:
+    pass

@@ -1,0 +1,21 @@
+"""alerts: who sees an alert, manual escalation and resolution with reasons (issue 17)
+
+Revision ID: 0016
+Revises: 0015
+Create Date: 2026-12-05 22:00:00
+"""
+
+from collections.abc import Sequence
+
+revision: str = "0016"
+down_revision: str | None = "0015"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    pass  # reserved: filled by the change that needs it, or left empty (a no-op revision)
+
+
+def downgrade() -> None:
+    pass
