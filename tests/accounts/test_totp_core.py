@@ -9,7 +9,18 @@ from hypothesis import strategies as st
 from outrider.accounts import totp
 
 RFC4226_KEY = b"12345678901234567890"
-RFC4226_VALUES = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"]
+RFC4226_VALUES = [
+    "755224",
+    "287082",
+    "359152",
+    "969429",
+    "338314",
+    "254676",
+    "287922",
+    "162583",
+    "399871",
+    "520489",
+]
 
 SEEDS = {
     "SHA1": b"12345678901234567890",
@@ -78,7 +89,7 @@ def test_recovery_and_reset_codes_are_fresh_and_normalised() -> None:
 
 
 keys = st.binary(min_size=10, max_size=64)
-moments = st.integers(min_value=90, max_value=4_000_000_000)
+moments = st.integers(min_value=600, max_value=4_000_000_000)
 
 
 @given(key=keys, moment=moments, offset=st.integers(min_value=-5, max_value=5))
