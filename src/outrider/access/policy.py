@@ -158,6 +158,12 @@ def may_add_user(caller: Caller, *, organization_id: int) -> bool:
     return may_administer_accounts(caller) and caller.organization_id == organization_id
 
 
+def may_manage_user(caller: Caller, *, organization_id: int, user_id: int) -> bool:
+    """An administrator resets, deactivates, edits the roles and signs out the other users of their own
+    organisation; nobody does it to themselves (no self-escalation, no locking the last door)."""
+    return may_add_user(caller, organization_id=organization_id) and caller.user_id != user_id
+
+
 # --- movements -------------------------------------------------------------------------------------
 # Who sees and acts on a movement. The later need-to-know issue splits summary from itinerary; the
 # decisions stay here.
