@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, Integer, String, Text, text
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from outrider.db import Base, UTCDateTime
@@ -45,3 +45,18 @@ class Alert(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
     acknowledge_note: Mapped[str] = mapped_column(Text, default="")
     resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # Who closed it by hand and why (empty when the condition ended by itself: an arrival, a detector).
+    resolved_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    resolution_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # The last escalation by hand: who and why (the clock's escalations name no one).
+    escalated_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    escalation_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+
+class AlertAudience(Base):
+    """An organisation that sees an alert beside its owner: a party of the movements it concerns."""
+
+    __tablename__ = "alert_audience"
+
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True)
+    organization_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
