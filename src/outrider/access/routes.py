@@ -229,4 +229,15 @@ WEB_ROUTES: dict[str, str] = {
     "POST /admin/arrangement": "arrangement.write",
     "POST /admin/proposals/{proposal_id}/approve": "governance.decide",
     "POST /admin/proposals/{proposal_id}/reject": "governance.decide",
+    # the registry pages ({kind}: persons, sites, vehicles, escort-units), as the API's registry routes
+    "GET /registry": "signed_in",
+    "GET /registry/{kind}": "signed_in",
+    "GET /registry/{kind}/new": "registry.create",
+    "POST /registry/{kind}/new": "registry.create",
+    "GET /registry/{kind}/import": "registry.create",
+    "POST /registry/{kind}/import": "registry.create",
+    "GET /registry/{kind}/{record_id}": "registry.read",
+    "POST /registry/{kind}/{record_id}": "registry.write",
+    "GET /registry/{kind}/{record_id}/delete": "registry.write",
+    "POST /registry/{kind}/{record_id}/delete": "registry.write",
 }
