@@ -19,6 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from starlette.routing import Mount
+from test_web_registry_access import REGISTRY_ALLOWED, REGISTRY_REQUESTS
 
 from outrider import db
 from outrider.access.routes import ENTRIES, WEB_ROUTES
@@ -368,7 +369,9 @@ REQUESTS: dict[str, Request] = {
     "POST /admin/arrangement": post("/admin/arrangement", _arrangement),
     "POST /admin/proposals/{proposal_id}/approve": _proposal_action("approve"),
     "POST /admin/proposals/{proposal_id}/reject": _proposal_action("reject"),
+    **REGISTRY_REQUESTS,  # the registry pages: their requests and actors live beside their other tests
 }
+ALLOWED.update(REGISTRY_ALLOWED)
 
 
 def _refused(resp: Any) -> bool:
