@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, status
-from fastapi.security import OAuth2PasswordRequestForm
+from fastapi import APIRouter, Depends, Form, Request, status
+from sqlalchemy.orm import Session
 
-from outrider.accounts import service
+from outrider.accounts import desk, factors, service
+from outrider.accounts.events import Recorder
+from outrider.accounts.models import User
 from outrider.accounts.schemas import (
     MeRead,
     OAuthToken,
     OrganizationCreate,
     OrganizationRead,
+    OrganizationSecurity,
+    PasswordChange,
+    PasswordConfirm,
+    PasswordResetIssued,
+    PasswordResetRedeem,
+    RecoveryCodes,
+    RolesUpdate,
     TokenCreate,
     TokenIssued,
     TokenRead,
+    TotpCode,
+    TotpEnrolment,
     UserCreate,
     UserCreated,
     UserRead,
 )
+from outrider.audit import service as audit_service
 from outrider.db import utcnow
 from outrider.governance import service as governance_service
 from outrider.http import (
@@ -28,6 +42,7 @@ from outrider.http import (
     SessionDep,
     SettingsDep,
     UserDep,
+    caller_of,
     oauth2_scheme,
 )
 from outrider.inputs import Id
@@ -35,13 +50,44 @@ from outrider.inputs import Id
 router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
 
-@router.post("/auth/token", response_model=OAuthToken, summary="Sign in (OAuth2 password flow)")
-def login(
-    form: Annotated[OAuth2PasswordRequestForm, Depends()], session: SessionDep, settings: SettingsDep
-) -> OAuthToken:
-    """Exchange a username and password for a bearer token."""
+class SignInForm:
+    """The OAuth2 password flow's form, with the second factor's code (``otp``) when the account has one."""
+
+    def __init__(
+        self,
+        username: Annotated[str, Form(max_length=120)],
+        password: Annotated[str, Form(max_length=1000)],
+        otp: Annotated[str | None, Form(max_length=32, description="a TOTP or recovery code")] = None,
+        grant_type: Annotated[str | None, Form(pattern="^password$")] = None,
+    ) -> None:
+        self.username, self.password, self.otp = username, password, otp
+
+
+def _recorder(session: Session, actor: audit_service.Principal) -> Recorder:
+    return partial(audit_service.record, session, actor=actor, now=utcnow())
+
+
+def _as_user(session: Session) -> Callable[[User], Recorder]:
+    return lambda user: _recorder(session, caller_of(user))
+
+
+@router.post(
+    "/auth/token",
+    response_model=OAuthToken,
+    summary="Sign in (OAuth2 password flow)",
+)
+def login(form: Annotated[SignInForm, Depends()], session: SessionDep, settings: SettingsDep) -> OAuthToken:
+    """Exchange a username and password (and, when the account has a second factor, its current code as
+    ``otp``) for a bearer token. An account whose organisation requires a second factor not yet enrolled
+    is refused with 403 until it signs in once on the web, which enrols it."""
     token = service.sign_in(
-        session, username=form.username, password=form.password, settings=settings, now=utcnow()
+        session,
+        username=form.username,
+        password=form.password,
+        otp=form.otp,
+        settings=settings,
+        now=utcnow(),
+        record_as=_as_user(session),
     )
     return OAuthToken(access_token=token, expires_in=settings.token_ttl_hours * 3600)
 
@@ -82,9 +128,10 @@ def create_token(
 
 
 @router.delete("/me/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
-def revoke_token(token_id: Id, user: UserDep, session: SessionDep) -> None:
-    """Revoke one of your tokens at once."""
+def revoke_token(token_id: Id, user: UserDep, caller: CallerDep, session: SessionDep) -> None:
+    """Revoke one of your tokens (or web sessions) at once."""
     service.revoke_token(session, user=user, token_id=token_id, now=utcnow())
+    desk.own_token_revoked(_recorder(session, caller), user, token_id)
 
 
 @router.get("/organizations", response_model=list[OrganizationRead])
@@ -113,3 +160,156 @@ def create_user(data: UserCreate, caller: CallerDep, session: SessionDep) -> Use
     user, password = service.add_user(session, caller=caller, data=data, now=utcnow())
     governance_service.refuse_outside_proposals(session, roles=[r.value for r in data.roles])
     return UserCreated(**UserRead.model_validate(user).model_dump(), password=password)
+
+
+# --- your own password and second factor ------------------------------------------------------------
+
+
+@router.post("/me/password", status_code=status.HTTP_204_NO_CONTENT)
+def change_password(
+    data: PasswordChange,
+    user: UserDep,
+    caller: CallerDep,
+    session: SessionDep,
+    request: Request,
+    bearer: Annotated[str | None, Depends(oauth2_scheme)],
+) -> None:
+    """Change your password (the current one required); your other sessions and tokens end at once."""
+    desk.change_password(
+        session,
+        user=user,
+        current=data.current_password,
+        new=data.new_password,
+        now=utcnow(),
+        record=_recorder(session, caller),
+        presented=bearer or request.cookies.get(SESSION_COOKIE),
+    )
+
+
+@router.post("/me/totp", response_model=TotpEnrolment, status_code=status.HTTP_201_CREATED)
+def start_totp(data: PasswordConfirm, user: UserDep, caller: CallerDep, session: SessionDep) -> TotpEnrolment:
+    """Start enrolling a TOTP second factor (your password required): the secret is shown once, and is
+    enabled by `POST /me/totp/confirm` with a code from it."""
+    desk.confirm_password(user, data.password)
+    enrolment = factors.start_enrolment(session, user=user, record=_recorder(session, caller))
+    return TotpEnrolment(secret=enrolment.secret, otpauth_uri=enrolment.uri)
+
+
+@router.post("/me/totp/confirm", response_model=RecoveryCodes)
+def confirm_totp(data: TotpCode, user: UserDep, caller: CallerDep, session: SessionDep) -> RecoveryCodes:
+    """Enable the pending second factor with a current code; answers the ten recovery codes, shown once."""
+    codes = factors.confirm_enrolment(
+        session, user=user, code=data.code, now=utcnow(), record=_recorder(session, caller)
+    )
+    return RecoveryCodes(recovery_codes=codes)
+
+
+@router.post("/me/totp/disable", status_code=status.HTTP_204_NO_CONTENT)
+def disable_totp(data: PasswordConfirm, user: UserDep, caller: CallerDep, session: SessionDep) -> None:
+    """Remove your second factor (your password required), unless your organisation requires one."""
+    desk.disable_second_factor(session, user=user, password=data.password, record=_recorder(session, caller))
+
+
+@router.post("/me/recovery-codes", response_model=RecoveryCodes)
+def renew_recovery_codes(
+    data: PasswordConfirm, user: UserDep, caller: CallerDep, session: SessionDep
+) -> RecoveryCodes:
+    """Replace your recovery codes with ten new ones (your password required), shown once."""
+    desk.confirm_password(user, data.password)
+    codes = factors.new_recovery_codes(session, user=user, now=utcnow(), record=_recorder(session, caller))
+    return RecoveryCodes(recovery_codes=codes)
+
+
+@router.post("/password-resets/redeem", status_code=status.HTTP_204_NO_CONTENT)
+def redeem_reset(data: PasswordResetRedeem, session: SessionDep) -> None:
+    """Set a new password with a one-time reset code from an administrator (no sign-in needed); every
+    session and token of the account ends."""
+    desk.redeem_reset(
+        session, code=data.code, new_password=data.new_password, now=utcnow(), record_as=_as_user(session)
+    )
+
+
+# --- an administrator and the users of their organisation --------------------------------------------
+
+
+@router.get("/users/{user_id}/tokens", response_model=list[TokenRead])
+def user_tokens(user_id: Id, caller: CallerDep, session: SessionDep) -> list[TokenRead]:
+    """Another user's web sessions and API tokens (administrators, their own organisation)."""
+    return [TokenRead.model_validate(t) for t in desk.user_tokens(session, caller=caller, user_id=user_id)]
+
+
+@router.delete("/users/{user_id}/tokens/{token_id}", status_code=status.HTTP_204_NO_CONTENT)
+def revoke_user_token(user_id: Id, token_id: Id, caller: CallerDep, session: SessionDep) -> None:
+    """End another user's web session or API token at once."""
+    desk.revoke_user_token(
+        session,
+        caller=caller,
+        user_id=user_id,
+        token_id=token_id,
+        now=utcnow(),
+        record=_recorder(session, caller),
+    )
+
+
+@router.post("/users/{user_id}/password-reset", response_model=PasswordResetIssued, status_code=201)
+def issue_reset(user_id: Id, caller: CallerDep, session: SessionDep) -> PasswordResetIssued:
+    """A one-time reset code for a user, shown once and valid a day: they redeem it to set a password."""
+    row, code = desk.issue_reset(
+        session, caller=caller, user_id=user_id, now=utcnow(), record=_recorder(session, caller)
+    )
+    return PasswordResetIssued(user_id=row.user_id, code=code, expires_at=row.expires_at)
+
+
+@router.post("/users/{user_id}/deactivate", response_model=UserRead)
+def deactivate(user_id: Id, caller: CallerDep, session: SessionDep) -> UserRead:
+    """Deactivate a user: they cannot sign in, and their sessions and tokens stop working at once."""
+    user = desk.set_active(
+        session, caller=caller, user_id=user_id, active=False, now=utcnow(), record=_recorder(session, caller)
+    )
+    return UserRead.model_validate(user)
+
+
+@router.post("/users/{user_id}/reactivate", response_model=UserRead)
+def reactivate(user_id: Id, caller: CallerDep, session: SessionDep) -> UserRead:
+    """Let a deactivated user sign in again (their ended sessions stay ended)."""
+    user = desk.set_active(
+        session, caller=caller, user_id=user_id, active=True, now=utcnow(), record=_recorder(session, caller)
+    )
+    return UserRead.model_validate(user)
+
+
+@router.put("/users/{user_id}/roles", response_model=UserRead)
+def set_roles(user_id: Id, data: RolesUpdate, caller: CallerDep, session: SessionDep) -> UserRead:
+    """Replace another user's roles in your organisation (the auditor role only by a governance proposal)."""
+    user = desk.set_roles(
+        session,
+        caller=caller,
+        user_id=user_id,
+        roles=[r.value for r in data.roles],
+        record=_recorder(session, caller),
+    )
+    return UserRead.model_validate(user)
+
+
+@router.post("/users/{user_id}/second-factor/reset", response_model=UserRead)
+def reset_second_factor(user_id: Id, caller: CallerDep, session: SessionDep) -> UserRead:
+    """Remove a user's second factor (a lost phone): they enrol again."""
+    user = desk.reset_second_factor(
+        session, caller=caller, user_id=user_id, record=_recorder(session, caller)
+    )
+    return UserRead.model_validate(user)
+
+
+@router.put("/organizations/{organization_id}/security", response_model=OrganizationRead)
+def set_security(
+    organization_id: Id, data: OrganizationSecurity, caller: CallerDep, session: SessionDep
+) -> OrganizationRead:
+    """Require a second factor of your organisation's users (they enrol at their next sign-in), or not."""
+    org = desk.set_require_totp(
+        session,
+        caller=caller,
+        organization_id=organization_id,
+        required=data.require_totp,
+        record=_recorder(session, caller),
+    )
+    return OrganizationRead.model_validate(org)

@@ -1,14 +1,20 @@
-"""Password hashing with argon2id and bearer-token generation."""
+"""Password hashing with argon2id, bearer-token generation, and the keyed digests and seals of the second
+factor's secrets."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from cryptography.fernet import Fernet, InvalidToken
 
+# The strength rule of every new password: at creation, change and reset.
+from outrider.accounts.schemas import PASSWORD_MAX as PASSWORD_MAX
+from outrider.accounts.schemas import PASSWORD_MIN as PASSWORD_MIN
 from outrider.settings import get_settings
 
 _hasher = PasswordHasher()
@@ -48,3 +54,27 @@ def token_digest(token: str) -> str:
     """
     key = get_settings().secret_key.encode()
     return hmac.new(key, token.encode(), hashlib.sha256).hexdigest()
+
+
+def code_digest(kind: str, code: str) -> str:
+    """HMAC-SHA-256 of a one-time code (a recovery or reset code, normalised) under the server's key."""
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, f"{kind}\0{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def _fernet() -> Fernet:
+    digest = hashlib.sha256(b"outrider.totp\0" + get_settings().secret_key.encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def seal(secret: bytes) -> str:
+    """A TOTP secret sealed (encrypted and authenticated) under the server's key, for the database."""
+    return _fernet().encrypt(secret).decode()
+
+
+def unseal(sealed: str) -> bytes | None:
+    """The secret of ``seal``; None when it was sealed under another key (the key changed)."""
+    try:
+        return _fernet().decrypt(sealed.encode())
+    except InvalidToken:
+        return None

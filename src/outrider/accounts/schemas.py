@@ -9,6 +9,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from outrider.inputs import Country, Id
 
+PASSWORD_MIN, PASSWORD_MAX = 12, 200  # the strength rule of every new password (passwords.PASSWORD_MIN)
+
 
 class OrgKind(StrEnum):
     """What kind of party an organisation is in the joint arrangement."""
@@ -50,6 +52,7 @@ class OrganizationRead(BaseModel):
     kind: OrgKind
     country: str
     created_at: datetime
+    require_totp: bool = False
 
 
 class UserCreate(BaseModel):
@@ -61,7 +64,7 @@ class UserCreate(BaseModel):
     full_name: str = Field(default="", max_length=200)
     organization_id: Id
     roles: list[Role] = Field(min_length=1)
-    password: str | None = Field(default=None, min_length=12, max_length=200)
+    password: str | None = Field(default=None, min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
 
 
 class UserRead(BaseModel):
@@ -75,6 +78,7 @@ class UserRead(BaseModel):
     organization_id: int
     roles: list[Role]
     is_active: bool
+    totp_enabled: bool = False
     created_at: datetime
 
 
@@ -120,6 +124,7 @@ class TokenRead(BaseModel):
     expires_at: datetime
     revoked_at: datetime | None
     last_used_at: datetime | None
+    web_session: bool = False
 
 
 class OAuthToken(BaseModel):
@@ -128,3 +133,74 @@ class OAuthToken(BaseModel):
     access_token: str
     token_type: str = "bearer"  # noqa: S105 - the OAuth2 token type
     expires_in: int
+
+
+class PasswordChange(BaseModel):
+    """Change your own password: the current one, and a new one by the same rule as at creation."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: str = Field(min_length=1, max_length=1000)
+    new_password: str = Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
+
+
+class PasswordConfirm(BaseModel):
+    """Your password again, before a change to how you sign in."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    password: str = Field(min_length=1, max_length=1000)
+
+
+class PasswordResetIssued(BaseModel):
+    """A one-time password-reset code: shown once, valid until ``expires_at``, stored as a digest."""
+
+    user_id: int
+    code: str
+    expires_at: datetime
+
+
+class PasswordResetRedeem(BaseModel):
+    """Set a new password with a reset code an administrator gave you."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=1, max_length=100)
+    new_password: str = Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)
+
+
+class TotpEnrolment(BaseModel):
+    """A new TOTP secret, pending until confirmed: for an authenticator app (URI) or to type in (base32)."""
+
+    secret: str
+    otpauth_uri: str
+
+
+class TotpCode(BaseModel):
+    """A current six-digit code of the authenticator app."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    code: str = Field(min_length=6, max_length=12)
+
+
+class RecoveryCodes(BaseModel):
+    """Ten recovery codes, shown once; each stands in for one TOTP code, once."""
+
+    recovery_codes: list[str]
+
+
+class RolesUpdate(BaseModel):
+    """A user's roles, replaced (the auditor role only by a governance proposal)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    roles: list[Role] = Field(min_length=1)
+
+
+class OrganizationSecurity(BaseModel):
+    """An organisation's sign-in rule: a second factor required of its users."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    require_totp: bool

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 
 from outrider.access import policy
 from outrider.access.policy import Caller
-from outrider.accounts import passwords
+from outrider.accounts import factors, passwords
+from outrider.accounts.events import Recorder
 from outrider.accounts.models import ApiToken, LoginFailure, Organization, User
 from outrider.accounts.schemas import OrganizationCreate, TokenCreate, UserCreate
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound, TooManyRequests, Unauthorized
@@ -136,30 +137,38 @@ def authenticate(
     max_failures: int,
     lockout: timedelta,
 ) -> User:
-    """Check a username and password, throttling repeated failures per username."""
+    """Check a username and password, throttling repeated failures per username (forgotten only when a
+    session starts: a right password alone, before its second factor, does not lift the count)."""
+    refuse_when_locked(session, username=username, now=now, max_failures=max_failures, lockout=lockout)
+    user = session.scalar(select(User).where(User.username == username))
+    ok = passwords.verify_password(user.password_hash if user else None, password)
+    if user is None or not ok or not user.is_active:
+        # Kept after the refusal rolls the sign-in back, whichever face asked: throttling must survive it.
+        raise Unauthorized(
+            "incorrect username or password", after_rollback=factors.failure_recorder(username, now)
+        )
+    return user
+
+
+def refuse_when_locked(
+    session: Session, *, username: str, now: datetime, max_failures: int, lockout: timedelta
+) -> None:
+    """TooManyRequests while the account has had too many failed sign-ins (passwords or codes)."""
     if _recent_failures(session, username, now - lockout) >= max_failures:
         raise TooManyRequests(
             "too many failed sign-ins for this account; "
             f"try again in {int(lockout.total_seconds() // 60)} minutes"
         )
-    user = session.scalar(select(User).where(User.username == username))
-    ok = passwords.verify_password(user.password_hash if user else None, password)
-    if user is None or not ok or not user.is_active:
-        # Kept after the refusal rolls the sign-in back, whichever face asked: throttling must survive it.
-        raise Unauthorized("incorrect username or password", after_rollback=_failure(username, now))
-    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
-    return user
 
 
 WEB_SESSION_TOKEN = "web session"  # noqa: S105 - the name of the token record, not a secret
 
 
-def sign_in(
-    session: Session, *, username: str, password: str, settings: Settings, now: datetime, web: bool = False
-) -> str:
-    """The token of a new sign-in session (``web``: the browser's cookie), shown once; a refusal is kept
-    after the rollback, whichever face asked, and repeated ones lock the account for a while."""
-    user = authenticate(
+def check_password(
+    session: Session, *, username: str, password: str, settings: Settings, now: datetime
+) -> User:
+    """`authenticate` with the deployment's throttling: the first step of every sign-in."""
+    return authenticate(
         session,
         username=username,
         password=password,
@@ -167,15 +176,42 @@ def sign_in(
         max_failures=settings.login_max_failures,
         lockout=timedelta(minutes=settings.login_lockout_minutes),
     )
+
+
+def start_session(
+    session: Session, *, user: User, settings: Settings, now: datetime, web: bool = False
+) -> str:
+    """The token of a new sign-in session (``web``: the browser's cookie), shown once; the account's failed
+    sign-ins are forgotten."""
+    session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
     data = TokenCreate(name=WEB_SESSION_TOKEN if web else "session", ttl_hours=settings.token_ttl_hours)
     return issue_token(session, user=user, data=data, now=now, web_session=web)[1]
 
 
-def _failure(username: str, now: datetime) -> Callable[[Session], None]:
-    def record(session: Session) -> None:
-        session.add(LoginFailure(username=username[:120], at=now))
+def sign_in(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    settings: Settings,
+    now: datetime,
+    record_as: Callable[[User], Recorder],
+    otp: str | None = None,
+) -> str:
+    """A session for a password and, when the account has a second factor, its code (``otp``) in one go.
 
-    return record
+    A refusal is kept after the rollback, whichever face asked, and repeated ones lock the account for a
+    while. A user whose organisation requires a second factor they have not enrolled is sent to the web
+    sign-in, which enrols it first."""
+    user = check_password(session, username=username, password=password, settings=settings, now=now)
+    step = factors.step_after_password(user)
+    if step is factors.Step.enrol:
+        raise Forbidden("your organisation requires a second factor: sign in on the web once to enrol it")
+    if step is factors.Step.verify:
+        if not otp:
+            raise Unauthorized("this account has a second factor: send its current code as `otp`")
+        factors.verify(session, user=user, code=otp, now=now, record=record_as(user))
+    return start_session(session, user=user, settings=settings, now=now)
 
 
 def issue_token(

@@ -1,20 +1,20 @@
-"""Sign in and out, the language switch, and the signed-in user's API tokens."""
+"""Sign in and out, and the language switch (the account pages: `pages_accounts`)."""
 
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import RedirectResponse, Response
 
+from outrider.accounts import factors
 from outrider.accounts import service as accounts_service
-from outrider.accounts.schemas import TokenCreate
 from outrider.db import transaction
-from outrider.errors import TooManyRequests, Unauthorized
+from outrider.errors import OutriderError, TooManyRequests, Unauthorized
 from outrider.http import SESSION_COOKIE
-from outrider.inputs import Id
-from outrider.web import i18n
-from outrider.web.context import PublicDep, WebDep, WebRoute, cookie_flags, safe_next
+from outrider.web import i18n, second_factor
+from outrider.web.context import PublicDep, Web, WebRoute, cookie_flags, safe_next
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 
@@ -34,31 +34,42 @@ def login(
     password: Annotated[str, Form(max_length=1000)],
     next_url: Annotated[str, Form(alias="next", max_length=2000)] = "/",
 ) -> Response:
-    """Check the password; on success the session token goes into an HttpOnly, SameSite=Strict cookie."""
+    """Check the password; then the second factor when the account has one (or must enrol one), else the
+    session token goes into an HttpOnly, SameSite=Strict cookie."""
     settings = web.settings
     try:
         with transaction() as session:  # a refusal is recorded after the rollback (throttling)
-            token = accounts_service.sign_in(
-                session, username=username, password=password, settings=settings, now=web.now, web=True
+            user = accounts_service.check_password(
+                session, username=username, password=password, settings=settings, now=web.now
             )
+            step = factors.step_after_password(user)
+            if step is factors.Step.none:
+                token = accounts_service.start_session(
+                    session, user=user, settings=settings, now=web.now, web=True
+                )
+                return second_factor.signed_in(web, token, next_url)
+            pending = second_factor.pending_value(settings, user, web.now)
     except (Unauthorized, TooManyRequests) as failure:
-        message = (
-            web.gettext("Too many failed sign-ins: try again later.")
-            if isinstance(failure, TooManyRequests)
-            else web.gettext("Incorrect user name or password.")
-        )
-        return web.render(
-            "login.html",
-            status_code=failure.status,
-            next_url=safe_next(next_url),
-            error=message,
-            username=username,
-        )
-    response = RedirectResponse(safe_next(next_url), status_code=303)
+        return _refused(web, failure, next_url, username)
+    where = "/login/enrol" if step is factors.Step.enrol else "/login/second-factor"
+    response = RedirectResponse(f"{where}?next={quote(safe_next(next_url), safe='/')}", status_code=303)
     response.set_cookie(
-        SESSION_COOKIE, token, max_age=settings.token_ttl_hours * 3600, **cookie_flags(settings)
+        second_factor.PENDING_COOKIE, pending, max_age=second_factor.PENDING_SECONDS, **cookie_flags(settings)
     )
+    web.finish(response)
     return response
+
+
+def _refused(web: Web, failure: Exception, next_url: str, username: str) -> Response:
+    message = (
+        web.gettext("Too many failed sign-ins: try again later.")
+        if isinstance(failure, TooManyRequests)
+        else web.gettext("Incorrect user name or password.")
+    )
+    status = failure.status if isinstance(failure, OutriderError) else 401
+    return web.render(
+        "login.html", status_code=status, next_url=safe_next(next_url), error=message, username=username
+    )
 
 
 @router.post("/logout")
@@ -86,43 +97,3 @@ def language(
         flags = cookie_flags(web.settings) | {"max_age": 365 * 24 * 3600}
         response.set_cookie(i18n.LANG_COOKIE, lang, **flags)
     return response
-
-
-# --- the user's own API tokens -------------------------------------------------------------------
-
-
-@router.get("/account")
-def account(web: WebDep) -> Response:
-    """The signed-in user, their organisation and their API tokens (the session ones included)."""
-    tokens = accounts_service.list_tokens(web.session, user=web.user)  # type: ignore[arg-type]
-    return web.render("account.html", tokens=tokens, issued=None)
-
-
-@router.post("/account/tokens")
-def create_token(
-    web: WebDep,
-    name: Annotated[str, Form(min_length=1, max_length=120)],
-    hours: Annotated[int, Form(ge=1, le=24 * 365)] = 24,
-) -> Response:
-    """Issue a named API token; it is shown once, on this page. It is bound to this web session: it
-    expires with it at the latest and is revoked at sign-out (docs/web.md says why)."""
-    assert web.user is not None
-    data = TokenCreate(name=name, ttl_hours=hours)
-    record, token = accounts_service.mint_token(
-        web.session,
-        user=web.user,
-        data=data,
-        now=web.now,
-        presented=web.request.cookies.get(SESSION_COOKIE, ""),
-        max_ttl_hours=web.settings.token_max_ttl_hours,
-    )
-    tokens = accounts_service.list_tokens(web.session, user=web.user)
-    return web.render("account.html", tokens=tokens, issued={"name": record.name, "token": token})
-
-
-@router.post("/account/tokens/{token_id}/revoke")
-def revoke_token(web: WebDep, token_id: Id) -> Response:
-    """Revoke one of your tokens at once."""
-    assert web.user is not None
-    accounts_service.revoke_token(web.session, user=web.user, token_id=token_id, now=web.now)
-    return web.redirect("/account", done="token_revoked")
