@@ -21,7 +21,7 @@ from sqlalchemy import select
 
 from outrider import db
 from outrider.access.routes import ENTRIES, ROUTES
-from outrider.accounts.models import User
+from outrider.accounts.models import ApiToken, User
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
 from outrider.app import create_app
@@ -45,6 +45,7 @@ ALLOWED: dict[str, set[str]] = {
     "public": set(ACTORS),
     "signed_in": SIGNED_IN,
     "accounts.admin": {"admin", "acme_admin"},
+    "accounts.manage": {"admin"},  # on a host user (the analyst): the host's administrator, not on themselves
     "create:persons": CREATORS,
     "create:sites": CREATORS,
     "create:vehicles": CREATORS | {"duty"},
@@ -524,6 +525,65 @@ def _on_proposal(action: str) -> Request:
     return run
 
 
+def _own_org(method: str, path: str, body: Any) -> Request:
+    def run(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+        org = world[who].organization_id if who != "anon" else 1
+        return client.request(method, path.format(org=org), json=body, headers=_h(world, who))
+
+    return run
+
+
+def _on_analyst(method: str, path: str, body: Any = None) -> Request:
+    """An administrator's action on the host's analyst (their token: ``{token}``)."""
+
+    def run(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+        with db.transaction() as session:
+            token = session.scalar(select(ApiToken.id).where(ApiToken.user_id == world["analyst"].user_id))
+        url = path.format(user=world["analyst"].user_id, token=token)
+        return client.request(method, url, json=body, headers=_h(world, who))
+
+    return run
+
+
+def _accounts_requests() -> dict[str, tuple[str, Request]]:
+    me, users = "/api/v1/me", "/api/v1/users/{user_id}"
+    pw = {"password": "not the password"}
+    return {
+        f"POST {me}/password": (
+            "signed_in",
+            call("POST", f"{me}/password", {"current_password": "wrong", "new_password": "a long new password"}),
+        ),
+        f"POST {me}/totp": ("signed_in", call("POST", f"{me}/totp", pw)),
+        f"POST {me}/totp/confirm": ("signed_in", call("POST", f"{me}/totp/confirm", {"code": "123456"})),
+        f"POST {me}/totp/disable": ("signed_in", call("POST", f"{me}/totp/disable", pw)),
+        f"POST {me}/recovery-codes": ("signed_in", call("POST", f"{me}/recovery-codes", pw)),
+        "POST /api/v1/password-resets/redeem": (
+            "public",
+            call("POST", "/api/v1/password-resets/redeem", {"code": "NOPE", "new_password": "a long new password"}),
+        ),
+        f"GET {users}/tokens": ("accounts.manage", _on_analyst("GET", "/api/v1/users/{user}/tokens")),
+        f"DELETE {users}/tokens/{{token_id}}": (
+            "accounts.manage",
+            _on_analyst("DELETE", "/api/v1/users/{user}/tokens/{token}"),
+        ),
+        f"POST {users}/password-reset": ("accounts.manage", _on_analyst("POST", "/api/v1/users/{user}/password-reset")),
+        f"POST {users}/deactivate": ("accounts.manage", _on_analyst("POST", "/api/v1/users/{user}/deactivate")),
+        f"POST {users}/reactivate": ("accounts.manage", _on_analyst("POST", "/api/v1/users/{user}/reactivate")),
+        f"PUT {users}/roles": (
+            "accounts.manage",
+            _on_analyst("PUT", "/api/v1/users/{user}/roles", {"roles": ["analyst", "duty_officer"]}),
+        ),
+        f"POST {users}/second-factor/reset": (
+            "accounts.manage",
+            _on_analyst("POST", "/api/v1/users/{user}/second-factor/reset"),
+        ),
+        "PUT /api/v1/organizations/{organization_id}/security": (
+            "accounts.admin",
+            _own_org("PUT", "/api/v1/organizations/{org}/security", {"require_totp": False}),
+        ),
+    }
+
+
 def _requests() -> dict[str, tuple[str, Request]]:
     m = "/api/v1/movements/{movement}"
     reqs: dict[str, tuple[str, Request]] = {
@@ -550,7 +610,8 @@ def _requests() -> dict[str, tuple[str, Request]]:
             "accounts.admin",
             _new_user,
         ),
-        "GET /api/v1/sites.geojson": ("signed_in", call("GET", "/api/v1/sites.geojson")),
+        **_accounts_requests(),
+    "GET /api/v1/sites.geojson": ("signed_in", call("GET", "/api/v1/sites.geojson")),
         "GET /api/v1/alerts": ("alerts.list", call("GET", "/api/v1/alerts")),
         "GET /api/v1/alerts/{alert_id}": ("alerts.read", call("GET", "/api/v1/alerts/{alert}")),
         "POST /api/v1/alerts/{alert_id}/acknowledge": (
