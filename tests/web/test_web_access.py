@@ -19,6 +19,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from starlette.routing import Mount
+from test_web_accounts_access import ACCOUNTS_ALLOWED, ACCOUNTS_REQUESTS
 from test_web_registry_access import REGISTRY_ALLOWED, REGISTRY_REQUESTS
 
 from outrider import db
@@ -372,6 +373,8 @@ REQUESTS: dict[str, Request] = {
     **REGISTRY_REQUESTS,  # the registry pages: their requests and actors live beside their other tests
 }
 ALLOWED.update(REGISTRY_ALLOWED)
+REQUESTS.update(ACCOUNTS_REQUESTS)  # the accounts pages: their requests and actors live beside their tests
+ALLOWED.update(ACCOUNTS_ALLOWED)
 
 
 def _refused(resp: Any) -> bool:
