@@ -551,7 +551,9 @@ def _accounts_requests() -> dict[str, tuple[str, Request]]:
     return {
         f"POST {me}/password": (
             "signed_in",
-            call("POST", f"{me}/password", {"current_password": "wrong", "new_password": "a long new password"}),
+            call(
+                "POST", f"{me}/password", {"current_password": "wrong", "new_password": "a long new password"}
+            ),
         ),
         f"POST {me}/totp": ("signed_in", call("POST", f"{me}/totp", pw)),
         f"POST {me}/totp/confirm": ("signed_in", call("POST", f"{me}/totp/confirm", {"code": "123456"})),
@@ -559,16 +561,29 @@ def _accounts_requests() -> dict[str, tuple[str, Request]]:
         f"POST {me}/recovery-codes": ("signed_in", call("POST", f"{me}/recovery-codes", pw)),
         "POST /api/v1/password-resets/redeem": (
             "public",
-            call("POST", "/api/v1/password-resets/redeem", {"code": "NOPE", "new_password": "a long new password"}),
+            call(
+                "POST",
+                "/api/v1/password-resets/redeem",
+                {"code": "NOPE", "new_password": "a long new password"},
+            ),
         ),
         f"GET {users}/tokens": ("accounts.manage", _on_analyst("GET", "/api/v1/users/{user}/tokens")),
         f"DELETE {users}/tokens/{{token_id}}": (
             "accounts.manage",
             _on_analyst("DELETE", "/api/v1/users/{user}/tokens/{token}"),
         ),
-        f"POST {users}/password-reset": ("accounts.manage", _on_analyst("POST", "/api/v1/users/{user}/password-reset")),
-        f"POST {users}/deactivate": ("accounts.manage", _on_analyst("POST", "/api/v1/users/{user}/deactivate")),
-        f"POST {users}/reactivate": ("accounts.manage", _on_analyst("POST", "/api/v1/users/{user}/reactivate")),
+        f"POST {users}/password-reset": (
+            "accounts.manage",
+            _on_analyst("POST", "/api/v1/users/{user}/password-reset"),
+        ),
+        f"POST {users}/deactivate": (
+            "accounts.manage",
+            _on_analyst("POST", "/api/v1/users/{user}/deactivate"),
+        ),
+        f"POST {users}/reactivate": (
+            "accounts.manage",
+            _on_analyst("POST", "/api/v1/users/{user}/reactivate"),
+        ),
         f"PUT {users}/roles": (
             "accounts.manage",
             _on_analyst("PUT", "/api/v1/users/{user}/roles", {"roles": ["analyst", "duty_officer"]}),
@@ -611,7 +626,7 @@ def _requests() -> dict[str, tuple[str, Request]]:
             _new_user,
         ),
         **_accounts_requests(),
-    "GET /api/v1/sites.geojson": ("signed_in", call("GET", "/api/v1/sites.geojson")),
+        "GET /api/v1/sites.geojson": ("signed_in", call("GET", "/api/v1/sites.geojson")),
         "GET /api/v1/alerts": ("alerts.list", call("GET", "/api/v1/alerts")),
         "GET /api/v1/alerts/{alert_id}": ("alerts.read", call("GET", "/api/v1/alerts/{alert}")),
         "POST /api/v1/alerts/{alert_id}/acknowledge": (
