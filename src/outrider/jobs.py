@@ -1,4 +1,5 @@
-"""The periodic jobs (overdue scan, risk snapshots, cordon retention), run by `outrider serve` or `worker`."""
+"""The periodic jobs (overdue scan, alert escalation, risk snapshots, cordon retention), run by
+`outrider serve` or `worker`."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import threading
 from datetime import timedelta
 
 from outrider.compose import compose
+from outrider.cordon import alert_desk
 from outrider.cordon import batches as cordon_batches
 from outrider.cordon import service as cordon_service
 from outrider.db import transaction, utcnow
@@ -23,6 +25,9 @@ def run_jobs_once() -> dict[str, int]:
     with transaction() as session:
         overdue = len(overdue_tick(session, now=now))
     with transaction() as session:
+        # every other open alert nobody took charge of climbs the arrangement's steps by its age
+        escalated = alert_desk.escalation_tick(session, now=now)
+    with transaction() as session:
         sightings, inspections = cordon_service.purge(
             session, now=now, retention_days=get_settings().cordon_retention_days
         )
@@ -33,6 +38,7 @@ def run_jobs_once() -> dict[str, int]:
         risk = risk_tick(session, now=now)
     return {
         "overdue_marked_or_escalated": overdue,
+        "alerts_escalated": escalated,
         "risk_snapshots": len(risk),
         "risk_alerts": sum(r.alerted for r in risk),
         "sightings_purged": sightings,

@@ -111,21 +111,31 @@ def may_write(caller: Caller, kind: RecordKind, *, owner_organization_id: int) -
 
 ALERT_READERS = frozenset({"admin", "coordinator", "duty_officer", "liaison", "auditor"})
 ALERT_ACKERS = frozenset({"admin", "coordinator", "duty_officer"})
+# Cordon alerts are about host security's cordons: only its duty officers and administrators close them.
+CORDON_RESOLVERS = frozenset({"admin", "duty_officer"})
 
 
 def alert_scope(caller: Caller) -> ReadScope:
-    """Whose alerts the caller sees: host security and auditors all, others their organisation's."""
+    """Whose alerts the caller sees: host security and auditors all, others those their organisation owns
+    or is in the audience of (a party of the movements an alert concerns)."""
     if caller.org_kind == "host_security" or "auditor" in caller.roles:
         return ReadScope(everything=True)
     return ReadScope(organization_ids=frozenset({caller.organization_id}))
 
 
-def may_read_alert(caller: Caller, *, organization_id: int | None) -> bool:
-    """True when the caller may read an alert owned by ``organization_id`` (None: no owner)."""
+def may_read_alert(
+    caller: Caller, *, organization_id: int | None, audience: frozenset[int] = frozenset()
+) -> bool:
+    """True when the caller may read an alert owned by ``organization_id`` (None: no owner) and seen by the
+    organisations of ``audience``."""
     if not may_read_alerts(caller):
         return False
     scope = alert_scope(caller)
-    return scope.everything or (organization_id is not None and organization_id in scope.organization_ids)
+    if scope.everything:
+        return True
+    return (organization_id is not None and organization_id in scope.organization_ids) or bool(
+        audience & scope.organization_ids
+    )
 
 
 def may_read_alerts(caller: Caller) -> bool:
@@ -136,6 +146,21 @@ def may_read_alerts(caller: Caller) -> bool:
 def may_acknowledge_alerts(caller: Caller) -> bool:
     """Administrators, coordinators and duty officers take charge of the alerts they may read."""
     return bool(caller.roles & ALERT_ACKERS)
+
+
+def may_escalate_alert(caller: Caller) -> bool:
+    """Whoever may take charge of an alert they read may also escalate it by hand."""
+    return may_acknowledge_alerts(caller)
+
+
+def may_resolve_alert(caller: Caller, *, kind: str, organization_id: int | None) -> bool:
+    """Host security's duty officers and administrators close cordon alerts; other alerts also the
+    administrators, coordinators and duty officers of the owner organisation. Never another organisation."""
+    if caller.org_kind == "host_security" and caller.roles & CORDON_RESOLVERS:
+        return True
+    if kind.startswith("cordon_"):
+        return False
+    return may_acknowledge_alerts(caller) and organization_id == caller.organization_id
 
 
 def needs_roles(roles: frozenset[str]) -> str:

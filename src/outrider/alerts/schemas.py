@@ -42,6 +42,10 @@ class AlertRead(BaseModel):
     acknowledged_at: datetime | None
     acknowledge_note: str
     resolved_at: datetime | None
+    resolved_by: int | None = None
+    resolution_reason: str = ""
+    escalated_by: int | None = None
+    escalation_reason: str = ""
 
 
 class AlertAck(BaseModel):
@@ -50,3 +54,19 @@ class AlertAck(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     note: str = Field(default="", max_length=2000)
+
+
+class AlertEscalate(BaseModel):
+    """Escalate an alert by hand one level up: why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000, pattern=r"\S")
+
+
+class AlertResolve(BaseModel):
+    """Close an alert by hand: why (the threat is gone, a false alarm, a patrol checked it)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000, pattern=r"\S")

@@ -6,18 +6,22 @@ face refuses the same way."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from outrider.access import policy
 from outrider.access.policy import Caller
-from outrider.alerts.models import Alert
+from outrider.alerts import views
+from outrider.alerts.escalation import Escalation, Pending, Step, escalations
+from outrider.alerts.models import Alert, AlertAudience
 from outrider.alerts.schemas import SEVERITY_RANK, Severity
-from outrider.errors import Conflict, Forbidden, NotFound
+from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 
 def raise_alert(
@@ -30,15 +34,19 @@ def raise_alert(
     title: str,
     details: dict[str, Any] | None = None,
     organization_id: int | None = None,
+    audience: Iterable[int] = (),
     now: datetime,
 ) -> tuple[Alert, bool]:
     """Open an alert, or refresh the one still open for the same subject and kind.
 
-    Returns the alert and whether it is new. A repeat raises the severity if higher, never lowers it.
+    Returns the alert and whether it is new. A repeat is the condition as it stands now: it takes the new
+    title and details (merged over the old), counts one more occurrence, raises the severity if higher and
+    never lowers it. ``audience``: organisations that see it beside the owner (added to, never removed).
     """
     existing = find_open(session, kind, subject_type, subject_id)
     if existing is not None:
         _refresh(session, existing, severity=severity, title=title, details=details, now=now)
+        add_audience(session, existing, audience)
         return existing, False
     alert = Alert(
         kind=kind,
@@ -62,8 +70,29 @@ def raise_alert(
         if existing is None:
             raise
         _refresh(session, existing, severity=severity, title=title, details=details, now=now)
+        add_audience(session, existing, audience)
         return existing, False
+    add_audience(session, alert, audience)
     return alert, True
+
+
+def add_audience(session: Session, alert: Alert, organization_ids: Iterable[int]) -> None:
+    """Let these organisations see the alert too (a repeat or a race adds nothing twice)."""
+    wanted = sorted({int(o) for o in organization_ids} - {alert.organization_id})
+    if not wanted:
+        return
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(
+        insert(AlertAudience)
+        .values([{"alert_id": alert.id, "organization_id": o} for o in wanted])
+        .on_conflict_do_nothing(index_elements=[AlertAudience.alert_id, AlertAudience.organization_id])
+    )
+
+
+def audience_of(session: Session, alert_id: int) -> frozenset[int]:
+    """The organisations that see an alert beside its owner."""
+    rows = session.scalars(select(AlertAudience.organization_id).where(AlertAudience.alert_id == alert_id))
+    return frozenset(rows)
 
 
 class MovementSubject(Protocol):
@@ -86,7 +115,8 @@ def raise_about_movement(
     details: dict[str, Any],
     now: datetime,
 ) -> tuple[Alert, bool]:
-    """`raise_alert` with a movement as the subject, seen by the movement's organisation."""
+    """`raise_alert` with a movement as the subject, owned by the movement's organisation and seen by the
+    movement's parties (the escorting unit's organisation, the partner whose nationals travel)."""
     return raise_alert(
         session,
         kind=kind,
@@ -96,6 +126,7 @@ def raise_about_movement(
         title=title,
         details=details,
         organization_id=movement.organization_id,
+        audience=views.movement_audience(session, movement.id),
         now=now,
     )
 
@@ -123,10 +154,10 @@ def _refresh(
     now: datetime,
 ) -> None:
     existing.occurrences += 1
-    existing.updated_at = now
+    existing.updated_at = max(now, existing.updated_at)  # a late repeat never moves the live stream back
     if SEVERITY_RANK[severity] > SEVERITY_RANK[Severity(existing.severity)]:
         existing.severity = severity.value
-        existing.title = title
+    existing.title = title  # the condition as it stands now ("inside the outer cordon for 44 min")
     if details:
         existing.details = {**existing.details, **details}
     session.flush()
@@ -148,7 +179,9 @@ def _readable(caller: Caller) -> ColumnElement[bool]:
     scope = policy.alert_scope(caller)
     if scope.everything:
         return true()
-    return Alert.organization_id.in_(sorted(scope.organization_ids))
+    orgs = sorted(scope.organization_ids)
+    seen = select(AlertAudience.alert_id).where(AlertAudience.organization_id.in_(orgs))
+    return or_(Alert.organization_id.in_(orgs), Alert.id.in_(seen))
 
 
 def list_alerts(
@@ -192,7 +225,9 @@ def get_alert(session: Session, *, caller: Caller, alert_id: int) -> Alert:
     if not policy.may_read_alerts(caller):
         raise Forbidden(policy.needs_roles(policy.ALERT_READERS))
     alert = session.get(Alert, alert_id)
-    if alert is None or not policy.may_read_alert(caller, organization_id=alert.organization_id):
+    if alert is None or not policy.may_read_alert(
+        caller, organization_id=alert.organization_id, audience=audience_of(session, alert.id)
+    ):
         raise NotFound(f"alert {alert_id} not found")
     return alert
 
@@ -222,6 +257,80 @@ def escalate(session: Session, *, alert: Alert, level: int, now: datetime) -> bo
     alert.updated_at = now
     session.flush()
     return True
+
+
+def _reason(reason: str) -> str:
+    text = reason.strip()
+    if not text:
+        raise InvalidInput(
+            "a reason is required", errors=[{"loc": ["reason"], "msg": "a reason is required"}]
+        )
+    return text
+
+
+def escalate_by_hand(session: Session, *, caller: Caller, alert_id: int, reason: str, now: datetime) -> Alert:
+    """Raise an alert the caller may read one level, with why; a resolved alert is a conflict."""
+    if not policy.may_escalate_alert(caller):
+        raise Forbidden(policy.needs_roles(policy.ALERT_ACKERS))
+    alert = get_alert(session, caller=caller, alert_id=alert_id)
+    if alert.resolved_at is not None:
+        raise Conflict(f"alert {alert.id} is already resolved")
+    why = _reason(reason)
+    escalate(session, alert=alert, level=alert.escalation_level + 1, now=now)
+    alert.escalated_by, alert.escalation_reason = caller.user_id, why
+    session.flush()
+    return alert
+
+
+def resolve_by_hand(session: Session, *, caller: Caller, alert_id: int, reason: str, now: datetime) -> Alert:
+    """Close an alert the caller may read and resolve, recording who, when and why."""
+    alert = get_alert(session, caller=caller, alert_id=alert_id)
+    if not policy.may_resolve_alert(caller, kind=alert.kind, organization_id=alert.organization_id):
+        raise Forbidden(
+            "cordon alerts are resolved by host security's duty officers and administrators; other alerts "
+            "also by the owner organisation's administrators, coordinators and duty officers"
+        )
+    if alert.resolved_at is not None:
+        raise Conflict(f"alert {alert.id} was already resolved at {alert.resolved_at.isoformat()}")
+    alert.resolution_reason = _reason(reason)
+    alert.resolved_by, alert.resolved_at, alert.updated_at = caller.user_id, now, now
+    session.flush()
+    return alert
+
+
+def escalate_by_clock(
+    session: Session, *, steps: Sequence[Step], now: datetime, skip_kinds: Iterable[str] = ()
+) -> list[tuple[Alert, Escalation]]:
+    """Raise every open, unacknowledged alert (but of ``skip_kinds``) to the step its age reached.
+
+    Rows are claimed with FOR UPDATE SKIP LOCKED on PostgreSQL, so two workers never escalate the same alert
+    at once; the stored level makes a repeat a no-op. Returns what was escalated.
+    """
+    if not steps:
+        return []
+    stmt = select(Alert).where(
+        Alert.resolved_at.is_(None),
+        Alert.acknowledged_at.is_(None),
+        Alert.kind.not_in(sorted(set(skip_kinds)) or [""]),
+        Alert.escalation_level < max(s.level for s in steps),
+        Alert.created_at <= now - _first_step(steps),
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    rows = {a.id: a for a in session.scalars(stmt.order_by(Alert.id))}
+    pending = (Pending(a.id, a.created_at, a.escalation_level) for a in rows.values())
+    done: list[tuple[Alert, Escalation]] = []
+    for step in escalations(pending, steps, now=now):
+        alert = rows[step.alert_id]
+        if escalate(session, alert=alert, level=step.level, now=now):
+            alert.details = {**alert.details, "escalation_roles": list(step.roles)}
+            done.append((alert, step))
+    session.flush()
+    return done
+
+
+def _first_step(steps: Sequence[Step]) -> timedelta:
+    return timedelta(minutes=min(s.after_minutes for s in steps))
 
 
 def resolve(session: Session, *, kind: str, subject_type: str, subject_id: str | int, now: datetime) -> int:

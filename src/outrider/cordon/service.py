@@ -7,25 +7,32 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
+from outrider.alerts.models import Alert
 from outrider.alerts.schemas import Severity
+from outrider.cordon import alert_desk
 from outrider.cordon.compiled import CompiledMonitor
 from outrider.cordon.detectors import Config, CordonAlert
 from outrider.cordon.events import Event, Inspection, Sighting
 from outrider.cordon.models import DetectorState, InspectionRow, SightingRow
+from outrider.cordon.retention import Hold, alert_hold, incident_hold, keep
 from outrider.cordon.zones import Zone, ZoneIndex, corridor_zone, site_zones
 from outrider.errors import Forbidden
 from outrider.movements import nearby
+from outrider.movements.models import Movement, MovementEvent
 from outrider.registry.models import Site
 
 CORRIDOR_WIDTH_M = 500.0
 CORRIDOR_LEAD = timedelta(hours=6)  # a route is watched from this long before departure until arrival
 DUE_HORIZON = timedelta(hours=24)
+EVIDENCE_LOOKBACK = timedelta(hours=72)  # an alert without a first sighting holds this much before it
+INCIDENT_LOOKBACK = timedelta(hours=72)  # a movement incident holds its places' sightings this far back
+INCIDENT_AFTER = timedelta(hours=2)  # and this long after (the attackers' getaway)
 
 
 def require_feeder(caller: Caller) -> None:
@@ -117,16 +124,21 @@ def ingest(
     monitor, state = _monitor(session, ZoneIndex(build_zones(session, now=now)), cfg, now=now)
     late_before, unknown_before = monitor.late, monitor.unknown_zone
     result = IngestResult()
+    sightings: list[SightingRow] = []
     for e in events:
         # An event's fields are the columns of its table, received now.
         table = InspectionRow if isinstance(e, Inspection) else SightingRow
-        session.add(table(**{f.name: getattr(e, f.name) for f in fields(e)}, received_at=now))
+        row = table(**{f.name: getattr(e, f.name) for f in fields(e)}, received_at=now)
+        session.add(row)
+        if isinstance(row, SightingRow):
+            sightings.append(row)
         result.stored += 1
     # The compiled detectors take the batch at once; the alerts are those of pushing it event by event.
     found: list[CordonAlert] = monitor.push_events(events, flush=flush)
     session.flush()
     for alert in found:
         result.alerts.append(_raise(session, alert, now=now))
+    _mark_alerted(session, sightings)
     result.late = monitor.late - late_before
     result.unknown_zone = monitor.unknown_zone - unknown_before
     state.snapshot, state.updated_at = monitor.snapshot(), now
@@ -162,41 +174,138 @@ def neutral_details(session: Session, alert: CordonAlert) -> dict[str, Any]:
     return {**alert.to_json(), "evidence": evidence, "plate": alert.plate}
 
 
+def _places(alert: CordonAlert) -> tuple[set[int], set[int]]:
+    """The sites and movement corridors an alert is about (a reconnaissance lists several)."""
+    places = {alert.place} if alert.place else set()
+    for seen in alert.evidence.get("places") or ():
+        if isinstance(seen, dict) and seen.get("place"):
+            places.add(str(seen["place"]))
+    sites = {int(p.split(":")[1]) for p in places if p.startswith("site:")}
+    corridors = {int(p.split(":")[1]) for p in places if p.startswith("movement:")}
+    return sites, corridors
+
+
+def _concerned(session: Session, alert: CordonAlert, now: datetime) -> dict[int, int | None]:
+    """The live movements an alert concerns (due at its sites around now, or watched by its corridor), each
+    with the site it is due at (None: its corridor)."""
+    sites, corridors = _places(alert)
+    due: dict[int, int | None] = dict.fromkeys(corridors)
+    if sites:
+        for d in nearby.due_near(session, sites=sites, start=now - timedelta(hours=1), end=now + DUE_HORIZON):
+            due.setdefault(d.id, d.origin_site_id if d.origin_site_id in sites else d.destination_site_id)
+    return due
+
+
 def _raise(session: Session, alert: CordonAlert, *, now: datetime) -> dict[str, Any]:
     shown = neutral_details(session, alert)
+    due = _concerned(session, alert, now)
     owner = None
     if alert.place and alert.place.startswith("site:"):
         site = session.get(Site, int(alert.place.split(":")[1]))
         owner = site.organization_id if site else None
+    kind = f"cordon_{alert.kind}"
+    subject = (
+        f"{alert.plate}@{alert.zone_id or 'corridor'}" if alert.kind != "reconnaissance" else alert.plate
+    )
+    # The sightings behind an alert are evidence from its window on: retention keeps them (see `purge`).
+    first = alert.evidence.get("first_seen")
+    since = datetime.fromisoformat(first) if first else alert.at - EVIDENCE_LOOKBACK
+    before = alerts_service.find_open(session, kind, "vehicle", subject)
+    if before is not None and before.details.get("evidence_since"):
+        since = min(since, datetime.fromisoformat(str(before.details["evidence_since"])))
+    stored = {
+        **shown,
+        "evidence_since": since.isoformat(),
+        # itinerary facts: shown only to each movement's need-to-know list, in its local time
+        "itinerary": alert_desk.itinerary(session, due),
+    }
     row, _ = alerts_service.raise_alert(
         session,
-        kind=f"cordon_{alert.kind}",
+        kind=kind,
         severity=Severity(alert.severity),
         subject_type="vehicle",
-        subject_id=f"{alert.plate}@{alert.zone_id or 'corridor'}"
-        if alert.kind != "reconnaissance"
-        else alert.plate,
+        subject_id=subject,
         title=alert.title,
-        details=shown,
+        details=stored,
         organization_id=owner,
+        audience=set().union(*alert_desk.parties(session, due).values()),
         now=now,
     )
-    # The sightings behind an alert are evidence: retention never deletes them.
-    first = alert.evidence.get("first_seen")
-    since = datetime.fromisoformat(first) if first else alert.at - timedelta(hours=72)
     session.execute(
         update(SightingRow)
-        .where(SightingRow.plate == alert.plate, SightingRow.at >= since, SightingRow.at <= alert.at)
+        .where(SightingRow.plate == alert.plate, SightingRow.at >= since)
         .values(evidence=True)
     )
     return {"alert_id": row.id, **shown}
 
 
+def _open_alert_windows(session: Session, plates: set[str]) -> dict[str, datetime]:
+    """For each plate of ``plates`` that an open cordon alert is about, the earliest start of its windows."""
+    found: dict[str, datetime] = {}
+    rows = session.execute(
+        select(Alert.subject_id, Alert.details, Alert.created_at).where(
+            Alert.kind.startswith("cordon_"), Alert.resolved_at.is_(None)
+        )
+    )
+    for subject, details, created in rows:
+        plate = subject.split("@", 1)[0]
+        if plate in plates:
+            start = _window_start(details, created)
+            found[plate] = min(start, found.get(plate, start))
+    return found
+
+
+def _window_start(details: Any, created_at: datetime) -> datetime:
+    since = details.get("evidence_since") if isinstance(details, dict) else None
+    return datetime.fromisoformat(str(since)) if since else created_at - EVIDENCE_LOOKBACK
+
+
+def _mark_alerted(session: Session, rows: Sequence[SightingRow]) -> None:
+    """Sightings of a plate under an open alert are evidence, also those arriving after the alert."""
+    windows = _open_alert_windows(session, {r.plate for r in rows})
+    for r in rows:
+        if r.plate in windows and r.at >= windows[r.plate]:
+            r.evidence = True
+    session.flush()
+
+
+def holds(session: Session, *, now: datetime, retention: timedelta) -> list[Hold]:
+    """What retention must keep beyond its period: open and recently resolved cordon alerts' plates, and
+    the places of movement incidents."""
+    found: list[Hold] = []
+    alerts = select(Alert.subject_id, Alert.details, Alert.created_at, Alert.resolved_at).where(
+        Alert.kind.startswith("cordon_"),
+        or_(Alert.resolved_at.is_(None), Alert.resolved_at > now - retention),
+    )
+    for subject, details, created, resolved in session.execute(alerts):
+        start = _window_start(details, created)
+        plate = subject.split("@", 1)[0]
+        found.append(alert_hold(plate=plate, window_start=start, resolved_at=resolved, retention=retention))
+    incidents = (
+        select(MovementEvent.at, Movement.id, Movement.origin_site_id, Movement.destination_site_id)
+        .join(Movement, Movement.id == MovementEvent.movement_id)
+        .where(MovementEvent.kind == "incident")
+    )
+    for at, mid, origin, destination in session.execute(incidents):
+        zones = [f"movement:{mid}:"] + [f"site:{s}:" for s in (origin, destination) if s is not None]
+        found.append(incident_hold(at=at, zones=zones, lookback=INCIDENT_LOOKBACK, after=INCIDENT_AFTER))
+    return found
+
+
 def purge(session: Session, *, now: datetime, retention_days: int) -> tuple[int, int]:
-    """Delete sightings and inspections older than the retention period that no alert cites."""
-    cutoff = now - timedelta(days=retention_days)
-    old = select(SightingRow.id).where(SightingRow.at < cutoff, SightingRow.evidence.is_(False))
-    sighting_ids = list(session.scalars(old))
+    """Delete sightings and inspections older than the retention period that nothing holds: never the
+    sightings of an open alert's plate, nor those around a movement incident (`retention.keep`)."""
+    retention = timedelta(days=retention_days)
+    cutoff = now - retention
+    kept_by = holds(session, now=now, retention=retention)
+    old = select(SightingRow.id, SightingRow.plate, SightingRow.at, SightingRow.zone_id).where(
+        SightingRow.at < cutoff
+    )
+    sighting_ids = [
+        sid
+        for sid, plate, at, zone in session.execute(old)
+        if not keep(plate=plate, at=at, zone_id=zone, holds=kept_by, now=now, retention=retention)
+    ]
     inspection_ids = list(session.scalars(select(InspectionRow.id).where(InspectionRow.at < cutoff)))
     for chunk in range(0, len(sighting_ids), 1000):
         session.execute(delete(SightingRow).where(SightingRow.id.in_(sighting_ids[chunk : chunk + 1000])))

@@ -1,0 +1,133 @@
+"""What a reader sees of an alert: its movements' itinerary facts only for their need-to-know list.
+
+Alerts import no other domain, so the two facts they need of movements come through functions that the
+composition root registers: a movement alert's audience (the parties of the movement) and which of some
+movements' itineraries a caller may read now (with each one's time zone). Without them an alert is seen by
+its owner only and shows no itinerary fact to anyone (fail closed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from outrider.access.policy import Caller
+from outrider.alerts.models import Alert
+from outrider.alerts.schemas import AlertRead
+
+# (session, movement id) -> the organisations that are parties of that movement
+MovementAudience = Callable[[Session, int], Iterable[int]]
+# (session, caller, movement ids, now) -> {movement id: its time zone} for those whose itinerary it may read
+ItineraryReader = Callable[[Session, Caller, Collection[int], datetime], Mapping[int, str]]
+
+_hooks: dict[str, Any] = {}
+# Keys of a movement alert's details that are the movement's times (itinerary facts).
+MOVEMENT_TIME_KEYS = ("due_at", "planned_departure", "planned_arrival")
+HIDDEN_MOVEMENT = "a protected movement"
+
+
+def register(*, movement_audience: MovementAudience, itinerary_reader: ItineraryReader) -> None:
+    """Attach the two movement facts alerts need (the composition root calls this; idempotent)."""
+    _hooks["audience"] = movement_audience
+    _hooks["reader"] = itinerary_reader
+
+
+def movement_audience(session: Session, movement_id: int) -> frozenset[int]:
+    """The organisations that see an alert about this movement beside its owner (none when unwired)."""
+    hook: MovementAudience | None = _hooks.get("audience")
+    return frozenset(hook(session, movement_id)) if hook is not None else frozenset()
+
+
+def movements_of(alert: Alert) -> set[int]:
+    """The movements whose itinerary facts an alert carries: its subject, or those its details list."""
+    found: set[int] = set()
+    if alert.subject_type == "movement" and alert.subject_id.isdigit():
+        found.add(int(alert.subject_id))
+    for entry in _itinerary(alert.details):
+        found.add(int(entry["movement_id"]))
+    return found
+
+
+def _itinerary(details: Any) -> list[dict[str, Any]]:
+    entries = details.get("itinerary") if isinstance(details, dict) else None
+    if not isinstance(entries, list):
+        return []
+    return [e for e in entries if isinstance(e, dict) and isinstance(e.get("movement_id"), int)]
+
+
+def _local(value: Any, zone: str) -> Any:
+    try:
+        return datetime.fromisoformat(str(value)).astimezone(ZoneInfo(zone)).isoformat()
+    except (ValueError, KeyError):
+        return value
+
+
+def redact(
+    *, title: str, details: dict[str, Any], subject_type: str, subject_id: str, known: Mapping[int, str]
+) -> tuple[str, dict[str, Any]]:
+    """The title and details a reader sees, given the movements whose itinerary it may read (``known``:
+    id -> time zone): the others' references and times are removed; known times are in local time."""
+    shown = {k: v for k, v in details.items() if k != "itinerary"}
+    entries = _itinerary(details)
+    kept = [e for e in entries if e["movement_id"] in known]
+    if "itinerary" in details:
+        shown["itinerary"] = [{**e, "due": _local(e.get("due"), known[e["movement_id"]])} for e in kept]
+    kept_refs = {str(e.get("reference")) for e in kept}
+    hidden_refs = {str(e.get("reference")) for e in entries if e not in kept and e.get("reference")}
+    evidence = shown.get("evidence")
+    if isinstance(evidence, dict) and isinstance(evidence.get("movements"), list):
+        # a reference the itinerary does not vouch for is shown to nobody (fail closed)
+        shown["evidence"] = {**evidence, "movements": [r for r in evidence["movements"] if r in kept_refs]}
+        hidden_refs |= {str(r) for r in evidence["movements"] if r not in kept_refs}
+    if subject_type == "movement" and subject_id.isdigit():
+        zone = known.get(int(subject_id))
+        for key in MOVEMENT_TIME_KEYS:
+            if key in shown:
+                if zone is None:
+                    shown.pop(key)
+                else:
+                    shown[key] = _local(shown[key], zone)
+    for ref in sorted(hidden_refs, key=len, reverse=True):
+        title = title.replace(ref, HIDDEN_MOVEMENT)
+    return title, shown
+
+
+def known_movements(
+    session: Session, caller: Caller, alerts: Sequence[Alert], now: datetime
+) -> dict[int, str]:
+    """The movements of these alerts whose itinerary the caller may read now, with their time zones."""
+    ids: set[int] = set()
+    for alert in alerts:
+        ids |= movements_of(alert)
+    hook: ItineraryReader | None = _hooks.get("reader")
+    if not ids or hook is None:
+        return {}
+    return dict(hook(session, caller, sorted(ids), now))
+
+
+def views(session: Session, *, caller: Caller, alerts: Sequence[Alert], now: datetime) -> list[AlertRead]:
+    """The alerts as this caller may see them (never changes the stored alerts)."""
+    known = known_movements(session, caller, alerts, now)
+    return [view_with(alert, known) for alert in alerts]
+
+
+def view_with(alert: Alert, known: Mapping[int, str]) -> AlertRead:
+    """One alert as a reader who may read the itineraries of ``known`` sees it."""
+    read = AlertRead.model_validate(alert)
+    title, details = redact(
+        title=alert.title,
+        details=dict(alert.details or {}),
+        subject_type=alert.subject_type,
+        subject_id=alert.subject_id,
+        known=known,
+    )
+    return read.model_copy(update={"title": title, "details": details})
+
+
+def view(session: Session, *, caller: Caller, alert: Alert, now: datetime) -> AlertRead:
+    """One alert as this caller may see it."""
+    return views(session, caller=caller, alerts=[alert], now=now)[0]
