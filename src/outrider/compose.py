@@ -9,6 +9,7 @@ cannot approve a movement (the gate fails closed) nor decide for host security o
 
 from __future__ import annotations
 
+from outrider.cordon import alert_desk
 from outrider.governance import service as governance_service
 from outrider.movements import gates
 from outrider.protocols import compliance
@@ -18,3 +19,4 @@ def compose() -> None:
     """Attach the protocol gate and the party authority to movement transitions (idempotent)."""
     gates.register("protocols", compliance.gate_check)
     gates.register_authority(governance_service.party_authority)
+    alert_desk.register()  # alerts learn a movement's parties and who may read which itinerary
