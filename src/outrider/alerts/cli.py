@@ -1,4 +1,4 @@
-"""`outrider alerts`: list, show and acknowledge alerts (the service decides who may)."""
+"""`outrider alerts`: list, show, acknowledge, escalate and resolve alerts (the service decides who may)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from outrider.alerts import service
+from outrider.alerts import service, views
 from outrider.alerts.schemas import AlertRead, Severity
 from outrider.console import (
     AsOpt,
@@ -20,10 +20,13 @@ from outrider.console import (
     print_table,
     session_as,
 )
+from outrider.cordon import alert_desk
 from outrider.db import utcnow
 from outrider.pages import Page
 
-app = typer.Typer(help="Alerts from every detector: list, show, acknowledge.", no_args_is_help=True)
+app = typer.Typer(
+    help="Alerts from every detector: list, show, acknowledge, escalate, resolve.", no_args_is_help=True
+)
 
 STATUSES = tuple(service.STATUS_FILTERS)
 
@@ -46,9 +49,8 @@ def list_cmd(
         rows, total = service.list_alerts(
             session, caller=caller, status=status, kind=kind, severity=severity, limit=limit, offset=offset
         )
-        page = Page[AlertRead](
-            items=[AlertRead.model_validate(a) for a in rows], total=total, limit=limit, offset=offset
-        )
+        items = views.views(session, caller=caller, alerts=rows, now=utcnow())
+        page = Page[AlertRead](items=items, total=total, limit=limit, offset=offset)
     columns = ["id", "severity", "kind", "title", "created_at", "acknowledged_at"]
     emit(page, as_json, lambda: print_table(page.items, columns, f"Alerts ({total})"))
 
@@ -58,7 +60,8 @@ def list_cmd(
 def show_cmd(alert_id: int, as_user: str | None = AsOpt, as_json: bool = JsonOpt) -> None:
     """One alert with its details."""
     with session_as(as_user) as (session, caller):
-        item = AlertRead.model_validate(service.get_alert(session, caller=caller, alert_id=alert_id))
+        alert = service.get_alert(session, caller=caller, alert_id=alert_id)
+        item = views.view(session, caller=caller, alert=alert, now=utcnow())
 
     def human() -> None:
         for key, value in item.model_dump(mode="json").items():
@@ -77,6 +80,40 @@ def ack_cmd(
 ) -> None:
     """Acknowledge an alert (take charge of it)."""
     with session_as(as_user) as (session, caller):
-        alert = service.acknowledge(session, caller=caller, alert_id=alert_id, note=note, now=utcnow())
-        item = AlertRead.model_validate(alert)
+        now = utcnow()
+        alert = alert_desk.acknowledge(session, caller=caller, alert_id=alert_id, note=note, now=now)
+        item = views.view(session, caller=caller, alert=alert, now=now)
     emit(item, as_json, f"alert {item.id} acknowledged")
+
+
+ReasonOpt = Annotated[str, typer.Option("--reason", help="why (recorded and audited)")]
+
+
+@app.command("escalate")
+@friendly
+def escalate_cmd(
+    alert_id: int, reason: ReasonOpt, as_user: str | None = AsOpt, as_json: bool = JsonOpt
+) -> None:
+    """Escalate an alert one level by hand."""
+    if not reason.strip():
+        raise fail("--reason must say why", code=2)
+    with session_as(as_user) as (session, caller):
+        now = utcnow()
+        alert = alert_desk.escalate(session, caller=caller, alert_id=alert_id, reason=reason, now=now)
+        item = views.view(session, caller=caller, alert=alert, now=now)
+    emit(item, as_json, f"alert {item.id} escalated to level {item.escalation_level}")
+
+
+@app.command("resolve")
+@friendly
+def resolve_cmd(
+    alert_id: int, reason: ReasonOpt, as_user: str | None = AsOpt, as_json: bool = JsonOpt
+) -> None:
+    """Close an alert by hand (cordon alerts: host security's duty officers and administrators)."""
+    if not reason.strip():
+        raise fail("--reason must say why", code=2)
+    with session_as(as_user) as (session, caller):
+        now = utcnow()
+        alert = alert_desk.resolve(session, caller=caller, alert_id=alert_id, reason=reason, now=now)
+        item = views.view(session, caller=caller, alert=alert, now=now)
+    emit(item, as_json, f"alert {item.id} resolved")

@@ -1,4 +1,5 @@
-"""Alerts, live: the list, a server-sent event stream of new and changed alerts, and acknowledgement."""
+"""Alerts, live: the list, a server-sent event stream of new and changed alerts, acknowledgement, and
+escalation and resolution by hand with a reason."""
 
 from __future__ import annotations
 
@@ -18,8 +19,9 @@ from outrider.access import policy
 from outrider.access.policy import Caller, RecordKind
 from outrider.accounts import service as accounts_service
 from outrider.alerts import service as alerts_service
-from outrider.alerts.models import Alert
-from outrider.alerts.schemas import Severity
+from outrider.alerts import views
+from outrider.alerts.schemas import AlertRead, Severity
+from outrider.cordon import alert_desk
 from outrider.db import transaction, utcnow
 from outrider.errors import NotFound, Unauthorized
 from outrider.http import SESSION_COOKIE, caller_of, csrf_token
@@ -27,7 +29,7 @@ from outrider.inputs import Id
 from outrider.movements import service as movements_service
 from outrider.registry import service as registry_service
 from outrider.settings import get_settings
-from outrider.web.context import SignInRequired, WebDep, WebRoute, language_of
+from outrider.web.context import SignInRequired, Web, WebDep, WebRoute, language_of
 from outrider.web.templating import environment
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -37,7 +39,7 @@ RECHECK_SECONDS = 30.0
 LIST_LIMIT = 200
 
 
-def zone_of(session: Session, caller: Caller, alert: Alert, cache: dict[str, str]) -> str:
+def zone_of(session: Session, caller: Caller, alert: AlertRead, cache: dict[str, str]) -> str:
     """The zone of an alert's times: its movement's or site's, when the caller may see it; else UTC."""
     key = f"{alert.subject_type}:{alert.subject_id}"
     if key in cache:
@@ -59,25 +61,43 @@ def zone_of(session: Session, caller: Caller, alert: Alert, cache: dict[str, str
     return zone
 
 
-def facts(alert: Alert) -> list[tuple[str, str]]:
-    """A few plain facts from the details; none for movements (their page shows what you may see)."""
+# Details that are no fact for a person: the evidence window's start (UTC, for retention).
+_NOT_FACTS = frozenset({"evidence_since"})
+
+
+def facts(alert: AlertRead) -> list[tuple[str, str]]:
+    """A few plain facts from the details (as the reader may see them), and the movements due with their
+    local times for readers on their need-to-know list; none for movements (their page shows the rest)."""
     if alert.subject_type == "movement" or not isinstance(alert.details, dict):
         return []
-    plain = [(k, v) for k, v in alert.details.items() if isinstance(v, str | int | float)]
-    return [(key.replace("_", " "), str(value)[:120]) for key, value in plain[:6]]
+    plain = [
+        (k, v) for k, v in alert.details.items() if isinstance(v, str | int | float) and k not in _NOT_FACTS
+    ]
+    shown = [(key.replace("_", " "), str(value)[:120]) for key, value in plain[:6]]
+    for entry in alert.details.get("itinerary") or ():
+        shown.append((str(entry.get("reference")), str(entry.get("due"))))
+    return shown
 
 
 def _row_values(
-    session: Session, caller: Caller, alert: Alert, cache: dict[str, str], csrf: str
+    session: Session,
+    caller: Caller,
+    alert: AlertRead,
+    cache: dict[str, str],
+    csrf: str,
+    errors: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    live = alert.resolved_at is None
     return {
         "a": alert,
         "csrf": csrf,
         "tz": zone_of(session, caller, alert, cache),
         "facts": facts(alert),
-        "may_ack": policy.may_acknowledge_alerts(caller)
-        and alert.acknowledged_at is None
-        and alert.resolved_at is None,
+        "may_ack": policy.may_acknowledge_alerts(caller) and alert.acknowledged_at is None and live,
+        "may_escalate": policy.may_escalate_alert(caller) and live,
+        "may_resolve": live
+        and policy.may_resolve_alert(caller, kind=alert.kind, organization_id=alert.organization_id),
+        "errors": errors or {},
     }
 
 
@@ -96,23 +116,72 @@ def alerts_page(
         limit=LIST_LIMIT,
     )
     cache: dict[str, str] = {}
-    items = [_row_values(web.session, web.caller, a, cache, web.csrf) for a in rows]
+    shown = views.views(web.session, caller=web.caller, alerts=rows, now=web.now)
+    items = [_row_values(web.session, web.caller, a, cache, web.csrf) for a in shown]
     return web.render(
         "alerts.html", items=items, total=total, status=status, severity=severity, started=web.now.isoformat()
     )
 
 
+def _row(
+    web: Web, alert_id: int, *, errors: dict[str, str] | None = None, status_code: int = 200
+) -> Response:
+    """One alert's row, as the caller sees it (after an act, or with a message beside a field)."""
+    alert = alerts_service.get_alert(web.session, caller=web.caller, alert_id=alert_id)
+    shown = views.view(web.session, caller=web.caller, alert=alert, now=web.now)
+    values = _row_values(web.session, web.caller, shown, {}, web.csrf, errors)
+    return web.render("fragments/alert_row.html", status_code=status_code, **values)
+
+
 @router.post("/alerts/{alert_id}/acknowledge")
 def acknowledge(web: WebDep, alert_id: Id, note: Annotated[str, Form(max_length=2000)] = "") -> Response:
     """Take charge of an alert (the service checks, as for the API)."""
-    alert = alerts_service.acknowledge(
-        web.session, caller=web.caller, alert_id=alert_id, note=note, now=web.now
-    )
+    alert_desk.acknowledge(web.session, caller=web.caller, alert_id=alert_id, note=note, now=web.now)
     if web.is_htmx:
-        return web.render(
-            "fragments/alert_row.html", **_row_values(web.session, web.caller, alert, {}, web.csrf)
-        )
+        return _row(web, alert_id)
     return web.redirect("/alerts", done="acknowledged")
+
+
+def _by_hand(web: WebDep, alert_id: int, act: str, reason: str) -> Response:
+    """Escalate or resolve with a reason; without one, the row again with the message beside the field."""
+    if not reason.strip():
+        errors = {act: web.gettext("Say why (a reason is required).")}
+        if web.is_htmx:
+            return _row(web, alert_id, errors=errors, status_code=422)
+        rows, total = alerts_service.list_alerts(
+            web.session, caller=web.caller, status=None, limit=LIST_LIMIT
+        )
+        shown = views.views(web.session, caller=web.caller, alerts=rows, now=web.now)
+        items = [
+            _row_values(web.session, web.caller, a, {}, web.csrf, errors if a.id == alert_id else None)
+            for a in shown
+        ]
+        return web.render(
+            "alerts.html",
+            status_code=422,
+            items=items,
+            total=total,
+            status="all",
+            severity=None,
+            started=web.now.isoformat(),
+        )
+    action = alert_desk.escalate if act == "escalate" else alert_desk.resolve
+    action(web.session, caller=web.caller, alert_id=alert_id, reason=reason, now=web.now)
+    if web.is_htmx:
+        return _row(web, alert_id)
+    return web.redirect("/alerts", done="escalated" if act == "escalate" else "resolved")
+
+
+@router.post("/alerts/{alert_id}/escalate")
+def escalate(web: WebDep, alert_id: Id, reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """Escalate an alert one level by hand, with a reason (the service checks, as for the API)."""
+    return _by_hand(web, alert_id, "escalate", reason)
+
+
+@router.post("/alerts/{alert_id}/resolve")
+def resolve(web: WebDep, alert_id: Id, reason: Annotated[str, Form(max_length=2000)] = "") -> Response:
+    """Close an alert by hand, with a reason (the service checks, as for the API)."""
+    return _by_hand(web, alert_id, "resolve", reason)
 
 
 # --- the live stream ------------------------------------------------------------------------------------
@@ -149,7 +218,7 @@ def _changes(
     with transaction() as session:
         rows = alerts_service.changed_since(session, caller=caller, since=since, after_id=after_id)
         cache: dict[str, str] = {}
-        for alert in rows:
+        for alert in views.views(session, caller=caller, alerts=rows, now=utcnow()):
             html = template.render(**_row_values(session, caller, alert, cache, csrf))
             since, after_id = alert.updated_at, alert.id
             payload = {
