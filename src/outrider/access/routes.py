@@ -16,9 +16,11 @@ ENTRIES: dict[str, str] = {
     "registry.write": "writers of the owner organisation",
     "registry.members": "administrators and duty officers of the unit's (host security) organisation; "
     "nobody adds themselves",
-    "alerts.read": "readers (admin, coordinator, duty officer, liaison, auditor) of the owner organisation; "
-    "host security and auditors for every alert",
-    "alerts.ack": "administrators, coordinators and duty officers who may read the alert",
+    "alerts.read": "readers (admin, coordinator, duty officer, liaison, auditor) of the owner organisation "
+    "and of the parties of the movements it concerns; host security and auditors for every alert",
+    "alerts.ack": "administrators, coordinators and duty officers who may read the alert (also escalate)",
+    "alerts.resolve": "host security duty officers and administrators; for alerts other than cordon alerts "
+    "also administrators, coordinators and duty officers of the owner organisation",
     "movements.plan": "coordinators and administrators, for their own organisation",
     "movements.summary": "movement_scope: host security and auditors all, the requesting organisation, "
     "partners whose nationals travel",
@@ -110,6 +112,8 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/alerts": "alerts.read",
     "GET /api/v1/alerts/{alert_id}": "alerts.read",
     "POST /api/v1/alerts/{alert_id}/acknowledge": "alerts.ack",
+    "POST /api/v1/alerts/{alert_id}/escalate": "alerts.ack",
+    "POST /api/v1/alerts/{alert_id}/resolve": "alerts.resolve",
     "GET /api/v1/movements": "signed_in",
     "POST /api/v1/movements": "movements.plan",
     "POST /api/v1/routes/parse": "signed_in",
@@ -248,6 +252,8 @@ WEB_ROUTES: dict[str, str] = {
     "GET /alerts": "alerts.read",
     "GET /alerts/stream": "alerts.read",
     "POST /alerts/{alert_id}/acknowledge": "alerts.ack",
+    "POST /alerts/{alert_id}/escalate": "alerts.ack",
+    "POST /alerts/{alert_id}/resolve": "alerts.resolve",
     "GET /intel": "signed_in",
     "GET /intel/events/{event_id}": "signed_in",
     "GET /intel/incidents/{incident_id}": "signed_in",
