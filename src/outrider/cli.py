@@ -44,7 +44,9 @@ LAZY: dict[str, Lazy] = {
     "registry": Lazy(
         "outrider.registry.cli:app", "The registry: protected persons, sites, vehicles, escort units."
     ),
-    "alerts": Lazy("outrider.alerts.cli:app", "Alerts from every detector: list, show, acknowledge."),
+    "alerts": Lazy(
+        "outrider.alerts.cli:app", "Alerts from every detector: list, show, acknowledge, escalate, resolve."
+    ),
     "movements": Lazy("outrider.movements.cli:app", "Movements: plan, approve, escort, check in, board."),
     "audit": Lazy("outrider.audit.cli:app", "The audit log: verify, signed heads, signing keys, who knew."),
     "cordon": Lazy("outrider.cordon.cli:app", "Cordon monitoring: sightings, inspections, alerts."),
