@@ -62,6 +62,7 @@ ALLOWED: dict[str, set[str]] = {
     "alerts.list": SIGNED_IN - {"analyst"},
     "alerts.read": ACME | {"admin", "duty", "auditor"},
     "alerts.ack": ACME | {"admin", "duty"},
+    "alerts.resolve": ACME | {"admin", "duty"},  # an alert of acme's movement (not a cordon alert)
     "movements.plan": CREATORS,
     "movements.summary": HOST | ACME | {"liaison"},
     "movements.planner": ACME,
@@ -632,6 +633,14 @@ def _requests() -> dict[str, tuple[str, Request]]:
         "POST /api/v1/alerts/{alert_id}/acknowledge": (
             "alerts.ack",
             call("POST", "/api/v1/alerts/{alert}/acknowledge", {}),
+        ),
+        "POST /api/v1/alerts/{alert_id}/escalate": (
+            "alerts.ack",
+            call("POST", "/api/v1/alerts/{alert}/escalate", {"reason": "no answer from the gate"}),
+        ),
+        "POST /api/v1/alerts/{alert_id}/resolve": (
+            "alerts.resolve",
+            call("POST", "/api/v1/alerts/{alert}/resolve", {"reason": "checked by a patrol"}),
         ),
         "GET /api/v1/movements": ("signed_in", call("GET", "/api/v1/movements")),
         "POST /api/v1/movements": (
