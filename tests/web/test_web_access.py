@@ -48,6 +48,7 @@ ALLOWED: dict[str, set[str]] = {
     "accounts.admin": {"admin", "acme_admin"},
     "alerts.read": SIGNED_IN - {"analyst"},  # the list: readers of some alert
     "alerts.ack": ACME | {"admin", "duty"},
+    "alerts.resolve": ACME | {"admin", "duty"},  # an alert of acme's movement (not a cordon alert)
     "movements.plan": CREATORS,
     "movements.summary": HOST | ACME | {"liaison"},
     "movements.planner": ACME,
@@ -345,6 +346,8 @@ REQUESTS: dict[str, Request] = {
     "GET /alerts": get("/alerts"),
     "GET /alerts/stream": get("/alerts/stream"),
     "POST /alerts/{alert_id}/acknowledge": post("/alerts/{alert}/acknowledge", {"note": "on it"}),
+    "POST /alerts/{alert_id}/escalate": post("/alerts/{alert}/escalate", {"reason": "no answer"}),
+    "POST /alerts/{alert_id}/resolve": post("/alerts/{alert}/resolve", {"reason": "patrol checked"}),
     "GET /intel": get("/intel"),
     "GET /intel/events/{event_id}": get("/intel/events/{event}"),
     "GET /intel/incidents/{incident_id}": get("/intel/incidents/{incident}"),
