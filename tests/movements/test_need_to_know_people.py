@@ -187,8 +187,17 @@ def test_a_cordon_alert_names_the_movement_not_its_time(
     stored = _get(client, f"alerts/{alert['alert_id']}", trip["insider"])
     body = _ok(stored)
     assert body["details"]["evidence"]["movement_due"] is True
-    assert body["details"]["evidence"]["movements"] == [trip["movement"]["reference"]]
+    # off the need-to-know list: neither the movement's reference nor its time
+    assert body["details"]["evidence"]["movements"] == [] and body["details"]["itinerary"] == []
+    assert trip["movement"]["reference"] not in stored.text
     assert not any(t in stored.text for t in _times(trip["dep"]))
+    # the escort unit's member reads both, the time in the movement's local time
+    escort = _ok(_get(client, f"alerts/{alert['alert_id']}", world["duty"]))
+    assert escort["details"]["evidence"]["movements"] == [trip["movement"]["reference"]]
+    [entry] = escort["details"]["itinerary"]
+    assert entry["reference"] == trip["movement"]["reference"]
+    assert datetime.fromisoformat(entry["due"]) == trip["dep"].replace(microsecond=trip["dep"].microsecond)
+    assert entry["due"].endswith("+05:00")
 
 
 def test_registry_changes_are_audited(client: TestClient, world: Any) -> None:
