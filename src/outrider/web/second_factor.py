@@ -224,6 +224,7 @@ def reset_redeem(
 # The refusals of the accounts use cases, as the services word them: shown in the user's language.
 DOMAIN_MESSAGES = (
     N_("a password has 12 to 200 characters"),
+    N_("the two passwords differ"),
     N_("the current password is not correct"),
     N_("the password is not correct"),
     N_("the new password is the current one"),
