@@ -4,19 +4,23 @@ Movements run checks at their transitions that the domains above them decide (th
 gate, who speaks for a party under governance). Those domains cannot be imported by movements, so they
 are registered here, explicitly, by every program that drives movements: the app factory, the CLI root
 and the job runner (and the tests). Nothing registers itself on import; a program that skips this
-cannot approve a movement (the gate fails closed) nor decide for host security or a partner.
+cannot approve a movement (the gate fails closed) nor decide for host security or a partner, and the
+incidents it records on the road stay out of intelligence and risk.
 """
 
 from __future__ import annotations
 
 from outrider.cordon import alert_desk
 from outrider.governance import service as governance_service
-from outrider.movements import gates
+from outrider.intel import from_movements
+from outrider.movements import gates, incidents
 from outrider.protocols import compliance
 
 
 def compose() -> None:
-    """Attach the protocol gate and the party authority to movement transitions (idempotent)."""
+    """Attach the protocol gate and the party authority to movement transitions, and intelligence to the
+    incidents reported on the road (idempotent)."""
     gates.register("protocols", compliance.gate_check)
     gates.register_authority(governance_service.party_authority)
     alert_desk.register()  # alerts learn a movement's parties and who may read which itinerary
+    incidents.register_listener("intel", from_movements.record_movement_incident)

@@ -16,7 +16,7 @@ from outrider.db import utcnow
 from outrider.errors import TooLarge
 from outrider.http import CallerDep, PageDep, PageParams, SessionDep, SettingsDep
 from outrider.inputs import Day, Id
-from outrider.intel import ingest, queries, review, service
+from outrider.intel import from_movements, ingest, queries, review, service
 from outrider.intel import schemas as s
 from outrider.intel.cleaning import MAX_BYTES
 from outrider.intel.models import IntelEvent, IntelIncident
@@ -67,8 +67,13 @@ def _paged(model: type[M], found: tuple[Sequence[Any], int], page: PageParams) -
 @router.get("/reports", response_model=Page[s.ReportRead])
 def reports(caller: CallerDep, session: SessionDep, page: PageDep) -> Page[s.ReportRead]:
     """Stored reports, newest first."""
-    found = queries.list_reports(session, caller=caller, limit=page.limit, offset=page.offset)
-    return _paged(s.ReportRead, found, page)
+    rows, total = queries.list_reports(session, caller=caller, limit=page.limit, offset=page.offset)
+    linked = from_movements.movement_references(session, caller=caller, reports=rows)
+    items = [
+        s.ReportRead.model_validate(r).model_copy(update={"movement_reference": linked.get(r.id)})
+        for r in rows
+    ]
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
 @router.post("/reports", response_model=list[s.IngestOutcome], status_code=status.HTTP_201_CREATED)
@@ -113,6 +118,9 @@ def report(report_id: Id, caller: CallerDep, session: SessionDep) -> s.ReportDet
         session, caller=caller, filters=queries.IncidentFilter(report_id=row.id), limit=500, offset=0
     )
     base = s.ReportRead.model_validate(row).model_dump()
+    base["movement_reference"] = from_movements.movement_references(
+        session, caller=caller, reports=[row]
+    ).get(row.id)
     return s.ReportDetail(
         **base, clean_text=row.clean_text, related=row.related, incident_ids=sorted(i.id for i in incidents)
     )

@@ -30,6 +30,10 @@ class IntelReport(Base):
     related: Mapped[list[str]] = mapped_column(JSON, default=list)
     ingested_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     ingested_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # the movement whose own report this is (source "movement"); shown only to those who may see it
+    movement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("movements.id", ondelete="SET NULL"), index=True
+    )
 
 
 class IntelActor(Base):
@@ -82,6 +86,8 @@ class IntelEvent(EventValues, Base):
     reports: Mapped[int] = mapped_column(Integer, default=0)
     confidence: Mapped[float] = mapped_column(Float, default=0.0)
     overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # the moment it happened, when a first-hand report gives it (a movement's own report); risk ages by it
+    occurred_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 

@@ -239,6 +239,10 @@ class ReportRead(BaseModel):
     language: str
     content_hash: str
     ingested_at: dt.datetime
+    movement_reference: str | None = Field(
+        default=None,
+        description="the movement whose own report this is (source movement), for those who may see it",
+    )
 
 
 class ReportDetail(ReportRead):

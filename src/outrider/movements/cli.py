@@ -147,11 +147,38 @@ _simple(
     "Call a planned movement off.",
     lambda ss, c, m, t: planning.cancel(ss, caller=c, movement_id=m, reason=t, now=utcnow()),
 )
-_simple(
-    "incident",
-    "Report an incident on the road.",
-    lambda ss, c, m, t: incidents.report_incident(ss, caller=c, movement_id=m, note=t, now=utcnow()),
-)
+
+
+@app.command("incident")
+@friendly
+def incident(
+    movement: MovementArg,
+    comment: Annotated[str, typer.Option("--comment", help="a comment or reason")] = "",
+    lat: Annotated[float | None, typer.Option(help="latitude of the incident, with --lon")] = None,
+    lon: Annotated[float | None, typer.Option(help="longitude of the incident, with --lat")] = None,
+    attack_type: Annotated[
+        str | None, typer.Option("--attack-type", help=f"one of {', '.join(s.ATTACK_TYPES)}")
+    ] = None,
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Report an incident on the road; it becomes an intelligence incident at its position (given, else the
+    latest check-in's, else the origin)."""
+    data = s.IncidentReportIn.model_validate(
+        {"comment": comment, "lat": lat, "lon": lon, "attack_type": attack_type}
+    )
+    with on_movement(as_user, movement) as (session, caller, mid):
+        done = incidents.report_incident(
+            session,
+            caller=caller,
+            movement_id=mid,
+            note=data.comment,
+            now=utcnow(),
+            lat=data.lat,
+            lon=data.lon,
+            attack_type=data.attack_type,
+        )
+        _show(session, caller, done, as_json)
 
 
 @app.command("assign-escort")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -110,6 +110,36 @@ class Decision(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     comment: str = Field(default="", max_length=2000)
+
+
+# The attack types of an incident (the gold schema's vocabulary, as intelligence and risk use it; a test
+# keeps the two lists equal: movements may not import those domains).
+AttackTypeIn = Literal[
+    "bombing",
+    "armed_assault",
+    "assassination",
+    "hijacking",
+    "hostage_taking",
+    "facility_attack",
+    "unarmed_assault",
+    "unknown",
+]
+ATTACK_TYPES: tuple[str, ...] = get_args(AttackTypeIn)
+
+
+class IncidentReportIn(Decision):
+    """An incident reported on the road: a comment, where it happened if known (else the latest check-in's
+    position, else the origin) and the kind of attack if known."""
+
+    lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
+    lon: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
+    attack_type: AttackTypeIn | None = None
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> IncidentReportIn:
+        if (self.lat is None) != (self.lon is None):
+            raise ValueError("give both lat and lon of the incident, or neither")
+        return self
 
 
 class EscortAssign(BaseModel):

@@ -38,6 +38,9 @@ ATTACK_TYPES: tuple[AttackType, ...] = get_args(AttackType)
 WEAPONS: tuple[Weapon, ...] = get_args(Weapon)
 TARGET_TYPES: tuple[TargetType, ...] = get_args(TargetType)
 
+# the largest extent an incident may have (a city's radius is well under it)
+MAX_EXTENT_M = 100_000.0
+
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -67,12 +70,17 @@ class Incident:
     status: Status = "confirmed"
     confidence: float = 1.0
     admin1: str | None = None
+    # how far the incident's true place may lie from (lat, lon): 0 for a point; a city's radius for an
+    # incident known only to city precision (placed at the city's centre)
+    extent_m: float = 0.0
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.lat) and -90.0 <= self.lat <= 90.0):
             raise ValueError(f"incident {self.id}: latitude {self.lat} is outside -90..90")
         if not (math.isfinite(self.lon) and -180.0 <= self.lon <= 180.0):
             raise ValueError(f"incident {self.id}: longitude {self.lon} is outside -180..180")
+        if not (math.isfinite(self.extent_m) and 0.0 <= self.extent_m <= MAX_EXTENT_M):
+            raise ValueError(f"incident {self.id}: extent_m {self.extent_m} is outside 0..{MAX_EXTENT_M:.0f}")
         if self.killed < 0 or self.wounded < 0:
             raise ValueError(f"incident {self.id}: killed and wounded must be >= 0")
         if not 0.0 <= self.confidence <= 1.0:

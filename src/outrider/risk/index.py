@@ -66,10 +66,12 @@ class Columns:
     target: npt.NDArray[np.int8]
     suicide: npt.NDArray[np.bool_]
     admin1: tuple[str | None, ...]
+    extent: FloatArray  # 0 for a point; rows with an extent come after every point row
 
     def weight_inputs(self) -> WeightInputs:
         """What the weight kernel reads of each incident, in its order (`kernel.weigh`)."""
-        return (self.day, self.killed, self.wounded, self.attack, self.weapon, self.target, self.suicide)
+        c = self
+        return (c.day, c.killed, c.wounded, c.attack, c.weapon, c.target, c.suicide, c.extent)
 
 
 def _columns(incidents: list[Incident]) -> Columns:
@@ -86,12 +88,39 @@ def _columns(incidents: list[Incident]) -> Columns:
         target=np.fromiter((_TARGET_CODE[i.target_type] for i in incidents), np.int8, len(incidents)),
         suicide=np.fromiter((bool(i.suicide) for i in incidents), np.bool_, len(incidents)),
         admin1=tuple(i.admin1 for i in incidents),
+        extent=np.fromiter((i.extent_m for i in incidents), np.float64, len(incidents)),
     )
 
 
 # a dense table of row starts per grid cell replaces binary searches while it stays under this many
 # cells (4 Mi cells, 32 MB): Pakistan and its neighbours at 5 km cells need well under 1 Mi
 DENSE_CELLS = 1 << 22
+
+
+_NUMERIC = ("x", "y", "day", "killed", "wounded", "attack", "weapon", "target", "suicide", "extent")
+
+
+@dataclass(frozen=True, slots=True)
+class CellTable:
+    """Where the rows of each grid cell lie: sorted cell keys, their row starts (one more than keys), the
+    dense table of row starts and its origin (`_dense_table`)."""
+
+    keys: IntArray
+    starts: IntArray
+    dense: IntArray
+    origin: IntArray
+
+    @staticmethod
+    def of(sorted_keys: IntArray, first_row: int) -> CellTable:
+        """The table of rows first_row.. whose cell keys (sorted) are given."""
+        keys, starts = np.unique(sorted_keys, return_index=True)
+        dense, origin = _dense_table(sorted_keys)
+        return CellTable(
+            keys,
+            np.append(starts, len(sorted_keys)).astype(np.int64) + first_row,
+            dense + first_row,
+            origin,
+        )
 
 
 def _dense_table(sorted_keys: IntArray) -> tuple[IntArray, IntArray]:
@@ -110,7 +139,12 @@ def _dense_table(sorted_keys: IntArray) -> tuple[IntArray, IntArray]:
 
 
 class IncidentIndex:
-    """Counted incidents on a grid; add, replace and remove by id, rebuilt lazily on the next query."""
+    """Counted incidents on a grid; add, replace and remove by id, rebuilt lazily on the next query.
+
+    Point incidents and incidents with an extent (known only to a city's precision) sit on two grids of
+    the same cells: a query searches the points within its radius, and the spread ones within its radius
+    plus the largest extent, keeping those whose extent reaches the radius. So a city-precision incident
+    widens no query over the points."""
 
     def __init__(
         self, incidents: Iterable[Incident] = (), *, cell_m: float = 5_000.0, min_confidence: float = 0.5
@@ -125,9 +159,9 @@ class IncidentIndex:
         self._row_of: dict[str, int] = {}
         self._pending: dict[str, Incident] = {}
         self._dead: list[int] = []
-        self._cell_keys: IntArray = np.empty(0, np.int64)
-        self._cell_start: IntArray = np.zeros(1, np.int64)
-        self._dense, self._dense_origin = _dense_table(np.empty(0, np.int64))
+        self._points = CellTable.of(np.empty(0, np.int64), 0)
+        self._spread = CellTable.of(np.empty(0, np.int64), 0)
+        self._max_extent = 0.0
         self.version = 0
         self._local = threading.local()  # per-thread scratch for the corridor kernel
         self.add(incidents)
@@ -139,8 +173,7 @@ class IncidentIndex:
         other.cell_m, other.min_confidence, other.version = self.cell_m, self.min_confidence, self.version
         other._columns = self._columns
         other._row_of, other._pending, other._dead = dict(self._row_of), dict(self._pending), list(self._dead)
-        other._cell_keys, other._cell_start = self._cell_keys, self._cell_start
-        other._dense, other._dense_origin = self._dense, self._dense_origin
+        other._points, other._spread, other._max_extent = self._points, self._spread, self._max_extent
         other._local = threading.local()
         return other
 
@@ -178,19 +211,18 @@ class IncidentIndex:
             self.version += 1
 
     def rebuild(self) -> None:
-        """Fold pending changes into the arrays and re-sort them by grid cell; queries call it lazily."""
+        """Fold pending changes into the arrays and re-sort them by grid cell (points first, then the
+        incidents with an extent); queries call it lazily."""
         old, fresh = self._columns, _columns(list(self._pending.values()))
         keep = np.ones(len(old.ids), dtype=bool)
         keep[self._dead] = False
         kept = np.flatnonzero(keep)
-        merged = {
-            name: np.concatenate([getattr(old, name)[kept], getattr(fresh, name)])
-            for name in ("x", "y", "day", "killed", "wounded", "attack", "weapon", "target", "suicide")
-        }
+        merged = {name: np.concatenate([getattr(old, name)[kept], getattr(fresh, name)]) for name in _NUMERIC}
         ids = [old.ids[i] for i in kept.tolist()] + list(fresh.ids)
         admin1 = [old.admin1[i] for i in kept.tolist()] + list(fresh.admin1)
         keys = self._keys(np.floor(merged["x"] / self.cell_m), np.floor(merged["y"] / self.cell_m))
-        order = np.argsort(keys, kind="stable")
+        spread = merged["extent"] > 0.0
+        order = np.lexsort((keys, spread))  # points first, each part by cell (stable)
         listed = order.tolist()
         self._columns = Columns(
             ids=tuple(ids[i] for i in listed),
@@ -199,9 +231,16 @@ class IncidentIndex:
         )
         self._row_of = {incident_id: row for row, incident_id in enumerate(self._columns.ids)}
         self._pending, self._dead = {}, []
-        self._cell_keys, starts = np.unique(keys[order], return_index=True)
-        self._cell_start = np.append(starts, len(keys)).astype(np.int64)
-        self._dense, self._dense_origin = _dense_table(keys[order])
+        n_points = int(len(keys) - np.count_nonzero(spread))
+        sorted_keys = keys[order]
+        self._points = CellTable.of(sorted_keys[:n_points], 0)
+        self._spread = CellTable.of(sorted_keys[n_points:], n_points)
+        self._max_extent = float(self._columns.extent.max()) if len(keys) else 0.0
+
+    @property
+    def _dense_origin(self) -> IntArray:
+        """The point grid's dense-table origin (its rows entry is 0 when the kernel binary-searches)."""
+        return self._points.origin
 
     @property
     def columns(self) -> Columns:
@@ -214,7 +253,7 @@ class IncidentIndex:
         """Bytes held by the numpy arrays of the index (the Python objects come on top)."""
         c = self.columns
         arrays = (c.x, c.y, *c.weight_inputs())
-        tables = self._cell_keys.nbytes + self._cell_start.nbytes + self._dense.nbytes
+        tables = sum(t.keys.nbytes + t.starts.nbytes + t.dense.nbytes for t in (self._points, self._spread))
         return sum(a.nbytes for a in arrays) + tables
 
     @staticmethod
@@ -225,8 +264,31 @@ class IncidentIndex:
         self, x: FloatArray, y: FloatArray, offsets: IntArray, corridor_m: float
     ) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
         """For each polyline x[offsets[k]:offsets[k+1]] (metres, no repeated vertices): the rows of
-        incidents within corridor_m, ordered by row, with their nearest segment (the first on ties)
-        and distance, all polylines concatenated, and each one's bounds in that result."""
+        incidents within corridor_m (an incident with an extent: within corridor_m plus its extent),
+        ordered by row, with their nearest segment (the first on ties) and distance, all polylines
+        concatenated, and each one's bounds in that result."""
+        extent = self.columns.extent  # rebuilds first when changes wait, so the tables below are current
+        points = self._scan(self._points, x, y, offsets, corridor_m)
+        if len(self._spread.keys) == 0:
+            return points
+        rows, seg, distance, bounds = self._scan(self._spread, x, y, offsets, corridor_m + self._max_extent)
+        reach = distance <= corridor_m + extent[rows]
+        owner = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))[reach]
+        point_owner = np.repeat(np.arange(len(points[3]) - 1), np.diff(points[3]))
+        # spread rows come after every point row, so (owner, row) order is points then spread per route
+        order = np.argsort(np.concatenate([point_owner, owner]), kind="stable")
+        merged_bounds = points[3] + np.cumsum([0, *np.bincount(owner, minlength=len(bounds) - 1).tolist()])
+        return (
+            np.concatenate([points[0], rows[reach]])[order],
+            np.concatenate([points[1], seg[reach]])[order],
+            np.concatenate([points[2], distance[reach]])[order],
+            merged_bounds.astype(np.int64),
+        )
+
+    def _scan(
+        self, table: CellTable, x: FloatArray, y: FloatArray, offsets: IntArray, corridor_m: float
+    ) -> tuple[IntArray, IntArray, FloatArray, IntArray]:
+        """The compiled corridor scan of one of the two grids."""
         columns = self.columns
         n = len(columns.ids)
         held = getattr(self._local, "scratch", None)
@@ -238,10 +300,10 @@ class IncidentIndex:
             np.ascontiguousarray(y, dtype=np.float64),
             np.ascontiguousarray(offsets, dtype=np.int64),
             (
-                self._cell_keys,
-                self._cell_start,
-                self._dense,
-                self._dense_origin,
+                table.keys,
+                table.starts,
+                table.dense,
+                table.origin,
                 columns.x,
                 columns.y,
                 float(self.cell_m),
@@ -253,10 +315,17 @@ class IncidentIndex:
         )
 
     def near_points(self, x: FloatArray, y: FloatArray, radius_m: float) -> IntArray:
-        """Rows of incidents in grid cells that touch a disc of radius_m around any of the points."""
+        """Rows of incidents in grid cells that touch a disc of radius_m around any of the points (for
+        incidents with an extent, radius_m plus the largest extent): the caller measures and filters."""
         columns = self.columns
         if len(columns.ids) == 0 or len(x) == 0:
             return np.empty(0, np.int64)
+        found = self._near(self._points, x, y, radius_m)
+        if len(self._spread.keys):
+            found = np.concatenate([found, self._near(self._spread, x, y, radius_m + self._max_extent)])
+        return found
+
+    def _near(self, table: CellTable, x: FloatArray, y: FloatArray, radius_m: float) -> IntArray:
         c = self.cell_m
         lo_x, hi_x = np.floor((x - radius_m) / c), np.floor((x + radius_m) / c)
         lo_y, hi_y = np.floor((y - radius_m) / c), np.floor((y + radius_m) / c)
@@ -267,15 +336,12 @@ class IncidentIndex:
         inside = (cx <= hi_x[:, None, None]) & (cy <= hi_y[:, None, None])
         cx, cy = np.broadcast_arrays(cx, cy)
         wanted = np.unique(self._keys(cx[inside], cy[inside]))
-        pos = np.searchsorted(self._cell_keys, wanted)
-        present = pos < len(self._cell_keys)
+        pos = np.searchsorted(table.keys, wanted)
+        present = pos < len(table.keys)
         pos, wanted = pos[present], wanted[present]
-        pos = pos[self._cell_keys[pos] == wanted]
-        return self._ranges(pos)
-
-    def _ranges(self, pos: IntArray) -> IntArray:
-        starts = self._cell_start[pos]
-        lengths = self._cell_start[pos + 1] - starts
+        pos = pos[table.keys[pos] == wanted]
+        starts = table.starts[pos]
+        lengths = table.starts[pos + 1] - starts
         total = int(lengths.sum())
         if total == 0:
             return np.empty(0, np.int64)

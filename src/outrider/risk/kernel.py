@@ -32,7 +32,8 @@ Grid = tuple[IntArray, IntArray, IntArray, IntArray, FloatArray, FloatArray, flo
 # and the rows touched.
 Scratch = tuple[FloatArray, IntArray, IntArray]
 # What the weight kernel reads of the incidents, one array each: day number, killed, wounded, attack type,
-# weapon and target codes (vocabulary order), suicide.
+# weapon and target codes (vocabulary order), suicide, extent (m: 0 for a point, a city's radius for an
+# incident known only to city precision).
 WeightInputs = tuple[
     FloatArray,
     FloatArray,
@@ -41,6 +42,7 @@ WeightInputs = tuple[
     npt.NDArray[np.int8],
     npt.NDArray[np.int8],
     npt.NDArray[np.bool_],
+    FloatArray,
 ]
 
 
@@ -149,6 +151,23 @@ def corridor_scan(vx: FloatArray, vy: FloatArray, grid: Grid, scratch: Scratch) 
 
 
 @njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
+def spread_nearness(distance: float, extent: float, distance_half: float) -> float:
+    """Nearness of an incident whose place is known only to within `extent` of its centre, `distance` from
+    the route: the mean of 0.5^(|distance - u| / distance_half) for an offset u across the route uniform
+    in [-extent, extent]. Equal to the point nearness 0.5^(distance / distance_half) at extent 0, it never
+    grows with distance, is below 1 at the centre (the uncertainty spreads the weight) and, summed over
+    all distances, weighs as much as a point."""
+    a = math.log(2.0) / distance_half
+    if extent <= 0.0:
+        return math.exp(-a * distance)
+    ar = a * extent
+    if distance >= extent:
+        return (math.exp(-a * (distance - extent)) - math.exp(-a * (distance + extent))) / (2.0 * ar)
+    inside = 0.5 * (math.exp(-a * (extent - distance)) + math.exp(-a * (extent + distance)))
+    return (1.0 - inside) / ar
+
+
+@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
 def weigh(
     rows: IntArray, distance: FloatArray, incidents: WeightInputs, tables: FloatArray, at_day: float
 ) -> tuple[FloatArray, FloatArray]:
@@ -156,9 +175,10 @@ def weigh(
 
     tables holds killed_weight, wounded_weight, suicide_factor, half_life_days, distance_half_m,
     max_age_days, the attack, weapon and target weights in vocabulary order, then the attack and
-    weapon vocabulary sizes.
+    weapon vocabulary sizes. A point incident's nearness is 0.5^(distance / distance half); one with an
+    extent (city precision) weighs by `spread_nearness`.
     """
-    day, killed, wounded, attack, weapon, target, suicide = incidents
+    day, killed, wounded, attack, weapon, target, suicide, extent = incidents
     n_attack, n_weapon = int(tables[-2]), int(tables[-1])
     kw, ww, sf = tables[0], tables[1], tables[2]
     half_life, distance_half, max_age = tables[3], tables[4], tables[5]
@@ -177,7 +197,10 @@ def weigh(
             severity = severity * sf
         relevance = tables[6 + n_attack + n_weapon + target[r]] * tables[6 + n_attack + weapon[r]]
         recency = 2.0 ** (-max(age, 0.0) / half_life)
-        nearness = 2.0 ** (-distance[k] / distance_half)
+        if extent[r] > 0.0:
+            nearness = spread_nearness(distance[k], extent[r], distance_half)
+        else:
+            nearness = 2.0 ** (-distance[k] / distance_half)
         weights[k] = severity * relevance * recency * nearness
     return weights, ages
 

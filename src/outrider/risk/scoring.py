@@ -260,7 +260,8 @@ def site_risk(
     *,
     regions: Sequence[str] = (),
 ) -> RiskResult:
-    """Risk of a site: incidents within radius_m of it, weighted as for a route (segment is None)."""
+    """Risk of a site: incidents within radius_m of it (one with an extent: within radius_m plus its
+    extent), weighted as for a route (segment is None)."""
     _check_time(at)
     if not (math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90.0 and abs(lon) <= 180.0):
         raise ValueError(f"site ({lat}, {lon}) is not a latitude/longitude in degrees")
@@ -270,7 +271,7 @@ def site_risk(
     rows = index.near_points(x, y, radius_m)
     c = index.columns
     distance = np.hypot(c.x[rows] - x[0], c.y[rows] - y[0])
-    inside = distance <= radius_m
+    inside = distance <= radius_m + c.extent[rows]  # a city-precision incident reaches by its extent
     hits = (rows[inside], distance[inside], None)
     return _results(index, hits, np.array([0, len(hits[0])]), at, params, [regions])[0]
 

@@ -22,6 +22,7 @@ from outrider.alerts.schemas import Severity
 from outrider.errors import InvalidInput
 from outrider.intel import queries as intel_queries
 from outrider.intel import service as intel_service
+from outrider.intel.extents import city_extent_m
 from outrider.intel.models import IntelEvent
 from outrider.movements import nearby
 from outrider.movements.lifecycle import PLANNED_OR_LIVE
@@ -69,14 +70,15 @@ def parameters_json(params: RiskParameters) -> dict[str, Any]:
 
 
 def to_incident(ev: IntelEvent) -> Incident | None:
-    """An event as the risk core sees it, or None when it has no place or no date."""
+    """An event as the risk core sees it, or None when it has no place or no date; an event known only to
+    its town's precision (placed on the town's centre) carries the town's radius as its extent."""
     if ev.lat is None or ev.lon is None or ev.date is None:
         return None
     return Incident(
         id=f"ev-{ev.id}",
         lat=ev.lat,
         lon=ev.lon,
-        date=ev.date,
+        date=ev.occurred_at or ev.date,
         killed=ev.killed or 0,
         wounded=ev.wounded or 0,
         attack_type=ev.attack_type if ev.attack_type else "unknown",  # type: ignore[arg-type]
@@ -86,6 +88,7 @@ def to_incident(ev: IntelEvent) -> Incident | None:
         status="confirmed" if ev.status == "confirmed" else "unconfirmed",
         confidence=ev.confidence,
         admin1=ev.admin1,
+        extent_m=city_extent_m(ev.city, ev.country, ev.lat, ev.lon),
     )
 
 
