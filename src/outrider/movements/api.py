@@ -204,10 +204,20 @@ def arrive(
 
 
 @router.post("/movements/{movement_id}/incident", response_model=s.MovementRead)
-def incident(movement_id: Id, data: s.Decision, caller: CallerDep, session: SessionDep) -> s.MovementRead:
-    """Report an incident on the road (critical alert)."""
+def incident(
+    movement_id: Id, data: s.IncidentReportIn, caller: CallerDep, session: SessionDep
+) -> s.MovementRead:
+    """Report an incident on the road (critical alert); it becomes an intelligence incident at its position
+    (given, else the latest check-in's, else the origin) and counts for risk."""
     movement = incidents.report_incident(
-        session, caller=caller, movement_id=movement_id, note=data.comment, now=utcnow()
+        session,
+        caller=caller,
+        movement_id=movement_id,
+        note=data.comment,
+        now=utcnow(),
+        lat=data.lat,
+        lon=data.lon,
+        attack_type=data.attack_type,
     )
     return _view(session, caller, movement)
 

@@ -254,10 +254,24 @@ def arrive(
 
 
 @router.post("/movements/{movement_id}/incident")
-def incident(web: WebDep, movement_id: Id, comment: Comment = "") -> Response:
-    """Report an incident on the road (critical alert)."""
+def incident(
+    web: WebDep,
+    movement_id: Id,
+    comment: Comment = "",
+    lat: Annotated[float | None, Form()] = None,
+    lon: Annotated[float | None, Form()] = None,
+    attack_type: Annotated[str | None, Form(max_length=32)] = None,
+) -> Response:
+    """Report an incident on the road (critical alert; an intelligence incident at its position)."""
     return web.act(
-        incidents.report_incident, _page(movement_id), "incident", movement_id=movement_id, note=comment
+        incidents.report_incident,
+        _page(movement_id),
+        "incident",
+        movement_id=movement_id,
+        note=comment,
+        lat=lat,
+        lon=lon,
+        attack_type=attack_type or None,
     )
 
 
