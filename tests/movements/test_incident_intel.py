@@ -286,3 +286,33 @@ def test_the_command_reports_with_a_position_and_attack_type(
     assert json.loads(result.stdout)["status"] == "incident"
     [(_, incident, _)] = _road_reports(engine)
     assert (incident.lat, incident.lon, incident.attack_type) == (24.86, 67.24, "armed_assault")
+
+
+def _browser(world: Any, who: str) -> dict[str, str]:
+    from outrider.http import csrf_token
+    from outrider.settings import get_settings
+
+    token = world[who].token
+    return {
+        "Cookie": f"outrider_session={token}",
+        "X-CSRF-Token": csrf_token(get_settings().secret_key, token),
+    }
+
+
+def test_the_web_form_reports_with_a_position(client: TestClient, world: Any, engine: Engine) -> None:
+    mid = under_way(client, world)
+    headers = _browser(world, "duty")
+    half = client.post(
+        f"/movements/{mid}/incident", data={"lat": "24.85"}, headers=headers, follow_redirects=False
+    )
+    assert half.status_code == 422 and "lat and lon" in half.text
+    assert _road_reports(engine) == []
+    done = client.post(
+        f"/movements/{mid}/incident",
+        data={"comment": "blast", "lat": "24.85", "lon": "67.25", "attack_type": "bombing"},
+        headers=headers,
+        follow_redirects=False,
+    )
+    assert done.status_code == 303, done.text
+    [(_, incident, _)] = _road_reports(engine)
+    assert (incident.lat, incident.lon, incident.attack_type) == (24.85, 67.25, "bombing")
