@@ -316,3 +316,44 @@ def test_the_web_form_reports_with_a_position(client: TestClient, world: Any, en
     assert done.status_code == 303, done.text
     [(_, incident, _)] = _road_reports(engine)
     assert (incident.lat, incident.lon, incident.attack_type) == (24.85, 67.25, "bombing")
+
+
+def test_a_later_movement_through_the_place_is_rescored_higher(client: TestClient, world: Any) -> None:
+    from outrider import db
+    from outrider.jobs import run_jobs_once
+    from outrider.risk.models import RiskSnapshot
+
+    person = client.post(
+        "/api/v1/persons", json={"name": "L", "nationality": "DE"}, headers=world["coord"].headers
+    )
+    dep = datetime.now(UTC) + timedelta(hours=20)
+    later = client.post(
+        "/api/v1/movements",
+        json={
+            "origin": {"lat": 24.8527, "lon": 67.20, "label": "Camp"},
+            "destination": {"lat": 24.8527, "lon": 67.30, "label": "Works"},
+            "route": LATER_ROUTE,
+            "planned_departure": dep.isoformat(),
+            "planned_arrival": (dep + timedelta(hours=1)).isoformat(),
+            "person_ids": [person.json()["id"]],
+        },
+        headers=world["coord"].headers,
+    )
+    assert later.status_code == 201, later.text
+    run_jobs_once()
+    mid = under_way(client, world)
+    _post(
+        client,
+        world["duty"],
+        f"movements/{mid}/incident",
+        {"lat": 24.85, "lon": 67.25, "attack_type": "bombing"},
+    )
+    run_jobs_once()
+    with db.transaction() as session:
+        snaps = session.scalars(
+            select(RiskSnapshot)
+            .where(RiskSnapshot.movement_id == later.json()["id"])
+            .order_by(RiskSnapshot.id)
+        ).all()
+        assert [s.reason for s in snaps] == ["first", "incidents"]
+        assert snaps[0].score == 0.0 and snaps[1].score > 0.5
