@@ -63,7 +63,8 @@ def change_password(
 ) -> int:
     """Change your own password (the current one required); your other sessions and tokens end, the one
     you are using (``presented``) stays. Returns how many were ended."""
-    confirm_password(user, current, field="current_password")
+    if not passwords.verify_password(user.password_hash, current):
+        raise _field_error("current_password", "the current password is not correct")
     check_new_password(new)
     if new == current:
         raise _field_error("new_password", "the new password is the current one")
@@ -86,10 +87,10 @@ def _presented_session(session: Session, user: User, presented: str | None) -> i
     return record.session_id or record.id
 
 
-def confirm_password(user: User, password: str, *, field: str = "password") -> None:
-    """Your password again before a change to how you sign in (InvalidInput beside ``field`` if wrong)."""
+def confirm_password(user: User, password: str) -> None:
+    """Your password again before a change to how you sign in (InvalidInput beside it if wrong)."""
     if not passwords.verify_password(user.password_hash, password):
-        raise _field_error(field, "the password is not correct")
+        raise _field_error("password", "the password is not correct")
 
 
 def disable_second_factor(session: Session, *, user: User, password: str, record: Recorder) -> None:

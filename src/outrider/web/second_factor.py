@@ -190,7 +190,7 @@ def _enrol_again(web: Web, next_url: str) -> Response:
 @router.get("/password-reset")
 def reset_page(web: PublicDep) -> Response:
     """Set a new password with the one-time code an administrator gave you."""
-    return web.render("accounts/reset.html", errors={}, code="", done=False)
+    return web.render("accounts/reset.html", errors={}, code="", reset_done=False)
 
 
 @router.post("/password-reset")
@@ -217,8 +217,8 @@ def reset_redeem(
             )
     except OutriderError as failure:
         errors.update(field_errors(web, failure))
-        return web.render("accounts/reset.html", status_code=422, errors=errors, code=code, done=False)
-    return web.render("accounts/reset.html", errors={}, code="", done=True)
+        return web.render("accounts/reset.html", status_code=422, errors=errors, code=code, reset_done=False)
+    return web.render("accounts/reset.html", errors={}, code="", reset_done=True)
 
 
 # The refusals of the accounts use cases, as the services word them: shown in the user's language.
