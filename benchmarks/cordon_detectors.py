@@ -7,7 +7,8 @@ pure-Python reference monitor (`outrider.cordon.detectors`). DuckDB (SQL window 
 compute the same dwell rule as one batch query over the whole data set. The script checks that all of
 them produce the same alerts (plate, zone, time) and prints events per second, the ratios, the
 monitor's state and the process's peak memory. The monitors also keep the reconnaissance state (places
-per plate) that the batch queries do not compute.
+per plate) and the live dwell alerts' updates (compared here by their first alert) that the batch
+queries do not compute.
 Usage: python benchmarks/cordon_detectors.py [--quick] [--reference] [--sightings N] [--zones N] [--seed S]
 """
 
@@ -29,7 +30,7 @@ from shapely.geometry import Point
 
 from outrider.cordon.codes import Coded
 from outrider.cordon.compiled import CompiledMonitor
-from outrider.cordon.detectors import Config, CordonMonitor
+from outrider.cordon.detectors import Config, CordonAlert, CordonMonitor
 from outrider.cordon.events import Event, Inspection, Sighting
 from outrider.cordon.zones import Zone, ZoneIndex
 
@@ -143,6 +144,7 @@ class Run:
     seconds: float
     peak_state: int = 0  # keys, counted as the reference counts them
     peak_bytes: int = 0  # the compiled monitor's arrays
+    updates: int = 0  # updates of live dwell alerts (the batch peers compute first alerts only)
 
 
 def warm_up(zones: int) -> float:
@@ -180,10 +182,23 @@ def compiled_batches(stream: Stream, zones: int, batch: int = BATCH, coded: bool
     for t in tables:
         run.found |= {
             _key(p, z, ts)
-            for k, p, z, ts in zip(t.kinds, t.plates, t.zone_ids, t.times.tolist(), strict=True)
-            if k == "dwell"
+            for k, p, z, ts, u in zip(
+                t.kinds, t.plates, t.zone_ids, t.times.tolist(), t.updates.tolist(), strict=True
+            )
+            if k == "dwell" and not u
         }
+        run.updates += int(t.updates.sum())
     return run
+
+
+def _first_dwells(alerts: list[CordonAlert], run: Run) -> Found:
+    """The first dwell alerts of episodes (the rule the batch peers compute); counts the updates."""
+    run.updates += sum(1 for a in alerts if a.kind == "dwell" and a.evidence["update"])
+    return {
+        _key(a.plate, a.zone_id, a.at.timestamp())
+        for a in alerts
+        if a.kind == "dwell" and not a.evidence["update"]
+    }
 
 
 def one_by_one(stream: Stream, zones: int, kind: str) -> Run:
@@ -198,12 +213,12 @@ def one_by_one(stream: Stream, zones: int, kind: str) -> Run:
         t0 = time.perf_counter()
         alerts = [a for e in chunk for a in push(e)]
         run.seconds += time.perf_counter() - t0
-        run.found |= {_key(a.plate, a.zone_id, a.at.timestamp()) for a in alerts if a.kind == "dwell"}
+        run.found |= _first_dwells(alerts, run)
         run.peak_state = max(run.peak_state, monitor.state_size())
     t0 = time.perf_counter()
     alerts = monitor.flush()
     run.seconds += time.perf_counter() - t0
-    run.found |= {_key(a.plate, a.zone_id, a.at.timestamp()) for a in alerts if a.kind == "dwell"}
+    run.found |= _first_dwells(alerts, run)
     return run
 
 
@@ -303,12 +318,16 @@ def main() -> None:
         (f"compiled, batches of {BATCH:,}, string columns", batches.seconds, batches.found),
         ("compiled, one event value a push", single.seconds, single.found),
     ]
+    updates = {coded.updates, batches.updates, single.updates}
     if args.quick or args.reference:
         ref = one_by_one(stream, args.zones, "reference")
         results.append(("reference monitor (pure Python)", ref.seconds, ref.found))
+        updates.add(ref.updates)
+    assert len(updates) == 1, updates  # the live alerts' updates agree too
     results += [("DuckDB batch query", t_duck, duck), ("polars batch", t_pola, pola)]
     assert all(found == duck for _, _, found in results), [(name, len(f)) for name, _, f in results]
     print(f"dwell alerts: {len(duck):,}, identical in all {len(results)}")
+    print(f"updates of live dwell alerts: {batches.updates:,}, identical in every monitor")
     for name, t, _ in results:
         print(f"  {name:44s} {t:7.2f} s  {events / t:12,.0f} events/s")
     best = min(t_duck, t_pola)

@@ -20,10 +20,12 @@ def test_simulated_traffic_yields_exactly_the_planted_alerts(tmp_path: Path) -> 
     result = runner.invoke(app, ["cordon", "replay", str(sim), "--json"])
     assert result.exit_code == 0, result.output
     alerts = [json.loads(line) for line in result.stdout.splitlines()]
-    assert sorted((a["kind"], a["plate"]) for a in alerts) == [
+    first = [a for a in alerts if not a["evidence"].get("update")]
+    assert sorted((a["kind"], a["plate"]) for a in first) == [
         ("dwell", "HOSTILE1"),
         ("reconnaissance", "RECON01"),
     ]
+    assert {a["plate"] for a in alerts} == {"HOSTILE1", "RECON01"}  # the hostile's alert stays live
     again = runner.invoke(app, ["cordon", "replay", str(sim), "--json"])
     assert again.stdout == result.stdout  # replaying the same input gives the same alerts
 
@@ -38,8 +40,9 @@ def test_zones_file_and_bad_lines(tmp_path: Path) -> None:
     result = runner.invoke(app, ["cordon", "replay", str(data), "--zones", str(zones), "--json"])
     assert result.exit_code == 0
     assert "line 2:" in result.stderr and "1 bad record(s)" in result.stderr
-    [alert] = [json.loads(x) for x in result.stdout.splitlines()]
+    alert, update = [json.loads(x) for x in result.stdout.splitlines()]
     assert alert["plate"] == "X1" and alert["zone_id"] == "site:gwadar-port:outer"
+    assert update["evidence"]["duration_min"] == 25 and update["evidence"]["update"]
     broken = tmp_path / "z.geojson"
     broken.write_text('{"type": "FeatureCollection", "features": [{"type": "Feature"}]}')
     bad = runner.invoke(app, ["cordon", "replay", str(data), "--zones", str(broken)])

@@ -49,11 +49,31 @@ def _zones(with_corridor: bool = True) -> list[Zone]:
         Zone("site:B:outer", "outer", "site:B", box(10, 0, 12, 2), "B", dwell_threshold_s=600),
         Zone("site:C:outer", "outer", "site:C", box(20, 0, 22, 2), "C", dwell_threshold_s=1500),
         Zone("free:outer", "outer", "free", box(30, 0, 31, 1), None, dwell_threshold_s=900),
+        # A second record of site A (the same centre): one place for reconnaissance unless told otherwise.
+        Zone("site:A2:outer", "outer", "site:A2", box(0.49, 0.49, 0.51, 0.51), "A2", dwell_threshold_s=600),
     ]
-    if with_corridor:
+    if with_corridor:  # movements between A and B (now) and between B and C (in two days)
         window = (T0 - timedelta(hours=1), T0 + timedelta(hours=4))
         zones.append(
-            Zone("movement:7:corridor", "corridor", "movement:7", box(1.5, 0.5, 11, 1.5), window=window)
+            Zone(
+                "movement:7:corridor",
+                "corridor",
+                "movement:7",
+                box(1.5, 0.5, 11, 1.5),
+                window=window,
+                ends=("site:A", "site:B"),
+            )
+        )
+        later = (T0 + timedelta(hours=50), T0 + timedelta(hours=60))
+        zones.append(
+            Zone(
+                "movement:8:corridor",
+                "corridor",
+                "movement:8",
+                box(12, 0.5, 20, 1.5),
+                window=later,
+                ends=("site:B", "site:C"),
+            )
         )
     return zones
 
@@ -61,9 +81,20 @@ def _zones(with_corridor: bool = True) -> list[Zone]:
 ZONES = ZoneIndex(_zones())
 FEWER = ZoneIndex(_zones(with_corridor=False))  # the movement ended: its corridor is gone
 ZONE_IDS = [z.id for z in ZONES.zones] + ["site:Z:outer"]  # the last one does not exist
-POINTS = [(0.5, 0.5), (-0.5, -0.5), (1.7, 1.0), (5.0, 1.0), (10.5, 1.0), (21.0, 1.0), (50.0, 50.0)]
+POINTS = [
+    (0.5, 0.5),
+    (-0.5, -0.5),
+    (1.7, 1.0),
+    (5.0, 1.0),
+    (10.5, 1.0),
+    (15.0, 1.0),
+    (21.0, 1.0),
+    (50.0, 50.0),
+]
 PLATES = ["CAR1", "CAR2", "VAN3", "TAXI4", "BUS5"]
-SITES = ["A", "B", "C", "X"]
+SITES = ["A", "A2", "B", "C", "X"]
+STEPS = [0, 0, 30, 60, 120, 300, 420, 600, 1000, 4000, 20 * 3600, 80 * 3600]
+DENSE = [0, 30, 60, 60, 120, 120, 180, 1000, 6 * 3600]
 
 
 @st.composite
@@ -73,11 +104,13 @@ def streams(draw: st.DrawFn) -> list[Event]:
     jitter = draw(st.sampled_from([0, 60, 400]))
     # Narrow streams (two plates, two zones) make the same plate meet the same zone at boundaries.
     narrow = draw(st.booleans())
+    # Dense streams (a camera every minute or two) keep vehicles long enough for live dwell alerts' updates.
+    steps = DENSE if draw(st.booleans()) else STEPS
     plates, zone_ids = (PLATES[:2], ZONE_IDS[1:3]) if narrow else (PLATES, ZONE_IDS)
     t = 0.0
     keyed: list[tuple[float, int, Event]] = []
     for i in range(n):
-        t += draw(st.sampled_from([0, 0, 30, 60, 120, 300, 420, 600, 1000, 4000, 20 * 3600, 80 * 3600]))
+        t += draw(st.sampled_from(steps))
         at = T0 + timedelta(seconds=t + draw(st.sampled_from([0.0, 0.0, 0.5, 0.000001])))
         if draw(st.booleans()):
             at = at.astimezone(KARACHI)
@@ -105,6 +138,11 @@ configs = st.builds(
     recon_places=st.sampled_from([2, 3]),
     recon_window_s=st.sampled_from([2 * 3600, 72 * 3600]),
     loiter_sightings=st.sampled_from([2, 3]),
+    dwell_update_s=st.sampled_from([0, 120, 300, 600]),
+    due_high_s=st.sampled_from([0, 7200, 40 * 3600]),
+    dwell_base_severity=st.sampled_from(["high", "warning", "info"]),
+    recon_route_ends=st.booleans(),
+    recon_same_place_m=st.sampled_from([0.0, 1000.0]),
 )
 
 
@@ -285,6 +323,8 @@ def test_columns_raise_the_alerts_of_events(coded: bool) -> None:
         assert all(table.times[a] == times[table.events[a]] for a in range(len(table)))
     got += fast.alerts(fast.push_columns(np.zeros(0), [], [], flush=True))
     assert len(expected) > 50 and {a.kind for a in expected} == {"dwell", "reconnaissance", "loiter"}
+    # Reconnaissance by a movement's two ends is there (live dwell updates: the dense random streams).
+    assert {a.evidence["rule"] for a in expected if a.kind == "reconnaissance"} == {"places", "route_ends"}
     assert as_json(got) == as_json(expected)
     assert _counters(fast) == _counters(ref)
 

@@ -40,13 +40,17 @@ def run(events: list[Event], config: Config | None = None) -> list[CordonAlert]:
     return alerts + m.flush()
 
 
-def test_a_vehicle_waiting_unchecked_raises_dwell_once() -> None:
+def test_a_vehicle_waiting_unchecked_raises_dwell_then_keeps_it_live() -> None:
     alerts = run([seen("PICKUP1", m) for m in range(0, 45, 5)])
-    [a] = alerts
+    a, *updates = alerts
     assert (a.kind, a.plate, a.zone_id) == ("dwell", "PICKUP1", OUTER)
     assert a.at == T0 + timedelta(minutes=20)  # raised by the sighting that crossed 20 minutes
     assert a.severity == "critical"  # a protected movement is due through the zone within the hour
     assert a.evidence["sightings"] == 5 and a.evidence["missing_inspection"]["site_id"] == "apt"
+    assert not a.evidence["update"]
+    # Every later sighting is 5 minutes on: each updates the alert (the interval is 5 minutes).
+    assert [u.evidence["duration_min"] for u in updates] == [25, 30, 35, 40]
+    assert all(u.evidence["update"] and u.kind == "dwell" and u.zone_id == OUTER for u in updates)
 
 
 def test_an_inspection_clears_the_vehicle() -> None:
@@ -55,7 +59,8 @@ def test_an_inspection_clears_the_vehicle() -> None:
     assert run(events) == []
     # an inspection at another site does not clear it
     other = [seen("TAXI2", m) for m in range(0, 30, 5)] + [Inspection("TAXI2", T0, "plant-gate", "plant")]
-    assert [a.plate for a in run(sorted(other, key=lambda e: e.at))] == ["TAXI2"]
+    alerts = run(sorted(other, key=lambda e: e.at))
+    assert [(a.plate, a.evidence["update"]) for a in alerts] == [("TAXI2", False), ("TAXI2", True)]
 
 
 def test_leaving_and_returning_starts_a_new_episode() -> None:
@@ -64,13 +69,14 @@ def test_leaving_and_returning_starts_a_new_episode() -> None:
     assert run(events) == []
     # a long stay after returning does alert
     events += [seen("VAN1", m) for m in (55, 60)]
-    assert [a.at for a in run(events)] == [T0 + timedelta(minutes=55)]
+    assert [a.at for a in run(events) if not a.evidence["update"]] == [T0 + timedelta(minutes=55)]
 
 
 def test_late_events_within_the_lateness_are_reordered_and_beyond_are_counted() -> None:
     events = [seen("CAR1", m) for m in range(0, 30, 5)]
     shuffled = [events[i] for i in (1, 0, 3, 2, 5, 4)]
-    assert [a.at for a in run(shuffled, Config(lateness_s=600))] == [T0 + timedelta(minutes=20)]
+    alerts = run(shuffled, Config(lateness_s=600))
+    assert [a.at for a in alerts] == [T0 + timedelta(minutes=m) for m in (20, 25)]  # the alert, its update
     m = CordonMonitor(ZONES, Config(lateness_s=60))
     for e in events:
         m.push(e)

@@ -81,7 +81,7 @@ def _incremental(
     return {
         (a.plate, int(a.zone_id[1:]), int((a.at - T0).total_seconds()))
         for a in alerts
-        if a.kind == "dwell" and a.zone_id
+        if a.kind == "dwell" and a.zone_id and not a.evidence["update"]  # first alerts: the peers' rule
     }
 
 

@@ -3,28 +3,31 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
 
 from outrider.cordon import kernel_layout as kl
-from outrider.cordon.detectors import Config, CordonAlert
 from outrider.cordon.events import Event
-from outrider.cordon.zones import Zone, ZoneIndex
+from outrider.cordon.rules import (
+    SEVERITIES,
+    Config,
+    CordonAlert,
+    dwell_alert,
+    loiter_alert,
+    recon_alert,
+    utc,
+)
+from outrider.cordon.zones import ZoneIndex
 
 I8 = npt.NDArray[np.int64]
 F8 = npt.NDArray[np.float64]
+B1 = npt.NDArray[np.bool_]
 KINDS = {
     kl.DWELL: "dwell",
     kl.RECON: "reconnaissance",
     kl.LOITER: "loiter",
 }  # the kernel's alert kinds by name
-
-
-def utc(ts: float) -> datetime:
-    """Seconds since the epoch as a time in UTC."""
-    return datetime.fromtimestamp(ts, tz=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,11 +37,14 @@ class AlertTable:
     kinds: list[str]  # dwell, reconnaissance, loiter
     events: I8  # arrival number of the event that raised each (the first event pushed is 0)
     plates: list[str]
+    # dwell and loiter: the zone; reconnaissance by two places: the corridor of the movement between them
     zone_ids: list[str | None]
     times: F8  # seconds since the epoch of the event that raised each
     starts: F8  # dwell: when the episode began
     counts: I8  # dwell and loiter: sightings; reconnaissance: places
     places: dict[int, list[tuple[str, float]]]  # reconnaissance rows: (place, last sighting) each
+    severities: list[str]  # dwell: its severity (the others are high)
+    updates: B1  # dwell: an update of the episode's live alert, not its first
 
     def __len__(self) -> int:
         return len(self.kinds)
@@ -60,13 +66,15 @@ def alerts_of(
         plate, zone_id = table.plates[a], table.zone_ids[a]
         if kind == "dwell":
             assert zone_id is not None
-            start = float(table.starts[a])
-            alerts.append(dwell_alert(cfg, by_id[zone_id], plate, at, ts, start, int(table.counts[a])))
+            episode = (float(table.starts[a]), ts, int(table.counts[a]))
+            rank = SEVERITIES.index(table.severities[a])
+            alerts.append(dwell_alert(cfg, by_id[zone_id], plate, at, episode, rank, bool(table.updates[a])))
         elif kind == "loiter":
             assert zone_id is not None
             alerts.append(loiter_alert(by_id[zone_id], plate, at, int(table.counts[a])))
         else:
-            alerts.append(recon_alert(cfg, plate, at, table.places[a]))
+            corridor = by_id[zone_id] if zone_id is not None else None
+            alerts.append(recon_alert(cfg, plate, at, table.places[a], corridor))
     return alerts
 
 
@@ -83,20 +91,21 @@ def values_of(
     cfg: Config, zones: ZoneIndex, events: dict[int, Event], rows: I8, ev: I8, names: Names
 ) -> list[CordonAlert]:
     """The kernel's output rows as `CordonAlert` values (an alert's time is its event's, if held)."""
-    by_id, (plates, zone_ids, places) = zones.by_id, names
+    zl, (plates, _, places) = zones.zones, names
     alerts = []
-    for (kind, eid, plate, zone, count, offset), (ts, start) in zip(
+    for (kind, eid, plate, zone, count, offset, rank, update), (ts, start) in zip(
         rows[:, : kl.O_TIME].tolist(), rows.view(np.float64)[:, kl.O_TIME :].tolist(), strict=True
     ):
         event = events.get(eid)
         at = event.at if event is not None else utc(ts)
         name = plates[plate] or ""
         if kind == kl.DWELL:
-            alerts.append(dwell_alert(cfg, by_id[zone_ids[zone]], name, at, ts, start, count))
+            alerts.append(dwell_alert(cfg, zl[zone], name, at, (start, ts, count), rank, bool(update)))
         elif kind == kl.LOITER:
-            alerts.append(loiter_alert(by_id[zone_ids[zone]], name, at, count))
+            alerts.append(loiter_alert(zl[zone], name, at, count))
         else:
-            alerts.append(recon_alert(cfg, name, at, evidence(ev, places, offset, count)))
+            corridor = zl[zone] if zone >= 0 else None
+            alerts.append(recon_alert(cfg, name, at, evidence(ev, places, offset, count), corridor))
     return alerts
 
 
@@ -114,59 +123,6 @@ def table_of(rows: I8, ev: I8, names: Names) -> AlertTable:
         rows_f[:, kl.O_START].copy(),
         rows[:, kl.O_COUNT].copy(),
         {a: evidence(ev, places, int(rows[a, kl.O_EVIDENCE]), int(rows[a, kl.O_COUNT])) for a in recon},
-    )
-
-
-def dwell_alert(
-    cfg: Config, zone: Zone, plate: str, at: datetime, ts: float, start: float, count: int
-) -> CordonAlert:
-    due = [t for t in zone.movements_due if at <= t <= at + timedelta(seconds=cfg.due_window_s)]
-    minutes = int((ts - start) // 60)
-    return CordonAlert(
-        "dwell",
-        plate,
-        at,
-        "critical" if due else "high",
-        zone.id,
-        zone.place,
-        f"{plate} has been inside the outer cordon for {minutes} min without inspection"
-        + ("; a protected movement is due" if due else ""),  # its time stays out of the title
-        {
-            "first_seen": utc(start).isoformat(),
-            "last_seen": at.isoformat(),
-            "sightings": count,
-            "missing_inspection": {
-                "site_id": zone.site_id,
-                "checkpoints": sorted(zone.checkpoints),
-                "since": utc(start - cfg.pre_clear_s).isoformat(),
-            },
-            "movement_due": min(due).isoformat() if due else None,
-        },
-    )
-
-
-def loiter_alert(zone: Zone, plate: str, at: datetime, count: int) -> CordonAlert:
-    return CordonAlert(
-        "loiter",
-        plate,
-        at,
-        "high",
-        zone.id,
-        zone.place,
-        f"{plate} seen {count} times along a planned route before the movement",
-        {"sightings": count, "window": [w.isoformat() for w in zone.window] if zone.window else None},
-    )
-
-
-def recon_alert(cfg: Config, plate: str, at: datetime, places: list[tuple[str, float]]) -> CordonAlert:
-    seen = sorted(places)
-    return CordonAlert(
-        "reconnaissance",
-        plate,
-        at,
-        "high",
-        None,
-        None,
-        f"{plate} seen near {len(seen)} protected places within {cfg.recon_window_s // 3600} h",
-        {"places": [{"place": p, "first_seen": utc(t).isoformat()} for p, t in seen]},
+        [SEVERITIES[r] if k == kl.DWELL else "high" for k, r in rows[:, [kl.O_KIND, kl.O_SEVERITY]].tolist()],
+        rows[:, kl.O_UPDATE] != 0,
     )

@@ -8,7 +8,8 @@ releases it, and the alerts it raises name it (its arrival number, its time). A 
 arrived, one event or many: batching only saves the cost of a call, it never delays an alert past the
 call that pushed its event. The state expires when the reference's does; codes the expired state no
 longer refers to are given to new values and the tables shrink, so memory stays bounded on an endless
-stream. Snapshots have the reference's format (version 1): either monitor resumes from the other's.
+stream. Snapshots have the reference's format (`detectors.SNAPSHOT_VERSION`): either monitor resumes
+from the other's.
 """
 
 from __future__ import annotations
@@ -23,13 +24,13 @@ from outrider.cordon import alerting, compiled_snapshot, detectors, kernel
 from outrider.cordon import kernel_layout as k
 from outrider.cordon.alerting import AlertTable
 from outrider.cordon.codes import Coded, Codes, Column, ZoneLookup, via
+from outrider.cordon.compiled_zones import zone_arrays
 from outrider.cordon.detectors import Config, CordonAlert
 from outrider.cordon.events import Event, Inspection
 from outrider.cordon.zones import ZoneIndex
 
 I8 = npt.NDArray[np.int64]
 F8 = npt.NDArray[np.float64]
-_RING = {"inner": k.INNER, "outer": k.OUTER, "corridor": k.CORRIDOR}
 _MIN_ROWS = 1024
 
 
@@ -41,6 +42,10 @@ _STATE = (
     "_zf",
     "_c_start",
     "_c_zones",
+    "_zd_start",
+    "_zd",
+    "_lk_start",
+    "_lk",
     "_buf",
     "_tab",
     "_ptab",
@@ -69,6 +74,7 @@ class CompiledMonitor:
     """`CordonMonitor`'s behaviour with a compiled hot loop: `push`, `push_events`, `push_columns`."""
 
     _iv, _fv, _zi, _zf, _c_start, _c_zones = _State(), _State(), _State(), _State(), _State(), _State()
+    _zd_start, _zd, _lk_start, _lk = _State(), _State(), _State(), _State()
     _buf, _tab, _ptab, _pls, _pool, _out, _ev = (
         _State(),
         _State(),
@@ -90,34 +96,37 @@ class CompiledMonitor:
         self._places = Codes((z.place for z in zl), limit=1 << k.CODE_BITS)
         self._sites = Codes((z.site_id or "" for z in zl), limit=1 << k.CODE_BITS)
         self._plates = Codes()
-        place, site = self._places.code, self._sites.code
-        self._zi = np.array(
-            [[_RING.get(z.ring, k.INNER), place[z.place], site[z.site_id or ""]] for z in zl], np.int64
-        ).reshape(-1, 3)
-        self._zf = np.array(
-            [[z.dwell_threshold_s, z.window[1].timestamp() if z.window else np.inf] for z in zl], np.float64
-        ).reshape(-1, 2)
+        za = zone_arrays(zones, cfg, self._places, self._sites)
+        self._zi, self._zf = za.zi, za.zf
+        self._zd_start, self._zd, self._lk_start, self._lk = za.zd_start, za.zd, za.lk_start, za.lk
         self._combos: dict[tuple[int, ...], int] = {}
         self._c_start = np.zeros(1, np.int64)
         self._c_zones = np.zeros(0, np.int64)
         iv = self._iv = np.zeros(k.N_IV, np.int64)
         every = detectors._EXPIRE_EVERY  # read when built, as the reference reads it
         iv[k.NEXT_EXPIRE], iv[k.POOL_FREE], iv[k.EXPIRE_EVERY] = every, k.EMPTY, every
-        iv[k.RECON_PLACES], iv[k.LOITER_N] = cfg.recon_places, cfg.loiter_sightings
+        iv[k.RECON_PLACES], iv[k.LOITER_N], iv[k.BASE_RANK] = (
+            cfg.recon_places,
+            cfg.loiter_sightings,
+            cfg.base_rank,
+        )
         self._fv = np.zeros(k.N_FV, np.float64)
         self._fv[[k.MAX_SEEN, k.RELEASED_UPTO]] = -np.inf
-        self._fv[[k.LATENESS, k.GAP, k.PRE, k.WINDOW]] = (
+        self._fv[[k.LATENESS, k.GAP, k.PRE, k.WINDOW, k.UPDATE, k.DUE, k.DUE_HIGH]] = (
             cfg.lateness_s,
             cfg.presence_gap_s,
             cfg.pre_clear_s,
             cfg.recon_window_s,
+            cfg.dwell_update_s,
+            cfg.due_window_s,
+            cfg.due_high_s,
         )
         self._buf = np.zeros((256, 4), np.int64)
         self._tab = k.table(_MIN_ROWS)
         self._ptab = k.table(_MIN_ROWS, 2)
         self._pls = k.plate_rows(_MIN_ROWS)
         self._pool = np.zeros((_MIN_ROWS, 2), np.int64)
-        self._out = np.zeros((64, 8), np.int64)
+        self._out = np.zeros((64, k.N_OUT), np.int64)
         self._ev = np.zeros((64, 2), np.int64)
         self._arrived = 0  # events pushed so far: the next one's arrival number
         self._events: dict[int, Event] = {}  # events pushed as values, while they may be buffered
@@ -305,7 +314,7 @@ class CompiledMonitor:
             self._pool = k.grown(pool, size, np.zeros((size, 2), np.int64))
         if iv[k.A_N] + need + 1 > len(self._out):
             size = k.pow2(2 * (len(self._out) + need))
-            self._out = k.grown(self._out, size, np.zeros((size, 8), np.int64))
+            self._out = k.grown(self._out, size, np.zeros((size, k.N_OUT), np.int64))
         if iv[k.NEED_EV] > len(self._ev):
             size = k.pow2(2 * int(iv[k.NEED_EV]))
             self._ev = k.grown(self._ev, size, np.zeros((size, 2), np.int64))
@@ -364,7 +373,7 @@ class CompiledMonitor:
         if self._grew:
             self._grew = False
             if len(self._out) > 4 * _MIN_ROWS:
-                self._out = np.zeros((64, 8), np.int64)
+                self._out = np.zeros((64, k.N_OUT), np.int64)
             if len(self._ev) > 4 * _MIN_ROWS:
                 self._ev = np.zeros((64, 2), np.int64)
         if len(self._events) > self._events_limit:  # amortised: the limit is twice what was kept
@@ -378,17 +387,14 @@ class CompiledMonitor:
         """A table's alerts as `CordonAlert` values with their evidence (times in UTC for columns)."""
         return alerting.alerts_of(self.config, self.zones, self._events, table)
 
-    # --- restarts ------------------------------------------------------------------------------------------
-
     def snapshot(self) -> dict[str, Any]:
-        """The whole state in the reference's snapshot format (version 1)."""
+        """The whole state in the reference's snapshot format."""
         return compiled_snapshot.snapshot(self)
 
     @classmethod
     def restore(cls, zones: ZoneIndex, data: dict[str, Any], config: Config | None = None) -> CompiledMonitor:
         """A monitor that continues exactly where a snapshot (of either monitor) left off."""
-        if data.get("version") != 1:
-            raise ValueError("unknown cordon snapshot version")
-        return compiled_snapshot.restore(cls(zones, config), data)
-
-    # --- restarts ------------------------------------------------------------------------------------------
+        m = cls(zones, config)
+        return compiled_snapshot.restore(
+            m, detectors.upgrade(data, zones.same_places(m.config.recon_same_place_m))
+        )

@@ -1,4 +1,4 @@
-"""Snapshots of the compiled cordon monitor, in the reference's format (version 1), and restarts from them."""
+"""Snapshots of the compiled cordon monitor, in the reference's format, and restarts from them."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from outrider.cordon import kernel_layout as k
-from outrider.cordon.alerting import utc
+from outrider.cordon.detectors import SNAPSHOT_VERSION
 from outrider.cordon.events import Event, Inspection, Sighting, event_from_mapping, event_to_json
+from outrider.cordon.rules import utc
 
 if TYPE_CHECKING:
     from outrider.cordon.compiled import CompiledMonitor
 
 
 def snapshot(m: CompiledMonitor) -> dict[str, Any]:
-    """The whole state in the reference's snapshot format (version 1)."""
+    """The whole state in the reference's snapshot format (`detectors.SNAPSHOT_VERSION`)."""
     iv, fv = m._iv, m._fv
     plates, sites, places, zone_ids = (
         m._plates.names,
@@ -29,14 +30,15 @@ def snapshot(m: CompiledMonitor) -> dict[str, Any]:
     key = tab[:, 0]
     kind, plate, code = key & 3, key >> k.PLATE_SHIFT, (key >> 2) & k.CODE_MASK
     pick = kind == k.EPISODE
-    episodes = [
-        [plates[p], zone_ids[z], a, b, bool(c & 1), c >> 1]
-        for p, z, a, b, c in zip(
+    episodes = [  # [plate, zone, start, last, phase, sightings, severity rank, last alert or update]
+        [plates[p], zone_ids[z], a, b, c & 3, c >> k.COUNT_SHIFT, (c >> 2) & 3, d]
+        for p, z, a, b, c, d in zip(
             plate[pick].tolist(),
             code[pick].tolist(),
             tab_f[pick, 1].tolist(),
             tab_f[pick, 2].tolist(),
             tab[pick, 3].tolist(),
+            tab_f[pick, 4].tolist(),
             strict=True,
         )
     ]
@@ -62,7 +64,7 @@ def snapshot(m: CompiledMonitor) -> dict[str, Any]:
     recon = m._pls.view(np.float64)[:, k.P_RECON]
     alerted = np.flatnonzero(~np.isnan(recon))
     return {
-        "version": 1,
+        "version": SNAPSHOT_VERSION,
         "max_seen": float(fv[k.MAX_SEEN]) if fv[k.MAX_SEEN] != -np.inf else None,
         "released_upto": float(fv[k.RELEASED_UPTO]) if fv[k.RELEASED_UPTO] != -np.inf else None,
         "counters": {"late": m.late, "unknown_zone": m.unknown_zone, "processed": m.processed},
@@ -100,7 +102,8 @@ def buffered(m: CompiledMonitor) -> list[Event]:
 
 
 def restore(m: CompiledMonitor, data: dict[str, Any]) -> CompiledMonitor:
-    """A new monitor ``m`` given a snapshot's state (of either monitor), to continue where it left off."""
+    """A new monitor ``m`` given a snapshot's state (of either monitor, `detectors.upgrade`d), to continue
+    where it left off."""
     iv, fv = m._iv, m._fv
     fv[k.MAX_SEEN] = data["max_seen"] if data["max_seen"] is not None else -np.inf
     fv[k.RELEASED_UPTO] = data["released_upto"] if data["released_upto"] is not None else -np.inf
@@ -112,23 +115,28 @@ def restore(m: CompiledMonitor, data: dict[str, Any]) -> CompiledMonitor:
     keys: list[int] = []
     floats: list[tuple[float, float]] = []
     ints: list[int] = []
-    for p, z, start, last, alerted, count in data["episodes"]:
+    emitted: list[float] = []
+    for p, z, start, last, phase, count, rank, at in data["episodes"]:
         keys.append(k.table_key(plate[p], zone_or_ghost(m, z), k.EPISODE))
         floats.append((start, last))
-        ints.append((int(count) << 1) | bool(alerted))
+        ints.append((int(count) << k.COUNT_SHIFT) | (int(rank) << 2) | int(phase))
+        emitted.append(float(at))
     for p, s, times in data["inspections"]:  # only the latest cleared inspection matters
         keys.append(k.table_key(plate[p], site[s], k.INSPECTED))
         floats.append((max(times) if times else -math.inf, 0.0))
         ints.append(0)
+        emitted.append(0.0)
     n_lo = len(data["loiter"])
     for p, z, _ in data["loiter"]:
         keys.append(k.table_key(plate[p], zone_or_ghost(m, z), k.LOITERING))
         floats.append((0.0, 0.0))
         ints.append(0)
-    rows = np.zeros((len(keys), 4), np.int64)
+        emitted.append(0.0)
+    rows = np.zeros((len(keys), k.TAB_COLUMNS), np.int64)
     rows[:, 0] = keys
     rows.view(np.float64)[:, 1:3] = np.array(floats, np.float64).reshape(-1, 2)
     rows[:, 3] = ints
+    rows.view(np.float64)[:, 4] = emitted
     if n_lo:
         rows[len(keys) - n_lo :, 1] = [c for *_, c in data["loiter"]]
     m._tab = k.table(k.pow2(4 * len(rows)))

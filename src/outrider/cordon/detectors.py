@@ -7,10 +7,16 @@ Rules, exactly (the batch peers in benchmarks/cordon_detectors.py compute the sa
 * **dwell**: in an *outer* zone, at the first sighting of an episode at least ``zone.dwell_threshold_s``
   after the episode began, an alert is raised unless the plate passed a *cleared* inspection at a
   checkpoint of the zone's site between ``pre_clear_s`` before the episode began and that sighting.
-  One alert per episode; severity is critical when a protected movement is due through the zone within
-  ``due_window_s`` after the sighting, high otherwise.
+  Severity follows the next protected movement due through the zone: critical when due within
+  ``due_window_s``, high within ``due_high_s``, else ``dwell_base_severity`` (`rules.dwell_rank`).
+  While the episode lasts the alert stays live: a later sighting re-raises it (an *update*, same kind,
+  plate and zone, with the current duration and sightings) when ``dwell_update_s`` have passed since the
+  last one or when the severity rises; its severity never falls. Such an inspection ends the episode.
 * **reconnaissance**: when one plate has been seen at ``recon_places`` distinct protected places
-  (sites or movement corridors) within ``recon_window_s``, at most once per plate per window.
+  (sites or movement corridors) within ``recon_window_s``, or at two places that are the two ends (origin
+  and destination sites) of one movement whose watch window begins within ``recon_window_s`` and has
+  not ended (``recon_route_ends``); at most once per plate per window. Sites closer than
+  ``recon_same_place_m`` are one place (`ZoneIndex.same_places`).
 * **loiter on route**: when one plate has been seen ``loiter_sightings`` times in one movement's
   corridor during its watch window, once per plate and corridor.
 
@@ -25,63 +31,26 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from outrider.cordon.events import Event, Inspection, Sighting, event_from_mapping, event_to_json
+from outrider.cordon.rules import (
+    DONE,
+    LIVE,
+    WAITING,
+    Config,
+    CordonAlert,
+    dwell_alert,
+    dwell_rank,
+    loiter_alert,
+    recon_alert,
+)
 from outrider.cordon.zones import Zone, ZoneIndex
 
-
-@dataclass(frozen=True, slots=True)
-class Config:
-    """The detectors' settings (all in seconds or counts)."""
-
-    lateness_s: int = 300
-    presence_gap_s: int = 900
-    pre_clear_s: int = 1800
-    due_window_s: int = 3600
-    recon_places: int = 3
-    recon_window_s: int = 72 * 3600
-    loiter_sightings: int = 3
-
-
-@dataclass(frozen=True, slots=True)
-class CordonAlert:
-    """What a detector found, with its evidence."""
-
-    kind: str  # dwell, reconnaissance, loiter
-    plate: str
-    at: datetime
-    severity: str
-    zone_id: str | None
-    place: str | None
-    title: str
-    evidence: dict[str, Any] = field(compare=False)
-
-    def to_json(self) -> dict[str, Any]:
-        """The alert as a JSON object (one line of `outrider cordon replay --json`)."""
-        return {
-            "kind": self.kind,
-            "plate": self.plate,
-            "at": self.at.isoformat(),
-            "severity": self.severity,
-            "zone_id": self.zone_id,
-            "place": self.place,
-            "title": self.title,
-            "evidence": self.evidence,
-        }
-
+__all__ = ["Config", "CordonAlert", "CordonMonitor"]
+SNAPSHOT_VERSION = 2
 
 _EXPIRE_EVERY = 50_000  # events between two expiries of the state, at least
-
-
-def _ts(at: datetime) -> float:
-    return at.timestamp()
-
-
-def _dt(ts: float) -> datetime:
-    return datetime.fromtimestamp(ts, tz=UTC)
 
 
 class CordonMonitor:
@@ -98,15 +67,18 @@ class CordonMonitor:
         self.unknown_zone = 0
         self.processed = 0
         self._next_expire = _EXPIRE_EVERY
-        self._episodes: dict[
-            tuple[str, str], list[Any]
-        ] = {}  # (plate, zone) -> [start, last, alerted, count]
+        # (plate, zone) -> [start, last sighting, phase, sightings, severity rank, last alert or update]
+        self._episodes: dict[tuple[str, str], list[Any]] = {}
         self._inspections: dict[
             tuple[str, str], list[float]
         ] = {}  # (plate, site) -> cleared inspection times
         self._places: dict[str, dict[str, float]] = {}  # plate -> place -> last sighting time
         self._recon_alerted: dict[str, float] = {}
         self._loiter: dict[tuple[str, str], int] = {}  # (plate, corridor) -> count, -1 once alerted
+        # The place each zone's place counts as, and the movements between places (reconnaissance).
+        self._same = zones.same_places(self.config.recon_same_place_m)
+        order = {z.id: i for i, z in enumerate(zones.zones)}
+        self._links = zones.links(self._same, order) if self.config.recon_route_ends else {}
 
     # --- input -------------------------------------------------------------------------------------
 
@@ -159,7 +131,7 @@ class CordonMonitor:
                     self._dwell(event, ts, zone, alerts)
                 elif zone.ring == "corridor":
                     self._loiter_check(event, zone, alerts)
-                self._recon(event, ts, (zone.place,), alerts)
+                self._recon(event, ts, (self._same[zone.place],), alerts)
             else:
                 self._sighting(event, ts, alerts)
         return alerts
@@ -170,7 +142,7 @@ class CordonMonitor:
         assert s.lat is not None and s.lon is not None
         places: set[str] = set()
         for zone in self.zones.at(s.lon, s.lat, s.at):
-            places.add(zone.place)
+            places.add(self._same[zone.place])
             if zone.ring == "outer":
                 self._dwell(s, ts, zone, alerts)
             elif zone.ring == "corridor":
@@ -185,76 +157,66 @@ class CordonMonitor:
             seen = self._places[s.plate] = {}
         for place in places:
             seen[place] = ts  # the last sighting at each place: places not seen within the window drop out
-        if len(seen) < cfg.recon_places:
+        if len(seen) < cfg.recon_places and (len(seen) < 2 or not self._links):
             return
         # Stale places are pruned only when they could make the count: the common case stays O(1).
         since = ts - cfg.recon_window_s
-        if any(t < since for t in seen.values()):
+        if len(seen) >= cfg.recon_places and any(t < since for t in seen.values()):
             seen = self._places[s.plate] = {p: t for p, t in seen.items() if t >= since}
         last = self._recon_alerted.get(s.plate)
-        if len(seen) >= cfg.recon_places and (last is None or ts - last >= cfg.recon_window_s):
+        if last is not None and ts - last < cfg.recon_window_s:
+            return
+        if len(seen) >= cfg.recon_places:
             self._recon_alerted[s.plate] = ts
-            alerts.append(
-                CordonAlert(
-                    "reconnaissance",
-                    s.plate,
-                    s.at,
-                    "high",
-                    None,
-                    None,
-                    f"{s.plate} seen near {len(seen)} protected places within {cfg.recon_window_s // 3600} h",
-                    {
-                        "places": [
-                            {"place": p, "first_seen": _dt(t).isoformat()} for p, t in sorted(seen.items())
-                        ]
-                    },
-                )
-            )
+            alerts.append(recon_alert(cfg, s.plate, s.at, list(seen.items())))
+        elif (pair := self._route_ends(seen, ts)) is not None:
+            corridor, a, b = pair
+            self._recon_alerted[s.plate] = ts
+            alerts.append(recon_alert(cfg, s.plate, s.at, [(a, seen[a]), (b, seen[b])], corridor))
+
+    def _route_ends(self, seen: dict[str, float], ts: float) -> tuple[Zone, str, str] | None:
+        """Two places seen within the window that are the two ends of a movement whose watch window
+        begins within the reconnaissance window and has not ended: the first such corridor (zone order)."""
+        since, until = ts - self.config.recon_window_s, ts + self.config.recon_window_s
+        best: tuple[int, str, str] | None = None
+        for place, t in seen.items():
+            if t < since:
+                continue
+            for link in self._links.get(place, ()):
+                other = seen.get(link.other)
+                due = link.start <= until and ts <= link.end
+                if due and other is not None and other >= since and (best is None or link.zone < best[0]):
+                    best = (link.zone, place, link.other)
+        if best is None:
+            return None
+        return self.zones.zones[best[0]], best[1], best[2]
 
     def _dwell(self, s: Sighting, ts: float, zone: Zone, alerts: list[CordonAlert]) -> None:
         cfg = self.config
         key = (s.plate, zone.id)
         ep = self._episodes.get(key)
         if ep is None or ts - ep[1] > cfg.presence_gap_s:
-            ep = [ts, ts, False, 0]
+            ep = [ts, ts, WAITING, 0, 0, 0.0]
             self._episodes[key] = ep
         ep[1] = ts
         ep[3] += 1
-        if ep[2] or ts - ep[0] < zone.dwell_threshold_s:
+        phase = ep[2]
+        if phase == DONE or (phase == WAITING and ts - ep[0] < zone.dwell_threshold_s):
             return
-        ep[2] = True
-        cleared = [
-            t
+        # A cleared inspection since shortly before the episode began ends it: no alert, or no more updates.
+        if any(
+            ep[0] - cfg.pre_clear_s <= t <= ts
             for t in self._inspections.get((s.plate, zone.site_id or ""), ())
-            if ep[0] - cfg.pre_clear_s <= t <= ts
-        ]
-        if cleared:
+        ):
+            ep[2] = DONE
             return
-        due = [t for t in zone.movements_due if s.at <= t <= s.at + timedelta(seconds=cfg.due_window_s)]
-        minutes = int((ts - ep[0]) // 60)
-        alerts.append(
-            CordonAlert(
-                "dwell",
-                s.plate,
-                s.at,
-                "critical" if due else "high",
-                zone.id,
-                zone.place,
-                f"{s.plate} has been inside the outer cordon for {minutes} min without inspection"
-                + ("; a protected movement is due" if due else ""),  # its time stays out of the title
-                {
-                    "first_seen": _dt(ep[0]).isoformat(),
-                    "last_seen": s.at.isoformat(),
-                    "sightings": ep[3],
-                    "missing_inspection": {
-                        "site_id": zone.site_id,
-                        "checkpoints": sorted(zone.checkpoints),
-                        "since": _dt(ep[0] - cfg.pre_clear_s).isoformat(),
-                    },
-                    "movement_due": min(due).isoformat() if due else None,
-                },
-            )
-        )
+        rank, _ = dwell_rank(cfg, self.zones.due[zone.id], ts)
+        if phase == LIVE:  # an update: when the severity rises, or once the interval has passed
+            if rank <= ep[4] and ts - ep[5] < cfg.dwell_update_s:
+                return
+            rank = max(rank, ep[4])  # a live alert never calms down while the vehicle stays
+        ep[2], ep[4], ep[5] = LIVE, rank, ts
+        alerts.append(dwell_alert(cfg, zone, s.plate, s.at, (ep[0], ts, ep[3]), rank, phase == LIVE))
 
     def _loiter_check(self, s: Sighting, zone: Zone, alerts: list[CordonAlert]) -> None:
         key = (s.plate, zone.id)
@@ -264,21 +226,7 @@ class CordonMonitor:
         count += 1
         if count >= self.config.loiter_sightings:
             self._loiter[key] = -1
-            alerts.append(
-                CordonAlert(
-                    "loiter",
-                    s.plate,
-                    s.at,
-                    "high",
-                    zone.id,
-                    zone.place,
-                    f"{s.plate} seen {count} times along a planned route before the movement",
-                    {
-                        "sightings": count,
-                        "window": [w.isoformat() for w in zone.window] if zone.window else None,
-                    },
-                )
-            )
+            alerts.append(loiter_alert(zone, s.plate, s.at, count))
         else:
             self._loiter[key] = count
 
@@ -315,7 +263,7 @@ class CordonMonitor:
     def snapshot(self) -> dict[str, Any]:
         """The whole state as JSON-serialisable values."""
         return {
-            "version": 1,
+            "version": SNAPSHOT_VERSION,
             "max_seen": self.max_seen if self.max_seen != float("-inf") else None,
             "released_upto": self.released_upto if self.released_upto != float("-inf") else None,
             "counters": {"late": self.late, "unknown_zone": self.unknown_zone, "processed": self.processed},
@@ -331,9 +279,8 @@ class CordonMonitor:
     @classmethod
     def restore(cls, zones: ZoneIndex, data: dict[str, Any], config: Config | None = None) -> CordonMonitor:
         """A monitor that continues exactly where the snapshot left off."""
-        if data.get("version") != 1:
-            raise ValueError("unknown cordon snapshot version")
         m = cls(zones, config)
+        data = upgrade(data, m._same)
         m.max_seen = data["max_seen"] if data["max_seen"] is not None else float("-inf")
         m.released_upto = data["released_upto"] if data["released_upto"] is not None else float("-inf")
         m.late, m.unknown_zone, m.processed = (
@@ -343,10 +290,36 @@ class CordonMonitor:
         for raw in data["buffer"]:
             event = event_from_mapping(raw)
             m._seq += 1
-            heapq.heappush(m._heap, (_ts(event.at), 0 if isinstance(event, Inspection) else 1, m._seq, event))
-        m._episodes = {(p, z): [a, b, c, d] for p, z, a, b, c, d in data["episodes"]}
+            heapq.heappush(
+                m._heap, (event.at.timestamp(), 0 if isinstance(event, Inspection) else 1, m._seq, event)
+            )
+        m._episodes = {(p, z): list(v) for p, z, *v in data["episodes"]}
         m._inspections = {(p, s): list(v) for p, s, v in data["inspections"]}
         m._places = {p: dict(v) for p, v in data["places"]}
         m._recon_alerted = dict(data["recon_alerted"])
         m._loiter = {(p, z): c for p, z, c in data["loiter"]}
         return m
+
+
+def upgrade(data: dict[str, Any], same: dict[str, str]) -> dict[str, Any]:
+    """A snapshot of either version as version 2, its places counted as ``same`` says.
+
+    Version 1 kept whether an episode had alerted, not whether an inspection ended it: such an episode
+    is taken as ended (no updates), never as live (no update of an alert that was never raised)."""
+    version = data.get("version")
+    if version not in (1, SNAPSHOT_VERSION):
+        raise ValueError("unknown cordon snapshot version")
+    if version == 1:
+        episodes = [
+            [p, z, a, b, DONE if alerted else WAITING, n, 0, 0.0]
+            for p, z, a, b, alerted, n in data["episodes"]
+        ]
+        data = {**data, "version": SNAPSHOT_VERSION, "episodes": episodes}
+    places = []
+    for plate, seen in data["places"]:
+        merged: dict[str, float] = {}
+        for place, t in seen.items():  # sites found to be one place since the snapshot: the latest counts
+            name = same.get(place, place)
+            merged[name] = max(t, merged.get(name, t))
+        places.append([plate, merged])
+    return {**data, "places": places}

@@ -44,6 +44,10 @@ def run(
     zf: kl.F8,
     c_start: kl.I8,
     c_zones: kl.I8,
+    zd_start: kl.I8,
+    zd: kl.F8,
+    lk_start: kl.I8,
+    lk: kl.I8,
     buf: kl.I8,
     tab: kl.I8,
     ptab: kl.I8,
@@ -61,6 +65,8 @@ def run(
     buff, tabf, ptabf = buf.view(np.float64), tab.view(np.float64), ptab.view(np.float64)
     plsf, outf = pls.view(np.float64), out.view(np.float64)
     mask, tab_mask, ptab_mask = len(buf) - 1, len(tab) - 1, len(ptab) - 1
+    # Reconnaissance is looked at from two places when movements link places, else from ``recon_places``.
+    recon_from = min(iv[kl.RECON_PLACES], 2) if len(lk) else iv[kl.RECON_PLACES]
     gap = fv[kl.GAP]
     n = len(r_ts)
     i = start
@@ -81,7 +87,7 @@ def run(
                 or 2 * (iv[kl.N_PTAB] + k) > len(ptab)
                 or iv[kl.POOL_FREE_N] + len(pool) - iv[kl.POOL_USED] < k
                 or iv[kl.A_N] + k + 1 > len(out)
-                or (places >= iv[kl.RECON_PLACES] and iv[kl.EV_N] + places > len(ev))
+                or (places >= recon_from and iv[kl.EV_N] + places > len(ev))
             ):
                 iv[kl.NEED_K], iv[kl.NEED_EV] = k, iv[kl.EV_N] + places
                 return kl.NEED_ROOM, i
@@ -112,11 +118,15 @@ def run(
                             iv[kl.N_TAB] += 1
                         if ts - tabf[j, 2] > gap:  # a longer gap: the vehicle left and came back
                             tabf[j, 1] = ts
-                            tab[j, 3] = 0
+                            tab[j, 3] = 0  # WAITING, no severity, no sightings
+                            tabf[j, 4] = 0.0
                         tabf[j, 2] = ts
-                        tab[j, 3] += 2
-                        if tab[j, 3] & 1 == 0 and ts - tabf[j, 1] >= zf[zone, kl.Z_THRESHOLD]:
-                            _dwell_due(iv, fv, zi, tab, tabf, out, outf, j, plate, zone, eid, ts)
+                        tab[j, 3] += 1 << kl.COUNT_SHIFT
+                        phase = tab[j, 3] & 3  # WAITING, LIVE (alerted: updates) or DONE (inspected)
+                        if phase == 1 or (phase == 0 and ts - tabf[j, 1] >= zf[zone, kl.Z_THRESHOLD]):
+                            _dwell_due(
+                                iv, fv, zi, zd_start, zd, tab, tabf, out, outf, j, plate, zone, eid, ts
+                            )
                     elif ring == kl.CORRIDOR:
                         _loiter(iv, tab, out, outf, plate, zone, eid, ts)
                 for z in range(first, last):  # the last sighting at each place (for reconnaissance)
@@ -130,8 +140,8 @@ def run(
                         ptabf[j, 1] = ts
                     else:
                         _new_place(iv, ptab, ptabf, pls, pool, j, key, place, ts)
-                if pls[plate, kl.P_COUNT] >= iv[kl.RECON_PLACES]:
-                    _recon(iv, fv, ptab, ptabf, pls, plsf, pool, out, outf, ev, plate, eid, ts)
+                if pls[plate, kl.P_COUNT] >= recon_from:
+                    _recon(iv, fv, ptab, ptabf, pls, plsf, pool, lk_start, lk, out, outf, ev, plate, eid, ts)
             elif act == kl.CLEARED:  # only the latest cleared inspection of a plate at a site matters
                 key = table_key(plate, code, kl.INSPECTED)
                 j = slot(tab, key)
@@ -185,6 +195,10 @@ def run_one(
     zf: kl.F8,
     c_start: kl.I8,
     c_zones: kl.I8,
+    zd_start: kl.I8,
+    zd: kl.F8,
+    lk_start: kl.I8,
+    lk: kl.I8,
     buf: kl.I8,
     tab: kl.I8,
     ptab: kl.I8,
@@ -209,6 +223,10 @@ def run_one(
         zf,
         c_start,
         c_zones,
+        zd_start,
+        zd,
+        lk_start,
+        lk,
         buf,
         tab,
         ptab,

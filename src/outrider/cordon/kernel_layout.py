@@ -6,8 +6,9 @@ The state is plain int64 arrays (a float is stored bit for bit through a float64
   time, then inspections before sightings, then arrival (``order = sighting << 62 | arrival``): the
   reference's heap order. An event arriving in order is appended; a late one is moved into place.
 * ``tab``: an open-addressing hash table (linear probing, at most half full, deletion by shifting the
-  rest of a cluster back) of rows ``[key, a, b, c]``, ``key = plate << 26 | code << 2 | kind``:
-  an *episode* (plate, zone): a = start, b = last sighting, c = count << 1 | alerted;
+  rest of a cluster back) of rows ``[key, a, b, c, d]``, ``key = plate << 26 | code << 2 | kind``:
+  an *episode* (plate, zone): a = start, b = last sighting, c = count << 4 | severity rank << 2 | phase
+  (`rules.WAITING`, `LIVE`, `DONE`), d = the time of its last alert or update;
   an *inspection* (plate, site): a = the latest cleared inspection (only the latest matters: events are
   released in time order, so every earlier one is older, and the rule asks for one since a bound);
   a *loiter* count (plate, corridor): a = count, -1 once alerted.
@@ -17,6 +18,10 @@ The state is plain int64 arrays (a float is stored bit for bit through a float64
   ``[first node, places, last reconnaissance alert (NaN: none), last sighting at any place]``, so a
   plate's places are walked when, and only when, they could make the reconnaissance count, and a plate
   whose places are all older than the window is dropped without walking the table.
+
+* ``zd_start``/``zd``: each zone's due times, sorted (zone z's are ``zd[zd_start[z]:zd_start[z + 1]]``);
+  ``lk_start``/``lk``: each place's links to the other end of a movement between them, rows
+  ``[other place, corridor zone, watch window start, end]`` (the times through a float view).
 
 The numpy helpers at the end size and build these arrays for `compiled.CompiledMonitor`.
 """
@@ -51,16 +56,22 @@ LATE, UNKNOWN, PROCESSED, NEXT_EXPIRE = 0, 1, 2, 3
 N_EP, N_IN, N_LO, N_TAB, N_PLATES, N_PTAB = 4, 5, 6, 7, 8, 9
 BUF_HEAD, BUF_N, POOL_USED, POOL_FREE, POOL_FREE_N = 10, 11, 12, 13, 14
 A_N, EV_N, EXPIRIES, RECON_PLACES, LOITER_N, EXPIRE_EVERY, NEED_K, NEED_EV = 15, 16, 17, 18, 19, 20, 21, 22
-N_IV = 23
+BASE_RANK = 23
+N_IV = 24
 # Float state and settings (fv).
-MAX_SEEN, RELEASED_UPTO, LATENESS, GAP, PRE, WINDOW = 0, 1, 2, 3, 4, 5
-N_FV = 6
+MAX_SEEN, RELEASED_UPTO, LATENESS, GAP, PRE, WINDOW, UPDATE, DUE, DUE_HIGH = 0, 1, 2, 3, 4, 5, 6, 7, 8
+N_FV = 9
+# An episode's packed column: count << COUNT_SHIFT | severity rank << 2 | phase.
+COUNT_SHIFT = 4
+TAB_COLUMNS = 5
 # Columns: zones (zi: ring, place, site; zf: dwell threshold, end of watch window), plates, pool, output.
 Z_RING, Z_PLACE, Z_SITE = 0, 1, 2
 Z_THRESHOLD, Z_WINDOW_END = 0, 1
 P_HEAD, P_COUNT, P_RECON, P_LATEST = 0, 1, 2, 3
 N_PLACE, N_NEXT = 0, 1
-O_KIND, O_EVENT, O_PLATE, O_ZONE, O_COUNT, O_EVIDENCE, O_TIME, O_START = 0, 1, 2, 3, 4, 5, 6, 7
+O_KIND, O_EVENT, O_PLATE, O_ZONE, O_COUNT, O_EVIDENCE, O_SEVERITY, O_UPDATE = 0, 1, 2, 3, 4, 5, 6, 7
+O_TIME, O_START = 8, 9  # floats last: the integer columns are ``[:O_TIME]``
+N_OUT = 10
 # Statuses of `run`.
 DONE, NEED_ROOM = 0, 1
 _GOLDEN = -7046029254386353131  # 0x9E3779B97F4A7C15 as a signed 64-bit integer
@@ -164,7 +175,7 @@ def pow2(n: int) -> int:
     return 1 << max(10, (max(n, 1) - 1).bit_length())
 
 
-def table(n: int, columns: int = 4) -> I8:
+def table(n: int, columns: int = TAB_COLUMNS) -> I8:
     """An empty hash table of ``n`` rows."""
     return np.full((n, columns), EMPTY, np.int64)
 

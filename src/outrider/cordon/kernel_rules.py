@@ -125,6 +125,8 @@ def _emit(
     out[a, kl.O_ZONE] = zone
     out[a, kl.O_COUNT] = count
     out[a, kl.O_EVIDENCE] = kl.EMPTY
+    out[a, kl.O_SEVERITY] = 0
+    out[a, kl.O_UPDATE] = 0
     outf[a, kl.O_TIME] = ts
     outf[a, kl.O_START] = start
     return int(a)
@@ -139,6 +141,8 @@ def _recon(
     pls: kl.I8,
     plsf: kl.F8,
     pool: kl.I8,
+    lk_start: kl.I8,
+    lk: kl.I8,
     out: kl.I8,
     outf: kl.F8,
     ev: kl.I8,
@@ -146,33 +150,35 @@ def _recon(
     eid: int,
     ts: float,
 ) -> None:
-    """Reconnaissance, once the plate's places could make the count: ``recon_places`` distinct places
-    within the window, at most once per plate per window."""
-    # Stale places are dropped only when they could make the count, as in the reference.
+    """Reconnaissance, once the plate's places could make it: ``recon_places`` distinct places within
+    the window, or two that are the ends of one movement due (`_route_ends`); once per plate per window."""
     since = ts - fv[kl.WINDOW]
-    prev = kl.EMPTY
-    node = pls[plate, kl.P_HEAD]
-    while node != kl.EMPTY:
-        following = pool[node, kl.N_NEXT]
-        j = slot(ptab, table_key(plate, pool[node, kl.N_PLACE], kl.PLACE))
-        if ptabf[j, 1] < since:
-            if prev == kl.EMPTY:
-                pls[plate, kl.P_HEAD] = following
+    if pls[plate, kl.P_COUNT] >= iv[kl.RECON_PLACES]:  # stale places go only then, as in the reference
+        prev = kl.EMPTY
+        node = pls[plate, kl.P_HEAD]
+        while node != kl.EMPTY:
+            following = pool[node, kl.N_NEXT]
+            j = slot(ptab, table_key(plate, pool[node, kl.N_PLACE], kl.PLACE))
+            if ptabf[j, 1] < since:
+                if prev == kl.EMPTY:
+                    pls[plate, kl.P_HEAD] = following
+                else:
+                    pool[prev, kl.N_NEXT] = following
+                _free_node(pool, iv, node)
+                _delete(ptab, j)
+                iv[kl.N_PTAB] -= 1
+                pls[plate, kl.P_COUNT] -= 1
             else:
-                pool[prev, kl.N_NEXT] = following
-            _free_node(pool, iv, node)
-            _delete(ptab, j)
-            iv[kl.N_PTAB] -= 1
-            pls[plate, kl.P_COUNT] -= 1
-        else:
-            prev = node
-        node = following
+                prev = node
+            node = following
     last = plsf[plate, kl.P_RECON]
-    if pls[plate, kl.P_COUNT] >= iv[kl.RECON_PLACES] and (np.isnan(last) or ts - last >= fv[kl.WINDOW]):
+    if not np.isnan(last) and ts - last < fv[kl.WINDOW]:
+        return
+    evf = ev.view(np.float64)
+    if pls[plate, kl.P_COUNT] >= iv[kl.RECON_PLACES]:
         plsf[plate, kl.P_RECON] = ts
         a = _emit(out, outf, iv, kl.RECON, eid, plate, kl.EMPTY, pls[plate, kl.P_COUNT], ts, 0.0)
         out[a, kl.O_EVIDENCE] = iv[kl.EV_N]
-        evf = ev.view(np.float64)
         node = pls[plate, kl.P_HEAD]
         while node != kl.EMPTY:
             e = iv[kl.EV_N]
@@ -180,6 +186,75 @@ def _recon(
             evf[e, 1] = ptabf[slot(ptab, table_key(plate, pool[node, kl.N_PLACE], kl.PLACE)), 1]
             iv[kl.EV_N] = e + 1
             node = pool[node, kl.N_NEXT]
+    elif len(lk):
+        link = _route_ends(fv, ptab, ptabf, pls, pool, lk_start, lk, plate, since, ts)
+        if link != kl.EMPTY:
+            plsf[plate, kl.P_RECON] = ts
+            a = _emit(out, outf, iv, kl.RECON, eid, plate, lk[link, 1], 2, ts, 0.0)
+            out[a, kl.O_EVIDENCE] = e = iv[kl.EV_N]
+            iv[kl.EV_N] = e + 2
+            for r, place in ((e, _owner(lk_start, link)), (e + 1, lk[link, 0])):
+                ev[r, 0] = place
+                evf[r, 1] = ptabf[slot(ptab, table_key(plate, place, kl.PLACE)), 1]
+
+
+@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
+def _owner(lk_start: kl.I8, link: int) -> int:
+    """The place whose links hold row ``link``."""
+    return int(np.searchsorted(lk_start, link, side="right") - 1)
+
+
+@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
+def _route_ends(
+    fv: kl.F8,
+    ptab: kl.I8,
+    ptabf: kl.F8,
+    pls: kl.I8,
+    pool: kl.I8,
+    lk_start: kl.I8,
+    lk: kl.I8,
+    plate: int,
+    since: float,
+    ts: float,
+) -> int:
+    """The link row of the first corridor (zone order) whose two ends the plate was seen at within the
+    window, its watch window beginning within the window and not ended; EMPTY when none."""
+    lkf = lk.view(np.float64)
+    until = ts + fv[kl.WINDOW]
+    best = kl.EMPTY
+    node = pls[plate, kl.P_HEAD]
+    while node != kl.EMPTY:
+        place = pool[node, kl.N_PLACE]
+        node = pool[node, kl.N_NEXT]
+        if place + 1 >= len(lk_start):  # a place only a restored snapshot names: no links
+            continue
+        if ptabf[slot(ptab, table_key(plate, place, kl.PLACE)), 1] < since:
+            continue
+        for r in range(lk_start[place], lk_start[place + 1]):
+            if lkf[r, 2] > until or ts > lkf[r, 3]:
+                continue
+            j = slot(ptab, table_key(plate, lk[r, 0], kl.PLACE))
+            if (
+                ptab[j, 0] != kl.EMPTY
+                and ptabf[j, 1] >= since
+                and (best == kl.EMPTY or lk[r, 1] < lk[best, 1])
+            ):
+                best = r
+    return best
+
+
+@njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
+def _rank(fv: kl.F8, iv: kl.I8, zd_start: kl.I8, zd: kl.F8, zone: int, ts: float) -> int:
+    """`rules.dwell_rank`: the severity rank of a dwell in ``zone`` at ``ts``."""
+    lo, hi = zd_start[zone], zd_start[zone + 1]
+    i = lo + np.searchsorted(zd[lo:hi], ts)
+    if i < hi:
+        ahead = zd[i] - ts
+        if ahead <= fv[kl.DUE]:
+            return 3
+        if ahead <= fv[kl.DUE_HIGH]:
+            return max(2, int(iv[kl.BASE_RANK]))
+    return int(iv[kl.BASE_RANK])
 
 
 @njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
@@ -187,6 +262,8 @@ def _dwell_due(
     iv: kl.I8,
     fv: kl.F8,
     zi: kl.I8,
+    zd_start: kl.I8,
+    zd: kl.F8,
     tab: kl.I8,
     tabf: kl.F8,
     out: kl.I8,
@@ -197,13 +274,27 @@ def _dwell_due(
     eid: int,
     ts: float,
 ) -> None:
-    """The episode in row ``j`` reached the zone's threshold: an alert unless a cleared inspection at the
-    zone's site came since ``pre_clear_s`` before the episode began (once per episode)."""
-    tab[j, 3] |= 1
+    """The episode in row ``j`` reached the zone's threshold (or is live): an alert, or an update when the
+    interval has passed or the severity rises, unless a cleared inspection at the zone's site came since
+    ``pre_clear_s`` before the episode began, which ends the episode."""
+    packed = tab[j, 3]
+    phase, prev = packed & 3, (packed >> 2) & 3
     start = tabf[j, 1]
     k = slot(tab, table_key(plate, zi[zone, kl.Z_SITE], kl.INSPECTED))
-    if tab[k, 0] == kl.EMPTY or tabf[k, 1] < start - fv[kl.PRE]:
-        _emit(out, outf, iv, kl.DWELL, eid, plate, zone, tab[j, 3] >> 1, ts, start)
+    if tab[k, 0] != kl.EMPTY and tabf[k, 1] >= start - fv[kl.PRE]:
+        tab[j, 3] = (packed & ~3) | 2  # DONE
+        return
+    rank = _rank(fv, iv, zd_start, zd, zone, ts)
+    if phase == 1:  # LIVE
+        if rank <= prev and ts - tabf[j, 4] < fv[kl.UPDATE]:
+            return
+        rank = max(rank, prev)
+    count = packed >> kl.COUNT_SHIFT
+    tab[j, 3] = (count << kl.COUNT_SHIFT) | (rank << 2) | 1
+    tabf[j, 4] = ts
+    a = _emit(out, outf, iv, kl.DWELL, eid, plate, zone, count, ts, start)
+    out[a, kl.O_SEVERITY] = rank
+    out[a, kl.O_UPDATE] = phase
 
 
 @njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]

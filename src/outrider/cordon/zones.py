@@ -32,6 +32,7 @@ class Zone:
     checkpoints: frozenset[str] = frozenset()
     window: tuple[datetime, datetime] | None = None  # corridors are watched in the hours before a movement
     movements_due: tuple[datetime, ...] = ()  # protected movements due to pass through this zone
+    ends: tuple[str, str] | None = None  # a corridor: the places of its movement's origin and destination
 
 
 @functools.lru_cache(maxsize=1024)  # every cordon batch draws every site's rings again: sites rarely move
@@ -82,15 +83,25 @@ def site_zones(
 
 
 def corridor_zone(
-    *, movement_id: str, route: Sequence[Sequence[float]], width_m: float, window: tuple[datetime, datetime]
+    *,
+    movement_id: str,
+    route: Sequence[Sequence[float]],
+    width_m: float,
+    window: tuple[datetime, datetime],
+    ends: tuple[object, object] = (None, None),
 ) -> Zone:
-    """A corridor of ``width_m`` either side of a route, watched during ``window``."""
+    """A corridor of ``width_m`` either side of a route, watched during ``window``; ``ends`` are the ids
+    of the sites the movement leaves from and goes to (None: a point that is no site)."""
+    origin, destination = ends
     return Zone(
         id=f"movement:{movement_id}:corridor",
         ring="corridor",
         place=f"movement:{movement_id}",
         geometry=_corridor(tuple((float(p[0]), float(p[1])) for p in route), float(width_m)),
         window=window,
+        ends=(f"site:{origin}", f"site:{destination}")
+        if origin is not None and destination is not None
+        else None,
     )
 
 
@@ -119,6 +130,9 @@ class ZoneIndex:
         self.zones = list(zones)
         self.by_id = {z.id: z for z in zones}
         self._tree = STRtree([z.geometry for z in zones]) if zones else None
+        # The times each zone's protected movements are due, sorted, as seconds since the epoch.
+        self.due = {z.id: sorted(t.timestamp() for t in z.movements_due) for z in zones}
+        self._same: dict[float, dict[str, str]] = {}
 
     def at(self, lon: float, lat: float, when: datetime) -> list[Zone]:
         """Zones containing the point and watched at ``when``."""
@@ -131,6 +145,79 @@ class ZoneIndex:
             if zone.window is None or zone.window[0] <= when <= zone.window[1]:
                 out.append(zone)
         return out
+
+    def same_places(self, distance_m: float) -> dict[str, str]:
+        """Every zone's place -> the place it counts as: sites whose centres lie closer than ``distance_m``
+        (two records of one airport) are one place, named by the least of their names; corridors are
+        their own place. Transitive: a chain of close sites is one place."""
+        known = self._same.get(distance_m)
+        if known is not None:
+            return known
+        centres: dict[str, tuple[float, float]] = {}
+        for z in sorted(self.zones, key=lambda z: z.ring != "outer"):  # the outer ring's centre first
+            if z.ring != "corridor" and z.place not in centres:
+                c = z.geometry.centroid
+                centres[z.place] = (c.x, c.y)
+        names = sorted(centres)
+        parent = {n: n for n in names}
+
+        def root(n: str) -> str:
+            while parent[n] != n:
+                n = parent[n]
+            return n
+
+        for a, b in _close_pairs(names, centres, distance_m):
+            ra, rb = root(a), root(b)
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+        same = {z.place: z.place for z in self.zones}
+        same.update({n: root(n) for n in names})
+        self._same[distance_m] = same
+        return same
+
+    def links(self, same: dict[str, str], zone_order: dict[str, int]) -> dict[str, list[Link]]:
+        """Place -> the movements (corridors) between it and another place, each as a `Link`."""
+        out: dict[str, list[Link]] = {}
+        for z in self.zones:
+            if z.ends is None or z.window is None:
+                continue
+            a, b = (same.get(p) for p in z.ends)
+            if a is None or b is None or a == b:
+                continue
+            start, end = z.window[0].timestamp(), z.window[1].timestamp()
+            out.setdefault(a, []).append(Link(b, zone_order[z.id], start, end))
+            out.setdefault(b, []).append(Link(a, zone_order[z.id], start, end))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A movement between two places: the other place, its corridor's zone code, its watch window."""
+
+    other: str
+    zone: int
+    start: float
+    end: float
+
+
+def _close_pairs(
+    names: list[str], centres: dict[str, tuple[float, float]], distance_m: float
+) -> list[tuple[str, str]]:
+    """Pairs of places whose centres lie closer than ``distance_m`` (geodesic)."""
+    if distance_m <= 0 or len(names) < 2:
+        return []
+    points = [shapely.Point(*centres[n]) for n in names]
+    tree = STRtree(points)
+    deg = distance_m / 110_000.0  # fewer metres than a degree of latitude holds: the box is wide enough
+    pairs = []
+    for i, p in enumerate(points):
+        widen = deg / max(np.cos(np.radians(min(abs(p.y) + deg, 89.9))), 1e-6)
+        for j in tree.query(shapely.box(p.x - widen, p.y - deg, p.x + widen, p.y + deg)).tolist():
+            if j > i:
+                _, _, d = _GEOD.inv(p.x, p.y, points[j].x, points[j].y)
+                if d < distance_m:
+                    pairs.append((names[i], names[j]))
+    return pairs
 
 
 def zones_to_geojson(zones: Iterable[Zone]) -> dict[str, Any]:
@@ -148,6 +235,8 @@ def zones_to_geojson(zones: Iterable[Zone]) -> dict[str, Any]:
         }
         if z.window:
             props["window"] = [z.window[0].isoformat(), z.window[1].isoformat()]
+        if z.ends:
+            props["ends"] = list(z.ends)
         features.append(
             {"type": "Feature", "geometry": shapely.geometry.mapping(z.geometry), "properties": props}
         )
@@ -183,8 +272,18 @@ def zones_from_geojson(text: str) -> list[Zone]:
                     if window
                     else None,
                     movements_due=tuple(datetime.fromisoformat(t) for t in p.get("movements_due") or ()),
+                    ends=_ends(p.get("ends")),
                 )
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"zones: feature {i} is invalid: {exc}") from None
     return zones
+
+
+def _ends(value: Any) -> tuple[str, str] | None:
+    """A corridor's ``ends`` property: two place names, or nothing."""
+    if value is None:
+        return None
+    if not isinstance(value, list) or len(value) != 2 or not all(isinstance(v, str) for v in value):
+        raise ValueError("ends must be two place names")
+    return (value[0], value[1])
