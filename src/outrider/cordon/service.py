@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
+from outrider.alerts import views
 from outrider.alerts.models import Alert
 from outrider.alerts.schemas import Severity
 from outrider.cordon import alert_desk
@@ -139,6 +140,7 @@ def ingest(
     for alert in found:
         result.alerts.append(_raise(session, alert, now=now))
     _mark_alerted(session, sightings)
+    result.alerts = _as_seen_by(session, caller, result.alerts, now)
     result.late = monitor.late - late_before
     result.unknown_zone = monitor.unknown_zone - unknown_before
     state.snapshot, state.updated_at = monitor.snapshot(), now
@@ -236,7 +238,22 @@ def _raise(session: Session, alert: CordonAlert, *, now: datetime) -> dict[str, 
         .where(SightingRow.plate == alert.plate, SightingRow.at >= since)
         .values(evidence=True)
     )
-    return {"alert_id": row.id, **shown}
+    return {"alert_id": row.id, **shown, "itinerary": stored["itinerary"]}
+
+
+def _as_seen_by(
+    session: Session, caller: Caller, found: list[dict[str, Any]], now: datetime
+) -> list[dict[str, Any]]:
+    """The batch's alerts as the feeder may see them: movements' references and times for its list only."""
+    ids = {int(e["movement_id"]) for a in found for e in a["itinerary"]}
+    known = alert_desk.readable_itineraries(session, caller, ids, now) if ids else {}
+    shown: list[dict[str, Any]] = []
+    for a in found:
+        title, details = views.redact(
+            title=a["title"], details=a, subject_type="vehicle", subject_id="", known=known
+        )
+        shown.append({**details, "title": title})
+    return shown
 
 
 def _open_alert_windows(session: Session, plates: set[str]) -> dict[str, datetime]:
