@@ -1,24 +1,34 @@
-"""`outrider orgs` and `outrider users`: the operator's account commands (local database access)."""
+"""`outrider orgs` and `outrider users`: the operator's account commands (local database access), and an
+administrator's (``--as``) on the users of their organisation, decided as in the API."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Annotated
 
 import typer
+from sqlalchemy.orm import Session
 
-from outrider.accounts import service
+from outrider.access.policy import Caller
+from outrider.accounts import desk, service
+from outrider.accounts.events import Recorder
+from outrider.accounts.models import User
 from outrider.accounts.schemas import (
     OrganizationCreate,
     OrganizationRead,
     OrgKind,
+    PasswordResetIssued,
     Role,
     TokenCreate,
     TokenIssued,
+    TokenRead,
     UserCreate,
     UserCreated,
     UserRead,
 )
-from outrider.console import JsonOpt, emit, friendly, out, print_table
+from outrider.audit import service as audit_service
+from outrider.console import AsOpt, JsonOpt, emit, friendly, out, print_table, session_as
 from outrider.db import transaction, utcnow
 from outrider.governance import service as governance_service
 
@@ -112,3 +122,203 @@ def users_token(
         out.print(issued.token, highlight=False)
 
     emit(issued, as_json, human)
+
+
+# --- an administrator and the other users of their organisation (the same decisions as the API) -------
+
+
+def _recorder(session: Session, caller: Caller) -> Recorder:
+    return partial(audit_service.record, session, actor=caller, now=utcnow())
+
+
+def _target(session: Session, username: str) -> int:
+    return service.find_user(session, username=username).id
+
+
+def _user_change(
+    as_user: str | None,
+    username: str,
+    as_json: bool,
+    change: Callable[[Session, Caller, int], User],
+    said: str,
+) -> None:
+    with session_as(as_user) as (session, caller):
+        row = UserRead.model_validate(change(session, caller, _target(session, username)))
+    emit(row, as_json, f"{row.username}: {said}")
+
+
+@users_app.command("deactivate")
+@friendly
+def users_deactivate(
+    username: Annotated[str, typer.Argument(help="the user to deactivate")],
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Deactivate a user of your organisation: no sign-in, and their sessions and tokens end at once."""
+
+    def change(session: Session, caller: Caller, user_id: int) -> User:
+        record = _recorder(session, caller)
+        return desk.set_active(
+            session, caller=caller, user_id=user_id, active=False, now=utcnow(), record=record
+        )
+
+    _user_change(as_user, username, as_json, change, "deactivated; their sessions and tokens ended")
+
+
+@users_app.command("reactivate")
+@friendly
+def users_reactivate(
+    username: Annotated[str, typer.Argument(help="the user to reactivate")],
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Let a deactivated user of your organisation sign in again."""
+
+    def change(session: Session, caller: Caller, user_id: int) -> User:
+        record = _recorder(session, caller)
+        return desk.set_active(
+            session, caller=caller, user_id=user_id, active=True, now=utcnow(), record=record
+        )
+
+    _user_change(as_user, username, as_json, change, "reactivated")
+
+
+@users_app.command("roles")
+@friendly
+def users_roles(
+    username: Annotated[str, typer.Argument(help="whose roles")],
+    role: Annotated[
+        list[Role], typer.Option("--role", help="a role; repeat for several (replaces them all)")
+    ],
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Replace the roles of a user of your organisation (the auditor role only by a governance proposal)."""
+
+    def change(session: Session, caller: Caller, user_id: int) -> User:
+        roles = [r.value for r in role]
+        return desk.set_roles(
+            session, caller=caller, user_id=user_id, roles=roles, record=_recorder(session, caller)
+        )
+
+    _user_change(as_user, username, as_json, change, "roles " + ", ".join(r.value for r in role))
+
+
+@users_app.command("second-factor-reset")
+@friendly
+def users_second_factor_reset(
+    username: Annotated[str, typer.Argument(help="whose second factor to remove")],
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Remove the second factor of a user of your organisation (a lost phone): they enrol again."""
+
+    def change(session: Session, caller: Caller, user_id: int) -> User:
+        return desk.reset_second_factor(
+            session, caller=caller, user_id=user_id, record=_recorder(session, caller)
+        )
+
+    _user_change(as_user, username, as_json, change, "second factor removed")
+
+
+@users_app.command("reset")
+@friendly
+def users_reset(
+    username: Annotated[str, typer.Argument(help="whose password to reset")],
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Make a one-time password-reset code for a user of your organisation (shown once, valid a day)."""
+    with session_as(as_user) as (session, caller):
+        user_id = _target(session, username)
+        row, code = desk.issue_reset(
+            session, caller=caller, user_id=user_id, now=utcnow(), record=_recorder(session, caller)
+        )
+        issued = PasswordResetIssued(user_id=row.user_id, code=code, expires_at=row.expires_at)
+
+    def human() -> None:
+        out.print(f"reset code for {username} (shown once; valid until {issued.expires_at.isoformat()}):")
+        out.print(issued.code, highlight=False)
+        out.print("they set a new password with it on the sign-in page's reset link (/password-reset)")
+
+    emit(issued, as_json, human)
+
+
+@users_app.command("sessions")
+@friendly
+def users_sessions(
+    username: Annotated[str, typer.Argument(help="whose web sessions and API tokens")],
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """List the web sessions and API tokens of a user (yours, or as an administrator of theirs)."""
+    with session_as(as_user) as (session, caller):
+        user_id = _target(session, username)
+        if user_id == caller.user_id:
+            records = service.list_tokens(session, user=service.get_user(session, user_id=user_id))
+        else:
+            records = desk.user_tokens(session, caller=caller, user_id=user_id)
+        rows = [TokenRead.model_validate(t) for t in records]
+    columns = [
+        "id",
+        "name",
+        "web_session",
+        "prefix",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "last_used_at",
+    ]
+    emit(rows, as_json, lambda: print_table(rows, columns, title=f"Sessions and tokens of {username}"))
+
+
+@users_app.command("revoke")
+@friendly
+def users_revoke(
+    username: Annotated[str, typer.Argument(help="whose session or token")],
+    token_id: Annotated[int, typer.Argument(help="the id `users sessions` shows")],
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """End a web session or API token at once (yours, or as an administrator of their organisation)."""
+    with session_as(as_user) as (session, caller):
+        user_id = _target(session, username)
+        record = _recorder(session, caller)
+        if user_id == caller.user_id:
+            own = service.get_user(session, user_id=user_id)
+            service.revoke_token(session, user=own, token_id=token_id, now=utcnow())
+            desk.own_token_revoked(record, own, token_id)
+        else:
+            desk.revoke_user_token(
+                session, caller=caller, user_id=user_id, token_id=token_id, now=utcnow(), record=record
+            )
+    emit(
+        {"user": username, "token_id": token_id, "revoked": True},
+        as_json,
+        f"token {token_id} of {username} revoked",
+    )
+
+
+@orgs_app.command("require-totp")
+@friendly
+def orgs_require_totp(
+    org: Annotated[str, typer.Argument(help="your organisation (id or exact name)")],
+    required: Annotated[
+        bool, typer.Option("--on/--off", help="require a second factor of its users, or not")
+    ],
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Require a second factor (TOTP) of your organisation's users: they enrol at their next sign-in."""
+    with session_as(as_user) as (session, caller):
+        organization = service.find_organization(session, ref=org)
+        row = OrganizationRead.model_validate(
+            desk.set_require_totp(
+                session,
+                caller=caller,
+                organization_id=organization.id,
+                required=required,
+                record=_recorder(session, caller),
+            )
+        )
+    emit(row, as_json, f"{row.name}: second factor {'required' if row.require_totp else 'optional'}")
