@@ -69,6 +69,7 @@ def build_zones(session: Session, *, now: datetime) -> list[Zone]:
                 route=row.route["coordinates"],
                 width_m=CORRIDOR_WIDTH_M,
                 window=window,
+                ends=(row.origin_site_id, row.destination_site_id),  # reconnaissance at its two ends
             )
         )
     return zones
