@@ -25,7 +25,10 @@ PLAN_OK: dict[str, Any] = {
     "risk_score": 3.4,
     "same_route_uses_7d": 1,
     "same_hour_uses_7d": 0,
-    "route_clearances": ({"unit": "EOD-3", "hours_before_departure": 1.5},),
+    "route_clearances": (
+        {"unit": "EOD-3", "hours_before_departure": 1.5},
+        {"unit": "EOD-3", "segment": "origin-cordon", "hours_before_departure": 1.0},
+    ),
     "origin_site_kind": "airport",
     "destination_site_kind": "dam",
     "pickup_cordon_zone": "inner",
@@ -38,6 +41,8 @@ ACTUAL_OK: dict[str, Any] = {
     "escort_present_at_departure": True,
     "longest_unplanned_stop_min": 6.0,
     "persons_counted_at_arrival": 3,
+    "itinerary_released_hours_before_departure": 12.0,
+    "itinerary_readers_before_departure": 5,
 }
 
 

@@ -68,7 +68,7 @@ def test_the_agreement_over_http(client: TestClient, world: Any) -> None:
         ("default-protection", 1, "effective")
     ]
     shown = client.get(f"{V}?text=true&on=2025-06-01", headers=world["coord"].headers).json()
-    assert shown["status"] == "agreed" and shown["text"] == DEFAULT_TEXT and len(shown["rules"]) == 13
+    assert shown["status"] == "agreed" and shown["text"] == DEFAULT_TEXT and len(shown["rules"]) == 18
     keys_listed = client.get(f"{P}/signing-keys", headers=world["admin"].headers).json()
     assert [k["label"] for k in keys_listed] == ["laptop", "laptop"]  # the refused signature used one
     bad = client.post(f"{P}/validate", json={"text": "id: x\nrules: [\n"}, headers=world["coord"].headers)
@@ -150,10 +150,11 @@ def test_waivers_over_http(client: TestClient, world: Any) -> None:
 
 
 def test_report_numbers_over_stored_evaluations(client: TestClient, world: Any) -> None:
-    """Hand count: movement A (no escort) is evaluated at submit (fail), then, waived, at two approvals
-    (fail, waived); movement B (escorted) passes at submit and two approvals and fails the head count at
-    arrival. 7 evaluations of 2 movements, 3 passed; escort-ratio applied 6 times, passed 3, failed 3,
-    waived 2; 4 violations."""
+    """Hand count: movement A (no escort) is checked at submit (fail), then, waived, at two approvals
+    (fail, waived); movement B (escorted) passes at submit, two approvals and departure and fails the
+    head count at arrival. 8 checks stored; counted, the evaluations of record: A's last approval, B's
+    last approval, departure and arrival: 4 evaluations of 2 movements, 2 passed; escort-ratio applied
+    twice, passed once, failed once (waived); 2 violations."""
     _agree_over_http(client, world)
     a = scene(client, world, tag="a")["movement"]
     until = (datetime.now(UTC) + timedelta(hours=6)).isoformat()
@@ -191,8 +192,11 @@ def test_report_numbers_over_stored_evaluations(client: TestClient, world: Any) 
     report = client.get(q, headers=world["auditor"].headers)
     assert report.status_code == 200, report.text
     r = report.json()
-    assert (r["evaluations"], r["movements"], r["passed"], r["failed"]) == (7, 2, 3, 4)
-    assert r["by_trigger"] == {"approve": 4, "arrive": 1, "submit": 2}
+    # Counted: each movement as approved (the last approval), departed and arrived; the checks at
+    # submission and the first party's approvals are superseded, stored but not counted.
+    assert (r["evaluations"], r["movements"], r["passed"], r["failed"]) == (4, 2, 2, 2)
+    assert r["by_trigger"] == {"approve": 2, "arrive": 1, "depart": 1}
+    assert (r["checks_stored"], r["superseded"], r["previews"], r["refusals"]) == (8, 4, 0, [])
     rules = {x["rule_id"]: x for x in r["rules"]}
     escort = rules["escort-ratio"]
     assert (
@@ -201,26 +205,25 @@ def test_report_numbers_over_stored_evaluations(client: TestClient, world: Any) 
         escort["failed"],
         escort["waived"],
         escort["pass_rate"],
-    ) == (6, 3, 3, 2, 0.5)
+    ) == (2, 1, 1, 1, 0.5)
     counted = rules["persons-counted-at-arrival"]
     assert (counted["evaluated"], counted["failed"], counted["pass_rate"]) == (1, 1, 0.0)
     assert rules["route-variation"]["pass_rate"] == 1.0
+    assert rules["no-departure-critical-cordon-alert"]["pass_rate"] == 1.0
     assert [(v["movement_id"], v["rule_id"], v["waived"]) for v in r["violations"]] == [
-        (a, "escort-ratio", False),
-        (a, "escort-ratio", True),
         (a, "escort-ratio", True),
         (b, "persons-counted-at-arrival", False),
     ]
     assert all(facts_hash(v["facts"]) == v["facts_hash"] for v in r["violations"])
     month = today.strftime("%Y-%m")
-    assert [(m["month"], m["evaluations"], m["violations"]) for m in r["months"]][-1] == (month, 7, 4)
-    assert sum(m["evaluations"] for m in r["months"]) == 7
+    assert [(m["month"], m["evaluations"], m["violations"]) for m in r["months"]][-1] == (month, 4, 2)
+    assert sum(m["evaluations"] for m in r["months"]) == 4
     # Filters: another organisation's movements, another protocol.
     other = client.get(q + f"&org={world.orgs['other']}", headers=world["auditor"].headers).json()
     assert other["evaluations"] == 0
     assert client.get(q + "&protocol=nothing", headers=world["auditor"].headers).json()["evaluations"] == 0
     # The company sees its own movements and their evidence; another company sees none of them.
-    assert client.get(q, headers=world["coord"].headers).json()["evaluations"] == 7
+    assert client.get(q, headers=world["coord"].headers).json()["evaluations"] == 4
     assert client.get(q, headers=world["other_coord"].headers).json()["evaluations"] == 0
     assert client.get(q, headers=world["analyst"].headers).status_code == 403
     # The other forms.
@@ -230,7 +233,7 @@ def test_report_numbers_over_stored_evaluations(client: TestClient, world: Any) 
         and "attachment" in pdf.headers["content-disposition"]
     )
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
-    assert "escort-ratio" in text and "50.0 %" in text and "Evaluations 7" in text
+    assert "escort-ratio" in text and "50.0 %" in text and "Evaluations 4" in text
     html = client.get(q + "&format=html", headers=world["auditor"].headers)
     assert html.headers["content-type"].startswith("text/html") and "persons-counted-at-arrival" in html.text
     rows = list(

@@ -131,9 +131,11 @@ def test_agree_evaluate_waive_and_report_from_the_command_line(
     )
     assert written.exit_code == 0, written.output
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
-    assert "Evaluations 3" in text and "escort-ratio" in text
+    # Two previews and a check at submission: none is the movement as approved or executed.
+    assert "Evaluations 0" in text and "Previews (not counted) 2" in text
     body = js("report", "--from", today, "--to", today, "--as", "auditor")
-    assert body["evaluations"] == 3 and [v["rule_id"] for v in body["violations"]] == ["escort-ratio"] * 3
+    assert (body["evaluations"], body["previews"], body["superseded"], body["checks_stored"]) == (0, 2, 1, 3)
+    assert body["violations"] == [] and body["refusals"] == []
     csv_out = run("report", "--from", today, "--to", today, "--format", "csv", "--as", "coord")
     assert csv_out.exit_code == 0 and csv_out.stdout.startswith("section,")
     raw = run("report", "--from", today, "--to", today, "--format", "pdf", "--as", "coord")

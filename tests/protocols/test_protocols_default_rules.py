@@ -41,6 +41,43 @@ CASES: list[tuple[str, str, dict[str, Any], dict[str, Any]]] = [
     ("escort-present-at-departure", "execution", {}, {"escort_present_at_departure": False}),
     ("persons-counted-at-arrival", "execution", {}, {"persons_counted_at_arrival": 2}),
     ("route-adherence", "execution", {"max_route_deviation_m": 500.0}, {"max_route_deviation_m": 501.0}),
+    (
+        "no-departure-critical-cordon-alert",
+        "departure",
+        {"open_critical_cordon_alerts_origin_or_route": 0, "open_cordon_alerts": 1},
+        {"open_critical_cordon_alerts_origin_or_route": 1},
+    ),
+    ("alerts-taken-before-departure", "departure", {}, {"open_unacknowledged_alerts": 2}),
+    (
+        "origin-cordon-swept",
+        "departure",
+        {"route_clearances": ({"unit": "A", "segment": "origin-cordon", "hours_before_departure": 2.0},)},
+        {"route_clearances": ({"unit": "A", "segment": "origin-cordon", "hours_before_departure": 2.5},)},
+    ),
+    (
+        "origin-cordon-swept",
+        "departure",
+        {"route_clearances": ({"unit": "A", "segment": "origin-cordon", "hours_before_departure": 0.0},)},
+        {"route_clearances": ({"unit": "A", "segment": "gate", "hours_before_departure": 1.0},)},
+    ),
+    (
+        "itinerary-released-on-time",
+        "execution",
+        {"itinerary_released_hours_before_departure": 24.0},
+        {"itinerary_released_hours_before_departure": 30.0},
+    ),
+    (
+        "itinerary-released-on-time",
+        "execution",
+        {"itinerary_release_hours_allowed": 48.0, "itinerary_released_hours_before_departure": 30.0},
+        {"itinerary_release_hours_allowed": 6.0},
+    ),
+    (
+        "itinerary-few-readers",
+        "execution",
+        {"itinerary_readers_before_departure": 12},
+        {"itinerary_readers_before_departure": 13},
+    ),
 ]
 
 
@@ -70,12 +107,14 @@ def test_every_default_rule_is_covered() -> None:
         ("armoured-high-risk", {"risk_level": 3, "armoured_vehicles": 0}),
         ("no-night-high-risk", {"risk_level": 2, "departure_in_night_window": True}),
         ("airport-pickup-inner-cordon", {"origin_site_kind": "office", "pickup_cordon_zone": "outside"}),
+        ("origin-cordon-swept", {"origin_site_kind": "point", "route_clearances": ()}),
     ],
 )
 def test_conditional_rules_do_not_apply_outside_their_condition(
     rule_id: str, changes: dict[str, Any]
 ) -> None:
-    evaluation = evaluate(default_compiled(), facts(**changes), "plan")
+    phase = "departure" if rule_id == "origin-cordon-swept" else "plan"
+    evaluation = evaluate(default_compiled(), facts(**changes), phase)
     assert _outcome(evaluation, rule_id) == "not_applicable"
     assert evaluation.passed
 
@@ -88,10 +127,12 @@ def test_actual_facts_unknown_make_execution_rules_not_applicable() -> None:
         persons_counted_at_arrival=None,
         max_route_deviation_m=None,
         departure_delay_min=None,
+        itinerary_released_hours_before_departure=None,
     )
     evaluation = evaluate(default_compiled(), unknown, "execution")
     outcomes = {r.rule_id: r.outcome for r in evaluation.results}
     assert outcomes.pop("route-cleared-high-risk") == "pass"
+    assert outcomes.pop("itinerary-few-readers") == "pass"  # a count is known at every moment
     assert set(outcomes.values()) == {"not_applicable"}
 
 
@@ -99,7 +140,13 @@ def test_phase_selects_rules_and_records_evidence() -> None:
     compiled = default_compiled()
     plan = evaluate(compiled, facts(), "plan")
     execution = evaluate(compiled, facts(), "execution")
+    departure = evaluate(compiled, facts(), "departure")
     assert {r.rule_id for r in plan.results}.isdisjoint({r.rule_id for r in execution.results})
+    assert {r.rule_id for r in departure.results} == {
+        "no-departure-critical-cordon-alert",
+        "alerts-taken-before-departure",
+        "origin-cordon-swept",
+    }
     assert plan.protocol_hash == compiled.hash and plan.protocol_version == 1
     ratio = next(r for r in plan.results if r.rule_id == "escort-ratio")
     assert dict(ratio.facts_read) == {"escort_units": 1, "escort_vehicles": 2, "vehicles": 2}

@@ -39,6 +39,9 @@ def test_demo_protocol_is_agreed_and_gates_the_waiting_movement(engine: Engine) 
     assert js("movements", "approve", str(waiting["id"]), "--as", "liaison")["status"] == "approved"
     today = datetime.now(UTC).date().isoformat()
     report = js("protocols", "report", "--from", today, "--to", today, "--as", "auditor")
-    # the refused approval (kept as evidence after its rollback) and the approval
-    assert report["evaluations"] == done["evaluations"] + 2
+    # The approval stands as that movement's plan of record instead of the review; the refused approval
+    # (kept as evidence after its rollback) is counted as a refusal, not as a failed check.
+    assert report["evaluations"] == done["evaluations"] and report["checks_stored"] == done["evaluations"] + 2
+    assert [(r["trigger"], r["rules"]) for r in report["refusals"]] == [("approve", ["escort-ratio"])]
+    assert report["superseded"] == 1 and report["previews"] == 0
     assert "route-variation" in {v["rule_id"] for v in report["violations"]}

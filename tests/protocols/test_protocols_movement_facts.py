@@ -8,6 +8,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from outrider import db
+from outrider.db import utcnow
 from outrider.movements.models import Movement
 from outrider.protocols.movement_facts import movement_facts
 
@@ -71,7 +72,9 @@ def test_plan_and_actual_facts(client: TestClient, world: Any) -> None:
         headers=h["duty"],
     )
     with db.transaction() as session:
-        planned = movement_facts(session, session.get(Movement, mid), risk_level=3, risk_score=4.2)  # type: ignore[arg-type]
+        planned = movement_facts(
+            session, session.get(Movement, mid), risk_level=3, risk_score=4.2, now=utcnow()
+        )  # type: ignore[arg-type]
     assert (planned.protected_persons, planned.vehicles, planned.armoured_vehicles) == (1, 1, 1)
     assert (planned.escort_units, planned.escort_vehicles) == (1, 1)
     assert planned.origin_site_kind == "airport" and planned.destination_site_kind == "point"
@@ -88,7 +91,9 @@ def test_plan_and_actual_facts(client: TestClient, world: Any) -> None:
     )
     client.post(f"/api/v1/movements/{mid}/arrive", json={"persons_counted": 1}, headers=h["duty"])
     with db.transaction() as session:
-        actual = movement_facts(session, session.get(Movement, mid), risk_level=3, risk_score=4.2)  # type: ignore[arg-type]
+        actual = movement_facts(
+            session, session.get(Movement, mid), risk_level=3, risk_score=4.2, now=utcnow()
+        )  # type: ignore[arg-type]
     assert actual.escort_present_at_departure is True and actual.persons_counted_at_arrival == 1
     assert actual.departure_delay_min is not None and actual.departure_delay_min >= 0.9
     assert actual.max_route_deviation_m is not None and actual.max_route_deviation_m > 3000

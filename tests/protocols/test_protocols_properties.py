@@ -22,6 +22,9 @@ def _reference(f: MovementFacts) -> dict[str, str]:
 
     high = f.risk_level >= 4
     cleared = any(0.0 <= c.hours_before_departure <= 2.0 for c in f.route_clearances)
+    swept = any(
+        c.segment == "origin-cordon" and 0.0 <= c.hours_before_departure <= 2.0 for c in f.route_clearances
+    )
     return {
         "escort-ratio": rule(True, f.escort_units >= 1 and f.escort_vehicles >= f.vehicles),
         "armoured-high-risk": rule(high, f.armoured_vehicles >= f.vehicles),
@@ -36,6 +39,14 @@ def _reference(f: MovementFacts) -> dict[str, str]:
         "escort-present-at-departure": rule(True, bool(f.escort_present_at_departure)),
         "persons-counted-at-arrival": rule(True, f.persons_counted_at_arrival == f.protected_persons),
         "route-adherence": rule(True, (f.max_route_deviation_m or 0) <= 500.0),
+        "no-departure-critical-cordon-alert": rule(True, f.open_critical_cordon_alerts_origin_or_route == 0),
+        "alerts-taken-before-departure": rule(True, f.open_unacknowledged_alerts == 0),
+        "origin-cordon-swept": rule(f.origin_site_kind != "point", swept),
+        "itinerary-released-on-time": rule(
+            f.itinerary_released_hours_before_departure is not None,
+            (f.itinerary_released_hours_before_departure or 0) <= f.itinerary_release_hours_allowed,
+        ),
+        "itinerary-few-readers": rule(True, f.itinerary_readers_before_departure <= 12),
     }
 
 
@@ -59,10 +70,15 @@ facts_strategy = st.builds(
     same_route_uses_7d=small,
     same_hour_uses_7d=small,
     route_clearances=st.lists(
-        st.builds(dict, unit=st.just("u"), hours_before_departure=st.floats(-3, 6, allow_nan=False)),
+        st.builds(
+            dict,
+            unit=st.just("u"),
+            segment=st.sampled_from(["", "gate", "origin-cordon"]),
+            hours_before_departure=st.floats(-3, 6, allow_nan=False),
+        ),
         max_size=3,
     ).map(tuple),
-    origin_site_kind=st.sampled_from(["airport", "dam", "office"]),
+    origin_site_kind=st.sampled_from(["airport", "dam", "office", "point"]),
     destination_site_kind=st.sampled_from(["airport", "dam", "port"]),
     pickup_cordon_zone=st.sampled_from(["inner", "outer", "outside"]),
     checkin_interval_min=st.integers(0, 90),
@@ -72,6 +88,11 @@ facts_strategy = st.builds(
     escort_present_at_departure=st.booleans(),
     longest_unplanned_stop_min=minutes,
     persons_counted_at_arrival=small,
+    open_critical_cordon_alerts_origin_or_route=small,
+    open_unacknowledged_alerts=small,
+    itinerary_released_hours_before_departure=st.none() | st.floats(-5, 100, allow_nan=False),
+    itinerary_release_hours_allowed=st.floats(0, 72, allow_nan=False),
+    itinerary_readers_before_departure=st.integers(0, 30),
 )
 
 
@@ -80,7 +101,7 @@ facts_strategy = st.builds(
 def test_engine_agrees_with_python_reference(f: MovementFacts) -> None:
     compiled = default_compiled()
     got: dict[str, Any] = {}
-    for phase in ("plan", "execution"):
+    for phase in ("plan", "departure", "execution"):
         got.update({r.rule_id: r.outcome for r in evaluate(compiled, f, phase).results})
     assert got == _reference(f)
 

@@ -25,6 +25,7 @@ from outrider.http import caller_of
 from outrider.movements.models import Movement
 from outrider.protocols import compliance, keys, signing_keys
 from outrider.protocols import service as protocols_service
+from outrider.protocols.counting import REVIEW
 from outrider.protocols.engine import EvalPhase
 from outrider.protocols.models import ProtocolVersion
 
@@ -73,8 +74,9 @@ def agree_default(
 
 
 def agree_and_check(session: Session, *, now: datetime) -> DemoAgreement:
-    """Agree the default protocol as the demo's party administrators, then evaluate every demo movement
-    (the plan of each, and the execution of those that departed) so the compliance report has data."""
+    """Agree the default protocol as the demo's party administrators, then review every demo movement
+    (the plan of each, the departure and execution of those that departed) so the compliance report has
+    data: the movements moved before the protocol was agreed, so these reviews stand as their record."""
     row = agree_default(
         session,
         host_admin=_caller(session, HOST_ADMIN),
@@ -84,11 +86,11 @@ def agree_and_check(session: Session, *, now: datetime) -> DemoAgreement:
     evaluations = failed = 0
     for movement in session.scalars(select(Movement).order_by(Movement.planned_departure, Movement.id)):
         phases: tuple[EvalPhase, ...] = (
-            ("plan", "execution") if movement.departed_at is not None else ("plan",)
+            ("plan", "departure", "execution") if movement.departed_at is not None else ("plan",)
         )
         for phase in phases:
             rows, _decisions, _note = compliance.check(
-                session, movement, phase=phase, trigger="manual", caller=None, now=now
+                session, movement, phase=phase, trigger=REVIEW, caller=None, now=now
             )
             evaluations += len(rows)
             failed += sum(1 for r in rows if not r.passed)

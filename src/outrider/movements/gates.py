@@ -3,9 +3,10 @@
 The protocols domain reads movements (their facts, their risk) to evaluate them, so movements cannot
 import it; instead `outrider.compose.compose()` (called by the app factory, the CLI root and the job
 runner) registers its check here, and the planning and tracking use cases run every registered check at
-submission, approval and arrival. A check may raise a domain error (RuleViolation) to refuse the
-transition; the caller's transaction then rolls back. With no check registered the transition is
-refused (fail closed): a program that forgot to compose must not approve movements ungated.
+submission, approval, route clearance, departure and arrival. A check may raise a domain error
+(RuleViolation) to refuse the transition; the caller's transaction then rolls back. With no check
+registered the transition is refused (fail closed): a program that forgot to compose must not approve
+movements ungated.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from outrider.access.policy import Caller
 from outrider.errors import OutriderError
 from outrider.movements.models import Movement
 
-Trigger = Literal["submit", "approve", "arrive"]
+Trigger = Literal["submit", "approve", "clear", "depart", "arrive"]
 
 
 class TransitionCheck(Protocol):

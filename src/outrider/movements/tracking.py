@@ -23,6 +23,8 @@ OVERDUE = "movement_overdue"
 OFF_ROUTE = "movement_off_route"
 DURESS = "movement_duress"
 INCIDENT = "movement_incident"
+# The clearance segment that records a sweep of the origin site's cordon (a fact the protocols read).
+ORIGIN_CORDON = "origin-cordon"
 
 
 def require_progress(caller: Caller, movement: Movement) -> None:
@@ -33,11 +35,13 @@ def require_progress(caller: Caller, movement: Movement) -> None:
 def depart(
     session: Session, *, caller: Caller, movement_id: int, at: datetime | None, now: datetime
 ) -> Movement:
-    """The convoy has left: every required approval and the escort must be in place."""
+    """The convoy has left: every required approval and the escort in place, and the protocol's
+    departure rules met (no critical cordon alert open on the origin or route, unless overridden)."""
     movement = get_movement(session, caller=caller, movement_id=movement_id)
     require_progress(caller, movement)
     _, arrangement = current_arrangement(session)
     transition(session, movement, arrangement, Operation(Op.depart))
+    gates.run(session, movement, trigger="depart", caller=caller, now=now)
     movement.departed_at = at or now
     movement.escort_present_at_departure = bool(movement.escorts)
     movement.updated_at = now
@@ -99,7 +103,9 @@ def arrive(
 def record_clearance(
     session: Session, *, caller: Caller, movement_id: int, data: s.ClearanceCreate, now: datetime
 ) -> RouteClearance:
-    """Record that a host-security unit cleared the route (a fact the protocols read)."""
+    """Record that a host-security unit cleared the route, a segment of it, or swept the origin's cordon
+    (segment ``origin-cordon``): facts the protocols read. The protocol's departure rules are checked
+    first: a route is not declared clear while a critical alert is open on it (unless overridden)."""
     movement = get_movement(session, caller=caller, movement_id=movement_id)
     if caller.org_kind != "host_security" or not caller.roles & {"admin", "duty_officer"}:
         raise Forbidden("route clearances are recorded by host security duty officers")
@@ -113,6 +119,7 @@ def record_clearance(
         raise InvalidInput(
             "a clearance cannot be in the future", errors=[{"loc": ["body", "cleared_at"], "msg": "future"}]
         )
+    gates.run(session, movement, trigger="clear", caller=caller, now=now)
     row = RouteClearance(
         movement_id=movement.id,
         escort_unit_id=unit.id,

@@ -181,6 +181,19 @@ class GateDecision:
     waived: tuple[str, ...]
     warnings: tuple[str, ...]
     waiver_problems: Mapping[str, tuple[str, ...]]
+    overridden: tuple[str, ...] = ()
+
+
+def with_overrides(decision: GateDecision, overridden: Iterable[str]) -> GateDecision:
+    """The decision once the given failed rules are let through by an override the rule allows."""
+    let = tuple(r for r in decision.blocking if r in set(overridden))
+    if not let:
+        return decision
+    blocking = tuple(r for r in decision.blocking if r not in let)
+    problems = {k: v for k, v in decision.waiver_problems.items() if k not in let}
+    return replace(
+        decision, allowed=not blocking, blocking=blocking, waiver_problems=problems, overridden=let
+    )
 
 
 def gate(

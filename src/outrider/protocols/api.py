@@ -1,4 +1,4 @@
-"""HTTP routes of protocols: versions, signing keys, signatures, evaluations, waivers, the report."""
+"""HTTP routes of protocols: versions, keys, signatures, evaluations, waivers, overrides, the report."""
 
 from __future__ import annotations
 
@@ -9,7 +9,16 @@ from fastapi import APIRouter, Query, Response, status
 from outrider.db import utcnow
 from outrider.http import CallerDep, SessionDep
 from outrider.inputs import Day, Id, Version
-from outrider.protocols import compliance, keys, reporting, service, signing_keys, waivers
+from outrider.protocols import (
+    compliance,
+    departure,
+    keys,
+    overrides,
+    reporting,
+    service,
+    signing_keys,
+    waivers,
+)
 from outrider.protocols import schemas as s
 from outrider.protocols.loader import load_protocol
 from outrider.protocols.report import to_json
@@ -197,3 +206,28 @@ def request_waiver(
 ) -> s.WaiverRead:
     """Ask for a movement to be exempted from one blocking rule (both parties must approve)."""
     return waivers.request_waiver(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())
+
+
+@router.get("/movements/{movement_id}/protocol-overrides", response_model=list[s.OverrideRead])
+def movement_overrides(movement_id: Id, session: SessionDep, caller: CallerDep) -> list[s.OverrideRead]:
+    """A movement's overrides: who recorded each, why, and whether it covers the alerts open now."""
+    return overrides.overrides_of(session, caller=caller, movement_id=movement_id, now=utcnow())
+
+
+@router.post(
+    "/movements/{movement_id}/protocol-overrides",
+    response_model=s.OverrideRead,
+    status_code=status.HTTP_201_CREATED,
+)
+def record_override(
+    movement_id: Id, data: s.OverrideCreate, session: SessionDep, caller: CallerDep
+) -> s.OverrideRead:
+    """Override a failed blocking rule that names the host (its duty officer or admin), with a reason."""
+    return overrides.record_override(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())
+
+
+@router.get("/movements/{movement_id}/departure-check", response_model=s.DepartureCheck)
+def departure_check(movement_id: Id, session: SessionDep, caller: CallerDep) -> s.DepartureCheck:
+    """What would hold the departure now (nothing stored): blocking rules, the alerts behind them, who
+    can clear them, and the overrides recorded."""
+    return departure.departure_check(session, caller=caller, movement_id=movement_id, now=utcnow())

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import inspect, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outrider.access import policy
@@ -20,39 +20,24 @@ from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
 from outrider.audit import service as audit_service
-from outrider.errors import AfterRollback, RuleViolation
-from outrider.intel import service as intel_service
 from outrider.movements import gates, need_to_know
 from outrider.movements import service as movements_service
 from outrider.movements.models import Movement
 from outrider.protocols import agreement as pure
+from outrider.protocols import overrides, service, waivers
 from outrider.protocols import schemas as s
-from outrider.protocols import service, waivers
 from outrider.protocols.engine import EvalPhase, Evaluation, evaluate
 from outrider.protocols.models import ProtocolEvaluation, ProtocolVersion
-from outrider.protocols.movement_facts import movement_facts
-from outrider.risk import service as risk_service
-from outrider.risk.models import RiskSnapshot
+from outrider.protocols.movement_facts import movement_facts, risk_for
+from outrider.protocols.refusals import PHASES, refusal
 from outrider.shapes import read_of
 
 BREACH_ALERT = "protocol_breach"
+# The transitions a blocking failure refuses (submission and arrival record, never refuse).
+REFUSING = frozenset({"approve", "clear", "depart"})
 
 
 # --- evaluating -------------------------------------------------------------------------------------
-
-
-def _risk(session: Session, movement: Movement, phase: EvalPhase, now: datetime) -> tuple[int, float, int]:
-    """The route risk behind the facts: the latest snapshot of this plan, taken now if missing or stale."""
-    snap = risk_service.latest_snapshot(session, movement.id)
-    fresh = (
-        snap is not None
-        and snap.plan_version == movement.plan_version
-        # Before departure the risk must reflect today's incidents; afterwards, the one it departed with.
-        and (phase == "execution" or snap.incident_revision == intel_service.revision(session))
-    )
-    if not fresh:
-        snap = risk_service.snapshot_movement(session, movement, now=now, reason="protocols")
-    return int(snap.level), float(snap.score), int(snap.id)
 
 
 def _results_json(evaluation: Evaluation) -> list[dict[str, Any]]:
@@ -87,9 +72,10 @@ def check(
     versions = service.effective_versions(session, day)
     if not versions:
         return [], [], f"no protocol is in force on {day.isoformat()}; the gate passes"
-    level, score, snapshot_id = _risk(session, movement, phase, now)
-    facts = movement_facts(session, movement, risk_level=level, risk_score=score)
+    level, score, snapshot_id = risk_for(session, movement, phase, now)
+    facts = movement_facts(session, movement, risk_level=level, risk_score=score, now=now)
     variables = facts.to_variables()
+    open_ids = [a.id for a in facts.open_alerts]
     rows: list[ProtocolEvaluation] = []
     decisions: list[pure.GateDecision] = []
     for version in versions:
@@ -100,6 +86,9 @@ def check(
             movement_id=str(movement.id),
             parties=[p.party for p in version.parties],
             now=now,
+        )
+        decision = pure.with_overrides(
+            decision, overrides.let_through(session, movement, version, decision.blocking, open_ids)
         )
         row = ProtocolEvaluation(
             movement_id=movement.id,
@@ -118,6 +107,7 @@ def check(
             blocking=list(result.blocking_failures),
             warnings=list(result.warnings),
             waived=list(decision.waived),
+            overridden=list(decision.overridden),
             risk_snapshot_id=snapshot_id,
             user_id=caller.user_id if caller else None,
             at=now,
@@ -156,6 +146,7 @@ def check_read(
         allowed=all(d.allowed for d in decisions),
         blocking=_union(d.blocking for d in decisions),
         waived=_union(d.waived for d in decisions),
+        overridden=_union(d.overridden for d in decisions),
         warnings=_union(d.warnings for d in decisions),
         waiver_problems=problems,
         note=note,
@@ -203,101 +194,20 @@ def evaluation_read(
 # --- the gate ---------------------------------------------------------------------------------------
 
 
-def _refusal(
-    rows: list[ProtocolEvaluation], decisions: list[pure.GateDecision], caller: Caller | None
-) -> RuleViolation:
-    errors: list[dict[str, Any]] = []
-    for row, decision in zip(rows, decisions, strict=True):
-        for rule in decision.blocking:
-            errors.append(
-                {
-                    "kind": "blocking",
-                    "rule": rule,
-                    "protocol": row.protocol_id,
-                    "version": row.protocol_version,
-                    "protocol_hash": row.protocol_hash,
-                    "facts_hash": row.facts_hash,
-                    "waiver_problems": list(decision.waiver_problems.get(rule, ())),
-                }
-            )
-        for rule in decision.warnings:
-            errors.append(
-                {
-                    "kind": "warning",
-                    "rule": rule,
-                    "protocol": row.protocol_id,
-                    "version": row.protocol_version,
-                }
-            )
-    blocked = _union(d.blocking for d in decisions)
-    warned = _union(d.warnings for d in decisions)
-    detail = f"the agreed protocol blocks approval: {', '.join(blocked)} failed without a valid joint waiver"
-    if warned:
-        detail += f" (warnings: {', '.join(warned)})"
-    return RuleViolation(
-        detail, errors=errors, after_rollback=_refusal_record(rows, decisions, blocked, caller)
-    )
-
-
-_EVALUATION_COLUMNS = tuple(a.key for a in inspect(ProtocolEvaluation).column_attrs if a.key != "id")
-
-
-def _refusal_record(
-    rows: list[ProtocolEvaluation],
-    decisions: list[pure.GateDecision],
-    blocked: list[str],
-    caller: Caller | None,
-) -> AfterRollback:
-    """What a refused approval leaves behind, recorded once its transaction has rolled back: its
-    evaluations (the evidence) and a `protocol_checked` event on the movement saying it was refused."""
-    kept = [{key: getattr(row, key) for key in _EVALUATION_COLUMNS} for row in rows]
-    movement_id = rows[0].movement_id
-    at = rows[0].at
-    waived = _union(d.waived for d in decisions)
-    warned = _union(d.warnings for d in decisions)
-
-    def record(session: Session) -> None:
-        movement = session.get(Movement, movement_id)
-        if movement is None:
-            return
-        stored = []
-        for values in kept:
-            snapshot = values["risk_snapshot_id"]
-            if snapshot is not None and session.get(RiskSnapshot, snapshot) is None:
-                values = {**values, "risk_snapshot_id": None}  # taken in the rolled-back transaction
-            stored.append(ProtocolEvaluation(**values))
-        session.add_all(stored)
-        session.flush()
-        movements_service.event(
-            session,
-            movement,
-            "protocol_checked",
-            caller=caller,
-            now=at,
-            trigger="approve",
-            phase="plan",
-            protocols=[f"{r.protocol_id} v{r.protocol_version}" for r in stored],
-            evaluation_ids=[r.id for r in stored],
-            allowed=False,
-            refused=True,
-            blocking=blocked,
-            waived=waived,
-            warnings=warned,
-            note="approval refused by the agreed protocol; the movement was not approved",
-        )
-
-    return record
-
-
 def gate_check(
     session: Session, movement: Movement, *, trigger: gates.Trigger, caller: Caller | None, now: datetime
 ) -> None:
-    """The check movements run at submission, approval (refusing it on a blocking failure) and arrival."""
-    phase: EvalPhase = "execution" if trigger == "arrive" else "plan"
+    """The check movements run at submission, approval, route clearance, departure and arrival; it refuses
+    approval, clearance and departure on a blocking failure that no waiver or override lets through."""
+    phase: EvalPhase = "execution" if trigger == "arrive" else PHASES[trigger]  # type: ignore[assignment]
+    if phase == "departure" and not any(
+        service.compiled_of(v).departure_rules for v in service.effective_versions(session, day_of(movement))
+    ):
+        return  # nothing in force speaks of the moment of departure: no evaluation to store
     rows, decisions, note = check(session, movement, phase=phase, trigger=trigger, caller=caller, now=now)
     allowed = all(d.allowed for d in decisions)
-    if trigger == "approve" and not allowed:
-        raise _refusal(rows, decisions, caller)
+    if trigger in REFUSING and not allowed:
+        raise refusal(session, movement, rows, decisions, caller, trigger)
     movements_service.event(
         session,
         movement,
@@ -311,6 +221,7 @@ def gate_check(
         allowed=allowed,
         blocking=_union(d.blocking for d in decisions),
         waived=_union(d.waived for d in decisions),
+        overridden=_union(d.overridden for d in decisions),
         warnings=_union(d.warnings for d in decisions),
         note=note,
     )

@@ -10,7 +10,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Severity = Literal["blocking", "warning"]
-Phase = Literal["plan", "execution", "both"]
+# "departure" rules are checked when the route is cleared and when the convoy leaves (the moment to hold it).
+Phase = Literal["plan", "execution", "both", "departure"]
+# Who may override a failed blocking rule alone, with a reason, for one movement (agreed in the document).
+Overrider = Literal["host_duty_officer"]
 _ID = r"^[a-z][a-z0-9_.-]{0,63}$"
 
 
@@ -25,6 +28,13 @@ class Rule(BaseModel):
     require: str
     severity: Severity
     phase: Phase
+    override: Overrider | None = None
+
+    @model_validator(mode="after")
+    def _overridable(self) -> Rule:
+        if self.override is not None and self.severity != "blocking":
+            raise ValueError(f"rule {self.id}: only a blocking rule can name who overrides it")
+        return self
 
 
 class ProtocolDocument(BaseModel):
@@ -60,4 +70,9 @@ def canonical_bytes(value: Any) -> bytes:
 
 def document_hash(document: ProtocolDocument) -> str:
     """SHA-256 (hex) of the document's canonical form; comments and YAML layout do not change it."""
-    return hashlib.sha256(canonical_bytes(document.model_dump(mode="json"))).hexdigest()
+    data = document.model_dump(mode="json")
+    for rule in data["rules"]:
+        # A rule without an override hashes as it did before rules could name one.
+        if rule.get("override") is None:
+            rule.pop("override", None)
+    return hashlib.sha256(canonical_bytes(data)).hexdigest()

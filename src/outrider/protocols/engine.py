@@ -15,7 +15,7 @@ from outrider.protocols.facts import DEFAULT_SCHEMA, FactSchema, MovementFacts
 from outrider.protocols.loader import LoadedProtocol
 
 Outcome = Literal["pass", "fail", "not_applicable", "error"]
-EvalPhase = Literal["plan", "execution"]
+EvalPhase = Literal["plan", "execution", "departure"]
 # The combined program returns one of these, so a rule costs one CEL call instead of two.
 _NOT_APPLICABLE, _PASS, _FAIL = 2, 1, 0
 _OUTCOMES: dict[int, Outcome] = {_NOT_APPLICABLE: "not_applicable", _PASS: "pass", _FAIL: "fail"}
@@ -43,9 +43,14 @@ class CompiledProtocol:
     rules: tuple[CompiledRule, ...]
     plan_rules: tuple[CompiledRule, ...]
     execution_rules: tuple[CompiledRule, ...]
+    departure_rules: tuple[CompiledRule, ...] = ()
 
     def for_phase(self, phase: EvalPhase) -> tuple[CompiledRule, ...]:
-        """The rules that run in `phase` (its own and those of both phases), in document order."""
+        """The rules that run in `phase` (its own and those of both phases), in document order.
+
+        Departure rules run only at departure and route clearance: they read what holds at that moment."""
+        if phase == "departure":
+            return self.departure_rules
         return self.plan_rules if phase == "plan" else self.execution_rules
 
 
@@ -108,8 +113,9 @@ def compile_protocol(loaded: LoadedProtocol, schema: FactSchema = DEFAULT_SCHEMA
         rules.append(CompiledRule(rule, cel.compile(source), reads, heads, heads == reads))
     plan = tuple(r for r in rules if r.rule.phase in ("plan", "both"))
     execution = tuple(r for r in rules if r.rule.phase in ("execution", "both"))
+    departure = tuple(r for r in rules if r.rule.phase == "departure")
     return CompiledProtocol(
-        loaded.document, loaded.hash, applies.program, applies.reads, tuple(rules), plan, execution
+        loaded.document, loaded.hash, applies.program, applies.reads, tuple(rules), plan, execution, departure
     )
 
 

@@ -25,6 +25,7 @@ class FactType(StrEnum):
     BOOL = "bool"
     STRING = "string"
     CLEARANCES = "list<clearance>"
+    ALERTS = "list<alert>"
 
 
 # Sample values per type; the loader evaluates expressions on them to surface type errors.
@@ -33,7 +34,20 @@ SAMPLES: dict[FactType, tuple[Any, ...]] = {
     FactType.DOUBLE: (0.0, 2.5),
     FactType.BOOL: (False, True),
     FactType.STRING: ("", "airport"),
-    FactType.CLEARANCES: ([], [{"unit": "u", "hours_before_departure": 1.0}]),
+    FactType.CLEARANCES: ([], [{"unit": "u", "segment": "origin-cordon", "hours_before_departure": 1.0}]),
+    FactType.ALERTS: (
+        [],
+        [
+            {
+                "id": 1,
+                "kind": "cordon_dwell",
+                "severity": "critical",
+                "place": "origin",
+                "age_min": 20.0,
+                "acknowledged": False,
+            }
+        ],
+    ),
 }
 
 
@@ -88,6 +102,8 @@ def _spec(name: str, type_: FactType, description: str, nullable: bool = False) 
 
 
 _I, _D, _B, _S = FactType.INT, FactType.DOUBLE, FactType.BOOL, FactType.STRING
+# Where an open alert bears on a movement: its origin site, its destination site, or its route corridor.
+ALERT_PLACES = ("origin", "destination", "route")
 CORE_FACTS: tuple[FactSpec, ...] = (
     _spec("protected_persons", _I, "number of protected persons on the movement"),
     _spec("vehicles", _I, "number of vehicles carrying protected persons"),
@@ -111,7 +127,8 @@ CORE_FACTS: tuple[FactSpec, ...] = (
     _spec(
         "route_clearances",
         FactType.CLEARANCES,
-        "route clearances: list of {unit: string, hours_before_departure: double}",
+        "route clearances and sweeps: list of {unit: string, segment: string, hours_before_departure:"
+        ' double}; the sweep of the origin\'s cordon has segment "origin-cordon"',
     ),
     _spec("origin_site_kind", _S, "kind of the origin site (airport, dam, plant, port, office, ...)"),
     _spec("destination_site_kind", _S, "kind of the destination site"),
@@ -123,6 +140,40 @@ CORE_FACTS: tuple[FactSpec, ...] = (
     _spec("escort_present_at_departure", _B, "the escort was present when the movement departed", True),
     _spec("longest_unplanned_stop_min", _D, "longest stop not in the plan, minutes", True),
     _spec("persons_counted_at_arrival", _I, "protected persons counted at arrival", True),
+    _spec(
+        "open_alerts",
+        FactType.ALERTS,
+        "alerts open now on the origin, destination or route: list of {id: int, kind: string, severity:"
+        " string, place: origin|destination|route, age_min: double, acknowledged: bool}",
+    ),
+    _spec(
+        "open_critical_cordon_alerts_origin_or_route",
+        _I,
+        "open critical cordon alerts (dwell, loiter, reconnaissance) on the origin or the route",
+    ),
+    _spec("open_cordon_alerts", _I, "open cordon alerts of any severity on the origin, destination or route"),
+    _spec("open_critical_alerts", _I, "open critical alerts of any kind on the origin, destination or route"),
+    _spec(
+        "open_unacknowledged_alerts", _I, "open alerts on the origin, destination or route nobody has taken"
+    ),
+    _spec(
+        "origin_cordon_swept_hours_before_departure",
+        _D,
+        "hours between the last sweep of the origin's cordon and the planned departure",
+        True,
+    ),
+    _spec(
+        "itinerary_released_hours_before_departure",
+        _D,
+        "hours between the itinerary's first read outside its planners and the planned departure",
+        True,
+    ),
+    _spec("itinerary_release_hours_allowed", _D, "the arrangement's itinerary release lead time, hours"),
+    _spec(
+        "itinerary_readers_before_departure",
+        _I,
+        "people outside its planners who read the itinerary before departure (or until now)",
+    ),
 )
 
 DEFAULT_SCHEMA = FactSchema({s.name: s for s in CORE_FACTS})
@@ -133,7 +184,20 @@ class Clearance(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     unit: str
+    segment: str = ""
     hours_before_departure: float
+
+
+class OpenAlert(BaseModel):
+    """An alert open on the movement's origin, destination or route, as the rules read it."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: int
+    kind: str
+    severity: str
+    place: str
+    age_min: float
+    acknowledged: bool
 
 
 class MovementFacts(BaseModel):
@@ -166,6 +230,15 @@ class MovementFacts(BaseModel):
     escort_present_at_departure: bool | None = None
     longest_unplanned_stop_min: float | None = None
     persons_counted_at_arrival: int | None = None
+    open_alerts: tuple[OpenAlert, ...] = ()
+    open_critical_cordon_alerts_origin_or_route: int = Field(default=0, ge=0)
+    open_cordon_alerts: int = Field(default=0, ge=0)
+    open_critical_alerts: int = Field(default=0, ge=0)
+    open_unacknowledged_alerts: int = Field(default=0, ge=0)
+    origin_cordon_swept_hours_before_departure: float | None = None
+    itinerary_released_hours_before_departure: float | None = None
+    itinerary_release_hours_allowed: float = Field(default=24.0, ge=0)
+    itinerary_readers_before_departure: int = Field(default=0, ge=0)
     # Facts contributed by other domains: namespace -> fact name -> value.
     contributed: Mapping[str, Mapping[str, Any]] = Field(default_factory=dict)
 
@@ -173,6 +246,7 @@ class MovementFacts(BaseModel):
         """Return the CEL variables: core facts at top level, contributed facts per namespace."""
         out: dict[str, Any] = {name: getattr(self, name) for name in DEFAULT_SCHEMA.facts}
         out["route_clearances"] = [c.model_dump() for c in self.route_clearances]
+        out["open_alerts"] = [a.model_dump() for a in self.open_alerts]
         for ns, values in self.contributed.items():
             out[ns] = dict(values)
         return out

@@ -1,4 +1,5 @@
-"""Tables of the protocols domain: versions, parties, signing keys, signatures, evaluations, waivers."""
+"""Tables of the protocols domain: versions, parties, signing keys, signatures, evaluations, waivers,
+overrides."""
 
 from __future__ import annotations
 
@@ -106,8 +107,8 @@ class ProtocolEvaluation(Base):
     protocol_id: Mapped[str] = mapped_column(String(64), index=True)
     protocol_version: Mapped[int] = mapped_column(Integer)
     protocol_hash: Mapped[str] = mapped_column(String(64))
-    phase: Mapped[str] = mapped_column(String(16))  # plan | execution
-    trigger: Mapped[str] = mapped_column(String(16))  # submit | approve | arrive | manual
+    phase: Mapped[str] = mapped_column(String(16))  # plan | departure | execution
+    trigger: Mapped[str] = mapped_column(String(16))  # submit|approve|clear|depart|arrive|manual|review
     applicable: Mapped[bool] = mapped_column(Boolean)
     facts: Mapped[dict[str, Any]] = mapped_column(JSON)
     facts_hash: Mapped[str] = mapped_column(String(64))
@@ -116,6 +117,8 @@ class ProtocolEvaluation(Base):
     blocking: Mapped[list[str]] = mapped_column(JSON, default=list)
     warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     waived: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Failed blocking rules let through by an override the rule allows (the host duty officer's, alone).
+    overridden: Mapped[list[str]] = mapped_column(JSON, default=list)
     risk_snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("risk_snapshots.id", ondelete="SET NULL"))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -157,3 +160,21 @@ class WaiverApproval(Base):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ProtocolOverride(Base):
+    """An override of one failed blocking rule for one movement, by the party the rule names, with a
+    reason. It covers the alerts open when it was recorded: a new alert needs a new look."""
+
+    __tablename__ = "protocol_overrides"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    movement_id: Mapped[int] = mapped_column(ForeignKey("movements.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("protocol_versions.id"))
+    protocol_hash: Mapped[str] = mapped_column(String(64))
+    rule_id: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    covers_alert_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
+    recorded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -11,12 +11,16 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from outrider.intel import service as intel_service
 from outrider.movements import routes
 from outrider.movements.history_service import predictability_of
 from outrider.movements.models import CheckIn, Movement, RouteClearance
 from outrider.movements.service import current_arrangement
+from outrider.protocols import situation_facts as situation
+from outrider.protocols.engine import EvalPhase
 from outrider.protocols.facts import Clearance, MovementFacts
 from outrider.registry.models import Site
+from outrider.risk import service as risk_service
 
 
 def _zone(site: Site | None, lat: float, lon: float) -> str:
@@ -41,15 +45,30 @@ def _gaps(movement: Movement, times: list[datetime]) -> float | None:
     return round(max(gaps), 1) if gaps else 0.0
 
 
+def risk_for(session: Session, movement: Movement, phase: EvalPhase, now: datetime) -> tuple[int, float, int]:
+    """The route risk behind the facts: the latest snapshot of this plan, taken now if missing or stale."""
+    snap = risk_service.latest_snapshot(session, movement.id)
+    fresh = (
+        snap is not None
+        and snap.plan_version == movement.plan_version
+        # Before departure the risk must reflect today's incidents; afterwards, the one it departed with.
+        and (phase == "execution" or snap.incident_revision == intel_service.revision(session))
+    )
+    if not fresh:
+        snap = risk_service.snapshot_movement(session, movement, now=now, reason="protocols")
+    return int(snap.level), float(snap.score), int(snap.id)
+
+
 def movement_facts(
     session: Session,
     movement: Movement,
     *,
     risk_level: int,
     risk_score: float,
+    now: datetime,
     contributed: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> MovementFacts:
-    """The facts of a movement as the protocols read them; actual facts stay unknown until they are."""
+    """The facts of a movement as the protocols read them at `now`; actual facts stay unknown till known."""
     _, arrangement = current_arrangement(session)
     origin = session.get(Site, movement.origin_site_id) if movement.origin_site_id else None
     destination = session.get(Site, movement.destination_site_id) if movement.destination_site_id else None
@@ -58,7 +77,12 @@ def movement_facts(
     arr_local = movement.planned_arrival.astimezone(ZoneInfo(dest_tz))
     history = predictability_of(session, movement, window_days=7)
     checkins = list(session.scalars(select(CheckIn).where(CheckIn.movement_id == movement.id)))
-    clearances = session.scalars(select(RouteClearance).where(RouteClearance.movement_id == movement.id))
+    clearances = list(
+        session.scalars(select(RouteClearance).where(RouteClearance.movement_id == movement.id))
+    )
+    alerts = situation.open_alerts(session, movement, now=now)
+    swept = situation.last_origin_sweep(clearances)
+    released, readers = situation.itinerary_release(session, movement, now=now)
     deviations = [c.off_route_m for c in checkins if c.off_route_m is not None]
     return MovementFacts(
         protected_persons=len(movement.persons),
@@ -79,9 +103,8 @@ def movement_facts(
         route_clearances=tuple(
             Clearance(
                 unit=str(c.escort_unit_id),
-                hours_before_departure=round(
-                    (movement.planned_departure - c.cleared_at).total_seconds() / 3600, 3
-                ),
+                segment=c.segment,
+                hours_before_departure=situation.hours_before(movement, c.cleared_at),
             )
             for c in clearances
         ),
@@ -97,5 +120,15 @@ def movement_facts(
         escort_present_at_departure=movement.escort_present_at_departure,
         longest_unplanned_stop_min=None,
         persons_counted_at_arrival=movement.persons_counted_at_arrival,
+        open_alerts=alerts,
+        **situation.alert_counts(alerts),
+        origin_cordon_swept_hours_before_departure=None
+        if swept is None
+        else situation.hours_before(movement, swept),
+        itinerary_released_hours_before_departure=None
+        if released is None
+        else situation.hours_before(movement, released),
+        itinerary_release_hours_allowed=arrangement.itinerary_release_hours,
+        itinerary_readers_before_departure=readers,
         contributed=contributed or {},
     )

@@ -41,6 +41,21 @@ class EvaluationRecord:
     waived: tuple[str, ...]
     facts_hash: str
     facts: Mapping[str, Any] | None
+    blocking: tuple[str, ...] = ()
+    overridden: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A transition the gate refused (approval, clearance or departure): counted apart, not as a failure."""
+
+    evaluation_id: int
+    at: datetime
+    movement_id: int
+    movement_reference: str
+    protocol_id: str
+    trigger: str
+    rules: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +72,7 @@ class RuleStats:
     not_applicable: int
     waived: int
     pass_rate: float | None  # passed / (passed + failed + errors); None when it never applied
+    overridden: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +108,7 @@ class Violation:
     facts_hash: str
     facts_read: Mapping[str, Any] | None
     facts: Mapping[str, Any] | None
+    overridden: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +132,11 @@ class ComplianceReport:
     violations: tuple[Violation, ...]
     evidence_withheld: int = 0
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Left out of the figures above, counted by why: previews, refused transitions, superseded checks.
+    checks_stored: int = 0
+    previews: int = 0
+    refusals: tuple[Refusal, ...] = ()
+    superseded: int = 0
 
 
 def _rate(good: int, total: int) -> float | None:
@@ -147,6 +169,7 @@ def build_report(
     outcomes: dict[str, Counter[str]] = {}
     severities: dict[str, str] = {}
     waived_counts: Counter[str] = Counter()
+    overridden_counts: Counter[str] = Counter()
     months: dict[str, Counter[str]] = {m: Counter() for m in months_between(start, end)}
     violations: list[Violation] = []
     for rec in items:
@@ -162,6 +185,7 @@ def build_report(
                 continue
             waived = rule in rec.waived
             waived_counts[rule] += waived
+            overridden_counts[rule] += rule in rec.overridden
             month["violations"] += 1
             # The violation carries its evaluation's fields (same names) and the rule's outcome.
             violations.append(
@@ -173,6 +197,7 @@ def build_report(
                     severity=str(result["severity"]),
                     outcome=outcome,
                     waived=waived,
+                    overridden=rule in rec.overridden,
                     facts_read=dict(result.get("facts_read") or {}) if rec.facts is not None else None,
                 )
             )
@@ -191,6 +216,7 @@ def build_report(
                 not_applicable=counts["not_applicable"],
                 waived=waived_counts[rule],
                 pass_rate=_rate(counts["pass"], ran),
+                overridden=overridden_counts[rule],
             )
         )
     trend = tuple(
@@ -272,7 +298,7 @@ CSV_COLUMNS = (
 
 
 def to_csv(report: ComplianceReport) -> str:
-    """One table: a `section` column tells summary, rule, month and violation rows apart."""
+    """One table: a `section` column tells summary, rule, month, violation and refusal rows apart."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -334,6 +360,19 @@ def to_csv(report: ComplianceReport) -> str:
                 "facts_hash": v.facts_hash,
                 "facts_read": "" if v.facts_read is None else json.dumps(v.facts_read, sort_keys=True),
                 "facts": "" if v.facts is None else json.dumps(v.facts, sort_keys=True),
+            }
+        )
+    for x in report.refusals:
+        writer.writerow(
+            {
+                "section": "refusal",
+                "rule_id": " ".join(x.rules),
+                "evaluation_id": x.evaluation_id,
+                "at": x.at.isoformat(),
+                "movement_id": x.movement_id,
+                "movement_reference": x.movement_reference,
+                "protocol_id": x.protocol_id,
+                "trigger": x.trigger,
             }
         )
     return buffer.getvalue()

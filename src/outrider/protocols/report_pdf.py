@@ -105,6 +105,10 @@ def to_pdf(report: ComplianceReport) -> bytes:
         ("Failed", str(report.failed)),
         ("Pass rate", percent(report.pass_rate)),
         ("Violations", str(len(report.violations))),
+        ("Checks stored", str(report.checks_stored)),
+        ("Previews (not counted)", str(report.previews)),
+        ("Refused transitions (not failures)", str(len(report.refusals))),
+        ("Superseded checks (not counted)", str(report.superseded)),
         ("By trigger", ", ".join(f"{k}: {v}" for k, v in report.by_trigger.items()) or "-"),
     ]
     if report.evidence_withheld:
@@ -144,7 +148,8 @@ def to_pdf(report: ComplianceReport) -> bytes:
     for v in report.violations:
         head = (
             f"{v.at.isoformat()}  {v.movement_reference} (movement {v.movement_id})  {v.rule_id} "
-            f"[{v.severity}] {v.outcome}{', waived jointly' if v.waived else ''}  ({v.trigger}, {v.phase})"
+            f"[{v.severity}] {v.outcome}{', waived jointly' if v.waived else ''}"
+            f"{', overridden by the host' if v.overridden else ''}  ({v.trigger}, {v.phase})"
         )
         pdf.set_font("Helvetica", style="B", size=8)
         pdf.multi_cell(0, 4, _t(head), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
@@ -162,6 +167,7 @@ def to_pdf(report: ComplianceReport) -> bytes:
         for line in lines:
             pdf.multi_cell(0, 3.6, _t(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         pdf.ln(1.5)
+    _refusals(pdf, report)
     pdf.ln(2)
     pdf.set_font("Helvetica", size=7)
     pdf.multi_cell(
@@ -174,6 +180,18 @@ def to_pdf(report: ComplianceReport) -> bytes:
         ),
     )
     return bytes(pdf.output())
+
+
+def _refusals(pdf: FPDF, report: ComplianceReport) -> None:
+    """Refused transitions: the gate working, listed apart from the failed checks."""
+    pdf.set_font("Helvetica", style="B", size=11)
+    pdf.cell(0, 7, "Refused transitions (not counted as failures)", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_font("Helvetica", size=8)
+    if not report.refusals:
+        pdf.cell(0, 5, "No refusal in this period.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    for x in report.refusals:
+        line = f"{x.at.isoformat()}  {x.movement_reference}  {x.trigger} refused: {', '.join(x.rules)}"
+        pdf.multi_cell(0, 4, _t(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
 def rendered(report: ComplianceReport, fmt: str) -> bytes:

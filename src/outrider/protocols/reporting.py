@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -13,7 +14,7 @@ from outrider.accounts import service as accounts_service
 from outrider.errors import Forbidden, InvalidInput
 from outrider.movements import service as movements_service
 from outrider.movements.models import Movement
-from outrider.protocols import service
+from outrider.protocols import counting, service
 from outrider.protocols.compliance import evidence_allowed
 from outrider.protocols.models import ProtocolEvaluation, ProtocolVersion
 from outrider.protocols.report import ComplianceReport, EvaluationRecord, build_report
@@ -32,7 +33,8 @@ def compliance_report(
     protocol_id: str | None = None,
     now: datetime,
 ) -> ComplianceReport:
-    """Evaluations from `start` to `end` (whole UTC days, inclusive) of the movements the caller may see.
+    """Evaluations from `start` to `end` (whole UTC days, inclusive) of the movements the caller may see:
+    the figures count the evaluations of record (`counting.of_record`), previews and refusals apart.
 
     `organization` keeps the movements requested by one organisation. The facts snapshots are included
     where the caller may read the movement's itinerary (and for auditors); those reads are audited.
@@ -84,15 +86,25 @@ def compliance_report(
                 organization_id=movement.organization_id,
                 results=tuple(row.results),
                 waived=tuple(row.waived),
+                blocking=tuple(row.blocking),
+                overridden=tuple(row.overridden or ()),
                 facts=row.facts if evidence[movement.id] else None,
             )
         )
-    return build_report(
-        records,
+    chosen = counting.of_record(records)
+    report = build_report(
+        chosen.records,
         start=start,
         end=end,
         generated_at=now,
         titles=titles,
         organization=org.name if org is not None else None,
         protocol_id=protocol_id,
+    )
+    return replace(
+        report,
+        checks_stored=chosen.stored,
+        previews=chosen.previews,
+        refusals=chosen.refusals,
+        superseded=chosen.superseded,
     )

@@ -9,7 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from outrider.inputs import When
 
-Phase = Literal["plan", "execution"]
+Phase = Literal["plan", "execution", "departure"]
 
 
 class ProtocolLoad(BaseModel):
@@ -147,6 +147,7 @@ class EvaluationRead(BaseModel):
     blocking: list[str]
     warnings: list[str]
     waived: list[str]
+    overridden: list[str] = Field(default_factory=list)
     results: list[RuleResultRead]
     facts_hash: str
     facts: dict[str, Any] | None = Field(
@@ -166,6 +167,7 @@ class CheckRead(BaseModel):
     allowed: bool
     blocking: list[str]
     waived: list[str]
+    overridden: list[str] = Field(default_factory=list)
     warnings: list[str]
     waiver_problems: dict[str, list[str]] = Field(default_factory=dict)
     note: str
@@ -176,7 +178,10 @@ class EvaluateRequest(BaseModel):
     """A manual evaluation of a movement."""
 
     model_config = ConfigDict(extra="forbid")
-    phase: Phase | None = Field(default=None, description="default: plan before departure, else execution")
+    phase: Phase | None = Field(
+        default=None,
+        description="default: plan before departure, else execution; departure: the rules of the moment",
+    )
 
 
 class WaiverCreate(BaseModel):
@@ -226,3 +231,69 @@ class WaiverRead(BaseModel):
     withdrawn_by: int | None = None
     withdrawn_at: datetime | None = None
     withdrawal_reason: str | None = None
+
+
+class OverrideCreate(BaseModel):
+    """An override of a failed blocking rule that names who may override it (the host duty officer)."""
+
+    model_config = ConfigDict(extra="forbid")
+    rule_id: str = Field(min_length=1, max_length=64)
+    reason: str = Field(min_length=10, max_length=4000)
+    protocol_id: str | None = Field(default=None, description="needed when several protocols are in force")
+
+
+class OverrideRead(BaseModel):
+    """An override, who recorded it and why, and whether it still covers the alerts open now."""
+
+    id: int
+    movement_id: int
+    protocol_id: str
+    protocol_version: int
+    protocol_hash: str
+    rule_id: str
+    reason: str
+    covers_alert_ids: list[int]
+    organization_id: int
+    organization: str
+    recorded_by: int
+    recorded_by_name: str
+    recorded_at: datetime
+    valid_now: bool
+    uncovered_alert_ids: list[int] = Field(
+        default_factory=list, description="alerts open now that the override did not cover"
+    )
+
+
+class AlertNamed(BaseModel):
+    """An open alert as a refusal or the departure check names it."""
+
+    id: int
+    kind: str
+    severity: str
+    place: str
+    title: str
+
+
+class DepartureBlock(BaseModel):
+    """A rule that holds the departure now, the alerts behind it, and who can clear it."""
+
+    rule_id: str
+    title: str
+    protocol_id: str
+    alerts: list[AlertNamed]
+    who_can_clear: str
+    overridable: bool
+
+
+class DepartureCheck(BaseModel):
+    """What the departure gate would decide now (nothing stored): the blocks, warnings and overrides."""
+
+    movement_id: int
+    departed: bool = Field(description="the movement has left: the gate's decision is history")
+    checked: bool = Field(description="false when no protocol in force has rules for the departure")
+    allowed: bool
+    blocking: list[DepartureBlock]
+    warnings: list[str]
+    overridden: list[str]
+    may_override: bool = Field(description="the caller may record an override of an overridable block")
+    overrides: list[OverrideRead]

@@ -78,7 +78,7 @@ def waiver_read(row: ProtocolWaiver, version: ProtocolVersion, now: datetime) ->
     )
 
 
-def _version_for(session: Session, movement: Movement, protocol_id: str | None) -> ProtocolVersion:
+def version_for(session: Session, movement: Movement, protocol_id: str | None) -> ProtocolVersion:
     versions = service.effective_versions(session, movements_service.local_day(movement))
     if protocol_id is not None:
         versions = [v for v in versions if v.protocol_id == protocol_id]
@@ -140,7 +140,7 @@ def request_waiver(
     movement = movements_service.get_movement(session, caller=caller, movement_id=movement_id)
     if not policy.may_request_waiver(caller, requesting_org_id=movement.organization_id):
         raise Forbidden("waivers are requested by the movement's planners or by a party's approvers")
-    version = _version_for(session, movement, data.protocol_id)
+    version = version_for(session, movement, data.protocol_id)
     planner = policy.may_plan(caller, requesting_org_id=movement.organization_id)
     if not planner and caller.organization_id not in service.party_orgs(version).values():
         raise Forbidden(f"your organisation is not a party to protocol {version.protocol_id}")

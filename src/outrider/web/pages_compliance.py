@@ -10,9 +10,9 @@ from fastapi.responses import Response
 
 from outrider.access import policy
 from outrider.inputs import Id
-from outrider.protocols import compliance, reporting, waivers
+from outrider.protocols import compliance, departure, overrides, reporting, waivers
 from outrider.protocols.report import to_json
-from outrider.protocols.schemas import EvaluationRead, WaiverCreate, WaiverRead
+from outrider.protocols.schemas import EvaluationRead, OverrideCreate, WaiverCreate, WaiverRead
 from outrider.web.context import FromDay, ToDay, Web, WebDep, WebRoute, require
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -37,6 +37,34 @@ def protocol_check(web: WebDep, movement_id: Id) -> Response:
     then = f"/movements/{movement_id}"
     return web.act(
         compliance.evaluate_movement, then, "protocol_checked", movement_id=movement_id, phase=None
+    )
+
+
+# --- the departure gate and overrides -------------------------------------------------------------------
+
+
+@router.get("/movements/{movement_id}/departure-gate")
+def departure_gate(web: WebDep, movement_id: Id) -> Response:
+    """What holds the departure now, the overrides recorded, and the override form for the host."""
+    check = departure.departure_check(web.session, caller=web.caller, movement_id=movement_id, now=web.now)
+    return web.render("fragments/departure_gate.html", check=check, movement_id=movement_id)
+
+
+@router.post("/movements/{movement_id}/protocol-overrides")
+def record_override(
+    web: WebDep,
+    movement_id: Id,
+    rule_id: Annotated[str, Form(min_length=1, max_length=64)],
+    reason: Annotated[str, Form(max_length=4000)],
+) -> Response:
+    """Override a rule that holds the departure (host security's duty officers), with a reason."""
+    data = OverrideCreate.model_validate({"rule_id": rule_id, "reason": reason})
+    return web.act(
+        overrides.record_override,
+        f"/movements/{movement_id}#departure-gate",
+        "override_recorded",
+        movement_id=movement_id,
+        data=data,
     )
 
 

@@ -1,11 +1,11 @@
 """`outrider protocols`: validate, load, propose, sign and show protocols; signing keys; evaluate
-movements; waivers; the compliance report."""
+movements; waivers; overrides; the compliance report."""
 
 from __future__ import annotations
 
 import typer
 
-from outrider.protocols.cli import checks, documents, signing, waive
+from outrider.protocols.cli import checks, documents, override, signing, waive
 
 app = typer.Typer(
     help="Protocols as code: validate, load, propose, sign, show; evaluate movements; waivers; reports.",
@@ -15,3 +15,4 @@ app.add_typer(documents.app)
 app.add_typer(signing.app)
 app.add_typer(checks.app)
 app.add_typer(waive.app, name="waive")
+app.add_typer(override.app, name="override")
