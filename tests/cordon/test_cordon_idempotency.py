@@ -54,7 +54,8 @@ def test_a_retried_batch_is_answered_again_and_stored_once(client: TestClient, w
     headers = {**world["duty"].headers, "Idempotency-Key": "cam-7/2026-12-05T10:00"}
     first = client.post(URL, json=body, headers=headers)
     assert first.status_code == 200, first.text
-    assert first.json()["stored"] == 9 and len(first.json()["alerts"]) == 1
+    assert first.json()["stored"] == 9
+    assert len({a["alert_id"] for a in first.json()["alerts"]}) == 1  # one alert, kept live by updates
     assert "Idempotent-Replayed" not in first.headers
     after_first = _counts()
     again = client.post(URL, json=body, headers=headers)
