@@ -59,7 +59,8 @@ _PG_GROUP = (
 Slow = Callable[[int, int], Iterable[chain.Row]]  # the rows of records lo..hi, read one by one
 
 
-def _groups(lo: int, hi: int) -> Iterator[tuple[int, int]]:
+def groups(lo: int, hi: int) -> Iterator[tuple[int, int]]:
+    """The groups of sequence numbers ``lo``..``hi``, as (first, last)."""
     return ((a, min(hi, a + GROUP - 1)) for a in range(lo, hi + 1, GROUP))
 
 
@@ -108,10 +109,10 @@ def records(connection: Any, dialect: str, body: str, lo: int, hi: int, slow: Sl
     """Records ``lo``..``hi`` for the walk, in order: vouched by groups, read again slowly where not."""
     template = _SQLITE_GROUP if dialect == "sqlite" else _PG_GROUP
 
-    def groups() -> Iterator[Iterable[chain.Row]]:
-        for a, b in _groups(lo, hi):
+    def each() -> Iterator[Iterable[chain.Row]]:
+        for a, b in groups(lo, hi):
             rows = _vouched(dialect, fetch(connection, template.format(body=body, lo=a, hi=b))[0], a)
             yield slow(a, b) if rows is None else rows
 
     # chained in C: a row passes from the group to the walk without a Python frame in between
-    return itertools.chain.from_iterable(groups())
+    return itertools.chain.from_iterable(each())

@@ -32,6 +32,7 @@ from outrider.audit.signing import (
 __all__ = [
     "CHAINED_FIELDS",
     "GENESIS",
+    "RUN",
     "Checkpoint",
     "KeyEntry",
     "KeyHistory",
@@ -57,6 +58,7 @@ __all__ = [
 ]
 
 GENESIS = "0" * 64
+RUN = spans.RUN
 CHAINED_FIELDS = (
     "seq",
     "at",
@@ -181,6 +183,7 @@ def walk(
     all_signatures: bool = False,
     rebuild: Callable[[int], bytes] | None = None,
     complete: Callable[[Mark], Mark] | None = None,
+    expand: Callable[[Mark], list[Mark]] | None = None,
 ) -> Walk:
     """Check every link of a run of records starting at ``start_seq``, and the checkpoints in it.
 
@@ -193,11 +196,12 @@ def walk(
     ``rebuild`` gives a record's canonical bytes again the slow, sure way when the bytes a row came
     with do not match or are missing (None: a storage layer that builds them faster may differ on an
     exotic character, or leave to Python a value it cannot write). ``complete`` reads the time and
-    signature of a mark that came without them (a signature of None), when they decide.
+    signature of a mark that came without them (a signature of None), when they decide. A ``RUN`` mark
+    (see audit/heads.py) counts as all its heads where `spans.run_holds`; else ``expand`` reads them.
     """
     fill = complete or (lambda m: m)
     keys = keys or KeyHistory({})
-    cps = checkpoints
+    cps = list(checkpoints)
     n_cps = len(cps)
     # None: any key passes the membership test (the key history itself is broken and says so in `judge`)
     known = keys.windows if keys.problem is None else None
@@ -212,10 +216,18 @@ def walk(
         rows = iter(rows)
         first = next(rows, None)
         if first is None:
-            beyond = tuple(checkpoint_of(fill(m) if m[6] is None else m) for m in cps)
+            beyond = tuple(checkpoint_of(fill(m) if m[6] is None else m) for m in spans.each(cps, expand))
             return Walk(0, None, start_seq - 1, "", None, None, 0, None, 0, 0, beyond)
         prev = first_prev = first[1]
         rows = itertools.chain((first,), rows)
+
+    cols: spans.Columns | None = None
+
+    def splice(i: int) -> None:
+        """Put the signed heads a run stands for in its place, one by one."""
+        nonlocal n_cps, cols
+        cps[i : i + 1] = spans.expanded(cps[i], expand)
+        n_cps, cols = len(cps), None
 
     def at_marks(seq: int, computed: str) -> str | None:
         """Match the checkpoints naming record ``seq`` (hash ``computed``); the first problem, if any."""
@@ -225,6 +237,9 @@ def walk(
             m = cps[ci]
             if m[0] != seq:
                 break
+            if m[4] == RUN:
+                splice(ci)
+                continue
             ci += 1
             pk = m[3]
             chained = m[2] is not None and m[4] == "stored"
@@ -262,7 +277,7 @@ def walk(
         next_cp = cps[ci][0] if ci < n_cps else -1
         return None
 
-    prev_bytes, cols = prev.encode(), None
+    prev_bytes = prev.encode()
     # The inner loop runs a million times: locals only, no calls but the hash and, at a checkpoint, at_marks.
     for seq, prev_hash, stored_hash, body in rows:
         if seq != expected:
@@ -276,6 +291,20 @@ def walk(
         if isinstance(body, list):  # a span: the storage checked its records' links and hashes whole
             last = seq + len(body) - 1
             while seq <= next_cp <= last:
+                run = cps[ci]
+                if run[4] == RUN:
+                    after = cps[ci + 1] if ci + 1 < n_cps else None
+                    if (
+                        first_link is not None
+                        and not all_signatures
+                        and spans.run_holds(run, (seq, body), last_link, known, after)
+                    ):  # as many passes of the plain-head branch of at_marks, proved by the storage
+                        marks, last_link, ci = marks + run[5][0], run[5][1], ci + 1
+                        covered, next_cp = last_link, cps[ci][0]
+                    else:
+                        splice(ci)
+                        next_cp = cps[ci][0] if ci < n_cps else -1
+                    continue
                 if first_link is not None and not all_signatures:
                     cols = cols or spans.columns(cps)
                     end = spans.plain_run(cols, ci, (seq, body), last_link, known)
@@ -306,7 +335,7 @@ def walk(
             trouble = at_marks(seq, computed)
             if trouble is not None:
                 return Walk(count, first_prev, seq, computed, seq, trouble, marks)
-    beyond = tuple(checkpoint_of(fill(m) if m[6] is None else m) for m in cps[ci:])
+    beyond = tuple(checkpoint_of(fill(m) if m[6] is None else m) for m in spans.each(cps[ci:], expand))
     return Walk(
         count, first_prev, expected - 1, prev or "", None, None, marks, first_link, last_link, covered, beyond
     )

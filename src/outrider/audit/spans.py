@@ -5,9 +5,15 @@ from __future__ import annotations
 import bisect
 import itertools
 import operator
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 
 from outrider.audit.signing import Mark
+
+# A mark standing for a run of stored signed heads the database proved plain among themselves (see
+# audit/heads.py): (first seq, their hashes joined by commas, the first's prev_seq, their one key, RUN,
+# (how many, last seq, their seqs joined by commas), None).
+RUN = "run"
+Expand = Callable[[Mark], list[Mark]]  # a run's heads read one by one
 
 # The marks as columns: sequence numbers, hashes, previous heads' sequence numbers, keys, sources.
 Columns = tuple[list[int], list[str], list[int | None], list[str], list[str]]
@@ -48,3 +54,38 @@ def plain_run(
             return j
         j = i + (j - i) // 2
     return i
+
+
+def run_holds(
+    run: Mark, span: tuple[int, list[str]], last_link: int, known: Collection[str] | None, after: Mark | None
+) -> bool:
+    """True when a run met inside a span is as many plain heads: it follows the last chained head, its key
+    is known and shared by the mark ``after`` it, it ends inside the span, and each of its heads names
+    the hash of its record there. The caller has a first chained head and is not checking every signature.
+    """
+    first, span_hashes = span
+    if run[2] != last_link or after is None or after[3] != run[3] or run[5][1] >= first + len(span_hashes):
+        return False
+    if known is not None and run[3] not in known:
+        return False
+    at = map(operator.sub, map(int, run[5][2].split(",")), itertools.repeat(first))
+    try:
+        return bool(run[1] == ",".join(map(span_hashes.__getitem__, at)))
+    except (ValueError, IndexError):  # a number written some other way: the heads are read one by one
+        return False
+
+
+def expanded(run: Mark, expand: Expand | None) -> list[Mark]:
+    """The heads a run stands for, one by one."""
+    if expand is None:
+        raise ValueError("a run of signed heads needs `expand` to read them one by one")
+    return expand(run)
+
+
+def each(marks: Sequence[Mark], expand: Expand | None) -> Iterator[Mark]:
+    """The marks with every run read out one by one."""
+    for m in marks:
+        if m[4] == RUN:
+            yield from expanded(m, expand)
+        else:
+            yield m

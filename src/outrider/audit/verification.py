@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import multiprocessing
 import operator
@@ -13,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from outrider.audit import bulk, chain, keys, witness
+from outrider.audit import bulk, chain, heads, keys, witness
 from outrider.audit.signing import utc_text
 from outrider.db import make_engine
 
@@ -26,8 +27,12 @@ _RECORDS = (
 # the database writes a string differently from Python's JSON encoder (or a time in another form), the
 # walk rebuilds that record from its columns. On SQLite one format() call builds a body: about half the
 # cost of joining the pieces with ||, each of which copies the string so far (on 1,000,000 records).
+# format() stops a value at a NUL character, so a value holding one (a field with more behind a NUL, an
+# id stored as text) would be hashed without what follows: such a record is rebuilt in Python instead.
 _SQLITE_BODY = (
-    "CASE WHEN length(at) = 26 AND substr(at, 11, 1) = ' ' THEN CAST(format("
+    "CASE WHEN length(at) = 26 AND length(CAST(at AS BLOB)) = 26 AND substr(at, 11, 1) = ' ' "
+    "AND typeof(organization_id) IN ('integer', 'null') AND typeof(user_id) IN ('integer', 'null') "
+    "AND instr(details, char(0)) = 0 AND instr(fields, char(0)) = 0 THEN CAST(format("
     """'{"action":%s,"at":"%sT%sZ","channel":%s,"details":%s,"fields":%s,"object_id":%s,"object_type":%s,"""
     """"organization_id":%s,"request_id":%s,"seq":%s,"user_id":%s}', """
     "json_quote(action), substr(at, 1, 10), substr(at, 12), json_quote(channel), details, fields, "
@@ -74,6 +79,7 @@ _BATCH = 20_000
 _seq = operator.itemgetter(0)
 _VOUCHED = True  # let PostgreSQL hash the records (see _pg_vouched_sql); tests turn it off to compare
 _GROUPED = True  # read the records and signed heads by groups (see bulk); tests turn it off to compare
+_RUNS = True  # prove plain signed heads in the database (see heads); the benchmark turns it off to compare
 _quote = chain.quote_string
 
 
@@ -163,6 +169,7 @@ def _rows(connection: Any, dialect: str, where: str, vouched: bool = False) -> _
 def _walk(connection: Any, dialect: str, lo: int, hi: int, *, first: bool, **options: Any) -> chain.Walk:
     """Walk records ``lo``..``hi`` (``first``: and any numbered below 1, which a single pass also reads)."""
     complete = _completer(connection)
+    options["expand"] = heads.expander(lambda where: _stored_marks(connection, where, False))
     if not _GROUPED or _body_sql(dialect) is None:
         where = f"WHERE seq <= {int(hi)}" if first else f"WHERE seq BETWEEN {int(lo)} AND {int(hi)}"
         one_by_one = _rows(connection, dialect, where, vouched=_VOUCHED)
@@ -189,6 +196,20 @@ def _slow_rows(connection: Any, dialect: str) -> bulk.Slow:
             rows.close()
 
     return slow
+
+
+def _marks(
+    connection: Any, dialect: str, lo: int, hi: int, below: int, external: list[chain.Mark], whole: bool
+) -> list[chain.Mark]:
+    """The stored signed heads ``below``..``hi`` with the external marks, sorted: by runs where the
+    database can prove them plain (see audit/heads.py), else all of them one by one."""
+    if whole or not (_GROUPED and _RUNS) or _body_sql(dialect) is None:
+        stored = _stored_marks(connection, f"WHERE seq BETWEEN {int(below)} AND {int(hi)}", whole)
+    else:
+        light = functools.partial(_stored_marks, connection, whole=False)
+        seqs = [m[0] for m in external]
+        stored = heads.marks(connection, dialect, lo, hi, below=below, external=seqs, light=light)
+    return sorted([*stored, *external], key=_seq)
 
 
 def _stored_marks(connection: Any, where: str, whole: bool) -> list[chain.Mark]:
@@ -254,14 +275,13 @@ def verify(
             external.append(chain.mark(seen))
         if workers <= 1 or limit < min_parallel or memory:
             dialect = url.get_backend_name()
-            stored = _stored_marks(connection, f"WHERE seq <= {limit}", all_signatures)
             w = _walk(
                 connection,
                 dialect,
                 1,
                 limit,
                 first=True,
-                checkpoints=sorted([*stored, *external], key=_seq),
+                checkpoints=_marks(connection, dialect, 1, limit, -(2**62), external, all_signatures),
                 keys=history,
                 all_signatures=all_signatures,
             )
@@ -323,7 +343,6 @@ def _walk_chunk(args: tuple[str, int, int, int, int, list[chain.Mark], chain.Key
     raw = engine.raw_connection()
     try:
         dialect = engine.dialect.name
-        stored = _stored_marks(raw, f"WHERE seq BETWEEN {int(low)} AND {int(high)}", all_signatures)
         return _walk(
             raw,
             dialect,
@@ -332,7 +351,7 @@ def _walk_chunk(args: tuple[str, int, int, int, int, list[chain.Mark], chain.Key
             first=lo == 1,
             start_seq=lo,
             start_prev=chain.GENESIS if lo == 1 else None,
-            checkpoints=sorted([*stored, *external], key=_seq),
+            checkpoints=_marks(raw, dialect, lo, high, low, external, all_signatures),
             keys=history,
             all_signatures=all_signatures,
         )
