@@ -83,6 +83,7 @@ ALLOWED: dict[str, set[str]] = {
     "protocols.keys": {"admin", "acme_admin"},
     "protocols.waive": ACME | {"admin", "duty", "liaison"},
     "protocols.waive_approve": {"admin", "duty", "liaison"},
+    "protocols.override": {"admin", "duty"},
     "protocols.waive_withdraw": {"admin", "duty", "liaison"} | ACME,
     "protocols.revoke_key": {"acme_admin"},  # the holder (and the admins of the holder's organisation)
     "protocols.report": SIGNED_IN - {"analyst"},
@@ -437,6 +438,7 @@ def _revoke_key(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
 
 
 WAIVER_UNTIL = datetime(2099, 1, 1, tzinfo=UTC)
+OVERRIDE = {"rule_id": "no-departure-critical-cordon-alert", "reason": "Truck inspected at the gate."}
 WAIVER = {
     "rule_id": "escort-ratio",
     "justification": "Escort diverted to a bomb scene; convoy held in the inner cordon.",
@@ -478,6 +480,18 @@ def _protocol_requests() -> dict[str, tuple[str, Request]]:
             call("POST", m + "/protocol-evaluations", {}),
         ),
         "GET /api/v1/movements/{movement_id}/waivers": ("movements.summary", call("GET", m + "/waivers")),
+        "GET /api/v1/movements/{movement_id}/protocol-overrides": (
+            "movements.summary",
+            call("GET", m + "/protocol-overrides"),
+        ),
+        "POST /api/v1/movements/{movement_id}/protocol-overrides": (
+            "protocols.override",
+            _protocol_call("agreed", "POST", m + "/protocol-overrides", OVERRIDE),
+        ),
+        "GET /api/v1/movements/{movement_id}/departure-check": (
+            "movements.summary",
+            _protocol_call("agreed", "GET", m + "/departure-check"),
+        ),
         "POST /api/v1/movements/{movement_id}/waivers": (
             "protocols.waive",
             call("POST", m + "/waivers", WAIVER),

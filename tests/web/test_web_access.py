@@ -62,6 +62,7 @@ ALLOWED: dict[str, set[str]] = {
     "intel.review": {"admin", "analyst"},
     "protocols.report": SIGNED_IN - {"analyst"},
     "protocols.waive": ACME | {"admin", "duty", "liaison"},
+    "protocols.override": {"admin", "duty"},
     "protocols.waive_approve": {"admin", "duty", "liaison"},
     "protocols.waive_withdraw": {"admin", "duty", "liaison"} | ACME,
 }
@@ -330,6 +331,11 @@ REQUESTS: dict[str, Request] = {
     "POST /movements/{movement_id}/incident": post(M + "/incident", {"comment": "test"}),
     "POST /movements/{movement_id}/cancel": post(M + "/cancel", {"comment": "test"}),
     "POST /movements/{movement_id}/protocol-check": post(M + "/protocol-check"),
+    "GET /movements/{movement_id}/departure-gate": get(M + "/departure-gate"),
+    "POST /movements/{movement_id}/protocol-overrides": post(
+        M + "/protocol-overrides",
+        {"rule_id": "no-departure-critical-cordon-alert", "reason": "Truck inspected at the gate."},
+    ),
     "POST /movements/{movement_id}/waivers": post(
         M + "/waivers",
         {

@@ -52,6 +52,8 @@ ENTRIES: dict[str, str] = {
     "or the movement's planners (one party suffices)",
     "protocols.waive_approve": "approvers (as for movements) of an organisation bound to a party of the "
     "waiver's protocol",
+    "protocols.override": "host security duty officers and administrators who may see the movement, "
+    "for the organisation standing for host security in the protocol, on a rule that names them",
     "protocols.report": "admins, duty officers, coordinators, liaisons and auditors; rows limited to the "
     "movements they may see, facts snapshots to itineraries they may read (and auditors)",
 }
@@ -189,6 +191,9 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/movements/{movement_id}/protocol-evaluations": "movements.summary",
     "POST /api/v1/movements/{movement_id}/protocol-evaluations": "movements.itinerary",
     "GET /api/v1/movements/{movement_id}/waivers": "movements.summary",
+    "GET /api/v1/movements/{movement_id}/protocol-overrides": "movements.summary",
+    "POST /api/v1/movements/{movement_id}/protocol-overrides": "protocols.override",
+    "GET /api/v1/movements/{movement_id}/departure-check": "movements.summary",
     "POST /api/v1/movements/{movement_id}/waivers": "protocols.waive",
 }
 
@@ -246,6 +251,8 @@ WEB_ROUTES: dict[str, str] = {
     "POST /movements/{movement_id}/cancel": "movements.planner",
     "POST /movements/{movement_id}/protocol-check": "movements.itinerary",
     "POST /movements/{movement_id}/waivers": "protocols.waive",
+    "GET /movements/{movement_id}/departure-gate": "movements.summary",
+    "POST /movements/{movement_id}/protocol-overrides": "protocols.override",
     "POST /movements/{movement_id}/waivers/{waiver_id}/approve": "protocols.waive_approve",
     "POST /movements/{movement_id}/waivers/{waiver_id}/withdraw": "protocols.waive_withdraw",
     "GET /compliance": "protocols.report",
