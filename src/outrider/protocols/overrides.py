@@ -142,6 +142,8 @@ def record_override(
 ) -> s.OverrideRead:
     """Record an override of a failed blocking rule for the movement (host duty officer, with a reason)."""
     movement = movements_service.get_movement(session, caller=caller, movement_id=movement_id)
+    if caller.org_kind != HOST or not policy.may_approve_waiver(caller, party_org_id=caller.organization_id):
+        raise Forbidden("overrides are recorded by host security's duty officers and administrators")
     version = version_for(session, movement, data.protocol_id)
     if not may_override(session, caller, version):
         raise Forbidden(f"only {who_overrides(session, version)} records an override")
