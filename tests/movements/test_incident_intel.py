@@ -303,7 +303,9 @@ def test_the_web_form_reports_with_a_position(client: TestClient, world: Any, en
     mid = under_way(client, world)
     headers = _browser(world, "duty")
     page = client.get(f"/movements/{mid}", headers={"Cookie": headers["Cookie"]})
-    assert page.status_code == 200 and 'id="incident-lat"' in page.text and 'value="armed_assault"' in page.text
+    assert (
+        page.status_code == 200 and 'id="incident-lat"' in page.text and 'value="armed_assault"' in page.text
+    )
     half = client.post(
         f"/movements/{mid}/incident", data={"lat": "24.85"}, headers=headers, follow_redirects=False
     )
