@@ -73,3 +73,41 @@ def test_an_admin_requires_a_second_factor_of_their_organisation(world: Any) -> 
     with db.transaction() as session:
         assert session.get_one(Organization, world.orgs["acme"]).require_totp is True
     assert run("users", "second-factor-reset", "coord", "--as", "acme_admin").exit_code == 1  # none enrolled
+
+
+WORLD_USERS = [
+    "admin",
+    "duty",
+    "analyst",
+    "auditor",
+    "liaison",
+    "embassy_admin",
+    "coord",
+    "acme_admin",
+    "other_coord",
+]
+ON_ANALYST = [
+    ("users", "reset", "analyst"),
+    ("users", "sessions", "analyst"),
+    ("users", "second-factor-reset", "analyst"),  # 1 for the admin too: the analyst has none (checked below)
+    ("users", "roles", "analyst", "--role", "analyst", "--role", "duty_officer"),
+    ("users", "deactivate", "analyst"),
+]
+
+
+def test_every_user_of_every_organisation_tries_every_command(world: Any) -> None:
+    """Only the host's administrator manages the host's analyst; the others exit 1 with one line."""
+    for command in ON_ANALYST:
+        for who in WORLD_USERS:
+            if who == "analyst" and command[1] == "sessions":
+                continue  # their own sessions: theirs to list (tested above)
+            out = run(*command, "--as", who)
+            allowed = who == "admin" and command[1] != "second-factor-reset"
+            assert (out.exit_code == 0) is allowed, (command, who, out.output)
+            if not allowed:
+                assert out.exit_code == 1 and "error:" in out.output
+    for who in WORLD_USERS:
+        out = run("orgs", "require-totp", "Other Builders", "--on", "--as", who)
+        assert out.exit_code == 1, (who, out.output)  # nobody of Other Builders is an administrator
+    with db.transaction() as session:
+        assert session.get_one(Organization, world.orgs["other"]).require_totp is False
