@@ -61,7 +61,7 @@ def record_override(
     data = OverrideCreate.model_validate({"rule_id": rule_id, "reason": reason})
     return web.act(
         overrides.record_override,
-        f"/movements/{movement_id}#departure-gate",
+        f"/movements/{movement_id}",
         "override_recorded",
         movement_id=movement_id,
         data=data,
