@@ -45,7 +45,8 @@ def _print_check(check: s.CheckRead) -> None:
 def evaluate_cmd(
     movement: MovementArg,
     phase: Annotated[
-        str | None, typer.Option(help="plan or execution (default: plan before departure, else execution)")
+        str | None,
+        typer.Option(help="plan, departure or execution (default: plan before departure, else execution)"),
     ] = None,
     as_json: bool = JsonOpt,
     as_user: str | None = AsOpt,
@@ -53,9 +54,15 @@ def evaluate_cmd(
     """Evaluate a movement against the protocols in force for it now, and store the evaluation."""
     from outrider.protocols import compliance  # the risk kernels: imported when a check runs, not for --help
 
-    if phase not in (None, "plan", "execution"):
-        raise fail("--phase: plan or execution", code=2)
-    chosen: EvalPhase | None = "plan" if phase == "plan" else "execution" if phase == "execution" else None
+    phases: dict[str | None, EvalPhase | None] = {
+        None: None,
+        "plan": "plan",
+        "departure": "departure",
+        "execution": "execution",
+    }
+    if phase not in phases:
+        raise fail("--phase: plan, departure or execution", code=2)
+    chosen = phases[phase]
     check = on_movement(as_user, movement, partial(compliance.evaluate_movement, phase=chosen))
     emit(check, as_json, lambda: _print_check(check))
 

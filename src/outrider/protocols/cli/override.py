@@ -8,7 +8,6 @@ from typing import Annotated
 import typer
 
 from outrider.console import AsOpt, JsonOpt, emit, friendly, out
-from outrider.protocols import departure, overrides
 from outrider.protocols import schemas as s
 from outrider.protocols.cli.options import MovementArg, on_movement
 
@@ -47,6 +46,8 @@ def override_record(
     as_user: str | None = AsOpt,
 ) -> None:
     """Record an override of a failed rule for a movement (host security duty officers and admins)."""
+    from outrider.protocols import overrides  # the risk kernels: imported when a command runs, not for --help
+
     data = s.OverrideCreate(rule_id=rule, reason=reason, protocol_id=protocol)
     read = on_movement(as_user, movement, partial(overrides.record_override, data=data))
     emit(read, as_json, lambda: _print_override(read))
@@ -56,6 +57,8 @@ def override_record(
 @friendly
 def override_list(movement: MovementArg, as_json: bool = JsonOpt, as_user: str | None = AsOpt) -> None:
     """A movement's overrides, with who recorded each, why, and whether it still covers what is open."""
+    from outrider.protocols import overrides  # the risk kernels: imported when a command runs, not for --help
+
     rows = on_movement(as_user, movement, overrides.overrides_of)
     emit(rows, as_json, lambda: _print_overrides(rows))
 
@@ -79,5 +82,7 @@ def _print_check(c: s.DepartureCheck) -> None:
 @friendly
 def departure_gate(movement: MovementArg, as_json: bool = JsonOpt, as_user: str | None = AsOpt) -> None:
     """What would hold the departure now (nothing stored), with the open alerts and who can clear them."""
+    from outrider.protocols import departure  # the risk kernels: imported when a command runs, not for --help
+
     read = on_movement(as_user, movement, departure.departure_check)
     emit(read, as_json, lambda: _print_check(read))
