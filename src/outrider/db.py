@@ -6,6 +6,7 @@ import contextlib
 import contextvars
 import logging
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -72,6 +73,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 WRITE_LOCK_TIMEOUT_S = 10.0  # longer than any write transaction; then "database is locked", not a hang
 _WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER"})
 _HOLDS = "outrider_write_lock"
+# Each SQLite engine's way to take its write turn (for `write_turn`, which takes it in mid-transaction).
+_turns: weakref.WeakKeyDictionary[Engine, Callable[[Connection], None]] = weakref.WeakKeyDictionary()
 
 
 class _Mode:
@@ -118,6 +121,31 @@ def write_turn_first() -> None:
         mode.optimistic = False
 
 
+def write_turn(session: Session) -> None:
+    """Take the write turn now, before reading what is about to be written from (SQLite; elsewhere nothing).
+
+    A request reads without the turn (the token, the caller, the board's lines); a service calls this just
+    before the reads its writes depend on, or just before a write that depends on nothing it read. When
+    the transaction has written nothing yet, its read snapshot is ended and a new one begins `IMMEDIATE`:
+    everything read from here on is current and cannot go stale, and the turn is held only from here to
+    the commit, not across the hand-offs between the event loop and the threads that came before. A
+    transaction that has written already holds the turn; then this does nothing."""
+    conn = session.connection()
+    if conn.dialect.name != "sqlite":
+        return
+    record = conn.connection.record_info
+    assert record is not None, "a pooled SQLite connection has a record"
+    if record.get(_HOLDS):
+        return
+    take = _turns[conn.engine]  # every SQLite engine is made by make_engine
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    if raw.in_transaction:
+        raw.execute("COMMIT")  # a read-only snapshot: nothing is lost by ending it
+    take(conn)
+    raw.execute("BEGIN IMMEDIATE")
+
+
 def is_stale_snapshot(exc: BaseException) -> bool:
     """True for the error an optimistic SQLite transaction raises when it must run again."""
     if isinstance(exc, StaleSnapshot):
@@ -161,6 +189,7 @@ def _sqlite_write_lock(engine: Engine) -> None:
         if record.record_info.pop(_HOLDS, False):
             lock.release()
 
+    _turns[engine] = take
     event.listen(engine, "begin", begin)
     event.listen(engine, "before_cursor_execute", before_write)
     event.listen(engine, "handle_error", _stale_as_such)

@@ -52,6 +52,19 @@ class AuditRecord(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+class AuditRecordObject(Base):
+    """An object a record names besides its own (each movement of one board read), so that the records
+    about an object (who read movement X) are found by an index. The record itself names them too
+    (``details["names"]``, hashed and signed); these rows only find it, and are append-only like it."""
+
+    __tablename__ = "audit_record_objects"
+    __table_args__ = (Index("ix_audit_record_objects_object", "object_type", "object_id"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    object_type: Mapped[str] = mapped_column(String(64), primary_key=True)
+    object_id: Mapped[str] = mapped_column(String(128), primary_key=True)
+
+
 class AuditHead(Base):
     """The single row that serialises appends: the last sequence number and hash."""
 

@@ -14,7 +14,7 @@ from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.audit import chain, keys, witness
 from outrider.audit.keys import public_key, signing_key
-from outrider.audit.models import AuditCheckpoint, AuditHead, AuditRecord
+from outrider.audit.models import AuditCheckpoint, AuditHead, AuditRecord, AuditRecordObject
 from outrider.audit.verification import verify
 from outrider.db import utcnow
 from outrider.errors import Forbidden
@@ -107,15 +107,11 @@ def append(session: Session, entry: Entry, *, now: datetime) -> AuditRecord:
     seq, prev = _head(session)
     values = _values(seq + 1, entry, now)
     digest = chain.link_hash(prev, values)
-    row = AuditRecord(**values, prev_hash=prev, hash=digest)
-    session.add(row)
-    session.flush()  # the record first: the database lets the head move only to a record it holds
-    session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=row.seq, hash=digest),
-        execution_options={"synchronize_session": False},
-    )
-    session.info[_PENDING] = True
-    return row
+    row = {**values, "prev_hash": prev, "hash": digest}
+    _insert(session, [row], [entry])
+    _move_head(session, seq + 1, digest)
+    # the record as written (a plain object: the row is inserted without the unit of work's bookkeeping)
+    return AuditRecord(**row)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +124,9 @@ class Entry:
     object_id: str | int
     fields: Sequence[str] = ()
     details: dict[str, Any] | None = None
+    # Objects the record is about besides its own (the movements one board read showed): they are named
+    # in its details (``names``, hashed with the rest) and indexed, so `records_about` finds it for each.
+    names: Sequence[tuple[str, str | int]] = ()
 
 
 def _values(seq: int, e: Entry, now: datetime) -> dict[str, Any]:
@@ -142,8 +141,33 @@ def _values(seq: int, e: Entry, now: datetime) -> dict[str, Any]:
         "fields": sorted(e.fields),
         "channel": e.actor.channel,
         "request_id": e.actor.request_id,
-        "details": e.details or {},
+        "details": {**(e.details or {}), "names": _names(e)} if e.names else e.details or {},
     }
+
+
+def _names(e: Entry) -> list[list[str]]:
+    return [[kind, str(ident)] for kind, ident in e.names]
+
+
+def _insert(session: Session, rows: list[dict[str, Any]], entries: Sequence[Entry]) -> None:
+    """The records in one statement, then the index of the objects they name (`Entry.names`)."""
+    session.execute(insert(AuditRecord), rows)
+    named = [
+        {"seq": row["seq"], "object_type": kind, "object_id": ident}
+        for row, entry in zip(rows, entries, strict=True)
+        for kind, ident in _names(entry)
+    ]
+    if named:
+        session.execute(insert(AuditRecordObject), named)
+
+
+def _move_head(session: Session, seq: int, digest: str) -> None:
+    # after the records: the database lets the head move only to a record it holds
+    session.execute(
+        update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=digest),
+        execution_options={"synchronize_session": False},
+    )
+    session.info[_PENDING] = True
 
 
 def record_many(session: Session, entries: Sequence[Entry], *, now: datetime) -> int:
@@ -161,12 +185,8 @@ def record_many(session: Session, entries: Sequence[Entry], *, now: datetime) ->
         digest = chain.link_hash(prev, values)
         rows.append({**values, "prev_hash": prev, "hash": digest})
         prev = digest
-    session.execute(insert(AuditRecord), rows)  # the records first: the head moves only to one it holds
-    session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev),
-        execution_options={"synchronize_session": False},
-    )
-    session.info[_PENDING] = True
+    _insert(session, rows, entries)
+    _move_head(session, seq, prev)
     return len(rows)
 
 
@@ -325,12 +345,26 @@ def records_about(
     actions: Sequence[str] | None = None,
     before: datetime | None = None,
 ) -> list[AuditRecord]:
-    """The records about one object, oldest first."""
+    """The records about one object, oldest first: those of the object itself and those that name it
+    among others (a board read names every movement it showed; see `Entry.names`)."""
+    ident = str(object_id)
+    named = select(AuditRecordObject.seq).where(
+        AuditRecordObject.object_type == object_type, AuditRecordObject.object_id == ident
+    )
     stmt = select(AuditRecord).where(
-        AuditRecord.object_type == object_type, AuditRecord.object_id == str(object_id)
+        ((AuditRecord.object_type == object_type) & (AuditRecord.object_id == ident))
+        | AuditRecord.seq.in_(named)
     )
     if actions:
         stmt = stmt.where(AuditRecord.action.in_(list(actions)))
     if before is not None:
         stmt = stmt.where(AuditRecord.at < before)
-    return list(session.scalars(stmt.order_by(AuditRecord.seq)))
+    rows = session.scalars(stmt.order_by(AuditRecord.seq))
+    # An index row alone proves nothing: a record counts only for what it is about or names itself.
+    return [r for r in rows if _about(r, object_type, ident)]
+
+
+def _about(rec: AuditRecord, object_type: str, ident: str) -> bool:
+    if rec.object_type == object_type and rec.object_id == ident:
+        return True
+    return [object_type, ident] in (rec.details or {}).get("names", [])

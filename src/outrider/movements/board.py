@@ -2,19 +2,21 @@
 
 The board is the control room's most frequent read (every few seconds, every screen), so it loads only
 what its lines show and decide on: the movement columns below, a count of persons and the escort ids,
-a handful of queries for the whole board (`itinerary_facts.facts_many`) and one append to the audit
-chain for every itinerary shown. A route, its alternates and the protected persons are never loaded.
+a handful of queries for the whole board (`itinerary_facts.facts_many`) and one audit record naming
+every itinerary shown. A route, its alternates and the protected persons are never loaded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import BindParameter, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from outrider import db
 from outrider.access import policy
 from outrider.access.policy import Caller, ItineraryDecision
 from outrider.audit import service as audit_service
@@ -22,7 +24,7 @@ from outrider.movements import schemas as s
 from outrider.movements import service
 from outrider.movements.itinerary_facts import facts_many
 from outrider.movements.models import Movement, movement_escorts, movement_persons
-from outrider.movements.need_to_know import read_entry
+from outrider.movements.need_to_know import board_read_entry
 from outrider.pages import Page
 
 # What a board line shows of an itinerary (the board refuses nobody: the others get the day only).
@@ -81,11 +83,8 @@ def board(
                 continue
         items.append((m, decision))
     page = items[offset : offset + limit]
-    # One record per itinerary shown, appended together.
-    reads = [read_entry(caller, m, d, BOARD_FIELDS, "board") for m, d in page if d.allowed]
-    audit_service.record_many(session, reads, now=now)
     persons, escorts = _counts(session, [m.id for m, _ in page])
-    return Page[s.BoardItem](
+    lines = Page[s.BoardItem](
         items=[
             service.board_item(
                 m, itinerary=d.allowed, persons=persons.get(m.id, 0), escort_ids=escorts.get(m.id, [])
@@ -96,26 +95,36 @@ def board(
         limit=limit,
         offset=offset,
     )
+    shown = [(m, d) for m, d in page if d.allowed]
+    if shown:
+        # One record naming every itinerary shown (who-knew finds it for each). Everything above was read
+        # without the write turn; it is taken for this append alone, which reads the chain's head itself.
+        db.write_turn(session)
+        audit_service.append(session, board_read_entry(caller, shown, BOARD_FIELDS), now=now)
+    return lines
+
+
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)  # one list parameter: statements built once
+_PERSONS = (
+    select(movement_persons.c.movement_id, func.count())
+    .where(movement_persons.c.movement_id.in_(_IDS))
+    .group_by(movement_persons.c.movement_id)
+)
+_ESCORTS = (
+    select(movement_escorts.c.movement_id, movement_escorts.c.escort_unit_id)
+    .where(movement_escorts.c.movement_id.in_(_IDS))
+    .order_by(movement_escorts.c.escort_unit_id)
+)
 
 
 def _counts(session: Session, ids: Sequence[int]) -> tuple[dict[int, int], dict[int, list[int]]]:
     """Persons per movement and the escort units of each, for the lines of one page."""
     if not ids:
         return {}, {}
-    persons = {
-        int(k): int(n)
-        for k, n in session.execute(
-            select(movement_persons.c.movement_id, func.count())
-            .where(movement_persons.c.movement_id.in_(ids))
-            .group_by(movement_persons.c.movement_id)
-        )
-    }
+    bound = {"ids": list(ids)}  # a page holds at most 500 lines: under every driver's parameter limit
+    persons = {int(k): int(n) for k, n in session.execute(_PERSONS, bound)}
     escorts: dict[int, list[int]] = {}
-    for k, unit in session.execute(
-        select(movement_escorts.c.movement_id, movement_escorts.c.escort_unit_id)
-        .where(movement_escorts.c.movement_id.in_(ids))
-        .order_by(movement_escorts.c.escort_unit_id)
-    ):
+    for k, unit in session.execute(_ESCORTS, bound):
         escorts.setdefault(int(k), []).append(int(unit))
     return persons, escorts
 

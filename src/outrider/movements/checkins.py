@@ -1,58 +1,91 @@
-"""Check-ins on the road: idempotent by key, kept in time order when late, duress and arrival among them."""
+"""Check-ins on the road: idempotent by key, kept in time order when late, duress and arrival among them.
+
+A check-in is the field's most frequent write (every escort, every few minutes), so the routine one (ok or
+delayed, the movement staying on the road) is a handful of plain statements: the movement's columns it
+decides on, the key, one insert, one update, the audit record. Duress and arrival, which change the
+lifecycle, raise alerts and run the protocol gates, load the movement as the other operations do.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, TypeAlias
 
-from sqlalchemy import select
+from sqlalchemy import Row, case, insert, select, update
 from sqlalchemy.orm import Session
 
+from outrider import db
+from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
 from outrider.audit import service as audit_service
-from outrider.errors import Conflict, InvalidInput, RuleViolation
-from outrider.movements import routes
+from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
+from outrider.movements import lifecycle, routes
 from outrider.movements import schemas as s
-from outrider.movements.lifecycle import ON_THE_ROAD, Op, Operation, Status
+from outrider.movements.lifecycle import ON_THE_ROAD, MovementState, Op, Operation, Status
 from outrider.movements.models import CheckIn, Movement
-from outrider.movements.service import actor_of, current_arrangement, get_movement, transition
-from outrider.movements.tracking import DURESS, OFF_ROUTE, OVERDUE, arrive_at, raise_on, require_progress
+from outrider.movements.service import actor_of, current_arrangement, get_movement, transition, visible_ids
+from outrider.movements.tracking import DURESS, OFF_ROUTE, OVERDUE, arrive_at, raise_on
 
+_Line: TypeAlias = Row[*tuple[Any, ...]]  # a movement's columns below
 CHECKIN_AUDIT = "movement.checkin"  # the audit action of every check-in (duress and arrival included)
+_EVENTFUL = (s.CheckInStatus.duress, s.CheckInStatus.arrived)
+
+# What a check-in reads of its movement: who may report, whether it is on the road, its times.
+_COLUMNS = (
+    Movement.id,
+    Movement.reference,
+    Movement.organization_id,
+    Movement.status,
+    Movement.departed_at,
+    Movement.last_checkin_at,
+    Movement.plan_version,
+    Movement.approved_version,
+    Movement.escort_required,
+)
 
 
-def _same_report(stored: CheckIn, data: s.CheckInCreate) -> bool:
-    """A retry reports the same status (a retry may leave out the position or the note it had)."""
-    return stored.status == data.status.value
+def _movement(session: Session, caller: Caller, movement_id: int) -> _Line:
+    """The columns a check-in decides on, of a movement the caller may see (NotFound otherwise); on
+    PostgreSQL its row is locked, so concurrent check-ins of one movement see each other's status."""
+    stmt = select(*_COLUMNS).where(Movement.id == movement_id, Movement.id.in_(visible_ids(caller)))
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(of=Movement)
+    row = session.execute(stmt).first()
+    if row is None:
+        raise NotFound(f"movement {movement_id} not found")
+    if not policy.may_report_progress(caller, requesting_org_id=row.organization_id):
+        raise Forbidden("only the escort (host security) or the requesting organisation reports progress")
+    return row
 
 
-def check_in(
-    session: Session, *, caller: Caller, movement_id: int, data: s.CheckInCreate, now: datetime
-) -> tuple[CheckIn, bool]:
-    """Record a check-in; a retry with the same key returns the first record. Returns it and whether new."""
-    movement = get_movement(session, caller=caller, movement_id=movement_id)
-    require_progress(caller, movement)
-    existing = session.scalar(
-        select(CheckIn).where(
-            CheckIn.movement_id == movement.id, CheckIn.idempotency_key == data.idempotency_key
+def _retry(session: Session, movement_id: int, data: s.CheckInCreate) -> CheckIn | None:
+    """The check-in stored under this key, when the report is a retry; Conflict when the key was used for
+    a different report (a reused key must not swallow a duress signal answered "already recorded")."""
+    found = session.execute(
+        select(CheckIn.id, CheckIn.status).where(
+            CheckIn.movement_id == movement_id, CheckIn.idempotency_key == data.idempotency_key
         )
-    )
-    if existing is not None:
-        if not _same_report(existing, data):
-            # A reused key must not swallow a different report (a duress signal answered "already recorded").
-            raise Conflict(
-                f"idempotency key {data.idempotency_key!r} was used for another check-in of this movement; "
-                "send a new report with a new key",
-                errors=[{"loc": ["body", "idempotency_key"], "msg": "already used with another report"}],
-            )
-        return existing, False
-    if movement.status not in ON_THE_ROAD:
+    ).first()
+    if found is None:
+        return None
+    if found.status != data.status.value:  # a retry may leave out the position or the note it had
+        raise Conflict(
+            f"idempotency key {data.idempotency_key!r} was used for another check-in of this movement; "
+            "send a new report with a new key",
+            errors=[{"loc": ["body", "idempotency_key"], "msg": "already used with another report"}],
+        )
+    return session.get(CheckIn, found.id)
+
+
+def _reported_at(m: _Line, data: s.CheckInCreate, now: datetime) -> datetime:
+    if m.status not in ON_THE_ROAD:
         raise RuleViolation(
-            f"check-ins are taken only while a movement is on the road; this one is {movement.status}"
+            f"check-ins are taken only while a movement is on the road; this one is {m.status}"
         )
     at = data.at or now
-    if movement.departed_at and at < movement.departed_at:
+    if m.departed_at and at < m.departed_at:
         raise InvalidInput(
             "a check-in cannot be earlier than the departure",
             errors=[{"loc": ["body", "at"], "msg": "before departure"}],
@@ -61,27 +94,109 @@ def check_in(
         raise InvalidInput(
             "a check-in cannot be in the future", errors=[{"loc": ["body", "at"], "msg": "in the future"}]
         )
+    return at
+
+
+def check_in(
+    session: Session, *, caller: Caller, movement_id: int, data: s.CheckInCreate, now: datetime
+) -> tuple[CheckIn, bool]:
+    """Record a check-in; a retry with the same key returns the first record. Returns it and whether new."""
+    db.write_turn(session)  # what follows decides the writes: it is read within the turn (SQLite)
+    m = _movement(session, caller, movement_id)
+    existing = _retry(session, m.id, data)
+    if existing is not None:
+        return existing, False
+    at = _reported_at(m, data, now)
+    off_route, limit_m = _off_route(session, m.id, data)
+    record = _insert(session, m.id, caller, data, at, now, off_route)
+    if data.status in _EVENTFUL:
+        movement = get_movement(session, caller=caller, movement_id=m.id)
+        status = _eventful(session, caller, movement, data, at, now)
+    else:
+        status = _routine(session, m, at, now)
+    if off_route is not None and off_route > limit_m:
+        _off_route_alert(session, caller, m.id, data, off_route, limit_m, now)
+    _audit_check_in(session, caller, m, record, status, now)
+    return record, True
+
+
+def _off_route(session: Session, movement_id: int, data: s.CheckInCreate) -> tuple[float | None, float]:
+    """How far a reported position is from the planned route, and the arrangement's limit (no position:
+    nothing read)."""
+    if data.lat is None or data.lon is None:
+        return None, 0.0
+    route = session.scalar(select(Movement.route).where(Movement.id == movement_id))
     _, arrangement = current_arrangement(session)
-    off_route = None
-    if data.lat is not None and data.lon is not None:
-        off_route = routes.distance_to_route_m(movement.route["coordinates"], data.lon, data.lat)
-    record = CheckIn(
-        movement_id=movement.id,
-        idempotency_key=data.idempotency_key,
-        at=at,
-        received_at=now,
-        status=data.status.value,
-        lat=data.lat,
-        lon=data.lon,
-        off_route_m=None if off_route is None else round(off_route, 1),
-        note=data.note,
-        user_id=caller.user_id,
+    distance = routes.distance_to_route_m((route or {})["coordinates"], data.lon, data.lat)
+    return distance, float(arrangement.off_route_distance_m)
+
+
+def _insert(
+    session: Session,
+    movement_id: int,
+    caller: Caller,
+    data: s.CheckInCreate,
+    at: datetime,
+    now: datetime,
+    off_route: float | None,
+) -> CheckIn:
+    values: dict[str, Any] = {
+        "movement_id": movement_id,
+        "idempotency_key": data.idempotency_key,
+        "at": at,
+        "received_at": now,
+        "status": data.status.value,
+        "lat": data.lat,
+        "lon": data.lon,
+        "off_route_m": None if off_route is None else round(off_route, 1),
+        "note": data.note,
+        "user_id": caller.user_id,
+    }
+    new_id = session.execute(insert(CheckIn).values(values).returning(CheckIn.id)).scalar_one()
+    return CheckIn(id=new_id, **values)  # the record as stored, without the unit of work's bookkeeping
+
+
+def _routine(session: Session, m: _Line, at: datetime, now: datetime) -> str:
+    """An ok or delayed report: the lifecycle's check-in (an overdue movement is under way again) and the
+    deadline, in one update; only the latest report moves the deadline (late ones are kept in order)."""
+    # The check-in operation weighs the status alone; the approvals and escorts that others weigh are
+    # not loaded (the lifecycle refuses it anywhere but on the road, which was checked above).
+    state = MovementState(
+        status=Status(m.status),
+        requesting_org_id=m.organization_id,
+        escort_required=m.escort_required,
+        plan_version=m.plan_version,
+        approved_version=m.approved_version,
     )
-    session.add(record)
-    # Late and out-of-order check-ins are kept in time order; only the latest moves the deadline.
+    new = lifecycle.apply(state, Operation(Op.checkin))
+    latest = case(
+        (Movement.last_checkin_at.is_(None) | (Movement.last_checkin_at < at), at),
+        else_=Movement.last_checkin_at,
+    )
+    values: dict[str, Any] = {"last_checkin_at": latest, "updated_at": now}
+    was_overdue = m.status == Status.overdue
+    if was_overdue:
+        values.update(status=new.status.value, overdue_since=None, escalation_level=0)
+    session.execute(
+        update(Movement).where(Movement.id == m.id).values(values),
+        execution_options={"synchronize_session": False},
+    )
+    loaded = session.identity_map.get(session.identity_key(Movement, m.id))
+    if loaded is not None:  # a movement this session holds reads its new columns on next use
+        session.expire(loaded)
+    if was_overdue:
+        alerts_service.resolve(session, kind=OVERDUE, subject_type="movement", subject_id=m.id, now=now)
+    return new.status.value
+
+
+def _eventful(
+    session: Session, caller: Caller, movement: Movement, data: s.CheckInCreate, at: datetime, now: datetime
+) -> str:
+    """Duress (the movement becomes an incident, a critical alert) or arrival (the lifecycle, the gates)."""
     if movement.last_checkin_at is None or at > movement.last_checkin_at:
         movement.last_checkin_at = at
     if data.status is s.CheckInStatus.duress:
+        _, arrangement = current_arrangement(session)
         transition(session, movement, arrangement, Operation(Op.duress))
         raise_on(
             session,
@@ -92,38 +207,39 @@ def check_in(
             now,
             checkin_at=at.isoformat(),
         )
-    elif data.status is s.CheckInStatus.arrived:
-        arrive_at(session, movement, caller=caller, at=at, now=now)
     else:
-        was_overdue = movement.status == Status.overdue
-        transition(session, movement, arrangement, Operation(Op.checkin))
-        if was_overdue:
-            movement.overdue_since = None
-            movement.escalation_level = 0
-            alerts_service.resolve(
-                session, kind=OVERDUE, subject_type="movement", subject_id=movement.id, now=now
-            )
-    if off_route is not None and off_route > arrangement.off_route_distance_m:
-        severity = Severity.high if off_route > 3 * arrangement.off_route_distance_m else Severity.warning
-        raise_on(
-            session,
-            movement,
-            OFF_ROUTE,
-            severity,
-            f"check-in {off_route / 1000:.1f} km off the planned route",
-            now,
-            distance_m=round(off_route),
-            lat=data.lat,
-            lon=data.lon,
-        )
+        arrive_at(session, movement, caller=caller, at=at, now=now)
     movement.updated_at = now
     session.flush()
-    _audit_check_in(session, caller, movement, record, now)
-    return record, True
+    return movement.status
+
+
+def _off_route_alert(
+    session: Session,
+    caller: Caller,
+    movement_id: int,
+    data: s.CheckInCreate,
+    off_route: float,
+    limit_m: float,
+    now: datetime,
+) -> None:
+    movement = get_movement(session, caller=caller, movement_id=movement_id)
+    severity = Severity.high if off_route > 3 * limit_m else Severity.warning
+    raise_on(
+        session,
+        movement,
+        OFF_ROUTE,
+        severity,
+        f"check-in {off_route / 1000:.1f} km off the planned route",
+        now,
+        distance_m=round(off_route),
+        lat=data.lat,
+        lon=data.lon,
+    )
 
 
 def _audit_check_in(
-    session: Session, caller: Caller, movement: Movement, record: CheckIn, now: datetime
+    session: Session, caller: Caller, m: _Line, record: CheckIn, status: str, now: datetime
 ) -> None:
     # The audit chain is read by people off the need-to-know list (auditors): it names the fields a
     # check-in wrote, never their values, so the position and the reported time stay in the itinerary.
@@ -133,13 +249,13 @@ def _audit_check_in(
         actor=actor_of(caller),
         action=CHECKIN_AUDIT,
         object_type="movement",
-        object_id=movement.id,
+        object_id=m.id,
         fields=sorted(written),
         details={
-            "reference": movement.reference,
+            "reference": m.reference,
             "checkin_id": record.id,
             "checkin_status": record.status,
-            "status": movement.status,
+            "status": status,
         },
         now=now,
     )

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import ItineraryFacts
+from outrider.db import UTCDateTime
 from outrider.movements import service
 from outrider.movements.models import (
     Movement,
@@ -23,6 +24,28 @@ from outrider.registry.members import members_of_units
 from outrider.registry.models import EscortUnit, ProtectedPerson
 
 _CHUNK = 900  # ids per IN clause: under every driver's parameter limit
+# One expanding parameter per IN list: the statements are built once and cached whole, where a list of
+# literal ids was coerced element by element and compiled again on every board.
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+_WHEN: BindParameter[Any] = bindparam("when", type_=UTCDateTime())
+_ESCORTS = select(movement_escorts.c.movement_id, movement_escorts.c.escort_unit_id).where(
+    movement_escorts.c.movement_id.in_(_IDS)
+)
+_NATIONALITIES = (
+    select(movement_persons.c.movement_id, ProtectedPerson.nationality)
+    .join(ProtectedPerson, ProtectedPerson.id == movement_persons.c.person_id)
+    .where(movement_persons.c.movement_id.in_(_IDS))
+)
+_GRANTS = select(MovementGrant.movement_id, MovementGrant.user_id).where(
+    MovementGrant.movement_id.in_(_IDS),
+    MovementGrant.granted_at <= _WHEN,
+    MovementGrant.expires_at > _WHEN,
+    (MovementGrant.revoked_at.is_(None)) | (MovementGrant.revoked_at > _WHEN),
+)
+_APPROVERS = select(MovementApproval.movement_id, MovementApproval.user_id).where(
+    MovementApproval.movement_id.in_(_IDS)
+)
+_BASED = select(EscortUnit.base_site_id, EscortUnit.id).where(EscortUnit.base_site_id.in_(_IDS))
 
 
 def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
@@ -30,11 +53,11 @@ def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
         yield list(ids[k : k + _CHUNK])
 
 
-def _pairs(session: Session, stmt: Callable[[list[int]], Any], ids: list[int]) -> dict[int, set[Any]]:
-    """Rows (key, value) of ``stmt`` (filtered by ``ids`` in chunks), grouped by key."""
+def _pairs(session: Session, stmt: Any, ids: Sequence[int], **params: Any) -> dict[int, set[Any]]:
+    """Rows (key, value) of ``stmt`` for ``ids`` (bound in chunks to its ``ids`` list), grouped by key."""
     out: dict[int, set[Any]] = defaultdict(set)
     for chunk in _chunks(ids):
-        for key, value in session.execute(stmt(chunk)):
+        for key, value in session.execute(stmt, {"ids": chunk, **params}):
             out[key].add(value)
     return out
 
@@ -50,45 +73,12 @@ def facts_many(
         return {}
     _, arrangement = service.current_arrangement(session)
     ids = sorted({m.id for m in movements})
-    escorts = _pairs(
-        session,
-        lambda c: select(movement_escorts.c.movement_id, movement_escorts.c.escort_unit_id).where(
-            movement_escorts.c.movement_id.in_(c)
-        ),
-        ids,
-    )
-    nationalities = _pairs(
-        session,
-        lambda c: (
-            select(movement_persons.c.movement_id, ProtectedPerson.nationality)
-            .join(ProtectedPerson, ProtectedPerson.id == movement_persons.c.person_id)
-            .where(movement_persons.c.movement_id.in_(c))
-        ),
-        ids,
-    )
-    grants = _pairs(
-        session,
-        lambda c: select(MovementGrant.movement_id, MovementGrant.user_id).where(
-            MovementGrant.movement_id.in_(c),
-            MovementGrant.granted_at <= when,
-            MovementGrant.expires_at > when,
-            (MovementGrant.revoked_at.is_(None)) | (MovementGrant.revoked_at > when),
-        ),
-        ids,
-    )
-    approvers = _pairs(
-        session,
-        lambda c: select(MovementApproval.movement_id, MovementApproval.user_id).where(
-            MovementApproval.movement_id.in_(c)
-        ),
-        ids,
-    )
+    escorts = _pairs(session, _ESCORTS, ids)
+    nationalities = _pairs(session, _NATIONALITIES, ids)
+    grants = _pairs(session, _GRANTS, ids, when=when)
+    approvers = _pairs(session, _APPROVERS, ids)
     sites = sorted({x for m in movements for x in (m.origin_site_id, m.destination_site_id) if x is not None})
-    based = _pairs(
-        session,
-        lambda c: select(EscortUnit.base_site_id, EscortUnit.id).where(EscortUnit.base_site_id.in_(c)),
-        sites,
-    )
+    based = _pairs(session, _BASED, sites)
     units = {u for us in escorts.values() for u in us} | {u for us in based.values() for u in us}
     members = members_of_units(session, units)
 

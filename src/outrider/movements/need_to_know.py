@@ -59,6 +59,36 @@ def read_entry(
     )
 
 
+def board_read_entry(
+    caller: Caller, shown: Sequence[tuple[Movement, ItineraryDecision]], fields: Sequence[str]
+) -> audit_service.Entry:
+    """The one audit record of a board read: every movement whose itinerary it showed, each with its
+    reference and the caller's relationships to it; the record names them all (who-knew finds it)."""
+    return audit_service.Entry(
+        actor=service.actor_of(caller),
+        action=READ_ITINERARY,
+        object_type="board",
+        object_id="movements",
+        fields=fields,
+        details={
+            "via": "board",
+            "movements": {
+                str(m.id): {"reference": m.reference, "relationships": sorted(d.relationships)}
+                for m, d in shown
+            },
+        },
+        names=[("movement", m.id) for m, _ in shown],
+    )
+
+
+def relationships_in(rec: AuditRecord, movement_id: int) -> list[str]:
+    """The reader's relationships to this movement as a record of an itinerary read states them (a board
+    read states them per movement shown)."""
+    details = rec.details or {}
+    per_movement = details.get("movements", {}).get(str(movement_id))
+    return list((per_movement if per_movement is not None else details).get("relationships", []))
+
+
 def _audit_read(
     session: Session,
     caller: Caller,
@@ -207,7 +237,7 @@ def first_release(session: Session, movement_id: int) -> datetime | None:
     for rec in audit_service.records_about(
         session, object_type="movement", object_id=movement_id, actions=[READ_ITINERARY]
     ):
-        if Relationship.planner not in rec.details.get("relationships", []):
+        if Relationship.planner not in relationships_in(rec, movement_id):
             return rec.at
     return None
 
