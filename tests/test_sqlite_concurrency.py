@@ -17,8 +17,12 @@ from starlette.types import Message, Receive, Scope, Send
 
 from movement_scenes import under_way
 from outrider import db, migrate
+from outrider.accounts import service as accounts_service
 from outrider.alerts import service as alerts_service
+from outrider.audit import service as audit_service
 from outrider.audit.models import AuditRecord
+from outrider.movements import board as movement_board
+from outrider.movements import checkins
 from outrider.movements.models import CheckIn
 from outrider.stale_rerun import StaleRerun
 
@@ -63,6 +67,44 @@ def test_a_stale_read_then_write_is_refused_as_stale_and_runs_again_locked(file_
         conn.execute(text("UPDATE t SET v = :v"), {"v": v + 10})
     with file_engine.connect() as conn:
         assert conn.execute(text("SELECT v FROM t")).scalar() == 11
+
+
+def test_the_write_turn_taken_after_reads_ends_their_snapshot_and_cannot_go_stale(
+    file_engine: Engine,
+) -> None:
+    with db.optimistic_sqlite(), Session(file_engine) as session:
+        assert session.execute(text("SELECT v FROM t")).scalar() == 0  # read without the turn
+        with file_engine.begin() as other:  # another writer commits meanwhile
+            other.execute(text("UPDATE t SET v = v + 1"))
+        db.write_turn(session)  # before: the write below failed as stale and the request ran again
+        v = session.execute(text("SELECT v FROM t")).scalar()
+        assert v == 1  # read within the turn: current
+        blocked = threading.Event()
+
+        def rival() -> None:
+            with file_engine.begin() as conn:  # waits for the turn: no lost update
+                conn.execute(text("UPDATE t SET v = v * 100"))
+            blocked.set()
+
+        waiting = threading.Thread(target=rival)
+        waiting.start()
+        assert not blocked.wait(timeout=0.5)  # the turn is held until the commit
+        session.execute(text("UPDATE t SET v = :v"), {"v": v + 10})
+        session.commit()
+        waiting.join(timeout=30)
+        assert blocked.is_set()
+    with file_engine.connect() as conn:
+        assert conn.execute(text("SELECT v FROM t")).scalar() == 1100
+
+
+def test_the_write_turn_keeps_what_the_transaction_wrote(file_engine: Engine) -> None:
+    with db.optimistic_sqlite(), Session(file_engine) as session:
+        session.execute(text("UPDATE t SET v = 7"))  # the first write took the turn
+        db.write_turn(session)  # held already: nothing is ended, nothing lost
+        assert session.execute(text("SELECT v FROM t")).scalar() == 7
+        session.rollback()
+    with file_engine.connect() as conn:
+        assert conn.execute(text("SELECT v FROM t")).scalar() == 0  # still one transaction: rolled back whole
 
 
 def test_writers_of_one_process_take_turns_without_busy_errors(file_engine: Engine) -> None:
@@ -222,3 +264,57 @@ def test_concurrent_readers_and_writers_see_no_5xx_and_lose_no_write(
         assert audited == 60
         seqs = list(session.scalars(select(AuditRecord.seq).order_by(AuditRecord.seq)))
         assert seqs == list(range(1, len(seqs) + 1))  # one chain, no fork, no gap
+
+
+def _holds_turn(session: Session) -> bool:
+    """Whether this session's SQLite connection holds the write turn (PostgreSQL: always False)."""
+    conn = session.connection()
+    return conn.dialect.name == "sqlite" and bool(conn.connection.record_info.get(db._HOLDS))
+
+
+def test_a_board_and_a_check_in_take_the_write_turn_only_for_their_work(
+    client: TestClient, world: Any, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The token is looked up without the turn; the board takes it for its audit record alone (a writer
+    committing between its reads and that record does not make it run again), a check-in before reading
+    the movement its writes depend on."""
+    mid = under_way(client, world, hours=2)
+    duty = world["duty"].headers
+    seen: dict[str, list[bool]] = {"token": [], "board": [], "checkin": []}
+    real_token, real_counts, real_movement = (
+        accounts_service.user_for_token,
+        movement_board._counts,
+        checkins._movement,
+    )
+
+    def token(session: Session, **kwargs: Any) -> Any:
+        seen["token"].append(_holds_turn(session))
+        return real_token(session, **kwargs)
+
+    def counts(session: Session, ids: Any) -> Any:
+        seen["board"].append(_holds_turn(session))
+        with db.transaction() as other:  # another writer commits after the lines were read
+            other.execute(text("UPDATE movements SET updated_at = updated_at WHERE id = :id"), {"id": mid})
+        return real_counts(session, ids)
+
+    def movement(session: Session, caller: Any, movement_id: int) -> Any:
+        seen["checkin"].append(_holds_turn(session))
+        return real_movement(session, caller, movement_id)
+
+    monkeypatch.setattr(accounts_service, "user_for_token", token)
+    monkeypatch.setattr(movement_board, "_counts", counts)
+    monkeypatch.setattr(checkins, "_movement", movement)
+    board = client.get("/api/v1/movements", headers=duty)
+    assert board.status_code == 200, board.text
+    resp = client.post(f"/api/v1/movements/{mid}/checkins", json={"idempotency_key": "t"}, headers=duty)
+    assert resp.status_code == 201, resp.text
+    sqlite = engine.dialect.name == "sqlite"
+    assert seen["token"] == [False, False]  # never in the turn (a request run again would show twice)
+    assert seen["board"] == [False]  # its lines read without the turn, once: it was not run again
+    assert seen["checkin"] == [sqlite]  # in the turn from before it reads the movement
+    with Session(engine) as session:
+        named = audit_service.records_about(
+            session, object_type="movement", object_id=mid, actions=["movement.read_itinerary"]
+        )
+        boards = [r for r in named if r.details.get("via") == "board"]
+        assert len(boards) == 1  # the board's read, recorded once (the scene's own reads are the others)

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, File, Query, Response, UploadFile, statu
 
 from outrider import idempotency
 from outrider.access.policy import Caller
-from outrider.db import utcnow, write_turn_first
+from outrider.db import utcnow
 from outrider.errors import InvalidInput, TooLarge
 from outrider.governance import service as governance_service
 from outrider.governance.schemas import ProposalRead
@@ -58,7 +58,7 @@ def board_filter(
     return BoardFilter(status_, start, end, organization_id, site_id)
 
 
-@router.get("/movements", response_model=Page[s.BoardItem], dependencies=[Depends(write_turn_first)])
+@router.get("/movements", response_model=Page[s.BoardItem])
 def board(
     caller: CallerDep,
     session: SessionDep,
@@ -163,7 +163,6 @@ def depart(movement_id: Id, caller: CallerDep, session: SessionDep) -> s.Movemen
     "/movements/{movement_id}/checkins",
     response_model=s.CheckInRead,
     status_code=201,
-    dependencies=[Depends(write_turn_first)],
 )
 def check_in(
     movement_id: Id,

@@ -7,14 +7,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, Query
+from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
 
 from outrider import idempotency
 from outrider.access import policy
 from outrider.access.policy import RecordKind
 from outrider.accounts import service as accounts_service
-from outrider.db import write_turn_first
 from outrider.errors import NotFound
 from outrider.inputs import Id
 from outrider.movements import board as board_read
@@ -281,7 +280,7 @@ def cancel(web: WebDep, movement_id: Id, comment: Comment = "") -> Response:
     return web.act(planning.cancel, _page(movement_id), "cancel", movement_id=movement_id, reason=comment)
 
 
-@router.post("/movements/{movement_id}/checkins", dependencies=[Depends(write_turn_first)])
+@router.post("/movements/{movement_id}/checkins")
 def check_in(
     web: WebDep,
     movement_id: Id,
