@@ -132,6 +132,14 @@ def test_errors_across_fields_land_beside_the_field_they_concern(client: TestCli
     assert resp.status_code == 422
     assert _field_error(resp.text, "outer-radius-m") == "The outer cordon must be larger than the inner one."
     assert _count(Site, name="Rings") == 0
+    # with another field wrong too, the cordons' rule is still checked: every error at once
+    form = site_form("", inner_radius_m="900", outer_radius_m="500")
+    resp = _post(client, world, "coord", "/registry/sites/new", form)
+    assert _field_error(resp.text, "name") == "Required."
+    assert _field_error(resp.text, "outer-radius-m") == "The outer cordon must be larger than the inner one."
+    form = site_form("", inner_radius_m="0")
+    resp = _post(client, world, "coord", "/registry/sites/new", form)
+    assert _field_error(resp.text, "inner-radius-m") == "A radius is more than 0 and at most 100000 metres."
 
 
 def test_errors_are_in_the_callers_language(client: TestClient, world: Any) -> None:

@@ -198,6 +198,8 @@ def _validated(
         data = rf.CREATE[kind].model_validate(rf.data_of(kind, values, extra=extra))
     except ValidationError as exc:
         rf.field_errors(exc, web.gettext, [f.name for f in rf.FIELDS[kind]], into=errors)
+        if kind is RecordKind.site:
+            rf.ring_errors(values, extra or {}, web.gettext, errors)
     _taken(web, kind, values, errors, exclude)
     return (None if errors else data), errors
 

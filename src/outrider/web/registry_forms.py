@@ -18,7 +18,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from outrider.access.policy import RecordKind
 from outrider.errors import OutriderError, TooLarge
-from outrider.registry import schemas
+from outrider.registry import geometry, schemas
 from outrider.web.i18n import N_
 
 # The kinds as the pages' paths name them (the API's names).
@@ -293,3 +293,31 @@ def import_problems(
     if not rows:
         general.append(problem_text(gettext, exc.detail)[0])
     return rows, general
+
+
+def ring_errors(values: Values, extra: Values, gettext: Callable[..., str], errors: Errors) -> None:
+    """The cordons' rule checked on its own when another field failed (the schema checks it only once
+    every field is valid), so that a form shows all of its errors at once."""
+    try:
+        numbers = {k: float(values[k]) if values.get(k) else None for k in ("lat", "lon", *RADII)}
+    except ValueError:
+        return
+    lat, lon = numbers.pop("lat"), numbers.pop("lon")
+    if lat is None or lon is None or any(errors.get(k) for k in ("lat", "lon", *RADII)):
+        return
+    try:
+        geometry.check_lat_lon(lat, lon)
+        geometry.check_rings(
+            lat=lat,
+            lon=lon,
+            inner_radius_m=numbers["inner_radius_m"],
+            outer_radius_m=numbers["outer_radius_m"],
+            inner_polygon=extra.get("inner_polygon"),
+            outer_polygon=extra.get("outer_polygon"),
+        )
+    except ValueError as exc:
+        text, target = problem_text(gettext, str(exc))
+        add_error(errors, target or "", text)
+
+
+RADII = ("inner_radius_m", "outer_radius_m")
