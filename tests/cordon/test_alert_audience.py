@@ -141,6 +141,11 @@ def test_the_command_line_and_the_live_stream_agree(
         assert (scene["alert"] in items) == (who in READERS), who
         if who == "embassy_admin":
             assert items[scene["alert"]]["details"]["itinerary"] == []
+    for who in ("liaison", "embassy_admin", "other_coord"):
+        page = client.get("/alerts", headers={"Cookie": f"outrider_session={world[who].token}"})
+        assert page.status_code == 200
+        assert (f'id="alert-{scene["alert"]}"' in page.text) == (who in READERS), who
+        assert (scene["movement"]["reference"] in page.text) == (who in ON_THE_LIST), who
     since = datetime.now(UTC) - timedelta(hours=1)
     with db.transaction() as session:
         for who in ("liaison", "other_coord", "coord"):
