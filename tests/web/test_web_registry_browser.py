@@ -204,3 +204,30 @@ def test_a_reader_sees_a_site_without_controls(browser: Any, server: Server) -> 
     page.click("#map", position={"x": 200, "y": 150})
     assert page.input_value("#field-lat") == lat  # a reader's click moves nothing
     s.close()
+
+
+def test_every_demo_role_walks_the_registry_in_every_language(server: Server) -> None:
+    """Every registry page a demo user can reach answers without a server error, in every language: the
+    lists, the first record of each, and the new and import forms (refused, 403, for whom may not add)."""
+    from outrider.web.i18n import LANGUAGES
+
+    _settled(server)
+    roles = ("admin", "coordinator", "duty", "duty2", "liaison", "envoy", "analyst", "auditor")
+    for username in roles:
+        token = server.token(username)["Authorization"].removeprefix("Bearer ")
+        for code in LANGUAGES:
+            cookies = {"outrider_session": token, "outrider_lang": code}
+            with httpx.Client(base_url=server.base, cookies=cookies, timeout=60) as web:
+                for path in ("persons", "sites", "vehicles", "escort-units"):
+                    listing = web.get(f"/registry/{path}")
+                    assert listing.status_code == 200, (username, code, path)
+                    first = re.search(rf'href="/registry/{path}/(\d+)"', listing.text)
+                    pages = [f"/registry/{path}/new", f"/registry/{path}/import"]
+                    if first:
+                        pages += [
+                            f"/registry/{path}/{first.group(1)}",
+                            f"/registry/{path}/{first.group(1)}/delete",
+                        ]
+                    for page in pages:
+                        status = web.get(page).status_code
+                        assert status in (200, 403), (username, code, page, status)
