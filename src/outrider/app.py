@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -112,6 +111,31 @@ class BodyLimit:
 
 class _BodyTooLarge(Exception):
     pass
+
+
+class RequestId:
+    """Every request gets an id (the client's, when it is a sane one) that the audit log records and the
+    response's `X-Request-ID` header returns. A plain ASGI middleware: the decorator form runs each request
+    in a task of its own with streams between, a cost every request paid under load."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers") or []).get(b"x-request-id", b"").decode("latin-1")
+        request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        scope.setdefault("state", {})["request_id"] = request_id  # what `request.state.request_id` reads
+        header = (b"x-request-id", request_id.encode())
+
+        async def sending(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), header]}
+            await send(message)
+
+        await self.app(scope, receive, sending)
 
 
 # Problems an operation answers with beyond what `outrider.edge.problems_of` infers from its signature.
@@ -238,15 +262,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RefuseNul, reject=problem)  # inside BodyLimit, which bounds what it reads
     app.add_middleware(StaleRerun)  # SQLite: a request whose reads went stale runs once more
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestId)  # outermost of ours: every run of a request carries the id
     _declare_problems(app)
-
-    @app.middleware("http")
-    async def _request_id(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        # Every request gets an id (the client's, when it is a sane one) that the audit log records.
-        given = request.headers.get("x-request-id", "")
-        request.state.request_id = given if _REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
-        response = await call_next(request)
-        response.headers["X-Request-ID"] = request.state.request_id
-        return response
-
     return app
