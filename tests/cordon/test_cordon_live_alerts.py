@@ -181,6 +181,10 @@ def test_the_airport_one_day_and_the_plant_the_next_is_reconnaissance(kind: Any)
     assert alert.kind == "reconnaissance" and alert.at == T0 + timedelta(hours=26)
     assert [p["place"] for p in alert.evidence["places"]] == ["site:apt", "site:plant"]
     assert alert.evidence["rule"] == "route_ends" and alert.evidence["movement"] == "movement:m9"
+    assert (alert.place, alert.zone_id) == (
+        "movement:m9",
+        None,
+    )  # about the movement; the subject is the plate
     assert (
         alert.title
         == "SCOUT seen near 2 protected places within 72 h; a protected movement between them is due"

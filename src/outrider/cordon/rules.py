@@ -168,7 +168,9 @@ def recon_alert(
         "places": [{"place": p, "first_seen": utc(t).isoformat()} for p, t in seen],
         "rule": "places",
     }
-    if movement is not None:
-        title += "; a protected movement between them is due"  # which one, and when, stay out
-        evidence.update(rule="route_ends", movement=movement.place)
-    return CordonAlert("reconnaissance", plate, at, "high", None, None, title, evidence)
+    if movement is None:
+        return CordonAlert("reconnaissance", plate, at, "high", None, None, title, evidence)
+    title += "; a protected movement between them is due"  # which one, and when, stay out
+    evidence.update(rule="route_ends", movement=movement.place)
+    # About that movement (its place, as a loiter alert's): its parties and its protocol facts see it.
+    return CordonAlert("reconnaissance", plate, at, "high", None, movement.place, title, evidence)
