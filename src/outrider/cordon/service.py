@@ -315,14 +315,24 @@ def purge(session: Session, *, now: datetime, retention_days: int) -> tuple[int,
     sightings of an open alert's plate, nor those around a movement incident (`retention.keep`)."""
     retention = timedelta(days=retention_days)
     cutoff = now - retention
-    kept_by = holds(session, now=now, retention=retention)
+    by_plate: dict[str | None, list[Hold]] = {}
+    for hold in holds(session, now=now, retention=retention):
+        by_plate.setdefault(hold.plate, []).append(hold)  # a sighting meets only its plate's holds
+    any_plate = by_plate.pop(None, [])
     old = select(SightingRow.id, SightingRow.plate, SightingRow.at, SightingRow.zone_id).where(
         SightingRow.at < cutoff
     )
     sighting_ids = [
         sid
         for sid, plate, at, zone in session.execute(old)
-        if not keep(plate=plate, at=at, zone_id=zone, holds=kept_by, now=now, retention=retention)
+        if not keep(
+            plate=plate,
+            at=at,
+            zone_id=zone,
+            holds=[*by_plate.get(plate, ()), *any_plate],
+            now=now,
+            retention=retention,
+        )
     ]
     inspection_ids = list(session.scalars(select(InspectionRow.id).where(InspectionRow.at < cutoff)))
     for chunk in range(0, len(sighting_ids), 1000):
