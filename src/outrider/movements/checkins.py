@@ -49,7 +49,8 @@ _COLUMNS = (
 def _movement(session: Session, caller: Caller, movement_id: int) -> _Line:
     """The columns a check-in decides on, of a movement the caller may see (NotFound otherwise); on
     PostgreSQL its row is locked, so concurrent check-ins of one movement see each other's status."""
-    stmt = select(*_COLUMNS).where(Movement.id == movement_id, Movement.id.in_(visible_ids(caller)))
+    # the caller's scope, as its own conditions on the row (not a subquery of every visible id)
+    stmt = visible_ids(caller).with_only_columns(*_COLUMNS).where(Movement.id == movement_id)
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(of=Movement)
     row = session.execute(stmt).first()
