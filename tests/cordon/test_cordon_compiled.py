@@ -142,6 +142,7 @@ configs = st.builds(
     due_high_s=st.sampled_from([0, 7200, 40 * 3600]),
     dwell_base_severity=st.sampled_from(["high", "warning", "info"]),
     recon_route_ends=st.booleans(),
+    recon_route_sites=st.booleans(),
     recon_same_place_m=st.sampled_from([0.0, 1000.0]),
 )
 
@@ -324,7 +325,7 @@ def test_columns_raise_the_alerts_of_events(coded: bool) -> None:
     got += fast.alerts(fast.push_columns(np.zeros(0), [], [], flush=True))
     assert len(expected) > 50 and {a.kind for a in expected} == {"dwell", "reconnaissance", "loiter"}
     # Reconnaissance by a movement's two ends is there (live dwell updates: the dense random streams).
-    assert {a.evidence["rule"] for a in expected if a.kind == "reconnaissance"} == {"places", "route_ends"}
+    assert {a.evidence["rule"] for a in expected if a.kind == "reconnaissance"} == {"places", "movement"}
     assert as_json(got) == as_json(expected)
     assert _counters(fast) == _counters(ref)
 

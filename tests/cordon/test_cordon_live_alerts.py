@@ -180,7 +180,7 @@ def test_the_airport_one_day_and_the_plant_the_next_is_reconnaissance(kind: Any)
     [alert] = run(kind, zones, visits)
     assert alert.kind == "reconnaissance" and alert.at == T0 + timedelta(hours=26)
     assert [p["place"] for p in alert.evidence["places"]] == ["site:apt", "site:plant"]
-    assert alert.evidence["rule"] == "route_ends" and alert.evidence["movement"] == "movement:m9"
+    assert alert.evidence["rule"] == "movement" and alert.evidence["movement"] == "movement:m9"
     assert (alert.place, alert.zone_id) == (
         "movement:m9",
         None,
@@ -223,6 +223,27 @@ def test_two_records_of_the_same_airport_count_once(kind: Any) -> None:
     assert index.same_places(100.0)["site:apt2"] == "site:apt2"
 
 
+CAMP = site_zones(site_id="camp", lon=67.2554, lat=24.8428, outer_radius_m=500)  # on the way
+
+
+@pytest.mark.parametrize("kind", MONITORS)
+def test_any_two_places_on_the_way_when_configured(kind: Any) -> None:
+    route = _route(("apt", "plant"), T0, T0 + timedelta(hours=8))
+    zones = [*_airport([]), *PLANT, *CAMP, *DAM, route]
+    visits = [seen_at("WAY", 0, OUTER), seen_at("WAY", 3, "site:camp:outer")]
+    assert run(kind, zones, visits) == []  # the camp is no end of the movement
+    on_the_way = Config(lateness_s=0, recon_route_sites=True)
+    [alert] = run(kind, zones, visits, on_the_way)
+    assert [p["place"] for p in alert.evidence["places"]] == ["site:apt", "site:camp"]
+    assert alert.evidence["movement"] == "movement:m9"
+    off = [seen_at("OFF", 0, OUTER), seen_at("OFF", 3, "site:dam:outer")]
+    assert run(kind, zones, off, on_the_way) == []  # the dam is not on its way
+    index = ZoneIndex(zones)
+    same = index.same_places(1000.0)
+    links = index.links(same, {z.id: i for i, z in enumerate(zones)}, passed=True)
+    assert sorted(link.other for link in links["site:camp"]) == ["site:apt", "site:plant"]
+
+
 def test_corridor_ends_go_through_geojson() -> None:
     route = _route(("apt", "plant"), T0, T0 + timedelta(hours=8))
     [back] = zones_from_geojson(json.dumps(zones_to_geojson([route])))
@@ -246,6 +267,7 @@ LIVE_ZONES = ZoneIndex(
         *_airport([T0 + timedelta(minutes=40), T0 + timedelta(minutes=150)]),
         *_airport([], site_id="apt2", lon=67.1658),
         *PLANT,
+        *CAMP,
         _route(("apt2", "plant"), T0 + timedelta(hours=1), T0 + timedelta(hours=9)),
     ]
 )
@@ -256,7 +278,7 @@ def stays(draw: st.DrawFn) -> list[Event]:
     """Vehicles that stay: sightings a minute or a few apart in the outer rings, now and then a longer
     gap, an inspection (cleared or refused) or a visit to the plant, in time order."""
     t, events = 0.0, list[Event]()
-    zones = ["site:apt:outer", "site:apt2:outer", "site:plant:outer"]
+    zones = ["site:apt:outer", "site:apt2:outer", "site:plant:outer", "site:camp:outer"]
     plate, zone = "PICKUP", zones[0]
     for _ in range(draw(st.integers(5, 80))):
         gap = draw(st.integers(0, 24)) == 0  # now and then the vehicle leaves
@@ -282,7 +304,9 @@ live_configs = st.builds(
     due_high_s=st.sampled_from([0, 7200]),
     dwell_base_severity=st.sampled_from(["high", "warning"]),
     recon_route_ends=st.booleans(),
+    recon_route_sites=st.booleans(),
     recon_same_place_m=st.sampled_from([0.0, 1000.0]),
+    recon_places=st.sampled_from([3, 5]),  # 5: three places a movement links, and a pair must be chosen
 )
 
 
@@ -316,3 +340,16 @@ def test_both_monitors_raise_the_same_alerts_and_updates(
             if a["evidence"]["update"]:
                 assert key in live and rank >= live[key]
             live[key] = rank
+
+
+def test_when_several_pairs_qualify_both_monitors_choose_the_same() -> None:
+    """A position inside two records of the airport (not merged here) after the plant: three linked places
+    at once; the least (corridor, place, place) in the order places first appear among the zones wins."""
+    config = Config(lateness_s=0, recon_places=5, recon_route_sites=True, recon_same_place_m=0)
+    events: list[Event] = [
+        seen_at("MANY", 2, "site:plant:outer"),
+        Sighting("MANY", T0 + timedelta(hours=3), "patrol", None, 24.9065, 67.1608),
+    ]
+    found = [[a.to_json() for a in run(kind, LIVE_ZONES.zones, events, config)] for kind in MONITORS]
+    assert found[0] == found[1] and len(found[0]) == 1
+    assert [p["place"] for p in found[0][0]["evidence"]["places"]] == ["site:apt", "site:apt2"]

@@ -172,6 +172,6 @@ def test_the_airport_one_day_and_the_plant_the_next_raise_reconnaissance(
     ]
     [alert] = client.post(url, json={"events": later, "flush": True}, headers=h).json()["alerts"]
     assert alert["kind"] == "reconnaissance" and alert["plate"] == "SCOUT2"
-    assert alert["evidence"]["rule"] == "route_ends" and alert["place"] == f"movement:{movement['id']}"
+    assert alert["evidence"]["rule"] == "movement" and alert["place"] == f"movement:{movement['id']}"
     assert [p["place"] for p in alert["evidence"]["places"]] == [f"site:{airport}", f"site:{plant}"]
     assert movement["reference"] not in alert["title"] and "between them is due" in alert["title"]

@@ -45,7 +45,8 @@ def zone_arrays(zones: ZoneIndex, cfg: Config, places: Codes, sites: Codes) -> Z
     zd_start = np.zeros(len(zl) + 1, np.int64)
     zd_start[1:] = np.cumsum([len(d) for d in due])
     zd = np.array([t for d in due for t in d], np.float64)
-    links = zones.links(same, {z.id: i for i, z in enumerate(zl)}) if cfg.recon_route_ends else {}
+    order = {z.id: i for i, z in enumerate(zl)}
+    links = zones.links(same, order, passed=cfg.recon_route_sites) if cfg.links_places else {}
     n_places = len(places.names)
     by_place = [sorted(links.get(places.names[p] or "", ()), key=lambda x: x.zone) for p in range(n_places)]
     lk_start = np.zeros(n_places + 1, np.int64)

@@ -15,7 +15,8 @@ Rules, exactly (the batch peers in benchmarks/cordon_detectors.py compute the sa
 * **reconnaissance**: when one plate has been seen at ``recon_places`` distinct protected places
   (sites or movement corridors) within ``recon_window_s``, or at two places that are the two ends (origin
   and destination sites) of one movement whose watch window begins within ``recon_window_s`` and has
-  not ended (``recon_route_ends``); at most once per plate per window. Sites closer than
+  not ended (``recon_route_ends``; with ``recon_route_sites`` any two of its ends and the sites its
+  corridor crosses); at most once per plate per window. Sites closer than
   ``recon_same_place_m`` are one place (`ZoneIndex.same_places`).
 * **loiter on route**: when one plate has been seen ``loiter_sightings`` times in one movement's
   corridor during its watch window, once per plate and corridor.
@@ -78,7 +79,9 @@ class CordonMonitor:
         # The place each zone's place counts as, and the movements between places (reconnaissance).
         self._same = zones.same_places(self.config.recon_same_place_m)
         order = {z.id: i for i, z in enumerate(zones.zones)}
-        self._links = zones.links(self._same, order) if self.config.recon_route_ends else {}
+        cfg = self.config
+        self._links = zones.links(self._same, order, passed=cfg.recon_route_sites) if cfg.links_places else {}
+        self._rank = {p: i for i, p in enumerate(dict.fromkeys(z.place for z in zones.zones))}
 
     # --- input -------------------------------------------------------------------------------------
 
@@ -175,21 +178,27 @@ class CordonMonitor:
             alerts.append(recon_alert(cfg, s.plate, s.at, [(a, seen[a]), (b, seen[b])], corridor))
 
     def _route_ends(self, seen: dict[str, float], ts: float) -> tuple[Zone, str, str] | None:
-        """Two places seen within the window that are the two ends of a movement whose watch window
-        begins within the reconnaissance window and has not ended: the first such corridor (zone order)."""
+        """Two places seen within the window that a movement links (its two ends, or with
+        ``recon_route_sites`` any sites on its way), its watch window beginning within the window and not
+        ended. The least (corridor, lower place rank, higher place rank) wins, ranks being the order in
+        which places first appear among the zones (the compiled monitor's place codes)."""
         since, until = ts - self.config.recon_window_s, ts + self.config.recon_window_s
-        best: tuple[int, str, str] | None = None
+        rank = self._rank
+        best: tuple[int, int, int] | None = None
+        pair: tuple[str, str] = ("", "")
         for place, t in seen.items():
             if t < since:
                 continue
             for link in self._links.get(place, ()):
                 other = seen.get(link.other)
-                due = link.start <= until and ts <= link.end
-                if due and other is not None and other >= since and (best is None or link.zone < best[0]):
-                    best = (link.zone, place, link.other)
+                if other is None or other < since or link.start > until or ts > link.end:
+                    continue
+                a, b = sorted((rank[place], rank[link.other]))
+                if best is None or (link.zone, a, b) < best:
+                    best, pair = (link.zone, a, b), (place, link.other)
         if best is None:
             return None
-        return self.zones.zones[best[0]], best[1], best[2]
+        return self.zones.zones[best[0]], pair[0], pair[1]
 
     def _dwell(self, s: Sighting, ts: float, zone: Zone, alerts: list[CordonAlert]) -> None:
         cfg = self.config

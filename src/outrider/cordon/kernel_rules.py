@@ -151,7 +151,7 @@ def _recon(
     ts: float,
 ) -> None:
     """Reconnaissance, once the plate's places could make it: ``recon_places`` distinct places within
-    the window, or two that are the ends of one movement due (`_route_ends`); once per plate per window."""
+    the window, or two that a movement due links (`_route_ends`); once per plate per window."""
     since = ts - fv[kl.WINDOW]
     if pls[plate, kl.P_COUNT] >= iv[kl.RECON_PLACES]:  # stale places go only then, as in the reference
         prev = kl.EMPTY
@@ -217,11 +217,13 @@ def _route_ends(
     since: float,
     ts: float,
 ) -> int:
-    """The link row of the first corridor (zone order) whose two ends the plate was seen at within the
-    window, its watch window beginning within the window and not ended; EMPTY when none."""
+    """The link row of two places the plate was seen at within the window that a movement links, its
+    watch window beginning within the window and not ended; EMPTY when none. The least (corridor, lower
+    place code, higher place code) wins, whatever order the places were seen in (as in the reference)."""
     lkf = lk.view(np.float64)
     until = ts + fv[kl.WINDOW]
     best = kl.EMPTY
+    best_zone = best_lo = best_hi = 0
     node = pls[plate, kl.P_HEAD]
     while node != kl.EMPTY:
         place = pool[node, kl.N_PLACE]
@@ -234,12 +236,11 @@ def _route_ends(
             if lkf[r, 2] > until or ts > lkf[r, 3]:
                 continue
             j = slot(ptab, table_key(plate, lk[r, 0], kl.PLACE))
-            if (
-                ptab[j, 0] != kl.EMPTY
-                and ptabf[j, 1] >= since
-                and (best == kl.EMPTY or lk[r, 1] < lk[best, 1])
-            ):
-                best = r
+            if ptab[j, 0] == kl.EMPTY or ptabf[j, 1] < since:
+                continue
+            lo, hi = min(place, lk[r, 0]), max(place, lk[r, 0])
+            if best == kl.EMPTY or (lk[r, 1], lo, hi) < (best_zone, best_lo, best_hi):
+                best, best_zone, best_lo, best_hi = r, lk[r, 1], lo, hi
     return best
 
 

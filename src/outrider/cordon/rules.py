@@ -36,8 +36,10 @@ class Config:
     dwell_update_s: int = 300
     due_high_s: int = 0  # dwell: high when a movement is due within this (0: no such step)
     dwell_base_severity: str = "high"  # dwell: when no movement is due within those
-    # Reconnaissance: two places suffice when they are the two ends of one movement due in the window.
+    # Reconnaissance: two places suffice when they are the two ends of one movement due in the window,
+    # or (``recon_route_sites``) any two of its ends and the sites its corridor passes.
     recon_route_ends: bool = True
+    recon_route_sites: bool = False
     recon_same_place_m: float = 1000.0  # protected sites closer than this are one place
 
     def __post_init__(self) -> None:
@@ -45,6 +47,11 @@ class Config:
             raise ValueError(f"dwell_base_severity must be one of {', '.join(SEVERITIES)}")
         if self.dwell_update_s < 0 or self.due_high_s < 0 or self.recon_same_place_m < 0:
             raise ValueError("intervals and distances cannot be negative")
+
+    @property
+    def links_places(self) -> bool:
+        """Whether movements due link places for reconnaissance."""
+        return self.recon_route_ends or self.recon_route_sites
 
     @property
     def base_rank(self) -> int:
@@ -171,6 +178,6 @@ def recon_alert(
     if movement is None:
         return CordonAlert("reconnaissance", plate, at, "high", None, None, title, evidence)
     title += "; a protected movement between them is due"  # which one, and when, stay out
-    evidence.update(rule="route_ends", movement=movement.place)
+    evidence.update(rule="movement", movement=movement.place)
     # About that movement (its place, as a loiter alert's): its parties and its protocol facts see it.
     return CordonAlert("reconnaissance", plate, at, "high", None, movement.place, title, evidence)

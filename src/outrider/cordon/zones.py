@@ -175,19 +175,30 @@ class ZoneIndex:
         self._same[distance_m] = same
         return same
 
-    def links(self, same: dict[str, str], zone_order: dict[str, int]) -> dict[str, list[Link]]:
-        """Place -> the movements (corridors) between it and another place, each as a `Link`."""
+    def links(
+        self, same: dict[str, str], zone_order: dict[str, int], *, passed: bool = False
+    ) -> dict[str, list[Link]]:
+        """Place -> the movements (corridors) between it and another place, each as a `Link`: between the
+        two ends of each movement, and with ``passed`` between any two of its ends and the sites whose
+        rings its corridor crosses."""
         out: dict[str, list[Link]] = {}
         for z in self.zones:
-            if z.ends is None or z.window is None:
+            if z.window is None or z.ring != "corridor":
                 continue
-            a, b = (same.get(p) for p in z.ends)
-            if a is None or b is None or a == b:
-                continue
+            places = [p for p in (same.get(e) for e in z.ends or ()) if p is not None]
+            if passed:
+                places += [same[self.zones[i].place] for i in self._crossing(z)]
+            ends = sorted(set(places))
             start, end = z.window[0].timestamp(), z.window[1].timestamp()
-            out.setdefault(a, []).append(Link(b, zone_order[z.id], start, end))
-            out.setdefault(b, []).append(Link(a, zone_order[z.id], start, end))
+            for a in ends:
+                out.setdefault(a, []).extend(Link(b, zone_order[z.id], start, end) for b in ends if b != a)
         return out
+
+    def _crossing(self, corridor: Zone) -> list[int]:
+        """The site zones (by index) whose rings the corridor crosses."""
+        assert self._tree is not None
+        hits = self._tree.query(corridor.geometry, predicate="intersects")
+        return [int(i) for i in hits if self.zones[int(i)].ring != "corridor"]
 
 
 @dataclass(frozen=True, slots=True)
