@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from starlette.types import Message, Receive, Scope, Send
 
@@ -144,6 +145,44 @@ async def _receive_all(receive: Receive) -> bytes:
         body += message.get("body", b"")
         if not message.get("more_body"):
             return body
+
+
+def test_writers_of_two_processes_take_turns_through_the_turn_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two engines on one file stand for two server processes: their writers wait for each other on the
+    turn file (woken within milliseconds), not in SQLite's busy handler, and no update is lost."""
+    url = f"sqlite:///{tmp_path / 'outrider.db'}"
+    one, two = db.make_engine(url), db.make_engine(url)
+    with one.begin() as conn:
+        conn.execute(text("CREATE TABLE t (id INTEGER PRIMARY KEY, v INTEGER)"))
+        conn.execute(text("INSERT INTO t (id, v) VALUES (1, 0)"))
+    monkeypatch.setattr(db, "WRITE_LOCK_TIMEOUT_S", 0.3)
+    with one.begin() as holder:
+        holder.execute(text("UPDATE t SET v = v + 1"))  # holds the turn of "process" one
+        with pytest.raises(OperationalError, match="no write turn"), two.begin() as conn:
+            conn.execute(text("UPDATE t SET v = v + 1"))  # refused by the turn, before SQLite's lock
+    monkeypatch.setattr(db, "WRITE_LOCK_TIMEOUT_S", 30.0)
+    errors: list[BaseException] = []
+
+    def bump(engine: Engine) -> None:
+        try:
+            for _ in range(25):
+                with db.optimistic_sqlite(), engine.begin() as conn:
+                    conn.execute(text("UPDATE t SET v = v + 1"))
+        except BaseException as exc:  # collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=bump, args=(e,)) for e in (one, two) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    with two.connect() as conn:
+        assert conn.execute(text("SELECT v FROM t")).scalar() == 1 + 6 * 25
+    one.dispose()
+    two.dispose()
 
 
 def test_a_stale_request_runs_once_more_with_its_body(tmp_path: Path) -> None:

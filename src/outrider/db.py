@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import fcntl
 import logging
+import os
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -155,20 +158,57 @@ def is_stale_snapshot(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and getattr(orig, "sqlite_errorcode", 0) & 0xFF in (5, 6)
 
 
+class _ProcessTurn:
+    """The write turn between processes on one database file (several server workers, a CLI beside them):
+    an advisory lock on a file next to it, waited for in steps of a millisecond or two, where SQLite's
+    busy handler sleeps up to 100 ms between tries and let a turn pass unused that long."""
+
+    def __init__(self, database: str) -> None:
+        self.fd = os.open(f"{database}-turn", os.O_RDWR | os.O_CREAT, 0o600)
+
+    def take(self, deadline: float) -> bool:
+        pause = 0.0005
+        while True:
+            try:
+                fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return True
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    return False
+                time.sleep(pause)
+                pause = min(pause * 2, 0.002)
+
+    def release(self) -> None:
+        fcntl.flock(self.fd, fcntl.LOCK_UN)
+
+
+def _process_turn(engine: Engine) -> _ProcessTurn | None:
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None  # a database no other process can open
+    turn = _ProcessTurn(database)
+    weakref.finalize(engine, os.close, turn.fd)
+    return turn
+
+
 def _sqlite_write_lock(engine: Engine) -> None:
     # One in-process lock per engine serialises the writers of this process: SQLite allows one writer at
-    # a time anyway, and a thread waiting on a lock wakes at once where SQLite's busy handler polls.
+    # a time anyway, and a thread waiting on a lock wakes at once where SQLite's busy handler polls. The
+    # process's writer then takes the turn between processes (`_ProcessTurn`).
     lock = threading.Lock()
+    between = _process_turn(engine)
 
     def take(conn: Connection) -> None:
         info = conn.connection.record_info
         assert info is not None, "a pooled SQLite connection has a record"
         if info.get(_HOLDS):
             return
+        deadline = time.monotonic() + WRITE_LOCK_TIMEOUT_S
         if not lock.acquire(timeout=WRITE_LOCK_TIMEOUT_S):
-            raise OperationalError(
-                "BEGIN", None, TimeoutError(f"database is locked: no write turn in {WRITE_LOCK_TIMEOUT_S}s")
-            )
+            raise _no_turn()
+        if between is not None and not between.take(deadline):
+            lock.release()
+            raise _no_turn()
         info[_HOLDS] = True
 
     def begin(conn: Connection) -> None:
@@ -187,6 +227,8 @@ def _sqlite_write_lock(engine: Engine) -> None:
     def release(_dbapi_connection: Any, record: Any) -> None:
         # A connection back in the pool has committed or rolled back (the pool resets it): its turn ends.
         if record.record_info.pop(_HOLDS, False):
+            if between is not None:
+                between.release()
             lock.release()
 
     _turns[engine] = take
@@ -194,6 +236,12 @@ def _sqlite_write_lock(engine: Engine) -> None:
     event.listen(engine, "before_cursor_execute", before_write)
     event.listen(engine, "handle_error", _stale_as_such)
     event.listen(engine.pool, "checkin", release)
+
+
+def _no_turn() -> OperationalError:
+    return OperationalError(
+        "BEGIN", None, TimeoutError(f"database is locked: no write turn in {WRITE_LOCK_TIMEOUT_S}s")
+    )
 
 
 def _stale_as_such(context: Any) -> BaseException | None:
