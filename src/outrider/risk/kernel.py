@@ -161,10 +161,10 @@ def spread_nearness(distance: float, extent: float, distance_half: float) -> flo
     if extent <= 0.0:
         return math.exp(-a * distance)
     ar = a * extent
+    # expm1 keeps the differences exact when the extent is small beside the distance half
     if distance >= extent:
-        return (math.exp(-a * (distance - extent)) - math.exp(-a * (distance + extent))) / (2.0 * ar)
-    inside = 0.5 * (math.exp(-a * (extent - distance)) + math.exp(-a * (extent + distance)))
-    return (1.0 - inside) / ar
+        return -math.exp(-a * (distance - extent)) * math.expm1(-2.0 * ar) / (2.0 * ar)
+    return -(math.expm1(-a * (extent - distance)) + math.expm1(-a * (extent + distance))) / (2.0 * ar)
 
 
 @njit(cache=True, nogil=True)  # type: ignore[untyped-decorator]
