@@ -17,7 +17,7 @@ from outrider.accounts.models import User
 from outrider.alerts.models import Alert
 from outrider.cordon import alert_desk, service
 from outrider.cordon.models import SightingRow
-from outrider.cordon.retention import Hold, alert_hold, incident_hold, keep
+from outrider.cordon.retention import Hold, alert_hold, distance_m, incident_hold, keep
 from outrider.http import caller_of
 from outrider.movements.models import MovementEvent
 
@@ -109,6 +109,40 @@ def test_an_incident_holds_every_plate_in_its_places_around_its_time(
         )
 
 
+@given(
+    st.floats(-60, 60),
+    st.floats(-179, 179),
+    st.floats(-0.05, 0.05),
+    st.floats(-0.05, 0.05),
+    st.integers(-3000, 3000),
+    minutes,
+)
+def test_an_incident_holds_the_sightings_given_by_a_position_near_its_points(
+    lat: float, lon: float, dlat: float, dlon: float, offset: int, now: datetime
+) -> None:
+    incident = T0 + timedelta(days=100)
+    hold = incident_hold(
+        at=incident,
+        zones=["movement:3:"],
+        lookback=timedelta(hours=48),
+        after=timedelta(hours=2),
+        near=[(lat, lon)],
+        radius_m=2000.0,
+    )
+    at = incident + timedelta(minutes=offset)
+    position = (lat + dlat, lon + dlon)
+    retention = timedelta(days=30)
+    kept = keep(plate="X", at=at, zone_id=None, holds=[hold], now=now, retention=retention, position=position)
+    near = distance_m(position, (lat, lon)) <= 2000.0
+    around = -48 * 60 <= offset <= 120
+    assert kept == (at >= now - retention or (near and around))
+
+
+def test_the_distance_is_the_great_circle_one() -> None:
+    assert abs(distance_m((24.9065, 67.1608), (24.78, 67.35)) - 23_700) < 300  # airport to the plant road
+    assert distance_m((10.0, 20.0), (10.0, 20.0)) == 0.0
+
+
 # --- the service, on both databases -----------------------------------------------------------------------
 
 
@@ -196,6 +230,13 @@ def test_retention_never_deletes_the_sightings_around_a_movement_incident(
             ("ELSEWHERE", "site:999:outer", at - timedelta(hours=1)),
         ):
             session.add(SightingRow(plate=plate, at=when, source="anpr", zone_id=zone, received_at=when))
+        # a patrol's sightings by position: one 300 m from the origin (the airport), one 20 km away
+        for plate, lat, lon in (("PATROLLED", 24.909, 67.162), ("FAR", 25.08, 67.2)):
+            when = at - timedelta(hours=2)
+            session.add(
+                SightingRow(plate=plate, at=when, source="patrol", lat=lat, lon=lon, received_at=when)
+            )
     with db.transaction() as session:
         purged, _ = service.purge(session, now=at + timedelta(days=90), retention_days=30)
-    assert purged == 2 and _left("WATCHER") == 1 and _left("LATE") == 0 and _left("ELSEWHERE") == 0
+    assert purged == 3 and _left("WATCHER") == 1 and _left("PATROLLED") == 1
+    assert _left("LATE") == _left("ELSEWHERE") == _left("FAR") == 0

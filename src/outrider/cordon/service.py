@@ -25,7 +25,7 @@ from outrider.cordon.retention import Hold, alert_hold, incident_hold, keep
 from outrider.cordon.zones import Zone, ZoneIndex, corridor_zone, site_zones
 from outrider.errors import Forbidden
 from outrider.movements import nearby
-from outrider.movements.models import Movement, MovementEvent
+from outrider.movements.models import CheckIn, Movement, MovementEvent
 from outrider.registry.models import Site
 
 CORRIDOR_WIDTH_M = 500.0
@@ -34,6 +34,7 @@ DUE_HORIZON = timedelta(hours=24)
 EVIDENCE_LOOKBACK = timedelta(hours=72)  # an alert without a first sighting holds this much before it
 INCIDENT_LOOKBACK = timedelta(hours=72)  # a movement incident holds its places' sightings this far back
 INCIDENT_AFTER = timedelta(hours=2)  # and this long after (the attackers' getaway)
+INCIDENT_RADIUS_M = 2000.0  # a sighting given by position is near an incident's place within this
 
 
 def require_feeder(caller: Caller) -> None:
@@ -300,14 +301,40 @@ def holds(session: Session, *, now: datetime, retention: timedelta) -> list[Hold
         plate = subject.split("@", 1)[0]
         found.append(alert_hold(plate=plate, window_start=start, resolved_at=resolved, retention=retention))
     incidents = (
-        select(MovementEvent.at, Movement.id, Movement.origin_site_id, Movement.destination_site_id)
+        select(MovementEvent.at, Movement)
         .join(Movement, Movement.id == MovementEvent.movement_id)
         .where(MovementEvent.kind == "incident")
     )
-    for at, mid, origin, destination in session.execute(incidents):
-        zones = [f"movement:{mid}:"] + [f"site:{s}:" for s in (origin, destination) if s is not None]
-        found.append(incident_hold(at=at, zones=zones, lookback=INCIDENT_LOOKBACK, after=INCIDENT_AFTER))
+    for at, m in session.execute(incidents):
+        zones = [f"movement:{m.id}:"] + [f"site:{s}:" for s in (m.origin_site_id, m.destination_site_id) if s]
+        ends = [(m.origin_lat, m.origin_lon), (m.destination_lat, m.destination_lon)]
+        found.append(
+            incident_hold(
+                at=at,
+                zones=zones,
+                lookback=INCIDENT_LOOKBACK,
+                after=INCIDENT_AFTER,
+                near=[*ends, *_last_position(session, m.id, at)],
+                radius_m=INCIDENT_RADIUS_M,
+            )
+        )
     return found
+
+
+def _last_position(session: Session, movement_id: int, at: datetime) -> list[tuple[float, float]]:
+    """The movement's last reported position up to ``at`` (none when no check-in carried one)."""
+    row = session.execute(
+        select(CheckIn.lat, CheckIn.lon)
+        .where(
+            CheckIn.movement_id == movement_id,
+            CheckIn.at <= at,
+            CheckIn.lat.is_not(None),
+            CheckIn.lon.is_not(None),
+        )
+        .order_by(CheckIn.at.desc(), CheckIn.id.desc())
+        .limit(1)
+    ).first()
+    return [] if row is None or row[0] is None or row[1] is None else [(float(row[0]), float(row[1]))]
 
 
 def purge(session: Session, *, now: datetime, retention_days: int) -> tuple[int, int]:
@@ -319,12 +346,17 @@ def purge(session: Session, *, now: datetime, retention_days: int) -> tuple[int,
     for hold in holds(session, now=now, retention=retention):
         by_plate.setdefault(hold.plate, []).append(hold)  # a sighting meets only its plate's holds
     any_plate = by_plate.pop(None, [])
-    old = select(SightingRow.id, SightingRow.plate, SightingRow.at, SightingRow.zone_id).where(
-        SightingRow.at < cutoff
-    )
+    old = select(
+        SightingRow.id,
+        SightingRow.plate,
+        SightingRow.at,
+        SightingRow.zone_id,
+        SightingRow.lat,
+        SightingRow.lon,
+    ).where(SightingRow.at < cutoff)
     sighting_ids = [
         sid
-        for sid, plate, at, zone in session.execute(old)
+        for sid, plate, at, zone, lat, lon in session.execute(old)
         if not keep(
             plate=plate,
             at=at,
@@ -332,6 +364,7 @@ def purge(session: Session, *, now: datetime, retention_days: int) -> tuple[int,
             holds=[*by_plate.get(plate, ()), *any_plate],
             now=now,
             retention=retention,
+            position=(lat, lon) if lat is not None and lon is not None else None,
         )
     ]
     inspection_ids = list(session.scalars(select(InspectionRow.id).where(InspectionRow.at < cutoff)))
