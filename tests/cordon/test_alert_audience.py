@@ -146,6 +146,8 @@ def test_the_command_line_and_the_live_stream_agree(
         assert page.status_code == 200
         assert (f'id="alert-{scene["alert"]}"' in page.text) == (who in READERS), who
         assert (scene["movement"]["reference"] in page.text) == (who in ON_THE_LIST), who
+        if who in READERS:  # the camp's local time, whether or not the reader may read the camp's record
+            assert '+05:00" title="Asia/Karachi' in page.text, who
     since = datetime.now(UTC) - timedelta(hours=1)
     with db.transaction() as session:
         for who in ("liaison", "other_coord", "coord"):

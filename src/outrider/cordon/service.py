@@ -203,10 +203,10 @@ def _concerned(session: Session, alert: CordonAlert, now: datetime) -> dict[int,
 def _raise(session: Session, alert: CordonAlert, *, now: datetime) -> dict[str, Any]:
     shown = neutral_details(session, alert)
     due = _concerned(session, alert, now)
-    owner = None
+    owner, zone = None, None
     if alert.place and alert.place.startswith("site:"):
         site = session.get(Site, int(alert.place.split(":")[1]))
-        owner = site.organization_id if site else None
+        owner, zone = (site.organization_id, site.timezone) if site else (None, None)
     kind = f"cordon_{alert.kind}"
     subject = (
         f"{alert.plate}@{alert.zone_id or 'corridor'}" if alert.kind != "reconnaissance" else alert.plate
@@ -220,6 +220,7 @@ def _raise(session: Session, alert: CordonAlert, *, now: datetime) -> dict[str, 
     stored = {
         **shown,
         "evidence_since": since.isoformat(),
+        "timezone": zone,  # the site's, so every reader sees the alert's times in local time
         # itinerary facts: shown only to each movement's need-to-know list, in its local time
         "itinerary": alert_desk.itinerary(session, due),
     }

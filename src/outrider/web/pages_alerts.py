@@ -57,12 +57,14 @@ def zone_of(session: Session, caller: Caller, alert: AlertRead, cache: dict[str,
             ).timezone
     except (NotFound, ValueError):
         zone = "UTC"
+    if zone == "UTC" and isinstance(alert.details, dict) and alert.details.get("timezone"):
+        zone = str(alert.details["timezone"])  # the place's zone, stored with the alert
     cache[key] = zone
     return zone
 
 
-# Details that are no fact for a person: the evidence window's start (UTC, for retention).
-_NOT_FACTS = frozenset({"evidence_since"})
+# Details that are no fact for a person: the evidence window's start (UTC, for retention), the time zone.
+_NOT_FACTS = frozenset({"evidence_since", "timezone"})
 
 
 def facts(alert: AlertRead) -> list[tuple[str, str]]:
