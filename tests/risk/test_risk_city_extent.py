@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import numpy as np
 import pytest
 import shapely
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from outrider.risk.incident import Incident
@@ -78,6 +78,8 @@ def test_a_precise_incident_still_weighs_as_a_point() -> None:
     extent=st.floats(0.0, 30_000.0),
     half=st.floats(500.0, 10_000.0),
 )
+@example(d=100.0, step=0.0, extent=5e-324, half=3000.0)  # a vanishing extent is a point, not a division by 0
+@example(d=0.0, step=1.0, extent=1e-6, half=3000.0)  # a tiny extent rounds to no more than 1
 def test_spread_nearness_never_grows_with_distance_and_never_exceeds_one(
     d: float, step: float, extent: float, half: float
 ) -> None:

@@ -158,9 +158,9 @@ def spread_nearness(distance: float, extent: float, distance_half: float) -> flo
     grows with distance, is below 1 at the centre (the uncertainty spreads the weight) and, summed over
     all distances, weighs as much as a point."""
     a = math.log(2.0) / distance_half
-    if extent <= 0.0:
-        return math.exp(-a * distance)
     ar = a * extent
+    if ar < 1e-12:  # no extent, or one far below a metre: a point (and no division by a vanishing ar)
+        return math.exp(-a * distance)
     # expm1 keeps the differences exact when the extent is small beside the distance half
     if distance >= extent:
         return -math.exp(-a * (distance - extent)) * math.expm1(-2.0 * ar) / (2.0 * ar)
