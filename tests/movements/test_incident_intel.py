@@ -361,3 +361,19 @@ def test_a_later_movement_through_the_place_is_rescored_higher(client: TestClien
         ).all()
         assert [s.reason for s in snaps] == ["first", "incidents"]
         assert snaps[0].score == 0.0 and snaps[1].score > 0.5
+
+
+def test_the_intel_command_shows_the_movement_link_only_to_those_who_may_see_it(
+    client: TestClient, world: Any, engine: Engine
+) -> None:
+    mid = under_way(client, world)
+    _post(client, world["duty"], f"movements/{mid}/incident", {"lat": 24.85, "lon": 67.25})
+    [(_, incident, _)] = _road_reports(engine)
+    reference = client.get(f"/api/v1/movements/{mid}", headers=world["coord"].headers).json()["reference"]
+    runner = CliRunner()
+    for who, expected in (("coord", reference), ("duty", reference), ("other_coord", None)):
+        result = runner.invoke(app, ["intel", "incident", str(incident.id), "--as", who, "--json"])
+        assert result.exit_code == 0, result.output
+        shown = json.loads(result.stdout)
+        assert shown["report"]["source"] == "movement"
+        assert shown["report"]["movement_reference"] == expected, who

@@ -15,7 +15,7 @@ import typer
 from pydantic import BaseModel
 
 from outrider.console import AsOpt, JsonOpt, emit, fail, friendly, out, print_table, session_as
-from outrider.intel import gold, queries
+from outrider.intel import from_movements, gold, queries
 from outrider.intel.schemas import EventRead, IncidentRead
 from outrider.pages import Page
 
@@ -174,7 +174,14 @@ def incident(
         rep = queries.get_report(session, caller=caller, report_id=row.report_id)
         data = IncidentRead.model_validate(row).model_dump(mode="json")
         data["extracted"] = row.extracted
-        data["report"] = {"id": rep.id, "title": rep.title, "published": rep.published, "source": rep.source}
+        linked = from_movements.movement_references(session, caller=caller, reports=[rep])
+        data["report"] = {
+            "id": rep.id,
+            "title": rep.title,
+            "published": rep.published,
+            "source": rep.source,
+            "movement_reference": linked.get(rep.id),  # only for those who may see the movement
+        }
         data["spans"] = [{"start": a, "end": b, "text": t} for a, b, t in queries.evidence_spans(rep, row)]
     emit(data, as_json, lambda: _show_incident(data))
 
