@@ -239,7 +239,7 @@ def test_report_numbers_over_stored_evaluations(client: TestClient, world: Any) 
     rows = list(
         csv.DictReader(io.StringIO(client.get(q + "&format=csv", headers=world["auditor"].headers).text))
     )
-    assert len([x for x in rows if x["section"] == "violation"]) == 4
+    assert len([x for x in rows if x["section"] == "violation"]) == 2
     bad = client.get(
         f"{P}/report?from={today.isoformat()}&to={(today - timedelta(days=1)).isoformat()}",
         headers=world["auditor"].headers,

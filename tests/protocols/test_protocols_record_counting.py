@@ -54,6 +54,15 @@ def test_previews_and_a_refused_approval_are_not_failed_checks(client: TestClien
     # The CSV lists the refusal in a section of its own.
     rows = client.get(q + "&format=csv", headers=world["auditor"].headers).text.splitlines()
     assert sum(1 for line in rows if line.startswith("refusal,")) == 1
+    # The web page says the same, in every language.
+    session = f"outrider_session={world['auditor'].token}"
+    for lang in ("en", "zh-Hans", "ur"):
+        page = client.get(
+            f"/compliance?from={today.isoformat()}&to={today.isoformat()}",
+            headers={"Cookie": f"{session}; outrider_lang={lang}"},
+        )
+        assert page.status_code == 200 and 'id="not-counted"' in page.text and 'id="refusals"' in page.text
+        assert f'lang="{lang}"' in page.text
 
 
 def _rec(

@@ -199,7 +199,7 @@ def gate_check(
 ) -> None:
     """The check movements run at submission, approval, route clearance, departure and arrival; it refuses
     approval, clearance and departure on a blocking failure that no waiver or override lets through."""
-    phase: EvalPhase = "execution" if trigger == "arrive" else PHASES[trigger]  # type: ignore[assignment]
+    phase = PHASES[trigger]
     if phase == "departure" and not any(
         service.compiled_of(v).departure_rules for v in service.effective_versions(session, day_of(movement))
     ):

@@ -28,7 +28,7 @@ from outrider.movements.models import Movement
 from outrider.protocols import schemas as s
 from outrider.protocols import service
 from outrider.protocols.document import Rule
-from outrider.protocols.engine import evaluate
+from outrider.protocols.engine import EvalPhase, evaluate
 from outrider.protocols.models import ProtocolOverride, ProtocolVersion
 from outrider.protocols.movement_facts import movement_facts, risk_for
 from outrider.protocols.situation_facts import open_alerts
@@ -155,11 +155,10 @@ def record_override(
         raise InvalidInput(
             "a reason needs at least 10 characters", errors=[{"loc": ["body", "reason"], "msg": "too short"}]
         )
-    level, score, _ = risk_for(session, movement, rule.phase if rule.phase != "both" else "plan", now)
+    phase: EvalPhase = "plan" if rule.phase == "both" else rule.phase
+    level, score, _ = risk_for(session, movement, phase, now)
     facts = movement_facts(session, movement, risk_level=level, risk_score=score, now=now)
-    result = evaluate(
-        service.compiled_of(version), facts, "departure" if rule.phase == "departure" else "plan"
-    )
+    result = evaluate(service.compiled_of(version), facts, phase)
     if rule.id not in result.blocking_failures:
         raise Conflict(f"{rule.id} does not fail for {movement.reference} now: there is nothing to override")
     row = ProtocolOverride(

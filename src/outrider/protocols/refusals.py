@@ -20,12 +20,19 @@ from outrider.movements import service as movements_service
 from outrider.movements.models import Movement
 from outrider.protocols import agreement as pure
 from outrider.protocols import overrides, service
+from outrider.protocols.engine import EvalPhase
 from outrider.protocols.models import ProtocolEvaluation, ProtocolVersion
 from outrider.risk.models import RiskSnapshot
 
 # What each gated transition is called in a refusal, and the phase of the rules it checks.
 ACTS = {"approve": "approval", "depart": "departure", "clear": "the route clearance", "submit": "submission"}
-PHASES = {"approve": "plan", "submit": "plan", "depart": "departure", "clear": "departure"}
+PHASES: dict[str, EvalPhase] = {
+    "approve": "plan",
+    "submit": "plan",
+    "depart": "departure",
+    "clear": "departure",
+    "arrive": "execution",
+}
 
 
 def union(items: Iterable[Sequence[str]]) -> list[str]:

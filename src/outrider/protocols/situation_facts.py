@@ -55,11 +55,12 @@ def place_of(movement: Movement, alert: Alert) -> str | None:
 
 
 def open_alerts(session: Session, movement: Movement, *, now: datetime) -> tuple[OpenAlert, ...]:
-    """The alerts open now on the movement's origin, destination or route, raised before its window ended."""
-    end = movement.arrived_at or movement.planned_arrival
+    """The alerts open now on the movement's origin, destination or route, raised before its window ended
+    (its arrival; a movement not arrived yet is still in its window)."""
+    cutoff = min(now, movement.arrived_at) if movement.arrived_at is not None else now
     rows = session.scalars(
         select(Alert)
-        .where(Alert.resolved_at.is_(None), Alert.created_at <= min(now, end))
+        .where(Alert.resolved_at.is_(None), Alert.created_at <= cutoff)
         .where(
             or_(
                 Alert.kind.in_(sorted(CORDON_KINDS)),
