@@ -271,6 +271,18 @@ def test_vehicles_and_units_through_their_forms(client: TestClient, world: Any) 
         assert [v.id for v in unit.vehicles] == [vehicle_id]
     listing = _get(client, world, "admin", "/registry/escort-units")
     assert "Hawk-2" in listing.text and "LEA 1234" in listing.text
+    # its members, who read the itineraries the unit escorts, are listed on its page
+    page = _get(client, world, "admin", f"/registry/escort-units/{unit.id}")
+    assert "No members yet." in page.text
+    added = client.post(
+        f"/api/v1/escort-units/{unit.id}/members",
+        json={"user_id": world["duty"].user_id},
+        headers=world["admin"].headers,
+    )
+    assert added.status_code == 201, added.text
+    page = _get(client, world, "analyst", f"/registry/escort-units/{unit.id}", lang="zh-Hans")
+    members = re.search(r'id="unit-members">(.*?)</section>', page.text, re.S)
+    assert members is not None and "(duty, 自" in members.group(1) and "成员" in members.group(1)
 
 
 def test_search_finds_by_name_and_says_how_many(client: TestClient, world: Any) -> None:

@@ -20,9 +20,11 @@ from starlette.datastructures import FormData
 
 from outrider.access.policy import RecordKind, may_write
 from outrider.accounts import service as accounts_service
+from outrider.accounts.models import User
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.inputs import MAX_ID, MAX_OFFSET
 from outrider.registry import bulk_import, importers
+from outrider.registry import members as unit_members
 from outrider.registry import service as registry_service
 from outrider.registry.models import EscortUnit, Site, Vehicle
 from outrider.web import registry_forms as rf
@@ -158,9 +160,14 @@ def _form_page(
                 "outer": record.outer_polygon if record is not None else None,
             },
         )
+    members = []
+    if kind is RecordKind.unit and record is not None:
+        rows = unit_members.list_members(web.session, caller=web.caller, unit_id=record.id)
+        members = [(web.session.get_one(User, m.user_id), m.added_at) for m in rows]
     return web.render(
         "registry/record.html",
         status_code=422 if errors else 200,
+        members=members,
         record=record,
         values=values,
         errors=errors,
@@ -359,17 +366,17 @@ def update(web: WebDep, kind: KindPath, record_id: RecordPath, form: FormDep) ->
     return web.redirect(f"/registry/{kind}/{record.id}", done="changed")
 
 
-def _label(kind: RecordKind, record: Any) -> str:
-    return str(getattr(record, {"vehicle": "plate", "unit": "call_sign"}.get(kind.value, "name")))
-
-
 @router.get("/registry/{kind}/{record_id}/delete")
 def delete_page(web: WebDep, kind: KindPath, record_id: RecordPath) -> Response:
     """Ask before deleting."""
     k = _kind(kind)
     record = _writable(web, k, record_id)
     return web.render(
-        "registry/delete.html", record=record, label=_label(k, record), reason=None, **_common(web, k, kind)
+        "registry/delete.html",
+        record=record,
+        label=rf.label_of(k, record),
+        reason=None,
+        **_common(web, k, kind),
     )
 
 
@@ -378,7 +385,7 @@ def delete(web: WebDep, kind: KindPath, record_id: RecordPath) -> Response:
     """Delete a record nothing refers to; otherwise say what keeps it."""
     k = _kind(kind)
     record = _writable(web, k, record_id)
-    label = _label(k, record)
+    label = rf.label_of(k, record)
     try:
         registry_service.delete_record(
             web.session, kind=k, caller=web.caller, record_id=record_id, now=web.now

@@ -122,6 +122,12 @@ TAKEN = {
     RecordKind.unit: N_("Another escort unit has this call sign."),
 }
 
+
+def label_of(kind: RecordKind, record: Any) -> str:
+    """What names a record: a name, a plate or a call sign."""
+    return str(getattr(record, UNIQUE.get(kind, "name")))
+
+
 Values = dict[str, Any]  # what the form showed or received: strings, lists of strings for checks
 Errors = dict[str, list[str]]  # field name -> its messages; "" for the form as a whole
 
