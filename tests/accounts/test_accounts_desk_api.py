@@ -236,3 +236,12 @@ def test_admin_removes_a_lost_second_factor(client: TestClient, world: Any) -> N
     with db.transaction() as session:
         assert session.scalars(select(RecoveryCode)).all() == []
         assert session.scalars(select(ApiToken).where(ApiToken.user_id == world["analyst"].user_id)).all()
+
+
+def test_tokens_issued_and_revoked_are_audited_without_the_token(client: TestClient, world: Any) -> None:
+    made = client.post("/api/v1/me/tokens", json={"name": "script"}, headers=world["coord"].headers).json()
+    client.delete(f"/api/v1/me/tokens/{made['id']}", headers=world["coord"].headers)
+    (issued,) = _audit("token_issued")
+    (revoked,) = _audit("token_revoked")
+    assert issued.details["token_id"] == revoked.details["token_id"] == made["id"]
+    assert made["token"] not in _audit_text()

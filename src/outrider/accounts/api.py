@@ -124,6 +124,7 @@ def create_token(
         presented=presented,
         max_ttl_hours=settings.token_max_ttl_hours,
     )
+    desk.token_issued(_recorder(session, caller_of(user)), record)
     return TokenIssued(id=record.id, name=record.name, token=token, expires_at=record.expires_at)
 
 

@@ -115,6 +115,9 @@ def users_token(
     with transaction() as session:
         user = service.find_user(session, username=username)
         record, token = service.issue_token(session, user=user, data=data, now=utcnow())
+        desk.token_issued(
+            partial(audit_service.record, session, actor=audit_service.OPERATOR, now=utcnow()), record
+        )
         issued = TokenIssued(id=record.id, name=record.name, token=token, expires_at=record.expires_at)
 
     def human() -> None:

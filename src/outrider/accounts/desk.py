@@ -258,6 +258,19 @@ def set_require_totp(
     return org
 
 
+def token_issued(record: Recorder, token: ApiToken) -> None:
+    """Record that an API token was issued (its name, expiry and session; never the token)."""
+    record_user(
+        record,
+        "token_issued",
+        token.user_id,
+        token_id=token.id,
+        name=token.name,
+        expires_at=token.expires_at.isoformat(),
+        session_id=token.session_id,
+    )
+
+
 def own_token_revoked(record: Recorder, user: User, token_id: int) -> None:
     """Record that a user ended one of their own sessions or tokens."""
     record_user(record, "token_revoked", user.id, token_id=token_id, own=True)

@@ -73,6 +73,7 @@ def create_token(
         presented=web.request.cookies.get(SESSION_COOKIE, ""),
         max_ttl_hours=web.settings.token_max_ttl_hours,
     )
+    desk.token_issued(_record(web), record)
     return account_page(web, issued={"name": record.name, "token": token})
 
 
