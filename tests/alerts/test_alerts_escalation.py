@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from outrider import db
 from outrider.accounts.models import User
@@ -132,3 +134,20 @@ def test_run_jobs_once_reports_escalated_alerts(engine: Engine) -> None:
     done = run_jobs_once()
     assert done["alerts_escalated"] == 1
     assert run_jobs_once()["alerts_escalated"] == 0
+
+
+def test_a_second_worker_skips_the_alerts_the_first_is_escalating(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite deployments run one embedded worker; the concurrency claim is PostgreSQL's")
+    with db.transaction() as session:
+        _alert(session)
+        _alert(session, subject_id="SECOND@site:1:outer")
+    when = T0 + timedelta(minutes=20)
+    with Session(engine) as first, first.begin():
+        assert alert_desk.escalation_tick(first, now=when, steps_from=lambda _s: STEPS) == 2
+        with Session(engine) as second, second.begin():  # the rows are locked: skipped, not waited for
+            assert alert_desk.escalation_tick(second, now=when, steps_from=lambda _s: STEPS) == 0
+    with db.transaction() as session:  # committed: the stored level makes a repeat a no-op
+        assert alert_desk.escalation_tick(session, now=when, steps_from=lambda _s: STEPS) == 0
+        levels = session.scalars(select(Alert.escalation_level)).all()
+        assert sorted(levels) == [2, 2]
