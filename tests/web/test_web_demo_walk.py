@@ -253,3 +253,50 @@ def httpx_movements(walker: Walker) -> str:
     """The movement list as the walker's browser sees it (the first movement it may open)."""
     walker.visit("/movements")
     return str(walker.page.content())
+
+
+PERSONS_ERROR = {
+    "en": "Tick at least one protected person.",
+    "ur": "کم از کم ایک محفوظ شخص پر نشان لگائیں۔",
+}
+
+
+def test_a_plan_without_a_protected_person_keeps_its_input_in_english_and_urdu(demo: Demo) -> None:
+    """The issue's case: the coordinator fills in the plan but ticks no protected person, and saves."""
+    if not Path(CHROMIUM).is_file() or not VENDOR.is_file():
+        pytest.fail("no chromium or web assets") if IN_CI else pytest.skip("no chromium or web assets")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        for lang, message in PERSONS_ERROR.items():
+            walker = Walker(browser, demo, "coordinator", lang)
+            walker.visit("/movements/new")
+            page = walker.page
+            page.select_option("#origin-site", index=1)
+            page.select_option("#destination-site", index=2)
+            page.fill("#departure", "2027-01-10T06:30")
+            page.fill("#arrival", "2027-01-10T08:15")
+            page.fill("#purpose", "Visit to the intake works")
+            page.fill("#notes", "Bring the spare radio")
+            page.click("#straight-line")  # the route drawn from the chosen sites
+            route = page.input_value("#route-geojson")
+            assert "LineString" in route
+            for box in page.locator("input[name=person_ids]").all():
+                box.uncheck()
+            page.click("#save-plan")
+            page.wait_for_selector("#persons-error")
+            assert page.locator("#persons-error").inner_text().strip() == message
+            assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ur" else "ltr")
+            assert page.locator("#persons").get_attribute("aria-describedby") == "persons-error"
+            # everything typed is still there
+            assert page.input_value("#purpose") == "Visit to the intake works"
+            assert page.input_value("#notes") == "Bring the spare radio"
+            assert page.input_value("#departure") == "2027-01-10T06:30"
+            assert page.input_value("#arrival") == "2027-01-10T08:15"
+            assert json.loads(page.input_value("#route-geojson")) == json.loads(route)
+            assert page.locator("#origin-site option:checked").get_attribute("value")
+            assert "Field required" not in page.content()
+            assert walker.errors == [], walker.errors
+            walker.context.close()
+        browser.close()

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, File, Form, UploadFile
 from fastapi.responses import Response
-from pydantic import ValidationError
 from starlette.datastructures import UploadFile as StarletteUpload
 
 from outrider.access import policy
@@ -18,34 +17,15 @@ from outrider.access.policy import RecordKind
 from outrider.errors import InvalidInput, OutriderError, TooLarge
 from outrider.inputs import Id
 from outrider.movements import planning
-from outrider.movements import schemas as ms
 from outrider.movements.routes import check_route, parse_route_file
 from outrider.registry import service as registry_service
 from outrider.risk import service as risk_service
-from outrider.web import layers
+from outrider.web import layers, plan_form
 from outrider.web.context import Web, WebDep, WebRoute, require
 from outrider.web.pages_map import map_config
+from outrider.web.plan_form import PlanForm
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
-
-
-@dataclass
-class PlanForm:
-    """What the planner typed, kept to show the form again after an error."""
-
-    reference: str = ""
-    purpose: str = ""
-    origin_site: int | None = None
-    destination_site: int | None = None
-    departure: str = ""
-    arrival: str = ""
-    checkin_interval: int = 30
-    person_ids: list[int] = field(default_factory=list)
-    vehicle_ids: list[int] = field(default_factory=list)
-    route: str = ""
-    alternates: str = ""
-    notes: str = ""
-    submit_now: bool = False
 
 
 def _require_planner(web: Web) -> None:
@@ -65,7 +45,9 @@ def _choices(web: Web) -> dict[str, Any]:
     return {"sites": sites, "persons": persons, "vehicles": vehicles}
 
 
-def _page(web: Web, form: PlanForm, *, error: str | None = None, errors: list[str] | None = None) -> Response:
+def _page(
+    web: Web, form: PlanForm, *, error: str | None = None, errors: dict[str, list[str]] | None = None
+) -> Response:
     choices = _choices(web)
     sites = {
         s.id: {"name": s.name, "lat": s.lat, "lon": s.lon, "timezone": s.timezone} for s in choices["sites"]
@@ -75,7 +57,7 @@ def _page(web: Web, form: PlanForm, *, error: str | None = None, errors: list[st
         status_code=422 if error else 200,
         form=form,
         error=error,
-        errors=errors or [],
+        errors=errors or {},
         map_config=map_config(web, sites=sites),
         **choices,
     )
@@ -113,15 +95,9 @@ def _route(text: str, uploaded: tuple[bytes, str] | None) -> dict[str, Any]:
 
 def _alternates(text: str) -> list[dict[str, Any]]:
     """Alternates as a JSON list of LineStrings or a FeatureCollection of them (optional)."""
-    if not text.strip():
-        return []
     try:
-        value = json.loads(text)
-        items = value.get("features", []) if isinstance(value, dict) else value
-        if not isinstance(items, list):
-            raise ValueError("give a list of LineStrings or a FeatureCollection")
-        return [check_route(item) for item in items]
-    except (ValueError, TypeError, AttributeError) as exc:
+        return plan_form.alternates(text)
+    except ValueError as exc:
         raise InvalidInput(f"alternates: {exc}") from None
 
 
@@ -183,69 +159,71 @@ def preview_risk(
     )
 
 
+def _zone_of(web: Web) -> Callable[[int], str | None]:
+    def zone(site_id: int) -> str | None:
+        try:
+            return _zone(web, site_id)
+        except OutriderError:  # a site the planner may not read is no choice
+            return None
+
+    return zone
+
+
+def _problem_page(web: Web, form: PlanForm, problems: plan_form.Problems) -> Response:
+    errors = {name: [web.gettext(p.message, **p.values) for p in found] for name, found in problems.items()}
+    return _page(web, form, error=web.gettext("The plan is not valid."), errors=errors)
+
+
+FormChoice = Annotated[str, Form(max_length=24)]
+FormIds = Annotated[list[str] | None, Form()]
+
+
 @router.post("/movements/new")
 def plan(
     web: WebDep,
-    origin_site: Annotated[int, Form()],
-    destination_site: Annotated[int, Form()],
-    departure: Annotated[str, Form(max_length=40)],
-    arrival: Annotated[str, Form(max_length=40)],
-    person_ids: Annotated[list[int], Form()],
-    reference: Annotated[str, Form(max_length=64)] = "",
-    purpose: Annotated[str, Form(max_length=300)] = "",
-    checkin_interval: Annotated[int, Form(ge=5, le=24 * 60)] = 30,
-    vehicle_ids: Annotated[list[int] | None, Form()] = None,
+    origin_site: FormChoice = "",
+    destination_site: FormChoice = "",
+    departure: Annotated[str, Form(max_length=40)] = "",
+    arrival: Annotated[str, Form(max_length=40)] = "",
+    person_ids: FormIds = None,
+    reference: Annotated[str, Form(max_length=300)] = "",
+    purpose: FormText = "",
+    checkin_interval: FormChoice = "30",
+    vehicle_ids: FormIds = None,
     route: FormRoute = "",
     alternates: FormRoute = "",
-    notes: FormText = "",
+    notes: Annotated[str, Form(max_length=40_000)] = "",
     submit_now: Annotated[bool, Form()] = False,
     route_file: Annotated[UploadFile | None, File()] = None,
 ) -> Response:
-    """Save the plan as a draft of your organisation, and submit it at once if asked."""
+    """Save the plan as a draft of your organisation, and submit it at once if asked. A plan with problems
+    is shown again as typed, every problem beside its field."""
     _require_planner(web)
-    form = PlanForm(
-        reference,
-        purpose,
-        origin_site,
-        destination_site,
-        departure,
-        arrival,
-        checkin_interval,
-        person_ids,
-        vehicle_ids or [],
-        route,
-        alternates,
-        notes,
-        submit_now,
+    form, problems = plan_form.read(
+        {
+            "reference": reference,
+            "purpose": purpose,
+            "origin_site": origin_site,
+            "destination_site": destination_site,
+            "departure": departure,
+            "arrival": arrival,
+            "checkin_interval": checkin_interval,
+            "person_ids": person_ids or [],
+            "vehicle_ids": vehicle_ids or [],
+            "route": route,
+            "alternates": alternates,
+            "notes": notes,
+            "submit_now": submit_now,
+        }
     )
     uploaded = _file_bytes(route_file, web.settings.max_body_bytes)
-    savepoint = (
-        web.session.begin_nested()
-    )  # a refused plan leaves nothing behind, and the form is shown again
+    data = plan_form.plan_of(form, problems, zone_of=_zone_of(web), uploaded=uploaded)
+    if data is None:
+        return _problem_page(web, form, problems)
+    savepoint = web.session.begin_nested()  # a refused plan leaves nothing behind; the form is shown again
     try:
-        tz = _zone(web, origin_site)
-        data = ms.MovementCreate.model_validate(
-            {
-                "reference": reference or None,
-                "purpose": purpose,
-                "origin": {"site_id": origin_site},
-                "destination": {"site_id": destination_site},
-                "route": _route(route, uploaded),
-                "alternates": _alternates(alternates),
-                "planned_departure": _when(departure, tz, "departure"),
-                "planned_arrival": _when(arrival, tz, "arrival"),
-                "person_ids": person_ids,
-                "vehicle_ids": vehicle_ids or [],
-                "checkin_interval_min": checkin_interval,
-                "notes": notes,
-            }
-        )
         movement = planning.plan_movement(web.session, caller=web.caller, data=data, now=web.now)
         savepoint.commit()
-    except ValidationError as exc:
-        savepoint.rollback()
-        problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-        return _page(web, form, error=web.gettext("The plan is not valid."), errors=problems)
     except OutriderError as exc:
         savepoint.rollback()
         return _page(web, form, error=exc.detail)
