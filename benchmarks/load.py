@@ -483,7 +483,8 @@ def main() -> None:
         "--workers",
         type=int,
         default=None,
-        help="server processes (outrider serve --workers); default 1 on SQLite, 2 on PostgreSQL",
+        help="server processes (outrider serve --workers); default 2, one per core (on SQLite their writers "
+        "take turns through the database's turn file)",
     )
     args = parser.parse_args()
     seconds = args.seconds or (5.0 if args.quick else 30.0)
@@ -501,7 +502,7 @@ def main() -> None:
             if name == "sqlite":
                 (Path(tmp) / "var").mkdir()
                 url = f"sqlite:///{Path(tmp) / 'var' / 'outrider.db'}"
-                report(run_one(name, env, url, args.clients, seconds, args.workers or 1))
+                report(run_one(name, env, url, args.clients, seconds, args.workers or 2))
             elif name == "postgresql":
                 with postgres() as url:
                     report(run_one(name, env, url, args.clients, seconds, args.workers or 2))
