@@ -186,6 +186,7 @@ def _process_turn(engine: Engine) -> _ProcessTurn | None:
     database = engine.url.database
     if not database or database == ":memory:" or database.startswith("file:"):
         return None  # a database no other process can open
+    os.makedirs(os.path.dirname(database) or ".", exist_ok=True)  # a fresh machine's data folder
     turn = _ProcessTurn(database)
     weakref.finalize(engine, os.close, turn.fd)
     return turn
