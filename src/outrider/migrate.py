@@ -30,8 +30,22 @@ def alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+def sqlite_folder(engine: Engine) -> Path | None:
+    """The folder of a SQLite database file (None for another database, an in-memory one or a URI)."""
+    name = engine.url.database
+    if engine.url.get_backend_name() != "sqlite" or not name or name == ":memory:":
+        return None
+    if name.startswith("file:") or engine.url.query.get("mode") == "memory":
+        return None
+    return Path(name).expanduser().parent
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database schema to ``revision``."""
+    """Bring the database schema to ``revision``; a SQLite file's folder is created when it is missing
+    (the first `outrider db upgrade` of a fresh machine, also for a custom OUTRIDER_DATABASE_URL)."""
+    folder = sqlite_folder(engine)
+    if folder is not None:
+        folder.mkdir(parents=True, exist_ok=True)
     cfg = alembic_config(engine)
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
