@@ -15,6 +15,7 @@ from outrider.web.i18n import N_
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 PAKISTAN = "60.5,23.5,77.5,37.5"
+# the risk domain's level names (risk.parameters.LEVEL_NAMES), marked for translation; shown with the number
 LEVEL_LABELS = {1: N_("Low"), 2: N_("Medium"), 3: N_("High"), 4: N_("Very high"), 5: N_("Unacceptable")}
 
 
@@ -40,7 +41,7 @@ def map_config(web: Web, **extra: Any) -> dict[str, Any]:
             "loading_failed": _("A map layer could not be loaded."),
             "choose_sites": _("Choose the origin and destination sites first."),
         },
-        "levels": {str(n): _(name) for n, name in LEVEL_LABELS.items()},
+        "levels": {str(n): f"{n} · {_(name)}" for n, name in LEVEL_LABELS.items()},
         **extra,
     }
 
