@@ -10,10 +10,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from markupsafe import escape
 
 from outrider.http import csrf_token
 from outrider.settings import get_settings
+from outrider.web import plan_form
 
 ROUTE = {"type": "LineString", "coordinates": [[67.1608, 24.9065], [67.20, 24.88], [67.35, 24.78]]}
 
@@ -165,3 +168,43 @@ def test_only_planners_reach_the_form(client: TestClient, world: Any) -> None:
     for who in ("analyst", "duty", "liaison", "auditor"):
         resp = client.post("/movements/new", data=_typed(ids, person_ids=None), headers=_headers(world, who))
         assert resp.status_code == 403, (who, resp.status_code)
+
+
+FIELDS = ("reference", "purpose", "origin_site", "destination_site", "departure", "arrival")
+FIELDS += ("checkin_interval", "route", "alternates", "notes")
+KNOWN = {"", *FIELDS, "person_ids", "vehicle_ids"}
+_text = st.one_of(
+    st.text(max_size=40),
+    st.sampled_from(["", "1", "7", "0", "-3", "2027-01-10T06:30", "30", "1441", json.dumps(ROUTE), "[]"]),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@example(  # digits of other kinds: str.isdigit takes them, int() does not (or reads them as numbers)
+    typed=dict.fromkeys(FIELDS, "²") | {"origin_site": "١", "checkin_interval": "٣٠"},
+    persons=["²"],
+    vehicles=[],
+)
+@given(
+    typed=st.fixed_dictionaries(dict.fromkeys(FIELDS, _text)),
+    persons=st.lists(_text, max_size=3),
+    vehicles=st.lists(_text, max_size=3),
+)
+def test_any_typed_form_is_a_plan_or_problems_beside_known_fields(
+    typed: dict[str, str], persons: list[str], vehicles: list[str]
+) -> None:
+    raw = typed | {"person_ids": persons, "vehicle_ids": vehicles, "submit_now": False}
+    form, problems = plan_form.read(raw)
+    zones = {1: "Asia/Karachi", 7: "UTC"}
+    plan = plan_form.plan_of(form, problems, zone_of=zones.get, uploaded=None)
+    assert set(problems) <= KNOWN
+    assert (plan is None) == bool(problems)
+    for found in problems.values():  # every message is one the catalogs translate, with its values
+        for p in found:
+            assert p.message in plan_form.MESSAGES
+            assert (p.message % p.values) if p.values else p.message
+    # what was typed is kept as typed (the choices as numbers)
+    assert form.purpose == typed["purpose"] and form.notes == typed["notes"] and form.route == typed["route"]
+    if plan is not None:
+        assert plan.person_ids and plan.planned_arrival > plan.planned_departure
+        assert form.origin_site in zones and form.destination_site in zones

@@ -37,6 +37,25 @@ BAD_ROUTE = N_("The route cannot be read (%(reason)s).")
 BAD_ALTERNATES = N_("Give at most 5 alternates as a JSON list of LineStrings (%(reason)s).")
 TOO_LONG_TEXT = N_("At most %(limit)s characters.")
 NOT_VALID = N_("This value is not valid.")
+MESSAGES = frozenset(
+    {
+        CHOOSE_ORIGIN,
+        CHOOSE_DESTINATION,
+        GIVE_DEPARTURE,
+        GIVE_ARRIVAL,
+        ARRIVAL_ORDER,
+        TOO_LONG_JOURNEY,
+        TICK_PERSON,
+        BAD_CHOICE,
+        INTERVAL,
+        REFERENCE,
+        NO_ROUTE,
+        BAD_ROUTE,
+        BAD_ALTERNATES,
+        TOO_LONG_TEXT,
+        NOT_VALID,
+    }
+)
 
 # the fields of the form that a field of the plan comes from
 FIELD_OF = {
@@ -91,7 +110,12 @@ def _add(problems: Problems, name: str, message: str, **values: Any) -> None:
 
 def _id(text: str) -> int | None:
     text = text.strip()
-    return int(text) if text.isdigit() and 0 < int(text) < 2**63 else None
+    return int(text) if _whole(text) and 0 < int(text) < 2**63 else None
+
+
+def _whole(text: str) -> bool:
+    """Digits 0-9 only (str.isdigit also takes superscripts and other scripts' digits)."""
+    return text.isascii() and text.isdigit()
 
 
 def _ids(texts: Sequence[str], name: str, problems: Problems) -> list[int]:
@@ -126,7 +150,7 @@ def read(raw: dict[str, Any]) -> tuple[PlanForm, Problems]:
     if not form.person_ids and "person_ids" not in problems:
         _add(problems, "person_ids", TICK_PERSON)
     interval = form.checkin_interval
-    if not (interval.isdigit() and 5 <= int(interval) <= 24 * 60):
+    if not (_whole(interval) and 5 <= int(interval) <= 24 * 60):
         _add(problems, "checkin_interval", INTERVAL)
     ref = form.reference
     if ref and not (3 <= len(ref) <= 64 and set(ref) <= REFERENCE_CHARS):
