@@ -19,6 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -163,26 +164,32 @@ def _broken(resp: httpx.Response) -> str | None:
     return None
 
 
-def test_every_demo_user_in_every_language_walks_every_page_without_a_server_error(demo: Demo) -> None:
+def _walk(demo: Demo, username: str, lang: str) -> tuple[list[str], int]:
+    """One user's walk in one language: the problems found and the number of pages visited."""
     failures: list[str] = []
-    visited = 0
-    for username in demo.logins:
-        for lang in LANGS:
-            client = _sign_in(demo, username, lang)
-            home = client.get("/")
-            assert home.status_code == 200, (username, lang, home.status_code)
-            assert f'lang="{lang}"' in home.text, (username, lang)
-            own = _first(client, "/movements", r"/movements/\d+(?=\")")
-            pages = _nav(home.text) + VIEWS + demo.extra + ([own] if own else [])
-            for path in dict.fromkeys(pages):
-                resp = client.get(path)
-                visited += 1
-                problem = _broken(resp)
-                if problem:
-                    failures.append(f"{path} as {username} in {lang}: {problem}")
-            client.close()
+    client = _sign_in(demo, username, lang)
+    try:
+        home = client.get("/")
+        assert home.status_code == 200, (username, lang, home.status_code)
+        assert f'lang="{lang}"' in home.text, (username, lang)
+        own = _first(client, "/movements", r"/movements/\d+(?=\")")
+        pages = list(dict.fromkeys(_nav(home.text) + VIEWS + demo.extra + ([own] if own else [])))
+        for path in pages:
+            problem = _broken(client.get(path))
+            if problem:
+                failures.append(f"{path} as {username} in {lang}: {problem}")
+    finally:
+        client.close()
+    return failures, len(pages)
+
+
+def test_every_demo_user_in_every_language_walks_every_page_without_a_server_error(demo: Demo) -> None:
+    walks = [(username, lang) for username in demo.logins for lang in LANGS]
+    with ThreadPoolExecutor(max_workers=4) as pool:  # the server answers several readers at once
+        done = list(pool.map(lambda walk: _walk(demo, *walk), walks))
+    failures = [f for found, _ in done for f in found]
     assert failures == [], failures
-    assert visited >= len(demo.logins) * len(LANGS) * 12
+    assert sum(n for _, n in done) >= len(walks) * 12
 
 
 class Walker:
@@ -240,19 +247,15 @@ def test_each_role_walks_the_demo_in_a_real_browser_without_errors(demo: Demo) -
             nav = walker.page.locator("header.top nav a").evaluate_all(
                 "links => links.map(a => a.getAttribute('href'))"
             )
-            own = re.search(r"/movements/\d+(?=\")", httpx_movements(walker))
-            for path in dict.fromkeys([*nav, "/compliance", *([own.group(0)] if own else [])]):
+            walker.visit("/movements")
+            own = re.search(r"/movements/\d+(?=\")", walker.page.content())
+            rest = [*nav, "/compliance", *([own.group(0)] if own else [])]
+            for path in dict.fromkeys(p for p in rest if p not in ("/", "/movements")):
                 walker.visit(path)
             problems += [f"{username} in {lang}: {e}" for e in walker.errors]
             walker.context.close()
         browser.close()
     assert problems == [], problems
-
-
-def httpx_movements(walker: Walker) -> str:
-    """The movement list as the walker's browser sees it (the first movement it may open)."""
-    walker.visit("/movements")
-    return str(walker.page.content())
 
 
 PERSONS_ERROR = {
