@@ -119,3 +119,15 @@ def test_the_sweep_of_the_origin_cordon_and_the_itinerary_release(client: TestCl
     # The planners' own reads are not a release: the count stays.
     assert client.get(f"/api/v1/movements/{mid}", headers=world["coord"].headers).status_code == 200
     assert _facts(mid).itinerary_readers_before_departure == facts.itinerary_readers_before_departure
+    # Reads through the board (one audit record naming every movement shown) count the same way: the
+    # planner's board is no release, the liaison is still one reader, the host's duty officer a new one.
+    assert client.get("/api/v1/movements", headers=world["coord"].headers).status_code == 200
+    assert _facts(mid).itinerary_readers_before_departure == facts.itinerary_readers_before_departure
+    assert client.get("/api/v1/movements", headers=world["liaison"].headers).status_code == 200
+    assert _facts(mid).itinerary_readers_before_departure == facts.itinerary_readers_before_departure
+    assert client.get("/api/v1/movements", headers=world["duty"].headers).status_code == 200
+    board_reader = _facts(mid).itinerary_readers_before_departure
+    assert board_reader in (
+        facts.itinerary_readers_before_departure,
+        facts.itinerary_readers_before_departure + 1,
+    )

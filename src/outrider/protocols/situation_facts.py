@@ -126,7 +126,7 @@ def itinerary_release(session: Session, movement: Movement, *, now: datetime) ->
             actions=[need_to_know.READ_ITINERARY],
             before=cutoff,
         )
-        if Relationship.planner not in (rec.details or {}).get("relationships", [])
+        if Relationship.planner not in need_to_know.relationships_in(rec, movement.id)
         and rec.user_id is not None
     }
     return need_to_know.first_release(session, movement.id), len(readers)
