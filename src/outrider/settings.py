@@ -42,6 +42,14 @@ class Settings(BaseSettings):
     cordon_retention_days: int = Field(default=30, ge=1, le=3650)
     cordon_lateness_seconds: int = Field(default=300, ge=0, le=24 * 3600)
     cordon_batch_key_hours: int = Field(default=7 * 24, ge=1, le=24 * 365)  # how long a batch key is kept
+    # the detectors (docs/cordon.md): how often a continuing dwell updates its alert, and reconnaissance:
+    # how many places, whether a due movement's two ends (and the sites on its way) suffice, and how close
+    # two protected sites may be and still count as one place
+    cordon_dwell_update_seconds: int = Field(default=300, ge=0, le=24 * 3600)
+    cordon_recon_places: int = Field(default=3, ge=2, le=20)
+    cordon_recon_route_ends: bool = True
+    cordon_recon_route_sites: bool = False
+    cordon_recon_same_place_m: float = Field(default=1000.0, ge=0, le=50_000)
     # risk: see docs/risk.md; weights tables are JSON objects,
     # e.g. OUTRIDER_RISK_TARGET_WEIGHTS='{"police": 1.2}'
     risk_corridor_m: float = Field(default=10_000.0, gt=0, le=200_000)

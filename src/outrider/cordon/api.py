@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from outrider import idempotency
 from outrider.cordon import batches, service
-from outrider.cordon.detectors import Config
+from outrider.cordon.configured import configured
 from outrider.cordon.events import Event, event_from_mapping, normalise_plate
 from outrider.db import utcnow, write_turn_first
 from outrider.http import CallerDep, SessionDep, SettingsDep
@@ -71,7 +71,7 @@ def post_events(
         key=key,
         now=utcnow(),
         flush=batch.flush,
-        config=Config(lateness_s=settings.cordon_lateness_seconds),
+        config=configured(settings),
         keep=timedelta(hours=settings.cordon_batch_key_hours),
     )
     if replayed:

@@ -15,7 +15,8 @@ from rich.progress import Progress
 
 from outrider import idempotency
 from outrider.console import AsOpt, emit, err, fail, friendly, is_ci, out, parse_time, session_as
-from outrider.cordon.detectors import Config, CordonAlert
+from outrider.cordon.configured import configured
+from outrider.cordon.detectors import CordonAlert
 from outrider.cordon.events import BadRecord, Event, event_to_json, parse_lines
 from outrider.cordon.simulate import demo_zones, simulate
 from outrider.cordon.zones import ZoneIndex, zones_from_geojson
@@ -78,7 +79,7 @@ def replay(
     if kind not in ("csv", "jsonl"):
         raise fail("--format must be csv or jsonl", code=2)
     zone_list = zones_from_geojson(zones.read_text(encoding="utf-8")) if zones else demo_zones()
-    monitor = CompiledMonitor(ZoneIndex(zone_list), Config(lateness_s=lateness))
+    monitor = CompiledMonitor(ZoneIndex(zone_list), configured(lateness_s=lateness))
     bad: list[int] = []
     raised: list[CordonAlert] = []
     # A file goes through the detectors in batches (the same alerts, in the same order); standard input
@@ -136,7 +137,7 @@ def _stored_run(
     from outrider.cordon import batches  # numba kernels: when a command runs, not for --help
 
     settings = get_settings()
-    config = Config(lateness_s=settings.cordon_lateness_seconds)
+    config = configured(settings)
     keep = timedelta(hours=settings.cordon_batch_key_hours)
     bad: list[int] = []
     totals = {"stored": 0, "bad": 0, "late": 0, "unknown_zone": 0, "alerts": 0}
