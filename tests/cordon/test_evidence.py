@@ -210,7 +210,7 @@ def test_sightings_after_the_alert_are_evidence_and_kept_until_resolution_plus_r
 def test_retention_never_deletes_the_sightings_around_a_movement_incident(
     client: TestClient, world: Any
 ) -> None:
-    from tests.movement_scenes import under_way
+    from movement_scenes import under_way
 
     mid = under_way(client, world)  # from the airport's coordinates (no site): its corridor is its place
     assert (

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -68,17 +68,13 @@ def _values(incident: ReportedIncident, day: str) -> dict[str, Any]:
     )
 
 
-def record_movement_incident(
-    session: Session, incident: ReportedIncident, *, caller: Caller, now: datetime
-) -> IntelIncident:
-    """Store a movement's incident as intelligence (report, confirmed incident and event), bump the
-    incident set's revision (risk catches up on its next query) and audit it."""
-    ensure_actors(session, now)
-    movement = session.get_one(Movement, incident.movement_id)
-    day = incident.at.astimezone(ZoneInfo(movement.timezone)).date()
+def _report(
+    incident: ReportedIncident, movement: Movement, day: date, caller: Caller, now: datetime
+) -> IntelReport:
+    """The movement's own report as an intelligence report: a neutral text, no itinerary."""
     digest = hashlib.sha256(f"{SOURCE}:{incident.movement_id}:{incident.at.isoformat()}".encode()).hexdigest()
     text = _text(incident)
-    report = IntelReport(
+    return IntelReport(
         content_hash=digest,
         doc_id=f"movement-incident-{digest[:12]}",
         source=SOURCE,
@@ -94,13 +90,16 @@ def record_movement_incident(
         ingested_at=now,
         movement_id=movement.id,
     )
-    values = _values(incident, day.isoformat())
+
+
+def _event(incident: ReportedIncident, values: dict[str, Any], day: date, now: datetime) -> IntelEvent:
+    """The confirmed event; the first-hand position stays its place when news reports of the attack join
+    it later."""
     columns = {k: v for k, v in values.items() if k not in ("required", "main_story", "date_basis")}
     columns.pop("killed_by_nationality")
     columns.pop("wounded_by_nationality")
     columns["date"] = day
-    # the first-hand position stays the event's place when news reports of the attack join it later
-    event = IntelEvent(
+    return IntelEvent(
         **columns,
         status="confirmed",
         reports=1,
@@ -109,6 +108,19 @@ def record_movement_incident(
         occurred_at=incident.at,
         updated_at=now,
     )
+
+
+def record_movement_incident(
+    session: Session, incident: ReportedIncident, *, caller: Caller, now: datetime
+) -> IntelIncident:
+    """Store a movement's incident as intelligence (report, confirmed incident and event), bump the
+    incident set's revision (risk catches up on its next query) and audit it."""
+    ensure_actors(session, now)
+    movement = session.get_one(Movement, incident.movement_id)
+    day = incident.at.astimezone(ZoneInfo(movement.timezone)).date()
+    report = _report(incident, movement, day, caller, now)
+    values = _values(incident, day.isoformat())
+    event = _event(incident, values, day, now)
     session.add_all([report, event])
     session.flush()
     row = IntelIncident(
