@@ -150,6 +150,18 @@ def _user_change(
     emit(row, as_json, f"{row.username}: {said}")
 
 
+def _activity(active: bool) -> Callable[[Session, Caller, int], User]:
+    """The change that deactivates or reactivates a user."""
+
+    def change(session: Session, caller: Caller, user_id: int) -> User:
+        record = _recorder(session, caller)
+        return desk.set_active(
+            session, caller=caller, user_id=user_id, active=active, now=utcnow(), record=record
+        )
+
+    return change
+
+
 @users_app.command("deactivate")
 @friendly
 def users_deactivate(
@@ -158,14 +170,7 @@ def users_deactivate(
     as_json: bool = JsonOpt,
 ) -> None:
     """Deactivate a user of your organisation: no sign-in, and their sessions and tokens end at once."""
-
-    def change(session: Session, caller: Caller, user_id: int) -> User:
-        record = _recorder(session, caller)
-        return desk.set_active(
-            session, caller=caller, user_id=user_id, active=False, now=utcnow(), record=record
-        )
-
-    _user_change(as_user, username, as_json, change, "deactivated; their sessions and tokens ended")
+    _user_change(as_user, username, as_json, _activity(False), "deactivated; their sessions and tokens ended")
 
 
 @users_app.command("reactivate")
@@ -176,14 +181,7 @@ def users_reactivate(
     as_json: bool = JsonOpt,
 ) -> None:
     """Let a deactivated user of your organisation sign in again."""
-
-    def change(session: Session, caller: Caller, user_id: int) -> User:
-        record = _recorder(session, caller)
-        return desk.set_active(
-            session, caller=caller, user_id=user_id, active=True, now=utcnow(), record=record
-        )
-
-    _user_change(as_user, username, as_json, change, "reactivated")
+    _user_change(as_user, username, as_json, _activity(True), "reactivated")
 
 
 @users_app.command("roles")

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 import typer
 
 from outrider.alerts import service, views
+from outrider.alerts.models import Alert
 from outrider.alerts.schemas import AlertRead, Severity
 from outrider.console import (
     AsOpt,
@@ -89,19 +91,38 @@ def ack_cmd(
 ReasonOpt = Annotated[str, typer.Option("--reason", help="why (recorded and audited)")]
 
 
+def _by_hand(
+    as_user: str | None,
+    alert_id: int,
+    reason: str,
+    as_json: bool,
+    act: Callable[..., Alert],
+    said: Callable[[AlertRead], str],
+) -> None:
+    """Escalate or resolve an alert by hand: a reason is required, the act is the alert desk's."""
+    if not reason.strip():
+        raise fail("--reason must say why", code=2)
+    with session_as(as_user) as (session, caller):
+        now = utcnow()
+        alert = act(session, caller=caller, alert_id=alert_id, reason=reason, now=now)
+        item = views.view(session, caller=caller, alert=alert, now=now)
+    emit(item, as_json, said(item))
+
+
 @app.command("escalate")
 @friendly
 def escalate_cmd(
     alert_id: int, reason: ReasonOpt, as_user: str | None = AsOpt, as_json: bool = JsonOpt
 ) -> None:
     """Escalate an alert one level by hand."""
-    if not reason.strip():
-        raise fail("--reason must say why", code=2)
-    with session_as(as_user) as (session, caller):
-        now = utcnow()
-        alert = alert_desk.escalate(session, caller=caller, alert_id=alert_id, reason=reason, now=now)
-        item = views.view(session, caller=caller, alert=alert, now=now)
-    emit(item, as_json, f"alert {item.id} escalated to level {item.escalation_level}")
+    _by_hand(
+        as_user,
+        alert_id,
+        reason,
+        as_json,
+        alert_desk.escalate,
+        lambda item: f"alert {item.id} escalated to level {item.escalation_level}",
+    )
 
 
 @app.command("resolve")
@@ -110,10 +131,4 @@ def resolve_cmd(
     alert_id: int, reason: ReasonOpt, as_user: str | None = AsOpt, as_json: bool = JsonOpt
 ) -> None:
     """Close an alert by hand (cordon alerts: host security's duty officers and administrators)."""
-    if not reason.strip():
-        raise fail("--reason must say why", code=2)
-    with session_as(as_user) as (session, caller):
-        now = utcnow()
-        alert = alert_desk.resolve(session, caller=caller, alert_id=alert_id, reason=reason, now=now)
-        item = views.view(session, caller=caller, alert=alert, now=now)
-    emit(item, as_json, f"alert {item.id} resolved")
+    _by_hand(as_user, alert_id, reason, as_json, alert_desk.resolve, lambda item: f"alert {item.id} resolved")
