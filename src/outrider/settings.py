@@ -67,6 +67,20 @@ class Settings(BaseSettings):
     jobs_interval_seconds: float = Field(default=60.0, ge=1.0, le=3600.0)
     # web: the map works offline on packaged boundaries; a tile server ({z}/{x}/{y} template) is optional
     web_tile_url: str | None = Field(default=None, max_length=500)
+    # alert delivery (docs/alerts.md, "Channels"): no SMTP host or SMS gateway URL -> those channels answer
+    # "not configured" and the dispatcher dead-letters their messages
+    smtp_host: str | None = Field(default=None, max_length=255)
+    smtp_port: int | None = Field(default=None, ge=1, le=65535, description="587 starttls, 465 tls, 25 none")
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_from: str = "outrider@localhost"
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    sms_gateway_url: str | None = Field(default=None, max_length=500)
+    sms_api_key: str | None = None
+    sms_sender_id: str = Field(default="Outrider", max_length=32)
+    sms_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
