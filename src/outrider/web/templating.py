@@ -13,6 +13,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from outrider.web import i18n
+from outrider.web.qr import qr_svg
 
 TEMPLATES = Path(__file__).parent / "templates"
 STATIC = Path(__file__).parent / "static"
@@ -91,6 +92,7 @@ def environment(lang: str) -> Environment:
     env.filters["iso_day"] = iso_day
     env.filters["highlight"] = highlight
     env.filters["to_json"] = to_json
+    env.filters["qr_svg"] = qr_svg
     env.globals["LANGUAGES"] = i18n.LANGUAGES
     env.globals["static_ready"] = (STATIC / "vendor" / "leaflet" / "leaflet.js").is_file()
     return env
