@@ -138,9 +138,19 @@ def may_read_alert(
     )
 
 
+# The principal a CAP feed key reads as: its organisation's alerts as that organisation's readers see them
+# (never a user's role; it acknowledges nothing and reads no itinerary fact).
+FEED_KEY_ROLE = "feed_key"
+
+
 def may_read_alerts(caller: Caller) -> bool:
-    """Readers list alerts (those of their scope)."""
-    return bool(caller.roles & ALERT_READERS)
+    """Readers list alerts (those of their scope); so does a CAP feed key, its organisation's."""
+    return bool(caller.roles & (ALERT_READERS | {FEED_KEY_ROLE}))
+
+
+def may_manage_feed_keys(caller: Caller, *, organization_id: int) -> bool:
+    """An organisation's administrators create, list and revoke the keys of its CAP feed."""
+    return may_administer_accounts(caller) and caller.organization_id == organization_id
 
 
 def may_acknowledge_alerts(caller: Caller) -> bool:
