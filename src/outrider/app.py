@@ -27,6 +27,8 @@ from outrider.errors import OutriderError
 from outrider.governance.api import router as governance_router
 from outrider.intel.api import router as intel_router
 from outrider.movements.api import router as movements_router
+from outrider.notify.api import router as notify_router
+from outrider.notify.api_deliveries import router as notify_deliveries_router
 from outrider.protocols.api import router as protocols_router
 from outrider.registry.api import router as registry_router
 from outrider.risk.api import router as risk_router
@@ -250,6 +252,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(accounts_router)
     app.include_router(registry_router)
     app.include_router(alerts_router)
+    app.include_router(notify_router)
+    app.include_router(notify_deliveries_router)
     app.include_router(movements_router)
     app.include_router(audit_router)
     app.include_router(cordon_router)

@@ -47,6 +47,10 @@ LAZY: dict[str, Lazy] = {
     "alerts": Lazy(
         "outrider.alerts.cli:app", "Alerts from every detector: list, show, acknowledge, escalate, resolve."
     ),
+    "notify": Lazy(
+        "outrider.notify.cli:app",
+        "Alert delivery: contact points, rosters, escalation policies, endpoints, deliveries.",
+    ),
     "movements": Lazy("outrider.movements.cli:app", "Movements: plan, approve, escort, check in, board."),
     "audit": Lazy("outrider.audit.cli:app", "The audit log: verify, signed heads, signing keys, who knew."),
     "cordon": Lazy("outrider.cordon.cli:app", "Cordon monitoring: sightings, inspections, alerts."),

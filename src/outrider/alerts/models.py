@@ -51,6 +51,15 @@ class Alert(Base):
     # The last escalation by hand: who and why (the clock's escalations name no one).
     escalated_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
     escalation_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # Who was given the alert to work on, by whom and when.
+    assigned_to: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    assigned_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # An acknowledgement not followed by progress before this instant lapses and the chain calls again.
+    ack_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    # The last reopening (a resolved alert opened again, by whom): the reasons are in the notes.
+    reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
+    reopened_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class AlertAudience(Base):
@@ -60,3 +69,17 @@ class AlertAudience(Base):
 
     alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True)
     organization_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+
+
+class AlertNote(Base):
+    """A dated entry on an alert's log: progress posted by a person, or what the lifecycle did (assigned,
+    acknowledgement lapsed, reopened), never edited."""
+
+    __tablename__ = "alert_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    kind: Mapped[str] = mapped_column(String(32))  # progress, assigned, ack_expired, reopened, ...
+    text: Mapped[str] = mapped_column(Text, default="")

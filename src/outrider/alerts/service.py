@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from outrider.access import policy
 from outrider.access.policy import Caller
-from outrider.alerts import views
+from outrider.alerts import listeners, views
 from outrider.alerts.escalation import Escalation, Pending, Step, escalations
 from outrider.alerts.models import Alert, AlertAudience
 from outrider.alerts.schemas import SEVERITY_RANK, Severity
@@ -47,6 +47,7 @@ def raise_alert(
     if existing is not None:
         _refresh(session, existing, severity=severity, title=title, details=details, now=now)
         add_audience(session, existing, audience)
+        listeners.tell(session, existing, "refreshed", now)
         return existing, False
     alert = Alert(
         kind=kind,
@@ -71,8 +72,10 @@ def raise_alert(
             raise
         _refresh(session, existing, severity=severity, title=title, details=details, now=now)
         add_audience(session, existing, audience)
+        listeners.tell(session, existing, "refreshed", now)
         return existing, False
     add_audience(session, alert, audience)
+    listeners.tell(session, alert, "raised", now)
     return alert, True
 
 
@@ -246,6 +249,7 @@ def acknowledge(session: Session, *, caller: Caller, alert_id: int, note: str, n
     alert.acknowledge_note = note
     alert.updated_at = now
     session.flush()
+    listeners.tell(session, alert, "acknowledged", now)
     return alert
 
 
@@ -256,6 +260,7 @@ def escalate(session: Session, *, alert: Alert, level: int, now: datetime) -> bo
     alert.escalation_level = level
     alert.updated_at = now
     session.flush()
+    listeners.tell(session, alert, "escalated", now)
     return True
 
 
@@ -295,6 +300,7 @@ def resolve_by_hand(session: Session, *, caller: Caller, alert_id: int, reason: 
     alert.resolution_reason = _reason(reason)
     alert.resolved_by, alert.resolved_at, alert.updated_at = caller.user_id, now, now
     session.flush()
+    listeners.tell(session, alert, "resolved", now)
     return alert
 
 
@@ -347,6 +353,8 @@ def resolve(session: Session, *, kind: str, subject_type: str, subject_id: str |
         alert.resolved_at = now
         alert.updated_at = now
     session.flush()
+    for alert in rows:
+        listeners.tell(session, alert, "resolved", now)
     return len(rows)
 
 
