@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     smtp_password: str | None = None
     smtp_from: str = "outrider@localhost"
     smtp_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    smtp_ca_file: Path | None = None  # PEM certificates to trust for the SMTP server (an internal CA)
     sms_gateway_url: str | None = Field(default=None, max_length=500)
     sms_api_key: str | None = None
     sms_sender_id: str = Field(default="Outrider", max_length=32)
