@@ -325,7 +325,10 @@ def test_a_refusal_in_the_web_keeps_its_evidence_too(client: TestClient, world: 
     page = client.post(
         f"/movements/{mid}/approve", data={"comment": "ok"}, headers=headers, follow_redirects=False
     )
-    assert page.status_code == 409 and "escort-ratio" in page.text
+    # No dead-end error page: back to the movement, whose next-step panel names the rule.
+    assert (
+        page.status_code == 303 and page.headers["location"] == f"/movements/{mid}?refused=approve#next-step"
+    )
     assert [(e["trigger"], e["blocking"]) for e in _evaluations(mid)] == [
         ("submit", ["escort-ratio"]),
         ("approve", ["escort-ratio"]),

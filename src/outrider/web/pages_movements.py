@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, Query
 from fastapi.responses import Response
@@ -26,6 +26,7 @@ from outrider.movements.timeline import timeline as timeline_of
 from outrider.registry import service as registry_service
 from outrider.risk import service as risk_service
 from outrider.web import layers
+from outrider.web import movement_next_step as next_step
 from outrider.web.context import Web, WebDep, WebRoute
 from outrider.web.pages_compliance import WAIVER_HOURS, latest_evaluations, waivable, waivers_of
 from outrider.web.pages_map import map_config
@@ -98,15 +99,11 @@ def _actions(web: Web, view: ms.MovementRead) -> dict[str, Any]:
     c = web.caller
     status = view.status
     planner = policy.may_plan(c, requesting_org_id=view.organization_id)
-    party = policy.approving_party(c)
     # Governance names who speaks for a party: a host force or partner that is not recognised is offered
     # neither the decision nor the escort (the services refuse them too).
-    speaks = party is not None and (
-        gates.refusal_to_speak_for(web.session, caller=c, org_kind=party[0], country=party[1]) is None
-    )
     return {
         "submit": planner and status is Status.draft,
-        "decide": speaks and status is Status.submitted,
+        "decide": next_step.may_decide(web, view),
         "escort": c.org_kind == "host_security"
         and bool(c.roles & policy.ESCORT_ROLES)
         and status in (Status.submitted, Status.approved)
@@ -149,8 +146,11 @@ def _movement_map(
     )
 
 
+RefusedQuery = Annotated[Literal["approve"] | None, Query()]
+
+
 @router.get("/movements/{movement_id}")
-def movement_page(web: WebDep, movement_id: Id) -> Response:
+def movement_page(web: WebDep, movement_id: Id, refused: RefusedQuery = None) -> Response:
     """A movement: summary for everyone who may see it; route, times, check-ins and timeline for its list."""
     movement = movements_service.get_movement(web.session, caller=web.caller, movement_id=movement_id)
     view = need_to_know.view_of(web.session, caller=web.caller, movement=movement, now=web.now)
@@ -163,6 +163,7 @@ def movement_page(web: WebDep, movement_id: Id) -> Response:
             web.session, kind=RecordKind.unit, caller=web.caller, limit=500
         )
     protocols = latest_evaluations(web, movement_id)
+    step = next_step.preview(web, movement_id)
     return web.render(
         "movement.html",
         m=view,
@@ -177,7 +178,9 @@ def movement_page(web: WebDep, movement_id: Id) -> Response:
         checkin_key=f"web-{secrets.token_hex(8)}",
         protocols=protocols,
         waivers=waivers_of(web, movement_id),
-        waivable=waivable(protocols),
+        waivable=next_step.waivable_rules(waivable(protocols), step),
+        refused=refused,
+        **next_step.panel_values(web, view, step),
         waiver_hours=WAIVER_HOURS,
         risk_computed=datetime.fromisoformat(risk["computed_at"]),
         map_config=_movement_map(web, movement, view, risk),
@@ -195,14 +198,7 @@ def _page(movement_id: int) -> str:
 
 def _decide(decision: str) -> Callable[..., Response]:
     def endpoint(web: WebDep, movement_id: Id, comment: Comment = "") -> Response:
-        return web.act(
-            planning.decide,
-            _page(movement_id),
-            decision,
-            movement_id=movement_id,
-            decision=decision,
-            comment=comment,
-        )
+        return next_step.decide(web, movement_id=movement_id, decision=decision, comment=comment)
 
     endpoint.__name__ = f"web_{decision}"
     endpoint.__doc__ = f"{decision.replace('_', ' ').capitalize()} for your party."

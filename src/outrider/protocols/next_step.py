@@ -1,0 +1,170 @@
+"""What blocks a movement's next step and who can clear it: the approval gate previewed, nothing stored.
+
+The movement page shows it before anyone clicks "approve" (and again after a refused click): the plan
+rules evaluated on the facts of this moment, as the gate would at approval, each blocking rule with the
+steps that clear it (assign an escort unit, request a joint waiver, amend the plan), who may take each
+step, and whether the caller may. No evaluation is stored, so a preview never counts in the compliance
+figures (the departure gate's preview is `departure.departure_check`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from outrider.access import policy
+from outrider.access.policy import Caller
+from outrider.movements import gates, need_to_know
+from outrider.movements import service as movements_service
+from outrider.movements.lifecycle import Status
+from outrider.movements.models import Movement
+from outrider.movements.service import current_arrangement
+from outrider.protocols import agreement as pure
+from outrider.protocols import service, waivers
+from outrider.protocols.engine import RuleResult, evaluate
+from outrider.protocols.movement_facts import movement_facts, risk_for
+
+# The facts an escort unit changes: a rule that failed reading one of them is cleared by an escort.
+ESCORT_FACTS = frozenset({"escort_units", "escort_vehicles"})
+# Statuses whose next gated step is the approval (a draft's, once submitted).
+BEFORE_APPROVAL = (Status.draft, Status.submitted)
+ESCORT_STATUSES = (Status.submitted, Status.approved)
+
+RemedyKind = Literal["escort", "waiver", "amend"]
+
+
+class Remedy(BaseModel):
+    """One step that clears a blocking rule, who may take it, and whether the caller may now."""
+
+    kind: RemedyKind
+    who: list[str]  # organisation kinds whose users take the step (the movement's own for "amend")
+    roles: list[str]  # the roles among them that may
+    may: bool  # the caller may take this step now (the access policy's answer)
+    later: bool = False  # possible only once the movement has been submitted
+
+
+class StepBlock(BaseModel):
+    """A blocking rule the next step would fail, and what clears it."""
+
+    rule_id: str
+    title: str
+    protocol_id: str
+    message: str
+    waiver_problems: list[str]
+    remedies: list[Remedy]
+
+
+class NextStep(BaseModel):
+    """The approval gate's decision if the movement were approved now (nothing stored)."""
+
+    movement_id: int
+    transition: Literal["approve", "none"]
+    checked: bool  # a protocol in force has plan rules for this movement's day
+    allowed: bool
+    blocking: list[StepBlock]
+    warnings: list[str]
+    waived: list[str]
+
+
+def _failed(results: tuple[RuleResult, ...], rule_id: str) -> RuleResult | None:
+    return next((r for r in results if r.rule_id == rule_id), None)
+
+
+def _remedies(session: Session, caller: Caller, movement: Movement, read: set[str]) -> list[Remedy]:
+    _, arrangement = current_arrangement(session)
+    status = Status(movement.status)
+    out: list[Remedy] = []
+    if read & ESCORT_FACTS:
+        assigners = list(arrangement.escort_assigners)
+        may = (
+            policy.may_assign_escort(caller, assigner_kinds=frozenset(assigners))
+            and gates.refusal_to_speak_for(
+                session, caller=caller, org_kind=caller.org_kind, country=caller.country
+            )
+            is None
+        )
+        out.append(
+            Remedy(
+                kind="escort",
+                who=assigners,
+                roles=sorted(policy.ESCORT_ROLES),
+                may=may and status in ESCORT_STATUSES,
+                later=status not in ESCORT_STATUSES,
+            )
+        )
+    planner = policy.may_plan(caller, requesting_org_id=movement.organization_id)
+    out.append(
+        Remedy(
+            kind="waiver",
+            who=["host_security", "partner_government", "company"],
+            roles=sorted(policy.PLANNERS | policy.ESCORT_ROLES | {"liaison"}),
+            may=policy.may_request_waiver(caller, requesting_org_id=movement.organization_id),
+        )
+    )
+    if not read & ESCORT_FACTS:
+        out.append(Remedy(kind="amend", who=["planners"], roles=sorted(policy.PLANNERS), may=planner))
+    return out
+
+
+def preview_approval(session: Session, *, caller: Caller, movement_id: int, now: datetime) -> NextStep:
+    """What the approval gate would decide now and what clears each block (for who may see the movement)."""
+    movement = movements_service.get_movement(session, caller=caller, movement_id=movement_id)
+    empty = NextStep(
+        movement_id=movement.id,
+        transition="none",
+        checked=False,
+        allowed=True,
+        blocking=[],
+        warnings=[],
+        waived=[],
+    )
+    if Status(movement.status) not in BEFORE_APPROVAL:
+        return empty
+    versions = service.effective_versions(session, movements_service.local_day(movement))
+    if not versions:
+        return empty.model_copy(update={"transition": "approve"})
+    level, score, _ = risk_for(session, movement, "plan", now)
+    variables = movement_facts(session, movement, risk_level=level, risk_score=score, now=now).to_variables()
+    # Messages may quote the itinerary's facts: only its need-to-know list reads them.
+    evidence = need_to_know.decide(session, caller, movement, now=now).allowed
+    blocks: list[StepBlock] = []
+    warnings: list[str] = []
+    waived: list[str] = []
+    for version in versions:
+        compiled = service.compiled_of(version)
+        result = evaluate(compiled, variables, "plan")
+        decision = pure.gate(
+            result,
+            waivers.approved_for(session, movement, version),
+            movement_id=str(movement.id),
+            parties=[p.party for p in version.parties],
+            now=now,
+        )
+        titles = {r.id: r.title for r in compiled.document.rules}
+        for rule_id in decision.blocking:
+            found = _failed(result.results, rule_id)
+            read = {name for name, _ in found.facts_read} if found is not None else set()
+            blocks.append(
+                StepBlock(
+                    rule_id=rule_id,
+                    title=titles.get(rule_id, rule_id),
+                    protocol_id=version.protocol_id,
+                    message=found.message if found is not None and evidence else "",
+                    waiver_problems=list(decision.waiver_problems.get(rule_id, ())),
+                    remedies=_remedies(session, caller, movement, read),
+                )
+            )
+        warnings += [w for w in decision.warnings if w not in warnings]
+        waived += [w for w in decision.waived if w not in waived]
+    return NextStep(
+        movement_id=movement.id,
+        transition="approve",
+        checked=True,
+        allowed=not blocks,
+        blocking=blocks,
+        warnings=warnings,
+        waived=waived,
+    )

@@ -1,0 +1,79 @@
+"""The movement page's "next step" panel: what blocks the approval, who can clear it, and what you may do.
+
+The preview (`protocols.next_step.preview_approval`) stores nothing. A click on "approve" that the
+agreed protocol refuses is no dead end: its transaction rolls back (the refusal's evaluations are kept
+as evidence, counted apart from failed checks) and the browser goes back to the movement's page, which
+says the approval was refused and shows the same panel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.responses import Response
+
+from outrider.access import policy
+from outrider.errors import RuleViolation
+from outrider.movements import gates, planning
+from outrider.movements import schemas as ms
+from outrider.movements.lifecycle import Status
+from outrider.protocols import next_step
+from outrider.web.context import Web
+
+ANCHOR = "next-step"
+
+
+def preview(web: Web, movement_id: int) -> next_step.NextStep:
+    """The approval gate previewed for the caller (nothing stored)."""
+    return next_step.preview_approval(web.session, caller=web.caller, movement_id=movement_id, now=web.now)
+
+
+def may_decide(web: Web, view: ms.MovementRead) -> bool:
+    """Offer approve, reject and request changes only to a party whose decision the movement still awaits."""
+    party = policy.approving_party(web.caller)
+    if party is None or view.status is not Status.submitted:
+        return False
+    kind, country = party
+    label = f"{kind} ({country})" if country else kind
+    if label not in view.required_approvals:
+        return False
+    decided = any(
+        a.org_kind == kind and a.plan_version == view.plan_version and a.decision == "approve"
+        for a in view.approvals
+        if (a.country or None) == (country or None)
+    )
+    refusal = gates.refusal_to_speak_for(web.session, caller=web.caller, org_kind=kind, country=country)
+    return not decided and refusal is None
+
+
+def waivable_rules(stored: list[str], step: next_step.NextStep) -> list[str]:
+    """The rules a waiver may be asked for: those failed at the stored plan checks and those the preview
+    finds blocking now."""
+    rules = list(stored)
+    rules += [b.rule_id for b in step.blocking if b.rule_id not in rules]
+    return rules
+
+
+def decide(web: Web, *, movement_id: int, decision: str, comment: str) -> Response:
+    """Decide for the caller's party; an approval the agreed protocol refuses goes back to the page."""
+    page = f"/movements/{movement_id}"
+    try:
+        return web.act(
+            planning.decide, page, decision, movement_id=movement_id, decision=decision, comment=comment
+        )
+    except RuleViolation as exc:
+        if not any(e.get("kind") == "blocking" for e in exc.errors):
+            raise  # a lifecycle guard, not the protocol gate: the ordinary error page
+        # Roll the refused approval back as any failed page does (its evidence is kept after the
+        # rollback), and show the movement with what blocks the approval instead of an error page.
+        web.request.state.web_failed = True
+        web.request.state.after_rollback = exc.after_rollback
+        return web.redirect(f"{page}?refused=approve#{ANCHOR}")
+
+
+def panel_values(web: Web, view: ms.MovementRead, step: next_step.NextStep) -> dict[str, Any]:
+    """What the template needs beside the preview: whether the caller may request a waiver."""
+    return {
+        "step": step,
+        "may_waive": policy.may_request_waiver(web.caller, requesting_org_id=view.organization_id),
+    }
