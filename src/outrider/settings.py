@@ -82,6 +82,8 @@ class Settings(BaseSettings):
     sms_sender_id: str = Field(default="Outrider", max_length=32)
     sms_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    # an acknowledgement not followed by progress within this many minutes lapses: the chain calls again
+    alert_ack_timeout_minutes: int = Field(default=30, ge=1, le=7 * 24 * 60)
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
