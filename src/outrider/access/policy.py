@@ -173,6 +173,38 @@ def may_resolve_alert(caller: Caller, *, kind: str, organization_id: int | None)
     return may_acknowledge_alerts(caller) and organization_id == caller.organization_id
 
 
+def may_reopen_alert(caller: Caller, *, kind: str, organization_id: int | None) -> bool:
+    """Whoever may close an alert may open it again (with a reason)."""
+    return may_resolve_alert(caller, kind=kind, organization_id=organization_id)
+
+
+def may_assign_alert(caller: Caller) -> bool:
+    """Whoever may take charge of an alert they read may give it to someone to work on."""
+    return may_acknowledge_alerts(caller)
+
+
+def may_be_assigned_alert(
+    assignee: Caller, *, organization_id: int | None, audience: frozenset[int] = frozenset()
+) -> bool:
+    """An alert is given only to someone who reads it and may take charge of it."""
+    return may_acknowledge_alerts(assignee) and may_read_alert(
+        assignee, organization_id=organization_id, audience=audience
+    )
+
+
+def may_post_alert_progress(caller: Caller) -> bool:
+    """Whoever may take charge of an alert they read posts progress on it."""
+    return may_acknowledge_alerts(caller)
+
+
+DRILL_RUNNERS = frozenset({"admin", "duty_officer"})
+
+
+def may_run_drill(caller: Caller, *, organization_id: int) -> bool:
+    """An organisation's administrators and duty officers exercise its alert chain, never another's."""
+    return bool(caller.roles & DRILL_RUNNERS) and caller.organization_id == organization_id
+
+
 def needs_roles(roles: frozenset[str]) -> str:
     """The refusal of a caller who holds none of ``roles``, worded the same on every face."""
     return f"this needs one of the roles: {', '.join(sorted(roles))}"
