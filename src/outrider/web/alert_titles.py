@@ -1,0 +1,117 @@
+"""Alert titles in the reader's language.
+
+A stored title stays English (the API and the audit keep it as the detector wrote it). For the pages, each
+alert kind has the detector's wording as a template with named placeholders (the msgid the catalogs
+translate); the values are read back from the title as the reader may see it, that is after the
+need-to-know redaction of `alerts.views`, so a translated title never tells more than the English one.
+Words of a vocabulary inside a title (an overdue reason, a risk level) are translated too. A title that
+matches none of its kind's templates (an older wording, a kind without one) is shown as stored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+
+from outrider.alerts.views import HIDDEN_MOVEMENT
+from outrider.movements.tracking import DURESS, INCIDENT, OFF_ROUTE, OVERDUE
+from outrider.protocols.compliance import BREACH_ALERT
+from outrider.web.i18n import N_
+from outrider.web.vocabulary import Gettext, term
+
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+N_("a protected movement")  # HIDDEN_MOVEMENT, where a redacted title names one
+
+
+@dataclass(frozen=True)
+class TitleTemplates:
+    """The wordings of one alert kind's title (most specific first) and the placeholders that hold a
+    vocabulary's member: placeholder -> (vocabulary, how the title spells a member -> the member)."""
+
+    wordings: tuple[str, ...]
+    terms: Mapping[str, tuple[str, Callable[[str], str]]] = field(default_factory=dict)
+
+
+def _same(value: str) -> str:
+    return value
+
+
+def _underscored(value: str) -> str:
+    return value.replace(" ", "_")
+
+
+TITLES: Mapping[str, TitleTemplates] = {
+    OVERDUE: TitleTemplates(
+        (N_("%(reference)s: overdue (%(reason)s)"),), {"reason": ("overdue_reason", _underscored)}
+    ),
+    OFF_ROUTE: TitleTemplates((N_("%(reference)s: check-in %(km)s km off the planned route"),)),
+    DURESS: TitleTemplates((N_("%(reference)s: duress signal from the escort"),)),
+    INCIDENT: TitleTemplates((N_("%(reference)s: incident reported"),)),
+    "risk_rising": TitleTemplates(
+        (N_("%(reference)s: route risk rose from %(previous)s to %(level)s"),),
+        {"previous": ("risk_level", _same), "level": ("risk_level", _same)},
+    ),
+    BREACH_ALERT: TitleTemplates((N_("%(reference)s: agreed protocol not followed (%(rules)s)"),)),
+    "protocol_waiver_withdrawn": TitleTemplates(
+        (N_("waiver of %(rule)s withdrawn for %(reference)s: re-check before it moves"),)
+    ),
+    "cordon_dwell": TitleTemplates(
+        (
+            N_(
+                "%(plate)s has been inside the outer cordon for %(minutes)s min without inspection; "
+                "a protected movement is due"
+            ),
+            N_("%(plate)s has been inside the outer cordon for %(minutes)s min without inspection"),
+        )
+    ),
+    "cordon_loiter": TitleTemplates(
+        (N_("%(plate)s seen %(count)s times along a planned route before the movement"),)
+    ),
+    "cordon_reconnaissance": TitleTemplates(
+        (
+            N_(
+                "%(plate)s seen near %(count)s protected places within %(hours)s h; "
+                "a protected movement between them is due"
+            ),
+            N_("%(plate)s seen near %(count)s protected places within %(hours)s h"),
+        )
+    ),
+}
+
+
+@cache
+def _pattern(wording: str) -> re.Pattern[str]:
+    """The wording as a pattern that reads its placeholders' values back from a title."""
+    parts = _PLACEHOLDER.split(wording)
+    # split() alternates text and placeholder names: text, name, text, name, ..., text
+    regex = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)" for i, p in enumerate(parts))
+    return re.compile(regex, re.S)
+
+
+def alert_title(gettext: Gettext, kind: str, title: str) -> str:
+    """An alert's title (as the reader may see it) in the reader's language; as stored when no template of
+    its kind matches it."""
+    templates = TITLES.get(kind)
+    if templates is None:
+        return title
+    for wording in templates.wordings:
+        found = _pattern(wording).fullmatch(title)
+        if found is None:
+            continue
+        hidden = gettext(HIDDEN_MOVEMENT)
+        values = {k: v.replace(HIDDEN_MOVEMENT, hidden) for k, v in found.groupdict().items()}
+        for name, (vocabulary, member) in templates.terms.items():
+            values[name] = term(gettext, vocabulary, member(values[name]))
+        return gettext(wording) % values
+    return title
+
+
+def title_filter(gettext: Gettext) -> Callable[[str, str], str]:
+    """The ``alert_title`` template filter of one language: ``{{ a.title | alert_title(a.kind) }}``."""
+
+    def alert_title_filter(title: str, kind: str) -> str:
+        return alert_title(gettext, kind, title)
+
+    return alert_title_filter

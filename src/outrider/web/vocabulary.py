@@ -1,0 +1,335 @@
+"""The domain's words as the pages show them, in the reader's language.
+
+Each vocabulary (movement statuses, alert kinds, roles, attack types...) takes its members from the
+domain's own enums and constants and gives each an English label marked for translation; the catalogs
+translate the labels (`locale/*/LC_MESSAGES/vocabulary.po` for the words no page had before). Templates
+show a member with ``{{ value | term("movement_status") }}``; a member without a label is shown as it is
+stored (``tests/web/test_web_vocabulary.py`` fails until every member has a translated label).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any, get_args
+
+import yaml
+
+from outrider.accounts.schemas import OrgKind, Role
+from outrider.alerts.schemas import Severity
+from outrider.intel.schemas import AttackType, DatePrecision, TargetType, Weapon
+from outrider.movements.lifecycle import Op, Status
+from outrider.movements.overdue import Reason
+from outrider.movements.schemas import CheckInStatus
+from outrider.movements.tracking import DURESS, INCIDENT, OFF_ROUTE, OVERDUE
+from outrider.protocols.compliance import BREACH_ALERT
+from outrider.protocols.document import Phase
+from outrider.protocols.document import Severity as RuleSeverity
+from outrider.protocols.engine import Outcome
+from outrider.protocols.refusals import ACTS
+from outrider.protocols.situation_facts import CORDON_KINDS
+from outrider.registry.schemas import SiteKind, VehicleKind
+from outrider.risk.parameters import LEVEL_NAMES
+from outrider.web.i18n import N_
+from outrider.web.registry_forms import SITE_KINDS, VEHICLE_KINDS
+
+Gettext = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The members of one domain vocabulary (as the domain defines them) and their English labels."""
+
+    name: str
+    members: tuple[str, ...]
+    labels: Mapping[str, str]
+
+    def label(self, member: object) -> str | None:
+        """The English label of a member (an enum member or its value), or None when it has none."""
+        return self.labels.get(str(member))
+
+
+def _values(members: Iterable[Any]) -> tuple[str, ...]:
+    return tuple(str(m) for m in members)
+
+
+# Alert kinds, as the detectors name them (risk and waivers name theirs where they raise).
+ALERT_KINDS: Mapping[str, str] = {
+    OVERDUE: N_("movement overdue"),
+    OFF_ROUTE: N_("off the planned route"),
+    DURESS: N_("duress signal"),
+    INCIDENT: N_("incident on the road"),
+    "risk_rising": N_("route risk rising"),
+    BREACH_ALERT: N_("agreed protocol not followed"),
+    "protocol_waiver_withdrawn": N_("waiver withdrawn"),
+    "cordon_dwell": N_("vehicle waiting in the outer cordon"),
+    "cordon_loiter": N_("vehicle loitering along a planned route"),
+    "cordon_reconnaissance": N_("possible hostile reconnaissance"),
+}
+
+CHECKIN_STATUS: Mapping[str, str] = {
+    CheckInStatus.ok: N_("all well"),
+    CheckInStatus.delayed: N_("delayed"),
+    CheckInStatus.duress: N_("duress"),
+    CheckInStatus.arrived: N_("arrived"),
+}
+
+# A movement's timeline: the events the movements and protocols services write (`movements.service.event`),
+# the check-ins (``checkin_<status>``) and the alerts about it (``alert_<kind>``).
+_EVENTS: Mapping[str, str] = {
+    "planned": N_("planned"),
+    "amended": N_("plan amended"),
+    "submitted": N_("submitted for approval"),
+    Op.approve: N_("approved"),
+    Op.reject: N_("rejected"),
+    Op.request_changes: N_("changes requested"),
+    "escort_assigned": N_("escort assigned"),
+    "route_cleared": N_("route cleared"),
+    "departed": N_("departed"),
+    "arrived": N_("arrived"),
+    "overdue": N_("overdue"),
+    "incident": N_("incident reported"),
+    "cancelled": N_("cancelled"),
+    "grant": N_("itinerary access granted"),
+    "revoke": N_("itinerary access revoked"),
+    "protocol_checked": N_("checked against the protocols"),
+    "protocol_overridden": N_("protocol rule overridden"),
+    "waiver_requested": N_("waiver requested"),
+    "waiver_approved": N_("waiver approved"),
+    "waiver_withdrawn": N_("waiver withdrawn"),
+}
+_CHECKIN_EVENTS: Mapping[str, str] = {
+    CheckInStatus.ok: N_("check-in: all well"),
+    CheckInStatus.delayed: N_("check-in: delayed"),
+    CheckInStatus.duress: N_("check-in: duress"),
+    CheckInStatus.arrived: N_("check-in: arrived"),
+}
+TIMELINE: Mapping[str, str] = {
+    **{str(k): v for k, v in _EVENTS.items()},
+    **{f"checkin_{k}": v for k, v in _CHECKIN_EVENTS.items()},
+    **{f"alert_{k}": v for k, v in ALERT_KINDS.items()},
+}
+
+
+def _vocabularies() -> dict[str, Vocabulary]:
+    found = [
+        Vocabulary(
+            "movement_status",
+            _values(Status),
+            {
+                Status.draft: N_("draft"),
+                Status.submitted: N_("submitted"),
+                Status.approved: N_("approved"),
+                Status.under_way: N_("under way"),
+                Status.arrived: N_("arrived"),
+                Status.cancelled: N_("cancelled"),
+                Status.rejected: N_("rejected"),
+                Status.overdue: N_("overdue"),
+                Status.incident: N_("incident"),
+            },
+        ),
+        Vocabulary(
+            "severity",
+            _values(Severity),
+            {
+                Severity.info: N_("info"),
+                Severity.warning: N_("warning"),
+                Severity.high: N_("high"),
+                Severity.critical: N_("critical"),
+            },
+        ),
+        Vocabulary("alert_kind", tuple(sorted({*ALERT_KINDS, *CORDON_KINDS})), ALERT_KINDS),
+        Vocabulary("checkin_status", _values(CheckInStatus), CHECKIN_STATUS),
+        Vocabulary(
+            "timeline",
+            (
+                *_values(_EVENTS),
+                *(f"checkin_{s}" for s in CheckInStatus),
+                *(f"alert_{k}" for k in sorted({*ALERT_KINDS, *CORDON_KINDS})),
+            ),
+            TIMELINE,
+        ),
+        Vocabulary(
+            "overdue_reason",
+            _values(Reason),
+            {Reason.missed_checkin: N_("missed check-in"), Reason.not_arrived: N_("not arrived in time")},
+        ),
+        Vocabulary(
+            "role",
+            _values(Role),
+            {
+                Role.admin: N_("administrator"),
+                Role.coordinator: N_("security coordinator"),
+                Role.duty_officer: N_("duty officer"),
+                Role.liaison: N_("partner liaison"),
+                Role.analyst: N_("intelligence analyst"),
+                Role.auditor: N_("auditor"),
+            },
+        ),
+        Vocabulary(
+            "org_kind",
+            _values(OrgKind),
+            {
+                OrgKind.host_security: N_("host security"),
+                OrgKind.partner_government: N_("partner government"),
+                OrgKind.company: N_("company"),
+                OrgKind.other: N_("other"),
+            },
+        ),
+        *_intel_vocabularies(),
+        *_protocol_vocabularies(),
+        Vocabulary("risk_level", LEVEL_NAMES, {name: name for name in LEVEL_NAMES}),
+        Vocabulary("site_kind", _values(SiteKind), SITE_KINDS),
+        Vocabulary("vehicle_kind", _values(VehicleKind), VEHICLE_KINDS),
+    ]
+    return {v.name: v for v in found}
+
+
+def _intel_vocabularies() -> list[Vocabulary]:
+    return [
+        Vocabulary(
+            "attack_type",
+            _values(AttackType),
+            {
+                AttackType.bombing: N_("bombing"),
+                AttackType.armed_assault: N_("armed assault"),
+                AttackType.assassination: N_("assassination"),
+                AttackType.hijacking: N_("hijacking"),
+                AttackType.hostage_taking: N_("hostage taking"),
+                AttackType.facility_attack: N_("facility attack"),
+                AttackType.unarmed_assault: N_("unarmed assault"),
+                AttackType.unknown: N_("not known"),
+            },
+        ),
+        Vocabulary(
+            "weapon",
+            _values(Weapon),
+            {
+                Weapon.vbied: N_("vehicle bomb (VBIED)"),
+                Weapon.ied: N_("roadside or planted bomb (IED)"),
+                Weapon.suicide_vest: N_("suicide vest"),
+                Weapon.firearms: N_("firearms"),
+                Weapon.rocket: N_("rocket"),
+                Weapon.knife: N_("knife"),
+                Weapon.other: N_("other"),
+                Weapon.unknown: N_("not known"),
+            },
+        ),
+        Vocabulary(
+            "target_type",
+            _values(TargetType),
+            {
+                TargetType.foreign_workers: N_("foreign workers"),
+                TargetType.diplomatic: N_("diplomats"),
+                TargetType.police: N_("police"),
+                TargetType.military: N_("military"),
+                TargetType.civilians: N_("civilians"),
+                TargetType.education: N_("education"),
+                TargetType.transport: N_("transport"),
+                TargetType.business: N_("business"),
+                TargetType.religious: N_("religious places"),
+                TargetType.government: N_("government"),
+                TargetType.unknown: N_("not known"),
+            },
+        ),
+        Vocabulary(
+            "date_precision",
+            _values(DatePrecision),
+            {
+                DatePrecision.day: N_("to the day"),
+                DatePrecision.month: N_("to the month"),
+                DatePrecision.year: N_("to the year"),
+                DatePrecision.unknown: N_("date not known"),
+            },
+        ),
+        # The review states of incidents and events (the intelligence API's status filter lists them).
+        Vocabulary(
+            "review_status",
+            ("proposed", "confirmed", "rejected", "merged"),
+            {
+                "proposed": N_("proposed"),
+                "confirmed": N_("confirmed"),
+                "rejected": N_("rejected"),
+                "merged": N_("merged"),
+            },
+        ),
+    ]
+
+
+def _protocol_vocabularies() -> list[Vocabulary]:
+    return [
+        Vocabulary(
+            "rule_outcome",
+            get_args(Outcome),
+            {
+                "pass": N_("passed"),
+                "fail": N_("failed"),
+                "error": N_("could not be evaluated"),
+                "not_applicable": N_("not applicable"),
+            },
+        ),
+        Vocabulary(
+            "rule_severity", get_args(RuleSeverity), {"blocking": N_("blocking"), "warning": N_("warning")}
+        ),
+        Vocabulary(
+            "rule_phase",
+            get_args(Phase),
+            {
+                "plan": N_("planning"),
+                "execution": N_("execution"),
+                "both": N_("planning and execution"),
+                "departure": N_("departure"),
+            },
+        ),
+        Vocabulary(
+            "gate_act",
+            tuple(ACTS),
+            {
+                "approve": N_("approval"),
+                "depart": N_("departure"),
+                "clear": N_("route clearance"),
+                "submit": N_("submission"),
+            },
+        ),
+    ]
+
+
+VOCABULARIES: Mapping[str, Vocabulary] = _vocabularies()
+
+
+def term(gettext: Gettext, vocabulary: str, member: object) -> str:
+    """A member of a vocabulary in the reader's language (as stored when it has no label)."""
+    if member is None:
+        return ""
+    label = VOCABULARIES[vocabulary].label(member)
+    return gettext(label) if label is not None else str(member)
+
+
+@cache
+def default_rule_titles() -> Mapping[str, str]:
+    """The titles of the shipped default protocol's rules, by rule id (the catalogs translate these)."""
+    text = files("outrider.protocols").joinpath("data/default.yaml").read_text("utf-8")
+    rules = yaml.safe_load(text).get("rules") or []
+    return {str(r["id"]): str(r["title"]) for r in rules}
+
+
+def rule_title(gettext: Gettext, title: str | None, rule_id: str) -> str:
+    """A rule's title in the reader's language when it is the default protocol's own wording for that rule
+    id; any other title is the parties' text and is shown as they wrote it."""
+    if title and default_rule_titles().get(rule_id) == title:
+        return gettext(title)
+    return title or ""
+
+
+def filters(gettext: Gettext) -> dict[str, Callable[..., str]]:
+    """The template filters of one language: ``term`` and ``rule_title``."""
+
+    def term_filter(member: object, vocabulary: str) -> str:
+        return term(gettext, vocabulary, member)
+
+    def rule_title_filter(title: str | None, rule_id: str) -> str:
+        return rule_title(gettext, title, rule_id)
+
+    return {"term": term_filter, "rule_title": rule_title_filter}
