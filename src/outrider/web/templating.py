@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from outrider.web import i18n
+from outrider.web import alert_titles, i18n, vocabulary
 from outrider.web.qr import qr_svg
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -92,6 +92,8 @@ def environment(lang: str) -> Environment:
     env.filters["iso_day"] = iso_day
     env.filters["highlight"] = highlight
     env.filters["to_json"] = to_json
+    gettext = i18n.translations(lang).gettext
+    env.filters.update(vocabulary.filters(gettext), alert_title=alert_titles.title_filter(gettext))
     env.filters["qr_svg"] = qr_svg
     env.globals["LANGUAGES"] = i18n.LANGUAGES
     env.globals["static_ready"] = (STATIC / "vendor" / "leaflet" / "leaflet.js").is_file()
