@@ -7,6 +7,7 @@ from outrider.cordon import models as cordon_models
 from outrider.governance import models as governance_models
 from outrider.intel import models as intel_models
 from outrider.movements import models as movements_models
+from outrider.notify import directory_models as notify_directory_models
 from outrider.notify import models as notify_models
 from outrider.protocols import models as protocols_models
 from outrider.registry import models as registry_models
@@ -20,6 +21,7 @@ __all__ = [
     "governance_models",
     "intel_models",
     "movements_models",
+    "notify_directory_models",
     "notify_models",
     "protocols_models",
     "registry_models",
