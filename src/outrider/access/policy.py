@@ -205,6 +205,32 @@ def may_run_drill(caller: Caller, *, organization_id: int) -> bool:
     return bool(caller.roles & DRILL_RUNNERS) and caller.organization_id == organization_id
 
 
+# --- alert delivery's directory (rosters, escalation policies, webhook endpoints) -----------------------
+
+DIRECTORY_READERS = frozenset({"admin", "coordinator", "duty_officer"})
+
+
+def may_read_call_directory(caller: Caller, *, organization_id: int | None) -> bool:
+    """An organisation's administrators, coordinators and duty officers read its rosters, policies and
+    endpoints; every alert reader reads the joint default policy (``organization_id`` None)."""
+    if organization_id is None:
+        return may_read_alerts(caller)
+    return bool(caller.roles & DIRECTORY_READERS) and caller.organization_id == organization_id
+
+
+def may_manage_rosters(caller: Caller, *, organization_id: int) -> bool:
+    """An organisation's administrators keep its rosters, and so do host security's duty officers theirs."""
+    if caller.organization_id != organization_id:
+        return False
+    return "admin" in caller.roles or (caller.org_kind == "host_security" and "duty_officer" in caller.roles)
+
+
+def may_manage_call_policies(caller: Caller, *, organization_id: int | None) -> bool:
+    """An organisation's administrators write its escalation policies and webhook endpoints; the joint
+    default changes only with the arrangement (governance), never through this."""
+    return organization_id is not None and may_add_user(caller, organization_id=organization_id)
+
+
 def needs_roles(roles: frozenset[str]) -> str:
     """The refusal of a caller who holds none of ``roles``, worded the same on every face."""
     return f"this needs one of the roles: {', '.join(sorted(roles))}"
