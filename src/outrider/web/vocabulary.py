@@ -10,7 +10,7 @@ stored (``tests/web/test_web_vocabulary.py`` fails until every member has a tran
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from importlib.resources import files
 from typing import Any, get_args
@@ -19,6 +19,7 @@ import yaml
 
 from outrider.accounts.schemas import OrgKind, Role
 from outrider.alerts.schemas import Severity
+from outrider.cordon.rules import CordonAlert
 from outrider.intel.schemas import AttackType, DatePrecision, TargetType, Weapon
 from outrider.movements.lifecycle import Op, Status
 from outrider.movements.overdue import Reason
@@ -67,6 +68,17 @@ ALERT_KINDS: Mapping[str, str] = {
     "cordon_dwell": N_("vehicle waiting in the outer cordon"),
     "cordon_loiter": N_("vehicle loitering along a planned route"),
     "cordon_reconnaissance": N_("possible hostile reconnaissance"),
+}
+
+ALERT_FACTS: Mapping[str, str] = {
+    "kind": N_("alert kind"),
+    "plate": N_("plate"),
+    "at": N_("seen at"),
+    "severity": N_("severity"),
+    "zone_id": N_("zone"),
+    "place": N_("place"),
+    "title": N_("title"),
+    "evidence": N_("evidence"),
 }
 
 CHECKIN_STATUS: Mapping[str, str] = {
@@ -141,6 +153,12 @@ def _vocabularies() -> dict[str, Vocabulary]:
             },
         ),
         Vocabulary("alert_kind", tuple(sorted({*ALERT_KINDS, *CORDON_KINDS})), ALERT_KINDS),
+        # What an alert is about (`alerts.service.raise_about_movement`, and the cordon's vehicles).
+        Vocabulary(
+            "alert_subject", ("movement", "vehicle"), {"movement": N_("movement"), "vehicle": N_("vehicle")}
+        ),
+        # The plain facts of a cordon alert's details that its row shows.
+        Vocabulary("alert_fact", tuple(f.name for f in fields(CordonAlert)), ALERT_FACTS),
         Vocabulary("checkin_status", _values(CheckInStatus), CHECKIN_STATUS),
         Vocabulary(
             "timeline",
