@@ -29,6 +29,7 @@ from outrider.inputs import Id
 from outrider.movements import service as movements_service
 from outrider.registry import service as registry_service
 from outrider.settings import get_settings
+from outrider.web import alert_titles, i18n
 from outrider.web.context import SignInRequired, Web, WebDep, WebRoute, language_of
 from outrider.web.templating import environment
 
@@ -63,8 +64,9 @@ def zone_of(session: Session, caller: Caller, alert: AlertRead, cache: dict[str,
     return zone
 
 
-# Details that are no fact for a person: the evidence window's start (UTC, for retention), the time zone.
-_NOT_FACTS = frozenset({"evidence_since", "timezone"})
+# Details that are no fact for a person: the evidence window's start (UTC, for retention), the time zone;
+# and those the row already shows in the reader's language (kind, severity, title).
+_NOT_FACTS = frozenset({"evidence_since", "timezone", "kind", "severity", "title"})
 
 
 def facts(alert: AlertRead) -> list[tuple[str, str]]:
@@ -75,7 +77,7 @@ def facts(alert: AlertRead) -> list[tuple[str, str]]:
     plain = [
         (k, v) for k, v in alert.details.items() if isinstance(v, str | int | float) and k not in _NOT_FACTS
     ]
-    shown = [(key.replace("_", " "), str(value)[:120]) for key, value in plain[:6]]
+    shown = [(key, str(value)[:120]) for key, value in plain[:6]]  # keys: the `alert_fact` vocabulary
     for entry in alert.details.get("itinerary") or ():
         shown.append((str(entry.get("reference")), str(entry.get("due"))))
     return shown
@@ -216,6 +218,7 @@ def _changes(
 ) -> tuple[list[str], datetime, int]:
     """Server-sent events for the alerts changed since the cursor, and the new cursor."""
     template = environment(lang).get_template("fragments/alert_row.html")
+    gettext = i18n.translations(lang).gettext
     events: list[str] = []
     with transaction() as session:
         rows = alerts_service.changed_since(session, caller=caller, since=since, after_id=after_id)
@@ -226,7 +229,7 @@ def _changes(
             payload = {
                 "id": alert.id,
                 "severity": alert.severity,
-                "title": alert.title,
+                "title": alert_titles.alert_title(gettext, alert.kind, alert.title),
                 "new": alert.created_at == alert.updated_at,
                 "html": html,
             }
