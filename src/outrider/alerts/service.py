@@ -19,7 +19,9 @@ from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.alerts import listeners, views
 from outrider.alerts.escalation import Escalation, Pending, Step, escalations
+from outrider.alerts.lifecycle import Act, Standing, ack_expiry, refusal, state_of
 from outrider.alerts.models import Alert, AlertAudience
+from outrider.alerts.notes import add_note
 from outrider.alerts.schemas import SEVERITY_RANK, Severity
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 
@@ -175,7 +177,7 @@ STATUS_FILTERS = {
 }
 
 
-def _readable(caller: Caller) -> ColumnElement[bool]:
+def readable(caller: Caller) -> ColumnElement[bool]:
     """The WHERE clause of the alerts the caller may read; Forbidden without a reader's role."""
     if not policy.may_read_alerts(caller):
         raise Forbidden(policy.needs_roles(policy.ALERT_READERS))
@@ -198,7 +200,7 @@ def list_alerts(
     offset: int = 0,
 ) -> tuple[list[Alert], int]:
     """Alerts the caller may see, newest first; ``status``: open, acknowledged, unacknowledged, resolved."""
-    stmt = select(Alert).where(_readable(caller))
+    stmt = select(Alert).where(readable(caller))
     if status in STATUS_FILTERS:
         stmt = stmt.where(*STATUS_FILTERS[status])
     if kind:
@@ -218,7 +220,7 @@ def changed_since(
     """Alerts the caller may see raised or changed after (``since``, ``after_id``), oldest change first
     (for live streams)."""
     stmt = select(Alert).where(
-        _readable(caller), or_(Alert.updated_at > since, and_(Alert.updated_at == since, Alert.id > after_id))
+        readable(caller), or_(Alert.updated_at > since, and_(Alert.updated_at == since, Alert.id > after_id))
     )
     return list(session.scalars(stmt.order_by(Alert.updated_at, Alert.id).limit(limit)))
 
@@ -235,20 +237,38 @@ def get_alert(session: Session, *, caller: Caller, alert_id: int) -> Alert:
     return alert
 
 
-def acknowledge(session: Session, *, caller: Caller, alert_id: int, note: str, now: datetime) -> Alert:
-    """Record that the caller took charge of an alert they may see; acknowledging twice is a conflict."""
+def allowed(alert: Alert, act: Act) -> None:
+    """Conflict when the alert's state does not allow ``act`` (the lifecycle's rule, worded for people)."""
+    standing = Standing(alert.acknowledged_at, alert.resolved_at, alert.ack_expires_at)
+    why = refusal(state_of(standing), act)
+    if why is None:
+        return
+    if act is Act.acknowledge and alert.acknowledged_at is not None and alert.resolved_at is None:
+        why = f"was already acknowledged at {alert.acknowledged_at.isoformat()}"
+    raise Conflict(f"alert {alert.id} {why}")
+
+
+def acknowledge(
+    session: Session,
+    *,
+    caller: Caller,
+    alert_id: int,
+    note: str,
+    now: datetime,
+    ack_timeout: timedelta = timedelta(minutes=30),
+) -> Alert:
+    """Record that the caller took charge of an alert they may see; acknowledging twice is a conflict.
+    Progress is owed before ``now + ack_timeout``, or the acknowledgement lapses."""
     if not policy.may_acknowledge_alerts(caller):
         raise Forbidden(policy.needs_roles(policy.ALERT_ACKERS))
     alert = get_alert(session, caller=caller, alert_id=alert_id)
-    if alert.resolved_at is not None:
-        raise Conflict(f"alert {alert.id} is already resolved")
-    if alert.acknowledged_at is not None:
-        raise Conflict(f"alert {alert.id} was already acknowledged at {alert.acknowledged_at.isoformat()}")
+    allowed(alert, Act.acknowledge)
     alert.acknowledged_by = caller.user_id
     alert.acknowledged_at = now
     alert.acknowledge_note = note
+    alert.ack_expires_at = ack_expiry(now, ack_timeout)
     alert.updated_at = now
-    session.flush()
+    add_note(session, alert_id=alert.id, kind="acknowledged", text=note, user_id=caller.user_id, now=now)
     listeners.tell(session, alert, "acknowledged", now)
     return alert
 
@@ -264,11 +284,12 @@ def escalate(session: Session, *, alert: Alert, level: int, now: datetime) -> bo
     return True
 
 
-def _reason(reason: str) -> str:
+def required_reason(reason: str, field: str = "reason") -> str:
+    """The text given, stripped; InvalidInput beside ``field`` when there is none."""
     text = reason.strip()
     if not text:
         raise InvalidInput(
-            "a reason is required", errors=[{"loc": ["reason"], "msg": "a reason is required"}]
+            f"a {field} is required", errors=[{"loc": [field], "msg": f"a {field} is required"}]
         )
     return text
 
@@ -278,12 +299,11 @@ def escalate_by_hand(session: Session, *, caller: Caller, alert_id: int, reason:
     if not policy.may_escalate_alert(caller):
         raise Forbidden(policy.needs_roles(policy.ALERT_ACKERS))
     alert = get_alert(session, caller=caller, alert_id=alert_id)
-    if alert.resolved_at is not None:
-        raise Conflict(f"alert {alert.id} is already resolved")
-    why = _reason(reason)
+    allowed(alert, Act.escalate)
+    why = required_reason(reason)
     escalate(session, alert=alert, level=alert.escalation_level + 1, now=now)
     alert.escalated_by, alert.escalation_reason = caller.user_id, why
-    session.flush()
+    add_note(session, alert_id=alert.id, kind="escalated", text=why, user_id=caller.user_id, now=now)
     return alert
 
 
@@ -297,9 +317,17 @@ def resolve_by_hand(session: Session, *, caller: Caller, alert_id: int, reason: 
         )
     if alert.resolved_at is not None:
         raise Conflict(f"alert {alert.id} was already resolved at {alert.resolved_at.isoformat()}")
-    alert.resolution_reason = _reason(reason)
+    alert.resolution_reason = required_reason(reason)
     alert.resolved_by, alert.resolved_at, alert.updated_at = caller.user_id, now, now
-    session.flush()
+    alert.ack_expires_at = None
+    add_note(
+        session,
+        alert_id=alert.id,
+        kind="resolved",
+        text=alert.resolution_reason,
+        user_id=caller.user_id,
+        now=now,
+    )
     listeners.tell(session, alert, "resolved", now)
     return alert
 

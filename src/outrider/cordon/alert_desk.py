@@ -1,5 +1,6 @@
 """The alert desk: who sees an alert about movements, what of them its readers may read, and what people
-and the clock do with alerts (acknowledge, escalate, resolve), each audited.
+and the clock do with alerts (acknowledge, assign, post progress, escalate, resolve, reopen, lapse an
+acknowledgement), each audited.
 
 Alerts are a sink that knows no movement; this module, above movements, tells them a movement's parties
 (the requesting organisation, the organisations of its escort units, the partner governments whose
@@ -11,24 +12,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
-from outrider.accounts.models import Organization
+from outrider.accounts.models import Organization, User
 from outrider.alerts import service as alerts_service
 from outrider.alerts import views
+from outrider.alerts import work as alerts_work
 from outrider.alerts.escalation import Step
-from outrider.alerts.models import Alert
+from outrider.alerts.models import Alert, AlertNote
 from outrider.audit import service as audit_service
+from outrider.errors import InvalidInput
 from outrider.movements import need_to_know
 from outrider.movements.models import Movement, movement_escorts, movement_persons
 from outrider.movements.service import current_arrangement
 from outrider.movements.tracking import OVERDUE
 from outrider.registry.models import EscortUnit, ProtectedPerson
+from outrider.settings import get_settings
 
 # Where the clock's escalation steps come from: the arrangement's today, an alert's own policy later.
 StepSource = Callable[[Session], Sequence[Step]]
@@ -119,11 +123,61 @@ def _record(
     )
 
 
+def ack_timeout() -> timedelta:
+    """How long an acknowledgement waits for progress (OUTRIDER_ALERT_ACK_TIMEOUT_MINUTES)."""
+    return timedelta(minutes=get_settings().alert_ack_timeout_minutes)
+
+
 def acknowledge(session: Session, *, caller: Caller, alert_id: int, note: str, now: datetime) -> Alert:
-    """Take charge of an alert (audited)."""
-    alert = alerts_service.acknowledge(session, caller=caller, alert_id=alert_id, note=note, now=now)
+    """Take charge of an alert (audited); progress is owed before the acknowledgement lapses."""
+    alert = alerts_service.acknowledge(
+        session, caller=caller, alert_id=alert_id, note=note, now=now, ack_timeout=ack_timeout()
+    )
     _record(session, caller, "alert.acknowledge", alert, now, note=note)
     return alert
+
+
+def assign(session: Session, *, caller: Caller, alert_id: int, user_id: int, now: datetime) -> Alert:
+    """Give an alert to an active user who may read it and take charge of it (audited)."""
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        msg = f"no active user {user_id}"
+        raise InvalidInput(msg, errors=[{"loc": ["user_id"], "msg": msg}])
+    assignee = Caller(
+        user.id,
+        user.organization_id,
+        user.organization.kind,
+        user.organization.country,
+        frozenset(user.roles),
+    )
+    alert = alerts_work.assign(session, caller=caller, alert_id=alert_id, assignee=assignee, now=now)
+    _record(session, caller, "alert.assign", alert, now, assigned_to=user.id)
+    return alert
+
+
+def post_progress(session: Session, *, caller: Caller, alert_id: int, text: str, now: datetime) -> AlertNote:
+    """Post progress on an alert (audited without the text, which may name what the reader may not read)."""
+    note = alerts_work.post_progress(
+        session, caller=caller, alert_id=alert_id, text=text, now=now, ack_timeout=ack_timeout()
+    )
+    alert = session.get_one(Alert, alert_id)
+    _record(session, caller, "alert.progress", alert, now, note_id=note.id)
+    return note
+
+
+def reopen(session: Session, *, caller: Caller, alert_id: int, reason: str, now: datetime) -> Alert:
+    """Open a resolved alert again, with why (audited)."""
+    alert = alerts_work.reopen(session, caller=caller, alert_id=alert_id, reason=reason, now=now)
+    _record(session, caller, "alert.reopen", alert, now, reason=reason.strip())
+    return alert
+
+
+def ack_expiry_tick(session: Session, *, now: datetime) -> int:
+    """Lapse every acknowledgement with no progress in time, so the chain calls again (audited)."""
+    done = alerts_work.lapse_acknowledgements(session, now=now)
+    for alert, was in done:
+        _record(session, audit_service.JOB, "alert.ack_expired", alert, now, acknowledged_by=was)
+    return len(done)
 
 
 def escalate(session: Session, *, caller: Caller, alert_id: int, reason: str, now: datetime) -> Alert:
