@@ -231,6 +231,12 @@ def may_manage_call_policies(caller: Caller, *, organization_id: int | None) -> 
     return organization_id is not None and may_add_user(caller, organization_id=organization_id)
 
 
+def may_oversee_deliveries(caller: Caller, *, organization_id: int) -> bool:
+    """An organisation's administrators list the deliveries to its people and endpoints and send its dead
+    letters again; everyone else reads deliveries only on the alerts they may read."""
+    return "admin" in caller.roles and caller.organization_id == organization_id
+
+
 def needs_roles(roles: frozenset[str]) -> str:
     """The refusal of a caller who holds none of ``roles``, worded the same on every face."""
     return f"this needs one of the roles: {', '.join(sorted(roles))}"
