@@ -28,6 +28,8 @@ def run_jobs_once() -> dict[str, int]:
         # every other open alert nobody took charge of climbs the arrangement's steps by its age
         escalated = alert_desk.escalation_tick(session, now=now)
     with transaction() as session:
+        lapsed = alert_desk.ack_expiry_tick(session, now=now)  # no progress in time: the chain calls again
+    with transaction() as session:
         sightings, inspections = cordon_service.purge(
             session, now=now, retention_days=get_settings().cordon_retention_days
         )
@@ -39,6 +41,7 @@ def run_jobs_once() -> dict[str, int]:
     return {
         "overdue_marked_or_escalated": overdue,
         "alerts_escalated": escalated,
+        "acknowledgements_lapsed": lapsed,
         "risk_snapshots": len(risk),
         "risk_alerts": sum(r.alerted for r in risk),
         "sightings_purged": sightings,
