@@ -6,8 +6,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from outrider.alerts import service, views
-from outrider.alerts.schemas import AlertAck, AlertEscalate, AlertRead, AlertResolve, Severity
+from outrider.alerts import service, views, work
+from outrider.alerts.schemas import (
+    AlertAck,
+    AlertAssign,
+    AlertEscalate,
+    AlertNoteCreate,
+    AlertNoteRead,
+    AlertRead,
+    AlertReopen,
+    AlertResolve,
+    Severity,
+)
 from outrider.cordon import alert_desk
 from outrider.db import utcnow
 from outrider.http import CallerDep, PageDep, SessionDep
@@ -69,4 +79,36 @@ def resolve(alert_id: Id, data: AlertResolve, caller: CallerDep, session: Sessio
     """Close an alert, saying why: cordon alerts by host security's duty officers and administrators."""
     now = utcnow()
     alert = alert_desk.resolve(session, caller=caller, alert_id=alert_id, reason=data.reason, now=now)
+    return views.view(session, caller=caller, alert=alert, now=now)
+
+
+@router.post("/{alert_id}/assign", response_model=AlertRead)
+def assign(alert_id: Id, data: AlertAssign, caller: CallerDep, session: SessionDep) -> AlertRead:
+    """Give an alert to a person to work on: an active user who may read it and take charge of it (422
+    beside ``user_id`` otherwise; 409 when it is theirs already or resolved)."""
+    now = utcnow()
+    alert = alert_desk.assign(session, caller=caller, alert_id=alert_id, user_id=data.user_id, now=now)
+    return views.view(session, caller=caller, alert=alert, now=now)
+
+
+@router.post("/{alert_id}/notes", response_model=AlertNoteRead, status_code=201)
+def post_note(alert_id: Id, data: AlertNoteCreate, caller: CallerDep, session: SessionDep) -> AlertNoteRead:
+    """Post progress on an open alert; an acknowledgement's time for progress starts again."""
+    note = alert_desk.post_progress(session, caller=caller, alert_id=alert_id, text=data.text, now=utcnow())
+    return AlertNoteRead.model_validate(note)
+
+
+@router.get("/{alert_id}/notes", response_model=list[AlertNoteRead])
+def list_notes(alert_id: Id, caller: CallerDep, session: SessionDep) -> list[AlertNoteRead]:
+    """An alert's log, oldest first: progress, and what the lifecycle did, by whom (none for the clock)."""
+    rows = work.notes(session, caller=caller, alert_id=alert_id)
+    return [AlertNoteRead.model_validate(n) for n in rows]
+
+
+@router.post("/{alert_id}/reopen", response_model=AlertRead)
+def reopen(alert_id: Id, data: AlertReopen, caller: CallerDep, session: SessionDep) -> AlertRead:
+    """Open a resolved alert again, saying why (by those who may resolve it); 409 naming the alert open
+    for the same subject and kind when there is one."""
+    now = utcnow()
+    alert = alert_desk.reopen(session, caller=caller, alert_id=alert_id, reason=data.reason, now=now)
     return views.view(session, caller=caller, alert=alert, now=now)

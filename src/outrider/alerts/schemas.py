@@ -46,6 +46,12 @@ class AlertRead(BaseModel):
     resolution_reason: str = ""
     escalated_by: int | None = None
     escalation_reason: str = ""
+    assigned_to: int | None = None
+    assigned_by: int | None = None
+    assigned_at: datetime | None = None
+    ack_expires_at: datetime | None = None
+    reopened_at: datetime | None = None
+    reopened_by: int | None = None
 
 
 class AlertAck(BaseModel):
@@ -70,3 +76,41 @@ class AlertResolve(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     reason: str = Field(min_length=1, max_length=2000, pattern=r"\S")
+
+
+class AlertAssign(BaseModel):
+    """Give an alert to a person to work on: an active user who may read it and take charge of it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    user_id: int = Field(ge=1, le=2**31 - 1)
+
+
+class AlertNoteCreate(BaseModel):
+    """Progress on an alert: what is being done (an acknowledgement's time for progress starts again)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=2000, pattern=r"\S")
+
+
+class AlertReopen(BaseModel):
+    """Open a resolved alert again: why."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000, pattern=r"\S")
+
+
+class AlertNoteRead(BaseModel):
+    """An entry of an alert's log: progress, or what the lifecycle did (acknowledged, assigned, ack_expired,
+    escalated, resolved, reopened), by whom (none for the clock)."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    alert_id: int
+    at: datetime
+    user_id: int | None
+    kind: str
+    text: str
