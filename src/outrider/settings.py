@@ -85,6 +85,18 @@ class Settings(BaseSettings):
     # an acknowledgement not followed by progress within this many minutes lapses: the chain calls again
     alert_ack_timeout_minutes: int = Field(default=30, ge=1, le=7 * 24 * 60)
 
+    # the dispatcher of alert delivery (docs/alerts.md, "The outbox and the dispatcher"): how often it looks
+    # for due messages, how many it claims at once, how many tries a message gets and the first retry's wait
+    # (doubled at each try, at most the cap, with jitter); the public address of the web pages for links
+    notify_dispatch_seconds: float = Field(default=2.0, ge=0.05, le=3600)
+    notify_batch_size: int = Field(default=50, ge=1, le=1000)
+    notify_max_attempts: int = Field(default=6, ge=1, le=50)
+    notify_backoff_seconds: float = Field(default=30.0, ge=0, le=3600)
+    notify_backoff_cap_seconds: float = Field(default=1800.0, ge=0, le=24 * 3600)
+    public_url: str | None = Field(
+        default=None, max_length=300, description="e.g. https://outrider.example.org"
+    )
+
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
         if self.env != "development" and self.secret_key == DEV_SECRET_KEY:
