@@ -341,8 +341,15 @@ def rule_title(gettext: Gettext, title: str | None, rule_id: str) -> str:
     return title or ""
 
 
+def party(gettext: Gettext, label: str) -> str:
+    """A party of the arrangement as the movements name it (``partner_government (CN)``), its kind in the
+    reader's language."""
+    kind, space, country = label.partition(" ")
+    return term(gettext, "org_kind", kind) + space + country
+
+
 def filters(gettext: Gettext) -> dict[str, Callable[..., str]]:
-    """The template filters of one language: ``term`` and ``rule_title``."""
+    """The template filters of one language: ``term``, ``rule_title`` and ``party``."""
 
     def term_filter(member: object, vocabulary: str) -> str:
         return term(gettext, vocabulary, member)
@@ -350,4 +357,7 @@ def filters(gettext: Gettext) -> dict[str, Callable[..., str]]:
     def rule_title_filter(title: str | None, rule_id: str) -> str:
         return rule_title(gettext, title, rule_id)
 
-    return {"term": term_filter, "rule_title": rule_title_filter}
+    def party_filter(label: str) -> str:
+        return party(gettext, label)
+
+    return {"term": term_filter, "rule_title": rule_title_filter, "party": party_filter}
