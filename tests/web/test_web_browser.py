@@ -243,7 +243,7 @@ def test_each_role_signs_in_and_sees_the_overview_map(browser: Any, server: Serv
         # the offline base map: country and province outlines drawn from the packaged boundaries
         assert page.locator("#map .leaflet-pane path").count() > 50
         labels = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
-        assert len(labels) == 4, labels
+        assert len(labels) == 5, labels  # the towns, and the four layers of the overview
         if username == "duty":
             assert (
                 page.locator(".checkin-label").count() >= 1
