@@ -614,6 +614,11 @@ def _accounts_requests() -> dict[str, tuple[str, Request]]:
     }
 
 
+def _assign_to_duty(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+    body = {"user_id": world["duty"].user_id}
+    return client.post(f"/api/v1/alerts/{sc.alert}/assign", json=body, headers=_h(world, who))
+
+
 def _requests() -> dict[str, tuple[str, Request]]:
     m = "/api/v1/movements/{movement}"
     reqs: dict[str, tuple[str, Request]] = {
@@ -656,6 +661,16 @@ def _requests() -> dict[str, tuple[str, Request]]:
             "alerts.resolve",
             call("POST", "/api/v1/alerts/{alert}/resolve", {"reason": "checked by a patrol"}),
         ),
+        "POST /api/v1/alerts/{alert_id}/reopen": (
+            "alerts.resolve",
+            call("POST", "/api/v1/alerts/{alert}/reopen", {"reason": "the vehicle came back"}),
+        ),
+        "POST /api/v1/alerts/{alert_id}/assign": ("alerts.ack", _assign_to_duty),
+        "POST /api/v1/alerts/{alert_id}/notes": (
+            "alerts.ack",
+            call("POST", "/api/v1/alerts/{alert}/notes", {"text": "patrol on its way"}),
+        ),
+        "GET /api/v1/alerts/{alert_id}/notes": ("alerts.read", call("GET", "/api/v1/alerts/{alert}/notes")),
         "GET /api/v1/movements": ("signed_in", call("GET", "/api/v1/movements")),
         "POST /api/v1/movements": (
             "movements.plan",

@@ -18,8 +18,10 @@ ENTRIES: dict[str, str] = {
     "nobody adds themselves",
     "alerts.read": "readers (admin, coordinator, duty officer, liaison, auditor) of the owner organisation "
     "and of the parties of the movements it concerns; host security and auditors for every alert",
-    "alerts.ack": "administrators, coordinators and duty officers who may read the alert (also escalate)",
-    "alerts.resolve": "host security duty officers and administrators; for alerts other than cordon alerts "
+    "alerts.ack": "administrators, coordinators and duty officers who may read the alert (also escalate, "
+    "assign to someone who may read it and take charge, post progress)",
+    "alerts.resolve": "(and reopen) host security duty officers and administrators; for alerts other than "
+    "cordon alerts "
     "also administrators, coordinators and duty officers of the owner organisation",
     "movements.plan": "coordinators and administrators, for their own organisation",
     "movements.summary": "movement_scope: host security and auditors all, the requesting organisation, "
@@ -116,6 +118,10 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/alerts/{alert_id}/acknowledge": "alerts.ack",
     "POST /api/v1/alerts/{alert_id}/escalate": "alerts.ack",
     "POST /api/v1/alerts/{alert_id}/resolve": "alerts.resolve",
+    "POST /api/v1/alerts/{alert_id}/reopen": "alerts.resolve",
+    "POST /api/v1/alerts/{alert_id}/assign": "alerts.ack",
+    "POST /api/v1/alerts/{alert_id}/notes": "alerts.ack",
+    "GET /api/v1/alerts/{alert_id}/notes": "alerts.read",
     "GET /api/v1/movements": "signed_in",
     "POST /api/v1/movements": "movements.plan",
     "POST /api/v1/routes/parse": "signed_in",
