@@ -82,7 +82,10 @@ def webhook_url(value: str, *, loc: Loc = ("url",), production: bool | None = No
         raise _invalid("webhook URL", f"longer than {MAX_URL_LENGTH} characters", loc)
     if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in url):
         raise _invalid("webhook URL", "must not contain spaces or control characters", loc)
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # an unbalanced [ or ] of an IPv6 address
+        raise _invalid("webhook URL", "is not a well-formed URL", loc) from None
     if parts.scheme.lower() not in ("http", "https"):
         raise _invalid("webhook URL", "must be an http:// or https:// URL", loc)
     try:
