@@ -85,7 +85,7 @@ def test_the_duty_officer_sees_towns_sites_and_cordons_offline(browser: Any, ser
         for name in ("Jinnah International Airport", "Airport Road Checkpoint")
     )
     assert airport and checkpoint and _apart(airport, checkpoint)
-    # both cordon rings of the airport are drawn at their true size (1.5 km outer: some 60 px here)
+    # both cordon rings of the airport are drawn at their true size (1.5 km outer: some 85 px across here)
     outer = _boxes(page, "path.cordon-outer")
     inner = _boxes(page, "path.cordon-inner")
     assert max(b["width"] for b in outer) > 80 and max(b["width"] for b in inner) > 20, (outer, inner)
