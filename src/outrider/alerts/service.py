@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -333,9 +333,15 @@ def resolve_by_hand(session: Session, *, caller: Caller, alert_id: int, reason: 
 
 
 def escalate_by_clock(
-    session: Session, *, steps: Sequence[Step], now: datetime, skip_kinds: Iterable[str] = ()
+    session: Session,
+    *,
+    steps: Sequence[Step],
+    now: datetime,
+    skip_kinds: Iterable[str] = (),
+    skip_ids: Select[tuple[int]] | None = None,
 ) -> list[tuple[Alert, Escalation]]:
-    """Raise every open, unacknowledged alert (but of ``skip_kinds``) to the step its age reached.
+    """Raise every open, unacknowledged alert (but of ``skip_kinds``, and those ``skip_ids`` selects: alerts
+    that escalate by a plan of their own) to the step its age reached.
 
     Rows are claimed with FOR UPDATE SKIP LOCKED on PostgreSQL, so two workers never escalate the same alert
     at once; the stored level makes a repeat a no-op. Returns what was escalated.
@@ -349,6 +355,8 @@ def escalate_by_clock(
         Alert.escalation_level < max(s.level for s in steps),
         Alert.created_at <= now - _first_step(steps),
     )
+    if skip_ids is not None:
+        stmt = stmt.where(Alert.id.not_in(skip_ids))
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     rows = {a.id: a for a in session.scalars(stmt.order_by(Alert.id))}

@@ -31,6 +31,7 @@ from outrider.movements import need_to_know
 from outrider.movements.models import Movement, movement_escorts, movement_persons
 from outrider.movements.service import current_arrangement
 from outrider.movements.tracking import OVERDUE
+from outrider.notify.models import AlertPlan
 from outrider.registry.models import EscortUnit, ProtectedPerson
 from outrider.settings import get_settings
 
@@ -215,10 +216,15 @@ def escalation_tick(
     steps_from: StepSource = arrangement_steps,
     skip_kinds: Iterable[str] = (OVERDUE,),
 ) -> int:
-    """Escalate every open, unacknowledged alert by its age (overdue alerts have their own job); audited.
-    Returns how many alerts were escalated."""
+    """Escalate every open, unacknowledged alert by its age (overdue alerts have their own job; an alert
+    with a plan of its own climbs it: `notify.plans.escalation_tick`); audited. Returns how many alerts were
+    escalated."""
     done = alerts_service.escalate_by_clock(
-        session, steps=steps_from(session), now=now, skip_kinds=skip_kinds
+        session,
+        steps=steps_from(session),
+        now=now,
+        skip_kinds=skip_kinds,
+        skip_ids=select(AlertPlan.alert_id),
     )
     for alert, step in done:
         _record(
