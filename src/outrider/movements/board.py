@@ -20,8 +20,8 @@ from outrider import db
 from outrider.access import policy
 from outrider.access.policy import Caller, ItineraryDecision
 from outrider.audit import service as audit_service
+from outrider.movements import board_names, service
 from outrider.movements import schemas as s
-from outrider.movements import service
 from outrider.movements.itinerary_facts import facts_many
 from outrider.movements.models import Movement, movement_escorts, movement_persons
 from outrider.movements.need_to_know import board_read_entry
@@ -34,6 +34,7 @@ BOARD_FIELDS = (
     "escort_unit_ids",
     "last_checkin_at",
     "next_checkin_due",
+    *board_names.FIELDS,
 )
 
 # The columns a line shows, and those the need-to-know decision and the next check-in due read.
@@ -84,11 +85,12 @@ def board(
         items.append((m, decision))
     page = items[offset : offset + limit]
     persons, escorts = _counts(session, [m.id for m, _ in page])
+    names = board_names.names_of(session, caller, [m.id for m, d in page if d.allowed])
     lines = Page[s.BoardItem](
         items=[
             service.board_item(
                 m, itinerary=d.allowed, persons=persons.get(m.id, 0), escort_ids=escorts.get(m.id, [])
-            )
+            ).model_copy(update=names.get(m.id, {}))
             for m, d in page
         ],
         total=len(items),

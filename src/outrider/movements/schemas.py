@@ -265,8 +265,17 @@ class MovementRead(BaseModel):
     overdue_since: datetime | None = None
 
 
+class NamedRecord(BaseModel):
+    """A registry record on a board line: its id, and its name (call sign, plate) where the caller may
+    read the record (else null)."""
+
+    id: int
+    name: str | None = None
+
+
 class BoardItem(BaseModel):
-    """One line of the movements board (exact times only for the need-to-know list)."""
+    """One line of the movements board (exact times, escort, vehicles and persons' names only for the
+    need-to-know list)."""
 
     id: int
     reference: str
@@ -283,6 +292,9 @@ class BoardItem(BaseModel):
     escort_unit_ids: list[int] | None = None
     last_checkin_at: datetime | None = None
     next_checkin_due: datetime | None = None
+    escort_units: list[NamedRecord] | None = None
+    vehicles: list[NamedRecord] | None = None
+    protected_persons: list[NamedRecord] | None = None
 
 
 class TimelineEntry(BaseModel):

@@ -14,10 +14,9 @@ from outrider import idempotency
 from outrider.access import policy
 from outrider.access.policy import RecordKind
 from outrider.accounts import service as accounts_service
-from outrider.errors import NotFound
 from outrider.inputs import Id
 from outrider.movements import board as board_read
-from outrider.movements import checkins, gates, incidents, need_to_know, planning, tracking
+from outrider.movements import board_names, checkins, gates, incidents, need_to_know, planning, tracking
 from outrider.movements import schemas as ms
 from outrider.movements import service as movements_service
 from outrider.movements.lifecycle import ON_THE_ROAD, TERMINAL, Status
@@ -80,18 +79,17 @@ def board_fragment(web: WebDep, status: StatusQuery = None) -> Response:
 # --- one movement ------------------------------------------------------------------------------------
 
 
-def _names(web: Web, kind: RecordKind, ids: list[int], attr: str) -> list[str]:
-    """Names of registry records the caller may read; the others as their ids (the policy decides)."""
-    out = []
-    for record_id in ids:
-        try:
-            record = registry_service.get_record(
-                web.session, kind=kind, caller=web.caller, record_id=record_id
-            )
-            out.append(str(getattr(record, attr)))
-        except NotFound:
-            out.append(f"#{record_id}")
-    return out
+def _names(web: Web, view: ms.MovementRead) -> tuple[list[str], list[str], list[str]]:
+    """The escort, vehicles and persons by name for the itinerary's readers (a person the registry does
+    not let the caller read stays an id), as the board names them."""
+    if not view.itinerary_visible:
+        return [], [], []
+    named = board_names.names_of(web.session, web.caller, [view.id])[view.id]
+
+    def words(field: str) -> list[str]:
+        return [r.name or f"#{r.id}" for r in named[field]]
+
+    return words("protected_persons"), words("vehicles"), words("escort_units")
 
 
 def _actions(web: Web, view: ms.MovementRead) -> dict[str, Any]:
@@ -164,15 +162,16 @@ def movement_page(web: WebDep, movement_id: Id, refused: RefusedQuery = None) ->
         )
     protocols = latest_evaluations(web, movement_id)
     step = next_step.preview(web, movement_id)
+    persons, vehicles, escorts = _names(web, view)
     return web.render(
         "movement.html",
         m=view,
         risk=risk,
         timeline=timeline,
         orgs=_org_names(web),
-        persons=_names(web, RecordKind.person, view.person_ids, "name"),
-        vehicles=_names(web, RecordKind.vehicle, view.vehicle_ids or [], "plate"),
-        escorts=_names(web, RecordKind.unit, view.escort_unit_ids or [], "call_sign"),
+        persons=persons,
+        vehicles=vehicles,
+        escorts=escorts,
         units=units,
         actions=actions,
         checkin_key=f"web-{secrets.token_hex(8)}",

@@ -1,0 +1,57 @@
+"""Names on the board's lines: escort units, vehicles and protected persons by name instead of ids.
+
+Only lines whose itinerary the caller may read carry them: the escort and the vehicles are part of the
+itinerary, so whoever reads it reads their call signs and plates. A protected person is named only where
+the registry also lets the caller read that person (a company's coordinator never reads the names of
+another organisation's people); the others keep their id without a name. The movement's page names them
+the same way. Three queries for the whole page of lines, whatever its length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Column, select, true
+from sqlalchemy.orm import Session
+
+from outrider.access.policy import Caller, RecordKind
+from outrider.movements import schemas as s
+from outrider.movements.models import movement_escorts, movement_persons, movement_vehicles
+from outrider.registry import service as registry_service
+from outrider.registry.models import EscortUnit, ProtectedPerson, Vehicle
+
+# The board field, the registry kind, the link column, the column that names the record, and whether the
+# registry's read scope decides who reads the name (else the itinerary right alone).
+_LINKS: tuple[tuple[str, RecordKind, Column[Any], Any, bool], ...] = (
+    ("escort_units", RecordKind.unit, movement_escorts.c.escort_unit_id, EscortUnit.call_sign, False),
+    ("vehicles", RecordKind.vehicle, movement_vehicles.c.vehicle_id, Vehicle.plate, False),
+    ("protected_persons", RecordKind.person, movement_persons.c.person_id, ProtectedPerson.name, True),
+)
+FIELDS = tuple(field for field, *_ in _LINKS)
+
+Named = dict[str, list[s.NamedRecord]]
+
+
+def names_of(session: Session, caller: Caller, movement_ids: Sequence[int]) -> dict[int, Named]:
+    """For each of these movements (whose itinerary the caller may read), its escort units, vehicles and
+    protected persons: ids, and names where readable."""
+    out: dict[int, Named] = {mid: {field: [] for field in FIELDS} for mid in movement_ids}
+    if not movement_ids:
+        return out
+    for field, kind, link, name, scoped in _LINKS:
+        spec = registry_service.SPECS[kind]
+        readable = registry_service.visible(spec, caller, session).with_only_columns(spec.model.id)
+        link_table = link.table
+        allowed_col = spec.model.id.in_(readable) if scoped else true()
+        rows = session.execute(
+            select(link_table.c.movement_id, link, name, allowed_col)
+            .join(spec.model, spec.model.id == link)
+            .where(link_table.c.movement_id.in_(list(movement_ids)))
+            .order_by(link_table.c.movement_id, link)
+        )
+        for mid, record_id, label, allowed in rows:
+            out[int(mid)][field].append(
+                s.NamedRecord(id=int(record_id), name=str(label) if allowed else None)
+            )
+    return out
