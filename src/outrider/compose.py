@@ -14,6 +14,7 @@ from outrider.cordon import alert_desk
 from outrider.governance import service as governance_service
 from outrider.intel import from_movements
 from outrider.movements import gates, incidents
+from outrider.notify import plans
 from outrider.protocols import compliance
 
 
@@ -24,3 +25,4 @@ def compose() -> None:
     gates.register_authority(governance_service.party_authority)
     alert_desk.register()  # alerts learn a movement's parties and who may read which itinerary
     incidents.register_listener("intel", from_movements.record_movement_incident)
+    plans.register()  # a raised alert freezes its escalation policy's plan and calls its first step
