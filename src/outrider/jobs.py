@@ -13,6 +13,7 @@ from outrider.cordon import batches as cordon_batches
 from outrider.cordon import service as cordon_service
 from outrider.db import transaction, utcnow
 from outrider.movements.jobs import overdue_tick
+from outrider.notify import plans
 from outrider.risk.service import risk_tick
 from outrider.settings import get_settings
 
@@ -28,6 +29,8 @@ def run_jobs_once() -> dict[str, int]:
         # every other open alert nobody took charge of climbs the arrangement's steps by its age
         escalated = alert_desk.escalation_tick(session, now=now)
     with transaction() as session:
+        called = plans.escalation_tick(session, now=now)  # alerts with a frozen plan call its due steps
+    with transaction() as session:
         lapsed = alert_desk.ack_expiry_tick(session, now=now)  # no progress in time: the chain calls again
     with transaction() as session:
         sightings, inspections = cordon_service.purge(
@@ -41,6 +44,7 @@ def run_jobs_once() -> dict[str, int]:
     return {
         "overdue_marked_or_escalated": overdue,
         "alerts_escalated": escalated,
+        "alert_steps_called": called,
         "acknowledgements_lapsed": lapsed,
         "risk_snapshots": len(risk),
         "risk_alerts": sum(r.alerted for r in risk),
