@@ -1,0 +1,188 @@
+"""Use cases of deliveries: the delivery log of an alert, an organisation's deliveries, sending its dead
+letters again. Who may see what is decided here, through `access.policy`, for every face."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy.orm import Session
+
+from outrider.access import policy
+from outrider.access.policy import Caller
+from outrider.accounts.models import User
+from outrider.alerts import service as alerts_service
+from outrider.audit import service as audit_service
+from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
+from outrider.notify import outbox
+from outrider.notify.delivery_views import AttemptView, DeliveryPage, DeliveryView, mask_address
+from outrider.notify.models import DeliveryAttempt, Notification
+
+OVERSEERS = frozenset({"admin"})
+
+
+def _attempts(session: Session, ids: Sequence[int]) -> dict[int, list[AttemptView]]:
+    found: dict[int, list[AttemptView]] = defaultdict(list)
+    if not ids:
+        return found
+    stmt = (
+        select(DeliveryAttempt)
+        .where(DeliveryAttempt.notification_id.in_(sorted(set(ids))))
+        .order_by(DeliveryAttempt.notification_id, DeliveryAttempt.attempt, DeliveryAttempt.id)
+    )
+    for a in session.scalars(stmt):
+        found[a.notification_id].append(
+            AttemptView(
+                attempt=a.attempt, at=a.at, status=a.status, detail=a.detail, duration_ms=a.duration_ms
+            )
+        )
+    return found
+
+
+def _names(session: Session, rows: Sequence[Notification]) -> dict[str, str]:
+    """The name of each target: the user's name; an endpoint is named by its host until it is found."""
+    user_ids = sorted({r.user_id for r in rows if r.user_id is not None})
+    names = {}
+    if user_ids:
+        for uid, username in session.execute(select(User.id, User.username).where(User.id.in_(user_ids))):
+            names[outbox.user_target(uid)] = username
+    return names
+
+
+def views_of(session: Session, *, caller: Caller, rows: Sequence[Notification]) -> list[DeliveryView]:
+    """The deliveries as this caller sees them: the address in full only to its own recipient."""
+    attempts = _attempts(session, [r.id for r in rows])
+    names = _names(session, rows)
+    out = []
+    for r in rows:
+        own = r.user_id is not None and r.user_id == caller.user_id
+        out.append(
+            DeliveryView(
+                id=r.id,
+                delivery_id=r.delivery_id,
+                alert_id=r.alert_id,
+                purpose=r.purpose,
+                round=r.round,
+                step=r.step,
+                channel=r.channel,
+                target=r.target,
+                target_name=names.get(r.target) or mask_address(r.channel, r.address),
+                address=r.address if own else mask_address(r.channel, r.address),
+                status=r.status,
+                attempts=r.attempts,
+                created_at=r.created_at,
+                next_attempt_at=r.next_attempt_at,
+                sent_at=r.sent_at,
+                last_error=r.last_error,
+                log=attempts.get(r.id, []),
+            )
+        )
+    return out
+
+
+def log_for_alert(session: Session, *, caller: Caller, alert_id: int) -> list[DeliveryView]:
+    """Every delivery of an alert the caller may read (oldest first), with its attempts."""
+    alerts_service.get_alert(session, caller=caller, alert_id=alert_id)  # 404 / 403 as the alert
+    rows = session.scalars(
+        select(Notification)
+        .where(Notification.alert_id == alert_id)
+        .order_by(Notification.round, Notification.step, Notification.id)
+    ).all()
+    return views_of(session, caller=caller, rows=rows)
+
+
+def _of_organization(organization_id: int) -> ColumnElement[bool]:
+    members = select(User.id).where(User.organization_id == organization_id)
+    return or_(Notification.organization_id == organization_id, Notification.user_id.in_(members))
+
+
+def _oversee(caller: Caller) -> None:
+    if not policy.may_oversee_deliveries(caller, organization_id=caller.organization_id):
+        raise Forbidden(policy.needs_roles(OVERSEERS))
+
+
+def list_deliveries(
+    session: Session,
+    *,
+    caller: Caller,
+    status: str | None = None,
+    since: datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> DeliveryPage:
+    """The deliveries to the caller's organisation's people and endpoints, newest first (its admins)."""
+    _oversee(caller)
+    if status is not None and status not in outbox.STATUSES:
+        msg = f"one of {', '.join(outbox.STATUSES)}"
+        raise InvalidInput(f"status: {msg}", errors=[{"loc": ["status"], "msg": msg}])
+    stmt = select(Notification).where(_of_organization(caller.organization_id))
+    if status is not None:
+        stmt = stmt.where(Notification.status == status)
+    if since is not None:
+        stmt = stmt.where(Notification.created_at >= since)
+    total = int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+    rows = session.scalars(
+        stmt.order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit).offset(offset)
+    ).all()
+    return DeliveryPage(
+        items=views_of(session, caller=caller, rows=rows), total=total, limit=limit, offset=offset
+    )
+
+
+def get_delivery(session: Session, *, caller: Caller, delivery_id: int) -> DeliveryView:
+    """One delivery: to its recipient, to its organisation's admins, and to readers of its alert."""
+    row = session.get(Notification, delivery_id)
+    if row is None or not _may_see(session, caller, row):
+        raise NotFound(f"delivery {delivery_id} not found")
+    return views_of(session, caller=caller, rows=[row])[0]
+
+
+def _may_see(session: Session, caller: Caller, row: Notification) -> bool:
+    if row.user_id is not None and row.user_id == caller.user_id:
+        return True
+    if policy.may_oversee_deliveries(caller, organization_id=caller.organization_id):
+        mine = session.scalar(
+            select(Notification.id).where(Notification.id == row.id, _of_organization(caller.organization_id))
+        )
+        if mine is not None:
+            return True
+    if row.alert_id is None:
+        return False
+    try:
+        alerts_service.get_alert(session, caller=caller, alert_id=row.alert_id)
+    except (NotFound, Forbidden):
+        return False
+    return True
+
+
+def retry_dead(
+    session: Session, *, caller: Caller, now: datetime, delivery_ids: Sequence[int] = ()
+) -> list[Notification]:
+    """Send dead letters of the caller's organisation again (all of them, or those named): due now, with
+    their tries counted afresh and the same delivery id; audited."""
+    _oversee(caller)
+    stmt = select(Notification).where(
+        _of_organization(caller.organization_id), Notification.status == outbox.DEAD
+    )
+    if delivery_ids:
+        stmt = stmt.where(Notification.id.in_(sorted(set(delivery_ids))))
+    rows = list(session.scalars(stmt.order_by(Notification.id)))
+    if delivery_ids and len(rows) != len(set(delivery_ids)):
+        missing = sorted(set(delivery_ids) - {r.id for r in rows})
+        raise Conflict(f"not dead letters of your organisation: {', '.join(map(str, missing))}")
+    for row in rows:
+        row.status, row.attempts, row.next_attempt_at = outbox.PENDING, 0, now
+        row.claimed_by, row.claimed_until = None, None
+        audit_service.record(
+            session,
+            actor=caller,
+            action="notify.retry",
+            object_type="notification",
+            object_id=row.id,
+            details={"alert_id": row.alert_id, "channel": row.channel, "target": row.target},
+            now=now,
+        )
+    session.flush()
+    return rows
