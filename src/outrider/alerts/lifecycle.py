@@ -107,3 +107,36 @@ def lapsed(standing: Standing, now: datetime) -> bool:
         and standing.ack_expires_at is not None
         and standing.ack_expires_at <= now
     )
+
+
+def apply(standing: Standing, act: Act, *, now: datetime, timeout: timedelta) -> Standing:
+    """The lifecycle's columns after ``act`` at ``now`` (the services write the same); ValueError when the
+    state does not allow it, or when an acknowledgement is expired before its time."""
+    state = state_of(standing)
+    after(state, act)  # refuses what the state does not allow
+    if act is Act.acknowledge:
+        return Standing(now, None, ack_expiry(now, timeout))
+    if act is Act.progress and state is State.acknowledged:
+        return Standing(standing.acknowledged_at, None, ack_expiry(now, timeout))
+    if act is Act.expire:
+        if not lapsed(standing, now):
+            raise ValueError("the acknowledgement has time for progress left")
+        return Standing(None, None, None)
+    if act is Act.resolve:
+        return Standing(standing.acknowledged_at, now, None)
+    if act is Act.reopen:
+        return Standing(None, None, None)
+    return standing  # assign, escalate, progress on an open alert: the state stays
+
+
+def consistent(standing: Standing) -> bool:
+    """True for columns the lifecycle can reach: an open alert owes nothing, an acknowledged one owes
+    progress after it was acknowledged, a resolved one owes nothing more."""
+    state = state_of(standing)
+    if state is State.acknowledged:
+        return (
+            standing.acknowledged_at is not None
+            and standing.ack_expires_at is not None
+            and standing.ack_expires_at > standing.acknowledged_at
+        )
+    return standing.ack_expires_at is None
