@@ -14,6 +14,7 @@ from outrider.cordon import service as cordon_service
 from outrider.db import transaction, utcnow
 from outrider.movements.jobs import overdue_tick
 from outrider.notify import plans
+from outrider.notify.worker import DispatcherThread
 from outrider.risk.service import risk_tick
 from outrider.settings import get_settings
 
@@ -62,6 +63,8 @@ class JobRunner:
         self.interval = interval_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        # alert delivery runs on its own short interval (OUTRIDER_NOTIFY_DISPATCH_SECONDS), beside the jobs
+        self.dispatcher = DispatcherThread()
 
     def run_once(self) -> dict[str, int]:
         """One tick of every job."""
@@ -81,9 +84,11 @@ class JobRunner:
         """Start ticking in a daemon thread."""
         self._thread = threading.Thread(target=self._loop, name="outrider-jobs", daemon=True)
         self._thread.start()
+        self.dispatcher.start()
 
     def stop(self) -> None:
         """Ask the loop to stop and wait for it."""
         self._stop.set()
+        self.dispatcher.stop()
         if self._thread is not None:
             self._thread.join(timeout=10)
