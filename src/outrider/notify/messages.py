@@ -133,7 +133,7 @@ def render(session: Session, row: Notification, *, now: datetime) -> Rendered:
         lines = ["You were given this alert to work on.", *lines]
     if row.channel == "sms":  # short: the one line that matters and the link
         return Rendered(subject="", text=f"{subject} {url}", payload=payload)
-    text = "\n".join([*lines, f"Open Outrider: {url}"])
+    text = "\n".join([*lines, url])
     return Rendered(subject=subject, text=text, html=_html(lines, url), payload=payload)
 
 
