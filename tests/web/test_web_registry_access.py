@@ -26,6 +26,7 @@ REGISTRY_ALLOWED: dict[str, set[str]] = {
     "registry.create": CREATORS,
     "registry.read": HOST | ACME,
     "registry.write": ACME,
+    "registry.members": {"admin", "duty"},  # of a host unit: its force's administrators and duty officers
 }
 
 _N = itertools.count(1)
@@ -92,6 +93,36 @@ def _csv(who: str) -> dict[str, str]:
     return {"content": f"name,kind,lat,lon\nImported {who} {n},camp,34.0,72.9\n", "format": "csv"}
 
 
+def host_unit(client: TestClient, world: Any, *, member: str | None = None) -> int:
+    """A fresh escort unit of host security (made by its duty officer), with a member when asked."""
+    resp = client.post(
+        "/api/v1/escort-units",
+        json={"call_sign": f"MEMBERS-{next(_N)}", "strength": 4},
+        headers=world["duty"].headers,
+    )
+    assert resp.status_code == 201, resp.text
+    unit = int(resp.json()["id"])
+    if member:
+        added = client.post(
+            f"/api/v1/escort-units/{unit}/members",
+            json={"user_id": world[member].user_id},
+            headers=world["admin"].headers,
+        )
+        assert added.status_code == 201, added.text
+    return unit
+
+
+def _member_change(remove: bool) -> Request:
+    def run(client: TestClient, world: Any, scene: Any, who: str) -> Any:
+        unit = host_unit(client, world, member="analyst" if remove else None)
+        base = f"/registry/escort-units/{unit}/members"
+        url = f"{base}/{world['analyst'].user_id}/remove" if remove else base
+        data = {} if remove else {"user_id": str(world["analyst"].user_id)}
+        return client.post(url, data=data, headers=headers(world, who, change=True), follow_redirects=False)
+
+    return run
+
+
 REGISTRY_REQUESTS: dict[str, Request] = {
     "GET /registry": _get("/registry"),
     "GET /registry/{kind}": _get("/registry/sites?q=acme"),
@@ -107,4 +138,6 @@ REGISTRY_REQUESTS: dict[str, Request] = {
     "POST /registry/{kind}/{record_id}/delete": _post(
         "/registry/sites/{site}/delete", lambda who: {}, site=True
     ),
+    "POST /registry/escort-units/{unit_id}/members": _member_change(remove=False),
+    "POST /registry/escort-units/{unit_id}/members/{user_id}/remove": _member_change(remove=True),
 }

@@ -294,4 +294,6 @@ WEB_ROUTES: dict[str, str] = {
     "POST /registry/{kind}/{record_id}": "registry.write",
     "GET /registry/{kind}/{record_id}/delete": "registry.write",
     "POST /registry/{kind}/{record_id}/delete": "registry.write",
+    "POST /registry/escort-units/{unit_id}/members": "registry.members",
+    "POST /registry/escort-units/{unit_id}/members/{user_id}/remove": "registry.members",
 }

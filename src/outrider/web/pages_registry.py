@@ -20,14 +20,13 @@ from starlette.datastructures import FormData
 
 from outrider.access.policy import RecordKind, may_write
 from outrider.accounts import service as accounts_service
-from outrider.accounts.models import User
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.inputs import MAX_ID, MAX_OFFSET
 from outrider.registry import bulk_import, importers
-from outrider.registry import members as unit_members
 from outrider.registry import service as registry_service
 from outrider.registry.models import EscortUnit, Site, Vehicle
 from outrider.web import registry_forms as rf
+from outrider.web import unit_members
 from outrider.web.context import Web, WebDep, WebRoute, require
 from outrider.web.i18n import N_
 from outrider.web.pages_map import map_config
@@ -160,10 +159,7 @@ def _form_page(
                 "outer": record.outer_polygon if record is not None else None,
             },
         )
-    members = []
-    if kind is RecordKind.unit and record is not None:
-        rows = unit_members.list_members(web.session, caller=web.caller, unit_id=record.id)
-        members = [(web.session.get_one(User, m.user_id), m.added_at) for m in rows]
+    members = unit_members.panel(web, record) if kind is RecordKind.unit and record is not None else None
     return web.render(
         "registry/record.html",
         status_code=422 if errors else 200,

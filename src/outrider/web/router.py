@@ -17,6 +17,7 @@ from outrider.web import (
     pages_movements,
     pages_plan,
     pages_registry,
+    pages_unit_members,
 )
 from outrider.web.templating import STATIC
 
@@ -33,6 +34,7 @@ for _module in (
     pages_audit,
     pages_admin,
     pages_registry,
+    pages_unit_members,
     pages_accounts,
 ):
     router.include_router(_module.router)
