@@ -5,19 +5,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
+from outrider import db
 from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.accounts.models import User
 from outrider.alerts import service as alerts_service
 from outrider.audit import service as audit_service
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
-from outrider.notify import outbox
+from outrider.notify import messages, outbox
 from outrider.notify.delivery_views import AttemptView, DeliveryPage, DeliveryView, mask_address
+from outrider.notify.directory_models import ContactPoint
 from outrider.notify.models import DeliveryAttempt, Notification
 
 OVERSEERS = frozenset({"admin"})
@@ -30,7 +32,7 @@ def _attempts(session: Session, ids: Sequence[int]) -> dict[int, list[AttemptVie
     stmt = (
         select(DeliveryAttempt)
         .where(DeliveryAttempt.notification_id.in_(sorted(set(ids))))
-        .order_by(DeliveryAttempt.notification_id, DeliveryAttempt.attempt, DeliveryAttempt.id)
+        .order_by(DeliveryAttempt.notification_id, DeliveryAttempt.id)
     )
     for a in session.scalars(stmt):
         found[a.notification_id].append(
@@ -173,6 +175,13 @@ def retry_dead(
         missing = sorted(set(delivery_ids) - {r.id for r in rows})
         raise Conflict(f"not dead letters of your organisation: {', '.join(map(str, missing))}")
     for row in rows:
+        # the log says who sent it again; its tries are counted afresh from here
+        note = f"sent again by user {caller.user_id}; tries counted afresh"
+        session.add(
+            DeliveryAttempt(
+                notification_id=row.id, attempt=row.attempts, at=now, status="retried", detail=note
+            )
+        )
         row.status, row.attempts, row.next_attempt_at = outbox.PENDING, 0, now
         row.claimed_by, row.claimed_until = None, None
         audit_service.record(
@@ -186,3 +195,66 @@ def retry_dead(
         )
     session.flush()
     return rows
+
+
+TEST_CHANNELS = ("email", "sms")
+TESTS_PER_HOUR = 5  # a test message costs (an SMS): a few an hour are enough to check a channel
+
+
+def send_test(session: Session, *, caller: Caller, channel: str, now: datetime) -> DeliveryView:
+    """Write a test message to the caller's own verified contact point of ``channel`` (audited); the
+    dispatcher sends it within seconds. At most five an hour per user."""
+    if channel not in TEST_CHANNELS:
+        msg = f"one of {', '.join(TEST_CHANNELS)}"
+        raise InvalidInput(f"channel: {msg}", errors=[{"loc": ["channel"], "msg": msg}])
+    point = session.scalar(
+        select(ContactPoint)
+        .where(
+            ContactPoint.user_id == caller.user_id,
+            ContactPoint.channel == channel,
+            ContactPoint.verified_at.is_not(None),
+            ContactPoint.disabled_at.is_(None),
+        )
+        .order_by(ContactPoint.verified_at.desc(), ContactPoint.id.desc())
+        .limit(1)
+    )
+    if point is None:
+        msg = f"you have no verified {channel} contact point: add one and confirm its code first"
+        raise InvalidInput(msg, errors=[{"loc": ["channel"], "msg": msg}])
+    db.write_turn(session)  # the count decides the write
+    recent = session.scalar(
+        select(func.count()).where(
+            Notification.purpose == "test",
+            Notification.user_id == caller.user_id,
+            Notification.created_at > now - timedelta(hours=1),
+        )
+    )
+    if int(recent or 0) >= TESTS_PER_HOUR:
+        raise Conflict(f"at most {TESTS_PER_HOUR} test messages an hour: try again later")
+    user = session.get_one(User, caller.user_id)
+    row = outbox.enqueue(
+        session,
+        purpose="test",
+        channel=channel,
+        address=point.address,
+        target=outbox.user_target(caller.user_id),
+        user_id=caller.user_id,
+        organization_id=caller.organization_id,
+        body={
+            "subject": "Outrider: test message",
+            "text": f"A test message from Outrider to {user.username}: alerts reach you by {channel}.",
+            "url": messages.page_url("/"),
+        },
+        now=now,
+    )
+    assert row is not None  # a test message names no alert: it is never merged with another
+    audit_service.record(
+        session,
+        actor=caller,
+        action="notify.test",
+        object_type="notification",
+        object_id=row.id,
+        details={"channel": channel, "address": mask_address(channel, point.address)},
+        now=now,
+    )
+    return views_of(session, caller=caller, rows=[row])[0]
