@@ -87,6 +87,8 @@ ALLOWED: dict[str, set[str]] = {
     "protocols.waive_withdraw": {"admin", "duty", "liaison"} | ACME,
     "protocols.revoke_key": {"acme_admin"},  # the holder (and the admins of the holder's organisation)
     "protocols.report": SIGNED_IN - {"analyst"},
+    "notify.deliveries": {"admin", "acme_admin"},  # each for its own organisation
+    "notify.delivery": ACME | {"admin", "duty", "auditor"},  # to acme's coordinator, of the scene's alert
 }
 
 
@@ -619,6 +621,28 @@ def _assign_to_duty(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
     return client.post(f"/api/v1/alerts/{sc.alert}/assign", json=body, headers=_h(world, who))
 
 
+def _scene_delivery(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+    """The scene's alert e-mailed to acme's coordinator, read by ``who``."""
+    from outrider.notify import outbox
+    from outrider.notify.models import Notification
+
+    with db.transaction() as session:
+        outbox.enqueue(
+            session,
+            purpose="alert",
+            channel="email",
+            address="coord@example.org",
+            target=outbox.user_target(world["coord"].user_id),
+            user_id=world["coord"].user_id,
+            organization_id=world.orgs["acme"],
+            alert_id=sc.alert,
+            step=1,
+            now=db.utcnow(),
+        )
+        delivery = session.scalar(select(Notification.id).where(Notification.alert_id == sc.alert))
+    return client.get(f"/api/v1/notify/deliveries/{delivery}", headers=_h(world, who))
+
+
 def _requests() -> dict[str, tuple[str, Request]]:
     m = "/api/v1/movements/{movement}"
     reqs: dict[str, tuple[str, Request]] = {
@@ -671,6 +695,17 @@ def _requests() -> dict[str, tuple[str, Request]]:
             call("POST", "/api/v1/alerts/{alert}/notes", {"text": "patrol on its way"}),
         ),
         "GET /api/v1/alerts/{alert_id}/notes": ("alerts.read", call("GET", "/api/v1/alerts/{alert}/notes")),
+        "GET /api/v1/notify/alerts/{alert_id}/deliveries": (
+            "alerts.read",
+            call("GET", "/api/v1/notify/alerts/{alert}/deliveries"),
+        ),
+        "GET /api/v1/notify/deliveries": ("notify.deliveries", call("GET", "/api/v1/notify/deliveries")),
+        "GET /api/v1/notify/deliveries/{delivery_id}": ("notify.delivery", _scene_delivery),
+        "POST /api/v1/notify/deliveries/retry-dead": (
+            "notify.deliveries",
+            call("POST", "/api/v1/notify/deliveries/retry-dead", {}),
+        ),
+        "POST /api/v1/notify/test": ("signed_in", call("POST", "/api/v1/notify/test", {"channel": "email"})),
         "GET /api/v1/movements": ("signed_in", call("GET", "/api/v1/movements")),
         "POST /api/v1/movements": (
             "movements.plan",

@@ -58,6 +58,10 @@ ENTRIES: dict[str, str] = {
     "for the organisation standing for host security in the protocol, on a rule that names them",
     "protocols.report": "admins, duty officers, coordinators, liaisons and auditors; rows limited to the "
     "movements they may see, facts snapshots to itineraries they may read (and auditors)",
+    "notify.deliveries": "administrators, for the deliveries to their own organisation's people and "
+    "endpoints (list, send dead letters again)",
+    "notify.delivery": "the delivery's recipient, its organisation's administrators, and the readers of its "
+    "alert",
 }
 
 ROUTES: dict[str, str] = {
@@ -122,6 +126,11 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/alerts/{alert_id}/assign": "alerts.ack",
     "POST /api/v1/alerts/{alert_id}/notes": "alerts.ack",
     "GET /api/v1/alerts/{alert_id}/notes": "alerts.read",
+    "GET /api/v1/notify/alerts/{alert_id}/deliveries": "alerts.read",
+    "GET /api/v1/notify/deliveries": "notify.deliveries",
+    "GET /api/v1/notify/deliveries/{delivery_id}": "notify.delivery",
+    "POST /api/v1/notify/deliveries/retry-dead": "notify.deliveries",
+    "POST /api/v1/notify/test": "signed_in",
     "GET /api/v1/movements": "signed_in",
     "POST /api/v1/movements": "movements.plan",
     "POST /api/v1/routes/parse": "signed_in",
@@ -267,6 +276,11 @@ WEB_ROUTES: dict[str, str] = {
     "POST /alerts/{alert_id}/acknowledge": "alerts.ack",
     "POST /alerts/{alert_id}/escalate": "alerts.ack",
     "POST /alerts/{alert_id}/resolve": "alerts.resolve",
+    "GET /alerts/bell": "signed_in",
+    "GET /alerts/{alert_id}": "alerts.read",
+    "POST /alerts/{alert_id}/assign": "alerts.ack",
+    "POST /alerts/{alert_id}/notes": "alerts.ack",
+    "POST /alerts/{alert_id}/reopen": "alerts.resolve",
     "GET /intel": "signed_in",
     "GET /intel/events/{event_id}": "signed_in",
     "GET /intel/incidents/{incident_id}": "signed_in",
