@@ -282,7 +282,8 @@ def test_vehicles_and_units_through_their_forms(client: TestClient, world: Any) 
     assert added.status_code == 201, added.text
     page = _get(client, world, "analyst", f"/registry/escort-units/{unit.id}", lang="zh-Hans")
     members = re.search(r'id="unit-members">(.*?)</section>', page.text, re.S)
-    assert members is not None and "(duty, 自" in members.group(1) and "成员" in members.group(1)
+    assert members is not None and '<td class="mono">duty</td>' in members.group(1)
+    assert "成员" in members.group(1) and 'id="member-add"' not in members.group(1)  # a reader: no form
 
 
 def test_search_finds_by_name_and_says_how_many(client: TestClient, world: Any) -> None:
