@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Float, ForeignKey, Index, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from outrider.db import Base, UTCDateTime
@@ -116,7 +127,11 @@ class CheckIn(Base):
     """A report from the road; the idempotency key makes a retried report count once."""
 
     __tablename__ = "movement_checkins"
-    __table_args__ = (UniqueConstraint("movement_id", "idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("movement_id", "idempotency_key"),
+        # a device's key names one report whatever movement it is replayed against
+        Index("ix_movement_checkins_user_key", "user_id", "idempotency_key"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     movement_id: Mapped[int] = mapped_column(ForeignKey("movements.id", ondelete="CASCADE"), index=True)
@@ -129,6 +144,50 @@ class CheckIn(Base):
     off_route_m: Mapped[float | None] = mapped_column(Float)
     note: Mapped[str] = mapped_column(Text, default="")
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    # The field face: the device that queued it and its sequence number there; the device's own clock when
+    # it was ahead of the server beyond the tolerance (``at`` is then the time of arrival).
+    device_id: Mapped[str | None] = mapped_column(String(64))
+    device_seq: Mapped[int | None] = mapped_column(Integer)
+    device_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The status the reporter was answered with when it differs from the stored one: a duress signalled
+    # silently by the duress PIN is stored as duress and answered as the ok (or delayed) the screen showed.
+    shown_status: Mapped[str | None] = mapped_column(String(16))
+
+
+class FieldDevice(Base):
+    """The last sequence number a user's device sent: device order is strictly increasing per device."""
+
+    __tablename__ = "field_devices"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_seq: Mapped[int] = mapped_column(Integer)
+    last_received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class FieldPin(Base):
+    """A user's check-in PIN and duress PIN (argon2 hashes): the duress PIN checks in and raises the alarm."""
+
+    __tablename__ = "field_pins"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    pin_hash: Mapped[str] = mapped_column(String(255))
+    duress_hash: Mapped[str] = mapped_column(String(255))
+    set_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class OverdueSupersession(Base):
+    """The mark that an overdue episode (its ``overdue`` timeline event) was superseded by a check-in made
+    before it began and received after: both stay on the timeline; an episode is marked once."""
+
+    __tablename__ = "movement_overdue_supersessions"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("movement_events.id", ondelete="CASCADE"), primary_key=True
+    )
+    movement_id: Mapped[int] = mapped_column(ForeignKey("movements.id", ondelete="CASCADE"), index=True)
+    checkin_id: Mapped[int] = mapped_column(ForeignKey("movement_checkins.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class MovementEvent(Base):
