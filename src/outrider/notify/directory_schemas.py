@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from outrider.alerts.schemas import Severity
+from outrider.inputs import When
 
 Name = Field(min_length=1, max_length=120, pattern=r"^[^\x00-\x1f\x7f]*\S[^\x00-\x1f\x7f]*$")
 
@@ -67,8 +68,8 @@ class ShiftCreate(BaseModel):
     weekdays: list[int] = Field(default_factory=list, max_length=7)
     start_time: time | None = None
     end_time: time | None = None
-    starts_at: AwareDatetime | None = None
-    ends_at: AwareDatetime | None = None
+    starts_at: When | None = None
+    ends_at: When | None = None
 
     @model_validator(mode="after")
     def _one_kind(self) -> ShiftCreate:

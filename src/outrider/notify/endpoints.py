@@ -100,7 +100,7 @@ def active_urls(session: Session, endpoint_ids: Sequence[int]) -> dict[int, str]
     stmt = select(WebhookEndpoint.id, WebhookEndpoint.url).where(
         WebhookEndpoint.id.in_(sorted(set(endpoint_ids))), WebhookEndpoint.active.is_(True)
     )
-    return {int(i): str(u) for i, u in session.execute(stmt).tuples()}
+    return {int(i): str(u) for i, u in session.execute(stmt)}
 
 
 def secret_of(session: Session, endpoint_id: int) -> str | None:

@@ -269,6 +269,6 @@ def escalation_tick(session: Session, *, now: datetime) -> int:
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     called = 0
-    for alert, plan in session.execute(stmt).tuples().all():
+    for alert, plan in session.execute(stmt).all():
         called += len(advance(session, alert, plan, now=now))
     return called

@@ -18,7 +18,14 @@ from outrider.audit import service as audit_service
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.notify import rosters
 from outrider.notify.directory_models import Roster, Shift
-from outrider.notify.directory_schemas import RosterCreate, ShiftCreate
+from outrider.notify.directory_schemas import (
+    OnDutyAnswer,
+    OnDutyRead,
+    RosterCreate,
+    RosterRead,
+    ShiftCreate,
+    ShiftRead,
+)
 
 
 def _audit(
@@ -187,3 +194,34 @@ def on_duty_by_name(
                 out[roster.name].append(person.user_id)
     alive = active_users(session, [u for users in out.values() for u in users])
     return {name: [u for u in users if u in alive] for name, users in out.items()}
+
+
+def read(session: Session, roster: Roster) -> RosterRead:
+    """A roster with its shifts, as the faces show it."""
+    return RosterRead(
+        id=roster.id,
+        organization_id=roster.organization_id,
+        site_id=roster.site_id,
+        name=roster.name,
+        timezone=roster.timezone,
+        created_at=roster.created_at,
+        shifts=[ShiftRead.model_validate(s) for s in shifts_of(session, [roster.id])[roster.id]],
+    )
+
+
+def on_duty_answer(session: Session, *, caller: Caller, roster_id: int, at: datetime) -> OnDutyAnswer:
+    """Who is on a roster's duty at ``at``, with their user names, as the faces show it."""
+    found = on_duty(session, caller=caller, roster_id=roster_id, at=at)
+    ids = [p.user_id for p in found] or [0]
+    names = dict(session.execute(select(User.id, User.username).where(User.id.in_(ids))).all())
+    people = [
+        OnDutyRead(
+            user_id=p.user_id,
+            username=names.get(p.user_id, ""),
+            rank=p.rank,
+            until=p.until,
+            override=p.override,
+        )
+        for p in found
+    ]
+    return OnDutyAnswer(roster_id=roster_id, at=at, on_duty=people)
