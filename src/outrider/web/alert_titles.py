@@ -1,4 +1,4 @@
-"""Alert titles in the reader's language.
+"""Alert titles (and the notes the system writes in a movement's timeline) in the reader's language.
 
 A stored title stays English (the API and the audit keep it as the detector wrote it). For the pages, each
 alert kind has the detector's wording as a template with named placeholders (the msgid the catalogs
@@ -17,7 +17,9 @@ from functools import cache
 
 from outrider.alerts.views import HIDDEN_MOVEMENT
 from outrider.movements.tracking import DURESS, INCIDENT, OFF_ROUTE, OVERDUE
+from outrider.notify.drills import DRILL
 from outrider.protocols.compliance import BREACH_ALERT
+from outrider.protocols.refusals import ACTS
 from outrider.web.i18n import N_
 from outrider.web.vocabulary import Gettext, term
 
@@ -78,6 +80,7 @@ TITLES: Mapping[str, TitleTemplates] = {
             N_("%(plate)s seen near %(count)s protected places within %(hours)s h"),
         )
     ),
+    DRILL: TitleTemplates((N_("EXERCISE: drill of the alert chain of %(organisation)s"),)),
 }
 
 
@@ -90,10 +93,33 @@ def _pattern(wording: str) -> re.Pattern[str]:
     return re.compile(regex, re.S)
 
 
+_ACT = {words: act for act, words in ACTS.items()}  # "the route clearance" -> clear
+
+# The notes the protocol gate writes in a movement's timeline (`protocols.compliance`, `protocols.refusals`),
+# by the kind of the timeline entry; any other note is a person's text and is shown as written.
+NOTES: Mapping[str, TitleTemplates] = {
+    "protocol_checked": TitleTemplates(
+        (
+            N_("no protocol is in force on %(day)s; the gate passes"),
+            N_("%(act)s refused by the agreed protocol; the movement did not move on"),
+        ),
+        {"act": ("gate_act", lambda words: _ACT.get(words, words))},
+    ),
+}
+
+
 def alert_title(gettext: Gettext, kind: str, title: str) -> str:
     """An alert's title (as the reader may see it) in the reader's language; as stored when no template of
     its kind matches it."""
-    templates = TITLES.get(kind)
+    return _translated(gettext, TITLES.get(kind), title)
+
+
+def timeline_note(gettext: Gettext, kind: str, note: str) -> str:
+    """A note of a timeline entry in the reader's language when the system wrote it; as written otherwise."""
+    return _translated(gettext, NOTES.get(kind), note)
+
+
+def _translated(gettext: Gettext, templates: TitleTemplates | None, title: str) -> str:
     if templates is None:
         return title
     for wording in templates.wordings:
@@ -103,15 +129,20 @@ def alert_title(gettext: Gettext, kind: str, title: str) -> str:
         hidden = gettext(HIDDEN_MOVEMENT)
         values = {k: v.replace(HIDDEN_MOVEMENT, hidden) for k, v in found.groupdict().items()}
         for name, (vocabulary, member) in templates.terms.items():
-            values[name] = term(gettext, vocabulary, member(values[name]))
+            if name in values:  # the placeholders of this wording
+                values[name] = term(gettext, vocabulary, member(values[name]))
         return gettext(wording) % values
     return title
 
 
-def title_filter(gettext: Gettext) -> Callable[[str, str], str]:
-    """The ``alert_title`` template filter of one language: ``{{ a.title | alert_title(a.kind) }}``."""
+def filters(gettext: Gettext) -> dict[str, Callable[[str, str], str]]:
+    """The template filters of one language: ``{{ a.title | alert_title(a.kind) }}`` and
+    ``{{ e.details.note | timeline_note(e.kind) }}``."""
 
     def alert_title_filter(title: str, kind: str) -> str:
         return alert_title(gettext, kind, title)
 
-    return alert_title_filter
+    def timeline_note_filter(note: str, kind: str) -> str:
+        return timeline_note(gettext, kind, note)
+
+    return {"alert_title": alert_title_filter, "timeline_note": timeline_note_filter}

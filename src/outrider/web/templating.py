@@ -93,7 +93,7 @@ def environment(lang: str) -> Environment:
     env.filters["highlight"] = highlight
     env.filters["to_json"] = to_json
     gettext = i18n.translations(lang).gettext
-    env.filters.update(vocabulary.filters(gettext), alert_title=alert_titles.title_filter(gettext))
+    env.filters.update(vocabulary.filters(gettext), **alert_titles.filters(gettext))
     env.filters["qr_svg"] = qr_svg
     env.globals["LANGUAGES"] = i18n.LANGUAGES
     env.globals["static_ready"] = (STATIC / "vendor" / "leaflet" / "leaflet.js").is_file()

@@ -25,6 +25,7 @@ from outrider.movements.lifecycle import Op, Status
 from outrider.movements.overdue import Reason
 from outrider.movements.schemas import CheckInStatus
 from outrider.movements.tracking import DURESS, INCIDENT, OFF_ROUTE, OVERDUE
+from outrider.notify.drills import DRILL
 from outrider.protocols.compliance import BREACH_ALERT
 from outrider.protocols.document import Phase
 from outrider.protocols.document import Severity as RuleSeverity
@@ -68,6 +69,7 @@ ALERT_KINDS: Mapping[str, str] = {
     "cordon_dwell": N_("vehicle waiting in the outer cordon"),
     "cordon_loiter": N_("vehicle loitering along a planned route"),
     "cordon_reconnaissance": N_("possible hostile reconnaissance"),
+    DRILL: N_("alert chain drill"),
 }
 
 ALERT_FACTS: Mapping[str, str] = {
@@ -155,7 +157,9 @@ def _vocabularies() -> dict[str, Vocabulary]:
         Vocabulary("alert_kind", tuple(sorted({*ALERT_KINDS, *CORDON_KINDS})), ALERT_KINDS),
         # What an alert is about (`alerts.service.raise_about_movement`, and the cordon's vehicles).
         Vocabulary(
-            "alert_subject", ("movement", "vehicle"), {"movement": N_("movement"), "vehicle": N_("vehicle")}
+            "alert_subject",
+            ("movement", "vehicle", DRILL),
+            {"movement": N_("movement"), "vehicle": N_("vehicle"), DRILL: N_("drill")},
         ),
         # The plain facts of a cordon alert's details that its row shows.
         Vocabulary("alert_fact", tuple(f.name for f in fields(CordonAlert)), ALERT_FACTS),
@@ -301,6 +305,8 @@ def _protocol_vocabularies() -> list[Vocabulary]:
                 "departure": N_("departure"),
             },
         ),
+        # The fixed messages of a rule's result (`protocols.engine`); an error's message is the engine's own.
+        Vocabulary("rule_message", ("fact unknown",), {"fact unknown": N_("a fact it reads is not known")}),
         Vocabulary(
             "gate_act",
             tuple(ACTS),
