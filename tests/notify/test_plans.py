@@ -1,0 +1,207 @@
+"""An alert's call plan on SQLite and PostgreSQL: frozen when it fires (and unchanged when the policy is
+edited after), step 1 called at once, step 2 after its delay and not before, the partner's liaison reached
+for a movement, an acknowledged alert never escalating, two ticks on PostgreSQL calling each step once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import Engine, func, select
+from tests.conftest import World
+
+from outrider import db
+from outrider.accounts.models import User
+from outrider.alerts import service as alerts_service
+from outrider.alerts.models import Alert
+from outrider.alerts.schemas import Severity
+from outrider.audit.models import AuditRecord
+from outrider.cordon import alert_desk
+from outrider.http import caller_of
+from outrider.notify import plans, policy_service
+from outrider.notify.directory_models import ContactPoint, Roster, Shift
+from outrider.notify.directory_schemas import PolicyCreate
+from outrider.notify.models import AlertPlan, Notification
+
+T0 = datetime(2026, 11, 2, 6, 0, tzinfo=UTC)
+ARRANGEMENT = [(0, ["duty_officer"]), (15, ["coordinator", "liaison"]), (30, ["admin"])]
+
+
+def verified(world: World, *names: str) -> None:
+    with db.transaction() as session:
+        for name in names:
+            session.add(
+                ContactPoint(
+                    user_id=world[name].user_id,
+                    channel="email",
+                    address=f"{name}@example.org",
+                    verified_at=T0,
+                    created_at=T0,
+                )
+            )
+
+
+def raise_movement_alert(
+    world: World, *, at: datetime = T0, subject: str = "1", severity: Severity = Severity.high
+) -> int:
+    with db.transaction() as session:
+        alert, _ = alerts_service.raise_alert(
+            session,
+            kind="overdue",
+            severity=severity,
+            subject_type="movement",
+            subject_id=subject,
+            title="Movement is overdue",
+            organization_id=world.orgs["acme"],
+            audience=[world.orgs["host"], world.orgs["embassy"]],
+            now=at,
+        )
+        return alert.id
+
+
+def calls(alert_id: int) -> list[tuple[int, int, str]]:
+    with db.transaction() as session:
+        rows = session.scalars(
+            select(Notification)
+            .where(Notification.alert_id == alert_id, Notification.purpose == "alert")
+            .order_by(Notification.round, Notification.step, Notification.target)
+        ).all()
+        return sorted((r.round, r.step, r.address) for r in rows)
+
+
+def tick(at: datetime) -> int:
+    with db.transaction() as session:
+        return plans.escalation_tick(session, now=at)
+
+
+@pytest.fixture
+def joint(world: World) -> World:
+    with db.transaction() as session:
+        policy_service.install_joint_default(session, escalation=ARRANGEMENT, now=T0 - timedelta(days=1))
+    verified(world, "duty", "coord", "liaison", "admin", "other_coord", "acme_admin")
+    return world
+
+
+def test_the_plan_is_frozen_at_raise_and_walked_by_the_clock(joint: World) -> None:
+    alert_id = raise_movement_alert(joint)
+    assert calls(alert_id) == [(0, 1, "duty@example.org")]  # step 1 at once: the host's duty officer
+    with db.transaction() as session:
+        plan = session.get_one(AlertPlan, alert_id)
+        frozen = plan.steps
+        assert [t["via"] for t in frozen[1]["targets"]] == ["role:coordinator", "role:liaison"]
+        assert session.get_one(Alert, alert_id).escalation_level == 1
+        record = session.scalars(select(AuditRecord).where(AuditRecord.action == "alert.plan")).one()
+        assert record.details["due"][1]["at"] == (T0 + timedelta(minutes=15)).isoformat()
+        assert record.details["due"][1]["user_ids"] == [joint["coord"].user_id, joint["liaison"].user_id]
+    # the policy is edited after the alert fired: the plan in flight does not change
+    with db.transaction() as session:
+        policy_service.install_joint_default(
+            session, escalation=[(0, ["auditor"])], now=T0 + timedelta(minutes=1)
+        )
+    assert tick(T0 + timedelta(minutes=14, seconds=59)) == 0
+    assert tick(T0 + timedelta(minutes=15)) == 1
+    assert calls(alert_id)[1:] == [(0, 2, "coord@example.org"), (0, 2, "liaison@example.org")]
+    assert tick(T0 + timedelta(minutes=15)) == 0  # a repeat calls nobody twice
+    assert tick(T0 + timedelta(hours=5)) == 1
+    assert calls(alert_id)[-1] == (0, 3, "admin@example.org")  # host security's administrator
+    with db.transaction() as session:
+        assert session.get_one(AlertPlan, alert_id).steps == frozen
+        assert session.get_one(Alert, alert_id).escalation_level == 3
+    # an alert raised now takes the new version
+    other = raise_movement_alert(joint, subject="2", at=T0 + timedelta(minutes=2))
+    with db.transaction() as session:
+        assert [t["via"] for t in session.get_one(AlertPlan, other).steps[0]["targets"]] == ["role:auditor"]
+
+
+def test_an_acknowledged_alert_never_escalates_and_a_refresh_calls_nobody(joint: World) -> None:
+    alert_id = raise_movement_alert(joint)
+    raise_movement_alert(joint, at=T0 + timedelta(minutes=1))  # the same condition again: refreshed
+    assert len(calls(alert_id)) == 1
+    with db.transaction() as session:
+        duty = caller_of(session.get_one(User, joint["duty"].user_id))
+        alert_desk.acknowledge(
+            session, caller=duty, alert_id=alert_id, note="on it", now=T0 + timedelta(minutes=2)
+        )
+    assert tick(T0 + timedelta(hours=3)) == 0
+    assert len(calls(alert_id)) == 1
+    with db.transaction() as session:
+        assert session.get_one(Alert, alert_id).escalation_level == 1
+    second = raise_movement_alert(joint, subject="9")
+    with db.transaction() as session:  # the arrangement's clock leaves an alert with a plan alone
+        assert alert_desk.escalation_tick(session, now=T0 + timedelta(hours=3), skip_kinds=()) == 0
+        assert session.get_one(Alert, second).escalation_level == 1
+
+
+def test_an_organisations_roster_policy_calls_whoever_is_on_duty(world: World) -> None:
+    verified(world, "duty", "admin")
+    with db.transaction() as session:
+        roster = Roster(
+            organization_id=world.orgs["host"], name="desk", timezone="Asia/Karachi", created_at=T0
+        )
+        session.add(roster)
+        session.flush()
+        session.add(
+            Shift(
+                roster_id=roster.id,
+                user_id=world["duty"].user_id,
+                weekdays=[1, 2, 3, 4, 5, 6, 7],
+                start_time=time(8, 0),
+                end_time=time(20, 0),
+                created_at=T0,
+            )
+        )
+        admin = caller_of(session.get_one(User, world["admin"].user_id))
+        steps = [
+            {"after_minutes": 0, "channels": ["email"], "targets": [{"roster": "desk"}]},
+            {"after_minutes": 10, "channels": ["email"], "targets": [{"user_id": world["admin"].user_id}]},
+        ]
+        policy_service.create(
+            session,
+            caller=admin,
+            data=PolicyCreate(name="cordon", steps=steps, kinds=["cordon_dwell"]),
+            now=T0,
+        )
+
+    def cordon(at: datetime, subject: str) -> int:
+        with db.transaction() as session:
+            alert, _ = alerts_service.raise_alert(
+                session,
+                kind="cordon_dwell",
+                severity=Severity.high,
+                subject_type="vehicle",
+                subject_id=subject,
+                title="waiting",
+                organization_id=world.orgs["host"],
+                now=at,
+            )
+            return alert.id
+
+    day = cordon(datetime(2026, 11, 2, 6, 0, tzinfo=UTC), "A")  # 11:00 in Karachi: the duty officer's shift
+    night = cordon(datetime(2026, 11, 2, 18, 0, tzinfo=UTC), "B")  # 23:00: nobody on the roster
+    assert calls(day) == [(0, 1, "duty@example.org")]
+    assert calls(night) == []
+    assert tick(datetime(2026, 11, 2, 18, 10, tzinfo=UTC)) == 2
+    assert calls(night) == [(0, 2, "admin@example.org")]
+
+
+@pytest.mark.postgres
+def test_two_ticks_on_postgresql_call_each_step_once(joint: World, engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one embedded worker; the concurrency claim is PostgreSQL's")
+    raise_movement_alert(joint)
+    factory = db.session_factory()
+    first, second = factory(), factory()
+    try:
+        at = T0 + timedelta(minutes=20)
+        assert plans.escalation_tick(first, now=at) == 1  # holds the alert's row
+        assert plans.escalation_tick(second, now=at) == 0  # skips the locked row
+        first.commit()
+        second.commit()
+        assert plans.escalation_tick(second, now=at) == 0
+        second.commit()
+    finally:
+        first.close()
+        second.close()
+    with db.transaction() as session:
+        n = session.scalar(select(func.count()).select_from(Notification).where(Notification.step == 2))
+        assert n == 2
