@@ -11,7 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import message_from_bytes
-from email.message import Message as Email
+from email.message import EmailMessage
+from email.policy import default
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -96,10 +97,12 @@ def webhook_receiver() -> Iterator[WebhookReceiver]:
 class Mailbox:
     """What the SMTP server accepted."""
 
-    mails: list[Email] = field(default_factory=list)
+    mails: list[EmailMessage] = field(default_factory=list)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.mails.append(message_from_bytes(envelope.original_content or envelope.content))
+        mail = message_from_bytes(envelope.original_content or envelope.content, policy=default)
+        assert isinstance(mail, EmailMessage)
+        self.mails.append(mail)
         return "250 OK"
 
 
