@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from outrider.notify.cli_deliveries import deliveries_app
+from outrider.console import friendly
+from outrider.notify.cli_deliveries import deliveries_app, send_test_cmd
 from outrider.notify.cli_directory import contacts_app, endpoints_app, policies_app, rosters_app
 
 app = typer.Typer(
@@ -16,3 +17,4 @@ app.add_typer(rosters_app, name="rosters")
 app.add_typer(policies_app, name="policies")
 app.add_typer(endpoints_app, name="endpoints")
 app.add_typer(deliveries_app, name="deliveries")
+app.command("test")(friendly(send_test_cmd))
