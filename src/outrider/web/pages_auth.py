@@ -13,7 +13,7 @@ from outrider.accounts import service as accounts_service
 from outrider.db import transaction
 from outrider.errors import OutriderError, TooManyRequests, Unauthorized
 from outrider.http import SESSION_COOKIE
-from outrider.web import i18n, second_factor
+from outrider.web import demo_logins, i18n, second_factor
 from outrider.web.context import PublicDep, Web, WebRoute, cookie_flags, safe_next
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
@@ -24,7 +24,13 @@ def login_page(
     web: PublicDep, next_url: Annotated[str, Query(alias="next", max_length=2000)] = "/"
 ) -> Response:
     """The sign-in form."""
-    return web.render("login.html", next_url=safe_next(next_url), error=None, username="")
+    return web.render(
+        "login.html",
+        next_url=safe_next(next_url),
+        error=None,
+        username="",
+        demo=demo_logins.listed(web.settings),
+    )
 
 
 @router.post("/login")
@@ -68,7 +74,12 @@ def _refused(web: Web, failure: Exception, next_url: str, username: str) -> Resp
     )
     status = failure.status if isinstance(failure, OutriderError) else 401
     return web.render(
-        "login.html", status_code=status, next_url=safe_next(next_url), error=message, username=username
+        "login.html",
+        status_code=status,
+        next_url=safe_next(next_url),
+        error=message,
+        username=username,
+        demo=demo_logins.listed(web.settings),
     )
 
 
