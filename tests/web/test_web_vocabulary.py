@@ -145,7 +145,7 @@ def raised_alert_kinds() -> set[str]:
 def recorded_timeline_kinds() -> set[str]:
     """Every kind of timeline event the sources record through `movements.service.event` (and the waivers'
     `_waiver_event`); the approvals record their decision (approve, reject, request_changes)."""
-    kinds, unknown = set(), []
+    constants, kinds, unknown = _constants(), set(), []
     for path, tree in _sources():
         for call in (
             n for n in ast.walk(tree) if isinstance(n, ast.Call) and _name(n) in ("event", "_waiver_event")
@@ -155,12 +155,36 @@ def recorded_timeline_kinds() -> set[str]:
                 continue  # another function called ``event`` (intelligence events, the CLI)
             if isinstance(kind, ast.Constant):
                 kinds.add(str(kind.value))
+            elif isinstance(kind, ast.Name) and len(constants.get(kind.id, ())) == 1:
+                kinds |= constants[kind.id]
             elif isinstance(kind, ast.Name) and kind.id == "decision":
                 kinds |= {"approve", "reject", "request_changes"}
             elif not (isinstance(kind, ast.Name) and kind.id == "kind" and path.name == "waivers.py"):
                 unknown.append(f"{path.name}:{call.lineno}")
     assert not unknown, f"timeline kinds the scan cannot read: {unknown}"
     return kinds
+
+
+def _strings(node: ast.expr) -> set[str]:
+    """The texts an argument may be: a literal, or either branch of a conditional."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return {node.value}
+    if isinstance(node, ast.IfExp):
+        return _strings(node.body) | _strings(node.orelse)
+    raise AssertionError(f"the scan cannot read {ast.unparse(node)}")
+
+
+def recorded_review_actions() -> set[str]:
+    """Every decision an analyst's review records (`intel.review`: ``_decided`` and ``_reviewed``)."""
+    found: set[str] = set()
+    tree = next(t for p, t in _sources() if p.parent.name == "intel" and p.name == "review.py")
+    for call in (
+        n for n in ast.walk(tree) if isinstance(n, ast.Call) and _name(n) in ("_decided", "_reviewed")
+    ):
+        action = call.args[2 if _name(call) == "_decided" else 3]
+        if not (isinstance(action, ast.Name) and action.id == "action"):  # passed on by _reviewed
+            found |= _strings(action)
+    return found
 
 
 # --- every member labelled, every label translated --------------------------------------------------------
@@ -215,6 +239,12 @@ def test_every_timeline_kind_recorded_has_a_label() -> None:
     members = set(VOCABULARIES["timeline"].members)
     assert kinds <= members, sorted(kinds - members)
     assert {f"checkin_{s}" for s in CheckInStatus} <= members
+
+
+def test_every_review_decision_recorded_has_a_label() -> None:
+    actions = recorded_review_actions()
+    assert {"confirm", "reject", "merge"} <= actions
+    assert actions <= set(VOCABULARIES["review_action"].members)
 
 
 def test_the_title_templates_keep_the_detectors_words() -> None:

@@ -51,6 +51,7 @@ TITLES: Mapping[str, TitleTemplates] = {
     OFF_ROUTE: TitleTemplates((N_("%(reference)s: check-in %(km)s km off the planned route"),)),
     DURESS: TitleTemplates((N_("%(reference)s: duress signal from the escort"),)),
     INCIDENT: TitleTemplates((N_("%(reference)s: incident reported"),)),
+    "sos": TitleTemplates((N_("%(reference)s: SOS"),)),
     "risk_rising": TitleTemplates(
         (N_("%(reference)s: route risk rose from %(previous)s to %(level)s"),),
         {"previous": ("risk_level", _same), "level": ("risk_level", _same)},

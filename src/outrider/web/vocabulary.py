@@ -70,6 +70,7 @@ ALERT_KINDS: Mapping[str, str] = {
     "cordon_loiter": N_("vehicle loitering along a planned route"),
     "cordon_reconnaissance": N_("possible hostile reconnaissance"),
     DRILL: N_("alert chain drill"),
+    "sos": N_("SOS from the road"),
 }
 
 ALERT_FACTS: Mapping[str, str] = {
@@ -104,6 +105,7 @@ _EVENTS: Mapping[str, str] = {
     "departed": N_("departed"),
     "arrived": N_("arrived"),
     "overdue": N_("overdue"),
+    "overdue_superseded": N_("overdue ended by a late check-in"),
     "incident": N_("incident reported"),
     "cancelled": N_("cancelled"),
     "grant": N_("itinerary access granted"),
@@ -119,6 +121,7 @@ _CHECKIN_EVENTS: Mapping[str, str] = {
     CheckInStatus.delayed: N_("check-in: delayed"),
     CheckInStatus.duress: N_("check-in: duress"),
     CheckInStatus.arrived: N_("check-in: arrived"),
+    "sos": N_("SOS"),  # an SOS is stored as a check-in of its own status (`movements.schemas.SOS`)
 }
 TIMELINE: Mapping[str, str] = {
     **{str(k): v for k, v in _EVENTS.items()},
@@ -275,6 +278,19 @@ def _intel_vocabularies() -> list[Vocabulary]:
                 "confirmed": N_("confirmed"),
                 "rejected": N_("rejected"),
                 "merged": N_("merged"),
+            },
+        ),
+        # The analysts' decisions on incidents and events (`intel.review`).
+        Vocabulary(
+            "review_action",
+            ("confirm", "reject", "edit", "edit_event", "merge", "split"),
+            {
+                "confirm": N_("confirmed"),
+                "reject": N_("rejected"),
+                "edit": N_("values corrected"),
+                "edit_event": N_("event corrected"),
+                "merge": N_("events merged"),
+                "split": N_("event split"),
             },
         ),
     ]
