@@ -223,6 +223,13 @@ def test_production_posts_plain_http_only_to_this_machine(hooks: Receiver) -> No
     assert (outcome.ok, outcome.retryable) == (False, False) and "https://" in outcome.detail
 
 
+def test_a_message_and_a_config_never_show_their_secrets() -> None:
+    message = _webhook("https://hooks.example.org/in")
+    config = ChannelConfig(sms_api_key=API_KEY, smtp_password="smtp-pass-42")
+    assert SECRET not in repr(message) and "msg_2f8c1d" in repr(message)
+    assert API_KEY not in repr(config) and "smtp-pass-42" not in repr(config)
+
+
 def test_no_or_a_malformed_secret_is_final(hooks: Receiver) -> None:
     hooks.reset()
     for secret in (None, "whsec_not base64!", "plain-password"):
