@@ -8,7 +8,7 @@ lifecycle, raise alerts and run the protocol gates, load the movement as the oth
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, TypeAlias
 
 from sqlalchemy import Row, case, insert, select, update
@@ -21,7 +21,7 @@ from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
 from outrider.audit import service as audit_service
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
-from outrider.movements import lifecycle, routes
+from outrider.movements import field_order, field_pins, late, late_checkins, lifecycle, routes
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import ON_THE_ROAD, MovementState, Op, Operation, Status
 from outrider.movements.models import CheckIn, Movement
@@ -30,7 +30,10 @@ from outrider.movements.tracking import DURESS, OFF_ROUTE, OVERDUE, arrive_at, r
 
 _Line: TypeAlias = Row[*tuple[Any, ...]]  # a movement's columns below
 CHECKIN_AUDIT = "movement.checkin"  # the audit action of every check-in (duress and arrival included)
-_EVENTFUL = (s.CheckInStatus.duress, s.CheckInStatus.arrived)
+_EVENTFUL = (s.CheckInStatus.duress.value, s.CheckInStatus.arrived.value, s.SOS)
+SOS_KIND = "sos"  # the alert kind of an SOS
+# An SOS is taken from an approved movement too (the convoy forming up at the gate), as from one on the road.
+_SOS_FROM = ON_THE_ROAD | {Status.approved}
 
 # What a check-in reads of its movement: who may report, whether it is on the road, its times.
 _COLUMNS = (
@@ -43,6 +46,7 @@ _COLUMNS = (
     Movement.plan_version,
     Movement.approved_version,
     Movement.escort_required,
+    Movement.checkin_interval_min,
 )
 
 
@@ -61,64 +65,143 @@ def _movement(session: Session, caller: Caller, movement_id: int) -> _Line:
     return row
 
 
-def _retry(session: Session, movement_id: int, data: s.CheckInCreate) -> CheckIn | None:
-    """The check-in stored under this key, when the report is a retry; Conflict when the key was used for
-    a different report (a reused key must not swallow a duress signal answered "already recorded")."""
+def _retry(session: Session, movement_id: int, data: s.CheckInCreate, shown: str) -> CheckIn | None:
+    """The check-in stored under this key, as it was answered, when the report is a retry; Conflict when
+    the key was used for a different report (a reused key must not swallow a duress signal answered
+    "already recorded")."""
     found = session.execute(
-        select(CheckIn.id, CheckIn.status).where(
+        select(CheckIn.id, CheckIn.status, CheckIn.shown_status).where(
             CheckIn.movement_id == movement_id, CheckIn.idempotency_key == data.idempotency_key
         )
     ).first()
     if found is None:
         return None
-    if found.status != data.status.value:  # a retry may leave out the position or the note it had
+    if (found.shown_status or found.status) != shown:  # a retry may leave out the position or the note
         raise Conflict(
             f"idempotency key {data.idempotency_key!r} was used for another check-in of this movement; "
             "send a new report with a new key",
             errors=[{"loc": ["body", "idempotency_key"], "msg": "already used with another report"}],
         )
-    return session.get(CheckIn, found.id)
+    stored = session.get(CheckIn, found.id)
+    assert stored is not None
+    return answered(stored)
 
 
-def _reported_at(m: _Line, data: s.CheckInCreate, now: datetime) -> datetime:
-    if m.status not in ON_THE_ROAD:
+def answered(record: CheckIn) -> CheckIn:
+    """The record as its reporter is answered: a silent duress shows the status the screen showed. A copy
+    outside the session when it differs, so the stored row keeps the truth."""
+    if record.shown_status is None:
+        return record
+    copy = CheckIn(**{c: getattr(record, c) for c in _FIELDS})
+    copy.status = record.shown_status
+    return copy
+
+
+_FIELDS = tuple(c.key for c in CheckIn.__table__.columns)
+
+
+def _key_elsewhere(session: Session, caller: Caller, movement_id: int, data: s.CheckInCreate) -> None:
+    """A device's key names one report: replayed against another movement it is refused."""
+    other = session.scalar(
+        select(CheckIn.movement_id)
+        .where(
+            CheckIn.user_id == caller.user_id,
+            CheckIn.idempotency_key == data.idempotency_key,
+            CheckIn.movement_id != movement_id,
+        )
+        .limit(1)
+    )
+    if other is not None:
+        raise Conflict(
+            f"this key was used for movement {other}",
+            errors=[{"loc": ["body", "idempotency_key"], "msg": f"used for movement {other}"}],
+        )
+
+
+def _reported_at(m: _Line, data: s.CheckInCreate, status: str, now: datetime) -> tuple[datetime, bool]:
+    """The time the report is recorded at, and whether the device's clock was refused (then clamped)."""
+    allowed = _SOS_FROM if status == s.SOS else ON_THE_ROAD
+    if m.status not in allowed:
         raise RuleViolation(
             f"check-ins are taken only while a movement is on the road; this one is {m.status}"
         )
-    at = data.at or now
+    clamped = False
+    if data.device_id is not None:  # a device's clock may run ahead: not believed, not refused
+        at, clamped = late.recorded_time(data.at, now)
+    else:
+        at = data.at or now
     if m.departed_at and at < m.departed_at:
         raise InvalidInput(
             "a check-in cannot be earlier than the departure",
             errors=[{"loc": ["body", "at"], "msg": "before departure"}],
         )
-    if at > now + timedelta(minutes=5):
+    if at > now + late.CLOCK_TOLERANCE:
         raise InvalidInput(
             "a check-in cannot be in the future", errors=[{"loc": ["body", "at"], "msg": "in the future"}]
         )
-    return at
+    return at, clamped
+
+
+def _stored_status(session: Session, caller: Caller, data: s.CheckInCreate, shown: str) -> str:
+    """The status to store: the duress PIN turns the report into a silent duress; a wrong PIN is refused."""
+    if data.pin is None:
+        return shown
+    found = field_pins.match(session, caller.user_id, data.pin)
+    if found is None:
+        raise InvalidInput(
+            "the PIN is not your check-in PIN (set your PINs first if you have none)",
+            errors=[{"loc": ["body", "pin"], "msg": "wrong PIN"}],
+        )
+    return s.CheckInStatus.duress.value if found is field_pins.PinMatch.duress else shown
 
 
 def check_in(
     session: Session, *, caller: Caller, movement_id: int, data: s.CheckInCreate, now: datetime
 ) -> tuple[CheckIn, bool]:
-    """Record a check-in; a retry with the same key returns the first record. Returns it and whether new."""
+    """Record a check-in; a retry with the same key returns the first record. Returns the record as its
+    reporter is answered (see `answered`) and whether it is new."""
+    return report(
+        session, caller=caller, movement_id=movement_id, data=data, shown=data.status.value, now=now
+    )
+
+
+def report(
+    session: Session, *, caller: Caller, movement_id: int, data: s.CheckInCreate, shown: str, now: datetime
+) -> tuple[CheckIn, bool]:
+    """A check-in or an SOS (``shown`` is what was asked: ok, delayed, duress, arrived or sos)."""
     db.write_turn(session)  # what follows decides the writes: it is read within the turn (SQLite)
     m = _movement(session, caller, movement_id)
-    existing = _retry(session, m.id, data)
+    existing = _retry(session, m.id, data, shown)
     if existing is not None:
         return existing, False
-    at = _reported_at(m, data, now)
+    if data.device_id is not None:
+        _key_elsewhere(session, caller, m.id, data)
+    at, clamped = _reported_at(m, data, shown, now)
+    status = _stored_status(session, caller, data, shown) if shown != s.SOS else shown
+    if data.device_id is not None and data.device_seq is not None:
+        field_order.advance(
+            session, user_id=caller.user_id, device_id=data.device_id, seq=data.device_seq, now=now
+        )
     off_route, limit_m = _off_route(session, m.id, data)
-    record = _insert(session, m.id, caller, data, at, now, off_route)
-    if data.status in _EVENTFUL:
+    record = _insert(session, m.id, caller, data, (at, status, shown, clamped), now, off_route)
+    late_checkins.supersede(
+        session,
+        caller=caller,
+        movement_id=m.id,
+        checkin_id=record.id,
+        report=late.Report(at, now),
+        interval_min=m.checkin_interval_min,
+        now=now,
+    )
+    if status in _EVENTFUL:
         movement = get_movement(session, caller=caller, movement_id=m.id)
-        status = _eventful(session, caller, movement, data, at, now)
+        new_status = _eventful(session, caller, movement, data, status, at, now)
     else:
-        status = _routine(session, m, at, now)
+        new_status = _routine(session, m, at, now)
     if off_route is not None and off_route > limit_m:
         _off_route_alert(session, caller, m.id, data, off_route, limit_m, now)
-    _audit_check_in(session, caller, m, record, status, now)
-    return record, True
+    _audit_check_in(session, caller, m, record, status, new_status, now)
+    return answered(record), True
 
 
 def _off_route(session: Session, movement_id: int, data: s.CheckInCreate) -> tuple[float | None, float]:
@@ -137,21 +220,26 @@ def _insert(
     movement_id: int,
     caller: Caller,
     data: s.CheckInCreate,
-    at: datetime,
+    how: tuple[datetime, str, str, bool],
     now: datetime,
     off_route: float | None,
 ) -> CheckIn:
+    at, status, shown, clamped = how
     values: dict[str, Any] = {
         "movement_id": movement_id,
         "idempotency_key": data.idempotency_key,
         "at": at,
         "received_at": now,
-        "status": data.status.value,
+        "status": status,
         "lat": data.lat,
         "lon": data.lon,
         "off_route_m": None if off_route is None else round(off_route, 1),
         "note": data.note,
         "user_id": caller.user_id,
+        "device_id": data.device_id,
+        "device_seq": data.device_seq,
+        "device_at": data.at if clamped else None,
+        "shown_status": shown if shown != status else None,
     }
     new_id = session.execute(insert(CheckIn).values(values).returning(CheckIn.id)).scalar_one()
     return CheckIn(id=new_id, **values)  # the record as stored, without the unit of work's bookkeeping
@@ -191,12 +279,19 @@ def _routine(session: Session, m: _Line, at: datetime, now: datetime) -> str:
 
 
 def _eventful(
-    session: Session, caller: Caller, movement: Movement, data: s.CheckInCreate, at: datetime, now: datetime
+    session: Session,
+    caller: Caller,
+    movement: Movement,
+    data: s.CheckInCreate,
+    status: str,
+    at: datetime,
+    now: datetime,
 ) -> str:
-    """Duress (the movement becomes an incident, a critical alert) or arrival (the lifecycle, the gates)."""
+    """Duress or SOS (the movement becomes an incident, a critical alert) or arrival (the lifecycle, the
+    gates)."""
     if movement.last_checkin_at is None or at > movement.last_checkin_at:
         movement.last_checkin_at = at
-    if data.status is s.CheckInStatus.duress:
+    if status == s.CheckInStatus.duress:
         _, arrangement = current_arrangement(session)
         transition(session, movement, arrangement, Operation(Op.duress))
         raise_on(
@@ -208,11 +303,23 @@ def _eventful(
             now,
             checkin_at=at.isoformat(),
         )
+    elif status == s.SOS:
+        _sos(session, movement, data, at, now)
     else:
         arrive_at(session, movement, caller=caller, at=at, now=now)
     movement.updated_at = now
     session.flush()
     return movement.status
+
+
+def _sos(session: Session, movement: Movement, data: s.CheckInCreate, at: datetime, now: datetime) -> None:
+    """An SOS: an incident when on the road (an approved movement stays approved), a critical alert at once
+    with the position."""
+    if movement.status in ON_THE_ROAD:
+        _, arrangement = current_arrangement(session)
+        transition(session, movement, arrangement, Operation(Op.report_incident))
+    position = {"lat": data.lat, "lon": data.lon} if data.lat is not None else {}
+    raise_on(session, movement, SOS_KIND, Severity.critical, "SOS", now, sos_at=at.isoformat(), **position)
 
 
 def _off_route_alert(
@@ -240,11 +347,15 @@ def _off_route_alert(
 
 
 def _audit_check_in(
-    session: Session, caller: Caller, m: _Line, record: CheckIn, status: str, now: datetime
+    session: Session, caller: Caller, m: _Line, record: CheckIn, stored: str, status: str, now: datetime
 ) -> None:
     # The audit chain is read by people off the need-to-know list (auditors): it names the fields a
     # check-in wrote, never their values, so the position and the reported time stay in the itinerary.
-    written = ["at", "status"] + [f for f in ("lat", "lon", "note") if getattr(record, f) is not None]
+    written = ["at", "status"] + [
+        f
+        for f in ("lat", "lon", "note", "device_id", "device_seq", "device_at")
+        if getattr(record, f) is not None
+    ]
     audit_service.record(
         session,
         actor=actor_of(caller),
@@ -255,7 +366,7 @@ def _audit_check_in(
         details={
             "reference": m.reference,
             "checkin_id": record.id,
-            "checkin_status": record.status,
+            "checkin_status": stored,
             "status": status,
         },
         now=now,

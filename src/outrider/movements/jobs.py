@@ -50,6 +50,7 @@ def overdue_tick(session: Session, *, now: datetime) -> list[Finding]:
                 now=now,
                 reason=f.reason.value,
                 due_at=f.due_at.isoformat(),
+                since=f.overdue_since.isoformat(),  # the episode's start, which late check-ins are weighed by
             )
         movement.escalation_level = f.level
         roles = next((x.roles for x in arrangement.escalation if x.level == f.level), [])

@@ -159,8 +159,16 @@ class CheckInStatus(StrEnum):
     arrived = "arrived"
 
 
+SOS = "sos"  # the stored status of an SOS (posted to its own route, never as a check-in's status)
+DEVICE_ID_PATTERN = r"^[\x21-\x7e]+$"
+
+
 class CheckInPost(BaseModel):
-    """A report from the road as posted: the idempotency key here or in the `Idempotency-Key` header."""
+    """A report from the road as posted: the idempotency key here or in the `Idempotency-Key` header.
+
+    The field app adds its device's id and sequence number (strictly increasing per device) and may add a
+    PIN: the check-in PIN, or the duress PIN, which is answered exactly as an ok check-in and raises the
+    alarm."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -170,11 +178,16 @@ class CheckInPost(BaseModel):
     lat: float | None = Field(default=None, ge=-90, le=90, allow_inf_nan=False)
     lon: float | None = Field(default=None, ge=-180, le=180, allow_inf_nan=False)
     note: str = Field(default="", max_length=2000)
+    device_id: str | None = Field(default=None, min_length=1, max_length=64, pattern=DEVICE_ID_PATTERN)
+    device_seq: int | None = Field(default=None, ge=0, le=2**62)
+    pin: str | None = Field(default=None, min_length=1, max_length=16)
 
     @model_validator(mode="after")
     def _both(self) -> CheckInPost:
         if (self.lat is None) != (self.lon is None):
             raise ValueError("give both lat and lon, or neither")
+        if (self.device_id is None) != (self.device_seq is None):
+            raise ValueError("give both device_id and device_seq, or neither")
         return self
 
 

@@ -1,0 +1,89 @@
+"""Field PINs: a user's check-in PIN and duress PIN, agreed beforehand, kept as argon2 hashes.
+
+A check-in (in the field app or by SMS) may carry a PIN. The check-in PIN confirms it; the duress PIN
+checks in as well, and the answer looks the same, but the check-in is stored as duress and the alarm is
+raised: someone forced to check in can ask for help without the one watching the screen knowing.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy.orm import Session
+
+from outrider.access.policy import Caller
+from outrider.accounts import passwords
+from outrider.audit import service as audit_service
+from outrider.db import utcnow
+from outrider.errors import InvalidInput
+from outrider.movements.models import FieldPin
+
+PIN_PATTERN = r"^[0-9]{4,8}$"
+PIN_RULE = "4 to 8 digits"
+SET_AUDIT = "movement.field_pins_set"
+
+
+class PinMatch(StrEnum):
+    """What a PIN given with a check-in turned out to be."""
+
+    pin = "pin"
+    duress = "duress"
+
+
+def _check(value: str, field: str) -> str:
+    if re.fullmatch(PIN_PATTERN, value) is None:
+        raise InvalidInput(
+            f"a {field.replace('_', ' ')} is {PIN_RULE}", errors=[{"loc": [field], "msg": PIN_RULE}]
+        )
+    return value
+
+
+def set_pins(
+    session: Session, caller: Caller, pin: str, duress_pin: str, *, now: datetime | None = None
+) -> FieldPin:
+    """Set (or replace) the caller's check-in PIN and duress PIN: 4 to 8 digits each, different."""
+    _check(pin, "pin")
+    _check(duress_pin, "duress_pin")
+    if pin == duress_pin:
+        raise InvalidInput(
+            "the duress PIN must differ from the check-in PIN",
+            errors=[{"loc": ["duress_pin"], "msg": "the same as the check-in PIN"}],
+        )
+    when = now or utcnow()
+    row = session.get(FieldPin, caller.user_id)
+    if row is None:
+        row = FieldPin(user_id=caller.user_id)
+        session.add(row)
+    row.pin_hash = passwords.hash_password(pin)
+    row.duress_hash = passwords.hash_password(duress_pin)
+    row.set_at = when
+    session.flush()
+    # The PINs are never in the chain, nor their hashes: the record says only that they were set.
+    audit_service.record(
+        session,
+        actor=caller,
+        action=SET_AUDIT,
+        object_type="user",
+        object_id=caller.user_id,
+        fields=["duress_pin", "pin"],
+        now=when,
+    )
+    return row
+
+
+def has_pins(session: Session, user_id: int) -> bool:
+    """Whether the user has set field PINs."""
+    return session.get(FieldPin, user_id) is not None
+
+
+def match(session: Session, user_id: int, given: str) -> PinMatch | None:
+    """What ``given`` is for this user: the check-in PIN, the duress PIN, or neither (None). Both hashes are
+    always verified, so the time taken says nothing about which matched."""
+    row = session.get(FieldPin, user_id)
+    is_pin = passwords.verify_password(row.pin_hash if row else None, given)
+    is_duress = passwords.verify_password(row.duress_hash if row else None, given)
+    if is_duress:
+        return PinMatch.duress
+    return PinMatch.pin if is_pin else None
