@@ -172,19 +172,24 @@
     map.setView(start && start.center ? start.center : [30.4, 69.3], start && start.zoom ? start.zoom : 5);
     if (opts.hash) keepHash(map);
     map.attributionControl.setPrefix(false);
-    map.layers = L.control.layers(null, {}, { collapsed: opts.layers !== "expanded" }).addTo(map);
-    if (cfg.tileUrl) {
+    map.layers = L.control.layers(null, {}, { collapsed: opts.layers !== "expanded" });
+    if (cfg.tileUrl) {  // the tiles carry their own places
       L.tileLayer(cfg.tileUrl, { maxZoom: 18, attribution: cfg.tileAttribution || "" }).addTo(map);
+      if (opts.layers === "expanded") map.layers.addTo(map);
       document.body.dataset.baseReady = "true";
       return map;
     }
     map.getContainer().classList.add("offline");
+    map.layers.addTo(map);
     const towns = townsLayer(map);
     map.layers.addOverlay(towns, cfg.labels.towns || "Towns");
     towns.addTo(map);
-    Promise.all([boundaries(map, cfg), loadTowns(map, cfg, towns)])
+    boundaries(map, cfg)
       .then(function () { document.body.dataset.baseReady = "true"; })
       .catch(function () { status(cfg.labels.loading_failed); });
+    loadTowns(map, cfg, towns).catch(function () {
+      status(cfg.labels.loading_failed + " (" + (cfg.labels.towns || "Towns") + ")");
+    });
     return map;
   }
 
