@@ -251,7 +251,8 @@ def test_the_title_templates_keep_the_detectors_words() -> None:
     """Each fixed piece of a title template is written by a detector somewhere in the sources: a detector
     rewording its title fails here (its titles would otherwise stay English)."""
     source = "\n".join(p.read_text(encoding="utf-8") for p in SRC.rglob("*.py") if "web" not in p.parts)
-    for kind, templates in [*TITLES.items(), *NOTES.items()]:
+    raised = raised_alert_kinds()  # a template ready for a kind no source raises yet is not held to it
+    for kind, templates in [*((k, t) for k, t in TITLES.items() if k in raised), *NOTES.items()]:
         for wording in templates.wordings:
             for piece in PLACEHOLDER.split(wording)[::2]:
                 for part in piece.split("; "):  # a title may be written in parts (a dwell: "; ... is due")
