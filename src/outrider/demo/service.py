@@ -13,6 +13,7 @@ from outrider.accounts import service as accounts_service
 from outrider.accounts.models import Organization, User
 from outrider.accounts.schemas import OrganizationCreate, OrgKind, Role, UserCreate
 from outrider.demo import scenario
+from outrider.demo.alerting import load_alerting
 from outrider.demo.movements import load_movements
 from outrider.demo.reports import load_reports
 from outrider.errors import Conflict
@@ -163,6 +164,7 @@ def load_demo(session: Session, *, now: datetime) -> list[DemoLogin]:
             user_id=callers[username].user_id,
             now=now,
         )
+    load_alerting(session, callers=callers, now=now)  # before any alert: the demo's alerts call someone
     load_movements(session, callers=callers, now=now)
     load_reports(session, analyst=callers["analyst"], now=now)
     return logins
