@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,13 +39,15 @@ class WebhookReceiver:
     url: str = ""
     secret: str = field(default_factory=new_secret)
     answers: list[int] = field(default_factory=list)
+    delay: float = 0.0  # seconds to think before answering (a slow receiver)
     hooks: list[Hook] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def script(self, *answers: int) -> None:
+    def script(self, *answers: int, delay: float = 0.0) -> None:
         with self.lock:
             self.hooks.clear()
             self.answers[:] = list(answers)
+            self.delay = delay
 
     def delivered(self) -> Counter[str]:
         """How many 2xx answers each webhook-id got."""
@@ -73,6 +76,7 @@ def webhook_receiver() -> Iterator[WebhookReceiver]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("content-length", "0")))
+            time.sleep(receiver.delay)
             status = receiver.take({k.lower(): v for k, v in self.headers.items()}, body)
             self.send_response(status)
             self.send_header("content-length", "0")
