@@ -163,6 +163,16 @@ def test_a_signed_request_verifies_and_any_change_does_not(msg_id: str, body: by
         verify(secret, headers, body, now=NOW + timedelta(seconds=301 + skew))
 
 
+HEADER_NAMES = st.sampled_from(["webhook-id", "webhook-timestamp", "webhook-signature", "x"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.dictionaries(HEADER_NAMES, st.text()))
+def test_any_headers_are_refused_with_a_reason(headers: dict[str, str]) -> None:
+    with pytest.raises(WebhookVerificationError, match=r"\w"):
+        verify(new_secret(), headers, b"{}", now=NOW)
+
+
 def test_one_matching_signature_among_several_verifies_and_headers_are_case_blind() -> None:
     secret, old = new_secret(), new_secret()
     stamp = int(NOW.timestamp())
