@@ -138,7 +138,8 @@
     map.attributionControl.addAttribution(cfg.labels.towns_source || "GeoNames (CC BY 4.0)");
   }
 
-  // A view written in the address (#map=zoom/lat/lon), kept as the map moves: a view can be bookmarked.
+  // A view written in the address (#map=zoom/lat/lon), kept as the map moves: a view can be bookmarked
+  // or linked to, and a change of the address's view moves the map.
   function hashView() {
     const m = /^#map=(\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)\/(-?\d+(?:\.\d+)?)$/.exec(window.location.hash);
     if (!m) return null;
@@ -148,6 +149,10 @@
   }
 
   function keepHash(map) {
+    window.addEventListener("hashchange", function () {  // a link or bookmark to another view
+      const view = hashView();
+      if (view) map.setView(view.center, view.zoom);
+    });
     map.on("moveend", function () {
       const c = map.getCenter();
       const hash = "#map=" + map.getZoom() + "/" + c.lat.toFixed(4) + "/" + c.lng.toFixed(4);
