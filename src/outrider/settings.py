@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     sms_api_key: str | None = None
     sms_sender_id: str = Field(default="Outrider", max_length=32)
     sms_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
+    # inbound SMS check-ins (docs/field.md, "SMS check-in"): the gateway signs each post with this secret
+    sms_inbound_secret: str | None = Field(default=None, min_length=16)
     webhook_timeout_seconds: float = Field(default=10.0, gt=0, le=300)
     # an acknowledgement not followed by progress within this many minutes lapses: the chain calls again
     alert_ack_timeout_minutes: int = Field(default=30, ge=1, le=7 * 24 * 60)
