@@ -8,6 +8,7 @@ from starlette.staticfiles import StaticFiles
 from outrider.web import (
     pages_accounts,
     pages_admin,
+    pages_alert,
     pages_alerts,
     pages_audit,
     pages_auth,
@@ -30,6 +31,7 @@ for _module in (
     pages_plan,
     pages_movements,
     pages_alerts,
+    pages_alert,  # after the list's routes: /alerts/stream is no alert id
     pages_intel,
     pages_audit,
     pages_admin,

@@ -37,6 +37,7 @@
       const isNew = !document.getElementById("alert-" + data.id);
       place(data.html, data.id);
       if (isNew) announce.textContent = table.dataset.newLabel + ": " + data.title;
+      document.dispatchEvent(new CustomEvent("outrider:alert", { detail: data })); // the header's bell
     });
     source.addEventListener("signed-out", function () {
       source.close();
