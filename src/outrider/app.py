@@ -27,6 +27,7 @@ from outrider.errors import OutriderError
 from outrider.governance.api import router as governance_router
 from outrider.intel.api import router as intel_router
 from outrider.movements.api import router as movements_router
+from outrider.movements.api_field import router as field_router
 from outrider.notify.api import router as notify_router
 from outrider.notify.api_deliveries import router as notify_deliveries_router
 from outrider.protocols.api import router as protocols_router
@@ -255,6 +256,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(notify_router)
     app.include_router(notify_deliveries_router)
     app.include_router(movements_router)
+    app.include_router(field_router)
     app.include_router(audit_router)
     app.include_router(cordon_router)
     app.include_router(intel_router)
