@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 import html
+import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -419,7 +420,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient,
         engine.dispose()
 
 
-def _pages(client: TestClient, password: str, lang: str, movement_id: int) -> str:
+def _sign_in(client: TestClient, password: str, lang: str) -> None:
     client.cookies.clear()
     client.cookies.set("outrider_lang", lang)
     form = client.get("/login").text
@@ -431,6 +432,10 @@ def _pages(client: TestClient, password: str, lang: str, movement_id: int) -> st
         follow_redirects=False,
     )
     assert signed.status_code == 303, signed.text[:300]
+
+
+def _pages(client: TestClient, password: str, lang: str, movement_id: int) -> str:
+    _sign_in(client, password, lang)
     texts = []
     for path in ("/alerts", f"/movements/{movement_id}", "/compliance"):
         page = client.get(path)
@@ -461,3 +466,18 @@ def test_the_demos_pages_in_english_keep_the_english_words(
     assert "movement overdue" in text and "overdue (missed check-in)" in text
     assert "checked against the protocols" in text
     assert any(title in text for title in vocabulary.default_rule_titles().values())
+
+
+def test_the_maps_get_the_domains_words_in_the_readers_language(
+    demo: tuple[TestClient, dict[str, str], int],
+) -> None:
+    client, logins, _movement_id = demo
+    _sign_in(client, logins["duty"], "ur")
+    page = client.get("/")
+    found = re.search(r'<script type="application/json" id="map-config">(.*?)</script>', page.text, re.S)
+    assert found, "the overview has its map configuration"
+    terms = json.loads(found.group(1))["terms"]
+    ur = _catalog("ur")
+    assert terms["movement_status"]["under_way"] == ur["under way"]
+    assert terms["attack_type"]["armed_assault"] == ur["armed assault"]
+    assert set(terms["site_kind"]) == set(SiteKind)

@@ -89,6 +89,7 @@ CHECKIN_STATUS: Mapping[str, str] = {
     CheckInStatus.delayed: N_("delayed"),
     CheckInStatus.duress: N_("duress"),
     CheckInStatus.arrived: N_("arrived"),
+    "sos": N_("SOS"),  # stored as a check-in's status, never sent as one (`movements.schemas.SOS`)
 }
 
 # A movement's timeline: the events the movements and protocols services write (`movements.service.event`),
@@ -166,12 +167,12 @@ def _vocabularies() -> dict[str, Vocabulary]:
         ),
         # The plain facts of a cordon alert's details that its row shows.
         Vocabulary("alert_fact", tuple(f.name for f in fields(CordonAlert)), ALERT_FACTS),
-        Vocabulary("checkin_status", _values(CheckInStatus), CHECKIN_STATUS),
+        Vocabulary("checkin_status", (*_values(CheckInStatus), "sos"), CHECKIN_STATUS),
         Vocabulary(
             "timeline",
             (
                 *_values(_EVENTS),
-                *(f"checkin_{s}" for s in CheckInStatus),
+                *(f"checkin_{s}" for s in (*CheckInStatus, "sos")),
                 *(f"alert_{k}" for k in sorted({*ALERT_KINDS, *CORDON_KINDS})),
             ),
             TIMELINE,
@@ -361,6 +362,11 @@ def rule_title(gettext: Gettext, title: str | None, rule_id: str) -> str:
     if title and default_rule_titles().get(rule_id) == title:
         return gettext(title)
     return title or ""
+
+
+def labels_of(gettext: Gettext, names: Iterable[str]) -> dict[str, dict[str, str]]:
+    """Some vocabularies as {member: its label in the reader's language}, for the pages' scripts."""
+    return {name: {m: term(gettext, name, m) for m in VOCABULARIES[name].members} for name in names}
 
 
 def party(gettext: Gettext, label: str) -> str:
