@@ -9,12 +9,14 @@ from fastapi.responses import JSONResponse, Response
 
 from outrider.intel.queries import parse_bbox
 from outrider.movements import service as movements_service
-from outrider.web import layers
+from outrider.web import layers, vocabulary
 from outrider.web.context import Web, WebDep, WebRoute
 from outrider.web.i18n import N_
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 PAKISTAN = "60.5,23.5,77.5,37.5"
+# the domain's words the maps' popups show (web/vocabulary.py), in the page's language
+MAP_TERMS = ("movement_status", "checkin_status", "site_kind", "attack_type")
 # the risk domain's level names (risk.parameters.LEVEL_NAMES), marked for translation; shown with the number
 LEVEL_LABELS = {1: N_("Low"), 2: N_("Medium"), 3: N_("High"), 4: N_("Very high"), 5: N_("Unacceptable")}
 
@@ -44,6 +46,7 @@ def map_config(web: Web, **extra: Any) -> dict[str, Any]:
             "choose_sites": _("Choose the origin and destination sites first."),
         },
         "levels": {str(n): f"{n} · {_(name)}" for n, name in LEVEL_LABELS.items()},
+        "terms": vocabulary.labels_of(web.gettext, MAP_TERMS),
         **extra,
     }
 

@@ -18,7 +18,7 @@
       group.addLayer(marker);
     } else if (p.kind === "checkin_point") {
       const marker = L.circleMarker(at, { radius: 5, color: "#000", weight: 1, fillColor: "#ffeb3b", fillOpacity: 1 });
-      marker.bindTooltip(p.at + " · " + p.status);
+      marker.bindTooltip(p.at + " · " + M.term(cfg, "checkin_status", p.status));
       group.addLayer(marker);
     } else {
       routes.features.push(f);
