@@ -19,6 +19,12 @@
     return el ? JSON.parse(el.textContent) : { labels: {}, levels: {} };
   }
 
+  // A domain word in the page's language (the vocabularies map_config sends); as stored when unknown.
+  function term(cfg, vocabulary, value) {
+    const words = (cfg.terms || {})[vocabulary] || {};
+    return words[value] || value;
+  }
+
   function status(message) {
     const el = document.getElementById("map-status");
     if (el) el.textContent = message;
@@ -250,7 +256,7 @@
       const marker = L.circleMarker(at, {
         radius: 6, color: "#1b2a3a", weight: 2, fillColor: "#ffffff", fillOpacity: 1,
       });
-      const lines = [p.kind + " · " + p.timezone];
+      const lines = [term(cfg, "site_kind", p.kind) + " · " + p.timezone];
       if (p.inner_radius_m) lines.push(cfg.labels.inner + ": " + Math.round(p.inner_radius_m) + " m");
       if (p.outer_radius_m) lines.push(cfg.labels.outer + ": " + Math.round(p.outer_radius_m) + " m");
       marker.bindPopup(popup(p.name, null, lines));
@@ -279,7 +285,7 @@
     if (p.killed != null) casualties.push(p.killed + " " + cfg.labels.killed);
     if (p.wounded != null) casualties.push(p.wounded + " " + cfg.labels.wounded);
     marker.bindPopup(
-      popup((p.date || "") + " · " + p.place, p.url, [p.attack_type, casualties.join(", "), p.perpetrator]),
+      popup((p.date || "") + " · " + p.place, p.url, [term(cfg, "attack_type", p.attack_type), casualties.join(", "), p.perpetrator]),
     );
     return marker;
   }
@@ -325,7 +331,7 @@
           },
         });
         line.bindPopup(
-          popup(p.reference, p.url, [p.origin + " → " + p.destination, p.status, cfg.labels.risk + ": " + risk]),
+          popup(p.reference, p.url, [p.origin + " → " + p.destination, term(cfg, "movement_status", p.status), cfg.labels.risk + ": " + risk]),
         );
         line.bindTooltip(p.reference + (p.kind === "alternate" ? " (" + p.number + ")" : ""), { sticky: true });
         group.addLayer(line);
@@ -334,7 +340,7 @@
         const marker = L.circleMarker(at, {
           radius: 8, color: "#000", weight: 2, fillColor: p.status === "overdue" ? "#c62828" : "#ffeb3b", fillOpacity: 1,
         });
-        marker.bindPopup(popup(p.reference, p.url, [cfg.labels.last_checkin + ": " + p.at, p.checkin_status]));
+        marker.bindPopup(popup(p.reference, p.url, [cfg.labels.last_checkin + ": " + p.at, term(cfg, "checkin_status", p.checkin_status)]));
         marker.bindTooltip(p.reference, { permanent: true, direction: "right", className: "checkin-label" });
         group.addLayer(marker);
       }
@@ -356,6 +362,7 @@
     create: create,
     getJSON: getJSON,
     status: status,
+    term: term,
     popup: popup,
     sitesLayer: sitesLayer,
     eventsLayer: eventsLayer,
