@@ -94,16 +94,22 @@ def _users_by_role(session: Session, alert: Alert, reach: set[int]) -> tuple[dic
     return by_role, {u.id for u in users}
 
 
+def _named_by_drill(alert: Alert, pool: list[policies.Candidate]) -> policies.Candidate | None:
+    """A drill exercises the policy it names (``details.policy_id``), when that one applies to its owner."""
+    wanted = (
+        alert.details.get("policy_id") if alert.kind == "drill" and isinstance(alert.details, dict) else None
+    )
+    return next((c for c in pool if c.id == wanted), None)
+
+
 def freeze(session: Session, alert: Alert, *, now: datetime) -> AlertPlan | None:
     """Choose the alert's policy, resolve it at ``now``, store the plan (audited) and call what is due."""
     existing = session.get(AlertPlan, alert.id)
     if existing is not None:
         return existing
-    chosen = policies.choose(
-        policy_service.candidates(session, alert.organization_id),
-        organization_id=alert.organization_id,
-        kind=alert.kind,
-        severity=alert.severity,
+    pool = policy_service.candidates(session, alert.organization_id)
+    chosen = _named_by_drill(alert, pool) or policies.choose(
+        pool, organization_id=alert.organization_id, kind=alert.kind, severity=alert.severity
     )
     if chosen is None:
         return None
