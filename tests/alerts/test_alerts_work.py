@@ -255,3 +255,39 @@ def test_a_drill_calls_through_the_plan_and_reports_who_never_answered(engine: E
     assert people[users[1]].acknowledged_at is None and people[users[1]].steps == [2]
     assert found.acknowledged == ["duty"] and found.never_acknowledged == ["admin"]
     assert "alert.drill" in _actions(alert_id)
+
+
+def test_a_drill_goes_through_the_policy_it_names_and_the_plan_lists_who_it_calls(
+    engine: Engine, world: Any
+) -> None:
+    from outrider.notify import policy_service
+    from outrider.notify.directory_schemas import PolicyCreate
+
+    admin, duty = _caller(world, "admin"), _caller(world, "duty")
+    step = {"after_minutes": 0, "channels": ["email"]}
+    with db.transaction() as session:
+        drills_only = policy_service.create(
+            session,
+            caller=admin,
+            data=PolicyCreate(
+                name="drills", kinds=["drill"], steps=[{**step, "targets": [{"role": "duty_officer"}]}]
+            ),
+            now=T0,
+        ).id
+        everything = policy_service.create(
+            session,
+            caller=admin,
+            data=PolicyCreate(name="all", steps=[{**step, "targets": [{"role": "admin"}]}]),
+            now=T0,
+        ).id
+    with db.transaction() as session:
+        usual = drills.start(session, caller=duty, organization_id=world.orgs["host"], now=T0).id
+        named = drills.start(
+            session, caller=duty, organization_id=world.orgs["host"], policy_id=everything, now=T0
+        ).id
+    with db.transaction() as session:
+        assert session.get_one(AlertPlan, usual).policy_id == drills_only  # the most specific by default
+        assert session.get_one(AlertPlan, named).policy_id == everything  # the one the drill names
+        found = drills.report(session, caller=duty, alert_id=named)
+    assert [p.name for p in found.people] == ["admin"] and found.people[0].steps == [1]
+    assert found.policy_id == everything and found.never_acknowledged == []  # no contact point: no call

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime
 from typing import Any
+from uuid import uuid4
 
 from pydantic import BaseModel
 from sqlalchemy import select
@@ -81,7 +82,7 @@ def start(
         kind=DRILL,
         severity=severity,
         subject_type=DRILL,
-        subject_id=f"{org.id}:{now.strftime('%Y%m%dT%H%M%S%f')}",
+        subject_id=f"{org.id}:{now.strftime('%Y%m%dT%H%M%S')}:{uuid4().hex[:8]}",  # each drill its own alert
         title=f"EXERCISE: drill of the alert chain of {org.name}"[:300],
         details=details,
         organization_id=org.id,
