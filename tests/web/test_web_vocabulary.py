@@ -21,6 +21,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
+from outrider.access.policy import Relationship
 from outrider.accounts.schemas import OrgKind, Role
 from outrider.alerts.schemas import Severity
 from outrider.cordon import rules as cordon_rules
@@ -48,6 +49,7 @@ DOMAIN: dict[str, tuple[str, ...]] = {
     "checkin_status": tuple(CheckInStatus),
     "overdue_reason": tuple(Reason),
     "role": tuple(Role),
+    "relationship": tuple(Relationship),
     "org_kind": tuple(OrgKind),
     "attack_type": (*AttackType, *ATTACK_TYPES),
     "weapon": tuple(Weapon),
@@ -246,6 +248,19 @@ def test_every_review_decision_recorded_has_a_label() -> None:
     actions = recorded_review_actions()
     assert {"confirm", "reject", "merge"} <= actions
     assert actions <= set(VOCABULARIES["review_action"].members)
+
+
+def test_every_channel_a_caller_is_given_has_a_label() -> None:
+    given = {
+        str(kw.value.value)
+        for _p, tree in _sources()
+        for call in ast.walk(tree)
+        if isinstance(call, ast.Call) and _name(call) in ("caller_of", "Caller", "Actor")
+        for kw in call.keywords
+        if kw.arg == "channel" and isinstance(kw.value, ast.Constant)
+    }
+    assert {"web", "cli"} <= given
+    assert given <= set(VOCABULARIES["channel"].members), given
 
 
 def test_the_title_templates_keep_the_detectors_words() -> None:

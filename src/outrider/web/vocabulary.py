@@ -17,6 +17,7 @@ from typing import Any, get_args
 
 import yaml
 
+from outrider.access.policy import Relationship
 from outrider.accounts.schemas import OrgKind, Role
 from outrider.alerts.schemas import Severity
 from outrider.cordon.rules import CordonAlert
@@ -202,6 +203,32 @@ def _vocabularies() -> dict[str, Vocabulary]:
                 OrgKind.partner_government: N_("partner government"),
                 OrgKind.company: N_("company"),
                 OrgKind.other: N_("other"),
+            },
+        ),
+        Vocabulary(
+            "relationship",
+            _values(Relationship),
+            {
+                Relationship.planner: N_("planned it"),
+                Relationship.escort: N_("in its escort"),
+                Relationship.area: N_("unit based at its origin or destination"),
+                Relationship.liaison: N_("liaison for its nationals"),
+                Relationship.approver: N_("decided on its approval"),
+                Relationship.grant: N_("granted access"),
+            },
+        ),
+        # The channels the audit log records a caller's reads through (`access.policy.Caller.channel`).
+        Vocabulary(
+            "channel",
+            ("api", "cli", "web", "export", "job", "email", "feed"),
+            {
+                "api": N_("API"),
+                "cli": N_("command line"),
+                "web": N_("web pages"),
+                "export": N_("export"),
+                "job": N_("scheduled job"),
+                "email": N_("e-mail"),
+                "feed": N_("feed"),
             },
         ),
         *_intel_vocabularies(),
