@@ -1,7 +1,7 @@
 """The offline map in headless Chromium at 1366x768, on the demo (a server of this module's own): towns
 labelled by zoom under the sites' labels and cordons at a duty officer's zoom, a layer control that hides
-the towns, no request leaving 127.0.0.1; the planning map joins clicked points by straight lines and says
-so (no road data set is packaged). Screenshots go to test-output/web/.
+the towns, no request leaving 127.0.0.1; the planning map (in Urdu, right to left) joins clicked points by
+straight lines and says so (no road data set is packaged). Screenshots go to test-output/web/.
 """
 
 from __future__ import annotations
@@ -59,6 +59,19 @@ def _apart(a: dict[str, float], b: dict[str, float]) -> bool:
     )
 
 
+def _labels_beside_their_towns(page: Any) -> None:
+    """Every town label starts just right of a town's dot, on its line (left-to-right and right-to-left)."""
+    dots = _boxes(page, ".leaflet-places-pane path")
+    labels = _boxes(page, ".town-label")
+    assert labels and dots
+    for label in labels:
+        middle = label["y"] + label["height"] / 2
+        assert any(
+            abs(d["y"] + d["height"] / 2 - middle) < 4 and 0 <= label["x"] - (d["x"] + d["width"]) <= 12
+            for d in dots
+        ), label
+
+
 def _watch_requests(s: Session) -> list[str]:
     hosts: list[str] = []
     s.page.on("request", lambda request: hosts.append(urlsplit(request.url).hostname or request.url))
@@ -91,6 +104,7 @@ def test_the_duty_officer_sees_towns_sites_and_cordons_offline(browser: Any, ser
     assert max(b["width"] for b in outer) > 80 and max(b["width"] for b in inner) > 20, (outer, inner)
     towns = set(page.locator(".town-label").all_inner_texts())
     assert "Karachi" in towns, towns
+    _labels_beside_their_towns(page)
     overlays = [t.strip() for t in page.locator(".leaflet-control-layers-overlays label").all_inner_texts()]
     assert overlays[0] == "Towns" and len(overlays) == 5, overlays
     assert "GeoNames" in page.inner_text(".leaflet-control-attribution")
@@ -120,8 +134,14 @@ def test_the_duty_officer_sees_towns_sites_and_cordons_offline(browser: Any, ser
 def test_a_drawn_route_joins_clicks_by_straight_lines_and_says_so(browser: Any, server: Server) -> None:
     s = Session(browser, server, "coordinator")
     hosts = _watch_requests(s)
+    page = s.go("/account")
+    page.select_option("#lang-select", "ur")  # right to left: the labels still sit beside their towns
+    page.click("form[action='/language'] button")
+    page.wait_for_selector("html[lang='ur']")
     page = s.go("/movements/new", map_ready=True)
-    assert "does not follow roads" in page.inner_text("#road-note")
+    assert "سڑکوں پر نہیں چلتا" in page.inner_text("#road-note")  # "does not follow roads"
+    page.wait_for_selector(".town-label")
+    _labels_beside_their_towns(page)
     page.click("#map", position={"x": 200, "y": 200})
     page.click("#map", position={"x": 330, "y": 260})
     route = json.loads(page.input_value("#route-geojson"))
