@@ -494,6 +494,10 @@ def _protocol_requests() -> dict[str, tuple[str, Request]]:
             "movements.summary",
             _protocol_call("agreed", "GET", m + "/departure-check"),
         ),
+        "GET /api/v1/movements/{movement_id}/next-step": (
+            "movements.summary",
+            _protocol_call("agreed", "GET", m + "/next-step"),
+        ),
         "POST /api/v1/movements/{movement_id}/waivers": (
             "protocols.waive",
             call("POST", m + "/waivers", WAIVER),

@@ -131,3 +131,33 @@ def test_no_protocol_in_force_and_after_approval_nothing_to_preview(client: Test
     assert _preview("duty", mid).transition == "none"
     with db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(ProtocolEvaluation)) == 0
+
+
+def test_the_api_and_the_command_give_the_same_preview(client: TestClient, world: Any) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from outrider.cli import app
+
+    agree(world)
+    mid = scene(client, world)["movement"]
+    path = f"/api/v1/movements/{mid}/next-step"
+    body = client.get(path, headers=world["liaison"].headers).json()
+    assert body["transition"] == "approve" and not body["allowed"]
+    (block,) = body["blocking"]
+    assert block["rule_id"] == "escort-ratio"
+    assert {r["kind"]: r["may"] for r in block["remedies"]} == {"escort": False, "waiver": True}
+    assert next(r for r in block["remedies"] if r["kind"] == "escort")["who"] == ["host_security"]
+    hidden = client.get(path, headers=world["other_coord"].headers)
+    assert hidden.status_code == 404 and hidden.headers["content-type"].startswith("application/problem+json")
+    runner = CliRunner()
+    as_json = runner.invoke(app, ["protocols", "next-step", str(mid), "--as", "duty", "--json"])
+    assert as_json.exit_code == 0, as_json.output
+    assert json.loads(as_json.stdout)["blocking"][0]["rule_id"] == "escort-ratio"
+    plain = " ".join(runner.invoke(app, ["protocols", "next-step", str(mid), "--as", "duty"]).stdout.split())
+    assert (
+        "BLOCKS the approval: escort-ratio" in plain
+        and "duty officers and administrators) (you may)" in plain
+    )
+    assert _stored(mid) == [("submit", ["escort-ratio"])]  # nothing stored by either

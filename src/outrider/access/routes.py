@@ -209,6 +209,7 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/movements/{movement_id}/protocol-overrides": "movements.summary",
     "POST /api/v1/movements/{movement_id}/protocol-overrides": "protocols.override",
     "GET /api/v1/movements/{movement_id}/departure-check": "movements.summary",
+    "GET /api/v1/movements/{movement_id}/next-step": "movements.summary",
     "POST /api/v1/movements/{movement_id}/waivers": "protocols.waive",
 }
 

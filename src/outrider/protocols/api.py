@@ -13,6 +13,7 @@ from outrider.protocols import (
     compliance,
     departure,
     keys,
+    next_step,
     overrides,
     reporting,
     service,
@@ -21,6 +22,7 @@ from outrider.protocols import (
 )
 from outrider.protocols import schemas as s
 from outrider.protocols.loader import load_protocol
+from outrider.protocols.next_step import NextStep
 from outrider.protocols.report import to_json
 from outrider.protocols.report_pdf import rendered
 
@@ -231,3 +233,11 @@ def departure_check(movement_id: Id, session: SessionDep, caller: CallerDep) -> 
     """What would hold the departure now (nothing stored): blocking rules, the alerts behind them, who
     can clear them, and the overrides recorded."""
     return departure.departure_check(session, caller=caller, movement_id=movement_id, now=utcnow())
+
+
+@router.get("/movements/{movement_id}/next-step", response_model=NextStep)
+def next_step_preview(movement_id: Id, session: SessionDep, caller: CallerDep) -> NextStep:
+    """What would block the approval now (nothing stored, never counted in compliance): each blocking rule,
+    the steps that clear it (assign an escort, request a waiver, amend the plan), who may take each and
+    whether you may."""
+    return next_step.preview_approval(session, caller=caller, movement_id=movement_id, now=utcnow())
