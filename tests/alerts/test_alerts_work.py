@@ -291,3 +291,36 @@ def test_a_drill_goes_through_the_policy_it_names_and_the_plan_lists_who_it_call
         found = drills.report(session, caller=duty, alert_id=named)
     assert [p.name for p in found.people] == ["admin"] and found.people[0].steps == [1]
     assert found.policy_id == everything and found.never_acknowledged == []  # no contact point: no call
+
+
+def test_what_people_wrote_on_a_movement_alert_is_withheld_off_its_need_to_know_list(
+    engine: Engine, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from outrider.alerts import views, work
+
+    coord, duty = _caller(world, "coord"), _caller(world, "duty")
+    on_the_list = {coord.user_id}
+    monkeypatch.setitem(
+        views._hooks,
+        "reader",
+        lambda _s, caller, ids, _now: (
+            dict.fromkeys(ids, "Asia/Karachi") if caller.user_id in on_the_list else {}
+        ),
+    )
+    with db.transaction() as session:
+        alert, _ = service.raise_alert(
+            session,
+            kind="movement_overdue",
+            severity=Severity.high,
+            subject_type="movement",
+            subject_id=77,
+            title="MOV-77 overdue",
+            organization_id=world.orgs["acme"],
+            now=T0,
+        )
+        alert_desk.acknowledge(session, caller=coord, alert_id=alert.id, note="convoy at km 40", now=T0)
+        alert_desk.post_progress(session, caller=coord, alert_id=alert.id, text="arrives 14:10", now=T0)
+        planner = work.notes(session, caller=coord, alert_id=alert.id, now=T0)
+        host = work.notes(session, caller=duty, alert_id=alert.id, now=T0)
+    assert [n.text for n in planner] == ["convoy at km 40", "arrives 14:10"]
+    assert [(n.text, n.withheld) for n in host] == [("", True), ("", True)]

@@ -100,9 +100,9 @@ def post_note(alert_id: Id, data: AlertNoteCreate, caller: CallerDep, session: S
 
 @router.get("/{alert_id}/notes", response_model=list[AlertNoteRead])
 def list_notes(alert_id: Id, caller: CallerDep, session: SessionDep) -> list[AlertNoteRead]:
-    """An alert's log, oldest first: progress, and what the lifecycle did, by whom (none for the clock)."""
-    rows = work.notes(session, caller=caller, alert_id=alert_id)
-    return [AlertNoteRead.model_validate(n) for n in rows]
+    """An alert's log, oldest first: progress, and what the lifecycle did, by whom (none for the clock);
+    people's words on an alert about a movement only for its need-to-know list (else ``withheld``)."""
+    return work.notes(session, caller=caller, alert_id=alert_id, now=utcnow())
 
 
 @router.post("/{alert_id}/reopen", response_model=AlertRead)

@@ -187,9 +187,7 @@ def note_cmd(
 def notes_cmd(alert_id: int, as_user: str | None = AsOpt, as_json: bool = JsonOpt) -> None:
     """An alert's log, oldest first: progress and what the lifecycle did."""
     with session_as(as_user) as (session, caller):
-        items = [
-            AlertNoteRead.model_validate(n) for n in work.notes(session, caller=caller, alert_id=alert_id)
-        ]
+        items = work.notes(session, caller=caller, alert_id=alert_id, now=utcnow())
     columns = ["at", "kind", "user_id", "text"]
     emit(items, as_json, lambda: print_table(items, columns, f"Log of alert {alert_id}"))
 

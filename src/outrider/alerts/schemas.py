@@ -114,3 +114,6 @@ class AlertNoteRead(BaseModel):
     user_id: int | None
     kind: str
     text: str
+    # True when the text is withheld from this reader: the alert concerns a movement whose itinerary they
+    # may not read, and people's words may tell it
+    withheld: bool = False

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 
 from outrider.access import policy
 from outrider.access.policy import Caller
-from outrider.alerts import listeners
+from outrider.alerts import listeners, views
 from outrider.alerts.lifecycle import Act, ack_expiry
 from outrider.alerts.models import Alert, AlertNote
 from outrider.alerts.notes import add_note, notes_of
-from outrider.alerts.schemas import Severity
+from outrider.alerts.schemas import AlertNoteRead, Severity
 from outrider.alerts.service import (
     STATUS_FILTERS,
     allowed,
@@ -29,6 +29,9 @@ from outrider.alerts.service import (
     required_reason,
 )
 from outrider.errors import Conflict, Forbidden, InvalidInput
+
+# The kinds of entry whose text a person wrote (the others are the lifecycle's own words).
+WRITTEN = frozenset({"progress", "acknowledged", "escalated", "resolved", "reopened"})
 
 
 def assign(session: Session, *, caller: Caller, alert_id: int, assignee: Caller, now: datetime) -> Alert:
@@ -130,10 +133,20 @@ def _refuse_twin(session: Session, alert: Alert) -> None:
         raise Conflict(f"alert {twin.id} is open for the same subject and kind: work on that one")
 
 
-def notes(session: Session, *, caller: Caller, alert_id: int) -> list[AlertNote]:
-    """The log of an alert the caller may read, oldest first."""
-    get_alert(session, caller=caller, alert_id=alert_id)
-    return notes_of(session, alert_id)
+def notes(session: Session, *, caller: Caller, alert_id: int, now: datetime) -> list[AlertNoteRead]:
+    """The log of an alert the caller may read, oldest first. What people wrote on an alert about movements
+    is withheld from a reader off the need-to-know list of any of them (a note may tell where or when)."""
+    alert = get_alert(session, caller=caller, alert_id=alert_id)
+    concerned = views.movements_of(alert)
+    known = views.known_movements(session, caller, [alert], now) if concerned else {}
+    withhold = not concerned <= set(known)
+    out = []
+    for note in notes_of(session, alert_id):
+        read = AlertNoteRead.model_validate(note)
+        if withhold and read.kind in WRITTEN and read.text:
+            read = read.model_copy(update={"text": "", "withheld": True})
+        out.append(read)
+    return out
 
 
 def unacknowledged_count(session: Session, *, caller: Caller) -> int:

@@ -77,7 +77,7 @@ def _page(
     alert = alerts_service.get_alert(web.session, caller=web.caller, alert_id=alert_id)
     shown = views.view(web.session, caller=web.caller, alert=alert, now=web.now)
     row = _row_values(web.session, web.caller, shown, {}, web.csrf)
-    log = work.notes(web.session, caller=web.caller, alert_id=alert_id)
+    log = work.notes(web.session, caller=web.caller, alert_id=alert_id, now=web.now)
     try:
         sent = deliveries.log_for_alert(web.session, caller=web.caller, alert_id=alert_id)
     except Forbidden:
