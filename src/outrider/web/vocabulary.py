@@ -10,10 +10,9 @@ stored (``tests/web/test_web_vocabulary.py`` fails until every member has a tran
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from functools import cache
 from importlib.resources import files
-from typing import Any, get_args
 
 import yaml
 
@@ -21,41 +20,20 @@ from outrider.access.policy import Relationship
 from outrider.accounts.schemas import OrgKind, Role
 from outrider.alerts.schemas import Severity
 from outrider.cordon.rules import CordonAlert
-from outrider.intel.schemas import AttackType, DatePrecision, TargetType, Weapon
 from outrider.movements.lifecycle import Op, Status
 from outrider.movements.overdue import Reason
 from outrider.movements.schemas import CheckInStatus
 from outrider.movements.tracking import DURESS, INCIDENT, OFF_ROUTE, OVERDUE
 from outrider.notify.drills import DRILL
 from outrider.protocols.compliance import BREACH_ALERT
-from outrider.protocols.document import Phase
-from outrider.protocols.document import Severity as RuleSeverity
-from outrider.protocols.engine import Outcome
-from outrider.protocols.refusals import ACTS
 from outrider.protocols.situation_facts import CORDON_KINDS
 from outrider.registry.schemas import SiteKind, VehicleKind
 from outrider.risk.parameters import LEVEL_NAMES
 from outrider.web.i18n import N_
 from outrider.web.registry_forms import SITE_KINDS, VEHICLE_KINDS
+from outrider.web.vocabulary_lists import Vocabulary, intel_vocabularies, protocol_vocabularies, values
 
 Gettext = Callable[[str], str]
-
-
-@dataclass(frozen=True)
-class Vocabulary:
-    """The members of one domain vocabulary (as the domain defines them) and their English labels."""
-
-    name: str
-    members: tuple[str, ...]
-    labels: Mapping[str, str]
-
-    def label(self, member: object) -> str | None:
-        """The English label of a member (an enum member or its value), or None when it has none."""
-        return self.labels.get(str(member))
-
-
-def _values(members: Iterable[Any]) -> tuple[str, ...]:
-    return tuple(str(m) for m in members)
 
 
 # Alert kinds, as the detectors name them (risk and waivers name theirs where they raise).
@@ -136,7 +114,7 @@ def _vocabularies() -> dict[str, Vocabulary]:
     found = [
         Vocabulary(
             "movement_status",
-            _values(Status),
+            values(Status),
             {
                 Status.draft: N_("draft"),
                 Status.submitted: N_("submitted"),
@@ -151,7 +129,7 @@ def _vocabularies() -> dict[str, Vocabulary]:
         ),
         Vocabulary(
             "severity",
-            _values(Severity),
+            values(Severity),
             {
                 Severity.info: N_("info"),
                 Severity.warning: N_("warning"),
@@ -168,11 +146,11 @@ def _vocabularies() -> dict[str, Vocabulary]:
         ),
         # The plain facts of a cordon alert's details that its row shows.
         Vocabulary("alert_fact", tuple(f.name for f in fields(CordonAlert)), ALERT_FACTS),
-        Vocabulary("checkin_status", (*_values(CheckInStatus), "sos"), CHECKIN_STATUS),
+        Vocabulary("checkin_status", (*values(CheckInStatus), "sos"), CHECKIN_STATUS),
         Vocabulary(
             "timeline",
             (
-                *_values(_EVENTS),
+                *values(_EVENTS),
                 *(f"checkin_{s}" for s in (*CheckInStatus, "sos")),
                 *(f"alert_{k}" for k in sorted({*ALERT_KINDS, *CORDON_KINDS})),
             ),
@@ -180,12 +158,12 @@ def _vocabularies() -> dict[str, Vocabulary]:
         ),
         Vocabulary(
             "overdue_reason",
-            _values(Reason),
+            values(Reason),
             {Reason.missed_checkin: N_("missed check-in"), Reason.not_arrived: N_("not arrived in time")},
         ),
         Vocabulary(
             "role",
-            _values(Role),
+            values(Role),
             {
                 Role.admin: N_("administrator"),
                 Role.coordinator: N_("security coordinator"),
@@ -197,7 +175,7 @@ def _vocabularies() -> dict[str, Vocabulary]:
         ),
         Vocabulary(
             "org_kind",
-            _values(OrgKind),
+            values(OrgKind),
             {
                 OrgKind.host_security: N_("host security"),
                 OrgKind.partner_government: N_("partner government"),
@@ -207,7 +185,7 @@ def _vocabularies() -> dict[str, Vocabulary]:
         ),
         Vocabulary(
             "relationship",
-            _values(Relationship),
+            values(Relationship),
             {
                 Relationship.planner: N_("planned it"),
                 Relationship.escort: N_("in its escort"),
@@ -231,137 +209,13 @@ def _vocabularies() -> dict[str, Vocabulary]:
                 "feed": N_("feed"),
             },
         ),
-        *_intel_vocabularies(),
-        *_protocol_vocabularies(),
+        *intel_vocabularies(),
+        *protocol_vocabularies(),
         Vocabulary("risk_level", LEVEL_NAMES, {name: name for name in LEVEL_NAMES}),
-        Vocabulary("site_kind", _values(SiteKind), SITE_KINDS),
-        Vocabulary("vehicle_kind", _values(VehicleKind), VEHICLE_KINDS),
+        Vocabulary("site_kind", values(SiteKind), SITE_KINDS),
+        Vocabulary("vehicle_kind", values(VehicleKind), VEHICLE_KINDS),
     ]
     return {v.name: v for v in found}
-
-
-def _intel_vocabularies() -> list[Vocabulary]:
-    return [
-        Vocabulary(
-            "attack_type",
-            _values(AttackType),
-            {
-                AttackType.bombing: N_("bombing"),
-                AttackType.armed_assault: N_("armed assault"),
-                AttackType.assassination: N_("assassination"),
-                AttackType.hijacking: N_("hijacking"),
-                AttackType.hostage_taking: N_("hostage taking"),
-                AttackType.facility_attack: N_("facility attack"),
-                AttackType.unarmed_assault: N_("unarmed assault"),
-                AttackType.unknown: N_("not known"),
-            },
-        ),
-        Vocabulary(
-            "weapon",
-            _values(Weapon),
-            {
-                Weapon.vbied: N_("vehicle bomb (VBIED)"),
-                Weapon.ied: N_("roadside or planted bomb (IED)"),
-                Weapon.suicide_vest: N_("suicide vest"),
-                Weapon.firearms: N_("firearms"),
-                Weapon.rocket: N_("rocket"),
-                Weapon.knife: N_("knife"),
-                Weapon.other: N_("other"),
-                Weapon.unknown: N_("not known"),
-            },
-        ),
-        Vocabulary(
-            "target_type",
-            _values(TargetType),
-            {
-                TargetType.foreign_workers: N_("foreign workers"),
-                TargetType.diplomatic: N_("diplomats"),
-                TargetType.police: N_("police"),
-                TargetType.military: N_("military"),
-                TargetType.civilians: N_("civilians"),
-                TargetType.education: N_("education"),
-                TargetType.transport: N_("transport"),
-                TargetType.business: N_("business"),
-                TargetType.religious: N_("religious places"),
-                TargetType.government: N_("government"),
-                TargetType.unknown: N_("not known"),
-            },
-        ),
-        Vocabulary(
-            "date_precision",
-            _values(DatePrecision),
-            {
-                DatePrecision.day: N_("to the day"),
-                DatePrecision.month: N_("to the month"),
-                DatePrecision.year: N_("to the year"),
-                DatePrecision.unknown: N_("date not known"),
-            },
-        ),
-        # The review states of incidents and events (the intelligence API's status filter lists them).
-        Vocabulary(
-            "review_status",
-            ("proposed", "confirmed", "rejected", "merged"),
-            {
-                "proposed": N_("proposed"),
-                "confirmed": N_("confirmed"),
-                "rejected": N_("rejected"),
-                "merged": N_("merged"),
-            },
-        ),
-        # The analysts' decisions on incidents and events (`intel.review`).
-        Vocabulary(
-            "review_action",
-            ("confirm", "reject", "edit", "edit_event", "merge", "split"),
-            {
-                "confirm": N_("confirmed"),
-                "reject": N_("rejected"),
-                "edit": N_("values corrected"),
-                "edit_event": N_("event corrected"),
-                "merge": N_("events merged"),
-                "split": N_("event split"),
-            },
-        ),
-    ]
-
-
-def _protocol_vocabularies() -> list[Vocabulary]:
-    return [
-        Vocabulary(
-            "rule_outcome",
-            get_args(Outcome),
-            {
-                "pass": N_("passed"),
-                "fail": N_("failed"),
-                "error": N_("could not be evaluated"),
-                "not_applicable": N_("not applicable"),
-            },
-        ),
-        Vocabulary(
-            "rule_severity", get_args(RuleSeverity), {"blocking": N_("blocking"), "warning": N_("warning")}
-        ),
-        Vocabulary(
-            "rule_phase",
-            get_args(Phase),
-            {
-                "plan": N_("planning"),
-                "execution": N_("execution"),
-                "both": N_("planning and execution"),
-                "departure": N_("departure"),
-            },
-        ),
-        # The fixed messages of a rule's result (`protocols.engine`); an error's message is the engine's own.
-        Vocabulary("rule_message", ("fact unknown",), {"fact unknown": N_("a fact it reads is not known")}),
-        Vocabulary(
-            "gate_act",
-            tuple(ACTS),
-            {
-                "approve": N_("approval"),
-                "depart": N_("departure"),
-                "clear": N_("route clearance"),
-                "submit": N_("submission"),
-            },
-        ),
-    ]
 
 
 VOCABULARIES: Mapping[str, Vocabulary] = _vocabularies()
