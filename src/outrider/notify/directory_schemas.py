@@ -78,6 +78,8 @@ class ShiftCreate(BaseModel):
         if weekly == once:
             raise ValueError("give weekdays with start_time and end_time, or starts_at and ends_at")
         if weekly:
+            if any(t is not None and t.tzinfo is not None for t in (self.start_time, self.end_time)):
+                raise ValueError("start_time and end_time are local times of the roster's zone: no offset")
             if not self.weekdays or self.start_time is None or self.end_time is None:
                 raise ValueError("a weekly shift needs weekdays, start_time and end_time")
             if any(d < 1 or d > 7 for d in self.weekdays) or len(set(self.weekdays)) != len(self.weekdays):

@@ -47,7 +47,7 @@ def _target_problems(target: Any, loc: list[str | int]) -> list[Problem]:
         return []
     if key == "role":
         return [{"loc": [*loc, "role"], "msg": f"unknown role; one of {', '.join(sorted(ROLES))}"}]
-    if key == "user_id" and isinstance(value, int) and not isinstance(value, bool) and value > 0:
+    if key == "user_id" and isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**31:
         return []
     return [{"loc": loc, "msg": "a target is one of {roster: name}, {role: name}, {user_id: id}"}]
 

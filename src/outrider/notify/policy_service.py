@@ -70,7 +70,7 @@ def _check_references(session: Session, organization_id: int, steps: Sequence[di
 
 def _kinds(kinds: Iterable[str]) -> list[str]:
     out = sorted({k.strip() for k in kinds})
-    if any(not k or len(k) > 64 for k in out):
+    if any(not k or len(k) > 64 or not k.isprintable() for k in out):
         raise InvalidInput(
             "bad kinds", errors=[{"loc": ["kinds"], "msg": "alert kinds of 1 to 64 characters"}]
         )
