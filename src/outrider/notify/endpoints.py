@@ -3,7 +3,6 @@ secrets (a secret is shown once, when the endpoint is created, and is never logg
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -14,11 +13,9 @@ from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.audit import service as audit_service
 from outrider.errors import Conflict, Forbidden, NotFound
-from outrider.notify.channels import addresses
+from outrider.notify.channels import addresses, webhooks
 from outrider.notify.directory_models import WebhookEndpoint
 from outrider.notify.directory_schemas import EndpointCreate
-
-SECRET_PREFIX = "whsec_"  # noqa: S105 - the prefix that names a secret, not one
 
 
 def _audit(session: Session, caller: Caller, action: str, row: WebhookEndpoint, now: datetime) -> None:
@@ -43,7 +40,7 @@ def create(session: Session, *, caller: Caller, data: EndpointCreate, now: datet
         organization_id=org,
         name=data.name.strip(),
         url=url,
-        secret=SECRET_PREFIX + secrets.token_urlsafe(32),
+        secret=webhooks.new_secret(),  # standard base64, as Standard Webhooks verifiers decode it
         active=True,
         created_by=caller.user_id,
         created_at=now,
