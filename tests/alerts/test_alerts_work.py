@@ -324,3 +324,22 @@ def test_what_people_wrote_on_a_movement_alert_is_withheld_off_its_need_to_know_
         host = work.notes(session, caller=duty, alert_id=alert.id, now=T0)
     assert [n.text for n in planner] == ["convoy at km 40", "arrives 14:10"]
     assert [(n.text, n.withheld) for n in host] == [("", True), ("", True)]
+
+
+def test_a_second_worker_skips_the_acknowledgements_the_first_is_lapsing(engine: Engine, world: Any) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite deployments run one embedded worker; the concurrency claim is PostgreSQL's")
+    from sqlalchemy.orm import Session
+
+    coord = _caller(world, "coord")
+    alert_id = _acme_alert(world)
+    with db.transaction() as session:
+        alert_desk.acknowledge(session, caller=coord, alert_id=alert_id, note="", now=T0)
+    when = T0 + timedelta(hours=1)
+    with Session(engine) as first, first.begin():
+        assert alert_desk.ack_expiry_tick(first, now=when) == 1
+        with Session(engine) as second, second.begin():  # the row is locked: skipped, not waited for
+            assert alert_desk.ack_expiry_tick(second, now=when) == 0
+    with db.transaction() as session:
+        assert alert_desk.ack_expiry_tick(session, now=when) == 0
+    assert _actions(alert_id).count("alert.ack_expired") == 1
