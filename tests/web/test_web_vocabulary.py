@@ -1,31 +1,22 @@
 """Every user-visible domain word in the reader's language: each member of each domain vocabulary (taken
-from the domain's enums, literals and sources at test time) has a label that both catalogs translate, every
-alert kind raised anywhere has a title template, and the demo's pages in Chinese and Urdu show the
-translations instead of the English words."""
+from the domain's enums, literals and sources at test time) has a label that both catalogs translate, and
+every alert kind raised anywhere has a title template in the detector's words. The titles themselves are
+tried in `test_web_alert_titles.py`, the demo's pages in Chinese and Urdu in
+`test_web_vocabulary_pages.py`."""
 
 from __future__ import annotations
 
 import ast
-import html
-import json
 import re
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import Any, get_args
+from typing import get_args
 
 import pytest
-from fastapi.testclient import TestClient
-from hypothesis import given
-from hypothesis import strategies as st
-from sqlalchemy import select
 
 from outrider.access.policy import Relationship
 from outrider.accounts.schemas import OrgKind, Role
 from outrider.alerts.schemas import Severity
-from outrider.cordon import rules as cordon_rules
-from outrider.cordon.zones import Zone
 from outrider.intel.schemas import AttackType, DatePrecision, TargetType, Weapon
 from outrider.movements.lifecycle import Status
 from outrider.movements.overdue import Reason
@@ -33,8 +24,8 @@ from outrider.movements.schemas import ATTACK_TYPES, CheckInStatus
 from outrider.protocols import document, engine
 from outrider.registry.schemas import SiteKind, VehicleKind
 from outrider.risk.parameters import LEVEL_NAMES
-from outrider.web import alert_titles, i18n, vocabulary
-from outrider.web.alert_titles import NOTES, TITLES, alert_title, timeline_note
+from outrider.web import i18n, vocabulary
+from outrider.web.alert_titles import NOTES, TITLES
 from outrider.web.vocabulary import VOCABULARIES
 
 SRC = Path(vocabulary.__file__).resolve().parents[1]
@@ -227,7 +218,7 @@ def test_every_alert_kind_raised_has_a_label_and_a_title_template(
         assert VOCABULARIES["alert_kind"].label(kind), f"alert kind {kind!r} has no label"
         assert f"alert_{kind}" in VOCABULARIES["timeline"].members
         assert kind in TITLES, f"alert kind {kind!r} has no title template in web/alert_titles.py"
-    for templates in TITLES.values():
+    for templates in [*TITLES.values(), *NOTES.values()]:  # and the gate's notes in a timeline
         for wording in templates.wordings:
             assert not _untranslated(catalogs, wording), wording
             for name, translated in catalogs.items():
@@ -289,210 +280,3 @@ def test_the_default_protocols_rule_titles_are_translated_and_other_titles_kept(
     # the parties' own wording (another title for the id, or another id) is user data: shown as written
     assert vocabulary.rule_title(zh, title + " (amended)", rule_id) == title + " (amended)"
     assert vocabulary.rule_title(zh, title, "their-own-rule") == title
-
-
-# --- alert titles ---------------------------------------------------------------------------------------
-
-
-def _zone(due: tuple[datetime, ...] = ()) -> Zone:
-    return Zone("z1", "outer", "site:1", None, site_id="1", movements_due=due)
-
-
-def test_the_cordon_detectors_titles_are_translated() -> None:
-    cfg = cordon_rules.Config()
-    now = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
-    start = (now - timedelta(minutes=44)).timestamp()
-    dwell = cordon_rules.dwell_alert(cfg, _zone(), "LEA-123", now, (start, now.timestamp(), 5), 2, False)
-    due = cordon_rules.dwell_alert(
-        cfg, _zone((now + timedelta(minutes=20),)), "LEA-123", now, (start, now.timestamp(), 5), 3, False
-    )
-    loiter = cordon_rules.loiter_alert(_zone(), "LEA-123", now, 4)
-    recon = cordon_rules.recon_alert(cfg, "LEA-123", now, [("site:1", 0.0), ("site:2", 1.0), ("site:3", 2.0)])
-    zh, ur = i18n.translations("zh-Hans").gettext, i18n.translations("ur").gettext
-    for alert in (dwell, due, loiter, recon):
-        kind = f"cordon_{alert.kind}"
-        assert alert_title(str, kind, alert.title) == alert.title  # English: as the detector wrote it
-        for gettext in (zh, ur):
-            shown = alert_title(gettext, kind, alert.title)
-            assert shown != alert.title and "LEA-123" in shown, (kind, shown)
-    assert "44" in alert_title(zh, "cordon_dwell", dwell.title)
-    assert alert_title(zh, "cordon_dwell", due.title).endswith("一次受保护行程即将到来")
-
-
-SAFE = st.text(st.characters(categories=("L", "N"), include_characters="-@/"), min_size=1, max_size=20)
-
-
-@given(kind=st.sampled_from(sorted(TITLES)), data=st.data())
-def test_a_title_is_read_back_by_its_template_and_translated_whole(kind: str, data: Any) -> None:
-    templates = TITLES[kind]
-    wording = data.draw(st.sampled_from(templates.wordings))
-    values: dict[str, str] = {}
-    labelled: dict[str, str] = {}  # in English, a vocabulary's word is shown by its label
-    for name in PLACEHOLDER.findall(wording):
-        if name in templates.terms:
-            words = VOCABULARIES[templates.terms[name][0]]
-            member = data.draw(st.sampled_from(words.members))
-            values[name], labelled[name] = member.replace("_", " "), str(words.label(member))
-        else:
-            values[name] = labelled[name] = data.draw(SAFE)
-    title = wording % values
-    assert alert_title(str, kind, title) == wording % labelled
-    zh = i18n.translations("zh-Hans").gettext
-    shown = alert_title(zh, kind, title)
-    assert shown != title
-    for name, value in values.items():
-        if name not in templates.terms:
-            assert value in shown
-
-
-def test_an_unknown_kind_or_wording_shows_the_stored_title() -> None:
-    zh = i18n.translations("zh-Hans").gettext
-    assert alert_title(zh, "some_new_kind", "Something happened") == "Something happened"
-    assert alert_title(zh, "movement_overdue", "MOV-1 is late") == "MOV-1 is late"
-
-
-def test_the_gates_notes_in_the_timeline_are_translated_and_a_persons_note_kept(
-    catalogs: dict[str, dict[str, str]],
-) -> None:
-    ur = i18n.translations("ur").gettext
-    for templates in NOTES.values():
-        for wording in templates.wordings:
-            assert not _untranslated(catalogs, wording), wording
-    passed = timeline_note(ur, "protocol_checked", "no protocol is in force on 2026-11-24; the gate passes")
-    assert passed.startswith("2026-11-24 ") and "the gate" not in passed
-    refused = "the route clearance refused by the agreed protocol; the movement did not move on"
-    assert "راستے کی کلیئرنس" in timeline_note(ur, "protocol_checked", refused)
-    assert timeline_note(ur, "incident", "shots fired near the gate") == "shots fired near the gate"
-
-
-def test_a_redacted_title_stays_redacted_in_translation() -> None:
-    zh = i18n.translations("zh-Hans").gettext
-    redacted = (
-        f"waiver of escort-ratio withdrawn for {alert_titles.HIDDEN_MOVEMENT}: re-check before it moves"
-    )
-    shown = alert_title(zh, "protocol_waiver_withdrawn", redacted)
-    assert "一次受保护行程" in shown and "escort-ratio" in shown and "MOV-" not in shown
-
-
-# --- the demo's pages in Chinese and Urdu -----------------------------------------------------------------
-
-# English words of the vocabularies that the demo's alerts, movement and compliance pages show
-ENGLISH = (
-    "overdue",
-    "under way",
-    "approved",
-    "critical",
-    "movement overdue",
-    "missed checkin",
-    "missed check-in",
-    "passed",
-    "not applicable",
-    "blocking",
-    "checked against the protocols",
-    "escort assigned",
-    "protocol checked",
-    "approve",
-    "planning",
-    "execution",
-    "departed",
-    "the gate passes",
-    "fact unknown",
-)
-WANTED = {
-    "zh-Hans": ("行程逾期", "逾期（错过报到）", "已按协议检查", "已指派护卫", "阻断性", "没有生效的协议"),
-    "ur": ("نقل و حرکت میں تاخیر", "تاخیر (اطلاع چھوٹ گئی)", "پروٹوکول کے مطابق جانچا گیا", "رکاوٹی"),
-}
-
-
-def _visible(page: str) -> str:
-    page = re.sub(r"<script\b.*?</script>", " ", page, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", page))
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, dict[str, str], int]]:
-    from outrider import db, migrate
-    from outrider.alerts.models import Alert
-    from outrider.app import create_app
-    from outrider.demo import protocols as demo_protocols
-    from outrider.demo.service import load_demo
-
-    engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('vocabulary') / 'demo.db'}")
-    migrate.upgrade(engine)
-    db.set_engine(engine)
-    try:
-        with db.transaction() as session:
-            logins = {x.username: x.password for x in load_demo(session, now=db.utcnow())}
-        with db.transaction() as session:
-            demo_protocols.agree_and_check(session, now=db.utcnow())
-            overdue = session.scalars(select(Alert).where(Alert.kind == "movement_overdue")).first()
-            assert overdue is not None, "the demo has an overdue movement"
-            movement_id = int(overdue.subject_id)
-        with TestClient(create_app(), base_url="https://testserver", raise_server_exceptions=False) as client:
-            yield client, logins, movement_id
-    finally:
-        db.set_engine(None)
-        engine.dispose()
-
-
-def _sign_in(client: TestClient, password: str, lang: str) -> None:
-    client.cookies.clear()
-    client.cookies.set("outrider_lang", lang)
-    form = client.get("/login").text
-    token = re.search(r'name="csrf_token" value="([^"]+)"', form)
-    assert token
-    signed = client.post(
-        "/login",
-        data={"username": "duty", "password": password, "csrf_token": token.group(1), "next": "/alerts"},
-        follow_redirects=False,
-    )
-    assert signed.status_code == 303, signed.text[:300]
-
-
-def _pages(client: TestClient, password: str, lang: str, movement_id: int) -> str:
-    _sign_in(client, password, lang)
-    texts = []
-    for path in ("/alerts", f"/movements/{movement_id}", "/compliance"):
-        page = client.get(path)
-        assert page.status_code == 200, (path, page.text[:300])
-        texts.append(_visible(page.text))
-    return "\n".join(texts)
-
-
-@pytest.mark.parametrize("lang", ["zh-Hans", "ur"])
-def test_the_demos_pages_show_no_english_domain_word(
-    demo: tuple[TestClient, dict[str, str], int], lang: str
-) -> None:
-    client, logins, movement_id = demo
-    text = _pages(client, logins["duty"], lang, movement_id)
-    for english in ENGLISH:
-        assert not re.search(rf"(?<![\w-]){re.escape(english)}(?![\w-])", text), (lang, english)
-    for title in vocabulary.default_rule_titles().values():
-        assert title not in text, (lang, title)
-    for translated in WANTED[lang]:
-        assert translated in text, (lang, translated)
-
-
-def test_the_demos_pages_in_english_keep_the_english_words(
-    demo: tuple[TestClient, dict[str, str], int],
-) -> None:
-    client, logins, movement_id = demo
-    text = _pages(client, logins["duty"], "en", movement_id)
-    assert "movement overdue" in text and "overdue (missed check-in)" in text
-    assert "checked against the protocols" in text
-    assert any(title in text for title in vocabulary.default_rule_titles().values())
-
-
-def test_the_maps_get_the_domains_words_in_the_readers_language(
-    demo: tuple[TestClient, dict[str, str], int],
-) -> None:
-    client, logins, _movement_id = demo
-    _sign_in(client, logins["duty"], "ur")
-    page = client.get("/")
-    found = re.search(r'<script type="application/json" id="map-config">(.*?)</script>', page.text, re.S)
-    assert found, "the overview has its map configuration"
-    terms = json.loads(found.group(1))["terms"]
-    ur = _catalog("ur")
-    assert terms["movement_status"]["under_way"] == ur["under way"]
-    assert terms["attack_type"]["armed_assault"] == ur["armed assault"]
-    assert set(terms["site_kind"]) == set(SiteKind)
