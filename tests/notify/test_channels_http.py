@@ -302,3 +302,22 @@ def test_a_long_text_is_cut_to_the_limit(gateway: Receiver) -> None:
     text = json.loads(gateway.requests[0].body)["text"]
     assert len(text) == SMS_MAX_CHARS and text.endswith("...") and text.startswith("Critical alert\n")
     assert sms_text("Overdue", "Overdue: MV-1") == "Overdue: MV-1"
+
+
+def test_an_endpoints_secret_signs_what_its_receiver_verifies(
+    client: Any, world: Any, hooks: Receiver
+) -> None:
+    created = client.post(
+        "/api/v1/notify/endpoints",
+        json={"name": "ops centre", "url": hooks.url},
+        headers=world["acme_admin"].headers,
+    )
+    assert created.status_code in (200, 201), created.text
+    secret = created.json()["secret"]
+    hooks.reset(200)
+    hooks.secret = secret
+    try:
+        assert WebhookChannel(CONFIG).send(_webhook(hooks.url, secret=secret)).ok
+    finally:
+        hooks.secret = SECRET
+    assert hooks.requests[0].verified
