@@ -13,6 +13,7 @@ from tests.conftest import World
 from outrider import db
 from outrider.accounts.models import User
 from outrider.alerts import service as alerts_service
+from outrider.alerts import work
 from outrider.alerts.models import Alert
 from outrider.alerts.schemas import Severity
 from outrider.audit.models import AuditRecord
@@ -205,3 +206,35 @@ def test_two_ticks_on_postgresql_call_each_step_once(joint: World, engine: Engin
     with db.transaction() as session:
         n = session.scalar(select(func.count()).select_from(Notification).where(Notification.step == 2))
         assert n == 2
+
+
+def test_a_lapsed_acknowledgement_calls_the_next_round_and_an_assignee_is_told(joint: World) -> None:
+    alert_id = raise_movement_alert(joint)
+    assert tick(T0 + timedelta(minutes=40)) == 2  # steps 2 and 3: the single round is spent
+    with db.transaction() as session:
+        duty = caller_of(session.get_one(User, joint["duty"].user_id))
+        alert_desk.acknowledge(
+            session, caller=duty, alert_id=alert_id, note="", now=T0 + timedelta(minutes=41)
+        )
+        alert = session.get_one(Alert, alert_id)
+        assert alert.ack_expires_at is not None
+        lapsed_at = alert.ack_expires_at
+    assert tick(lapsed_at) == 0
+    with db.transaction() as session:
+        assert len(work.lapse_acknowledgements(session, now=lapsed_at)) == 1
+    assert (1, 1, "duty@example.org") in calls(alert_id)  # called again at once, round 1
+    assert tick(lapsed_at + timedelta(minutes=15)) == 1
+    assert tick(lapsed_at + timedelta(days=1)) == 1  # round 1 ends; no round 2 (repeat 0)
+    assert tick(lapsed_at + timedelta(days=2)) == 0
+    with db.transaction() as session:
+        duty = caller_of(session.get_one(User, joint["duty"].user_id))
+        admin = caller_of(session.get_one(User, joint["admin"].user_id))
+        work.assign(session, caller=duty, alert_id=alert_id, assignee=admin, now=lapsed_at)
+        told = session.scalars(
+            select(Notification).where(Notification.purpose == "assigned", Notification.alert_id == alert_id)
+        ).all()
+        assert [(n.user_id, n.address) for n in told] == [(joint["admin"].user_id, "admin@example.org")]
+        actions = session.scalars(
+            select(AuditRecord.action).where(AuditRecord.object_id == str(alert_id))
+        ).all()
+        assert "alert.plan_restart" in actions

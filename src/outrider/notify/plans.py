@@ -6,7 +6,8 @@ escalation in flight, and the audit (``alert.plan``) names who was due to be cal
 tick enqueues each step whose time has come for every open, unacknowledged alert with a plan (to each
 target's verified contact points on the step's channels, and to the owner organisation's webhooks), raises
 the alert's level to the step's number, and repeats the round as the policy says. An expired
-acknowledgement or a reopening calls again from the next round. A refreshed alert calls nobody again.
+acknowledgement or a reopening calls again from the next round. A refreshed alert calls nobody again; the
+person an alert is assigned to is told so.
 
 Whom roles reach: for an organisation's policy, its own users; for the joint default, the users of the
 alert's owner and of host security. A step naming the role ``liaison`` also reaches, for an alert about a
@@ -21,7 +22,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from outrider.access import policy
@@ -29,7 +30,7 @@ from outrider.access.policy import Caller
 from outrider.accounts.models import Organization, User
 from outrider.alerts import listeners
 from outrider.alerts import service as alerts_service
-from outrider.alerts.models import Alert
+from outrider.alerts.models import Alert, AlertNote
 from outrider.audit import service as audit_service
 from outrider.notify import contacts, endpoints, outbox, policies, policy_service, roster_service
 from outrider.notify.directory_models import EscalationPolicy
@@ -47,10 +48,39 @@ def on_alert(session: Session, alert: Alert, event: str, now: datetime) -> None:
     """Freeze a plan when an alert is raised; call again when an acknowledgement lapsed or it reopened."""
     if event == "raised":
         freeze(session, alert, now=now)
+    elif event == "assigned":
+        tell_assignee(session, alert, now=now)
     elif event in ("ack_expired", "reopened"):
         plan = session.get(AlertPlan, alert.id)
         if plan is not None:
             restart(session, alert, plan, now=now)
+
+
+def tell_assignee(session: Session, alert: Alert, *, now: datetime) -> int:
+    """Tell the person an alert was given to, on their verified e-mail and phone (each assignment once)."""
+    if alert.assigned_to is None:
+        return 0
+    nth = session.scalar(
+        select(func.count())
+        .select_from(AlertNote)
+        .where(AlertNote.alert_id == alert.id, AlertNote.kind == "assigned")
+    )
+    written = 0
+    for channel, address in contacts.verified(session, [alert.assigned_to]).get(alert.assigned_to, []):
+        row = outbox.enqueue(
+            session,
+            purpose="assigned",
+            channel=channel,
+            address=address,
+            target=outbox.user_target(alert.assigned_to),
+            now=now,
+            alert_id=alert.id,
+            step=int(nth or 1),
+            user_id=alert.assigned_to,
+            organization_id=alert.organization_id,
+        )
+        written += row is not None
+    return written
 
 
 def _reach(session: Session, alert: Alert, row: EscalationPolicy) -> set[int]:
