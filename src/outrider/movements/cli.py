@@ -29,6 +29,7 @@ from outrider.movements import (
     arrangement_store,
     checkins,
     cli_access,
+    cli_field,
     history_service,
     incidents,
     need_to_know,
@@ -46,6 +47,7 @@ from outrider.movements.timeline import timeline as timeline_of
 
 app = typer.Typer(help="Movements: plan, approve, escort, check in, board.", no_args_is_help=True)
 app.add_typer(cli_access.app)  # grants and the need-to-know list, as commands of this group
+app.add_typer(cli_field.app)  # field PINs, SOS relayed by a duty desk, my movements
 arrangement_app = typer.Typer(help="The joint arrangement in force.", no_args_is_help=True)
 app.add_typer(arrangement_app, name="arrangement")
 
