@@ -1,5 +1,6 @@
-"""The `make run` demo's alerts, movement, compliance and overview pages in Chinese and Urdu: the domain's
-words in the reader's language, none of the English ones left (and the English pages keep them)."""
+"""The `make run` demo's alerts, movement, board, intelligence, compliance and overview pages in Chinese and
+Urdu: the domain's words in the reader's language, none of the English ones left (the English pages keep
+them)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,10 @@ ENGLISH = (
     "departed",
     "the gate passes",
     "fact unknown",
+    "bombing",
+    "armed assault",
+    "confirmed",
+    "proposed",
 )
 WANTED = {
     "zh-Hans": ("行程逾期", "逾期（错过报到）", "已按协议检查", "已指派护卫", "阻断性", "没有生效的协议"),
@@ -98,7 +103,7 @@ def _sign_in(client: TestClient, password: str, lang: str) -> None:
 def _pages(client: TestClient, password: str, lang: str, movement_id: int) -> str:
     _sign_in(client, password, lang)
     texts = []
-    for path in ("/alerts", f"/movements/{movement_id}", "/compliance"):
+    for path in ("/alerts", f"/movements/{movement_id}", "/compliance", "/movements", "/intel"):
         page = client.get(path)
         assert page.status_code == 200, (path, page.text[:300])
         texts.append(_visible(page.text))
@@ -126,6 +131,7 @@ def test_the_demos_pages_in_english_keep_the_english_words(
     text = _pages(client, logins["duty"], "en", movement_id)
     assert "movement overdue" in text and "overdue (missed check-in)" in text
     assert "checked against the protocols" in text
+    assert re.search(r"\b(bombing|armed assault)\b", text) and re.search(r"\b(confirmed|proposed)\b", text)
     assert any(title in text for title in vocabulary.default_rule_titles().values())
 
 
