@@ -26,10 +26,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, insert, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from outrider import db
+from outrider.accounts.models import User
+from outrider.alerts.models import Alert
 from outrider.audit import service as audit_service
 from outrider.notify import messages, outbox
 from outrider.notify.channels.base import CHANNEL_NAMES, Channel, ChannelConfig, Message, Outcome, channel_for
@@ -139,6 +141,21 @@ def _claim(
     return rows
 
 
+def _preload(session: Session, rows: Sequence[Notification]) -> list[object]:
+    """The alerts, users and endpoints a batch renders, in three queries; the caller holds the list so that
+    rendering finds them in the session (its identity map keeps only what is referenced)."""
+    alert_ids = sorted({r.alert_id for r in rows if r.alert_id is not None})
+    user_ids = sorted({r.user_id for r in rows if r.user_id is not None})
+    endpoint_ids = sorted(
+        {i for r in rows if (i := outbox.parse_target(r.target)[1]) and r.channel == "webhook"}
+    )
+    held: list[object] = []
+    for model, ids in ((Alert, alert_ids), (User, user_ids), (WebhookEndpoint, endpoint_ids)):
+        if ids:
+            held.extend(session.scalars(select(model).where(model.id.in_(ids))).all())
+    return held
+
+
 def _job(session: Session, row: Notification, *, now: datetime, secrets: SecretLookup) -> _Job:
     to, secret = row.address, None
     if row.channel == "webhook":
@@ -197,6 +214,7 @@ def _settle(
     ms: int,
     policy: Policy,
     report: DispatchReport,
+    attempts: list[dict[str, object]],
 ) -> audit_service.Entry:
     if outcome.ok:
         status, row.status, row.sent_at, row.last_error = "sent", outbox.SENT, at, ""
@@ -215,15 +233,15 @@ def _settle(
         status, row.status, row.last_error = "dead", outbox.DEAD, outcome.detail
         report.dead += 1
     row.claimed_by, row.claimed_until = None, None
-    session.add(
-        DeliveryAttempt(
-            notification_id=row.id,
-            attempt=row.attempts,
-            at=at,
-            status=status,
-            detail=outcome.detail,
-            duration_ms=ms,
-        )
+    attempts.append(
+        {
+            "notification_id": row.id,
+            "attempt": row.attempts,
+            "at": at,
+            "status": status,
+            "detail": outcome.detail,
+            "duration_ms": ms,
+        }
     )
     details = {
         "alert_id": row.alert_id,
@@ -285,7 +303,9 @@ def dispatch_once(
 
     def claim(session: Session) -> None:
         rows = _claim(session, now=now, worker_id=worker_id, limit=limit, lease=lease, report=report)
+        held = _preload(session, rows)
         jobs.extend(_job(session, row, now=now, secrets=secrets) for row in rows)
+        del held
 
     _in_transaction(session_factory, claim)
     if not jobs:
@@ -298,6 +318,7 @@ def dispatch_once(
     def settle(session: Session) -> None:
         ids = [j.row_id for j in jobs]
         rows = {r.id: r for r in session.scalars(select(Notification).where(Notification.id.in_(ids)))}
+        attempts: list[dict[str, object]] = []
         entries = [
             _settle(
                 session,
@@ -307,21 +328,35 @@ def dispatch_once(
                 ms=res.duration_ms,
                 policy=policy,
                 report=report,
+                attempts=attempts,
             )
             for job, res in zip(jobs, results, strict=True)
             if job.row_id in rows
         ]
         session.flush()
+        if attempts:
+            session.execute(insert(DeliveryAttempt), attempts)
         audit_service.record_many(session, entries, now=now + timedelta(seconds=time.monotonic() - started))
 
     _in_transaction(session_factory, settle)
     return report
 
 
+_pools: dict[int, ThreadPoolExecutor] = {}
+_pools_lock = threading.Lock()
+
+
+def _pool(concurrency: int) -> ThreadPoolExecutor:
+    """The senders' threads, started once per process (not for every pass)."""
+    with _pools_lock:
+        if concurrency not in _pools:
+            _pools[concurrency] = ThreadPoolExecutor(
+                max_workers=concurrency, thread_name_prefix="outrider-send"
+            )
+        return _pools[concurrency]
+
+
 def _send_all(jobs: Sequence[_Job], channels: Mapping[str, Channel], concurrency: int) -> list[_Result]:
     if len(jobs) == 1 or concurrency <= 1:
         return [_send(job, channels) for job in jobs]
-    with ThreadPoolExecutor(
-        max_workers=min(concurrency, len(jobs)), thread_name_prefix="outrider-send"
-    ) as pool:
-        return list(pool.map(lambda job: _send(job, channels), jobs))
+    return list(_pool(concurrency).map(lambda job: _send(job, channels), jobs))

@@ -74,10 +74,11 @@ def _caller(session: Session, user_id: int | None) -> Caller | None:
 
 
 def _may_read(session: Session, caller: Caller, alert: Alert) -> bool:
-    return policy.may_read_alerts(caller) and policy.may_read_alert(
-        caller,
-        organization_id=alert.organization_id,
-        audience=alerts_service.audience_of(session, alert.id),
+    if policy.may_read_alert(caller, organization_id=alert.organization_id):
+        return True  # the owner's readers and host security: no need to read the audience
+    audience = alerts_service.audience_of(session, alert.id)
+    return bool(audience) and policy.may_read_alert(
+        caller, organization_id=alert.organization_id, audience=audience
     )
 
 

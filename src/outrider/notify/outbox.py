@@ -10,10 +10,12 @@ status ``digest``, for the daily digest (`notify.digest`).
 from __future__ import annotations
 
 import os
+import threading
 import time
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -29,6 +31,22 @@ DIGESTED = "digested"  # an info alert's row that a digest message has carried
 STATUSES = (PENDING, SENDING, SENT, DEAD, DIGEST, DIGESTED)
 
 _UNIQUE = ("alert_id", "purpose", "round", "step", "target", "channel")
+
+# Set when a transaction that wrote notifications commits: this process's dispatcher starts at once instead
+# of at its next interval (another process's dispatcher finds them within its interval).
+written = threading.Event()
+_WAKE = "outrider.notify.wake"
+
+
+def _wake(session: Session) -> None:
+    session.info.pop(_WAKE, None)
+    written.set()
+
+
+def _wake_on_commit(session: Session) -> None:
+    if not session.info.get(_WAKE):
+        session.info[_WAKE] = True
+        event.listen(session, "after_commit", _wake, once=True)
 
 
 def new_delivery_id() -> str:
@@ -51,6 +69,15 @@ def parse_target(target: str) -> tuple[str, int | None]:
     """A target's kind (``user``, ``webhook``) and id (None when it names none)."""
     kind, _, ident = target.partition(":")
     return kind, int(ident) if ident.isdigit() else None
+
+
+# INSERT ... ON CONFLICT (the unique key) DO NOTHING RETURNING the row, for SQLite and for PostgreSQL.
+_INSERTS = {
+    postgres: (postgresql.insert if postgres else sqlite.insert)(Notification)
+    .on_conflict_do_nothing(index_elements=list(_UNIQUE))
+    .returning(Notification)
+    for postgres in (False, True)
+}
 
 
 def _initial_status(session: Session, purpose: str, alert_id: int | None) -> str:
@@ -96,14 +123,10 @@ def enqueue(
         "created_at": now,
         "last_error": "",
     }
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = (
-        insert(Notification)
-        .values(values)
-        .on_conflict_do_nothing(index_elements=list(_UNIQUE))
-        .returning(Notification.id)
-    )
-    new_id = session.execute(stmt).scalar()
-    if new_id is None:
-        return None
-    return session.get_one(Notification, new_id)
+    stmt = _INSERTS[session.get_bind().dialect.name == "postgresql"]
+    # the values as parameters of one prepared statement (cheaper than `.values()`), and the ORM object
+    # itself back: no second query
+    row = session.scalars(stmt, [values]).one_or_none()
+    if row is not None and row.status == PENDING:
+        _wake_on_commit(session)
+    return row

@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import exists, select
 
 from outrider import db
-from outrider.notify import digest
+from outrider.notify import digest, outbox
 from outrider.notify.channels.base import Channel
 from outrider.notify.dispatcher import DispatchReport, Policy, default_channels, dispatch_once, worker_name
 from outrider.notify.models import Notification
@@ -65,30 +65,37 @@ def run_once(
 
 
 class DispatcherThread:
-    """Runs the dispatcher every few seconds in a daemon thread until stopped."""
+    """Runs the dispatcher in daemon threads until stopped: every few seconds, and at once when this
+    process commits new notifications. Two loops, so that one sends while the other claims and records."""
+
+    LOOPS = 2
 
     def __init__(self, interval_seconds: float | None = None) -> None:
         self.interval = interval_seconds or get_settings().notify_dispatch_seconds
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._threads: list[threading.Thread] = []
 
     def _loop(self) -> None:
         while not self._stop.is_set():
+            outbox.written.clear()  # a commit from here on wakes the next wait
             try:
                 done = run_once()
                 if done.claimed:
                     log.info("notify: %s", done)
             except Exception:
                 log.exception("the dispatcher failed; retrying at the next pass")
-            self._stop.wait(self.interval)
+            outbox.written.wait(self.interval)
 
     def start(self) -> None:
-        """Start dispatching in a daemon thread."""
-        self._thread = threading.Thread(target=self._loop, name="outrider-notify", daemon=True)
-        self._thread.start()
+        """Start dispatching."""
+        for n in range(self.LOOPS):
+            thread = threading.Thread(target=self._loop, name=f"outrider-notify-{n}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
 
     def stop(self) -> None:
-        """Ask the loop to stop and wait for the pass under way."""
+        """Ask the loops to stop and wait for the passes under way."""
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=30)
+        outbox.written.set()
+        for thread in self._threads:
+            thread.join(timeout=30)
