@@ -89,6 +89,7 @@ ALLOWED: dict[str, set[str]] = {
     "protocols.report": SIGNED_IN - {"analyst"},
     "notify.deliveries": {"admin", "acme_admin"},  # each for its own organisation
     "notify.delivery": ACME | {"admin", "duty", "auditor"},  # to acme's coordinator, of the scene's alert
+    "field.sms_gateway": set(),  # a signed body only: no bearer token or session lets a user through
 }
 
 
@@ -756,6 +757,19 @@ def _requests() -> dict[str, tuple[str, Request]]:
         "POST /api/v1/movements/{movement_id}/incident": (
             "movements.progress",
             call("POST", m + "/incident", {}),
+        ),
+        "POST /api/v1/movements/{movement_id}/sos": (
+            "movements.progress",
+            call("POST", m + "/sos", {"idempotency_key": "sos", "lat": 24.9, "lon": 67.2}),
+        ),
+        "GET /api/v1/me/movements": ("signed_in", call("GET", "/api/v1/me/movements")),
+        "PUT /api/v1/me/field-pins": (
+            "signed_in",
+            call("PUT", "/api/v1/me/field-pins", {"pin": "1234", "duress_pin": "9876"}),
+        ),
+        "POST /api/v1/field/sms": (
+            "field.sms_gateway",
+            call("POST", "/api/v1/field/sms", data={"From": "+923001234567", "Body": "CI X OK 1234"}),
         ),
         "POST /api/v1/movements/{movement_id}/cancel": ("movements.planner", call("POST", m + "/cancel", {})),
         "GET /api/v1/movements/{movement_id}/timeline": ("movements.itinerary", call("GET", m + "/timeline")),

@@ -62,6 +62,8 @@ ENTRIES: dict[str, str] = {
     "endpoints (list, send dead letters again)",
     "notify.delivery": "the delivery's recipient, its organisation's administrators, and the readers of its "
     "alert",
+    "field.sms_gateway": "the SMS gateway holding the shared secret (a signed body, no user); the sender is "
+    "then checked as a verified phone of a user who may report progress",
 }
 
 ROUTES: dict[str, str] = {
@@ -146,6 +148,10 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/movements/{movement_id}/checkins": "movements.itinerary",
     "POST /api/v1/movements/{movement_id}/arrive": "movements.progress",
     "POST /api/v1/movements/{movement_id}/incident": "movements.progress",
+    "POST /api/v1/movements/{movement_id}/sos": "movements.progress",
+    "GET /api/v1/me/movements": "signed_in",
+    "PUT /api/v1/me/field-pins": "signed_in",
+    "POST /api/v1/field/sms": "field.sms_gateway",
     "POST /api/v1/movements/{movement_id}/cancel": "movements.planner",
     "GET /api/v1/movements/{movement_id}/timeline": "movements.itinerary",
     "POST /api/v1/movements/{movement_id}/clearances": "movements.clearance",
