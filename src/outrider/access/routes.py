@@ -64,6 +64,18 @@ ENTRIES: dict[str, str] = {
     "alert",
     "field.sms_gateway": "the SMS gateway holding the shared secret (a signed body, no user); the sender is "
     "then checked as a verified phone of a user who may report progress",
+    "notify.contact": "the contact point's owner only (any signed-in user adds and lists their own)",
+    "notify.directory_list": "administrators, coordinators and duty officers, for their own organisation's "
+    "rosters and webhook endpoints",
+    "notify.directory": "administrators, coordinators and duty officers of the roster's, policy's or "
+    "endpoint's organisation",
+    "notify.policies_list": "alert readers (the joint default policy), with their own organisation's "
+    "policies for its administrators, coordinators and duty officers",
+    "notify.create_roster": "administrators, and host security's duty officers, for their own organisation",
+    "notify.create_policy": "administrators, for their own organisation (escalation policies, webhook "
+    "endpoints)",
+    "notify.keep": "administrators of the roster's or endpoint's organisation (rosters also host security's "
+    "duty officers, for their own)",
 }
 
 ROUTES: dict[str, str] = {
@@ -133,6 +145,23 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/notify/deliveries/{delivery_id}": "notify.delivery",
     "POST /api/v1/notify/deliveries/retry-dead": "notify.deliveries",
     "POST /api/v1/notify/test": "signed_in",
+    "GET /api/v1/notify/contacts": "signed_in",
+    "POST /api/v1/notify/contacts": "signed_in",
+    "POST /api/v1/notify/contacts/{contact_id}/verify": "notify.contact",
+    "POST /api/v1/notify/contacts/{contact_id}/resend": "notify.contact",
+    "POST /api/v1/notify/contacts/{contact_id}/disable": "notify.contact",
+    "GET /api/v1/notify/rosters": "notify.directory_list",
+    "POST /api/v1/notify/rosters": "notify.create_roster",
+    "GET /api/v1/notify/rosters/{roster_id}": "notify.directory",
+    "POST /api/v1/notify/rosters/{roster_id}/shifts": "notify.keep",
+    "DELETE /api/v1/notify/rosters/{roster_id}/shifts/{shift_id}": "notify.keep",
+    "GET /api/v1/notify/rosters/{roster_id}/on-duty": "notify.directory",
+    "GET /api/v1/notify/policies": "notify.policies_list",
+    "POST /api/v1/notify/policies": "notify.create_policy",
+    "GET /api/v1/notify/policies/{policy_id}": "notify.directory",
+    "GET /api/v1/notify/endpoints": "notify.directory_list",
+    "POST /api/v1/notify/endpoints": "notify.create_policy",
+    "POST /api/v1/notify/endpoints/{endpoint_id}/revoke": "notify.keep",
     "GET /api/v1/movements": "signed_in",
     "POST /api/v1/movements": "movements.plan",
     "POST /api/v1/routes/parse": "signed_in",
