@@ -90,6 +90,13 @@ ALLOWED: dict[str, set[str]] = {
     "notify.deliveries": {"admin", "acme_admin"},  # each for its own organisation
     "notify.delivery": ACME | {"admin", "duty", "auditor"},  # to acme's coordinator, of the scene's alert
     "field.sms_gateway": set(),  # a signed body only: no bearer token or session lets a user through
+    "notify.contact": {"coord"},  # acme's coordinator's own contact point
+    "notify.directory_list": {"admin", "duty", "coord", "acme_admin", "other_coord"},  # each their own
+    "notify.directory": ACME,  # a roster, policy or endpoint of acme
+    "notify.policies_list": SIGNED_IN - {"analyst"},
+    "notify.create_roster": {"admin", "duty", "acme_admin"},  # each for their own organisation
+    "notify.create_policy": {"admin", "acme_admin"},  # each for their own organisation
+    "notify.keep": {"acme_admin"},  # acme's roster or endpoint
 }
 
 
@@ -648,6 +655,139 @@ def _scene_delivery(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
     return client.get(f"/api/v1/notify/deliveries/{delivery}", headers=_h(world, who))
 
 
+_DIRECTORY = iter(range(10**6))
+
+
+def _directory(method: str, path: str, body: Callable[..., Any] | Any = None) -> Request:
+    """A request on fresh directory records of acme (a roster with a shift, a policy, a webhook endpoint)
+    and a fresh contact point of acme's coordinator; ``body`` may be built from their ids."""
+
+    def run(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+        from outrider.notify.directory_models import (
+            ContactPoint,
+            EscalationPolicy,
+            Roster,
+            Shift,
+            WebhookEndpoint,
+        )
+
+        n, now, acme, coord = next(_DIRECTORY), db.utcnow(), world.orgs["acme"], world["coord"].user_id
+        step = {"after_minutes": 0, "channels": ["email"], "targets": [{"role": "admin"}]}
+        with db.transaction() as session:
+            roster = Roster(organization_id=acme, name=f"desk {n}", timezone="Asia/Karachi", created_at=now)
+            policy = EscalationPolicy(
+                organization_id=acme, name=f"policy {n}", kinds=[], steps=[step], created_at=now
+            )
+            hook = WebhookEndpoint(
+                organization_id=acme,
+                name="ops",
+                url="https://hooks.example.org/in",
+                secret="whsec_x",
+                created_at=now,
+            )
+            point = ContactPoint(
+                user_id=coord,
+                channel="email",
+                address=f"c{n}@example.org",
+                created_at=now,
+                code_expires_at=now + timedelta(minutes=15),
+            )
+            session.add_all([roster, policy, hook, point])
+            session.flush()
+            shift = Shift(
+                roster_id=roster.id,
+                user_id=coord,
+                weekdays=[1],
+                start_time=now.time(),
+                end_time=now.time(),
+                created_at=now,
+            )
+            session.add(shift)
+            session.flush()
+            ids = {
+                "roster": roster.id,
+                "policy": policy.id,
+                "endpoint": hook.id,
+                "contact": point.id,
+                "shift": shift.id,
+            }
+        data = body(ids, n, world) if callable(body) else body
+        return client.request(method, path.format(**ids), json=data, headers=_h(world, who))
+
+    return run
+
+
+def _directory_requests() -> dict[str, tuple[str, Request]]:
+    n = "/api/v1/notify"
+    step = {"after_minutes": 0, "channels": ["email"], "targets": [{"role": "admin"}]}
+    weekly = {"weekdays": [1], "start_time": "08:00", "end_time": "09:00"}
+    return {
+        f"GET {n}/contacts": ("signed_in", call("GET", f"{n}/contacts")),
+        f"POST {n}/contacts": (
+            "signed_in",
+            _directory(
+                "POST",
+                f"{n}/contacts",
+                lambda ids, k, w: {"channel": "email", "address": f"m{k}@example.org"},
+            ),
+        ),
+        f"POST {n}/contacts/{{contact_id}}/verify": (
+            "notify.contact",
+            _directory("POST", f"{n}/contacts/{{contact}}/verify", {"code": "000000"}),
+        ),
+        f"POST {n}/contacts/{{contact_id}}/resend": (
+            "notify.contact",
+            _directory("POST", f"{n}/contacts/{{contact}}/resend"),
+        ),
+        f"POST {n}/contacts/{{contact_id}}/disable": (
+            "notify.contact",
+            _directory("POST", f"{n}/contacts/{{contact}}/disable"),
+        ),
+        f"GET {n}/rosters": ("notify.directory_list", call("GET", f"{n}/rosters")),
+        f"POST {n}/rosters": (
+            "notify.create_roster",
+            _directory(
+                "POST", f"{n}/rosters", lambda ids, k, w: {"name": f"new desk {k}", "timezone": "UTC"}
+            ),
+        ),
+        f"GET {n}/rosters/{{roster_id}}": ("notify.directory", _directory("GET", f"{n}/rosters/{{roster}}")),
+        f"POST {n}/rosters/{{roster_id}}/shifts": (
+            "notify.keep",
+            _directory(
+                "POST",
+                f"{n}/rosters/{{roster}}/shifts",
+                lambda ids, k, w: {"user_id": w["coord"].user_id, **weekly},
+            ),
+        ),
+        f"DELETE {n}/rosters/{{roster_id}}/shifts/{{shift_id}}": (
+            "notify.keep",
+            _directory("DELETE", f"{n}/rosters/{{roster}}/shifts/{{shift}}"),
+        ),
+        f"GET {n}/rosters/{{roster_id}}/on-duty": (
+            "notify.directory",
+            _directory("GET", f"{n}/rosters/{{roster}}/on-duty"),
+        ),
+        f"GET {n}/policies": ("notify.policies_list", call("GET", f"{n}/policies")),
+        f"POST {n}/policies": (
+            "notify.create_policy",
+            _directory("POST", f"{n}/policies", lambda ids, k, w: {"name": f"new {k}", "steps": [step]}),
+        ),
+        f"GET {n}/policies/{{policy_id}}": (
+            "notify.directory",
+            _directory("GET", f"{n}/policies/{{policy}}"),
+        ),
+        f"GET {n}/endpoints": ("notify.directory_list", call("GET", f"{n}/endpoints")),
+        f"POST {n}/endpoints": (
+            "notify.create_policy",
+            call("POST", f"{n}/endpoints", {"name": "ops", "url": "https://hooks.example.org/in"}),
+        ),
+        f"POST {n}/endpoints/{{endpoint_id}}/revoke": (
+            "notify.keep",
+            _directory("POST", f"{n}/endpoints/{{endpoint}}/revoke"),
+        ),
+    }
+
+
 def _requests() -> dict[str, tuple[str, Request]]:
     m = "/api/v1/movements/{movement}"
     reqs: dict[str, tuple[str, Request]] = {
@@ -711,6 +851,7 @@ def _requests() -> dict[str, tuple[str, Request]]:
             call("POST", "/api/v1/notify/deliveries/retry-dead", {}),
         ),
         "POST /api/v1/notify/test": ("signed_in", call("POST", "/api/v1/notify/test", {"channel": "email"})),
+        **_directory_requests(),
         "GET /api/v1/movements": ("signed_in", call("GET", "/api/v1/movements")),
         "POST /api/v1/movements": (
             "movements.plan",
