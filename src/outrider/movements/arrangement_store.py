@@ -13,6 +13,7 @@ from outrider.movements import schemas as s
 from outrider.movements.arrangement import Arrangement
 from outrider.movements.models import Arrangement as ArrangementRow
 from outrider.movements.service import current_arrangement
+from outrider.notify import policy_service
 
 
 def validated_arrangement(document: dict[str, Any]) -> dict[str, Any]:
@@ -27,7 +28,8 @@ def store_arrangement(
     session: Session, *, document: dict[str, Any], comment: str, created_by: int | None, now: datetime
 ) -> ArrangementRow:
     """Store a new version of the arrangement: only governance calls this, when both founding parties
-    approved the proposal (no caller of any organisation changes the arrangement alone)."""
+    approved the proposal (no caller of any organisation changes the arrangement alone). Its escalation
+    becomes the joint default escalation policy."""
     version, _ = current_arrangement(session)
     row = ArrangementRow(
         version=version + 1,
@@ -38,6 +40,10 @@ def store_arrangement(
     )
     session.add(row)
     session.flush()
+    # The arrangement's escalation is the joint default policy of alert delivery: a new version of it when
+    # the escalation changed (alerts in flight keep the plan they froze).
+    escalation = [(s.after_minutes, s.roles) for s in Arrangement.model_validate(row.document).escalation]
+    policy_service.install_joint_default(session, escalation=escalation, now=now)
     return row
 
 
