@@ -4,7 +4,9 @@ for a movement, an acknowledged alert never escalating, two ticks on PostgreSQL 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, func, select
@@ -20,7 +22,7 @@ from outrider.audit.models import AuditRecord
 from outrider.cordon import alert_desk
 from outrider.http import caller_of
 from outrider.notify import plans, policy_service
-from outrider.notify.directory_models import ContactPoint, Roster, Shift
+from outrider.notify.directory_models import ContactPoint, EscalationPolicy, Roster, Shift
 from outrider.notify.directory_schemas import PolicyCreate
 from outrider.notify.models import AlertPlan, Notification
 
@@ -238,3 +240,20 @@ def test_a_lapsed_acknowledgement_calls_the_next_round_and_an_assignee_is_told(j
             select(AuditRecord.action).where(AuditRecord.object_id == str(alert_id))
         ).all()
         assert "alert.plan_restart" in actions
+
+
+def test_an_enacted_arrangement_makes_the_next_version_of_the_joint_default(
+    world: World, enact: Callable[[str, dict[str, Any]], dict[str, Any]]
+) -> None:
+    escalation = [
+        {"after_minutes": 0, "level": 1, "roles": ["duty_officer"]},
+        {"after_minutes": 5, "level": 2, "roles": ["admin"]},
+    ]
+    enact("arrangement", {"document": {"escalation": escalation}, "comment": "faster"})
+    with db.transaction() as session:
+        joint = session.scalars(
+            select(EscalationPolicy).where(EscalationPolicy.organization_id.is_(None))
+        ).all()
+        assert [(p.version, p.active) for p in joint] == [(1, True)]
+        assert [s["after_minutes"] for s in joint[0].steps] == [0, 5]
+        assert joint[0].steps[1]["targets"] == [{"role": "admin"}]
