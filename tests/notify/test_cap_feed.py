@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from lxml import etree
 from typer.testing import CliRunner
@@ -20,6 +21,7 @@ from outrider.alerts.models import Alert
 from outrider.alerts.schemas import Severity
 from outrider.audit.models import AuditRecord
 from outrider.notify.cli_feed import feed_keys_app
+from outrider.settings import get_settings
 
 SCHEMA = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "data" / "CAP-v1.2.xsd")))
 NS = {"a": "http://www.w3.org/2005/Atom", "cap": "urn:oasis:names:tc:emergency:cap:1.2"}
@@ -125,10 +127,17 @@ def test_the_feed_by_token_and_by_key(client: TestClient, world: Any) -> None:
 
 
 def test_a_host_reader_sees_every_organisations_alerts_without_the_itinerary(
-    client: TestClient, world: Any
+    client: TestClient, world: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     scene = _scene(client, world)
+    monkeypatch.setattr(get_settings(), "public_url", "https://ops.example.org/")
     admin = _feed(client, headers=world["admin"].headers)
+    cap = admin[scene["named"]]
+    assert cap.findtext("cap:identifier", namespaces=NS).startswith("outrider:ops.example.org:alert:")
+    assert (
+        cap.findtext("cap:info/cap:web", namespaces=NS)
+        == f"https://ops.example.org/api/v1/alerts/{scene['named']}"
+    )
     assert {scene["named"], scene["other"]} <= set(admin)
     assert scene["reference"] not in _headline(admin[scene["named"]])
     other = _feed(client, headers=world["other_coord"].headers)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
@@ -114,8 +115,9 @@ def cap_feed(
     now = utcnow()
     rows, _total = alerts_service.list_alerts(session, caller=caller, status="open", limit=FEED_LIMIT)
     known: Mapping[int, str] = {} if key is not None else views.known_movements(session, caller, rows, now)
-    base = str(request.base_url).rstrip("/")
-    deployment = token(request.url.hostname or "outrider")
+    # the deployment's public address names it (stable identifiers behind any proxy), else the request's
+    base = (settings.public_url or str(request.base_url)).rstrip("/")
+    deployment = token(urlsplit(base).hostname or "outrider")
     sender = f"outrider@{deployment}"
     entries = [
         FeedEntry(
