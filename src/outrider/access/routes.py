@@ -74,8 +74,8 @@ ENTRIES: dict[str, str] = {
     "notify.create_roster": "administrators, and host security's duty officers, for their own organisation",
     "notify.create_policy": "administrators, for their own organisation (escalation policies, webhook "
     "endpoints)",
-    "notify.keep": "administrators of the roster's or endpoint's organisation (rosters also host security's "
-    "duty officers, for their own)",
+    "notify.keep": "administrators of the roster's, policy's or endpoint's organisation (rosters also host "
+    "security's duty officers, for their own)",
 }
 
 ROUTES: dict[str, str] = {
@@ -159,6 +159,7 @@ ROUTES: dict[str, str] = {
     "GET /api/v1/notify/policies": "notify.policies_list",
     "POST /api/v1/notify/policies": "notify.create_policy",
     "GET /api/v1/notify/policies/{policy_id}": "notify.directory",
+    "POST /api/v1/notify/policies/{policy_id}/deactivate": "notify.keep",
     "GET /api/v1/notify/endpoints": "notify.directory_list",
     "POST /api/v1/notify/endpoints": "notify.create_policy",
     "POST /api/v1/notify/endpoints/{endpoint_id}/revoke": "notify.keep",
