@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from outrider.cordon import rules as cordon_rules
 from outrider.cordon.zones import Zone
 from outrider.web import alert_titles, i18n
-from outrider.web.alert_titles import TITLES, alert_title, timeline_note
+from outrider.web.alert_titles import TITLES, alert_title, system_note
 from outrider.web.vocabulary import VOCABULARIES
 
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
@@ -82,11 +82,18 @@ def test_an_unknown_kind_or_wording_shows_the_stored_title() -> None:
 
 def test_the_gates_notes_in_the_timeline_are_translated_and_a_persons_note_kept() -> None:
     ur = i18n.translations("ur").gettext
-    passed = timeline_note(ur, "protocol_checked", "no protocol is in force on 2026-11-24; the gate passes")
+    passed = system_note(ur, "protocol_checked", "no protocol is in force on 2026-11-24; the gate passes")
     assert passed.startswith("2026-11-24 ") and "the gate" not in passed
     refused = "the route clearance refused by the agreed protocol; the movement did not move on"
-    assert "راستے کی کلیئرنس" in timeline_note(ur, "protocol_checked", refused)
-    assert timeline_note(ur, "incident", "shots fired near the gate") == "shots fired near the gate"
+    assert "راستے کی کلیئرنس" in system_note(ur, "protocol_checked", refused)
+    assert system_note(ur, "incident", "shots fired near the gate") == "shots fired near the gate"
+    zh = i18n.translations("zh-Hans").gettext
+    who = (
+        "a duty officer or administrator of Special Protection Unit: "
+        "resolve the alert or record an override with a reason"
+    )
+    assert system_note(zh, "who_can_clear", who).startswith("Special Protection Unit 的值班官员")
+    assert system_note(zh, "who_can_clear", "both parties, by a joint waiver") == "双方通过联合豁免"
 
 
 def test_a_redacted_title_stays_redacted_in_translation() -> None:

@@ -1,4 +1,4 @@
-"""Alert titles (and the notes the system writes in a movement's timeline) in the reader's language.
+"""Alert titles (and the sentences the system writes in a timeline or a refusal) in the reader's language.
 
 A stored title stays English (the API and the audit keep it as the detector wrote it). For the pages, each
 alert kind has the detector's wording as a template with named placeholders (the msgid the catalogs
@@ -96,8 +96,9 @@ def _pattern(wording: str) -> re.Pattern[str]:
 
 _ACT = {words: act for act, words in ACTS.items()}  # "the route clearance" -> clear
 
-# The notes the protocol gate writes in a movement's timeline (`protocols.compliance`, `protocols.refusals`),
-# by the kind of the timeline entry; any other note is a person's text and is shown as written.
+# Sentences the system writes that the pages show, by where they appear: the protocol gate's notes in a
+# movement's timeline, by the entry's kind (`protocols.compliance`, `protocols.refusals`), and who can clear
+# a rule that holds a movement (`protocols.refusals.who_clears`). Any other note is a person's text.
 NOTES: Mapping[str, TitleTemplates] = {
     "protocol_checked": TitleTemplates(
         (
@@ -105,6 +106,15 @@ NOTES: Mapping[str, TitleTemplates] = {
             N_("%(act)s refused by the agreed protocol; the movement did not move on"),
         ),
         {"act": ("gate_act", lambda words: _ACT.get(words, words))},
+    ),
+    "who_can_clear": TitleTemplates(
+        (
+            N_("both parties, by a joint waiver"),
+            N_(
+                "a duty officer or administrator of %(organisation)s: resolve the alert or record an "
+                "override with a reason"
+            ),
+        )
     ),
 }
 
@@ -115,9 +125,10 @@ def alert_title(gettext: Gettext, kind: str, title: str) -> str:
     return _translated(gettext, TITLES.get(kind), title)
 
 
-def timeline_note(gettext: Gettext, kind: str, note: str) -> str:
-    """A note of a timeline entry in the reader's language when the system wrote it; as written otherwise."""
-    return _translated(gettext, NOTES.get(kind), note)
+def system_note(gettext: Gettext, where: str, note: str) -> str:
+    """A sentence shown at ``where`` (a timeline entry's kind, ``who_can_clear``) in the reader's language
+    when the system wrote it; as written otherwise."""
+    return _translated(gettext, NOTES.get(where), note)
 
 
 def _translated(gettext: Gettext, templates: TitleTemplates | None, title: str) -> str:
@@ -138,12 +149,12 @@ def _translated(gettext: Gettext, templates: TitleTemplates | None, title: str) 
 
 def filters(gettext: Gettext) -> dict[str, Callable[[str, str], str]]:
     """The template filters of one language: ``{{ a.title | alert_title(a.kind) }}`` and
-    ``{{ e.details.note | timeline_note(e.kind) }}``."""
+    ``{{ e.details.note | system_note(e.kind) }}``."""
 
     def alert_title_filter(title: str, kind: str) -> str:
         return alert_title(gettext, kind, title)
 
-    def timeline_note_filter(note: str, kind: str) -> str:
-        return timeline_note(gettext, kind, note)
+    def system_note_filter(note: str, where: str) -> str:
+        return system_note(gettext, where, note)
 
-    return {"alert_title": alert_title_filter, "timeline_note": timeline_note_filter}
+    return {"alert_title": alert_title_filter, "system_note": system_note_filter}
