@@ -226,6 +226,17 @@ def test_policies_are_versioned_and_written_only_by_their_organisations_admins(
             continue
         ids = [p["id"] for p in answer.json()]
         assert one["id"] not in ids and two["id"] not in ids
+    assert (
+        client.post(f"{API}/policies/{two['id']}/deactivate", headers=world["coord"].headers).status_code
+        == 403
+    )
+    off = client.post(f"{API}/policies/{two['id']}/deactivate", headers=world["acme_admin"].headers)
+    assert off.status_code == 200 and off.json()["active"] is False
+    assert (
+        client.post(f"{API}/policies/{two['id']}/deactivate", headers=world["acme_admin"].headers).status_code
+        == 409
+    )
+    assert client.get(f"{API}/policies", headers=world["coord"].headers).json() == []
     with db.transaction() as session:
         logged = session.scalars(
             select(AuditRecord).where(AuditRecord.action == "notify.policy.create")

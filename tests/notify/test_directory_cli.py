@@ -105,6 +105,7 @@ def test_the_directory_commands(world: World, tmp_path: Path) -> None:
         {"roster": "Host duty officers"}
     ]
 
+    assert ok("policies", "deactivate", str(made["id"]), "--as", "admin")["active"] is False
     hook = ok("endpoints", "create", "ops", "https://hooks.example.org/in", "--as", "admin")
     assert hook["secret"].startswith("whsec_")
     assert "secret" not in ok("endpoints", "list", "--as", "duty")[0]

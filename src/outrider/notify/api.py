@@ -146,6 +146,13 @@ def get_policy(policy_id: Id, caller: CallerDep, session: SessionDep) -> PolicyR
     return PolicyRead.model_validate(policy_service.get(session, caller=caller, policy_id=policy_id))
 
 
+@router.post("/policies/{policy_id}/deactivate", response_model=PolicyRead)
+def deactivate_policy(policy_id: Id, caller: CallerDep, session: SessionDep) -> PolicyRead:
+    """Stop applying a policy (alerts in flight keep their plans; the joint default is read-only)."""
+    row = policy_service.deactivate(session, caller=caller, policy_id=policy_id, now=utcnow())
+    return PolicyRead.model_validate(row)
+
+
 # --- webhook endpoints ------------------------------------------------------------------------------
 
 

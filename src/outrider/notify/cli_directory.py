@@ -280,6 +280,16 @@ def policies_create(
     emit(item, as_json, f"policy {item.id}: {item.name!r} version {item.version}")
 
 
+@policies_app.command("deactivate")
+@friendly
+def policies_deactivate(policy_id: int, as_user: str | None = AsOpt, as_json: bool = JsonOpt) -> None:
+    """Stop applying a policy of your organisation (alerts in flight keep their plans)."""
+    with session_as(as_user) as (session, caller):
+        row = policy_service.deactivate(session, caller=caller, policy_id=policy_id, now=utcnow())
+        item = PolicyRead.model_validate(row)
+    emit(item, as_json, f"policy {item.id} ({item.name!r} version {item.version}) no longer applies")
+
+
 # --- endpoints --------------------------------------------------------------------------------------
 
 

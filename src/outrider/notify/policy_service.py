@@ -15,7 +15,7 @@ from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.accounts.models import User
 from outrider.audit import service as audit_service
-from outrider.errors import Forbidden, InvalidInput, NotFound
+from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.notify import policies
 from outrider.notify.directory_models import EscalationPolicy, Roster
 from outrider.notify.directory_schemas import PolicyCreate
@@ -135,6 +135,31 @@ def create(session: Session, *, caller: Caller, data: PolicyCreate, now: datetim
         now=now,
     )
     _audit(session, caller, row, now)
+    return row
+
+
+def deactivate(session: Session, *, caller: Caller, policy_id: int, now: datetime) -> EscalationPolicy:
+    """Stop applying a policy of the organisation (its alerts fall back to the next match or the joint
+    default; alerts in flight keep their plans)."""
+    row = get(session, caller=caller, policy_id=policy_id)
+    if not policy.may_manage_call_policies(caller, organization_id=row.organization_id):
+        raise Forbidden(
+            "an organisation's administrators write its escalation policies; the joint default "
+            "changes with the arrangement"
+        )
+    if not row.active:
+        raise Conflict(f"escalation policy {row.id} is not in force")
+    row.active = False
+    session.flush()
+    audit_service.record(
+        session,
+        actor=caller,
+        action="notify.policy.deactivate",
+        object_type="escalation_policy",
+        object_id=row.id,
+        details={"organization_id": row.organization_id, "name": row.name, "version": row.version},
+        now=now,
+    )
     return row
 
 
