@@ -96,7 +96,7 @@ ALLOWED: dict[str, set[str]] = {
     "notify.policies_list": SIGNED_IN - {"analyst"},
     "notify.create_roster": {"admin", "duty", "acme_admin"},  # each for their own organisation
     "notify.create_policy": {"admin", "acme_admin"},  # each for their own organisation
-    "notify.keep": {"acme_admin"},  # acme's roster or endpoint
+    "notify.keep": {"acme_admin"},  # acme's roster, policy or endpoint
 }
 
 
@@ -775,6 +775,10 @@ def _directory_requests() -> dict[str, tuple[str, Request]]:
         f"GET {n}/policies/{{policy_id}}": (
             "notify.directory",
             _directory("GET", f"{n}/policies/{{policy}}"),
+        ),
+        f"POST {n}/policies/{{policy_id}}/deactivate": (
+            "notify.keep",
+            _directory("POST", f"{n}/policies/{{policy}}/deactivate"),
         ),
         f"GET {n}/endpoints": ("notify.directory_list", call("GET", f"{n}/endpoints")),
         f"POST {n}/endpoints": (
