@@ -13,6 +13,7 @@ from outrider.web import (
     pages_audit,
     pages_auth,
     pages_compliance,
+    pages_field,
     pages_intel,
     pages_map,
     pages_movements,
@@ -38,8 +39,10 @@ for _module in (
     pages_registry,
     pages_unit_members,
     pages_accounts,
+    pages_field,
 ):
     router.include_router(_module.router)
+router.include_router(pages_field.actions)  # JSON for the phone's queue (problem+json refusals)
 
 
 def static_files() -> StaticFiles:
