@@ -15,6 +15,7 @@ from outrider.accounts.schemas import TokenCreate
 from outrider.errors import InvalidInput, OutriderError
 from outrider.http import SESSION_COOKIE
 from outrider.inputs import Id
+from outrider.movements import field_pins
 from outrider.web import accounts_admin, second_factor
 from outrider.web.context import Web, WebDep, WebRoute
 
@@ -33,6 +34,7 @@ def account_page(web: Web, *, status_code: int = 200, **extra: Any) -> Response:
         "enrolment": None,
         "codes": None,
         "recovery_left": factors.remaining_recovery_codes(web.session, user=web.user),
+        "field_pins": field_pins.has_pins(web.session, web.user.id),
     }
     values.update(extra)
     return web.render("account.html", status_code=status_code, **values)
