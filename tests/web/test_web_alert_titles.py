@@ -94,6 +94,10 @@ def test_the_gates_notes_in_the_timeline_are_translated_and_a_persons_note_kept(
     )
     assert system_note(zh, "who_can_clear", who).startswith("Special Protection Unit 的值班官员")
     assert system_note(zh, "who_can_clear", "both parties, by a joint waiver") == "双方通过联合豁免"
+    released = system_note(
+        zh, "itinerary_note", "on the need-to-know list; released at 2026-11-24T05:30:00+00:00"
+    )
+    assert released == "在知情名单上；2026-11-24T05:30:00+00:00 起可查阅"
 
 
 def test_a_redacted_title_stays_redacted_in_translation() -> None:

@@ -98,7 +98,8 @@ _ACT = {words: act for act, words in ACTS.items()}  # "the route clearance" -> c
 
 # Sentences the system writes that the pages show, by where they appear: the protocol gate's notes in a
 # movement's timeline, by the entry's kind (`protocols.compliance`, `protocols.refusals`), and who can clear
-# a rule that holds a movement (`protocols.refusals.who_clears`). Any other note is a person's text.
+# a rule that holds a movement (`protocols.refusals.who_clears`), why an itinerary is withheld. Any other
+# note is a person's text.
 NOTES: Mapping[str, TitleTemplates] = {
     "protocol_checked": TitleTemplates(
         (
@@ -106,6 +107,13 @@ NOTES: Mapping[str, TitleTemplates] = {
             N_("%(act)s refused by the agreed protocol; the movement did not move on"),
         ),
         {"act": ("gate_act", lambda words: _ACT.get(words, words))},
+    ),
+    # why a movement's itinerary is not shown (`access.policy.itinerary_access`)
+    "itinerary_note": TitleTemplates(
+        (
+            N_("not on the movement's need-to-know list"),
+            N_("on the need-to-know list; released at %(release)s"),
+        )
     ),
     "who_can_clear": TitleTemplates(
         (
