@@ -11,6 +11,7 @@ const SHELL_FILES = [
   "/static/css/map.css",
   "/static/favicon.svg",
   "/static/js/nav_toggle.js",
+  "/static/js/table_cards.js",
   "/static/vendor/htmx/htmx.min.js",
   "/static/field/queue.js",
   "/static/field/app.js",
