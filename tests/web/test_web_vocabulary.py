@@ -294,3 +294,5 @@ def test_the_default_protocols_rule_titles_are_translated_and_other_titles_kept(
     # the parties' own wording (another title for the id, or another id) is user data: shown as written
     assert vocabulary.rule_title(zh, title + " (amended)", rule_id) == title + " (amended)"
     assert vocabulary.rule_title(zh, title, "their-own-rule") == title
+    parties = vocabulary.VOCABULARIES["protocol_party"]
+    assert len(parties.members) >= 2 and all(parties.label(p) for p in parties.members)

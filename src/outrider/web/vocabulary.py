@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import fields
 from functools import cache
 from importlib.resources import files
+from typing import Any
 
 import yaml
 
@@ -34,6 +35,14 @@ from outrider.web.registry_forms import SITE_KINDS, VEHICLE_KINDS
 from outrider.web.vocabulary_lists import Vocabulary, intel_vocabularies, protocol_vocabularies, values
 
 Gettext = Callable[[str], str]
+
+
+@cache
+def _default_protocol() -> dict[str, Any]:
+    """The protocol shipped with Outrider, as written (its parties and rules are words the catalogs know)."""
+    text = files("outrider.protocols").joinpath("data/default.yaml").read_text("utf-8")
+    found: dict[str, Any] = yaml.safe_load(text)
+    return found
 
 
 # Alert kinds, as the detectors name them (risk and waivers name theirs where they raise).
@@ -211,6 +220,15 @@ def _vocabularies() -> dict[str, Vocabulary]:
         ),
         *intel_vocabularies(),
         *protocol_vocabularies(),
+        # The parties of the shipped default protocol (another protocol's parties are its own words).
+        Vocabulary(
+            "protocol_party",
+            tuple(_default_protocol()["parties"]),
+            {
+                "host-security-force": N_("host security force"),
+                "partner-government": N_("partner government"),
+            },
+        ),
         Vocabulary("risk_level", LEVEL_NAMES, {name: name for name in LEVEL_NAMES}),
         Vocabulary("site_kind", values(SiteKind), SITE_KINDS),
         Vocabulary("vehicle_kind", values(VehicleKind), VEHICLE_KINDS),
@@ -232,8 +250,7 @@ def term(gettext: Gettext, vocabulary: str, member: object) -> str:
 @cache
 def default_rule_titles() -> Mapping[str, str]:
     """The titles of the shipped default protocol's rules, by rule id (the catalogs translate these)."""
-    text = files("outrider.protocols").joinpath("data/default.yaml").read_text("utf-8")
-    rules = yaml.safe_load(text).get("rules") or []
+    rules = _default_protocol().get("rules") or []
     return {str(r["id"]): str(r["title"]) for r in rules}
 
 
