@@ -98,6 +98,10 @@ def test_the_gates_notes_in_the_timeline_are_translated_and_a_persons_note_kept(
         zh, "itinerary_note", "on the need-to-know list; released at 2026-11-24T05:30:00+00:00"
     )
     assert released == "在知情名单上；2026-11-24T05:30:00+00:00 起可查阅"
+    lacking = system_note(
+        zh, "waiver_problem", "waiver lacks approval of host-security-force, partner-government"
+    )
+    assert lacking == "豁免尚缺 东道国安全部队, 伙伴国政府 的批准", lacking
 
 
 def test_a_redacted_title_stays_redacted_in_translation() -> None:

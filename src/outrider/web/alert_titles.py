@@ -108,6 +108,17 @@ NOTES: Mapping[str, TitleTemplates] = {
         ),
         {"act": ("gate_act", lambda words: _ACT.get(words, words))},
     ),
+    # why a waiver does not count now (`protocols.agreement.waiver_problem`)
+    "waiver_problem": TitleTemplates(
+        (
+            N_("waiver is for another rule, protocol version or movement"),
+            N_("waiver withdrawn at %(at)s"),
+            N_("waiver lacks approval of %(parties)s"),
+            N_("waiver justification shorter than %(n)s characters"),
+            N_("waiver expired at %(at)s"),
+        ),
+        {"parties": ("protocol_party", _same)},
+    ),
     # why a movement's itinerary is not shown (`access.policy.itinerary_access`)
     "itinerary_note": TitleTemplates(
         (
@@ -149,8 +160,9 @@ def _translated(gettext: Gettext, templates: TitleTemplates | None, title: str) 
         hidden = gettext(HIDDEN_MOVEMENT)
         values = {k: v.replace(HIDDEN_MOVEMENT, hidden) for k, v in found.groupdict().items()}
         for name, (vocabulary, member) in templates.terms.items():
-            if name in values:  # the placeholders of this wording
-                values[name] = term(gettext, vocabulary, member(values[name]))
+            if name in values:  # the placeholders of this wording; a list is translated item by item
+                items = values[name].split(", ")
+                values[name] = ", ".join(term(gettext, vocabulary, member(i)) for i in items)
         return gettext(wording) % values
     return title
 
