@@ -64,7 +64,6 @@ def texts(web: Web) -> dict[str, str]:
         "position": _("Position: %(lat)s, %(lon)s (±%(m)s m)"),
         "due_in": _("due in %(time)s"),
         "overdue_by": _("overdue by %(time)s"),
-        "hold": _("Hold for 2 seconds"),
         "reason_needed": _("Say why you are delayed."),
     }
 
