@@ -91,6 +91,28 @@ def intel_vocabularies() -> list[Vocabulary]:
                 DatePrecision.unknown: N_("date not known"),
             },
         ),
+        # How an incident's year was found (`intel.dates.EventDate.basis`, `intel.extract`, the importers).
+        Vocabulary(
+            "date_basis",
+            (
+                "text",
+                "publication",
+                "page-date bound",
+                "main event",
+                "linked event",
+                "dataset",
+                "movement report",
+            ),
+            {
+                "text": N_("year written in the text"),
+                "publication": N_("from the publication date"),
+                "page-date bound": N_("bounded by the page's date"),
+                "main event": N_("relative to the main event"),
+                "linked event": N_("relative to a linked report's event"),
+                "dataset": N_("from the data set"),
+                "movement report": N_("reported from a movement"),
+            },
+        ),
         # The review states of incidents and events (the intelligence API's status filter lists them).
         Vocabulary(
             "review_status",
