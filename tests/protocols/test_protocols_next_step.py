@@ -161,3 +161,33 @@ def test_the_api_and_the_command_give_the_same_preview(client: TestClient, world
         and "duty officers and administrators) (you may)" in plain
     )
     assert _stored(mid) == [("submit", ["escort-ratio"])]  # nothing stored by either
+
+
+def test_a_waiver_offers_approve_and_withdraw_only_to_who_may(client: TestClient, world: Any) -> None:
+    agree(world)
+    mid = scene(client, world)["movement"]
+    asked = _web(
+        client,
+        world,
+        "coord",
+        f"/movements/{mid}/waivers",
+        {
+            "rule_id": "escort-ratio",
+            "justification": "Escort diverted to a bomb scene; held in the cordon.",
+            "hours": "12",
+        },
+    )
+    assert asked.status_code == 303, asked.text
+    (waiver,) = client.get(f"/api/v1/movements/{mid}/waivers", headers=world["coord"].headers).json()
+    approve, withdraw = (f"/movements/{mid}/waivers/{waiver['id']}/{x}" for x in ("approve", "withdraw"))
+    offered = {
+        who: (approve in (page := _web(client, world, who, f"/movements/{mid}").text), withdraw in page)
+        for who in ("coord", "duty", "liaison", "analyst")
+    }
+    # The parties' approvers approve and withdraw; the planner withdraws; the analyst does neither.
+    assert offered == {
+        "coord": (False, True),
+        "duty": (True, True),
+        "liaison": (True, True),
+        "analyst": (False, False),
+    }

@@ -26,6 +26,7 @@ from outrider.protocols import agreement as pure
 from outrider.protocols import service, waivers
 from outrider.protocols.engine import RuleResult, evaluate
 from outrider.protocols.movement_facts import movement_facts, risk_for
+from outrider.protocols.schemas import WaiverRead
 
 # The facts an escort unit changes: a rule that failed reading one of them is cleared by an escort.
 ESCORT_FACTS = frozenset({"escort_units", "escort_vehicles"})
@@ -168,3 +169,27 @@ def preview_approval(session: Session, *, caller: Caller, movement_id: int, now:
         warnings=warnings,
         waived=waived,
     )
+
+
+class WaiverActions(BaseModel):
+    """What the caller may do with one waiver of the movement (the services decide the same way)."""
+
+    approve: bool  # approve for a party whose approval it still awaits
+    withdraw: bool  # withdraw it (any party's approvers, or the movement's planners)
+
+
+def waiver_actions(
+    session: Session, *, caller: Caller, requesting_org_id: int, rows: list[WaiverRead]
+) -> dict[int, WaiverActions]:
+    """For each waiver of a movement (of this requesting organisation), whether the caller may approve it
+    for their party and whether withdraw it."""
+    planner = policy.may_plan(caller, requesting_org_id=requesting_org_id)
+    out: dict[int, WaiverActions] = {}
+    for w in rows:
+        orgs = service.party_orgs(service.get_version(session, w.protocol_id, w.protocol_version))
+        approver = any(policy.may_approve_waiver(caller, party_org_id=o) for o in orgs.values())
+        awaited = any(
+            policy.may_approve_waiver(caller, party_org_id=orgs[p]) for p in w.awaiting if p in orgs
+        )
+        out[w.id] = WaiverActions(approve=awaited, withdraw=approver or planner)
+    return out

@@ -18,6 +18,7 @@ from outrider.movements import gates, planning
 from outrider.movements import schemas as ms
 from outrider.movements.lifecycle import Status
 from outrider.protocols import next_step
+from outrider.protocols.schemas import WaiverRead
 from outrider.web.context import Web
 
 ANCHOR = "next-step"
@@ -71,9 +72,16 @@ def decide(web: Web, *, movement_id: int, decision: str, comment: str) -> Respon
         return web.redirect(f"{page}?refused=approve#{ANCHOR}")
 
 
-def panel_values(web: Web, view: ms.MovementRead, step: next_step.NextStep) -> dict[str, Any]:
-    """What the template needs beside the preview: whether the caller may request a waiver."""
+def panel_values(
+    web: Web, view: ms.MovementRead, step: next_step.NextStep, waivers: list[WaiverRead]
+) -> dict[str, Any]:
+    """What the template needs beside the preview: whether the caller may request a waiver, and approve
+    or withdraw each one listed."""
+    org = view.organization_id
     return {
         "step": step,
-        "may_waive": policy.may_request_waiver(web.caller, requesting_org_id=view.organization_id),
+        "may_waive": policy.may_request_waiver(web.caller, requesting_org_id=org),
+        "waiver_actions": next_step.waiver_actions(
+            web.session, caller=web.caller, requesting_org_id=org, rows=waivers
+        ),
     }

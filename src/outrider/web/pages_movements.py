@@ -163,6 +163,7 @@ def movement_page(web: WebDep, movement_id: Id, refused: RefusedQuery = None) ->
     protocols = latest_evaluations(web, movement_id)
     step = next_step.preview(web, movement_id)
     persons, vehicles, escorts = _names(web, view)
+    waivers = waivers_of(web, movement_id)
     return web.render(
         "movement.html",
         m=view,
@@ -176,10 +177,10 @@ def movement_page(web: WebDep, movement_id: Id, refused: RefusedQuery = None) ->
         actions=actions,
         checkin_key=f"web-{secrets.token_hex(8)}",
         protocols=protocols,
-        waivers=waivers_of(web, movement_id),
+        waivers=waivers,
         waivable=next_step.waivable_rules(waivable(protocols), step),
         refused=refused,
-        **next_step.panel_values(web, view, step),
+        **next_step.panel_values(web, view, step, waivers),
         waiver_hours=WAIVER_HOURS,
         risk_computed=datetime.fromisoformat(risk["computed_at"]),
         map_config=_movement_map(web, movement, view, risk),
