@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Engine, text
 from tests.conftest import BACKENDS, _fresh_database
 
 from outrider import migrate
@@ -22,8 +22,8 @@ STORED = {
 }
 
 
-def _joint(engine: object) -> list[tuple[int, list[dict[str, object]]]]:
-    with engine.connect() as conn:  # type: ignore[attr-defined]
+def _joint(engine: Engine) -> list[tuple[int, list[dict[str, object]]]]:
+    with engine.connect() as conn:
         rows = conn.execute(
             text("SELECT version, steps FROM notify_policies WHERE organization_id IS NULL AND active")
         ).all()
