@@ -194,6 +194,8 @@ def retry_dead(
             now=now,
         )
     session.flush()
+    if rows:
+        outbox.wake_on_commit(session)
     return rows
 
 

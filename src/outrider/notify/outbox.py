@@ -43,7 +43,8 @@ def _wake(session: Session) -> None:
     written.set()
 
 
-def _wake_on_commit(session: Session) -> None:
+def wake_on_commit(session: Session) -> None:
+    """Wake this process's dispatcher when the session's transaction commits (due rows written)."""
     if not session.info.get(_WAKE):
         session.info[_WAKE] = True
         event.listen(session, "after_commit", _wake, once=True)
@@ -128,5 +129,5 @@ def enqueue(
     # itself back: no second query
     row = session.scalars(stmt, [values]).one_or_none()
     if row is not None and row.status == PENDING:
-        _wake_on_commit(session)
+        wake_on_commit(session)
     return row
