@@ -23,11 +23,9 @@ OVERDUE_EVENT = "overdue"
 SUPERSEDED_EVENT = "overdue_superseded"
 
 
-def episodes_after(
-    session: Session, movement_id: int, made_at: datetime, grace: timedelta
-) -> list[late.Episode]:
-    """The movement's overdue episodes found after ``made_at`` (the only ones a check-in made then can
-    supersede), each with whether it is marked already."""
+def episodes_after(session: Session, movement_id: int, made_at: datetime) -> list[tuple[MovementEvent, bool]]:
+    """The movement's overdue episodes (their ``overdue`` events) found after ``made_at``, the only ones a
+    check-in made then can supersede, each with whether it is marked already (one indexed read)."""
     rows = session.execute(
         select(MovementEvent, OverdueSupersession.event_id)
         .outerjoin(OverdueSupersession, OverdueSupersession.event_id == MovementEvent.id)
@@ -38,7 +36,7 @@ def episodes_after(
         )
         .order_by(MovementEvent.at, MovementEvent.id)
     ).all()
-    return [_episode(e, marked is not None, grace) for e, marked in rows]
+    return [(e, marked is not None) for e, marked in rows]
 
 
 def _episode(e: MovementEvent, marked: bool, grace: timedelta) -> late.Episode:
@@ -66,11 +64,12 @@ def supersede(
     """Mark the episodes this check-in supersedes and resolve their alerts; returns the episodes' ids."""
     if interval_min is None:
         return []
+    found = episodes_after(session, movement_id, report.made_at)
+    if not found:  # the routine check-in: made after every episode found so far
+        return []
     _, arrangement = current_arrangement(session)
     grace = timedelta(minutes=arrangement.overdue_grace_minutes)
-    candidates = episodes_after(session, movement_id, report.made_at, grace)
-    if not candidates:
-        return []
+    candidates = [_episode(e, marked, grace) for e, marked in found]
     keeps_for = timedelta(minutes=interval_min) + grace
     chosen = late.superseded(candidates, report, keeps_for=keeps_for)
     if not chosen:
