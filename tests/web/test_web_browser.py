@@ -3,7 +3,8 @@
 One server per module, on a temporary SQLite database with the demo loaded: sign in as each role, load
 the overview map, plan and submit a movement, approve it as the other parties, acknowledge a live alert,
 open an incident's evidence, and check that a liaison's pages never carry another partner's itinerary.
-Screenshots of the main pages go to test-output/web/.
+Screenshots of the main pages go to test-output/web/. The header's bell of unacknowledged alerts rings for
+the live critical alert, which is then assigned and noted on its own page.
 """
 
 from __future__ import annotations
@@ -306,9 +307,36 @@ def test_plan_submit_and_approve_as_the_other_parties(browser: Any, server: Serv
     board.close()
 
 
-def test_a_live_alert_is_acknowledged(browser: Any, server: Server) -> None:
+# The browser's Notification API, recorded (headless Chromium shows no notification to look at).
+RECORD_NOTIFICATIONS = """
+window.__shown = [];
+window.Notification = function (title, options) { window.__shown.push([title, options.body]); };
+window.Notification.permission = "granted";
+window.Notification.requestPermission = function () { return Promise.resolve("granted"); };
+"""
+
+
+def _until(check: Any, seconds: float = 10) -> None:
+    """Wait for a condition the page's policy keeps `wait_for_function` from evaluating (no eval)."""
+    end = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < end, "the page never got there"
+        time.sleep(0.1)
+
+
+def _bell(page: Any) -> int:
+    return int(page.get_attribute("#alert-bell", "data-count") or 0)
+
+
+def test_a_live_alert_rings_the_bell_and_is_acknowledged_assigned_and_noted(
+    browser: Any, server: Server
+) -> None:
     s = Session(browser, server, "duty")
+    s.context.add_init_script(RECORD_NOTIFICATIONS)
     page = s.go("/alerts")
+    page.wait_for_selector("#alert-bell:not([hidden])")  # the header counts the demo's overdue shuttle
+    before = _bell(page)
+    assert page.get_attribute("#alert-bell", "href") == "/alerts?status=unacknowledged"
     page.wait_for_selector("body[data-alerts-live='true']")
     board = server.api("GET", "movements?status=under_way", "duty")
     on_the_road = board["items"][0]["id"]
@@ -321,11 +349,32 @@ def test_a_live_alert_is_acknowledged(browser: Any, server: Server) -> None:
     row = page.locator("tr.alert-row", has_text="duress")
     row.wait_for(timeout=20_000)  # pushed by the server-sent event stream, no reload
     assert "New alert" in page.inner_text("#alert-announce")
+    # a critical alert arriving: the bell counts it and rings, the title flashes, the browser notifies
+    page.wait_for_selector("#alert-bell.ringing")
+    _until(lambda: page.title().startswith("\u26a0") and _bell(page) > before)
+    shown = page.evaluate("window.__shown")
+    assert len(shown) == 1 and shown[0][0] == "Critical alert" and "duress" in shown[0][1].lower()
+    ringing = _bell(page)
     row.locator("input[name=note]").fill("team on the phone with the escort")
     row.locator("button", has_text="Acknowledge").click()
     page.locator("tr.alert-row.acked", has_text="duress").wait_for()
     assert "team on the phone with the escort" in page.locator("tr.alert-row", has_text="duress").inner_text()
+    page.wait_for_selector(f"#alert-bell[data-count='{ringing - 1}']")  # after the act, not the next poll
     s.shot("alerts-duty")
+    # its own page: assign it to a colleague, post progress
+    page.locator("tr.alert-row", has_text="duress").locator("strong a").click()
+    page.wait_for_url(re.compile(r".*/alerts/\d+$"))
+    assert "nobody" in page.inner_text("#alert-assignee")
+    page.select_option("#assign-user", label="Duty Officer, Special Protection Unit (duty)")
+    page.click("#assign-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*done=alert_assigned"))
+    assert "Alert assigned." in page.inner_text("#messages")
+    assert "Duty Officer" in page.inner_text("#alert-assignee")
+    page.fill("#note-text", "escort commander called, team safe")
+    page.click("#note-form button[type=submit]")
+    page.wait_for_url(re.compile(r".*done=alert_noted"))
+    assert "escort commander called, team safe" in page.inner_text("#alert-notes")
+    s.shot("alert-duty")
     s.close()
 
 
