@@ -1,0 +1,86 @@
+"""The issue's path from end to end: an overdue alert about a movement fires, the joint default policy calls
+its first step in the raising transaction, the dispatcher e-mails each person through a real SMTP server,
+and each reads what they may: the planner the due time, host security's administrator (off the movement's
+need-to-know list) only that the movement is overdue."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from notify_receivers import smtp_server
+from sqlalchemy import Engine, select
+
+from movement_scenes import under_way
+from outrider import db, migrate
+from outrider.alerts import service as alerts_service
+from outrider.alerts.schemas import Severity
+from outrider.audit.models import AuditRecord
+from outrider.movements.models import Movement
+from outrider.notify import dispatcher, policy_service
+from outrider.notify.channels.base import ChannelConfig, channel_for
+from outrider.notify.directory_models import ContactPoint
+
+
+@pytest.fixture(scope="module")
+def migrated_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """SQLite only: the databases' differences are tried by the dispatcher's own tests."""
+    engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'outrider.db'}")
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+def test_an_overdue_alert_reaches_each_person_within_need_to_know(client: TestClient, world: Any) -> None:
+    now = db.utcnow()
+    movement_id = under_way(client, world)
+    with db.transaction() as session:
+        policy_service.install_joint_default(
+            session, escalation=[(0, ["coordinator", "admin"])], now=now - timedelta(days=1)
+        )
+        for who in ("coord", "admin"):  # acme's planner, and host security's administrator
+            user_id = world[who].user_id
+            session.add(
+                ContactPoint(
+                    user_id=user_id,
+                    channel="email",
+                    address=f"{who}@example.org",
+                    verified_at=now,
+                    created_at=now,
+                )
+            )
+    with db.transaction() as session:
+        movement = session.get_one(Movement, movement_id)
+        ref = movement.reference
+        alert, _ = alerts_service.raise_about_movement(
+            session,
+            movement,
+            kind="movement_overdue",
+            severity=Severity.high,
+            title=f"{ref}: overdue (missed check-in)",
+            details={"movement_id": movement.id, "reference": ref, "due_at": now.isoformat()},
+            now=now,
+        )
+        alert_id = alert.id
+    with smtp_server() as (mailbox, port):
+        config = ChannelConfig(smtp_host="127.0.0.1", smtp_port=port, smtp_security="none")
+        report = dispatcher.dispatch_once(
+            db.session_factory(),
+            now=db.utcnow(),
+            worker_id="e2e",
+            limit=10,
+            channels={"email": channel_for("email", config)},
+        )
+        mails = {m["To"]: m for m in mailbox.mails}
+    assert report.sent == 2 and set(mails) == {"coord@example.org", "admin@example.org"}
+    off, on = (mails[f"{who}@example.org"].get_body(("plain",)) for who in ("admin", "coord"))
+    assert off is not None and on is not None
+    off_text, on_text = (m.get_content().replace("\r\n", "\n").strip() for m in (off, on))
+    assert off_text == f"movement {ref} is overdue, open Outrider\n/alerts/{alert_id}"
+    assert "\nDue: " in on_text and on_text.startswith(f"{ref}: overdue (missed check-in)\n")
+    with db.transaction() as session:
+        audited = session.scalars(select(AuditRecord).where(AuditRecord.action == "notify.delivery")).all()
+        assert sorted(r.details["address"] for r in audited) == ["a…@example.org", "c…@example.org"]
