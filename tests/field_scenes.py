@@ -11,10 +11,16 @@ from movement_scenes import ROUTE
 
 
 def on_the_road(
-    client: TestClient, world: Any, *, call_sign: str = "F-1", member: str | None = "duty"
+    client: TestClient,
+    world: Any,
+    *,
+    call_sign: str = "F-1",
+    member: str | None = "duty",
+    depart: bool = True,
 ) -> int:
     """Acme's movement (planned, so led, by ``coord``) escorted by host unit ``call_sign`` whose member is
-    ``member`` (added by host's admin), departed now, a check-in due every 15 minutes."""
+    ``member`` (added by host's admin), departed now (unless ``depart`` is false: approved, waiting), a
+    check-in due every 15 minutes."""
     coord, duty, admin = world["coord"].headers, world["duty"].headers, world["admin"].headers
     person = client.post("/api/v1/persons", json={"name": "E", "nationality": "DE"}, headers=coord).json()
     unit = client.post(
@@ -46,7 +52,7 @@ def on_the_road(
         ("submit", coord, {}),
         ("approve", duty, {}),
         ("escort", duty, {"unit_ids": [unit["id"]]}),
-        ("depart", duty, {}),
+        *((("depart", duty, {}),) if depart else ()),
     ):
         resp = client.post(f"/api/v1/movements/{mid}/{path}", json=body, headers=who)
         assert resp.status_code == 200, resp.text

@@ -72,6 +72,14 @@ def test_an_sos_raises_one_critical_alert_and_a_replay_answers_the_same(
     refused = _post(client, world, "other_coord", f"movements/{mid}/sos", {"idempotency_key": "sos-x"})
     assert refused.status_code == 404
     assert _count(CheckIn, CheckIn.movement_id == mid) == 1
+    # at the gate, approved and waiting to leave: the alarm is raised, the movement stays approved
+    waiting = on_the_road(client, world, call_sign="F-2", depart=False)
+    gate = _post(client, world, "duty", f"movements/{waiting}/sos", {"idempotency_key": "sos-2"})
+    assert gate.status_code == 201 and gate.json()["alert_id"] not in (None, alert["id"])
+    assert (
+        client.get(f"/api/v1/movements/{waiting}", headers=world["duty"].headers).json()["status"]
+        == "approved"
+    )
 
 
 def _masked(resp: Any) -> bytes:
