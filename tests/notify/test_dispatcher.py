@@ -21,7 +21,7 @@ from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
 from outrider.audit.models import AuditRecord
 from outrider.notify import dispatcher, outbox
-from outrider.notify.channels.base import ChannelConfig, channel_for
+from outrider.notify.channels.base import ChannelConfig, Outcome, channel_for
 from outrider.notify.directory_models import WebhookEndpoint
 from outrider.notify.models import DeliveryAttempt, Notification
 
@@ -250,3 +250,38 @@ def test_the_backoff_doubles_within_its_cap_and_jitter(attempt: int, jitter: flo
     delay = dispatcher.retry_delay(attempt, base=30, cap=1800, jitter=jitter)
     full = min(1800, 30 * 2 ** (attempt - 1))
     assert full / 2 <= delay <= full
+
+
+answers = st.lists(st.sampled_from(["ok", "retry", "final"]), min_size=1, max_size=12)
+
+
+@given(answers, st.integers(1, 8), st.floats(0, 0.999))
+def test_a_message_is_tried_until_sent_or_dead_and_never_beyond_its_tries(
+    script: list[str], max_attempts: int, jitter: float
+) -> None:
+    policy = dispatcher.Policy(max_attempts=max_attempts, backoff_seconds=30, backoff_cap_seconds=1800)
+    outcomes = {
+        "ok": Outcome(ok=True, retryable=False, detail="250 accepted"),
+        "retry": Outcome(ok=False, retryable=True, detail="503 Service Unavailable"),
+        "final": Outcome(ok=False, retryable=False, detail="410 Gone"),
+    }
+    states, waits = [], []
+    for attempt, answer in enumerate(script, start=1):
+        state, wait = dispatcher.verdict(attempt, outcomes[answer], policy, jitter=jitter)
+        states.append(state)
+        waits.append(wait)
+        if state != "failed":
+            break
+    *before, last = states
+    assert all(s == "failed" for s in before) and last in ("sent", "dead", "failed")
+    assert len(states) <= max_attempts  # never a try beyond the last
+    tried = script[: len(states)]
+    if last == "sent":
+        assert tried[-1] == "ok"
+    if last == "dead":
+        assert tried[-1] == "final" or len(states) == max_attempts
+    if last == "failed":  # the script ran out while the message still waits for its next try
+        assert len(states) == len(script) < max_attempts
+    for n, wait in enumerate(waits[: len(before)], start=1):
+        full = min(1800, 30 * 2 ** (n - 1))
+        assert full / 2 <= wait <= full

@@ -84,6 +84,19 @@ def retry_delay(attempt: int, *, base: float, cap: float, jitter: float) -> floa
     return float(min(cap, base * 2.0**exponent) * (0.5 + jitter / 2))
 
 
+def verdict(attempt: int, outcome: Outcome, policy: Policy, *, jitter: float) -> tuple[str, float]:
+    """What an attempt (1-based) comes to: ``sent``; ``failed`` and the seconds before the next try (a
+    retryable failure before the last try); or ``dead`` (a final answer, or the last try failed)."""
+    if outcome.ok:
+        return "sent", 0.0
+    if outcome.retryable and attempt < policy.max_attempts:
+        delay = retry_delay(
+            attempt, base=policy.backoff_seconds, cap=policy.backoff_cap_seconds, jitter=jitter
+        )
+        return "failed", delay
+    return "dead", 0.0
+
+
 def worker_name() -> str:
     """This dispatcher's name in claims: host, process and thread."""
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{threading.get_ident() % 100000}"
@@ -216,21 +229,16 @@ def _settle(
     report: DispatchReport,
     attempts: list[dict[str, object]],
 ) -> audit_service.Entry:
-    if outcome.ok:
-        status, row.status, row.sent_at, row.last_error = "sent", outbox.SENT, at, ""
+    status, delay = verdict(row.attempts, outcome, policy, jitter=random.random())
+    if status == "sent":
+        row.status, row.sent_at, row.last_error = outbox.SENT, at, ""
         report.sent += 1
-    elif outcome.retryable and row.attempts < policy.max_attempts:
-        status, row.status, row.last_error = "failed", outbox.PENDING, outcome.detail
-        delay = retry_delay(
-            row.attempts,
-            base=policy.backoff_seconds,
-            cap=policy.backoff_cap_seconds,
-            jitter=random.random(),
-        )
+    elif status == "failed":
+        row.status, row.last_error = outbox.PENDING, outcome.detail
         row.next_attempt_at = at + timedelta(seconds=delay)
         report.retried += 1
     else:
-        status, row.status, row.last_error = "dead", outbox.DEAD, outcome.detail
+        row.status, row.last_error = outbox.DEAD, outcome.detail
         report.dead += 1
     row.claimed_by, row.claimed_until = None, None
     attempts.append(
