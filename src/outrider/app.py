@@ -30,6 +30,7 @@ from outrider.movements.api import router as movements_router
 from outrider.movements.api_field import router as field_router
 from outrider.notify.api import router as notify_router
 from outrider.notify.api_deliveries import router as notify_deliveries_router
+from outrider.notify.api_feed import router as notify_feed_router
 from outrider.protocols.api import router as protocols_router
 from outrider.registry.api import router as registry_router
 from outrider.risk.api import router as risk_router
@@ -252,6 +253,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(accounts_router)
     app.include_router(registry_router)
+    app.include_router(notify_feed_router)  # /api/v1/alerts/cap.atom, before the alerts' /{alert_id}
     app.include_router(alerts_router)
     app.include_router(notify_router)
     app.include_router(notify_deliveries_router)
