@@ -86,7 +86,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient,
         engine.dispose()
 
 
-def _sign_in(client: TestClient, password: str, lang: str) -> None:
+def _sign_in(client: TestClient, password: str, lang: str, username: str = "duty") -> None:
     client.cookies.clear()
     client.cookies.set("outrider_lang", lang)
     form = client.get("/login").text
@@ -94,7 +94,7 @@ def _sign_in(client: TestClient, password: str, lang: str) -> None:
     assert token
     signed = client.post(
         "/login",
-        data={"username": "duty", "password": password, "csrf_token": token.group(1), "next": "/alerts"},
+        data={"username": username, "password": password, "csrf_token": token.group(1), "next": "/alerts"},
         follow_redirects=False,
     )
     assert signed.status_code == 303, signed.text[:300]
@@ -148,3 +148,15 @@ def test_the_maps_get_the_domains_words_in_the_readers_language(
     assert terms["movement_status"]["under_way"] == ur["under way"]
     assert terms["attack_type"]["armed_assault"] == ur["armed assault"]
     assert set(terms["site_kind"]) == set(SiteKind)
+
+
+def test_the_roles_are_named_in_the_readers_language(demo: tuple[TestClient, dict[str, str], int]) -> None:
+    client, logins, _movement_id = demo
+    _sign_in(client, logins["admin"], "zh-Hans", "admin")
+    pages = client.get("/accounts/users").text + client.get("/admin").text
+    # the arrangement and the proposals' payloads are documents, shown as written
+    text = _visible(re.sub(r"<(pre|textarea)\b.*?</\1>", " ", pages, flags=re.S))
+    zh = _catalog("zh_Hans")
+    assert "duty_officer" not in text  # (the demo's user names are words like "analyst": they stay)
+    for role in ("duty officer", "administrator", "intelligence analyst", "partner liaison", "auditor"):
+        assert zh[role] in text, role
