@@ -152,6 +152,9 @@ def test_the_commands(engine: Any, world: Any) -> None:
     assert listed.exit_code == 1 and "admin" in listed.output
     bad = runner.invoke(app, ["notify", "deliveries", "list", "--since", "yesterday", "--as", "acme_admin"])
     assert bad.exit_code == 2
+    for args in (["list", "--alert", str(2**40)], ["show", str(2**63)], ["retry-dead", "1", str(2**31)]):
+        huge = runner.invoke(app, ["notify", "deliveries", *args, "--as", "acme_admin"])
+        assert huge.exit_code == 1 and "an id is a whole number" in huge.output
     shown = runner.invoke(app, ["notify", "deliveries", "show", str(dead_id), "--as", "coord"])
     assert shown.exit_code == 0 and "SMTP 550" in shown.output
     retried = runner.invoke(app, ["notify", "deliveries", "retry-dead", "--as", "acme_admin", "--json"])

@@ -34,8 +34,8 @@ COLUMNS = ["id", "alert_id", "step", "channel", "target_name", "address", "statu
 @deliveries_app.command("list")
 @friendly
 def list_cmd(
-    alert: Annotated[
-        int | None, typer.Option(help="the delivery log of this alert (readers of the alert)")
+    alert_id: Annotated[
+        int | None, typer.Option("--alert", help="the delivery log of this alert (readers of the alert)")
     ] = None,
     status: Annotated[str | None, typer.Option(help=", ".join(outbox.STATUSES))] = None,
     since: Annotated[str | None, typer.Option(help="created at or after (ISO 8601 with its zone)")] = None,
@@ -49,8 +49,8 @@ def list_cmd(
         raise fail(f"--status must be one of {', '.join(outbox.STATUSES)}", code=2)
     after = parse_time(since, "--since")
     with session_as(as_user) as (session, caller):
-        if alert is not None:
-            rows = deliveries.log_for_alert(session, caller=caller, alert_id=alert)
+        if alert_id is not None:
+            rows = deliveries.log_for_alert(session, caller=caller, alert_id=alert_id)
             page = DeliveryPage(items=rows, total=len(rows), limit=len(rows), offset=0)
         else:
             page = deliveries.list_deliveries(
@@ -81,13 +81,15 @@ def show_cmd(delivery_id: int, as_user: str | None = AsOpt, as_json: bool = Json
 @deliveries_app.command("retry-dead")
 @friendly
 def retry_dead_cmd(
-    ids: Annotated[list[int] | None, typer.Argument(help="delivery ids (default: every dead letter)")] = None,
+    delivery_ids: Annotated[
+        list[int] | None, typer.Argument(metavar="ID", help="delivery ids (default: every dead letter)")
+    ] = None,
     as_user: str | None = AsOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Send your organisation's dead letters again, with the same delivery id (administrators)."""
     with session_as(as_user) as (session, caller):
-        rows = deliveries.retry_dead(session, caller=caller, now=utcnow(), delivery_ids=ids or [])
+        rows = deliveries.retry_dead(session, caller=caller, now=utcnow(), delivery_ids=delivery_ids or [])
         items = deliveries.views_of(session, caller=caller, rows=rows)
     emit(
         items, as_json, f"{len(items)} dead letter(s) due again: {', '.join(str(i.id) for i in items) or '-'}"
