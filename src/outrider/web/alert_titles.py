@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from outrider.alerts.views import HIDDEN_MOVEMENT
+from outrider.movements.checkins import SOS_KIND
 from outrider.movements.tracking import DURESS, INCIDENT, OFF_ROUTE, OVERDUE
 from outrider.notify.drills import DRILL
 from outrider.protocols.compliance import BREACH_ALERT
@@ -51,7 +52,7 @@ TITLES: Mapping[str, TitleTemplates] = {
     OFF_ROUTE: TitleTemplates((N_("%(reference)s: check-in %(km)s km off the planned route"),)),
     DURESS: TitleTemplates((N_("%(reference)s: duress signal from the escort"),)),
     INCIDENT: TitleTemplates((N_("%(reference)s: incident reported"),)),
-    "sos": TitleTemplates((N_("%(reference)s: SOS"),)),
+    SOS_KIND: TitleTemplates((N_("%(reference)s: SOS"),)),
     "risk_rising": TitleTemplates(
         (N_("%(reference)s: route risk rose from %(previous)s to %(level)s"),),
         {"previous": ("risk_level", _same), "level": ("risk_level", _same)},

@@ -21,9 +21,11 @@ from outrider.access.policy import Relationship
 from outrider.accounts.schemas import OrgKind, Role
 from outrider.alerts.schemas import Severity
 from outrider.cordon.rules import CordonAlert
+from outrider.movements.checkins import SOS_KIND
+from outrider.movements.late_checkins import SUPERSEDED_EVENT
 from outrider.movements.lifecycle import Op, Status
 from outrider.movements.overdue import Reason
-from outrider.movements.schemas import CheckInStatus
+from outrider.movements.schemas import SOS, CheckInStatus
 from outrider.movements.tracking import DURESS, INCIDENT, OFF_ROUTE, OVERDUE
 from outrider.notify.drills import DRILL
 from outrider.protocols.compliance import BREACH_ALERT
@@ -58,7 +60,7 @@ ALERT_KINDS: Mapping[str, str] = {
     "cordon_loiter": N_("vehicle loitering along a planned route"),
     "cordon_reconnaissance": N_("possible hostile reconnaissance"),
     DRILL: N_("alert chain drill"),
-    "sos": N_("SOS from the road"),
+    SOS_KIND: N_("SOS from the road"),
 }
 
 ALERT_FACTS: Mapping[str, str] = {
@@ -77,7 +79,7 @@ CHECKIN_STATUS: Mapping[str, str] = {
     CheckInStatus.delayed: N_("delayed"),
     CheckInStatus.duress: N_("duress"),
     CheckInStatus.arrived: N_("arrived"),
-    "sos": N_("SOS"),  # stored as a check-in's status, never sent as one (`movements.schemas.SOS`)
+    SOS: N_("SOS"),  # stored as a check-in's status, never sent as one
 }
 
 # A movement's timeline: the events the movements and protocols services write (`movements.service.event`),
@@ -94,7 +96,7 @@ _EVENTS: Mapping[str, str] = {
     "departed": N_("departed"),
     "arrived": N_("arrived"),
     "overdue": N_("overdue"),
-    "overdue_superseded": N_("overdue ended by a late check-in"),
+    SUPERSEDED_EVENT: N_("overdue ended by a late check-in"),
     "incident": N_("incident reported"),
     "cancelled": N_("cancelled"),
     "grant": N_("itinerary access granted"),
@@ -110,7 +112,7 @@ _CHECKIN_EVENTS: Mapping[str, str] = {
     CheckInStatus.delayed: N_("check-in: delayed"),
     CheckInStatus.duress: N_("check-in: duress"),
     CheckInStatus.arrived: N_("check-in: arrived"),
-    "sos": N_("SOS"),  # an SOS is stored as a check-in of its own status (`movements.schemas.SOS`)
+    SOS: N_("SOS"),
 }
 TIMELINE: Mapping[str, str] = {
     **{str(k): v for k, v in _EVENTS.items()},
@@ -155,12 +157,12 @@ def _vocabularies() -> dict[str, Vocabulary]:
         ),
         # The plain facts of a cordon alert's details that its row shows.
         Vocabulary("alert_fact", tuple(f.name for f in fields(CordonAlert)), ALERT_FACTS),
-        Vocabulary("checkin_status", (*values(CheckInStatus), "sos"), CHECKIN_STATUS),
+        Vocabulary("checkin_status", (*values(CheckInStatus), SOS), CHECKIN_STATUS),
         Vocabulary(
             "timeline",
             (
                 *values(_EVENTS),
-                *(f"checkin_{s}" for s in (*CheckInStatus, "sos")),
+                *(f"checkin_{s}" for s in (*CheckInStatus, SOS)),
                 *(f"alert_{k}" for k in sorted({*ALERT_KINDS, *CORDON_KINDS})),
             ),
             TIMELINE,
