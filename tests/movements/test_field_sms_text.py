@@ -44,7 +44,7 @@ def test_refusals_say_why(text: str, reason: str) -> None:
 
 
 def test_a_refusal_never_repeats_the_code() -> None:
-    for text in ("CI MOV-1 FINE 4821", "CI MOV-1 OK now 4821", "CI M! OK 4821"):
+    for text in ("CI MOV-1 FINE 4821", "CI MOV-1 4821 OK", "CI MOV-1 OK now 4821", "CI M! OK 4821"):
         found = parse(text)
         assert isinstance(found, Rejection) and "4821" not in found.reason
 

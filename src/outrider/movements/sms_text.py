@@ -60,7 +60,9 @@ def parse(text: str) -> SmsCommand | Rejection:
     if _REFERENCE.fullmatch(reference) is None:
         return Rejection("the movement reference is not one (3 to 64 letters, digits, _ . -)")
     if verb_word not in Verb.__members__.values():
-        return Rejection(f"unknown verb {words[2][:12]!r}: OK, DELAYED or SOS")
+        return Rejection(
+            "unknown verb: the third word is OK, DELAYED or SOS"
+        )  # never echoed: it may be a code
     if _CODE.fullmatch(code) is None:
         return Rejection("the last word must be your code (4 to 8 digits)")
     verb = Verb(verb_word)
