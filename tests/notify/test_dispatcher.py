@@ -17,10 +17,12 @@ from notify_receivers import WebhookReceiver, smtp_server, webhook_receiver
 from sqlalchemy import Engine, select
 
 from outrider import db
+from outrider.accounts.models import User
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
 from outrider.audit.models import AuditRecord
-from outrider.notify import dispatcher, outbox
+from outrider.http import caller_of
+from outrider.notify import deliveries, dispatcher, outbox
 from outrider.notify.channels.base import ChannelConfig, Outcome, channel_for
 from outrider.notify.directory_models import WebhookEndpoint
 from outrider.notify.models import DeliveryAttempt, Notification
@@ -146,6 +148,9 @@ def test_a_final_answer_is_dead_after_one_try_with_its_error_in_the_log(
         row, log = _log(session, delivery_id)
         assert (row.status, row.attempts, row.last_error) == (outbox.DEAD, 1, "410 Gone")
         assert log == [(1, "dead", "410 Gone")]
+        admin = caller_of(session.get_one(User, world["acme_admin"].user_id))
+        [shown] = deliveries.views_of(session, caller=admin, rows=[row])
+        assert (shown.target_name, shown.address) == ("ops centre", "http://127.0.0.1/…")
 
 
 def test_retries_end_dead_after_the_last_try(engine: Engine, world: Any, receiver: WebhookReceiver) -> None:

@@ -19,7 +19,7 @@ from outrider.audit import service as audit_service
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.notify import messages, outbox
 from outrider.notify.delivery_views import AttemptView, DeliveryPage, DeliveryView, mask_address
-from outrider.notify.directory_models import ContactPoint
+from outrider.notify.directory_models import ContactPoint, WebhookEndpoint
 from outrider.notify.models import DeliveryAttempt, Notification
 
 OVERSEERS = frozenset({"admin"})
@@ -44,12 +44,23 @@ def _attempts(session: Session, ids: Sequence[int]) -> dict[int, list[AttemptVie
 
 
 def _names(session: Session, rows: Sequence[Notification]) -> dict[str, str]:
-    """The name of each target: the user's name; an endpoint is named by its host until it is found."""
+    """The name of each target: the user's name, the webhook endpoint's name."""
     user_ids = sorted({r.user_id for r in rows if r.user_id is not None})
+    endpoint_ids = sorted(
+        {
+            i
+            for r in rows
+            if (i := outbox.parse_target(r.target)[1]) is not None and r.target.startswith("webhook:")
+        }
+    )
     names = {}
     if user_ids:
         for uid, username in session.execute(select(User.id, User.username).where(User.id.in_(user_ids))):
             names[outbox.user_target(uid)] = username
+    if endpoint_ids:
+        found = select(WebhookEndpoint.id, WebhookEndpoint.name).where(WebhookEndpoint.id.in_(endpoint_ids))
+        for eid, name in session.execute(found):
+            names[outbox.webhook_target(eid)] = name
     return names
 
 
