@@ -34,6 +34,22 @@ def _preview(who: str, mid: int) -> next_step.NextStep:
         return next_step.preview_approval(session, caller=caller(who), movement_id=mid, now=datetime.now(UTC))
 
 
+def _awaited(mid: int) -> set[str]:
+    """The world's users whose party's decision the movement awaits now."""
+    from conftest import WORLD_USERS
+
+    callers = {who: caller(who) for who in WORLD_USERS}
+    awaited = set()
+    with db.transaction() as session:
+        for who, c in callers.items():
+            try:
+                if next_step.decision_awaited(session, caller=c, movement_id=mid):
+                    awaited.add(who)
+            except NotFound:
+                pass  # another company's coordinator does not see the movement at all
+    return awaited
+
+
 def _web(client: TestClient, world: Any, who: str, path: str, data: dict[str, Any] | None = None) -> Any:
     basis = world[who].token
     headers = {"Cookie": f"outrider_session={basis}"}
@@ -123,11 +139,15 @@ def test_no_protocol_in_force_and_after_approval_nothing_to_preview(client: Test
         "checked": False,
         "allowed": True,
     }
+    # Decisions are offered to exactly the parties whose approval the lifecycle would take.
+    assert _awaited(mid) == {"duty", "admin", "liaison", "embassy_admin"}
     for who in ("duty", "liaison"):
         assert (
             client.post(f"/api/v1/movements/{mid}/approve", json={}, headers=world[who].headers).status_code
             == 200
         )
+        awaited = _awaited(mid)
+        assert awaited == ({"liaison", "embassy_admin"} if who == "duty" else set())
     assert _preview("duty", mid).transition == "none"
     with db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(ProtocolEvaluation)) == 0

@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from outrider.access import policy
 from outrider.access.policy import Caller
-from outrider.movements import gates, need_to_know
+from outrider.errors import RuleViolation
+from outrider.movements import gates, lifecycle, need_to_know
 from outrider.movements import service as movements_service
-from outrider.movements.lifecycle import Status
+from outrider.movements.lifecycle import Op, Operation, Party, Status
 from outrider.movements.models import Movement
 from outrider.movements.service import current_arrangement
 from outrider.protocols import agreement as pure
@@ -193,3 +194,24 @@ def waiver_actions(
         )
         out[w.id] = WaiverActions(approve=awaited, withdraw=approver or planner)
     return out
+
+
+def decision_awaited(session: Session, *, caller: Caller, movement_id: int) -> bool:
+    """True when the caller may decide (approve, reject, request changes) for their party now: the
+    lifecycle would take their party's approval (a required party that has not approved this version, not
+    the requesting organisation approving itself unless the arrangement allows it) and governance lets
+    them speak for it. The protocol gate is not asked: the next step shows what it would refuse."""
+    movement = movements_service.get_movement(session, caller=caller, movement_id=movement_id)
+    party = policy.approving_party(caller)
+    if party is None or gates.refusal_to_speak_for(
+        session, caller=caller, org_kind=party[0], country=party[1]
+    ):
+        return False
+    _, arrangement = current_arrangement(session)
+    state = movements_service.state_of(session, movement, arrangement)
+    approval = Operation(Op.approve, party=Party(*party), actor_org_id=caller.organization_id)
+    try:
+        lifecycle.apply(state, approval)
+    except RuleViolation:
+        return False
+    return True

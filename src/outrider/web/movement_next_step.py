@@ -14,9 +14,8 @@ from fastapi.responses import Response
 
 from outrider.access import policy
 from outrider.errors import RuleViolation
-from outrider.movements import gates, planning
+from outrider.movements import planning
 from outrider.movements import schemas as ms
-from outrider.movements.lifecycle import Status
 from outrider.protocols import next_step
 from outrider.protocols.schemas import WaiverRead
 from outrider.web.context import Web
@@ -30,21 +29,8 @@ def preview(web: Web, movement_id: int) -> next_step.NextStep:
 
 
 def may_decide(web: Web, view: ms.MovementRead) -> bool:
-    """Offer approve, reject and request changes only to a party whose decision the movement still awaits."""
-    party = policy.approving_party(web.caller)
-    if party is None or view.status is not Status.submitted:
-        return False
-    kind, country = party
-    label = f"{kind} ({country})" if country else kind
-    if label not in view.required_approvals:
-        return False
-    decided = any(
-        a.org_kind == kind and a.plan_version == view.plan_version and a.decision == "approve"
-        for a in view.approvals
-        if (a.country or None) == (country or None)
-    )
-    refusal = gates.refusal_to_speak_for(web.session, caller=web.caller, org_kind=kind, country=country)
-    return not decided and refusal is None
+    """Offer approve, reject and request changes only to a party whose decision the movement awaits."""
+    return next_step.decision_awaited(web.session, caller=web.caller, movement_id=view.id)
 
 
 def waivable_rules(stored: list[str], step: next_step.NextStep) -> list[str]:
