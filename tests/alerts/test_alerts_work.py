@@ -90,6 +90,8 @@ def test_assign_and_progress_through_the_api(client: TestClient, world: Any, tol
         refused = client.post(f"{url}/assign", json={"user_id": user_id}, headers=h["coord"])
         assert refused.status_code == 422, (user_id, refused.text)
         assert refused.json()["errors"][0]["loc"][-1] == "user_id"
+        # one refusal whether the user is missing or not allowed: no probing of who exists with which role
+        assert f"user {user_id} may not read and take charge" in refused.json()["detail"]
     with db.transaction() as session:
         session.get_one(User, world["duty"].user_id).is_active = False
     assert (

@@ -34,16 +34,20 @@ from outrider.errors import Conflict, Forbidden, InvalidInput
 WRITTEN = frozenset({"progress", "acknowledged", "escalated", "resolved", "reopened"})
 
 
-def assign(session: Session, *, caller: Caller, alert_id: int, assignee: Caller, now: datetime) -> Alert:
-    """Give an alert the caller may read to a person who may read it and take charge of it."""
+def assign(
+    session: Session, *, caller: Caller, alert_id: int, user_id: int, assignee: Caller | None, now: datetime
+) -> Alert:
+    """Give an alert the caller may read to a person who may read it and take charge of it (``assignee``:
+    user ``user_id`` as the policy sees them, None when no such active user exists)."""
     if not policy.may_assign_alert(caller):
         raise Forbidden(policy.needs_roles(policy.ALERT_ACKERS))
     alert = get_alert(session, caller=caller, alert_id=alert_id)
     allowed(alert, Act.assign)
     audience = audience_of(session, alert.id)
-    if not policy.may_be_assigned_alert(assignee, organization_id=alert.organization_id, audience=audience):
-        msg = f"user {assignee.user_id} may not read and take charge of alert {alert.id}"
-        raise InvalidInput(msg, errors=[{"loc": ["user_id"], "msg": msg}])
+    if assignee is None or not policy.may_be_assigned_alert(
+        assignee, organization_id=alert.organization_id, audience=audience
+    ):
+        raise not_assignable(user_id, alert.id)
     if alert.assigned_to == assignee.user_id:
         raise Conflict(f"alert {alert.id} is already assigned to user {assignee.user_id}")
     alert.assigned_to, alert.assigned_by, alert.assigned_at = assignee.user_id, caller.user_id, now
@@ -52,6 +56,14 @@ def assign(session: Session, *, caller: Caller, alert_id: int, assignee: Caller,
     add_note(session, alert_id=alert.id, kind="assigned", text=text, user_id=caller.user_id, now=now)
     listeners.tell(session, alert, "assigned", now)
     return alert
+
+
+def not_assignable(user_id: int, alert_id: int) -> InvalidInput:
+    """The one refusal of an assignee, whether missing, inactive or not allowed (it tells no more)."""
+    msg = (
+        f"user {user_id} may not read and take charge of alert {alert_id} (an active user who may is needed)"
+    )
+    return InvalidInput(msg, errors=[{"loc": ["user_id"], "msg": msg}])
 
 
 def post_progress(

@@ -26,7 +26,6 @@ from outrider.alerts import work as alerts_work
 from outrider.alerts.escalation import Step
 from outrider.alerts.models import Alert, AlertNote
 from outrider.audit import service as audit_service
-from outrider.errors import InvalidInput
 from outrider.movements import need_to_know
 from outrider.movements.models import Movement, movement_escorts, movement_persons
 from outrider.movements.service import current_arrangement
@@ -141,18 +140,14 @@ def acknowledge(session: Session, *, caller: Caller, alert_id: int, note: str, n
 def assign(session: Session, *, caller: Caller, alert_id: int, user_id: int, now: datetime) -> Alert:
     """Give an alert to an active user who may read it and take charge of it (audited)."""
     user = session.get(User, user_id)
-    if user is None or not user.is_active:
-        msg = f"no active user {user_id}"
-        raise InvalidInput(msg, errors=[{"loc": ["user_id"], "msg": msg}])
-    assignee = Caller(
-        user.id,
-        user.organization_id,
-        user.organization.kind,
-        user.organization.country,
-        frozenset(user.roles),
+    assignee = None
+    if user is not None and user.is_active:
+        org = user.organization
+        assignee = Caller(user.id, user.organization_id, org.kind, org.country, frozenset(user.roles))
+    alert = alerts_work.assign(
+        session, caller=caller, alert_id=alert_id, user_id=user_id, assignee=assignee, now=now
     )
-    alert = alerts_work.assign(session, caller=caller, alert_id=alert_id, assignee=assignee, now=now)
-    _record(session, caller, "alert.assign", alert, now, assigned_to=user.id)
+    _record(session, caller, "alert.assign", alert, now, assigned_to=user_id)
     return alert
 
 
