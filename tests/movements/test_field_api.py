@@ -126,6 +126,14 @@ def test_the_duress_pin_is_answered_as_an_ok_checkin_and_raises_the_alarm(
     wrong = _post(client, world, "duty", f"movements/{mid}/checkins", {"idempotency_key": "c", "pin": "5555"})
     assert wrong.status_code == 422 and wrong.json()["errors"][0]["loc"] == ["body", "pin"]
     assert _count(CheckIn, CheckIn.movement_id == mid) == 2
+    # forced to declare an arrival: answered "arrived", and the movement leaves the phone's list
+    body = {"idempotency_key": "d", "status": "arrived", "pin": "9876"}
+    forced = _post(client, world, "duty", f"movements/{mid}/checkins", body)
+    assert forced.status_code == 201 and forced.json()["status"] == "arrived"
+    assert client.get("/api/v1/me/movements", headers=world["duty"].headers).json() == []
+    assert (
+        client.get(f"/api/v1/movements/{mid}", headers=world["duty"].headers).json()["status"] == "incident"
+    )
 
 
 def test_device_order_and_replayed_keys(client: TestClient, world: Any) -> None:

@@ -48,10 +48,12 @@ def my_movements(session: Session, *, caller: Caller, now: datetime) -> list[f.F
         .where(Movement.id.in_(visible), Movement.status.in_(FIELD_STATUSES), _mine(caller))
         .order_by(Movement.planned_departure, Movement.id)
     )
-    movements = list(session.scalars(stmt))
+    found = list(session.scalars(stmt))
+    masked = _silent_incidents(session, [m.id for m in found if m.status == Status.incident])
+    # a movement "arrived" under the duress PIN has left the phone's list, as an arrival would
+    movements = [m for m in found if masked.get(m.id) is not Status.arrived]
     decisions = need_to_know.decisions(session, caller, movements, now=now)
     shown = [m for m in movements if decisions[m.id].allowed]
-    masked = _silent_incidents(session, [m.id for m in shown if m.status == Status.incident])
     last = _last_checkins(session, [m.id for m in shown])
     if shown:
         audit_service.record_many(
@@ -59,13 +61,13 @@ def my_movements(session: Session, *, caller: Caller, now: datetime) -> list[f.F
             [need_to_know.read_entry(caller, m, decisions[m.id], FIELD_FIELDS, via="field") for m in shown],
             now=now,
         )
-    return [_item(m, caller, decisions[m.id], m.id in masked, last.get(m.id)) for m in movements]
+    return [_item(m, caller, decisions[m.id], masked.get(m.id), last.get(m.id)) for m in movements]
 
 
 def _item(
-    m: Movement, caller: Caller, decision: ItineraryDecision, masked: bool, last: CheckIn | None
+    m: Movement, caller: Caller, decision: ItineraryDecision, masked: Status | None, last: CheckIn | None
 ) -> f.FieldMovement:
-    status = Status.under_way if masked else Status(m.status)
+    status = masked or Status(m.status)
     item = f.FieldMovement(
         id=m.id,
         reference=m.reference,
@@ -95,19 +97,24 @@ def _item(
     )
 
 
-def _silent_incidents(session: Session, ids: Sequence[int]) -> set[int]:
-    """Of these movements in an incident, those whose only cause is a silent duress (the duress PIN)."""
+def _silent_incidents(session: Session, ids: Sequence[int]) -> dict[int, Status]:
+    """Of these movements in an incident, those whose only cause is a silent duress (the duress PIN), with
+    the status the phone believes: arrived if the duress PIN came with an arrival, else under way."""
     if not ids:
-        return set()
-    silent = set(
-        session.scalars(
-            select(CheckIn.movement_id).where(
-                CheckIn.movement_id.in_(ids),
-                CheckIn.status == s.CheckInStatus.duress,
-                CheckIn.shown_status.is_not(None),
-            )
+        return {}
+    silent: dict[int, Status] = {}
+    rows = session.execute(
+        select(CheckIn.movement_id, CheckIn.shown_status).where(
+            CheckIn.movement_id.in_(ids),
+            CheckIn.status == s.CheckInStatus.duress,
+            CheckIn.shown_status.is_not(None),
         )
     )
+    for movement_id, shown in rows:
+        if shown == s.CheckInStatus.arrived or silent.get(movement_id) is Status.arrived:
+            silent[movement_id] = Status.arrived
+        else:
+            silent[movement_id] = Status.under_way
     loud = set(
         session.scalars(
             select(CheckIn.movement_id).where(
@@ -125,7 +132,7 @@ def _silent_incidents(session: Session, ids: Sequence[int]) -> set[int]:
             )
         )
     )
-    return silent - loud
+    return {k: v for k, v in silent.items() if k not in loud}
 
 
 def _last_checkins(session: Session, ids: Sequence[int]) -> dict[int, CheckIn]:
