@@ -3,7 +3,7 @@ server of this module's own): check in with the emulated position; go offline, c
 SOS, reload (the app shell and the movement still show), come back online: exactly three check-ins and one
 SOS alert are stored, in device order. No field page, nor the board, a movement's page or the alerts page
 scrolls sideways at 390 px, in English, Chinese and Urdu. Screenshots go to test-output/web/ and, for the
-docs, to docs/img/field/ (when OUTRIDER_DOC_SHOTS=1).
+docs, to docs/img/field/ (the field pages, when OUTRIDER_DOC_SHOTS=1).
 """
 
 from __future__ import annotations
@@ -60,9 +60,9 @@ def phone(server: Server) -> Iterator[Any]:
         assert errors == [], errors
 
 
-def _shot(page: Any, name: str) -> None:
+def _shot(page: Any, name: str, *, doc: bool = True) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"))
-    if os.environ.get("OUTRIDER_DOC_SHOTS") == "1":
+    if doc and os.environ.get("OUTRIDER_DOC_SHOTS") == "1":
         DOC_SHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(DOC_SHOTS / f"{name}.png"))
 
@@ -178,7 +178,7 @@ def test_no_page_of_the_phone_scrolls_sideways(phone: Any, server: Server, lang:
         header = page.locator("header.top").bounding_box()
         assert header["height"] <= 60, (lang, path, header)  # the compact header: one line
     if lang == "ur":
-        _shot(page, "alerts-ur-390x844")
+        _shot(page, "alerts-ur-390x844", doc=False)
     # the check would see a page wider than the screen
     page.evaluate(
         "document.getElementById('main').insertAdjacentHTML('beforeend', '<p style=width:600px>x</p>')"
