@@ -152,7 +152,7 @@ def system_note(gettext: Gettext, where: str, note: str) -> str:
 
 
 def _translated(gettext: Gettext, templates: TitleTemplates | None, title: str) -> str:
-    if templates is None:
+    if templates is None or not isinstance(title, str):  # (a missing note stays missing)
         return title
     for wording in templates.wordings:
         found = _pattern(wording).fullmatch(title)
