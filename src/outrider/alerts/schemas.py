@@ -94,12 +94,8 @@ class AlertNoteCreate(BaseModel):
     text: str = Field(min_length=1, max_length=2000, pattern=r"\S")
 
 
-class AlertReopen(BaseModel):
-    """Open a resolved alert again: why."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    reason: str = Field(min_length=1, max_length=2000, pattern=r"\S")
+class AlertReopen(AlertResolve):
+    """Open a resolved alert again: why (the vehicle came back, the patrol found more)."""
 
 
 class AlertNoteRead(BaseModel):
