@@ -150,7 +150,7 @@ def test_an_sos_raises_one_critical_alert(client: TestClient, world: Any) -> Non
     assert _post(client, world, "coord", mid, body, kind="sos").json()["new"] is False
     with db.transaction() as session:
         alerts = session.scalar(
-            select(func.count()).select_from(Alert).where(Alert.kind == "sos", Alert.subject_id == mid)
+            select(func.count()).select_from(Alert).where(Alert.kind == "sos", Alert.subject_id == str(mid))
         )
     assert alerts == 1
 

@@ -156,7 +156,8 @@ def test_offline_check_ins_and_an_sos_are_sent_in_device_order_when_the_network_
             text("SELECT count(*) FROM movement_checkins WHERE movement_id = :m"), {"m": movement["id"]}
         ).scalar_one()
         alerts = conn.execute(
-            text("SELECT count(*) FROM alerts WHERE kind = 'sos' AND subject_id = :m"), {"m": movement["id"]}
+            text("SELECT count(*) FROM alerts WHERE kind = 'sos' AND subject_id = :m"),
+            {"m": str(movement["id"])},
         ).scalar_one()
     engine.dispose()
     assert after - before == 4 and alerts == 1
