@@ -21,7 +21,7 @@ from outrider.inputs import Id
 from outrider.notify import deliveries
 from outrider.web import alert_titles, i18n
 from outrider.web.context import Web, WebDep, WebRoute
-from outrider.web.pages_alerts import _row_values
+from outrider.web.pages_alerts import row_values
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 BELL_CRITICAL = 5  # the most critical alerts one poll announces
@@ -76,7 +76,7 @@ def _page(
     """The alert's page as the caller may see it (with a message beside a field and the input kept)."""
     alert = alerts_service.get_alert(web.session, caller=web.caller, alert_id=alert_id)
     shown = views.view(web.session, caller=web.caller, alert=alert, now=web.now)
-    row = _row_values(web.session, web.caller, shown, {}, web.csrf)
+    row = row_values(web.session, web.caller, shown, {}, web.csrf)
     log = work.notes(web.session, caller=web.caller, alert_id=alert_id, now=web.now)
     try:
         sent = deliveries.log_for_alert(web.session, caller=web.caller, alert_id=alert_id)

@@ -83,7 +83,7 @@ def facts(alert: AlertRead) -> list[tuple[str, str]]:
     return shown
 
 
-def _row_values(
+def row_values(
     session: Session,
     caller: Caller,
     alert: AlertRead,
@@ -91,6 +91,7 @@ def _row_values(
     csrf: str,
     errors: dict[str, str] | None = None,
 ) -> dict[str, Any]:
+    """What an alert's row shows and offers this caller (the list, the stream, the alert's own page)."""
     live = alert.resolved_at is None
     return {
         "a": alert,
@@ -121,7 +122,7 @@ def alerts_page(
     )
     cache: dict[str, str] = {}
     shown = views.views(web.session, caller=web.caller, alerts=rows, now=web.now)
-    items = [_row_values(web.session, web.caller, a, cache, web.csrf) for a in shown]
+    items = [row_values(web.session, web.caller, a, cache, web.csrf) for a in shown]
     return web.render(
         "alerts.html", items=items, total=total, status=status, severity=severity, started=web.now.isoformat()
     )
@@ -133,7 +134,7 @@ def _row(
     """One alert's row, as the caller sees it (after an act, or with a message beside a field)."""
     alert = alerts_service.get_alert(web.session, caller=web.caller, alert_id=alert_id)
     shown = views.view(web.session, caller=web.caller, alert=alert, now=web.now)
-    values = _row_values(web.session, web.caller, shown, {}, web.csrf, errors)
+    values = row_values(web.session, web.caller, shown, {}, web.csrf, errors)
     return web.render("fragments/alert_row.html", status_code=status_code, **values)
 
 
@@ -157,7 +158,7 @@ def _by_hand(web: WebDep, alert_id: int, act: str, reason: str) -> Response:
         )
         shown = views.views(web.session, caller=web.caller, alerts=rows, now=web.now)
         items = [
-            _row_values(web.session, web.caller, a, {}, web.csrf, errors if a.id == alert_id else None)
+            row_values(web.session, web.caller, a, {}, web.csrf, errors if a.id == alert_id else None)
             for a in shown
         ]
         return web.render(
@@ -224,7 +225,7 @@ def _changes(
         rows = alerts_service.changed_since(session, caller=caller, since=since, after_id=after_id)
         cache: dict[str, str] = {}
         for alert in views.views(session, caller=caller, alerts=rows, now=utcnow()):
-            html = template.render(**_row_values(session, caller, alert, cache, csrf))
+            html = template.render(**row_values(session, caller, alert, cache, csrf))
             since, after_id = alert.updated_at, alert.id
             payload = {
                 "id": alert.id,
