@@ -231,7 +231,9 @@ def test_a_lapsed_acknowledgement_calls_the_next_round_and_an_assignee_is_told(j
     with db.transaction() as session:
         duty = caller_of(session.get_one(User, joint["duty"].user_id))
         admin = caller_of(session.get_one(User, joint["admin"].user_id))
-        work.assign(session, caller=duty, alert_id=alert_id, assignee=admin, now=lapsed_at)
+        work.assign(
+            session, caller=duty, alert_id=alert_id, user_id=admin.user_id, assignee=admin, now=lapsed_at
+        )
         told = session.scalars(
             select(Notification).where(Notification.purpose == "assigned", Notification.alert_id == alert_id)
         ).all()

@@ -90,11 +90,12 @@ def _reach(session: Session, alert: Alert, row: EscalationPolicy) -> set[int]:
     return hosts | ({alert.organization_id} if alert.organization_id is not None else set())
 
 
-def _readers(session: Session, alert: Alert, organization_ids: Collection[int]) -> list[User]:
+def _readers(
+    session: Session, alert: Alert, organization_ids: Collection[int], audience: frozenset[int]
+) -> list[User]:
     """The active users of these organisations who may read the alert."""
     if not organization_ids:
         return []
-    audience = alerts_service.audience_of(session, alert.id)
     stmt = select(User).where(User.organization_id.in_(sorted(organization_ids)), User.is_active.is_(True))
     out: list[User] = []
     for user in session.scalars(stmt.order_by(User.id)):
@@ -110,15 +111,22 @@ def _readers(session: Session, alert: Alert, organization_ids: Collection[int]) 
     return out
 
 
-def _users_by_role(session: Session, alert: Alert, reach: set[int]) -> tuple[dict[str, list[int]], set[int]]:
+def _names(steps: list[dict[str, Any]], key: str) -> set[str]:
+    """The rosters (``key`` "roster") or roles ("role") the steps of a policy name."""
+    return {str(t[key]) for s in steps for t in s["targets"] if key in t}
+
+
+def _users_by_role(
+    session: Session, alert: Alert, reach: set[int], *, liaisons: bool
+) -> tuple[dict[str, list[int]], set[int]]:
+    audience = alerts_service.audience_of(session, alert.id)
     by_role: dict[str, list[int]] = defaultdict(list)
-    users = _readers(session, alert, reach)
+    users = _readers(session, alert, reach, audience)
     for user in users:
         for role in user.roles:
             by_role[role].append(user.id)
-    if alert.subject_type == "movement":
-        partners = alerts_service.audience_of(session, alert.id) - reach
-        for user in _readers(session, alert, partners):
+    if liaisons and alert.subject_type == "movement":
+        for user in _readers(session, alert, audience - reach, audience):
             if "liaison" in user.roles and user.id not in by_role["liaison"]:
                 by_role["liaison"].append(user.id)
     return by_role, {u.id for u in users}
@@ -145,13 +153,11 @@ def freeze(session: Session, alert: Alert, *, now: datetime) -> AlertPlan | None
         return None
     row = session.get_one(EscalationPolicy, chosen.id)
     reach = _reach(session, alert, row)
-    by_role, known = _users_by_role(session, alert, reach)
+    by_role, known = _users_by_role(session, alert, reach, liaisons="liaison" in _names(row.steps, "role"))
+    on_duty = roster_service.on_duty_by_name(session, reach, now) if _names(row.steps, "roster") else {}
     steps = policies.resolve(
         row.steps,
-        on_duty_by_roster={
-            name: [u for u in users if u in known]
-            for name, users in roster_service.on_duty_by_name(session, reach, now).items()
-        },
+        on_duty_by_roster={name: [u for u in users if u in known] for name, users in on_duty.items()},
         users_by_role=by_role,
         users=known,
         webhooks=endpoints.active_ids(session, alert.organization_id),
@@ -169,8 +175,8 @@ def freeze(session: Session, alert: Alert, *, now: datetime) -> AlertPlan | None
     )
     session.add(plan)
     session.flush()
-    _audit(session, "alert.plan", alert, now, policy=_named(row), due=_due(plan))
-    advance(session, alert, plan, now=now)
+    called = advance(session, alert, plan, now=now, audited=False)  # the plan's record says what it called
+    _audit(session, "alert.plan", alert, now, policy=_named(row), due=_due(plan), called=called)
     return plan
 
 
@@ -249,8 +255,11 @@ def _enqueue(
     return 0 if row is None else 1
 
 
-def advance(session: Session, alert: Alert, plan: AlertPlan, *, now: datetime) -> list[tuple[int, int]]:
-    """Call every step of the plan due at ``now`` and not called yet; raise the alert's level to the step."""
+def advance(
+    session: Session, alert: Alert, plan: AlertPlan, *, now: datetime, audited: bool = True
+) -> list[dict[str, Any]]:
+    """Call every step of the plan due at ``now`` and not called yet, and raise the alert's level to the
+    step; each call audited (``alert.call``) unless ``audited`` is False. Returns the calls."""
     if alert.resolved_at is not None or alert.acknowledged_at is not None or not plan.steps:
         return []
     due = policies.due_calls(
@@ -260,28 +269,22 @@ def advance(session: Session, alert: Alert, plan: AlertPlan, *, now: datetime) -
         last=(plan.round, plan.step),
         now=now,
     )
+    calls: list[dict[str, Any]] = []
     for rnd, n in due:
         step = plan.steps[n - 1]
         written = call_step(session, alert, step, rnd=rnd, now=now)
         alerts_service.escalate(session, alert=alert, level=n, now=now)
-        _audit(
-            session,
-            "alert.call",
-            alert,
-            now,
-            round=rnd,
-            step=n,
-            user_ids=[t["user_id"] for t in step["targets"]],
-            webhooks=step["webhooks"],
-            notifications=written,
-        )
+        call = {"round": rnd, "step": n, "user_ids": [t["user_id"] for t in step["targets"]]}
+        calls.append({**call, "webhooks": step["webhooks"], "notifications": written})
+        if audited:
+            _audit(session, "alert.call", alert, now, **calls[-1])
     if due:
         plan.round, plan.step = due[-1]
         session.flush()
-    return due
+    return calls
 
 
-def restart(session: Session, alert: Alert, plan: AlertPlan, *, now: datetime) -> list[tuple[int, int]]:
+def restart(session: Session, alert: Alert, plan: AlertPlan, *, now: datetime) -> list[dict[str, Any]]:
     """Call the plan again from its next round, starting now (audited)."""
     after = [int(s["after_minutes"]) for s in plan.steps]
     if not after:
