@@ -16,14 +16,14 @@ from notify_receivers import WebhookReceiver, webhook_receiver
 from sqlalchemy import Engine, select
 from test_dispatcher import T0, _channels, _webhooks
 
-from outrider import db
+from outrider import db, migrate
 from outrider.notify import dispatcher, outbox
 from outrider.notify.models import DeliveryAttempt, Notification
 
 CHILD = """
 import sys
 from datetime import datetime
-from outrider import db
+from outrider import db, migrate
 from outrider.notify import dispatcher
 from outrider.notify.channels.base import ChannelConfig, channel_for
 
@@ -34,6 +34,16 @@ dispatcher.dispatch_once(
     channels=channels, policy=dispatcher.Policy(concurrency=1),
 )
 """
+
+
+@pytest.fixture(scope="module")
+def migrated_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """SQLite only (a child process takes seconds to start): the same lapse on both databases is tried
+    in-process by `test_dispatcher.py`; here the write turn a killed process held must pass on too."""
+    engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'outrider.db'}")
+    migrate.upgrade(engine)
+    yield engine
+    engine.dispose()
 
 
 @pytest.fixture(scope="module")
