@@ -374,6 +374,9 @@ def test_a_live_alert_rings_the_bell_and_is_acknowledged_assigned_and_noted(
     page.click("#note-form button[type=submit]")
     page.wait_for_url(re.compile(r".*done=alert_noted"))
     assert "escort commander called, team safe" in page.inner_text("#alert-notes")
+    page.fill("[id^=escalate-reason-]", "no answer from the escort's radio")  # an act on the row: the log
+    page.locator("#alert-row-table button", has_text="Escalate").click()  # shows it once the page reloads
+    page.locator("#alert-notes", has_text="no answer from the escort's radio").wait_for()
     s.shot("alert-duty")
     s.close()
 
