@@ -48,11 +48,7 @@ def phone(server: Server) -> Iterator[Any]:
         page = context.new_page()
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
-        page.goto(f"{server.base}/login?next=/field")
-        page.fill("#username", "duty")
-        page.fill("#password", server.passwords["duty"])
-        page.click("form[action='/login'] button[type=submit]")
-        page.wait_for_url(re.compile(r".*/field$"))
+        _sign_in(page, server, "/field")
         page.wait_for_selector("body[data-offline-ready='true']")
         yield context, page
         context.close()
@@ -111,6 +107,31 @@ def test_check_in_with_the_position_of_the_phone(phone: Any, server: Server) -> 
     _shot(page, "field-movement-390x844")
     latest = server.api("GET", f"movements/{movement['id']}/checkins", "duty")[-1]
     assert (latest["lat"], latest["lon"], latest["status"]) == (pytest.approx(lat), pytest.approx(lon), "ok")
+
+
+def _sign_in(page: Any, server: Server, then: str) -> None:
+    page.goto(f"{server.base}/login?next={then}")
+    page.fill("#username", "duty")
+    page.fill("#password", server.passwords["duty"])
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_url(re.compile(f".*{then}$"))
+
+
+def test_a_check_in_made_after_the_session_ended_waits_for_the_next_sign_in(
+    phone: Any, server: Server
+) -> None:
+    context, page = phone
+    movement = _on_the_road(server)
+    _open(page, server, movement)
+    count = len(server.api("GET", f"movements/{movement['id']}/checkins", "duty"))
+    context.clear_cookies()  # the session is gone (expired, or revoked from another device)
+    page.click("#checkin-button")
+    _result(page, "Check-in queued: it is sent when the network returns.")
+    assert page.is_visible("#queue-signin") and _waiting(page) == 1
+    path = f"/field/movements/{movement['id']}"
+    _sign_in(page, server, path)
+    page.wait_for_function("() => document.getElementById('queue-waiting').dataset.count === '0'")
+    assert len(server.api("GET", f"movements/{movement['id']}/checkins", "duty")) == count + 1
 
 
 def test_offline_check_ins_and_an_sos_are_sent_in_device_order_when_the_network_returns(

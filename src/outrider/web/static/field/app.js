@@ -11,7 +11,7 @@
   function fill(message, values) {
     return message.replace(/%\((\w+)\)s/g, function (_, name) { return values[name] == null ? "" : String(values[name]); });
   }
-  function token() { return bar ? bar.dataset.csrf : ""; }
+  function pageSession() { return { csrf: bar.dataset.csrf, user: Number(bar.dataset.user) }; }
   function hhmm(date) {
     return String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0");
   }
@@ -41,7 +41,7 @@
   }
 
   async function flush() {
-    const stopped = await Q.flush(token());
+    const stopped = await Q.flush(pageSession());
     document.getElementById("queue-signin").hidden = stopped !== "sign-in";
     await showState();
     return stopped;
@@ -127,7 +127,7 @@
 
   // Keep the action, send what waits, and say whether this one went (or why it was refused).
   async function act(kind, fields, sent, queued) {
-    const action = await Q.enqueue(kind, Number(actions.dataset.movement), fields, token());
+    const action = await Q.enqueue(kind, Number(actions.dataset.movement), fields, pageSession());
     await askSync();
     await flush();
     const left = await Q.has(action.key);

@@ -65,9 +65,10 @@
     }
   }
 
-  // Keep an action: kind "checkin" or "sos", the movement, the fields to post, the page's CSRF token.
-  // The device id and its counter are read and advanced in the same transaction as the action is added.
-  async function enqueue(kind, movementId, fields, csrf) {
+  // Keep an action: kind "checkin" or "sos", the movement, the fields to post, the page's CSRF token and
+  // the signed-in user (`page` = {csrf, user}). The device id and its counter are read and advanced in the
+  // same transaction as the action is added.
+  async function enqueue(kind, movementId, fields, page) {
     const action = await inTransaction([ACTIONS, META], "readwrite", async function (s) {
       let device = await request(s[META].get("device_id"));
       if (!device) {
@@ -80,7 +81,9 @@
       const body = Object.assign({}, fields, {
         idempotency_key: key, at: new Date().toISOString(), device_id: device, device_seq: seq,
       });
-      const item = { key: key, kind: kind, movementId: movementId, body: body, csrf: csrf, seq: seq, state: "waiting" };
+      const item = {
+        key: key, kind: kind, movementId: movementId, body: body, csrf: page.csrf, user: page.user, seq: seq, state: "waiting",
+      };
       s[ACTIONS].add(item);
       return item;
     });
@@ -120,8 +123,9 @@
     });
   }
 
-  // Send one action; answers "sent", "refused", or why to stop: "offline", "sign-in", "later".
-  async function send(action, freshToken) {
+  // Send one action; answers "sent", "refused", or why to stop: "offline", "sign-in", "later". `page` is the
+  // current page's {csrf, user} (null in the service worker).
+  async function send(action, page) {
     let response;
     try {
       response = await post(action, action.csrf);
@@ -131,9 +135,10 @@
     if (response.type === "opaqueredirect" || response.status === 401) return "sign-in";
     const problem = response.ok ? {} : await response.json().catch(function () { return {}; });
     if (response.status === 403 && /:csrf$/.test(problem.type || "")) {
-      // made before a new sign-in: the page's current token replaces the stored one, once
-      if (!freshToken || freshToken === action.csrf) return "sign-in";
-      action.csrf = freshToken;
+      // made before the same user signed in again: the page's current token replaces the stored one, once;
+      // another user's session never sends it (it waits for its own user)
+      if (!page || page.user !== action.user || page.csrf === action.csrf) return "sign-in";
+      action.csrf = page.csrf;
       await save(action);
       return send(action, null);
     }
@@ -149,20 +154,21 @@
   }
 
   // Send what waits, in device order; answers what stopped the replay ("" when everything went).
-  async function replay(freshToken) {
+  async function replay(page) {
     for (const action of await all()) {
-      if (action.state !== "waiting") continue;
-      const outcome = await send(action, freshToken);
+      // another user's actions wait for that user's session (the page's user sends only their own)
+      if (action.state !== "waiting" || (page && action.user !== page.user)) continue;
+      const outcome = await send(action, page);
       changed();
       if (outcome !== "sent" && outcome !== "refused") return outcome;
     }
     return "";
   }
 
-  function flush(freshToken) {
+  function flush(page) {
     const locks = root.navigator && root.navigator.locks;
-    if (locks) return locks.request(LOCK, function () { return replay(freshToken); });
-    return replay(freshToken);
+    if (locks) return locks.request(LOCK, function () { return replay(page); });
+    return replay(page);
   }
 
   async function state() {
