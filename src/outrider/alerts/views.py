@@ -27,6 +27,19 @@ ItineraryReader = Callable[[Session, Caller, Collection[int], datetime], Mapping
 _hooks: dict[str, Any] = {}
 # Keys of a movement alert's details that are the movement's times (itinerary facts).
 MOVEMENT_TIME_KEYS = ("due_at", "planned_departure", "planned_arrival")
+# Keys of a movement alert's details that place it (positions, what was said from the road): removed for a
+# reader off its need-to-know list, as is any other time (``*_at``) of it.
+MOVEMENT_PLACE_KEYS = (
+    "lat",
+    "lon",
+    "position",
+    "positions",
+    "route",
+    "origin",
+    "destination",
+    "off_route_m",
+    "note",
+)
 HIDDEN_MOVEMENT = "a protected movement"
 
 
@@ -91,6 +104,9 @@ def redact(
                     shown.pop(key)
                 else:
                     shown[key] = _local(shown[key], zone)
+        if zone is None:  # where and when the movement was: itinerary facts too
+            for key in [k for k in shown if k in MOVEMENT_PLACE_KEYS or k.endswith("_at")]:
+                shown.pop(key)
     for ref in sorted(hidden_refs, key=len, reverse=True):
         title = title.replace(ref, HIDDEN_MOVEMENT)
     return title, shown
