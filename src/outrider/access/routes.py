@@ -62,8 +62,8 @@ ENTRIES: dict[str, str] = {
     "endpoints (list, send dead letters again)",
     "notify.delivery": "the delivery's recipient, its organisation's administrators, and the readers of its "
     "alert",
-    "field.mine": "the movement's lead (its planner) and the members of its escort units, while it is approved, "
-    "on the road or in an incident (the field pages; the itinerary as need-to-know allows)",
+    "field.mine": "the movement's lead (its planner) and the members of its escort units, while it is "
+    "approved, on the road or in an incident (the field pages; the itinerary as need-to-know allows)",
     "field.sms_gateway": "the SMS gateway holding the shared secret (a signed body, no user); the sender is "
     "then checked as a verified phone of a user who may report progress",
     "notify.contact": "the contact point's owner only (any signed-in user adds and lists their own)",
