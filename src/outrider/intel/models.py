@@ -11,7 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 from outrider.db import Base, UTCDateTime
 
 
-class IntelReport(Base):
+class Marked:
+    """A TLP 2.0 marking and need-to-know groups (sharing); no marking is the holder's default."""
+
+    marking: Mapped[str | None] = mapped_column(String(24))
+    ntk_groups: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+
+
+class IntelReport(Marked, Base):
     """One report as ingested: raw and clean text, where it came from, how its date was found."""
 
     __tablename__ = "intel_reports"
@@ -36,7 +43,7 @@ class IntelReport(Base):
     )
 
 
-class IntelActor(Base):
+class IntelActor(Marked, Base):
     """An armed group or a state agency, with the spellings reports use."""
 
     __tablename__ = "intel_actors"
@@ -70,7 +77,7 @@ class EventValues:
     claimed: Mapped[bool | None] = mapped_column(Boolean)
 
 
-class IntelEvent(EventValues, Base):
+class IntelEvent(EventValues, Marked, Base):
     """One real event; its values are chosen from its incidents (and the analyst's overrides)."""
 
     __tablename__ = "intel_events"
@@ -91,7 +98,7 @@ class IntelEvent(EventValues, Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class IntelIncident(EventValues, Base):
+class IntelIncident(EventValues, Marked, Base):
     """One report's record of one event: the extracted values, the analyst's edits, the effective values."""
 
     __tablename__ = "intel_incidents"
