@@ -12,6 +12,7 @@ from outrider.notify import models as notify_models
 from outrider.protocols import models as protocols_models
 from outrider.registry import models as registry_models
 from outrider.risk import models as risk_models
+from outrider.sharing import models as sharing_models
 
 __all__ = [
     "accounts_models",
@@ -26,4 +27,5 @@ __all__ = [
     "protocols_models",
     "registry_models",
     "risk_models",
+    "sharing_models",
 ]
