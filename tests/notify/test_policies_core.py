@@ -55,6 +55,9 @@ def test_bad_policies_are_refused_with_each_problem_beside_its_field() -> None:
     assert problems([step(0)], 11) == [(("repeat",), "a whole number from 0 to 10")]
     assert problems([step(0)], 2)[0][0] == ("repeat",)  # repeating a round of 0 minutes
     assert problems([step(-1)])[0][0] == ("steps", 0, "after_minutes")
+    assert problems([step(0, *({"user_id": i} for i in range(1, 52)))]) == [
+        (("steps", 0, "targets"), "at most 50 targets")
+    ]
 
 
 def test_a_valid_policy_is_normalised() -> None:

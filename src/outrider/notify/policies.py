@@ -23,6 +23,7 @@ PERSON_CHANNELS = frozenset({"email", "sms"})
 ROLES = frozenset({"admin", "coordinator", "duty_officer", "liaison", "auditor", "analyst"})
 MAX_REPEAT = 10
 MAX_MINUTES = 7 * 24 * 60
+MAX_TARGETS = 50
 
 Problem = dict[str, Any]
 
@@ -72,6 +73,8 @@ def _step_problems(i: int, step: Any, before: int | None) -> list[Problem]:
     targets = step.get("targets")
     if not isinstance(targets, list) or not targets:
         out.append({"loc": [*loc, "targets"], "msg": "at least one target (a roster, a role or a user)"})
+    elif len(targets) > MAX_TARGETS:
+        out.append({"loc": [*loc, "targets"], "msg": f"at most {MAX_TARGETS} targets"})
     else:
         for j, target in enumerate(targets):
             out.extend(_target_problems(target, [*loc, "targets", j]))
