@@ -290,3 +290,26 @@ def test_a_message_is_tried_until_sent_or_dead_and_never_beyond_its_tries(
     for n, wait in enumerate(waits[: len(before)], start=1):
         full = min(1800, 30 * 2 ** (n - 1))
         assert full / 2 <= wait <= full
+
+
+def test_a_verification_code_is_erased_once_its_message_is_out(engine: Engine, world: Any) -> None:
+    with db.transaction() as session:
+        row = outbox.enqueue(
+            session,
+            purpose="verify",
+            channel="email",
+            address="duty@example.org",
+            target=outbox.user_target(world["duty"].user_id),
+            user_id=world["duty"].user_id,
+            body={"subject": "Outrider verification code", "text": "Your code is 482913.", "code": "482913"},
+            now=T0,
+        )
+        assert row is not None
+        delivery_id = row.delivery_id
+    with smtp_server() as (mailbox, port):
+        assert _pass(T0, channels=_channels(port)).sent == 1
+        [mail] = mailbox.mails
+    assert "482913" in mail.get_content()
+    with db.transaction() as session:
+        sent, attempts = _log(session, delivery_id)
+        assert sent.body == {} and [s for _, s, _ in attempts] == ["sent"]

@@ -43,6 +43,9 @@ from outrider.settings import Settings, get_settings
 
 log = logging.getLogger("outrider.notify")
 
+# Purposes whose words carry a secret for their recipient alone (a contact point's verification code).
+ONE_TIME = frozenset({"verify"})
+
 # The webhook secret of an endpoint id, read at send time (None: no such endpoint, or revoked).
 SecretLookup = Callable[[Session, int], "tuple[str, str] | None"]
 
@@ -241,6 +244,8 @@ def _settle(
         row.status, row.last_error = outbox.DEAD, outcome.detail
         report.dead += 1
     row.claimed_by, row.claimed_until = None, None
+    if row.purpose in ONE_TIME and row.status in (outbox.SENT, outbox.DEAD):
+        row.body = {}  # a one-time code is erased once its message is out (or never will be)
     attempts.append(
         {
             "notification_id": row.id,

@@ -145,9 +145,9 @@ def _from_body(row: Notification) -> Rendered:
     text = str(body.get("text") or subject)
     lines = text.splitlines() or [text]
     html_part = _html(lines, str(body["url"])) if body.get("url") else None
-    return Rendered(
-        subject=subject, text=text, html=html_part, payload={"type": f"notify.{row.purpose}", **body}
-    )
+    # a webhook of such a message says what it is and nothing of its words (a code is for its owner)
+    payload = {"type": f"notify.{row.purpose}", "subject": subject}
+    return Rendered(subject=subject, text=text, html=html_part, payload=payload)
 
 
 def _digest(session: Session, row: Notification, *, now: datetime) -> Rendered:
