@@ -37,7 +37,9 @@
       item.appendChild(dismiss);
       list.appendChild(item);
     }
-    document.getElementById("net-state").hidden = navigator.onLine;
+    const net = document.getElementById("net-state");
+    net.hidden = navigator.onLine;
+    net.title = T.offline;
   }
 
   async function flush() {
