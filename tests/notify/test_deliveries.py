@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
-from notify_receivers import smtp_server
+from notify_receivers import smtp_server, webhook_receiver
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -20,7 +20,7 @@ from outrider.audit.models import AuditRecord
 from outrider.cli import app
 from outrider.notify import dispatcher, outbox, worker
 from outrider.notify.channels.base import ChannelConfig, channel_for
-from outrider.notify.directory_models import ContactPoint
+from outrider.notify.directory_models import ContactPoint, WebhookEndpoint
 from outrider.notify.models import Notification
 
 runner = CliRunner()
@@ -172,3 +172,40 @@ def test_the_commands(engine: Any, world: Any) -> None:
         errors = set(session.scalars(select(Notification.last_error).where(Notification.status == "dead")))
         assert errors == {"not configured"}
     assert worker.run_once().claimed == 0  # nothing due: no claim, no write
+
+
+def test_an_administrator_tests_an_endpoint_of_their_organisation(client: TestClient, world: Any) -> None:
+    with webhook_receiver() as receiver:
+        with db.transaction() as session:
+            endpoint = WebhookEndpoint(
+                organization_id=world.orgs["acme"],
+                name="ops centre",
+                url=receiver.url,
+                secret=receiver.secret,
+                created_at=T0,
+            )
+            session.add(endpoint)
+            session.flush()
+            endpoint_id = endpoint.id
+        body = {"channel": "webhook", "endpoint_id": endpoint_id}
+        for who in ("coord", "admin", "other_coord"):  # not its organisation's administrator: not found
+            refused = client.post(f"{API}/test", json=body, headers=world[who].headers)
+            assert refused.status_code == 404, (who, refused.text)
+        unnamed = client.post(f"{API}/test", json={"channel": "webhook"}, headers=world["acme_admin"].headers)
+        assert unnamed.status_code == 422 and unnamed.json()["errors"][0]["loc"][-1] == "endpoint_id"
+        made = client.post(f"{API}/test", json=body, headers=world["acme_admin"].headers)
+        assert made.status_code == 201, made.text
+        assert made.json()["delivery"]["target_name"] == "ops centre"
+        report = dispatcher.dispatch_once(
+            db.session_factory(),
+            now=db.utcnow(),
+            worker_id="t",
+            limit=5,
+            channels={"webhook": channel_for("webhook", ChannelConfig())},
+        )
+        assert report.sent == 1
+        [hook] = receiver.hooks
+    assert hook.verified and json.loads(hook.body) == {
+        "type": "notify.test",
+        "subject": "Outrider: test message",
+    }

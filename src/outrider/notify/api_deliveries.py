@@ -20,11 +20,13 @@ Status = Literal["pending", "sending", "sent", "dead", "digest", "digested"]
 
 
 class TestRequest(BaseModel):
-    """Send a test message to your own verified contact point of a channel."""
+    """Send a test message to your own verified contact point of a channel, or (``webhook``, for an
+    organisation's administrators) to one of its webhook endpoints."""
 
     model_config = ConfigDict(extra="forbid")
 
-    channel: Literal["email", "sms"]
+    channel: Literal["email", "sms", "webhook"]
+    endpoint_id: Id | None = None
 
 
 class RetryRequest(BaseModel):
@@ -71,6 +73,10 @@ def retry_dead(data: RetryRequest, caller: CallerDep, session: SessionDep) -> li
 
 @router.post("/test", response_model=TestSent, status_code=201)
 def send_test(data: TestRequest, caller: CallerDep, session: SessionDep) -> TestSent:
-    """Write a test message to your own verified contact point (five an hour at most); the dispatcher
-    sends it within seconds and its delivery shows how it went."""
-    return TestSent(delivery=deliveries.send_test(session, caller=caller, channel=data.channel, now=utcnow()))
+    """Write a test message to your own verified contact point, or to a webhook endpoint of your
+    organisation (administrators), five an hour at most; the dispatcher sends it within seconds and its
+    delivery shows how it went."""
+    sent = deliveries.send_test(
+        session, caller=caller, channel=data.channel, endpoint_id=data.endpoint_id, now=utcnow()
+    )
+    return TestSent(delivery=sent)

@@ -109,11 +109,17 @@ def dispatch_cmd(as_json: bool = JsonOpt) -> None:
 
 
 def send_test_cmd(
-    channel: Annotated[str, typer.Option(help="email or sms")] = "email",
+    channel: Annotated[str, typer.Option(help="email, sms or webhook")] = "email",
+    endpoint_id: Annotated[
+        int | None, typer.Option("--endpoint", help="the webhook endpoint to test (administrators)")
+    ] = None,
     as_user: str | None = AsOpt,
     as_json: bool = JsonOpt,
 ) -> None:
-    """Send a test message to your own verified contact point (five an hour at most)."""
+    """Send a test message to your own verified contact point, or to a webhook endpoint of your
+    organisation with --channel webhook --endpoint ID (administrators); five an hour at most."""
     with session_as(as_user) as (session, caller):
-        item = deliveries.send_test(session, caller=caller, channel=channel, now=utcnow())
+        item = deliveries.send_test(
+            session, caller=caller, channel=channel, endpoint_id=endpoint_id, now=utcnow()
+        )
     emit(item, as_json, f"test message {item.id} to {item.address} is in the outbox (status: {item.status})")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import ColumnElement, func, or_, select
@@ -210,16 +211,22 @@ def retry_dead(
     return rows
 
 
-TEST_CHANNELS = ("email", "sms")
-TESTS_PER_HOUR = 5  # a test message costs (an SMS): a few an hour are enough to check a channel
+TEST_CHANNELS = ("email", "sms", "webhook")
+TESTS_PER_HOUR = 5  # a test message costs (an SMS): a few an hour to each destination are enough
 
 
-def send_test(session: Session, *, caller: Caller, channel: str, now: datetime) -> DeliveryView:
-    """Write a test message to the caller's own verified contact point of ``channel`` (audited); the
-    dispatcher sends it within seconds. At most five an hour per user."""
-    if channel not in TEST_CHANNELS:
-        msg = f"one of {', '.join(TEST_CHANNELS)}"
-        raise InvalidInput(f"channel: {msg}", errors=[{"loc": ["channel"], "msg": msg}])
+@dataclass(frozen=True, slots=True)
+class _Destination:
+    channel: str
+    address: str
+    target: str
+    user_id: int | None
+    organization_id: int
+    words: str  # whom the test reaches, in its text
+
+
+def _own_point(session: Session, caller: Caller, channel: str) -> _Destination:
+    """The caller's own verified contact point of ``channel``, the latest verified first."""
     point = session.scalar(
         select(ContactPoint)
         .where(
@@ -234,28 +241,64 @@ def send_test(session: Session, *, caller: Caller, channel: str, now: datetime) 
     if point is None:
         msg = f"you have no verified {channel} contact point: add one and confirm its code first"
         raise InvalidInput(msg, errors=[{"loc": ["channel"], "msg": msg}])
+    user = session.get_one(User, caller.user_id)
+    target = outbox.user_target(caller.user_id)
+    words = f"to {user.username}: alerts reach you by {channel}"
+    return _Destination(channel, point.address, target, caller.user_id, caller.organization_id, words)
+
+
+def _endpoint(session: Session, caller: Caller, endpoint_id: int | None) -> _Destination:
+    """An active webhook endpoint of an organisation whose policies and endpoints the caller keeps."""
+    if endpoint_id is None:
+        msg = "name the webhook endpoint to test"
+        raise InvalidInput(msg, errors=[{"loc": ["endpoint_id"], "msg": msg}])
+    endpoint = session.get(WebhookEndpoint, endpoint_id)
+    if endpoint is None or not policy.may_manage_call_policies(
+        caller, organization_id=endpoint.organization_id
+    ):
+        raise NotFound(f"webhook endpoint {endpoint_id} not found")
+    if not endpoint.active or endpoint.revoked_at is not None:
+        raise Conflict(f"webhook endpoint {endpoint_id} is revoked")
+    words = f"to the endpoint {endpoint.name}, asked for by user {caller.user_id}"
+    target = outbox.webhook_target(endpoint.id)
+    return _Destination("webhook", endpoint.url, target, None, endpoint.organization_id, words)
+
+
+def send_test(
+    session: Session, *, caller: Caller, channel: str, now: datetime, endpoint_id: int | None = None
+) -> DeliveryView:
+    """Write a test message (audited) to the caller's own verified contact point of ``channel``, or, for
+    ``webhook``, to an endpoint of the caller's organisation (its administrators); the dispatcher sends it
+    within seconds. At most five an hour to each destination."""
+    if channel not in TEST_CHANNELS:
+        msg = f"one of {', '.join(TEST_CHANNELS)}"
+        raise InvalidInput(f"channel: {msg}", errors=[{"loc": ["channel"], "msg": msg}])
+    dest = (
+        _endpoint(session, caller, endpoint_id)
+        if channel == "webhook"
+        else _own_point(session, caller, channel)
+    )
     db.write_turn(session)  # the count decides the write
     recent = session.scalar(
         select(func.count()).where(
             Notification.purpose == "test",
-            Notification.user_id == caller.user_id,
+            Notification.target == dest.target,
             Notification.created_at > now - timedelta(hours=1),
         )
     )
     if int(recent or 0) >= TESTS_PER_HOUR:
-        raise Conflict(f"at most {TESTS_PER_HOUR} test messages an hour: try again later")
-    user = session.get_one(User, caller.user_id)
+        raise Conflict(f"at most {TESTS_PER_HOUR} test messages an hour to one destination: try again later")
     row = outbox.enqueue(
         session,
         purpose="test",
-        channel=channel,
-        address=point.address,
-        target=outbox.user_target(caller.user_id),
-        user_id=caller.user_id,
-        organization_id=caller.organization_id,
+        channel=dest.channel,
+        address=dest.address,
+        target=dest.target,
+        user_id=dest.user_id,
+        organization_id=dest.organization_id,
         body={
             "subject": "Outrider: test message",
-            "text": f"A test message from Outrider to {user.username}: alerts reach you by {channel}.",
+            "text": f"A test message from Outrider {dest.words}.",
             "url": messages.page_url("/"),
         },
         now=now,
@@ -267,7 +310,11 @@ def send_test(session: Session, *, caller: Caller, channel: str, now: datetime) 
         action="notify.test",
         object_type="notification",
         object_id=row.id,
-        details={"channel": channel, "address": mask_address(channel, point.address)},
+        details={
+            "channel": dest.channel,
+            "target": dest.target,
+            "address": mask_address(dest.channel, dest.address),
+        },
         now=now,
     )
     return views_of(session, caller=caller, rows=[row])[0]
