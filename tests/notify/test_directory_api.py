@@ -15,7 +15,7 @@ from tests.conftest import World
 from outrider import db
 from outrider.accounts.models import User
 from outrider.audit.models import AuditRecord
-from outrider.errors import InvalidInput
+from outrider.errors import Conflict, InvalidInput
 from outrider.http import caller_of
 from outrider.notify import contacts
 from outrider.notify.directory_models import ContactPoint, EscalationPolicy, Roster, WebhookEndpoint
@@ -90,6 +90,9 @@ def test_a_contact_point_is_verified_by_its_code_within_its_tries(client: TestCl
         f"{API}/contacts/{sms['id']}/verify", json={"code": code_sent(sms["id"])}, headers=duty
     )
     assert spent.status_code == 422 and "too many tries" in spent.json()["errors"][0]["msg"]
+    assert client.post(f"{API}/contacts/{sms['id']}/resend", headers=duty).status_code == 409  # just sent
+    with db.transaction() as session:  # a minute later
+        session.get_one(ContactPoint, sms["id"]).code_expires_at -= timedelta(minutes=1)
     assert client.post(f"{API}/contacts/{sms['id']}/resend", headers=duty).status_code == 200
     done = client.post(
         f"{API}/contacts/{sms['id']}/verify", json={"code": code_sent(sms["id"])}, headers=duty
@@ -119,6 +122,10 @@ def test_an_expired_code_is_refused(world: World, engine: Any) -> None:
         contacts.verify(session, caller=caller, contact_id=point_id, code=code, now=later)
     with db.transaction() as session:
         assert session.get_one(ContactPoint, point_id).verified_at is None
+        for n in range(9):  # ten in all: the most a user keeps (each code is a message)
+            contacts.add(session, caller=caller, channel="email", address=f"c{n}@example.org", now=later)
+    with pytest.raises(Conflict, match="10 contact points"), db.transaction() as session:
+        contacts.add(session, caller=caller, channel="email", address="eleven@example.org", now=later)
 
 
 def test_rosters_say_who_is_on_duty_and_only_their_keepers_change_them(

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
@@ -26,6 +26,10 @@ from outrider.notify.directory_models import ContactPoint
 
 CODE_TTL = timedelta(minutes=15)
 MAX_TRIES = 5
+# Codes cost a message each (an SMS costs money): a user keeps at most so many points, and asks for a new
+# code at most once a minute.
+MAX_POINTS = 10
+RESEND_AFTER = timedelta(minutes=1)
 
 
 def _hash(point_id: int, code: str) -> str:
@@ -87,6 +91,13 @@ def add(session: Session, *, caller: Caller, channel: str, address: str, now: da
     )
     if point is not None and point.disabled_at is None:
         raise Conflict(f"you already have this {channel} contact point (id {point.id})")
+    enabled = session.scalar(
+        select(func.count())
+        .select_from(ContactPoint)
+        .where(ContactPoint.user_id == caller.user_id, ContactPoint.disabled_at.is_(None))
+    )
+    if int(enabled or 0) >= MAX_POINTS:
+        raise Conflict(f"you have {MAX_POINTS} contact points: disable one before adding another")
     if point is None:
         point = ContactPoint(user_id=caller.user_id, channel=channel, address=value, created_at=now)
         session.add(point)
@@ -110,6 +121,8 @@ def resend(session: Session, *, caller: Caller, contact_id: int, now: datetime) 
     point = own(session, caller=caller, contact_id=contact_id)
     if point.disabled_at is not None or point.verified_at is not None:
         raise Conflict(f"contact point {point.id} is {'disabled' if point.disabled_at else 'verified'}")
+    if point.code_expires_at is not None and now < point.code_expires_at - CODE_TTL + RESEND_AFTER:
+        raise Conflict("a code was sent less than a minute ago: wait for it, or ask again in a minute")
     _send_code(session, caller, point, now)
     _audit(session, caller, "notify.contact.code", point, now)
     return point
