@@ -98,7 +98,9 @@ def add(session: Session, *, caller: Caller, channel: str, address: str, now: da
     )
     if int(enabled or 0) >= MAX_POINTS:
         raise Conflict(f"you have {MAX_POINTS} contact points: disable one before adding another")
-    if point is None:
+    if point is not None:
+        _not_too_soon(point, now)
+    else:
         point = ContactPoint(user_id=caller.user_id, channel=channel, address=value, created_at=now)
         session.add(point)
         session.flush()
@@ -106,6 +108,11 @@ def add(session: Session, *, caller: Caller, channel: str, address: str, now: da
     _send_code(session, caller, point, now)
     _audit(session, caller, "notify.contact.add", point, now)
     return point
+
+
+def _not_too_soon(point: ContactPoint, now: datetime) -> None:
+    if point.code_expires_at is not None and now < point.code_expires_at - CODE_TTL + RESEND_AFTER:
+        raise Conflict("a code was sent less than a minute ago: wait for it, or ask again in a minute")
 
 
 def own(session: Session, *, caller: Caller, contact_id: int) -> ContactPoint:
@@ -121,8 +128,7 @@ def resend(session: Session, *, caller: Caller, contact_id: int, now: datetime) 
     point = own(session, caller=caller, contact_id=contact_id)
     if point.disabled_at is not None or point.verified_at is not None:
         raise Conflict(f"contact point {point.id} is {'disabled' if point.disabled_at else 'verified'}")
-    if point.code_expires_at is not None and now < point.code_expires_at - CODE_TTL + RESEND_AFTER:
-        raise Conflict("a code was sent less than a minute ago: wait for it, or ask again in a minute")
+    _not_too_soon(point, now)
     _send_code(session, caller, point, now)
     _audit(session, caller, "notify.contact.code", point, now)
     return point
