@@ -64,7 +64,8 @@ def _definitions() -> tuple[dict[str, Any], ...]:
 def definition(tlp: Tlp) -> dict[str, Any]:
     """The OASIS TLP 2.0 marking-definition object of this marking (a fresh copy)."""
     found = next(d for d in _definitions() if d["name"] == tlp.label)
-    return json.loads(json.dumps(found))
+    copy: dict[str, Any] = json.loads(json.dumps(found))
+    return copy
 
 
 def definition_id(tlp: Tlp) -> str:

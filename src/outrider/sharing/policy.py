@@ -173,7 +173,7 @@ def _fields_of(kind: str, given: Any) -> frozenset[str]:
     if unknown := chosen - FIELDS[kind]:
         raise InvalidInput(f"fields.{kind}: {', '.join(sorted(unknown))} cannot be released")
     if missing := REQUIRED_FIELDS[kind] - chosen:
-        raise InvalidInput(f"fields.{kind}: {', '.join(sorted(missing))} is needed to release a {kind}")
+        raise InvalidInput(f"fields.{kind}: {', '.join(sorted(missing))} is needed to release {kind}s")
     return frozenset(f for f in chosen if not is_redacted(f))
 
 
@@ -220,7 +220,10 @@ def _trimmed(obj: Releasable, terms: Terms) -> Releasable:
     links = tuple(
         (kind, ident)
         for kind, ident in obj.links
-        if kind in terms.object_types and LINK_FIELDS.get((obj.kind, kind), "") in {"", *values}
+        if kind in terms.object_types
+        and LINK_FIELDS.get((obj.kind, kind), "") in {"", *values}
+        # a report naming a corroboration would tell the corroboration's source
+        and not (obj.kind == "report" and kind == "incident" and terms.anonymise_corroborations)
     )
     return Releasable(obj.kind, obj.id, obj.marking, values, obj.stamp, obj.ntk_groups, links)
 

@@ -88,7 +88,13 @@ class _Builder:
         ident = stix_id(kind, key)
         self.used.add(marking)
         made = timestamp(stamp)
-        obj = {"type": kind, "spec_version": "2.1", "id": ident, "created": made, "modified": made}
+        obj: dict[str, Any] = {
+            "type": kind,
+            "spec_version": "2.1",
+            "id": ident,
+            "created": made,
+            "modified": made,
+        }
         obj |= {"created_by_ref": self.by, "object_marking_refs": [markings.definition_id(marking)]}
         obj |= {k: v for k, v in props.items() if v not in (None, [], {}, "")}
         old = self.objects.get(ident)
