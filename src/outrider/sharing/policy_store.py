@@ -25,6 +25,7 @@ from outrider.governance import service as governance_service
 from outrider.intel.service import may_review
 from outrider.sharing import markings
 from outrider.sharing import policy as core
+from outrider.sharing import schemas as s
 from outrider.sharing.models import SharingPolicy
 
 PROPOSED, AGREED, SUPERSEDED = "proposed", "agreed", "superseded"
@@ -224,3 +225,21 @@ def agreed(session: Session, *, partner_org_id: int) -> SharingPolicy | None:
 def max_marking(row: SharingPolicy) -> markings.Tlp:
     """The highest marking the policy releases."""
     return markings.parse(row.max_marking)
+
+
+def read(row: SharingPolicy) -> s.PolicyRead:
+    """The API shape of a release policy."""
+    return s.PolicyRead(
+        **document(row),
+        id=row.id,
+        partner_org_id=row.partner_org_id,
+        version=row.version,
+        status=row.status,  # type: ignore[arg-type]
+        payload_hash=stored_hash(row),
+        approvals={k: s.Approval(**v) for k, v in sorted(row.approvals.items())},
+        awaiting=[p for p in PARTIES if p not in row.approvals] if row.status == "proposed" else [],
+        comment=row.comment,
+        created_by=row.created_by,
+        created_at=row.created_at,
+        agreed_at=row.agreed_at,
+    )
