@@ -14,9 +14,7 @@ from outrider.db import utcnow
 from outrider.sharing import markings, policy_store, service, stix_export
 from outrider.sharing import schemas as s
 
-app = typer.Typer(
-    help="Sharing: markings, release policies per partner, STIX 2.1 export.", no_args_is_help=True
-)
+app = typer.Typer(help="Sharing: markings, release policies, STIX 2.1 export.", no_args_is_help=True)
 policy_app = typer.Typer(
     help="Release policies: what a partner may receive, agreed by both founding parties."
 )
