@@ -116,6 +116,9 @@ def _argument(call: ast.Call, keyword: str, position: int) -> ast.expr | None:
 
 
 RAISERS = {"raise_alert": 99, "raise_about_movement": 99, "raise_on": 2}
+# the raisers that pass on a ``kind`` given to them: raise_about_movement and raise_on (their callers are
+# scanned) and the cordon's ``cordon_<kind>`` (its kinds are the CordonAlert kinds its rules build)
+PASSERS = (("alerts", "service.py"), ("movements", "tracking.py"), ("cordon", "service.py"))
 
 
 def raised_alert_kinds() -> set[str]:
@@ -138,11 +141,7 @@ def raised_alert_kinds() -> set[str]:
                 kinds.add(str(kind.value))
             elif isinstance(kind, ast.Name) and len(constants.get(kind.id, ())) == 1:
                 kinds |= constants[kind.id]
-            elif (
-                isinstance(kind, ast.Name)
-                and kind.id == "kind"
-                and path.name in ("tracking.py", "service.py")
-            ):
+            elif isinstance(kind, ast.Name) and kind.id == "kind" and path.parts[-2:] in PASSERS:
                 continue  # a raiser passing on its own ``kind`` (raise_on; the cordon's cordon_<kind>)
             else:
                 unknown.append(f"{path.name}:{call.lineno}")
