@@ -94,6 +94,7 @@ def environment(lang: str) -> Environment:
     env.filters["to_json"] = to_json
     gettext = i18n.translations(lang).gettext
     env.filters.update(vocabulary.filters(gettext), **alert_titles.filters(gettext))
+    env.globals["vocabulary_members"] = vocabulary.vocabulary_members
     env.filters["qr_svg"] = qr_svg
     env.globals["LANGUAGES"] = i18n.LANGUAGES
     env.globals["static_ready"] = (STATIC / "vendor" / "leaflet" / "leaflet.js").is_file()

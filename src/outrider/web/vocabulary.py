@@ -264,6 +264,11 @@ def rule_title(gettext: Gettext, title: str | None, rule_id: str) -> str:
     return title or ""
 
 
+def vocabulary_members(name: str) -> tuple[str, ...]:
+    """A vocabulary's members in the domain's order (choices: ``vocabulary_members("role")``)."""
+    return VOCABULARIES[name].members
+
+
 def labels_of(gettext: Gettext, names: Iterable[str]) -> dict[str, dict[str, str]]:
     """Some vocabularies as {member: its label in the reader's language}, for the pages' scripts."""
     return {name: {m: term(gettext, name, m) for m in VOCABULARIES[name].members} for name in names}
