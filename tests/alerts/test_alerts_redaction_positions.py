@@ -36,3 +36,23 @@ def test_an_alert_about_something_else_keeps_its_details() -> None:
         title="x", details={"lat": 1.0, "seen_at": "t"}, subject_type="site", subject_id="3", known={}
     )
     assert shown == {"lat": 1.0, "seen_at": "t"}
+
+
+def test_what_people_wrote_about_a_movement_is_for_its_list_only() -> None:
+    from datetime import UTC, datetime
+
+    from outrider.alerts.models import Alert
+    from outrider.alerts.views import view_with
+
+    now = datetime(2026, 3, 1, 8, tzinfo=UTC)
+    alert = Alert(
+        id=1, kind="movement_overdue", severity="high", subject_type="movement", subject_id="7",
+        organization_id=1, title="Movement MOV-7 is overdue", details=dict(DETAILS), created_at=now,
+        updated_at=now, occurrences=1, escalation_level=0, acknowledge_note="convoy held at the Dasu bridge",
+        resolution_reason="arrived at the Dasu camp", escalation_reason="no answer near Chilas",
+    )  # fmt: skip
+    off = view_with(alert, {})
+    assert (off.acknowledge_note, off.resolution_reason, off.escalation_reason) == ("", "", "")
+    on = view_with(alert, {7: "Asia/Karachi"})
+    assert on.acknowledge_note == "convoy held at the Dasu bridge"
+    assert on.resolution_reason == "arrived at the Dasu camp"

@@ -141,7 +141,11 @@ def view_with(alert: Alert, known: Mapping[int, str]) -> AlertRead:
         subject_id=alert.subject_id,
         known=known,
     )
-    return read.model_copy(update={"title": title, "details": details})
+    update: dict[str, Any] = {"title": title, "details": details}
+    if any(m not in known for m in movements_of(alert)):
+        # what people wrote about a movement they escort may place it: only for its need-to-know list
+        update.update(acknowledge_note="", resolution_reason="", escalation_reason="")
+    return read.model_copy(update=update)
 
 
 def view(session: Session, *, caller: Caller, alert: Alert, now: datetime) -> AlertRead:
