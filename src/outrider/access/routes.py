@@ -43,6 +43,12 @@ ENTRIES: dict[str, str] = {
     "governance.decide": "administrators of the founding parties, for their own party (propose, approve, "
     "reject; withdraw only the proposing party)",
     "intel.review": "analysts, and administrators of host security (ingest, review, actors)",
+    "sharing.decide": "administrators of the founding parties, for their own party (propose and approve "
+    "release policies)",
+    "sharing.read": "administrators of the founding parties, auditors and the host's analysts; a partner's "
+    "users for the policies of their own organisation",
+    "sharing.export": "the host's analysts and administrators, for any partner with an agreed policy; a "
+    "partner's users for their own organisation, only what its agreed policy releases",
     "protocols.admin": "administrators of an organisation bound to a party of the protocol (load, propose)",
     "protocols.sign": "administrators of the organisation bound to the party signed for, with their own "
     "registered key",
@@ -82,6 +88,13 @@ ENTRIES: dict[str, str] = {
 
 ROUTES: dict[str, str] = {
     "GET /api/v1/health": "public",
+    "GET /api/v1/sharing/policies": "signed_in",
+    "POST /api/v1/sharing/policies": "sharing.decide",
+    "GET /api/v1/sharing/policies/{policy_id}": "sharing.read",
+    "POST /api/v1/sharing/policies/{policy_id}/approve": "sharing.decide",
+    "POST /api/v1/sharing/export": "sharing.export",
+    "PUT /api/v1/sharing/markings/{kind}/{object_id}": "intel.review",
+    "PUT /api/v1/sharing/default-marking": "accounts.admin",
     "POST /api/v1/auth/token": "public",
     "GET /api/v1/me": "signed_in",
     "GET /api/v1/me/tokens": "signed_in",
