@@ -97,6 +97,9 @@ ALLOWED: dict[str, set[str]] = {
     "notify.create_roster": {"admin", "duty", "acme_admin"},  # each for their own organisation
     "notify.create_policy": {"admin", "acme_admin"},  # each for their own organisation
     "notify.keep": {"acme_admin"},  # acme's roster, policy or endpoint
+    "sharing.decide": {"admin"},  # the founding host's administrator (the partner's is not in ACTORS)
+    "sharing.read": {"admin", "auditor", "analyst", "liaison"},  # a policy for the embassy
+    "sharing.export": {"admin", "analyst", "liaison"},  # the embassy's bundle under its agreed policy
 }
 
 
@@ -356,6 +359,71 @@ def _intel_requests() -> dict[str, tuple[str, Request]]:
             ),
         ),
         f"PATCH {i}/actors/{{actor_id}}": ("intel.review", _actor_edit),
+    }
+
+
+def _sharing_policy(world: Any, *, agreed: bool) -> tuple[int, str]:
+    """A release policy for the embassy proposed by its administrator, agreed by both parties if asked."""
+    from outrider.sharing import policy_store
+
+    terms = {"max_marking": "TLP:GREEN", "object_types": ["event"], "fields": {"event": "*"}}
+    with db.transaction() as session:
+        host, partner = (
+            caller_of(session.get_one(User, world[n].user_id)) for n in ("admin", "embassy_admin")
+        )
+        now = db.utcnow()
+        row = policy_store.propose(
+            session, caller=partner, partner_org_id=world.orgs["embassy"], terms=terms, comment="", now=now
+        )
+        if agreed:
+            for who in (partner, host):
+                policy_store.approve(
+                    session, caller=who, policy_id=row.id, payload_hash=row.payload_hash, now=now
+                )
+        return row.id, row.payload_hash
+
+
+def _sharing_requests() -> dict[str, tuple[str, Request]]:
+    p = "/api/v1/sharing"
+
+    def one(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+        pid, _ = _sharing_policy(world, agreed=False)
+        return client.get(f"{p}/policies/{pid}", headers=_h(world, who))
+
+    def approve(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+        pid, digest = _sharing_policy(world, agreed=False)
+        return client.post(
+            f"{p}/policies/{pid}/approve", json={"payload_hash": digest}, headers=_h(world, who)
+        )
+
+    def export(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+        _sharing_policy(world, agreed=True)
+        body = {"partner_org_id": world.orgs["embassy"]}
+        return client.post(f"{p}/export", json=body, headers=_h(world, who))
+
+    terms = {"max_marking": "TLP:GREEN", "object_types": ["event"], "fields": {"event": "*"}}
+    mark = {"marking": "TLP:GREEN", "reason": "public in the press"}
+    return {
+        f"GET {p}/policies": ("signed_in", call("GET", f"{p}/policies")),
+        f"POST {p}/policies": (
+            "sharing.decide",
+            lambda client, world, sc, who: client.post(
+                f"{p}/policies",
+                json={"partner_org_id": world.orgs["embassy"], **terms},
+                headers=_h(world, who),
+            ),
+        ),
+        f"GET {p}/policies/{{policy_id}}": ("sharing.read", one),
+        f"POST {p}/policies/{{policy_id}}/approve": ("sharing.decide", approve),
+        f"POST {p}/export": ("sharing.export", export),
+        f"PUT {p}/markings/{{kind}}/{{object_id}}": (
+            "intel.review",
+            intel("PUT", f"{p}/markings/event/{{event}}", mark),
+        ),
+        f"PUT {p}/default-marking": (
+            "accounts.admin",
+            call("PUT", f"{p}/default-marking", {"marking": "TLP:AMBER+STRICT"}),
+        ),
     }
 
 
@@ -978,6 +1046,7 @@ def _requests() -> dict[str, tuple[str, Request]]:
         "GET /api/v1/risk/backtest": ("signed_in", call("GET", "/api/v1/risk/backtest")),
         "GET /api/v1/audit/checkpoints": ("audit.auditor", call("GET", "/api/v1/audit/checkpoints")),
         **_protocol_requests(),
+        **_sharing_requests(),
     }
     reqs["GET /api/v1/escort-units/{unit_id}/members"] = (
         "read:escort-units",
