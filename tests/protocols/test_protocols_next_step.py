@@ -34,11 +34,9 @@ def _preview(who: str, mid: int) -> next_step.NextStep:
         return next_step.preview_approval(session, caller=caller(who), movement_id=mid, now=datetime.now(UTC))
 
 
-def _awaited(mid: int) -> set[str]:
+def _awaited(world: Any, mid: int) -> set[str]:
     """The world's users whose party's decision the movement awaits now."""
-    from conftest import WORLD_USERS
-
-    callers = {who: caller(who) for who in WORLD_USERS}
+    callers = {who: caller(who) for who in world.actors}
     awaited = set()
     with db.transaction() as session:
         for who, c in callers.items():
@@ -140,13 +138,13 @@ def test_no_protocol_in_force_and_after_approval_nothing_to_preview(client: Test
         "allowed": True,
     }
     # Decisions are offered to exactly the parties whose approval the lifecycle would take.
-    assert _awaited(mid) == {"duty", "admin", "liaison", "embassy_admin"}
+    assert _awaited(world, mid) == {"duty", "admin", "liaison", "embassy_admin"}
     for who in ("duty", "liaison"):
         assert (
             client.post(f"/api/v1/movements/{mid}/approve", json={}, headers=world[who].headers).status_code
             == 200
         )
-        awaited = _awaited(mid)
+        awaited = _awaited(world, mid)
         assert awaited == ({"liaison", "embassy_admin"} if who == "duty" else set())
     assert _preview("duty", mid).transition == "none"
     with db.transaction() as session:
