@@ -175,7 +175,7 @@ def test_a_dispatcher_stopped_after_its_claim_loses_nothing(
             now=T0,
             worker_id="dead-worker",
             limit=10,
-            lease=timedelta(minutes=2),
+            lease=lambda count: timedelta(minutes=2),
             report=dispatcher.DispatchReport(),
         )
         assert len(claimed) == 3

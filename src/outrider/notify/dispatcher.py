@@ -134,13 +134,22 @@ def _due(now: datetime) -> ColumnElement[bool]:
 
 
 def _claim(
-    session: Session, *, now: datetime, worker_id: str, limit: int, lease: timedelta, report: DispatchReport
+    session: Session,
+    *,
+    now: datetime,
+    worker_id: str,
+    limit: int,
+    lease: Callable[[int], timedelta],
+    report: DispatchReport,
 ) -> list[Notification]:
+    """Claim up to ``limit`` due rows for ``lease(how many were claimed)``: a small batch's claim lapses
+    soon after its dispatcher's death, a large one's only once every message could have timed out."""
     db.write_turn(session)  # SQLite: what is read next decides the writes, so it is read within the turn
     stmt = select(Notification).where(_due(now)).order_by(Notification.next_attempt_at, Notification.id)
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)
     rows = list(session.scalars(stmt.limit(limit)))
+    until = now + lease(len(rows))
     for row in rows:
         if row.status == outbox.SENDING:  # its dispatcher stopped before it could say what happened
             report.lapsed += 1
@@ -150,7 +159,7 @@ def _claim(
                     notification_id=row.id, attempt=row.attempts, at=now, status="lost", detail=detail
                 )
             )
-        row.status, row.claimed_by, row.claimed_until = outbox.SENDING, worker_id, now + lease
+        row.status, row.claimed_by, row.claimed_until = outbox.SENDING, worker_id, until
         row.attempts += 1
     session.flush()
     report.claimed = len(rows)
@@ -309,7 +318,11 @@ def dispatch_once(
     settings = get_settings()
     policy = policy or Policy.from_settings(settings)
     channels = channels if channels is not None else default_channels(settings)
-    lease = _lease(ChannelConfig.from_settings(settings), limit, policy.concurrency)
+    config = ChannelConfig.from_settings(settings)
+
+    def lease(count: int) -> timedelta:
+        return _lease(config, count, policy.concurrency)
+
     started = time.monotonic()
     report = DispatchReport()
     jobs: list[_Job] = []
