@@ -1,0 +1,181 @@
+"""Release policies and the export through the API, on SQLite and PostgreSQL.
+
+A policy is in force only when both founding parties approved it; companies and uninvolved organisations
+can neither propose nor approve; an export under a policy leaves out what is marked above it; the
+release is in the audit chain with the SHA-256 of every object that left.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import stix2
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from tests.conftest import World
+
+from outrider import db
+from outrider.audit.models import AuditRecord
+from outrider.sharing import markings, policy, stix_export
+from outrider.sharing.markings import Tlp
+
+S = "/api/v1/sharing"
+EVERYTHING = {
+    "max_marking": "TLP:GREEN",
+    "object_types": ["event", "incident", "report", "actor"],
+    "fields": {"event": "*", "incident": "*", "report": "*", "actor": "*"},
+    "anonymise_corroborations": False,
+}
+
+
+def _post(client: TestClient, world: World, who: str, path: str, body: Any) -> Any:
+    return client.post(S + path, json=body, headers=world[who].headers)
+
+
+def _report(client: TestClient, world: World, town: str, n: int) -> dict[str, int]:
+    text = (
+        f"Police post attacked in {town}\n\n{town}: Gunmen attacked a police checkpoint in {town} on Sunday "
+        f"night, killing two policemen and wounding three others, officials said. Reference {n}.\n"
+    )
+    body = {"text": text, "source": f"https://news.example/{n}", "published": "2024-03-05"}
+    analyst = world["analyst"].headers
+    stored = client.post("/api/v1/intel/reports", json=body, headers=analyst).json()
+    report = stored[0]["report_id"]
+    incident = client.get(f"/api/v1/intel/reports/{report}", headers=analyst).json()["incident_ids"][0]
+    event = client.get(f"/api/v1/intel/incidents/{incident}", headers=analyst).json()["event_id"]
+    return {"report": report, "incident": incident, "event": event}
+
+
+def _mark(client: TestClient, world: World, kind: str, ident: int, marking: str) -> Any:
+    body = {"marking": marking, "reason": "as published in the press"}
+    return client.put(f"{S}/markings/{kind}/{ident}", json=body, headers=world["analyst"].headers)
+
+
+def _agreed(client: TestClient, world: World, terms: dict[str, Any]) -> dict[str, Any]:
+    made = _post(client, world, "admin", "/policies", {"partner_org_id": world.orgs["embassy"], **terms})
+    assert made.status_code == 201, made.text
+    for who in ("admin", "embassy_admin"):
+        done = _post(
+            client,
+            world,
+            who,
+            f"/policies/{made.json()['id']}/approve",
+            {"payload_hash": made.json()["payload_hash"]},
+        )
+        assert done.status_code == 200, done.text
+    assert done.json()["status"] == "agreed"
+    out: dict[str, Any] = done.json()
+    return out
+
+
+def test_a_policy_is_in_force_only_when_both_founding_parties_approved(
+    client: TestClient, world: World
+) -> None:
+    export = {"partner_org_id": world.orgs["embassy"]}
+    body = {"partner_org_id": world.orgs["embassy"], **EVERYTHING}
+    # Companies, partner liaisons and analysts cannot propose; an uninvolved company cannot approve.
+    for who in ("acme_admin", "coord", "liaison", "analyst", "duty"):
+        assert _post(client, world, who, "/policies", body).status_code == 403, who
+    made = _post(client, world, "embassy_admin", "/policies", body).json()
+    assert made["status"] == "proposed" and made["awaiting"] == ["host", "partner"] and made["version"] == 1
+    approve = {"payload_hash": made["payload_hash"]}
+    for who in ("acme_admin", "other_coord", "coord"):
+        assert _post(client, world, who, f"/policies/{made['id']}/approve", approve).status_code in (403, 404)
+    assert _post(client, world, "analyst", "/export", export).status_code == 403  # nothing agreed yet
+    wrong = _post(client, world, "admin", f"/policies/{made['id']}/approve", {"payload_hash": "0" * 64})
+    assert wrong.status_code == 409
+    half = _post(client, world, "admin", f"/policies/{made['id']}/approve", approve).json()
+    assert half["status"] == "proposed" and half["awaiting"] == ["partner"]
+    assert _post(client, world, "admin", f"/policies/{made['id']}/approve", approve).status_code == 409
+    assert _post(client, world, "analyst", "/export", export).status_code == 403  # one party is not both
+    full = _post(client, world, "embassy_admin", f"/policies/{made['id']}/approve", approve).json()
+    assert full["status"] == "agreed" and full["agreed_at"] and full["awaiting"] == []
+    assert _post(client, world, "analyst", "/export", export).status_code == 200
+    # A later agreed version supersedes it; the company sees no policy at all.
+    again = _agreed(client, world, EVERYTHING | {"max_marking": "TLP:CLEAR"})
+    assert again["version"] == 2
+    listed = client.get(f"{S}/policies", headers=world["liaison"].headers).json()
+    assert [(p["version"], p["status"]) for p in listed] == [(1, "superseded"), (2, "agreed")]
+    assert client.get(f"{S}/policies", headers=world["acme_admin"].headers).json() == []
+    assert client.get(f"{S}/policies/{made['id']}", headers=world["coord"].headers).status_code == 404
+
+
+def test_an_export_leaves_out_what_is_marked_above_the_policy_and_is_audited(
+    client: TestClient, world: World
+) -> None:
+    green, amber = _report(client, world, "Quetta", 1), _report(client, world, "Gwadar", 2)
+    assert green["event"] != amber["event"]
+    for kind in ("event", "incident", "report"):
+        assert _mark(client, world, kind, green[kind], "TLP:GREEN").status_code == 200
+    refused = client.put(
+        f"{S}/markings/event/{amber['event']}",
+        json={"marking": "TLP:CLEAR", "reason": "x"},
+        headers=world["liaison"].headers,
+    )
+    assert refused.status_code == 403
+    _agreed(client, world, EVERYTHING)
+    r = _post(client, world, "analyst", "/export", {"partner_org_id": world.orgs["embassy"]})
+    assert r.status_code == 200, r.text
+    bundle = r.json()
+    stix2.parse(json.dumps(bundle), allow_custom=True)
+    ids = {o["id"] for o in bundle["objects"]}
+    assert stix_export.stix_id("incident", f"event:{green['event']}") in ids
+    assert stix_export.stix_id("sighting", f"incident:{green['incident']}") in ids
+    assert stix_export.stix_id("report", f"report:{green['report']}") in ids
+    assert stix_export.stix_id("incident", f"event:{amber['event']}") not in ids  # AMBER by default
+    allowed = {markings.definition_id(t) for t in Tlp if t <= Tlp.green}
+    for obj in bundle["objects"]:
+        for ref in stix_export.references(obj):
+            assert ref in ids
+        assert obj["type"] == "marking-definition" or obj["object_marking_refs"][0] in allowed
+        # STIX's own external_references name an outlet (source_name) and a web address, nothing more
+        assert all(set(ref) <= {"source_name", "url"} for ref in obj.get("external_references", []))
+        outrider_keys = policy.keys_at_any_depth({k: v for k, v in obj.items() if k != "external_references"})
+        assert not [k for k in outrider_keys if policy.is_redacted(k)]
+    # The partner's own liaison reads the same release; it cannot read another organisation's.
+    mine = _post(client, world, "liaison", "/export", {"partner_org_id": world.orgs["embassy"]})
+    assert mine.status_code == 200 and {o["id"] for o in mine.json()["objects"]} == ids
+    assert (
+        _post(client, world, "liaison", "/export", {"partner_org_id": world.orgs["acme"]}).status_code == 403
+    )
+    assert (
+        _post(client, world, "coord", "/export", {"partner_org_id": world.orgs["embassy"]}).status_code == 403
+    )
+    with db.transaction() as session:
+        records = list(session.scalars(select(AuditRecord).where(AuditRecord.action == "sharing.release")))
+        marks = session.scalars(select(AuditRecord).where(AuditRecord.action == "sharing.mark")).all()
+    assert len(records) == 2 and len(marks) == 3
+    assert marks[0].details["reason"] == "as published in the press"
+    first = records[0].details
+    assert first["version"] == 1 and first["partner"] == world.orgs["embassy"]
+    by_id = {o["id"]: o for o in bundle["objects"]}
+    stix_type = {"event": "incident", "incident": "sighting", "report": "report", "actor": "threat-actor"}
+    for kind, ident, digest in first["objects"]:
+        assert (
+            stix_export.object_hash(by_id[stix_export.stix_id(stix_type[kind], f"{kind}:{ident}")]) == digest
+        )
+    assert ["event", green["event"]] in [o[:2] for o in first["objects"]]
+    assert ["event", amber["event"]] not in [o[:2] for o in first["objects"]]
+
+
+def test_markings_and_defaults_are_checked_and_audited(client: TestClient, world: World) -> None:
+    ids = _report(client, world, "Turbat", 3)
+    assert _mark(client, world, "event", ids["event"], "TLP:PINK").status_code == 422
+    assert _mark(client, world, "event", 999999, "TLP:RED").status_code == 404
+    no_reason = client.put(
+        f"{S}/markings/event/{ids['event']}",
+        json={"marking": "TLP:RED", "reason": " "},
+        headers=world["analyst"].headers,
+    )
+    assert no_reason.status_code == 422
+    put = client.put(f"{S}/default-marking", json={"marking": "TLP:CLEAR"}, headers=world["admin"].headers)
+    assert put.json() == {"organization_id": world.orgs["host"], "marking": "TLP:CLEAR"}
+    _agreed(client, world, EVERYTHING)  # the host's default is now CLEAR: the unmarked event leaves
+    bundle = _post(client, world, "analyst", "/export", {"partner_org_id": world.orgs["embassy"]}).json()
+    assert stix_export.stix_id("incident", f"event:{ids['event']}") in {o["id"] for o in bundle["objects"]}
+    assert _mark(client, world, "event", ids["event"], "TLP:RED").json()["marking"] == "TLP:RED"
+    bundle = _post(client, world, "analyst", "/export", {"partner_org_id": world.orgs["embassy"]}).json()
+    assert stix_export.stix_id("incident", f"event:{ids['event']}") not in {
+        o["id"] for o in bundle["objects"]
+    }
