@@ -24,10 +24,9 @@ from outrider.sharing.policy import Releasable, Withheld
 OUTRIDER_NAMESPACE = uuid.UUID("3f7c2a9e-58d1-4e0b-9a56-2c41d7b0e6a3")
 EXTENSION_VERSION = "1.0.0"
 EXTENSION_CREATED = datetime(2026, 12, 6, tzinfo=UTC)
-EXTENSION_SCHEMA = (
-    "https://github.com/outrider-security/outrider/blob/main/docs/sharing.md#the-incident-extension"
-)
-# Event values that have a STIX property of their own (or make the name); the rest go to the extension.
+# The schema as plain text (STIX 2.1 allows a URL or a text): where the properties are defined.
+EXTENSION_SCHEMA = "Outrider, docs/sharing.md, section 'The incident extension': the properties of an event"
+# The event values that make the incident's name (every released value also goes to the extension).
 _NAMING = ("attack_type", "location_text", "city", "country", "date")
 
 
