@@ -45,7 +45,8 @@ LAZY: dict[str, Lazy] = {
         "outrider.registry.cli:app", "The registry: protected persons, sites, vehicles, escort units."
     ),
     "alerts": Lazy(
-        "outrider.alerts.cli:app", "Alerts from every detector: list, show, acknowledge, escalate, resolve."
+        "outrider.alerts.cli:app",
+        "Alerts from every detector: list, show, ack, assign, note, escalate, resolve, reopen, drill.",
     ),
     "notify": Lazy(
         "outrider.notify.cli:app",
