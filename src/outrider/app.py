@@ -25,6 +25,7 @@ from outrider.db import get_engine
 from outrider.edge import RefuseNul, declare_problems
 from outrider.errors import OutriderError
 from outrider.governance.api import router as governance_router
+from outrider.http import problem, validation_problem
 from outrider.intel.api import router as intel_router
 from outrider.movements.api import router as movements_router
 from outrider.movements.api_field import router as field_router
@@ -42,30 +43,6 @@ from outrider.web.router import router as web_router
 from outrider.web.router import static_files
 
 log = logging.getLogger("outrider")
-PROBLEM = "application/problem+json"
-
-
-def problem(
-    status: int,
-    title: str,
-    detail: str,
-    *,
-    slug: str,
-    instance: str,
-    errors: list[dict[str, Any]] | None = None,
-) -> JSONResponse:
-    """An RFC 9457 problem+json response."""
-    body: dict[str, Any] = {
-        "type": f"urn:outrider:problem:{slug}",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "instance": instance,
-    }
-    if errors:
-        body["errors"] = errors
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
 SWAGGER = "/static/vendor/swagger-ui"  # copied from the npm lock by `make web-assets`
@@ -188,20 +165,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
-        errors = [
-            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
-            for e in exc.errors()
-        ]
-        first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
-        where = ".".join(str(p) for p in first["loc"])
-        return problem(
-            422,
-            "Invalid input",
-            f"{where}: {first['msg']}",
-            slug="invalid-input",
-            instance=request.url.path,
-            errors=errors,
-        )
+        return validation_problem(exc, instance=request.url.path)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -15,39 +15,16 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from fastapi.routing import APIRoute
 
 from outrider.errors import OutriderError
-from outrider.http import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, csrf_ok
+from outrider.http import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, csrf_ok, problem, validation_problem
 from outrider.settings import get_settings
 from outrider.web.context import CSRF_FIELD, SignInRequired, harden
 
-PROBLEM = "application/problem+json"
 SIGN_IN_AGAIN = "your session has ended: sign in again (the waiting actions are kept and sent then)"
 FOREIGN_FORM = "the anti-forgery token does not belong to this session: reload the page"
-
-
-def problem(
-    request: Request,
-    status: int,
-    title: str,
-    detail: str,
-    *,
-    slug: str,
-    errors: list[dict[str, Any]] | None = None,
-) -> JSONResponse:
-    """A refusal in the API's one error shape."""
-    body: dict[str, Any] = {
-        "type": f"urn:outrider:problem:{slug}",
-        "title": title,
-        "status": status,
-        "detail": detail,
-        "instance": request.url.path,
-    }
-    if errors:
-        body["errors"] = errors
-    return JSONResponse(body, status_code=status, media_type=PROBLEM)
 
 
 async def _submitted_token(request: Request) -> str | None:
@@ -64,16 +41,8 @@ async def _submitted_token(request: Request) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
-    errors = [
-        {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": str(e.get("type", ""))}
-        for e in exc.errors()
-    ]
-    first = errors[0] if errors else {"loc": [], "msg": "invalid request"}
-    where = ".".join(str(p) for p in first["loc"])
-    return problem(
-        request, 422, "Invalid input", f"{where}: {first['msg']}", slug="invalid-input", errors=errors
-    )
+def _signed_out(request: Request) -> Response:
+    return problem(401, "Unauthorized", SIGN_IN_AGAIN, slug="unauthorized", instance=request.url.path)
 
 
 class FieldJsonRoute(APIRoute):
@@ -87,21 +56,34 @@ class FieldJsonRoute(APIRoute):
             if request.method not in SAFE_METHODS:
                 if not request.cookies.get(SESSION_COOKIE):
                     return harden(
-                        problem(request, 401, "Unauthorized", SIGN_IN_AGAIN, slug="unauthorized"), settings
+                        problem(
+                            401, "Unauthorized", SIGN_IN_AGAIN, slug="unauthorized", instance=request.url.path
+                        ),
+                        settings,
                     )
                 submitted = await _submitted_token(request)
                 if not csrf_ok(settings.secret_key, request.cookies.get(SESSION_COOKIE), submitted):
-                    return harden(problem(request, 403, "Forbidden", FOREIGN_FORM, slug="csrf"), settings)
+                    return harden(
+                        problem(403, "Forbidden", FOREIGN_FORM, slug="csrf", instance=request.url.path),
+                        settings,
+                    )
             try:
                 response = await handler(request)
             except SignInRequired:
-                response = problem(request, 401, "Unauthorized", SIGN_IN_AGAIN, slug="unauthorized")
+                response = problem(
+                    401, "Unauthorized", SIGN_IN_AGAIN, slug="unauthorized", instance=request.url.path
+                )
             except OutriderError as exc:
                 response = problem(
-                    request, exc.status, exc.title, exc.detail, slug=exc.type_slug, errors=exc.errors
+                    exc.status,
+                    exc.title,
+                    exc.detail,
+                    slug=exc.type_slug,
+                    instance=request.url.path,
+                    errors=exc.errors,
                 )
             except RequestValidationError as exc:
-                response = _validation(request, exc)
+                response = validation_problem(exc, instance=request.url.path)
             return harden(response, settings)
 
         return guarded
