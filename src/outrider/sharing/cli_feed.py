@@ -1,0 +1,104 @@
+"""`outrider share feed write|verify`: signed directory feeds for an air-gapped hand-over (no database)."""
+
+from __future__ import annotations
+
+import base64
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from outrider.console import JsonOpt, emit, fail, friendly, read_json_file
+from outrider.db import utcnow
+from outrider.protocols import keys
+from outrider.sharing import feeds
+
+app = typer.Typer(help="Signed directory feeds for an air-gapped hand-over.", no_args_is_help=True)
+DirArg = Annotated[Path, typer.Argument(help="the feed directory")]
+
+
+def _objects(source: Path) -> list[dict[str, Any]]:
+    """The objects of a STIX bundle (`share export --out`) or of a JSON array."""
+    data = read_json_file(source)
+    objects = data.get("objects") if isinstance(data, dict) else data
+    if not isinstance(objects, list) or not all(isinstance(o, dict) for o in objects):
+        raise fail(f"{source.name}: give a STIX bundle or a JSON array of objects")
+    return objects
+
+
+@app.command("write")
+@friendly
+def write(
+    directory: DirArg,
+    source: Annotated[Path, typer.Option("--objects", help="a STIX bundle or JSON array of objects")],
+    party: Annotated[str, typer.Option("--party", help="the releasing party, as the receiver trusts it")],
+    key: Annotated[Path, typer.Option("--key", help="the party's Ed25519 private key (PEM)")],
+    sequence: Annotated[int, typer.Option("--sequence", min=1, help="this party's feed number")] = 1,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Write one file per object, the manifest and its signature into an empty directory."""
+    private = keys.read_private_key(key)
+    manifest = feeds.write_feed(
+        directory, _objects(source), party=party, key=private, created=utcnow(), sequence=sequence
+    )
+    public = keys.public_raw(private)
+    summary = {
+        "directory": directory.name,
+        "party": party,
+        "sequence": sequence,
+        "objects": manifest["count"],
+        "public_key": base64.b64encode(public).decode("ascii"),
+        "fingerprint": feeds.fingerprint(public),
+    }
+    emit(
+        summary,
+        as_json,
+        f"{directory.name}: {manifest['count']} objects of {party}, sequence {sequence}, signed by key "
+        f"{summary['fingerprint']} (public key {summary['public_key']})",
+    )
+
+
+def _trusted(values: list[str]) -> dict[str, list[bytes]]:
+    trusted: dict[str, list[bytes]] = {}
+    for value in values:
+        party, sep, text = value.rpartition("=")
+        if not sep or not party.strip():
+            raise fail(f"--trust: give PARTY=PUBLIC_KEY (or PARTY=key-file), not {value!r}", code=2)
+        path = Path(text)
+        key_text = path.read_text(encoding="ascii") if text and path.is_file() else text
+        trusted.setdefault(party.strip(), []).append(keys.parse_public_key(key_text))
+    return trusted
+
+
+@app.command("verify")
+@friendly
+def verify(
+    directory: DirArg,
+    trust: Annotated[
+        list[str], typer.Option("--trust", help="PARTY=PUBLIC_KEY or PARTY=key-file (PEM), repeatable")
+    ],
+    after: Annotated[int, typer.Option("--after", min=0, help="the last sequence imported")] = 0,
+    out_file: Annotated[Path | None, typer.Option("--out", help="write the objects (JSON array)")] = None,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Verify a feed before import: signature, trusted key, every file's hash, order, count, paths."""
+    done = feeds.verify_feed(directory, trusted_keys=_trusted(trust), after_sequence=after)
+    if out_file is not None:
+        text = json.dumps(done.objects, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        out_file.write_text(text, encoding="utf-8")
+    summary = {
+        "directory": directory.name,
+        "party": done.party,
+        "created": done.created.isoformat(),
+        "sequence": done.sequence,
+        "objects": len(done.objects),
+        "fingerprint": done.key_fingerprint,
+        "verified": True,
+    }
+    emit(
+        summary,
+        as_json,
+        f"{directory.name}: verified, {len(done.objects)} objects of {done.party}, sequence {done.sequence}, "
+        f"created {summary['created']}, key {done.key_fingerprint}",
+    )
