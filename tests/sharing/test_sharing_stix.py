@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import stix2
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from outrider.sharing import markings, policy, stix_export
 from outrider.sharing.markings import Tlp
@@ -182,3 +184,61 @@ def test_an_export_through_a_policy_carries_nothing_above_its_marking() -> None:
     )
     assert stix_export.stix_id("incident", "event:12") not in json.dumps(bundle)
     assert "news.example" not in json.dumps([o for o in bundle["objects"] if o["type"] == "sighting"])
+
+
+# --- the property through the whole pipeline: release, then STIX ------------------------------------
+
+VALUE_OF = {
+    "date": st.dates(date(2020, 1, 1), date(2026, 12, 1)),
+    "published": st.dates(date(2020, 1, 1), date(2026, 12, 1)),
+    "country": st.sampled_from(["PK", "AF"]),
+    "lat": st.floats(-80, 80),
+    "lon": st.floats(-170, 170),
+    "name": st.sampled_from(["Front A", "Front B"]),
+    "aliases": st.lists(st.sampled_from(["FA", "FB"]), max_size=2),
+    "url": st.just("https://news.example/x"),
+}
+SECRET = "SECRET-VALUE"
+
+
+@st.composite
+def releasable(draw: st.DrawFn) -> Releasable:
+    kind = draw(st.sampled_from(policy.OBJECT_TYPES))
+    ident = draw(st.integers(1, 6))
+    names = draw(st.lists(st.sampled_from(sorted(policy.FIELDS[kind])), unique=True))
+    values: dict[str, object] = {n: draw(VALUE_OF.get(n, st.integers(0, 9))) for n in names}
+    values["movement_id"] = SECRET  # never allowed by any policy
+    if kind == "actor":
+        values["name"] = "Front A"
+    if kind == "report":
+        values["published"] = date(2026, 1, 1)
+    links = draw(st.lists(st.tuples(st.sampled_from(policy.OBJECT_TYPES), st.integers(1, 6)), max_size=3))
+    marking = draw(st.sampled_from(list(Tlp)))
+    return Releasable(kind, ident, marking, values, T0, links=tuple(links))
+
+
+@settings(max_examples=60, deadline=None)
+@given(objs=st.lists(releasable(), max_size=10), ceiling=st.sampled_from(list(Tlp)), anonymise=st.booleans())
+def test_no_bundle_carries_an_object_above_the_policy_or_a_forbidden_value(
+    objs: list[Releasable], ceiling: Tlp, anonymise: bool
+) -> None:
+    terms = policy.terms_of(
+        {
+            "max_marking": ceiling.label,
+            "object_types": list(policy.OBJECT_TYPES),
+            "fields": dict.fromkeys(policy.OBJECT_TYPES, "*"),
+            "anonymise_corroborations": anonymise,
+        }
+    )
+    unique = list({(o.kind, o.id): o for o in objs}.values())
+    bundle = stix_export.build(policy.release(unique, terms).released, sender=HOST, receiver=PARTNER).bundle
+    text = json.dumps(bundle)
+    assert SECRET not in text and "movement" not in text
+    allowed = {markings.definition_id(t) for t in Tlp if t <= ceiling} | {markings.definition_id(Tlp.clear)}
+    ids = {o["id"] for o in bundle["objects"]}
+    for obj in bundle["objects"]:
+        assert obj["type"] == "marking-definition" or obj["object_marking_refs"][0] in allowed
+        assert set(stix_export.references(obj)) <= ids
+        if anonymise and obj["type"] == "sighting":
+            assert "external_references" not in obj
+    stix2.parse(text, allow_custom=True)
