@@ -107,6 +107,11 @@ def test_check_in_with_the_position_of_the_phone(phone: Any, server: Server) -> 
     _shot(page, "field-movement-390x844")
     latest = server.api("GET", f"movements/{movement['id']}/checkins", "duty")[-1]
     assert (latest["lat"], latest["lon"], latest["status"]) == (pytest.approx(lat), pytest.approx(lon), "ok")
+    # a movement approved but not yet departed offers SOS alone
+    approved = next(m for m in server.api("GET", "me/movements", "duty") if m["status"] == "approved")
+    page.goto(f"{server.base}/field/movements/{approved['id']}")
+    assert page.is_visible("#not-departed") and page.is_visible("#sos-button")
+    assert page.is_hidden("#checkin-form") and page.is_hidden("#delayed-form")
 
 
 def _sign_in(page: Any, server: Server, then: str) -> None:
