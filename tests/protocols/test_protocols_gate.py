@@ -367,7 +367,7 @@ def test_waivers_from_the_movement_page(client: TestClient, world: Any) -> None:
         "partner-government",
     ]
     assert (
-        "awaiting host-security-force, partner-government"
+        "awaiting host security force, partner government"  # the parties named in the reader's words
         in _web(client, world, "duty", f"/movements/{mid}").text
     )
     for who in ("duty", "liaison"):
