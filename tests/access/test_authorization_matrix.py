@@ -889,6 +889,7 @@ def _requests() -> dict[str, tuple[str, Request]]:
         **_accounts_requests(),
         "GET /api/v1/sites.geojson": ("signed_in", call("GET", "/api/v1/sites.geojson")),
         "GET /api/v1/alerts": ("alerts.list", call("GET", "/api/v1/alerts")),
+        "GET /api/v1/alerts/cap.atom": ("alerts.list", call("GET", "/api/v1/alerts/cap.atom")),
         "GET /api/v1/alerts/{alert_id}": ("alerts.read", call("GET", "/api/v1/alerts/{alert}")),
         "POST /api/v1/alerts/{alert_id}/acknowledge": (
             "alerts.ack",

@@ -147,6 +147,7 @@ ROUTES: dict[str, str] = {
     "DELETE /api/v1/escort-units/{unit_id}/members/{user_id}": "registry.members",
     "POST /api/v1/escort-units/import": "registry.create",
     "GET /api/v1/alerts": "alerts.read",
+    "GET /api/v1/alerts/cap.atom": "alerts.read",  # or a feed key of the organisation (notify/api_feed.py)
     "GET /api/v1/alerts/{alert_id}": "alerts.read",
     "POST /api/v1/alerts/{alert_id}/acknowledge": "alerts.ack",
     "POST /api/v1/alerts/{alert_id}/escalate": "alerts.ack",
