@@ -49,7 +49,7 @@ def write(
         "sequence": sequence,
         "objects": manifest["count"],
         "public_key": base64.b64encode(public).decode("ascii"),
-        "fingerprint": feeds.fingerprint(public),
+        "fingerprint": keys.fingerprint(public),
     }
     emit(
         summary,
@@ -93,12 +93,12 @@ def verify(
         "created": done.created.isoformat(),
         "sequence": done.sequence,
         "objects": len(done.objects),
-        "fingerprint": done.key_fingerprint,
+        "fingerprint": keys.fingerprint(done.signer),
         "verified": True,
     }
     emit(
         summary,
         as_json,
         f"{directory.name}: verified, {len(done.objects)} objects of {done.party}, sequence {done.sequence}, "
-        f"created {summary['created']}, key {done.key_fingerprint}",
+        f"created {summary['created']}, key {summary['fingerprint']}",
     )

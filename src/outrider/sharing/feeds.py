@@ -40,23 +40,18 @@ class FeedRefused(InvalidInput):
 
 @dataclass(frozen=True, slots=True)
 class VerifiedFeed:
-    """A feed that verified: who released it, when, its sequence, the key and the objects in order."""
+    """A feed that verified: who released it, when, its sequence, the key (raw) and the objects in order."""
 
     party: str
     created: datetime
     sequence: int
-    key_fingerprint: str
+    signer: bytes
     objects: list[dict[str, Any]]
 
 
 def canonical(value: Any) -> bytes:
     """JSON with sorted keys, no spaces, UTF-8: the same value always gives the same bytes."""
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-
-
-def fingerprint(public_key: bytes) -> str:
-    """A short, stable name of a public key: the first 16 hex digits of its SHA-256."""
-    return hashlib.sha256(public_key).hexdigest()[:16]
 
 
 def file_name(object_id: str) -> str:
@@ -152,7 +147,7 @@ def verify_files(
     party, signer = manifest["party"], _decode_key(manifest["signer"])
     if signer not in set(trusted_keys.get(party, ())):
         raise FeedRefused(
-            f"the manifest is signed by a key not trusted for {party!r} (fingerprint {fingerprint(signer)})"
+            f"the manifest is signed by a key not trusted for {party!r} (public key {manifest['signer']})"
         )
     if not ed25519_valid(signer, manifest_bytes, _decode_signature(signature)):
         raise FeedRefused("the manifest's signature is not valid: the manifest was changed after signing")
@@ -167,7 +162,7 @@ def verify_files(
         raise FeedRefused(f"extra file {extra[0]!r}: it is not in the manifest")
     objects = [_object(files, i, e) for i, e in enumerate(entries, start=1)]
     created = datetime.fromisoformat(manifest["created"])
-    return VerifiedFeed(party, created, manifest["sequence"], fingerprint(signer), objects)
+    return VerifiedFeed(party, created, manifest["sequence"], signer, objects)
 
 
 def _sha(data: bytes) -> str:

@@ -5,19 +5,24 @@ from __future__ import annotations
 
 import inspect
 import json
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from enum import StrEnum
 from functools import partial, wraps
 from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import BaseModel
+from sqlalchemy.orm import Session
 
+from outrider.access.policy import Caller
 from outrider.console import AsOpt, JsonOpt, emit, fail, friendly, out, print_table, session_as
 from outrider.intel import from_movements, gold, queries
 from outrider.intel.schemas import EventRead, IncidentRead
 from outrider.pages import Page
+from outrider.sharing import tabular
 
 M = TypeVar("M", bound=BaseModel)
 reads_app = typer.Typer()
@@ -133,17 +138,65 @@ def incidents(
     list_page(as_user, as_json, read, IncidentRead, (limit, offset), (INCIDENT_COLUMNS, "incident(s)"))
 
 
+class ExportFormat(StrEnum):
+    """What `intel export` writes."""
+
+    jsonl = "jsonl"
+    gtd = "gtd"
+    acled = "acled"
+    geojson = "geojson"
+    stix = "stix"
+
+
+WRITERS = {"gtd": tabular.gtd_csv, "acled": tabular.acled_csv, "geojson": tabular.geojson}
+
+
 @reads_app.command("export")
 @friendly
 @with_filters
 def export(
     filters: queries.IncidentFilter,
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format", help="jsonl (gold schema), gtd or acled (CSV), geojson; stix: `share export`"
+        ),
+    ] = ExportFormat.jsonl,
+    of_events: Annotated[bool, typer.Option("--events", help="events instead of incidents")] = False,
     as_user: str | None = AsOpt,
 ) -> None:
-    """Stored incidents as JSON Lines in the gold-schema field names (as `intel extract --jsonl` prints)."""
+    """Stored incidents (or events) as JSON Lines in the gold-schema names, GTD or ACLED CSV, or GeoJSON."""
+    if fmt == ExportFormat.stix:
+        raise fail(
+            "stix export: use outrider share export --partner ORG "
+            "(STIX leaves only under the partner's agreed release policy)",
+            code=2,
+        )
     with session_as(as_user) as (session, caller):
-        for row in queries.export_rows(session, caller=caller, filters=filters):
-            gold.write_line(json.loads(json.dumps(row, default=str)))
+        rows = (
+            _event_rows(session, caller, filters) if of_events else _incident_rows(session, caller, filters)
+        )
+    if fmt == ExportFormat.jsonl:
+        for row in rows:
+            gold.write_line(row)
+        return
+    sys.stdout.write(WRITERS[fmt](rows, "event" if of_events else "incident"))
+
+
+def _incident_rows(session: Session, caller: Caller, filters: queries.IncidentFilter) -> list[dict[str, Any]]:
+    rows = queries.export_rows(session, caller=caller, filters=filters)
+    return [json.loads(json.dumps(r | {"id": r["incident_id"]}, default=str)) for r in rows]
+
+
+def _event_rows(session: Session, caller: Caller, filters: queries.IncidentFilter) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    while True:
+        page, total = queries.list_events(
+            session, caller=caller, filters=filters, limit=1000, offset=len(found)
+        )
+        found += [EventRead.model_validate(e).model_dump(mode="json") for e in page]
+        if not page or len(found) >= total:
+            return found
 
 
 @reads_app.command()
