@@ -147,6 +147,14 @@ def test_a_symbolic_link_is_refused(tmp_path: Path) -> None:
     (d / "sighting--77aa.json").unlink()
     (d / "sighting--77aa.json").symlink_to(target)
     refused(d, r"'sighting--77aa.json' is not a regular file")
+    (tmp_path / "link").symlink_to(d)
+    refused(tmp_path / "link", "link: not a feed directory")
+    (d / "sighting--77aa.json").unlink()
+    (d / "sighting--77aa.json").mkdir()
+    refused(d, r"'sighting--77aa.json' is not a regular file")
+    (d / feeds.MANIFEST).unlink()
+    (d / feeds.MANIFEST).symlink_to(target)
+    refused(d, "manifest.json is missing")
 
 
 def test_a_replayed_older_feed_is_refused(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ party, when, a sequence number per party, and the ordered list of files with the
 and ``manifest.json.sig`` (the base64 Ed25519 signature of the manifest's bytes). The receiving side
 verifies before it imports: a changed, missing, extra or reordered file, a truncated manifest, a path out
 of the directory or a signature by a key it does not trust for that party refuses the whole feed, with
-the reason. Pure but for the reading and writing of the files (`write_feed`, `_read_directory`).
+the reason. Pure but for the reading and writing of the files (`write_feed`, `_Directory`).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import binascii
 import hashlib
 import json
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -30,6 +30,7 @@ from outrider.signatures import ed25519_valid
 FORMAT = "outrider-feed/1"
 MANIFEST, SIGNATURE = "manifest.json", "manifest.json.sig"
 MAX_OBJECTS = 100_000
+MAX_FILE_BYTES = 256 * 1024 * 1024
 _SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
@@ -121,18 +122,34 @@ def verify_feed(
 
     ``trusted_keys`` maps each releasing party to the raw Ed25519 public keys trusted for it;
     ``after_sequence`` is the last sequence imported from that party (an older feed is a replay)."""
-    return verify_files(_read_directory(directory), trusted_keys=trusted_keys, after_sequence=after_sequence)
+    return verify_files(_Directory(directory), trusted_keys=trusted_keys, after_sequence=after_sequence)
 
 
-def _read_directory(directory: Path) -> dict[str, bytes | None]:
-    """Every entry of the feed directory: regular files with their bytes, anything else as None."""
-    if directory.is_symlink() or not directory.is_dir():
-        raise FeedRefused(f"{directory.name}: not a feed directory")
-    found: dict[str, bytes | None] = {}
-    for path in directory.iterdir():
-        regular = path.is_file() and not path.is_symlink()
-        found[path.name] = path.read_bytes() if regular else None
-    return found
+class _Directory(Mapping[str, bytes | None]):
+    """The feed directory's entries by name, each file read only when asked for (an extra or oversized
+    file is refused without being read); a link, directory or other non-regular entry reads as None."""
+
+    def __init__(self, directory: Path) -> None:
+        if directory.is_symlink() or not directory.is_dir():
+            raise FeedRefused(f"{directory.name}: not a feed directory")
+        self._paths = {p.name: p for p in directory.iterdir()}
+
+    def __getitem__(self, name: str) -> bytes | None:
+        path = self._paths[name]
+        if path.is_symlink() or not path.is_file():
+            return None
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise FeedRefused(f"{name!r} is larger than {MAX_FILE_BYTES} bytes")
+        return path.read_bytes()
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._paths  # without reading the file
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
 
 
 def verify_files(
