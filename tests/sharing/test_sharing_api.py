@@ -12,13 +12,14 @@ from typing import Any
 
 import stix2
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 from tests.conftest import World
 
 from outrider import db
 from outrider.audit.models import AuditRecord
 from outrider.sharing import markings, policy, stix_export
 from outrider.sharing.markings import Tlp
+from outrider.sharing.models import SharingPolicy
 
 S = "/api/v1/sharing"
 EVERYTHING = {
@@ -179,3 +180,18 @@ def test_markings_and_defaults_are_checked_and_audited(client: TestClient, world
     assert stix_export.stix_id("incident", f"event:{ids['event']}") not in {
         o["id"] for o in bundle["objects"]
     }
+
+
+def test_an_altered_policy_releases_nothing_and_the_host_is_no_partner(
+    client: TestClient, world: World
+) -> None:
+    agreed = _agreed(client, world, EVERYTHING)
+    export = {"partner_org_id": world.orgs["embassy"]}
+    assert _post(client, world, "analyst", "/export", export).status_code == 200
+    with db.transaction() as session:  # someone with database access raises the ceiling behind the parties
+        session.execute(
+            update(SharingPolicy).where(SharingPolicy.id == agreed["id"]).values(max_marking="TLP:RED")
+        )
+    assert _post(client, world, "analyst", "/export", export).status_code == 403
+    host = _post(client, world, "admin", "/policies", {"partner_org_id": world.orgs["host"], **EVERYTHING})
+    assert host.status_code == 422 and "partner" in host.json()["detail"]
