@@ -24,9 +24,10 @@ from outrider.movements import gates, need_to_know
 from outrider.movements import service as movements_service
 from outrider.movements.models import Movement
 from outrider.protocols import agreement as pure
-from outrider.protocols import overrides, service, waivers
 from outrider.protocols import schemas as s
-from outrider.protocols.engine import EvalPhase, Evaluation, evaluate
+from outrider.protocols import service
+from outrider.protocols.deciding import decide
+from outrider.protocols.engine import EvalPhase, Evaluation
 from outrider.protocols.models import ProtocolEvaluation, ProtocolVersion
 from outrider.protocols.movement_facts import movement_facts, risk_for
 from outrider.protocols.refusals import PHASES, refusal
@@ -79,17 +80,8 @@ def check(
     rows: list[ProtocolEvaluation] = []
     decisions: list[pure.GateDecision] = []
     for version in versions:
-        result = evaluate(service.compiled_of(version), variables, phase)
-        decision = pure.gate(
-            result,
-            waivers.approved_for(session, movement, version),
-            movement_id=str(movement.id),
-            parties=[p.party for p in version.parties],
-            now=now,
-        )
-        decision = pure.with_overrides(
-            decision, overrides.let_through(session, movement, version, decision.blocking, open_ids)
-        )
+        decided = decide(session, movement, version, variables, phase, open_alert_ids=open_ids, now=now)
+        result, decision = decided.result, decided.decision
         row = ProtocolEvaluation(
             movement_id=movement.id,
             plan_version=movement.plan_version,

@@ -13,10 +13,9 @@ from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
 from outrider.movements import service as movements_service
-from outrider.protocols import agreement as pure
-from outrider.protocols import overrides, refusals, service, waivers
+from outrider.protocols import overrides, refusals, service
 from outrider.protocols import schemas as s
-from outrider.protocols.engine import evaluate
+from outrider.protocols.deciding import decide
 from outrider.protocols.models import ProtocolEvaluation
 from outrider.protocols.movement_facts import movement_facts, risk_for
 
@@ -51,18 +50,8 @@ def departure_check(session: Session, *, caller: Caller, movement_id: int, now: 
     overridden: list[str] = []
     may = False
     for version in versions:
-        compiled = service.compiled_of(version)
-        result = evaluate(compiled, variables, "departure")
-        decision = pure.gate(
-            result,
-            waivers.approved_for(session, movement, version),
-            movement_id=str(movement.id),
-            parties=[p.party for p in version.parties],
-            now=now,
-        )
-        decision = pure.with_overrides(
-            decision, overrides.let_through(session, movement, version, decision.blocking, open_ids)
-        )
+        decided = decide(session, movement, version, variables, "departure", open_alert_ids=open_ids, now=now)
+        compiled, result, decision = decided.compiled, decided.result, decided.decision
         rules = {r.id: r for r in compiled.document.rules}
         # The same shape the gate stores, so a block names its alerts exactly as a refusal would.
         row = ProtocolEvaluation(

@@ -23,9 +23,9 @@ from outrider.movements import service as movements_service
 from outrider.movements.lifecycle import Op, Operation, Party, Status
 from outrider.movements.models import Movement
 from outrider.movements.service import current_arrangement
-from outrider.protocols import agreement as pure
-from outrider.protocols import service, waivers
-from outrider.protocols.engine import RuleResult, evaluate
+from outrider.protocols import service
+from outrider.protocols.deciding import decide
+from outrider.protocols.engine import RuleResult
 from outrider.protocols.movement_facts import movement_facts, risk_for
 from outrider.protocols.schemas import WaiverRead
 
@@ -129,22 +129,16 @@ def preview_approval(session: Session, *, caller: Caller, movement_id: int, now:
     if not versions:
         return empty.model_copy(update={"transition": "approve"})
     level, score, _ = risk_for(session, movement, "plan", now)
-    variables = movement_facts(session, movement, risk_level=level, risk_score=score, now=now).to_variables()
+    facts = movement_facts(session, movement, risk_level=level, risk_score=score, now=now)
+    variables, open_ids = facts.to_variables(), [a.id for a in facts.open_alerts]
     # Messages may quote the itinerary's facts: only its need-to-know list reads them.
     evidence = need_to_know.decide(session, caller, movement, now=now).allowed
     blocks: list[StepBlock] = []
     warnings: list[str] = []
     waived: list[str] = []
     for version in versions:
-        compiled = service.compiled_of(version)
-        result = evaluate(compiled, variables, "plan")
-        decision = pure.gate(
-            result,
-            waivers.approved_for(session, movement, version),
-            movement_id=str(movement.id),
-            parties=[p.party for p in version.parties],
-            now=now,
-        )
+        decided = decide(session, movement, version, variables, "plan", open_alert_ids=open_ids, now=now)
+        compiled, result, decision = decided.compiled, decided.result, decided.decision
         titles = {r.id: r.title for r in compiled.document.rules}
         for rule_id in decision.blocking:
             found = _failed(result.results, rule_id)
