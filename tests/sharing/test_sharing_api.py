@@ -195,3 +195,18 @@ def test_an_altered_policy_releases_nothing_and_the_host_is_no_partner(
     assert _post(client, world, "analyst", "/export", export).status_code == 403
     host = _post(client, world, "admin", "/policies", {"partner_org_id": world.orgs["host"], **EVERYTHING})
     assert host.status_code == 422 and "partner" in host.json()["detail"]
+
+
+def test_an_older_proposal_cannot_overturn_a_later_agreed_version(client: TestClient, world: World) -> None:
+    body = {"partner_org_id": world.orgs["embassy"], **EVERYTHING, "max_marking": "TLP:RED"}
+    older = _post(client, world, "admin", "/policies", body).json()
+    newer = _agreed(client, world, EVERYTHING)
+    assert (older["version"], newer["version"]) == (1, 2)
+    for who in ("admin", "embassy_admin"):
+        late = _post(
+            client, world, who, f"/policies/{older['id']}/approve", {"payload_hash": older["payload_hash"]}
+        )
+        assert late.status_code == 409 and "in force" in late.json()["detail"]
+    assert (
+        client.get(f"{S}/policies/{newer['id']}", headers=world["admin"].headers).json()["status"] == "agreed"
+    )

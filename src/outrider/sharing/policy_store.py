@@ -122,8 +122,12 @@ def approve(
     """Approve a proposed policy for the caller's founding party; the second party's approval agrees it."""
     row = get(session, caller=caller, policy_id=policy_id)
     _, party = _party(session, caller, "approve")
+    session.refresh(row, with_for_update=True)  # the two parties' approvals are serialised on the row
     if row.status != PROPOSED:
         raise Conflict(f"policy {policy_id} is {row.status}: only a proposed policy is approved")
+    current = agreed(session, partner_org_id=row.partner_org_id)
+    if current is not None and current.version > row.version:
+        raise Conflict(f"version {current.version} of this partner's policy is in force: propose anew")
     if payload_hash != stored_hash(row):
         raise Conflict(
             "the payload hash is not the hash of this policy's terms: read it again and approve that"

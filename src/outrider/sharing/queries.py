@@ -36,7 +36,14 @@ def releasables(session: Session, *, default: Tlp) -> list[Releasable]:
             select(IntelIncident).where(IntelIncident.status.in_(_SHARED_STATES)).order_by(IntelIncident.id)
         )
     )
-    firsthand = {i.event_id for i in incidents if i.report_id not in reports}
+    # every event a movement's own report fed, whatever became of that report's incident
+    firsthand = set(
+        session.scalars(
+            select(IntelIncident.event_id)
+            .join(IntelReport, IntelReport.id == IntelIncident.report_id)
+            .where(IntelReport.movement_id.is_not(None))
+        )
+    )
     events = [
         e
         for e in session.scalars(
