@@ -210,3 +210,26 @@ def test_any_reordering_of_the_objects_is_refused(order: list[int]) -> None:
     m["objects"] = [m["objects"][i] for i in order]
     with pytest.raises(FeedRefused, match="signature is not valid"):
         _verify(dict[str, bytes | None](BASE) | {feeds.MANIFEST: feeds.canonical(m)})
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.dictionaries(st.text(max_size=8), JSON, max_size=4), max_size=5), st.text(max_size=40))
+def test_any_json_objects_with_any_ids_come_back_as_written(
+    bodies: list[dict[str, object]], prefix: str
+) -> None:
+    objects = [b | {"id": f"{prefix}{i}"} for i, b in enumerate(bodies)]
+    files = feeds.build(objects, party="Host Protection Unit", key=KEY, created=T0, sequence=1)
+    assert all("/" not in name and name not in (".", "..") and name == name.lower() for name in files)
+    assert feeds.verify_files(dict(files), trusted_keys=TRUST).objects == objects
+
+
+def test_nan_is_not_json() -> None:
+    with pytest.raises(feeds.InvalidInput, match="JSON values only"):
+        feeds.build([{"id": "x", "v": float("nan")}], party="P", key=KEY, created=T0, sequence=1)

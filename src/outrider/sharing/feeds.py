@@ -31,7 +31,8 @@ FORMAT = "outrider-feed/1"
 MANIFEST, SIGNATURE = "manifest.json", "manifest.json.sig"
 MAX_OBJECTS = 100_000
 MAX_FILE_BYTES = 256 * 1024 * 1024
-_SAFE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,150}")
+# lower case only: a feed often travels on a FAT or exFAT disk, where "A.json" and "a.json" are one file
+_SAFE = re.compile(r"[a-z0-9][a-z0-9._-]{0,150}")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 
 
@@ -52,7 +53,11 @@ class VerifiedFeed:
 
 def canonical(value: Any) -> bytes:
     """JSON with sorted keys, no spaces, UTF-8: the same value always gives the same bytes."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    try:
+        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        raise InvalidInput("a feed holds JSON values only (no NaN or infinity)") from None
+    return text.encode("utf-8")
 
 
 def file_name(object_id: str) -> str:
