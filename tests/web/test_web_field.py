@@ -136,10 +136,12 @@ def test_a_duress_pin_is_answered_and_shown_as_an_ordinary_check_in(client: Test
     page = client.get(f"/field/movements/{mid}", headers=_session(world, "duty", csrf=False)).text
     # the phone shows the movement under way and its last check-in ok; the desk sees the incident
     assert 'id="pin"' in page and "status-under_way" in page and "status-incident" not in page
+    # nor does it ring: the desk's alert bell (which would count the duress alert) is off on the phone
+    assert 'id="alert-bell"' not in page and "alert_bell.js" not in page
     config = json.loads(page.split('id="map-config">', 1)[1].split("</script>", 1)[0])
     assert config["field"]["status"] == "under_way" and config["field"]["last_checkin"]["status"] == "ok"
     desk = client.get(f"/movements/{mid}", headers=_session(world, "duty", csrf=False)).text
-    assert "status-incident" in desk
+    assert "status-incident" in desk and 'id="alert-bell"' in desk
 
 
 def test_an_sos_raises_one_critical_alert(client: TestClient, world: Any) -> None:
