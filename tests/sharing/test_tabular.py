@@ -213,3 +213,12 @@ def test_geojson_points_are_longitude_first_and_unplaced_rows_have_null_geometry
     )
     for f in collection["features"]:
         assert set(f) == {"type", "id", "geometry", "properties"}
+
+
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_quoted() -> None:
+    row = INCIDENT | {"perpetrator": '=HYPERLINK("http://x")', "city": "@SUM(A1)", "lat": -33.9, "lon": -70.6}
+    (gtd,) = csv.DictReader(io.StringIO(tabular.gtd_csv([row])))
+    assert (gtd["gname"], gtd["city"]) == ('\'=HYPERLINK("http://x")', "'@SUM(A1)")
+    assert (gtd["latitude"], gtd["longitude"], gtd["suicide"]) == ("-33.9", "-70.6", "1")
+    (acled,) = csv.DictReader(io.StringIO(tabular.acled_csv([row])))
+    assert acled["actor1"].startswith("'=") and acled["location"] == "'@SUM(A1)"

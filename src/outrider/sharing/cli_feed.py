@@ -54,7 +54,7 @@ def write(
     emit(
         summary,
         as_json,
-        f"{directory.name}: {manifest['count']} objects of {party}, sequence {sequence}, signed by key "
+        f"{directory.name}: {manifest['count']} object(s) of {party}, sequence {sequence}, signed by key "
         f"{summary['fingerprint']} (public key {summary['public_key']})",
     )
 
@@ -99,6 +99,6 @@ def verify(
     emit(
         summary,
         as_json,
-        f"{directory.name}: verified, {len(done.objects)} objects of {done.party}, sequence {done.sequence}, "
-        f"created {summary['created']}, key {summary['fingerprint']}",
+        f"{directory.name}: verified, {len(done.objects)} object(s) of {done.party}, "
+        f"sequence {done.sequence}, created {summary['created']}, key {summary['fingerprint']}",
     )

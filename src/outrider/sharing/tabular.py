@@ -112,11 +112,17 @@ _ACLED_EVENT = {
 }
 
 
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        # names come from news reports: a spreadsheet must not run "=HYPERLINK(...)" as a formula
+        return "'" + value
     return str(value)
 
 
