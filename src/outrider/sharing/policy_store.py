@@ -8,7 +8,6 @@ policy in force and supersedes the one before. Every step goes into the audit ch
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -19,6 +18,7 @@ from sqlalchemy.orm import Session
 from outrider.access.policy import Caller
 from outrider.accounts.models import Organization
 from outrider.audit import service as audit_service
+from outrider.audit.chain import canonical_json
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.governance import rules as governance_rules
 from outrider.governance import service as governance_service
@@ -51,8 +51,7 @@ def audit(
 def payload_hash(partner_org_id: int, version: int, terms: Mapping[str, Any]) -> str:
     """SHA-256 of the partner, the version and the terms in canonical JSON: what an approval approves."""
     doc = {"partner_org_id": partner_org_id, "version": version, "terms": terms}
-    canonical = json.dumps(doc, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(doc).encode("utf-8")).hexdigest()
 
 
 def _party(session: Session, caller: Caller, doing: str) -> tuple[governance_rules.Founding, str]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from outrider.audit.chain import canonical_json
 from outrider.sharing import markings
 from outrider.sharing.markings import Tlp
 from outrider.sharing.policy import Releasable, Withheld
@@ -72,8 +73,7 @@ def dumps(bundle: dict[str, Any]) -> str:
 
 def object_hash(obj: dict[str, Any]) -> str:
     """SHA-256 of one STIX object in canonical JSON (the release ledger names it)."""
-    canonical = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return hashlib.sha256(canonical_json(obj).encode("utf-8")).hexdigest()
 
 
 class _Builder:
