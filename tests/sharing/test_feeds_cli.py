@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.conftest import World
 from typer.testing import CliRunner
 
+from outrider.cli import app as root_app
 from outrider.protocols import keys
+from outrider.sharing import feeds
 from outrider.sharing.cli_feed import app
 
-runner = CliRunner()
+runner = root = CliRunner()
 BUNDLE = {
     "type": "bundle",
     "id": "bundle--5d0c",
@@ -51,3 +54,62 @@ def test_write_then_verify_and_refuse_a_tampered_feed(tmp_path: Path) -> None:
     assert tampered.exit_code == 1 and "sighting--2.json': its SHA-256 differs" in tampered.stderr
     bad = runner.invoke(app, ["verify", str(feed), "--trust", "no-party-given"])
     assert bad.exit_code == 2 and "PARTY=PUBLIC_KEY" in bad.stderr
+
+
+def test_write_for_a_partner_releases_under_its_policy_then_signs(world: World, tmp_path: Path) -> None:
+    pem, public = keys.generate_pem()
+    (tmp_path / "key.pem").write_bytes(pem)
+    key = ["--key", str(tmp_path / "key.pem")]
+    partner = ["--partner", "Partner Embassy"]
+    none = runner.invoke(app, ["write", str(tmp_path / "f0"), *key, *partner, "--as", "analyst"])
+    assert (
+        none.exit_code == 1 and "no release policy agreed" in none.stderr and not (tmp_path / "f0").exists()
+    )
+    terms = tmp_path / "terms.json"
+    terms.write_text(
+        json.dumps({"max_marking": "TLP:GREEN", "object_types": ["actor"], "fields": {"actor": "*"}})
+    )
+    made = json.loads(
+        root.invoke(
+            root_app, ["share", "policy", "propose", *partner, str(terms), "--as", "admin", "--json"]
+        ).stdout
+    )
+    for who in ("admin", "embassy_admin"):
+        agreed = root.invoke(
+            root_app,
+            ["share", "policy", "approve", str(made["id"]), "--hash", made["payload_hash"], "--as", who],
+        )
+        assert agreed.exit_code == 0, agreed.output
+    actor = json.loads(
+        root.invoke(
+            root_app, ["intel", "actors", "add", "Front A", "--kind", "group", "--as", "analyst", "--json"]
+        ).stdout
+    )
+    marked = [
+        "share",
+        "mark",
+        "actor",
+        str(actor["id"]),
+        "TLP:CLEAR",
+        "--reason",
+        "public",
+        "--as",
+        "analyst",
+    ]
+    assert root.invoke(root_app, marked).exit_code == 0
+    for who in ("coord", "other_coord", "duty", "auditor"):  # not the host's analysts, not the partner
+        refused = runner.invoke(app, ["write", str(tmp_path / who), *key, *partner, "--as", who])
+        assert refused.exit_code == 1 and "only the host's analysts export" in refused.stderr, who
+        assert not (tmp_path / who).exists()
+    done = runner.invoke(
+        app, ["write", str(tmp_path / "feed"), *key, *partner, "--sequence", "2", "--as", "analyst"]
+    )
+    assert done.exit_code == 0, done.output
+    feed = feeds.verify_feed(tmp_path / "feed", trusted_keys={"Host Protection Unit": [public]})
+    assert [o["name"] for o in feed.objects if o["type"] == "threat-actor"] == ["Front A"]
+    both = runner.invoke(
+        app, ["write", str(tmp_path / "g"), *key, *partner, "--objects", "x.json", "--as", "analyst"]
+    )
+    assert both.exit_code == 2 and "not both" in both.stderr
+    full = runner.invoke(app, ["write", str(tmp_path / "feed"), *key, *partner, "--as", "analyst"])
+    assert full.exit_code == 2 and "must be empty" in full.stderr

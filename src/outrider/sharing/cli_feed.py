@@ -1,4 +1,8 @@
-"""`outrider share feed write|verify`: signed directory feeds for an air-gapped hand-over (no database)."""
+"""`outrider share feed write|verify`: signed directory feeds for an air-gapped hand-over.
+
+`write --partner` releases through the partner's agreed policy (audited) and signs what left; `write
+--objects` signs a bundle released before (on a machine that holds the key but no database); `verify`
+needs no database."""
 
 from __future__ import annotations
 
@@ -9,10 +13,11 @@ from typing import Annotated, Any
 
 import typer
 
-from outrider.console import JsonOpt, emit, fail, friendly, read_json_file
+from outrider.accounts import service as accounts_service
+from outrider.console import AsOpt, JsonOpt, emit, fail, friendly, read_json_file, session_as
 from outrider.db import utcnow
 from outrider.protocols import keys
-from outrider.sharing import feeds
+from outrider.sharing import feeds, service
 
 app = typer.Typer(help="Signed directory feeds for an air-gapped hand-over.", no_args_is_help=True)
 DirArg = Annotated[Path, typer.Argument(help="the feed directory")]
@@ -27,20 +32,51 @@ def _objects(source: Path) -> list[dict[str, Any]]:
     return objects
 
 
+def _released(partner: str, as_user: str | None) -> tuple[str, list[dict[str, Any]]]:
+    """Release to the partner under its agreed policy (audited, committed) and name the holder."""
+    with session_as(as_user) as (session, caller):
+        org = accounts_service.find_organization(session, ref=partner)
+        done = service.export(session, caller=caller, partner_org_id=org.id, now=utcnow())
+        holder = accounts_service.find_organization(session, ref=str(service.holder_id(session))).name
+    return holder, list(done.bundle["objects"])
+
+
 @app.command("write")
 @friendly
 def write(
     directory: DirArg,
-    source: Annotated[Path, typer.Option("--objects", help="a STIX bundle or JSON array of objects")],
-    party: Annotated[str, typer.Option("--party", help="the releasing party, as the receiver trusts it")],
     key: Annotated[Path, typer.Option("--key", help="the party's Ed25519 private key (PEM)")],
+    partner: Annotated[
+        str | None, typer.Option("--partner", help="release to this partner now, under its agreed policy")
+    ] = None,
+    source: Annotated[
+        Path | None, typer.Option("--objects", help="or: a STIX bundle (`share export --out`) or JSON array")
+    ] = None,
+    party: Annotated[
+        str | None, typer.Option("--party", help="the releasing party (default with --partner: the holder)")
+    ] = None,
     sequence: Annotated[int, typer.Option("--sequence", min=1, help="this party's feed number")] = 1,
+    as_user: str | None = AsOpt,
     as_json: bool = JsonOpt,
 ) -> None:
     """Write one file per object, the manifest and its signature into an empty directory."""
+    if (partner is None) == (source is None):
+        raise fail("give --partner (release now) or --objects (a bundle already released), not both", code=2)
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise fail(
+            f"{directory.name}: the feed directory must be empty", code=2
+        )  # before anything is released
     private = keys.read_private_key(key)
+    if partner is not None:
+        holder, objects = _released(partner, as_user)
+        party = party or holder
+    else:
+        assert source is not None
+        objects = _objects(source)
+    if not party:
+        raise fail("--party: name the releasing party, as the receiver trusts it", code=2)
     manifest = feeds.write_feed(
-        directory, _objects(source), party=party, key=private, created=utcnow(), sequence=sequence
+        directory, objects, party=party, key=private, created=utcnow(), sequence=sequence
     )
     public = keys.public_raw(private)
     summary = {
