@@ -15,8 +15,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 from tests.conftest import World
 
+from movement_scenes import under_way
 from outrider import db
 from outrider.audit.models import AuditRecord
+from outrider.intel.models import IntelIncident, IntelReport
 from outrider.sharing import markings, policy, stix_export
 from outrider.sharing.markings import Tlp
 from outrider.sharing.models import SharingPolicy
@@ -210,3 +212,25 @@ def test_an_older_proposal_cannot_overturn_a_later_agreed_version(client: TestCl
     assert (
         client.get(f"{S}/policies/{newer['id']}", headers=world["admin"].headers).json()["status"] == "agreed"
     )
+
+
+def test_what_a_movement_reported_never_leaves(client: TestClient, world: World) -> None:
+    mid = under_way(client, world)
+    body = {"lat": 24.85, "lon": 67.25, "attack_type": "bombing"}
+    assert (
+        client.post(f"/api/v1/movements/{mid}/incident", json=body, headers=world["duty"].headers).status_code
+        == 200
+    )
+    with db.transaction() as session:
+        road = session.scalars(
+            select(IntelIncident).join(IntelReport).where(IntelReport.movement_id == mid)
+        ).one()
+        road_ids = {"incident": road.id, "event": road.event_id, "report": road.report_id}
+    for kind, ident in road_ids.items():  # even marked CLEAR by an analyst
+        assert _mark(client, world, kind, ident, "TLP:CLEAR").status_code == 200
+    _agreed(client, world, EVERYTHING | {"max_marking": "TLP:RED"})
+    bundle = _post(client, world, "analyst", "/export", {"partner_org_id": world.orgs["embassy"]}).json()
+    ids = {o["id"] for o in bundle["objects"]}
+    assert stix_export.stix_id("incident", f"event:{road_ids['event']}") not in ids
+    assert stix_export.stix_id("sighting", f"incident:{road_ids['incident']}") not in ids
+    assert stix_export.stix_id("report", f"report:{road_ids['report']}") not in ids
