@@ -228,8 +228,3 @@ def test_any_json_objects_with_any_ids_come_back_as_written(
     files = feeds.build(objects, party="Host Protection Unit", key=KEY, created=T0, sequence=1)
     assert all("/" not in name and name not in (".", "..") and name == name.lower() for name in files)
     assert feeds.verify_files(dict(files), trusted_keys=TRUST).objects == objects
-
-
-def test_nan_is_not_json() -> None:
-    with pytest.raises(feeds.InvalidInput, match="JSON values only"):
-        feeds.build([{"id": "x", "v": float("nan")}], party="P", key=KEY, created=T0, sequence=1)

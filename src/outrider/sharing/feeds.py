@@ -23,6 +23,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from outrider.audit.chain import canonical_json
 from outrider.audit.signing import public_key_b64
 from outrider.errors import InvalidInput
 from outrider.signatures import ed25519_valid
@@ -52,12 +53,8 @@ class VerifiedFeed:
 
 
 def canonical(value: Any) -> bytes:
-    """JSON with sorted keys, no spaces, UTF-8: the same value always gives the same bytes."""
-    try:
-        text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-    except ValueError:
-        raise InvalidInput("a feed holds JSON values only (no NaN or infinity)") from None
-    return text.encode("utf-8")
+    """The audit chain's canonical JSON (sorted keys, no spaces), UTF-8: one value, one spelling."""
+    return canonical_json(value).encode("utf-8")
 
 
 def file_name(object_id: str) -> str:
