@@ -65,7 +65,10 @@ LAZY: dict[str, Lazy] = {
     ),
     "intel": Lazy("outrider.intel.cli:app", "Intelligence: reports, incidents, events, actors."),
     "risk": Lazy("outrider.risk.cli:app", "Risk: routes, sites, the surface, movements, the backtest."),
-    "share": Lazy("outrider.sharing.cli:app", "Sharing: markings, release policies, STIX 2.1 export."),
+    "share": Lazy(
+        "outrider.sharing.cli:app",
+        "Sharing: markings, release policies, STIX 2.1 export, signed feeds for an air-gapped hand-over.",
+    ),
 }
 ORDER = ("serve", "worker", "version", *(name for name in LAZY if name not in ("serve", "worker")))
 

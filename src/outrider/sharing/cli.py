@@ -11,14 +11,18 @@ import typer
 from outrider.accounts import service as accounts_service
 from outrider.console import AsOpt, JsonOpt, emit, friendly, out, print_table, read_json_file, session_as
 from outrider.db import utcnow
-from outrider.sharing import markings, policy_store, service, stix_export
+from outrider.sharing import cli_feed, markings, policy_store, service, stix_export
 from outrider.sharing import schemas as s
 
-app = typer.Typer(help="Sharing: markings, release policies, STIX 2.1 export.", no_args_is_help=True)
+app = typer.Typer(
+    help="Sharing: markings, release policies, STIX 2.1 export, signed feeds for an air-gapped hand-over.",
+    no_args_is_help=True,
+)
 policy_app = typer.Typer(
     help="Release policies: what a partner may receive, agreed by both founding parties."
 )
 app.add_typer(policy_app, name="policy")
+app.add_typer(cli_feed.app, name="feed")
 PolicyArg = Annotated[int, typer.Argument(help="the policy", min=1, max=s.BIG)]
 PartnerOpt = Annotated[str, typer.Option("--partner", help="the partner organisation (id or name)")]
 
