@@ -9,7 +9,6 @@ import shutil
 import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,20 +18,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
+from fresh_databases import BACKENDS
+from fresh_databases import fresh_database as _fresh_database
 from outrider import db, migrate
 from outrider.settings import get_settings
-
-IN_CI = os.environ.get("CI", "").lower() == "true"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-
-def shared_dir() -> Path:
-    """The shared material beside the repository; skip (fail under CI) when it is absent."""
-    if not SHARED.is_dir():
-        if IN_CI:
-            pytest.fail("../shared is absent but CI=true: the shared material must be beside the repository")
-        pytest.skip("../shared is absent: tests that read the shared corpus are skipped")
-    return SHARED
+from shared_material import IN_CI, SHARED, shared_dir  # noqa: F401  (shared_dir: for the modules that import it)
+from world_users import WORLD_USERS
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -147,20 +138,6 @@ def pg_url() -> Iterator[str]:
 
 # --- engines ------------------------------------------------------------------------------------
 
-BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
-
-
-def _fresh_database(backend: str, request: pytest.FixtureRequest, tmp: Path) -> Engine:
-    if backend == "sqlite":
-        return db.make_engine(f"sqlite:///{tmp / 'outrider.db'}")
-    base_url: str = request.getfixturevalue("pg_url")
-    name = f"t_{int(time.time() * 1000) % 10**9}_{os.getpid()}_{abs(hash(tmp)) % 10**6}"
-    admin = db.make_engine(base_url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    admin.dispose()
-    return db.make_engine(base_url.rsplit("/", 1)[0] + f"/{name}")
-
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def migrated_engine(
@@ -239,17 +216,6 @@ WORLD_ORGS = {
     "embassy": ("Partner Embassy", "partner_government", "CN"),
     "acme": ("Acme Hydro", "company", "CN"),
     "other": ("Other Builders", "company", "TR"),
-}
-WORLD_USERS = {
-    "admin": ("host", ["admin"]),
-    "duty": ("host", ["duty_officer"]),
-    "analyst": ("host", ["analyst"]),
-    "auditor": ("host", ["auditor"]),
-    "liaison": ("embassy", ["liaison"]),
-    "embassy_admin": ("embassy", ["admin"]),
-    "coord": ("acme", ["coordinator"]),
-    "acme_admin": ("acme", ["admin"]),
-    "other_coord": ("other", ["coordinator"]),
 }
 
 

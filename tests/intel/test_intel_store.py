@@ -12,13 +12,13 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
-from conftest import shared_dir
 from outrider import db
 from outrider.access.policy import Caller
 from outrider.intel import ingest, queries, review, service
 from outrider.intel.ingest import IngestItem
 from outrider.intel.models import IntelEvent, IntelIncident, IntelReport
 from outrider.intel.schemas import ActorCreate, IncidentEdit
+from shared_material import shared_dir
 
 NOW = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 

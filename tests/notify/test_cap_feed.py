@@ -13,7 +13,6 @@ from fastapi.testclient import TestClient
 from lxml import etree
 from typer.testing import CliRunner
 
-from conftest import WORLD_USERS
 from movement_scenes import under_way
 from outrider import db
 from outrider.alerts import service as alerts_service
@@ -22,6 +21,7 @@ from outrider.alerts.schemas import Severity
 from outrider.audit.models import AuditRecord
 from outrider.notify.cli_feed import feed_keys_app
 from outrider.settings import get_settings
+from world_users import WORLD_USERS
 
 SCHEMA = etree.XMLSchema(etree.parse(str(Path(__file__).parent / "data" / "CAP-v1.2.xsd")))
 NS = {"a": "http://www.w3.org/2005/Atom", "cap": "urn:oasis:names:tc:emergency:cap:1.2"}

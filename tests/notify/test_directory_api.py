@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from typing import Any as World  # the suite's `world` fixture (tests/conftest.py)
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
-from tests.conftest import World
 
 from outrider import db
 from outrider.accounts.models import User

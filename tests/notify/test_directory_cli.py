@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from typing import Any as World  # the suite's `world` fixture (tests/conftest.py)
 
 from sqlalchemy import select
-from tests.conftest import World
 from typer.testing import CliRunner
 
 from outrider import db

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
-from tests.conftest import BACKENDS, _fresh_database
 
+from fresh_databases import BACKENDS
+from fresh_databases import fresh_database as _fresh_database
 from outrider import migrate
 from outrider.notify.policies import validate
 

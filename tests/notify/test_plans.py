@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from typing import Any as World  # the suite's `world` fixture (tests/conftest.py)
 
 import pytest
 from sqlalchemy import Engine, func, select
-from tests.conftest import World
 
 from outrider import db
 from outrider.accounts.models import User

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any as World  # the suite's `world` fixture (tests/conftest.py)
 
-from tests.conftest import World
 from typer.testing import CliRunner
 
 from outrider.cli import app as root_app

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from typing import Any as World  # the suite's `world` fixture (tests/conftest.py)
 
 import stix2
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
-from tests.conftest import World
 
 from movement_scenes import under_way
 from outrider import db

@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 from typing import Any
+from typing import Any as World  # the suite's `world` fixture (tests/conftest.py)
 
 import stix2
-from tests.conftest import World
 from typer.testing import CliRunner
 
 from outrider.cli import app
