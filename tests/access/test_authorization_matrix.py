@@ -31,6 +31,7 @@ from outrider.protocols import service as protocols_service
 from outrider.protocols.loader import load_default_protocol
 from outrider.protocols.models import ProtocolVersion, ProtocolWaiver, SigningKey
 from outrider.protocols.schemas import WaiverCreate
+from route_samples import skip_unless_sampled
 
 ACTORS = ["anon", "admin", "duty", "analyst", "auditor", "liaison", "coord", "acme_admin", "other_coord"]
 SIGNED_IN = set(ACTORS) - {"anon"}
@@ -1088,6 +1089,11 @@ def test_every_route_has_a_policy_entry_and_a_check() -> None:
     assert set(REQUESTS) == routes, "every route needs a request in this matrix"
     for route, (expectation, _) in REQUESTS.items():
         assert _entry_of(expectation) == ROUTES[route], route
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_runs_a_sample(request: pytest.FixtureRequest, migrated_engine: Any) -> None:
+    skip_unless_sampled(request, migrated_engine)
 
 
 @pytest.mark.parametrize("route", sorted(REQUESTS))

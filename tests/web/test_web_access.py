@@ -36,6 +36,7 @@ from outrider.protocols.models import ProtocolVersion, ProtocolWaiver
 from outrider.protocols.schemas import WaiverCreate
 from outrider.settings import get_settings
 from outrider.web import pages_alerts
+from route_samples import skip_unless_sampled
 
 ACTORS = ["anon", "admin", "duty", "analyst", "auditor", "liaison", "coord", "acme_admin", "other_coord"]
 SIGNED_IN = set(ACTORS) - {"anon"}
@@ -427,6 +428,11 @@ def test_every_page_and_fragment_allows_exactly_its_actors(
     scene.intel = intel_ids(client, world)  # type: ignore[attr-defined]
     for route in sorted(r for r in REQUESTS if r.startswith("GET ")):
         _check(route, client, world, scene)
+
+
+@pytest.fixture(autouse=True)
+def _postgresql_runs_a_sample(request: pytest.FixtureRequest, migrated_engine: Any) -> None:
+    skip_unless_sampled(request, migrated_engine)
 
 
 @pytest.mark.parametrize("route", sorted(r for r in REQUESTS if not r.startswith("GET ")))
