@@ -24,7 +24,6 @@ from outrider.protocols import schemas as s
 from outrider.protocols.loader import load_protocol
 from outrider.protocols.next_step import NextStep
 from outrider.protocols.report import to_json
-from outrider.protocols.report_pdf import rendered
 
 router = APIRouter(prefix="/api/v1", tags=["protocols"])
 ReportFormat = Literal["json", "csv", "html", "pdf"]
@@ -105,6 +104,8 @@ def report(
     )
     if format_ == "json":
         return to_json(data)
+    from outrider.protocols.report_pdf import rendered  # fpdf and its fonts: only when a report is asked for
+
     body = rendered(data, format_)
     name = f"compliance-{start.isoformat()}-{end.isoformat()}.{format_}"
     disposition = "inline" if format_ == "html" else "attachment"
