@@ -276,8 +276,8 @@ def bench_append(requests: int) -> None:
 
 
 def _postgres(n: int) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from tests.conftest import _start_postgres  # the test suite's throw-away server
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from conftest import _start_postgres  # the test suite's throw-away server
 
     server = _start_postgres()
     try:

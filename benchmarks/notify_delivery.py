@@ -382,8 +382,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         bench(db.make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}"), n, "SQLite")
     if args.postgres:
-        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-        from tests.conftest import _start_postgres  # the test suite's throw-away server
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+        from conftest import _start_postgres  # the test suite's throw-away server
 
         server = _start_postgres(durable=True)
         try:
