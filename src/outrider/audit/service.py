@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from sqlalchemy import event, func, insert, select, update
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session
 
 from outrider.access import policy
@@ -74,12 +75,20 @@ JOB = Actor(user_id=None, organization_id=None, channel="job")
 
 def _head(session: Session) -> tuple[int, str]:
     stmt = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update()  # appends are serialised on the head row
+    if session.get_bind().dialect.name != "postgresql":
+        row = session.execute(stmt).first()  # SQLite: the write turn serialises appends
+        if row is None:
+            session.execute(insert(AuditHead).values(id=1, seq=0, hash=chain.GENESIS))
+            return 0, chain.GENESIS
+        return int(row[0]), str(row[1])
+    stmt = stmt.with_for_update()  # appends are serialised on the head row
     row = session.execute(stmt).first()
     if row is None:
-        session.execute(insert(AuditHead).values(id=1, seq=0, hash=chain.GENESIS))
-        return 0, chain.GENESIS
+        # The very first record: two transactions may both find no head. The one that inserts second waits
+        # for the first to commit and inserts nothing; both then read (and lock) the one head.
+        genesis = postgresql.insert(AuditHead).values(id=1, seq=0, hash=chain.GENESIS)
+        session.execute(genesis.on_conflict_do_nothing(index_elements=[AuditHead.id]))
+        row = session.execute(stmt).one()
     return int(row[0]), str(row[1])
 
 
