@@ -26,6 +26,11 @@ def register(name: str, listener: Listener) -> None:
     _listeners[name] = listener
 
 
+def unregister(name: str) -> None:
+    """Detach a listener (tests)."""
+    _listeners.pop(name, None)
+
+
 def tell(session: Session, alert: Alert, event: str, now: datetime) -> None:
     """Tell every listener what happened to the alert (in the caller's transaction)."""
     for listener in list(_listeners.values()):
