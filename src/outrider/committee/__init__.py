@@ -1,0 +1,1 @@
+"""The joint security committee: meetings, minutes signed by both parties, decisions and commitments."""
