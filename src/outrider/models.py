@@ -4,6 +4,7 @@ from outrider.accounts import models as accounts_models
 from outrider.alerts import models as alerts_models
 from outrider.audit import models as audit_models
 from outrider.committee import commitment_models as committee_commitment_models
+from outrider.committee import models as committee_models
 from outrider.cordon import models as cordon_models
 from outrider.governance import models as governance_models
 from outrider.intel import models as intel_models
@@ -20,6 +21,7 @@ __all__ = [
     "alerts_models",
     "audit_models",
     "committee_commitment_models",
+    "committee_models",
     "cordon_models",
     "governance_models",
     "intel_models",
