@@ -36,7 +36,7 @@ def _released(partner: str, as_user: str | None) -> tuple[str, list[dict[str, An
     """Release to the partner under its agreed policy (audited, committed) and name the holder."""
     with session_as(as_user) as (session, caller):
         org = accounts_service.find_organization(session, ref=partner)
-        done = service.export(session, caller=caller, partner_org_id=org.id, now=utcnow())
+        done = service.export(session, caller=caller, partner_org_id=org.id, now=utcnow(), channel="feed")
         holder = accounts_service.find_organization(session, ref=str(service.holder_id(session))).name
     return holder, list(done.bundle["objects"])
 

@@ -6,6 +6,7 @@ a release names the policy version and each released object with the SHA-256 of 
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -30,6 +31,9 @@ MARKED: dict[str, type[IntelReport | IntelIncident | IntelEvent | IntelActor]] =
     "actor": IntelActor,
 }
 MAX_GROUPS, MAX_GROUP_LEN = 20, 64
+# How a release left: a bundle (`share export`), a signed feed (`feed write --partner`), a pull.
+CHANNELS = ("bundle", "feed", "pull")
+Selection = Callable[[Sequence[core.Releasable]], Sequence[core.Releasable]]
 
 
 def default_marking(session: Session, *, organization_id: int) -> Tlp:
@@ -139,8 +143,19 @@ def may_export_for(caller: Caller, *, holder: int, partner_org_id: int) -> bool:
     return caller.organization_id == partner_org_id
 
 
-def export(session: Session, *, caller: Caller, partner_org_id: int, now: datetime) -> Export:
-    """The STIX 2.1 bundle a partner receives under its agreed policy; the release is audited."""
+def export(
+    session: Session,
+    *,
+    caller: Caller,
+    partner_org_id: int,
+    now: datetime,
+    channel: str = "bundle",
+    select: Selection | None = None,
+) -> Export:
+    """The STIX 2.1 bundle a partner receives under its agreed policy; the release is audited.
+
+    ``select`` picks, from what the policy released, what this bundle carries (a pull's page); a pull that
+    carries nothing is not a release and is not recorded."""
     holder = holder_id(session)
     if not may_export_for(caller, holder=holder, partner_org_id=partner_org_id):
         raise Forbidden("only the host's analysts export, and a partner reads only what is released to it")
@@ -152,28 +167,31 @@ def export(session: Session, *, caller: Caller, partner_org_id: int, now: dateti
     sender, receiver = (_party(session, i) for i in (holder, partner_org_id))
     objects = queries.releasables(session, default=default_marking(session, organization_id=holder))
     out = core.release(objects, policy_store.terms(row))
-    built = stix_export.build(out.released, sender=sender, receiver=receiver)
+    chosen = list(out.released if select is None else select(out.released))
+    built = stix_export.build(chosen, sender=sender, receiver=receiver)
     by_id = {o["id"]: o for o in built.bundle["objects"]}
     dropped = {(w.kind, w.id) for w in built.dropped}
     released = []
-    for obj in out.released:
+    for obj in chosen:
         if (obj.kind, obj.id) in dropped:
             continue
         stix = by_id[stix_export.stix_id(_STIX_TYPE[obj.kind], f"{_KEY[obj.kind]}:{obj.id}")]
         released.append((obj.kind, obj.id, stix_export.object_hash(stix)))
     withheld = out.withheld + built.dropped
-    policy_store.audit(
-        session,
-        caller,
-        "release",
-        row.id,
-        now,
-        partner=partner_org_id,
-        version=row.version,
-        bundle=built.bundle["id"],
-        objects=[list(r) for r in released],
-        withheld=len(withheld),
-    )
+    if released or channel != "pull":
+        policy_store.audit(
+            session,
+            caller,
+            "release",
+            row.id,
+            now,
+            partner=partner_org_id,
+            version=row.version,
+            channel=channel,
+            bundle=built.bundle["id"],
+            objects=[list(r) for r in released],
+            withheld=len(withheld),
+        )
     return Export(built.bundle, row, released, withheld)
 
 
