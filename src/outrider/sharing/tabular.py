@@ -115,7 +115,8 @@ _ACLED_EVENT = {
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
+    """A CSV cell: empty for None, 1/0 for flags, a leading ' before what a spreadsheet would run."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -189,7 +190,7 @@ def gtd_row(row: Row, kind: str = "incident") -> dict[str, str]:
         "nwound": row.get("wounded"),
         "nwoundte": 0 if row.get("wounded") is not None else None,
     }
-    return {k: _cell(values[k]) for k in GTD_COLUMNS}
+    return {k: cell(values[k]) for k in GTD_COLUMNS}
 
 
 def _acled_sub(row: Row) -> str:
@@ -245,10 +246,11 @@ def acled_row(row: Row, kind: str = "incident") -> dict[str, str]:
         "notes": row.get("summary"),
         "fatalities": row.get("killed"),
     }
-    return {k: _cell(values[k]) for k in ACLED_COLUMNS}
+    return {k: cell(values[k]) for k in ACLED_COLUMNS}
 
 
-def _csv(rows: Iterable[Row], columns: list[str], convert: Callable[[Row], dict[str, str]]) -> str:
+def csv_text(rows: Iterable[Row], columns: list[str], convert: Callable[[Row], dict[str, str]]) -> str:
+    """Rows as CSV text: the header, then each row converted to its cells."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
@@ -258,12 +260,12 @@ def _csv(rows: Iterable[Row], columns: list[str], convert: Callable[[Row], dict[
 
 def gtd_csv(rows: Iterable[Row], kind: str = "incident") -> str:
     """Incidents or events as a GTD-style CSV file (header and one line per row)."""
-    return _csv(rows, GTD_COLUMNS, lambda r: gtd_row(r, kind))
+    return csv_text(rows, GTD_COLUMNS, lambda r: gtd_row(r, kind))
 
 
 def acled_csv(rows: Iterable[Row], kind: str = "incident") -> str:
     """Incidents or events as an ACLED-style CSV file (header and one line per row)."""
-    return _csv(rows, ACLED_COLUMNS, lambda r: acled_row(r, kind))
+    return csv_text(rows, ACLED_COLUMNS, lambda r: acled_row(r, kind))
 
 
 def _json_value(value: Any) -> Any:
