@@ -18,7 +18,20 @@ class Marked:
     ntk_groups: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
 
 
-class IntelReport(Marked, Base):
+class Imported:
+    """Provenance of what came from a partner's STIX bundle (sharing's import); empty for our own.
+
+    ``imported`` holds the values as last imported: a value that differs from it now is a local decision
+    that a later version from the partner does not overwrite."""
+
+    source_org_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    stix_id: Mapped[str | None] = mapped_column(String(100), index=True)
+    bundle_id: Mapped[str | None] = mapped_column(String(100))
+    stix_modified: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    imported: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class IntelReport(Marked, Imported, Base):
     """One report as ingested: raw and clean text, where it came from, how its date was found."""
 
     __tablename__ = "intel_reports"
@@ -43,7 +56,7 @@ class IntelReport(Marked, Base):
     )
 
 
-class IntelActor(Marked, Base):
+class IntelActor(Marked, Imported, Base):
     """An armed group or a state agency, with the spellings reports use."""
 
     __tablename__ = "intel_actors"
@@ -77,7 +90,7 @@ class EventValues:
     claimed: Mapped[bool | None] = mapped_column(Boolean)
 
 
-class IntelEvent(EventValues, Marked, Base):
+class IntelEvent(EventValues, Marked, Imported, Base):
     """One real event; its values are chosen from its incidents (and the analyst's overrides)."""
 
     __tablename__ = "intel_events"
@@ -98,7 +111,7 @@ class IntelEvent(EventValues, Marked, Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
-class IntelIncident(EventValues, Marked, Base):
+class IntelIncident(EventValues, Marked, Imported, Base):
     """One report's record of one event: the extracted values, the analyst's edits, the effective values."""
 
     __tablename__ = "intel_incidents"

@@ -48,3 +48,20 @@ class SharingPolicy(Base):
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     agreed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class ImportSource(Base):
+    """What the holder accepts from one partner: the marking ceiling, and the last feed imported from it."""
+
+    __tablename__ = "sharing_import_sources"
+
+    partner_org_id: Mapped[int] = mapped_column(
+        ForeignKey("organizations.id", ondelete="CASCADE"), primary_key=True
+    )
+    # the most restricted marking accepted from this partner (TLP:RED only when configured)
+    ceiling: Mapped[str] = mapped_column(String(24))
+    # the sequence of the last signed feed imported from this partner (0: none); an older one is a replay
+    last_sequence: Mapped[int] = mapped_column(Integer, default=0)
+    last_bundle_id: Mapped[str | None] = mapped_column(String(100))
+    updated_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
