@@ -64,6 +64,8 @@ DATELINE = re.compile(
     r"^[A-Z][A-Z/ .'-]{2,40}(?:,\s+[A-Z][a-z]+)?,\s+(?P<rest>[A-Z][a-z]{2,8}\.? \d[^-–—(]{3,30}?)"
     r"(?:\s*\([^)]*\))?\s*(?:[-–—:]\s*)"
 )
+# "By A. Writer | April 26, 2023 | 7 min read": the byline's date is the publication's
+BYLINE = re.compile(r"^By\s+[^|\n]{2,80}?\s*[|·•]\s*(?P<rest>.+)$")
 RELATIVE_MONTH = re.compile(
     r"\b(last month|this month|earlier this month|a month ago|last year"
     r"|(?P<n>\w+) (?P<unit>months|years) (?:ago|earlier))\b",
@@ -151,7 +153,7 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
             if d:
                 return d, True
     for line in lines[:40]:
-        m = DATELINE.match(line.strip())
+        m = DATELINE.match(line.strip()) or BYLINE.match(line.strip())
         if m:
             d = parse_date_text(m["rest"])
             if d:
@@ -244,6 +246,8 @@ def _week_or_month_before(sentence: str, ref: date) -> EventDate | None:
             back = 7 * weeks if weeks else min(2, ref.weekday())
             d = ref - timedelta(days=back)
             return EventDate(d, "month", m.start(), m.end(), basis="publication")
+    if (found := _years_ago(sentence, ref)) is not None:
+        return found
     m = RELATIVE_MONTH.search(sentence)
     if m:
         phrase = m.group(1).lower()
@@ -254,6 +258,69 @@ def _week_or_month_before(sentence: str, ref: date) -> EventDate | None:
             y, mo = divmod(ref.year * 12 + ref.month - 1 - back, 12)
             return EventDate(date(y, mo + 1, 1), "month", m.start(), m.end(), basis="publication")
     return None
+
+
+YEARS_AGO = re.compile(
+    rf"\b(?P<n>[\w-]+) (?P<unit>years?|months?) ago(?: (?P<today>today)| this (?P<mon>{_MON})(?![\w]))?"
+    rf"|\b(?P<last>last|this past) (?P<lmon>{_MON})(?![\w])",
+    re.I,
+)
+
+
+def _years_ago(sentence: str, ref: date) -> EventDate | None:
+    """ "Nine years ago" (that year), "three months ago" (that month), "seven years ago this August" (that
+    month), "a year ago today" (that day), "last October" (the latest October before the reference)."""
+    m = YEARS_AGO.search(sentence)
+    if m is None:
+        return None
+    if m["lmon"]:
+        mon = month_number(m["lmon"]) or 1
+        year = ref.year if mon < ref.month else ref.year - 1
+        return EventDate(date(year, mon, 1), "month", m.start(), m.end(), basis="publication")
+    n = 1 if m["n"].lower() in ("a", "one") else parse_number(m["n"])
+    if n is None or not 0 < n <= 100:
+        return None
+    if m["unit"].lower().startswith("month"):
+        y, mo = divmod(ref.year * 12 + ref.month - 1 - n, 12)
+        return EventDate(date(y, mo + 1, 1), "month", m.start(), m.end(), basis="publication")
+    if m["today"]:
+        day = min(ref.day, 28) if ref.month == 2 else ref.day
+        return EventDate(date(ref.year - n, ref.month, day), "day", m.start(), m.end(), basis="publication")
+    if m["mon"]:
+        mon = month_number(m["mon"]) or 1
+        return EventDate(date(ref.year - n, mon, 1), "month", m.start(), m.end(), basis="publication")
+    return EventDate(date(ref.year - n, 1, 1), "year", m.start(), m.end(), basis="publication")
+
+
+LATER = re.compile(
+    rf"\b(?P<n>[\w-]+) (?P<unit>months?|years?|weeks?) later\b"
+    rf"|\bthe (?:following|next) (?P<mon>{_MON})(?![\w])",
+    re.I,
+)
+
+
+def later_than(segment: str, previous: EventDate) -> EventDate | None:
+    """ "Three months later", "the following May": a date counted on from the event told just before."""
+    m = LATER.search(segment)
+    if m is None or previous.value is None:
+        return None
+    prev = previous.value
+    if m["mon"]:
+        mon = month_number(m["mon"]) or 1
+        year = prev.year if mon > prev.month else prev.year + 1
+        return EventDate(date(year, mon, 1), "month", m.start(), m.end(), basis="event")
+    n = 1 if m["n"].lower() in ("a", "one") else parse_number(m["n"])
+    if n is None or not 0 < n <= 100:
+        return None
+    unit = m["unit"].lower().rstrip("s")
+    if unit != "year" and previous.precision == "year":
+        return None  # months after a year: the month is not known
+    if unit == "week":
+        return EventDate(prev + timedelta(weeks=n), "month", m.start(), m.end(), basis="event")
+    months = n * (12 if unit == "year" else 1)
+    y, mo = divmod(prev.year * 12 + prev.month - 1 + months, 12)
+    prec = "year" if unit == "year" or previous.precision == "year" else "month"
+    return EventDate(date(y, mo + 1, 1), prec, m.start(), m.end(), basis="event")
 
 
 def _month_named(sentence: str, ref: date | None, bound: date | None) -> EventDate | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -16,6 +16,7 @@ from outrider.intel.dates import (
     AHEAD_OF_PUBLICATION,
     DATELINE,
     EventDate,
+    later_than,
     relative_to,
     resolve_event_date,
 )
@@ -24,6 +25,7 @@ from outrider.intel.gazetteer import Place, PlaceHit, find_places
 ATTACK = re.compile(
     r"\b(attack(?:ed|s)?|bomb(?:ing|er|ers|ed|s)?|blast|explosion|raid|storm(?:ed|ing)?|assault|gunmen|gunfight|"
     r"hijack(?:ed|ing|ers)?|seized?|attackers|assailants|suicide|massacre|ambush(?:ed)?|opened fire|"
+    r"set off|blew up|raided|rampage|mowed down|fired (?:on|at|upon|into)|hurled|lobbed|knifed|"
     r"stabb(?:ed|ing)|knife|"
     r"blew (?:him|her)self up|siege|tragedy|carnage|armed men|fight(?:ing)? their way|shot dead|gunned down|"
     r"grenades?|"
@@ -342,7 +344,7 @@ def _events(
     all_mentions: list[Mention] = []
     for start, sent, in_title in split:
         all_mentions.extend(mentions_of(sent, start, published, in_title, bound=bound))
-    events = group_events(all_mentions)
+    events = group_events(_counted_on(all_mentions))
     anchor = events[0].when.value if events and events[0].when.precision == "day" else None
     relative_basis = "main event"
     if anchor is None and published is None and linked is not None:
@@ -354,8 +356,21 @@ def _events(
             # written on or after it, so a later day without year is of the anchor's year
             ahead = AHEAD_OF_PUBLICATION if published else AHEAD_OF_EVENT
             all_mentions.extend(mentions_of(sent, start, published or anchor, in_title, anchor, bound, ahead))
-        events = group_events(all_mentions)
+        events = group_events(_counted_on(all_mentions))
     return events, relative_basis
+
+
+def _counted_on(mentions: list[Mention]) -> list[Mention]:
+    """Mentions dated from the one told before them ("three months later", "the following May")."""
+    out: list[Mention] = []
+    previous: EventDate | None = None
+    for m in mentions:
+        if previous is not None and (when := later_than(m.text, previous)) is not None:
+            m = replace(m, when=when)
+        if m.when.value is not None and not m.in_title:
+            previous = m.when
+        out.append(m)
+    return out
 
 
 def _record(

@@ -119,12 +119,14 @@ def reconcile(incidents: list[Incident], clusters: list[int]) -> list[Incident]:
                 src = with_city[0]
                 if rec.get("admin1") in (None, src.get("admin1")):
                     rec.update(city=src["city"], admin1=src["admin1"], lat=src["lat"], lon=src["lon"])
+            # a more precise date of the cluster, never one that contradicts the record's own month or year
+            finer = next((d for d in best_date if dates_compatible(d, incidents[i])), None)
             if (
-                best_date
-                and _PREC[best_date[0].get("date_precision") or "unknown"]
+                finer
+                and _PREC[finer.get("date_precision") or "unknown"]
                 > _PREC[rec.get("date_precision") or "unknown"]
             ):
-                rec["date"] = best_date[0]["date"]
+                rec["date"] = finer["date"]
     return out
 
 
