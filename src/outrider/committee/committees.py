@@ -1,0 +1,153 @@
+"""Joint committees and their members: created and staffed by the founding parties' administrators."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from outrider.access.policy import Caller
+from outrider.accounts.models import User
+from outrider.audit import service as audit_service
+from outrider.committee import access
+from outrider.committee import schemas as s
+from outrider.committee.models import Committee, Member
+from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
+from outrider.governance import rules
+from outrider.governance import service as governance_service
+
+FORMER = access.FORMER
+
+
+def audit(
+    session: Session,
+    caller: Caller,
+    action: str,
+    object_type: str,
+    object_id: int,
+    now: datetime,
+    **details: Any,
+) -> None:
+    """One entry of the audit chain for a change (or a read of a restricted item) of the committee."""
+    audit_service.record(
+        session,
+        actor=caller,
+        action=f"committee.{action}",
+        object_type=object_type,
+        object_id=object_id,
+        fields=sorted(details),
+        details=details,
+        now=now,
+    )
+
+
+def _founding(session: Session) -> rules.Founding:
+    founding = governance_service.founding_of(session)
+    if founding is None:
+        raise Conflict(
+            "the joint arrangement has not been founded: a committee joins its two founding parties"
+        )
+    return founding
+
+
+def create_committee(
+    session: Session, *, caller: Caller, data: s.CommitteeCreate, now: datetime
+) -> Committee:
+    """A new joint committee of the founding parties (an administrator of either founding party)."""
+    founding = governance_service.founding_of(session)
+    if rules.founding_party(caller, founding) is None:
+        raise Forbidden("only an administrator of a founding party creates a joint committee")
+    founding = _founding(session)
+    if session.scalar(select(Committee.id).where(Committee.name == data.name)) is not None:
+        raise Conflict(f"a committee named {data.name!r} exists")
+    row = Committee(
+        name=data.name,
+        host_org_id=founding.host_org_id,
+        partner_org_id=founding.partner_org_id,
+        created_by=caller.user_id,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    audit(session, caller, "create", "committee", row.id, now, name=row.name)
+    return row
+
+
+def list_committees(session: Session, *, caller: Caller) -> list[Committee]:
+    """The committees the caller may read."""
+    rows = session.scalars(select(Committee).order_by(Committee.id))
+    return [c for c in rows if access.may_read(access.seat_of(session, caller, c))]
+
+
+def party_of_user(committee: Committee, user: User) -> str:
+    """The founding party a user belongs to; InvalidInput for anyone else (companies, other parties)."""
+    if user.organization_id == committee.host_org_id:
+        return s.Party.host.value
+    if user.organization_id == committee.partner_org_id:
+        return s.Party.partner.value
+    raise InvalidInput("only users of the two founding parties sit on the joint committee")
+
+
+def add_member(
+    session: Session, *, caller: Caller, committee_id: int, data: s.MemberAdd, now: datetime
+) -> Member:
+    """Seat a user of the caller's founding party on the committee (one chair per party)."""
+    committee, seat = access.readable(session, caller, committee_id)
+    user = session.get(User, data.user_id)
+    if user is None or not user.is_active:
+        raise InvalidInput(f"user {data.user_id} not found")
+    party = party_of_user(committee, user)
+    if not access.may_manage_members(seat, party):
+        raise Forbidden(f"only an administrator of the {party} party names its members")
+    former = next((m for m in committee.members if m.user_id == user.id), None)
+    if former is not None and former.role != FORMER:
+        raise Conflict(f"user {user.id} already sits on the committee")
+    if data.role is s.Role.chair and any(m.party == party and m.role == "chair" for m in committee.members):
+        raise Conflict(f"the {party} party already has a chair; remove them first")
+    if former is not None:  # seated again: the same row, so past attendance stays theirs
+        row, row.role, row.added_by, row.added_at = former, data.role.value, caller.user_id, now
+    else:
+        row = Member(
+            committee_id=committee.id,
+            user_id=user.id,
+            party=party,
+            role=data.role.value,
+            added_by=caller.user_id,
+            added_at=now,
+        )
+        committee.members.append(row)
+    session.flush()
+    audit(session, caller, "add_member", "committee", committee.id, now, user_id=user.id, role=row.role)
+    return row
+
+
+def remove_member(
+    session: Session, *, caller: Caller, committee_id: int, user_id: int, now: datetime
+) -> None:
+    """Take a member of the caller's founding party off the committee (past attendance stays recorded)."""
+    committee, seat = access.readable(session, caller, committee_id)
+    row = next((m for m in committee.members if m.user_id == user_id), None)
+    if row is None:
+        raise NotFound(f"user {user_id} does not sit on committee {committee_id}")
+    if not access.may_manage_members(seat, row.party):
+        raise Forbidden(f"only an administrator of the {row.party} party removes its members")
+    # Attendance rows name the member; they are kept, so the member row is kept too, as a former member.
+    row.role = FORMER
+    session.flush()
+    audit(session, caller, "remove_member", "committee", committee.id, now, user_id=user_id)
+
+
+def committee_read(committee: Committee, seat: access.Seat) -> s.CommitteeRead:
+    """A committee as the faces show it, with the caller's seat on it."""
+    members = [s.MemberRead.model_validate(m) for m in committee.members if m.role != FORMER]
+    return s.CommitteeRead(
+        id=committee.id,
+        name=committee.name,
+        host_org_id=committee.host_org_id,
+        partner_org_id=committee.partner_org_id,
+        created_at=committee.created_at,
+        members=members,
+        your_seat=seat.member_role or ("admin" if seat.admin_party else "auditor"),
+    )
