@@ -1,0 +1,130 @@
+"""Evidence of a commitment: dated, sourced entries of its timeline (minutes, documents, compliance reports,
+news, notes), append-only.
+
+An uploaded document is kept as its SHA-256, its name and its size; its text is kept beside them when it
+is UTF-8 text of at most 64 KiB. Outrider has no file store: anyone holding a larger or binary document
+proves it is the one recorded by its hash. A document held elsewhere may be recorded by its hash alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from outrider.access.policy import Caller
+from outrider.committee import commitment_store as store
+from outrider.committee import schemas_commitments as s
+from outrider.committee.commitment_models import Evidence
+from outrider.errors import InvalidInput
+from outrider.intel.models import IntelReport
+
+# The entries whose ``ref`` names what they rest on.
+NEEDS_REF = {
+    s.EvidenceKind.minutes: "the meeting whose minutes record it",
+    s.EvidenceKind.compliance_report: "the compliance report",
+    s.EvidenceKind.news: "the intelligence report",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An uploaded document: its name and bytes."""
+
+    file_name: str
+    data: bytes
+
+    @property
+    def sha256(self) -> str:
+        """The SHA-256 of the bytes, hex."""
+        return hashlib.sha256(self.data).hexdigest()
+
+    def kept_text(self) -> str | None:
+        """The text kept in the timeline: small UTF-8 text only (no NUL, which PostgreSQL refuses)."""
+        if len(self.data) > s.KEEP_TEXT_BYTES:
+            return None
+        try:
+            text = self.data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        return None if "\x00" in text else text
+
+
+def decode_upload(file_name: str | None, content_base64: str | None) -> Document | None:
+    """The document of an API upload (base64), or None when none was sent."""
+    if content_base64 is None:
+        return None
+    try:
+        data = base64.b64decode(content_base64, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidInput(
+            "content_base64 is not base64", errors=[{"loc": ["content_base64"], "msg": "not base64"}]
+        ) from None
+    return Document(file_name or "document", data)
+
+
+def _bad(field: str, msg: str) -> InvalidInput:
+    return InvalidInput(f"{field}: {msg}", errors=[{"loc": [field], "msg": msg}])
+
+
+def _report_exists(session: Session, ref: str) -> bool:
+    return ref.isdigit() and len(ref) <= 9 and session.get(IntelReport, int(ref)) is not None
+
+
+def _check(
+    session: Session, kind: s.EvidenceKind, ref: str | None, sha256: str | None, doc: Document | None
+) -> None:
+    if kind in NEEDS_REF and not ref:
+        raise _bad("ref", f"a {kind.value} entry names {NEEDS_REF[kind]}")
+    if kind is s.EvidenceKind.news and ref is not None and not _report_exists(session, ref):
+        raise _bad("ref", "no stored intelligence report has this id")
+    if kind is s.EvidenceKind.document and doc is None and sha256 is None:
+        raise _bad("sha256", "a document entry carries the document or its SHA-256")
+    if doc is not None and kind is not s.EvidenceKind.document:
+        raise _bad("content_base64", "only a document entry carries a file")
+    if doc is not None and sha256 is not None and sha256 != doc.sha256:
+        raise _bad("sha256", "the SHA-256 given is not the uploaded document's")
+
+
+def add_evidence(
+    session: Session,
+    *,
+    caller: Caller,
+    commitment_id: int,
+    kind: s.EvidenceKind | str,
+    date: date,
+    title: str,
+    source: str = "",
+    ref: str | None = None,
+    sha256: str | None = None,
+    now: datetime,
+    document: Document | None = None,
+) -> Evidence:
+    """Add a dated, sourced entry to a commitment's timeline (it moves no stage: see ``move_stage``)."""
+    row, found = store.load(session, caller=caller, commitment_id=commitment_id)
+    store.require_writer(caller, found, row)
+    kind = s.EvidenceKind(kind)
+    _check(session, kind, ref, sha256, document)
+    entry = store.append_entry(
+        session,
+        row,
+        caller=caller,
+        kind=kind.value,
+        day=date,
+        title=title,
+        source=source,
+        ref=ref,
+        sha256=document.sha256 if document else sha256,
+        file_name=document.file_name if document else None,
+        size=len(document.data) if document else None,
+        content=document.kept_text() if document else None,
+        now=now,
+    )
+    store.audit(
+        session, caller, "evidence", row.id, now, kind=kind.value, evidence_id=entry.id, sha256=entry.sha256
+    )
+    return entry
