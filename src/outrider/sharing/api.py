@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, status
 
 from outrider.db import utcnow
 from outrider.http import CallerDep, SessionDep
-from outrider.sharing import markings, policy_store, service
+from outrider.sharing import api_releases, markings, policy_store, service
 from outrider.sharing import schemas as s
 
 router = APIRouter(prefix="/api/v1/sharing", tags=["sharing"])
@@ -93,3 +93,6 @@ def set_default(data: s.DefaultUpdate, caller: CallerDep, session: SessionDep) -
         now=utcnow(),
     )
     return s.DefaultRead(organization_id=row.organization_id, marking=row.marking)
+
+
+router.include_router(api_releases.router)  # the release ledger and the partner's pull stream

@@ -11,7 +11,7 @@ import typer
 from outrider.accounts import service as accounts_service
 from outrider.console import AsOpt, JsonOpt, emit, friendly, out, print_table, read_json_file, session_as
 from outrider.db import utcnow
-from outrider.sharing import cli_feed, markings, policy_store, service, stix_export
+from outrider.sharing import cli_feed, cli_ledger, markings, policy_store, service, stix_export
 from outrider.sharing import schemas as s
 
 app = typer.Typer(
@@ -23,6 +23,7 @@ policy_app = typer.Typer(
 )
 app.add_typer(policy_app, name="policy")
 app.add_typer(cli_feed.app, name="feed")
+app.command("ledger")(cli_ledger.ledger_command)
 PolicyArg = Annotated[int, typer.Argument(help="the policy", min=1, max=s.BIG)]
 PartnerOpt = Annotated[str, typer.Option("--partner", help="the partner organisation (id or name)")]
 
