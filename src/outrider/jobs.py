@@ -7,6 +7,7 @@ import logging
 import threading
 from datetime import timedelta
 
+from outrider.committee.jobs import commitments_overdue_tick
 from outrider.compose import compose
 from outrider.cordon import alert_desk
 from outrider.cordon import batches as cordon_batches
@@ -42,6 +43,8 @@ def run_jobs_once() -> dict[str, int]:
         )
     with transaction() as session:
         risk = risk_tick(session, now=now)
+    with transaction() as session:
+        commitments = commitments_overdue_tick(session, now=now)  # open commitments past their deadline
     return {
         "overdue_marked_or_escalated": overdue,
         "alerts_escalated": escalated,
@@ -52,6 +55,8 @@ def run_jobs_once() -> dict[str, int]:
         "sightings_purged": sightings,
         "inspections_purged": inspections,
         "cordon_batch_keys_purged": keys,
+        "commitments_overdue_alerted": len(commitments.raised),
+        "commitment_alerts_resolved": len(commitments.resolved),
     }
 
 
