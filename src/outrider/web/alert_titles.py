@@ -83,6 +83,9 @@ TITLES: Mapping[str, TitleTemplates] = {
         )
     ),
     DRILL: TitleTemplates((N_("EXERCISE: drill of the alert chain of %(organisation)s"),)),
+    "commitment_overdue": TitleTemplates(
+        (N_("commitment %(id)s (%(title)s) is past its deadline of %(deadline)s"),)
+    ),
 }
 
 

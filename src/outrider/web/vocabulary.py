@@ -61,6 +61,7 @@ ALERT_KINDS: Mapping[str, str] = {
     "cordon_reconnaissance": N_("possible hostile reconnaissance"),
     DRILL: N_("alert chain drill"),
     SOS_KIND: N_("SOS from the road"),
+    "commitment_overdue": N_("commitment past its deadline"),
 }
 
 ALERT_FACTS: Mapping[str, str] = {
