@@ -1,0 +1,137 @@
+"""One document's cooperation records: its mentions merged into one record per commitment.
+
+Mentions of one family between the same states are one commitment unless their own years differ (an earlier
+exercise of a series) or they name different things (two agreements with different objects). A record takes
+the most advanced stage its mentions report (`not_fulfilled` overrides), the date of that stage's mention,
+and the arguments (money, group, place) of the mentions that give them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from outrider.intel.cooperation.lexicon import LEXICON
+from outrider.intel.cooperation.mentions import Mention, find_mentions
+from outrider.intel.cooperation.parties import find_parties, main_parties
+from outrider.intel.cooperation.records import RANK, CoopRecord, same_family
+from outrider.intel.cooperation.roles import roles
+
+MONEY_KINDS = {"funding", "capacity_equipment"}
+OFFICIAL = re.compile(r"((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -][A-Z][a-z]+){1,2})")
+MAX_EVIDENCE = 300
+
+
+@dataclass
+class _Commitment:
+    kind: str
+    parties: tuple[str, ...]
+    mentions: list[Mention] = field(default_factory=list)
+
+    def year(self) -> int | None:
+        m = self.mentions[0].when
+        return m.value.year if m.value is not None and m.precision != "unknown" else None
+
+
+def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
+    codes = sorted({h.code for h in m.hits})
+    if len(codes) >= 2:
+        return tuple(codes)
+    if len(pair) == 2 and (not codes or codes[0] in pair):
+        return tuple(sorted(pair))
+    return None
+
+
+def _compatible(c: _Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
+    if c.parties != parties or not same_family(c.kind, m.kind):
+        return False
+    year = m.when.value.year if m.when.value is not None and m.when.precision != "unknown" else None
+    own = c.year()
+    return year is None or own is None or year == own
+
+
+def _stage_mention(c: _Commitment) -> Mention:
+    if any(m.stage == "not_fulfilled" for m in c.mentions):
+        return next(m for m in reversed(c.mentions) if m.stage == "not_fulfilled")
+    return max(c.mentions, key=lambda m: (RANK[m.stage], m.when.value is not None))
+
+
+def _officials(c: _Commitment) -> tuple[str, ...]:
+    names: list[str] = []
+    for m in c.mentions:
+        s = m.sentence.text
+        for t in LEXICON.titles.finditer(s):
+            o = OFFICIAL.match(s, t.end() + 1)
+            if o and o.group(1) not in names and not find_parties(o.group(1)):
+                names.append(o.group(1))
+    return tuple(names)
+
+
+def _object(m: Mention) -> str:
+    s = m.sentence.text
+    tail = re.split(r"[,;:.]", s[m.trigger[0] :])[0]
+    return " ".join(tail.split()[:8])[:120]
+
+
+def _record(doc_id: str, c: _Commitment, published: date | None) -> CoopRecord:
+    best = _stage_mention(c)
+    when = (
+        best.when
+        if best.when.value is not None
+        else next((m.when for m in c.mentions if m.when.value is not None), best.when)
+    )
+    value, precision = when.value, when.precision
+    if value is None and published is not None:
+        value, precision = published, "unknown"
+    text = best.sentence.text
+    promisor, beneficiary = roles(best.kind, text, list(best.hits), c.parties)
+    money = (
+        next((m.money for m in c.mentions if m.money is not None), None) if c.kind in MONEY_KINDS else None
+    )
+    group = next((m.group for m in c.mentions if m.group), None) if c.kind == "action_against_group" else None
+    return CoopRecord(
+        doc_id=doc_id,
+        kind=c.kind,
+        parties=c.parties,
+        promisor=promisor,
+        beneficiary=beneficiary,
+        stage=best.stage,
+        date=_format(value, precision),
+        date_precision=precision,
+        amount=money.amount if money else None,
+        currency=money.currency if money else None,
+        object=_object(best),
+        group=group,
+        officials=_officials(c),
+        place=next((m.place for m in c.mentions if m.place), None),
+        evidence=text[:MAX_EVIDENCE],
+        spans=tuple(m.span for m in c.mentions),
+    )
+
+
+def _format(value: date | None, precision: str) -> str | None:
+    if value is None:
+        return None
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> list[CoopRecord]:
+    """The cooperation records of one report: one per commitment, with evidence spans into ``text``."""
+    pair = main_parties(find_parties(text))
+    found: list[_Commitment] = []
+    for m in find_mentions(text, published):
+        parties = _parties(m, pair)
+        if parties is None:
+            continue
+        c = next((c for c in found if _compatible(c, m, parties)), None)
+        if c is None:
+            found.append(_Commitment(m.kind, parties, [m]))
+        else:
+            c.mentions.append(m)
+    records = [_record(doc_id, c, published) for c in found if any(len(m.hits) >= 1 for m in c.mentions)]
+    return records

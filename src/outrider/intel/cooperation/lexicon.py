@@ -1,0 +1,78 @@
+"""The cooperation language of `data/cooperation.json`, compiled once: kinds and their triggers, stage cues,
+what is not a commitment, party names (countries, capitals standing for governments, demonyms, state bodies),
+protected nouns, money words and officials' titles."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+def _alternation(patterns: list[str]) -> str:
+    return "|".join(f"(?:{p})" for p in sorted(patterns, key=len, reverse=True))
+
+
+def words(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """One pattern matching any of these on word boundaries (a pattern may end in a symbol such as `$`)."""
+    return re.compile(rf"(?<![\w$])(?:{_alternation(patterns)})(?![\w])", flags)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    raw: dict[str, Any]
+    kinds: dict[str, re.Pattern[str]]
+    families: dict[str, str]
+    stages: tuple[str, ...]
+    stage_cues: dict[str, re.Pattern[str]]
+    not_commitment: re.Pattern[str]
+    generic: re.Pattern[str]
+    joint: re.Pattern[str]
+    parties: dict[str, re.Pattern[str]]  # code -> names, demonyms, capitals, bodies (case-sensitive)
+    demonyms: dict[str, re.Pattern[str]]
+    not_party: re.Pattern[str]
+    protected: re.Pattern[str]
+    scales: dict[str, int]
+    currency_before: list[tuple[re.Pattern[str], str]]
+    currency_after: list[tuple[re.Pattern[str], str]]
+    titles: re.Pattern[str]
+
+
+def _load() -> dict[str, Any]:
+    text = resources.files("outrider.intel.cooperation").joinpath("data/cooperation.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    raw = _load()
+    parties = {
+        code: words([*p["names"], *p["demonyms"], *p["capitals"], *p["bodies"]], 0)
+        for code, p in raw["parties"].items()
+    }
+    money = raw["money"]
+    return Lexicon(
+        raw=raw,
+        kinds={k: words(v["triggers"]) for k, v in raw["kinds"].items()},
+        families={k: v["family"] for k, v in raw["kinds"].items()},
+        stages=tuple(raw["stages"]),
+        stage_cues={s: words(v) for s, v in raw["stage_cues"].items()},
+        not_commitment=words(raw["not_commitment"]),
+        generic=words(raw["generic"]),
+        joint=words(raw["joint_words"]),
+        parties=parties,
+        demonyms={code: words(p["demonyms"], 0) for code, p in raw["parties"].items() if p["demonyms"]},
+        not_party=words(raw["not_party"], 0),
+        protected=words(raw["protected_nouns"]),
+        scales={k.lower(): int(v) for k, v in money["scales"].items()},
+        currency_before=[(re.compile(p), c) for p, c in money["currency_before"].items()],
+        currency_after=[(re.compile(rf"\s*(?:{p})\b", re.I), c) for p, c in money["currency_after"].items()],
+        titles=words(raw["titles"], 0),
+    )
+
+
+LEXICON = lexicon()

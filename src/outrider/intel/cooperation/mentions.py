@@ -1,0 +1,161 @@
+"""Mentions: a sentence that reports a cooperation act of one kind, with its stage cue and arguments.
+
+A mention needs a kind trigger and a stage cue (a commitment made, or cooperation performed) closer to the
+trigger than any demand, request, proposal or negation; a sentence of praise or generic assurance is not one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from outrider.intel.actors import find_actors
+from outrider.intel.cooperation.lexicon import LEXICON
+from outrider.intel.cooperation.money import Money, find_money
+from outrider.intel.cooperation.parties import PartyHit, find_parties
+from outrider.intel.dates import EventDate, resolve_event_date
+from outrider.intel.gazetteer import find_places
+
+ABBREVIATIONS = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Gen|Lt|Col|Maj|Brig|Capt|St|No|U\.S|Jr|Sr|Rs|vs|Adm)\.$")
+SENTENCE_END = re.compile(r"[.!?]['\"”’]?\s+(?=[\"“‘'(]?[A-Z0-9])")
+INFINITIVE = re.compile(r"\bto\s+$", re.I)
+PERFORMED = {"done", "under_way"}
+# how far a stage cue may sit from its trigger within a sentence (characters)
+CUE_REACH = 160
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One kind of act in one sentence."""
+
+    kind: str
+    stage: str
+    sentence: Sentence
+    trigger: tuple[int, int]  # offsets within the sentence
+    hits: tuple[PartyHit, ...]
+    when: EventDate
+    money: Money | None
+    group: str | None
+    place: str | None
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return self.sentence.start, self.sentence.start + len(self.sentence.text)
+
+
+def sentences(text: str) -> Iterator[Sentence]:
+    """Sentences of a text with their offsets: lines, then full stops not after an abbreviation."""
+    pos = 0
+    for line in text.split("\n"):
+        start = 0
+        for m in SENTENCE_END.finditer(line):
+            if ABBREVIATIONS.search(line[: m.start() + 1]):
+                continue
+            if line[start : m.start() + 1].strip():
+                yield _trimmed(line[start : m.end()], pos + start)
+            start = m.end()
+        if line[start:].strip():
+            yield _trimmed(line[start:], pos + start)
+        pos += len(line) + 1
+
+
+def _trimmed(piece: str, offset: int) -> Sentence:
+    lead = len(piece) - len(piece.lstrip())
+    return Sentence(piece.strip(), offset + lead)
+
+
+def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+def _triggers(text: str) -> list[tuple[str, int, int]]:
+    """Kind triggers in a sentence; of overlapping ones the longest; one per kind (its first)."""
+    found = sorted(
+        ((k, m.start(), m.end()) for k, rx in LEXICON.kinds.items() for m in rx.finditer(text)),
+        key=lambda t: (t[1], -(t[2] - t[1])),
+    )
+    kept: list[tuple[str, int, int]] = []
+    for t in found:
+        if any(t[1] < k[2] and k[1] < t[2] and (k[2] - k[1]) >= (t[2] - t[1]) for k in kept):
+            continue
+        if any(k[0] == t[0] for k in kept):
+            continue
+        kept.append(t)
+    return kept
+
+
+def stage_cues(text: str) -> list[tuple[str, int, int]]:
+    """Every stage cue in a sentence with its span; a cue inside a longer one ("set up" in "would set up") is
+    not a cue of its own."""
+    found = [
+        (s, m.start(), m.end())
+        for s, rx in LEXICON.stage_cues.items()
+        for m in rx.finditer(text)
+        # "agreed to set up", "asked them to hold": an infinitive reports no act of its own
+        if not (s in PERFORMED and INFINITIVE.search(text, 0, m.start()))
+    ]
+    return [
+        c
+        for c in found
+        if not any(o is not c and o[1] <= c[1] and c[2] <= o[2] and o[2] - o[1] > c[2] - c[1] for o in found)
+    ]
+
+
+def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str) -> str | None:
+    """The stage of the cue nearest the trigger, unless a demand or negation sits nearer."""
+    near = [(c, _distance(trigger, (c[1], c[2]))) for c in cues]
+    near = [(c, d) for c, d in near if d <= CUE_REACH]
+    if not near:
+        return None
+    best, dist = min(near, key=lambda cd: (cd[1], -LEXICON.stages.index(cd[0][0])))
+    lo, hi = min(best[1], trigger[0]), max(best[2], trigger[1])
+    for m in LEXICON.not_commitment.finditer(text):
+        if _distance(trigger, (m.start(), m.end())) < dist or lo <= m.start() < hi:
+            return None  # "asked Pakistan to set up", "there was no agreement on"
+    if any(c[0] == "not_fulfilled" for c, _ in near):
+        return "not_fulfilled"
+    return best[0]
+
+
+def _place(text: str) -> str | None:
+    for hit in find_places(text):
+        name = hit.place.name or hit.place.admin1
+        if name:
+            return name
+    return None
+
+
+def _group(text: str) -> str | None:
+    return next((a.name for a in find_actors(text) if a.kind == "group"), None)
+
+
+def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
+    """Every mention of a cooperation act in the text, in order."""
+    for sent in sentences(text):
+        s = sent.text
+        triggers = _triggers(s)
+        if not triggers:
+            continue
+        cues = stage_cues(s)
+        if not cues:
+            continue
+        hits = tuple(find_parties(s))
+        generic = LEXICON.generic.search(s)
+        when = resolve_event_date(s, published)
+        money = find_money(s)
+        for kind, a, b in triggers:
+            stage = _stage((a, b), cues, s)
+            if stage is None:
+                continue
+            if generic and kind in ("security_arrangement", "agreement"):
+                continue
+            near_money = min(money, key=lambda m: _distance((a, b), (m.start, m.end)), default=None)
+            yield Mention(kind, stage, sent, (a, b), hits, when, near_money, _group(s), _place(s))

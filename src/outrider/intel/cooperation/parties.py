@@ -1,0 +1,48 @@
+"""States named in text: countries, capitals standing for their governments ("Beijing", "Islamabad"),
+demonyms ("Chinese nationals"), state bodies (a province's police, an army's press wing), and officials'
+titles with their country ("the Chinese ambassador"). Militant groups and companies are never parties."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from outrider.intel.cooperation.lexicon import LEXICON
+
+
+@dataclass(frozen=True)
+class PartyHit:
+    """A state named at a character span; ``demonym`` when named by its adjective."""
+
+    code: str
+    start: int
+    end: int
+    demonym: bool = False
+
+
+def find_parties(text: str) -> list[PartyHit]:
+    """Every state named in text, in order; spans inside a non-party name (a group, a company) are skipped."""
+    blocked = [(m.start(), m.end()) for m in LEXICON.not_party.finditer(text)]
+    hits: list[PartyHit] = []
+    taken: list[tuple[int, int]] = []
+    for code, rx in LEXICON.parties.items():
+        demonym = LEXICON.demonyms.get(code)
+        for m in rx.finditer(text):
+            if any(a <= m.start() < b for a, b in blocked):
+                continue
+            is_demonym = bool(demonym and demonym.fullmatch(m.group(0)))
+            hits.append(PartyHit(code, m.start(), m.end(), is_demonym))
+    hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    kept: list[PartyHit] = []
+    for h in hits:
+        if any(a <= h.start < b for a, b in taken):
+            continue  # "Islamic Republic of Pakistan" is one name, not two
+        kept.append(h)
+        taken.append((h.start, h.end))
+    return kept
+
+
+def main_parties(hits: list[PartyHit]) -> tuple[str, ...]:
+    """The two states a document names most (its pair), most named first; fewer when it names fewer."""
+    counts = Counter(h.code for h in hits)
+    return tuple(code for code, _ in counts.most_common(2))

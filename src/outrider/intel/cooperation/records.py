@@ -1,0 +1,83 @@
+"""A cooperation record: one commitment between states as one document reports it (the schema's field names).
+
+The vocabularies (kinds with their families, the stage ladder) come from the data file, the one place the
+intelligence side keeps them; `COOPERATION-SCHEMA.md` of the shared corpus is their source and a test checks
+they are equal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from outrider.intel.cooperation.lexicon import LEXICON
+
+KINDS: tuple[str, ...] = tuple(LEXICON.kinds)
+FAMILY: dict[str, str] = dict(LEXICON.families)
+STAGES: tuple[str, ...] = LEXICON.stages  # ordered, least to most advanced; `not_fulfilled` overrides
+RANK = {s: i for i, s in enumerate(STAGES)}
+
+# the schema's field order of a record, then what a system adds
+SCHEMA_FIELDS = (
+    "required",
+    "kind",
+    "parties",
+    "promisor",
+    "beneficiary",
+    "stage",
+    "date",
+    "date_precision",
+    "deadline",
+    "amount",
+    "currency",
+    "object",
+    "group",
+    "officials",
+    "place",
+    "evidence",
+)
+
+
+@dataclass(frozen=True)
+class CoopRecord:
+    """One commitment in one document: the schema's fields, evidence spans, and the cross-report link."""
+
+    doc_id: str
+    kind: str
+    parties: tuple[str, ...]
+    promisor: str | None
+    beneficiary: str | None
+    stage: str
+    date: str | None = None
+    date_precision: str = "unknown"
+    deadline: str | None = None
+    amount: float | None = None
+    currency: str | None = None
+    object: str = ""
+    group: str | None = None
+    officials: tuple[str, ...] = ()
+    place: str | None = None
+    evidence: str = ""
+    # character offsets into the text given to `extract_cooperation`, one per mention merged into the record
+    spans: tuple[tuple[int, int], ...] = field(default_factory=tuple)
+    required: bool = True
+    commitment_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as a prediction line: `doc_id`, the schema's fields in order, `commitment_id`, spans."""
+        data = asdict(self)
+        out: dict[str, Any] = {"doc_id": self.doc_id}
+        for name in SCHEMA_FIELDS:
+            value = data[name]
+            out[name] = list(value) if isinstance(value, tuple) else value
+        amount = self.amount
+        out["amount"] = int(amount) if amount is not None and amount == int(amount) else amount
+        out["commitment_id"] = self.commitment_id
+        out["evidence_spans"] = [list(s) for s in self.spans]
+        return out
+
+
+def same_family(a: str, b: str) -> bool:
+    """Kinds that may name one commitment: the same family, or either is `other`."""
+    fa, fb = FAMILY.get(a), FAMILY.get(b)
+    return fa == "*" or fb == "*" or (fa is not None and fa == fb)
