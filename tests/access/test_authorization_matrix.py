@@ -101,6 +101,8 @@ ALLOWED: dict[str, set[str]] = {
     "sharing.decide": {"admin"},  # the founding host's administrator (the partner's is not in ACTORS)
     "sharing.read": {"admin", "auditor", "analyst", "liaison"},  # a policy for the embassy
     "sharing.export": {"admin", "analyst", "liaison"},  # the embassy's bundle under its agreed policy
+    "sharing.ledger": {"admin", "auditor", "analyst", "liaison"},  # the liaison: the embassy's own releases
+    "sharing.pull": {"acme_admin"},  # acme as a partner with an agreed policy: its administrator pulls
 }
 
 
@@ -363,21 +365,22 @@ def _intel_requests() -> dict[str, tuple[str, Request]]:
     }
 
 
-def _sharing_policy(world: Any, *, agreed: bool) -> tuple[int, str]:
-    """A release policy for the embassy proposed by its administrator, agreed by both parties if asked."""
+def _sharing_policy(world: Any, *, agreed: bool, partner: str = "embassy") -> tuple[int, str]:
+    """A release policy for the embassy (or another partner) proposed by the embassy's administrator,
+    agreed by both parties if asked."""
     from outrider.sharing import policy_store
 
     terms = {"max_marking": "TLP:GREEN", "object_types": ["event"], "fields": {"event": "*"}}
     with db.transaction() as session:
-        host, partner = (
+        host, founder = (
             caller_of(session.get_one(User, world[n].user_id)) for n in ("admin", "embassy_admin")
         )
         now = db.utcnow()
         row = policy_store.propose(
-            session, caller=partner, partner_org_id=world.orgs["embassy"], terms=terms, comment="", now=now
+            session, caller=founder, partner_org_id=world.orgs[partner], terms=terms, comment="", now=now
         )
         if agreed:
-            for who in (partner, host):
+            for who in (founder, host):
                 policy_store.approve(
                     session, caller=who, policy_id=row.id, payload_hash=row.payload_hash, now=now
                 )
@@ -402,9 +405,19 @@ def _sharing_requests() -> dict[str, tuple[str, Request]]:
         body = {"partner_org_id": world.orgs["embassy"]}
         return client.post(f"{p}/export", json=body, headers=_h(world, who))
 
+    def ledger(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+        export(client, world, sc, "analyst")  # one release to read
+        return client.get(f"{p}/ledger?format=csv", headers=_h(world, who))
+
+    def pull(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+        _sharing_policy(world, agreed=True, partner="acme")
+        return client.get(f"{p}/stream?limit=5", headers=_h(world, who))
+
     terms = {"max_marking": "TLP:GREEN", "object_types": ["event"], "fields": {"event": "*"}}
     mark = {"marking": "TLP:GREEN", "reason": "public in the press"}
     return {
+        f"GET {p}/ledger": ("sharing.ledger", ledger),
+        f"GET {p}/stream": ("sharing.pull", pull),
         f"GET {p}/policies": ("signed_in", call("GET", f"{p}/policies")),
         f"POST {p}/policies": (
             "sharing.decide",

@@ -49,6 +49,10 @@ ENTRIES: dict[str, str] = {
     "users for the policies of their own organisation",
     "sharing.export": "the host's analysts and administrators, for any partner with an agreed policy; a "
     "partner's users for their own organisation, only what its agreed policy releases",
+    "sharing.ledger": "administrators of the founding parties, auditors and the host's analysts, every "
+    "partner's releases; the users of a partner organisation, their own organisation's",
+    "sharing.pull": "analysts and administrators of a partner organisation with an agreed policy, its own "
+    "stream",
     "protocols.admin": "administrators of an organisation bound to a party of the protocol (load, propose)",
     "protocols.sign": "administrators of the organisation bound to the party signed for, with their own "
     "registered key",
@@ -95,6 +99,8 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/sharing/export": "sharing.export",
     "PUT /api/v1/sharing/markings/{kind}/{object_id}": "intel.review",
     "PUT /api/v1/sharing/default-marking": "accounts.admin",
+    "GET /api/v1/sharing/ledger": "sharing.ledger",
+    "GET /api/v1/sharing/stream": "sharing.pull",
     "POST /api/v1/auth/token": "public",
     "GET /api/v1/me": "signed_in",
     "GET /api/v1/me/tokens": "signed_in",
