@@ -64,6 +64,20 @@ def releasables(session: Session, *, default: Tlp) -> list[Releasable]:
     return out
 
 
+def stix_ids(session: Session) -> dict[tuple[str, int], str]:
+    """The STIX ids that intelligence imported from partners came with, by kind and Outrider id."""
+    found: dict[tuple[str, int], str] = {}
+    for kind, model in (
+        ("report", IntelReport),
+        ("incident", IntelIncident),
+        ("event", IntelEvent),
+        ("actor", IntelActor),
+    ):
+        rows = session.execute(select(model.id, model.stix_id).where(model.stix_id.is_not(None)))
+        found |= {(kind, ident): str(stix) for ident, stix in rows}
+    return found
+
+
 def _marking(row: Any, default: Tlp) -> Tlp:
     return parse_marking(row.marking) if row.marking else default
 

@@ -168,14 +168,15 @@ def export(
     objects = queries.releasables(session, default=default_marking(session, organization_id=holder))
     out = core.release(objects, policy_store.terms(row))
     chosen = list(out.released if select is None else select(out.released))
-    built = stix_export.build(chosen, sender=sender, receiver=receiver)
+    known = queries.stix_ids(session)  # what came from a partner keeps its STIX id
+    built = stix_export.build(chosen, sender=sender, receiver=receiver, known=known)
     by_id = {o["id"]: o for o in built.bundle["objects"]}
     dropped = {(w.kind, w.id) for w in built.dropped}
     released = []
     for obj in chosen:
         if (obj.kind, obj.id) in dropped:
             continue
-        stix = by_id[stix_export.stix_id(_STIX_TYPE[obj.kind], f"{_KEY[obj.kind]}:{obj.id}")]
+        stix = by_id[stix_export.object_id(obj.kind, obj.id, known)]
         released.append((obj.kind, obj.id, stix_export.object_hash(stix)))
     withheld = out.withheld + built.dropped
     if released or channel != "pull":
@@ -193,10 +194,6 @@ def export(
             withheld=len(withheld),
         )
     return Export(built.bundle, row, released, withheld)
-
-
-_STIX_TYPE = {"event": "incident", "incident": "sighting", "report": "report", "actor": "threat-actor"}
-_KEY = {"event": "event", "incident": "incident", "report": "report", "actor": "actor"}
 
 
 def _party(session: Session, organization_id: int) -> stix_export.Party:

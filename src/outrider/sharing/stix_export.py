@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -61,6 +61,16 @@ def timestamp(value: datetime | date) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
+# Outrider's kinds of intelligence as STIX types (and the prefix of the key their ids are made from).
+STIX_TYPES = {"event": "incident", "incident": "sighting", "report": "report", "actor": "threat-actor"}
+Known = Mapping[tuple[str, int], str]
+
+
+def object_id(kind: str, ident: int, known: Known | None = None) -> str:
+    """The STIX id of an Outrider object: the partner's own id when it was imported, else ours."""
+    return (known or {}).get((kind, ident)) or stix_id(STIX_TYPES[kind], f"{kind}:{ident}")
+
+
 def extension_id(sender: Party) -> str:
     """The id of Outrider's incident extension-definition (one per sending organisation)."""
     return stix_id("extension-definition", f"extension:incident:{sender.id}:{EXTENSION_VERSION}")
@@ -77,14 +87,16 @@ def object_hash(obj: dict[str, Any]) -> str:
 
 
 class _Builder:
-    def __init__(self, sender: Party, receiver: Party) -> None:
-        self.sender, self.receiver = sender, receiver
+    def __init__(self, sender: Party, receiver: Party, known: Known | None = None) -> None:
+        self.sender, self.receiver, self.known = sender, receiver, known or {}
         self.objects: dict[str, dict[str, Any]] = {}
         self.used: set[Tlp] = {Tlp.clear}
         self.dropped: list[Withheld] = []
 
-    def sdo(self, kind: str, key: str, stamp: datetime, marking: Tlp, **props: Any) -> str:
-        ident = stix_id(kind, key)
+    def sdo(
+        self, kind: str, key: str, stamp: datetime, marking: Tlp, *, ident: str = "", **props: Any
+    ) -> str:
+        ident = ident or stix_id(kind, key)
         self.used.add(marking)
         made = timestamp(stamp)
         obj: dict[str, Any] = {
@@ -105,6 +117,9 @@ class _Builder:
         self.objects[ident] = obj
         return ident
 
+    def of(self, kind: str, ident: int) -> str:
+        return object_id(kind, ident, self.known)
+
     @property
     def by(self) -> str:
         return stix_id("identity", f"organization:{self.sender.id}")
@@ -121,9 +136,13 @@ def _stricter(a: str, b: str) -> str:
     return a if order[a] >= order[b] else b
 
 
-def build(released: Sequence[Releasable], *, sender: Party, receiver: Party) -> Bundle:
-    """The STIX 2.1 bundle of released objects from ``sender`` to ``receiver``."""
-    b = _Builder(sender, receiver)
+def build(
+    released: Sequence[Releasable], *, sender: Party, receiver: Party, known: Known | None = None
+) -> Bundle:
+    """The STIX 2.1 bundle of released objects from ``sender`` to ``receiver``.
+
+    ``known`` gives the STIX ids of objects imported from a partner: they keep the id they came with."""
+    b = _Builder(sender, receiver, known)
     for party in (sender, receiver):
         b.sdo(
             "identity",
@@ -160,6 +179,7 @@ def _actor(b: _Builder, actor: Releasable) -> None:
         f"actor:{actor.id}",
         actor.stamp,
         actor.marking,
+        ident=b.of("actor", actor.id),
         name=v["name"],
         aliases=aliases,
         description=v.get("notes"),
@@ -188,7 +208,9 @@ def _event(b: _Builder, event: Releasable) -> None:
     props: dict[str, Any] = {"name": name}
     if ext:
         props["extensions"] = {extension_id(b.sender): {"extension_type": "property-extension", **ext}}
-    me = b.sdo("incident", f"event:{event.id}", event.stamp, event.marking, **props)
+    me = b.sdo(
+        "incident", f"event:{event.id}", event.stamp, event.marking, ident=b.of("event", event.id), **props
+    )
     places = []
     if v.get("country"):
         places.append(
@@ -218,7 +240,7 @@ def _event(b: _Builder, event: Releasable) -> None:
         )
         b.relate(me, "uses", method, event.stamp, event.marking)
     for kind, ident in event.links:
-        actor = stix_id("threat-actor", f"actor:{ident}")
+        actor = b.of("actor", ident)
         if kind == "actor" and actor in b.objects:
             b.relate(me, "attributed-to", actor, event.stamp, event.marking)
             for place in places[:1]:
@@ -237,7 +259,8 @@ def _sighting(b: _Builder, inc: Releasable, by_kind: dict[str, dict[int, Releasa
         f"incident:{inc.id}",
         inc.stamp,
         inc.marking,
-        sighting_of_ref=stix_id("incident", f"event:{of}"),
+        ident=b.of("incident", inc.id),
+        sighting_of_ref=b.of("event", of),
         count=1,
         first_seen=timestamp(v["published"]) if v.get("published") else None,
         external_references=refs,
@@ -247,12 +270,8 @@ def _sighting(b: _Builder, inc: Releasable, by_kind: dict[str, dict[int, Releasa
 def _report(b: _Builder, rep: Releasable, by_kind: dict[str, dict[int, Releasable]]) -> None:
     v = rep.values
     refs = sorted(
-        {stix_id("incident", f"event:{i}") for k, i in rep.links if k == "event" and i in by_kind["event"]}
-        | {
-            stix_id("sighting", f"incident:{i}")
-            for k, i in rep.links
-            if k == "incident" and i in by_kind["incident"]
-        }
+        {b.of("event", i) for k, i in rep.links if k == "event" and i in by_kind["event"]}
+        | {b.of("incident", i) for k, i in rep.links if k == "incident" and i in by_kind["incident"]}
     )
     refs = [r for r in refs if r in b.objects]
     if not refs or not v.get("published"):
@@ -264,6 +283,7 @@ def _report(b: _Builder, rep: Releasable, by_kind: dict[str, dict[int, Releasabl
         f"report:{rep.id}",
         rep.stamp,
         rep.marking,
+        ident=b.of("report", rep.id),
         name=v.get("title") or f"Outrider report {rep.id}",
         published=timestamp(v["published"]),
         object_refs=refs,
