@@ -218,9 +218,16 @@ def set_attendance(
         session.add(row)
     session.flush()
     audit(
-        session, caller, "attendance", "committee_meeting", meeting.id, now,
-        member_id=row.member_id, guest=row.guest_name, status=row.status,
-    )  # fmt: skip
+        session,
+        caller,
+        "attendance",
+        "committee_meeting",
+        meeting.id,
+        now,
+        member_id=row.member_id,
+        guest=row.guest_name,
+        status=row.status,
+    )
     return row
 
 

@@ -173,8 +173,11 @@ def write_section(
     if row is not None:
         _require_section_readable(session, seat, row)
         row.text, row.agenda_item_id, row.updated_by, row.updated_at = (
-            data.text, data.agenda_item_id, caller.user_id, now,
-        )  # fmt: skip
+            data.text,
+            data.agenda_item_id,
+            caller.user_id,
+            now,
+        )
     else:
         row = MinutesSection(
             meeting_id=meeting.id,
@@ -289,7 +292,14 @@ def revise(session: Session, *, caller: Caller, meeting_id: int, reason: str, no
     meeting.status = s.MeetingStatus.held.value
     session.flush()
     audit(
-        session, caller, "revise_minutes", "committee_meeting", meeting.id, now,
-        revision=meeting.minutes_revision, previous_hash=before, reason=reason,
-    )  # fmt: skip
+        session,
+        caller,
+        "revise_minutes",
+        "committee_meeting",
+        meeting.id,
+        now,
+        revision=meeting.minutes_revision,
+        previous_hash=before,
+        reason=reason,
+    )
     return meeting

@@ -45,10 +45,18 @@ def record_outcome(
     session.add(row)
     session.flush()
     audit(
-        session, caller, "outcome", "committee_meeting", meeting.id, now,
-        item_id=item.id, outcome_id=row.id, kind=row.kind,
-        protocol_version_id=version_id, commitment_id=commitment_id,
-    )  # fmt: skip
+        session,
+        caller,
+        "outcome",
+        "committee_meeting",
+        meeting.id,
+        now,
+        item_id=item.id,
+        outcome_id=row.id,
+        kind=row.kind,
+        protocol_version_id=version_id,
+        commitment_id=commitment_id,
+    )
     return row
 
 
@@ -123,13 +131,29 @@ def _enter(
     source, kind = "approved minutes", EvidenceKind.minutes
     try:
         evidence.add_evidence(
-            session, caller=caller, commitment_id=commitment_id, kind=kind, date=day, title=title,
-            source=source, ref=ref, sha256=digest, now=now,
-        )  # fmt: skip
+            session,
+            caller=caller,
+            commitment_id=commitment_id,
+            kind=kind,
+            date=day,
+            title=title,
+            source=source,
+            ref=ref,
+            sha256=digest,
+            now=now,
+        )
     except Forbidden:
         row, _found = commitment_store.load(session, caller=caller, commitment_id=commitment_id)
         entry = commitment_store.append_entry(
-            session, row, caller=caller, kind=kind.value, day=day, title=title,
-            source=source, ref=ref, sha256=digest, now=now,
-        )  # fmt: skip
+            session,
+            row,
+            caller=caller,
+            kind=kind.value,
+            day=day,
+            title=title,
+            source=source,
+            ref=ref,
+            sha256=digest,
+            now=now,
+        )
         commitment_store.audit(session, caller, "evidence", row.id, now, kind="minutes", evidence_id=entry.id)
