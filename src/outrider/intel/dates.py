@@ -189,7 +189,9 @@ def resolve_event_date(
     event's day stands in for the publication)."""
     found = _stated_day(sentence, published, ahead)
     if found is None and published is not None:
-        found = _day_before(sentence, published) or _week_or_month_before(sentence, published)
+        # "a year ago today" is a year back, not today
+        found = _years_ago(sentence, published) or _day_before(sentence, published)
+        found = found or _week_or_month_before(sentence, published)
     if found is None:
         found = _month_named(sentence, published, bound)
     if found is None and (m := YEAR.search(sentence)):
@@ -246,8 +248,6 @@ def _week_or_month_before(sentence: str, ref: date) -> EventDate | None:
             back = 7 * weeks if weeks else min(2, ref.weekday())
             d = ref - timedelta(days=back)
             return EventDate(d, "month", m.start(), m.end(), basis="publication")
-    if (found := _years_ago(sentence, ref)) is not None:
-        return found
     m = RELATIVE_MONTH.search(sentence)
     if m:
         phrase = m.group(1).lower()

