@@ -103,6 +103,8 @@ ALLOWED: dict[str, set[str]] = {
     "sharing.export": {"admin", "analyst", "liaison"},  # the embassy's bundle under its agreed policy
     "sharing.ledger": {"admin", "auditor", "analyst", "liaison"},  # the liaison: the embassy's own releases
     "sharing.pull": {"acme_admin"},  # acme as a partner with an agreed policy: its administrator pulls
+    "sharing.import": {"admin", "analyst"},  # the holder's analysts and host-security administrators
+    "sharing.ceiling": {"admin"},  # the holder's administrator
 }
 
 
@@ -438,7 +440,31 @@ def _sharing_requests() -> dict[str, tuple[str, Request]]:
             "accounts.admin",
             call("PUT", f"{p}/default-marking", {"marking": "TLP:AMBER+STRICT"}),
         ),
+        f"POST {p}/import": ("sharing.import", _import),
+        f"PUT {p}/import-ceilings/{{partner_org_id}}": (
+            "sharing.ceiling",
+            lambda client, world, sc, who: client.put(
+                f"{p}/import-ceilings/{world.orgs['embassy']}",
+                json={"ceiling": "TLP:RED"},
+                headers=_h(world, who),
+            ),
+        ),
     }
+
+
+def _import(client: TestClient, world: Any, sc: Scene, who: str) -> Any:
+    """A partner's bundle of one actor, imported from the embassy."""
+    actor = {
+        "type": "threat-actor",
+        "spec_version": "2.1",
+        "id": "threat-actor--6b3e1d1e-5d55-4a43-9a8e-3c1f3bb1a001",
+        "created": "2026-10-01T00:00:00.000Z",
+        "modified": "2026-10-01T00:00:00.000Z",
+        "name": "Front of the Matrix",
+    }
+    bundle = {"type": "bundle", "id": "bundle--6b3e1d1e-5d55-4a43-9a8e-3c1f3bb1a002", "objects": [actor]}
+    path = f"/api/v1/sharing/import?partner_org_id={world.orgs['embassy']}"
+    return client.post(path, json=bundle, headers=_h(world, who))
 
 
 DEFAULT_PROTOCOL = load_default_protocol()

@@ -53,6 +53,8 @@ ENTRIES: dict[str, str] = {
     "partner's releases; the users of a partner organisation, their own organisation's",
     "sharing.pull": "analysts and administrators of a partner organisation with an agreed policy, its own "
     "stream",
+    "sharing.import": "the holder's analysts and host-security administrators (a partner's STIX bundle in)",
+    "sharing.ceiling": "the holder's administrators (the most restricted marking accepted from a partner)",
     "protocols.admin": "administrators of an organisation bound to a party of the protocol (load, propose)",
     "protocols.sign": "administrators of the organisation bound to the party signed for, with their own "
     "registered key",
@@ -99,6 +101,8 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/sharing/export": "sharing.export",
     "PUT /api/v1/sharing/markings/{kind}/{object_id}": "intel.review",
     "PUT /api/v1/sharing/default-marking": "accounts.admin",
+    "POST /api/v1/sharing/import": "sharing.import",
+    "PUT /api/v1/sharing/import-ceilings/{partner_org_id}": "sharing.ceiling",
     "GET /api/v1/sharing/ledger": "sharing.ledger",
     "GET /api/v1/sharing/stream": "sharing.pull",
     "POST /api/v1/auth/token": "public",

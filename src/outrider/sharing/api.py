@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, status
 
 from outrider.db import utcnow
 from outrider.http import CallerDep, SessionDep
-from outrider.sharing import api_releases, markings, policy_store, service
+from outrider.sharing import api_releases, imports, markings, policy_store, service
 from outrider.sharing import schemas as s
 
 router = APIRouter(prefix="/api/v1/sharing", tags=["sharing"])
@@ -93,6 +93,35 @@ def set_default(data: s.DefaultUpdate, caller: CallerDep, session: SessionDep) -
         now=utcnow(),
     )
     return s.DefaultRead(organization_id=row.organization_id, marking=row.marking)
+
+
+@router.post("/import", response_model=s.ImportRead)
+def import_bundle(
+    data: s.BundleIn,
+    caller: CallerDep,
+    session: SessionDep,
+    partner_org_id: Annotated[int, Query(ge=1, le=s.BIG, description="the partner that sent the bundle")],
+) -> s.ImportRead:
+    """Import a partner's STIX 2.1 bundle (the host's analysts): each object accepted, rejected or ignored."""
+    done = imports.import_bundle(
+        session, caller=caller, partner_org_id=partner_org_id, bundle=data.model_dump(), now=utcnow()
+    )
+    return imports.read(done)
+
+
+@router.put("/import-ceilings/{partner_org_id}", response_model=s.CeilingRead)
+def set_ceiling(
+    partner_org_id: ObjectId, data: s.CeilingUpdate, caller: CallerDep, session: SessionDep
+) -> s.CeilingRead:
+    """Set the most restricted marking accepted from a partner (the host's administrators)."""
+    row = imports.set_ceiling(
+        session,
+        caller=caller,
+        partner_org_id=partner_org_id,
+        ceiling=markings.parse(data.ceiling),
+        now=utcnow(),
+    )
+    return imports.read_source(row)
 
 
 router.include_router(api_releases.router)  # the release ledger and the partner's pull stream

@@ -120,3 +120,55 @@ class DefaultRead(BaseModel):
 
     organization_id: int
     marking: str
+
+
+class BundleIn(BaseModel):
+    """A partner's STIX 2.1 bundle; each object is judged on its own (a malformed one is refused alone)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: Literal["bundle"]
+    id: str = Field(max_length=100)
+    objects: list[Any] = Field(max_length=10_000)
+
+
+class ImportedObject(BaseModel):
+    """One object of an imported bundle: accepted, rejected or ignored (and why), and what it became."""
+
+    id: str
+    type: str
+    status: Literal["accepted", "rejected", "ignored"]
+    reason: str
+    kind: str | None
+    outrider_id: int | None
+    outcome: str | None
+    kept: list[str]
+
+
+class ImportRead(BaseModel):
+    """What an import did: the partner, the bundle, counts, and each object."""
+
+    partner_org_id: int
+    bundle_id: str
+    sequence: int | None
+    accepted: int
+    rejected: int
+    ignored: int
+    objects: list[ImportedObject]
+
+
+class CeilingUpdate(BaseModel):
+    """The most restricted marking accepted from a partner."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ceiling: MarkingLabel
+
+
+class CeilingRead(BaseModel):
+    """What the holder accepts from a partner, and the last signed feed imported from it."""
+
+    partner_org_id: int
+    ceiling: str
+    last_sequence: int
+    last_bundle_id: str | None
