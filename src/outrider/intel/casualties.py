@@ -59,18 +59,25 @@ KILL_PASSIVE = re.compile(
 )
 TOLL = re.compile(r"death toll\s+(?:\w+\s+){0,3}?(?:to|at|of|reached|hit)\s+(?P<obj>[^.;:]{1,40})", re.I)
 REVISED = re.compile(
-    r"\btoll\s+(?:was\s+|has been\s+)?(?:revised|lowered|raised|rose|climbed|updated)\s+(?:\w+\s+)?to\s+"
+    r"\btoll\s+(?:was\s+|has been\s+)?(?:revised|lowered|raised|rose|rises|climbed|climbs|updated)\s+"
+    r"(?:\w+\s+)?to\s+"
     r"(?P<obj>[^.;:]{1,40})"
     # "the death toll from Sunday's bombing in the town rose to 11"
     r"|\bdeath toll\b[^.;:]{1,80}?\b(?:rose|has risen|had risen|climbed|jumped|increased|went up)\s+to\s+"
     r"(?P<obj3>[^.;:]{1,40})"
-    r"|\b(?:revised|lowered|raised|updated)\s+the\s+(?:death\s+)?toll\s+to\s+(?P<obj2>[^.;:]{1,40})",
+    r"|\b(?:revised|lowered|raised|updated)\s+the\s+"
+    r"(?:death\s+toll|toll|number of (?:dead|deaths|those killed))"
+    r"\s+to\s+(?P<obj2>[^.;:]{1,40})",
     re.I,
 )
 WOUND_ACTIVE = re.compile(
     r"\b(?:wounding|injuring|(?<=and )wounded|(?<=and )injured)\s+(?=(?P<obj>[^.;:]{1,120}))", re.I
 )
-WOUND_PASSIVE = re.compile(r"\s+(?:were|was|have been|had been|are)?\s*(?:wounded|injured|hurt)\b", re.I)
+WOUND_PASSIVE = re.compile(
+    r"\s+(?:were|was|have been|had been|are)?\s*(?:wounded|injured|hurt"
+    r"|(?:being )?treated for (?:their |his |her )?(?:wounds|injuries))\b",
+    re.I,
+)
 ZERO_KILLED = re.compile(
     r"\b(no one|nobody|no casualties|no deaths|no lives|none)\b[^.]{0,20}\b(killed|died|lost|dead)", re.I
 )
@@ -159,9 +166,10 @@ def home_country(by: dict[str, int], country: str) -> dict[str, int]:
 
 
 def _figure(
-    text: str, active: re.Pattern[str], passive: re.Pattern[str]
+    text: str, active: re.Pattern[str], passive: re.Pattern[str], toll: re.Pattern[str] | None = None
 ) -> tuple[int, dict[str, int]] | None:
-    found: list[tuple[int, int, dict[str, int]]] = []
+    """The first firm figure the text states (``toll``: "the death toll at 44" counts among them)."""
+    found: list[tuple[int, int, dict[str, int], bool]] = []
     for m in active.finditer(text):
         obj = re.split(
             r"\b(?:before|after|when|while|as|in|on|near|most of|mostly)\b"
@@ -178,7 +186,7 @@ def _figure(
         if parts:
             total = sum(n for n, _ in parts)
             detail = _rest_local(_nationality(components(breakdown)), total) if breakdown else {}
-            found.append((m.start(), total, detail or _nationality(parts)))
+            found.append((m.start(), total, detail or _nationality(parts), _firm(head)))
     for m in passive.finditer(text):
         # the subject: up to 100 characters before the verb, within the sentence
         window = text[max(0, m.start() - 100) : m.start()]
@@ -195,7 +203,7 @@ def _figure(
         )
         if inc and parse_number(inc["total"]) is not None:
             total = parse_number(inc["total"]) or 0
-            found.append((m.start(), total, _rest_local(_nationality(components(inc["parts"])), total)))
+            found.append((m.start(), total, _rest_local(_nationality(components(inc["parts"])), total), True))
             continue
         window = re.split(r"\b(?:killed|killing|left|leaving|wounding|injuring)\b", window)[-1]
         subj = re.split(r",|\bafter\b|\bwhen\b|\bthat\b|\bsaid\b|\bwhich\b", window)[-1]
@@ -203,20 +211,33 @@ def _figure(
             continue
         parts = components(subj)
         if parts:
-            found.append((m.start(), sum(n for n, _ in parts), _nationality(parts)))
+            found.append((m.start(), sum(n for n, _ in parts), _nationality(parts), _firm(subj)))
+    if toll is not None:
+        for m in toll.finditer(text):
+            parts = components(m.group("obj"))
+            if parts:
+                found.append((m.start(), parts[0][0], {}, _firm(m.group("obj"))))
     if not found:
         return None
-    found.sort(key=lambda f: f[0])
+    found.sort(key=lambda f: (not f[3], f[0]))  # "dozens dead" only when no firm figure is given
     total, detail = found[0][1], found[0][2]
     # a headline's "two police officers and two visa seekers killed" names no nationality; the body's
     # "two police officers and two Pakistani civilians" does: the same toll, broken down
-    detail = detail or next((d for _, n, d in found[1:] if n == total and d), {})
+    detail = detail or next((d for _, n, d, _ in found[1:] if n == total and d), {})
     return total, detail
+
+
+VAGUE = re.compile(r"\b(?:dozens|scores|hundreds)\b", re.I)
+
+
+def _firm(phrase: str) -> bool:
+    """A figure, not "dozens" or "scores" of people."""
+    return VAGUE.search(phrase) is None or re.search(r"\d", phrase) is not None
 
 
 def casualties(text: str) -> Casualties:
     """Killed and wounded victims stated in the text (first firm figure; attackers excluded)."""
-    killed = _figure(text, KILL_ACTIVE, KILL_PASSIVE)
+    killed = _figure(text, KILL_ACTIVE, KILL_PASSIVE, TOLL)
     revised = REVISED.search(text)
     if revised:  # an explicitly revised official toll supersedes earlier figures
         parts = components(revised.group("obj") or revised.group("obj2") or revised.group("obj3"))

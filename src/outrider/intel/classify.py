@@ -110,19 +110,30 @@ def _suicide(t: str, attack: str, weapon: str) -> bool | None:
     return None
 
 
+# the people attacked before the building or vehicle that held them, in this order of precedence
 TARGETS = (
+    (r"police (?:lines|compound|headquarters|training (?:centre|center|school|college))", "police"),
     (
-        r"(chinese|foreign|japanese|korean) (engineers|workers|teachers|technicians)|engineers",
+        r"(?:chinese|foreign|japanese|korean|russian|turkish) (?:\w+ )?(?:engineers|workers|teachers|technicians"
+        r"|staff|nationals|citizens?|miners|employees|labou?rers|experts|instructors)|engineers",
         "foreign_workers",
     ),
-    (r"consulate|embassy|(?<!vaccination )(?<!polio )\bmissions?\b", "diplomatic"),
+    (r"consulate|embassy|diplomats?\b|(?<!vaccination )(?<!polio )\bmissions?\b", "diplomatic"),
+    (
+        r"\b(?:mosque|church|shrine|temple|imambargah|procession|worshippers|congregation|pilgrims|seminary"
+        r"|madrassa|madrasa)\b",
+        "religious",
+    ),
     (r"hotel", "business"),
     (r"school|university|college|institute", "education"),
+    (
+        r"\b(?:rally|convention|gathering|market|bazaar|shoppers|wedding|funeral|spectators|crowds?|tourists"
+        r"|climbers|mountaineers|trekkers|pedestrians|picnickers|park)\b",
+        "civilians",
+    ),
     (r"train|express|airport|railway|passenger", "transport"),
     (r"police", "police"),
-    (r"mosque|church|shrine|temple", "religious"),
     (r"soldiers|military|army|troops|convoy|air ?base|cantonment|garrison", "military"),
-    (r"\b(?:rally|gathering|market|bazaar|shoppers|wedding|funeral|worshippers)\b", "civilians"),
     (r"\b(?:company|firm|factory|mill|machinery|contractor|shop|bank)\b", "business"),
 )
 
