@@ -65,14 +65,21 @@ def acting_org(caller: Caller) -> int:
 
 
 def audit(
-    session: Session, caller: Caller | None, action: str, object_id: int, now: datetime, **details: Any
+    session: Session,
+    caller: Caller | None,
+    action: str,
+    object_id: int,
+    now: datetime,
+    *,
+    object_type: str = SUBJECT,
+    **details: Any,
 ) -> None:
-    """One audit record of a change of commitments (by a caller, or by the job)."""
+    """One audit record of a change of commitments or proposals (by a caller, or by the job)."""
     audit_service.record(
         session,
         actor=caller or audit_service.JOB,
         action=f"committee.commitment.{action}",
-        object_type=SUBJECT,
+        object_type=object_type,
         object_id=object_id,
         fields=sorted(details),
         details=details,

@@ -259,6 +259,9 @@ class ProposalRead(BaseModel):
     decided_by: int | None
     decided_at: datetime | None
     created_at: datetime
+    suggested_commitment_id: int | None = Field(
+        default=None, description="the commitment it went into, or one a linked report's record went into"
+    )
 
 
 class ProposalAccept(BaseModel):
