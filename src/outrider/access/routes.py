@@ -43,6 +43,16 @@ ENTRIES: dict[str, str] = {
     "governance.decide": "administrators of the founding parties, for their own party (propose, approve, "
     "reject; withdraw only the proposing party)",
     "intel.review": "analysts, and administrators of host security (ingest, review, actors)",
+    "commitments.read": "users of the founding parties' organisations, and auditors (commitments, their "
+    "timelines and the proposals from the news)",
+    "commitments.write": "the founding parties' deciding roles (host administrators and duty officers, "
+    "partner administrators and liaisons) and the commitment's owners",
+    "commitments.assess": "the deciding roles and the owner of the party assessed for: each party only for "
+    "itself",
+    "commitments.news": "the secretariat (the founding parties' administrators) and the host's analysts: "
+    "read a stored report for cooperation",
+    "commitments.secretariat": "the founding parties' administrators: accept or reject a proposal from the "
+    "news",
     "sharing.decide": "administrators of the founding parties, for their own party (propose and approve "
     "release policies)",
     "sharing.read": "administrators of the founding parties, auditors and the host's analysts; a partner's "
@@ -221,6 +231,19 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/governance/proposals/{proposal_id}/approve": "governance.decide",
     "POST /api/v1/governance/proposals/{proposal_id}/reject": "governance.decide",
     "POST /api/v1/governance/proposals/{proposal_id}/withdraw": "governance.decide",
+    "GET /api/v1/commitments": "commitments.read",
+    "POST /api/v1/commitments": "commitments.write",
+    "GET /api/v1/commitments/proposals": "commitments.read",
+    "POST /api/v1/commitments/proposals": "commitments.news",
+    "GET /api/v1/commitments/proposals/{proposal_id}": "commitments.read",
+    "POST /api/v1/commitments/proposals/{proposal_id}/accept": "commitments.secretariat",
+    "POST /api/v1/commitments/proposals/{proposal_id}/reject": "commitments.secretariat",
+    "GET /api/v1/commitments/{commitment_id}": "commitments.read",
+    "PATCH /api/v1/commitments/{commitment_id}": "commitments.write",
+    "POST /api/v1/commitments/{commitment_id}/stage": "commitments.write",
+    "POST /api/v1/commitments/{commitment_id}/assessments": "commitments.assess",
+    "POST /api/v1/commitments/{commitment_id}/evidence": "commitments.write",
+    "GET /api/v1/commitments/{commitment_id}/timeline": "commitments.read",
     "GET /api/v1/movements/{movement_id}/need-to-know": "movements.need_to_know",
     "POST /api/v1/movements/{movement_id}/grants": "movements.planner",
     "DELETE /api/v1/movements/{movement_id}/grants/{grant_id}": "movements.planner",
