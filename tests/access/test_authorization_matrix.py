@@ -19,6 +19,8 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from commitment_routes import ALLOWED as COMMITMENT_ALLOWED
+from commitment_routes import as_matrix_requests as commitment_requests
 from outrider import db
 from outrider.access.routes import ENTRIES, ROUTES
 from outrider.accounts.models import ApiToken, User
@@ -106,6 +108,7 @@ ALLOWED: dict[str, set[str]] = {
     "sharing.import": {"admin", "analyst"},  # the holder's analysts and host-security administrators
     "sharing.ceiling": {"admin"},  # the holder's administrator
 }
+ALLOWED.update({entry: who & set(ACTORS) for entry, who in COMMITMENT_ALLOWED.items()})
 
 
 @dataclass
@@ -1088,6 +1091,7 @@ def _requests() -> dict[str, tuple[str, Request]]:
         "GET /api/v1/audit/checkpoints": ("audit.auditor", call("GET", "/api/v1/audit/checkpoints")),
         **_protocol_requests(),
         **_sharing_requests(),
+        **commitment_requests(lambda run: lambda client, world, sc, who: run(client, world, who)),
     }
     reqs["GET /api/v1/escort-units/{unit_id}/members"] = (
         "read:escort-units",
