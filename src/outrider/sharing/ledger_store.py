@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
@@ -110,13 +110,13 @@ def _rows(session: Session, records: list[AuditRecord]) -> list[ledger.Row]:
         p.organization_id for p in plain if p.organization_id is not None
     }
     user_ids = {p.user_id for p in plain if p.user_id is not None}
-    orgs = dict(
-        session.execute(
-            select(Organization.id, Organization.name).where(Organization.id.in_(org_ids))
-        ).tuples()
-    )
-    users = dict(session.execute(select(User.id, User.username).where(User.id.in_(user_ids))).tuples())
+    orgs = _names(session, select(Organization.id, Organization.name).where(Organization.id.in_(org_ids)))
+    users = _names(session, select(User.id, User.username).where(User.id.in_(user_ids)))
     return [ledger.row_of(p, orgs=orgs, users=users) for p in plain]
+
+
+def _names(session: Session, stmt: Select[int, str]) -> dict[int, str]:
+    return dict(session.execute(stmt).all())
 
 
 def partners(session: Session, *, caller: Caller) -> list[tuple[int, str]]:
@@ -126,4 +126,4 @@ def partners(session: Session, *, caller: Caller) -> list[tuple[int, str]]:
     )
     if not reads_every_partner(session, caller):
         stmt = stmt.where(Organization.id == caller.organization_id)
-    return [(i, n) for i, n in session.execute(stmt.order_by(Organization.name)).tuples()]
+    return [(i, n) for i, n in session.execute(stmt.order_by(Organization.name))]

@@ -48,7 +48,7 @@ def marked_at(session: Session) -> dict[tuple[str, int], datetime]:
         .where(AuditRecord.object_type.in_(list(_MARKED_TYPES)), AuditRecord.action == "sharing.mark")
         .group_by(AuditRecord.object_type, AuditRecord.object_id)
     )
-    return {(_MARKED_TYPES[t], int(i)): at for t, i, at in session.execute(stmt).tuples()}
+    return {(_MARKED_TYPES[t], int(i)): at for t, i, at in session.execute(stmt)}
 
 
 def pull(session: Session, *, caller: Caller, after: str | None, limit: int, now: datetime) -> Pull:
