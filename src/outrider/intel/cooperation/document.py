@@ -15,10 +15,14 @@ from datetime import date
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.mentions import Mention, find_mentions
 from outrider.intel.cooperation.parties import find_parties, main_parties
-from outrider.intel.cooperation.records import RANK, CoopRecord, same_family
-from outrider.intel.cooperation.roles import roles
+from outrider.intel.cooperation.records import RANK, CoopRecord
+from outrider.intel.cooperation.roles import protected_party, roles
 
+PRECISION = {"day": 4, "week": 3, "month": 2, "year": 1}
 MONEY_KINDS = {"funding", "capacity_equipment"}
+# kinds whose commitments in one report differ by their object ("a joint strategy", "security protocols")
+BY_OBJECT = {"security_arrangement", "capacity_equipment"}
+ADDRESSED = re.compile(r"\b(?:ambassador|envoy|consul(?: general)?|delegation|both sides|two sides)\b", re.I)
 OFFICIAL = re.compile(r"((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -][A-Z][a-z]+){1,2})")
 MAX_EVIDENCE = 300
 
@@ -43,18 +47,35 @@ def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
     return None
 
 
+def _head(m: Mention) -> str:
+    """The last word of a mention's trigger, singular: "strategy", "division", "jacket"."""
+    word = m.sentence.text[m.trigger[0] : m.trigger[1]].split()[-1].lower()
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
 def _compatible(c: _Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
-    if c.parties != parties or not same_family(c.kind, m.kind):
+    """Whether a mention continues a commitment already found in the document."""
+    if c.parties != parties or c.kind != m.kind:
         return False
     year = m.when.value.year if m.when.value is not None and m.when.precision != "unknown" else None
     own = c.year()
-    return year is None or own is None or year == own
+    if year is not None and own is not None and year != own:
+        return False  # an earlier instance of a series, or an earlier commitment of the same kind
+    names = {n.name for n in c.mentions if n.name}
+    if m.name and names and m.name not in names:
+        return False
+    if m.kind in BY_OBJECT and _head(m) not in {_head(n) for n in c.mentions}:
+        return False
+    amounts = {n.money.amount for n in c.mentions if n.money}
+    return not (m.kind == "funding" and m.money and amounts and m.money.amount not in amounts)
 
 
 def _stage_mention(c: _Commitment) -> Mention:
     if any(m.stage == "not_fulfilled" for m in c.mentions):
         return next(m for m in reversed(c.mentions) if m.stage == "not_fulfilled")
-    return max(c.mentions, key=lambda m: (RANK[m.stage], m.when.value is not None))
+    return max(
+        c.mentions, key=lambda m: (RANK[m.stage], PRECISION.get(m.when.precision, 0), m.when.start >= 0)
+    )
 
 
 def _officials(c: _Commitment) -> tuple[str, ...]:
@@ -74,7 +95,13 @@ def _object(m: Mention) -> str:
     return " ".join(tail.split()[:8])[:120]
 
 
-def _record(doc_id: str, c: _Commitment, published: date | None) -> CoopRecord:
+def _record(
+    doc_id: str,
+    c: _Commitment,
+    published: date | None,
+    protected: str | None,
+    meeting: tuple[date, str] | None,
+) -> CoopRecord:
     best = _stage_mention(c)
     when = (
         best.when
@@ -82,10 +109,15 @@ def _record(doc_id: str, c: _Commitment, published: date | None) -> CoopRecord:
         else next((m.when for m in c.mentions if m.when.value is not None), best.when)
     )
     value, precision = when.value, when.precision
+    if meeting is not None and when.basis == "statement" and best.stage in ("agreed", "done"):
+        value = None  # agreed at the meeting, announced later
+    if value is None and meeting is not None:
+        value, precision = meeting  # decided at the meeting the report describes
     if value is None and published is not None:
         value, precision = published, "unknown"
     text = best.sentence.text
-    promisor, beneficiary = roles(best.kind, text, list(best.hits), c.parties)
+    country = best.place_country or next((m.place_country for m in c.mentions if m.place_country), None)
+    promisor, beneficiary = roles(best, c.parties, protected, country)
     money = (
         next((m.money for m in c.mentions if m.money is not None), None) if c.kind in MONEY_KINDS else None
     )
@@ -104,10 +136,27 @@ def _record(doc_id: str, c: _Commitment, published: date | None) -> CoopRecord:
         object=_object(best),
         group=group,
         officials=_officials(c),
-        place=next((m.place for m in c.mentions if m.place), None),
+        place=best.place or next((m.place for m in c.mentions if m.place), None),
         evidence=text[:MAX_EVIDENCE],
         spans=tuple(m.span for m in c.mentions),
     )
+
+
+def _meeting_date(found: list[_Commitment]) -> dict[tuple[str, ...], tuple[date, str]]:
+    """The date of the meeting a report describes, per set of states: commitments made there share it."""
+    out: dict[tuple[str, ...], tuple[date, str]] = {}
+    for c in found:
+        if c.kind != "visit_or_meeting":
+            continue
+        best = _stage_mention(c)
+        if best.stage == "done" and best.when.value is not None and best.when.precision == "day":
+            out.setdefault(c.parties, (best.when.value, best.when.precision))
+    return out
+
+
+def _grounded(c: _Commitment) -> bool:
+    """A commitment some sentence ties to a state, or to the partner's official ("assured the ambassador")."""
+    return any(m.hits or ADDRESSED.search(m.sentence.text) for m in c.mentions)
 
 
 def _format(value: date | None, precision: str) -> str | None:
@@ -122,7 +171,9 @@ def _format(value: date | None, precision: str) -> str | None:
 
 def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> list[CoopRecord]:
     """The cooperation records of one report: one per commitment, with evidence spans into ``text``."""
-    pair = main_parties(find_parties(text))
+    hits = find_parties(text)
+    pair = main_parties(hits)
+    protected = protected_party(text, hits)
     found: list[_Commitment] = []
     for m in find_mentions(text, published):
         parties = _parties(m, pair)
@@ -133,5 +184,12 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
             found.append(_Commitment(m.kind, parties, [m]))
         else:
             c.mentions.append(m)
-    records = [_record(doc_id, c, published) for c in found if any(len(m.hits) >= 1 for m in c.mentions)]
+    meetings = _meeting_date(found)
+    records = [
+        _record(
+            doc_id, c, published, protected, meetings.get(c.parties) if c.kind != "visit_or_meeting" else None
+        )
+        for c in found
+        if _grounded(c)
+    ]
     return records

@@ -39,6 +39,8 @@ class Lexicon:
     currency_before: list[tuple[re.Pattern[str], str]]
     currency_after: list[tuple[re.Pattern[str], str]]
     titles: re.Pattern[str]
+    trainees: re.Pattern[str]
+    time_reference: re.Pattern[str]
 
 
 def _load() -> dict[str, Any]:
@@ -72,6 +74,11 @@ def lexicon() -> Lexicon:
         currency_before=[(re.compile(p), c) for p, c in money["currency_before"].items()],
         currency_after=[(re.compile(rf"\s*(?:{p})\b", re.I), c) for p, c in money["currency_after"].items()],
         titles=words(raw["titles"], 0),
+        trainees=words(raw["trainees"]),
+        # "during Premier X's visit", "at the end of the talks": a visit named only as a time
+        time_reference=re.compile(
+            rf"\b(?:{_alternation(raw['time_reference'])})\s+(?:[\w'’.-]+\s+){{0,5}}$", re.I
+        ),
     )
 
 

@@ -67,12 +67,26 @@ def same_commitment(a: CoopRecord, b: CoopRecord) -> bool:
     if na and nb and not na & nb:
         return False
     da, db = _day(a.date), _day(b.date)
-    if da and db:
-        reach = ONE_OFF_DAYS if a.kind in ONE_OFF or b.kind in ONE_OFF else STANDING_DAYS
-        if abs((da - db).days) > reach and not (a.date_precision == "year" or b.date_precision == "year"):
-            return False
-    wa, wb = _words(a.object), _words(b.object)
-    return a.kind == b.kind or bool(wa & wb)
+    one_off = a.kind in ONE_OFF or b.kind in ONE_OFF
+    if da and db and not _dates_fit(a, b, da, db, ONE_OFF_DAYS if one_off else STANDING_DAYS):
+        return False
+    if one_off and da and db:
+        return True
+    return bool(_words(a.object) & _words(b.object))
+
+
+def _dates_fit(a: CoopRecord, b: CoopRecord, da: date, db: date, reach: int) -> bool:
+    """Dates within ``reach`` days, compared at the coarser of the two precisions (a month, a year)."""
+    coarse = {
+        a.date_precision,
+        b.date_precision,
+        "month" if min(len(a.date or ""), len(b.date or "")) == 7 else "",
+    }
+    if "year" in coarse or min(len(a.date or ""), len(b.date or "")) == 4:
+        return abs(da.year - db.year) <= max(1, reach // 365)
+    if "month" in coarse:
+        return abs((da.year * 12 + da.month) - (db.year * 12 + db.month)) <= max(0, reach // 30)
+    return abs((da - db).days) <= reach
 
 
 def link_commitments(records: list[CoopRecord]) -> list[CoopRecord]:

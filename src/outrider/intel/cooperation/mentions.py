@@ -15,10 +15,13 @@ from outrider.intel.actors import find_actors
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import Money, find_money
 from outrider.intel.cooperation.parties import PartyHit, find_parties
-from outrider.intel.dates import EventDate, resolve_event_date
+from outrider.intel.cooperation.when import act_date
+from outrider.intel.dates import EventDate
 from outrider.intel.gazetteer import find_places
 
-ABBREVIATIONS = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Gen|Lt|Col|Maj|Brig|Capt|St|No|U\.S|Jr|Sr|Rs|vs|Adm)\.$")
+ABBREVIATIONS = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Gen|Lt|Col|Maj|Brig|Capt|St|No|U\.S|Jr|Sr|Rs|vs|Adm|[A-Z])\.$")
+# "ISLAMABAD, August 13, 2025 -", "RAWALPINDI:": a dateline dates the report, not the act
+DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,30}(?:,[^-–—:]{0,30})?\s*[-–—:]\s")
 SENTENCE_END = re.compile(r"[.!?]['\"”’]?\s+(?=[\"“‘'(]?[A-Z0-9])")
 INFINITIVE = re.compile(r"\bto\s+$", re.I)
 PERFORMED = {"done", "under_way"}
@@ -45,6 +48,8 @@ class Mention:
     money: Money | None
     group: str | None
     place: str | None
+    place_country: str | None
+    name: str | None  # a series' instance named in the sentence
 
     @property
     def span(self) -> tuple[int, int]:
@@ -120,21 +125,47 @@ def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str
     for m in LEXICON.not_commitment.finditer(text):
         if _distance(trigger, (m.start(), m.end())) < dist or lo <= m.start() < hi:
             return None  # "asked Pakistan to set up", "there was no agreement on"
-    if any(c[0] == "not_fulfilled" for c, _ in near):
-        return "not_fulfilled"
     return best[0]
 
 
-def _place(text: str) -> str | None:
+def _place(text: str) -> tuple[str | None, str | None]:
     for hit in find_places(text):
         name = hit.place.name or hit.place.admin1
         if name:
-            return name
-    return None
+            return name, hit.place.country
+    return None, None
 
 
 def _group(text: str) -> str | None:
     return next((a.name for a in find_actors(text) if a.kind == "group"), None)
+
+
+NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:[IVX]+|\d+)\b")
+
+
+AGREEMENT_OBJECT = re.compile(r"\s+(?:on|to|for|of|between|with|that)\b", re.I)
+ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.I)
+TRAINEE_REACH = 60
+
+
+def _plausible(kind: str, text: str, span: tuple[int, int], kinds: set[str]) -> bool:
+    """A visit named only as a time ("during the premier's visit") is no visit; training is of state forces
+    and not the drills of an exercise; "the agreement" without an object points back at another record."""
+    a, b = span
+    if kind == "visit_or_meeting":
+        return not LEXICON.time_reference.search(text, 0, a)
+    if kind == "training":
+        near = text[max(0, a - TRAINEE_REACH) : b + TRAINEE_REACH]
+        return "joint_exercise" not in kinds and bool(LEXICON.trainees.search(near))
+    if kind == "agreement" and text[a:b].lower().startswith("agreement"):
+        return not ANAPHOR.search(text, 0, a) or bool(AGREEMENT_OBJECT.match(text, b))
+    return True
+
+
+def name_of(text: str) -> str | None:
+    """The proper name of a series' instance in a sentence ("Warrior-VIII", "Task Force-88")."""
+    m = NAME.search(text)
+    return m.group(0) if m else None
 
 
 def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
@@ -149,7 +180,8 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
             continue
         hits = tuple(find_parties(s))
         generic = LEXICON.generic.search(s)
-        when = resolve_event_date(s, published)
+        lead = DATELINE.match(s)
+        when = act_date(" " * lead.end() + s[lead.end() :] if lead else s, published)
         money = find_money(s)
         for kind, a, b in triggers:
             stage = _stage((a, b), cues, s)
@@ -157,5 +189,9 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
                 continue
             if generic and kind in ("security_arrangement", "agreement"):
                 continue
+            if not _plausible(kind, s, (a, b), {t[0] for t in triggers}):
+                continue
             near_money = min(money, key=lambda m: _distance((a, b), (m.start, m.end)), default=None)
-            yield Mention(kind, stage, sent, (a, b), hits, when, near_money, _group(s), _place(s))
+            place, country = _place(s)
+            name = name_of(s)
+            yield Mention(kind, stage, sent, (a, b), hits, when, near_money, _group(s), place, country, name)

@@ -29,8 +29,11 @@ def corpus_doc_id(path: Path) -> str:
 
 
 def cooperation_of(result: DocumentResult, doc_id: str | None = None) -> list[CoopRecord]:
-    """The cooperation records of one read report (offsets into its cleaned text)."""
-    return extract_cooperation(result.clean_text, doc_id=doc_id or result.doc_id, published=result.published)
+    """The cooperation records of one read report (offsets into its cleaned text). A report without a
+    publication date is read against its page date, if any: a weekday or "last month" still needs an anchor,
+    and a record without a date cannot match a dated commitment."""
+    anchor = result.published or result.bound
+    return extract_cooperation(result.clean_text, doc_id=doc_id or result.doc_id, published=anchor)
 
 
 def extract_files(items: Iterable[Path | TextInput]) -> Iterator[tuple[DocumentResult, list[CoopRecord]]]:

@@ -1,30 +1,34 @@
 """Promisor and beneficiary of a mention by the schema's per-kind rules.
 
 * joint exercises and agreements: no single party (both perform, both bound);
-* mutual exchanges, joint mechanisms, meetings of three or more states: no single promisor;
+* mutual exchanges, joint mechanisms, meetings of three or more states or held virtually: no single promisor;
 * protection, action against a group: the protected party is the one whose nationals, projects or
-  institutions the sentence names ("Chinese nationals"); the other party acts;
-* money, equipment, training, visits: the provider or visitor is the subject ("by X", "from X", or the first
-  state named), the recipient or host the object ("to X", "for X", "in X", "X's embassy").
+  institutions the sentence (else the report) names ("Chinese nationals"); the other party acts;
+* visits: the host is the state of the embassy visited ("at the Chinese Embassy") or of the venue named, the
+  other the visitor; a venue in a third state makes it no single party's;
+* money, equipment, training: the provider is "by/from X" or the first state named, the recipient the other.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
+from typing import TYPE_CHECKING
 
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.parties import PartyHit
 
+if TYPE_CHECKING:
+    from outrider.intel.cooperation.mentions import Mention
+
 RECEIVING = re.compile(r"\b(?:to|for|with|in|at|into|visit(?:ed|ing|s)?|hosted by)\s+(?:the\s+)?$", re.I)
-RECEIVING_AFTER = re.compile(
-    r"^\s*(?:embassy|consulate|side's hospitality|police|personnel|officers|forces)\b", re.I
-)
 PROVIDING = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.I)
 MUTUAL = re.compile(r"\b(?:exchange|each other|mutual|jointly|both sides|two sides|trilateral|joint)\b", re.I)
+REMOTE = re.compile(r"\b(?:virtual(?:ly)?|video|telephone|phone)\b", re.I)
 JOINT_ONLY = {"joint_exercise", "agreement"}
 
 
-def _protected(sentence: str, hits: list[PartyHit]) -> str | None:
+def _protected_in(sentence: str, hits: list[PartyHit]) -> str | None:
     for h in hits:
         if h.demonym and LEXICON.protected.match(sentence, h.end + 1):
             return h.code
@@ -34,11 +38,15 @@ def _protected(sentence: str, hits: list[PartyHit]) -> str | None:
     return None
 
 
+def protected_party(text: str, hits: list[PartyHit]) -> str | None:
+    """The state whose nationals, projects or institutions a report names most ("Chinese nationals")."""
+    counts = Counter(h.code for h in hits if h.demonym and LEXICON.protected.match(text, h.end + 1))
+    return counts.most_common(1)[0][0] if counts else None
+
+
 def _receiver(sentence: str, hits: list[PartyHit]) -> str | None:
     for h in hits:
-        if RECEIVING.search(sentence[max(0, h.start - 20) : h.start]) or RECEIVING_AFTER.match(
-            sentence[h.end :]
-        ):
+        if RECEIVING.search(sentence[max(0, h.start - 20) : h.start]):
             return h.code
     return None
 
@@ -52,29 +60,49 @@ def _provider(sentence: str, hits: list[PartyHit]) -> str | None:
 
 def _other(parties: tuple[str, ...], code: str | None) -> str | None:
     rest = [p for p in parties if p != code]
-    return rest[0] if code and len(rest) == 1 else None
+    return rest[0] if code in parties and len(rest) == 1 else None
+
+
+def _visit(m: Mention, parties: tuple[str, ...], venue: str | None) -> tuple[str | None, str | None]:
+    s, hits = m.sentence.text, list(m.hits)
+    if REMOTE.search(s):
+        return None, None
+    host = next((h.code for h in hits if re.match(r"\s+(?:embassy|consulate)", s[h.end :], re.I)), None)
+    if host is None and venue:
+        if venue not in parties:
+            return None, None  # a third state's venue
+        host = venue
+    if host is None:
+        host = _receiver(s, hits)
+    if host is None and hits:
+        return hits[0].code if hits[0].code in parties else None, _other(parties, hits[0].code)
+    return _other(parties, host), host if host in parties else None
+
+
+def _protection(m: Mention, parties: tuple[str, ...], protected: str | None) -> tuple[str | None, str | None]:
+    s, hits = m.sentence.text, list(m.hits)
+    served = _protected_in(s, hits) or (protected if protected in parties else None) or _receiver(s, hits)
+    if served is None and hits:
+        served = _other(parties, hits[0].code)
+    return (None if MUTUAL.search(s) else _other(parties, served)), served
 
 
 def roles(
-    kind: str, sentence: str, hits: list[PartyHit], parties: tuple[str, ...]
+    m: Mention, parties: tuple[str, ...], protected: str | None, venue: str | None = None
 ) -> tuple[str | None, str | None]:
-    """(promisor, beneficiary) of a mention of this kind in this sentence among these parties."""
-    if kind in JOINT_ONLY or len(parties) != 2:
+    """(promisor, beneficiary) of a mention among these parties; ``protected`` is the protected state,
+    ``venue`` the state of the place the commitment's mentions name."""
+    if m.kind in JOINT_ONLY or len(parties) != 2:
         return None, None
-    if kind in ("security_arrangement", "action_against_group"):
-        protected = _protected(sentence, hits)
-        if protected is None:
-            protected = _receiver(sentence, hits)
-        if protected is None and hits:
-            protected = _other(parties, hits[0].code)
-        joint = bool(MUTUAL.search(sentence))
-        return (None if joint else _other(parties, protected)), protected
-    if kind == "intelligence_sharing" and MUTUAL.search(sentence):
+    if m.kind in ("security_arrangement", "action_against_group"):
+        return _protection(m, parties, protected)
+    s, hits = m.sentence.text, list(m.hits)
+    if m.kind == "intelligence_sharing" and MUTUAL.search(s):
         return None, None
-    if kind == "visit_or_meeting" and re.search(r"\b(?:virtual|video|telephone|phone)\b", sentence, re.I):
-        return None, None
-    provider = _provider(sentence, hits)
-    receiver = _receiver(sentence, [h for h in hits if h.code != provider])
+    if m.kind == "visit_or_meeting":
+        return _visit(m, parties, venue)
+    provider = _provider(s, hits)
+    receiver = _receiver(s, [h for h in hits if h.code != provider])
     if provider is None and receiver is None and hits:
         provider = hits[0].code
     if provider is None:
