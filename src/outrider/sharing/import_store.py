@@ -135,7 +135,7 @@ class Store:
         names = {n.casefold() for n in [v["name"], *v["aliases"]]}
         actors = list(self.session.scalars(select(IntelActor).order_by(IntelActor.id)))
         same = next((a for a in actors if names & {n.casefold() for n in [a.name, *a.aliases]}), None)
-        if same is not None:  # ours already: never renamed or re-marked, only told the partner's spellings
+        if same is not None:  # ours already: never renamed, only told the partner's spellings
             self._adopt(same, record, values, actors)
             return Put(same.id, "linked")
         taken = {n.casefold() for a in actors for n in [a.name, *a.aliases]}
@@ -161,8 +161,11 @@ class Store:
         if new:
             row.aliases = sorted({*row.aliases, *new})
             row.updated_at = self.now
+        if row.marking is None:  # unmarked here (no analyst chose): it carries what the partner told
+            row.marking = values["marking"]
         if row.stix_id is None:
-            self._provenance(row, record, {**values, "name": row.name, "aliases": list(row.aliases)})
+            snapshot = {**values, "name": row.name, "aliases": list(row.aliases), "notes": row.notes}
+            self._provenance(row, record, snapshot)
 
     # ------------------------------------------------------------------ events
 

@@ -17,6 +17,8 @@ from typing import Any
 from outrider.intel.schemas import AttackType, DatePrecision, TargetType, Weapon
 
 MAX_COUNT = 1_000_000
+# what Outrider's export names a source whose outlet it does not know (STIX requires a source_name)
+UNNAMED_OUTLET = "news report"
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _EVENT_STATUS = ("proposed", "confirmed")
 # the event's values in the order Outrider's export writes them in its extension
@@ -197,7 +199,8 @@ def _source(obj: dict[str, Any]) -> tuple[str | None, str | None]:
     for ref in obj.get("external_references") or []:
         url = ref.get("url") if isinstance(ref, dict) else None
         if isinstance(url, str) and url.startswith(("https://", "http://")):
-            return text(ref.get("source_name"), "source_name", 200), text(url, "url", 500)
+            outlet = text(ref.get("source_name"), "source_name", 200)
+            return (None if outlet == UNNAMED_OUTLET else outlet), text(url, "url", 500)
     return None, None
 
 
