@@ -19,6 +19,10 @@ NO_CLAIM = re.compile(
 )
 
 
+PRONOUN = re.compile(
+    r"\b(?:its|the (?:group|brigade|outfit|organi[sz]ation|faction)(?:'s)?)\b"
+    r"|(?:^|[.;]\s+)It\b|\bit (?:also )?claimed\b"
+)
 SAME_GROUP = re.compile(r"\bthe same (?:group|organi[sz]ation|outfit|militants|faction)\b", re.I)
 RESPONSIBLE = re.compile(
     r"\b(claim\w*|responsibility|carried out|was behind|were behind|accus\w+|blamed)\b", re.I
@@ -31,12 +35,14 @@ def _context_group(ev: Event, split: Sentences, main: bool) -> tuple[str | None,
     first = min(m.start for m in ev.mentions)
     for idx, (start, sent, _) in enumerate(split):
         if start <= first < start + len(sent) + 1:
-            before = split[idx - 1][1] if idx > 0 else ""
             here = sent[: first - start + len(ev.mentions[0].text)]
-            if re.search(r"\b(its|the group's|the group)\b", ev.mentions[0].text, re.I):
-                group, claimed, _ = perpetrator(before + " " + here)
-                if group:
-                    return group, claimed
+            if PRONOUN.search(here):
+                # "It also claimed the raid ...", "the brigade's gunmen": the group named just before
+                for back in range(idx - 1, max(-1, idx - 4), -1):
+                    earlier = [a for a in find_actors(split[back][1]) if a.kind == "group"]
+                    if earlier:
+                        group, claimed, _ = perpetrator(split[back][1][earlier[-1].start :] + " " + here)
+                        return group, claimed
             break
     if main:
         for _, sent, _ in split:

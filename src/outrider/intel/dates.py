@@ -54,6 +54,7 @@ AFTER_WEEKDAY_ACT = re.compile(
     r"signed|concluded|held|met|visited|issued|released|summoned|ordered|vowed|pledged|rejected|denied)\b",
     re.I,
 )
+ON_DAY = re.compile(r"\b(?:on|late|early|since|until|by)\s+$", re.I)
 # "two days ago", "the day before yesterday": a day; "earlier this week", "last week": within a month
 DAYS_AGO = re.compile(
     r"\b(?:(?P<n>[\w-]+) days? ago|(?P<n2>a|one) week ago|(?P<dby>the day before yesterday))\b", re.I
@@ -61,7 +62,7 @@ DAYS_AGO = re.compile(
 WEEK_VAGUE = re.compile(r"\b(?P<w>earlier this week|this week|last week|(?P<n>[\w-]+) weeks? ago)\b", re.I)
 STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\s*(?P<rest>.+)$", re.I)
 DATELINE = re.compile(
-    r"^[A-Z][A-Z/ .'-]{2,40}(?:,\s+[A-Z][a-z]+)?,\s+(?P<rest>[A-Z][a-z]{2,8}\.? \d[^-–—(]{3,30}?)"
+    r"^[A-Z][A-Z/ .'-]{2,40}(?:,\s+[A-Z][a-z]+)?,\s+(?P<rest>[A-Z][a-z]{2,8}\.? \d[^-–—(]{0,30}?)"
     r"(?:\s*\([^)]*\))?\s*(?:[-–—:]\s*)"
 )
 # "By A. Writer | April 26, 2023 | 7 min read": the byline's date is the publication's
@@ -214,16 +215,16 @@ def _stated_day(sentence: str, ref: date | None, ahead: int = AHEAD_OF_PUBLICATI
 
 def _day_before(sentence: str, ref: date) -> EventDate | None:
     """A day counted back from the publication: a weekday, "three days ago", "yesterday"."""
-    m = next(
-        (
-            w
-            for w in WEEKDAY.finditer(sentence)
-            # "officials said on Tuesday" dates the statement, not the event
-            if not SPEECH.search(sentence[max(0, w.start() - 30) : w.start()])
-            and not AFTER_WEEKDAY_ACT.match(sentence, w.end())
-        ),
-        None,
-    )
+    weekdays = [
+        w
+        for w in WEEKDAY.finditer(sentence)
+        # "officials said on Tuesday" dates the statement, not the event
+        if not SPEECH.search(sentence[max(0, w.start() - 30) : w.start()])
+        and not AFTER_WEEKDAY_ACT.match(sentence, w.end())
+    ]
+    # "troops spent Thursday combing the camp they had stormed late on Wednesday": the day said with "on"
+    m = next((w for w in weekdays if ON_DAY.search(sentence[max(0, w.start() - 12) : w.start()])), None)
+    m = m or next(iter(weekdays), None)
     if m:
         back = (ref.weekday() - WEEKDAYS.index(m["wd"].lower())) % 7
         return EventDate(ref - timedelta(days=back), "day", m.start(), m.end(), basis="publication")
