@@ -32,6 +32,7 @@ from outrider.protocols.compliance import BREACH_ALERT
 from outrider.protocols.situation_facts import CORDON_KINDS
 from outrider.registry.schemas import SiteKind, VehicleKind
 from outrider.risk.parameters import LEVEL_NAMES
+from outrider.web.committee_vocabulary import committee_vocabularies
 from outrider.web.i18n import N_
 from outrider.web.registry_forms import SITE_KINDS, VEHICLE_KINDS
 from outrider.web.vocabulary_lists import Vocabulary, intel_vocabularies, protocol_vocabularies, values
@@ -235,6 +236,7 @@ def _vocabularies() -> dict[str, Vocabulary]:
         Vocabulary("risk_level", LEVEL_NAMES, {name: name for name in LEVEL_NAMES}),
         Vocabulary("site_kind", values(SiteKind), SITE_KINDS),
         Vocabulary("vehicle_kind", values(VehicleKind), VEHICLE_KINDS),
+        *committee_vocabularies(),
     ]
     return {v.name: v for v in found}
 
