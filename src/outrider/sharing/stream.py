@@ -12,6 +12,7 @@ import base64
 import binascii
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -24,6 +25,7 @@ MAX_CURSOR = 200  # characters: longer is not a cursor this stream gave
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 Position = tuple[datetime, str, int]
 START: Position = (EPOCH, "", 0)
+_ALPHABET = re.compile(r"[A-Za-z0-9_-]+")  # base64url without padding, nothing else
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +70,7 @@ def encode(cursor: Cursor) -> str:
 def decode(text: str) -> Cursor:
     """A cursor this stream gave, or InvalidInput (422) naming ``after``."""
     refusal = InvalidInput("after: not a cursor of this stream; start without one")
-    if not text or len(text) > MAX_CURSOR:
+    if not text or len(text) > MAX_CURSOR or not _ALPHABET.fullmatch(text):
         raise refusal
     try:
         raw = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("utf-8"))
