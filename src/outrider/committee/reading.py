@@ -23,7 +23,7 @@ def meeting_read(
     """The meeting with its agenda, attendance and minutes, as this caller may read them."""
     committee = session.get_one(Committee, meeting.committee_id)
     items = minutes.items_of(session, meeting.id)
-    visible = {i.id for i in items if access.may_read_item(seat, i.restricted_to)}
+    visible = _visible(items, seat)
     shown_restricted = [i.id for i in items if i.restricted_to is not None and i.id in visible]
     if shown_restricted:
         audit(
@@ -52,7 +52,7 @@ def meeting_read(
         place=meeting.place,
         status=s.MeetingStatus(meeting.status),
         agenda=agenda,
-        attendance=_attendance(session, committee, meeting),
+        attendance=meeting_attendance(session, meeting.id),
         minutes=minutes_read(session, meeting, seat, visible),
     )
 
@@ -101,7 +101,19 @@ def _comments(session: Session, item_ids: list[int]) -> dict[int, list[s.Comment
     return out
 
 
-def _attendance(session: Session, committee: Committee, meeting: Meeting) -> list[s.AttendanceRead]:
+def _visible(items: list[AgendaItem], seat: access.Seat) -> set[int]:
+    return {i.id for i in items if access.may_read_item(seat, i.restricted_to)}
+
+
+def visible_items(session: Session, meeting: Meeting, seat: access.Seat) -> set[int]:
+    """The ids of the meeting's agenda items whose contents the caller reads."""
+    return _visible(minutes.items_of(session, meeting.id), seat)
+
+
+def meeting_attendance(session: Session, meeting_id: int) -> list[s.AttendanceRead]:
+    """Who attended the meeting, members with their party, guests by name."""
+    meeting = session.get_one(Meeting, meeting_id)
+    committee = session.get_one(Committee, meeting.committee_id)
     members = {m.id: m for m in committee.members}
     rows = session.scalars(
         select(Attendance).where(Attendance.meeting_id == meeting.id).order_by(Attendance.id)

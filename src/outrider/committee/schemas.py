@@ -222,3 +222,7 @@ class MeetingSummary(BaseModel):
     timezone: str
     place: str
     status: MeetingStatus
+
+
+class Revise(_In):
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
