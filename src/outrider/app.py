@@ -19,6 +19,7 @@ from outrider import __version__
 from outrider.accounts.api import router as accounts_router
 from outrider.alerts.api import router as alerts_router
 from outrider.audit.api import router as audit_router
+from outrider.committee.api import router as committee_router
 from outrider.committee.api_commitments import router as commitments_router
 from outrider.compose import compose
 from outrider.cordon.api import router as cordon_router
@@ -231,6 +232,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(risk_router)
     app.include_router(protocols_router)
     app.include_router(governance_router)
+    app.include_router(committee_router)
     app.include_router(commitments_router)
     app.include_router(sharing_router)
     app.include_router(web_router)
