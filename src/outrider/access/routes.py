@@ -43,6 +43,15 @@ ENTRIES: dict[str, str] = {
     "governance.decide": "administrators of the founding parties, for their own party (propose, approve, "
     "reject; withdraw only the proposing party)",
     "intel.review": "analysts, and administrators of host security (ingest, review, actors)",
+    "committee.create": "administrators of the founding parties (a joint committee of the two)",
+    "committee.read": "the committee's members, the founding parties' administrators and auditors (a "
+    "restricted agenda item's contents only for the members it names); anyone else: 404",
+    "committee.members": "administrators of the founding parties, each naming its own party's members",
+    "committee.keep": "the committee's chairs and secretariat (meetings, agenda, attendance, minutes, "
+    "outcomes, revisions)",
+    "committee.comment": "the committee's members, on the agenda items they read",
+    "committee.sign": "the party's chair or an administrator of that founding party, with their own "
+    "registered key (signs the minutes' hash for that party)",
     "commitments.read": "users of the founding parties' organisations, and auditors (commitments, their "
     "timelines and the proposals from the news)",
     "commitments.write": "the founding parties' deciding roles (host administrators and duty officers, "
@@ -231,6 +240,23 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/governance/proposals/{proposal_id}/approve": "governance.decide",
     "POST /api/v1/governance/proposals/{proposal_id}/reject": "governance.decide",
     "POST /api/v1/governance/proposals/{proposal_id}/withdraw": "governance.decide",
+    "GET /api/v1/committees": "signed_in",
+    "POST /api/v1/committees": "committee.create",
+    "GET /api/v1/committees/{committee_id}": "committee.read",
+    "POST /api/v1/committees/{committee_id}/members": "committee.members",
+    "DELETE /api/v1/committees/{committee_id}/members/{user_id}": "committee.members",
+    "GET /api/v1/committees/{committee_id}/meetings": "committee.read",
+    "POST /api/v1/committees/{committee_id}/meetings": "committee.keep",
+    "GET /api/v1/committees/meetings/{meeting_id}": "committee.read",
+    "GET /api/v1/committees/meetings/{meeting_id}/pack": "committee.read",
+    "POST /api/v1/committees/meetings/{meeting_id}/status": "committee.keep",
+    "POST /api/v1/committees/meetings/{meeting_id}/agenda": "committee.keep",
+    "POST /api/v1/committees/meetings/{meeting_id}/attendance": "committee.keep",
+    "POST /api/v1/committees/meetings/{meeting_id}/minutes": "committee.keep",
+    "POST /api/v1/committees/meetings/{meeting_id}/minutes/sign": "committee.sign",
+    "POST /api/v1/committees/meetings/{meeting_id}/minutes/revise": "committee.keep",
+    "POST /api/v1/committees/meetings/{meeting_id}/agenda/{item_id}/outcomes": "committee.keep",
+    "POST /api/v1/committees/meetings/{meeting_id}/agenda/{item_id}/comments": "committee.comment",
     "GET /api/v1/commitments": "commitments.read",
     "POST /api/v1/commitments": "commitments.write",
     "GET /api/v1/commitments/proposals": "commitments.read",
