@@ -21,6 +21,8 @@ from sqlalchemy import select
 
 from commitment_routes import ALLOWED as COMMITMENT_ALLOWED
 from commitment_routes import as_matrix_requests as commitment_requests
+from committee_routes import ALLOWED as COMMITTEE_ALLOWED
+from committee_routes import as_matrix_requests as committee_requests
 from outrider import db
 from outrider.access.routes import ENTRIES, ROUTES
 from outrider.accounts.models import ApiToken, User
@@ -109,6 +111,7 @@ ALLOWED: dict[str, set[str]] = {
     "sharing.ceiling": {"admin"},  # the holder's administrator
 }
 ALLOWED.update({entry: who & set(ACTORS) for entry, who in COMMITMENT_ALLOWED.items()})
+ALLOWED.update({entry: who & set(ACTORS) for entry, who in COMMITTEE_ALLOWED.items()})
 
 
 @dataclass
@@ -1092,6 +1095,7 @@ def _requests() -> dict[str, tuple[str, Request]]:
         **_protocol_requests(),
         **_sharing_requests(),
         **commitment_requests(lambda run: lambda client, world, sc, who: run(client, world, who)),
+        **committee_requests(lambda run: lambda client, world, sc, who: run(client, world, who)),
     }
     reqs["GET /api/v1/escort-units/{unit_id}/members"] = (
         "read:escort-units",
