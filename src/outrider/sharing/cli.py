@@ -11,7 +11,7 @@ import typer
 from outrider.accounts import service as accounts_service
 from outrider.console import AsOpt, JsonOpt, emit, friendly, out, print_table, read_json_file, session_as
 from outrider.db import utcnow
-from outrider.sharing import cli_feed, cli_ledger, markings, policy_store, service, stix_export
+from outrider.sharing import cli_feed, cli_ledger, imports, markings, policy_store, service, stix_export
 from outrider.sharing import schemas as s
 
 app = typer.Typer(
@@ -142,6 +142,42 @@ def export(
         f"{out_file.name}: {len(done.released)} objects released to {org.name} under "
         f"policy version {done.policy.version}, {len(done.withheld)} withheld",
     )
+
+
+@app.command("import")
+@friendly
+def import_bundle(
+    bundle_file: Annotated[Path, typer.Argument(help="the partner's STIX 2.1 bundle (JSON)")],
+    partner: Annotated[str, typer.Option("--partner", help="the organisation that sent it (id or name)")],
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Import a partner's STIX 2.1 bundle (the host's analysts): each object accepted, rejected or ignored."""
+    bundle = read_json_file(bundle_file)
+    with session_as(as_user) as (session, caller):
+        org = accounts_service.find_organization(session, ref=partner)
+        done = imports.read(
+            imports.import_bundle(session, caller=caller, partner_org_id=org.id, bundle=bundle, now=utcnow())
+        )
+    emit(done, as_json, lambda: cli_feed.print_import(done, f"{bundle_file.name} from {org.name}"))
+
+
+@app.command("ceiling")
+@friendly
+def ceiling(
+    partner: Annotated[str, typer.Option("--partner", help="the partner organisation (id or name)")],
+    marking: Annotated[str, typer.Argument(help=f"one of {', '.join(markings.LABELS)}")],
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Set the most restricted marking accepted from a partner (the host's administrators)."""
+    with session_as(as_user) as (session, caller):
+        org = accounts_service.find_organization(session, ref=partner)
+        row = imports.set_ceiling(
+            session, caller=caller, partner_org_id=org.id, ceiling=markings.parse(marking), now=utcnow()
+        )
+        read = imports.read_source(row)
+    emit(read, as_json, f"{org.name}: objects marked up to {read.ceiling} are accepted")
 
 
 @app.command("mark")

@@ -14,10 +14,11 @@ from typing import Annotated, Any
 import typer
 
 from outrider.accounts import service as accounts_service
-from outrider.console import AsOpt, JsonOpt, emit, fail, friendly, read_json_file, session_as
+from outrider.console import AsOpt, JsonOpt, emit, fail, friendly, out, read_json_file, session_as
 from outrider.db import utcnow
 from outrider.protocols import keys
-from outrider.sharing import feeds, service
+from outrider.sharing import feeds, imports, service
+from outrider.sharing import schemas as s
 
 app = typer.Typer(help="Signed directory feeds for an air-gapped hand-over.", no_args_is_help=True)
 DirArg = Annotated[Path, typer.Argument(help="the feed directory")]
@@ -138,3 +139,60 @@ def verify(
         f"{directory.name}: verified, {len(done.objects)} object(s) of {done.party}, "
         f"sequence {done.sequence}, created {summary['created']}, key {summary['fingerprint']}",
     )
+
+
+@app.command("import")
+@friendly
+def import_feed(
+    directory: DirArg,
+    trust: Annotated[
+        list[str], typer.Option("--trust", help="PARTY=PUBLIC_KEY or PARTY=key-file (PEM), repeatable")
+    ],
+    partner: Annotated[
+        str | None, typer.Option("--partner", help="the sending organisation (default: the feed's party)")
+    ] = None,
+    as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
+) -> None:
+    """Verify a feed (after the last one imported from its party) and import its objects."""
+    trusted = _trusted(trust)
+    party = partner or _party_of(directory)  # only to find the organisation: the feed is verified below
+    with session_as(as_user) as (session, caller):
+        org = accounts_service.find_organization(session, ref=party)
+        done = imports.read(
+            imports.import_feed(
+                session,
+                caller=caller,
+                partner_org_id=org.id,
+                directory=directory,
+                trusted_keys=trusted,
+                now=utcnow(),
+            )
+        )
+    emit(
+        done, as_json, lambda: print_import(done, f"{directory.name}, sequence {done.sequence} of {org.name}")
+    )
+
+
+def _party_of(directory: Path) -> str:
+    try:
+        manifest = json.loads((directory / feeds.MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise fail(f"{directory.name}: no readable {feeds.MANIFEST}") from None
+    party = manifest.get("party") if isinstance(manifest, dict) else None
+    if not isinstance(party, str) or not party:
+        raise fail(f"{directory.name}: the manifest names no party")
+    return party
+
+
+def print_import(done: s.ImportRead, what: str) -> None:
+    """One line for the import, one per object not accepted (with why) or with values kept here."""
+    out.print(
+        f"{what}: {done.accepted} accepted, {done.rejected} rejected, {done.ignored} ignored",
+        highlight=False,
+    )
+    for o in done.objects:
+        if o.status != "accepted":
+            out.print(f"  {o.status} {o.id}: {o.reason}", highlight=False, soft_wrap=True)
+        elif o.kept:
+            out.print(f"  kept here for {o.id}: {', '.join(o.kept)}", highlight=False)
