@@ -1,4 +1,4 @@
-"""Reading a partner's bundle, without a database: each object accepted, rejected or ignored with the reason."""
+"""Reading a partner's bundle, without a database: each object accepted, rejected or ignored, and why."""
 
 from __future__ import annotations
 
@@ -56,12 +56,14 @@ def test_over_marked_objects_are_rejected_one_by_one_and_what_names_them_dangles
         if o["type"] == "relationship" and o["source_ref"] == ident("event", 12)
     ]
     assert place_links and all(verdicts[i][0] == "rejected" for i in place_links)  # marked as their event
-    # the country the RED event shares with event 11 carries the stricter marking: event 11's link to it dangles
+    # the country the RED event shares with event 11 carries the stricter marking: 11's link to it dangles
     country = next(o["target_ref"] for o in over["objects"] if o["id"] == place_links[0])
     dangles = [
         o["id"]
         for o in over["objects"]
-        if o["type"] == "relationship" and o["target_ref"] == country and o["source_ref"] == ident("event", 11)
+        if o["type"] == "relationship"
+        and o["target_ref"] == country
+        and o["source_ref"] == ident("event", 11)
     ]
     assert dangles and all(verdicts[i][0] == "ignored" and "dangling" in verdicts[i][1] for i in dangles)
     # a ceiling of TLP:RED (configured for this partner) lets it in; TLP:GREEN keeps out what is AMBER
