@@ -67,6 +67,11 @@ DATELINE = re.compile(
 )
 # "By A. Writer | April 26, 2023 | 7 min read": the byline's date is the publication's
 BYLINE = re.compile(r"^By\s+[^|\n]{2,80}?\s*[|·•]\s*(?P<rest>.+)$")
+# "New Delhi, Nov 7, 2022 | Updated 10:45 IST": a place and a full date heading the article
+PLACE_DATE = re.compile(
+    r"^(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,2},\s+"
+    r"(?P<rest>[A-Z][a-z]{2,8}\.? \d{1,2},? (?:19|20)\d\d)\s*(?:[|–—-]|$)"
+)
 RELATIVE_MONTH = re.compile(
     r"\b(last month|this month|earlier this month|a month ago|last year"
     r"|(?P<n>\w+) (?P<unit>months|years) (?:ago|earlier))\b",
@@ -154,7 +159,7 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
             if d:
                 return d, True
     for line in lines[:40]:
-        m = DATELINE.match(line.strip()) or BYLINE.match(line.strip())
+        m = DATELINE.match(line.strip()) or BYLINE.match(line.strip()) or PLACE_DATE.match(line.strip())
         if m:
             d = parse_date_text(m["rest"])
             if d:
@@ -225,6 +230,8 @@ def _day_before(sentence: str, ref: date) -> EventDate | None:
     # "troops spent Thursday combing the camp they had stormed late on Wednesday": the day said with "on"
     m = next((w for w in weekdays if ON_DAY.search(sentence[max(0, w.start() - 12) : w.start()])), None)
     m = m or next(iter(weekdays), None)
+    if m and _other_month(sentence, ref):
+        m = None  # "on Easter Sunday in March", written in August: a Sunday of March, not last Sunday
     if m:
         back = (ref.weekday() - WEEKDAYS.index(m["wd"].lower())) % 7
         return EventDate(ref - timedelta(days=back), "day", m.start(), m.end(), basis="publication")
@@ -237,6 +244,17 @@ def _day_before(sentence: str, ref: date) -> EventDate | None:
         if re.search(rf"\b{word}\b", low):
             return EventDate(ref - timedelta(days=days), "day", basis="publication")
     return None
+
+
+def _other_month(sentence: str, ref: date) -> bool:
+    """Whether the sentence names a month other than those of the week before ``ref``."""
+    recent = {ref.month, (ref - timedelta(days=7)).month}
+    for m in MONTH_YEAR.finditer(sentence):
+        if m["mon"].lower().rstrip(".") == "may" and not m.group(0).lower().startswith("in "):
+            continue
+        if month_number(m["mon"]) not in recent:
+            return True
+    return False
 
 
 def _week_or_month_before(sentence: str, ref: date) -> EventDate | None:
@@ -252,7 +270,9 @@ def _week_or_month_before(sentence: str, ref: date) -> EventDate | None:
     m = RELATIVE_MONTH.search(sentence)
     if m:
         phrase = m.group(1).lower()
-        if phrase == "last year":
+        if phrase == "last year" and re.search(rf"\b{_MON}\s+$", sentence[: m.start()], re.I):
+            pass  # "in August last year": a month, read by `_month_named`
+        elif phrase == "last year":
             return EventDate(date(ref.year - 1, 1, 1), "year", m.start(), m.end(), basis="publication")
         if "month" in phrase and m["n"] is None:
             back = 0 if "this month" in phrase else 1
