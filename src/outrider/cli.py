@@ -63,6 +63,10 @@ LAZY: dict[str, Lazy] = {
         "outrider.governance.cli:app",
         "Joint governance: the founding parties, and proposals both must approve.",
     ),
+    "commitments": Lazy(
+        "outrider.committee.cli_commitments:app",
+        "Commitments of the joint committee: the ladder, each party's assessment, evidence, news.",
+    ),
     "intel": Lazy("outrider.intel.cli:app", "Intelligence: reports, incidents, events, actors."),
     "risk": Lazy("outrider.risk.cli:app", "Risk: routes, sites, the surface, movements, the backtest."),
     "share": Lazy(
