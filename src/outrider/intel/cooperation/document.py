@@ -9,11 +9,11 @@ and the arguments (money, group, place) of the mentions that give them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from outrider.intel.cooperation.lexicon import LEXICON
-from outrider.intel.cooperation.mentions import Mention, find_mentions
+from outrider.intel.cooperation.mentions import ADDRESSED, Mention, find_mentions
 from outrider.intel.cooperation.parties import find_parties, main_parties
 from outrider.intel.cooperation.records import RANK, CoopRecord
 from outrider.intel.cooperation.roles import protected_party, roles
@@ -22,7 +22,6 @@ PRECISION = {"day": 4, "week": 3, "month": 2, "year": 1}
 MONEY_KINDS = {"funding", "capacity_equipment"}
 # kinds whose commitments in one report differ by their object ("a joint strategy", "security protocols")
 BY_OBJECT = {"security_arrangement", "capacity_equipment"}
-ADDRESSED = re.compile(r"\b(?:ambassador|envoy|consul(?: general)?|delegation|both sides|two sides)\b", re.I)
 OFFICIAL = re.compile(r"((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -][A-Z][a-z]+){1,2})")
 MAX_EVIDENCE = 300
 
@@ -73,6 +72,10 @@ def _compatible(c: _Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
 def _stage_mention(c: _Commitment) -> Mention:
     if any(m.stage == "not_fulfilled" for m in c.mentions):
         return next(m for m in reversed(c.mentions) if m.stage == "not_fulfilled")
+    if c.kind == "visit_or_meeting":
+        done = next((i for i, m in enumerate(c.mentions) if m.stage == "done"), None)
+        if done is not None and any(m.stage == "announced" for m in c.mentions[done + 1 :]):
+            return replace(c.mentions[done], stage="under_way")  # met today, will visit more: still going
     return max(
         c.mentions, key=lambda m: (RANK[m.stage], PRECISION.get(m.when.precision, 0), m.when.start >= 0)
     )
@@ -155,7 +158,13 @@ def _meeting_date(found: list[_Commitment]) -> dict[tuple[str, ...], tuple[date,
 
 
 def _grounded(c: _Commitment) -> bool:
-    """A commitment some sentence ties to a state, or to the partner's official ("assured the ambassador")."""
+    """A commitment some sentence ties to a state, or to the partner's official ("assured the ambassador").
+    Action against a group is a record only when the partner is in the sentence or addressed: a government's
+    vow at home to hunt down the attackers of the partner's nationals is not one."""
+    if c.kind == "action_against_group":
+        return any(
+            len({h.code for h in m.hits}) >= 2 or ADDRESSED.search(m.sentence.text) for m in c.mentions
+        )
     return any(m.hits or ADDRESSED.search(m.sentence.text) for m in c.mentions)
 
 

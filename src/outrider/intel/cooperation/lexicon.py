@@ -40,6 +40,9 @@ class Lexicon:
     currency_after: list[tuple[re.Pattern[str], str]]
     titles: re.Pattern[str]
     trainees: re.Pattern[str]
+    clause_break: re.Pattern[str]
+    aggregate: re.Pattern[str]
+    transfer: re.Pattern[str]
     time_reference: re.Pattern[str]
 
 
@@ -75,6 +78,9 @@ def lexicon() -> Lexicon:
         currency_after=[(re.compile(rf"\s*(?:{p})\b", re.I), c) for p, c in money["currency_after"].items()],
         titles=words(raw["titles"], 0),
         trainees=words(raw["trainees"]),
+        clause_break=re.compile("|".join(re.escape(b) for b in raw["clause_breaks"]), re.I),
+        aggregate=words(raw["aggregate"]),
+        transfer=words(raw["transfer_verbs"]),
         # "during Premier X's visit", "at the end of the talks": a visit named only as a time
         time_reference=re.compile(
             rf"\b(?:{_alternation(raw['time_reference'])})\s+(?:[\w'’.-]+\s+){{0,5}}$", re.I

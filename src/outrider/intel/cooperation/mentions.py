@@ -84,7 +84,11 @@ def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
 def _triggers(text: str) -> list[tuple[str, int, int]]:
     """Kind triggers in a sentence; of overlapping ones the longest; one per kind (its first)."""
     found = sorted(
-        ((k, m.start(), m.end()) for k, rx in LEXICON.kinds.items() for m in rx.finditer(text)),
+        [
+            *((k, m.start(), m.end()) for k, rx in LEXICON.kinds.items() for m in rx.finditer(text)),
+            *_against_group(text),
+            *_money_given(text),
+        ],
         key=lambda t: (t[1], -(t[2] - t[1])),
     )
     kept: list[tuple[str, int, int]] = []
@@ -125,7 +129,46 @@ def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str
     for m in LEXICON.not_commitment.finditer(text):
         if _distance(trigger, (m.start(), m.end())) < dist or lo <= m.start() < hi:
             return None  # "asked Pakistan to set up", "there was no agreement on"
+    for m in LEXICON.generic.finditer(text):
+        if _distance(trigger, (m.start(), m.end())) < dist:
+            return None  # "praised the security arrangements", "to strengthen cooperation"
     return best[0]
+
+
+def clause(text: str, at: int) -> tuple[int, int]:
+    """The clause of a sentence around an offset: between clause breaks ("; ", ", which", " amid")."""
+    start, end = 0, len(text)
+    for m in LEXICON.clause_break.finditer(text):
+        if m.end() <= at:
+            start = m.end()
+        elif m.start() >= at:
+            end = m.start()
+            break
+    return start, end
+
+
+MONEY_REACH = 60
+
+
+def _money_given(text: str) -> list[tuple[str, int, int]]:
+    """A sum given, extended, paid or approved ("will extend Pakistan $2 million") is funding, unless the
+    sentence says it buys equipment (then it is that equipment's value)."""
+    if LEXICON.kinds["capacity_equipment"].search(text):
+        return []
+    return [
+        ("funding", m.start, m.end)
+        for m in find_money(text)
+        if LEXICON.transfer.search(text[max(0, m.start - MONEY_REACH) : m.start])
+    ]
+
+
+def _against_group(text: str) -> list[tuple[str, int, int]]:
+    """ "against the ETIM", "cooperation against <group>": action against a group named in the registry."""
+    found = []
+    for actor in find_actors(text):
+        if actor.kind == "group" and AGAINST.search(text, 0, actor.start):
+            found.append(("action_against_group", actor.start, actor.end))
+    return found
 
 
 def _place(text: str) -> tuple[str | None, str | None]:
@@ -144,6 +187,8 @@ NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:[IVX]+|\d+)\b")
 
 
 AGREEMENT_OBJECT = re.compile(r"\s+(?:on|to|for|of|between|with|that)\b", re.I)
+ADDRESSED = re.compile(r"\b(?:ambassador|envoy|consul(?: general)?|delegation|both sides|two sides)\b", re.I)
+AGAINST = re.compile(r"\bagainst\s+(?:the\s+)?(?:outlawed\s+|banned\s+)?$", re.I)
 ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.I)
 TRAINEE_REACH = 60
 
@@ -178,8 +223,9 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
         cues = stage_cues(s)
         if not cues:
             continue
-        hits = tuple(find_parties(s))
-        generic = LEXICON.generic.search(s)
+        if LEXICON.aggregate.search(s):
+            continue  # "has extradited several militants in recent years": no identifiable act
+        hits = find_parties(s)
         lead = DATELINE.match(s)
         when = act_date(" " * lead.end() + s[lead.end() :] if lead else s, published)
         money = find_money(s)
@@ -187,11 +233,13 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
             stage = _stage((a, b), cues, s)
             if stage is None:
                 continue
-            if generic and kind in ("security_arrangement", "agreement"):
-                continue
             if not _plausible(kind, s, (a, b), {t[0] for t in triggers}):
                 continue
+            lo, hi = clause(s, a)
+            own = tuple(h for h in hits if lo <= h.start < hi)
+            if kind == "action_against_group" and len({h.code for h in own}) < 2 and not ADDRESSED.search(s):
+                continue  # a vow at home, not to the partner
             near_money = min(money, key=lambda m: _distance((a, b), (m.start, m.end)), default=None)
             place, country = _place(s)
             name = name_of(s)
-            yield Mention(kind, stage, sent, (a, b), hits, when, near_money, _group(s), place, country, name)
+            yield Mention(kind, stage, sent, (a, b), own, when, near_money, _group(s), place, country, name)

@@ -58,6 +58,14 @@ def _provider(sentence: str, hits: list[PartyHit]) -> str | None:
     return None
 
 
+def _subject(sentence: str, hits: list[PartyHit], trigger: int) -> str:
+    """The state giving: the last named before the verb that gives ("China will extend Pakistan")."""
+    verb = LEXICON.transfer.search(sentence)
+    at = verb.start() if verb is not None and verb.start() < trigger + 40 else trigger
+    before = [h for h in hits if h.end <= at]
+    return before[-1].code if before else hits[0].code
+
+
 def _other(parties: tuple[str, ...], code: str | None) -> str | None:
     rest = [p for p in parties if p != code]
     return rest[0] if code in parties and len(rest) == 1 else None
@@ -67,7 +75,15 @@ def _visit(m: Mention, parties: tuple[str, ...], venue: str | None) -> tuple[str
     s, hits = m.sentence.text, list(m.hits)
     if REMOTE.search(s):
         return None, None
-    host = next((h.code for h in hits if re.match(r"\s+(?:embassy|consulate)", s[h.end :], re.I)), None)
+    host = next(
+        (
+            h.code
+            for h in hits
+            if re.match(r"\s+(?:embassy|consulate)", s[h.end :], re.I)
+            and RECEIVING.search(s[max(0, h.start - 20) : h.start])
+        ),
+        None,
+    )
     if host is None and venue:
         if venue not in parties:
             return None, None  # a third state's venue
@@ -104,7 +120,7 @@ def roles(
     provider = _provider(s, hits)
     receiver = _receiver(s, [h for h in hits if h.code != provider])
     if provider is None and receiver is None and hits:
-        provider = hits[0].code
+        provider = _subject(s, hits, m.trigger[0])
     if provider is None:
         provider = _other(parties, receiver)
     if receiver is None:

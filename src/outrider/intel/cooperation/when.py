@@ -62,8 +62,13 @@ def _range_end(sentence: str, ref: date | None) -> EventDate | None:
     return None
 
 
+DAY_BEFORE = re.compile(r"\b(?:a day earlier|the day before|the previous day|a day before)\b", re.I)
+
+
 def act_date(sentence: str, ref: date | None) -> EventDate:
     """The date of the act a sentence reports, against the publication date (or a page date standing in)."""
+    if ref is not None and (m := DAY_BEFORE.search(sentence)) is not None:
+        return EventDate(ref - timedelta(days=1), "day", m.start(), m.end(), basis="publication")
     span = _range_end(sentence, ref)
     if span is not None:
         return span
