@@ -13,6 +13,7 @@ from dataclasses import fields
 from datetime import UTC, date, datetime
 from typing import Any
 
+from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -25,7 +26,7 @@ from outrider.committee import commitments, evidence
 from outrider.committee import schemas_commitments as s
 from outrider.committee.commitment_models import Commitment, CoopProposal
 from outrider.committee.ladder import Kind, Party, Stage, needs_reason
-from outrider.errors import Conflict, Forbidden, NotFound
+from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.governance.rules import Founding
 from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
 from outrider.intel.models import IntelReport
@@ -198,22 +199,34 @@ def _create_from(
         _party(session, found, rec.get("promisor")),
         _party(session, found, rec.get("beneficiary")),
     )
-    data = s.CommitmentCreate(
-        title=(title or f"{kind.value.replace('_', ' ')}: {rec.get('object') or report.title or ''}")[:200],
-        kind=kind,
-        promisor=promisor,
-        beneficiary=beneficiary if beneficiary != promisor else None,
-        countries=[c for c in rec.get("parties") or () if isinstance(c, str) and len(c) == 2 and c.isalpha()],
-        object=str(rec.get("object") or "")[:2000],
-        amount=rec.get("amount"),
-        currency=rec.get("currency") if rec.get("amount") is not None else None,
-        group=rec.get("group") if kind is Kind.action_against_group else None,
-        stage=Stage(rec["stage"]),
-        deadline=_day(rec.get("deadline"), last=True),
-        link_key=row.link_key,
-        date=_day(rec.get("date"), last=False) or report.published or now.astimezone(UTC).date(),
-        source=report.source[:2000],
-    )
+    values = {
+        "title": (title or f"{kind.value.replace('_', ' ')}: {rec.get('object') or report.title or ''}")[
+            :200
+        ],
+        "kind": kind,
+        "promisor": promisor,
+        "beneficiary": beneficiary if beneficiary != promisor else None,
+        "countries": [
+            c for c in rec.get("parties") or () if isinstance(c, str) and len(c) == 2 and c.isalpha()
+        ],
+        "object": str(rec.get("object") or "")[:2000],
+        "amount": rec.get("amount"),
+        "currency": rec.get("currency") if rec.get("amount") is not None else None,
+        "group": str(rec.get("group"))[:128]
+        if kind is Kind.action_against_group and rec.get("group")
+        else None,
+        "stage": Stage(rec["stage"]),
+        "deadline": _day(rec.get("deadline"), last=True),
+        "link_key": row.link_key,
+        "date": _day(rec.get("date"), last=False) or report.published or now.astimezone(UTC).date(),
+        "source": report.source[:2000],
+    }
+    try:
+        data = s.CommitmentCreate.model_validate(values)
+    except ValidationError as exc:  # a record the extraction read that no commitment can hold as it is
+        raise InvalidInput(
+            f"the proposal cannot become a commitment as it is: {exc.errors()[0]['msg']}"
+        ) from None
     return commitments.create_commitment(session, caller=caller, data=data, now=now)
 
 
