@@ -63,6 +63,10 @@ LAZY: dict[str, Lazy] = {
         "outrider.governance.cli:app",
         "Joint governance: the founding parties, and proposals both must approve.",
     ),
+    "committee": Lazy(
+        "outrider.committee.cli:app",
+        "The joint committee: meetings, minutes signed by both parties, outcomes, packs.",
+    ),
     "commitments": Lazy(
         "outrider.committee.cli_commitments:app",
         "Commitments of the joint committee: the ladder, each party's assessment, evidence, news.",
