@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from outrider.errors import InvalidInput
-from outrider.sharing import policy
+from outrider.protocols import keys
+from outrider.sharing import feeds, markings, policy, stix_export, stream
 from outrider.sharing.markings import Tlp
 from outrider.sharing.policy import FIELDS, Releasable, Terms
 
@@ -163,3 +164,90 @@ def test_nothing_forbidden_ever_leaves(objs: list[Releasable], t: Terms) -> None
             assert not policy.is_redacted(key, t.redactions), key
         if t.anonymise_corroborations and obj.kind == "incident":
             assert not set(obj.values) & policy.SOURCE_FIELDS
+
+
+# --- the same property where objects leave: an export, a partner's pull, a signed feed ----------------
+
+PARTIES = (
+    stix_export.Party(1, "Host Protection Unit", STAMP),
+    stix_export.Party(2, "Partner Embassy", STAMP),
+)
+SIGNER = keys.load_private_pem(keys.generate_pem()[0])
+TEXT = st.text(max_size=6)
+DAY = st.dates(min_value=STAMP.date().replace(year=2020), max_value=STAMP.date())
+# each kind's releasable values as intel holds them, and keys that must never leave beside them
+LEAVING = {
+    "event": {
+        "country": st.sampled_from(["PK", "CN"]),
+        "city": TEXT,
+        "attack_type": st.sampled_from(["bombing", "armed_assault"]),
+        "killed": st.integers(0, 9),
+        "lat": st.floats(24, 25),
+        "lon": st.floats(67, 68),
+        "perpetrator": st.sampled_from(["Front A", ""]),
+        "date": DAY,
+    },
+    "incident": {"killed": st.integers(0, 9), "outlet": TEXT, "url": st.just("https://x"), "published": DAY},
+    "report": {"title": TEXT, "outlet": TEXT, "url": st.just("https://x"), "published": DAY},
+    "actor": {
+        "name": st.sampled_from(["Front A", "Group B"]),
+        "aliases": st.lists(TEXT, max_size=2),
+        "notes": TEXT,
+    },
+}
+NEVER = st.dictionaries(st.sampled_from(FORBIDDEN_KEYS), st.integers() | TEXT, max_size=2)
+
+
+@st.composite
+def leaving(draw: st.DrawFn) -> list[Releasable]:
+    out = []
+    refs = st.tuples(st.sampled_from(policy.OBJECT_TYPES), st.integers(1, 6))
+    for kind, ident in draw(st.lists(refs, max_size=10, unique=True)):
+        values = {k: draw(v) for k, v in LEAVING[kind].items()} | draw(NEVER)
+        links = draw(st.lists(refs, max_size=3))
+        marking = draw(st.sampled_from(list(Tlp)))
+        groups = draw(st.frozensets(st.sampled_from(["a", "b"]), max_size=1))
+        out.append(Releasable(kind, ident, marking, values, STAMP, groups, tuple(links)))
+    return out
+
+
+def _nothing_forbidden(objects: list[dict[str, Any]], t: Terms, channel: str) -> None:
+    allowed = {markings.definition_id(m) for m in Tlp if m <= t.max_marking}
+    for obj in objects:
+        if obj["type"] == "marking-definition":
+            assert obj["id"] in allowed, channel
+            continue
+        assert set(obj["object_marking_refs"]) <= allowed, (channel, obj["id"])
+        # STIX's external references name an outlet (source_name) and a web address: the policy's to allow
+        own = {k: v for k, v in obj.items() if k != "external_references"}
+        for key in policy.keys_at_any_depth(own):
+            assert not policy.is_redacted(key, t.redactions), (channel, key)
+        for ext in obj.get("extensions", {}).values():
+            assert set(ext) - {"extension_type"} <= t.fields["event"], channel
+        if obj.get("external_references"):
+            kind = "incident" if obj["type"] == "sighting" else "report"
+            assert "url" in t.fields[kind] and not (kind == "incident" and t.anonymise_corroborations)
+            if "outlet" not in t.fields[kind]:  # a reference without its outlet's name
+                assert {r["source_name"] for r in obj["external_references"]} == {"news report"}, channel
+
+
+@settings(max_examples=120, deadline=None)
+@given(objs=leaving(), t=terms(), limit=st.integers(1, 4))
+def test_nothing_forbidden_leaves_in_an_export_a_pull_or_a_feed(
+    objs: list[Releasable], t: Terms, limit: int
+) -> None:
+    released = policy.release(objs, t).released
+    export = stix_export.build(released, sender=PARTIES[0], receiver=PARTIES[1]).bundle["objects"]
+    _nothing_forbidden(export, t, "export")
+    cursor = None
+    for _ in range(len(released) + 1):  # the partner pulls page by page
+        page = stream.page(released, after=cursor, basis="b", limit=limit, marked_at={})
+        pulled = stix_export.build(page.objects, sender=PARTIES[0], receiver=PARTIES[1]).bundle["objects"]
+        _nothing_forbidden(pulled, t, "pull")
+        cursor = page.next
+        if not page.more:
+            break
+    files = feeds.build(export, party="Host Protection Unit", key=SIGNER, created=STAMP, sequence=1)
+    public = keys.public_raw(SIGNER)
+    fed = feeds.verify_files(files, trusted_keys={"Host Protection Unit": [public]}).objects
+    _nothing_forbidden(fed, t, "feed")
