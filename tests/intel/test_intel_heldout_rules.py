@@ -1,0 +1,281 @@
+"""The rules written for reports of other events (issue 20), each on sentences of our own making."""
+
+from datetime import date
+
+import pytest
+
+from outrider.intel.attribution import group_of
+from outrider.intel.casualties import casualties
+from outrider.intel.classify import classify
+from outrider.intel.cleaning import clean_text
+from outrider.intel.dates import EventDate, find_published, later_than, resolve_event_date
+from outrider.intel.extract import build_incidents
+from outrider.intel.gazetteer import find_places
+from outrider.intel.linking import reconcile
+
+PUB = date(2031, 6, 18)  # a Wednesday
+
+
+def _incidents(text: str, published: date | None = PUB) -> list[dict[str, object]]:
+    return build_incidents(clean_text(text).lines, published)
+
+
+# --- dates counted back from the publication ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want", "precision"),
+    [
+        ("Eleven years ago, raiders torched a grain depot in the valley.", date(2020, 1, 1), "year"),
+        ("Four months ago a guard was shot at the gate.", date(2031, 2, 1), "month"),
+        ("Six years ago this October, a lorry bomb hit the toll plaza.", date(2025, 10, 1), "month"),
+        ("Two years ago today, gunmen stormed the power station.", date(2029, 6, 18), "day"),
+        ("Last September a bomb went off under a footbridge.", date(2030, 9, 1), "month"),
+        ("Last March a bomb went off under a footbridge.", date(2031, 3, 1), "month"),
+        ("The depot was raided in October last year.", date(2030, 10, 1), "month"),
+    ],
+)
+def test_dates_counted_back(sentence: str, want: date, precision: str) -> None:
+    got = resolve_event_date(sentence, PUB)
+    assert (got.value, got.precision) == (want, precision)
+
+
+def test_a_weekday_beside_another_month_is_not_last_week() -> None:
+    got = resolve_event_date("The fair was bombed on a Saturday in February, killing nine.", PUB)
+    assert (got.value, got.precision) == (date(2031, 2, 1), "month")
+    # the same weekday beside the publication's own month is last week's
+    got = resolve_event_date("The fair was bombed on Saturday, the busiest day of June.", PUB)
+    assert (got.value, got.precision) == (date(2031, 6, 14), "day")
+
+
+def test_the_weekday_said_with_on_is_the_event() -> None:
+    got = resolve_event_date(
+        "Troops spent Tuesday searching the orchard the raiders had held late on Sunday.", PUB
+    )
+    assert got.value == date(2031, 6, 15)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "previous", "want", "precision"),
+    [
+        (
+            "Five months later, a second bomb hit the depot.",
+            EventDate(date(2029, 10, 1), "month"),
+            date(2030, 3, 1),
+            "month",
+        ),
+        (
+            "The following April the raiders returned.",
+            EventDate(date(2029, 10, 1), "month"),
+            date(2030, 4, 1),
+            "month",
+        ),
+        (
+            "The following November the raiders returned.",
+            EventDate(date(2029, 10, 1), "month"),
+            date(2029, 11, 1),
+            "month",
+        ),
+        ("Two years later they struck again.", EventDate(date(2027, 1, 1), "year"), date(2029, 1, 1), "year"),
+    ],
+)
+def test_dates_counted_on_from_the_event_before(
+    sentence: str, previous: EventDate, want: date, precision: str
+) -> None:
+    got = later_than(sentence, previous)
+    assert got is not None and (got.value, got.precision) == (want, precision)
+
+
+def test_months_after_an_event_known_only_to_its_year_are_not_dated() -> None:
+    assert later_than("Three months later, a second bomb.", EventDate(date(2027, 1, 1), "year")) is None
+
+
+# --- publication dates in headers --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lines", "want"),
+    [
+        (
+            ["THE VALLEY POST", "Depot burnt", "By Amina Qureshi | March 9, 2032 | 4 min read"],
+            date(2032, 3, 9),
+        ),
+        (["Depot burnt", "Lahore, Mar 9, 2032 | Updated 11:02 PKT | Wires"], date(2032, 3, 9)),
+    ],
+)
+def test_bylines_and_place_date_headings(lines: list[str], want: date) -> None:
+    assert find_published(lines, set()) == (want, True)
+
+
+def test_a_weekday_heading_is_not_a_place() -> None:
+    # "Friday, March 9, 2032 | City Edition" is a banner (judged as one), never a place-and-date heading
+    got, _ = find_published(
+        ["THE VALLEY POST", "Friday, March 9, 2032 | City Edition", "Depot burnt"], {2029}
+    )
+    assert got is None
+
+
+def test_a_dateline_without_a_year_is_not_the_event_day() -> None:
+    incs = _incidents(
+        "Gunmen storm bus depot in Quetta\n\n"
+        "QUETTA, June 18 -- Gunmen stormed a bus depot in Quetta on Monday night, killing two guards."
+    )
+    assert [(i["date"], i["city"]) for i in incs] == [("2031-06-16", "Quetta")]
+
+
+# --- mentions: attack words, towns joined by "and", time counted on --------------------------------------
+
+
+def test_attack_words_of_other_hands() -> None:
+    incs = _incidents(
+        "Opinion: a long decade\n\n"
+        "Nine years ago, a man set off a van full of fertiliser beside the Quetta bus stand. "
+        "In 2026 the same cell blew up a culvert near Turbat."
+    )
+    assert [(i["date"], i["date_precision"], i["city"]) for i in incs] == [
+        ("2022-01-01", "year", "Quetta"),
+        ("2026-01-01", "year", "Turbat"),
+    ]
+
+
+def test_several_attacks_at_towns_joined_by_and_are_one_event_each() -> None:
+    incs = _incidents(
+        "Analysis\n\nIn May 2029 gunmen attacked two police posts at Kalat and Turbat on one night."
+    )
+    assert sorted(str(i["city"]) for i in incs) == ["Kalat", "Turbat"]
+    # one attack between two towns is one event
+    incs = _incidents("Analysis\n\nIn May 2029 a bomb hit the bus between Kalat and Turbat.")
+    assert len(incs) == 1
+
+
+def test_time_counted_on_opens_the_next_clause_event() -> None:
+    incs = _incidents(
+        "Analysis\n\nIn March 2027, gunmen raided a bank in Quetta; eight months later, "
+        "the same cell bombed a market in Turbat."
+    )
+    assert [(i["date"], i["city"]) for i in incs] == [("2027-03-01", "Quetta"), ("2027-11-01", "Turbat")]
+
+
+# --- places ------------------------------------------------------------------------------------------
+
+
+def test_places_of_tajikistan_and_the_border() -> None:
+    names = [
+        (h.place.country, h.place.admin1) for h in find_places("a camp in the Khatlon region was raided")
+    ]
+    assert names == [("TJ", "Khatlon")]
+    hits = find_places("a mine in the border area between Tajikistan and Afghanistan was attacked")
+    assert hits and hits[0].place.country == "TJ"
+    # a country as an actor is not a place
+    assert find_places("Tajikistan condemned the raid") == []
+    assert [h.place.name for h in find_places("a grenade thrown at Wagah")] == ["Wagah"]
+
+
+def test_the_town_a_site_is_said_to_be_in_wins() -> None:
+    assert [h.place.name for h in find_places("a blast at Gulshan-e-Iqbal Park in Lahore")] == ["Lahore"]
+    assert [h.place.name for h in find_places("a blast in Gulshan-e-Iqbal")] == ["Karachi"]
+
+
+# --- targets: the people before the building ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("A bomber struck a van carrying Korean language teachers outside the college.", "foreign_workers"),
+        ("Gunmen fired on a procession of worshippers passing the police station.", "religious"),
+        ("A bomb went off at a party convention, police said, killing nine.", "civilians"),
+        ("Gunmen shot dead trekkers at their camp below the pass.", "civilians"),
+        ("A bomber blew himself up inside the mosque of the police lines.", "police"),
+        ("Raiders stormed the railway station and shot two passengers.", "transport"),
+    ],
+)
+def test_target_precedence(text: str, target: str) -> None:
+    assert classify(text)["target_type"] == target
+
+
+# --- tolls -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("Scores dead in market bombing. Officials put the death toll at 31.", 31, None),
+        ("Dozens were killed when the bomb went off.", 24, None),
+        ("Bridge blast: toll rises to 12.", 12, None),
+        ("Officials raised the number of dead to 27 on Friday.", 27, None),
+        ("Thirty people died and 48 were being treated for their wounds.", 30, 48),
+    ],
+)
+def test_tolls(text: str, killed: int | None, wounded: int | None) -> None:
+    got = casualties(text)
+    assert (got.killed, got.wounded) == (killed, wounded)
+
+
+# --- attribution -------------------------------------------------------------------------------------
+
+
+def test_it_claimed_names_the_group_of_the_sentences_before() -> None:
+    text = (
+        "Opinion\n\n"
+        "The Tehrik-i-Taliban Pakistan has a long record in the valley. "
+        "Its leaders rarely speak to reporters. "
+        "It also claimed the bombing of a school in Quetta in March 2028."
+    )
+    incs = _incidents(text)
+    assert [(i["city"], i["perpetrator"], i["claimed"]) for i in incs] == [
+        ("Quetta", "Tehrik-i-Taliban Pakistan", True)
+    ]
+    assert group_of  # the function the extractor uses for every event
+
+
+# --- linking -----------------------------------------------------------------------------------------
+
+
+def test_reconciliation_never_contradicts_a_records_own_month() -> None:
+    a = {"doc_id": "a", "date": "2028-11-01", "date_precision": "month", "city": "Quetta"}
+    b = {"doc_id": "b", "date": "2027-06-30", "date_precision": "day", "city": "Quetta"}
+    c = {"doc_id": "c", "date": "2028-11-23", "date_precision": "day", "city": "Quetta"}
+    out = reconcile([a, b], [0, 0])
+    assert out[0]["date"] == "2028-11-01"  # a day of another year is no refinement
+    out = reconcile([a, c], [0, 0])
+    assert out[0]["date"] == "2028-11-23"
+
+
+# --- every class of entry in the data files is read --------------------------------------------------
+
+import json  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from outrider.intel.actors import find_actors  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[2] / "src" / "outrider" / "intel" / "data"
+
+
+def _classes(name: str, key: str) -> dict[str, list[dict[str, object]]]:
+    by: dict[str, list[dict[str, object]]] = {}
+    for row in json.loads((DATA / name).read_text(encoding="utf-8")):
+        by.setdefault(str(row.get(key) or "town"), []).append(row)
+    return by
+
+
+@pytest.mark.parametrize(("file", "key"), [("places.json", "kind"), ("regions.json", "level")])
+def test_every_place_class_is_found_in_text(file: str, key: str) -> None:
+    for cls, rows in _classes(file, key).items():
+        found = [
+            row
+            for row in rows
+            if any(
+                h.place.country == row["country"]
+                for h in find_places(f"a school in {row['name']} was attacked")
+            )
+        ]
+        assert found, f"no {cls} entry of {file} is found in a sentence"
+
+
+def test_every_actor_class_is_found_in_text() -> None:
+    for cls, rows in _classes("actors.json", "kind").items():
+        found = [
+            row for row in rows if any(a.kind == cls for a in find_actors(f"{row['name']} said on Monday"))
+        ]
+        assert found, f"no {cls} entry of actors.json is found in a sentence"
