@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from outrider.access.policy import Caller
 from outrider.intel import events
 from outrider.intel.models import IntelActor, IntelEvent, IntelIncident, IntelReport
+from outrider.sharing import markings
 from outrider.sharing.stix_import import Record, as_date
 from outrider.sharing.stix_values import EVENT_KEYS
 
@@ -71,8 +72,9 @@ class Store:
         return self._incident(record)
 
     def finish(self) -> None:
-        """Re-choose the values of the local events that partner accounts joined."""
+        """Give every partner event an incident; re-choose the local events partner accounts joined."""
         self.session.flush()
+        self._accounts()
         for event_id in sorted(self.refresh):
             events.refresh_event(self.session, event_id, self.now)
         self.session.flush()
@@ -260,29 +262,43 @@ class Store:
         self.session.flush()
         return Put(row.id, "created")
 
-    def _account(self, record: Record) -> int:
-        """The report standing for a corroboration whose own report did not come (or does not name it)."""
+    def _account(self, record: Record, values: dict[str, Any]) -> int:
+        """The report standing for the partner's account of an event when no report of its came."""
         key = f"{record.stix_id}:account"
         found = self.session.scalar(
             select(IntelReport.id).where(IntelReport.content_hash == content_hash(self.partner, key))
         )
         if found is not None:
             return found
-        v = record.values
-        values = {
+        fields = {
             "title": None,
-            "published": v["published"],
+            "published": values.get("published"),
             "language": "und",
-            "outlet": v["outlet"],
-            "source": v["url"] or f"stix:{record.stix_id}",
+            "outlet": values.get("outlet"),
+            "source": values.get("url") or f"stix:{record.stix_id}",
             "raw_text": "",
             "clean_text": "",
             "marking": self._marking(record),
         }
-        put = self._new_report(record, values, key)
-        row = self.session.get_one(IntelReport, put.id)
-        row.stix_id = None  # not the partner's report: it stands for the corroboration's
+        put = self._new_report(record, fields, key)
+        self.session.get_one(IntelReport, put.id).stix_id = None  # the partner's account, not a report of its
         return put.id
+
+    def _accounts(self) -> None:
+        """An event of the partner's that has no corroboration here gets one standing for the partner's
+        account: every event has an incident, which linking and the review of events rely on."""
+        for stix_id, event in self.events.items():
+            if event.status == "merged" or self.session.scalar(
+                select(IntelIncident.id).where(IntelIncident.event_id == event.id).limit(1)
+            ):
+                continue
+            tlp = markings.parse(event.marking) if event.marking else None
+            record = Record("incident", stix_id, None, tlp, {}, (stix_id,), "")
+            report = self._account(record, {})
+            values = self._as_incident(event.imported or {})
+            row = events.add_incident(self.session, report, 0, event.id, values, self.now)
+            row.marking, row.source_org_id, row.bundle_id = event.marking, self.partner, self.bundle_id
+        self.session.flush()
 
     def _incident(self, record: Record) -> Put:
         event = self.events[record.refs[0]]
@@ -301,7 +317,7 @@ class Store:
             self._provenance(row, record, values)
             self._touch(row.event_id)
             return Put(row.id, "updated", kept)
-        report = self.report_of.get(record.stix_id) or self._account(record)
+        report = self.report_of.get(record.stix_id) or self._account(record, record.values)
         target = self._live(event)
         ordinal = len(
             list(self.session.scalars(select(IntelIncident.id).where(IntelIncident.report_id == report)))

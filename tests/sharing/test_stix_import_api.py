@@ -1,0 +1,205 @@
+"""Importing a partner's bundle through the API, on SQLite and PostgreSQL: per object answers, provenance,
+the audit record, who may, a later version that keeps what analysts decided, linking into a local event,
+and random mutations that never cause a server error or store a refused object."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+from typing import Any as World  # the suite's `world` fixture (tests/conftest.py)
+
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from outrider import db
+from outrider.audit.models import AuditRecord
+from outrider.intel.models import IntelActor, IntelEvent, IntelIncident, IntelReport
+from outrider.sharing import stix_export, stix_import
+from outrider.sharing.markings import Tlp
+from partner_bundles import T0, bundle, ident
+
+S = "/api/v1/sharing"
+MODELS = (IntelActor, IntelEvent, IntelIncident, IntelReport)
+
+
+def _import(
+    client: TestClient, world: World, body: Any, who: str = "analyst", partner: str = "embassy"
+) -> Any:
+    org = world.orgs[partner]
+    return client.post(f"{S}/import?partner_org_id={org}", json=body, headers=world[who].headers)
+
+
+def _stored(model: Any, stix_id: str) -> Any:
+    with Session(db.get_engine()) as session:
+        return session.scalar(select(model).where(model.stix_id == stix_id))
+
+
+def test_an_import_answers_object_by_object_keeps_provenance_and_is_audited(
+    client: TestClient, world: World
+) -> None:
+    over = bundle(second_event=Tlp.red)
+    for who in ("liaison", "embassy_admin", "acme_admin", "coord", "other_coord", "auditor", "duty"):
+        assert _import(client, world, over, who).status_code == 403, who
+    assert _stored(IntelEvent, ident("event", 11)) is None  # nothing was written by a refused caller
+    r = _import(client, world, over)
+    assert r.status_code == 200, r.text
+    answer = r.json()
+    by_id = {o["id"]: o for o in answer["objects"]}
+    assert by_id[ident("event", 12)]["status"] == "rejected"
+    assert "TLP:RED, above the TLP:AMBER+STRICT" in by_id[ident("event", 12)]["reason"]
+    assert by_id[ident("event", 11)]["outcome"] == "created" and answer["rejected"] >= 1
+    assert _stored(IntelEvent, ident("event", 12)) is None
+    event = _stored(IntelEvent, ident("event", 11))
+    assert (event.source_org_id, event.bundle_id, event.marking) == (
+        world.orgs["embassy"],
+        over["id"],
+        "TLP:GREEN",
+    )
+    assert (event.killed, event.city, event.status) == (2, "Karachi", "confirmed")
+    report = _stored(IntelReport, ident("report", 31))
+    assert (report.title, report.outlet, report.source, report.ingested_by) == (
+        "Blast near airport",
+        "Dawn",
+        "https://news.example/a",
+        world["analyst"].user_id,
+    )
+    incident = _stored(IntelIncident, ident("incident", 21))
+    assert (incident.event_id, incident.report_id, incident.status) == (event.id, report.id, "proposed")
+    with Session(db.get_engine()) as session:
+        record = session.scalars(select(AuditRecord).where(AuditRecord.action == "sharing.import")).one()
+    details = record.details
+    assert details["bundle"] == over["id"] and details["partner"] == world.orgs["embassy"]
+    sent = next(o for o in over["objects"] if o["id"] == ident("event", 11))
+    assert dict(details["accepted"])[ident("event", 11)] == stix_export.object_hash(sent)
+    assert [ident("event", 12), by_id[ident("event", 12)]["reason"]] in details["rejected"]
+    # the holder's own organisation is no partner; a bundle that is none is refused whole
+    assert _import(client, world, bundle(), partner="host").status_code == 422
+    bad = _import(client, world, {"type": "bundle", "id": "bundle--nope", "objects": []})
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_later_version_updates_only_what_no_analyst_decided(client: TestClient, world: World) -> None:
+    assert _import(client, world, bundle()).status_code == 200
+    event, report = _stored(IntelEvent, ident("event", 11)), _stored(IntelReport, ident("report", 31))
+    analyst = world["analyst"].headers
+    edit = client.patch(f"/api/v1/intel/events/{event.id}", json={"killed": 3}, headers=analyst)
+    assert edit.status_code == 200, edit.text
+    mark = {"marking": "TLP:AMBER", "reason": "our source says more"}
+    assert client.put(f"{S}/markings/report/{report.id}", json=mark, headers=analyst).status_code == 200
+
+    later = bundle(stamp=T0 + timedelta(days=1))
+    for o in later["objects"]:
+        if o["id"] == ident("event", 11):
+            (ext,) = o["extensions"].values()
+            ext |= {"killed": 4, "admin1": "Sindh province"}
+        if o["id"] == ident("report", 31):
+            o["name"] = "Blast near the airport"
+    answer = {o["id"]: o for o in _import(client, world, later).json()["objects"]}
+    assert (
+        "killed" in answer[ident("event", 11)]["kept"] and answer[ident("event", 11)]["outcome"] == "updated"
+    )
+    assert answer[ident("report", 31)]["kept"] == ["marking"]
+    event, report = _stored(IntelEvent, ident("event", 11)), _stored(IntelReport, ident("report", 31))
+    assert (event.killed, event.admin1) == (3, "Sindh province")  # the analyst's override stays
+    assert (report.title, report.marking) == ("Blast near the airport", "TLP:AMBER")
+    again = _import(client, world, later).json()["objects"]
+    assert {o["outcome"] for o in again if o["kind"]} <= {"unchanged", "linked"}
+
+
+def test_a_partners_account_of_a_local_event_joins_it(client: TestClient, world: World) -> None:
+    text = (
+        "Police post attacked in Quetta\n\nQuetta: Gunmen attacked a police checkpoint in Quetta on Sunday "
+        "night, killing two policemen and wounding three others, officials said.\n"
+    )
+    body = {"text": text, "source": "https://news.example/q", "published": "2024-03-05"}
+    analyst = world["analyst"].headers
+    report = client.post("/api/v1/intel/reports", json=body, headers=analyst).json()[0]["report_id"]
+    incident = client.get(f"/api/v1/intel/reports/{report}", headers=analyst).json()["incident_ids"][0]
+    local = client.get(f"/api/v1/intel/incidents/{incident}", headers=analyst).json()
+    theirs = bundle()
+    for o in theirs["objects"]:
+        if o["id"] == ident("event", 11):
+            (ext,) = o["extensions"].values()
+            ext |= {k: local[k] for k in ("date", "country", "city", "attack_type", "weapon", "target_type")}
+            ext |= {"killed": local["killed"], "wounded": local["wounded"], "admin1": local["admin1"]}
+            ext |= {"location_text": local["location_text"], "lat": local["lat"], "lon": local["lon"]}
+            ext |= {
+                "perpetrator": local["perpetrator"],
+                "suicide": local["suicide"],
+                "claimed": local["claimed"],
+            }
+    answer = {o["id"]: o for o in _import(client, world, theirs).json()["objects"]}
+    assert answer[ident("event", 11)]["outcome"] == "linked", answer[ident("event", 11)]
+    joined = _stored(IntelIncident, ident("incident", 21))
+    assert joined.event_id == local["event_id"]
+    merged = _stored(IntelEvent, ident("event", 11))
+    assert (merged.status, merged.merged_into) == ("merged", local["event_id"])
+    ours = client.get(f"/api/v1/intel/events/{local['event_id']}", headers=analyst).json()
+    assert ours["reports"] == 2  # our outlet and the partner's
+
+
+_KEYS = st.sampled_from(
+    [
+        "id",
+        "spec_version",
+        "modified",
+        "object_marking_refs",
+        "name",
+        "published",
+        "object_refs",
+        "sighting_of_ref",
+        "aliases",
+        "first_seen",
+        "lang",
+        "external_references",
+        "extensions",
+    ]
+)
+_VALUES = st.one_of(
+    st.none(),
+    st.integers(-(2**70), 2**70),
+    st.text(max_size=600),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.just({"extension-definition--00000000-0000-4000-8000-000000000000": {"killed": 10**9}}),
+    st.just([{"source_name": "x" * 300, "url": "https://news.example/" + "y" * 600}]),
+    st.floats(allow_nan=True, allow_infinity=True),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_random_mutations_never_fail_the_server_nor_store_a_refused_object(
+    data: st.DataObject, engine: Engine, world: World, client: TestClient
+) -> None:
+    theirs = bundle()
+    for _ in range(data.draw(st.integers(1, 3))):
+        obj = data.draw(st.sampled_from(theirs["objects"]))
+        key, value = data.draw(_KEYS), data.draw(_VALUES)
+        if key == "extensions" and obj["type"] == "incident":
+            (ext,) = obj["extensions"].values()
+            ext[data.draw(st.sampled_from(["killed", "city", "lat", "date", "attack_type"]))] = value
+        else:
+            obj[key] = value
+    r = _import(client, world, theirs)
+    assert r.status_code in (200, 422), r.text
+    with Session(engine) as session:
+        stored = {s for m in MODELS for s in session.scalars(select(m.stix_id).where(m.stix_id.is_not(None)))}
+        accepted = {o["id"] for o in r.json()["objects"] if o["status"] == stix_import.ACCEPTED}
+        assert stored <= (accepted if r.status_code == 200 else set())
+        _forget_imports(session)
+
+
+def _forget_imports(session: Session) -> None:
+    """Undo an example's import, so that each starts from the same store."""
+    mine = (IntelIncident, IntelReport, IntelEvent, IntelActor)
+    for event in session.scalars(select(IntelEvent).where(IntelEvent.source_org_id.is_not(None))):
+        event.merged_into = None
+    session.flush()
+    for model in mine:
+        for row in session.scalars(select(model).where(model.source_org_id.is_not(None))):
+            session.delete(row)
+        session.flush()
+    session.commit()
