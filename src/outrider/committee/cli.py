@@ -386,8 +386,10 @@ def pack_(
         Path | None, typer.Option("--out", help="write to this file (a PDF must go to a file)")
     ] = None,
     as_user: str | None = AsOpt,
+    as_json: bool = JsonOpt,
 ) -> None:
-    """The meeting's pack (agenda, follow-up of commitments) or its minutes."""
+    """The meeting's pack (agenda, follow-up of commitments) or its minutes (JSON unless --format)."""
+    format_ = "json" if as_json else format_
     if format_ not in ("json", "html", "pdf") or lang not in ("en", "zh-Hans", "ur"):
         raise fail("--format is json, html or pdf; --lang is en, zh-Hans or ur", code=2)
     if format_ == "pdf" and output is None:
