@@ -18,6 +18,8 @@ from outrider.intel.cooperation.parties import find_parties, main_parties
 from outrider.intel.cooperation.records import RANK, CoopRecord
 from outrider.intel.cooperation.roles import protected_party, roles
 
+GOING_ON = re.compile(r"\b(?:will also|during (?:his|her|their|the) stay|later (?:today|this week))\b", re.I)
+DIALOGUE = {"visit_or_meeting", "agreement"}
 PRECISION = {"day": 4, "week": 3, "month": 2, "year": 1}
 MONEY_KINDS = {"funding", "capacity_equipment"}
 # kinds whose commitments in one report differ by their object ("a joint strategy", "security protocols")
@@ -52,6 +54,10 @@ def _head(m: Mention) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+def _future(m: Mention) -> bool:
+    return m.stage == "announced" and not GOING_ON.search(m.sentence.text)
+
+
 def _compatible(c: _Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
     """Whether a mention continues a commitment already found in the document."""
     if c.parties != parties or c.kind != m.kind:
@@ -65,6 +71,8 @@ def _compatible(c: _Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
         return False
     if m.kind in BY_OBJECT and _head(m) not in {_head(n) for n in c.mentions}:
         return False
+    if m.kind == "visit_or_meeting" and _future(m) != any(_future(n) for n in c.mentions):
+        return False  # a visit still to come is another trip than the meeting held
     amounts = {n.money.amount for n in c.mentions if n.money}
     return not (m.kind == "funding" and m.money and amounts and m.money.amount not in amounts)
 
@@ -74,7 +82,8 @@ def _stage_mention(c: _Commitment) -> Mention:
         return next(m for m in reversed(c.mentions) if m.stage == "not_fulfilled")
     if c.kind == "visit_or_meeting":
         done = next((i for i, m in enumerate(c.mentions) if m.stage == "done"), None)
-        if done is not None and any(m.stage == "announced" for m in c.mentions[done + 1 :]):
+        later = c.mentions[done + 1 :] if done is not None else []
+        if any(m.stage == "announced" and GOING_ON.search(m.sentence.text) for m in later):
             return replace(c.mentions[done], stage="under_way")  # met today, will visit more: still going
     return max(
         c.mentions, key=lambda m: (RANK[m.stage], PRECISION.get(m.when.precision, 0), m.when.start >= 0)
@@ -104,6 +113,7 @@ def _record(
     published: date | None,
     protected: str | None,
     meeting: tuple[date, str] | None,
+    made_there: tuple[date, str] | None = None,
 ) -> CoopRecord:
     best = _stage_mention(c)
     when = (
@@ -112,6 +122,8 @@ def _record(
         else next((m.when for m in c.mentions if m.when.value is not None), best.when)
     )
     value, precision = when.value, when.precision
+    if value is None and c.kind == "visit_or_meeting":
+        value, precision = made_there or (None, precision)
     if meeting is not None and when.basis == "statement" and best.stage in ("agreed", "done"):
         value = None  # agreed at the meeting, announced later
     if value is None and meeting is not None:
@@ -157,11 +169,36 @@ def _meeting_date(found: list[_Commitment]) -> dict[tuple[str, ...], tuple[date,
     return out
 
 
-def _grounded(c: _Commitment) -> bool:
+def _commitment_date(found: list[_Commitment], parties: tuple[str, ...]) -> tuple[date, str] | None:
+    """The day the commitments between these states were made, when the report dates them: the day of a
+    meeting that the report does not date itself."""
+    days = sorted(
+        m.when.value
+        for c in found
+        if c.kind != "visit_or_meeting" and c.parties == parties
+        for m in c.mentions
+        if m.when.value is not None and m.when.precision == "day"
+    )
+    return (days[0], "day") if days else None
+
+
+def _in_field(c: _Commitment, found: list[_Commitment]) -> bool:
+    """A visit is a record when its security content is in the text: in its sentences, or in the other
+    commitments the report gives (a leader's visit about trade and an expo is not one)."""
+    if any(LEXICON.security_words.search(m.sentence.text) for m in c.mentions):
+        return True
+    if c.kind == "agreement":
+        return False  # an accord about trade or friendship
+    if c.kind != "visit_or_meeting":
+        return True
+    return any(o.kind not in DIALOGUE and o.parties == c.parties for o in found)
+
+
+def _grounded(c: _Commitment, met: bool = False) -> bool:
     """A commitment some sentence ties to a state, or to the partner's official ("assured the ambassador").
     Action against a group is a record only when the partner is in the sentence or addressed: a government's
     vow at home to hunt down the attackers of the partner's nationals is not one."""
-    if c.kind == "action_against_group":
+    if c.kind == "action_against_group" and not met:
         return any(
             len({h.code for h in m.hits}) >= 2 or ADDRESSED.search(m.sentence.text) for m in c.mentions
         )
@@ -194,11 +231,13 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
         else:
             c.mentions.append(m)
     meetings = _meeting_date(found)
+    # a promise made while the partner's officials are there (a visit, a press conference) is made to them
+    visited = {c.parties for c in found if c.kind == "visit_or_meeting" and _in_field(c, found)}
     records = [
         _record(
             doc_id, c, published, protected, meetings.get(c.parties) if c.kind != "visit_or_meeting" else None
         )
         for c in found
-        if _grounded(c)
+        if _grounded(c, c.parties in visited) and _in_field(c, found)
     ]
     return records

@@ -21,6 +21,11 @@ def words(patterns: list[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w$])(?:{_alternation(patterns)})(?![\w])", flags)
 
 
+def _any_case(pattern: str) -> str:
+    """A body's lower-case words in any case: "Sindh (?:police|government)" matches "Sindh Police"."""
+    return re.sub(r"\(\?:([a-z| ]+)\)", lambda m: f"(?i:{m.group(1)})", pattern)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     raw: dict[str, Any]
@@ -43,6 +48,8 @@ class Lexicon:
     clause_break: re.Pattern[str]
     aggregate: re.Pattern[str]
     transfer: re.Pattern[str]
+    equip_verbs: re.Pattern[str]
+    security_words: re.Pattern[str]
     time_reference: re.Pattern[str]
 
 
@@ -55,8 +62,9 @@ def _load() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     raw = _load()
+    # names are proper nouns (case matters: "US" is not "us"); a body's common noun may be in either case
     parties = {
-        code: words([*p["names"], *p["demonyms"], *p["capitals"], *p["bodies"]], 0)
+        code: words([*p["names"], *p["demonyms"], *p["capitals"], *(_any_case(b) for b in p["bodies"])], 0)
         for code, p in raw["parties"].items()
     }
     money = raw["money"]
@@ -81,6 +89,8 @@ def lexicon() -> Lexicon:
         clause_break=re.compile("|".join(re.escape(b) for b in raw["clause_breaks"]), re.I),
         aggregate=words(raw["aggregate"]),
         transfer=words(raw["transfer_verbs"]),
+        equip_verbs=words(raw["equip_verbs"]),
+        security_words=words(raw["security_words"]),
         # "during Premier X's visit", "at the end of the talks": a visit named only as a time
         time_reference=re.compile(
             rf"\b(?:{_alternation(raw['time_reference'])})\s+(?:[\w'’.-]+\s+){{0,5}}$", re.I

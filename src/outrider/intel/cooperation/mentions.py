@@ -189,19 +189,23 @@ NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:[IVX]+|\d+)\b")
 AGREEMENT_OBJECT = re.compile(r"\s+(?:on|to|for|of|between|with|that)\b", re.I)
 ADDRESSED = re.compile(r"\b(?:ambassador|envoy|consul(?: general)?|delegation|both sides|two sides)\b", re.I)
 AGAINST = re.compile(r"\bagainst\s+(?:the\s+)?(?:outlawed\s+|banned\s+)?$", re.I)
+PARTICIPANTS = re.compile(r"\s+(?:\w+\s+){0,2}(?:between|with)\b", re.I)
 ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.I)
 TRAINEE_REACH = 60
 
 
-def _plausible(kind: str, text: str, span: tuple[int, int], kinds: set[str]) -> bool:
+def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[int, int], set[str]]) -> bool:
     """A visit named only as a time ("during the premier's visit") is no visit; training is of state forces
     and not the drills of an exercise; "the agreement" without an object points back at another record."""
     a, b = span
     if kind == "visit_or_meeting":
-        return not LEXICON.time_reference.search(text, 0, a)
+        # "during a meeting between X and Y" still describes the meeting; "during X's visit" dates something
+        return not LEXICON.time_reference.search(text, 0, a) or bool(PARTICIPANTS.match(text, b))
+    if kind == "capacity_equipment" and not LEXICON.equip_verbs.search(text):
+        return False  # equipment named, nothing given or built
     if kind == "training":
         near = text[max(0, a - TRAINEE_REACH) : b + TRAINEE_REACH]
-        return "joint_exercise" not in kinds and bool(LEXICON.trainees.search(near))
+        return "joint_exercise" not in kinds.get(clause(text, a), ()) and bool(LEXICON.trainees.search(near))
     if kind == "agreement" and text[a:b].lower().startswith("agreement"):
         return not ANAPHOR.search(text, 0, a) or bool(AGREEMENT_OBJECT.match(text, b))
     return True
@@ -229,16 +233,19 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
         lead = DATELINE.match(s)
         when = act_date(" " * lead.end() + s[lead.end() :] if lead else s, published)
         money = find_money(s)
+        by_clause: dict[tuple[int, int], set[str]] = {}
+        for kind, a, _ in triggers:
+            by_clause.setdefault(clause(s, a), set()).add(kind)
         for kind, a, b in triggers:
             stage = _stage((a, b), cues, s)
             if stage is None:
                 continue
-            if not _plausible(kind, s, (a, b), {t[0] for t in triggers}):
+            if not _plausible(kind, s, (a, b), by_clause):
                 continue
             lo, hi = clause(s, a)
             own = tuple(h for h in hits if lo <= h.start < hi)
-            if kind == "action_against_group" and len({h.code for h in own}) < 2 and not ADDRESSED.search(s):
-                continue  # a vow at home, not to the partner
+            if kind == "action_against_group" and not own and not ADDRESSED.search(s):
+                continue  # police at home issuing warrants: no state of the arrangement acts
             near_money = min(money, key=lambda m: _distance((a, b), (m.start, m.end)), default=None)
             place, country = _place(s)
             name = name_of(s)

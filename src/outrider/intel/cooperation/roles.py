@@ -51,6 +51,14 @@ def _receiver(sentence: str, hits: list[PartyHit]) -> str | None:
     return None
 
 
+def _served(sentence: str, hits: list[PartyHit]) -> str | None:
+    """ "to China", "for Pakistan": the state an act is done for ("in Pakistan" is where, not for whom)."""
+    for h in hits:
+        if re.search(r"\b(?:to|for)\s+(?:the\s+)?$", sentence[max(0, h.start - 12) : h.start], re.I):
+            return h.code
+    return None
+
+
 def _provider(sentence: str, hits: list[PartyHit]) -> str | None:
     for h in hits:
         if PROVIDING.search(sentence[max(0, h.start - 12) : h.start]):
@@ -97,7 +105,7 @@ def _visit(m: Mention, parties: tuple[str, ...], venue: str | None) -> tuple[str
 
 def _protection(m: Mention, parties: tuple[str, ...], protected: str | None) -> tuple[str | None, str | None]:
     s, hits = m.sentence.text, list(m.hits)
-    served = _protected_in(s, hits) or (protected if protected in parties else None) or _receiver(s, hits)
+    served = _protected_in(s, hits) or (protected if protected in parties else None) or _served(s, hits)
     if served is None and hits:
         served = _other(parties, hits[0].code)
     return (None if MUTUAL.search(s) else _other(parties, served)), served
@@ -117,6 +125,12 @@ def roles(
         return None, None
     if m.kind == "visit_or_meeting":
         return _visit(m, parties, venue)
+    if m.kind == "training":
+        trainee = next((h.code for h in hits if LEXICON.trainees.match(s, h.end + 1)), None)
+        if trainee is not None:
+            return _other(
+                parties, trainee
+            ), trainee  # "GB police officers ... at the Xinjiang Police Academy"
     provider = _provider(s, hits)
     receiver = _receiver(s, [h for h in hits if h.code != provider])
     if provider is None and receiver is None and hits:
