@@ -81,8 +81,8 @@ def _stage_mention(c: _Commitment) -> Mention:
     if any(m.stage == "not_fulfilled" for m in c.mentions):
         return next(m for m in reversed(c.mentions) if m.stage == "not_fulfilled")
     if c.kind == "visit_or_meeting":
-        done = next((i for i, m in enumerate(c.mentions) if m.stage == "done"), None)
-        later = c.mentions[done + 1 :] if done is not None else []
+        done = next((i for i, m in enumerate(c.mentions) if m.stage == "done"), -1)
+        later = c.mentions[done + 1 :] if done >= 0 else []
         if any(m.stage == "announced" and GOING_ON.search(m.sentence.text) for m in later):
             return replace(c.mentions[done], stage="under_way")  # met today, will visit more: still going
     return max(
