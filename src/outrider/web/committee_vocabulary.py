@@ -10,7 +10,7 @@ from outrider.committee.schemas_commitments import EvidenceKind, ProposalState
 from outrider.web.i18n import N_
 from outrider.web.vocabulary_lists import Vocabulary, values
 
-COMMITMENT_KINDS = {
+COMMITMENT_KINDS: dict[str, str] = {
     Kind.agreement: N_("agreement"),
     Kind.visit_or_meeting: N_("visit or meeting"),
     Kind.funding: N_("funding"),
@@ -22,7 +22,7 @@ COMMITMENT_KINDS = {
     Kind.action_against_group: N_("action against a group"),
     Kind.other: N_("other"),
 }
-STAGES = {
+STAGES: dict[str, str] = {
     Stage.announced: N_("announced"),
     Stage.pledged: N_("pledged"),
     Stage.agreed: N_("agreed"),
@@ -31,30 +31,30 @@ STAGES = {
     Stage.done: N_("done"),
     Stage.not_fulfilled: N_("not fulfilled"),
 }
-PARTIES = {Party.host: N_("host"), Party.partner: N_("partner")}
-EVIDENCE_KINDS = {
+PARTIES: dict[str, str] = {Party.host: N_("host"), Party.partner: N_("partner")}
+EVIDENCE_KINDS: dict[str, str] = {
     EvidenceKind.minutes: N_("approved minutes"),
     EvidenceKind.document: N_("document"),
     EvidenceKind.compliance_report: N_("compliance report"),
     EvidenceKind.news: N_("news report"),
     EvidenceKind.note: N_("note"),
 }
-MEETING_STATES = {
+MEETING_STATES: dict[str, str] = {
     MeetingStatus.planned: N_("planned"),
     MeetingStatus.held: N_("held, minutes not yet approved"),
     MeetingStatus.minutes_approved: N_("minutes approved by both parties"),
 }
-PRESENCE = {
+PRESENCE: dict[str, str] = {
     Presence.present: N_("present"),
     Presence.absent: N_("absent"),
     Presence.apologies: N_("apologies"),
 }
-OUTCOME_KINDS = {
+OUTCOME_KINDS: dict[str, str] = {
     OutcomeKind.information: N_("information"),
     OutcomeKind.decision: N_("decision"),
     OutcomeKind.commitment: N_("commitment"),
 }
-SEATS = {
+SEATS: dict[str, str] = {
     Role.chair: N_("chair"),
     Role.member: N_("member"),
     Role.secretariat: N_("secretariat"),
@@ -64,7 +64,7 @@ SEATS = {
 # The meanings of the implementation scale, as the ladder words them (0 not started ... 3 done).
 SCORE_WORDS = {"not started": N_("not started"), "begun": N_("begun"), "largely done": N_("largely done")}
 ASSESSMENT_SCORES = {str(n): SCORE_WORDS.get(word, STAGES[Stage.done]) for n, word in SCORES.items()}
-PROPOSAL_STATES = {
+PROPOSAL_STATES: dict[str, str] = {
     ProposalState.proposed: N_("waiting for the secretariat"),
     ProposalState.accepted: N_("accepted"),
     ProposalState.rejected: N_("rejected"),
