@@ -12,6 +12,8 @@ from outrider.web import (
     pages_alerts,
     pages_audit,
     pages_auth,
+    pages_committee,
+    pages_committee_commitments,
     pages_compliance,
     pages_field,
     pages_intel,
@@ -19,6 +21,7 @@ from outrider.web import (
     pages_movements,
     pages_plan,
     pages_registry,
+    pages_sharing,
     pages_unit_members,
 )
 from outrider.web.templating import STATIC
@@ -39,7 +42,10 @@ for _module in (
     pages_registry,
     pages_unit_members,
     pages_accounts,
+    pages_sharing,
     pages_field,
+    pages_committee,
+    pages_committee_commitments,
 ):
     router.include_router(_module.router)
 router.include_router(pages_field.actions)  # JSON for the phone's queue (problem+json refusals)
