@@ -14,6 +14,7 @@ from outrider.accounts.models import Organization, User
 from outrider.accounts.schemas import OrganizationCreate, OrgKind, Role, UserCreate
 from outrider.demo import scenario
 from outrider.demo.alerting import load_alerting
+from outrider.demo.committee import load_committee
 from outrider.demo.movements import load_movements
 from outrider.demo.reports import load_reports
 from outrider.errors import Conflict
@@ -167,4 +168,5 @@ def load_demo(session: Session, *, now: datetime) -> list[DemoLogin]:
     load_alerting(session, callers=callers, now=now)  # before any alert: the demo's alerts call someone
     load_movements(session, callers=callers, now=now)
     load_reports(session, analyst=callers["analyst"], now=now)
+    load_committee(session, callers=callers, now=now)  # the joint committee, its meetings and commitments
     return logins
