@@ -74,6 +74,10 @@ ALERT_FACTS: Mapping[str, str] = {
     "place": N_("place"),
     "title": N_("title"),
     "evidence": N_("evidence"),
+    "commitment_id": N_("commitment"),
+    "deadline": N_("deadline"),
+    "days_overdue": N_("days overdue"),
+    "stage": N_("stage"),
 }
 
 CHECKIN_STATUS: Mapping[str, str] = {
