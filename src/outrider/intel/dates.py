@@ -246,11 +246,20 @@ def _day_before(sentence: str, ref: date) -> EventDate | None:
     return None
 
 
+def _not_a_month(m: re.Match[str]) -> bool:
+    """ "may" the verb, "a protest march", "jan" in lower case: a month name is written with a capital."""
+    if not m["mon"][0].isupper():
+        return True
+    return (
+        m["mon"].lower().rstrip(".") == "may" and not m["year"] and not m.group(0).lower().startswith("in ")
+    )
+
+
 def _other_month(sentence: str, ref: date) -> bool:
     """Whether the sentence names a month other than those of the week before ``ref``."""
     recent = {ref.month, (ref - timedelta(days=7)).month}
     for m in MONTH_YEAR.finditer(sentence):
-        if m["mon"].lower().rstrip(".") == "may" and not m.group(0).lower().startswith("in "):
+        if _not_a_month(m):
             continue
         if month_number(m["mon"]) not in recent:
             return True
@@ -347,12 +356,8 @@ def later_than(segment: str, previous: EventDate) -> EventDate | None:
 def _month_named(sentence: str, ref: date | None, bound: date | None) -> EventDate | None:
     """A month named ("in March", "March 2031"), its year from the text, the publication or the bound."""
     for m in MONTH_YEAR.finditer(sentence):
-        if (
-            m["mon"].lower().rstrip(".") == "may"
-            and not m["year"]
-            and not m.group(0).lower().startswith("in ")
-        ):
-            continue  # "may" is usually the verb
+        if _not_a_month(m):
+            continue
         mon = month_number(m["mon"])
         if m["year"]:
             return EventDate(date(int(m["year"]), mon or 1, 1), "month", m.start(), m.end())

@@ -168,6 +168,13 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i] < cuts[i + 1]]
 
 
+# a clause that says where: "in Peshawar's old city", "the naval air station at Turbat"
+LOCATIVE_CLAUSE = re.compile(
+    r"(?i:in|at|near|outside|inside|on the outskirts of)\s"
+    r"|(?i:the)\s[^,;]{0,50}?\b(?i:at|in|near|outside)\s+(?:the\s+)?[A-Z]"
+)
+
+
 def _segments(
     sentence: str, clauses: list[tuple[int, int]], owner: list[Place | None], first: Place | None
 ) -> list[tuple[int, int, Place | None]]:
@@ -176,11 +183,14 @@ def _segments(
     if len({id(p) for p in owner if p is not None}) <= 1:
         place = next((p for p in owner if p is not None), first)
         cue_clauses = [i for i, (cs, ce) in enumerate(clauses) if ATTACK.search(sentence[cs:ce])]
+        placed = [i for i, p in enumerate(owner) if p is not None]
         if (
             place is not None
             and cue_clauses
             and all(owner[i] is None for i in cue_clauses)
             and len(clauses) > 1
+            # "..., in Peshawar's old city, and blew himself up": a clause that only says where
+            and not all(LOCATIVE_CLAUSE.match(sentence, clauses[i][0]) for i in placed)
         ):
             place = None  # the place belongs to a clause without the attack: context, not the site
         return [(0, len(sentence), place)]
