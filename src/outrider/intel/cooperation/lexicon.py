@@ -38,6 +38,7 @@ class Lexicon:
     joint: re.Pattern[str]
     parties: dict[str, re.Pattern[str]]  # code -> names, demonyms, capitals, bodies (case-sensitive)
     demonyms: dict[str, re.Pattern[str]]
+    capitals: dict[str, re.Pattern[str]]
     not_party: re.Pattern[str]
     protected: re.Pattern[str]
     scales: dict[str, int]
@@ -50,6 +51,7 @@ class Lexicon:
     transfer: re.Pattern[str]
     equip_verbs: re.Pattern[str]
     security_words: re.Pattern[str]
+    meeting_nouns: re.Pattern[str]
     time_reference: re.Pattern[str]
 
 
@@ -79,6 +81,7 @@ def lexicon() -> Lexicon:
         joint=words(raw["joint_words"]),
         parties=parties,
         demonyms={code: words(p["demonyms"], 0) for code, p in raw["parties"].items() if p["demonyms"]},
+        capitals={code: words(p["capitals"], 0) for code, p in raw["parties"].items() if p["capitals"]},
         not_party=words(raw["not_party"], 0),
         protected=words(raw["protected_nouns"]),
         scales={k.lower(): int(v) for k, v in money["scales"].items()},
@@ -91,6 +94,7 @@ def lexicon() -> Lexicon:
         transfer=words(raw["transfer_verbs"]),
         equip_verbs=words(raw["equip_verbs"]),
         security_words=words(raw["security_words"]),
+        meeting_nouns=words(raw["meeting_nouns"]),
         # "during Premier X's visit", "at the end of the talks": a visit named only as a time
         time_reference=re.compile(
             rf"\b(?:{_alternation(raw['time_reference'])})\s+(?:[\w'’.-]+\s+){{0,5}}$", re.I

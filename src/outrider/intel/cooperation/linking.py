@@ -1,39 +1,81 @@
 """Records of one commitment across reports share a `commitment_id`, as incidents of one event share an event.
 
-Two records are one commitment when their kinds are of one family, their states are the same, their promisor
-and beneficiary do not contradict, their amounts (if both give one) agree, their groups (if both name one)
-agree, and their dates fit: one-off acts (meetings, exercises) within a few days, standing commitments within
-the years a commitment lives; object words break the rest (a series' instances differ by name).
+Two records of different reports are one commitment when they are of one kind (or either is `other`) between
+the same states, their promisor and beneficiary do not contradict, their amounts, groups and instance names
+(if both give one) agree, and their dates fit the life of such a commitment: a meeting or an exercise lasts
+days, a promise to act after an attack months, money, equipment and training a couple of years, standing
+arrangements and agreements several. Beyond that their objects must share a word that says what they are.
+A record without a date links only by an instance name, a group or an amount: a visit or an exercise
+without one does not link at all.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
-from outrider.intel.cooperation.records import CoopRecord, same_family
+from outrider.intel.cooperation.records import CoopRecord
 
-ONE_OFF = {"visit_or_meeting", "joint_exercise"}
-ONE_OFF_DAYS = 10
-STANDING_DAYS = 3 * 366
-STOP = {
-    "the",
-    "and",
-    "for",
-    "with",
-    "from",
-    "into",
-    "its",
-    "their",
-    "of",
-    "to",
-    "in",
-    "on",
-    "at",
-    "joint",
-    "a",
-    "an",
+# how long one commitment of a kind lives across reports (days)
+REACH = {
+    "visit_or_meeting": 10,
+    "joint_exercise": 31,
+    "action_against_group": 120,
+    "funding": 2 * 366,
+    "capacity_equipment": 2 * 366,
+    "training": 2 * 366,
+    "intelligence_sharing": 2 * 366,
+    "security_arrangement": 4 * 366,
+    "agreement": 4 * 366,
+    "other": 366,
 }
+ONE_OFF = {"visit_or_meeting", "joint_exercise"}
+# words every object of the field shares: they say nothing about which commitment it is
+STOP = frozenset(
+    [
+        "the",
+        "and",
+        "for",
+        "with",
+        "from",
+        "into",
+        "its",
+        "their",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "a",
+        "an",
+        "all",
+        "joint",
+        "security",
+        "chinese",
+        "china",
+        "pakistan",
+        "pakistani",
+        "nationals",
+        "cooperation",
+        "two",
+        "countries",
+        "sides",
+        "will",
+        "was",
+        "were",
+        "has",
+        "had",
+        "have",
+        "over",
+        "said",
+        "agreed",
+        "would",
+        "that",
+        "this",
+        "which",
+    ]
+)
 
 
 def _day(value: str | None) -> date | None:
@@ -48,45 +90,54 @@ def _words(text: str) -> set[str]:
 
 
 def _names(text: str) -> set[str]:
-    """Proper names in an object ("Warrior-VIII"): different names, different instances."""
-    return set(re.findall(r"\b[A-Z][A-Za-z]*-?[IVX0-9]+\b", text))
+    """Proper names of an instance in an object ("Warrior-VIII"): different names, different instances."""
+    return set(re.findall(r"\b[A-Z][A-Za-z]*-(?:[IVX]+|\d+)\b", text))
+
+
+def _months(d: date) -> int:
+    return d.year * 12 + d.month
+
+
+def _dates_fit(a: CoopRecord, b: CoopRecord, reach: int) -> bool | None:
+    """Whether the dates fit within ``reach`` days at the coarser precision; None when one is missing."""
+    da, db = _day(a.date), _day(b.date)
+    if da is None or db is None:
+        return None
+    shortest = min(len(a.date or ""), len(b.date or ""))
+    if shortest == 4:
+        return abs(da.year - db.year) <= max(0, reach // 365)
+    if shortest == 7:
+        return abs(_months(da) - _months(db)) <= max(0, reach // 30)
+    return abs((da - db).days) <= reach
 
 
 def same_commitment(a: CoopRecord, b: CoopRecord) -> bool:
     """Whether two records of different reports are one commitment."""
-    if a.doc_id == b.doc_id or not same_family(a.kind, b.kind) or set(a.parties) != set(b.parties):
+    if a.doc_id == b.doc_id or set(a.parties) != set(b.parties):
+        return False
+    if a.kind != b.kind and "other" not in (a.kind, b.kind):
         return False
     for x, y in ((a.promisor, b.promisor), (a.beneficiary, b.beneficiary)):
         if x and y and x != y:
             return False
-    if a.amount and b.amount and abs(a.amount - b.amount) > 0.005 * max(a.amount, b.amount):
+    same_amount = bool(a.amount and b.amount and abs(a.amount - b.amount) <= 0.005 * max(a.amount, b.amount))
+    if a.amount and b.amount and not same_amount:
         return False
     if a.group and b.group and a.group != b.group:
         return False
     na, nb = _names(a.object), _names(b.object)
     if na and nb and not na & nb:
         return False
-    da, db = _day(a.date), _day(b.date)
-    one_off = a.kind in ONE_OFF or b.kind in ONE_OFF
-    if da and db and not _dates_fit(a, b, da, db, ONE_OFF_DAYS if one_off else STANDING_DAYS):
+    fit = _dates_fit(a, b, max(REACH.get(a.kind, 366), REACH.get(b.kind, 366)))
+    if fit is False:
         return False
-    if one_off and da and db:
+    if fit is None:
+        if a.kind in ONE_OFF or b.kind in ONE_OFF:
+            return bool(na & nb)
+        return bool(na & nb) or same_amount or bool(a.group and a.group == b.group)
+    if a.kind in ONE_OFF:
         return True
-    return bool(_words(a.object) & _words(b.object))
-
-
-def _dates_fit(a: CoopRecord, b: CoopRecord, da: date, db: date, reach: int) -> bool:
-    """Dates within ``reach`` days, compared at the coarser of the two precisions (a month, a year)."""
-    coarse = {
-        a.date_precision,
-        b.date_precision,
-        "month" if min(len(a.date or ""), len(b.date or "")) == 7 else "",
-    }
-    if "year" in coarse or min(len(a.date or ""), len(b.date or "")) == 4:
-        return abs(da.year - db.year) <= max(1, reach // 365)
-    if "month" in coarse:
-        return abs((da.year * 12 + da.month) - (db.year * 12 + db.month)) <= max(0, reach // 30)
-    return abs((da - db).days) <= reach
+    return bool(_words(a.object) & _words(b.object)) or same_amount or bool(a.group and a.group == b.group)
 
 
 def link_commitments(records: list[CoopRecord]) -> list[CoopRecord]:
@@ -104,14 +155,7 @@ def link_commitments(records: list[CoopRecord]) -> list[CoopRecord]:
             if find(i) != find(j) and same_commitment(a, records[j]):
                 parent[find(i)] = find(j)
     roots: dict[int, int] = {}
-    out = []
-    for i, rec in enumerate(records):
-        n = roots.setdefault(find(i), len(roots) + 1)
-        out.append(_with_id(rec, f"c-{n:05d}"))
-    return out
-
-
-def _with_id(rec: CoopRecord, cid: str) -> CoopRecord:
-    from dataclasses import replace
-
-    return replace(rec, commitment_id=cid)
+    return [
+        replace(rec, commitment_id=f"c-{roots.setdefault(find(i), len(roots) + 1):05d}")
+        for i, rec in enumerate(records)
+    ]

@@ -135,6 +135,15 @@ def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str
     return best[0]
 
 
+def _two_sided(text: str, trigger: tuple[int, int], own: tuple[PartyHit, ...]) -> bool:
+    """A meeting of both sides: two states in its clause, a visit or call (verbs), or a meeting "with" or
+    "between" someone; "chaired the meeting by video link" is a committee at home."""
+    if len({h.code for h in own}) >= 2 or LEXICON.joint.search(text):
+        return True
+    word = text[trigger[0] : trigger[1]]
+    return not LEXICON.meeting_nouns.fullmatch(word) or bool(PARTICIPANTS.match(text, trigger[1]))
+
+
 def clause(text: str, at: int) -> tuple[int, int]:
     """The clause of a sentence around an offset: between clause breaks ("; ", ", which", " amid")."""
     start, end = 0, len(text)
@@ -207,6 +216,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         near = text[max(0, a - TRAINEE_REACH) : b + TRAINEE_REACH]
         return "joint_exercise" not in kinds.get(clause(text, a), ()) and bool(LEXICON.trainees.search(near))
     if kind == "agreement" and text[a:b].lower().startswith("agreement"):
+        if any(k not in ("agreement", "visit_or_meeting") for k in kinds.get(clause(text, a), ())):
+            return False  # "an agreement under which China will pay for a base": the base is the record
         return not ANAPHOR.search(text, 0, a) or bool(AGREEMENT_OBJECT.match(text, b))
     return True
 
@@ -246,6 +257,8 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
             own = tuple(h for h in hits if lo <= h.start < hi)
             if kind == "action_against_group" and not own and not ADDRESSED.search(s):
                 continue  # police at home issuing warrants: no state of the arrangement acts
+            if kind == "visit_or_meeting" and not _two_sided(s, (a, b), own):
+                continue
             near_money = min(money, key=lambda m: _distance((a, b), (m.start, m.end)), default=None)
             place, country = _place(s)
             name = name_of(s)

@@ -4,10 +4,15 @@ titles with their country ("the Chinese ambassador"). Militant groups and compan
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
 from outrider.intel.cooperation.lexicon import LEXICON
+
+# "met in Dushanbe", "near Kabul": a capital as a place; "close to the border with Afghanistan": a neighbour
+PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?$", re.I)
+BORDER_BEFORE = re.compile(r"\b(?:border(?:s|ing)?(?: with)?|frontier with)\s+(?:the\s+)?$", re.I)
 
 
 @dataclass(frozen=True)
@@ -27,8 +32,14 @@ def find_parties(text: str) -> list[PartyHit]:
     taken: list[tuple[int, int]] = []
     for code, rx in LEXICON.parties.items():
         demonym = LEXICON.demonyms.get(code)
+        capital = LEXICON.capitals.get(code)
         for m in rx.finditer(text):
             if any(a <= m.start() < b for a, b in blocked):
+                continue
+            before = text[max(0, m.start() - 24) : m.start()]
+            if BORDER_BEFORE.search(before):
+                continue
+            if capital is not None and capital.fullmatch(m.group(0)) and PLACE_BEFORE.search(before):
                 continue
             is_demonym = bool(demonym and demonym.fullmatch(m.group(0)))
             hits.append(PartyHit(code, m.start(), m.end(), is_demonym))

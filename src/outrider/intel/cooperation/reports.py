@@ -4,7 +4,9 @@ them, and the document id an annotated corpus gives a report (`<name>.coop.json`
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
+from datetime import date
 from pathlib import Path
 
 from outrider.intel.cooperation.document import extract_cooperation
@@ -28,20 +30,37 @@ def corpus_doc_id(path: Path) -> str:
     return path.stem
 
 
+# "28.10.2021 11:05 | Dushanbe": a page's own numeric time stamp (day first), in its first lines
+STAMP = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b")
+STAMP_LINES = 6
+
+
+def numeric_stamp(text: str) -> date | None:
+    """A day-first numeric stamp opening one of the first lines, which the incident reader does not take."""
+    for line in text.split("\n")[:STAMP_LINES]:
+        if (m := STAMP.match(line)) is not None:
+            try:
+                return date(int(m[3]), int(m[2]), int(m[1]))
+            except ValueError:
+                return None
+    return None
+
+
 def cooperation_of(result: DocumentResult, doc_id: str | None = None) -> list[CoopRecord]:
     """The cooperation records of one read report (offsets into its cleaned text). A report without a
     publication date is read against its page date, if any: a weekday or "last month" still needs an anchor,
     and a record without a date cannot match a dated commitment."""
-    anchor = result.published or result.bound
+    anchor = result.published or result.bound or numeric_stamp(result.clean_text)
     return extract_cooperation(result.clean_text, doc_id=doc_id or result.doc_id, published=anchor)
 
 
 def extract_files(items: Iterable[Path | TextInput]) -> Iterator[tuple[DocumentResult, list[CoopRecord]]]:
     """Each report read and its cooperation records, named by `corpus_doc_id` (errors have no records)."""
-    listed = list(items)
-    ids = {p.stem: corpus_doc_id(p) for p in listed if isinstance(p, Path)}
-    for res in extract_documents(listed):
-        if res.error:
-            yield res, []
-        else:
-            yield res, cooperation_of(res, ids.get(res.doc_id, res.doc_id))
+    for item in items:
+        doc_id = corpus_doc_id(item) if isinstance(item, Path) else None
+        for res in extract_documents([item]):
+            if res.error:
+                yield res, []
+            else:
+                # a feed's entries keep their own ids; a file takes its corpus id
+                yield res, cooperation_of(res, doc_id if doc_id and "#" not in res.doc_id else None)

@@ -68,8 +68,8 @@ def _provider(sentence: str, hits: list[PartyHit]) -> str | None:
 
 def _subject(sentence: str, hits: list[PartyHit], trigger: int) -> str:
     """The state giving: the last named before the verb that gives ("China will extend Pakistan")."""
-    verb = LEXICON.transfer.search(sentence)
-    at = verb.start() if verb is not None and verb.start() < trigger + 40 else trigger
+    verbs = [v.start() for v in LEXICON.transfer.finditer(sentence) if v.start() < trigger + 40]
+    at = min(verbs, key=lambda v: abs(v - trigger)) if verbs else trigger
     before = [h for h in hits if h.end <= at]
     return before[-1].code if before else hits[0].code
 
@@ -125,6 +125,8 @@ def roles(
         return None, None
     if m.kind == "visit_or_meeting":
         return _visit(m, parties, venue)
+    if m.kind == "funding" and (served := _protected_in(s, hits)) is not None:
+        return _other(parties, served), served  # compensation to the families of the partner's nationals
     if m.kind == "training":
         trainee = next((h.code for h in hits if LEXICON.trainees.match(s, h.end + 1)), None)
         if trainee is not None:
