@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from starlette.routing import Mount
 from test_web_accounts_access import ACCOUNTS_ALLOWED, ACCOUNTS_REQUESTS
+from test_web_committee_access import COMMITTEE_WEB_ALLOWED, COMMITTEE_WEB_REQUESTS
 from test_web_field_access import FIELD_ALLOWED, FIELD_REQUESTS
 from test_web_registry_access import REGISTRY_ALLOWED, REGISTRY_REQUESTS
 
@@ -393,6 +394,8 @@ REQUESTS: dict[str, Request] = {
 ALLOWED.update(REGISTRY_ALLOWED)
 REQUESTS.update(ACCOUNTS_REQUESTS)  # the accounts pages: their requests and actors live beside their tests
 ALLOWED.update(ACCOUNTS_ALLOWED)
+REQUESTS.update(COMMITTEE_WEB_REQUESTS)  # the committee's pages: requests and actors beside their tests
+ALLOWED.update({entry: who & set(ACTORS) for entry, who in COMMITTEE_WEB_ALLOWED.items()})
 REQUESTS.update(FIELD_REQUESTS)  # the field pages: their requests and actors live beside their tests
 ALLOWED.update(FIELD_ALLOWED)
 
