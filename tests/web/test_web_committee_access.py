@@ -14,13 +14,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from committee_routes import ALLOWED as COMMITTEE_API_ALLOWED
-from committee_routes import fresh
-from commitment_routes import ALLOWED as COMMITMENT_API_ALLOWED
-from commitment_routes import PARTNER, _commitment, _report
 from fastapi.testclient import TestClient
 from test_web_registry_access import headers
 
+from commitment_routes import ALLOWED as COMMITMENT_API_ALLOWED
+from commitment_routes import PARTNER, _commitment, _report
+from committee_routes import ALLOWED as COMMITTEE_API_ALLOWED
+from committee_routes import fresh
 from outrider.access.routes import WEB_ROUTES
 
 Request = Callable[[TestClient, Any, Any, str], Any]
