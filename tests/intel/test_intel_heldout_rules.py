@@ -279,3 +279,30 @@ def test_every_actor_class_is_found_in_text() -> None:
             row for row in rows if any(a.kind == cls for a in find_actors(f"{row['name']} said on Monday"))
         ]
         assert found, f"no {cls} entry of actors.json is found in a sentence"
+
+
+# --- a clause that only says where ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "In May 2029 a bomber walked into a hall, in Quetta's old city, and blew himself up, killing nine.",
+        "In May 2029, gunmen attacked the depot, the fuel terminal at Quetta, from two sides.",
+    ],
+)
+def test_a_clause_that_says_where_places_the_attack(sentence: str) -> None:
+    incs = _incidents("Analysis\n\n" + sentence)
+    assert [(i["date"], i["city"]) for i in incs] == [("2029-05-01", "Quetta")]
+
+
+def test_speaking_somewhere_does_not_place_the_attack() -> None:
+    incs = _incidents(
+        "Analysis\n\nSpeaking in Quetta, the minister said the bombing in May 2029 was planned abroad."
+    )
+    assert incs == []
+
+
+def test_a_march_is_not_march() -> None:
+    got = resolve_event_date("A bomb went off as a protest march passed the square on Monday.", PUB)
+    assert (got.value, got.precision) == (date(2031, 6, 16), "day")
