@@ -235,7 +235,12 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
     visited = {c.parties for c in found if c.kind == "visit_or_meeting" and _in_field(c, found)}
     records = [
         _record(
-            doc_id, c, published, protected, meetings.get(c.parties) if c.kind != "visit_or_meeting" else None
+            doc_id,
+            c,
+            published,
+            protected,
+            meetings.get(c.parties) if c.kind != "visit_or_meeting" else None,
+            _commitment_date(found, c.parties),
         )
         for c in found
         if _grounded(c, c.parties in visited) and _in_field(c, found)

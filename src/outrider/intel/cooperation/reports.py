@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
 
 from outrider.intel.cooperation.document import extract_cooperation
+from outrider.intel.cooperation.linking import link_commitments
 from outrider.intel.cooperation.records import CoopRecord
 from outrider.intel.pipeline import DocumentResult, TextInput, extract_documents
 
@@ -54,13 +56,40 @@ def cooperation_of(result: DocumentResult, doc_id: str | None = None) -> list[Co
     return extract_cooperation(result.clean_text, doc_id=doc_id or result.doc_id, published=anchor)
 
 
-def extract_files(items: Iterable[Path | TextInput]) -> Iterator[tuple[DocumentResult, list[CoopRecord]]]:
-    """Each report read and its cooperation records, named by `corpus_doc_id` (errors have no records)."""
+def extract_files(
+    items: Iterable[Path | TextInput], published: date | None = None
+) -> Iterator[tuple[DocumentResult, list[CoopRecord]]]:
+    """Each report read and its cooperation records, named by `corpus_doc_id` (errors have no records);
+    ``published`` overrides every report's publication date, as `intel extract --published` does."""
     for item in items:
         doc_id = corpus_doc_id(item) if isinstance(item, Path) else None
-        for res in extract_documents([item]):
+        for res in extract_documents([item], published):
             if res.error:
                 yield res, []
             else:
                 # a feed's entries keep their own ids; a file takes its corpus id
                 yield res, cooperation_of(res, doc_id if doc_id and "#" not in res.doc_id else None)
+
+
+def summary_line(rec: CoopRecord) -> str:
+    """One record as a tab-separated line for people: document, date, kind, stage, who to whom, object."""
+    who = f"{rec.promisor or '-'}->{rec.beneficiary or '-'}"
+    return (
+        f"{rec.doc_id}\t{rec.date}\t{rec.kind}\t{rec.stage}\t{','.join(rec.parties)}\t{who}\t{rec.object}\n"
+    )
+
+
+def print_cooperation(items: Iterable[Path | TextInput], published: date | None, jsonl: bool) -> int:
+    """`intel extract --cooperation`: every report's records, linked, on standard output (JSON Lines in the
+    cooperation schema's names with `doc_id` and `commitment_id`, or a line per record); a report that cannot
+    be read is a line on standard error. The exit code: 1 if any report failed."""
+    records: list[CoopRecord] = []
+    failed = 0
+    for res, recs in extract_files(items, published):
+        if res.error:
+            failed += 1
+            sys.stderr.write(f"error: {res.doc_id}: {res.error}\n")
+        records.extend(recs)
+    for rec in link_commitments(records):
+        sys.stdout.write(json.dumps(rec.to_json(), ensure_ascii=False) + "\n" if jsonl else summary_line(rec))
+    return 1 if failed else 0
