@@ -17,6 +17,7 @@ from outrider.intel import ingest as ingesting
 from outrider.intel.actors import ActorRegistry
 from outrider.intel.cli.reads import date_option, reads_app
 from outrider.intel.cli.review import actors_app, review_app
+from outrider.intel.cooperation import reports as coop_reports
 from outrider.intel.dataset_rows import DatasetRecord, RowDropped, RowError
 from outrider.intel.datasets import FORMATS, DatasetFile, DatasetFormatError
 from outrider.intel.pipeline import DocumentResult, extract_documents, link_events
@@ -45,9 +46,15 @@ def extract(
     jsonl: Annotated[bool, typer.Option("--jsonl", help="one JSON object per incident")] = False,
     documents: Annotated[bool, typer.Option("--documents", help="one JSON object per document")] = False,
     published: PublishedOpt = None,
+    cooperation: Annotated[
+        bool, typer.Option("--cooperation", help="cooperation commitments instead of incidents")
+    ] = False,
 ) -> None:
-    """Extract incidents from reports; per-file errors go to stderr, exit 1 if any file failed."""
+    """Extract incidents (or cooperation commitments) from reports; per-file errors go to stderr, exit 1 if
+    any file failed."""
     pub = date_option("--published", published, code=1)
+    if cooperation:
+        raise typer.Exit(coop_reports.print_cooperation(report_files.extract_inputs(paths), pub, jsonl))
     ok: list[DocumentResult] = []
     failed = 0
     for res in extract_documents(report_files.extract_inputs(paths), pub):
