@@ -23,6 +23,7 @@ from test_web_accounts_access import ACCOUNTS_ALLOWED, ACCOUNTS_REQUESTS
 from test_web_committee_access import COMMITTEE_WEB_ALLOWED, COMMITTEE_WEB_REQUESTS
 from test_web_field_access import FIELD_ALLOWED, FIELD_REQUESTS
 from test_web_registry_access import REGISTRY_ALLOWED, REGISTRY_REQUESTS
+from test_web_sharing_access import SHARING_ALLOWED, SHARING_REQUESTS
 
 from outrider import db
 from outrider.access.routes import ENTRIES, WEB_ROUTES
@@ -398,6 +399,8 @@ REQUESTS.update(COMMITTEE_WEB_REQUESTS)  # the committee's pages: requests and a
 ALLOWED.update({entry: who & set(ACTORS) for entry, who in COMMITTEE_WEB_ALLOWED.items()})
 REQUESTS.update(FIELD_REQUESTS)  # the field pages: their requests and actors live beside their tests
 ALLOWED.update(FIELD_ALLOWED)
+REQUESTS.update(SHARING_REQUESTS)  # the sharing page: its requests and actors live beside its tests
+ALLOWED.update(SHARING_ALLOWED)
 
 
 def _refused(resp: Any) -> bool:

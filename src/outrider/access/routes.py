@@ -430,6 +430,11 @@ WEB_ROUTES: dict[str, str] = {
     "POST /admin/arrangement": "arrangement.write",
     "POST /admin/proposals/{proposal_id}/approve": "governance.decide",
     "POST /admin/proposals/{proposal_id}/reject": "governance.decide",
+    # sharing: the default marking, release policies, the release ledger and its files
+    "GET /sharing": "sharing.ledger",
+    "GET /sharing/ledger.{fmt}": "sharing.ledger",
+    "POST /sharing/policies/{policy_id}/approve": "sharing.decide",
+    "POST /sharing/default-marking": "accounts.admin",
     # the registry pages ({kind}: persons, sites, vehicles, escort-units), as the API's registry routes
     "GET /registry": "signed_in",
     "GET /registry/{kind}": "signed_in",

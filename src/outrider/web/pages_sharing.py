@@ -1,0 +1,120 @@
+"""Sharing with partners: the holder's default marking, the release policies (each founding party's
+administrator approves a proposed one by its hash), and the recent releases of the ledger with downloads."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Path, Query
+from fastapi.responses import Response
+
+from outrider.errors import InvalidInput
+from outrider.governance import rules as governance_rules
+from outrider.governance import service as governance_service
+from outrider.sharing import ledger, ledger_store, markings, policy_store, service
+from outrider.web.context import FromDay, ToDay, Web, WebDep, WebRoute
+
+router = APIRouter(route_class=WebRoute, include_in_schema=False)
+RECENT = 50
+PartnerQuery = Annotated[int | None, Query(alias="partner", ge=1, le=2**31 - 1)]
+PolicyPath = Annotated[int, Path(ge=1, le=2**31 - 1)]
+_MEDIA = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
+
+
+def _period(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:
+    """Whole days in UTC, both included."""
+    start = datetime.combine(since, time(), tzinfo=UTC) if since else None
+    end = datetime.combine(until, time(), tzinfo=UTC) + timedelta(days=1, microseconds=-1) if until else None
+    if start and end and start > end:
+        raise InvalidInput("to: the period ends before it starts")
+    return start, end
+
+
+def _policies(web: Web) -> list[dict[str, Any]]:
+    founding = governance_service.founding_of(web.session)
+    mine = governance_rules.founding_party(web.caller, founding)
+    rows = []
+    for row in policy_store.listing(web.session, caller=web.caller):
+        read = policy_store.read(row)
+        may_approve = mine is not None and read.status == "proposed" and mine.value in read.awaiting
+        rows.append({"p": read, "may_approve": may_approve})
+    return list(reversed(rows))  # newest version first
+
+
+@router.get("/sharing")
+def sharing_page(
+    web: WebDep, partner: PartnerQuery = None, since: FromDay = None, until: ToDay = None
+) -> Response:
+    """The default marking, the release policies and the recent releases (who may read the ledger)."""
+    start, end = _period(since, until)
+    recent = ledger_store.read(
+        web.session,
+        caller=web.caller,
+        partner_org_id=partner,
+        since=start,
+        until=end,
+        now=web.now,
+        fmt="web",
+        newest=RECENT,
+    )
+    holder = service.holder_id(web.session)
+    names = dict(ledger_store.partners(web.session, caller=web.caller))
+    return web.render(
+        "sharing.html",
+        default=service.default_marking(web.session, organization_id=holder).label,
+        may_set_default=web.caller.organization_id == holder and web.has_role("admin"),
+        labels=markings.LABELS,
+        policies=_policies(web),
+        names=names,
+        releases=list(reversed(recent.rows)),  # newest first
+        recent=RECENT,
+        q={"partner": partner, "from": since, "to": until},
+    )
+
+
+@router.get("/sharing/ledger.{fmt}")
+def ledger_file(
+    web: WebDep,
+    fmt: Annotated[str, Path(pattern="^(csv|pdf)$")],
+    partner: PartnerQuery = None,
+    since: FromDay = None,
+    until: ToDay = None,
+) -> Response:
+    """The ledger of the period as a CSV or PDF file (the same report as the API's)."""
+    start, end = _period(since, until)
+    data = ledger_store.read(
+        web.session, caller=web.caller, partner_org_id=partner, since=start, until=end, now=web.now, fmt=fmt
+    )
+    if fmt == "csv":
+        body = ledger.to_csv(data).encode("utf-8")
+    else:
+        from outrider.sharing.ledger_pdf import to_pdf  # fpdf: only for a PDF
+
+        body = to_pdf(data)
+    disposition = f'attachment; filename="{ledger.file_name(data, fmt)}"'
+    return Response(body, media_type=_MEDIA[fmt], headers={"Content-Disposition": disposition})
+
+
+@router.post("/sharing/policies/{policy_id}/approve")
+def approve_policy(
+    web: WebDep, policy_id: PolicyPath, payload_hash: Annotated[str, Form(min_length=64, max_length=64)]
+) -> Response:
+    """Approve the policy as shown (its payload hash) for your founding party."""
+    row = policy_store.approve(
+        web.session, caller=web.caller, policy_id=policy_id, payload_hash=payload_hash, now=web.now
+    )
+    return web.redirect("/sharing", done="enacted" if row.status == policy_store.AGREED else "approved")
+
+
+@router.post("/sharing/default-marking")
+def set_default(web: WebDep, marking: Annotated[str, Form(max_length=24)]) -> Response:
+    """Set your organisation's default marking (its administrators)."""
+    service.set_default(
+        web.session,
+        caller=web.caller,
+        organization_id=web.caller.organization_id,
+        marking=markings.parse(marking),
+        now=web.now,
+    )
+    return web.redirect("/sharing", done="default_marking")
