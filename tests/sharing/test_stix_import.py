@@ -258,16 +258,22 @@ _VALUES = st.one_of(
     st.just("TLP:RED"),
     st.just({"killed": "many"}),
     st.floats(allow_nan=True),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
 )
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_any_mutation_is_judged_object_by_object(data: st.DataObject) -> None:
     b = bundle()
     n = data.draw(st.integers(0, len(b["objects"]) - 1))
     key, value = data.draw(_PATHS), data.draw(_VALUES)
-    b["objects"][n][key] = value
+    obj = b["objects"][n]
+    if key == "extensions" and obj["type"] == "incident" and data.draw(st.booleans()):
+        (ext,) = obj["extensions"].values()  # a value of Outrider's extension, not the whole of it
+        ext[data.draw(st.sampled_from(["killed", "city", "lat", "date", "weapon", "status"]))] = value
+    else:
+        obj[key] = value
     reading = stix_import.read(b)
     assert len(reading.verdicts) == len(b["objects"])
     ids = {r.stix_id for r in reading.records}

@@ -153,7 +153,7 @@ def _marked(
             continue
         refs = list(obj.get("object_marking_refs") or [])
         refs += [g.get("marking_ref") for g in obj.get("granular_markings") or [] if isinstance(g, dict)]
-        unknown = [r for r in refs if r not in TLP_BY_ID]
+        unknown = [r for r in refs if not isinstance(r, str) or r not in TLP_BY_ID]
         if unknown:
             verdicts[ident] = Verdict(
                 ident, obj["type"], REJECTED, f"unknown marking {str(unknown[0])[:100]}"

@@ -128,7 +128,7 @@ def code(value: Any, field: str) -> str | None:
     if value is None:
         return None
     allowed = {c.value for c in _CODES[field]}
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         raise Malformed(f"{field} is not one of {', '.join(sorted(allowed))}")
     return str(value)
 
@@ -186,7 +186,9 @@ def event_from_standard(
     out["admin1"] = text(place.get("administrative_area"), "administrative_area", 100)
     out["location_text"] = text(place.get("name") or obj.get("name"), "name", 300)
     kinds = {c.value for c in AttackType}
-    out["attack_type"] = next((m["name"] for m in methods if m.get("name") in kinds), None)
+    out["attack_type"] = next(
+        (m["name"] for m in methods if isinstance(m.get("name"), str) and m["name"] in kinds), None
+    )
     out["perpetrator"] = text(actors[0].get("name"), "perpetrator", 200) if actors else None
     days = sorted(d for d in (day(v, "first_seen") for v in [obj.get("first_seen"), *seen]) if d)
     out["date"] = days[0] if days else None
