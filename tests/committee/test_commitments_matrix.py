@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from commitment_routes import ALLOWED, REQUESTS
 from outrider.access.routes import ROUTES
+from route_samples import skip_unless_sampled
 from world_users import WORLD_USERS
 
 EVERYONE = ["anon", *WORLD_USERS]
@@ -23,10 +24,14 @@ def test_the_matrix_knows_every_commitments_route() -> None:
         assert ROUTES[route] == entry, route
 
 
+@pytest.fixture
+def _postgresql_runs_a_sample(request: pytest.FixtureRequest, migrated_engine: Any) -> None:
+    skip_unless_sampled(request, migrated_engine)
+
+
+@pytest.mark.usefixtures("_postgresql_runs_a_sample")
 @pytest.mark.parametrize("route", sorted(REQUESTS))
-def test_route_allows_exactly_its_users(route: str, client: TestClient, world: Any, engine: Any) -> None:
-    if engine.dialect.name == "postgresql" and route.startswith("GET"):
-        pytest.skip("reads decide in Python the same on both databases; PostgreSQL runs the writes")
+def test_route_allows_exactly_its_users(route: str, client: TestClient, world: Any) -> None:
     entry, run = REQUESTS[route]
     allowed = ALLOWED[entry]
     for who in sorted(EVERYONE, key=lambda a: a in allowed):  # refused first: they change nothing
