@@ -92,6 +92,12 @@ def test_minutes_altered_in_storage_show_as_tampered_and_a_revision_is_signed_ag
     assert reopened.status is s.MeetingStatus.held and not reopened.minutes.tampered
     sign(scene, "embassy_admin")
     assert not _read(scene).minutes.approved
+    with db.transaction() as session:  # altered between the two signatures: nobody signs on top of it
+        session.execute(update(MinutesSection).values(text="Agreed to meet never."))
+    with pytest.raises(Conflict, match="no longer match"):
+        sign(scene, "admin")
+    with db.transaction() as session:  # put back as signed: the hash is what the partner signed again
+        session.execute(update(MinutesSection).values(text="Agreed to meet every two months."))
     sign(scene, "admin")
     assert _read(scene).minutes.approved
 

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
@@ -14,6 +15,7 @@ from outrider.audit import service as audit_service
 from outrider.committee import access
 from outrider.committee import schemas as s
 from outrider.committee.models import Committee, Member
+from outrider.db import Base
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.governance import rules
 from outrider.governance import service as governance_service
@@ -43,6 +45,16 @@ def audit(
     )
 
 
+def insert_once(session: Session, row: Base, refusal: str) -> None:
+    """Add a row whose unique key a concurrent request may have taken meanwhile: Conflict, never a 500."""
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        raise Conflict(refusal) from None
+
+
 def _founding(session: Session) -> rules.Founding:
     founding = governance_service.founding_of(session)
     if founding is None:
@@ -69,8 +81,7 @@ def create_committee(
         created_by=caller.user_id,
         created_at=now,
     )
-    session.add(row)
-    session.flush()
+    insert_once(session, row, f"a committee named {data.name!r} exists")
     audit(session, caller, "create", "committee", row.id, now, name=row.name)
     return row
 
@@ -117,7 +128,8 @@ def add_member(
             added_by=caller.user_id,
             added_at=now,
         )
-        committee.members.append(row)
+        insert_once(session, row, f"user {user.id} was seated meanwhile")
+        session.expire(committee, ["members"])
     session.flush()
     audit(session, caller, "add_member", "committee", committee.id, now, user_id=user.id, role=row.role)
     return row

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from outrider.access.policy import Caller
 from outrider.committee import access
 from outrider.committee import schemas as s
-from outrider.committee.committees import audit
+from outrider.committee.committees import audit, insert_once
 from outrider.committee.models import (
     AgendaItem,
     Attendance,
@@ -93,8 +93,7 @@ def create_meeting(
         created_by=caller.user_id,
         created_at=now,
     )
-    session.add(row)
-    session.flush()
+    insert_once(session, row, f"meeting {number} was scheduled meanwhile; try again")
     session.add(_follow_up_item(row, caller, now))
     session.flush()
     audit(session, caller, "create_meeting", "committee_meeting", row.id, now, number=number, title=row.title)
@@ -161,8 +160,7 @@ def add_agenda_item(
         created_by=caller.user_id,
         created_at=now,
     )
-    session.add(row)
-    session.flush()
+    insert_once(session, row, f"item {position} was added meanwhile; try again")
     audit(
         session,
         caller,

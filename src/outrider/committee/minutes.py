@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from outrider.access.policy import Caller
 from outrider.committee import access, minutes_signing, outcomes
 from outrider.committee import schemas as s
-from outrider.committee.committees import audit
+from outrider.committee.committees import audit, insert_once
 from outrider.committee.meetings import editable, meeting_and_seat
 from outrider.committee.models import (
     AgendaItem,
@@ -232,7 +232,10 @@ def sign(
         raise RuleViolation("the hash you sign is not the minutes' hash now; read the minutes again")
     if not minutes_signing.verify(raw_key, minutes_hash, raw_sig):
         raise InvalidInput("the signature is not this key's signature of these minutes")
-    party = next((p for p in parties if p in current.awaiting), None)
+    if current.tampered:
+        raise Conflict("the stored minutes no longer match a signature given: open a new revision")
+    signed = {a.party for a in approvals_of(session, meeting)}
+    party = next((p for p in parties if p not in signed), None)
     if party is None:
         raise Conflict(f"the {parties[0]} party has already signed revision {meeting.minutes_revision}")
     row = MinutesApproval(
@@ -247,8 +250,7 @@ def sign(
         signature=raw_sig.hex(),
         at=now,
     )
-    session.add(row)
-    session.flush()
+    insert_once(session, row, f"the {party} party has already signed revision {meeting.minutes_revision}")
     details = {
         "party": party,
         "revision": row.revision,
