@@ -237,6 +237,11 @@ def test_a_deadline_move_and_an_owner_change_are_kept_with_their_reason(world: A
             session, caller=_as(world, "embassy_admin"), commitment_id=cid, data=data, now=NOW
         )
         assert e.changes == {"deadline": ["2026-12-31", "2027-03-31"]}
+    theirs = s.CommitmentChange.model_validate({"host_owner_id": world["analyst"].user_id, "reason": "swap"})
+    with db.transaction() as session, pytest.raises(Forbidden, match="host party names its own owner"):
+        commitments.change(
+            session, caller=_as(world, "embassy_admin"), commitment_id=cid, data=theirs, now=NOW
+        )
     bad = s.CommitmentChange.model_validate({"host_owner_id": world["liaison"].user_id, "reason": "swap"})
     with db.transaction() as session, pytest.raises(InvalidInput, match="host owner"):
         commitments.change(session, caller=_as(world, "admin"), commitment_id=cid, data=bad, now=NOW)

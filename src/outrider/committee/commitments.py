@@ -23,7 +23,7 @@ from outrider.committee.assessments import assessment_read, last_assessments, si
 from outrider.committee.commitment_models import Assessment, Commitment, Evidence
 from outrider.committee.ladder import Kind, LadderError, Party, Stage, move
 from outrider.committee.overdue import Watched, is_overdue
-from outrider.errors import Conflict, InvalidInput, RuleViolation
+from outrider.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from outrider.governance.rules import Founding
 
 __all__ = [
@@ -227,6 +227,8 @@ def change(
         raise Conflict("nothing changes: the commitment already has these values")
     for party in Party:
         if f"{party.value}_owner_id" in changes:
+            if not access.may_act_for(caller, found, party, store.owners(row)):
+                raise Forbidden(f"only the {party.value} party names its own owner of a commitment")
             _check_owner(session, found, party, getattr(data, f"{party.value}_owner_id"))
     entry = store.append_entry(
         session,
