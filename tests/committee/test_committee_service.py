@@ -4,6 +4,7 @@ and outcomes that record a commitment which gains the approved minutes as eviden
 
 from __future__ import annotations
 
+from importlib.resources import files
 from typing import Any
 
 import pytest
@@ -16,7 +17,10 @@ from outrider.committee import committees, meetings, outcomes, reading
 from outrider.committee import schemas as s
 from outrider.committee.commitment_models import Commitment, Evidence
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
+from outrider.protocols import service as protocols_service
 from world_users import WORLD_USERS
+
+PROTOCOL = files("outrider.protocols").joinpath("data/default.yaml").read_text("utf-8")
 
 # Who reads the committee's meetings: its members, the founding parties' administrators, auditors.
 READERS = {"admin", "analyst", "duty", "liaison", "embassy_admin", "auditor"}
@@ -162,6 +166,21 @@ def test_a_commitment_outcome_records_the_commitment_and_approved_minutes_become
         )
         cid = made.commitment_id
         assert cid is not None and session.get_one(Commitment, cid).stage == "agreed"
+    with db.transaction() as session:  # a decision on a protocol version names it
+        version = protocols_service.load_version(
+            session, caller=scene.as_("admin"), text=PROTOCOL, parties={}, now=NOW
+        )
+        decided = outcomes.record_outcome(
+            session,
+            caller=scene.as_("admin"),
+            meeting_id=scene.meeting,
+            item_id=item,
+            data=s.OutcomeCreate(
+                kind=s.OutcomeKind.decision, text="v1 agreed", protocol_version_id=version.id
+            ),
+            now=NOW,
+        )
+        assert decided.protocol_version_id == version.id
     bad = [
         s.OutcomeCreate(kind=s.OutcomeKind.information, text="x", commitment_id=cid),
         s.OutcomeCreate(kind=s.OutcomeKind.commitment, text="x"),

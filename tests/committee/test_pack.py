@@ -11,8 +11,10 @@ from typing import Any
 from committee_scene import NOW, add_item, hold, make_scene, sign, write
 from fastapi.testclient import TestClient
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from outrider import db
+from outrider.audit.models import AuditRecord
 from outrider.committee import assessments, commitments, evidence, meetings, pack
 from outrider.committee import schemas as s
 from outrider.committee import schemas_commitments as cs
@@ -96,6 +98,13 @@ def test_the_pack_follows_up_commitments_since_the_previous_meeting(world: Any) 
     with db.transaction() as session:
         own = pack.build_pack(session, caller=scene.as_("analyst"), meeting_id=scene.meeting)
     assert next(i for i in own.items if i.title == "Threat assessment").text == "Names of informants."
+    with (
+        db.transaction() as session
+    ):  # the analyst's showing of the restricted item is audited, not the liaison's
+        readers = session.scalars(
+            select(AuditRecord.user_id).where(AuditRecord.action == "committee.read_restricted")
+        )
+        assert list(readers) == [world["analyst"].user_id]
 
 
 def test_pack_and_minutes_render_in_three_languages(world: Any, client: TestClient) -> None:

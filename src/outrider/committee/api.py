@@ -111,8 +111,7 @@ def revise(meeting_id: Id, data: s.Revise, caller: CallerDep, session: SessionDe
 
 
 def _minutes(session: Session, caller: Caller, meeting_id: int) -> s.MinutesRead:
-    meeting, seat = meetings.meeting_and_seat(session, caller, meeting_id)
-    return reading.minutes_read(session, meeting, seat, reading.visible_items(session, meeting, seat))
+    return reading.minutes_for(session, caller, meeting_id, utcnow())
 
 
 @router.post(

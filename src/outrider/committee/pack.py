@@ -12,21 +12,24 @@ from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
 from outrider.accounts.models import User
-from outrider.committee import access, assessments, commitments, minutes
+from outrider.committee import access, assessments, commitments, minutes, reading
 from outrider.committee import pack_model as pm
 from outrider.committee.commitment_models import Commitment, Evidence
 from outrider.committee.meetings import meeting_and_seat
 from outrider.committee.models import AgendaItem, Attendance, Committee, Meeting
+from outrider.db import utcnow
 
 Pack = pm.Pack
 
 
-def build_pack(session: Session, *, caller: Caller, meeting_id: int) -> pm.Pack:
-    """The meeting's pack and minutes as the caller may read them (NotFound off the need-to-know)."""
+def build_pack(session: Session, *, caller: Caller, meeting_id: int, now: datetime | None = None) -> pm.Pack:
+    """The meeting's pack and minutes as the caller may read them (NotFound off the need-to-know); a
+    showing of restricted items' contents is audited."""
     meeting, seat = meeting_and_seat(session, caller, meeting_id)
     committee = session.get_one(Committee, meeting.committee_id)
     items = minutes.items_of(session, meeting.id)
     visible = {i.id for i in items if access.may_read_item(seat, i.restricted_to)}
+    reading.audit_restricted(session, caller, meeting, items, visible, now or utcnow())
     previous = session.scalar(
         select(Meeting.starts_at)
         .where(Meeting.committee_id == committee.id, Meeting.number < meeting.number)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
-from outrider.committee import access, minutes, minutes_signing
+from outrider.committee import access, meetings, minutes, minutes_signing
 from outrider.committee import schemas as s
 from outrider.committee.committees import audit
 from outrider.committee.models import AgendaItem, Attendance, Committee, ItemComment, Meeting
@@ -24,17 +24,7 @@ def meeting_read(
     committee = session.get_one(Committee, meeting.committee_id)
     items = minutes.items_of(session, meeting.id)
     visible = _visible(items, seat)
-    shown_restricted = [i.id for i in items if i.restricted_to is not None and i.id in visible]
-    if shown_restricted:
-        audit(
-            session,
-            caller,
-            "read_restricted",
-            "committee_meeting",
-            meeting.id,
-            now,
-            item_ids=shown_restricted,
-        )
+    audit_restricted(session, caller, meeting, items, visible, now)
     outcomes = minutes.outcomes_of(session, sorted(visible))
     comments = _comments(session, sorted(visible))
     agenda = [
@@ -105,9 +95,27 @@ def _visible(items: list[AgendaItem], seat: access.Seat) -> set[int]:
     return {i.id for i in items if access.may_read_item(seat, i.restricted_to)}
 
 
-def visible_items(session: Session, meeting: Meeting, seat: access.Seat) -> set[int]:
-    """The ids of the meeting's agenda items whose contents the caller reads."""
-    return _visible(minutes.items_of(session, meeting.id), seat)
+def audit_restricted(
+    session: Session,
+    caller: Caller,
+    meeting: Meeting,
+    items: list[AgendaItem],
+    visible: set[int],
+    now: datetime,
+) -> None:
+    """Audit a showing of restricted items' contents (their ids, never their text), as itinerary reads are."""
+    shown = [i.id for i in items if i.restricted_to is not None and i.id in visible]
+    if shown:
+        audit(session, caller, "read_restricted", "committee_meeting", meeting.id, now, item_ids=shown)
+
+
+def minutes_for(session: Session, caller: Caller, meeting_id: int, now: datetime) -> s.MinutesRead:
+    """The minutes as the caller reads them (a showing of a restricted item's sections audited)."""
+    meeting, seat = meetings.meeting_and_seat(session, caller, meeting_id)
+    items = minutes.items_of(session, meeting.id)
+    visible = _visible(items, seat)
+    audit_restricted(session, caller, meeting, items, visible, now)
+    return minutes_read(session, meeting, seat, visible)
 
 
 def meeting_attendance(session: Session, meeting_id: int) -> list[s.AttendanceRead]:
