@@ -306,3 +306,13 @@ def test_speaking_somewhere_does_not_place_the_attack() -> None:
 def test_a_march_is_not_march() -> None:
     got = resolve_event_date("A bomb went off as a protest march passed the square on Monday.", PUB)
     assert (got.value, got.precision) == (date(2031, 6, 16), "day")
+
+
+def test_a_place_pointed_back_at_is_the_town_named_before() -> None:
+    incs = _incidents(
+        "Analysis\n\nThe cell has long operated around Turbat. "
+        "In April 2028, its gunmen raided a bank in the town, killing a guard."
+    )
+    assert [(i["date"], i["city"]) for i in incs] == [("2028-04-01", "Turbat")]
+    # nothing named before: no place, no event
+    assert _incidents("Analysis\n\nIn April 2028, gunmen raided a bank in the town, killing a guard.") == []

@@ -114,8 +114,9 @@ def _suicide(t: str, attack: str, weapon: str) -> bool | None:
 TARGETS = (
     (r"police (?:lines|compound|headquarters|training (?:centre|center|school|college))", "police"),
     (
-        r"(?:chinese|foreign|japanese|korean|russian|turkish) (?:\w+ )?(?:engineers|workers|teachers|technicians"
-        r"|staff|nationals|citizens?|miners|employees|labou?rers|experts|instructors)|engineers",
+        r"(?:chinese|foreign|japanese|korean|russian|turkish) (?:\w+ )?"
+        r"(?:engineers|workers|teachers|technicians|staff|nationals|citizens?|miners|employees|labou?rers|experts"
+        r"|instructors)|engineers",
         "foreign_workers",
     ),
     (r"consulate|embassy|diplomats?\b|(?<!vaccination )(?<!polio )\bmissions?\b", "diplomatic"),

@@ -12,7 +12,7 @@ from outrider.intel.casualties import casualties, home_country
 from outrider.intel.classify import classify
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, DATELINE, EventDate
 from outrider.intel.gazetteer import Place
-from outrider.intel.mentions import Mention, counted_on, mentions_of, sentences
+from outrider.intel.mentions import Mention, counted_on, mentions_of, placed_by_anaphora, sentences
 
 NON_INCIDENT_TITLE = re.compile(
     r"\b(designat\w*|verdict|sentenc\w*|execut\w*|hang(?:s|ed)|visit\w*|talks|agree\w*|drill|exercise|"
@@ -173,7 +173,7 @@ def _events(
     all_mentions: list[Mention] = []
     for start, sent, in_title in split:
         all_mentions.extend(mentions_of(sent, start, published, in_title, bound=bound))
-    events = group_events(counted_on(all_mentions))
+    events = group_events(placed_by_anaphora(counted_on(all_mentions), split))
     anchor = events[0].when.value if events and events[0].when.precision == "day" else None
     relative_basis = "main event"
     if anchor is None and published is None and linked is not None:
@@ -185,7 +185,7 @@ def _events(
             # written on or after it, so a later day without year is of the anchor's year
             ahead = AHEAD_OF_PUBLICATION if published else AHEAD_OF_EVENT
             all_mentions.extend(mentions_of(sent, start, published or anchor, in_title, anchor, bound, ahead))
-        events = group_events(counted_on(all_mentions))
+        events = group_events(placed_by_anaphora(counted_on(all_mentions), split))
     return events, relative_basis
 
 

@@ -239,3 +239,22 @@ def counted_on(mentions: list[Mention]) -> list[Mention]:
             previous = m.when
         out.append(m)
     return out
+
+
+# "an election rally in the district", "a bank in the town": the place named just before
+ANAPHORIC_PLACE = re.compile(r"\b(?:in|at|near|outside) the (?:district|city|town|same town|same city)\b")
+
+
+def placed_by_anaphora(mentions: list[Mention], split: list[tuple[int, str, bool]]) -> list[Mention]:
+    """Dated mentions without a place that point back at one ("in the district") take the last town named
+    in the two sentences before them."""
+    out: list[Mention] = []
+    for m in mentions:
+        if m.place is None and m.when.value is not None and ANAPHORIC_PLACE.search(m.text):
+            idx = next((i for i, (st, sent, _) in enumerate(split) if st <= m.start < st + len(sent) + 1), 0)
+            before = " ".join(sent for _, sent, _ in split[max(0, idx - 2) : idx])
+            towns = [h.place for h in find_places(before) if not h.is_region and h.place.name]
+            if towns:
+                m = replace(m, place=towns[-1])
+        out.append(m)
+    return out
