@@ -193,6 +193,17 @@ def test_an_uploaded_document_is_kept_by_its_hash_and_small_text(world: Any) -> 
             title="no file",
             now=NOW,
         )
+    with db.transaction() as session, pytest.raises(InvalidInput, match="minutes both parties approved"):
+        evidence.add_evidence(  # minutes are evidence only as a meeting's approved minutes, never a claim
+            session,
+            caller=_as(world, "admin"),
+            commitment_id=cid,
+            kind="minutes",
+            date=date(2026, 10, 30),
+            title="minutes of a meeting that never was",
+            ref="4242",
+            now=NOW,
+        )
     with db.transaction() as session, pytest.raises(InvalidInput, match="intelligence report"):
         evidence.add_evidence(
             session,

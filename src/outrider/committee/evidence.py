@@ -20,9 +20,11 @@ from outrider.access.policy import Caller
 from outrider.committee import commitment_store as store
 from outrider.committee import schemas_commitments as s
 from outrider.committee.commitment_models import Evidence
+from outrider.committee.models import Meeting
 from outrider.errors import InvalidInput
 from outrider.intel.models import IntelReport
 
+MINUTES_APPROVED = "minutes_approved"
 # The entries whose ``ref`` names what they rest on.
 NEEDS_REF = {
     s.EvidenceKind.minutes: "the meeting whose minutes record it",
@@ -75,6 +77,12 @@ def _report_exists(session: Session, ref: str) -> bool:
     return ref.isdigit() and len(ref) <= 9 and session.get(IntelReport, int(ref)) is not None
 
 
+def _minutes_approved(session: Session, ref: str) -> bool:
+    """Minutes are evidence once both parties approved them: a meeting's own entry, never a claim."""
+    meeting = session.get(Meeting, int(ref)) if ref.isdigit() and len(ref) <= 9 else None
+    return meeting is not None and meeting.status == MINUTES_APPROVED
+
+
 def _check(
     session: Session, kind: s.EvidenceKind, ref: str | None, sha256: str | None, doc: Document | None
 ) -> None:
@@ -82,6 +90,8 @@ def _check(
         raise _bad("ref", f"a {kind.value} entry names {NEEDS_REF[kind]}")
     if kind is s.EvidenceKind.news and ref is not None and not _report_exists(session, ref):
         raise _bad("ref", "no stored intelligence report has this id")
+    if kind is s.EvidenceKind.minutes and ref is not None and not _minutes_approved(session, ref):
+        raise _bad("ref", "no meeting whose minutes both parties approved has this id")
     if kind is s.EvidenceKind.document and doc is None and sha256 is None:
         raise _bad("sha256", "a document entry carries the document or its SHA-256")
     if doc is not None and kind is not s.EvidenceKind.document:
