@@ -72,7 +72,9 @@ def _compatible(c: _Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
     if m.kind in BY_OBJECT and _head(m) not in {_head(n) for n in c.mentions}:
         return False
     if m.kind == "visit_or_meeting" and _future(m) != any(_future(n) for n in c.mentions):
-        return False  # a visit still to come is another trip than the meeting held
+        # a visit still to come is another trip than the meeting held, unless it is the same visitor's
+        way = roles(m, parties, None, m.place_country)
+        return None not in way and way == roles(c.mentions[0], parties, None, c.mentions[0].place_country)
     amounts = {n.money.amount for n in c.mentions if n.money}
     return not (m.kind == "funding" and m.money and amounts and m.money.amount not in amounts)
 
@@ -124,8 +126,8 @@ def _record(
     value, precision = when.value, when.precision
     if value is None and c.kind == "visit_or_meeting":
         value, precision = made_there or (None, precision)
-    if meeting is not None and when.basis == "statement" and best.stage in ("agreed", "done"):
-        value = None  # agreed at the meeting, announced later
+    if meeting is not None and when.basis == "statement":
+        value = None  # made at the meeting, reported later
     if value is None and meeting is not None:
         value, precision = meeting  # decided at the meeting the report describes
     if value is None and published is not None:
@@ -194,15 +196,26 @@ def _in_field(c: _Commitment, found: list[_Commitment]) -> bool:
     return any(o.kind not in DIALOGUE and o.parties == c.parties for o in found)
 
 
-def _grounded(c: _Commitment, met: bool = False) -> bool:
-    """A commitment some sentence ties to a state, or to the partner's official ("assured the ambassador").
-    Action against a group is a record only when the partner is in the sentence or addressed: a government's
-    vow at home to hunt down the attackers of the partner's nationals is not one."""
+def _grounded(c: _Commitment, met: bool, found: list[_Commitment]) -> bool:
+    """A commitment some sentence ties to a state, or to the partner's official ("assured the ambassador"),
+    or an earlier instance of a series the report ties to the states ("the last round, Alpha-VII").
+    Action against a group is a record only when the partner is in the sentence as more than the victims,
+    addressed, or present: a government's vow at home to hunt down the attackers of the partner's nationals
+    is not one."""
     if c.kind == "action_against_group" and not met:
-        return any(
-            len({h.code for h in m.hits}) >= 2 or ADDRESSED.search(m.sentence.text) for m in c.mentions
-        )
-    return any(m.hits or ADDRESSED.search(m.sentence.text) for m in c.mentions)
+        return any(len(_actors(m)) >= 2 or ADDRESSED.search(m.sentence.text) for m in c.mentions)
+    if any(m.hits or ADDRESSED.search(m.sentence.text) for m in c.mentions):
+        return True
+    return any(
+        o is not c and o.kind == c.kind and o.parties == c.parties and any(m.hits for m in o.mentions)
+        for o in found
+    )
+
+
+def _actors(m: Mention) -> set[str]:
+    """The states of a mention other than those named only as the victims ("Chinese workers")."""
+    s = m.sentence.text
+    return {h.code for h in m.hits if not (h.demonym and LEXICON.protected.match(s, h.end + 1))}
 
 
 def _format(value: date | None, precision: str) -> str | None:
@@ -243,6 +256,6 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
             _commitment_date(found, c.parties),
         )
         for c in found
-        if _grounded(c, c.parties in visited) and _in_field(c, found)
+        if _grounded(c, c.parties in visited, found) and _in_field(c, found)
     ]
     return records

@@ -14,7 +14,7 @@ from datetime import date
 from outrider.intel.actors import find_actors
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import Money, find_money
-from outrider.intel.cooperation.parties import PartyHit, find_parties
+from outrider.intel.cooperation.parties import PLACE_BEFORE, PartyHit, find_parties
 from outrider.intel.cooperation.when import act_date
 from outrider.intel.dates import EventDate
 from outrider.intel.gazetteer import find_places
@@ -181,10 +181,15 @@ def _against_group(text: str) -> list[tuple[str, int, int]]:
 
 
 def _place(text: str) -> tuple[str | None, str | None]:
+    """The place of the act and its state: the gazetteer's, else a capital as a place ("in Tashkent")."""
     for hit in find_places(text):
         name = hit.place.name or hit.place.admin1
         if name:
             return name, hit.place.country
+    for code, rx in LEXICON.capitals.items():
+        for m in rx.finditer(text):
+            if PLACE_BEFORE.search(text, 0, m.start()):
+                return m.group(0), code
     return None, None
 
 
