@@ -256,3 +256,25 @@ def test_a_deadline_move_and_an_owner_change_are_kept_with_their_reason(world: A
     bad = s.CommitmentChange.model_validate({"host_owner_id": world["liaison"].user_id, "reason": "swap"})
     with db.transaction() as session, pytest.raises(InvalidInput, match="host owner"):
         commitments.change(session, caller=_as(world, "admin"), commitment_id=cid, data=bad, now=NOW)
+
+
+def test_the_stored_timeline_replays_to_the_stage_whatever_was_tried(world: Any) -> None:
+    import random
+
+    from outrider.committee.ladder import Move, replay
+
+    cid = _create(world, stage="announced")
+    rng = random.Random(23)
+    for _ in range(12):
+        target = rng.choice(list(Stage))
+        try:
+            _move(world, cid, rng.choice(["admin", "liaison"]), target.value, rng.choice(["", "revised"]))
+        except RuleViolation:
+            continue  # refused: nothing written
+    with db.transaction() as session:
+        row = commitments.get_commitment(session, caller=_as(world, "auditor"), commitment_id=cid)
+        entries = session.scalars(select(Evidence).where(Evidence.commitment_id == cid).order_by(Evidence.id))
+        moves = [Move(Stage(e.stage_from), Stage(e.stage_to), e.reason) for e in entries if e.stage_from]
+        assert len(moves) >= 3
+        assert replay(Stage.announced, moves) == Stage(row.stage)
+        assert row.status == ("closed" if row.stage in ("done", "not_fulfilled") else "open")
