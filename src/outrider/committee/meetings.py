@@ -7,9 +7,10 @@ current revision nothing of the meeting changes until a new revision is opened (
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
@@ -64,6 +65,11 @@ def editable(session: Session, caller: Caller, meeting_id: int) -> tuple[Meeting
     return meeting, seat
 
 
+def _next(session: Session, highest: Select[Any]) -> int:
+    """One more than the highest number so far (1 for the first)."""
+    return (session.scalar(highest) or 0) + 1
+
+
 def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
@@ -78,9 +84,7 @@ def create_meeting(
     committee, seat = access.readable(session, caller, committee_id)
     access.require_editor(seat)
     _zone(data.timezone)
-    number = (
-        session.scalar(select(func.max(Meeting.number)).where(Meeting.committee_id == committee.id)) or 0
-    ) + 1
+    number = _next(session, select(func.max(Meeting.number)).where(Meeting.committee_id == committee.id))
     row = Meeting(
         committee_id=committee.id,
         number=number,
@@ -148,9 +152,9 @@ def add_agenda_item(
         if strangers:
             raise InvalidInput(f"restricted_to: users {strangers} do not sit on the committee")
         restricted = sorted(set(data.restricted_to) | {caller.user_id})
-    position = (
-        session.scalar(select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)) or 0
-    ) + 1
+    position = _next(
+        session, select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting.id)
+    )
     row = AgendaItem(
         meeting_id=meeting.id,
         position=position,

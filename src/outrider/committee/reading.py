@@ -32,15 +32,8 @@ def meeting_read(
         for i in items
     ]
     return s.MeetingRead(
-        id=meeting.id,
-        committee_id=committee.id,
+        **meeting_summary(meeting).model_dump(),
         committee_name=committee.name,
-        number=meeting.number,
-        title=meeting.title,
-        starts_at=meeting.starts_at.astimezone(ZoneInfo(meeting.timezone)),
-        timezone=meeting.timezone,
-        place=meeting.place,
-        status=s.MeetingStatus(meeting.status),
         agenda=agenda,
         attendance=meeting_attendance(session, meeting.id),
         minutes=minutes_read(session, meeting, seat, visible),

@@ -198,30 +198,22 @@ class MinutesRead(BaseModel):
     can_sign_for: list[Party]
 
 
-class MeetingRead(BaseModel):
+class MeetingSummary(BaseModel):
     id: int
     committee_id: int
-    committee_name: str
     number: int
     title: str
     starts_at: datetime  # in the meeting's zone
     timezone: str
     place: str
     status: MeetingStatus
+
+
+class MeetingRead(MeetingSummary):
+    committee_name: str
     agenda: list[AgendaItemRead]
     attendance: list[AttendanceRead]
     minutes: MinutesRead
-
-
-class MeetingSummary(BaseModel):
-    id: int
-    committee_id: int
-    number: int
-    title: str
-    starts_at: datetime
-    timezone: str
-    place: str
-    status: MeetingStatus
 
 
 class Revise(_In):
