@@ -316,3 +316,43 @@ def test_a_place_pointed_back_at_is_the_town_named_before() -> None:
     assert [(i["date"], i["city"]) for i in incs] == [("2028-04-01", "Turbat")]
     # nothing named before: no place, no event
     assert _incidents("Analysis\n\nIn April 2028, gunmen raided a bank in the town, killing a guard.") == []
+
+
+# --- the lexicon (data/lexicon.json): every entry of every class acts --------------------------------
+
+from outrider.intel.lexicon import _data  # noqa: E402
+from outrider.intel.mentions import mentions_of  # noqa: E402
+
+LEXICON = _data()
+
+
+@pytest.mark.parametrize("word", LEXICON["attack_words"])
+def test_every_attack_word_makes_a_mention(word: str) -> None:
+    assert mentions_of(f"In May 2029 the {word} reported from Quetta.", 0, PUB, False)
+
+
+@pytest.mark.parametrize("phrase", LEXICON["state_actions"])
+def test_every_state_action_is_no_incident(phrase: str) -> None:
+    assert _incidents(f"Report\n\nIn May 2029 officials in Quetta reported {phrase} after the attack.") == []
+
+
+def test_every_target_class_has_an_example_above() -> None:
+    examples = {"foreign_workers", "religious", "civilians", "police", "transport"} | {
+        classify(text)["target_type"]
+        for text in (
+            "Gunmen stormed the consulate.",
+            "Gunmen stormed the hotel lobby.",
+            "A bomb exploded at the school gate.",
+            "A bomb hit a convoy of soldiers.",
+            "Raiders torched the bank's branch, wounding a cashier.",
+        )
+    }
+    assert {row["target"] for row in LEXICON["targets"]} <= examples
+
+
+@pytest.mark.parametrize(
+    ("code", "word"), [(code, word) for code, words in LEXICON["nationalities"].items() for word in words]
+)
+def test_every_demonym_names_its_nationality(code: str, word: str) -> None:
+    got = casualties(f"The bomb killed two {word} engineers and a driver.")
+    assert got.killed == 3 and got.killed_by_nationality.get(code) == 2

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from outrider.intel.lexicon import nationalities
 from outrider.intel.numbers import NUMBER_RE, parse_number
 
 ATTACKERS = re.compile(
@@ -17,30 +18,7 @@ NOT_PEOPLE = re.compile(
     r"times|billion|million|dollars|rupees|floors?|storeys?|metres?|meters?|feet|o'clock|percent)\b",
     re.I,
 )
-NATIONALITY = {
-    "chinese": "CN",
-    "american": "US",
-    "us": "US",
-    "afghans?": "AF",
-    "japanese": "JP",
-    "(?:south )?koreans?": "KR",
-    "russians?": "RU",
-    "germans?": "DE",
-    "french": "FR",
-    "italians?": "IT",
-    "turkish": "TR",
-    "iranians?": "IR",
-    "indians?": "IN",
-    "uzbeks?": "UZ",
-    "tajiks?": "TJ",
-    "canadians?": "CA",
-    "australians?": "AU",
-    "sri lankans?": "LK",
-    "filipinos?": "PH",
-    "bangladeshis?": "BD",
-    "british": "GB",
-    "pakistanis?": "PK",
-}
+NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per ISO code
 # police, soldiers, guards and "locals" name no nationality: they are of the country the incident happened
 # in (Afghan police in Kabul), counted under "" until `home_country` folds them in, and only when the text
 # breaks the victims down by a nationality it names
@@ -144,7 +122,7 @@ def _nationality(parts: list[tuple[int, str]]) -> dict[str, int]:
     """Counts per nationality; victims of no stated nationality go under "" (the incident's country)."""
     by: dict[str, int] = {}
     for n, noun in parts:
-        code = next((c for pat, c in NATIONALITY.items() if re.search(rf"\b{pat}\b", noun, re.I)), "")
+        code = next((c for c, pat in NATIONALITY.items() if re.search(rf"\b(?:{pat})\b", noun, re.I)), "")
         by[code] = by.get(code, 0) + n
     return by if set(by) - {""} else {}
 

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from outrider.intel.actors import find_actors
+from outrider.intel.lexicon import targets
 
 ATTRIBUTION = re.compile(
     r"\b(?:(?:the )?police (?:and [\w ]{0,20})?(?:officials? )?(?:said|say|says|told|added)"
@@ -110,33 +111,8 @@ def _suicide(t: str, attack: str, weapon: str) -> bool | None:
     return None
 
 
-# the people attacked before the building or vehicle that held them, in this order of precedence
-TARGETS = (
-    (r"police (?:lines|compound|headquarters|training (?:centre|center|school|college))", "police"),
-    (
-        r"(?:chinese|foreign|japanese|korean|russian|turkish) (?:\w+ )?"
-        r"(?:engineers|workers|teachers|technicians|staff|nationals|citizens?|miners|employees|labou?rers|experts"
-        r"|instructors)|engineers",
-        "foreign_workers",
-    ),
-    (r"consulate|embassy|diplomats?\b|(?<!vaccination )(?<!polio )\bmissions?\b", "diplomatic"),
-    (
-        r"\b(?:mosque|church|shrine|temple|imambargah|procession|worshippers|congregation|pilgrims|seminary"
-        r"|madrassa|madrasa)\b",
-        "religious",
-    ),
-    (r"hotel", "business"),
-    (r"school|university|college|institute", "education"),
-    (
-        r"\b(?:rally|convention|gathering|market|bazaar|shoppers|wedding|funeral|spectators|crowds?|tourists"
-        r"|climbers|mountaineers|trekkers|pedestrians|picnickers|park)\b",
-        "civilians",
-    ),
-    (r"train|express|airport|railway|passenger", "transport"),
-    (r"police", "police"),
-    (r"soldiers|military|army|troops|convoy|air ?base|cantonment|garrison", "military"),
-    (r"\b(?:company|firm|factory|mill|machinery|contractor|shop|bank)\b", "business"),
-)
+# the people attacked before the building or vehicle that held them, in this order (data/lexicon.json)
+TARGETS = targets()
 
 
 def _target(t: str, attack: str) -> str:

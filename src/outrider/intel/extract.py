@@ -12,6 +12,7 @@ from outrider.intel.casualties import casualties, home_country
 from outrider.intel.classify import classify
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, DATELINE, EventDate
 from outrider.intel.gazetteer import Place
+from outrider.intel.lexicon import state_actions
 from outrider.intel.mentions import Mention, counted_on, mentions_of, placed_by_anaphora, sentences
 
 NON_INCIDENT_TITLE = re.compile(
@@ -19,14 +20,7 @@ NON_INCIDENT_TITLE = re.compile(
     r"operation|strikes?|pact|deal|cooperation|compensation)\b",
     re.I,
 )
-STATE_ACTION = re.compile(
-    r"\b(executed|execution|sentenced|verdict|convicted|arrest(?:s|ed)?|designated|air ?strikes?|drills?|"
-    r"exercises?|"
-    r"hang(?:s|ed)|intelligence-based operation|IBO|(?:security forces|troops|CTD) killed|exchange of fire|"
-    r"foil(?:s|ed)? (?:a |the )?plot|"
-    r"operations? against|(?:military|full-scale|ground|army|major) offensive|offensive against)\b",
-    re.I,
-)
+STATE_ACTION = state_actions()  # data/lexicon.json
 GENERIC = re.compile(
     r"\b(a string of|a series of|attacks on|wave of|spate of|such attacks|any attack)\b", re.I
 )

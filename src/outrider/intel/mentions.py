@@ -17,18 +17,9 @@ from outrider.intel.dates import (
     resolve_event_date,
 )
 from outrider.intel.gazetteer import Place, PlaceHit, find_places
+from outrider.intel.lexicon import attack_words
 
-ATTACK = re.compile(
-    r"\b(attack(?:ed|s)?|bomb(?:ing|er|ers|ed|s)?|blast|explosion|raid|storm(?:ed|ing)?|assault|gunmen|gunfight|"
-    r"hijack(?:ed|ing|ers)?|seized?|attackers|assailants|suicide|massacre|ambush(?:ed)?|opened fire|"
-    r"set off|blew up|raided|rampage|mowed down|fired (?:on|at|upon|into)|hurled|lobbed|knifed|"
-    r"stabb(?:ed|ing)|knife|"
-    r"blew (?:him|her)self up|siege|tragedy|carnage|armed men|fight(?:ing)? their way|shot dead|gunned down|"
-    r"grenades?|"
-    r"detonat\w+|rigged with|militants|killing|killed|wounded|injured|hurt|dead|died|toll|claimed|"
-    r"casualt(?:y|ies))\b",
-    re.I,
-)
+ATTACK = attack_words()  # data/lexicon.json
 CLAUSE = re.compile(
     r"[,;:]\s+|\s+(?=(?:(?:about|some|nearly|roughly|almost)\s+)?(?:[\w-]+\s+(?:months?|weeks?|days?|years?)\s+)?"
     r"(?:after|before|when|while)\s)"
