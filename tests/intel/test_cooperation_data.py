@@ -1,0 +1,200 @@
+"""The cooperation language file: its vocabularies are the schema's; every class of entry is exercised."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from datetime import date
+from importlib import resources
+
+import pytest
+
+from outrider.intel.cooperation import FAMILY, KINDS, STAGES, extract_cooperation
+from outrider.intel.cooperation.lexicon import LEXICON
+from outrider.intel.cooperation.mentions import clause, find_mentions
+from outrider.intel.cooperation.money import find_money
+from outrider.intel.cooperation.parties import find_parties
+from outrider.intel.cooperation.roles import protected_party
+from shared_material import shared_dir
+
+PUB = date(2031, 3, 14)
+DATA = json.loads(
+    resources.files("outrider.intel.cooperation").joinpath("data/cooperation.json").read_text("utf-8")
+)
+
+
+def _kinds(text: str) -> list[tuple[str, str]]:
+    return [(r.kind, r.stage) for r in extract_cooperation(text, doc_id="t", published=PUB)]
+
+
+def _schema_table(section: str) -> list[list[str]]:
+    text = (shared_dir() / "corpus" / "COOPERATION-SCHEMA.md").read_text(encoding="utf-8")
+    body = text.split(f"## {section}", 1)[1].split("\n## ", 1)[0]
+    return [
+        [c.strip() for c in line.strip("|").split("|")]
+        for line in body.splitlines()
+        if line.startswith("| `")
+    ]
+
+
+def test_kinds_and_families_are_the_schemas() -> None:
+    rows = _schema_table("Kinds")
+    assert [r[0].strip("`") for r in rows] == list(KINDS)
+    assert {r[0].strip("`"): ("*" if r[2] == "any" else r[2]) for r in rows} == FAMILY
+
+
+def test_stages_are_the_schemas_in_its_order() -> None:
+    assert [r[0].strip("`") for r in _schema_table("Stages")] == list(STAGES)
+
+
+# ---------------------------------------------------------------- one check per class of entry
+
+
+def _kinds_class() -> None:
+    assert _kinds("China and Pakistan concluded a joint naval exercise near Karachi on Monday.") == [
+        ("joint_exercise", "done")
+    ]
+
+
+def _stages_class() -> None:
+    assert LEXICON.stages[0] == "announced" and LEXICON.stages[-1] == "not_fulfilled"
+
+
+def _stage_cues_class() -> None:
+    assert _kinds("China pledged to give Pakistan police equipment for its Special Protection Unit.")[0][
+        1
+    ] == ("pledged")
+
+
+def _not_commitment_class() -> None:
+    assert _kinds("China requested that Pakistan hold a joint exercise next month.") == []
+
+
+def _generic_class() -> None:
+    assert _kinds("China vowed to deepen cooperation with Pakistan against terrorism.") == []
+
+
+def _joint_words_class() -> None:
+    text = "Pakistan and China met in May.\nThe two sides agreed to hold a joint police drill."
+    assert ("joint_exercise", "agreed") in _kinds(text)
+
+
+def _parties_class() -> None:
+    assert {h.code for h in find_parties("Dushanbe, the Tajik army and Beijing")} == {"TJ", "CN"}
+
+
+def _not_party_class() -> None:
+    assert find_parties("the Pakistani Taliban and Chinese companies") == []
+
+
+def _protected_nouns_class() -> None:
+    text = "Chinese nationals and Chinese engineers in Pakistan"
+    assert protected_party(text, find_parties(text)) == "CN"
+
+
+def _money_class() -> None:
+    assert [(m.amount, m.currency) for m in find_money("Rs4.5 crore and 2 billion yuan")] == [
+        (45_000_000, "PKR"),
+        (2_000_000_000, "CNY"),
+    ]
+
+
+def _titles_class() -> None:
+    rec = extract_cooperation(
+        "Interior Minister Ali Raza met Ambassador Wen Hao to discuss the security of Chinese workers in "
+        "Pakistan.",
+        doc_id="t",
+        published=PUB,
+    )
+    assert rec[0].officials == ("Ali Raza", "Wen Hao")
+
+
+def _trainees_class() -> None:
+    assert _kinds("China will train Pakistani teachers in Mandarin.") == []
+    assert _kinds("China will train Pakistani police officers in Urumqi.") == [("training", "pledged")]
+
+
+def _time_reference_class() -> None:
+    assert _kinds(
+        "Pakistan raised a special protection unit for Chinese workers during the premier's visit."
+    ) == [("security_arrangement", "done")]
+
+
+def _clause_breaks_class() -> None:
+    text = "Pakistan signed the deal; the United States objected"
+    assert clause(text, text.index("United")) == (text.index(";") + 1, len(text))
+
+
+def _aggregate_class() -> None:
+    assert _kinds("Pakistan has handed over militants to China repeatedly.") == []
+
+
+def _transfer_verbs_class() -> None:
+    assert _kinds("Beijing extended $4 million to Pakistan on Tuesday.") == [("funding", "funded")]
+
+
+def _equip_verbs_class() -> None:
+    assert _kinds("China and Pakistan discussed scanners on Tuesday.") == []
+    assert _kinds("China donated scanners to Pakistan on Tuesday.") == [("capacity_equipment", "done")]
+
+
+def _security_words_class() -> None:
+    assert _kinds("Pakistan's president visited China on Monday to discuss trade.") == []
+    assert _kinds("Pakistan's president visited China on Monday to discuss terrorism.") == [
+        ("visit_or_meeting", "done")
+    ]
+
+
+def _meeting_nouns_class() -> None:
+    assert list(find_mentions("Pakistan's finance minister chaired the meeting by video link.", PUB)) == []
+    assert list(find_mentions("Pakistan's finance minister held a meeting with Chinese officials.", PUB))
+
+
+CLASSES: dict[str, Callable[[], None]] = {
+    "kinds": _kinds_class,
+    "stages": _stages_class,
+    "stage_cues": _stage_cues_class,
+    "not_commitment": _not_commitment_class,
+    "generic": _generic_class,
+    "joint_words": _joint_words_class,
+    "parties": _parties_class,
+    "not_party": _not_party_class,
+    "protected_nouns": _protected_nouns_class,
+    "money": _money_class,
+    "titles": _titles_class,
+    "trainees": _trainees_class,
+    "time_reference": _time_reference_class,
+    "clause_breaks": _clause_breaks_class,
+    "aggregate": _aggregate_class,
+    "transfer_verbs": _transfer_verbs_class,
+    "equip_verbs": _equip_verbs_class,
+    "security_words": _security_words_class,
+    "meeting_nouns": _meeting_nouns_class,
+}
+
+
+def test_every_class_of_entry_has_its_check() -> None:
+    assert set(DATA) - {"_about"} == set(CLASSES)
+
+
+@pytest.mark.parametrize("name", sorted(CLASSES))
+def test_entry_class(name: str) -> None:
+    CLASSES[name]()
+
+
+def test_every_pattern_compiles_and_no_entry_is_empty() -> None:
+    def walk(value: object) -> list[str]:
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list):
+            return [s for v in value for s in walk(v)]
+        if isinstance(value, dict):  # families are names, not patterns
+            return [
+                s for k, v in value.items() if k != "family" for s in walk(v) + ([k] if k not in DATA else [])
+            ]
+        return []
+
+    for entry in walk({k: v for k, v in DATA.items() if k not in ("_about", "stages")}):
+        assert entry.strip(), "empty entry"
+        re.compile(entry)
