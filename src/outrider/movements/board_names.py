@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Column, select, true
+from sqlalchemy import BindParameter, Column, Select, bindparam, select, true
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller, RecordKind
@@ -31,6 +31,25 @@ _LINKS: tuple[tuple[str, RecordKind, Column[Any], Any, bool], ...] = (
 FIELDS = tuple(field for field, *_ in _LINKS)
 
 Named = dict[str, list[s.NamedRecord]]
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)  # one list parameter: no coercion id by id
+
+
+def _statement(
+    caller: Caller, session: Session, kind: RecordKind, link: Column[Any], name: Any, scoped: bool
+) -> Select[Any]:
+    spec = registry_service.SPECS[kind]
+    allowed: Any = true()
+    if scoped:  # only the persons' names depend on the registry's read scope (its query is built only then)
+        allowed = spec.model.id.in_(
+            registry_service.visible(spec, caller, session).with_only_columns(spec.model.id)
+        )
+    link_table = link.table
+    return (
+        select(link_table.c.movement_id, link, name, allowed)
+        .join(spec.model, spec.model.id == link)
+        .where(link_table.c.movement_id.in_(_IDS))
+        .order_by(link_table.c.movement_id, link)
+    )
 
 
 def names_of(session: Session, caller: Caller, movement_ids: Sequence[int]) -> dict[int, Named]:
@@ -39,19 +58,10 @@ def names_of(session: Session, caller: Caller, movement_ids: Sequence[int]) -> d
     out: dict[int, Named] = {mid: {field: [] for field in FIELDS} for mid in movement_ids}
     if not movement_ids:
         return out
+    bound = {"ids": list(movement_ids)}  # a page holds at most 500 lines: under every driver's limit
     for field, kind, link, name, scoped in _LINKS:
-        spec = registry_service.SPECS[kind]
-        readable = registry_service.visible(spec, caller, session).with_only_columns(spec.model.id)
-        link_table = link.table
-        allowed_col = spec.model.id.in_(readable) if scoped else true()
-        rows = session.execute(
-            select(link_table.c.movement_id, link, name, allowed_col)
-            .join(spec.model, spec.model.id == link)
-            .where(link_table.c.movement_id.in_(list(movement_ids)))
-            .order_by(link_table.c.movement_id, link)
-        )
+        rows = session.execute(_statement(caller, session, kind, link, name, scoped), bound)
         for mid, record_id, label, allowed in rows:
-            out[int(mid)][field].append(
-                s.NamedRecord(id=int(record_id), name=str(label) if allowed else None)
-            )
+            named = s.NamedRecord(id=int(record_id), name=str(label) if allowed else None)
+            out[int(mid)][field].append(named)
     return out

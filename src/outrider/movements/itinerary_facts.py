@@ -14,7 +14,6 @@ from outrider.access.policy import ItineraryFacts
 from outrider.db import UTCDateTime
 from outrider.movements import service
 from outrider.movements.models import (
-    Movement,
     MovementApproval,
     MovementGrant,
     movement_escorts,
@@ -63,7 +62,7 @@ def _pairs(session: Session, stmt: Any, ids: Sequence[int], **params: Any) -> di
 
 
 def facts_many(
-    session: Session, movements: Sequence[Movement], *, when: datetime
+    session: Session, movements: Sequence[service.Line], *, when: datetime
 ) -> dict[int, ItineraryFacts]:
     """The need-to-know facts of many movements in a handful of queries (the board's rows).
 

@@ -60,7 +60,7 @@ def read_entry(
 
 
 def board_read_entry(
-    caller: Caller, shown: Sequence[tuple[Movement, ItineraryDecision]], fields: Sequence[str]
+    caller: Caller, shown: Sequence[tuple[service.Line, ItineraryDecision]], fields: Sequence[str]
 ) -> audit_service.Entry:
     """The one audit record of a board read: every movement whose itinerary it showed, each with its
     reference and the caller's relationships to it; the record names them all (who-knew finds it)."""

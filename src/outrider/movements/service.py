@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import Session, load_only, selectinload
+from sqlalchemy import Row, exists, or_, select
+from sqlalchemy.orm import Session, selectinload
 
 from outrider.access import policy
 from outrider.access.policy import Caller, RecordKind
@@ -102,15 +102,31 @@ EVERYTHING = BoardFilter()
 
 
 def board_candidates(
-    session: Session, *, caller: Caller, filters: BoardFilter = EVERYTHING, columns: Sequence[Any] = ()
+    session: Session, *, caller: Caller, filters: BoardFilter = EVERYTHING
 ) -> list[Movement]:
     """Movements in the caller's summary scope that may match; time filters are widened by a day here.
-    With ``columns``, only those columns are loaded (the board's lines), and no persons or escorts.
 
     The exact time filter needs the itinerary, which only the need-to-know list sees, so the caller of
     this function (board.board) refines it per movement: exact times for those who may see them,
     whole days for the rest, so that neither a list nor a count reveals an itinerary's times.
     """
+    # A board line counts persons and names escort units: load them for all rows at once, not per row,
+    # and only their ids (whole rows, with each unit's vehicles, cost more than the rest of the board).
+    stmt = _candidates(caller, filters).options(
+        selectinload(Movement.persons).load_only(ProtectedPerson.id),
+        selectinload(Movement.escorts).load_only(EscortUnit.id).lazyload(EscortUnit.vehicles),
+    )
+    return list(session.scalars(stmt))
+
+
+def board_rows(
+    session: Session, *, caller: Caller, filters: BoardFilter, columns: Sequence[Any]
+) -> list[Row[Any]]:
+    """`board_candidates` as rows of these columns alone (the board's lines: no objects, no relations)."""
+    return list(session.execute(_candidates(caller, filters).with_only_columns(*columns)))
+
+
+def _candidates(caller: Caller, filters: BoardFilter) -> Any:
     stmt, f = _visible(caller), filters
     if f.status:
         stmt = stmt.where(Movement.status.in_([x.value for x in f.status]))
@@ -124,17 +140,7 @@ def board_candidates(
         stmt = stmt.where(
             or_(Movement.origin_site_id == f.site_id, Movement.destination_site_id == f.site_id)
         )
-    # A board line counts persons and names escort units: load them for all rows at once, not per row,
-    # and only their ids (whole rows, with each unit's vehicles, cost more than the rest of the board).
-    if columns:
-        stmt = stmt.options(load_only(*columns))
-    else:
-        stmt = stmt.options(
-            selectinload(Movement.persons).load_only(ProtectedPerson.id),
-            selectinload(Movement.escorts).load_only(EscortUnit.id).lazyload(EscortUnit.vehicles),
-        )
-    rows = session.scalars(stmt.order_by(Movement.planned_departure, Movement.id).limit(BOARD_SCAN_LIMIT))
-    return list(rows)
+    return stmt.order_by(Movement.planned_departure, Movement.id).limit(BOARD_SCAN_LIMIT)
 
 
 def _approvals(session: Session, movement: Movement) -> list[MovementApproval]:
@@ -167,7 +173,10 @@ def state_of(session: Session, movement: Movement, arrangement: Arrangement) -> 
     )
 
 
-def watched(movement: Movement) -> Watched:
+Line = Movement | Row[Any]  # a movement, or a row of its columns (the board's lines)
+
+
+def watched(movement: Line) -> Watched:
     """The overdue scan's view of a movement on the road."""
     return Watched(
         movement_id=movement.id,
@@ -181,7 +190,7 @@ def watched(movement: Movement) -> Watched:
     )
 
 
-def next_checkin_due(movement: Movement) -> datetime | None:
+def next_checkin_due(movement: Line) -> datetime | None:
     """When the movement must next be heard from (only while on the road)."""
     if movement.status not in UNDER_WAY:
         return None
@@ -206,7 +215,7 @@ ITINERARY_FIELDS = (
 )
 
 
-def local_day(movement: Movement) -> date:
+def local_day(movement: Line) -> date:
     """The movement's day in its own time zone (part of the summary)."""
     return movement.planned_departure.astimezone(ZoneInfo(movement.timezone)).date()
 
@@ -249,7 +258,7 @@ def to_read(session: Session, movement: Movement, *, itinerary: bool, note: str 
         return summary
     return summary.model_copy(
         update={
-            **_line_times(movement, [u.id for u in movement.escorts]),
+            **line_times(movement, [u.id for u in movement.escorts]),
             "route": movement.route,
             "alternates": movement.alternates,
             "route_length_m": round(movement.route_length_m, 1),
@@ -263,7 +272,7 @@ def to_read(session: Session, movement: Movement, *, itinerary: bool, note: str 
     )
 
 
-def _line_times(movement: Movement, escort_ids: list[int]) -> dict[str, Any]:
+def line_times(movement: Line, escort_ids: list[int]) -> dict[str, Any]:
     """The itinerary fields of a board line, which the full read of a movement shows as well."""
     return {
         "planned_departure": movement.planned_departure,
@@ -274,32 +283,28 @@ def _line_times(movement: Movement, escort_ids: list[int]) -> dict[str, Any]:
     }
 
 
-def board_item(
-    movement: Movement,
-    *,
-    itinerary: bool,
-    persons: int | None = None,
-    escort_ids: list[int] | None = None,
-) -> s.BoardItem:
-    """One line of the board; exact times only with the itinerary. The board passes the count of persons
-    and the escort ids it read for all its lines (otherwise they come from the movement's relationships)."""
-    item = s.BoardItem(
-        id=movement.id,
-        reference=movement.reference,
-        organization_id=movement.organization_id,
-        status=Status(movement.status),
-        day=local_day(movement),
-        origin=movement.origin_label,
-        destination=movement.destination_label,
-        persons=len(movement.persons) if persons is None else persons,
-        escalation_level=movement.escalation_level,
-        itinerary_visible=itinerary,
-    )
-    if not itinerary:
-        return item
-    return item.model_copy(
-        update=_line_times(movement, [u.id for u in movement.escorts] if escort_ids is None else escort_ids)
-    )
+def board_item(movement: Movement, *, itinerary: bool) -> s.BoardItem:
+    """One line of the board from a loaded movement; exact times only with the itinerary."""
+    line = board_summary(movement, persons=len(movement.persons), itinerary=itinerary)
+    if itinerary:
+        line.update(line_times(movement, [u.id for u in movement.escorts]))
+    return s.BoardItem.model_validate(line)
+
+
+def board_summary(movement: Line, *, persons: int, itinerary: bool) -> dict[str, Any]:
+    """What every line of the board shows, with or without the itinerary (which `line_times` adds)."""
+    return {
+        "id": movement.id,
+        "reference": movement.reference,
+        "organization_id": movement.organization_id,
+        "status": movement.status,
+        "day": local_day(movement),
+        "origin": movement.origin_label,
+        "destination": movement.destination_label,
+        "persons": persons,
+        "escalation_level": movement.escalation_level,
+        "itinerary_visible": itinerary,
+    }
 
 
 # --- shared helpers ------------------------------------------------------------------------------------
