@@ -4,6 +4,7 @@ and random mutations that never cause a server error or store a refused object."
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from typing import Any
 from typing import Any as World  # the suite's `world` fixture (tests/conftest.py)
@@ -15,9 +16,11 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from outrider import db
+from outrider.accounts.models import User
 from outrider.audit.models import AuditRecord
+from outrider.http import caller_of
 from outrider.intel.models import IntelActor, IntelEvent, IntelIncident, IntelReport
-from outrider.sharing import stix_export, stix_import
+from outrider.sharing import imports, stix_export, stix_import
 from outrider.sharing.markings import Tlp
 from partner_bundles import T0, bundle, ident
 
@@ -204,3 +207,34 @@ def _forget_imports(session: Session) -> None:
             session.delete(row)
         session.flush()
     session.commit()
+
+
+def test_two_imports_of_one_bundle_at_once_store_it_once(engine: Engine, world: World) -> None:
+    theirs, barrier, errors = bundle(), threading.Barrier(2), []
+    with db.transaction() as session:  # the partner is known (its import source row exists): the lock decides
+        caller = caller_of(session.get_one(User, world["analyst"].user_id))
+        empty = {"type": "bundle", "id": "bundle--6b3e1d1e-5d55-4a43-9a8e-3c1f3bb1a009", "objects": []}
+        imports.import_bundle(
+            session, caller=caller, partner_org_id=world.orgs["embassy"], bundle=empty, now=T0
+        )
+
+    def run() -> None:
+        try:
+            barrier.wait(timeout=30)  # SQLite serialises whole transactions; PostgreSQL runs both at once
+            with db.transaction() as session:
+                caller = caller_of(session.get_one(User, world["analyst"].user_id))
+                imports.import_bundle(
+                    session, caller=caller, partner_org_id=world.orgs["embassy"], bundle=theirs, now=T0
+                )
+        except Exception as exc:  # collected: the assertion below names it
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    with Session(engine) as session:
+        stored = session.scalars(select(IntelEvent.id).where(IntelEvent.stix_id == ident("event", 11))).all()
+        assert len(stored) == 1

@@ -18,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
@@ -99,17 +100,24 @@ def _partner(session: Session, caller: Caller, partner_org_id: int) -> int:
 
 
 def source_of(session: Session, partner_org_id: int, now: datetime, *, lock: bool = False) -> ImportSource:
-    """What the holder accepts from a partner (created with the default ceiling on first use)."""
+    """What the holder accepts from a partner (created with the default ceiling on first use).
+
+    Locked (``lock``), it serialises the imports from one partner: a second import of the same bundle
+    waits for the first and then finds every object stored."""
     row = session.get(ImportSource, partner_org_id, with_for_update=lock)
-    if row is None:
-        row = ImportSource(
-            partner_org_id=partner_org_id,
-            ceiling=stix_import.DEFAULT_CEILING.label,
-            last_sequence=0,
-            updated_at=now,
-        )
-        session.add(row)
-        session.flush()
+    if row is not None:
+        return row
+    row = ImportSource(
+        partner_org_id=partner_org_id,
+        ceiling=stix_import.DEFAULT_CEILING.label,
+        last_sequence=0,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():  # a first import from the partner may be running at this very moment
+            session.add(row)
+    except IntegrityError:
+        return session.get_one(ImportSource, partner_org_id, with_for_update=lock)
     return row
 
 
