@@ -59,6 +59,30 @@ def test_members_come_from_the_founding_parties_each_named_by_its_own_administra
         committees.create_committee(
             session, caller=scene.as_("duty"), data=s.CommitteeCreate(name="x"), now=NOW
         )
+    duty = world["duty"].user_id
+    with pytest.raises(Forbidden), db.transaction() as session:  # the partner removes only its own
+        committees.remove_member(
+            session, caller=scene.as_("embassy_admin"), committee_id=scene.committee, user_id=duty, now=NOW
+        )
+    with db.transaction() as session:
+        committees.remove_member(
+            session, caller=scene.as_("admin"), committee_id=scene.committee, user_id=duty, now=NOW
+        )
+    with pytest.raises(NotFound), db.transaction() as session:  # off the committee: nothing to read
+        meetings.get_meeting(session, caller=scene.as_("duty"), meeting_id=scene.meeting)
+    with db.transaction() as session:  # seated again: the same member row, past attendance stays theirs
+        again = committees.add_member(
+            session,
+            caller=scene.as_("admin"),
+            committee_id=scene.committee,
+            data=s.MemberAdd(user_id=duty),
+            now=NOW,
+        )
+        assert again.id == scene.members["duty"]
+        assert (
+            meetings.get_meeting(session, caller=scene.as_("duty"), meeting_id=scene.meeting).id
+            == scene.meeting
+        )
 
 
 def test_every_role_of_every_organisation_reads_and_keeps_only_what_its_seat_allows(world: Any) -> None:
