@@ -238,3 +238,22 @@ def test_two_imports_of_one_bundle_at_once_store_it_once(engine: Engine, world: 
     with Session(engine) as session:
         stored = session.scalars(select(IntelEvent.id).where(IntelEvent.stix_id == ident("event", 11))).all()
         assert len(stored) == 1
+
+
+def test_a_partners_actor_that_names_ours_is_ours(client: TestClient, world: World) -> None:
+    analyst = world["analyst"].headers
+    ours = {"name": "Coastal Front", "kind": "group", "aliases": ["FOC"], "notes": "ours"}
+    made = client.post("/api/v1/intel/actors", json=ours, headers=analyst)
+    assert made.status_code == 201, made.text
+    theirs = bundle()
+    for o in theirs["objects"]:
+        if o["id"] == ident("actor", 7):
+            o["aliases"] = ["FOC", "F", "Coast Front"]
+    answer = {o["id"]: o for o in _import(client, world, theirs).json()["objects"]}
+    assert answer[ident("actor", 7)]["outcome"] == "linked"
+    assert answer[ident("actor", 7)]["outrider_id"] == made.json()["id"]
+    with Session(db.get_engine()) as session:
+        actor = session.get_one(IntelActor, made.json()["id"])
+        assert (actor.name, actor.notes) == ("Coastal Front", "ours")  # never renamed nor rewritten
+        # it learns the partner's spellings, but not one too short to name anything safely
+        assert actor.aliases == ["Coast Front", "FOC", "Front of the Coast"]

@@ -125,26 +125,29 @@ class Store:
 
     def _actor(self, record: Record) -> Put:
         v = record.values
+        actors = list(self.session.scalars(select(IntelActor).order_by(IntelActor.id)))
+        row = self._find(IntelActor, record.stix_id)
+        taken = {n.casefold() for a in actors if a is not row for n in [a.name, *a.aliases]}
         values = {
             "name": v["name"],
-            "aliases": v["aliases"],
+            # what joins the actor list that extraction reads: 3 characters or more, naming no other actor
+            "aliases": [a for a in v["aliases"] if len(a) >= 3 and a.casefold() not in taken],
             "notes": v["notes"],
             "marking": self._marking(record),
         }
-        row = self._find(IntelActor, record.stix_id)
         if row is not None:
-            return self._update(row, record, values)
+            clash = v["name"].casefold() in taken  # a new name that is another actor's stays the old one
+            put = self._update(row, record, values | ({"name": row.name} if clash else {}))
+            return Put(put.id, put.outcome, sorted({*put.kept, *(["name"] if clash else [])}))
         names = {n.casefold() for n in [v["name"], *v["aliases"]]}
-        actors = list(self.session.scalars(select(IntelActor).order_by(IntelActor.id)))
         same = next((a for a in actors if names & {n.casefold() for n in [a.name, *a.aliases]}), None)
         if same is not None:  # ours already: never renamed, only told the partner's spellings
             self._adopt(same, record, values, actors)
             return Put(same.id, "linked")
-        taken = {n.casefold() for a in actors for n in [a.name, *a.aliases]}
         row = IntelActor(
             name=v["name"],
             kind=v["kind"],
-            aliases=[a for a in v["aliases"] if a.casefold() not in taken],
+            aliases=values["aliases"],
             notes=v["notes"],
             marking=values["marking"],
             updated_at=self.now,
