@@ -333,6 +333,7 @@ def test_every_attack_word_makes_a_mention(word: str) -> None:
 
 @pytest.mark.parametrize("phrase", LEXICON["state_actions"])
 def test_every_state_action_is_no_incident(phrase: str) -> None:
+    assert _incidents("Report\n\nIn May 2029 officials in Quetta reported the attack.")
     assert _incidents(f"Report\n\nIn May 2029 officials in Quetta reported {phrase} after the attack.") == []
 
 
@@ -356,3 +357,9 @@ def test_every_target_class_has_an_example_above() -> None:
 def test_every_demonym_names_its_nationality(code: str, word: str) -> None:
     got = casualties(f"The bomb killed two {word} engineers and a driver.")
     assert got.killed == 3 and got.killed_by_nationality.get(code) == 2
+
+
+@pytest.mark.parametrize("phrase", LEXICON["plans_and_threats"])
+def test_every_plan_or_threat_is_no_incident(phrase: str) -> None:
+    assert _incidents("Report\n\nIn May 2029 militants in Quetta attacked the depot, officers said.")
+    assert _incidents(f"Report\n\nIn May 2029 militants in Quetta were {phrase}, officers said.") == []

@@ -12,7 +12,7 @@ from outrider.intel.casualties import casualties, home_country
 from outrider.intel.classify import classify
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, DATELINE, EventDate
 from outrider.intel.gazetteer import Place
-from outrider.intel.lexicon import state_actions
+from outrider.intel.lexicon import plans_and_threats, state_actions
 from outrider.intel.mentions import Mention, counted_on, mentions_of, placed_by_anaphora, sentences
 
 NON_INCIDENT_TITLE = re.compile(
@@ -21,6 +21,7 @@ NON_INCIDENT_TITLE = re.compile(
     re.I,
 )
 STATE_ACTION = state_actions()  # data/lexicon.json
+PLANNED = plans_and_threats()  # data/lexicon.json
 GENERIC = re.compile(
     r"\b(a string of|a series of|attacks on|wave of|spate of|such attacks|any attack)\b", re.I
 )
@@ -112,7 +113,9 @@ NAMED_SERVICE = re.compile(
 def _only_generic(ev: Event) -> bool:
     if ev.place is not None and any(NAMED_SERVICE.search(m.text) for m in ev.mentions):
         return False  # a place is known for the named service (its route or a town in the text)
-    return all(GENERIC.search(m.text) or STATE_ACTION.search(m.text) for m in ev.mentions)
+    return all(
+        GENERIC.search(m.text) or STATE_ACTION.search(m.text) or PLANNED.search(m.text) for m in ev.mentions
+    )
 
 
 def _basis(when: EventDate, published: date | None, relative: str) -> str | None:

@@ -1,5 +1,6 @@
 """The incident extractor's language as data (`data/lexicon.json`): attack words, state actions that are not
-incidents, target classes in order of precedence, and the demonyms of victims' nationalities. Pure."""
+incidents, attacks only planned or threatened, target classes in order of precedence, and the demonyms of
+victims' nationalities. Pure."""
 
 from __future__ import annotations
 
@@ -30,6 +31,11 @@ def attack_words() -> re.Pattern[str]:
 def state_actions() -> re.Pattern[str]:
     """State actions that are not incidents ("sentenced", "air strikes", "foiled a plot")."""
     return re.compile(rf"\b(?:{alternation(_data()['state_actions'])})\b", re.I)
+
+
+def plans_and_threats() -> re.Pattern[str]:
+    """Attacks planned, plotted or threatened, not carried out ("had been planning an attack on ...")."""
+    return re.compile(rf"\b(?:{alternation(_data()['plans_and_threats'])})\b", re.I)
 
 
 def targets() -> tuple[tuple[str, str], ...]:
