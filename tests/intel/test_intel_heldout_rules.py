@@ -363,3 +363,11 @@ def test_every_demonym_names_its_nationality(code: str, word: str) -> None:
 def test_every_plan_or_threat_is_no_incident(phrase: str) -> None:
     assert _incidents("Report\n\nIn May 2029 militants in Quetta attacked the depot, officers said.")
     assert _incidents(f"Report\n\nIn May 2029 militants in Quetta were {phrase}, officers said.") == []
+
+
+def test_a_compound_name_is_not_the_place_it_contains() -> None:
+    assert [h.place.name for h in find_places("a grenade hit a shop in Shahr-e-Kabul market in Kabul")] == [
+        "Kabul"
+    ]
+    assert [h.place.admin1 for h in find_places("a grenade hit a shop in Kart-e-Parwan")] == []
+    assert [h.place.admin1 for h in find_places("a grenade hit a shop in Parwan")] == ["Parwan"]

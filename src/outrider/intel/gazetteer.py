@@ -326,6 +326,9 @@ def _is_site(text: str, start: int, end: int) -> bool:
     return not PROJECT_AFTER.match(text, end)
 
 
+IZAFAT = re.compile(r"\w-(?:e|i|ul|al|un|o)-$")
+
+
 def _curated_hits(text: str) -> list[PlaceHit]:
     pattern, table = _index()
     hits = []
@@ -341,6 +344,8 @@ def _curated_hits(text: str) -> list[PlaceHit]:
             continue  # "Tank crews", "SWAT team", "Hub of the economy": a word, not the town
         if entry.capital and not LOCATIVE.search(before):
             continue  # "New Delhi accused ...": the capital stands for its government
+        if IZAFAT.search(before):
+            continue  # "Kart-e-Parwan", "Shahr-e-Naw": a compound name of its own, not the province
         if TRAVEL.search(before[-12:]) or (entry.place.site and SITE_TRAVEL.search(before)):
             continue  # origin or destination of travel, not the site
         if PROJECT_AFTER.match(text, m.end()):
