@@ -19,6 +19,7 @@ from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
+from pydantic import BeforeValidator
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
@@ -184,8 +185,10 @@ def web_user(request: Request) -> Iterator[Web]:
 
 
 # A period of days in a page's query string (`?from=2026-01-01&to=2026-06-30`), either end open.
-FromDay = Annotated[date | None, Query(alias="from")]
-ToDay = Annotated[date | None, Query(alias="to")]
+# A form's empty date field is sent as `from=`: no bound, not an invalid day.
+_NoDay = BeforeValidator(lambda v: v or None)
+FromDay = Annotated[date | None, _NoDay, Query(alias="from")]
+ToDay = Annotated[date | None, _NoDay, Query(alias="to")]
 
 PublicDep = Annotated[Web, Depends(web_public)]
 WebDep = Annotated[Web, Depends(web_user, scope="function")]
