@@ -144,3 +144,30 @@ def test_the_secretariat_alone_decides_and_a_rejection_needs_a_reason(
     done = _post(client, world, "admin", f"/proposals/{pid}/reject", {"reason": "a demand, not a commitment"})
     assert (done.json()["state"], done.json()["reason"]) == ("rejected", "a demand, not a commitment")
     assert _post(client, world, "embassy_admin", f"/proposals/{pid}/accept", {}).status_code == 409
+
+
+def test_a_user_the_committee_seats_as_its_secretariat_decides_too(
+    client: TestClient, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from outrider.accounts.models import User
+    from outrider.committee import committees
+    from outrider.committee import schemas as cs
+    from outrider.http import caller_of
+
+    monkeypatch.setattr(
+        proposals,
+        "extract_cooperation",
+        lambda text, *, doc_id, published: [_pledge(doc_id, "agreed", "2026-11-07")],
+    )
+    made = _post(client, world, "admin", "/proposals", {"report_id": _report("x", date(2026, 11, 7))})
+    pid = made.json()[0]["id"]
+    assert _post(client, world, "duty", f"/proposals/{pid}/reject", {"reason": "no"}).status_code == 403
+    with db.transaction() as session:
+        host = caller_of(session.get_one(User, world["admin"].user_id))
+        committee = committees.create_committee(
+            session, caller=host, data=cs.CommitteeCreate(name="Joint Security Committee"), now=db.utcnow()
+        )
+        seat = cs.MemberAdd(user_id=world["duty"].user_id, role=cs.Role.secretariat)
+        committees.add_member(session, caller=host, committee_id=committee.id, data=seat, now=db.utcnow())
+    done = _post(client, world, "duty", f"/proposals/{pid}/reject", {"reason": "a demand, not a commitment"})
+    assert done.status_code == 200, done.text

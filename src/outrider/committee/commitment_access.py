@@ -67,17 +67,20 @@ def may_assess(caller: Caller, founding: Founding | None, party: Party, owners: 
     return may_act_for(caller, founding, party, owners)
 
 
-def may_decide_proposals(caller: Caller, founding: Founding | None) -> bool:
-    """The secretariat: the founding parties' administrators."""
-    return party_of(caller, founding) is not None and bool(caller.roles & SECRETARIAT)
+def may_decide_proposals(caller: Caller, founding: Founding | None, *, seated: bool = False) -> bool:
+    """The secretariat: the founding parties' administrators, and the users of a founding party seated on
+    a committee as its secretariat (``seated``)."""
+    return party_of(caller, founding) is not None and (seated or bool(caller.roles & SECRETARIAT))
 
 
-def may_read_news(caller: Caller, founding: Founding | None) -> bool:
+def may_read_news(caller: Caller, founding: Founding | None, *, seated: bool = False) -> bool:
     """Read a stored report for cooperation: the secretariat and the host's analysts."""
     party = party_of(caller, founding)
     if party is None:
         return False
-    return bool(caller.roles & SECRETARIAT) or (party is Party.host and "analyst" in caller.roles)
+    if may_decide_proposals(caller, founding, seated=seated):
+        return True
+    return party is Party.host and "analyst" in caller.roles
 
 
 def owner_may_own(user_org_id: int, founding: Founding, party: Party) -> bool:

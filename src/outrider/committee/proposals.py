@@ -26,17 +26,25 @@ from outrider.committee import commitments, evidence
 from outrider.committee import schemas_commitments as s
 from outrider.committee.commitment_models import Commitment, CoopProposal
 from outrider.committee.ladder import Kind, Party, Stage, needs_reason
+from outrider.committee.models import Member
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.governance.rules import Founding
 from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
 from outrider.intel.models import IntelReport
 
 PROPOSAL = "coop_proposal"
+SECRETARIAT_SEAT = "secretariat"
 LINK_WINDOW = 500  # the latest proposals a new record is linked against
 _RECORD_FIELDS = {f.name for f in fields(CoopRecord)}
 SECRETARIAT_ONLY = (
     "proposals from the news are decided by the secretariat (the founding parties' administrators)"
 )
+
+
+def seated_secretariat(session: Session, caller: Caller) -> bool:
+    """Whether a committee seats the caller as its secretariat (a former member is not)."""
+    stmt = select(Member.id).where(Member.user_id == caller.user_id, Member.role == SECRETARIAT_SEAT).limit(1)
+    return session.scalar(stmt) is not None
 
 
 def _report(session: Session, report_id: int) -> IntelReport:
@@ -92,7 +100,7 @@ def propose_from_report(
     session: Session, *, caller: Caller, report_id: int, now: datetime
 ) -> list[CoopProposal]:
     """Read a stored report for cooperation and store one proposal per record (once per report)."""
-    if not access.may_read_news(caller, store.founding(session)):
+    if not access.may_read_news(caller, store.founding(session), seated=seated_secretariat(session, caller)):
         raise Forbidden("reports are read for cooperation by the secretariat and the host's analysts")
     report = _report(session, report_id)
     done = of_report(session, report.id)
@@ -150,7 +158,9 @@ def get_proposal(session: Session, *, caller: Caller, proposal_id: int) -> CoopP
 def _deciding(session: Session, caller: Caller, proposal_id: int) -> tuple[CoopProposal, Founding]:
     row = get_proposal(session, caller=caller, proposal_id=proposal_id)
     found = store.founding(session)
-    if found is None or not access.may_decide_proposals(caller, found):
+    if found is None or not access.may_decide_proposals(
+        caller, found, seated=seated_secretariat(session, caller)
+    ):
         raise Forbidden(SECRETARIAT_ONLY)
     if row.state != s.ProposalState.proposed.value:
         raise Conflict(f"proposal {row.id} is already {row.state}")
