@@ -58,10 +58,10 @@ ENTRIES: dict[str, str] = {
     "partner administrators and liaisons) and the commitment's owners",
     "commitments.assess": "the deciding roles and the owner of the party assessed for: each party only for "
     "itself",
-    "commitments.news": "the secretariat (the founding parties' administrators) and the host's analysts: "
-    "read a stored report for cooperation",
-    "commitments.secretariat": "the founding parties' administrators: accept or reject a proposal from the "
-    "news",
+    "commitments.news": "the secretariat (as for commitments.secretariat) and the host's analysts: read a "
+    "stored report for cooperation",
+    "commitments.secretariat": "the founding parties' administrators and the users a committee seats as its "
+    "secretariat: accept or reject a proposal from the news",
     "sharing.decide": "administrators of the founding parties, for their own party (propose and approve "
     "release policies)",
     "sharing.read": "administrators of the founding parties, auditors and the host's analysts; a partner's "
