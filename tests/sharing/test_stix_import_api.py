@@ -100,6 +100,9 @@ def test_a_later_version_updates_only_what_no_analyst_decided(client: TestClient
             ext |= {"killed": 4, "admin1": "Sindh province"}
         if o["id"] == ident("report", 31):
             o["name"] = "Blast near the airport"
+        if o["id"] == ident("event", 12):
+            (ext,) = o["extensions"].values()
+            ext["killed"] = 7
     answer = {o["id"]: o for o in _import(client, world, later).json()["objects"]}
     assert (
         "killed" in answer[ident("event", 11)]["kept"] and answer[ident("event", 11)]["outcome"] == "updated"
@@ -108,8 +111,17 @@ def test_a_later_version_updates_only_what_no_analyst_decided(client: TestClient
     event, report = _stored(IntelEvent, ident("event", 11)), _stored(IntelReport, ident("report", 31))
     assert (event.killed, event.admin1) == (3, "Sindh province")  # the analyst's override stays
     assert (report.title, report.marking) == ("Blast near the airport", "TLP:AMBER")
+    # event 12 came without a corroboration: one stands for the partner's account, and follows its event
+    account = _account_of(ident("event", 12))
+    assert (account.killed, account.stix_id, account.status) == (7, None, "proposed")
     again = _import(client, world, later).json()["objects"]
     assert {o["outcome"] for o in again if o["kind"]} <= {"unchanged", "linked"}
+
+
+def _account_of(event_stix_id: str) -> IntelIncident:
+    with Session(db.get_engine()) as session:
+        event = session.scalars(select(IntelEvent).where(IntelEvent.stix_id == event_stix_id)).one()
+        return session.scalars(select(IntelIncident).where(IntelIncident.event_id == event.id)).one()
 
 
 def test_a_partners_account_of_a_local_event_joins_it(client: TestClient, world: World) -> None:

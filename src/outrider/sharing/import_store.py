@@ -291,6 +291,18 @@ class Store:
         """An event of the partner's that has no corroboration here gets one standing for the partner's
         account: every event has an incident, which linking and the review of events rely on."""
         for stix_id, event in self.events.items():
+            values = self._as_incident(event.imported or {})
+            account = self.session.scalar(
+                select(IntelIncident).where(
+                    IntelIncident.event_id == event.id,
+                    IntelIncident.source_org_id == self.partner,
+                    IntelIncident.stix_id.is_(None),
+                )
+            )
+            if account is not None:  # the partner's account follows its event (edits here stay over it)
+                account.extracted = values
+                events.apply(account, values, account.edits or {})
+                continue
             if event.status == "merged" or self.session.scalar(
                 select(IntelIncident.id).where(IntelIncident.event_id == event.id).limit(1)
             ):
@@ -298,7 +310,6 @@ class Store:
             tlp = markings.parse(event.marking) if event.marking else None
             record = Record("incident", stix_id, None, tlp, {}, (stix_id,), "")
             report = self._account(record, {})
-            values = self._as_incident(event.imported or {})
             row = events.add_incident(self.session, report, 0, event.id, values, self.now)
             row.marking, row.source_org_id, row.bundle_id = event.marking, self.partner, self.bundle_id
         self.session.flush()
