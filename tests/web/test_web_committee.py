@@ -8,6 +8,7 @@ Chinese and Urdu. (Who may open each page is `test_web_committee_access.py`; a b
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Iterator
@@ -267,3 +268,30 @@ def test_every_committee_word_has_a_label_both_catalogs_translate(name: str) -> 
         assert label, (name, member)
         for code in ("zh-Hans", "ur"):
             assert i18n.translations(code).gettext(label) != label, (code, label)
+
+
+def test_a_chair_records_a_commitment_from_an_agenda_item_and_uploads_its_evidence(demo: Demo) -> None:
+    client, logins, ids = demo
+    upcoming = f"/committee/meetings/{ids['meetings'][2]}"
+    _sign_in(client, logins, "admin")  # the host's chair, who also decides for the host
+    page = client.get(upcoming)
+    item = re.search(r'action="/committee/meetings/\d+/agenda/(\d+)/outcomes"', page.text)
+    assert item
+    token = _csrf(page.text)
+    url = f"{upcoming}/agenda/{item.group(1)}/outcomes"
+    form = {"csrf_token": token, "kind": "commitment", "text": "Radios for the escort", "title": "Radios"}
+    bad = client.post(url, data=form)  # no kind of commitment
+    assert bad.status_code == 422 and 'id="outcome-' in bad.text and "-commitment-kind-error" in bad.text
+    done = client.post(url, data={**form, "commitment_kind": "capacity_equipment", "promisor": "partner"})
+    assert done.status_code == 200 and "Outcome recorded." in done.text
+    new = re.search(r'href="/commitments/(\d+)">commitment', done.text)
+    assert new
+    upload = client.post(
+        f"/commitments/{new.group(1)}/evidence",
+        data={"csrf_token": token, "kind": "document", "date": "2026-11-30", "title": "Delivery note"},
+        files={"file": ("delivery.txt", b"40 radios delivered\n", "text/plain")},
+        follow_redirects=False,
+    )
+    assert upload.status_code == 303, upload.text[:500]
+    timeline = client.get(f"/commitments/{new.group(1)}").text
+    assert hashlib.sha256(b"40 radios delivered\n").hexdigest() in timeline and "delivery.txt" in timeline
