@@ -205,6 +205,9 @@ def test_target_precedence(text: str, target: str) -> None:
         ("Bridge blast: toll rises to 12.", 12, None),
         ("Officials raised the number of dead to 27 on Friday.", 27, None),
         ("Thirty people died and 48 were being treated for their wounds.", 30, 48),
+        ("Two guards were among the wounded. In all 23 people were wounded.", None, 23),
+        ("A dozen of the most critically hurt were flown out; more than 90 people were hurt.", None, 90),
+        ("The number of injured stands at 75, doctors said.", None, 75),
     ],
 )
 def test_tolls(text: str, killed: int | None, wounded: int | None) -> None:

@@ -171,6 +171,8 @@ def _figure(
         window = re.split(r"[.;:]", window)[-1]
         if not window.strip() or re.search(r"\band\s*$", window) or ATTRIBUTIVE.match(text, m.end()):
             continue  # "killed 17 and wounded ...": an active verb, not a passive subject
+        if SUBSET.search(window):
+            continue  # "three constables were among the wounded", "a dozen of the most critically hurt"
         # "two policemen were martyred and a worker was injured": the subject follows the other verb
         window = re.split(
             r"\b(?:killed|martyred|died|dead|perished|wounded|injured|hurt)\b(?:\s+and\b)?", window
@@ -205,6 +207,16 @@ def _figure(
     return total, detail
 
 
+# a part of the victims, not their number
+SUBSET = re.compile(
+    r"\b(?:among the|of the(?: most)?(?: critically| seriously| badly| severely| gravely)?)\s*$", re.I
+)
+# "the number of injured remains above 200"
+WOUNDED_COUNT = re.compile(
+    r"\bnumber of (?:the )?(?:injured|wounded)(?: people)?\s+(?:\w+\s+){0,2}?(?:at|above|to|of|is|was)\s+"
+    r"(?P<obj>[^.;:]{1,40})",
+    re.I,
+)
 VAGUE = re.compile(r"\b(?:dozens|scores|hundreds)\b", re.I)
 
 
@@ -228,7 +240,7 @@ def casualties(text: str) -> Casualties:
             killed = (parts[0][0], {}) if parts else None
     if killed is None:
         killed = _figure(text, KILL_HEADLINE, re.compile(r"(?!x)x"))
-    wounded = _figure(text, WOUND_ACTIVE, WOUND_PASSIVE)
+    wounded = _figure(text, WOUND_ACTIVE, WOUND_PASSIVE, WOUNDED_COUNT)
     none_hurt = ZERO_ALL.search(text) is not None
     k = killed[0] if killed else (0 if ZERO_KILLED.search(text) or none_hurt else None)
     w = wounded[0] if wounded else (0 if ZERO_WOUNDED.search(text) or none_hurt else None)
