@@ -45,8 +45,16 @@ def test_sentences_keep_offsets_and_do_not_break_after_initials_or_titles() -> N
 
 
 def test_states_by_name_capital_demonym_and_body_but_not_groups_places_or_borders() -> None:
-    codes = [h.code for h in find_parties("Beijing told the Sindh Police and Kazakh officials in Washington")]
-    assert codes == ["CN", "PK", "KZ"]  # "in Washington" is a place
+    hits = find_parties(
+        "Beijing told the Sindh Police and Kazakh officials in Washington about Chinese in Iran"
+    )
+    assert [(h.code, h.locative) for h in hits] == [
+        ("CN", False),
+        ("PK", False),
+        ("KZ", False),
+        ("CN", False),
+        ("IR", True),  # "in Iran" is where; "in Washington", a capital, is only a venue
+    ]
     assert find_parties("the Pakistani Taliban attacked a post on the border with Afghanistan") == []
     us = find_parties("US troops, but not us")
     assert [h.code for h in us] == ["US"]

@@ -151,7 +151,19 @@ def _meeting_nouns_class() -> None:
     assert list(find_mentions("Pakistan's finance minister held a meeting with Chinese officials.", PUB))
 
 
+def _group_verbs_class() -> None:
+    rec = extract_cooperation(
+        "Both sides agreed on Monday that Pakistan and China will jointly combat the ETIM.",
+        doc_id="t",
+        published=PUB,
+    )
+    assert [(r.kind, r.stage, r.group) for r in rec] == [
+        ("action_against_group", "agreed", "East Turkestan Islamic Movement")
+    ]
+
+
 CLASSES: dict[str, Callable[[], None]] = {
+    "group_verbs": _group_verbs_class,
     "kinds": _kinds_class,
     "stages": _stages_class,
     "stage_cues": _stage_cues_class,

@@ -40,10 +40,15 @@ class _Commitment:
 
 
 def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
-    codes = sorted({h.code for h in m.hits})
-    if len(codes) >= 2:
-        return tuple(codes)
-    if len(pair) == 2 and (not codes or codes[0] in pair):
+    """The states of a mention: those its clause names as actors; a place named ("in Pakistan") completes
+    one actor; a clause naming no actor ("the two sides will") is the report's pair."""
+    actors = sorted({h.code for h in m.hits if not h.locative})
+    places = sorted({h.code for h in m.hits if h.locative} - set(actors))
+    if len(actors) >= 2:
+        return tuple(actors)
+    if len(actors) == 1 and places:
+        return tuple(sorted({*actors, *places}))
+    if len(pair) == 2 and (not actors or actors[0] in pair):
         return tuple(sorted(pair))
     return None
 

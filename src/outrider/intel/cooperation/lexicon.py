@@ -52,6 +52,7 @@ class Lexicon:
     equip_verbs: re.Pattern[str]
     security_words: re.Pattern[str]
     meeting_nouns: re.Pattern[str]
+    group_verbs: re.Pattern[str]
     time_reference: re.Pattern[str]
 
 
@@ -95,6 +96,10 @@ def lexicon() -> Lexicon:
         equip_verbs=words(raw["equip_verbs"]),
         security_words=words(raw["security_words"]),
         meeting_nouns=words(raw["meeting_nouns"]),
+        # "against the ETIM", "will firmly combat the ETIM": action against a group the registry names
+        group_verbs=re.compile(
+            rf"\b(?:{_alternation(raw['group_verbs'])})\s+(?:the\s+)?(?:outlawed\s+|banned\s+)?$", re.I
+        ),
         # "during Premier X's visit", "at the end of the talks": a visit named only as a time
         time_reference=re.compile(
             rf"\b(?:{_alternation(raw['time_reference'])})\s+(?:[\w'’.-]+\s+){{0,5}}$", re.I

@@ -117,9 +117,10 @@ def same_commitment(a: CoopRecord, b: CoopRecord) -> bool:
         return False
     if a.kind != b.kind and "other" not in (a.kind, b.kind):
         return False
-    for x, y in ((a.promisor, b.promisor), (a.beneficiary, b.beneficiary)):
-        if x and y and x != y:
-            return False
+    if a.promisor != b.promisor:
+        return False  # a joint commitment is not one party's, nor one party's the other's
+    if a.beneficiary and b.beneficiary and a.beneficiary != b.beneficiary:
+        return False
     same_amount = bool(a.amount and b.amount and abs(a.amount - b.amount) <= 0.005 * max(a.amount, b.amount))
     if a.amount and b.amount and not same_amount:
         return False

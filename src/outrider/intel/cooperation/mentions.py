@@ -175,7 +175,7 @@ def _against_group(text: str) -> list[tuple[str, int, int]]:
     """ "against the ETIM", "cooperation against <group>": action against a group named in the registry."""
     found = []
     for actor in find_actors(text):
-        if actor.kind == "group" and AGAINST.search(text, 0, actor.start):
+        if actor.kind == "group" and LEXICON.group_verbs.search(text, 0, actor.start):
             found.append(("action_against_group", actor.start, actor.end))
     return found
 
@@ -202,7 +202,6 @@ NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:[IVX]+|\d+)\b")
 
 AGREEMENT_OBJECT = re.compile(r"\s+(?:on|to|for|of|between|with|that)\b", re.I)
 ADDRESSED = re.compile(r"\b(?:ambassador|envoy|consul(?: general)?|delegation|both sides|two sides)\b", re.I)
-AGAINST = re.compile(r"\bagainst\s+(?:the\s+)?(?:outlawed\s+|banned\s+)?$", re.I)
 PARTICIPANTS = re.compile(r"\s+(?:\w+\s+){0,2}(?:between|with)\b", re.I)
 ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.I)
 TRAINEE_REACH = 60

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 from outrider.intel.cooperation.lexicon import LEXICON
 
-# "met in Dushanbe", "near Kabul": a capital as a place; "close to the border with Afghanistan": a neighbour
-PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside)\s+(?:the\s+)?$", re.I)
+# "met in Dushanbe", "forces in Afghanistan": a place; "close to the border with Afghanistan": a neighbour
+PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|across)\s+(?:the\s+)?$", re.I)
 BORDER_BEFORE = re.compile(r"\b(?:border(?:s|ing)?(?: with)?|frontier with)\s+(?:the\s+)?$", re.I)
 
 
@@ -23,6 +23,7 @@ class PartyHit:
     start: int
     end: int
     demonym: bool = False
+    locative: bool = False  # "in Afghanistan", "met in Dushanbe": where something is, maybe not who acts
 
 
 def find_parties(text: str) -> list[PartyHit]:
@@ -39,10 +40,11 @@ def find_parties(text: str) -> list[PartyHit]:
             before = text[max(0, m.start() - 24) : m.start()]
             if BORDER_BEFORE.search(before):
                 continue
-            if capital is not None and capital.fullmatch(m.group(0)) and PLACE_BEFORE.search(before):
-                continue
             is_demonym = bool(demonym and demonym.fullmatch(m.group(0)))
-            hits.append(PartyHit(code, m.start(), m.end(), is_demonym))
+            locative = not is_demonym and bool(PLACE_BEFORE.search(before))
+            if locative and capital is not None and capital.fullmatch(m.group(0)):
+                continue  # "met in Islamabad": a venue (the gazetteer's business), not a party
+            hits.append(PartyHit(code, m.start(), m.end(), is_demonym, locative))
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[PartyHit] = []
     for h in hits:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from outrider.intel.cooperation.lexicon import LEXICON
@@ -118,6 +119,7 @@ def roles(
     ``venue`` the state of the place the commitment's mentions name."""
     if m.kind in JOINT_ONLY or len(parties) != 2:
         return None, None
+    m = replace(m, hits=tuple(h for h in m.hits if not h.locative))
     if m.kind in ("security_arrangement", "action_against_group"):
         return _protection(m, parties, protected)
     s, hits = m.sentence.text, list(m.hits)
