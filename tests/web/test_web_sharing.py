@@ -61,6 +61,8 @@ def test_each_reader_sees_the_releases_it_may(client: TestClient, world: Any) ->
     assert 'action="/sharing/default-marking"' not in host.text  # the analyst does not set the default
     liaison = client.get("/sharing", headers=_headers(world, "liaison"))
     assert liaison.status_code == 200 and _rows(liaison.text) == 1 and "Acme Hydro" not in liaison.text
+    every = client.get("/sharing?partner=&from=&to=", headers=_headers(world, "analyst"))  # the form as sent
+    assert every.status_code == 200 and _rows(every.text) == 2
     only_acme = client.get(f"/sharing?partner={world.orgs['acme']}", headers=_headers(world, "analyst"))
     assert _rows(only_acme.text) == 1
     assert (

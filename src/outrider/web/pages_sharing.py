@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, Path, Query
 from fastapi.responses import Response
@@ -17,7 +18,8 @@ from outrider.web.context import FromDay, ToDay, Web, WebDep, WebRoute
 
 router = APIRouter(route_class=WebRoute, include_in_schema=False)
 RECENT = 50
-PartnerQuery = Annotated[int | None, Query(alias="partner", ge=1, le=2**31 - 1)]
+# the filter form sends an empty partner for "every partner"
+PartnerQuery = Annotated[str | None, Query(alias="partner", max_length=10, pattern=r"^[0-9]*$")]
 PolicyPath = Annotated[int, Path(ge=1, le=2**31 - 1)]
 _MEDIA = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
 
@@ -29,6 +31,10 @@ def _period(since: date | None, until: date | None) -> tuple[datetime | None, da
     if start and end and start > end:
         raise InvalidInput("to: the period ends before it starts")
     return start, end
+
+
+def _partner(text: str | None) -> int | None:
+    return int(text) if text and 0 < int(text) < 2**31 else None
 
 
 def _policies(web: Web) -> list[dict[str, Any]]:
@@ -51,7 +57,7 @@ def sharing_page(
     recent = ledger_store.read(
         web.session,
         caller=web.caller,
-        partner_org_id=partner,
+        partner_org_id=_partner(partner),
         since=start,
         until=end,
         now=web.now,
@@ -69,7 +75,8 @@ def sharing_page(
         names=names,
         releases=list(reversed(recent.rows)),  # newest first
         recent=RECENT,
-        q={"partner": partner, "from": since, "to": until},
+        q={"partner": _partner(partner), "from": since, "to": until},
+        files=urlencode({k: v for k, v in (("partner", partner), ("from", since), ("to", until)) if v}),
     )
 
 
@@ -84,7 +91,13 @@ def ledger_file(
     """The ledger of the period as a CSV or PDF file (the same report as the API's)."""
     start, end = _period(since, until)
     data = ledger_store.read(
-        web.session, caller=web.caller, partner_org_id=partner, since=start, until=end, now=web.now, fmt=fmt
+        web.session,
+        caller=web.caller,
+        partner_org_id=_partner(partner),
+        since=start,
+        until=end,
+        now=web.now,
+        fmt=fmt,
     )
     if fmt == "csv":
         body = ledger.to_csv(data).encode("utf-8")
