@@ -374,3 +374,21 @@ def test_a_compound_name_is_not_the_place_it_contains() -> None:
     ]
     assert [h.place.admin1 for h in find_places("a grenade hit a shop in Kart-e-Parwan")] == []
     assert [h.place.admin1 for h in find_places("a grenade hit a shop in Parwan")] == ["Parwan"]
+
+
+def test_a_toll_right_after_an_event_is_that_events() -> None:
+    incs = _incidents(
+        "Two bombings\n\nIn May 2029 a bomber struck a market in Quetta, wounding nine. "
+        "In June 2029 gunmen stormed a bank in Turbat. Four guards were killed."
+    )
+    assert [(i["city"], i["killed"], i["wounded"]) for i in incs] == [
+        ("Quetta", None, 9),
+        ("Turbat", 4, None),
+    ]
+
+
+def test_what_follows_a_state_action_does_not_make_it_an_incident() -> None:
+    incs = _incidents(
+        "Raid\n\nOn Tuesday police raided a hideout in Turbat. Two of the dead were identified as wanted men."
+    )
+    assert incs == []

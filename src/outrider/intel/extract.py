@@ -72,11 +72,14 @@ def group_events(mentions: list[Mention]) -> list[Event]:
     """Merge mentions of the same place and compatible time into events, in order of first mention."""
     events: list[Event] = []
     last: Event | None = None
+    prev_end = -1
     for m in mentions:
         target = None
+        follows, prev_end = 0 <= m.start - prev_end <= 2, m.start + len(m.text)
         if m.place is None and m.when.value is None and events:
-            # an undated, placeless sentence continues the event just spoken of ("that bombing")
-            target = last if last is not None and ANAPHORA.search(m.text) else events[0]
+            # an undated, placeless sentence continues the event just spoken of ("that bombing"), or the one
+            # told in the sentence right before it ("... blew himself up. At least four people were killed.")
+            target = last if last is not None and (ANAPHORA.search(m.text) or follows) else events[0]
         else:
             for ev in events:
                 if ev.place is None or m.place is None:
@@ -113,8 +116,10 @@ NAMED_SERVICE = re.compile(
 def _only_generic(ev: Event) -> bool:
     if ev.place is not None and any(NAMED_SERVICE.search(m.text) for m in ev.mentions):
         return False  # a place is known for the named service (its route or a town in the text)
+    # what follows a state action without a place or date of its own ("two of the dead were ...") tells of it
+    anchors = [m for m in ev.mentions if m.place is not None or m.when.value is not None] or ev.mentions
     return all(
-        GENERIC.search(m.text) or STATE_ACTION.search(m.text) or PLANNED.search(m.text) for m in ev.mentions
+        GENERIC.search(m.text) or STATE_ACTION.search(m.text) or PLANNED.search(m.text) for m in anchors
     )
 
 
