@@ -81,6 +81,19 @@ def get_session() -> Iterator[Session]:
 # only ever sent for a committed write and a failed commit answers an error (the default "request" scope
 # commits after the response has left).
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def commit_now(session: Session) -> None:
+    """Commit the request's transaction in the handler's own thread, as soon as its work is done.
+
+    The session dependency commits too, but only after two more hand-offs between the event loop and the
+    thread pool (the response's validation, then the dependency's exit), each a wait for a free thread and
+    for the interpreter under load, and on SQLite the write turn is held through them. A hot write (a
+    check-in, the board's record) commits here instead; the dependency then finds nothing left to commit,
+    and an error raised before this line still rolls everything back there."""
+    session.commit()
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 

@@ -12,7 +12,7 @@ from outrider.db import utcnow
 from outrider.errors import InvalidInput, TooLarge
 from outrider.governance import service as governance_service
 from outrider.governance.schemas import ProposalRead
-from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep
+from outrider.http import CallerDep, PageDep, SessionDep, SettingsDep, commit_now
 from outrider.idempotency import IdempotencyKeyHeader
 from outrider.inputs import Id, When
 from outrider.movements import (
@@ -66,9 +66,11 @@ def board(
     page: PageDep,
 ) -> Page[s.BoardItem]:
     """The movements board: movements you may see; exact times only where you may read the itinerary."""
-    return board_read.board(
+    lines = board_read.board(
         session, caller=caller, now=utcnow(), filters=filters, limit=page.limit, offset=page.offset
     )
+    commit_now(session)  # its record of the itineraries shown: the write turn ends here (SQLite)
+    return lines
 
 
 @router.post("/movements", response_model=s.MovementRead, status_code=status.HTTP_201_CREATED)
@@ -178,6 +180,7 @@ def check_in(
     key = idempotency.resolve(idempotency_key, body.idempotency_key, field="idempotency_key")
     data = s.CheckInCreate.model_validate({**body.model_dump(), "idempotency_key": key})
     record, new = ci.check_in(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())
+    commit_now(session)  # acknowledged only once committed; the write turn ends here (SQLite)
     if not new:
         response.status_code = status.HTTP_200_OK
     return s.CheckInRead.model_validate(record)
