@@ -282,3 +282,9 @@ def test_any_mutation_is_judged_object_by_object(data: st.DataObject) -> None:
     for record in reading.records:  # nothing kept refers to what was refused
         assert set(record.refs) <= ids
         json.dumps(record.values)  # plain values, as stored
+
+
+def test_the_tlp1_ids_are_the_stix2_librarys() -> None:
+    expected = {stix2.TLP_WHITE.id, stix2.TLP_GREEN.id, stix2.TLP_AMBER.id, stix2.TLP_RED.id}
+    assert set(stix_import.TLP1) == expected
+    assert stix_import.TLP1[stix2.TLP_WHITE.id] is Tlp.clear and stix_import.TLP1[stix2.TLP_RED.id] is Tlp.red

@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-import stix2
-
 from outrider.errors import InvalidInput
 from outrider.sharing import markings, stix_values
 from outrider.sharing.markings import Tlp
@@ -34,12 +32,12 @@ KINDS = {"threat-actor": "actor", "incident": "event", "sighting": "incident", "
 # Objects read only for what they tell of the others (places, methods, relations, parties, definitions).
 CONTEXT = frozenset({"identity", "location", "attack-pattern", "relationship", "extension-definition"})
 _TYPE = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
-# TLP 1.0 (the stix2 library's definitions), read as their TLP 2.0 counterparts.
+# TLP 1.0 (the fixed ids of STIX 2.1, section 7.2.1.4), read as their TLP 2.0 counterparts.
 TLP1 = {
-    stix2.TLP_WHITE.id: Tlp.clear,
-    stix2.TLP_GREEN.id: Tlp.green,
-    stix2.TLP_AMBER.id: Tlp.amber,
-    stix2.TLP_RED.id: Tlp.red,
+    "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9": Tlp.clear,  # TLP:WHITE
+    "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da": Tlp.green,
+    "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82": Tlp.amber,
+    "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed": Tlp.red,
 }
 TLP_BY_ID = {markings.definition_id(t): t for t in Tlp} | TLP1
 
@@ -134,6 +132,9 @@ def _checked(obj: Any, n: int, seen: set[str]) -> tuple[str, str, str]:
         return f"#{n}", kind_text, f"malformed: {ident} appears twice in the bundle"
     if obj.get("spec_version") != "2.1":
         return ident, kind_text, "malformed: spec_version is not 2.1"
+    # loaded on the first import, not when the server starts (the library takes a second to load)
+    import stix2
+
     try:
         stix2.parse(obj, allow_custom=True)
     # stix2 raises its own errors and, on some malformed values, plain Python ones: all say "malformed"
