@@ -16,10 +16,11 @@ from outrider.protocols.models import SigningKey
 
 
 def register_key(
-    session: Session, *, caller: Caller, public_key: bytes, label: str, now: datetime
+    session: Session, *, caller: Caller, public_key: bytes, label: str, now: datetime, permitted: bool = False
 ) -> SigningKey:
-    """Register the caller's Ed25519 public key (the private key stays with the caller)."""
-    if not policy.may_register_signing_key(caller):
+    """Register the caller's Ed25519 public key (the private key stays with the caller). ``permitted``: a
+    domain above allowed a caller who is not an administrator (a committee's chair signs its minutes)."""
+    if not (permitted or policy.may_register_signing_key(caller)):
         raise Forbidden("only administrators register protocol signing keys")
     if len(public_key) != keys.PUBLIC_KEY_BYTES:
         raise InvalidInput(f"an Ed25519 public key has {keys.PUBLIC_KEY_BYTES} bytes")
