@@ -61,8 +61,8 @@ def _score(
 
 # measured on seeds + dev + dev2 + coop/dev together (docs/intel.md, Cooperation), rounded down
 FLOORS: dict[str | None, dict[str, float]] = {
-    None: {"f1": 0.80, "kind": 0.97, "stage": 0.94, "promisor": 0.97, "beneficiary": 1.0, "amount": 0.5},
-    "PK,CN": {"f1": 0.77, "kind": 0.96, "stage": 0.92, "promisor": 0.96, "beneficiary": 1.0, "amount": 1.0},
+    None: {"f1": 0.80, "kind": 0.97, "stage": 0.97, "promisor": 1.0, "beneficiary": 1.0, "amount": 1.0},
+    "PK,CN": {"f1": 0.77, "kind": 0.96, "stage": 0.96, "promisor": 1.0, "beneficiary": 1.0, "amount": 1.0},
 }
 FOLD_MEAN_F1 = {None: 0.75, "PK,CN": 0.76}
 

@@ -162,7 +162,17 @@ def _group_verbs_class() -> None:
     ]
 
 
+def _value_words_class() -> None:
+    text = (
+        "China and Pakistan signed an agreement on Monday under which China will build a police training "
+        "base in Gwadar. The base is budgeted at 30 million yuan."
+    )
+    rec = extract_cooperation(text, doc_id="t", published=PUB)
+    assert [(r.kind, r.amount, r.currency) for r in rec] == [("capacity_equipment", 30_000_000, "CNY")]
+
+
 CLASSES: dict[str, Callable[[], None]] = {
+    "value_words": _value_words_class,
     "group_verbs": _group_verbs_class,
     "kinds": _kinds_class,
     "stages": _stages_class,

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from outrider.intel.cooperation.lexicon import LEXICON
-from outrider.intel.cooperation.mentions import ADDRESSED, Mention, find_mentions
+from outrider.intel.cooperation.mentions import ADDRESSED, Mention, find_mentions, sentences
+from outrider.intel.cooperation.money import Money, find_money
 from outrider.intel.cooperation.parties import find_parties, main_parties
 from outrider.intel.cooperation.records import RANK, CoopRecord
 from outrider.intel.cooperation.roles import protected_party, roles
@@ -121,6 +122,7 @@ def _record(
     protected: str | None,
     meeting: tuple[date, str] | None,
     made_there: tuple[date, str] | None = None,
+    values: list[Money] | None = None,
 ) -> CoopRecord:
     best = _stage_mention(c)
     when = (
@@ -140,9 +142,7 @@ def _record(
     text = best.sentence.text
     country = best.place_country or next((m.place_country for m in c.mentions if m.place_country), None)
     promisor, beneficiary = roles(best, c.parties, protected, country)
-    money = (
-        next((m.money for m in c.mentions if m.money is not None), None) if c.kind in MONEY_KINDS else None
-    )
+    money = _money(c, values) if c.kind in MONEY_KINDS else None
     group = next((m.group for m in c.mentions if m.group), None) if c.kind == "action_against_group" else None
     return CoopRecord(
         doc_id=doc_id,
@@ -174,6 +174,28 @@ def _meeting_date(found: list[_Commitment]) -> dict[tuple[str, ...], tuple[date,
         if best.stage == "done" and best.when.value is not None and best.when.precision == "day":
             out.setdefault(c.parties, (best.when.value, best.when.precision))
     return out
+
+
+VALUE_REACH = 600  # characters after a commitment's last mention within which a stated value is its value
+
+
+def _values(text: str) -> list[Money]:
+    """Sums stated as a value ("construction is budgeted at 55 million yuan"), offsets into the text."""
+    return [
+        replace(m, start=m.start + sent.start, end=m.end + sent.start)
+        for sent in sentences(text)
+        if LEXICON.value_words.search(sent.text)
+        for m in find_money(sent.text)[:1]
+    ]
+
+
+def _money(c: _Commitment, values: list[Money] | None) -> Money | None:
+    """A commitment's sum: one its mentions name, else a value stated just after them."""
+    own = next((m.money for m in c.mentions if m.money is not None), None)
+    if own is not None or not values:
+        return own
+    last = max(m.span[1] for m in c.mentions)
+    return next((v for v in values if last < v.start <= last + VALUE_REACH), None)
 
 
 def _commitment_date(found: list[_Commitment], parties: tuple[str, ...]) -> tuple[date, str] | None:
@@ -249,6 +271,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
         else:
             c.mentions.append(m)
     meetings = _meeting_date(found)
+    values = _values(text)
     # a promise made while the partner's officials are there (a visit, a press conference) is made to them
     visited = {c.parties for c in found if c.kind == "visit_or_meeting" and _in_field(c, found)}
     records = [
@@ -259,6 +282,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
             protected,
             meetings.get(c.parties) if c.kind != "visit_or_meeting" else None,
             _commitment_date(found, c.parties),
+            values,
         )
         for c in found
         if _grounded(c, c.parties in visited, found) and _in_field(c, found)

@@ -217,6 +217,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind == "capacity_equipment" and not LEXICON.equip_verbs.search(text):
         return False  # equipment named, nothing given or built
     if kind == "training":
+        if LEXICON.kinds["capacity_equipment"].match(text, b + 1):
+            return False  # "a police training base" is the base
         near = text[max(0, a - TRAINEE_REACH) : b + TRAINEE_REACH]
         return "joint_exercise" not in kinds.get(clause(text, a), ()) and bool(LEXICON.trainees.search(near))
     if kind == "agreement" and text[a:b].lower().startswith("agreement"):
