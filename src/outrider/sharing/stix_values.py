@@ -15,34 +15,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from outrider.intel.schemas import AttackType, DatePrecision, TargetType, Weapon
+from outrider.sharing.policy import FIELDS
 
 MAX_COUNT = 1_000_000
 # what Outrider's export names a source whose outlet it does not know (STIX requires a source_name)
 UNNAMED_OUTLET = "news report"
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _EVENT_STATUS = ("proposed", "confirmed")
-# the event's values in the order Outrider's export writes them in its extension
-EVENT_KEYS = (
-    "date",
-    "date_precision",
-    "country",
-    "admin1",
-    "city",
-    "location_text",
-    "lat",
-    "lon",
-    "attack_type",
-    "weapon",
-    "target_type",
-    "killed",
-    "wounded",
-    "suicide",
-    "perpetrator",
-    "claimed",
-    "status",
-    "confidence",
-    "reports",
-)
+# an event's values: what Outrider's export may release of an event, each in its incident extension
+EVENT_KEYS = tuple(sorted(FIELDS["event"]))
 _TEXT = {"admin1": 100, "city": 100, "location_text": 300, "perpetrator": 200}
 _CODES: dict[str, Any] = {
     "attack_type": AttackType,
