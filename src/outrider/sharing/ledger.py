@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from outrider.errors import InvalidInput
@@ -109,7 +109,10 @@ def moment(text: str | None, name: str) -> datetime | None:
         raise InvalidInput(f"{name}: an ISO 8601 date and time with its zone, not {text[:40]!r}") from None
     if value.tzinfo is None or value.utcoffset() is None:
         raise InvalidInput(f"{name}: give the zone (Z or +05:00): {text[:40]!r} could be any zone's")
-    return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # the first or last moment of the calendar, in a zone that pushes it outside
+        raise InvalidInput(f"{name}: {text[:40]!r} is outside the calendar in UTC") from None
 
 
 def period(since: str | None, until: str | None) -> tuple[datetime | None, datetime | None]:

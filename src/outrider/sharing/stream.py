@@ -75,11 +75,12 @@ def decode(text: str) -> Cursor:
     try:
         raw = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)).decode("utf-8"))
         version, basis_, at, kind, ident = raw
-        when = datetime.fromisoformat(at)
-    except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
+        when = datetime.fromisoformat(at).astimezone(UTC)
+    except (ValueError, TypeError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise refusal from None
     valid_kind = kind in OBJECT_TYPES or (kind == "" and ident == 0)
-    if version != FORMAT or not isinstance(basis_, str) or not valid_kind or when.tzinfo is None:
+    naive = datetime.fromisoformat(at).tzinfo is None  # astimezone took a naive time as local: refused
+    if version != FORMAT or not isinstance(basis_, str) or not valid_kind or naive:
         raise refusal
     if not isinstance(ident, int) or isinstance(ident, bool) or not 0 <= ident < 2**31:
         raise refusal

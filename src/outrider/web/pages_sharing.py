@@ -3,7 +3,7 @@ administrator approves a proposed one by its hash), and the recent releases of t
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -27,7 +27,7 @@ _MEDIA = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
 def _period(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:
     """Whole days in UTC, both included."""
     start = datetime.combine(since, time(), tzinfo=UTC) if since else None
-    end = datetime.combine(until, time(), tzinfo=UTC) + timedelta(days=1, microseconds=-1) if until else None
+    end = datetime.combine(until, time.max, tzinfo=UTC) if until else None
     if start and end and start > end:
         raise InvalidInput("to: the period ends before it starts")
     return start, end
