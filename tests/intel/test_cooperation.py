@@ -15,7 +15,7 @@ from outrider.intel.cooperation.mentions import sentences
 from outrider.intel.cooperation.money import find_money
 from outrider.intel.cooperation.parties import find_parties
 from outrider.intel.cooperation.records import SCHEMA_FIELDS
-from outrider.intel.cooperation.when import act_date
+from outrider.intel.cooperation.when import act_date, deadline
 
 PUB = date(2031, 3, 14)  # a Friday
 
@@ -90,6 +90,26 @@ def test_act_dates_weekday_span_end_day_before_and_last_year() -> None:
     assert act_date("A day earlier, the envoy met the minister", PUB).value == date(2031, 3, 13)
     stated = act_date("the two sides have agreed, a newspaper reported on Sunday", PUB)
     assert stated.basis == "statement"
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        ("the base will be completed by June", "2031-06"),
+        ("the drill runs until mid-December", "2031-12"),
+        ("the force will be raised by the end of 2032", "2032"),
+        ("a delegation will visit next month", "2031-04"),
+        ("the scanners will arrive within three months", "2031-06"),
+        ("the envoy will visit soon", None),
+    ],
+)
+def test_deadlines(text: str, due: str | None) -> None:
+    assert deadline(text, PUB) == due
+
+
+def test_a_running_exercise_is_due_when_its_stated_length_ends() -> None:
+    rec = _one("China and Pakistan began a three-week joint exercise in Kharian on March 20, 2031.")
+    assert (rec.stage, rec.date, rec.deadline) == ("under_way", "2031-03-20", "2031-04")
 
 
 # ---------------------------------------------------------------- kinds and stages

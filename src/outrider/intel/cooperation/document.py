@@ -18,6 +18,7 @@ from outrider.intel.cooperation.money import Money, find_money
 from outrider.intel.cooperation.parties import find_parties, main_parties
 from outrider.intel.cooperation.records import RANK, CoopRecord
 from outrider.intel.cooperation.roles import protected_party, roles
+from outrider.intel.cooperation.when import deadline
 
 GOING_ON = re.compile(r"\b(?:will also|during (?:his|her|their|the) stay|later (?:today|this week))\b", re.I)
 DIALOGUE = {"visit_or_meeting", "agreement"}
@@ -153,6 +154,9 @@ def _record(
         stage=best.stage,
         date=_format(value, precision),
         date_precision=precision,
+        deadline=next(
+            (d for m in c.mentions if (d := deadline(m.sentence.text, published, m.when.value))), None
+        ),
         amount=money.amount if money else None,
         currency=money.currency if money else None,
         object=_object(best),

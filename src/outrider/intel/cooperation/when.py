@@ -6,7 +6,9 @@
   reported complete was completed;
 * a weekday after "said" dates the statement (basis `statement`): a report of a meeting may date the
   commitments made there by the meeting instead;
-* "last year" after a day or month without a year puts it in the year before publication.
+* "last year" after a day or month without a year puts it in the year before publication;
+
+and the deadline a sentence gives a commitment ("by June", "next month", "within three months").
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 from datetime import date, timedelta
 
 from outrider.intel.dates import (
+    _MON,
     DMY,
     MDY,
     WEEKDAY,
@@ -24,6 +27,7 @@ from outrider.intel.dates import (
     month_number,
     resolve_event_date,
 )
+from outrider.intel.numbers import parse_number
 
 RANGE_END = re.compile(
     r"\b(?:from|between)\s+[^.;]{3,30}?\s+(?:to|until|till|and|through)\s+(?P<end>[^.;,]{3,25})", re.I
@@ -85,3 +89,48 @@ def act_date(sentence: str, ref: date | None) -> EventDate:
     ) and found.value.year == ref.year:
         found = EventDate(found.value.replace(year=ref.year - 1), found.precision, found.start, found.end)
     return found
+
+
+DUE_MONTH = re.compile(
+    r"\b(?:by|before|until|till|no later than)\s+(?:the\s+(?:end|middle)\s+of\s+|(?:early|mid|late)[- ])?"
+    rf"(?P<mon>{_MON})(?:\s+(?P<year>(?:19|20)\d\d))?\b",
+    re.I,
+)
+DUE_YEAR = re.compile(
+    r"\b(?:by|before|until|no later than)\s+(?:the\s+end\s+of\s+)?(?P<year>(?:19|20)\d\d)\b", re.I
+)
+DUE_SPAN = re.compile(r"\b(?P<n>[a-z]+|\d+)-(?P<unit>day|week|month)\b", re.I)
+DUE_NEXT = re.compile(r"\b(?:next|the coming)\s+(?P<unit>month|year)\b", re.I)
+DUE_WITHIN = re.compile(r"\b(?:within|in the next)\s+(?P<n>[\w-]+)\s+(?P<unit>months?|weeks?)\b", re.I)
+
+
+def _month_after(ref: date, months: int) -> str:
+    y, m = divmod(ref.year * 12 + ref.month - 1 + months, 12)
+    return f"{y:04d}-{m + 1:02d}"
+
+
+def deadline(sentence: str, ref: date | None, start: date | None = None) -> str | None:
+    """When the sentence says a commitment is due ("by June", "until mid-December", "next month", "within
+    three months", "by 2032", or "a two-week exercise" that began on ``start``), as YYYY-MM or YYYY; None for
+    "soon" or nothing."""
+    if start is not None and (m := DUE_SPAN.search(sentence)) is not None and (n := parse_number(m["n"])):
+        days = n * {"day": 1, "week": 7, "month": 30}[m["unit"].lower()]
+        end = start + timedelta(days=days)
+        return f"{end.year:04d}-{end.month:02d}"
+    if (m := DUE_MONTH.search(sentence)) is not None:
+        month = month_number(m["mon"]) or 1
+        if m["year"]:
+            return f"{int(m['year']):04d}-{month:02d}"
+        if ref is None:
+            return None
+        return f"{ref.year + (1 if month < ref.month else 0):04d}-{month:02d}"
+    if (m := DUE_YEAR.search(sentence)) is not None:
+        return m["year"]
+    if ref is None:
+        return None
+    if (m := DUE_NEXT.search(sentence)) is not None:
+        return _month_after(ref, 1) if m["unit"].lower() == "month" else f"{ref.year + 1:04d}"
+    if (m := DUE_WITHIN.search(sentence)) is not None and (n := parse_number(m["n"])) is not None:
+        months = n if m["unit"].lower().startswith("month") else round(n / 4.345)
+        return _month_after(ref, max(months, 0))
+    return None
