@@ -95,7 +95,13 @@ def _stage_mention(c: _Commitment) -> Mention:
         if any(m.stage == "announced" and GOING_ON.search(m.sentence.text) for m in later):
             return replace(c.mentions[done], stage="under_way")  # met today, will visit more: still going
     return max(
-        c.mentions, key=lambda m: (RANK[m.stage], PRECISION.get(m.when.precision, 0), m.when.start >= 0)
+        c.mentions,
+        key=lambda m: (
+            RANK[m.stage],
+            PRECISION.get(m.when.precision, 0),
+            m.when.basis != "statement",
+            m.when.start >= 0,
+        ),
     )
 
 
