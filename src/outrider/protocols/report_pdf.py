@@ -7,42 +7,10 @@ import json
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from outrider.pdf_report import A4Report, latin1
 from outrider.protocols.report import ComplianceReport, percent, to_csv, to_html, to_json
 
-_REPLACE = {
-    "–": "-",
-    "—": "-",
-    "…": "...",
-    "→": "->",
-    "≥": ">=",
-    "≤": "<=",
-    "‘": "'",
-    "’": "'",
-    "“": '"',
-    "”": '"',
-}
-
-
-def _t(text: object) -> str:
-    """Text the PDF core fonts can draw (Latin-1); anything else becomes '?'."""
-    value = str(text)
-    for a, b in _REPLACE.items():
-        value = value.replace(a, b)
-    return value.encode("latin-1", "replace").decode("latin-1")
-
-
-class _Report(FPDF):
-    def __init__(self, title: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.report_title = title
-        self.set_auto_page_break(auto=True, margin=15)
-        self.set_title(title)
-        self.set_creator("Outrider")
-
-    def footer(self) -> None:
-        self.set_y(-10)
-        self.set_font("Helvetica", size=7)
-        self.cell(0, 5, _t(f"{self.report_title} - page {self.page_no()}"), align="C")
+_t, _Report = latin1, A4Report
 
 
 def _row(pdf: FPDF, cells: list[tuple[str, float]], *, bold: bool = False, fill: bool = False) -> None:

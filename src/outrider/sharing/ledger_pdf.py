@@ -6,28 +6,10 @@ from __future__ import annotations
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from outrider.pdf_report import A4Report, latin1
 from outrider.sharing.ledger import Ledger, Row
 
 _L, _N = XPos.LMARGIN, YPos.NEXT
-
-
-def _latin(text: object) -> str:
-    """What the PDF core fonts can draw (Latin-1); another script's letter prints as '?'."""
-    return str(text).encode("latin-1", "replace").decode("latin-1")
-
-
-class _Pdf(FPDF):
-    def __init__(self, title: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.heading = title
-        self.set_auto_page_break(auto=True, margin=15)
-        self.set_title(title)
-        self.set_creator("Outrider")
-
-    def footer(self) -> None:
-        self.set_y(-10)
-        self.set_font("Helvetica", size=7)
-        self.cell(0, 5, _latin(f"{self.heading} - page {self.page_no()}"), align="C")
 
 
 def _period(ledger: Ledger) -> str:
@@ -51,8 +33,8 @@ def _summary(pdf: FPDF, ledger: Ledger) -> None:
     ]
     pdf.set_font("Helvetica", size=9)
     for key, value in lines:
-        pdf.cell(45, 5, _latin(key), border=1)
-        pdf.cell(135, 5, _latin(value), border=1, new_x=_L, new_y=_N)
+        pdf.cell(45, 5, latin1(key), border=1)
+        pdf.cell(135, 5, latin1(value), border=1, new_x=_L, new_y=_N)
 
 
 def _release(pdf: FPDF, row: Row) -> None:
@@ -62,25 +44,25 @@ def _release(pdf: FPDF, row: Row) -> None:
         f"version {row.policy_version}, by {row.user or 'the operator'}"
         f"{f' ({row.organization})' if row.organization else ''}"
     )
-    pdf.multi_cell(0, 4.5, _latin(head), new_x=_L, new_y=_N)
+    pdf.multi_cell(0, 4.5, latin1(head), new_x=_L, new_y=_N)
     pdf.set_font("Courier", size=6.5)
-    pdf.multi_cell(0, 3.5, _latin(f"audit record {row.seq}, hash {row.record_hash}"), new_x=_L, new_y=_N)
+    pdf.multi_cell(0, 3.5, latin1(f"audit record {row.seq}, hash {row.record_hash}"), new_x=_L, new_y=_N)
     pdf.multi_cell(
         0,
         3.5,
-        _latin(f"bundle {row.bundle}; {len(row.objects)} released, {row.withheld} withheld"),
+        latin1(f"bundle {row.bundle}; {len(row.objects)} released, {row.withheld} withheld"),
         new_x=_L,
         new_y=_N,
     )
     for obj in row.objects:
-        pdf.cell(0, 3.3, _latin(f"  {obj.kind:<8} {obj.id:>8}  sha256 {obj.sha256}"), new_x=_L, new_y=_N)
+        pdf.cell(0, 3.3, latin1(f"  {obj.kind:<8} {obj.id:>8}  sha256 {obj.sha256}"), new_x=_L, new_y=_N)
     pdf.ln(2)
 
 
 def to_pdf(ledger: Ledger) -> bytes:
     """The report: its summary, then each release with its audit record and the objects that left."""
     title = "Release ledger"
-    pdf = _Pdf(title)
+    pdf = A4Report(title)
     pdf.set_creation_date(ledger.generated_at)  # the same report renders to the same bytes
     pdf.add_page()
     pdf.set_font("Helvetica", style="B", size=15)
