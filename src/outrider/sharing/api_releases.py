@@ -14,7 +14,6 @@ from outrider.sharing import schemas as s
 from outrider.sharing.release_schemas import LedgerRead, StreamRead
 
 router = APIRouter()
-_MEDIA = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
 Moment = Annotated[
     str | None, Query(max_length=40, description="ISO 8601 with its zone, e.g. 2026-12-01T00:00:00+05:00")
 ]
@@ -47,15 +46,10 @@ def read_ledger(
     )
     if format_ == "json":
         return ledger.to_json(data)
-    if format_ == "csv":
-        body = ledger.to_csv(data).encode("utf-8")
-    else:
-        from outrider.sharing.ledger_pdf import to_pdf  # fpdf and its fonts: only when a PDF is asked for
-
-        body = to_pdf(data)
+    body = ledger.file_bytes(data, format_)
     name = ledger.file_name(data, format_)
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
-    return Response(body, media_type=_MEDIA[format_], headers=headers)
+    return Response(body, media_type=ledger.MEDIA[format_], headers=headers)
 
 
 @router.get("/stream", response_model=StreamRead)

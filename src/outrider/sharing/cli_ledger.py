@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -15,16 +14,6 @@ from outrider.sharing import ledger, ledger_store
 from outrider.sharing.release_schemas import ReleaseRead
 
 MomentOpt = "ISO 8601 with its zone, e.g. 2026-12-01T00:00:00+05:00"
-
-
-def _body(data: ledger.Ledger, fmt: str) -> bytes:
-    if fmt == "csv":
-        return ledger.to_csv(data).encode("utf-8")
-    if fmt == "pdf":
-        from outrider.sharing.ledger_pdf import to_pdf  # fpdf: only for a PDF
-
-        return to_pdf(data)
-    return (json.dumps(ledger.to_json(data), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 @friendly
@@ -52,7 +41,7 @@ def ledger_command(
             session, caller=caller, partner_org_id=org, since=start, until=end, now=utcnow(), fmt=fmt
         )
     if out_file is not None:
-        out_file.write_bytes(_body(data, fmt))
+        out_file.write_bytes(ledger.file_bytes(data, fmt))
     summary = {
         "partner_org_id": data.partner_org_id,
         "releases": len(data.rows),

@@ -7,6 +7,7 @@ Each row names the audit record it comes from (sequence number and hash), so a r
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from outrider.errors import InvalidInput
 from outrider.sharing import tabular
 
 FORMATS = ("json", "csv", "pdf")
+MEDIA = {"json": "application/json", "csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
 # Releases recorded before the channel was: they were all `share export` bundles or feeds made from them.
 OLD_CHANNEL = "bundle"
 CSV_COLUMNS = [
@@ -200,3 +202,14 @@ def file_name(ledger: Ledger, fmt: str) -> str:
     """A file name for the report: ``releases-partner-3-2026-12-06.csv``."""
     who = f"partner-{ledger.partner_org_id}" if ledger.partner_org_id else "all"
     return f"releases-{who}-{ledger.generated_at.date().isoformat()}.{fmt}"
+
+
+def file_bytes(ledger: Ledger, fmt: str) -> bytes:
+    """The report as a file's bytes: JSON (indented, UTF-8), CSV or PDF."""
+    if fmt == "csv":
+        return to_csv(ledger).encode("utf-8")
+    if fmt == "pdf":
+        from outrider.sharing.ledger_pdf import to_pdf  # fpdf and its fonts: only when a PDF is asked for
+
+        return to_pdf(ledger)
+    return (json.dumps(to_json(ledger), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -21,7 +21,6 @@ RECENT = 50
 # the filter form sends an empty partner for "every partner"
 PartnerQuery = Annotated[str | None, Query(alias="partner", max_length=10, pattern=r"^[0-9]*$")]
 PolicyPath = Annotated[int, Path(ge=1, le=2**31 - 1)]
-_MEDIA = {"csv": "text/csv; charset=utf-8", "pdf": "application/pdf"}
 
 
 def _period(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:
@@ -35,6 +34,22 @@ def _period(since: date | None, until: date | None) -> tuple[datetime | None, da
 
 def _partner(text: str | None) -> int | None:
     return int(text) if text and 0 < int(text) < 2**31 else None
+
+
+def _read(
+    web: Web, partner: str | None, since: date | None, until: date | None, fmt: str, newest: int | None = None
+) -> ledger.Ledger:
+    start, end = _period(since, until)
+    return ledger_store.read(
+        web.session,
+        caller=web.caller,
+        partner_org_id=_partner(partner),
+        since=start,
+        until=end,
+        now=web.now,
+        fmt=fmt,
+        newest=newest,
+    )
 
 
 def _policies(web: Web) -> list[dict[str, Any]]:
@@ -53,17 +68,7 @@ def sharing_page(
     web: WebDep, partner: PartnerQuery = None, since: FromDay = None, until: ToDay = None
 ) -> Response:
     """The default marking, the release policies and the recent releases (who may read the ledger)."""
-    start, end = _period(since, until)
-    recent = ledger_store.read(
-        web.session,
-        caller=web.caller,
-        partner_org_id=_partner(partner),
-        since=start,
-        until=end,
-        now=web.now,
-        fmt="web",
-        newest=RECENT,
-    )
+    recent = _read(web, partner, since, until, "web", newest=RECENT)
     holder = service.holder_id(web.session)
     names = dict(ledger_store.partners(web.session, caller=web.caller))
     return web.render(
@@ -89,24 +94,10 @@ def ledger_file(
     until: ToDay = None,
 ) -> Response:
     """The ledger of the period as a CSV or PDF file (the same report as the API's)."""
-    start, end = _period(since, until)
-    data = ledger_store.read(
-        web.session,
-        caller=web.caller,
-        partner_org_id=_partner(partner),
-        since=start,
-        until=end,
-        now=web.now,
-        fmt=fmt,
-    )
-    if fmt == "csv":
-        body = ledger.to_csv(data).encode("utf-8")
-    else:
-        from outrider.sharing.ledger_pdf import to_pdf  # fpdf: only for a PDF
-
-        body = to_pdf(data)
+    data = _read(web, partner, since, until, fmt)
+    body = ledger.file_bytes(data, fmt)
     disposition = f'attachment; filename="{ledger.file_name(data, fmt)}"'
-    return Response(body, media_type=_MEDIA[fmt], headers={"Content-Disposition": disposition})
+    return Response(body, media_type=ledger.MEDIA[fmt], headers={"Content-Disposition": disposition})
 
 
 @router.post("/sharing/policies/{policy_id}/approve")
