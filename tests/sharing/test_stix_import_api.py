@@ -92,6 +92,9 @@ def test_a_later_version_updates_only_what_no_analyst_decided(client: TestClient
     assert edit.status_code == 200, edit.text
     mark = {"marking": "TLP:AMBER", "reason": "our source says more"}
     assert client.put(f"{S}/markings/report/{report.id}", json=mark, headers=analyst).status_code == 200
+    incident = _stored(IntelIncident, ident("incident", 21))
+    confirm = client.post(f"/api/v1/intel/incidents/{incident.id}/confirm", json={}, headers=analyst)
+    assert confirm.status_code == 200, confirm.text
 
     later = bundle(stamp=T0 + timedelta(days=1))
     for o in later["objects"]:
@@ -111,6 +114,9 @@ def test_a_later_version_updates_only_what_no_analyst_decided(client: TestClient
     event, report = _stored(IntelEvent, ident("event", 11)), _stored(IntelReport, ident("report", 31))
     assert (event.killed, event.admin1) == (3, "Sindh province")  # the analyst's override stays
     assert (report.title, report.marking) == ("Blast near the airport", "TLP:AMBER")
+    # the confirmed corroboration keeps the values the analyst confirmed
+    assert _stored(IntelIncident, ident("incident", 21)).killed == 2
+    assert "killed" in answer[ident("incident", 21)]["kept"]
     # event 12 came without a corroboration: one stands for the partner's account, and follows its event
     account = _account_of(ident("event", 12))
     assert (account.killed, account.stix_id, account.status) == (7, None, "proposed")

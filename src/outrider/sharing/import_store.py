@@ -322,8 +322,11 @@ class Store:
             if self._stale(row, record):
                 return Put(row.id, "unchanged")
             row.extracted = {k: v for k, v in values.items() if k != "marking"}
-            events.apply(row, row.extracted, row.edits or {})  # an analyst's edits stay over it
-            kept = sorted(row.edits or {})
+            if row.status == "proposed" and row.reviewed_by is None:
+                events.apply(row, row.extracted, row.edits or {})  # an analyst's edits stay over it
+                kept = sorted(row.edits or {})
+            else:  # reviewed here: its values stay as the analyst judged them (the partner's are noted)
+                kept = sorted(k for k in events.EVENT_FIELDS if _plain(getattr(row, k)) != values.get(k))
             if row.imported and row.imported.get("marking") == row.marking:
                 row.marking = values["marking"]
             elif row.marking != values["marking"]:
