@@ -35,6 +35,7 @@ ALLOWED: dict[str, set[str]] = {
     "committee.keep": {"admin", "analyst", "liaison"},  # chairs and the secretariat
     "committee.comment": set(SEATS),
     "committee.sign": {"admin", "liaison", "embassy_admin"},  # the party's chair or administrator
+    "committee.keys": {"admin", "liaison", "embassy_admin", "acme_admin"},  # chairs and administrators
 }
 _N = itertools.count(1)
 Run = Callable[[TestClient, Any, str], Any]
@@ -135,6 +136,12 @@ def _sign(client: TestClient, world: Any, who: str) -> Any:
     )
 
 
+def _register_key(client: TestClient, world: Any, who: str) -> Any:
+    fresh(world)  # the liaison chairs it for the partner
+    body = {"public_key": keys.generate_pem()[1].hex(), "label": "minutes"}
+    return client.post("/api/v1/committees/signing-keys", json=body, headers=_headers(world, who))
+
+
 def _create(client: TestClient, world: Any, who: str) -> Any:
     body = {"name": f"Committee {next(_N)}"}
     return client.post("/api/v1/committees", json=body, headers=_headers(world, who))
@@ -176,6 +183,7 @@ REQUESTS: dict[str, tuple[str, Run]] = {
         lambda c, w, who: c.get("/api/v1/committees", headers=_headers(w, who)),
     ),
     "POST /api/v1/committees": ("committee.create", _create),
+    "POST /api/v1/committees/signing-keys": ("committee.keys", _register_key),
     f"GET {C}": ("committee.read", _on("GET", "", at="committee")),
     f"POST {C}/members": (
         "committee.members",

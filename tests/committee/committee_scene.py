@@ -16,7 +16,7 @@ from outrider.accounts.models import User
 from outrider.committee import committees, meetings, minutes, minutes_signing
 from outrider.committee import schemas as s
 from outrider.http import caller_of
-from outrider.protocols import keys, signing_keys
+from outrider.protocols import keys
 
 NOW = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 SEATS = {"admin": "chair", "analyst": "secretariat", "duty": "member", "liaison": "chair"}
@@ -101,11 +101,13 @@ def hold(scene: Scene) -> None:
 
 
 def register_key(scene: Scene, who: str) -> tuple[Ed25519PrivateKey, str]:
-    """An Ed25519 key of ``who``, registered (administrators register their own keys)."""
+    """An Ed25519 key of ``who``, registered (chairs and administrators register their own keys)."""
     if who not in scene.signing:
         pem, public = keys.generate_pem()
         with db.transaction() as session:
-            signing_keys.register_key(session, caller=scene.as_(who), public_key=public, label=who, now=NOW)
+            committees.register_signing_key(
+                session, caller=scene.as_(who), public_key=public, label=who, now=NOW
+            )
         scene.signing[who] = (keys.load_private_pem(pem), public.hex())
     return scene.signing[who]
 

@@ -95,10 +95,13 @@ def test_a_meeting_from_agenda_to_signed_minutes_and_its_pack(
     )
     assert made["commitment_id"]
     assert js("meeting", mid, "--held", "--as", "analyst")["status"] == "held"
-    for who in ("admin", "embassy_admin"):
-        key = tmp_path / f"{who}.pem"
-        assert runner.invoke(app, ["protocols", "keygen", "--out", str(key), "--as", who]).exit_code == 0
-        signed = js("sign", mid, "--key", str(key), "--as", who)
+    host_key, chair_key = tmp_path / "admin.pem", tmp_path / "liaison.pem"
+    assert runner.invoke(app, ["protocols", "keygen", "--out", str(host_key), "--as", "admin"]).exit_code == 0
+    refused = run("keygen", "--out", str(tmp_path / "analyst.pem"), "--as", "analyst")  # no chair
+    assert refused.exit_code == 1 and not (tmp_path / "analyst.pem").exists()
+    assert js("keygen", "--out", str(chair_key), "--as", "liaison")["key"]["user_id"]  # the partner's chair
+    js("sign", mid, "--key", str(host_key), "--as", "admin")
+    signed = js("sign", mid, "--key", str(chair_key), "--as", "liaison")
     assert signed["approved"] is True and {a["party"] for a in signed["approvals"]} == {"host", "partner"}
     frozen = run("minutes", mid, "--text", "Too late.", "--as", "analyst")
     assert (

@@ -102,13 +102,15 @@ def test_minutes_altered_in_storage_show_as_tampered_and_a_revision_is_signed_ag
     assert _read(scene).minutes.approved
 
 
-def test_a_chair_without_a_key_of_their_own_signs_nothing(world: Any) -> None:
+def test_a_chair_signs_with_a_key_of_their_own_and_nobody_with_another_s(world: Any) -> None:
     scene = make_scene(world)
     write(scene, "Noted.")
     hold(scene)
     register_key(scene, "embassy_admin")
     with pytest.raises(Forbidden):  # the liaison chairs for the partner, but the key is the admin's
         sign(scene, "liaison", key_of="embassy_admin")
+    with pytest.raises(Forbidden, match="chair"):  # a member who does not chair registers no key
+        register_key(scene, "duty")
     key, public = scene.signing["embassy_admin"]
     digest = current_hash(scene)
     with pytest.raises(InvalidInput, match="signature"), db.transaction() as session:
@@ -121,6 +123,8 @@ def test_a_chair_without_a_key_of_their_own_signs_nothing(world: Any) -> None:
             signature=key.sign(b"something else").hex(),
             now=NOW,
         )
+    assert sign(scene, "liaison") == "partner"  # the chair's own key (not an administrator's)
+    assert sign(scene, "admin") == "host"
 
 
 # --- the pure core ---------------------------------------------------------------------------------

@@ -19,6 +19,8 @@ from outrider.committee.pack_model import LANGUAGES
 from outrider.db import utcnow
 from outrider.http import CallerDep, SessionDep
 from outrider.inputs import Id
+from outrider.protocols import keys
+from outrider.protocols.schemas import KeyCreate, KeyRead
 
 router = APIRouter(prefix="/api/v1/committees", tags=["committee"])
 M = "/meetings/{meeting_id}"
@@ -172,6 +174,19 @@ def meeting_pack(
         media_type=_MEDIA[format_],
         headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
     )
+
+
+@router.post("/signing-keys", response_model=KeyRead, status_code=status.HTTP_201_CREATED)
+def register_key(data: KeyCreate, caller: CallerDep, session: SessionDep) -> KeyRead:
+    """Register your own Ed25519 public key to sign minutes (a committee's chair, or an administrator)."""
+    row = committees.register_signing_key(
+        session,
+        caller=caller,
+        public_key=keys.parse_public_key(data.public_key),
+        label=data.label,
+        now=utcnow(),
+    )
+    return KeyRead.model_validate(row)
 
 
 # --- committees -----------------------------------------------------------------------------------

@@ -3,9 +3,6 @@ both parties, outcomes, comments, and the meeting pack (JSON, HTML or PDF, headi
 
 from __future__ import annotations
 
-import dataclasses
-import json
-import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,9 +11,10 @@ from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
 from outrider.accounts import service as accounts_service
-from outrider.committee import access, committees, meetings, minutes, minutes_signing, outcomes, pack, reading
+from outrider.committee import access, committees, meetings, minutes, outcomes, reading
 from outrider.committee import schemas as s
-from outrider.committee.pack_html import Document, to_html
+from outrider.committee.cli_minutes import MeetingArg
+from outrider.committee.cli_minutes import app as minutes_app
 from outrider.console import (
     AsOpt,
     JsonOpt,
@@ -25,20 +23,18 @@ from outrider.console import (
     friendly,
     out,
     parse_time,
-    print_json,
     print_table,
     read_json_file,
     session_as,
 )
 from outrider.db import utcnow
-from outrider.protocols import keys
 
 app = typer.Typer(
     help="The joint committee: meetings, minutes signed by both parties, outcomes, packs.",
     no_args_is_help=True,
 )
+app.add_typer(minutes_app)  # keygen, sign, pack
 CommitteeArg = Annotated[int, typer.Argument(help="the committee", min=1, max=2**31 - 1)]
-MeetingArg = Annotated[int, typer.Argument(help="the meeting", min=1, max=2**31 - 1)]
 ItemArg = Annotated[int, typer.Argument(help="the agenda item", min=1, max=2**31 - 1)]
 
 
@@ -279,38 +275,6 @@ def minutes_(
     emit(read, as_json, lambda: _print_minutes(read))
 
 
-@app.command("sign")
-@friendly
-def sign(
-    meeting_id: MeetingArg,
-    key: Annotated[Path, typer.Option("--key", help="your private key file (PEM; OUTRIDER_KEY_PASSPHRASE)")],
-    as_user: str | None = AsOpt,
-    as_json: bool = JsonOpt,
-) -> None:
-    """Sign the minutes' hash for your party with your own key; both parties' signatures approve them."""
-    private = keys.read_private_key(key)
-    public = keys.public_raw(private)
-    with session_as(as_user) as (session, caller):
-        shown = _meeting(session, caller, meeting_id).minutes.minutes_hash
-        signature = private.sign(minutes_signing.signing_message(shown))
-        row = minutes.sign(
-            session,
-            caller=caller,
-            meeting_id=meeting_id,
-            minutes_hash=shown,
-            public_key=public.hex(),
-            signature=signature.hex(),
-            now=utcnow(),
-        )
-        read = _meeting(session, caller, meeting_id).minutes
-        party = row.party
-    emit(
-        read,
-        as_json,
-        f"signed for the {party} party: {shown}" + ("; the minutes are approved" if read.approved else ""),
-    )
-
-
 @app.command("outcome")
 @friendly
 def outcome(
@@ -373,44 +337,3 @@ def comment(
         )
         read = s.CommentRead.model_validate(row, from_attributes=True)
     emit(read, as_json, f"comment {read.id} added")
-
-
-@app.command("pack")
-@friendly
-def pack_(
-    meeting_id: MeetingArg,
-    format_: Annotated[str, typer.Option("--format", help="json, html or pdf")] = "json",
-    lang: Annotated[str, typer.Option(help="headings in en, zh-Hans or ur")] = "en",
-    document: Annotated[Document, typer.Option(help="the pack, or the minutes")] = Document.pack,
-    output: Annotated[
-        Path | None, typer.Option("--out", help="write to this file (a PDF must go to a file)")
-    ] = None,
-    as_user: str | None = AsOpt,
-    as_json: bool = JsonOpt,
-) -> None:
-    """The meeting's pack (agenda, follow-up of commitments) or its minutes (JSON unless --format)."""
-    format_ = "json" if as_json else format_
-    if format_ not in ("json", "html", "pdf") or lang not in ("en", "zh-Hans", "ur"):
-        raise fail("--format is json, html or pdf; --lang is en, zh-Hans or ur", code=2)
-    if format_ == "pdf" and output is None:
-        raise fail("--out FILE: a PDF is written to a file", code=2)
-    with session_as(as_user) as (session, caller):
-        data = pack.build_pack(session, caller=caller, meeting_id=meeting_id)
-    if format_ == "json":
-        body = {**dataclasses.asdict(data), "overdue": [c.id for c in data.overdue]}
-        if output is None:
-            print_json(body)
-            return
-        output.write_text(json.dumps(body, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
-    elif format_ == "html":
-        html = to_html(data, document=document, lang=lang)
-        if output is None:
-            sys.stdout.write(html)
-            return
-        output.write_text(html, encoding="utf-8")
-    else:
-        from outrider.committee.pack_pdf import to_pdf  # fpdf and its fonts: only when a PDF is asked for
-
-        assert output is not None
-        output.write_bytes(to_pdf(data, document=document, lang=lang))
-    out.print(f"{document.value} of meeting {data.number} written to {output}", highlight=False)

@@ -19,6 +19,8 @@ from outrider.db import Base
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.governance import rules
 from outrider.governance import service as governance_service
+from outrider.protocols import signing_keys
+from outrider.protocols.models import SigningKey
 
 FORMER = access.FORMER
 
@@ -162,4 +164,19 @@ def committee_read(committee: Committee, seat: access.Seat) -> s.CommitteeRead:
         created_at=committee.created_at,
         members=members,
         your_seat=seat.member_role or ("admin" if seat.admin_party else "auditor"),
+    )
+
+
+def register_signing_key(
+    session: Session, *, caller: Caller, public_key: bytes, label: str, now: datetime
+) -> SigningKey:
+    """Register the caller's own Ed25519 key to sign minutes: a committee's chair may, though not an
+    administrator (the key signs nothing else: protocols and governance approvals need an administrator)."""
+    chair = session.scalar(
+        select(Member.id).where(Member.user_id == caller.user_id, Member.role == s.Role.chair.value).limit(1)
+    )
+    if chair is None and "admin" not in caller.roles:
+        raise Forbidden("only a committee's chair (or an administrator) registers a key to sign minutes")
+    return signing_keys.register_key(
+        session, caller=caller, public_key=public_key, label=label, now=now, permitted=chair is not None
     )
