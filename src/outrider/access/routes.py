@@ -52,6 +52,7 @@ ENTRIES: dict[str, str] = {
     "committee.comment": "the committee's members, on the agenda items they read",
     "committee.sign": "the party's chair or an administrator of that founding party, with their own "
     "registered key (signs the minutes' hash for that party)",
+    "committee.keys": "a committee's chairs and administrators (register their own key to sign minutes)",
     "commitments.read": "users of the founding parties' organisations, and auditors (commitments, their "
     "timelines and the proposals from the news)",
     "commitments.write": "the founding parties' deciding roles (host administrators and duty officers, "
@@ -242,6 +243,7 @@ ROUTES: dict[str, str] = {
     "POST /api/v1/governance/proposals/{proposal_id}/withdraw": "governance.decide",
     "GET /api/v1/committees": "signed_in",
     "POST /api/v1/committees": "committee.create",
+    "POST /api/v1/committees/signing-keys": "committee.keys",
     "GET /api/v1/committees/{committee_id}": "committee.read",
     "POST /api/v1/committees/{committee_id}/members": "committee.members",
     "DELETE /api/v1/committees/{committee_id}/members/{user_id}": "committee.members",
