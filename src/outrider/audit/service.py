@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from sqlalchemy import event, func, insert, select, update
 from sqlalchemy.dialects import postgresql
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from outrider.access import policy
 from outrider.access.policy import Caller
@@ -42,6 +42,7 @@ __all__ = [
 
 _PENDING = "outrider.audit.pending"  # session.info: records written since the last commit
 _WITNESS = "outrider.audit.witness"  # session.info: the head signed in this commit, for the witness
+_WITNESSED = "outrider.audit.witnessed"  # session.info: that head, committed, for the witness file
 
 
 class Principal(Protocol):
@@ -236,8 +237,17 @@ def _sign_on_commit(session: Session) -> None:
 
 
 @event.listens_for(Session, "after_commit")
-def _witness_on_commit(session: Session) -> None:
-    cp = session.info.pop(_WITNESS, None)
+def _committed(session: Session) -> None:
+    if _WITNESS in session.info:
+        session.info[_WITNESSED] = session.info.pop(_WITNESS)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _witness_on_commit(session: Session, transaction: SessionTransaction) -> None:
+    # Once the transaction has ended and its connection is back in the pool (on SQLite: the write turn is
+    # free again): the file write is not held against every other writer. The witness moves forward only,
+    # so writers racing to it leave the highest head.
+    cp = session.info.pop(_WITNESSED, None) if transaction.parent is None else None
     if cp is not None:
         witness.write(witness.database_identity(session.get_bind().engine.url), cp)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -25,6 +26,7 @@ WITNESS_DIR = "audit-witness"
 _PAGE = 1024
 
 
+@functools.lru_cache(maxsize=32)  # asked at every commit that signs a head: the path resolved once
 def database_identity(url: URL) -> str | None:
     """Which database a witness speaks for (not the role or password); None for in-memory SQLite."""
     if url.get_backend_name() == "sqlite":
