@@ -20,9 +20,9 @@ from outrider.accounts.models import User
 from outrider.audit.models import AuditRecord
 from outrider.http import caller_of
 from outrider.intel.models import IntelActor, IntelEvent, IntelIncident, IntelReport
-from outrider.sharing import imports, stix_export, stix_import
+from outrider.sharing import imports, policy, stix_export, stix_import
 from outrider.sharing.markings import Tlp
-from partner_bundles import T0, bundle, ident
+from partner_bundles import RECEIVER, SENDER, T0, bundle, ident, releasables
 
 S = "/api/v1/sharing"
 MODELS = (IntelActor, IntelEvent, IntelIncident, IntelReport)
@@ -275,3 +275,29 @@ def test_a_partners_actor_that_names_ours_is_ours(client: TestClient, world: Wor
         assert (actor.name, actor.notes) == ("Coastal Front", "ours")  # never renamed nor rewritten
         # it learns the partner's spellings, but not one too short to name anything safely
         assert actor.aliases == ["Coast Front", "FOC", "Front of the Coast"]
+
+
+def test_an_anonymised_corroboration_comes_in_under_a_report_standing_for_it(
+    client: TestClient, world: World
+) -> None:
+    terms = policy.terms_of(
+        {
+            "max_marking": "TLP:AMBER",
+            "object_types": list(policy.OBJECT_TYPES),
+            "fields": dict.fromkeys(policy.OBJECT_TYPES, "*"),
+            "anonymise_corroborations": True,
+        }
+    )
+    released = policy.release(releasables(), terms).released
+    anonymous = stix_export.build(released, sender=SENDER, receiver=RECEIVER).bundle
+    answer = _import(client, world, anonymous)
+    assert answer.status_code == 200 and answer.json()["rejected"] == answer.json()["ignored"] == 0
+    incident, report = (
+        _stored(IntelIncident, ident("incident", 21)),
+        _stored(IntelReport, ident("report", 31)),
+    )
+    assert incident.report_id != report.id  # the partner's report no longer names its corroboration
+    with Session(db.get_engine()) as session:
+        standing = session.get_one(IntelReport, incident.report_id)
+        assert (standing.stix_id, standing.outlet, standing.published) == (None, None, None)
+        assert standing.source_org_id == world.orgs["embassy"]
