@@ -163,6 +163,28 @@ def test_a_running_exercise_is_due_when_its_stated_length_ends() -> None:
             "training",
             "pledged",
         ),
+        (
+            "China pledged $5 million on Monday to help Pakistan set up a forensic laboratory in Quetta.",
+            "capacity_equipment",
+            "pledged",
+        ),
+        (
+            "Pakistan's interior minister told the Chinese ambassador on Monday that Pakistan will set up a "
+            "special police unit to protect Chinese citizens.",
+            "security_arrangement",
+            "pledged",
+        ),
+        (
+            "China's defence minister received the visiting Pakistani army chief in Beijing on Tuesday to "
+            "discuss counter-terrorism.",
+            "visit_or_meeting",
+            "done",
+        ),
+        (
+            "A protection force for Chinese workers, announced by Pakistan in 2029, was notified on Friday.",
+            "security_arrangement",
+            "done",
+        ),
     ],
 )
 def test_kind_and_stage_from_trigger_and_nearest_cue(text: str, kind: str, stage: str) -> None:

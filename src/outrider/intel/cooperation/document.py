@@ -21,6 +21,7 @@ from outrider.intel.cooperation.roles import protected_party, roles
 from outrider.intel.cooperation.when import deadline
 
 GOING_ON = re.compile(r"\b(?:will also|during (?:his|her|their|the) stay|later (?:today|this week))\b", re.I)
+SERIES = {"visit_or_meeting", "joint_exercise", "funding"}
 DIALOGUE = {"visit_or_meeting", "agreement"}
 PRECISION = {"day": 4, "week": 3, "month": 2, "year": 1}
 MONEY_KINDS = {"funding", "capacity_equipment"}
@@ -71,8 +72,8 @@ def _compatible(c: _Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
         return False
     year = m.when.value.year if m.when.value is not None and m.when.precision != "unknown" else None
     own = c.year()
-    if year is not None and own is not None and year != own:
-        return False  # an earlier instance of a series, or an earlier commitment of the same kind
+    if year is not None and own is not None and year != own and m.kind in SERIES:
+        return False  # an earlier instance of a series (a standing arrangement's stages span years)
     names = {n.name for n in c.mentions if n.name}
     if m.name and names and m.name not in names:
         return False

@@ -23,7 +23,8 @@ ABBREVIATIONS = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Gen|Lt|Col|Maj|Brig|Capt|St|No|U\
 # "ISLAMABAD, August 13, 2025 -", "RAWALPINDI:": a dateline dates the report, not the act
 DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,30}(?:,[^-–—:]{0,30})?\s*[-–—:]\s")
 SENTENCE_END = re.compile(r"[.!?]['\"”’]?\s+(?=[\"“‘'(]?[A-Z0-9])")
-INFINITIVE = re.compile(r"\bto\s+$", re.I)
+# "to set up", "help Pakistan set up": an infinitive
+INFINITIVE = re.compile(r"\b(?:to|help(?:s|ed|ing)?)\s+(?:\w+\s+)?$", re.I)
 PERFORMED = {"done", "under_way"}
 # how far a stage cue may sit from its trigger within a sentence (characters)
 CUE_REACH = 160
@@ -118,13 +119,23 @@ def stage_cues(text: str) -> list[tuple[str, int, int]]:
     ]
 
 
+def _aside(text: str, cue: tuple[str, int, int], trigger: tuple[int, int]) -> bool:
+    """Whether a cue sits in an aside between commas that the trigger is not in ("a force, announced in
+    2029, was notified on Monday"): the main verb tells the stage."""
+    left = text.rfind(",", 0, cue[1])
+    right = text.find(",", cue[2])
+    return left >= 0 and right >= 0 and not left < trigger[0] < right
+
+
 def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str) -> str | None:
     """The stage of the cue nearest the trigger, unless a demand or negation sits nearer."""
     near = [(c, _distance(trigger, (c[1], c[2]))) for c in cues]
     near = [(c, d) for c, d in near if d <= CUE_REACH]
     if not near:
         return None
-    best, dist = min(near, key=lambda cd: (cd[1], -LEXICON.stages.index(cd[0][0])))
+    best, dist = min(
+        near, key=lambda cd: (_aside(text, cd[0], trigger), cd[1], -LEXICON.stages.index(cd[0][0]))
+    )
     lo, hi = min(best[1], trigger[0]), max(best[2], trigger[1])
     for m in LEXICON.not_commitment.finditer(text):
         if _distance(trigger, (m.start(), m.end())) < dist or lo <= m.start() < hi:
