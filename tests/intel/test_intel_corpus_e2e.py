@@ -85,12 +85,27 @@ def test_development_corpus_whole_and_held_out(tmp_path: Path) -> None:
     docs = read_gold([corpus / "dev", corpus / "dev2"])
     (tmp_path / "all").mkdir()
     whole = _score_docs(tmp_path / "all", docs)
-    assert whole["f1"] >= 0.81, whole
+    assert whole["f1"] >= 0.83, whole
     assert whole["dedup_pairwise"]["f1"] >= 0.96, whole
-    for name, floor in {"date": 0.96, "target_type": 0.77, "killed": 0.67, "perpetrator": 0.77}.items():
+    floors = {
+        "date": 0.96,
+        "place": 0.98,
+        "attack_type": 0.84,
+        "weapon": 0.8,
+        "suicide": 0.8,
+        "target_type": 0.87,
+    }
+    floors |= {
+        "killed": 0.71,
+        "wounded": 0.74,
+        "killed_by_nationality": 0.85,
+        "perpetrator": 0.94,
+        "claimed": 0.84,
+    }
+    for name, floor in floors.items():
         assert whole["field_accuracy"][name] >= floor, (name, whole["field_accuracy"])
     f1s = []
     for i, fold in enumerate(split(docs)):
         (tmp_path / f"fold{i}").mkdir()
         f1s.append(_score_docs(tmp_path / f"fold{i}", fold)["f1"])
-    assert sum(f1s) / len(f1s) >= 0.79, f1s
+    assert sum(f1s) / len(f1s) >= 0.80, f1s

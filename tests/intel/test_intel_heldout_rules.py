@@ -179,17 +179,22 @@ def test_the_town_a_site_is_said_to_be_in_wins() -> None:
 # --- targets: the people before the building ----------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("text", "target"),
-    [
-        ("A bomber struck a van carrying Korean language teachers outside the college.", "foreign_workers"),
-        ("Gunmen fired on a procession of worshippers passing the police station.", "religious"),
-        ("A bomb went off at a party convention, police said, killing nine.", "civilians"),
-        ("Gunmen shot dead trekkers at their camp below the pass.", "civilians"),
-        ("A bomber blew himself up inside the mosque of the police lines.", "police"),
-        ("Raiders stormed the railway station and shot two passengers.", "transport"),
-    ],
-)
+TARGET_EXAMPLES = [
+    ("A bomber struck a van carrying Korean language teachers outside the college.", "foreign_workers"),
+    ("Gunmen fired on a procession of worshippers passing the police station.", "religious"),
+    ("A bomb went off at a party convention, police said, killing nine.", "civilians"),
+    ("Gunmen shot dead trekkers at their camp below the pass.", "civilians"),
+    ("A bomber blew himself up inside the mosque of the police lines.", "police"),
+    ("Raiders stormed the railway station and shot two passengers.", "transport"),
+    ("Gunmen stormed the frontier corps camp beside the bazaar.", "military"),
+    ("Gunmen stormed the port authority building, police said.", "government"),
+    ("A gunman opened fire on the former chief minister at his rally.", "government"),
+    ("The prime minister said gunmen had stormed a market.", "civilians"),
+    ("Gunmen hijacked a bus carrying soldiers home on leave.", "transport"),
+]
+
+
+@pytest.mark.parametrize(("text", "target"), TARGET_EXAMPLES)
 def test_target_precedence(text: str, target: str) -> None:
     assert classify(text)["target_type"] == target
 
@@ -341,13 +346,12 @@ def test_every_state_action_is_no_incident(phrase: str) -> None:
 
 
 def test_every_target_class_has_an_example_above() -> None:
-    examples = {"foreign_workers", "religious", "civilians", "police", "transport"} | {
+    examples = {target for _, target in TARGET_EXAMPLES} | {
         classify(text)["target_type"]
         for text in (
             "Gunmen stormed the consulate.",
             "Gunmen stormed the hotel lobby.",
             "A bomb exploded at the school gate.",
-            "A bomb hit a convoy of soldiers.",
             "Raiders torched the bank's branch, wounding a cashier.",
         )
     }
@@ -392,3 +396,19 @@ def test_what_follows_a_state_action_does_not_make_it_an_incident() -> None:
         "Raid\n\nOn Tuesday police raided a hideout in Turbat. Two of the dead were identified as wanted men."
     )
     assert incs == []
+
+
+def test_the_only_group_a_report_names_is_behind_its_other_attacks_too() -> None:
+    incs = _incidents(
+        "Opinion\n\nThe Balochistan Liberation Army has changed. "
+        "In May 2029 it claimed a bombing in Turbat. In June 2029 gunmen stormed a bank in Quetta."
+    )
+    assert [(i["city"], i["perpetrator"], i["claimed"]) for i in incs] == [
+        ("Turbat", "Balochistan Liberation Army", True),
+        ("Quetta", "Balochistan Liberation Army", None),
+    ]
+    two = _incidents(
+        "Opinion\n\nThe Balochistan Liberation Army and the Tehrik-i-Taliban Pakistan differ. "
+        "In May 2029 gunmen stormed a bank in Quetta."
+    )
+    assert [i["perpetrator"] for i in two] == [None]

@@ -50,9 +50,10 @@ def _context_group(ev: Event, split: Sentences, main: bool) -> tuple[str | None,
                 group, claimed, _ = perpetrator(sent)
                 if group:
                     return group, claimed
-        named = {a.name for a in find_actors(" ".join(s for _, s, _ in split)) if a.kind == "group"}
-        if len(named) == 1:  # the only group the report names is its attribution
-            return named.pop(), None
+    named = {a.name for a in find_actors(" ".join(s for _, s, _ in split)) if a.kind == "group"}
+    if len(named) == 1:  # the only group the report names is its attribution, for its main and other attacks
+        said = " ".join(m.text for m in ev.mentions)
+        return named.pop(), False if NO_CLAIM.search(said) else True if CLAIM.search(said) else None
     return None, None
 
 

@@ -118,6 +118,8 @@ TARGETS = targets()
 def _target(t: str, attack: str) -> str:
     if attack == "assassination" and re.search(r"minister|senator|lawmaker|mpa|mna|legislator|judge", t):
         return "government"
+    if attack == "hijacking" and re.search(r"train|express|bus|plane|aircraft|ferry|passenger", t):
+        return "transport"  # the vehicle seized is the target, whoever was aboard
     return next((kind for pattern, kind in TARGETS if re.search(pattern, t)), "unknown")
 
 
