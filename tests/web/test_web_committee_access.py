@@ -41,7 +41,7 @@ def _post(path: str, body: dict[str, Any] | Callable[[str], dict[str, Any]], *, 
     def run(client: TestClient, world: Any, scene: Any, who: str) -> Any:
         if on == "meeting":
             f = fresh(world)
-            url = path.format(meeting=f.meeting, item=f.item)
+            url = path.format(meeting=f.meeting, item=f.item, committee=f.committee)
         elif on == "commitment":
             url = path.format(commitment=_commitment(world))
         else:
@@ -60,7 +60,15 @@ M = "/committee/meetings/{meeting}"
 COMMITTEE_WEB_REQUESTS: dict[str, Request] = {
     "GET /committee": _get("/committee", on="none"),
     "GET /committee/meetings/{meeting_id}": _get(M, on="meeting"),
+    "POST /committee/{committee_id}/meetings": _post(
+        "/committee/{committee}/meetings",
+        {"title": "Next", "starts_at": "2026-12-20T10:00", "timezone": "Asia/Karachi", "place": "Islamabad"},
+        on="meeting",
+    ),
     "POST /committee/meetings/{meeting_id}/held": _post(M + "/held", {}, on="meeting"),
+    "POST /committee/meetings/{meeting_id}/attendance": _post(
+        M + "/attendance", {"guest_name": "A. Guest", "status": "present"}, on="meeting"
+    ),
     "POST /committee/meetings/{meeting_id}/agenda": _post(M + "/agenda", {"title": "Cordon"}, on="meeting"),
     "POST /committee/meetings/{meeting_id}/minutes": _post(M + "/minutes", {"text": "Noted."}, on="meeting"),
     "POST /committee/meetings/{meeting_id}/agenda/{item_id}/outcomes": _post(
@@ -77,6 +85,11 @@ COMMITTEE_WEB_REQUESTS: dict[str, Request] = {
     "POST /commitments/{commitment_id}/evidence": _post(
         "/commitments/{commitment}/evidence",
         {"kind": "note", "date": "2026-11-01", "title": "raised at the meeting"},
+        on="commitment",
+    ),
+    "POST /commitments/{commitment_id}/stage": _post(
+        "/commitments/{commitment}/stage",
+        {"stage": "agreed", "date": "2026-11-01", "title": "agreed at the meeting"},
         on="commitment",
     ),
     "POST /commitments/proposals/{proposal_id}/accept": _post(

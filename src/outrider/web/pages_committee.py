@@ -6,7 +6,9 @@ here, members comment. The committee's services decide who reads and writes what
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
@@ -31,6 +33,16 @@ FormDep = Annotated[FormData, Depends(_form)]
 
 
 @dataclass
+class Forms:
+    """The values and errors of a page's forms (kept when one comes back refused)."""
+
+    which: str = ""
+    item: int | None = None  # the agenda item (or committee) the form is about
+    values: dict[str, Any] = field(default_factory=dict)
+    errors: Errors = field(default_factory=dict)
+
+
+@dataclass
 class CommitteeView:
     """One committee as its page shows it."""
 
@@ -38,6 +50,8 @@ class CommitteeView:
     members: dict[str, list[s.MemberRead]]  # by party, chairs first
     past: list[s.MeetingSummary]
     upcoming: list[s.MeetingSummary]
+    editor: bool  # a chair or of the secretariat: schedules meetings
+    zone: str  # the zone of its latest meeting, offered for the next
 
 
 def _committee_view(web: Web, committee: Any) -> CommitteeView:
@@ -54,29 +68,63 @@ def _committee_view(web: Web, committee: Any) -> CommitteeView:
     ]
     upcoming = [m for m in rows if m.status is s.MeetingStatus.planned and m.starts_at >= web.now]
     past = [m for m in rows if m not in upcoming]
-    return CommitteeView(read, members, sorted(past, key=lambda m: m.number, reverse=True), upcoming)
+    zone = rows[-1].timezone if rows else "UTC"
+    past = sorted(past, key=lambda m: m.number, reverse=True)
+    return CommitteeView(read, members, past, upcoming, access.may_edit(seat), zone)
 
 
 @router.get("/committee")
 def committee_page(web: WebDep) -> Response:
     """The committees the caller reads: members by party (chairs, secretariat), meetings past and next."""
+    return _committee_page(web)
+
+
+def _committee_page(web: Web, forms: Forms | None = None) -> Response:
     rows = committees.list_committees(web.session, caller=web.caller)
     views = [_committee_view(web, c) for c in rows]
     orgs = {o for c in rows for o in (c.host_org_id, c.partner_org_id)}
-    return web.render("committee.html", committees=views, names=user_names(web, orgs))
+    forms = forms or Forms()
+    return web.render(
+        "committee.html",
+        status_code=422 if forms.errors else 200,
+        committees=views,
+        names=user_names(web, orgs),
+        forms=forms,
+    )
+
+
+def _starts_at(values: dict[str, Any]) -> datetime | str:
+    """The meeting's start from a datetime-local field, in the meeting's zone (the text as typed when it is
+    no time; UTC for a zone that is none, which the service then names beside the zone's field)."""
+    typed = str(values.get("starts_at", ""))
+    try:
+        naive = datetime.fromisoformat(typed)
+    except ValueError:
+        return typed
+    try:
+        zone = ZoneInfo(str(values.get("timezone") or "UTC"))
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    return naive.replace(tzinfo=zone)
+
+
+@router.post("/committee/{committee_id}/meetings")
+def schedule_meeting(web: WebDep, committee_id: IdPath, form: FormDep) -> Response:
+    """Schedule the committee's next meeting (chairs, secretariat); the follow-up of commitments opens it."""
+    values = {k: str(form.get(k, "")) for k in ("title", "starts_at", "timezone", "place")}
+
+    def write(data: s.MeetingCreate) -> object:
+        return meetings.create_meeting(
+            web.session, caller=web.caller, committee_id=committee_id, data=data, now=web.now
+        )
+
+    errors = attempt(web, s.MeetingCreate, blank({**values, "starts_at": _starts_at(values)}), write)
+    if errors:
+        return _committee_page(web, Forms("schedule", committee_id, values, errors))
+    return web.redirect("/committee", done="scheduled")
 
 
 # --- one meeting ----------------------------------------------------------------------------------------
-
-
-@dataclass
-class Forms:
-    """The values and errors of the meeting page's forms (kept when one comes back refused)."""
-
-    which: str = ""
-    item: int | None = None
-    values: dict[str, Any] = field(default_factory=dict)
-    errors: Errors = field(default_factory=dict)
 
 
 def _meeting_page(web: Web, meeting_id: int, forms: Forms | None = None) -> Response:
@@ -152,6 +200,20 @@ def write_minutes(web: WebDep, meeting_id: IdPath, form: FormDep) -> Response:
 
     errors = attempt(web, s.SectionWrite, blank(values), write)
     return _done(web, meeting_id, "minutes", values, errors)
+
+
+@router.post("/committee/meetings/{meeting_id}/attendance")
+def attend(web: WebDep, meeting_id: IdPath, form: FormDep) -> Response:
+    """Record a member's attendance, or a guest by name (chairs, secretariat)."""
+    values = {k: str(form.get(k, "")) for k in ("member_id", "guest_name", "guest_affiliation", "status")}
+
+    def write(data: s.AttendanceSet) -> object:
+        return meetings.set_attendance(
+            web.session, caller=web.caller, meeting_id=meeting_id, data=data, now=web.now
+        )
+
+    errors = attempt(web, s.AttendanceSet, blank(values), write)
+    return _done(web, meeting_id, "attendance", values, errors)
 
 
 COMMITMENT_FIELDS = ("title", "commitment_kind", "promisor", "beneficiary", "deadline")

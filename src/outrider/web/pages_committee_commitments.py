@@ -18,7 +18,7 @@ from outrider.committee import commitment_access as caccess
 from outrider.committee import commitment_store as store
 from outrider.committee import schemas_commitments as s
 from outrider.committee.commitments import Filters
-from outrider.committee.ladder import LADDER, Kind, Party
+from outrider.committee.ladder import LADDER, Kind, Party, Stage
 from outrider.web.context import Web, WebDep, WebRoute
 from outrider.web.i18n import N_
 from outrider.web.pages_committee import FormDep, IdPath
@@ -28,6 +28,7 @@ router = APIRouter(route_class=WebRoute, include_in_schema=False)
 MAX_UPLOAD = 10 * 1024 * 1024
 REASON_NEEDED = N_("Say why the proposal is rejected.")
 TOO_LARGE = N_("The file is larger than 10 MB.")
+REASON_FOR_MOVE = N_("A move back, to not fulfilled or out of it needs a reason.")
 
 
 @router.get("/commitments")
@@ -99,6 +100,7 @@ def _commitment_page(web: Web, commitment_id: int, forms: Forms | None = None) -
         secretariat=caccess.may_decide_proposals(web.caller, found),
         proposals=[p for p in waiting if p.suggested_commitment_id == commitment_id],
         evidence_kinds=[k.value for k in s.EvidenceKind if k is not s.EvidenceKind.minutes],
+        stages_all=[x.value for x in Stage],
         forms=forms,
     )
 
@@ -127,6 +129,25 @@ def assess(web: WebDep, commitment_id: IdPath, form: FormDep) -> Response:
 
     errors = attempt(web, s.AssessmentCreate, blank(values), write)
     return _done(web, commitment_id, "assessed", values, errors)
+
+
+STAGE_FIELDS = ("stage", "date", "title", "reason", "evidence_kind", "source", "ref")
+
+
+@router.post("/commitments/{commitment_id}/stage")
+def move_stage(web: WebDep, commitment_id: IdPath, form: FormDep) -> Response:
+    """Move the commitment along the ladder on a dated, sourced entry (a reason to go back or fail)."""
+    values = {k: str(form.get(k, "")) for k in STAGE_FIELDS}
+
+    def write(data: s.StageMove) -> object:
+        return commitments.move_stage(
+            web.session, caller=web.caller, commitment_id=commitment_id, data=data, now=web.now
+        )
+
+    errors = attempt(web, s.StageMove, blank(values), write)
+    if any("needs a reason" in e for e in errors.get("", [])):
+        errors = {"reason": [web.gettext(REASON_FOR_MOVE)]}
+    return _done(web, commitment_id, "stage", values, errors)
 
 
 def _upload(web: Web, form: Any, errors: Errors) -> evidence.Document | None:
