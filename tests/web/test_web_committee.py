@@ -295,3 +295,40 @@ def test_a_chair_records_a_commitment_from_an_agenda_item_and_uploads_its_eviden
     assert upload.status_code == 303, upload.text[:500]
     timeline = client.get(f"/commitments/{new.group(1)}").text
     assert hashlib.sha256(b"40 radios delivered\n").hexdigest() in timeline and "delivery.txt" in timeline
+
+
+def test_the_secretariat_schedules_and_records_attendance_and_a_party_moves_a_commitment(demo: Demo) -> None:
+    client, logins, ids = demo
+    _sign_in(client, logins, "analyst")
+    page = client.get("/committee")
+    form = re.search(r'action="/committee/(\d+)/meetings"', page.text)
+    assert form and 'value="Asia/Karachi"' in page.text  # the zone of the latest meeting, offered
+    token, url = _csrf(page.text), f"/committee/{form.group(1)}/meetings"
+    body = {
+        "csrf_token": token,
+        "title": "Fourth session",
+        "starts_at": "2027-03-01T10:00",
+        "place": "Gwadar",
+    }
+    bad = client.post(url, data={**body, "timezone": "Mars/Olympus"})
+    assert (
+        bad.status_code == 422 and 'id="schedule-timezone-error"' in bad.text and "Fourth session" in bad.text
+    )
+    done = client.post(url, data={**body, "timezone": "Asia/Karachi"})
+    assert done.status_code == 200 and "Meeting scheduled" in done.text
+    upcoming = _visible(done.text.split('id="upcoming-')[1].split("</ul>")[0])
+    assert "Fourth session · 2027-03-01 10:00 PKT · Gwadar" in upcoming
+    meeting = f"/committee/meetings/{ids['meetings'][2]}"
+    guest = {"csrf_token": token, "guest_name": "Port security officer", "status": "present"}
+    assert "Port security officer" in _visible(client.post(meeting + "/attendance", data=guest).text)
+    both = client.post(meeting + "/attendance", data={**guest, "member_id": "1"})
+    assert both.status_code == 422 and "either a member" in _visible(both.text)
+    _sign_in(client, logins, "duty")
+    exercise = f"/commitments/{ids['commitments']['joint_exercise']}"
+    token = _csrf(client.get(exercise).text)
+    back = {"csrf_token": token, "stage": "agreed", "date": "2026-12-01", "title": "Postponed"}
+    refused = client.post(exercise + "/stage", data=back)
+    assert refused.status_code == 422 and 'id="stage-reason-error"' in refused.text
+    assert "A move back, to not fulfilled or out of it needs a reason." in refused.text
+    moved = client.post(exercise + "/stage", data={**back, "reason": "No date agreed for the exercise."})
+    assert moved.status_code == 200 and "under way → agreed" in _visible(moved.text)
