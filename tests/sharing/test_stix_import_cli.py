@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from typer.testing import CliRunner, Result
 
 from outrider import db
+from outrider.audit.models import AuditRecord
 from outrider.cli import app
 from outrider.intel.models import IntelEvent
 from outrider.protocols import keys
@@ -91,5 +92,8 @@ def test_share_feed_import_verifies_and_refuses_a_replay(world: World, tmp_path:
     assert _share("ceiling", "--partner", PARTNER, "TLP:RED", "--as", "analyst").exit_code == 1
     raised = _share("ceiling", "--partner", PARTNER, "TLP:RED", "--as", "admin", "--json")
     assert raised.exit_code == 0 and json.loads(raised.stdout)["last_sequence"] == 3
+    with Session(db.get_engine()) as session:
+        audited = session.scalars(select(AuditRecord).where(AuditRecord.action == "sharing.ceiling")).one()
+        assert audited.details == {"from": "TLP:AMBER+STRICT", "to": "TLP:RED"}
     taken = json.loads(_share("feed", "import", str(red), *trust, "--as", "analyst", "--json").stdout)
     assert taken["rejected"] == 0 and ident("event", 12) in _events()
