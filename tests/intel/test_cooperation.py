@@ -399,3 +399,24 @@ def test_intel_extract_cooperation_jsonl_names_documents_as_their_annotation_doe
     assert rows[0]["commitment_id"]
     people = CliRunner().invoke(app, ["extract", "--cooperation", str(report)])
     assert people.exit_code == 0 and people.stdout.startswith("coop-x-017\t2031-03-13\tjoint_exercise\tdone")
+
+
+def test_a_state_media_report_of_a_meeting_and_what_it_agreed() -> None:
+    text = (
+        "Two ministers sign security pact\n\n"
+        "BEIJING, May 3 (Newswire) -- China's minister of public security held talks with Pakistan's "
+        "interior minister here on Thursday. The two sides signed a memorandum of understanding on law "
+        "enforcement cooperation and agreed to establish a joint working group on counter-terrorism. The "
+        "Chinese minister said China is ready to provide training to Pakistani police officers."
+    )
+    got = {(r.kind, r.stage): r for r in extract_cooperation(text, doc_id="t", published=date(2031, 5, 3))}
+    assert set(got) == {
+        ("visit_or_meeting", "done"),
+        ("agreement", "agreed"),
+        ("visit_or_meeting", "agreed"),
+        ("training", "pledged"),
+    }
+    meeting = got[("visit_or_meeting", "done")]
+    assert (meeting.promisor, meeting.beneficiary, meeting.place) == ("PK", "CN", "Beijing")  # "here"
+    assert {r.date for r in got.values()} == {"2031-05-01"}  # what was agreed there, the day of the talks
+    assert (got[("training", "pledged")].promisor, got[("training", "pledged")].beneficiary) == ("CN", "PK")

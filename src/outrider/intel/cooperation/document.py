@@ -63,7 +63,8 @@ def _head(m: Mention) -> str:
 
 
 def _future(m: Mention) -> bool:
-    return m.stage == "announced" and not GOING_ON.search(m.sentence.text)
+    """A meeting still to come or agreed to be held (a mechanism), not one reported held."""
+    return m.stage in ("announced", "agreed") and not GOING_ON.search(m.sentence.text)
 
 
 def _compatible(c: _Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
@@ -291,7 +292,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
             c,
             published,
             protected,
-            meetings.get(c.parties) if c.kind != "visit_or_meeting" else None,
+            meetings.get(c.parties),
             _commitment_date(found, c.parties),
             values,
         )

@@ -6,6 +6,7 @@ trigger than any demand, request, proposal or negation; a sentence of praise or 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,11 +18,12 @@ from outrider.intel.cooperation.money import Money, find_money
 from outrider.intel.cooperation.parties import PLACE_BEFORE, PartyHit, find_parties
 from outrider.intel.cooperation.when import act_date
 from outrider.intel.dates import EventDate
-from outrider.intel.gazetteer import find_places
+from outrider.intel.gazetteer import find_places, lookup
 
 ABBREVIATIONS = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Gen|Lt|Col|Maj|Brig|Capt|St|No|U\.S|Jr|Sr|Rs|vs|Adm|[A-Z])\.$")
 # "ISLAMABAD, August 13, 2025 -", "RAWALPINDI:": a dateline dates the report, not the act
-DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,30}(?:,[^-–—:]{0,30})?\s*[-–—:]\s")
+DATELINE = re.compile(r"^(?P<city>[A-Z][A-Z .'-]{2,30}?)\s*(?:,[^-–—:]{0,30}|\([^)]{0,30}\))?\s*[-–—:]+\s")
+HERE = re.compile(r"\bhere\b", re.I)
 SENTENCE_END = re.compile(r"[.!?]['\"”’]?\s+(?=[\"“‘'(]?[A-Z0-9])")
 # "to set up", "help Pakistan set up": an infinitive
 INFINITIVE = re.compile(r"\b(?:to|help(?:s|ed|ing)?)\s+(?:\w+\s+)?$", re.I)
@@ -245,8 +247,23 @@ def name_of(text: str) -> str | None:
     return m.group(0) if m else None
 
 
+def _dateline_place(text: str) -> tuple[str | None, str | None]:
+    """The city of the report's dateline ("BEIJING, May 3 (Xinhua) --"), which "here" names."""
+    for sent in itertools.islice(sentences(text), 8):
+        if (m := DATELINE.match(sent.text)) is not None:
+            name = m["city"].strip().title()
+            place = lookup(name)
+            if place is not None:
+                return name, place.country
+            return next(
+                ((name, code) for code, rx in LEXICON.capitals.items() if rx.fullmatch(name)), (None, None)
+            )
+    return None, None
+
+
 def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
     """Every mention of a cooperation act in the text, in order."""
+    here = _dateline_place(text)
     for sent in sentences(text):
         s = sent.text
         triggers = _triggers(s)
@@ -278,5 +295,7 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
                 continue
             near_money = min(money, key=lambda m: _distance((a, b), (m.start, m.end)), default=None)
             place, country = _place(s)
+            if place is None and HERE.search(s):
+                place, country = here
             name = name_of(s)
             yield Mention(kind, stage, sent, (a, b), own, when, near_money, _group(s), place, country, name)
