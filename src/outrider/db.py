@@ -7,6 +7,7 @@ import contextvars
 import fcntl
 import logging
 import os
+import sys
 import threading
 import time
 import weakref
@@ -267,6 +268,19 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 _engine: Engine | None = None
 _factory: sessionmaker[Session] | None = None
 
+# How long a thread may keep the interpreter lock while another waits for it. A writer gives the lock up at
+# every statement and at its commit's fsync and must then wait for it while it holds the write turn
+# (SQLite) or the audit head's row lock (PostgreSQL), which every other writer waits for. At Python's
+# default of 5 ms, a transaction of 12 statements and a commit beside 6 busy request threads took 52-63
+# ms at the median; at 1 ms, 15 ms. Under the load (SQLite, 2 workers, load average 8) the mix went from
+# 25 and 39 to 43 and 54 requests/s, the board's p99 from 3.7 and 1.9 s to 0.62 and 0.65 s.
+SWITCH_INTERVAL_S = 0.001
+
+
+def _writers_get_the_interpreter_back_promptly() -> None:
+    if sys.getswitchinterval() > SWITCH_INTERVAL_S:
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
+
 
 def get_engine(settings: Settings | None = None) -> Engine:
     """The process-wide engine for the configured database (created on first use)."""
@@ -275,6 +289,7 @@ def get_engine(settings: Settings | None = None) -> Engine:
         s = settings or get_settings()
         if s.database_url is None:
             s.data_dir.mkdir(parents=True, exist_ok=True)
+        _writers_get_the_interpreter_back_promptly()  # the process that serves writes (a server worker)
         _engine = make_engine(s.effective_database_url)
         _factory = sessionmaker(bind=_engine, expire_on_commit=False)
     return _engine
