@@ -301,3 +301,30 @@ def test_an_anonymised_corroboration_comes_in_under_a_report_standing_for_it(
         standing = session.get_one(IntelReport, incident.report_id)
         assert (standing.stix_id, standing.outlet, standing.published) == (None, None, None)
         assert standing.source_org_id == world.orgs["embassy"]
+
+
+def test_an_analysts_merge_of_partner_events_stays(client: TestClient, world: World) -> None:
+    assert _import(client, world, bundle()).status_code == 200
+    eleven, twelve = _stored(IntelEvent, ident("event", 11)), _stored(IntelEvent, ident("event", 12))
+    merge = {"other_event_id": twelve.id, "reason": "the same attack"}
+    done = client.post(
+        f"/api/v1/intel/events/{eleven.id}/merge", json=merge, headers=world["analyst"].headers
+    )
+    assert done.status_code == 200, done.text
+    later = bundle(stamp=T0 + timedelta(days=2))
+    for o in later["objects"]:
+        if o["id"] == ident("event", 12):
+            (ext,) = o["extensions"].values()
+            ext |= {"killed": 7, "status": "confirmed"}
+    answer = {o["id"]: o for o in _import(client, world, later).json()["objects"]}
+    assert "status" in answer[ident("event", 12)]["kept"]
+    twelve = _stored(IntelEvent, ident("event", 12))
+    assert (twelve.status, twelve.merged_into) == ("merged", eleven.id)
+    with Session(db.get_engine()) as session:
+        inside = session.scalars(select(IntelIncident).where(IntelIncident.event_id == eleven.id)).all()
+        assert (
+            len(inside) == 2
+            and not session.scalars(select(IntelIncident).where(IntelIncident.event_id == twelve.id)).all()
+        )
+        account = next(i for i in inside if i.stix_id is None)  # the partner's account of event 12 followed
+        assert account.killed == 7

@@ -292,16 +292,20 @@ class Store:
         account: every event has an incident, which linking and the review of events rely on."""
         for stix_id, event in self.events.items():
             values = self._as_incident(event.imported or {})
-            account = self.session.scalar(
-                select(IntelIncident).where(
-                    IntelIncident.event_id == event.id,
-                    IntelIncident.source_org_id == self.partner,
-                    IntelIncident.stix_id.is_(None),
+            report = self.session.scalar(
+                select(IntelReport.id).where(
+                    IntelReport.content_hash == content_hash(self.partner, f"{stix_id}:account")
                 )
             )
-            if account is not None:  # the partner's account follows its event (edits here stay over it)
-                account.extracted = values
-                events.apply(account, values, account.edits or {})
+            if report is not None:  # the account follows its event, wherever a review has put it since
+                for account in self.session.scalars(
+                    select(IntelIncident).where(
+                        IntelIncident.report_id == report, IntelIncident.stix_id.is_(None)
+                    )
+                ):
+                    if account.status == "proposed" and account.reviewed_by is None:
+                        account.extracted = values
+                        events.apply(account, values, account.edits or {})
                 continue
             if event.status == "merged" or self.session.scalar(
                 select(IntelIncident.id).where(IntelIncident.event_id == event.id).limit(1)
