@@ -39,6 +39,7 @@ from outrider.registry.api import router as registry_router
 from outrider.risk.api import router as risk_router
 from outrider.settings import Settings, get_settings
 from outrider.sharing.api import router as sharing_router
+from outrider.sharing.api_releases import router as sharing_releases_router
 from outrider.stale_rerun import StaleRerun
 from outrider.web.context import error_page
 from outrider.web.router import router as web_router
@@ -235,6 +236,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(committee_router)
     app.include_router(commitments_router)
     app.include_router(sharing_router)
+    app.include_router(sharing_releases_router)  # the release ledger and the partner's pull stream
     app.include_router(web_router)
     app.mount("/static", static_files(), name="static")
     app.add_middleware(RefuseNul, reject=problem)  # inside BodyLimit, which bounds what it reads

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query, status
 
 from outrider.db import utcnow
 from outrider.http import CallerDep, SessionDep
-from outrider.sharing import api_releases, imports, markings, policy_store, service
+from outrider.sharing import imports, markings, policy_store, service
 from outrider.sharing import schemas as s
 
 router = APIRouter(prefix="/api/v1/sharing", tags=["sharing"])
@@ -122,6 +122,3 @@ def set_ceiling(
         now=utcnow(),
     )
     return imports.read_source(row)
-
-
-router.include_router(api_releases.router)  # the release ledger and the partner's pull stream

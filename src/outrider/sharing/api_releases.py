@@ -13,7 +13,7 @@ from outrider.sharing import ledger, ledger_store, pulls
 from outrider.sharing import schemas as s
 from outrider.sharing.release_schemas import LedgerRead, StreamRead
 
-router = APIRouter()
+router = APIRouter(prefix="/api/v1/sharing", tags=["sharing"])
 Moment = Annotated[
     str | None, Query(max_length=40, description="ISO 8601 with its zone, e.g. 2026-12-01T00:00:00+05:00")
 ]
