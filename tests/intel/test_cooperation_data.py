@@ -171,7 +171,15 @@ def _value_words_class() -> None:
     assert [(r.kind, r.amount, r.currency) for r in rec] == [("capacity_equipment", 30_000_000, "CNY")]
 
 
+def _purchase_words_class() -> None:
+    assert _kinds("Russia delivered two helicopters to Pakistan under a 2029 contract on Monday.") == []
+    assert _kinds("Russia delivered two helicopters to Pakistan as a gift on Monday.") == [
+        ("capacity_equipment", "done")
+    ]
+
+
 CLASSES: dict[str, Callable[[], None]] = {
+    "purchase_words": _purchase_words_class,
     "value_words": _value_words_class,
     "group_verbs": _group_verbs_class,
     "kinds": _kinds_class,

@@ -54,6 +54,7 @@ class Lexicon:
     meeting_nouns: re.Pattern[str]
     group_verbs: re.Pattern[str]
     value_words: re.Pattern[str]
+    purchase_words: re.Pattern[str]
     time_reference: re.Pattern[str]
 
 
@@ -98,6 +99,7 @@ def lexicon() -> Lexicon:
         security_words=words(raw["security_words"]),
         meeting_nouns=words(raw["meeting_nouns"]),
         value_words=words(raw["value_words"]),
+        purchase_words=words(raw["purchase_words"]),
         # "against the ETIM", "will firmly combat the ETIM": action against a group the registry names
         group_verbs=re.compile(
             rf"\b(?:{_alternation(raw['group_verbs'])})\s+(?:the\s+)?(?:outlawed\s+|banned\s+)?$", re.I

@@ -130,7 +130,8 @@ def _aside(text: str, cue: tuple[str, int, int], trigger: tuple[int, int]) -> bo
 
 
 def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str) -> str | None:
-    """The stage of the cue nearest the trigger, unless a demand or negation sits nearer."""
+    """The stage of the cue nearest the trigger, unless a demand or negation sits nearer or between them, or
+    generic words (praise, "strengthen cooperation", "review") stand between them."""
     near = [(c, _distance(trigger, (c[1], c[2]))) for c in cues]
     near = [(c, d) for c, d in near if d <= CUE_REACH]
     if not near:
@@ -143,8 +144,8 @@ def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str
         if _distance(trigger, (m.start(), m.end())) < dist or lo <= m.start() < hi:
             return None  # "asked Pakistan to set up", "there was no agreement on"
     for m in LEXICON.generic.finditer(text):
-        if _distance(trigger, (m.start(), m.end())) < dist:
-            return None  # "praised the security arrangements", "to strengthen cooperation"
+        if lo <= m.start() < hi:
+            return None  # "committed to deepening our relationship in order to eliminate ..."
     return best[0]
 
 
@@ -170,12 +171,14 @@ def clause(text: str, at: int) -> tuple[int, int]:
 
 
 MONEY_REACH = 60
+# kinds whose sum in a sentence is their value or cost, not money handed to the partner
+VALUED = ("capacity_equipment", "security_arrangement", "training")
 
 
 def _money_given(text: str) -> list[tuple[str, int, int]]:
     """A sum given, extended, paid or approved ("will extend Pakistan $2 million") is funding, unless the
-    sentence says it buys equipment (then it is that equipment's value)."""
-    if LEXICON.kinds["capacity_equipment"].search(text):
+    sentence says it buys equipment, a force or training (then it is their value or cost)."""
+    if any(LEXICON.kinds[k].search(text) for k in VALUED):
         return []
     return [
         ("funding", m.start, m.end)
@@ -229,6 +232,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         return not LEXICON.time_reference.search(text, 0, a) or bool(PARTICIPANTS.match(text, b))
     if kind == "capacity_equipment" and not LEXICON.equip_verbs.search(text):
         return False  # equipment named, nothing given or built
+    if kind in ("capacity_equipment", "funding") and LEXICON.purchase_words.search(text):
+        return False  # arms bought under a contract are a purchase, not cooperation
     if kind == "training":
         if LEXICON.kinds["capacity_equipment"].match(text, b + 1):
             return False  # "a police training base" is the base

@@ -107,9 +107,11 @@ def _visit(m: Mention, parties: tuple[str, ...], venue: str | None) -> tuple[str
 def _protection(m: Mention, parties: tuple[str, ...], protected: str | None) -> tuple[str | None, str | None]:
     s, hits = m.sentence.text, list(m.hits)
     served = _protected_in(s, hits) or (protected if protected in parties else None) or _served(s, hits)
+    if MUTUAL.search(s):
+        return None, served  # a joint patrol or mechanism: for the state it names as protected, if any
     if served is None and hits:
         served = _other(parties, hits[0].code)
-    return (None if MUTUAL.search(s) else _other(parties, served)), served
+    return _other(parties, served), served
 
 
 def roles(
