@@ -420,3 +420,40 @@ def test_a_state_media_report_of_a_meeting_and_what_it_agreed() -> None:
     assert (meeting.promisor, meeting.beneficiary, meeting.place) == ("PK", "CN", "Beijing")  # "here"
     assert {r.date for r in got.values()} == {"2031-05-01"}  # what was agreed there, the day of the talks
     assert (got[("training", "pledged")].promisor, got[("training", "pledged")].beneficiary) == ("CN", "PK")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Pakistan handed over three suspected ETIM militants to China last month.",
+            ("action_against_group", "done", "PK", "CN", "2031-02"),
+        ),
+        (
+            "Pakistani and Chinese navy ships conducted a joint patrol in the Arabian Sea on Sunday.",
+            ("security_arrangement", "done", None, None, "2031-03-09"),
+        ),
+        (
+            "A Chinese delegation arrived in Islamabad on Sunday for a three-day visit on police matters.",
+            ("visit_or_meeting", "under_way", "CN", "PK", "2031-03-09"),
+        ),
+        (
+            "Taliban authorities promised Pakistan on Wednesday that they would not allow the TTP to use "
+            "Afghan soil against Pakistan.",
+            ("action_against_group", "pledged", "AF", "PK", "2031-03-12"),
+        ),
+    ],
+)
+def test_more_acts_with_their_roles_and_dates(text: str, expected: tuple[object, ...]) -> None:
+    rec = _one(text)
+    assert (rec.kind, rec.stage, rec.promisor, rec.beneficiary, rec.date) == expected
+
+
+def test_an_intelligence_agency_named_is_no_intelligence_sharing() -> None:
+    assert (
+        _all(
+            "Officials blamed militants working with hostile intelligence agencies for the attack, "
+            "which was carried out on Pakistani and Chinese engineers."
+        )
+        == []
+    )
