@@ -7,6 +7,8 @@ import copy
 from datetime import UTC, date, datetime
 from typing import Any
 
+import stix2
+
 from outrider.sharing import stix_export
 from outrider.sharing.markings import Tlp
 from outrider.sharing.policy import Releasable
@@ -78,3 +80,86 @@ def bundle(**kwargs: Any) -> dict[str, Any]:
 def ident(kind: str, outrider_id: int) -> str:
     """The STIX id of one of the partner's objects (``ident("event", 11)``)."""
     return stix_export.object_id(kind, outrider_id)
+
+
+def generic_bundle() -> tuple[dict[str, Any], dict[str, str]]:
+    """A partner's bundle without Outrider's extension (TLP 1.0 AMBER): an incident located at a place,
+    using an attack pattern, attributed to a threat actor, one sighting of it, and an indicator."""
+    tlp1 = stix2.TLP_AMBER.id
+    stamp = "2026-10-03T09:30:15.000Z"
+    common = {"spec_version": "2.1", "created": stamp, "modified": stamp, "object_marking_refs": [tlp1]}
+    ids = {
+        k: f"{k}--{n:08d}-0000-4000-8000-000000000000"
+        for n, k in enumerate(
+            [
+                "incident",
+                "location",
+                "attack-pattern",
+                "threat-actor",
+                "relationship",
+                "sighting",
+                "indicator",
+            ],
+            1,
+        )
+    }
+    rel = {"type": "relationship", **common}
+    objects: list[dict[str, Any]] = [
+        {"type": "incident", "id": ids["incident"], "name": "Attack on a convoy", **common},
+        {
+            "type": "location",
+            "id": ids["location"],
+            "country": "pk",
+            "city": "Gwadar",
+            "latitude": 25.1,
+            "longitude": 62.3,
+            **common,
+        },
+        {"type": "attack-pattern", "id": ids["attack-pattern"], "name": "armed_assault", **common},
+        {
+            "type": "threat-actor",
+            "id": ids["threat-actor"],
+            "name": "Coast Front",
+            "aliases": ["CF"],
+            "threat_actor_types": ["terrorist"],
+            **common,
+        },
+        {
+            **rel,
+            "id": ids["relationship"],
+            "relationship_type": "located-at",
+            "source_ref": ids["incident"],
+            "target_ref": ids["location"],
+        },
+        {
+            **rel,
+            "id": ids["relationship"][:-1] + "1",
+            "relationship_type": "uses",
+            "source_ref": ids["incident"],
+            "target_ref": ids["attack-pattern"],
+        },
+        {
+            **rel,
+            "id": ids["relationship"][:-1] + "2",
+            "relationship_type": "attributed-to",
+            "source_ref": ids["incident"],
+            "target_ref": ids["threat-actor"],
+        },
+        {
+            "type": "sighting",
+            "id": ids["sighting"],
+            "sighting_of_ref": ids["incident"],
+            "first_seen": "2026-09-30T22:10:00Z",
+            **common,
+        },
+        {
+            "type": "indicator",
+            "id": ids["indicator"],
+            "pattern": "[ipv4-addr:value = '198.51.100.1']",
+            "pattern_type": "stix",
+            "valid_from": stamp,
+            **common,
+        },
+    ]
+    bundle_id = "bundle--" + ids["incident"].split("--")[1]
+    return {"type": "bundle", "id": bundle_id, "objects": objects}, ids

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from outrider.errors import InvalidInput
 from outrider.sharing import markings, stix_import
 from outrider.sharing.markings import Tlp
-from partner_bundles import EVENT, bundle, ident
+from partner_bundles import EVENT, bundle, generic_bundle, ident
 
 
 def _verdicts(reading: stix_import.Reading) -> dict[str, tuple[str, str]]:
@@ -118,85 +118,8 @@ def test_malformed_extension_values_reject_the_event_and_its_sighting_dangles() 
 
 
 def test_a_generic_partners_objects_map_from_standard_properties() -> None:
-    tlp1 = stix2.TLP_AMBER.id
-    stamp = "2026-10-03T09:30:15.000Z"
-    common = {"spec_version": "2.1", "created": stamp, "modified": stamp, "object_marking_refs": [tlp1]}
-    ids = {
-        k: f"{k}--{n:08d}-0000-4000-8000-000000000000"
-        for n, k in enumerate(
-            [
-                "incident",
-                "location",
-                "attack-pattern",
-                "threat-actor",
-                "relationship",
-                "sighting",
-                "indicator",
-            ],
-            1,
-        )
-    }
-    rel = {"type": "relationship", **common}
-    objects = [
-        {"type": "incident", "id": ids["incident"], "name": "Attack on a convoy", **common},
-        {
-            "type": "location",
-            "id": ids["location"],
-            "country": "pk",
-            "city": "Gwadar",
-            "latitude": 25.1,
-            "longitude": 62.3,
-            **common,
-        },
-        {"type": "attack-pattern", "id": ids["attack-pattern"], "name": "armed_assault", **common},
-        {
-            "type": "threat-actor",
-            "id": ids["threat-actor"],
-            "name": "Coast Front",
-            "aliases": ["CF"],
-            "threat_actor_types": ["terrorist"],
-            **common,
-        },
-        {
-            **rel,
-            "id": ids["relationship"],
-            "relationship_type": "located-at",
-            "source_ref": ids["incident"],
-            "target_ref": ids["location"],
-        },
-        {
-            **rel,
-            "id": ids["relationship"][:-1] + "1",
-            "relationship_type": "uses",
-            "source_ref": ids["incident"],
-            "target_ref": ids["attack-pattern"],
-        },
-        {
-            **rel,
-            "id": ids["relationship"][:-1] + "2",
-            "relationship_type": "attributed-to",
-            "source_ref": ids["incident"],
-            "target_ref": ids["threat-actor"],
-        },
-        {
-            "type": "sighting",
-            "id": ids["sighting"],
-            "sighting_of_ref": ids["incident"],
-            "first_seen": "2026-09-30T22:10:00Z",
-            **common,
-        },
-        {
-            "type": "indicator",
-            "id": ids["indicator"],
-            "pattern": "[ipv4-addr:value = '198.51.100.1']",
-            "pattern_type": "stix",
-            "valid_from": stamp,
-            **common,
-        },
-    ]
-    reading = stix_import.read(
-        {"type": "bundle", "id": "bundle--" + ids["incident"][10:], "objects": objects}
-    )
+    generic, ids = generic_bundle()
+    reading = stix_import.read(generic)
     verdicts = _verdicts(reading)
     assert (
         verdicts[ids["indicator"]][0] == "ignored"

@@ -22,7 +22,7 @@ from outrider.http import caller_of
 from outrider.intel.models import IntelActor, IntelEvent, IntelIncident, IntelReport
 from outrider.sharing import imports, policy, stix_export, stix_import
 from outrider.sharing.markings import Tlp
-from partner_bundles import RECEIVER, SENDER, T0, bundle, ident, releasables
+from partner_bundles import RECEIVER, SENDER, T0, bundle, generic_bundle, ident, releasables
 
 S = "/api/v1/sharing"
 MODELS = (IntelActor, IntelEvent, IntelIncident, IntelReport)
@@ -328,3 +328,26 @@ def test_an_analysts_merge_of_partner_events_stays(client: TestClient, world: Wo
         )
         account = next(i for i in inside if i.stix_id is None)  # the partner's account of event 12 followed
         assert account.killed == 7
+
+
+def test_a_generic_partners_bundle_is_stored(client: TestClient, world: World) -> None:
+    generic, ids = generic_bundle()
+    answer = {o["id"]: o for o in _import(client, world, generic).json()["objects"]}
+    assert answer[ids["indicator"]]["status"] == "ignored"
+    event = _stored(IntelEvent, ids["incident"])
+    assert (event.city, event.perpetrator, event.attack_type, event.marking) == (
+        "Gwadar",
+        "Coast Front",
+        "armed_assault",
+        "TLP:AMBER",
+    )
+    actor = _stored(IntelActor, ids["threat-actor"])
+    assert (actor.name, actor.aliases) == ("Coast Front", [])  # "CF" is too short to join the list
+    seen = _stored(IntelIncident, ids["sighting"])
+    with Session(db.get_engine()) as session:
+        standing = session.get_one(IntelReport, seen.report_id)
+        assert (seen.event_id, standing.published.isoformat(), seen.weapon) == (
+            event.id,
+            "2026-09-30",
+            "unknown",
+        )
