@@ -77,6 +77,8 @@ def test_an_import_answers_object_by_object_keeps_provenance_and_is_audited(
     assert details["bundle"] == over["id"] and details["partner"] == world.orgs["embassy"]
     sent = next(o for o in over["objects"] if o["id"] == ident("event", 11))
     assert dict(details["accepted"])[ident("event", 11)] == stix_export.object_hash(sent)
+    assert by_id[ident("event", 11)]["sha256"] == stix_export.object_hash(sent)
+    assert len(details["accepted"]) == answer["accepted"]  # context objects too (places, relations)
     assert [ident("event", 12), by_id[ident("event", 12)]["reason"]] in details["rejected"]
     # the holder's own organisation is no partner; a bundle that is none is refused whole
     assert _import(client, world, bundle(), partner="host").status_code == 422

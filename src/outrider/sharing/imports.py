@@ -40,6 +40,7 @@ class Outcome:
     type: str
     status: str
     reason: str = ""
+    sha256: str = ""
     kind: str | None = None
     outrider_id: int | None = None
     outcome: str | None = None  # created | updated | unchanged | linked
@@ -210,7 +211,7 @@ def _store(
         "partner": partner_org_id,
         "bundle": reading.bundle_id,
         "channel": channel,
-        "accepted": [[r.stix_id, r.sha256] for r, _ in stored.values()],
+        "accepted": [[v.id, v.sha256] for v in reading.verdicts if v.status == stix_import.ACCEPTED],
         "rejected": [[v.id, v.reason] for v in reading.verdicts if v.status == stix_import.REJECTED],
         "ignored": [[v.id, v.reason] for v in reading.verdicts if v.status == stix_import.IGNORED],
     }
@@ -230,9 +231,8 @@ def _store(
 
 
 def _outcome(verdict: Verdict, stored: tuple[stix_import.Record, import_store.Put] | None) -> Outcome:
+    v = verdict
     if stored is None:
-        return Outcome(verdict.id, verdict.type, verdict.status, verdict.reason)
+        return Outcome(v.id, v.type, v.status, v.reason, v.sha256)
     record, put = stored
-    return Outcome(
-        verdict.id, verdict.type, verdict.status, verdict.reason, record.kind, put.id, put.outcome, put.kept
-    )
+    return Outcome(v.id, v.type, v.status, v.reason, v.sha256, record.kind, put.id, put.outcome, put.kept)

@@ -139,6 +139,7 @@ class ImportedObject(BaseModel):
     type: str
     status: Literal["accepted", "rejected", "ignored"]
     reason: str
+    sha256: str = Field(description="SHA-256 of an accepted object in canonical JSON (what arrived)")
     kind: str | None
     outrider_id: int | None
     outcome: str | None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -50,6 +50,7 @@ class Verdict:
     type: str
     status: str
     reason: str = ""
+    sha256: str = ""  # of an accepted object, in canonical JSON: what arrived
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,9 @@ def read(bundle: Any, *, ceiling: Tlp = DEFAULT_CEILING) -> Reading:
             valid[key] = obj
     ok = _marked(valid, verdicts, ceiling)
     records = _Mapper(ok, verdicts).records()
+    for key, verdict in verdicts.items():
+        if verdict.status == ACCEPTED:
+            verdicts[key] = replace(verdict, sha256=object_hash(valid[key]))
     return Reading(bundle_id, records, [verdicts[k] for k in order])
 
 
