@@ -412,3 +412,26 @@ def test_the_only_group_a_report_names_is_behind_its_other_attacks_too() -> None
         "In May 2029 gunmen stormed a bank in Quetta."
     )
     assert [i["perpetrator"] for i in two] == [None]
+
+
+@pytest.mark.parametrize(
+    ("text", "attack", "weapon"),
+    [
+        ("Gunmen stormed the depot and fired rockets at the watchtower.", "armed_assault", "firearms"),
+        ("Fighters seized the Quetta Express in the pass and held it for a day.", "hijacking", "unknown"),
+        (
+            "Gunmen stormed the office, planning to take hostages, and were shot dead.",
+            "armed_assault",
+            "firearms",
+        ),
+        ("Gunmen stormed the office and took twenty staff hostage.", "hostage_taking", "firearms"),
+        (
+            "Gunmen stormed the office and held forty employees as hostages for a day.",
+            "hostage_taking",
+            "firearms",
+        ),
+    ],
+)
+def test_attack_and_weapon_of_assaults(text: str, attack: str, weapon: str) -> None:
+    got = classify(text)
+    assert (got["attack_type"], got["weapon"]) == (attack, weapon)

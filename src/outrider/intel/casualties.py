@@ -143,11 +143,32 @@ def home_country(by: dict[str, int], country: str) -> dict[str, int]:
     return out
 
 
+Found = list[tuple[int, int, dict[str, int], bool]]  # (offset, total, by nationality, firm)
+
+
 def _figure(
     text: str, active: re.Pattern[str], passive: re.Pattern[str], toll: re.Pattern[str] | None = None
 ) -> tuple[int, dict[str, int]] | None:
     """The first firm figure the text states (``toll``: "the death toll at 44" counts among them)."""
-    found: list[tuple[int, int, dict[str, int], bool]] = []
+    found = _active_figures(text, active) + _passive_figures(text, passive)
+    if toll is not None:
+        for m in toll.finditer(text):
+            parts = components(m.group("obj"))
+            if parts:
+                found.append((m.start(), parts[0][0], {}, _firm(m.group("obj"))))
+    if not found:
+        return None
+    found.sort(key=lambda f: (not f[3], f[0]))  # "dozens dead" only when no firm figure is given
+    total, detail = found[0][1], found[0][2]
+    # a headline's "two police officers and two visa seekers killed" names no nationality; the body's
+    # "two police officers and two Pakistani civilians" does: the same toll, broken down
+    detail = detail or next((d for _, n, d, _ in found[1:] if n == total and d), {})
+    return total, detail
+
+
+def _active_figures(text: str, active: re.Pattern[str]) -> Found:
+    """Figures after an active verb: "killing four people, including two guards"."""
+    found: Found = []
     for m in active.finditer(text):
         obj = re.split(
             r"\b(?:before|after|when|while|as|in|on|near|most of|mostly)\b"
@@ -165,6 +186,12 @@ def _figure(
             total = sum(n for n, _ in parts)
             detail = _rest_local(_nationality(components(breakdown)), total) if breakdown else {}
             found.append((m.start(), total, detail or _nationality(parts), _firm(head)))
+    return found
+
+
+def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
+    """Figures before a passive verb: "three Chinese engineers were killed"."""
+    found: Found = []
     for m in passive.finditer(text):
         # the subject: up to 100 characters before the verb, within the sentence
         window = text[max(0, m.start() - 100) : m.start()]
@@ -192,19 +219,7 @@ def _figure(
         parts = components(subj)
         if parts:
             found.append((m.start(), sum(n for n, _ in parts), _nationality(parts), _firm(subj)))
-    if toll is not None:
-        for m in toll.finditer(text):
-            parts = components(m.group("obj"))
-            if parts:
-                found.append((m.start(), parts[0][0], {}, _firm(m.group("obj"))))
-    if not found:
-        return None
-    found.sort(key=lambda f: (not f[3], f[0]))  # "dozens dead" only when no firm figure is given
-    total, detail = found[0][1], found[0][2]
-    # a headline's "two police officers and two visa seekers killed" names no nationality; the body's
-    # "two police officers and two Pakistani civilians" does: the same toll, broken down
-    detail = detail or next((d for _, n, d, _ in found[1:] if n == total and d), {})
-    return total, detail
+    return found
 
 
 # a part of the victims, not their number

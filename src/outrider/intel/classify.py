@@ -63,7 +63,9 @@ def _weapon(t: str) -> str:
         return "ied"
     if re.search(r"\bknife|knives|stabb", t):
         return "knife"
-    if re.search(r"\brockets?\b|\bmortars?\b|rocket-propelled|\brpgs?\b", t):
+    # gunmen storming a compound who also fire rockets fight with guns: the rockets come second
+    gunmen = re.search(r"gunmen|opened fire|storm(?:ed|ing)?\b|gunfight", t)
+    if re.search(r"\brockets?\b|\bmortars?\b|rocket-propelled|\brpgs?\b", t) and not gunmen:
         return "rocket"
     if re.search(r"rifles?|gun(s|fire|men|fight)|gunned down|opened fire|shot|grenades?", t):
         if not re.search(r"rifles?|gun(s|fire|men|fight|point|ned)|opened fire|shot|firing", t):
@@ -72,18 +74,24 @@ def _weapon(t: str) -> str:
     return "unknown"
 
 
+HOSTAGES_TAKEN = re.compile(
+    r"\b(?:took|taken|held|holding|seized|kept)\b[^.]{0,40}\bhostages?\b|\bhostages? (?:were|was|had been) "
+    r"(?:taken|held|freed|released|rescued)|\bhostage[- ]taking\b|\bhostage crisis\b"
+)
+
+
 def _attack(t: str, weapon: str) -> tuple[str, str]:
     """The attack type, and the weapon as the attack type settles it."""
     explosive = re.search(r"bomb|blast|explosion|explosive|suicide", t)
     arson = re.search(r"set (?:fire to|ablaze|on fire)|torch(?:ed|ing)|\barson|set alight|burnt down", t)
-    if re.search(r"hijack|seiz\w+ (a|the) (train|bus|plane|aircraft)", t):
+    if re.search(r"hijack|seiz\w+ (?:a|the) (?:[\w-]+ ){0,2}(?:train|bus|plane|aircraft|express)", t):
         attack = "hijacking"
     elif re.search(r"\b(?:abduct\w*|kidnap\w*)", t) and not explosive:
         attack = "hostage_taking"
         weapon = "firearms" if weapon == "unknown" and re.search(r"gun|armed men", t) else weapon
     elif arson and not explosive and not re.search(r"\b(?:killed|killing|dead|died|wounded|injured)\b", t):
         attack, weapon = "facility_attack", "other"  # machinery, towers, schools burnt: no people targeted
-    elif re.search(r"hostages?", t) and not explosive:
+    elif HOSTAGES_TAKEN.search(t) and not explosive:  # taken, not "planned to take hostages"
         attack = "hostage_taking"
     elif weapon in ("vbied", "suicide_vest", "ied") or (explosive and weapon not in ("firearms", "knife")):
         attack = "bombing"
