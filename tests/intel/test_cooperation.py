@@ -202,6 +202,7 @@ def test_kind_and_stage_from_trigger_and_nearest_cue(text: str, kind: str, stage
         "Police issued arrest warrants for two men after the attack.",
         "The minister chaired the meeting by video link and spoke of relations with China.",
         "Pakistan's prime minister met China's president to discuss trade, a railway and an expo.",
+        "Pakistan's senate defence committee met on Tuesday to discuss tensions with the United States.",
     ],
 )
 def test_demands_praise_aggregates_domestic_acts_and_trade_visits_are_not_records(text: str) -> None:

@@ -22,6 +22,7 @@ from outrider.intel.cooperation.when import deadline
 
 # "to discuss tensions with the United States": a state a meeting is about, not one that meets
 TOPIC = re.compile(r"\b(?:tensions|relations|ties|dispute|differences|row|accusations) with (?:the )?$", re.I)
+TOPIC_AFTER = re.compile(r"\s+(?:accusations|allegations|demands|claims|criticism|pressure)\b", re.I)
 GOING_ON = re.compile(r"\b(?:will also|during (?:his|her|their|the) stay|later (?:today|this week))\b", re.I)
 SERIES = {"visit_or_meeting", "joint_exercise", "funding"}
 DIALOGUE = {"visit_or_meeting", "agreement"}
@@ -47,9 +48,14 @@ class _Commitment:
 def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
     """The states of a mention: those its clause names as actors; a place named ("in Pakistan") completes
     one actor; a clause naming no actor ("the two sides will") is the report's pair."""
-    hits = [
-        h for h in m.hits if not (m.kind == "visit_or_meeting" and TOPIC.search(m.sentence.text, 0, h.start))
-    ]
+    text = m.sentence.text
+    topics = {
+        h.code
+        for h in m.hits
+        if m.kind == "visit_or_meeting"
+        and (TOPIC.search(text, 0, h.start) or (h.demonym and TOPIC_AFTER.match(text, h.end)))
+    }
+    hits = [h for h in m.hits if h.code not in topics]
     actors = sorted({h.code for h in hits if not h.locative})
     places = sorted({h.code for h in hits if h.locative} - set(actors))
     if m.kind == "visit_or_meeting" and m.place_country and m.place_country not in actors:
@@ -60,7 +66,7 @@ def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
         return tuple(sorted({*actors, *places}))
     if m.kind == "visit_or_meeting" and not actors and not ADDRESSED.search(m.sentence.text):
         return None  # "a committee, which met to discuss ...": nobody of the pair at the table
-    if len(pair) == 2 and (not actors or actors[0] in pair):
+    if len(pair) == 2 and (not actors or actors[0] in pair) and not topics & set(pair):
         return tuple(sorted(pair))
     return None
 
