@@ -108,4 +108,4 @@ def test_development_corpus_whole_and_held_out(tmp_path: Path) -> None:
     for i, fold in enumerate(split(docs)):
         (tmp_path / f"fold{i}").mkdir()
         f1s.append(_score_docs(tmp_path / f"fold{i}", fold)["f1"])
-    assert sum(f1s) / len(f1s) >= 0.80, f1s
+    assert sum(f1s) / len(f1s) >= 0.81, f1s

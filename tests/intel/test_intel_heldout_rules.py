@@ -435,3 +435,17 @@ def test_the_only_group_a_report_names_is_behind_its_other_attacks_too() -> None
 def test_attack_and_weapon_of_assaults(text: str, attack: str, weapon: str) -> None:
     got = classify(text)
     assert (got["attack_type"], got["weapon"]) == (attack, weapon)
+
+
+@pytest.mark.parametrize(
+    ("text", "suicide"),
+    [
+        ("A man with a knife attacked shoppers before police shot him.", False),
+        ("A gunman fired at the convoy and was overpowered by guards.", False),
+        ("A gunman opened fire inside the clinic before escaping on a motorcycle.", False),
+        ("A bomber blew himself up at the gate.", True),
+        ("Gunmen stormed the office and traded fire with police.", None),
+    ],
+)
+def test_suicide_or_not(text: str, suicide: bool | None) -> None:
+    assert classify(text)["suicide"] is suicide

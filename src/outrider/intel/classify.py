@@ -23,8 +23,9 @@ CLAIM = re.compile(
     re.I,
 )
 NOT_SUICIDE = re.compile(
-    r"\b(?:fled|escaped|managed to flee|before fleeing|sped away|remote[- ]control\w*|remotely detonated"
-    r"|planted|roadside bomb|hidden in)\b"
+    r"\b(?:fled|escaped|escaping|managed to flee|before fleeing|sped away|remote[- ]control\w*"
+    r"|remotely detonated|planted|roadside bomb|hidden in|overpowered|caught|captured alive"
+    r"|arrested at the scene|detained at the scene)\b"
 )
 NAMED_TARGET = re.compile(
     r"\b(?:former |provincial |federal )*(?:minister|senator|lawmaker|mpa|mna|legislator|tribal elder|cleric"
@@ -67,8 +68,8 @@ def _weapon(t: str) -> str:
     gunmen = re.search(r"gunmen|opened fire|storm(?:ed|ing)?\b|gunfight", t)
     if re.search(r"\brockets?\b|\bmortars?\b|rocket-propelled|\brpgs?\b", t) and not gunmen:
         return "rocket"
-    if re.search(r"rifles?|gun(s|fire|men|fight)|gunned down|opened fire|shot|grenades?", t):
-        if not re.search(r"rifles?|gun(s|fire|men|fight|point|ned)|opened fire|shot|firing", t):
+    if re.search(r"rifles?|gun(s|fire|men|man|fight)|gunned down|opened fire|shot|grenades?", t):
+        if not re.search(r"rifles?|gun(s|fire|men|man|fight|point|ned)|opened fire|shot|firing", t):
             return "grenade"  # a grenade hurled without gunfire: an explosive attack (weapon unknown)
         return "firearms"
     return "unknown"
@@ -95,7 +96,7 @@ def _attack(t: str, weapon: str) -> tuple[str, str]:
         attack = "hostage_taking"
     elif weapon in ("vbied", "suicide_vest", "ied") or (explosive and weapon not in ("firearms", "knife")):
         attack = "bombing"
-    elif weapon in ("firearms", "knife") or re.search(r"storm|gunmen|raid", t):
+    elif weapon in ("firearms", "knife") or re.search(r"storm|gunm[ae]n|raid", t):
         attack = "armed_assault"
         named = NAMED_TARGET.search(t)
         if weapon == "firearms" and named:
@@ -115,7 +116,9 @@ def _suicide(t: str, attack: str, weapon: str) -> bool | None:
     ):
         return True  # a driver ramming an explosives-laden vehicle dies with it
     if attack in ("bombing", "armed_assault", "assassination") and NOT_SUICIDE.search(t):
-        return False  # attackers who fled, a planted or remotely detonated device
+        return False  # attackers who fled or were overpowered, a planted or remotely detonated device
+    if weapon == "knife":
+        return False  # a knife attack is not a suicide attack
     return None
 
 
