@@ -48,7 +48,7 @@ class Outcome:
 
 
 @dataclass(frozen=True, slots=True)
-class Imported:
+class ImportDone:
     """What an import did, object by object."""
 
     partner_org_id: int
@@ -61,7 +61,7 @@ class Imported:
         return sum(1 for o in self.objects if o.status == status)
 
 
-def read(done: Imported) -> s.ImportRead:
+def read(done: ImportDone) -> s.ImportRead:
     """An import's outcome as the API and the CLI show it."""
     return s.ImportRead(
         partner_org_id=done.partner_org_id,
@@ -124,7 +124,7 @@ def source_of(session: Session, partner_org_id: int, now: datetime, *, lock: boo
 
 def import_bundle(
     session: Session, *, caller: Caller, partner_org_id: int, bundle: Any, now: datetime
-) -> Imported:
+) -> ImportDone:
     """Validate a partner's bundle object by object and store what it may bring (see the module)."""
     _partner(session, caller, partner_org_id)
     source = source_of(session, partner_org_id, now, lock=True)
@@ -142,7 +142,7 @@ def import_feed(
     directory: Path,
     trusted_keys: Mapping[str, Collection[bytes]],
     now: datetime,
-) -> Imported:
+) -> ImportDone:
     """Verify a signed feed (after the last sequence imported from the partner) and import its objects.
 
     The feed's releasing party must be the partner's name as this database knows it; a feed that does
@@ -199,7 +199,7 @@ def _store(
     *,
     channel: str,
     sequence: int | None = None,
-) -> Imported:
+) -> ImportDone:
     intel_service.ensure_actors(session, now)
     store = import_store.Store(session, caller, partner_org_id, reading.bundle_id, now)
     stored = {r.stix_id: (r, store.put(r)) for r in reading.records}
@@ -227,7 +227,7 @@ def _store(
         fields=sorted(details),
         details=details,
     )
-    return Imported(partner_org_id, reading.bundle_id, objects, sequence)
+    return ImportDone(partner_org_id, reading.bundle_id, objects, sequence)
 
 
 def _outcome(verdict: Verdict, stored: tuple[stix_import.Record, import_store.Put] | None) -> Outcome:
