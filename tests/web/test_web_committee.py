@@ -204,6 +204,9 @@ def test_the_secretariat_keeps_the_next_meetings_agenda_and_decides_the_news(dem
     _sign_in(client, logins, "analyst")  # the committee's secretariat
     page = client.get(upcoming)
     assert 'id="agenda-form"' in page.text and 'id="minutes-form"' not in page.text  # not held yet
+    follow_up = page.text.split('id="follow-up"')[1].split("</table>")[0]  # the pack's follow-up, inline
+    assert follow_up.count("<tr") == 6 and follow_up.count('class="overdue"') == 1
+    assert "USD 1.25 million for police capacity" in follow_up.split('class="overdue"')[1].split("</tr>")[0]
     token = _csrf(page.text)
     bad = client.post(upcoming + "/agenda", data={"csrf_token": token, "title": "", "text": "kept"})
     assert bad.status_code == 422 and 'id="agenda-title-error"' in bad.text and ">kept</textarea>" in bad.text

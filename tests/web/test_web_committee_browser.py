@@ -1,6 +1,7 @@
 """The committee's pages in headless Chromium on the `make run` demo (a server of this module's own): a host
 duty officer at a desk, in English, and the partner's liaison on a phone (390x844), in Urdu, each walk from
-the committee to a past meeting, and from one of its outcomes to the commitment and its timeline. The
+the committee to a past meeting, from one of its outcomes to the commitment and its timeline, and on to the
+board. The
 liaison never sees the restricted item's contents; no page scrolls sideways on the phone; no page has a
 script error. Screenshots go to test-output/web/."""
 
@@ -67,6 +68,9 @@ def _walk(
     page.locator("ul.outcomes a[href^='/commitments/']").first.click()
     page.wait_for_url(re.compile(r".*/commitments/\d+$"))
     seen("commitment")
+    page.locator("main > p > a[href='/commitments']").first.click()
+    page.wait_for_url(re.compile(r".*/commitments$"))
+    seen("board")
     context.close()
     assert errors == [], errors
     return texts
@@ -78,6 +82,7 @@ def test_a_host_officer_at_a_desk_walks_committee_meeting_commitment(chromium: A
     assert "Recent roadside bombs near Dasu" in texts["meeting"]  # named on the restricted item
     assert "Approved by both parties" in texts["meeting"]
     assert "Evidence timeline" in texts["commitment"] and "Each party's assessment" in texts["commitment"]
+    assert "The two sides disagree" in texts["board"] and "overdue" in texts["board"]
 
 
 def test_the_partners_liaison_on_a_phone_in_urdu(chromium: Any, server: Server) -> None:
@@ -86,3 +91,4 @@ def test_the_partners_liaison_on_a_phone_in_urdu(chromium: Any, server: Server) 
     assert "Recent roadside bombs near Dasu" not in texts["meeting"]  # not named on the restricted item
     assert "محدود: اس کا مواد صرف نامزد اراکین پڑھ سکتے ہیں۔" in texts["meeting"]
     assert "ثبوت کی ٹائم لائن" in texts["commitment"]  # "Evidence timeline"
+    assert "دونوں فریقوں کی رائے مختلف ہے" in texts["board"]  # "The two sides disagree"

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import Response
 from starlette.datastructures import FormData
 
-from outrider.committee import access, committees, meetings, minutes, outcomes, reading
+from outrider.committee import access, committees, meetings, minutes, outcomes, pack, reading
 from outrider.committee import schemas as s
 from outrider.committee.ladder import Kind, Party
 from outrider.inputs import MAX_ID
@@ -133,8 +133,12 @@ def _meeting_page(web: Web, meeting_id: int, forms: Forms | None = None) -> Resp
     committee, _seat = access.readable(web.session, web.caller, meeting.committee_id)
     members = {m.id: m for m in committee.members}
     forms = forms or Forms()
+    follow_up = None
+    if any(i.generated for i in read.agenda):  # the pack's follow-up: open commitments as of the meeting
+        follow_up = pack.build_pack(web.session, caller=web.caller, meeting_id=meeting_id)
     return web.render(
         "committee_meeting.html",
+        follow_up=follow_up,
         status_code=422 if forms.errors else 200,
         m=read,
         seat=seat,
