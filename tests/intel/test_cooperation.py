@@ -439,6 +439,19 @@ def test_a_state_media_report_of_a_meeting_and_what_it_agreed() -> None:
             ("visit_or_meeting", "under_way", "CN", "PK", "2031-03-09"),
         ),
         (
+            "Beijing agreed in principle on Monday to fund a $50 million counter-terrorism training centre "
+            "for Pakistan.",
+            ("capacity_equipment", "agreed", "CN", "PK", "2031-03-10"),
+        ),
+        (
+            "Iran and Pakistan agreed on Tuesday to set up a joint border commission to curb smuggling.",
+            ("visit_or_meeting", "agreed", None, None, "2031-03-11"),
+        ),
+        (
+            "Pakistan deported four fugitives wanted in China to Beijing on Saturday, the agency said.",
+            ("action_against_group", "done", "PK", "CN", "2031-03-08"),
+        ),
+        (
             "Taliban authorities promised Pakistan on Wednesday that they would not allow the TTP to use "
             "Afghan soil against Pakistan.",
             ("action_against_group", "pledged", "AF", "PK", "2031-03-12"),

@@ -82,8 +82,8 @@ def _other(parties: tuple[str, ...], code: str | None) -> str | None:
 
 def _visit(m: Mention, parties: tuple[str, ...], venue: str | None) -> tuple[str | None, str | None]:
     s, hits = m.sentence.text, list(m.hits)
-    if REMOTE.search(s):
-        return None, None
+    if REMOTE.search(s) or m.stage == "agreed":
+        return None, None  # held by video, or a body both agreed to hold: nobody's visit
     host = next(
         (
             h.code
