@@ -11,7 +11,6 @@ Every date is relative to the load day. The demo loads only into an empty databa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -55,15 +54,6 @@ COOPERATION_REPORT = (
     "Chinese nationals working on power projects, the interior minister said on Monday after meeting "
     "the Chinese ambassador.\n"
 )
-
-
-@dataclass(frozen=True)
-class DemoCommittee:
-    """What the demo's committee holds."""
-
-    committee_id: int
-    meetings: tuple[int, ...]
-    commitments: dict[str, int]
 
 
 def _day(now: datetime, days: int) -> str:
@@ -392,14 +382,13 @@ def _news(clerk: _Clerk) -> None:
     )
 
 
-def load_committee(session: Session, *, callers: dict[str, Caller], now: datetime) -> DemoCommittee:
+def load_committee(session: Session, *, callers: dict[str, Caller], now: datetime) -> None:
     """The demo's committee, its meetings and commitments (the demo's users as members)."""
     clerk = _Clerk(session, callers, now)
     clerk.seat_everyone()
-    first, ids = _first_meeting(clerk, now)
-    second = _second_meeting(clerk, now, ids)
+    _first, ids = _first_meeting(clerk, now)
+    _second_meeting(clerk, now, ids)
     _progress(clerk, ids)
     _news(clerk)
     upcoming = clerk.meeting("Third session: follow-up of the commitments", 25, "Islamabad")
     clerk.item(upcoming, "Date of the joint exercise", "The two forces propose dates.")
-    return DemoCommittee(clerk.committee, (first, second, upcoming), ids)
