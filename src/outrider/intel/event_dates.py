@@ -1,0 +1,64 @@
+"""Dates counted from another event of the report: "three months later", "the following May", "two months
+after the bombing". Pure."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from outrider.intel.dates import _MON, EventDate, month_number
+from outrider.intel.numbers import parse_number
+
+LATER = re.compile(
+    rf"\b(?P<n>[\w-]+) (?P<unit>months?|years?|weeks?) later\b"
+    rf"|\bthe (?:following|next) (?P<mon>{_MON})(?![\w])",
+    re.I,
+)
+
+
+def later_than(segment: str, previous: EventDate) -> EventDate | None:
+    """ "Three months later", "the following May": a date counted on from the event told just before."""
+    m = LATER.search(segment)
+    if m is None or previous.value is None:
+        return None
+    prev = previous.value
+    if m["mon"]:
+        mon = month_number(m["mon"]) or 1
+        year = prev.year if mon > prev.month else prev.year + 1
+        return EventDate(date(year, mon, 1), "month", m.start(), m.end(), basis="event")
+    n = 1 if m["n"].lower() in ("a", "one") else parse_number(m["n"])
+    if n is None or not 0 < n <= 100:
+        return None
+    unit = m["unit"].lower().rstrip("s")
+    if unit != "year" and previous.precision == "year":
+        return None  # months after a year: the month is not known
+    if unit == "week":
+        return EventDate(prev + timedelta(weeks=n), "month", m.start(), m.end(), basis="event")
+    months = n * (12 if unit == "year" else 1)
+    y, mo = divmod(prev.year * 12 + prev.month - 1 + months, 12)
+    prec = "year" if unit == "year" or previous.precision == "year" else "month"
+    return EventDate(date(y, mo + 1, 1), prec, m.start(), m.end(), basis="event")
+
+
+RELATIVE_EVENT = re.compile(
+    r"\b(?P<n>[\w-]+)\s+(?P<unit>months?|weeks?|years?)\s+(?P<dir>after|before)\s", re.I
+)
+
+
+def relative_to(segment: str, anchor: date) -> EventDate | None:
+    """'X came three months after <this event>': the segment's event relative to the anchor event."""
+    m = RELATIVE_EVENT.search(segment)
+    if not m:
+        return None
+    n = parse_number(m["n"])
+    if n is None:
+        return None
+    unit = m["unit"].lower().rstrip("s")
+    sign = -1 if m["dir"].lower() == "after" else 1
+    if unit == "week":
+        prec = "day" if n <= 1 else "month"
+        return EventDate(anchor + timedelta(weeks=sign * n), prec, m.start(), m.end(), basis="event")
+    months = n * (12 if unit == "year" else 1) * sign
+    y, mo = divmod(anchor.year * 12 + anchor.month - 1 + months, 12)
+    prec = "month" if unit == "month" else "year"
+    return EventDate(date(y, mo + 1, 1), prec, m.start(), m.end(), basis="event")
