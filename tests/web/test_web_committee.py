@@ -141,7 +141,7 @@ def test_the_board_shows_both_assessments_side_by_side_never_averaged(demo: Demo
     assert "partner → host" in training
     assert sum("disagree-mark" in r for r in rows.values()) == 1
     assert "From the news, waiting for the secretariat" in _visible(page.text)
-    assert "Accept as a new commitment" not in page.text  # the secretariat decides: the administrators
+    assert "/accept" not in page.text  # the secretariat decides: the founding parties' administrators
     only = client.get("/commitments?kind=funding&overdue=true")
     assert only.status_code == 200 and only.text.count('id="commitment-') == 1
     assert client.get("/commitments?kind=nonsense").status_code == 422
@@ -215,18 +215,20 @@ def test_the_secretariat_keeps_the_next_meetings_agenda_and_decides_the_news(dem
     _sign_in(client, logins, "envoy")  # a founding party's administrator: the secretariat of the news
     board = client.get("/commitments")
     proposal = re.search(r'action="/commitments/proposals/(\d+)/reject"', board.text)
-    assert proposal and "Accept as a new commitment" in board.text
+    assert proposal and f'id="accept-into-{proposal.group(1)}"' in board.text  # a new or an open commitment
     token = _csrf(board.text)
     refused = client.post(f"/commitments/proposals/{proposal.group(1)}/reject", data={"csrf_token": token})
     assert refused.status_code == 422 and "Say why the proposal is rejected." in refused.text
     accepted = client.post(
         f"/commitments/proposals/{proposal.group(1)}/accept",
-        data={"csrf_token": token},
+        data={"csrf_token": token, "commitment_id": str(ids["commitments"]["training"])},
         follow_redirects=False,
     )
     assert accepted.status_code == 303 and "done=proposal_accepted" in accepted.headers["location"]
-    page = _visible(client.get(accepted.headers["location"]).text)
-    assert "news report" in page and "Proposal accepted" in page
+    assert accepted.headers["location"].startswith(f"/commitments/{ids['commitments']['training']}?")
+    page = client.get(accepted.headers["location"]).text
+    timeline = _visible(page.split('id="evidence-timeline"')[1].split("</ol>")[0])
+    assert "news report" in timeline and "Proposal accepted" in _visible(page)
 
 
 @pytest.mark.parametrize("lang", ["zh-Hans", "ur"])
