@@ -8,7 +8,8 @@ from outrider.intel.attribution import group_of
 from outrider.intel.casualties import casualties
 from outrider.intel.classify import classify
 from outrider.intel.cleaning import clean_text
-from outrider.intel.dates import EventDate, find_published, later_than, resolve_event_date
+from outrider.intel.dates import EventDate, find_published, resolve_event_date
+from outrider.intel.event_dates import later_than
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
 from outrider.intel.linking import reconcile
@@ -449,3 +450,33 @@ def test_attack_and_weapon_of_assaults(text: str, attack: str, weapon: str) -> N
 )
 def test_suicide_or_not(text: str, suicide: bool | None) -> None:
     assert classify(text)["suicide"] is suicide
+
+
+def test_a_weekday_event_keeps_an_earlier_month_apart() -> None:
+    incs = _incidents(
+        "Bomb at the depot\n\nA bomb went off at the depot in Quetta on Tuesday evening, killing six. "
+        "In July 2029, a bomber had rammed the same depot in Quetta.",
+        published=None,
+    )
+    assert [(i["date"], i["date_precision"]) for i in incs] == [(None, "unknown"), ("2029-07-01", "month")]
+
+
+def test_the_origin_of_attackers_is_not_the_site() -> None:
+    hits = find_places("The gunmen, all from Balochistan's Kech district, stormed the bank.")
+    assert [(h.place.admin1, h.place.district) for h in hits] == []
+
+
+def test_a_toll_after_lost_their_lives_counts_only_the_wounded() -> None:
+    got = casualties("A sub-inspector and two guards lost their lives and five other people were injured.")
+    assert (got.killed, got.wounded) == (3, 5)
+
+
+def test_a_date_under_the_byline_is_the_publication() -> None:
+    lines = [
+        "THE PORT TIMES",
+        "Tuesday, 3 March 2031 | Quetta 21°C",
+        "Depot raided",
+        "By our Reporter",
+        "July 1, 2029",
+    ]
+    assert find_published(lines, {2029}) == (date(2029, 7, 1), True)

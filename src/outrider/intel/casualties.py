@@ -75,6 +75,7 @@ PERSON_ONE = re.compile(
     r"\b(?:a|an|their|his|her|one)\s+(?:[A-Za-z-]+\s+){0,2}?(?:driver|guard|officer|policeman|soldier|man|woman|"
     r"child|boy|girl|worker|engineer|person|civilian|teacher|employee|passenger|pilot|cook|waiter|constable|"
     r"cop|official|journalist|reporter|student|shopkeeper|labourer|laborer|trader|passer-by|passerby|doctor|"
+    r"sub-inspector|inspector|head constable|"
     r"nurse|vaccinator|watchman|nephew|son|daughter|brother|sister|wife|husband|father|mother|cousin|relative|"
     r"leader|elder|cleric|judge|lawyer|sepoy|security guard)\b"
     r"|\b(?:him|her)\b(?! own| way)",
@@ -202,7 +203,9 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
             continue  # "three constables were among the wounded", "a dozen of the most critically hurt"
         # "two policemen were martyred and a worker was injured": the subject follows the other verb
         window = re.split(
-            r"\b(?:killed|martyred|died|dead|perished|wounded|injured|hurt)\b(?:\s+and\b)?", window
+            r"\b(?:killed|martyred|died|dead|perished|wounded|injured|hurt|lost (?:their|his|her) lives?)\b"
+            r"(?:\s+and\b)?",
+            window,
         )[-1]
         inc = re.search(
             r"(?P<total>[\w-]+)\s+(?:people|persons|others|victims)?\s*,?\s*including\s+(?P<parts>.*)$",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from itertools import pairwise
 
 from outrider.intel.numbers import parse_number
 
@@ -164,6 +165,14 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
             d = parse_date_text(m["rest"])
             if d:
                 return d, True
+    for byline, line in pairwise(lines[:41]):
+        # "By our Staff Reporter" then "July 1, 2020" on a line of its own: the article's date
+        if (
+            byline.strip().startswith("By ")
+            and len(line.strip()) <= 30
+            and (d := parse_date_text(line.strip()))
+        ):
+            return d, True
     banner = lines[:6]
     if any(re.search(r"\b-?\d{1,2}(?:\.\d)?\s?°?\s?C\b|°", ln) for ln in banner):
         return None, False  # a weather widget beside the date: the page's render date, not publication
@@ -322,37 +331,6 @@ def _years_ago(sentence: str, ref: date) -> EventDate | None:
     return EventDate(date(ref.year - n, 1, 1), "year", m.start(), m.end(), basis="publication")
 
 
-LATER = re.compile(
-    rf"\b(?P<n>[\w-]+) (?P<unit>months?|years?|weeks?) later\b"
-    rf"|\bthe (?:following|next) (?P<mon>{_MON})(?![\w])",
-    re.I,
-)
-
-
-def later_than(segment: str, previous: EventDate) -> EventDate | None:
-    """ "Three months later", "the following May": a date counted on from the event told just before."""
-    m = LATER.search(segment)
-    if m is None or previous.value is None:
-        return None
-    prev = previous.value
-    if m["mon"]:
-        mon = month_number(m["mon"]) or 1
-        year = prev.year if mon > prev.month else prev.year + 1
-        return EventDate(date(year, mon, 1), "month", m.start(), m.end(), basis="event")
-    n = 1 if m["n"].lower() in ("a", "one") else parse_number(m["n"])
-    if n is None or not 0 < n <= 100:
-        return None
-    unit = m["unit"].lower().rstrip("s")
-    if unit != "year" and previous.precision == "year":
-        return None  # months after a year: the month is not known
-    if unit == "week":
-        return EventDate(prev + timedelta(weeks=n), "month", m.start(), m.end(), basis="event")
-    months = n * (12 if unit == "year" else 1)
-    y, mo = divmod(prev.year * 12 + prev.month - 1 + months, 12)
-    prec = "year" if unit == "year" or previous.precision == "year" else "month"
-    return EventDate(date(y, mo + 1, 1), prec, m.start(), m.end(), basis="event")
-
-
 def _month_named(sentence: str, ref: date | None, bound: date | None) -> EventDate | None:
     """A month named ("in March", "March 2031"), its year from the text, the publication or the bound."""
     for m in MONTH_YEAR.finditer(sentence):
@@ -372,27 +350,3 @@ def _month_named(sentence: str, ref: date | None, bound: date | None) -> EventDa
             if d:
                 return EventDate(d, "month", m.start(), m.end(), basis=basis)
     return None
-
-
-RELATIVE_EVENT = re.compile(
-    r"\b(?P<n>[\w-]+)\s+(?P<unit>months?|weeks?|years?)\s+(?P<dir>after|before)\s", re.I
-)
-
-
-def relative_to(segment: str, anchor: date) -> EventDate | None:
-    """'X came three months after <this event>': the segment's event relative to the anchor event."""
-    m = RELATIVE_EVENT.search(segment)
-    if not m:
-        return None
-    n = parse_number(m["n"])
-    if n is None:
-        return None
-    unit = m["unit"].lower().rstrip("s")
-    sign = -1 if m["dir"].lower() == "after" else 1
-    if unit == "week":
-        prec = "day" if n <= 1 else "month"
-        return EventDate(anchor + timedelta(weeks=sign * n), prec, m.start(), m.end(), basis="event")
-    months = n * (12 if unit == "year" else 1) * sign
-    y, mo = divmod(anchor.year * 12 + anchor.month - 1 + months, 12)
-    prec = "month" if unit == "month" else "year"
-    return EventDate(date(y, mo + 1, 1), prec, m.start(), m.end(), basis="event")

@@ -65,6 +65,13 @@ def _more_specific(a: Place | None, b: Place | None) -> Place | None:
     return a
 
 
+def _older(ev: Event, m: Mention) -> bool:
+    """An undated event told by its weekday is days old: a mention dated only to a month or a year
+    ("in November 2018", "in July last year") is another, earlier event."""
+    coarse = m.when.precision in ("month", "year")
+    return ev.when.value is None and coarse and any(x.recent for x in ev.mentions)
+
+
 _RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 
 
@@ -82,6 +89,8 @@ def group_events(mentions: list[Mention]) -> list[Event]:
             target = last if last is not None and (ANAPHORA.search(m.text) or follows) else events[0]
         else:
             for ev in events:
+                if _older(ev, m):
+                    continue
                 if ev.place is None or m.place is None:
                     ok = ev is events[0] and _same_time(ev.when, m.when)
                 else:

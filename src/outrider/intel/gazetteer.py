@@ -188,7 +188,8 @@ AMBIGUOUS_AFTER = re.compile(
     r"|sub-?division|tribal district|police station|industrial area)\b",
     re.I,
 )
-TRAVEL = re.compile(r"\b(from|to|for|towards)\s+$", re.I)
+# origin or destination of travel: "from Quetta", "to Gwadar", "all from Balochistan's Kech district"
+TRAVEL = re.compile(r"\b(?i:from|to|for|towards)\s+(?:[A-Z][\w-]*'s\s+)?$")
 # a named site as destination or origin: "heading to the Dasu dam", not "next to the airport"
 SITE_TRAVEL = re.compile(
     r"(?<!next )(?<!close )(?<!adjacent )\b(?:from|to|towards|bound for|headed for|heading for)\s+the\s+$",
@@ -346,7 +347,7 @@ def _curated_hits(text: str) -> list[PlaceHit]:
             continue  # "New Delhi accused ...": the capital stands for its government
         if IZAFAT.search(before):
             continue  # "Kart-e-Parwan", "Shahr-e-Naw": a compound name of its own, not the province
-        if TRAVEL.search(before[-12:]) or (entry.place.site and SITE_TRAVEL.search(before)):
+        if TRAVEL.search(before[-30:]) or (entry.place.site and SITE_TRAVEL.search(before)):
             continue  # origin or destination of travel, not the site
         if PROJECT_AFTER.match(text, m.end()):
             continue  # a project named after a town is not where the attack happened

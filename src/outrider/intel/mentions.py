@@ -8,14 +8,8 @@ from datetime import date
 from itertools import pairwise
 
 from outrider.intel.actors import find_actors
-from outrider.intel.dates import (
-    AHEAD_OF_PUBLICATION,
-    LATER,
-    EventDate,
-    later_than,
-    relative_to,
-    resolve_event_date,
-)
+from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
+from outrider.intel.event_dates import LATER, later_than, relative_to
 from outrider.intel.gazetteer import Place, PlaceHit, find_places
 from outrider.intel.lexicon import attack_words
 
@@ -23,6 +17,11 @@ ATTACK = attack_words()  # data/lexicon.json
 CLAUSE = re.compile(
     r"[,;:]\s+|\s+(?=(?:(?:about|some|nearly|roughly|almost)\s+)?(?:[\w-]+\s+(?:months?|weeks?|days?|years?)\s+)?"
     r"(?:after|before|when|while)\s)"
+)
+# a weekday or "last night": the event is days old, even where no publication date anchors it
+RECENT = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|last night)\b",
+    re.I,
 )
 SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 
@@ -38,6 +37,7 @@ class Mention:
     in_title: bool
     sentence: str = ""
     where: str | None = None  # the words naming the place ("near Dasu"), not the whole sentence
+    recent: bool = False  # dated only by a weekday or "yesterday" that nothing could anchor: days old
 
 
 def sentences(lines: tuple[str, ...]) -> list[tuple[int, str, bool]]:
@@ -98,7 +98,8 @@ def mentions_of(
         elif not place.name and when.value is None:
             place = None
         where = _where(sentence, hits, place, s0)
-        out.append(Mention(seg, start + s0, place, when, in_title, sentence, where))
+        recent = when.value is None and RECENT.search(seg) is not None
+        out.append(Mention(seg, start + s0, place, when, in_title, sentence, where, recent))
         for other in _coordinated(sentence, use, place, s0, s1):
             out.append(
                 Mention(seg, start + s0, other, when, in_title, sentence, _where(sentence, hits, other, s0))
