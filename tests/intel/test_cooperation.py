@@ -452,6 +452,18 @@ def test_a_state_media_report_of_a_meeting_and_what_it_agreed() -> None:
             ("action_against_group", "done", "PK", "CN", "2031-03-08"),
         ),
         (
+            "Pakistan and China finalised an agreement on intelligence sharing on Monday.",
+            ("intelligence_sharing", "agreed", None, None, "2031-03-10"),
+        ),
+        (
+            "Pakistan and China launched joint patrols on the Karakoram Highway on Monday.",
+            ("security_arrangement", "under_way", None, None, "2031-03-10"),
+        ),
+        (
+            "The scanners China promised on Monday have yet to be handed over to Pakistan.",
+            ("capacity_equipment", "pledged", "CN", "PK", "2031-03-10"),
+        ),
+        (
             "Taliban authorities promised Pakistan on Wednesday that they would not allow the TTP to use "
             "Afghan soil against Pakistan.",
             ("action_against_group", "pledged", "AF", "PK", "2031-03-12"),

@@ -75,6 +75,15 @@ def _subject(sentence: str, hits: list[PartyHit], trigger: int) -> str:
     return before[-1].code if before else hits[0].code
 
 
+def _joint_subject(sentence: str, hits: list[PartyHit]) -> bool:
+    """ "Pakistan and China agreed ...": two states as one subject, neither giving to the other."""
+    return (
+        len(hits) >= 2
+        and hits[0].code != hits[1].code
+        and bool(re.fullmatch(r"\s*(?:and|,)\s*", sentence[hits[0].end : hits[1].start]))
+    )
+
+
 def _other(parties: tuple[str, ...], code: str | None) -> str | None:
     rest = [p for p in parties if p != code]
     return rest[0] if code in parties and len(rest) == 1 else None
@@ -125,7 +134,7 @@ def roles(
     if m.kind in ("security_arrangement", "action_against_group"):
         return _protection(m, parties, protected)
     s, hits = m.sentence.text, list(m.hits)
-    if m.kind == "intelligence_sharing" and MUTUAL.search(s):
+    if m.kind == "intelligence_sharing" and (MUTUAL.search(s) or _joint_subject(s, hits)):
         return None, None
     if m.kind == "visit_or_meeting":
         return _visit(m, parties, venue)
