@@ -81,18 +81,22 @@ def test_the_first_batches_at_once_create_the_detector_state_once(
         assert counters["processed"] + held == CLIENTS * 2 * 10
 
 
-def test_requests_that_always_write_take_their_turn_first(
+def test_writers_take_their_turn_where_their_writes_begin(
     client: TestClient, world: Any, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """On SQLite a cordon batch begins locked; a plain read stays optimistic, so it never waits for a
-    writer, and so does the board until it takes the turn for its audit record (`db.write_turn`)."""
+    """On SQLite every request begins optimistic (its token is read without the write turn); a cordon batch
+    holds the turn before it reads its key and the detectors' state (`db.write_turn`), a plain read never
+    waits for a writer, and the board takes the turn only for its audit record."""
     optimistic: dict[str, bool] = {}
+    held: dict[str, bool] = {}
     reals = {"cordon": (batches, "ingest_batch"), "board": (movement_board, "board")}
     reals["alerts"] = (alerts_service, "list_alerts")
 
     def spy(name: str, real: Any) -> Any:
         def run(*args: Any, **kwargs: Any) -> Any:
             optimistic[name] = db._mode.get().optimistic
+            if name == "cordon":
+                held[name] = bool(args[0].connection().connection.record_info.get(db._HOLDS))
             return real(*args, **kwargs)
 
         return run
@@ -105,4 +109,5 @@ def test_requests_that_always_write_take_their_turn_first(
     assert client.get("/api/v1/alerts", headers=h).status_code == 200
     # (PostgreSQL requests are never optimistic: only SQLite's are run again when stale)
     sqlite = engine.dialect.name == "sqlite"
-    assert optimistic == {"cordon": False, "board": sqlite, "alerts": sqlite}
+    assert optimistic == {"cordon": sqlite, "board": sqlite, "alerts": sqlite}
+    assert held == {"cordon": sqlite}

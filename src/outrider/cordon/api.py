@@ -5,15 +5,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from outrider import idempotency
 from outrider.cordon import batches, service
 from outrider.cordon.configured import configured
 from outrider.cordon.events import Event, event_from_mapping, normalise_plate
-from outrider.db import utcnow, write_turn_first
-from outrider.http import CallerDep, SessionDep, SettingsDep
+from outrider.db import utcnow, write_turn
+from outrider.http import CallerDep, SessionDep, SettingsDep, commit_now
 from outrider.idempotency import IdempotencyKey, IdempotencyKeyHeader
 
 router = APIRouter(prefix="/api/v1/cordon", tags=["cordon"])
@@ -33,7 +33,6 @@ class EventBatch(BaseModel):
 
 @router.post(
     "/events",
-    dependencies=[Depends(write_turn_first)],
     responses={
         409: {
             "description": "the idempotency key was used for a different batch",
@@ -62,6 +61,9 @@ def post_events(
             good.append(event_from_mapping(raw))
         except (ValueError, TypeError) as exc:
             bad.append({"index": index, "reason": str(exc)})
+    # The token was read without the write turn; the batch takes it here and lets go of it at its commit,
+    # in this thread (its reads of the key and the detectors' state are then current: SQLite).
+    write_turn(session)
     answer, replayed = batches.ingest_batch(
         session,
         caller=caller,
@@ -74,6 +76,7 @@ def post_events(
         config=configured(settings),
         keep=timedelta(hours=settings.cordon_batch_key_hours),
     )
+    commit_now(session)
     if replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return answer
