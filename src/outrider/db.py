@@ -114,17 +114,6 @@ def optimistic_sqlite() -> Iterator[_Mode]:
         _mode.reset(token)
 
 
-def write_turn_first() -> None:
-    """For a request that always writes (a route dependency): on SQLite it takes the write lock at BEGIN.
-
-    Run optimistically under load, such a request nearly always finds its reads stale at its first write
-    (another writer committed meanwhile) and runs a second time, locked: taking its turn first does the
-    work once. Reads stay optimistic; PostgreSQL and code outside a request are not concerned."""
-    mode = _mode.get()
-    if mode is not _IMMEDIATE:  # the shared default is never switched
-        mode.optimistic = False
-
-
 def write_turn(session: Session) -> None:
     """Take the write turn now, before reading what is about to be written from (SQLite; elsewhere nothing).
 
