@@ -99,8 +99,8 @@ def split(
     folds: list[list[GoldDoc]] = [[] for _ in range(k)]
     weight = [0] * k
     # the heaviest groups first, so the balance does not hinge on the last few; ties in hash order
-    for key in sorted(groups, key=lambda g: (-sum(d.records for d in groups[g]), _order(g))):
+    for name in sorted(groups, key=lambda g: (-sum(d.records for d in groups[g]), _order(g))):
         i = min(range(k), key=lambda j: (weight[j], len(folds[j]), j))
-        folds[i].extend(groups[key])
-        weight[i] += sum(d.records for d in groups[key])
+        folds[i].extend(groups[name])
+        weight[i] += sum(d.records for d in groups[name])
     return [sorted(f, key=lambda d: str(d.path)) for f in folds]
