@@ -58,3 +58,12 @@ def test_a_policy_agreed_on_the_command_line_then_an_export_to_a_file(world: Wor
     stix2.parse(bundle, allow_custom=True)
     assert [o["name"] for o in bundle["objects"] if o["type"] == "threat-actor"] == ["Front A"]
     assert js("share", "default", "TLP:GREEN", "--as", "admin")["marking"] == "TLP:GREEN"
+    # `intel export --format stix` is the same release, to standard output; never without a partner's policy
+    again = run("intel", "export", "--format", "stix", "--partner", "Partner Embassy", "--as", "analyst")
+    assert again.exit_code == 0, again.output
+    now_out = tmp_path / "now.json"
+    js("share", "export", "--partner", "Partner Embassy", "--out", str(now_out), "--as", "analyst")
+    released_now = json.loads(now_out.read_text(encoding="utf-8"))["objects"]
+    assert [o["id"] for o in json.loads(again.stdout)["objects"]] == [o["id"] for o in released_now]
+    outsider = run("intel", "export", "--format", "stix", "--partner", "Partner Embassy", "--as", "coord")
+    assert outsider.exit_code == 1 and outsider.stdout == ""

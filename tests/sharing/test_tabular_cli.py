@@ -61,6 +61,12 @@ def test_export_formats_return_what_was_imported(engine: Engine, world: Any, tmp
     assert {f["properties"]["kind"] for f in collection["features"]} == {"event"}
 
     stix = runner.invoke(app, ["intel", "export", "--format", "stix", *span])
-    assert stix.exit_code == 2 and "use outrider share export" in stix.stderr
+    assert stix.exit_code == 2 and "needs --partner" in stix.stderr
+    filtered = runner.invoke(
+        app, ["intel", "export", "--format", "stix", "--partner", "x", "--country", "PK"]
+    )
+    assert filtered.exit_code == 2 and "filters do not apply" in filtered.stderr
+    partner_csv = runner.invoke(app, ["intel", "export", "--format", "gtd", "--partner", "x"])
+    assert partner_csv.exit_code == 2 and "only with --format stix" in partner_csv.stderr
     jsonl = runner.invoke(app, ["intel", "export", *span])
     assert jsonl.exit_code == 0 and len(jsonl.stdout.splitlines()) == 2

@@ -18,11 +18,14 @@ from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
+from outrider.accounts import service as accounts_service
 from outrider.console import AsOpt, JsonOpt, emit, fail, friendly, out, print_table, session_as
+from outrider.db import utcnow
 from outrider.intel import from_movements, gold, queries
 from outrider.intel.schemas import EventRead, IncidentRead
 from outrider.pages import Page
-from outrider.sharing import tabular
+from outrider.sharing import service as sharing_service
+from outrider.sharing import stix_export, tabular
 
 M = TypeVar("M", bound=BaseModel)
 reads_app = typer.Typer()
@@ -159,18 +162,24 @@ def export(
     fmt: Annotated[
         ExportFormat,
         typer.Option(
-            "--format", help="jsonl (gold schema), gtd or acled (CSV), geojson; stix: `share export`"
+            "--format", help="jsonl (gold schema), gtd or acled (CSV), geojson, stix (with --partner)"
         ),
     ] = ExportFormat.jsonl,
     of_events: Annotated[bool, typer.Option("--events", help="events instead of incidents")] = False,
+    partner: Annotated[
+        str | None,
+        typer.Option("--partner", help="stix: the partner (id or name) whose agreed policy releases"),
+    ] = None,
     as_user: str | None = AsOpt,
 ) -> None:
-    """Stored incidents (or events) as JSON Lines in the gold-schema names, GTD or ACLED CSV, or GeoJSON."""
+    """Stored incidents (or events) as JSON Lines in the gold-schema names, GTD or ACLED CSV, or GeoJSON;
+    as a STIX 2.1 bundle only for a partner, through its agreed release policy (the release is audited)."""
     if fmt == ExportFormat.stix:
+        _stix_release(filters, partner, as_user)
+        return
+    if partner is not None:
         raise fail(
-            "stix export: use outrider share export --partner ORG "
-            "(STIX leaves only under the partner's agreed release policy)",
-            code=2,
+            "--partner: only with --format stix (the other formats are the reader's own tables)", code=2
         )
     with session_as(as_user) as (session, caller):
         rows = (
@@ -181,6 +190,22 @@ def export(
             gold.write_line(row)
         return
     sys.stdout.write(WRITERS[fmt](rows, "event" if of_events else "incident"))
+
+
+def _stix_release(filters: queries.IncidentFilter, partner: str | None, as_user: str | None) -> None:
+    """The bundle `outrider share export` writes, to standard output: STIX leaves only under a policy."""
+    if partner is None:
+        raise fail(
+            "--format stix needs --partner ORG: STIX leaves only under a partner's agreed policy", code=2
+        )
+    if filters != queries.IncidentFilter():
+        raise fail(
+            "--format stix: filters do not apply; the partner's policy decides what is released", code=2
+        )
+    with session_as(as_user) as (session, caller):
+        org = accounts_service.find_organization(session, ref=partner)
+        done = sharing_service.export(session, caller=caller, partner_org_id=org.id, now=utcnow())
+    sys.stdout.write(stix_export.dumps(done.bundle) + "\n")
 
 
 def _incident_rows(session: Session, caller: Caller, filters: queries.IncidentFilter) -> list[dict[str, Any]]:
