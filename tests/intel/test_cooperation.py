@@ -483,3 +483,33 @@ def test_an_intelligence_agency_named_is_no_intelligence_sharing() -> None:
         )
         == []
     )
+
+
+@pytest.mark.parametrize(
+    ("headline", "expected"),
+    [
+        (
+            "China hands over 40 armoured vehicles to Pakistan police",
+            ("capacity_equipment", "done", "CN", "PK"),
+        ),
+        (
+            "Pakistan, China agree to hold joint police drills in Xinjiang",
+            ("joint_exercise", "agreed", None, None),
+        ),
+        (
+            "Pakistan and China begin Sentinel-V counter-terrorism exercise",
+            ("joint_exercise", "under_way", None, None),
+        ),
+        (
+            "Tajikistan signs deal on Chinese-funded border outposts",
+            ("capacity_equipment", "agreed", "CN", "TJ"),
+        ),
+        (
+            "China and Pakistan will begin a joint exercise next month",
+            ("joint_exercise", "announced", None, None),
+        ),
+    ],
+)
+def test_headlines_in_the_present_tense(headline: str, expected: tuple[object, ...]) -> None:
+    rec = _one(headline)
+    assert (rec.kind, rec.stage, rec.promisor, rec.beneficiary) == expected

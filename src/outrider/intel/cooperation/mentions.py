@@ -239,10 +239,11 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
             return False  # "a police training base" is the base
         near = text[max(0, a - TRAINEE_REACH) : b + TRAINEE_REACH]
         return "joint_exercise" not in kinds.get(clause(text, a), ()) and bool(LEXICON.trainees.search(near))
-    if kind == "agreement" and text[a:b].lower().startswith("agreement"):
+    if kind == "agreement":
         if any(k not in ("agreement", "visit_or_meeting") for k in kinds.get(clause(text, a), ())):
             return False  # "an agreement under which China will pay for a base": the base is the record
-        return not ANAPHOR.search(text, 0, a) or bool(AGREEMENT_OBJECT.match(text, b))
+        if text[a:b].lower().startswith("agreement"):
+            return not ANAPHOR.search(text, 0, a) or bool(AGREEMENT_OBJECT.match(text, b))
     return True
 
 
