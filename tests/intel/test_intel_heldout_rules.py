@@ -480,3 +480,20 @@ def test_a_date_under_the_byline_is_the_publication() -> None:
         "July 1, 2029",
     ]
     assert find_published(lines, {2029}) == (date(2029, 7, 1), True)
+
+
+def test_the_same_night_is_the_day_of_the_event_just_told() -> None:
+    incs = _incidents(
+        "Two camps\n\nGunmen stormed a police post in Kalat on 4 May 2029. "
+        "In Turbat, fighters attacked another post the same night."
+    )
+    assert [(i["city"], i["date"]) for i in incs] == [("Kalat", "2029-05-04"), ("Turbat", "2029-05-04")]
+
+
+def test_a_claim_naming_the_town_is_the_claim_of_its_attack() -> None:
+    incs = _incidents(
+        "Raids\n\nGunmen stormed a camp in Kalat on 4 May 2029. "
+        "Gunmen stormed a post in Turbat on 6 May 2029. "
+        "The Balochistan Liberation Army claimed the raid on the post in Turbat."
+    )
+    assert [(i["city"], i["claimed"]) for i in incs][1] == ("Turbat", True)

@@ -53,6 +53,9 @@ def _context_group(ev: Event, split: Sentences, main: bool) -> tuple[str | None,
     named = {a.name for a in find_actors(" ".join(s for _, s, _ in split)) if a.kind == "group"}
     if len(named) == 1:  # the only group the report names is its attribution, for its main and other attacks
         said = " ".join(m.text for m in ev.mentions)
+        if ev.place is not None and ev.place.name:  # "claimed the raid on A and a simultaneous attack in B"
+            town = ev.place.name
+            said += " " + " ".join(sent for _, sent, _ in split if town in sent and CLAIM.search(sent))
         return named.pop(), False if NO_CLAIM.search(said) else True if CLAIM.search(said) else None
     return None, None
 

@@ -220,6 +220,11 @@ def when_of(
     return when if when.value is not None else resolve_event_date(sentence, published, bound, ahead)
 
 
+SAME_TIME = re.compile(
+    r"\b(?:the same (?:night|day|evening|morning|afternoon)|that (?:same )?(?:night|day))\b", re.I
+)
+
+
 def counted_on(mentions: list[Mention]) -> list[Mention]:
     """Mentions dated from the one told before them ("three months later", "the following May")."""
     out: list[Mention] = []
@@ -227,6 +232,8 @@ def counted_on(mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         if previous is not None and (when := later_than(m.text, previous)) is not None:
             m = replace(m, when=when)
+        elif previous is not None and m.when.value is None and SAME_TIME.search(m.text):
+            m = replace(m, when=previous)  # "another camp the same night": the day of the event just told
         if m.when.value is not None and not m.in_title:
             previous = m.when
         out.append(m)
