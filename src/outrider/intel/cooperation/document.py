@@ -133,9 +133,18 @@ def _officials(c: _Commitment) -> tuple[str, ...]:
     return tuple(names)
 
 
+# where an object ends: punctuation ending a clause (not "$11.6", "250,000"), a conjunction, a verb of saying
+OBJECT_END = re.compile(
+    r"[,;:.](?=\s|$)|\s(?:and|that|which|who|after|as|when|while|but|because|said|says"
+    r"|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
+    re.I,
+)
+
+
 def _object(m: Mention) -> str:
+    """What is promised: the trigger and the words after it up to a clause's end (at most eight words)."""
     s = m.sentence.text
-    tail = re.split(r"[,;:.]", s[m.trigger[0] :])[0]
+    tail = OBJECT_END.split(s[m.trigger[0] :], maxsplit=1)[0]
     return " ".join(tail.split()[:8])[:120]
 
 
