@@ -497,3 +497,11 @@ def test_a_claim_naming_the_town_is_the_claim_of_its_attack() -> None:
         "The Balochistan Liberation Army claimed the raid on the post in Turbat."
     )
     assert [(i["city"], i["claimed"]) for i in incs][1] == ("Turbat", True)
+
+
+def test_the_date_of_the_clause_that_tells_the_attack() -> None:
+    incs = _incidents(
+        "Visit\n\nOn 9 May 2029 the general met the guards, who were wounded when "
+        "militants raided their post in Turbat on 4 May 2029."
+    )
+    assert [(i["city"], i["date"]) for i in incs] == [("Turbat", "2029-05-04")]

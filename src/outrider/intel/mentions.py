@@ -85,7 +85,16 @@ def mentions_of(
         if not ATTACK.search(seg):
             continue
         if len(segments) == 1:
-            when = when_of(seg, sentence, published, bound, ahead)
+            # the date of the clause that tells the attack: "On January 29 he visited the troops, who were
+            # attacked on the night of January 25"
+            dated = (
+                resolve_event_date(sentence[cs:], published, bound, ahead)
+                for cs, ce in clauses
+                if STRONG_ATTACK.search(sentence[cs:ce])
+            )
+            when = next((d for d in dated if d.value is not None and d.explicit), None) or when_of(
+                seg, sentence, published, bound, ahead
+            )
         else:
             when = resolve_event_date(seg, published, bound, ahead)
         if anchor is not None:
@@ -130,6 +139,14 @@ def _coordinated(sentence: str, use: list[PlaceHit], place: Place | None, s0: in
 
 
 NEAR = re.compile(r"(?:\b(?:in|near|outside|at|inside|on the outskirts of|close to)\s+(?:the\s+)?)$", re.I)
+
+
+# the verbs that tell the attack itself, not its toll or its claim
+STRONG_ATTACK = re.compile(
+    r"\b(?:attacked|stormed|raided|bombed|ambushed|struck|blew (?:him|her)self up|opened fire|set off"
+    r"|hijacked|seized|stabbed|detonated|rammed)\b",
+    re.I,
+)
 
 
 def _where(sentence: str, hits: list[PlaceHit], place: Place | None, s0: int) -> str | None:
