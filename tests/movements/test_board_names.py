@@ -82,5 +82,5 @@ def test_a_person_the_registry_hides_keeps_only_the_id(client: TestClient, world
     with db.transaction() as session:
         stranger = caller_of(session.get_one(User, world["other_coord"].user_id))
         named = board_names.names_of(session, stranger, [made["movement"]])[made["movement"]]
-    assert named["protected_persons"] == [board_names.s.NamedRecord(id=made["person"], name=None)]
-    assert [r.name for r in named["escort_units"]] == ["FALCON-9"]  # part of the itinerary read
+    assert named["protected_persons"] == [{"id": made["person"], "name": None}]
+    assert [r["name"] for r in named["escort_units"]] == ["FALCON-9"]  # part of the itinerary read

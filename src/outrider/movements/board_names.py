@@ -16,7 +16,6 @@ from sqlalchemy import BindParameter, Column, Select, bindparam, select, true
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller, RecordKind
-from outrider.movements import schemas as s
 from outrider.movements.models import movement_escorts, movement_persons, movement_vehicles
 from outrider.registry import service as registry_service
 from outrider.registry.models import EscortUnit, ProtectedPerson, Vehicle
@@ -30,7 +29,9 @@ _LINKS: tuple[tuple[str, RecordKind, Column[Any], Any, bool], ...] = (
 )
 FIELDS = tuple(field for field, *_ in _LINKS)
 
-Named = dict[str, list[s.NamedRecord]]
+# Per field, the records as `schemas.NamedRecord` values ({"id", "name"}): plain dicts, validated with the
+# board's page in one call (nine hundred models built one by one were a third of a board's cost).
+Named = dict[str, list[dict[str, Any]]]
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)  # one list parameter: no coercion id by id
 
 
@@ -62,6 +63,5 @@ def names_of(session: Session, caller: Caller, movement_ids: Sequence[int]) -> d
     for field, kind, link, name, scoped in _LINKS:
         rows = session.execute(_statement(caller, session, kind, link, name, scoped), bound)
         for mid, record_id, label, allowed in rows:
-            named = s.NamedRecord(id=int(record_id), name=str(label) if allowed else None)
-            out[int(mid)][field].append(named)
+            out[int(mid)][field].append({"id": int(record_id), "name": str(label) if allowed else None})
     return out

@@ -87,7 +87,7 @@ def _names(web: Web, view: ms.MovementRead) -> tuple[list[str], list[str], list[
     named = board_names.names_of(web.session, web.caller, [view.id])[view.id]
 
     def words(field: str) -> list[str]:
-        return [r.name or f"#{r.id}" for r in named[field]]
+        return [r["name"] or f"#{r['id']}" for r in named[field]]
 
     return words("protected_persons"), words("vehicles"), words("escort_units")
 
