@@ -513,3 +513,20 @@ def test_an_intelligence_agency_named_is_no_intelligence_sharing() -> None:
 def test_headlines_in_the_present_tense(headline: str, expected: tuple[object, ...]) -> None:
     rec = _one(headline)
     assert (rec.kind, rec.stage, rec.promisor, rec.beneficiary) == expected
+
+
+def test_a_second_act_of_a_kind_in_its_own_part_of_a_sentence_and_a_definite_object_pointing_back() -> None:
+    text = (
+        "China and Pakistan signed a security agreement on Monday. Under the agreement, China will supply "
+        "scanners to the Pakistani police, and the forensic laboratory in Lahore will be upgraded.\n"
+        "China will also pay for a police base in Quetta. The facility would be built next year."
+    )
+    got = [
+        (r.kind, r.stage, r.object.split()[0]) for r in extract_cooperation(text, doc_id="t", published=PUB)
+    ]
+    assert got == [
+        ("agreement", "agreed", "agreement"),
+        ("capacity_equipment", "agreed", "scanners"),
+        ("capacity_equipment", "agreed", "forensic"),
+        ("capacity_equipment", "pledged", "base"),
+    ]

@@ -178,7 +178,14 @@ def _purchase_words_class() -> None:
     ]
 
 
+def _agreed_frames_class() -> None:
+    assert _kinds("Under the agreement, China will supply scanners to the Pakistani police.") == [
+        ("capacity_equipment", "agreed")
+    ]
+
+
 CLASSES: dict[str, Callable[[], None]] = {
+    "agreed_frames": _agreed_frames_class,
     "purchase_words": _purchase_words_class,
     "value_words": _value_words_class,
     "group_verbs": _group_verbs_class,

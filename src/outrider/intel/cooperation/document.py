@@ -82,6 +82,12 @@ def _future(m: Mention) -> bool:
     return m.stage in ("announced", "agreed") and not GOING_ON.search(m.sentence.text)
 
 
+def _points_back(m: Mention) -> bool:
+    """ "The facility would be built ...": a definite, unnamed object points back at what the report named."""
+    before = m.sentence.text[max(0, m.trigger[0] - 6) : m.trigger[0]]
+    return m.name is None and bool(re.search(r"\b(?:the|this|that|its)\s+$", before, re.I))
+
+
 def _compatible(c: _Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
     """Whether a mention continues a commitment already found in the document."""
     if c.parties != parties or c.kind != m.kind:
@@ -94,7 +100,9 @@ def _compatible(c: _Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
     if m.name and names and m.name not in names:
         return False
     if m.kind in BY_OBJECT and _head(m) not in {_head(n) for n in c.mentions}:
-        return False
+        same_sentence = any(n.sentence.start == m.sentence.start for n in c.mentions)
+        if same_sentence or not _points_back(m):
+            return False
     if m.kind == "visit_or_meeting" and _future(m) != any(_future(n) for n in c.mentions):
         # a visit still to come is another trip than the meeting held, unless it is the same visitor's
         way = roles(m, parties, None, m.place_country)

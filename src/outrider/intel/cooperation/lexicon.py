@@ -55,6 +55,7 @@ class Lexicon:
     group_verbs: re.Pattern[str]
     value_words: re.Pattern[str]
     purchase_words: re.Pattern[str]
+    agreed_frames: re.Pattern[str]
     time_reference: re.Pattern[str]
 
 
@@ -100,6 +101,7 @@ def lexicon() -> Lexicon:
         meeting_nouns=words(raw["meeting_nouns"]),
         value_words=words(raw["value_words"]),
         purchase_words=words(raw["purchase_words"]),
+        agreed_frames=words(raw["agreed_frames"]),
         # "against the ETIM", "will firmly combat the ETIM": action against a group the registry names
         group_verbs=re.compile(
             rf"\b(?:{_alternation(raw['group_verbs'])})\s+(?:the\s+)?(?:outlawed\s+|banned\s+)?$", re.I

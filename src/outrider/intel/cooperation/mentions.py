@@ -85,7 +85,7 @@ def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def _triggers(text: str) -> list[tuple[str, int, int]]:
-    """Kind triggers in a sentence; of overlapping ones the longest; one per kind (its first)."""
+    """Kind triggers in a sentence; of overlapping ones the longest; one per kind in each part of it."""
     found = sorted(
         [
             *((k, m.start(), m.end()) for k, rx in LEXICON.kinds.items() for m in rx.finditer(text)),
@@ -98,10 +98,19 @@ def _triggers(text: str) -> list[tuple[str, int, int]]:
     for t in found:
         if any(t[1] < k[2] and k[1] < t[2] and (k[2] - k[1]) >= (t[2] - t[1]) for k in kept):
             continue
-        if any(k[0] == t[0] for k in kept):
+        if any(k[0] == t[0] and _part(text, k[1]) == _part(text, t[1]) for k in kept):
             continue
         kept.append(t)
     return kept
+
+
+# ", and the agency will be upgraded": a second act of the same kind in its own part of the sentence
+PART_BREAK = re.compile(r",\s+and\s+(?:the\s+)?|;\s+")
+
+
+def _part(text: str, at: int) -> int:
+    """Which part of a sentence (split at ", and" and ";") an offset is in."""
+    return sum(1 for m in PART_BREAK.finditer(text) if m.end() <= at)
 
 
 def stage_cues(text: str) -> list[tuple[str, int, int]]:
@@ -291,6 +300,8 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
             stage = _stage((a, b), cues, s)
             if stage is None:
                 continue
+            if stage in ("announced", "pledged") and LEXICON.agreed_frames.search(s):
+                stage = "agreed"  # "under the agreement, China will ...": what both signed
             if not _plausible(kind, s, (a, b), by_clause):
                 continue
             lo, hi = clause(s, a)
