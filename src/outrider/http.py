@@ -158,7 +158,12 @@ def current_caller(request: Request, user: UserDep) -> Caller:
     return caller_of(user, channel=channel, request_id=getattr(request.state, "request_id", ""))
 
 
-CallerDep = Annotated[Caller, Depends(current_caller)]
+async def _caller(request: Request, user: UserDep) -> Caller:
+    # Pure (the user's organisation is loaded with it): run on the event loop, not handed to a thread.
+    return current_caller(request, user)
+
+
+CallerDep = Annotated[Caller, Depends(_caller)]
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,7 @@ class PageParams:
     offset: int
 
 
-def page_params(
+async def page_params(  # pure: run on the event loop, not handed to a thread
     limit: Annotated[int, Query(ge=1, le=500, description="at most this many items")] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="skip this many items")] = 0,
 ) -> PageParams:

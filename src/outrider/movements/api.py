@@ -42,7 +42,7 @@ def _view(session: SessionDep, caller: Caller, movement: Movement) -> s.Movement
     return need_to_know.view_of(session, caller=caller, movement=movement, now=utcnow())
 
 
-def board_filter(
+async def board_filter(  # pure: run on the event loop, not handed to a thread
     status_: Annotated[list[Status] | None, Query(alias="status")] = None,
     start: Annotated[When | None, Query(alias="from", description="ISO 8601 with a zone")] = None,
     end: Annotated[When | None, Query(alias="to", description="ISO 8601 with a zone")] = None,
