@@ -7,10 +7,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from outrider.intel.cli import app
-from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
+from outrider.intel.cooperation import KINDS, STAGES, CoopRecord, extract_cooperation, link_commitments
 from outrider.intel.cooperation.mentions import sentences
 from outrider.intel.cooperation.money import find_money
 from outrider.intel.cooperation.parties import find_parties
@@ -530,3 +532,61 @@ def test_a_second_act_of_a_kind_in_its_own_part_of_a_sentence_and_a_definite_obj
         ("capacity_equipment", "agreed", "forensic"),
         ("capacity_equipment", "pledged", "base"),
     ]
+
+
+words_ = st.sampled_from(
+    [
+        "China",
+        "Pakistan",
+        "Beijing",
+        "agreed",
+        "pledged",
+        "will",
+        "hold",
+        "joint",
+        "exercise",
+        "handed",
+        "over",
+        "$2",
+        "million",
+        "Rs3",
+        "crore",
+        "to",
+        "the",
+        "police",
+        "on",
+        "Monday",
+        "in",
+        "Islamabad",
+        ",",
+        ".",
+        ";",
+        "-",
+        "asked",
+        "not",
+        "training",
+        "base",
+        "visit",
+        "talks",
+        "ETIM",
+        "against",
+        "2030",
+        "last",
+        "year",
+        "Chinese",
+        "nationals",
+        "security",
+        "unit",
+        "\n",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(words_, max_size=60).map(" ".join), st.none() | st.dates())
+def test_any_text_gives_records_whose_spans_lie_in_it(text: str, published: date | None) -> None:
+    for rec in extract_cooperation(text, doc_id="p", published=published):
+        assert rec.kind in KINDS and rec.stage in STAGES
+        assert all(0 <= a < b <= len(text) for a, b in rec.spans)
+        assert len(rec.parties) >= 2 and list(rec.parties) == sorted(rec.parties)
+        assert rec.promisor in (None, *rec.parties) and rec.beneficiary in (None, *rec.parties)
