@@ -1,95 +1,32 @@
 """The meeting pack and the minutes as a printable PDF (A4, fpdf2), headings in English, Chinese or Urdu.
 
-Chinese and Urdu need fonts the PDF core fonts lack. The system's fonts are used when installed (the same
-Debian packages the browser tests install: DejaVu or Noto Sans for Latin, WenQuanYi Micro Hei for Chinese,
-Noto Naskh Arabic for Urdu); without them, letters the core font cannot draw print as '?'. Urdu is laid
-out right to left, but its letters are drawn unjoined: joining them needs a text-shaping engine
-(HarfBuzz), which is not a dependency of Outrider. The HTML pack shows Urdu fully shaped by the browser.
+The page, its fonts and the text shaping are `outrider.pdf_fonts`: the system's fonts (the Debian packages
+`make run` and `make test` install: DejaVu or Noto Sans for Latin, WenQuanYi Micro Hei for Chinese, Noto Naskh
+Arabic for Urdu), Urdu letters joined by HarfBuzz and laid out right to left, every heading and value an
+isolate in its own direction (an Urdu line with Latin names, dates and numbers reads as in the HTML pack).
+Without a font its letters print as '?' or boxes, and the document ends with a note naming the package.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from fpdf import FPDF
-from fpdf.bidi import BidiParagraph, auto_detect_base_direction
-from fpdf.enums import TextDirection, XPos, YPos
+from fpdf.enums import XPos, YPos
 
 from outrider.committee.pack_html import Document
 from outrider.committee.pack_model import LANGUAGES, RTL, Pack, headings
-
-_FONTS = Path("/usr/share/fonts")
-# family -> candidate files (first found wins)
-FONT_FILES: dict[str, tuple[str, ...]] = {
-    "latin": ("truetype/dejavu/DejaVuSans.ttf", "truetype/noto/NotoSans-Regular.ttf"),
-    "cjk": ("truetype/wqy/wqy-microhei.ttc", "opentype/noto/NotoSansCJK-Regular.ttc"),
-    "arabic": ("truetype/noto/NotoNaskhArabic-Regular.ttf", "truetype/noto/NotoSansArabic-Regular.ttf"),
-}
-_MIRROR = str.maketrans("()[]{}<>", ")(][}{><")
+from outrider.pdf_fonts import UnicodePDF, font_files
 
 
-def font_files(root: Path = _FONTS) -> dict[str, Path]:
-    """The fonts found on this system, by family."""
-    found: dict[str, Path] = {}
-    for family, names in FONT_FILES.items():
-        path = next((root / n for n in names if (root / n).is_file()), None)
-        if path is not None:
-            found[family] = path
-    return found
-
-
-def visual(text: str) -> str:
-    """Right-to-left runs in the order they are seen (no shaping engine does it for the PDF)."""
-    if not any("\u0590" <= ch <= "\u08ff" for ch in text):
-        return text
-    base = auto_detect_base_direction(text)
-    runs = BidiParagraph(text=text, base_direction=base).get_bidi_fragments()
-    shown = [t[::-1].translate(_MIRROR) if d == TextDirection.RTL else t for t, d in runs]
-    return "".join(reversed(shown) if base == TextDirection.RTL else shown)
-
-
-class H(str):
-    """A heading's words: in a right-to-left language they take their place in the line's order."""
-
-    __slots__ = ()
-
-
-class _Doc(FPDF):
-    def __init__(self, title: str, fonts: dict[str, Path], *, rtl: bool) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.doc_title = title
-        self.rtl = rtl
-        self.unicode = "latin" in fonts
-        self.set_auto_page_break(auto=True, margin=15)
-        self.set_title(title)
-        self.set_creator("Outrider")
-        for family, path in fonts.items():
-            self.add_font(family, fname=str(path))
-        if self.unicode:
-            self.set_fallback_fonts([f for f in ("cjk", "arabic") if f in fonts])
-
-    def compose(self, parts: tuple[object, ...]) -> str:
-        """One line of headings and values: right to left, the parts are laid out from the right."""
-        shown = [visual(str(p)) for p in (reversed(parts) if self.rtl else parts) if str(p)]
-        text = " ".join(shown)
-        return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
-
-    def use(self, size: float, bold: bool = False) -> None:
-        if self.unicode:
-            self.set_font("latin", size=size + (1 if bold else 0))
-        else:
-            self.set_font("Helvetica", style="B" if bold else "", size=size)
-
+class _Doc(UnicodePDF):
     def footer(self) -> None:
         self.set_y(-10)
         self.use(7)
-        self.cell(0, 5, self.compose((H(self.doc_title), str(self.page_no()))), align="C")
+        self.cell(0, 5, self.compose((self.doc_title, str(self.page_no()))), align="C")
 
     def heading(self, text: str, size: float = 12) -> None:
         self.ln(2)
         self.use(size, bold=True)
         align = "R" if self.rtl else "L"
-        self.multi_cell(0, 7, self.compose((H(text),)), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(0, 7, self.compose((text,)), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def line(self, *parts: object, size: float = 9) -> None:
         self.use(size)
@@ -100,7 +37,7 @@ class _Doc(FPDF):
 def to_pdf(pack: Pack, *, document: Document = Document.pack, lang: str = "en") -> bytes:
     """The pack or the minutes as PDF bytes, headings in ``lang`` (en, zh-Hans, ur)."""
     lang = lang if lang in LANGUAGES else "en"
-    h = {k: H(v) for k, v in headings(lang).items()}
+    h = headings(lang)
     pdf = _Doc(f"{pack.committee} {pack.number}", font_files(), rtl=lang in RTL)
     pdf.add_page()
     pdf.heading(h[document.value], 16)
@@ -109,7 +46,7 @@ def to_pdf(pack: Pack, *, document: Document = Document.pack, lang: str = "en") 
     pdf.line(h["place"], pack.place, h["status"], pack.status)
     pdf.heading(h["agenda"])
     for i in pack.items:
-        pdf.line(f"{i.position}.", i.title, H(f"[{h['restricted']}]") if i.restricted else "")
+        pdf.line(f"{i.position}.", i.title, f"[{h['restricted']}]" if i.restricted else "")
         if i.text:
             pdf.line(i.text, size=8)
         for o in i.outcomes if document is Document.minutes else ():
@@ -118,10 +55,13 @@ def to_pdf(pack: Pack, *, document: Document = Document.pack, lang: str = "en") 
         _follow_up(pdf, pack, h)
     else:
         _minutes(pdf, pack, h)
+    note = pdf.missing_fonts()
+    if note:
+        pdf.line(note, size=9)
     return bytes(pdf.output())
 
 
-def _follow_up(pdf: _Doc, pack: Pack, h: dict[str, H]) -> None:
+def _follow_up(pdf: _Doc, pack: Pack, h: dict[str, str]) -> None:
     pdf.heading(h["follow_up"], 13)
     pdf.heading(h["open"], 11)
     for c in pack.commitments:
@@ -148,14 +88,14 @@ def _follow_up(pdf: _Doc, pack: Pack, h: dict[str, H]) -> None:
         pdf.line(h["none"])
 
 
-def _minutes(pdf: _Doc, pack: Pack, h: dict[str, H]) -> None:
+def _minutes(pdf: _Doc, pack: Pack, h: dict[str, str]) -> None:
     pdf.heading(h["attendance"])
     for person in pack.attendance:
         pdf.line(person.name, h[person.party] if person.party else "", person.status)
     pdf.heading(h["sections"])
     for x in pack.sections:
         pdf.line(f"{x.position}.", x.item_title or "", size=10)
-        pdf.line(x.text if x.text is not None else H(f"[{h['restricted']}]"))
+        pdf.line(x.text if x.text is not None else f"[{h['restricted']}]")
     pdf.heading(h["approvals"])
     pdf.line(h["hash"], pack.minutes_hash, size=8)
     if pack.tampered:

@@ -1,0 +1,159 @@
+"""A PDF page (fpdf2) printing Latin, Chinese and Urdu with the system's fonts, Urdu joined and right to left.
+
+The fonts are the Debian packages `make run` and `make test` install: DejaVu (or Noto Sans) for Latin,
+WenQuanYi Micro Hei for Chinese, Noto Naskh Arabic for Urdu. Arabic-script letters are always drawn with
+the Arabic font (the Latin font's own Arabic letters lack Urdu's, and a word split between two fonts cannot
+join). Text is shaped by HarfBuzz (uharfbuzz), which joins Urdu letters as they are written, and laid out by
+the Unicode bidirectional algorithm: fpdf2 resolves the levels, and the lines are put in visual order here
+at every level (fpdf2 alone reorders one level deep, which misplaces an Urdu value's digits in an English
+line). A line is made of parts (headings and values), each an isolate keeping its own direction, like
+HTML's `<bdi>`. Without a font its letters print as '?' or boxes; `missing_fonts_note` names the package.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from fpdf.bidi import BidiParagraph
+from fpdf.enums import TextDirection
+from fpdf.line_break import Fragment, TextLine
+
+FONTS_ROOT = Path("/usr/share/fonts")
+# family -> candidate files (first found wins)
+FONT_FILES: dict[str, tuple[str, ...]] = {
+    "latin": ("truetype/dejavu/DejaVuSans.ttf", "truetype/noto/NotoSans-Regular.ttf"),
+    "cjk": ("truetype/wqy/wqy-microhei.ttc", "opentype/noto/NotoSansCJK-Regular.ttc"),
+    "arabic": ("truetype/noto/NotoNaskhArabic-Regular.ttf", "truetype/noto/NotoSansArabic-Regular.ttf"),
+}
+# family -> (what it draws, the Debian package that installs it)
+FONT_PACKAGES: dict[str, tuple[str, str]] = {
+    "latin": ("Latin letters", "fonts-dejavu-core"),
+    "cjk": ("Chinese characters", "fonts-wqy-microhei"),
+    "arabic": ("Urdu letters", "fonts-noto-core"),
+}
+_ARABIC = ((0x0600, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+_CJK = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))
+# the Latin font draws everything but Arabic script, which falls back to the Arabic font
+_NOT_ARABIC = [(0x0000, 0x05FF), (0x0900, 0xFB4F), (0xFE00, 0xFE6F), (0xFF00, 0x1FFFF)]
+FSI, PDI = "\u2068", "\u2069"  # first-strong isolate and its end: a part keeps its own direction
+
+
+def font_files(root: Path = FONTS_ROOT) -> dict[str, Path]:
+    """The fonts found on this system, by family."""
+    found: dict[str, Path] = {}
+    for family, names in FONT_FILES.items():
+        path = next((root / n for n in names if (root / n).is_file()), None)
+        if path is not None:
+            found[family] = path
+    return found
+
+
+def _in(ch: str, ranges: Iterable[tuple[int, int]]) -> bool:
+    return any(lo <= ord(ch) <= hi for lo, hi in ranges)
+
+
+def families_of(text: str) -> set[str]:
+    """The font families ``text`` needs (Latin always: digits, punctuation and the document's own words)."""
+    needed = {"latin"}
+    if any(_in(ch, _ARABIC) for ch in text):
+        needed.add("arabic")
+    if any(_in(ch, _CJK) for ch in text):
+        needed.add("cjk")
+    return needed
+
+
+def missing_fonts_note(needed: Iterable[str], fonts: dict[str, Path]) -> str | None:
+    """A sentence naming the fonts this document needs and the system lacks, with their Debian packages."""
+    missing = [FONT_PACKAGES[f] for f in sorted(set(needed)) if f not in fonts]
+    if not missing:
+        return None
+    named = "; ".join(f"{what} (Debian package {package})" for what, package in missing)
+    return f"Fonts missing on the server, so these print as '?' or boxes: {named}."
+
+
+def isolate(part: str) -> str:
+    """One part of a line, kept in its own direction among the others (Unicode FSI ... PDI)."""
+    return f"{FSI}{part}{PDI}" if part else ""
+
+
+def visual_order(fragments: Sequence[Fragment]) -> list[Fragment]:
+    """A line's fragments (logical order, each of one direction and font) in the order they are drawn,
+    reversing every run at or above each level from the highest to the lowest odd one (UAX #9, rule L2)."""
+    text = "".join("".join(f.characters) for f in fragments)
+    if not fragments or not text:
+        return list(fragments)
+    base = fragments[0].paragraph_direction or TextDirection.LTR
+    chars = BidiParagraph(text=text, base_direction=base, preserve_bn_chars=True).characters
+    levels = [c.embedding_level for c in chars]
+    if len(levels) != len(text):
+        return list(fragments)
+    frag_levels, start = [], 0
+    for f in fragments:
+        end = start + len(f.characters)
+        frag_levels.append(min(levels[start:end], default=1 if base == TextDirection.RTL else 0))
+        start = end
+    order = list(range(len(fragments)))
+    odd = [level for level in frag_levels if level % 2]
+    for level in range(max(frag_levels), min(odd, default=max(frag_levels) + 1) - 1, -1):
+        i = 0
+        while i < len(order):
+            j = i
+            while j < len(order) and frag_levels[order[j]] >= level:
+                j += 1
+            order[i:j] = order[i:j][::-1]
+            i = j + 1
+    return [fragments[k] for k in order]
+
+
+class _VisualLine(TextLine):
+    """A line whose fragments are drawn in full bidirectional order."""
+
+    def get_ordered_fragments(self) -> list[Fragment]:
+        return visual_order(self.fragments)
+
+
+class UnicodePDF(FPDF):
+    """An A4 page with the system's Latin, Chinese and Arabic fonts, text shaped and laid out in both
+    directions; ``rtl`` makes every line start from the right (an Urdu document)."""
+
+    def __init__(self, title: str, fonts: dict[str, Path], *, rtl: bool) -> None:
+        super().__init__(orientation="P", unit="mm", format="A4")
+        self.doc_title = title
+        self.rtl = rtl
+        self.fonts_found = fonts
+        self.unicode = "latin" in fonts
+        self.families_seen: set[str] = {"latin"}
+        self.set_auto_page_break(auto=True, margin=15)
+        self.set_title(title)
+        self.set_creator("Outrider")
+        for family, path in fonts.items():
+            only = _NOT_ARABIC if family == "latin" and "arabic" in fonts else None
+            self.add_font(family, fname=str(path), unicode_range=only)
+        if self.unicode:
+            self.set_fallback_fonts([f for f in ("cjk", "arabic") if f in fonts])
+            self.set_text_shaping(True, direction="rtl" if rtl else "ltr")
+
+    def compose(self, parts: Iterable[object]) -> str:
+        """One line of headings and values in reading order, each part isolated in its own direction."""
+        shown = [str(p) for p in parts if str(p)]
+        text = " ".join(isolate(p) for p in shown) if self.unicode else " ".join(shown)
+        self.families_seen |= families_of(text)
+        return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
+
+    def use(self, size: float, bold: bool = False) -> None:
+        if self.unicode:
+            self.set_font("latin", size=size + (1 if bold else 0))
+        else:
+            self.set_font("Helvetica", style="B" if bold else "", size=size)
+
+    def missing_fonts(self) -> str | None:
+        """The note on fonts this document needed and the system lacks (after its lines are written)."""
+        return missing_fonts_note(self.families_seen, self.fonts_found)
+
+    def _render_styled_text_line(self, text_line: TextLine, *args: Any, **kwargs: Any) -> bool:
+        if self.text_shaping:
+            text_line = _VisualLine(*text_line)
+        return bool(super()._render_styled_text_line(text_line, *args, **kwargs))

@@ -1,0 +1,168 @@
+"""The pack and minutes PDFs draw Urdu joined (shaped by HarfBuzz) and in reading order: an Urdu line reads
+from the right with its Latin names, dates and numbers whole; an English line keeps an Urdu value's digits
+where an Urdu reader expects them; a missing font is named in the document. Pure rendering: no database."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
+from pypdf.generic import ContentStream
+
+from outrider.committee import pack_pdf
+from outrider.committee.pack_html import Document
+from outrider.committee.pack_model import HEADINGS, Pack, PackItem
+from outrider.pdf_fonts import FSI, PDI, UnicodePDF, families_of, font_files, missing_fonts_note
+
+FONTS = font_files()
+needs_fonts = pytest.mark.skipif(
+    not {"latin", "arabic"} <= FONTS.keys(),
+    reason="the DejaVu and Noto Naskh Arabic fonts are not installed (make test installs them: make browser)",
+)
+WHEN = datetime(2026, 3, 14, 10, 30, tzinfo=UTC)
+URDU_TITLE = "ایندھن 2 ٹرک"  # an Urdu value with a number inside
+
+
+def _pack(title: str) -> Pack:
+    item = PackItem(position=1, title=title, restricted=False, text=None)
+    return Pack(
+        committee="Border Committee",
+        meeting_id=1,
+        number=4,
+        title=title,
+        starts_at=WHEN,
+        timezone="UTC",
+        place="Torkham",
+        status="scheduled",
+        previous_meeting_at=None,
+        items=(item,),
+        attendance=(),
+        commitments=(),
+        evidence=(),
+        sections=(),
+        minutes_hash="0" * 64,
+        approved=False,
+        tampered=False,
+        awaiting=(),
+        approvals=(),
+    )
+
+
+def _to_unicode(font: Any) -> dict[int, str]:
+    cmap = font["/ToUnicode"].get_data().decode("latin-1")
+    pairs = re.findall(r"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]+)>", cmap)
+    return {int(c, 16): bytes.fromhex(u).decode("utf-16-be") for c, u in pairs}
+
+
+def _drawn(content: bytes, page: int = 0) -> tuple[list[str], dict[str, list[tuple[int, str]]]]:
+    """The page's lines as drawn, left to right (each glyph as the text it stands for, isolate marks
+    dropped), and for each font the glyph codes it drew with their text."""
+    reader = PdfReader(io.BytesIO(content))
+    pdf_page = reader.pages[page]
+    fonts = pdf_page["/Resources"]["/Font"]
+    maps = {name: _to_unicode(fonts[name]) for name in fonts}
+    base = {name: str(fonts[name]["/BaseFont"]).split("+")[-1] for name in fonts}
+    lines: dict[float, str] = defaultdict(str)
+    glyphs: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    font, y = "", 0.0
+    for operands, op in ContentStream(pdf_page.get_contents(), reader).operations:
+        if op == b"Tf":
+            font = str(operands[0])
+        elif op in (b"Td", b"Tm"):
+            y = round(float(operands[-1]), 1)
+        elif op == b"Tj":
+            raw = getattr(operands[0], "original_bytes", operands[0])
+            codes = [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2)]
+            for code in codes:
+                glyphs[base[font]].append((code, maps[font].get(code, "")))
+            lines[-y] += "".join(maps[font].get(code, "") for code in codes)
+    bare = (text.replace(FSI, "").replace(PDI, "") for _, text in sorted(lines.items()))
+    return [re.sub(r"\s+", " ", text).strip() for text in bare], glyphs
+
+
+@needs_fonts
+def test_urdu_letters_are_joined_and_drawn_with_the_arabic_font() -> None:
+    content = pack_pdf.to_pdf(_pack("Quarterly review"), lang="ur")
+    _, glyphs = _drawn(content)
+    naskh = next(name for name in glyphs if "Naskh" in name or "Arabic" in name)
+    # "پیروی" and "کی": ی is drawn medial and final, two different glyphs once shaped (one glyph unshaped)
+    ye = {code for code, text in glyphs[naskh] if text == "ی"}
+    assert len(ye) >= 2, ye
+    latin = [name for name in glyphs if name != naskh]
+    assert not any(families_of(text) & {"arabic"} for name in latin for _, text in glyphs[name])
+
+
+@needs_fonts
+def test_an_urdu_line_reads_from_the_right_with_latin_values_whole() -> None:
+    lines, _ = _drawn(pack_pdf.to_pdf(_pack("Convoy to پشاور"), lang="ur"))
+    meeting, when = HEADINGS["meeting"][2], HEADINGS["when"][2]
+    # drawn left to right: the line's last part at the left, each Urdu word's letters from the right
+    assert f"Convoy to {'پشاور'[::-1]} 4 {meeting[::-1]} Border Committee" in lines
+    assert f"{WHEN.isoformat()} (UTC) {when[::-1]}" in lines
+    assert lines[0] == HEADINGS["pack"][2][::-1]
+
+
+@needs_fonts
+def test_an_english_line_keeps_an_urdu_values_number_inside_it() -> None:
+    lines, _ = _drawn(pack_pdf.to_pdf(_pack(URDU_TITLE), lang="en"))
+    # right to left inside the value: ٹرک (leftmost), then 2, then ایندھن (rightmost)
+    assert f"Border Committee Meeting 4 {'ٹرک'[::-1]} 2 {'ایندھن'[::-1]}" in lines
+    assert f"1. {'ٹرک'[::-1]} 2 {'ایندھن'[::-1]}" in lines
+
+
+def test_a_missing_font_is_named_in_the_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    fonts = {k: v for k, v in FONTS.items() if k != "arabic"}
+    monkeypatch.setattr(pack_pdf, "font_files", lambda: fonts)
+    text = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(pack_pdf.to_pdf(_pack("x"), lang="ur"))).pages
+    )
+    assert "Urdu letters (Debian package fonts-noto-core)" in text
+    if "latin" not in fonts:
+        assert "Latin letters (Debian package fonts-dejavu-core)" in text
+    monkeypatch.setattr(pack_pdf, "font_files", lambda: {})
+    text = (
+        PdfReader(io.BytesIO(pack_pdf.to_pdf(_pack("x"), document=Document.minutes))).pages[0].extract_text()
+    )
+    assert "Latin letters (Debian package fonts-dejavu-core)" in text and "Urdu" not in text
+
+
+def test_missing_fonts_note_names_only_what_is_needed_and_absent() -> None:
+    everything = {"latin": Path("l"), "cjk": Path("c"), "arabic": Path("a")}
+    assert missing_fonts_note(families_of("Minutes 会议纪要 روداد"), everything) is None
+    note = missing_fonts_note(families_of("会议纪要 and روداد"), {"latin": Path("l")})
+    assert note is not None and "fonts-wqy-microhei" in note and "fonts-noto-core" in note
+    assert missing_fonts_note(families_of("Minutes 12"), {"arabic": Path("a")}) == (
+        "Fonts missing on the server, so these print as '?' or boxes: "
+        "Latin letters (Debian package fonts-dejavu-core)."
+    )
+
+
+_WORDS = st.sampled_from(["Torkham", "7", "2026-03-14", "(UTC)", "پشاور", "ایندھن", "ٹرک", "#12", "وعدہ"])
+_PARTS = st.lists(st.lists(_WORDS, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=4)
+
+
+@needs_fonts
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=_PARTS, rtl=st.booleans())
+def test_every_part_is_drawn_whole_and_nothing_is_lost(parts: list[str], rtl: bool) -> None:
+    pdf = UnicodePDF("t", {k: v for k, v in FONTS.items() if k != "cjk"}, rtl=rtl)  # no Chinese: faster
+    pdf.add_page()
+    pdf.use(9)
+    pdf.cell(0, 5, pdf.compose(parts))
+    (line,), _ = _drawn(bytes(pdf.output()))
+    flat = line.replace(" ", "")
+    assert sorted(flat) == sorted("".join(parts).replace(" ", ""))
+    for part in parts:  # each part's letters sit together, whatever the other parts around them
+        p = part.replace(" ", "")
+        windows = (flat[i : i + len(p)] for i in range(len(flat) - len(p) + 1))
+        assert any(sorted(w) == sorted(p) for w in windows), (part, line)
+        if "arabic" not in families_of(part):
+            assert p in flat, (part, line)
