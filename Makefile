@@ -17,7 +17,7 @@ WEB_VENDOR := src/outrider/web/static/vendor
 WEB_STAMP := $(WEB_VENDOR)/.built
 ADMIN1 ?= pak afg irn ind chn
 
-.PHONY: help install run test lint fmt bench postgres postgis browser node web-assets clean
+.PHONY: help install run test lint fmt bench postgres postgis browser fonts node web-assets clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 12
@@ -34,7 +34,7 @@ $(STAMP): requirements.lock pyproject.toml | $(UV)
 
 install: $(STAMP) $(WEB_STAMP) ## install Outrider and its pinned dependencies into .venv, and the web assets
 
-run: $(STAMP) $(WEB_STAMP) ## migrate, load the demo when the database is empty, serve on http://127.0.0.1:8000
+run: $(STAMP) $(WEB_STAMP) fonts ## migrate, load the demo when the database is empty, serve on http://127.0.0.1:8000
 	$(BIN)/outrider db upgrade
 	$(BIN)/outrider demo load --if-empty
 	$(BIN)/outrider demo protocol --if-absent
@@ -70,10 +70,21 @@ $(WEB_STAMP): node_modules/.package-lock.json scripts/vendor-web-assets.mjs src/
 
 web-assets: $(WEB_STAMP) ## npm ci and copy Leaflet, HTMX, Chart.js, the offline map boundaries and towns into the package
 
-BROWSER_PACKAGES := chromium fonts-noto-core fonts-wqy-microhei
+FONT_PACKAGES := fonts-dejavu-core fonts-noto-core fonts-wqy-microhei
+FONT_FILES := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf /usr/share/fonts/truetype/noto/NotoNaskhArabic-Regular.ttf /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+BROWSER_PACKAGES := chromium $(FONT_PACKAGES)
+
+fonts: ## install the fonts the PDFs draw Latin, Urdu and Chinese with (Debian packages) where missing
+	@if ls $(FONT_FILES) >/dev/null 2>&1; then \
+		echo "PDF fonts present"; \
+	else \
+		( $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(FONT_PACKAGES) ) || \
+		echo "Could not install $(FONT_PACKAGES): the PDFs will name the fonts they miss"; \
+	fi
 
 browser: ## install Debian's Chromium (driven by the browser tests) and Urdu and Chinese fonts where missing
-	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -q NotoNastaliqUrdu && fc-list 2>/dev/null | grep -qi wqy; then \
+	@if [ -x /usr/bin/chromium ] && fc-list 2>/dev/null | grep -q NotoNastaliqUrdu && fc-list 2>/dev/null | grep -qi wqy && ls $(FONT_FILES) >/dev/null 2>&1; then \
 		echo "Chromium and fonts present"; \
 	else \
 		$(SUDO) apt-get update -qq && \
