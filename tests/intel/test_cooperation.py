@@ -466,6 +466,19 @@ def test_a_state_media_report_of_a_meeting_and_what_it_agreed() -> None:
             ("capacity_equipment", "pledged", "CN", "PK", "2031-03-10"),
         ),
         (
+            "Pakistan has raised a new 9,000-strong force to protect Chinese nationals, the ministry "
+            "said on Monday.",
+            ("security_arrangement", "done", "PK", "CN", "2031-03-10"),
+        ),
+        (
+            "Some 120 Pakistani police officers completed a six-week course in China on Friday.",
+            ("training", "done", "CN", "PK", "2031-03-14"),
+        ),
+        (
+            "Islamabad approved a special security plan for Chinese-run projects on Monday.",
+            ("security_arrangement", "announced", "PK", "CN", "2031-03-10"),
+        ),
+        (
             "Taliban authorities promised Pakistan on Wednesday that they would not allow the TTP to use "
             "Afghan soil against Pakistan.",
             ("action_against_group", "pledged", "AF", "PK", "2031-03-12"),

@@ -195,7 +195,7 @@ def _record(
         date=_format(value, precision),
         date_precision=precision,
         deadline=next(
-            (d for m in c.mentions if (d := deadline(m.sentence.text, published, m.when.value))), None
+            (d for m in c.mentions if (d := deadline(m.sentence.text, published, _start(m)))), None
         ),
         amount=money.amount if money else None,
         currency=money.currency if money else None,
@@ -287,6 +287,11 @@ def _actors(m: Mention) -> set[str]:
     """The states of a mention other than those named only as the victims ("Chinese workers")."""
     s = m.sentence.text
     return {h.code for h in m.hits if not (h.demonym and LEXICON.protected.match(s, h.end + 1))}
+
+
+def _start(m: Mention) -> date | None:
+    """The day an act began, when the mention says it is beginning or under way (a length runs from it)."""
+    return m.when.value if m.stage in ("under_way", "announced", "agreed") else None
 
 
 def _format(value: date | None, precision: str) -> str | None:
