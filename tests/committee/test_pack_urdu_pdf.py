@@ -20,7 +20,7 @@ from pypdf.generic import ContentStream
 from outrider.committee import pack_pdf
 from outrider.committee.pack_html import Document
 from outrider.committee.pack_model import HEADINGS, Pack, PackItem
-from outrider.pdf_fonts import FSI, PDI, UnicodePDF, families_of, font_files, missing_fonts_note
+from outrider.pdf_fonts import FSI, PDI, UnicodePDF, families_of, font_files, fonts_for, missing_fonts_note
 
 FONTS = font_files()
 needs_fonts = pytest.mark.skipif(
@@ -137,6 +137,8 @@ def test_a_missing_font_is_named_in_the_document(monkeypatch: pytest.MonkeyPatch
 def test_missing_fonts_note_names_only_what_is_needed_and_absent() -> None:
     everything = {"latin": Path("l"), "cjk": Path("c"), "arabic": Path("a")}
     assert missing_fonts_note(families_of("Minutes 会议纪要 روداد"), everything) is None
+    assert fonts_for("Minutes 12", everything) == {"latin": Path("l")}  # the Chinese font is slow to load
+    assert fonts_for("روداد 会议", everything) == everything
     note = missing_fonts_note(families_of("会议纪要 and روداد"), {"latin": Path("l")})
     assert note is not None and "fonts-wqy-microhei" in note and "fonts-noto-core" in note
     assert missing_fonts_note(families_of("Minutes 12"), {"arabic": Path("a")}) == (

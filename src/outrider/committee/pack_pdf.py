@@ -13,7 +13,7 @@ from fpdf.enums import XPos, YPos
 
 from outrider.committee.pack_html import Document
 from outrider.committee.pack_model import LANGUAGES, RTL, Pack, headings
-from outrider.pdf_fonts import UnicodePDF, font_files
+from outrider.pdf_fonts import UnicodePDF, font_files, fonts_for
 
 
 class _Doc(UnicodePDF):
@@ -38,7 +38,8 @@ def to_pdf(pack: Pack, *, document: Document = Document.pack, lang: str = "en") 
     """The pack or the minutes as PDF bytes, headings in ``lang`` (en, zh-Hans, ur)."""
     lang = lang if lang in LANGUAGES else "en"
     h = headings(lang)
-    pdf = _Doc(f"{pack.committee} {pack.number}", font_files(), rtl=lang in RTL)
+    fonts = fonts_for(" ".join(h.values()) + repr(pack), font_files())  # every word the document may print
+    pdf = _Doc(f"{pack.committee} {pack.number}", fonts, rtl=lang in RTL)
     pdf.add_page()
     pdf.heading(h[document.value], 16)
     pdf.line(pack.committee, h["meeting"], str(pack.number), pack.title, size=11)
