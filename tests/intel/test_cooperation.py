@@ -479,6 +479,10 @@ def test_a_state_media_report_of_a_meeting_and_what_it_agreed() -> None:
             ("security_arrangement", "announced", "PK", "CN", "2031-03-10"),
         ),
         (
+            "Iran handed over 12 suspected members of a banned group to Pakistan on Thursday.",
+            ("action_against_group", "done", "IR", "PK", "2031-03-13"),
+        ),
+        (
             "Taliban authorities promised Pakistan on Wednesday that they would not allow the TTP to use "
             "Afghan soil against Pakistan.",
             ("action_against_group", "pledged", "AF", "PK", "2031-03-12"),

@@ -131,7 +131,8 @@ def _aggregate_class() -> None:
 
 
 def _transfer_verbs_class() -> None:
-    assert _kinds("Beijing extended $4 million to Pakistan on Tuesday.") == [("funding", "funded")]
+    assert _kinds("Beijing extended $4 million to Pakistan's police on Tuesday.") == [("funding", "funded")]
+    assert _kinds("Beijing extended $4 million to Pakistan's central bank on Tuesday.") == []  # not security
 
 
 def _equip_verbs_class() -> None:

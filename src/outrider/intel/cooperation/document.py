@@ -256,12 +256,15 @@ def _commitment_date(found: list[_Commitment], parties: tuple[str, ...]) -> tupl
 
 
 def _in_field(c: _Commitment, found: list[_Commitment]) -> bool:
-    """A visit is a record when its security content is in the text: in its sentences, or in the other
-    commitments the report gives (a leader's visit about trade and an expo is not one)."""
+    """Whether a commitment is in the security field: its sentences say so; money also when it goes to the
+    partner's nationals (compensation); a visit also when the report's other commitments are security ones
+    (a leader's visit about trade is not one, nor an accord on trade, nor money for a central bank)."""
     if any(LEXICON.security_words.search(m.sentence.text) for m in c.mentions):
         return True
+    if c.kind == "funding":
+        return any(LEXICON.protected.search(m.sentence.text) for m in c.mentions)
     if c.kind == "agreement":
-        return False  # an accord about trade or friendship
+        return False
     if c.kind != "visit_or_meeting":
         return True
     return any(o.kind not in DIALOGUE and o.parties == c.parties for o in found)
