@@ -214,6 +214,8 @@ def test_target_precedence(text: str, target: str) -> None:
         ("Two guards were among the wounded. In all 23 people were wounded.", None, 23),
         ("A dozen of the most critically hurt were flown out; more than 90 people were hurt.", None, 90),
         ("The number of injured stands at 75, doctors said.", None, 75),
+        ("One guard was killed in the blast.", 1, None),
+        ("A Korean citizen was killed and four other people were wounded.", 1, 4),
     ],
 )
 def test_tolls(text: str, killed: int | None, wounded: int | None) -> None:
@@ -505,3 +507,23 @@ def test_the_date_of_the_clause_that_tells_the_attack() -> None:
         "militants raided their post in Turbat on 4 May 2029."
     )
     assert [(i["city"], i["date"]) for i in incs] == [("Turbat", "2029-05-04")]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("18.11.2030 19:35 | Quetta", date(2030, 11, 18)),
+        ("11/18/2030", date(2030, 11, 18)),
+        ("4/5/2030", date(2030, 5, 4)),
+    ],
+)
+def test_numeric_dates(text: str, want: date) -> None:
+    from outrider.intel.dates import parse_date_text
+
+    assert parse_date_text(text) == want
+
+
+def test_a_stamp_with_its_time_is_the_publication_even_after_every_year_named() -> None:
+    lines = ["THE VALLEY POST", "18.11.2031 19:35 | Quetta", "Depot raided"]
+    assert find_published(lines, {1993}) == (date(2031, 11, 18), True)
+    assert find_published(["THE VALLEY POST", "18.11.2031 | Quetta", "Depot raided"], {1993}) == (None, False)

@@ -23,7 +23,8 @@ NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per IS
 # in (Afghan police in Kabul), counted under "" until `home_country` folds them in, and only when the text
 # breaks the victims down by a nationality it names
 KILL_ACTIVE = re.compile(
-    r"\b(?:killing|killed|shooting dead|(?<!was )(?<!were )(?<!been )shot dead|claimed the lives of|left)\s+"
+    r"\b(?:killing|(?<!was )(?<!were )(?<!been )killed|shooting dead|(?<!was )(?<!were )(?<!been )shot dead"
+    r"|claimed the lives of|left)\s+"
     r"(?=(?P<obj>[^.;:]{1,120}))",
     re.I,
 )
@@ -75,7 +76,7 @@ PERSON_ONE = re.compile(
     r"\b(?:a|an|their|his|her|one)\s+(?:[A-Za-z-]+\s+){0,2}?(?:driver|guard|officer|policeman|soldier|man|woman|"
     r"child|boy|girl|worker|engineer|person|civilian|teacher|employee|passenger|pilot|cook|waiter|constable|"
     r"cop|official|journalist|reporter|student|shopkeeper|labourer|laborer|trader|passer-by|passerby|doctor|"
-    r"sub-inspector|inspector|head constable|"
+    r"sub-inspector|inspector|head constable|citizen|national|resident|tourist|climber|villager|pilgrim|"
     r"nurse|vaccinator|watchman|nephew|son|daughter|brother|sister|wife|husband|father|mother|cousin|relative|"
     r"leader|elder|cleric|judge|lawyer|sepoy|security guard)\b"
     r"|\b(?:him|her)\b(?! own| way)",
@@ -98,12 +99,14 @@ class Casualties:
 def components(phrase: str) -> list[tuple[int, str]]:
     """(count, noun words) for each numbered group in a phrase, attackers and non-people skipped."""
     out = []
-    for m in PERSON_ONE.finditer(phrase):
-        out.append((1, m.group(0)))
+    ones = [(m.start(), m.end()) for m in PERSON_ONE.finditer(phrase)]
+    out.extend((1, phrase[s:e]) for s, e in ones)
     for m in NUMBER_RE.finditer(phrase):
         token = m.group(0)
         if token.lower() in ("a", "an", "no", "none") or re.fullmatch(r"(19|20)\d\d", token):
             continue
+        if any(s <= m.start() < e for s, e in ones):
+            continue  # "one soldier" is counted once, as a person
         # "no one was killed", "none of the guards": nobody, not one
         n = 0 if token.split()[0].lower() in ("no", "none") else parse_number(token)
         if n is None:

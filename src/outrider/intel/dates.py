@@ -148,7 +148,19 @@ def parse_date_text(text: str, ref: date | None = None) -> date | None:
         m = rx.search(text)
         if m and (m["year"] or ref):
             return _build(int(m["year"]) if m["year"] else None, month_number(m["mon"]), int(m["day"]), ref)
+    if (m := NUMERIC.search(text)) is not None:
+        # "18.11.2024": day first (most of the world), unless the first number cannot be a day of a month
+        a, b = int(m["a"]), int(m["b"])
+        day, mon = (b, a) if m["sep"] == "/" and b > 12 else (a, b)
+        try:
+            return date(int(m["year"]), mon, day)
+        except ValueError:
+            return None
     return None
+
+
+NUMERIC = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d\d)\b")
+STAMP_TIME = re.compile(r"\b\d{1,2}:\d\d\b")
 
 
 def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None, bool]:
@@ -180,7 +192,8 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
         s = line.strip()
         if len(s) <= 40 and (d := parse_date_text(s)) is not None:
             # a banner date later than every year the body states is a render/scrape date
-            if body_years and max(body_years) < d.year:
+            # (a stamp with its time of day, "18.11.2024 19:35", is the article's own)
+            if body_years and max(body_years) < d.year and not STAMP_TIME.search(s):
                 return None, False
             return d, True
     return None, False
