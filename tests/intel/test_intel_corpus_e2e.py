@@ -85,7 +85,7 @@ def test_development_corpus_whole_and_held_out(tmp_path: Path) -> None:
     docs = read_gold([corpus / "dev", corpus / "dev2"])
     (tmp_path / "all").mkdir()
     whole = _score_docs(tmp_path / "all", docs)
-    assert whole["f1"] >= 0.86, whole
+    assert whole["f1"] >= 0.87, whole
     assert whole["dedup_pairwise"]["f1"] >= 0.99, whole
     floors = {
         "date": 0.96,
@@ -96,9 +96,9 @@ def test_development_corpus_whole_and_held_out(tmp_path: Path) -> None:
         "target_type": 0.87,
     }
     floors |= {
-        "killed": 0.73,
+        "killed": 0.79,
         "wounded": 0.75,
-        "killed_by_nationality": 0.85,
+        "killed_by_nationality": 0.86,
         "perpetrator": 0.94,
         "claimed": 0.84,
     }
@@ -108,4 +108,4 @@ def test_development_corpus_whole_and_held_out(tmp_path: Path) -> None:
     for i, fold in enumerate(split(docs)):
         (tmp_path / f"fold{i}").mkdir()
         f1s.append(_score_docs(tmp_path / f"fold{i}", fold)["f1"])
-    assert sum(f1s) / len(f1s) >= 0.84, f1s
+    assert sum(f1s) / len(f1s) >= 0.85, f1s
