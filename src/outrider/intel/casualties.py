@@ -98,7 +98,7 @@ class Casualties:
 
 def components(phrase: str) -> list[tuple[int, str]]:
     """(count, noun words) for each numbered group in a phrase, attackers and non-people skipped."""
-    out = []
+    out: list[tuple[int, str]] = []
     ones = [(m.start(), m.end()) for m in PERSON_ONE.finditer(phrase)]
     out.extend((1, phrase[s:e]) for s, e in ones)
     for m in NUMBER_RE.finditer(phrase):
