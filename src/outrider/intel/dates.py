@@ -30,19 +30,20 @@ MONTHS = {
     for m in names
 }
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MON = (
+MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
 MDY = re.compile(
-    rf"\b(?P<mon>{_MON})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I
+    rf"\b(?P<mon>{MONTH_NAME})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I
 )
 DMY = re.compile(
-    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{_MON})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{MONTH_NAME})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I
 )
 ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b")
 MONTH_YEAR = re.compile(
-    rf"\b(?:in\s+)?(?P<mon>{_MON})(?![\w])(?:\s+(?:of\s+)?(?:(?P<year>(?:19|20)\d\d)|this year|last year))?",
+    rf"\b(?:in\s+)?(?P<mon>{MONTH_NAME})(?![\w])"
+    r"(?:\s+(?:of\s+)?(?:(?P<year>(?:19|20)\d\d)|this year|last year))?",
     re.I,
 )
 YEAR = re.compile(r"\b(?:in|of)\s+(?P<year>(?:19|20)\d\d)\b", re.I)
@@ -104,7 +105,7 @@ AHEAD_OF_PUBLICATION = 2
 AHEAD_OF_EVENT = 31
 
 
-def _build(
+def build_date(
     year: int | None, mon: int | None, day: int | None, ref: date | None, ahead: int = AHEAD_OF_PUBLICATION
 ) -> date | None:
     if mon is None:
@@ -147,7 +148,9 @@ def parse_date_text(text: str, ref: date | None = None) -> date | None:
     for rx in (MDY, DMY):
         m = rx.search(text)
         if m and (m["year"] or ref):
-            return _build(int(m["year"]) if m["year"] else None, month_number(m["mon"]), int(m["day"]), ref)
+            return build_date(
+                int(m["year"]) if m["year"] else None, month_number(m["mon"]), int(m["day"]), ref
+            )
     if (m := NUMERIC.search(text)) is not None:
         # "18.11.2024": day first (most of the world), unless the first number cannot be a day of a month
         a, b = int(m["a"]), int(m["b"])
@@ -233,7 +236,7 @@ def _stated_day(sentence: str, ref: date | None, ahead: int = AHEAD_OF_PUBLICATI
         m = rx.search(sentence)
         if m and (m["year"] or ref):
             mon = int(m["mon"]) if rx is ISO else month_number(m["mon"])
-            d = _build(int(m["year"]) if m["year"] else None, mon, int(m["day"]), ref, ahead)
+            d = build_date(int(m["year"]) if m["year"] else None, mon, int(m["day"]), ref, ahead)
             if d:
                 basis = "text" if m["year"] else "publication"
                 return EventDate(d, "day", m.start(), m.end(), explicit=True, basis=basis)
@@ -301,7 +304,7 @@ def _week_or_month_before(sentence: str, ref: date) -> EventDate | None:
     m = RELATIVE_MONTH.search(sentence)
     if m:
         phrase = m.group(1).lower()
-        if phrase == "last year" and re.search(rf"\b{_MON}\s+$", sentence[: m.start()], re.I):
+        if phrase == "last year" and re.search(rf"\b{MONTH_NAME}\s+$", sentence[: m.start()], re.I):
             pass  # "in August last year": a month, read by `_month_named`
         elif phrase == "last year":
             return EventDate(date(ref.year - 1, 1, 1), "year", m.start(), m.end(), basis="publication")
@@ -313,8 +316,8 @@ def _week_or_month_before(sentence: str, ref: date) -> EventDate | None:
 
 
 YEARS_AGO = re.compile(
-    rf"\b(?P<n>[\w-]+) (?P<unit>years?|months?) ago(?: (?P<today>today)| this (?P<mon>{_MON})(?![\w]))?"
-    rf"|\b(?P<last>last|this past) (?P<lmon>{_MON})(?![\w])",
+    rf"\b(?P<n>[\w-]+) (?P<unit>years?|months?) ago(?: (?P<today>today)| this (?P<mon>{MONTH_NAME})(?![\w]))?"
+    rf"|\b(?P<last>last|this past) (?P<lmon>{MONTH_NAME})(?![\w])",
     re.I,
 )
 
@@ -355,7 +358,7 @@ def _month_named(sentence: str, ref: date | None, bound: date | None) -> EventDa
         base, basis = (ref, "publication") if ref is not None else (bound, "page-date bound")
         if base is not None and mon is not None:
             # a page's render date bounds publication from above: "March" is the latest March before it
-            d = _build(None, mon, 1, base)
+            d = build_date(None, mon, 1, base)
             if "last year" in m.group(0).lower() and d is not None:
                 d = date(base.year - 1, mon, 1)
             if d is not None and ref is None and d > base:

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from outrider.intel.dates import _MON, EventDate, month_number
+from outrider.intel.dates import MONTH_NAME, EventDate, month_number
 from outrider.intel.numbers import parse_number
 
 LATER = re.compile(
     rf"\b(?P<n>[\w-]+) (?P<unit>months?|years?|weeks?) later\b"
-    rf"|\bthe (?:following|next) (?P<mon>{_MON})(?![\w])",
+    rf"|\bthe (?:following|next) (?P<mon>{MONTH_NAME})(?![\w])",
     re.I,
 )
 

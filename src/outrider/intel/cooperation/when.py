@@ -17,13 +17,13 @@ import re
 from datetime import date, timedelta
 
 from outrider.intel.dates import (
-    _MON,
     DMY,
     MDY,
+    MONTH_NAME,
     WEEKDAY,
     WEEKDAYS,
     EventDate,
-    _build,
+    build_date,
     month_number,
     resolve_event_date,
 )
@@ -58,7 +58,7 @@ def _range_end(sentence: str, ref: date | None) -> EventDate | None:
         if d is None:
             continue
         year = int(d["year"]) if d["year"] else None
-        found = _build(year, month_number(d["mon"]), int(d["day"]), ref)
+        found = build_date(year, month_number(d["mon"]), int(d["day"]), ref)
         if found is not None and year is None and LAST_YEAR.match(end[d.end() :]):
             found = found.replace(year=(ref or found).year - 1)
         if found is not None:
@@ -93,7 +93,7 @@ def act_date(sentence: str, ref: date | None) -> EventDate:
 
 DUE_MONTH = re.compile(
     r"\b(?:by|before|until|till|no later than)\s+(?:the\s+(?:end|middle)\s+of\s+|(?:early|mid|late)[- ])?"
-    rf"(?P<mon>{_MON})(?:\s+(?P<year>(?:19|20)\d\d))?\b",
+    rf"(?P<mon>{MONTH_NAME})(?:\s+(?P<year>(?:19|20)\d\d))?\b",
     re.I,
 )
 DUE_YEAR = re.compile(
