@@ -5,10 +5,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import anyio
 from fastapi import Depends, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -70,11 +72,39 @@ def validation_problem(exc: RequestValidationError, *, instance: str) -> JSONRes
 oauth2_scheme = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 
-def get_session() -> Iterator[Session]:
+async def get_session() -> AsyncIterator[Session]:
     """One transaction per request: committed when the handler returns, rolled back on error (then the
-    refusal's evidence, if the error carries any, is recorded: `outrider.db.transaction`)."""
-    with transaction() as session:
+    refusal's evidence, if the error carries any, is recorded: `outrider.db.transaction`).
+
+    Opening a session reads nothing (it connects at its first statement), so it is opened on the event
+    loop; the commit, or the rollback, runs in a thread, unless the handler committed already
+    (`commit_now`) and nothing has begun since: then closing it reads and writes nothing either."""
+    unit = transaction()
+    session = unit.__enter__()
+    try:
         yield session
+    except BaseException as exc:
+        if not await _ending(unit, exc):
+            raise
+    else:
+        if session.in_transaction():
+            await _ending(unit, None)
+        else:
+            unit.__exit__(None, None, None)
+
+
+async def _ending(unit: AbstractContextManager[Session], exc: BaseException | None) -> bool | None:
+    # As FastAPI ends a dependency: shielded from cancellation, and with a thread of its own rather than
+    # one of the pool's, which may all be taken by requests waiting for the write turn this one holds.
+    with anyio.CancelScope(shield=True):
+        ended = await anyio.to_thread.run_sync(
+            unit.__exit__,
+            type(exc) if exc else None,
+            exc,
+            exc.__traceback__ if exc else None,
+            limiter=anyio.CapacityLimiter(1),
+        )
+    return ended
 
 
 # scope="function": the commit runs when the handler returns, before the response is sent, so a 2xx is
@@ -94,7 +124,11 @@ def commit_now(session: Session) -> None:
     session.commit()
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
+async def _settings() -> Settings:
+    return get_settings()  # made once: not handed to a thread
+
+
+SettingsDep = Annotated[Settings, Depends(_settings)]
 
 
 SESSION_COOKIE = "outrider_session"  # the web session: an API token in an HttpOnly, SameSite=Strict cookie
