@@ -4,7 +4,6 @@ them, and the document id an annotated corpus gives a report (`<name>.coop.json`
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -13,7 +12,8 @@ from pathlib import Path
 from outrider.intel.cooperation.document import extract_cooperation
 from outrider.intel.cooperation.linking import link_commitments
 from outrider.intel.cooperation.records import CoopRecord
-from outrider.intel.pipeline import DocumentResult, TextInput, extract_documents
+from outrider.intel.cooperation.when import written_after
+from outrider.intel.pipeline import DocumentResult, TextInput, extract_documents, link_documents
 
 GOLD_SUFFIX = ".coop.json"
 
@@ -32,43 +32,50 @@ def corpus_doc_id(path: Path) -> str:
     return path.stem
 
 
-# "28.10.2021 11:05 | Dushanbe": a page's own numeric time stamp (day first), in its first lines
-STAMP = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)\b")
-STAMP_LINES = 6
+# what dated the main incident of a report without publication date: the text itself, or linked reports
+ANCHORING_BASES = ("text", "linked event")
 
 
-def numeric_stamp(text: str) -> date | None:
-    """A day-first numeric stamp opening one of the first lines, which the incident reader does not take."""
-    for line in text.split("\n")[:STAMP_LINES]:
-        if (m := STAMP.match(line)) is not None:
-            try:
-                return date(int(m[3]), int(m[2]), int(m[1]))
-            except ValueError:
-                return None
+def report_day(result: DocumentResult) -> date | None:
+    """The day a report is read against, as a reader dates it: its publication date, else its page date (the
+    latest day it can have been written, most often the day it was); without either, the day of the main
+    event it tells when the text or another report of the same event dates it to the day, moved on to the
+    latest weekday the report names after it ("on Saturday" an attack, "on Monday" the visit it leads)."""
+    if result.published is not None or result.bound is not None:
+        return result.published or result.bound
+    main = result.incidents[0] if result.incidents else None
+    if main and main.get("date_precision") == "day" and main.get("date_basis") in ANCHORING_BASES:
+        return written_after(result.clean_text, date.fromisoformat(main["date"]))
     return None
 
 
 def cooperation_of(result: DocumentResult, doc_id: str | None = None) -> list[CoopRecord]:
-    """The cooperation records of one read report (offsets into its cleaned text). A report without a
-    publication date is read against its page date, if any: a weekday or "last month" still needs an anchor,
-    and a record without a date cannot match a dated commitment."""
-    anchor = result.published or result.bound or numeric_stamp(result.clean_text)
-    return extract_cooperation(result.clean_text, doc_id=doc_id or result.doc_id, published=anchor)
+    """The cooperation records of one read report (offsets into its cleaned text), dated against
+    `report_day`: a weekday or "last month" needs an anchor, and a record without a date cannot match a
+    dated commitment."""
+    return extract_cooperation(
+        result.clean_text, doc_id=doc_id or result.doc_id, published=report_day(result)
+    )
 
 
 def extract_files(
     items: Iterable[Path | TextInput], published: date | None = None
 ) -> Iterator[tuple[DocumentResult, list[CoopRecord]]]:
     """Each report read and its cooperation records, named by `corpus_doc_id` (errors have no records);
-    ``published`` overrides every report's publication date, as `intel extract --published` does."""
+    ``published`` overrides every report's publication date, as `intel extract --published` does. The
+    reports' incidents are linked first, as `intel extract` links them, so that a report without publication
+    date whose main event another report dates is read against that day (`report_day`)."""
+    read: list[tuple[DocumentResult, str | None]] = []
     for item in items:
         doc_id = corpus_doc_id(item) if isinstance(item, Path) else None
-        for res in extract_documents([item], published):
-            if res.error:
-                yield res, []
-            else:
-                # a feed's entries keep their own ids; a file takes its corpus id
-                yield res, cooperation_of(res, doc_id if doc_id and "#" not in res.doc_id else None)
+        # a feed's entries keep their own ids; a file takes its corpus id
+        read.extend(
+            (res, doc_id if doc_id and "#" not in res.doc_id else None)
+            for res in extract_documents([item], published)
+        )
+    linked, _ = link_documents([res for res, _ in read])
+    for (res, doc_id), dated in zip(read, linked, strict=True):
+        yield res, [] if res.error else cooperation_of(dated, doc_id)
 
 
 def summary_line(rec: CoopRecord) -> str:

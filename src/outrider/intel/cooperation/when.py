@@ -91,6 +91,18 @@ def act_date(sentence: str, ref: date | None) -> EventDate:
     return found
 
 
+# "on Monday", "late on Saturday": a weekday told as the day of an act
+ON_WEEKDAY = re.compile(rf"\b(?:on|late on|early on)\s+{WEEKDAY.pattern}", re.I)
+
+
+def written_after(text: str, day: date) -> date:
+    """The day a report without publication date was written, from the day of an event it tells: the report
+    came after every weekday it names as the day of an act ("on Saturday" the attack, "on Monday" the visit
+    it leads with), so it is the first day on or after ``day`` by which each of them has come round."""
+    ahead = [(WEEKDAYS.index(m["wd"].lower()) - day.weekday()) % 7 for m in ON_WEEKDAY.finditer(text)]
+    return day + timedelta(days=max(ahead, default=0))
+
+
 DUE_MONTH = re.compile(
     r"\b(?:by|before|until|till|no later than)\s+(?:the\s+(?:end|middle)\s+of\s+|(?:early|mid|late)[- ])?"
     rf"(?P<mon>{MONTH_NAME})(?:\s+(?P<year>(?:19|20)\d\d))?\b",

@@ -1,0 +1,86 @@
+"""The day a cooperation report is read against when it has no publication date, as a reader dates it: its
+page date, else the day of the main event it tells (dated by its text or by another report of the same event),
+moved on to the latest weekday it names for an act."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from outrider.intel.cooperation.reports import extract_files, report_day
+from outrider.intel.cooperation.when import written_after
+from outrider.intel.dates import WEEKDAYS
+from outrider.intel.pipeline import DocumentResult, TextInput
+
+SATURDAY = date(2029, 8, 11)
+
+ATTACK = TextInput(
+    "attack",
+    "Suicide bomber hits bus of foreign engineers in Chagai\n\nPublished: August 12, 2029\n\n"
+    "QUETTA: A suicide bomber attacked a bus carrying Chinese engineers near Dalbandin in Chagai district "
+    "on Saturday, August 11, injuring three Chinese engineers and two Frontier Corps personnel, "
+    "officials said.\n",
+)
+VISIT = TextInput(
+    "visit",
+    "Chinese general calls on army chief\n\n"
+    "The commander of China's People's Armed Police Force, General Wang Ning, called on the Chief of Army "
+    "Staff at General Headquarters in Rawalpindi on Monday. The two sides agreed to hold a joint "
+    "counter-terrorism exercise next year.\n\n"
+    "It is pertinent to mention that on Saturday a suicide attacker targeted a bus carrying Chinese "
+    "engineers near Dalbandin in district Chagai, in which three Chinese engineers and two personnel of "
+    "the Frontier Corps were injured.\n",
+)
+
+
+def test_a_report_is_written_after_every_weekday_it_names_for_an_act() -> None:
+    text = "An attack on Saturday. The general met the minister on Monday."
+    assert written_after(text, SATURDAY) == date(2029, 8, 13)
+    assert written_after("The minister met the general late on Saturday.", SATURDAY) == SATURDAY
+    # a weekday that is no act's day ("Friday prayers") does not move the report on
+    assert written_after("They met after Friday prayers.", SATURDAY) == SATURDAY
+
+
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 12, 31)),
+    st.lists(st.sampled_from(WEEKDAYS), max_size=4),
+)
+def test_the_report_day_is_the_first_by_which_each_named_weekday_has_come(
+    day: date, named: list[str]
+) -> None:
+    text = " ".join(f"Something was agreed on {w.title()}." for w in named)
+    got = written_after(text, day)
+    assert day <= got <= day + timedelta(days=6)
+    for w in named:
+        back = (got.weekday() - WEEKDAYS.index(w)) % 7
+        assert got - timedelta(days=back) >= day  # each named day falls on or after the event's day
+    if named:
+        assert any(got.weekday() == WEEKDAYS.index(w) for w in named)
+
+
+def _result(**kw: object) -> DocumentResult:
+    return DocumentResult("r", clean_text="The two sides met on Monday.", **kw)  # type: ignore[arg-type]
+
+
+def test_the_day_a_report_is_read_against() -> None:
+    page, pub = date(2029, 9, 1), date(2029, 8, 20)
+    incident = {"date": SATURDAY.isoformat(), "date_precision": "day", "date_basis": "linked event"}
+    assert report_day(_result(published=pub, incidents=[incident])) == pub
+    assert report_day(_result(bound=page, incidents=[incident])) == page
+    assert report_day(_result(incidents=[incident])) == date(2029, 8, 13)  # Monday after the attack
+    # an event dated only against a page date, or not to the day, anchors nothing
+    vague = [{**incident, "date_basis": "page-date bound"}, {**incident, "date_precision": "month"}]
+    assert all(report_day(_result(incidents=[v])) is None for v in vague)
+    assert report_day(_result()) is None
+
+
+def test_a_report_without_date_is_dated_by_another_report_of_the_attack_it_names() -> None:
+    read = {res.doc_id: recs for res, recs in extract_files([ATTACK, VISIT])}
+    got = {(r.kind, r.stage): (r.date, r.date_precision) for r in read["visit"]}
+    assert got[("visit_or_meeting", "done")] == ("2029-08-13", "day")
+    assert got[("joint_exercise", "agreed")] == ("2029-08-13", "day")
+    # alone, nothing dates it: no guess
+    alone = [r.date for _, recs in extract_files([VISIT]) for r in recs]
+    assert alone and all(d is None for d in alone)
