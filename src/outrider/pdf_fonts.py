@@ -39,6 +39,7 @@ _CJK = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF)
 # the Latin font draws everything but Arabic script, which falls back to the Arabic font
 _NOT_ARABIC = [(0x0000, 0x05FF), (0x0900, 0xFB4F), (0xFE00, 0xFE6F), (0xFF00, 0x1FFFF)]
 FSI, PDI = "\u2068", "\u2069"  # first-strong isolate and its end: a part keeps its own direction
+_ISOLATE_MARKS = frozenset("\u2066\u2067\u2068\u2069")
 
 
 def font_files(root: Path = FONTS_ROOT) -> dict[str, Path]:
@@ -85,40 +86,70 @@ def isolate(part: str) -> str:
     return f"{FSI}{part}{PDI}" if part else ""
 
 
-def visual_order(fragments: Sequence[Fragment]) -> list[Fragment]:
-    """A line's fragments (logical order, each of one direction and font) in the order they are drawn,
-    reversing every run at or above each level from the highest to the lowest odd one (UAX #9, rule L2)."""
+def bidi_levels(text: str, base: TextDirection) -> list[int]:
+    """The embedding level of every character of a paragraph (UAX #9, resolved by fpdf2)."""
+    chars = BidiParagraph(text=text, base_direction=base, preserve_bn_chars=True).characters
+    return [c.embedding_level for c in chars]
+
+
+def visual_order(fragments: Sequence[Fragment], levels: Sequence[int] | None = None) -> list[Fragment]:
+    """A line's fragments (logical order, each of one direction and font) in the order they are drawn.
+    ``levels``: of the line's characters, resolved on its whole paragraph (else on the line alone)."""
     text = "".join("".join(f.characters) for f in fragments)
     if not fragments or not text:
         return list(fragments)
     base = fragments[0].paragraph_direction or TextDirection.LTR
-    chars = BidiParagraph(text=text, base_direction=base, preserve_bn_chars=True).characters
-    levels = [c.embedding_level for c in chars]
+    if levels is None or len(levels) != len(text):
+        levels = bidi_levels(text, base)
     if len(levels) != len(text):
         return list(fragments)
+    outer = 1 if base == TextDirection.RTL else 0
     frag_levels, start = [], 0
-    for f in fragments:
+    for f in fragments:  # a fragment's level: its lowest, but for the isolate marks (invisible, outside)
         end = start + len(f.characters)
-        frag_levels.append(min(levels[start:end], default=1 if base == TextDirection.RTL else 0))
+        own = [lv for lv, ch in zip(levels[start:end], f.characters, strict=True) if ch not in _ISOLATE_MARKS]
+        frag_levels.append(min(own or levels[start:end] or [outer]))
         start = end
-    order = list(range(len(fragments)))
-    odd = [level for level in frag_levels if level % 2]
-    for level in range(max(frag_levels), min(odd, default=max(frag_levels) + 1) - 1, -1):
+    return [fragments[k] for k in reorder(frag_levels)]
+
+
+def reorder(levels: Sequence[int]) -> list[int]:
+    """The positions of runs at these levels, in visual order: from the highest level to the lowest odd one,
+    every run at or above it is reversed (UAX #9, rule L2)."""
+    order = list(range(len(levels)))
+    odd = [level for level in levels if level % 2]
+    for level in range(max(levels, default=0), min(odd, default=1 << 30) - 1, -1):
         i = 0
         while i < len(order):
             j = i
-            while j < len(order) and frag_levels[order[j]] >= level:
+            while j < len(order) and levels[order[j]] >= level:
                 j += 1
             order[i:j] = order[i:j][::-1]
             i = j + 1
-    return [fragments[k] for k in order]
+    return order
 
 
 class _VisualLine(TextLine):
     """A line whose fragments are drawn in full bidirectional order."""
 
+    ordered: list[Fragment]
+
     def get_ordered_fragments(self) -> list[Fragment]:
-        return visual_order(self.fragments)
+        return self.ordered
+
+
+class _Paragraph:
+    """A composed paragraph's levels, and how far its lines have been drawn."""
+
+    def __init__(self, text: str, levels: list[int]) -> None:
+        self.text, self.levels, self.drawn = text, levels, 0
+
+    def levels_of(self, line: str) -> list[int] | None:
+        at = self.text.find(line, self.drawn)
+        if at < 0:
+            return None
+        self.drawn = at + len(line)
+        return self.levels[at : self.drawn]
 
 
 class UnicodePDF(FPDF):
@@ -132,6 +163,7 @@ class UnicodePDF(FPDF):
         self.fonts_found = fonts
         self.unicode = "latin" in fonts
         self.families_seen: set[str] = {"latin"}
+        self._recent: list[_Paragraph] = []  # the last paragraphs composed (a footer may come between lines)
         self.set_auto_page_break(auto=True, margin=15)
         self.set_title(title)
         self.set_creator("Outrider")
@@ -147,6 +179,9 @@ class UnicodePDF(FPDF):
         shown = [str(p) for p in parts if str(p)]
         text = " ".join(isolate(p) for p in shown) if self.unicode else " ".join(shown)
         self.families_seen |= families_of(text)
+        if self.unicode:
+            base = TextDirection.RTL if self.rtl else TextDirection.LTR
+            self._recent = [*self._recent[-3:], _Paragraph(text, bidi_levels(text, base))]
         return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
 
     def use(self, size: float, bold: bool = False) -> None:
@@ -161,5 +196,9 @@ class UnicodePDF(FPDF):
 
     def _render_styled_text_line(self, text_line: TextLine, *args: Any, **kwargs: Any) -> bool:
         if self.text_shaping:
+            line = "".join("".join(f.characters) for f in text_line.fragments)
+            levels = next((lv for p in reversed(self._recent) if (lv := p.levels_of(line)) is not None), None)
+            ordered = visual_order(text_line.fragments, levels)
             text_line = _VisualLine(*text_line)
+            text_line.ordered = ordered
         return bool(super()._render_styled_text_line(text_line, *args, **kwargs))

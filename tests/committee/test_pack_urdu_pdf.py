@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,16 @@ from pypdf.generic import ContentStream
 from outrider.committee import pack_pdf
 from outrider.committee.pack_html import Document
 from outrider.committee.pack_model import HEADINGS, Pack, PackItem
-from outrider.pdf_fonts import FSI, PDI, UnicodePDF, families_of, font_files, fonts_for, missing_fonts_note
+from outrider.pdf_fonts import (
+    FSI,
+    PDI,
+    UnicodePDF,
+    families_of,
+    font_files,
+    fonts_for,
+    missing_fonts_note,
+    reorder,
+)
 
 FONTS = font_files()
 needs_fonts = pytest.mark.skipif(
@@ -72,9 +82,13 @@ def _drawn(content: bytes, page: int = 0) -> tuple[list[str], dict[str, list[tup
     base = {name: str(fonts[name]["/BaseFont"]).split("+")[-1] for name in fonts}
     lines: dict[float, str] = defaultdict(str)
     glyphs: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    font, y = "", 0.0
+    font, y, saved = "", 0.0, []  # the font is graphics state: q saves it, Q restores it
     for operands, op in ContentStream(pdf_page.get_contents(), reader).operations:
-        if op == b"Tf":
+        if op == b"q":
+            saved.append(font)
+        elif op == b"Q":
+            font = saved.pop()
+        elif op == b"Tf":
             font = str(operands[0])
         elif op in (b"Td", b"Tm"):
             y = round(float(operands[-1]), 1)
@@ -118,6 +132,19 @@ def test_an_english_line_keeps_an_urdu_values_number_inside_it() -> None:
     assert f"1. {'ٹرک'[::-1]} 2 {'ایندھن'[::-1]}" in lines
 
 
+@needs_fonts
+@pytest.mark.parametrize("lang", ["en", "ur"])
+def test_a_wrapped_urdu_text_keeps_its_order_on_every_line(lang: str) -> None:
+    text = " ".join(["پشاور 12"] * 70)  # read from the right: پشاور, then 12, and again, over several lines
+    item = PackItem(position=1, title="Quarterly review", restricted=False, text=text)
+    lines, _ = _drawn(pack_pdf.to_pdf(replace(_pack("Quarterly review"), items=(item,)), lang=lang))
+    drawn = "پشاور"[::-1]  # an Urdu word is drawn from its last letter, on the left, to its first
+    wrapped = [line.split() for line in lines if drawn in line and "Quarterly" not in line]
+    assert len(wrapped) >= 3
+    # each line drawn at its paragraph's levels: read from the right, line after line, the words follow on
+    assert [w for words in wrapped for w in reversed(words)] == [drawn, "12"] * 70
+
+
 def test_a_missing_font_is_named_in_the_document(monkeypatch: pytest.MonkeyPatch) -> None:
     fonts = {k: v for k, v in FONTS.items() if k != "arabic"}
     monkeypatch.setattr(pack_pdf, "font_files", lambda: fonts)
@@ -145,6 +172,20 @@ def test_missing_fonts_note_names_only_what_is_needed_and_absent() -> None:
         "Fonts missing on the server, so these print as '?' or boxes: "
         "Latin letters (Debian package fonts-dejavu-core)."
     )
+
+
+def test_runs_are_reversed_from_the_highest_level_to_the_lowest_odd_one() -> None:
+    assert reorder([0, 1, 2, 1, 0]) == [0, 3, 2, 1, 4]  # a number inside an Urdu value, in an English line
+    assert reorder([1, 2, 2, 3, 1]) == [4, 1, 2, 3, 0]  # Urdu inside a Latin name, in an Urdu line
+    assert reorder([0, 2, 0]) == [0, 1, 2] and reorder([1, 1, 1]) == [2, 1, 0] and reorder([]) == []
+
+
+@given(st.lists(st.integers(0, 5), max_size=12))
+def test_reordering_moves_every_run_and_loses_none(levels: list[int]) -> None:
+    order = reorder(levels)
+    assert sorted(order) == list(range(len(levels)))
+    if len(set(levels)) == 1:  # one level: kept left to right, or all reversed when it is odd
+        assert order == list(range(len(levels)))[:: -1 if levels[0] % 2 else 1]
 
 
 _WORDS = st.sampled_from(["Torkham", "7", "2026-03-14", "(UTC)", "پشاور", "ایندھن", "ٹرک", "#12", "وعدہ"])
