@@ -9,8 +9,9 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from outrider.intel.cooperation import extract_cooperation
 from outrider.intel.cooperation.reports import extract_files, report_day
-from outrider.intel.cooperation.when import written_after
+from outrider.intel.cooperation.when import act_date, event_days, written_after
 from outrider.intel.dates import WEEKDAYS
 from outrider.intel.pipeline import DocumentResult, TextInput
 
@@ -84,3 +85,39 @@ def test_a_report_without_date_is_dated_by_another_report_of_the_attack_it_names
     # alone, nothing dates it: no guess
     alone = [r.date for _, recs in extract_files([VISIT]) for r in recs]
     assert alone and all(d is None for d in alone)
+
+
+def test_an_act_dated_by_the_day_of_an_event_the_report_dates() -> None:
+    text = "On the May 3 bombing of a convoy, officials gave few details. The attack of 9 June was worse."
+    days = event_days(text, date(2031, 6, 20))
+    assert days == {"bombing": date(2031, 5, 3), "attack": date(2031, 6, 9)}
+    ref = date(2031, 6, 20)
+    assert act_date("They met on the day of the bombing.", ref, days).value == date(2031, 5, 3)
+    assert act_date("A day after the attack, they spoke.", ref, days).value == date(2031, 6, 10)
+    assert act_date("The day before the deadly attack they met.", ref, days).value == date(2031, 6, 8)
+    # an event the report does not date leaves the sentence to the other readings
+    assert act_date("They met on the day of the ambush.", ref, days).value is None
+
+
+SUMMIT = (
+    "The Chinese foreign minister and his Pakistani counterpart met in Beijing on Saturday, June 14.\n"
+    "The May 3 bombing that killed Chinese engineers was on the agenda.\n"
+    "Under the counter-terrorism point, the two sides will firmly combat the East Turkestan Islamic "
+    "Movement.\n"
+    "Pakistan's foreign minister said Pakistan would investigate the bombing and bring the perpetrators to "
+    "justice.\n"
+    "When the ministers met on the day of the bombing, he had pledged that Pakistan would investigate the "
+    "attack thoroughly.\n"
+)
+
+
+def test_action_against_a_group_and_against_an_attacks_authors_are_two_commitments() -> None:
+    recs = extract_cooperation(SUMMIT, doc_id="t", published=date(2031, 6, 15))
+    acts = sorted(
+        (r.group or "", r.stage, r.promisor, r.date) for r in recs if r.kind == "action_against_group"
+    )
+    assert acts == [
+        # the pledge told twice is dated by its latest telling (the meeting), not by the "had pledged" one
+        ("", "pledged", "PK", "2031-06-14"),
+        ("East Turkestan Islamic Movement", "agreed", None, "2031-06-14"),
+    ]

@@ -61,10 +61,10 @@ def _score(
 
 # measured on seeds + dev + dev2 + coop/dev together (docs/intel.md, Cooperation), rounded down
 FLOORS: dict[str | None, dict[str, float]] = {
-    None: {"f1": 0.83, "kind": 0.97, "stage": 1.0, "promisor": 1.0, "beneficiary": 1.0, "amount": 1.0},
-    "PK,CN": {"f1": 0.82, "kind": 0.96, "stage": 1.0, "promisor": 1.0, "beneficiary": 1.0, "amount": 1.0},
+    None: {"f1": 0.85, "kind": 1.0, "stage": 1.0, "promisor": 1.0, "beneficiary": 1.0, "amount": 1.0},
+    "PK,CN": {"f1": 0.84, "kind": 1.0, "stage": 1.0, "promisor": 1.0, "beneficiary": 1.0, "amount": 1.0},
 }
-FOLD_MEAN_F1 = {None: 0.80, "PK,CN": 0.81}
+FOLD_MEAN_F1 = {None: 0.81, "PK,CN": 0.84}
 
 
 @pytest.mark.parametrize("parties", [None, "PK,CN"])

@@ -107,8 +107,31 @@ def _compatible(c: _Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
         # a visit still to come is another trip than the meeting held, unless it is the same visitor's
         way = roles(m, parties, None, m.place_country)
         return None not in way and way == roles(c.mentions[0], parties, None, c.mentions[0].place_country)
+    if m.kind == "action_against_group" and _against_other(c, m):
+        return False
     amounts = {n.money.amount for n in c.mentions if n.money}
     return not (m.kind == "funding" and m.money and amounts and m.money.amount not in amounts)
+
+
+# "Qureshi had pledged": the past of the story, an occasion before the one the report tells
+PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|earlier\s+|also\s+)?(?:been\s+)?[a-z]+(?:ed|en|ade)\b")
+# action against the authors of one attack: its investigation, its perpetrators brought to justice
+AGAINST_AUTHORS = re.compile(
+    r"\b(?:investigat\w+|perpetrators|attackers|culprits|masterminds|those responsible)\b", re.I
+)
+
+
+def _against_other(c: _Commitment, m: Mention) -> bool:
+    """Action against a named group and action against the authors of an attack that names no group are
+    two commitments (the schema's object: "a named group or the perpetrators of a named attack"); so are
+    actions against two different groups."""
+    groups = {n.group for n in c.mentions if n.group}
+    if m.group and groups:
+        return m.group not in groups
+    if bool(m.group) == bool(groups):
+        return False
+    unnamed = [m] if not m.group else [n for n in c.mentions if not n.group]
+    return any(AGAINST_AUTHORS.search(n.sentence.text) for n in unnamed)
 
 
 def _stage_mention(c: _Commitment) -> Mention:
@@ -123,6 +146,7 @@ def _stage_mention(c: _Commitment) -> Mention:
         c.mentions,
         key=lambda m: (
             RANK[m.stage],
+            not PLUPERFECT.search(m.sentence.text),  # "had pledged": an earlier telling than the report's
             PRECISION.get(m.when.precision, 0),
             m.when.basis != "statement",
             m.when.start >= 0,
@@ -166,11 +190,10 @@ def _record(
     values: list[Money] | None = None,
 ) -> CoopRecord:
     best = _stage_mention(c)
-    when = (
-        best.when
-        if best.when.value is not None
-        else next((m.when for m in c.mentions if m.when.value is not None), best.when)
-    )
+    # the stage event's own date; else, when the report describes no meeting, a date another mention gives
+    when = best.when
+    if when.value is None and meeting is None:
+        when = next((m.when for m in c.mentions if m.when.value is not None), best.when)
     value, precision = when.value, when.precision
     if value is None and c.kind == "visit_or_meeting":
         value, precision = made_there or (None, precision)

@@ -16,7 +16,7 @@ from outrider.intel.actors import find_actors
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import Money, find_money
 from outrider.intel.cooperation.parties import PLACE_BEFORE, PartyHit, find_parties
-from outrider.intel.cooperation.when import act_date
+from outrider.intel.cooperation.when import act_date, event_days
 from outrider.intel.dates import EventDate
 from outrider.intel.gazetteer import find_places, lookup
 
@@ -279,6 +279,7 @@ def _dateline_place(text: str) -> tuple[str | None, str | None]:
 def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
     """Every mention of a cooperation act in the text, in order."""
     here = _dateline_place(text)
+    events = event_days(text, published)
     for sent in sentences(text):
         s = sent.text
         triggers = _triggers(s)
@@ -291,7 +292,7 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
             continue  # "has extradited several militants in recent years": no identifiable act
         hits = find_parties(s)
         lead = DATELINE.match(s)
-        when = act_date(" " * lead.end() + s[lead.end() :] if lead else s, published)
+        when = act_date(" " * lead.end() + s[lead.end() :] if lead else s, published, events)
         money = find_money(s)
         by_clause: dict[tuple[int, int], set[str]] = {}
         for kind, a, _ in triggers:

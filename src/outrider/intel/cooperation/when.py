@@ -66,11 +66,63 @@ def _range_end(sentence: str, ref: date | None) -> EventDate | None:
     return None
 
 
+# an event a report may date an act by: "on the day of the blast", "a day after the attack"
+EVENT_NOUN = re.compile(
+    r"\b(?P<noun>blast|attack|bombing|explosion|ambush|assault|raid|killings|shooting|massacre)\b", re.I
+)
+BY_EVENT = re.compile(
+    r"\b(?P<rel>on the day of|the day of|the day after|a day after|the day before|a day before)\s+the\s+"
+    rf"(?:[\w-]+\s+)?{EVENT_NOUN.pattern}",
+    re.I,
+)
+EVENT_DATE_AFTER = re.compile(r"\s+(?:on|of)\s+$")
+
+
+def event_days(text: str, ref: date | None) -> dict[str, date]:
+    """The day the report gives each kind of event it names with a calendar date beside it ("the July 14
+    blast", "the attack on 3 May"): the identity a later "on the day of the blast" refers to."""
+    out: dict[str, date] = {}
+    for m in EVENT_NOUN.finditer(text):
+        before = text[max(0, m.start() - 28) : m.start()]
+        day = None
+        for rx in (MDY, DMY):
+            if (d := rx.search(before)) is not None and re.fullmatch(r"\s+(?:[\w-]+\s+)?", before[d.end() :]):
+                day = _day_of(d, ref)
+            after = text[m.end() : m.end() + 28]
+            if (
+                day is None
+                and (lead := re.match(r"\s+(?:on|of)\s+", after))
+                and (d := rx.match(after, lead.end()))
+            ):
+                day = _day_of(d, ref)
+            if day is not None:
+                out[m["noun"].lower()] = day
+                break
+    return out
+
+
+def _day_of(m: re.Match[str], ref: date | None) -> date | None:
+    return build_date(int(m["year"]) if m["year"] else None, month_number(m["mon"]), int(m["day"]), ref)
+
+
+def _by_event(sentence: str, events: dict[str, date]) -> EventDate | None:
+    """ "On the day of the blast": the day the report gives that event."""
+    m = BY_EVENT.search(sentence)
+    if m is None or (day := events.get(m["noun"].lower())) is None:
+        return None
+    rel = m["rel"].lower()
+    shift = 1 if "after" in rel else -1 if "before" in rel else 0
+    return EventDate(day + timedelta(days=shift), "day", m.start(), m.end(), explicit=True, basis="event")
+
+
 DAY_BEFORE = re.compile(r"\b(?:a day earlier|the day before|the previous day|a day before)\b", re.I)
 
 
-def act_date(sentence: str, ref: date | None) -> EventDate:
-    """The date of the act a sentence reports, against the publication date (or a page date standing in)."""
+def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = None) -> EventDate:
+    """The date of the act a sentence reports, against the publication date (or a page date standing in)
+    and the days the report gives its events (`event_days`)."""
+    if events and (by_event := _by_event(sentence, events)) is not None:
+        return by_event
     if ref is not None and (m := DAY_BEFORE.search(sentence)) is not None:
         return EventDate(ref - timedelta(days=1), "day", m.start(), m.end(), basis="publication")
     span = _range_end(sentence, ref)
