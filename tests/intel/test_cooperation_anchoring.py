@@ -71,8 +71,10 @@ def test_the_day_a_report_is_read_against() -> None:
     assert report_day(_result(published=pub, incidents=[incident])) == pub
     assert report_day(_result(bound=page, incidents=[incident])) == page
     assert report_day(_result(incidents=[incident])) == date(2029, 8, 13)  # Monday after the attack
-    # an event dated only against a page date, or not to the day, anchors nothing
-    vague = [{**incident, "date_basis": "page-date bound"}, {**incident, "date_precision": "month"}]
+    # an event dated by its calendar date (maybe years before the report), against a page date, or not to the
+    # day anchors nothing
+    vague = [{**incident, "date_basis": b} for b in ("text", "page-date bound")]
+    vague.append({**incident, "date_precision": "month"})
     assert all(report_day(_result(incidents=[v])) is None for v in vague)
     assert report_day(_result()) is None
 

@@ -32,14 +32,16 @@ def corpus_doc_id(path: Path) -> str:
     return path.stem
 
 
-# what dated the main incident of a report without publication date: the text itself, or linked reports
-ANCHORING_BASES = ("text", "linked event")
+# the main incident of a report without publication date anchors it when it is told as recent news (by a
+# weekday, "on Saturday") and another report of the same event dates it; a calendar date the text gives may be
+# of an attack years before the report ("the August 26, 2021 bombing"), which it dates no better than "after"
+ANCHORING_BASES = ("linked event",)
 
 
 def report_day(result: DocumentResult) -> date | None:
     """The day a report is read against, as a reader dates it: its publication date, else its page date (the
     latest day it can have been written, most often the day it was); without either, the day of the main
-    event it tells when the text or another report of the same event dates it to the day, moved on to the
+    event it tells as recent news when another report of the same event dates it to the day, moved on to the
     latest weekday the report names after it ("on Saturday" an attack, "on Monday" the visit it leads)."""
     if result.published is not None or result.bound is not None:
         return result.published or result.bound
