@@ -75,7 +75,11 @@ BY_EVENT = re.compile(
     rf"(?:[\w-]+\s+)?{EVENT_NOUN.pattern}",
     re.I,
 )
-EVENT_DATE_AFTER = re.compile(r"\s+(?:on|of)\s+$")
+# "the July 14 blast", "the 3 May deadly attack": a date at most one word before the event's noun
+BETWEEN_DATE_AND_EVENT = re.compile(r"\s+(?:[\w-]+\s+)?")
+# "the attack on 3 May", "the blast of July 14": a date just after it
+EVENT_THEN_DATE = re.compile(r"\s+(?:on|of)\s+")
+EVENT_DATE_REACH = 28
 
 
 def event_days(text: str, ref: date | None) -> dict[str, date]:
@@ -83,22 +87,23 @@ def event_days(text: str, ref: date | None) -> dict[str, date]:
     blast", "the attack on 3 May"): the identity a later "on the day of the blast" refers to."""
     out: dict[str, date] = {}
     for m in EVENT_NOUN.finditer(text):
-        before = text[max(0, m.start() - 28) : m.start()]
-        day = None
-        for rx in (MDY, DMY):
-            if (d := rx.search(before)) is not None and re.fullmatch(r"\s+(?:[\w-]+\s+)?", before[d.end() :]):
-                day = _day_of(d, ref)
-            after = text[m.end() : m.end() + 28]
-            if (
-                day is None
-                and (lead := re.match(r"\s+(?:on|of)\s+", after))
-                and (d := rx.match(after, lead.end()))
-            ):
-                day = _day_of(d, ref)
-            if day is not None:
-                out[m["noun"].lower()] = day
-                break
+        day = _date_beside(text, m.start(), m.end(), ref)
+        if day is not None:
+            out[m["noun"].lower()] = day
     return out
+
+
+def _date_beside(text: str, start: int, end: int, ref: date | None) -> date | None:
+    before = text[max(0, start - EVENT_DATE_REACH) : start]
+    after = text[end : end + EVENT_DATE_REACH]
+    lead = EVENT_THEN_DATE.match(after)
+    for rx in (MDY, DMY):
+        d = rx.search(before)
+        if d is not None and BETWEEN_DATE_AND_EVENT.fullmatch(before[d.end() :]):
+            return _day_of(d, ref)
+        if lead is not None and (d := rx.match(after, lead.end())) is not None:
+            return _day_of(d, ref)
+    return None
 
 
 def _day_of(m: re.Match[str], ref: date | None) -> date | None:
@@ -144,7 +149,7 @@ def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = N
 
 
 # "on Monday", "late on Saturday": a weekday told as the day of an act
-ON_WEEKDAY = re.compile(rf"\b(?:on|late on|early on)\s+{WEEKDAY.pattern}", re.I)
+ON_WEEKDAY = re.compile(rf"\bon\s+{WEEKDAY.pattern}", re.I)
 
 
 def written_after(text: str, day: date) -> date:
