@@ -123,3 +123,21 @@ def test_action_against_a_group_and_against_an_attacks_authors_are_two_commitmen
         ("", "pledged", "PK", "2031-06-14"),
         ("East Turkestan Islamic Movement", "agreed", None, "2031-06-14"),
     ]
+
+
+def test_a_pledge_made_at_a_meeting_dated_by_what_was_agreed_there_takes_that_day() -> None:
+    text = (
+        "ISLAMABAD: Pakistan and China on Thursday agreed to work out a joint strategy to protect Chinese "
+        "nationals.\n"
+        "The agreement was reached when Pakistan's interior minister called on the Chinese ambassador at the "
+        "Chinese Embassy.\n"
+        "He expressed sorrow over Tuesday's shooting of two Chinese engineers. He briefed the ambassador on "
+        "the progress of the investigation and assured him that everyone involved would be brought to "
+        "justice.\n"
+    )
+    recs = extract_cooperation(text, doc_id="t", published=date(2029, 8, 17))  # a Friday
+    got = {r.kind: (r.date, r.date_precision) for r in recs}
+    thursday = ("2029-08-16", "day")
+    assert got["security_arrangement"] == thursday
+    assert got["visit_or_meeting"] == thursday
+    assert got["action_against_group"] == thursday

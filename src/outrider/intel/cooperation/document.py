@@ -232,14 +232,19 @@ def _record(
 
 
 def _meeting_date(found: list[_Commitment]) -> dict[tuple[str, ...], tuple[date, str]]:
-    """The date of the meeting a report describes, per set of states: commitments made there share it."""
+    """The date of the meeting a report describes, per set of states: its own day, else the day of the
+    commitments the report says were made at it; the other commitments made there share it."""
     out: dict[tuple[str, ...], tuple[date, str]] = {}
     for c in found:
         if c.kind != "visit_or_meeting":
             continue
         best = _stage_mention(c)
-        if best.stage == "done" and best.when.value is not None and best.when.precision == "day":
+        if best.stage != "done":
+            continue
+        if best.when.value is not None and best.when.precision == "day":
             out.setdefault(c.parties, (best.when.value, best.when.precision))
+        elif best.when.value is None and (made := _commitment_date(found, c.parties)) is not None:
+            out.setdefault(c.parties, made)  # a meeting the report dates by what was agreed at it
     return out
 
 
