@@ -141,3 +141,15 @@ def test_a_pledge_made_at_a_meeting_dated_by_what_was_agreed_there_takes_that_da
     assert got["security_arrangement"] == thursday
     assert got["visit_or_meeting"] == thursday
     assert got["action_against_group"] == thursday
+
+
+def test_an_act_the_report_does_not_date_is_of_the_occasion_it_leads_with() -> None:
+    text = (
+        "ISLAMABAD: The apex committee on the National Action Plan on Saturday approved a renewed "
+        "counter-terrorism campaign.\n"
+        "It also reviewed arrangements for the security of Chinese nationals in Pakistan, and new standard "
+        "operating procedures were issued to the departments concerned.\n"
+    )
+    recs = extract_cooperation(text, doc_id="t", published=date(2029, 8, 13))  # a Monday
+    got = {r.kind: (r.date, r.date_precision) for r in recs}
+    assert got["security_arrangement"] == ("2029-08-11", "day")

@@ -61,8 +61,24 @@ def _score(
 
 # measured on seeds + dev + dev2 + coop/dev together (docs/intel.md, Cooperation), rounded down
 FLOORS: dict[str | None, dict[str, float]] = {
-    None: {"f1": 0.85, "kind": 1.0, "stage": 1.0, "promisor": 1.0, "beneficiary": 1.0, "amount": 1.0},
-    "PK,CN": {"f1": 0.84, "kind": 1.0, "stage": 1.0, "promisor": 1.0, "beneficiary": 1.0, "amount": 1.0},
+    None: {
+        "f1": 0.85,
+        "kind": 1.0,
+        "stage": 1.0,
+        "promisor": 1.0,
+        "beneficiary": 1.0,
+        "amount": 1.0,
+        "date": 1.0,
+    },
+    "PK,CN": {
+        "f1": 0.84,
+        "kind": 1.0,
+        "stage": 1.0,
+        "promisor": 1.0,
+        "beneficiary": 1.0,
+        "amount": 1.0,
+        "date": 1.0,
+    },
 }
 FOLD_MEAN_F1 = {None: 0.81, "PK,CN": 0.84}
 

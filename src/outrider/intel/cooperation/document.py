@@ -336,12 +336,17 @@ def _format(value: date | None, precision: str) -> str | None:
 
 
 def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> list[CoopRecord]:
-    """The cooperation records of one report: one per commitment, with evidence spans into ``text``."""
+    """The cooperation records of one report: one per commitment, with evidence spans into ``text``. An act
+    the report does not date takes the day of the meeting it describes between the same states, else the
+    day of the first act it dates to the day (the occasion a news report leads with)."""
     hits = find_parties(text)
     pair = main_parties(hits)
     protected = protected_party(text, hits)
     found: list[_Commitment] = []
+    lead: tuple[date, str] | None = None
     for m in find_mentions(text, published):
+        if lead is None and m.when.value is not None and m.when.precision == "day":
+            lead = (m.when.value, "day")  # the occasion the report leads with: what it does not date is of it
         parties = _parties(m, pair)
         if parties is None:
             continue
@@ -360,7 +365,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
             c,
             published,
             protected,
-            meetings.get(c.parties),
+            meetings.get(c.parties) or lead,
             _commitment_date(found, c.parties),
             values,
         )
