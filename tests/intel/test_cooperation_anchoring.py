@@ -97,6 +97,9 @@ def test_an_act_dated_by_the_day_of_an_event_the_report_dates() -> None:
     assert act_date("They met on the day of the bombing.", ref, days).value == date(2031, 5, 3)
     assert act_date("A day after the attack, they spoke.", ref, days).value == date(2031, 6, 10)
     assert act_date("The day before the deadly attack they met.", ref, days).value == date(2031, 6, 8)
+    # "Tuesday's shooting" names an event by its day: it does not date the act told beside it
+    assert act_date("He spoke of Tuesday's deadly shooting and assured them of justice.", ref).value is None
+    assert act_date("He spoke of Tuesday's shooting on Thursday.", ref).value == date(2031, 6, 19)
     # an event the report does not date leaves the sentence to the other readings
     assert act_date("They met on the day of the ambush.", ref, days).value is None
 

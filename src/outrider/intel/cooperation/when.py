@@ -120,6 +120,8 @@ def _by_event(sentence: str, events: dict[str, date]) -> EventDate | None:
     return EventDate(day + timedelta(days=shift), "day", m.start(), m.end(), explicit=True, basis="event")
 
 
+# "Tuesday's shooting", "Saturday's deadly attack": an event named by its day
+EVENT_BY_WEEKDAY = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})['’]s\s+(?:[\w-]+\s+)?{EVENT_NOUN.pattern}", re.I)
 DAY_BEFORE = re.compile(r"\b(?:a day earlier|the day before|the previous day|a day before)\b", re.I)
 
 
@@ -128,6 +130,8 @@ def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = N
     and the days the report gives its events (`event_days`)."""
     if events and (by_event := _by_event(sentence, events)) is not None:
         return by_event
+    # "sorrow over Tuesday's shooting": the weekday dates the event named, not the act (offsets kept)
+    sentence = EVENT_BY_WEEKDAY.sub(lambda m: " " * len(m.group(0)), sentence)
     if ref is not None and (m := DAY_BEFORE.search(sentence)) is not None:
         return EventDate(ref - timedelta(days=1), "day", m.start(), m.end(), basis="publication")
     span = _range_end(sentence, ref)
