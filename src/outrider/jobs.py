@@ -7,6 +7,9 @@ import logging
 import threading
 from datetime import timedelta
 
+from sqlalchemy.orm import configure_mappers
+
+import outrider.models  # noqa: F401  - every table mapped before a job thread can query
 from outrider.committee.jobs import commitments_overdue_tick
 from outrider.compose import compose
 from outrider.cordon import alert_desk
@@ -65,6 +68,10 @@ class JobRunner:
 
     def __init__(self, interval_seconds: float = 60.0) -> None:
         compose()  # the jobs move movements: with the protocol gate attached, as everywhere else
+        # Map every table now, in the starting thread: `outrider serve` starts these threads and then imports
+        # the app, whose modules define more tables; a query in a job thread while a model module is half
+        # imported would configure the mappers then, fail on a class not yet defined, and keep failing.
+        configure_mappers()
         self.interval = interval_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
