@@ -23,6 +23,7 @@ from outrider.committee.assessments import assessment_read, last_assessments, si
 from outrider.committee.commitment_models import Assessment, Commitment, Evidence
 from outrider.committee.ladder import Kind, LadderError, Party, Stage, move
 from outrider.committee.overdue import Watched, is_overdue
+from outrider.db import utcnow
 from outrider.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from outrider.governance.rules import Founding
 
@@ -149,10 +150,10 @@ def list_commitments(
     return rows
 
 
-def open_commitments(session: Session, *, caller: Caller) -> list[Commitment]:
+def open_commitments(session: Session, *, caller: Caller, now: datetime | None = None) -> list[Commitment]:
     """Every open commitment, nearest deadline first (the next meeting's pack)."""
     return list_commitments(
-        session, caller=caller, filters=Filters(status=s.Status.open), now=datetime.now(UTC)
+        session, caller=caller, filters=Filters(status=s.Status.open), now=now or utcnow()
     )
 
 
@@ -271,7 +272,7 @@ def timeline(
     ]
     entries += [s.TimelineEntry(type="assessment", at=a.at, assessment=assessment_read(a)) for a in assessed]
     entries.sort(key=_order)
-    return s.Timeline(commitment=commitment_read(session, row, now=now or datetime.now(UTC)), entries=entries)
+    return s.Timeline(commitment=commitment_read(session, row, now=now or utcnow()), entries=entries)
 
 
 def _order(t: s.TimelineEntry) -> tuple[datetime, int, int]:

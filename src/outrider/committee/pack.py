@@ -29,14 +29,15 @@ def build_pack(session: Session, *, caller: Caller, meeting_id: int, now: dateti
     committee = session.get_one(Committee, meeting.committee_id)
     items = minutes.items_of(session, meeting.id)
     visible = {i.id for i in items if access.may_read_item(seat, i.restricted_to)}
-    reading.audit_restricted(session, caller, meeting, items, visible, now or utcnow())
+    now = now or utcnow()
+    reading.audit_restricted(session, caller, meeting, items, visible, now)
     previous = session.scalar(
         select(Meeting.starts_at)
         .where(Meeting.committee_id == committee.id, Meeting.number < meeting.number)
         .order_by(Meeting.number.desc())
         .limit(1)
     )
-    open_rows = commitments.open_commitments(session, caller=caller)
+    open_rows = commitments.open_commitments(session, caller=caller, now=now)
     standing = minutes.standing(session, meeting)
     zone = ZoneInfo(meeting.timezone)
     return pm.Pack(
