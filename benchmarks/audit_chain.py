@@ -277,9 +277,9 @@ def bench_append(requests: int) -> None:
 
 def _postgres(n: int) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-    from conftest import _start_postgres  # the test suite's throw-away server
+    from throwaway_postgres import start_postgres  # the tests' throw-away cluster
 
-    server = _start_postgres()
+    server = start_postgres()
     try:
         admin = db.make_engine(server.url, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:

@@ -31,7 +31,6 @@ import sys
 import tempfile
 import threading
 import time
-import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -63,12 +62,10 @@ def _free_port() -> int:
 def postgres() -> Iterator[str]:
     """The test suite's throw-away PostgreSQL on 127.0.0.1 with durable settings; yields its URL."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-    with warnings.catch_warnings():  # the tests' conftest imports the test client, which warns
-        warnings.simplefilter("ignore")
-        from conftest import _start_postgres
+    from throwaway_postgres import start_postgres  # the tests' throw-away cluster
 
     # fsync on: the figures are those of a deployment, not of the test suite
-    server = _start_postgres(durable=True)
+    server = start_postgres(durable=True)
     try:
         yield server.url
     finally:

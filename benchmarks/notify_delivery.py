@@ -383,9 +383,9 @@ def main() -> None:
         bench(db.make_engine(f"sqlite:///{Path(tmp) / 'bench.db'}"), n, "SQLite")
     if args.postgres:
         sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-        from conftest import _start_postgres  # the test suite's throw-away server
+        from throwaway_postgres import start_postgres  # the tests' throw-away cluster
 
-        server = _start_postgres(durable=True)
+        server = start_postgres(durable=True)
         try:
             bench(db.make_engine(server.url), n, "PostgreSQL")
         finally:

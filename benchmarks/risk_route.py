@@ -156,16 +156,13 @@ def peer_postgis(
     The points are stored in the index's own projected metres (SRID 0, planar), so both answer the same
     planar question; ids are compared. Finding only, over a loopback connection, as a service would."""
     import sys
-    import warnings
 
     from sqlalchemy import create_engine, text
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-    with warnings.catch_warnings():  # the tests' conftest imports the test client, which warns
-        warnings.simplefilter("ignore")
-        from conftest import _start_postgres  # the tests' throw-away cluster on 127.0.0.1
+    from throwaway_postgres import start_postgres  # the tests' throw-away cluster
 
-    server = _start_postgres()
+    server = start_postgres()
     try:
         engine = create_engine(server.url)
         c = index.columns
