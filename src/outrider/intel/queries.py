@@ -76,15 +76,18 @@ def _filtered(stmt: Any, model: Any, f: IncidentFilter, session: Session) -> Any
 
 
 def _page(
-    session: Session, stmt: Any, order: Sequence[Any], limit: int, offset: int
+    session: Session, stmt: Any, order: Sequence[Any], limit: int, offset: int, visible: Any = None
 ) -> tuple[list[Any], int]:
-    """One page of a query's rows in the given order, and how many rows the query has in all."""
+    """One page of a query's rows in the given order, and how many rows the query has in all (only the
+    rows the ``visible`` condition keeps: what the reader's organisation may read of marked intelligence)."""
+    if visible is not None:
+        stmt = stmt.where(visible)
     total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     return list(session.scalars(stmt.order_by(*order).limit(limit).offset(offset))), total
 
 
 def list_incidents(
-    session: Session, *, caller: Caller, filters: IncidentFilter, limit: int, offset: int
+    session: Session, *, caller: Caller, filters: IncidentFilter, limit: int, offset: int, visible: Any = None
 ) -> tuple[list[IntelIncident], int]:
     """Incidents matching the filters, newest event date first."""
     stmt = _filtered(select(IntelIncident), IntelIncident, filters, session)
@@ -93,24 +96,25 @@ def list_incidents(
     if filters.report_id is not None:
         stmt = stmt.where(IntelIncident.report_id == filters.report_id)
     order = (IntelIncident.date.desc().nulls_last(), IntelIncident.id.desc())
-    return _page(session, stmt, order, limit, offset)
+    return _page(session, stmt, order, limit, offset, visible)
 
 
 def list_events(
-    session: Session, *, caller: Caller, filters: IncidentFilter, limit: int, offset: int
+    session: Session, *, caller: Caller, filters: IncidentFilter, limit: int, offset: int, visible: Any = None
 ) -> tuple[list[IntelEvent], int]:
     """Events matching the filters (merged events left out unless asked for), newest first."""
     stmt = _filtered(select(IntelEvent), IntelEvent, filters, session)
     if filters.status is None:
         stmt = stmt.where(IntelEvent.status != "merged")
-    return _page(session, stmt, (IntelEvent.date.desc().nulls_last(), IntelEvent.id.desc()), limit, offset)
+    order = (IntelEvent.date.desc().nulls_last(), IntelEvent.id.desc())
+    return _page(session, stmt, order, limit, offset, visible)
 
 
 def list_reports(
-    session: Session, *, caller: Caller, limit: int, offset: int
+    session: Session, *, caller: Caller, limit: int, offset: int, visible: Any = None
 ) -> tuple[list[IntelReport], int]:
     """Stored reports, newest ingested first."""
-    return _page(session, select(IntelReport), (IntelReport.id.desc(),), limit, offset)
+    return _page(session, select(IntelReport), (IntelReport.id.desc(),), limit, offset, visible)
 
 
 def _one(session: Session, model: type[Row], row_id: int, noun: str) -> Row:
