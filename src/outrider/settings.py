@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_minutes: int = Field(default=15, ge=1)
+    # field check-in PINs (docs/field.md): this many wrong PINs of one user within the window lock them
+    field_pin_max_failures: int = Field(default=5, ge=1, le=100)
+    field_pin_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
     log_level: str = "INFO"
     # Server processes of `outrider serve`: one Python process uses one core (the GIL); each worker opens
     # its own engine, and on SQLite they take write turns through SQLite's own lock.
