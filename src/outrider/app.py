@@ -126,6 +126,9 @@ class RequestId:
 # Problems an operation answers with beyond what `outrider.edge.problems_of` infers from its signature.
 EXTRA_PROBLEMS: dict[tuple[str, str], set[int]] = {
     ("post", "/api/v1/auth/token"): {401, 429},
+    # a check-in with a PIN while the user's PINs are locked after too many wrong ones (docs/field.md)
+    ("post", "/api/v1/movements/{movement_id}/checkins"): {429},
+    ("post", "/api/v1/field/sms"): {429},
 }
 
 
@@ -164,6 +167,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             slug=exc.type_slug,
             instance=request.url.path,
             errors=exc.errors,
+            code=exc.code,
+            retry_after=exc.retry_after,
         )
 
     @app.exception_handler(RequestValidationError)

@@ -120,6 +120,7 @@ PROBLEM_SCHEMA: dict[str, Any] = {
         "detail": {"type": "string"},
         "instance": {"type": "string"},
         "errors": {"type": "array", "items": {"type": "object"}, "description": "where each problem is"},
+        "code": {"type": "string", "description": "a stable name of the refusal, where it has one"},
     },
 }
 DESCRIPTIONS = {

@@ -26,11 +26,16 @@ class OutriderError(Exception):
         *,
         errors: list[dict[str, Any]] | None = None,
         after_rollback: AfterRollback | None = None,
+        code: str = "",
+        retry_after: int | None = None,
     ) -> None:
         super().__init__(detail)
         self.detail = detail
         self.errors = errors or []
         self.after_rollback = after_rollback
+        # a stable name of this refusal beside the English detail (faces show it in the user's language)
+        self.code = code
+        self.retry_after = retry_after  # seconds, for a `Retry-After` header (a throttle's refusal)
 
     def __init_subclass__(
         cls, *, status: int = 0, title: str = "", type_slug: str = "", **kwargs: Any

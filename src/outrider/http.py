@@ -36,8 +36,10 @@ def problem(
     slug: str,
     instance: str,
     errors: list[dict[str, Any]] | None = None,
+    code: str = "",
+    retry_after: int | None = None,
 ) -> JSONResponse:
-    """An RFC 9457 problem+json response."""
+    """An RFC 9457 problem+json response (``code``: the refusal's stable name, an extension member)."""
     body: dict[str, Any] = {
         "type": f"urn:outrider:problem:{slug}",
         "title": title,
@@ -47,7 +49,11 @@ def problem(
     }
     if errors:
         body["errors"] = errors
-    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if code:
+        body["code"] = code
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else {}
+    if retry_after is not None:
+        headers["Retry-After"] = str(max(1, retry_after))
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 

@@ -81,6 +81,8 @@ class FieldJsonRoute(APIRoute):
                     slug=exc.type_slug,
                     instance=request.url.path,
                     errors=exc.errors,
+                    code=exc.code,
+                    retry_after=exc.retry_after,
                 )
             except RequestValidationError as exc:
                 response = validation_problem(exc, instance=request.url.path)
