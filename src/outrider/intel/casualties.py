@@ -32,11 +32,18 @@ KILL_ACTIVE = re.compile(
 # since headlines round ("kills dozens") and abridge ("kills three Chinese teachers")
 KILL_HEADLINE = re.compile(r"\b(?<!to )kills?\s+(?=(?P<obj>[^.;:]{1,120}))", re.I)
 KILL_PASSIVE = re.compile(
-    r"\s+(?:were|was|have been|had been|are|been)?\s*(?:killed|dead|died|lost their lives|"
+    r"\s+(?:were|was|have been|had been|are|been)?\s*(?:killed|dead|died|lost (?:their|his|her) li(?:ves|fe)|"
     r"perished|martyred)\b",
     re.I,
 )
-TOLL = re.compile(r"death toll\s+(?:\w+\s+){0,3}?(?:to|at|of|reached|hit)\s+(?P<obj>[^.;:]{1,40})", re.I)
+TOLL = re.compile(
+    r"(?:death toll\s+(?:\w+\s+){0,3}?(?:to|at|of|reached|hit)"
+    # "put the number of security personnel killed in the town at four"
+    r"|\bput(?:s|ting)?\s+the\s+"
+    r"(?:toll|number of (?:the\s+)?(?:dead|deaths|[\w\s-]{1,40}?\bkilled\b[\w\s-]{0,30}?))\s+at)"
+    r"\s+(?P<obj>[^.;:]{1,40})",
+    re.I,
+)
 REVISED = re.compile(
     r"\btoll\s+(?:was\s+|has been\s+)?(?:revised|lowered|raised|rose|rises|climbed|climbs|updated)\s+"
     r"(?:\w+\s+)?to\s+"
@@ -98,9 +105,9 @@ class Casualties:
 
 def components(phrase: str) -> list[tuple[int, str]]:
     """(count, noun words) for each numbered group in a phrase, attackers and non-people skipped."""
-    out: list[tuple[int, str]] = []
+    out: list[tuple[int, int, str]] = []  # (offset, count, noun): in the phrase's order
     ones = [(m.start(), m.end()) for m in PERSON_ONE.finditer(phrase)]
-    out.extend((1, phrase[s:e]) for s, e in ones)
+    out.extend((s, 1, phrase[s:e]) for s, e in ones)
     for m in NUMBER_RE.finditer(phrase):
         token = m.group(0)
         if token.lower() in ("a", "an", "no", "none") or re.fullmatch(r"(19|20)\d\d", token):
@@ -118,8 +125,8 @@ def components(phrase: str) -> list[tuple[int, str]]:
         noun = " ".join(words.split()[:5])
         if NOT_PEOPLE.match(noun.strip()) or ATTACKERS.search(noun):
             continue
-        out.append((n, noun))
-    return out
+        out.append((m.start(), n, noun))
+    return [(n, noun) for _, n, noun in sorted(out)]
 
 
 def _nationality(parts: list[tuple[int, str]]) -> dict[str, int]:
@@ -206,7 +213,8 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
             continue  # "three constables were among the wounded", "a dozen of the most critically hurt"
         # "two policemen were martyred and a worker was injured": the subject follows the other verb
         window = re.split(
-            r"\b(?:killed|martyred|died|dead|perished|wounded|injured|hurt|lost (?:their|his|her) lives?)\b"
+            r"\b(?:killed|martyred|died|dead|perished|wounded|injured|hurt"
+            r"|lost (?:their|his|her) li(?:ves?|fe))\b"
             r"(?:\s+and\b)?",
             window,
         )[-1]
@@ -219,13 +227,26 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
             found.append((m.start(), total, _rest_local(_nationality(components(inc["parts"])), total), True))
             continue
         window = re.split(r"\b(?:killed|killing|left|leaving|wounding|injuring)\b", window)[-1]
+        # "five soldiers, an officer among them, were killed": the appositive breaks the subject down
+        appos = APPOSITIVE.search(window)
+        window = window[: appos.start()] if appos else window
         subj = re.split(r",|\bafter\b|\bwhen\b|\bthat\b|\bsaid\b|\bwhich\b", window)[-1]
-        if ATTACKERS.search(subj):
-            continue
+        if ATTACKERS.search(subj) or PARTITIVE.fullmatch(subj):
+            continue  # "four of them were killed": a part of a group told before, often the attackers
         parts = components(subj)
         if parts:
-            found.append((m.start(), sum(n for n, _ in parts), _nationality(parts), _firm(subj)))
+            total = sum(n for n, _ in parts)
+            detail = _rest_local(_nationality(components(appos.group(0))), total) if appos else {}
+            found.append((m.start(), total, detail or _nationality(parts), _firm(subj)))
     return found
+
+
+APPOSITIVE = re.compile(
+    r",\s*(?:including\s[^,]+|[^,]+?\s+among them|[\w-]+\s+of (?:them|whom)\s[^,]+)"
+    r",?\s*$",
+    re.I,
+)
+PARTITIVE = re.compile(r"\s*(?:[\w-]+\s+){1,2}of (?:them|those|these)\s*", re.I)
 
 
 # a part of the victims, not their number
