@@ -32,3 +32,38 @@ def test_an_appositive_with_nationalities_breaks_the_toll_down() -> None:
     got = casualties("Five technicians, three of them Chinese, were killed when the bus was hit.")
     assert got.killed == 5
     assert got.killed_by_nationality == {"CN": 3, "": 2}
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        # the attackers' own count is a claim, not the toll
+        (
+            "The group said its men had killed more than twenty guards; officials said one guard died.",
+            1,
+            None,
+        ),
+        ("The rebels, claiming to have killed nine troops, posted a video. Two troops were killed.", 2, None),
+        # "along with": the victims who died beside the attackers
+        ("Five raiders stormed the mill; all of them were killed, along with three watchmen.", 3, None),
+        # the victim named before "N others" counts too
+        ("The bomb killed the mayor and eleven others at the fair.", 12, None),
+        (
+            "A sniper fired on the car, wounding the governor in the arm and injuring nine others.",
+            None,
+            10,
+        ),
+        ("The blast killed four porters and six others.", 10, None),
+        # a dash introduces the victims named one by one, not more victims
+        (
+            "The van hit the crowd, killing two hikers - a woman from the coast and a man from the hills.",
+            2,
+            None,
+        ),
+        # a subject naming victims and attackers: the victims
+        ("It was a raid in which three rangers and five gunmen were killed.", 3, None),
+    ],
+)
+def test_claims_companions_and_named_victims(text: str, killed: int | None, wounded: int | None) -> None:
+    got = casualties(text)
+    assert (got.killed, got.wounded) == (killed, wounded)

@@ -23,8 +23,8 @@ NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per IS
 # in (Afghan police in Kabul), counted under "" until `home_country` folds them in, and only when the text
 # breaks the victims down by a nationality it names
 KILL_ACTIVE = re.compile(
-    r"\b(?:killing|(?<!was )(?<!were )(?<!been )killed|shooting dead|(?<!was )(?<!were )(?<!been )shot dead"
-    r"|claimed the lives of|left)\s+"
+    r"\b(?:(?:killed|died),?\s+along with|killing|(?<!was )(?<!were )(?<!been )killed|shooting dead"
+    r"|(?<!was )(?<!were )(?<!been )shot dead|claimed the lives of|left)\s+"
     r"(?=(?P<obj>[^.;:]{1,120}))",
     re.I,
 )
@@ -89,7 +89,8 @@ PERSON_ONE = re.compile(
     r"|\b(?:him|her)\b(?! own| way)",
     re.I,
 )
-BREAKDOWN = re.compile(r",?\s*\b(including|among them|of whom|among whom)\b", re.I)
+# "four people, including two guards", "two hikers - a woman from ... and a man from ...": the victims named
+BREAKDOWN = re.compile(r",?\s*\b(?:including|among them|of whom|among whom)\b|\s+[-\u2013\u2014]+\s+", re.I)
 MODIFIER = re.compile(r"\b(at least|more than|over|about|nearly|roughly|some|around|up to)\s*$", re.I)
 
 
@@ -181,6 +182,9 @@ def _active_figures(text: str, active: re.Pattern[str]) -> Found:
     """Figures after an active verb: "killing four people, including two guards"."""
     found: Found = []
     for m in active.finditer(text):
+        before = re.split(r"[.;]", text[max(0, m.start() - 80) : m.start()])[-1]
+        if CLAIMED.search(before):
+            continue  # "the group said its fighters had killed a dozen soldiers": a claim, not the toll
         obj = re.split(
             r"\b(?:before|after|when|while|as|in|on|near|most of|mostly)\b"
             r"|\band\s+(?:wound|injur|hurt|left)\w*|\bat\b(?! least)"
@@ -194,10 +198,33 @@ def _active_figures(text: str, active: re.Pattern[str]) -> Found:
         head, breakdown = (obj[: split.start()], obj[split.end() :]) if split else (obj, "")
         parts = components(head)
         if parts:
-            total = sum(n for n, _ in parts)
+            total = sum(n for n, _ in parts) + _one_more(head, parts, before, active)
             detail = _rest_local(_nationality(components(breakdown)), total) if breakdown else {}
             found.append((m.start(), total, detail or _nationality(parts), _firm(head)))
     return found
+
+
+# "the group said it had killed", "claiming to have killed": the attackers' own count
+CLAIMED = re.compile(
+    r"\b(?:claim\w*|said|says|saying)\s+(?:that\s+)?(?:it|they|its|their)\b[^.;,]{0,30}$"
+    r"|\bclaim\w*\s+to\s+have\s*$",
+    re.I,
+)
+OTHERS = re.compile(
+    r"^(?P<first>.*?)\s*,?\s+and\s+(?:(?:at least|some|about|nearly|over)\s+)?[\w-]+\s+others\b", re.I
+)
+
+
+def _one_more(head: str, parts: list[tuple[int, str]], before: str, active: re.Pattern[str]) -> int:
+    """1 for the victim a report names before "N others" ("killing the mayor and six others"; "wounding the
+    governor in the arm and injuring nine others"), 0 otherwise."""
+    if len(parts) != 1 or not parts[0][1].lower().startswith("others"):
+        return 0
+    named = OTHERS.match(head)
+    if named is not None:
+        return int(bool(named["first"].strip()) and not components(named["first"]))
+    earlier = list(active.finditer(before))  # the same verb of harm just before, naming its victim
+    return int(bool(earlier) and not components(before[earlier[-1].end() :].split(" and ")[0]))
 
 
 def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
@@ -231,7 +258,8 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
         appos = APPOSITIVE.search(window)
         window = window[: appos.start()] if appos else window
         subj = re.split(r",|\bafter\b|\bwhen\b|\bthat\b|\bsaid\b|\bwhich\b", window)[-1]
-        if ATTACKERS.search(subj) or PARTITIVE.fullmatch(subj):
+        # "two soldiers and eight militants were killed": the victims of a subject that names both
+        if (ATTACKERS.search(subj) and not re.search(r"\band\b", subj)) or PARTITIVE.fullmatch(subj):
             continue  # "four of them were killed": a part of a group told before, often the attackers
         parts = components(subj)
         if parts:
