@@ -19,8 +19,9 @@ from outrider.inputs import Day, Id
 from outrider.intel import from_movements, ingest, queries, review, service
 from outrider.intel import schemas as s
 from outrider.intel.cleaning import MAX_BYTES
-from outrider.intel.models import IntelEvent, IntelIncident
+from outrider.intel.models import IntelEvent, IntelIncident, IntelReport
 from outrider.pages import Page
+from outrider.sharing import readers
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -53,12 +54,22 @@ def _filters(
 FilterDep = Annotated[queries.IncidentFilter, Depends(_filters)]
 
 
-def _paged(model: type[M], found: tuple[Sequence[Any], int], page: PageParams) -> Page[M]:
-    """One page of rows as the model the route answers with."""
+def _paged(
+    session: Session, scope: readers.Scope, model: type[M], found: tuple[Sequence[Any], int], page: PageParams
+) -> Page[M]:
+    """One page of rows as the model the route answers with, each with its provenance."""
     rows, total = found
     return Page(
-        items=[model.model_validate(r) for r in rows], total=total, limit=page.limit, offset=page.offset
+        items=[scope.shown(session, model, r) for r in rows],
+        total=total,
+        limit=page.limit,
+        offset=page.offset,
     )
+
+
+def _shown(session: Session, caller: Caller, model: type[M], row: Any) -> M:
+    """A row the caller changed, with its provenance."""
+    return readers.scope_of(session, caller).shown(session, model, row)
 
 
 # ---------------------------------------------------------------- reports
@@ -66,13 +77,13 @@ def _paged(model: type[M], found: tuple[Sequence[Any], int], page: PageParams) -
 
 @router.get("/reports", response_model=Page[s.ReportRead])
 def reports(caller: CallerDep, session: SessionDep, page: PageDep) -> Page[s.ReportRead]:
-    """Stored reports, newest first."""
-    rows, total = queries.list_reports(session, caller=caller, limit=page.limit, offset=page.offset)
+    """Stored reports the caller's organisation may read (by their marking), newest first."""
+    scope = readers.scope_of(session, caller)
+    rows, total = queries.list_reports(
+        session, caller=caller, limit=page.limit, offset=page.offset, visible=scope.visible(IntelReport)
+    )
     linked = from_movements.movement_references(session, caller=caller, reports=rows)
-    items = [
-        s.ReportRead.model_validate(r).model_copy(update={"movement_reference": linked.get(r.id)})
-        for r in rows
-    ]
+    items = [scope.shown(session, s.ReportRead, r, movement_reference=linked.get(r.id)) for r in rows]
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
@@ -112,15 +123,20 @@ def ingest_files(
 
 @router.get("/reports/{report_id}", response_model=s.ReportDetail)
 def report(report_id: Id, caller: CallerDep, session: SessionDep) -> s.ReportDetail:
-    """One report with its clean text (evidence offsets point into it) and its incidents."""
+    """One report with its clean text (evidence offsets point into it), its incidents and provenance."""
+    scope = readers.scope_of(session, caller)
     row = queries.get_report(session, caller=caller, report_id=report_id)
+    scope.require(row, "report")
     incidents, _ = queries.list_incidents(
-        session, caller=caller, filters=queries.IncidentFilter(report_id=row.id), limit=500, offset=0
+        session,
+        caller=caller,
+        filters=queries.IncidentFilter(report_id=row.id),
+        limit=500,
+        offset=0,
+        visible=scope.visible_incidents(),
     )
-    base = s.ReportRead.model_validate(row).model_dump()
-    base["movement_reference"] = from_movements.movement_references(
-        session, caller=caller, reports=[row]
-    ).get(row.id)
+    linked = from_movements.movement_references(session, caller=caller, reports=[row])
+    base = scope.shown(session, s.ReportRead, row, movement_reference=linked.get(row.id)).model_dump()
     return s.ReportDetail(
         **base, clean_text=row.clean_text, related=row.related, incident_ids=sorted(i.id for i in incidents)
     )
@@ -138,17 +154,28 @@ def incidents(
     event_id: Id | None = None,
     report_id: Id | None = None,
 ) -> Page[s.IncidentRead]:
-    """Incidents by event date, place, actor, status or bounding box; newest first."""
+    """Incidents by event date, place, actor, status or bounding box; newest first (those the caller's
+    organisation may read, with their reports)."""
+    scope = readers.scope_of(session, caller)
     f = replace(filters, event_id=event_id, report_id=report_id)
-    found = queries.list_incidents(session, caller=caller, filters=f, limit=page.limit, offset=page.offset)
-    return _paged(s.IncidentRead, found, page)
+    found = queries.list_incidents(
+        session,
+        caller=caller,
+        filters=f,
+        limit=page.limit,
+        offset=page.offset,
+        visible=scope.visible_incidents(),
+    )
+    return _paged(session, scope, s.IncidentRead, found, page)
 
 
 def _detail(session: Session, caller: Caller, row: IntelIncident) -> s.IncidentDetail:
+    scope = readers.scope_of(session, caller)
     rep = queries.get_report(session, caller=caller, report_id=row.report_id)
+    scope.require_incident(row, rep)
     spans = [s.EvidenceSpan(start=a, end=b, text=t) for a, b, t in queries.evidence_spans(rep, row)]
     return s.IncidentDetail(
-        **s.IncidentRead.model_validate(row).model_dump(),
+        **scope.shown(session, s.IncidentRead, row).model_dump(),
         extracted=row.extracted,
         report_title=rep.title,
         report_published=rep.published,
@@ -158,7 +185,7 @@ def _detail(session: Session, caller: Caller, row: IntelIncident) -> s.IncidentD
 
 @router.get("/incidents/{incident_id}", response_model=s.IncidentDetail)
 def incident(incident_id: Id, caller: CallerDep, session: SessionDep) -> s.IncidentDetail:
-    """One incident with the extractor's values, the analyst's edits and the evidence sentences."""
+    """One incident with the extractor's values, the analyst's edits, the evidence sentences, provenance."""
     return _detail(session, caller, queries.get_incident(session, caller=caller, incident_id=incident_id))
 
 
@@ -177,7 +204,7 @@ def confirm(incident_id: Id, data: s.ReviewNote, caller: CallerDep, session: Ses
     row = review.set_status(
         session, caller=caller, incident_id=incident_id, status="confirmed", reason=data.reason, now=utcnow()
     )
-    return s.IncidentRead.model_validate(row)
+    return _shown(session, caller, s.IncidentRead, row)
 
 
 @router.post("/incidents/{incident_id}/reject", response_model=s.IncidentRead)
@@ -186,14 +213,14 @@ def reject(incident_id: Id, data: s.ReviewNote, caller: CallerDep, session: Sess
     row = review.set_status(
         session, caller=caller, incident_id=incident_id, status="rejected", reason=data.reason, now=utcnow()
     )
-    return s.IncidentRead.model_validate(row)
+    return _shown(session, caller, s.IncidentRead, row)
 
 
 @router.get("/review-queue", response_model=Page[s.IncidentRead])
 def review_queue(caller: CallerDep, session: SessionDep, page: PageDep) -> Page[s.IncidentRead]:
     """Incidents awaiting an analyst's decision, main stories first."""
     found = queries.review_queue(session, caller=caller, limit=page.limit, offset=page.offset)
-    return _paged(s.IncidentRead, found, page)
+    return _paged(session, readers.scope_of(session, caller), s.IncidentRead, found, page)
 
 
 # ---------------------------------------------------------------- events
@@ -201,21 +228,33 @@ def review_queue(caller: CallerDep, session: SessionDep, page: PageDep) -> Page[
 
 @router.get("/events", response_model=Page[s.EventRead])
 def events(caller: CallerDep, session: SessionDep, page: PageDep, filters: FilterDep) -> Page[s.EventRead]:
-    """Events (one per real event), newest first; merged events only when asked by status."""
-    found = queries.list_events(session, caller=caller, filters=filters, limit=page.limit, offset=page.offset)
-    return _paged(s.EventRead, found, page)
+    """Events (one per real event) the caller's organisation may read, newest first; merged events only
+    when asked by status."""
+    scope = readers.scope_of(session, caller)
+    found = queries.list_events(
+        session,
+        caller=caller,
+        filters=filters,
+        limit=page.limit,
+        offset=page.offset,
+        visible=scope.visible(IntelEvent),
+    )
+    return _paged(session, scope, s.EventRead, found, page)
 
 
 @router.get("/events.geojson")
 def events_geojson(caller: CallerDep, session: SessionDep, filters: FilterDep) -> dict[str, Any]:
     """Placed events as a GeoJSON FeatureCollection (for the map), at most 5,000."""
-    rows, total = queries.list_events(session, caller=caller, filters=filters, limit=5000, offset=0)
+    scope = readers.scope_of(session, caller)
+    rows, total = queries.list_events(
+        session, caller=caller, filters=filters, limit=5000, offset=0, visible=scope.visible(IntelEvent)
+    )
     features = [
         {
             "type": "Feature",
             "id": r.id,
             "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
-            "properties": s.EventRead.model_validate(r).model_dump(mode="json"),
+            "properties": scope.shown(session, s.EventRead, r).model_dump(mode="json"),
         }
         for r in rows
         if r.lat is not None and r.lon is not None
@@ -224,18 +263,25 @@ def events_geojson(caller: CallerDep, session: SessionDep, filters: FilterDep) -
 
 
 def _event_detail(session: Session, caller: Caller, ev: IntelEvent) -> s.EventDetail:
+    scope = readers.scope_of(session, caller)
+    scope.require(ev, "event")
     rows, _ = queries.list_incidents(
-        session, caller=caller, filters=queries.IncidentFilter(event_id=ev.id), limit=500, offset=0
+        session,
+        caller=caller,
+        filters=queries.IncidentFilter(event_id=ev.id),
+        limit=500,
+        offset=0,
+        visible=scope.visible_incidents(),
     )
     return s.EventDetail(
-        **s.EventRead.model_validate(ev).model_dump(),
-        incidents=[s.IncidentRead.model_validate(r) for r in rows],
+        **scope.shown(session, s.EventRead, ev).model_dump(),
+        incidents=[scope.shown(session, s.IncidentRead, r) for r in rows],
     )
 
 
 @router.get("/events/{event_id}", response_model=s.EventDetail)
 def event(event_id: Id, caller: CallerDep, session: SessionDep) -> s.EventDetail:
-    """One event with every report's incident."""
+    """One event with every report's incident (those the caller may read), with provenance."""
     return _event_detail(session, caller, queries.get_event(session, caller=caller, event_id=event_id))
 
 
@@ -274,18 +320,21 @@ def split(data: s.SplitRequest, caller: CallerDep, session: SessionDep) -> s.Eve
 
 @router.get("/actors", response_model=list[s.ActorRead])
 def actors(caller: CallerDep, session: SessionDep) -> list[s.ActorRead]:
-    """Every armed group and state agency with its aliases."""
-    return [s.ActorRead.model_validate(a) for a in service.list_actors(session, caller=caller, now=utcnow())]
+    """Every armed group and state agency with its aliases (those the caller's organisation may read)."""
+    scope = readers.scope_of(session, caller)
+    found = service.list_actors(session, caller=caller, now=utcnow())
+    return [scope.shown(session, s.ActorRead, a) for a in found if scope.refusal(a) is None]
 
 
 @router.post("/actors", response_model=s.ActorRead, status_code=status.HTTP_201_CREATED)
 def create_actor(data: s.ActorCreate, caller: CallerDep, session: SessionDep) -> s.ActorRead:
     """Add a group or agency (used by the next extraction)."""
-    return s.ActorRead.model_validate(service.create_actor(session, caller=caller, data=data, now=utcnow()))
+    row = service.create_actor(session, caller=caller, data=data, now=utcnow())
+    return _shown(session, caller, s.ActorRead, row)
 
 
 @router.patch("/actors/{actor_id}", response_model=s.ActorRead)
 def update_actor(actor_id: Id, data: s.ActorUpdate, caller: CallerDep, session: SessionDep) -> s.ActorRead:
     """Rename, re-kind or re-alias an actor."""
     row = service.update_actor(session, caller=caller, actor_id=actor_id, data=data, now=utcnow())
-    return s.ActorRead.model_validate(row)
+    return _shown(session, caller, s.ActorRead, row)

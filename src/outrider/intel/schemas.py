@@ -211,6 +211,25 @@ class ActorUpdate(Patch):
         return None if value is None else ActorCreate._aliases(value)
 
 
+class Provenance(BaseModel):
+    """Where an item came from and how it is marked (shown only to those who may read the item)."""
+
+    origin: str = Field(description="ours, or imported (from a partner's STIX bundle or feed)")
+    source_org_id: int | None = Field(default=None, description="the partner organisation it came from")
+    source_org: str | None = Field(default=None, description="that organisation's name")
+    stix_id: str | None = Field(default=None, description="its STIX id at the partner")
+    bundle_id: str | None = Field(default=None, description="the bundle it last came in")
+    stix_modified: dt.datetime | None = Field(default=None, description="the partner's modified time")
+    marking: str = Field(description="its TLP 2.0 marking (the holder's default when nobody marked it)")
+    marked_here: bool = Field(description="whether someone here marked it (else the default applies)")
+    ntk_groups: list[str] = Field(
+        default_factory=list, description="the need-to-know groups it is kept to that the reader is in"
+    )
+
+
+PROVENANCE = Field(default=None, description="where it came from and its marking")
+
+
 class ActorRead(BaseModel):
     """A group or agency as returned."""
 
@@ -222,6 +241,7 @@ class ActorRead(BaseModel):
     aliases: list[str]
     notes: str
     updated_at: dt.datetime
+    provenance: Provenance | None = PROVENANCE
 
 
 class ReportRead(BaseModel):
@@ -243,6 +263,7 @@ class ReportRead(BaseModel):
         default=None,
         description="the movement whose own report this is (source movement), for those who may see it",
     )
+    provenance: Provenance | None = PROVENANCE
 
 
 class ReportDetail(ReportRead):
@@ -287,6 +308,7 @@ class IncidentRead(BaseModel):
     evidence: dict[str, Any]
     edits: dict[str, Any]
     reviewed_at: dt.datetime | None
+    provenance: Provenance | None = PROVENANCE
 
 
 class EvidenceSpan(BaseModel):
@@ -334,6 +356,7 @@ class EventRead(BaseModel):
     confidence: float
     overrides: dict[str, Any]
     updated_at: dt.datetime
+    provenance: Provenance | None = PROVENANCE
 
 
 class EventDetail(EventRead):
