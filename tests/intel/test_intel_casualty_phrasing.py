@@ -1,8 +1,14 @@
 """Casualty phrasings a news writer uses anywhere (issue 20, second pass), each on sentences of our own."""
 
+from datetime import date
+
 import pytest
 
 from outrider.intel.casualties import casualties
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
+
+PUB = date(2031, 6, 18)  # a Wednesday
 
 
 @pytest.mark.parametrize(
@@ -67,3 +73,14 @@ def test_an_appositive_with_nationalities_breaks_the_toll_down() -> None:
 def test_claims_companions_and_named_victims(text: str, killed: int | None, wounded: int | None) -> None:
     got = casualties(text)
     assert (got.killed, got.wounded) == (killed, wounded)
+
+
+def test_the_town_of_a_statement_is_not_the_site_of_the_attack() -> None:
+    text = (
+        "Raiders hit a levy post near Turbat\n"
+        "Raiders attacked a levy post near Turbat on Monday night, officials said.\n"
+        "The provincial minister told a news conference in Quetta on Tuesday that three levies were killed"
+        " and five others injured in the attack."
+    )
+    got = build_incidents(clean_text(text).lines, PUB)
+    assert [(inc["city"], inc["killed"], inc["wounded"]) for inc in got] == [("Turbat", 3, 5)]

@@ -23,6 +23,11 @@ RECENT = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|last night)\b",
     re.I,
 )
+# "told a news conference in Quetta", "told reporters in the capital": where a statement was made, not a site
+SPOKEN_AT = re.compile(
+    r"\b(?:(?:press|news) conference|briefing|told (?:reporters|journalists|the media))\s+in\s+(?:the\s+)?$",
+    re.I,
+)
 SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
 
 
@@ -69,7 +74,12 @@ def mentions_of(
     if not ATTACK.search(sentence):
         return []
     actor_spans = [(a.start, a.end) for a in find_actors(sentence)]
-    hits = [h for h in find_places(sentence) if not any(s <= h.start < e for s, e in actor_spans)]
+    hits = [
+        h
+        for h in find_places(sentence)
+        if not any(s <= h.start < e for s, e in actor_spans)
+        and not SPOKEN_AT.search(sentence[max(0, h.start - 60) : h.start])
+    ]
     use = [h for h in hits if not h.is_region]
     clauses = _clauses(sentence)
     owner: list[Place | None] = []
