@@ -60,6 +60,8 @@ def test_an_appositive_with_nationalities_breaks_the_toll_down() -> None:
             10,
         ),
         ("The blast killed four porters and six others.", 10, None),
+        ("A gunman opened fire in the pharmacy, wounding the chemist and his wife.", None, 2),
+        ("A gunman opened fire in the pharmacy, wounding two clerks and his wife.", None, 3),
         # a dash introduces the victims named one by one, not more victims
         (
             "The van hit the crowd, killing two hikers - a woman from the coast and a man from the hills.",

@@ -211,18 +211,22 @@ CLAIMED = re.compile(
     re.I,
 )
 OTHERS = re.compile(
-    r"^(?P<first>.*?)\s*,?\s+and\s+(?:(?:at least|some|about|nearly|over)\s+)?[\w-]+\s+others\b", re.I
+    r"^(?P<first>.*?)\s*,?\s+and\s+(?:(?:(?:at least|some|about|nearly|over)\s+)?[\w-]+\s+others\b"
+    r"|(?:his|her)\s+(?:wife|husband|son|daughter|brother|sister|father|mother|driver|guard)\b)",
+    re.I,
 )
 
 
 def _one_more(head: str, parts: list[tuple[int, str]], before: str, active: re.Pattern[str]) -> int:
-    """1 for the victim a report names before "N others" ("killing the mayor and six others"; "wounding the
-    governor in the arm and injuring nine others"), 0 otherwise."""
-    if len(parts) != 1 or not parts[0][1].lower().startswith("others"):
+    """1 for the victim a report names before "N others" or "his wife" ("killing the mayor and six others",
+    "wounding the dentist and his wife"; "wounding the governor in the arm and injuring nine others")."""
+    if len(parts) != 1:
         return 0
     named = OTHERS.match(head)
     if named is not None:
         return int(bool(named["first"].strip()) and not components(named["first"]))
+    if not parts[0][1].lower().startswith("others"):
+        return 0
     earlier = list(active.finditer(before))  # the same verb of harm just before, naming its victim
     return int(bool(earlier) and not components(before[earlier[-1].end() :].split(" and ")[0]))
 
