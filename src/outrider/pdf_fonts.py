@@ -13,6 +13,7 @@ HTML's `<bdi>`. Without a font its letters print as '?' or boxes; `missing_fonts
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import groupby
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +41,17 @@ _CJK = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF)
 _NOT_ARABIC = [(0x0000, 0x05FF), (0x0900, 0xFB4F), (0xFE00, 0xFE6F), (0xFF00, 0x1FFFF)]
 FSI, PDI = "\u2068", "\u2069"  # first-strong isolate and its end: a part keeps its own direction
 _ISOLATE_MARKS = frozenset("\u2066\u2067\u2068\u2069")
+
+
+# what the PDF core fonts (Latin-1, used when no font is found) draw instead of a few common characters
+_LATIN1_NEAR = str.maketrans(
+    {"–": "-", "—": "-", "…": "...", "→": "->", "≥": ">=", "≤": "<=", "‘": "'", "’": "'", "“": '"', "”": '"'}
+)
+
+
+def latin1(text: str) -> str:
+    """Text the PDF core fonts can draw (Latin-1): anything else becomes '?'."""
+    return text.translate(_LATIN1_NEAR).encode("latin-1", "replace").decode("latin-1")
 
 
 def font_files(root: Path = FONTS_ROOT) -> dict[str, Path]:
@@ -93,7 +105,8 @@ def bidi_levels(text: str, base: TextDirection) -> list[int]:
 
 
 def visual_order(fragments: Sequence[Fragment], levels: Sequence[int] | None = None) -> list[Fragment]:
-    """A line's fragments (logical order, each of one direction and font) in the order they are drawn.
+    """A line's fragments (logical order, each of one direction and font) in the order they are drawn, each
+    cut into runs of one embedding level (the isolate marks, invisible, make runs of their own).
     ``levels``: of the line's characters, resolved on its whole paragraph (else on the line alone)."""
     text = "".join("".join(f.characters) for f in fragments)
     if not fragments or not text:
@@ -103,14 +116,17 @@ def visual_order(fragments: Sequence[Fragment], levels: Sequence[int] | None = N
         levels = bidi_levels(text, base)
     if len(levels) != len(text):
         return list(fragments)
-    outer = 1 if base == TextDirection.RTL else 0
-    frag_levels, start = [], 0
-    for f in fragments:  # a fragment's level: its lowest, but for the isolate marks (invisible, outside)
+    pieces: list[Fragment] = []
+    piece_levels: list[int] = []
+    start = 0
+    for f in fragments:  # a fragment of one direction may hold runs of two levels (digits in Urdu in Latin)
         end = start + len(f.characters)
-        own = [lv for lv, ch in zip(levels[start:end], f.characters, strict=True) if ch not in _ISOLATE_MARKS]
-        frag_levels.append(min(own or levels[start:end] or [outer]))
+        for level, run in groupby(zip(levels[start:end], f.characters, strict=True), key=lambda p: p[0]):
+            chars = [ch for _, ch in run]
+            pieces.append(f if len(chars) == len(f.characters) else f.clone(characters=chars, link=f.link))
+            piece_levels.append(level)
         start = end
-    return [fragments[k] for k in reorder(frag_levels)]
+    return [pieces[k] for k in reorder(piece_levels)]
 
 
 def reorder(levels: Sequence[int]) -> list[int]:
@@ -127,6 +143,14 @@ def reorder(levels: Sequence[int]) -> list[int]:
             order[i:j] = order[i:j][::-1]
             i = j + 1
     return order
+
+
+def _unmarked(fragment: Fragment) -> Fragment | None:
+    """The fragment without its isolate marks (invisible, and left out of a copied or searched text)."""
+    kept = [ch for ch in fragment.characters if ch not in _ISOLATE_MARKS]
+    if len(kept) == len(fragment.characters):
+        return fragment
+    return fragment.clone(characters=kept, link=fragment.link) if kept else None
 
 
 class _VisualLine(TextLine):
@@ -182,7 +206,7 @@ class UnicodePDF(FPDF):
         if self.unicode:
             base = TextDirection.RTL if self.rtl else TextDirection.LTR
             self._recent = [*self._recent[-3:], _Paragraph(text, bidi_levels(text, base))]
-        return text if self.unicode else text.encode("latin-1", "replace").decode("latin-1")
+        return text if self.unicode else latin1(text)
 
     def use(self, size: float, bold: bool = False) -> None:
         if self.unicode:
@@ -195,10 +219,14 @@ class UnicodePDF(FPDF):
         return missing_fonts_note(self.families_seen, self.fonts_found)
 
     def _render_styled_text_line(self, text_line: TextLine, *args: Any, **kwargs: Any) -> bool:
+        if self.text_shaping and self.page and self.current_font and not self.current_font_is_set_on_page:
+            # the page's font, set outside the line: fpdf2 would set it inside a line that starts in a
+            # fallback font, in a q ... Q block that drops it for the lines after (then drawn with no font)
+            self._out(self._set_font_for_page(self.current_font, self.font_size_pt))
         if self.text_shaping:
             line = "".join("".join(f.characters) for f in text_line.fragments)
             levels = next((lv for p in reversed(self._recent) if (lv := p.levels_of(line)) is not None), None)
-            ordered = visual_order(text_line.fragments, levels)
+            ordered = [bare for f in visual_order(text_line.fragments, levels) if (bare := _unmarked(f))]
             text_line = _VisualLine(*text_line)
             text_line.ordered = ordered
         return bool(super()._render_styled_text_line(text_line, *args, **kwargs))

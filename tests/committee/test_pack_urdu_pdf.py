@@ -5,25 +5,19 @@ where an Urdu reader expects them; a missing font is named in the document. Pure
 from __future__ import annotations
 
 import io
-import re
-from collections import defaultdict
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
-from pypdf.generic import ContentStream
 
 from outrider.committee import pack_pdf
 from outrider.committee.pack_html import Document
 from outrider.committee.pack_model import HEADINGS, Pack, PackItem
 from outrider.pdf_fonts import (
-    FSI,
-    PDI,
     UnicodePDF,
     families_of,
     font_files,
@@ -31,6 +25,8 @@ from outrider.pdf_fonts import (
     missing_fonts_note,
     reorder,
 )
+from pdf_text import drawn as _drawn
+from pdf_text import shaped_forms
 
 FONTS = font_files()
 needs_fonts = pytest.mark.skipif(
@@ -66,50 +62,13 @@ def _pack(title: str) -> Pack:
     )
 
 
-def _to_unicode(font: Any) -> dict[int, str]:
-    cmap = font["/ToUnicode"].get_data().decode("latin-1")
-    pairs = re.findall(r"<([0-9A-Fa-f]{4})>\s*<([0-9A-Fa-f]+)>", cmap)
-    return {int(c, 16): bytes.fromhex(u).decode("utf-16-be") for c, u in pairs}
-
-
-def _drawn(content: bytes, page: int = 0) -> tuple[list[str], dict[str, list[tuple[int, str]]]]:
-    """The page's lines as drawn, left to right (each glyph as the text it stands for, isolate marks
-    dropped), and for each font the glyph codes it drew with their text."""
-    reader = PdfReader(io.BytesIO(content))
-    pdf_page = reader.pages[page]
-    fonts = pdf_page["/Resources"]["/Font"]
-    maps = {name: _to_unicode(fonts[name]) for name in fonts}
-    base = {name: str(fonts[name]["/BaseFont"]).split("+")[-1] for name in fonts}
-    lines: dict[float, str] = defaultdict(str)
-    glyphs: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    font, y, saved = "", 0.0, []  # the font is graphics state: q saves it, Q restores it
-    for operands, op in ContentStream(pdf_page.get_contents(), reader).operations:
-        if op == b"q":
-            saved.append(font)
-        elif op == b"Q":
-            font = saved.pop()
-        elif op == b"Tf":
-            font = str(operands[0])
-        elif op in (b"Td", b"Tm"):
-            y = round(float(operands[-1]), 1)
-        elif op == b"Tj":
-            raw = getattr(operands[0], "original_bytes", operands[0])
-            codes = [int.from_bytes(raw[i : i + 2], "big") for i in range(0, len(raw), 2)]
-            for code in codes:
-                glyphs[base[font]].append((code, maps[font].get(code, "")))
-            lines[-y] += "".join(maps[font].get(code, "") for code in codes)
-    bare = (text.replace(FSI, "").replace(PDI, "") for _, text in sorted(lines.items()))
-    return [re.sub(r"\s+", " ", text).strip() for text in bare], glyphs
-
-
 @needs_fonts
 def test_urdu_letters_are_joined_and_drawn_with_the_arabic_font() -> None:
     content = pack_pdf.to_pdf(_pack("Quarterly review"), lang="ur")
     _, glyphs = _drawn(content)
     naskh = next(name for name in glyphs if "Naskh" in name or "Arabic" in name)
     # "پیروی" and "کی": ی is drawn medial and final, two different glyphs once shaped (one glyph unshaped)
-    ye = {code for code, text in glyphs[naskh] if text == "ی"}
-    assert len(ye) >= 2, ye
+    assert len(shaped_forms(glyphs, "ی")) >= 2, glyphs[naskh]
     latin = [name for name in glyphs if name != naskh]
     assert not any(families_of(text) & {"arabic"} for name in latin for _, text in glyphs[name])
 

@@ -1,27 +1,106 @@
-"""The compliance report as a printable PDF (A4) with a monthly trend chart (fpdf2), and in any format."""
+"""The compliance report as a printable PDF (A4) with a monthly trend chart (fpdf2), and in any format.
+
+The PDF's headings are in the reader's language (English, Chinese or Urdu); the report's values (names of
+organisations and movements, facts, reasons) print in whatever script they were written in
+(`outrider.pdf_report`)."""
 
 from __future__ import annotations
 
 import json
 
-from fpdf import FPDF
-from fpdf.enums import XPos, YPos
+from outrider.pdf_report import A4Report, words
+from outrider.protocols.report import ComplianceReport, Violation, percent, to_csv, to_html, to_json
 
-from outrider.pdf_report import A4Report, latin1
-from outrider.protocols.report import ComplianceReport, percent, to_csv, to_html, to_json
+# key -> (English, Chinese (simplified), Urdu); {name}s are the values put in
+WORDS: dict[str, tuple[str, str, str]] = {
+    "title": ("Protocol compliance report", "协议遵守情况报告", "پروٹوکول کی پابندی کی رپورٹ"),
+    "doc": (
+        "Protocol compliance {start} to {end}",
+        "协议遵守情况 {start} 至 {end}",
+        "پروٹوکول کی پابندی {start} تا {end}",
+    ),
+    "period": ("Period {start} to {end}", "期间 {start} 至 {end}", "مدت {start} تا {end}"),
+    "organisation": ("organisation {name}", "组织 {name}", "تنظیم {name}"),
+    "protocol": ("protocol {name}", "协议 {name}", "پروٹوکول {name}"),
+    "protocol_hash": (
+        "protocol {id} v{version} sha256 {hash}",
+        "协议 {id} 第 {version} 版 sha256 {hash}",
+        "پروٹوکول {id} ورژن {version} sha256 {hash}",
+    ),
+    "generated": ("Generated {at}.", "生成于 {at}。", "تیاری کا وقت {at}۔"),
+    "evaluations": ("Evaluations", "评估次数", "جانچیں"),
+    "movements": ("Movements", "行程", "نقل و حرکت"),
+    "passed": ("Passed (no blocking failure)", "通过（无阻断性失败）", "کامیاب (کوئی رکاوٹی ناکامی نہیں)"),
+    "failed": ("Failed", "未通过", "ناکام"),
+    "pass_rate": ("Pass rate", "通过率", "کامیابی کی شرح"),
+    "violations": ("Violations", "违规", "خلاف ورزیاں"),
+    "checks_stored": ("Checks stored", "已存储的检查", "محفوظ جانچیں"),
+    "previews": ("Previews (not counted)", "预检（不计入）", "پیشگی جانچیں (شمار نہیں)"),
+    "refusals": (
+        "Refused transitions (not failures)",
+        "被拒绝的状态转换（不算失败）",
+        "مسترد تبدیلیاں (ناکامیاں نہیں)",
+    ),
+    "superseded": (
+        "Superseded checks (not counted)",
+        "已被取代的检查（不计入）",
+        "بدلی گئی جانچیں (شمار نہیں)",
+    ),
+    "by_trigger": ("By trigger", "按触发环节", "محرک کے لحاظ سے"),
+    "withheld": (
+        "Evidence withheld (need-to-know)",
+        "扣留的证据（须知原则）",
+        "روکے گئے ثبوت (ضرورت کی بنیاد پر علم)",
+    ),
+    "version": ("Protocol version: {version}", "协议版本：{version}", "پروٹوکول کا ورژن: {version}"),
+    "trend": ("Trend per month (pass rate)", "每月趋势（通过率）", "ماہانہ رجحان (کامیابی کی شرح)"),
+    "per_rule": ("Pass rate per rule", "各规则通过率", "ہر قاعدے کی کامیابی کی شرح"),
+    "rule": ("Rule", "规则", "قاعدہ"),
+    "severity": ("Severity", "严重程度", "شدت"),
+    "applied": ("Applied", "适用", "لاگو"),
+    "passed_n": ("Passed", "通过", "کامیاب"),
+    "errors": ("Errors", "错误", "غلطیاں"),
+    "not_applicable": ("N/A", "不适用", "غیر متعلق"),
+    "waived": ("Waived", "已豁免", "چھوٹ"),
+    "evidence": ("Violations and evidence", "违规及证据", "خلاف ورزیاں اور ثبوت"),
+    "no_violation": ("No violation in this period.", "本期间无违规。", "اس مدت میں کوئی خلاف ورزی نہیں۔"),
+    "movement": ("movement {id}", "行程 {id}", "نقل و حرکت {id}"),
+    "waived_jointly": ("waived jointly", "经双方共同豁免", "مشترکہ طور پر چھوٹ دی گئی"),
+    "overridden": ("overridden by the host", "由东道方越过", "میزبان نے بالا دستی سے منظور کیا"),
+    "evaluation": (
+        "evaluation {id}, facts sha256 {hash}",
+        "评估 {id}，事实 sha256 {hash}",
+        "جانچ {id}، حقائق sha256 {hash}",
+    ),
+    "no_evidence": (
+        "evidence withheld: not on the movement's need-to-know list",
+        "证据已扣留：不在该行程的须知名单上",
+        "ثبوت روکا گیا: نقل و حرکت کی ضرورت کی بنیاد پر علم کی فہرست میں نہیں",
+    ),
+    "facts_read": ("facts read:", "读取的事实：", "پڑھے گئے حقائق:"),
+    "refused_head": (
+        "Refused transitions (not counted as failures)",
+        "被拒绝的状态转换（不计为失败）",
+        "مسترد تبدیلیاں (ناکامیوں میں شمار نہیں)",
+    ),
+    "no_refusal": ("No refusal in this period.", "本期间无拒绝。", "اس مدت میں کوئی انکار نہیں۔"),
+    "refused": ("{trigger} refused:", "{trigger} 被拒绝：", "{trigger} مسترد:"),
+    "hashes": (
+        "Each facts hash is the SHA-256 of the canonical JSON of the stored facts snapshot (sorted keys, "
+        "no spaces, UTF-8); each protocol hash is the SHA-256 of the canonical form of the document both "
+        "parties signed. The JSON and CSV forms of this report carry the full snapshots.",
+        "每个事实哈希是所存事实快照的规范 JSON（键排序、无空格、UTF-8）的 SHA-256；每个协议哈希是双方签署的"
+        "文件规范形式的 SHA-256。本报告的 JSON 和 CSV 格式载有完整快照。",
+        "ہر حقائق ہیش محفوظ حقائق کی تصویر کے معیاری JSON (ترتیب وار کلیدیں، بغیر وقفوں کے، UTF-8) "
+        "کا SHA-256 ہے؛ ہر پروٹوکول ہیش اس دستاویز کی معیاری شکل کا SHA-256 ہے "
+        "جس پر دونوں فریقوں نے دستخط کیے۔ اس رپورٹ کی JSON اور CSV شکلوں میں مکمل تصویریں ہیں۔",
+    ),
+}
 
-_t, _Report = latin1, A4Report
 
-
-def _row(pdf: FPDF, cells: list[tuple[str, float]], *, bold: bool = False, fill: bool = False) -> None:
-    pdf.set_font("Helvetica", style="B" if bold else "", size=8)
-    for text, width in cells:
-        pdf.cell(width, 5, _t(text), border=1, fill=fill)
-    pdf.ln(5)
-
-
-def _chart(pdf: FPDF, report: ComplianceReport) -> None:
-    """Bars of the monthly pass rate, with the number of evaluations under each month."""
+def _chart(pdf: A4Report, report: ComplianceReport) -> None:
+    """Bars of the monthly pass rate, with the number of evaluations under each month (oldest at the left,
+    as a time axis reads in every language)."""
     left, top, width, height = pdf.l_margin + 12, pdf.get_y() + 4, 160.0, 45.0
     if pdf.will_page_break(height + 20):
         pdf.add_page()
@@ -29,11 +108,11 @@ def _chart(pdf: FPDF, report: ComplianceReport) -> None:
     pdf.set_draw_color(60, 60, 60)
     pdf.line(left, top, left, top + height)
     pdf.line(left, top + height, left + width, top + height)
-    pdf.set_font("Helvetica", size=6)
+    pdf.use(6)
     for frac in (0.0, 0.5, 1.0):
         y = top + height - frac * height
         pdf.set_xy(left - 11, y - 2)
-        pdf.cell(10, 4, f"{int(frac * 100)}%", align="R")
+        pdf.cell(10, 4, pdf.compose((f"{int(frac * 100)}%",)), align="R")
     months = report.months or ()
     slot = width / max(1, len(months))
     pdf.set_fill_color(59, 110, 165)
@@ -43,58 +122,82 @@ def _chart(pdf: FPDF, report: ComplianceReport) -> None:
         if bar > 0:
             pdf.rect(x, top + height - bar, slot * 0.7, bar, style="F")
         pdf.set_xy(left + i * slot, top + height + 1)
-        pdf.cell(slot, 3, _t(m.month), align="C")
+        pdf.cell(slot, 3, pdf.compose((m.month,)), align="C")
         pdf.set_xy(left + i * slot, top + height + 4)
-        pdf.cell(slot, 3, _t(f"n={m.evaluations} {percent(m.pass_rate)}"), align="C")
+        pdf.cell(slot, 3, pdf.compose((f"n={m.evaluations} {percent(m.pass_rate)}",)), align="C")
     pdf.set_y(top + height + 10)
 
 
-def to_pdf(report: ComplianceReport) -> bytes:
-    """Render the report: summary, trend chart, pass rate per rule, every violation with its evidence."""
-    title = f"Protocol compliance {report.period_from.isoformat()} to {report.period_to.isoformat()}"
-    pdf = _Report(title)
+def to_pdf(report: ComplianceReport, *, lang: str = "en") -> bytes:
+    """Render the report: summary, trend chart, pass rate per rule, every violation with its evidence;
+    headings in ``lang`` (en, zh-Hans, ur)."""
+    w = words(WORDS, lang)
+    start, end = report.period_from.isoformat(), report.period_to.isoformat()
+    pdf = A4Report(w["doc"].format(start=start, end=end), text=" ".join(w.values()) + repr(report), lang=lang)
+    pdf.doc_title = pdf.phrase(w["doc"], start=start, end=end)  # the footer's: each date kept whole
     pdf.set_creation_date(report.generated_at)  # the same report renders to the same bytes
     pdf.add_page()
-    pdf.set_font("Helvetica", style="B", size=15)
-    pdf.cell(0, 9, _t("Protocol compliance report"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", size=9)
-    scope = [f"Period {report.period_from.isoformat()} to {report.period_to.isoformat()}"]
+    pdf.heading(w["title"], 15)
+    scope = [pdf.phrase(w["period"], start=start, end=end)]
     if report.organization:
-        scope.append(f"organisation {report.organization}")
+        scope.append(pdf.phrase(w["organisation"], name=report.organization))
     if report.protocol_id:
-        scope.append(f"protocol {report.protocol_id}")
-    pdf.multi_cell(0, 5, _t("; ".join(scope) + f". Generated {report.generated_at.isoformat()}."))
+        scope.append(pdf.phrase(w["protocol"], name=report.protocol_id))
+    pdf.paragraph(*scope, pdf.phrase(w["generated"], at=report.generated_at.isoformat()))
     pdf.ln(2)
     pdf.set_fill_color(235, 235, 235)
+    for key, value in _summary(report, w):
+        pdf.row([(key, 60), (value, 110)])
+    for version in report.protocol_versions:
+        pdf.paragraph(pdf.phrase(w["version"], version=version), size=7, height=4)
+    pdf.heading(w["trend"], 11)
+    _chart(pdf, report)
+    pdf.heading(w["per_rule"], 11)
+    _rules(pdf, report, w)
+    pdf.ln(1)
+    pdf.heading(w["evidence"], 11)
+    if not report.violations:
+        pdf.paragraph(w["no_violation"], size=8)
+    for v in report.violations:
+        _violation(pdf, v, w)
+    _refusals(pdf, report, w)
+    pdf.paragraph(w["hashes"], size=7, height=3.6)
+    return pdf.finished()
+
+
+def _summary(report: ComplianceReport, w: dict[str, str]) -> list[tuple[str, str]]:
     summary = [
-        ("Evaluations", str(report.evaluations)),
-        ("Movements", str(report.movements)),
-        ("Passed (no blocking failure)", str(report.passed)),
-        ("Failed", str(report.failed)),
-        ("Pass rate", percent(report.pass_rate)),
-        ("Violations", str(len(report.violations))),
-        ("Checks stored", str(report.checks_stored)),
-        ("Previews (not counted)", str(report.previews)),
-        ("Refused transitions (not failures)", str(len(report.refusals))),
-        ("Superseded checks (not counted)", str(report.superseded)),
-        ("By trigger", ", ".join(f"{k}: {v}" for k, v in report.by_trigger.items()) or "-"),
+        (w["evaluations"], str(report.evaluations)),
+        (w["movements"], str(report.movements)),
+        (w["passed"], str(report.passed)),
+        (w["failed"], str(report.failed)),
+        (w["pass_rate"], percent(report.pass_rate)),
+        (w["violations"], str(len(report.violations))),
+        (w["checks_stored"], str(report.checks_stored)),
+        (w["previews"], str(report.previews)),
+        (w["refusals"], str(len(report.refusals))),
+        (w["superseded"], str(report.superseded)),
+        (w["by_trigger"], ", ".join(f"{k}: {v}" for k, v in report.by_trigger.items()) or "-"),
     ]
     if report.evidence_withheld:
-        summary.append(("Evidence withheld (need-to-know)", str(report.evidence_withheld)))
-    for key, value in summary:
-        _row(pdf, [(key, 60), (value, 110)])
-    pdf.set_font("Helvetica", size=7)
-    for version in report.protocol_versions:
-        pdf.multi_cell(0, 4, _t(f"Protocol version: {version}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(2)
-    pdf.set_font("Helvetica", style="B", size=11)
-    pdf.cell(0, 7, "Trend per month (pass rate)", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    _chart(pdf, report)
-    pdf.set_font("Helvetica", style="B", size=11)
-    pdf.cell(0, 7, "Pass rate per rule", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        summary.append((w["withheld"], str(report.evidence_withheld)))
+    return summary
+
+
+def _rules(pdf: A4Report, report: ComplianceReport, w: dict[str, str]) -> None:
     widths = [58.0, 17.0, 15.0, 15.0, 15.0, 13.0, 15.0, 14.0, 18.0]
-    heads = ["Rule", "Severity", "Applied", "Passed", "Failed", "Errors", "N/A", "Waived", "Pass rate"]
-    _row(pdf, list(zip(heads, widths, strict=True)), bold=True, fill=True)
+    keys = [
+        "rule",
+        "severity",
+        "applied",
+        "passed_n",
+        "failed",
+        "errors",
+        "not_applicable",
+        "waived",
+        "pass_rate",
+    ]
+    pdf.row([(w[k], width) for k, width in zip(keys, widths, strict=True)], bold=True, fill=True)
     for x in report.rules:
         values = [
             x.rule_id,
@@ -106,66 +209,49 @@ def to_pdf(report: ComplianceReport) -> bytes:
             x.not_applicable,
             x.waived,
         ]
-        _row(pdf, [*zip([str(v) for v in values], widths, strict=False), (percent(x.pass_rate), widths[-1])])
-    pdf.ln(3)
-    pdf.set_font("Helvetica", style="B", size=11)
-    pdf.cell(0, 7, "Violations and evidence", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", size=8)
-    if not report.violations:
-        pdf.cell(0, 5, "No violation in this period.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    for v in report.violations:
-        head = (
-            f"{v.at.isoformat()}  {v.movement_reference} (movement {v.movement_id})  {v.rule_id} "
-            f"[{v.severity}] {v.outcome}{', waived jointly' if v.waived else ''}"
-            f"{', overridden by the host' if v.overridden else ''}  ({v.trigger}, {v.phase})"
-        )
-        pdf.set_font("Helvetica", style="B", size=8)
-        pdf.multi_cell(0, 4, _t(head), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.set_font("Helvetica", size=7)
-        lines = [
-            f"protocol {v.protocol_id} v{v.protocol_version} sha256 {v.protocol_hash}",
-            f"evaluation {v.evaluation_id}, facts sha256 {v.facts_hash}",
-        ]
-        if v.facts_read is None:
-            lines.append("evidence withheld: not on the movement's need-to-know list")
-        else:
-            lines.append(
-                "facts read: " + "; ".join(f"{k} = {json.dumps(val)}" for k, val in v.facts_read.items())
-            )
-        for line in lines:
-            pdf.multi_cell(0, 3.6, _t(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-        pdf.ln(1.5)
-    _refusals(pdf, report)
-    pdf.ln(2)
-    pdf.set_font("Helvetica", size=7)
-    pdf.multi_cell(
-        0,
-        3.6,
-        _t(
-            "Each facts hash is the SHA-256 of the canonical JSON of the stored facts snapshot (sorted keys, "
-            "no spaces, UTF-8); each protocol hash is the SHA-256 of the canonical form of the document both "
-            "parties signed. The JSON and CSV forms of this report carry the full snapshots."
-        ),
+        pdf.row([*zip([str(v) for v in values], widths, strict=False), (percent(x.pass_rate), widths[-1])])
+
+
+def _violation(pdf: A4Report, v: Violation, w: dict[str, str]) -> None:
+    """A failed rule: when, which movement, the outcome, and the evidence it was judged on."""
+    state = f"[{v.severity}] {v.outcome}"
+    marks = [w[k] for k, on in (("waived_jointly", v.waived), ("overridden", v.overridden)) if on]
+    movement = f"({pdf.phrase(w['movement'], id=v.movement_id)})"
+    how = f"({v.trigger}, {v.phase})"
+    pdf.paragraph(
+        v.at.isoformat(), v.movement_reference, movement, v.rule_id, state, *marks, how, size=8, height=4
     )
-    return bytes(pdf.output())
+    signed = {"id": v.protocol_id, "version": v.protocol_version, "hash": v.protocol_hash}
+    lines: list[tuple[str, ...]] = [
+        (pdf.phrase(w["protocol_hash"], **signed),),
+        (pdf.phrase(w["evaluation"], id=v.evaluation_id, hash=v.facts_hash),),
+    ]
+    if v.facts_read is None:
+        lines.append((w["no_evidence"],))
+    else:
+        facts = [f"{k} = {json.dumps(val, ensure_ascii=False)}" for k, val in v.facts_read.items()]
+        lines.append((w["facts_read"], "; ".join(facts)))
+    for parts in lines:
+        pdf.paragraph(*parts, size=7, height=3.6)
+    pdf.ln(1.5)
 
 
-def _refusals(pdf: FPDF, report: ComplianceReport) -> None:
+def _refusals(pdf: A4Report, report: ComplianceReport, w: dict[str, str]) -> None:
     """Refused transitions: the gate working, listed apart from the failed checks."""
-    pdf.set_font("Helvetica", style="B", size=11)
-    pdf.cell(0, 7, "Refused transitions (not counted as failures)", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_font("Helvetica", size=8)
+    pdf.heading(w["refused_head"], 11)
     if not report.refusals:
-        pdf.cell(0, 5, "No refusal in this period.", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.paragraph(w["no_refusal"], size=8)
     for x in report.refusals:
-        line = f"{x.at.isoformat()}  {x.movement_reference}  {x.trigger} refused: {', '.join(x.rules)}"
-        pdf.multi_cell(0, 4, _t(line), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        refused = pdf.phrase(w["refused"], trigger=x.trigger)
+        pdf.paragraph(x.at.isoformat(), x.movement_reference, refused, ", ".join(x.rules), size=8, height=4)
+    pdf.ln(2)
 
 
-def rendered(report: ComplianceReport, fmt: str) -> bytes:
-    """The report in one format, as the bytes of a file: pdf, html, csv or json (indented, UTF-8)."""
+def rendered(report: ComplianceReport, fmt: str, *, lang: str = "en") -> bytes:
+    """The report in one format, as the bytes of a file: pdf (headings in ``lang``), html, csv or json
+    (indented, UTF-8)."""
     if fmt == "pdf":
-        return to_pdf(report)
+        return to_pdf(report, lang=lang)
     if fmt == "json":
         return (json.dumps(to_json(report), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     return (to_csv(report) if fmt == "csv" else to_html(report)).encode("utf-8")
