@@ -10,8 +10,10 @@ import typer
 from outrider import __version__
 from outrider.console import JsonOpt, emit, friendly, out
 from outrider.db import get_engine
+from outrider.listeners import spreads_connections, worker_listener
 from outrider.settings import get_settings
 
+APP = "outrider.app:create_app"  # the application factory, by name: each worker process imports it
 app = typer.Typer(no_args_is_help=True)
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 
@@ -69,17 +71,39 @@ def serve(
     if runner is not None:
         runner.start()  # embedded mode: the overdue scan runs inside the server process
     try:
-        uvicorn.run(
-            "outrider.app:create_app",
-            factory=True,
-            host=bind_host,
-            port=bind_port,
-            workers=processes,
-            log_level=settings.log_level.lower(),
-        )
+        if processes > 1 and spreads_connections():
+            _serve_workers(bind_host, bind_port, processes, settings.log_level.lower())
+        else:  # one process, or a system that cannot balance: the workers share uvicorn's one socket
+            uvicorn.run(
+                APP,
+                factory=True,
+                host=bind_host,
+                port=bind_port,
+                workers=processes,
+                log_level=settings.log_level.lower(),
+            )
     finally:
         if runner is not None:
             runner.stop()
+
+
+def _serve_workers(host: str, port: int, processes: int, log_level: str) -> None:
+    """uvicorn's supervisor of ``processes`` workers, each listening on a socket of its own (`listeners`)."""
+    import uvicorn
+    from uvicorn.supervisors import Multiprocess
+
+    try:
+        listener = worker_listener(host, port)
+    except OSError as exc:
+        raise OSError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    # the workers import the application by name, as uvicorn.run(..., workers=N) has them do
+    config = uvicorn.Config(APP, factory=True, host=host, port=port, workers=processes, log_level=log_level)
+    try:
+        Multiprocess(config, sockets=[listener]).run()
+    except KeyboardInterrupt:  # a second Ctrl-C while the workers stop
+        pass
+    finally:
+        listener.close()
 
 
 @app.command("worker")
