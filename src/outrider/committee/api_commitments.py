@@ -54,22 +54,21 @@ def list_proposals(
 ) -> list[s.ProposalRead]:
     """Cooperation records proposed from the news, newest first."""
     rows = proposals.list_proposals(session, caller=caller, state=state, report_id=report_id)
-    return [proposals.proposal_read(session, r) for r in rows]
+    return proposals.proposal_reads(session, caller, rows)
 
 
 @router.post("/proposals", response_model=list[s.ProposalRead])
 def propose(data: s.ProposeFromReport, caller: CallerDep, session: SessionDep) -> list[s.ProposalRead]:
     """Read a stored report for cooperation: one proposal per record, once per report."""
     rows = proposals.propose_from_report(session, caller=caller, report_id=data.report_id, now=utcnow())
-    return [proposals.proposal_read(session, r) for r in rows]
+    return proposals.proposal_reads(session, caller, rows)
 
 
 @router.get("/proposals/{proposal_id}", response_model=s.ProposalRead)
 def get_proposal(proposal_id: ProposalId, caller: CallerDep, session: SessionDep) -> s.ProposalRead:
     """One proposal with its record and evidence spans."""
-    return proposals.proposal_read(
-        session, proposals.get_proposal(session, caller=caller, proposal_id=proposal_id)
-    )
+    row = proposals.get_proposal(session, caller=caller, proposal_id=proposal_id)
+    return proposals.proposal_read(session, row, caller=caller)
 
 
 @router.post("/proposals/{proposal_id}/accept", response_model=s.ProposalRead)
@@ -78,7 +77,7 @@ def accept_proposal(
 ) -> s.ProposalRead:
     """Accept into a new commitment, or into an existing commitment's timeline (the secretariat)."""
     row = proposals.accept(session, caller=caller, proposal_id=proposal_id, data=data, now=utcnow())
-    return proposals.proposal_read(session, row)
+    return proposals.proposal_read(session, row, caller=caller)
 
 
 @router.post("/proposals/{proposal_id}/reject", response_model=s.ProposalRead)
@@ -87,7 +86,7 @@ def reject_proposal(
 ) -> s.ProposalRead:
     """Reject with a reason (the secretariat)."""
     row = proposals.reject(session, caller=caller, proposal_id=proposal_id, reason=data.reason, now=utcnow())
-    return proposals.proposal_read(session, row)
+    return proposals.proposal_read(session, row, caller=caller)
 
 
 @router.get("/{commitment_id}", response_model=s.CommitmentRead)

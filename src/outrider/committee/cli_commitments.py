@@ -273,10 +273,8 @@ def proposals_cmd(
 ) -> None:
     """Cooperation records proposed from the news."""
     with session_as(as_user) as (session, caller):
-        rows = [
-            proposals.proposal_read(session, p)
-            for p in proposals.list_proposals(session, caller=caller, state=state, report_id=report_id)
-        ]
+        found = proposals.list_proposals(session, caller=caller, state=state, report_id=report_id)
+        rows = proposals.proposal_reads(session, caller, found)
     emit(rows, as_json, lambda: print_table(rows, PROPOSAL_COLUMNS, title="Proposals from the news"))
 
 
@@ -289,10 +287,8 @@ def propose_cmd(
 ) -> None:
     """Read a stored report for cooperation (once per report)."""
     with session_as(as_user) as (session, caller):
-        rows = [
-            proposals.proposal_read(session, p)
-            for p in proposals.propose_from_report(session, caller=caller, report_id=report_id, now=utcnow())
-        ]
+        made = proposals.propose_from_report(session, caller=caller, report_id=report_id, now=utcnow())
+        rows = proposals.proposal_reads(session, caller, made)
     emit(rows, as_json, lambda: print_table(rows, PROPOSAL_COLUMNS, title=f"Proposals of report {report_id}"))
 
 
@@ -311,10 +307,8 @@ def accept_cmd(
     """Accept a proposal into a new commitment or an existing commitment's timeline (the secretariat)."""
     data = s.ProposalAccept(commitment_id=into, title=title, move_stage=move)
     with session_as(as_user) as (session, caller):
-        read = proposals.proposal_read(
-            session,
-            proposals.accept(session, caller=caller, proposal_id=proposal_id, data=data, now=utcnow()),
-        )
+        row = proposals.accept(session, caller=caller, proposal_id=proposal_id, data=data, now=utcnow())
+        read = proposals.proposal_read(session, row, caller=caller)
     emit(read, as_json, f"proposal {proposal_id} accepted into commitment {read.commitment_id}")
 
 
@@ -329,10 +323,8 @@ def reject_cmd(
     """Reject a proposal with a reason (the secretariat)."""
     data = s.ProposalReject(reason=reason)
     with session_as(as_user) as (session, caller):
-        read = proposals.proposal_read(
-            session,
-            proposals.reject(
-                session, caller=caller, proposal_id=proposal_id, reason=data.reason, now=utcnow()
-            ),
+        row = proposals.reject(
+            session, caller=caller, proposal_id=proposal_id, reason=data.reason, now=utcnow()
         )
+        read = proposals.proposal_read(session, row, caller=caller)
     emit(read, as_json, f"proposal {proposal_id} rejected")

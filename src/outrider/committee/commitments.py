@@ -18,6 +18,7 @@ from outrider.accounts.models import Organization, User
 from outrider.alerts import service as alerts_service
 from outrider.committee import commitment_access as access
 from outrider.committee import commitment_store as store
+from outrider.committee import news_markings
 from outrider.committee import schemas_commitments as s
 from outrider.committee.assessments import assessment_read, last_assessments, side_by_side
 from outrider.committee.commitment_models import Assessment, Commitment, Evidence
@@ -26,6 +27,7 @@ from outrider.committee.overdue import Watched, is_overdue
 from outrider.db import utcnow
 from outrider.errors import Conflict, Forbidden, InvalidInput, RuleViolation
 from outrider.governance.rules import Founding
+from outrider.sharing import readers
 
 __all__ = [
     "change",
@@ -267,8 +269,10 @@ def timeline(
     row, _ = store.load(session, caller=caller, commitment_id=commitment_id)
     evidence = session.scalars(select(Evidence).where(Evidence.commitment_id == row.id))
     assessed = session.scalars(select(Assessment).where(Assessment.commitment_id == row.id))
+    scope = readers.scope_of(session, caller)  # a news entry's report may be marked above the reader
     entries = [
-        s.TimelineEntry(type="evidence", at=e.at, evidence=s.EvidenceRead.model_validate(e)) for e in evidence
+        s.TimelineEntry(type="evidence", at=e.at, evidence=news_markings.evidence_read(session, scope, e))
+        for e in evidence
     ]
     entries += [s.TimelineEntry(type="assessment", at=a.at, assessment=assessment_read(a)) for a in assessed]
     entries.sort(key=_order)

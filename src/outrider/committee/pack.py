@@ -12,12 +12,13 @@ from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
 from outrider.accounts.models import User
-from outrider.committee import access, assessments, commitments, minutes, reading
+from outrider.committee import access, assessments, commitments, minutes, news_markings, reading
 from outrider.committee import pack_model as pm
 from outrider.committee.commitment_models import Commitment, Evidence
 from outrider.committee.meetings import meeting_and_seat
 from outrider.committee.models import AgendaItem, Attendance, Committee, Meeting
 from outrider.db import utcnow
+from outrider.sharing import readers
 
 Pack = pm.Pack
 
@@ -53,7 +54,7 @@ def build_pack(session: Session, *, caller: Caller, meeting_id: int, now: dateti
         items=_items(session, items, visible),
         attendance=_attendance(session, committee, meeting),
         commitments=tuple(_commitment(session, c, meeting.starts_at) for c in open_rows),
-        evidence=_evidence(session, previous, meeting.starts_at),
+        evidence=_evidence(session, readers.scope_of(session, caller), previous, meeting.starts_at),
         sections=_sections(session, meeting, items, visible),
         minutes_hash=standing.current_hash,
         approved=meeting.status == "minutes_approved" and standing.approved,
@@ -121,7 +122,11 @@ def _commitment(session: Session, c: Commitment, at: datetime) -> pm.PackCommitm
     )
 
 
-def _evidence(session: Session, since: datetime | None, until: datetime) -> tuple[pm.PackEvidence, ...]:
+def _evidence(
+    session: Session, scope: readers.Scope, since: datetime | None, until: datetime
+) -> tuple[pm.PackEvidence, ...]:
+    """The entries since the previous meeting; a news entry's title and source only for a reader who may
+    read its report (``news_markings``)."""
     query = (
         select(Evidence, Commitment.title)
         .join(Commitment, Commitment.id == Evidence.commitment_id)
@@ -130,9 +135,9 @@ def _evidence(session: Session, since: datetime | None, until: datetime) -> tupl
     )
     if since is not None:
         query = query.where(Evidence.at > since)
+    shown = ((news_markings.evidence_read(session, scope, e), title) for e, title in session.execute(query))
     return tuple(
-        pm.PackEvidence(e.commitment_id, title, e.date, e.kind, e.title, e.source)
-        for e, title in session.execute(query)
+        pm.PackEvidence(e.commitment_id, title, e.date, e.kind, e.title, e.source) for e, title in shown
     )
 
 

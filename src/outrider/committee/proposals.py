@@ -22,7 +22,7 @@ from outrider.access.policy import Caller
 from outrider.accounts.models import Organization
 from outrider.committee import commitment_access as access
 from outrider.committee import commitment_store as store
-from outrider.committee import commitments, evidence
+from outrider.committee import commitments, evidence, news_markings
 from outrider.committee import schemas_commitments as s
 from outrider.committee.commitment_models import Commitment, CoopProposal
 from outrider.committee.ladder import Kind, Party, Stage, needs_reason
@@ -31,6 +31,7 @@ from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.governance.rules import Founding
 from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
 from outrider.intel.models import IntelReport
+from outrider.sharing import readers
 
 PROPOSAL = "coop_proposal"
 SECRETARIAT_SEAT = "secretariat"
@@ -50,6 +51,14 @@ def seated_secretariat(session: Session, caller: Caller) -> bool:
 def _report(session: Session, report_id: int) -> IntelReport:
     report = session.get(IntelReport, report_id)
     if report is None:
+        raise NotFound(f"no intelligence report {report_id}")
+    return report
+
+
+def _readable(session: Session, caller: Caller, report_id: int) -> IntelReport:
+    """A report the caller's organisation may read by its marking; 404 otherwise, as intelligence answers."""
+    report = _report(session, report_id)
+    if readers.scope_of(session, caller).refusal(report) is not None:
         raise NotFound(f"no intelligence report {report_id}")
     return report
 
@@ -102,7 +111,7 @@ def propose_from_report(
     """Read a stored report for cooperation and store one proposal per record (once per report)."""
     if not access.may_read_news(caller, store.founding(session), seated=seated_secretariat(session, caller)):
         raise Forbidden("reports are read for cooperation by the secretariat and the host's analysts")
-    report = _report(session, report_id)
+    report = _readable(session, caller, report_id)
     done = of_report(session, report.id)
     if done:
         return done
@@ -128,8 +137,16 @@ def propose_from_report(
             session.add_all(rows)
     except IntegrityError:
         return of_report(session, report.id)
+    marking = readers.scope_of(session, caller).marking(report).label
     store.audit(
-        session, caller, "propose", report.id, now, object_type="intel_report", proposals=[r.id for r in rows]
+        session,
+        caller,
+        "propose",
+        report.id,
+        now,
+        object_type="intel_report",
+        proposals=[r.id for r in rows],
+        marking=marking,
     )
     return rows
 
@@ -162,6 +179,9 @@ def _deciding(session: Session, caller: Caller, proposal_id: int) -> tuple[CoopP
         caller, found, seated=seated_secretariat(session, caller)
     ):
         raise Forbidden(SECRETARIAT_ONLY)
+    withheld = news_markings.of_report(session, readers.scope_of(session, caller), row.report_id).withheld
+    if withheld is not None:
+        raise Forbidden(f"the proposal rests on a report your organisation may not read ({withheld})")
     if row.state != s.ProposalState.proposed.value:
         raise Conflict(f"proposal {row.id} is already {row.state}")
     return row, found
@@ -205,21 +225,22 @@ def _create_from(
 ) -> Commitment:
     rec = row.record
     kind = Kind(rec["kind"])
+    # text copied into a commitment reaches every member: none of a report a founding party may not read
+    quoted = not news_markings.withheld_from_a_party(session, found, report)
+    told = (rec.get("object") or report.title or "") if quoted else ""
     promisor, beneficiary = (
         _party(session, found, rec.get("promisor")),
         _party(session, found, rec.get("beneficiary")),
     )
     values = {
-        "title": (title or f"{kind.value.replace('_', ' ')}: {rec.get('object') or report.title or ''}")[
-            :200
-        ],
+        "title": (title or f"{kind.value.replace('_', ' ')}: {told}".removesuffix(": "))[:200],
         "kind": kind,
         "promisor": promisor,
         "beneficiary": beneficiary if beneficiary != promisor else None,
         "countries": [
             c for c in rec.get("parties") or () if isinstance(c, str) and len(c) == 2 and c.isalpha()
         ],
-        "object": str(rec.get("object") or "")[:2000],
+        "object": str(rec.get("object") or "")[:2000] if quoted else "",
         "amount": rec.get("amount"),
         "currency": rec.get("currency") if rec.get("amount") is not None else None,
         "group": str(rec.get("group"))[:128]
@@ -229,7 +250,7 @@ def _create_from(
         "deadline": _day(rec.get("deadline"), last=True),
         "link_key": row.link_key,
         "date": _day(rec.get("date"), last=False) or report.published or now.astimezone(UTC).date(),
-        "source": report.source[:2000],
+        "source": report.source[:2000] if quoted else f"intelligence report {report.id}",
     }
     try:
         data = s.CommitmentCreate.model_validate(values)
@@ -311,8 +332,18 @@ def suggested_commitment(session: Session, row: CoopProposal) -> int | None:
     return found
 
 
-def proposal_read(session: Session, row: CoopProposal) -> s.ProposalRead:
-    """The API shape of a proposal, with the commitment it is linked to, if any."""
-    read = s.ProposalRead.model_validate(row)
-    read.suggested_commitment_id = row.commitment_id or suggested_commitment(session, row)
-    return read
+def proposal_reads(session: Session, caller: Caller, rows: list[CoopProposal]) -> list[s.ProposalRead]:
+    """The API shape of proposals for one reader: each with the commitment it is linked to, if any, and
+    its report's marking; the record and quoted evidence withheld when the reader may not read the report."""
+    scope = readers.scope_of(session, caller)
+    reads = []
+    for row in rows:
+        read = news_markings.proposal_shown(session, scope, row)
+        read.suggested_commitment_id = row.commitment_id or suggested_commitment(session, row)
+        reads.append(read)
+    return reads
+
+
+def proposal_read(session: Session, row: CoopProposal, *, caller: Caller) -> s.ProposalRead:
+    """One proposal as ``proposal_reads`` shows it."""
+    return proposal_reads(session, caller, [row])[0]

@@ -184,6 +184,10 @@ class EvidenceRead(BaseModel):
     organization_id: int
     user_id: int
     at: datetime
+    marking: str | None = Field(default=None, description="a news entry: the marking of its report")
+    withheld: str | None = Field(
+        default=None, description="why the title and source of a news entry are not shown to this reader"
+    )
 
 
 class CommitmentRead(BaseModel):
@@ -261,6 +265,11 @@ class ProposalRead(BaseModel):
     created_at: datetime
     suggested_commitment_id: int | None = Field(
         default=None, description="the commitment it went into, or one a linked report's record went into"
+    )
+    marking: str | None = Field(default=None, description="the marking of the report it was read from")
+    withheld: str | None = Field(
+        default=None,
+        description="why its record and evidence are not shown to this reader (the report's marking)",
     )
 
 

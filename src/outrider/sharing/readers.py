@@ -120,15 +120,20 @@ def holder_of(session: Session) -> int | None:
 
 
 def scope_of(session: Session, caller: Caller) -> Scope:
-    """What the caller's organisation reads. Before the arrangement is founded nothing can be marked or
+    """What the caller's organisation reads."""
+    return scope_for(session, caller.organization_id)
+
+
+def scope_for(session: Session, organization_id: int) -> Scope:
+    """What the users of an organisation read. Before the arrangement is founded nothing can be marked or
     imported (marking and importing need the holder), so every reader reads all of it then."""
     holder = holder_of(session)
     if holder is None:
         return Scope(EVERYONE, markings.DEFAULT)
     default = service.default_marking(session, organization_id=holder)
-    if caller.organization_id == holder:
+    if organization_id == holder:
         return Scope(reading.reader(holder=True), default)
-    policy = policy_store.agreed(session, partner_org_id=caller.organization_id)
+    policy = policy_store.agreed(session, partner_org_id=organization_id)
     if policy is None or any(
         a.get("payload_hash") != policy_store.stored_hash(policy) for a in policy.approvals.values()
     ):

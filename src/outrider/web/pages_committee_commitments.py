@@ -54,7 +54,7 @@ def _board(web: Web, filters: Filters, errors: dict[int, list[str]] | None = Non
         filters=filters,
         kinds=[k.value for k in Kind],
         ladder=[x.value for x in LADDER],
-        proposals=[proposals.proposal_read(web.session, p) for p in waiting],
+        proposals=proposals.proposal_reads(web.session, web.caller, waiting),
         secretariat=caccess.may_decide_proposals(web.caller, found),
         names=user_names(web, [found.host_org_id, found.partner_org_id] if found else []),
         reject_errors=errors or {},
@@ -80,10 +80,11 @@ def _commitment_page(web: Web, commitment_id: int, forms: Forms | None = None) -
     for entry in line.entries:
         if entry.assessment is not None:
             histories[entry.assessment.party.value].append(entry.assessment)
-    waiting = [
-        proposals.proposal_read(web.session, p)
-        for p in proposals.list_proposals(web.session, caller=web.caller, state=s.ProposalState.proposed)
-    ]
+    waiting = proposals.proposal_reads(
+        web.session,
+        web.caller,
+        proposals.list_proposals(web.session, caller=web.caller, state=s.ProposalState.proposed),
+    )
     orgs = [found.host_org_id, found.partner_org_id] if found else []
     forms = forms or Forms()
     return web.render(
