@@ -8,6 +8,7 @@ from outrider.committee import models as committee_models
 from outrider.cordon import models as cordon_models
 from outrider.governance import models as governance_models
 from outrider.intel import models as intel_models
+from outrider.movements import field_pin_models as movements_field_pin_models
 from outrider.movements import models as movements_models
 from outrider.notify import directory_models as notify_directory_models
 from outrider.notify import models as notify_models
@@ -25,6 +26,7 @@ __all__ = [
     "cordon_models",
     "governance_models",
     "intel_models",
+    "movements_field_pin_models",
     "movements_models",
     "notify_directory_models",
     "notify_models",
