@@ -27,6 +27,7 @@ def advance(session: Session, *, user_id: int, device_id: str, seq: int, now: da
         raise Conflict(
             f"device sequence went backwards (got {seq}, last {last})",
             errors=[{"loc": ["body", "device_seq"], "msg": f"not above the last one taken ({last})"}],
+            code="device_order",
         )
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     stmt = insert(FieldDevice).values(

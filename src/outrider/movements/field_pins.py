@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
@@ -18,18 +17,14 @@ from outrider.accounts import passwords
 from outrider.audit import service as audit_service
 from outrider.db import utcnow
 from outrider.errors import InvalidInput
+from outrider.movements import field_pin_throttle as throttle
 from outrider.movements.models import FieldPin
+from outrider.movements.pin_lock import PinMatch, Verdict, verdict
 
 PIN_PATTERN = r"^[0-9]{4,8}$"
 PIN_RULE = "4 to 8 digits"
 SET_AUDIT = "movement.field_pins_set"
-
-
-class PinMatch(StrEnum):
-    """What a PIN given with a check-in turned out to be."""
-
-    pin = "pin"
-    duress = "duress"
+__all__ = ["PinMatch", "check", "has_pins", "match", "set_pins"]
 
 
 def _check(value: str, field: str) -> str:
@@ -87,3 +82,31 @@ def match(session: Session, user_id: int, given: str) -> PinMatch | None:
     if is_duress:
         return PinMatch.duress
     return PinMatch.pin if is_pin else None
+
+
+def check(
+    session: Session,
+    caller: Caller,
+    given: str,
+    *,
+    now: datetime,
+    movement_id: int | None,
+    channel: str = "api",
+) -> PinMatch:
+    """The PIN a check-in carries, judged under the throttle: the check-in PIN or the duress PIN, else
+    refused: a wrong PIN (counted, 422 `wrong_pin`), or any PIN but the duress PIN while the user is locked
+    out (429 `pin_locked`, audited). The duress PIN is taken even then (docs/field.md: why)."""
+    throttle.take_turn(session, caller.user_id)
+    rule = throttle.throttle()
+    until = throttle.lock_end(session, throttle.user_subject(caller.user_id), now, rule)
+    found = match(session, caller.user_id, given)  # verified locked or not: the time taken says nothing
+    outcome = verdict(found, until is not None)
+    if outcome is Verdict.wrong:
+        raise throttle.wrong_pin(caller, movement_id=movement_id, channel=channel, now=now)
+    if outcome is Verdict.locked:
+        assert until is not None
+        target = ("user", str(caller.user_id))
+        raise throttle.locked(
+            caller, target=target, until=until, now=now, movement_id=movement_id, channel=channel
+        )
+    return PinMatch.duress if outcome is Verdict.duress else PinMatch.pin
