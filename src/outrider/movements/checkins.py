@@ -81,6 +81,7 @@ def _retry(session: Session, movement_id: int, data: s.CheckInCreate, shown: str
             f"idempotency key {data.idempotency_key!r} was used for another check-in of this movement; "
             "send a new report with a new key",
             errors=[{"loc": ["body", "idempotency_key"], "msg": "already used with another report"}],
+            code="key_reused",
         )
     stored = session.get(CheckIn, found.id)
     assert stored is not None
@@ -115,6 +116,7 @@ def _key_elsewhere(session: Session, caller: Caller, movement_id: int, data: s.C
         raise Conflict(
             f"this key was used for movement {other}",
             errors=[{"loc": ["body", "idempotency_key"], "msg": f"used for movement {other}"}],
+            code="key_elsewhere",
         )
 
 
@@ -123,7 +125,8 @@ def _reported_at(m: _Line, data: s.CheckInCreate, status: str, now: datetime) ->
     allowed = _SOS_FROM if status == s.SOS else ON_THE_ROAD
     if m.status not in allowed:
         raise RuleViolation(
-            f"check-ins are taken only while a movement is on the road; this one is {m.status}"
+            f"check-ins are taken only while a movement is on the road; this one is {m.status}",
+            code="not_on_road",
         )
     clamped = False
     if data.device_id is not None:  # a device's clock may run ahead: not believed, not refused
@@ -134,24 +137,27 @@ def _reported_at(m: _Line, data: s.CheckInCreate, status: str, now: datetime) ->
         raise InvalidInput(
             "a check-in cannot be earlier than the departure",
             errors=[{"loc": ["body", "at"], "msg": "before departure"}],
+            code="before_departure",
         )
     if at > now + late.CLOCK_TOLERANCE:
         raise InvalidInput(
-            "a check-in cannot be in the future", errors=[{"loc": ["body", "at"], "msg": "in the future"}]
+            "a check-in cannot be in the future",
+            errors=[{"loc": ["body", "at"], "msg": "in the future"}],
+            code="in_future",
         )
     return at, clamped
 
 
-def _stored_status(session: Session, caller: Caller, data: s.CheckInCreate, shown: str) -> str:
-    """The status to store: the duress PIN turns the report into a silent duress; a wrong PIN is refused."""
+def _stored_status(
+    session: Session, caller: Caller, data: s.CheckInCreate, shown: str, movement_id: int, now: datetime
+) -> str:
+    """The status to store: the duress PIN turns the report into a silent duress; a wrong PIN is refused,
+    and so is any other PIN while the user is locked out after too many wrong ones (`field_pins.check`)."""
     if data.pin is None:
         return shown
-    found = field_pins.match(session, caller.user_id, data.pin)
-    if found is None:
-        raise InvalidInput(
-            "the PIN is not your check-in PIN (set your PINs first if you have none)",
-            errors=[{"loc": ["body", "pin"], "msg": "wrong PIN"}],
-        )
+    found = field_pins.check(
+        session, caller, data.pin, now=now, movement_id=movement_id, channel=caller.channel
+    )
     return s.CheckInStatus.duress.value if found is field_pins.PinMatch.duress else shown
 
 
@@ -177,7 +183,7 @@ def report(
     if data.device_id is not None:
         _key_elsewhere(session, caller, m.id, data)
     at, clamped = _reported_at(m, data, shown, now)
-    status = _stored_status(session, caller, data, shown) if shown != s.SOS else shown
+    status = _stored_status(session, caller, data, shown, m.id, now) if shown != s.SOS else shown
     if data.device_id is not None and data.device_seq is not None:
         field_order.advance(
             session, user_id=caller.user_id, device_id=data.device_id, seq=data.device_seq, now=now
