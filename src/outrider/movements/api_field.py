@@ -15,12 +15,15 @@ from sqlalchemy.orm import Session
 
 from outrider import idempotency
 from outrider.db import utcnow
-from outrider.errors import AfterRollback, InvalidInput, Unauthorized
+from outrider.errors import AfterRollback, InvalidInput, OutriderError, TooManyRequests, Unauthorized
 from outrider.http import CallerDep, SessionDep, SettingsDep
 from outrider.idempotency import IdempotencyKeyHeader
 from outrider.inputs import Id
-from outrider.movements import field, field_pins, sms_checkin
+from outrider.movements import field, field_language, field_pins, sms_checkin, sms_words
+from outrider.movements import field_pin_throttle as throttle
 from outrider.movements import field_schemas as f
+from outrider.movements.pin_lock import retry_after
+from outrider.movements.sms_text import Rejection
 
 router = APIRouter(prefix="/api/v1", tags=["field"])
 SIGNATURE_HEADER = "X-Outrider-Signature"
@@ -73,8 +76,11 @@ def sos(
 @router.put("/me/field-pins", response_model=f.PinsRead)
 def set_field_pins(data: f.PinsIn, caller: CallerDep, session: SessionDep) -> f.PinsRead:
     """Set your check-in PIN and duress PIN (4 to 8 digits each, different); the duress PIN checks in
-    like the other and silently raises the alarm."""
-    row = field_pins.set_pins(session, caller, data.pin, data.duress_pin, now=utcnow())
+    like the other and silently raises the alarm. `language` (en, zh-Hans, ur): the replies to your SMS."""
+    now = utcnow()
+    row = field_pins.set_pins(session, caller, data.pin, data.duress_pin, now=now)
+    if data.language is not None:
+        field_language.set_language(session, caller, data.language, now=now)
     return f.PinsRead(set_at=row.set_at)
 
 
@@ -130,6 +136,10 @@ def _envelope(content_type: str, body: bytes) -> tuple[str, str, str | None]:
         },
         401: {"description": "No valid signature of the body", "content": _PROBLEM},
         422: {"description": "Invalid input: `errors` locate each problem", "content": _PROBLEM},
+        429: {
+            "description": "Too many unsigned posts claiming this sender number; see `Retry-After`",
+            "content": _PROBLEM,
+        },
     },
     openapi_extra={"requestBody": _SMS_BODY},
 )
@@ -142,22 +152,60 @@ def inbound_sms(
 ) -> Any:
     """An SMS check-in from a gateway: `CI <reference> OK|DELAYED <reason>|SOS <code>` from a verified
     phone; the body signed with HMAC-SHA-256 under the shared secret (`X-Outrider-Signature: sha256=<hex>`).
-    A form post is answered in plain text, a JSON post in JSON; every message is audited."""
+    A form post is answered in plain text, a JSON post in JSON, in the sender's language; every message is
+    audited. Unsigned posts are counted per the sender number they claim, and refused 429 once too many."""
     now = utcnow()
     refused = _verify(settings.sms_inbound_secret, body, signature)
     if refused is not None:
-        raise Unauthorized(refused, after_rollback=_audit_unsigned(refused, now))
+        raise _unsigned(session, refused, _claimed_sender(content_type.lower(), body), now)
     sender, text, message_id = _envelope(content_type.lower(), body)
-    reply = sms_checkin.receive(session, sender=sender, text=text, message_id=message_id, now=now)
+    answer = sms_checkin.receive(session, sender=sender, text=text, message_id=message_id, now=now)
+    reply = sms_words.reply(answer)
     if content_type.lower().startswith("application/json"):
         return reply
     return Response(reply.reply, media_type="text/plain")
 
 
-def _audit_unsigned(reason: str, now: datetime) -> AfterRollback:
-    """The refusal of an unsigned post, recorded once its transaction has rolled back."""
+def _claimed_sender(content_type: str, body: bytes) -> str:
+    """The sender an unsigned post claims ("" when it names none)."""
+    try:
+        return _envelope(content_type, body)[0]
+    except InvalidInput:
+        return ""
+
+
+def _unsigned(session: Session, reason: str, sender: str, now: datetime) -> OutriderError:
+    """The refusal of an unsigned post (401), or 429 once its claimed number has had too many refused."""
+    rule = throttle.throttle()
+    subject = throttle.sender_subject(sender) if sender else ""
+    until = throttle.lock_end(session, subject, now, rule) if subject else None
+    if until is None:
+        return Unauthorized(reason, after_rollback=_audit_unsigned(reason, sender, now, count=bool(subject)))
+    locked = (
+        f"too many refused posts claim this sender: try again after {until.isoformat(timespec='seconds')}"
+    )
+    return TooManyRequests(
+        locked,
+        code="sms_locked",
+        retry_after=retry_after(until, now),
+        after_rollback=_audit_unsigned(locked, sender, now, count=False),
+    )
+
+
+def _audit_unsigned(reason: str, sender: str, now: datetime, *, count: bool) -> AfterRollback:
+    """The refusal of an unsigned post, recorded (and counted against the number it claims) once its
+    transaction has rolled back."""
 
     def record(session: Session) -> None:
-        sms_checkin.refuse(session, sender="", reason=reason, now=now)
+        sms_checkin.refuse(session, sender=sender, reason=Rejection(reason), now=now)
+        if count:
+            throttle.count_failure(
+                session,
+                subject=throttle.sender_subject(sender),
+                actor=sms_checkin.anonymous(),
+                now=now,
+                rule=throttle.throttle(),
+                channel=sms_checkin.CHANNEL,
+            )
 
     return record

@@ -92,12 +92,16 @@ class SosRead(BaseModel):
 
 
 class PinsIn(BaseModel):
-    """A user's field PINs: the check-in PIN and the duress PIN (4 to 8 digits each, different)."""
+    """A user's field PINs: the check-in PIN and the duress PIN (4 to 8 digits each, different), and the
+    language of the replies to their SMS."""
 
     model_config = ConfigDict(extra="forbid")
 
     pin: str = Field(pattern=r"^[0-9]{4,8}$")
     duress_pin: str = Field(pattern=r"^[0-9]{4,8}$")
+    language: Literal["en", "zh-Hans", "ur"] | None = Field(
+        default=None, description="the language of the replies to your SMS check-ins (unchanged if absent)"
+    )
 
 
 class PinsRead(BaseModel):
