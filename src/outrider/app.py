@@ -42,6 +42,7 @@ from outrider.sharing.api import router as sharing_router
 from outrider.sharing.api_releases import router as sharing_releases_router
 from outrider.stale_rerun import StaleRerun
 from outrider.web.context import error_page
+from outrider.web.field_refusals import speak_sms
 from outrider.web.router import router as web_router
 from outrider.web.router import static_files
 
@@ -148,6 +149,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application with every router and the error handlers."""
     settings = settings or get_settings()
     compose()
+    speak_sms()  # SMS replies in the sender's language, from the pages' catalogs
     app = FastAPI(
         title="Outrider",
         version=__version__,
