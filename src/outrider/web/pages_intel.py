@@ -16,6 +16,8 @@ from outrider.intel import queries as intel_queries
 from outrider.intel import review as intel_review
 from outrider.intel import service as intel_service
 from outrider.intel.cleaning import MAX_BYTES
+from outrider.intel.models import IntelEvent
+from outrider.sharing import readers
 from outrider.web.context import FromDay, ToDay, WebDep, WebRoute, safe_next
 from outrider.web.layers import event_severity
 
@@ -54,11 +56,12 @@ def incidents_page(
         actor=actor or None,
         status=status or None,
     )
+    visible = readers.scope_of(web.session, web.caller).visible(IntelEvent)  # by marking
     rows, total = intel_queries.list_events(
-        web.session, caller=web.caller, filters=filters, limit=LIST_LIMIT, offset=0
+        web.session, caller=web.caller, filters=filters, limit=LIST_LIMIT, offset=0, visible=visible
     )
     charted, _ = intel_queries.list_events(
-        web.session, caller=web.caller, filters=filters, limit=CHART_LIMIT, offset=0
+        web.session, caller=web.caller, filters=filters, limit=CHART_LIMIT, offset=0, visible=visible
     )
     return web.render(
         "intel.html",
@@ -80,10 +83,17 @@ def incidents_page(
 @router.get("/intel/events/{event_id}")
 def event_page(web: WebDep, event_id: Id) -> Response:
     """One event, with the incident each report gave of it."""
+    scope = readers.scope_of(web.session, web.caller)
     ev = intel_queries.get_event(web.session, caller=web.caller, event_id=event_id)
+    scope.require(ev, "event")
     filters = intel_queries.IncidentFilter(event_id=ev.id)
     incidents, _ = intel_queries.list_incidents(
-        web.session, caller=web.caller, filters=filters, limit=500, offset=0
+        web.session,
+        caller=web.caller,
+        filters=filters,
+        limit=500,
+        offset=0,
+        visible=scope.visible_incidents(),
     )
     reports = {
         i.report_id: intel_queries.get_report(web.session, caller=web.caller, report_id=i.report_id)
@@ -95,14 +105,17 @@ def event_page(web: WebDep, event_id: Id) -> Response:
         incidents=incidents,
         reports=reports,
         severity=event_severity(ev.killed, ev.wounded),
+        provenance=scope.provenance(web.session, ev),
     )
 
 
 @router.get("/intel/incidents/{incident_id}")
 def incident_page(web: WebDep, incident_id: Id) -> Response:
     """One incident: extracted values, the analyst's edits, the report with the evidence highlighted."""
+    scope = readers.scope_of(web.session, web.caller)
     row = intel_queries.get_incident(web.session, caller=web.caller, incident_id=incident_id)
     report = intel_queries.get_report(web.session, caller=web.caller, report_id=row.report_id)
+    scope.require_incident(row, report)
     spans = [(a, b) for a, b, _ in intel_queries.evidence_spans(report, row)]
     return web.render(
         "incident.html",
@@ -111,6 +124,8 @@ def incident_page(web: WebDep, incident_id: Id) -> Response:
         spans=spans,
         reviews=intel_review.reviews_of(web.session, incident_id=row.id),
         may_review=intel_service.may_review(web.caller),
+        provenance=scope.provenance(web.session, row),
+        report_provenance=scope.provenance(web.session, report),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from pydantic import BaseModel
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
@@ -22,10 +23,11 @@ from outrider.accounts import service as accounts_service
 from outrider.console import AsOpt, JsonOpt, emit, fail, friendly, out, print_table, session_as
 from outrider.db import utcnow
 from outrider.intel import from_movements, gold, queries
+from outrider.intel.models import IntelEvent, IntelIncident
 from outrider.intel.schemas import EventRead, IncidentRead
 from outrider.pages import Page
+from outrider.sharing import readers, stix_export, tabular
 from outrider.sharing import service as sharing_service
-from outrider.sharing import stix_export, tabular
 
 M = TypeVar("M", bound=BaseModel)
 reads_app = typer.Typer()
@@ -54,12 +56,16 @@ def list_page(
     model: type[M],
     page: tuple[int, int],
     table: tuple[list[str], str],
+    visible: Callable[[readers.Scope], Any] | None = None,
 ) -> None:
-    """Read one page in a transaction (``read(session, caller=...)``) and print it: JSON, or a table of
-    the named columns, its title after the total (``"incident(s)"``)."""
+    """Read one page in a transaction (``read(session, caller=..., visible=...)``, kept to what the caller's
+    organisation may read) and print it with each row's provenance: JSON, or a table of the named columns,
+    its title after the total (``"incident(s)"``)."""
     with session_as(as_user) as (session, caller):
-        rows, total = read(session, caller=caller)
-        items = [model.model_validate(r) for r in rows]
+        scope = readers.scope_of(session, caller)  # what the caller's organisation may read, by marking
+        kept = {} if visible is None else {"visible": visible(scope)}
+        rows, total = read(session, caller=caller, **kept)
+        items = [scope.shown(session, model, r) for r in rows]
     (limit, offset), (columns, title) = page, table
     found: Page[M] = Page(items=items, total=total, limit=limit, offset=offset)
     emit(found, as_json, lambda: print_table(items, columns, f"{total} {title}"))
@@ -138,7 +144,8 @@ def incidents(
     """Stored incidents, newest event first."""
     f = replace(filters, event_id=event, report_id=report)
     read = partial(queries.list_incidents, filters=f, limit=limit, offset=offset)
-    list_page(as_user, as_json, read, IncidentRead, (limit, offset), (INCIDENT_COLUMNS, "incident(s)"))
+    table = (INCIDENT_COLUMNS, "incident(s)")
+    list_page(as_user, as_json, read, IncidentRead, (limit, offset), table, readers.Scope.visible_incidents)
 
 
 class ExportFormat(StrEnum):
@@ -210,14 +217,19 @@ def _stix_release(filters: queries.IncidentFilter, partner: str | None, as_user:
 
 def _incident_rows(session: Session, caller: Caller, filters: queries.IncidentFilter) -> list[dict[str, Any]]:
     rows = queries.export_rows(session, caller=caller, filters=filters)
+    visible = readers.scope_of(session, caller).visible_incidents()
+    if visible is not None:  # the reader's organisation exports only what it may read
+        kept = set(session.scalars(select(IntelIncident.id).where(visible)))
+        rows = (r for r in rows if r["incident_id"] in kept)
     return [json.loads(json.dumps(r | {"id": r["incident_id"]}, default=str)) for r in rows]
 
 
 def _event_rows(session: Session, caller: Caller, filters: queries.IncidentFilter) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
+    visible = readers.scope_of(session, caller).visible(IntelEvent)
     while True:
         page, total = queries.list_events(
-            session, caller=caller, filters=filters, limit=1000, offset=len(found)
+            session, caller=caller, filters=filters, limit=1000, offset=len(found), visible=visible
         )
         found += [EventRead.model_validate(e).model_dump(mode="json") for e in page]
         if not page or len(found) >= total:
@@ -236,7 +248,13 @@ def events(
 ) -> None:
     """Events (one per real event) with the values chosen from their reports."""
     read = partial(queries.list_events, filters=filters, limit=limit, offset=offset)
-    list_page(as_user, as_json, read, EventRead, (limit, offset), (EVENT_COLUMNS, "event(s)"))
+    list_page(
+        as_user, as_json, read, EventRead, (limit, offset), (EVENT_COLUMNS, "event(s)"), _events_visible
+    )
+
+
+def _events_visible(scope: readers.Scope) -> Any:
+    return scope.visible(IntelEvent)
 
 
 @reads_app.command()
@@ -248,9 +266,11 @@ def incident(
 ) -> None:
     """One incident with the sentences behind it."""
     with session_as(as_user) as (session, caller):
+        scope = readers.scope_of(session, caller)
         row = queries.get_incident(session, caller=caller, incident_id=incident_id)
         rep = queries.get_report(session, caller=caller, report_id=row.report_id)
-        data = IncidentRead.model_validate(row).model_dump(mode="json")
+        scope.require_incident(row, rep)
+        data = scope.shown(session, IncidentRead, row).model_dump(mode="json")
         data["extracted"] = row.extracted
         linked = from_movements.movement_references(session, caller=caller, reports=[rep])
         data["report"] = {
@@ -259,9 +279,21 @@ def incident(
             "published": rep.published,
             "source": rep.source,
             "movement_reference": linked.get(rep.id),  # only for those who may see the movement
+            "provenance": scope.provenance(session, rep).model_dump(mode="json"),
         }
         data["spans"] = [{"start": a, "end": b, "text": t} for a, b, t in queries.evidence_spans(rep, row)]
     emit(data, as_json, lambda: _show_incident(data))
+
+
+def describe(provenance: dict[str, Any]) -> str:
+    """Where an item came from and its marking, in one line."""
+    marking = provenance["marking"] + ("" if provenance["marked_here"] else " (the default)")
+    if provenance["origin"] != "imported":
+        return f"ours, {marking}"
+    return (
+        f"imported from {provenance['source_org']}, {provenance['stix_id']} in {provenance['bundle_id']}, "
+        f"modified {provenance['stix_modified']}, {marking}"
+    )
 
 
 def _show_incident(data: dict[str, Any]) -> None:
@@ -273,5 +305,6 @@ def _show_incident(data: dict[str, Any]) -> None:
     )
     report = data["report"]
     plain(f"report {report['id']}: {report['title']} ({report['published']})")()
+    plain(f"provenance: {describe(data['provenance'])}")()
     for span in data["spans"]:
         out.print(f"  > {span['text']}", highlight=False, soft_wrap=True)

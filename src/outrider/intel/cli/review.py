@@ -22,6 +22,7 @@ from outrider.intel.schemas import (
     IncidentEdit,
     IncidentRead,
 )
+from outrider.sharing import readers
 
 M = TypeVar("M", bound=BaseModel)
 ReasonOpt = typer.Option("", "--reason", help="why")
@@ -169,9 +170,9 @@ def actors_list(ctx: typer.Context, as_json: bool = JsonOpt, as_user: str | None
     if ctx.invoked_subcommand is not None:
         return
     with session_as(as_user) as (session, caller):
-        items = [
-            ActorRead.model_validate(a) for a in service.list_actors(session, caller=caller, now=utcnow())
-        ]
+        scope = readers.scope_of(session, caller)  # those the caller's organisation may read, by marking
+        found = service.list_actors(session, caller=caller, now=utcnow())
+        items = [scope.shown(session, ActorRead, a) for a in found if scope.refusal(a) is None]
     emit(
         items,
         as_json,
