@@ -16,12 +16,13 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from outrider.errors import NotFound, OutriderError
 from outrider.idempotency import IdempotencyKey
 from outrider.inputs import Id
-from outrider.movements import checkins, field, field_pins
+from outrider.movements import checkins, field, field_language, field_pins
 from outrider.movements import field_schemas as fs
 from outrider.movements import schemas as ms
 from outrider.web import second_factor
 from outrider.web.context import PublicDep, Web, WebDep, WebRoute
 from outrider.web.field_json import FieldJsonRoute
+from outrider.web.field_refusals import app_refusals
 from outrider.web.pages_accounts import account_page
 from outrider.web.pages_map import map_config
 from outrider.web.templating import STATIC
@@ -43,8 +44,8 @@ def _one(web: Web, movement_id: int) -> fs.FieldMovement:
     raise NotFound(f"movement {movement_id} is not one of your movements on the road")
 
 
-def texts(web: Web) -> dict[str, str]:
-    """The words the field's scripts show, in the page's language."""
+def texts(web: Web) -> dict[str, str | dict[str, str]]:
+    """The words the field's scripts show, in the page's language (a refused action's reason by its code)."""
     _ = web.gettext
     return {
         "waiting": _("%(n)s waiting to be sent"),
@@ -65,6 +66,7 @@ def texts(web: Web) -> dict[str, str]:
         "due_in": _("due in %(time)s"),
         "overdue_by": _("overdue by %(time)s"),
         "reason_needed": _("Say why you are delayed."),
+        "refusals": app_refusals(web.gettext),
     }
 
 
@@ -206,9 +208,11 @@ Pin = Annotated[str, Form(max_length=16)]
 
 @router.post("/account/field-pins")
 def set_field_pins(web: WebDep, pin: Pin = "", duress_pin: Pin = "") -> Response:
-    """Set your check-in PIN and duress PIN (4 to 8 digits each, different)."""
+    """Set your check-in PIN and duress PIN (4 to 8 digits each, different); the replies to your SMS
+    check-ins speak this page's language from then on."""
     try:
         field_pins.set_pins(web.session, web.caller, pin, duress_pin, now=web.now)
+        field_language.set_language(web.session, web.caller, web.lang.code, now=web.now)
     except OutriderError as failure:
         web.request.state.web_failed = True
         errors = {f"pins.{k}": v for k, v in second_factor.field_errors(web, failure).items()}

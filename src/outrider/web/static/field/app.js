@@ -16,6 +16,15 @@
     return String(date.getHours()).padStart(2, "0") + ":" + String(date.getMinutes()).padStart(2, "0");
   }
 
+  // A refused action's reason in the page's language: by the refusal's code (a PIN lock says until when, on
+  // this phone's clock); an action refused before codes existed keeps the server's words.
+  function refusal(a) {
+    const R = T.refusals || {};
+    if (!a.code) return fill(T.refused, { reason: a.reason });
+    const until = a.until ? hhmm(new Date(a.until)) : "";
+    return fill(T.refused, { reason: fill(R[a.code] || R.other, { time: until, status: a.status || "" }) });
+  }
+
   async function showState() {
     const s = await Q.state();
     const waiting = document.getElementById("queue-waiting");
@@ -28,7 +37,7 @@
     for (const a of s.refused) {
       const item = document.createElement("li");
       item.className = "flash error";
-      item.textContent = fill(T.refused, { reason: a.reason });
+      item.textContent = refusal(a);
       const dismiss = document.createElement("button");
       dismiss.type = "button";
       dismiss.textContent = "×";
@@ -134,7 +143,7 @@
     await flush();
     const left = await Q.has(action.key);
     if (!left) say(sent, false);
-    else if (left.state === "refused") say(fill(T.refused, { reason: left.reason }), true);
+    else if (left.state === "refused") say(refusal(left), true);
     else say(queued, false);
     return action;
   }

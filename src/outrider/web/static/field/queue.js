@@ -3,7 +3,8 @@
 // time, and the next number of this device's persistent counter (the server takes a device's actions in
 // strictly increasing order), and the CSRF token of the page it was made on. Replays go in device order:
 // on page open, when the network returns, and from the service worker (Background Sync). An action leaves
-// the outbox only when the server confirms it; one the server refuses stays, marked with the reason.
+// the outbox only when the server confirms it; one the server refuses stays, marked with the reason and the
+// refusal's code (the page words it in the user's language).
 // Loaded by the pages and by the service worker (self is the window or the worker).
 (function (root) {
   "use strict";
@@ -146,9 +147,17 @@
       await confirmed(action);
       return "sent";
     }
-    if (response.status >= 500 || response.status === 429 || response.status === 0) return "later";
+    // a throttle's 429 waits and is sent again; a PIN lock refuses this action alone (the rest, an SOS among
+    // them, still goes; the PIN must be given again once the lock ends)
+    if (response.status >= 500 || response.status === 0) return "later";
+    if (response.status === 429 && problem.code !== "pin_locked") return "later";
     action.state = "refused";
     action.reason = problem.detail || String(response.status);
+    // the refusal's stable name (else its problem type): the page says it in the user's language
+    action.code = problem.code || String(problem.type || "").replace(/^urn:outrider:problem:/, "");
+    action.status = response.status;
+    const wait = Number(response.headers.get("Retry-After"));
+    if (wait > 0) action.until = Date.now() + wait * 1000;
     await save(action);
     return "refused";
   }

@@ -3,7 +3,7 @@
 // by Background Sync where the browser has it. Signing out empties the cached pages.
 importScripts("/static/field/queue.js");
 
-const VERSION = "outrider-field-v1";
+const VERSION = "outrider-field-v2";  // a new version when the shell changes: installed phones fetch it again
 const SHELL = VERSION + "-shell";
 const PAGES = VERSION + "-pages";
 const SHELL_FILES = [
