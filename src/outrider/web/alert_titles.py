@@ -17,6 +17,7 @@ from functools import cache
 
 from outrider.alerts.views import HIDDEN_MOVEMENT
 from outrider.movements.checkins import SOS_KIND
+from outrider.movements.field_pin_throttle import LOCK_KIND as PIN_LOCK_KIND
 from outrider.movements.tracking import DURESS, INCIDENT, OFF_ROUTE, OVERDUE
 from outrider.notify.drills import DRILL
 from outrider.protocols.compliance import BREACH_ALERT
@@ -85,6 +86,9 @@ TITLES: Mapping[str, TitleTemplates] = {
     DRILL: TitleTemplates((N_("EXERCISE: drill of the alert chain of %(organisation)s"),)),
     "commitment_overdue": TitleTemplates(
         (N_("commitment %(id)s (%(title)s) is past its deadline of %(deadline)s"),)
+    ),
+    PIN_LOCK_KIND: TitleTemplates(
+        (N_("%(reference)s: field PINs locked after %(count)s wrong PINs within %(minutes)s minutes"),)
     ),
 }
 

@@ -22,6 +22,7 @@ from outrider.accounts.schemas import OrgKind, Role
 from outrider.alerts.schemas import Severity
 from outrider.cordon.rules import CordonAlert
 from outrider.movements.checkins import SOS_KIND
+from outrider.movements.field_pin_throttle import LOCK_KIND as PIN_LOCK_KIND
 from outrider.movements.late_checkins import SUPERSEDED_EVENT
 from outrider.movements.lifecycle import Op, Status
 from outrider.movements.overdue import Reason
@@ -63,6 +64,7 @@ ALERT_KINDS: Mapping[str, str] = {
     DRILL: N_("alert chain drill"),
     SOS_KIND: N_("SOS from the road"),
     "commitment_overdue": N_("commitment past its deadline"),
+    PIN_LOCK_KIND: N_("field PINs locked after wrong PINs"),
 }
 
 ALERT_FACTS: Mapping[str, str] = {
