@@ -27,6 +27,11 @@ NOT_SUICIDE = re.compile(
     r"|remotely detonated|planted|roadside bomb|hidden in|overpowered|caught|captured alive"
     r"|arrested at the scene|detained at the scene)\b"
 )
+# "wore suicide jackets but none of them managed to set off his explosives": the guns did the killing
+UNUSED_VEST = re.compile(
+    r"\b(?:none|neither|failed|did not|didn't|could not|couldn't|without)\b[^.]{0,40}"
+    r"\b(?:set off|detonat\w*|blow (?:him|her|them)sel(?:f|ves) up)"
+)
 NAMED_TARGET = re.compile(
     r"\b(?:former |provincial |federal )*(?:minister|senator|lawmaker|mpa|mna|legislator|tribal elder|cleric"
     r"|judge|party leader|commander)\b[^.]{0,60}?\b(?:was |were )?(?:shot dead|gunned down|assassinated)"
@@ -49,14 +54,17 @@ def _weapon(t: str) -> str:
     """The weapon the text names ("grenade" for a grenade hurled without gunfire, settled by `_attack`)."""
     if re.search(
         r"explosives?-(laden|packed|filled) (\w+ )?(car|vehicle|truck|van)|car bomb|vehicle[- ]borne"
-        r"|ramm(ed|ing)|truck bomb",
+        r"|ramm(ed|ing)|truck bomb"
+        # "a small truck packed with explosives"
+        r"|\b(car|vehicle|truck|lorry|van|pickup|jeep)s? (packed|laden|loaded|filled|rigged) with explosives",
         t,
     ):
         return "vbied"
     if re.search(
-        r"blew (him|her)self up|suicide (vest|jacket)|explosive vest|detonat\w+ (his|her) (explosives|vest)",
+        r"blew (him|her)self up|detonated (him|her)self|suicide (vest|jacket|belt)"
+        r"|explosives? (vest|jacket|belt)|detonat\w+ (his|her) (explosives|vest)",
         t,
-    ):
+    ) and not UNUSED_VEST.search(t):
         return "suicide_vest"
     if re.search(
         r"roadside bomb|planted|improvised explosive|\bied\b|motorcycle bomb|remote[- ]controlled", t
@@ -68,8 +76,9 @@ def _weapon(t: str) -> str:
     gunmen = re.search(r"gunmen|opened fire|storm(?:ed|ing)?\b|gunfight", t)
     if re.search(r"\brockets?\b|\bmortars?\b|rocket-propelled|\brpgs?\b", t) and not gunmen:
         return "rocket"
-    if re.search(r"rifles?|gun(s|fire|men|man|fight)|gunned down|opened fire|shot|grenades?", t):
-        if not re.search(r"rifles?|gun(s|fire|men|man|fight|point|ned)|opened fire|shot|firing", t):
+    gunfire = r"rifles?|gun(s|fire|men|man|fight|ned|ning)|gun ?battle|opened fire|shot|firing"
+    if re.search(gunfire + r"|grenades?", t):
+        if not re.search(gunfire + r"|gunpoint", t):
             return "grenade"  # a grenade hurled without gunfire: an explosive attack (weapon unknown)
         return "firearms"
     return "unknown"

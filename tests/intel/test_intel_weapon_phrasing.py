@@ -1,0 +1,40 @@
+"""Weapon phrasings of attack reports (issue 20, second pass), each on sentences of our own."""
+
+import pytest
+
+from outrider.intel.classify import classify
+
+
+@pytest.mark.parametrize(
+    ("text", "attack", "weapon"),
+    [
+        # a vehicle packed with explosives is a vehicle bomb, however the words are ordered
+        ("A man drove a pickup packed with explosives into the gate of the depot.", "bombing", "vbied"),
+        ("A lorry rigged with explosives blew up beside the toll plaza.", "bombing", "vbied"),
+        # the bomber's own device: "detonated himself", an explosive jacket or belt
+        ("The bomber detonated himself at the entrance of the hall.", "bombing", "suicide_vest"),
+        ("A youth set off an explosive jacket among the mourners.", "bombing", "suicide_vest"),
+        (
+            "Police said the attacker wore a suicide belt full of ball bearings.",
+            "bombing",
+            "suicide_vest",
+        ),
+        # jackets worn but never set off: the gunmen's rifles did the killing
+        (
+            "Three gunmen stormed the college, gunning down eleven people; they wore suicide vests but"
+            " none of them managed to detonate his explosives.",
+            "armed_assault",
+            "firearms",
+        ),
+        # a raid told by its firing
+        (
+            "Raiders tried to storm the camp and heavy firing went on for hours.",
+            "armed_assault",
+            "firearms",
+        ),
+        ("A blast at the gate was followed by a long gun battle at the camp.", "armed_assault", "firearms"),
+    ],
+)
+def test_weapon_phrasings(text: str, attack: str, weapon: str) -> None:
+    got = classify(text)
+    assert (got["attack_type"], got["weapon"]) == (attack, weapon)
