@@ -86,3 +86,36 @@ def test_the_town_of_a_statement_is_not_the_site_of_the_attack() -> None:
     )
     got = build_incidents(clean_text(text).lines, PUB)
     assert [(inc["city"], inc["killed"], inc["wounded"]) for inc in got] == [("Turbat", 3, 5)]
+
+
+# --- attacks of the same time at two towns ------------------------------------------------------------
+
+
+def test_an_undated_attack_at_a_town_told_with_the_main_one_is_an_attack_of_the_same_time() -> None:
+    text = (
+        "Raiders strike two levy posts\n"
+        "Raiders stormed a levy post in Turbat late on Monday, officials said.\n"
+        "Five levies were killed in the fighting at Turbat and at Gwadar, the officials added.\n"
+        "At Gwadar, attackers tried to climb the wall of another post.\n"
+        "Two levies lost their lives there.\n"
+        "The Balochistan Liberation Army claimed both attacks; police also questioned members of the"
+        " Tehrik-i-Taliban Pakistan."
+    )
+    got = build_incidents(clean_text(text).lines, PUB)
+    rows = [(inc["city"], inc["date"], inc["perpetrator"], inc["claimed"]) for inc in got]
+    assert rows == [
+        ("Turbat", "2031-06-16", "Balochistan Liberation Army", True),
+        ("Gwadar", "2031-06-16", "Balochistan Liberation Army", True),
+    ]
+    assert got[1]["killed"] == 2
+
+
+def test_an_undated_attack_at_a_town_named_only_as_background_is_no_event() -> None:
+    text = (
+        "Raiders strike a levy post\n"
+        "Raiders stormed a levy post in Turbat late on Monday, officials said, the worst attack since one"
+        " in Gwadar.\n"
+        "At Gwadar, attackers once tried to climb the wall of another post."
+    )
+    got = build_incidents(clean_text(text).lines, PUB)
+    assert [inc["city"] for inc in got] == ["Turbat"]

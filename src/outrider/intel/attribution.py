@@ -24,6 +24,7 @@ PRONOUN = re.compile(
     r"|(?:^|[.;]\s+)It\b|\bit (?:also )?claimed\b"
 )
 SAME_GROUP = re.compile(r"\bthe same (?:group|organi[sz]ation|outfit|militants|faction)\b", re.I)
+BOTH = re.compile(r"\b(?:both|the two|the twin|twin) (?:attacks|assaults|raids|bombings|blasts)\b", re.I)
 RESPONSIBLE = re.compile(
     r"\b(claim\w*|responsibility|carried out|was behind|were behind|accus\w+|blamed)\b", re.I
 )
@@ -85,6 +86,10 @@ def group_of(
         group, claimed, _ = perpetrator(" ".join(dict.fromkeys(m.sentence for m in ev.mentions)))
     if group is None:
         group, claimed = _context_group(ev, split, main=(i == 0))
+    if group is None and i > 0:
+        # "claimed both attacks": the group of the report's attacks told together
+        both = (sent for _, sent, _ in split if BOTH.search(sent) and RESPONSIBLE.search(sent))
+        group, claimed = next(((g, c) for g, c, _ in map(perpetrator, both) if g), (None, None))
     if group is None and i > 0 and main_group and SAME_GROUP.search(text):
         # "the same organisation had also claimed ...": the group of the report's main event
         group, claimed = main_group, True if re.search(r"\bclaim\w*", text, re.I) else None

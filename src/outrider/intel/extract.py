@@ -75,6 +75,20 @@ def _older(ev: Event, m: Mention) -> bool:
 _RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 
 
+def _twin(events: list[Event], m: Mention) -> Event | None:
+    """The dated event told with this undated mention's town joined to its own by "and" ("the fighting at
+    Panjgur and at Noshki ... At Noshki, attackers tried to force their way in"): an attack of that time."""
+    name = m.place.name if m.place is not None else None
+    for ev in events:
+        own = ev.place.name if ev.place is not None else None
+        if not name or not own or own == name or ev.when.value is None:
+            continue
+        pair = rf"\b{re.escape(own)}\b[^.;]{{0,30}}?\band\s+(?:at |in )?{re.escape(name)}\b"
+        if any(re.search(pair, x.text) for x in ev.mentions):
+            return ev
+    return None
+
+
 def group_events(mentions: list[Mention]) -> list[Event]:
     """Merge mentions of the same place and compatible time into events, in order of first mention."""
     events: list[Event] = []
@@ -104,6 +118,9 @@ def group_events(mentions: list[Mention]) -> list[Event]:
             # a further event needs its own date; undated places are usually context, not events
             if not events or m.when.value is not None or m.in_title:
                 events.append(Event(m.place, m.when, [m]))
+                last = events[-1]
+            elif (twin := _twin(events, m)) is not None:
+                events.append(Event(m.place, twin.when, [m]))
                 last = events[-1]
             continue
         last = target

@@ -73,13 +73,7 @@ def mentions_of(
     ``ahead``: how far after ``published`` a date without year may fall (see `dates.resolve_event_date`)."""
     if not ATTACK.search(sentence):
         return []
-    actor_spans = [(a.start, a.end) for a in find_actors(sentence)]
-    hits = [
-        h
-        for h in find_places(sentence)
-        if not any(s <= h.start < e for s, e in actor_spans)
-        and not SPOKEN_AT.search(sentence[max(0, h.start - 60) : h.start])
-    ]
+    hits = _site_hits(sentence)
     use = [h for h in hits if not h.is_region]
     clauses = _clauses(sentence)
     owner: list[Place | None] = []
@@ -95,16 +89,7 @@ def mentions_of(
         if not ATTACK.search(seg):
             continue
         if len(segments) == 1:
-            # the date of the clause that tells the attack: "On January 29 he visited the troops, who were
-            # attacked on the night of January 25"
-            dated = (
-                resolve_event_date(sentence[cs:], published, bound, ahead)
-                for cs, ce in clauses
-                if STRONG_ATTACK.search(sentence[cs:ce])
-            )
-            when = next((d for d in dated if d.value is not None and d.explicit), None) or when_of(
-                seg, sentence, published, bound, ahead
-            )
+            when = _sentence_date(sentence, clauses, published, bound, ahead)
         else:
             when = resolve_event_date(seg, published, bound, ahead)
         if anchor is not None:
@@ -124,6 +109,34 @@ def mentions_of(
                 Mention(seg, start + s0, other, when, in_title, sentence, _where(sentence, hits, other, s0))
             )
     return out
+
+
+def _site_hits(sentence: str) -> list[PlaceHit]:
+    """The places the sentence names, less those inside a group's name and where a statement was made."""
+    actor_spans = [(a.start, a.end) for a in find_actors(sentence)]
+    return [
+        h
+        for h in find_places(sentence)
+        if not any(s <= h.start < e for s, e in actor_spans)
+        and not SPOKEN_AT.search(sentence[max(0, h.start - 60) : h.start])
+    ]
+
+
+def _sentence_date(
+    sentence: str, clauses: list[tuple[int, int]], published: date | None, bound: date | None, ahead: int
+) -> EventDate:
+    """The date of a one-place sentence's attack: that of the clause that tells the attack ("On January 29 he
+    visited the troops, who were attacked on the night of January 25"), else the sentence's, unless the
+    sentence dates what came after the attack ("on Thursday, hours after fighters struck")."""
+    dated = (
+        resolve_event_date(sentence[cs:], published, bound, ahead)
+        for cs, ce in clauses
+        if STRONG_ATTACK.search(sentence[cs:ce])
+    )
+    when = next((d for d in dated if d.value is not None and d.explicit), None) or when_of(
+        sentence, sentence, published, bound, ahead
+    )
+    return EventDate(None, "unknown") if _told_as_before(sentence, clauses, when) else when
 
 
 AND_PLACE = re.compile(r"\s*,?\s+and\s+(?:at\s+|in\s+|near\s+)?$")
@@ -235,6 +248,20 @@ def _segments(
     return segments
 
 
+# "troops had them surrounded on Thursday, hours after fighters struck two camps": not the attack's day
+AFTER_ATTACK = re.compile(r"(?:hours|a day|a few hours|minutes)\s+after\b", re.I)
+
+
+def _told_as_before(sentence: str, clauses: list[tuple[int, int]], when: EventDate) -> bool:
+    """Whether the sentence's date belongs to a clause that happened after the attack it tells."""
+    if when.value is None or when.start < 0:
+        return False
+    attack = [(cs, ce) for cs, ce in clauses if STRONG_ATTACK.search(sentence[cs:ce])]
+    return bool(attack) and all(
+        AFTER_ATTACK.match(sentence, cs) and not cs <= when.start < ce for cs, ce in attack
+    )
+
+
 def when_of(
     seg: str,
     sentence: str,
@@ -248,7 +275,9 @@ def when_of(
 
 
 SAME_TIME = re.compile(
-    r"\b(?:the same (?:night|day|evening|morning|afternoon)|that (?:same )?(?:night|day))\b", re.I
+    r"\b(?:the same (?:night|day|evening|morning|afternoon)|that (?:same )?(?:night|day)"
+    r"|(?:hours|minutes) (?:after|later|earlier|before))\b",
+    re.I,
 )
 
 
