@@ -11,9 +11,11 @@ from fastapi.testclient import TestClient
 from protocols_world import DEFAULT_TEXT, add_user, scene, with_version
 from pypdf import PdfReader
 
+from outrider.pdf_fonts import font_files
 from outrider.protocols import keys
 from outrider.protocols.engine import facts_hash
 from outrider.protocols.loader import load_protocol
+from pdf_text import page_text
 
 P = "/api/v1/protocols"
 V = f"{P}/default-protection/versions/1"
@@ -234,6 +236,11 @@ def test_report_numbers_over_stored_evaluations(client: TestClient, world: Any) 
     )
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages).split())
     assert "escort-ratio" in text and "50.0 %" in text and "Evaluations 4" in text
+    chinese = client.get(q + "&format=pdf&lang=zh-Hans", headers=world["auditor"].headers)
+    assert chinese.status_code == 200 and "escort-ratio" in page_text(chinese.content)
+    if "cjk" in font_files():
+        assert "协议遵守情况报告" in page_text(chinese.content) and "评估次数 4" in page_text(chinese.content)
+    assert client.get(q + "&format=pdf&lang=fr", headers=world["auditor"].headers).status_code == 422
     html = client.get(q + "&format=html", headers=world["auditor"].headers)
     assert html.headers["content-type"].startswith("text/html") and "persons-counted-at-arrival" in html.text
     rows = list(

@@ -19,6 +19,9 @@ from pypdf import PdfReader
 from typer.testing import CliRunner
 
 from outrider.cli import app
+from outrider.pdf_fonts import font_files
+from outrider.protocols import report_pdf
+from pdf_text import drawn
 
 runner = CliRunner()
 
@@ -138,8 +141,11 @@ def test_agree_evaluate_waive_and_report_from_the_command_line(
     assert body["violations"] == [] and body["refusals"] == []
     csv_out = run("report", "--from", today, "--to", today, "--format", "csv", "--as", "coord")
     assert csv_out.exit_code == 0 and csv_out.stdout.startswith("section,")
-    raw = run("report", "--from", today, "--to", today, "--format", "pdf", "--as", "coord")
+    raw = run("report", "--from", today, "--to", today, "--format", "pdf", "--lang", "ur", "--as", "coord")
     assert raw.stdout_bytes.startswith(b"%PDF-") and len(PdfReader(io.BytesIO(raw.stdout_bytes)).pages) >= 1
+    if "arabic" in font_files():  # the headings in Urdu, drawn from the right
+        assert drawn(raw.stdout_bytes)[0][0] == report_pdf.WORDS["title"][2][::-1]
+    assert run("report", "--from", today, "--to", today, "--format", "pdf", "--lang", "fr").exit_code == 2
     assert run("report", "--from", today, "--to", today, "--format", "docx", "--as", "coord").exit_code == 2
     assert run("report", "--from", "yesterday", "--to", today, "--as", "coord").exit_code == 2
     assert run("report", "--from", today, "--to", today, "--as", "analyst").exit_code == 1

@@ -20,8 +20,10 @@ from outrider.accounts.models import Organization
 from outrider.audit import service as audit_service
 from outrider.audit.models import AuditRecord
 from outrider.errors import InvalidInput
-from outrider.sharing import ledger
+from outrider.pdf_fonts import font_files
+from outrider.sharing import ledger, ledger_pdf
 from outrider.sharing.ledger_pdf import to_pdf
+from pdf_text import drawn, page_text
 
 L = "/api/v1/sharing/ledger"
 AT = datetime(2026, 11, 1, 8, tzinfo=UTC)
@@ -128,6 +130,11 @@ def test_csv_has_a_line_per_object_and_quotes_formulas_and_the_pdf_opens(
     pdf = client.get(f"{L}?format=pdf", headers=world["analyst"].headers)
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF") and len(pdf.content) > 1500
+    urdu = client.get(f"{L}?format=pdf&lang=ur", headers=world["analyst"].headers)  # headings in Urdu
+    assert urdu.status_code == 200 and "=HYPERLINK(1)" in page_text(urdu.content)
+    if "arabic" in font_files():
+        assert drawn(urdu.content)[0][0] == ledger_pdf.WORDS["title"][2][::-1]  # drawn from its last letter
+    assert client.get(f"{L}?format=pdf&lang=fr", headers=world["analyst"].headers).status_code == 422
 
 
 # --- the pure core ------------------------------------------------------------------------------------
@@ -205,7 +212,9 @@ def test_the_command_line_writes_the_ledger(world: World, engine: Engine, tmp_pa
     assert [r["channel"] for r in data["rows"]] == ["bundle", "feed"] and data["objects"] == 2
     assert run("share", "ledger", "--format", "pdf", "--as", "auditor").exit_code == 2  # a PDF needs --out
     out = tmp_path / "ledger.pdf"
-    summary = js("share", "ledger", "--format", "pdf", "--out", str(out), "--as", "liaison")
+    summary = js(
+        "share", "ledger", "--format", "pdf", "--lang", "zh-Hans", "--out", str(out), "--as", "liaison"
+    )
     assert summary == {
         "partner_org_id": world.orgs["embassy"],
         "releases": 2,
@@ -213,7 +222,9 @@ def test_the_command_line_writes_the_ledger(world: World, engine: Engine, tmp_pa
         "file": "ledger.pdf",
         "format": "pdf",
     }
-    assert out.read_bytes().startswith(b"%PDF")
+    assert out.read_bytes().startswith(b"%PDF") and "Partner Embassy" in page_text(out.read_bytes())
+    if "cjk" in font_files():
+        assert "发布台账" in page_text(out.read_bytes())
     text = run("share", "ledger", "--format", "csv", "--as", "analyst")
     assert text.exit_code == 0 and text.stdout.startswith("seq,record_hash,at,")
     table = run("share", "ledger", "--as", "admin")

@@ -16,6 +16,9 @@ from test_web_sharing_access import _headers, proposed, released
 from outrider import db, migrate
 from outrider.accounts.models import User
 from outrider.http import caller_of
+from outrider.pdf_fonts import font_files
+from outrider.sharing import ledger_pdf
+from pdf_text import drawn
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +79,9 @@ def test_each_reader_sees_the_releases_it_may(client: TestClient, world: Any) ->
     assert "Acme Hydro" not in files.text
     pdf = client.get("/sharing/ledger.pdf?from=2020-01-01", headers=_headers(world, "auditor"))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    urdu = client.get("/sharing/ledger.pdf", headers=_headers(world, "auditor") | {"Accept-Language": "ur"})
+    if "arabic" in font_files():  # the reader's language: the headings in Urdu, drawn from the right
+        assert drawn(urdu.content)[0][0] == ledger_pdf.WORDS["title"][2][::-1]
     assert client.get("/sharing/ledger.xls", headers=_headers(world, "auditor")).status_code in (404, 422)
 
 

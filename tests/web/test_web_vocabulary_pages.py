@@ -106,6 +106,8 @@ def _pages(client: TestClient, password: str, lang: str, movement_id: int) -> st
     for path in ("/alerts", f"/movements/{movement_id}", "/compliance", "/movements", "/intel"):
         page = client.get(path)
         assert page.status_code == 200, (path, page.text[:300])
+        if path == "/compliance":  # the report's PDF in the reader's language
+            assert f"format=pdf&amp;lang={lang}" in page.text
         texts.append(_visible(page.text))
     return "\n".join(texts)
 

@@ -97,6 +97,9 @@ def report(
     format_: Annotated[ReportFormat, Query(alias="format")] = "json",
     org: Annotated[str | None, Query(description="organisation id or name of the movements")] = None,
     protocol: Annotated[str | None, Query(description="protocol id")] = None,
+    lang: Annotated[
+        Literal["en", "zh-Hans", "ur"], Query(description="language of the PDF's headings")
+    ] = "en",
 ) -> Any:
     """The compliance report: counts, pass rate per rule, violations with evidence, trend per month."""
     data = reporting.compliance_report(
@@ -106,7 +109,7 @@ def report(
         return to_json(data)
     from outrider.protocols.report_pdf import rendered  # fpdf and its fonts: only when a report is asked for
 
-    body = rendered(data, format_)
+    body = rendered(data, format_, lang=lang)
     name = f"compliance-{start.isoformat()}-{end.isoformat()}.{format_}"
     disposition = "inline" if format_ == "html" else "attachment"
     return Response(

@@ -31,6 +31,9 @@ def read_ledger(
     since: Moment = None,
     until: Moment = None,
     format_: Annotated[Literal["json", "csv", "pdf"], Query(alias="format")] = "json",
+    lang: Annotated[
+        Literal["en", "zh-Hans", "ur"], Query(description="language of the PDF's headings")
+    ] = "en",
 ) -> Any:
     """What was released to a partner between two moments: each release with its audit record, its
     policy version and the objects with their hashes (partners read only their own)."""
@@ -46,7 +49,7 @@ def read_ledger(
     )
     if format_ == "json":
         return ledger.to_json(data)
-    body = ledger.file_bytes(data, format_)
+    body = ledger.file_bytes(data, format_, lang=lang)
     name = ledger.file_name(data, format_)
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     return Response(body, media_type=ledger.MEDIA[format_], headers=headers)

@@ -27,6 +27,9 @@ def ledger_command(
     ] = None,
     fmt: Annotated[Literal["json", "csv", "pdf"], typer.Option("--format", help="json, csv or pdf")] = "json",
     out_file: Annotated[Path | None, typer.Option("--out", help="write the report to this file")] = None,
+    lang: Annotated[
+        Literal["en", "zh-Hans", "ur"], typer.Option("--lang", help="the PDF's headings in en, zh-Hans or ur")
+    ] = "en",
     as_user: str | None = AsOpt,
     as_json: bool = JsonOpt,
 ) -> None:
@@ -41,7 +44,7 @@ def ledger_command(
             session, caller=caller, partner_org_id=org, since=start, until=end, now=utcnow(), fmt=fmt
         )
     if out_file is not None:
-        out_file.write_bytes(ledger.file_bytes(data, fmt))
+        out_file.write_bytes(ledger.file_bytes(data, fmt, lang=lang))
     summary = {
         "partner_org_id": data.partner_org_id,
         "releases": len(data.rows),

@@ -204,12 +204,13 @@ def file_name(ledger: Ledger, fmt: str) -> str:
     return f"releases-{who}-{ledger.generated_at.date().isoformat()}.{fmt}"
 
 
-def file_bytes(ledger: Ledger, fmt: str) -> bytes:
-    """The report as a file's bytes: JSON (indented, UTF-8), CSV or PDF."""
+def file_bytes(ledger: Ledger, fmt: str, *, lang: str = "en") -> bytes:
+    """The report as a file's bytes: JSON (indented, UTF-8), CSV or PDF (headings in ``lang``: en, zh-Hans,
+    ur)."""
     if fmt == "csv":
         return to_csv(ledger).encode("utf-8")
     if fmt == "pdf":
         from outrider.sharing.ledger_pdf import to_pdf  # fpdf and its fonts: only when a PDF is asked for
 
-        return to_pdf(ledger)
+        return to_pdf(ledger, lang=lang)
     return (json.dumps(to_json(ledger), ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -93,9 +93,10 @@ def ledger_file(
     since: FromDay = None,
     until: ToDay = None,
 ) -> Response:
-    """The ledger of the period as a CSV or PDF file (the same report as the API's)."""
+    """The ledger of the period as a CSV or PDF file (the same report as the API's, the PDF's headings in
+    the reader's language)."""
     data = _read(web, partner, since, until, fmt)
-    body = ledger.file_bytes(data, fmt)
+    body = ledger.file_bytes(data, fmt, lang=web.lang.code)
     disposition = f'attachment; filename="{ledger.file_name(data, fmt)}"'
     return Response(body, media_type=ledger.MEDIA[fmt], headers={"Content-Disposition": disposition})
 

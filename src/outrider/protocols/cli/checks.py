@@ -6,7 +6,7 @@ import json
 import sys
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -18,6 +18,7 @@ from outrider.protocols.engine import EvalPhase
 from outrider.protocols.report import percent
 
 app = typer.Typer()
+Lang = Literal["en", "zh-Hans", "ur"]
 _MARKS = {"pass": "ok  ", "fail": "FAIL", "error": "ERR ", "not_applicable": "n/a "}
 
 
@@ -96,6 +97,7 @@ def report(
     org: Annotated[str | None, typer.Option("--org", help="organisation id or name of the movements")] = None,
     protocol: Annotated[str | None, typer.Option("--protocol", help="protocol id")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write to this file")] = None,
+    lang: Annotated[Lang, typer.Option("--lang", help="the PDF's headings in en, zh-Hans or ur")] = "en",
     as_json: bool = JsonOpt,
     as_user: str | None = AsOpt,
 ) -> None:
@@ -117,7 +119,7 @@ def report(
             protocol_id=protocol,
             now=utcnow(),
         )
-    body = rendered(data, fmt)
+    body = rendered(data, fmt, lang=lang)
     if output is None:
         sys.stdout.buffer.write(body)
         sys.stdout.buffer.flush()
