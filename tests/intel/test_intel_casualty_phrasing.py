@@ -119,3 +119,16 @@ def test_an_undated_attack_at_a_town_named_only_as_background_is_no_event() -> N
     )
     got = build_incidents(clean_text(text).lines, PUB)
     assert [inc["city"] for inc in got] == ["Turbat"]
+
+
+def test_the_date_a_sentence_opens_with_dates_each_attack_it_lists() -> None:
+    text = (
+        "A front's long campaign\n"
+        "In 2027 the front sent a bomber against a convoy near Turbat, and four gunmen against the customs"
+        " house in Gwadar."
+    )
+    got = build_incidents(clean_text(text).lines, PUB)
+    assert [(inc["city"], inc["date"], inc["date_precision"]) for inc in got] == [
+        ("Turbat", "2027-01-01", "year"),
+        ("Gwadar", "2027-01-01", "year"),
+    ]

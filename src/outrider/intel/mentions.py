@@ -92,6 +92,11 @@ def mentions_of(
             when = _sentence_date(sentence, clauses, published, bound, ahead)
         else:
             when = resolve_event_date(seg, published, bound, ahead)
+            if when.value is None and s0 > 0:
+                # "In 2018 the group sent a bomber against a bus near A, and gunmen against the consulate in
+                # B": the date the sentence opens with is the date of each attack it lists
+                lead = resolve_event_date(sentence[:s0], published, bound, ahead)
+                when = lead if lead.value is not None and 0 <= lead.start < LEAD_DATE_WITHIN else when
         if anchor is not None:
             rel = relative_to(seg, anchor)
             if rel is not None:
@@ -109,6 +114,9 @@ def mentions_of(
                 Mention(seg, start + s0, other, when, in_title, sentence, _where(sentence, hits, other, s0))
             )
     return out
+
+
+LEAD_DATE_WITHIN = 12  # characters: "In 2018 ...", "On Monday ...", "Last March ..."
 
 
 def _site_hits(sentence: str) -> list[PlaceHit]:
