@@ -20,7 +20,7 @@ from outrider.committee import schemas as s
 from outrider.committee import schemas_commitments as cs
 from outrider.committee.models import Meeting
 from outrider.committee.pack_model import HEADINGS
-from outrider.committee.pack_pdf import font_files
+from outrider.pdf_fonts import font_files
 
 
 def _commitment(scene: Any, title: str, deadline: date, at: Any) -> int:

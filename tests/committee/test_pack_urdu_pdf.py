@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from outrider import pdf_report
 from outrider.committee import pack_pdf
 from outrider.committee.pack_html import Document
 from outrider.committee.pack_model import HEADINGS, Pack, PackItem
@@ -106,14 +107,14 @@ def test_a_wrapped_urdu_text_keeps_its_order_on_every_line(lang: str) -> None:
 
 def test_a_missing_font_is_named_in_the_document(monkeypatch: pytest.MonkeyPatch) -> None:
     fonts = {k: v for k, v in FONTS.items() if k != "arabic"}
-    monkeypatch.setattr(pack_pdf, "font_files", lambda: fonts)
+    monkeypatch.setattr(pdf_report, "font_files", lambda: fonts)
     text = "".join(
         p.extract_text() for p in PdfReader(io.BytesIO(pack_pdf.to_pdf(_pack("x"), lang="ur"))).pages
     )
     assert "Urdu letters (Debian package fonts-noto-core)" in text
     if "latin" not in fonts:
         assert "Latin letters (Debian package fonts-dejavu-core)" in text
-    monkeypatch.setattr(pack_pdf, "font_files", lambda: {})
+    monkeypatch.setattr(pdf_report, "font_files", lambda: {})
     text = (
         PdfReader(io.BytesIO(pack_pdf.to_pdf(_pack("x"), document=Document.minutes))).pages[0].extract_text()
     )
