@@ -6,8 +6,10 @@ the Arabic font (the Latin font's own Arabic letters lack Urdu's, and a word spl
 join). Text is shaped by HarfBuzz (uharfbuzz), which joins Urdu letters as they are written, and laid out by
 the Unicode bidirectional algorithm: fpdf2 resolves the levels, and the lines are put in visual order here
 at every level (fpdf2 alone reorders one level deep, which misplaces an Urdu value's digits in an English
-line). A line is made of parts (headings and values), each an isolate keeping its own direction, like
-HTML's `<bdi>`. Without a font its letters print as '?' or boxes; `missing_fonts_note` names the package.
+line), each run of one level apart (digits and quotes inside an Urdu value in an English line). A line is
+made of parts (headings and values), each an isolate keeping its own direction, like HTML's `<bdi>`; the
+isolate marks are not drawn (a text copied from the PDF holds none). Without a font its letters print as
+'?' or boxes; `missing_fonts_note` names the package. `pdf_report.A4Report` is the page every PDF uses.
 """
 
 from __future__ import annotations
