@@ -327,6 +327,10 @@ def _is_site(text: str, start: int, end: int) -> bool:
     return not PROJECT_AFTER.match(text, end)
 
 
+GOVERNMENT_ACTS = re.compile(
+    r"\s+(?:has\s+|had\s+|have\s+)?(?:said|says|accused|blamed|demanded|condemned|urged|asked|protested"
+    r"|denied|rejected|insisted|warned)\b"
+)
 IZAFAT = re.compile(r"\w-(?:e|i|ul|al|un|o)-$")
 
 
@@ -347,6 +351,12 @@ def _curated_hits(text: str) -> list[PlaceHit]:
             continue  # "New Delhi accused ...": the capital stands for its government
         if IZAFAT.search(before):
             continue  # "Kart-e-Parwan", "Shahr-e-Naw": a compound name of its own, not the province
+        if (
+            GOVERNMENT_ACTS.match(text, m.end())
+            and not LOCATIVE.search(before)
+            and _fold(token) in _capitals()
+        ):
+            continue  # "Islamabad said the gunmen ...": a national capital speaking is its government
         if TRAVEL.search(before[-30:]) or (entry.place.site and SITE_TRAVEL.search(before)):
             continue  # origin or destination of travel, not the site
         if PROJECT_AFTER.match(text, m.end()):

@@ -1,4 +1,4 @@
-"""Casualty phrasings a news writer uses anywhere (issue 20, second pass), each on sentences of our own."""
+"""Phrasings news writers use anywhere (issue 20, second pass): tolls, places, dates; sentences of our own."""
 
 from datetime import date
 
@@ -7,6 +7,7 @@ import pytest
 from outrider.intel.casualties import casualties
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
+from outrider.intel.gazetteer import find_places
 
 PUB = date(2031, 6, 18)  # a Wednesday
 
@@ -132,3 +133,16 @@ def test_the_date_a_sentence_opens_with_dates_each_attack_it_lists() -> None:
         ("Turbat", "2027-01-01", "year"),
         ("Gwadar", "2027-01-01", "year"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "towns"),
+    [
+        ("Islamabad said the gunmen had been aiming at its envoy.", []),
+        ("Kabul has denied that the attackers crossed from its side.", []),
+        ("The embassy in Islamabad condemned the attack.", ["Islamabad"]),
+        ("A bomb went off in Kabul on Monday.", ["Kabul"]),
+    ],
+)
+def test_a_capital_that_speaks_is_its_government_not_a_site(sentence: str, towns: list[str]) -> None:
+    assert [h.place.name for h in find_places(sentence) if not h.is_region] == towns
