@@ -4,10 +4,13 @@ language, and without a font still render, naming the script they could not draw
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from outrider import pdf_report
 from outrider.pdf_fonts import font_files
@@ -79,9 +82,7 @@ def _ledger() -> ledger.Ledger:
 
 @needs_fonts
 def test_a_chinese_compliance_report_prints_its_chinese_and_urdu_values() -> None:
-    content = report_pdf.to_pdf(_report(), lang="zh-Hans")
-    assert content == report_pdf.to_pdf(_report(), lang="zh-Hans")  # the same report, the same bytes
-    lines, glyphs = drawn(content)
+    lines, glyphs = drawn(report_pdf.to_pdf(_report(), lang="zh-Hans"))
     zh = pdf_report.words(report_pdf.WORDS, "zh-Hans")
     assert lines[0] == zh["title"] and zh["per_rule"] in lines and zh["evidence"] in lines
     assert f"期间 2026-03-01 至 2026-03-31 组织 {COMPANY} 生成于 {AT.isoformat()}。" in lines
@@ -140,6 +141,24 @@ def test_a_missing_font_is_named_and_the_pdf_still_renders(monkeypatch: pytest.M
         assert content.startswith(b"%PDF-") and "Latin letters (Debian package fonts-dejavu-core)" in text
         assert "Urdu letters (Debian package fonts-noto-core)" in text and "2026-03-14T10:30:00+00:00" in text
     assert "Chinese characters (Debian package fonts-wqy-microhei)" in text  # the ledger's headings
+
+
+_NAMES = st.text(st.sampled_from(list("Az9 -{}()\n\t\u2068\u2069\u202eé华电پشاوری😀")), max_size=24)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_NAMES, lang=st.sampled_from(["en", "zh-Hans", "ur"]), fonts=st.booleans())
+def test_any_name_in_any_language_renders(
+    monkeypatch: pytest.MonkeyPatch, name: str, lang: str, fonts: bool
+) -> None:
+    """Whatever a user typed (any script, brackets, line breaks, stray direction marks) renders, with the
+    fonts or without them: a PDF, never an error."""
+    monkeypatch.setattr(pdf_report, "font_files", lambda: {k: v for k, v in FONTS.items() if fonts})
+    row = replace(_ledger().rows[0], partner=name, user=name or None, organization=name or None)
+    content = ledger_pdf.to_pdf(replace(_ledger(), rows=(row,)), lang=lang)
+    assert content.startswith(b"%PDF-")
+    if not fonts:
+        assert "Latin letters (Debian package fonts-dejavu-core)" in page_text(content)
 
 
 def test_an_unknown_language_prints_english() -> None:
