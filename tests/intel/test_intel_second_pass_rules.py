@@ -6,6 +6,7 @@ import pytest
 
 from outrider.intel.casualties import casualties
 from outrider.intel.cleaning import clean_text
+from outrider.intel.event_dates import relative_to
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
 
@@ -146,3 +147,20 @@ def test_the_date_a_sentence_opens_with_dates_each_attack_it_lists() -> None:
 )
 def test_a_capital_that_speaks_is_its_government_not_a_site(sentence: str, towns: list[str]) -> None:
     assert [h.place.name for h in find_places(sentence) if not h.is_region] == towns
+
+
+@pytest.mark.parametrize(
+    ("segment", "want"),
+    [
+        # the attack named after "after" is the reference point: the segment tells nothing that followed
+        ("One year after the bombing of the depot, the town's market is still shut.", None),
+        ("Two months after that attack, the bridge has not reopened.", None),
+        # another attack told after it is dated from the anchor
+        ("Three months after the bombing, gunmen raided the bank in the bazaar.", (2031, 1)),
+    ],
+)
+def test_an_attack_told_as_the_reference_of_after_is_not_dated_from_the_anchor(
+    segment: str, want: tuple[int, int] | None
+) -> None:
+    got = relative_to(segment, date(2031, 4, 10))
+    assert (None if got is None or got.value is None else (got.value.year, got.value.month)) == want

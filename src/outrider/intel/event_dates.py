@@ -7,7 +7,10 @@ import re
 from datetime import date, timedelta
 
 from outrider.intel.dates import MONTH_NAME, EventDate, month_number
+from outrider.intel.lexicon import attack_words
 from outrider.intel.numbers import parse_number
+
+ATTACK = attack_words()  # data/lexicon.json
 
 LATER = re.compile(
     rf"\b(?P<n>[\w-]+) (?P<unit>months?|years?|weeks?) later\b"
@@ -45,11 +48,21 @@ RELATIVE_EVENT = re.compile(
 )
 
 
+ATTACK_AS_REFERENCE = re.compile(
+    r"(?:the|this|that|a|last \w+'s)\b[^,.;]{0,40}?\b(?:bombing|attack|blast|raid|assault|massacre|ambush"
+    r"|explosion|shooting|siege)\b",
+    re.I,
+)
+
+
 def relative_to(segment: str, anchor: date) -> EventDate | None:
     """'X came three months after <this event>': the segment's event relative to the anchor event."""
     m = RELATIVE_EVENT.search(segment)
     if not m:
         return None
+    ref = ATTACK_AS_REFERENCE.match(segment, m.end())
+    if ref and not ATTACK.search(segment[: m.start()] + " " + segment[ref.end() :]):
+        return None  # "One year after the bombing, the road is shut": the attack is the reference point
     n = parse_number(m["n"])
     if n is None:
         return None
