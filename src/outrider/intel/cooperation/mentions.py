@@ -28,6 +28,14 @@ SENTENCE_END = re.compile(r"[.!?]['\"”’]?\s+(?=[\"“‘'(]?[A-Z0-9])")
 # "to set up", "help Pakistan set up": an infinitive
 INFINITIVE = re.compile(r"\b(?:to|help(?:s|ed|ing)?)\s+(?:\w+\s+)?$", re.I)
 PERFORMED = {"done", "under_way"}
+# "would be issued", "will be deployed": an act still to come, promised rather than performed
+FUTURE = re.compile(r"\b(?:will|would|shall)\s+(?:also\s+|soon\s+|now\s+|then\s+)?be\s+$", re.I)
+# "agreed to convene the next meeting in June", "would be raised by June": the time of what is planned, which
+# does not date the promise or the agreement
+PLANNED = re.compile(
+    r"\b(?:to|will|would|shall|starting|beginning|from|by|until|till|before|next|due)\b", re.I
+)
+NOT_PERFORMED = {"announced", "pledged", "agreed"}
 # how far a stage cue may sit from its trigger within a sentence (characters)
 CUE_REACH = 160
 
@@ -117,7 +125,7 @@ def stage_cues(text: str) -> list[tuple[str, int, int]]:
     """Every stage cue in a sentence with its span; a cue inside a longer one ("set up" in "would set up") is
     not a cue of its own."""
     found = [
-        (s, m.start(), m.end())
+        ("pledged" if s in PERFORMED and FUTURE.search(text, 0, m.start()) else s, m.start(), m.end())
         for s, rx in LEXICON.stage_cues.items()
         for m in rx.finditer(text)
         # "agreed to set up", "asked them to hold": an infinitive reports no act of its own
@@ -230,6 +238,10 @@ ADDRESSED = re.compile(r"\b(?:ambassador|envoy|consul(?: general)?|delegation|bo
 PARTICIPANTS = re.compile(r"\s+(?:\w+\s+){0,2}(?:between|with)\b", re.I)
 ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.I)
 TRAINEE_REACH = 60
+# "handed over APCs to the Sindh police's Special Protection Unit", "officers of the SPU": a unit named as the
+# one that receives or is trained, not a force being set up
+NAMED_AFTER = re.compile(r"\b(?:to|for|of|by|from)\s+(?:the\s+)?(?:[\w-]+(?:'s|’s)\s+|[A-Z][\w-]*\s+){0,3}$")
+RECEIVED_BY_UNIT = {"capacity_equipment", "training", "funding"}
 
 
 def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[int, int], set[str]]) -> bool:
@@ -248,6 +260,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
             return False  # "a police training base" is the base
         near = text[max(0, a - TRAINEE_REACH) : b + TRAINEE_REACH]
         return "joint_exercise" not in kinds.get(clause(text, a), ()) and bool(LEXICON.trainees.search(near))
+    if kind == "security_arrangement" and text[a].isupper() and NAMED_AFTER.search(text, 0, a):
+        return not RECEIVED_BY_UNIT & kinds.get(clause(text, a), set())
     if kind == "agreement":
         if any(k not in ("agreement", "visit_or_meeting") for k in kinds.get(clause(text, a), ())):
             return False  # "an agreement under which China will pay for a base": the base is the record
@@ -274,6 +288,18 @@ def _dateline_place(text: str) -> tuple[str | None, str | None]:
                 ((name, code) for code, rx in LEXICON.capitals.items() if rx.fullmatch(name)), (None, None)
             )
     return None, None
+
+
+def _planned_out(text: str, stage: str, trigger_end: int, when: EventDate) -> EventDate:
+    """No date for a promise or agreement whose only date is the time of what it plans (after its trigger,
+    behind "to convene", "would be raised by", "starting in")."""
+    if stage not in NOT_PERFORMED or when.value is None or when.start < trigger_end:
+        return when
+    if when.precision == "day" and not when.explicit:
+        return when  # "reported on Sunday": a weekday dates the telling, not a plan
+    if PLANNED.search(text, trigger_end, when.start):
+        return EventDate(None, "unknown")
+    return when
 
 
 def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
@@ -316,4 +342,5 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
             if place is None and HERE.search(s):
                 place, country = here
             name = name_of(s)
-            yield Mention(kind, stage, sent, (a, b), own, when, near_money, _group(s), place, country, name)
+            dated = _planned_out(s, stage, b, when)
+            yield Mention(kind, stage, sent, (a, b), own, dated, near_money, _group(s), place, country, name)
