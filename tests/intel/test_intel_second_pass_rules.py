@@ -6,6 +6,7 @@ import pytest
 
 from outrider.intel.casualties import casualties
 from outrider.intel.cleaning import clean_text
+from outrider.intel.dates import resolve_event_date
 from outrider.intel.event_dates import relative_to
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
@@ -164,3 +165,41 @@ def test_an_attack_told_as_the_reference_of_after_is_not_dated_from_the_anchor(
 ) -> None:
     got = relative_to(segment, date(2031, 4, 10))
     assert (None if got is None or got.value is None else (got.value.year, got.value.month)) == want
+
+
+# --- years and anchors --------------------------------------------------------------------------------
+
+
+def test_a_year_written_before_the_attack_dates_it() -> None:
+    got = resolve_event_date(
+        "Relatives marked the anniversary of the 2019 suicide bombing at the market.", PUB
+    )
+    assert (got.value, got.precision) == (date(2019, 1, 1), "year")
+
+
+def test_a_generic_sentence_joined_to_an_attack_does_not_date_it() -> None:
+    text = (
+        "Faction named a terrorist entity\n"
+        "A faction that claimed the 2027 suicide bombing at the Chaman crossing was named a terror group.\n"
+        "The faction, founded in May 2027, had staged attacks on police in the region."
+    )
+    got = build_incidents(clean_text(text).lines, PUB)
+    assert [(inc["city"], inc["date"], inc["date_precision"]) for inc in got] == [
+        ("Chaman", "2027-01-01", "year")
+    ]
+
+
+def test_a_report_without_publication_counts_from_a_calendar_date_only_in_its_lead() -> None:
+    # told in the lead, the attack is the news: "last year" is counted from its day; told deep in the
+    # report, it may be a background attack years older than the report: nothing is counted from it
+    attack = (
+        "On March 3, 2027, a suicide bomber attacked a rally in Quetta, killing nine people.\n"
+        "In August last year, gunmen stormed a bank in Turbat.\n"
+    )
+    lead = "Bomber strikes rally in Quetta\n" + attack
+    got = build_incidents(clean_text(lead).lines, None)
+    assert [(inc["city"], inc["date"]) for inc in got] == [("Quetta", "2027-03-03"), ("Turbat", "2026-08-01")]
+    filler = "The provincial assembly met to debate the budget, the water supply and the roads of the north. "
+    deep = "Assembly debates the budget\n" + filler * 5 + "\n" + attack
+    got = build_incidents(clean_text(deep).lines, None)
+    assert [(inc["city"], inc["date"]) for inc in got] == [("Quetta", "2027-03-03")]

@@ -47,6 +47,12 @@ MONTH_YEAR = re.compile(
     re.I,
 )
 YEAR = re.compile(r"\b(?:in|of)\s+(?P<year>(?:19|20)\d\d)\b", re.I)
+# "the 2014 suicide bombing at the border": a year written before the attack it dates
+YEAR_OF_ATTACK = re.compile(
+    r"\bthe\s+(?P<year>(?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}?(?:bombings?|attacks?|blasts?|raids?|assaults?"
+    r"|massacre|siege|hijacking|ambush|shooting)\b",
+    re.I,
+)
 WEEKDAY = re.compile(r"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s)?\b", re.I)
 SPEECH = re.compile(r"\b(said|says|told \w+|announced|added|stated|confirmed)\s+(on\s+)?$", re.I)
 # "police on Sunday said", "the court on Thursday sentenced": the weekday dates a statement or a state act
@@ -225,7 +231,7 @@ def resolve_event_date(
         found = found or _week_or_month_before(sentence, published)
     if found is None:
         found = _month_named(sentence, published, bound)
-    if found is None and (m := YEAR.search(sentence)):
+    if found is None and (m := YEAR.search(sentence) or YEAR_OF_ATTACK.search(sentence)):
         found = EventDate(date(int(m["year"]), 1, 1), "year", m.start(), m.end())
     return found or EventDate(None, "unknown")
 

@@ -25,6 +25,7 @@ PLANNED = plans_and_threats()  # data/lexicon.json
 GENERIC = re.compile(
     r"\b(a string of|a series of|attacks on|wave of|spate of|such attacks|any attack)\b", re.I
 )
+LEAD = 400  # characters after the title: the lead of a report, where its main story is told
 ANAPHORA = re.compile(r"\b(that|this) (attack|bombing|blast|raid|assault|explosion|killing)\b", re.I)
 
 
@@ -126,6 +127,8 @@ def group_events(mentions: list[Mention]) -> list[Event]:
         last = target
         target.mentions.append(m)
         target.place = _more_specific(target.place, m.place)
+        if GENERIC.search(m.text) and target.when.value is not None:
+            continue  # "the faction, founded in August 2014, had staged attacks on ...": not its date
         if _RANK[m.when.precision] > _RANK[target.when.precision] or (
             m.when.precision == target.when.precision and m.when.explicit and not target.when.explicit
         ):
@@ -186,7 +189,9 @@ def build_incidents(
             main_group = group
         if i == 0 and claimed is None:
             claimed = doc_claim(split, group)
-        main = i == 0 and not state_doc and any(m.in_title or m.start < len(title) + 400 for m in ev.mentions)
+        main = (
+            i == 0 and not state_doc and any(m.in_title or m.start < len(title) + LEAD for m in ev.mentions)
+        )
         out.append(_record(ev, text, _basis(ev.when, published, relative_basis), (group, claimed), main))
     return out
 
@@ -203,6 +208,15 @@ def _events(
         all_mentions.extend(mentions_of(sent, start, published, in_title, bound=bound))
     events = group_events(placed_by_anaphora(counted_on(all_mentions), split))
     anchor = events[0].when.value if events and events[0].when.precision == "day" else None
+    if (
+        published is None
+        and events
+        and not any(
+            m.when == events[0].when and m.start < split[0][0] + len(split[0][1]) + LEAD
+            for m in events[0].mentions
+        )
+    ):
+        anchor = None  # a day told deep in an undated report may be a background attack's, years before it
     relative_basis = "main event"
     if anchor is None and published is None and linked is not None:
         anchor, relative_basis = linked, "linked event"
