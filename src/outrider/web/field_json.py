@@ -74,6 +74,10 @@ class FieldJsonRoute(APIRoute):
                     401, "Unauthorized", SIGN_IN_AGAIN, slug="unauthorized", instance=request.url.path
                 )
             except OutriderError as exc:
+                # as WebRoute does: the request's transaction rolls back, keeping the refusal's evidence
+                # (a wrong PIN's count, a lock's refusal) in one of its own
+                request.state.web_failed = True
+                request.state.after_rollback = exc.after_rollback
                 response = problem(
                     exc.status,
                     exc.title,
