@@ -71,8 +71,18 @@ def test_the_api_and_the_field_app_refuse_a_locked_pin_with_429_and_take_the_dur
     _pins(client, world)
     first = _api_check_in(client, world, mid, "1234", "ok-1")
     assert first.status_code == 201, first.text
+    token = world["duty"].token
+    headers = {
+        "Cookie": f"outrider_session={token}",
+        "X-CSRF-Token": csrf_token(get_settings().secret_key, token),
+    }
+    # wrong PINs from the field app and the API share one count
     for k in range(5):
-        wrong = _api_check_in(client, world, mid, "0000", f"w{k}")
+        if k % 2:
+            wrong = _api_check_in(client, world, mid, "0000", f"w{k}")
+        else:
+            body = {"idempotency_key": f"w{k}", "pin": "0000", "device_id": "phone-A", "device_seq": k}
+            wrong = client.post(f"/field/movements/{mid}/checkins", json=body, headers=headers)
         assert wrong.status_code == 422 and wrong.json()["code"] == "wrong_pin", wrong.text
     locked = _api_check_in(client, world, mid, "1234", "r1")
     assert locked.status_code == 429 and locked.headers["content-type"].startswith("application/problem+json")
@@ -84,17 +94,12 @@ def test_the_api_and_the_field_app_refuse_a_locked_pin_with_429_and_take_the_dur
     assert duress.status_code == 201 and duress.json()["status"] == first.json()["status"] == "ok"
     assert set(duress.json()) == set(first.json())
     # the field app's endpoint says the same, in the shape its queue reads
-    token = world["duty"].token
-    headers = {
-        "Cookie": f"outrider_session={token}",
-        "X-CSRF-Token": csrf_token(get_settings().secret_key, token),
-    }
-    body = {"idempotency_key": "phone-1", "pin": "1234", "device_id": "phone-A", "device_seq": 1}
+    body = {"idempotency_key": "phone-1", "pin": "1234", "device_id": "phone-A", "device_seq": 11}
     app = client.post(f"/field/movements/{mid}/checkins", json=body, headers=headers)
     assert (
         app.status_code == 429 and app.json()["code"] == "pin_locked" and int(app.headers["Retry-After"]) > 0
     )
-    body = {**body, "idempotency_key": "phone-2", "pin": "9876", "device_seq": 2}
+    body = {**body, "idempotency_key": "phone-2", "pin": "9876", "device_seq": 12}
     taken = client.post(f"/field/movements/{mid}/checkins", json=body, headers=headers)
     assert taken.status_code == 200 and taken.json()["status"] == "ok"
 
