@@ -203,3 +203,35 @@ def test_a_report_without_publication_counts_from_a_calendar_date_only_in_its_le
     deep = "Assembly debates the budget\n" + filler * 5 + "\n" + attack
     got = build_incidents(clean_text(deep).lines, None)
     assert [(inc["city"], inc["date"]) for inc in got] == [("Quetta", "2027-03-03")]
+
+
+# --- claims -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "denial",
+    [
+        "No organisation has so far claimed responsibility.",
+        "No group has said it carried out the bombing.",
+        "No group has said it was behind the attack.",
+    ],
+)
+def test_no_claim_phrasings(denial: str) -> None:
+    text = (
+        "Bomb hits market in Quetta\n"
+        "A bomb exploded in a market in Quetta on Monday, killing four people, police said.\n"
+        f"Officials suspected the Tehrik-i-Taliban Pakistan. {denial}"
+    )
+    got = build_incidents(clean_text(text).lines, PUB)
+    assert [(inc["perpetrator"], inc["claimed"]) for inc in got] == [("Tehrik-i-Taliban Pakistan", False)]
+
+
+def test_no_claim_of_either_attack_holds_for_each() -> None:
+    text = (
+        "Two posts attacked\n"
+        "Gunmen attacked a levy post in Turbat on Monday night, killing two levies.\n"
+        "On Sunday, a bomb went off beside a bus in Gwadar, wounding five passengers.\n"
+        "No group has claimed either attack."
+    )
+    got = build_incidents(clean_text(text).lines, PUB)
+    assert [(inc["city"], inc["claimed"]) for inc in got] == [("Turbat", False), ("Gwadar", False)]

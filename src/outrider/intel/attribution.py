@@ -6,25 +6,23 @@ import re
 from typing import TYPE_CHECKING
 
 from outrider.intel.actors import find_actors
-from outrider.intel.classify import CLAIM, perpetrator
+from outrider.intel.classify import CLAIM, NO_CLAIM, perpetrator
 
 if TYPE_CHECKING:
     from outrider.intel.extract import Event
 
 Sentences = list[tuple[int, str, bool]]  # each sentence's offset, text and whether it is the title
-NO_CLAIM = re.compile(
-    r"no (group|one|organi[sz]ation) (has )?(immediately )?claimed|no (immediate )?claim|did not claim"
-    r"|neither\b.{0,60}\bclaimed|(had|has|have) not claimed",
-    re.I,
-)
-
 
 PRONOUN = re.compile(
     r"\b(?:its|the (?:group|brigade|outfit|organi[sz]ation|faction)(?:'s)?)\b"
     r"|(?:^|[.;]\s+)It\b|\bit (?:also )?claimed\b"
 )
 SAME_GROUP = re.compile(r"\bthe same (?:group|organi[sz]ation|outfit|militants|faction)\b", re.I)
-BOTH = re.compile(r"\b(?:both|the two|the twin|twin) (?:attacks|assaults|raids|bombings|blasts)\b", re.I)
+BOTH = re.compile(
+    r"\b(?:(?:both|the two|the twin|twin) (?:attacks|assaults|raids|bombings|blasts)"
+    r"|(?:either|neither) (?:attack|assault|raid|bombing|blast))\b",
+    re.I,
+)
 RESPONSIBLE = re.compile(
     r"\b(claim\w*|responsibility|carried out|was behind|were behind|accus\w+|blamed)\b", re.I
 )
@@ -93,4 +91,6 @@ def group_of(
     if group is None and i > 0 and main_group and SAME_GROUP.search(text):
         # "the same organisation had also claimed ...": the group of the report's main event
         group, claimed = main_group, True if re.search(r"\bclaim\w*", text, re.I) else None
+    if group is None and claimed is None and any(BOTH.search(s) and NO_CLAIM.search(s) for _, s, _ in split):
+        claimed = False  # "no group has claimed either attack"
     return group, claimed

@@ -22,6 +22,13 @@ CLAIM = re.compile(
     r"|said(?: in a statement)?(?: that)? its (?:fighters|men|members|militants|cadres|suicide)",
     re.I,
 )
+# "no group has claimed", "no organisation has so far claimed responsibility", "no group has said it did"
+NO_CLAIM = re.compile(
+    r"no (?:group|one|organi[sz]ation) (?:has |had )?(?:so far |yet |immediately )?"
+    r"(?:claimed|said (?:it|that it) (?:carried out|was behind))"
+    r"|did not claim|no (?:immediate )?claim|neither\b.{0,60}\bclaimed|(?:had|has|have) not claimed",
+    re.I,
+)
 NOT_SUICIDE = re.compile(
     r"\b(?:fled|escaped|escaping|managed to flee|before fleeing|sped away|remote[- ]control\w*"
     r"|remotely detonated|planted|roadside bomb|hidden in|overpowered|caught|captured alive"
@@ -151,12 +158,7 @@ def perpetrator(text: str) -> tuple[str | None, bool | None, tuple[int, int] | N
     g = groups[0]
     low = text.lower()
     claimed: bool | None = None
-    if re.search(
-        r"no (group|one|organi[sz]ation) (has )?(immediately )?claimed|did not claim|denied"
-        r"|no (immediate )?claim"
-        r"|neither\b.{0,60}\bclaimed|(had|has|have) not claimed",
-        low,
-    ):
+    if NO_CLAIM.search(low) or "denied" in low:
         claimed = False
     elif CLAIM.search(low):
         claimed = True
