@@ -60,6 +60,8 @@ class A4Report(UnicodePDF):
     def row(self, cells: Sequence[tuple[object, float]], *, bold: bool = False, fill: bool = False) -> None:
         """One row of a table with borders: its cells in reading order (from the right in Urdu)."""
         self.use(8, bold=bold)
+        if self.rtl:  # against the right margin
+            self.set_x(self.w - self.r_margin - sum(width for _, width in cells))
         for text, width in reversed(cells) if self.rtl else cells:
             self.cell(width, 5, self.compose((text,)), border=1, fill=fill, align=self.align)
         self.ln(5)
