@@ -66,7 +66,7 @@ WORDS: dict[str, tuple[str, str, str]] = {
     "no_violation": ("No violation in this period.", "本期间无违规。", "اس مدت میں کوئی خلاف ورزی نہیں۔"),
     "movement": ("movement {id}", "行程 {id}", "نقل و حرکت {id}"),
     "waived_jointly": ("waived jointly", "经双方共同豁免", "مشترکہ طور پر چھوٹ دی گئی"),
-    "overridden": ("overridden by the host", "由东道方越过", "میزبان نے بالا دستی سے منظور کیا"),
+    "overridden": ("overridden by the host", "东道方强制放行", "میزبان نے اپنے اختیار سے اجازت دی"),
     "evaluation": (
         "evaluation {id}, facts sha256 {hash}",
         "评估 {id}，事实 sha256 {hash}",
