@@ -7,6 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from outrider.intel.cooperation import CoopRecord, extract_cooperation
+from outrider.intel.cooperation.parties import find_parties
+from outrider.intel.cooperation.reports import extract_files, header_day
+from outrider.intel.pipeline import TextInput
 
 PUB = date(2031, 3, 14)  # a Friday
 
@@ -62,3 +65,69 @@ def test_the_month_a_plan_names_does_not_date_the_agreement() -> None:
         "starting in November."
     )["joint_exercise"]
     assert (rec.stage, rec.date) == ("agreed", "2031-03-12")
+
+
+def test_a_header_date_alone_or_after_a_press_release_city_dates_the_report() -> None:
+    assert header_day("Ministry news\n\nPolice cadets visit\n2031/03/14\n\nOn Monday ...") == date(
+        2031, 3, 14
+    )
+    assert header_day("No 12/2031-PR             Lahore - March 14, 2031\n\nText") == date(2031, 3, 14)
+    assert header_day("Lahore - a city of gardens\n\n2031-03-14 is not in a header form here") is None
+    got = next(recs for _, recs in extract_files([TextInput("t", "Press desk\n2031/03/14\n\n" + VISIT)]))
+    assert [(r.kind, r.date) for r in got] == [("visit_or_meeting", "2031-03-11")]
+
+
+VISIT = (
+    "The Chinese interior minister visited Pakistan's interior ministry in Islamabad on Tuesday to discuss "
+    "security."
+)
+
+
+def test_could_or_might_before_the_cue_is_no_commitment_and_some_cases_is_no_act() -> None:
+    assert (
+        _all("Pakistan and China could agree on joint training for the police officers guarding projects.")
+        == []
+    )
+    assert (
+        _all(
+            "Pakistan has arrested and, in some cases, handed over militants wanted by China, and China has "
+            "funded equipment for the police."
+        )
+        == []
+    )
+
+
+def test_an_abbreviation_in_brackets_is_the_same_equipment() -> None:
+    got = _all(
+        "China gifts APCs to Punjab police\n"
+        "China on Monday gifted eight armoured personnel carriers (APCs) to the Punjab police in Lahore."
+    )
+    assert [(r.kind, r.stage) for r in got] == [("capacity_equipment", "done")]
+
+
+def test_a_quick_reaction_force_to_be_stationed_is_a_promised_arrangement() -> None:
+    rec = _by_kind(
+        "The Sindh government told the Chinese consul on Monday that a quick reaction force would be "
+        "stationed near the Chinese engineers' camp."
+    )["security_arrangement"]
+    assert (rec.stage, rec.promisor, rec.beneficiary) == ("pledged", "PK", "CN")
+
+
+def test_a_border_named_by_its_two_sides_is_no_party() -> None:
+    assert [h.code for h in find_parties("posts on the Kyrgyz-Afghan border and Kyrgyz border guards")] == [
+        "KG"
+    ]
+    assert [h.code for h in find_parties("the Pakistan-Afghanistan frontier")] == []
+
+
+def test_trainees_named_by_their_force_and_teachers_by_their_school() -> None:
+    rec = _by_kind(
+        "On Monday Uzbekistan and China agreed that China would train 50 Uzbek customs officers at Chinese "
+        "police academies next year."
+    )["training"]
+    assert (rec.promisor, rec.beneficiary) == ("CN", "UZ")
+    rec = _by_kind(
+        "On Monday a ceremony was held at the China Police College for 40 officers of the Sindh Police, "
+        "who had completed a Chinese training course on convoy security."
+    )["training"]
+    assert (rec.stage, rec.promisor, rec.beneficiary) == ("done", "CN", "PK")

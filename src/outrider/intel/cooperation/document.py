@@ -77,6 +77,20 @@ def _head(m: Mention) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+def _same_object(m: Mention, n: Mention) -> bool:
+    """Two mentions name one thing: the same head word, or one is the other's abbreviation given in brackets
+    ("armoured personnel carriers (APCs)")."""
+    if _head(m) == _head(n):
+        return True
+    a, b = _trigger(m), _trigger(n)
+    texts = (m.sentence.text.lower(), n.sentence.text.lower())
+    return any(f"{x} ({y})".lower() in t for x, y in ((a, b), (b, a)) for t in texts)
+
+
+def _trigger(m: Mention) -> str:
+    return m.sentence.text[m.trigger[0] : m.trigger[1]]
+
+
 def _future(m: Mention) -> bool:
     """A meeting still to come or agreed to be held (a mechanism), not one reported held."""
     return m.stage in ("announced", "agreed") and not GOING_ON.search(m.sentence.text)
@@ -99,7 +113,7 @@ def _compatible(c: _Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
     names = {n.name for n in c.mentions if n.name}
     if m.name and names and m.name not in names:
         return False
-    if m.kind in BY_OBJECT and _head(m) not in {_head(n) for n in c.mentions}:
+    if m.kind in BY_OBJECT and not any(_same_object(m, n) for n in c.mentions):
         same_sentence = any(n.sentence.start == m.sentence.start for n in c.mentions)
         if same_sentence or not _points_back(m):
             return False

@@ -160,6 +160,8 @@ def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str
     for m in LEXICON.not_commitment.finditer(text):
         if _distance(trigger, (m.start(), m.end())) < dist or lo <= m.start() < hi:
             return None  # "asked Pakistan to set up", "there was no agreement on"
+        if 0 <= best[1] - m.end() <= 1:
+            return None  # "could agree", "might sign": the cue itself is hypothetical
     for m in LEXICON.generic.finditer(text):
         if lo <= m.start() < hi:
             return None  # "committed to deepening our relationship in order to eliminate ..."
@@ -261,7 +263,7 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         near = text[max(0, a - TRAINEE_REACH) : b + TRAINEE_REACH]
         return "joint_exercise" not in kinds.get(clause(text, a), ()) and bool(LEXICON.trainees.search(near))
     if kind == "security_arrangement" and text[a].isupper() and NAMED_AFTER.search(text, 0, a):
-        return not RECEIVED_BY_UNIT & kinds.get(clause(text, a), set())
+        return not any(RECEIVED_BY_UNIT & found for found in kinds.values())
     if kind == "agreement":
         if any(k not in ("agreement", "visit_or_meeting") for k in kinds.get(clause(text, a), ())):
             return False  # "an agreement under which China will pay for a base": the base is the record

@@ -13,6 +13,12 @@ from outrider.intel.cooperation.lexicon import LEXICON
 # "met in Dushanbe", "forces in Afghanistan": a place; "close to the border with Afghanistan": a neighbour
 PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|across)\s+(?:the\s+)?$", re.I)
 BORDER_BEFORE = re.compile(r"\b(?:border(?:s|ing)?(?: with)?|frontier with)\s+(?:the\s+)?$", re.I)
+# "the Tajik-Afghan border", "the Pakistan-Afghanistan frontier": a border named by its two sides; the sides'
+# own forces ("Tajik border guards") are parties
+BORDER_NAME = re.compile(
+    r"(?:-[A-Z][\w]+)?\s+(?:border|frontier)\b(?!\s+(?:troops|guards|police|forces?|units?|officials))"
+)
+PAIR_BEFORE = re.compile(r"[A-Z][\w]+-$")
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,10 @@ def find_parties(text: str) -> list[PartyHit]:
                 continue
             before = text[max(0, m.start() - 24) : m.start()]
             if BORDER_BEFORE.search(before):
+                continue
+            if BORDER_NAME.match(text, m.end()) and (
+                PAIR_BEFORE.search(before) or text[m.end() : m.end() + 1] == "-"
+            ):
                 continue
             is_demonym = bool(demonym and demonym.fullmatch(m.group(0)))
             locative = not is_demonym and bool(PLACE_BEFORE.search(before))

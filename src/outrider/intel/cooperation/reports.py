@@ -4,6 +4,7 @@ them, and the document id an annotated corpus gives a report (`<name>.coop.json`
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from datetime import date
@@ -13,6 +14,7 @@ from outrider.intel.cooperation.document import extract_cooperation
 from outrider.intel.cooperation.linking import link_commitments
 from outrider.intel.cooperation.records import CoopRecord
 from outrider.intel.cooperation.when import written_after
+from outrider.intel.dates import parse_date_text
 from outrider.intel.pipeline import DocumentResult, TextInput, extract_documents, link_documents
 
 GOLD_SUFFIX = ".coop.json"
@@ -38,6 +40,28 @@ def corpus_doc_id(path: Path) -> str:
 ANCHORING_BASES = ("linked event",)
 
 
+# a header line the incident reader leaves undated: "2031/03/14" alone, or a press release's "City - March 14,
+# 2031" at the end of its reference line
+SLASHED = re.compile(r"^\s*(?P<y>(?:19|20)\d\d)/(?P<m>\d{1,2})/(?P<d>\d{1,2})\s*$")
+DATED_PLACE = re.compile(
+    r"(?:^|\s{2,})[A-Z][A-Za-z]+\s+[-–—]\s+(?P<date>[A-Z][a-z]+\.? \d{1,2}, (?:19|20)\d\d)\s*$"
+)
+HEADER_LINES = 8
+
+
+def header_day(text: str) -> date | None:
+    """The date a report's header gives in a form the incident reader does not take for a publication date."""
+    for line in text.splitlines()[:HEADER_LINES]:
+        if (m := SLASHED.match(line)) is not None:
+            try:
+                return date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                continue
+        if (m := DATED_PLACE.search(line)) is not None and (day := parse_date_text(m["date"])) is not None:
+            return day
+    return None
+
+
 def report_day(result: DocumentResult) -> date | None:
     """The day a report is read against, as a reader dates it: its publication date, else its page date (the
     latest day it can have been written, most often the day it was); without either, the day of the main
@@ -45,6 +69,8 @@ def report_day(result: DocumentResult) -> date | None:
     latest weekday the report names after it ("on Saturday" an attack, "on Monday" the visit it leads)."""
     if result.published is not None or result.bound is not None:
         return result.published or result.bound
+    if (header := header_day(result.clean_text)) is not None:
+        return header
     main = result.incidents[0] if result.incidents else None
     if main and main.get("date_precision") == "day" and main.get("date_basis") in ANCHORING_BASES:
         return written_after(result.clean_text, date.fromisoformat(main["date"]))

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from outrider.intel.cooperation.lexicon import LEXICON
-from outrider.intel.cooperation.parties import PartyHit
+from outrider.intel.cooperation.parties import PartyHit, find_parties
 
 if TYPE_CHECKING:
     from outrider.intel.cooperation.mentions import Mention
@@ -84,6 +84,35 @@ def _joint_subject(sentence: str, hits: list[PartyHit]) -> bool:
     )
 
 
+# "Tajik border guards", "officers of the Sindh police"; "at Chinese military academies": the state teaching
+TRAINEES_AFTER = [re.compile(rf"\s(?:[\w-]+\s){{{n}}}") for n in range(3)]
+TRAINEES_OF = re.compile(
+    r"\b(?:officers|personnel|members|cadets|guards|commandos)\s+of\s+(?:the\s+)?(?:[\w-]+\s){0,2}$", re.I
+)
+SCHOOL_AFTER = re.compile(
+    r"(?:['’]s)?\s(?:[\w'’-]+\s){0,3}?(?:academy|academies|university|universities|college|institute|school)",
+    re.I,
+)
+SCHOOL_BEFORE = re.compile(r"\b(?:at|in|by)\s+(?:the\s+)?$", re.I)
+
+
+def _trainee(sentence: str, hits: list[PartyHit], parties: tuple[str, ...]) -> str | None:
+    """The state whose personnel are trained: named before them or as their force; else the other of the
+    state whose school teaches them."""
+    for h in hits:
+        if SCHOOL_AFTER.match(sentence, h.end):
+            continue
+        ends = [a.end() for rx in TRAINEES_AFTER if (a := rx.match(sentence, h.end))]
+        if any(LEXICON.trainees.match(sentence, end) for end in ends):
+            return h.code
+        if TRAINEES_OF.search(sentence, 0, h.start):
+            return h.code
+    for h in hits:
+        if SCHOOL_BEFORE.search(sentence, 0, h.start) and SCHOOL_AFTER.match(sentence, h.end):
+            return _other(parties, h.code)
+    return None
+
+
 def _other(parties: tuple[str, ...], code: str | None) -> str | None:
     rest = [p for p in parties if p != code]
     return rest[0] if code in parties and len(rest) == 1 else None
@@ -130,6 +159,9 @@ def roles(
     ``venue`` the state of the place the commitment's mentions name."""
     if m.kind in JOINT_ONLY or len(parties) != 2:
         return None, None
+    # the whole sentence's states, locative ones too: "at the China People's Police University" is where and
+    # who teaches, "officers of the Punjab Police, who completed a course" who was taught
+    named = find_parties(m.sentence.text) if m.kind == "training" else []
     m = replace(m, hits=tuple(h for h in m.hits if not h.locative))
     if m.kind in ("security_arrangement", "action_against_group"):
         return _protection(m, parties, protected)
@@ -140,12 +172,8 @@ def roles(
         return _visit(m, parties, venue)
     if m.kind == "funding" and (served := _protected_in(s, hits)) is not None:
         return _other(parties, served), served  # compensation to the families of the partner's nationals
-    if m.kind == "training":
-        trainee = next((h.code for h in hits if LEXICON.trainees.match(s, h.end + 1)), None)
-        if trainee is not None:
-            return _other(
-                parties, trainee
-            ), trainee  # "GB police officers ... at the Xinjiang Police Academy"
+    if m.kind == "training" and (trainee := _trainee(s, named, parties)) is not None:
+        return _other(parties, trainee), trainee  # "GB police officers ... at the Xinjiang Police Academy"
     provider = _provider(s, hits)
     receiver = _receiver(s, [h for h in hits if h.code != provider])
     if provider is None and receiver is None and hits:
