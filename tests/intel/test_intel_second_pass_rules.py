@@ -235,3 +235,29 @@ def test_no_claim_of_either_attack_holds_for_each() -> None:
     )
     got = build_incidents(clean_text(text).lines, PUB)
     assert [(inc["city"], inc["claimed"]) for inc in got] == [("Turbat", False), ("Gwadar", False)]
+
+
+# --- the dead listed by nationality ---------------------------------------------------------------------
+
+
+def test_the_victims_listed_by_nationality_break_the_toll_down() -> None:
+    text = (
+        "Gunmen shot dead nine trekkers and a driver at the lodge. "
+        "The victims were four Norwegians, two Austrians, a Dutch Sherpa, in addition to the Pakistani."
+    )
+    got = casualties(text)
+    assert got.killed == 10
+    assert got.killed_by_nationality == {"NO": 4, "AT": 2, "NL": 1, "PK": 1}
+
+
+def test_a_listing_elsewhere_in_the_report_breaks_the_main_toll_down() -> None:
+    text = (
+        "Trekkers killed at a lodge near Chilas\n"
+        "Gunmen stormed a lodge near Chilas late on Monday and shot dead six trekkers, officials said.\n"
+        "The lodge had been full for a week.\n"
+        "Officials said the dead were three Austrians, two Norwegians and a Pakistani cook."
+    )
+    got = build_incidents(clean_text(text).lines, PUB)
+    assert [(inc["killed"], inc["killed_by_nationality"]) for inc in got] == [
+        (6, {"AT": 3, "NO": 2, "PK": 1})
+    ]

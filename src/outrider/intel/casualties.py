@@ -90,6 +90,15 @@ PERSON_ONE = re.compile(
     re.I,
 )
 # "four people, including two guards", "two hikers - a woman from ... and a man from ...": the victims named
+# "a Lithuanian", "a Nepali Sherpa", "the Pakistani": one person named by a demonym at the end of a list item
+ONE_OF_A_NATION = re.compile(
+    rf"\b(?:a|an|the|one)\s+(?:{'|'.join(NATIONALITY.values())})(?:\s+[A-Z][\w-]+)?(?=\s*(?:,|;|\band\b|\.|$|\bin\b))",
+    re.I,
+)
+# "the victims were three Ukrainians, two Chinese citizens and a Nepali": the dead listed by nationality
+VICTIMS_WERE = re.compile(
+    r"\b(?:the )?(?:victims|dead|deceased|those killed)\s+(?:were|included)\s+(?P<obj>[^.;]{1,240})", re.I
+)
 BREAKDOWN = re.compile(r",?\s*\b(?:including|among them|of whom|among whom)\b|\s+[-\u2013\u2014]+\s+", re.I)
 MODIFIER = re.compile(r"\b(at least|more than|over|about|nearly|roughly|some|around|up to)\s*$", re.I)
 
@@ -108,6 +117,11 @@ def components(phrase: str) -> list[tuple[int, str]]:
     """(count, noun words) for each numbered group in a phrase, attackers and non-people skipped."""
     out: list[tuple[int, int, str]] = []  # (offset, count, noun): in the phrase's order
     ones = [(m.start(), m.end()) for m in PERSON_ONE.finditer(phrase)]
+    ones += [
+        (m.start(), m.end())
+        for m in ONE_OF_A_NATION.finditer(phrase)
+        if not any(s <= m.start() < e for s, e in ones)
+    ]
     out.extend((s, 1, phrase[s:e]) for s, e in ones)
     for m in NUMBER_RE.finditer(phrase):
         token = m.group(0)
@@ -299,8 +313,9 @@ def _firm(phrase: str) -> bool:
     return VAGUE.search(phrase) is None or re.search(r"\d", phrase) is not None
 
 
-def casualties(text: str) -> Casualties:
-    """Killed and wounded victims stated in the text (first firm figure; attackers excluded)."""
+def casualties(text: str, listing: str = "") -> Casualties:
+    """Killed and wounded victims stated in the text (first firm figure; attackers excluded); the dead
+    listed by nationality in ``listing`` (the text when not given) break the toll down."""
     killed = _figure(text, KILL_ACTIVE, KILL_PASSIVE, TOLL)
     revised = REVISED.search(text)
     if revised:  # an explicitly revised official toll supersedes earlier figures
@@ -316,6 +331,11 @@ def casualties(text: str) -> Casualties:
         killed = _figure(text, KILL_HEADLINE, re.compile(r"(?!x)x"))
     wounded = _figure(text, WOUND_ACTIVE, WOUND_PASSIVE, WOUNDED_COUNT)
     none_hurt = ZERO_ALL.search(text) is not None
+    if killed is not None and (listed := VICTIMS_WERE.search(listing or text)):
+        # "the victims were three Ukrainians, a Nepali, ...": a breakdown the toll's own words lack
+        by = _nationality(components(listed["obj"]))
+        if by and (not killed[1] or "" in killed[1]) and sum(by.values()) <= killed[0]:
+            killed = (killed[0], by)
     k = killed[0] if killed else (0 if ZERO_KILLED.search(text) or none_hurt else None)
     w = wounded[0] if wounded else (0 if ZERO_WOUNDED.search(text) or none_hurt else None)
     return Casualties(k, w, killed[1] if killed else {}, wounded[1] if wounded else {})

@@ -192,7 +192,10 @@ def build_incidents(
         main = (
             i == 0 and not state_doc and any(m.in_title or m.start < len(title) + LEAD for m in ev.mentions)
         )
-        out.append(_record(ev, text, _basis(ev.when, published, relative_basis), (group, claimed), main))
+        listing = "\n".join(lines) if main else ""  # "the victims were ...": told anywhere of the main story
+        out.append(
+            _record(ev, text, _basis(ev.when, published, relative_basis), (group, claimed), main, listing)
+        )
     return out
 
 
@@ -232,12 +235,17 @@ def _events(
 
 
 def _record(
-    ev: Event, text: str, basis: str | None, attribution: tuple[str | None, bool | None], main: bool
+    ev: Event,
+    text: str,
+    basis: str | None,
+    attribution: tuple[str | None, bool | None],
+    main: bool,
+    listing: str = "",
 ) -> dict[str, Any]:
-    """An event's incident record in the gold-schema names."""
+    """An event's incident record in the gold-schema names (``listing``: where its victims may be listed)."""
     group, claimed = attribution
     fields = classify(text)
-    cas = casualties(text)
+    cas = casualties(text, listing)
     place = ev.place
     assert place is not None
     foreign = set(cas.killed_by_nationality) | set(cas.wounded_by_nationality)
