@@ -131,3 +131,51 @@ def test_trainees_named_by_their_force_and_teachers_by_their_school() -> None:
         "who had completed a Chinese training course on convoy security."
     )["training"]
     assert (rec.stage, rec.promisor, rec.beneficiary) == ("done", "CN", "PK")
+
+
+def test_us_dollars_name_no_state_and_a_total_is_the_sum() -> None:
+    rec = _by_kind(
+        "On Wednesday Pakistan's federal cabinet approved the payment of 50,000 US dollars to each of the "
+        "families of the four Chinese workers killed in Gwadar, a total of 200,000 dollars."
+    )["funding"]
+    assert (rec.parties, rec.promisor, rec.beneficiary) == (("CN", "PK"), "PK", "CN")
+    assert (rec.stage, rec.amount, rec.currency) == ("funded", 200_000, "USD")
+
+
+def test_last_week_has_week_precision() -> None:
+    rec = _by_kind(
+        "The third meeting of the Pakistan-China joint working group on police cooperation was held in "
+        "Urumqi last week."
+    )["visit_or_meeting"]
+    assert (rec.date, rec.date_precision) == ("2031-03-07", "week")
+
+
+def test_the_meeting_a_sentence_reports_beside_one_named_as_its_time() -> None:
+    got = _all(
+        "On the sidelines of the summit on Tuesday, the Chinese and Pakistani interior ministers held a "
+        "bilateral meeting on the security of Chinese engineers."
+    )
+    assert [(r.kind, r.stage, r.date) for r in got] == [("visit_or_meeting", "done", "2031-03-11")]
+
+
+TRILATERAL = (
+    "On Monday Kazakhstan hosted the trilateral interior ministers' meeting of Kazakhstan, China and "
+    "Uzbekistan in Astana. The three ministers agreed to share intelligence on terrorist groups. "
+    "The three ministers also agreed to hold the next meeting in Tashkent in October."
+)
+
+
+def test_the_three_ministers_are_the_trilaterals_states_and_its_next_meeting_is_dated_by_the_agreement() -> (
+    None
+):
+    got = [(r.kind, r.stage, r.parties, r.date) for r in _all(TRILATERAL)]
+    assert ("visit_or_meeting", "done", ("CN", "KZ", "UZ"), "2031-03-10") in got
+    assert ("visit_or_meeting", "agreed", ("CN", "KZ", "UZ"), "2031-03-10") in got
+
+
+def test_a_meeting_is_of_the_security_field_when_the_next_sentence_says_so() -> None:
+    meeting = (
+        "On Monday Kazakhstan hosted the trilateral ministers' meeting of Kazakhstan, China and Uzbekistan."
+    )
+    assert _all(meeting + " The ministers then discussed counter-terrorism cooperation.") != []
+    assert _all(meeting + " The ministers then discussed rail freight tariffs.") == []

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from outrider.intel.cooperation.lexicon import LEXICON
-from outrider.intel.cooperation.mentions import ADDRESSED, Mention, find_mentions, sentences
+from outrider.intel.cooperation.mentions import ADDRESSED, THREE, Mention, find_mentions, sentences
 from outrider.intel.cooperation.money import Money, find_money
 from outrider.intel.cooperation.parties import find_parties, main_parties
 from outrider.intel.cooperation.records import RANK, CoopRecord
@@ -32,6 +32,7 @@ MONEY_KINDS = {"funding", "capacity_equipment"}
 BY_OBJECT = {"security_arrangement", "capacity_equipment"}
 OFFICIAL = re.compile(r"((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -][A-Z][a-z]+){1,2})")
 MAX_EVIDENCE = 300
+AFTER_REACH = 400
 
 
 @dataclass
@@ -297,7 +298,7 @@ def _commitment_date(found: list[_Commitment], parties: tuple[str, ...]) -> tupl
     return (days[0], "day") if days else None
 
 
-def _in_field(c: _Commitment, found: list[_Commitment]) -> bool:
+def _in_field(c: _Commitment, found: list[_Commitment], text: str = "") -> bool:
     """Whether a commitment is in the security field: its sentences say so; money also when it goes to the
     partner's nationals (compensation); a visit also when the report's other commitments are security ones
     (a leader's visit about trade is not one, nor an accord on trade, nor money for a central bank)."""
@@ -309,7 +310,13 @@ def _in_field(c: _Commitment, found: list[_Commitment]) -> bool:
         return False
     if c.kind != "visit_or_meeting":
         return True
-    return any(o.kind not in DIALOGUE and o.parties == c.parties for o in found)
+    if any(o.kind not in DIALOGUE and o.parties == c.parties for o in found):
+        return True
+    # what a meeting discussed or agreed is told in the sentence after it ("the three sides agreed to enhance
+    # cooperation in counter-terrorism")
+    end = c.mentions[0].span[1]
+    after = next((s.text for s in sentences(text[end : end + AFTER_REACH])), "")
+    return bool(LEXICON.security_words.search(after))
 
 
 def _grounded(c: _Commitment, met: bool, found: list[_Commitment]) -> bool:
@@ -320,7 +327,7 @@ def _grounded(c: _Commitment, met: bool, found: list[_Commitment]) -> bool:
     is not one."""
     if c.kind == "action_against_group" and not met:
         return any(len(_actors(m)) >= 2 or ADDRESSED.search(m.sentence.text) for m in c.mentions)
-    if any(m.hits or ADDRESSED.search(m.sentence.text) for m in c.mentions):
+    if any(m.hits or ADDRESSED.search(m.sentence.text) or THREE.search(m.sentence.text) for m in c.mentions):
         return True
     return any(
         o is not c and o.kind == c.kind and o.parties == c.parties and any(m.hits for m in o.mentions)
@@ -358,12 +365,17 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
     protected = protected_party(text, hits)
     found: list[_Commitment] = []
     lead: tuple[date, str] | None = None
+    several: tuple[str, ...] | None = None
     for m in find_mentions(text, published):
         if lead is None and m.when.value is not None and m.when.precision == "day":
             lead = (m.when.value, "day")  # the occasion the report leads with: what it does not date is of it
         parties = _parties(m, pair)
+        if several and THREE.search(m.sentence.text) and (parties is None or len(parties) < len(several)):
+            parties = several  # "the three ministers agreed": the states of the trilateral the report told
         if parties is None:
             continue
+        if len(parties) >= 3:
+            several = parties
         c = next((c for c in found if _compatible(c, m, parties)), None)
         if c is None:
             found.append(_Commitment(m.kind, parties, [m]))
@@ -372,7 +384,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
     meetings = _meeting_date(found)
     values = _values(text)
     # a promise made while the partner's officials are there (a visit, a press conference) is made to them
-    visited = {c.parties for c in found if c.kind == "visit_or_meeting" and _in_field(c, found)}
+    visited = {c.parties for c in found if c.kind == "visit_or_meeting" and _in_field(c, found, text)}
     records = [
         _record(
             doc_id,
@@ -384,6 +396,6 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
             values,
         )
         for c in found
-        if _grounded(c, c.parties in visited, found) and _in_field(c, found)
+        if _grounded(c, c.parties in visited, found) and _in_field(c, found, text)
     ]
     return records

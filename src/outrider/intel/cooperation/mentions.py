@@ -36,6 +36,7 @@ PLANNED = re.compile(
     r"\b(?:to|will|would|shall|starting|beginning|from|by|until|till|before|next|due)\b", re.I
 )
 NOT_PERFORMED = {"announced", "pledged", "agreed"}
+PLAN_REACH = 24  # "agreed to convene the next meeting ... in June": the plan's words just before the trigger
 # how far a stage cue may sit from its trigger within a sentence (characters)
 CUE_REACH = 160
 
@@ -104,6 +105,8 @@ def _triggers(text: str) -> list[tuple[str, int, int]]:
     )
     kept: list[tuple[str, int, int]] = []
     for t in found:
+        if t[0] == "visit_or_meeting" and _time_only(text, t[1], t[2]):
+            continue  # "on the sidelines of the summit, X and Y held a meeting": the second one is the act
         if any(t[1] < k[2] and k[1] < t[2] and (k[2] - k[1]) >= (t[2] - t[1]) for k in kept):
             continue
         if any(k[0] == t[0] and _part(text, k[1]) == _part(text, t[1]) for k in kept):
@@ -171,7 +174,7 @@ def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str
 def _two_sided(text: str, trigger: tuple[int, int], own: tuple[PartyHit, ...]) -> bool:
     """A meeting of both sides: two states in its clause, a visit or call (verbs), or a meeting "with" or
     "between" someone; "chaired the meeting by video link" is a committee at home."""
-    if len({h.code for h in own}) >= 2 or LEXICON.joint.search(text):
+    if len({h.code for h in own}) >= 2 or LEXICON.joint.search(text) or THREE.search(text):
         return True
     word = text[trigger[0] : trigger[1]]
     return not LEXICON.meeting_nouns.fullmatch(word) or bool(PARTICIPANTS.match(text, trigger[1]))
@@ -238,6 +241,12 @@ NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:[IVX]+|\d+)\b")
 AGREEMENT_OBJECT = re.compile(r"\s+(?:on|to|for|of|between|with|that)\b", re.I)
 ADDRESSED = re.compile(r"\b(?:ambassador|envoy|consul(?: general)?|delegation|both sides|two sides)\b", re.I)
 PARTICIPANTS = re.compile(r"\s+(?:\w+\s+){0,2}(?:between|with)\b", re.I)
+# "the three ministers agreed": the states of a trilateral the report told, all at the table
+THREE = re.compile(
+    r"\b(?:the )?(?:three|four) "
+    r"(?:sides|ministers|countries|states|governments|leaders|delegations|parties)\b",
+    re.I,
+)
 ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.I)
 TRAINEE_REACH = 60
 # "handed over APCs to the Sindh police's Special Protection Unit", "officers of the SPU": a unit named as the
@@ -246,13 +255,18 @@ NAMED_AFTER = re.compile(r"\b(?:to|for|of|by|from)\s+(?:the\s+)?(?:[\w-]+(?:'s|â
 RECEIVED_BY_UNIT = {"capacity_equipment", "training", "funding"}
 
 
+def _time_only(text: str, a: int, b: int) -> bool:
+    """A visit named only as a time ("during the premier's visit"); "during a meeting between X and Y" still
+    describes the meeting."""
+    return bool(LEXICON.time_reference.search(text, 0, a)) and not PARTICIPANTS.match(text, b)
+
+
 def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[int, int], set[str]]) -> bool:
     """A visit named only as a time ("during the premier's visit") is no visit; training is of state forces
     and not the drills of an exercise; "the agreement" without an object points back at another record."""
     a, b = span
     if kind == "visit_or_meeting":
-        # "during a meeting between X and Y" still describes the meeting; "during X's visit" dates something
-        return not LEXICON.time_reference.search(text, 0, a) or bool(PARTICIPANTS.match(text, b))
+        return not _time_only(text, a, b)
     if kind == "capacity_equipment" and not LEXICON.equip_verbs.search(text):
         return False  # equipment named, nothing given or built
     if kind in ("capacity_equipment", "funding") and LEXICON.purchase_words.search(text):
@@ -292,14 +306,23 @@ def _dateline_place(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-def _planned_out(text: str, stage: str, trigger_end: int, when: EventDate) -> EventDate:
+# "400,000 dollars to each of the families, a total of 800,000 dollars": the total is the commitment's sum
+TOTAL = re.compile(r"\b(?:a total of|totall?ing|in total|altogether)\s*$", re.I)
+
+
+def _total(text: str, money: list[Money]) -> Money | None:
+    return next((m for m in money if TOTAL.search(text, 0, m.start)), None)
+
+
+def _planned_out(text: str, stage: str, trigger: tuple[int, int], when: EventDate) -> EventDate:
     """No date for a promise or agreement whose only date is the time of what it plans (after its trigger,
     behind "to convene", "would be raised by", "starting in")."""
+    trigger_start, trigger_end = trigger
     if stage not in NOT_PERFORMED or when.value is None or when.start < trigger_end:
         return when
     if when.precision == "day" and not when.explicit:
         return when  # "reported on Sunday": a weekday dates the telling, not a plan
-    if PLANNED.search(text, trigger_end, when.start):
+    if PLANNED.search(text, max(0, trigger_start - PLAN_REACH), when.start):
         return EventDate(None, "unknown")
     return when
 
@@ -339,10 +362,12 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
                 continue  # police at home issuing warrants: no state of the arrangement acts
             if kind == "visit_or_meeting" and not _two_sided(s, (a, b), own):
                 continue
-            near_money = min(money, key=lambda m: _distance((a, b), (m.start, m.end)), default=None)
+            near_money = _total(s, money) or min(
+                money, key=lambda m: _distance((a, b), (m.start, m.end)), default=None
+            )
             place, country = _place(s)
             if place is None and HERE.search(s):
                 place, country = here
             name = name_of(s)
-            dated = _planned_out(s, stage, b, when)
+            dated = _planned_out(s, stage, (a, b), when)
             yield Mention(kind, stage, sent, (a, b), own, dated, near_money, _group(s), place, country, name)
