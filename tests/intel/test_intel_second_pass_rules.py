@@ -261,3 +261,21 @@ def test_a_listing_elsewhere_in_the_report_breaks_the_main_toll_down() -> None:
     assert [(inc["killed"], inc["killed_by_nationality"]) for inc in got] == [
         (6, {"AT": 3, "NO": 2, "PK": 1})
     ]
+
+
+# --- "all eight", names after a count ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        (
+            "Six raiders hit the post. All six were killed, and two levies, Naik Aslam and Sepoy Gul, died.",
+            2,
+        ),
+        ("Four raiders rushed the gate; all of them were killed along with a guard.", 1),
+        ("Three guards, Karim Baig, Noor Khan and Ali Shah, were killed at the gate.", 3),
+    ],
+)
+def test_all_of_a_group_told_before_and_names_after_a_count(text: str, killed: int) -> None:
+    assert casualties(text).killed == killed

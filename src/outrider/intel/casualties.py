@@ -273,7 +273,7 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
             continue
         window = re.split(r"\b(?:killed|killing|left|leaving|wounding|injuring)\b", window)[-1]
         # "five soldiers, an officer among them, were killed": the appositive breaks the subject down
-        appos = APPOSITIVE.search(window)
+        appos = APPOSITIVE.search(window) or NAMED.search(window)
         window = window[: appos.start()] if appos else window
         subj = re.split(r",|\bafter\b|\bwhen\b|\bthat\b|\bsaid\b|\bwhich\b", window)[-1]
         # "two soldiers and eight militants were killed": the victims of a subject that names both
@@ -292,7 +292,13 @@ APPOSITIVE = re.compile(
     r",?\s*$",
     re.I,
 )
-PARTITIVE = re.compile(r"\s*(?:[\w-]+\s+){1,2}of (?:them|those|these)\s*", re.I)
+# "two soldiers, Sepoy A. Khan and Sepoy I. Ali, lost their lives": the victims' names after their count
+_NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
+NAMED = re.compile(rf",\s*{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME},?\s*$")
+# "two of them", "all eight", "all of them": a group told before, often the attackers
+PARTITIVE = re.compile(
+    r"\s*(?:(?:[\w-]+\s+){1,2}of (?:them|those|these)|all(?: of them| the [\w-]+| [\w-]+)?)\s*", re.I
+)
 
 
 # a part of the victims, not their number
