@@ -27,7 +27,7 @@ from outrider.db import get_engine
 from outrider.edge import RefuseNul, declare_problems
 from outrider.errors import OutriderError
 from outrider.governance.api import router as governance_router
-from outrider.http import problem, validation_problem
+from outrider.http import domain_problem, problem, validation_problem
 from outrider.intel.api import router as intel_router
 from outrider.movements.api import router as movements_router
 from outrider.movements.api_field import router as field_router
@@ -162,16 +162,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.exception_handler(OutriderError)
     async def _domain_error(request: Request, exc: OutriderError) -> JSONResponse:
-        return problem(
-            exc.status,
-            exc.title,
-            exc.detail,
-            slug=exc.type_slug,
-            instance=request.url.path,
-            errors=exc.errors,
-            code=exc.code,
-            retry_after=exc.retry_after,
-        )
+        return domain_problem(exc, instance=request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -21,7 +21,7 @@ from outrider.access.policy import Caller
 from outrider.accounts import service as accounts_service
 from outrider.accounts.models import User
 from outrider.db import transaction, utcnow
-from outrider.errors import Forbidden, Unauthorized
+from outrider.errors import Forbidden, OutriderError, Unauthorized
 from outrider.inputs import MAX_OFFSET
 from outrider.settings import Settings, get_settings
 
@@ -55,6 +55,20 @@ def problem(
     if retry_after is not None:
         headers["Retry-After"] = str(max(1, retry_after))
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
+
+
+def domain_problem(exc: OutriderError, *, instance: str) -> JSONResponse:
+    """A domain error as its problem+json response (its code and `Retry-After` included)."""
+    return problem(
+        exc.status,
+        exc.title,
+        exc.detail,
+        slug=exc.type_slug,
+        instance=instance,
+        errors=exc.errors,
+        code=exc.code,
+        retry_after=exc.retry_after,
+    )
 
 
 def validation_problem(exc: RequestValidationError, *, instance: str) -> JSONResponse:

@@ -19,7 +19,15 @@ from fastapi.responses import Response
 from fastapi.routing import APIRoute
 
 from outrider.errors import OutriderError
-from outrider.http import CSRF_HEADER, SAFE_METHODS, SESSION_COOKIE, csrf_ok, problem, validation_problem
+from outrider.http import (
+    CSRF_HEADER,
+    SAFE_METHODS,
+    SESSION_COOKIE,
+    csrf_ok,
+    domain_problem,
+    problem,
+    validation_problem,
+)
 from outrider.settings import get_settings
 from outrider.web.context import CSRF_FIELD, SignInRequired, harden
 
@@ -78,16 +86,7 @@ class FieldJsonRoute(APIRoute):
                 # (a wrong PIN's count, a lock's refusal) in one of its own
                 request.state.web_failed = True
                 request.state.after_rollback = exc.after_rollback
-                response = problem(
-                    exc.status,
-                    exc.title,
-                    exc.detail,
-                    slug=exc.type_slug,
-                    instance=request.url.path,
-                    errors=exc.errors,
-                    code=exc.code,
-                    retry_after=exc.retry_after,
-                )
+                response = domain_problem(exc, instance=request.url.path)
             except RequestValidationError as exc:
                 response = validation_problem(exc, instance=request.url.path)
             return harden(response, settings)
