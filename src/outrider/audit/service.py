@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import event, func, insert, select, update
+from sqlalchemy import bindparam, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, SessionTransaction
 
@@ -74,22 +74,35 @@ OPERATOR = Actor(user_id=None, organization_id=None, channel="cli")
 JOB = Actor(user_id=None, organization_id=None, channel="job")
 
 
+# The statements of every append, built once (an append runs in every audited write: building them again
+# each time cost more Python than running them).
+_HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
+_HEAD_LOCKED = _HEAD.with_for_update()
+_MOVE_HEAD = update(AuditHead).where(AuditHead.id == 1).values(seq=bindparam("seq"), hash=bindparam("hash"))
+_INSERT_RECORDS = insert(AuditRecord)
+_INSERT_NAMES = insert(AuditRecordObject)
+_LAST_SIGNED = (
+    select(AuditCheckpoint.seq, AuditCheckpoint.public_key)
+    .where(AuditCheckpoint.prev_seq.is_not(None))
+    .order_by(AuditCheckpoint.seq.desc())
+    .limit(1)
+)
+
+
 def _head(session: Session) -> tuple[int, str]:
-    stmt = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
     if session.get_bind().dialect.name != "postgresql":
-        row = session.execute(stmt).first()  # SQLite: the write turn serialises appends
+        row = session.execute(_HEAD).first()  # SQLite: the write turn serialises appends
         if row is None:
             session.execute(insert(AuditHead).values(id=1, seq=0, hash=chain.GENESIS))
             return 0, chain.GENESIS
         return int(row[0]), str(row[1])
-    stmt = stmt.with_for_update()  # appends are serialised on the head row
-    row = session.execute(stmt).first()
+    row = session.execute(_HEAD_LOCKED).first()  # appends are serialised on the head row
     if row is None:
         # The very first record: two transactions may both find no head. The one that inserts second waits
         # for the first to commit and inserts nothing; both then read (and lock) the one head.
         genesis = postgresql.insert(AuditHead).values(id=1, seq=0, hash=chain.GENESIS)
         session.execute(genesis.on_conflict_do_nothing(index_elements=[AuditHead.id]))
-        row = session.execute(stmt).one()
+        row = session.execute(_HEAD_LOCKED).one()
     return int(row[0]), str(row[1])
 
 
@@ -161,23 +174,24 @@ def _names(e: Entry) -> list[list[str]]:
 
 def _insert(session: Session, rows: list[dict[str, Any]], entries: Sequence[Entry]) -> None:
     """The records in one statement, then the index of the objects they name (`Entry.names`)."""
-    session.execute(insert(AuditRecord), rows)
+    session.execute(_INSERT_RECORDS, rows)
     named = [
         {"seq": row["seq"], "object_type": kind, "object_id": ident}
         for row, entry in zip(rows, entries, strict=True)
         for kind, ident in _names(entry)
     ]
     if named:
-        session.execute(insert(AuditRecordObject), named)
+        session.execute(_INSERT_NAMES, named)
 
 
 def _move_head(session: Session, seq: int, digest: str) -> None:
     # after the records: the database lets the head move only to a record it holds
     session.execute(
-        update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=digest),
-        execution_options={"synchronize_session": False},
+        _MOVE_HEAD, {"seq": seq, "hash": digest}, execution_options={"synchronize_session": False}
     )
-    session.info[_PENDING] = True
+    # The head as this transaction left it, for the signature at its commit: the transaction holds the
+    # head (SQLite's write turn, PostgreSQL's row lock) from its first append, so nobody else moves it.
+    session.info[_PENDING] = (seq, digest)
 
 
 def record_many(session: Session, entries: Sequence[Entry], *, now: datetime) -> int:
@@ -201,18 +215,14 @@ def record_many(session: Session, entries: Sequence[Entry], *, now: datetime) ->
 
 
 def _last_signed(session: Session) -> tuple[int, str | None]:
-    stmt = (
-        select(AuditCheckpoint.seq, AuditCheckpoint.public_key)
-        .where(AuditCheckpoint.prev_seq.is_not(None))
-        .order_by(AuditCheckpoint.seq.desc())
-        .limit(1)
-    )
-    row = session.execute(stmt).first()
+    row = session.execute(_LAST_SIGNED).first()
     return (0, None) if row is None else (int(row[0]), str(row[1]))
 
 
-def _sign_head(session: Session, *, now: datetime) -> AuditCheckpoint | None:
-    seq, digest = _head(session)
+def _sign_head(
+    session: Session, *, now: datetime, head: tuple[int, str] | None = None
+) -> AuditCheckpoint | None:
+    seq, digest = head or _head(session)
     last, last_key = _last_signed(session)
     if seq == 0 or last == seq:
         return None
@@ -232,8 +242,9 @@ def _sign_head(session: Session, *, now: datetime) -> AuditCheckpoint | None:
 def _sign_on_commit(session: Session) -> None:
     # One signature per transaction that wrote records: Ed25519 costs tens of microseconds, and a
     # head signed before the commit is committed with the records it covers, or not at all.
-    if session.info.pop(_PENDING, False):
-        _sign_head(session, now=utcnow())
+    pending = session.info.pop(_PENDING, False)
+    if pending:
+        _sign_head(session, now=utcnow(), head=pending if isinstance(pending, tuple) else None)
 
 
 @event.listens_for(Session, "after_commit")
@@ -250,6 +261,15 @@ def _witness_on_commit(session: Session, transaction: SessionTransaction) -> Non
     cp = session.info.pop(_WITNESSED, None) if transaction.parent is None else None
     if cp is not None:
         witness.write(witness.database_identity(session.get_bind().engine.url), cp)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _reread_after_rollback(session: Session, transaction: SessionTransaction) -> None:
+    # A savepoint (or a transaction) rolled back takes its appends with it: the head the last append left may
+    # be gone, so the next commit reads the head again. After a savepoint released too: they are rare. (A
+    # commit has taken the head already, before it began.)
+    if isinstance(session.info.get(_PENDING), tuple):
+        session.info[_PENDING] = True
 
 
 @event.listens_for(Session, "after_rollback")
