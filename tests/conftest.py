@@ -13,8 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from fresh_databases import BACKENDS
-from fresh_databases import fresh_database as _fresh_database
+from fresh_databases import BACKENDS, migrated_database
 from outrider import db, migrate
 from outrider.settings import get_settings
 from shared_material import IN_CI, SHARED, shared_dir  # noqa: F401  (shared_dir: for the modules that import it)
@@ -70,8 +69,7 @@ def migrated_engine(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
     """An engine on a database migrated to head, shared by the tests of one module and backend."""
-    engine = _fresh_database(str(request.param), request, tmp_path_factory.mktemp("db"))
-    migrate.upgrade(engine)
+    engine = migrated_database(str(request.param), request, tmp_path_factory.mktemp("db"))
     yield engine
     engine.dispose()
 
