@@ -279,3 +279,13 @@ def test_a_listing_elsewhere_in_the_report_breaks_the_main_toll_down() -> None:
 )
 def test_all_of_a_group_told_before_and_names_after_a_count(text: str, killed: int) -> None:
     assert casualties(text).killed == killed
+
+
+def test_an_attack_told_a_day_earlier_than_the_claim_is_dated_the_day_before() -> None:
+    text = (
+        "Front claims market bombing\n"
+        "The front on Tuesday claimed the bombing that tore through a market in Turbat a day earlier,"
+        " killing six people."
+    )
+    got = build_incidents(clean_text(text).lines, PUB)
+    assert [(inc["city"], inc["date"]) for inc in got] == [("Turbat", "2031-06-16")]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 
 from outrider.intel.actors import find_actors
@@ -144,7 +144,12 @@ def _sentence_date(
     when = next((d for d in dated if d.value is not None and d.explicit), None) or when_of(
         sentence, sentence, published, bound, ahead
     )
-    return EventDate(None, "unknown") if _told_as_before(sentence, clauses, when) else when
+    if _told_as_before(sentence, clauses, when):
+        return EventDate(None, "unknown")
+    if when.precision == "day" and when.value is not None and DAY_EARLIER.search(sentence):
+        # "on Monday claimed the bombing that tore through a rally a day earlier": the day before
+        return replace(when, value=when.value - timedelta(days=1))
+    return when
 
 
 AND_PLACE = re.compile(r"\s*,?\s+and\s+(?:at\s+|in\s+|near\s+)?$")
@@ -256,6 +261,9 @@ def _segments(
     return segments
 
 
+DAY_EARLIER = re.compile(
+    r"\b(?:a|one) day (?:earlier|before)\b|\bthe (?:previous|preceding) (?:day|night|evening)\b", re.I
+)
 # "troops had them surrounded on Thursday, hours after fighters struck two camps": not the attack's day
 AFTER_ATTACK = re.compile(r"(?:hours|a day|a few hours|minutes)\s+after\b", re.I)
 
