@@ -179,3 +179,40 @@ def test_a_meeting_is_of_the_security_field_when_the_next_sentence_says_so() -> 
     )
     assert _all(meeting + " The ministers then discussed counter-terrorism cooperation.") != []
     assert _all(meeting + " The ministers then discussed rail freight tariffs.") == []
+
+
+def test_suspects_handed_over_to_a_state_serve_that_state() -> None:
+    rec = _by_kind(
+        "Kyrgyz authorities on Tuesday handed over to Tajikistan three suspected militants wanted for a "
+        "bombing in Khujand, although Tajik nationals remain detained in Bishkek."
+    )["action_against_group"]
+    assert (rec.promisor, rec.beneficiary, rec.stage) == ("KG", "TJ", "done")
+
+
+def test_details_shared_with_a_partner_are_intelligence() -> None:
+    rec = _by_kind(
+        "Uzbek police said on Monday they had shared the suspects' details and phone records with Kazakhstan "
+        "through official channels."
+    )["intelligence_sharing"]
+    assert (rec.stage, rec.parties) == ("done", ("KZ", "UZ"))
+
+
+def test_justice_promised_to_the_partners_envoy() -> None:
+    for pledge in (
+        "those behind the attack on the Chinese engineers would be identified and punished",
+        "the attackers of the Chinese engineers would be brought to justice",
+        "the police would pursue the militants who attacked the Chinese engineers",
+    ):
+        rec = _by_kind(
+            f"Pakistan's interior minister assured the Chinese ambassador on Monday that {pledge}."
+        )["action_against_group"]
+        assert (rec.stage, rec.promisor, rec.beneficiary) == ("pledged", "PK", "CN"), pledge
+
+
+def test_no_member_of_a_group_allowed_to_operate_from_a_state_is_a_pledge_against_it() -> None:
+    rec = _by_kind(
+        "Afghanistan's foreign minister gave an assurance to the Chinese envoy on Sunday that no member of the "
+        "ETIM would be allowed to operate from Afghanistan against China."
+    )["action_against_group"]
+    assert (rec.stage, rec.promisor, rec.beneficiary) == ("pledged", "AF", "CN")
+    assert rec.group == "East Turkestan Islamic Movement"

@@ -144,7 +144,8 @@ def _visit(m: Mention, parties: tuple[str, ...], venue: str | None) -> tuple[str
 
 def _protection(m: Mention, parties: tuple[str, ...], protected: str | None) -> tuple[str | None, str | None]:
     s, hits = m.sentence.text, list(m.hits)
-    served = _protected_in(s, hits) or (protected if protected in parties else None) or _served(s, hits)
+    # "handed over to Pakistan": the state an act is done for, before the report's protected nationals
+    served = _protected_in(s, hits) or _served(s, hits) or (protected if protected in parties else None)
     if MUTUAL.search(s):
         return None, served  # a joint patrol or mechanism: for the state it names as protected, if any
     if served is None and hits:
