@@ -211,8 +211,8 @@ def test_justice_promised_to_the_partners_envoy() -> None:
 
 def test_no_member_of_a_group_allowed_to_operate_from_a_state_is_a_pledge_against_it() -> None:
     rec = _by_kind(
-        "Afghanistan's foreign minister gave an assurance to the Chinese envoy on Sunday that no member of the "
-        "ETIM would be allowed to operate from Afghanistan against China."
+        "Afghanistan's foreign minister gave an assurance to the Chinese envoy on Sunday that no member "
+        "of the ETIM would be allowed to operate from Afghanistan against China."
     )["action_against_group"]
     assert (rec.stage, rec.promisor, rec.beneficiary) == ("pledged", "AF", "CN")
     assert rec.group == "East Turkestan Islamic Movement"
