@@ -38,3 +38,15 @@ from outrider.intel.classify import classify
 def test_weapon_phrasings(text: str, attack: str, weapon: str) -> None:
     got = classify(text)
     assert (got["attack_type"], got["weapon"]) == (attack, weapon)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A woman waited at the gate of the college and detonated her explosives as the van drew level.",
+        "The bomber detonated himself at the entrance of the hall.",
+    ],
+)
+def test_a_bomber_s_own_device_is_a_suicide_attack(text: str) -> None:
+    got = classify(text)
+    assert (got["weapon"], got["suicide"]) == ("suicide_vest", True)

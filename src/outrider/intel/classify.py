@@ -127,8 +127,10 @@ def _attack(t: str, weapon: str) -> tuple[str, str]:
 
 
 def _suicide(t: str, attack: str, weapon: str) -> bool | None:
-    if re.search(r"suicide|blew (him|her)self up", t) or (
-        weapon == "vbied" and re.search(r"\bramm(ed|ing)\b", t)
+    if (
+        re.search(r"suicide|blew (him|her)self up", t)
+        or weapon == "suicide_vest"  # "detonated her explosives", "detonated himself"
+        or (weapon == "vbied" and re.search(r"\bramm(ed|ing)\b", t))
     ):
         return True  # a driver ramming an explosives-laden vehicle dies with it
     if attack in ("bombing", "armed_assault", "assassination") and NOT_SUICIDE.search(t):
