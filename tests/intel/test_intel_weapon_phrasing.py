@@ -50,3 +50,12 @@ def test_weapon_phrasings(text: str, attack: str, weapon: str) -> None:
 def test_a_bomber_s_own_device_is_a_suicide_attack(text: str) -> None:
     got = classify(text)
     assert (got["weapon"], got["suicide"]) == ("suicide_vest", True)
+
+
+def test_a_vehicle_seized_to_drive_into_people_is_no_hijacking() -> None:
+    got = classify(
+        "Two men hijacked a lorry at a crossing, drove it into pedestrians and then stabbed passers-by."
+    )
+    assert (got["attack_type"], got["weapon"], got["target_type"]) == ("armed_assault", "knife", "civilians")
+    seized = classify("Gunmen hijacked a passenger bus on the highway and held its travellers for a day.")
+    assert seized["attack_type"] == "hijacking"

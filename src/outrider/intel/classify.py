@@ -91,6 +91,11 @@ def _weapon(t: str) -> str:
     return "unknown"
 
 
+# "hijacked a truck and drove it into pedestrians": a vehicle seized as a weapon against people, no hijacking
+RAMMED_INTO_PEOPLE = re.compile(
+    r"\b(?:dr[io]ve|driving|ploughed|plowed|ran|rammed|smashed)\w* (?:the |a |it |its )?(?:[\w-]+ )?into "
+    r"(?:the |a )?(?:[\w-]+ )?(?:pedestrians|crowds?|people|shoppers|passers-by|onlookers|worshippers)\b"
+)
 HOSTAGES_TAKEN = re.compile(
     r"\b(?:took|taken|held|holding|seized|kept)\b[^.]{0,40}\bhostages?\b|\bhostages? (?:were|was|had been) "
     r"(?:taken|held|freed|released|rescued)|\bhostage[- ]taking\b|\bhostage crisis\b"
@@ -101,7 +106,9 @@ def _attack(t: str, weapon: str) -> tuple[str, str]:
     """The attack type, and the weapon as the attack type settles it."""
     explosive = re.search(r"bomb|blast|explosion|explosive|suicide", t)
     arson = re.search(r"set (?:fire to|ablaze|on fire)|torch(?:ed|ing)|\barson|set alight|burnt down", t)
-    if re.search(r"hijack|seiz\w+ (?:a|the) (?:[\w-]+ ){0,2}(?:train|bus|plane|aircraft|express)", t):
+    if re.search(
+        r"hijack|seiz\w+ (?:a|the) (?:[\w-]+ ){0,2}(?:train|bus|plane|aircraft|express)", t
+    ) and not (RAMMED_INTO_PEOPLE.search(t)):
         attack = "hijacking"
     elif re.search(r"\b(?:abduct\w*|kidnap\w*)", t) and not explosive:
         attack = "hostage_taking"
