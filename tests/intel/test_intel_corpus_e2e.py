@@ -85,22 +85,23 @@ def test_development_corpus_whole_and_held_out(tmp_path: Path) -> None:
     docs = read_gold([corpus / "dev", corpus / "dev2"])
     (tmp_path / "all").mkdir()
     whole = _score_docs(tmp_path / "all", docs)
-    assert whole["f1"] >= 0.87, whole
+    assert whole["f1"] >= 0.91, whole
+    assert whole["precision"] >= 0.97, whole
     assert whole["dedup_pairwise"]["f1"] >= 0.99, whole
     floors = {
-        "date": 0.96,
-        "place": 0.98,
-        "attack_type": 0.89,
-        "weapon": 0.84,
-        "suicide": 0.89,
-        "target_type": 0.87,
+        "date": 0.98,
+        "place": 0.99,
+        "attack_type": 0.93,
+        "weapon": 0.92,
+        "suicide": 0.91,
+        "target_type": 0.90,
     }
     floors |= {
-        "killed": 0.79,
-        "wounded": 0.75,
-        "killed_by_nationality": 0.86,
-        "perpetrator": 0.94,
-        "claimed": 0.84,
+        "killed": 0.91,
+        "wounded": 0.88,
+        "killed_by_nationality": 0.93,
+        "perpetrator": 0.95,
+        "claimed": 0.93,
     }
     for name, floor in floors.items():
         assert whole["field_accuracy"][name] >= floor, (name, whole["field_accuracy"])
@@ -108,4 +109,4 @@ def test_development_corpus_whole_and_held_out(tmp_path: Path) -> None:
     for i, fold in enumerate(split(docs)):
         (tmp_path / f"fold{i}").mkdir()
         f1s.append(_score_docs(tmp_path / f"fold{i}", fold)["f1"])
-    assert sum(f1s) / len(f1s) >= 0.85, f1s
+    assert sum(f1s) / len(f1s) >= 0.88, f1s
