@@ -95,7 +95,7 @@ LOCKED_AND_BACK = [("wrong", 0)] * 4 + [
 ]
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=35, deadline=None, suppress_health_check=list(HealthCheck))
 @given(steps=STEPS)
 @example(steps=LOCKED_AND_BACK)
 @example(steps=[*LOCKED_AND_BACK, ("right", 1)])
