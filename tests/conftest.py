@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import subprocess
@@ -143,12 +144,19 @@ WORLD_ORGS = {
 }
 
 
+@functools.cache
+def _shared_password_hash() -> str:
+    from outrider.accounts import passwords
+
+    return passwords.hash_password("correct horse battery staple")
+
+
 @pytest.fixture
 def world(engine: Engine) -> World:
     """Four organisations (host, embassy, two companies) and one user per role, each with a token."""
     from datetime import UTC, datetime
 
-    from outrider.accounts import passwords, service
+    from outrider.accounts import service
     from outrider.accounts.models import User
     from outrider.accounts.schemas import OrganizationCreate, OrgKind, TokenCreate
 
@@ -161,8 +169,8 @@ def world(engine: Engine) -> World:
                 session, data=OrganizationCreate(name=name, kind=OrgKind(kind), country=country), now=now
             )
             orgs[key] = org.id
-        # Users are added directly with one shared hash: argon2 per user would slow every test.
-        shared_hash = passwords.hash_password("correct horse battery staple")
+        # Users are added directly with one hash shared by all and by every test: argon2 costs 0.1 s a hash.
+        shared_hash = _shared_password_hash()
         for username, (org_key, roles) in WORLD_USERS.items():
             user = User(
                 username=username,
