@@ -216,3 +216,24 @@ def test_no_member_of_a_group_allowed_to_operate_from_a_state_is_a_pledge_agains
     )["action_against_group"]
     assert (rec.stage, rec.promisor, rec.beneficiary) == ("pledged", "AF", "CN")
     assert rec.group == "East Turkestan Islamic Movement"
+
+
+def test_a_group_named_as_the_attacks_authors_and_a_surname_that_is_no_group() -> None:
+    got = _all(
+        "Interior minister Sirajuddin Haqqani on Wednesday assured the Chinese ambassador that those behind "
+        "the attack on the Chinese engineers would be identified and punished. The minister also assured the "
+        "ambassador that Afghanistan's forces would pursue the Daesh elements involved in the attack."
+    )
+    acts = [r for r in got if r.kind == "action_against_group"]
+    assert [(r.stage, r.promisor, r.beneficiary, r.group) for r in acts] == [
+        ("pledged", "AF", "CN", "Islamic State Khorasan Province")
+    ]
+
+
+def test_a_visit_under_way_that_ends_later_is_not_the_visit_of_another_month() -> None:
+    got = _all(
+        "The Punjab chief minister, who is on a six-day visit to China that ends on Sunday, signed a police "
+        "training accord in Beijing on Thursday. Pakistan's interior minister visited Beijing in January."
+    )
+    visits = sorted((r.stage, r.date) for r in got if r.kind == "visit_or_meeting")
+    assert visits == [("done", "2031-01"), ("under_way", "2031-03-13")]

@@ -78,6 +78,19 @@ def _head(m: Mention) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
+def _other_month(m: Mention, c: _Commitment) -> bool:
+    """Whether a mention dates its act to another month than every finely dated mention of the commitment."""
+    if (month := _month(m)) is None:
+        return False
+    months = {got for n in c.mentions if (got := _month(n)) is not None}
+    return bool(months) and month not in months
+
+
+def _month(m: Mention) -> tuple[int, int] | None:
+    day, fine = m.when.value, m.when.precision in ("day", "week", "month")
+    return (day.year, day.month) if day is not None and fine else None
+
+
 def _same_object(m: Mention, n: Mention) -> bool:
     """Two mentions name one thing: the same head word, or one is the other's abbreviation given in brackets
     ("armoured personnel carriers (APCs)")."""
@@ -118,6 +131,8 @@ def _compatible(c: _Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
         same_sentence = any(n.sentence.start == m.sentence.start for n in c.mentions)
         if same_sentence or not _points_back(m):
             return False
+    if m.kind == "visit_or_meeting" and _other_month(m, c):
+        return False  # "visited Beijing in April" is another trip than the one under way in May
     if m.kind == "visit_or_meeting" and _future(m) != any(_future(n) for n in c.mentions):
         # a visit still to come is another trip than the meeting held, unless it is the same visitor's
         way = roles(m, parties, None, m.place_country)
@@ -135,6 +150,12 @@ AGAINST_AUTHORS = re.compile(
     r"\b(?:investigat\w+|perpetrators|attackers|culprits|masterminds|those responsible)\b", re.I
 )
 
+GROUP_AS_AUTHORS = re.compile(
+    r"\b(?:involved in|behind|responsible for|who (?:carried out|attacked|staged))\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:attack|bombing|blast|ambush|killing|assault)",
+    re.I,
+)
+
 
 def _against_other(c: _Commitment, m: Mention) -> bool:
     """Action against a named group and action against the authors of an attack that names no group are
@@ -145,6 +166,9 @@ def _against_other(c: _Commitment, m: Mention) -> bool:
         return m.group not in groups
     if bool(m.group) == bool(groups):
         return False
+    named = [m] if m.group else [n for n in c.mentions if n.group]
+    if any(GROUP_AS_AUTHORS.search(n.sentence.text) for n in named):
+        return False  # "the Daesh elements involved in the attack": the group is the attack's authors
     unnamed = [m] if not m.group else [n for n in c.mentions if not n.group]
     return any(AGAINST_AUTHORS.search(n.sentence.text) for n in unnamed)
 

@@ -231,8 +231,17 @@ def _place(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+# "Sirajuddin Haqqani": a one-word group name after a given name is a person's surname
+GIVEN_NAME = re.compile(r"(?<![.!?]\s)\b(?!The\b)[A-Z][a-z]+\s+$")
+
+
 def _group(text: str) -> str | None:
-    return next((a.name for a in find_actors(text) if a.kind == "group"), None)
+    groups = (a for a in find_actors(text) if a.kind == "group")
+    return next((a.name for a in groups if not _surname(text, a.start, a.end)), None)
+
+
+def _surname(text: str, start: int, end: int) -> bool:
+    return " " not in text[start:end] and bool(GIVEN_NAME.search(text, 0, start))
 
 
 NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:[IVX]+|\d+)\b")

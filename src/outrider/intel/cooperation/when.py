@@ -35,6 +35,10 @@ RANGE_END = re.compile(
 STATEMENT = re.compile(
     r"\b(?:said|says|told \w+|announced|added|stated|confirmed|reported|quoted|wrote)\s+(?:on\s+)?$", re.I
 )
+# "a visit that ends on Saturday": a day still to come dates nothing done
+AHEAD = re.compile(
+    rf"\b(?:ends|will end|ending|until|till|next)\s+(?:on\s+)?(?:{'|'.join(WEEKDAYS)})\b", re.I
+)
 LAST_YEAR = re.compile(r"^\s*(?:last|the previous) year\b", re.I)
 
 
@@ -133,6 +137,7 @@ def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = N
         return by_event
     # "sorrow over Tuesday's shooting": the weekday dates the event named, not the act (offsets kept)
     sentence = EVENT_BY_WEEKDAY.sub(lambda m: " " * len(m.group(0)), sentence)
+    sentence = AHEAD.sub(lambda m: " " * len(m.group(0)), sentence)
     if ref is not None and (m := DAY_BEFORE.search(sentence)) is not None:
         return EventDate(ref - timedelta(days=1), "day", m.start(), m.end(), basis="publication")
     span = _range_end(sentence, ref)
