@@ -17,19 +17,29 @@ from outrider.intel.models import IntelActor, IntelEvent, IntelIncident, IntelRe
 from outrider.sharing.markings import Tlp
 from outrider.sharing.markings import parse as parse_marking
 from outrider.sharing.policy import FIELDS, Releasable
+from outrider.sharing.reading import RECEIVER_ONLY
 
 _EVENT_FIELDS = sorted(FIELDS["event"])
 _INCIDENT_OWN = sorted(FIELDS["incident"] - {"outlet", "url", "published"})
 _SHARED_STATES = ("proposed", "confirmed")
 
 
-def releasables(session: Session, *, default: Tlp) -> list[Releasable]:
-    """Every report, incident, event and actor that may be considered for release, with its marking."""
+def releasables(session: Session, *, default: Tlp, partner_org_id: int | None = None) -> list[Releasable]:
+    """Every report, incident, event and actor that may be considered for release (to ``partner_org_id``),
+    with its marking."""
+
+    def _ours_to_give(row: Any, default: Tlp) -> bool:
+        """What a partner sent TLP:AMBER+STRICT or TLP:RED stays within the holder: it goes back only to
+        the partner that sent it."""
+        mine = row.source_org_id is None or row.source_org_id == partner_org_id
+        return mine or _marking(row, default) < RECEIVER_ONLY
+
     reports = {
         r.id: r
         for r in session.scalars(
             select(IntelReport).where(IntelReport.movement_id.is_(None)).order_by(IntelReport.id)
         )
+        if _ours_to_give(r, default)
     }
     incidents = list(
         session.scalars(
@@ -49,11 +59,17 @@ def releasables(session: Session, *, default: Tlp) -> list[Releasable]:
         for e in session.scalars(
             select(IntelEvent).where(IntelEvent.status.in_(_SHARED_STATES)).order_by(IntelEvent.id)
         )
-        if e.id not in firsthand
+        if e.id not in firsthand and _ours_to_give(e, default)
     ]
     event_ids = {e.id for e in events}
-    incidents = [i for i in incidents if i.report_id in reports and i.event_id in event_ids]
-    actors = list(session.scalars(select(IntelActor).order_by(IntelActor.id)))
+    incidents = [
+        i
+        for i in incidents
+        if i.report_id in reports and i.event_id in event_ids and _ours_to_give(i, default)
+    ]
+    actors = [
+        a for a in session.scalars(select(IntelActor).order_by(IntelActor.id)) if _ours_to_give(a, default)
+    ]
     out = [_actor(a, default) for a in actors]
     out += [_event(e, actors, default) for e in events]
     out += [_incident(i, reports[i.report_id], default) for i in incidents]

@@ -165,7 +165,8 @@ def export(
     ):
         raise Forbidden("no release policy agreed by both founding parties for this partner: nothing leaves")
     sender, receiver = (_party(session, i) for i in (holder, partner_org_id))
-    objects = queries.releasables(session, default=default_marking(session, organization_id=holder))
+    default = default_marking(session, organization_id=holder)
+    objects = queries.releasables(session, default=default, partner_org_id=partner_org_id)
     out = core.release(objects, policy_store.terms(row))
     chosen = list(out.released if select is None else select(out.released))
     known = queries.stix_ids(session)  # what came from a partner keeps its STIX id
