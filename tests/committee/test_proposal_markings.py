@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+import pytest
 from committee_scene import make_scene
 from fastapi.testclient import TestClient
 from sqlalchemy import select
+from typer.testing import CliRunner
 
 import partner_bundles
 from outrider import db
 from outrider.audit.models import AuditRecord
+from outrider.cli import app
 from outrider.intel.models import IntelReport
 from outrider.sharing import stix_export
 from outrider.sharing.markings import Tlp
@@ -223,3 +227,47 @@ def test_the_meeting_pack_withholds_a_news_entry_from_a_member_off_its_report(
     assert "withheld: marked TLP:RED" in partner.text
     host = client.get(pack, headers=world["duty"].headers)
     assert "Warrior" in host.text
+
+
+def test_the_command_line_withholds_alike(
+    client: TestClient, world: Any, request: pytest.FixtureRequest
+) -> None:
+    if "postgresql" in request.node.name:
+        pytest.skip("the command line reads through the service tested on both databases above")
+    rid = _report(marking="TLP:RED")
+    refused = CliRunner().invoke(app, ["commitments", "propose", str(rid), "--json", "--as", "embassy_admin"])
+    assert refused.exit_code != 0 and "no intelligence report" in refused.output
+    made = CliRunner().invoke(app, ["commitments", "propose", str(rid), "--json", "--as", "analyst"])
+    assert made.exit_code == 0, made.output
+    listed = CliRunner().invoke(app, ["commitments", "proposals", "--json", "--as", "liaison"])
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.stdout)
+    assert rows and all(p["withheld"] == "withheld: marked TLP:RED" and p["record"] == {} for p in rows)
+    assert not any(word in listed.stdout for word in QUOTED)
+
+
+def test_the_pages_withhold_alike_in_the_readers_language(
+    client: TestClient, world: Any, request: pytest.FixtureRequest
+) -> None:
+    if "postgresql" in request.node.name:
+        pytest.skip("the pages read through the service tested on both databases above")
+    accepted, waiting = _report(marking="TLP:RED"), _report(marking="TLP:RED")
+    made = _post(client, world, "admin", "/proposals", {"report_id": accepted}).json()
+    assert _post(client, world, "admin", f"/proposals/{made[0]['id']}/accept").status_code == 200
+    cid = _get(client, world, "admin", f"/proposals/{made[0]['id']}").json()["commitment_id"]
+    assert _post(client, world, "admin", "/proposals", {"report_id": waiting}).status_code == 200
+
+    def page(who: str, path: str, lang: str = "en") -> Any:
+        got = client.get(
+            path, headers={"Cookie": f"outrider_session={world[who].token}; outrider_lang={lang}"}
+        )
+        assert got.status_code == 200, (who, path)
+        return got
+
+    for path in ("/commitments", f"/commitments/{cid}"):
+        shown = page("liaison", path)
+        assert "Withheld: marked TLP:RED" in shown.text
+        assert not any(word in shown.text for word in QUOTED)
+        assert "Warrior" in page("duty", path).text
+    assert "已隐去：标记为 TLP:RED" in page("liaison", f"/commitments/{cid}", "zh-Hans").text
+    assert "روکا گیا: نشان TLP:RED" in page("liaison", "/commitments", "ur").text

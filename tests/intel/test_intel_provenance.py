@@ -55,11 +55,11 @@ def _stored(model: Any, kind: str, n: int) -> int:
         return found
 
 
-def _imported(client: TestClient, world: Any) -> dict[str, Any]:
-    """The partner's bundle (event 12 marked TLP:AMBER+STRICT) imported by the host's analyst."""
+def _imported(client: TestClient, world: Any, partner: str = "embassy") -> dict[str, Any]:
+    """A partner's bundle (event 12 marked TLP:AMBER+STRICT) imported by the host's analyst."""
     sent = partner_bundles.bundle(second_event=Tlp.amber_strict)
     answer = client.post(
-        f"{S}/import?partner_org_id={world.orgs['embassy']}", json=sent, headers=world["analyst"].headers
+        f"{S}/import?partner_org_id={world.orgs[partner]}", json=sent, headers=world["analyst"].headers
     )
     assert answer.status_code == 200, answer.text
     return {
@@ -144,11 +144,11 @@ def test_every_read_says_where_an_item_came_from_and_its_marking(client: TestCli
 
 
 def test_a_reader_sees_only_what_their_organisation_may_read(client: TestClient, world: Any) -> None:
-    got = _imported(client, world)
+    got = _imported(client, world, partner="acme")  # a third party's STRICT never reaches the embassy
     red, grouped = _own_report(marking="TLP:RED"), _own_report(marking="TLP:GREEN", groups=("corridor-cell",))
     _mark(client, world, "actor", got["actor"], "TLP:AMBER+STRICT", [])
     _mark(client, world, "report", got["report"], "TLP:AMBER+STRICT", [])
-    outsiders = ("liaison", "embassy_admin", "coord", "other_coord")
+    outsiders = ("liaison", "embassy_admin", "other_coord")
     for who in ("analyst", "admin", "duty", "auditor"):  # the holder reads all it holds
         assert _ids(client, world, who, "/reports") >= {red, grouped, got["report"]}
         assert _get(client, world, who, f"/events/{got['strict']}").status_code == 200
@@ -176,6 +176,9 @@ def test_a_reader_sees_only_what_their_organisation_may_read(client: TestClient,
             assert _get(client, world, who, path).status_code == 404, (who, path)
     for who in ("coord", "other_coord"):
         assert not {red, grouped} & _ids(client, world, who, "/reports")
+    # the sender reads back what it sent, as far as its own ceiling goes (no policy: up to TLP:AMBER)
+    assert got["report"] not in _ids(client, world, "coord", "/reports")  # marked STRICT here
+    assert got["event"] in _ids(client, world, "coord", "/events")
 
 
 @pytest.fixture

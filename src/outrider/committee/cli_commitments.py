@@ -260,7 +260,16 @@ def evidence_cmd(
     emit(read, as_json, f"commitment {commitment_id}: entry {read.id} ({read.kind.value}{digest})")
 
 
-PROPOSAL_COLUMNS = ["id", "report_id", "kind", "stage", "state", "link_key", "suggested_commitment_id"]
+PROPOSAL_COLUMNS = [
+    "id",
+    "report_id",
+    "kind",
+    "stage",
+    "marking",
+    "state",
+    "link_key",
+    "suggested_commitment_id",
+]
 
 
 @app.command("proposals")

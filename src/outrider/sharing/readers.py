@@ -37,6 +37,7 @@ class Scope:
 
     who: reading.Reader
     default: Tlp
+    org_id: int | None = None  # the reader's organisation: what it sent a partner it reads back
     _orgs: dict[int, str | None] = field(default_factory=dict)
 
     def marking(self, row: Marked) -> Tlp:
@@ -46,7 +47,7 @@ class Scope:
     def refusal(self, row: Any) -> str | None:
         """Why the caller may not read this report, incident, event or actor (None when they may)."""
         groups = frozenset(row.ntk_groups or ())
-        imported = row.source_org_id is not None
+        imported = row.source_org_id not in (None, self.org_id)
         return reading.refusal(self.marking(row), groups, imported=imported, who=self.who)
 
     def require(self, row: Any, noun: str) -> None:
@@ -60,7 +61,11 @@ class Scope:
             return None
         return and_(
             self._marked(model, imported=False),
-            or_(model.source_org_id.is_(None), self._marked(model, imported=True)),
+            or_(
+                model.source_org_id.is_(None),
+                model.source_org_id == self.org_id,
+                self._marked(model, imported=True),
+            ),
             self._grouped(model),
         )
 
@@ -132,13 +137,12 @@ def scope_for(session: Session, organization_id: int) -> Scope:
         return Scope(EVERYONE, markings.DEFAULT)
     default = service.default_marking(session, organization_id=holder)
     if organization_id == holder:
-        return Scope(reading.reader(holder=True), default)
+        return Scope(reading.reader(holder=True), default, organization_id)
     policy = policy_store.agreed(session, partner_org_id=organization_id)
     if policy is None or any(
         a.get("payload_hash") != policy_store.stored_hash(policy) for a in policy.approvals.values()
     ):
-        return Scope(reading.reader(holder=False), default)
+        return Scope(reading.reader(holder=False), default, organization_id)
     terms = policy_store.terms(policy)
-    return Scope(
-        reading.reader(holder=False, policy_max=terms.max_marking, policy_groups=terms.ntk_groups), default
-    )
+    who = reading.reader(holder=False, policy_max=terms.max_marking, policy_groups=terms.ntk_groups)
+    return Scope(who, default, organization_id)

@@ -12,7 +12,8 @@ it could receive:
 - an object kept to **need-to-know groups** is read outside the holder only by an organisation whose
   agreed policy names one of them;
 - what came **from a partner** marked `TLP:AMBER+STRICT` or `TLP:RED` stays within the receiving
-  organisation: no other organisation reads it, whatever its policy.
+  organisation: no other organisation reads it, whatever its policy (the partner that sent it reads it
+  back, as far as its own ceiling goes: ``imported`` is False for it).
 """
 
 from __future__ import annotations
