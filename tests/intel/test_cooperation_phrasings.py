@@ -237,3 +237,36 @@ def test_a_visit_under_way_that_ends_later_is_not_the_visit_of_another_month() -
     )
     visits = sorted((r.stage, r.date) for r in got if r.kind == "visit_or_meeting")
     assert visits == [("done", "2031-01"), ("under_way", "2031-03-13")]
+
+
+def test_a_purpose_is_no_arrangement_and_a_grant_that_built_something_is_its_value() -> None:
+    got = _by_kind(
+        "China on Monday handed over new police vehicles to Kazakhstan to strengthen the protection of "
+        "Chinese workers in the country."
+    )
+    assert list(got) == ["capacity_equipment"]
+    got = _by_kind(
+        "China on Monday handed over to Kyrgyzstan four checkposts built with Chinese grant assistance near "
+        "the border."
+    )
+    assert list(got) == ["capacity_equipment"]
+
+
+def test_an_agreement_told_by_what_it_makes_each_side_do_is_no_record_of_its_own() -> None:
+    got = _all(
+        "China and Uzbekistan signed a memorandum of understanding on police cooperation in Tashkent on "
+        "Monday. Under the agreement, China will provide 20 patrol vehicles to the Uzbek police."
+    )
+    assert [(r.kind, r.stage, r.date) for r in got] == [("capacity_equipment", "agreed", "2031-03-10")]
+
+
+def test_a_visit_under_way_is_not_the_visit_of_a_named_month() -> None:
+    got = _all(
+        "The Sindh police chief, who is on a visit to China, met Chinese police officials in Beijing on "
+        "Thursday to discuss security. Pakistan's interior minister visited Beijing in January for "
+        "counter-terrorism talks."
+    )
+    assert sorted((r.stage, r.date) for r in got if r.kind == "visit_or_meeting") == [
+        ("done", "2031-01"),
+        ("under_way", "2031-03-13"),
+    ]

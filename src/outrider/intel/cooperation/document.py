@@ -80,10 +80,18 @@ def _head(m: Mention) -> str:
 
 def _other_month(m: Mention, c: _Commitment) -> bool:
     """Whether a mention dates its act to another month than every finely dated mention of the commitment."""
+    if _in_named_month(m) and any(n.stage == "under_way" for n in c.mentions):
+        return True  # a visit under way is not the one a report dates to a month ("visited Beijing in April")
+    if m.stage == "under_way" and any(_in_named_month(n) for n in c.mentions):
+        return True
     if (month := _month(m)) is None:
         return False
     months = {got for n in c.mentions if (got := _month(n)) is not None}
     return bool(months) and month not in months
+
+
+def _in_named_month(m: Mention) -> bool:
+    return m.stage == "done" and m.when.precision == "month"
 
 
 def _month(m: Mention) -> tuple[int, int] | None:
@@ -322,6 +330,17 @@ def _commitment_date(found: list[_Commitment], parties: tuple[str, ...]) -> tupl
     return (days[0], "day") if days else None
 
 
+def _vehicle(c: _Commitment, found: list[_Commitment]) -> bool:
+    """An agreement whose content the report gives as commitments of their own ("Under the agreement, China
+    will provide ..."): those are the records, the agreement is their stage."""
+    return c.kind == "agreement" and any(
+        o.kind != "agreement"
+        and o.parties == c.parties
+        and any(LEXICON.agreed_frames.search(m.sentence.text) for m in o.mentions)
+        for o in found
+    )
+
+
 def _in_field(c: _Commitment, found: list[_Commitment], text: str = "") -> bool:
     """Whether a commitment is in the security field: its sentences say so; money also when it goes to the
     partner's nationals (compensation); a visit also when the report's other commitments are security ones
@@ -405,6 +424,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
             found.append(_Commitment(m.kind, parties, [m]))
         else:
             c.mentions.append(m)
+    found = [c for c in found if not _vehicle(c, found)]
     meetings = _meeting_date(found)
     values = _values(text)
     # a promise made while the partner's officials are there (a visit, a press conference) is made to them

@@ -261,6 +261,10 @@ TRAINEE_REACH = 60
 # "handed over APCs to the Sindh police's Special Protection Unit", "officers of the SPU": a unit named as the
 # one that receives or is trained, not a force being set up
 NAMED_AFTER = re.compile(r"\b(?:to|for|of|by|from)\s+(?:the\s+)?(?:[\w-]+(?:'s|’s)\s+|[A-Z][\w-]*\s+){0,3}$")
+PURPOSE = re.compile(
+    r"\bto (?:strengthen|enhance|improve|ensure|boost|bolster)\s+(?:the\s+|its\s+|their\s+)?$", re.I
+)
+FINANCED_BY = re.compile(r"\b(?:with|under|through|by)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 RECEIVED_BY_UNIT = {"capacity_equipment", "training", "funding"}
 
 
@@ -287,6 +291,11 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         return "joint_exercise" not in kinds.get(clause(text, a), ()) and bool(LEXICON.trainees.search(near))
     if kind == "security_arrangement" and text[a].isupper() and NAMED_AFTER.search(text, 0, a):
         return not any(RECEIVED_BY_UNIT & found for found in kinds.values())
+    if kind == "security_arrangement" and PURPOSE.search(text, 0, a):
+        return False  # "to strengthen the protection of Chinese personnel": the aim of another act
+    built = "capacity_equipment" in kinds.get(clause(text, a), ())
+    if kind == "funding" and built and FINANCED_BY.search(text, 0, a):
+        return False  # "outposts built with Chinese grant assistance": the outposts are the record
     if kind == "agreement":
         if any(k not in ("agreement", "visit_or_meeting") for k in kinds.get(clause(text, a), ())):
             return False  # "an agreement under which China will pay for a base": the base is the record
