@@ -24,6 +24,7 @@ from outrider.movements.lifecycle import ON_THE_ROAD, PLANNING
 from outrider.movements.models import Movement
 from outrider.registry import service as registry_service
 from outrider.risk import service as risk_service
+from outrider.sharing import readers
 
 ACTIVE = sorted(PLANNING | ON_THE_ROAD)
 ACTIVE_ONLY = movements_service.BoardFilter(status=ACTIVE)
@@ -89,8 +90,9 @@ def event_feature(ev: IntelEvent, today: date) -> dict[str, Any]:
 def events(session: Session, caller: Caller, *, now: datetime, days: int = 3650) -> dict[str, Any]:
     """Placed events of the last ``days`` (rejected ones left out)."""
     filters = intel_queries.IncidentFilter(since=(now - timedelta(days=days)).date())
+    visible = readers.scope_of(session, caller).visible(IntelEvent)  # what the caller may read by marking
     rows, total = intel_queries.list_events(
-        session, caller=caller, filters=filters, limit=EVENTS_LIMIT, offset=0
+        session, caller=caller, filters=filters, limit=EVENTS_LIMIT, offset=0, visible=visible
     )
     today = now.date()
     features = [
@@ -104,10 +106,12 @@ def events(session: Session, caller: Caller, *, now: datetime, days: int = 3650)
 def events_by_id(session: Session, caller: Caller, ids: list[int], *, now: datetime) -> list[dict[str, Any]]:
     """Placed events by id (the drivers of a risk level)."""
     out = []
+    scope = readers.scope_of(session, caller)
     for event_id in dict.fromkeys(ids):
         try:
             ev = intel_queries.get_event(session, caller=caller, event_id=event_id)
-        except NotFound:  # a driver removed since the snapshot is simply not drawn
+            scope.require(ev, "event")
+        except NotFound:  # a driver removed since the snapshot (or marked above the caller) is not drawn
             continue
         if ev.lat is not None and ev.lon is not None:
             out.append(event_feature(ev, now.date()))
