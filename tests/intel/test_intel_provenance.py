@@ -234,5 +234,11 @@ def test_the_pages_show_provenance_to_their_readers_only(
     assert _page(client, world, "liaison", f"/intel/events/{got['strict']}").status_code == 404
     listing = _page(client, world, "liaison", "/intel")
     assert listing.status_code == 200 and f'/intel/events/{got["strict"]}"' not in listing.text
+    _mark(client, world, "event", got["event"], "TLP:RED", [])  # the map draws it for its readers only
+    drawn = {
+        who: {f["id"] for f in _page(client, world, who, "/map/events.geojson?days=36500").json()["features"]}
+        for who in ("analyst", "liaison")
+    }
+    assert got["event"] in drawn["analyst"] and got["event"] not in drawn["liaison"]
     urdu = _page(client, world, "analyst", f"/intel/events/{got['strict']}", lang="ur")
     assert urdu.status_code == 200 and "سے درآمد شدہ" in urdu.text and "TLP:AMBER+STRICT" in urdu.text
