@@ -289,3 +289,13 @@ def test_an_attack_told_a_day_earlier_than_the_claim_is_dated_the_day_before() -
     )
     got = build_incidents(clean_text(text).lines, PUB)
     assert [(inc["city"], inc["date"]) for inc in got] == [("Turbat", "2031-06-16")]
+
+
+def test_a_count_by_a_later_weekday_dates_the_count_not_the_attack() -> None:
+    text = (
+        "Bomb hits rally in Turbat\n"
+        "A suicide bomber struck a rally in Turbat on Sunday, police said.\n"
+        "By Wednesday the count from Turbat stood at 12 dead and 30 wounded."
+    )
+    got = build_incidents(clean_text(text).lines, PUB)
+    assert [(inc["date"], inc["killed"], inc["wounded"]) for inc in got] == [("2031-06-15", 12, 30)]

@@ -257,6 +257,8 @@ def _day_before(sentence: str, ref: date) -> EventDate | None:
         # "officials said on Tuesday" dates the statement, not the event
         if not SPEECH.search(sentence[max(0, w.start() - 30) : w.start()])
         and not AFTER_WEEKDAY_ACT.match(sentence, w.end())
+        # "by Wednesday the count stood at 63": the time of a count, not of the attack
+        and not re.search(r"\bby\s+$", sentence[max(0, w.start() - 4) : w.start()], re.I)
     ]
     # "troops spent Thursday combing the camp they had stormed late on Wednesday": the day said with "on"
     m = next((w for w in weekdays if ON_DAY.search(sentence[max(0, w.start() - 12) : w.start()])), None)
