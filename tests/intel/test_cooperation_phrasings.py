@@ -270,3 +270,39 @@ def test_a_visit_under_way_is_not_the_visit_of_a_named_month() -> None:
         ("done", "2031-01"),
         ("under_way", "2031-03-13"),
     ]
+
+
+def test_a_programme_to_strengthen_a_border_with_a_states_assistance() -> None:
+    rec = _by_kind(
+        "In 2030, Kyrgyzstan and Russia agreed on a programme to strengthen the Kyrgyz-Tajik border with "
+        "Russian assistance."
+    )["security_arrangement"]
+    assert (rec.stage, rec.parties, rec.promisor, rec.beneficiary, rec.date) == (
+        "agreed",
+        ("KG", "RU"),
+        "RU",
+        "KG",
+        "2030",
+    )
+
+
+def test_a_joint_working_group_meets_for_both_states_unnamed() -> None:
+    text = (
+        "Pakistan and China agreed on new convoy rules in January. The second meeting of the joint working "
+        "group on police cooperation, held in Beijing in February, reviewed the security of Chinese "
+        "nationals."
+    )
+    visits = [r for r in _all(text) if r.kind == "visit_or_meeting"]
+    assert [(r.stage, r.parties, r.date) for r in visits] == [("done", ("CN", "PK"), "2031-02")]
+
+
+def test_a_cell_that_met_is_no_visit_and_an_assessment_cell_is_intelligence() -> None:
+    got = _all(
+        "Pakistan and China set up a joint threat-assessment cell on Monday; the cell, which is to meet "
+        "weekly, met for the first time on Tuesday to discuss security."
+    )
+    assert [(r.kind, r.stage) for r in got] == [("intelligence_sharing", "done")]
+    met = _all(
+        "Uzbekistan's foreign minister met the Chinese ambassador on Tuesday and discussed border security."
+    )
+    assert [r.kind for r in met] == ["visit_or_meeting"]

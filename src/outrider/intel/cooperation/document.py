@@ -13,7 +13,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from outrider.intel.cooperation.lexicon import LEXICON
-from outrider.intel.cooperation.mentions import ADDRESSED, THREE, Mention, find_mentions, sentences
+from outrider.intel.cooperation.mentions import (
+    ADDRESSED,
+    JOINT_BODY,
+    THREE,
+    Mention,
+    find_mentions,
+    sentences,
+)
 from outrider.intel.cooperation.money import Money, find_money
 from outrider.intel.cooperation.parties import find_parties, main_parties
 from outrider.intel.cooperation.records import RANK, CoopRecord
@@ -65,7 +72,13 @@ def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
         return tuple(actors)
     if len(actors) == 1 and places:
         return tuple(sorted({*actors, *places}))
-    if m.kind == "visit_or_meeting" and not actors and not ADDRESSED.search(m.sentence.text):
+    joint_body = JOINT_BODY.search(m.sentence.text[m.trigger[0] : m.trigger[1] + 40])
+    if (
+        m.kind == "visit_or_meeting"
+        and not actors
+        and not ADDRESSED.search(m.sentence.text)
+        and not joint_body
+    ):
         return None  # "a committee, which met to discuss ...": nobody of the pair at the table
     if len(pair) == 2 and (not actors or actors[0] in pair) and not topics & set(pair):
         return tuple(sorted(pair))
@@ -371,6 +384,8 @@ def _grounded(c: _Commitment, met: bool, found: list[_Commitment]) -> bool:
     if c.kind == "action_against_group" and not met:
         return any(len(_actors(m)) >= 2 or ADDRESSED.search(m.sentence.text) for m in c.mentions)
     if any(m.hits or ADDRESSED.search(m.sentence.text) or THREE.search(m.sentence.text) for m in c.mentions):
+        return True
+    if c.kind == "visit_or_meeting" and any(JOINT_BODY.search(m.sentence.text) for m in c.mentions):
         return True
     return any(
         o is not c and o.kind == c.kind and o.parties == c.parties and any(m.hits for m in o.mentions)

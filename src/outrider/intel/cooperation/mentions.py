@@ -177,6 +177,8 @@ def _two_sided(text: str, trigger: tuple[int, int], own: tuple[PartyHit, ...]) -
     if len({h.code for h in own}) >= 2 or LEXICON.joint.search(text) or THREE.search(text):
         return True
     word = text[trigger[0] : trigger[1]]
+    if JOINT_BODY.search(text, trigger[0], trigger[1] + 40):
+        return True
     return not LEXICON.meeting_nouns.fullmatch(word) or bool(PARTICIPANTS.match(text, trigger[1]))
 
 
@@ -256,6 +258,12 @@ THREE = re.compile(
     r"(?:sides|ministers|countries|states|governments|leaders|delegations|parties)\b",
     re.I,
 )
+# "the fifth meeting of the joint working group": a body of both states meets, whether the sentence names them
+JOINT_BODY = re.compile(
+    r"\bjoint (?:[\w-]+ ){0,2}(?:working group|committee|commission)\b|\b(?:JWG|JCC)\b", re.I
+)
+DISCUSSED = re.compile(r"\bdiscuss(?:ed|es|ing)?\s+(?:the\s+)?(?:[\w-]+,?\s+){0,5}$", re.I)
+MET = re.compile(r"met|meets?", re.I)
 ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.I)
 TRAINEE_REACH = 60
 # "handed over APCs to the Sindh police's Special Protection Unit", "officers of the SPU": a unit named as the
@@ -274,12 +282,23 @@ def _time_only(text: str, a: int, b: int) -> bool:
     return bool(LEXICON.time_reference.search(text, 0, a)) and not PARTICIPANTS.match(text, b)
 
 
+def _body_before(text: str, at: int) -> bool:
+    """ "The cell ..., which was meant to meet every month, has met only once": a body of another kind named
+    before the verb is what met."""
+    return any(
+        k not in ("visit_or_meeting", "agreement") and start < at for k, start, _ in _triggers(text[:at])
+    )
+
+
 def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[int, int], set[str]]) -> bool:
     """A visit named only as a time ("during the premier's visit") is no visit; training is of state forces
     and not the drills of an exercise; "the agreement" without an object points back at another record."""
     a, b = span
+    if kind != "visit_or_meeting" and DISCUSSED.search(text, 0, a):
+        return False  # "met the envoy and discussed border security": a topic, not a commitment
     if kind == "visit_or_meeting":
-        return not _time_only(text, a, b)
+        # "the cell ..., which was meant to meet every month, has met only once": a body of another record
+        return not _time_only(text, a, b) and not (MET.fullmatch(text[a:b]) and _body_before(text, a))
     if kind == "capacity_equipment" and not LEXICON.equip_verbs.search(text):
         return False  # equipment named, nothing given or built
     if kind in ("capacity_equipment", "funding") and LEXICON.purchase_words.search(text):

@@ -44,13 +44,13 @@ def find_parties(text: str) -> list[PartyHit]:
             if any(a <= m.start() < b for a, b in blocked):
                 continue
             before = text[max(0, m.start() - 24) : m.start()]
-            if BORDER_BEFORE.search(before):
-                continue
+            is_demonym = bool(demonym and demonym.fullmatch(m.group(0)))
+            if BORDER_BEFORE.search(before) and not is_demonym:
+                continue  # "the border with Afghanistan"; "the border with Russian help" is another matter
             if BORDER_NAME.match(text, m.end()) and (
                 PAIR_BEFORE.search(before) or text[m.end() : m.end() + 1] == "-"
             ):
                 continue
-            is_demonym = bool(demonym and demonym.fullmatch(m.group(0)))
             locative = not is_demonym and bool(PLACE_BEFORE.search(before))
             if locative and capital is not None and capital.fullmatch(m.group(0)):
                 continue  # "met in Islamabad": a venue (the gazetteer's business), not a party

@@ -96,6 +96,19 @@ SCHOOL_AFTER = re.compile(
 SCHOOL_BEFORE = re.compile(r"\b(?:at|in|by)\s+(?:the\s+)?$", re.I)
 
 
+ASSISTANCE = re.compile(r"\s+(?:assistance|support|help|funding|aid)\b", re.I)
+
+
+def _assisting(sentence: str, hits: list[PartyHit]) -> str | None:
+    """ "with Russian assistance": the state that helps."""
+    for h in hits:
+        if ASSISTANCE.match(sentence, h.end) and re.search(
+            r"\bwith\s+$", sentence[max(0, h.start - 8) : h.start]
+        ):
+            return h.code
+    return None
+
+
 def _trainee(sentence: str, hits: list[PartyHit], parties: tuple[str, ...]) -> str | None:
     """The state whose personnel are trained: named before them or as their force; else the other of the
     state whose school teaches them."""
@@ -146,6 +159,8 @@ def _protection(m: Mention, parties: tuple[str, ...], protected: str | None) -> 
     s, hits = m.sentence.text, list(m.hits)
     # "handed over to Pakistan": the state an act is done for, before the report's protected nationals
     served = _protected_in(s, hits) or _served(s, hits) or (protected if protected in parties else None)
+    if served is None and (helper := _assisting(s, hits)) is not None:
+        served = _other(parties, helper)  # "with Russian assistance": the helper protects the other's border
     if MUTUAL.search(s):
         return None, served  # a joint patrol or mechanism: for the state it names as protected, if any
     if served is None and hits:
