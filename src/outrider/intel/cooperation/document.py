@@ -1,4 +1,4 @@
-"""One document's cooperation records: its mentions merged into one record per commitment.
+"""One document's cooperation records: its mentions merged into one record per commitment (`commitments`).
 
 Mentions of one family between the same states are one commitment unless their own years differ (an earlier
 exercise of a series) or they name different things (two agreements with different objects). A record takes
@@ -9,9 +9,10 @@ and the arguments (money, group, place) of the mentions that give them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
 
+from outrider.intel.cooperation.commitments import GOING_ON, Commitment, compatible
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.mentions import (
     ADDRESSED,
@@ -30,27 +31,12 @@ from outrider.intel.cooperation.when import deadline
 # "to discuss tensions with the United States": a state a meeting is about, not one that meets
 TOPIC = re.compile(r"\b(?:tensions|relations|ties|dispute|differences|row|accusations) with (?:the )?$", re.I)
 TOPIC_AFTER = re.compile(r"\s+(?:accusations|allegations|demands|claims|criticism|pressure)\b", re.I)
-GOING_ON = re.compile(r"\b(?:will also|during (?:his|her|their|the) stay|later (?:today|this week))\b", re.I)
-SERIES = {"visit_or_meeting", "joint_exercise", "funding"}
 DIALOGUE = {"visit_or_meeting", "agreement"}
 PRECISION = {"day": 4, "week": 3, "month": 2, "year": 1}
 MONEY_KINDS = {"funding", "capacity_equipment"}
-# kinds whose commitments in one report differ by their object ("a joint strategy", "security protocols")
-BY_OBJECT = {"security_arrangement", "capacity_equipment"}
 OFFICIAL = re.compile(r"((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -][A-Z][a-z]+){1,2})")
 MAX_EVIDENCE = 300
 AFTER_REACH = 400
-
-
-@dataclass
-class _Commitment:
-    kind: str
-    parties: tuple[str, ...]
-    mentions: list[Mention] = field(default_factory=list)
-
-    def year(self) -> int | None:
-        m = self.mentions[0].when
-        return m.value.year if m.value is not None and m.precision != "unknown" else None
 
 
 def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -85,116 +71,11 @@ def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
     return None
 
 
-def _head(m: Mention) -> str:
-    """The last word of a mention's trigger, singular: "strategy", "division", "jacket"."""
-    word = m.sentence.text[m.trigger[0] : m.trigger[1]].split()[-1].lower()
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
-
-
-def _other_month(m: Mention, c: _Commitment) -> bool:
-    """Whether a mention dates its act to another month than every finely dated mention of the commitment."""
-    if _in_named_month(m) and any(n.stage == "under_way" for n in c.mentions):
-        return True  # a visit under way is not the one a report dates to a month ("visited Beijing in April")
-    if m.stage == "under_way" and any(_in_named_month(n) for n in c.mentions):
-        return True
-    if (month := _month(m)) is None:
-        return False
-    months = {got for n in c.mentions if (got := _month(n)) is not None}
-    return bool(months) and month not in months
-
-
-def _in_named_month(m: Mention) -> bool:
-    return m.stage == "done" and m.when.precision == "month"
-
-
-def _month(m: Mention) -> tuple[int, int] | None:
-    day, fine = m.when.value, m.when.precision in ("day", "week", "month")
-    return (day.year, day.month) if day is not None and fine else None
-
-
-def _same_object(m: Mention, n: Mention) -> bool:
-    """Two mentions name one thing: the same head word, or one is the other's abbreviation given in brackets
-    ("armoured personnel carriers (APCs)")."""
-    if _head(m) == _head(n):
-        return True
-    a, b = _trigger(m), _trigger(n)
-    texts = (m.sentence.text.lower(), n.sentence.text.lower())
-    return any(f"{x} ({y})".lower() in t for x, y in ((a, b), (b, a)) for t in texts)
-
-
-def _trigger(m: Mention) -> str:
-    return m.sentence.text[m.trigger[0] : m.trigger[1]]
-
-
-def _future(m: Mention) -> bool:
-    """A meeting still to come or agreed to be held (a mechanism), not one reported held."""
-    return m.stage in ("announced", "agreed") and not GOING_ON.search(m.sentence.text)
-
-
-def _points_back(m: Mention) -> bool:
-    """ "The facility would be built ...": a definite, unnamed object points back at what the report named."""
-    before = m.sentence.text[max(0, m.trigger[0] - 6) : m.trigger[0]]
-    return m.name is None and bool(re.search(r"\b(?:the|this|that|its)\s+$", before, re.I))
-
-
-def _compatible(c: _Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
-    """Whether a mention continues a commitment already found in the document."""
-    if c.parties != parties or c.kind != m.kind:
-        return False
-    year = m.when.value.year if m.when.value is not None and m.when.precision != "unknown" else None
-    own = c.year()
-    if year is not None and own is not None and year != own and m.kind in SERIES:
-        return False  # an earlier instance of a series (a standing arrangement's stages span years)
-    names = {n.name for n in c.mentions if n.name}
-    if m.name and names and m.name not in names:
-        return False
-    if m.kind in BY_OBJECT and not any(_same_object(m, n) for n in c.mentions):
-        same_sentence = any(n.sentence.start == m.sentence.start for n in c.mentions)
-        if same_sentence or not _points_back(m):
-            return False
-    if m.kind == "visit_or_meeting" and _other_month(m, c):
-        return False  # "visited Beijing in April" is another trip than the one under way in May
-    if m.kind == "visit_or_meeting" and _future(m) != any(_future(n) for n in c.mentions):
-        # a visit still to come is another trip than the meeting held, unless it is the same visitor's
-        way = roles(m, parties, None, m.place_country)
-        return None not in way and way == roles(c.mentions[0], parties, None, c.mentions[0].place_country)
-    if m.kind == "action_against_group" and _against_other(c, m):
-        return False
-    amounts = {n.money.amount for n in c.mentions if n.money}
-    return not (m.kind == "funding" and m.money and amounts and m.money.amount not in amounts)
-
-
 # "Qureshi had pledged": the past of the story, an occasion before the one the report tells
 PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|earlier\s+|also\s+)?(?:been\s+)?[a-z]+(?:ed|en|ade)\b")
-# action against the authors of one attack: its investigation, its perpetrators brought to justice
-AGAINST_AUTHORS = re.compile(
-    r"\b(?:investigat\w+|perpetrators|attackers|culprits|masterminds|those responsible)\b", re.I
-)
-
-GROUP_AS_AUTHORS = re.compile(
-    r"\b(?:involved in|behind|responsible for|who (?:carried out|attacked|staged))\s+(?:the\s+)?"
-    r"(?:[\w-]+\s+){0,3}?(?:attack|bombing|blast|ambush|killing|assault)",
-    re.I,
-)
 
 
-def _against_other(c: _Commitment, m: Mention) -> bool:
-    """Action against a named group and action against the authors of an attack that names no group are
-    two commitments (the schema's object: "a named group or the perpetrators of a named attack"); so are
-    actions against two different groups."""
-    groups = {n.group for n in c.mentions if n.group}
-    if m.group and groups:
-        return m.group not in groups
-    if bool(m.group) == bool(groups):
-        return False
-    named = [m] if m.group else [n for n in c.mentions if n.group]
-    if any(GROUP_AS_AUTHORS.search(n.sentence.text) for n in named):
-        return False  # "the Daesh elements involved in the attack": the group is the attack's authors
-    unnamed = [m] if not m.group else [n for n in c.mentions if not n.group]
-    return any(AGAINST_AUTHORS.search(n.sentence.text) for n in unnamed)
-
-
-def _stage_mention(c: _Commitment) -> Mention:
+def _stage_mention(c: Commitment) -> Mention:
     if any(m.stage == "not_fulfilled" for m in c.mentions):
         return next(m for m in reversed(c.mentions) if m.stage == "not_fulfilled")
     if c.kind == "visit_or_meeting":
@@ -214,7 +95,7 @@ def _stage_mention(c: _Commitment) -> Mention:
     )
 
 
-def _officials(c: _Commitment) -> tuple[str, ...]:
+def _officials(c: Commitment) -> tuple[str, ...]:
     names: list[str] = []
     for m in c.mentions:
         s = m.sentence.text
@@ -242,7 +123,7 @@ def _object(m: Mention) -> str:
 
 def _record(
     doc_id: str,
-    c: _Commitment,
+    c: Commitment,
     published: date | None,
     protected: str | None,
     meeting: tuple[date, str] | None,
@@ -291,7 +172,7 @@ def _record(
     )
 
 
-def _meeting_date(found: list[_Commitment]) -> dict[tuple[str, ...], tuple[date, str]]:
+def _meeting_date(found: list[Commitment]) -> dict[tuple[str, ...], tuple[date, str]]:
     """The date of the meeting a report describes, per set of states: its own day, else the day of the
     commitments the report says were made at it; the other commitments made there share it."""
     out: dict[tuple[str, ...], tuple[date, str]] = {}
@@ -321,7 +202,7 @@ def _values(text: str) -> list[Money]:
     ]
 
 
-def _money(c: _Commitment, values: list[Money] | None) -> Money | None:
+def _money(c: Commitment, values: list[Money] | None) -> Money | None:
     """A commitment's sum: one its mentions name, else a value stated just after them."""
     own = next((m.money for m in c.mentions if m.money is not None), None)
     if own is not None or not values:
@@ -330,7 +211,7 @@ def _money(c: _Commitment, values: list[Money] | None) -> Money | None:
     return next((v for v in values if last < v.start <= last + VALUE_REACH), None)
 
 
-def _commitment_date(found: list[_Commitment], parties: tuple[str, ...]) -> tuple[date, str] | None:
+def _commitment_date(found: list[Commitment], parties: tuple[str, ...]) -> tuple[date, str] | None:
     """The day the commitments between these states were made, when the report dates them: the day of a
     meeting that the report does not date itself."""
     days = sorted(
@@ -343,7 +224,7 @@ def _commitment_date(found: list[_Commitment], parties: tuple[str, ...]) -> tupl
     return (days[0], "day") if days else None
 
 
-def _vehicle(c: _Commitment, found: list[_Commitment]) -> bool:
+def _vehicle(c: Commitment, found: list[Commitment]) -> bool:
     """An agreement whose content the report gives as commitments of their own ("Under the agreement, China
     will provide ..."): those are the records, the agreement is their stage."""
     return c.kind == "agreement" and any(
@@ -354,7 +235,7 @@ def _vehicle(c: _Commitment, found: list[_Commitment]) -> bool:
     )
 
 
-def _in_field(c: _Commitment, found: list[_Commitment], text: str = "") -> bool:
+def _in_field(c: Commitment, found: list[Commitment], text: str = "") -> bool:
     """Whether a commitment is in the security field: its sentences say so; money also when it goes to the
     partner's nationals (compensation); a visit also when the report's other commitments are security ones
     (a leader's visit about trade is not one, nor an accord on trade, nor money for a central bank)."""
@@ -375,7 +256,7 @@ def _in_field(c: _Commitment, found: list[_Commitment], text: str = "") -> bool:
     return bool(LEXICON.security_words.search(after))
 
 
-def _grounded(c: _Commitment, met: bool, found: list[_Commitment]) -> bool:
+def _grounded(c: Commitment, met: bool, found: list[Commitment]) -> bool:
     """A commitment some sentence ties to a state, or to the partner's official ("assured the ambassador"),
     or an earlier instance of a series the report ties to the states ("the last round, Alpha-VII").
     Action against a group is a record only when the partner is in the sentence as more than the victims,
@@ -421,7 +302,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
     hits = find_parties(text)
     pair = main_parties(hits)
     protected = protected_party(text, hits)
-    found: list[_Commitment] = []
+    found: list[Commitment] = []
     lead: tuple[date, str] | None = None
     several: tuple[str, ...] | None = None
     for m in find_mentions(text, published):
@@ -434,9 +315,9 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
             continue
         if len(parties) >= 3:
             several = parties
-        c = next((c for c in found if _compatible(c, m, parties)), None)
+        c = next((c for c in found if compatible(c, m, parties)), None)
         if c is None:
-            found.append(_Commitment(m.kind, parties, [m]))
+            found.append(Commitment(m.kind, parties, [m]))
         else:
             c.mentions.append(m)
     found = [c for c in found if not _vehicle(c, found)]

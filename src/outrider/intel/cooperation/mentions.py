@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from outrider.intel.actors import find_actors
+from outrider.intel.cooperation.arguments import group_of, name_of, place_of, planned_out, total_of
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import Money, find_money
-from outrider.intel.cooperation.parties import PLACE_BEFORE, PartyHit, find_parties
+from outrider.intel.cooperation.parties import PartyHit, find_parties
 from outrider.intel.cooperation.when import act_date, event_days
 from outrider.intel.dates import EventDate
-from outrider.intel.gazetteer import find_places, lookup
+from outrider.intel.gazetteer import lookup
 
 ABBREVIATIONS = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Gen|Lt|Col|Maj|Brig|Capt|St|No|U\.S|Jr|Sr|Rs|vs|Adm|[A-Z])\.$")
 # "ISLAMABAD, August 13, 2025 -", "RAWALPINDI:": a dateline dates the report, not the act
@@ -30,13 +31,6 @@ INFINITIVE = re.compile(r"\b(?:to|help(?:s|ed|ing)?)\s+(?:\w+\s+)?$", re.I)
 PERFORMED = {"done", "under_way"}
 # "would be issued", "will be deployed": an act still to come, promised rather than performed
 FUTURE = re.compile(r"\b(?:will|would|shall)\s+(?:also\s+|soon\s+|now\s+|then\s+)?be\s+$", re.I)
-# "agreed to convene the next meeting in June", "would be raised by June": the time of what is planned, which
-# does not date the promise or the agreement
-PLANNED = re.compile(
-    r"\b(?:to|will|would|shall|starting|beginning|from|by|until|till|before|next|due)\b", re.I
-)
-NOT_PERFORMED = {"announced", "pledged", "agreed"}
-PLAN_REACH = 24  # "agreed to convene the next meeting ... in June": the plan's words just before the trigger
 # how far a stage cue may sit from its trigger within a sentence (characters)
 CUE_REACH = 160
 
@@ -220,35 +214,6 @@ def _against_group(text: str) -> list[tuple[str, int, int]]:
     return found
 
 
-def _place(text: str) -> tuple[str | None, str | None]:
-    """The place of the act and its state: the gazetteer's, else a capital as a place ("in Tashkent")."""
-    for hit in find_places(text):
-        name = hit.place.name or hit.place.admin1
-        if name:
-            return name, hit.place.country
-    for code, rx in LEXICON.capitals.items():
-        for m in rx.finditer(text):
-            if PLACE_BEFORE.search(text, 0, m.start()):
-                return m.group(0), code
-    return None, None
-
-
-# "Sirajuddin Haqqani": a one-word group name after a given name is a person's surname
-GIVEN_NAME = re.compile(r"(?<![.!?]\s)\b(?!The\b)[A-Z][a-z]+\s+$")
-
-
-def _group(text: str) -> str | None:
-    groups = (a for a in find_actors(text) if a.kind == "group")
-    return next((a.name for a in groups if not _surname(text, a.start, a.end)), None)
-
-
-def _surname(text: str, start: int, end: int) -> bool:
-    return " " not in text[start:end] and bool(GIVEN_NAME.search(text, 0, start))
-
-
-NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:[IVX]+|\d+)\b")
-
-
 AGREEMENT_OBJECT = re.compile(r"\s+(?:on|to|for|of|between|with|that)\b", re.I)
 ADDRESSED = re.compile(r"\b(?:ambassador|envoy|consul(?: general)?|delegation|both sides|two sides)\b", re.I)
 PARTICIPANTS = re.compile(r"\s+(?:\w+\s+){0,2}(?:between|with)\b", re.I)
@@ -323,12 +288,6 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     return True
 
 
-def name_of(text: str) -> str | None:
-    """The proper name of a series' instance in a sentence ("Warrior-VIII", "Task Force-88")."""
-    m = NAME.search(text)
-    return m.group(0) if m else None
-
-
 def _dateline_place(text: str) -> tuple[str | None, str | None]:
     """The city of the report's dateline ("BEIJING, May 3 (Xinhua) --"), which "here" names."""
     for sent in itertools.islice(sentences(text), 8):
@@ -341,27 +300,6 @@ def _dateline_place(text: str) -> tuple[str | None, str | None]:
                 ((name, code) for code, rx in LEXICON.capitals.items() if rx.fullmatch(name)), (None, None)
             )
     return None, None
-
-
-# "400,000 dollars to each of the families, a total of 800,000 dollars": the total is the commitment's sum
-TOTAL = re.compile(r"\b(?:a total of|totall?ing|in total|altogether)\s*$", re.I)
-
-
-def _total(text: str, money: list[Money]) -> Money | None:
-    return next((m for m in money if TOTAL.search(text, 0, m.start)), None)
-
-
-def _planned_out(text: str, stage: str, trigger: tuple[int, int], when: EventDate) -> EventDate:
-    """No date for a promise or agreement whose only date is the time of what it plans (after its trigger,
-    behind "to convene", "would be raised by", "starting in")."""
-    trigger_start, trigger_end = trigger
-    if stage not in NOT_PERFORMED or when.value is None or when.start < trigger_end:
-        return when
-    if when.precision == "day" and not when.explicit:
-        return when  # "reported on Sunday": a weekday dates the telling, not a plan
-    if PLANNED.search(text, max(0, trigger_start - PLAN_REACH), when.start):
-        return EventDate(None, "unknown")
-    return when
 
 
 def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
@@ -399,12 +337,14 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
                 continue  # police at home issuing warrants: no state of the arrangement acts
             if kind == "visit_or_meeting" and not _two_sided(s, (a, b), own):
                 continue
-            near_money = _total(s, money) or min(
+            near_money = total_of(s, money) or min(
                 money, key=lambda m: _distance((a, b), (m.start, m.end)), default=None
             )
-            place, country = _place(s)
+            place, country = place_of(s)
             if place is None and HERE.search(s):
                 place, country = here
             name = name_of(s)
-            dated = _planned_out(s, stage, (a, b), when)
-            yield Mention(kind, stage, sent, (a, b), own, dated, near_money, _group(s), place, country, name)
+            dated = planned_out(s, stage, (a, b), when)
+            yield Mention(
+                kind, stage, sent, (a, b), own, dated, near_money, group_of(s), place, country, name
+            )

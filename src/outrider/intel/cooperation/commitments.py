@@ -1,0 +1,139 @@
+"""One commitment per real act in a report: whether a mention continues a commitment already found.
+
+Mentions of one kind between the same states are one commitment unless their own years differ (an earlier
+instance of a series), they name different instances, objects, amounts, groups or months (for visits), or one
+is a meeting still to come beside one held.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from outrider.intel.cooperation.mentions import Mention
+from outrider.intel.cooperation.roles import roles
+
+GOING_ON = re.compile(r"\b(?:will also|during (?:his|her|their|the) stay|later (?:today|this week))\b", re.I)
+SERIES = {"visit_or_meeting", "joint_exercise", "funding"}
+# kinds whose commitments in one report differ by their object ("a joint strategy", "security protocols")
+BY_OBJECT = {"security_arrangement", "capacity_equipment"}
+
+
+@dataclass
+class Commitment:
+    """The mentions of one commitment in a report."""
+
+    kind: str
+    parties: tuple[str, ...]
+    mentions: list[Mention] = field(default_factory=list)
+
+    def year(self) -> int | None:
+        m = self.mentions[0].when
+        return m.value.year if m.value is not None and m.precision != "unknown" else None
+
+
+def _head(m: Mention) -> str:
+    """The last word of a mention's trigger, singular: "strategy", "division", "jacket"."""
+    word = m.sentence.text[m.trigger[0] : m.trigger[1]].split()[-1].lower()
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def _other_month(m: Mention, c: Commitment) -> bool:
+    """Whether a mention dates its act to another month than every finely dated mention of the commitment."""
+    if _in_named_month(m) and any(n.stage == "under_way" for n in c.mentions):
+        return True  # a visit under way is not the one a report dates to a month ("visited Beijing in April")
+    if m.stage == "under_way" and any(_in_named_month(n) for n in c.mentions):
+        return True
+    if (month := _month(m)) is None:
+        return False
+    months = {got for n in c.mentions if (got := _month(n)) is not None}
+    return bool(months) and month not in months
+
+
+def _in_named_month(m: Mention) -> bool:
+    return m.stage == "done" and m.when.precision == "month"
+
+
+def _month(m: Mention) -> tuple[int, int] | None:
+    day, fine = m.when.value, m.when.precision in ("day", "week", "month")
+    return (day.year, day.month) if day is not None and fine else None
+
+
+def _same_object(m: Mention, n: Mention) -> bool:
+    """Two mentions name one thing: the same head word, or one is the other's abbreviation given in brackets
+    ("armoured personnel carriers (APCs)")."""
+    if _head(m) == _head(n):
+        return True
+    a, b = _trigger(m), _trigger(n)
+    texts = (m.sentence.text.lower(), n.sentence.text.lower())
+    return any(f"{x} ({y})".lower() in t for x, y in ((a, b), (b, a)) for t in texts)
+
+
+def _trigger(m: Mention) -> str:
+    return m.sentence.text[m.trigger[0] : m.trigger[1]]
+
+
+def _future(m: Mention) -> bool:
+    """A meeting still to come or agreed to be held (a mechanism), not one reported held."""
+    return m.stage in ("announced", "agreed") and not GOING_ON.search(m.sentence.text)
+
+
+def _points_back(m: Mention) -> bool:
+    """ "The facility would be built ...": a definite, unnamed object points back at what the report named."""
+    before = m.sentence.text[max(0, m.trigger[0] - 6) : m.trigger[0]]
+    return m.name is None and bool(re.search(r"\b(?:the|this|that|its)\s+$", before, re.I))
+
+
+def compatible(c: Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
+    """Whether a mention continues a commitment already found in the document."""
+    if c.parties != parties or c.kind != m.kind:
+        return False
+    year = m.when.value.year if m.when.value is not None and m.when.precision != "unknown" else None
+    own = c.year()
+    if year is not None and own is not None and year != own and m.kind in SERIES:
+        return False  # an earlier instance of a series (a standing arrangement's stages span years)
+    names = {n.name for n in c.mentions if n.name}
+    if m.name and names and m.name not in names:
+        return False
+    if m.kind in BY_OBJECT and not any(_same_object(m, n) for n in c.mentions):
+        same_sentence = any(n.sentence.start == m.sentence.start for n in c.mentions)
+        if same_sentence or not _points_back(m):
+            return False
+    if m.kind == "visit_or_meeting" and _other_month(m, c):
+        return False  # "visited Beijing in April" is another trip than the one under way in May
+    if m.kind == "visit_or_meeting" and _future(m) != any(_future(n) for n in c.mentions):
+        # a visit still to come is another trip than the meeting held, unless it is the same visitor's
+        way = roles(m, parties, None, m.place_country)
+        return None not in way and way == roles(c.mentions[0], parties, None, c.mentions[0].place_country)
+    if m.kind == "action_against_group" and _against_other(c, m):
+        return False
+    amounts = {n.money.amount for n in c.mentions if n.money}
+    return not (m.kind == "funding" and m.money and amounts and m.money.amount not in amounts)
+
+
+# action against the authors of one attack: its investigation, its perpetrators brought to justice
+AGAINST_AUTHORS = re.compile(
+    r"\b(?:investigat\w+|perpetrators|attackers|culprits|masterminds|those responsible)\b", re.I
+)
+
+GROUP_AS_AUTHORS = re.compile(
+    r"\b(?:involved in|behind|responsible for|who (?:carried out|attacked|staged))\s+(?:the\s+)?"
+    r"(?:[\w-]+\s+){0,3}?(?:attack|bombing|blast|ambush|killing|assault)",
+    re.I,
+)
+
+
+def _against_other(c: Commitment, m: Mention) -> bool:
+    """Action against a named group and action against the authors of an attack that names no group are
+    two commitments (the schema's object: "a named group or the perpetrators of a named attack"); so are
+    actions against two different groups."""
+    groups = {n.group for n in c.mentions if n.group}
+    if m.group and groups:
+        return m.group not in groups
+    if bool(m.group) == bool(groups):
+        return False
+    named = [m] if m.group else [n for n in c.mentions if n.group]
+    if any(GROUP_AS_AUTHORS.search(n.sentence.text) for n in named):
+        return False  # "the Daesh elements involved in the attack": the group is the attack's authors
+    unnamed = [m] if not m.group else [n for n in c.mentions if not n.group]
+    return any(AGAINST_AUTHORS.search(n.sentence.text) for n in unnamed)
