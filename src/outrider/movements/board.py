@@ -137,9 +137,10 @@ def _counts(session: Session, ids: Sequence[int]) -> tuple[dict[int, int], dict[
     if not ids:
         return {}, {}
     bound = {"ids": list(ids)}  # a page holds at most 500 lines: under every driver's parameter limit
-    persons = {int(k): int(n) for k, n in session.execute(_PERSONS, bound)}
+    connection = session.connection()  # plain rows (the need-to-know facts before these flushed the session)
+    persons = {int(k): int(n) for k, n in connection.execute(_PERSONS, bound).all()}
     escorts: dict[int, list[int]] = {}
-    for k, unit in session.execute(_ESCORTS, bound):
+    for k, unit in connection.execute(_ESCORTS, bound).all():
         escorts.setdefault(int(k), []).append(int(unit))
     return persons, escorts
 

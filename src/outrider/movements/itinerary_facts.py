@@ -53,10 +53,14 @@ def _chunks(ids: Sequence[int]) -> Iterator[list[int]]:
 
 
 def _pairs(session: Session, stmt: Any, ids: Sequence[int], **params: Any) -> dict[int, set[Any]]:
-    """Rows (key, value) of ``stmt`` for ``ids`` (bound in chunks to its ``ids`` list), grouped by key."""
+    """Rows (key, value) of ``stmt`` for ``ids`` (bound in chunks to its ``ids`` list), grouped by key.
+
+    Run on the session's connection: plain rows of columns need none of the ORM's loading (half the cost
+    of these statements), and `facts_many` has flushed what the session holds first, as the ORM would."""
     out: dict[int, set[Any]] = defaultdict(set)
+    connection = session.connection()
     for chunk in _chunks(ids):
-        for key, value in session.execute(stmt, {"ids": chunk, **params}):
+        for key, value in connection.execute(stmt, {"ids": chunk, **params}).all():
             out[key].add(value)
     return out
 
@@ -70,7 +74,7 @@ def facts_many(
     """
     if not movements:
         return {}
-    _, arrangement = service.current_arrangement(session)
+    _, arrangement = service.current_arrangement(session)  # (a query through the ORM: it flushes first)
     ids = sorted({m.id for m in movements})
     escorts = _pairs(session, _ESCORTS, ids)
     nationalities = _pairs(session, _NATIONALITIES, ids)
