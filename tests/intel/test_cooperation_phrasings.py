@@ -306,3 +306,21 @@ def test_a_cell_that_met_is_no_visit_and_an_assessment_cell_is_intelligence() ->
         "Uzbekistan's foreign minister met the Chinese ambassador on Tuesday and discussed border security."
     )
     assert [r.kind for r in met] == ["visit_or_meeting"]
+
+
+def test_the_cue_of_the_triggers_own_clause_wins_over_a_nearer_one_outside_it() -> None:
+    rec = _by_kind(
+        "On Monday Pakistan and China agreed to establish a joint threat-assessment cell, which will meet "
+        "every month."
+    )["intelligence_sharing"]
+    assert rec.stage == "agreed"
+
+
+def test_assures_and_a_surname_that_speaks() -> None:
+    got = _all(
+        "Haqqani assures Chinese envoy of action against Kunduz attackers\n"
+        "Afghanistan's interior minister on Monday assured the Chinese ambassador that the Daesh elements "
+        "behind the attack on the Chinese engineers would be identified and punished."
+    )
+    acts = [(r.stage, r.promisor, r.beneficiary, r.group) for r in got if r.kind == "action_against_group"]
+    assert acts == [("pledged", "AF", "CN", "Islamic State Khorasan Province")]

@@ -36,6 +36,10 @@ def place_of(text: str) -> tuple[str | None, str | None]:
 
 # "Sirajuddin Haqqani": a one-word group name after a given name is a person's surname
 GIVEN_NAME = re.compile(r"(?<![.!?]\s)\b(?!The\b)[A-Z][a-z]+\s+$")
+# "Haqqani assures the envoy", "Haqqani also told": a one-word name that speaks or acts is a person
+PERSON_VERB = re.compile(
+    r"\s+(?:also\s+)?(?:says|said|tells|told|assures|assured|vows|vowed|met|meets|urges|urged|added)\b", re.I
+)
 
 
 def group_of(text: str) -> str | None:
@@ -45,7 +49,8 @@ def group_of(text: str) -> str | None:
 
 
 def _surname(text: str, start: int, end: int) -> bool:
-    return " " not in text[start:end] and bool(GIVEN_NAME.search(text, 0, start))
+    person = GIVEN_NAME.search(text, 0, start) or PERSON_VERB.match(text, end)
+    return " " not in text[start:end] and bool(person)
 
 
 NAME = re.compile(r"\b[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:[IVX]+|\d+)\b")

@@ -150,8 +150,15 @@ def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str
     near = [(c, d) for c, d in near if d <= CUE_REACH]
     if not near:
         return None
+    own = clause(text, trigger[0]), _part(text, trigger[0])
     best, dist = min(
-        near, key=lambda cd: (_aside(text, cd[0], trigger), cd[1], -LEXICON.stages.index(cd[0][0]))
+        near,
+        key=lambda cd: (
+            _aside(text, cd[0], trigger),
+            (clause(text, cd[0][1]), _part(text, cd[0][1])) != own,  # "..., which will meet": another clause
+            cd[1],
+            -LEXICON.stages.index(cd[0][0]),
+        ),
     )
     lo, hi = min(best[1], trigger[0]), max(best[2], trigger[1])
     for m in LEXICON.not_commitment.finditer(text):
