@@ -299,3 +299,36 @@ def test_a_count_by_a_later_weekday_dates_the_count_not_the_attack() -> None:
     )
     got = build_incidents(clean_text(text).lines, PUB)
     assert [(inc["date"], inc["killed"], inc["wounded"]) for inc in got] == [("2031-06-15", 12, 30)]
+
+
+@pytest.mark.parametrize(
+    "series",
+    [
+        "It was the second bombing in Turbat this month.",
+        "It is the third deadly attack in Turbat this year.",
+    ],
+)
+def test_an_attack_told_after_a_series_is_announced_takes_the_series_town(series: str) -> None:
+    text = (
+        "Bomb wounds councillor\n"
+        "A bomb went off at a rally in Turbat on Monday, killing three people, police said.\n"
+        f"{series} On June 3, a blast wounded a councillor and six other people near the bus stand."
+    )
+    got = build_incidents(clean_text(text).lines, PUB)
+    assert [(inc["city"], inc["date"], inc["wounded"]) for inc in got] == [
+        ("Turbat", "2031-06-16", None),
+        ("Turbat", "2031-06-03", 7),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "wounded"),
+    [
+        ("A roadside bomb injured four labourers near the quarry.", 4),
+        ("The blast injured him and nine others at the gate.", 10),
+        ("The wounded were taken to the district hospital.", None),
+        ("Four people were injured in the blast.", 4),
+    ],
+)
+def test_the_simple_past_of_wounding_names_its_victims(text: str, wounded: int | None) -> None:
+    assert casualties(text).wounded == wounded

@@ -57,7 +57,11 @@ REVISED = re.compile(
     re.I,
 )
 WOUND_ACTIVE = re.compile(
-    r"\b(?:wounding|injuring|(?<=and )wounded|(?<=and )injured)\s+(?=(?P<obj>[^.;:]{1,120}))", re.I
+    r"\b(?:wounding|injuring|(?<=and )wounded|(?<=and )injured"
+    # "a blast wounded the leader and ten other people": the simple past with its object
+    r"|(?<=\w )(?<!was )(?<!were )(?<!been )(?<!are )(?<!is )(?<!be )(?<!the )(?:wounded|injured)(?= \w))"
+    r"\s+(?=(?P<obj>[^.;:]{1,120}))",
+    re.I,
 )
 WOUND_PASSIVE = re.compile(
     r"\s+(?:were|was|have been|had been|are)?\s*(?:wounded|injured|hurt"
@@ -225,7 +229,8 @@ CLAIMED = re.compile(
     re.I,
 )
 OTHERS = re.compile(
-    r"^(?P<first>.*?)\s*,?\s+and\s+(?:(?:(?:at least|some|about|nearly|over)\s+)?[\w-]+\s+others\b"
+    r"^(?P<first>.*?)\s*,?\s+and\s+"
+    r"(?:(?:(?:at least|some|about|nearly|over)\s+)?[\w-]+\s+(?:others|other people)\b"
     r"|(?:his|her)\s+(?:wife|husband|son|daughter|brother|sister|father|mother|driver|guard)\b)",
     re.I,
 )

@@ -321,11 +321,20 @@ def placed_by_anaphora(mentions: list[Mention], split: list[tuple[int, str, bool
     in the two sentences before them."""
     out: list[Mention] = []
     for m in mentions:
-        if m.place is None and m.when.value is not None and ANAPHORIC_PLACE.search(m.text):
+        if m.place is None and m.when.value is not None:
             idx = next((i for i, (st, sent, _) in enumerate(split) if st <= m.start < st + len(sent) + 1), 0)
-            before = " ".join(sent for _, sent, _ in split[max(0, idx - 2) : idx])
-            towns = [h.place for h in find_places(before) if not h.is_region and h.place.name]
-            if towns:
-                m = replace(m, place=towns[-1])
+            # "It was the second bombing in the town this month. On May 3, a blast ...": the series' town
+            series = idx > 0 and SERIES.search(split[idx - 1][1])
+            if ANAPHORIC_PLACE.search(m.text) or series:
+                before = " ".join(sent for _, sent, _ in split[max(0, idx - 2) : idx])
+                towns = [h.place for h in find_places(before) if not h.is_region and h.place.name]
+                if towns:
+                    m = replace(m, place=towns[-1])
         out.append(m)
     return out
+
+
+# a sentence that announces a series of attacks on one place, told one by one in the sentences after it
+SERIES = re.compile(
+    r"\b(?:second|third|fourth|another)\s+(?:[\w-]+\s+){0,2}?(?:attack|bombing|blast|assault|raid)\s+in\s+[A-Z]"
+)
