@@ -324,3 +324,30 @@ def test_assures_and_a_surname_that_speaks() -> None:
     )
     acts = [(r.stage, r.promisor, r.beneficiary, r.group) for r in got if r.kind == "action_against_group"]
     assert acts == [("pledged", "AF", "CN", "Islamic State Khorasan Province")]
+
+
+def test_an_opening_ceremony_held_and_an_investigation_joined_are_under_way() -> None:
+    rec = _by_kind(
+        "The opening ceremony of the China-Pakistan joint police exercise was held on Monday in Lahore."
+    )["joint_exercise"]
+    assert rec.stage == "under_way"
+    rec = _by_kind(
+        "Chinese police investigators on Monday said they have joined the investigation into the attack on "
+        "Chinese engineers in Pakistan."
+    )["action_against_group"]
+    assert rec.stage == "under_way"
+
+
+def test_a_delegation_that_arrived_and_held_talks_is_still_visiting() -> None:
+    got = _all(
+        "A Chinese police delegation arrived in Lahore on Sunday to discuss security. The delegation held "
+        "talks with Pakistan's interior minister on Monday."
+    )
+    assert [(r.kind, r.stage, r.date, r.promisor) for r in got] == [
+        ("visit_or_meeting", "under_way", "2031-03-09", "CN")
+    ]
+    ended = _all(
+        "A Chinese police delegation arrived in Lahore on Sunday to discuss security. The delegation held "
+        "talks with Pakistan's interior minister on Monday and returned to Beijing on Wednesday."
+    )
+    assert [r.stage for r in ended] == ["done"]

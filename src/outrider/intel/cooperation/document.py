@@ -71,6 +71,9 @@ def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
     return None
 
 
+# "a working group arrived in Karachi on Sunday": a trip under way until the report says it ended
+ARRIVED = re.compile(r"\barriv(?:ed|es)\s+(?:in|at)\b", re.I)
+ENDED = re.compile(r"\b(?:concluded|wrapped up|returned|left|departed|ended)\b", re.I)
 # "Qureshi had pledged": the past of the story, an occasion before the one the report tells
 PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|earlier\s+|also\s+)?(?:been\s+)?[a-z]+(?:ed|en|ade)\b")
 
@@ -83,6 +86,9 @@ def _stage_mention(c: Commitment) -> Mention:
         later = c.mentions[done + 1 :] if done >= 0 else []
         if any(m.stage == "announced" and GOING_ON.search(m.sentence.text) for m in later):
             return replace(c.mentions[done], stage="under_way")  # met today, will visit more: still going
+        arrival = next((m for m in c.mentions if ARRIVED.match(m.sentence.text, m.trigger[0])), None)
+        if arrival is not None and not any(ENDED.search(m.sentence.text) for m in c.mentions):
+            return replace(arrival, stage="under_way")  # arrived on Sunday, held talks today: still there
     return max(
         c.mentions,
         key=lambda m: (
