@@ -85,7 +85,7 @@ def test_development_corpus_whole_and_held_out(tmp_path: Path) -> None:
     docs = read_gold([corpus / "dev", corpus / "dev2"])
     (tmp_path / "all").mkdir()
     whole = _score_docs(tmp_path / "all", docs)
-    assert whole["f1"] >= 0.91, whole
+    assert whole["f1"] >= 0.915, whole
     assert whole["precision"] >= 0.97, whole
     assert whole["dedup_pairwise"]["f1"] >= 0.99, whole
     floors = {
@@ -109,4 +109,4 @@ def test_development_corpus_whole_and_held_out(tmp_path: Path) -> None:
     for i, fold in enumerate(split(docs)):
         (tmp_path / f"fold{i}").mkdir()
         f1s.append(_score_docs(tmp_path / f"fold{i}", fold)["f1"])
-    assert sum(f1s) / len(f1s) >= 0.88, f1s
+    assert sum(f1s) / len(f1s) >= 0.885, f1s
