@@ -3,9 +3,10 @@ batches, on SQLite and on a PostgreSQL this script starts; errors, requests per 
 
 For each database: load the demo as `make run` does (`outrider db upgrade`, `outrider demo load`), add
 live movements until there are 100 (through the ordinary services), agree the demo protocol
-(`outrider demo protocol`), start `outrider serve` on 127.0.0.1, sign the demo users in and drive the
-clients (plain http.client keep-alive connections: the clients share the cores with the server, and the
-report says how much CPU each side used); then stop everything. The issue's aims: no error at all, the
+(`outrider demo protocol`), start `outrider serve` on 127.0.0.1, wait until every worker has started and
+the server is idle, sign the demo users in and drive the clients (plain http.client keep-alive
+connections: the clients share the cores with the server, and the report says how much CPU each side
+used, and each server worker); then stop everything. The issue's aims: no error at all, the
 movement board at p99 under 200 ms with 100 live movements, check-ins at 100 or more per second.
 
 Two named peers run in the same run on the same data: the same server answering its health route (one
@@ -236,18 +237,37 @@ def _pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
 
 
-def _cpu_seconds(pid: int) -> float:
-    """CPU time of a process and its children (the server and its workers), from /proc."""
+def _cpu_seconds(pid: int) -> dict[int, float]:
+    """CPU time of a process and of each of its children (the server's workers), by pid, from /proc."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0.0
+    found: dict[int, float] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
+            child = int(fields[1]) == pid  # fields[1]: the parent's pid
+            # multiprocessing's resource tracker is a child too, but no worker
+            if child and b"resource_tracker" in (stat.parent / "cmdline").read_bytes():
+                continue
         except OSError:
             continue
-        if int(stat.parent.name) == pid or int(fields[1]) == pid:  # fields[1]: the parent's pid
-            total += (int(fields[11]) + int(fields[12])) / tick  # utime + stime
-    return total
+        if int(stat.parent.name) == pid or child:
+            found[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    return found
+
+
+def _settle(pid: int, workers: int, limit: float = 600.0) -> None:
+    """Wait until every worker has started and the server is idle (its imports done): clients that connect
+    while one worker is still starting all land on the others, and keep-alive keeps them there."""
+    deadline = time.monotonic() + limit
+    before = _cpu_seconds(pid)
+    while time.monotonic() < deadline:
+        time.sleep(0.5)
+        now = _cpu_seconds(pid)
+        started = len(now) - 1 >= workers if workers > 1 else True
+        if started and sum(now.values()) - sum(before.values()) < 0.05:
+            return
+        before = now
+    raise RuntimeError("the server's workers did not settle")
 
 
 def drive(
@@ -274,9 +294,13 @@ def drive(
         t.join(timeout=seconds + 120)
     elapsed = time.monotonic() - started
     own1 = os.times()
+    srv1 = _cpu_seconds(server)
+    # each process's share of a core over the run (the supervising one first, then its workers)
+    processes = [(srv1[p] - srv0.get(p, 0.0)) / elapsed for p in sorted(srv1, key=lambda p: (p != server, p))]
     cpu = {
         "clients": (own1.user - own0.user + own1.system - own0.system) / elapsed,
-        "server": (_cpu_seconds(server) - srv0) / elapsed,
+        "server": sum(processes),
+        "processes": processes,
     }
     return {"rec": rec, "elapsed": elapsed, "cpu": cpu}
 
@@ -370,6 +394,7 @@ def run_one(
             time.sleep(0.1)
         else:
             raise RuntimeError("the server did not start")
+        _settle(server.pid, workers)
         signed = httpx.post(
             f"http://127.0.0.1:{port}/api/v1/auth/token",
             data={"username": "duty", "password": logins["duty"]},
@@ -431,8 +456,10 @@ def report(figures: dict[str, Any]) -> None:
     for cause in figures.get("causes", [])[:5]:
         print(f"  server log: {cause}")
     cpu = figures["cpu"]
+    parent, *workers = cpu["processes"]
     print(
-        f"  CPU: server {cpu['server']:.2f} cores, these clients {cpu['clients']:.2f} cores, of "
+        f"  CPU: server {cpu['server']:.2f} cores (supervisor {parent:.2f}, workers "
+        f"{' + '.join(f'{w:.2f}' for w in workers) or 'none'}), these clients {cpu['clients']:.2f} cores, of "
         f"{os.cpu_count()} (load average {figures['load']:.1f} when the run began: other work shares them)"
     )
     board = rec.latencies.get("board", [])
