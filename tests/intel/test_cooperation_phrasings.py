@@ -351,3 +351,14 @@ def test_a_delegation_that_arrived_and_held_talks_is_still_visiting() -> None:
         "talks with Pakistan's interior minister on Monday and returned to Beijing on Wednesday."
     )
     assert [r.stage for r in ended] == ["done"]
+
+
+def test_escorts_killed_are_victims_and_a_justice_promise_is_apart_from_a_joint_probe() -> None:
+    got = _all(
+        "Pakistan's interior minister on Monday assured the Chinese ambassador that the attackers would be "
+        "brought to justice. The two sides agreed that Chinese police experts would join the investigation "
+        "into the attack on Chinese engineers, in which three police escorts were killed."
+    )
+    acts = sorted((r.stage, r.promisor, r.beneficiary) for r in got if r.kind == "action_against_group")
+    assert acts == [("agreed", None, "CN"), ("pledged", "PK", "CN")]
+    assert not [r for r in got if r.kind == "security_arrangement"]

@@ -123,6 +123,26 @@ GROUP_AS_AUTHORS = re.compile(
 )
 
 
+JUSTICE = re.compile(r"\b(?:to justice|punish\w*|escape justice)\b", re.I)
+PROBE = re.compile(r"\b(?:investigat\w+|probe|JIT|inquiry)\b", re.I)
+
+
+def _justice_beside_probe(mentions: list[Mention], m: Mention) -> bool:
+    """One side's promise to bring an attack's authors to justice and an investigation both sides agreed on or
+    run together are two commitments ("assured him the attackers would be punished"; "the two sides agreed
+    that Chinese experts would join the investigation")."""
+
+    def promise(n: Mention) -> bool:
+        return n.stage == "pledged" and bool(JUSTICE.search(n.sentence.text))
+
+    def probe(n: Mention) -> bool:
+        return n.stage in ("agreed", "under_way") and bool(PROBE.search(n.sentence.text))
+
+    return (promise(m) and all(probe(n) for n in mentions)) or (
+        probe(m) and all(promise(n) for n in mentions)
+    )
+
+
 def _against_other(c: Commitment, m: Mention) -> bool:
     """Action against a named group and action against the authors of an attack that names no group are
     two commitments (the schema's object: "a named group or the perpetrators of a named attack"); so are
@@ -130,6 +150,8 @@ def _against_other(c: Commitment, m: Mention) -> bool:
     groups = {n.group for n in c.mentions if n.group}
     if m.group and groups:
         return m.group not in groups
+    if not m.group and not groups:
+        return _justice_beside_probe([*c.mentions], m)
     if bool(m.group) == bool(groups):
         return False
     named = [m] if m.group else [n for n in c.mentions if n.group]

@@ -244,6 +244,9 @@ NAMED_AFTER = re.compile(r"\b(?:to|for|of|by|from)\s+(?:the\s+)?(?:[\w-]+(?:'s|â
 PURPOSE = re.compile(
     r"\bto (?:strengthen|enhance|improve|ensure|boost|bolster)\s+(?:the\s+|its\s+|their\s+)?$", re.I
 )
+VICTIMS = re.compile(
+    r"\s+(?:\w+\s+)?(?:were|was|had been|have been)\s+(?:killed|injured|wounded|martyred)\b", re.I
+)
 FINANCED_BY = re.compile(r"\b(?:with|under|through|by)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 RECEIVED_BY_UNIT = {"capacity_equipment", "training", "funding"}
 
@@ -282,6 +285,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         return "joint_exercise" not in kinds.get(clause(text, a), ()) and bool(LEXICON.trainees.search(near))
     if kind == "security_arrangement" and text[a].isupper() and NAMED_AFTER.search(text, 0, a):
         return not any(RECEIVED_BY_UNIT & found for found in kinds.values())
+    if kind == "security_arrangement" and VICTIMS.match(text, b):
+        return False  # "two police escorts were killed": the attack's victims, no arrangement
     if kind == "security_arrangement" and PURPOSE.search(text, 0, a):
         return False  # "to strengthen the protection of Chinese personnel": the aim of another act
     built = "capacity_equipment" in kinds.get(clause(text, a), ())
