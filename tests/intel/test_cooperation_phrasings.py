@@ -362,3 +362,15 @@ def test_escorts_killed_are_victims_and_a_justice_promise_is_apart_from_a_joint_
     acts = sorted((r.stage, r.promisor, r.beneficiary) for r in got if r.kind == "action_against_group")
     assert acts == [("agreed", None, "CN"), ("pledged", "PK", "CN")]
     assert not [r for r in got if r.kind == "security_arrangement"]
+
+
+def test_a_joint_listing_proposal_submitted_is_an_act_against_the_group() -> None:
+    rec = _by_kind(
+        "On Monday Pakistan and China jointly submitted a proposal to the UN Security Council for the "
+        "listing of the Balochistan Liberation Army."
+    )["action_against_group"]
+    assert (rec.stage, rec.promisor, rec.group) == ("done", None, "Balochistan Liberation Army")
+    assert (
+        _all("On Monday China called on Pakistan to take action against the Balochistan Liberation Army.")
+        == []
+    )

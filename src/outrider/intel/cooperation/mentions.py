@@ -162,6 +162,8 @@ def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str
     )
     lo, hi = min(best[1], trigger[0]), max(best[2], trigger[1])
     for m in LEXICON.not_commitment.finditer(text):
+        if best[1] <= m.start() and m.end() <= best[2]:
+            continue  # "jointly submitted a proposal": the word is part of the cue that reports the act
         if _distance(trigger, (m.start(), m.end())) < dist or lo <= m.start() < hi:
             return None  # "asked Pakistan to set up", "there was no agreement on"
         if 0 <= best[1] - m.end() <= 1:
