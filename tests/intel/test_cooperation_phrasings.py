@@ -374,3 +374,18 @@ def test_a_joint_listing_proposal_submitted_is_an_act_against_the_group() -> Non
         _all("On Monday China called on Pakistan to take action against the Balochistan Liberation Army.")
         == []
     )
+
+
+def test_an_agreement_wished_for_in_a_conditional_is_no_record() -> None:
+    assert (
+        _all(
+            "A public framework for the protection of Chinese nationals in Pakistan, agreed at the highest "
+            "level, would do more than another round of talks."
+        )
+        == []
+    )
+    rec = _by_kind(
+        "The framework for the protection of Chinese nationals in Pakistan, agreed on Monday, will be "
+        "reviewed every year."
+    )
+    assert [r.stage for r in rec.values()] == ["agreed"]

@@ -31,6 +31,7 @@ INFINITIVE = re.compile(r"\b(?:to|help(?:s|ed|ing)?)\s+(?:\w+\s+)?$", re.I)
 PERFORMED = {"done", "under_way"}
 # "would be issued", "will be deployed": an act still to come, promised rather than performed
 FUTURE = re.compile(r"\b(?:will|would|shall)\s+(?:also\s+|soon\s+|now\s+|then\s+)?be\s+$", re.I)
+CONDITIONAL = re.compile(r"\s*(?:would|could|might|should)\b", re.I)
 # how far a stage cue may sit from its trigger within a sentence (characters)
 CUE_REACH = 160
 
@@ -160,6 +161,8 @@ def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str
             -LEXICON.stages.index(cd[0][0]),
         ),
     )
+    if _aside(text, best, trigger) and CONDITIONAL.match(text, text.find(",", best[2]) + 1):
+        return None  # "A framework for X, agreed at the highest level, would do more": a wish, not an act
     lo, hi = min(best[1], trigger[0]), max(best[2], trigger[1])
     for m in LEXICON.not_commitment.finditer(text):
         if best[1] <= m.start() and m.end() <= best[2]:
