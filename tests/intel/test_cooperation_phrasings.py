@@ -389,3 +389,13 @@ def test_an_agreement_wished_for_in_a_conditional_is_no_record() -> None:
         "reviewed every year."
     )
     assert [r.stage for r in rec.values()] == ["agreed"]
+
+
+def test_late_in_a_year_is_that_year_and_a_next_edition_is_not_the_one_held() -> None:
+    got = _all(
+        "The China-Pakistan police exercise Shield-2031 concluded on Thursday in Lahore. Both sides also "
+        "agreed to make it a regular exercise, with the next edition in Urumqi. The two police forces had "
+        "also held the Falcon-IV joint exercise in late 2029."
+    )
+    got_ = sorted((r.stage, r.date) for r in got if r.kind == "joint_exercise")
+    assert got_ == [("agreed", "2031-03-13"), ("done", "2029"), ("done", "2031-03-13")]

@@ -78,6 +78,17 @@ def _future(m: Mention) -> bool:
     return m.stage in ("announced", "agreed") and not GOING_ON.search(m.sentence.text)
 
 
+NEXT_INSTANCE = re.compile(
+    r"\b(?:next|regular|annual|coming)\s+(?:[\w-]+\s+)?(?:edition|round|exercise|drill)\b", re.I
+)
+
+
+def _next_instance(m: Mention) -> bool:
+    """An instance of a series still to come, agreed or announced ("the next edition in 2032")."""
+    near = m.sentence.text[max(0, m.trigger[0] - 30) : m.trigger[1]]
+    return m.stage in ("announced", "agreed", "pledged") and bool(NEXT_INSTANCE.search(near))
+
+
 def _points_back(m: Mention) -> bool:
     """ "The facility would be built ...": a definite, unnamed object points back at what the report named."""
     before = m.sentence.text[max(0, m.trigger[0] - 6) : m.trigger[0]]
@@ -105,6 +116,8 @@ def compatible(c: Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
         # a visit still to come is another trip than the meeting held, unless it is the same visitor's
         way = roles(m, parties, None, m.place_country)
         return None not in way and way == roles(c.mentions[0], parties, None, c.mentions[0].place_country)
+    if m.kind == "joint_exercise" and _next_instance(m) != any(_next_instance(n) for n in c.mentions):
+        return False  # "agreed to make it a regular exercise, the next edition in 2032": not the one held
     if m.kind == "action_against_group" and _against_other(c, m):
         return False
     amounts = {n.money.amount for n in c.mentions if n.money}

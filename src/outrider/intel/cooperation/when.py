@@ -126,6 +126,9 @@ def _by_event(sentence: str, events: dict[str, date]) -> EventDate | None:
 
 # "Tuesday's shooting", "Saturday's deadly attack": an event named by its day
 EVENT_BY_WEEKDAY = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})['’]s\s+(?:[\w-]+\s+)?{EVENT_NOUN.pattern}", re.I)
+PART_OF_YEAR = re.compile(
+    r"\b(?:early|mid|late|the (?:end|start|beginning|middle) of)[- ](?P<year>(?:19|20)\d\d)\b", re.I
+)
 WEEK_AGO = re.compile(r"\s*(?:last week|earlier this week|this week|the previous week|a week ago)\s*", re.I)
 DAY_BEFORE = re.compile(r"\b(?:a day earlier|the day before|the previous day|a day before)\b", re.I)
 
@@ -144,6 +147,9 @@ def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = N
     if span is not None:
         return span
     found = resolve_event_date(sentence, ref)
+    if found.value is None and (part := PART_OF_YEAR.search(sentence)) is not None:
+        # "in late 2024": coarser than a month, a year
+        found = EventDate(date(int(part["year"]), 1, 1), "year", part.start(), part.end(), basis="text")
     if found.value is not None and WEEK_AGO.fullmatch(sentence[found.start : found.end]):
         # "last week": the incident reader has no week precision and says month; the schema has week
         found = EventDate(found.value, "week", found.start, found.end, found.explicit, found.basis)
