@@ -399,3 +399,15 @@ def test_late_in_a_year_is_that_year_and_a_next_edition_is_not_the_one_held() ->
     )
     got_ = sorted((r.stage, r.date) for r in got if r.kind == "joint_exercise")
     assert got_ == [("agreed", "2031-03-13"), ("done", "2029"), ("done", "2031-03-13")]
+
+
+def test_what_one_state_received_from_another_was_given_by_it() -> None:
+    rec = _by_kind("Tajikistan on Tuesday received 20 armoured vehicles from China for its border troops.")[
+        "capacity_equipment"
+    ]
+    assert (rec.stage, rec.promisor, rec.beneficiary, rec.date) == ("done", "CN", "TJ", "2031-03-11")
+    rec = _by_kind(
+        "Afghanistan received $2 million from China on Monday to compensate the families of the border "
+        "guards killed in the attack."
+    )["funding"]
+    assert (rec.promisor, rec.beneficiary, rec.amount) == ("CN", "AF", 2_000_000)
