@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 from notify_receivers import smtp_server
 from sqlalchemy import Engine, select
 
+from fresh_databases import migrated_database
 from movement_scenes import under_way
-from outrider import db, migrate
+from outrider import db
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
 from outrider.audit.models import AuditRecord
@@ -26,10 +27,11 @@ from outrider.notify.directory_models import ContactPoint
 
 
 @pytest.fixture(scope="module")
-def migrated_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def migrated_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     """SQLite only: the databases' differences are tried by the dispatcher's own tests."""
-    engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'outrider.db'}")
-    migrate.upgrade(engine)
+    engine = migrated_database("sqlite", request, tmp_path_factory.mktemp("db"))
     yield engine
     engine.dispose()
 

@@ -16,7 +16,8 @@ from notify_receivers import WebhookReceiver, webhook_receiver
 from sqlalchemy import Engine, select
 from test_dispatcher import T0, _channels, _webhooks
 
-from outrider import db, migrate
+from fresh_databases import migrated_database
+from outrider import db
 from outrider.notify import dispatcher, outbox
 from outrider.notify.models import DeliveryAttempt, Notification
 
@@ -37,11 +38,12 @@ dispatcher.dispatch_once(
 
 
 @pytest.fixture(scope="module")
-def migrated_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def migrated_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     """SQLite only (a child process takes seconds to start): the same lapse on both databases is tried
     in-process by `test_dispatcher.py`; here the write turn a killed process held must pass on too."""
-    engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'outrider.db'}")
-    migrate.upgrade(engine)
+    engine = migrated_database("sqlite", request, tmp_path_factory.mktemp("db"))
     yield engine
     engine.dispose()
 

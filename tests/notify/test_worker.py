@@ -10,17 +10,19 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from outrider import db, migrate
+from fresh_databases import migrated_database
+from outrider import db
 from outrider.notify import outbox
 from outrider.notify.models import DeliveryAttempt
 from outrider.notify.worker import DispatcherThread
 
 
 @pytest.fixture(scope="module")
-def migrated_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def migrated_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     """SQLite only: the wake is the process's own, whatever the database."""
-    engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'outrider.db'}")
-    migrate.upgrade(engine)
+    engine = migrated_database("sqlite", request, tmp_path_factory.mktemp("db"))
     yield engine
     engine.dispose()
 

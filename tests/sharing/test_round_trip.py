@@ -17,8 +17,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from fresh_databases import fresh_database
-from outrider import db, migrate
+from fresh_databases import migrated_database
+from outrider import db
 from outrider.access.policy import Caller
 from outrider.accounts import service as accounts_service
 from outrider.accounts.models import User
@@ -80,8 +80,7 @@ def _callers(session: Session, *names: str) -> list[Caller]:
 @pytest.fixture
 def second(migrated_engine: Engine, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """Database B: empty, of the same kind as A, with a host, a partner embassy and their people."""
-    engine = fresh_database(migrated_engine.dialect.name, request, tmp_path)
-    migrate.upgrade(engine)
+    engine = migrated_database(migrated_engine.dialect.name, request, tmp_path)
     yield engine
     engine.dispose()
 

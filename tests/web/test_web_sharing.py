@@ -13,7 +13,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from test_web_sharing_access import _headers, proposed, released
 
-from outrider import db, migrate
+from fresh_databases import migrated_database
+from outrider import db
 from outrider.accounts.models import User
 from outrider.http import caller_of
 from outrider.pdf_fonts import font_files
@@ -22,10 +23,11 @@ from pdf_text import drawn
 
 
 @pytest.fixture(scope="module")
-def migrated_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def migrated_engine(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     """SQLite only: the page reads through the ledger's and policies' services, tested on both databases."""
-    engine = db.make_engine(f"sqlite:///{tmp_path_factory.mktemp('db') / 'outrider.db'}")
-    migrate.upgrade(engine)
+    engine = migrated_database("sqlite", request, tmp_path_factory.mktemp("db"))
     yield engine
     engine.dispose()
 
