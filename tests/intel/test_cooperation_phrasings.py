@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from outrider.intel.cooperation import CoopRecord, extract_cooperation
+from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
 from outrider.intel.cooperation.parties import find_parties
 from outrider.intel.cooperation.reports import extract_files, header_day
 from outrider.intel.pipeline import TextInput
@@ -411,3 +411,27 @@ def test_what_one_state_received_from_another_was_given_by_it() -> None:
         "guards killed in the attack."
     )["funding"]
     assert (rec.promisor, rec.beneficiary, rec.amount) == ("CN", "AF", 2_000_000)
+
+
+def test_courses_for_two_state_bodies_are_two_commitments_across_reports() -> None:
+    first = extract_cooperation(
+        "On Monday 30 officers of the Punjab Police completed a training course at a Chinese police academy "
+        "in Beijing.",
+        doc_id="a",
+        published=PUB,
+    )
+    second = extract_cooperation(
+        "On Tuesday 30 officers of the Sindh Police completed a training course at a Chinese police academy "
+        "in Beijing.",
+        doc_id="b",
+        published=PUB,
+    )
+    third = extract_cooperation(
+        "The Punjab Police officers who completed the training course at a Chinese police academy returned "
+        "on Wednesday.",
+        doc_id="c",
+        published=PUB,
+    )
+    linked = {r.doc_id: r.commitment_id for r in link_commitments([*first, *second, *third])}
+    assert linked["a"] != linked["b"]
+    assert linked["a"] == linked["c"]

@@ -39,6 +39,7 @@ class Lexicon:
     parties: dict[str, re.Pattern[str]]  # code -> names, demonyms, capitals, bodies (case-sensitive)
     demonyms: dict[str, re.Pattern[str]]
     capitals: dict[str, re.Pattern[str]]
+    bodies: re.Pattern[str]  # state bodies of every state ("Sindh Police", "ISPR")
     not_party: re.Pattern[str]
     protected: re.Pattern[str]
     scales: dict[str, int]
@@ -86,6 +87,7 @@ def lexicon() -> Lexicon:
         parties=parties,
         demonyms={code: words(p["demonyms"], 0) for code, p in raw["parties"].items() if p["demonyms"]},
         capitals={code: words(p["capitals"], 0) for code, p in raw["parties"].items() if p["capitals"]},
+        bodies=words([_any_case(b) for p in raw["parties"].values() for b in p["bodies"]], 0),
         not_party=words(raw["not_party"], 0),
         protected=words(raw["protected_nouns"]),
         scales={k.lower(): int(v) for k, v in money["scales"].items()},

@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.records import CoopRecord
 
 # how long one commitment of a kind lives across reports (days)
@@ -94,6 +95,15 @@ def _names(text: str) -> set[str]:
     return set(re.findall(r"\b[A-Z][A-Za-z]*-(?:[IVX]+|\d+)\b", text))
 
 
+# kinds given to a state body: the body that receives says which commitment it is
+BY_RECIPIENT = {"training", "capacity_equipment", "funding"}
+
+
+def _bodies(text: str) -> set[str]:
+    """The state bodies a record's evidence names ("Punjab Police", "Counter-Terrorism Department")."""
+    return {m.group(0).lower() for m in LEXICON.bodies.finditer(text or "")}
+
+
 def _months(d: date) -> int:
     return d.year * 12 + d.month
 
@@ -126,6 +136,9 @@ def same_commitment(a: CoopRecord, b: CoopRecord) -> bool:
         return False
     if a.group and b.group and a.group != b.group:
         return False
+    ba, bb = _bodies(a.evidence), _bodies(b.evidence)
+    if ba and bb and not ba & bb and a.kind in BY_RECIPIENT:
+        return False  # a course for the Punjab police is not the one for the Sindh counter-terrorism officers
     na, nb = _names(a.object), _names(b.object)
     if na and nb and not na & nb:
         return False
