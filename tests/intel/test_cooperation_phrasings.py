@@ -435,3 +435,12 @@ def test_courses_for_two_state_bodies_are_two_commitments_across_reports() -> No
     linked = {r.doc_id: r.commitment_id for r in link_commitments([*first, *second, *third])}
     assert linked["a"] != linked["b"]
     assert linked["a"] == linked["c"]
+
+
+def test_what_a_side_should_do_or_an_author_recommends_is_no_commitment() -> None:
+    for text in (
+        "Pakistan should set up a dedicated force to protect Chinese nationals, the analyst wrote.",
+        "Pakistan and China should agree on a joint strategy for the protection of Chinese workers.",
+        "The report recommended a joint patrol agreement, which China and Pakistan should sign this year.",
+    ):
+        assert _all(text) == [], text
