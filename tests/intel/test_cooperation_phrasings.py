@@ -444,3 +444,16 @@ def test_what_a_side_should_do_or_an_author_recommends_is_no_commitment() -> Non
         "The report recommended a joint patrol agreement, which China and Pakistan should sign this year.",
     ):
         assert _all(text) == [], text
+
+
+def test_forces_deployed_for_the_partners_security_and_compensation_for_its_victims() -> None:
+    rec = _by_kind(
+        "Pakistan's interior minister told the Chinese envoy on Monday that 2,000 more police would be "
+        "deployed for the security of Chinese nationals."
+    )["security_arrangement"]
+    assert (rec.stage, rec.promisor, rec.beneficiary) == ("pledged", "PK", "CN")
+    rec = _by_kind(
+        "The federal cabinet on Tuesday approved the release of $3 million in compensation to the families "
+        "of the Chinese victims, Pakistan's finance ministry said."
+    )["funding"]
+    assert (rec.stage, rec.promisor, rec.beneficiary, rec.amount) == ("funded", "PK", "CN", 3_000_000)
