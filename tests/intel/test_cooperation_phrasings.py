@@ -457,3 +457,16 @@ def test_forces_deployed_for_the_partners_security_and_compensation_for_its_vict
         "of the Chinese victims, Pakistan's finance ministry said."
     )["funding"]
     assert (rec.stage, rec.promisor, rec.beneficiary, rec.amount) == ("funded", "PK", "CN", 3_000_000)
+
+
+def test_a_joint_mechanism_with_a_word_between_and_a_span_within_one_month() -> None:
+    rec = _by_kind(
+        "Kabul and Islamabad agreed on Thursday to set up a joint coordination mechanism to prevent "
+        "cross-border attacks."
+    )["security_arrangement"]
+    assert (rec.stage, rec.parties, rec.date) == ("agreed", ("AF", "PK"), "2031-03-13")
+    rec = _by_kind(
+        "A delegation of Pakistan's interior ministry visited Beijing from March 9 to 12 and met officials "
+        "of China's Ministry of Public Security to discuss security."
+    )["visit_or_meeting"]
+    assert (rec.stage, rec.date) == ("done", "2031-03-12")

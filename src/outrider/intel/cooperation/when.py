@@ -32,6 +32,17 @@ from outrider.intel.numbers import parse_number
 RANGE_END = re.compile(
     r"\b(?:from|between)\s+[^.;]{3,30}?\s+(?:to|until|till|and|through)\s+(?P<end>[^.;,]{3,25})", re.I
 )
+_YEAR = r"(?:,?\s+(?P<year>(?:19|20)\d\d))?"
+DAYS_OF_MONTH = (
+    re.compile(
+        rf"\bfrom\s+(?P<mon>{MONTH_NAME})\s+\d{{1,2}}\s+(?:to|until|till|through)\s+(?P<end>\d{{1,2}})\b{_YEAR}",
+        re.I,
+    ),
+    re.compile(
+        rf"\bfrom\s+\d{{1,2}}\s+(?:to|until|till|through)\s+(?P<end>\d{{1,2}})\s+(?P<mon>{MONTH_NAME})\b{_YEAR}",
+        re.I,
+    ),
+)
 STATEMENT = re.compile(
     r"\b(?:said|says|told \w+|announced|added|stated|confirmed|reported|quoted|wrote)\s+(?:on\s+)?$", re.I
 )
@@ -53,6 +64,13 @@ def _weekday(sentence: str, ref: date) -> EventDate | None:
 
 
 def _range_end(sentence: str, ref: date | None) -> EventDate | None:
+    for rx in DAYS_OF_MONTH:
+        if (d := rx.search(sentence)) is not None:
+            # "from March 9 to 12", "from 9 to 12 March": the month is told once
+            year = int(d["year"]) if d["year"] else None
+            found = build_date(year, month_number(d["mon"]), int(d["end"]), ref)
+            if found is not None:
+                return EventDate(found, "day", d.start("end"), d.end("end"), explicit=True)
     m = RANGE_END.search(sentence)
     if m is None:
         return None
