@@ -1,6 +1,9 @@
 """Extraction figures on the development corpus, whole and by held-out fold, scored by the shared scorer.
 
-Usage: .venv/bin/python scripts/intel_heldout.py [--shared PATH] [--folds 4] [--json]
+Usage: .venv/bin/python scripts/intel_heldout.py [--shared PATH] [--folds 4] [--json] [--blind FOLDER ...]
+
+With `--blind`, it scores annotated folders written apart from the rules instead (corpus/blind/: a set a
+developer never reads the errors of is the only honest held-out figure; corpus/blind/README.md).
 
 The development corpus (`dev/` + `dev2/`) is split into folds by event (`outrider.intel.folds`); each fold's
 reports are extracted and linked alone and scored with `shared/tools/score_incidents.py` against that fold's
@@ -77,7 +80,15 @@ def main() -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--folds", type=int, default=4)
     parser.add_argument("--json", action="store_true", help="print the rows as JSON")
+    parser.add_argument("--blind", type=Path, nargs="+", help="score these annotated folders, each alone")
     args = parser.parse_args()
+    if args.blind:
+        missing = [str(f) for f in args.blind if not f.is_dir()]
+        if missing:
+            print(f"error: no folder {', '.join(missing)}", file=sys.stderr)
+            return 2
+        blind = [(f, read_gold([f.resolve()])) for f in args.blind]
+        return _print([summary(str(f), docs, score(args.shared, docs)) for f, docs in blind], args.json)
     corpus = args.shared / "corpus"
     if not (corpus / "dev").is_dir():
         print(f"error: no corpus at {corpus}", file=sys.stderr)
@@ -95,7 +106,11 @@ def main() -> int:
     field_names = sorted({k for r in fold_rows for k in r["fields"]})
     mean["fields"] = {k: _mean([{"v": r["fields"].get(k)} for r in fold_rows], "v") for k in field_names}
     rows.append(mean)
-    if args.json:
+    return _print(rows, args.json)
+
+
+def _print(rows: list[dict[str, Any]], as_json: bool) -> int:
+    if as_json:
         print(json.dumps(rows, indent=1))
         return 0
     print(f"{'set':<14}{'docs':>5}{'recs':>5}{'P':>7}{'R':>7}{'F1':>7}{'link F1':>9}  lowest field")
