@@ -8,21 +8,15 @@ Imported only when a PDF is asked for (fpdf and the fonts load on demand)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from fpdf.enums import XPos, YPos
 
+from outrider.languages import RTL_LANGUAGES, words
 from outrider.pdf_fonts import UnicodePDF, font_files, fonts_for, isolate
 
-LANGUAGES = ("en", "zh-Hans", "ur")
-RTL_LANGUAGES = frozenset({"ur"})
+__all__ = ["A4Report", "words"]
 _L, _N = XPos.LMARGIN, YPos.NEXT
-
-
-def words(table: Mapping[str, tuple[str, str, str]], lang: str) -> dict[str, str]:
-    """A table of (English, Chinese, Urdu) words in one language (English when ``lang`` is another)."""
-    at = LANGUAGES.index(lang) if lang in LANGUAGES else 0
-    return {key: values[at] for key, values in table.items()}
 
 
 class A4Report(UnicodePDF):

@@ -16,6 +16,7 @@ from outrider.committee import committees, minutes, minutes_signing, pack, readi
 from outrider.committee.pack_html import Document, to_html
 from outrider.console import AsOpt, JsonOpt, emit, fail, friendly, out, print_json, session_as
 from outrider.db import utcnow
+from outrider.languages import LANGUAGES
 from outrider.protocols import keys
 from outrider.protocols.schemas import KeyRead
 
@@ -102,7 +103,7 @@ def pack_(
 ) -> None:
     """The meeting's pack (agenda, follow-up of commitments) or its minutes (JSON unless --format)."""
     format_ = "json" if as_json else format_
-    if format_ not in ("json", "html", "pdf") or lang not in ("en", "zh-Hans", "ur"):
+    if format_ not in ("json", "html", "pdf") or lang not in LANGUAGES:
         raise fail("--format is json, html or pdf; --lang is en, zh-Hans or ur", code=2)
     if format_ == "pdf" and output is None:
         raise fail("--out FILE: a PDF is written to a file", code=2)

@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-LANGUAGES = ("en", "zh-Hans", "ur")
-RTL = frozenset({"ur"})
+from outrider.languages import LANGUAGES, words
+from outrider.languages import RTL_LANGUAGES as RTL
+
+__all__ = ["LANGUAGES", "RTL"]
 
 # key -> (English, Chinese (simplified), Urdu)
 HEADINGS: dict[str, tuple[str, str, str]] = {
@@ -60,13 +62,12 @@ HEADINGS: dict[str, tuple[str, str, str]] = {
 
 def heading(key: str, lang: str) -> str:
     """The heading in the language asked for (English for an unknown language)."""
-    en, zh, ur = HEADINGS[key]
-    return {"zh-Hans": zh, "ur": ur}.get(lang, en)
+    return words({key: HEADINGS[key]}, lang)[key]
 
 
 def headings(lang: str) -> dict[str, str]:
     """Every heading in one language."""
-    return {key: heading(key, lang) for key in HEADINGS}
+    return words(HEADINGS, lang)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,10 +10,9 @@ from sqlalchemy.orm import Session
 from outrider.access.policy import Caller
 from outrider.audit import service as audit_service
 from outrider.errors import InvalidInput
+from outrider.languages import LANGUAGES  # the pages' languages (a test keeps `web.i18n` equal)
 from outrider.movements.field_pin_models import FieldProfile
 
-# The languages of the pages (`outrider.web.i18n.LANGUAGES`, a test keeps them equal), as BCP 47 tags.
-LANGUAGES = ("en", "zh-Hans", "ur")
 DEFAULT = "en"
 SET_AUDIT = "movement.field_language_set"
 
