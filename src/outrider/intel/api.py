@@ -121,20 +121,23 @@ def ingest_files(
     return ingest.ingest(session, caller=caller, items=items, now=utcnow(), published=published)
 
 
+def _readable_incidents(
+    session: Session, caller: Caller, scope: readers.Scope, filters: queries.IncidentFilter
+) -> list[IntelIncident]:
+    """The first 500 incidents of a report or an event that the caller's organisation may read."""
+    rows, _ = queries.list_incidents(
+        session, caller=caller, filters=filters, limit=500, offset=0, visible=scope.visible_incidents()
+    )
+    return rows
+
+
 @router.get("/reports/{report_id}", response_model=s.ReportDetail)
 def report(report_id: Id, caller: CallerDep, session: SessionDep) -> s.ReportDetail:
     """One report with its clean text (evidence offsets point into it), its incidents and provenance."""
     scope = readers.scope_of(session, caller)
     row = queries.get_report(session, caller=caller, report_id=report_id)
     scope.require(row, "report")
-    incidents, _ = queries.list_incidents(
-        session,
-        caller=caller,
-        filters=queries.IncidentFilter(report_id=row.id),
-        limit=500,
-        offset=0,
-        visible=scope.visible_incidents(),
-    )
+    incidents = _readable_incidents(session, caller, scope, queries.IncidentFilter(report_id=row.id))
     linked = from_movements.movement_references(session, caller=caller, reports=[row])
     base = scope.shown(session, s.ReportRead, row, movement_reference=linked.get(row.id)).model_dump()
     return s.ReportDetail(
@@ -265,14 +268,7 @@ def events_geojson(caller: CallerDep, session: SessionDep, filters: FilterDep) -
 def _event_detail(session: Session, caller: Caller, ev: IntelEvent) -> s.EventDetail:
     scope = readers.scope_of(session, caller)
     scope.require(ev, "event")
-    rows, _ = queries.list_incidents(
-        session,
-        caller=caller,
-        filters=queries.IncidentFilter(event_id=ev.id),
-        limit=500,
-        offset=0,
-        visible=scope.visible_incidents(),
-    )
+    rows = _readable_incidents(session, caller, scope, queries.IncidentFilter(event_id=ev.id))
     return s.EventDetail(
         **scope.shown(session, s.EventRead, ev).model_dump(),
         incidents=[scope.shown(session, s.IncidentRead, r) for r in rows],
