@@ -62,6 +62,10 @@ AFTER_WEEKDAY_ACT = re.compile(
     r"signed|concluded|held|met|visited|issued|released|summoned|ordered|vowed|pledged|rejected|denied)\b",
     re.I,
 )
+WEEKDAY_ATTACK = re.compile(
+    r"\w+day['’]s\s+(?:[\w-]+\s+){0,2}?(?:attack|bombing|blast|explosion|raid|assault|ambush|shooting|strike)s?\b",
+    re.I,
+)
 ON_DAY = re.compile(r"\b(?:on|late|early|since|until|by)\s+$", re.I)
 # "two days ago", "the day before yesterday": a day; "earlier this week", "last week": within a month
 DAYS_AGO = re.compile(
@@ -170,6 +174,7 @@ def parse_date_text(text: str, ref: date | None = None) -> date | None:
 
 NUMERIC = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d\d)\b")
 STAMP_TIME = re.compile(r"\b\d{1,2}:\d\d\b")
+AUTHOR = re.compile(r"\|\s*(?:Author|Written by|Reporter)\s*:", re.I)
 
 
 def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None, bool]:
@@ -199,13 +204,38 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
         return None, False  # a weather widget beside the date: the page's render date, not publication
     for line in banner:
         s = line.strip()
-        if len(s) <= 40 and (d := parse_date_text(s)) is not None:
+        if (len(s) <= 40 or _masthead(s)) and (d := parse_date_text(s)) is not None:
             # a banner date later than every year the body states is a render/scrape date
             # (a stamp with its time of day, "18.11.2024 19:35", is the article's own)
-            if body_years and max(body_years) < d.year and not STAMP_TIME.search(s):
+            # (a stamp with its time of day, "18.11.2024 19:35", or a date beside its author is the article's)
+            if body_years and max(body_years) < d.year and not (STAMP_TIME.search(s) or AUTHOR.search(s)):
                 return None, False
             return d, True
     return None, False
+
+
+# the site's furniture beside a date: the page's render date ("Friday, 7 May 2032 | Login | Subscribe")
+SITE_CHROME = re.compile(
+    r"\b(?:log\s?in|sign\s?in|sign\s?up|subscribe|e-?paper|today'?s paper|menu|search|register)\b", re.I
+)
+# "Rawalpindi - November 14, 2025" closing a press release's header line: its place and date of issue
+ISSUED_AT = re.compile(
+    r"(?:^|\s{2,}|\|\s*)[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+[-–—]\s+"
+    rf"(?i:{MONTH_NAME})\s+\d{{1,2}},?\s+(?:19|20)\d\d\s*$"
+)
+
+
+def _masthead(line: str) -> bool:
+    """A header line of short labels around one full date, without the site's furniture: the outlet, its
+    town, an edition, an author ("THE DAILY POST | Karachi | Thursday, March 20, 2031"), or a press release's
+    place of issue ("No PR-21/2031          Rawalpindi - November 14, 2031")."""
+    if len(line) > 100 or SITE_CHROME.search(line):
+        return False
+    if ISSUED_AT.search(line):
+        return True
+    parts = [p.strip() for p in line.split("|")]
+    dated = [p for p in parts if parse_date_text(p) is not None]
+    return len(parts) >= 2 and len(dated) == 1 and all(len(p) <= 40 for p in parts)
 
 
 def find_page_bound(lines: list[str]) -> date | None:
@@ -261,7 +291,9 @@ def _day_before(sentence: str, ref: date) -> EventDate | None:
         and not re.search(r"\bby\s+$", sentence[max(0, w.start() - 4) : w.start()], re.I)
     ]
     # "troops spent Thursday combing the camp they had stormed late on Wednesday": the day said with "on"
-    m = next((w for w in weekdays if ON_DAY.search(sentence[max(0, w.start() - 12) : w.start()])), None)
+    # "the toll from Tuesday's bomb attack rose on Wednesday": the weekday the attack is named by comes first
+    m = next((w for w in weekdays if WEEKDAY_ATTACK.match(sentence, w.start())), None)
+    m = m or next((w for w in weekdays if ON_DAY.search(sentence[max(0, w.start() - 12) : w.start()])), None)
     m = m or next(iter(weekdays), None)
     if m and _other_month(sentence, ref):
         m = None  # "on Easter Sunday in March", written in August: a Sunday of March, not last Sunday
