@@ -84,9 +84,8 @@ def test_a_report_without_date_is_dated_by_another_report_of_the_attack_it_names
     got = {(r.kind, r.stage): (r.date, r.date_precision) for r in read["visit"]}
     assert got[("visit_or_meeting", "done")] == ("2029-08-13", "day")
     assert got[("joint_exercise", "agreed")] == ("2029-08-13", "day")
-    # alone, nothing dates it: no guess
-    alone = [r.date for _, recs in extract_files([VISIT]) for r in recs]
-    assert alone and all(d is None for d in alone)
+    # alone, nothing dates it: no guess, and acts it tells "on Monday" have a day nobody can know (no record)
+    assert [r for _, recs in extract_files([VISIT]) for r in recs] == []
 
 
 def test_an_act_dated_by_the_day_of_an_event_the_report_dates() -> None:

@@ -26,7 +26,7 @@ from outrider.intel.cooperation.money import Money, find_money
 from outrider.intel.cooperation.parties import find_parties, main_parties
 from outrider.intel.cooperation.records import RANK, CoopRecord
 from outrider.intel.cooperation.roles import protected_party, roles
-from outrider.intel.cooperation.when import deadline
+from outrider.intel.cooperation.when import deadline, told_relatively
 
 # "to discuss tensions with the United States": a state a meeting is about, not one that meets
 TOPIC = re.compile(r"\b(?:tensions|relations|ties|dispute|differences|row|accusations) with (?:the )?$", re.I)
@@ -331,6 +331,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
     values = _values(text)
     # a promise made while the partner's officials are there (a visit, a press conference) is made to them
     visited = {c.parties for c in found if c.kind == "visit_or_meeting" and _in_field(c, found, text)}
+    kept = [c for c in found if _grounded(c, c.parties in visited, found) and _in_field(c, found, text)]
     records = [
         _record(
             doc_id,
@@ -341,7 +342,19 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
             _commitment_date(found, c.parties),
             values,
         )
-        for c in found
-        if _grounded(c, c.parties in visited, found) and _in_field(c, found, text)
+        for c in kept
     ]
-    return records
+    # a report nobody can date that tells an act "on Tuesday" or "last month" (or at a meeting so told): the
+    # act has a day no reader of the text can know, so its record is not proposed undated
+    return [r for r, c in zip(records, kept, strict=True) if r.date is not None or not _unknowable(c, found)]
+
+
+def _unknowable(c: Commitment, found: list[Commitment]) -> bool:
+    """Whether a commitment's date is told against the day of writing: in its own sentences, or in those of
+    the meeting between the same states at which it was made."""
+    return any(
+        told_relatively(m.sentence.text)
+        for o in found
+        if o is c or (o.kind == "visit_or_meeting" and o.parties == c.parties)
+        for m in o.mentions
+    )

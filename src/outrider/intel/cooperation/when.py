@@ -185,6 +185,20 @@ def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = N
     return found
 
 
+# a time told against the day of writing ("on Tuesday", "yesterday", "last month", "two days ago"): a report
+# that cannot itself be dated leaves such a time unknowable
+RELATIVE_TIME = re.compile(
+    rf"\b(?:{'|'.join(WEEKDAYS)}|yesterday|today|tonight|(?:last|this|earlier this|next) (?:week|month|year)"
+    r"|[\w-]+ (?:days?|weeks?|months?) (?:ago|earlier))\b",
+    re.I,
+)
+
+
+def told_relatively(sentence: str) -> bool:
+    """Whether a sentence dates what it tells against the day it was written."""
+    return RELATIVE_TIME.search(sentence) is not None
+
+
 # "on Monday", "late on Saturday": a weekday told as the day of an act
 ON_WEEKDAY = re.compile(rf"\bon\s+{WEEKDAY.pattern}", re.I)
 
