@@ -42,10 +42,13 @@ def _at(value: datetime | None) -> datetime:
 def route(data: RouteQuery, caller: CallerDep, session: SessionDep) -> dict[str, Any]:
     """Score a route (and its alternates: which is lowest) against the stored events."""
     at = _at(data.at)
-    result, revision = service.score_route(session, data.route, at, regions=data.regions)
+    result, revision = service.score_route(session, data.route, at, caller=caller, regions=data.regions)
     out = service.result_json(result) | {"at": at.isoformat(), "incident_revision": revision}
     if data.alternates:
-        scored = [service.score_route(session, alt, at, regions=data.regions)[0] for alt in data.alternates]
+        scored = [
+            service.score_route(session, alt, at, caller=caller, regions=data.regions)[0]
+            for alt in data.alternates
+        ]
         everything = [result, *scored]
         lowest = min(range(len(everything)), key=lambda k: (everything[k].score, k))
         out["alternates"] = [
@@ -85,7 +88,7 @@ def surface(
     at: Annotated[When | None, Query(description="ISO 8601 with a zone; default now")] = None,
 ) -> dict[str, Any]:
     """The risk surface: a GeoJSON FeatureCollection of H3 cells with score and level."""
-    return service.surface(session, parse_bbox(bbox), resolution, _at(at))
+    return service.surface(session, parse_bbox(bbox), resolution, _at(at), caller=caller)
 
 
 @router.get("/movements/{movement_id}")
@@ -102,5 +105,5 @@ def backtest(
     seed: int = 0,
 ) -> dict[str, Any]:
     """Per year: ROC AUC of the risk at that year's attack places (earlier incidents only) vs controls."""
-    years = service.run_backtest(session, controls=controls, seed=seed)
+    years = service.run_backtest(session, caller=caller, controls=controls, seed=seed)
     return {"years": [asdict(y) for y in years]}

@@ -56,8 +56,8 @@ def route(
     except json.JSONDecodeError as exc:
         raise fail(f"{file}: not JSON ({exc.msg} at line {exc.lineno})") from None
     when = _at(at)
-    with session_as(as_user) as (session, _caller):
-        result, revision = service.score_route(session, geometry, when)
+    with session_as(as_user) as (session, caller):
+        result, revision = service.score_route(session, geometry, when, caller=caller)
         data = service.result_json(result) | {"at": when.isoformat(), "incident_revision": revision}
     emit(data, as_json, lambda: _show(data, file.name))
 
@@ -100,8 +100,8 @@ def surface(
     """The risk surface as GeoJSON H3 cells (always JSON: it is a map layer)."""
     from outrider.risk import service  # numba kernels: imported when a command runs, not for --help
 
-    with session_as(as_user) as (session, _caller):
-        data = service.surface(session, parse_bbox(bbox), resolution, _at(at))
+    with session_as(as_user) as (session, caller):
+        data = service.surface(session, parse_bbox(bbox), resolution, _at(at), caller=caller)
     print_json(data)
 
 
@@ -128,8 +128,8 @@ def backtest(
     """Per year: ROC AUC of the risk at the year's attack places (earlier incidents only) vs random places."""
     from outrider.risk import service  # numba kernels: imported when a command runs, not for --help
 
-    with session_as(as_user) as (session, _caller):
-        years = service.run_backtest(session, controls=controls, seed=seed)
+    with session_as(as_user) as (session, caller):
+        years = service.run_backtest(session, caller=caller, controls=controls, seed=seed)
 
     def human() -> None:
         if not years:

@@ -11,7 +11,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import numpy as np
 import numpy.typing as npt
@@ -293,3 +293,27 @@ def compare_alternates(
     results = tuple(route_risk(route, at, index, params) for route in routes)
     lowest = min(range(len(results)), key=lambda k: (results[k].score, k))
     return Alternates(results=results, lowest=lowest)
+
+
+def result_json(result: RiskResult) -> dict[str, Any]:
+    """A result as JSON: score, level, and the drivers with their event ids."""
+    return {
+        "score": round(result.score, 4),
+        "level": result.level,
+        "level_name": result.level_name,
+        "incident_count": result.incident_count,
+        "base_rate": result.base_rate,
+        "drivers": [
+            {
+                "event_id": int(d.incident_id.removeprefix("ev-"))
+                if d.incident_id.startswith("ev-")
+                else None,
+                "incident_id": d.incident_id,
+                "distance_m": d.distance_m,
+                "age_days": d.age_days,
+                "weight": round(d.weight, 4),
+                "segment": d.segment,
+            }
+            for d in result.drivers
+        ],
+    }

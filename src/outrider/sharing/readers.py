@@ -22,7 +22,7 @@ from outrider.access.policy import Caller
 from outrider.accounts.models import Organization
 from outrider.errors import NotFound
 from outrider.governance import service as governance_service
-from outrider.intel.models import IntelIncident, IntelReport, Marked
+from outrider.intel.models import IntelEvent, IntelIncident, IntelReport, Marked
 from outrider.intel.schemas import Provenance
 from outrider.sharing import markings, policy_store, reading, service
 from outrider.sharing.markings import Tlp
@@ -98,6 +98,24 @@ class Scope:
         shared = [text.contains(json.dumps(g), autoescape=True) for g in sorted(self.who.groups)]
         return or_(model.ntk_groups.is_(None), text.in_(["[]", ""]), *shared)
 
+    def withheld_events(self, session: Session) -> frozenset[int] | None:
+        """The ids of the events the caller may not read (None when it reads every one): what risk leaves
+        out of the scores, surfaces and alerts it shows this reader. Only rows that differ from an
+        unmarked event of ours are looked at when such an event may be read (the usual case)."""
+        if self.who.holder:
+            return None
+        columns = select(IntelEvent.id, IntelEvent.marking, IntelEvent.ntk_groups, IntelEvent.source_org_id)
+        plain = reading.refusal(self.default, frozenset(), imported=False, who=self.who) is None
+        if plain:
+            columns = columns.where(
+                or_(
+                    IntelEvent.marking.is_not(None),
+                    IntelEvent.source_org_id.is_not(None),
+                    cast(IntelEvent.ntk_groups, String).not_in(["[]", "", "null"]),
+                )
+            )
+        return frozenset(row.id for row in session.execute(columns) if self.refusal(row) is not None)
+
     def provenance(self, session: Session, row: Any) -> Provenance:
         """Where the row came from and how it is marked (only for a row the caller reads)."""
         org_id = row.source_org_id
@@ -146,3 +164,8 @@ def scope_for(session: Session, organization_id: int) -> Scope:
     terms = policy_store.terms(policy)
     who = reading.reader(holder=False, policy_max=terms.max_marking, policy_groups=terms.ntk_groups)
     return Scope(who, default, organization_id)
+
+
+def withheld_events(session: Session, organization_id: int) -> frozenset[int] | None:
+    """The ids of the events an organisation's users may not read (None: they read every one)."""
+    return scope_for(session, organization_id).withheld_events(session)

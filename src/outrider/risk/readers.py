@@ -1,0 +1,87 @@
+"""What of the stored events one reader's organisation may count: a risk shown to a reader is computed from
+the events its organisation may read, as intelligence shows them (docs/sharing.md, "Who reads marked
+intelligence here"), so no score, driver, surface cell or alert tells a reader of an event it may not read.
+
+Risk sits below sharing, which decides who reads what, so the decision comes through a function that the
+composition root registers (`risk.reader_rule`): for an organisation, the ids of the events it may not
+read (None when it reads every one: the holder). Without it a reader counts no event at all (fail closed).
+
+The holder's index (``stored.current_index``) is shared; a reader for whom some events are withheld gets a
+copy without them, built once per holder index and withheld set and kept in a small cache, so a marking
+changed without a new incident revision is honoured on the next read.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from outrider.risk import stored
+from outrider.risk.index import IncidentIndex
+from outrider.risk.parameters import RiskParameters
+from outrider.risk.reader_rule import withheld_for
+
+_LOCK = threading.Lock()
+_KEEP = 16  # reader indexes kept: a few organisations' scopes over the last holder index or two
+_readers: OrderedDict[tuple[int, frozenset[int]], tuple[IncidentIndex, IncidentIndex]] = OrderedDict()
+
+
+@dataclass(frozen=True)
+class Sight:
+    """The index one reader counts on, the incident-set revision, and whether it is the holder's whole one."""
+
+    index: IncidentIndex
+    revision: int
+    whole: bool
+
+
+def sight(session: Session, params: RiskParameters, organization_id: int | None) -> Sight:
+    """The index a reader of ``organization_id`` counts on (None: the holder's own, for the jobs)."""
+    index, revision = stored.current_index(session, params)
+    if organization_id is None:
+        return Sight(index, revision, True)
+    try:
+        withheld = withheld_for(session, organization_id)
+    except LookupError:  # unwired: fail closed, count nothing
+        return Sight(IncidentIndex(min_confidence=params.min_confidence), revision, False)
+    if not withheld or not any(f"ev-{event_id}" in index for event_id in withheld):
+        return Sight(index, revision, True)
+    return Sight(_without(index, withheld), revision, False)
+
+
+def counts_for(session: Session, organization_id: int) -> Callable[[int], bool]:
+    """Whether an event (by id) counts for a reader of the organisation, for lists of events."""
+    try:
+        withheld = withheld_for(session, organization_id)
+    except LookupError:  # unwired: fail closed
+        return lambda _event_id: False
+    if not withheld:
+        return lambda _event_id: True
+    return lambda event_id: event_id not in withheld
+
+
+def _without(index: IncidentIndex, withheld: frozenset[int]) -> IncidentIndex:
+    key = (id(index), withheld)
+    with _LOCK:
+        found = _readers.get(key)
+        if found is not None and found[0] is index:  # the holder index is kept in the entry: ids stay unique
+            _readers.move_to_end(key)
+            return found[1]
+    own = index.copy()
+    own.remove(f"ev-{event_id}" for event_id in withheld)
+    own.rebuild()
+    with _LOCK:
+        _readers[key] = (index, own)
+        while len(_readers) > _KEEP:
+            _readers.popitem(last=False)
+    return own
+
+
+def forget() -> None:
+    """Drop the cached reader indexes (tests that rebuild databases)."""
+    with _LOCK:
+        _readers.clear()
