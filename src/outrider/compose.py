@@ -16,6 +16,8 @@ from outrider.intel import from_movements
 from outrider.movements import gates, incidents
 from outrider.notify import plans
 from outrider.protocols import compliance
+from outrider.risk import reader_rule
+from outrider.sharing import readers as sharing_readers
 
 
 def compose() -> None:
@@ -26,3 +28,4 @@ def compose() -> None:
     alert_desk.register()  # alerts learn a movement's parties and who may read which itinerary
     incidents.register_listener("intel", from_movements.record_movement_incident)
     plans.register()  # a raised alert freezes its escalation policy's plan and calls its first step
+    reader_rule.register(sharing_readers.withheld_events)  # risk counts for a reader what it may read
