@@ -118,12 +118,10 @@ def events_by_id(session: Session, caller: Caller, ids: list[int], *, now: datet
     return out
 
 
-def risk_of(session: Session, movement: Movement) -> tuple[int | None, str | None]:
-    """The level of the movement's newest risk snapshot for its current plan (None: not scored yet)."""
-    snap = risk_service.latest_snapshot(session, movement.id)
-    if snap is None or snap.plan_version != movement.plan_version:
-        return None, None
-    return int(snap.level), str(snap.level_name)
+def risk_of(session: Session, caller: Caller, movement: Movement) -> tuple[int | None, str | None]:
+    """The level of the movement's newest risk snapshot for its current plan, as the caller may read it
+    (None: not scored yet)."""
+    return risk_service.plan_level(session, caller=caller, movement=movement)
 
 
 def last_position(session: Session, movement: Movement) -> dict[str, Any] | None:
@@ -136,12 +134,17 @@ def last_position(session: Session, movement: Movement) -> dict[str, Any] | None
 
 
 def movement_features(
-    session: Session, movement: Movement, view: ms.MovementRead, *, with_alternates: bool = False
+    session: Session,
+    caller: Caller,
+    movement: Movement,
+    view: ms.MovementRead,
+    *,
+    with_alternates: bool = False,
 ) -> list[dict[str, Any]]:
     """The route (and alternates) and the last check-in of a movement whose itinerary the caller may read."""
     if not view.itinerary_visible or view.route is None:
         return []
-    level, level_name = risk_of(session, movement)
+    level, level_name = risk_of(session, caller, movement)
     props = {
         "id": view.id,
         "reference": view.reference,
@@ -195,7 +198,7 @@ def movements(session: Session, caller: Caller, *, now: datetime) -> dict[str, A
         if not view.itinerary_visible:
             hidden += 1
             continue
-        features.extend(movement_features(session, movement, view))
+        features.extend(movement_features(session, caller, movement, view))
     return collection(features, hidden=hidden)
 
 
@@ -211,10 +214,10 @@ def surface_resolution(bbox: tuple[float, float, float, float], wanted: int) -> 
 
 
 def surface(
-    session: Session, bbox: tuple[float, float, float, float], resolution: int, now: datetime
+    session: Session, caller: Caller, bbox: tuple[float, float, float, float], resolution: int, now: datetime
 ) -> dict[str, Any]:
-    """The risk surface over a box, only the cells that some incident touches."""
+    """The risk surface over a box, only the cells that some incident the caller may read touches."""
     res = surface_resolution(bbox, resolution)
-    full = risk_service.surface(session, bbox, res, now)
+    full = risk_service.surface(session, bbox, res, now, caller=caller)
     cells = [f for f in full["features"] if f["properties"].get("incidents", 0) > 0]
     return collection(cells, resolution=res, incident_revision=full.get("incident_revision"))

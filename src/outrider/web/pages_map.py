@@ -88,4 +88,4 @@ def map_surface(
     resolution: Annotated[int, Query(ge=0, le=9)] = 5,
 ) -> Response:
     """The risk surface over the map's view."""
-    return _json(layers.surface(web.session, parse_bbox(bbox), resolution, web.now))
+    return _json(layers.surface(web.session, web.caller, parse_bbox(bbox), resolution, web.now))

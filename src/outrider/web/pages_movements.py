@@ -127,7 +127,9 @@ def _movement_map(
             }
         )
     if view.itinerary_visible:
-        features.extend(layers.movement_features(web.session, movement, view, with_alternates=True))
+        features.extend(
+            layers.movement_features(web.session, web.caller, movement, view, with_alternates=True)
+        )
         for c in movements_service.checkins_of(web.session, movement):
             if c.lat is not None and c.lon is not None:
                 features.append(

@@ -138,8 +138,8 @@ def preview_risk(
         at = _when(departure, _zone(web, origin_site), "departure") if departure else web.now
     except OutriderError as exc:
         return web.render("fragments/risk_preview.html", error=exc.detail, result=None)
-    result, revision = risk_service.score_route(web.session, geometry, at)
-    scored = [risk_service.score_route(web.session, alt, at)[0] for alt in alts]
+    result, revision = risk_service.score_route(web.session, geometry, at, caller=web.caller)
+    scored = [risk_service.score_route(web.session, alt, at, caller=web.caller)[0] for alt in alts]
     everything = [result, *scored]
     lowest = min(range(len(everything)), key=lambda k: (everything[k].score, k))
     drivers = risk_service.result_json(result)["drivers"]
