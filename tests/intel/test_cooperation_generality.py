@@ -48,3 +48,71 @@ def test_intelligence_provided_by_a_state_is_shared() -> None:
     }
     # money or goods "provided by" a side are not intelligence, and not made a record by these words alone
     assert _all("Construction costs 5 million yuan, all of it provided by the Chinese side.") == []
+
+
+def test_what_is_recommended_urged_or_supposed_is_no_act() -> None:
+    for wish in (
+        "The Senate committee recommended that Pakistan sign a security agreement with China.",
+        "The report urged that Islamabad set up a dedicated force for Chinese workers.",
+        "Officials suggested that China and Pakistan hold a joint exercise in May.",
+        "If China and Pakistan were to sign an extradition treaty, suspects could be handed over faster.",
+    ):
+        assert _all(wish) == [], wish
+    # "that" after a commissive verb still reports the commitment
+    agreed = _all("China and Pakistan agreed that a joint exercise would be held in May.")
+    assert [(r.kind, r.stage) for r in agreed] == [("joint_exercise", "agreed")]
+    assured = _all("Pakistan assured China that a dedicated force would be raised for Chinese workers.")
+    assert [(r.kind, r.stage, r.promisor) for r in assured] == [("security_arrangement", "pledged", "PK")]
+
+
+def test_currencies_named_with_their_country() -> None:
+    from outrider.intel.cooperation.money import find_money
+
+    got = [
+        (m.amount, m.currency)
+        for m in find_money(
+            "20 million Chinese yuan, 7.5 million Pakistani rupees, Rs 2.5 crore, Rs 50 lakh, RMB 30 million "
+            "then PKR 1.5bn and 3 million Tajik somoni"
+        )
+    ]
+    assert got == [
+        (20_000_000, "CNY"),
+        (7_500_000, "PKR"),
+        (25_000_000, "PKR"),
+        (5_000_000, "PKR"),
+        (30_000_000, "CNY"),
+        (1_500_000_000, "PKR"),
+        (3_000_000, "TJS"),
+    ]
+
+
+def _rows(text: str) -> list[tuple[object, ...]]:
+    return [(r.kind, r.stage, r.promisor, r.beneficiary, r.amount, r.currency) for r in _all(text)]
+
+
+def test_cash_handed_to_a_state_body_for_a_purpose_is_funding_from_the_giver() -> None:
+    assert _rows(
+        "China will provide Rs 2.5 crore to the Sindh police for the protection of Chinese nationals, "
+        "the consul general said on Thursday."
+    ) == [("funding", "pledged", "CN", "PK", 25_000_000, "PKR")]
+    assert _rows("China will extend Pakistan $5 million for training of police officers.") == [
+        ("funding", "pledged", "CN", "PK", 5_000_000, "USD")
+    ]
+    # the value of things given stays their value; compensation to the partner's victims stays the payer's
+    assert _rows("China donated equipment worth $5 million to the Pakistani police.") == [
+        ("capacity_equipment", "done", "CN", "PK", 5_000_000, "USD")
+    ]
+    assert _rows(
+        "Pakistan will pay $11.6 million in compensation to the families of Chinese engineers killed in "
+        "the attack, the foreign office said on Monday."
+    ) == [("funding", "pledged", "PK", "CN", 11_600_000, "USD")]
+
+
+def test_a_first_tranche_paid_moves_the_pledge_to_funded() -> None:
+    got = _all(
+        "China has pledged $5 million to Pakistan for police capacity building. The first instalment of "
+        "$2 million was disbursed on Tuesday, the finance ministry said."
+    )
+    assert [(r.kind, r.stage, r.promisor, r.beneficiary, r.amount, r.date) for r in got] == [
+        ("funding", "funded", "CN", "PK", 5_000_000, "2031-03-11")
+    ]

@@ -121,7 +121,12 @@ def compatible(c: Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
     if m.kind == "action_against_group" and _against_other(c, m):
         return False
     amounts = {n.money.amount for n in c.mentions if n.money}
+    if m.kind == "funding" and INSTALMENT.search(m.sentence.text):
+        return True  # "the first tranche of $2 million was disbursed": part of the sum already told
     return not (m.kind == "funding" and m.money and amounts and m.money.amount not in amounts)
+
+
+INSTALMENT = re.compile(r"\b(?:instal?ments?|tranches?)\b", re.I)
 
 
 # action against the authors of one attack: its investigation, its perpetrators brought to justice

@@ -152,7 +152,9 @@ def _record(
         value, precision = published, "unknown"
     text = best.sentence.text
     country = best.place_country or next((m.place_country for m in c.mentions if m.place_country), None)
-    promisor, beneficiary = roles(best, c.parties, protected, country)
+    # "the first tranche was disbursed": who gives to whom is told where the sentence names the states
+    named = best if best.hits or c.kind != "funding" else next((m for m in c.mentions if m.hits), best)
+    promisor, beneficiary = roles(named, c.parties, protected, country)
     money = _money(c, values) if c.kind in MONEY_KINDS else None
     group = next((m.group for m in c.mentions if m.group), None) if c.kind == "action_against_group" else None
     return CoopRecord(

@@ -15,7 +15,7 @@ from datetime import date
 from outrider.intel.actors import find_actors
 from outrider.intel.cooperation.arguments import group_of, name_of, place_of, planned_out, total_of
 from outrider.intel.cooperation.lexicon import LEXICON
-from outrider.intel.cooperation.money import Money, find_money
+from outrider.intel.cooperation.money import Money, find_money, money_given
 from outrider.intel.cooperation.parties import PartyHit, find_parties
 from outrider.intel.cooperation.when import act_date, event_days
 from outrider.intel.dates import EventDate
@@ -171,10 +171,25 @@ def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str
             return None  # "asked Pakistan to set up", "there was no agreement on"
         if 0 <= best[1] - m.end() <= 1:
             return None  # "could agree", "might sign": the cue itself is hypothetical
+        if m.end() <= best[1] and _governs(text, m, best[1]):
+            return None  # "recommended that Pakistan sign", "if the two sides were to sign": not an act
     for m in LEXICON.generic.finditer(text):
         if lo <= m.start() < hi:
             return None  # "committed to deepening our relationship in order to eliminate ..."
     return best[0]
+
+
+# "recommended that X sign", "urged that Y set up": the verb after "that" is what is wished, not done
+THAT_CLAUSE = re.compile(r"\s*that\b", re.I)
+
+
+def _governs(text: str, word: re.Match[str], cue: int) -> bool:
+    """Whether a not-commitment word governs a cue after it in its own clause: a subjunctive "that" clause
+    ("recommended that the two sides sign") or a condition ("if China and Pakistan were to sign")."""
+    between = text[word.end() : cue]
+    if "," in between or clause(text, word.start()) != clause(text, cue):
+        return False
+    return word.group(0).lower().startswith("if") or THAT_CLAUSE.match(between) is not None
 
 
 def _two_sided(text: str, trigger: tuple[int, int], own: tuple[PartyHit, ...]) -> bool:
@@ -200,21 +215,13 @@ def clause(text: str, at: int) -> tuple[int, int]:
     return start, end
 
 
-MONEY_REACH = 60
 # kinds whose sum in a sentence is their value or cost, not money handed to the partner
 VALUED = ("capacity_equipment", "security_arrangement", "training")
 
 
 def _money_given(text: str) -> list[tuple[str, int, int]]:
-    """A sum given, extended, paid or approved ("will extend Pakistan $2 million") is funding, unless the
-    sentence says it buys equipment, a force or training (then it is their value or cost)."""
-    if any(LEXICON.kinds[k].search(text) for k in VALUED):
-        return []
-    return [
-        ("funding", m.start, m.end)
-        for m in find_money(text)
-        if LEXICON.transfer.search(text[max(0, m.start - MONEY_REACH) : m.start])
-    ]
+    """Sums handed over in a sentence (`money.money_given`), as funding triggers."""
+    return [("funding", m.start, m.end) for m in money_given(text, VALUED)]
 
 
 def _against_group(text: str) -> list[tuple[str, int, int]]:
@@ -254,6 +261,7 @@ VICTIMS = re.compile(
 )
 FINANCED_BY = re.compile(r"\b(?:with|under|through|by)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 RECEIVED_BY_UNIT = {"capacity_equipment", "training", "funding"}
+FOR = re.compile(r"\bfor\b", re.I)
 
 
 def _time_only(text: str, a: int, b: int) -> bool:
@@ -279,6 +287,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind == "visit_or_meeting":
         # "the cell ..., which was meant to meet every month, has met only once": a body of another record
         return not _time_only(text, a, b) and not (MET.fullmatch(text[a:b]) and _body_before(text, a))
+    if kind in VALUED and any(end <= a and FOR.search(text, end, a) for _, _, end in _money_given(text)):
+        return False  # "Rs 2.5 crore to the Sindh police for the protection of ...": what the cash is for
     if kind == "capacity_equipment" and not LEXICON.equip_verbs.search(text):
         return False  # equipment named, nothing given or built
     if kind in ("capacity_equipment", "funding") and LEXICON.purchase_words.search(text):

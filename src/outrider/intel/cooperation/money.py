@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from outrider.intel.cooperation.lexicon import LEXICON
+from outrider.intel.cooperation.parties import find_parties
 from outrider.intel.numbers import NUMBER_RE, parse_number
 
 _SCALES = "|".join(sorted(LEXICON.scales, key=len, reverse=True))
@@ -65,3 +66,36 @@ def find_money(text: str) -> list[Money]:
             value *= LEXICON.scales[scale.lower()]
         found.append(Money(value, code, m.start(), end))
     return found
+
+
+MONEY_REACH = 60
+# "extend Pakistan $5 million", "Rs 50 million to the Punjab government": the state a sum is handed to
+HANDED_TO = re.compile(r"^\s+(?:[\w-]+\s+){0,3}?to\s+(?:the\s+)?$", re.I)
+GIVEN_STATE = re.compile(r"\s+(?:an?\s+)?(?:[\w-]+\s+)?$")
+
+
+def money_given(text: str, valued_kinds: tuple[str, ...]) -> list[Money]:
+    """Sums given, extended, paid or approved in a sentence ("will extend Pakistan $2 million"), unless the
+    sentence says they buy something of the valued kinds (equipment, a force, training: then they are its
+    value or cost); cash handed to a state's body for a purpose named after it ("Rs 2.5 crore to the Sindh
+    police for the protection of ...") is still given."""
+    valued = [v.start() for k in valued_kinds for v in LEXICON.kinds[k].finditer(text)]
+    return [
+        m
+        for m in find_money(text)
+        if LEXICON.transfer.search(text[max(0, m.start - MONEY_REACH) : m.start])
+        and (not valued or _cash_to_a_state(text, m, min(valued)))
+    ]
+
+
+def _cash_to_a_state(text: str, money: Money, purpose: int) -> bool:
+    """Whether a sum is handed to a state (named after the giving verb and before the purpose it serves)."""
+    if purpose < money.end:
+        return False  # "equipment worth $5 million": the sum is the thing's value
+    for h in find_parties(text):
+        if money.end <= h.start < purpose and HANDED_TO.match(text[money.end : h.start]):
+            return True
+        verb = LEXICON.transfer.search(text, max(0, h.start - 30), h.start)
+        if verb and h.end <= money.start and GIVEN_STATE.fullmatch(text[h.end : money.start]):
+            return True
+    return False

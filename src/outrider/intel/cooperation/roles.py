@@ -75,6 +75,16 @@ def _subject(sentence: str, hits: list[PartyHit], trigger: int) -> str:
     return before[-1].code if before else hits[0].code
 
 
+def _payer(sentence: str, hits: list[PartyHit], trigger: int) -> str | None:
+    """The state named as the subject of the verb that gives a sum ("China will provide Rs 2.5 crore"), not
+    one named only as the nationals the sum is for."""
+    verb = next((v for v in LEXICON.transfer.finditer(sentence) if v.start() < trigger), None)
+    before = [h for h in hits if verb and h.end <= verb.start()]
+    if not before or (before[-1].demonym and LEXICON.protected.match(sentence, before[-1].end + 1)):
+        return None
+    return before[-1].code
+
+
 def _joint_subject(sentence: str, hits: list[PartyHit]) -> bool:
     """ "Pakistan and China agreed ...": two states as one subject, neither giving to the other."""
     return (
@@ -187,7 +197,11 @@ def roles(
     if m.kind == "visit_or_meeting":
         return _visit(m, parties, venue)
     if m.kind == "funding" and (served := _protected_in(s, hits)) is not None:
-        return _other(parties, served), served  # compensation to the families of the partner's nationals
+        payer = _provider(s, hits) or _payer(s, hits, m.trigger[0])
+        if payer != served:
+            return _other(parties, served), served  # compensation to the families of the partner's nationals
+        # "China will provide Rs 2.5 crore to the Sindh police for the protection of Chinese nationals": the
+        # protected state pays, the partner's body receives
     if m.kind == "training" and (trainee := _trainee(s, named, parties)) is not None:
         return _other(parties, trainee), trainee  # "GB police officers ... at the Xinjiang Police Academy"
     provider = _provider(s, hits)
