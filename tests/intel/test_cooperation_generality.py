@@ -116,3 +116,45 @@ def test_a_first_tranche_paid_moves_the_pledge_to_funded() -> None:
     assert [(r.kind, r.stage, r.promisor, r.beneficiary, r.amount, r.date) for r in got] == [
         ("funding", "funded", "CN", "PK", 5_000_000, "2031-03-11")
     ]
+
+
+def _one(text: str) -> CoopRecord:
+    got = _all(text)
+    assert len(got) == 1, got
+    return got[0]
+
+
+def test_days_written_as_ordinals_numbers_or_abbreviated_months() -> None:
+    assert _one("China handed over 20 armoured vehicles to the Sindh police on the 12th of March.").date == (
+        "2031-03-12"
+    )
+    assert _one("The joint exercise between Pakistan and China concluded on 11/03/2031.").date == "2031-03-11"
+    # "Mar." ends no sentence: the day after it stays with its month
+    rec = _one("Pakistan handed over three suspects to China on Mar. 9. The suspects were flown to Urumqi.")
+    assert (rec.date, rec.date_precision) == ("2031-03-09", "day")
+
+
+def test_an_exercise_that_ended_or_drew_to_a_close_is_done() -> None:
+    for text in (
+        "The 12-day joint exercise between China and Pakistan ended on Sunday.",
+        "The joint exercise between China and Pakistan drew to a close on Sunday.",
+    ):
+        rec = _one(text)
+        assert (rec.kind, rec.stage, rec.date) == ("joint_exercise", "done", "2031-03-09"), text
+
+
+def test_a_meeting_named_as_the_occasion_of_an_agreement_was_held() -> None:
+    got = {
+        r.kind: r
+        for r in _all(
+            "At their meeting in Beijing on Tuesday, the interior ministers of China and Pakistan agreed to "
+            "set up a joint security mechanism."
+        )
+    }
+    assert (got["visit_or_meeting"].stage, got["visit_or_meeting"].date) == ("done", "2031-03-11")
+    assert got["security_arrangement"].stage == "agreed"
+    # a visit named only as a time is still no meeting record
+    assert [
+        r.kind
+        for r in _all("A week before the premier's visit, China and Pakistan signed a security agreement.")
+    ] == ["agreement"]

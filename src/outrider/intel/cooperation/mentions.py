@@ -21,7 +21,10 @@ from outrider.intel.cooperation.when import act_date, event_days
 from outrider.intel.dates import EventDate
 from outrider.intel.gazetteer import lookup
 
-ABBREVIATIONS = re.compile(r"\b(?:Mr|Ms|Mrs|Dr|Gen|Lt|Col|Maj|Brig|Capt|St|No|U\.S|Jr|Sr|Rs|vs|Adm|[A-Z])\.$")
+ABBREVIATIONS = re.compile(
+    r"\b(?:Mr|Ms|Mrs|Dr|Gen|Lt|Col|Maj|Brig|Capt|St|No|U\.S|Jr|Sr|Rs|vs|Adm|[A-Z]"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$"
+)
 # "ISLAMABAD, August 13, 2025 -", "RAWALPINDI:": a dateline dates the report, not the act
 DATELINE = re.compile(r"^(?P<city>[A-Z][A-Z .'-]{2,30}?)\s*(?:,[^-–—:]{0,30}|\([^)]{0,30}\))?\s*[-–—:]+\s")
 HERE = re.compile(r"\bhere\b", re.I)
@@ -180,6 +183,8 @@ def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str
 
 
 # "recommended that X sign", "urged that Y set up": the verb after "that" is what is wished, not done
+# "In a meeting on Wednesday, ...": the meeting as the occasion of what the sentence says was agreed
+OCCASION = re.compile(r"(?:^|[.;]\s)(?:in|at)\s+(?:a|an|the|their|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
 THAT_CLAUSE = re.compile(r"\s*that\b", re.I)
 
 
@@ -267,7 +272,12 @@ FOR = re.compile(r"\bfor\b", re.I)
 def _time_only(text: str, a: int, b: int) -> bool:
     """A visit named only as a time ("during the premier's visit"); "during a meeting between X and Y" still
     describes the meeting."""
+    if THEIR_MEETING.search(text, 0, a):
+        return False  # "At their meeting in Beijing, the ministers agreed": the occasion its subjects held
     return bool(LEXICON.time_reference.search(text, 0, a)) and not PARTICIPANTS.match(text, b)
+
+
+THEIR_MEETING = re.compile(r"(?:^|[.;]\s)(?:at|in|during)\s+(?:their|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 
 def _body_before(text: str, at: int) -> bool:
@@ -356,6 +366,8 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
                 continue
             if stage in ("announced", "pledged") and LEXICON.agreed_frames.search(s):
                 stage = "agreed"  # "under the agreement, China will ...": what both signed
+            if kind == "visit_or_meeting" and stage in ("agreed", "pledged") and OCCASION.search(s, 0, a):
+                stage = "done"  # "in a meeting on Wednesday, the two sides agreed": the meeting was held
             if not _plausible(kind, s, (a, b), by_clause):
                 continue
             lo, hi = clause(s, a)

@@ -151,6 +151,32 @@ WEEK_AGO = re.compile(r"\s*(?:last week|earlier this week|this week|the previous
 DAY_BEFORE = re.compile(r"\b(?:a day earlier|the day before|the previous day|a day before)\b", re.I)
 
 
+# "on the 12th of March", "on 11/03/2031" (day first, the region's custom, unless the first number cannot
+# be a month)
+ORDINAL_OF = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?P<mon>{MONTH_NAME})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
+    re.I,
+)
+NUMERIC_DAY = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d\d)\b")
+
+
+def _day_written_otherwise(sentence: str, ref: date | None) -> EventDate | None:
+    if (m := ORDINAL_OF.search(sentence)) is not None:
+        year = int(m["year"]) if m["year"] else None
+        found = build_date(year, month_number(m["mon"]), int(m["day"]), ref)
+        basis = "text" if year else "publication"
+    elif (m := NUMERIC_DAY.search(sentence)) is not None:
+        a, b = int(m["a"]), int(m["b"])
+        day, month = (b, a) if b > 12 >= a else (a, b)
+        try:
+            found, basis = date(int(m["year"]), month, day), "text"
+        except ValueError:
+            return None
+    else:
+        return None
+    return None if found is None else EventDate(found, "day", m.start(), m.end(), explicit=True, basis=basis)
+
+
 def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = None) -> EventDate:
     """The date of the act a sentence reports, against the publication date (or a page date standing in)
     and the days the report gives its events (`event_days`)."""
@@ -165,6 +191,8 @@ def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = N
     if span is not None:
         return span
     found = resolve_event_date(sentence, ref)
+    if found.precision != "day" and (written := _day_written_otherwise(sentence, ref)) is not None:
+        found = written
     if found.value is None and (part := PART_OF_YEAR.search(sentence)) is not None:
         # "in late 2024": coarser than a month, a year
         found = EventDate(date(int(part["year"]), 1, 1), "year", part.start(), part.end(), basis="text")
