@@ -15,6 +15,7 @@ from pathlib import Path
 
 from outrider.intel.gazetteer import find_places
 from outrider.intel.pipeline import TextInput, extract_documents
+from outrider.intel.small_towns import small_towns
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
@@ -67,6 +68,9 @@ def main() -> None:
     start = time.perf_counter()
     find_places("A blast in Quetta.")
     print(f"gazetteer index load: {time.perf_counter() - start:5.2f} s (once per process)")
+    start = time.perf_counter()
+    towns = len(small_towns())
+    print(f"small-towns tier load: {time.perf_counter() - start:5.2f} s, {towns} names (once per process)")
     wall, per_wall, per_cpu = speed(big)
     print(
         f"reports={big:5d} seconds={wall:6.2f} reports/s={per_wall:6.1f}"

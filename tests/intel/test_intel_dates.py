@@ -3,8 +3,9 @@ from datetime import date, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
-from outrider.intel.dates import WEEKDAYS, find_published, parse_date_text, resolve_event_date
+from outrider.intel.dates import WEEKDAYS, parse_date_text, resolve_event_date
 from outrider.intel.event_dates import relative_to
+from outrider.intel.published import find_published
 
 
 def test_stamp_beats_banner() -> None:

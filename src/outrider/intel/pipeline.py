@@ -19,10 +19,11 @@ from outrider.intel.cleaning import (
     looks_like_html,
     split_feed,
 )
-from outrider.intel.dates import find_page_bound, find_published, parse_date_text
+from outrider.intel.dates import parse_date_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.language import detect_language
 from outrider.intel.linking import link, reconcile
+from outrider.intel.published import find_page_bound, find_published
 from outrider.intel.redating import awaits_day, redate
 
 

