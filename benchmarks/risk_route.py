@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from outrider.risk import readers
 from outrider.risk.incident import ATTACK_TYPES, TARGET_TYPES, WEAPONS, Incident
 from outrider.risk.index import IncidentIndex, project
 from outrider.risk.parameters import RiskParameters
@@ -119,6 +120,8 @@ def main() -> None:
 
     peer_geopandas(index, long_route, short_routes[:50], long_ms, short_ms / n_short, params)
 
+    reader_cost(index, long_route, short_routes, params)
+
     extra = synthetic_incidents(1_000, seed=2)
     t0 = time.perf_counter()
     index.add(extra)
@@ -131,6 +134,37 @@ def main() -> None:
         peer_postgis(index, long_route, short_routes[:50], long_ms, short_ms / n_short, params)
     else:
         print(f"PostGIS ST_DWithin comparison skipped: {absent}")
+
+
+def reader_cost(
+    index: IncidentIndex,
+    long_route: list[list[float]],
+    short_routes: list[list[list[float]]],
+    params: RiskParameters,
+) -> None:
+    """What a reader who may not read 1 % of the incidents costs: its own index (the holder's without them,
+    built once per incident revision and withheld set, then cached) and its scores on it."""
+    ids = list(index.columns.ids)
+    withheld = frozenset(ids[::100])
+    t0 = time.perf_counter()
+    own = readers.reader_index(index, withheld)
+    build_ms = (time.perf_counter() - t0) * 1000
+    tracemalloc.start()  # the memory of one more reader's index (another set: not the cached one)
+    readers.reader_index(index, frozenset(ids[1::100]))
+    held, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    t0 = time.perf_counter()
+    assert readers.reader_index(index, withheld) is own
+    hit_ms = (time.perf_counter() - t0) * 1000
+    long_ms = best_ms(lambda: route_risk(long_route, AT, own, params), 20)
+    short_ms = best_ms(lambda: route_risks(short_routes, AT, own, params), 3)
+    full, mine = route_risk(long_route, AT, index, params), route_risk(long_route, AT, own, params)
+    print(
+        f"a reader withheld {len(withheld):,} incidents: its index built in {build_ms:.0f} ms"
+        f" ({held / 1e6:.1f} MB), {hit_ms:.2f} ms when cached; long route {long_ms:.2f} ms"
+        f" ({mine.incident_count} of {full.incident_count} incidents), {len(short_routes):,} short routes"
+        f" {short_ms:.1f} ms"
+    )
 
 
 def postgis_absence() -> str | None:

@@ -45,10 +45,10 @@ def test_the_readers_index_scores_as_the_readable_events_alone(
     incidents = [
         _incident(k, lat, lon, killed, extent) for k, (lat, lon, killed, extent, _) in enumerate(rows)
     ]
-    withheld = frozenset(k for k, row in enumerate(rows) if row[4])
+    withheld = frozenset(f"ev-{k}" for k, row in enumerate(rows) if row[4])
     holder = IncidentIndex(incidents)
-    mine = readers._without(holder, withheld)
-    alone = IncidentIndex(i for k, i in enumerate(incidents) if k not in withheld)
+    mine = readers.reader_index(holder, withheld)
+    alone = IncidentIndex(i for i in incidents if i.id not in withheld)
     for score in (
         lambda ix: route_risk(ROUTE, AT, ix, ALL),
         lambda ix: site_risk(30.0, 69.5, 30_000.0, AT, ix, ALL),
@@ -56,14 +56,14 @@ def test_the_readers_index_scores_as_the_readable_events_alone(
         got, want, full = score(mine), score(alone), score(holder)
         assert got.incident_count == want.incident_count and got.score == pytest.approx(want.score)
         assert {d.incident_id for d in got.drivers} == {d.incident_id for d in want.drivers}
-        assert not {d.incident_id for d in got.drivers} & {f"ev-{k}" for k in withheld}
+        assert not {d.incident_id for d in got.drivers} & withheld
         assert got.score <= full.score + 1e-9  # withholding never raises a reader's score
     assert len(holder) == len(incidents)  # the holder's index is left whole
 
 
 def test_a_readers_index_is_built_once_per_holder_index_and_withheld_set() -> None:
     holder = IncidentIndex([_incident(k, 30.0, 69.5, 1, 0.0) for k in range(3)])
-    first = readers._without(holder, frozenset({1}))
-    assert readers._without(holder, frozenset({1})) is first
-    assert readers._without(holder, frozenset({1, 2})) is not first
-    assert readers._without(holder.copy(), frozenset({1})) is not first  # a newer holder index
+    first = readers.reader_index(holder, frozenset({"ev-1"}))
+    assert readers.reader_index(holder, frozenset({"ev-1"})) is first
+    assert readers.reader_index(holder, frozenset({"ev-1", "ev-2"})) is not first
+    assert readers.reader_index(holder.copy(), frozenset({"ev-1"})) is not first  # a newer holder index

@@ -26,8 +26,8 @@ from outrider.risk.parameters import RiskParameters
 from outrider.risk.reader_rule import withheld_for
 
 _LOCK = threading.Lock()
-_KEEP = 16  # reader indexes kept: a few organisations' scopes over the last holder index or two
-_readers: OrderedDict[tuple[int, frozenset[int]], tuple[IncidentIndex, IncidentIndex]] = OrderedDict()
+_KEEP = 8  # reader indexes kept (about 29 MB each for 200,000 incidents): a few organisations' scopes
+_readers: OrderedDict[tuple[int, frozenset[str]], tuple[IncidentIndex, IncidentIndex]] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -48,9 +48,10 @@ def sight(session: Session, params: RiskParameters, organization_id: int | None)
         withheld = withheld_for(session, organization_id)
     except LookupError:  # unwired: fail closed, count nothing
         return Sight(IncidentIndex(min_confidence=params.min_confidence), revision, False)
-    if not withheld or not any(f"ev-{event_id}" in index for event_id in withheld):
+    counting = frozenset(i for e in withheld or () if (i := f"ev-{e}") in index)
+    if not counting:  # nothing withheld counts: the holder's index is the reader's
         return Sight(index, revision, True)
-    return Sight(_without(index, withheld), revision, False)
+    return Sight(reader_index(index, counting), revision, False)
 
 
 def counts_for(session: Session, organization_id: int) -> Callable[[int], bool]:
@@ -64,7 +65,8 @@ def counts_for(session: Session, organization_id: int) -> Callable[[int], bool]:
     return lambda event_id: event_id not in withheld
 
 
-def _without(index: IncidentIndex, withheld: frozenset[int]) -> IncidentIndex:
+def reader_index(index: IncidentIndex, withheld: frozenset[str]) -> IncidentIndex:
+    """The holder's index without the withheld incidents (by id; cached: one build per index and set)."""
     key = (id(index), withheld)
     with _LOCK:
         found = _readers.get(key)
@@ -72,7 +74,7 @@ def _without(index: IncidentIndex, withheld: frozenset[int]) -> IncidentIndex:
             _readers.move_to_end(key)
             return found[1]
     own = index.copy()
-    own.remove(f"ev-{event_id}" for event_id in withheld)
+    own.remove(withheld)
     own.rebuild()
     with _LOCK:
         _readers[key] = (index, own)
