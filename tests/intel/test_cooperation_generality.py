@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from outrider.intel.cooperation import CoopRecord, extract_cooperation
+from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
 
 PUB = date(2031, 3, 14)  # a Friday
 
@@ -158,3 +158,35 @@ def test_a_meeting_named_as_the_occasion_of_an_agreement_was_held() -> None:
         r.kind
         for r in _all("A week before the premier's visit, China and Pakistan signed a security agreement.")
     ] == ["agreement"]
+
+
+def _rec(doc: str, kind: str, stage: str, day: str, obj: str, promisor: str | None = "PK") -> CoopRecord:
+    beneficiary = None if kind == "joint_exercise" else "CN"
+    promisor = None if kind == "joint_exercise" else promisor
+    return CoopRecord(doc, kind, ("CN", "PK"), promisor, beneficiary, stage, day, "day", object=obj)
+
+
+def _linked(*records: CoopRecord) -> bool:
+    got = link_commitments(list(records))
+    return len({r.commitment_id for r in got}) == 1
+
+
+def test_reports_naming_one_promise_or_inquiry_in_other_words_are_linked() -> None:
+    justice = _rec("a", "action_against_group", "pledged", "2031-03-10", "brought to justice")
+    attackers = _rec(
+        "b", "action_against_group", "pledged", "2031-03-11", "action against the convoy attackers"
+    )
+    assert _linked(justice, attackers)
+    # a joint inquiry one report tells as both sides' and another as one side's is one inquiry
+    joint = _rec("a", "action_against_group", "agreed", "2031-03-10", "joint investigation team", None)
+    probe = _rec("c", "action_against_group", "done", "2031-03-15", "probe into the attack")
+    assert _linked(joint, probe)
+    assert not _linked(justice, probe)
+
+
+def test_an_exercise_agreed_after_one_was_held_is_the_next_one() -> None:
+    held = _rec("a", "joint_exercise", "done", "2031-03-10", "joint exercise")
+    next_one = _rec("b", "joint_exercise", "agreed", "2031-03-12", "exercise")
+    planned = _rec("c", "joint_exercise", "agreed", "2031-02-20", "joint exercise")
+    assert not _linked(held, next_one)
+    assert _linked(planned, held)

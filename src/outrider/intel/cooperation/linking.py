@@ -86,8 +86,21 @@ def _day(value: str | None) -> date | None:
     return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
 
 
+# words a writer uses for one thing done against the authors of an attack: "brought to justice" and "action
+# against the attackers" are one promise; "investigation" and "probe" one inquiry
+CONCEPTS = {
+    **dict.fromkeys(
+        ["justice", "punish", "punished", "perpetrators", "attackers", "culprits", "masterminds"], "=justice"
+    ),
+    **dict.fromkeys(
+        ["investigation", "investigate", "investigating", "probe", "inquiry", "enquiry"], "=inquiry"
+    ),
+}
+
+
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in STOP}
+    found = {w for w in re.findall(r"[a-z0-9]+", text.lower()) if len(w) > 2 and w not in STOP}
+    return found | {CONCEPTS[w] for w in found if w in CONCEPTS}
 
 
 def _names(text: str) -> set[str]:
@@ -121,14 +134,29 @@ def _dates_fit(a: CoopRecord, b: CoopRecord, reach: int) -> bool | None:
     return abs((da - db).days) <= reach
 
 
+PLANNED = {"announced", "pledged", "agreed"}
+PERFORMED = {"under_way", "done"}
+
+
+def _plan_after_act(a: CoopRecord, b: CoopRecord) -> bool:
+    """Whether one record plans a meeting or exercise on or after the day the other says one was held."""
+    for plan, act in ((a, b), (b, a)):
+        dp, da = _day(plan.date), _day(act.date)
+        if plan.stage in PLANNED and act.stage in PERFORMED and dp and da and dp >= da:
+            return True
+    return False
+
+
 def same_commitment(a: CoopRecord, b: CoopRecord) -> bool:
     """Whether two records of different reports are one commitment."""
     if a.doc_id == b.doc_id or set(a.parties) != set(b.parties):
         return False
     if a.kind != b.kind and "other" not in (a.kind, b.kind):
         return False
-    if a.promisor != b.promisor:
+    if a.promisor != b.promisor and (a.kind in ONE_OFF or (a.promisor and b.promisor)):
         return False  # a joint commitment is not one party's, nor one party's the other's
+    if a.kind in ONE_OFF and _plan_after_act(a, b):
+        return False  # "agreed to hold the next one", said when or after one was held: another instance
     if a.beneficiary and b.beneficiary and a.beneficiary != b.beneficiary:
         return False
     same_amount = bool(a.amount and b.amount and abs(a.amount - b.amount) <= 0.005 * max(a.amount, b.amount))
