@@ -112,3 +112,52 @@ def test_an_attack_at_a_small_town_is_placed_there() -> None:
         "Van attacked\n\nGunmen opened fire on a van near Hazro on Tuesday, killing two guards."
     )
     assert (inc["city"], inc["admin1"], inc["date"]) == ("Hazro City", "Punjab", "2031-06-17")
+
+
+# --- where and when, told another way -------------------------------------------------------------------
+
+
+def test_the_dateline_town_places_an_attack_whose_clauses_name_no_town() -> None:
+    text = (
+        "Market blast\n\nSUKKUR: Four people were killed when a bomb fitted to a bicycle exploded in the "
+        "crowded grain market of Qasimabad yesterday."
+    )
+    (inc,) = _incidents(text)
+    assert (inc["city"], inc["date"]) == ("Sukkur", "2031-06-18")
+
+
+def test_the_dateline_town_gives_way_to_the_town_the_attack_names() -> None:
+    (inc,) = _incidents(
+        "Van attacked\n\nQUETTA: Gunmen opened fire on a van in Turbat on Tuesday, killing two."
+    )
+    assert inc["city"] == "Turbat"
+
+
+def test_a_wire_header_closing_with_its_date_is_the_publication() -> None:
+    lines = ["Train bombed", "WIRE - Sukkur (Pakistan) (WIRE) - Jun 19, 2031", "A bomb exploded."]
+    assert find_published(lines, set()) == (date(2031, 6, 19), True)
+
+
+def test_a_train_is_hit_where_the_text_says_it_was() -> None:
+    (inc,) = _incidents("Train bombed\n\nA bomb struck the Jaffar Express near Sibi on Tuesday, killing two.")
+    assert (inc["city"], inc["target_type"]) == ("Sibi", "transport")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The two men had sheltered the bomber for a week before the attack on the depot in Sukkur.",
+        "They had hidden the bomber in a house a week before the March 3 attack on the depot in Sukkur.",
+    ],
+)
+def test_a_duration_or_a_dated_attack_is_no_date_counted_from_the_main_event(sentence: str) -> None:
+    from outrider.intel.event_dates import relative_to
+
+    assert relative_to(sentence, date(2031, 3, 3)) is None
+
+
+def test_a_month_in_a_sentence_about_last_year_is_that_month_of_last_year() -> None:
+    got = resolve_event_date(
+        "In October, fighters rammed a truck into a camp, the worst strike last year.", PUB
+    )
+    assert (got.value, got.precision) == (date(2030, 10, 1), "month")

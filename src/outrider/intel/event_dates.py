@@ -48,6 +48,8 @@ RELATIVE_EVENT = re.compile(
 )
 
 
+DURATION = re.compile(r"\bfor\s+$", re.I)
+DAY_NAMED = re.compile(rf"\b(?i:{MONTH_NAME})\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?i:{MONTH_NAME})")
 ATTACK_AS_REFERENCE = re.compile(
     r"(?:the|this|that|a|last \w+'s)\b[^,.;]{0,40}?\b(?:bombing|attack|blast|raid|assault|massacre|ambush"
     r"|explosion|shooting|siege)\b",
@@ -58,9 +60,11 @@ ATTACK_AS_REFERENCE = re.compile(
 def relative_to(segment: str, anchor: date) -> EventDate | None:
     """'X came three months after <this event>': the segment's event relative to the anchor event."""
     m = RELATIVE_EVENT.search(segment)
-    if not m:
-        return None
+    if not m or DURATION.search(segment[: m.start()]):
+        return None  # "sheltered the bomber for a week before the attack": how long, not when
     ref = ATTACK_AS_REFERENCE.match(segment, m.end())
+    if ref and DAY_NAMED.search(ref.group(0)):
+        return None  # "a week before the August 11 attack": the attack's own day is written
     if ref and not ATTACK.search(segment[: m.start()] + " " + segment[ref.end() :]):
         return None  # "One year after the bombing, the road is shut": the attack is the reference point
     n = parse_number(m["n"])

@@ -318,6 +318,10 @@ def _known(name: str) -> bool:
 IN_TOWN = re.compile(r"(?:\s+[A-Z][\w'-]*){0,3}\s*(?:,\s*|\s+in\s+|\s+of\s+)(?:the city of\s+)?$")
 
 
+MOVING = frozenset({"train"})
+NEAR_TOWN = re.compile(r"\s+(?:near|at|outside|close to|between)\s+(?:the\s+)?(?:town\s+of\s+)?")
+
+
 def _placed_in_town(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
     """Drop a neighbourhood or site of one town when the text places it in another town right after."""
     out = []
@@ -329,8 +333,12 @@ def _placed_in_town(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
             and not nxt.is_region
             and nxt.place.name != h.place.name
             and nxt.start - h.end <= 40
-            and IN_TOWN.fullmatch(text, h.end, nxt.start)
             and h.place.kind not in ("town",)
+            and (
+                IN_TOWN.fullmatch(text, h.end, nxt.start)
+                # "struck the Jaffar Express near Dera Murad Jamali": a moving service is where it was hit
+                or (h.place.kind in MOVING and NEAR_TOWN.fullmatch(text, h.end, nxt.start))
+            )
         ):
             continue
         out.append(h)

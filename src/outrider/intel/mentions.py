@@ -24,6 +24,7 @@ RECENT = re.compile(
     re.I,
 )
 # "told a news conference in Quetta", "told reporters in the capital": where a statement was made, not a site
+DATELINE_TOWN = re.compile(r"[A-Z][A-Z.' -]{2,30}:\s")
 SPOKEN_AT = re.compile(
     r"\b(?:(?:press|news) conference|briefing|told (?:reporters|journalists|the media))\s+in\s+(?:the\s+)?$",
     re.I,
@@ -74,6 +75,10 @@ def mentions_of(
     if not ATTACK.search(sentence):
         return []
     hits = _site_hits(sentence)
+    # "PESHAWAR: Seven people were killed ... in the vegetable market of <a quarter>": the dateline's town is
+    # where the report was filed, the attack's place only when its clauses name none
+    filed = next((h.place for h in hits if h.start == 0 and DATELINE_TOWN.match(sentence)), None)
+    hits = [h for h in hits if filed is None or h.start > 0]
     use = [h for h in hits if not h.is_region]
     clauses = _clauses(sentence)
     owner: list[Place | None] = []
@@ -103,7 +108,7 @@ def mentions_of(
                 when = rel
         if place is None:
             regions = [h.place for h in hits if h.is_region and s0 <= h.start < s1]
-            place = regions[0] if regions and when.value is not None else None
+            place = regions[0] if regions and when.value is not None else filed
         elif not place.name and when.value is None:
             place = None
         where = _where(sentence, hits, place, s0)

@@ -64,17 +64,17 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
 SITE_CHROME = re.compile(
     r"\b(?:log\s?in|sign\s?in|sign\s?up|subscribe|e-?paper|today'?s paper|menu|search|register)\b", re.I
 )
-# "Rawalpindi - November 14, 2025" closing a press release's header line: its place and date of issue
+# "Rawalpindi - November 14, 2025" closing a press release's header line, "AFP - Quetta (AFP) - Jun 14, 2024"
+# closing a wire's: the place and date of issue
 ISSUED_AT = re.compile(
-    r"(?:^|\s{2,}|\|\s*)[A-Z][a-z]+(?: [A-Z][a-z]+)?\s+[-–—]\s+"
-    rf"(?i:{MONTH_NAME})\s+\d{{1,2}},?\s+(?:19|20)\d\d\s*$"
+    rf"\s[-–—]\s+(?:(?i:{MONTH_NAME})\s+\d{{1,2}},?|\d{{1,2}}\s+(?i:{MONTH_NAME}),?)\s+(?:19|20)\d\d\s*$"
 )
 
 
 def _masthead(line: str) -> bool:
     """A header line of short labels around one full date, without the site's furniture: the outlet, its
     town, an edition, an author ("THE DAILY POST | Karachi | Thursday, March 20, 2031"), or a press release's
-    place of issue ("No PR-21/2031          Rawalpindi - November 14, 2031")."""
+    place of issue ("No PR-21/2031          Rawalpindi - November 14, 2031", "AFP - Quetta (AFP) - Jun 14, 2031")."""
     if len(line) > 100 or SITE_CHROME.search(line):
         return False
     if ISSUED_AT.search(line):
