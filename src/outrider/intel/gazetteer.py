@@ -285,7 +285,7 @@ def find_places(text: str) -> list[PlaceHit]:
 
     A project site (dam, power plant, mine) is dropped when the text also names a town or another site:
     "engineers of the Dasu hydropower project were attacked in Bisham" happened in Bisham."""
-    from outrider.intel.small_towns import small_town_hits  # the lower tier builds on this module
+    from outrider.intel.small_towns import small_town_hits, without_their_districts  # builds on this module
 
     hits = _curated_hits(text)
     taken = [(h.start, h.end) for h in hits]
@@ -296,17 +296,12 @@ def find_places(text: str) -> list[PlaceHit]:
     tail += small
     if tail:
         hits = sorted(hits + tail, key=lambda h: h.start)
-    # "in Daraban, Dera Ismail Khan", "the town of Yovon in the Khatlon region": the district or region
-    # written right after a small town is where that town lies, not another site
-    hits = [h for h in hits if not any(WITHIN.fullmatch(text, t.end, h.start) for t in small)]
+    hits = without_their_districts(text, hits, small)
     if any(h.place.kind in PROJECT_KINDS for h in hits) and any(
         not h.is_region and h.place.kind not in PROJECT_KINDS for h in hits
     ):
         hits = [h for h in hits if h.place.kind not in PROJECT_KINDS]
     return _placed_in_town(text, hits)
-
-
-WITHIN = re.compile(r",\s*|\s+in\s+(?:the\s+)?")
 
 
 def _known(name: str) -> bool:

@@ -181,3 +181,12 @@ def _elsewhere(place: Place, regions: list[PlaceHit]) -> bool:
         return True
     provinces = {r.admin1 for r in named if r.country == "PK" and r.admin1}
     return place.country == "PK" and bool(provinces) and place.admin1 not in provinces
+
+
+WITHIN = re.compile(r",\s*|\s+in\s+(?:the\s+)?")
+
+
+def without_their_districts(text: str, hits: list[PlaceHit], small: list[PlaceHit]) -> list[PlaceHit]:
+    """ "in Daraban, Dera Ismail Khan", "the town of Yovon in the Khatlon region": the district or region
+    written right after a small town is where that town lies, not another site."""
+    return [h for h in hits if not any(WITHIN.fullmatch(text, t.end, h.start) for t in small)]
