@@ -190,3 +190,64 @@ def test_an_exercise_agreed_after_one_was_held_is_the_next_one() -> None:
     planned = _rec("c", "joint_exercise", "agreed", "2031-02-20", "joint exercise")
     assert not _linked(held, next_one)
     assert _linked(planned, held)
+
+
+def test_what_a_side_denies_was_signed_is_no_act() -> None:
+    assert (
+        _all(
+            "Chinese and Pakistani officials denied media reports on Wednesday that the two countries had "
+            "signed a secret deal on joint patrols in the port city."
+        )
+        == []
+    )
+
+
+def test_the_giver_of_things_supplied_is_the_subject_of_the_verb_of_its_own_part() -> None:
+    rec = _one(
+        "Beijing has agreed to supply Islamabad with 50 surveillance drones, the ministry said on Tuesday."
+    )
+    assert (rec.kind, rec.stage, rec.promisor, rec.beneficiary) == (
+        "capacity_equipment",
+        "agreed",
+        "CN",
+        "PK",
+    )
+    rec = _one(
+        "China will bear the cost of the new police station in Gwadar, which is expected to cost Rs 300 "
+        "million, Chinese officials told Pakistan's Balochistan chief minister on Tuesday."
+    )
+    assert (rec.kind, rec.stage, rec.promisor, rec.amount, rec.currency) == (
+        "capacity_equipment",
+        "pledged",
+        "CN",
+        300_000_000,
+        "PKR",
+    )
+
+
+def test_a_body_named_investigation_agency_is_no_investigation() -> None:
+    rec = _one(
+        "China's Ministry of Public Security and Pakistan's Federal Investigation Agency signed a memorandum "
+        "of understanding on combating cross-border crime on Thursday."
+    )
+    assert (rec.kind, rec.stage, rec.date) == ("agreement", "agreed", "2031-03-13")
+
+
+def test_an_assurance_to_a_visitor_means_the_meeting_was_held() -> None:
+    got = {
+        r.kind: r
+        for r in _all(
+            "Pakistan's army chief assured visiting Chinese defence minister Li Qiang on Thursday that the "
+            "Special Security Division would be expanded by two battalions."
+        )
+    }
+    assert got["visit_or_meeting"].stage == "done"
+    assert (got["security_arrangement"].stage, got["security_arrangement"].promisor) == ("pledged", "PK")
+
+
+def test_a_joint_centre_decided_is_an_arrangement() -> None:
+    rec = _one(
+        "Pakistan and China have decided to establish a joint counter-terrorism centre in Islamabad, the "
+        "interior minister announced on Monday."
+    )
+    assert (rec.kind, rec.stage, rec.promisor) == ("security_arrangement", "agreed", None)

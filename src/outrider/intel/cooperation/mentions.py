@@ -182,10 +182,18 @@ def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str
     return best[0]
 
 
-# "recommended that X sign", "urged that Y set up": the verb after "that" is what is wished, not done
+# "recommended that X sign", "denied media reports that X had signed": what follows "that" is wished or
+# denied, not done
 # "In a meeting on Wednesday, ...": the meeting as the occasion of what the sentence says was agreed
 OCCASION = re.compile(r"(?:^|[.;]\s)(?:in|at)\s+(?:a|an|the|their|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
-THAT_CLAUSE = re.compile(r"\s*that\b", re.I)
+
+
+def _held(text: str, a: int, b: int) -> bool:
+    """A meeting the sentence tells as held: the occasion of what was agreed, or a visitor someone assured."""
+    return bool(OCCASION.search(text, 0, a)) or text[a:b].lower() == "visiting"
+
+
+THAT_CLAUSE = re.compile(r"(?:\s+[\w'’-]+){0,6}?\s+that\b", re.I)
 
 
 def _governs(text: str, word: re.Match[str], cue: int) -> bool:
@@ -366,8 +374,10 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
                 continue
             if stage in ("announced", "pledged") and LEXICON.agreed_frames.search(s):
                 stage = "agreed"  # "under the agreement, China will ...": what both signed
-            if kind == "visit_or_meeting" and stage in ("agreed", "pledged") and OCCASION.search(s, 0, a):
-                stage = "done"  # "in a meeting on Wednesday, the two sides agreed": the meeting was held
+            if kind == "visit_or_meeting" and stage in ("agreed", "pledged") and _held(s, a, b):
+                stage = (
+                    "done"  # "in a meeting on Wednesday, the two sides agreed", "assured the visiting ..."
+                )
             if not _plausible(kind, s, (a, b), by_clause):
                 continue
             lo, hi = clause(s, a)

@@ -27,6 +27,8 @@ PROVIDING = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.I)
 MUTUAL = re.compile(r"\b(?:exchange|each other|mutual|jointly|both sides|two sides|trilateral|joint)\b", re.I)
 REMOTE = re.compile(r"\b(?:virtual(?:ly)?|video|telephone|phone)\b", re.I)
 JOINT_ONLY = {"joint_exercise", "agreement"}
+# ", and the agency will be upgraded": another act, whose giver the verb of the first does not name
+PART = re.compile(r",\s+and\s+|;\s+")
 
 
 def _protected_in(sentence: str, hits: list[PartyHit]) -> str | None:
@@ -69,7 +71,12 @@ def _provider(sentence: str, hits: list[PartyHit]) -> str | None:
 
 def _subject(sentence: str, hits: list[PartyHit], trigger: int) -> str:
     """The state giving: the last named before the verb that gives ("China will extend Pakistan")."""
-    verbs = [v.start() for v in LEXICON.transfer.finditer(sentence) if v.start() < trigger + 40]
+    verbs = [
+        v.start()
+        for v in LEXICON.transfer.finditer(sentence)
+        if v.start() < trigger + 40
+        and not PART.search(sentence, min(v.start(), trigger), max(v.start(), trigger))
+    ]
     at = min(verbs, key=lambda v: abs(v - trigger)) if verbs else trigger
     before = [h for h in hits if h.end <= at]
     return before[-1].code if before else hits[0].code
