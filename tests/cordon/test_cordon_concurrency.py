@@ -12,9 +12,13 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from outrider import db
+from outrider.accounts.models import User
 from outrider.alerts import service as alerts_service
 from outrider.cordon import batches
+from outrider.cordon import service as cordon_service
+from outrider.cordon.events import event_from_mapping
 from outrider.cordon.models import BatchKey, DetectorState, SightingRow
+from outrider.http import caller_of
 from outrider.movements import board as movement_board
 
 URL = "/api/v1/cordon/events"
@@ -85,17 +89,20 @@ def test_writers_take_their_turn_where_their_writes_begin(
     client: TestClient, world: Any, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """On SQLite every request begins optimistic (its token is read without the write turn); a cordon batch
-    holds the turn before it reads its key and the detectors' state (`db.write_turn`), a plain read never
-    waits for a writer, and the board takes the turn only for its audit record."""
+    runs its detectors without the turn and holds it before it reads its key and the detectors' state again
+    (`db.write_turn`), a plain read never waits for a writer, and the board takes the turn only for its
+    audit record."""
     optimistic: dict[str, bool] = {}
     held: dict[str, bool] = {}
     reals = {"cordon": (batches, "ingest_batch"), "board": (movement_board, "board")}
     reals["alerts"] = (alerts_service, "list_alerts")
+    reals["ahead"] = (cordon_service, "run_ahead")
+    reals["ingest"] = (cordon_service, "ingest")
 
     def spy(name: str, real: Any) -> Any:
         def run(*args: Any, **kwargs: Any) -> Any:
             optimistic[name] = db._mode.get().optimistic
-            if name == "cordon":
+            if name in ("ahead", "ingest"):
                 held[name] = bool(args[0].connection().connection.record_info.get(db._HOLDS))
             return real(*args, **kwargs)
 
@@ -109,5 +116,34 @@ def test_writers_take_their_turn_where_their_writes_begin(
     assert client.get("/api/v1/alerts", headers=h).status_code == 200
     # (PostgreSQL requests are never optimistic: only SQLite's are run again when stale)
     sqlite = engine.dialect.name == "sqlite"
-    assert optimistic == {"cordon": sqlite, "board": sqlite, "alerts": sqlite}
-    assert held == {"cordon": sqlite}
+    assert optimistic == dict.fromkeys(("cordon", "board", "alerts", "ahead", "ingest"), sqlite)
+    assert held == {"ahead": False, "ingest": sqlite}
+
+
+def test_a_batch_whose_state_moved_after_its_detectors_ran_runs_them_again(
+    client: TestClient, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The detectors run ahead of the turn (or the state's row lock) from the state as read then; when
+    another batch moved the state in between, keeping that outcome would overwrite the other's (a lost
+    update): the batch runs them again from the state it holds."""
+    h = world["duty"].headers
+    assert client.post(URL, json={"events": _batch(0)}, headers=h).status_code == 200  # a state to resume
+    real = cordon_service.run_ahead
+    kept: list[bool] = []
+
+    def ahead_then_another_batch(session: Any, **kwargs: Any) -> Any:
+        done = real(session, **kwargs)
+        if not kept:
+            kept.append(True)
+            with db.transaction() as other:  # another worker's batch commits in between
+                caller = caller_of(other.get_one(User, world["duty"].user_id))
+                events = [event_from_mapping(e) for e in _batch(1)]
+                cordon_service.ingest(other, caller=caller, events=events, now=datetime.now(UTC))
+        return done
+
+    monkeypatch.setattr(cordon_service, "run_ahead", ahead_then_another_batch)
+    assert client.post(URL, json={"events": _batch(2)}, headers=h).status_code == 200
+    with db.transaction() as session:
+        snapshot = session.scalars(select(DetectorState)).one().snapshot
+    # all three batches moved the state: the one in between was not overwritten
+    assert snapshot["counters"]["processed"] + len(snapshot["buffer"]) == 30

@@ -12,7 +12,7 @@ from outrider import idempotency
 from outrider.cordon import batches, service
 from outrider.cordon.configured import configured
 from outrider.cordon.events import Event, event_from_mapping, normalise_plate
-from outrider.db import utcnow, write_turn
+from outrider.db import utcnow
 from outrider.http import CallerDep, SessionDep, SettingsDep, commit_now
 from outrider.idempotency import IdempotencyKey, IdempotencyKeyHeader
 
@@ -61,9 +61,8 @@ def post_events(
             good.append(event_from_mapping(raw))
         except (ValueError, TypeError) as exc:
             bad.append({"index": index, "reason": str(exc)})
-    # The token was read without the write turn; the batch takes it here and lets go of it at its commit,
-    # in this thread (its reads of the key and the detectors' state are then current: SQLite).
-    write_turn(session)
+    # The token was read without the write turn; the batch takes it once its detectors have run
+    # (`batches.ingest_batch`) and lets go of it at its commit, in this thread.
     answer, replayed = batches.ingest_batch(
         session,
         caller=caller,

@@ -12,6 +12,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from outrider import db
 from outrider.access.policy import Caller
 from outrider.cordon import service
 from outrider.cordon.detectors import Config
@@ -83,11 +84,18 @@ def ingest_batch(
     keep: timedelta = DEFAULT_KEEP,
 ) -> tuple[dict[str, Any], bool]:
     """Ingest a batch once per key (scoped to the caller's organisation); returns the answer and whether it
-    is the stored answer of an earlier delivery. The same key with another body is a conflict (409)."""
+    is the stored answer of an earlier delivery. The same key with another body is a conflict (409).
+
+    The detectors run first, from the state as read without the write turn (`service.run_ahead`); the turn
+    is taken after them, for the key, the check that the state is still the one they ran from, and the
+    writes (SQLite; on PostgreSQL the state's row lock plays that part)."""
+    ahead = service.run_ahead(session, caller=caller, events=events, now=now, flush=flush, config=config)
+    db.write_turn(session)
     if key is None:
-        result = service.ingest(session, caller=caller, events=events, now=now, flush=flush, config=config)
+        result = service.ingest(
+            session, caller=caller, events=events, now=now, flush=flush, config=config, ahead=ahead
+        )
         return _answer(result, bad), False
-    service.require_feeder(caller)
     org = caller.organization_id
     prior = _prior(session, organization_id=org, key=key, part=part, now=now, keep=keep)
     if prior is not None:
@@ -112,7 +120,9 @@ def ingest_batch(
         if prior is None:
             raise Conflict(f"a batch with idempotency key {key!r} is being stored; retry") from None
         return _replay(prior, digest, key), True
-    result = service.ingest(session, caller=caller, events=events, now=now, flush=flush, config=config)
+    result = service.ingest(
+        session, caller=caller, events=events, now=now, flush=flush, config=config, ahead=ahead
+    )
     claim.answer = _answer(result, bad)
     session.flush()
     return claim.answer, False

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
@@ -17,63 +16,21 @@ from outrider.alerts import views
 from outrider.alerts.models import Alert
 from outrider.alerts.schemas import Severity
 from outrider.cordon import alert_desk
-from outrider.cordon.compiled import CompiledMonitor
+from outrider.cordon.detecting import DUE_HORIZON, Ahead, detect, require_feeder, run_ahead
 from outrider.cordon.detectors import Config, CordonAlert
 from outrider.cordon.events import Event, Inspection, Sighting
-from outrider.cordon.models import DetectorState, InspectionRow, SightingRow
+from outrider.cordon.models import InspectionRow, SightingRow
 from outrider.cordon.retention import Hold, alert_hold, incident_hold, keep
-from outrider.cordon.zones import Zone, ZoneIndex, corridor_zone, site_zones
-from outrider.errors import Forbidden
 from outrider.movements import nearby
 from outrider.movements.models import CheckIn, Movement, MovementEvent
 from outrider.registry.models import Site
 
-CORRIDOR_WIDTH_M = 500.0
-CORRIDOR_LEAD = timedelta(hours=6)  # a route is watched from this long before departure until arrival
-DUE_HORIZON = timedelta(hours=24)
+__all__ = ["Ahead", "require_feeder", "run_ahead"]
+
 EVIDENCE_LOOKBACK = timedelta(hours=72)  # an alert without a first sighting holds this much before it
 INCIDENT_LOOKBACK = timedelta(hours=72)  # a movement incident holds its places' sightings this far back
 INCIDENT_AFTER = timedelta(hours=2)  # and this long after (the attackers' getaway)
 INCIDENT_RADIUS_M = 2000.0  # a sighting given by position is near an incident's place within this
-
-
-def require_feeder(caller: Caller) -> None:
-    """Forbidden unless the caller feeds cordon events: host security's duty officers and administrators."""
-    if caller.org_kind != "host_security" or not caller.roles & {"admin", "duty_officer"}:
-        raise Forbidden("cordon events come from host security (duty officers, or their integration tokens)")
-
-
-def build_zones(session: Session, *, now: datetime) -> list[Zone]:
-    """Zones from every site's rings and from the corridors of the live movements due around now."""
-    # Live: approved, under way or overdue (`lifecycle.LIVE`, the read's default); their columns only.
-    active = nearby.due_near(session, start=now - timedelta(hours=1), end=now + DUE_HORIZON)
-    due: dict[int, list[datetime]] = {}
-    for row in active:
-        if row.origin_site_id:
-            due.setdefault(row.origin_site_id, []).append(row.planned_departure)
-        if row.destination_site_id:
-            due.setdefault(row.destination_site_id, []).append(row.planned_arrival)
-    zones: list[Zone] = []
-    for site in session.scalars(select(Site).where(Site.kind != "checkpoint").order_by(Site.id)):
-        zones += site_zones(
-            site_id=str(site.id),
-            lon=site.lon,
-            lat=site.lat,
-            **site.rings(),
-            movements_due=due.get(site.id, ()),
-        )
-    for row in active:
-        window = (row.planned_departure - CORRIDOR_LEAD, row.planned_arrival)
-        zones.append(
-            corridor_zone(
-                movement_id=str(row.id),
-                route=row.route["coordinates"],
-                width_m=CORRIDOR_WIDTH_M,
-                window=window,
-                ends=(row.origin_site_id, row.destination_site_id),  # reconnaissance at its two ends
-            )
-        )
-    return zones
 
 
 @dataclass
@@ -86,29 +43,6 @@ class IngestResult:
     alerts: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _monitor(
-    session: Session, zones: ZoneIndex, config: Config, *, now: datetime
-) -> tuple[CompiledMonitor, DetectorState]:
-    dialect = session.get_bind().dialect.name
-    stmt = select(DetectorState).where(DetectorState.id == 1)
-    if dialect == "postgresql":
-        stmt = stmt.with_for_update()  # one batch at a time moves the detectors forward
-    row = session.scalar(stmt)
-    if row is None:
-        # The first batches ever: each would create the state and all but one fail on its key. Create it
-        # empty unless another batch just did, then lock it like any later batch.
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        session.execute(
-            insert(DetectorState)
-            .values(id=1, snapshot={}, updated_at=now)
-            .on_conflict_do_nothing(index_elements=[DetectorState.id])
-        )
-        row = session.scalars(stmt.execution_options(populate_existing=True)).one()
-    if not row.snapshot:  # created empty: nothing to resume
-        return CompiledMonitor(zones, config), row
-    return CompiledMonitor.restore(zones, row.snapshot, config), row
-
-
 def ingest(
     session: Session,
     *,
@@ -117,15 +51,15 @@ def ingest(
     now: datetime,
     flush: bool = False,
     config: Config | None = None,
+    ahead: Ahead | None = None,
 ) -> IngestResult:
     """Store the events, run them through the detectors (resumed from their saved state), raise alerts.
 
     With ``flush`` the buffer is emptied (the end of a file): events that arrive later than that are late.
-    """
+    With ``ahead`` (`run_ahead` on the same events, flush and config) the detectors ran before the lock:
+    their outcome is kept when the saved state is still the one they ran from."""
     require_feeder(caller)
-    cfg = config or Config()
-    monitor, state = _monitor(session, ZoneIndex(build_zones(session, now=now)), cfg, now=now)
-    late_before, unknown_before = monitor.late, monitor.unknown_zone
+    done, state = detect(session, events, now=now, flush=flush, config=config or Config(), ahead=ahead)
     result = IngestResult()
     sightings: list[SightingRow] = []
     for e in events:
@@ -136,16 +70,14 @@ def ingest(
         if isinstance(row, SightingRow):
             sightings.append(row)
         result.stored += 1
-    # The compiled detectors take the batch at once; the alerts are those of pushing it event by event.
-    found: list[CordonAlert] = monitor.push_events(events, flush=flush)
     session.flush()
-    for alert in found:
+    for alert in done.found:
         result.alerts.append(_raise(session, alert, now=now))
     _mark_alerted(session, sightings)
     result.alerts = _as_seen_by(session, caller, result.alerts, now)
-    result.late = monitor.late - late_before
-    result.unknown_zone = monitor.unknown_zone - unknown_before
-    state.snapshot, state.updated_at = monitor.snapshot(), now
+    result.late = done.monitor.late - done.late_before
+    result.unknown_zone = done.monitor.unknown_zone - done.unknown_before
+    state.snapshot, state.updated_at = done.monitor.snapshot(), now
     session.flush()
     return result
 
@@ -262,9 +194,17 @@ def _as_seen_by(
 def _open_alert_windows(session: Session, plates: set[str]) -> dict[str, datetime]:
     """For each plate of ``plates`` that an open cordon alert is about, the earliest start of its windows."""
     found: dict[str, datetime] = {}
+    if not plates:
+        return found
+    # Only these plates' alerts (a reconnaissance is about the plate, the others about plate@zone): the
+    # open cordon alerts of every plate grow with the watch, a batch names a few.
+    about = or_(
+        *(Alert.subject_id == p for p in plates),
+        *(Alert.subject_id.startswith(f"{p}@", autoescape=True) for p in plates),
+    )
     rows = session.execute(
         select(Alert.subject_id, Alert.details, Alert.created_at).where(
-            Alert.kind.startswith("cordon_"), Alert.resolved_at.is_(None)
+            Alert.kind.startswith("cordon_"), Alert.resolved_at.is_(None), about
         )
     )
     for subject, details, created in rows:
