@@ -10,92 +10,7 @@ import json
 
 from outrider.pdf_report import A4Report, words
 from outrider.protocols.report import ComplianceReport, Violation, percent, to_csv, to_html, to_json
-
-# key -> (English, Chinese (simplified), Urdu); {name}s are the values put in
-WORDS: dict[str, tuple[str, str, str]] = {
-    "title": ("Protocol compliance report", "协议遵守情况报告", "پروٹوکول کی پابندی کی رپورٹ"),
-    "doc": (
-        "Protocol compliance {start} to {end}",
-        "协议遵守情况 {start} 至 {end}",
-        "پروٹوکول کی پابندی {start} تا {end}",
-    ),
-    "period": ("Period {start} to {end}", "期间 {start} 至 {end}", "مدت {start} تا {end}"),
-    "organisation": ("organisation {name}", "组织 {name}", "تنظیم {name}"),
-    "protocol": ("protocol {name}", "协议 {name}", "پروٹوکول {name}"),
-    "protocol_hash": (
-        "protocol {id} v{version} sha256 {hash}",
-        "协议 {id} 第 {version} 版 sha256 {hash}",
-        "پروٹوکول {id} ورژن {version} sha256 {hash}",
-    ),
-    "generated": ("Generated {at}.", "生成于 {at}。", "تیاری کا وقت {at}۔"),
-    "evaluations": ("Evaluations", "评估次数", "جانچیں"),
-    "movements": ("Movements", "行程", "نقل و حرکت"),
-    "passed": ("Passed (no blocking failure)", "通过（无阻断性失败）", "کامیاب (کوئی رکاوٹی ناکامی نہیں)"),
-    "failed": ("Failed", "未通过", "ناکام"),
-    "pass_rate": ("Pass rate", "通过率", "کامیابی کی شرح"),
-    "violations": ("Violations", "违规", "خلاف ورزیاں"),
-    "checks_stored": ("Checks stored", "已存储的检查", "محفوظ جانچیں"),
-    "previews": ("Previews (not counted)", "预检（不计入）", "پیشگی جانچیں (شمار نہیں)"),
-    "refusals": (
-        "Refused transitions (not failures)",
-        "被拒绝的状态转换（不算失败）",
-        "مسترد تبدیلیاں (ناکامیاں نہیں)",
-    ),
-    "superseded": (
-        "Superseded checks (not counted)",
-        "已被取代的检查（不计入）",
-        "بدلی گئی جانچیں (شمار نہیں)",
-    ),
-    "by_trigger": ("By trigger", "按触发环节", "محرک کے لحاظ سے"),
-    "withheld": (
-        "Evidence withheld (need-to-know)",
-        "扣留的证据（须知原则）",
-        "روکے گئے ثبوت (ضرورت کی بنیاد پر علم)",
-    ),
-    "version": ("Protocol version: {version}", "协议版本：{version}", "پروٹوکول کا ورژن: {version}"),
-    "trend": ("Trend per month (pass rate)", "每月趋势（通过率）", "ماہانہ رجحان (کامیابی کی شرح)"),
-    "per_rule": ("Pass rate per rule", "各规则通过率", "ہر قاعدے کی کامیابی کی شرح"),
-    "rule": ("Rule", "规则", "قاعدہ"),
-    "severity": ("Severity", "严重程度", "شدت"),
-    "applied": ("Applied", "适用", "لاگو"),
-    "passed_n": ("Passed", "通过", "کامیاب"),
-    "errors": ("Errors", "错误", "غلطیاں"),
-    "not_applicable": ("N/A", "不适用", "غیر متعلق"),
-    "waived": ("Waived", "已豁免", "چھوٹ"),
-    "evidence": ("Violations and evidence", "违规及证据", "خلاف ورزیاں اور ثبوت"),
-    "no_violation": ("No violation in this period.", "本期间无违规。", "اس مدت میں کوئی خلاف ورزی نہیں۔"),
-    "movement": ("movement {id}", "行程 {id}", "نقل و حرکت {id}"),
-    "waived_jointly": ("waived jointly", "经双方共同豁免", "مشترکہ طور پر چھوٹ دی گئی"),
-    "overridden": ("overridden by the host", "东道方强制放行", "میزبان نے اپنے اختیار سے اجازت دی"),
-    "evaluation": (
-        "evaluation {id}, facts sha256 {hash}",
-        "评估 {id}，事实 sha256 {hash}",
-        "جانچ {id}، حقائق sha256 {hash}",
-    ),
-    "no_evidence": (
-        "evidence withheld: not on the movement's need-to-know list",
-        "证据已扣留：不在该行程的须知名单上",
-        "ثبوت روکا گیا: نقل و حرکت کی ضرورت کی بنیاد پر علم کی فہرست میں نہیں",
-    ),
-    "facts_read": ("facts read:", "读取的事实：", "پڑھے گئے حقائق:"),
-    "refused_head": (
-        "Refused transitions (not counted as failures)",
-        "被拒绝的状态转换（不计为失败）",
-        "مسترد تبدیلیاں (ناکامیوں میں شمار نہیں)",
-    ),
-    "no_refusal": ("No refusal in this period.", "本期间无拒绝。", "اس مدت میں کوئی انکار نہیں۔"),
-    "refused": ("{trigger} refused:", "{trigger} 被拒绝：", "{trigger} مسترد:"),
-    "hashes": (
-        "Each facts hash is the SHA-256 of the canonical JSON of the stored facts snapshot (sorted keys, "
-        "no spaces, UTF-8); each protocol hash is the SHA-256 of the canonical form of the document both "
-        "parties signed. The JSON and CSV forms of this report carry the full snapshots.",
-        "每个事实哈希是所存事实快照的规范 JSON（键排序、无空格、UTF-8）的 SHA-256；每个协议哈希是双方签署的"
-        "文件规范形式的 SHA-256。本报告的 JSON 和 CSV 格式载有完整快照。",
-        "ہر حقائق ہیش محفوظ حقائق کی تصویر کے معیاری JSON (ترتیب وار کلیدیں، بغیر وقفوں کے، UTF-8) "
-        "کا SHA-256 ہے؛ ہر پروٹوکول ہیش اس دستاویز کی معیاری شکل کا SHA-256 ہے "
-        "جس پر دونوں فریقوں نے دستخط کیے۔ اس رپورٹ کی JSON اور CSV شکلوں میں مکمل تصویریں ہیں۔",
-    ),
-}
+from outrider.protocols.report_words import WORDS
 
 
 def _chart(pdf: A4Report, report: ComplianceReport) -> None:
@@ -248,10 +163,10 @@ def _refusals(pdf: A4Report, report: ComplianceReport, w: dict[str, str]) -> Non
 
 
 def rendered(report: ComplianceReport, fmt: str, *, lang: str = "en") -> bytes:
-    """The report in one format, as the bytes of a file: pdf (headings in ``lang``), html, csv or json
+    """The report in one format, as the bytes of a file: pdf or html (headings in ``lang``), csv or json
     (indented, UTF-8)."""
     if fmt == "pdf":
         return to_pdf(report, lang=lang)
     if fmt == "json":
         return (json.dumps(to_json(report), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    return (to_csv(report) if fmt == "csv" else to_html(report)).encode("utf-8")
+    return (to_csv(report) if fmt == "csv" else to_html(report, lang=lang)).encode("utf-8")
