@@ -98,7 +98,8 @@ def report(
     org: Annotated[str | None, Query(description="organisation id or name of the movements")] = None,
     protocol: Annotated[str | None, Query(description="protocol id")] = None,
     lang: Annotated[
-        Literal["en", "zh-Hans", "ur"], Query(description="language of the PDF's headings")
+        Literal["en", "zh-Hans", "ur"],
+        Query(description="language of the PDF's and the HTML page's headings"),
     ] = "en",
 ) -> Any:
     """The compliance report: counts, pass rate per rule, violations with evidence, trend per month."""

@@ -17,6 +17,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from outrider.languages import LANGUAGES, RTL_LANGUAGES, words
+from outrider.protocols.report_words import HTML_WORDS, WORDS
 from outrider.shapes import read_of
 
 FAILED = frozenset({"fail", "error"})
@@ -388,8 +390,10 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.1f} %"
 
 
-def to_html(report: ComplianceReport) -> str:
-    """A self-contained HTML page (no scripts, no external assets) with an SVG trend chart."""
+def to_html(report: ComplianceReport, *, lang: str = "en") -> str:
+    """A self-contained HTML page (no scripts, no external assets) with an SVG trend chart; headings in
+    ``lang`` (en, zh-Hans, ur: right to left); values print as written."""
+    lang = lang if lang in LANGUAGES else "en"
     width = max(1, len(report.months))
     bars = [
         {
@@ -402,4 +406,7 @@ def to_html(report: ComplianceReport) -> str:
         }
         for i, m in enumerate(report.months)
     ]
-    return _ENV.get_template("report.html").render(r=report, bars=bars, percent=percent, dumps=json.dumps)
+    w = words({**WORDS, **HTML_WORDS}, lang)
+    return _ENV.get_template("report.html").render(
+        r=report, bars=bars, percent=percent, dumps=json.dumps, w=w, lang=lang, rtl=lang in RTL_LANGUAGES
+    )

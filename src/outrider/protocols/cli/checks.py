@@ -97,7 +97,9 @@ def report(
     org: Annotated[str | None, typer.Option("--org", help="organisation id or name of the movements")] = None,
     protocol: Annotated[str | None, typer.Option("--protocol", help="protocol id")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write to this file")] = None,
-    lang: Annotated[Lang, typer.Option("--lang", help="the PDF's headings in en, zh-Hans or ur")] = "en",
+    lang: Annotated[
+        Lang, typer.Option("--lang", help="the PDF's and HTML's headings: en, zh-Hans or ur")
+    ] = "en",
     as_json: bool = JsonOpt,
     as_user: str | None = AsOpt,
 ) -> None:
