@@ -161,3 +161,14 @@ def test_a_month_in_a_sentence_about_last_year_is_that_month_of_last_year() -> N
         "In October, fighters rammed a truck into a camp, the worst strike last year.", PUB
     )
     assert (got.value, got.precision) == (date(2030, 10, 1), "month")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sukkur has seen a surge in militant attacks since the ceasefire ended in November 2029.",
+        "Sukkur has seen a decline in large attacks since the army took control in August 2029.",
+    ],
+)
+def test_a_trend_of_attacks_is_no_attack(sentence: str) -> None:
+    assert _incidents(f"Security review\n\nOfficials met to review guard rosters. {sentence}") == []

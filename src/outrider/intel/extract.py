@@ -24,7 +24,11 @@ NON_INCIDENT_TITLE = re.compile(
 STATE_ACTION = state_actions()  # data/lexicon.json
 PLANNED = plans_and_threats()  # data/lexicon.json
 GENERIC = re.compile(
-    r"\b(a string of|a series of|attacks on|wave of|spate of|such attacks|any attack)\b", re.I
+    r"\b(a string of|a series of|attacks on|wave of|spate of|such attacks|any attack)\b"
+    # "a surge in militant attacks since ...", "a decline in large attacks": a trend, not an attack
+    r"|\b(?:surge|rise|decline|increase|spike|upsurge|resurgence|drop|fall)\s+(?:in|of)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:attacks|violence|bombings|incidents)\b",
+    re.I,
 )
 LEAD = 400  # characters after the title: the lead of a report, where its main story is told
 ANAPHORA = re.compile(r"\b(that|this) (attack|bombing|blast|raid|assault|explosion|killing)\b", re.I)
