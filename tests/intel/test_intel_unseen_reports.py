@@ -172,3 +172,15 @@ def test_a_month_in_a_sentence_about_last_year_is_that_month_of_last_year() -> N
 )
 def test_a_trend_of_attacks_is_no_attack(sentence: str) -> None:
     assert _incidents(f"Security review\n\nOfficials met to review guard rosters. {sentence}") == []
+
+
+def test_the_provincial_capital_is_the_seat_of_the_province_named_before() -> None:
+    text = (
+        "Officer shot\n\nGunmen shot dead a police officer in Turbat, Balochistan, on Tuesday. "
+        "It was the second targeted attack on a police officer in the provincial capital this month. "
+        "On June 2, a constable was wounded when gunmen fired at him outside his house in the Zarghun area."
+    )
+    assert [(i["city"], i["date"]) for i in _incidents(text)] == [
+        ("Turbat", "2031-06-17"),
+        ("Quetta", "2031-06-02"),
+    ]
