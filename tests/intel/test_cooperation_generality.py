@@ -251,3 +251,35 @@ def test_a_joint_centre_decided_is_an_arrangement() -> None:
         "interior minister announced on Monday."
     )
     assert (rec.kind, rec.stage, rec.promisor) == ("security_arrangement", "agreed", None)
+
+
+def test_a_visit_an_agreement_was_reached_during_is_a_meeting_held() -> None:
+    got = {
+        r.kind: r
+        for r in _all(
+            "China and Pakistan signed three security agreements during the visit of the Pakistani prime "
+            "minister to Beijing on Tuesday."
+        )
+    }
+    visit = got["visit_or_meeting"]
+    assert (visit.stage, visit.promisor, visit.beneficiary, visit.date) == ("done", "PK", "CN", "2031-03-11")
+    # security kept tight during a visit tells no meeting
+    assert _all("Security was tight during the visit of the Chinese premier to Islamabad on Tuesday.") == []
+
+
+def test_a_plan_followed_by_the_agreement_was_reached_is_agreed() -> None:
+    got = _all(
+        "China and Pakistan will hold their first joint police exercise in May, the Chinese ministry said on "
+        "Thursday. The agreement was reached at talks in Beijing, the ministry said."
+    )
+    assert [(r.kind, r.stage) for r in got if r.kind == "joint_exercise"] == [("joint_exercise", "agreed")]
+    alone = _all("China and Pakistan will hold their first joint police exercise in May, the ministry said.")
+    assert [(r.kind, r.stage) for r in alone] == [("joint_exercise", "announced")]
+
+
+def test_a_brief_dated_by_its_month_is_read_against_that_month() -> None:
+    from outrider.intel.cooperation.reports import header_day
+
+    assert header_day("Policy Brief No. 4 | April 2031\n\nTitle") == date(2031, 4, 30)
+    assert header_day("December 2031\nTitle") == date(2031, 12, 31)
+    assert header_day("They met in April 2031 and agreed.\n") is None

@@ -1,5 +1,6 @@
 """What a mention's sentence says beside its act: the place and its state, the group acted against, a series'
-instance name, the total of a sum, and whether its date is only the time of what it plans."""
+instance name, the total of a sum, whether its date is only the time of what it plans, and whether a meeting
+it names was held or is only a time."""
 
 from __future__ import annotations
 
@@ -82,3 +83,35 @@ def planned_out(text: str, stage: str, trigger: tuple[int, int], when: EventDate
     if PLANNED.search(text, max(0, trigger_start - PLAN_REACH), when.start):
         return EventDate(None, "unknown")
     return when
+
+
+# meetings named beside an act: the occasion of what was agreed, or only a time
+PARTICIPANTS = re.compile(r"\s+(?:\w+\s+){0,2}(?:between|with)\b", re.I)
+# "In a meeting on Wednesday, ...": the meeting as the occasion of what the sentence says was agreed
+OCCASION = re.compile(r"(?:^|[.;]\s)(?:in|at)\s+(?:a|an|the|their|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def held(text: str, a: int, b: int) -> bool:
+    """A meeting the sentence tells as held: the occasion of what was agreed, or a visitor someone assured."""
+    if REACHED_DURING.search(text, 0, a) and VISIT_OF.match(text, b):
+        return True  # "signed during the visit of X to Beijing"
+    return bool(OCCASION.search(text, 0, a)) or text[a:b].lower() == "visiting"
+
+
+def time_only(text: str, a: int, b: int) -> bool:
+    """A visit named only as a time ("during the premier's visit"); "during a meeting between X and Y" still
+    describes the meeting."""
+    if THEIR_MEETING.search(text, 0, a):
+        return False  # "At their meeting in Beijing, the ministers agreed": the occasion its subjects held
+    if REACHED_DURING.search(text, 0, a) and VISIT_OF.match(text, b):
+        return False  # "the agreement was reached during the visit of X to Beijing": the visit it was made at
+    return bool(LEXICON.time_reference.search(text, 0, a)) and not PARTICIPANTS.match(text, b)
+
+
+THEIR_MEETING = re.compile(r"(?:^|[.;]\s)(?:at|in|during)\s+(?:their|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
+REACHED_DURING = re.compile(
+    r"\b(?:agreed|signed|reached|decided|finali[sz]ed|inked)\s+(?:[\w-]+\s+){0,4}?during\s+(?:the|a|his|her)\s+"
+    r"(?:[\w'’-]+\s+){0,3}$",
+    re.I,
+)
+VISIT_OF = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?[A-Z]", re.I)

@@ -232,6 +232,25 @@ def _commitment_date(found: list[Commitment], parties: tuple[str, ...]) -> tuple
     return (days[0], "day") if days else None
 
 
+# "The agreement was reached during the visit": what the report has just told was agreed by both
+AGREED_BACK = re.compile(
+    r"\b(?:the|this|that)\s+(?:agreement|deal|accord|understanding|decision)\s+(?:was|had been|has been)\s+"
+    r"(?:reached|signed|made|taken|finali[sz]ed|struck)\b",
+    re.I,
+)
+
+
+def _agreed_after(c: Commitment, text: str) -> Commitment:
+    """A commitment announced or pledged just before a sentence saying "the agreement was reached": agreed."""
+    if c.kind in DIALOGUE or any(RANK[m.stage] >= RANK["agreed"] for m in c.mentions):
+        return c
+    last = c.mentions[-1]
+    after = next((s.text for s in sentences(text[last.span[1] : last.span[1] + AFTER_REACH])), "")
+    if not AGREED_BACK.search(after):
+        return c
+    return replace(c, mentions=[*c.mentions, replace(last, stage="agreed")])
+
+
 def _vehicle(c: Commitment, found: list[Commitment]) -> bool:
     """An agreement whose content the report gives as commitments of their own ("Under the agreement, China
     will provide ..."): those are the records, the agreement is their stage."""
@@ -328,7 +347,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
             found.append(Commitment(m.kind, parties, [m]))
         else:
             c.mentions.append(m)
-    found = [c for c in found if not _vehicle(c, found)]
+    found = [_agreed_after(c, text) for c in found if not _vehicle(c, found)]
     meetings = _meeting_date(found)
     values = _values(text)
     # a promise made while the partner's officials are there (a visit, a press conference) is made to them

@@ -13,7 +13,16 @@ from dataclasses import dataclass
 from datetime import date
 
 from outrider.intel.actors import find_actors
-from outrider.intel.cooperation.arguments import group_of, name_of, place_of, planned_out, total_of
+from outrider.intel.cooperation.arguments import (
+    PARTICIPANTS,
+    group_of,
+    held,
+    name_of,
+    place_of,
+    planned_out,
+    time_only,
+    total_of,
+)
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import Money, find_money, money_given
 from outrider.intel.cooperation.parties import PartyHit, find_parties
@@ -103,7 +112,7 @@ def _triggers(text: str) -> list[tuple[str, int, int]]:
     )
     kept: list[tuple[str, int, int]] = []
     for t in found:
-        if t[0] == "visit_or_meeting" and _time_only(text, t[1], t[2]):
+        if t[0] == "visit_or_meeting" and time_only(text, t[1], t[2]):
             continue  # "on the sidelines of the summit, X and Y held a meeting": the second one is the act
         if any(t[1] < k[2] and k[1] < t[2] and (k[2] - k[1]) >= (t[2] - t[1]) for k in kept):
             continue
@@ -184,15 +193,6 @@ def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str
 
 # "recommended that X sign", "denied media reports that X had signed": what follows "that" is wished or
 # denied, not done
-# "In a meeting on Wednesday, ...": the meeting as the occasion of what the sentence says was agreed
-OCCASION = re.compile(r"(?:^|[.;]\s)(?:in|at)\s+(?:a|an|the|their|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
-
-
-def _held(text: str, a: int, b: int) -> bool:
-    """A meeting the sentence tells as held: the occasion of what was agreed, or a visitor someone assured."""
-    return bool(OCCASION.search(text, 0, a)) or text[a:b].lower() == "visiting"
-
-
 THAT_CLAUSE = re.compile(r"(?:\s+[\w'’-]+){0,6}?\s+that\b", re.I)
 
 
@@ -248,7 +248,6 @@ def _against_group(text: str) -> list[tuple[str, int, int]]:
 
 AGREEMENT_OBJECT = re.compile(r"\s+(?:on|to|for|of|between|with|that)\b", re.I)
 ADDRESSED = re.compile(r"\b(?:ambassador|envoy|consul(?: general)?|delegation|both sides|two sides)\b", re.I)
-PARTICIPANTS = re.compile(r"\s+(?:\w+\s+){0,2}(?:between|with)\b", re.I)
 # "the three ministers agreed": the states of a trilateral the report told, all at the table
 THREE = re.compile(
     r"\b(?:the )?(?:three|four) "
@@ -277,17 +276,6 @@ RECEIVED_BY_UNIT = {"capacity_equipment", "training", "funding"}
 FOR = re.compile(r"\bfor\b", re.I)
 
 
-def _time_only(text: str, a: int, b: int) -> bool:
-    """A visit named only as a time ("during the premier's visit"); "during a meeting between X and Y" still
-    describes the meeting."""
-    if THEIR_MEETING.search(text, 0, a):
-        return False  # "At their meeting in Beijing, the ministers agreed": the occasion its subjects held
-    return bool(LEXICON.time_reference.search(text, 0, a)) and not PARTICIPANTS.match(text, b)
-
-
-THEIR_MEETING = re.compile(r"(?:^|[.;]\s)(?:at|in|during)\s+(?:their|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
-
-
 def _body_before(text: str, at: int) -> bool:
     """ "The cell ..., which was meant to meet every month, has met only once": a body of another kind named
     before the verb is what met."""
@@ -304,7 +292,7 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         return False  # "met the envoy and discussed border security": a topic, not a commitment
     if kind == "visit_or_meeting":
         # "the cell ..., which was meant to meet every month, has met only once": a body of another record
-        return not _time_only(text, a, b) and not (MET.fullmatch(text[a:b]) and _body_before(text, a))
+        return not time_only(text, a, b) and not (MET.fullmatch(text[a:b]) and _body_before(text, a))
     if kind in VALUED and any(end <= a and FOR.search(text, end, a) for _, _, end in _money_given(text)):
         return False  # "Rs 2.5 crore to the Sindh police for the protection of ...": what the cash is for
     if kind == "capacity_equipment" and not LEXICON.equip_verbs.search(text):
@@ -374,7 +362,7 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
                 continue
             if stage in ("announced", "pledged") and LEXICON.agreed_frames.search(s):
                 stage = "agreed"  # "under the agreement, China will ...": what both signed
-            if kind == "visit_or_meeting" and stage in ("agreed", "pledged") and _held(s, a, b):
+            if kind == "visit_or_meeting" and stage in ("agreed", "pledged") and held(s, a, b):
                 stage = (
                     "done"  # "in a meeting on Wednesday, the two sides agreed", "assured the visiting ..."
                 )

@@ -7,14 +7,14 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from outrider.intel.cooperation.document import extract_cooperation
 from outrider.intel.cooperation.linking import link_commitments
 from outrider.intel.cooperation.records import CoopRecord
 from outrider.intel.cooperation.when import written_after
-from outrider.intel.dates import parse_date_text
+from outrider.intel.dates import MONTH_NAME, month_number, parse_date_text
 from outrider.intel.pipeline import DocumentResult, TextInput, extract_documents, link_documents
 
 GOLD_SUFFIX = ".coop.json"
@@ -47,6 +47,9 @@ DATED_PLACE = re.compile(
     r"(?:^|\s{2,})[A-Z][A-Za-z]+\s+[-–—]\s+(?P<date>[A-Z][a-z]+\.? \d{1,2}, (?:19|20)\d\d)\s*$"
 )
 HEADER_LINES = 8
+# "Issue Brief No. 12 | April 2031": a brief dated to its month, read against the month's last day (the latest
+# it can have been written)
+HEADER_MONTH = re.compile(rf"(?:^|[|•·]\s*)(?P<mon>{MONTH_NAME})\s+(?P<y>(?:19|20)\d\d)\s*$", re.I)
 
 
 def header_day(text: str) -> date | None:
@@ -59,6 +62,9 @@ def header_day(text: str) -> date | None:
                 continue
         if (m := DATED_PLACE.search(line)) is not None and (day := parse_date_text(m["date"])) is not None:
             return day
+        if (m := HEADER_MONTH.search(line.strip())) is not None and (month := month_number(m["mon"])):
+            following = date(int(m["y"]) + month // 12, month % 12 + 1, 1)
+            return following - timedelta(days=1)
     return None
 
 
