@@ -128,12 +128,24 @@ LEAD_DATE_WITHIN = 12  # characters: "In 2018 ...", "On Monday ...", "Last March
 def _site_hits(sentence: str) -> list[PlaceHit]:
     """The places the sentence names, less those inside a group's name and where a statement was made."""
     actor_spans = [(a.start, a.end) for a in find_actors(sentence)]
-    return [
+    hits = [
         h
         for h in find_places(sentence)
         if not any(s <= h.start < e for s, e in actor_spans)
         and not SPOKEN_AT.search(sentence[max(0, h.start - 60) : h.start])
     ]
+    # "on the Bannu-Lakki Marwat road near the town of Lakki Marwat": a road's two ends are not the site
+    # when the sentence places the attack elsewhere on it
+    roads = [(m.start(), m.end()) for m in ROAD.finditer(sentence)]
+    on_road = [h for h in hits if any(s <= h.start < e for s, e in roads)]
+    if on_road and any(not h.is_region and h not in on_road for h in hits):
+        hits = [h for h in hits if h not in on_road]
+    return hits
+
+
+ROAD = re.compile(
+    r"\b[A-Z][\w'.]*(?: [A-Z][\w'.]*)*-[A-Z][\w'.]*(?: [A-Z][\w'.]*)*\s+(?:road|highway|motorway|railway|route)\b"
+)
 
 
 def _sentence_date(
