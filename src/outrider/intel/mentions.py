@@ -143,9 +143,8 @@ def _site_hits(sentence: str) -> list[PlaceHit]:
     return hits
 
 
-ROAD = re.compile(
-    r"\b[A-Z][\w'.]*(?: [A-Z][\w'.]*)*-[A-Z][\w'.]*(?: [A-Z][\w'.]*)*\s+(?:road|highway|motorway|railway|route)\b"
-)
+TOWN_WORDS = r"[A-Z][\w'.]*(?: [A-Z][\w'.]*)*"
+ROAD = re.compile(rf"\b{TOWN_WORDS}-{TOWN_WORDS}\s+(?:road|highway|motorway|railway|route)\b")
 
 
 def _sentence_date(
