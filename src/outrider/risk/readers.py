@@ -45,7 +45,7 @@ def sight(session: Session, params: RiskParameters, organization_id: int | None)
     if organization_id is None:
         return Sight(index, revision, True)
     try:
-        withheld = withheld_for(session, organization_id)
+        withheld = _withheld(session, organization_id)
     except LookupError:  # unwired: fail closed, count nothing
         return Sight(IncidentIndex(min_confidence=params.min_confidence), revision, False)
     counting = frozenset(i for e in withheld or () if (i := f"ev-{e}") in index)
@@ -54,10 +54,18 @@ def sight(session: Session, params: RiskParameters, organization_id: int | None)
     return Sight(reader_index(index, counting), revision, False)
 
 
+def _withheld(session: Session, organization_id: int) -> frozenset[int] | None:
+    """The withheld events, asked once per session and organisation (a page of many movements' levels)."""
+    memo: dict[int, frozenset[int] | None] = session.info.setdefault("risk.withheld", {})
+    if organization_id not in memo:
+        memo[organization_id] = withheld_for(session, organization_id)
+    return memo[organization_id]
+
+
 def counts_for(session: Session, organization_id: int) -> Callable[[int], bool]:
     """Whether an event (by id) counts for a reader of the organisation, for lists of events."""
     try:
-        withheld = withheld_for(session, organization_id)
+        withheld = _withheld(session, organization_id)
     except LookupError:  # unwired: fail closed
         return lambda _event_id: False
     if not withheld:
