@@ -283,3 +283,40 @@ def test_a_brief_dated_by_its_month_is_read_against_that_month() -> None:
     assert header_day("Policy Brief No. 4 | April 2031\n\nTitle") == date(2031, 4, 30)
     assert header_day("December 2031\nTitle") == date(2031, 12, 31)
     assert header_day("They met in April 2031 and agreed.\n") is None
+
+
+def test_a_promise_that_soil_will_not_be_used_against_the_partner() -> None:
+    rec = _one(
+        "The Islamic Emirate's acting interior minister assured the Chinese ambassador on Tuesday that "
+        "Afghan soil would not be used against China."
+    )
+    assert (rec.kind, rec.stage, rec.promisor, rec.beneficiary) == (
+        "action_against_group",
+        "pledged",
+        "AF",
+        "CN",
+    )
+
+
+def test_the_state_whose_funding_builds_a_thing_gives_it() -> None:
+    rec = _one(
+        "Tajikistan and China will build a new border outpost on the Tajik-Afghan border with Chinese "
+        "funding, the Tajik interior ministry said on Monday."
+    )
+    assert (rec.kind, rec.promisor, rec.beneficiary) == ("capacity_equipment", "CN", "TJ")
+
+
+def test_troops_taking_part_in_an_exercise_that_runs_until_a_day() -> None:
+    rec = _one(
+        "The military said on Tuesday that Chinese and Pakistani troops were taking part in the joint "
+        "exercise, which will run until March 25."
+    )
+    assert (rec.stage, rec.date) == ("under_way", "2031-03-11")  # the day it was told, not the end to come
+    rec = _one("Chinese troops took part in the joint exercise with the Pakistan Army in Jhelum last week.")
+    assert (rec.stage, rec.date_precision) == ("done", "week")
+
+
+def test_a_third_state_concerned_by_reports_of_a_deal_tells_no_deal() -> None:
+    assert (
+        _all("India said it was concerned by reports that China would supply Pakistan with submarines.") == []
+    )

@@ -211,7 +211,8 @@ def roles(
         # protected state pays, the partner's body receives
     if m.kind == "training" and (trainee := _trainee(s, named, parties)) is not None:
         return _other(parties, trainee), trainee  # "GB police officers ... at the Xinjiang Police Academy"
-    provider = _provider(s, hits)
+    # "with Chinese funding": the state that pays or helps gives, whatever the sentence's subject
+    provider = _provider(s, hits) or _assisting(s, hits)
     receiver = _receiver(s, [h for h in hits if h.code != provider])
     if provider is None and receiver is None and hits:
         provider = _subject(s, hits, m.trigger[0])

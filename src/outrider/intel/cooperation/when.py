@@ -50,6 +50,12 @@ STATEMENT = re.compile(
 AHEAD = re.compile(
     rf"\b(?:ends|will end|ending|until|till|next)\s+(?:on\s+)?(?:{'|'.join(WEEKDAYS)})\b", re.I
 )
+UNTIL_DAY = re.compile(
+    rf"\b(?:until|till|ends on|will end on|ending on)\s+"
+    rf"(?:{MONTH_NAME}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_NAME})",
+    re.I,
+)
+SPAN_START = re.compile(r"\b(?:from|between)\b", re.I)
 LAST_YEAR = re.compile(r"^\s*(?:last|the previous) year\b", re.I)
 
 
@@ -185,6 +191,9 @@ def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = N
     # "sorrow over Tuesday's shooting": the weekday dates the event named, not the act (offsets kept)
     sentence = EVENT_BY_WEEKDAY.sub(lambda m: " " * len(m.group(0)), sentence)
     sentence = AHEAD.sub(lambda m: " " * len(m.group(0)), sentence)
+    if not SPAN_START.search(sentence):
+        # "the exercise, which will run until March 25": the end still to come dates nothing under way
+        sentence = UNTIL_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
     if ref is not None and (m := DAY_BEFORE.search(sentence)) is not None:
         return EventDate(ref - timedelta(days=1), "day", m.start(), m.end(), basis="publication")
     span = _range_end(sentence, ref)
