@@ -191,3 +191,8 @@ def test_a_road_named_by_its_two_ends_is_not_the_site() -> None:
     assert [i["city"] for i in _incidents(text)] == ["Mach"]
     alone = "Convoy hit\n\nA bomber rammed a convoy on the Sibi-Quetta highway on Tuesday."
     assert [i["city"] for i in _incidents(alone)] in (["Sibi"], ["Quetta"])
+
+
+def test_a_date_beside_the_document_s_number_is_its_own_whatever_years_it_looks_back_on() -> None:
+    lines = ["INSTITUTE OF STUDIES", "Policy Brief No. 7 | 19 June 2031", "Ten years of attacks"]
+    assert find_published(lines, {2021, 2027}) == (date(2031, 6, 19), True)

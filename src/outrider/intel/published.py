@@ -21,7 +21,9 @@ PLACE_DATE = re.compile(
     r"(?P<rest>[A-Z][a-z]{2,8}\.? \d{1,2},? (?:19|20)\d\d)\s*(?:[|–—-]|$)"
 )
 STAMP_TIME = re.compile(r"\b\d{1,2}:\d\d\b")
-AUTHOR = re.compile(r"\|\s*(?:Author|Written by|Reporter)\s*:", re.I)
+# a date beside its author, or beside the document's own number ("Policy Brief No. 41 | 14 April 2031",
+# "Issue 12", "Vol. 3"): the document's date, whatever years its body looks back on
+AUTHOR = re.compile(r"\|\s*(?:Author|Written by|Reporter)\s*:|\b(?:No|Vol|Issue)\.?\s*\d+\b", re.I)
 
 
 def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None, bool]:
@@ -53,7 +55,8 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
         s = line.strip()
         if (len(s) <= 40 or _masthead(s)) and (d := parse_date_text(s)) is not None:
             # a banner date later than every year the body states is a render/scrape date
-            # (a stamp with its time of day, "18.11.2024 19:35", or a date beside its author is the article's)
+            # (a stamp with its time of day, "18.11.2024 19:35", or a date beside its author or number is the
+            # document's own)
             if body_years and max(body_years) < d.year and not (STAMP_TIME.search(s) or AUTHOR.search(s)):
                 return None, False
             return d, True
