@@ -77,8 +77,8 @@ ISSUED_AT = re.compile(
 def _masthead(line: str) -> bool:
     """A header line of short labels around one full date, without the site's furniture: the outlet, its
     town, an edition, an author ("THE DAILY POST | Karachi | Thursday, March 20, 2031"), or the place of
-    issue of a press release or a wire ("No PR-21/2031     Rawalpindi - November 14, 2031", "AFP - Quetta (AFP)
-    - Jun 14, 2031")."""
+    issue of a press release or a wire ("No PR-21/2031     Rawalpindi - November 14, 2031",
+    "AFP - Quetta (AFP) - Jun 14, 2031")."""
     if len(line) > 100 or SITE_CHROME.search(line):
         return False
     if ISSUED_AT.search(line):
