@@ -30,6 +30,13 @@ S = "/api/v1/sharing"
 
 def _event(client: TestClient, world: Any, town: str, killed: str, tag: str, weapon: str = "A bomb") -> int:
     """Ingest a report of a blast and return its event's id."""
+    return _reported(client, world, town, killed, tag, weapon)[1]
+
+
+def _reported(
+    client: TestClient, world: Any, town: str, killed: str, tag: str, weapon: str = "A bomb"
+) -> tuple[int, int]:
+    """Ingest a report of a blast and return its incident's and its event's ids."""
     text = (
         f"Blast near {town}\n\n{weapon} exploded near a vehicle on the highway at {town} on Sunday, killing "
         f"{killed} people, police said. Report {tag}.\n"
@@ -40,7 +47,7 @@ def _event(client: TestClient, world: Any, town: str, killed: str, tag: str, wea
     assert r.status_code == 201 and r.json()[0]["status"] == "stored", r.text
     report = client.get(f"/api/v1/intel/reports/{r.json()[0]['report_id']}", headers=h).json()
     incident = client.get(f"/api/v1/intel/incidents/{report['incident_ids'][0]}", headers=h).json()
-    return int(incident["event_id"])
+    return int(incident["id"]), int(incident["event_id"])
 
 
 def _mark(client: TestClient, world: Any, event_id: int, marking: str) -> None:
@@ -147,6 +154,21 @@ def test_a_rise_from_a_red_event_alerts_no_party_that_may_not_read_it(client: Te
     holder = client.get(f"/api/v1/risk/movements/{movement}", headers=world["duty"].headers).json()
     assert _drivers(company) == {plain} and company["incident_count"] == 1 and company["current"]
     assert holder["incident_count"] == 2 and holder["level"] > company["level"]
+
+
+def test_a_snapshot_taken_before_an_event_was_marked_red_is_not_shown_to_a_reader(
+    client: TestClient, world: Any
+) -> None:
+    movement = _movement(client, world)
+    incident, event = _reported(client, world, "Dasu", "nine", "d3")
+    run_jobs_once()  # the snapshot counts the event, then readable by everyone
+    _mark(client, world, event, "TLP:RED")
+    done = client.post(
+        f"/api/v1/intel/incidents/{incident}/reject", json={}, headers=world["analyst"].headers
+    )
+    assert done.status_code == 200, done.text  # no longer counting: the stored snapshot is out of date
+    company = client.get(f"/api/v1/risk/movements/{movement}", headers=world["coord"].headers).json()
+    assert company["drivers"] == [] and company["incident_count"] == 0 and not company["current"]
 
 
 def _strict_bundle() -> dict[str, Any]:

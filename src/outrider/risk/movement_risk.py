@@ -239,11 +239,11 @@ def movement_risk(session: Session, *, caller: Caller, movement_id: int, now: da
 
 
 def _as_read(session: Session, caller: Caller, movement: Plan, snap: RiskSnapshot) -> dict[str, Any]:
-    """The snapshot's figures, or the caller's own when some counting events are withheld from it (scored
-    then on its events at the snapshot's time; the same shape, so nothing says that anything is withheld)."""
+    """The snapshot's figures, or the caller's own when any event is withheld from it (scored then on its
+    events at the snapshot's time; the same shape, so nothing says that anything is withheld)."""
     params = parameters()
     seen = readers.sight(session, params, caller.organization_id)
-    if seen.whole:
+    if seen.reads_all:  # a snapshot stored earlier may count an event marked above the reader since
         return {
             "score": snap.score,
             "level": snap.level,

@@ -32,25 +32,28 @@ _readers: OrderedDict[tuple[int, frozenset[str]], tuple[IncidentIndex, IncidentI
 
 @dataclass(frozen=True)
 class Sight:
-    """The index one reader counts on, the incident-set revision, and whether it is the holder's whole one."""
+    """The index one reader counts on, the incident-set revision, whether it is the holder's whole index
+    (nothing withheld counts now), and whether the reader may read every stored event (so what was stored
+    for the holder earlier is the reader's too)."""
 
     index: IncidentIndex
     revision: int
     whole: bool
+    reads_all: bool = False
 
 
 def sight(session: Session, params: RiskParameters, organization_id: int | None) -> Sight:
     """The index a reader of ``organization_id`` counts on (None: the holder's own, for the jobs)."""
     index, revision = stored.current_index(session, params)
     if organization_id is None:
-        return Sight(index, revision, True)
+        return Sight(index, revision, True, True)
     try:
         withheld = _withheld(session, organization_id)
     except LookupError:  # unwired: fail closed, count nothing
         return Sight(IncidentIndex(min_confidence=params.min_confidence), revision, False)
     counting = frozenset(i for e in withheld or () if (i := f"ev-{e}") in index)
     if not counting:  # nothing withheld counts: the holder's index is the reader's
-        return Sight(index, revision, True)
+        return Sight(index, revision, True, not withheld)
     return Sight(reader_index(index, counting), revision, False)
 
 
