@@ -320,3 +320,12 @@ def test_a_third_state_concerned_by_reports_of_a_deal_tells_no_deal() -> None:
     assert (
         _all("India said it was concerned by reports that China would supply Pakistan with submarines.") == []
     )
+
+
+def test_a_delegation_visiting_now_and_what_its_talks_are_about() -> None:
+    got = _all("A Pakistani delegation is visiting Beijing this week for talks on police training.")
+    assert [(r.kind, r.stage, r.promisor, r.beneficiary) for r in got] == [
+        ("visit_or_meeting", "under_way", "PK", "CN")
+    ]  # the talks' topic is no training given
+    got = _all("China and Pakistan held talks on Monday and agreed on police training for 200 officers.")
+    assert {(r.kind, r.stage) for r in got} == {("visit_or_meeting", "done"), ("training", "agreed")}

@@ -258,7 +258,11 @@ THREE = re.compile(
 JOINT_BODY = re.compile(
     r"\bjoint (?:[\w-]+ ){0,2}(?:working group|committee|commission)\b|\b(?:JWG|JCC)\b", re.I
 )
-DISCUSSED = re.compile(r"\bdiscuss(?:ed|es|ing)?\s+(?:the\s+)?(?:[\w-]+,?\s+){0,5}$", re.I)
+DISCUSSED = re.compile(
+    r"\bdiscuss(?:ed|es|ing)?\s+(?:the\s+)?(?:[\w-]+,?\s+){0,5}$"
+    r"|\b(?:to review|(?:talks|discussions|consultations|negotiations) (?:on|about|over))\s+(?:the\s+)?(?:[\w-]+\s+)?$",
+    re.I,
+)
 MET = re.compile(r"met|meets?", re.I)
 ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.I)
 TRAINEE_REACH = 60
