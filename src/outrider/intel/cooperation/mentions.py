@@ -260,7 +260,8 @@ JOINT_BODY = re.compile(
 )
 DISCUSSED = re.compile(
     r"\bdiscuss(?:ed|es|ing)?\s+(?:the\s+)?(?:[\w-]+,?\s+){0,5}$"
-    r"|\b(?:to review|(?:talks|discussions|consultations|negotiations) (?:on|about|over))\s+(?:the\s+)?(?:[\w-]+\s+)?$",
+    r"|\b(?:to review|(?:talks|discussions|consultations|negotiations) (?:on|about|over))"
+    r"\s+(?:the\s+)?(?:[\w-]+\s+)?$",
     re.I,
 )
 MET = re.compile(r"met|meets?", re.I)
