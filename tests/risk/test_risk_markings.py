@@ -88,6 +88,17 @@ def test_a_red_event_counts_for_the_holder_only_in_routes_surfaces_and_the_cli(
         for who in ("duty", "coord")
     }
     assert cells["duty"] > 0 and cells["coord"] == 0
+    # a site by the RED event: the company's own camp
+    site = client.post(
+        "/api/v1/sites",
+        json={"name": "Dasu camp", "kind": "camp", "lat": 35.29, "lon": 73.29},
+        headers=world["coord"].headers,
+    ).json()
+    sited = {
+        who: client.get(f"/api/v1/risk/sites/{site['id']}", headers=world[who].headers).json()
+        for who in ("duty", "coord")
+    }
+    assert red in _drivers(sited["duty"]) and red not in _drivers(sited["coord"])
     # the command line says the same, as JSON
     route = tmp_path / "kkh.geojson"
     route.write_text(json.dumps(KKH), encoding="utf-8")
