@@ -196,3 +196,37 @@ def test_a_road_named_by_its_two_ends_is_not_the_site() -> None:
 def test_a_date_beside_the_document_s_number_is_its_own_whatever_years_it_looks_back_on() -> None:
     lines = ["INSTITUTE OF STUDIES", "Policy Brief No. 7 | 19 June 2031", "Ten years of attacks"]
     assert find_published(lines, {2021, 2027}) == (date(2031, 6, 19), True)
+
+
+# --- weapons and targets ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A sticky bomb attached to a van exploded in Sukkur, killing one.",
+        "A bomb fitted to a parked motorcycle exploded in a market in Sukkur, killing four.",
+        "A landmine blast killed two shepherds near Sukkur.",
+    ],
+)
+def test_planted_bombs_are_ieds(text: str) -> None:
+    from outrider.intel.classify import classify
+
+    assert classify(text)["weapon"] == "ied"
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Gunmen attacked a Levies post outside Kharan, killing four.", "police"),
+        ("Seven died in the attack on a police training school in Sukkur.", "police"),
+        ("Rockets struck the port in Gwadar, wounding two.", "transport"),
+        ("A suicide bomber blew himself up at the general bus stand in Sukkur.", "transport"),
+        ("A bomb hit a bus carrying employees of the ministry in Sukkur.", "government"),
+        ("A bomb exploded in a vegetable market near the University Town area of Sukkur.", "civilians"),
+    ],
+)
+def test_targets_told_another_way(text: str, target: str) -> None:
+    from outrider.intel.classify import classify
+
+    assert classify(text)["target_type"] == target

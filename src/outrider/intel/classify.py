@@ -74,7 +74,12 @@ def _weapon(t: str) -> str:
     ) and not UNUSED_VEST.search(t):
         return "suicide_vest"
     if re.search(
-        r"roadside bomb|planted|improvised explosive|\bied\b|motorcycle bomb|remote[- ]controlled", t
+        r"roadside bomb|planted|improvised explosive|\bied\b|motorcycle bomb|remote[- ]controlled"
+        # "a sticky bomb attached to a bus", "a bomb fitted to a parked motorcycle", "a landmine"
+        r"|sticky bomb|magnetic bomb|limpet|land ?mines?\b"
+        r"|bomb (?:that had been |had been |was )?(?:fitted|attached|strapped|hidden|concealed|placed)"
+        r" (?:to|on|in|under)",
+        t,
     ):
         return "ied"
     if re.search(r"\bknife|knives|stabb", t):
