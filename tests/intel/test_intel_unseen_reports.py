@@ -230,3 +230,17 @@ def test_targets_told_another_way(text: str, target: str) -> None:
     from outrider.intel.classify import classify
 
     assert classify(text)["target_type"] == target
+
+
+@pytest.mark.parametrize(
+    ("text", "attack"),
+    [
+        ("Militants blew up a gas pipeline near Sui, cutting supply to three districts.", "facility_attack"),
+        ("Militants blew up two electricity transmission towers near Sibi.", "facility_attack"),
+        ("A bomb under a gas pipeline killed two guards near Sui.", "bombing"),  # people hurt: a bombing
+    ],
+)
+def test_sabotage_without_victims_is_a_facility_attack(text: str, attack: str) -> None:
+    from outrider.intel.classify import classify
+
+    assert classify(text)["attack_type"] == attack

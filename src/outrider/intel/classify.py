@@ -44,6 +44,11 @@ NAMED_TARGET = re.compile(
     r"|judge|party leader|commander)\b[^.]{0,60}?\b(?:was |were )?(?:shot dead|gunned down|assassinated)"
 )
 
+INFRASTRUCTURE = re.compile(
+    r"\b(?:pipelines?|(?:transmission|electricity|power|telecom|mobile) (?:lines?|towers?|pylons?)|pylons?"
+    r"|gas (?:lines?|mains?))\b"
+)
+
 
 def classify(text: str) -> dict[str, Any]:
     """Attack type, weapon, suicide flag and target type from the event's text."""
@@ -122,6 +127,14 @@ def _attack(t: str, weapon: str) -> tuple[str, str]:
         attack, weapon = "facility_attack", "other"  # machinery, towers, schools burnt: no people targeted
     elif HOSTAGES_TAKEN.search(t) and not explosive:  # taken, not "planned to take hostages"
         attack = "hostage_taking"
+    elif (
+        explosive
+        and INFRASTRUCTURE.search(t)
+        and not re.search(r"\b(?:killed|killing|dead|died|wounded|injured)\b", t)
+    ):
+        attack = (
+            "facility_attack"  # "blew up a gas pipeline", "two transmission towers": sabotage, no one hurt
+        )
     elif weapon in ("vbied", "suicide_vest", "ied") or (explosive and weapon not in ("firearms", "knife")):
         attack = "bombing"
     elif weapon in ("firearms", "knife") or re.search(r"storm|gunm[ae]n|raid", t):
