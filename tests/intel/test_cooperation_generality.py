@@ -329,3 +329,23 @@ def test_a_delegation_visiting_now_and_what_its_talks_are_about() -> None:
     ]  # the talks' topic is no training given
     got = _all("China and Pakistan held talks on Monday and agreed on police training for 200 officers.")
     assert {(r.kind, r.stage) for r in got} == {("visit_or_meeting", "done"), ("training", "agreed")}
+
+
+def test_a_future_act_is_announced_unless_said_to_the_partner() -> None:
+    plan = _one(
+        "A dedicated force of 150 police officers will also be stationed at the Chinese-run wind farms in "
+        "Pakistan's Sindh province, the provincial government said on Thursday."
+    )
+    assert (plan.kind, plan.stage) == ("security_arrangement", "announced")
+    told = _one(
+        "Pakistan's interior minister told the Chinese ambassador on Thursday that a dedicated force would "
+        "be stationed at the wind farms."
+    )
+    assert (told.kind, told.stage) == ("security_arrangement", "pledged")
+
+
+def test_an_act_told_by_its_own_month_before_the_day_it_was_said() -> None:
+    rec = _one("China and Pakistan signed a security agreement earlier this month, officials said on Friday.")
+    assert (rec.date, rec.date_precision) == ("2031-03", "month")
+    rec = _one("China and Pakistan held two days of security talks in Beijing on Tuesday and Wednesday.")
+    assert rec.date == "2031-03-12"  # the last day

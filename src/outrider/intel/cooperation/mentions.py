@@ -131,11 +131,24 @@ def _part(text: str, at: int) -> int:
     return sum(1 for m in PART_BREAK.finditer(text) if m.end() <= at)
 
 
+# "told the ambassador that ... would be issued": a future act said to the partner is promised to it
+TOLD = re.compile(r"\b(?:told|assured|assures?|promised|informed|briefed|pledged|vowed)\b", re.I)
+
+
+def _future_stage(text: str) -> str:
+    """ "will be stationed": a plan of the side's own (announced), unless said to the partner (pledged)."""
+    return "pledged" if TOLD.search(text) or ADDRESSED.search(text) else "announced"
+
+
 def stage_cues(text: str) -> list[tuple[str, int, int]]:
     """Every stage cue in a sentence with its span; a cue inside a longer one ("set up" in "would set up") is
     not a cue of its own."""
     found = [
-        ("pledged" if s in PERFORMED and FUTURE.search(text, 0, m.start()) else s, m.start(), m.end())
+        (
+            _future_stage(text) if s in PERFORMED and FUTURE.search(text, 0, m.start()) else s,
+            m.start(),
+            m.end(),
+        )
         for s, rx in LEXICON.stage_cues.items()
         for m in rx.finditer(text)
         # "agreed to set up", "asked them to hold": an infinitive reports no act of its own

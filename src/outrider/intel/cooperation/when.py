@@ -59,10 +59,16 @@ SPAN_START = re.compile(r"\b(?:from|between)\b", re.I)
 LAST_YEAR = re.compile(r"^\s*(?:last|the previous) year\b", re.I)
 
 
+# "on Tuesday and Wednesday": an act of two days ends on the second
+WEEKDAY_PAIR = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})\s+(?:and|to|through)\s+(?={WEEKDAY.pattern})", re.I)
+
+
 def _weekday(sentence: str, ref: date) -> EventDate | None:
     m = WEEKDAY.search(sentence)
     if m is None:
         return None
+    if (pair := WEEKDAY_PAIR.match(sentence, m.start())) is not None:
+        m = WEEKDAY.match(sentence, pair.end()) or m
     back = (ref.weekday() - WEEKDAYS.index(m["wd"].lower())) % 7
     # "an official said on Sunday": the day of the statement, which may be later than the act it reports
     basis = "statement" if STATEMENT.search(sentence[max(0, m.start() - 30) : m.start()]) else "publication"
@@ -183,6 +189,16 @@ def _day_written_otherwise(sentence: str, ref: date | None) -> EventDate | None:
     return None if found is None else EventDate(found, "day", m.start(), m.end(), explicit=True, basis=basis)
 
 
+def _own_time(sentence: str, found: EventDate, statement: EventDate) -> bool:
+    """Whether a week or month told before the day of a statement ("signed earlier this month, officials said
+    on Friday") is the act's own time, not that of an event named beside it ("the massacre last month")."""
+    return (
+        found.precision in ("week", "month")
+        and 0 <= found.end <= statement.start
+        and not EVENT_NOUN.search(sentence, max(0, found.start - 25), found.start)
+    )
+
+
 def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = None) -> EventDate:
     """The date of the act a sentence reports, against the publication date (or a page date standing in)
     and the days the report gives its events (`event_days`)."""
@@ -210,7 +226,8 @@ def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = N
         found = EventDate(found.value, "week", found.start, found.end, found.explicit, found.basis)
     if ref is not None and not (found.precision == "day" and found.explicit):
         weekday = _weekday(sentence, ref)
-        if weekday is not None:
+        # "agreed earlier this month, officials said on Friday": the statement's day does not date the act
+        if weekday is not None and not (weekday.basis == "statement" and _own_time(sentence, found, weekday)):
             return weekday
     if (
         found.value is not None
