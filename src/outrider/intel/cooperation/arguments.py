@@ -115,3 +115,14 @@ REACHED_DURING = re.compile(
     re.I,
 )
 VISIT_OF = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?[A-Z]", re.I)
+
+
+# who a sentence says an act is told to: the partner's envoy, a delegation, both sides
+ADDRESSED = re.compile(r"\b(?:ambassador|envoy|consul(?: general)?|delegation|both sides|two sides)\b", re.I)
+# "told the ambassador that ... would be issued": a future act said to the partner is promised to it
+TOLD = re.compile(r"\b(?:told|assured|assures?|promised|informed|briefed|pledged|vowed)\b", re.I)
+
+
+def future_stage(text: str) -> str:
+    """ "will be stationed": a plan of the side's own (announced), unless said to the partner (pledged)."""
+    return "pledged" if TOLD.search(text) or ADDRESSED.search(text) else "announced"

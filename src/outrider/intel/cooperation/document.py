@@ -12,10 +12,10 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from outrider.intel.cooperation.arguments import ADDRESSED
 from outrider.intel.cooperation.commitments import GOING_ON, Commitment, compatible
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.mentions import (
-    ADDRESSED,
     JOINT_BODY,
     THREE,
     Mention,

@@ -14,7 +14,9 @@ from datetime import date
 
 from outrider.intel.actors import find_actors
 from outrider.intel.cooperation.arguments import (
+    ADDRESSED,
     PARTICIPANTS,
+    future_stage,
     group_of,
     held,
     name_of,
@@ -131,21 +133,12 @@ def _part(text: str, at: int) -> int:
     return sum(1 for m in PART_BREAK.finditer(text) if m.end() <= at)
 
 
-# "told the ambassador that ... would be issued": a future act said to the partner is promised to it
-TOLD = re.compile(r"\b(?:told|assured|assures?|promised|informed|briefed|pledged|vowed)\b", re.I)
-
-
-def _future_stage(text: str) -> str:
-    """ "will be stationed": a plan of the side's own (announced), unless said to the partner (pledged)."""
-    return "pledged" if TOLD.search(text) or ADDRESSED.search(text) else "announced"
-
-
 def stage_cues(text: str) -> list[tuple[str, int, int]]:
     """Every stage cue in a sentence with its span; a cue inside a longer one ("set up" in "would set up") is
     not a cue of its own."""
     found = [
         (
-            _future_stage(text) if s in PERFORMED and FUTURE.search(text, 0, m.start()) else s,
+            future_stage(text) if s in PERFORMED and FUTURE.search(text, 0, m.start()) else s,
             m.start(),
             m.end(),
         )
@@ -260,7 +253,6 @@ def _against_group(text: str) -> list[tuple[str, int, int]]:
 
 
 AGREEMENT_OBJECT = re.compile(r"\s+(?:on|to|for|of|between|with|that)\b", re.I)
-ADDRESSED = re.compile(r"\b(?:ambassador|envoy|consul(?: general)?|delegation|both sides|two sides)\b", re.I)
 # "the three ministers agreed": the states of a trilateral the report told, all at the table
 THREE = re.compile(
     r"\b(?:the )?(?:three|four) "
