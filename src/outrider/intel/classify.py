@@ -128,13 +128,12 @@ def _attack(t: str, weapon: str) -> tuple[str, str]:
     elif HOSTAGES_TAKEN.search(t) and not explosive:  # taken, not "planned to take hostages"
         attack = "hostage_taking"
     elif (
-        explosive
+        (explosive or re.search(r"\bbl[eo]wn? up\b", t))
         and INFRASTRUCTURE.search(t)
         and not re.search(r"\b(?:killed|killing|dead|died|wounded|injured)\b", t)
     ):
-        attack = (
-            "facility_attack"  # "blew up a gas pipeline", "two transmission towers": sabotage, no one hurt
-        )
+        # "blew up a gas pipeline", "two transmission towers": sabotage, no one hurt
+        attack = "facility_attack"
     elif weapon in ("vbied", "suicide_vest", "ied") or (explosive and weapon not in ("firearms", "knife")):
         attack = "bombing"
     elif weapon in ("firearms", "knife") or re.search(r"storm|gunm[ae]n|raid", t):

@@ -75,11 +75,7 @@ def mentions_of(
     ``ahead``: how far after ``published`` a date without year may fall (see `dates.resolve_event_date`)."""
     if not ATTACK.search(sentence):
         return []
-    hits = _site_hits(sentence)
-    # "PESHAWAR: Seven people were killed ... in the vegetable market of <a quarter>": the dateline's town is
-    # where the report was filed, the attack's place only when its clauses name none
-    filed = next((h.place for h in hits if h.start == 0 and DATELINE_TOWN.match(sentence)), None)
-    hits = [h for h in hits if filed is None or h.start > 0]
+    filed, hits = _filed(sentence, _site_hits(sentence))
     use = [h for h in hits if not h.is_region]
     clauses = _clauses(sentence)
     owner: list[Place | None] = []
@@ -123,6 +119,13 @@ def mentions_of(
 
 
 LEAD_DATE_WITHIN = 12  # characters: "In 2018 ...", "On Monday ...", "Last March ..."
+
+
+def _filed(sentence: str, hits: list[PlaceHit]) -> tuple[Place | None, list[PlaceHit]]:
+    """ "PESHAWAR: Seven people were killed ... in the vegetable market of <a quarter>": the dateline's town
+    (where the report was filed, the attack's place only when its clauses name none) and the other hits."""
+    filed = next((h.place for h in hits if h.start == 0 and DATELINE_TOWN.match(sentence)), None)
+    return filed, [h for h in hits if filed is None or h.start > 0]
 
 
 def _site_hits(sentence: str) -> list[PlaceHit]:
