@@ -152,6 +152,15 @@ def _meeting_nouns_class() -> None:
     assert list(find_mentions("Pakistan's finance minister held a meeting with Chinese officials.", PUB))
 
 
+def _group_labels_class() -> None:
+    rec = extract_cooperation(
+        "Pakistan assured China on Monday that it would take action against Fitna al-Hindustan.",
+        doc_id="t",
+        published=PUB,
+    )
+    assert [(r.kind, r.group) for r in rec] == [("action_against_group", "Balochistan Liberation Army")]
+
+
 def _group_verbs_class() -> None:
     rec = extract_cooperation(
         "Both sides agreed on Monday that Pakistan and China will jointly combat the ETIM.",
@@ -209,6 +218,7 @@ CLASSES: dict[str, Callable[[], None]] = {
     "equip_verbs": _equip_verbs_class,
     "security_words": _security_words_class,
     "meeting_nouns": _meeting_nouns_class,
+    "group_labels": _group_labels_class,
 }
 
 

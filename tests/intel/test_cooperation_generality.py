@@ -349,3 +349,21 @@ def test_an_act_told_by_its_own_month_before_the_day_it_was_said() -> None:
     assert (rec.date, rec.date_precision) == ("2031-03", "month")
     rec = _one("China and Pakistan held two days of security talks in Beijing on Tuesday and Wednesday.")
     assert rec.date == "2031-03-12"  # the last day
+
+
+def test_action_promised_in_other_verbs_and_against_a_group_named_by_its_official_label() -> None:
+    rec = _one(
+        "Pakistan told China on Monday it would hunt down the terrorists of the East Turkistan Islamic "
+        "Movement (ETIM)."
+    )
+    assert (rec.kind, rec.stage, rec.group) == (
+        "action_against_group",
+        "pledged",
+        "East Turkestan Islamic Movement",
+    )
+    rec = _one("Pakistan pledged to China on Monday to crack down on Fitna al-Khawarij militants.")
+    assert (rec.kind, rec.stage, rec.group) == (
+        "action_against_group",
+        "pledged",
+        "Tehrik-i-Taliban Pakistan",
+    )

@@ -43,10 +43,17 @@ PERSON_VERB = re.compile(
 )
 
 
+def groups_in(text: str) -> list[tuple[str, int, int]]:
+    """The groups a sentence names (canonical name and span): the registry's, then a government's own labels
+    for them ("Fitna al-Hindustan"), in order."""
+    found = [(a.name, a.start, a.end) for a in find_actors(text) if a.kind == "group"]
+    found += [(name, m.start(), m.end()) for rx, name in LEXICON.group_labels for m in rx.finditer(text)]
+    return sorted(found, key=lambda g: g[1])
+
+
 def group_of(text: str) -> str | None:
-    """The first group the registry names in a sentence, not a person's surname."""
-    groups = (a for a in find_actors(text) if a.kind == "group")
-    return next((a.name for a in groups if not _surname(text, a.start, a.end)), None)
+    """The first group a sentence names, not a person's surname."""
+    return next((name for name, a, b in groups_in(text) if not _surname(text, a, b)), None)
 
 
 def _surname(text: str, start: int, end: int) -> bool:

@@ -58,6 +58,8 @@ class Lexicon:
     purchase_words: re.Pattern[str]
     agreed_frames: re.Pattern[str]
     time_reference: re.Pattern[str]
+    # a government's own label for a group ("Fitna al-Hindustan") and the group's canonical name
+    group_labels: list[tuple[re.Pattern[str], str]]
 
 
 def _load() -> dict[str, Any]:
@@ -108,6 +110,7 @@ def lexicon() -> Lexicon:
         group_verbs=re.compile(
             rf"\b(?:{_alternation(raw['group_verbs'])})\s+(?:the\s+)?(?:outlawed\s+|banned\s+)?$", re.I
         ),
+        group_labels=[(words([label]), name) for label, name in raw["group_labels"].items()],
         # "during Premier X's visit", "at the end of the talks": a visit named only as a time
         time_reference=re.compile(
             rf"\b(?:{_alternation(raw['time_reference'])})\s+(?:[\w'’.-]+\s+){{0,5}}$", re.I

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from outrider.intel.actors import find_actors
 from outrider.intel.cooperation.arguments import (
     ADDRESSED,
     PARTICIPANTS,
     future_stage,
     group_of,
+    groups_in,
     held,
     name_of,
     place_of,
@@ -245,11 +245,11 @@ def _money_given(text: str) -> list[tuple[str, int, int]]:
 
 def _against_group(text: str) -> list[tuple[str, int, int]]:
     """ "against the ETIM", "cooperation against <group>": action against a group named in the registry."""
-    found = []
-    for actor in find_actors(text):
-        if actor.kind == "group" and LEXICON.group_verbs.search(text, 0, actor.start):
-            found.append(("action_against_group", actor.start, actor.end))
-    return found
+    return [
+        ("action_against_group", a, b)
+        for _, a, b in groups_in(text)
+        if LEXICON.group_verbs.search(text, 0, a)
+    ]
 
 
 AGREEMENT_OBJECT = re.compile(r"\s+(?:on|to|for|of|between|with|that)\b", re.I)
