@@ -244,3 +244,11 @@ def test_sabotage_without_victims_is_a_facility_attack(text: str, attack: str) -
     from outrider.intel.classify import classify
 
     assert classify(text)["attack_type"] == attack
+
+
+def test_the_dateline_town_does_not_place_an_attack_of_months_before() -> None:
+    text = (
+        "Compensation approved\n\nSUKKUR: The cabinet on Friday approved compensation for the families of "
+        "the workers killed in the attack on a bus of the Indus power project last July."
+    )
+    assert _incidents(text) == []

@@ -105,7 +105,9 @@ def mentions_of(
                 when = rel
         if place is None:
             regions = [h.place for h in hits if h.is_region and s0 <= h.start < s1]
-            place = regions[0] if regions and when.value is not None else filed
+            # the dateline's town for an attack of the days before the report, not for one "last July"
+            recent = when.precision in ("day", "unknown")
+            place = regions[0] if regions and when.value is not None else filed if recent else None
         elif not place.name and when.value is None:
             place = None
         where = _where(sentence, hits, place, s0)
