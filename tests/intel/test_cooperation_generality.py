@@ -367,3 +367,12 @@ def test_action_promised_in_other_verbs_and_against_a_group_named_by_its_officia
         "pledged",
         "Tehrik-i-Taliban Pakistan",
     )
+
+
+def test_protective_things_donated_are_equipment_not_an_arrangement() -> None:
+    got = _all("China has donated 12 bullet-proof vehicles to Pakistan's Special Protection Unit on Monday.")
+    assert [(r.kind, r.stage, r.promisor, r.beneficiary) for r in got] == [
+        ("capacity_equipment", "done", "CN", "PK")
+    ]
+    own = _one("Pakistan will provide bullet-proof vehicles for all movements of Chinese nationals.")
+    assert (own.kind, own.promisor, own.beneficiary) == ("security_arrangement", "PK", "CN")

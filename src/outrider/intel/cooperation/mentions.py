@@ -283,6 +283,9 @@ VICTIMS = re.compile(
 )
 FINANCED_BY = re.compile(r"\b(?:with|under|through|by)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 RECEIVED_BY_UNIT = {"capacity_equipment", "training", "funding"}
+GIVEN_THING = re.compile(
+    r"\b(?:donated|gifted|handed over|delivered|supplied)\s+(?:\d[\d,]*\s+|[\w-]+\s+){0,2}$", re.I
+)
 FOR = re.compile(r"\bfor\b", re.I)
 
 
@@ -316,6 +319,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         return "joint_exercise" not in kinds.get(clause(text, a), ()) and bool(LEXICON.trainees.search(near))
     if kind == "security_arrangement" and text[a].isupper() and NAMED_AFTER.search(text, 0, a):
         return not any(RECEIVED_BY_UNIT & found for found in kinds.values())
+    if kind == "security_arrangement" and GIVEN_THING.search(text, 0, a):
+        return False  # "China has donated 12 bullet-proof vehicles to the unit": the things given
     if kind == "security_arrangement" and VICTIMS.match(text, b):
         return False  # "two police escorts were killed": the attack's victims, no arrangement
     if kind == "security_arrangement" and PURPOSE.search(text, 0, a):
