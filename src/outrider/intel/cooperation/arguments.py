@@ -133,3 +133,15 @@ TOLD = re.compile(r"\b(?:told|assured|assures?|promised|informed|briefed|pledged
 def future_stage(text: str) -> str:
     """ "will be stationed": a plan of the side's own (announced), unless said to the partner (pledged)."""
     return "pledged" if TOLD.search(text) or ADDRESSED.search(text) else "announced"
+
+
+# a trigger that is only the topic of talks, or the thing an equipment verb gives
+DISCUSSED = re.compile(
+    r"\bdiscuss(?:ed|es|ing)?\s+(?:the\s+)?(?:[\w-]+,?\s+){0,5}$"
+    r"|\b(?:to review|(?:talks|discussions|consultations|negotiations) (?:on|about|over))"
+    r"\s+(?:the\s+)?(?:[\w-]+\s+)?$",
+    re.I,
+)
+GIVEN_THING = re.compile(
+    r"\b(?:donated|gifted|handed over|delivered|supplied)\s+(?:\d[\d,]*\s+|[\w-]+\s+){0,2}$", re.I
+)

@@ -14,6 +14,8 @@ from datetime import date
 
 from outrider.intel.cooperation.arguments import (
     ADDRESSED,
+    DISCUSSED,
+    GIVEN_THING,
     PARTICIPANTS,
     future_stage,
     group_of,
@@ -263,12 +265,6 @@ THREE = re.compile(
 JOINT_BODY = re.compile(
     r"\bjoint (?:[\w-]+ ){0,2}(?:working group|committee|commission)\b|\b(?:JWG|JCC)\b", re.I
 )
-DISCUSSED = re.compile(
-    r"\bdiscuss(?:ed|es|ing)?\s+(?:the\s+)?(?:[\w-]+,?\s+){0,5}$"
-    r"|\b(?:to review|(?:talks|discussions|consultations|negotiations) (?:on|about|over))"
-    r"\s+(?:the\s+)?(?:[\w-]+\s+)?$",
-    re.I,
-)
 MET = re.compile(r"met|meets?", re.I)
 ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.I)
 TRAINEE_REACH = 60
@@ -283,9 +279,6 @@ VICTIMS = re.compile(
 )
 FINANCED_BY = re.compile(r"\b(?:with|under|through|by)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 RECEIVED_BY_UNIT = {"capacity_equipment", "training", "funding"}
-GIVEN_THING = re.compile(
-    r"\b(?:donated|gifted|handed over|delivered|supplied)\s+(?:\d[\d,]*\s+|[\w-]+\s+){0,2}$", re.I
-)
 FOR = re.compile(r"\bfor\b", re.I)
 
 
