@@ -3,9 +3,11 @@
 from datetime import date
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from outrider.intel.cleaning import clean_text
-from outrider.intel.dates import resolve_event_date
+from outrider.intel.dates import WEEKDAYS, resolve_event_date
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
 from outrider.intel.published import find_published
@@ -252,3 +254,32 @@ def test_the_dateline_town_does_not_place_an_attack_of_months_before() -> None:
         "the workers killed in the attack on a bus of the Indus power project last July."
     )
     assert _incidents(text) == []
+
+
+# --- dates relative to the report's day (the publication is a Thursday, 19 June 2031) -------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want", "precision"),
+    [
+        ("Gunmen attacked the post late on Sunday night.", date(2031, 6, 15), "day"),
+        ("Gunmen attacked the post overnight, police said.", date(2031, 6, 18), "day"),
+        ("Gunmen attacked the post last night.", date(2031, 6, 18), "day"),
+        ("A bomb went off this morning near the depot.", date(2031, 6, 19), "day"),
+        ("A bomb exploded on the 14th near the depot.", date(2031, 6, 14), "day"),
+        ("A bomb exploded on the 24th near the depot.", date(2031, 5, 24), "day"),  # not yet come: last month
+        ("A bomb exploded near the depot last week.", date(2031, 6, 12), "month"),
+        ("A bomb exploded near the depot earlier this month.", date(2031, 6, 1), "month"),
+        ("A bomb exploded near the depot on March 3.", date(2031, 3, 3), "day"),
+    ],
+)
+def test_relative_dates(sentence: str, want: date, precision: str) -> None:
+    got = resolve_event_date(sentence, PUB)
+    assert (got.value, got.precision) == (want, precision)
+
+
+@given(st.dates(min_value=date(2001, 1, 1), max_value=date(2090, 12, 31)), st.sampled_from(WEEKDAYS))
+def test_a_weekday_is_the_latest_such_day_on_or_before_the_report(published: date, weekday: str) -> None:
+    got = resolve_event_date(f"Gunmen stormed a depot on {weekday.title()}.", published)
+    assert got.value is not None and got.precision == "day"
+    assert 0 <= (published - got.value).days <= 6 and WEEKDAYS[got.value.weekday()] == weekday

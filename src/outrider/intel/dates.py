@@ -220,9 +220,37 @@ def _day_before(sentence: str, ref: date) -> EventDate | None:
         if n is not None and 0 < n <= 31:
             return EventDate(ref - timedelta(days=n), "day", m.start(), m.end(), basis="publication")
     low = sentence.lower()
-    for word, days in (("yesterday", 1), ("today", 0), ("tonight", 0)):
+    for word, days in RECENT_WORDS:
         if re.search(rf"\b{word}\b", low):
             return EventDate(ref - timedelta(days=days), "day", basis="publication")
+    return _day_of_month(sentence, ref)
+
+
+# "last night", "overnight": the night before the report; "this morning": the report's day
+RECENT_WORDS = (
+    ("yesterday", 1),
+    ("last night", 1),
+    ("overnight", 1),
+    ("today", 0),
+    ("tonight", 0),
+    ("this (?:morning|afternoon|evening)", 0),
+)
+ORDINAL_DAY = re.compile(r"\bon the (?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+of\b)", re.I)
+
+
+def _day_of_month(sentence: str, ref: date) -> EventDate | None:
+    """ "On the 14th": that day of the report's month, or of the month before when it is still to come."""
+    if (m := ORDINAL_DAY.search(sentence)) is None:
+        return None
+    day = int(m["day"])
+    for back in (0, 1):
+        y, mo = divmod(ref.year * 12 + ref.month - 1 - back, 12)
+        try:
+            d = date(y, mo + 1, day)
+        except ValueError:
+            continue
+        if d <= ref + timedelta(days=AHEAD_OF_PUBLICATION):
+            return EventDate(d, "day", m.start(), m.end(), basis="publication")
     return None
 
 
