@@ -283,3 +283,14 @@ def test_a_weekday_is_the_latest_such_day_on_or_before_the_report(published: dat
     got = resolve_event_date(f"Gunmen stormed a depot on {weekday.title()}.", published)
     assert got.value is not None and got.precision == "day"
     assert 0 <= (published - got.value).days <= 6 and WEEKDAYS[got.value.weekday()] == weekday
+
+
+def test_reconciliation_takes_a_linked_day_but_keeps_what_the_report_itself_says() -> None:
+    # GOLD-SCHEMA: `date` is the event's true date, `date_precision` what THIS report expresses; a day
+    # another report gives fills the date, and the record still says its own report told only the month
+    from outrider.intel.linking import reconcile
+
+    month = {"doc_id": "a", "date": "2031-05-01", "date_precision": "month", "city": "Sukkur"}
+    day = {"doc_id": "b", "date": "2031-05-23", "date_precision": "day", "city": "Sukkur"}
+    out = reconcile([month, day], [0, 0])
+    assert (out[0]["date"], out[0]["date_precision"]) == ("2031-05-23", "month")
