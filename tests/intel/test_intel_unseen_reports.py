@@ -294,3 +294,17 @@ def test_reconciliation_takes_a_linked_day_but_keeps_what_the_report_itself_says
     day = {"doc_id": "b", "date": "2031-05-23", "date_precision": "day", "city": "Sukkur"}
     out = reconcile([month, day], [0, 0])
     assert (out[0]["date"], out[0]["date_precision"]) == ("2031-05-23", "month")
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "by_nationality"),
+    [
+        ("Two Chinese nationals among 3 killed in Sukkur attack.", 3, {"CN": 2, "": 1}),
+        ("Three Chinese among 12 killed in Sukkur blast.", 12, {"CN": 3, "": 9}),
+    ],
+)
+def test_a_part_among_the_dead_is_a_breakdown_not_a_sum(text: str, killed: int, by_nationality: dict) -> None:
+    from outrider.intel.casualties import casualties
+
+    got = casualties(text)
+    assert (got.killed, got.killed_by_nationality) == (killed, by_nationality)

@@ -272,6 +272,10 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
             r"(?P<total>[\w-]+)\s+(?:people|persons|others|victims)?\s*,?\s*including\s+(?P<parts>.*)$",
             window,
         )
+        # "two Chinese nationals among 3 killed": the total after "among", its part before
+        inc = inc or re.search(
+            r"(?P<parts>.*?)\s+among\s+(?:the\s+)?(?P<total>[\w-]+)\s*(?:people|persons)?\s*$", window
+        )
         if inc and parse_number(inc["total"]) is not None:
             total = parse_number(inc["total"]) or 0
             found.append((m.start(), total, _rest_local(_nationality(components(inc["parts"])), total), True))
