@@ -4,6 +4,7 @@ detectors' saved state is created once and moved forward by every batch."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,13 +13,10 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from outrider import db
-from outrider.accounts.models import User
 from outrider.alerts import service as alerts_service
-from outrider.cordon import batches
+from outrider.cordon import batches, detecting
 from outrider.cordon import service as cordon_service
-from outrider.cordon.events import event_from_mapping
 from outrider.cordon.models import BatchKey, DetectorState, SightingRow
-from outrider.http import caller_of
 from outrider.movements import board as movement_board
 
 URL = "/api/v1/cordon/events"
@@ -120,30 +118,29 @@ def test_writers_take_their_turn_where_their_writes_begin(
     assert held == {"ahead": False, "ingest": sqlite}
 
 
-def test_a_batch_whose_state_moved_after_its_detectors_ran_runs_them_again(
+def test_a_process_resumes_its_own_monitor_only_from_the_state_it_saved(
     client: TestClient, world: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The detectors run ahead of the turn (or the state's row lock) from the state as read then; when
-    another batch moved the state in between, keeping that outcome would overwrite the other's (a lost
-    update): the batch runs them again from the state it holds."""
+    """A process keeps the monitor its last batch left and resumes it instead of restoring the saved state,
+    but only while that state is the one it saved: after another process's batch it restores the state
+    (resuming its own would drop the other batch's events from the detectors: a lost update)."""
     h = world["duty"].headers
-    assert client.post(URL, json={"events": _batch(0)}, headers=h).status_code == 200  # a state to resume
-    real = cordon_service.run_ahead
-    kept: list[bool] = []
-
-    def ahead_then_another_batch(session: Any, **kwargs: Any) -> Any:
-        done = real(session, **kwargs)
-        if not kept:
-            kept.append(True)
-            with db.transaction() as other:  # another worker's batch commits in between
-                caller = caller_of(other.get_one(User, world["duty"].user_id))
-                events = [event_from_mapping(e) for e in _batch(1)]
-                cordon_service.ingest(other, caller=caller, events=events, now=datetime.now(UTC))
-        return done
-
-    monkeypatch.setattr(cordon_service, "run_ahead", ahead_then_another_batch)
+    assert client.post(URL, json={"events": _batch(0)}, headers=h).status_code == 200
+    engine = db.get_engine()
+    first = detecting._kept[engine]  # what this process's batch left
+    restored: list[int] = []
+    restore = detecting.CompiledMonitor.restore
+    monkeypatch.setattr(
+        detecting.CompiledMonitor, "restore", lambda *a, **k: restored.append(1) or restore(*a, **k)
+    )
+    assert client.post(URL, json={"events": _batch(1)}, headers=h).status_code == 200
+    assert restored == []  # resumed the monitor it kept
+    # Another process's batch moved the state since: this process holds a monitor of the state before.
+    stale = detecting.CompiledMonitor(detecting.ZoneIndex(first.zones), first.config)
+    detecting._kept[engine] = replace(first, monitor=stale)
     assert client.post(URL, json={"events": _batch(2)}, headers=h).status_code == 200
+    assert restored == [1]
     with db.transaction() as session:
         snapshot = session.scalars(select(DetectorState)).one().snapshot
-    # all three batches moved the state: the one in between was not overwritten
+    # every batch moved the state: none was dropped by resuming a stale monitor
     assert snapshot["counters"]["processed"] + len(snapshot["buffer"]) == 30

@@ -12,7 +12,6 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from outrider import db
 from outrider.access.policy import Caller
 from outrider.cordon import service
 from outrider.cordon.detectors import Config
@@ -86,11 +85,9 @@ def ingest_batch(
     """Ingest a batch once per key (scoped to the caller's organisation); returns the answer and whether it
     is the stored answer of an earlier delivery. The same key with another body is a conflict (409).
 
-    The detectors run first, from the state as read without the write turn (`service.run_ahead`); the turn
-    is taken after them, for the key, the check that the state is still the one they ran from, and the
-    writes (SQLite; on PostgreSQL the state's row lock plays that part)."""
+    The zones are read before the write turn (SQLite), which the detectors take with the state's row lock
+    (PostgreSQL) before they run (`service.run_ahead`); the key is then read and claimed in that turn."""
     ahead = service.run_ahead(session, caller=caller, events=events, now=now, flush=flush, config=config)
-    db.write_turn(session)
     if key is None:
         result = service.ingest(
             session, caller=caller, events=events, now=now, flush=flush, config=config, ahead=ahead

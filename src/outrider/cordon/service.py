@@ -16,7 +16,7 @@ from outrider.alerts import views
 from outrider.alerts.models import Alert
 from outrider.alerts.schemas import Severity
 from outrider.cordon import alert_desk
-from outrider.cordon.detecting import DUE_HORIZON, Ahead, detect, require_feeder, run_ahead
+from outrider.cordon.detecting import DUE_HORIZON, Ahead, detect, require_feeder, run_ahead, save
 from outrider.cordon.detectors import Config, CordonAlert
 from outrider.cordon.events import Event, Inspection, Sighting
 from outrider.cordon.models import InspectionRow, SightingRow
@@ -59,7 +59,8 @@ def ingest(
     With ``ahead`` (`run_ahead` on the same events, flush and config) the detectors ran before the lock:
     their outcome is kept when the saved state is still the one they ran from."""
     require_feeder(caller)
-    done, state = detect(session, events, now=now, flush=flush, config=config or Config(), ahead=ahead)
+    cfg = config or Config()
+    done = detect(session, events, now=now, flush=flush, config=cfg, ahead=ahead)
     result = IngestResult()
     sightings: list[SightingRow] = []
     for e in events:
@@ -77,8 +78,7 @@ def ingest(
     result.alerts = _as_seen_by(session, caller, result.alerts, now)
     result.late = done.monitor.late - done.late_before
     result.unknown_zone = done.monitor.unknown_zone - done.unknown_before
-    state.snapshot, state.updated_at = done.monitor.snapshot(), now
-    session.flush()
+    save(session, done, config=cfg, now=now)
     return result
 
 
