@@ -308,3 +308,28 @@ def test_a_part_among_the_dead_is_a_breakdown_not_a_sum(text: str, killed: int, 
 
     got = casualties(text)
     assert (got.killed, got.killed_by_nationality) == (killed, by_nationality)
+
+
+def test_a_headline_s_place_the_body_also_places_is_a_town_of_the_report() -> None:
+    text = (
+        "Zarkhel blast toll rises to four\n\nQUETTA: The toll from Tuesday's bomb attack on a van near "
+        "Zarkhel in Balochistan's north rose to four on Wednesday, officials said."
+    )
+    (inc,) = _incidents(text)
+    assert (inc["city"], inc["admin1"], inc["date"]) == ("Zarkhel", "Balochistan", "2031-06-17")
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "Suicide attack toll rises to four",  # a common word before the attack
+        "Chinese attack victims mourned",  # a demonym
+        "Zarkhel blast toll rises to four",  # but the body never places it
+    ],
+)
+def test_a_headline_word_is_no_town_without_the_body_placing_it(head: str) -> None:
+    from outrider.intel.gazetteer import known_name
+    from outrider.intel.small_towns import told_in_headline
+
+    body = "QUETTA: The toll from Tuesday's suicide attack on a van rose to four, Chinese officials said."
+    assert told_in_headline((head, body), known_name) == {}

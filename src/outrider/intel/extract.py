@@ -11,10 +11,11 @@ from outrider.intel.attribution import doc_claim, group_of
 from outrider.intel.casualties import casualties, home_country
 from outrider.intel.classify import classify
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
-from outrider.intel.gazetteer import Place
+from outrider.intel.gazetteer import Place, known_name
 from outrider.intel.lexicon import plans_and_threats, state_actions
 from outrider.intel.mentions import Mention, counted_on, mentions_of, placed_by_anaphora, sentences
 from outrider.intel.published import DATELINE
+from outrider.intel.small_towns import told_in_headline
 
 NON_INCIDENT_TITLE = re.compile(
     r"\b(designat\w*|verdict|sentenc\w*|execut\w*|hang(?:s|ed)|visit\w*|talks|agree\w*|drill|exercise|"
@@ -211,9 +212,10 @@ def _events(
 
     A second pass resolves expressions relative to the main event ("three months after"), or to a
     linked report's day when the report has no publication date."""
+    towns = told_in_headline(tuple(sent for _, sent, _ in split), known_name)
     all_mentions: list[Mention] = []
     for start, sent, in_title in split:
-        all_mentions.extend(mentions_of(sent, start, published, in_title, bound=bound))
+        all_mentions.extend(mentions_of(sent, start, published, in_title, bound=bound, towns=towns))
     events = group_events(placed_by_anaphora(counted_on(all_mentions), split))
     anchor = events[0].when.value if events and events[0].when.precision == "day" else None
     if (
@@ -234,7 +236,8 @@ def _events(
             # without a publication date the anchor, an event's day, stands in for it: the report was
             # written on or after it, so a later day without year is of the anchor's year
             ahead = AHEAD_OF_PUBLICATION if published else AHEAD_OF_EVENT
-            all_mentions.extend(mentions_of(sent, start, published or anchor, in_title, anchor, bound, ahead))
+            day = published or anchor
+            all_mentions.extend(mentions_of(sent, start, day, in_title, anchor, bound, ahead, towns))
         events = group_events(placed_by_anaphora(counted_on(all_mentions), split))
     return events, relative_basis
 

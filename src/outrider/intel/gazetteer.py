@@ -292,7 +292,7 @@ def find_places(text: str) -> list[PlaceHit]:
     tail = [h for h in _long_tail_hits(text, taken) if _is_site(text, h.start, h.end)]
     taken += [(h.start, h.end) for h in tail]
     placed = [h for h in hits + tail if h.place.admin1]
-    small = [h for h in small_town_hits(text, taken, placed, _known) if _is_site(text, h.start, h.end)]
+    small = [h for h in small_town_hits(text, taken, placed, known_name) if _is_site(text, h.start, h.end)]
     tail += small
     if tail:
         hits = sorted(hits + tail, key=lambda h: h.start)
@@ -304,7 +304,7 @@ def find_places(text: str) -> list[PlaceHit]:
     return _placed_in_town(text, hits)
 
 
-def _known(name: str) -> bool:
+def known_name(name: str) -> bool:
     """Whether a trusted tier (curated or GeoNames towns of 15,000) holds this name."""
     return name.lower() in _index()[1] or fold_name(name) in _long_tail()
 

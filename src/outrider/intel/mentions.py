@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -69,13 +70,15 @@ def mentions_of(
     anchor: date | None = None,
     bound: date | None = None,
     ahead: int = AHEAD_OF_PUBLICATION,
+    towns: Mapping[str, Place] | None = None,
 ) -> list[Mention]:
     """Cut a sentence into per-place segments and keep those with an attack cue.
 
-    ``ahead``: how far after ``published`` a date without year may fall (see `dates.resolve_event_date`)."""
+    ``ahead``: how far after ``published`` a date without year may fall (see `dates.resolve_event_date`);
+    ``towns``: names the report itself establishes as towns (`small_towns.told_in_headline`)."""
     if not ATTACK.search(sentence):
         return []
-    filed, hits = _filed(sentence, _site_hits(sentence))
+    filed, hits = _filed(sentence, _site_hits(sentence, towns or {}))
     use = [h for h in hits if not h.is_region]
     clauses = _clauses(sentence)
     owner: list[Place | None] = []
@@ -130,12 +133,12 @@ def _filed(sentence: str, hits: list[PlaceHit]) -> tuple[Place | None, list[Plac
     return filed, [h for h in hits if filed is None or h.start > 0]
 
 
-def _site_hits(sentence: str) -> list[PlaceHit]:
+def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
     """The places the sentence names, less those inside a group's name and where a statement was made."""
     actor_spans = [(a.start, a.end) for a in find_actors(sentence)]
     hits = [
         h
-        for h in find_places(sentence)
+        for h in _with_told(sentence, find_places(sentence), towns)
         if not any(s <= h.start < e for s, e in actor_spans)
         and not SPOKEN_AT.search(sentence[max(0, h.start - 60) : h.start])
     ]
@@ -145,6 +148,15 @@ def _site_hits(sentence: str) -> list[PlaceHit]:
     on_road = [h for h in hits if any(s <= h.start < e for s, e in roads)]
     if on_road and any(not h.is_region and h not in on_road for h in hits):
         hits = [h for h in hits if h not in on_road]
+    return hits
+
+
+def _with_told(sentence: str, hits: list[PlaceHit], towns: Mapping[str, Place]) -> list[PlaceHit]:
+    """The sentence's places with the towns its report established, where no other name covers them."""
+    for name, place in towns.items():
+        for m in re.finditer(rf"\b{re.escape(name)}\b", sentence):
+            if not any(h.start < m.end() and m.start() < h.end for h in hits):
+                hits = sorted([*hits, PlaceHit(place, m.start(), m.end(), False)], key=lambda h: h.start)
     return hits
 
 

