@@ -45,8 +45,18 @@ def _currency_before(token: str | None) -> str | None:
     return next((code for rx, code in LEXICON.currency_before if rx.fullmatch(token)), None)
 
 
+# any currency at all: a sentence without one has no sum (the full reader is kept for those that do)
+_CURRENCIES = [
+    *(p.pattern for p, _ in LEXICON.currency_before),
+    *(p.pattern for p, _ in LEXICON.currency_after),
+]
+ANY_CURRENCY = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(_CURRENCIES)})", re.IGNORECASE)
+
+
 def find_money(text: str) -> list[Money]:
     """Every sum of money in text, in order."""
+    if ANY_CURRENCY.search(text) is None:
+        return []
     found: list[Money] = []
     for m in SUM.finditer(text):
         value = _value(m["num"])
@@ -79,13 +89,13 @@ def money_given(text: str, valued_kinds: tuple[str, ...]) -> list[Money]:
     sentence says they buy something of the valued kinds (equipment, a force, training: then they are its
     value or cost); cash handed to a state's body for a purpose named after it ("Rs 2.5 crore to the Sindh
     police for the protection of ...") is still given."""
-    valued = [v.start() for k in valued_kinds for v in LEXICON.kinds[k].finditer(text)]
-    return [
-        m
-        for m in find_money(text)
-        if LEXICON.transfer.search(text[max(0, m.start - MONEY_REACH) : m.start])
-        and (not valued or _cash_to_a_state(text, m, min(valued)))
+    given = [
+        m for m in find_money(text) if LEXICON.transfer.search(text[max(0, m.start - MONEY_REACH) : m.start])
     ]
+    if not given:
+        return []
+    valued = [v.start() for k in valued_kinds for v in LEXICON.kinds[k].finditer(text)]
+    return [m for m in given if not valued or _cash_to_a_state(text, m, min(valued))]
 
 
 def _cash_to_a_state(text: str, money: Money, purpose: int) -> bool:
