@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from outrider.protocols.report import EvaluationRecord, build_report, to_csv, to_html, to_json
+from outrider.protocols.report import EvaluationRecord, build_report, to_html, to_json
+from outrider.protocols.report_csv import to_csv
 from outrider.protocols.report_pdf import to_pdf
 
 H1 = "a" * 64

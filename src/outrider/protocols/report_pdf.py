@@ -9,7 +9,8 @@ from __future__ import annotations
 import json
 
 from outrider.pdf_report import A4Report, words
-from outrider.protocols.report import ComplianceReport, Violation, percent, to_csv, to_html, to_json
+from outrider.protocols.report import ComplianceReport, Violation, percent, to_html, to_json
+from outrider.protocols.report_csv import to_csv
 from outrider.protocols.report_words import WORDS
 
 
