@@ -62,7 +62,7 @@ def _score(
 # measured on seeds + dev + dev2 + coop/dev together (docs/intel.md, Cooperation), rounded down
 FLOORS: dict[str | None, dict[str, float]] = {
     None: {
-        "f1": 0.85,
+        "f1": 0.88,
         "kind": 1.0,
         "stage": 1.0,
         "promisor": 1.0,
@@ -71,7 +71,7 @@ FLOORS: dict[str | None, dict[str, float]] = {
         "date": 1.0,
     },
     "PK,CN": {
-        "f1": 0.84,
+        "f1": 0.87,
         "kind": 1.0,
         "stage": 1.0,
         "promisor": 1.0,
@@ -80,7 +80,7 @@ FLOORS: dict[str | None, dict[str, float]] = {
         "date": 1.0,
     },
 }
-FOLD_MEAN_F1 = {None: 0.81, "PK,CN": 0.84}
+FOLD_MEAN_F1 = {None: 0.85, "PK,CN": 0.88}
 
 
 @pytest.mark.parametrize("parties", [None, "PK,CN"])
