@@ -333,3 +333,20 @@ def test_a_headline_word_is_no_town_without_the_body_placing_it(head: str) -> No
 
     body = "QUETTA: The toll from Tuesday's suicide attack on a van rose to four, Chinese officials said."
     assert told_in_headline((head, body), known_name) == {}
+
+
+def test_where_and_when_a_victim_died_is_not_the_attack_s() -> None:
+    text = (
+        "Toll rises to five\n\nSUKKUR: The toll from the bomb attack on the police station rose to five "
+        "after a wounded constable died at the Combined Military Hospital in Karachi on Wednesday."
+    )
+    (inc,) = _incidents(text)
+    assert inc["city"] == "Sukkur" and inc["date"] != "2031-06-18"
+
+
+def test_a_suicide_bomber_on_foot_wears_a_vest() -> None:
+    from outrider.intel.classify import classify
+
+    on_foot = classify("A suicide bomber and two gunmen attacked the police station in Sukkur.")
+    assert (on_foot["attack_type"], on_foot["weapon"]) == ("bombing", "suicide_vest")
+    assert classify("A suicide bomber rammed a car into the gate in Sukkur.")["weapon"] == "vbied"

@@ -74,6 +74,7 @@ def _weapon(t: str) -> str:
         return "vbied"
     if re.search(
         r"blew (him|her)self up|detonated (him|her)self|suicide (vest|jacket|belt)"
+        r"|suicide bomber\b(?! (drove|rammed))"
         r"|explosives? (vest|jacket|belt)|detonat\w+ (his|her) (explosives|vest)",
         t,
     ) and not UNUSED_VEST.search(t):

@@ -65,6 +65,7 @@ WEEKDAY_ATTACK = re.compile(
     r"\w+day['’]s\s+(?:[\w-]+\s+){0,2}?(?:attack|bombing|blast|explosion|raid|assault|ambush|shooting|strike)s?\b",
     re.I,
 )
+DIED_ON = re.compile(r"\b(?:died|succumbed|passed away)\b[^.;]{0,60}\bon\s+$", re.I)
 ON_DAY = re.compile(r"\b(?:on|late|early|since|until|by)\s+$", re.I)
 # "two days ago", "the day before yesterday": a day; "earlier this week", "last week": within a month
 DAYS_AGO = re.compile(
@@ -204,6 +205,8 @@ def _day_before(sentence: str, ref: date) -> EventDate | None:
         and not AFTER_WEEKDAY_ACT.match(sentence, w.end())
         # "by Wednesday the count stood at 63": the time of a count, not of the attack
         and not re.search(r"\bby\s+$", sentence[max(0, w.start() - 4) : w.start()], re.I)
+        # "a wounded constable died at the hospital on Wednesday": the day of a death, not of the attack
+        and not DIED_ON.search(sentence[max(0, w.start() - 70) : w.start()])
     ]
     # "troops spent Thursday combing the camp they had stormed late on Wednesday": the day said with "on"
     # "the toll from Tuesday's bomb attack rose on Wednesday": the weekday the attack is named by comes first

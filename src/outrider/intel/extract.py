@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from outrider.intel.anaphora import placed_by_anaphora
 from outrider.intel.attribution import doc_claim, group_of
 from outrider.intel.casualties import casualties, home_country
 from outrider.intel.classify import classify
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
 from outrider.intel.gazetteer import Place, known_name
 from outrider.intel.lexicon import plans_and_threats, state_actions
-from outrider.intel.mentions import Mention, counted_on, mentions_of, placed_by_anaphora, sentences
+from outrider.intel.mentions import Mention, counted_on, mentions_of, sentences
 from outrider.intel.published import DATELINE
 from outrider.intel.small_towns import told_in_headline
 

@@ -6,13 +6,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
 from itertools import pairwise
 
 from outrider.intel.actors import find_actors
 from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
 from outrider.intel.event_dates import LATER, later_than, relative_to
-from outrider.intel.gazetteer import Place, PlaceHit, _load, find_places, lookup
+from outrider.intel.gazetteer import Place, PlaceHit, find_places
 from outrider.intel.lexicon import attack_words
 
 ATTACK = attack_words()  # data/lexicon.json
@@ -130,7 +129,15 @@ def _filed(sentence: str, hits: list[PlaceHit]) -> tuple[Place | None, list[Plac
     """ "PESHAWAR: Seven people were killed ... in the vegetable market of <a quarter>": the dateline's town
     (where the report was filed, the attack's place only when its clauses name none) and the other hits."""
     filed = next((h.place for h in hits if h.start == 0 and DATELINE_TOWN.match(sentence)), None)
-    return filed, [h for h in hits if filed is None or h.start > 0]
+    hits = [h for h in hits if filed is None or h.start > 0]
+    # "BANNU: ... a constable died at the Combined Military Hospital in Peshawar": where a victim died
+    treated = [h for h in hits if HOSPITAL_IN.search(sentence[max(0, h.start - 40) : h.start])]
+    if treated and (filed is not None or len(treated) < len([h for h in hits if not h.is_region])):
+        hits = [h for h in hits if h not in treated]
+    return filed, hits
+
+
+HOSPITAL_IN = re.compile(r"\b(?:hospital|clinic|medical (?:centre|center|complex)|cmh)\s+(?:in|at)\s+$", re.I)
 
 
 def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
@@ -344,52 +351,3 @@ def counted_on(mentions: list[Mention]) -> list[Mention]:
             previous = m.when
         out.append(m)
     return out
-
-
-# "an election rally in the district", "a bank in the town": the place named just before
-ANAPHORIC_PLACE = re.compile(r"\b(?:in|at|near|outside) the (?:district|city|town|same town|same city)\b")
-
-
-def placed_by_anaphora(mentions: list[Mention], split: list[tuple[int, str, bool]]) -> list[Mention]:
-    """Dated mentions without a place that point back at one ("in the district") take the last town named
-    in the two sentences before them."""
-    out: list[Mention] = []
-    for m in mentions:
-        if m.place is None and m.when.value is not None:
-            idx = next((i for i, (st, sent, _) in enumerate(split) if st <= m.start < st + len(sent) + 1), 0)
-            # "It was the second bombing in the town this month. On May 3, a blast ...": the series' town
-            series = idx > 0 and SERIES.search(split[idx - 1][1])
-            if PROVINCIAL_CAPITAL.search(m.text) or (series and PROVINCIAL_CAPITAL.search(split[idx - 1][1])):
-                m = replace(m, place=_seat(" ".join(sent for _, sent, _ in split[:idx])) or m.place)
-            elif ANAPHORIC_PLACE.search(m.text) or series:
-                before = " ".join(sent for _, sent, _ in split[max(0, idx - 2) : idx])
-                towns = [h.place for h in find_places(before) if not h.is_region and h.place.name]
-                if towns:
-                    m = replace(m, place=towns[-1])
-        out.append(m)
-    return out
-
-
-# a sentence that announces a series of attacks on one place, told one by one in the sentences after it
-SERIES = re.compile(
-    r"\b(?:second|third|fourth|another)\s+(?:[\w-]+\s+){0,5}?(?:attack|bombing|blast|assault|raid)\s+"
-    r"(?:[\w-]+\s+){0,5}?in\s+(?:[A-Z]|the provincial capital\b)"
-)
-PROVINCIAL_CAPITAL = re.compile(r"\bin the provincial capital\b")
-
-
-@lru_cache(maxsize=1)
-def _seats() -> dict[str, str]:
-    """Each province's seat (`hq` in data/regions.json): "the provincial capital"."""
-    return {
-        str(r["name"]): str(r["hq"])
-        for r in _load("regions.json")
-        if r.get("level") == "admin1" and r.get("hq")
-    }
-
-
-def _seat(before: str) -> Place | None:
-    """ "in the provincial capital": the seat of the province of the last place named before."""
-    provinces = [h.place.admin1 for h in find_places(before) if h.place.admin1 and h.place.country == "PK"]
-    hq = _seats().get(provinces[-1]) if provinces else None
-    return lookup(hq) if hq else None

@@ -1,0 +1,59 @@
+"""Places told by reference: "in the district", "in the provincial capital", the town of a series of attacks
+("It was the second bombing in the town this month. On May 3, ..."). Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from outrider.intel.gazetteer import Place, _load, find_places, lookup
+from outrider.intel.mentions import Mention
+
+# "an election rally in the district", "a bank in the town": the place named just before
+ANAPHORIC_PLACE = re.compile(r"\b(?:in|at|near|outside) the (?:district|city|town|same town|same city)\b")
+
+
+def placed_by_anaphora(mentions: list[Mention], split: list[tuple[int, str, bool]]) -> list[Mention]:
+    """Dated mentions without a place that point back at one ("in the district") take the last town named
+    in the two sentences before them."""
+    out: list[Mention] = []
+    for m in mentions:
+        if m.place is None and m.when.value is not None:
+            idx = next((i for i, (st, sent, _) in enumerate(split) if st <= m.start < st + len(sent) + 1), 0)
+            # "It was the second bombing in the town this month. On May 3, a blast ...": the series' town
+            series = idx > 0 and SERIES.search(split[idx - 1][1])
+            if PROVINCIAL_CAPITAL.search(m.text) or (series and PROVINCIAL_CAPITAL.search(split[idx - 1][1])):
+                m = replace(m, place=_seat(" ".join(sent for _, sent, _ in split[:idx])) or m.place)
+            elif ANAPHORIC_PLACE.search(m.text) or series:
+                before = " ".join(sent for _, sent, _ in split[max(0, idx - 2) : idx])
+                towns = [h.place for h in find_places(before) if not h.is_region and h.place.name]
+                if towns:
+                    m = replace(m, place=towns[-1])
+        out.append(m)
+    return out
+
+
+# a sentence that announces a series of attacks on one place, told one by one in the sentences after it
+SERIES = re.compile(
+    r"\b(?:second|third|fourth|another)\s+(?:[\w-]+\s+){0,5}?(?:attack|bombing|blast|assault|raid)\s+"
+    r"(?:[\w-]+\s+){0,5}?in\s+(?:[A-Z]|the provincial capital\b)"
+)
+PROVINCIAL_CAPITAL = re.compile(r"\bin the provincial capital\b")
+
+
+@lru_cache(maxsize=1)
+def _seats() -> dict[str, str]:
+    """Each province's seat (`hq` in data/regions.json): "the provincial capital"."""
+    return {
+        str(r["name"]): str(r["hq"])
+        for r in _load("regions.json")
+        if r.get("level") == "admin1" and r.get("hq")
+    }
+
+
+def _seat(before: str) -> Place | None:
+    """ "in the provincial capital": the seat of the province of the last place named before."""
+    provinces = [h.place.admin1 for h in find_places(before) if h.place.admin1 and h.place.country == "PK"]
+    hq = _seats().get(provinces[-1]) if provinces else None
+    return lookup(hq) if hq else None
