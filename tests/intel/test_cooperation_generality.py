@@ -376,3 +376,22 @@ def test_protective_things_donated_are_equipment_not_an_arrangement() -> None:
     ]
     own = _one("Pakistan will provide bullet-proof vehicles for all movements of Chinese nationals.")
     assert (own.kind, own.promisor, own.beneficiary) == ("security_arrangement", "PK", "CN")
+
+
+def test_approval_and_willingness_in_other_words() -> None:
+    rec = _one(
+        "Pakistan's cabinet on Tuesday okayed a memorandum of understanding with China on counter-terrorism."
+    )
+    assert (rec.kind, rec.stage) == ("agreement", "agreed")
+    rec = _one(
+        "The Chinese side is willing to provide training for Pakistani police officers, the envoy said."
+    )
+    assert (rec.kind, rec.stage, rec.promisor, rec.beneficiary) == ("training", "pledged", "CN", "PK")
+
+
+def test_money_provided_with_a_purpose_built_after_it_and_forensics_in_the_field() -> None:
+    rec = _one(
+        "China will provide Pakistan with $2 million for the establishment of a forensic laboratory, the "
+        "interior ministry said on Wednesday."
+    )
+    assert (rec.kind, rec.stage, rec.promisor, rec.amount) == ("funding", "pledged", "CN", 2_000_000)

@@ -319,7 +319,7 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind == "security_arrangement" and PURPOSE.search(text, 0, a):
         return False  # "to strengthen the protection of Chinese personnel": the aim of another act
     built = "capacity_equipment" in kinds.get(clause(text, a), ())
-    if kind == "funding" and built and FINANCED_BY.search(text, 0, a):
+    if kind == "funding" and built and FINANCED_BY.search(text, 0, a) and _named_before(text, a):
         return False  # "outposts built with Chinese grant assistance": the outposts are the record
     if kind == "agreement":
         if any(k not in ("agreement", "visit_or_meeting") for k in kinds.get(clause(text, a), ())):
@@ -327,6 +327,11 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         if text[a:b].lower().startswith("agreement"):
             return not ANAPHOR.search(text, 0, a) or bool(AGREEMENT_OBJECT.match(text, b))
     return True
+
+
+def _named_before(text: str, at: int) -> bool:
+    """Whether equipment or a building is named before an offset ("outposts built with a grant")."""
+    return LEXICON.kinds["capacity_equipment"].search(text, 0, at) is not None
 
 
 def _dateline_place(text: str) -> tuple[str | None, str | None]:
