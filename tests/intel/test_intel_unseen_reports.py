@@ -350,3 +350,11 @@ def test_a_suicide_bomber_on_foot_wears_a_vest() -> None:
     on_foot = classify("A suicide bomber and two gunmen attacked the police station in Sukkur.")
     assert (on_foot["attack_type"], on_foot["weapon"]) == ("bombing", "suicide_vest")
     assert classify("A suicide bomber rammed a car into the gate in Sukkur.")["weapon"] == "vbied"
+
+
+def test_a_visit_to_the_wounded_is_no_attack() -> None:
+    text = (
+        "Visit\n\nThe consul general in Sukkur visited the injured workers at the hospital on Wednesday, "
+        "officials said."
+    )
+    assert _incidents(text) == []
