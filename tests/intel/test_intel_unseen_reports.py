@@ -358,3 +358,24 @@ def test_a_visit_to_the_wounded_is_no_attack() -> None:
         "officials said."
     )
     assert _incidents(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Seven people were killed and between 20 and 25 others injured when a bomb exploded in Sukkur.",
+        "Seven people were killed and 20 to 25 others injured when a bomb exploded in Sukkur.",
+        "Seven people were killed and 20-25 others injured when a bomb exploded in Sukkur.",
+    ],
+)
+def test_a_range_of_victims_is_its_lowest_number(text: str) -> None:
+    from outrider.intel.casualties import casualties
+
+    assert (casualties(text).killed, casualties(text).wounded) == (7, 20)
+
+
+def test_a_pipeline_is_a_business_target() -> None:
+    from outrider.intel.classify import classify
+
+    text = "Militants planted explosives under the gas pipeline, Levies officials said; two guards were hurt."
+    assert classify(text)["target_type"] == "business"

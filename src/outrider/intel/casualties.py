@@ -328,9 +328,14 @@ def _firm(phrase: str) -> bool:
     return VAGUE.search(phrase) is None or re.search(r"\d", phrase) is not None
 
 
+_N = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty)"
+RANGE = re.compile(rf"\b(?:between\s+(?P<low>{_N})\s+and\s+{_N}|(?P<low2>{_N})\s*(?:to|-|–)\s*{_N})\b", re.I)
+
+
 def casualties(text: str, listing: str = "") -> Casualties:
     """Killed and wounded victims stated in the text (first firm figure; attackers excluded); the dead
     listed by nationality in ``listing`` (the text when not given) break the toll down."""
+    text = RANGE.sub(lambda m: m["low"] or m["low2"], text)  # "between 20 and 25 injured": the lowest
     killed = _figure(text, KILL_ACTIVE, KILL_PASSIVE, TOLL)
     revised = REVISED.search(text)
     if revised:  # an explicitly revised official toll supersedes earlier figures
