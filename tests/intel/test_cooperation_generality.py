@@ -395,3 +395,15 @@ def test_money_provided_with_a_purpose_built_after_it_and_forensics_in_the_field
         "interior ministry said on Wednesday."
     )
     assert (rec.kind, rec.stage, rec.promisor, rec.amount) == ("funding", "pledged", "CN", 2_000_000)
+
+
+def test_an_undated_promise_is_of_the_meeting_told_just_before_it() -> None:
+    text = (
+        "A Chinese delegation arrived in Islamabad on Wednesday on a three-day visit to Pakistan. "
+        "The delegation met Pakistan's interior minister on Thursday and discussed the security of Chinese "
+        "nationals. The minister assured the visitors that Pakistan would raise two more battalions of the "
+        "Special Security Division by June."
+    )
+    got = {r.kind: r for r in _all(text)}
+    assert got["visit_or_meeting"].date == "2031-03-12"  # the trip, from its arrival
+    assert (got["security_arrangement"].stage, got["security_arrangement"].date) == ("pledged", "2031-03-13")

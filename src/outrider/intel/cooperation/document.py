@@ -251,6 +251,17 @@ def _agreed_after(c: Commitment, text: str) -> Commitment:
     return replace(c, mentions=[*c.mentions, replace(last, stage="agreed")])
 
 
+def _told_after(days: list[tuple[int, date]], c: Commitment) -> tuple[date, str] | None:
+    """The day of the act told just before a commitment the report does not date ("met on Thursday. Raza
+    assured the visitors that ..."): the narrative's own occasion, nearer than the one a report leads with."""
+    first = c.mentions[0].sentence.start
+    before = [day for at, day in days if first - TOLD_JUST_BEFORE <= at < first]
+    return (before[-1], "day") if before else None
+
+
+TOLD_JUST_BEFORE = 300  # characters: the sentence or two before
+
+
 def _vehicle(c: Commitment, found: list[Commitment]) -> bool:
     """An agreement whose content the report gives as commitments of their own ("Under the agreement, China
     will provide ..."): those are the records, the agreement is their stage."""
@@ -331,10 +342,12 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
     protected = protected_party(text, hits)
     found: list[Commitment] = []
     lead: tuple[date, str] | None = None
+    days: list[tuple[int, date]] = []  # where the report dates an act to the day, in order
     several: tuple[str, ...] | None = None
     for m in find_mentions(text, published):
-        if lead is None and m.when.value is not None and m.when.precision == "day":
-            lead = (m.when.value, "day")  # the occasion the report leads with: what it does not date is of it
+        if m.when.value is not None and m.when.precision == "day":
+            lead = lead or (m.when.value, "day")  # the occasion the report leads with
+            days.append((m.sentence.start, m.when.value))
         parties = _parties(m, pair)
         if several and THREE.search(m.sentence.text) and (parties is None or len(parties) < len(several)):
             parties = several  # "the three ministers agreed": the states of the trilateral the report told
@@ -359,7 +372,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
             c,
             published,
             protected,
-            meetings.get(c.parties) or lead,
+            meetings.get(c.parties) or _told_after(days, c) or lead,
             _commitment_date(found, c.parties),
             values,
         )
