@@ -5,6 +5,7 @@ report."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
@@ -407,3 +408,19 @@ def test_an_undated_promise_is_of_the_meeting_told_just_before_it() -> None:
     got = {r.kind: r for r in _all(text)}
     assert got["visit_or_meeting"].date == "2031-03-12"  # the trip, from its arrival
     assert (got["security_arrangement"].stage, got["security_arrangement"].date) == ("pledged", "2031-03-13")
+
+
+def test_money_pledged_and_the_things_it_bought_handed_over_are_one_commitment() -> None:
+    pledge = replace(
+        _rec("a", "funding", "pledged", "2031-01-10", "$3 million for scanners", "CN"),
+        beneficiary="PK",
+        amount=3e6,
+    )
+    handover = replace(
+        _rec("b", "capacity_equipment", "done", "2031-06-02", "scanners worth $3 million", "CN"),
+        beneficiary="PK",
+        amount=3e6,
+    )
+    other_sum = replace(handover, doc_id="c", amount=4e6)
+    assert _linked(pledge, handover)
+    assert not _linked(pledge, other_sum)

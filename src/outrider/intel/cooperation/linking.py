@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date
 
 from outrider.intel.cooperation.lexicon import LEXICON
-from outrider.intel.cooperation.records import CoopRecord
+from outrider.intel.cooperation.records import CoopRecord, same_family
 
 # how long one commitment of a kind lives across reports (days)
 REACH = {
@@ -151,15 +151,21 @@ def same_commitment(a: CoopRecord, b: CoopRecord) -> bool:
     """Whether two records of different reports are one commitment."""
     if a.doc_id == b.doc_id or set(a.parties) != set(b.parties):
         return False
-    if a.kind != b.kind and "other" not in (a.kind, b.kind):
-        return False
+    same_amount = bool(a.amount and b.amount and abs(a.amount - b.amount) <= 0.005 * max(a.amount, b.amount))
+    if (
+        a.kind != b.kind
+        and "other" not in (a.kind, b.kind)
+        and not (same_amount and same_family(a.kind, b.kind))
+    ):
+        return (
+            False  # money pledged for scanners and the scanners handed over, of one value, are one commitment
+        )
     if a.promisor != b.promisor and (a.kind in ONE_OFF or (a.promisor and b.promisor)):
         return False  # a joint commitment is not one party's, nor one party's the other's
     if a.kind in ONE_OFF and _plan_after_act(a, b):
         return False  # "agreed to hold the next one", said when or after one was held: another instance
     if a.beneficiary and b.beneficiary and a.beneficiary != b.beneficiary:
         return False
-    same_amount = bool(a.amount and b.amount and abs(a.amount - b.amount) <= 0.005 * max(a.amount, b.amount))
     if a.amount and b.amount and not same_amount:
         return False
     if a.group and b.group and a.group != b.group:
