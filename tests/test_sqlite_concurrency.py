@@ -18,7 +18,7 @@ from starlette.types import Message, Receive, Scope, Send
 
 from movement_scenes import under_way
 from outrider import db, migrate
-from outrider.accounts import service as accounts_service
+from outrider.accounts import bearer
 from outrider.alerts import service as alerts_service
 from outrider.audit import service as audit_service
 from outrider.audit.models import AuditRecord
@@ -321,7 +321,7 @@ def test_a_board_and_a_check_in_take_the_write_turn_only_for_their_work(
     duty = world["duty"].headers
     seen: dict[str, list[bool]] = {"token": [], "board": [], "checkin": []}
     real_token, real_counts, real_movement = (
-        accounts_service.user_for_token,
+        bearer.caller_for_token,
         movement_board._counts,
         checkins._movement,
     )
@@ -340,7 +340,7 @@ def test_a_board_and_a_check_in_take_the_write_turn_only_for_their_work(
         seen["checkin"].append(_holds_turn(session))
         return real_movement(session, caller, movement_id)
 
-    monkeypatch.setattr(accounts_service, "user_for_token", token)
+    monkeypatch.setattr(bearer, "caller_for_token", token)
     monkeypatch.setattr(movement_board, "_counts", counts)
     monkeypatch.setattr(checkins, "_movement", movement)
     board = client.get("/api/v1/movements", headers=duty)
