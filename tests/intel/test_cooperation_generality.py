@@ -57,9 +57,11 @@ def test_what_is_recommended_urged_or_supposed_is_no_act() -> None:
         "The report urged that Islamabad set up a dedicated force for Chinese workers.",
         "Officials suggested that China and Pakistan hold a joint exercise in May.",
         "If China and Pakistan were to sign an extradition treaty, suspects could be handed over faster.",
+        "It is time for Beijing and Islamabad to sign an extradition treaty.",
     ):
         assert _all(wish) == [], wish
-    # "that" after a commissive verb still reports the commitment
+    # "that" after a commissive verb still reports the commitment, and "the first time that" an act
+    assert _all("It was the first time that China and Pakistan signed an extradition treaty, officials said.")
     agreed = _all("China and Pakistan agreed that a joint exercise would be held in May.")
     assert [(r.kind, r.stage) for r in agreed] == [("joint_exercise", "agreed")]
     assured = _all("Pakistan assured China that a dedicated force would be raised for Chinese workers.")

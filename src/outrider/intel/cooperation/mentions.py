@@ -205,12 +205,12 @@ THAT_CLAUSE = re.compile(r"(?:\s+[\w'’-]+){0,6}?\s+that\b", re.I)
 
 
 def _governs(text: str, word: re.Match[str], cue: int) -> bool:
-    """Whether a not-commitment word governs a cue after it in its own clause: a subjunctive "that" clause
-    ("recommended that the two sides sign") or a condition ("if China and Pakistan were to sign")."""
+    """Whether a not-commitment word governs a cue after it in its clause: a subjunctive ("recommended that
+    the two sides sign"), a condition ("if they were to sign") or a wish ("it is time for them to sign")."""
     between = text[word.end() : cue]
     if "," in between or clause(text, word.start()) != clause(text, cue):
         return False
-    return word.group(0).lower().startswith("if") or THAT_CLAUSE.match(between) is not None
+    return word.group(0).lower().startswith(("if", "it")) or THAT_CLAUSE.match(between) is not None
 
 
 def _two_sided(text: str, trigger: tuple[int, int], own: tuple[PartyHit, ...]) -> bool:
