@@ -426,3 +426,12 @@ def test_money_pledged_and_the_things_it_bought_handed_over_are_one_commitment()
     other_sum = replace(handover, doc_id="c", amount=4e6)
     assert _linked(pledge, handover)
     assert not _linked(pledge, other_sum)
+
+
+def test_air_forces_and_armed_police_named_by_their_abbreviations() -> None:
+    rec = _one(
+        "PAF and PLAAF pilots concluded the Shaheen-XI air exercise at an air base in Pakistan on Monday."
+    )
+    assert (rec.kind, rec.stage, rec.parties) == ("joint_exercise", "done", ("CN", "PK"))
+    rec = _one("Rangers and PAP personnel conducted a counter-terrorism drill in Urumqi on Monday.")
+    assert rec.parties == ("CN", "PK")
