@@ -435,3 +435,21 @@ def test_air_forces_and_armed_police_named_by_their_abbreviations() -> None:
     assert (rec.kind, rec.stage, rec.parties) == ("joint_exercise", "done", ("CN", "PK"))
     rec = _one("Rangers and PAP personnel conducted a counter-terrorism drill in Urumqi on Monday.")
     assert rec.parties == ("CN", "PK")
+
+
+def test_commanders_handed_over_and_a_joint_mechanism_named_with_two_words_between() -> None:
+    rec = _one(
+        "The Afghan interim government handed over three TTP commanders to Pakistan at the Torkham border "
+        "crossing on Monday."
+    )
+    assert (rec.kind, rec.stage, rec.promisor, rec.beneficiary, rec.group) == (
+        "action_against_group",
+        "done",
+        "AF",
+        "PK",
+        "Tehrik-i-Taliban Pakistan",
+    )
+    rec = _one(
+        "Kabul and Islamabad agreed on Monday to set up a joint border coordination mechanism at Torkham."
+    )
+    assert (rec.kind, rec.stage, rec.parties) == ("security_arrangement", "agreed", ("AF", "PK"))
