@@ -453,3 +453,23 @@ def test_commanders_handed_over_and_a_joint_mechanism_named_with_two_words_betwe
         "Kabul and Islamabad agreed on Monday to set up a joint border coordination mechanism at Torkham."
     )
     assert (rec.kind, rec.stage, rec.parties) == ("security_arrangement", "agreed", ("AF", "PK"))
+
+
+def test_a_provincial_home_department_and_troops_deployed_to_guard() -> None:
+    rec = _one(
+        "The Sindh Home Department on Monday notified new SOPs for the security of Chinese nationals, "
+        "requiring police escorts for all their movements."
+    )
+    assert (rec.kind, rec.stage, rec.promisor, rec.beneficiary) == (
+        "security_arrangement",
+        "done",
+        "PK",
+        "CN",
+    )
+    rec = _one("Pakistan deployed 500 troops to guard Chinese engineers at the dam on Monday.")
+    assert (rec.kind, rec.stage, rec.promisor, rec.beneficiary) == (
+        "security_arrangement",
+        "done",
+        "PK",
+        "CN",
+    )
