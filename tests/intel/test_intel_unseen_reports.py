@@ -379,3 +379,19 @@ def test_a_pipeline_is_a_business_target() -> None:
 
     text = "Militants planted explosives under the gas pipeline, Levies officials said; two guards were hurt."
     assert classify(text)["target_type"] == "business"
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "ISLAMABAD (Reuters) - A bomb exploded at a checkpoint near Hazro on Tuesday, killing two soldiers.",
+        "KARACHI, Pakistan (AP) — A bomb exploded at a checkpoint near Hazro on Tuesday, killing two.",
+    ],
+)
+def test_a_wire_dateline_is_where_the_report_was_filed(lead: str) -> None:
+    assert [i["city"] for i in _incidents(f"Checkpoint bombed\n\n{lead}")] == ["Hazro City"]
+
+
+def test_a_wire_dateline_places_an_attack_whose_clauses_name_no_town() -> None:
+    lead = "KARACHI, Pakistan (AP) — Gunmen attacked a bus carrying workers on Tuesday, killing two."
+    assert [i["city"] for i in _incidents(f"Bus attacked\n\n{lead}")] == ["Karachi"]

@@ -25,7 +25,10 @@ RECENT = re.compile(
     re.I,
 )
 # "told a news conference in Quetta", "told reporters in the capital": where a statement was made, not a site
-DATELINE_TOWN = re.compile(r"[A-Z][A-Z.' -]{2,30}:\s")
+# "PESHAWAR: ...", "KARACHI, Pakistan (AP) — ...", "ISLAMABAD (Reuters) - ...": where the report was filed
+DATELINE_TOWN = re.compile(
+    r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}(?::\s|(?:,\s+[A-Z][a-z]+(?: [A-Z][a-z]+)?)?\s+\()"
+)
 SPOKEN_AT = re.compile(
     r"\b(?:(?:press|news) conference|briefing|told (?:reporters|journalists|the media))\s+in\s+(?:the\s+)?$",
     re.I,
