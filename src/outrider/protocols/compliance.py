@@ -31,6 +31,7 @@ from outrider.protocols.engine import EvalPhase, Evaluation
 from outrider.protocols.models import ProtocolEvaluation, ProtocolVersion
 from outrider.protocols.movement_facts import movement_facts, risk_for
 from outrider.protocols.refusals import PHASES, refusal
+from outrider.protocols.risk_evidence import EvidenceLens, lens_for
 from outrider.shapes import read_of
 
 BREACH_ALERT = "protocol_breach"
@@ -125,6 +126,7 @@ def check_read(
     note: str,
     *,
     evidence: bool,
+    lens: EvidenceLens,
 ) -> s.CheckRead:
     """The API shape of a check."""
     problems: dict[str, list[str]] = {}
@@ -142,7 +144,7 @@ def check_read(
         warnings=_union(d.warnings for d in decisions),
         waiver_problems=problems,
         note=note,
-        evaluations=[evaluation_read(session, r, evidence=evidence) for r in rows],
+        evaluations=[evaluation_read(session, r, evidence=evidence, lens=lens) for r in rows],
     )
 
 
@@ -160,9 +162,10 @@ def evaluation_read(
     row: ProtocolEvaluation,
     *,
     evidence: bool,
+    lens: EvidenceLens,
     titles: dict[int, dict[str, str]] | None = None,
 ) -> s.EvaluationRead:
-    """The API shape of a stored evaluation; the facts only with `evidence`."""
+    """The API shape of a stored evaluation; the facts only with `evidence`, as the lens shows them."""
     names = _titles(session, row.version_id, titles if titles is not None else {})
     return read_of(
         s.EvaluationRead,
@@ -176,9 +179,11 @@ def evaluation_read(
                 message=r.get("message", ""),
                 facts_read=r.get("facts_read") if evidence else None,
             )
-            for r in row.results
+            for r in lens.results(row.results)
         ],
-        facts=row.facts if evidence else None,
+        facts_hash=lens.facts_hash(row.facts_hash, row.facts),
+        facts=lens.facts(row.facts) if evidence else None,
+        facts_withheld=lens.withheld,
         evidence_visible=evidence,
     )
 
@@ -263,7 +268,8 @@ def evaluate_movement(
     movement = need_to_know.require_itinerary(session, caller=caller, movement_id=movement_id, now=now)
     chosen: EvalPhase = phase or ("plan" if movement.departed_at is None else "execution")
     rows, decisions, note = check(session, movement, phase=chosen, trigger="manual", caller=caller, now=now)
-    return check_read(session, movement, chosen, rows, decisions, note, evidence=True)
+    lens = lens_for(session, caller)
+    return check_read(session, movement, chosen, rows, decisions, note, evidence=True, lens=lens)
 
 
 def evaluations_of(
@@ -280,4 +286,5 @@ def evaluations_of(
     )
     evidence = bool(rows) and evidence_allowed(session, caller, movement, now)
     titles: dict[int, dict[str, str]] = {}
-    return [evaluation_read(session, r, evidence=evidence, titles=titles) for r in rows]
+    lens = lens_for(session, caller)
+    return [evaluation_read(session, r, evidence=evidence, lens=lens, titles=titles) for r in rows]

@@ -22,6 +22,7 @@ from outrider.protocols import agreement as pure
 from outrider.protocols import overrides, service
 from outrider.protocols.engine import EvalPhase
 from outrider.protocols.models import ProtocolEvaluation, ProtocolVersion
+from outrider.protocols.risk_evidence import lens_for
 from outrider.risk.models import RiskSnapshot
 
 # What each gated transition is called in a refusal, and the phase of the rules it checks.
@@ -94,6 +95,7 @@ def refusal(
     can clear each."""
     errors: list[dict[str, Any]] = []
     parts: list[str] = []
+    lens = lens_for(session, caller)  # the facts hash as the caller's evidence shows it
     for row, decision in zip(rows, decisions, strict=True):
         for rule in decision.blocking:
             alerts = named_alerts(session, row, rule)
@@ -110,7 +112,7 @@ def refusal(
                     "protocol": row.protocol_id,
                     "version": row.protocol_version,
                     "protocol_hash": row.protocol_hash,
-                    "facts_hash": row.facts_hash,
+                    "facts_hash": lens.facts_hash(row.facts_hash, row.facts),
                     "waiver_problems": list(decision.waiver_problems.get(rule, ())),
                     "alerts": alerts,
                     "who_can_clear": who,

@@ -137,6 +137,8 @@ class ComplianceReport:
     previews: int = 0
     refusals: tuple[Refusal, ...] = ()
     superseded: int = 0
+    # Facts left out of this reader's evidence (the route risk, outside the holder's organisation).
+    facts_withheld: tuple[str, ...] = ()
 
 
 def _rate(good: int, total: int) -> float | None:

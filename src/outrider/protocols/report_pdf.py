@@ -97,6 +97,8 @@ def _summary(report: ComplianceReport, w: dict[str, str]) -> list[tuple[str, str
     ]
     if report.evidence_withheld:
         summary.append((w["withheld"], str(report.evidence_withheld)))
+    if report.facts_withheld:
+        summary.append((w["left_out"], w["left_out_why"].format(names=", ".join(report.facts_withheld))))
     return summary
 
 

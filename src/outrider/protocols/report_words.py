@@ -70,6 +70,15 @@ WORDS: dict[str, tuple[str, str, str]] = {
         "ثبوت روکا گیا: نقل و حرکت کی ضرورت کی بنیاد پر علم کی فہرست میں نہیں",
     ),
     "facts_read": ("facts read:", "读取的事实：", "پڑھے گئے حقائق:"),
+    "left_out": ("Facts left out of the evidence", "证据中略去的事实", "ثبوت سے نکالے گئے حقائق"),
+    "left_out_why": (
+        "{names}: the route risk counts intelligence not every organisation may read; the rules' outcomes "
+        "stand, judged on it, and each facts hash is that of the facts shown",
+        "{names}：路线风险计入并非每个组织都可阅读的情报；规则的结果不变（依据该风险判定），每个事实哈希为"
+        "所显示事实的哈希",
+        "{names}: راستے کے خطرے میں وہ معلومات شامل ہیں جو ہر تنظیم نہیں پڑھ سکتی؛ قواعد کے نتائج اسی پر "
+        "مبنی ہیں اور برقرار ہیں، اور ہر حقائق ہیش دکھائے گئے حقائق کا ہے",
+    ),
     "refused_head": (
         "Refused transitions (not counted as failures)",
         "被拒绝的状态转换（不计为失败）",

@@ -18,6 +18,7 @@ from outrider.protocols import counting, service
 from outrider.protocols.compliance import evidence_allowed
 from outrider.protocols.models import ProtocolEvaluation, ProtocolVersion
 from outrider.protocols.report import ComplianceReport, EvaluationRecord, build_report
+from outrider.protocols.risk_evidence import lens_for
 from outrider.shapes import read_of
 
 MAX_DAYS = 3700
@@ -38,6 +39,7 @@ def compliance_report(
 
     `organization` keeps the movements requested by one organisation. The facts snapshots are included
     where the caller may read the movement's itinerary (and for auditors); those reads are audited.
+    Outside the holder's organisation the evidence leaves the risk facts out (`risk_evidence`).
     """
     if not policy.may_read_compliance(caller):
         raise Forbidden(
@@ -66,6 +68,7 @@ def compliance_report(
     if protocol_id:
         stmt = stmt.where(ProtocolEvaluation.protocol_id == protocol_id)
     evidence: dict[int, bool] = {}
+    lens = lens_for(session, caller)
     titles: dict[str, str] = {}
     seen_versions: set[int] = set()
     records = []
@@ -84,11 +87,12 @@ def compliance_report(
                 evaluation_id=row.id,
                 movement_reference=movement.reference,
                 organization_id=movement.organization_id,
-                results=tuple(row.results),
+                results=tuple(lens.results(row.results)),
                 waived=tuple(row.waived),
                 blocking=tuple(row.blocking),
                 overridden=tuple(row.overridden or ()),
-                facts=row.facts if evidence[movement.id] else None,
+                facts_hash=lens.facts_hash(row.facts_hash, row.facts),
+                facts=lens.facts(row.facts) if evidence[movement.id] else None,
             )
         )
     chosen = counting.of_record(records)
@@ -107,4 +111,5 @@ def compliance_report(
         previews=chosen.previews,
         refusals=chosen.refusals,
         superseded=chosen.superseded,
+        facts_withheld=tuple(lens.withheld),
     )

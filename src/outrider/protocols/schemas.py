@@ -149,9 +149,17 @@ class EvaluationRead(BaseModel):
     waived: list[str]
     overridden: list[str] = Field(default_factory=list)
     results: list[RuleResultRead]
-    facts_hash: str
+    facts_hash: str = Field(
+        description="SHA-256 of the canonical JSON of the facts snapshot as its reader is shown it (the "
+        "stored one in the holder's organisation; elsewhere without the facts in facts_withheld)"
+    )
     facts: dict[str, Any] | None = Field(
         default=None, description="the facts snapshot; withheld from those who may not read the itinerary"
+    )
+    facts_withheld: list[str] = Field(
+        default_factory=list,
+        description="facts left out of this reader's evidence: the route risk, outside the holder's "
+        "organisation (it counts intelligence not every organisation may read); the outcomes stand",
     )
     evidence_visible: bool
     risk_snapshot_id: int | None
