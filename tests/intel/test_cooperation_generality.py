@@ -473,3 +473,12 @@ def test_a_provincial_home_department_and_troops_deployed_to_guard() -> None:
         "PK",
         "CN",
     )
+
+
+def test_one_side_deciding_announces_both_sides_deciding_agree() -> None:
+    rec = _one(
+        "Pakistan decided on Monday to raise a new army division for the security of Chinese nationals."
+    )
+    assert (rec.kind, rec.stage, rec.promisor) == ("security_arrangement", "announced", "PK")
+    rec = _one("Pakistan and China decided on Monday to set up a joint security mechanism.")
+    assert (rec.kind, rec.stage) == ("security_arrangement", "agreed")

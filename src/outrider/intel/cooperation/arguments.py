@@ -9,7 +9,7 @@ import re
 from outrider.intel.actors import find_actors
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import Money
-from outrider.intel.cooperation.parties import PLACE_BEFORE
+from outrider.intel.cooperation.parties import PLACE_BEFORE, PartyHit
 from outrider.intel.dates import EventDate
 from outrider.intel.gazetteer import find_places
 
@@ -145,3 +145,19 @@ DISCUSSED = re.compile(
 GIVEN_THING = re.compile(
     r"\b(?:donated|gifted|handed over|delivered|supplied)\s+(?:\d[\d,]*\s+|[\w-]+\s+){0,2}$", re.I
 )
+
+
+# "Pakistan decided to raise a division": one side's decision of its own is announced, not agreed
+DECIDED = re.compile(r"\bdecided\b", re.I)
+BY_BOTH = re.compile(r"\b(?:agree\w*|sign\w*|inked|both|two sides|joint statement|consensus)\b", re.I)
+
+
+def decided_alone(text: str, own: tuple[PartyHit, ...]) -> bool:
+    """Whether a sentence tells one state's decision (the partner named at most as the nationals served)."""
+    actors = {h.code for h in own if not (h.demonym and LEXICON.protected.match(text, h.end + 1))}
+    return len(actors) < 2 and DECIDED.search(text) is not None and BY_BOTH.search(text) is None
+
+
+def named_before(text: str, at: int) -> bool:
+    """Whether equipment or a building is named before an offset ("outposts built with a grant")."""
+    return LEXICON.kinds["capacity_equipment"].search(text, 0, at) is not None

@@ -17,11 +17,13 @@ from outrider.intel.cooperation.arguments import (
     DISCUSSED,
     GIVEN_THING,
     PARTICIPANTS,
+    decided_alone,
     future_stage,
     group_of,
     groups_in,
     held,
     name_of,
+    named_before,
     place_of,
     planned_out,
     time_only,
@@ -319,7 +321,7 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind == "security_arrangement" and PURPOSE.search(text, 0, a):
         return False  # "to strengthen the protection of Chinese personnel": the aim of another act
     built = "capacity_equipment" in kinds.get(clause(text, a), ())
-    if kind == "funding" and built and FINANCED_BY.search(text, 0, a) and _named_before(text, a):
+    if kind == "funding" and built and FINANCED_BY.search(text, 0, a) and named_before(text, a):
         return False  # "outposts built with Chinese grant assistance": the outposts are the record
     if kind == "agreement":
         if any(k not in ("agreement", "visit_or_meeting") for k in kinds.get(clause(text, a), ())):
@@ -327,11 +329,6 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         if text[a:b].lower().startswith("agreement"):
             return not ANAPHOR.search(text, 0, a) or bool(AGREEMENT_OBJECT.match(text, b))
     return True
-
-
-def _named_before(text: str, at: int) -> bool:
-    """Whether equipment or a building is named before an offset ("outposts built with a grant")."""
-    return LEXICON.kinds["capacity_equipment"].search(text, 0, at) is not None
 
 
 def _dateline_place(text: str) -> tuple[str | None, str | None]:
@@ -387,6 +384,7 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
                 continue  # police at home issuing warrants: no state of the arrangement acts
             if kind == "visit_or_meeting" and not _two_sided(s, (a, b), own):
                 continue
+            stage = "announced" if stage == "agreed" and decided_alone(s, own) else stage
             near_money = total_of(s, money) or min(
                 money, key=lambda m: _distance((a, b), (m.start, m.end)), default=None
             )
