@@ -395,3 +395,14 @@ def test_a_wire_dateline_is_where_the_report_was_filed(lead: str) -> None:
 def test_a_wire_dateline_places_an_attack_whose_clauses_name_no_town() -> None:
     lead = "KARACHI, Pakistan (AP) — Gunmen attacked a bus carrying workers on Tuesday, killing two."
     assert [i["city"] for i in _incidents(f"Bus attacked\n\n{lead}")] == ["Karachi"]
+
+
+def test_a_vehicle_ploughed_into_a_crowd_is_an_attack_where_the_crowd_was() -> None:
+    lead = "Three people were killed when a vehicle ploughed into a crowd at a market in Sukkur on Tuesday."
+    assert [(i["city"], i["killed"]) for i in _incidents(f"Market\n\n{lead}")] == [("Sukkur", 3)]
+
+
+def test_martyring_counts_the_dead() -> None:
+    from outrider.intel.casualties import casualties
+
+    assert casualties("A roadside bomb hit a vehicle near Sukkur, martyring three soldiers.").killed == 3

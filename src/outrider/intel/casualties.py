@@ -23,7 +23,7 @@ NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per IS
 # in (Afghan police in Kabul), counted under "" until `home_country` folds them in, and only when the text
 # breaks the victims down by a nationality it names
 KILL_ACTIVE = re.compile(
-    r"\b(?:(?:killed|died),?\s+along with|killing|(?<!was )(?<!were )(?<!been )killed|shooting dead"
+    r"\b(?:(?:killed|died),?\s+along with|killing|martyring|(?<!was )(?<!were )(?<!been )killed|shooting dead"
     r"|(?<!was )(?<!were )(?<!been )shot dead|claimed the lives of|left)\s+"
     r"(?=(?P<obj>[^.;:]{1,120}))",
     re.I,
