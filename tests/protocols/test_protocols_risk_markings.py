@@ -148,6 +148,14 @@ def test_a_red_event_fires_a_rule_for_everyone_but_shows_its_figure_only_to_the_
     _no_risk_figure(cli["liaison"][0]["facts"])
     _waive_and_approve(client, world, mid)
     _reports_say_the_same(client, world)
+    # a check now, by the company's planner: the rule still fails (waived), its figure still left out
+    preview = client.post(
+        f"/api/v1/movements/{mid}/protocol-evaluations", json={}, headers=world["coord"].headers
+    )
+    assert preview.status_code == 200, preview.text
+    (row,) = preview.json()["evaluations"]
+    assert row["waived"] == ["two-escorts-raised-risk"] and row["facts_withheld"] == list(RISK_FACTS)
+    _no_risk_figure(row["facts"])
 
 
 def _waive_and_approve(client: TestClient, world: Any, mid: int) -> None:
