@@ -482,3 +482,10 @@ def test_one_side_deciding_announces_both_sides_deciding_agree() -> None:
     assert (rec.kind, rec.stage, rec.promisor) == ("security_arrangement", "announced", "PK")
     rec = _one("Pakistan and China decided on Monday to set up a joint security mechanism.")
     assert (rec.kind, rec.stage) == ("security_arrangement", "agreed")
+
+
+def test_what_a_side_will_do_according_to_an_agreement_is_agreed() -> None:
+    rec = _one(
+        "According to the agreement signed on Monday, China will train 500 Pakistani police officers a year."
+    )
+    assert (rec.kind, rec.stage, rec.promisor, rec.beneficiary) == ("training", "agreed", "CN", "PK")
