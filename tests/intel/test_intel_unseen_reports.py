@@ -406,3 +406,10 @@ def test_martyring_counts_the_dead() -> None:
     from outrider.intel.casualties import casualties
 
     assert casualties("A roadside bomb hit a vehicle near Sukkur, martyring three soldiers.").killed == 3
+
+
+@pytest.mark.parametrize("verb", ["embraced martyrdom", "embraced shahadat"])
+def test_embraced_martyrdom_counts_the_dead(verb: str) -> None:
+    from outrider.intel.casualties import casualties
+
+    assert casualties(f"Three soldiers {verb} when militants attacked their post near Sukkur.").killed == 3

@@ -33,7 +33,7 @@ KILL_ACTIVE = re.compile(
 KILL_HEADLINE = re.compile(r"\b(?<!to )kills?\s+(?=(?P<obj>[^.;:]{1,120}))", re.I)
 KILL_PASSIVE = re.compile(
     r"\s+(?:were|was|have been|had been|are|been)?\s*(?:killed|dead|died|lost (?:their|his|her) li(?:ves|fe)|"
-    r"perished|martyred)\b",
+    r"perished|martyred|embraced (?:martyrdom|shahadat))\b",
     re.I,
 )
 TOLL = re.compile(
