@@ -413,3 +413,21 @@ def test_embraced_martyrdom_counts_the_dead(verb: str) -> None:
     from outrider.intel.casualties import casualties
 
     assert casualties(f"Three soldiers {verb} when militants attacked their post near Sukkur.").killed == 3
+
+
+UNDATED_WITH_COMMENTS = (
+    "VALLEY NEWS | Home > Sindh\n\nGuard killed in Sukkur\n\nSUKKUR: A guard was shot dead when gunmen "
+    "opened fire on a depot in Sukkur on Thursday, police said.\n\nComments\nAmina · 2 days ago\nSo sad.\n"
+    "Bilal · 21 Jun 2031\nRest in peace.\nSara · 28 Jun 2031\nWhen will this end?\n"
+)
+
+
+def test_the_earliest_reader_comment_dates_an_undated_report_s_weekday() -> None:
+    from outrider.intel.cleaning import clean_text as clean
+    from outrider.intel.pipeline import TextInput, extract_documents
+
+    assert clean(UNDATED_WITH_COMMENTS).extra == {"first_comment": "2031-06-21"}
+    (res,) = list(extract_documents([TextInput("r1", UNDATED_WITH_COMMENTS)]))
+    assert res.published is None
+    (inc,) = res.incidents
+    assert (inc["city"], inc["date"], inc["date_basis"]) == ("Sukkur", "2031-06-19", "reader comments")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from outrider.intel.dates import parse_date_text
+
 MAX_BYTES = 5_000_000
 
 RELATED = re.compile(r"^\s*(also read|related|read more|trending|see also)\b\s*[:|-]?\s*", re.I)
@@ -103,7 +105,24 @@ def clean_text(text: str) -> CleanDoc:
     if not lines:
         raise ReportError("no article text")
     title = next((ln for ln in lines if len(ln.split()) >= 4 and not re.search(r"\d{4}", ln)), lines[0])
-    return CleanDoc(title, tuple(lines), tuple(related))
+    first = first_comment(text)
+    return CleanDoc(title, tuple(lines), tuple(related), extra={"first_comment": first} if first else {})
+
+
+COMMENT_STAMP = re.compile(
+    r"[·|•-]\s*(?P<when>\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+(?:19|20)\d\d|[A-Z][a-z]{2,8}\.?\s+\d{1,2},?\s+(?:19|20)\d\d)\s*$"
+)
+
+
+def first_comment(text: str) -> str | None:
+    """The earliest date stamped on a reader's comment ("Rubina · 11 Jan 2031"), ISO: the report was
+    published on or before it, usually days before."""
+    start = re.search(r"^\s*(?:\d+\s+)?(?:reader )?comments?\b.*$", text, re.I | re.M)
+    if start is None:
+        return None
+    stamps = (COMMENT_STAMP.search(line.strip()) for line in text[start.end() :].splitlines())
+    days = [d for m in stamps if m is not None and (d := parse_date_text(m["when"])) is not None]
+    return min(days).isoformat() if days else None
 
 
 def clean_html(html: str) -> CleanDoc:

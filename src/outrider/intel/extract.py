@@ -174,6 +174,7 @@ def build_incidents(
     related: tuple[str, ...] = (),
     bound: date | None = None,
     linked: date | None = None,
+    commented: date | None = None,
 ) -> list[dict[str, Any]]:
     """Extract one incident record per real event from a cleaned document.
 
@@ -182,7 +183,7 @@ def build_incidents(
     # a dateline states publication, not the event: blank it (same length keeps offsets)
     lines = tuple(DATELINE.sub(lambda m: " " * len(m.group(0)), ln, count=1) for ln in lines)
     split = sentences(lines)
-    events, relative_basis = _events(split, published, bound, linked)
+    events, relative_basis = _events(split, published, bound, linked, commented)
     title = lines[0] if lines else ""
     state_doc = bool(NON_INCIDENT_TITLE.search(title)) and not re.search(
         r"\b(kill|dead|wound|injur)", title, re.I
@@ -207,7 +208,11 @@ def build_incidents(
 
 
 def _events(
-    split: list[tuple[int, str, bool]], published: date | None, bound: date | None, linked: date | None
+    split: list[tuple[int, str, bool]],
+    published: date | None,
+    bound: date | None,
+    linked: date | None,
+    commented: date | None = None,
 ) -> tuple[list[Event], str]:
     """The report's events, and what dates relative to nothing else are relative to.
 
@@ -231,12 +236,18 @@ def _events(
     relative_basis = "main event"
     if anchor is None and published is None and linked is not None:
         anchor, relative_basis = linked, "linked event"
+    elif anchor is None and published is None and commented is not None:
+        # the earliest reader's comment: the report came out on or before it ("on Thursday" the latest
+        # Thursday then), a publication date's stand-in without the tolerance an event's day gets
+        anchor, relative_basis = commented, "reader comments"
     if anchor is not None:
         all_mentions = []
         for start, sent, in_title in split:
             # without a publication date the anchor, an event's day, stands in for it: the report was
             # written on or after it, so a later day without year is of the anchor's year
-            ahead = AHEAD_OF_PUBLICATION if published else AHEAD_OF_EVENT
+            ahead = (
+                AHEAD_OF_PUBLICATION if published or relative_basis == "reader comments" else AHEAD_OF_EVENT
+            )
             day = published or anchor
             all_mentions.extend(mentions_of(sent, start, day, in_title, anchor, bound, ahead, towns))
         events = group_events(placed_by_anaphora(counted_on(all_mentions), split))

@@ -66,7 +66,8 @@ def _doc_result(doc_id: str, doc: CleanDoc, published: date | None, how: str | N
         published, _ = find_published(list(doc.lines), body_years)
         how = "text" if published else None
     bound = find_page_bound(list(doc.lines)) if published is None else None
-    incidents = build_incidents(doc.lines, published, doc.related, bound=bound)
+    commented = date.fromisoformat(doc.extra["first_comment"]) if doc.extra.get("first_comment") else None
+    incidents = build_incidents(doc.lines, published, doc.related, bound=bound, commented=commented)
     for inc in incidents:
         inc["doc_id"] = doc_id
     undated = doc if published is None else None
