@@ -271,6 +271,10 @@ def test_the_dateline_town_does_not_place_an_attack_of_months_before() -> None:
         ("A bomb exploded near the depot last week.", date(2031, 6, 12), "month"),
         ("A bomb exploded near the depot earlier this month.", date(2031, 6, 1), "month"),
         ("A bomb exploded near the depot on March 3.", date(2031, 3, 3), "day"),
+        ("A bomb exploded near the depot on the 16th of June.", date(2031, 6, 16), "day"),
+        ("A bomb exploded near the depot on the 3rd of March 2029.", date(2029, 3, 3), "day"),
+        ("Gunmen attacked the post late Saturday, police said.", date(2031, 6, 14), "day"),
+        ("Monday's attack on the depot killed four.", date(2031, 6, 16), "day"),
     ],
 )
 def test_relative_dates(sentence: str, want: date, precision: str) -> None:

@@ -39,6 +39,11 @@ MDY = re.compile(
 DMY = re.compile(
     rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<mon>{MONTH_NAME})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I
 )
+# "on the 16th of June 2031"
+DAY_OF_MONTH = re.compile(
+    rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?P<mon>{MONTH_NAME})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
+    re.I,
+)
 ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b")
 MONTH_YEAR = re.compile(
     rf"\b(?:in\s+)?(?P<mon>{MONTH_NAME})(?![\w])"
@@ -184,7 +189,7 @@ def resolve_event_date(
 
 def _stated_day(sentence: str, ref: date | None, ahead: int = AHEAD_OF_PUBLICATION) -> EventDate | None:
     """A day written out ("9 January 2031", "Jan 9"), its year from the publication when not written."""
-    for rx in (ISO, MDY, DMY):
+    for rx in (ISO, MDY, DMY, DAY_OF_MONTH):
         m = rx.search(sentence)
         if m and (m["year"] or ref):
             mon = int(m["mon"]) if rx is ISO else month_number(m["mon"])
