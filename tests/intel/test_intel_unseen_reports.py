@@ -435,3 +435,14 @@ def test_the_earliest_reader_comment_dates_an_undated_report_s_weekday() -> None
     assert res.published is None
     (inc,) = res.incidents
     assert (inc["city"], inc["date"], inc["date_basis"]) == ("Sukkur", "2031-06-19", "reader comments")
+
+
+def test_once_victims_are_broken_down_by_nationality_the_other_dead_are_the_country_s() -> None:
+    text = (
+        "Convoy bombed\n\nA roadside bomb struck a convoy near Sukkur on Tuesday, killing two policemen and "
+        "wounding five other people, including three Chinese nationals."
+    )
+    (inc,) = _incidents(text)
+    assert (inc["killed"], inc["killed_by_nationality"]) == (2, {"PK": 2})
+    plain = "Post attacked\n\nGunmen attacked a police post near Sukkur on Tuesday, killing two policemen."
+    assert _incidents(plain)[0]["killed_by_nationality"] == {}

@@ -9,7 +9,7 @@ from typing import Any
 
 from outrider.intel.anaphora import placed_by_anaphora
 from outrider.intel.attribution import doc_claim, group_of
-from outrider.intel.casualties import casualties, home_country
+from outrider.intel.casualties import Casualties, casualties, home_country
 from outrider.intel.classify import classify
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
 from outrider.intel.gazetteer import Place, known_name
@@ -285,10 +285,21 @@ def _record(
         **fields,
         "killed": cas.killed,
         "wounded": cas.wounded,
-        "killed_by_nationality": home_country(cas.killed_by_nationality, place.country),
+        "killed_by_nationality": _killed_by_nationality(cas, place.country),
         "wounded_by_nationality": home_country(cas.wounded_by_nationality, place.country),
         "perpetrator": group,
         "claimed": claimed if group or claimed is False else None,
         "main_story": main,
         "evidence": {"mentions": [[m.start, m.start + len(m.text)] for m in ev.mentions]},
     }
+
+
+def _killed_by_nationality(cas: Casualties, country: str) -> dict[str, int]:
+    """The dead by nationality; once a report breaks its victims down by nationality (foreigners among the
+    wounded), dead of no stated nationality count as the incident's country (GOLD-SCHEMA: Pakistani police,
+    soldiers and "locals" count as PK "once nationality is being broken down")."""
+    by = home_country(cas.killed_by_nationality, country)
+    foreign = set(cas.wounded_by_nationality) - {"", country}
+    if not by and foreign and cas.killed:
+        return {country: cas.killed}
+    return by
