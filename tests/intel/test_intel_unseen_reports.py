@@ -446,3 +446,17 @@ def test_once_victims_are_broken_down_by_nationality_the_other_dead_are_the_coun
     assert (inc["killed"], inc["killed_by_nationality"]) == (2, {"PK": 2})
     plain = "Post attacked\n\nGunmen attacked a police post near Sukkur on Tuesday, killing two policemen."
     assert _incidents(plain)[0]["killed_by_nationality"] == {}
+
+
+def test_a_toll_of_the_foreigners_gives_way_to_the_whole_toll_that_contains_it() -> None:
+    from outrider.intel.casualties import casualties
+
+    text = (
+        "The ministry condemned the attack on a company camp that killed two Chinese citizens. "
+        "Two Chinese citizens and one Afghan guard were killed and four people were injured."
+    )
+    got = casualties(text)
+    assert (got.killed, got.killed_by_nationality) == (3, {"CN": 2, "AF": 1})
+    # a later figure of other victims is no whole toll
+    other = casualties("A blast killed two Chinese engineers. Three policemen were killed in another town.")
+    assert other.killed == 2

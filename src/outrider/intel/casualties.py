@@ -190,10 +190,20 @@ def _figure(
         return None
     found.sort(key=lambda f: (not f[3], f[0]))  # "dozens dead" only when no firm figure is given
     total, detail = found[0][1], found[0][2]
+    # "an attack that killed two Chinese citizens ... Two Chinese citizens and one Afghan employee were
+    # killed": the first figure counted only the foreigners, a later one the same foreigners and the rest
+    whole = next((f for f in found[1:] if f[3] and _contains(f[2], detail) and f[1] > total), None)
+    if detail and "" not in detail and whole is not None:
+        total, detail = whole[1], whole[2]
     # a headline's "two police officers and two visa seekers killed" names no nationality; the body's
     # "two police officers and two Pakistani civilians" does: the same toll, broken down
     detail = detail or next((d for _, n, d, _ in found[1:] if n == total and d), {})
     return total, detail
+
+
+def _contains(whole: dict[str, int], part: dict[str, int]) -> bool:
+    """Whether a breakdown holds every nationality of another with the same count."""
+    return bool(part) and all(whole.get(k) == v for k, v in part.items())
 
 
 def _active_figures(text: str, active: re.Pattern[str]) -> Found:
