@@ -460,3 +460,13 @@ def test_a_toll_of_the_foreigners_gives_way_to_the_whole_toll_that_contains_it()
     # a later figure of other victims is no whole toll
     other = casualties("A blast killed two Chinese engineers. Three policemen were killed in another town.")
     assert other.killed == 2
+
+
+def test_a_train_comes_before_the_pipelines_a_report_lists_as_past_targets() -> None:
+    from outrider.intel.classify import classify
+
+    text = (
+        "A bomb exploded under a passenger train near Sibi. Militants have targeted the railway line, "
+        "gas pipelines and power pylons."
+    )
+    assert classify(text)["target_type"] == "transport"
