@@ -200,6 +200,19 @@ def _reports_say_the_same(client: TestClient, world: Any) -> None:
         assert host["violations"][0]["facts_hash"] not in html
         csv_text = client.get(q + "&format=csv", headers=world[who].headers).text
         assert '""risk_level""' not in csv_text and host["violations"][0]["facts_hash"] not in csv_text
+        page = _web_page(client, world, who)  # the web's compliance page says the same
+        assert 'id="facts-left-out"' in page and "risk_level =" not in page and "escort_units" in page
+    assert 'id="facts-left-out"' not in _web_page(client, world, "auditor")
     html = client.get(q + "&format=html", headers=world["auditor"].headers).text
     assert "risk_level =" in html
     assert json.dumps(host["violations"][0]["facts_read"]["risk_level"]) in html
+
+
+def _web_page(client: TestClient, world: Any, who: str) -> str:
+    today = datetime.now(UTC).date()
+    page = client.get(
+        f"/compliance?from={today - timedelta(days=1)}&to={today + timedelta(days=1)}",
+        headers={"Cookie": f"outrider_session={world[who].token}"},
+    )
+    assert page.status_code == 200, page.text
+    return page.text
