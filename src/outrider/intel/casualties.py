@@ -89,7 +89,8 @@ PERSON_ONE = re.compile(
     r"cop|official|journalist|reporter|student|shopkeeper|labourer|laborer|trader|passer-by|passerby|doctor|"
     r"sub-inspector|inspector|head constable|citizen|national|resident|tourist|climber|villager|pilgrim|"
     r"nurse|vaccinator|watchman|nephew|son|daughter|brother|sister|wife|husband|father|mother|cousin|relative|"
-    r"leader|elder|cleric|judge|lawyer|sepoy|security guard)\b"
+    r"leader|elder|cleric|judge|lawyer|sepoy|security guard|superintendent|captain|major|lieutenant|colonel"
+    r"|dsp|sho)\b"
     r"|\b(?:him|her)\b(?! own| way)",
     re.I,
 )
