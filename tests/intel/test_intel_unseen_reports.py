@@ -30,6 +30,8 @@ def _incidents(text: str, published: date | None = PUB) -> list[dict[str, object
         ("No PR-77/2031-PR                          Gilgit - June 19, 2031", date(2031, 6, 19)),
         ("Thursday, 19 June 2031 | Login | Subscribe | Urdu", None),
         ("Thursday, 19 June 2031 | E-Paper | Sign In", None),
+        # the site's name alone beside a date may be the page's render date
+        ("THE RIVER GAZETTE ONLINE | Thursday, 19 June 2031", None),
     ],
 )
 def test_a_masthead_line_dates_the_article_and_site_furniture_does_not(line: str, want: date | None) -> None:

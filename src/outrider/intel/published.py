@@ -7,6 +7,7 @@ from datetime import date
 from itertools import pairwise
 
 from outrider.intel.dates import MONTH_NAME, parse_date_text
+from outrider.intel.gazetteer import lookup
 
 STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\s*(?P<rest>.+)$", re.I)
 DATELINE = re.compile(
@@ -74,6 +75,11 @@ ISSUED_AT = re.compile(
 )
 
 
+ARTICLE_LABEL = re.compile(
+    r"\b(?:author|by|edition|correspondent|desk|bureau|reporter|staff|brief|release|no\.)", re.I
+)
+
+
 def _masthead(line: str) -> bool:
     """A header line of short labels around one full date, without the site's furniture: the outlet, its
     town, an edition, an author ("THE DAILY POST | Karachi | Thursday, March 20, 2031"), or the place of
@@ -85,7 +91,11 @@ def _masthead(line: str) -> bool:
         return True
     parts = [p.strip() for p in line.split("|")]
     dated = [p for p in parts if parse_date_text(p) is not None]
-    return len(parts) >= 2 and len(dated) == 1 and all(len(p) <= 40 for p in parts)
+    if len(parts) < 2 or len(dated) != 1 or any(len(p) > 40 for p in parts):
+        return False
+    # an article's own labels (its town, author, edition, desk), not only the site's name beside a date:
+    # "THE POST | Friday, 7 May 2032" may be the page's render date
+    return any(ARTICLE_LABEL.search(p) or lookup(p) is not None for p in parts if p not in dated)
 
 
 def find_page_bound(lines: list[str]) -> date | None:
