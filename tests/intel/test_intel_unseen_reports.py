@@ -472,3 +472,15 @@ def test_a_train_comes_before_the_pipelines_a_report_lists_as_past_targets() -> 
         "gas pipelines and power pylons."
     )
     assert classify(text)["target_type"] == "transport"
+
+
+def test_two_weekdays_two_days_apart_are_two_attacks() -> None:
+    text = (
+        "Two attacks in Sukkur\n\nGunmen attacked a police post in Sukkur on Monday, killing two policemen. "
+        "On Wednesday, a bomb exploded near a market in Sukkur, killing three people."
+    )
+    got = [(i["date"], i["attack_type"], i["killed"]) for i in _incidents(text)]
+    assert got == [("2031-06-16", "armed_assault", 2), ("2031-06-18", "bombing", 3)]
+    # a night that runs into the next day is one attack
+    one = "Depot\n\nGunmen stormed a depot in Sukkur late on Tuesday. The siege ended on Wednesday."
+    assert len(_incidents(one)) == 1

@@ -60,6 +60,13 @@ def _same_time(a: EventDate, b: EventDate) -> bool:
         return a.value.year == b.value.year
     if "month" in (a.precision, b.precision):
         return (a.value.year, a.value.month) == (b.value.year, b.value.month)
+    if (
+        a.precision == b.precision == "day"
+        and not (a.explicit or b.explicit)
+        and a.basis == b.basis == "publication"
+    ):
+        # "on Monday ... On Wednesday": two weekdays two days apart are two days, not one told twice
+        return abs((a.value - b.value).days) <= 1
     return abs((a.value - b.value).days) <= 2
 
 
