@@ -484,3 +484,12 @@ def test_two_weekdays_two_days_apart_are_two_attacks() -> None:
     # a night that runs into the next day is one attack
     one = "Depot\n\nGunmen stormed a depot in Sukkur late on Tuesday. The siege ended on Wednesday."
     assert len(_incidents(one)) == 1
+
+
+def test_an_attack_days_before_the_main_one_is_another_attack() -> None:
+    text = (
+        "Blast\n\nA bomb exploded near a market in Sukkur on Wednesday, killing three people. It came two "
+        "days after gunmen attacked a police post in the city, killing two policemen."
+    )
+    got = [(i["date"], i["attack_type"], i["killed"]) for i in _incidents(text)]
+    assert got == [("2031-06-18", "bombing", 3), ("2031-06-16", "armed_assault", 2)]

@@ -44,7 +44,7 @@ def later_than(segment: str, previous: EventDate) -> EventDate | None:
 
 
 RELATIVE_EVENT = re.compile(
-    r"\b(?P<n>[\w-]+)\s+(?P<unit>months?|weeks?|years?)\s+(?P<dir>after|before)\s", re.I
+    r"\b(?P<n>[\w-]+)\s+(?P<unit>days?|months?|weeks?|years?)\s+(?P<dir>after|before)\s", re.I
 )
 
 
@@ -72,6 +72,9 @@ def relative_to(segment: str, anchor: date) -> EventDate | None:
         return None
     unit = m["unit"].lower().rstrip("s")
     sign = -1 if m["dir"].lower() == "after" else 1
+    if unit == "day" and n <= 14:
+        # "It came two days after gunmen attacked a police post": that day
+        return EventDate(anchor + timedelta(days=sign * n), "day", m.start(), m.end(), basis="event")
     if unit == "week":
         prec = "day" if n <= 1 else "month"
         return EventDate(anchor + timedelta(weeks=sign * n), prec, m.start(), m.end(), basis="event")

@@ -60,6 +60,8 @@ def _same_time(a: EventDate, b: EventDate) -> bool:
         return a.value.year == b.value.year
     if "month" in (a.precision, b.precision):
         return (a.value.year, a.value.month) == (b.value.year, b.value.month)
+    if "event" in (a.basis, b.basis):
+        return a.value == b.value  # "two days after gunmen attacked the post": counted from another event
     if (
         a.precision == b.precision == "day"
         and not (a.explicit or b.explicit)
