@@ -106,9 +106,11 @@ def test_writers_take_their_turn_where_their_writes_begin(
 
         return run
 
+    h = world["duty"].headers
+    # The token's use is written to the minute, at its lookup (a write: in the turn): made before.
+    assert client.get("/api/v1/movements?limit=1", headers=h).status_code == 200
     for name, (module, attr) in reals.items():
         monkeypatch.setattr(module, attr, spy(name, getattr(module, attr)))
-    h = world["duty"].headers
     assert client.post(URL, json={"events": _batch(0)}, headers=h).status_code == 200
     assert client.get("/api/v1/movements", headers=h).status_code == 200
     assert client.get("/api/v1/alerts", headers=h).status_code == 200
@@ -144,3 +146,19 @@ def test_a_process_resumes_its_own_monitor_only_from_the_state_it_saved(
         snapshot = session.scalars(select(DetectorState)).one().snapshot
     # every batch moved the state: none was dropped by resuming a stale monitor
     assert snapshot["counters"]["processed"] + len(snapshot["buffer"]) == 30
+
+
+def test_a_process_loads_the_detectors_kernels_before_its_first_write_turn(
+    client: TestClient, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading the compiled kernels takes a process's first batch a second or more (ten uncompiled): it is
+    done before the write turn, not in the turn every other writer waits for (SQLite)."""
+    detecting._kernels_loaded.cache_clear()
+    steps: list[str] = []
+    push, turn = detecting.CompiledMonitor.push_events, db.write_turn
+    monkeypatch.setattr(db, "write_turn", lambda session: steps.append("turn") or turn(session))
+    monkeypatch.setattr(
+        detecting.CompiledMonitor, "push_events", lambda m, *a, **k: steps.append("push") or push(m, *a, **k)
+    )
+    assert client.post(URL, json={"events": _batch(0)}, headers=world["duty"].headers).status_code == 200
+    assert steps == ["push", "push", "turn", "push"]  # the two warm-up pushes, then the batch's in the turn
