@@ -493,3 +493,15 @@ def test_an_attack_days_before_the_main_one_is_another_attack() -> None:
     )
     got = [(i["date"], i["attack_type"], i["killed"]) for i in _incidents(text)]
     assert got == [("2031-06-18", "bombing", 3), ("2031-06-16", "armed_assault", 2)]
+
+
+@pytest.mark.parametrize(
+    ("lead", "attack"),
+    [
+        ("Unidentified men shot at a police van near Sukkur on Monday, wounding two.", "armed_assault"),
+        ("Two engineers were kidnapped near Sukkur on Monday, officials said.", "hostage_taking"),
+        ("Unidentified men set fire to a girls' school in Sukkur on Monday night.", "facility_attack"),
+    ],
+)
+def test_attack_verbs_without_an_attacker_noun(lead: str, attack: str) -> None:
+    assert [(i["city"], i["attack_type"]) for i in _incidents(f"Attack\n\n{lead}")] == [("Sukkur", attack)]
