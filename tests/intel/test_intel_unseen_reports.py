@@ -505,3 +505,12 @@ def test_an_attack_days_before_the_main_one_is_another_attack() -> None:
 )
 def test_attack_verbs_without_an_attacker_noun(lead: str, attack: str) -> None:
     assert [(i["city"], i["attack_type"]) for i in _incidents(f"Attack\n\n{lead}")] == [("Sukkur", attack)]
+
+
+def test_a_timed_device_is_no_suicide_attack() -> None:
+    from outrider.intel.classify import classify
+
+    assert (
+        classify("A bomb exploded in a market in Sukkur. It was a timed device, police said.")["suicide"]
+        is False
+    )

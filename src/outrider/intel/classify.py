@@ -32,6 +32,7 @@ NO_CLAIM = re.compile(
 NOT_SUICIDE = re.compile(
     r"\b(?:fled|escaped|escaping|managed to flee|before fleeing|sped away|remote[- ]control\w*"
     r"|remotely detonated|planted|roadside bomb|hidden in|overpowered|caught|captured alive"
+    r"|timed device|time bomb"
     r"|arrested at the scene|detained at the scene)\b"
 )
 # "wore suicide jackets but none of them managed to set off his explosives": the guns did the killing
