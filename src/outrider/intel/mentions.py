@@ -280,6 +280,8 @@ def _segments(
             and len(clauses) > 1
             # "..., in Peshawar's old city, and blew himself up": a clause that only says where
             and not all(LOCATIVE_CLAUSE.match(sentence, clauses[i][0]) for i in placed)
+            # "Oct 2 - Panjgur (Balochistan): gunmen ambushed ...": a listing's heading says where
+            and not all(clauses[i][1] <= _heading_end(sentence) for i in placed)
         ):
             place = None  # the place belongs to a clause without the attack: context, not the site
         return [(0, len(sentence), place)]
@@ -303,6 +305,17 @@ def _segments(
             current = p
     segments.append((seg_start, len(sentence), current))
     return segments
+
+
+# a line of a listing that opens with its date and place: "Oct 2 - Panjgur (Balochistan):",
+# "12 March, Sadda, Kurram (KP):", "Mastung, 4 May:": capitalised words, numbers and brackets before a colon
+HEADING = re.compile(r"(?:[A-Z0-9][\w'’.-]*|[-–—,/()]|\s)+?:\s")
+
+
+def _heading_end(sentence: str) -> int:
+    """Where a listing line's heading ends (0 when the sentence does not open with one)."""
+    m = HEADING.match(sentence)
+    return m.end() if m and m.end() <= 60 else 0
 
 
 DAY_EARLIER = re.compile(
