@@ -3,8 +3,11 @@ one per line, small towns told by their place nouns, targets and tolls in the wo
 
 from datetime import date
 
+import pytest
+
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
+from outrider.intel.gazetteer import find_places
 
 PUB = date(2031, 6, 19)  # a Thursday
 
@@ -31,3 +34,56 @@ def test_a_town_named_only_in_a_clause_before_the_attack_is_still_context() -> N
     # the heading rule reads a short capitalised heading before a colon, not a sentence's opening clause
     text = "Outlet\n\nResidents of Kohat, who had protested for a week, said a bomb exploded; two were hurt."
     assert all(i["city"] != "Kohat" for i in _incidents(text))
+
+
+# --- small places told by their place nouns -----------------------------------------------------------
+
+
+def _places(sentence: str) -> list[tuple[str | None, str | None, bool]]:
+    return [(h.place.name, h.place.admin1, h.place.lat is not None) for h in find_places(sentence)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        # "the X area of <district>": an area told by its noun, placed in the district's province
+        (
+            "Gunmen raided a post in the Zarkhel area of Kurram district.",
+            [("Zarkhel", "Khyber Pakhtunkhwa", False)],
+        ),
+        # a name joined by an izafat is one name
+        (
+            "Gunmen raided a post in the Dasht-e Zarkhel area of Kurram district.",
+            [("Dasht-e Zarkhel", "Khyber Pakhtunkhwa", False)],
+        ),
+        # a police station named by its town
+        (
+            "The attack on Police Station Zarkhel, District Kurram, killed a constable.",
+            [("Zarkhel", "Khyber Pakhtunkhwa", False), (None, "Khyber Pakhtunkhwa", True)],
+        ),
+        # a district's seat in apposition, and a small town before its country
+        ("Gunmen fired on a camp near the district centre Yovon.", [("Yovon", None, True)]),
+        ("Gunmen fired on a camp near Yovon in Tajikistan.", [("Yovon", None, True)]),
+    ],
+)
+def test_small_places_told_by_their_nouns(
+    sentence: str, want: list[tuple[str | None, str | None, bool]]
+) -> None:
+    assert _places(sentence) == want
+
+
+def test_an_unknown_area_gives_way_to_the_known_town_written_after_it() -> None:
+    got = _places("Miscreants blew up a tower in the Zarkhel area of Bara tehsil, Khyber district.")
+    assert [p for p in got if p[0]] == [("Bara", "Khyber Pakhtunkhwa", True)]
+
+
+def test_a_small_place_and_the_district_it_lies_in_are_one_event() -> None:
+    text = (
+        "Constable killed in Lakki Marwat attack\n\n"
+        "Gunmen opened fire on a police van in the Zarkhel area of Lakki Marwat district on Tuesday, "
+        "killing a constable."
+    )
+    got = _incidents(text)
+    assert [(i["city"], i["admin1"], i["date"]) for i in got] == [
+        ("Zarkhel", "Khyber Pakhtunkhwa", "2031-06-17")
+    ]

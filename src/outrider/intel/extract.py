@@ -49,7 +49,8 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
     if a is None or b is None:
         return True
     if a.name and b.name:
-        return a.name == b.name
+        # "the X area of Lakki Marwat district" and "the Lakki Marwat attack": a small place and its district
+        return a.name == b.name or a.name == b.district or b.name == a.district
     return a.admin1 == b.admin1 or (a.country == b.country and (a.admin1 is None or b.admin1 is None))
 
 
@@ -77,7 +78,7 @@ def _more_specific(a: Place | None, b: Place | None) -> Place | None:
         return b
     if b is None:
         return a
-    if not a.name and b.name:
+    if (not a.name and b.name) or (b.district and b.district == a.name):
         return b
     return a
 

