@@ -87,3 +87,16 @@ def test_a_small_place_and_the_district_it_lies_in_are_one_event() -> None:
     assert [(i["city"], i["admin1"], i["date"]) for i in got] == [
         ("Zarkhel", "Khyber Pakhtunkhwa", "2031-06-17")
     ]
+
+
+# --- attack words ---------------------------------------------------------------------------------------
+
+
+def test_an_improvised_explosive_device_tells_the_attack_and_its_place() -> None:
+    text = "Outlet\n\nAn improvised explosive device hit a van near Turbat on Tuesday, killing two guards."
+    assert [(i["city"], i["date"]) for i in _incidents(text)] == [("Turbat", "2031-06-17")]
+
+
+def test_explosives_dropped_from_a_quadcopter_are_an_attack() -> None:
+    text = "Outlet\n\nOn Tuesday miscreants used a quadcopter to drop explosives on a police post in Turbat."
+    assert [(i["city"], i["date"]) for i in _incidents(text)] == [("Turbat", "2031-06-17")]
