@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from outrider.intel.classify import classify
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
@@ -100,3 +101,33 @@ def test_an_improvised_explosive_device_tells_the_attack_and_its_place() -> None
 def test_explosives_dropped_from_a_quadcopter_are_an_attack() -> None:
     text = "Outlet\n\nOn Tuesday miscreants used a quadcopter to drop explosives on a police post in Turbat."
     assert [(i["city"], i["date"]) for i in _incidents(text)] == [("Turbat", "2031-06-17")]
+
+
+# --- targets in the words of security reports ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # the cash of a bank and the towers of a telephone company before the guards escorting them
+        ("Gunmen fired on a cash-in-transit van of a bank, killing two police guards.", "business"),
+        ("A bomb fixed to a vehicle carrying money for a bank exploded, killing a policeman.", "business"),
+        ("Armed men set fire to a mobile phone tower and its generator.", "business"),
+        ("Gunmen seized four staff of a telecom company and the two levies men escorting them.", "business"),
+        # the state's revenue and health workers, and the police escorting them, are government targets
+        ("A bomb hit a van of the customs department, killing two customs officials.", "government"),
+        ("Gunmen opened fire on a polio vaccination team, killing a police escort.", "government"),
+        ("Two vaccinators and a lady health worker were shot at in a village.", "government"),
+    ],
+)
+def test_targets_named_by_what_the_attackers_were_after(text: str, target: str) -> None:
+    assert classify(text)["target_type"] == target
+
+
+def test_a_tower_blown_up_with_nobody_hurt_is_a_facility_attack() -> None:
+    got = classify(
+        "Miscreants planted explosives and blew up a mobile phone tower. No loss of life was reported."
+    )
+    assert (got["attack_type"], got["suicide"], got["target_type"]) == ("facility_attack", False, "business")
+    hurt = classify("A bomb blew up a mobile phone tower, and two guards were injured.")
+    assert hurt["attack_type"] == "bombing"

@@ -46,8 +46,13 @@ NAMED_TARGET = re.compile(
 )
 
 INFRASTRUCTURE = re.compile(
-    r"\b(?:pipelines?|(?:transmission|electricity|power|telecom|mobile) (?:lines?|towers?|pylons?)|pylons?"
-    r"|gas (?:lines?|mains?))\b"
+    r"\b(?:pipelines?|(?:transmission|electricity|power|telecom|mobile(?: phone)?) (?:lines?|towers?|pylons?)"
+    r"|pylons?|gas (?:lines?|mains?))\b"
+)
+HURT = re.compile(r"\b(?:killed|killing|dead|died|wounded|injured)\b")
+# "no loss of life was reported", "no one was injured", "the guard was released unhurt": nobody hurt
+NOBODY_HURT = re.compile(
+    r"\bno (?:loss of life|casualties|one|body|injuries)\b[^.]{0,30}|\bnobody\b[^.]{0,30}|\bunhurt\b"
 )
 
 
@@ -132,7 +137,7 @@ def _attack(t: str, weapon: str) -> tuple[str, str]:
     elif (
         (explosive or re.search(r"\bbl[eo]wn? up\b", t))
         and INFRASTRUCTURE.search(t)
-        and not re.search(r"\b(?:killed|killing|dead|died|wounded|injured)\b", t)
+        and not HURT.search(NOBODY_HURT.sub(" ", t))
     ):
         # "blew up a gas pipeline", "two transmission towers": sabotage, no one hurt
         attack = "facility_attack"
@@ -159,7 +164,7 @@ def _suicide(t: str, attack: str, weapon: str) -> bool | None:
         or (weapon == "vbied" and re.search(r"\bramm(ed|ing)\b", t))
     ):
         return True  # a driver ramming an explosives-laden vehicle dies with it
-    if attack in ("bombing", "armed_assault", "assassination") and NOT_SUICIDE.search(t):
+    if attack in ("bombing", "armed_assault", "assassination", "facility_attack") and NOT_SUICIDE.search(t):
         return False  # attackers who fled or were overpowered, a planted or remotely detonated device
     if weapon == "knife":
         return False  # a knife attack is not a suicide attack
