@@ -9,6 +9,7 @@ from outrider.intel.classify import classify
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
+from outrider.intel.published import find_published
 
 PUB = date(2031, 6, 19)  # a Thursday
 
@@ -131,3 +132,23 @@ def test_a_tower_blown_up_with_nobody_hurt_is_a_facility_attack() -> None:
     assert (got["attack_type"], got["suicide"], got["target_type"]) == ("facility_attack", False, "business")
     hurt = classify("A bomb blew up a mobile phone tower, and two guards were injured.")
     assert hurt["attack_type"] == "bombing"
+
+
+# --- headers that date the report ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        # an outlet's header naming its town dates the report, though the body looks back only on older years
+        ("RIVER NEWS | Sukkur | Thursday, 19 June 2031", date(2031, 6, 19)),
+        ("Sukkur, Sindh - 19 June 2031 - River Daily (English edition)", date(2031, 6, 19)),
+        ("BULLETIN - FM 99 Sukkur, evening news, Thursday 19 June 2031, 6:00 pm", date(2031, 6, 19)),
+        # a banner with the site's name and the day only is still a render date
+        ("RIVER NEWS  |  Thursday, 19 June 2031", None),
+        ("19.06.2031 | Sukkur", None),
+    ],
+)
+def test_a_header_naming_its_town_dates_the_report(line: str, want: date | None) -> None:
+    lines = ["Depot raided", line, "Gunmen raided a depot in Sukkur, as they had in 2027."]
+    assert find_published(lines, {2027})[0] == want

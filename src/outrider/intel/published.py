@@ -7,7 +7,7 @@ from datetime import date
 from itertools import pairwise
 
 from outrider.intel.dates import MONTH_NAME, parse_date_text
-from outrider.intel.gazetteer import lookup
+from outrider.intel.gazetteer import find_places, lookup
 
 STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\s*(?P<rest>.+)$", re.I)
 DATELINE = re.compile(
@@ -56,9 +56,10 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
         s = line.strip()
         if (len(s) <= 40 or _masthead(s)) and (d := parse_date_text(s)) is not None:
             # a banner date later than every year the body states is a render/scrape date
-            # (a stamp with its time of day, "18.11.2024 19:35", or a date beside its author or number is the
-            # document's own)
-            if body_years and max(body_years) < d.year and not (STAMP_TIME.search(s) or AUTHOR.search(s)):
+            # (a stamp with its time of day, "18.11.2024 19:35", a date beside its author or number, or an
+            # outlet's header naming its town, "OUTLET | Kabul | Tuesday, 24 June 2025", is its own)
+            own = STAMP_TIME.search(s) or AUTHOR.search(s) or _outlet_and_town(s)
+            if body_years and max(body_years) < d.year and not own:
                 return None, False
             return d, True
     return None, False
@@ -89,13 +90,31 @@ def _masthead(line: str) -> bool:
         return False
     if ISSUED_AT.search(line):
         return True
-    parts = [p.strip() for p in line.split("|")]
+    parts = _parts(line)
     dated = [p for p in parts if parse_date_text(p) is not None]
-    if len(parts) < 2 or len(dated) != 1 or any(len(p) > 40 for p in parts):
+    if len(parts) < 2 or len(dated) != 1 or any(len(p) > 60 for p in parts):
         return False
-    # an article's own labels (its town, author, edition, desk), not only the site's name beside a date:
-    # "THE POST | Friday, 7 May 2032" may be the page's render date
-    return any(ARTICLE_LABEL.search(p) or lookup(p) is not None for p in parts if p not in dated)
+    # an article's own labels (its town, author, edition, desk, a station named by its place, a time of day),
+    # not only the site's name beside a date: "THE POST | Friday, 7 May 2032" may be the page's render date
+    return STAMP_TIME.search(line) is not None or any(
+        ARTICLE_LABEL.search(p) or lookup(p) is not None or find_places(p) for p in parts if p not in dated
+    )
+
+
+# "OUTLET | Town | date", "Town, Province - date - Outlet (edition)": a header's labels
+PART = re.compile(r"\s*\|\s*|\s+[-–—]\s+")
+
+
+def _parts(line: str) -> list[str]:
+    return [p.strip() for p in PART.split(line) if p.strip()]
+
+
+def _outlet_and_town(line: str) -> bool:
+    """Whether a header's labels beside its date name an outlet and the town it reports from: a page's
+    render banner names the site and the day ("18.11.2031 | Quetta" is a banner too)."""
+    labels = [p for p in _parts(line) if parse_date_text(p) is None]
+    town = [p for p in labels if any(not h.is_region and h.place.name for h in find_places(p))]
+    return bool(town) and len(labels) >= 2
 
 
 def find_page_bound(lines: list[str]) -> date | None:
