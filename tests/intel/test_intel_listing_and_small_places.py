@@ -152,3 +152,20 @@ def test_a_tower_blown_up_with_nobody_hurt_is_a_facility_attack() -> None:
 def test_a_header_naming_its_town_dates_the_report(line: str, want: date | None) -> None:
     lines = ["Depot raided", line, "Gunmen raided a depot in Sukkur, as they had in 2027."]
     assert find_published(lines, {2027})[0] == want
+
+
+def test_a_district_named_by_its_seat_is_a_place_and_a_town_in_it_the_same_event() -> None:
+    assert _places("Gunmen shot a driver in Sperkhwar district of Kunar province.") == [
+        ("Sperkhwar", "Kunar", False),
+        (None, "Kunar", False),
+    ]
+    text = (
+        "Outlet\n\nGunmen attacked a road crew in Sperkhwar district of Kunar province on Tuesday. "
+        "The gunmen fired on the camp near the district centre Asadabad late on Tuesday, killing a guard."
+    )
+    assert [(i["city"], i["date"]) for i in _incidents(text)] == [("Asadabad", "2031-06-17")]
+
+
+def test_the_district_of_the_attackers_origin_is_no_site() -> None:
+    sentence = "Armed men coming from the village of Tordhand in the Sperkhwar district of Kunar opened fire."
+    assert [p for p in _places(sentence) if p[0]] == []

@@ -50,7 +50,12 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
         return True
     if a.name and b.name:
         # "the X area of Lakki Marwat district" and "the Lakki Marwat attack": a small place and its district
-        return a.name == b.name or a.name == b.district or b.name == a.district
+        if a.name == b.name or a.name == b.district or b.name == a.district:
+            return True
+        # "in Darvoz district" and "near the district centre Qalaikhumb": a district named by its seat, and a
+        # town of the same country and province
+        same_province = a.admin1 == b.admin1 or None in (a.admin1, b.admin1)
+        return "district" in (a.kind, b.kind) and a.country == b.country and same_province
     return a.admin1 == b.admin1 or (a.country == b.country and (a.admin1 is None or b.admin1 is None))
 
 
@@ -80,6 +85,8 @@ def _more_specific(a: Place | None, b: Place | None) -> Place | None:
         return a
     if (not a.name and b.name) or (b.district and b.district == a.name):
         return b
+    if a.kind == "district" and b.name and b.kind != "district":
+        return b  # the town within a district named by its seat
     return a
 
 

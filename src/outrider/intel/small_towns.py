@@ -36,6 +36,8 @@ NAME = r"[A-Z][a-z]+(?:(?:-(?:e|i|o|ul|al|ud|un)[- ]|[ -])[A-Z][a-z]+){0,2}"
 TOLD_AS_TOWN = re.compile(
     rf"\b(?:the\s+)?(?:small\s+|remote\s+|nearby\s+)?(?:town|village|hamlet|tehsil)\s+of\s+(?P<a>{NAME})\b"
     rf"|\b(?P<b>{NAME})\s+(?:(?:village|tehsil|town)\b(?!\s+of\b|['’])|(?:area|valley|county)\b(?!['’]))"
+    # "X district" of a name no gazetteer holds: a district named by its seat ("Chawkay district of Kunar")
+    rf"|\b(?P<d>{NAME})\s+district\b(?!['’])"
     rf"|\b(?i:police station|thana|(?:the\s+)?(?:district|tehsil|provincial)\s+"
     rf"(?:centre|center|headquarters))\s+(?P<c>{NAME})\b"
 )
@@ -53,6 +55,11 @@ TITLE = re.compile(
 )
 # "armed men coming from the village of X": where the attackers came from, not the site
 ORIGIN = re.compile(r"\b(?:from|to|towards)\s+(?:the\s+)?(?:town|village|hamlet|city)\s+of\s+$", re.I)
+# "coming from the village of X in the Y district": the district of the attackers' origin, too
+ORIGIN_WITHIN = re.compile(
+    rf"\b(?:from|to|towards)\s+(?:the\s+)?(?:town|village|hamlet|city)\s+of\s+{NAME},?\s+in\s+(?:the\s+)?$",
+    re.I,
+)
 PLACE_NOUN = re.compile(r"\s+(?:village|town|tehsil|district|sub-?division|bazaar)\b", re.I)
 FOLLOWED_BY_NAME = re.compile(r"(?:['’]s)?\s+[A-Z]")
 
@@ -144,12 +151,17 @@ def small_town_hits(
     check a small town's province); ``known`` says whether a name is already in a trusted tier (then it is not
     small: the trusted matcher has accepted or rejected it)."""
     hits: list[PlaceHit] = []
-    told = {(m.start(g), m.end(g)) for m in TOLD_AS_TOWN.finditer(text) for g in ("a", "b", "c") if m[g]}
+    told = {(m.start(g), m.end(g)) for m in TOLD_AS_TOWN.finditer(text) for g in ("a", "b", "c", "d") if m[g]}
+    districts = {(m.start("d"), m.end("d")) for m in TOLD_AS_TOWN.finditer(text) if m["d"]}
     spans = sorted(told | {(m.start(), m.end()) for m in re.finditer(NAME, text)})
     for s, e in spans:
         if any(a < e and s < b for a, b in taken) or known(text[s:e]):
             continue
         hit = _hit(text, s, e, (s, e) in told, regions)
+        if hit is not None and (s, e) in districts and hit.place.lat is None:
+            hit = replace(
+                hit, place=replace(hit.place, kind="district")
+            )  # a whole district, named by its seat
         if hit is not None:
             hits.append(hit)
             taken = [*taken, (s, e)]
@@ -158,7 +170,7 @@ def small_town_hits(
 
 def _hit(text: str, s: int, e: int, told: bool, regions: list[PlaceHit]) -> PlaceHit | None:
     before = text[max(0, s - 30) : s]
-    if TITLE.search(before) or ORIGIN.search(before):
+    if TITLE.search(before) or ORIGIN.search(before) or ORIGIN_WITHIN.search(text[max(0, s - 80) : s]):
         return None
     local = LOCATIVE.search(before) is not None and not FOLLOWED_BY_NAME.match(text, e)
     entry = small_towns().get(_key(text[s:e]))
