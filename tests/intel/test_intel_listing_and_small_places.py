@@ -169,3 +169,10 @@ def test_a_district_named_by_its_seat_is_a_place_and_a_town_in_it_the_same_event
 def test_the_district_of_the_attackers_origin_is_no_site() -> None:
     sentence = "Armed men coming from the village of Tordhand in the Sperkhwar district of Kunar opened fire."
     assert [p for p in _places(sentence) if p[0]] == []
+
+
+def test_a_listing_heading_names_a_small_place_before_its_district() -> None:
+    text = "Digest\n\nMay 9 - Zarkhel, Kurram (KP): Hand grenade hurled at a boys' school; no casualties.\n"
+    assert [(i["city"], i["admin1"], i["date"]) for i in _incidents(text)] == [
+        ("Zarkhel", "Khyber Pakhtunkhwa", "2031-05-09")
+    ]

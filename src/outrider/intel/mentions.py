@@ -13,6 +13,7 @@ from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_
 from outrider.intel.event_dates import LATER, later_than, relative_to
 from outrider.intel.gazetteer import Place, PlaceHit, find_places
 from outrider.intel.lexicon import attack_words
+from outrider.intel.small_towns import heading_end
 
 ATTACK = attack_words()  # data/lexicon.json
 CLAUSE = re.compile(
@@ -281,7 +282,7 @@ def _segments(
             # "..., in Peshawar's old city, and blew himself up": a clause that only says where
             and not all(LOCATIVE_CLAUSE.match(sentence, clauses[i][0]) for i in placed)
             # "Oct 2 - Panjgur (Balochistan): gunmen ambushed ...": a listing's heading says where
-            and not all(clauses[i][1] <= _heading_end(sentence) for i in placed)
+            and not all(clauses[i][1] <= heading_end(sentence) for i in placed)
         ):
             place = None  # the place belongs to a clause without the attack: context, not the site
         return [(0, len(sentence), place)]
@@ -305,17 +306,6 @@ def _segments(
             current = p
     segments.append((seg_start, len(sentence), current))
     return segments
-
-
-# a line of a listing that opens with its date and place: "Oct 2 - Panjgur (Balochistan):",
-# "12 March, Sadda, Kurram (KP):", "Mastung, 4 May:": capitalised words, numbers and brackets before a colon
-HEADING = re.compile(r"(?:[A-Z0-9][\w'’.-]*|[-–—,/()]|\s)+?:\s")
-
-
-def _heading_end(sentence: str) -> int:
-    """Where a listing line's heading ends (0 when the sentence does not open with one)."""
-    m = HEADING.match(sentence)
-    return m.end() if m and m.end() <= 60 else 0
 
 
 DAY_EARLIER = re.compile(

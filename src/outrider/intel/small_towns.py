@@ -64,6 +64,17 @@ PLACE_NOUN = re.compile(r"\s+(?:village|town|tehsil|district|sub-?division|bazaa
 FOLLOWED_BY_NAME = re.compile(r"(?:['’]s)?\s+[A-Z]")
 
 
+# a line of a listing that opens with its date and place: "Oct 2 - Panjgur (Balochistan):",
+# "12 March, Sadda, Kurram (KP):", "Mastung, 4 May:": capitalised words, numbers and brackets before a colon
+HEADING = re.compile(r"(?:[A-Z0-9][\w'’.-]*|[-–—,/()]|\s)+?:\s")
+
+
+def heading_end(sentence: str) -> int:
+    """Where a listing line's heading ends (0 when the sentence does not open with one)."""
+    m = HEADING.match(sentence)
+    return m.end() if m and m.end() <= 60 else 0
+
+
 @dataclass(frozen=True)
 class _Small:
     place: Place
@@ -172,7 +183,10 @@ def _hit(text: str, s: int, e: int, told: bool, regions: list[PlaceHit]) -> Plac
     before = text[max(0, s - 30) : s]
     if TITLE.search(before) or ORIGIN.search(before) or ORIGIN_WITHIN.search(text[max(0, s - 80) : s]):
         return None
-    local = LOCATIVE.search(before) is not None and not FOLLOWED_BY_NAME.match(text, e)
+    # "Oct 27 - Tump, Kech (Balochistan): ...": a listing line's heading names where
+    local = (LOCATIVE.search(before) is not None or e < heading_end(text)) and not FOLLOWED_BY_NAME.match(
+        text, e
+    )
     entry = small_towns().get(_key(text[s:e]))
     cued = entry is not None and (told or (local and not entry.personal) or PLACE_NOUN.match(text, e))
     near = [r for r in regions if 0 <= r.start - e <= 60]
