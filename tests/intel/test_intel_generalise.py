@@ -109,7 +109,8 @@ from outrider.intel.classify import classify, perpetrator  # noqa: E402
             None,
             "business",
         ),
-        ("Insurgents fired four rockets at an airbase; police said.", "unknown", "rocket", None, "military"),
+        # rockets fired from afar: no attacker dies with them (GOLD-SCHEMA: false when the text indicates so)
+        ("Insurgents fired four rockets at an airbase; police said.", "unknown", "rocket", False, "military"),
         (
             "A former provincial minister was gunned down outside a mosque; the attackers fled.",
             "assassination",

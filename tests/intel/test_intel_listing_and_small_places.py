@@ -176,3 +176,21 @@ def test_a_listing_heading_names_a_small_place_before_its_district() -> None:
     assert [(i["city"], i["admin1"], i["date"]) for i in _incidents(text)] == [
         ("Zarkhel", "Khyber Pakhtunkhwa", "2031-05-09")
     ]
+
+
+# --- suicide: what the text says of the attacker ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Gunmen opened fire on a checkpoint, killing two policemen.", False),
+        ("A sticky bomb attached to a van went off, killing its driver.", False),
+        ("Miscreants used a quadcopter to drop a bomb on a police station.", False),
+        ("Mortar shells fired from the hills hit a bazaar, killing four.", False),
+        ("A suicide bomber blew himself up beside a police van.", True),
+        ("A bomb went off in a market, killing four.", None),
+    ],
+)
+def test_suicide_is_false_where_the_attack_leaves_no_attacker_dead(text: str, want: bool | None) -> None:
+    assert classify(text)["suicide"] is want

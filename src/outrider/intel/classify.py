@@ -33,7 +33,10 @@ NOT_SUICIDE = re.compile(
     r"\b(?:fled|escaped|escaping|managed to flee|before fleeing|sped away|remote[- ]control\w*"
     r"|remotely detonated|planted|roadside bomb|hidden in|overpowered|caught|captured alive"
     r"|timed device|time bomb"
-    r"|arrested at the scene|detained at the scene)\b"
+    r"|arrested at the scene|detained at the scene"
+    # a device stuck to a vehicle or dropped from the air, a shell fired from afar: no bomber died with it
+    r"|sticky bomb|magnetic (?:bomb|mine)|(?:attached|fixed|fitted|stuck) (?:to|under)|quadcopters?"
+    r"|mortars?(?: shells?)?|rockets? (?:were |was )?fired)\b"
 )
 # "wore suicide jackets but none of them managed to set off his explosives": the guns did the killing
 UNUSED_VEST = re.compile(
@@ -168,7 +171,17 @@ def _suicide(t: str, attack: str, weapon: str) -> bool | None:
         return False  # attackers who fled or were overpowered, a planted or remotely detonated device
     if weapon == "knife":
         return False  # a knife attack is not a suicide attack
+    if weapon == "rocket" or (
+        weapon == "firearms" and attack in ("armed_assault", "assassination") and not STORMING.search(t)
+    ):
+        return False  # shells fired from afar, gunmen who fire on their targets: no one dies with the attack
     return None
+
+
+# gunmen who storm a building and fight it out may be a suicide squad: the text must say which
+STORMING = re.compile(
+    r"\b(?:storm\w*|raid\w*|siege|traded fire|gun ?battle|exchange of fire|fought|fighting)\b"
+)
 
 
 # the people attacked before the building or vehicle that held them, in this order (data/lexicon.json)
