@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from outrider.intel.casualties import casualties
 from outrider.intel.classify import classify
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
@@ -194,3 +195,37 @@ def test_a_listing_heading_names_a_small_place_before_its_district() -> None:
 )
 def test_suicide_is_false_where_the_attack_leaves_no_attacker_dead(text: str, want: bool | None) -> None:
     assert classify(text)["suicide"] is want
+
+
+# --- tolls ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        # the subject of "was injured" starts after the other victim's verb
+        ("A guard embraced shahadat and a cook was injured when gunmen fired on the depot.", 1, 1),
+        # "sustained injuries" like "were injured"
+        ("The blast in which one constable was martyred and three others sustained injuries.", 1, 3),
+        # the bomber counted in the figure is no victim
+        ("A bomber blew himself up at a gate, killing six people including the bomber.", 5, None),
+        # "a wounded inspector died": an adjective, not a toll of the wounded
+        (
+            "Officials revised the toll after a wounded inspector died in hospital; three were killed.",
+            3,
+            None,
+        ),
+        # "no loss of life": nobody killed
+        ("Miscreants blew up a tower; no loss of life was reported.", 0, None),
+        # a toll rising, told far from "death toll"
+        (
+            "The death toll from Monday's rocket attack on the main bazaar of a district capital in the east "
+            "of the province has risen to seven. Five were killed on the spot.",
+            7,
+            None,
+        ),
+    ],
+)
+def test_tolls_in_the_words_of_local_reports(text: str, killed: int | None, wounded: int | None) -> None:
+    got = casualties(text)
+    assert (got.killed, got.wounded) == (killed, wounded)

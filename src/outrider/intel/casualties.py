@@ -49,7 +49,7 @@ REVISED = re.compile(
     r"(?:\w+\s+)?to\s+"
     r"(?P<obj>[^.;:]{1,40})"
     # "the death toll from Sunday's bombing in the town rose to 11"
-    r"|\bdeath toll\b[^.;:]{1,80}?\b(?:rose|has risen|had risen|climbed|jumped|increased|went up)\s+to\s+"
+    r"|\bdeath toll\b[^.;:]{1,120}?\b(?:rose|has risen|had risen|climbed|jumped|increased|went up)\s+to\s+"
     r"(?P<obj3>[^.;:]{1,40})"
     r"|\b(?:revised|lowered|raised|updated)\s+the\s+"
     r"(?:death\s+toll|toll|number of (?:dead|deaths|those killed))"
@@ -59,17 +59,20 @@ REVISED = re.compile(
 WOUND_ACTIVE = re.compile(
     r"\b(?:wounding|injuring|(?<=and )wounded|(?<=and )injured"
     # "a blast wounded the leader and ten other people": the simple past with its object
-    r"|(?<=\w )(?<!was )(?<!were )(?<!been )(?<!are )(?<!is )(?<!be )(?<!the )(?:wounded|injured)(?= \w))"
+    r"|(?<=\w )(?<!was )(?<!were )(?<!been )(?<!are )(?<!is )(?<!be )(?<!the )(?<! a )(?<! an )"
+    r"(?:wounded|injured)(?= \w))"
     r"\s+(?=(?P<obj>[^.;:]{1,120}))",
     re.I,
 )
 WOUND_PASSIVE = re.compile(
-    r"\s+(?:were|was|have been|had been|are)?\s*(?:wounded|injured|hurt"
+    r"\s+(?:were|was|have been|had been|are)?\s*(?:wounded|injured|hurt|sustained (?:injuries|wounds)"
     r"|(?:being )?treated for (?:their |his |her )?(?:wounds|injuries))\b",
     re.I,
 )
 ZERO_KILLED = re.compile(
-    r"\b(no one|nobody|no casualties|no deaths|no lives|none)\b[^.]{0,20}\b(killed|died|lost|dead)", re.I
+    r"\b(no one|nobody|no casualties|no deaths|no lives|none)\b[^.]{0,20}\b(killed|died|lost|dead)"
+    r"|\bno loss of (?:life|lives)\b",
+    re.I,
 )
 ZERO_WOUNDED = re.compile(r"\b(no one|nobody|no casualties)\b[^.]{0,20}\b(wounded|injured|hurt)", re.I)
 # "no casualties were reported", "no one was hurt": nobody killed either
@@ -228,11 +231,14 @@ def _active_figures(text: str, active: re.Pattern[str]) -> Found:
         parts = components(head)
         if parts:
             total = sum(n for n, _ in parts) + _one_more(head, parts, before, active)
+            # "killing five people including the bomber": the attacker is no victim
+            total -= int(bool(breakdown) and ONE_ATTACKER.match(breakdown) is not None and total > 1)
             detail = _rest_local(_nationality(components(breakdown)), total) if breakdown else {}
             found.append((m.start(), total, detail or _nationality(parts), _firm(head)))
     return found
 
 
+ONE_ATTACKER = re.compile(r"\s*(?:the|a)\s+(?:suicide\s+)?(?:bomber|attacker|assailant|gunman)\b", re.I)
 # "the group said it had killed", "claiming to have killed": the attackers' own count
 CLAIMED = re.compile(
     r"\b(?:claim\w*|said|says|saying)\s+(?:that\s+)?(?:it|they|its|their)\b[^.;,]{0,30}$"
@@ -270,12 +276,14 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
         window = re.split(r"[.;:]", window)[-1]
         if not window.strip() or re.search(r"\band\s*$", window) or ATTRIBUTIVE.match(text, m.end()):
             continue  # "killed 17 and wounded ...": an active verb, not a passive subject
+        if re.search(r"\b(?:a|an|the)\s*$", window, re.I):
+            continue  # "after a wounded customs inspector died": an adjective, not a passive verb
         if SUBSET.search(window):
             continue  # "three constables were among the wounded", "a dozen of the most critically hurt"
         # "two policemen were martyred and a worker was injured": the subject follows the other verb
         window = re.split(
-            r"\b(?:killed|martyred|died|dead|perished|wounded|injured|hurt"
-            r"|lost (?:their|his|her) li(?:ves?|fe))\b"
+            r"\b(?:killed|martyred|died|dead|perished|wounded|injured|hurt|succumbed"
+            r"|embraced (?:shahadat|martyrdom)|lost (?:their|his|her) li(?:ves?|fe))\b"
             r"(?:\s+and\b)?",
             window,
         )[-1]
