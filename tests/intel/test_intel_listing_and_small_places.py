@@ -229,3 +229,20 @@ def test_suicide_is_false_where_the_attack_leaves_no_attacker_dead(text: str, wa
 def test_tolls_in_the_words_of_local_reports(text: str, killed: int | None, wounded: int | None) -> None:
     got = casualties(text)
     assert (got.killed, got.wounded) == (killed, wounded)
+
+
+def test_a_tehsil_told_after_its_district_is_placed_in_that_province() -> None:
+    text = (
+        "Outlet\n\nServices have been cut in much of Kech district for weeks. "
+        "On Monday gunmen raided a post in Sperkhwar tehsil, killing a guard."
+    )
+    got = _incidents(text)
+    assert [(i["city"], i["admin1"], i["date"]) for i in got] == [("Sperkhwar", "Balochistan", "2031-06-16")]
+
+
+def test_an_area_told_after_a_city_is_left_to_the_city() -> None:
+    text = (
+        "Outlet\n\nPolice in Peshawar were on alert on Monday. "
+        "On Monday a bomb went off in the Zarkhel area, wounding two."
+    )
+    assert [i["city"] for i in _incidents(text)] != ["Zarkhel"]

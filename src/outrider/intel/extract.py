@@ -16,7 +16,7 @@ from outrider.intel.gazetteer import Place, known_name
 from outrider.intel.lexicon import plans_and_threats, state_actions
 from outrider.intel.mentions import Mention, counted_on, mentions_of, sentences
 from outrider.intel.published import DATELINE
-from outrider.intel.small_towns import told_in_headline
+from outrider.intel.small_towns import told_in_context, told_in_headline
 
 NON_INCIDENT_TITLE = re.compile(
     r"\b(designat\w*|verdict|sentenc\w*|execut\w*|hang(?:s|ed)|visit\w*|talks|agree\w*|drill|exercise|"
@@ -235,10 +235,12 @@ def _events(
 
     A second pass resolves expressions relative to the main event ("three months after"), or to a
     linked report's day when the report has no publication date."""
-    towns = told_in_headline(tuple(sent for _, sent, _ in split), known_name)
+    said = tuple(sent for _, sent, _ in split)
+    towns = told_in_headline(said, known_name)
+    here = [{**told, **towns} for told in told_in_context(said, known_name)]  # per sentence
     all_mentions: list[Mention] = []
-    for start, sent, in_title in split:
-        all_mentions.extend(mentions_of(sent, start, published, in_title, bound=bound, towns=towns))
+    for (start, sent, in_title), near in zip(split, here, strict=True):
+        all_mentions.extend(mentions_of(sent, start, published, in_title, bound=bound, towns=near))
     events = group_events(placed_by_anaphora(counted_on(all_mentions), split))
     anchor = events[0].when.value if events and events[0].when.precision == "day" else None
     if (
@@ -259,14 +261,14 @@ def _events(
         anchor, relative_basis = commented, "reader comments"
     if anchor is not None:
         all_mentions = []
-        for start, sent, in_title in split:
+        for (start, sent, in_title), near in zip(split, here, strict=True):
             # without a publication date the anchor, an event's day, stands in for it: the report was
             # written on or after it, so a later day without year is of the anchor's year
             ahead = (
                 AHEAD_OF_PUBLICATION if published or relative_basis == "reader comments" else AHEAD_OF_EVENT
             )
             day = published or anchor
-            all_mentions.extend(mentions_of(sent, start, day, in_title, anchor, bound, ahead, towns))
+            all_mentions.extend(mentions_of(sent, start, day, in_title, anchor, bound, ahead, near))
         events = group_events(placed_by_anaphora(counted_on(all_mentions), split))
     return events, relative_basis
 

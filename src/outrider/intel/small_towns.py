@@ -269,3 +269,38 @@ def told_in_headline(lines: tuple[str, ...], known: Callable[[str], bool]) -> di
         if region is not None:
             out[name] = Place(name, region.admin1, region.country, None, None)
     return out
+
+
+def told_in_context(sentences: tuple[str, ...], known: Callable[[str], bool]) -> list[dict[str, Place]]:
+    """Per sentence, the names it tells as places ("in X tehsil", "the village of X") that neither the
+    gazetteer nor the sentence places: in the province of the last place the two sentences before it name
+    ("much of Kech district ... On Monday gunmen raided a post in X tehsil")."""
+    out: list[dict[str, Place]] = []
+    for i, sentence in enumerate(sentences):
+        names = [n for n in _told_names(sentence) if _untold_name(n, known)]
+        here = [h for h in find_places(sentence) if h.place.admin1] if names else []
+        before = " ".join(sentences[max(0, i - 2) : i]) if names and not here else ""
+        earlier = [h.place for h in find_places(before) if h.place.admin1] if before else []
+        region = earlier[-1] if earlier else None
+        out.append({n: Place(n, region.admin1, region.country, None, None) for n in names} if region else {})
+    return out
+
+
+def _told_names(sentence: str) -> list[str]:
+    """Names told as villages, tehsils, valleys, counties or districts ("the X area" of a town told before is
+    often a quarter of that town: left to the town)."""
+    return [
+        m[g]
+        for m in TOLD_AS_TOWN.finditer(sentence)
+        for g in ("a", "b", "c", "d")
+        if m[g] and not (g == "b" and re.match(r"\s+area\b", sentence[m.end(g) :]))
+    ]
+
+
+def _untold_name(name: str, known: Callable[[str], bool]) -> bool:
+    """A name no tier holds that may be a town (not a word, a personal name or a demonym)."""
+    key = _key(name)
+    if known(name) or key in small_towns() or NOT_A_TOWN.match(name) or len(name) < 4:
+        return False
+    demonyms = re.compile("|".join(nationalities().values()), re.I)
+    return key not in _words("common_words") | _words("personal_names") and not demonyms.fullmatch(name)
