@@ -246,3 +246,11 @@ def test_an_area_told_after_a_city_is_left_to_the_city() -> None:
         "On Monday a bomb went off in the Zarkhel area, wounding two."
     )
     assert [i["city"] for i in _incidents(text)] != ["Zarkhel"]
+
+
+def test_arson_of_a_school_or_a_tower_is_an_attack() -> None:
+    text = "Outlet\n\nOn Sunday night unknown persons set fire to a girls' school in Turbat; nobody was hurt."
+    got = _incidents(text)
+    assert [(i["city"], i["attack_type"], i["target_type"], i["killed"]) for i in got] == [
+        ("Turbat", "facility_attack", "education", 0)
+    ]
