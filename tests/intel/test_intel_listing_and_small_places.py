@@ -8,6 +8,7 @@ import pytest
 from outrider.intel.casualties import casualties
 from outrider.intel.classify import classify
 from outrider.intel.cleaning import clean_text
+from outrider.intel.dates import resolve_event_date
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
 from outrider.intel.published import find_published
@@ -254,3 +255,19 @@ def test_arson_of_a_school_or_a_tower_is_an_attack() -> None:
     assert [(i["city"], i["attack_type"], i["target_type"], i["killed"]) for i in got] == [
         ("Turbat", "facility_attack", "education", 0)
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "want"),
+    [
+        (
+            "On the 14th of this month, in the evening, miscreants fired rockets on a village.",
+            date(2031, 6, 14),
+        ),
+        ("On the 3rd of last month gunmen fired on a post.", date(2031, 5, 3)),
+        # a day still to come this month is no day of the attack: the month alone
+        ("On the 25th of this month gunmen fired on a post.", date(2031, 6, 1)),
+    ],
+)
+def test_a_day_of_this_or_last_month(sentence: str, want: date) -> None:
+    assert resolve_event_date(sentence, PUB).value == want

@@ -176,6 +176,8 @@ def resolve_event_date(
     ``ahead`` is how far after ``published`` a date without year may fall (`AHEAD_OF_EVENT` when an
     event's day stands in for the publication)."""
     found = _stated_day(sentence, published, ahead)
+    if found is None and published is not None and re.search(r"\bof\s+(?:this|last)\s+month\b", sentence):
+        found = _day_of_month(sentence, published)  # before "this month" alone is read as the month
     if found is None and published is not None:
         # "a year ago today" is a year back, not today
         found = _years_ago(sentence, published) or _day_before(sentence, published)
@@ -243,15 +245,21 @@ RECENT_WORDS = (
     ("tonight", 0),
     ("this (?:morning|afternoon|evening)", 0),
 )
-ORDINAL_DAY = re.compile(r"\bon the (?P<day>\d{1,2})(?:st|nd|rd|th)\b(?!\s+of\b)", re.I)
+ORDINAL_DAY = re.compile(
+    r"\bon the (?P<day>\d{1,2})(?:st|nd|rd|th)\b"
+    # "on the 14th of this month", "on the 3rd of last month": the month said, counted from the report's
+    r"(?:\s+of\s+(?:(?P<this>this|the current)|(?P<last>last|the previous|the past))\s+month\b|(?!\s+of\b))",
+    re.I,
+)
 
 
 def _day_of_month(sentence: str, ref: date) -> EventDate | None:
-    """ "On the 14th": that day of the report's month, or of the month before when it is still to come."""
+    """ "On the 14th": that day of the report's month, or of the month before when it is still to come;
+    "on the 14th of this month", "... of last month": that day of the month said."""
     if (m := ORDINAL_DAY.search(sentence)) is None:
         return None
     day = int(m["day"])
-    for back in (0, 1):
+    for back in (1,) if m["last"] else (0,) if m["this"] else (0, 1):
         y, mo = divmod(ref.year * 12 + ref.month - 1 - back, 12)
         try:
             d = date(y, mo + 1, day)
