@@ -109,8 +109,9 @@ from outrider.intel.classify import classify, perpetrator  # noqa: E402
             None,
             "business",
         ),
-        # rockets fired from afar: no attacker dies with them (GOLD-SCHEMA: false when the text indicates so)
-        ("Insurgents fired four rockets at an airbase; police said.", "unknown", "rocket", False, "military"),
+        # rockets fired from afar: an explosive attack (as the data-set imports map shelling) in which no
+        # attacker dies (GOLD-SCHEMA: suicide false when the text indicates so)
+        ("Insurgents fired four rockets at an airbase; police said.", "bombing", "rocket", False, "military"),
         (
             "A former provincial minister was gunned down outside a mosque; the attackers fled.",
             "assassination",

@@ -271,3 +271,16 @@ def test_arson_of_a_school_or_a_tower_is_an_attack() -> None:
 )
 def test_a_day_of_this_or_last_month(sentence: str, want: date) -> None:
     assert resolve_event_date(sentence, PUB).value == want
+
+
+@pytest.mark.parametrize(
+    ("text", "attack"),
+    [
+        ("Three mortar rounds landed in a crowded market, killing four.", "bombing"),
+        ("Miscreants fired several rockets on a village, killing three.", "bombing"),
+        ("Armed men attacked a post with rockets and automatic weapons, killing two.", "armed_assault"),
+    ],
+)
+def test_rockets_and_mortars_are_explosive_attacks(text: str, attack: str) -> None:
+    got = classify(text)
+    assert (got["attack_type"], got["weapon"]) == (attack, "rocket")

@@ -146,6 +146,13 @@ def _attack(t: str, weapon: str) -> tuple[str, str]:
         attack = "facility_attack"
     elif weapon in ("vbied", "suicide_vest", "ied") or (explosive and weapon not in ("firearms", "knife")):
         attack = "bombing"
+    elif weapon == "rocket":
+        # rockets and mortar shells are explosives fired from afar; armed men who also fire them assault
+        attack = (
+            "armed_assault"
+            if re.search(r"armed men|automatic weapons|gunm[ae]n|storm|raid", t)
+            else "bombing"
+        )
     elif weapon in ("firearms", "knife") or re.search(r"storm|gunm[ae]n|raid", t):
         attack = "armed_assault"
         named = NAMED_TARGET.search(t)
