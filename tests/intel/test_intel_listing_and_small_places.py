@@ -284,3 +284,19 @@ def test_a_day_of_this_or_last_month(sentence: str, want: date) -> None:
 def test_rockets_and_mortars_are_explosive_attacks(text: str, attack: str) -> None:
     got = classify(text)
     assert (got["attack_type"], got["weapon"]) == (attack, "rocket")
+
+
+def test_a_wire_dateline_with_agency_and_weekday_is_the_publication() -> None:
+    head = "SUKKUR, Pakistan (AP) - Thursday, June 19, 2031 - A bomb went off near Turbat on Tuesday."
+    assert find_published(["Post attacked", head], set()) == (date(2031, 6, 19), True)
+    # the dateline's date is the report's, not the attack's
+    got = _incidents("Post attacked\n\n" + head)
+    assert [(i["city"], i["date"]) for i in got] == [("Turbat", "2031-06-17")]
+
+
+def test_the_town_of_a_hospital_where_a_victim_died_is_no_site() -> None:
+    text = (
+        "Outlet\n\nA bomb went off at a checkpoint near Turbat on Tuesday, killing two. "
+        "On Thursday a wounded guard died at Karachi's Civil Hospital, bringing the toll to three."
+    )
+    assert [i["city"] for i in _incidents(text)] == ["Turbat"]

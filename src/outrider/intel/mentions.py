@@ -138,9 +138,17 @@ def _filed(sentence: str, hits: list[PlaceHit]) -> tuple[Place | None, list[Plac
     treated = [h for h in hits if HOSPITAL_IN.search(sentence[max(0, h.start - 40) : h.start])]
     if treated and (filed is not None or len(treated) < len([h for h in hits if not h.is_region])):
         hits = [h for h in hits if h not in treated]
+    # "an inspector died at Peshawar's Lady Reading Hospital": a town's hospital named by its possessive,
+    # in a sentence that tells no attack, is where a victim was treated or died, even alone
+    if not STRONG_ATTACK.search(sentence):
+        hits = [h for h in hits if not TOWNS_HOSPITAL.match(sentence, h.end)]
     return filed, hits
 
 
+# "died at Peshawar's Lady Reading Hospital": a town's hospital named by its possessive
+TOWNS_HOSPITAL = re.compile(
+    r"['’]s\s+(?:[A-Z][\w.'-]*\s+){0,4}(?:Hospital|Medical (?:Complex|Centre|Center))\b"
+)
 HOSPITAL_IN = re.compile(r"\b(?:hospital|clinic|medical (?:centre|center|complex)|cmh)\s+(?:in|at)\s+$", re.I)
 
 

@@ -11,7 +11,10 @@ from outrider.intel.gazetteer import find_places, lookup
 
 STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\s*(?P<rest>.+)$", re.I)
 DATELINE = re.compile(
-    r"^[A-Z][A-Z/ .'-]{2,40}(?:,\s+[A-Z][a-z]+)?,\s+(?P<rest>[A-Z][a-z]{2,8}\.? \d[^-–—(]{0,30}?)"
+    r"^[A-Z][A-Z/ .'-]{2,40}(?:,\s+[A-Z][a-z]+)?"
+    # "LANDI KOTAL, Pakistan (AP) - Saturday, Nov. 30, 2031 - ...": a wire's agency and weekday first
+    r"(?:\s+\([A-Z][\w.]*\)\s+[-–—]\s+(?:[A-Z][a-z]+day,\s+)?|,\s+)"
+    r"(?P<rest>[A-Z][a-z]{2,8}\.? \d[^-–—(]{0,30}?)"
     r"(?:\s*\([^)]*\))?\s*(?:[-–—:]\s*)"
 )
 # "By A. Writer | April 26, 2023 | 7 min read": the byline's date is the publication's
