@@ -300,3 +300,29 @@ def test_the_town_of_a_hospital_where_a_victim_died_is_no_site() -> None:
         "On Thursday a wounded guard died at Karachi's Civil Hospital, bringing the toll to three."
     )
     assert [i["city"] for i in _incidents(text)] == ["Turbat"]
+
+
+def test_a_district_of_the_province_told_a_day_earlier() -> None:
+    text = (
+        "Outlet\n\nA bomb killed two clerks in Asadabad, the capital of Kunar province, on Tuesday. "
+        "The head of the Kunar office condemned the attack at his office in Asadabad. "
+        "A day earlier, gunmen shot dead a teacher in Sperkhwar district of the province."
+    )
+    got = {(i["city"], i["admin1"], i["date"]) for i in _incidents(text)}
+    assert got == {("Asadabad", "Kunar", "2031-06-17"), ("Sperkhwar", "Kunar", "2031-06-16")}
+
+
+@pytest.mark.parametrize(
+    ("opening", "want"),
+    [
+        ("A day earlier", date(2031, 6, 16)),
+        ("Two days later", date(2031, 6, 19)),
+        ("The previous day", date(2031, 6, 16)),
+    ],
+)
+def test_days_counted_from_the_event_told_before(opening: str, want: date) -> None:
+    from outrider.intel.dates import EventDate
+    from outrider.intel.event_dates import later_than
+
+    got = later_than(f"{opening}, gunmen shot dead a teacher.", EventDate(date(2031, 6, 17), "day"))
+    assert got is not None and (got.value, got.precision) == (want, "day")

@@ -19,8 +19,24 @@ LATER = re.compile(
 )
 
 
+# "A day earlier, gunmen shot ...", "Two days later, ...", "The previous day, ...": a sentence that opens by
+# counting days from the event told just before it
+DAYS_APART = re.compile(
+    r"^\W*(?:(?P<n>an?|one|two|three|four|five|six)\s+days?\s+(?P<dir>earlier|later|before)"
+    r"|the\s+(?P<rel>previous|next|following)\s+day)\b",
+    re.I,
+)
+
+
 def later_than(segment: str, previous: EventDate) -> EventDate | None:
-    """ "Three months later", "the following May": a date counted on from the event told just before."""
+    """ "Three months later", "the following May", "a day earlier": a date counted from the event told just
+    before."""
+    if (d := DAYS_APART.search(segment)) is not None and previous.value and previous.precision == "day":
+        n = 1 if d["rel"] or d["n"].lower() in ("a", "an", "one") else parse_number(d["n"]) or 1
+        back = (d["dir"] or "").lower() in ("earlier", "before") or (d["rel"] or "").lower() == "previous"
+        return EventDate(
+            previous.value + timedelta(days=-n if back else n), "day", d.start(), d.end(), basis="event"
+        )
     m = LATER.search(segment)
     if m is None or previous.value is None:
         return None

@@ -281,6 +281,9 @@ def told_in_context(sentences: tuple[str, ...], known: Callable[[str], bool]) ->
         here = [h for h in find_places(sentence) if h.place.admin1] if names else []
         before = " ".join(sentences[max(0, i - 2) : i]) if names and not here else ""
         earlier = [h.place for h in find_places(before) if h.place.admin1] if before else []
+        if re.search(r"\b(?:of|in) the province\b", sentence):
+            # "in X district of the province": the province named last, not a town of another one
+            earlier = [p for p in earlier if p.kind == "admin1"] or earlier
         region = earlier[-1] if earlier else None
         out.append({n: Place(n, region.admin1, region.country, None, None) for n in names} if region else {})
     return out
