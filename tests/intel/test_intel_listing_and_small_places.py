@@ -121,6 +121,11 @@ def test_explosives_dropped_from_a_quadcopter_are_an_attack() -> None:
         ("A bomb hit a van of the customs department, killing two customs officials.", "government"),
         ("Gunmen opened fire on a polio vaccination team, killing a police escort.", "government"),
         ("Two vaccinators and a lady health worker were shot at in a village.", "government"),
+        ("Attackers with knives stormed the office of a township government.", "government"),
+        # a police check post, a constable shot: police; a village shelled, a family's house: civilians
+        ("Gunmen fired on a check post at night, killing a constable.", "police"),
+        ("Rockets fell on a village, killing a child and two villagers.", "civilians"),
+        ("A grenade was hurled into the house of a retired teacher.", "civilians"),
     ],
 )
 def test_targets_named_by_what_the_attackers_were_after(text: str, target: str) -> None:
