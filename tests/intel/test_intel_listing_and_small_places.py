@@ -331,3 +331,16 @@ def test_days_counted_from_the_event_told_before(opening: str, want: date) -> No
 
     got = later_than(f"{opening}, gunmen shot dead a teacher.", EventDate(date(2031, 6, 17), "day"))
     assert got is not None and (got.value, got.precision) == (want, "day")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A hand grenade was hurled into the compound of a school at night.",
+        "Miscreants used a quadcopter to drop explosives on a police station, killing a constable.",
+        "A drone carrying grenades hit a camp, killing two workers.",
+    ],
+)
+def test_grenades_and_dropped_explosives_are_an_explosive_of_another_kind(text: str) -> None:
+    got = classify(text)
+    assert (got["attack_type"], got["weapon"]) == ("bombing", "other")

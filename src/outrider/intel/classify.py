@@ -88,6 +88,8 @@ def _weapon(t: str) -> str:
         t,
     ) and not UNUSED_VEST.search(t):
         return "suicide_vest"
+    if re.search(r"\bquadcopters?\b|\bdrones? (?:carrying|dropping|laden)", t):
+        return "grenade"  # explosives dropped from a drone: an explosive of another kind, like a grenade
     if re.search(
         r"roadside bomb|planted|improvised explosive|\bied\b|motorcycle bomb|remote[- ]controlled"
         # "a sticky bomb attached to a bus", "a bomb fitted to a parked motorcycle", "a landmine"
@@ -106,7 +108,7 @@ def _weapon(t: str) -> str:
     gunfire = r"rifles?|gun(s|fire|men|man|fight|ned|ning)|gun ?battle|opened fire|shot|firing"
     if re.search(gunfire + r"|grenades?", t):
         if not re.search(gunfire + r"|gunpoint", t):
-            return "grenade"  # a grenade hurled without gunfire: an explosive attack (weapon unknown)
+            return "grenade"  # a grenade hurled without gunfire: an explosive attack (weapon other)
         return "firearms"
     return "unknown"
 
@@ -161,7 +163,8 @@ def _attack(t: str, weapon: str) -> tuple[str, str]:
     else:
         attack = "unknown"
     if weapon == "grenade":
-        attack, weapon = ("bombing" if attack in ("armed_assault", "unknown") else attack), "unknown"
+        # a hand grenade hurled or explosives dropped from a drone: an explosive of another kind
+        attack, weapon = ("bombing" if attack in ("armed_assault", "unknown") else attack), "other"
     if attack == "bombing" and weapon == "firearms":
         weapon = "unknown"
     return attack, weapon
