@@ -344,3 +344,21 @@ def test_days_counted_from_the_event_told_before(opening: str, want: date) -> No
 def test_grenades_and_dropped_explosives_are_an_explosive_of_another_kind(text: str) -> None:
     got = classify(text)
     assert (got["attack_type"], got["weapon"]) == ("bombing", "other")
+
+
+def test_a_listing_line_that_says_no_claim() -> None:
+    text = (
+        "Digest\n\n"
+        "May 3 - Turbat (Balochistan): Gunmen fired on a van; one clerk killed.\n"
+        "May 9 - Kohat (KP): IED struck a vehicle, leaving two dead. No claim.\n"
+        "May 12 - Bannu (KP): A bomb went off at a market, wounding four. Police said it was timed.\n"
+    )
+    got = {i["city"]: i["claimed"] for i in _incidents(text)}
+    assert got["Kohat"] is False and got["Bannu"] is None
+
+
+def test_no_individual_or_group_has_claimed() -> None:
+    from outrider.intel.classify import NO_CLAIM
+
+    assert NO_CLAIM.search("no individual or group has yet claimed responsibility for the blast")
+    assert NO_CLAIM.search("No organisation has so far claimed the attack")

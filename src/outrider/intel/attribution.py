@@ -93,4 +93,18 @@ def group_of(
         group, claimed = main_group, True if re.search(r"\bclaim\w*", text, re.I) else None
     if group is None and claimed is None and any(BOTH.search(s) and NO_CLAIM.search(s) for _, s, _ in split):
         claimed = False  # "no group has claimed either attack"
+    if group is None and claimed is None and NO_CLAIM.search(text + " " + _short_tail(ev, split)):
+        claimed = False  # "...; no casualties. No claim.": a listing line that says so of its own attack
     return group, claimed
+
+
+def _short_tail(ev: Event, split: Sentences) -> str:
+    """The short sentences right after the event's mentions ("No claim.", "TTP denied involvement."): a
+    listing line's closing words about its attack."""
+    starts = [start for start, _, _ in split]
+    out = []
+    for m in ev.mentions:
+        idx = next((i for i, s in enumerate(starts) if s <= m.start < s + len(split[i][1]) + 1), None)
+        if idx is not None and idx + 1 < len(split) and len(split[idx + 1][1]) <= 40:
+            out.append(split[idx + 1][1])
+    return " ".join(out)

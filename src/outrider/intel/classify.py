@@ -24,7 +24,8 @@ CLAIM = re.compile(
 )
 # "no group has claimed", "no organisation has so far claimed responsibility", "no group has said it did"
 NO_CLAIM = re.compile(
-    r"no (?:group|one|organi[sz]ation) (?:has |had )?(?:so far |yet |immediately )?"
+    r"no (?:individual|group|one|organi[sz]ation)(?: or (?:group|organi[sz]ation))? (?:has |had )?"
+    r"(?:so far |yet |immediately )?"
     r"(?:claimed|said (?:it|that it) (?:carried out|was behind))"
     r"|did not claim|no (?:immediate )?claim|neither\b.{0,60}\bclaimed|(?:had|has|have) not claimed",
     re.I,
