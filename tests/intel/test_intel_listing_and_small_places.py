@@ -362,3 +362,11 @@ def test_no_individual_or_group_has_claimed() -> None:
 
     assert NO_CLAIM.search("no individual or group has yet claimed responsibility for the blast")
     assert NO_CLAIM.search("No organisation has so far claimed the attack")
+
+
+def test_attacks_that_have_occasionally_taken_place_are_no_incident() -> None:
+    text = (
+        "Outlet\n\nA bomb went off near Turbat on Tuesday, wounding two. "
+        "Kech has been calm since March 2027, but attacks with sticky bombs have occasionally taken place."
+    )
+    assert [(i["city"], i["date"]) for i in _incidents(text)] == [("Turbat", "2031-06-17")]

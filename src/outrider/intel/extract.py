@@ -29,7 +29,10 @@ GENERIC = re.compile(
     r"\b(a string of|a series of|attacks on|wave of|spate of|such attacks|any attack)\b"
     # "a surge in militant attacks since ...", "a decline in large attacks": a trend, not an attack
     r"|\b(?:surge|rise|decline|increase|spike|upsurge|resurgence|drop|fall)\s+(?:in|of)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:attacks|violence|bombings|incidents)\b",
+    r"(?:attacks|violence|bombings|incidents)\b"
+    # "has been largely calm since 2021, but attacks have occasionally taken place": habitual, no attack
+    r"|\b(?:attacks|bombings|blasts|killings)\b[^.;]{0,40}\bhave\s+(?:\w+ly\s+)?"
+    r"(?:taken place|occurred|happened)\b",
     re.I,
 )
 LEAD = 400  # characters after the title: the lead of a report, where its main story is told
