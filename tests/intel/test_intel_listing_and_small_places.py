@@ -370,3 +370,10 @@ def test_attacks_that_have_occasionally_taken_place_are_no_incident() -> None:
         "Kech has been calm since March 2027, but attacks with sticky bombs have occasionally taken place."
     )
     assert [(i["city"], i["date"]) for i in _incidents(text)] == [("Turbat", "2031-06-17")]
+
+
+def test_a_press_release_header_with_its_place_of_issue_and_a_night_between_two_days() -> None:
+    lines = ["GOVERNMENT OF THE PROVINCE", "HANDOUT No. 77                 Quetta, 19 June 2031", "Body"]
+    assert find_published(lines, {2031}) == (date(2031, 6, 19), True)
+    got = resolve_event_date("On the night between 9 and 10 June 2031, miscreants attacked a post.", None)
+    assert (got.value, got.precision) == (date(2031, 6, 9), "day")

@@ -189,8 +189,16 @@ def resolve_event_date(
     return found or EventDate(None, "unknown")
 
 
+# "on the night between 19 and 20 August": the night began on the first day
+NIGHT_BETWEEN = re.compile(
+    rf"\bbetween\s+(?P<first>\d{{1,2}})\s+and\s+\d{{1,2}}\s+(?=(?:{MONTH_NAME})\b)", re.I
+)
+
+
 def _stated_day(sentence: str, ref: date | None, ahead: int = AHEAD_OF_PUBLICATION) -> EventDate | None:
     """A day written out ("9 January 2031", "Jan 9"), its year from the publication when not written."""
+    if (n := NIGHT_BETWEEN.search(sentence)) is not None:  # the first day, at the same offsets
+        sentence = sentence[: n.start()] + f"{n['first']} ".rjust(n.end() - n.start()) + sentence[n.end() :]
     for rx in (ISO, MDY, DMY, DAY_OF_MONTH):
         m = rx.search(sentence)
         if m and (m["year"] or ref):
