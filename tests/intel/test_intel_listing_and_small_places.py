@@ -221,6 +221,18 @@ def test_suicide_is_false_where_the_attack_leaves_no_attacker_dead(text: str, wa
             3,
             None,
         ),
+        # a toll counted up after a wounded man died, and the wounded who remain
+        (
+            "Three persons embraced shahadat and eight were injured. One injured man later succumbed. "
+            "Thus the number of martyrs has reached four, and seven injured are still under treatment.",
+            4,
+            7,
+        ),
+        (
+            "Four were killed and 16 injured. Two more died overnight; twelve others are still in hospital.",
+            4,
+            12,
+        ),
         # "no loss of life": nobody killed
         ("Miscreants blew up a tower; no loss of life was reported.", 0, None),
         # a toll rising, told far from "death toll"

@@ -51,6 +51,9 @@ REVISED = re.compile(
     # "the death toll from Sunday's bombing in the town rose to 11"
     r"|\bdeath toll\b[^.;:]{1,120}?\b(?:rose|has risen|had risen|climbed|jumped|increased|went up)\s+to\s+"
     r"(?P<obj3>[^.;:]{1,40})"
+    # "the number of martyrs has reached four": a toll counted up after the wounded died
+    r"|\bnumber of (?:the\s+)?(?:martyrs|dead|deaths|those killed)\s+(?:has\s+|had\s+)?"
+    r"(?:reached|risen to|rose to|climbed to|gone up to)\s+(?P<obj4>[^.;:]{1,40})"
     r"|\b(?:revised|lowered|raised|updated)\s+the\s+"
     r"(?:death\s+toll|toll|number of (?:dead|deaths|those killed))"
     r"\s+to\s+(?P<obj2>[^.;:]{1,40})",
@@ -339,6 +342,13 @@ WOUNDED_COUNT = re.compile(
     r"(?P<obj>[^.;:]{1,40})",
     re.I,
 )
+# "seven injured are still under treatment", "Fourteen others are still in hospital": the wounded who remain
+# after some of them died, told after the first count
+STILL_TREATED = re.compile(
+    r"\b(?P<n>[\w-]+)\s+(?:others|injured|wounded|of the (?:injured|wounded))(?:\s+people)?\s+"
+    r"(?:are|were|remain)\s+still\s+(?:under treatment|in (?:the )?hospital)",
+    re.I,
+)
 VAGUE = re.compile(r"\b(?:dozens|scores|hundreds)\b", re.I)
 
 
@@ -358,7 +368,9 @@ def casualties(text: str, listing: str = "") -> Casualties:
     killed = _figure(text, KILL_ACTIVE, KILL_PASSIVE, TOLL)
     revised = REVISED.search(text)
     if revised:  # an explicitly revised official toll supersedes earlier figures
-        parts = components(revised.group("obj") or revised.group("obj2") or revised.group("obj3"))
+        parts = components(
+            revised.group("obj") or revised.group("obj2") or revised.group("obj3") or revised.group("obj4")
+        )
         if parts:
             killed = (parts[0][0], {})
     if killed is None:
@@ -369,6 +381,8 @@ def casualties(text: str, listing: str = "") -> Casualties:
     if killed is None:
         killed = _figure(text, KILL_HEADLINE, re.compile(r"(?!x)x"))
     wounded = _figure(text, WOUND_ACTIVE, WOUND_PASSIVE, WOUNDED_COUNT)
+    if wounded is not None and (still := STILL_TREATED.search(text)) and (n := parse_number(still["n"])):
+        wounded = (n, {})  # "fourteen others are still under treatment": the wounded left once some died
     none_hurt = ZERO_ALL.search(text) is not None
     if killed is not None and (listed := VICTIMS_WERE.search(listing or text)):
         # "the victims were three Ukrainians, a Nepali, ...": a breakdown the toll's own words lack
