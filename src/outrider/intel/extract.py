@@ -52,10 +52,10 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
     if a is None or b is None:
         return True
     if a.name and b.name:
-        # "the X area of Lakki Marwat district" and "the Lakki Marwat attack": a small place and its district
+        # "the X area of Kohat district" and "the Kohat attack": a small place and the district it lies in
         if a.name == b.name or a.name == b.district or b.name == a.district:
             return True
-        # "in Darvoz district" and "near the district centre Qalaikhumb": a district named by its seat, and a
+        # "in X district" and "near the district centre Y": a district named by its seat, and a
         # town of the same country and province
         same_province = a.admin1 == b.admin1 or None in (a.admin1, b.admin1)
         return "district" in (a.kind, b.kind) and a.country == b.country and same_province

@@ -138,14 +138,14 @@ def _filed(sentence: str, hits: list[PlaceHit]) -> tuple[Place | None, list[Plac
     treated = [h for h in hits if HOSPITAL_IN.search(sentence[max(0, h.start - 40) : h.start])]
     if treated and (filed is not None or len(treated) < len([h for h in hits if not h.is_region])):
         hits = [h for h in hits if h not in treated]
-    # "an inspector died at Peshawar's Lady Reading Hospital": a town's hospital named by its possessive,
+    # "an inspector died at Quetta's Civil Hospital": a town's hospital named by its possessive,
     # in a sentence that tells no attack, is where a victim was treated or died, even alone
     if not STRONG_ATTACK.search(sentence):
         hits = [h for h in hits if not TOWNS_HOSPITAL.match(sentence, h.end)]
     return filed, hits
 
 
-# "died at Peshawar's Lady Reading Hospital": a town's hospital named by its possessive
+# "died at Quetta's Civil Hospital": a town's hospital named by its possessive
 TOWNS_HOSPITAL = re.compile(
     r"['’]s\s+(?:[A-Z][\w.'-]*\s+){0,4}(?:Hospital|Medical (?:Complex|Centre|Center))\b"
 )
@@ -289,7 +289,7 @@ def _segments(
             and len(clauses) > 1
             # "..., in Peshawar's old city, and blew himself up": a clause that only says where
             and not all(LOCATIVE_CLAUSE.match(sentence, clauses[i][0]) for i in placed)
-            # "Oct 2 - Panjgur (Balochistan): gunmen ambushed ...": a listing's heading says where
+            # "May 3 - Turbat (Balochistan): gunmen ambushed ...": a listing's heading says where
             and not all(clauses[i][1] <= heading_end(sentence) for i in placed)
         ):
             place = None  # the place belongs to a clause without the attack: context, not the site

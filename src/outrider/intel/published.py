@@ -60,7 +60,7 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
         if (len(s) <= 40 or _masthead(s)) and (d := parse_date_text(s)) is not None:
             # a banner date later than every year the body states is a render/scrape date
             # (a stamp with its time of day, "18.11.2024 19:35", a date beside its author or number, or an
-            # outlet's header naming its town, "OUTLET | Kabul | Tuesday, 24 June 2025", is its own)
+            # outlet's header naming its town, "OUTLET | Quetta | Tuesday, 24 June 2031", is its own)
             own = STAMP_TIME.search(s) or AUTHOR.search(s) or _outlet_and_town(s)
             if body_years and max(body_years) < d.year and not own:
                 return None, False
@@ -75,7 +75,7 @@ SITE_CHROME = re.compile(
 # "Rawalpindi - November 14, 2025" closing a press release's header line, "AFP - Quetta (AFP) - Jun 14, 2024"
 # closing a wire's: the place and date of issue
 ISSUED_AT = re.compile(
-    # "HANDOUT No. 1874            Peshawar, 20 August 2031": the place of issue after a wide gap
+    # "HANDOUT No. 77            Quetta, 19 June 2031": the place of issue after a wide gap
     rf"(?:\s[-–—]\s+|\s{{3,}}[A-Z][a-z]+(?: [A-Z][a-z]+)?,\s+)"
     rf"(?:(?i:{MONTH_NAME})\s+\d{{1,2}},?|\d{{1,2}}\s+(?i:{MONTH_NAME}),?)\s+(?:19|20)\d\d\s*$"
 )

