@@ -233,6 +233,9 @@ def test_suicide_is_false_where_the_attack_leaves_no_attacker_dead(text: str, wa
             4,
             12,
         ),
+        # a victim named by rank and name
+        ("Sub-Inspector Arif Baig shot dead near his home; TTP claimed.", 1, None),
+        ("Constable Sajid Ali and Head Constable Noor Zaman were injured in the blast.", None, 2),
         # "no loss of life": nobody killed
         ("Miscreants blew up a tower; no loss of life was reported.", 0, None),
         # a toll rising, told far from "death toll"
@@ -389,3 +392,8 @@ def test_a_press_release_header_with_its_place_of_issue_and_a_night_between_two_
     assert find_published(lines, {2031}) == (date(2031, 6, 19), True)
     got = resolve_event_date("On the night between 9 and 10 June 2031, miscreants attacked a post.", None)
     assert (got.value, got.precision) == (date(2031, 6, 9), "day")
+
+
+def test_a_targeted_killing_by_gunmen_is_an_assassination() -> None:
+    got = classify("Gunmen shot dead a sub-inspector near his home in a targeted killing.")
+    assert (got["attack_type"], got["target_type"]) == ("assassination", "police")

@@ -97,7 +97,10 @@ PERSON_ONE = re.compile(
     r"nurse|vaccinator|watchman|nephew|son|daughter|brother|sister|wife|husband|father|mother|cousin|relative|"
     r"leader|elder|cleric|judge|lawyer|sepoy|security guard|superintendent|captain|major|lieutenant|colonel"
     r"|dsp|sho)\b"
-    r"|\b(?:him|her)\b(?! own| way)",
+    r"|\b(?:him|her)\b(?! own| way)"
+    # "Sub-Inspector A. Khan shot dead": one person named by rank and name
+    r"|\b(?-i:(?:Assistant )?Sub-Inspector|Inspector|Head Constable|Constable|Sepoy|Naik|Havildar|Risaldar)"
+    r"\s+(?-i:[A-Z][\w.]+)",
     re.I,
 )
 # "four people, including two guards", "two hikers - a woman from ... and a man from ...": the victims named

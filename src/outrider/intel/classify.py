@@ -158,7 +158,7 @@ def _attack(t: str, weapon: str) -> tuple[str, str]:
         )
     elif weapon in ("firearms", "knife") or re.search(r"storm|gunm[ae]n|raid", t):
         attack = "armed_assault"
-        named = NAMED_TARGET.search(t)
+        named = NAMED_TARGET.search(t) or re.search(r"\btargeted killing\b", t)
         if weapon == "firearms" and named:
             attack = "assassination"  # a named official or leader shot: the person was the target
     else:
