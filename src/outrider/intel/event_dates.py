@@ -32,10 +32,10 @@ def later_than(segment: str, previous: EventDate) -> EventDate | None:
     """ "Three months later", "the following May", "a day earlier": a date counted from the event told just
     before."""
     if (d := DAYS_APART.search(segment)) is not None and previous.value and previous.precision == "day":
-        n = 1 if d["rel"] or d["n"].lower() in ("a", "an", "one") else parse_number(d["n"]) or 1
+        days = 1 if d["rel"] or d["n"].lower() in ("a", "an", "one") else parse_number(d["n"]) or 1
         back = (d["dir"] or "").lower() in ("earlier", "before") or (d["rel"] or "").lower() == "previous"
         return EventDate(
-            previous.value + timedelta(days=-n if back else n), "day", d.start(), d.end(), basis="event"
+            previous.value + timedelta(days=-days if back else days), "day", d.start(), d.end(), basis="event"
         )
     m = LATER.search(segment)
     if m is None or previous.value is None:
