@@ -126,6 +126,9 @@ def test_explosives_dropped_from_a_quadcopter_are_an_attack() -> None:
         ("Gunmen fired on a check post at night, killing a constable.", "police"),
         ("Rockets fell on a village, killing a child and two villagers.", "civilians"),
         ("A grenade was hurled into the house of a retired teacher.", "civilians"),
+        # the people a bus carried before the bus: local workers are civilians
+        ("A bomb struck a bus carrying employees of the fish market, killing three.", "civilians"),
+        ("A bomb struck a bus carrying passengers to the city, killing three.", "transport"),
     ],
 )
 def test_targets_named_by_what_the_attackers_were_after(text: str, target: str) -> None:
