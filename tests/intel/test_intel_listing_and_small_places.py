@@ -400,3 +400,12 @@ def test_a_press_release_header_with_its_place_of_issue_and_a_night_between_two_
 def test_a_targeted_killing_by_gunmen_is_an_assassination() -> None:
     got = classify("Gunmen shot dead a sub-inspector near his home in a targeted killing.")
     assert (got["attack_type"], got["target_type"]) == ("assassination", "police")
+
+
+def test_a_name_near_which_an_attack_happened_takes_the_province_told_before() -> None:
+    text = (
+        "Outlet\n\nKech district has seen frequent violence. "
+        "In March, gunmen shot dead two linemen near Sperkhwar, about 150 kilometres to the west."
+    )
+    got = [(i["city"], i["admin1"], i["date_precision"]) for i in _incidents(text)]
+    assert got == [("Sperkhwar", "Balochistan", "month")]

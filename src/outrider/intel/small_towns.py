@@ -292,12 +292,17 @@ def told_in_context(sentences: tuple[str, ...], known: Callable[[str], bool]) ->
 def _told_names(sentence: str) -> list[str]:
     """Names told as villages, tehsils, valleys, counties or districts ("the X area" of a town told before is
     often a quarter of that town: left to the town)."""
-    return [
+    told = [
         m[g]
         for m in TOLD_AS_TOWN.finditer(sentence)
         for g in ("a", "b", "c", "d")
         if m[g] and not (g == "b" and re.match(r"\s+area\b", sentence[m.end(g) :]))
     ]
+    # "near X, about 150 kilometres to the west": a name after "near" and before a comma
+    return told + [m["n"] for m in NEAR_NAME.finditer(sentence)]
+
+
+NEAR_NAME = re.compile(rf"\bnear\s+(?P<n>{NAME}),")
 
 
 def _untold_name(name: str, known: Callable[[str], bool]) -> bool:
