@@ -116,6 +116,7 @@ def test_explosives_dropped_from_a_quadcopter_are_an_attack() -> None:
         ("Gunmen fired on a cash-in-transit van of a bank, killing two police guards.", "business"),
         ("A bomb fixed to a vehicle carrying money for a bank exploded, killing a policeman.", "business"),
         ("Armed men set fire to a mobile phone tower and its generator.", "business"),
+        ("Earlier this month, an armed group torched two towers in the tehsil.", "business"),
         ("Gunmen seized four staff of a telecom company and the two levies men escorting them.", "business"),
         # the state's revenue and health workers, and the police escorting them, are government targets
         ("A bomb hit a van of the customs department, killing two customs officials.", "government"),
