@@ -237,6 +237,12 @@ def test_suicide_is_false_where_the_attack_leaves_no_attacker_dead(text: str, wa
             4,
             12,
         ),
+        (
+            "Four were killed and five injured; one later died. The other three injured, two engineers and a "
+            "driver, are out of danger.",
+            4,
+            3,
+        ),
         # a victim named by rank and name
         ("Sub-Inspector Arif Baig shot dead near his home; TTP claimed.", 1, None),
         ("Constable Sajid Ali and Head Constable Noor Zaman were injured in the blast.", None, 2),

@@ -348,8 +348,10 @@ WOUNDED_COUNT = re.compile(
 # "seven injured are still under treatment", "Fourteen others are still in hospital": the wounded who remain
 # after some of them died, told after the first count
 STILL_TREATED = re.compile(
-    r"\b(?P<n>[\w-]+)\s+(?:others|injured|wounded|of the (?:injured|wounded))(?:\s+people)?\s+"
-    r"(?:are|were|remain)\s+still\s+(?:under treatment|in (?:the )?hospital)",
+    r"\b(?P<n>[\w-]+)\s+(?:others|injured|wounded|of the (?:injured|wounded))(?:\s+people)?"
+    # "The other three injured, two engineers and a driver, are out of danger"
+    r"(?:,[^.;]{1,60},)?\s+"
+    r"(?:are|were|remain)\s+(?:still\s+(?:under treatment|in (?:the )?hospital)|out of danger)",
     re.I,
 )
 VAGUE = re.compile(r"\b(?:dozens|scores|hundreds)\b", re.I)
