@@ -117,6 +117,8 @@ def test_explosives_dropped_from_a_quadcopter_are_an_attack() -> None:
         ("A bomb fixed to a vehicle carrying money for a bank exploded, killing a policeman.", "business"),
         ("Armed men set fire to a mobile phone tower and its generator.", "business"),
         ("Earlier this month, an armed group torched two towers in the tehsil.", "business"),
+        # a former official is a private person now
+        ("Unknown gunmen shot dead a former government employee outside his shop.", "civilians"),
         ("Gunmen seized four staff of a telecom company and the two levies men escorting them.", "business"),
         # the state's revenue and health workers, and the police escorting them, are government targets
         ("A bomb hit a van of the customs department, killing two customs officials.", "government"),
