@@ -127,11 +127,12 @@ from outrider.intel.classify import classify, perpetrator  # noqa: E402
             "civilians",
         ),
         (
-            # a hand grenade is named: an explosive of another kind ("other"), not an unknown weapon
+            # a hand grenade is named: an explosive of another kind ("other"), not an unknown weapon; its
+            # throwers ride away (suicide false, as GOLD-SCHEMA has it when the text indicates so)
             "Two men on a scooter hurled a grenade into a crowded bazaar.",
             "bombing",
             "other",
-            None,
+            False,
             "civilians",
         ),
         (

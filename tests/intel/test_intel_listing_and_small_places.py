@@ -201,6 +201,7 @@ def test_a_listing_heading_names_a_small_place_before_its_district() -> None:
         ("A sticky bomb attached to a van went off, killing its driver.", False),
         ("Miscreants used a quadcopter to drop a bomb on a police station.", False),
         ("Mortar shells fired from the hills hit a bazaar, killing four.", False),
+        ("A hand grenade was thrown at the house of an elder; nobody was hurt.", False),
         ("A suicide bomber blew himself up beside a police van.", True),
         ("A bomb went off in a market, killing four.", None),
     ],

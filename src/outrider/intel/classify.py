@@ -37,7 +37,10 @@ NOT_SUICIDE = re.compile(
     r"|arrested at the scene|detained at the scene"
     # a device stuck to a vehicle or dropped from the air, a shell fired from afar: no bomber died with it
     r"|sticky bomb|magnetic (?:bomb|mine)|(?:attached|fixed|fitted|stuck) (?:to|under)|quadcopters?"
-    r"|mortars?(?: shells?)?|rockets? (?:were |was )?fired)\b"
+    r"|mortars?(?: shells?)?|rockets? (?:were |was )?fired"
+    # a grenade thrown at a house: the thrower walks away
+    r"|grenades? (?:was |were )?(?:thrown|hurled|lobbed)"
+    r"|(?:threw|hurled|lobbed) (?:a |two )?(?:hand )?grenades?)\b"
 )
 # "wore suicide jackets but none of them managed to set off his explosives": the guns did the killing
 UNUSED_VEST = re.compile(
