@@ -419,3 +419,8 @@ def test_a_name_near_which_an_attack_happened_takes_the_province_told_before() -
     )
     got = [(i["city"], i["admin1"], i["date_precision"]) for i in _incidents(text)]
     assert got == [("Sperkhwar", "Balochistan", "month")]
+
+
+def test_an_ambush_without_a_weapon_named_is_an_armed_assault() -> None:
+    got = classify("In October fighters ambushed a checkpoint, killing three members of the local police.")
+    assert got["attack_type"] == "armed_assault"

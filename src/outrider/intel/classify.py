@@ -159,7 +159,7 @@ def _attack(t: str, weapon: str) -> tuple[str, str]:
             if re.search(r"armed men|automatic weapons|gunm[ae]n|storm|raid", t)
             else "bombing"
         )
-    elif weapon in ("firearms", "knife") or re.search(r"storm|gunm[ae]n|raid", t):
+    elif weapon in ("firearms", "knife") or re.search(r"storm|gunm[ae]n|raid|ambush", t):
         attack = "armed_assault"
         named = NAMED_TARGET.search(t) or re.search(r"\btargeted killing\b", t)
         if weapon == "firearms" and named:
