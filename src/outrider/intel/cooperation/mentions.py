@@ -29,6 +29,15 @@ from outrider.intel.cooperation.arguments import (
     time_only,
     total_of,
 )
+from outrider.intel.cooperation.asides import (
+    SETTLED,
+    aside,
+    aside_date,
+    distance,
+    done_aside,
+    framed,
+    goods_grant,
+)
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import Money, find_money, money_given
 from outrider.intel.cooperation.parties import PartyHit, find_parties
@@ -102,10 +111,6 @@ def _trimmed(piece: str, offset: int) -> Sentence:
     return Sentence(piece.strip(), offset + lead)
 
 
-def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
-
-
 def _triggers(text: str) -> list[tuple[str, int, int]]:
     """Kind triggers in a sentence; of overlapping ones the longest; one per kind in each part of it."""
     found = sorted(
@@ -158,18 +163,10 @@ def stage_cues(text: str) -> list[tuple[str, int, int]]:
     ]
 
 
-def _aside(text: str, cue: tuple[str, int, int], trigger: tuple[int, int]) -> bool:
-    """Whether a cue sits in an aside between commas that the trigger is not in ("a force, announced in
-    2029, was notified on Monday"): the main verb tells the stage."""
-    left = text.rfind(",", 0, cue[1])
-    right = text.find(",", cue[2])
-    return left >= 0 and right >= 0 and not left < trigger[0] < right
-
-
 def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str) -> str | None:
     """The stage of the cue nearest the trigger, unless a demand or negation sits nearer or between them, or
     generic words (praise, "strengthen cooperation", "review") stand between them."""
-    near = [(c, _distance(trigger, (c[1], c[2]))) for c in cues]
+    near = [(c, distance(trigger, (c[1], c[2]))) for c in cues]
     near = [(c, d) for c, d in near if d <= CUE_REACH]
     if not near:
         return None
@@ -177,19 +174,21 @@ def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str
     best, dist = min(
         near,
         key=lambda cd: (
-            _aside(text, cd[0], trigger),
+            aside(text, cd[0], trigger),
             (clause(text, cd[0][1]), _part(text, cd[0][1])) != own,  # "..., which will meet": another clause
             cd[1],
             -LEXICON.stages.index(cd[0][0]),
         ),
     )
-    if _aside(text, best, trigger) and CONDITIONAL.match(text, text.find(",", best[2]) + 1):
+    if aside(text, best, trigger) and CONDITIONAL.match(text, text.find(",", best[2]) + 1):
         return None  # "A framework for X, agreed at the highest level, would do more": a wish, not an act
+    if best[0] == "announced" and (done := done_aside(text, near, trigger)) is not None:
+        best, dist = done  # "the grant, signed in September, is expected to reach": signed, still to arrive
     lo, hi = min(best[1], trigger[0]), max(best[2], trigger[1])
     for m in LEXICON.not_commitment.finditer(text):
         if best[1] <= m.start() and m.end() <= best[2]:
             continue  # "jointly submitted a proposal": the word is part of the cue that reports the act
-        if _distance(trigger, (m.start(), m.end())) < dist or lo <= m.start() < hi:
+        if distance(trigger, (m.start(), m.end())) < dist or lo <= m.start() < hi:
             return None  # "asked Pakistan to set up", "there was no agreement on"
         if 0 <= best[1] - m.end() <= 1:
             return None  # "could agree", "might sign": the cue itself is hypothetical
@@ -301,6 +300,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind == "visit_or_meeting":
         # "the cell ..., which was meant to meet every month, has met only once": a body of another record
         return not time_only(text, a, b) and not (MET.fullmatch(text[a:b]) and _body_before(text, a))
+    if kind == "funding" and goods_grant(text, a, b):
+        return False  # "a grant of security equipment", "the equipment grant": things given, not cash
     if kind in VALUED and any(end <= a and FOR.search(text, end, a) for _, _, end in _money_given(text)):
         return False  # "Rs 2.5 crore to the Sindh police for the protection of ...": what the cash is for
     if kind == "capacity_equipment" and not LEXICON.equip_verbs.search(text):
@@ -367,7 +368,7 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
         for kind, a, _ in triggers:
             by_clause.setdefault(clause(s, a), set()).add(kind)
         for kind, a, b in triggers:
-            stage = _stage((a, b), cues, s)
+            stage = _stage((a, b), cues, s) or framed(s, cues, a)
             if stage is None:
                 continue
             if stage in ("announced", "pledged") and LEXICON.agreed_frames.search(s):
@@ -386,13 +387,15 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
                 continue
             stage = "announced" if stage == "agreed" and decided_alone(s, own) else stage
             near_money = total_of(s, money) or min(
-                money, key=lambda m: _distance((a, b), (m.start, m.end)), default=None
+                money, key=lambda m: distance((a, b), (m.start, m.end)), default=None
             )
             place, country = place_of(s)
             if place is None and HERE.search(s):
                 place, country = here
             name = name_of(s)
             dated = planned_out(s, stage, (a, b), when)
+            if dated.value is None and stage in SETTLED:
+                dated = aside_date(s, (a, b), cues, published, events, CUE_REACH) or dated
             yield Mention(
                 kind, stage, sent, (a, b), own, dated, near_money, group_of(s), place, country, name
             )

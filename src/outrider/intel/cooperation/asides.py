@@ -1,0 +1,88 @@
+"""What a sentence says beside its main verb about the stage of an act: an aside that settles it ("the grant,
+signed in September, is expected to arrive"), a signed text's relative clause ("an MoU ..., according to
+which 60 officers will be trained"), and a grant that is the equipment it gives, not cash."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from outrider.intel.cooperation.lexicon import LEXICON
+from outrider.intel.cooperation.money import find_money
+from outrider.intel.cooperation.when import act_date
+from outrider.intel.dates import EventDate
+
+Cue = tuple[str, int, int]  # a stage and its span in a sentence
+SETTLED = ("agreed", "funded", "done")
+GOODS_REACH = 25  # characters between a grant and the equipment it gives ("a grant of security equipment")
+GRANT = re.compile(r"grants?", re.I)
+UNDER_THE = re.compile(r"\bunder (?:the|this|that)\s+$", re.I)
+WHICH_FRAME = re.compile(r"\b(?:under|according to) which\b", re.I)
+
+
+def distance(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters between two spans (0 when they overlap)."""
+    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+def aside(text: str, cue: Cue, trigger: tuple[int, int]) -> bool:
+    """Whether a cue sits in an aside between commas that the trigger is not in ("a force, announced in
+    2029, was notified on Monday"): the main verb tells the stage."""
+    left = text.rfind(",", 0, cue[1])
+    right = text.find(",", cue[2])
+    return left >= 0 and right >= 0 and not left < trigger[0] < right
+
+
+def done_aside(text: str, near: list[tuple[Cue, int]], trigger: tuple[int, int]) -> tuple[Cue, int] | None:
+    """An aside right after the trigger that tells the act already agreed, funded or done, when the main verb
+    only plans what follows it (its delivery, its next step)."""
+    return next(
+        (
+            (c, d)
+            for c, d in near
+            if c[0] in SETTLED
+            and aside(text, c, trigger)
+            and c[1] > trigger[1]
+            and "," not in text[trigger[1] : text.rfind(",", 0, c[1])]
+        ),
+        None,
+    )
+
+
+def aside_date(
+    text: str,
+    trigger: tuple[int, int],
+    cues: list[Cue],
+    published: date | None,
+    events: dict[str, date],
+    reach: int,
+) -> EventDate | None:
+    """The date an aside gives the act it settles ("the grant, signed in September, ...")."""
+    near = [(c, distance(trigger, (c[1], c[2]))) for c in cues]
+    done = done_aside(text, [(c, d) for c, d in near if d <= reach], trigger)
+    if done is None:
+        return None
+    left, right = text.rfind(",", 0, done[0][1]), text.find(",", done[0][2])
+    when = act_date(" " * left + text[left:right], published, events)
+    return when if when.value is not None else None
+
+
+def goods_grant(text: str, a: int, b: int) -> bool:
+    """A grant named together with the equipment it gives, with no sum of its own, or named as the frame of
+    what a side will give ("under the grant"): the equipment's record, not cash."""
+    if not GRANT.fullmatch(text[a:b]):
+        return False
+    if UNDER_THE.search(text, 0, a):
+        return True  # "Under the grant, China will provide ...": the grant is the frame of what follows
+    lo, hi = max(0, a - GOODS_REACH), b + GOODS_REACH
+    near = LEXICON.kinds["capacity_equipment"].search(text, lo, hi)
+    return near is not None and not any(lo <= m.start < hi for m in find_money(text))
+
+
+def framed(text: str, cues: list[Cue], at: int) -> str | None:
+    """ "An MoU was signed ..., according to which 60 officers will get training": what a signed text says,
+    however far the signing verb is from it, is agreed."""
+    frame = next((m for m in WHICH_FRAME.finditer(text, 0, at)), None)
+    if frame is None or not any(s == "agreed" and end <= frame.end() for s, _, end in cues):
+        return None
+    return "agreed"

@@ -1,0 +1,52 @@
+"""Cooperation extraction on classes of phrasing found missing when the rules met a second set of reports they
+were not written from ("set D", docs/cooperation-extraction.md): one test per class, in sentences written for
+these tests (a fictional 2031), never copied from a report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from outrider.intel.cooperation import CoopRecord, extract_cooperation
+
+PUB = date(2031, 3, 14)  # a Friday
+
+
+def _all(text: str, published: date | None = PUB) -> list[CoopRecord]:
+    return extract_cooperation(text, doc_id="t", published=published)
+
+
+def test_a_grant_of_equipment_is_the_equipment_not_cash() -> None:
+    got = _all(
+        "Tajikistan and China on Thursday signed an exchange of letters under which China will provide "
+        "border surveillance equipment to the Tajik border guards. Under the grant, China will also supply "
+        "thermal cameras. The equipment grant is the second of its kind, officials said."
+    )
+    assert {r.kind for r in got} == {"capacity_equipment"}
+    assert all((r.promisor, r.beneficiary) == ("CN", "TJ") for r in got)
+    assert got[0].stage == "agreed"  # what the signed letters say China will do is agreed
+
+
+def test_what_follows_according_to_which_in_a_signed_text_is_agreed_however_far() -> None:
+    got = {
+        r.kind: r
+        for r in _all(
+            "On Wednesday a memorandum of understanding was signed between the Punjab Home Department and "
+            "the Xinjiang authorities at a ceremony in the old assembly hall of Lahore's civil secretariat, "
+            "according to which forty officers of the Punjab Police will receive training in Kashgar in "
+            "forensic analysis."
+        )
+    }
+    assert got["training"].stage == "agreed"
+    assert (got["training"].promisor, got["training"].beneficiary) == ("CN", "PK")
+
+
+def test_an_aside_that_settles_an_act_wins_over_a_plan_of_its_delivery() -> None:
+    rec = next(
+        r
+        for r in _all(
+            "Officials said China's equipment grant for the Balochistan police, signed in January, is "
+            "expected to reach Gwadar in May."
+        )
+        if r.kind == "capacity_equipment"
+    )
+    assert (rec.stage, rec.date) == ("agreed", "2031-01")
