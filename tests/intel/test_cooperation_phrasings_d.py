@@ -50,3 +50,29 @@ def test_an_aside_that_settles_an_act_wins_over_a_plan_of_its_delivery() -> None
         if r.kind == "capacity_equipment"
     )
     assert (rec.stage, rec.date) == ("agreed", "2031-01")
+
+
+def test_findings_that_would_be_shared_with_the_partner_are_intelligence_it_is_promised() -> None:
+    got = _all(
+        "The cabinet was told on Thursday that a joint investigation team of the Punjab police and the "
+        "Intelligence Bureau had been formed to look into the Okara ambush, and that the Punjab chief "
+        "minister had assured the Chinese ambassador that the team's findings would be shared with the "
+        "Chinese side."
+    )
+    rec = next(r for r in got if r.kind == "intelligence_sharing")
+    assert (rec.stage, rec.promisor, rec.beneficiary) == ("pledged", "PK", "CN")
+    # the team of one state's bodies is its own inquiry: the partner is addressed in another clause
+    assert "action_against_group" not in {r.kind for r in got}
+
+
+def test_money_for_the_families_of_the_givers_own_nationals_is_no_cooperation() -> None:
+    got = _all(
+        "The Balochistan government on Monday announced Rs8 million for the families of the two Pakistani "
+        "drivers killed in the attack on a convoy of Chinese engineers near Turbat."
+    )
+    assert [r for r in got if r.kind == "funding"] == []
+    kept = _all(
+        "The Punjab government on Monday approved Rs8 million for the families of the two Chinese engineers "
+        "killed in the attack near Sahiwal."
+    )
+    assert [(r.kind, r.promisor, r.beneficiary) for r in kept] == [("funding", "PK", "CN")]

@@ -161,3 +161,22 @@ def decided_alone(text: str, own: tuple[PartyHit, ...]) -> bool:
 def named_before(text: str, at: int) -> bool:
     """Whether equipment or a building is named before an offset ("outposts built with a grant")."""
     return LEXICON.kinds["capacity_equipment"].search(text, 0, at) is not None
+
+
+# "for the family of the Pakistani guard killed": money for the families of a state's own nationals
+FAMILIES_OF = re.compile(
+    r"\b(?:famil(?:y|ies)|heirs|relatives|next of kin)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I
+)
+
+
+def own_nationals(text: str, hits: tuple[PartyHit, ...] | list[PartyHit]) -> bool:
+    """Whether money in a sentence goes to the families of nationals of the state that gives it, the only
+    state the sentence names (a state's compensation to its own citizens, no cooperation)."""
+    families = [h for h in hits if h.demonym and FAMILIES_OF.search(text, 0, h.start)]
+    if not families:
+        return False
+    # the partner's nationals named as the attack's victims ("a convoy of Chinese engineers") do not give
+    actors = {h.code for h in hits if not (h.demonym and LEXICON.protected.match(text, h.end + 1))}
+    if actors - {families[0].code}:
+        return False
+    return any(not h.demonym for h in hits)  # the giver is named ("the Sindh government"), not only the dead

@@ -19,6 +19,7 @@ from outrider.intel.cooperation.mentions import (
     JOINT_BODY,
     THREE,
     Mention,
+    clause,
     find_mentions,
     sentences,
 )
@@ -301,7 +302,7 @@ def _grounded(c: Commitment, met: bool, found: list[Commitment]) -> bool:
     addressed, or present: a government's vow at home to hunt down the attackers of the partner's nationals
     is not one."""
     if c.kind == "action_against_group" and not met:
-        return any(len(_actors(m)) >= 2 or ADDRESSED.search(m.sentence.text) for m in c.mentions)
+        return any(len(_actors(m)) >= 2 or ADDRESSED.search(m.sentence.text, *_clause(m)) for m in c.mentions)
     if any(m.hits or ADDRESSED.search(m.sentence.text) or THREE.search(m.sentence.text) for m in c.mentions):
         return True
     if c.kind == "visit_or_meeting" and any(JOINT_BODY.search(m.sentence.text) for m in c.mentions):
@@ -310,6 +311,12 @@ def _grounded(c: Commitment, met: bool, found: list[Commitment]) -> bool:
         o is not c and o.kind == c.kind and o.parties == c.parties and any(m.hits for m in o.mentions)
         for o in found
     )
+
+
+def _clause(m: Mention) -> tuple[int, int]:
+    """The clause of a mention's trigger ("a team of the police had been formed ..., and the minister had
+    assured the consul general that ...": the consul is addressed in the other clause)."""
+    return clause(m.sentence.text, m.trigger[0])
 
 
 def _actors(m: Mention) -> set[str]:

@@ -24,6 +24,7 @@ from outrider.intel.cooperation.arguments import (
     held,
     name_of,
     named_before,
+    own_nationals,
     place_of,
     planned_out,
     time_only,
@@ -300,6 +301,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind == "visit_or_meeting":
         # "the cell ..., which was meant to meet every month, has met only once": a body of another record
         return not time_only(text, a, b) and not (MET.fullmatch(text[a:b]) and _body_before(text, a))
+    if kind == "funding" and own_nationals(text, find_parties(text)):
+        return False  # "Rs5 million for the family of the Pakistani guard": a state's own citizens
     if kind == "funding" and goods_grant(text, a, b):
         return False  # "a grant of security equipment", "the equipment grant": things given, not cash
     if kind in VALUED and any(end <= a and FOR.search(text, end, a) for _, _, end in _money_given(text)):
@@ -381,7 +384,7 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
                 continue
             lo, hi = clause(s, a)
             own = tuple(h for h in hits if lo <= h.start < hi)
-            if kind == "action_against_group" and not own and not ADDRESSED.search(s):
+            if kind == "action_against_group" and not own and not ADDRESSED.search(s, lo, hi):
                 continue  # police at home issuing warrants: no state of the arrangement acts
             if kind == "visit_or_meeting" and not _two_sided(s, (a, b), own):
                 continue

@@ -185,6 +185,15 @@ def _protection(m: Mention, parties: tuple[str, ...], protected: str | None) -> 
     return _other(parties, served), served
 
 
+MUTUAL_REACH = 80  # characters: "a joint investigation team" told long before "findings would be shared"
+
+
+def _mutual_near(m: Mention) -> bool:
+    """An exchange told as mutual near its trigger ("exchange intelligence", "both sides will share")."""
+    a, b = m.trigger
+    return MUTUAL.search(m.sentence.text, max(0, a - MUTUAL_REACH), b + MUTUAL_REACH) is not None
+
+
 def roles(
     m: Mention, parties: tuple[str, ...], protected: str | None, venue: str | None = None
 ) -> tuple[str | None, str | None]:
@@ -199,7 +208,7 @@ def roles(
     if m.kind in ("security_arrangement", "action_against_group"):
         return _protection(m, parties, protected)
     s, hits = m.sentence.text, list(m.hits)
-    if m.kind == "intelligence_sharing" and (MUTUAL.search(s) or _joint_subject(s, hits)):
+    if m.kind == "intelligence_sharing" and (_mutual_near(m) or _joint_subject(s, hits)):
         return None, None
     if m.kind == "visit_or_meeting":
         return _visit(m, parties, venue)
