@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 from outrider.intel.cooperation import CoopRecord, extract_cooperation
+from outrider.intel.cooperation.reports import extract_files, header_day
+from outrider.intel.pipeline import TextInput
 
 PUB = date(2031, 3, 14)  # a Friday
 
@@ -76,3 +78,27 @@ def test_money_for_the_families_of_the_givers_own_nationals_is_no_cooperation() 
         "killed in the attack near Sahiwal."
     )
     assert [(r.kind, r.promisor, r.beneficiary) for r in kept] == [("funding", "PK", "CN")]
+
+
+def test_a_title_case_dateline_with_its_source_in_brackets_dates_the_report_not_the_act() -> None:
+    assert header_day("Lahore, March 14, 2031 (Staff Report): The ...") == date(2031, 3, 14)
+    assert header_day("KASHGAR, 14 March 2031 (Wire-Agency) - The ...") == date(2031, 3, 14)
+    assert header_day("Lahore, a city of gardens: the ...") is None
+    text = (
+        "Police training agreed\n\nLahore, March 14, 2031 (Staff Report): The Chinese interior minister "
+        "visited Pakistan's interior ministry in Islamabad on Tuesday to discuss security."
+    )
+    got = next(recs for _, recs in extract_files([TextInput("t", text)]))
+    assert [(r.kind, r.date) for r in got] == [("visit_or_meeting", "2031-03-11")]  # Tuesday, not the 14th
+
+
+def test_money_to_buy_equipment_for_the_unit_guarding_the_partners_nationals_is_that_equipment() -> None:
+    got = _all(
+        "The Punjab cabinet on Wednesday approved Rs 80 crore for the purchase of 12 armoured vehicles for "
+        "the Special Protection Unit of Punjab Police, which provides security to Chinese nationals."
+    )
+    assert [(r.kind, r.stage, r.promisor, r.beneficiary, r.amount) for r in got] == [
+        ("capacity_equipment", "funded", "PK", "CN", 800_000_000)
+    ]
+    # a purchase that serves nobody's nationals stays a purchase
+    assert _all("China on Wednesday sold Pakistan 12 armoured vehicles for Rs 80 crore.") == []

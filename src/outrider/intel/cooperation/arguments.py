@@ -158,6 +158,11 @@ def decided_alone(text: str, own: tuple[PartyHit, ...]) -> bool:
     return len(actors) < 2 and DECIDED.search(text) is not None and BY_BOTH.search(text) is None
 
 
+def named_after(text: str, at: int) -> bool:
+    """Whether equipment or a building is named after an offset, in the same sentence."""
+    return LEXICON.kinds["capacity_equipment"].search(text, at) is not None
+
+
 def named_before(text: str, at: int) -> bool:
     """Whether equipment or a building is named before an offset ("outposts built with a grant")."""
     return LEXICON.kinds["capacity_equipment"].search(text, 0, at) is not None
@@ -180,3 +185,20 @@ def own_nationals(text: str, hits: tuple[PartyHit, ...] | list[PartyHit]) -> boo
     if actors - {families[0].code}:
         return False
     return any(not h.demonym for h in hits)  # the giver is named ("the Sindh government"), not only the dead
+
+
+# "Rs 120 crore for the purchase of 20 armoured vehicles": the sum is the value of the things bought
+FOR_PURCHASE = re.compile(r"\s+for\s+(?:the\s+)?(?:purchase|procurement|acquisition)\s+of\b", re.I)
+SERVING = re.compile(r"\b(?:security|protection|safety|escort\w*|movement)\b", re.I)
+
+
+def buys_for_partner(text: str, hits: tuple[PartyHit, ...] | list[PartyHit]) -> bool:
+    """A purchase told as serving the partner's nationals ("for the unit that provides security to Chinese
+    nationals"): a measure for the partner, not an arms deal."""
+    protected = any(h.demonym and LEXICON.protected.match(text, h.end + 1) for h in hits)
+    return protected and SERVING.search(text) is not None
+
+
+def money_buys(text: str, end: int) -> bool:
+    """Whether a sum ending at this offset is "for the purchase of" what follows."""
+    return FOR_PURCHASE.match(text, end) is not None

@@ -1,14 +1,17 @@
 """What a sentence says beside its main verb about the stage of an act: an aside that settles it ("the grant,
 signed in September, is expected to arrive"), a signed text's relative clause ("an MoU ..., according to
-which 60 officers will be trained"), and a grant that is the equipment it gives, not cash."""
+which 60 officers will be trained"); and money it names that is no cash for the partner (a grant that is the
+equipment it gives, the price of what is bought, compensation to a state's own citizens)."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
 
+from outrider.intel.cooperation.arguments import money_buys, named_after, own_nationals
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import find_money
+from outrider.intel.cooperation.parties import find_parties
 from outrider.intel.cooperation.when import act_date
 from outrider.intel.dates import EventDate
 
@@ -77,6 +80,14 @@ def goods_grant(text: str, a: int, b: int) -> bool:
     lo, hi = max(0, a - GOODS_REACH), b + GOODS_REACH
     near = LEXICON.kinds["capacity_equipment"].search(text, lo, hi)
     return near is not None and not any(lo <= m.start < hi for m in find_money(text))
+
+
+def not_cash(text: str, a: int, b: int) -> bool:
+    """Money a sentence names that is no grant to the partner: a grant of equipment (`goods_grant`), a sum
+    "for the purchase of" equipment (its value), money for the families of the giver's own nationals."""
+    if own_nationals(text, find_parties(text)):
+        return True  # "Rs5 million for the family of the Pakistani guard": a state's own citizens
+    return goods_grant(text, a, b) or (money_buys(text, b) and named_after(text, b))
 
 
 def framed(text: str, cues: list[Cue], at: int) -> str | None:

@@ -17,14 +17,15 @@ from outrider.intel.cooperation.arguments import (
     DISCUSSED,
     GIVEN_THING,
     PARTICIPANTS,
+    buys_for_partner,
     decided_alone,
     future_stage,
     group_of,
     groups_in,
     held,
+    money_buys,
     name_of,
     named_before,
-    own_nationals,
     place_of,
     planned_out,
     time_only,
@@ -37,7 +38,7 @@ from outrider.intel.cooperation.asides import (
     distance,
     done_aside,
     framed,
-    goods_grant,
+    not_cash,
 )
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import Money, find_money, money_given
@@ -50,8 +51,12 @@ ABBREVIATIONS = re.compile(
     r"\b(?:Mr|Ms|Mrs|Dr|Gen|Lt|Col|Maj|Brig|Capt|St|No|U\.S|Jr|Sr|Rs|vs|Adm|[A-Z]"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$"
 )
-# "ISLAMABAD, August 13, 2025 -", "RAWALPINDI:": a dateline dates the report, not the act
-DATELINE = re.compile(r"^(?P<city>[A-Z][A-Z .'-]{2,30}?)\s*(?:,[^-–—:]{0,30}|\([^)]{0,30}\))?\s*[-–—:]+\s")
+# "ISLAMABAD, August 13, 2025 -", "RAWALPINDI:", "Islamabad, April 19, 2031 (Staff Report):": a dateline dates
+# the report, not the act (a city in capitals, or in title case before a date; a source in brackets)
+DATELINE = re.compile(
+    r"^(?P<city>[A-Z][A-Z .'-]{2,30}?|[A-Z][a-z]+(?: [A-Z][a-z]+)?(?=, (?:[A-Z][a-z]{2,8}\.? \d|\d)))\s*"
+    r"(?:,[^-–—:(]{0,30})?(?:\([^)]{0,30}\))?\s*[-–—:]+\s"
+)
 HERE = re.compile(r"\bhere\b", re.I)
 SENTENCE_END = re.compile(r"[.!?]['\"”’]?\s+(?=[\"“‘'(]?[A-Z0-9])")
 # "to set up", "help Pakistan set up": an infinitive
@@ -301,16 +306,15 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind == "visit_or_meeting":
         # "the cell ..., which was meant to meet every month, has met only once": a body of another record
         return not time_only(text, a, b) and not (MET.fullmatch(text[a:b]) and _body_before(text, a))
-    if kind == "funding" and own_nationals(text, find_parties(text)):
-        return False  # "Rs5 million for the family of the Pakistani guard": a state's own citizens
-    if kind == "funding" and goods_grant(text, a, b):
-        return False  # "a grant of security equipment", "the equipment grant": things given, not cash
-    if kind in VALUED and any(end <= a and FOR.search(text, end, a) for _, _, end in _money_given(text)):
+    if kind == "funding" and not_cash(text, a, b):
+        return False  # a grant of equipment, money to buy it, or for a state's own citizens
+    given = [end for _, _, end in _money_given(text) if not money_buys(text, end)]
+    if kind in VALUED and any(end <= a and FOR.search(text, end, a) for end in given):
         return False  # "Rs 2.5 crore to the Sindh police for the protection of ...": what the cash is for
     if kind == "capacity_equipment" and not LEXICON.equip_verbs.search(text):
         return False  # equipment named, nothing given or built
     if kind in ("capacity_equipment", "funding") and LEXICON.purchase_words.search(text):
-        return False  # arms bought under a contract are a purchase, not cooperation
+        return buys_for_partner(text, find_parties(text))  # arms bought under a contract: no cooperation
     if kind == "training":
         if LEXICON.kinds["capacity_equipment"].match(text, b + 1):
             return False  # "a police training base" is the base
