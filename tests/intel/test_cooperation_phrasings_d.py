@@ -102,3 +102,19 @@ def test_money_to_buy_equipment_for_the_unit_guarding_the_partners_nationals_is_
     ]
     # a purchase that serves nobody's nationals stays a purchase
     assert _all("China on Wednesday sold Pakistan 12 armoured vehicles for Rs 80 crore.") == []
+
+
+def test_agreements_reached_during_talks_between_the_sides_are_of_the_talks_day() -> None:
+    got = {
+        r.kind: r
+        for r in _all(
+            "Pakistan and China have agreed that 50 Pakistani police officers will be trained in "
+            "Kashgar and that the two countries will set up a joint mechanism to share intelligence on "
+            "threats to Chinese engineers, officials said on Friday. The agreements were reached on "
+            "Wednesday during talks in Lahore between Pakistan's interior secretary and a Chinese vice "
+            "minister of public security."
+        )
+    }
+    assert set(got) == {"training", "intelligence_sharing", "visit_or_meeting"}  # no arrangement of its own
+    assert got["visit_or_meeting"].stage == "done"
+    assert {r.date for r in got.values()} == {"2031-03-12"}  # Wednesday's talks, not Friday's statement

@@ -117,11 +117,12 @@ def time_only(text: str, a: int, b: int) -> bool:
 
 THEIR_MEETING = re.compile(r"(?:^|[.;]\s)(?:at|in|during)\s+(?:their|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
 REACHED_DURING = re.compile(
-    r"\b(?:agreed|signed|reached|decided|finali[sz]ed|inked)\s+(?:[\w-]+\s+){0,4}?during\s+(?:the|a|his|her)\s+"
-    r"(?:[\w'’-]+\s+){0,3}$",
+    r"\b(?:agreed|signed|reached|decided|finali[sz]ed|inked)\s+(?:[\w-]+\s+){0,4}?during\s+"
+    r"(?:(?:the|a|his|her|their)\s+(?:[\w'’-]+\s+){0,3})?$",
     re.I,
 )
-VISIT_OF = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?[A-Z]", re.I)
+# "during the visit of X", "during talks in Beijing between X and Y": the occasion's participants follow it
+VISIT_OF = re.compile(r"(?:\s+in\s+[A-Z][\w-]+)?\s+(?:of|by|between)\s+(?:the\s+)?[A-Z]")
 
 
 # who a sentence says an act is told to: the partner's envoy, a delegation, both sides

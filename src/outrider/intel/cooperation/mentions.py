@@ -284,6 +284,9 @@ PURPOSE = re.compile(
 VICTIMS = re.compile(
     r"\s+(?:\w+\s+)?(?:were|was|had been|have been)\s+(?:killed|injured|wounded|martyred)\b", re.I
 )
+FOR_INTELLIGENCE = re.compile(
+    r"\s+(?:to|for)\s+(?:the\s+)?(?:exchang|shar)\w*\s+(?:of\s+)?(?:intelligence|information)", re.I
+)
 FINANCED_BY = re.compile(r"\b(?:with|under|through|by)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 RECEIVED_BY_UNIT = {"capacity_equipment", "training", "funding"}
 FOR = re.compile(r"\bfor\b", re.I)
@@ -326,6 +329,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         return False  # "China has donated 12 bullet-proof vehicles to the unit": the things given
     if kind == "security_arrangement" and VICTIMS.match(text, b):
         return False  # "two police escorts were killed": the attack's victims, no arrangement
+    if kind == "security_arrangement" and FOR_INTELLIGENCE.match(text, b):
+        return False  # "a joint mechanism to exchange intelligence": the exchange is the record
     if kind == "security_arrangement" and PURPOSE.search(text, 0, a):
         return False  # "to strengthen the protection of Chinese personnel": the aim of another act
     built = "capacity_equipment" in kinds.get(clause(text, a), ())
