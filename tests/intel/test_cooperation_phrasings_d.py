@@ -118,3 +118,26 @@ def test_agreements_reached_during_talks_between_the_sides_are_of_the_talks_day(
     assert set(got) == {"training", "intelligence_sharing", "visit_or_meeting"}  # no arrangement of its own
     assert got["visit_or_meeting"].stage == "done"
     assert {r.date for r in got.values()} == {"2031-03-12"}  # Wednesday's talks, not Friday's statement
+
+
+def test_an_economic_meeting_is_no_security_meeting_whatever_energy_security_it_names() -> None:
+    assert (
+        _all(
+            "Pakistan and China on Thursday agreed to speed up two economic zones during the 15th "
+            "meeting of the Joint Cooperation Committee, held by video link. They agreed that a new "
+            "railway would be financed through Chinese loans. The minister said Pakistan would ensure "
+            "energy security and food security through the corridor. The two sides also agreed to set "
+            "up a joint working group on tourism."
+        )
+        == []
+    )
+
+
+def test_a_third_states_commentators_and_a_sea_named_after_it_are_no_party() -> None:
+    got = _all(
+        "China, Pakistan navies end joint drill\n\n"
+        "The navies of China and Pakistan on Thursday concluded a bilateral exercise off Gwadar, in what "
+        "Indian defence analysts called a sign of their growing reach in the Indian Ocean. Beijing has "
+        "denied any plans to build a naval base at Gwadar."
+    )
+    assert [(r.kind, r.parties) for r in got] == [("joint_exercise", ("CN", "PK"))]

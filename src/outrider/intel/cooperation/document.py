@@ -286,8 +286,8 @@ def _in_field(c: Commitment, found: list[Commitment], text: str = "") -> bool:
         return False
     if c.kind != "visit_or_meeting":
         return True
-    if any(o.kind not in DIALOGUE and o.parties == c.parties for o in found):
-        return True
+    if any(o.kind not in DIALOGUE and o.parties == c.parties and _in_field(o, found) for o in found):
+        return True  # a meeting where security commitments were made (loans for a railway are not one)
     # what a meeting discussed or agreed is told in the sentence after it ("the three sides agreed to enhance
     # cooperation in counter-terrorism")
     end = c.mentions[0].span[1]
@@ -345,7 +345,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
     the report does not date takes the day of the meeting it describes between the same states, else the
     day of the first act it dates to the day (the occasion a news report leads with)."""
     hits = find_parties(text)
-    pair = main_parties(hits)
+    pair = main_parties(hits, next((line for line in text.splitlines() if line.strip()), ""))
     protected = protected_party(text, hits)
     found: list[Commitment] = []
     lead: tuple[date, str] | None = None

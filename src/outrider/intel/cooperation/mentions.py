@@ -217,7 +217,10 @@ def _governs(text: str, word: re.Match[str], cue: int) -> bool:
     between = text[word.end() : cue]
     if "," in between or clause(text, word.start()) != clause(text, cue):
         return False
-    return word.group(0).lower().startswith(("if", "it")) or THAT_CLAUSE.match(between) is not None
+    # "if they were to sign", "it is time to sign", "has denied any plans to build": wished, denied
+    return word.group(0).lower().startswith(("if", "it", "denied", "rejected", "refused")) or bool(
+        THAT_CLAUSE.match(between)
+    )
 
 
 def _two_sided(text: str, trigger: tuple[int, int], own: tuple[PartyHit, ...]) -> bool:
