@@ -141,3 +141,16 @@ def test_a_third_states_commentators_and_a_sea_named_after_it_are_no_party() -> 
         "denied any plans to build a naval base at Gwadar."
     )
     assert [(r.kind, r.parties) for r in got] == [("joint_exercise", ("CN", "PK"))]
+
+
+def test_equipment_in_the_headline_is_the_items_the_body_lists_and_its_value_told_between() -> None:
+    got = _all(
+        "China hands over security equipment to Balochistan police\n\n"
+        "China on Wednesday handed over night-vision goggles, radios and metal detectors to the Balochistan "
+        "police in Quetta. The equipment, worth 9 million yuan, will be used at checkposts on the coastal "
+        "highway. Officials said the Balochistan government would provide Rs20 million for the construction "
+        "of sheds for the equipment."
+    )
+    assert [(r.kind, r.stage, r.promisor, r.amount, r.currency) for r in got] == [
+        ("capacity_equipment", "done", "CN", 9_000_000, "CNY")
+    ]

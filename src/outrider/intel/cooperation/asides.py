@@ -20,6 +20,11 @@ SETTLED = ("agreed", "funded", "done")
 GOODS_REACH = 25  # characters between a grant and the equipment it gives ("a grant of security equipment")
 GRANT = re.compile(r"grants?", re.I)
 UNDER_THE = re.compile(r"\bunder (?:the|this|that)\s+$", re.I)
+# "Rs50 million for the construction of shelters for the equipment": the sum is the shelters'
+FOR_OTHER_WORK = re.compile(
+    r"\bfor\s+(?:the\s+)?(?:construction|maintenance|repair|upkeep|storage|housing|installation|operation)\s+of\b",
+    re.I,
+)
 WHICH_FRAME = re.compile(r"\b(?:under|according to) which\b", re.I)
 
 
@@ -88,6 +93,12 @@ def not_cash(text: str, a: int, b: int) -> bool:
     if own_nationals(text, find_parties(text)):
         return True  # "Rs5 million for the family of the Pakistani guard": a state's own citizens
     return goods_grant(text, a, b) or (money_buys(text, b) and named_after(text, b))
+
+
+def pays_for_other(text: str, money_end: int, trigger: int) -> bool:
+    """Whether a sum before a trigger pays for other work on it ("Rs50 million for the construction of
+    shelters for the equipment"): not the equipment's value."""
+    return money_end <= trigger and FOR_OTHER_WORK.search(text, money_end, trigger) is not None
 
 
 def framed(text: str, cues: list[Cue], at: int) -> str | None:

@@ -17,6 +17,8 @@ GOING_ON = re.compile(r"\b(?:will also|during (?:his|her|their|the) stay|later (
 SERIES = {"visit_or_meeting", "joint_exercise", "funding"}
 # kinds whose commitments in one report differ by their object ("a joint strategy", "security protocols")
 BY_OBJECT = {"security_arrangement", "capacity_equipment"}
+# a word that names any equipment: the same thing as the items a report lists
+GENERIC_HEADS = {"equipment"}
 
 
 @dataclass
@@ -59,11 +61,15 @@ def _month(m: Mention) -> tuple[int, int] | None:
     return (day.year, day.month) if day is not None and fine else None
 
 
-def _same_object(m: Mention, n: Mention) -> bool:
-    """Two mentions name one thing: the same head word, or one is the other's abbreviation given in brackets
-    ("armoured personnel carriers (APCs)")."""
+def _same_object(m: Mention, n: Mention, parties: tuple[str, ...]) -> bool:
+    """Two mentions name one thing: the same head word, one of them "equipment" (any equipment), or one is the
+    other's abbreviation given in brackets ("armoured personnel carriers (APCs)")."""
     if _head(m) == _head(n):
         return True
+    if GENERIC_HEADS & {_head(m), _head(n)}:
+        # "security equipment" in the headline, "scanners and cameras" in the body, from the same giver
+        way = roles(m, parties, None)
+        return None not in way and way == roles(n, parties, None)
     a, b = _trigger(m), _trigger(n)
     texts = (m.sentence.text.lower(), n.sentence.text.lower())
     return any(f"{x} ({y})".lower() in t for x, y in ((a, b), (b, a)) for t in texts)
@@ -106,7 +112,7 @@ def compatible(c: Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
     names = {n.name for n in c.mentions if n.name}
     if m.name and names and m.name not in names:
         return False
-    if m.kind in BY_OBJECT and not any(_same_object(m, n) for n in c.mentions):
+    if m.kind in BY_OBJECT and not any(_same_object(m, n, parties) for n in c.mentions):
         same_sentence = any(n.sentence.start == m.sentence.start for n in c.mentions)
         if same_sentence or not _points_back(m):
             return False

@@ -216,8 +216,9 @@ def _money(c: Commitment, values: list[Money] | None) -> Money | None:
     own = next((m.money for m in c.mentions if m.money is not None), None)
     if own is not None or not values:
         return own
-    last = max(m.span[1] for m in c.mentions)
-    return next((v for v in values if last < v.start <= last + VALUE_REACH), None)
+    # "The equipment, worth 45 million yuan, ...": a value told just after any of the commitment's mentions
+    ends = [m.span[1] for m in c.mentions]
+    return next((v for v in values if any(end < v.start <= end + VALUE_REACH for end in ends)), None)
 
 
 def _commitment_date(found: list[Commitment], parties: tuple[str, ...]) -> tuple[date, str] | None:

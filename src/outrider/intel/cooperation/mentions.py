@@ -39,6 +39,7 @@ from outrider.intel.cooperation.asides import (
     done_aside,
     framed,
     not_cash,
+    pays_for_other,
 )
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import Money, find_money, money_given
@@ -401,8 +402,9 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
             if kind == "visit_or_meeting" and not _two_sided(s, (a, b), own):
                 continue
             stage = "announced" if stage == "agreed" and decided_alone(s, own) else stage
-            near_money = total_of(s, money) or min(
-                money, key=lambda m: distance((a, b), (m.start, m.end)), default=None
+            own_money = [m for m in money if not pays_for_other(s, m.end, a)]
+            near_money = total_of(s, own_money) or min(
+                own_money, key=lambda m: distance((a, b), (m.start, m.end)), default=None
             )
             place, country = place_of(s)
             if place is None and HERE.search(s):
