@@ -154,3 +154,15 @@ def test_equipment_in_the_headline_is_the_items_the_body_lists_and_its_value_tol
     assert [(r.kind, r.stage, r.promisor, r.amount, r.currency) for r in got] == [
         ("capacity_equipment", "done", "CN", 9_000_000, "CNY")
     ]
+
+
+def test_a_series_held_since_a_year_is_background_and_an_academy_visited_is_a_venue() -> None:
+    got = _all(
+        "Pakistani police commandos will take part in the first joint police exercise with China, to be "
+        "held in Urumqi in June, the interior ministry announced on Monday. The two armies have held the "
+        "Warrior series of exercises since 2011. Last month, a Chinese police delegation visited the "
+        "National Police Academy in Islamabad."
+    )
+    kinds = {r.kind: r for r in got}
+    assert kinds["joint_exercise"].stage == "announced"
+    assert "training" not in kinds

@@ -294,6 +294,7 @@ FOR_INTELLIGENCE = re.compile(
 FINANCED_BY = re.compile(r"\b(?:with|under|through|by)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 RECEIVED_BY_UNIT = {"capacity_equipment", "training", "funding"}
 FOR = re.compile(r"\bfor\b", re.I)
+VISITED_PLACE = re.compile(r"\b(?:visit(?:ed|ing|s)?|toured)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}$")
 
 
 def _body_before(text: str, at: int) -> bool:
@@ -323,8 +324,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind in ("capacity_equipment", "funding") and LEXICON.purchase_words.search(text):
         return buys_for_partner(text, find_parties(text))  # arms bought under a contract: no cooperation
     if kind == "training":
-        if LEXICON.kinds["capacity_equipment"].match(text, b + 1):
-            return False  # "a police training base" is the base
+        if LEXICON.kinds["capacity_equipment"].match(text, b + 1) or VISITED_PLACE.search(text, 0, a):
+            return False  # "a police training base" is the base; "visited the Police Academy" a venue
         near = text[max(0, a - TRAINEE_REACH) : b + TRAINEE_REACH]
         return "joint_exercise" not in kinds.get(clause(text, a), ()) and bool(LEXICON.trainees.search(near))
     if kind == "security_arrangement" and text[a].isupper() and NAMED_AFTER.search(text, 0, a):
