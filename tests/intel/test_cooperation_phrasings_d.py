@@ -166,3 +166,17 @@ def test_a_series_held_since_a_year_is_background_and_an_academy_visited_is_a_ve
     kinds = {r.kind: r for r in got}
     assert kinds["joint_exercise"].stage == "announced"
     assert "training" not in kinds
+
+
+def test_money_approved_to_raise_a_force_funds_the_force_and_a_promise_never_kept_is_dated_now() -> None:
+    got = _all(
+        "The federal cabinet on Tuesday approved a grant of Rs3.4 billion (Rs340 crore) for Pakistan's "
+        "interior ministry to raise a dedicated security unit for Chinese nationals working on mines. "
+        "The unit will provide escorts at the mine sites. Officials admitted that an earlier promise, made "
+        "to the Chinese embassy in 2029, to post two platoons of the Levies at the Saindak site for the "
+        "protection of Chinese staff had never been implemented."
+    )
+    assert sorted((r.kind, r.stage, r.amount, r.date) for r in got) == [
+        ("security_arrangement", "funded", 3_400_000_000, "2031-03-11"),
+        ("security_arrangement", "not_fulfilled", None, "2031-03-11"),
+    ]

@@ -160,8 +160,8 @@ def decided_alone(text: str, own: tuple[PartyHit, ...]) -> bool:
 
 
 def named_after(text: str, at: int) -> bool:
-    """Whether equipment or a building is named after an offset, in the same sentence."""
-    return LEXICON.kinds["capacity_equipment"].search(text, at) is not None
+    """Whether equipment, a building or a force is named after an offset, in the same sentence."""
+    return any(LEXICON.kinds[k].search(text, at) for k in ("capacity_equipment", "security_arrangement"))
 
 
 def named_before(text: str, at: int) -> bool:
@@ -189,7 +189,12 @@ def own_nationals(text: str, hits: tuple[PartyHit, ...] | list[PartyHit]) -> boo
 
 
 # "Rs 120 crore for the purchase of 20 armoured vehicles": the sum is the value of the things bought
-FOR_PURCHASE = re.compile(r"\s+for\s+(?:the\s+)?(?:purchase|procurement|acquisition)\s+of\b", re.I)
+# "Rs2.1 billion (Rs210 crore) for the ministry to raise a dedicated unit": the sum funds the unit
+FOR_PURCHASE = re.compile(
+    r"(?:\s+\([^)]{1,30}\))?\s+for\s+(?:the\s+)?(?:(?:purchase|procurement|acquisition)\s+of\b"
+    r"|(?:[\w'’-]+\s+){0,6}?to\s+(?:raise|set up|establish|create|form)\b)",
+    re.I,
+)
 SERVING = re.compile(r"\b(?:security|protection|safety|escort\w*|movement)\b", re.I)
 
 

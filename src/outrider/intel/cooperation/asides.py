@@ -75,6 +75,25 @@ def aside_date(
     return when if when.value is not None else None
 
 
+def stage_date(
+    text: str,
+    stage: str,
+    trigger: tuple[int, int],
+    when: EventDate,
+    cues: list[Cue],
+    published: date | None,
+    events: dict[str, date],
+    reach: int,
+) -> EventDate:
+    """A mention's date as its stage reads it: a breach is not of the year an aside gives the promise ("a
+    promise, made in 2029, was never kept"); an act settled in an aside takes the aside's date."""
+    if stage == "not_fulfilled" and when.start >= 0 and aside(text, ("", when.start, when.end), trigger):
+        return EventDate(None, "unknown")
+    if when.value is None and stage in SETTLED:
+        return aside_date(text, trigger, cues, published, events, reach) or when
+    return when
+
+
 def goods_grant(text: str, a: int, b: int) -> bool:
     """A grant named together with the equipment it gives, with no sum of its own, or named as the frame of
     what a side will give ("under the grant"): the equipment's record, not cash."""
@@ -92,7 +111,11 @@ def not_cash(text: str, a: int, b: int) -> bool:
     "for the purchase of" equipment (its value), money for the families of the giver's own nationals."""
     if own_nationals(text, find_parties(text)):
         return True  # "Rs5 million for the family of the Pakistani guard": a state's own citizens
-    return goods_grant(text, a, b) or (money_buys(text, b) and named_after(text, b))
+    if goods_grant(text, a, b):
+        return True
+    # "Rs120 crore for the purchase of", "a grant of Rs2.1 billion for the ministry to raise a unit"
+    ends = [b] + [m.end for m in find_money(text) if b <= m.start <= b + GOODS_REACH]
+    return any(money_buys(text, end) and named_after(text, end) for end in ends)
 
 
 def pays_for_other(text: str, money_end: int, trigger: int) -> bool:

@@ -98,7 +98,16 @@ def _next_instance(m: Mention) -> bool:
 def _points_back(m: Mention) -> bool:
     """ "The facility would be built ...": a definite, unnamed object points back at what the report named."""
     before = m.sentence.text[max(0, m.trigger[0] - 6) : m.trigger[0]]
+    if m.sentence.text[m.trigger[0]].isupper():
+        return False  # "the Special Security Division": a proper name names its own body
     return m.name is None and bool(re.search(r"\b(?:the|this|that|its)\s+$", before, re.I))
+
+
+def _told_of(m: Mention, c: Commitment) -> bool:
+    """ "The unit ... will provide escorts": what a sentence whose subject is the commitment's own object (by
+    its head word) says it does is part of it."""
+    heads = "|".join(re.escape(h) for h in {_head(n) for n in c.mentions})
+    return bool(re.match(rf"(?:the|this|that)\s+(?:[\w-]+\s+)?(?:{heads})s?\b", m.sentence.text, re.I))
 
 
 def compatible(c: Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
@@ -114,7 +123,7 @@ def compatible(c: Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
         return False
     if m.kind in BY_OBJECT and not any(_same_object(m, n, parties) for n in c.mentions):
         same_sentence = any(n.sentence.start == m.sentence.start for n in c.mentions)
-        if same_sentence or not _points_back(m):
+        if same_sentence or not (_points_back(m) or _told_of(m, c)):
             return False
     if m.kind == "visit_or_meeting" and _other_month(m, c):
         return False  # "visited Beijing in April" is another trip than the one under way in May

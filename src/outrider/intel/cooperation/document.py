@@ -156,7 +156,9 @@ def _record(
     # "the first tranche was disbursed": who gives to whom is told where the sentence names the states
     named = best if best.hits or c.kind != "funding" else next((m for m in c.mentions if m.hits), best)
     promisor, beneficiary = roles(named, c.parties, protected, country)
-    money = _money(c, values) if c.kind in MONEY_KINDS else None
+    # a force the report says was funded ("approved Rs2.1 billion to raise a unit") has that sum
+    funded = c.kind == "security_arrangement" and best.stage == "funded"
+    money = _money(c, values) if c.kind in MONEY_KINDS or funded else None
     group = next((m.group for m in c.mentions if m.group), None) if c.kind == "action_against_group" else None
     return CoopRecord(
         doc_id=doc_id,

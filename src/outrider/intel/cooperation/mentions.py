@@ -32,14 +32,13 @@ from outrider.intel.cooperation.arguments import (
     total_of,
 )
 from outrider.intel.cooperation.asides import (
-    SETTLED,
     aside,
-    aside_date,
     distance,
     done_aside,
     framed,
     not_cash,
     pays_for_other,
+    stage_date,
 )
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import Money, find_money, money_given
@@ -412,8 +411,7 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
                 place, country = here
             name = name_of(s)
             dated = planned_out(s, stage, (a, b), when)
-            if dated.value is None and stage in SETTLED:
-                dated = aside_date(s, (a, b), cues, published, events, CUE_REACH) or dated
+            dated = stage_date(s, stage, (a, b), dated, cues, published, events, CUE_REACH)
             yield Mention(
                 kind, stage, sent, (a, b), own, dated, near_money, group_of(s), place, country, name
             )
