@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from outrider.intel.cooperation import CoopRecord, extract_cooperation
+from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
 from outrider.intel.cooperation.reports import extract_files, header_day
 from outrider.intel.pipeline import TextInput
 
@@ -180,3 +180,21 @@ def test_money_approved_to_raise_a_force_funds_the_force_and_a_promise_never_kep
         ("security_arrangement", "funded", 3_400_000_000, "2031-03-11"),
         ("security_arrangement", "not_fulfilled", None, "2031-03-11"),
     ]
+
+
+def test_the_partner_told_of_a_promise_is_not_its_giver_and_the_giving_government_is_no_recipient() -> None:
+    pledge = _all(
+        "The Punjab government has promised the Chinese consul general in Lahore that it will provide 15 "
+        "armoured vehicles worth Rs90 crore to the police's Special Protection Unit for the movement of "
+        "Chinese engineers.",
+        date(2031, 3, 14),
+    )
+    assert [(r.kind, r.promisor, r.beneficiary) for r in pledge] == [("capacity_equipment", "PK", "CN")]
+    funded = extract_cooperation(
+        "The Punjab cabinet on Wednesday approved Rs90 crore for the purchase of 15 armoured vehicles for "
+        "the Special Protection Unit of Punjab Police, which guards Chinese engineers.",
+        doc_id="u",
+        published=date(2031, 4, 18),
+    )
+    linked = link_commitments([*pledge, *funded])
+    assert len({r.commitment_id for r in linked}) == 1

@@ -112,9 +112,20 @@ def _names(text: str) -> set[str]:
 BY_RECIPIENT = {"training", "capacity_equipment", "funding"}
 
 
+# "to the Punjab Police", "officers of the Counter-Terrorism Department": a body named as the one served
+SERVED_BODY = re.compile(r"\b(?:to|for|of|at)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I)
+
+
 def _bodies(text: str) -> set[str]:
-    """The state bodies a record's evidence names ("Punjab Police", "Counter-Terrorism Department")."""
-    return {m.group(0).lower() for m in LEXICON.bodies.finditer(text or "")}
+    """The state bodies a record's evidence names as receiving ("Punjab Police", "Counter-Terrorism
+    Department"), not the government that gives ("The Sindh government has promised ...")."""
+    text = text or ""
+    return {
+        m.group(0).lower()
+        for m in LEXICON.bodies.finditer(text)
+        if SERVED_BODY.search(text, max(0, m.start() - 40), m.start())
+        or LEXICON.trainees.match(text, m.end() + 1)  # "the Punjab Police officers who completed"
+    }
 
 
 def _months(d: date) -> int:

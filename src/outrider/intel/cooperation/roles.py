@@ -29,6 +29,10 @@ REMOTE = re.compile(r"\b(?:virtual(?:ly)?|video|telephone|phone)\b", re.I)
 JOINT_ONLY = {"joint_exercise", "agreement"}
 # ", and the agency will be upgraded": another act, whose giver the verb of the first does not name
 PART = re.compile(r",\s+and\s+|;\s+")
+TOLD_BEFORE = re.compile(
+    r"\b(?:promised|assured|told|informed|briefed|promising|assuring|telling)\s+(?:the\s+)?(?:visiting\s+)?$",
+    re.I,
+)
 
 
 def _protected_in(sentence: str, hits: list[PartyHit]) -> str | None:
@@ -78,7 +82,8 @@ def _subject(sentence: str, hits: list[PartyHit], trigger: int) -> str:
         and not PART.search(sentence, min(v.start(), trigger), max(v.start(), trigger))
     ]
     at = min(verbs, key=lambda v: abs(v - trigger)) if verbs else trigger
-    before = [h for h in hits if h.end <= at]
+    # "promised the Chinese consul general that it will provide": the one told is not the one giving
+    before = [h for h in hits if h.end <= at and not TOLD_BEFORE.search(sentence, 0, h.start)]
     return before[-1].code if before else hits[0].code
 
 
