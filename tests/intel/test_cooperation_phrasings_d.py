@@ -198,3 +198,38 @@ def test_the_partner_told_of_a_promise_is_not_its_giver_and_the_giving_governmen
     )
     linked = link_commitments([*pledge, *funded])
     assert len({r.commitment_id for r in linked}) == 1
+
+
+def test_the_day_of_an_attack_named_after_the_act_does_not_date_it_nor_the_28th_of_last_month() -> None:
+    rec = next(
+        r
+        for r in _all(
+            "Pakistan's federal cabinet on Tuesday approved compensation of 2 million US dollars for the "
+            "three Chinese engineers who were injured in the bomb attack on a van near Hub on February 2."
+        )
+        if r.kind == "funding"
+    )
+    assert (rec.stage, rec.date, rec.promisor, rec.beneficiary) == ("funded", "2031-03-11", "PK", "CN")
+    got = _all(
+        "On the 27th of last month, a memorandum of understanding was signed between the Punjab Home "
+        "Department and the Xinjiang authorities, according to which 40 officers of the Punjab Police will "
+        "be trained in Kashgar."
+    )
+    assert [(r.kind, r.date) for r in got] == [("training", "2031-02-27")]
+
+
+def test_courses_for_different_numbers_of_officers_are_different_commitments() -> None:
+    first = extract_cooperation(
+        "Pakistan and China agreed on Monday that 300 Pakistani police officers will be trained at Chinese "
+        "police academies.",
+        doc_id="a",
+        published=PUB,
+    )
+    second = extract_cooperation(
+        "Pakistan and China agreed on Monday that 60 Pakistani police officers will be trained at a Chinese "
+        "police college.",
+        doc_id="b",
+        published=date(2031, 9, 1),
+    )
+    linked = link_commitments([*first, *second])
+    assert len(linked) == 2 and linked[0].commitment_id != linked[1].commitment_id

@@ -128,6 +128,18 @@ def _bodies(text: str) -> set[str]:
     }
 
 
+HEADCOUNT = re.compile(
+    r"\b(\d[\d,]*)\s+(?:[\w'’-]+\s+){0,3}?(?:officers|personnel|policemen|cadets|guards|trainees)\b"
+)
+
+
+def _trainees(r: CoopRecord) -> set[str]:
+    """How many people a training record's evidence says are trained ("300 Pakistani police officers")."""
+    if r.kind != "training":
+        return set()
+    return {m.group(1).replace(",", "") for m in HEADCOUNT.finditer(r.evidence)}
+
+
 def _months(d: date) -> int:
     return d.year * 12 + d.month
 
@@ -184,6 +196,9 @@ def same_commitment(a: CoopRecord, b: CoopRecord) -> bool:
     ba, bb = _bodies(a.evidence), _bodies(b.evidence)
     if ba and bb and not ba & bb and a.kind in BY_RECIPIENT:
         return False  # a course for the Punjab police is not the one for the Sindh counter-terrorism officers
+    ta, tb = _trainees(a), _trainees(b)
+    if ta and tb and not ta & tb:
+        return False  # a course for 60 officers is not the one for 300
     na, nb = _names(a.object), _names(b.object)
     if na and nb and not na & nb:
         return False
