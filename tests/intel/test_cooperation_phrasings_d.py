@@ -233,3 +233,21 @@ def test_courses_for_different_numbers_of_officers_are_different_commitments() -
     )
     linked = link_commitments([*first, *second])
     assert len(linked) == 2 and linked[0].commitment_id != linked[1].commitment_id
+
+
+def test_under_an_agreement_reached_in_a_month_is_agreed_then_and_will_attend_a_course_is_planned() -> None:
+    got = {
+        r.kind: r
+        for r in _all(
+            "The ambassador said that China also pledged to finance the construction of three "
+            "border outposts in Khatlon at a cost of 90 million yuan, under an agreement reached by the "
+            "two governments in January. In addition, 40 Tajik border guard officers will attend a "
+            "two-month course at a Chinese police academy later this year, the committee said."
+        )
+    }
+    assert (got["capacity_equipment"].stage, got["capacity_equipment"].date) == ("agreed", "2031-01")
+    assert (got["training"].stage, got["training"].promisor, got["training"].beneficiary) == (
+        "announced",
+        "CN",
+        "TJ",
+    )

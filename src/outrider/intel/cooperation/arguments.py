@@ -19,6 +19,11 @@ PLANNED = re.compile(
     r"\b(?:to|will|would|shall|starting|beginning|from|by|until|till|before|next|due)\b", re.I
 )
 NOT_PERFORMED = {"announced", "pledged", "agreed"}
+AGREEMENT_DATED = re.compile(
+    r"\b(?:agreement|accord|deal|memorandum|mou)\s+(?:[\w-]+\s+){0,6}?(?:reached|signed|concluded|struck)\s+"
+    r"(?:[\w-]+\s+){0,5}?$",
+    re.I,
+)
 PLAN_REACH = 24  # "agreed to convene the next meeting ... in June": the plan's words just before the trigger
 
 
@@ -87,6 +92,8 @@ def planned_out(text: str, stage: str, trigger: tuple[int, int], when: EventDate
         return when
     if when.precision == "day" and not when.explicit:
         return when  # "reported on Sunday": a weekday dates the telling, not a plan
+    if stage == "agreed" and AGREEMENT_DATED.search(text, 0, when.start):
+        return when  # "under an agreement reached by the two governments in January": the agreement's day
     if PLANNED.search(text, max(0, trigger_start - PLAN_REACH), when.start):
         return EventDate(None, "unknown")
     return when
