@@ -251,3 +251,19 @@ def test_under_an_agreement_reached_in_a_month_is_agreed_then_and_will_attend_a_
         "CN",
         "TJ",
     )
+
+
+def test_an_mou_signed_during_a_delegations_visit_is_its_contents_and_the_visit_goes_to_the_host() -> None:
+    got = {
+        r.kind: r
+        for r in _all(
+            "On Monday a memorandum of understanding was signed between the Punjab Home Department and the "
+            "Xinjiang authorities in Urumqi, according to which 40 officers of the Punjab Police will be "
+            "trained in Kashgar. The MoU was signed by the Punjab home secretary and a deputy director of "
+            "the Xinjiang public security department, during the visit of a five-member delegation of "
+            "Punjab to Urumqi from 7 to 10 March."
+        )
+    }
+    assert set(got) == {"training", "visit_or_meeting"}  # the MoU is the training it provides for
+    visit = got["visit_or_meeting"]
+    assert (visit.stage, visit.promisor, visit.beneficiary, visit.date) == ("done", "PK", "CN", "2031-03-10")

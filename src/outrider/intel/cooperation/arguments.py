@@ -124,12 +124,14 @@ def time_only(text: str, a: int, b: int) -> bool:
 
 THEIR_MEETING = re.compile(r"(?:^|[.;]\s)(?:at|in|during)\s+(?:their|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
 REACHED_DURING = re.compile(
-    r"\b(?:agreed|signed|reached|decided|finali[sz]ed|inked)\s+(?:[\w-]+\s+){0,4}?during\s+"
+    r"\b(?:agreed|signed|reached|decided|finali[sz]ed|inked)\s+(?:[^.;]{0,160}?,\s+|(?:[\w-]+\s+){0,4}?)during\s+"
     r"(?:(?:the|a|his|her|their)\s+(?:[\w'’-]+\s+){0,3})?$",
     re.I,
 )
 # "during the visit of X", "during talks in Beijing between X and Y": the occasion's participants follow it
-VISIT_OF = re.compile(r"(?:\s+in\s+[A-Z][\w-]+)?\s+(?:of|by|between)\s+(?:the\s+)?[A-Z]")
+VISIT_OF = re.compile(
+    r"(?:\s+in\s+[A-Z][\w-]+)?\s+(?:of|by|between)\s+(?:the\s+)?(?:[A-Z]|(?:a|an)\s+(?:[\w-]+\s+)?delegation)"
+)
 
 
 # who a sentence says an act is told to: the partner's envoy, a delegation, both sides

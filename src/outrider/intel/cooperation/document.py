@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from outrider.intel.cooperation.arguments import ADDRESSED
+from outrider.intel.cooperation.asides import WHICH_FRAME
 from outrider.intel.cooperation.commitments import GOING_ON, Commitment, compatible
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.mentions import (
@@ -272,7 +273,10 @@ def _vehicle(c: Commitment, found: list[Commitment]) -> bool:
     return c.kind == "agreement" and any(
         o.kind != "agreement"
         and o.parties == c.parties
-        and any(LEXICON.agreed_frames.search(m.sentence.text) for m in o.mentions)
+        and any(
+            LEXICON.agreed_frames.search(m.sentence.text) or WHICH_FRAME.search(m.sentence.text)
+            for m in o.mentions
+        )
         for o in found
     )
 

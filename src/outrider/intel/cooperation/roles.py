@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.parties import PartyHit, find_parties
+from outrider.intel.gazetteer import lookup
 
 if TYPE_CHECKING:
     from outrider.intel.cooperation.mentions import Mention
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 RECEIVING = re.compile(r"\b(?:to|for|with|in|at|into|visit(?:ed|ing|s)?|hosted by)\s+(?:the\s+)?$", re.I)
 PROVIDING = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.I)
 MUTUAL = re.compile(r"\b(?:exchange|each other|mutual|jointly|both sides|two sides|trilateral|joint)\b", re.I)
+# "the visit of a delegation of Gilgit-Baltistan to Urumqi": the place it went to is the host's
+VISIT_TO = re.compile(r"\b(?:visit|trip|tour)\s+of\s+[^.;,]{0,60}?\bto\s+(?P<dest>[A-Z][\w-]+)")
 REMOTE = re.compile(r"\b(?:virtual(?:ly)?|video|telephone|phone)\b", re.I)
 JOINT_ONLY = {"joint_exercise", "agreement"}
 # ", and the agency will be upgraded": another act, whose giver the verb of the first does not name
@@ -166,6 +169,9 @@ def _visit(m: Mention, parties: tuple[str, ...], venue: str | None) -> tuple[str
         ),
         None,
     )
+    if host is None and (trip := VISIT_TO.search(s)) is not None:
+        place = lookup(trip["dest"])
+        host = place.country if place is not None and place.country in parties else None
     if host is None and venue:
         if venue not in parties:
             return None, None  # a third state's venue
