@@ -267,3 +267,15 @@ def test_an_mou_signed_during_a_delegations_visit_is_its_contents_and_the_visit_
     assert set(got) == {"training", "visit_or_meeting"}  # the MoU is the training it provides for
     visit = got["visit_or_meeting"]
     assert (visit.stage, visit.promisor, visit.beneficiary, visit.date) == ("done", "PK", "CN", "2031-03-10")
+
+
+def test_the_next_round_the_ministers_agreed_on_and_a_host_with_two_guests_are_of_the_trilateral() -> None:
+    got = _all(
+        "The foreign ministers of Afghanistan, China and Pakistan held the third round of their trilateral "
+        "dialogue in Kabul on Thursday, agreeing to deepen cooperation in counter-terrorism. The Afghan "
+        "foreign minister hosted the Chinese foreign minister and Pakistan's foreign minister at the "
+        "Afghan Foreign Ministry. The ministers agreed that the next round of the dialogue would be held "
+        "in Islamabad next year."
+    )
+    meetings = sorted((r.stage, r.parties) for r in got if r.kind == "visit_or_meeting")
+    assert meetings == [("agreed", ("AF", "CN", "PK")), ("done", ("AF", "CN", "PK"))]

@@ -124,6 +124,18 @@ def pays_for_other(text: str, money_end: int, trigger: int) -> bool:
     return money_end <= trigger and FOR_OTHER_WORK.search(text, money_end, trigger) is not None
 
 
+AGREED_THAT = re.compile(r"\s+that\b", re.I)
+
+
+def agreed_that(text: str, cues: list[Cue], stage: str, trigger: tuple[int, int]) -> str:
+    """ "The ministers agreed that the next round would be held in Beijing": what both agreed will happen is
+    agreed, whatever future verb tells it."""
+    if stage not in ("announced", "pledged"):
+        return stage
+    before = [c for c in cues if c[0] == "agreed" and c[2] <= trigger[0] and AGREED_THAT.match(text, c[2])]
+    return "agreed" if before else stage
+
+
 def framed(text: str, cues: list[Cue], at: int) -> str | None:
     """ "An MoU was signed ..., according to which 60 officers will get training": what a signed text says,
     however far the signing verb is from it, is agreed."""

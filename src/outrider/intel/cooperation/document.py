@@ -56,6 +56,8 @@ def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
     places = sorted({h.code for h in hits if h.locative} - set(actors))
     if m.kind == "visit_or_meeting" and m.place_country and m.place_country not in actors:
         places = sorted({*places, m.place_country})  # "arrived in Islamabad": the host
+    if len(actors) >= 2 and m.kind == "visit_or_meeting" and HOSTED.search(text):
+        return tuple(sorted({*actors, *places}))  # "X hosted A and B at the Foreign Office": the host's too
     if len(actors) >= 2:
         return tuple(actors)
     if len(actors) == 1 and places:
@@ -73,6 +75,7 @@ def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
     return None
 
 
+HOSTED = re.compile(r"\bhost(?:ed|s)\b", re.I)
 # "a working group arrived in Karachi on Sunday": a trip under way until the report says it ended
 ARRIVED = re.compile(r"\barriv(?:ed|es)\s+(?:in|at)\b", re.I)
 ENDED = re.compile(r"\b(?:concluded|wrapped up|returned|left|departed|ended)\b", re.I)
@@ -299,7 +302,12 @@ def _in_field(c: Commitment, found: list[Commitment], text: str = "") -> bool:
     # cooperation in counter-terrorism")
     end = c.mentions[0].span[1]
     after = next((s.text for s in sentences(text[end : end + AFTER_REACH])), "")
-    return bool(LEXICON.security_words.search(after))
+    if LEXICON.security_words.search(after):
+        return True
+    # "the ministers agreed that the next round would be held in Beijing": a security dialogue's next round
+    return any(
+        o is not c and o.kind == c.kind and o.parties == c.parties and _in_field(o, [], text) for o in found
+    )
 
 
 def _grounded(c: Commitment, met: bool, found: list[Commitment]) -> bool:

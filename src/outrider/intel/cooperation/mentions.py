@@ -32,6 +32,7 @@ from outrider.intel.cooperation.arguments import (
     total_of,
 )
 from outrider.intel.cooperation.asides import (
+    agreed_that,
     aside,
     distance,
     done_aside,
@@ -268,7 +269,8 @@ AGREEMENT_OBJECT = re.compile(r"\s+(?:on|to|for|of|between|with|that)\b", re.I)
 # "the three ministers agreed": the states of a trilateral the report told, all at the table
 THREE = re.compile(
     r"\b(?:the )?(?:three|four) "
-    r"(?:sides|ministers|countries|states|governments|leaders|delegations|parties)\b",
+    r"(?:sides|ministers|countries|states|governments|leaders|delegations|parties)\b"
+    r"|\bthe (?:foreign )?ministers (?:agreed|decided)\b",  # "The ministers agreed that the next round ..."
     re.I,
 )
 # "the fifth meeting of the joint working group": a body of both states meets, whether the sentence names them
@@ -387,6 +389,7 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
             stage = _stage((a, b), cues, s) or framed(s, cues, a)
             if stage is None:
                 continue
+            stage = agreed_that(s, cues, stage, (a, b))
             if stage in ("announced", "pledged") and LEXICON.agreed_frames.search(s):
                 stage = "agreed"  # "under the agreement, China will ...": what both signed
             if kind == "visit_or_meeting" and stage in ("agreed", "pledged") and held(s, a, b):
