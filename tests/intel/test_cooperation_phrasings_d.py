@@ -279,3 +279,13 @@ def test_the_next_round_the_ministers_agreed_on_and_a_host_with_two_guests_are_o
     )
     meetings = sorted((r.stage, r.parties) for r in got if r.kind == "visit_or_meeting")
     assert meetings == [("agreed", ("AF", "CN", "PK")), ("done", ("AF", "CN", "PK"))]
+
+
+def test_briefing_the_partner_on_new_procedures_tells_them_issued() -> None:
+    got = _all(
+        "Pakistan's interior minister on Tuesday briefed the Chinese consul general on the new standard "
+        "operating procedures under which Chinese engineers leaving their camps must inform the police."
+    )
+    assert [(r.kind, r.stage, r.promisor, r.beneficiary) for r in got] == [
+        ("security_arrangement", "done", "PK", "CN")
+    ]
