@@ -289,3 +289,33 @@ def test_briefing_the_partner_on_new_procedures_tells_them_issued() -> None:
     assert [(r.kind, r.stage, r.promisor, r.beneficiary) for r in got] == [
         ("security_arrangement", "done", "PK", "CN")
     ]
+
+
+def test_a_yearless_dateline_takes_the_year_of_the_report_announcing_the_same_named_instance() -> None:
+    plan = (
+        "Police exercise announced\n\nISLAMABAD: March 3, 2031\n\nPakistani police commandos will take part "
+        'in a joint counter-terrorism exercise with China, named "Desert Guard-II", to be held in Kashgar in '
+        "May, the interior ministry announced on Monday."
+    )
+    held = (
+        "Police exercise ends\n\nKASHGAR, May 16 (Wire) -- The joint counter-terrorism exercise of the "
+        'police of China and Pakistan, codenamed "Desert Guard-II", concluded in Kashgar on Friday.'
+    )
+    got = [r for _, recs in extract_files([TextInput("p", plan), TextInput("h", held)]) for r in recs]
+    assert [(r.doc_id, r.stage, r.date) for r in got] == [
+        ("p", "announced", "2031-03-03"),
+        ("h", "done", "2031-05-16"),
+    ]
+    assert len({r.commitment_id for r in link_commitments(got)}) == 1  # the plan for May, held in May
+
+
+def test_agreeing_to_hold_an_exercise_every_two_years_is_a_series_apart_from_the_one_held() -> None:
+    got = _all(
+        "The joint counter-terrorism exercise of the police of China and Pakistan concluded in Kashgar on "
+        "Thursday. The two sides agreed to hold the exercise every two years, alternately in China and "
+        "Pakistan."
+    )
+    assert sorted((r.kind, r.stage) for r in got) == [
+        ("joint_exercise", "agreed"),
+        ("joint_exercise", "done"),
+    ]

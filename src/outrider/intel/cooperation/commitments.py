@@ -89,10 +89,14 @@ NEXT_INSTANCE = re.compile(
 )
 
 
+REGULARLY = re.compile(r"\s+(?:every (?:year|\w+ years)|annually|each year|once a year)\b", re.I)
+
+
 def _next_instance(m: Mention) -> bool:
     """An instance of a series still to come, agreed or announced ("the next edition in 2032")."""
     near = m.sentence.text[max(0, m.trigger[0] - 30) : m.trigger[1]]
-    return m.stage in ("announced", "agreed", "pledged") and bool(NEXT_INSTANCE.search(near))
+    later = REGULARLY.match(m.sentence.text, m.trigger[1])  # "agreed to hold the exercise every two years"
+    return m.stage in ("announced", "agreed", "pledged") and bool(NEXT_INSTANCE.search(near) or later)
 
 
 def _points_back(m: Mention) -> bool:

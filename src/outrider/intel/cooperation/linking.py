@@ -170,6 +170,18 @@ def _plan_after_act(a: CoopRecord, b: CoopRecord) -> bool:
     return False
 
 
+def _done_as_planned(a: CoopRecord, b: CoopRecord) -> bool:
+    """Whether one record plans an act for a month ("to be held in April", announced in February) and the
+    other reports it held or under way in that month, after the plan."""
+    for plan, act in ((a, b), (b, a)):
+        dp, da = _day(plan.date), _day(act.date)
+        due = plan.deadline or ""
+        ordered = plan.stage in PLANNED and act.stage in PERFORMED and dp and da and dp <= da
+        if ordered and len(due) >= 7 and (act.date or "")[:7] == due[:7]:
+            return True
+    return False
+
+
 def same_commitment(a: CoopRecord, b: CoopRecord) -> bool:
     """Whether two records of different reports are one commitment."""
     if a.doc_id == b.doc_id or set(a.parties) != set(b.parties):
@@ -203,7 +215,7 @@ def same_commitment(a: CoopRecord, b: CoopRecord) -> bool:
     if na and nb and not na & nb:
         return False
     fit = _dates_fit(a, b, max(REACH.get(a.kind, 366), REACH.get(b.kind, 366)))
-    if fit is False:
+    if fit is False and not _done_as_planned(a, b):
         return False
     if fit is None:
         if a.kind in ONE_OFF or b.kind in ONE_OFF:

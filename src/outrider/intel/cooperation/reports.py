@@ -116,8 +116,38 @@ def extract_files(
             for res in extract_documents([item], published)
         )
     linked, _ = link_documents([res for res, _ in read])
-    for (res, doc_id), dated in zip(read, linked, strict=True):
-        yield res, [] if res.error else cooperation_of(dated, doc_id)
+    days = _by_instance(linked, [report_day(dated) for dated in linked])
+    for (res, doc_id), dated, day in zip(read, linked, days, strict=True):
+        records = extract_cooperation(dated.clean_text, doc_id=doc_id or dated.doc_id, published=day)
+        yield res, [] if res.error else records
+
+
+# "KASHGAR, April 24 (Xinhua) --": a dateline without its year; "Frontier Shield-I": a named instance
+YEARLESS = re.compile(
+    rf"^[A-Z][A-Za-z .'-]{{2,30}},\s+(?P<mon>{MONTH_NAME})\.?\s+(?P<day>\d{{1,2}})\s*[(\-–—:]", re.I
+)
+INSTANCE = re.compile(r"\b[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:[IVX]+|\d+)\b")
+
+
+def _by_instance(results: list[DocumentResult], days: list[date | None]) -> list[date | None]:
+    """A report whose dateline gives a day without its year takes the year of another report of the batch
+    that names the same instance of a series ("Frontier Shield-I" announced in February, held in April)."""
+    named = [set(INSTANCE.findall(r.clean_text)) for r in results]
+    out = list(days)
+    for i, (res, day) in enumerate(zip(results, days, strict=True)):
+        head = next(
+            (line for line in res.clean_text.splitlines()[:HEADER_LINES] if YEARLESS.match(line)), None
+        )
+        if day is not None or head is None or not named[i]:
+            continue
+        m = YEARLESS.match(head)
+        years = [d.year for j, d in enumerate(days) if d is not None and j != i and named[i] & named[j]]
+        if m and years and (month := month_number(m["mon"])):
+            try:
+                out[i] = date(max(years), month, int(m["day"]))
+            except ValueError:
+                continue
+    return out
 
 
 def summary_line(rec: CoopRecord) -> str:

@@ -295,6 +295,12 @@ DUE_MONTH = re.compile(
     rf"(?P<mon>{MONTH_NAME})(?:\s+(?P<year>(?:19|20)\d\d))?\b",
     re.I,
 )
+# "an exercise to be held in Kashgar in April": the month it is planned for
+DUE_HELD = re.compile(
+    r"\b(?:to be held|will be held|(?:is|are) (?:scheduled|planned|set) (?:to|for))\b[^.;]{0,80}?\bin\s+"
+    rf"(?P<mon>{MONTH_NAME})(?:\s+(?P<year>(?:19|20)\d\d))?\b",
+    re.I,
+)
 DUE_YEAR = re.compile(
     r"\b(?:by|before|until|no later than)\s+(?:the\s+end\s+of\s+)?(?P<year>(?:19|20)\d\d)\b", re.I
 )
@@ -316,7 +322,7 @@ def deadline(sentence: str, ref: date | None, start: date | None = None) -> str 
         days = n * {"day": 1, "week": 7, "month": 30}[m["unit"].lower()]
         end = start + timedelta(days=days)
         return f"{end.year:04d}-{end.month:02d}"
-    if (m := DUE_MONTH.search(sentence)) is not None:
+    if (m := DUE_MONTH.search(sentence) or DUE_HELD.search(sentence)) is not None:
         month = month_number(m["mon"]) or 1
         if m["year"]:
             return f"{int(m['year']):04d}-{month:02d}"
