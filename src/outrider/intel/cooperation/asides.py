@@ -106,6 +106,24 @@ def goods_grant(text: str, a: int, b: int) -> bool:
     return near is not None and not any(lo <= m.start < hi for m in find_money(text))
 
 
+# "a joint mechanism to exchange intelligence": the exchange is the record, not an arrangement
+FOR_INTELLIGENCE = re.compile(
+    r"\s+(?:to|for)\s+(?:the\s+)?(?:exchang|shar)\w*\s+(?:of\s+)?(?:intelligence|information)", re.I
+)
+# "a delegation visited the National Police Academy": a venue, not training
+VISITED_PLACE = re.compile(r"\b(?:visit(?:ed|ing|s)?|toured)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}$")
+
+
+def another_act(kind: str, text: str, a: int, b: int) -> bool:
+    """Whether a trigger of this kind names another act's thing: money that is no cash for the partner
+    (`not_cash`), an academy a delegation visited, a mechanism whose business is exchanging intelligence."""
+    if kind == "funding":
+        return not_cash(text, a, b)
+    if kind == "training":
+        return VISITED_PLACE.search(text, 0, a) is not None
+    return kind == "security_arrangement" and FOR_INTELLIGENCE.match(text, b) is not None
+
+
 def not_cash(text: str, a: int, b: int) -> bool:
     """Money a sentence names that is no grant to the partner: a grant of equipment (`goods_grant`), a sum
     "for the purchase of" equipment (its value), money for the families of the giver's own nationals."""

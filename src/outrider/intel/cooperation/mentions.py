@@ -33,11 +33,11 @@ from outrider.intel.cooperation.arguments import (
 )
 from outrider.intel.cooperation.asides import (
     agreed_that,
+    another_act,
     aside,
     distance,
     done_aside,
     framed,
-    not_cash,
     pays_for_other,
     stage_date,
 )
@@ -289,13 +289,9 @@ PURPOSE = re.compile(
 VICTIMS = re.compile(
     r"\s+(?:\w+\s+)?(?:were|was|had been|have been)\s+(?:killed|injured|wounded|martyred)\b", re.I
 )
-FOR_INTELLIGENCE = re.compile(
-    r"\s+(?:to|for)\s+(?:the\s+)?(?:exchang|shar)\w*\s+(?:of\s+)?(?:intelligence|information)", re.I
-)
 FINANCED_BY = re.compile(r"\b(?:with|under|through|by)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 RECEIVED_BY_UNIT = {"capacity_equipment", "training", "funding"}
 FOR = re.compile(r"\bfor\b", re.I)
-VISITED_PLACE = re.compile(r"\b(?:visit(?:ed|ing|s)?|toured)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}$")
 
 
 def _body_before(text: str, at: int) -> bool:
@@ -315,8 +311,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind == "visit_or_meeting":
         # "the cell ..., which was meant to meet every month, has met only once": a body of another record
         return not time_only(text, a, b) and not (MET.fullmatch(text[a:b]) and _body_before(text, a))
-    if kind == "funding" and not_cash(text, a, b):
-        return False  # a grant of equipment, money to buy it, or for a state's own citizens
+    if another_act(kind, text, a, b):
+        return False  # a grant of equipment, an academy visited, a mechanism to exchange intelligence
     given = [end for _, _, end in _money_given(text) if not money_buys(text, end)]
     if kind in VALUED and any(end <= a and FOR.search(text, end, a) for end in given):
         return False  # "Rs 2.5 crore to the Sindh police for the protection of ...": what the cash is for
@@ -325,8 +321,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind in ("capacity_equipment", "funding") and LEXICON.purchase_words.search(text):
         return buys_for_partner(text, find_parties(text))  # arms bought under a contract: no cooperation
     if kind == "training":
-        if LEXICON.kinds["capacity_equipment"].match(text, b + 1) or VISITED_PLACE.search(text, 0, a):
-            return False  # "a police training base" is the base; "visited the Police Academy" a venue
+        if LEXICON.kinds["capacity_equipment"].match(text, b + 1):
+            return False  # "a police training base" is the base
         near = text[max(0, a - TRAINEE_REACH) : b + TRAINEE_REACH]
         return "joint_exercise" not in kinds.get(clause(text, a), ()) and bool(LEXICON.trainees.search(near))
     if kind == "security_arrangement" and text[a].isupper() and NAMED_AFTER.search(text, 0, a):
@@ -335,8 +331,6 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         return False  # "China has donated 12 bullet-proof vehicles to the unit": the things given
     if kind == "security_arrangement" and VICTIMS.match(text, b):
         return False  # "two police escorts were killed": the attack's victims, no arrangement
-    if kind == "security_arrangement" and FOR_INTELLIGENCE.match(text, b):
-        return False  # "a joint mechanism to exchange intelligence": the exchange is the record
     if kind == "security_arrangement" and PURPOSE.search(text, 0, a):
         return False  # "to strengthen the protection of Chinese personnel": the aim of another act
     built = "capacity_equipment" in kinds.get(clause(text, a), ())
