@@ -166,6 +166,12 @@ def test_a_series_held_since_a_year_is_background_and_an_academy_visited_is_a_ve
     kinds = {r.kind: r for r in got}
     assert kinds["joint_exercise"].stage == "announced"
     assert "training" not in kinds
+    # the background is its own clause's: the act beside it in the sentence still counts
+    beside = _all(
+        "Pakistan has held joint exercises with China since 2011, the army said on Monday, as the latest "
+        "round began in Tarbela."
+    )
+    assert [(r.kind, r.stage) for r in beside] == [("joint_exercise", "under_way")]
 
 
 def test_money_approved_to_raise_a_force_funds_the_force_and_a_promise_never_kept_is_dated_now() -> None:

@@ -114,6 +114,15 @@ FOR_INTELLIGENCE = re.compile(
 VISITED_PLACE = re.compile(r"\b(?:visit(?:ed|ing|s)?|toured)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}$")
 
 
+# "the two armies have held the Warrior series of exercises since 2004": background, no act
+HABITUAL = re.compile(r"\b(?:have|has)\s+(?:[\w-]+\s+){1,8}?since\s+(?:19|20)\d\d\b", re.I)
+
+
+def habitual(text: str, a: int, b: int) -> bool:
+    """Whether a trigger is inside a present perfect "since" a year ("have held exercises since 2004")."""
+    return any(m.start() <= a and b <= m.end() for m in HABITUAL.finditer(text))
+
+
 def another_act(kind: str, text: str, a: int, b: int) -> bool:
     """Whether a trigger of this kind names another act's thing: money that is no cash for the partner
     (`not_cash`), an academy a delegation visited, a mechanism whose business is exchanging intelligence."""

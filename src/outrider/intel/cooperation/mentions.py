@@ -38,6 +38,7 @@ from outrider.intel.cooperation.asides import (
     distance,
     done_aside,
     framed,
+    habitual,
     pays_for_other,
     stage_date,
 )
@@ -130,6 +131,8 @@ def _triggers(text: str) -> list[tuple[str, int, int]]:
     )
     kept: list[tuple[str, int, int]] = []
     for t in found:
+        if habitual(text, t[1], t[2]):
+            continue  # "the two armies have held exercises since 2004": background, no act
         if t[0] == "visit_or_meeting" and time_only(text, t[1], t[2]):
             continue  # "on the sidelines of the summit, X and Y held a meeting": the second one is the act
         if any(t[1] < k[2] and k[1] < t[2] and (k[2] - k[1]) >= (t[2] - t[1]) for k in kept):

@@ -20,7 +20,7 @@ BORDER_NAME = re.compile(
 )
 PAIR_BEFORE = re.compile(r"[A-Z][\w]+-$")
 COMMENTATORS = re.compile(
-    r"(?:\s+[\w-]+){0,2}?\s+(?:analysts|experts|observers|commentators|scholars|media|newspapers|sources)\b"
+    r"(?:\s+[\w-]+){0,2}?\s+(?:analysts|observers|commentators|media|newspapers|sources)\b"
     r"|\s+(?:Ocean|Sea|Subcontinent|Peninsula)\b"  # "the Indian Ocean": a place, not a state
 )
 
