@@ -325,3 +325,17 @@ def test_agreeing_to_hold_an_exercise_every_two_years_is_a_series_apart_from_the
         ("joint_exercise", "agreed"),
         ("joint_exercise", "done"),
     ]
+
+
+def test_a_named_standing_force_that_continues_to_protect_is_background_but_a_dated_one_is_not() -> None:
+    text = (
+        "The federal cabinet on Tuesday approved Rs2 billion for Pakistan's interior ministry to raise a "
+        "dedicated security unit for Chinese nationals working on mines. The Special Security Division "
+        "of the army continues to protect Chinese nationals on corridor projects."
+    )
+    assert [(r.kind, r.stage) for r in _all(text)] == [("security_arrangement", "funded")]
+    dated = _all(
+        "Since Monday the Special Security Division of the army continues to escort Chinese engineers "
+        "on the new coastal road, Pakistan's army said."
+    )
+    assert [(r.kind, r.stage) for r in dated] == [("security_arrangement", "under_way")]

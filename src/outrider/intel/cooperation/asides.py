@@ -123,6 +123,20 @@ def habitual(text: str, a: int, b: int) -> bool:
     return any(m.start() <= a and b <= m.end() for m in HABITUAL.finditer(text))
 
 
+# "The Special Security Division of the army continues to protect CPEC projects": a standing force, background
+CONTINUES = re.compile(r"\bcontinues? to\b", re.I)
+
+
+def standing_background(kind: str, text: str, a: int, when: EventDate) -> bool:
+    """A named standing force the sentence says "continues to" protect, without a time: background."""
+    return (
+        kind == "security_arrangement"
+        and text[a].isupper()
+        and when.value is None
+        and CONTINUES.search(text, a) is not None
+    )
+
+
 def another_act(kind: str, text: str, a: int, b: int) -> bool:
     """Whether a trigger of this kind names another act's thing: money that is no cash for the partner
     (`not_cash`), an academy a delegation visited, a mechanism whose business is exchanging intelligence."""

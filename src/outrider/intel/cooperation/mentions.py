@@ -41,6 +41,7 @@ from outrider.intel.cooperation.asides import (
     habitual,
     pays_for_other,
     stage_date,
+    standing_background,
 )
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import Money, find_money, money_given
@@ -412,6 +413,8 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
             name = name_of(s)
             dated = planned_out(s, stage, (a, b), when)
             dated = stage_date(s, stage, (a, b), dated, cues, published, events, CUE_REACH)
+            if standing_background(kind, s, a, dated):
+                continue  # "The Special Security Division continues to protect ...": background
             yield Mention(
                 kind, stage, sent, (a, b), own, dated, near_money, group_of(s), place, country, name
             )
