@@ -339,3 +339,14 @@ def test_a_named_standing_force_that_continues_to_protect_is_background_but_a_da
         "on the new coastal road, Pakistan's army said."
     )
     assert [(r.kind, r.stage) for r in dated] == [("security_arrangement", "under_way")]
+
+
+def test_suspects_handed_over_are_of_the_group_the_report_says_claimed_the_attack() -> None:
+    got = _all(
+        "Afghan authorities on Friday handed over two men suspected of involvement in the bombing at the "
+        "Chaman border market to Pakistani officials. The bombing in January had killed six people and was "
+        "claimed by Jamaat-ul-Ahrar."
+    )
+    assert [(r.kind, r.promisor, r.beneficiary, r.group) for r in got] == [
+        ("action_against_group", "AF", "PK", "Jamaat-ul-Ahrar")
+    ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from outrider.intel.cooperation.arguments import money_buys, named_after, own_nationals
+from outrider.intel.cooperation.arguments import groups_in, money_buys, named_after, own_nationals
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import find_money
 from outrider.intel.cooperation.parties import find_parties
@@ -184,3 +184,26 @@ def framed(text: str, cues: list[Cue], at: int) -> str | None:
     if frame is None or not any(s == "agreed" and end <= frame.end() for s, _, end in cues):
         return None
     return "agreed"
+
+
+# "the attack ... was claimed by Jamaat-ul-Ahrar": the group the report names as the attack's author
+CLAIMED_BY = re.compile(r"\bclaimed\s+by\s+(?:the\s+)?(?:banned\s+|outlawed\s+)?", re.I)
+AUTHORS_OF = re.compile(
+    r"\b(?:suspects?|suspected|perpetrators|attackers|culprits|bombing|attack|blast)\b", re.I
+)
+
+
+def claimant(text: str) -> str | None:
+    """The one group a report says claimed an attack, if it names exactly one."""
+    found = {
+        name
+        for m in CLAIMED_BY.finditer(text)
+        for name, a, _ in groups_in(text[m.end() : m.end() + 60])
+        if a == 0
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def authors_group(evidence: str, group: str | None, claimed: str | None) -> str | None:
+    """An action against the authors of an attack takes the group the report says claimed it."""
+    return group or (claimed if AUTHORS_OF.search(evidence) else None)

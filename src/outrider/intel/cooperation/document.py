@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from outrider.intel.cooperation.arguments import ADDRESSED
-from outrider.intel.cooperation.asides import WHICH_FRAME
+from outrider.intel.cooperation.asides import WHICH_FRAME, authors_group, claimant
 from outrider.intel.cooperation.commitments import GOING_ON, Commitment, compatible
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.mentions import (
@@ -402,6 +402,13 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
     ]
     # a report nobody can date that tells an act "on Tuesday" or "last month" (or at a meeting so told): the
     # act has a day no reader of the text can know, so its record is not proposed undated
+    claimed = claimant(text)  # "handed over three suspects" of an attack "claimed by" a group: that group
+    records = [
+        replace(r, group=authors_group(r.evidence, r.group, claimed))
+        if r.kind == "action_against_group"
+        else r
+        for r in records
+    ]
     return [r for r, c in zip(records, kept, strict=True) if r.date is not None or not _unknowable(c, found)]
 
 
