@@ -350,3 +350,26 @@ def test_suspects_handed_over_are_of_the_group_the_report_says_claimed_the_attac
     assert [(r.kind, r.promisor, r.beneficiary, r.group) for r in got] == [
         ("action_against_group", "AF", "PK", "Jamaat-ul-Ahrar")
     ]
+
+
+def test_a_state_alone_against_a_group_told_as_acted_against_for_another_acts_for_it_and_stands() -> None:
+    trilateral = _all(
+        "The foreign ministers of Afghanistan, China and Pakistan held talks in Kabul on Thursday on "
+        "counter-terrorism. The Afghan minister assured his Chinese counterpart that the Afghan government "
+        "would not allow the East Turkestan Islamic Movement to operate from Afghan territory. Pakistan's "
+        "minister also reiterated that Pakistan would not allow the East Turkestan Islamic Movement to use "
+        "Pakistani soil."
+    )
+    pledges = sorted(
+        (r.parties, r.promisor, r.beneficiary) for r in trilateral if r.kind == "action_against_group"
+    )
+    assert pledges == [(("AF", "CN"), "AF", "CN"), (("CN", "PK"), "PK", "CN")]
+    earlier = extract_cooperation(
+        "Pakistan's interior minister assured the Chinese ambassador on Monday that Pakistan would not allow "
+        "the East Turkestan Islamic Movement to use Pakistani soil against China.",
+        doc_id="e",
+        published=date(2029, 5, 7),
+    )
+    linked = link_commitments([*earlier, *trilateral])
+    ids = {r.commitment_id for r in linked if r.kind == "action_against_group" and r.promisor == "PK"}
+    assert len(ids) == 1  # a standing pledge reiterated two years later is one commitment

@@ -328,6 +328,21 @@ def _grounded(c: Commitment, met: bool, found: list[Commitment]) -> bool:
     )
 
 
+def _served_before(m: Mention, found: list[Commitment], protected: str | None) -> tuple[str, ...] | None:
+    """ "X would not allow ETIM to operate from Afghan territory ... Pakistan would not allow ETIM to use
+    Pakistani soil": a state acting alone against a group the report already told acted against for another
+    state acts for that state too."""
+    actors = _actors(m)
+    if m.kind != "action_against_group" or not m.group or len(actors) != 1:
+        return None
+    for c in found:
+        if c.kind == m.kind and any(n.group == m.group for n in c.mentions):
+            served = roles(c.mentions[0], c.parties, protected)[1]
+            if served is not None and served not in actors:
+                return tuple(sorted({*actors, served}))
+    return None
+
+
 def _clause(m: Mention) -> tuple[int, int]:
     """The clause of a mention's trigger ("a team of the police had been formed ..., and the minister had
     assured the consul general that ...": the consul is addressed in the other clause)."""
@@ -373,6 +388,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
         parties = _parties(m, pair)
         if several and THREE.search(m.sentence.text) and (parties is None or len(parties) < len(several)):
             parties = several  # "the three ministers agreed": the states of the trilateral the report told
+        parties = _served_before(m, found, protected) or parties
         if parties is None:
             continue
         if len(parties) >= 3:
@@ -387,7 +403,11 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
     values = _values(text)
     # a promise made while the partner's officials are there (a visit, a press conference) is made to them
     visited = {c.parties for c in found if c.kind == "visit_or_meeting" and _in_field(c, found, text)}
-    kept = [c for c in found if _grounded(c, c.parties in visited, found) and _in_field(c, found, text)]
+    kept = [
+        c
+        for c in found
+        if _grounded(c, any(set(c.parties) <= set(v) for v in visited), found) and _in_field(c, found, text)
+    ]
     records = [
         _record(
             doc_id,

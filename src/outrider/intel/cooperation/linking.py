@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from outrider.intel.cooperation.asides import AUTHORS_OF
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.records import CoopRecord, same_family
 
@@ -170,6 +171,20 @@ def _plan_after_act(a: CoopRecord, b: CoopRecord) -> bool:
     return False
 
 
+def _standing_pledge(a: CoopRecord, b: CoopRecord) -> bool:
+    """Two pledges of one state against one named group for the same state, neither about an attack's
+    authors: a standing commitment reiterated, whatever the years between them."""
+    return (
+        a.kind == b.kind == "action_against_group"
+        and a.stage == b.stage == "pledged"
+        and a.group is not None
+        and a.group == b.group
+        and a.promisor == b.promisor
+        and a.beneficiary == b.beneficiary
+        and not any(AUTHORS_OF.search(r.evidence) for r in (a, b))
+    )
+
+
 def _done_as_planned(a: CoopRecord, b: CoopRecord) -> bool:
     """Whether one record plans an act for a month ("to be held in April", announced in February) and the
     other reports it held or under way in that month, after the plan."""
@@ -214,6 +229,8 @@ def same_commitment(a: CoopRecord, b: CoopRecord) -> bool:
     na, nb = _names(a.object), _names(b.object)
     if na and nb and not na & nb:
         return False
+    if _standing_pledge(a, b):
+        return True  # "will not allow ETIM to use its soil", reiterated a year later: one standing commitment
     fit = _dates_fit(a, b, max(REACH.get(a.kind, 366), REACH.get(b.kind, 366)))
     if fit is False and not _done_as_planned(a, b):
         return False
