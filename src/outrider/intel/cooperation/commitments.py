@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.mentions import Mention
 from outrider.intel.cooperation.roles import roles
 
@@ -196,3 +197,24 @@ def _against_other(c: Commitment, m: Mention) -> bool:
         return False  # "the Daesh elements involved in the attack": the group is the attack's authors
     unnamed = [m] if not m.group else [n for n in c.mentions if not n.group]
     return any(AGAINST_AUTHORS.search(n.sentence.text) for n in unnamed)
+
+
+def actors(m: Mention) -> set[str]:
+    """The states of a mention other than those named only as the victims ("Chinese workers")."""
+    s = m.sentence.text
+    return {h.code for h in m.hits if not (h.demonym and LEXICON.protected.match(s, h.end + 1))}
+
+
+def served_before(m: Mention, found: list[Commitment], protected: str | None) -> tuple[str, ...] | None:
+    """ "X would not allow ETIM to operate from Afghan territory ... Pakistan would not allow ETIM to use
+    Pakistani soil": a state acting alone against a group the report already told acted against for another
+    state acts for that state too."""
+    acting = actors(m)
+    if m.kind != "action_against_group" or not m.group or len(acting) != 1:
+        return None
+    for c in found:
+        if c.kind == m.kind and any(n.group == m.group for n in c.mentions):
+            served = roles(c.mentions[0], c.parties, protected)[1]
+            if served is not None and served not in acting:
+                return tuple(sorted({*acting, served}))
+    return None

@@ -14,7 +14,7 @@ from datetime import date
 
 from outrider.intel.cooperation.arguments import ADDRESSED
 from outrider.intel.cooperation.asides import WHICH_FRAME, authors_group, claimant
-from outrider.intel.cooperation.commitments import GOING_ON, Commitment, compatible
+from outrider.intel.cooperation.commitments import GOING_ON, Commitment, actors, compatible, served_before
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.mentions import (
     JOINT_BODY,
@@ -317,7 +317,10 @@ def _grounded(c: Commitment, met: bool, found: list[Commitment]) -> bool:
     addressed, or present: a government's vow at home to hunt down the attackers of the partner's nationals
     is not one."""
     if c.kind == "action_against_group" and not met:
-        return any(len(_actors(m)) >= 2 or ADDRESSED.search(m.sentence.text, *_clause(m)) for m in c.mentions)
+        return any(
+            len(actors(m)) >= 2 or ADDRESSED.search(m.sentence.text, *clause(m.sentence.text, m.trigger[0]))
+            for m in c.mentions
+        )
     if any(m.hits or ADDRESSED.search(m.sentence.text) or THREE.search(m.sentence.text) for m in c.mentions):
         return True
     if c.kind == "visit_or_meeting" and any(JOINT_BODY.search(m.sentence.text) for m in c.mentions):
@@ -326,33 +329,6 @@ def _grounded(c: Commitment, met: bool, found: list[Commitment]) -> bool:
         o is not c and o.kind == c.kind and o.parties == c.parties and any(m.hits for m in o.mentions)
         for o in found
     )
-
-
-def _served_before(m: Mention, found: list[Commitment], protected: str | None) -> tuple[str, ...] | None:
-    """ "X would not allow ETIM to operate from Afghan territory ... Pakistan would not allow ETIM to use
-    Pakistani soil": a state acting alone against a group the report already told acted against for another
-    state acts for that state too."""
-    actors = _actors(m)
-    if m.kind != "action_against_group" or not m.group or len(actors) != 1:
-        return None
-    for c in found:
-        if c.kind == m.kind and any(n.group == m.group for n in c.mentions):
-            served = roles(c.mentions[0], c.parties, protected)[1]
-            if served is not None and served not in actors:
-                return tuple(sorted({*actors, served}))
-    return None
-
-
-def _clause(m: Mention) -> tuple[int, int]:
-    """The clause of a mention's trigger ("a team of the police had been formed ..., and the minister had
-    assured the consul general that ...": the consul is addressed in the other clause)."""
-    return clause(m.sentence.text, m.trigger[0])
-
-
-def _actors(m: Mention) -> set[str]:
-    """The states of a mention other than those named only as the victims ("Chinese workers")."""
-    s = m.sentence.text
-    return {h.code for h in m.hits if not (h.demonym and LEXICON.protected.match(s, h.end + 1))}
 
 
 def _start(m: Mention) -> date | None:
@@ -388,7 +364,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
         parties = _parties(m, pair)
         if several and THREE.search(m.sentence.text) and (parties is None or len(parties) < len(several)):
             parties = several  # "the three ministers agreed": the states of the trilateral the report told
-        parties = _served_before(m, found, protected) or parties
+        parties = served_before(m, found, protected) or parties
         if parties is None:
             continue
         if len(parties) >= 3:
