@@ -19,6 +19,11 @@ PLANNED = re.compile(
     r"\b(?:to|will|would|shall|starting|beginning|from|by|until|till|before|next|due)\b", re.I
 )
 NOT_PERFORMED = {"announced", "pledged", "agreed"}
+AGREEMENT_DATED = re.compile(
+    r"\b(?:agreement|accord|deal|memorandum|mou)\s+(?:[\w-]+\s+){0,6}?(?:reached|signed|concluded|struck)\s+"
+    r"(?:[\w-]+\s+){0,5}?$",
+    re.I,
+)
 PLAN_REACH = 24  # "agreed to convene the next meeting ... in June": the plan's words just before the trigger
 
 
@@ -87,6 +92,8 @@ def planned_out(text: str, stage: str, trigger: tuple[int, int], when: EventDate
         return when
     if when.precision == "day" and not when.explicit:
         return when  # "reported on Sunday": a weekday dates the telling, not a plan
+    if stage == "agreed" and AGREEMENT_DATED.search(text, 0, when.start):
+        return when  # "under an agreement reached by the two governments in January": the agreement's day
     if PLANNED.search(text, max(0, trigger_start - PLAN_REACH), when.start):
         return EventDate(None, "unknown")
     return when
@@ -117,11 +124,14 @@ def time_only(text: str, a: int, b: int) -> bool:
 
 THEIR_MEETING = re.compile(r"(?:^|[.;]\s)(?:at|in|during)\s+(?:their|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
 REACHED_DURING = re.compile(
-    r"\b(?:agreed|signed|reached|decided|finali[sz]ed|inked)\s+(?:[\w-]+\s+){0,4}?during\s+(?:the|a|his|her)\s+"
-    r"(?:[\w'’-]+\s+){0,3}$",
+    r"\b(?:agreed|signed|reached|decided|finali[sz]ed|inked)\s+(?:[^.;]{0,160}?,\s+|(?:[\w-]+\s+){0,4}?)during\s+"
+    r"(?:(?:the|a|his|her|their)\s+(?:[\w'’-]+\s+){0,3})?$",
     re.I,
 )
-VISIT_OF = re.compile(r"\s+(?:of|by)\s+(?:the\s+)?[A-Z]", re.I)
+# "during the visit of X", "during talks in Beijing between X and Y": the occasion's participants follow it
+VISIT_OF = re.compile(
+    r"(?:\s+in\s+[A-Z][\w-]+)?\s+(?:of|by|between)\s+(?:the\s+)?(?:[A-Z]|(?:a|an)\s+(?:[\w-]+\s+)?delegation)"
+)
 
 
 # who a sentence says an act is told to: the partner's envoy, a delegation, both sides
@@ -158,6 +168,52 @@ def decided_alone(text: str, own: tuple[PartyHit, ...]) -> bool:
     return len(actors) < 2 and DECIDED.search(text) is not None and BY_BOTH.search(text) is None
 
 
+def named_after(text: str, at: int) -> bool:
+    """Whether equipment, a building or a force is named after an offset, in the same sentence."""
+    return any(LEXICON.kinds[k].search(text, at) for k in ("capacity_equipment", "security_arrangement"))
+
+
 def named_before(text: str, at: int) -> bool:
     """Whether equipment or a building is named before an offset ("outposts built with a grant")."""
     return LEXICON.kinds["capacity_equipment"].search(text, 0, at) is not None
+
+
+# "for the family of the Pakistani guard killed": money for the families of a state's own nationals
+FAMILIES_OF = re.compile(
+    r"\b(?:famil(?:y|ies)|heirs|relatives|next of kin)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I
+)
+
+
+def own_nationals(text: str, hits: tuple[PartyHit, ...] | list[PartyHit]) -> bool:
+    """Whether money in a sentence goes to the families of nationals of the state that gives it, the only
+    state the sentence names (a state's compensation to its own citizens, no cooperation)."""
+    families = [h for h in hits if h.demonym and FAMILIES_OF.search(text, 0, h.start)]
+    if not families:
+        return False
+    # the partner's nationals named as the attack's victims ("a convoy of Chinese engineers") do not give
+    actors = {h.code for h in hits if not (h.demonym and LEXICON.protected.match(text, h.end + 1))}
+    if actors - {families[0].code}:
+        return False
+    return any(not h.demonym for h in hits)  # the giver is named ("the Sindh government"), not only the dead
+
+
+# "Rs 120 crore for the purchase of 20 armoured vehicles": the sum is the value of the things bought
+# "Rs2.1 billion (Rs210 crore) for the ministry to raise a dedicated unit": the sum funds the unit
+FOR_PURCHASE = re.compile(
+    r"(?:\s+\([^)]{1,30}\))?\s+for\s+(?:the\s+)?(?:(?:purchase|procurement|acquisition)\s+of\b"
+    r"|(?:[\w'’-]+\s+){0,6}?to\s+(?:raise|set up|establish|create|form)\b)",
+    re.I,
+)
+SERVING = re.compile(r"\b(?:security|protection|safety|escort\w*|movement)\b", re.I)
+
+
+def buys_for_partner(text: str, hits: tuple[PartyHit, ...] | list[PartyHit]) -> bool:
+    """A purchase told as serving the partner's nationals ("for the unit that provides security to Chinese
+    nationals"): a measure for the partner, not an arms deal."""
+    protected = any(h.demonym and LEXICON.protected.match(text, h.end + 1) for h in hits)
+    return protected and SERVING.search(text) is not None
+
+
+def money_buys(text: str, end: int) -> bool:
+    """Whether a sum ending at this offset is "for the purchase of" what follows."""
+    return FOR_PURCHASE.match(text, end) is not None

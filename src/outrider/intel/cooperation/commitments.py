@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.mentions import Mention
 from outrider.intel.cooperation.roles import roles
 
@@ -17,6 +18,8 @@ GOING_ON = re.compile(r"\b(?:will also|during (?:his|her|their|the) stay|later (
 SERIES = {"visit_or_meeting", "joint_exercise", "funding"}
 # kinds whose commitments in one report differ by their object ("a joint strategy", "security protocols")
 BY_OBJECT = {"security_arrangement", "capacity_equipment"}
+# a word that names any equipment: the same thing as the items a report lists
+GENERIC_HEADS = {"equipment"}
 
 
 @dataclass
@@ -59,11 +62,15 @@ def _month(m: Mention) -> tuple[int, int] | None:
     return (day.year, day.month) if day is not None and fine else None
 
 
-def _same_object(m: Mention, n: Mention) -> bool:
-    """Two mentions name one thing: the same head word, or one is the other's abbreviation given in brackets
-    ("armoured personnel carriers (APCs)")."""
+def _same_object(m: Mention, n: Mention, parties: tuple[str, ...]) -> bool:
+    """Two mentions name one thing: the same head word, one of them "equipment" (any equipment), or one is the
+    other's abbreviation given in brackets ("armoured personnel carriers (APCs)")."""
     if _head(m) == _head(n):
         return True
+    if GENERIC_HEADS & {_head(m), _head(n)}:
+        # "security equipment" in the headline, "scanners and cameras" in the body, from the same giver
+        way = roles(m, parties, None)
+        return None not in way and way == roles(n, parties, None)
     a, b = _trigger(m), _trigger(n)
     texts = (m.sentence.text.lower(), n.sentence.text.lower())
     return any(f"{x} ({y})".lower() in t for x, y in ((a, b), (b, a)) for t in texts)
@@ -83,16 +90,29 @@ NEXT_INSTANCE = re.compile(
 )
 
 
+REGULARLY = re.compile(r"\s+(?:every (?:year|\w+ years)|annually|each year|once a year)\b", re.I)
+
+
 def _next_instance(m: Mention) -> bool:
     """An instance of a series still to come, agreed or announced ("the next edition in 2032")."""
     near = m.sentence.text[max(0, m.trigger[0] - 30) : m.trigger[1]]
-    return m.stage in ("announced", "agreed", "pledged") and bool(NEXT_INSTANCE.search(near))
+    later = REGULARLY.match(m.sentence.text, m.trigger[1])  # "agreed to hold the exercise every two years"
+    return m.stage in ("announced", "agreed", "pledged") and bool(NEXT_INSTANCE.search(near) or later)
 
 
 def _points_back(m: Mention) -> bool:
     """ "The facility would be built ...": a definite, unnamed object points back at what the report named."""
     before = m.sentence.text[max(0, m.trigger[0] - 6) : m.trigger[0]]
+    if m.sentence.text[m.trigger[0]].isupper():
+        return False  # "the Special Security Division": a proper name names its own body
     return m.name is None and bool(re.search(r"\b(?:the|this|that|its)\s+$", before, re.I))
+
+
+def _told_of(m: Mention, c: Commitment) -> bool:
+    """ "The unit ... will provide escorts": what a sentence whose subject is the commitment's own object (by
+    its head word) says it does is part of it."""
+    heads = "|".join(re.escape(h) for h in {_head(n) for n in c.mentions})
+    return bool(re.match(rf"(?:the|this|that)\s+(?:[\w-]+\s+)?(?:{heads})s?\b", m.sentence.text, re.I))
 
 
 def compatible(c: Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
@@ -106,9 +126,9 @@ def compatible(c: Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
     names = {n.name for n in c.mentions if n.name}
     if m.name and names and m.name not in names:
         return False
-    if m.kind in BY_OBJECT and not any(_same_object(m, n) for n in c.mentions):
+    if m.kind in BY_OBJECT and not any(_same_object(m, n, parties) for n in c.mentions):
         same_sentence = any(n.sentence.start == m.sentence.start for n in c.mentions)
-        if same_sentence or not _points_back(m):
+        if same_sentence or not (_points_back(m) or _told_of(m, c)):
             return False
     if m.kind == "visit_or_meeting" and _other_month(m, c):
         return False  # "visited Beijing in April" is another trip than the one under way in May
@@ -177,3 +197,24 @@ def _against_other(c: Commitment, m: Mention) -> bool:
         return False  # "the Daesh elements involved in the attack": the group is the attack's authors
     unnamed = [m] if not m.group else [n for n in c.mentions if not n.group]
     return any(AGAINST_AUTHORS.search(n.sentence.text) for n in unnamed)
+
+
+def actors(m: Mention) -> set[str]:
+    """The states of a mention other than those named only as the victims ("Chinese workers")."""
+    s = m.sentence.text
+    return {h.code for h in m.hits if not (h.demonym and LEXICON.protected.match(s, h.end + 1))}
+
+
+def served_before(m: Mention, found: list[Commitment], protected: str | None) -> tuple[str, ...] | None:
+    """ "X would not allow ETIM to operate from Afghan territory ... Pakistan would not allow ETIM to use
+    Pakistani soil": a state acting alone against a group the report already told acted against for another
+    state acts for that state too."""
+    acting = actors(m)
+    if m.kind != "action_against_group" or not m.group or len(acting) != 1:
+        return None
+    for c in found:
+        if c.kind == m.kind and any(n.group == m.group for n in c.mentions):
+            served = roles(c.mentions[0], c.parties, protected)[1]
+            if served is not None and served not in acting:
+                return tuple(sorted({*acting, served}))
+    return None

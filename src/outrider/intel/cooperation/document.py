@@ -13,12 +13,14 @@ from dataclasses import replace
 from datetime import date
 
 from outrider.intel.cooperation.arguments import ADDRESSED
-from outrider.intel.cooperation.commitments import GOING_ON, Commitment, compatible
+from outrider.intel.cooperation.asides import WHICH_FRAME, authors_group, claimant
+from outrider.intel.cooperation.commitments import GOING_ON, Commitment, actors, compatible, served_before
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.mentions import (
     JOINT_BODY,
     THREE,
     Mention,
+    clause,
     find_mentions,
     sentences,
 )
@@ -54,6 +56,8 @@ def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
     places = sorted({h.code for h in hits if h.locative} - set(actors))
     if m.kind == "visit_or_meeting" and m.place_country and m.place_country not in actors:
         places = sorted({*places, m.place_country})  # "arrived in Islamabad": the host
+    if len(actors) >= 2 and m.kind == "visit_or_meeting" and HOSTED.search(text):
+        return tuple(sorted({*actors, *places}))  # "X hosted A and B at the Foreign Office": the host's too
     if len(actors) >= 2:
         return tuple(actors)
     if len(actors) == 1 and places:
@@ -71,6 +75,7 @@ def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
     return None
 
 
+HOSTED = re.compile(r"\bhost(?:ed|s)\b", re.I)
 # "a working group arrived in Karachi on Sunday": a trip under way until the report says it ended
 ARRIVED = re.compile(r"\barriv(?:ed|es)\s+(?:in|at)\b", re.I)
 ENDED = re.compile(r"\b(?:concluded|wrapped up|returned|left|departed|ended)\b", re.I)
@@ -155,7 +160,9 @@ def _record(
     # "the first tranche was disbursed": who gives to whom is told where the sentence names the states
     named = best if best.hits or c.kind != "funding" else next((m for m in c.mentions if m.hits), best)
     promisor, beneficiary = roles(named, c.parties, protected, country)
-    money = _money(c, values) if c.kind in MONEY_KINDS else None
+    # a force the report says was funded ("approved Rs2.1 billion to raise a unit") has that sum
+    funded = c.kind == "security_arrangement" and best.stage == "funded"
+    money = _money(c, values) if c.kind in MONEY_KINDS or funded else None
     group = next((m.group for m in c.mentions if m.group), None) if c.kind == "action_against_group" else None
     return CoopRecord(
         doc_id=doc_id,
@@ -215,8 +222,9 @@ def _money(c: Commitment, values: list[Money] | None) -> Money | None:
     own = next((m.money for m in c.mentions if m.money is not None), None)
     if own is not None or not values:
         return own
-    last = max(m.span[1] for m in c.mentions)
-    return next((v for v in values if last < v.start <= last + VALUE_REACH), None)
+    # "The equipment, worth 45 million yuan, ...": a value told just after any of the commitment's mentions
+    ends = [m.span[1] for m in c.mentions]
+    return next((v for v in values if any(end < v.start <= end + VALUE_REACH for end in ends)), None)
 
 
 def _commitment_date(found: list[Commitment], parties: tuple[str, ...]) -> tuple[date, str] | None:
@@ -268,7 +276,10 @@ def _vehicle(c: Commitment, found: list[Commitment]) -> bool:
     return c.kind == "agreement" and any(
         o.kind != "agreement"
         and o.parties == c.parties
-        and any(LEXICON.agreed_frames.search(m.sentence.text) for m in o.mentions)
+        and any(
+            LEXICON.agreed_frames.search(m.sentence.text) or WHICH_FRAME.search(m.sentence.text)
+            for m in o.mentions
+        )
         for o in found
     )
 
@@ -285,13 +296,18 @@ def _in_field(c: Commitment, found: list[Commitment], text: str = "") -> bool:
         return False
     if c.kind != "visit_or_meeting":
         return True
-    if any(o.kind not in DIALOGUE and o.parties == c.parties for o in found):
-        return True
+    if any(o.kind not in DIALOGUE and o.parties == c.parties and _in_field(o, found) for o in found):
+        return True  # a meeting where security commitments were made (loans for a railway are not one)
     # what a meeting discussed or agreed is told in the sentence after it ("the three sides agreed to enhance
     # cooperation in counter-terrorism")
     end = c.mentions[0].span[1]
     after = next((s.text for s in sentences(text[end : end + AFTER_REACH])), "")
-    return bool(LEXICON.security_words.search(after))
+    if LEXICON.security_words.search(after):
+        return True
+    # "the ministers agreed that the next round would be held in Beijing": a security dialogue's next round
+    return any(
+        o is not c and o.kind == c.kind and o.parties == c.parties and _in_field(o, [], text) for o in found
+    )
 
 
 def _grounded(c: Commitment, met: bool, found: list[Commitment]) -> bool:
@@ -301,7 +317,10 @@ def _grounded(c: Commitment, met: bool, found: list[Commitment]) -> bool:
     addressed, or present: a government's vow at home to hunt down the attackers of the partner's nationals
     is not one."""
     if c.kind == "action_against_group" and not met:
-        return any(len(_actors(m)) >= 2 or ADDRESSED.search(m.sentence.text) for m in c.mentions)
+        return any(
+            len(actors(m)) >= 2 or ADDRESSED.search(m.sentence.text, *clause(m.sentence.text, m.trigger[0]))
+            for m in c.mentions
+        )
     if any(m.hits or ADDRESSED.search(m.sentence.text) or THREE.search(m.sentence.text) for m in c.mentions):
         return True
     if c.kind == "visit_or_meeting" and any(JOINT_BODY.search(m.sentence.text) for m in c.mentions):
@@ -310,12 +329,6 @@ def _grounded(c: Commitment, met: bool, found: list[Commitment]) -> bool:
         o is not c and o.kind == c.kind and o.parties == c.parties and any(m.hits for m in o.mentions)
         for o in found
     )
-
-
-def _actors(m: Mention) -> set[str]:
-    """The states of a mention other than those named only as the victims ("Chinese workers")."""
-    s = m.sentence.text
-    return {h.code for h in m.hits if not (h.demonym and LEXICON.protected.match(s, h.end + 1))}
 
 
 def _start(m: Mention) -> date | None:
@@ -338,7 +351,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
     the report does not date takes the day of the meeting it describes between the same states, else the
     day of the first act it dates to the day (the occasion a news report leads with)."""
     hits = find_parties(text)
-    pair = main_parties(hits)
+    pair = main_parties(hits, next((line for line in text.splitlines() if line.strip()), ""))
     protected = protected_party(text, hits)
     found: list[Commitment] = []
     lead: tuple[date, str] | None = None
@@ -351,6 +364,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
         parties = _parties(m, pair)
         if several and THREE.search(m.sentence.text) and (parties is None or len(parties) < len(several)):
             parties = several  # "the three ministers agreed": the states of the trilateral the report told
+        parties = served_before(m, found, protected) or parties
         if parties is None:
             continue
         if len(parties) >= 3:
@@ -365,7 +379,11 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
     values = _values(text)
     # a promise made while the partner's officials are there (a visit, a press conference) is made to them
     visited = {c.parties for c in found if c.kind == "visit_or_meeting" and _in_field(c, found, text)}
-    kept = [c for c in found if _grounded(c, c.parties in visited, found) and _in_field(c, found, text)]
+    kept = [
+        c
+        for c in found
+        if _grounded(c, any(set(c.parties) <= set(v) for v in visited), found) and _in_field(c, found, text)
+    ]
     records = [
         _record(
             doc_id,
@@ -380,6 +398,13 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
     ]
     # a report nobody can date that tells an act "on Tuesday" or "last month" (or at a meeting so told): the
     # act has a day no reader of the text can know, so its record is not proposed undated
+    claimed = claimant(text)  # "handed over three suspects" of an attack "claimed by" a group: that group
+    records = [
+        replace(r, group=authors_group(r.evidence, r.group, claimed))
+        if r.kind == "action_against_group"
+        else r
+        for r in records
+    ]
     return [r for r, c in zip(records, kept, strict=True) if r.date is not None or not _unknowable(c, found)]
 
 

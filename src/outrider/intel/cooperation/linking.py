@@ -15,6 +15,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
+from outrider.intel.cooperation.asides import AUTHORS_OF
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.records import CoopRecord, same_family
 
@@ -112,9 +113,32 @@ def _names(text: str) -> set[str]:
 BY_RECIPIENT = {"training", "capacity_equipment", "funding"}
 
 
+# "to the Punjab Police", "officers of the Counter-Terrorism Department": a body named as the one served
+SERVED_BODY = re.compile(r"\b(?:to|for|of|at)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$", re.I)
+
+
 def _bodies(text: str) -> set[str]:
-    """The state bodies a record's evidence names ("Punjab Police", "Counter-Terrorism Department")."""
-    return {m.group(0).lower() for m in LEXICON.bodies.finditer(text or "")}
+    """The state bodies a record's evidence names as receiving ("Punjab Police", "Counter-Terrorism
+    Department"), not the government that gives ("The Sindh government has promised ...")."""
+    text = text or ""
+    return {
+        m.group(0).lower()
+        for m in LEXICON.bodies.finditer(text)
+        if SERVED_BODY.search(text, max(0, m.start() - 40), m.start())
+        or LEXICON.trainees.match(text, m.end() + 1)  # "the Punjab Police officers who completed"
+    }
+
+
+HEADCOUNT = re.compile(
+    r"\b(\d[\d,]*)\s+(?:[\w'’-]+\s+){0,3}?(?:officers|personnel|policemen|cadets|guards|trainees)\b"
+)
+
+
+def _trainees(r: CoopRecord) -> set[str]:
+    """How many people a training record's evidence says are trained ("300 Pakistani police officers")."""
+    if r.kind != "training":
+        return set()
+    return {m.group(1).replace(",", "") for m in HEADCOUNT.finditer(r.evidence)}
 
 
 def _months(d: date) -> int:
@@ -147,6 +171,32 @@ def _plan_after_act(a: CoopRecord, b: CoopRecord) -> bool:
     return False
 
 
+def _standing_pledge(a: CoopRecord, b: CoopRecord) -> bool:
+    """Two pledges of one state against one named group for the same state, neither about an attack's
+    authors: a standing commitment reiterated, whatever the years between them."""
+    return (
+        a.kind == b.kind == "action_against_group"
+        and a.stage == b.stage == "pledged"
+        and a.group is not None
+        and a.group == b.group
+        and a.promisor == b.promisor
+        and a.beneficiary == b.beneficiary
+        and not any(AUTHORS_OF.search(r.evidence) for r in (a, b))
+    )
+
+
+def _done_as_planned(a: CoopRecord, b: CoopRecord) -> bool:
+    """Whether one record plans an act for a month ("to be held in April", announced in February) and the
+    other reports it held or under way in that month, after the plan."""
+    for plan, act in ((a, b), (b, a)):
+        dp, da = _day(plan.date), _day(act.date)
+        due = plan.deadline or ""
+        ordered = plan.stage in PLANNED and act.stage in PERFORMED and dp and da and dp <= da
+        if ordered and len(due) >= 7 and (act.date or "")[:7] == due[:7]:
+            return True
+    return False
+
+
 def same_commitment(a: CoopRecord, b: CoopRecord) -> bool:
     """Whether two records of different reports are one commitment."""
     if a.doc_id == b.doc_id or set(a.parties) != set(b.parties):
@@ -173,11 +223,16 @@ def same_commitment(a: CoopRecord, b: CoopRecord) -> bool:
     ba, bb = _bodies(a.evidence), _bodies(b.evidence)
     if ba and bb and not ba & bb and a.kind in BY_RECIPIENT:
         return False  # a course for the Punjab police is not the one for the Sindh counter-terrorism officers
+    ta, tb = _trainees(a), _trainees(b)
+    if ta and tb and not ta & tb:
+        return False  # a course for 60 officers is not the one for 300
     na, nb = _names(a.object), _names(b.object)
     if na and nb and not na & nb:
         return False
+    if _standing_pledge(a, b):
+        return True  # "will not allow ETIM to use its soil", reiterated a year later: one standing commitment
     fit = _dates_fit(a, b, max(REACH.get(a.kind, 366), REACH.get(b.kind, 366)))
-    if fit is False:
+    if fit is False and not _done_as_planned(a, b):
         return False
     if fit is None:
         if a.kind in ONE_OFF or b.kind in ONE_OFF:

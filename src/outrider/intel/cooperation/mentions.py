@@ -17,17 +17,31 @@ from outrider.intel.cooperation.arguments import (
     DISCUSSED,
     GIVEN_THING,
     PARTICIPANTS,
+    buys_for_partner,
     decided_alone,
     future_stage,
     group_of,
     groups_in,
     held,
+    money_buys,
     name_of,
     named_before,
     place_of,
     planned_out,
     time_only,
     total_of,
+)
+from outrider.intel.cooperation.asides import (
+    agreed_that,
+    another_act,
+    aside,
+    distance,
+    done_aside,
+    framed,
+    habitual,
+    pays_for_other,
+    stage_date,
+    standing_background,
 )
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import Money, find_money, money_given
@@ -40,8 +54,12 @@ ABBREVIATIONS = re.compile(
     r"\b(?:Mr|Ms|Mrs|Dr|Gen|Lt|Col|Maj|Brig|Capt|St|No|U\.S|Jr|Sr|Rs|vs|Adm|[A-Z]"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$"
 )
-# "ISLAMABAD, August 13, 2025 -", "RAWALPINDI:": a dateline dates the report, not the act
-DATELINE = re.compile(r"^(?P<city>[A-Z][A-Z .'-]{2,30}?)\s*(?:,[^-–—:]{0,30}|\([^)]{0,30}\))?\s*[-–—:]+\s")
+# "ISLAMABAD, August 13, 2025 -", "RAWALPINDI:", "Islamabad, April 19, 2031 (Staff Report):": a dateline dates
+# the report, not the act (a city in capitals, or in title case before a date; a source in brackets)
+DATELINE = re.compile(
+    r"^(?P<city>[A-Z][A-Z .'-]{2,30}?|[A-Z][a-z]+(?: [A-Z][a-z]+)?(?=, (?:[A-Z][a-z]{2,8}\.? \d|\d)))\s*"
+    r"(?:,[^-–—:(]{0,30})?(?:\([^)]{0,30}\))?\s*[-–—:]+\s"
+)
 HERE = re.compile(r"\bhere\b", re.I)
 SENTENCE_END = re.compile(r"[.!?]['\"”’]?\s+(?=[\"“‘'(]?[A-Z0-9])")
 # "to set up", "help Pakistan set up": an infinitive
@@ -102,10 +120,6 @@ def _trimmed(piece: str, offset: int) -> Sentence:
     return Sentence(piece.strip(), offset + lead)
 
 
-def _distance(a: tuple[int, int], b: tuple[int, int]) -> int:
-    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
-
-
 def _triggers(text: str) -> list[tuple[str, int, int]]:
     """Kind triggers in a sentence; of overlapping ones the longest; one per kind in each part of it."""
     found = sorted(
@@ -118,6 +132,8 @@ def _triggers(text: str) -> list[tuple[str, int, int]]:
     )
     kept: list[tuple[str, int, int]] = []
     for t in found:
+        if habitual(text, t[1], t[2]):
+            continue  # "the two armies have held exercises since 2004": background, no act
         if t[0] == "visit_or_meeting" and time_only(text, t[1], t[2]):
             continue  # "on the sidelines of the summit, X and Y held a meeting": the second one is the act
         if any(t[1] < k[2] and k[1] < t[2] and (k[2] - k[1]) >= (t[2] - t[1]) for k in kept):
@@ -158,18 +174,10 @@ def stage_cues(text: str) -> list[tuple[str, int, int]]:
     ]
 
 
-def _aside(text: str, cue: tuple[str, int, int], trigger: tuple[int, int]) -> bool:
-    """Whether a cue sits in an aside between commas that the trigger is not in ("a force, announced in
-    2029, was notified on Monday"): the main verb tells the stage."""
-    left = text.rfind(",", 0, cue[1])
-    right = text.find(",", cue[2])
-    return left >= 0 and right >= 0 and not left < trigger[0] < right
-
-
 def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str) -> str | None:
     """The stage of the cue nearest the trigger, unless a demand or negation sits nearer or between them, or
     generic words (praise, "strengthen cooperation", "review") stand between them."""
-    near = [(c, _distance(trigger, (c[1], c[2]))) for c in cues]
+    near = [(c, distance(trigger, (c[1], c[2]))) for c in cues]
     near = [(c, d) for c, d in near if d <= CUE_REACH]
     if not near:
         return None
@@ -177,19 +185,21 @@ def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str
     best, dist = min(
         near,
         key=lambda cd: (
-            _aside(text, cd[0], trigger),
+            aside(text, cd[0], trigger),
             (clause(text, cd[0][1]), _part(text, cd[0][1])) != own,  # "..., which will meet": another clause
             cd[1],
             -LEXICON.stages.index(cd[0][0]),
         ),
     )
-    if _aside(text, best, trigger) and CONDITIONAL.match(text, text.find(",", best[2]) + 1):
+    if aside(text, best, trigger) and CONDITIONAL.match(text, text.find(",", best[2]) + 1):
         return None  # "A framework for X, agreed at the highest level, would do more": a wish, not an act
+    if best[0] == "announced" and (done := done_aside(text, near, trigger)) is not None:
+        best, dist = done  # "the grant, signed in September, is expected to reach": signed, still to arrive
     lo, hi = min(best[1], trigger[0]), max(best[2], trigger[1])
     for m in LEXICON.not_commitment.finditer(text):
         if best[1] <= m.start() and m.end() <= best[2]:
             continue  # "jointly submitted a proposal": the word is part of the cue that reports the act
-        if _distance(trigger, (m.start(), m.end())) < dist or lo <= m.start() < hi:
+        if distance(trigger, (m.start(), m.end())) < dist or lo <= m.start() < hi:
             return None  # "asked Pakistan to set up", "there was no agreement on"
         if 0 <= best[1] - m.end() <= 1:
             return None  # "could agree", "might sign": the cue itself is hypothetical
@@ -212,7 +222,10 @@ def _governs(text: str, word: re.Match[str], cue: int) -> bool:
     between = text[word.end() : cue]
     if "," in between or clause(text, word.start()) != clause(text, cue):
         return False
-    return word.group(0).lower().startswith(("if", "it")) or THAT_CLAUSE.match(between) is not None
+    # "if they were to sign", "it is time to sign", "has denied any plans to build": wished, denied
+    return word.group(0).lower().startswith(("if", "it", "denied", "rejected", "refused")) or bool(
+        THAT_CLAUSE.match(between)
+    )
 
 
 def _two_sided(text: str, trigger: tuple[int, int], own: tuple[PartyHit, ...]) -> bool:
@@ -260,7 +273,8 @@ AGREEMENT_OBJECT = re.compile(r"\s+(?:on|to|for|of|between|with|that)\b", re.I)
 # "the three ministers agreed": the states of a trilateral the report told, all at the table
 THREE = re.compile(
     r"\b(?:the )?(?:three|four) "
-    r"(?:sides|ministers|countries|states|governments|leaders|delegations|parties)\b",
+    r"(?:sides|ministers|countries|states|governments|leaders|delegations|parties)\b"
+    r"|\bthe (?:foreign )?ministers (?:agreed|decided)\b",  # "The ministers agreed that the next round ..."
     re.I,
 )
 # "the fifth meeting of the joint working group": a body of both states meets, whether the sentence names them
@@ -301,12 +315,15 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind == "visit_or_meeting":
         # "the cell ..., which was meant to meet every month, has met only once": a body of another record
         return not time_only(text, a, b) and not (MET.fullmatch(text[a:b]) and _body_before(text, a))
-    if kind in VALUED and any(end <= a and FOR.search(text, end, a) for _, _, end in _money_given(text)):
+    if another_act(kind, text, a, b):
+        return False  # a grant of equipment, an academy visited, a mechanism to exchange intelligence
+    given = [end for _, _, end in _money_given(text) if not money_buys(text, end)]
+    if kind in VALUED and any(end <= a and FOR.search(text, end, a) for end in given):
         return False  # "Rs 2.5 crore to the Sindh police for the protection of ...": what the cash is for
     if kind == "capacity_equipment" and not LEXICON.equip_verbs.search(text):
         return False  # equipment named, nothing given or built
     if kind in ("capacity_equipment", "funding") and LEXICON.purchase_words.search(text):
-        return False  # arms bought under a contract are a purchase, not cooperation
+        return buys_for_partner(text, find_parties(text))  # arms bought under a contract: no cooperation
     if kind == "training":
         if LEXICON.kinds["capacity_equipment"].match(text, b + 1):
             return False  # "a police training base" is the base
@@ -367,9 +384,10 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
         for kind, a, _ in triggers:
             by_clause.setdefault(clause(s, a), set()).add(kind)
         for kind, a, b in triggers:
-            stage = _stage((a, b), cues, s)
+            stage = _stage((a, b), cues, s) or framed(s, cues, a)
             if stage is None:
                 continue
+            stage = agreed_that(s, cues, stage, (a, b))
             if stage in ("announced", "pledged") and LEXICON.agreed_frames.search(s):
                 stage = "agreed"  # "under the agreement, China will ...": what both signed
             if kind == "visit_or_meeting" and stage in ("agreed", "pledged") and held(s, a, b):
@@ -380,19 +398,23 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
                 continue
             lo, hi = clause(s, a)
             own = tuple(h for h in hits if lo <= h.start < hi)
-            if kind == "action_against_group" and not own and not ADDRESSED.search(s):
+            if kind == "action_against_group" and not own and not ADDRESSED.search(s, lo, hi):
                 continue  # police at home issuing warrants: no state of the arrangement acts
             if kind == "visit_or_meeting" and not _two_sided(s, (a, b), own):
                 continue
             stage = "announced" if stage == "agreed" and decided_alone(s, own) else stage
-            near_money = total_of(s, money) or min(
-                money, key=lambda m: _distance((a, b), (m.start, m.end)), default=None
+            own_money = [m for m in money if not pays_for_other(s, m.end, a)]
+            near_money = total_of(s, own_money) or min(
+                own_money, key=lambda m: distance((a, b), (m.start, m.end)), default=None
             )
             place, country = place_of(s)
             if place is None and HERE.search(s):
                 place, country = here
             name = name_of(s)
             dated = planned_out(s, stage, (a, b), when)
+            dated = stage_date(s, stage, (a, b), dated, cues, published, events, CUE_REACH)
+            if standing_background(kind, s, a, dated):
+                continue  # "The Special Security Division continues to protect ...": background
             yield Mention(
                 kind, stage, sent, (a, b), own, dated, near_money, group_of(s), place, country, name
             )

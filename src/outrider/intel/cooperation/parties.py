@@ -19,6 +19,10 @@ BORDER_NAME = re.compile(
     r"(?:-[A-Z][\w]+)?\s+(?:border|frontier)\b(?!\s+(?:troops|guards|police|forces?|units?|officials))"
 )
 PAIR_BEFORE = re.compile(r"[A-Z][\w]+-$")
+COMMENTATORS = re.compile(
+    r"(?:\s+[\w-]+){0,2}?\s+(?:analysts|observers|commentators|media|newspapers|sources)\b"
+    r"|\s+(?:Ocean|Sea|Subcontinent|Peninsula)\b"  # "the Indian Ocean": a place, not a state
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,8 @@ def find_parties(text: str) -> list[PartyHit]:
                 PAIR_BEFORE.search(before) or text[m.end() : m.end() + 1] == "-"
             ):
                 continue
+            if is_demonym and COMMENTATORS.match(text, m.end()):
+                continue  # "Indian defence analysts said", "the Indian Ocean": no party
             locative = not is_demonym and bool(PLACE_BEFORE.search(before))
             if locative and capital is not None and capital.fullmatch(m.group(0)):
                 continue  # "met in Islamabad": a venue (the gazetteer's business), not a party
@@ -65,7 +71,13 @@ def find_parties(text: str) -> list[PartyHit]:
     return kept
 
 
-def main_parties(hits: list[PartyHit]) -> tuple[str, ...]:
-    """The two states a document names most (its pair), most named first; fewer when it names fewer."""
+def main_parties(hits: list[PartyHit], headline: str = "") -> tuple[str, ...]:
+    """The two states a document names most (its pair), most named first; fewer when it names fewer. A
+    headline that names two states ("China, Pakistan navies wrap up drill") names the pair, however often a
+    third state's observers speak in the report."""
     counts = Counter(h.code for h in hits)
-    return tuple(code for code, _ in counts.most_common(2))
+    top = tuple(code for code, _ in counts.most_common(2))
+    named = {h.code for h in find_parties(headline)}
+    if len(named) == 2 and set(top) != named:
+        return tuple(sorted(named, key=lambda code: -counts[code]))
+    return top

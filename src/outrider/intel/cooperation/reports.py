@@ -47,6 +47,12 @@ DATED_PLACE = re.compile(
     r"(?:^|\s{2,})[A-Z][A-Za-z]+\s+[-–—]\s+(?P<date>[A-Z][a-z]+\.? \d{1,2}, (?:19|20)\d\d)\s*$"
 )
 HEADER_LINES = 8
+# "Islamabad, April 19, 2031 (Staff Report): The ...": a dateline with its source in brackets
+DATELINE_DAY = re.compile(
+    r"^[A-Z][A-Za-z .'-]{2,30},\s+"
+    r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2},? (?:19|20)\d\d|\d{1,2} [A-Z][a-z]{2,8},? (?:19|20)\d\d)"
+    r"\s*(?:\([^)]{1,30}\))?\s*[-–—:]"
+)
 # "Issue Brief No. 12 | April 2031": a brief dated to its month, read against the month's last day (the latest
 # it can have been written)
 HEADER_MONTH = re.compile(rf"(?:^|[|•·]\s*)(?P<mon>{MONTH_NAME})\s+(?P<y>(?:19|20)\d\d)\s*$", re.I)
@@ -61,6 +67,8 @@ def header_day(text: str) -> date | None:
             except ValueError:
                 continue
         if (m := DATED_PLACE.search(line)) is not None and (day := parse_date_text(m["date"])) is not None:
+            return day
+        if (m := DATELINE_DAY.match(line)) is not None and (day := parse_date_text(m["date"])) is not None:
             return day
         if (m := HEADER_MONTH.search(line.strip())) is not None and (month := month_number(m["mon"])):
             following = date(int(m["y"]) + month // 12, month % 12 + 1, 1)
@@ -108,8 +116,38 @@ def extract_files(
             for res in extract_documents([item], published)
         )
     linked, _ = link_documents([res for res, _ in read])
-    for (res, doc_id), dated in zip(read, linked, strict=True):
-        yield res, [] if res.error else cooperation_of(dated, doc_id)
+    days = _by_instance(linked, [report_day(dated) for dated in linked])
+    for (res, doc_id), dated, day in zip(read, linked, days, strict=True):
+        records = extract_cooperation(dated.clean_text, doc_id=doc_id or dated.doc_id, published=day)
+        yield res, [] if res.error else records
+
+
+# "KASHGAR, April 24 (Xinhua) --": a dateline without its year; "Frontier Shield-I": a named instance
+YEARLESS = re.compile(
+    rf"^[A-Z][A-Za-z .'-]{{2,30}},\s+(?P<mon>{MONTH_NAME})\.?\s+(?P<day>\d{{1,2}})\s*[(\-–—:]", re.I
+)
+INSTANCE = re.compile(r"\b[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:[IVX]+|\d+)\b")
+
+
+def _by_instance(results: list[DocumentResult], days: list[date | None]) -> list[date | None]:
+    """A report whose dateline gives a day without its year takes the year of another report of the batch
+    that names the same instance of a series ("Frontier Shield-I" announced in February, held in April)."""
+    named = [set(INSTANCE.findall(r.clean_text)) for r in results]
+    out = list(days)
+    for i, (res, day) in enumerate(zip(results, days, strict=True)):
+        head = next(
+            (line for line in res.clean_text.splitlines()[:HEADER_LINES] if YEARLESS.match(line)), None
+        )
+        if day is not None or head is None or not named[i]:
+            continue
+        m = YEARLESS.match(head)
+        years = [d.year for j, d in enumerate(days) if d is not None and j != i and named[i] & named[j]]
+        if m and years and (month := month_number(m["mon"])):
+            try:
+                out[i] = date(max(years), month, int(m["day"]))
+            except ValueError:
+                continue
+    return out
 
 
 def summary_line(rec: CoopRecord) -> str:

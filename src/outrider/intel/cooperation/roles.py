@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.parties import PartyHit, find_parties
+from outrider.intel.gazetteer import lookup
 
 if TYPE_CHECKING:
     from outrider.intel.cooperation.mentions import Mention
@@ -25,10 +26,16 @@ if TYPE_CHECKING:
 RECEIVING = re.compile(r"\b(?:to|for|with|in|at|into|visit(?:ed|ing|s)?|hosted by)\s+(?:the\s+)?$", re.I)
 PROVIDING = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.I)
 MUTUAL = re.compile(r"\b(?:exchange|each other|mutual|jointly|both sides|two sides|trilateral|joint)\b", re.I)
+# "the visit of a delegation of Gilgit-Baltistan to Urumqi": the place it went to is the host's
+VISIT_TO = re.compile(r"\b(?:visit|trip|tour)\s+of\s+[^.;,]{0,60}?\bto\s+(?P<dest>[A-Z][\w-]+)")
 REMOTE = re.compile(r"\b(?:virtual(?:ly)?|video|telephone|phone)\b", re.I)
 JOINT_ONLY = {"joint_exercise", "agreement"}
 # ", and the agency will be upgraded": another act, whose giver the verb of the first does not name
 PART = re.compile(r",\s+and\s+|;\s+")
+TOLD_BEFORE = re.compile(
+    r"\b(?:promised|assured|told|informed|briefed|promising|assuring|telling)\s+(?:the\s+)?(?:visiting\s+)?$",
+    re.I,
+)
 
 
 def _protected_in(sentence: str, hits: list[PartyHit]) -> str | None:
@@ -78,7 +85,8 @@ def _subject(sentence: str, hits: list[PartyHit], trigger: int) -> str:
         and not PART.search(sentence, min(v.start(), trigger), max(v.start(), trigger))
     ]
     at = min(verbs, key=lambda v: abs(v - trigger)) if verbs else trigger
-    before = [h for h in hits if h.end <= at]
+    # "promised the Chinese consul general that it will provide": the one told is not the one giving
+    before = [h for h in hits if h.end <= at and not TOLD_BEFORE.search(sentence, 0, h.start)]
     return before[-1].code if before else hits[0].code
 
 
@@ -161,6 +169,9 @@ def _visit(m: Mention, parties: tuple[str, ...], venue: str | None) -> tuple[str
         ),
         None,
     )
+    if host is None and (trip := VISIT_TO.search(s)) is not None:
+        place = lookup(trip["dest"])
+        host = place.country if place is not None and place.country in parties else None
     if host is None and venue:
         if venue not in parties:
             return None, None  # a third state's venue
@@ -185,6 +196,15 @@ def _protection(m: Mention, parties: tuple[str, ...], protected: str | None) -> 
     return _other(parties, served), served
 
 
+MUTUAL_REACH = 80  # characters: "a joint investigation team" told long before "findings would be shared"
+
+
+def _mutual_near(m: Mention) -> bool:
+    """An exchange told as mutual near its trigger ("exchange intelligence", "both sides will share")."""
+    a, b = m.trigger
+    return MUTUAL.search(m.sentence.text, max(0, a - MUTUAL_REACH), b + MUTUAL_REACH) is not None
+
+
 def roles(
     m: Mention, parties: tuple[str, ...], protected: str | None, venue: str | None = None
 ) -> tuple[str | None, str | None]:
@@ -199,7 +219,7 @@ def roles(
     if m.kind in ("security_arrangement", "action_against_group"):
         return _protection(m, parties, protected)
     s, hits = m.sentence.text, list(m.hits)
-    if m.kind == "intelligence_sharing" and (MUTUAL.search(s) or _joint_subject(s, hits)):
+    if m.kind == "intelligence_sharing" and (_mutual_near(m) or _joint_subject(s, hits)):
         return None, None
     if m.kind == "visit_or_meeting":
         return _visit(m, parties, venue)

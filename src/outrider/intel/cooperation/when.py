@@ -63,6 +63,18 @@ LAST_YEAR = re.compile(r"^\s*(?:last|the previous) year\b", re.I)
 WEEKDAY_PAIR = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})\s+(?:and|to|through)\s+(?={WEEKDAY.pattern})", re.I)
 
 
+EVENT_REACH = 90  # characters from an attack named to the calendar date that dates it
+
+
+def _event_dated(sentence: str, found: EventDate, ref: date | None) -> bool:
+    """Whether an explicit day follows an attack the sentence names after a weekday that dates the act."""
+    if ref is None or not (found.precision == "day" and found.explicit) or found.start < 0:
+        return False
+    wd = WEEKDAY.search(sentence, 0, found.start)
+    lo = max(wd.end() if wd else found.start, found.start - EVENT_REACH)
+    return wd is not None and EVENT_NOUN.search(sentence, lo, found.start) is not None
+
+
 def _weekday(sentence: str, ref: date) -> EventDate | None:
     m = WEEKDAY.search(sentence)
     if m is None:
@@ -169,6 +181,9 @@ ORDINAL_OF = re.compile(
     rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?P<mon>{MONTH_NAME})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
     re.I,
 )
+OF_LAST_MONTH = re.compile(
+    r"\b(?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)\s+of\s+(?:last|the previous)\s+month\b", re.I
+)
 NUMERIC_DAY = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d\d)\b")
 
 
@@ -177,6 +192,13 @@ def _day_written_otherwise(sentence: str, ref: date | None) -> EventDate | None:
         year = int(m["year"]) if m["year"] else None
         found = build_date(year, month_number(m["mon"]), int(m["day"]), ref)
         basis = "text" if year else "publication"
+    elif (m := OF_LAST_MONTH.search(sentence)) is not None and ref is not None:
+        # "on the 28th of last month": a day of the month before the report's
+        first = ref.replace(day=1) - timedelta(days=1)
+        try:
+            found, basis = first.replace(day=int(m["day"])), "publication"
+        except ValueError:
+            return None
     elif (m := NUMERIC_DAY.search(sentence)) is not None:
         a, b = int(m["a"]), int(m["b"])
         day, month = (b, a) if b > 12 >= a else (a, b)
@@ -224,6 +246,9 @@ def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = N
     if found.value is not None and WEEK_AGO.fullmatch(sentence[found.start : found.end]):
         # "last week": the incident reader has no week precision and says month; the schema has week
         found = EventDate(found.value, "week", found.start, found.end, found.explicit, found.basis)
+    if _event_dated(sentence, found, ref):
+        # "approved on Tuesday compensation for the victims of the attack ... on July 8": the attack's date
+        return _weekday(sentence, ref) or found  # type: ignore[arg-type]
     if ref is not None and not (found.precision == "day" and found.explicit):
         weekday = _weekday(sentence, ref)
         # "agreed earlier this month, officials said on Friday": the statement's day does not date the act
@@ -270,6 +295,12 @@ DUE_MONTH = re.compile(
     rf"(?P<mon>{MONTH_NAME})(?:\s+(?P<year>(?:19|20)\d\d))?\b",
     re.I,
 )
+# "an exercise to be held in Kashgar in April": the month it is planned for
+DUE_HELD = re.compile(
+    r"\b(?:to be held|will be held|(?:is|are) (?:scheduled|planned|set) (?:to|for))\b[^.;]{0,80}?\bin\s+"
+    rf"(?P<mon>{MONTH_NAME})(?:\s+(?P<year>(?:19|20)\d\d))?\b",
+    re.I,
+)
 DUE_YEAR = re.compile(
     r"\b(?:by|before|until|no later than)\s+(?:the\s+end\s+of\s+)?(?P<year>(?:19|20)\d\d)\b", re.I
 )
@@ -291,7 +322,7 @@ def deadline(sentence: str, ref: date | None, start: date | None = None) -> str 
         days = n * {"day": 1, "week": 7, "month": 30}[m["unit"].lower()]
         end = start + timedelta(days=days)
         return f"{end.year:04d}-{end.month:02d}"
-    if (m := DUE_MONTH.search(sentence)) is not None:
+    if (m := DUE_MONTH.search(sentence) or DUE_HELD.search(sentence)) is not None:
         month = month_number(m["mon"]) or 1
         if m["year"]:
             return f"{int(m['year']):04d}-{month:02d}"

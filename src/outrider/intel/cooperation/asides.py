@@ -1,0 +1,209 @@
+"""What a sentence says beside its main verb about the stage of an act: an aside that settles it ("the grant,
+signed in September, is expected to arrive"), a signed text's relative clause ("an MoU ..., according to
+which 60 officers will be trained"); and money it names that is no cash for the partner (a grant that is the
+equipment it gives, the price of what is bought, compensation to a state's own citizens)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from outrider.intel.cooperation.arguments import groups_in, money_buys, named_after, own_nationals
+from outrider.intel.cooperation.lexicon import LEXICON
+from outrider.intel.cooperation.money import find_money
+from outrider.intel.cooperation.parties import find_parties
+from outrider.intel.cooperation.when import act_date
+from outrider.intel.dates import EventDate
+
+Cue = tuple[str, int, int]  # a stage and its span in a sentence
+SETTLED = ("agreed", "funded", "done")
+GOODS_REACH = 25  # characters between a grant and the equipment it gives ("a grant of security equipment")
+GRANT = re.compile(r"grants?", re.I)
+UNDER_THE = re.compile(r"\bunder (?:the|this|that)\s+$", re.I)
+# "Rs50 million for the construction of shelters for the equipment": the sum is the shelters'
+FOR_OTHER_WORK = re.compile(
+    r"\bfor\s+(?:the\s+)?(?:construction|maintenance|repair|upkeep|storage|housing|installation|operation)\s+of\b",
+    re.I,
+)
+WHICH_FRAME = re.compile(r"\b(?:under|according to) which\b", re.I)
+
+
+def distance(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters between two spans (0 when they overlap)."""
+    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
+
+
+def aside(text: str, cue: Cue, trigger: tuple[int, int]) -> bool:
+    """Whether a cue sits in an aside between commas that the trigger is not in ("a force, announced in
+    2029, was notified on Monday"): the main verb tells the stage."""
+    left = text.rfind(",", 0, cue[1])
+    right = text.find(",", cue[2])
+    return left >= 0 and right >= 0 and not left < trigger[0] < right
+
+
+def done_aside(text: str, near: list[tuple[Cue, int]], trigger: tuple[int, int]) -> tuple[Cue, int] | None:
+    """An aside right after the trigger that tells the act already agreed, funded or done, when the main verb
+    only plans what follows it (its delivery, its next step)."""
+    return next(
+        (
+            (c, d)
+            for c, d in near
+            if c[0] in SETTLED
+            and aside(text, c, trigger)
+            and c[1] > trigger[1]
+            and "," not in text[trigger[1] : text.rfind(",", 0, c[1])]
+        ),
+        None,
+    )
+
+
+def aside_date(
+    text: str,
+    trigger: tuple[int, int],
+    cues: list[Cue],
+    published: date | None,
+    events: dict[str, date],
+    reach: int,
+) -> EventDate | None:
+    """The date an aside gives the act it settles ("the grant, signed in September, ...")."""
+    near = [(c, distance(trigger, (c[1], c[2]))) for c in cues]
+    done = done_aside(text, [(c, d) for c, d in near if d <= reach], trigger)
+    if done is None:
+        return None
+    left, right = text.rfind(",", 0, done[0][1]), text.find(",", done[0][2])
+    when = act_date(" " * left + text[left:right], published, events)
+    return when if when.value is not None else None
+
+
+def stage_date(
+    text: str,
+    stage: str,
+    trigger: tuple[int, int],
+    when: EventDate,
+    cues: list[Cue],
+    published: date | None,
+    events: dict[str, date],
+    reach: int,
+) -> EventDate:
+    """A mention's date as its stage reads it: a breach is not of the year an aside gives the promise ("a
+    promise, made in 2029, was never kept"); an act settled in an aside takes the aside's date."""
+    if stage == "not_fulfilled" and when.start >= 0 and aside(text, ("", when.start, when.end), trigger):
+        return EventDate(None, "unknown")
+    if when.value is None and stage in SETTLED:
+        return aside_date(text, trigger, cues, published, events, reach) or when
+    return when
+
+
+def goods_grant(text: str, a: int, b: int) -> bool:
+    """A grant named together with the equipment it gives, with no sum of its own, or named as the frame of
+    what a side will give ("under the grant"): the equipment's record, not cash."""
+    if not GRANT.fullmatch(text[a:b]):
+        return False
+    if UNDER_THE.search(text, 0, a):
+        return True  # "Under the grant, China will provide ...": the grant is the frame of what follows
+    lo, hi = max(0, a - GOODS_REACH), b + GOODS_REACH
+    near = LEXICON.kinds["capacity_equipment"].search(text, lo, hi)
+    return near is not None and not any(lo <= m.start < hi for m in find_money(text))
+
+
+# "a joint mechanism to exchange intelligence": the exchange is the record, not an arrangement
+FOR_INTELLIGENCE = re.compile(
+    r"\s+(?:to|for)\s+(?:the\s+)?(?:exchang|shar)\w*\s+(?:of\s+)?(?:intelligence|information)", re.I
+)
+# "a delegation visited the National Police Academy": a venue, not training
+VISITED_PLACE = re.compile(r"\b(?:visit(?:ed|ing|s)?|toured)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}$")
+
+
+# "the two armies have held the Warrior series of exercises since 2004": background, no act
+HABITUAL = re.compile(r"\b(?:have|has)\s+(?:[\w-]+\s+){1,8}?since\s+(?:19|20)\d\d\b", re.I)
+
+
+def habitual(text: str, a: int, b: int) -> bool:
+    """Whether a trigger is inside a present perfect "since" a year ("have held exercises since 2004")."""
+    return any(m.start() <= a and b <= m.end() for m in HABITUAL.finditer(text))
+
+
+# "The Special Security Division of the army continues to protect CPEC projects": a standing force, background
+CONTINUES = re.compile(r"\bcontinues? to\b", re.I)
+
+
+def standing_background(kind: str, text: str, a: int, when: EventDate) -> bool:
+    """A named standing force the sentence says "continues to" protect, without a time: background."""
+    return (
+        kind == "security_arrangement"
+        and text[a].isupper()
+        and when.value is None
+        and CONTINUES.search(text, a) is not None
+    )
+
+
+def another_act(kind: str, text: str, a: int, b: int) -> bool:
+    """Whether a trigger of this kind names another act's thing: money that is no cash for the partner
+    (`not_cash`), an academy a delegation visited, a mechanism whose business is exchanging intelligence."""
+    if kind == "funding":
+        return not_cash(text, a, b)
+    if kind == "training":
+        return VISITED_PLACE.search(text, 0, a) is not None
+    return kind == "security_arrangement" and FOR_INTELLIGENCE.match(text, b) is not None
+
+
+def not_cash(text: str, a: int, b: int) -> bool:
+    """Money a sentence names that is no grant to the partner: a grant of equipment (`goods_grant`), a sum
+    "for the purchase of" equipment (its value), money for the families of the giver's own nationals."""
+    if own_nationals(text, find_parties(text)):
+        return True  # "Rs5 million for the family of the Pakistani guard": a state's own citizens
+    if goods_grant(text, a, b):
+        return True
+    # "Rs120 crore for the purchase of", "a grant of Rs2.1 billion for the ministry to raise a unit"
+    ends = [b] + [m.end for m in find_money(text) if b <= m.start <= b + GOODS_REACH]
+    return any(money_buys(text, end) and named_after(text, end) for end in ends)
+
+
+def pays_for_other(text: str, money_end: int, trigger: int) -> bool:
+    """Whether a sum before a trigger pays for other work on it ("Rs50 million for the construction of
+    shelters for the equipment"): not the equipment's value."""
+    return money_end <= trigger and FOR_OTHER_WORK.search(text, money_end, trigger) is not None
+
+
+AGREED_THAT = re.compile(r"\s+that\b", re.I)
+
+
+def agreed_that(text: str, cues: list[Cue], stage: str, trigger: tuple[int, int]) -> str:
+    """ "The ministers agreed that the next round would be held in Beijing": what both agreed will happen is
+    agreed, whatever future verb tells it."""
+    if stage not in ("announced", "pledged"):
+        return stage
+    before = [c for c in cues if c[0] == "agreed" and c[2] <= trigger[0] and AGREED_THAT.match(text, c[2])]
+    return "agreed" if before else stage
+
+
+def framed(text: str, cues: list[Cue], at: int) -> str | None:
+    """ "An MoU was signed ..., according to which 60 officers will get training": what a signed text says,
+    however far the signing verb is from it, is agreed."""
+    frame = next((m for m in WHICH_FRAME.finditer(text, 0, at)), None)
+    if frame is None or not any(s == "agreed" and end <= frame.end() for s, _, end in cues):
+        return None
+    return "agreed"
+
+
+# "the attack ... was claimed by Jamaat-ul-Ahrar": the group the report names as the attack's author
+CLAIMED_BY = re.compile(r"\bclaimed\s+by\s+(?:the\s+)?(?:banned\s+|outlawed\s+)?", re.I)
+AUTHORS_OF = re.compile(
+    r"\b(?:suspects?|suspected|perpetrators|attackers|culprits|bombing|attack|blast)\b", re.I
+)
+
+
+def claimant(text: str) -> str | None:
+    """The one group a report says claimed an attack, if it names exactly one."""
+    found = {
+        name
+        for m in CLAIMED_BY.finditer(text)
+        for name, a, _ in groups_in(text[m.end() : m.end() + 60])
+        if a == 0
+    }
+    return found.pop() if len(found) == 1 else None
+
+
+def authors_group(evidence: str, group: str | None, claimed: str | None) -> str | None:
+    """An action against the authors of an attack takes the group the report says claimed it."""
+    return group or (claimed if AUTHORS_OF.search(evidence) else None)
