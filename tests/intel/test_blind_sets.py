@@ -1,6 +1,6 @@
 """The extractors on the blind sets of corpus/blind/ (reports and gold written by someone who had not read the
 rules), scored by the shared scorers: the figures docs/intel.md and docs/cooperation-extraction.md report,
-held as floors (measured, rounded down). Set b is the judge: read its figures, never its errors."""
+held as floors (measured, rounded down). Sets b and c are the judges: read their figures, never their errors."""
 
 from __future__ import annotations
 
@@ -20,7 +20,12 @@ from shared_material import shared_dir
 
 BLIND = Path(__file__).resolve().parents[2] / "corpus" / "blind"
 # set: (incident detection F1, cooperation F1, cooperation F1 with --parties PK,CN)
-FLOORS = {"a": (0.65, 0.99, 0.99), "b": (0.67, 0.64, 0.65)}
+FLOORS = {
+    "a": (0.97, 0.99, 0.99),
+    "b": (0.73, 0.70, 0.70),
+    "c": (0.53, 0.66, 0.67),
+    "d": (0.96, 0.98, 0.99),
+}
 
 
 def _scored(tool: str, gold: Path, rows: list[dict[str, Any]], *extra: str) -> dict[str, Any]:
