@@ -1,6 +1,6 @@
 """The extractors on the blind sets of corpus/blind/ (reports and gold written by someone who had not read the
 rules), scored by the shared scorers: the figures docs/intel.md and docs/cooperation-extraction.md report,
-held as floors (measured, rounded down). Sets b and c are the judges: read their figures, never their errors."""
+held as floors (rounded down). Sets b and c are the judges: read their figures, not their errors."""
 
 from __future__ import annotations
 
