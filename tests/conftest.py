@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import settings
 from sqlalchemy import Engine, text
 
 from fresh_databases import BACKENDS, migrated_database
@@ -20,6 +21,11 @@ from outrider.settings import get_settings
 from shared_material import IN_CI, SHARED, shared_dir  # noqa: F401  (shared_dir: for the modules that import it)
 from throwaway_postgres import start_postgres
 from world_users import WORLD_USERS
+
+# Property tests judge behaviour, not speed: no per-example deadline (hypothesis's default 200 ms is a timing
+# assertion that a loaded 2-core CI machine fails at random). Speed is measured in benchmarks/.
+settings.register_profile("outrider", deadline=None)
+settings.load_profile("outrider")
 
 
 @pytest.fixture(autouse=True, scope="session")
