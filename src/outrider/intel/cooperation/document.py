@@ -15,10 +15,10 @@ from datetime import date
 from outrider.intel.cooperation.arguments import ADDRESSED
 from outrider.intel.cooperation.asides import WHICH_FRAME, authors_group, claimant
 from outrider.intel.cooperation.commitments import GOING_ON, Commitment, actors, compatible, served_before
+from outrider.intel.cooperation.cues import JOINT_BODY, THREE
+from outrider.intel.cooperation.labels import commitment_object, officials
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.mentions import (
-    JOINT_BODY,
-    THREE,
     Mention,
     clause,
     find_mentions,
@@ -36,7 +36,6 @@ TOPIC_AFTER = re.compile(r"\s+(?:accusations|allegations|demands|claims|criticis
 DIALOGUE = {"visit_or_meeting", "agreement"}
 PRECISION = {"day": 4, "week": 3, "month": 2, "year": 1}
 MONEY_KINDS = {"funding", "capacity_equipment"}
-OFFICIAL = re.compile(r"((?:[A-Z][a-z]+|[A-Z]{2,})(?:[ -][A-Z][a-z]+){1,2})")
 MAX_EVIDENCE = 300
 AFTER_REACH = 400
 
@@ -106,32 +105,6 @@ def _stage_mention(c: Commitment) -> Mention:
     )
 
 
-def _officials(c: Commitment) -> tuple[str, ...]:
-    names: list[str] = []
-    for m in c.mentions:
-        s = m.sentence.text
-        for t in LEXICON.titles.finditer(s):
-            o = OFFICIAL.match(s, t.end() + 1)
-            if o and o.group(1) not in names and not find_parties(o.group(1)):
-                names.append(o.group(1))
-    return tuple(names)
-
-
-# where an object ends: punctuation ending a clause (not "$11.6", "250,000"), a conjunction, a verb of saying
-OBJECT_END = re.compile(
-    r"[,;:.](?=\s|$)|\s(?:and|that|which|who|after|as|when|while|but|because|said|says"
-    r"|on (?:mon|tues|wednes|thurs|fri|satur|sun)day)\b",
-    re.I,
-)
-
-
-def _object(m: Mention) -> str:
-    """What is promised: the trigger and the words after it up to a clause's end (at most eight words)."""
-    s = m.sentence.text
-    tail = OBJECT_END.split(s[m.trigger[0] :], maxsplit=1)[0]
-    return " ".join(tail.split()[:8])[:120]
-
-
 def _record(
     doc_id: str,
     c: Commitment,
@@ -178,9 +151,9 @@ def _record(
         ),
         amount=money.amount if money else None,
         currency=money.currency if money else None,
-        object=_object(best),
+        object=commitment_object(best),
         group=group,
-        officials=_officials(c),
+        officials=officials(c),
         place=best.place or next((m.place for m in c.mentions if m.place), None),
         evidence=text[:MAX_EVIDENCE],
         spans=tuple(m.span for m in c.mentions),

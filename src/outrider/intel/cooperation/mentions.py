@@ -21,7 +21,6 @@ from outrider.intel.cooperation.arguments import (
     decided_alone,
     future_stage,
     group_of,
-    groups_in,
     held,
     money_buys,
     name_of,
@@ -43,8 +42,15 @@ from outrider.intel.cooperation.asides import (
     stage_date,
     standing_background,
 )
+from outrider.intel.cooperation.cues import (
+    JOINT_BODY,
+    THREE,
+    VALUED,
+    against_group_triggers,
+    money_given_triggers,
+)
 from outrider.intel.cooperation.lexicon import LEXICON
-from outrider.intel.cooperation.money import Money, find_money, money_given
+from outrider.intel.cooperation.money import Money, find_money
 from outrider.intel.cooperation.parties import PartyHit, find_parties
 from outrider.intel.cooperation.when import act_date, event_days
 from outrider.intel.dates import EventDate
@@ -125,8 +131,8 @@ def _triggers(text: str) -> list[tuple[str, int, int]]:
     found = sorted(
         [
             *((k, m.start(), m.end()) for k, rx in LEXICON.kinds.items() for m in rx.finditer(text)),
-            *_against_group(text),
-            *_money_given(text),
+            *against_group_triggers(text),
+            *money_given_triggers(text),
         ],
         key=lambda t: (t[1], -(t[2] - t[1])),
     )
@@ -252,35 +258,7 @@ def clause(text: str, at: int) -> tuple[int, int]:
 
 
 # kinds whose sum in a sentence is their value or cost, not money handed to the partner
-VALUED = ("capacity_equipment", "security_arrangement", "training")
-
-
-def _money_given(text: str) -> list[tuple[str, int, int]]:
-    """Sums handed over in a sentence (`money.money_given`), as funding triggers."""
-    return [("funding", m.start, m.end) for m in money_given(text, VALUED)]
-
-
-def _against_group(text: str) -> list[tuple[str, int, int]]:
-    """ "against the ETIM", "cooperation against <group>": action against a group named in the registry."""
-    return [
-        ("action_against_group", a, b)
-        for _, a, b in groups_in(text)
-        if LEXICON.group_verbs.search(text, 0, a)
-    ]
-
-
 AGREEMENT_OBJECT = re.compile(r"\s+(?:on|to|for|of|between|with|that)\b", re.I)
-# "the three ministers agreed": the states of a trilateral the report told, all at the table
-THREE = re.compile(
-    r"\b(?:the )?(?:three|four) "
-    r"(?:sides|ministers|countries|states|governments|leaders|delegations|parties)\b"
-    r"|\bthe (?:foreign )?ministers (?:agreed|decided)\b",  # "The ministers agreed that the next round ..."
-    re.I,
-)
-# "the fifth meeting of the joint working group": a body of both states meets, whether the sentence names them
-JOINT_BODY = re.compile(
-    r"\bjoint (?:[\w-]+ ){0,2}(?:working group|committee|commission)\b|\b(?:JWG|JCC)\b", re.I
-)
 MET = re.compile(r"met|meets?", re.I)
 ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.I)
 TRAINEE_REACH = 60
@@ -317,7 +295,7 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         return not time_only(text, a, b) and not (MET.fullmatch(text[a:b]) and _body_before(text, a))
     if another_act(kind, text, a, b):
         return False  # a grant of equipment, an academy visited, a mechanism to exchange intelligence
-    given = [end for _, _, end in _money_given(text) if not money_buys(text, end)]
+    given = [end for _, _, end in money_given_triggers(text) if not money_buys(text, end)]
     if kind in VALUED and any(end <= a and FOR.search(text, end, a) for end in given):
         return False  # "Rs 2.5 crore to the Sindh police for the protection of ...": what the cash is for
     if kind == "capacity_equipment" and not LEXICON.equip_verbs.search(text):
