@@ -163,3 +163,23 @@ def generic_bundle() -> tuple[dict[str, Any], dict[str, str]]:
     ]
     bundle_id = "bundle--" + ids["incident"].split("--")[1]
     return {"type": "bundle", "id": bundle_id, "objects": objects}, ids
+
+
+def agree_red_policy(client: Any, world: Any) -> None:
+    """A release policy to the embassy of every object type and field up to TLP:RED, approved by both founding
+    parties' administrators through the API (in force at once)."""
+    terms = {
+        "partner_org_id": world.orgs["embassy"],
+        "max_marking": "TLP:RED",
+        "object_types": ["report", "incident", "event", "actor"],
+        "fields": {"report": "*", "incident": "*", "event": "*", "actor": "*"},
+        "comment": "",
+    }
+    made = client.post("/api/v1/sharing/policies", json=terms, headers=world["admin"].headers).json()
+    for who in ("admin", "embassy_admin"):
+        done = client.post(
+            f"/api/v1/sharing/policies/{made['id']}/approve",
+            json={"payload_hash": made["payload_hash"]},
+            headers=world[who].headers,
+        )
+        assert done.status_code == 200, done.text

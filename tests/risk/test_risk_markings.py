@@ -199,21 +199,7 @@ def test_a_partners_strict_import_counts_only_within_the_receiving_organisation(
         headers=world["analyst"].headers,
     )
     assert sent.status_code == 200, sent.text
-    terms = {
-        "partner_org_id": world.orgs["embassy"],
-        "max_marking": "TLP:RED",
-        "object_types": ["report", "incident", "event", "actor"],
-        "fields": {"report": "*", "incident": "*", "event": "*", "actor": "*"},
-        "comment": "",
-    }
-    made = client.post(f"{S}/policies", json=terms, headers=world["admin"].headers).json()
-    for who in ("admin", "embassy_admin"):
-        done = client.post(
-            f"{S}/policies/{made['id']}/approve",
-            json={"payload_hash": made["payload_hash"]},
-            headers=world[who].headers,
-        )
-        assert done.status_code == 200, done.text
+    partner_bundles.agree_red_policy(client, world)  # everything up to TLP:RED to the embassy
     counted = {
         who: _route(client, world, who, AIRPORT)["incident_count"]
         for who in ("duty", "liaison", "coord", "other_coord")

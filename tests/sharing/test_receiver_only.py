@@ -19,21 +19,7 @@ def test_a_partners_strict_import_is_released_to_no_one(client: TestClient, worl
         f"{S}/import?partner_org_id={world.orgs['acme']}", json=sent, headers=world["analyst"].headers
     )
     assert imported.status_code == 200, imported.text
-    terms = {
-        "partner_org_id": world.orgs["embassy"],
-        "max_marking": "TLP:RED",
-        "object_types": ["report", "incident", "event", "actor"],
-        "fields": {"report": "*", "incident": "*", "event": "*", "actor": "*"},
-        "comment": "",
-    }
-    made = client.post(f"{S}/policies", json=terms, headers=world["admin"].headers).json()
-    for who in ("admin", "embassy_admin"):
-        done = client.post(
-            f"{S}/policies/{made['id']}/approve",
-            json={"payload_hash": made["payload_hash"]},
-            headers=world[who].headers,
-        )
-        assert done.status_code == 200, done.text
+    partner_bundles.agree_red_policy(client, world)  # everything up to TLP:RED to the embassy
     export = client.post(
         f"{S}/export", json={"partner_org_id": world.orgs["embassy"]}, headers=world["analyst"].headers
     )
