@@ -90,7 +90,7 @@ def mentions_of(
         if not here and resolve_event_date(sentence[cs:ce], published).value is not None:
             here = [h for h in hits if h.is_region and cs <= h.start < ce]  # a dated event in a province
         owner.append(here[0].place if here else None)
-    segments = _segments(sentence, clauses, owner, use[0].place if use else None)
+    segments = _seats_within(sentence, _segments(sentence, clauses, owner, use[0].place if use else None))
     out = []
     for s0, s1, place in segments:
         seg = sentence[s0:s1]
@@ -123,6 +123,35 @@ def mentions_of(
             out.append(
                 Mention(seg, start + s0, other, when, in_title, sentence, _where(sentence, hits, other, s0))
             )
+    return out
+
+
+# "..., near the district centre of X", "..., near X,": a clause that only says where
+WHERE_ONLY = re.compile(
+    r"\s*(?:near|in|at|outside)\s+(?:the\s+)?(?:(?:district|tehsil)\s+(?:centre|center|headquarters)\s+(?:of\s+)?)?"
+)
+
+
+def _seats_within(
+    sentence: str, segments: list[tuple[int, int, Place | None]]
+) -> list[tuple[int, int, Place | None]]:
+    """ "in X district of the province, near the district centre of Y": an attack placed in a district and,
+    in the clause right after it that only says where, at a town of its country: that town (in the
+    district's province when the town's own is not known)."""
+    out = list(segments)
+    for k, ((s0, s1, place), (n0, n1, town)) in enumerate(pairwise(segments)):
+        if (
+            place is not None
+            and town is not None
+            and place.kind == "district"
+            and town.name
+            and town.kind != "district"
+            and town.country == place.country
+            and town.admin1 in (None, place.admin1)
+            and WHERE_ONLY.match(sentence, n0)
+            and not ATTACK.search(sentence[n0:n1])
+        ):
+            out[k] = (s0, s1, replace(town, admin1=place.admin1, district=place.name))
     return out
 
 

@@ -32,14 +32,14 @@ from outrider.intel.lexicon import nationalities
 # "Dasht-e-Arab" and "Dasht-e Arab": an izafat joins the words of one name
 NAME = r"[A-Z][a-z]+(?:(?:-(?:e|i|o|ul|al|ud|un)[- ]|[ -])[A-Z][a-z]+){0,2}"
 # "the town of X", "X village", "the X area", "X valley", "X county": the text says the name is a place (the
-# strongest cue); "Police Station X", "the district centre X": a station or a seat named by its town
+# strongest cue); "Police Station X", "the district centre (of) X": a station or a seat named by its town
 TOLD_AS_TOWN = re.compile(
     rf"\b(?:the\s+)?(?:small\s+|remote\s+|nearby\s+)?(?:town|village|hamlet|tehsil)\s+of\s+(?P<a>{NAME})\b"
     rf"|\b(?P<b>{NAME})\s+(?:(?:village|tehsil|town)\b(?!\s+of\b|['’])|(?:area|valley|county)\b(?!['’]))"
     # "X district" of a name no gazetteer holds: a district named by its seat ("X district of Kunar")
     rf"|\b(?P<d>{NAME})\s+district\b(?!['’])"
     rf"|\b(?i:police station|thana|(?:the\s+)?(?:district|tehsil|provincial)\s+"
-    rf"(?:centre|center|headquarters))\s+(?P<c>{NAME})\b"
+    rf"(?:centre|center|headquarters))\s+(?:of\s+)?(?P<c>{NAME})\b"
 )
 # a name the gazetteer lacks is a town only if it is not a word that opens a sentence or names a site
 NOT_A_TOWN = re.compile(
