@@ -28,3 +28,19 @@ def test_a_district_and_its_seat_told_in_the_clause_after_is_the_seat() -> None:
         "the district centre of Turbat stayed calm, officials said."
     )
     assert [i["city"] for i in _incidents(text)] != ["Turbat"]
+
+
+# --- the headline names the nearest known city --------------------------------------------------------
+
+
+def test_a_headline_near_a_city_is_the_leads_attack_at_a_town_beside_it() -> None:
+    text = (
+        "Bomber hits survey van near Quetta, three dead\n\n"
+        "A suicide bomber struck a van carrying surveyors near the town of Mastung on Tuesday, "
+        "killing three people, officials said."
+    )
+    got = _incidents(text)
+    assert [(i["city"], i["date"], i["main_story"]) for i in got] == [("Mastung", "2031-06-17", True)]
+    # a headline's city far from the lead's town is not the same place
+    far = text.replace("near the town of Mastung", "near the town of Gwadar")
+    assert {i["city"] for i in _incidents(far)} == {"Quetta", "Gwadar"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -244,7 +245,7 @@ def _events(
     all_mentions: list[Mention] = []
     for (start, sent, in_title), near in zip(split, here, strict=True):
         all_mentions.extend(mentions_of(sent, start, published, in_title, bound=bound, towns=near))
-    events = group_events(placed_by_anaphora(counted_on(all_mentions), split))
+    events = _grouped(all_mentions, split)
     anchor = events[0].when.value if events and events[0].when.precision == "day" else None
     if (
         published is None
@@ -272,8 +273,46 @@ def _events(
             )
             day = published or anchor
             all_mentions.extend(mentions_of(sent, start, day, in_title, anchor, bound, ahead, near))
-        events = group_events(placed_by_anaphora(counted_on(all_mentions), split))
+        events = _grouped(all_mentions, split)
     return events, relative_basis
+
+
+def _grouped(mentions: list[Mention], split: list[tuple[int, str, bool]]) -> list[Event]:
+    """The report's events, the headline's joined to the lead's when it names the nearest city."""
+    events = group_events(placed_by_anaphora(counted_on(mentions), split))
+    lead_end = split[0][0] + len(split[0][1]) + LEAD if split else 0
+    return _headline_nearby(events, lead_end)
+
+
+NEARBY_KM = 60.0
+
+
+def _km(a: Place, b: Place) -> float | None:
+    if None in (a.lat, a.lon, b.lat, b.lon):
+        return None
+    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
+    dx = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
+    return 6371.0 * math.hypot(dx, math.radians(b.lat - a.lat))
+
+
+def _headline_nearby(events: list[Event], lead_end: int) -> list[Event]:
+    """ "Car bomber targets engineers near <city>" over a lead that dates the attack at a town beside that
+    city: a headline names the nearest known city, so its undated mention is the lead's event, not another."""
+    if len(events) < 2 or events[0].when.value is not None:
+        return events
+    if not all(m.in_title for m in events[0].mentions if m.place is not None):
+        return events
+    head, lead = events[0], events[1]
+    if head.place is None or lead.place is None or lead.when.value is None:
+        return events
+    if not any(m.start < lead_end for m in lead.mentions) or head.place.country != lead.place.country:
+        return events
+    km = _km(head.place, lead.place)
+    near = any((m.where or "").lower().startswith("near ") for m in head.mentions)
+    if km is None or (km > NEARBY_KM and not (near and km <= 2 * NEARBY_KM)):
+        return events
+    lead.mentions[:0] = head.mentions
+    return events[1:]
 
 
 def _record(
