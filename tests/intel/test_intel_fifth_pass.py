@@ -44,3 +44,16 @@ def test_a_headline_near_a_city_is_the_leads_attack_at_a_town_beside_it() -> Non
     # a headline's city far from the lead's town is not the same place
     far = text.replace("near the town of Mastung", "near the town of Gwadar")
     assert {i["city"] for i in _incidents(far)} == {"Quetta", "Gwadar"}
+
+
+# --- places and dates pointed back at ------------------------------------------------------------------
+
+
+def test_an_attack_in_the_same_neighbourhood_is_at_the_town_told_before() -> None:
+    text = (
+        "Outlet\n\nA bomb tore through a tea house in Quetta on Tuesday, killing two people. "
+        "It was the second attack on traders there. "
+        "In March 2027, gunmen stormed a hotel in the same neighbourhood, wounding four guests."
+    )
+    got = {(i["city"], i["date"]) for i in _incidents(text)}
+    assert ("Quetta", "2027-03-01") in got

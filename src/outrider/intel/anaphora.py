@@ -11,7 +11,11 @@ from outrider.intel.gazetteer import Place, _load, find_places, lookup
 from outrider.intel.mentions import Mention
 
 # "an election rally in the district", "a bank in the town": the place named just before
-ANAPHORIC_PLACE = re.compile(r"\b(?:in|at|near|outside) the (?:district|city|town|same town|same city)\b")
+# "a hotel in the same neighbourhood", "in the same area": the place told before
+ANAPHORIC_PLACE = re.compile(
+    r"\b(?:in|at|near|outside) the (?:district|city|town"
+    r"|same (?:town|city|neighbourhood|neighborhood|area|locality|district|market|bazaar))\b"
+)
 
 
 def placed_by_anaphora(mentions: list[Mention], split: list[tuple[int, str, bool]]) -> list[Mention]:
