@@ -1,9 +1,13 @@
 """The movements board: the lines a caller may see, exact times only where they may read the itinerary.
 
 The board is the control room's most frequent read (every few seconds, every screen), so it loads only
-what its lines show and decide on: the movement columns below, a count of persons and the escort ids,
-a handful of queries for the whole board (`itinerary_facts.facts_many`) and one audit record naming
-every itinerary shown. A route, its alternates and the protected persons are never loaded.
+what its lines show and decide on: the movement columns below with the reader's need-to-know relations
+to each as columns of the same statement (`itinerary_facts.reader_columns`: the policy decides every
+line from them, as they stand at this read), the ids of their escorts, vehicles and persons in one more
+(`board_names.links_of`), the names shown, and one audit record naming every itinerary shown. A route,
+its alternates and the protected persons are never loaded. The API writes the lines' plain values as
+JSON (`board_json`) without building a model of each: the same bytes as `Page[BoardItem]`'s, at a
+fraction of the cost.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import BindParameter, Row, bindparam, func, select
+from pydantic_core import to_json
+from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from outrider import db
@@ -22,8 +27,8 @@ from outrider.access.policy import Caller, ItineraryDecision
 from outrider.audit import service as audit_service
 from outrider.movements import board_names, service
 from outrider.movements import schemas as s
-from outrider.movements.itinerary_facts import facts_many
-from outrider.movements.models import Movement, movement_escorts, movement_persons
+from outrider.movements.itinerary_facts import reader_columns, reader_facts
+from outrider.movements.models import Movement
 from outrider.movements.need_to_know import board_read_entry
 from outrider.pages import Page
 
@@ -69,12 +74,45 @@ def board(
     offset: int = 0,
 ) -> Page[s.BoardItem]:
     """The board: exact-time filtering for itineraries the caller may see, whole days for the rest."""
-    candidates = service.board_rows(session, caller=caller, filters=filters, columns=_LINE_COLUMNS)
+    return Page[s.BoardItem].model_validate(
+        lines(session, caller=caller, now=now, filters=filters, limit=limit, offset=offset)
+    )
+
+
+def board_json(
+    session: Session,
+    *,
+    caller: Caller,
+    now: datetime,
+    filters: service.BoardFilter = service.EVERYTHING,
+    limit: int = 50,
+    offset: int = 0,
+) -> bytes:
+    """The board as the API's JSON (`Page[BoardItem]`'s very bytes), written from its plain values: the lines
+    are built by this module alone, so the API need not validate a thousand values again (a test holds
+    the bytes to the model's)."""
+    return to_json(lines(session, caller=caller, now=now, filters=filters, limit=limit, offset=offset))
+
+
+def lines(
+    session: Session,
+    *,
+    caller: Caller,
+    now: datetime,
+    filters: service.BoardFilter = service.EVERYTHING,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """The board's page as plain values (`Page[BoardItem]`'s fields), its itinerary reads recorded."""
+    # The lines and the caller's need-to-know relations to each come in one statement; the policy decides.
+    columns = (*_LINE_COLUMNS, *reader_columns(caller, when=now))
+    candidates = service.board_rows(session, caller=caller, filters=filters, columns=columns)
     start, end = filters.start, filters.end
-    all_facts = facts_many(session, candidates, when=now)  # a few queries for the whole board, not per row
+    release_hours = service.current_arrangement(session)[1].itinerary_release_hours if candidates else 0.0
     items: list[tuple[Row[Any], ItineraryDecision]] = []
     for m in candidates:
-        decision = policy.itinerary_access(caller, all_facts[m.id], now=now)
+        facts = reader_facts(caller, m, release_hours=release_hours)
+        decision = policy.itinerary_access(caller, facts, now=now)
         if decision.allowed:
             if (start and m.planned_arrival < start) or (end and m.planned_departure > end):
                 continue
@@ -84,65 +122,36 @@ def board(
                 continue
         items.append((m, decision))
     page = items[offset : offset + limit]
-    persons, escorts = _counts(session, [m.id for m, _ in page])
-    names = board_names.names_of(session, caller, [m.id for m, d in page if d.allowed])
-    # The lines as plain values, validated as one page in one call (a line, its times and its named
-    # records built one model at a time cost a thousand validations and two copies per line).
-    lines = Page[s.BoardItem].model_validate(
-        {
-            "items": [_line(m, d.allowed, persons, escorts, names) for m, d in page],
-            "total": len(items),
-            "limit": limit,
-            "offset": offset,
-        }
-    )
+    links = board_names.links_of(session, [m.id for m, _ in page])  # persons counted, escorts listed
+    names = board_names.names_of(session, caller, [m.id for m, d in page if d.allowed], links)
     shown = [(m, d) for m, d in page if d.allowed]
     if shown:
         # One record naming every itinerary shown (who-knew finds it for each). Everything above was read
         # without the write turn; it is taken for this append alone, which reads the chain's head itself.
         db.write_turn(session)
         audit_service.append(session, board_read_entry(caller, shown, BOARD_FIELDS), now=now)
-    return lines
+    return {
+        "items": [_line(m, d.allowed, links[m.id], names) for m, d in page],
+        "total": len(items),
+        "limit": limit,
+        "offset": offset,
+    }
+
+
+# What a line without the itinerary shows of it: nothing (the model's defaults, written out).
+_WITHHELD = dict.fromkeys(BOARD_FIELDS)
 
 
 def _line(
-    m: Row[Any],
-    itinerary: bool,
-    persons: dict[int, int],
-    escorts: dict[int, list[int]],
-    names: dict[int, board_names.Named],
+    m: Row[Any], itinerary: bool, links: dict[str, list[int]], names: dict[int, board_names.Named]
 ) -> dict[str, Any]:
-    """One line's values (`service.board_item`'s, from the columns the board read)."""
-    line = service.board_summary(m, persons=persons.get(m.id, 0), itinerary=itinerary)
+    """One line's values (`service.board_item`'s, from the columns the board read), every field given."""
+    line = service.board_summary(m, persons=len(links["protected_persons"]), itinerary=itinerary)
     if itinerary:
-        line.update(service.line_times(m, escorts.get(m.id, [])), **names.get(m.id, {}))
+        line.update(service.line_times(m, list(links["escort_units"])), **names[m.id])
+    else:
+        line.update(_WITHHELD)
     return line
-
-
-_IDS: BindParameter[Any] = bindparam("ids", expanding=True)  # one list parameter: statements built once
-_PERSONS = (
-    select(movement_persons.c.movement_id, func.count())
-    .where(movement_persons.c.movement_id.in_(_IDS))
-    .group_by(movement_persons.c.movement_id)
-)
-_ESCORTS = (
-    select(movement_escorts.c.movement_id, movement_escorts.c.escort_unit_id)
-    .where(movement_escorts.c.movement_id.in_(_IDS))
-    .order_by(movement_escorts.c.escort_unit_id)
-)
-
-
-def _counts(session: Session, ids: Sequence[int]) -> tuple[dict[int, int], dict[int, list[int]]]:
-    """Persons per movement and the escort units of each, for the lines of one page."""
-    if not ids:
-        return {}, {}
-    bound = {"ids": list(ids)}  # a page holds at most 500 lines: under every driver's parameter limit
-    connection = session.connection()  # plain rows (the need-to-know facts before these flushed the session)
-    persons = {int(k): int(n) for k, n in connection.execute(_PERSONS, bound).all()}
-    escorts: dict[int, list[int]] = {}
-    for k, unit in connection.execute(_ESCORTS, bound).all():
-        escorts.setdefault(int(k), []).append(int(unit))
-    return persons, escorts
 
 
 def timezones(session: Session, ids: Sequence[int]) -> dict[int, str]:

@@ -4,7 +4,8 @@ Only lines whose itinerary the caller may read carry them: the escort and the ve
 itinerary, so whoever reads it reads their call signs and plates. A protected person is named only where
 the registry also lets the caller read that person (a company's coordinator never reads the names of
 another organisation's people); the others keep their id without a name. The movement's page names them
-the same way. Three queries for the whole page of lines, whatever its length.
+the same way. For a whole page of lines, whatever its length: one statement for the links (`links_of`)
+and one per field for the records they name, each named once.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import BindParameter, Column, Select, bindparam, select, true
+from sqlalchemy import BindParameter, Column, bindparam, literal, select, true, union_all
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller, RecordKind
@@ -35,41 +36,62 @@ Named = dict[str, list[dict[str, Any]]]
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)  # one list parameter: no coercion id by id
 
 
-def _statement(kind: RecordKind, link: Column[Any], name: Any, allowed: Any) -> Select[Any]:
-    spec = registry_service.SPECS[kind]
-    link_table = link.table
-    return (
-        select(link_table.c.movement_id, link, name, allowed)
-        .join(spec.model, spec.model.id == link)
-        .where(link_table.c.movement_id.in_(_IDS))
-        .order_by(link_table.c.movement_id, link)
+# Every link of a page's movements in one statement (field number, movement, record), in the lines' order.
+_LINK_ROWS = union_all(
+    *(
+        select(literal(n).label("field"), link.table.c.movement_id, link.label("record_id")).where(
+            link.table.c.movement_id.in_(_IDS)
+        )
+        for n, (_, _, link, _, _) in enumerate(_LINKS)
     )
+)
+_LINK_ROWS_ORDERED = select(_LINK_ROWS.subquery()).order_by("movement_id", "field", "record_id")
 
 
-# The statements of names that the itinerary right alone decides, built once (the persons': per caller).
-_UNSCOPED = {
-    field: _statement(kind, link, name, true()) for field, kind, link, name, scoped in _LINKS if not scoped
-}
-
-
-def _scoped(caller: Caller, session: Session, kind: RecordKind, link: Column[Any], name: Any) -> Select[Any]:
-    spec = registry_service.SPECS[kind]  # only the persons' names depend on the registry's read scope
-    readable = registry_service.visible(spec, caller, session).with_only_columns(spec.model.id)
-    return _statement(kind, link, name, spec.model.id.in_(readable))
-
-
-def names_of(session: Session, caller: Caller, movement_ids: Sequence[int]) -> dict[int, Named]:
-    """For each of these movements (whose itinerary the caller may read), its escort units, vehicles and
-    protected persons: ids, and names where readable."""
-    out: dict[int, Named] = {mid: {field: [] for field in FIELDS} for mid in movement_ids}
+def links_of(session: Session, movement_ids: Sequence[int]) -> dict[int, dict[str, list[int]]]:
+    """For each of these movements, the ids of its escort units, vehicles and protected persons (in id
+    order): one statement for a whole page of lines (the board counts persons and lists escorts from it)."""
+    out: dict[int, dict[str, list[int]]] = {mid: {field: [] for field in FIELDS} for mid in movement_ids}
     if not movement_ids:
         return out
-    bound = {"ids": list(movement_ids)}  # a page holds at most 500 lines: under every driver's limit
-    session.flush()  # what the ORM would do before a query; the rows are then read as plain rows, on the
+    session.flush()  # what the ORM would do before a query; the rows are read as plain rows on the
     connection = session.connection()  # connection (the ORM's loading of rows was half their cost)
-    for field, kind, link, name, scoped in _LINKS:
-        stmt = _scoped(caller, session, kind, link, name) if scoped else _UNSCOPED[field]
-        for mid, record_id, label, allowed in connection.execute(stmt, bound).all():
-            # ids and names as the columns give them (integers, text): converting 900 of them again cost more
-            out[mid][field].append({"id": record_id, "name": label if allowed else None})
+    for n, mid, record_id in connection.execute(_LINK_ROWS_ORDERED, {"ids": list(movement_ids)}).all():
+        out[mid][FIELDS[n]].append(record_id)
+    return out
+
+
+def _names(session: Session, caller: Caller, n: int, ids: set[int]) -> dict[int, dict[str, Any]]:
+    """The records of one field by id, as `schemas.NamedRecord` values: a name where the caller reads it."""
+    _, kind, _, name, scoped = _LINKS[n]
+    spec = registry_service.SPECS[kind]
+    allowed: Any = true()
+    if scoped:  # only the persons' names depend on the registry's read scope
+        readable = registry_service.visible(spec, caller, session).with_only_columns(spec.model.id)
+        allowed = spec.model.id.in_(readable)
+    stmt = select(spec.model.id, name, allowed).where(spec.model.id.in_(sorted(ids)))
+    rows = session.connection().execute(stmt)
+    return {rid: {"id": rid, "name": label if ok else None} for rid, label, ok in rows}
+
+
+def names_of(
+    session: Session,
+    caller: Caller,
+    movement_ids: Sequence[int],
+    links: dict[int, dict[str, list[int]]] | None = None,
+) -> dict[int, Named]:
+    """For each of these movements (whose itinerary the caller may read), its escort units, vehicles and
+    protected persons: ids, and names where readable. ``links``: `links_of` these movements, when read."""
+    links = links if links is not None else links_of(session, movement_ids)
+    out: dict[int, Named] = {}
+    records: list[dict[int, dict[str, Any]]] = []
+    for n, field in enumerate(FIELDS):
+        ids = {rid for mid in movement_ids for rid in links[mid][field]}
+        records.append(_names(session, caller, n, ids) if ids else {})
+    for mid in movement_ids:
+        # a record named on many lines is one value, written out on each (a page repeats few records)
+        out[mid] = {
+            field: [records[n][rid] for rid in links[mid][field] if rid in records[n]]
+            for n, field in enumerate(FIELDS)
+        }
     return out

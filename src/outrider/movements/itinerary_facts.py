@@ -1,4 +1,5 @@
-"""The need-to-know facts of many movements at once: a handful of queries for a whole board, not per row."""
+"""The need-to-know facts of many movements at once: a handful of queries for a whole board, not per row;
+or, for one reader, as columns of the board's own query (`reader_columns`, `reader_facts`)."""
 
 from __future__ import annotations
 
@@ -7,20 +8,21 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, select
+from sqlalchemy import BindParameter, ColumnElement, Row, bindparam, exists, false, or_, select
 from sqlalchemy.orm import Session
 
-from outrider.access.policy import ItineraryFacts
+from outrider.access.policy import Caller, ItineraryFacts
 from outrider.db import UTCDateTime
 from outrider.movements import service
 from outrider.movements.models import (
+    Movement,
     MovementApproval,
     MovementGrant,
     movement_escorts,
     movement_persons,
 )
 from outrider.registry.members import members_of_units
-from outrider.registry.models import EscortUnit, ProtectedPerson
+from outrider.registry.models import EscortUnit, ProtectedPerson, UnitMember
 
 _CHUNK = 900  # ids per IN clause: under every driver's parameter limit
 # One expanding parameter per IN list: the statements are built once and cached whole, where a list of
@@ -103,3 +105,68 @@ def facts_many(
             approver_user_ids=frozenset(approvers.get(m.id, ())),
         )
     return out
+
+
+# --- one reader's facts, as columns of the query that lists the movements ----------------------------
+# The policy asks of a movement's facts only whether the reader is among its escort units' members, its
+# area units' members, its approvers and its grantees, and whether the reader's country is among its
+# travellers' nationalities (`policy.relationships`). For one reader those are five yes/no columns of the
+# board's own query (correlated EXISTS on each line's movement): the lines and every decision's facts
+# come in one statement, read as they stand now (grants as valid at ``when``), never cached.
+READER_COLUMNS = ("nk_escort", "nk_area", "nk_approver", "nk_grant", "nk_national")
+
+
+def reader_columns(caller: Caller, *, when: datetime) -> tuple[ColumnElement[bool], ...]:
+    """The reader's relations to each movement of a query over `Movement`, as labelled boolean columns
+    (the values are bound parameters: the statement's form is compiled once and cached)."""
+    member = UnitMember.user_id == caller.user_id
+    escort = exists().where(
+        movement_escorts.c.movement_id == Movement.id,
+        UnitMember.unit_id == movement_escorts.c.escort_unit_id,
+        member,
+    )
+    area = exists().where(
+        UnitMember.unit_id == EscortUnit.id,
+        member,
+        or_(
+            EscortUnit.base_site_id == Movement.origin_site_id,
+            EscortUnit.base_site_id == Movement.destination_site_id,
+        ),
+    )
+    approver = exists().where(
+        MovementApproval.movement_id == Movement.id, MovementApproval.user_id == caller.user_id
+    )
+    grant = exists().where(
+        MovementGrant.movement_id == Movement.id,
+        MovementGrant.user_id == caller.user_id,
+        MovementGrant.granted_at <= when,
+        MovementGrant.expires_at > when,
+        (MovementGrant.revoked_at.is_(None)) | (MovementGrant.revoked_at > when),
+    )
+    national: ColumnElement[bool] = false()
+    if caller.country:
+        national = exists().where(
+            movement_persons.c.movement_id == Movement.id,
+            ProtectedPerson.id == movement_persons.c.person_id,
+            ProtectedPerson.nationality == caller.country,
+        )
+    columns = (escort, area, approver, grant, national)
+    return tuple(c.label(name) for c, name in zip(columns, READER_COLUMNS, strict=True))
+
+
+def reader_facts(caller: Caller, line: Row[Any], *, release_hours: float) -> ItineraryFacts:
+    """A movement's facts as they concern this reader, from a line with `reader_columns`: each set holds
+    the reader (its id, its country) where the reader belongs to it, which is all the policy asks of it."""
+    mine = frozenset({caller.user_id})
+    none: frozenset[int] = frozenset()
+    return ItineraryFacts(
+        requesting_org_id=line.organization_id,
+        nationalities=frozenset({caller.country}) if line.nk_national else frozenset(),
+        escort_member_ids=mine if line.nk_escort else none,
+        area_member_ids=mine if line.nk_area else none,
+        departure=line.planned_departure,
+        release_hours=release_hours,
+        granted_user_ids=mine if line.nk_grant else none,
+        planner_user_ids=frozenset({line.created_by}),
+        approver_user_ids=mine if line.nk_approver else none,
+    )
