@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 from uvicorn import supervisors
 
-from outrider import cli, jobs, listeners
+from outrider import cli, jobs, listeners, root_commands
 from outrider.settings import get_settings
 
 runner = CliRunner()
@@ -112,6 +112,7 @@ def test_without_reuse_port_the_workers_share_uvicorns_socket(
             "host": "127.0.0.1",
             "port": PORT,
             "log_level": "info",
+            **root_commands.server_stack(),  # uvloop and httptools where installed (test_serve_stack.py)
         }
     ]
 
