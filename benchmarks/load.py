@@ -359,10 +359,12 @@ def run_one(
     seconds: float,
     workers: int,
     ready: tuple[dict[str, str], list[int]] | None = None,
+    server_env: dict[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Serve the demo at ``url`` (loading it unless ``ready``), drive the clients; returns the figures."""
+    """Serve the demo at ``url`` (loading it unless ``ready``), drive the clients; returns the figures.
+    ``server_env``: more of the server's environment (an A/B run's build, `load_ab.py`)."""
     logins, movements = ready or prepare(env, url)
-    env = {**env, "OUTRIDER_DATABASE_URL": url}
+    env = {**env, "OUTRIDER_DATABASE_URL": url, **(server_env or {})}
     port = _free_port()
     log_path = Path(env["OUTRIDER_DATA_DIR"]) / "server.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -431,6 +433,12 @@ def run_one(
     }
 
 
+def cpu_ms_per_request(figures: dict[str, Any]) -> float:
+    """The server's CPU time (all its processes) per request answered in a run: what the load shares least."""
+    total = sum(len(v) for v in figures["rec"].latencies.values())
+    return figures["cpu"]["server"] * figures["elapsed"] * 1000 / max(1, total)
+
+
 def report(figures: dict[str, Any]) -> None:
     """Print errors, requests per second and p50/p99 per kind, each aim with its ratio, and the peers."""
     rec: Recorder = figures["rec"]
@@ -460,7 +468,8 @@ def report(figures: dict[str, Any]) -> None:
     print(
         f"  CPU: server {cpu['server']:.2f} cores (supervisor {parent:.2f}, workers "
         f"{' + '.join(f'{w:.2f}' for w in workers) or 'none'}), these clients {cpu['clients']:.2f} cores, of "
-        f"{os.cpu_count()} (load average {figures['load']:.1f} when the run began: other work shares them)"
+        f"{os.cpu_count()} (load average {figures['load']:.1f} when the run began: other work shares them); "
+        f"{cpu_ms_per_request(figures):.1f} ms of server CPU per request"
     )
     board = rec.latencies.get("board", [])
     checkins = len(rec.latencies.get("checkin", [])) / elapsed
@@ -480,8 +489,9 @@ def report(figures: dict[str, Any]) -> None:
     peer_rate = len(health) / peer["elapsed"]
     print(
         f"  peer: the same server's health route (one SELECT 1): {peer_rate:,.0f} req/s, p99 "
-        f"{_pct(health, 0.99):.1f} ms, errors {sum(len(v) for v in peer['rec'].errors.values())}; "
-        f"the mix ran at {total / elapsed / peer_rate:.2f}x that rate"
+        f"{_pct(health, 0.99):.1f} ms, {cpu_ms_per_request(peer):.2f} ms of server CPU each, errors "
+        f"{sum(len(v) for v in peer['rec'].errors.values())}; the mix ran at "
+        f"{total / elapsed / peer_rate:.2f}x that rate"
     )
     # Each cycle commits once per check-in, board read (its itinerary reads are recorded) and cordon batch.
     writes = sum(1 for k in CYCLE if k in ("checkin", "board", "cordon"))
