@@ -3,8 +3,13 @@ a place belongs to, headlines that name the nearest city, places and dates point
 
 from datetime import date
 
+import pytest
+
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
+from outrider.intel.lexicon import _data
+
+LEXICON = _data()
 
 PUB = date(2031, 6, 19)  # a Thursday
 
@@ -57,3 +62,25 @@ def test_an_attack_in_the_same_neighbourhood_is_at_the_town_told_before() -> Non
     )
     got = {(i["city"], i["date"]) for i in _incidents(text)}
     assert ("Quetta", "2027-03-01") in got
+
+
+@pytest.mark.parametrize("noun", LEXICON["site_nouns"])
+def test_a_site_pointed_back_at_is_at_the_town_it_was_named_with(noun: str) -> None:
+    text = (
+        f"Rockets hit {noun} in Turbat\n\nTwo rockets landed near the {noun} on Tuesday, officials said. "
+        f"The {noun}, which employs hundreds, was stormed by gunmen in March 2027, officials recalled."
+    )
+    assert ("Turbat", "2027-03-01") in {(i["city"], i["date"]) for i in _incidents(text)}
+
+
+def test_a_site_named_after_its_town_is_pointed_back_at() -> None:
+    text = (
+        "Rockets fired at Turbat cantonment\n\nTwo rockets landed in a street on Tuesday, officials said. "
+        "The cantonment, which houses a brigade, was stormed by gunmen in March 2027."
+    )
+    assert ("Turbat", "2027-03-01") in {(i["city"], i["date"]) for i in _incidents(text)}
+
+
+def test_a_site_named_without_a_town_before_places_nothing() -> None:
+    text = "Outlet\n\nThe cantonment, which houses a brigade, was stormed by gunmen in March 2027."
+    assert _incidents(text) == []

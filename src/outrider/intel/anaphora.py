@@ -8,6 +8,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from outrider.intel.gazetteer import Place, _load, find_places, lookup
+from outrider.intel.lexicon import alternation, site_nouns
 from outrider.intel.mentions import Mention
 
 # "an election rally in the district", "a bank in the town": the place named just before
@@ -29,6 +30,8 @@ def placed_by_anaphora(mentions: list[Mention], split: list[tuple[int, str, bool
             series = idx > 0 and SERIES.search(split[idx - 1][1])
             if PROVINCIAL_CAPITAL.search(m.text) or (series and PROVINCIAL_CAPITAL.search(split[idx - 1][1])):
                 m = replace(m, place=_seat(" ".join(sent for _, sent, _ in split[:idx])) or m.place)
+            elif (site := _site_told_before(m.text, split[:idx])) is not None:
+                m = replace(m, place=site)
             elif ANAPHORIC_PLACE.search(m.text) or series:
                 before = " ".join(sent for _, sent, _ in split[max(0, idx - 2) : idx])
                 towns = [h.place for h in find_places(before) if not h.is_region and h.place.name]
@@ -36,6 +39,30 @@ def placed_by_anaphora(mentions: list[Mention], split: list[tuple[int, str, bool
                     m = replace(m, place=towns[-1])
         out.append(m)
     return out
+
+
+# "The cantonment, which houses a brigade, was stormed in March": a site the report named before with its town
+SITE_BACK = re.compile(rf"^\W*the\s+({alternation(site_nouns())})\b", re.I)
+
+
+def _site_told_before(text: str, before: list[tuple[int, str, bool]]) -> Place | None:
+    """The town a mention's opening "The <site>" was named with earlier in the report ("Bannu cantonment",
+    "the camp near Turbat"), the last such."""
+    back = SITE_BACK.match(text)
+    if back is None:
+        return None
+    noun = re.escape(back.group(1))
+    after = re.compile(rf"\s+(?:[A-Z][\w'-]*\s+){{0,2}}{noun}\b", re.I)
+    ahead = re.compile(rf"\b{noun}\s+(?:in|at|of|near|outside)\s+(?:the\s+)?$", re.I)
+    found = None
+    for _, sent, _ in before:
+        for h in find_places(sent):
+            if h.is_region or not h.place.name:
+                continue
+            own = re.search(rf"\b{noun}$", sent[h.start : h.end], re.I)  # "Turbat airport", a site
+            if own or after.match(sent, h.end) or ahead.search(sent[max(0, h.start - 40) : h.start]):
+                found = h.place
+    return found
 
 
 # a sentence that announces a series of attacks on one place, told one by one in the sentences after it

@@ -1,6 +1,6 @@
 """The incident extractor's language as data (`data/lexicon.json`): attack words, state actions that are not
-incidents, attacks only planned or threatened, target classes in order of precedence, and the demonyms of
-victims' nationalities. Pure."""
+incidents, attacks only planned or threatened, nouns of sites pointed back at, target classes in order of
+precedence, and the demonyms of victims' nationalities. Pure."""
 
 from __future__ import annotations
 
@@ -36,6 +36,11 @@ def state_actions() -> re.Pattern[str]:
 def plans_and_threats() -> re.Pattern[str]:
     """Attacks planned, plotted or threatened, not carried out ("had been planning an attack on ...")."""
     return re.compile(rf"\b(?:{alternation(_data()['plans_and_threats'])})\b", re.I)
+
+
+def site_nouns() -> list[str]:
+    """Nouns of sites a report names with their town and then points back at ("the cantonment")."""
+    return [str(w) for w in _data()["site_nouns"]]
 
 
 def targets() -> tuple[tuple[str, str], ...]:
