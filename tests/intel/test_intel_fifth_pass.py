@@ -84,3 +84,17 @@ def test_a_site_named_after_its_town_is_pointed_back_at() -> None:
 def test_a_site_named_without_a_town_before_places_nothing() -> None:
     text = "Outlet\n\nThe cantonment, which houses a brigade, was stormed by gunmen in March 2027."
     assert _incidents(text) == []
+
+
+# --- what is no incident ---------------------------------------------------------------------------------
+
+
+def test_a_count_of_attacks_is_a_statistic_not_an_attack() -> None:
+    text = (
+        "Quarterly brief\n\nOur monitors recorded 148 militant attacks in Khyber Pakhtunkhwa between "
+        "January and March, up from 97 attacks a year earlier."
+    )
+    assert _incidents(text) == []
+    # one attack told beside the count is still an attack
+    text += " The deadliest, on 4 March, saw gunmen storm a police post in Bannu, killing five constables."
+    assert [(i["city"], i["date"]) for i in _incidents(text)] == [("Bannu", "2031-03-04")]

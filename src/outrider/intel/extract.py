@@ -33,7 +33,9 @@ GENERIC = re.compile(
     r"(?:attacks|violence|bombings|incidents)\b"
     # "has been largely calm since 2021, but attacks have occasionally taken place": habitual, no attack
     r"|\b(?:attacks|bombings|blasts|killings)\b[^.;]{0,40}\bhave\s+(?:\w+ly\s+)?"
-    r"(?:taken place|occurred|happened)\b",
+    r"(?:taken place|occurred|happened)\b"
+    # "our database recorded 212 attacks between July and October": a count of attacks is a statistic
+    r"|\b\d{2,}(?:,\d{3})*\s+(?:[\w-]+\s+){0,2}?(?:attacks|incidents|bombings|blasts)\b",
     re.I,
 )
 LEAD = 400  # characters after the title: the lead of a report, where its main story is told
