@@ -22,8 +22,7 @@ from outrider.accounts import bearer
 from outrider.alerts import service as alerts_service
 from outrider.audit import service as audit_service
 from outrider.audit.models import AuditRecord
-from outrider.movements import board as movement_board
-from outrider.movements import checkins
+from outrider.movements import board_names, checkins
 from outrider.movements.models import CheckIn
 from outrider.stale_rerun import StaleRerun
 
@@ -322,7 +321,7 @@ def test_a_board_and_a_check_in_take_the_write_turn_only_for_their_work(
     seen: dict[str, list[bool]] = {"token": [], "board": [], "checkin": []}
     real_token, real_counts, real_movement = (
         bearer.caller_for_token,
-        movement_board._counts,
+        board_names.links_of,
         checkins._movement,
     )
 
@@ -341,7 +340,7 @@ def test_a_board_and_a_check_in_take_the_write_turn_only_for_their_work(
         return real_movement(session, caller, movement_id)
 
     monkeypatch.setattr(bearer, "caller_for_token", token)
-    monkeypatch.setattr(movement_board, "_counts", counts)
+    monkeypatch.setattr(board_names, "links_of", counts)
     monkeypatch.setattr(checkins, "_movement", movement)
     board = client.get("/api/v1/movements", headers=duty)
     assert board.status_code == 200, board.text
