@@ -1,11 +1,11 @@
 """The detectors of a cordon batch: the zones they watch, and their state, moved forward one batch at a time.
 
-A batch's detectors resume from the state the last batch saved. Restoring it is most of a batch's work
-when it holds every event of the lateness window (0.1 s for 1,300 events), and it was done in the write
-turn (SQLite) or under the state's row lock (PostgreSQL) by every batch: a process now keeps the monitor
-its last batch left, and its next batch uses it instead when the saved state is still the one that
-batch saved (its version, which only ever grows) and the zones are the same; otherwise it restores the
-state as before. The zones are read before the lock.
+A batch's detectors resume from the state the last batch saved, in the write turn (SQLite) or under the
+state's row lock (PostgreSQL). That state is kept per plate (`saved_state`): a batch restores only the
+buffered events it releases and the states of their plates and its own, so its cost follows the batch,
+not everything the watch has seen (a whole document restored, or a monitor kept per process, cost 0.1 s
+for 1,300 buffered events and grew with every plate). The zones are read before the lock; their index is
+built again only when they changed.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Engine, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -23,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from outrider import db
 from outrider.access.policy import Caller
+from outrider.cordon import saved_state
 from outrider.cordon.compiled import CompiledMonitor
 from outrider.cordon.detectors import Config, CordonAlert
 from outrider.cordon.events import Event, Sighting
@@ -76,15 +78,14 @@ def build_zones(session: Session, *, now: datetime) -> list[Zone]:
     return zones
 
 
-_VERSION = select(DetectorState.updated_at).where(DetectorState.id == 1)
-_SNAPSHOT = select(DetectorState.snapshot).where(DetectorState.id == 1)
+_HEAD = select(DetectorState.updated_at, DetectorState.snapshot).where(DetectorState.id == 1)
 _TICK = timedelta(microseconds=1)
 
 
 @dataclass
 class Ahead:
     """A batch run through the detectors under the lock, from the state's version ``version`` (None: no
-    state yet), before the batch's other writes."""
+    state yet), before the batch's other writes; ``loaded``: the part of the saved state it read."""
 
     version: datetime | None
     zones: list[Zone]
@@ -92,22 +93,13 @@ class Ahead:
     found: list[CordonAlert]
     late_before: int
     unknown_before: int
+    loaded: saved_state.Loaded
 
 
-@dataclass
-class _Kept:
-    """The monitor this process's last batch left, with the version it saved and what it watched."""
-
-    version: datetime
-    zones: list[Zone]
-    config: Config
-    monitor: CompiledMonitor
-
-
-# Per engine: a monitor this process holds is the saved state itself, already restored (the restore of a
-# state that holds every event of the lateness window costs a batch most of its time: 0.1 s for 1,300).
-_kept: weakref.WeakKeyDictionary[Engine, _Kept] = weakref.WeakKeyDictionary()
-_kept_guard = threading.Lock()
+# The zones' index of the last batch, per engine: an unchanged site or route gives the very same (cached)
+# zone, and then the same index serves (building it, with its tree and the corridors' arrays, is work).
+_indexes: weakref.WeakKeyDictionary[Engine, tuple[list[Zone], ZoneIndex]] = weakref.WeakKeyDictionary()
+_indexes_guard = threading.Lock()
 
 
 def _same_zones(a: list[Zone], b: list[Zone]) -> bool:
@@ -115,23 +107,16 @@ def _same_zones(a: list[Zone], b: list[Zone]) -> bool:
     return len(a) == len(b) and all(x == y and x.geometry is y.geometry for x, y in zip(a, b, strict=True))
 
 
-def _resume(session: Session, zones: list[Zone], version: datetime | None, config: Config) -> CompiledMonitor:
-    """The monitor of the saved state at ``version``: the one this process left when it saved that very
-    version and watched the same zones, else restored from the snapshot."""
+def _index(session: Session, zones: list[Zone]) -> ZoneIndex:
     engine = session.get_bind().engine
-    with _kept_guard:
-        kept = _kept.pop(engine, None)  # one batch at a time uses (and moves) a monitor
-    if (
-        kept is not None
-        and kept.version == version
-        and kept.config == config
-        and _same_zones(kept.zones, zones)
-    ):
-        return kept.monitor
-    snapshot = session.execute(_SNAPSHOT).scalar_one_or_none() if version is not None else None
-    if not snapshot:  # no state yet, or created empty: nothing to resume
-        return CompiledMonitor(ZoneIndex(zones), config)
-    return CompiledMonitor.restore(ZoneIndex(zones), snapshot, config)
+    with _indexes_guard:
+        kept = _indexes.get(engine)
+    if kept is not None and _same_zones(kept[0], zones):
+        return kept[1]
+    index = ZoneIndex(zones)
+    with _indexes_guard:
+        _indexes[engine] = (zones, index)
+    return index
 
 
 def run_ahead(
@@ -167,24 +152,32 @@ def _run(
     session: Session,
     events: Sequence[Event],
     zones: list[Zone],
-    version: datetime | None,
+    locked: tuple[datetime | None, dict[str, Any]],
     flush: bool,
     config: Config,
 ) -> Ahead:
-    monitor = _resume(session, zones, version, config)
+    version, head = locked
+    if saved_state.is_whole_document(head):  # saved before the state was kept per plate
+        head = saved_state.adopt(session, head)
+    snapshot, loaded = saved_state.load(session, head, events, flush=flush, config=config)
+    index = _index(session, zones)
+    if snapshot is None:
+        monitor = CompiledMonitor(index, config)
+    else:
+        monitor = CompiledMonitor.restore(index, snapshot, config)
     late, unknown = monitor.late, monitor.unknown_zone
     found = monitor.push_events(events, flush=flush)
-    return Ahead(version, zones, monitor, found, late, unknown)
+    return Ahead(version, zones, monitor, found, late, unknown, loaded)
 
 
-def _lock(session: Session, *, now: datetime) -> datetime:
-    """The version of the detectors' saved state, its row locked on PostgreSQL (one batch at a time moves
-    the detectors forward; on SQLite the write turn, taken before, does that); created empty by the very
-    first batch."""
+def _lock(session: Session, *, now: datetime) -> tuple[datetime | None, dict[str, Any]]:
+    """The version and head of the detectors' saved state, its row locked on PostgreSQL (one batch at a
+    time moves the detectors forward; on SQLite the write turn, taken before, does that); created empty by
+    the very first batch."""
     dialect = session.get_bind().dialect.name
-    stmt = _VERSION.with_for_update() if dialect == "postgresql" else _VERSION
-    version = session.execute(stmt).scalar_one_or_none()
-    if version is None:
+    stmt = _HEAD.with_for_update() if dialect == "postgresql" else _HEAD
+    row = session.execute(stmt).one_or_none()
+    if row is None:
         # The first batches ever: each would create the state and all but one fail on its key. Create it
         # empty unless another batch just did, then lock it like any later batch.
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
@@ -193,8 +186,8 @@ def _lock(session: Session, *, now: datetime) -> datetime:
             .values(id=1, snapshot={}, updated_at=now)
             .on_conflict_do_nothing(index_elements=[DetectorState.id])
         )
-        version = session.execute(stmt).scalar_one()
-    return version
+        row = session.execute(stmt).one()
+    return row[0], dict(row[1] or {})
 
 
 def detect(
@@ -216,14 +209,14 @@ def detect(
 
 
 def save(session: Session, done: Ahead, *, config: Config, now: datetime) -> None:
-    """Save the state the batch left, as a version later than the one it moved forward (versions only ever
-    grow, so a version names one state), and keep its monitor for this process's next batch."""
+    """Save the state the batch left (`saved_state.store`: the events it released and buffered, its plates'
+    states that changed) and its head, as a version later than the one it moved forward (versions only
+    ever grow, so a version names one state)."""
+    head = saved_state.store(session, done.monitor.snapshot(), done.loaded)
     version = now if done.version is None or now > done.version else done.version + _TICK
     session.execute(
         update(DetectorState)
         .where(DetectorState.id == 1)
-        .values(snapshot=done.monitor.snapshot(), updated_at=version)
+        .values(snapshot=head, updated_at=version)
         .execution_options(synchronize_session=False)
     )
-    with _kept_guard:
-        _kept[session.get_bind().engine] = _Kept(version, done.zones, config, done.monitor)

@@ -1,5 +1,5 @@
-"""Tables of cordon monitoring: sightings and inspections as received, the detectors' saved state, and the
-idempotency keys of batches."""
+"""Tables of cordon monitoring: sightings and inspections as received, the detectors' saved state (a small
+head, the events still buffered, and each plate's own state), and the idempotency keys of batches."""
 
 from __future__ import annotations
 
@@ -44,13 +44,36 @@ class InspectionRow(Base):
 
 
 class DetectorState(Base):
-    """The detectors' snapshot, so that a restart resumes where the last batch ended."""
+    """The head of the detectors' saved state (the watermark, the counters, the buffered count), so that a
+    restart resumes where the last batch ended; its row is the lock one batch at a time holds. The events
+    still buffered and each plate's state are rows of their own (`PendingEvent`, `PlateState`)."""
 
     __tablename__ = "cordon_detector_state"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class PendingEvent(Base):
+    """An event in the detectors' reorder buffer: received, not yet released (within the lateness)."""
+
+    __tablename__ = "cordon_pending_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # the arrival order
+    at: Mapped[float] = mapped_column(Float, index=True)  # the event's time, seconds since the epoch
+    plate: Mapped[str] = mapped_column(String(32))
+    event: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PlateState(Base):
+    """What the detectors hold about one plate: its episodes per zone, cleared inspections per site, places
+    seen, last reconnaissance alert and loiter counts per corridor (a batch reads only its plates')."""
+
+    __tablename__ = "cordon_plate_states"
+
+    plate: Mapped[str] = mapped_column(String(32), primary_key=True)
+    state: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class BatchKey(Base):
