@@ -98,3 +98,15 @@ def test_a_count_of_attacks_is_a_statistic_not_an_attack() -> None:
     # one attack told beside the count is still an attack
     text += " The deadliest, on 4 March, saw gunmen storm a police post in Bannu, killing five constables."
     assert [(i["city"], i["date"]) for i in _incidents(text)] == [("Bannu", "2031-03-04")]
+
+
+def test_the_attack_pointed_back_at_is_not_a_second_attack_where_the_sentence_is() -> None:
+    text = (
+        "Outlet\n\nA car bomb killed two guards outside a bank in Quetta on Tuesday. "
+        "Police said the car used in the attack had been bought in Karachi three weeks ago. "
+        "The embassy in Islamabad condemned the bombing."
+    )
+    assert [i["city"] for i in _incidents(text)] == ["Quetta"]
+    # words that go on to say which attack name another one
+    text += " Gunmen carried out the attack on a bank in Karachi last month, killing a cashier."
+    assert {i["city"] for i in _incidents(text)} == {"Quetta", "Karachi"}

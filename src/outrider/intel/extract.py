@@ -15,7 +15,7 @@ from outrider.intel.classify import classify
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
 from outrider.intel.gazetteer import Place, known_name
 from outrider.intel.lexicon import plans_and_threats, state_actions
-from outrider.intel.mentions import Mention, counted_on, mentions_of, sentences
+from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, sentences
 from outrider.intel.published import DATELINE
 from outrider.intel.small_towns import told_in_context, told_in_headline
 
@@ -145,6 +145,8 @@ def group_events(mentions: list[Mention]) -> list[Event]:
                     break
             if target is None and m.place is None and events and _same_time(events[0].when, m.when):
                 target = events[0]
+        if target is None and _told_before(m.text, last):
+            continue
         if target is None:
             # a further event needs its own date; undated places are usually context, not events
             if not events or m.when.value is not None or m.in_title:
@@ -164,6 +166,23 @@ def group_events(mentions: list[Mention]) -> list[Event]:
         ):
             target.when = m.when
     return [ev for ev in events if ev.place is not None and not _only_generic(ev)]
+
+
+# "the attack", "that bombing": the attack told already, unless the words go on to say which ("the attack on
+# the consulate in X", "the bombing in X")
+TOLD_BEFORE = re.compile(
+    r"\b(?:the|that|this)\s+(?:suicide\s+|deadly\s+)?(?:attack|bombing|blast|explosion|assault|ambush|shooting)"
+    r"\b(?!\s+(?:on|in|at|near|against|of|outside|inside|that|which)\b)",
+    re.I,
+)
+
+
+def _told_before(text: str, last: Event | None) -> bool:
+    """Whether a mention's only attack words point back at the attack just told ("the vehicle used in the
+    attack was bought in <town>", "the embassy in <city> condemned the attack"): no attack at that town."""
+    if last is None or last.place is None or _only_generic(last):
+        return False  # a state's act told before is not what "the attack" points at
+    return bool(TOLD_BEFORE.search(text)) and not ATTACK.search(TOLD_BEFORE.sub(" ", text))
 
 
 # "the hijacking of the Khyber Mail" names one attack on one service, however generic its context
