@@ -29,7 +29,7 @@ def is_valid(key: str) -> bool:
     return len(key) <= MAX_LENGTH and re.fullmatch(PATTERN, key) is not None
 
 
-def _header(
+async def _header(  # pure: run on the event loop, not handed to a thread
     idempotency_key: Annotated[
         str | None,
         Header(min_length=1, max_length=MAX_LENGTH, pattern=PATTERN, description=DESCRIPTION),

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, TypeAlias
 
-from sqlalchemy import Row, case, insert, select, update
+from sqlalchemy import Row, bindparam, case, insert, select, update
 from sqlalchemy.orm import Session
 
 from outrider import db
@@ -65,15 +65,35 @@ def _movement(session: Session, caller: Caller, movement_id: int) -> _Line:
     return row
 
 
+# The statements of every routine check-in, built once: building them again on each report (an insert's
+# values and an update's CASE among them) cost more Python than running them.
+_BY_KEY = select(CheckIn.id, CheckIn.status, CheckIn.shown_status).where(
+    CheckIn.movement_id == bindparam("movement_id"), CheckIn.idempotency_key == bindparam("key")
+)
+_INSERT = insert(CheckIn).returning(CheckIn.id)  # run on the connection: no unit-of-work bookkeeping
+_AT = bindparam("at", type_=Movement.last_checkin_at.type)
+_ROUTINE = (
+    update(Movement)
+    .where(Movement.id == bindparam("movement_id"))
+    .values(
+        # only the latest report moves the deadline (late ones are kept in order)
+        last_checkin_at=case(
+            (Movement.last_checkin_at.is_(None) | (Movement.last_checkin_at < _AT), _AT),
+            else_=Movement.last_checkin_at,
+        ),
+        updated_at=bindparam("now", type_=Movement.updated_at.type),
+    )
+)
+_BACK_ON_THE_ROAD = _ROUTINE.values(  # an overdue movement is under way again
+    status=bindparam("back_to", type_=Movement.status.type), overdue_since=None, escalation_level=0
+)
+
+
 def _retry(session: Session, movement_id: int, data: s.CheckInCreate, shown: str) -> CheckIn | None:
     """The check-in stored under this key, as it was answered, when the report is a retry; Conflict when
     the key was used for a different report (a reused key must not swallow a duress signal answered
     "already recorded")."""
-    found = session.execute(
-        select(CheckIn.id, CheckIn.status, CheckIn.shown_status).where(
-            CheckIn.movement_id == movement_id, CheckIn.idempotency_key == data.idempotency_key
-        )
-    ).first()
+    found = session.execute(_BY_KEY, {"movement_id": movement_id, "key": data.idempotency_key}).first()
     if found is None:
         return None
     if (found.shown_status or found.status) != shown:  # a retry may leave out the position or the note
@@ -247,7 +267,7 @@ def _insert(
         "device_at": data.at if clamped else None,
         "shown_status": shown if shown != status else None,
     }
-    new_id = session.execute(insert(CheckIn).values(values).returning(CheckIn.id)).scalar_one()
+    new_id = session.connection().execute(_INSERT, values).scalar_one()
     return CheckIn(id=new_id, **values)  # the record as stored, without the unit of work's bookkeeping
 
 
@@ -264,18 +284,11 @@ def _routine(session: Session, m: _Line, at: datetime, now: datetime) -> str:
         approved_version=m.approved_version,
     )
     new = lifecycle.apply(state, Operation(Op.checkin))
-    latest = case(
-        (Movement.last_checkin_at.is_(None) | (Movement.last_checkin_at < at), at),
-        else_=Movement.last_checkin_at,
-    )
-    values: dict[str, Any] = {"last_checkin_at": latest, "updated_at": now}
     was_overdue = m.status == Status.overdue
+    values: dict[str, Any] = {"movement_id": m.id, "at": at, "now": now}
     if was_overdue:
-        values.update(status=new.status.value, overdue_since=None, escalation_level=0)
-    session.execute(
-        update(Movement).where(Movement.id == m.id).values(values),
-        execution_options={"synchronize_session": False},
-    )
+        values["back_to"] = new.status.value
+    session.connection().execute(_BACK_ON_THE_ROAD if was_overdue else _ROUTINE, values)
     loaded = session.identity_map.get(session.identity_key(Movement, m.id))
     if loaded is not None:  # a movement this session holds reads its new columns on next use
         session.expire(loaded)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
@@ -26,17 +26,21 @@ SUPERSEDED_EVENT = "overdue_superseded"
 def episodes_after(session: Session, movement_id: int, made_at: datetime) -> list[tuple[MovementEvent, bool]]:
     """The movement's overdue episodes (their ``overdue`` events) found after ``made_at``, the only ones a
     check-in made then can supersede, each with whether it is marked already (one indexed read)."""
-    rows = session.execute(
-        select(MovementEvent, OverdueSupersession.event_id)
-        .outerjoin(OverdueSupersession, OverdueSupersession.event_id == MovementEvent.id)
-        .where(
-            MovementEvent.movement_id == movement_id,
-            MovementEvent.kind == OVERDUE_EVENT,
-            MovementEvent.at > made_at,
-        )
-        .order_by(MovementEvent.at, MovementEvent.id)
-    ).all()
+    rows = session.execute(_EPISODES, {"movement_id": movement_id, "made_at": made_at}).all()
     return [(e, marked is not None) for e, marked in rows]
+
+
+# Built once: every check-in asks (and nearly always finds none).
+_EPISODES = (
+    select(MovementEvent, OverdueSupersession.event_id)
+    .outerjoin(OverdueSupersession, OverdueSupersession.event_id == MovementEvent.id)
+    .where(
+        MovementEvent.movement_id == bindparam("movement_id"),
+        MovementEvent.kind == OVERDUE_EVENT,
+        MovementEvent.at > bindparam("made_at", type_=MovementEvent.__table__.c.at.type),
+    )
+    .order_by(MovementEvent.at, MovementEvent.id)
+)
 
 
 def _episode(e: MovementEvent, marked: bool, grace: timedelta) -> late.Episode:
