@@ -149,7 +149,9 @@ def future_stage(text: str) -> str:
 DISCUSSED = re.compile(
     r"\bdiscuss(?:ed|es|ing)?\s+(?:the\s+)?(?:[\w-]+,?\s+){0,5}$"
     r"|\b(?:to review|(?:talks|discussions|consultations|negotiations) (?:on|about|over))"
-    r"\s+(?:the\s+)?(?:[\w-]+\s+)?$",
+    r"\s+(?:the\s+)?(?:[\w-]+\s+)?$"
+    # "was briefed on the security arrangements": what exists, told to a visitor (not "on the new SOPs")
+    r"|\bbriefed\s+(?:[\w'’-]+\s+){0,5}?(?:on|about)\s+(?:the\s+)?$",
     re.I,
 )
 GIVEN_THING = re.compile(
@@ -198,9 +200,11 @@ def own_nationals(text: str, hits: tuple[PartyHit, ...] | list[PartyHit]) -> boo
 
 
 # "Rs 120 crore for the purchase of 20 armoured vehicles": the sum is the value of the things bought
-# "Rs2.1 billion (Rs210 crore) for the ministry to raise a dedicated unit": the sum funds the unit
+# "Rs2.1 billion (Rs210 crore) for the ministry to raise a dedicated unit", "for raising the force", "for the
+# construction of barracks to house the personnel guarding ...": the sum funds the force
 FOR_PURCHASE = re.compile(
-    r"(?:\s+\([^)]{1,30}\))?\s+for\s+(?:the\s+)?(?:(?:purchase|procurement|acquisition)\s+of\b"
+    r"(?:\s+\([^)]{1,30}\))?\s+for\s+(?:the\s+)?(?:(?:purchase|procurement|acquisition|construction)\s+of\b"
+    r"|(?:raising|setting up|establishing|creating|forming|constructing|building)\b"
     r"|(?:[\w'’-]+\s+){0,6}?to\s+(?:raise|set up|establish|create|form)\b)",
     re.I,
 )

@@ -159,9 +159,12 @@ def not_cash(text: str, a: int, b: int) -> bool:
     return any(money_buys(text, end) and named_after(text, end) for end in ends)
 
 
-def pays_for_other(text: str, money_end: int, trigger: int) -> bool:
+def pays_for_other(text: str, money_end: int, trigger: int, kind: str = "") -> bool:
     """Whether a sum before a trigger pays for other work on it ("Rs50 million for the construction of
-    shelters for the equipment"): not the equipment's value."""
+    shelters for the equipment"): not the equipment's value. A force's sum may be told so ("Rs2.5 crore for
+    the construction of barracks to house the personnel guarding ...")."""
+    if kind == "security_arrangement" and money_buys(text, money_end):
+        return False
     return money_end <= trigger and FOR_OTHER_WORK.search(text, money_end, trigger) is not None
 
 

@@ -100,11 +100,16 @@ def _next_instance(m: Mention) -> bool:
     return m.stage in ("announced", "agreed", "pledged") and bool(NEXT_INSTANCE.search(near) or later)
 
 
+RAISING_THE = re.compile(r"\w+(?: up)? (?:the|this|that|its) ", re.I)
+
+
 def _points_back(m: Mention) -> bool:
     """ "The facility would be built ...": a definite, unnamed object points back at what the report named."""
     before = m.sentence.text[max(0, m.trigger[0] - 6) : m.trigger[0]]
     if m.sentence.text[m.trigger[0]].isupper():
         return False  # "the Special Security Division": a proper name names its own body
+    if m.name is None and RAISING_THE.match(_trigger(m)):
+        return True  # "approved Rs1.35 billion for raising the force": the force the report told
     return m.name is None and bool(re.search(r"\b(?:the|this|that|its)\s+$", before, re.I))
 
 

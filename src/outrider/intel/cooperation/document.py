@@ -133,9 +133,9 @@ def _record(
     # "the first tranche was disbursed": who gives to whom is told where the sentence names the states
     named = best if best.hits or c.kind != "funding" else next((m for m in c.mentions if m.hits), best)
     promisor, beneficiary = roles(named, c.parties, protected, country)
-    # a force the report says was funded ("approved Rs2.1 billion to raise a unit") has that sum
-    funded = c.kind == "security_arrangement" and best.stage == "funded"
-    money = _money(c, values) if c.kind in MONEY_KINDS or funded else None
+    # a force funded ("approved Rs2.1 billion to raise a unit") or costed ("at a cost of Rs4.2 billion")
+    costed = c.kind == "security_arrangement" and any(m.money is not None for m in c.mentions)
+    money = _money(c, values) if c.kind in MONEY_KINDS or costed else None
     group = next((m.group for m in c.mentions if m.group), None) if c.kind == "action_against_group" else None
     return CoopRecord(
         doc_id=doc_id,
@@ -269,8 +269,16 @@ def _in_field(c: Commitment, found: list[Commitment], text: str = "") -> bool:
         return False
     if c.kind != "visit_or_meeting":
         return True
-    if any(o.kind not in DIALOGUE and o.parties == c.parties and _in_field(o, found) for o in found):
-        return True  # a meeting where security commitments were made (loans for a railway are not one)
+    if any(
+        o.kind not in DIALOGUE
+        and o.parties == c.parties
+        and _in_field(o, found)
+        and _grounded(o, True, found)
+        for o in found
+    ):
+        return (
+            True  # a meeting where security commitments were made (not loans for a railway, nor a company's)
+        )
     # what a meeting discussed or agreed is told in the sentence after it ("the three sides agreed to enhance
     # cooperation in counter-terrorism")
     end = c.mentions[0].span[1]

@@ -54,6 +54,7 @@ STOP = frozenset(
         "all",
         "joint",
         "security",
+        "protection",
         "chinese",
         "china",
         "pakistan",

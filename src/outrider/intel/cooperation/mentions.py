@@ -381,7 +381,7 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
             if kind == "visit_or_meeting" and not _two_sided(s, (a, b), own):
                 continue
             stage = "announced" if stage == "agreed" and decided_alone(s, own) else stage
-            own_money = [m for m in money if not pays_for_other(s, m.end, a)]
+            own_money = [m for m in money if not pays_for_other(s, m.end, a, kind)]
             near_money = total_of(s, own_money) or min(
                 own_money, key=lambda m: distance((a, b), (m.start, m.end)), default=None
             )

@@ -1,0 +1,127 @@
+"""Cooperation extraction on classes of phrasing found missing when the rules met two more sets of reports
+they were not written from (sets "b" and "f", docs/cooperation-extraction.md, fourth round): one test per
+class, in sentences written for these tests (a fictional 2031), never copied from a report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
+
+PUB = date(2031, 3, 14)  # a Friday
+
+
+def _all(text: str, published: date | None = PUB) -> list[CoopRecord]:
+    return extract_cooperation(text, doc_id="t", published=published)
+
+
+def _kinds(text: str) -> dict[str, CoopRecord]:
+    return {r.kind: r for r in _all(text)}
+
+
+def test_a_statement_issued_by_a_ministry_reports_no_act() -> None:
+    got = _kinds(
+        "Pakistan will set up a special protection unit for Chinese engineers in Gwadar, according to a "
+        "statement issued by the interior ministry on Thursday."
+    )
+    assert got["security_arrangement"].stage != "done"
+
+
+def test_a_named_protection_battalion_funded_is_the_force_with_its_sum() -> None:
+    got = _kinds(
+        "Pakistan's cabinet on Thursday approved a supplementary grant of Rs3 billion for the ministry to "
+        "raise a Gwadar Protection Battalion for the security of Chinese workers."
+    )
+    assert set(got) == {"security_arrangement"}
+    rec = got["security_arrangement"]
+    assert (rec.stage, rec.amount, rec.currency, rec.promisor, rec.beneficiary) == (
+        "funded",
+        3_000_000_000,
+        "PKR",
+        "PK",
+        "CN",
+    )
+
+
+def test_a_force_promised_at_a_cost_keeps_its_cost() -> None:
+    rec = _kinds(
+        'Pakistan will raise a dedicated "Coastal Protection Wing" for the security of Chinese engineers at '
+        "a cost of Rs900 million, the interior minister assured the Chinese ambassador on Thursday."
+    )["security_arrangement"]
+    assert (rec.stage, rec.amount, rec.date) == ("pledged", 900_000_000, "2031-03-13")
+
+
+def test_money_approved_for_raising_the_force_is_the_force_told_before() -> None:
+    got = _all(
+        "The Punjab government on Thursday notified a dedicated security force of 900 policemen for the "
+        "protection of Chinese nationals working in Sahiwal. The provincial cabinet had approved Rs700 "
+        "million for raising the force in January."
+    )
+    assert [(r.kind, r.stage, r.amount) for r in got] == [("security_arrangement", "done", 700_000_000)]
+
+
+def test_money_to_house_the_guards_of_the_partner_nationals_is_a_security_arrangement() -> None:
+    got = _kinds(
+        "The minister said the Sindh government had approved Rs4 crore for the construction of new barracks "
+        "in Hub to house the personnel guarding Chinese engineers at the power plant."
+    )
+    assert set(got) == {"security_arrangement"}
+    assert (got["security_arrangement"].stage, got["security_arrangement"].amount) == ("funded", 40_000_000)
+
+
+def test_a_company_named_after_a_state_is_no_party() -> None:
+    got = _all(
+        "Pakistan and China on Wednesday agreed to speed up work on industrial zones at a meeting of the "
+        "Joint Cooperation Committee. The China Harbour Engineering Company promised to install 300 "
+        "surveillance cameras at the port at its own cost."
+    )
+    assert got == []
+
+
+def test_what_a_grant_reflects_is_praise_not_a_pledge() -> None:
+    got = _kinds(
+        "China will provide scanners worth 10 million yuan to the Balochistan police under an agreement "
+        "signed on Thursday. The consul said the grant reflected China's commitment to the safety of its "
+        "citizens."
+    )
+    assert "funding" not in got
+    assert got["capacity_equipment"].stage == "agreed"
+
+
+def test_arrangements_a_visitor_is_briefed_on_are_not_a_new_arrangement() -> None:
+    got = _kinds(
+        "Later, the Chinese consul general visited the police headquarters in Hyderabad and was briefed on "
+        "the security arrangements for Chinese nationals in the district."
+    )
+    assert "security_arrangement" not in got
+
+
+def test_a_trilateral_working_group_agreed_is_a_meeting_mechanism_of_the_three() -> None:
+    rec = _kinds(
+        "Officials of Afghanistan, China and Pakistan agreed on Thursday to set up a trilateral working "
+        "group on border security that will meet every three months."
+    )["visit_or_meeting"]
+    assert (rec.stage, rec.parties, rec.date) == ("agreed", ("AF", "CN", "PK"), "2031-03-13")
+
+
+def test_a_hotline_for_threat_information_is_intelligence_sharing() -> None:
+    rec = _kinds(
+        "The two sides agreed on Thursday to establish a secure hotline between the counter-terrorism "
+        "departments of Pakistan and China for the exchange of threat information."
+    )["intelligence_sharing"]
+    assert (rec.stage, rec.parties) == ("agreed", ("CN", "PK"))
+
+
+def test_protection_is_no_word_that_links_two_arrangements() -> None:
+    first = _all(
+        "Pakistan will raise a new battalion for the protection of Chinese nationals in Gwadar, the minister "
+        "assured the Chinese ambassador on Thursday.",
+    )
+    second = extract_cooperation(
+        "The Sindh government on Monday notified a dedicated force for the protection of Chinese engineers "
+        "in Thar.",
+        doc_id="u",
+        published=date(2031, 6, 3),
+    )
+    ids = {r.commitment_id for r in link_commitments([*first, *second]) if r.kind == "security_arrangement"}
+    assert len(ids) == 2
