@@ -26,7 +26,7 @@ from outrider.alerts import work as alerts_work
 from outrider.alerts.escalation import Step
 from outrider.alerts.models import Alert, AlertNote
 from outrider.audit import service as audit_service
-from outrider.movements import need_to_know
+from outrider.movements import itinerary_facts
 from outrider.movements.models import Movement, movement_escorts, movement_persons
 from outrider.movements.service import current_arrangement
 from outrider.movements.tracking import OVERDUE
@@ -83,10 +83,10 @@ def movement_audience(session: Session, movement_id: int) -> frozenset[int]:
 def readable_itineraries(
     session: Session, caller: Caller, movement_ids: Collection[int], now: datetime
 ) -> dict[int, str]:
-    """The movements whose itinerary the caller may read now, with their time zones."""
-    rows = list(session.scalars(select(Movement).where(Movement.id.in_(sorted(set(movement_ids))))))
-    decided = need_to_know.decisions(session, caller, rows, now=now)
-    return {m.id: m.timezone for m in rows if decided[m.id].allowed}
+    """The movements whose itinerary the caller may read now, with their time zones (decided from the
+    caller's relations read as columns of one statement: no movement loaded, nothing kept between reads)."""
+    decided = itinerary_facts.reader_decisions(session, caller, list(movement_ids), now=now)
+    return {mid: zone for mid, (decision, zone) in decided.items() if decision.allowed}
 
 
 def itinerary(session: Session, due: dict[int, int | None]) -> list[dict[str, object]]:

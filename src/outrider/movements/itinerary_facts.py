@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import BindParameter, ColumnElement, Row, bindparam, exists, false, or_, select
 from sqlalchemy.orm import Session
 
-from outrider.access.policy import Caller, ItineraryFacts
+from outrider.access import policy
+from outrider.access.policy import Caller, ItineraryDecision, ItineraryFacts
 from outrider.db import UTCDateTime
 from outrider.movements import service
 from outrider.movements.models import (
@@ -170,3 +171,29 @@ def reader_facts(caller: Caller, line: Row[Any], *, release_hours: float) -> Iti
         planner_user_ids=frozenset({line.created_by}),
         approver_user_ids=mine if line.nk_approver else none,
     )
+
+
+def reader_decisions(
+    session: Session, caller: Caller, movement_ids: Sequence[int], *, now: datetime
+) -> dict[int, tuple[ItineraryDecision, str]]:
+    """The need-to-know decision on each of these movements for this reader now, with the movement's time
+    zone: one statement of the columns they need (no movement loaded), the policy deciding each."""
+    ids = sorted(set(movement_ids))
+    if not ids:
+        return {}
+    columns = (
+        Movement.id,
+        Movement.organization_id,
+        Movement.created_by,
+        Movement.planned_departure,
+        Movement.timezone,
+        *reader_columns(caller, when=now),
+    )
+    _, arrangement = service.current_arrangement(session)
+    out: dict[int, tuple[ItineraryDecision, str]] = {}
+    for chunk in _chunks(ids):
+        lines: list[Row[Any]] = list(session.execute(select(*columns).where(Movement.id.in_(chunk))))
+        for line in lines:
+            facts = reader_facts(caller, line, release_hours=arrangement.itinerary_release_hours)
+            out[line.id] = (policy.itinerary_access(caller, facts, now=now), line.timezone)
+    return out
