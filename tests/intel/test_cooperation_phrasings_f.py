@@ -125,3 +125,51 @@ def test_protection_is_no_word_that_links_two_arrangements() -> None:
     )
     ids = {r.commitment_id for r in link_commitments([*first, *second]) if r.kind == "security_arrangement"}
     assert len(ids) == 2
+
+
+def test_a_calendar_day_before_the_attack_it_names_dates_the_attack_not_the_act() -> None:
+    rec = _kinds(
+        "Pakistan's cabinet on Wednesday approved $2 million in compensation for the families of the three "
+        "Chinese engineers killed in the March 2 suicide attack near Thatta."
+    )["funding"]
+    assert (rec.stage, rec.date, rec.amount) == ("funded", "2031-03-12", 2_000_000)
+
+
+def test_a_reward_for_information_is_no_money_for_the_partner() -> None:
+    rec = next(
+        r
+        for r in _all(
+            "The interior minister assured the Chinese ambassador on Thursday that the government would pay "
+            "compensation to the families of the Chinese workers killed in the attack. Meanwhile, the Sindh "
+            "government announced a reward of Rs3 million for information leading to the arrest of the "
+            "attackers."
+        )
+        if r.kind == "funding"
+    )
+    assert (rec.stage, rec.amount) == ("pledged", None)
+
+
+def test_a_group_that_planned_the_attack_promised_dismantled_is_apart_from_a_joint_probe() -> None:
+    got = [
+        (r.stage, r.promisor, r.group)
+        for r in _all(
+            "The interior minister called on the Chinese ambassador on Thursday and assured him that those "
+            "behind the attack on Chinese workers would be brought to justice. He assured the ambassador "
+            "that Pakistan would dismantle the network of the Balochistan Liberation Army that had "
+            "planned the attack. The two sides agreed to form a joint investigation team of Pakistani "
+            "and Chinese officials to investigate the attack."
+        )
+        if r.kind == "action_against_group"
+    ]
+    assert sorted(got, key=str) == [
+        ("agreed", None, None),
+        ("pledged", "PK", "Balochistan Liberation Army"),
+    ]
+
+
+def test_a_review_of_existing_arrangements_is_no_arrangement() -> None:
+    got = _kinds(
+        "The minister told the Chinese ambassador on Thursday that a review of the security arrangements for "
+        "Chinese nationals in Karachi would be carried out."
+    )
+    assert "security_arrangement" not in got

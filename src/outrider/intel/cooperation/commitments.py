@@ -8,10 +8,11 @@ is a meeting still to come beside one held.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from outrider.intel.cooperation.lexicon import LEXICON
-from outrider.intel.cooperation.mentions import Mention
+from outrider.intel.cooperation.mentions import Mention, sentences
+from outrider.intel.cooperation.records import RANK
 from outrider.intel.cooperation.roles import roles
 
 GOING_ON = re.compile(r"\b(?:will also|during (?:his|her|their|the) stay|later (?:today|this week))\b", re.I)
@@ -160,7 +161,9 @@ AGAINST_AUTHORS = re.compile(
 )
 
 GROUP_AS_AUTHORS = re.compile(
-    r"\b(?:involved in|behind|responsible for|who (?:carried out|attacked|staged))\s+(?:the\s+)?"
+    r"\b(?:involved in|behind|responsible for"
+    r"|(?:who|that|which) (?:had )?(?:carried out|attacked|staged|planned|plotted|orchestrated|masterminded))"
+    r"\s+(?:the\s+)?"
     r"(?:[\w-]+\s+){0,3}?(?:attack|bombing|blast|ambush|killing|assault)",
     re.I,
 )
@@ -176,7 +179,10 @@ def _justice_beside_probe(mentions: list[Mention], m: Mention) -> bool:
     that Chinese experts would join the investigation")."""
 
     def promise(n: Mention) -> bool:
-        return n.stage == "pledged" and bool(JUSTICE.search(n.sentence.text))
+        text = n.sentence.text
+        return n.stage == "pledged" and bool(
+            JUSTICE.search(text) or (n.group and GROUP_AS_AUTHORS.search(text))
+        )
 
     def probe(n: Mention) -> bool:
         return n.stage in ("agreed", "under_way") and bool(PROBE.search(n.sentence.text))
@@ -197,6 +203,8 @@ def _against_other(c: Commitment, m: Mention) -> bool:
         return _justice_beside_probe([*c.mentions], m)
     if bool(m.group) == bool(groups):
         return False
+    if _justice_beside_probe([*c.mentions], m):
+        return True  # "would dismantle the network of the BLA that planned the attack" beside a joint probe
     named = [m] if m.group else [n for n in c.mentions if n.group]
     if any(GROUP_AS_AUTHORS.search(n.sentence.text) for n in named):
         return False  # "the Daesh elements involved in the attack": the group is the attack's authors
@@ -223,3 +231,26 @@ def served_before(m: Mention, found: list[Commitment], protected: str | None) ->
             if served is not None and served not in acting:
                 return tuple(sorted({*acting, served}))
     return None
+
+
+AGREED_REACH = 400  # characters after a commitment's last mention
+DIALOGUE_KINDS = {"visit_or_meeting", "agreement"}
+# "The agreement was reached during the visit": what the report has just told was agreed by both
+AGREED_BACK = re.compile(
+    r"\b(?:the|this|that)\s+(?:agreement|deal|accord|understanding|decision)\s+(?:was|had been|has been)\s+"
+    r"(?:reached|signed|made|taken|finali[sz]ed|struck)\b",
+    re.I,
+)
+
+
+def agreed_after(c: Commitment, text: str) -> Commitment:
+    """A commitment announced or pledged just before a sentence saying "the agreement was reached": agreed."""
+    if c.kind in ("visit_or_meeting", "agreement") or any(
+        RANK[m.stage] >= RANK["agreed"] for m in c.mentions
+    ):
+        return c
+    last = c.mentions[-1]
+    after = next((s.text for s in sentences(text[last.span[1] : last.span[1] + AGREED_REACH])), "")
+    if not AGREED_BACK.search(after):
+        return c
+    return replace(c, mentions=[*c.mentions, replace(last, stage="agreed")])

@@ -14,7 +14,14 @@ from datetime import date
 
 from outrider.intel.cooperation.arguments import ADDRESSED
 from outrider.intel.cooperation.asides import WHICH_FRAME, authors_group, claimant
-from outrider.intel.cooperation.commitments import GOING_ON, Commitment, actors, compatible, served_before
+from outrider.intel.cooperation.commitments import (
+    GOING_ON,
+    Commitment,
+    actors,
+    agreed_after,
+    compatible,
+    served_before,
+)
 from outrider.intel.cooperation.cues import JOINT_BODY, THREE
 from outrider.intel.cooperation.labels import commitment_object, officials
 from outrider.intel.cooperation.lexicon import LEXICON
@@ -213,25 +220,6 @@ def _commitment_date(found: list[Commitment], parties: tuple[str, ...]) -> tuple
     return (days[0], "day") if days else None
 
 
-# "The agreement was reached during the visit": what the report has just told was agreed by both
-AGREED_BACK = re.compile(
-    r"\b(?:the|this|that)\s+(?:agreement|deal|accord|understanding|decision)\s+(?:was|had been|has been)\s+"
-    r"(?:reached|signed|made|taken|finali[sz]ed|struck)\b",
-    re.I,
-)
-
-
-def _agreed_after(c: Commitment, text: str) -> Commitment:
-    """A commitment announced or pledged just before a sentence saying "the agreement was reached": agreed."""
-    if c.kind in DIALOGUE or any(RANK[m.stage] >= RANK["agreed"] for m in c.mentions):
-        return c
-    last = c.mentions[-1]
-    after = next((s.text for s in sentences(text[last.span[1] : last.span[1] + AFTER_REACH])), "")
-    if not AGREED_BACK.search(after):
-        return c
-    return replace(c, mentions=[*c.mentions, replace(last, stage="agreed")])
-
-
 def _told_after(days: list[tuple[int, date]], c: Commitment) -> tuple[date, str] | None:
     """The day of the act told just before a commitment the report does not date ("met on Thursday. Raza
     assured the visitors that ..."): the narrative's own occasion, nearer than the one a report leads with."""
@@ -355,7 +343,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
             found.append(Commitment(m.kind, parties, [m]))
         else:
             c.mentions.append(m)
-    found = [_agreed_after(c, text) for c in found if not _vehicle(c, found)]
+    found = [agreed_after(c, text) for c in found if not _vehicle(c, found)]
     meetings = _meeting_date(found)
     values = _values(text)
     # a promise made while the partner's officials are there (a visit, a press conference) is made to them

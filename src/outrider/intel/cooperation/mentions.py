@@ -274,6 +274,7 @@ VICTIMS = re.compile(
 FINANCED_BY = re.compile(r"\b(?:with|under|through|by)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 RECEIVED_BY_UNIT = {"capacity_equipment", "training", "funding"}
 FOR = re.compile(r"\bfor\b", re.I)
+REWARD = re.compile(r"\b(?:reward|bounty|head money)\s+(?:of\s+)?(?:up to\s+)?$", re.I)
 
 
 def _body_before(text: str, at: int) -> bool:
@@ -300,6 +301,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         return False  # "Rs 2.5 crore to the Sindh police for the protection of ...": what the cash is for
     if kind == "capacity_equipment" and not LEXICON.equip_verbs.search(text):
         return False  # equipment named, nothing given or built
+    if kind == "funding" and REWARD.search(text, max(0, a - 30), a):
+        return False  # "announced a reward of Rs5 million for information": no money for the partner
     if kind in ("capacity_equipment", "funding") and LEXICON.purchase_words.search(text):
         return buys_for_partner(text, find_parties(text))  # arms bought under a contract: no cooperation
     if kind == "training":

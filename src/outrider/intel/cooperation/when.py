@@ -72,7 +72,9 @@ def _event_dated(sentence: str, found: EventDate, ref: date | None) -> bool:
         return False
     wd = WEEKDAY.search(sentence, 0, found.start)
     lo = max(wd.end() if wd else found.start, found.start - EVENT_REACH)
-    return wd is not None and EVENT_NOUN.search(sentence, lo, found.start) is not None
+    # "the attack ... on July 8", "killed in the March 18 suicide attack": the day names the attack
+    named = DATE_THEN_EVENT.match(sentence, found.end) or EVENT_NOUN.search(sentence, lo, found.start)
+    return wd is not None and named is not None
 
 
 def _weekday(sentence: str, ref: date) -> EventDate | None:
@@ -126,6 +128,7 @@ BETWEEN_DATE_AND_EVENT = re.compile(r"\s+(?:[\w-]+\s+)?")
 # "the attack on 3 May", "the blast of July 14": a date just after it
 EVENT_THEN_DATE = re.compile(r"\s+(?:on|of)\s+")
 EVENT_DATE_REACH = 28
+DATE_THEN_EVENT = re.compile(rf"\s+(?:[\w-]+\s+)?{EVENT_NOUN.pattern}", re.I)
 
 
 def event_days(text: str, ref: date | None) -> dict[str, date]:
