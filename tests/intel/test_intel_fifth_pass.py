@@ -110,3 +110,29 @@ def test_the_attack_pointed_back_at_is_not_a_second_attack_where_the_sentence_is
     # words that go on to say which attack name another one
     text += " Gunmen carried out the attack on a bank in Karachi last month, killing a cashier."
     assert {i["city"] for i in _incidents(text)} == {"Quetta", "Karachi"}
+
+
+# --- dates: which clause, which event ---------------------------------------------------------------------
+
+
+def test_a_calendar_date_written_with_a_background_attack_beats_the_years_counted() -> None:
+    text = (
+        "Outlet\n\nGunmen fired on a survey team near Chilas on Tuesday, wounding two. "
+        "The attack came exactly four years after a bomb hit a bus near Bisham on March 3, 2027, killing 9."
+    )
+    got = {(i["city"], i["date"], i["date_precision"]) for i in _incidents(text)}
+    assert ("Bisham", "2027-03-03", "day") in got
+
+
+def test_a_project_told_as_destination_places_an_attack_only_when_no_town_is_named() -> None:
+    text = (
+        "Outlet\n\nIn 2027, a bus carrying engineers to the Dasu hydropower project, far up the river, "
+        "was hit by a bomb, killing nine."
+    )
+    assert [(i["city"], i["date"]) for i in _incidents(text)] == [("Dasu", "2027-01-01")]
+    # a town named for the attack is its place; the project is where the engineers were going
+    text = (
+        "Outlet\n\nIn 2027, a bus carrying engineers to the Dasu hydropower project was hit by a bomb "
+        "near Bisham, killing nine."
+    )
+    assert [i["city"] for i in _incidents(text)] == ["Bisham"]

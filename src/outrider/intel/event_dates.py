@@ -98,3 +98,12 @@ def relative_to(segment: str, anchor: date) -> EventDate | None:
     y, mo = divmod(anchor.year * 12 + anchor.month - 1 + months, 12)
     prec = "month" if unit == "month" else "year"
     return EventDate(date(y, mo + 1, 1), prec, m.start(), m.end(), basis="event")
+
+
+def written_over(when: EventDate, counted: EventDate) -> bool:
+    """ "five years after a bomb ripped through a bus ... on July 14, 2021": a calendar date the clause writes
+    is the attack's, finer than the one counted from the report's event, which it agrees with."""
+    if when.value is None or counted.value is None or not when.explicit or when.basis != "text":
+        return False
+    finer = when.precision == "day" and counted.precision in ("month", "year")
+    return finer and when.value.year == counted.value.year

@@ -24,8 +24,7 @@ FACILITY_IN = re.compile(
     r"|\bborder (?:area|region|district|zone)s? (?:between|of)\s+$",
     re.I,
 )
-# kinds of site that are projects: a place named after them is usually context (the workers' employer or
-# destination), not where an attack happened, unless the sentence names no other place
+# projects: a place named after them is context (the workers' employer or destination), unless no other
 PROJECT_KINDS = frozenset({"dam", "power", "mine"})
 
 
@@ -195,6 +194,8 @@ SITE_TRAVEL = re.compile(
     r"(?<!next )(?<!close )(?<!adjacent )\b(?:from|to|towards|bound for|headed for|heading for)\s+the\s+$",
     re.I,
 )
+# "a bus carrying workers to the Dasu project was hit": on its road, the site unless a town is named
+CARRIED_TO = re.compile(r"\b(?:carrying|taking|transporting|ferrying)\b[^.;]{0,50}?\bto\s+the\s+$", re.I)
 PROJECT_AFTER = re.compile(r"\s*(-bound|hydropower|hydro-?electric|dam\b|project|power plant)", re.I)
 CANDIDATE = re.compile(r"\b[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,3}")
 
@@ -377,7 +378,8 @@ def _curated_hits(text: str) -> list[PlaceHit]:
             and fold_name(token) in _capitals()
         ):
             continue  # "Islamabad said the gunmen ...": a national capital speaking is its government
-        if TRAVEL.search(before[-30:]) or (entry.place.site and SITE_TRAVEL.search(before)):
+        carried = entry.place.kind in PROJECT_KINDS and CARRIED_TO.search(text[: m.start()][-80:])
+        if not carried and (TRAVEL.search(before[-30:]) or (entry.place.site and SITE_TRAVEL.search(before))):
             continue  # origin or destination of travel, not the site
         if PROJECT_AFTER.match(text, m.end()):
             continue  # a project named after a town is not where the attack happened

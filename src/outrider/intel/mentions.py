@@ -10,10 +10,10 @@ from itertools import pairwise
 
 from outrider.intel.actors import find_actors
 from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
-from outrider.intel.event_dates import LATER, later_than, relative_to
+from outrider.intel.event_dates import LATER, later_than, relative_to, written_over
 from outrider.intel.gazetteer import Place, PlaceHit, find_places
 from outrider.intel.lexicon import attack_words
-from outrider.intel.small_towns import heading_end
+from outrider.intel.small_towns import heading_end, seats_within
 
 ATTACK = attack_words()  # data/lexicon.json
 CLAUSE = re.compile(
@@ -90,7 +90,7 @@ def mentions_of(
         if not here and resolve_event_date(sentence[cs:ce], published).value is not None:
             here = [h for h in hits if h.is_region and cs <= h.start < ce]  # a dated event in a province
         owner.append(here[0].place if here else None)
-    segments = _seats_within(sentence, _segments(sentence, clauses, owner, use[0].place if use else None))
+    segments = seats_within(sentence, _segments(sentence, clauses, owner, use[0].place if use else None))
     out = []
     for s0, s1, place in segments:
         seg = sentence[s0:s1]
@@ -107,7 +107,7 @@ def mentions_of(
                 when = lead if lead.value is not None and 0 <= lead.start < LEAD_DATE_WITHIN else when
         if anchor is not None:
             rel = relative_to(seg, anchor)
-            if rel is not None:
+            if rel is not None and not written_over(when, rel):
                 when = rel
         if place is None:
             regions = [h.place for h in hits if h.is_region and s0 <= h.start < s1]
@@ -123,35 +123,6 @@ def mentions_of(
             out.append(
                 Mention(seg, start + s0, other, when, in_title, sentence, _where(sentence, hits, other, s0))
             )
-    return out
-
-
-# "..., near the district centre of X", "..., near X,": a clause that only says where
-WHERE_ONLY = re.compile(
-    r"\s*(?:near|in|at|outside)\s+(?:the\s+)?(?:(?:district|tehsil)\s+(?:centre|center|headquarters)\s+(?:of\s+)?)?"
-)
-
-
-def _seats_within(
-    sentence: str, segments: list[tuple[int, int, Place | None]]
-) -> list[tuple[int, int, Place | None]]:
-    """ "in X district of the province, near the district centre of Y": an attack placed in a district and,
-    in the clause right after it that only says where, at a town of its country: that town (in the
-    district's province when the town's own is not known)."""
-    out = list(segments)
-    for k, ((s0, s1, place), (n0, n1, town)) in enumerate(pairwise(segments)):
-        if (
-            place is not None
-            and town is not None
-            and place.kind == "district"
-            and town.name
-            and town.kind != "district"
-            and town.country == place.country
-            and town.admin1 in (None, place.admin1)
-            and WHERE_ONLY.match(sentence, n0)
-            and not ATTACK.search(sentence[n0:n1])
-        ):
-            out[k] = (s0, s1, replace(town, admin1=place.admin1, district=place.name))
     return out
 
 
@@ -295,6 +266,8 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
     return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i] < cuts[i + 1]]
 
 
+# a clause that opens with its verb: the predicate of a subject told in a clause before it
+PREDICATE = re.compile(r"(?:was|were|had been|has been|have been|came under|come under)\s")
 # a clause that says where: "in Peshawar's old city", "the naval air station at Turbat"
 LOCATIVE_CLAUSE = re.compile(
     r"(?i:in|at|near|outside|inside|on the outskirts of)\s"
@@ -320,6 +293,9 @@ def _segments(
             and not all(LOCATIVE_CLAUSE.match(sentence, clauses[i][0]) for i in placed)
             # "May 3 - Turbat (Balochistan): gunmen ambushed ...": a listing's heading says where
             and not all(clauses[i][1] <= heading_end(sentence) for i in placed)
+            # "a bus carrying workers to X, also on the Indus, was hit by a bomb": the attack clause is the
+            # predicate of the placed clause before it, its subject
+            and not any(PREDICATE.match(sentence, clauses[i][0]) and i > placed[0] for i in cue_clauses)
         ):
             place = None  # the place belongs to a clause without the attack: context, not the site
         return [(0, len(sentence), place)]

