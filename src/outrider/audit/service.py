@@ -87,14 +87,26 @@ _LAST_SIGNED = (
     .order_by(AuditCheckpoint.seq.desc())
     .limit(1)
 )
+# SQLite: the head and the last signed head in one statement. A transaction reads in one snapshot there, and
+# one that appends holds the write turn to its commit (a read gone stale before its first write is run
+# again), so what it read stays true unless it signs a head itself; the commit's signature then reads
+# nothing more. (PostgreSQL reads the last signed head at the commit, under the head's row lock: a read
+# beside the lock's wait could see a snapshot from before the transaction that held it.)
+_HEAD_AND_SIGNED = _HEAD.add_columns(
+    _LAST_SIGNED.with_only_columns(AuditCheckpoint.seq).scalar_subquery(),
+    _LAST_SIGNED.with_only_columns(AuditCheckpoint.public_key).scalar_subquery(),
+)
+_SIGNED = "outrider.audit.signed"  # session.info: the last signed head as the last `_head` read it (SQLite)
 
 
 def _head(session: Session) -> tuple[int, str]:
     if session.get_bind().dialect.name != "postgresql":
-        row = session.execute(_HEAD).first()  # SQLite: the write turn serialises appends
+        row = session.execute(_HEAD_AND_SIGNED).first()  # SQLite: the write turn serialises appends
         if row is None:
             session.execute(insert(AuditHead).values(id=1, seq=0, hash=chain.GENESIS))
+            session.info.pop(_SIGNED, None)
             return 0, chain.GENESIS
+        session.info[_SIGNED] = (0, None) if row[2] is None else (int(row[2]), str(row[3]))
         return int(row[0]), str(row[1])
     row = session.execute(_HEAD_LOCKED).first()  # appends are serialised on the head row
     if row is None:
@@ -226,7 +238,8 @@ def _sign_head(
     session: Session, *, now: datetime, head: tuple[int, str] | None = None
 ) -> AuditCheckpoint | None:
     seq, digest = head or _head(session)
-    last, last_key = _last_signed(session)
+    signed = session.info.pop(_SIGNED, None)  # read with the head by this transaction (SQLite)
+    last, last_key = signed if signed is not None and head is not None else _last_signed(session)
     if seq == 0 or last == seq:
         return None
     cp = chain.sign_head(signing_key(), seq=seq, hash_=digest, prev_seq=last, at=now)
@@ -276,6 +289,7 @@ def _reread_after_rollback(session: Session, transaction: SessionTransaction) ->
     # A savepoint (or a transaction) rolled back takes its appends with it: the head the last append left may
     # be gone, so the next commit reads the head again. After a savepoint released too: they are rare. (A
     # commit has taken the head already, before it began.)
+    session.info.pop(_SIGNED, None)  # read again with the head, by the next append or the commit
     if isinstance(session.info.get(_PENDING), tuple):
         session.info[_PENDING] = True
 
