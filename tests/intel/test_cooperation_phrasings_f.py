@@ -173,3 +173,31 @@ def test_a_review_of_existing_arrangements_is_no_arrangement() -> None:
         "Chinese nationals in Karachi would be carried out."
     )
     assert "security_arrangement" not in got
+
+
+def test_a_state_denying_its_ground_acts_for_the_state_named_as_the_target() -> None:
+    got = [
+        (r.parties, r.promisor, r.beneficiary)
+        for r in _all(
+            "After the talks in Kabul on Thursday, the Afghan minister assured Pakistan that the Islamic "
+            "Emirate would not allow any group to use Afghan soil for attacks on Pakistan. In Urumqi, the "
+            "Afghan side pledged on Friday that it would not allow any group to use Afghan territory against "
+            "China, and gave a similar assurance to Pakistan."
+        )
+        if r.kind == "action_against_group"
+    ]
+    assert (("AF", "PK"), "AF", "PK") in got
+    assert (("AF", "CN"), "AF", "CN") in got
+
+
+def test_the_two_sides_after_a_bilateral_of_a_trilateral_are_the_two_of_it() -> None:
+    got = _all(
+        "The foreign ministers of Pakistan, China and Afghanistan met in Islamabad on Saturday for their "
+        "trilateral dialogue on counter-terrorism. On the sidelines, the Pakistani and Chinese ministers "
+        "held a bilateral meeting on the security of Chinese nationals. The two sides agreed to convene the "
+        "joint working group on security in Beijing next month to finalise a new security plan for the "
+        "projects."
+    )
+    planned = next(r for r in got if r.kind == "visit_or_meeting" and r.stage == "agreed")
+    assert planned.parties == ("CN", "PK")
+    assert "security_arrangement" not in {r.kind for r in got}  # the meeting's business, still to come

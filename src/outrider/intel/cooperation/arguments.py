@@ -151,7 +151,10 @@ DISCUSSED = re.compile(
     r"|\b(?:to review|review of|reviewed|(?:talks|discussions|consultations|negotiations) (?:on|about|over))"
     r"\s+(?:the\s+)?(?:[\w-]+\s+)?$"
     # "was briefed on the security arrangements": what exists, told to a visitor (not "on the new SOPs")
-    r"|\bbriefed\s+(?:[\w'’-]+\s+){0,5}?(?:on|about)\s+(?:the\s+)?$",
+    r"|\bbriefed\s+(?:[\w'’-]+\s+){0,5}?(?:on|about)\s+(?:the\s+)?$"
+    # "convene the working group next month to finalise a new security plan": the meeting's business to come
+    r"|\b(?:convene|hold|meet)\b[^.;]{0,80}?\bto (?:finali[sz]e|draft|prepare|work out|chalk out|devise)\s+"
+    r"(?:the\s+|a\s+)?(?:new\s+)?$",
     re.I,
 )
 GIVEN_THING = re.compile(

@@ -34,7 +34,7 @@ from outrider.intel.cooperation.mentions import (
 from outrider.intel.cooperation.money import Money, find_money
 from outrider.intel.cooperation.parties import find_parties, main_parties
 from outrider.intel.cooperation.records import RANK, CoopRecord
-from outrider.intel.cooperation.roles import protected_party, roles
+from outrider.intel.cooperation.roles import denial_parties, protected_party, roles
 from outrider.intel.cooperation.when import deadline, told_relatively
 
 # "to discuss tensions with the United States": a state a meeting is about, not one that meets
@@ -50,6 +50,8 @@ AFTER_REACH = 400
 def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
     """The states of a mention: those its clause names as actors; a place named ("in Pakistan") completes
     one actor; a clause naming no actor ("the two sides will") is the report's pair."""
+    if (denial := denial_parties(m)) is not None:
+        return denial  # "would not allow any group to use Afghan territory against China"
     text = m.sentence.text
     topics = {
         h.code
@@ -81,6 +83,7 @@ def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
     return None
 
 
+TWO_SIDES = re.compile(r"\b(?:the two|both) sides\b", re.I)
 HOSTED = re.compile(r"\bhost(?:ed|s)\b", re.I)
 # "a working group arrived in Karachi on Sunday": a trip under way until the report says it ended
 ARRIVED = re.compile(r"\barriv(?:ed|es)\s+(?:in|at)\b", re.I)
@@ -326,6 +329,7 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
     lead: tuple[date, str] | None = None
     days: list[tuple[int, date]] = []  # where the report dates an act to the day, in order
     several: tuple[str, ...] | None = None
+    two: tuple[str, ...] | None = None  # the states of the last act told between two named states
     for m in find_mentions(text, published):
         if m.when.value is not None and m.when.precision == "day":
             lead = lead or (m.when.value, "day")  # the occasion the report leads with
@@ -336,8 +340,11 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
         parties = served_before(m, found, protected) or parties
         if parties is None:
             continue
+        if not m.hits and TWO_SIDES.search(m.sentence.text) and two:
+            parties = two  # "Lodhi and Shen held a bilateral meeting ... The two sides agreed to": those two
         if len(parties) >= 3:
             several = parties
+        two = parties if len(parties) == 2 and m.hits else two
         c = next((c for c in found if compatible(c, m, parties)), None)
         if c is None:
             found.append(Commitment(m.kind, parties, [m]))

@@ -183,8 +183,30 @@ def _visit(m: Mention, parties: tuple[str, ...], venue: str | None) -> tuple[str
     return _other(parties, host), host if host in parties else None
 
 
+# "would not allow the TTP to use Afghan soil for attacks on Pakistan": whose ground, and against whom
+TERRITORY_OF = re.compile(r"\s+(?:soil|territory)\b", re.I)
+AGAINST_STATE = re.compile(r"\b(?:against|attacks? (?:on|in)|targeting)\s+(?:the\s+)?$", re.I)
+
+
+def _ground_owner(m: Mention) -> str | None:
+    """The state whose soil or territory a denial of ground to a group is about ("Afghan territory")."""
+    if m.kind != "action_against_group":
+        return None
+    return next((h.code for h in m.hits if TERRITORY_OF.match(m.sentence.text, h.end)), None)
+
+
+def denial_parties(m: Mention) -> tuple[str, ...] | None:
+    """A state denying its ground to a group that attacks another ("to use Afghan territory against China"):
+    those two states, whatever other state the sentence names beside them."""
+    owner, s = _ground_owner(m), m.sentence.text
+    target = next((h.code for h in m.hits if AGAINST_STATE.search(s, max(0, h.start - 20), h.start)), None)
+    return tuple(sorted({owner, target})) if owner and target and owner != target else None
+
+
 def _protection(m: Mention, parties: tuple[str, ...], protected: str | None) -> tuple[str | None, str | None]:
     s, hits = m.sentence.text, list(m.hits)
+    if (owner := _ground_owner(m)) in parties:
+        return owner, _other(parties, owner)  # the state whose ground is denied acts, for the other
     # "handed over to Pakistan": the state an act is done for, before the report's protected nationals
     served = _protected_in(s, hits) or _served(s, hits) or (protected if protected in parties else None)
     if served is None and (helper := _assisting(s, hits)) is not None:
