@@ -201,3 +201,29 @@ def test_the_two_sides_after_a_bilateral_of_a_trilateral_are_the_two_of_it() -> 
     planned = next(r for r in got if r.kind == "visit_or_meeting" and r.stage == "agreed")
     assert planned.parties == ("CN", "PK")
     assert "security_arrangement" not in {r.kind for r in got}  # the meeting's business, still to come
+
+
+def test_an_exercise_contingent_arriving_or_met_is_no_visit() -> None:
+    got = _all(
+        "A joint counter-terrorism exercise between the Pakistan Rangers and the Chinese People's Armed "
+        "Police began in Sukkur on Monday. The Chinese contingent arrived in Sukkur on Saturday. Earlier, "
+        "the Rangers chief met the commander of the Chinese contingent."
+    )
+    assert [r.kind for r in got] == ["joint_exercise"]
+
+
+def test_an_instance_the_two_forces_had_held_last_year_is_apart_from_the_one_begun() -> None:
+    got = _all(
+        "Pakistan, China begin joint police exercise in Quetta\n\n"
+        "A joint exercise of the Balochistan police and the Chinese People's Armed Police commenced in "
+        "Quetta on Monday. The two forces had held a smaller tabletop exercise in Kashgar last year."
+    )
+    assert sorted((r.stage, r.date) for r in got) == [("done", "2030"), ("under_way", "2031-03-10")]
+
+
+def test_troops_from_an_army_make_no_span_of_days() -> None:
+    got = _all(
+        "Troops from the Chinese People's Liberation Army and the Pakistan Army are taking part in the joint "
+        "exercise, which began on Monday and will run until Mar. 25, according to a statement."
+    )
+    assert [(r.kind, r.stage, r.date) for r in got] == [("joint_exercise", "under_way", "2031-03-10")]

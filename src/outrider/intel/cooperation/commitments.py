@@ -32,8 +32,9 @@ class Commitment:
     mentions: list[Mention] = field(default_factory=list)
 
     def year(self) -> int | None:
-        m = self.mentions[0].when
-        return m.value.year if m.value is not None and m.precision != "unknown" else None
+        """The year of the first mention that dates the act (a headline dates nothing)."""
+        dated = (m.when for m in self.mentions if m.when.value is not None and m.when.precision != "unknown")
+        return next((w.value.year for w in dated if w.value is not None), None)
 
 
 def _head(m: Mention) -> str:
@@ -104,6 +105,21 @@ def _next_instance(m: Mention) -> bool:
 RAISING_THE = re.compile(r"\w+(?: up)? (?:the|this|that|its) ", re.I)
 
 
+PAST_INSTANCE = re.compile(
+    r"\b(?:previous|last|earlier|preceding) (?:edition|round|exercise)\b|\bhad (?:held|conducted)\b", re.I
+)
+PLANS = {"announced", "agreed", "pledged"}
+
+
+def _past_instance(m: Mention) -> bool:
+    """An earlier instance of a series, told as such and dated ("the previous edition", "had held")."""
+    return (
+        m.stage in ("done", "under_way")
+        and m.when.value is not None
+        and bool(PAST_INSTANCE.search(m.sentence.text))
+    )
+
+
 def _points_back(m: Mention) -> bool:
     """ "The facility would be built ...": a definite, unnamed object points back at what the report named."""
     before = m.sentence.text[max(0, m.trigger[0] - 6) : m.trigger[0]]
@@ -144,6 +160,8 @@ def compatible(c: Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
         return None not in way and way == roles(c.mentions[0], parties, None, c.mentions[0].place_country)
     if m.kind == "joint_exercise" and _next_instance(m) != any(_next_instance(n) for n in c.mentions):
         return False  # "agreed to make it a regular exercise, the next edition in 2032": not the one held
+    if m.kind == "joint_exercise" and _past_instance(m) and all(n.stage in PLANS for n in c.mentions):
+        return False  # "the previous edition was held last year": not the one agreed for later
     if m.kind == "action_against_group" and _against_other(c, m):
         return False
     amounts = {n.money.amount for n in c.mentions if n.money}

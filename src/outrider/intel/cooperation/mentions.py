@@ -274,6 +274,7 @@ VICTIMS = re.compile(
 FINANCED_BY = re.compile(r"\b(?:with|under|through|by)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 RECEIVED_BY_UNIT = {"capacity_equipment", "training", "funding"}
 FOR = re.compile(r"\bfor\b", re.I)
+CONTINGENT = re.compile(r"\bcontingents?\b", re.I)
 REWARD = re.compile(r"\b(?:reward|bounty|head money)\s+(?:of\s+)?(?:up to\s+)?$", re.I)
 
 
@@ -292,6 +293,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind != "visit_or_meeting" and DISCUSSED.search(text, 0, a):
         return False  # "met the envoy and discussed border security": a topic, not a commitment
     if kind == "visit_or_meeting":
+        if CONTINGENT.search(text):
+            return False  # "the Chinese contingent arrived", "met the contingent's commander": an exercise's
         # "the cell ..., which was meant to meet every month, has met only once": a body of another record
         return not time_only(text, a, b) and not (MET.fullmatch(text[a:b]) and _body_before(text, a))
     if another_act(kind, text, a, b):

@@ -55,7 +55,8 @@ UNTIL_DAY = re.compile(
     rf"(?:{MONTH_NAME}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_NAME})",
     re.I,
 )
-SPAN_START = re.compile(r"\b(?:from|between)\b", re.I)
+# "from March 9 to 12", "between 3 and 5 May": a span of days ("troops from the army" is none)
+SPAN_START = re.compile(rf"\b(?:from|between)\s+(?:the\s+)?(?:\d{{1,2}}\b|{MONTH_NAME}\s+\d)", re.I)
 LAST_YEAR = re.compile(r"^\s*(?:last|the previous) year\b", re.I)
 
 
