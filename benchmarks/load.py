@@ -436,7 +436,7 @@ def run_one(
 def cpu_ms_per_request(figures: dict[str, Any]) -> float:
     """The server's CPU time (all its processes) per request answered in a run: what the load shares least."""
     total = sum(len(v) for v in figures["rec"].latencies.values())
-    return figures["cpu"]["server"] * figures["elapsed"] * 1000 / max(1, total)
+    return float(figures["cpu"]["server"] * figures["elapsed"] * 1000 / max(1, total))
 
 
 def report(figures: dict[str, Any]) -> None:

@@ -2,18 +2,21 @@
 
 The machine is shared, so a figure alone says little; two builds run back to back on copies of the same
 database, alternating (A B, then B A, ...), share whatever the machine was doing. "B" is this checkout;
-"A" is either another checkout's source (``--before-src``, e.g. a `git worktree` of the commit before) or
+"A" is either another checkout's source (``--before-src``, e.g. `git archive` of the commit before) or
 this one without some modules (``--before-hide uvloop,httptools``: each is made to fail its import, so
 the server falls back as it would where they are not installed). Each run prints its load average, the
 rates, the board's p50/p99, the server's cores and its CPU per request (the figure the machine's other
 work disturbs least), and the health route's rate and CPU per request. Usage:
-    python benchmarks/load_ab.py (--before-src DIR | --before-hide MODULES) [--databases sqlite]
-                                 [--seconds 15] [--rounds 2] [--clients 16] [--workers 2]
+    python benchmarks/load_ab.py (--before-src DIR | --before-hide MODULES) [--after-src DIR]
+                                 [--databases sqlite] [--seconds 15] [--rounds 2] [--clients 16] [--workers 2]
+                                 [--before-workers N]
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
 import sqlite3
 import statistics
@@ -87,43 +90,76 @@ def main() -> None:
     before = parser.add_mutually_exclusive_group(required=True)
     before.add_argument("--before-src", type=Path, help="the source folder (with outrider/) of build A")
     before.add_argument("--before-hide", help="modules build A runs without, comma-separated")
+    parser.add_argument(
+        "--after-src", type=Path, help="the source folder of build B (default: this checkout)"
+    )
     parser.add_argument("--databases", default="sqlite")
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--before-workers", type=int, default=None, help="build A's processes (default --workers)"
+    )
+    parser.add_argument(
+        "--keep", type=Path, help="SQLite: prepare the database in this folder once, then reuse it"
+    )
     args = parser.parse_args()
     load.PEER_SECONDS = min(load.PEER_SECONDS, args.seconds)
     for name in args.databases.split(","):
-        with tempfile.TemporaryDirectory(prefix="outrider-load-ab-") as tmp:
+        kept = args.keep is not None and name == "sqlite"
+        with (
+            contextlib.nullcontext(str(args.keep.resolve()))
+            if kept
+            else tempfile.TemporaryDirectory(prefix="outrider-load-ab-")
+        ) as tmp:
             env = {**os.environ, "OUTRIDER_ENV": "development", "OUTRIDER_DATA_DIR": str(Path(tmp) / "var")}
             env.pop("OUTRIDER_DATABASE_URL", None)
-            (Path(tmp) / "var").mkdir()
+            (Path(tmp) / "var").mkdir(parents=True, exist_ok=True)
             if args.before_src is not None:
                 a_env = {"PYTHONPATH": str(args.before_src.resolve())}
             else:
                 a_env = _hidden(args.before_hide.split(","), Path(tmp) / "hidden")
+            b_env = {} if args.after_src is None else {"PYTHONPATH": str(args.after_src.resolve())}
             if name == "sqlite":
-                _compare(name, env, f"sqlite:///{Path(tmp) / 'var' / 'outrider.db'}", a_env, args)
+                _compare(name, env, f"sqlite:///{Path(tmp) / 'var' / 'outrider.db'}", (a_env, b_env), args)
             else:
                 with load.postgres() as url:
-                    _compare(name, env, url, a_env, args)
+                    _compare(name, env, url, (a_env, b_env), args)
 
 
 def _compare(
-    name: str, env: dict[str, str], url: str, a_env: dict[str, str], args: argparse.Namespace
+    name: str,
+    env: dict[str, str],
+    url: str,
+    builds: tuple[dict[str, str], dict[str, str]],
+    args: argparse.Namespace,
 ) -> None:
-    print(f"{name}: preparing the demo with {load.LIVE} live movements", flush=True)
-    ready = load.prepare(env, url)
+    a_env, b_env = builds
+    kept = Path(env["OUTRIDER_DATA_DIR"]).parent / "ready.json"
+    if kept.exists() and name == "sqlite":  # prepared before (--keep): the copies are made from it
+        logins, movements = json.loads(kept.read_text())
+        ready = (logins, movements)
+    else:
+        print(f"{name}: preparing the demo with {load.LIVE} live movements", flush=True)
+        ready = load.prepare(env, url)
+        kept.write_text(json.dumps(ready))
     rows: dict[str, list[dict[str, float]]] = defaultdict(list)
     n = 0
     for r in range(args.rounds):
-        order = [("A", a_env), ("B", {})] if r % 2 == 0 else [("B", {}), ("A", a_env)]
+        order = [("A", a_env), ("B", b_env)] if r % 2 == 0 else [("B", b_env), ("A", a_env)]
         for label, server_env in order:
             n += 1
             copy = _copy(url, n)
             figures = load.run_one(
-                name, env, copy, args.clients, args.seconds, args.workers, ready=ready, server_env=server_env
+                name,
+                env,
+                copy,
+                args.clients,
+                args.seconds,
+                (args.before_workers or args.workers) if label == "A" else args.workers,
+                ready=ready,
+                server_env=server_env,
             )
             rows[label].append(_line(f"round {r + 1} {label}", figures))
     for label in ("A", "B"):
