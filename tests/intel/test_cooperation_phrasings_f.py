@@ -227,3 +227,31 @@ def test_troops_from_an_army_make_no_span_of_days() -> None:
         "exercise, which began on Monday and will run until Mar. 25, according to a statement."
     )
     assert [(r.kind, r.stage, r.date) for r in got] == [("joint_exercise", "under_way", "2031-03-10")]
+
+
+def test_a_chiefs_official_visit_to_a_state_is_made_to_that_state() -> None:
+    rec = _kinds(
+        "ISLAMABAD: The chief of army staff concluded a three-day official visit to China on Thursday, "
+        "during which Pakistan and China agreed to hold a joint counter-terrorism exercise later this year."
+    )["visit_or_meeting"]
+    assert (rec.promisor, rec.beneficiary, rec.stage) == ("PK", "CN", "done")
+
+
+def test_a_masthead_place_and_day_after_a_bar_date_the_report() -> None:
+    from outrider.intel.cooperation.reports import header_day
+
+    assert header_day(
+        "Government to hand over suspects\n\nDaily Mirror (translated) | Lahore, 9 March 2031\n"
+    ) == (date(2031, 3, 9))
+
+
+def test_an_arrest_made_on_the_partners_information_is_that_intelligence() -> None:
+    got = [
+        (r.kind, r.promisor, r.beneficiary)
+        for r in _all(
+            "The two men were arrested in February by Pakistani police with the support of Chinese public "
+            "security organs. Two suspects belonging to the East Turkestan Islamic Movement were handed over "
+            "to Chinese police by Pakistani authorities at the Khunjerab Pass on Monday."
+        )
+    ]
+    assert sorted(got) == [("action_against_group", "PK", "CN"), ("intelligence_sharing", "CN", "PK")]

@@ -210,3 +210,25 @@ def claimant(text: str) -> str | None:
 def authors_group(evidence: str, group: str | None, claimed: str | None) -> str | None:
     """An action against the authors of an attack takes the group the report says claimed it."""
     return group or (claimed if AUTHORS_OF.search(evidence) else None)
+
+
+# "arrested in April by Pakistani police with the support of Chinese public security organs"
+ARREST = re.compile(r"arrest(?:ed|s)?|detain(?:ed|s)?|captured", re.I)
+SUPPORTED = re.compile(
+    r"\b(?:with the (?:support|help|assistance) of|on the basis of (?:information|intelligence)"
+    r"|(?:information|intelligence) (?:provided|shared|supplied) by)\b",
+    re.I,
+)
+
+
+def supported_arrest(
+    text: str, trigger: tuple[int, int], triggers: list[tuple[str, int, int]], kind: str
+) -> str | None:
+    """The kind of a mention, unless it is an arrest a sentence says the partner's information or support
+    made: then the partner's intelligence support (or nothing of its own when the sentence names that
+    intelligence too), not an action against a group."""
+    if kind != "action_against_group" or not ARREST.fullmatch(text[trigger[0] : trigger[1]]):
+        return kind
+    if not SUPPORTED.search(text):
+        return kind
+    return None if any(k == "intelligence_sharing" for k, _, _ in triggers) else "intelligence_sharing"

@@ -41,6 +41,7 @@ from outrider.intel.cooperation.asides import (
     pays_for_other,
     stage_date,
     standing_background,
+    supported_arrest,
 )
 from outrider.intel.cooperation.cues import (
     JOINT_BODY,
@@ -378,6 +379,9 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
                 stage = (
                     "done"  # "in a meeting on Wednesday, the two sides agreed", "assured the visiting ..."
                 )
+            # "arrested on information provided by Chinese agencies": the intelligence's record
+            if (kind := supported_arrest(s, (a, b), triggers, kind) or "") == "":
+                continue
             if not _plausible(kind, s, (a, b), by_clause):
                 continue
             lo, hi = clause(s, a)

@@ -53,6 +53,11 @@ DATELINE_DAY = re.compile(
     r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2},? (?:19|20)\d\d|\d{1,2} [A-Z][a-z]{2,8},? (?:19|20)\d\d)"
     r"\s*(?:\([^)]{1,30}\))?\s*[-–—:]"
 )
+# "Daily Express (translated) | Islamabad, 28 May 2031": a masthead's place and day after a bar
+PIPED_DAY = re.compile(
+    r"[|•]\s*[A-Z][A-Za-z .'-]{2,30},\s+"
+    r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2},? (?:19|20)\d\d|\d{1,2} [A-Z][a-z]{2,8},? (?:19|20)\d\d)\s*$"
+)
 # "Issue Brief No. 12 | April 2031": a brief dated to its month, read against the month's last day (the latest
 # it can have been written)
 HEADER_MONTH = re.compile(rf"(?:^|[|•·]\s*)(?P<mon>{MONTH_NAME})\s+(?P<y>(?:19|20)\d\d)\s*$", re.I)
@@ -69,6 +74,8 @@ def header_day(text: str) -> date | None:
         if (m := DATED_PLACE.search(line)) is not None and (day := parse_date_text(m["date"])) is not None:
             return day
         if (m := DATELINE_DAY.match(line)) is not None and (day := parse_date_text(m["date"])) is not None:
+            return day
+        if (m := PIPED_DAY.search(line)) is not None and (day := parse_date_text(m["date"])) is not None:
             return day
         if (m := HEADER_MONTH.search(line.strip())) is not None and (month := month_number(m["mon"])):
             following = date(int(m["y"]) + month // 12, month % 12 + 1, 1)

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 RECEIVING = re.compile(r"\b(?:to|for|with|in|at|into|visit(?:ed|ing|s)?|hosted by)\s+(?:the\s+)?$", re.I)
 PROVIDING = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.I)
 MUTUAL = re.compile(r"\b(?:exchange|each other|mutual|jointly|both sides|two sides|trilateral|joint)\b", re.I)
-# "the visit of a delegation of Gilgit-Baltistan to Urumqi": the place it went to is the host's
-VISIT_TO = re.compile(r"\b(?:visit|trip|tour)\s+of\s+[^.;,]{0,60}?\bto\s+(?P<dest>[A-Z][\w-]+)")
+# "the visit of a delegation ... to Urumqi", "a three-day official visit to China": where the visitor went
+VISIT_TO = re.compile(r"\b(?:visit|trip|tour)\s+(?:of\s+[^.;,]{0,60}?\s)?to\s+(?P<dest>[A-Z][\w-]+)")
 REMOTE = re.compile(r"\b(?:virtual(?:ly)?|video|telephone|phone)\b", re.I)
 JOINT_ONLY = {"joint_exercise", "agreement"}
 # ", and the agency will be upgraded": another act, whose giver the verb of the first does not name
@@ -122,6 +122,19 @@ SCHOOL_BEFORE = re.compile(r"\b(?:at|in|by)\s+(?:the\s+)?$", re.I)
 
 
 ASSISTANCE = re.compile(r"\s+(?:assistance|support|help|funding|aid)\b", re.I)
+
+
+# "information provided by Chinese agencies", "arrested with the support of Chinese public security organs"
+SOURCE = re.compile(
+    r"\b(?:(?:provided|shared|supplied|given|passed on) by|with the (?:support|help|assistance) of)"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _source(sentence: str, hits: list[PartyHit]) -> str | None:
+    """The state an intelligence or support a sentence tells comes from."""
+    return next((h.code for h in hits if SOURCE.search(sentence, max(0, h.start - 40), h.start)), None)
 
 
 def _assisting(sentence: str, hits: list[PartyHit]) -> str | None:
@@ -241,6 +254,8 @@ def roles(
     if m.kind in ("security_arrangement", "action_against_group"):
         return _protection(m, parties, protected)
     s, hits = m.sentence.text, list(m.hits)
+    if m.kind == "intelligence_sharing" and (source := _source(s, hits)) is not None:
+        return source, _other(parties, source)  # "on the basis of information provided by Chinese agencies"
     if m.kind == "intelligence_sharing" and (_mutual_near(m) or _joint_subject(s, hits)):
         return None, None
     if m.kind == "visit_or_meeting":
