@@ -255,3 +255,19 @@ def test_an_arrest_made_on_the_partners_information_is_that_intelligence() -> No
         )
     ]
     assert sorted(got) == [("action_against_group", "PK", "CN"), ("intelligence_sharing", "CN", "PK")]
+
+
+def test_a_building_put_up_with_the_partners_grant_assistance_is_given_by_the_partner() -> None:
+    rec = _kinds(
+        "A new outpost of the Tajik border troops, built with Chinese grant assistance, was handed over to "
+        "the Tajik side in Ishkashim on Tuesday."
+    )["capacity_equipment"]
+    assert (rec.promisor, rec.beneficiary, rec.stage) == ("CN", "TJ", "done")
+
+
+def test_officers_a_state_would_host_for_training_next_year_are_promised_now() -> None:
+    rec = _kinds(
+        "The Chinese ambassador said on Thursday that China would host 30 Tajik border officers for "
+        "training in China in 2032."
+    )["training"]
+    assert (rec.stage, rec.promisor, rec.beneficiary, rec.date) == ("pledged", "CN", "TJ", "2031-03-13")

@@ -5,6 +5,7 @@ it names was held or is only a time."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from outrider.intel.actors import find_actors
 from outrider.intel.cooperation.lexicon import LEXICON
@@ -84,12 +85,16 @@ def total_of(text: str, money: list[Money]) -> Money | None:
     return next((m for m in money if TOTAL.search(text, 0, m.start)), None)
 
 
-def planned_out(text: str, stage: str, trigger: tuple[int, int], when: EventDate) -> EventDate:
+def planned_out(
+    text: str, stage: str, trigger: tuple[int, int], when: EventDate, published: date | None = None
+) -> EventDate:
     """No date for a promise or agreement whose only date is the time of what it plans (after its trigger,
-    behind "to convene", "would be raised by", "starting in")."""
+    behind "to convene", "would be raised by", "starting in", or later than the report)."""
     trigger_start, trigger_end = trigger
     if stage not in NOT_PERFORMED or when.value is None or when.start < trigger_end:
         return when
+    if published is not None and _after(when, published):
+        return EventDate(None, "unknown")  # "would host 40 officers for training in 2032", told in 2031
     if when.precision == "day" and not when.explicit:
         return when  # "reported on Sunday": a weekday dates the telling, not a plan
     if stage == "agreed" and AGREEMENT_DATED.search(text, 0, when.start):
@@ -97,6 +102,18 @@ def planned_out(text: str, stage: str, trigger: tuple[int, int], when: EventDate
     if PLANNED.search(text, max(0, trigger_start - PLAN_REACH), when.start):
         return EventDate(None, "unknown")
     return when
+
+
+def _after(when: EventDate, published: date) -> bool:
+    """Whether a date lies after the report's day at its own precision."""
+    value = when.value
+    if value is None:
+        return False
+    if when.precision == "year":
+        return value.year > published.year
+    if when.precision == "month":
+        return (value.year, value.month) > (published.year, published.month)
+    return value > published
 
 
 # meetings named beside an act: the occasion of what was agreed, or only a time

@@ -399,7 +399,7 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
             if place is None and HERE.search(s):
                 place, country = here
             name = name_of(s)
-            dated = planned_out(s, stage, (a, b), when)
+            dated = planned_out(s, stage, (a, b), when, published)
             dated = stage_date(s, stage, (a, b), dated, cues, published, events, CUE_REACH)
             if standing_background(kind, s, a, dated):
                 continue  # "The Special Security Division continues to protect ...": background

@@ -121,7 +121,10 @@ SCHOOL_AFTER = re.compile(
 SCHOOL_BEFORE = re.compile(r"\b(?:at|in|by)\s+(?:the\s+)?$", re.I)
 
 
-ASSISTANCE = re.compile(r"\s+(?:assistance|support|help|funding|aid)\b", re.I)
+# "with Russian assistance", "built with Chinese grant assistance"
+ASSISTANCE = re.compile(
+    r"\s+(?:grant\s+|financial\s+|technical\s+|military\s+)?(?:assistance|support|help|funding|aid)\b", re.I
+)
 
 
 # "information provided by Chinese agencies", "arrested with the support of Chinese public security organs"
