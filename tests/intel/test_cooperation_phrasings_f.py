@@ -271,3 +271,17 @@ def test_officers_a_state_would_host_for_training_next_year_are_promised_now() -
         "training in China in 2032."
     )["training"]
     assert (rec.stage, rec.promisor, rec.beneficiary, rec.date) == ("pledged", "CN", "TJ", "2031-03-13")
+
+
+def test_a_share_per_family_and_money_for_the_payers_own_families_are_not_other_commitments() -> None:
+    got = [
+        (r.kind, r.stage, r.amount)
+        for r in _all(
+            "Pakistan's cabinet on Wednesday approved the payment of $900,000 as compensation to the "
+            "families of three Chinese engineers killed in an attack near Gwadar. The compensation, $300,000 "
+            "for each family, will be paid through the Chinese embassy, according to a statement issued "
+            "after the meeting, which was chaired by the prime minister. The cabinet also approved Rs20 "
+            "million for the families of the two Pakistani guards killed in the same attack."
+        )
+    ]
+    assert got == [("funding", "funded", 900_000)]

@@ -10,7 +10,7 @@ from datetime import date
 from outrider.intel.actors import find_actors
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import Money
-from outrider.intel.cooperation.parties import PLACE_BEFORE, PartyHit
+from outrider.intel.cooperation.parties import PLACE_BEFORE, PartyHit, find_parties
 from outrider.intel.dates import EventDate
 from outrider.intel.gazetteer import find_places
 
@@ -204,6 +204,20 @@ def named_before(text: str, at: int) -> bool:
 FAMILIES_OF = re.compile(
     r"\b(?:famil(?:y|ies)|heirs|relatives|next of kin)\s+of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I
 )
+
+
+def families_of(text: str) -> str | None:
+    """The state whose nationals' families money goes to ("for the families of the two Pakistani guards")."""
+    hits = find_parties(text)
+    return next((h.code for h in hits if h.demonym and FAMILIES_OF.search(text, 0, h.start)), None)
+
+
+def own_families(kind: str, evidence: str, protected: str | None) -> bool:
+    """Money for the families of nationals of another state than the one whose nationals the report protects
+    ("Rs50 million for the families of the Pakistani guards" beside compensation for the Chinese engineers):
+    a state's compensation to its own citizens, no cooperation."""
+    family = families_of(evidence) if kind == "funding" else None
+    return family is not None and protected is not None and family != protected
 
 
 def own_nationals(text: str, hits: tuple[PartyHit, ...] | list[PartyHit]) -> bool:

@@ -38,6 +38,9 @@ def aside(text: str, cue: Cue, trigger: tuple[int, int]) -> bool:
     2029, was notified on Monday"): the main verb tells the stage."""
     left = text.rfind(",", 0, cue[1])
     right = text.find(",", cue[2])
+    between = re.sub(r"(?<=\d),(?=\d)", "", text[trigger[1] : cue[1]])  # "$580,000" has no comma of its own
+    if between.startswith(",") and between.count(",") == 2:
+        return False  # "The compensation, $500 for each family, will be paid": the main verb after an aside
     return left >= 0 and right >= 0 and not left < trigger[0] < right
 
 
@@ -159,10 +162,15 @@ def not_cash(text: str, a: int, b: int) -> bool:
     return any(money_buys(text, end) and named_after(text, end) for end in ends)
 
 
+PER_HEAD = re.compile(r"\s+(?:for each|per|to each|each|apiece)\b", re.I)
+
+
 def pays_for_other(text: str, money_end: int, trigger: int, kind: str = "") -> bool:
-    """Whether a sum before a trigger pays for other work on it ("Rs50 million for the construction of
-    shelters for the equipment"): not the equipment's value. A force's sum may be told so ("Rs2.5 crore for
-    the construction of barracks to house the personnel guarding ...")."""
+    """Whether a sum is not the commitment's own: one before a trigger paying for other work on it ("Rs50
+    million for the construction of shelters for the equipment"), or a share ("$500 for each family"). A
+    force's sum may be told so ("Rs2.5 crore for the construction of barracks for the guards of ...")."""
+    if PER_HEAD.match(text, money_end):
+        return True  # "$580,000 for each family": a share, not the commitment's sum
     if kind == "security_arrangement" and money_buys(text, money_end):
         return False
     return money_end <= trigger and FOR_OTHER_WORK.search(text, money_end, trigger) is not None

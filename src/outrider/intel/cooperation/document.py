@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from outrider.intel.cooperation.arguments import ADDRESSED
+from outrider.intel.cooperation.arguments import ADDRESSED, own_families
 from outrider.intel.cooperation.asides import WHICH_FRAME, authors_group, claimant
 from outrider.intel.cooperation.commitments import (
     GOING_ON,
@@ -33,7 +33,7 @@ from outrider.intel.cooperation.mentions import (
 )
 from outrider.intel.cooperation.money import Money, find_money
 from outrider.intel.cooperation.parties import find_parties, main_parties
-from outrider.intel.cooperation.records import RANK, CoopRecord
+from outrider.intel.cooperation.records import RANK, CoopRecord, format_date
 from outrider.intel.cooperation.roles import denial_parties, protected_party, roles
 from outrider.intel.cooperation.when import deadline, told_relatively
 
@@ -154,7 +154,7 @@ def _record(
         promisor=promisor,
         beneficiary=beneficiary,
         stage=best.stage,
-        date=_format(value, precision),
+        date=format_date(value, precision),
         date_precision=precision,
         deadline=next(
             (d for m in c.mentions if (d := deadline(m.sentence.text, published, _start(m)))), None
@@ -308,16 +308,6 @@ def _start(m: Mention) -> date | None:
     return m.when.value if m.stage in ("under_way", "announced", "agreed") else None
 
 
-def _format(value: date | None, precision: str) -> str | None:
-    if value is None:
-        return None
-    if precision == "year":
-        return f"{value.year:04d}"
-    if precision == "month":
-        return f"{value.year:04d}-{value.month:02d}"
-    return value.isoformat()
-
-
 def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> list[CoopRecord]:
     """The cooperation records of one report: one per commitment, with evidence spans into ``text``. An act
     the report does not date takes the day of the meeting it describes between the same states, else the
@@ -381,7 +371,12 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
         else r
         for r in records
     ]
-    return [r for r, c in zip(records, kept, strict=True) if r.date is not None or not _unknowable(c, found)]
+    return [
+        r
+        for r, c in zip(records, kept, strict=True)
+        if (r.date is not None or not _unknowable(c, found))
+        and not own_families(r.kind, r.evidence, protected)
+    ]
 
 
 def _unknowable(c: Commitment, found: list[Commitment]) -> bool:

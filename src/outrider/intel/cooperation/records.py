@@ -8,6 +8,7 @@ they are equal.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 from outrider.intel.cooperation.lexicon import LEXICON
@@ -81,3 +82,14 @@ def same_family(a: str, b: str) -> bool:
     """Kinds that may name one commitment: the same family, or either is `other`."""
     fa, fb = FAMILY.get(a), FAMILY.get(b)
     return fa == "*" or fb == "*" or (fa is not None and fa == fb)
+
+
+def format_date(value: date | None, precision: str) -> str | None:
+    """A date as the schema writes it at its precision (YYYY, YYYY-MM or the day)."""
+    if value is None:
+        return None
+    if precision == "year":
+        return f"{value.year:04d}"
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
