@@ -8,6 +8,7 @@ import pytest
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.lexicon import _data
+from outrider.intel.small_towns import heading_end
 
 LEXICON = _data()
 
@@ -136,3 +137,17 @@ def test_a_project_told_as_destination_places_an_attack_only_when_no_town_is_nam
         "near Bisham, killing nine."
     )
     assert [i["city"] for i in _incidents(text)] == ["Bisham"]
+
+
+def test_a_headlines_place_before_its_colon_places_the_attack_it_tells() -> None:
+    text = (
+        "Outlet | Turbat market: traders safe after rocket attack\n\n"
+        "All traders at the market are safe after rockets were fired at it on Tuesday night, police said."
+    )
+    assert [(i["city"], i["date"]) for i in _incidents(text)] == [("Turbat", "2031-06-17")]
+
+
+def test_a_long_line_without_a_heading_is_read_at_once() -> None:
+    # the heading pattern is tried on a line's first 60 characters only (it backtracks on long text)
+    assert heading_end("Gunmen-A " * 400 + "attacked the post.") == 0
+    assert heading_end("May 3 - Turbat (Balochistan): gunmen ambushed a van.") == 30

@@ -90,8 +90,7 @@ def mentions_of(
         if not here and resolve_event_date(sentence[cs:ce], published).value is not None:
             here = [h for h in hits if h.is_region and cs <= h.start < ce]  # a dated event in a province
         owner.append(here[0].place if here else None)
-    segments = seats_within(sentence, _segments(sentence, clauses, owner, use[0].place if use else None))
-    out = []
+    segments, out = seats_within(sentence, _segments(sentence, clauses, owner, use, in_title)), []
     for s0, s1, place in segments:
         seg = sentence[s0:s1]
         if not ATTACK.search(seg):
@@ -275,13 +274,24 @@ LOCATIVE_CLAUSE = re.compile(
 )
 
 
+def _heading(sentence: str, in_title: bool) -> int:
+    """Where a heading that says where ends: a listing line's, or a headline's place before a colon ("Outlet |
+    Gwadar port: staff safe after rocket attack")."""
+    colon = sentence.find(": ") if in_title else -1
+    return heading_end(sentence) or (colon + 2 if 0 < colon <= 60 else 0)
+
+
 def _segments(
-    sentence: str, clauses: list[tuple[int, int]], owner: list[Place | None], first: Place | None
+    sentence: str,
+    clauses: list[tuple[int, int]],
+    owner: list[Place | None],
+    use: list[PlaceHit],
+    in_title: bool = False,
 ) -> list[tuple[int, int, Place | None]]:
     """The sentence cut where the place changes from one clause to the next, each part with its place
-    (one part when a single place, or none, is named; ``first`` is the first town named)."""
+    (one part when a single place, or none, is named; ``use``: the towns named)."""
     if len({id(p) for p in owner if p is not None}) <= 1:
-        place = next((p for p in owner if p is not None), first)
+        place = next((p for p in owner if p is not None), use[0].place if use else None)
         cue_clauses = [i for i, (cs, ce) in enumerate(clauses) if ATTACK.search(sentence[cs:ce])]
         placed = [i for i, p in enumerate(owner) if p is not None]
         if (
@@ -292,7 +302,7 @@ def _segments(
             # "..., in Peshawar's old city, and blew himself up": a clause that only says where
             and not all(LOCATIVE_CLAUSE.match(sentence, clauses[i][0]) for i in placed)
             # "May 3 - Turbat (Balochistan): gunmen ambushed ...": a listing's heading says where
-            and not all(clauses[i][1] <= heading_end(sentence) for i in placed)
+            and not all(clauses[i][1] <= _heading(sentence, in_title) for i in placed)
             # "a bus carrying workers to X, also on the Indus, was hit by a bomb": the attack clause is the
             # predicate of the placed clause before it, its subject
             and not any(PREDICATE.match(sentence, clauses[i][0]) and i > placed[0] for i in cue_clauses)

@@ -72,8 +72,8 @@ HEADING = re.compile(r"(?:[A-Z0-9][\w'’.-]*|[-–—,/()]|\s)+?:\s")
 
 def heading_end(sentence: str) -> int:
     """Where a listing line's heading ends (0 when the sentence does not open with one)."""
-    m = HEADING.match(sentence)
-    return m.end() if m and m.end() <= 60 else 0
+    m = HEADING.match(sentence[:60])  # only the first 60 characters: the pattern backtracks on long text
+    return m.end() if m else 0
 
 
 @dataclass(frozen=True)
