@@ -9,14 +9,18 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import event, func, select
 
 from outrider import db
 from outrider.cordon import detecting, detectors
 from outrider.cordon.compiled import CompiledMonitor
-from outrider.cordon.events import event_from_mapping
+from outrider.cordon.detectors import Config, CordonMonitor
+from outrider.cordon.events import Inspection, Sighting, event_from_mapping
 from outrider.cordon.models import DetectorState, PendingEvent, PlateState
-from outrider.cordon.zones import ZoneIndex
+from outrider.cordon.saved_state import join, split
+from outrider.cordon.zones import ZoneIndex, site_zones
 
 URL = "/api/v1/cordon/events"
 PLACES = ((24.9065, 67.1608), (24.80, 67.05), (24.86, 67.00))  # three sites, kilometres apart
@@ -129,3 +133,38 @@ def test_a_batch_reads_only_the_events_it_releases_and_its_plates(client: TestCl
     # the third batch released nothing: it selected no buffered event and read one plate's state
     selects = [s for s in read if s.lstrip().upper().startswith("SELECT")]
     assert len(selects) == 2 and not any("DELETE" in s.upper() for s in read)
+
+
+T0 = datetime(2026, 11, 1, 6, 0, tzinfo=UTC)
+SITES = ZoneIndex(
+    [
+        zone
+        for n, (lat, lon) in enumerate(PLACES)
+        for zone in site_zones(site_id=str(n), lon=lon, lat=lat, inner_radius_m=300, outer_radius_m=1500)
+    ]
+)
+
+
+def _normal(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot with its lists in one order (kept per plate, its entries come back grouped by plate)."""
+    out = dict(snapshot)
+    for key in ("episodes", "inspections", "loiter", "places"):
+        out[key] = sorted(out[key], key=repr)
+    return out
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(1, 300), lateness=st.sampled_from([0, 120, 3600]))
+def test_a_snapshot_kept_per_plate_is_the_same_snapshot(seed: int, n: int, lateness: int) -> None:
+    rng = random.Random(seed)
+    monitor = CordonMonitor(SITES, Config(lateness_s=lateness, recon_places=2))
+    for _ in range(n):
+        plate, at = f"P{rng.randrange(12)}", T0 + timedelta(minutes=rng.uniform(0, 600))
+        if rng.random() < 0.1:
+            monitor.push(Inspection(plate, at, "gate", str(rng.randrange(3))))
+        else:
+            monitor.push(Sighting(plate, at, "camera", f"site:{rng.randrange(3)}:outer"))
+    whole = monitor.snapshot()
+    head, buffer, plates = split(whole)
+    assert head["buffered"] == len(buffer) == len(whole["buffer"])
+    assert _normal(join(head, buffer, dict(plates))) == _normal(whole)

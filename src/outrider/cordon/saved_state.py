@@ -30,15 +30,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
+from outrider.cordon import detectors
 from outrider.cordon.detectors import SNAPSHOT_VERSION, Config
 from outrider.cordon.events import Event
 from outrider.cordon.models import PendingEvent, PlateState
 
 HEAD_KEYS = ("max_seen", "released_upto", "counters", "next_expire")
-_EXPIRE_EVERY = 50_000  # `detectors._EXPIRE_EVERY`: the first expiry, when a head does not say
 
 
 @dataclass
@@ -49,7 +49,6 @@ class Loaded:
     head: dict[str, Any]
     pending_ids: list[int] = field(default_factory=list)
     plates: dict[str, dict[str, Any] | None] = field(default_factory=dict)
-    whole: bool = False
 
 
 def is_whole_document(snapshot: dict[str, Any]) -> bool:
@@ -67,9 +66,10 @@ def _reach(head: dict[str, Any], events: Sequence[Event], flush: bool, config: C
 
 
 def _may_expire(head: dict[str, Any], events: Sequence[Event]) -> bool:
-    counters = head.get("counters") or {}
-    released = int(counters.get("processed", 0)) + int(head.get("buffered", 0)) + len(events)
-    return released >= int(head.get("next_expire", _EXPIRE_EVERY))
+    """Whether the batch may release enough events to reach the next expiry (as a restore reads it)."""
+    processed = int((head.get("counters") or {}).get("processed", 0))
+    due = int(head.get("next_expire", processed + detectors._EXPIRE_EVERY))
+    return processed + int(head.get("buffered", 0)) + len(events) >= due
 
 
 def load(
@@ -90,7 +90,7 @@ def load(
         stmt = states if chunk is None else states.where(PlateState.plate.in_(chunk))
         found.update((str(p), s) for p, s in session.execute(stmt))
     # the plates read, with None for those that have no state yet
-    loaded = Loaded(head, [i for i, _, _ in pending], {**dict.fromkeys(plates), **found}, whole)
+    loaded = Loaded(head, [i for i, _, _ in pending], {**dict.fromkeys(plates), **found})
     return join(head, [e for _, _, e in pending], found), loaded
 
 
@@ -183,12 +183,6 @@ def _write_plates(session: Session, plates: dict[str, dict[str, Any]], loaded: L
     new = [{"plate": p, "state": s} for p, s in plates.items() if before.get(p) is None]
     if new:
         session.execute(insert(PlateState), new)
-    for plate, state in plates.items():
-        old = before.get(plate)
-        if old is not None and old != state:
-            session.execute(update(PlateState).where(PlateState.plate == plate).values(state=state))
-
-
-def count_pending(session: Session) -> int:
-    """How many events the detectors hold buffered (for checks)."""
-    return int(session.scalar(select(func.count()).select_from(PendingEvent)) or 0)
+    changed = [{"plate": p, "state": s} for p, s in plates.items() if before.get(p) not in (None, s)]
+    if changed:  # by primary key, in one statement
+        session.execute(update(PlateState), changed)
