@@ -285,3 +285,11 @@ def test_a_share_per_family_and_money_for_the_payers_own_families_are_not_other_
         )
     ]
     assert got == [("funding", "funded", 900_000)]
+
+
+def test_a_pages_updated_stamp_dates_the_report() -> None:
+    from outrider.intel.cooperation.reports import header_day
+
+    assert header_day("World\n\nCentre opens in Lahore\n\nUpdated 18:22, 9-Mar-2031\n\nText.") == date(
+        2031, 3, 9
+    )

@@ -58,6 +58,8 @@ PIPED_DAY = re.compile(
     r"[|•]\s*[A-Z][A-Za-z .'-]{2,30},\s+"
     r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2},? (?:19|20)\d\d|\d{1,2} [A-Z][a-z]{2,8},? (?:19|20)\d\d)\s*$"
 )
+# "Updated 18:22, 22-Jan-2031": a page's stamp, day-month-year joined by dashes
+DASHED_DAY = re.compile(rf"\b(?P<d>\d{{1,2}})-(?P<mon>{MONTH_NAME})-(?P<y>(?:19|20)\d\d)\b", re.I)
 # "Issue Brief No. 12 | April 2031": a brief dated to its month, read against the month's last day (the latest
 # it can have been written)
 HEADER_MONTH = re.compile(rf"(?:^|[|•·]\s*)(?P<mon>{MONTH_NAME})\s+(?P<y>(?:19|20)\d\d)\s*$", re.I)
@@ -77,6 +79,11 @@ def header_day(text: str) -> date | None:
             return day
         if (m := PIPED_DAY.search(line)) is not None and (day := parse_date_text(m["date"])) is not None:
             return day
+        if (m := DASHED_DAY.search(line)) is not None and (month := month_number(m["mon"])):
+            try:
+                return date(int(m["y"]), month, int(m["d"]))
+            except ValueError:
+                continue
         if (m := HEADER_MONTH.search(line.strip())) is not None and (month := month_number(m["mon"])):
             following = date(int(m["y"]) + month // 12, month % 12 + 1, 1)
             return following - timedelta(days=1)
