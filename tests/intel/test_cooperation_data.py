@@ -12,10 +12,11 @@ import pytest
 
 from outrider.intel.cooperation import FAMILY, KINDS, STAGES, extract_cooperation
 from outrider.intel.cooperation.lexicon import LEXICON
-from outrider.intel.cooperation.mentions import clause, find_mentions
+from outrider.intel.cooperation.mentions import find_mentions
 from outrider.intel.cooperation.money import find_money
 from outrider.intel.cooperation.parties import find_parties
 from outrider.intel.cooperation.roles import protected_party
+from outrider.intel.cooperation.stages import clause
 from shared_material import shared_dir
 
 PUB = date(2031, 3, 14)

@@ -293,3 +293,28 @@ def test_a_pages_updated_stamp_dates_the_report() -> None:
     assert header_day("World\n\nCentre opens in Lahore\n\nUpdated 18:22, 9-Mar-2031\n\nText.") == date(
         2031, 3, 9
     )
+
+
+def test_a_centre_being_set_up_to_monitor_the_partners_nationals_is_an_arrangement_under_way() -> None:
+    got = _kinds(
+        "The Sindh police chief told the Chinese consul general on Thursday that a new command and control "
+        "centre to monitor the movement of Chinese nationals in Hyderabad was being set up."
+    )
+    assert "capacity_equipment" not in got
+    assert got["security_arrangement"].stage == "under_way"
+
+
+def test_vehicles_the_partner_had_provided_last_year_are_a_past_handover() -> None:
+    rec = _kinds(
+        "The police chief told the Chinese consul general that the Chinese government had "
+        "provided 12 armoured vehicles to the Sindh police last year."
+    )["capacity_equipment"]
+    assert (rec.stage, rec.date, rec.promisor, rec.beneficiary) == ("done", "2030", "CN", "PK")
+
+
+def test_slots_a_state_would_offer_are_a_promise_of_training() -> None:
+    rec = _kinds(
+        "The Chinese consul general said on Thursday that China would offer 50 training slots to Punjab "
+        "police officers at Chinese police academies next year."
+    )["training"]
+    assert (rec.stage, rec.promisor, rec.beneficiary) == ("pledged", "CN", "PK")

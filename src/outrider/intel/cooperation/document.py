@@ -25,16 +25,12 @@ from outrider.intel.cooperation.commitments import (
 from outrider.intel.cooperation.cues import JOINT_BODY, THREE
 from outrider.intel.cooperation.labels import commitment_object, officials
 from outrider.intel.cooperation.lexicon import LEXICON
-from outrider.intel.cooperation.mentions import (
-    Mention,
-    clause,
-    find_mentions,
-    sentences,
-)
+from outrider.intel.cooperation.mentions import Mention, find_mentions, sentences
 from outrider.intel.cooperation.money import Money, find_money
 from outrider.intel.cooperation.parties import find_parties, main_parties
 from outrider.intel.cooperation.records import RANK, CoopRecord, format_date
 from outrider.intel.cooperation.roles import denial_parties, protected_party, roles
+from outrider.intel.cooperation.stages import clause
 from outrider.intel.cooperation.when import deadline, told_relatively
 
 # "to discuss tensions with the United States": a state a meeting is about, not one that meets
@@ -362,17 +358,24 @@ def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> li
         )
         for c in kept
     ]
-    # a report nobody can date that tells an act "on Tuesday" or "last month" (or at a meeting so told): the
-    # act has a day no reader of the text can know, so its record is not proposed undated
+    return _finished(text, records, kept, found, protected)
+
+
+def _finished(
+    text: str,
+    records: list[CoopRecord],
+    kept: list[Commitment],
+    found: list[Commitment],
+    protected: str | None,
+) -> list[CoopRecord]:
+    """The records proposed: an action against an attack's authors takes the group that claimed it; a report
+    nobody can date that tells an act "on Tuesday" or "last month" (or at a meeting so told) proposes no
+    record of it (the act has a day no reader can know); money for the payer's own nationals is none."""
     claimed = claimant(text)  # "handed over three suspects" of an attack "claimed by" a group: that group
-    records = [
+    return [
         replace(r, group=authors_group(r.evidence, r.group, claimed))
         if r.kind == "action_against_group"
         else r
-        for r in records
-    ]
-    return [
-        r
         for r, c in zip(records, kept, strict=True)
         if (r.date is not None or not _unknowable(c, found))
         and not own_families(r.kind, r.evidence, protected)

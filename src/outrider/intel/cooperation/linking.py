@@ -55,6 +55,8 @@ STOP = frozenset(
         "joint",
         "security",
         "protection",
+        "centre",
+        "center",
         "chinese",
         "china",
         "pakistan",

@@ -19,7 +19,6 @@ from outrider.intel.cooperation.arguments import (
     PARTICIPANTS,
     buys_for_partner,
     decided_alone,
-    future_stage,
     group_of,
     held,
     money_buys,
@@ -33,9 +32,7 @@ from outrider.intel.cooperation.arguments import (
 from outrider.intel.cooperation.asides import (
     agreed_that,
     another_act,
-    aside,
     distance,
-    done_aside,
     framed,
     habitual,
     pays_for_other,
@@ -53,6 +50,7 @@ from outrider.intel.cooperation.cues import (
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import Money, find_money
 from outrider.intel.cooperation.parties import PartyHit, find_parties
+from outrider.intel.cooperation.stages import CUE_REACH, clause, part, stage_cues, stage_of
 from outrider.intel.cooperation.when import act_date, event_days
 from outrider.intel.dates import EventDate
 from outrider.intel.gazetteer import lookup
@@ -69,14 +67,6 @@ DATELINE = re.compile(
 )
 HERE = re.compile(r"\bhere\b", re.I)
 SENTENCE_END = re.compile(r"[.!?]['\"”’]?\s+(?=[\"“‘'(]?[A-Z0-9])")
-# "to set up", "help Pakistan set up": an infinitive
-INFINITIVE = re.compile(r"\b(?:to|help(?:s|ed|ing)?)\s+(?:\w+\s+)?$", re.I)
-PERFORMED = {"done", "under_way"}
-# "would be issued", "will be deployed": an act still to come, promised rather than performed
-FUTURE = re.compile(r"\b(?:will|would|shall)\s+(?:also\s+|soon\s+|now\s+|then\s+)?be\s+$", re.I)
-CONDITIONAL = re.compile(r"\s*(?:would|could|might|should)\b", re.I)
-# how far a stage cue may sit from its trigger within a sentence (characters)
-CUE_REACH = 160
 
 
 @dataclass(frozen=True)
@@ -145,94 +135,10 @@ def _triggers(text: str) -> list[tuple[str, int, int]]:
             continue  # "on the sidelines of the summit, X and Y held a meeting": the second one is the act
         if any(t[1] < k[2] and k[1] < t[2] and (k[2] - k[1]) >= (t[2] - t[1]) for k in kept):
             continue
-        if any(k[0] == t[0] and _part(text, k[1]) == _part(text, t[1]) for k in kept):
+        if any(k[0] == t[0] and part(text, k[1]) == part(text, t[1]) for k in kept):
             continue
         kept.append(t)
     return kept
-
-
-# ", and the agency will be upgraded": a second act of the same kind in its own part of the sentence
-PART_BREAK = re.compile(r",\s+and\s+(?:the\s+)?|;\s+")
-
-
-def _part(text: str, at: int) -> int:
-    """Which part of a sentence (split at ", and" and ";") an offset is in."""
-    return sum(1 for m in PART_BREAK.finditer(text) if m.end() <= at)
-
-
-def stage_cues(text: str) -> list[tuple[str, int, int]]:
-    """Every stage cue in a sentence with its span; a cue inside a longer one ("set up" in "would set up") is
-    not a cue of its own."""
-    found = [
-        (
-            future_stage(text) if s in PERFORMED and FUTURE.search(text, 0, m.start()) else s,
-            m.start(),
-            m.end(),
-        )
-        for s, rx in LEXICON.stage_cues.items()
-        for m in rx.finditer(text)
-        # "agreed to set up", "asked them to hold": an infinitive reports no act of its own
-        if not (s in PERFORMED and INFINITIVE.search(text, 0, m.start()))
-    ]
-    return [
-        c
-        for c in found
-        if not any(o is not c and o[1] <= c[1] and c[2] <= o[2] and o[2] - o[1] > c[2] - c[1] for o in found)
-    ]
-
-
-def _stage(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: str) -> str | None:
-    """The stage of the cue nearest the trigger, unless a demand or negation sits nearer or between them, or
-    generic words (praise, "strengthen cooperation", "review") stand between them."""
-    near = [(c, distance(trigger, (c[1], c[2]))) for c in cues]
-    near = [(c, d) for c, d in near if d <= CUE_REACH]
-    if not near:
-        return None
-    own = clause(text, trigger[0]), _part(text, trigger[0])
-    best, dist = min(
-        near,
-        key=lambda cd: (
-            aside(text, cd[0], trigger),
-            (clause(text, cd[0][1]), _part(text, cd[0][1])) != own,  # "..., which will meet": another clause
-            cd[1],
-            -LEXICON.stages.index(cd[0][0]),
-        ),
-    )
-    if aside(text, best, trigger) and CONDITIONAL.match(text, text.find(",", best[2]) + 1):
-        return None  # "A framework for X, agreed at the highest level, would do more": a wish, not an act
-    if best[0] == "announced" and (done := done_aside(text, near, trigger)) is not None:
-        best, dist = done  # "the grant, signed in September, is expected to reach": signed, still to arrive
-    lo, hi = min(best[1], trigger[0]), max(best[2], trigger[1])
-    for m in LEXICON.not_commitment.finditer(text):
-        if best[1] <= m.start() and m.end() <= best[2]:
-            continue  # "jointly submitted a proposal": the word is part of the cue that reports the act
-        if distance(trigger, (m.start(), m.end())) < dist or lo <= m.start() < hi:
-            return None  # "asked Pakistan to set up", "there was no agreement on"
-        if 0 <= best[1] - m.end() <= 1:
-            return None  # "could agree", "might sign": the cue itself is hypothetical
-        if m.end() <= best[1] and _governs(text, m, best[1]):
-            return None  # "recommended that Pakistan sign", "if the two sides were to sign": not an act
-    for m in LEXICON.generic.finditer(text):
-        if lo <= m.start() < hi:
-            return None  # "committed to deepening our relationship in order to eliminate ..."
-    return best[0]
-
-
-# "recommended that X sign", "denied media reports that X had signed": what follows "that" is wished or
-# denied, not done
-THAT_CLAUSE = re.compile(r"(?:\s+[\w'’-]+){0,6}?\s+that\b", re.I)
-
-
-def _governs(text: str, word: re.Match[str], cue: int) -> bool:
-    """Whether a not-commitment word governs a cue after it in its clause: a subjunctive ("recommended that
-    the two sides sign"), a condition ("if they were to sign") or a wish ("it is time for them to sign")."""
-    between = text[word.end() : cue]
-    if "," in between or clause(text, word.start()) != clause(text, cue):
-        return False
-    # "if they were to sign", "it is time to sign", "has denied any plans to build": wished, denied
-    return word.group(0).lower().startswith(("if", "it", "denied", "rejected", "refused")) or bool(
-        THAT_CLAUSE.match(between)
-    )
 
 
 def _two_sided(text: str, trigger: tuple[int, int], own: tuple[PartyHit, ...]) -> bool:
@@ -244,18 +150,6 @@ def _two_sided(text: str, trigger: tuple[int, int], own: tuple[PartyHit, ...]) -
     if JOINT_BODY.search(text, trigger[0], trigger[1] + 40):
         return True
     return not LEXICON.meeting_nouns.fullmatch(word) or bool(PARTICIPANTS.match(text, trigger[1]))
-
-
-def clause(text: str, at: int) -> tuple[int, int]:
-    """The clause of a sentence around an offset: between clause breaks ("; ", ", which", " amid")."""
-    start, end = 0, len(text)
-    for m in LEXICON.clause_break.finditer(text):
-        if m.end() <= at:
-            start = m.end()
-        elif m.start() >= at:
-            end = m.start()
-            break
-    return start, end
 
 
 # kinds whose sum in a sentence is their value or cost, not money handed to the partner
@@ -275,6 +169,10 @@ VICTIMS = re.compile(
 FINANCED_BY = re.compile(r"\b(?:with|under|through|by)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 RECEIVED_BY_UNIT = {"capacity_equipment", "training", "funding"}
 FOR = re.compile(r"\bfor\b", re.I)
+GUARDING_CENTRE = re.compile(
+    r"\bcent(?:re|er)s?\s+(?:to|that will|which will)\s+(?:monitor|track|protect|secure|guard)\b", re.I
+)
+CENTRE_REACH = 40
 CONTINGENT = re.compile(r"\bcontingents?\b", re.I)
 REWARD = re.compile(r"\b(?:reward|bounty|head money)\s+(?:of\s+)?(?:up to\s+)?$", re.I)
 
@@ -347,6 +245,27 @@ def _dateline_place(text: str) -> tuple[str | None, str | None]:
     return None, None
 
 
+def _settled_stage(
+    s: str, cues: list[tuple[str, int, int]], kind: str, trigger: tuple[int, int]
+) -> str | None:
+    """The stage a sentence tells for a trigger, read with what frames it."""
+    stage = stage_of(trigger, cues, s) or framed(s, cues, trigger[0])
+    if stage is None:
+        return None
+    stage = agreed_that(s, cues, stage, trigger)
+    if stage in ("announced", "pledged") and LEXICON.agreed_frames.search(s):
+        stage = "agreed"  # "under the agreement, China will ...": what both signed
+    if kind == "visit_or_meeting" and stage in ("agreed", "pledged") and held(s, *trigger):
+        stage = "done"  # "in a meeting on Wednesday, the two sides agreed", "assured the visiting ..."
+    return stage
+
+
+def _own_sum(s: str, money: list[Money], kind: str, trigger: tuple[int, int]) -> Money | None:
+    """The sum of a trigger's act: the total the sentence gives, else the nearest paying for nothing else."""
+    own = [m for m in money if not pays_for_other(s, m.end, trigger[0], kind)]
+    return total_of(s, own) or min(own, key=lambda m: distance(trigger, (m.start, m.end)), default=None)
+
+
 def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
     """Every mention of a cooperation act in the text, in order."""
     here = _dateline_place(text)
@@ -369,21 +288,16 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
         for kind, a, _ in triggers:
             by_clause.setdefault(clause(s, a), set()).add(kind)
         for kind, a, b in triggers:
-            stage = _stage((a, b), cues, s) or framed(s, cues, a)
+            stage = _settled_stage(s, cues, kind, (a, b))
             if stage is None:
                 continue
-            stage = agreed_that(s, cues, stage, (a, b))
-            if stage in ("announced", "pledged") and LEXICON.agreed_frames.search(s):
-                stage = "agreed"  # "under the agreement, China will ...": what both signed
-            if kind == "visit_or_meeting" and stage in ("agreed", "pledged") and held(s, a, b):
-                stage = (
-                    "done"  # "in a meeting on Wednesday, the two sides agreed", "assured the visiting ..."
-                )
             # "arrested on information provided by Chinese agencies": the intelligence's record
             if (kind := supported_arrest(s, (a, b), triggers, kind) or "") == "":
                 continue
             if not _plausible(kind, s, (a, b), by_clause):
                 continue
+            if kind == "capacity_equipment" and GUARDING_CENTRE.search(s, a, b + CENTRE_REACH):
+                kind = "security_arrangement"  # "a command and control centre to monitor the movement of ..."
             lo, hi = clause(s, a)
             own = tuple(h for h in hits if lo <= h.start < hi)
             if kind == "action_against_group" and not own and not ADDRESSED.search(s, lo, hi):
@@ -391,10 +305,7 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
             if kind == "visit_or_meeting" and not _two_sided(s, (a, b), own):
                 continue
             stage = "announced" if stage == "agreed" and decided_alone(s, own) else stage
-            own_money = [m for m in money if not pays_for_other(s, m.end, a, kind)]
-            near_money = total_of(s, own_money) or min(
-                own_money, key=lambda m: distance((a, b), (m.start, m.end)), default=None
-            )
+            near_money = _own_sum(s, money, kind, (a, b))
             place, country = place_of(s)
             if place is None and HERE.search(s):
                 place, country = here
