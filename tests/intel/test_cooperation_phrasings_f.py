@@ -318,3 +318,19 @@ def test_slots_a_state_would_offer_are_a_promise_of_training() -> None:
         "police officers at Chinese police academies next year."
     )["training"]
     assert (rec.stage, rec.promisor, rec.beneficiary) == ("pledged", "CN", "PK")
+
+
+def test_a_unit_named_as_the_receiver_after_a_possessive_is_no_force_set_up() -> None:
+    got = _kinds(
+        "In Pakistan, Chinese equipment worth 20 million yuan for the provincial police's Special Protection "
+        "Unit was handed over in February 2031."
+    )
+    assert set(got) == {"capacity_equipment"}
+
+
+def test_a_masthead_of_bars_with_the_day_last_dates_the_report() -> None:
+    from outrider.intel.cooperation.reports import header_day
+
+    assert header_day("Outposts handed over\n\nAsia Daily | Khorog | 9 March 2031\n\nText.") == date(
+        2031, 3, 9
+    )

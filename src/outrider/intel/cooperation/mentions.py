@@ -159,7 +159,11 @@ ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.I)
 TRAINEE_REACH = 60
 # "handed over APCs to the Sindh police's Special Protection Unit", "officers of the SPU": a unit named as the
 # one that receives or is trained, not a force being set up
-NAMED_AFTER = re.compile(r"\b(?:to|for|of|by|from)\s+(?:the\s+)?(?:[\w-]+(?:'s|’s)\s+|[A-Z][\w-]*\s+){0,3}$")
+NAMED_AFTER = re.compile(
+    r"\b(?:to|for|of|by|from)\s+(?:the\s+)?"
+    # "of the SPU", "to the Sindh police's unit", "for the provincial police's unit"
+    r"(?:[\w-]+(?:'s|’s)\s+|[A-Z][\w-]*\s+|[a-z][\w-]*\s+(?=[\w-]+(?:'s|’s)\s)){0,3}$"
+)
 PURPOSE = re.compile(
     r"\bto (?:strengthen|enhance|improve|ensure|boost|bolster)\s+(?:the\s+|its\s+|their\s+)?$", re.I
 )

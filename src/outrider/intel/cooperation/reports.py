@@ -53,9 +53,10 @@ DATELINE_DAY = re.compile(
     r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2},? (?:19|20)\d\d|\d{1,2} [A-Z][a-z]{2,8},? (?:19|20)\d\d)"
     r"\s*(?:\([^)]{1,30}\))?\s*[-–—:]"
 )
-# "Daily Express (translated) | Islamabad, 28 May 2031": a masthead's place and day after a bar
+# "Daily Express (translated) | Islamabad, 28 May 2031", "Asia-Plus | Dushanbe | 13 May 2031": a masthead's
+# place and day after a bar
 PIPED_DAY = re.compile(
-    r"[|•]\s*[A-Z][A-Za-z .'-]{2,30},\s+"
+    r"[|•]\s*(?:[A-Z][A-Za-z .'-]{2,30}(?:,|\s+[|•])\s+)?"
     r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2},? (?:19|20)\d\d|\d{1,2} [A-Z][a-z]{2,8},? (?:19|20)\d\d)\s*$"
 )
 # "Updated 18:22, 22-Jan-2031": a page's stamp, day-month-year joined by dashes
