@@ -334,3 +334,12 @@ def test_a_masthead_of_bars_with_the_day_last_dates_the_report() -> None:
     assert header_day("Outposts handed over\n\nAsia Daily | Khorog | 9 March 2031\n\nText.") == date(
         2031, 3, 9
     )
+
+
+def test_more_training_slots_offered_are_apart_from_the_course_completed() -> None:
+    got = _all(
+        "Thirty officers of the Punjab police completed a training course at a police academy in Beijing on "
+        "Friday. During a meeting on Thursday, the Chinese consul general said China would offer 60 more "
+        "training slots to Punjab police officers next year."
+    )
+    assert sorted(r.stage for r in got if r.kind == "training") == ["done", "pledged"]

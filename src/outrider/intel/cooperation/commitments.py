@@ -109,6 +109,10 @@ PAST_INSTANCE = re.compile(
     r"\b(?:previous|last|earlier|preceding) (?:edition|round|exercise)\b|\bhad (?:held|conducted)\b", re.I
 )
 PLANS = {"announced", "agreed", "pledged"}
+# "100 more training slots", "another batch": a further offer of training, not the course told
+FURTHER = re.compile(
+    r"\b(?:more|another|additional|further)\s+(?:[\w-]+\s+)?(?:training|courses?|slots|batch)\b", re.I
+)
 
 
 def _past_instance(m: Mention) -> bool:
@@ -160,6 +164,10 @@ def compatible(c: Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
         return None not in way and way == roles(c.mentions[0], parties, None, c.mentions[0].place_country)
     if m.kind == "joint_exercise" and _next_instance(m) != any(_next_instance(n) for n in c.mentions):
         return False  # "agreed to make it a regular exercise, the next edition in 2032": not the one held
+    if m.kind == "training" and bool(FURTHER.search(m.sentence.text)) != any(
+        FURTHER.search(n.sentence.text) for n in c.mentions
+    ):
+        return False  # "would offer 100 more training slots" beside the course the officers completed
     if m.kind == "joint_exercise" and _past_instance(m) and all(n.stage in PLANS for n in c.mentions):
         return False  # "the previous edition was held last year": not the one agreed for later
     if m.kind == "action_against_group" and _against_other(c, m):
