@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from fastapi.routing import APIRoute
 
 from outrider.app import create_app
@@ -37,8 +38,13 @@ def _hides(earlier: str, later: str) -> bool:
     return covers and any(x.startswith("{") and not y.startswith("{") for x, y in pairs)
 
 
-def test_no_route_hides_a_later_one() -> None:
-    routes = _routes(create_app().router.routes)
+@pytest.fixture(scope="module")
+def routes() -> list[tuple[str, set[str]]]:
+    """The application's API routes in the order they are matched."""
+    return _routes(create_app().router.routes)
+
+
+def test_no_route_hides_a_later_one(routes: list[tuple[str, set[str]]]) -> None:
     assert len(routes) > 100
     hidden = [
         (earlier, later)
@@ -49,8 +55,10 @@ def test_no_route_hides_a_later_one() -> None:
     assert hidden == []
 
 
-def test_the_movements_routes_are_matched_before_the_other_domains() -> None:
-    paths = [path for path, _ in _routes(create_app().router.routes)]
+def test_the_movements_routes_are_matched_before_the_other_domains(
+    routes: list[tuple[str, set[str]]],
+) -> None:
+    paths = [path for path, _ in routes]
     movements = [path for path, _ in _routes(movements_router.routes)]
     start = paths.index(movements[0])
     # only the application's own few routes (the OpenAPI document, health, docs) come before them
