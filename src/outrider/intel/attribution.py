@@ -6,6 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from outrider.intel.actors import find_actors
+from outrider.intel.blame import BLAME, named_not_responsible, sentence_around
 from outrider.intel.classify import CLAIM, NO_CLAIM, perpetrator
 
 if TYPE_CHECKING:
@@ -43,20 +44,38 @@ def _context_group(ev: Event, split: Sentences, main: bool) -> tuple[str | None,
                         group, claimed, _ = perpetrator(split[back][1][earlier[-1].start :] + " " + here)
                         return group, claimed
             break
+    # "No group has claimed the attack": a claim told elsewhere in the report is another attack's; only an
+    # official's blame ("police suspect ...") names the group behind this one
+    unclaimed = main and any(NO_CLAIM.search(sent) for _, sent, _ in split)
     if main:
         for _, sent, _ in split:
-            if RESPONSIBLE.search(sent):
+            if RESPONSIBLE.search(sent) and (BLAME.search(sent) or not unclaimed):
                 group, claimed, _ = perpetrator(sent)
                 if group:
                     return group, claimed
-    named = {a.name for a in find_actors(" ".join(s for _, s, _ in split)) if a.kind == "group"}
+    said = " ".join(m.text for m in ev.mentions)
+    if NO_CLAIM.search(said) and not main:
+        return None, False  # a background attack "no group claimed": no other sentence's group is its group
+    named = _answerable(split, blamed_only=unclaimed)
     if len(named) == 1:  # the only group the report names is its attribution, for its main and other attacks
-        said = " ".join(m.text for m in ev.mentions)
         if ev.place is not None and ev.place.name:  # "claimed the raid on A and a simultaneous attack in B"
             town = ev.place.name
             said += " " + " ".join(sent for _, sent, _ in split if town in sent and CLAIM.search(sent))
         return named.pop(), False if NO_CLAIM.search(said) else True if CLAIM.search(said) else None
     return None, None
+
+
+def _answerable(split: Sentences, blamed_only: bool) -> set[str]:
+    """The groups a report names other than in a denial or for their past deeds (``blamed_only``: only those
+    an official blames)."""
+    out = set()
+    for _, sent, _ in split:
+        for a in find_actors(sent):
+            if a.kind != "group" or named_not_responsible(sentence_around(sent, a.start, a.end), CLAIM):
+                continue
+            if not blamed_only or BLAME.search(sent):
+                out.add(a.name)
+    return out
 
 
 def doc_claim(split: Sentences, group: str | None) -> bool | None:
@@ -95,7 +114,17 @@ def group_of(
         claimed = False  # "no group has claimed either attack"
     if group is None and claimed is None and NO_CLAIM.search(text + " " + _short_tail(ev, split)):
         claimed = False  # "...; no casualties. No claim.": a listing line that says so of its own attack
+    if group is None and claimed is None and CLAIMED_BY_UNNAMED.search(text):
+        claimed = True  # "the Islamic State group claimed that attack": a claim by a group the registry lacks
     return group, claimed
+
+
+# a claim told of the event by a group the actor registry does not hold ("in an attack claimed by a faction")
+CLAIMED_BY_UNNAMED = re.compile(
+    r"\b(?:group|faction|outfit|organi[sz]ation|affiliate)\s+(?:later\s+|has\s+|had\s+)?claimed\s+"
+    r"(?:responsibility|the|that|this|it)\b|\bclaimed by (?:a|an|the)\b",
+    re.I,
+)
 
 
 def _short_tail(ev: Event, split: Sentences) -> str:

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from outrider.intel.actors import find_actors
+from outrider.intel.blame import named_not_responsible, sentence_around
 from outrider.intel.lexicon import targets
 
 ATTRIBUTION = re.compile(
@@ -213,6 +214,8 @@ def _target(t: str, attack: str) -> str:
 def perpetrator(text: str) -> tuple[str | None, bool | None, tuple[int, int] | None]:
     """The group named as responsible, whether it claimed, and the span of the name."""
     groups = [a for a in find_actors(text) if a.kind == "group"]
+    # a group that denies the attack, or is named for its past deeds, is not the one responsible
+    groups = [a for a in groups if not named_not_responsible(sentence_around(text, a.start, a.end), CLAIM)]
     if not groups:
         return None, None, None
     g = groups[0]

@@ -370,7 +370,7 @@ def _record(
         "killed_by_nationality": _killed_by_nationality(cas, place.country),
         "wounded_by_nationality": home_country(cas.wounded_by_nationality, place.country),
         "perpetrator": group,
-        "claimed": claimed if group or claimed is False else None,
+        "claimed": claimed,
         "main_story": main,
         "evidence": {"mentions": [[m.start, m.start + len(m.text)] for m in ev.mentions]},
     }

@@ -1,0 +1,114 @@
+"""The fields of a record (issue 20, fifth pass), on sentences of our own: who is held responsible, what was
+attacked, how, and how many were hurt. Each data entry of `data/attribution.json` acts in a sentence."""
+
+from datetime import date
+
+import pytest
+
+from outrider.intel.blame import _data as attribution_data
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
+
+PUB = date(2031, 6, 19)  # a Thursday
+
+
+def _incidents(text: str, published: date | None = PUB) -> list[dict[str, object]]:
+    return build_incidents(clean_text(text).lines, published)
+
+
+def _main(text: str) -> dict[str, object]:
+    return _incidents(text)[0]
+
+
+# --- perpetrator: named as responsible, not merely named ---------------------------------------------
+
+ATTACK = "Report\n\nA bomb exploded at a market in Turbat on Tuesday, killing four people. "
+
+
+def test_a_group_that_denies_the_attack_is_not_its_perpetrator() -> None:
+    got = _main(
+        ATTACK + "No group has claimed the blast. The Balochistan Liberation Army said it had nothing to do "
+        "with the bombing."
+    )
+    assert (got["perpetrator"], got["claimed"]) == (None, False)
+
+
+def test_a_claim_disowned_by_the_group_s_spokesman_names_no_perpetrator() -> None:
+    got = _main(
+        ATTACK + "A local commander of the Tehrik-i-Taliban Pakistan said his men planted the device, but "
+        "the group's spokesman later denied the group was involved."
+    )
+    assert got["perpetrator"] is None
+
+
+def test_officials_blame_stands_against_the_group_s_denial() -> None:
+    got = _main(
+        ATTACK + "Investigators attributed the attack to the Tehrik-i-Taliban Pakistan, an allegation the "
+        "group denied."
+    )
+    assert got["perpetrator"] == "Tehrik-i-Taliban Pakistan"
+
+
+def test_a_group_named_for_its_past_deeds_is_not_this_attack_s_perpetrator() -> None:
+    got = _main(
+        ATTACK + "No group has claimed the blast. The Balochistan Liberation Army has carried out attacks "
+        "in the district in the past."
+    )
+    assert (got["perpetrator"], got["claimed"]) == (None, False)
+    no_answer = _main(
+        ATTACK + "The Tehrik-i-Taliban Pakistan, which has attacked markets before, did not respond to "
+        "requests for comment."
+    )
+    assert no_answer["perpetrator"] is None
+
+
+def test_past_deeds_told_with_their_dates_are_the_group_s_attacks() -> None:
+    incs = _incidents(
+        "Analysis\n\nThe Balochistan Liberation Army has attacked Chinese targets repeatedly: its fighters "
+        "stormed a bank in Turbat in May 2029."
+    )
+    assert [(i["city"], i["perpetrator"]) for i in incs] == [("Turbat", "Balochistan Liberation Army")]
+
+
+def test_an_unclaimed_attack_takes_no_group_from_another_attack_s_claim() -> None:
+    got = _main(
+        ATTACK + "No group had claimed responsibility by Wednesday. The town's police station was stormed "
+        "in March 2030 in an attack claimed by the Tehrik-i-Taliban Pakistan."
+    )
+    assert (got["perpetrator"], got["claimed"]) == (None, False)
+
+
+def test_an_unclaimed_attack_takes_the_group_officials_blame() -> None:
+    got = _main(
+        ATTACK + "No group has claimed the blast. Police suspect the Balochistan Liberation Army, which "
+        "has claimed similar attacks."
+    )
+    assert got["perpetrator"] == "Balochistan Liberation Army"
+
+
+def test_a_claim_by_a_group_the_registry_lacks_is_a_claim() -> None:
+    got = _main(ATTACK + "A little-known group claimed the attack in a statement.")
+    assert (got["perpetrator"], got["claimed"]) == (None, True)
+
+
+ATTRIBUTION = attribution_data()
+
+
+@pytest.mark.parametrize("phrase", ATTRIBUTION["denials"])
+def test_every_denial_keeps_the_group_off_the_attack(phrase: str) -> None:
+    got = _main(ATTACK + f"The Balochistan Liberation Army {phrase} the attack, a spokesman said.")
+    assert got["perpetrator"] is None
+
+
+@pytest.mark.parametrize("phrase", ATTRIBUTION["past_deeds"])
+def test_every_past_deed_keeps_the_group_off_the_attack(phrase: str) -> None:
+    got = _main(ATTACK + f"The Balochistan Liberation Army, a separatist group, {phrase} the province.")
+    assert got["perpetrator"] is None
+
+
+@pytest.mark.parametrize("phrase", ATTRIBUTION["blame"])
+def test_every_blame_names_the_group_despite_past_deeds(phrase: str) -> None:
+    got = _main(
+        ATTACK + f"Police said the attack was {phrase} the Balochistan Liberation Army, active in the past."
+    )
+    assert got["perpetrator"] == "Balochistan Liberation Army"
