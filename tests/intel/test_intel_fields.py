@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from outrider.intel.blame import _data as attribution_data
+from outrider.intel.classify import classify
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 
@@ -112,3 +113,30 @@ def test_every_blame_names_the_group_despite_past_deeds(phrase: str) -> None:
         ATTACK + f"Police said the attack was {phrase} the Balochistan Liberation Army, active in the past."
     )
     assert got["perpetrator"] == "Balochistan Liberation Army"
+
+
+# --- target type: the precedence of GOLD-SCHEMA --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # a business run by or for foreigners is the business, whoever was inside
+        ("A bomber struck a restaurant run by Chinese nationals, killing a Chinese citizen.", "business"),
+        ("A blast hit a Chinese-run shop in the bazaar, wounding two Chinese nationals.", "business"),
+        ("Gunmen stormed a Korean guest house, wounding three Korean engineers.", "business"),
+        # the staff of a government authority, directorate or department are government, engineers or not
+        ("Gunmen abducted four engineers of the Water and Power Authority from the dam site.", "government"),
+        ("A bomb killed two employees of the provincial directorate of health.", "government"),
+        ("Gunmen shot dead officers of the excise department at their office.", "government"),
+        # a training centre is no train; a constabulary is police
+        ("Two bombers struck the Frontier Constabulary training centre, killing forty recruits.", "police"),
+        ("A bomb hit the Jaffar Express near the station, killing six passengers.", "transport"),
+        ("A bomb was found on the tracks before a passenger train passed.", "transport"),
+        # a man shot on his way to the mosque was not attacked as a worshipper
+        ("Gunmen shot dead a shopkeeper on his way to the mosque near his home.", "civilians"),
+        ("A bomber blew himself up inside the mosque during prayers.", "religious"),
+    ],
+)
+def test_targets_by_precedence(text: str, target: str) -> None:
+    assert classify(text)["target_type"] == target
