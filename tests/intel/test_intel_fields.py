@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from outrider.intel.blame import _data as attribution_data
+from outrider.intel.casualties import casualties
 from outrider.intel.classify import classify
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
@@ -140,3 +141,46 @@ def test_every_blame_names_the_group_despite_past_deeds(phrase: str) -> None:
 )
 def test_targets_by_precedence(text: str, target: str) -> None:
     assert classify(text)["target_type"] == target
+
+
+# --- killed and wounded ---------------------------------------------------------------------------------
+
+
+def test_a_part_told_with_of_them_is_no_more_victims() -> None:
+    got = casualties(
+        "The bombing killed four people, three of them Japanese engineers, and wounded five others."
+    )
+    assert (got.killed, got.killed_by_nationality) == (4, {"JP": 3, "": 1})
+    assert casualties("The blast wounded six others, two of them children.").wounded == 6
+
+
+def test_an_attacker_counted_in_the_figure_is_no_victim() -> None:
+    assert casualties("9 dead, including bomber, in market blast").killed == 8
+    assert casualties("Seven people, including the suicide bomber, were killed in the blast.").killed == 6
+    assert casualties("Seven people, including a policeman, were killed in the blast.").killed == 7
+
+
+def test_a_single_escort_or_guard_killed_is_one_victim() -> None:
+    got = casualties("Gunmen fired on the van, killing a police escort and wounding two passengers.")
+    assert (got.killed, got.wounded) == (1, 2)
+
+
+def test_the_wounded_who_remain_after_one_died() -> None:
+    text = (
+        "A constable who was critically injured in the attack died on Friday. "
+        "Eight other injured policemen are recovering, doctors said."
+    )
+    assert casualties(text).wounded == 8
+    assert casualties("A guard was injured. Three other wounded workers are still recovering.").wounded == 3
+
+
+def test_a_later_figure_of_people_including_locals_counts_every_victim() -> None:
+    text = (
+        "One Japanese engineer was injured in the attack, the embassy said. Police said at least 12 "
+        "people, including local shopkeepers, were injured."
+    )
+    assert casualties(text).wounded == 12
+    # two tolls of the same kind: the first firm one stays
+    assert (
+        casualties("Four people were injured. Later, 12 people were injured in a second blast.").wounded == 4
+    )

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from outrider.intel.lexicon import nationalities
 from outrider.intel.numbers import NUMBER_RE, parse_number
+from outrider.intel.toll_words import RANGE, STILL_TREATED, SUBSET, WOUNDED_COUNT
+from outrider.intel.toll_words import firm as _firm
 
 ATTACKERS = re.compile(
     r"\b(attackers?|militants?|gunmen|bombers?|assailants?|terrorists?|insurgents?|hijackers?|fighters?|"
@@ -96,7 +98,7 @@ PERSON_ONE = re.compile(
     r"sub-inspector|inspector|head constable|citizen|national|resident|tourist|climber|villager|pilgrim|"
     r"nurse|vaccinator|watchman|nephew|son|daughter|brother|sister|wife|husband|father|mother|cousin|relative|"
     r"leader|elder|cleric|judge|lawyer|sepoy|security guard|superintendent|captain|major|lieutenant|colonel"
-    r"|dsp|sho)\b"
+    r"|dsp|sho|escort|bodyguard|recruit|worshipper|customer)\b"
     r"|\b(?:him|her)\b(?! own| way)"
     # "Sub-Inspector A. Khan shot dead": one person named by rank and name
     r"|\b(?-i:(?:Assistant )?Sub-Inspector|Inspector|Head Constable|Constable|Sepoy|Naik|Havildar|Risaldar)"
@@ -113,7 +115,11 @@ ONE_OF_A_NATION = re.compile(
 VICTIMS_WERE = re.compile(
     r"\b(?:the )?(?:victims|dead|deceased|those killed)\s+(?:were|included)\s+(?P<obj>[^.;]{1,240})", re.I
 )
-BREAKDOWN = re.compile(r",?\s*\b(?:including|among them|of whom|among whom)\b|\s+[-\u2013\u2014]+\s+", re.I)
+BREAKDOWN = re.compile(
+    r",?\s*\b(?:including|among them|of whom|among whom)\b|\s+[-\u2013\u2014]+\s+"
+    r"|,\s*(?=[\w-]+\s+of\s+them\b)",  # "three people, two of them Chinese": a part, not more victims
+    re.I,
+)
 MODIFIER = re.compile(r"\b(at least|more than|over|about|nearly|roughly|some|around|up to)\s*$", re.I)
 
 
@@ -203,12 +209,22 @@ def _figure(
     # "an attack that killed two Chinese citizens ... Two Chinese citizens and one Afghan employee were
     # killed": the first figure counted only the foreigners, a later one the same foreigners and the rest
     whole = next((f for f in found[1:] if f[3] and _contains(f[2], detail) and f[1] > total), None)
+    # "one Chinese national was injured ... at least 10 people, including Pakistani passers-by, were injured"
+    whole = whole or next((f for f in found[1:] if f[3] and f[1] > total and _mixed(text, f)), None)
     if detail and "" not in detail and whole is not None:
         total, detail = whole[1], whole[2]
     # a headline's "two police officers and two visa seekers killed" names no nationality; the body's
     # "two police officers and two Pakistani civilians" does: the same toll, broken down
     detail = detail or next((d for _, n, d, _ in found[1:] if n == total and d), {})
     return total, detail
+
+
+def _mixed(text: str, figure: tuple[int, int, dict[str, int], bool]) -> bool:
+    """A figure of people "including" others, broken down by no count: every victim, not a part of them."""
+    return (
+        not figure[2]
+        and re.search(r"\bpeople,?\s+including\b", text[max(0, figure[0] - 100) : figure[0]]) is not None
+    )
 
 
 def _contains(whole: dict[str, int], part: dict[str, int]) -> bool:
@@ -244,6 +260,9 @@ def _active_figures(text: str, active: re.Pattern[str]) -> Found:
     return found
 
 
+BOMBER_AFTER = re.compile(
+    r",?\s*including\s+(?:the\s+|a\s+)?(?:suicide\s+)?(?:bomber|attacker|assailant)\b", re.I
+)
 ONE_ATTACKER = re.compile(r"\s*(?:the|a)\s+(?:suicide\s+)?(?:bomber|attacker|assailant|gunman)\b", re.I)
 # "the group said it had killed", "claiming to have killed": the attackers' own count
 CLAIMED = re.compile(
@@ -303,6 +322,7 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
         )
         if inc and parse_number(inc["total"]) is not None:
             total = parse_number(inc["total"]) or 0
+            total -= int(ONE_ATTACKER.match(inc["parts"]) is not None and total > 1)  # "including the bomber"
             found.append((m.start(), total, _rest_local(_nationality(components(inc["parts"])), total), True))
             continue
         window = re.split(r"\b(?:killed|killing|left|leaving|wounding|injuring)\b", window)[-1]
@@ -316,6 +336,8 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
         parts = components(subj)
         if parts:
             total = sum(n for n, _ in parts)
+            # "12 dead, including the bomber": the attacker counted in the figure is no victim
+            total -= int(total > 1 and BOMBER_AFTER.match(text, m.end()) is not None)
             detail = _rest_local(_nationality(components(appos.group(0))), total) if appos else {}
             found.append((m.start(), total, detail or _nationality(parts), _firm(subj)))
     return found
@@ -333,37 +355,6 @@ NAMED = re.compile(rf",\s*{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME},?\s*$"
 PARTITIVE = re.compile(
     r"\s*(?:(?:[\w-]+\s+){1,2}of (?:them|those|these)|all(?: of them| the [\w-]+| [\w-]+)?)\s*", re.I
 )
-
-
-# a part of the victims, not their number
-SUBSET = re.compile(
-    r"\b(?:among the|of the(?: most)?(?: critically| seriously| badly| severely| gravely)?)\s*$", re.I
-)
-# "the number of injured remains above 200"
-WOUNDED_COUNT = re.compile(
-    r"\bnumber of (?:the )?(?:injured|wounded)(?: people)?\s+(?:\w+\s+){0,2}?(?:at|above|to|of|is|was)\s+"
-    r"(?P<obj>[^.;:]{1,40})",
-    re.I,
-)
-# "seven injured are still under treatment", "Fourteen others are still in hospital": the wounded who remain
-# after some of them died, told after the first count
-STILL_TREATED = re.compile(
-    r"\b(?P<n>[\w-]+)\s+(?:others|injured|wounded|of the (?:injured|wounded))(?:\s+people)?"
-    # "The other three injured, two engineers and a driver, are out of danger"
-    r"(?:,[^.;]{1,60},)?\s+"
-    r"(?:are|were|remain)\s+(?:still\s+(?:under treatment|in (?:the )?hospital)|out of danger)",
-    re.I,
-)
-VAGUE = re.compile(r"\b(?:dozens|scores|hundreds)\b", re.I)
-
-
-def _firm(phrase: str) -> bool:
-    """A figure, not "dozens" or "scores" of people."""
-    return VAGUE.search(phrase) is None or re.search(r"\d", phrase) is not None
-
-
-_N = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty)"
-RANGE = re.compile(rf"\b(?:between\s+(?P<low>{_N})\s+and\s+{_N}|(?P<low2>{_N})\s*(?:to|-|–)\s*{_N})\b", re.I)
 
 
 def casualties(text: str, listing: str = "") -> Casualties:

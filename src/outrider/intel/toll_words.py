@@ -1,0 +1,39 @@
+"""Words of tolls that the casualty grammar (`intel/casualties.py`) reads beside its verbs: the wounded who
+remain after some died, a count of the injured, a part of the victims, vague and ranged figures. Pure."""
+
+from __future__ import annotations
+
+import re
+
+# a part of the victims, not their number
+SUBSET = re.compile(
+    r"\b(?:among the|of the(?: most)?(?: critically| seriously| badly| severely| gravely)?)\s*$", re.I
+)
+# "the number of injured remains above 200"
+WOUNDED_COUNT = re.compile(
+    r"\bnumber of (?:the )?(?:injured|wounded)(?: people)?\s+(?:\w+\s+){0,2}?(?:at|above|to|of|is|was)\s+"
+    r"(?P<obj>[^.;:]{1,40})",
+    re.I,
+)
+# "seven injured are still under treatment", "Fourteen others are still in hospital": the wounded who remain
+# after some of them died, told after the first count
+STILL_TREATED = re.compile(
+    r"\b(?P<n>[\w-]+)\s+(?:other\s+)?(?:others|injured|wounded|of the (?:injured|wounded))"
+    r"(?:\s+(?:people|persons|policem[ae]n|soldiers|personnel|workers|victims))?"
+    # "The other three injured, two engineers and a driver, are out of danger"
+    r"(?:,[^.;]{1,60},)?\s+"
+    r"(?:are|were|remain)\s+(?:still\s+(?:under treatment|in (?:the )?hospital)|out of danger"
+    # "Six other injured policemen are recovering": the wounded who remain after one of them died
+    r"|(?:still\s+)?recovering)",
+    re.I,
+)
+VAGUE = re.compile(r"\b(?:dozens|scores|hundreds)\b", re.I)
+
+
+def firm(phrase: str) -> bool:
+    """A figure, not "dozens" or "scores" of people."""
+    return VAGUE.search(phrase) is None or re.search(r"\d", phrase) is not None
+
+
+_N = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty)"
+RANGE = re.compile(rf"\b(?:between\s+(?P<low>{_N})\s+and\s+{_N}|(?P<low2>{_N})\s*(?:to|-|–)\s*{_N})\b", re.I)
