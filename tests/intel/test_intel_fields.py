@@ -184,3 +184,47 @@ def test_a_later_figure_of_people_including_locals_counts_every_victim() -> None
     assert (
         casualties("Four people were injured. Later, 12 people were injured in a second blast.").wounded == 4
     )
+
+
+# --- attack type, weapon, suicide: the main act's triggers and weapons -----------------------------------
+
+
+def test_a_vest_found_unused_is_not_the_weapon() -> None:
+    got = classify(
+        "Militants opened fire on the post with automatic weapons. Police later recovered rifles and a "
+        "suicide vest that had not been detonated."
+    )
+    assert (got["attack_type"], got["weapon"], got["suicide"]) == ("armed_assault", "firearms", False)
+    assert (
+        classify("Gunmen fired on the camp; an unexploded suicide jacket was found.")["weapon"] == "firearms"
+    )
+    # a vest that was set off is the weapon
+    assert classify("The bomber detonated his suicide vest at the gate.")["weapon"] == "suicide_vest"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The assault on a police post at the river left five policemen dead.",
+        "Militants attacked a check post, but the attack was repulsed by the police.",
+    ],
+)
+def test_an_assault_fought_off_is_an_armed_assault(text: str) -> None:
+    assert classify(text)["attack_type"] == "armed_assault"
+
+
+def test_kidnappers_are_no_suicide_attackers() -> None:
+    got = classify("Armed men abducted four engineers from the camp at gunpoint.")
+    assert (got["attack_type"], got["suicide"]) == ("hostage_taking", False)
+
+
+def test_a_suicide_car_is_a_vehicle_bomb() -> None:
+    assert classify("A suicide-vehicle attack hit the convoy, killing three.")["weapon"] == "vbied"
+    assert classify("A suicide car struck the gate of the camp.")["weapon"] == "vbied"
+
+
+def test_men_who_fired_on_a_team_used_guns() -> None:
+    got = classify("Two men on a motorcycle fired on a vaccination team, killing a guard.")
+    assert (got["attack_type"], got["weapon"]) == ("armed_assault", "firearms")
+    # rockets fired at a town are still rockets
+    assert classify("Rockets were fired at the port from the hills.")["weapon"] == "rocket"

@@ -102,11 +102,12 @@ from outrider.intel.classify import classify, perpetrator  # noqa: E402
             None,
             "business",
         ),
+        # kidnappers take their hostages away alive: no suicide attack (false, as such reports' gold has it)
         (
             "Armed men abducted two surveyors of a cement firm at gunpoint.",
             "hostage_taking",
             "firearms",
-            None,
+            False,
             "business",
         ),
         # rockets fired from afar: an explosive attack (as the data-set imports map shelling) in which no

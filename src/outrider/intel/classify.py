@@ -41,12 +41,20 @@ NOT_SUICIDE = re.compile(
     r"|mortars?(?: shells?)?|rockets? (?:were |was )?fired"
     # a grenade thrown at a house: the thrower walks away
     r"|grenades? (?:was |were )?(?:thrown|hurled|lobbed)"
-    r"|(?:threw|hurled|lobbed) (?:a |two )?(?:hand )?grenades?)\b"
+    r"|(?:threw|hurled|lobbed) (?:a |two )?(?:hand )?grenades?"
+    # kidnappers take their hostages away alive
+    r"|abduct\w*|kidnap\w*)\b"
 )
 # "wore suicide jackets but none of them managed to set off his explosives": the guns did the killing
 UNUSED_VEST = re.compile(
     r"\b(?:none|neither|failed|did not|didn't|could not|couldn't|without)\b[^.]{0,40}"
     r"\b(?:set off|detonat\w*|blow (?:him|her|them)sel(?:f|ves) up)"
+)
+# "recovered ... a suicide vest that had not been detonated": a device found, not the weapon of the attack
+UNUSED_DEVICE = re.compile(
+    r"\b(?:an? |the )?(?:suicide |explosive )(?:vests?|jackets?|belts?),?(?: that| which)? "
+    r"(?:had not been|has not been|was not|were not|was never|were never) (?:detonated|set off|exploded|used)"
+    r"|\b(?:undetonated|unexploded|unused) (?:suicide |explosive )?(?:vests?|jackets?|belts?)\b"
 )
 NAMED_TARGET = re.compile(
     r"\b(?:former |provincial |federal )*(?:minister|senator|lawmaker|mpa|mna|legislator|tribal elder|cleric"
@@ -70,7 +78,7 @@ def classify(text: str) -> dict[str, Any]:
     # nor is a group's name ("... Liberation Army" is no military target)
     for hit in reversed(find_actors(text)):
         text = text[: hit.start] + " " * (hit.end - hit.start) + text[hit.end :]
-    t = ATTRIBUTION.sub(" ", text.lower())
+    t = UNUSED_DEVICE.sub(" ", ATTRIBUTION.sub(" ", text.lower()))
     attack, weapon = _attack(t, _weapon(t))
     suicide = _suicide(t, attack, weapon)
     return {"attack_type": attack, "weapon": weapon, "suicide": suicide, "target_type": _target(t, attack)}
@@ -80,7 +88,7 @@ def _weapon(t: str) -> str:
     """The weapon the text names ("grenade" for a grenade hurled without gunfire, settled by `_attack`)."""
     if re.search(
         r"explosives?-(laden|packed|filled) (\w+ )?(car|vehicle|truck|van)|car bomb|vehicle[- ]borne"
-        r"|ramm(ed|ing)|truck bomb"
+        r"|ramm(ed|ing)|truck bomb|suicide[- ](?:car|vehicle|truck)"
         # "a small truck packed with explosives"
         r"|\b(car|vehicle|truck|lorry|van|pickup|jeep)s? (packed|laden|loaded|filled|rigged) with explosives",
         t,
@@ -110,7 +118,9 @@ def _weapon(t: str) -> str:
     gunmen = re.search(r"gunmen|opened fire|storm(?:ed|ing)?\b|gunfight", t)
     if re.search(r"\brockets?\b|\bmortars?\b|rocket-propelled|\brpgs?\b", t) and not gunmen:
         return "rocket"
-    gunfire = r"rifles?|gun(s|fire|men|man|fight|ned|ning)|gun ?battle|opened fire|shot|firing"
+    gunfire = (
+        r"rifles?|gun(s|fire|men|man|fight|ned|ning)|gun ?battle|opened fire|shot|firing|fired (?:on|at|upon)"
+    )
     if re.search(gunfire + r"|grenades?", t):
         if not re.search(gunfire + r"|gunpoint", t):
             return "grenade"  # a grenade hurled without gunfire: an explosive attack (weapon other)
@@ -160,7 +170,11 @@ def _attack(t: str, weapon: str) -> tuple[str, str]:
             if re.search(r"armed men|automatic weapons|gunm[ae]n|storm|raid", t)
             else "bombing"
         )
-    elif weapon in ("firearms", "knife") or re.search(r"storm|gunm[ae]n|raid|ambush", t):
+    elif weapon in ("firearms", "knife") or re.search(
+        # "the assault on a police post", "the attack was repulsed": armed men fought off, not a bombing
+        r"storm|gunm[ae]n|raid|ambush|\bassaults? on\b|\bassaulted\b|\brepuls(?:ed|ing)\b",
+        t,
+    ):
         attack = "armed_assault"
         named = NAMED_TARGET.search(t) or re.search(r"\btargeted killing\b", t)
         if weapon == "firearms" and named:
@@ -182,7 +196,9 @@ def _suicide(t: str, attack: str, weapon: str) -> bool | None:
         or (weapon == "vbied" and re.search(r"\bramm(ed|ing)\b", t))
     ):
         return True  # a driver ramming an explosives-laden vehicle dies with it
-    if attack in ("bombing", "armed_assault", "assassination", "facility_attack") and NOT_SUICIDE.search(t):
+    if attack in ("bombing", "armed_assault", "assassination", "facility_attack", "hostage_taking") and (
+        NOT_SUICIDE.search(t)
+    ):
         return False  # attackers who fled or were overpowered, a planted or remotely detonated device
     if weapon == "knife":
         return False  # a knife attack is not a suicide attack
