@@ -228,3 +228,30 @@ def test_men_who_fired_on_a_team_used_guns() -> None:
     assert (got["attack_type"], got["weapon"]) == ("armed_assault", "firearms")
     # rockets fired at a town are still rockets
     assert classify("Rockets were fired at the port from the hills.")["weapon"] == "rocket"
+
+
+def test_who_reports_or_blames_is_not_the_target() -> None:
+    got = classify(
+        "Armed men abducted six labourers from the camp of a construction company, Levies officials said."
+    )
+    assert got["target_type"] == "business"
+    assert (
+        classify("Gunmen killed a shopkeeper, an attack the police blamed on militants.")["target_type"]
+        != "police"
+    )
+
+
+def test_the_massacre_of_n_people_is_their_toll() -> None:
+    got = casualties(
+        "The massacre of more than 140 people, most of them schoolchildren, by gunmen shocked the nation."
+    )
+    assert got.killed == 140
+
+
+def test_officials_blame_for_another_month_s_attack_names_no_group_for_this_one() -> None:
+    got = _main(
+        "Report\n\nArmed men stormed a bank in Turbat on Tuesday, wounding two guards. No group has claimed "
+        "the raid. In March, gunmen killed four workers in Turbat, an attack the police blamed on the "
+        "Balochistan Liberation Army."
+    )
+    assert got["perpetrator"] is None

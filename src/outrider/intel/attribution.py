@@ -49,14 +49,18 @@ def _context_group(ev: Event, split: Sentences, main: bool) -> tuple[str | None,
     unclaimed = main and any(NO_CLAIM.search(sent) for _, sent, _ in split)
     if main:
         for _, sent, _ in split:
-            if RESPONSIBLE.search(sent) and (BLAME.search(sent) or not unclaimed):
+            if (
+                RESPONSIBLE.search(sent)
+                and (BLAME.search(sent) or not unclaimed)
+                and not _other_time(sent, ev)
+            ):
                 group, claimed, _ = perpetrator(sent)
                 if group:
                     return group, claimed
     said = " ".join(m.text for m in ev.mentions)
     if NO_CLAIM.search(said) and not main:
         return None, False  # a background attack "no group claimed": no other sentence's group is its group
-    named = _answerable(split, blamed_only=unclaimed)
+    named = _answerable(split, ev if unclaimed else None)
     if len(named) == 1:  # the only group the report names is its attribution, for its main and other attacks
         if ev.place is not None and ev.place.name:  # "claimed the raid on A and a simultaneous attack in B"
             town = ev.place.name
@@ -65,15 +69,41 @@ def _context_group(ev: Event, split: Sentences, main: bool) -> tuple[str | None,
     return None, None
 
 
-def _answerable(split: Sentences, blamed_only: bool) -> set[str]:
-    """The groups a report names other than in a denial or for their past deeds (``blamed_only``: only those
-    an official blames)."""
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+
+
+def _other_time(sent: str, ev: Event) -> bool:
+    """The sentence names a month or a year other than the event's: it tells of another attack ("In August,
+    gunmen killed four labourers, an attack the police blamed on ...")."""
+    if ev.when.value is None:
+        return False
+    months = {MONTHS.index(m.lower()) + 1 for m in re.findall(rf"\b({'|'.join(MONTHS)})\b", sent, re.I)}
+    years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", sent)}
+    return bool(months - {ev.when.value.month} or years - {ev.when.value.year})
+
+
+def _answerable(split: Sentences, unclaimed: Event | None) -> set[str]:
+    """The groups a report names other than in a denial or for their past deeds (for an ``unclaimed`` event:
+    only those an official blames, in a sentence of no other time)."""
     out = set()
     for _, sent, _ in split:
         for a in find_actors(sent):
             if a.kind != "group" or named_not_responsible(sentence_around(sent, a.start, a.end), CLAIM):
                 continue
-            if not blamed_only or BLAME.search(sent):
+            if unclaimed is None or (BLAME.search(sent) and not _other_time(sent, unclaimed)):
                 out.add(a.name)
     return out
 

@@ -26,7 +26,7 @@ NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per IS
 # breaks the victims down by a nationality it names
 KILL_ACTIVE = re.compile(
     r"\b(?:(?:killed|died),?\s+along with|killing|martyring|(?<!was )(?<!were )(?<!been )killed|shooting dead"
-    r"|(?<!was )(?<!were )(?<!been )shot dead|claimed the lives of|left)\s+"
+    r"|(?<!was )(?<!were )(?<!been )shot dead|claimed the lives of|left|massacre of)\s+"
     r"(?=(?P<obj>[^.;:]{1,120}))",
     re.I,
 )

@@ -10,9 +10,12 @@ from outrider.intel.blame import named_not_responsible, sentence_around
 from outrider.intel.lexicon import targets
 
 ATTRIBUTION = re.compile(
-    r"\b(?:(?:the )?police (?:and [\w ]{0,20})?(?:officials? )?(?:said|say|says|told|added)"
-    r"|according to (?:the )?police|(?:senior )?superintendent of police"
-    r"|police (?:official|officer|spokesman|chief) [\w ]{0,30}?said|inspector general of police|police said"
+    r"\b(?:(?:the )?(?:police|levies) (?:and [\w ]{0,20})?(?:officials? )?(?:said|say|says|told|added)"
+    r"|according to (?:the )?(?:police|levies)|(?:senior )?superintendent of police"
+    r"|(?:police|levies) (?:official|officer|spokesman|chief|risaldar) [\w ]{0,30}?said"
+    r"|inspector general of police|police said"
+    # "an attack the police blamed on the group": who blames is not who was attacked
+    r"|(?:the )?police (?:have |had )?(?:blamed|suspect\w*)"
     r"|police (?:have |had |on \w+ )?(?:arrested|detained|registered|launched|cordoned|recovered|identified"
     r"|traced))\b"
 )
