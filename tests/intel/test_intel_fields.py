@@ -116,6 +116,23 @@ def test_every_blame_names_the_group_despite_past_deeds(phrase: str) -> None:
     assert got["perpetrator"] == "Balochistan Liberation Army"
 
 
+@pytest.mark.parametrize("phrase", ATTRIBUTION["other_attacks"])
+def test_every_blame_of_other_attacks_keeps_the_group_off_this_one(phrase: str) -> None:
+    got = _main(
+        ATTACK + f"No group has claimed the blast. Officials have blamed {phrase} on the Balochistan "
+        "Liberation Army."
+    )
+    assert (got["perpetrator"], got["claimed"]) == (None, False)
+
+
+@pytest.mark.parametrize("suffix", ATTRIBUTION["affiliates"])
+def test_every_affiliate_of_a_group_is_not_the_group(suffix: str) -> None:
+    got = _main(ATTACK + f"A Tehrik-i-Taliban Pakistan{suffix} faction claimed the attack.")
+    assert (got["perpetrator"], got["claimed"]) == (None, True)
+    own = _main(ATTACK + "The Tehrik-i-Taliban Pakistan claimed the attack.")
+    assert own["perpetrator"] == "Tehrik-i-Taliban Pakistan"
+
+
 # --- target type: the precedence of GOLD-SCHEMA --------------------------------------------------------
 
 

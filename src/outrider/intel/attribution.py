@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING
 
 from outrider.intel.actors import find_actors
-from outrider.intel.blame import BLAME, named_not_responsible, sentence_around
+from outrider.intel.blame import BLAME, affiliate_of, named_not_responsible, sentence_around
 from outrider.intel.classify import CLAIM, NO_CLAIM, perpetrator
 
 if TYPE_CHECKING:
@@ -101,7 +101,9 @@ def _answerable(split: Sentences, unclaimed: Event | None) -> set[str]:
     out = set()
     for _, sent, _ in split:
         for a in find_actors(sent):
-            if a.kind != "group" or named_not_responsible(sentence_around(sent, a.start, a.end), CLAIM):
+            if a.kind != "group" or affiliate_of(sent, a.end):
+                continue
+            if named_not_responsible(sentence_around(sent, a.start, a.end), CLAIM):
                 continue
             if unclaimed is None or (BLAME.search(sent) and not _other_time(sent, unclaimed)):
                 out.add(a.name)

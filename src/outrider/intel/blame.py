@@ -26,6 +26,9 @@ def _pattern(kind: str) -> re.Pattern[str]:
 DENIAL = _pattern("denials")  # "denied the group was involved", "had nothing to do with"
 PAST_DEEDS = _pattern("past_deeds")  # "has carried out attacks in Kandahar in the past"
 BLAME = _pattern("blame")  # "police blamed", "bore the hallmarks of", "suspected"
+OTHER_ATTACKS = _pattern("other_attacks")  # "officials have blamed similar attacks on X": not this one
+# "a TTP-linked faction": another group, linked to the one named
+AFFILIATE = re.compile(rf"(?:{alternation(_data()['affiliates'])})\b", re.I)
 
 
 def sentence_around(text: str, start: int, end: int) -> str:
@@ -35,9 +38,19 @@ def sentence_around(text: str, start: int, end: int) -> str:
     return text[head + 1 : end + stop.start() if stop else len(text)]
 
 
+def affiliate_of(text: str, end: int) -> bool:
+    """The name is part of another group's description ("a TTP-linked faction"), not the group itself."""
+    return AFFILIATE.match(text, end) is not None
+
+
 def named_not_responsible(sentence: str, claim: re.Pattern[str]) -> bool:
     """The sentence names a group for something other than this attack: a denial, or its past deeds with
     no claim or blame in the same sentence."""
+    if OTHER_ATTACKS.search(sentence):
+        # "officials have in the past blamed similar attacks on X": the blame is of other attacks; "police
+        # suspect X, which has claimed similar attacks" still blames X for this one
+        rest = re.sub(rf"\b\w+\s+(?:\w+\s+){{0,2}}?(?:{OTHER_ATTACKS.pattern})", " ", sentence, flags=re.I)
+        return BLAME.search(rest) is None
     if DENIAL.search(sentence):
         # "investigators attributed the attack to X, an allegation the group denied": officials' word stands
         return BLAME.search(sentence) is None

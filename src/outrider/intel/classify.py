@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from outrider.intel.actors import find_actors
-from outrider.intel.blame import named_not_responsible, sentence_around
+from outrider.intel.blame import affiliate_of, named_not_responsible, sentence_around
 from outrider.intel.lexicon import targets
 
 ATTRIBUTION = re.compile(
@@ -234,7 +234,12 @@ def perpetrator(text: str) -> tuple[str | None, bool | None, tuple[int, int] | N
     """The group named as responsible, whether it claimed, and the span of the name."""
     groups = [a for a in find_actors(text) if a.kind == "group"]
     # a group that denies the attack, or is named for its past deeds, is not the one responsible
-    groups = [a for a in groups if not named_not_responsible(sentence_around(text, a.start, a.end), CLAIM)]
+    groups = [
+        a
+        for a in groups
+        if not named_not_responsible(sentence_around(text, a.start, a.end), CLAIM)
+        and not affiliate_of(text, a.end)
+    ]
     if not groups:
         return None, None, None
     g = groups[0]
