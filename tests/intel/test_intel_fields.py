@@ -143,6 +143,11 @@ def test_every_affiliate_of_a_group_is_not_the_group(suffix: str) -> None:
         ("A bomber struck a restaurant run by Chinese nationals, killing a Chinese citizen.", "business"),
         ("A blast hit a Chinese-run shop in the bazaar, wounding two Chinese nationals.", "business"),
         ("Gunmen stormed a Korean guest house, wounding three Korean engineers.", "business"),
+        (
+            "Gunmen stormed a hotel popular with Japanese businessmen, injuring four Japanese nationals.",
+            "business",
+        ),
+        ("The attack on a hotel in the capital left two Turkish citizens wounded.", "business"),
         # the staff of a government authority, directorate or department are government, engineers or not
         ("Gunmen abducted four engineers of the Water and Power Authority from the dam site.", "government"),
         ("A bomb killed two employees of the provincial directorate of health.", "government"),
