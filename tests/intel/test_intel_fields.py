@@ -277,3 +277,34 @@ def test_officials_blame_for_another_month_s_attack_names_no_group_for_this_one(
         "Balochistan Liberation Army."
     )
     assert got["perpetrator"] is None
+
+
+def test_wounds_suffered_and_a_single_man_hurt_are_the_wounded() -> None:
+    assert casualties("Three local workers suffered minor injuries in the blast.").wounded == 3
+    assert casualties("A bomb struck the jeep. He was badly injured in the leg.").wounded == 1
+
+
+def test_the_victims_told_among_the_dead_break_the_toll_down() -> None:
+    got = casualties(
+        "The bombing killed five people. Among the dead was a Japanese engineer and an Afghan driver."
+    )
+    assert (got.killed, got.killed_by_nationality) == (5, {"JP": 1, "AF": 1})
+    before = casualties("The blast killed 9 people. Three Tajik traders were among the dead, police said.")
+    assert (before.killed, before.killed_by_nationality) == (9, {"TJ": 3})
+
+
+def test_what_the_victims_were_doing_does_not_cut_them_off() -> None:
+    got = casualties(
+        "A bomber rammed the bus, killing four Japanese engineers working on the dam and their Pakistani "
+        "driver."
+    )
+    assert (got.killed, got.killed_by_nationality) == (5, {"JP": 4, "PK": 1})
+
+
+def test_a_revised_toll_keeps_the_victims_nationalities() -> None:
+    same = casualties(
+        "The blast killed a Japanese engineer and two Afghans. The death toll rose to three on Friday."
+    )
+    assert (same.killed, same.killed_by_nationality) == (3, {"JP": 1, "AF": 2})
+    more = casualties("The attack killed two Japanese engineers. The death toll rose to three on Friday.")
+    assert (more.killed, more.killed_by_nationality) == (3, {"JP": 2, "": 1})

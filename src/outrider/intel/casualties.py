@@ -7,7 +7,19 @@ from dataclasses import dataclass, field
 
 from outrider.intel.lexicon import nationalities
 from outrider.intel.numbers import NUMBER_RE, parse_number
-from outrider.intel.toll_words import RANGE, STILL_TREATED, SUBSET, WOUNDED_COUNT
+from outrider.intel.toll_words import (
+    APPOSITIVE,
+    ATTRIBUTIVE,
+    NAMED,
+    PARTITIVE,
+    RANGE,
+    STILL_TREATED,
+    SUBSET,
+    WOUNDED_COUNT,
+    ZERO_ALL,
+    ZERO_KILLED,
+    ZERO_WOUNDED,
+)
 from outrider.intel.toll_words import firm as _firm
 
 ATTACKERS = re.compile(
@@ -70,25 +82,9 @@ WOUND_ACTIVE = re.compile(
     re.I,
 )
 WOUND_PASSIVE = re.compile(
-    r"\s+(?:were|was|have been|had been|are)?\s*(?:wounded|injured|hurt|sustained (?:injuries|wounds)"
+    r"\s+(?:were|was|have been|had been|are)?\s*(?:wounded|injured|hurt"
+    r"|(?:sustained|suffered) (?:\w+ )?(?:injuries|wounds)"
     r"|(?:being )?treated for (?:their |his |her )?(?:wounds|injuries))\b",
-    re.I,
-)
-ZERO_KILLED = re.compile(
-    r"\b(no one|nobody|no casualties|no deaths|no lives|none)\b[^.]{0,20}\b(killed|died|lost|dead)"
-    r"|\bno loss of (?:life|lives)\b",
-    re.I,
-)
-ZERO_WOUNDED = re.compile(r"\b(no one|nobody|no casualties)\b[^.]{0,20}\b(wounded|injured|hurt)", re.I)
-# "no casualties were reported", "no one was hurt": nobody killed either
-ZERO_ALL = re.compile(
-    r"\bno casualties\b|\b(?:no one|nobody)(?: else)? (?:was|were) (?:hurt|harmed|injured)\b", re.I
-)
-# "two critically injured soldiers succumbed": wounded who died, counted among the dead, not the wounded
-ATTRIBUTIVE = re.compile(
-    r"\s+(?:soldiers?|people|persons|men|women|children|policem[ae]n|police\w*|passengers?|workers?|"
-    r"civilians?|victims?|personnel|guards?|labourers?|pilgrims?|students?)\b[^.;]{0,40}?"
-    r"\b(?:succumbed|died|passed away|lost their lives)\b",
     re.I,
 )
 PERSON_ONE = re.compile(
@@ -100,6 +96,7 @@ PERSON_ONE = re.compile(
     r"leader|elder|cleric|judge|lawyer|sepoy|security guard|superintendent|captain|major|lieutenant|colonel"
     r"|dsp|sho|escort|bodyguard|recruit|worshipper|customer)\b"
     r"|\b(?:him|her)\b(?! own| way)"
+    r"|\b(?:he|she)\b(?=\s+(?:was|had been)\b)"  # "He was badly injured": the subject of a passive
     # "Sub-Inspector A. Khan shot dead": one person named by rank and name
     r"|\b(?-i:(?:Assistant )?Sub-Inspector|Inspector|Head Constable|Constable|Sepoy|Naik|Havildar|Risaldar)"
     r"\s+(?-i:[A-Z][\w.]+)",
@@ -113,7 +110,11 @@ ONE_OF_A_NATION = re.compile(
 )
 # "the victims were three Ukrainians, two Chinese citizens and a Nepali": the dead listed by nationality
 VICTIMS_WERE = re.compile(
-    r"\b(?:the )?(?:victims|dead|deceased|those killed)\s+(?:were|included)\s+(?P<obj>[^.;]{1,240})", re.I
+    r"\b(?:the )?(?:victims|dead|deceased|those killed)\s+(?:were|included)\s+(?P<obj>[^.;]{1,240})"
+    # "among the dead was a Chinese citizen and an Afghan employee", "Two Afghans were among the dead"
+    r"|\bamong the (?:dead|victims|deceased)\s+(?:was|were)\s+(?P<obj2>[^.;]{1,240})"
+    r"|(?:^|[.;]\s*)(?P<obj3>[^.;]{1,120}?)\s+(?:was|were)\s+among the (?:dead|victims|deceased)\b",
+    re.I,
 )
 BREAKDOWN = re.compile(
     r",?\s*\b(?:including|among them|of whom|among whom)\b|\s+[-\u2013\u2014]+\s+"
@@ -244,7 +245,7 @@ def _active_figures(text: str, active: re.Pattern[str]) -> Found:
             r"|\band\s+(?:wound|injur|hurt|left)\w*|\bat\b(?! least)"
             # "..., a senior officer said": the attribution, not more victims
             r"|,?\s+(?:[\w-]+\s+){0,4}?(?:said|says|told|added|reported)\b",
-            m.group("obj"),
+            WORKING_ON.sub("", m.group("obj")),
             maxsplit=1,
         )[0]
         # "four people, including two guards": the part after "including" breaks the total down
@@ -260,6 +261,12 @@ def _active_figures(text: str, active: re.Pattern[str]) -> Found:
     return found
 
 
+# "five Chinese engineers working on the dam and their driver": what the victims did, not where the attack was
+WORKING_ON = re.compile(
+    r"\b(?:working|employed|travelling|traveling|heading|deployed|stationed|posted)\s+(?:on|at|for|in|to|with)\s+"
+    r"(?:the\s+|a\s+)?(?:[\w-]+\s+){0,4}?(?=and\b|,)",
+    re.I,
+)
 BOMBER_AFTER = re.compile(
     r",?\s*including\s+(?:the\s+|a\s+)?(?:suicide\s+)?(?:bomber|attacker|assailant)\b", re.I
 )
@@ -343,18 +350,13 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
     return found
 
 
-APPOSITIVE = re.compile(
-    r",\s*(?:including\s[^,]+|[^,]+?\s+among them|[\w-]+\s+of (?:them|whom)\s[^,]+)"
-    r",?\s*$",
-    re.I,
-)
-# "two soldiers, Sepoy A. Khan and Sepoy I. Ali, lost their lives": the victims' names after their count
-_NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
-NAMED = re.compile(rf",\s*{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME},?\s*$")
-# "two of them", "all eight", "all of them": a group told before, often the attackers
-PARTITIVE = re.compile(
-    r"\s*(?:(?:[\w-]+\s+){1,2}of (?:them|those|these)|all(?: of them| the [\w-]+| [\w-]+)?)\s*", re.I
-)
+def _breakdown(text: str, total: int) -> dict[str, int]:
+    """A revised toll's victims by nationality: those of a figure of the same total ("killed a Chinese
+    national and two Afghans" beside "the toll rose to three"), else a foreigners-only figure and locals."""
+    found = _active_figures(text, KILL_ACTIVE) + _passive_figures(text, KILL_PASSIVE)
+    same = next((d for _, n, d, _ in found if n == total and d), None)
+    part = next((d for _, n, d, _ in found if d and "" not in d and n < total), {})
+    return same if same is not None else _rest_local(part, total)
 
 
 def casualties(text: str, listing: str = "") -> Casualties:
@@ -368,7 +370,7 @@ def casualties(text: str, listing: str = "") -> Casualties:
             revised.group("obj") or revised.group("obj2") or revised.group("obj3") or revised.group("obj4")
         )
         if parts:
-            killed = (parts[0][0], {})
+            killed = (parts[0][0], _breakdown(text, parts[0][0]))
     if killed is None:
         toll = TOLL.search(text)
         if toll:
@@ -382,7 +384,7 @@ def casualties(text: str, listing: str = "") -> Casualties:
     none_hurt = ZERO_ALL.search(text) is not None
     if killed is not None and (listed := VICTIMS_WERE.search(listing or text)):
         # "the victims were three Ukrainians, a Nepali, ...": a breakdown the toll's own words lack
-        by = _nationality(components(listed["obj"]))
+        by = _nationality(components(listed["obj"] or listed["obj2"] or listed["obj3"]))
         if by and (not killed[1] or "" in killed[1]) and sum(by.values()) <= killed[0]:
             killed = (killed[0], by)
     k = killed[0] if killed else (0 if ZERO_KILLED.search(text) or none_hurt else None)

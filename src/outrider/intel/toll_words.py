@@ -37,3 +37,36 @@ def firm(phrase: str) -> bool:
 
 _N = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty)"
 RANGE = re.compile(rf"\b(?:between\s+(?P<low>{_N})\s+and\s+{_N}|(?P<low2>{_N})\s*(?:to|-|–)\s*{_N})\b", re.I)
+
+
+ZERO_KILLED = re.compile(
+    r"\b(no one|nobody|no casualties|no deaths|no lives|none)\b[^.]{0,20}\b(killed|died|lost|dead)"
+    r"|\bno loss of (?:life|lives)\b",
+    re.I,
+)
+ZERO_WOUNDED = re.compile(r"\b(no one|nobody|no casualties)\b[^.]{0,20}\b(wounded|injured|hurt)", re.I)
+# "no casualties were reported", "no one was hurt": nobody killed either
+ZERO_ALL = re.compile(
+    r"\bno casualties\b|\b(?:no one|nobody)(?: else)? (?:was|were) (?:hurt|harmed|injured)\b", re.I
+)
+
+# "two critically injured soldiers succumbed": wounded who died, counted among the dead, not the wounded
+ATTRIBUTIVE = re.compile(
+    r"\s+(?:soldiers?|people|persons|men|women|children|policem[ae]n|police\w*|passengers?|workers?|"
+    r"civilians?|victims?|personnel|guards?|labourers?|pilgrims?|students?)\b[^.;]{0,40}?"
+    r"\b(?:succumbed|died|passed away|lost their lives)\b",
+    re.I,
+)
+
+APPOSITIVE = re.compile(
+    r",\s*(?:including\s[^,]+|[^,]+?\s+among them|[\w-]+\s+of (?:them|whom)\s[^,]+)"
+    r",?\s*$",
+    re.I,
+)
+# "two soldiers, Sepoy A. Khan and Sepoy I. Ali, lost their lives": the victims' names after their count
+_NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
+NAMED = re.compile(rf",\s*{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME},?\s*$")
+# "two of them", "all eight", "all of them": a group told before, often the attackers
+PARTITIVE = re.compile(
+    r"\s*(?:(?:[\w-]+\s+){1,2}of (?:them|those|these)|all(?: of them| the [\w-]+| [\w-]+)?)\s*", re.I
+)
