@@ -308,3 +308,20 @@ def test_a_revised_toll_keeps_the_victims_nationalities() -> None:
     assert (same.killed, same.killed_by_nationality) == (3, {"JP": 1, "AF": 2})
     more = casualties("The attack killed two Japanese engineers. The death toll rose to three on Friday.")
     assert (more.killed, more.killed_by_nationality) == (3, {"JP": 2, "": 1})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A gunman opened fire on former prime minister Ali Khan's container, wounding him in the leg.",
+        "The man took part in the killing of Rahim Gul, a trader who was shot dead in his shop.",
+    ],
+)
+def test_a_named_person_shot_at_is_an_assassination(text: str) -> None:
+    assert classify(text)["attack_type"] == "assassination"
+
+
+def test_gunmen_firing_on_a_crowd_are_no_assassination() -> None:
+    assert classify("Gunmen opened fire on a crowd at the market, killing four people.")["attack_type"] == (
+        "armed_assault"
+    )

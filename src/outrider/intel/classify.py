@@ -62,6 +62,13 @@ UNUSED_DEVICE = re.compile(
 NAMED_TARGET = re.compile(
     r"\b(?:former |provincial |federal )*(?:minister|senator|lawmaker|mpa|mna|legislator|tribal elder|cleric"
     r"|judge|party leader|commander)\b[^.]{0,60}?\b(?:was |were )?(?:shot dead|gunned down|assassinated)"
+    # "a gunman opened fire on former prime minister X's container": the leader was the target
+    r"|\b(?:opened fire on|fired (?:at|on)|shot at)\s+(?:the\s+)?(?:former\s+|provincial\s+|federal\s+)*"
+    r"(?:prime minister|chief minister|minister|senator|lawmaker|governor|judge)\b"
+)
+# "the killing of Satnam Singh, a hakeem who was shot dead": a person named as the one killed
+KILLING_OF_NAME = re.compile(
+    r"\b(?:killing|assassination|murder) of (?-i:[A-Z][a-z]+(?: [A-Z][a-z]+)+)\b", re.I
 )
 
 INFRASTRUCTURE = re.compile(
@@ -82,7 +89,7 @@ def classify(text: str) -> dict[str, Any]:
     for hit in reversed(find_actors(text)):
         text = text[: hit.start] + " " * (hit.end - hit.start) + text[hit.end :]
     t = UNUSED_DEVICE.sub(" ", ATTRIBUTION.sub(" ", text.lower()))
-    attack, weapon = _attack(t, _weapon(t))
+    attack, weapon = _attack(t, _weapon(t), KILLING_OF_NAME.search(text) is not None)
     suicide = _suicide(t, attack, weapon)
     return {"attack_type": attack, "weapon": weapon, "suicide": suicide, "target_type": _target(t, attack)}
 
@@ -142,7 +149,7 @@ HOSTAGES_TAKEN = re.compile(
 )
 
 
-def _attack(t: str, weapon: str) -> tuple[str, str]:
+def _attack(t: str, weapon: str, named_victim: bool = False) -> tuple[str, str]:
     """The attack type, and the weapon as the attack type settles it."""
     explosive = re.search(r"bomb|blast|explosion|explosive|suicide", t)
     arson = re.search(r"set (?:fire to|ablaze|on fire)|torch(?:ed|ing)|\barson|set alight|burnt down", t)
@@ -179,7 +186,7 @@ def _attack(t: str, weapon: str) -> tuple[str, str]:
         t,
     ):
         attack = "armed_assault"
-        named = NAMED_TARGET.search(t) or re.search(r"\btargeted killing\b", t)
+        named = NAMED_TARGET.search(t) or re.search(r"\btargeted killing\b", t) or named_victim
         if weapon == "firearms" and named:
             attack = "assassination"  # a named official or leader shot: the person was the target
     else:
