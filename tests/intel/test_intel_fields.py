@@ -325,3 +325,14 @@ def test_gunmen_firing_on_a_crowd_are_no_assassination() -> None:
     assert classify("Gunmen opened fire on a crowd at the market, killing four people.")["attack_type"] == (
         "armed_assault"
     )
+
+
+def test_a_sentence_about_attacks_in_general_tells_no_weapon_of_this_one() -> None:
+    got = classify(
+        "Two men on a motorcycle fired on a vaccination team, killing a guard. Attacks with quadcopters "
+        "continued in the southern districts."
+    )
+    assert (got["attack_type"], got["weapon"]) == ("armed_assault", "firearms")
+    assert (
+        classify("Such bombings have become rare. Gunmen stormed the bank.")["attack_type"] == "armed_assault"
+    )

@@ -53,6 +53,13 @@ UNUSED_VEST = re.compile(
     r"\b(?:none|neither|failed|did not|didn't|could not|couldn't|without)\b[^.]{0,40}"
     r"\b(?:set off|detonat\w*|blow (?:him|her|them)sel(?:f|ves) up)"
 )
+# "Attacks with quadcopters continued in the south": a sentence about attacks in general tells no weapon of
+# this one
+HABITS = re.compile(
+    r"(?:^|(?<=[.;] ))(?:(?:Such|Similar|These|Repeated|Previous|Earlier|Other) )?"
+    r"(?:[Aa]ttacks|[Bb]ombings|[Kk]illings|[Bb]lasts|[Rr]aids)\b"
+    r"(?! (?:on|in|at) \w+ (?:on|last|this)\b)[^.;]*[.;]?"
+)
 # "recovered ... a suicide vest that had not been detonated": a device found, not the weapon of the attack
 UNUSED_DEVICE = re.compile(
     r"\b(?:an? |the )?(?:suicide |explosive )(?:vests?|jackets?|belts?),?(?: that| which)? "
@@ -88,7 +95,7 @@ def classify(text: str) -> dict[str, Any]:
     # nor is a group's name ("... Liberation Army" is no military target)
     for hit in reversed(find_actors(text)):
         text = text[: hit.start] + " " * (hit.end - hit.start) + text[hit.end :]
-    t = UNUSED_DEVICE.sub(" ", ATTRIBUTION.sub(" ", text.lower()))
+    t = UNUSED_DEVICE.sub(" ", ATTRIBUTION.sub(" ", HABITS.sub(" ", text).lower()))
     attack, weapon = _attack(t, _weapon(t), KILLING_OF_NAME.search(text) is not None)
     suicide = _suicide(t, attack, weapon)
     return {"attack_type": attack, "weapon": weapon, "suicide": suicide, "target_type": _target(t, attack)}
