@@ -159,6 +159,8 @@ def test_every_affiliate_of_a_group_is_not_the_group(suffix: str) -> None:
         # a man shot on his way to the mosque was not attacked as a worshipper
         ("Gunmen shot dead a shopkeeper on his way to the mosque near his home.", "civilians"),
         ("A bomber blew himself up inside the mosque during prayers.", "religious"),
+        # "the Police Lines mosque bombing" names another attack, not this one's target
+        ("Gunmen shot dead a police officer who had investigated the city's mosque bombing.", "police"),
     ],
 )
 def test_targets_by_precedence(text: str, target: str) -> None:
