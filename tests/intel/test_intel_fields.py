@@ -338,3 +338,12 @@ def test_a_sentence_about_attacks_in_general_tells_no_weapon_of_this_one() -> No
     assert (
         classify("Such bombings have become rare. Gunmen stormed the bank.")["attack_type"] == "armed_assault"
     )
+
+
+def test_one_injured_who_died_is_not_among_the_wounded() -> None:
+    text = (
+        "Toll rises to four as injured guard succumbs. A guard injured in the blast died at the hospital on "
+        "Friday. Six other injured, including two Japanese engineers, were under treatment."
+    )
+    assert casualties(text).wounded == 6
+    assert casualties("Two guards were injured in the blast and taken to hospital.").wounded == 2

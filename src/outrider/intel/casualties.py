@@ -10,6 +10,7 @@ from outrider.intel.numbers import NUMBER_RE, parse_number
 from outrider.intel.toll_words import (
     APPOSITIVE,
     ATTRIBUTIVE,
+    DIED_AFTER,
     NAMED,
     PARTITIVE,
     RANGE,
@@ -308,6 +309,10 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
         window = re.split(r"[.;:]", window)[-1]
         if not window.strip() or re.search(r"\band\s*$", window) or ATTRIBUTIVE.match(text, m.end()):
             continue  # "killed 17 and wounded ...": an active verb, not a passive subject
+        if not re.match(r"\s+(?:were|was|have|had|are|been)\b", m.group(0)) and DIED_AFTER.match(
+            text, m.end()
+        ):
+            continue  # "a guard injured in the blast died": one who died, not among the wounded
         if re.search(r"\b(?:a|an|the)\s*$", window, re.I):
             continue  # "after a wounded customs inspector died": an adjective, not a passive verb
         if SUBSET.search(window):

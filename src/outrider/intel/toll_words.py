@@ -54,8 +54,12 @@ ZERO_ALL = re.compile(
 ATTRIBUTIVE = re.compile(
     r"\s+(?:soldiers?|people|persons|men|women|children|policem[ae]n|police\w*|passengers?|workers?|"
     r"civilians?|victims?|personnel|guards?|labourers?|pilgrims?|students?)\b[^.;]{0,40}?"
-    r"\b(?:succumbed|died|passed away|lost their lives)\b",
+    r"\b(?:succumbed|succumbs|died|dies|passed away|lost their lives)\b",
     re.I,
+)
+# "a guard injured in the blast died at the hospital": a participle of one who died, not a wounded count
+DIED_AFTER = re.compile(
+    r"\s+(?:in|during|by)\b[^.;,]{0,50}?\b(?:died|succumbed|dies|succumbs|passed away)\b", re.I
 )
 
 APPOSITIVE = re.compile(
