@@ -347,3 +347,21 @@ def test_one_injured_who_died_is_not_among_the_wounded() -> None:
     )
     assert casualties(text).wounded == 6
     assert casualties("Two guards were injured in the blast and taken to hospital.").wounded == 2
+
+
+def test_the_injured_now_number_the_wounded_who_remain() -> None:
+    text = "A bomb wounded five people. With his death, the injured now number four, doctors said."
+    assert casualties(text).wounded == 4
+
+
+def test_a_sum_of_years_of_attacks_is_no_toll() -> None:
+    text = (
+        "Since 2017, at least 30 Japanese nationals have been killed in the country. A bomb on the bus "
+        "killed four people."
+    )
+    assert casualties(text).killed == 4
+
+
+def test_a_bomber_who_drove_a_car_into_a_bus_drove_a_vehicle_bomb() -> None:
+    got = classify("A suicide bomber drove a car into a bus carrying engineers, killing six.")
+    assert (got["attack_type"], got["weapon"], got["suicide"]) == ("bombing", "vbied", True)

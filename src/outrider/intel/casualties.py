@@ -10,8 +10,11 @@ from outrider.intel.numbers import NUMBER_RE, parse_number
 from outrider.intel.toll_words import (
     APPOSITIVE,
     ATTRIBUTIVE,
+    AUXILIARY,
     DIED_AFTER,
     NAMED,
+    NO_SUBJECT_END,
+    NOW_NUMBER,
     PARTITIVE,
     RANGE,
     STILL_TREATED,
@@ -307,11 +310,9 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
         # the subject: up to 100 characters before the verb, within the sentence
         window = text[max(0, m.start() - 100) : m.start()]
         window = re.split(r"[.;:]", window)[-1]
-        if not window.strip() or re.search(r"\band\s*$", window) or ATTRIBUTIVE.match(text, m.end()):
-            continue  # "killed 17 and wounded ...": an active verb, not a passive subject
-        if not re.match(r"\s+(?:were|was|have|had|are|been)\b", m.group(0)) and DIED_AFTER.match(
-            text, m.end()
-        ):
+        if not window.strip() or NO_SUBJECT_END.search(window) or ATTRIBUTIVE.match(text, m.end()):
+            continue  # "killed 17 and wounded ...": an active verb; "Since 2017, 20 were killed": a sum
+        if not AUXILIARY.match(m.group(0)) and DIED_AFTER.match(text, m.end()):
             continue  # "a guard injured in the blast died": one who died, not among the wounded
         if re.search(r"\b(?:a|an|the)\s*$", window, re.I):
             continue  # "after a wounded customs inspector died": an adjective, not a passive verb
@@ -384,7 +385,8 @@ def casualties(text: str, listing: str = "") -> Casualties:
     if killed is None:
         killed = _figure(text, KILL_HEADLINE, re.compile(r"(?!x)x"))
     wounded = _figure(text, WOUND_ACTIVE, WOUND_PASSIVE, WOUNDED_COUNT)
-    if wounded is not None and (still := STILL_TREATED.search(text)) and (n := parse_number(still["n"])):
+    still = STILL_TREATED.search(text) or NOW_NUMBER.search(text)  # "the injured now number four"
+    if wounded is not None and still and (n := parse_number(still["n"])):
         wounded = (n, {})  # "fourteen others are still under treatment": the wounded left once some died
     none_hurt = ZERO_ALL.search(text) is not None
     if killed is not None and (listed := VICTIMS_WERE.search(listing or text)):

@@ -106,6 +106,8 @@ def _weapon(t: str) -> str:
     if re.search(
         r"explosives?-(laden|packed|filled) (\w+ )?(car|vehicle|truck|van)|car bomb|vehicle[- ]borne"
         r"|ramm(ed|ing)|truck bomb|suicide[- ](?:car|vehicle|truck)"
+        # "a suicide bomber drove a car into a bus"
+        r"|bombers? (?:drove|driving) (?:a|an|his|her|the|their) (?:[\w-]+ )?(?:car|vehicle|truck|van|pickup)"
         # "a small truck packed with explosives"
         r"|\b(car|vehicle|truck|lorry|van|pickup|jeep)s? (packed|laden|loaded|filled|rigged) with explosives",
         t,

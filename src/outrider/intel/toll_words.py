@@ -74,3 +74,9 @@ NAMED = re.compile(rf",\s*{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME},?\s*$"
 PARTITIVE = re.compile(
     r"\s*(?:(?:[\w-]+\s+){1,2}of (?:them|those|these)|all(?: of them| the [\w-]+| [\w-]+)?)\s*", re.I
 )
+# "With his death, the injured now number four": the wounded who remain
+NOW_NUMBER = re.compile(r"\bthe (?:injured|wounded) (?:now )?numbe?r(?:s|ed)?\s+(?P<n>[\w-]+)", re.I)
+# "killed 17 and wounded ...": the end of an active clause, no passive subject; "Since 2017, at least 20
+# Chinese nationals have been killed": a sum of many attacks, no toll
+NO_SUBJECT_END = re.compile(r"\band\s*$|\bsince\s+(?:19|20)\d\d\b", re.I)
+AUXILIARY = re.compile(r"\s+(?:were|was|have|had|are|been)\b")  # "were injured": a passive, not a participle
