@@ -365,3 +365,12 @@ def test_a_sum_of_years_of_attacks_is_no_toll() -> None:
 def test_a_bomber_who_drove_a_car_into_a_bus_drove_a_vehicle_bomb() -> None:
     got = classify("A suicide bomber drove a car into a bus carrying engineers, killing six.")
     assert (got["attack_type"], got["weapon"], got["suicide"]) == ("bombing", "vbied", True)
+
+
+def test_the_wounded_who_remain_keep_their_nationalities() -> None:
+    text = (
+        "A roadside bomb hit the convoy, killing two guards. A wounded guard died on Friday. The other three "
+        "injured, two Japanese engineers and a driver, are out of danger."
+    )
+    got = casualties(text)
+    assert (got.wounded, got.wounded_by_nationality) == (3, {"JP": 2, "": 1})

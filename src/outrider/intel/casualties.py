@@ -387,7 +387,8 @@ def casualties(text: str, listing: str = "") -> Casualties:
     wounded = _figure(text, WOUND_ACTIVE, WOUND_PASSIVE, WOUNDED_COUNT)
     still = STILL_TREATED.search(text) or NOW_NUMBER.search(text)  # "the injured now number four"
     if wounded is not None and still and (n := parse_number(still["n"])):
-        wounded = (n, {})  # "fourteen others are still under treatment": the wounded left once some died
+        # "The other three injured, two Chinese engineers and a driver, are out of danger": by nationality
+        wounded = (n, _rest_local(_nationality(components(still.groupdict().get("parts") or "")), n))
     none_hurt = ZERO_ALL.search(text) is not None
     if killed is not None and (listed := VICTIMS_WERE.search(listing or text)):
         # "the victims were three Ukrainians, a Nepali, ...": a breakdown the toll's own words lack

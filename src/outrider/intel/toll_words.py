@@ -21,7 +21,7 @@ STILL_TREATED = re.compile(
     r"\b(?P<n>[\w-]+)\s+(?:other\s+)?(?:others|injured|wounded|of the (?:injured|wounded))"
     r"(?:\s+(?:people|persons|policem[ae]n|soldiers|personnel|workers|victims))?"
     # "The other three injured, two engineers and a driver, are out of danger"
-    r"(?:,[^.;]{1,60},)?\s+"
+    r"(?:,(?P<parts>[^.;]{1,60}),)?\s+"
     r"(?:are|were|remain)\s+(?:still\s+(?:under treatment|in (?:the )?hospital)|out of danger"
     # "Six other injured policemen are recovering": the wounded who remain after one of them died
     r"|(?:still\s+)?recovering)",
