@@ -374,3 +374,15 @@ def test_the_wounded_who_remain_keep_their_nationalities() -> None:
     )
     got = casualties(text)
     assert (got.wounded, got.wounded_by_nationality) == (3, {"JP": 2, "": 1})
+
+
+def test_a_claim_by_a_group_the_registry_lacks_names_no_other_group() -> None:
+    incs = _incidents(
+        "Analysis\n\nThe Balochistan Liberation Army has grown. In May 2029 it claimed a bombing in Turbat. "
+        "In June 2029 a gunman opened fire inside a clinic in Quetta, killing a nurse. A little-known "
+        "outfit, the Sindh Freedom Front, claimed that shooting."
+    )
+    assert [(i["city"], i["perpetrator"], i["claimed"]) for i in incs] == [
+        ("Turbat", "Balochistan Liberation Army", True),
+        ("Quetta", None, True),
+    ]

@@ -60,6 +60,11 @@ def _context_group(ev: Event, split: Sentences, main: bool) -> tuple[str | None,
     said = " ".join(m.text for m in ev.mentions)
     if NO_CLAIM.search(said) and not main:
         return None, False  # a background attack "no group claimed": no other sentence's group is its group
+    if any(not find_actors(c.group(1)) for c in UNREGISTERED_CLAIMANT.finditer(said)):
+        return (
+            None,
+            True,
+        )  # "a little-known outfit, the X People's Army, claimed that shooting": not a known group
     named = _answerable(split, ev if unclaimed else None)
     if len(named) == 1:  # the only group the report names is its attribution, for its main and other attacks
         if ev.place is not None and ev.place.name:  # "claimed the raid on A and a simultaneous attack in B"
@@ -69,6 +74,10 @@ def _context_group(ev: Event, split: Sentences, main: bool) -> tuple[str | None,
     return None, None
 
 
+# a claimant named with capitals ("the Sindhudesh People's Army, claimed"), checked against the registry
+UNREGISTERED_CLAIMANT = re.compile(
+    r"\b((?-i:[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){1,4})),?\s+(?:has\s+|had\s+|later\s+)?claimed\b"
+)
 MONTHS = (
     "january",
     "february",
@@ -138,7 +147,7 @@ def group_of(
     if group is None and i > 0:
         # "claimed both attacks": the group of the report's attacks told together
         both = (sent for _, sent, _ in split if BOTH.search(sent) and RESPONSIBLE.search(sent))
-        group, claimed = next(((g, c) for g, c, _ in map(perpetrator, both) if g), (None, None))
+        group, claimed = next(((g, c) for g, c, _ in map(perpetrator, both) if g), (None, claimed))
     if group is None and i > 0 and main_group and SAME_GROUP.search(text):
         # "the same organisation had also claimed ...": the group of the report's main event
         group, claimed = main_group, True if re.search(r"\bclaim\w*", text, re.I) else None
