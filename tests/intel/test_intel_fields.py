@@ -386,3 +386,13 @@ def test_a_claim_by_a_group_the_registry_lacks_names_no_other_group() -> None:
         ("Turbat", "Balochistan Liberation Army", True),
         ("Quetta", None, True),
     ]
+
+
+def test_a_report_that_says_nobody_was_hurt_gives_its_main_attack_no_victims() -> None:
+    attack = "Men blew up a mobile phone tower near Turbat early on Tuesday, police said."
+    report = attack + " The company's guard was tied up. Nobody was hurt, officials said."
+    got = casualties(attack, report)  # the report told anywhere of its main story
+    assert (got.killed, got.wounded) == (0, 0)
+    assert casualties(attack).killed is None
+    # a toll of its own stands
+    assert casualties("A bomb killed two guards at the tower.", report).killed == 2

@@ -389,7 +389,7 @@ def casualties(text: str, listing: str = "") -> Casualties:
     if wounded is not None and still and (n := parse_number(still["n"])):
         # "The other three injured, two Chinese engineers and a driver, are out of danger": by nationality
         wounded = (n, _rest_local(_nationality(components(still.groupdict().get("parts") or "")), n))
-    none_hurt = ZERO_ALL.search(text) is not None
+    none_hurt = bool(ZERO_ALL.search(text) or (killed is wounded is None and ZERO_ALL.search(listing)))
     if killed is not None and (listed := VICTIMS_WERE.search(listing or text)):
         # "the victims were three Ukrainians, a Nepali, ...": a breakdown the toll's own words lack
         by = _nationality(components(listed["obj"] or listed["obj2"] or listed["obj3"]))
