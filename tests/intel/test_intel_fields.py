@@ -396,3 +396,11 @@ def test_a_report_that_says_nobody_was_hurt_gives_its_main_attack_no_victims() -
     assert casualties(attack).killed is None
     # a toll of its own stands
     assert casualties("A bomb killed two guards at the tower.", report).killed == 2
+
+
+def test_a_main_attack_takes_its_wounded_from_a_sentence_that_tells_no_attack() -> None:
+    got = _main(
+        "Rockets hit port\n\nSeveral rockets were fired at the port in Gwadar on Tuesday night. "
+        "Two security guards sustained minor injuries from shrapnel and were discharged after treatment."
+    )
+    assert got["wounded"] == 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -14,7 +14,7 @@ from outrider.intel.casualties import Casualties, casualties, home_country
 from outrider.intel.classify import classify
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
 from outrider.intel.gazetteer import Place, known_name
-from outrider.intel.lexicon import plans_and_threats, state_actions
+from outrider.intel.lexicon import attack_words, plans_and_threats, state_actions
 from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, sentences
 from outrider.intel.published import DATELINE
 from outrider.intel.small_towns import told_in_context, told_in_headline
@@ -26,6 +26,7 @@ NON_INCIDENT_TITLE = re.compile(
 )
 STATE_ACTION = state_actions()  # data/lexicon.json
 PLANNED = plans_and_threats()  # data/lexicon.json
+TOLD_ATTACK = attack_words()
 GENERIC = re.compile(
     r"\b(a string of|a series of|attacks on|wave of|spate of|such attacks|any attack)\b"
     # "a surge in militant attacks since ...", "a decline in large attacks": a trend, not an attack
@@ -348,6 +349,9 @@ def _record(
     group, claimed = attribution
     fields = classify(text)
     cas = casualties(text, listing)
+    if main and cas.wounded is None:  # "Two guards sustained minor injuries": no attack word, no mention
+        quiet = " ".join(s for s in re.split(r"(?<=[.!?])\s+", listing) if not TOLD_ATTACK.search(s))
+        cas = replace(cas, wounded=casualties(quiet).wounded)
     place = ev.place
     assert place is not None
     foreign = set(cas.killed_by_nationality) | set(cas.wounded_by_nationality)
