@@ -148,6 +148,12 @@ def test_every_affiliate_of_a_group_is_not_the_group(suffix: str) -> None:
             "business",
         ),
         ("The attack on a hotel in the capital left two Turkish citizens wounded.", "business"),
+        # a mission stormed or bombed is the target, whoever was hurt or spared
+        (
+            "Gunmen stormed the Japanese consulate; no Japanese citizen was hurt, two guards died.",
+            "diplomatic",
+        ),
+        ("The embassy said two Japanese engineers were wounded in a blast at a market.", "foreign_workers"),
         # the staff of a government authority, directorate or department are government, engineers or not
         ("Gunmen abducted four engineers of the Water and Power Authority from the dam site.", "government"),
         ("A bomb killed two employees of the provincial directorate of health.", "government"),
