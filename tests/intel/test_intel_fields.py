@@ -410,3 +410,11 @@ def test_a_main_attack_takes_its_wounded_from_a_sentence_that_tells_no_attack() 
         "Two security guards sustained minor injuries from shrapnel and were discharged after treatment."
     )
     assert got["wounded"] == 2
+
+
+def test_a_statement_sent_to_journalists_that_its_fighters_did_it_is_a_claim() -> None:
+    got = _main(
+        ATTACK + "The Balochistan Liberation Army said in a statement sent to journalists that its fighters "
+        "carried out the attack."
+    )
+    assert (got["perpetrator"], got["claimed"]) == ("Balochistan Liberation Army", True)

@@ -22,8 +22,11 @@ ATTRIBUTION = re.compile(
 # a group's claim: "claimed", "took responsibility", "said in a statement that its fighters fired the rockets"
 CLAIM = re.compile(
     r"claim\w*|took responsibility|responsibility"
-    r"|said(?: in a statement)?(?: that)? it (?:had |has )?(?:carried out|sent|was behind|attacked|targeted)"
-    r"|said(?: in a statement)?(?: that)? its (?:fighters|men|members|militants|cadres|suicide)",
+    # "said in a statement sent to journalists that its fighters carried out the attack"
+    r"|said(?: in a statement(?: [\w ]{1,40}?)?)?(?: that)? it (?:had |has )?"
+    r"(?:carried out|sent|was behind|attacked|targeted)"
+    r"|said(?: in a statement(?: [\w ]{1,40}?)?)?(?: that)? its "
+    r"(?:fighters|men|members|militants|cadres|suicide)",
     re.I,
 )
 # "no group has claimed", "no organisation has so far claimed responsibility", "no group has said it did"
