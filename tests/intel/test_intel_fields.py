@@ -162,6 +162,8 @@ def test_every_affiliate_of_a_group_is_not_the_group(suffix: str) -> None:
         ("Two bombers struck the Frontier Constabulary training centre, killing forty recruits.", "police"),
         ("A bomb hit the Jaffar Express near the station, killing six passengers.", "transport"),
         ("A bomb was found on the tracks before a passenger train passed.", "transport"),
+        # party workers gathered to hear speeches are civilians
+        ("A bomber struck party workers listening to speeches under a tent, killing forty.", "civilians"),
         # a man shot on his way to the mosque was not attacked as a worshipper
         ("Gunmen shot dead a shopkeeper on his way to the mosque near his home.", "civilians"),
         ("A bomber blew himself up inside the mosque during prayers.", "religious"),
