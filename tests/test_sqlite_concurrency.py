@@ -20,7 +20,7 @@ from movement_scenes import under_way
 from outrider import db, migrate
 from outrider.accounts import bearer
 from outrider.alerts import service as alerts_service
-from outrider.audit import service as audit_service
+from outrider.audit import lookup as audit_lookup
 from outrider.audit.models import AuditRecord
 from outrider.movements import board_names, checkins
 from outrider.movements.models import CheckIn
@@ -351,7 +351,7 @@ def test_a_board_and_a_check_in_take_the_write_turn_only_for_their_work(
     assert seen["board"] == [False]  # its lines read without the turn, once: it was not run again
     assert seen["checkin"] == [sqlite]  # in the turn from before it reads the movement
     with Session(engine) as session:
-        named = audit_service.records_about(
+        named = audit_lookup.records_about(
             session, object_type="movement", object_id=mid, actions=["movement.read_itinerary"]
         )
         boards = [r for r in named if r.details.get("via") == "board"]

@@ -26,6 +26,7 @@ from outrider.accounts import service as accounts_service
 from outrider.accounts.models import LoginFailure
 from outrider.accounts.schemas import OrganizationCreate, OrgKind, Role, UserCreate
 from outrider.alerts import service as alerts_service
+from outrider.audit import lookup as audit_lookup
 from outrider.audit import service as audit_service
 from outrider.cli import app
 from outrider.errors import Forbidden, NotFound, Unauthorized
@@ -121,7 +122,7 @@ def test_the_audit_service_refuses_exactly_whom_the_policy_refuses(engine: Engin
 
 
 def _exports(session: Session) -> list[Any]:
-    return audit_service.records_about(
+    return audit_lookup.records_about(
         session, object_type="audit", object_id="checkpoints", actions=["audit.export_checkpoints"]
     )
 

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from outrider import db, migrate
 from outrider.audit import keys
+from outrider.audit import lookup as audit_lookup
 from outrider.audit import service as audit
 from outrider.audit.models import AuditKey
 from outrider.cli import app
@@ -53,7 +54,7 @@ def test_rotation_keeps_what_the_old_key_signed_valid(engine: Engine, own_data_d
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     with db.transaction() as session:
         signers = {c.public_key for c in audit.checkpoints(session)}
-        rotations = audit.records_about(session, object_type="audit", object_id="signing_key")
+        rotations = audit_lookup.records_about(session, object_type="audit", object_id="signing_key")
     assert signers == {first["old_public_key"], first["new_public_key"], second["new_public_key"]}
     assert [r.action for r in rotations] == ["audit.rotate_key", "audit.rotate_key"]
     body = verify_cli("--all-signatures")

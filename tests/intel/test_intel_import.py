@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from outrider import db
 from outrider.access.policy import Caller
-from outrider.audit import service as audit_service
+from outrider.audit import lookup as audit_lookup
 from outrider.cli import app
 from outrider.errors import Forbidden
 from outrider.intel import dataset_import, queries, review, service
@@ -268,7 +268,7 @@ def test_import_stores_one_report_incident_and_event_per_row_and_is_idempotent(
         )  # the third has no place
         queue, total = queries.review_queue(session, caller=analyst, limit=10, offset=0)
         assert [i.id for i in queue] == [doubtful.id] and total == 1
-        audit = audit_service.records_about(session, object_type="intel_dataset", object_id="gtd")
+        audit = audit_lookup.records_about(session, object_type="intel_dataset", object_id="gtd")
         assert [a.action for a in audit] == ["intel.dataset.imported"]
         revision = service.revision(session)
     # again: every row is already stored, nothing is written and the revision stays

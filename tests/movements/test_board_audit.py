@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from movement_scenes import under_way
 from outrider.access.policy import Caller, ItineraryDecision, Relationship
+from outrider.audit import lookup as audit_lookup
 from outrider.audit import service as audit_service
 from outrider.audit.models import AuditRecord, AuditRecordObject
 from outrider.movements import need_to_know
@@ -57,7 +58,7 @@ def test_a_board_read_is_one_record_naming_each_itinerary_shown(
         reads = {r["user_id"]: r["reads"] for r in report["readers"]}
         assert reads[duty.user_id] >= 1
     with Session(engine) as session:
-        found = audit_service.records_about(session, object_type="movement", object_id=first, actions=[READ])
+        found = audit_lookup.records_about(session, object_type="movement", object_id=first, actions=[READ])
         assert rec.seq in {r.seq for r in found}
     verdict = client.get("/api/v1/audit/verify", headers=world["auditor"].headers).json()
     assert verdict["ok"] is True, verdict
@@ -80,7 +81,7 @@ def test_a_forged_index_row_does_not_make_a_reader(client: TestClient, world: An
         assert other is not None
         session.add(AuditRecordObject(seq=other, object_type="movement", object_id=str(mid)))
         session.commit()
-        found = audit_service.records_about(session, object_type="movement", object_id=mid)
+        found = audit_lookup.records_about(session, object_type="movement", object_id=mid)
         assert other not in {r.seq for r in found}  # the record itself does not name the movement
 
 

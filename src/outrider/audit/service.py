@@ -32,7 +32,6 @@ __all__ = [
     "public_key",
     "record",
     "record_many",
-    "records_about",
     "require_auditor",
     "rotate_key",
     "signing_key",
@@ -160,7 +159,7 @@ class Entry:
     fields: Sequence[str] = ()
     details: dict[str, Any] | None = None
     # Objects the record is about besides its own (the movements one board read showed): they are named
-    # in its details (``names``, hashed with the rest) and indexed, so `records_about` finds it for each.
+    # in its details (``names``, hashed with the rest) and indexed, so `lookup.records_about` finds it
     names: Sequence[tuple[str, str | int]] = ()
 
 
@@ -397,36 +396,3 @@ def require_auditor(caller: Caller | None, refusal: str = "the audit log is for 
     """Forbidden unless the caller is an auditor (None: the operator at the console)."""
     if caller is not None and not policy.may_audit(caller):
         raise Forbidden(refusal)
-
-
-def records_about(
-    session: Session,
-    *,
-    object_type: str,
-    object_id: str | int,
-    actions: Sequence[str] | None = None,
-    before: datetime | None = None,
-) -> list[AuditRecord]:
-    """The records about one object, oldest first: those of the object itself and those that name it
-    among others (a board read names every movement it showed; see `Entry.names`)."""
-    ident = str(object_id)
-    named = select(AuditRecordObject.seq).where(
-        AuditRecordObject.object_type == object_type, AuditRecordObject.object_id == ident
-    )
-    stmt = select(AuditRecord).where(
-        ((AuditRecord.object_type == object_type) & (AuditRecord.object_id == ident))
-        | AuditRecord.seq.in_(named)
-    )
-    if actions:
-        stmt = stmt.where(AuditRecord.action.in_(list(actions)))
-    if before is not None:
-        stmt = stmt.where(AuditRecord.at < before)
-    rows = session.scalars(stmt.order_by(AuditRecord.seq))
-    # An index row alone proves nothing: a record counts only for what it is about or names itself.
-    return [r for r in rows if _about(r, object_type, ident)]
-
-
-def _about(rec: AuditRecord, object_type: str, ident: str) -> bool:
-    if rec.object_type == object_type and rec.object_id == ident:
-        return True
-    return [object_type, ident] in (rec.details or {}).get("names", [])

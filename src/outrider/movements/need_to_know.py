@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from outrider.access import policy
 from outrider.access.policy import Caller, ItineraryDecision, ItineraryFacts, Relationship
 from outrider.accounts.models import User
+from outrider.audit import lookup as audit_lookup
 from outrider.audit import service as audit_service
 from outrider.audit.models import AuditRecord
 from outrider.errors import AfterRollback, Forbidden, NotFound
@@ -234,7 +235,7 @@ def _members(session: Session, movement: Movement, when: datetime) -> list[s.Mem
 
 def first_release(session: Session, movement_id: int) -> datetime | None:
     """The first time the itinerary was read by anyone outside its planners (a fact for the protocols)."""
-    for rec in audit_service.records_about(
+    for rec in audit_lookup.records_about(
         session, object_type="movement", object_id=movement_id, actions=[READ_ITINERARY]
     ):
         if Relationship.planner not in relationships_in(rec, movement_id):
@@ -263,7 +264,7 @@ def need_to_know(session: Session, *, caller: Caller, movement_id: int, now: dat
 def _readers(session: Session, movement_id: int, action: str, cutoff: datetime) -> list[s.Reader]:
     """The principals with records of ``action`` about the movement before ``cutoff``, first first."""
     by_user: dict[int | None, list[AuditRecord]] = defaultdict(list)
-    for rec in audit_service.records_about(
+    for rec in audit_lookup.records_about(
         session, object_type="movement", object_id=movement_id, actions=[action], before=cutoff
     ):
         by_user[rec.user_id].append(rec)

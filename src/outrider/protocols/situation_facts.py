@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from outrider.access.policy import Relationship
 from outrider.alerts.models import Alert
-from outrider.audit import service as audit_service
+from outrider.audit import lookup as audit_lookup
 from outrider.movements import need_to_know
 from outrider.movements.models import Movement, RouteClearance
 from outrider.movements.tracking import ORIGIN_CORDON
@@ -119,7 +119,7 @@ def itinerary_release(session: Session, movement: Movement, *, now: datetime) ->
     cutoff = min(movement.departed_at or now, now)
     readers = {
         rec.user_id
-        for rec in audit_service.records_about(
+        for rec in audit_lookup.records_about(
             session,
             object_type="movement",
             object_id=movement.id,
