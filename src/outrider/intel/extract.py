@@ -15,6 +15,7 @@ from outrider.intel.classify import classify
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
 from outrider.intel.gazetteer import Place, known_name
 from outrider.intel.lexicon import attack_words, plans_and_threats, state_actions
+from outrider.intel.listings import as_headings, stamp_days
 from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, sentences
 from outrider.intel.published import DATELINE
 from outrider.intel.small_towns import told_in_context, told_in_headline
@@ -224,9 +225,9 @@ def build_incidents(
     `bound` is a page date known to be later than publication; `linked` is the main event's day found
     in other reports of the same event, used when the report itself gives no publication date."""
     # a dateline states publication, not the event: blank it (same length keeps offsets)
-    lines = tuple(DATELINE.sub(lambda m: " " * len(m.group(0)), ln, count=1) for ln in lines)
+    lines = as_headings(tuple(DATELINE.sub(lambda m: " " * len(m.group(0)), ln, count=1) for ln in lines))
     split = sentences(lines)
-    events, relative_basis = _events(split, published, bound, linked, commented)
+    events, relative_basis = _events(split, published, bound, linked, commented, _entry_days(lines, split))
     title = lines[0] if lines else ""
     state_doc = bool(NON_INCIDENT_TITLE.search(title)) and not re.search(
         r"\b(kill|dead|wound|injur)", title, re.I
@@ -256,17 +257,21 @@ def _events(
     bound: date | None,
     linked: date | None,
     commented: date | None = None,
+    entries: dict[int, date] | None = None,
 ) -> tuple[list[Event], str]:
     """The report's events, and what dates relative to nothing else are relative to.
 
     A second pass resolves expressions relative to the main event ("three months after"), or to a
-    linked report's day when the report has no publication date."""
+    linked report's day when the report has no publication date; ``entries``: a bulletin's own day by
+    sentence offset (`listings.stamp_days`)."""
+    entries = entries or {}
     said = tuple(sent for _, sent, _ in split)
     towns = told_in_headline(said, known_name)
     here = [{**told, **towns} for told in told_in_context(said, known_name)]  # per sentence
     all_mentions: list[Mention] = []
     for (start, sent, in_title), near in zip(split, here, strict=True):
-        all_mentions.extend(mentions_of(sent, start, published, in_title, bound=bound, towns=near))
+        day = entries.get(start, published)
+        all_mentions.extend(mentions_of(sent, start, day, in_title, bound=bound, towns=near))
     events = _grouped(all_mentions, split)
     anchor = events[0].when.value if events and events[0].when.precision == "day" else None
     if (
@@ -293,10 +298,26 @@ def _events(
             ahead = (
                 AHEAD_OF_PUBLICATION if published or relative_basis == "reader comments" else AHEAD_OF_EVENT
             )
-            day = published or anchor
+            day = entries.get(start) or published or anchor
             all_mentions.extend(mentions_of(sent, start, day, in_title, anchor, bound, ahead, near))
         events = _grouped(all_mentions, split)
     return events, relative_basis
+
+
+def _entry_days(lines: tuple[str, ...], split: list[tuple[int, str, bool]]) -> dict[int, date]:
+    """A bulletin's own day by the offset of each of its sentences (none when the report is not a page of
+    stamped bulletins)."""
+    days = stamp_days(lines)
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    out: dict[int, date] = {}
+    for start, _, _ in split:
+        i = max(k for k, s in enumerate(starts) if s <= start) if starts else 0
+        if days and (d := days[i]) is not None:
+            out[start] = d
+    return out
 
 
 def _grouped(mentions: list[Mention], split: list[tuple[int, str, bool]]) -> list[Event]:

@@ -11,11 +11,18 @@ from outrider.intel.gazetteer import find_places, lookup
 
 STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\s*(?P<rest>.+)$", re.I)
 DATELINE = re.compile(
-    r"^[A-Z][A-Z/ .'-]{2,40}(?:,\s+[A-Z][a-z]+)?"
+    # "Peshawar, October 24, 2031 (Agency): ...": a town's name in capitals, or as a name with its year's date
+    r"^(?:[A-Z][A-Z/ .'-]{2,40}"
+    r"|(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}"
+    r"(?=,\s+[A-Z][a-z]{2,8}\.? \d{1,2},? (?:19|20)\d\d))"
+    r"(?:,\s+[A-Z][a-z]+)?"
+    # "TANK (Our Correspondent), July 4, 2031: ...": the desk or agency between the town and the date
+    r"(?:\s+\([^()]{1,40}\)(?=,))?"
     # "LANDI KOTAL, Pakistan (AP) - Saturday, Nov. 30, 2031 - ...": a wire's agency and weekday first
     r"(?:\s+\([A-Z][\w.]*\)\s+[-–—]\s+(?:[A-Z][a-z]+day,\s+)?|,\s+)"
     r"(?P<rest>[A-Z][a-z]{2,8}\.? \d[^-–—(]{0,30}?)"
-    r"(?:\s*\([^)]*\))?\s*(?:[-–—:]\s*)"
+    # "KASHMORE / LARKANA, March 14, 2031 (Staff Reporter)": a dateline on a line of its own
+    r"(?:\s*\([^)]*\))?\s*(?:[-–—:]\s*|$)"
 )
 # "By A. Writer | April 26, 2023 | 7 min read": the byline's date is the publication's
 BYLINE = re.compile(r"^By\s+[^|\n]{2,80}?\s*[|·•]\s*(?P<rest>.+)$")
@@ -61,7 +68,12 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
             # a banner date later than every year the body states is a render/scrape date
             # (a stamp with its time of day, "18.11.2024 19:35", a date beside its author or number, or an
             # outlet's header naming its town, "OUTLET | Quetta | Tuesday, 24 June 2031", is its own)
-            own = STAMP_TIME.search(s) or AUTHOR.search(s) or _outlet_and_town(s)
+            own = (
+                STAMP_TIME.search(s)
+                or AUTHOR.search(s)
+                or _outlet_and_town(s)
+                or any(_issued_in(p) for p in _parts(s))
+            )
             if body_years and max(body_years) < d.year and not own:
                 return None, False
             return d, True
@@ -96,6 +108,8 @@ def _masthead(line: str) -> bool:
     if ISSUED_AT.search(line):
         return True
     parts = _parts(line)
+    if len(parts) >= 2 and any(_issued_in(p) for p in parts):
+        return True
     dated = [p for p in parts if parse_date_text(p) is not None]
     if len(parts) < 2 or len(dated) != 1 or any(len(p) > 60 for p in parts):
         return False
@@ -112,6 +126,22 @@ PART = re.compile(r"\s*\|\s*|\s+[-–—]\s+")
 
 def _parts(line: str) -> list[str]:
     return [p.strip() for p in PART.split(line) if p.strip()]
+
+
+# "OUTLET (English edition) | KASHMORE, 13 March 2031": the town the report was filed from, then its date
+ISSUED_IN = re.compile(
+    rf"^(?P<towns>[A-Z][\w'-]+(?:[ /]+[A-Z][\w'-]+){{0,3}}),\s+"
+    rf"(?:\d{{1,2}}\s+(?i:{MONTH_NAME})|(?i:{MONTH_NAME})\.?\s+\d{{1,2}},?)\s+(?:19|20)\d\d\b"
+)
+
+
+def _issued_in(part: str) -> bool:
+    """Whether a header's dated label opens with the town (or towns) the report was filed from."""
+    m = ISSUED_IN.match(part)
+    if m is None:
+        return False
+    towns = [t.strip() for t in m["towns"].split("/")]
+    return all((p := lookup(t.title())) is not None and p.name is not None for t in towns)
 
 
 def _outlet_and_town(line: str) -> bool:

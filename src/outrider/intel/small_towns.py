@@ -66,8 +66,9 @@ FOLLOWED_BY_NAME = re.compile(r"(?:['’]s)?\s+[A-Z]")
 
 
 # a line of a listing that opens with its date and place: "May 3 - Turbat (Balochistan):",
-# "12 March, X, Kohat (KP):", "Turbat, 4 May:": capitalised words, numbers and brackets before a colon
-HEADING = re.compile(r"(?:[A-Z0-9][\w'’.-]*|[-–—,/()]|\s)+?:\s")
+# "12 March, X, Kohat (KP):", "Turbat, 4 May:", "X, Kech district, 4 May 2031:": capitalised words, numbers,
+# brackets and the nouns of a district before a colon
+HEADING = re.compile(r"(?:[A-Z0-9][\w'’.-]*|(?:district|tehsil)\b|[-–—,/()]|\s)+?:\s")
 
 
 def heading_end(sentence: str) -> int:

@@ -1,0 +1,55 @@
+"""Reports made of items: a summary's numbered incidents and a page of dated bulletins. Pure.
+
+* "(a) Kharan, 5 April 2031. Gunmen opened fire on ...": an item that opens with its place and full date,
+  then a full stop, is headed like a listing line ("Town, date: ..."), so that heading places and dates the
+  item's sentences (`small_towns.heading_end`), not the summary's first town.
+* "@Desk · Jun 17, 2031 · 8:05 AM" on a line of its own, then the bulletin: each bulletin's relative dates
+  ("late last night", "early this morning") count from its own stamp, not from the page's date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from outrider.intel.dates import MONTH_NAME, parse_date_text
+
+_DAY = rf"(?:\d{{1,2}}\s+(?i:{MONTH_NAME}),?|(?i:{MONTH_NAME})\s+\d{{1,2}},)\s+(?:19|20)\d\d"
+# "(a) ", "3. ", "iv) ": the item's mark, then "Place[, X district], date." and the item's first sentence
+ITEM = re.compile(
+    rf"^(?P<mark>\s*(?:\(?(?:[a-z]|[ivx]{{1,4}}|\d{{1,2}})[).]\s+)?)"
+    rf"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){{0,3}}(?: district)?(?:,\s+[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){{0,2}}"
+    rf"(?: district)?)?,\s+{_DAY}(?P<stop>\.)\s+(?=[A-Z])"
+)
+# a bulletin's stamp: a line that is a date with its time of day, perhaps beside a handle or desk
+STAMP = re.compile(
+    rf"^(?:[@#]?[\w .'-]{{1,40}}\s*[·|•–-]\s*)?(?P<day>{_DAY})\s*(?:[·|•,–-]|at)?\s*\d{{1,2}}[:.]\d\d"
+    r"(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?\s*$"
+)
+
+
+def as_headings(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """The lines with a summary item's "Place, date." heading written as a listing's "Place, date:" (the
+    item's mark blanked; the same length, so offsets into the text hold)."""
+    out = []
+    for line in lines:
+        m = ITEM.match(line)
+        if m is not None:
+            s = m.start("stop")
+            line = " " * len(m["mark"]) + line[len(m["mark"]) : s] + ":" + line[s + 1 :]
+        out.append(line)
+    return tuple(out)
+
+
+def stamp_days(lines: tuple[str, ...]) -> list[date | None]:
+    """Per line, the day of the bulletin stamp above it (None before the first stamp or without any)."""
+    out: list[date | None] = []
+    current: date | None = None
+    stamps = 0
+    for line in lines:
+        m = STAMP.match(line.strip())
+        if m is not None and (d := parse_date_text(m["day"])) is not None:
+            current, stamps = d, stamps + 1
+        out.append(current)
+    # one stamp is a report's own byline or update time, not a page of bulletins
+    return out if stamps >= 2 else [None] * len(lines)

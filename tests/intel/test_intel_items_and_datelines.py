@@ -1,0 +1,118 @@
+"""Rules of the sixth pass (issue 20, a new development set read), on sentences of our own: datelines and
+header labels that date a report, summaries of numbered incidents, pages of stamped bulletins."""
+
+from datetime import date
+
+import pytest
+
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
+from outrider.intel.listings import as_headings, stamp_days
+from outrider.intel.published import find_published
+
+PUB = date(2031, 6, 19)  # a Thursday
+
+
+def _incidents(text: str, published: date | None = PUB) -> list[dict[str, object]]:
+    return build_incidents(clean_text(text).lines, published)
+
+
+# --- publication: datelines and header labels ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "want"),
+    [
+        # a dateline on a line of its own, with the desk after it and two towns
+        ("TURBAT / PASNI, March 4, 2031 (Our Correspondent)", date(2031, 3, 4)),
+        # the desk between the town and the date
+        ("HUB (Staff Report), July 9, 2031: Gunmen fired on a bus on Monday.", date(2031, 7, 9)),
+        # a town's name as a name, with its year's date and the agency
+        ("Sukkur, October 2, 2031 (Agency): Police said a bomb went off.", date(2031, 10, 2)),
+        # an outlet and its town of issue, the date beside it
+        ("Daily Voice (English edition) | MASTUNG, 13 March 2031", date(2031, 3, 13)),
+        ("Evening Star (translated) | Kalat, 8 April 2031 / a date of another calendar", date(2031, 4, 8)),
+    ],
+)
+def test_a_dateline_or_a_header_with_its_town_of_issue_dates_the_report(line: str, want: date) -> None:
+    assert find_published(["A headline", line, "Body text."], {2029}) == (want, True)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sunday, January 19, 2031",  # a weekday is no town: a page banner, judged as such
+        "Daily Voice | Login | Mastung, 13 March 2031",  # the site's furniture
+        "Daily Voice | Hamlet, 13 March 2031",  # a word that is no known town
+    ],
+)
+def test_a_weekday_or_the_sites_furniture_is_no_dateline(line: str) -> None:
+    assert find_published(["A headline", line, "Body text."], {2029}) == (None, False)
+
+
+def test_the_dateline_is_no_event_date_of_the_attack_told_after_it() -> None:
+    text = "Bus attacked\n\nHUB (Staff Report), June 19, 2031: Gunmen fired on a bus near Hub on Monday."
+    assert [(i["date"], i["city"]) for i in _incidents(text)] == [("2031-06-16", "Hub")]
+
+
+# --- a summary's numbered incidents -----------------------------------------------------------------------
+
+
+def test_a_summary_item_opening_with_place_and_date_is_headed_by_them() -> None:
+    line = "(b) Turbat, 23 April 2031. A bomb went off in the market. Two people died."
+    assert as_headings((line,)) == (
+        "    Turbat, 23 April 2031: A bomb went off in the market. Two people died.",
+    )
+    assert as_headings(("3. Kech district, 2 May 2031. Gunmen fired on a van.",))[0].startswith(
+        "   Kech district, 2 May 2031: "
+    )
+    # a sentence that merely opens with a town and a date is left as it is
+    assert as_headings(("Turbat, 23 April 2031, was calm.",)) == ("Turbat, 23 April 2031, was calm.",)
+
+
+def test_each_item_of_a_summary_is_its_own_incident_at_its_headings_place() -> None:
+    text = (
+        "Quarterly summary\n\nThe quarter saw attacks across Kech, Panjgur and Kalat.\n\n"
+        "(a) Turbat, 5 April 2031. Attackers opened fire on a check post on the outskirts of the town. "
+        "One guard was killed.\n\n"
+        "(b) Kalat district, 12 May 2031. Gunmen stopped a coach on the highway near Xyzabad and fired on "
+        "passengers. Three passengers were killed.\n\n"
+        "(c) Panjgur, 2 June 2031. Two pylons were destroyed with explosives. There were no casualties."
+    )
+    got = [(i["date"], i["city"], i["killed"]) for i in _incidents(text, date(2031, 7, 15))]
+    assert got == [("2031-04-05", "Turbat", 1), ("2031-05-12", "Kalat", 3), ("2031-06-02", "Panjgur", 0)]
+
+
+@pytest.mark.parametrize(
+    "phrase", ["were blown up", "were destroyed with explosives", "were damaged with explosives"]
+)
+def test_infrastructure_blown_up_or_destroyed_with_explosives_is_an_attack(phrase: str) -> None:
+    incs = _incidents(f"Towers down\n\nOn Tuesday two towers near Panjgur {phrase}. No one was hurt.")
+    assert [(i["date"], i["city"]) for i in incs] == [("2031-06-17", "Panjgur")]
+    assert _incidents("Towers\n\nOn Tuesday two towers near Panjgur were inspected. No one was hurt.") == []
+
+
+# --- a page of stamped bulletins --------------------------------------------------------------------------
+
+
+def test_each_bulletin_counts_its_relative_dates_from_its_own_stamp() -> None:
+    lines = (
+        "Live page",
+        "@Desk · Jun 17, 2031 · 8:05 AM",
+        "TURBAT: Gunmen fired on a check post late last night. One guard was killed.",
+        "@Desk · Jun 18, 2031 · 11:30 AM",
+        "PANJGUR: Attackers opened fire on a Levies post early this morning. One sepoy died.",
+    )
+    assert stamp_days(lines) == [
+        None,
+        date(2031, 6, 17),
+        date(2031, 6, 17),
+        date(2031, 6, 18),
+        date(2031, 6, 18),
+    ]
+    got = [(i["date"], i["city"]) for i in build_incidents(lines, None)]
+    assert got == [("2031-06-16", "Turbat"), ("2031-06-18", "Panjgur")]
+
+
+def test_one_stamp_is_a_reports_own_time_not_a_page_of_bulletins() -> None:
+    assert stamp_days(("Report", "Jun 17, 2031 · 8:05 AM", "Body.")) == [None, None, None]
