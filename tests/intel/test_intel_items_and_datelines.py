@@ -116,3 +116,65 @@ def test_each_bulletin_counts_its_relative_dates_from_its_own_stamp() -> None:
 
 def test_one_stamp_is_a_reports_own_time_not_a_page_of_bulletins() -> None:
     assert stamp_days(("Report", "Jun 17, 2031 · 8:05 AM", "Body.")) == [None, None, None]
+
+
+# --- places that are not the site: homes, bases, the hospital where a victim died ---------------------------
+
+
+@pytest.mark.parametrize(
+    "home",
+    [
+        "Sepoy A (aged 22, resident of District Attock)",
+        "Sepoy A, a resident of Mardan,",
+        "Sepoy A, who hailed from Kohat,",
+        "Sepoy A, a native of Swabi,",
+    ],
+)
+def test_a_victims_home_is_not_the_site(home: str) -> None:
+    text = f"Convoy hit\n\nOn Tuesday a roadside bomb hit a convoy in a remote area. {home} was killed."
+    assert _incidents(text) == []
+    text = f"Convoy hit\n\nOn Tuesday a roadside bomb hit a convoy in Bannu. {home} was killed in the blast."
+    assert [i["city"] for i in _incidents(text)] == ["Bannu"]
+
+
+def test_where_an_actor_is_based_is_not_a_site() -> None:
+    text = (
+        "Bomber's hosts named\n\nThe bomber who attacked a police station in Bannu on June 8 had been "
+        "sheltered by two men, police said. The bomber had arrived in the area a month before the attack, "
+        "which was planned by a commander based in Afghanistan's Paktika province."
+    )
+    assert [(i["city"], i["admin1"]) for i in _incidents(text)] == [("Bannu", "Khyber Pakhtunkhwa")]
+
+
+def test_the_district_of_a_place_no_gazetteer_holds_places_the_attack() -> None:
+    text = (
+        "Convoy hit\n\nOn 7 June 2031, militants targeted a convoy with a roadside bomb in the general area "
+        "of Xyzkot, Tank District, while it was moving towards the border."
+    )
+    assert [(i["date"], i["city"]) for i in _incidents(text)] == [("2031-06-07", "Tank")]
+
+
+@pytest.mark.parametrize(
+    "death",
+    [
+        "succumbed to his wounds at the Chandka Medical College Teaching Hospital in Larkana on Tuesday",
+        "died of his wounds in the evening after hours of surgery in a Larkana hospital on Tuesday",
+        "died of his wounds in the evening after hours of surgery at CMH Larkana on Tuesday",
+    ],
+)
+def test_the_town_where_a_victim_died_in_hospital_is_no_second_site(death: str) -> None:
+    text = (
+        "Kashmore post attack: constable succumbs, toll rises to three\n\n"
+        f"One more policeman injured in the attack on the post {death}, raising the toll to three. "
+        "He had been shot when gunmen opened fire on the post early on Sunday."
+    )
+    # one record, at the post's town (the day of the death, told far from "succumbed", is a matter of dates)
+    assert [i["city"] for i in _incidents(text)] == ["Kashmore"]
+
+
+def test_a_hospital_the_wounded_were_taken_to_may_still_be_the_attacks_town() -> None:
+    text = (
+        "Bomber stopped\n\nA bomber blew himself up at a checkpost on Monday. "
+        "Two constables were injured and taken to the District Hospital in Kashmore."
+    )
+    assert [(i["date"], i["city"]) for i in _incidents(text)] == [("2031-06-16", "Kashmore")]

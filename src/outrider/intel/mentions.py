@@ -13,6 +13,7 @@ from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_
 from outrider.intel.event_dates import LATER, later_than, relative_to, written_over
 from outrider.intel.gazetteer import Place, PlaceHit, find_places
 from outrider.intel.lexicon import attack_words
+from outrider.intel.not_sites import died_there, home_or_base
 from outrider.intel.small_towns import heading_end, seats_within
 
 ATTACK = attack_words()  # data/lexicon.json
@@ -139,8 +140,8 @@ def _filed(sentence: str, hits: list[PlaceHit]) -> tuple[Place | None, list[Plac
         hits = [h for h in hits if h not in treated]
     # "an inspector died at Quetta's Civil Hospital": a town's hospital named by its possessive,
     # in a sentence that tells no attack, is where a victim was treated or died, even alone
-    if not STRONG_ATTACK.search(sentence):
-        hits = [h for h in hits if not TOWNS_HOSPITAL.match(sentence, h.end)]
+    if not STRONG_ATTACK.search(sentence):  # also "succumbed at the X Hospital in Larkana": where one died
+        hits = [h for h in hits if not (TOWNS_HOSPITAL.match(sentence, h.end) or died_there(sentence, h))]
     return filed, hits
 
 
@@ -159,6 +160,7 @@ def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
         for h in _with_told(sentence, find_places(sentence), towns)
         if not any(s <= h.start < e for s, e in actor_spans)
         and not SPOKEN_AT.search(sentence[max(0, h.start - 60) : h.start])
+        and not home_or_base(sentence[: h.start])  # "resident of District X", "a commander based in X"
     ]
     # "on the Bannu-Lakki Marwat road near the town of Lakki Marwat": a road's two ends are not the site
     # when the sentence places the attack elsewhere on it
@@ -271,6 +273,7 @@ PREDICATE = re.compile(r"(?:was|were|had been|has been|have been|came under|come
 LOCATIVE_CLAUSE = re.compile(
     r"(?i:in|at|near|outside|inside|on the outskirts of)\s"
     r"|(?i:the)\s[^,;]{0,50}?\b(?i:at|in|near|outside)\s+(?:the\s+)?[A-Z]"
+    r"|\s*[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,2} (?i:district),"  # "in the area of X, Tank District, while ..."
 )
 
 

@@ -1,0 +1,39 @@
+"""Places a sentence names that are not where its attack happened: a victim's home, an actor's base, the
+hospital town where a victim died. Pure."""
+
+from __future__ import annotations
+
+import re
+
+from outrider.intel.gazetteer import PlaceHit
+
+# a victim's home: "Sepoy A (resident of District Attock)", "residents of the Zam area", "hailed from Kohat";
+# an actor's base: "a commander based in Afghanistan's Paktika province"
+HOME = re.compile(
+    r"\b(?:residents?|natives?|hail(?:ed|s|ing)|belong(?:ed|s|ing)|domiciled|based|headquartered)\s+"
+    r"(?:of|from|to|in)\s+(?:[A-Z][\w-]*['’]s\s+)?"
+    r"(?:the\s+)?(?:(?:district|tehsil|village|town)\s+(?:of\s+)?)?$",
+    re.I,
+)
+DIED = re.compile(r"\b(?:succumbed|died|breathed (?:his|her) last|passed away)\b", re.I)
+# "at the Chandka Medical College Hospital in Larkana", "evacuated to CMH Larkana": the town after a hospital
+HOSPITAL_BEFORE = re.compile(
+    r"\b(?:hospital|clinic|medical (?:centre|center|complex))\s+(?:in|at)\s+$"
+    r"|\b(?:CMH|DHQ|THQ)(?:\s+hospital)?\s+$",
+    re.I,
+)
+HOSPITAL_AFTER = re.compile(r"\s+(?:civil\s+)?hospital\b", re.I)  # "died in a Peshawar hospital"
+
+
+def home_or_base(before: str) -> bool:
+    """Whether the words before a place name make it a victim's home or an actor's base."""
+    return HOME.search(before[-60:]) is not None
+
+
+def died_there(sentence: str, hit: PlaceHit) -> bool:
+    """Whether the town hit is the hospital's where a victim of the sentence died (a hospital the wounded were
+    only taken to may be the attack's own town: not this)."""
+    if DIED.search(sentence) is None:
+        return False
+    before = sentence[max(0, hit.start - 40) : hit.start]
+    return HOSPITAL_BEFORE.search(before) is not None or bool(HOSPITAL_AFTER.match(sentence, hit.end))
