@@ -15,7 +15,7 @@ from outrider.intel.classify import classify
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
 from outrider.intel.gazetteer import Place, known_name
 from outrider.intel.lexicon import attack_words, plans_and_threats, state_actions
-from outrider.intel.listings import as_headings, stamp_days
+from outrider.intel.listings import as_headings, entry_days
 from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, sentences
 from outrider.intel.published import DATELINE
 from outrider.intel.small_towns import told_in_context, told_in_headline
@@ -227,7 +227,7 @@ def build_incidents(
     # a dateline states publication, not the event: blank it (same length keeps offsets)
     lines = as_headings(tuple(DATELINE.sub(lambda m: " " * len(m.group(0)), ln, count=1) for ln in lines))
     split = sentences(lines)
-    events, relative_basis = _events(split, published, bound, linked, commented, _entry_days(lines, split))
+    events, relative_basis = _events(split, published, bound, linked, commented, entry_days(lines, split))
     title = lines[0] if lines else ""
     state_doc = bool(NON_INCIDENT_TITLE.search(title)) and not re.search(
         r"\b(kill|dead|wound|injur)", title, re.I
@@ -302,22 +302,6 @@ def _events(
             all_mentions.extend(mentions_of(sent, start, day, in_title, anchor, bound, ahead, near))
         events = _grouped(all_mentions, split)
     return events, relative_basis
-
-
-def _entry_days(lines: tuple[str, ...], split: list[tuple[int, str, bool]]) -> dict[int, date]:
-    """A bulletin's own day by the offset of each of its sentences (none when the report is not a page of
-    stamped bulletins)."""
-    days = stamp_days(lines)
-    starts, offset = [], 0
-    for line in lines:
-        starts.append(offset)
-        offset += len(line) + 1
-    out: dict[int, date] = {}
-    for start, _, _ in split:
-        i = max(k for k, s in enumerate(starts) if s <= start) if starts else 0
-        if days and (d := days[i]) is not None:
-            out[start] = d
-    return out
 
 
 def _grouped(mentions: list[Mention], split: list[tuple[int, str, bool]]) -> list[Event]:

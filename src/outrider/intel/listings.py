@@ -53,3 +53,21 @@ def stamp_days(lines: tuple[str, ...]) -> list[date | None]:
         out.append(current)
     # one stamp is a report's own byline or update time, not a page of bulletins
     return out if stamps >= 2 else [None] * len(lines)
+
+
+def entry_days(lines: tuple[str, ...], split: list[tuple[int, str, bool]]) -> dict[int, date]:
+    """A bulletin's own day by the offset of each of its sentences (none when the report is not a page of
+    stamped bulletins)."""
+    days = stamp_days(lines)
+    if not any(days):
+        return {}
+    starts, offset = [], 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    out: dict[int, date] = {}
+    for start, _, _ in split:
+        i = max(k for k, s in enumerate(starts) if s <= start)
+        if (d := days[i]) is not None:
+            out[start] = d
+    return out
