@@ -178,3 +178,19 @@ def test_a_hospital_the_wounded_were_taken_to_may_still_be_the_attacks_town() ->
         "Two constables were injured and taken to the District Hospital in Kashmore."
     )
     assert [(i["date"], i["city"]) for i in _incidents(text)] == [("2031-06-16", "Kashmore")]
+
+
+@pytest.mark.parametrize(
+    "line", ["Quetta-Nushki-Dalbandin transmission line", "Sukkur-Jacobabad gas pipeline"]
+)
+def test_the_towns_a_line_or_pipeline_joins_are_not_the_site(line: str) -> None:
+    text = f"Towers down\n\nNUSHKI: Militants blew up two towers of the {line} near Xyzabad late last night."
+    assert [(i["date"], i["city"]) for i in _incidents(text)] == [("2031-06-18", "Noshki")]
+
+
+def test_a_courts_death_sentences_for_an_old_bombing_are_no_new_attack() -> None:
+    text = (
+        "Two sentenced\n\nAn anti-terrorism court in Multan on Monday handed down death sentences to two men "
+        "for the bomb blast at a shrine, while a third accused was acquitted."
+    )
+    assert _incidents(text) == []

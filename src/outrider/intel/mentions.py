@@ -181,7 +181,10 @@ def _with_told(sentence: str, hits: list[PlaceHit], towns: Mapping[str, Place]) 
 
 
 TOWN_WORDS = r"[A-Z][\w'.]*(?: [A-Z][\w'.]*)*"
-ROAD = re.compile(rf"\b{TOWN_WORDS}-{TOWN_WORDS}\s+(?:road|highway|motorway|railway|route)\b")
+ROAD = re.compile(
+    rf"\b{TOWN_WORDS}(?:-{TOWN_WORDS})+\s+"
+    r"(?:road|highway|motorway|railway|route|(?:transmission|power) line|(?:gas |oil )?pipeline)\b"
+)
 
 
 def _sentence_date(
