@@ -194,3 +194,25 @@ def test_a_courts_death_sentences_for_an_old_bombing_are_no_new_attack() -> None
         "for the bomb blast at a shrine, while a third accused was acquitted."
     )
     assert _incidents(text) == []
+
+
+# --- names and negations ---------------------------------------------------------------------------------
+
+
+def test_a_known_town_whose_name_opens_with_a_curated_alias_is_that_town() -> None:
+    from outrider.intel.gazetteer import find_places
+
+    assert [h.place.name for h in find_places("a guard was shot dead in Pindi Gheb")] == ["Pindi Gheb"]
+    assert [h.place.name for h in find_places("a guard was shot dead in Pindi")] == ["Rawalpindi"]
+    assert [h.place.name for h in find_places("a bomb went off in Dera Ismail Khan")] == ["Dera Ismail Khan"]
+
+
+def test_a_state_action_that_did_not_happen_leaves_the_attack_an_incident() -> None:
+    text = "Debate\n\nLast year a constable was shot dead in Quetta, and the killers have still not been {}."
+    assert [i["city"] for i in _incidents(text.format("arrested"))] == ["Quetta"]
+    assert (
+        _incidents(
+            "Debate\n\nLast year a constable was shot dead in Quetta, and police arrested the killers."
+        )
+        == []
+    )

@@ -286,9 +286,9 @@ def find_places(text: str) -> list[PlaceHit]:
 
     A project site (dam, power plant, mine) is dropped when the text also names a town or another site:
     "engineers of the Dasu hydropower project were attacked in Bisham" happened in Bisham."""
-    from outrider.intel.small_towns import small_town_hits, without_their_districts  # builds on this module
+    from outrider.intel.small_towns import small_town_hits, within_longer_names, without_their_districts
 
-    hits = _curated_hits(text)
+    hits = within_longer_names(text, _curated_hits(text), known_name)  # small_towns builds on this module
     taken = [(h.start, h.end) for h in hits]
     tail = [h for h in _long_tail_hits(text, taken) if _is_site(text, h.start, h.end)]
     taken += [(h.start, h.end) for h in tail]

@@ -344,3 +344,22 @@ def seats_within(
         ):
             out[k] = (s0, s1, replace(town, admin1=place.admin1, district=place.name))
     return out
+
+
+RUN = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){1,3}")
+
+
+def within_longer_names(text: str, hits: list[PlaceHit], known: Callable[[str], bool]) -> list[PlaceHit]:
+    """Curated hits less those that only open a longer town's name ("Pindi" of "Pindi Gheb", a GeoNames town):
+    the longer name is the place, for the long tail to find."""
+    out = []
+    for h in hits:
+        run = RUN.match(text, h.start)
+        longer = run is not None and run.end() > h.end
+        if longer and run is not None and not h.is_region:
+            words = run.group(0).split(" ")
+            n = len(text[h.start : h.end].split(" "))
+            if any(known(" ".join(words[:k])) for k in range(len(words), n, -1)):
+                continue
+        out.append(h)
+    return out
