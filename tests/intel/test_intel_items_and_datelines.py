@@ -238,3 +238,15 @@ def test_a_small_place_at_a_towns_coordinates_links_with_that_town() -> None:
     assert not places_compatible(town, {**told, "lat": 28.9})
     # two names no gazetteer holds, both standing at the district's town, are not thereby one place
     assert not places_compatible(told, {**told, "city": "Abcabad"})
+
+
+def test_a_police_station_named_by_a_town_in_a_district_is_at_that_town() -> None:
+    text = (
+        "Station attacked\n\nA suicide bomber blew himself up at the gate of the Xyzabad police station in "
+        "Dera Ismail Khan district on Tuesday night, killing four policemen."
+    )
+    (inc,) = _incidents(text)
+    assert (inc["date"], inc["city"], inc["admin1"]) == ("2031-06-17", "Xyzabad", "Khyber Pakhtunkhwa")
+    # a station named by a known town or told without the district it lies in is left as it was
+    assert [i["city"] for i in _incidents(text.replace("Xyzabad", "Bannu"))] == ["Bannu"]
+    assert [i["city"] for i in _incidents(text.replace(" in Dera Ismail Khan district", ""))] == []
