@@ -250,3 +250,13 @@ def test_a_police_station_named_by_a_town_in_a_district_is_at_that_town() -> Non
     # a station named by a known town or told without the district it lies in is left as it was
     assert [i["city"] for i in _incidents(text.replace("Xyzabad", "Bannu"))] == ["Bannu"]
     assert [i["city"] for i in _incidents(text.replace(" in Dera Ismail Khan district", ""))] == []
+
+
+def test_a_town_told_sentences_after_its_district_lies_in_that_district() -> None:
+    text = (
+        "Convoy hit\n\nA roadside bomb struck a convoy of engineers in Kharan district of Balochistan on "
+        "Tuesday, killing a guard. The embassy condemned the attack. It asked for better protection. "
+        "Officials thanked the guards. According to officials, the blast took place close to Xyzabad town."
+    )
+    (inc,) = _incidents(text)
+    assert (inc["date"], inc["city"], inc["admin1"]) == ("2031-06-17", "Xyzabad", "Balochistan")

@@ -285,13 +285,22 @@ def told_in_context(sentences: tuple[str, ...], known: Callable[[str], bool]) ->
     for i, sentence in enumerate(sentences):
         names = [n for n in _told_names(sentence) if _untold_name(n, known)]
         here = [h for h in find_places(sentence) if h.place.admin1] if names else []
-        before = " ".join(sentences[max(0, i - 2) : i]) if names and not here else ""
+        # a town or village may be told sentences after its district; a district right after its province
+        back = 2 if any(re.search(rf"\b{re.escape(n)}\s+district\b", sentence) for n in names) else 6
+        before = " ".join(sentences[max(0, i - back) : i]) if names and not here else ""
         earlier = [h.place for h in find_places(before) if h.place.admin1] if before else []
         if re.search(r"\b(?:of|in) the province\b", sentence):
             # "in X district of the province": the province named last, not a town of another one
             earlier = [p for p in earlier if p.kind == "admin1"] or earlier
-        region = earlier[-1] if earlier else None
-        out.append({n: Place(n, region.admin1, region.country, None, None) for n in names} if region else {})
+        if not earlier:
+            out.append({})
+            continue
+        region = earlier[-1]
+        # "... in Washuk district of Balochistan ... close to X town": X lies in the district last named
+        seat = next(
+            (p.district or p.name for p in reversed(earlier) if p.name and p.admin1 == region.admin1), None
+        )
+        out.append({n: Place(n, region.admin1, region.country, None, None, seat) for n in names})
     return out
 
 
