@@ -1,6 +1,6 @@
 """The extractors on the blind sets of corpus/blind/ (reports and gold written by someone who had not read the
 rules), scored by the shared scorers: the figures docs/intel.md and docs/cooperation-extraction.md report,
-held as floors (rounded down). Sets b and c are the judges: read their figures, not their errors."""
+held as floors (rounded down). Sets c and e are the judges: read their figures, not their errors."""
 
 from __future__ import annotations
 
@@ -22,9 +22,11 @@ BLIND = Path(__file__).resolve().parents[2] / "corpus" / "blind"
 # set: (incident detection F1, cooperation F1, cooperation F1 with --parties PK,CN)
 FLOORS = {
     "a": (0.97, 0.99, 0.99),
-    "b": (0.73, 0.70, 0.70),
-    "c": (0.53, 0.66, 0.67),
+    "b": (0.92, 0.87, 0.90),
+    "c": (0.55, 0.68, 0.66),
     "d": (0.96, 0.98, 0.99),
+    "e": (0.59, 0.57, 0.56),
+    "f": (0.90, 0.92, 0.92),
 }
 
 
