@@ -15,13 +15,11 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import json
 import os
 import pstats
 import random
 import statistics
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -30,22 +28,6 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import load  # the load's demo, its live movements and its sightings
-
-
-def _database(keep: str | None) -> tuple[str, dict[str, str]]:
-    """The URL of the load's demo database (prepared once when ``keep`` names a directory) and the logins."""
-    base = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="outrider-control-room-"))
-    var = base / "var"
-    env = {**os.environ, "OUTRIDER_ENV": "development", "OUTRIDER_DATA_DIR": str(var)}
-    env.pop("OUTRIDER_DATABASE_URL", None)
-    url = f"sqlite:///{var / 'outrider.db'}"
-    ready = base / "logins.json"
-    if not ready.exists():
-        var.mkdir(parents=True, exist_ok=True)
-        logins, _ = load.prepare(env, url)
-        ready.write_text(json.dumps({"logins": logins}))
-    os.environ.update({**env, "OUTRIDER_DATABASE_URL": url})
-    return url, json.loads(ready.read_text())["logins"]
 
 
 def _cpu_ms(call: Callable[[], Any], n: int) -> list[float]:
@@ -99,7 +81,7 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=300, help="cordon batches before those measured")
     parser.add_argument("--profile", choices=("board", "alerts", "cordon"), default=None)
     args = parser.parse_args()
-    _, logins = _database(args.keep)
+    _, logins, _ = load.kept_database(args.keep, "outrider-control-room-")
     from fastapi.testclient import TestClient
 
     from outrider.app import create_app

@@ -351,6 +351,24 @@ def prepare(env: dict[str, str], url: str) -> tuple[dict[str, str], list[int]]:
     return logins, movements
 
 
+def kept_database(keep: str | None, prefix: str) -> tuple[str, dict[str, str], list[int]]:
+    """The load's demo database for in-process measures, prepared once when ``keep`` names a directory (a
+    new temporary one otherwise), made this process's database: its URL, the logins, the live movements."""
+    base = Path(keep) if keep else Path(tempfile.mkdtemp(prefix=prefix))
+    var = base / "var"
+    env = {**os.environ, "OUTRIDER_ENV": "development", "OUTRIDER_DATA_DIR": str(var)}
+    env.pop("OUTRIDER_DATABASE_URL", None)
+    url = f"sqlite:///{var / 'outrider.db'}"
+    ready = base / "ready.json"
+    if not ready.exists():
+        var.mkdir(parents=True, exist_ok=True)
+        logins, movements = prepare(env, url)
+        ready.write_text(json.dumps({"logins": logins, "movements": movements}))
+    os.environ.update({**env, "OUTRIDER_DATABASE_URL": url})
+    kept = json.loads(ready.read_text())
+    return url, kept["logins"], kept["movements"]
+
+
 def run_one(
     name: str,
     env: dict[str, str],

@@ -21,7 +21,6 @@ import os
 import pstats
 import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -29,23 +28,6 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import load  # the load's demo and its live movements
-
-
-def _database(keep: str | None) -> tuple[dict[str, str], list[int]]:
-    """The load's demo database (prepared once when ``keep`` names a directory): logins, live movements."""
-    base = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="outrider-request-cpu-"))
-    var = base / "var"
-    env = {**os.environ, "OUTRIDER_ENV": "development", "OUTRIDER_DATA_DIR": str(var)}
-    env.pop("OUTRIDER_DATABASE_URL", None)
-    url = f"sqlite:///{var / 'outrider.db'}"
-    ready = base / "ready.json"
-    if not ready.exists():
-        var.mkdir(parents=True, exist_ok=True)
-        logins, movements = load.prepare(env, url)
-        ready.write_text(json.dumps({"logins": logins, "movements": movements}))
-    os.environ.update({**env, "OUTRIDER_DATABASE_URL": url})
-    kept = json.loads(ready.read_text())
-    return kept["logins"], kept["movements"]
 
 
 def _inline_threads() -> None:
@@ -116,7 +98,7 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative", help="the profile's order (cumulative, tottime)")
     parser.add_argument("--lines", type=int, default=60)
     args = parser.parse_args()
-    logins, movements = _database(args.keep)
+    _, logins, movements = load.kept_database(args.keep, "outrider-request-cpu-")
     asyncio.run(_measure(args, logins, movements))
 
 
