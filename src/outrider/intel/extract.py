@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -16,8 +15,9 @@ from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
 from outrider.intel.gazetteer import Place, known_name
 from outrider.intel.lexicon import attack_words, plans_and_threats, state_actions
 from outrider.intel.listings import as_headings, entry_days
-from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, sentences
+from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, sentences, site_hits
 from outrider.intel.published import DATELINE
+from outrider.intel.sites import km_between, refine_sites
 from outrider.intel.small_towns import told_in_context, told_in_headline, told_point
 
 NON_INCIDENT_TITLE = re.compile(
@@ -36,6 +36,7 @@ GENERIC = re.compile(
     # "has been largely calm since 2021, but attacks have occasionally taken place": habitual, no attack
     r"|\b(?:attacks|bombings|blasts|killings)\b[^.;]{0,40}\bhave\s+(?:\w+ly\s+)?"
     r"(?:taken place|occurred|happened)\b"
+    r"|\bha(?:ve|s) been \w+ing\b[^.;]{0,60}\bsince\b"  # "have been picking off clerics since 2022": habitual
     # "our database recorded 212 attacks between July and October": a count of attacks is a statistic
     r"|\b\d{2,}(?:,\d{3})*\s+(?:[\w-]+\s+){0,2}?(?:attacks|incidents|bombings|blasts)\b",
     re.I,
@@ -66,6 +67,8 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
         # town of the same country and province
         same_province = a.admin1 == b.admin1 or None in (a.admin1, b.admin1)
         return "district" in (a.kind, b.kind) and a.country == b.country and same_province
+    if a.district and b.district and a.district != b.district:
+        return False  # a district told without its town, and a town of another district
     return a.admin1 == b.admin1 or (a.country == b.country and (a.admin1 is None or b.admin1 is None))
 
 
@@ -275,7 +278,7 @@ def _events(
     for (start, sent, in_title), near in zip(split, here, strict=True):
         day = entries.get(start, published)
         all_mentions.extend(mentions_of(sent, start, day, in_title, bound=bound, towns=near))
-    events = _grouped(all_mentions, split)
+    events = _grouped(all_mentions, split, here)
     anchor = events[0].when.value if events and events[0].when.precision == "day" else None
     if (
         published is None
@@ -303,26 +306,22 @@ def _events(
             )
             day = entries.get(start) or published or anchor
             all_mentions.extend(mentions_of(sent, start, day, in_title, anchor, bound, ahead, near))
-        events = _grouped(all_mentions, split)
+        events = _grouped(all_mentions, split, here)
     return events, relative_basis
 
 
-def _grouped(mentions: list[Mention], split: list[tuple[int, str, bool]]) -> list[Event]:
-    """The report's events, the headline's joined to the lead's when it names the nearest city."""
+def _grouped(
+    mentions: list[Mention], split: list[tuple[int, str, bool]], told: list[dict[str, Place]]
+) -> list[Event]:
+    """The report's events at the most specific place told near them (``told``: towns the report tells, by
+    sentence), the headline's joined to the lead's when it names the nearest city."""
     events = group_events(placed_by_anaphora(counted_on(mentions), split))
+    refine_sites(events, split, site_hits, told)
     lead_end = split[0][0] + len(split[0][1]) + LEAD if split else 0
     return _headline_nearby(events, lead_end)
 
 
 NEARBY_KM = 60.0
-
-
-def _km(a: Place, b: Place) -> float | None:
-    if None in (a.lat, a.lon, b.lat, b.lon):
-        return None
-    assert a.lat is not None and a.lon is not None and b.lat is not None and b.lon is not None
-    dx = math.radians(b.lon - a.lon) * math.cos(math.radians((a.lat + b.lat) / 2))
-    return 6371.0 * math.hypot(dx, math.radians(b.lat - a.lat))
 
 
 def _headline_nearby(events: list[Event], lead_end: int) -> list[Event]:
@@ -337,7 +336,7 @@ def _headline_nearby(events: list[Event], lead_end: int) -> list[Event]:
         return events
     if not any(m.start < lead_end for m in lead.mentions) or head.place.country != lead.place.country:
         return events
-    km = _km(head.place, lead.place)
+    km = km_between(head.place, lead.place)
     near = any((m.where or "").lower().startswith("near ") for m in head.mentions)
     if km is None or (km > NEARBY_KM and not (near and km <= 2 * NEARBY_KM)):
         return events

@@ -13,7 +13,7 @@ from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_
 from outrider.intel.event_dates import LATER, later_than, relative_to, written_over
 from outrider.intel.gazetteer import Place, PlaceHit, find_places
 from outrider.intel.lexicon import attack_words
-from outrider.intel.not_sites import died_there, home_or_base
+from outrider.intel.not_sites import died_there, home_or_base, spoken_from, treated_far
 from outrider.intel.small_towns import heading_end, seats_within
 
 ATTACK = attack_words()  # data/lexicon.json
@@ -136,6 +136,8 @@ def _filed(sentence: str, hits: list[PlaceHit]) -> tuple[Place | None, list[Plac
     hits = [h for h in hits if filed is None or h.start > 0]
     # "BANNU: ... a constable died at the Combined Military Hospital in Peshawar": where a victim died
     treated = [h for h in hits if HOSPITAL_IN.search(sentence[max(0, h.start - 40) : h.start])]
+    # "taken to a hospital in X, 90 km away": never the site
+    hits = [h for h in hits if not (h in treated and treated_far(sentence, h))]
     if treated and (filed is not None or len(treated) < len([h for h in hits if not h.is_region])):
         hits = [h for h in hits if h not in treated]
     # "an inspector died at Quetta's Civil Hospital": a town's hospital named by its possessive,
@@ -143,6 +145,11 @@ def _filed(sentence: str, hits: list[PlaceHit]) -> tuple[Place | None, list[Plac
     if not STRONG_ATTACK.search(sentence):  # also "succumbed at the X Hospital in Larkana": where one died
         hits = [h for h in hits if not (TOWNS_HOSPITAL.match(sentence, h.end) or died_there(sentence, h))]
     return filed, hits
+
+
+def site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
+    """The places a sentence names that may be a site: not a group's, a home, a hospital's or a dateline's."""
+    return _filed(sentence, _site_hits(sentence, towns))[1]
 
 
 # "died at Quetta's Civil Hospital": a town's hospital named by its possessive
@@ -161,6 +168,7 @@ def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
         if not any(s <= h.start < e for s, e in actor_spans)
         and not SPOKEN_AT.search(sentence[max(0, h.start - 60) : h.start])
         and not home_or_base(sentence[: h.start])  # "resident of District X", "a commander based in X"
+        and not spoken_from(sentence, h)  # "the embassy in X said"
     ]
     # "on the Bannu-Lakki Marwat road near the town of Lakki Marwat": a road's two ends are not the site
     # when the sentence places the attack elsewhere on it

@@ -37,3 +37,32 @@ def died_there(sentence: str, hit: PlaceHit) -> bool:
         return False
     before = sentence[max(0, hit.start - 40) : hit.start]
     return HOSPITAL_BEFORE.search(before) is not None or bool(HOSPITAL_AFTER.match(sentence, hit.end))
+
+
+# "China's embassy in Islamabad said in a statement": where a mission speaks from, not a site
+MISSION_IN = re.compile(r"\b(?:embassy|consulate|high commission|mission)\s+in\s+$", re.I)
+SPEAKS = re.compile(
+    r"(?:\s+(?:on|late on|early on)\s+\w+)?,?\s+(?:has\s+|had\s+)?"
+    r"(?:said|says|condemned|urged|demanded|called|confirmed|issued|expressed|asked|told|denied|warned)\b",
+    re.I,
+)
+
+
+def spoken_from(sentence: str, hit: PlaceHit) -> bool:
+    """Whether the town hit is where a foreign mission spoke from ("the embassy in X said ...")."""
+    before = sentence[max(0, hit.start - 30) : hit.start]
+    return MISSION_IN.search(before) is not None and SPEAKS.match(sentence, hit.end) is not None
+
+
+# "taken by road to a hospital in X, about 90 km away", "airlifted to a hospital in X": treated elsewhere
+FAR_AFTER = re.compile(r",?\s+(?:about\s+|some\s+|nearly\s+|around\s+)?\d+\s*(?:km|kilomet|mile)", re.I)
+FAR_BEFORE = re.compile(
+    r"\b(?:airlifted|flown|by road|by helicopter|later|then|referred|shifted onward)\b[^.;]{0,50}$", re.I
+)
+
+
+def treated_far(sentence: str, hit: PlaceHit) -> bool:
+    """Whether a hospital town the wounded were taken to is told as away from the attack's place (a distance
+    after it, an airlift or a later transfer before it): there a hospital town is never the site."""
+    before = sentence[max(0, hit.start - 60) : hit.start]
+    return FAR_AFTER.match(sentence, hit.end) is not None or FAR_BEFORE.search(before) is not None

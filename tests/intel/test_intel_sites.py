@@ -1,0 +1,114 @@
+"""Where an event happened (intel/sites.py, not_sites.py, small_towns.py), on sentences of our own: the most
+specific place told near the attack, towns the gazetteer lacks that the report tells as towns, and places
+that are not the site (a mission speaking, a distant hospital, another district's town)."""
+
+from datetime import date
+
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
+from outrider.intel.gazetteer import Place, find_places
+from outrider.intel.not_sites import spoken_from, treated_far
+from outrider.intel.sites import km_between, within
+
+PUB = date(2031, 6, 19)  # a Thursday
+
+
+def _incidents(text: str, published: date | None = PUB) -> list[dict[str, object]]:
+    return build_incidents(clean_text(text).lines, published)
+
+
+def _places(text: str) -> list[tuple[object, object]]:
+    return [(i["city"], i["admin1"]) for i in _incidents(text)]
+
+
+# --- the most specific place near the attack ---------------------------------------------------------
+
+
+def test_a_town_told_in_the_sentence_after_a_province_is_the_site() -> None:
+    text = (
+        "Outlet\n\nA roadside bomb struck a convoy in Sindh province on Tuesday, police said.\n\n"
+        "The device, planted beside the road near the town of Thatta, went off as the second vehicle passed."
+    )
+    assert _places(text) == [("Thatta", "Sindh")]
+
+
+def test_a_town_of_another_province_told_after_is_not_the_site() -> None:
+    text = (
+        "Outlet\n\nA roadside bomb struck a convoy in Sindh province on Tuesday, police said.\n\n"
+        "The device was like one used near Quetta last year."
+    )
+    assert [i["city"] for i in _incidents(text)] != ["Quetta"]
+
+
+def test_a_sentence_telling_another_attack_ends_the_search() -> None:
+    text = (
+        "Outlet\n\nA roadside bomb struck a convoy in Sindh province on Tuesday, police said.\n\n"
+        "On Wednesday gunmen attacked a shop in Kashmore.\n\n"
+        "Traders in Thatta closed their shops."
+    )
+    assert ("Thatta", "Sindh") not in _places(text)
+
+
+def test_a_checkpost_town_in_the_attack_sentence_refines_the_datelines_district() -> None:
+    text = (
+        "Outlet\n\nBAJAUR: Police foiled a suicide attack on a rally on Tuesday when a bomber, stopped at a "
+        "checkpost in Khar, detonated his vest."
+    )
+    assert _places(text) == [("Khar", "Khyber Pakhtunkhwa")]
+
+
+def test_a_district_event_does_not_take_a_town_of_another_district() -> None:
+    text = (
+        "Outlet\n\nBAJAUR: Police foiled a suicide attack on a rally on Tuesday when a bomber, stopped at a "
+        "checkpost in Khar, detonated his vest.\n\nThe guards were taken to the District Hospital in Khar."
+        "\n\n"
+        "In a separate development, police in Charsadda said they had arrested two suspects and recovered "
+        "explosives."
+    )
+    assert _places(text) == [("Khar", "Khyber Pakhtunkhwa")]
+
+
+def test_within_is_by_country_province_and_district() -> None:
+    district = Place(None, "Sindh", "PK", None, None, district="Thatta", kind="district")
+    assert within(Place("X", "Sindh", "PK", None, None, district="Thatta"), district)
+    assert within(Place("X", None, "PK", None, None), district)
+    assert not within(Place("X", "Sindh", "PK", None, None, district="Sanghar"), district)
+    assert not within(Place("X", "Punjab", "PK", None, None), district)
+    assert not within(Place("X", None, "AF", None, None), district)
+    assert not within(Place(None, "Sindh", "PK", None, None), district)
+
+
+def test_km_between_needs_both_points() -> None:
+    a = Place("A", None, "PK", 30.0, 70.0)
+    assert km_between(a, Place("B", None, "PK", None, None)) is None
+    km = km_between(a, Place("B", None, "PK", 31.0, 70.0))
+    assert km is not None and 110 < km < 112
+
+
+# --- places that are not the site --------------------------------------------------------------------
+
+
+def test_a_mission_speaking_from_a_capital_is_not_a_site() -> None:
+    sentence = "China's embassy in Islamabad said in a statement it condemned the attack."
+    hit = next(h for h in find_places(sentence) if h.place.name == "Islamabad")
+    assert spoken_from(sentence, hit)
+    attacked = "Gunmen attacked the embassy in Islamabad on Monday."
+    hit = next(h for h in find_places(attacked) if h.place.name == "Islamabad")
+    assert not spoken_from(attacked, hit)
+
+
+def test_a_hospital_told_as_far_away_is_never_the_site() -> None:
+    for sentence in (
+        "The injured were taken by road to a hospital in Hyderabad, about 90 km to the north-east.",
+        "The injured were later airlifted to a hospital in Hyderabad.",
+    ):
+        hit = next(h for h in find_places(sentence) if h.place.name == "Hyderabad")
+        assert treated_far(sentence, hit)
+    near = "The injured were taken to a hospital in Hyderabad."
+    hit = next(h for h in find_places(near) if h.place.name == "Hyderabad")
+    assert not treated_far(near, hit)
+    text = (
+        "Outlet\n\nA bomb struck a convoy on Tuesday, killing two.\n\n"
+        "The injured were taken by road to a hospital in Hyderabad, about 90 km to the north-east."
+    )
+    assert [i["city"] for i in _incidents(text)] != ["Hyderabad"]
