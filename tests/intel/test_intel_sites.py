@@ -2,13 +2,18 @@
 specific place told near the attack, towns the gazetteer lacks that the report tells as towns, and places
 that are not the site (a mission speaking, a distant hospital, another district's town)."""
 
+import json
 from datetime import date
+from importlib import resources
+
+import pytest
 
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
-from outrider.intel.gazetteer import Place, find_places
+from outrider.intel.gazetteer import Place, find_places, known_name
 from outrider.intel.not_sites import spoken_from, treated_far
 from outrider.intel.sites import km_between, within
+from outrider.intel.told_towns import told_in_report
 
 PUB = date(2031, 6, 19)  # a Thursday
 
@@ -112,3 +117,75 @@ def test_a_hospital_told_as_far_away_is_never_the_site() -> None:
         "The injured were taken by road to a hospital in Hyderabad, about 90 km to the north-east."
     )
     assert [i["city"] for i in _incidents(text)] != ["Hyderabad"]
+
+
+# --- towns the gazetteer lacks that the report tells as towns ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Gunmen stormed a seminary in Qazbaro during prayers.", "Qazbaro"),
+        ("Two policemen were killed on the outskirts of Qazbaro.", "Qazbaro"),
+        ("Courts sentenced four men for the attacks in the cities of Qazbaro and Velmund.", "Velmund"),
+        ("Qazbaro, a small town near the border, was calm.", "Qazbaro"),
+        ("A convoy was hit near Qazbaro in the northwest.", "Qazbaro"),
+        ("A convoy was hit near Qazbaro, about 40 km from the border.", "Qazbaro"),
+        ("Troops raided the Qazbaro area of Kurram district.", "Qazbaro"),
+    ],
+)
+def test_a_name_told_as_a_town_is_a_town_of_the_province_named_nearest(sentence: str, name: str) -> None:
+    sentences = ("Police in Balochistan said on Monday that security was raised.", sentence)
+    got = told_in_report(sentences, known_name)
+    assert name in got and got[name].admin1 in ("Balochistan", "Khyber Pakhtunkhwa")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Gunmen stormed a mosque in Qazbaro, in Peshawar's old city.",  # a quarter of a known town
+        "Gunmen stormed a school in Qazbaro village of Kohat.",
+        "Constable Qazbaro was killed near the market.",  # no cue: a person
+        "Gunmen stormed a mosque in Qazbaro Khan's house.",  # not the whole name
+        "Gunmen stormed a seminary near Madina Masjid, officials said.",  # a mosque's name
+    ],
+)
+def test_a_name_not_told_as_a_town_of_its_own_is_left_alone(sentence: str) -> None:
+    assert told_in_report(("Police in Balochistan were on alert.", sentence), known_name) == {}
+
+
+def test_a_told_name_without_any_province_in_the_report_is_left_alone() -> None:
+    assert told_in_report(("Gunmen stormed a seminary in Qazbaro.",), known_name) == {}
+
+
+def test_a_town_told_once_is_the_site_where_the_report_names_it_again() -> None:
+    text = (
+        "Outlet\n\nPESHAWAR: Traders of Qazbaro town in Khyber Pakhtunkhwa shut their shops on Monday.\n\n"
+        "On Tuesday gunmen attacked a police post in Qazbaro, killing two constables."
+    )
+    assert _places(text) == [("Qazbaro", "Khyber Pakhtunkhwa")]
+
+
+def test_a_told_town_outranks_a_project_it_works_for() -> None:
+    text = "Outlet\n\nOn Tuesday a bomber struck engineers of the Dasu dam near Qazbaro in the northwest."
+    assert [i["city"] for i in _incidents(text)] == ["Qazbaro"]
+
+
+def _told_words() -> dict[str, list[str]]:
+    raw = resources.files("outrider.intel").joinpath("data", "told_places.json").read_text(encoding="utf-8")
+    words: dict[str, list[str]] = json.loads(raw)
+    return words
+
+
+@pytest.mark.parametrize("noun", _told_words()["settlements"])
+def test_each_settlement_noun_tells_a_town(noun: str) -> None:
+    sentence = f"Gunmen raided the {noun} of Qazbaro in Balochistan."
+    assert "Qazbaro" in told_in_report((sentence,), known_name)
+
+
+@pytest.mark.parametrize("noun", _told_words()["facilities"])
+def test_each_facility_noun_tells_the_town_it_stands_in(noun: str) -> None:
+    sentence = f"Gunmen raided a {noun} in Qazbaro in Balochistan."
+    assert "Qazbaro" in told_in_report((sentence,), known_name)
+    # the noun is what tells it: the same name after a verb is no town
+    assert told_in_report(("Gunmen raided Qazbaro in Balochistan.",), known_name) == {}

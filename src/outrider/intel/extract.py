@@ -19,6 +19,7 @@ from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, se
 from outrider.intel.published import DATELINE
 from outrider.intel.sites import km_between, refine_sites
 from outrider.intel.small_towns import told_in_context, told_in_headline, told_point
+from outrider.intel.told_towns import told_in_report
 
 NON_INCIDENT_TITLE = re.compile(
     r"\b(designat\w*|verdict|sentenc\w*|execut\w*|hang(?:s|ed)|visit\w*|talks|agree\w*|drill|exercise|"
@@ -272,8 +273,8 @@ def _events(
     sentence offset (`listings.stamp_days`)."""
     entries = entries or {}
     said = tuple(sent for _, sent, _ in split)
-    towns = told_in_headline(said, known_name)
-    here = [{**told, **towns} for told in told_in_context(said, known_name)]  # per sentence
+    towns, report = told_in_headline(said, known_name), told_in_report(said, known_name)
+    here = [{**report, **told, **towns} for told in told_in_context(said, known_name)]  # per sentence
     all_mentions: list[Mention] = []
     for (start, sent, in_title), near in zip(split, here, strict=True):
         day = entries.get(start, published)

@@ -15,6 +15,7 @@ from outrider.intel.gazetteer import Place, PlaceHit, find_places
 from outrider.intel.lexicon import attack_words
 from outrider.intel.not_sites import died_there, home_or_base, spoken_from, treated_far
 from outrider.intel.small_towns import heading_end, seats_within
+from outrider.intel.told_towns import with_told
 
 ATTACK = attack_words()  # data/lexicon.json
 CLAUSE = re.compile(
@@ -164,7 +165,7 @@ def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
     actor_spans = [(a.start, a.end) for a in find_actors(sentence)]
     hits = [
         h
-        for h in _with_told(sentence, find_places(sentence), towns)
+        for h in with_told(sentence, find_places(sentence), towns)
         if not any(s <= h.start < e for s, e in actor_spans)
         and not SPOKEN_AT.search(sentence[max(0, h.start - 60) : h.start])
         and not home_or_base(sentence[: h.start])  # "resident of District X", "a commander based in X"
@@ -176,15 +177,6 @@ def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
     on_road = [h for h in hits if any(s <= h.start < e for s, e in roads)]
     if on_road and any(not h.is_region and h not in on_road for h in hits):
         hits = [h for h in hits if h not in on_road]
-    return hits
-
-
-def _with_told(sentence: str, hits: list[PlaceHit], towns: Mapping[str, Place]) -> list[PlaceHit]:
-    """The sentence's places with the towns its report established, where no other name covers them."""
-    for name, place in towns.items():
-        for m in re.finditer(rf"\b{re.escape(name)}\b", sentence):
-            if not any(h.start < m.end() and m.start() < h.end for h in hits):
-                hits = sorted([*hits, PlaceHit(place, m.start(), m.end(), False)], key=lambda h: h.start)
     return hits
 
 

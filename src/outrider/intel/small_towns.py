@@ -49,7 +49,8 @@ NOT_A_TOWN = re.compile(
     r"(?:The|This|That|These|Those|Its|Their|His|Her|Our|Every|Each|Another|Home|Old|New|Small|Border|Main"
     r"|Nearby|Remote|Capital|Provincial|District)\b"
     r"|.*\b(?:Gate|Square|Road|Bridge|Market|Hospital|Park|Chowk|Bazaar|Mosque|Station|Camp|Airport|Port"
-    r"|Plaza|Hotel|Street|Avenue|Colony|Office|House|Hall|Complex|Centre|Center|Mall|Club|Stadium)$"
+    r"|Plaza|Hotel|Street|Avenue|Colony|Office|House|Hall|Complex|Centre|Center|Mall|Club|Stadium|Masjid|Mor"
+    r"|Adda|Top)$"
 )
 LOCATIVE = re.compile(r"\b(?:in|near|outside|around|nearby)\s+$", re.I)
 TITLE = re.compile(
@@ -283,7 +284,7 @@ def told_in_context(sentences: tuple[str, ...], known: Callable[[str], bool]) ->
     ("much of Kech district ... On Monday gunmen raided a post in X tehsil")."""
     out: list[dict[str, Place]] = []
     for i, sentence in enumerate(sentences):
-        names = [n for n in _told_names(sentence) if _untold_name(n, known)]
+        names = [n for n in _told_names(sentence) if untold_name(n, known)]
         here = [h for h in find_places(sentence) if h.place.admin1] if names else []
         # a town or village may be told sentences after its district; a district right after its province
         back = 2 if any(re.search(rf"\b{re.escape(n)}\s+district\b", sentence) for n in names) else 6
@@ -320,7 +321,7 @@ def _told_names(sentence: str) -> list[str]:
 NEAR_NAME = re.compile(rf"\bnear\s+(?P<n>{NAME}),")
 
 
-def _untold_name(name: str, known: Callable[[str], bool]) -> bool:
+def untold_name(name: str, known: Callable[[str], bool]) -> bool:
     """A name no tier holds that may be a town (not a word, a personal name or a demonym)."""
     key = _key(name)
     if known(name) or key in small_towns() or NOT_A_TOWN.match(name) or len(name) < 4:

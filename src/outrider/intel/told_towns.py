@@ -1,0 +1,125 @@
+"""Towns a report tells: names no gazetteer tier holds that the report's own words make a town or village,
+wherever in the report ("the town of X", "the cities of X and Y", "a seminary in X", "the outskirts of X",
+"X, a small town"), placed in the province the report names nearest them. Pure.
+
+Once told, the name is a town in every sentence of the report ("a police post in X" two paragraphs later),
+as `small_towns.told_in_headline` does for a headline's "X blast". The province is the one named in the same
+sentence (right after the name first, then before it), else the last one named before that sentence, else
+the first one after it; a district only when the sentence names it. A name no province of the report places
+is left alone: it may be a person's or a group's."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from importlib import resources
+
+from outrider.intel.gazetteer import PROJECT_KINDS, Place, PlaceHit, find_places
+from outrider.intel.lexicon import alternation
+from outrider.intel.small_towns import NAME, ORIGIN, TITLE, TOLD_AS_TOWN, untold_name
+
+AFTER_WITHIN = 60  # characters: "X in Nushki district", "the town of X in the Y region"
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, list[str]]:
+    raw = resources.files("outrider.intel").joinpath("data", "told_places.json").read_text(encoding="utf-8")
+    data: dict[str, list[str]] = json.loads(raw)
+    return data
+
+
+@lru_cache(maxsize=1)
+def cues() -> re.Pattern[str]:
+    """The words that tell a name as a town (its group is the name; data/told_places.json)."""
+    settled, facility = alternation(_words()["settlements"]), alternation(_words()["facilities"])
+    end = r"\b(?![’']s|[ -][A-Z])"  # the whole name: not "Ahmad Khan's house", not the start of a longer name
+    return re.compile(
+        rf"\b(?i:{settled})\s+of\s+(?P<a>{NAME}){end}(?:,?\s+and\s+(?P<b>{NAME}){end})?"
+        rf"|\b(?i:outskirts)\s+of\s+(?:the\s+)?(?P<c>{NAME}){end}"
+        rf"|\b(?i:{facility})(?i:e?s)?\s+(?i:in|at)\s+(?P<d>{NAME}){end}"
+        rf"|\b(?P<e>{NAME}),\s+a\s+(?:[a-z-]+\s+){{0,2}}(?i:{settled}|district)\b"
+        # "near X in the northwest", "near X, about 40 km from Y": where, by a direction or a distance
+        rf"|\b(?i:near)\s+(?P<f>{NAME})(?=\s+in\s+(?:the\s+)?(?i:{DIRECTION})|,?\s+(?:about\s+|some\s+)?\d+\s*(?:km|kilomet|mile))"
+    )
+
+
+DIRECTION = r"(?:north|south|east|west|central)[\w-]*"
+
+
+# "a mosque in X, in Peshawar's old city", "X village of Y tehsil": X lies within the town named right after
+PART_OF = re.compile(
+    r"(?:\s+(?i:village|area|mohalla|locality))?(?:,\s*(?:in\s+)?|\s+(?:of|in)\s+)(?:the\s+)?"
+)
+
+
+def _told(sentence: str) -> list[tuple[str, int, int]]:
+    """The names a sentence tells as towns, with their spans."""
+    out = []
+    for m in cues().finditer(sentence):
+        out += [(m[g], m.start(g), m.end(g)) for g in "abcdef" if m[g]]
+    for m in TOLD_AS_TOWN.finditer(
+        sentence
+    ):  # "X village", "X tehsil", "police station X" ("X area": a quarter)
+        for g in "abc":
+            rest = sentence[m.end(g) :]
+            # "the X area" of a town told before is often its quarter; "the X area of Y district" is not
+            quarter = re.match(r"\s+(?:area|valley|county)\b(?!\s+of\s+(?:the\s+)?[A-Z])", rest)
+            if m[g] and not (g == "b" and quarter):
+                out.append((m[g], m.start(g), m.end(g)))
+    return out
+
+
+def told_in_report(sentences: tuple[str, ...], known: Callable[[str], bool]) -> dict[str, Place]:
+    """The names the report tells as towns that no tier holds, each placed in the province named nearest it
+    (``known``: whether a trusted tier holds a name, `gazetteer.known_name`)."""
+    found: dict[int, list[PlaceHit]] = {}
+
+    def placed(i: int) -> list[PlaceHit]:
+        if i not in found:
+            found[i] = [h for h in find_places(sentences[i]) if h.place.admin1]
+        return found[i]
+
+    out: dict[str, Place] = {}
+    for i, sentence in enumerate(sentences):
+        for name, s, e in _told(sentence):
+            if name in out or not untold_name(name, known):
+                continue
+            before = sentence[max(0, s - 80) : s]
+            if TITLE.search(before[-30:]) or ORIGIN.search(before[-30:]):
+                continue  # "Constable X", "coming from the village of X"
+            here = placed(i)
+            same = next((h.place for h in here if h.start == s and h.place.name == name), None)
+            if same is not None:  # the sentence's own small-town reading has placed it ("near X in Sindh")
+                out[name] = same
+                continue
+            if any(
+                h.place.name and not h.is_region and PART_OF.fullmatch(sentence, e, h.start) for h in here
+            ):
+                continue  # a quarter or village of a town the report names: that town is the site
+            after = [h for h in here if 0 <= h.start - e <= AFTER_WITHIN]
+            ahead = [h for h in here if h.end <= s]
+            local = after[0].place if after else ahead[-1].place if ahead else None
+            if local is not None:
+                out[name] = Place(name, local.admin1, local.country, None, None, local.district or local.name)
+                continue
+            back = (h.place for j in range(i - 1, -1, -1) for h in reversed(placed(j)))
+            forth = (h.place for j in range(i + 1, len(sentences)) for h in placed(j))
+            region = next(back, None) or next(forth, None)
+            if region is not None:
+                out[name] = Place(name, region.admin1, region.country, None, None)
+    return out
+
+
+def with_told(sentence: str, hits: list[PlaceHit], towns: Mapping[str, Place]) -> list[PlaceHit]:
+    """The sentence's places with the towns its report told, where no other name covers them. A project
+    (dam, power plant, mine) gives way to a told town as to any other ("engineers of the X dam were attacked
+    near Y in the northwest": near Y)."""
+    added = False
+    for name, place in towns.items():
+        for m in re.finditer(rf"\b{re.escape(name)}\b", sentence):
+            if not any(h.start < m.end() and m.start() < h.end for h in hits):
+                hits = sorted([*hits, PlaceHit(place, m.start(), m.end(), False)], key=lambda h: h.start)
+                added = True
+    return [h for h in hits if h.place.kind not in PROJECT_KINDS] if added else hits
