@@ -189,3 +189,35 @@ def test_each_facility_noun_tells_the_town_it_stands_in(noun: str) -> None:
     assert "Qazbaro" in told_in_report((sentence,), known_name)
     # the noun is what tells it: the same name after a verb is no town
     assert told_in_report(("Gunmen raided Qazbaro in Balochistan.",), known_name) == {}
+
+
+# --- names inside other names --------------------------------------------------------------------------
+
+
+def test_a_town_opening_a_companys_name_gives_way_to_the_place_named() -> None:
+    text = (
+        "Outlet\n\nGunmen attacked a convoy of Sui Southern Gas Company employees on Tuesday in Dera Bugti "
+        "district, killing two."
+    )
+    assert [i["city"] for i in _incidents(text)] == ["Dera Bugti"]
+
+
+def test_an_organisations_building_is_still_in_its_town() -> None:
+    text = "Outlet\n\nGunmen stormed the Karachi Electric Supply Corporation office on Tuesday, killing four."
+    assert [i["city"] for i in _incidents(text)] == ["Karachi"]
+
+
+def test_the_towns_a_line_joins_stand_for_their_province_only() -> None:
+    text = "Outlet\n\nMilitants blew up a pylon of the Quetta-Nushki transmission line on Tuesday."
+    assert _places(text) == [(None, "Balochistan")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "town"),
+    [
+        ("A bomb exploded on Tuesday in Qazbaro, the main town of Kech district, killing two.", "Qazbaro"),
+        ("A bomb exploded on Tuesday in the Qazbaro bazaar, Kech district, killing two.", "Qazbaro"),
+    ],
+)
+def test_a_town_told_by_apposition_or_its_bazaar_is_the_site(sentence: str, town: str) -> None:
+    assert _places(f"Outlet\n\n{sentence}") == [(town, "Balochistan")]

@@ -13,7 +13,7 @@ from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_
 from outrider.intel.event_dates import LATER, later_than, relative_to, written_over
 from outrider.intel.gazetteer import Place, PlaceHit, find_places
 from outrider.intel.lexicon import attack_words
-from outrider.intel.not_sites import died_there, home_or_base, spoken_from, treated_far
+from outrider.intel.not_sites import died_there, home_or_base, outside_names, spoken_from, treated_far
 from outrider.intel.small_towns import heading_end, seats_within
 from outrider.intel.told_towns import with_told
 
@@ -177,7 +177,8 @@ def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
     on_road = [h for h in hits if any(s <= h.start < e for s, e in roads)]
     if on_road and any(not h.is_region and h not in on_road for h in hits):
         hits = [h for h in hits if h not in on_road]
-    return hits
+    lines = [(m.start(), m.end()) for m in ROAD.finditer(sentence) if m.group(0).endswith("line")]
+    return outside_names(sentence, hits, lines)  # not an organisation's or a line's name
 
 
 TOWN_WORDS = r"[A-Z][\w'.]*(?: [A-Z][\w'.]*)*"

@@ -1,11 +1,13 @@
 """Places a sentence names that are not where its attack happened: a victim's home, an actor's base, the
-hospital town where a victim died. Pure."""
+hospital town where a victim died or was taken far away, a mission speaking, a name that opens an
+organisation's or a line's name. Pure."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from outrider.intel.gazetteer import PlaceHit
+from outrider.intel.gazetteer import Place, PlaceHit
 
 # a victim's home: "Sepoy A (resident of District Attock)", "residents of the Zam area", "hailed from Kohat";
 # an actor's base: "a commander based in Afghanistan's Paktika province"
@@ -66,3 +68,34 @@ def treated_far(sentence: str, hit: PlaceHit) -> bool:
     after it, an airlift or a later transfer before it): there a hospital town is never the site."""
     before = sentence[max(0, hit.start - 60) : hit.start]
     return FAR_AFTER.match(sentence, hit.end) is not None or FAR_BEFORE.search(before) is not None
+
+
+# "Sui Southern Gas Company", "the Gwadar Port Authority", "Karachi Electric Supply Corporation": a place name
+# opening an organisation's name
+ORGANISATION = re.compile(
+    r"(?:\s+[A-Z][\w&.-]*){0,4}\s+(?:Company|Corporation|Limited|Ltd|Authority|Board|Exchange|Institute"
+    r"|Group|Party|Council|Club|Association|Federation|Industries|Mills|Enterprises|Trust|Foundation)\b"
+)
+
+
+def in_organisation_name(sentence: str, hit: PlaceHit) -> bool:
+    """Whether a town or region name opens an organisation's name (its building is still in that town: a
+    caller drops such a name only where the sentence names another place)."""
+    return hit.place.site is None and ORGANISATION.match(sentence, hit.end) is not None
+
+
+def outside_names(sentence: str, hits: list[PlaceHit], lines: list[tuple[int, int]]) -> list[PlaceHit]:
+    """The hits less the towns that open an organisation's name ("workers of Sui Southern Gas Company were
+    attacked in Dera Bugti"), where the sentence names another place (else the organisation's building is
+    in that town: "gunmen stormed the Karachi Stock Exchange"); a town that ends a line's name ("a pylon of
+    the Quetta-Nushki transmission line", ``lines``: their spans) stands for its province only."""
+    named = [h for h in hits if in_organisation_name(sentence, h)]
+    hits = [h for h in hits if h not in named] if len(named) < len(hits) else hits
+    return [_province_of(h) if any(s <= h.start < e for s, e in lines) else h for h in hits]
+
+
+def _province_of(hit: PlaceHit) -> PlaceHit:
+    place = hit.place
+    return replace(
+        hit, place=Place(None, place.admin1, place.country, None, None, kind="admin1"), is_region=True
+    )

@@ -1,6 +1,7 @@
 """Towns a report tells: names no gazetteer tier holds that the report's own words make a town or village,
 wherever in the report ("the town of X", "the cities of X and Y", "a seminary in X", "the outskirts of X",
-"X, a small town"), placed in the province the report names nearest them. Pure.
+"X, a small town", "X, the main town of Y district", "the X bazaar"), placed in the province the report
+names nearest them. Pure.
 
 Once told, the name is a town in every sentence of the report ("a police post in X" two paragraphs later),
 as `small_towns.told_in_headline` does for a headline's "X blast". The province is the one named in the same
@@ -39,7 +40,8 @@ def cues() -> re.Pattern[str]:
         rf"\b(?i:{settled})\s+of\s+(?P<a>{NAME}){end}(?:,?\s+and\s+(?P<b>{NAME}){end})?"
         rf"|\b(?i:outskirts)\s+of\s+(?:the\s+)?(?P<c>{NAME}){end}"
         rf"|\b(?i:{facility})(?i:e?s)?\s+(?i:in|at)\s+(?P<d>{NAME}){end}"
-        rf"|\b(?P<e>{NAME}),\s+a\s+(?:[a-z-]+\s+){{0,2}}(?i:{settled}|district)\b"
+        rf"|\b(?P<e>{NAME}),\s+(?:a|the)\s+(?:[a-z-]+\s+){{0,2}}(?i:{settled}|district)\b"
+        rf"|\b(?i:the)\s+(?P<g>{NAME})\s+(?i:bazaar|main bazaar)\b"  # "in the X bazaar"
         # "near X in the northwest", "near X, about 40 km from Y": where, by a direction or a distance
         rf"|\b(?i:near)\s+(?P<f>{NAME})(?=\s+in\s+(?:the\s+)?(?i:{DIRECTION})|,?\s+(?:about\s+|some\s+)?\d+\s*(?:km|kilomet|mile))"
     )
@@ -58,7 +60,7 @@ def _told(sentence: str) -> list[tuple[str, int, int]]:
     """The names a sentence tells as towns, with their spans."""
     out = []
     for m in cues().finditer(sentence):
-        out += [(m[g], m.start(g), m.end(g)) for g in "abcdef" if m[g]]
+        out += [(m[g], m.start(g), m.end(g)) for g in "abcdefg" if m[g]]
     for m in TOLD_AS_TOWN.finditer(
         sentence
     ):  # "X village", "X tehsil", "police station X" ("X area": a quarter)
