@@ -12,8 +12,8 @@ from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import Place, find_places, known_name
 from outrider.intel.not_sites import spoken_from, treated_far
-from outrider.intel.sites import km_between, within
-from outrider.intel.told_towns import told_in_report
+from outrider.intel.sites import km_between
+from outrider.intel.told_towns import told_in_report, within
 
 PUB = date(2031, 6, 19)  # a Thursday
 
@@ -221,3 +221,21 @@ def test_the_towns_a_line_joins_stand_for_their_province_only() -> None:
 )
 def test_a_town_told_by_apposition_or_its_bazaar_is_the_site(sentence: str, town: str) -> None:
     assert _places(f"Outlet\n\n{sentence}") == [(town, "Balochistan")]
+
+
+# --- a dateline's town the gazetteer lacks --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "opening",
+    ["QAZBARO: A bomb exploded", "QAZBARO (Our Correspondent) - A bomb exploded"],
+)
+def test_a_datelines_town_is_the_site_of_a_recent_attack_in_the_district_it_names(opening: str) -> None:
+    text = f"Outlet\n\n{opening} in the main bazaar on Tuesday, killing two, police in Kech district said."
+    assert _places(text) == [("Qazbaro", "Balochistan")]
+
+
+@pytest.mark.parametrize("word", _told_words()["not_datelines"])
+def test_a_paragraphs_label_is_no_dateline_town(word: str) -> None:
+    sentence = f"{word.upper()}: A bomb exploded in Kech district on Tuesday, killing two."
+    assert told_in_report((sentence,), known_name) == {}

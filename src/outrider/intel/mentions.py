@@ -15,7 +15,7 @@ from outrider.intel.gazetteer import Place, PlaceHit, find_places
 from outrider.intel.lexicon import attack_words
 from outrider.intel.not_sites import died_there, home_or_base, outside_names, spoken_from, treated_far
 from outrider.intel.small_towns import heading_end, seats_within
-from outrider.intel.told_towns import with_told
+from outrider.intel.told_towns import with_told, within
 
 ATTACK = attack_words()  # data/lexicon.json
 CLAUSE = re.compile(
@@ -115,6 +115,8 @@ def mentions_of(
             # the dateline's town for an attack of the days before the report, not for one "last July"
             recent = when.precision in ("day", "unknown")
             place = regions[0] if regions and when.value is not None else filed if recent else None
+            if regions and filed is not None and recent and within(filed, regions[0]):
+                place = filed  # "X: ... police in Y district said": the dateline's town, a town of Y
         elif not place.name and when.value is None:
             place = None
         where = _where(sentence, hits, place, s0)

@@ -16,6 +16,7 @@ from typing import Protocol
 
 from outrider.intel.gazetteer import Place, PlaceHit
 from outrider.intel.mentions import Mention
+from outrider.intel.told_towns import within
 
 # sentences after an event's first mention that may still say where it happened
 FOLLOWING = 2
@@ -28,15 +29,6 @@ MENTIONS = 3  # of an event's mentions, the first few: later ones may be backgro
 class _Event(Protocol):
     place: Place | None
     mentions: list[Mention]
-
-
-def within(town: Place, coarse: Place) -> bool:
-    """Whether a town may lie within a place told without a town (a province or a district)."""
-    if town.country != coarse.country or not town.name:
-        return False
-    if coarse.admin1 is not None and town.admin1 not in (None, coarse.admin1):
-        return False
-    return coarse.district is None or town.district in (None, coarse.district)
 
 
 def refine_sites(

@@ -56,9 +56,18 @@ PART_OF = re.compile(
 )
 
 
+# "QAZBARO: ...", "QAZBARO (Agency) - ...": a dateline names the town a report was filed from
+DATELINE_NAME = re.compile(
+    r"(?P<n>[A-Z][A-Z'’-]{4,}(?: [A-Z][A-Z'’-]+){0,3})(?=:\s|\s+\([^()]{1,40}\)\s*[-–—:]\s)"
+)
+
+
 def _told(sentence: str) -> list[tuple[str, int, int]]:
-    """The names a sentence tells as towns, with their spans."""
+    """The names a sentence tells as towns, with their spans (a dateline's in the case of a name)."""
     out = []
+    dateline = DATELINE_NAME.match(sentence)
+    if dateline and dateline["n"].lower() not in _words()["not_datelines"]:
+        out.append((dateline["n"].title(), 0, dateline.end("n")))
     for m in cues().finditer(sentence):
         out += [(m[g], m.start(g), m.end(g)) for g in "abcdefg" if m[g]]
     for m in TOLD_AS_TOWN.finditer(
@@ -71,6 +80,15 @@ def _told(sentence: str) -> list[tuple[str, int, int]]:
             if m[g] and not (g == "b" and quarter):
                 out.append((m[g], m.start(g), m.end(g)))
     return out
+
+
+def within(town: Place, coarse: Place) -> bool:
+    """Whether a town may lie within a place told without a town (a province or a district)."""
+    if town.country != coarse.country or not town.name:
+        return False
+    if coarse.admin1 is not None and town.admin1 not in (None, coarse.admin1):
+        return False
+    return coarse.district is None or town.district in (None, coarse.district)
 
 
 def told_in_report(sentences: tuple[str, ...], known: Callable[[str], bool]) -> dict[str, Place]:
@@ -100,7 +118,8 @@ def told_in_report(sentences: tuple[str, ...], known: Callable[[str], bool]) -> 
                 h.place.name and not h.is_region and PART_OF.fullmatch(sentence, e, h.start) for h in here
             ):
                 continue  # a quarter or village of a town the report names: that town is the site
-            after = [h for h in here if 0 <= h.start - e <= AFTER_WITHIN]
+            # a dateline's town lies in the province its report's first sentence names, however far on
+            after = [h for h in here if 0 <= h.start - e <= (len(sentence) if s == 0 else AFTER_WITHIN)]
             ahead = [h for h in here if h.end <= s]
             local = after[0].place if after else ahead[-1].place if ahead else None
             if local is not None:
@@ -120,7 +139,7 @@ def with_told(sentence: str, hits: list[PlaceHit], towns: Mapping[str, Place]) -
     near Y in the northwest": near Y)."""
     added = False
     for name, place in towns.items():
-        for m in re.finditer(rf"\b{re.escape(name)}\b", sentence):
+        for m in re.finditer(rf"\b(?:{re.escape(name)}|{re.escape(name.upper())})\b", sentence):
             if not any(h.start < m.end() and m.start() < h.end for h in hits):
                 hits = sorted([*hits, PlaceHit(place, m.start(), m.end(), False)], key=lambda h: h.start)
                 added = True
