@@ -11,7 +11,7 @@ import pytest
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import Place, find_places, known_name
-from outrider.intel.not_sites import spoken_from, treated_far
+from outrider.intel.not_sites import home_or_base, spoken_from, treated_far
 from outrider.intel.sites import km_between
 from outrider.intel.told_towns import told_in_report, within
 
@@ -239,3 +239,31 @@ def test_a_datelines_town_is_the_site_of_a_recent_attack_in_the_district_it_name
 def test_a_paragraphs_label_is_no_dateline_town(word: str) -> None:
     sentence = f"{word.upper()}: A bomb exploded in Kech district on Tuesday, killing two."
     assert told_in_report((sentence,), known_name) == {}
+
+
+# --- a victim's home and where the dead were taken -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "The bodies were sent to their native village of ",
+        "The bodies of the two men were later shifted to ",
+        "He was buried in his home town, ",
+    ],
+)
+def test_a_home_or_where_bodies_were_sent_is_no_site(before: str) -> None:
+    assert home_or_base(before)
+
+
+def test_a_victims_native_village_is_no_town_of_the_report() -> None:
+    sentences = (
+        "Gunmen shot dead two labourers in Kech district on Tuesday.",
+        "The bodies were sent to their native village of Qazbaro in Punjab.",
+    )
+    assert told_in_report(sentences, known_name) == {}
+
+
+def test_where_bodies_were_sent_is_no_site() -> None:
+    text = "Outlet\n\nGunmen shot dead two labourers on Tuesday. The bodies were sent to Multan."
+    assert [i["city"] for i in _incidents(text)] != ["Multan"]

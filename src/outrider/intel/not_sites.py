@@ -14,7 +14,12 @@ from outrider.intel.gazetteer import Place, PlaceHit
 HOME = re.compile(
     r"\b(?:residents?|natives?|hail(?:ed|s|ing)|belong(?:ed|s|ing)|domiciled|based|headquartered)\s+"
     r"(?:of|from|to|in)\s+(?:[A-Z][\w-]*['’]s\s+)?"
-    r"(?:the\s+)?(?:(?:district|tehsil|village|town)\s+(?:of\s+)?)?$",
+    r"(?:the\s+)?(?:(?:district|tehsil|village|town)\s+(?:of\s+)?)?$"
+    # "their native village of X", "his home town, X": a victim's home told by its noun
+    r"|\b(?:native|home|ancestral)\s*(?:town|village|district|area|city)\s*(?:of\s+|,\s*|in\s+)?$"
+    # "the bodies were sent to X": where the dead were taken for burial
+    r"|\bbod(?:y|ies)\b[^.;]{0,40}\b(?:sent|dispatched|shifted|taken|transported|moved|flown)\s+"
+    r"(?:back\s+)?to\s+(?:their\s+|his\s+|her\s+)?(?:[a-z]+\s+)?(?:(?:town|village|city|district)\s+(?:of\s+)?)?$",
     re.I,
 )
 DIED = re.compile(r"\b(?:succumbed|died|breathed (?:his|her) last|passed away)\b", re.I)
@@ -29,7 +34,7 @@ HOSPITAL_AFTER = re.compile(r"\s+(?:civil\s+)?hospital\b", re.I)  # "died in a P
 
 def home_or_base(before: str) -> bool:
     """Whether the words before a place name make it a victim's home or an actor's base."""
-    return HOME.search(before[-60:]) is not None
+    return HOME.search(before[-90:]) is not None
 
 
 def died_there(sentence: str, hit: PlaceHit) -> bool:

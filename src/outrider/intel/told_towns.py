@@ -19,6 +19,7 @@ from importlib import resources
 
 from outrider.intel.gazetteer import PROJECT_KINDS, Place, PlaceHit, find_places
 from outrider.intel.lexicon import alternation
+from outrider.intel.not_sites import home_or_base
 from outrider.intel.small_towns import NAME, ORIGIN, TITLE, TOLD_AS_TOWN, untold_name
 
 AFTER_WITHIN = 60  # characters: "X in Nushki district", "the town of X in the Y region"
@@ -107,8 +108,8 @@ def told_in_report(sentences: tuple[str, ...], known: Callable[[str], bool]) -> 
             if name in out or not untold_name(name, known):
                 continue
             before = sentence[max(0, s - 80) : s]
-            if TITLE.search(before[-30:]) or ORIGIN.search(before[-30:]):
-                continue  # "Constable X", "coming from the village of X"
+            if TITLE.search(before[-30:]) or ORIGIN.search(before[-30:]) or home_or_base(before):
+                continue  # "Constable X", "coming from the village of X", "their native village of X"
             here = placed(i)
             same = next((h.place for h in here if h.start == s and h.place.name == name), None)
             if same is not None:  # the sentence's own small-town reading has placed it ("near X in Sindh")
