@@ -267,3 +267,20 @@ def test_a_victims_native_village_is_no_town_of_the_report() -> None:
 def test_where_bodies_were_sent_is_no_site() -> None:
     text = "Outlet\n\nGunmen shot dead two labourers on Tuesday. The bodies were sent to Multan."
     assert [i["city"] for i in _incidents(text)] != ["Multan"]
+
+
+# --- a town as an adjective of people ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("noun", _told_words()["people"])
+def test_a_town_qualifying_people_is_who_not_where(noun: str) -> None:
+    text = f"Outlet\n\nTwo Karachi {noun} were shot dead in Hub on Tuesday."
+    assert [i["city"] for i in _incidents(text)] == ["Hub"]
+
+
+def test_a_town_based_people_are_who_and_a_towns_site_is_still_where() -> None:
+    based = "Outlet\n\nTwo Peshawar-based journalists were shot dead in Charsadda on Tuesday."
+    assert [i["city"] for i in _incidents(based)] == ["Charsadda"]
+    # the town before a site's noun is where: "the Gwadar port" is no adjective of people
+    site = "Outlet\n\nGunmen attacked the Gwadar port on Tuesday, officials in Turbat said."
+    assert [i["city"] for i in _incidents(site)] == ["Gwadar"]

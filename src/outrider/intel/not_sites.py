@@ -4,8 +4,11 @@ organisation's or a line's name. Pure."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
+from functools import lru_cache
+from importlib import resources
 
 from outrider.intel.gazetteer import Place, PlaceHit
 
@@ -96,6 +99,10 @@ def outside_names(sentence: str, hits: list[PlaceHit], lines: list[tuple[int, in
     the Quetta-Nushki transmission line", ``lines``: their spans) stands for its province only."""
     named = [h for h in hits if in_organisation_name(sentence, h)]
     hits = [h for h in hits if h not in named] if len(named) < len(hits) else hits
+    # "a Karachi businessman was shot dead in Hub", "Peshawar-based journalists ... in Charsadda": a town
+    # used as an adjective tells who, the one after a preposition of place tells where
+    if any(not h.is_region and LOCATED.search(sentence[max(0, h.start - 30) : h.start]) for h in hits):
+        hits = [h for h in hits if not _attributive(sentence, h)]
     return [_province_of(h) if any(s <= h.start < e for s, e in lines) else h for h in hits]
 
 
@@ -104,3 +111,25 @@ def _province_of(hit: PlaceHit) -> PlaceHit:
     return replace(
         hit, place=Place(None, place.admin1, place.country, None, None, kind="admin1"), is_region=True
     )
+
+
+LOCATED = re.compile(r"\b(?:in|near|at|outside|inside|on the outskirts of)\s+(?:the\s+)?$", re.I)
+# "a Karachi businessman", "two Peshawar-based journalists"
+ATTRIBUTIVE_BEFORE = re.compile(
+    r"(?:^|\b(?:a|an|the|two|three|four|five|several|some|his|her|their))\s+$", re.I
+)
+
+
+@lru_cache(maxsize=1)
+def _attributive_after() -> re.Pattern[str]:
+    """ "-based", "-born", or a noun of people (data/told_places.json) after a town's name."""
+    raw = resources.files("outrider.intel").joinpath("data", "told_places.json").read_text(encoding="utf-8")
+    people = [str(w) for w in json.loads(raw)["people"]]
+    return re.compile(rf"-(?:based|born)\b|\s+(?:{'|'.join(sorted(people, key=len, reverse=True))})\b")
+
+
+def _attributive(sentence: str, hit: PlaceHit) -> bool:
+    """Whether a town's name stands as an adjective before a noun ("a Karachi businessman", "X-based")."""
+    if hit.is_region or _attributive_after().match(sentence, hit.end) is None:
+        return False
+    return ATTRIBUTIVE_BEFORE.search(sentence[max(0, hit.start - 12) : hit.start]) is not None
