@@ -148,6 +148,9 @@ def test_a_name_told_as_a_town_is_a_town_of_the_province_named_nearest(sentence:
         "Constable Qazbaro was killed near the market.",  # no cue: a person
         "Gunmen stormed a mosque in Qazbaro Khan's house.",  # not the whole name
         "Gunmen stormed a seminary near Madina Masjid, officials said.",  # a mosque's name
+        "BANNU DISTRICT: Gunmen stormed a seminary on Tuesday.",  # a known town's dateline with its noun
+        "Gunmen stormed a police post in the Kohat City bazaar.",  # a known town's name and a noun
+        "Two were taken to the District Headquarters Hospital Kohat.",  # a hospital's name
     ],
 )
 def test_a_name_not_told_as_a_town_of_its_own_is_left_alone(sentence: str) -> None:

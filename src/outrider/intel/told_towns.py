@@ -105,8 +105,13 @@ def told_in_report(sentences: tuple[str, ...], known: Callable[[str], bool]) -> 
     out: dict[str, Place] = {}
     for i, sentence in enumerate(sentences):
         for name, s, e in _told(sentence):
-            if name in out or not untold_name(name, known):
-                continue
+            words = name.split(" ")
+            if (
+                name in out
+                or not untold_name(name, known)
+                or any(known(" ".join(words[:k])) for k in range(1, len(words)))
+            ):
+                continue  # "BANNU DISTRICT:", "the Kandahar City bazaar": a known town's name and a noun
             before = sentence[max(0, s - 80) : s]
             if TITLE.search(before[-30:]) or ORIGIN.search(before[-30:]) or home_or_base(before):
                 continue  # "Constable X", "coming from the village of X", "their native village of X"
