@@ -280,14 +280,6 @@ def test_a_plan_followed_by_the_agreement_was_reached_is_agreed() -> None:
     assert [(r.kind, r.stage) for r in alone] == [("joint_exercise", "announced")]
 
 
-def test_a_brief_dated_by_its_month_is_read_against_that_month() -> None:
-    from outrider.intel.cooperation.reports import header_day
-
-    assert header_day("Policy Brief No. 4 | April 2031\n\nTitle") == date(2031, 4, 30)
-    assert header_day("December 2031\nTitle") == date(2031, 12, 31)
-    assert header_day("They met in April 2031 and agreed.\n") is None
-
-
 def test_a_promise_that_soil_will_not_be_used_against_the_partner() -> None:
     rec = _one(
         "The Islamic Emirate's acting interior minister assured the Chinese ambassador on Tuesday that "

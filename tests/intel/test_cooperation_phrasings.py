@@ -8,7 +8,7 @@ from datetime import date
 
 from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
 from outrider.intel.cooperation.parties import find_parties
-from outrider.intel.cooperation.reports import extract_files, header_day
+from outrider.intel.cooperation.reports import extract_files
 from outrider.intel.pipeline import TextInput
 
 PUB = date(2031, 3, 14)  # a Friday
@@ -68,11 +68,6 @@ def test_the_month_a_plan_names_does_not_date_the_agreement() -> None:
 
 
 def test_a_header_date_alone_or_after_a_press_release_city_dates_the_report() -> None:
-    assert header_day("Ministry news\n\nPolice cadets visit\n2031/03/14\n\nOn Monday ...") == date(
-        2031, 3, 14
-    )
-    assert header_day("No 12/2031-PR             Lahore - March 14, 2031\n\nText") == date(2031, 3, 14)
-    assert header_day("Lahore - a city of gardens\n\n2031-03-14 is not in a header form here") is None
     got = next(recs for _, recs in extract_files([TextInput("t", "Press desk\n2031/03/14\n\n" + VISIT)]))
     assert [(r.kind, r.date) for r in got] == [("visit_or_meeting", "2031-03-11")]
 

@@ -237,14 +237,6 @@ def test_a_chiefs_official_visit_to_a_state_is_made_to_that_state() -> None:
     assert (rec.promisor, rec.beneficiary, rec.stage) == ("PK", "CN", "done")
 
 
-def test_a_masthead_place_and_day_after_a_bar_date_the_report() -> None:
-    from outrider.intel.cooperation.reports import header_day
-
-    assert header_day(
-        "Government to hand over suspects\n\nDaily Mirror (translated) | Lahore, 9 March 2031\n"
-    ) == (date(2031, 3, 9))
-
-
 def test_an_arrest_made_on_the_partners_information_is_that_intelligence() -> None:
     got = [
         (r.kind, r.promisor, r.beneficiary)
@@ -287,14 +279,6 @@ def test_a_share_per_family_and_money_for_the_payers_own_families_are_not_other_
     assert got == [("funding", "funded", 900_000)]
 
 
-def test_a_pages_updated_stamp_dates_the_report() -> None:
-    from outrider.intel.cooperation.reports import header_day
-
-    assert header_day("World\n\nCentre opens in Lahore\n\nUpdated 18:22, 9-Mar-2031\n\nText.") == date(
-        2031, 3, 9
-    )
-
-
 def test_a_centre_being_set_up_to_monitor_the_partners_nationals_is_an_arrangement_under_way() -> None:
     got = _kinds(
         "The Sindh police chief told the Chinese consul general on Thursday that a new command and control "
@@ -326,14 +310,6 @@ def test_a_unit_named_as_the_receiver_after_a_possessive_is_no_force_set_up() ->
         "Unit was handed over in February 2031."
     )
     assert set(got) == {"capacity_equipment"}
-
-
-def test_a_masthead_of_bars_with_the_day_last_dates_the_report() -> None:
-    from outrider.intel.cooperation.reports import header_day
-
-    assert header_day("Outposts handed over\n\nAsia Daily | Khorog | 9 March 2031\n\nText.") == date(
-        2031, 3, 9
-    )
 
 
 def test_more_training_slots_offered_are_apart_from_the_course_completed() -> None:

@@ -89,7 +89,8 @@ def filter_lines(text: str) -> tuple[list[str], list[str]]:
             elif rest:
                 related.append(rest)
             continue
-        if BOILER.match(line) or COMMENT_LINE.match(line) or MENU.match(line):
+        # "Asia Daily | Khorog | 9 March 2031" is no menu: a masthead's outlet, town and day
+        if BOILER.match(line) or COMMENT_LINE.match(line) or (MENU.match(line) and not parse_date_text(line)):
             continue
         key = re.sub(r"\W+", " ", low).strip()
         if key in seen:

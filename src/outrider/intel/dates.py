@@ -154,6 +154,10 @@ def parse_date_text(text: str, ref: date | None = None) -> date | None:
             return build_date(
                 int(m["year"]) if m["year"] else None, month_number(m["mon"]), int(m["day"]), ref
             )
+    if (m := DASHED.search(text)) is not None and (mon := month_number(m["mon"])) is not None:
+        return _day_or_none(int(m["year"]), mon, int(m["day"]))
+    if (m := YEAR_FIRST.search(text)) is not None:
+        return _day_or_none(int(m["year"]), int(m["mon"]), int(m["day"]))
     if (m := NUMERIC.search(text)) is not None:
         # "18.11.2024": day first (most of the world), unless the first number cannot be a day of a month
         a, b = int(m["a"]), int(m["b"])
@@ -166,6 +170,16 @@ def parse_date_text(text: str, ref: date | None = None) -> date | None:
 
 
 NUMERIC = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d\d)\b")
+# "22-Jan-2031" (a page's stamp), "2031/03/14" or "2031.03.14" (year first, as a ministry's page writes it)
+DASHED = re.compile(rf"\b(?P<day>\d{{1,2}})-(?P<mon>{MONTH_NAME})-(?P<year>(?:19|20)\d\d)\b", re.I)
+YEAR_FIRST = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?P<sep>[./])(?P<mon>\d{1,2})(?P=sep)(?P<day>\d{1,2})\b")
+
+
+def _day_or_none(year: int, mon: int, day: int) -> date | None:
+    try:
+        return date(year, mon, day)
+    except ValueError:
+        return None
 
 
 def resolve_event_date(

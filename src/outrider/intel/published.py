@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 
-from outrider.intel.dates import MONTH_NAME, parse_date_text
+from outrider.intel.dates import MONTH_NAME, month_number, parse_date_text
 from outrider.intel.gazetteer import find_places, lookup
 
 STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\s*(?P<rest>.+)$", re.I)
@@ -14,13 +14,15 @@ DATELINE = re.compile(
     # "Peshawar, October 24, 2031 (Agency): ...": a town's name in capitals, or as a name with its year's date
     r"^(?:[A-Z][A-Z/ .'-]{2,40}"
     r"|(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)[A-Z][a-z]+(?: [A-Z][a-z]+){0,2}"
-    r"(?=,\s+[A-Z][a-z]{2,8}\.? \d{1,2},? (?:19|20)\d\d))"
+    r"(?=,\s+(?:[A-Z][a-z]{2,8}\.? \d{1,2},?|\d{1,2} [A-Z][a-z]{2,8}\.?,?) (?:19|20)\d\d))"
     r"(?:,\s+[A-Z][a-z]+)?"
     # "TANK (Our Correspondent), July 4, 2031: ...": the desk or agency between the town and the date
     r"(?:\s+\([^()]{1,40}\)(?=,))?"
     # "LANDI KOTAL, Pakistan (AP) - Saturday, Nov. 30, 2031 - ...": a wire's agency and weekday first
-    r"(?:\s+\([A-Z][\w.]*\)\s+[-–—]\s+(?:[A-Z][a-z]+day,\s+)?|,\s+)"
-    r"(?P<rest>[A-Z][a-z]{2,8}\.? \d[^-–—(]{0,30}?)"
+    # "ISLAMABAD: February 17, 2031" on a line of its own: the desk's town, a colon, the day
+    r"(?:\s+\([A-Z][\w.]*\)\s+[-–—]\s+(?:[A-Z][a-z]+day,\s+)?|,\s+|:\s+(?=[^:]{8,20}$))"
+    # "Karachi, 19 June 2031: The cabinet ...", "KASHGAR, 14 March 2031 (Agency) - ...": the day first
+    r"(?P<rest>(?:[A-Z][a-z]{2,8}\.? \d|\d{1,2} [A-Z][a-z]{2,8}\.?,? (?:19|20)\d\d)[^-–—(]{0,30}?)"
     # "KASHMORE / LARKANA, March 14, 2031 (Staff Reporter)": a dateline on a line of its own
     r"(?:\s*\([^)]*\))?\s*(?:[-–—:]\s*|$)"
 )
@@ -34,7 +36,12 @@ PLACE_DATE = re.compile(
 STAMP_TIME = re.compile(r"\b\d{1,2}:\d\d\b")
 # a date beside its author, or beside the document's own number ("Policy Brief No. 41 | 14 April 2031",
 # "Issue 12", "Vol. 3"): the document's date, whatever years its body looks back on
-AUTHOR = re.compile(r"\|\s*(?:Author|Written by|Reporter)\s*:|\b(?:No|Vol|Issue)\.?\s*\d+\b", re.I)
+# "Issue Brief | 20 January 2031", "Press Release | ...": a paper's own kind beside its date
+AUTHOR = re.compile(
+    r"\|\s*(?:Author|Written by|Reporter)\s*:|\b(?:No|Vol|Issue)\.?\s*\d+\b"
+    r"|\b(?:issue|policy|research) brief\b|\bpress release\b",
+    re.I,
+)
 
 
 def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None, bool]:
@@ -59,25 +66,70 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
             and (d := parse_date_text(line.strip()))
         ):
             return d, True
+    day = _banner_date(lines, body_years)
+    return day, day is not None
+
+
+def _banner_date(lines: list[str], body_years: set[int]) -> date | None:
+    """A header line's date ("Sunday, 21 September 2031", "OUTLET | Peshawar | Thursday, ..."), unless it is
+    the page's render date: beside a weather widget, or later than every year the body states on a page that
+    shows its furniture (a "Breaking:" ticker, a breadcrumb, login) without labels of the article's own."""
     banner = lines[:6]
     if any(re.search(r"\b-?\d{1,2}(?:\.\d)?\s?°?\s?C\b|°", ln) for ln in banner):
-        return None, False  # a weather widget beside the date: the page's render date, not publication
+        return None  # a weather widget beside the date: the page's render date, not publication
+    furnished = any(FURNITURE.search(ln) for ln in lines[:8])
     for line in banner:
         s = line.strip()
         if (len(s) <= 40 or _masthead(s)) and (d := parse_date_text(s)) is not None:
-            # a banner date later than every year the body states is a render/scrape date
-            # (a stamp with its time of day, "18.11.2024 19:35", a date beside its author or number, or an
-            # outlet's header naming its town, "OUTLET | Quetta | Tuesday, 24 June 2031", is its own)
+            # a stamp with its time of day, "18.11.2024 19:35", a date beside its author, edition or number,
+            # or an outlet's header naming its town, "OUTLET | Quetta | Tuesday, 24 June 2031", is its own
             own = (
                 STAMP_TIME.search(s)
                 or AUTHOR.search(s)
                 or _outlet_and_town(s)
                 or any(_issued_in(p) for p in _parts(s))
             )
-            if body_years and max(body_years) < d.year and not own:
-                return None, False
-            return d, True
-    return None, False
+            # a page telling its story as the day's news ("yesterday", "on Tuesday") under the banner is the
+            # banner's day's, whatever older years its background names, unless it shows the furniture
+            if body_years and max(body_years) < d.year and not own and _render_date(lines, d, furnished):
+                continue  # the site's render date: a later line may give the article's own
+            return d
+    return None
+
+
+NEWS_DAY = re.compile(
+    r"\b(?:yesterday|today|last night"
+    r"|(?:on|late on|early on)\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b",
+    re.I,
+)
+
+
+# "Washington/Islamabad, Aug 4: The ...": a dateline without its year
+YEARLESS_DATELINE = re.compile(
+    rf"^[A-Z][\w/ .'-]{{2,40}},\s+(?P<mon>{MONTH_NAME})\s+(?P<day>\d{{1,2}})"
+    r"\s*(?:\([^)]{1,30}\)\s*)?[:\-–—]",
+    re.I,
+)
+
+
+def _render_date(lines: list[str], day: date, furnished: bool) -> bool:
+    """Whether a banner's day, later than every year the body names, is the page's render date: not when
+    the lead opens on a dateline of the banner's month and day ("Washington, Aug 4: ..."), nor, on a page
+    without the site's furniture, when it tells its story by a day counted from its own ("yesterday")."""
+    lead = [ln for ln in lines[:12] if len(ln.split()) >= 12][:2]
+    for ln in lead:
+        m = YEARLESS_DATELINE.match(ln)
+        if m and (month_number(m["mon"]), int(m["day"])) == (day.month, day.day):
+            return False
+    return furnished or not any(NEWS_DAY.search(ln) for ln in lead)
+
+
+# a site's furniture in a page's first lines: a news ticker, a breadcrumb ("Home > Pakistan"), its login
+FURNITURE = re.compile(
+    r"^(?:breaking|latest|trending|just in)\b\s*:|\w\s+[>»]\s+\w"
+    r"|\b(?:log\s?in|sign\s?in|subscribe|e-?paper)\b",
+    re.I,
+)
 
 
 # the site's furniture beside a date: the page's render date ("Friday, 7 May 2032 | Login | Subscribe")
@@ -153,9 +205,17 @@ def _outlet_and_town(line: str) -> bool:
 
 
 def find_page_bound(lines: list[str]) -> date | None:
-    """A short banner date that is not the publication (render or scrape date): an upper bound on it."""
+    """A short banner date that is not the publication (render or scrape date), or a header that dates the
+    report to its month only ("Issue Brief No. 12 | April 2031": the month's last day): an upper bound."""
     for line in lines[:6]:
         s = line.strip()
         if len(s) <= 60 and (d := parse_date_text(s)) is not None:
             return d
+        if (m := HEADER_MONTH.search(s)) is not None and (month := month_number(m["mon"])) is not None:
+            following = date(int(m["y"]) + month // 12, month % 12 + 1, 1)
+            return following - timedelta(days=1)
     return None
+
+
+# "Policy Brief No. 12 | April 2031", "December 2031" alone: a header dated to its month
+HEADER_MONTH = re.compile(rf"(?:^|[|•·]\s*)(?P<mon>{MONTH_NAME})\s+(?P<y>(?:19|20)\d\d)\s*$", re.I)

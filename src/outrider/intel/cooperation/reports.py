@@ -7,14 +7,14 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 from outrider.intel.cooperation.document import extract_cooperation
 from outrider.intel.cooperation.linking import link_commitments
 from outrider.intel.cooperation.records import CoopRecord
 from outrider.intel.cooperation.when import written_after
-from outrider.intel.dates import MONTH_NAME, month_number, parse_date_text
+from outrider.intel.dates import MONTH_NAME, month_number
 from outrider.intel.pipeline import DocumentResult, TextInput, extract_documents, link_documents
 
 GOLD_SUFFIX = ".coop.json"
@@ -40,66 +40,17 @@ def corpus_doc_id(path: Path) -> str:
 ANCHORING_BASES = ("linked event",)
 
 
-# a header line the incident reader leaves undated: "2031/03/14" alone, or a press release's "City - March 14,
-# 2031" at the end of its reference line
-SLASHED = re.compile(r"^\s*(?P<y>(?:19|20)\d\d)/(?P<m>\d{1,2})/(?P<d>\d{1,2})\s*$")
-DATED_PLACE = re.compile(
-    r"(?:^|\s{2,})[A-Z][A-Za-z]+\s+[-–—]\s+(?P<date>[A-Z][a-z]+\.? \d{1,2}, (?:19|20)\d\d)\s*$"
-)
 HEADER_LINES = 8
-# "Islamabad, April 19, 2031 (Staff Report): The ...": a dateline with its source in brackets
-DATELINE_DAY = re.compile(
-    r"^[A-Z][A-Za-z .'-]{2,30},\s+"
-    r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2},? (?:19|20)\d\d|\d{1,2} [A-Z][a-z]{2,8},? (?:19|20)\d\d)"
-    r"\s*(?:\([^)]{1,30}\))?\s*[-–—:]"
-)
-# "Daily Express (translated) | Islamabad, 28 May 2031", "Asia-Plus | Dushanbe | 13 May 2031": a masthead's
-# place and day after a bar
-PIPED_DAY = re.compile(
-    r"[|•]\s*(?:[A-Z][A-Za-z .'-]{2,30}(?:,|\s+[|•])\s+)?"
-    r"(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2},? (?:19|20)\d\d|\d{1,2} [A-Z][a-z]{2,8},? (?:19|20)\d\d)\s*$"
-)
-# "Updated 18:22, 22-Jan-2031": a page's stamp, day-month-year joined by dashes
-DASHED_DAY = re.compile(rf"\b(?P<d>\d{{1,2}})-(?P<mon>{MONTH_NAME})-(?P<y>(?:19|20)\d\d)\b", re.I)
-# "Issue Brief No. 12 | April 2031": a brief dated to its month, read against the month's last day (the latest
-# it can have been written)
-HEADER_MONTH = re.compile(rf"(?:^|[|•·]\s*)(?P<mon>{MONTH_NAME})\s+(?P<y>(?:19|20)\d\d)\s*$", re.I)
-
-
-def header_day(text: str) -> date | None:
-    """The date a report's header gives in a form the incident reader does not take for a publication date."""
-    for line in text.splitlines()[:HEADER_LINES]:
-        if (m := SLASHED.match(line)) is not None:
-            try:
-                return date(int(m["y"]), int(m["m"]), int(m["d"]))
-            except ValueError:
-                continue
-        if (m := DATED_PLACE.search(line)) is not None and (day := parse_date_text(m["date"])) is not None:
-            return day
-        if (m := DATELINE_DAY.match(line)) is not None and (day := parse_date_text(m["date"])) is not None:
-            return day
-        if (m := PIPED_DAY.search(line)) is not None and (day := parse_date_text(m["date"])) is not None:
-            return day
-        if (m := DASHED_DAY.search(line)) is not None and (month := month_number(m["mon"])):
-            try:
-                return date(int(m["y"]), month, int(m["d"]))
-            except ValueError:
-                continue
-        if (m := HEADER_MONTH.search(line.strip())) is not None and (month := month_number(m["mon"])):
-            following = date(int(m["y"]) + month // 12, month % 12 + 1, 1)
-            return following - timedelta(days=1)
-    return None
 
 
 def report_day(result: DocumentResult) -> date | None:
     """The day a report is read against, as a reader dates it: its publication date, else its page date (the
-    latest day it can have been written, most often the day it was); without either, the day of the main
-    event it tells as recent news when another report of the same event dates it to the day, moved on to the
-    latest weekday the report names after it ("on Saturday" an attack, "on Monday" the visit it leads)."""
+    latest day it can have been written, most often the day it was, or a month-dated header's last day);
+    without either, the day of the main event it tells as recent news when another report of the same event
+    dates it to the day, moved on to the latest weekday the report names after it ("on Saturday" an attack,
+    "on Monday" the visit it leads). Both dates are read by `outrider.intel.published`, as for incidents."""
     if result.published is not None or result.bound is not None:
         return result.published or result.bound
-    if (header := header_day(result.clean_text)) is not None:
-        return header
     main = result.incidents[0] if result.incidents else None
     if main and main.get("date_precision") == "day" and main.get("date_basis") in ANCHORING_BASES:
         return written_after(result.clean_text, date.fromisoformat(main["date"]))

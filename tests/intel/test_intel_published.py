@@ -1,0 +1,92 @@
+"""One reader of a report's publication date for incidents and cooperation (`outrider.intel.published`): the
+header forms, the month-dated header as an upper bound, and a banner told from the page's render date. Lines
+written for these tests (a fictional 2031), never copied from a report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from outrider.intel.cooperation.reports import report_day
+from outrider.intel.dates import parse_date_text
+from outrider.intel.pipeline import DocumentResult, TextInput, extract_documents
+from outrider.intel.published import find_page_bound, find_published
+
+BODY = "Gunmen attacked a police post on Monday, officials said, the second such attack since 2027."
+
+
+def _read(text: str) -> DocumentResult:
+    return next(extract_documents([TextInput("t", text)]))
+
+
+@pytest.mark.parametrize(
+    ("header", "want"),
+    [
+        ("Lahore, March 14, 2031 (Staff Report): The police said", date(2031, 3, 14)),
+        ("KASHGAR, 14 March 2031 (Wire-Agency) - The police said", date(2031, 3, 14)),
+        ("Karachi, 14 March 2031: The provincial cabinet said", date(2031, 3, 14)),
+        ("Khorog, 14 March 2031 (Pamir Wire)", date(2031, 3, 14)),
+        ("ISLAMABAD: March 14, 2031", date(2031, 3, 14)),
+        ("2031/03/14", date(2031, 3, 14)),
+        ("No 12/2031-PR             Lahore - March 14, 2031", date(2031, 3, 14)),
+        ("Updated 18:22, 14-Mar-2031", date(2031, 3, 14)),
+        ("Daily Mirror (translated) | Lahore, 14 March 2031", date(2031, 3, 14)),
+        ("Asia Daily | Khorog | 14 March 2031", date(2031, 3, 14)),
+        ("Issue Brief | 14 March 2031", date(2031, 3, 14)),
+        ("Lahore, a city of gardens: the police said", None),
+    ],
+)
+def test_a_header_form_dates_the_report_for_incidents_and_cooperation(header: str, want: date | None) -> None:
+    res = _read(f"Post attacked\n\n{header}\n\n{BODY}")
+    assert res.published == want
+    assert report_day(res) == want
+
+
+def test_a_header_dated_to_its_month_bounds_the_report_by_the_months_last_day() -> None:
+    res = _read(f"Policy Brief No. 4 | April 2031\n\nPosts attacked\n\n{BODY}")
+    assert (res.published, res.bound, report_day(res)) == (None, date(2031, 4, 30), date(2031, 4, 30))
+    assert find_page_bound(["December 2031", "Title"]) == date(2031, 12, 31)
+    assert find_page_bound(["They met in April 2031 and agreed."]) is None
+
+
+def test_dashed_and_year_first_days_are_read() -> None:
+    assert parse_date_text("Updated 09:15, 2-Feb-2031") == date(2031, 2, 2)
+    assert parse_date_text("2031.02.03") == date(2031, 2, 3)
+    assert parse_date_text("31-Feb-2031") is None
+
+
+LEAD = "KHAR: Gunmen shot dead the head of a peace committee near his home yesterday, police said on the day."
+
+
+def test_a_banner_over_a_story_told_as_the_days_news_is_its_publication() -> None:
+    # the body looks back only on older years; the lead counts its day from the report's own
+    lines = ["Committee chief shot dead", "Daily Star", "May 4, 2031", LEAD, "A similar attack in 2027."]
+    assert find_published(lines, {2027}) == (date(2031, 5, 4), True)
+    # a page showing the site's furniture beside its banner: the render date
+    furnished = ["THE STAR | Friday, 7 May 2032", "Breaking: Roads closed in the north", *lines[3:]]
+    assert find_published(furnished, {2027}) == (None, False)
+    # a story not told as the day's news: the banner is the render date
+    old = ["Committee chief shot dead", "Daily Star", "May 4, 2031", "The committee was set up in 2027."]
+    assert find_published(old, {2027}) == (None, False)
+
+
+def test_a_later_byline_dates_the_report_under_a_render_banner() -> None:
+    lines = [
+        "THE STAR | Sunday, 6 December 2032",
+        "Breaking: Roads closed in the north",
+        "Toll rises to five",
+        "Staff Report | August 15, 2031 | 3 min read",
+        "DERA: A constable wounded in Tuesday night's attack on a police post died on Friday, police said.",
+    ]
+    assert find_published(lines, {2029, 2031}) == (date(2031, 8, 15), True)
+
+
+def test_a_dateline_of_the_banners_day_confirms_the_banner() -> None:
+    lines = [
+        "THE STAR",
+        "Thursday, August 4, 2031 | City Edition",
+        "World > Asia",
+        "Washington, Aug 4: The United States designated the group a terrorist organisation, officials said.",
+    ]
+    assert find_published(lines, {2027}) == (date(2031, 8, 4), True)
