@@ -157,7 +157,20 @@ def group_of(
         claimed = False  # "...; no casualties. No claim.": a listing line that says so of its own attack
     if group is None and claimed is None and CLAIMED_BY_UNNAMED.search(text):
         claimed = True  # "the Islamic State group claimed that attack": a claim by a group the registry lacks
+    if claimed is None and (told := _claim_after(ev, split)) is not None:
+        group, claimed = told, True
     return group, claimed
+
+
+def _claim_after(ev: Event, split: Sentences) -> str | None:
+    """The group of a claim told in the sentence right after the event's ("... the bombing in the park on
+    Easter Sunday. The faction said at the time that it had targeted ...")."""
+    last = max(m.start for m in ev.mentions)
+    after = [sent for start, sent, _ in split if start > last][:1]
+    if not after or not CLAIM.search(after[0]):
+        return None
+    group, claimed, _ = perpetrator(after[0])
+    return group if claimed else None
 
 
 # a claim told of the event by a group the actor registry does not hold ("in an attack claimed by a faction")

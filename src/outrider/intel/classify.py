@@ -23,7 +23,8 @@ ATTRIBUTION = re.compile(
 CLAIM = re.compile(
     r"claim\w*|took responsibility|responsibility"
     # "said in a statement sent to journalists that its fighters carried out the attack"
-    r"|said(?: in a statement(?: [\w ]{1,40}?)?)?(?: that)? it (?:had |has )?"
+    # "said at the time that it had targeted ...": a claim told after the attack it dates
+    r"|said(?: at the time)?(?: in a statement(?: [\w ]{1,40}?)?)?(?: that)? it (?:had |has )?"
     r"(?:carried out|sent|was behind|attacked|targeted)"
     r"|said(?: in a statement(?: [\w ]{1,40}?)?)?(?: that)? its "
     r"(?:fighters|men|members|militants|cadres|suicide)",

@@ -6,7 +6,11 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from outrider.intel.feasts import feast_day, hijri_day
 from outrider.intel.numbers import parse_number
+from outrider.intel.weekdays import WEEKDAY as WEEKDAY
+from outrider.intel.weekdays import WEEKDAYS as WEEKDAYS
+from outrider.intel.weekdays import counted_back, day_of_month, told_weekday, weekday_day
 
 MONTHS = {
     m: i + 1
@@ -28,7 +32,6 @@ MONTHS = {
     )
     for m in names
 }
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -56,25 +59,6 @@ YEAR_OF_ATTACK = re.compile(
     r"\bthe\s+(?P<year>(?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}?(?:bombings?|attacks?|blasts?|raids?|assaults?"
     r"|massacre|siege|hijacking|ambush|shooting)\b",
     re.I,
-)
-WEEKDAY = re.compile(r"\b(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?:'s)?\b", re.I)
-SPEECH = re.compile(r"\b(said|says|told \w+|announced|added|stated|confirmed)\s+(on\s+)?$", re.I)
-# "police on Sunday said", "the court on Thursday sentenced": the weekday dates a statement or a state act
-AFTER_WEEKDAY_ACT = re.compile(
-    r"\s+(?:\w+ly\s+)?(?:said|says|told|announced|added|stated|confirmed|condemned|denounced|urged|"
-    r"sentenced|convicted|acquitted|executed|hanged|arrested|detained|designated|proscribed|banned|agreed|"
-    r"signed|concluded|held|met|visited|issued|released|summoned|ordered|vowed|pledged|rejected|denied)\b",
-    re.I,
-)
-WEEKDAY_ATTACK = re.compile(
-    r"\w+day['’]s\s+(?:[\w-]+\s+){0,2}?(?:attack|bombing|blast|explosion|raid|assault|ambush|shooting|strike)s?\b",
-    re.I,
-)
-DIED_ON = re.compile(r"\b(?:died|succumbed|passed away)\b[^.;]{0,60}\bon\s+$", re.I)
-ON_DAY = re.compile(r"\b(?:on|late|early|since|until|by)\s+$", re.I)
-# "two days ago", "the day before yesterday": a day; "earlier this week", "last week": within a month
-DAYS_AGO = re.compile(
-    r"\b(?:(?P<n>[\w-]+) days? ago|(?P<n2>a|one) week ago|(?P<dby>the day before yesterday))\b", re.I
 )
 WEEK_VAGUE = re.compile(r"\b(?P<w>earlier this week|this week|last week|(?P<n>[\w-]+) weeks? ago)\b", re.I)
 RELATIVE_MONTH = re.compile(
@@ -189,9 +173,10 @@ def resolve_event_date(
 
     ``ahead`` is how far after ``published`` a date without year may fall (`AHEAD_OF_EVENT` when an
     event's day stands in for the publication)."""
-    found = _stated_day(sentence, published, ahead)
+    found = _stated_day(sentence, published, ahead) or _feast(sentence, published, bound)
     if found is None and published is not None and re.search(r"\bof\s+(?:this|last)\s+month\b", sentence):
-        found = _day_of_month(sentence, published)  # before "this month" alone is read as the month
+        # before "this month" alone is read as the month
+        found = _counted(day_of_month(sentence, published, AHEAD_OF_PUBLICATION))
     if found is None and published is not None:
         # "a year ago today" is a year back, not today
         found = _years_ago(sentence, published) or _day_before(sentence, published)
@@ -201,6 +186,25 @@ def resolve_event_date(
     if found is None and (m := YEAR.search(sentence) or YEAR_OF_ATTACK.search(sentence)):
         found = EventDate(date(int(m["year"]), 1, 1), "year", m.start(), m.end())
     return found or EventDate(None, "unknown")
+
+
+def _feast(sentence: str, ref: date | None, bound: date | None) -> EventDate | None:
+    """A day named by a feast or by the Islamic calendar (`outrider.intel.feasts`)."""
+    found = feast_day(sentence, ref, bound) or hijri_day(sentence)
+    if found is None:
+        return None
+    day, start, end = found
+    told = told_weekday(sentence[:start] + " " * (end - start) + sentence[end:])
+    if told is not None:
+        # "On Friday, a crowd gathered for the Eid procession": the weekday nearest the feast's reckoned day
+        wd = WEEKDAYS.index(told["wd"].lower())
+        day += timedelta(days=(wd - day.weekday() + 3) % 7 - 3)
+    written = YEAR_WRITTEN.search(sentence, start, end) is not None
+    basis = "text" if written else "publication" if ref is not None else "page-date bound"
+    return EventDate(day, "day", start, end, explicit=written, basis=basis)
+
+
+YEAR_WRITTEN = re.compile(r"\b(?:1[34]|19|20)\d\d\b")
 
 
 # "on the night between 19 and 20 August": the night began on the first day
@@ -225,71 +229,17 @@ def _stated_day(sentence: str, ref: date | None, ahead: int = AHEAD_OF_PUBLICATI
 
 
 def _day_before(sentence: str, ref: date) -> EventDate | None:
-    """A day counted back from the publication: a weekday, "three days ago", "yesterday"."""
-    weekdays = [
-        w
-        for w in WEEKDAY.finditer(sentence)
-        # "officials said on Tuesday" dates the statement, not the event
-        if not SPEECH.search(sentence[max(0, w.start() - 30) : w.start()])
-        and not AFTER_WEEKDAY_ACT.match(sentence, w.end())
-        # "by Wednesday the count stood at 63": the time of a count, not of the attack
-        and not re.search(r"\bby\s+$", sentence[max(0, w.start() - 4) : w.start()], re.I)
-        # "a wounded constable died at the hospital on Wednesday": the day of a death, not of the attack
-        and not DIED_ON.search(sentence[max(0, w.start() - 70) : w.start()])
-    ]
-    # "troops spent Thursday combing the camp they had stormed late on Wednesday": the day said with "on"
-    # "the toll from Tuesday's bomb attack rose on Wednesday": the weekday the attack is named by comes first
-    m = next((w for w in weekdays if WEEKDAY_ATTACK.match(sentence, w.start())), None)
-    m = m or next((w for w in weekdays if ON_DAY.search(sentence[max(0, w.start() - 12) : w.start()])), None)
-    m = m or next(iter(weekdays), None)
+    """A day counted back from the publication: a weekday, "three days ago", "yesterday", "on the 14th"."""
+    m = told_weekday(sentence)
     if m and _other_month(sentence, ref):
         m = None  # "on Easter Sunday in March", written in August: a Sunday of March, not last Sunday
     if m:
-        back = (ref.weekday() - WEEKDAYS.index(m["wd"].lower())) % 7
-        return EventDate(ref - timedelta(days=back), "day", m.start(), m.end(), basis="publication")
-    if (m := DAYS_AGO.search(sentence)) is not None:
-        n = 2 if m["dby"] else 7 if m["n2"] else parse_number(m["n"])
-        if n is not None and 0 < n <= 31:
-            return EventDate(ref - timedelta(days=n), "day", m.start(), m.end(), basis="publication")
-    low = sentence.lower()
-    for word, days in RECENT_WORDS:
-        if re.search(rf"\b{word}\b", low):
-            return EventDate(ref - timedelta(days=days), "day", basis="publication")
-    return _day_of_month(sentence, ref)
+        return EventDate(weekday_day(sentence, m, ref), "day", m.start(), m.end(), basis="publication")
+    return _counted(counted_back(sentence, ref) or day_of_month(sentence, ref, AHEAD_OF_PUBLICATION))
 
 
-# "last night", "overnight": the night before the report; "this morning": the report's day
-RECENT_WORDS = (
-    ("yesterday", 1),
-    ("last night", 1),
-    ("overnight", 1),
-    ("today", 0),
-    ("tonight", 0),
-    ("this (?:morning|afternoon|evening)", 0),
-)
-ORDINAL_DAY = re.compile(
-    r"\bon the (?P<day>\d{1,2})(?:st|nd|rd|th)\b"
-    # "on the 14th of this month", "on the 3rd of last month": the month said, counted from the report's
-    r"(?:\s+of\s+(?:(?P<this>this|the current)|(?P<last>last|the previous|the past))\s+month\b|(?!\s+of\b))",
-    re.I,
-)
-
-
-def _day_of_month(sentence: str, ref: date) -> EventDate | None:
-    """ "On the 14th": that day of the report's month, or of the month before when it is still to come;
-    "on the 14th of this month", "... of last month": that day of the month said."""
-    if (m := ORDINAL_DAY.search(sentence)) is None:
-        return None
-    day = int(m["day"])
-    for back in (1,) if m["last"] else (0,) if m["this"] else (0, 1):
-        y, mo = divmod(ref.year * 12 + ref.month - 1 - back, 12)
-        try:
-            d = date(y, mo + 1, day)
-        except ValueError:
-            continue
-        if d <= ref + timedelta(days=AHEAD_OF_PUBLICATION):
-            return EventDate(d, "day", m.start(), m.end(), basis="publication")
-    return None
+def _counted(found: tuple[date, int, int] | None) -> EventDate | None:
+    return EventDate(found[0], "day", found[1], found[2], basis="publication") if found else None
 
 
 def _not_a_month(m: re.Match[str]) -> bool:
