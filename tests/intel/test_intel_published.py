@@ -90,3 +90,21 @@ def test_a_dateline_of_the_banners_day_confirms_the_banner() -> None:
         "Washington, Aug 4: The United States designated the group a terrorist organisation, officials said.",
     ]
     assert find_published(lines, {2027}) == (date(2031, 8, 4), True)
+
+
+def test_a_yearless_dateline_takes_the_year_of_an_attack_the_batch_dates_in_its_province() -> None:
+    from outrider.intel.pipeline import link_documents
+
+    undated = (
+        "Train derailed by blast\n\nSUKKUR, Pakistan, Aug 12 (Wire) - A bomb planted on the railway track "
+        "exploded as a passenger train passed near Sukkur on Monday, injuring four people, police said."
+    )
+    dated = (
+        "Blast on the track\n\nSUKKUR, August 11, 2031: A bomb exploded on the railway track near Sukkur on "
+        "Monday, injuring four passengers of a passenger train, police said."
+    )
+    alone, _ = link_documents(list(extract_documents([TextInput("u", undated)])))
+    assert alone[0].published is None
+    both, _ = link_documents(list(extract_documents([TextInput("u", undated), TextInput("d", dated)])))
+    assert both[0].published == date(2031, 8, 12)
+    assert [inc["date"] for inc in both[0].incidents] == ["2031-08-11"]

@@ -24,7 +24,7 @@ from outrider.intel.extract import build_incidents
 from outrider.intel.language import detect_language
 from outrider.intel.linking import link, reconcile
 from outrider.intel.published import find_page_bound, find_published
-from outrider.intel.redating import awaits_day, redate
+from outrider.intel.redating import awaits_day, dated_by_datelines, redate
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,7 @@ def link_documents(documents: Iterable[DocumentResult]) -> tuple[list[DocumentRe
     A report without publication date whose main event got a day from linked reports has its relative
     expressions ("in August", "Friday's attack") re-resolved on that day, then everything is linked again.
     Incidents are numbered in document order, then in each document's order."""
-    results = list(documents)
+    results = dated_by_datelines(list(documents))
     incidents = [inc for res in results for inc in res.incidents]
     clusters = link(incidents)
     merged = reconcile(incidents, clusters)

@@ -104,12 +104,21 @@ NEWS_DAY = re.compile(
 )
 
 
-# "Washington/Islamabad, Aug 4: The ...": a dateline without its year
+# "Washington/Islamabad, Aug 4: The ...", "SUKKUR, Pakistan, Aug 4 (Agency) - ...": a dateline, no year
 YEARLESS_DATELINE = re.compile(
-    rf"^[A-Z][\w/ .'-]{{2,40}},\s+(?P<mon>{MONTH_NAME})\s+(?P<day>\d{{1,2}})"
-    r"\s*(?:\([^)]{1,30}\)\s*)?[:\-–—]",
+    rf"^[A-Z][\w/ .'-]{{2,40}}(?:,\s+[A-Z][\w.'-]+(?: [A-Z][\w.'-]+)?)?,\s+(?P<mon>{MONTH_NAME})\s+"
+    r"(?P<day>\d{1,2})\s*(?:\([^)]{1,30}\)\s*)?[:\-–—]",
     re.I,
 )
+
+
+def yearless_dateline(lines: list[str]) -> tuple[int, int] | None:
+    """The month and day of a dateline that leaves out its year, in the report's first lines."""
+    for line in lines[:8]:
+        m = YEARLESS_DATELINE.match(line.strip())
+        if m is not None and (month := month_number(m["mon"])) is not None and 1 <= int(m["day"]) <= 31:
+            return month, int(m["day"])
+    return None
 
 
 def _render_date(lines: list[str], day: date, furnished: bool) -> bool:
