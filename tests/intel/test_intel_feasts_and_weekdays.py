@@ -92,3 +92,23 @@ def test_a_background_attack_on_a_feast_is_dated_and_its_claim_told_after_it_is_
         for i in res.incidents
     ]
     assert got == [("2030-04-21", "Multan", True, "Jamaat-ul-Ahrar")]
+
+
+def test_a_month_of_that_year_is_of_the_year_of_the_attack_told_before() -> None:
+    from outrider.intel.pipeline import TextInput, extract_documents
+
+    text = (
+        "Posts attacked\n\nQUETTA, June 3, 2031 - Gunmen attacked a police post in Quetta on Monday, killing "
+        "two, police said.\n\nIn March 2029, gunmen attacked a post in Turbat, killing three. In July that "
+        "year, a bomb exploded in Gwadar, killing two. Later that year, militants attacked a camp in Panjgur."
+    )
+    got = [
+        (i["city"], i["date"], i["date_precision"])
+        for res in extract_documents([TextInput("t", text)])
+        for i in res.incidents
+    ]
+    assert got[1:] == [
+        ("Turbat", "2029-03-01", "month"),
+        ("Gwadar", "2029-07-01", "month"),
+        ("Panjgur", "2029-01-01", "year"),
+    ]

@@ -14,7 +14,10 @@ ATTACK = attack_words()  # data/lexicon.json
 
 LATER = re.compile(
     rf"\b(?P<n>[\w-]+) (?P<unit>months?|years?|weeks?) later\b"
-    rf"|\bthe (?:following|next) (?P<mon>{MONTH_NAME})(?![\w])",
+    rf"|\bthe (?:following|next) (?P<mon>{MONTH_NAME})(?![\w])"
+    # "in July that year", "in March of the same year": a month of the year of the event told before
+    rf"|\b(?P<same>{MONTH_NAME})\s+(?:of\s+)?(?:that|the same) year\b"
+    r"|\b(?P<later>later|earlier) (?:that|the same) year\b",
     re.I,
 )
 
@@ -41,6 +44,11 @@ def later_than(segment: str, previous: EventDate) -> EventDate | None:
     if m is None or previous.value is None:
         return None
     prev = previous.value
+    if m["same"]:
+        mon = month_number(m["same"]) or 1
+        return EventDate(date(prev.year, mon, 1), "month", m.start(), m.end(), basis="event")
+    if m["later"]:
+        return EventDate(date(prev.year, 1, 1), "year", m.start(), m.end(), basis="event")
     if m["mon"]:
         mon = month_number(m["mon"]) or 1
         year = prev.year if mon > prev.month else prev.year + 1
