@@ -87,12 +87,27 @@ def _hijri_pattern() -> re.Pattern[str]:
     )
 
 
+@cache
+def _hints() -> frozenset[str]:
+    """A word each feast's name holds, to pass over quickly the sentences that name none."""
+    data = _data()
+    names = [name.split() for name in [*data["easter"], *data["fixed"], *data["hijri"]]]
+    # "eid", "easter", "ashura"; "good friday", "new year's", not "good" or "new" alone
+    return frozenset(
+        w[0].split("-")[0] if w[0] not in ("good", "new", "palm") else " ".join(w[:2]) for w in names
+    )
+
+
+HIJRI_YEAR = re.compile(r"\b1[34]\d\d\b")
 SHIFT = {"eve": -1, "night": -1, "day": 0, "first day": 0, "second day": 1, "third day": 2}
 
 
 def feast_day(sentence: str, ref: date | None, bound: date | None = None) -> tuple[date, int, int] | None:
     """The day a sentence names by a feast ("on Easter Sunday in 2029", "on the eve of Eid-ul-Azha"), with
     the match's offsets; without a year written, the latest such feast on or before the reference."""
+    low = sentence.lower()
+    if not any(hint in low for hint in _hints()):
+        return None
     m = _feast_pattern().search(sentence)
     if m is None:
         return None
@@ -109,6 +124,8 @@ def hijri_day(sentence: str) -> tuple[date, int, int] | None:
     """A day of the Islamic calendar with its year ("12 Rabi-ul-Awwal 1441 AH", "Rabi-ul-Awwal 12, 1443"),
     with the match's offsets (a day without its year is left to the words around it: the arithmetical
     calendar may be a day or two from the report's own)."""
+    if not HIJRI_YEAR.search(sentence):
+        return None
     m = _hijri_pattern().search(sentence)
     if m is None or not m["year"]:
         return None
