@@ -67,7 +67,10 @@ HABITS = re.compile(
 # "recovered ... a suicide vest that had not been detonated": a device found, not the weapon of the attack
 UNUSED_DEVICE = re.compile(
     r"\b(?:an? |the )?(?:suicide |explosive )(?:vests?|jackets?|belts?),?(?: that| which)? "
-    r"(?:had not been|has not been|was not|were not|was never|were never) (?:detonated|set off|exploded|used)"
+    r"(?:(?:had not been|has not been|was not|were not|was never|were never)"
+    r" (?:detonated|set off|exploded|used)"
+    # "wore an explosive vest that never went off", "a suicide belt that failed to explode"
+    r"|(?:never|did not|didn't|failed to) (?:went off|go off|explode|exploded|detonate|detonated))"
     r"|\b(?:undetonated|unexploded|unused) (?:suicide |explosive )?(?:vests?|jackets?|belts?)\b"
 )
 NAMED_TARGET = re.compile(

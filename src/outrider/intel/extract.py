@@ -17,6 +17,7 @@ from outrider.intel.lexicon import attack_words, plans_and_threats, state_action
 from outrider.intel.listings import as_headings, entry_days
 from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, sentences, site_hits
 from outrider.intel.published import DATELINE
+from outrider.intel.several import twin_of
 from outrider.intel.sites import km_between, refine_sites
 from outrider.intel.small_towns import told_in_context, told_in_headline, told_point
 from outrider.intel.told_towns import told_in_report
@@ -114,20 +115,6 @@ def _older(ev: Event, m: Mention) -> bool:
 _RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
 
 
-def _twin(events: list[Event], m: Mention) -> Event | None:
-    """The dated event told with this undated mention's town joined to its own by "and" ("the fighting at
-    Panjgur and at Noshki ... At Noshki, attackers tried to force their way in"): an attack of that time."""
-    name = m.place.name if m.place is not None else None
-    for ev in events:
-        own = ev.place.name if ev.place is not None else None
-        if not name or not own or own == name or ev.when.value is None:
-            continue
-        pair = rf"\b{re.escape(own)}\b[^.;]{{0,30}}?\band\s+(?:at |in )?{re.escape(name)}\b"
-        if any(re.search(pair, x.text) for x in ev.mentions):
-            return ev
-    return None
-
-
 def group_events(mentions: list[Mention]) -> list[Event]:
     """Merge mentions of the same place and compatible time into events, in order of first mention."""
     events: list[Event] = []
@@ -160,7 +147,7 @@ def group_events(mentions: list[Mention]) -> list[Event]:
             if not events or m.when.value is not None or m.in_title:
                 events.append(Event(m.place, m.when, [m]))
                 last = events[-1]
-            elif (twin := _twin(events, m)) is not None:
+            elif (twin := twin_of(events, m)) is not None:
                 events.append(Event(m.place, twin.when, [m]))
                 last = events[-1]
             continue

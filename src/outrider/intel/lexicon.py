@@ -24,8 +24,48 @@ def alternation(words: list[str]) -> str:
 
 
 def attack_words() -> re.Pattern[str]:
-    """Any word or phrase that tells of an attack or its toll ("stormed", "blew himself up", "killed")."""
-    return re.compile(rf"\b(?:{alternation(_data()['attack_words'])})\b", re.I)
+    """Any word or phrase that tells of an attack or its toll ("stormed", "blew himself up", "killed"): the
+    words as written, and every inflection of the attack nouns and verbs ("blast", "blasts"; "explode",
+    "explodes", "exploded", "exploding")."""
+    data = _data()
+    words = set(data["attack_words"])
+    words.update(form for noun in data["attack_nouns"] for form in noun_forms(noun))
+    words.update(form for verb in data["attack_verbs"] for form in verb_forms(verb))
+    return re.compile(rf"\b(?:{alternation(sorted(words))})\b", re.I)
+
+
+def _plural(word: str) -> str:
+    """ "ambush" -> "ambushes", "casualty" -> "casualties", "blast" -> "blasts" (also a verb's -s form)."""
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    return word + ("es" if re.search(r"(?:s|sh|ch|x|z)$", word) else "s")
+
+
+# a final consonant after one short vowel doubles before -ed and -ing ("stab", "stabbed"); "w", "x", "y" never
+DOUBLED = re.compile(r"^[^aeiou]*[aeiou][bdgmnprt]$")
+
+
+def noun_forms(noun: str) -> tuple[str, str]:
+    """A noun and its plural ("ambush", "ambushes"; "gunman", "gunmen"; "casualty", "casualties"); in a phrase
+    the last word takes the ending ("suicide bomber", "suicide bombers")."""
+    return noun, noun[:-3] + "men" if noun.endswith("man") else _plural(noun)
+
+
+def verb_forms(verb: str) -> tuple[str, str, str, str]:
+    """A regular verb's base, third person, past and -ing forms ("detonate", "detonates", "detonated",
+    "detonating"; "stab", "stabs", "stabbed", "stabbing"); in a phrase the first word takes the ending
+    ("open fire", "opened fire"). Irregular forms ("blew up", "shot") are `attack_words` as written."""
+    head, _, rest = verb.partition(" ")
+    tail = f" {rest}" if rest else ""
+    if head.endswith("e"):
+        past, ing = head + "d", head[:-1] + "ing"
+    elif DOUBLED.search(head):
+        past, ing = head + head[-1] + "ed", head + head[-1] + "ing"
+    elif re.search(r"[^aeiou]y$", head):
+        past, ing = head[:-1] + "ied", head + "ing"
+    else:
+        past, ing = head + "ed", head + "ing"
+    return verb, _plural(head) + tail, past + tail, ing + tail
 
 
 def state_actions() -> re.Pattern[str]:

@@ -1,0 +1,38 @@
+"""Several attacks told together: a mention without a date of its own that belongs to the time of another.
+
+"The fighting at A and at B ... At B, attackers tried to force their way in", "The raid on the camp at A was
+one of two carried out that night; the other targeted a camp in B", "Hours after the blast, a second suicide
+attack brought down a mosque in B": the undated attack at another town is a further event of the dated one's
+time, not the context a placed but undated mention usually is. Pure."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from outrider.intel.extract import Event
+    from outrider.intel.mentions import Mention
+
+# "one of two carried out that night", "the other", "a second suicide attack", "another camp"
+OTHER_OF_SEVERAL = re.compile(
+    r"\b(?:one of (?:the )?(?:two|three|four|several|twin)|the other|(?:a|the) (?:second|third)|another)\b",
+    re.I,
+)
+
+
+def twin_of(events: list[Event], m: Mention) -> Event | None:
+    """The dated event this undated mention at another town is told with: its town joined to the event's by
+    "and", or the same sentence telling one of several attacks after a mention of that event."""
+    name = m.place.name if m.place is not None else None
+    several = OTHER_OF_SEVERAL.search(m.sentence) is not None
+    for ev in events:
+        own = ev.place.name if ev.place is not None else None
+        if not name or not own or own == name or ev.when.value is None:
+            continue
+        pair = rf"\b{re.escape(own)}\b[^.;]{{0,30}}?\band\s+(?:at |in )?{re.escape(name)}\b"
+        if any(re.search(pair, x.text) for x in ev.mentions):
+            return ev
+        if several and any(x.sentence == m.sentence and x.start < m.start for x in ev.mentions):
+            return ev
+    return None
