@@ -10,6 +10,7 @@ from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.lexicon import _data, noun_forms, verb_forms
 from outrider.intel.mentions import mentions_of
+from outrider.intel.pipeline import TextInput, extract_documents, link_events
 
 PUB = date(2031, 6, 18)  # a Wednesday
 LEXICON = _data()
@@ -123,3 +124,65 @@ def test_an_undated_town_beside_an_attack_is_still_context() -> None:
         "The raid on the Turbat camp was condemned by officials in Kharan, who called it an attack on peace."
     )
     assert [(i["date"], i["city"]) for i in incs] == [("2031-06-17", "Turbat")]
+
+
+# --- background attacks without a place of their own, state acts that answer an attack (`background.py`) --
+
+
+def test_an_earlier_attack_told_without_a_place_is_where_the_reports_attack_is() -> None:
+    incs = _incidents(
+        "Camp attacked\n\nMilitants stormed a Levies camp in Kharan on Tuesday, killing two guards. "
+        "In March last year, a bomber rammed a car into the same camp's gate."
+    )
+    assert [(i["date"], i["date_precision"], i["city"]) for i in incs] == [
+        ("2031-06-17", "day", "Kharan"),
+        ("2030-03-01", "month", "Kharan"),
+    ]
+
+
+def test_an_earlier_attack_at_a_name_no_gazetteer_holds_is_no_guess() -> None:
+    incs = _incidents(
+        "Camp attacked\n\nMilitants stormed a Levies camp in Kharan on Tuesday, killing two guards. "
+        "In March last year, gunmen attacked a camp in the same Zarkhel Dhok area."
+    )
+    assert [(i["date"], i["city"]) for i in incs] == [("2031-06-17", "Kharan")]
+
+
+def test_a_state_act_that_answers_an_attack_leaves_the_attack_an_incident() -> None:
+    incs = _incidents(
+        "Camp attacked\n\nOn Tuesday troops killed six militants who tried to storm a camp in Kharan."
+    )
+    assert [(i["date"], i["city"]) for i in incs] == [("2031-06-17", "Kharan")]
+
+
+def test_militants_killed_by_the_state_are_no_incident() -> None:
+    report = "Five militants killed in Kharan\n\nSecurity forces killed five militants in Kharan on Tuesday."
+    assert _incidents(report) == []
+
+
+def test_a_phrase_with_its_object_between_its_parts_tells_an_attack() -> None:
+    report = "School burnt in Kharan\n\nMen set the girls' school's classrooms on fire in Kharan on Tuesday."
+    assert [(i["date"], i["city"]) for i in _incidents(report)] == [("2031-06-17", "Kharan")]
+
+
+# --- records whose date cannot be known (`pipeline.link_events`) ---------------------------------------
+
+
+def test_an_attack_told_by_a_weekday_nothing_anchors_is_left_out() -> None:
+    undated = TextInput("a", "Depot attacked\n\nGunmen stormed a fuel depot in Kharan late on Sunday.")
+    assert [i["city"] for r in extract_documents([undated]) for i in r.incidents] == ["Kharan"]
+    assert link_events(extract_documents([undated])) == []
+
+
+def test_an_attack_a_linked_report_dates_is_kept() -> None:
+    undated = TextInput("a", "Depot attacked\n\nGunmen stormed a fuel depot in Kharan late on Sunday.")
+    dated = TextInput("b", "Depot attacked\n\nGunmen stormed a fuel depot in Kharan on June 15, 2031.")
+    got = sorted((i["doc_id"], i["date"]) for i in link_events(extract_documents([undated, dated])))
+    assert got == [("a", "2031-06-15"), ("b", "2031-06-15")]
+
+
+def test_a_dated_reports_attack_told_with_no_time_is_kept() -> None:
+    report = TextInput(
+        "a", "Depot attacked\n\nPublished: June 18, 2031\n\nGunmen stormed a fuel depot in Kharan."
+    )
+    assert [(i["city"], i["date"]) for i in link_events(extract_documents([report]))] == [("Kharan", None)]

@@ -340,7 +340,8 @@ LEXICON = _data()
 
 @pytest.mark.parametrize("word", LEXICON["attack_words"])
 def test_every_attack_word_makes_a_mention(word: str) -> None:
-    assert mentions_of(f"In May 2029 the {word} reported from Quetta.", 0, PUB, False)
+    said = word.replace(" ... ", " the fuel depot ")  # " ... ": the phrase's object goes between its parts
+    assert mentions_of(f"In May 2029 the {said} reported from Quetta.", 0, PUB, False)
 
 
 @pytest.mark.parametrize("phrase", LEXICON["state_actions"])

@@ -9,6 +9,7 @@ from typing import Any
 
 from outrider.intel.anaphora import placed_by_anaphora
 from outrider.intel.attribution import doc_claim, group_of
+from outrider.intel.background import repelled, told_here
 from outrider.intel.casualties import Casualties, casualties, home_country
 from outrider.intel.classify import classify
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
@@ -139,7 +140,11 @@ def group_events(mentions: list[Mention]) -> list[Event]:
                     target = ev
                     break
             if target is None and m.place is None and events and _same_time(events[0].when, m.when):
-                target = events[0]
+                target = None if _older(events[0], m) and told_here(m, events[0].when) else events[0]
+        if target is None and events and told_here(m, events[0].when):
+            events.append(Event(events[0].place, m.when, [m]))  # an earlier attack where the report's is
+            last = events[-1]
+            continue
         if target is None and _told_before(m.text, last):
             continue
         if target is None:
@@ -192,7 +197,9 @@ def _only_generic(ev: Event) -> bool:
     # what follows a state action without a place or date of its own ("two of the dead were ...") tells of it
     anchors = [m for m in ev.mentions if m.place is not None or m.when.value is not None] or ev.mentions
     return all(
-        GENERIC.search(m.text) or STATE_ACTION.search(NOT_DONE.sub("", m.text)) or PLANNED.search(m.text)
+        GENERIC.search(m.text)
+        or (STATE_ACTION.search(NOT_DONE.sub("", m.text)) and not repelled(m.text))
+        or PLANNED.search(m.text)
         for m in anchors
     )
 

@@ -18,9 +18,16 @@ def _data() -> dict[str, Any]:
     return data
 
 
+# " ... " in a phrase: its object in between ("set ... on fire": "set the school's classrooms on fire")
+GAP = " ... "
+GAP_WORDS = r"\s+(?:[^\s.;:!?]+\s+){1,6}?"
+
+
 def alternation(words: list[str]) -> str:
-    """One regular expression alternative per word or phrase, longest first, each matched as written."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """One regular expression alternative per word or phrase, longest first, each matched as written; " ... "
+    in a phrase stands for one to six words between its parts."""
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(GAP_WORDS.join(re.escape(part) for part in w.split(GAP)) for w in ordered)
 
 
 def attack_words() -> re.Pattern[str]:

@@ -156,9 +156,18 @@ def link_documents(documents: Iterable[DocumentResult]) -> tuple[list[DocumentRe
 
 
 def link_events(documents: Iterable[DocumentResult]) -> list[dict[str, Any]]:
-    """Link incidents across documents; returns reconciled incidents with a shared `event_id`."""
+    """Link incidents across documents; returns reconciled incidents with a shared `event_id`.
+
+    An incident still without a date in a report without a publication date that no linked report dated is
+    left out: its report tells it by a relative day ("late on Sunday") that nothing anchors, so its date
+    cannot be known (a dated report's undated incident, told with no time at all, stays)."""
     results, clusters = link_documents(documents)
     merged = reconcile([inc for res in results for inc in res.incidents], clusters)
+    unanchored = {res.doc_id for res in results if res.undated is not None}
+    out = []
     for inc, cluster in zip(merged, clusters, strict=True):
         inc["event_id"] = f"ev-{cluster:05d}"
-    return merged
+        if inc.get("date") is None and inc["doc_id"] in unanchored:
+            continue
+        out.append(inc)
+    return out

@@ -1,0 +1,57 @@
+"""Background attacks a report tells without a place of their own, and state acts that answer an attack.
+
+"In July last year, a suicide bomber rammed a car into the cantonment's perimeter wall", "In February 2022,
+militants stormed a security forces camp there": an earlier attack, dated and told with the verb of the attack
+itself, that names no place is where the report's own attack is (the report is about that place), unless the
+sentence names a place no gazetteer holds ("in the same X district": the report's place would be a guess).
+"Troops killed all the militants, who tried to force their way into the cantonment": the state's act answers
+an attack the same words tell, so the sentence tells an attack, not only a state action. Pure."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from outrider.intel.mentions import STRONG_ATTACK
+
+if TYPE_CHECKING:
+    from outrider.intel.dates import EventDate
+    from outrider.intel.mentions import Mention
+
+MONTHS_AND_DAYS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
+)
+# "in the same Shamsiddin District", "near Sambaza": a name after a locative that no gazetteer placed
+UNKNOWN_PLACE = re.compile(
+    rf"\b(?:in|at|near|outside)\s+(?:the\s+(?:same\s+)?)?(?!{MONTHS_AND_DAYS})[A-Z][\w'-]+"
+)
+REPELLED = re.compile(
+    r"\b(?:who|after|when)\b[^.;]{0,40}?"
+    r"\b(?:tried to|attempted to|attacked|stormed|ambushed|opened fire|rammed)\b"
+    # "the attack was repulsed, and five militants were killed": the attack happened
+    r"|\b(?:repulsed|repelled|beat back|beaten back)\b",
+    re.I,
+)
+
+
+BACKGROUND_DAYS = 7  # a day told this close to the report's attack is of its story ("shot early on Sunday")
+
+
+def told_here(m: Mention, main: EventDate) -> bool:
+    """Whether a mention without a place is a dated earlier attack of the report's own place (see the module),
+    beside the report's main event of date ``main``: told by its month or year ("In July last year"), or by a
+    calendar day more than a week from the main event's."""
+    when = m.when.value
+    if m.place is not None or when is None:
+        return False
+    near = main.value is not None and abs((main.value - when).days) <= BACKGROUND_DAYS
+    if m.when.precision == "day" and (near or not m.when.explicit):
+        return False
+    return STRONG_ATTACK.search(m.text) is not None and UNKNOWN_PLACE.search(m.text) is None
+
+
+def repelled(text: str) -> bool:
+    """Whether a state action's words also tell the attack it answered ("killed the militants, who tried to
+    storm the camp", "launched an operation after gunmen attacked a post")."""
+    return REPELLED.search(text) is not None
