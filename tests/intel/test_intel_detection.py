@@ -186,3 +186,27 @@ def test_a_dated_reports_attack_told_with_no_time_is_kept() -> None:
         "a", "Depot attacked\n\nPublished: June 18, 2031\n\nGunmen stormed a fuel depot in Kharan."
     )
     assert [(i["city"], i["date"]) for i in link_events(extract_documents([report]))] == [("Kharan", None)]
+
+
+def test_a_roundups_separate_attack_is_of_the_time_just_told() -> None:
+    incs = _incidents(
+        "Two attacks\n\nGunmen killed two policemen in Kharan on Tuesday. "
+        "Separately, a roadside bomb wounded three soldiers in Turbat."
+    )
+    assert [(i["date"], i["city"]) for i in incs] == [("2031-06-17", "Kharan"), ("2031-06-17", "Turbat")]
+
+
+def test_attacks_on_a_counted_target_are_no_generic_attacks() -> None:
+    report = (
+        "Posts attacked\n\nMilitants carried out attacks on two police stations in Kharan on Monday night."
+    )
+    assert [(i["date"], i["city"]) for i in _incidents(report)] == [("2031-06-16", "Kharan")]
+    generic = "Posts attacked\n\nMilitants have long carried out attacks on police stations in Kharan."
+    assert _incidents(generic) == []
+
+
+def test_a_pylon_damaged_with_explosives_is_an_attack() -> None:
+    report = "Pylon hit\n\nUnknown men damaged an electricity pylon with explosives near Kharan on Tuesday."
+    assert [(i["date"], i["city"], i["attack_type"]) for i in _incidents(report)] == [
+        ("2031-06-17", "Kharan", "facility_attack")
+    ]

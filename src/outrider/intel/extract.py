@@ -32,7 +32,9 @@ STATE_ACTION = state_actions()  # data/lexicon.json
 PLANNED = plans_and_threats()  # data/lexicon.json
 TOLD_ATTACK = attack_words()
 GENERIC = re.compile(
-    r"\b(a string of|a series of|attacks on|wave of|spate of|such attacks|any attack)\b"
+    # "attacks on police" in general, not "attacks on two police stations"
+    r"\b(a string of|a series of|attacks on(?!\s+(?:two|three|four|five|both|\d+)\b)|wave of|spate of"
+    r"|such attacks|any attack)\b"
     # "a surge in militant attacks since ...", "a decline in large attacks": a trend, not an attack
     r"|\b(?:surge|rise|decline|increase|spike|upsurge|resurgence|drop|fall)\s+(?:in|of)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:attacks|violence|bombings|incidents)\b"

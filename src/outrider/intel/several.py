@@ -21,10 +21,22 @@ OTHER_OF_SEVERAL = re.compile(
 )
 
 
+# "Separately, a roadside bomb wounded three soldiers in B": a roundup's next attack, of the time just told
+SEPARATELY = re.compile(
+    r"^\W*(?:separately|elsewhere|in (?:a|another) (?:separate |similar )?(?:incident|attack))\b", re.I
+)
+
+
 def twin_of(events: list[Event], m: Mention) -> Event | None:
     """The dated event this undated mention at another town is told with: its town joined to the event's by
-    "and", or the same sentence telling one of several attacks after a mention of that event."""
+    "and", the same sentence telling one of several attacks after a mention of that event, or the event told
+    last before a sentence that opens with "Separately," or "In another incident"."""
     name = m.place.name if m.place is not None else None
+    told = [ev for ev in events if ev.when.value is not None and ev.mentions[0].start < m.start]
+    if name and told and SEPARATELY.match(m.sentence):
+        latest = max(told, key=lambda ev: max(x.start for x in ev.mentions if x.start < m.start))
+        if latest.place is None or latest.place.name != name:
+            return latest
     several = OTHER_OF_SEVERAL.search(m.sentence) is not None
     for ev in events:
         own = ev.place.name if ev.place is not None else None
