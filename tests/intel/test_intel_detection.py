@@ -210,3 +210,11 @@ def test_a_pylon_damaged_with_explosives_is_an_attack() -> None:
     assert [(i["date"], i["city"], i["attack_type"]) for i in _incidents(report)] == [
         ("2031-06-17", "Kharan", "facility_attack")
     ]
+
+
+def test_two_attacks_joined_by_and_are_two_events() -> None:
+    incs = _incidents(
+        "Editorial\n\nThe bombing in Turbat last month and the attack on the police academy in Kharan "
+        "in January show that the militants are regrouping."
+    )
+    assert [(i["date"], i["city"]) for i in incs] == [("2031-05-01", "Turbat"), ("2031-01-01", "Kharan")]

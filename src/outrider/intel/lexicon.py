@@ -52,6 +52,11 @@ def _plural(word: str) -> str:
 DOUBLED = re.compile(r"^[^aeiou]*[aeiou][bdgmnprt]$")
 
 
+def attack_nouns() -> str:
+    """A regular expression of the attack nouns in all their forms ("attack", "bombings", "ambush")."""
+    return alternation([form for noun in _data()["attack_nouns"] for form in noun_forms(noun)])
+
+
 def noun_forms(noun: str) -> tuple[str, str]:
     """A noun and its plural ("ambush", "ambushes"; "gunman", "gunmen"; "casualty", "casualties"); in a phrase
     the last word takes the ending ("suicide bomber", "suicide bombers")."""

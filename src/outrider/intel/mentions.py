@@ -12,7 +12,7 @@ from outrider.intel.actors import find_actors
 from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
 from outrider.intel.event_dates import LATER, later_than, relative_to, written_over
 from outrider.intel.gazetteer import Place, PlaceHit, find_places
-from outrider.intel.lexicon import attack_words
+from outrider.intel.lexicon import attack_nouns, attack_words
 from outrider.intel.not_sites import died_there, home_or_base, outside_names, spoken_from, treated_far
 from outrider.intel.small_towns import heading_end, seats_within
 from outrider.intel.told_towns import with_told, within
@@ -21,6 +21,8 @@ ATTACK = attack_words()  # data/lexicon.json
 CLAUSE = re.compile(
     r"[,;:]\s+|\s+(?=(?:(?:about|some|nearly|roughly|almost)\s+)?(?:[\w-]+\s+(?:months?|weeks?|days?|years?)\s+)?"
     r"(?:after|before|when|while)\s)"
+    # "the bombing in A last month and the attack on the police academy in B in January": an attack each
+    rf"|\s+(?=and\s+(?:the|a|an|another)\s+(?:[\w-]+\s+){{0,2}}?(?:{attack_nouns()})\b)"
 )
 # a weekday or "last night": the event is days old, even where no publication date anchors it
 RECENT = re.compile(
