@@ -218,3 +218,24 @@ def test_two_attacks_joined_by_and_are_two_events() -> None:
         "in January show that the militants are regrouping."
     )
     assert [(i["date"], i["city"]) for i in incs] == [("2031-05-01", "Turbat"), ("2031-01-01", "Kharan")]
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "Encounter\n\nOfficials said three terrorists were killed in an encounter in Kharan on Tuesday.",
+        "Trial\n\nThe trial of the men held for the Kharan depot attack began in Turbat on Tuesday.",
+    ],
+)
+def test_an_encounter_and_a_trial_are_state_actions(report: str) -> None:
+    assert _incidents(report) == []
+
+
+def test_an_ambush_answered_by_an_exchange_of_fire_is_an_incident() -> None:
+    incs = _incidents(
+        "Convoy ambushed\n\nMilitants ambushed a convoy near Kharan on Tuesday; in the exchange of fire that "
+        "followed, three soldiers were martyred."
+    )
+    assert [(i["date"], i["city"]) for i in incs] == [("2031-06-17", "Kharan")]
+    raid = "Raid\n\nTroops attacked a hideout near Kharan on Tuesday, killing four in a military operation."
+    assert _incidents(raid) == []

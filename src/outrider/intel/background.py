@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from outrider.intel.lexicon import state_actions
 from outrider.intel.mentions import STRONG_ATTACK
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ REPELLED = re.compile(
 )
 
 
+STATE_ACTION = state_actions()  # data/lexicon.json
 BACKGROUND_DAYS = 7  # a day told this close to the report's attack is of its story ("shot early on Sunday")
 
 
@@ -51,7 +53,28 @@ def told_here(m: Mention, main: EventDate) -> bool:
     return STRONG_ATTACK.search(m.text) is not None and UNKNOWN_PLACE.search(m.text) is None
 
 
+# an attack's own verb in a clause of its own, told of others than the state's forces ("Militants ambushed a
+# convoy in A; in the exchange of fire that followed, three soldiers were martyred")
+ATTACKERS_ACT = re.compile(
+    r"\b(?:attacked|stormed|ambushed|opened fire|blew (?:him|her)self up|set off|detonated|rammed"
+    r"|hijacked)\b",
+    re.I,
+)
+STATE_SUBJECT = re.compile(
+    r"^\W*(?:(?:the|pakistani|afghan|chinese)\s+)?(?:security forces|troops|soldiers|police|policemen|army"
+    r"|military|ctd|fc|frontier corps|levies|rangers|personnel|jets|aircraft|drones?|forces)\b",
+    re.I,
+)
+CLAUSE_CUT = re.compile(r"[,;:]\s+")
+
+
 def repelled(text: str) -> bool:
     """Whether a state action's words also tell the attack it answered ("killed the militants, who tried to
-    storm the camp", "launched an operation after gunmen attacked a post")."""
-    return REPELLED.search(text) is not None
+    storm the camp", "launched an operation after gunmen attacked a post", "militants ambushed a convoy; in
+    the exchange of fire that followed ..."): a clause of its own with the attackers' act, not the state's."""
+    if REPELLED.search(text) is not None:
+        return True
+    return any(
+        ATTACKERS_ACT.search(clause) and not STATE_ACTION.search(clause) and not STATE_SUBJECT.match(clause)
+        for clause in CLAUSE_CUT.split(text)
+    )
