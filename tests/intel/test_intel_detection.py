@@ -239,3 +239,20 @@ def test_an_ambush_answered_by_an_exchange_of_fire_is_an_incident() -> None:
     assert [(i["date"], i["city"]) for i in incs] == [("2031-06-17", "Kharan")]
     raid = "Raid\n\nTroops attacked a hideout near Kharan on Tuesday, killing four in a military operation."
     assert _incidents(raid) == []
+
+
+@pytest.mark.parametrize("phrase", LEXICON["crimes_and_accidents"])
+def test_every_crime_or_accident_is_no_incident(phrase: str) -> None:
+    assert _incidents("Report\n\nTwo men were killed in Kharan on Tuesday, officers said.")
+    assert (
+        _incidents(f"Report\n\nTwo men were killed in Kharan on Tuesday after a {phrase}, officers said.")
+        == []
+    )
+
+
+def test_a_blast_first_taken_for_an_accident_is_an_attack() -> None:
+    report = (
+        "Blast\n\nA blast in a market in Kharan on Tuesday, initially described as a gas cylinder explosion, "
+        "was caused by a planted bomb, police said."
+    )
+    assert [(i["date"], i["city"]) for i in _incidents(report)] == [("2031-06-17", "Kharan")]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from outrider.intel.lexicon import state_actions
+from outrider.intel.lexicon import crimes_and_accidents, state_actions
 from outrider.intel.mentions import STRONG_ATTACK
 
 if TYPE_CHECKING:
@@ -78,3 +78,16 @@ def repelled(text: str) -> bool:
         ATTACKERS_ACT.search(clause) and not STATE_ACTION.search(clause) and not STATE_SUBJECT.match(clause)
         for clause in CLAUSE_CUT.split(text)
     )
+
+
+NOT_ATTACKS = crimes_and_accidents()  # data/lexicon.json
+# "initially described as a gas leak", "an IED and not a gas cylinder": an attack first taken for an accident
+RETOLD = re.compile(
+    r"\b(?:initially|at first|at the time|first blamed|not an?|rather than|instead of)\b", re.I
+)
+
+
+def no_attack(text: str) -> bool:
+    """Whether a mention tells a killing or blast that is no attack: a feud, a dispute over land, a gas
+    cylinder (an accident the report retells as an attack, "initially described as a gas leak", is one)."""
+    return NOT_ATTACKS.search(text) is not None and RETOLD.search(text) is None

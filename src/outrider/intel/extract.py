@@ -9,7 +9,7 @@ from typing import Any
 
 from outrider.intel.anaphora import placed_by_anaphora
 from outrider.intel.attribution import doc_claim, group_of
-from outrider.intel.background import repelled, told_here
+from outrider.intel.background import no_attack, repelled, told_here
 from outrider.intel.casualties import Casualties, casualties, home_country
 from outrider.intel.classify import classify
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
@@ -202,6 +202,7 @@ def _only_generic(ev: Event) -> bool:
         GENERIC.search(m.text)
         or (STATE_ACTION.search(NOT_DONE.sub("", m.text)) and not repelled(m.text))
         or PLANNED.search(m.text)
+        or no_attack(m.text)
         for m in anchors
     )
 

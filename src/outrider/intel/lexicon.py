@@ -90,6 +90,11 @@ def plans_and_threats() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alternation(_data()['plans_and_threats'])})\b", re.I)
 
 
+def crimes_and_accidents() -> re.Pattern[str]:
+    """Killings and blasts that are no attack: a feud, a dispute, a gas cylinder ("over a land dispute")."""
+    return re.compile(rf"\b(?:{alternation(_data()['crimes_and_accidents'])})\b", re.I)
+
+
 def site_nouns() -> list[str]:
     """Nouns of sites a report names with their town and then points back at ("the cantonment")."""
     return [str(w) for w in _data()["site_nouns"]]
