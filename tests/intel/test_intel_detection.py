@@ -256,3 +256,10 @@ def test_a_blast_first_taken_for_an_accident_is_an_attack() -> None:
         "was caused by a planted bomb, police said."
     )
     assert [(i["date"], i["city"]) for i in _incidents(report)] == [("2031-06-17", "Kharan")]
+
+
+def test_posts_attacked_at_two_towns_are_two_events() -> None:
+    incs = _incidents(
+        "Posts attacked\n\nGunmen attacked police stations in Kharan and Turbat on Tuesday night."
+    )
+    assert [(i["date"], i["city"]) for i in incs] == [("2031-06-17", "Kharan"), ("2031-06-17", "Turbat")]

@@ -217,7 +217,8 @@ def _sentence_date(
 AND_PLACE = re.compile(r"\s*,?\s+and\s+(?:at\s+|in\s+|near\s+)?$")
 SEVERAL = re.compile(
     r"\b(?:\w+s|twin|simultaneous|separate|both|two|three)\b\s+(?:\w+\s+){0,2}?(?:attacks|camps|bombings|"
-    r"raids|blasts|explosions|assaults|posts|stations|checkpoints)\b|\b(?:attacks|camps|bombings|raids|blasts)\b",
+    r"raids|blasts|explosions|assaults|posts|stations|checkpoints)\b"
+    r"|\b(?:attacks|camps|bombings|raids|blasts|posts|stations|checkpoints|checkposts)\b",
     re.I,
 )
 
