@@ -9,6 +9,7 @@ from outrider.intel.classify import classify
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.lexicon import _data, noun_forms, verb_forms
+from outrider.intel.linking import link
 from outrider.intel.mentions import mentions_of
 from outrider.intel.pipeline import TextInput, extract_documents, link_events
 
@@ -263,3 +264,21 @@ def test_posts_attacked_at_two_towns_are_two_events() -> None:
         "Posts attacked\n\nGunmen attacked police stations in Kharan and Turbat on Tuesday night."
     )
     assert [(i["date"], i["city"]) for i in incs] == [("2031-06-17", "Kharan"), ("2031-06-17", "Turbat")]
+
+
+def test_a_gang_killing_policemen_beside_the_states_response_is_an_incident() -> None:
+    incs = _incidents(
+        "Analysis\n\nIn March 2030, a gang killed three policemen at a post outside Kharan, and the state's "
+        "response was yet another operation that ended with a few arrests."
+    )
+    assert [(i["date"], i["city"]) for i in incs] == [("2030-03-01", "Kharan")]
+
+
+def test_a_record_placed_by_its_province_bridges_no_two_towns() -> None:
+    def record(doc: str, city: str | None, day: str, precision: str = "day") -> dict[str, object]:
+        return {"doc_id": doc, "country": "PK", "admin1": "Sindh", "city": city, "date": day,
+                "date_precision": precision, "attack_type": "unknown"}  # fmt: skip
+
+    clusters = link([record("a", "Kashmore", "2031-03-01", "month"), record("b", None, "2031-03-03"),
+                     record("c", "Ghotki", "2031-03-03")])  # fmt: skip
+    assert clusters[0] != clusters[2]

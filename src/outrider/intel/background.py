@@ -57,7 +57,9 @@ def told_here(m: Mention, main: EventDate) -> bool:
 # convoy in A; in the exchange of fire that followed, three soldiers were martyred")
 ATTACKERS_ACT = re.compile(
     r"\b(?:attacked|stormed|ambushed|opened fire|blew (?:him|her)self up|set off|detonated|rammed"
-    r"|hijacked)\b",
+    r"|hijacked"
+    # "a gang killed three policemen at a post": the state's forces are the victims, not the actors
+    r"|killed (?:\w+ ){0,2}(?:policemen|police officers|constables|soldiers|troops|personnel|levies))\b",
     re.I,
 )
 STATE_SUBJECT = re.compile(

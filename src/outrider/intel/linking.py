@@ -80,6 +80,21 @@ def link(incidents: list[Incident]) -> list[int]:
             i = parent[i]
         return i
 
+    towns: dict[int, list[Incident]] = {
+        i: [inc] if inc.get("city") else [] for i, inc in enumerate(incidents)
+    }  # per cluster root: its records that name a town
+
+    def union(i: int, j: int) -> None:
+        ri, rj = find(i), find(j)
+        if ri == rj:
+            return
+        # a record placed only by its province links two clusters only if their towns agree ("a pipeline in
+        # Sindh" is not the bridge between an attack at one Sindh town and another at the next)
+        if not all(places_compatible(x, y) for x in towns[ri] for y in towns[rj]):
+            return
+        parent[rj] = ri
+        towns[ri] += towns.pop(rj)
+
     blocks: dict[str, list[int]] = {}
     for i, inc in enumerate(incidents):
         blocks.setdefault(str(inc.get("country")), []).append(i)
@@ -88,8 +103,7 @@ def link(incidents: list[Incident]) -> list[int]:
             for j in members[x + 1 :]:
                 a, b = incidents[i], incidents[j]
                 if a.get("doc_id") != b.get("doc_id") and same_event(a, b):
-                    # a more specific place must not be merged with two different specific places
-                    parent[find(j)] = find(i)
+                    union(i, j)
     # an undated record joins the single most alike dated record at the same town (never two clusters)
     for i, inc in enumerate(incidents):
         if inc.get("date") is not None or not inc.get("city"):
@@ -110,7 +124,7 @@ def link(incidents: list[Incident]) -> list[int]:
             if score > best_score:
                 best, best_score = j, score
         if best is not None:
-            parent[find(i)] = find(best)
+            union(best, i)
     return [find(i) for i in range(len(incidents))]
 
 
