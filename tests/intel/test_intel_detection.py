@@ -282,3 +282,15 @@ def test_a_record_placed_by_its_province_bridges_no_two_towns() -> None:
     clusters = link([record("a", "Kashmore", "2031-03-01", "month"), record("b", None, "2031-03-03"),
                      record("c", "Ghotki", "2031-03-03")])  # fmt: skip
     assert clusters[0] != clusters[2]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A journalist shot a video of the flooding in Quetta on May 8, 2029.",
+        "The exploding population of Quetta was discussed at a seminar on May 8, 2029.",
+        "The minister said in Quetta on May 8, 2029 that no one would be allowed to kill innocent people.",
+    ],
+)
+def test_words_of_an_attack_used_otherwise_make_no_mention(sentence: str) -> None:
+    assert mentions_of(sentence, 0, PUB, False) == []
