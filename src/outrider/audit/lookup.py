@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from outrider.audit import named_index
 from outrider.audit.models import AuditRecord, AuditRecordObject
 
 
@@ -28,6 +29,7 @@ def records_about(
     stmt = select(AuditRecord).where(
         ((AuditRecord.object_type == object_type) & (AuditRecord.object_id == ident))
         | AuditRecord.seq.in_(named)
+        | named_index.unindexed()  # the records after the index's last row: read, then judged below
     )
     if actions:
         stmt = stmt.where(AuditRecord.action.in_(list(actions)))

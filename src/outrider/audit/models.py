@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
 from outrider.audit.chain import canonical_json
+from outrider.audit.entries import CanonicalText
 from outrider.db import Base, UTCDateTime
 
 
@@ -21,6 +22,8 @@ class CanonicalJSON(TypeDecorator[Any]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
+        if isinstance(value, CanonicalText):  # encoded before the write turn (`entries.prepare`)
+            return str(value)  # a plain str for the driver
         return None if value is None else canonical_json(value)
 
     def process_result_value(self, value: str | None, dialect: Dialect) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import bindparam, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql
@@ -13,9 +13,10 @@ from sqlalchemy.orm import Session, SessionTransaction
 
 from outrider.access import policy
 from outrider.access.policy import Caller
-from outrider.audit import chain, keys, witness
+from outrider.audit import chain, keys, named_index, witness
+from outrider.audit.entries import Entry, Prepared, Principal, link, prepare
 from outrider.audit.keys import public_key, signing_key
-from outrider.audit.models import AuditCheckpoint, AuditHead, AuditRecord, AuditRecordObject
+from outrider.audit.models import AuditCheckpoint, AuditHead, AuditRecord
 from outrider.audit.verification import verify
 from outrider.db import utcnow
 from outrider.errors import Forbidden
@@ -25,10 +26,13 @@ __all__ = [
     "OPERATOR",
     "Actor",
     "Entry",
+    "Prepared",
     "Principal",
+    "append_prepared",
     "checkpoint",
     "checkpoints",
     "export_checkpoints",
+    "prepare",
     "public_key",
     "record",
     "record_many",
@@ -42,19 +46,6 @@ __all__ = [
 _PENDING = "outrider.audit.pending"  # session.info: records written since the last commit
 _WITNESS = "outrider.audit.witness"  # session.info: the head signed in this commit, for the witness
 _WITNESSED = "outrider.audit.witnessed"  # session.info: that head, committed, for the witness file
-
-
-class Principal(Protocol):
-    """Who acted, through which channel, in which request: a `Caller` as it is, or an `Actor`."""
-
-    @property
-    def user_id(self) -> int | None: ...
-    @property
-    def organization_id(self) -> int | None: ...
-    @property
-    def channel(self) -> str: ...
-    @property
-    def request_id(self) -> str: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +70,6 @@ _HEAD = select(AuditHead.seq, AuditHead.hash).where(AuditHead.id == 1)
 _HEAD_LOCKED = _HEAD.with_for_update()
 _MOVE_HEAD = update(AuditHead).where(AuditHead.id == 1).values(seq=bindparam("seq"), hash=bindparam("hash"))
 _INSERT_RECORDS = insert(AuditRecord)
-_INSERT_NAMES = insert(AuditRecordObject)
 _LAST_SIGNED = (
     select(AuditCheckpoint.seq, AuditCheckpoint.public_key)
     .where(AuditCheckpoint.prev_seq.is_not(None))
@@ -138,69 +128,32 @@ def record(
 
 def append(session: Session, entry: Entry, *, now: datetime) -> AuditRecord:
     """`record` of an entry built beforehand (a domain's short audit call builds one from its own terms)."""
+    return append_prepared(session, prepare(entry, now))
+
+
+def append_prepared(session: Session, prepared: Prepared) -> AuditRecord:
+    """`append` of an entry made ready before (`prepare`, without the head): under the head, only the
+    sequence number, the link and the statements (the board prepares its record before the write turn)."""
     seq, prev = _head(session)
-    values = _values(seq + 1, entry, now)
-    digest = chain.link_hash(prev, values)
-    row = {**values, "prev_hash": prev, "hash": digest}
-    _insert(session, [row], [entry])
-    _move_head(session, seq + 1, digest)
+    row = {**prepared.values, "seq": seq + 1, "prev_hash": prev, "hash": link(prepared, seq + 1, prev)}
+    _insert(session, [row])
+    _move_head(session, seq + 1, seq + 1, row["hash"])
     # the record as written (a plain object: the row is inserted without the unit of work's bookkeeping)
-    return AuditRecord(**row)
+    return AuditRecord(**{**row, "fields": prepared.fields, "details": prepared.details})
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One record for `append` or `record_many`: the arguments of `record` but the session and time."""
-
-    actor: Principal
-    action: str
-    object_type: str
-    object_id: str | int
-    fields: Sequence[str] = ()
-    details: dict[str, Any] | None = None
-    # Objects the record is about besides its own (the movements one board read showed): they are named
-    # in its details (``names``, hashed with the rest) and indexed, so `lookup.records_about` finds it
-    names: Sequence[tuple[str, str | int]] = ()
-
-
-def _values(seq: int, e: Entry, now: datetime) -> dict[str, Any]:
-    return {
-        "seq": seq,
-        "at": now,
-        "user_id": e.actor.user_id,
-        "organization_id": e.actor.organization_id,
-        "action": e.action,
-        "object_type": e.object_type,
-        "object_id": str(e.object_id),
-        "fields": sorted(e.fields),
-        "channel": e.actor.channel,
-        "request_id": e.actor.request_id,
-        "details": {**(e.details or {}), "names": _names(e)} if e.names else e.details or {},
-    }
-
-
-def _names(e: Entry) -> list[list[str]]:
-    return [[kind, str(ident)] for kind, ident in e.names]
-
-
-def _insert(session: Session, rows: list[dict[str, Any]], entries: Sequence[Entry]) -> None:
-    """The records in one statement, then the index of the objects they name (`Entry.names`)."""
+def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
+    """The records in one statement. The objects they name are indexed later, in bulk (`named_index`)."""
     # Plain statements on the transaction's connection: the ORM's bulk insert spent more Python on each row
     # than the insert itself. (The head's read before, through the session, flushed what was pending.)
-    conn = session.connection()
-    conn.execute(_INSERT_RECORDS, rows)
-    named = [
-        {"seq": row["seq"], "object_type": kind, "object_id": ident}
-        for row, entry in zip(rows, entries, strict=True)
-        for kind, ident in _names(entry)
-    ]
-    if named:
-        conn.execute(_INSERT_NAMES, named)
+    session.connection().execute(_INSERT_RECORDS, rows)
 
 
-def _move_head(session: Session, seq: int, digest: str) -> None:
+def _move_head(session: Session, first: int, seq: int, digest: str) -> None:
     # after the records: the database lets the head move only to a record it holds
     session.connection().execute(_MOVE_HEAD, {"seq": seq, "hash": digest})
+    if named_index.due(first, seq):
+        named_index.catch_up(session, first)
     # The head as this transaction left it, for the signature at its commit: the transaction holds the
     # head (SQLite's write turn, PostgreSQL's row lock) from its first append, so nobody else moves it.
     session.info[_PENDING] = (seq, digest)
@@ -213,16 +166,17 @@ def record_many(session: Session, entries: Sequence[Entry], *, now: datetime) ->
     moves once (a board of a hundred itineraries read is three statements, not three hundred)."""
     if not entries:
         return 0
+    ready = [prepare(entry, now) for entry in entries]
     seq, prev = _head(session)
+    first = seq + 1
     rows: list[dict[str, Any]] = []
-    for entry in entries:
+    for p in ready:  # each hashed into the chain after the one before
         seq += 1
-        values = _values(seq, entry, now)
-        digest = chain.link_hash(prev, values)
-        rows.append({**values, "prev_hash": prev, "hash": digest})
+        digest = link(p, seq, prev)
+        rows.append({**p.values, "seq": seq, "prev_hash": prev, "hash": digest})
         prev = digest
-    _insert(session, rows, entries)
-    _move_head(session, seq, prev)
+    _insert(session, rows)
+    _move_head(session, first, seq, prev)
     return len(rows)
 
 

@@ -91,7 +91,10 @@ def board_json(
     """The board as the API's JSON (`Page[BoardItem]`'s very bytes), written from its plain values: the lines
     are built by this module alone, so the API need not validate a thousand values again (a test holds
     the bytes to the model's)."""
-    return to_json(lines(session, caller=caller, now=now, filters=filters, limit=limit, offset=offset))
+    page, record = _unrecorded(session, caller=caller, now=now, filters=filters, limit=limit, offset=offset)
+    answer = to_json(page)  # written before the write turn is taken for the record
+    _record(session, record)
+    return answer
 
 
 def lines(
@@ -104,6 +107,30 @@ def lines(
     offset: int = 0,
 ) -> dict[str, Any]:
     """The board's page as plain values (`Page[BoardItem]`'s fields), its itinerary reads recorded."""
+    page, record = _unrecorded(session, caller=caller, now=now, filters=filters, limit=limit, offset=offset)
+    _record(session, record)
+    return page
+
+
+def _record(session: Session, record: audit_service.Prepared | None) -> None:
+    """The one record naming every itinerary shown (who-knew finds it for each). Everything before was read
+    and built without the write turn, the record made ready too; the turn is taken for this append alone,
+    which reads the chain's head itself."""
+    if record is not None:
+        db.write_turn(session)
+        audit_service.append_prepared(session, record)
+
+
+def _unrecorded(
+    session: Session,
+    *,
+    caller: Caller,
+    now: datetime,
+    filters: service.BoardFilter,
+    limit: int,
+    offset: int,
+) -> tuple[dict[str, Any], audit_service.Prepared | None]:
+    """The board's page as plain values, and its audit record made ready (None: no itinerary shown)."""
     # The lines and the caller's need-to-know relations to each come in one statement; the policy decides.
     columns = (*_LINE_COLUMNS, *reader_columns(caller, when=now))
     candidates = service.board_rows(session, caller=caller, filters=filters, columns=columns)
@@ -125,17 +152,14 @@ def lines(
     links = board_names.links_of(session, [m.id for m, _ in page])  # persons counted, escorts listed
     names = board_names.names_of(session, caller, [m.id for m, d in page if d.allowed], links)
     shown = [(m, d) for m, d in page if d.allowed]
-    if shown:
-        # One record naming every itinerary shown (who-knew finds it for each). Everything above was read
-        # without the write turn; it is taken for this append alone, which reads the chain's head itself.
-        db.write_turn(session)
-        audit_service.append(session, board_read_entry(caller, shown, BOARD_FIELDS), now=now)
-    return {
+    record = audit_service.prepare(board_read_entry(caller, shown, BOARD_FIELDS), now) if shown else None
+    values = {
         "items": [_line(m, d.allowed, links[m.id], names) for m, d in page],
         "total": len(items),
         "limit": limit,
         "offset": offset,
     }
+    return values, record
 
 
 # What a line without the itinerary shows of it: nothing (the model's defaults, written out).
