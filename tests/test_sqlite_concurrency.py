@@ -335,9 +335,9 @@ def test_a_board_and_a_check_in_take_the_write_turn_only_for_their_work(
             other.execute(text("UPDATE movements SET updated_at = updated_at WHERE id = :id"), {"id": mid})
         return real_counts(session, ids)
 
-    def movement(session: Session, caller: Any, movement_id: int) -> Any:
+    def movement(session: Session, *args: Any) -> Any:
         seen["checkin"].append(_holds_turn(session))
-        return real_movement(session, caller, movement_id)
+        return real_movement(session, *args)
 
     monkeypatch.setattr(bearer, "caller_for_token", token)
     monkeypatch.setattr(board_names, "links_of", counts)

@@ -50,14 +50,25 @@ _COLUMNS = (
 )
 
 
-def _movement(session: Session, caller: Caller, movement_id: int) -> _Line:
-    """The columns a check-in decides on, of a movement the caller may see (NotFound otherwise); on
-    PostgreSQL its row is locked, so concurrent check-ins of one movement see each other's status."""
+def _movement_read(session: Session, caller: Caller, movement_id: int) -> Any:
+    """The statement that reads the columns a check-in decides on, of a movement the caller may see, built
+    before the write turn is taken. On SQLite the same statement reads the report stored under the key
+    (`_BY_KEY`'s columns) and whether an overdue episode was found after the report was made (the write
+    turn makes them current: two statements fewer in the turn). On PostgreSQL it locks the movement's row,
+    so concurrent check-ins of one movement see each other's status, and those are read after the lock
+    (a statement that waited for the lock would see them as they were before it waited)."""
     # the caller's scope, as its own conditions on the row (not a subquery of every visible id)
     stmt = visible_ids(caller).with_only_columns(*_COLUMNS).where(Movement.id == movement_id)
     if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(of=Movement)
-    row = session.execute(stmt).first()
+        return stmt.with_for_update(of=Movement)
+    return stmt.add_columns(*_KEPT, late_checkins.overdue_after(Movement.id, _MADE_AT)).outerjoin(
+        CheckIn, (CheckIn.movement_id == Movement.id) & (CheckIn.idempotency_key == bindparam("key"))
+    )
+
+
+def _movement(session: Session, caller: Caller, movement_id: int, read: Any, params: dict[str, Any]) -> _Line:
+    """The movement's columns (`_movement_read`, in the turn); NotFound or Forbidden as the caller may."""
+    row = session.execute(read, params).first()
     if row is None:
         raise NotFound(f"movement {movement_id} not found")
     if not policy.may_report_progress(caller, requesting_org_id=row.organization_id):
@@ -70,6 +81,13 @@ def _movement(session: Session, caller: Caller, movement_id: int) -> _Line:
 _BY_KEY = select(CheckIn.id, CheckIn.status, CheckIn.shown_status).where(
     CheckIn.movement_id == bindparam("movement_id"), CheckIn.idempotency_key == bindparam("key")
 )
+# The report stored under a key, as `_movement_read` reads it beside the movement on SQLite.
+_KEPT = (
+    CheckIn.id.label("kept_id"),
+    CheckIn.status.label("kept_status"),
+    CheckIn.shown_status.label("kept_shown_status"),
+)
+_MADE_AT = bindparam("made_at", type_=CheckIn.at.type)
 _INSERT = insert(CheckIn).returning(CheckIn.id)  # run on the connection: no unit-of-work bookkeeping
 _AT = bindparam("at", type_=Movement.last_checkin_at.type)
 _ROUTINE = (
@@ -89,21 +107,25 @@ _BACK_ON_THE_ROAD = _ROUTINE.values(  # an overdue movement is under way again
 )
 
 
-def _retry(session: Session, movement_id: int, data: s.CheckInCreate, shown: str) -> CheckIn | None:
+def _retry(session: Session, m: _Line, data: s.CheckInCreate, shown: str) -> CheckIn | None:
     """The check-in stored under this key, as it was answered, when the report is a retry; Conflict when
     the key was used for a different report (a reused key must not swallow a duress signal answered
     "already recorded")."""
-    found = session.execute(_BY_KEY, {"movement_id": movement_id, "key": data.idempotency_key}).first()
+    if "kept_id" in m._fields:  # read with the movement (SQLite)
+        found = None if m.kept_id is None else (m.kept_id, m.kept_status, m.kept_shown_status)
+    else:
+        found = session.execute(_BY_KEY, {"movement_id": m.id, "key": data.idempotency_key}).first()
     if found is None:
         return None
-    if (found.shown_status or found.status) != shown:  # a retry may leave out the position or the note
+    found_id, status, shown_status = found
+    if (shown_status or status) != shown:  # a retry may leave out the position or the note
         raise Conflict(
             f"idempotency key {data.idempotency_key!r} was used for another check-in of this movement; "
             "send a new report with a new key",
             errors=[{"loc": ["body", "idempotency_key"], "msg": "already used with another report"}],
             code="key_reused",
         )
-    stored = session.get(CheckIn, found.id)
+    stored = session.get(CheckIn, found_id)
     assert stored is not None
     return answered(stored)
 
@@ -140,19 +162,21 @@ def _key_elsewhere(session: Session, caller: Caller, movement_id: int, data: s.C
         )
 
 
-def _reported_at(m: _Line, data: s.CheckInCreate, status: str, now: datetime) -> tuple[datetime, bool]:
+def _report_time(data: s.CheckInCreate, now: datetime) -> tuple[datetime, bool]:
     """The time the report is recorded at, and whether the device's clock was refused (then clamped)."""
+    if data.device_id is not None:  # a device's clock may run ahead: not believed, not refused
+        return late.recorded_time(data.at, now)
+    return data.at or now, False
+
+
+def _check_time(m: _Line, at: datetime, status: str, now: datetime) -> None:
+    """Refuse a report the movement does not take now: off the road, before departure, in the future."""
     allowed = _SOS_FROM if status == s.SOS else ON_THE_ROAD
     if m.status not in allowed:
         raise RuleViolation(
             f"check-ins are taken only while a movement is on the road; this one is {m.status}",
             code="not_on_road",
         )
-    clamped = False
-    if data.device_id is not None:  # a device's clock may run ahead: not believed, not refused
-        at, clamped = late.recorded_time(data.at, now)
-    else:
-        at = data.at or now
     if m.departed_at and at < m.departed_at:
         raise InvalidInput(
             "a check-in cannot be earlier than the departure",
@@ -165,7 +189,6 @@ def _reported_at(m: _Line, data: s.CheckInCreate, status: str, now: datetime) ->
             errors=[{"loc": ["body", "at"], "msg": "in the future"}],
             code="in_future",
         )
-    return at, clamped
 
 
 def _stored_status(
@@ -195,14 +218,16 @@ def report(
     session: Session, *, caller: Caller, movement_id: int, data: s.CheckInCreate, shown: str, now: datetime
 ) -> tuple[CheckIn, bool]:
     """A check-in or an SOS (``shown`` is what was asked: ok, delayed, duress, arrived or sos)."""
+    at, clamped = _report_time(data, now)
+    read = _movement_read(session, caller, movement_id)  # built before the turn
     db.write_turn(session)  # what follows decides the writes: it is read within the turn (SQLite)
-    m = _movement(session, caller, movement_id)
-    existing = _retry(session, m.id, data, shown)
+    m = _movement(session, caller, movement_id, read, {"key": data.idempotency_key, "made_at": at})
+    existing = _retry(session, m, data, shown)
     if existing is not None:
         return existing, False
     if data.device_id is not None:
         _key_elsewhere(session, caller, m.id, data)
-    at, clamped = _reported_at(m, data, shown, now)
+    _check_time(m, at, shown, now)
     status = _stored_status(session, caller, data, shown, m.id, now) if shown != s.SOS else shown
     if data.device_id is not None and data.device_seq is not None:
         field_order.advance(
@@ -210,15 +235,17 @@ def report(
         )
     off_route, limit_m = _off_route(session, m.id, data)
     record = _insert(session, m.id, caller, data, (at, status, shown, clamped), now, off_route)
-    late_checkins.supersede(
-        session,
-        caller=caller,
-        movement_id=m.id,
-        checkin_id=record.id,
-        report=late.Report(at, now),
-        interval_min=m.checkin_interval_min,
-        now=now,
-    )
+    # on SQLite the movement's read said whether any overdue episode was found after the report was made
+    if getattr(m, "overdue_after", True):  # (none, nearly always: nothing to supersede, nothing to read)
+        late_checkins.supersede(
+            session,
+            caller=caller,
+            movement_id=m.id,
+            checkin_id=record.id,
+            report=late.Report(at, now),
+            interval_min=m.checkin_interval_min,
+            now=now,
+        )
     if status in _EVENTFUL:
         movement = get_movement(session, caller=caller, movement_id=m.id)
         new_status = _eventful(session, caller, movement, data, status, at, now)

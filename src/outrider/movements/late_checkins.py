@@ -6,8 +6,9 @@ delivery chain among them, are told); nothing that happened is deleted. The deci
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
@@ -41,6 +42,13 @@ _EPISODES = (
     )
     .order_by(MovementEvent.at, MovementEvent.id)
 )
+
+
+def overdue_after(movement_id: Any, made_at: Any) -> Any:
+    """A column: whether `episodes_after` would find any episode of this movement after ``made_at`` (for a
+    statement that reads the movement; a check-in reads nothing more when there is none)."""
+    found = exists().where(MovementEvent.movement_id == movement_id, MovementEvent.kind == OVERDUE_EVENT)
+    return found.where(MovementEvent.at > made_at).label("overdue_after")
 
 
 def _episode(e: MovementEvent, marked: bool, grace: timedelta) -> late.Episode:
