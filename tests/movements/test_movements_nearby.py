@@ -241,3 +241,17 @@ def test_the_box_the_database_filters_by_holds_the_whole_circle(
     (south, north), lon_ranges = nearby.box(nearby.Near(lat, lon, radius_m))
     assert south <= far_lat <= north
     assert any(west <= far_lon <= east for west, east in lon_ranges)
+
+
+def test_a_route_changed_is_read_as_it_now_is(world: Any) -> None:
+    """Routes are decoded once per stored text and shared: a route changed is another text, read at once."""
+    with db.transaction() as session:
+        mid = _movement(session, world, "M-1", Status.under_way)
+        _movement(session, world, "M-2", Status.under_way)
+        first, second = nearby.due_near(session)
+        assert first.route == second.route == ROUTE
+        assert first.route is second.route  # one decoding of the one text
+        session.get_one(Movement, mid).route = ALTERNATE
+        session.flush()
+        changed = nearby.due_near(session)
+    assert [d.route for d in changed] == [ALTERNATE, ROUTE]

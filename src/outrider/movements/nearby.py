@@ -7,13 +7,14 @@ drivers only to the need-to-know list). Persons, vehicles, escorts and notes are
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, false, or_, select
+from sqlalchemy import ColumnElement, Text, cast, false, or_, select
 from sqlalchemy.orm import Session
 
 from outrider.movements.lifecycle import LIVE, Status
@@ -36,7 +37,8 @@ class Near:
 
 @dataclass(frozen=True, slots=True)
 class Due:
-    """What cordon and risk need of one movement: where and when it is due, its plan and its routes."""
+    """What cordon and risk need of one movement: where and when it is due, its plan and its routes (the
+    route is shared with other reads of the same route: read it, never change it)."""
 
     id: int
     reference: str
@@ -50,6 +52,7 @@ class Due:
     alternates: tuple[dict[str, Any], ...] = ()
 
 
+# `Due`'s fields in its order; the route as its stored JSON text, decoded once per text (`_route`).
 _COLUMNS = (
     Movement.id,
     Movement.reference,
@@ -59,8 +62,25 @@ _COLUMNS = (
     Movement.destination_site_id,
     Movement.planned_departure,
     Movement.planned_arrival,
-    Movement.route,
+    cast(Movement.route, Text).label("route"),
 )
+_ROUTE_AT = len(_COLUMNS) - 1
+
+# Routes decoded, by their JSON text: every cordon batch reads the route of every movement due, and
+# decoding them was a third of this read. The same text always decodes to the same value, so a route changed
+# is simply another text; the values are shared by every caller, which only read them.
+_ROUTES: dict[str, dict[str, Any]] = {}
+_ROUTES_KEPT = 4096
+
+
+def _route(text: str) -> dict[str, Any]:
+    found = _ROUTES.get(text)
+    if found is None:
+        found = json.loads(text)
+        if len(_ROUTES) >= _ROUTES_KEPT:
+            _ROUTES.clear()
+        _ROUTES[text] = found
+    return found
 
 
 def box(point: Near) -> tuple[tuple[float, float], list[tuple[float, float]]]:
@@ -137,8 +157,10 @@ def due_near(
     for row in session.execute(stmt.order_by(Movement.id)):
         if points and not _at_a_place(row, set(sites or ()), points):
             continue
-        facts = {column.key: row._mapping[column.key] for column in _COLUMNS}
-        found.append(Due(**facts, alternates=tuple(row.alternates or ()) if alternates else ()))
+        facts = list(row[: len(_COLUMNS)])
+        facts[_ROUTE_AT] = _route(facts[_ROUTE_AT])
+        facts.append(tuple(row.alternates or ()) if alternates else ())
+        found.append(Due(*facts))
     return found
 
 
