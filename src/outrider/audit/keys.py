@@ -6,7 +6,6 @@ import base64
 import hashlib
 import os
 import secrets
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -32,29 +31,27 @@ def signing_key() -> Ed25519PrivateKey:
     one derived from the secret key (base64 32-byte seeds)."""
     settings = get_settings()
     if settings.audit_signing_key:
-        return _key_of(("setting", settings.audit_signing_key), settings.audit_signing_key.encode)
-    path = key_file()
-    try:
-        found = os.stat(path)
-    except FileNotFoundError:
-        derived = hashlib.sha256(b"outrider-audit-checkpoints\n" + settings.secret_key.encode()).digest()
-        return _key_of(("derived", settings.secret_key), lambda: base64.b64encode(derived))
-    # The file as it is now (a rotation replaces it: another file, another key), read once per version.
-    version = ("file", str(path), found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size)
-    return _key_of(version, lambda: path.read_text(encoding="ascii").strip().encode("ascii"))
+        seed = base64.b64decode(settings.audit_signing_key)
+    else:
+        try:
+            seed = base64.b64decode(key_file().read_text(encoding="ascii").strip())
+        except FileNotFoundError:
+            seed = hashlib.sha256(b"outrider-audit-checkpoints\n" + settings.secret_key.encode()).digest()
+    return _key_of(seed)
 
 
-# The last key read, by where it came from: every commit signs, in the write turn (SQLite) or under the
-# head's row lock (PostgreSQL), and reading and decoding the file each time cost more than the signature.
-_LAST: dict[tuple[object, ...], Ed25519PrivateKey] = {}
+# The last key made, by its seed: every commit signs, in the write turn (SQLite) or under the head's row
+# lock (PostgreSQL), and making the key object again each time cost more than the signature. The seed is
+# read every time, so a rotated key is used at once.
+_LAST: dict[bytes, Ed25519PrivateKey] = {}
 
 
-def _key_of(version: tuple[object, ...], seed_b64: Callable[[], bytes]) -> Ed25519PrivateKey:
-    key = _LAST.get(version)
+def _key_of(seed: bytes) -> Ed25519PrivateKey:
+    key = _LAST.get(seed)
     if key is None:
-        key = chain.private_key_from_seed(base64.b64decode(seed_b64()))
-        _LAST.clear()  # one version kept: the one in use
-        _LAST[version] = key
+        key = chain.private_key_from_seed(seed)
+        _LAST.clear()  # one key kept: the one in use
+        _LAST[seed] = key
     return key
 
 

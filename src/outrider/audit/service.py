@@ -128,18 +128,21 @@ def record(
 
 def append(session: Session, entry: Entry, *, now: datetime) -> AuditRecord:
     """`record` of an entry built beforehand (a domain's short audit call builds one from its own terms)."""
-    return append_prepared(session, prepare(entry, now))
+    prepared = prepare(entry, now)
+    row = append_prepared(session, prepared)
+    # the record as written (a plain object: the row is inserted without the unit of work's bookkeeping)
+    return AuditRecord(**{**row, "fields": prepared.fields, "details": prepared.details})
 
 
-def append_prepared(session: Session, prepared: Prepared) -> AuditRecord:
+def append_prepared(session: Session, prepared: Prepared) -> dict[str, Any]:
     """`append` of an entry made ready before (`prepare`, without the head): under the head, only the
-    sequence number, the link and the statements (the board prepares its record before the write turn)."""
+    sequence number, the link and the statements (the board prepares its record before the write turn).
+    Returns the row written, its fields and details as their canonical text."""
     seq, prev = _head(session)
     row = {**prepared.values, "seq": seq + 1, "prev_hash": prev, "hash": link(prepared, seq + 1, prev)}
     _insert(session, [row])
     _move_head(session, seq + 1, seq + 1, row["hash"])
-    # the record as written (a plain object: the row is inserted without the unit of work's bookkeeping)
-    return AuditRecord(**{**row, "fields": prepared.fields, "details": prepared.details})
+    return row
 
 
 def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -190,7 +193,7 @@ _INSERT_CHECKPOINT = insert(AuditCheckpoint).returning(AuditCheckpoint.id)  # ru
 
 def _sign_head(
     session: Session, *, now: datetime, head: tuple[int, str] | None = None
-) -> AuditCheckpoint | None:
+) -> dict[str, Any] | None:
     seq, digest = head or _head(session)
     signed = session.info.pop(_SIGNED, None)  # read with the head by this transaction (SQLite)
     last, last_key = signed if signed is not None and head is not None else _last_signed(session)
@@ -210,7 +213,7 @@ def _sign_head(
     # written now, in the commit under way, as a plain statement (the unit of work's flush cost more)
     new_id = session.connection().execute(_INSERT_CHECKPOINT, values).scalar_one()
     session.info[_WITNESS] = cp
-    return AuditCheckpoint(id=new_id, **values)
+    return {"id": new_id, **values}  # the signed head as written (an object is built only when asked)
 
 
 @event.listens_for(Session, "before_commit")
@@ -258,7 +261,7 @@ def checkpoint(session: Session, *, now: datetime) -> AuditCheckpoint | None:
     row = _sign_head(session, now=now)
     if row is not None:
         session.flush()
-        return row
+        return AuditCheckpoint(**row)
     seq, _digest = _head(session)
     if seq == 0:
         return None

@@ -402,18 +402,6 @@ def _audit_check_in(
         for f in ("lat", "lon", "note", "device_id", "device_seq", "device_at")
         if getattr(record, f) is not None
     ]
-    audit_service.record(
-        session,
-        actor=actor_of(caller),
-        action=CHECKIN_AUDIT,
-        object_type="movement",
-        object_id=m.id,
-        fields=sorted(written),
-        details={
-            "reference": m.reference,
-            "checkin_id": record.id,
-            "checkin_status": stored,
-            "status": status,
-        },
-        now=now,
-    )
+    details = {"reference": m.reference, "checkin_id": record.id, "checkin_status": stored, "status": status}
+    entry = audit_service.Entry(actor_of(caller), CHECKIN_AUDIT, "movement", m.id, sorted(written), details)
+    audit_service.append_prepared(session, audit_service.prepare(entry, now))  # (no record object built)
