@@ -6,7 +6,8 @@ request costs the server alone. It prepares the load's database (the demo with 1
 (no socket, no HTTP parser), as the load's duty officer, with the thread pool's calls run inline so that
 `cProfile` sees the whole request: middleware, the caller's lookup, the session, the handler, the commit,
 the response. For each kind (the health route, a check-in, the board, the alert list) it reports the CPU
-(process time) and the SQL statements per request; ``--profile KIND`` prints that kind's profile. Usage:
+(process time), the SQL statements and the pages written to SQLite's log (WAL) per request: what a
+commit writes and syncs while it holds the write turn; ``--profile KIND`` prints that kind's profile. Usage:
     python benchmarks/request_cpu.py [--keep DIR] [--n 200] [--profile checkin] [--sort tottime]
 """
 
@@ -112,6 +113,9 @@ async def _measure(args: argparse.Namespace, logins: dict[str, str], movements: 
     get_settings.cache_clear()
     _inline_threads()
     app = create_app()
+    if get_engine().dialect.name == "sqlite":  # the log's pages are counted per kind: no checkpoint between
+        event.listen(get_engine(), "connect", lambda dbapi, _r: dbapi.execute("PRAGMA wal_autocheckpoint=0"))
+        get_engine().dispose()
     statements = [0]
     event.listen(
         get_engine(), "before_cursor_execute", lambda *_a: statements.__setitem__(0, statements[0] + 1)
@@ -140,6 +144,7 @@ async def _measure(args: argparse.Namespace, logins: dict[str, str], movements: 
     print(f"in-process, one thread, load average {os.getloadavg()[0]:.2f} (2 cores shared with other work)")
     for kind, (call, n) in kinds.items():
         watched = profile if args.profile == kind else None
+        _wal_frames(get_engine(), restart=True)
         cpu, before = [], statements[0]
         for _ in range(n):
             t0 = time.process_time()
@@ -150,14 +155,31 @@ async def _measure(args: argparse.Namespace, logins: dict[str, str], movements: 
                 watched.disable()
             cpu.append((time.process_time() - t0) * 1000)
             assert status < 300, (kind, status)
+        frames = _wal_frames(get_engine(), restart=False)
         print(
             f"  {kind:8s} CPU per request: median {statistics.median(cpu):6.2f} ms, mean "
-            f"{statistics.fmean(cpu):6.2f} ms over {n}; {(statements[0] - before) / n:.1f} statements each"
+            f"{statistics.fmean(cpu):6.2f} ms over {n}; {(statements[0] - before) / n:.1f} statements, "
+            f"{frames / n:.1f} log pages each"
         )
     if profile is not None:
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.lines)
         print(out.getvalue())
+
+
+def _wal_frames(engine: Any, *, restart: bool) -> int:
+    """The pages in SQLite's log since it last restarted (``restart``: copy them back and start it again)."""
+    if engine.dialect.name != "sqlite":
+        return 0
+    raw = engine.raw_connection()  # outside any transaction (a checkpoint cannot run in one)
+    try:
+        cursor = raw.cursor()
+        cursor.execute(f"PRAGMA wal_checkpoint({'TRUNCATE' if restart else 'PASSIVE'})")
+        busy, frames, _copied = cursor.fetchone()
+    finally:
+        raw.close()
+    assert not busy, "another connection kept the log from restarting"
+    return int(frames)
 
 
 async def _token(app: Any, password: str) -> str:
