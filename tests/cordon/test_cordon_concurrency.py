@@ -91,7 +91,7 @@ def test_writers_take_their_turn_where_their_writes_begin(
     audit record."""
     optimistic: dict[str, bool] = {}
     held: dict[str, bool] = {}
-    reals = {"cordon": (batches, "ingest_batch"), "board": (movement_board, "lines")}
+    reals = {"cordon": (batches, "ingest_batch"), "board": (movement_board, "_unrecorded")}
     reals["alerts"] = (alerts_service, "list_alerts")
     reals["ahead"] = (cordon_service, "run_ahead")
     reals["ingest"] = (cordon_service, "ingest")
