@@ -18,7 +18,7 @@ from functools import lru_cache
 from importlib import resources
 
 from outrider.intel.gazetteer import PROJECT_KINDS, Place, PlaceHit, find_places
-from outrider.intel.lexicon import alternation
+from outrider.intel.lexicon import alternation, nationalities
 from outrider.intel.not_sites import home_or_base
 from outrider.intel.small_towns import NAME, ORIGIN, TITLE, TOLD_AS_TOWN, untold_name
 
@@ -36,6 +36,7 @@ def _words() -> dict[str, list[str]]:
 def cues() -> re.Pattern[str]:
     """The words that tell a name as a town (its group is the name; data/told_places.json)."""
     settled, facility = alternation(_words()["settlements"]), alternation(_words()["facilities"])
+    crossing = alternation(_words()["crossings"])
     end = r"\b(?![’']s|[ -][A-Z])"  # the whole name: not "Ahmad Khan's house", not the start of a longer name
     return re.compile(
         rf"\b(?i:{settled})\s+of\s+(?P<a>{NAME}){end}(?:,?\s+and\s+(?P<b>{NAME}){end})?"
@@ -43,12 +44,14 @@ def cues() -> re.Pattern[str]:
         rf"|\b(?i:{facility})(?i:e?s)?\s+(?i:in|at)\s+(?P<d>{NAME}){end}"
         rf"|\b(?P<e>{NAME}),\s+(?:a|the)\s+(?:[a-z-]+\s+){{0,2}}(?i:{settled}|district)\b"
         rf"|\b(?i:the)\s+(?P<g>{NAME})\s+(?i:bazaar|main bazaar)\b"  # "in the X bazaar"
+        rf"|\b(?i:the)\s+(?P<h>{NAME})\s+(?i:{crossing})\b(?![’']s)"  # "at the X border (crossing)"
         # "near X in the northwest", "near X, about 40 km from Y": where, by a direction or a distance
         rf"|\b(?i:near)\s+(?P<f>{NAME})(?=\s+in\s+(?:the\s+)?(?i:{DIRECTION})|,?\s+(?:about\s+|some\s+)?\d+\s*(?:km|kilomet|mile))"
     )
 
 
 DIRECTION = r"(?:north|south|east|west|central)[\w-]*"
+DEMONYM = re.compile(rf"\b(?i:{'|'.join(nationalities().values())})\b")
 
 
 # "a mosque in X, in Peshawar's old city", "X village of Y tehsil": X lies within the town named right after
@@ -71,6 +74,9 @@ def _told(sentence: str) -> list[tuple[str, int, int]]:
         out.append((dateline["n"].title(), 0, dateline.end("n")))
     for m in cues().finditer(sentence):
         out += [(m[g], m.start(g), m.end(g)) for g in "abcdefg" if m[g]]
+        # "the Afghan border", "the Pak-Afghan border", "the Iran-Pakistan border": two countries, no town
+        if m["h"] and "-" not in m["h"] and not DEMONYM.search(m["h"]):
+            out.append((m["h"], m.start("h"), m.end("h")))
     for m in TOLD_AS_TOWN.finditer(
         sentence
     ):  # "X village", "X tehsil", "police station X" ("X area": a quarter)
