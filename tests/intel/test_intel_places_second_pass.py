@@ -9,6 +9,7 @@ from importlib import resources
 import pytest
 
 from outrider.intel.gazetteer import known_name
+from outrider.intel.linking import places_compatible, same_event
 from outrider.intel.told_towns import told_in_report
 
 
@@ -28,3 +29,29 @@ def test_each_crossing_word_tells_the_town_it_is_named_after(word: str) -> None:
 def test_a_crossing_named_after_countries_is_no_town(country: str) -> None:
     sentence = f"Militants fired across the {country} border in Kurram district on Sunday."
     assert told_in_report((sentence,), known_name) == {}
+
+
+def _record(doc: str, day: str, city: str | None, where: str) -> dict[str, object]:
+    return {
+        "doc_id": doc,
+        "date": day,
+        "date_precision": "day",
+        "country": "PK",
+        "admin1": "Khyber Pakhtunkhwa",
+        "city": city,
+        "location_text": where,
+        "attack_type": "bombing",
+    }
+
+
+@pytest.mark.parametrize(("where", "linked"), [("in Khyber district", True), ("in Bannu district", False)])
+def test_a_record_told_by_its_district_links_only_with_its_towns(where: str, linked: bool) -> None:
+    town = _record("a", "2031-03-02", "Jamrud", "near Jamrud")
+    told = _record("b", "2031-03-02", None, where)
+    assert places_compatible(town, told) is linked
+    assert same_event(told, town) is linked
+
+
+def test_a_record_told_only_by_its_province_is_still_compatible_with_a_town_of_it() -> None:
+    town = _record("a", "2031-03-02", "Jamrud", "near Jamrud")
+    assert places_compatible(town, _record("b", "2031-03-02", None, "in Khyber Pakhtunkhwa"))

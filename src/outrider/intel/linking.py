@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -37,9 +38,27 @@ def places_compatible(a: Incident, b: Incident) -> bool:
     if a.get("city") and b.get("city"):
         # "near X in Nushki district", standing at Nushki's coordinates, is where "Nushki" is told elsewhere
         return bool(a["city"] == b["city"] or _at_town(a, b) or _at_town(b, a))
+    da, db = _district(a), _district(b)
+    if da and db and da != db:
+        return False  # "in Khyber district" is not the attack at a town of the next district
     if a.get("admin1") and b.get("admin1"):
         return bool(a["admin1"] == b["admin1"])
     return True
+
+
+LEADING = re.compile(r"^(?:(?:in|near|at|outside|inside|around|the)\s+)+", re.I)
+
+
+def _district(inc: Incident) -> str | None:
+    """The district of a record's town, or the district its place is told as (its location)."""
+    if inc.get("city"):
+        town = lookup(str(inc["city"]))
+        return town.district if town is not None else None
+    where = LEADING.sub("", str(inc.get("location_text") or ""))
+    told = lookup(where.removesuffix(" district"))
+    if told is None or not (told.kind == "district" or where.endswith(" district")):
+        return None  # a town's name kept by a record without a town says no district
+    return told.district  # "in Bannu district": the district its seat names
 
 
 def _at_town(town: Incident, told: Incident) -> bool:
