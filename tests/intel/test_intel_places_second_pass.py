@@ -55,3 +55,12 @@ def test_a_record_told_by_its_district_links_only_with_its_towns(where: str, lin
 def test_a_record_told_only_by_its_province_is_still_compatible_with_a_town_of_it() -> None:
     town = _record("a", "2031-03-02", "Jamrud", "near Jamrud")
     assert places_compatible(town, _record("b", "2031-03-02", None, "in Khyber Pakhtunkhwa"))
+
+
+def test_a_told_town_without_a_province_near_it_takes_the_province_a_later_sentence_names_most() -> None:
+    said = (
+        "Gunmen attacked a police post on the outskirts of Qazbaro town on Sunday.",
+        "No group claimed the attack.",
+        "Earlier, militants blew up a pylon near Khanpur in the neighbouring Ghotki district of Sindh.",
+    )
+    assert told_in_report(said, known_name)["Qazbaro"].admin1 == "Sindh"

@@ -137,12 +137,20 @@ def told_in_report(sentences: tuple[str, ...], known: Callable[[str], bool]) -> 
             if local is not None:
                 out[name] = Place(name, local.admin1, local.country, None, None, local.district or local.name)
                 continue
-            back = (h.place for j in range(i - 1, -1, -1) for h in reversed(placed(j)))
-            forth = (h.place for j in range(i + 1, len(sentences)) for h in placed(j))
+            back = (_province(placed(j)[::-1]) for j in range(i - 1, -1, -1) if placed(j))
+            forth = (_province(placed(j)) for j in range(i + 1, len(sentences)) if placed(j))
             region = next(back, None) or next(forth, None)
             if region is not None:
                 out[name] = Place(name, region.admin1, region.country, None, None)
     return out
+
+
+def _province(hits: list[PlaceHit]) -> Place:
+    """The place whose province a sentence names most ("a pipeline near X in the neighbouring Y district":
+    a town misread from a longer name is outvoted by the district and province told beside it)."""
+    provinces = [h.place.admin1 for h in hits]
+    top = max(dict.fromkeys(provinces), key=provinces.count)
+    return next(h.place for h in hits if h.place.admin1 == top)
 
 
 def with_told(sentence: str, hits: list[PlaceHit], towns: Mapping[str, Place]) -> list[PlaceHit]:
