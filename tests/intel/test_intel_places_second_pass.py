@@ -64,3 +64,8 @@ def test_a_told_town_without_a_province_near_it_takes_the_province_a_later_sente
         "Earlier, militants blew up a pylon near Khanpur in the neighbouring Ghotki district of Sindh.",
     )
     assert told_in_report(said, known_name)["Qazbaro"].admin1 == "Sindh"
+
+
+def test_a_town_told_as_a_provinces_capital_is_a_town_of_that_province() -> None:
+    said = ("Mortar rounds hit the main bazaar of Qazbaro, the capital of Kunar province, on Thursday.",)
+    assert told_in_report(said, known_name)["Qazbaro"].admin1 == "Kunar"
