@@ -195,7 +195,24 @@ def _agreed_frames_class() -> None:
     ]
 
 
+def _accord_verbs_class() -> None:
+    assert _kinds("A memorandum on police training was initialled by Pakistan and China on Monday.") == [
+        ("training", "agreed")
+    ]
+
+
+def _own_preparation_class() -> None:
+    text = (
+        "The Pakistani contingent will take part in a joint exercise with Chinese police next month. "
+        "Officials said the Pakistani contingent will undergo training at the police academy"
+    )
+    assert _kinds(f"{text}.") == [("joint_exercise", "announced"), ("training", "announced")]
+    assert _kinds(f"{text} before departure.") == [("joint_exercise", "announced")]
+
+
 CLASSES: dict[str, Callable[[], None]] = {
+    "accord_verbs": _accord_verbs_class,
+    "own_preparation": _own_preparation_class,
     "agreed_frames": _agreed_frames_class,
     "purchase_words": _purchase_words_class,
     "value_words": _value_words_class,

@@ -21,7 +21,7 @@ PLANNED = re.compile(
 )
 NOT_PERFORMED = {"announced", "pledged", "agreed"}
 AGREEMENT_DATED = re.compile(
-    r"\b(?:agreement|accord|deal|memorandum|mou)\s+(?:[\w-]+\s+){0,6}?(?:reached|signed|concluded|struck)\s+"
+    rf"\b(?:agreement|accord|deal|memorandum|mou)\s+(?:[\w-]+\s+){{0,6}}?(?:{LEXICON.accord_verbs})\s+"
     r"(?:[\w-]+\s+){0,5}?$",
     re.I,
 )
@@ -141,7 +141,7 @@ def time_only(text: str, a: int, b: int) -> bool:
 
 THEIR_MEETING = re.compile(r"(?:^|[.;]\s)(?:at|in|during)\s+(?:their|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
 REACHED_DURING = re.compile(
-    r"\b(?:agreed|signed|reached|decided|finali[sz]ed|inked)\s+(?:[^.;]{0,160}?,\s+|(?:[\w-]+\s+){0,4}?)during\s+"
+    rf"\b(?:agreed|decided|{LEXICON.accord_verbs})\s+(?:[^.;]{{0,160}}?,\s+|(?:[\w-]+\s+){{0,4}}?)during\s+"
     r"(?:(?:the|a|his|her|their)\s+(?:[\w'’-]+\s+){0,3})?$",
     re.I,
 )
@@ -181,7 +181,9 @@ GIVEN_THING = re.compile(
 
 # "Pakistan decided to raise a division": one side's decision of its own is announced, not agreed
 DECIDED = re.compile(r"\bdecided\b", re.I)
-BY_BOTH = re.compile(r"\b(?:agree\w*|sign\w*|inked|both|two sides|joint statement|consensus)\b", re.I)
+BY_BOTH = re.compile(
+    rf"\b(?:agree\w*|sign\w*|{LEXICON.accord_verbs}|both|two sides|joint statement|consensus)\b", re.I
+)
 
 
 def decided_alone(text: str, own: tuple[PartyHit, ...]) -> bool:

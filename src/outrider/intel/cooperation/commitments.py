@@ -264,7 +264,7 @@ DIALOGUE_KINDS = {"visit_or_meeting", "agreement"}
 # "The agreement was reached during the visit": what the report has just told was agreed by both
 AGREED_BACK = re.compile(
     r"\b(?:the|this|that)\s+(?:agreement|deal|accord|understanding|decision)\s+(?:was|had been|has been)\s+"
-    r"(?:reached|signed|made|taken|finali[sz]ed|struck)\b",
+    rf"(?:made|taken|{LEXICON.accord_verbs})\b",
     re.I,
 )
 

@@ -58,6 +58,10 @@ class Lexicon:
     purchase_words: re.Pattern[str]
     agreed_frames: re.Pattern[str]
     time_reference: re.Pattern[str]
+    accord_verbs: (
+        str  # "signed", "inked", "concluded": an alternation of the verbs that conclude a written accord
+    )
+    preparation: re.Pattern[str]  # "preparatory training before departure": a force readying itself
     # a government's own label for a group ("Fitna al-Hindustan") and the group's canonical name
     group_labels: list[tuple[re.Pattern[str], str]]
 
@@ -106,6 +110,8 @@ def lexicon() -> Lexicon:
         value_words=words(raw["value_words"]),
         purchase_words=words(raw["purchase_words"]),
         agreed_frames=words(raw["agreed_frames"]),
+        preparation=words(raw["own_preparation"]),
+        accord_verbs=_alternation(raw["accord_verbs"]),
         # "against the ETIM", "will firmly combat the ETIM": action against a group the registry names
         group_verbs=re.compile(
             rf"\b(?:{_alternation(raw['group_verbs'])})\s+(?:the\s+)?(?:outlawed\s+|banned\s+)?$", re.I

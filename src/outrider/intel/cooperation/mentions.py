@@ -214,6 +214,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind == "training":
         if LEXICON.kinds["capacity_equipment"].match(text, b + 1):
             return False  # "a police training base" is the base
+        if LEXICON.preparation.search(text):
+            return False  # "will undergo preparatory training before departure": its own, for the act ahead
         near = text[max(0, a - TRAINEE_REACH) : b + TRAINEE_REACH]
         return "joint_exercise" not in kinds.get(clause(text, a), ()) and bool(LEXICON.trainees.search(near))
     if kind == "security_arrangement" and text[a].isupper() and NAMED_AFTER.search(text, 0, a):

@@ -63,14 +63,12 @@ def find_money(text: str) -> list[Money]:
         if value is None or not value:
             continue
         scale = m["scale"]
-        if scale and scale.lower() == "m" and not m["cur"]:
-            continue  # "5 m" alone is a length
         code = _currency_before(m["cur"])
         end = m.end()
         if code is None:
             after = next(((rx, c) for rx, c in LEXICON.currency_after if rx.match(text, m.end())), None)
             if after is None:
-                continue
+                continue  # "5 m" with no currency is a length, "40 officers" a head count
             code, end = after[1], after[0].match(text, m.end()).end()  # type: ignore[union-attr]
         if scale:
             value *= LEXICON.scales[scale.lower()]

@@ -19,6 +19,8 @@ BORDER_NAME = re.compile(
     r"(?:-[A-Z][\w]+)?\s+(?:border|frontier)\b(?!\s+(?:troops|guards|police|forces?|units?|officials))"
 )
 PAIR_BEFORE = re.compile(r"[A-Z][\w]+-$")
+# "China's nationals", "Pakistan’s police": a state's possessive qualifies a noun as its demonym does
+POSSESSIVE = re.compile(r"['’]s\b")
 COMMENTATORS = re.compile(
     r"(?:\s+[\w-]+){0,2}?\s+(?:analysts|observers|commentators|media|newspapers|sources)\b"
     r"|\s+(?:Ocean|Sea|Subcontinent|Peninsula)\b"  # "the Indian Ocean": a place, not a state
@@ -60,7 +62,9 @@ def find_parties(text: str) -> list[PartyHit]:
             locative = not is_demonym and bool(PLACE_BEFORE.search(before))
             if locative and capital is not None and capital.fullmatch(m.group(0)):
                 continue  # "met in Islamabad": a venue (the gazetteer's business), not a party
-            hits.append(PartyHit(code, m.start(), m.end(), is_demonym, locative))
+            owner = None if is_demonym else POSSESSIVE.match(text, m.end())
+            end = owner.end() if owner else m.end()
+            hits.append(PartyHit(code, m.start(), end, is_demonym or owner is not None, locative))
     hits.sort(key=lambda h: (h.start, -(h.end - h.start)))
     kept: list[PartyHit] = []
     for h in hits:
