@@ -210,8 +210,25 @@ def _own_preparation_class() -> None:
     assert _kinds(f"{text} before departure.") == [("joint_exercise", "announced")]
 
 
+def _arrest_verbs_class() -> None:
+    text = "A suspect was {} by Pakistani police in Gilgit on Monday with the support of Chinese agencies."
+    assert _kinds(text.format("apprehended")) == [("intelligence_sharing", "done")]
+    assert _kinds(text.format("fined")) == []
+
+
+def _both_sides_class() -> None:
+    said = (
+        "Additional troops will be deployed for the protection of Chinese engineers in Dasu, Pakistan's "
+        "interior minister said on Monday in remarks to {}."
+    )
+    assert _kinds(said.format("both governments")) == [("security_arrangement", "pledged")]
+    assert _kinds(said.format("provincial officials")) == [("security_arrangement", "announced")]
+
+
 CLASSES: dict[str, Callable[[], None]] = {
     "accord_verbs": _accord_verbs_class,
+    "arrest_verbs": _arrest_verbs_class,
+    "both_sides": _both_sides_class,
     "own_preparation": _own_preparation_class,
     "agreed_frames": _agreed_frames_class,
     "purchase_words": _purchase_words_class,

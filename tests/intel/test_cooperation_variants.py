@@ -100,3 +100,52 @@ def test_suspects_transferred_or_turned_over_are_handed_over() -> None:
         "Pakistani authorities at the border on Monday."
     )["action_against_group"]
     assert (rec.stage, rec.date, _roles(rec)) == ("done", "2031-03-10", ("PK", "CN"))
+
+
+def test_other_verbs_of_agreeing_and_an_accepted_proposal_are_agreed() -> None:
+    for verb in ("agreed to", "consented to", "resolved to", "accepted Pakistan's proposal to"):
+        rec = _kinds(
+            f"Pakistan and China on Thursday {verb} hold a joint counter-terrorism exercise in Xinjiang next "
+            "year."
+        )["joint_exercise"]
+        assert (rec.stage, rec.date) == ("agreed", "2031-03-13"), verb
+    assert _all("Pakistan proposed a joint counter-terrorism exercise in Xinjiang on Thursday.") == []
+
+
+def test_other_verbs_of_promising_pledge_and_name_the_partner_told() -> None:
+    for verb in ("pledged to", "undertook to"):
+        rec = _kinds(
+            f"Pakistan on Thursday {verb} raise a special protection unit for Chinese engineers in Gwadar."
+        )["security_arrangement"]
+        assert (rec.stage, _roles(rec)) == ("pledged", ("PK", "CN")), verb
+    for verb in ("assured", "guaranteed"):
+        rec = _kinds(
+            f"The Sindh government on Thursday {verb} the Chinese consul general that it would provide 20 "
+            "armoured vehicles to the police's protection unit for the movement of Chinese nationals."
+        )["capacity_equipment"]
+        assert (rec.stage, _roles(rec)) == ("pledged", ("PK", "CN")), verb
+
+
+def test_a_meeting_that_took_place_and_a_visit_paid_or_a_tour_are_held() -> None:
+    rec = _kinds(
+        "The third meeting of the China-Pakistan joint working group on counter-terrorism took place in "
+        "Islamabad on Thursday."
+    )["visit_or_meeting"]
+    assert (rec.stage, rec.date) == ("done", "2031-03-13")
+    for verb in ("visited", "toured", "paid a visit to"):
+        got = _kinds(
+            f"A Chinese police delegation {verb} the Sindh police headquarters in Karachi on Thursday to "
+            "discuss the security of Chinese nationals."
+        )
+        rec = got["visit_or_meeting"]
+        assert (set(got), rec.stage, _roles(rec)) == ({"visit_or_meeting"}, "done", ("CN", "PK")), verb
+
+
+def test_an_arrest_in_other_verbs_made_on_the_partners_support_is_its_intelligence() -> None:
+    for verb in ("arrested", "apprehended", "taken into custody"):
+        got = _kinds(
+            f"Two members of the East Turkestan Islamic Movement were {verb} by Pakistani police in Gilgit "
+            "on Thursday with the support of Chinese public security organs."
+        )
+        rec = got["intelligence_sharing"]
+        assert (set(got), rec.stage, _roles(rec)) == ({"intelligence_sharing"}, "done", ("CN", "PK")), verb

@@ -152,7 +152,7 @@ VISIT_OF = re.compile(
 
 
 # who a sentence says an act is told to: the partner's envoy, a delegation, both sides
-ADDRESSED = re.compile(r"\b(?:ambassador|envoy|consul(?: general)?|delegation|both sides|two sides)\b", re.I)
+ADDRESSED = re.compile(rf"\b(?:ambassador|envoy|consul(?: general)?|delegation|{LEXICON.both_sides})\b", re.I)
 # "told the ambassador that ... would be issued": a future act said to the partner is promised to it
 TOLD = re.compile(r"\b(?:told|assured|assures?|promised|informed|briefed|pledged|vowed)\b", re.I)
 
@@ -182,7 +182,8 @@ GIVEN_THING = re.compile(
 # "Pakistan decided to raise a division": one side's decision of its own is announced, not agreed
 DECIDED = re.compile(r"\bdecided\b", re.I)
 BY_BOTH = re.compile(
-    rf"\b(?:agree\w*|sign\w*|{LEXICON.accord_verbs}|both|two sides|joint statement|consensus)\b", re.I
+    rf"\b(?:agree\w*|sign\w*|{LEXICON.accord_verbs}|both|two sides|joint statement|consensus)\b",
+    re.I,
 )
 
 

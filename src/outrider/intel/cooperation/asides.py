@@ -114,7 +114,10 @@ FOR_INTELLIGENCE = re.compile(
     r"\s+(?:to|for)\s+(?:the\s+)?(?:exchang|shar)\w*\s+(?:of\s+)?(?:intelligence|information)", re.I
 )
 # "a delegation visited the National Police Academy": a venue, not training
-VISITED_PLACE = re.compile(r"\b(?:visit(?:ed|ing|s)?|toured)\s+(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}$")
+VISITED_PLACE = re.compile(
+    r"\b(?:visit(?:ed|ing|s)?|toured|paid (?:a |an )?(?:[\w-]+ )?visit to)\s+"
+    r"(?:the\s+)?(?:[A-Z][\w'’-]*\s+){1,4}$"
+)
 
 
 # "the two armies have held the Warrior series of exercises since 2004": background, no act
@@ -221,7 +224,7 @@ def authors_group(evidence: str, group: str | None, claimed: str | None) -> str 
 
 
 # "arrested in April by Pakistani police with the support of Chinese public security organs"
-ARREST = re.compile(r"arrest(?:ed|s)?|detain(?:ed|s)?|captured", re.I)
+ARREST = LEXICON.arrest
 SUPPORTED = re.compile(
     r"\b(?:with the (?:support|help|assistance) of|on the basis of (?:information|intelligence)"
     r"|(?:information|intelligence) (?:provided|shared|supplied) by)\b",

@@ -61,6 +61,8 @@ class Lexicon:
     accord_verbs: (
         str  # "signed", "inked", "concluded": an alternation of the verbs that conclude a written accord
     )
+    both_sides: str  # "both sides", "the two countries": an alternation naming the pair together
+    arrest: re.Pattern[str]  # "arrested", "apprehended", "taken into custody"
     preparation: re.Pattern[str]  # "preparatory training before departure": a force readying itself
     # a government's own label for a group ("Fitna al-Hindustan") and the group's canonical name
     group_labels: list[tuple[re.Pattern[str], str]]
@@ -111,6 +113,8 @@ def lexicon() -> Lexicon:
         purchase_words=words(raw["purchase_words"]),
         agreed_frames=words(raw["agreed_frames"]),
         preparation=words(raw["own_preparation"]),
+        arrest=words(raw["arrest_verbs"]),
+        both_sides=_alternation(raw["both_sides"]),
         accord_verbs=_alternation(raw["accord_verbs"]),
         # "against the ETIM", "will firmly combat the ETIM": action against a group the registry names
         group_verbs=re.compile(

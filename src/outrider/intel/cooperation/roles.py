@@ -23,7 +23,9 @@ from outrider.intel.gazetteer import lookup
 if TYPE_CHECKING:
     from outrider.intel.cooperation.mentions import Mention
 
-RECEIVING = re.compile(r"\b(?:to|for|with|in|at|into|visit(?:ed|ing|s)?|hosted by)\s+(?:the\s+)?$", re.I)
+RECEIVING = re.compile(
+    r"\b(?:to|for|with|in|at|into|visit(?:ed|ing|s)?|tour(?:ed|ing)|hosted by)\s+(?:the\s+)?$", re.I
+)
 PROVIDING = re.compile(r"\b(?:by|from)\s+(?:the\s+)?$", re.I)
 MUTUAL = re.compile(r"\b(?:exchange|each other|mutual|jointly|both sides|two sides|trilateral|joint)\b", re.I)
 # "the visit of a delegation ... to Urumqi", "a three-day official visit to China": where the visitor went
@@ -33,7 +35,8 @@ JOINT_ONLY = {"joint_exercise", "agreement"}
 # ", and the agency will be upgraded": another act, whose giver the verb of the first does not name
 PART = re.compile(r",\s+and\s+|;\s+")
 TOLD_BEFORE = re.compile(
-    r"\b(?:promised|assured|told|informed|briefed|promising|assuring|telling)\s+(?:the\s+)?(?:visiting\s+)?$",
+    r"\b(?:promised|assured|guaranteed|told|informed|briefed|promising|assuring|guaranteeing|telling"
+    r"|(?:pledged|vowed|promised|undertook)\s+to)\s+(?:the\s+)?(?:visiting\s+)?$",
     re.I,
 )
 
