@@ -225,8 +225,15 @@ def _both_sides_class() -> None:
     assert _kinds(said.format("provincial officials")) == [("security_arrangement", "announced")]
 
 
+def _adverbs_class() -> None:
+    text = "The first batch of scanners was {}handed over to the Sindh police by China on Monday."
+    assert _kinds(text.format("")) == [("capacity_equipment", "done")]
+    assert _kinds(text.format("formally ")) == [("capacity_equipment", "done")]
+
+
 CLASSES: dict[str, Callable[[], None]] = {
     "accord_verbs": _accord_verbs_class,
+    "adverbs": _adverbs_class,
     "arrest_verbs": _arrest_verbs_class,
     "both_sides": _both_sides_class,
     "own_preparation": _own_preparation_class,

@@ -154,3 +154,21 @@ def test_an_arrest_in_other_verbs_made_on_the_partners_support_is_its_intelligen
     )
     for verb in ("arrested", "apprehended", "taken into custody"):
         assert _only(arrest.format(verb)) == ("intelligence_sharing", "done", ("CN", "PK")), verb
+
+
+def test_an_adverb_inside_the_verb_keeps_its_stage() -> None:
+    handed = (
+        "Two suspected members of the East Turkestan Islamic Movement were {}handed over to Chinese police "
+        "by Pakistani authorities at the Khunjerab Pass on Monday."
+    )
+    vehicles = (
+        "China will {}provide 12 armoured vehicles to the Sindh police for the security of Chinese "
+        "nationals, the Chinese consul general said on Monday."
+    )
+    for adverb in ("", "formally ", "finally "):
+        assert _dated(handed.format(adverb), "action_against_group") == ("done", "2031-03-10", ("PK", "CN"))
+        assert _dated(vehicles.format(adverb), "capacity_equipment") == (
+            "pledged",
+            "2031-03-10",
+            ("CN", "PK"),
+        )

@@ -85,7 +85,7 @@ HOSTED = re.compile(r"\bhost(?:ed|s)\b", re.I)
 ARRIVED = re.compile(r"\barriv(?:ed|es)\s+(?:in|at)\b", re.I)
 ENDED = re.compile(r"\b(?:concluded|wrapped up|returned|left|departed|ended)\b", re.I)
 # "Qureshi had pledged": the past of the story, an occasion before the one the report tells
-PLUPERFECT = re.compile(r"\bhad\s+(?:already\s+|earlier\s+|also\s+)?(?:been\s+)?[a-z]+(?:ed|en|ade)\b")
+PLUPERFECT = re.compile(rf"\bhad\s+(?:(?:{LEXICON.adverbs}|earlier)\s+)?(?:been\s+)?[a-z]+(?:ed|en|ade)\b")
 
 
 def _stage_mention(c: Commitment) -> Mention:

@@ -58,9 +58,10 @@ class Lexicon:
     purchase_words: re.Pattern[str]
     agreed_frames: re.Pattern[str]
     time_reference: re.Pattern[str]
-    accord_verbs: (
-        str  # "signed", "inked", "concluded": an alternation of the verbs that conclude a written accord
-    )
+    # alternations to embed in patterns: the verbs that conclude a written accord ("signed", "inked"), words
+    # that may sit inside a verb ("was formally handed over", "had already pledged")
+    accord_verbs: str
+    adverbs: str
     both_sides: str  # "both sides", "the two countries": an alternation naming the pair together
     arrest: re.Pattern[str]  # "arrested", "apprehended", "taken into custody"
     preparation: re.Pattern[str]  # "preparatory training before departure": a force readying itself
@@ -74,9 +75,16 @@ def _load() -> dict[str, Any]:
     return data
 
 
+def _adverbial(patterns: list[str], adverbs: list[str]) -> list[str]:
+    """Patterns with their adverb slots filled ("was {adv}handed over" matches "was formally handed over")."""
+    slot = f"(?:(?:{_alternation(adverbs)}) )?"
+    return [p.replace("{adv}", slot) for p in patterns]
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     raw = _load()
+    adverbs = raw["adverbs"]
     # names are proper nouns (case matters: "US" is not "us"); a body's common noun may be in either case
     parties = {
         code: words([*p["names"], *p["demonyms"], *p["capitals"], *(_any_case(b) for b in p["bodies"])], 0)
@@ -85,10 +93,10 @@ def lexicon() -> Lexicon:
     money = raw["money"]
     return Lexicon(
         raw=raw,
-        kinds={k: words(v["triggers"]) for k, v in raw["kinds"].items()},
+        kinds={k: words(_adverbial(v["triggers"], adverbs)) for k, v in raw["kinds"].items()},
         families={k: v["family"] for k, v in raw["kinds"].items()},
         stages=tuple(raw["stages"]),
-        stage_cues={s: words(v) for s, v in raw["stage_cues"].items()},
+        stage_cues={s: words(_adverbial(v, adverbs)) for s, v in raw["stage_cues"].items()},
         not_commitment=words(raw["not_commitment"]),
         generic=words(raw["generic"]),
         joint=words(raw["joint_words"]),
@@ -116,6 +124,7 @@ def lexicon() -> Lexicon:
         arrest=words(raw["arrest_verbs"]),
         both_sides=_alternation(raw["both_sides"]),
         accord_verbs=_alternation(raw["accord_verbs"]),
+        adverbs=_alternation(adverbs),
         # "against the ETIM", "will firmly combat the ETIM": action against a group the registry names
         group_verbs=re.compile(
             rf"\b(?:{_alternation(raw['group_verbs'])})\s+(?:the\s+)?(?:outlawed\s+|banned\s+)?$", re.I
