@@ -172,3 +172,16 @@ def test_an_adverb_inside_the_verb_keeps_its_stage() -> None:
             "2031-03-10",
             ("CN", "PK"),
         )
+
+
+def test_the_short_names_of_the_pair_and_a_plan_told_with_is_to() -> None:
+    drill = "The {} joint counter-terrorism exercise concluded in Xinjiang on Monday."
+    for pair in ("China-Pakistan", "Sino-Pak", "Pak-China"):
+        rec = _kinds(drill.format(pair))["joint_exercise"]
+        assert (rec.parties, rec.stage, rec.date) == (("CN", "PK"), "done", "2031-03-10"), pair
+    vehicles = (
+        "China {} provide 12 armoured vehicles to the Sindh police for the security of Chinese nationals, "
+        "the Chinese consul general told the chief minister on Monday."
+    )
+    for modal in ("will", "is to"):
+        assert _dated(vehicles.format(modal), "capacity_equipment") == ("pledged", "2031-03-10", ("CN", "PK"))
