@@ -185,3 +185,10 @@ def test_the_short_names_of_the_pair_and_a_plan_told_with_is_to() -> None:
     )
     for modal in ("will", "is to"):
         assert _dated(vehicles.format(modal), "capacity_equipment") == ("pledged", "2031-03-10", ("CN", "PK"))
+
+
+def test_runs_of_spaces_read_as_one_and_spans_point_into_the_text_as_written() -> None:
+    text = "China  will\tprovide 12 armoured vehicles to the Sindh police to protect Chinese  workers."
+    [rec] = _all(text)
+    assert (rec.kind, rec.stage, _roles(rec)) == ("capacity_equipment", "pledged", ("CN", "PK"))
+    assert [text[a:b] for a, b in rec.spans] == [text]

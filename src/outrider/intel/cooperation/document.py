@@ -28,7 +28,7 @@ from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.mentions import Mention, find_mentions, sentences
 from outrider.intel.cooperation.money import Money, find_money
 from outrider.intel.cooperation.parties import find_parties, main_parties
-from outrider.intel.cooperation.records import RANK, CoopRecord, format_date
+from outrider.intel.cooperation.records import RANK, CoopRecord, format_date, respaced, single_spaced
 from outrider.intel.cooperation.roles import denial_parties, protected_party, roles
 from outrider.intel.cooperation.stages import clause
 from outrider.intel.cooperation.when import deadline, told_relatively
@@ -305,9 +305,15 @@ def _start(m: Mention) -> date | None:
 
 
 def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> list[CoopRecord]:
-    """The cooperation records of one report: one per commitment, with evidence spans into ``text``. An act
-    the report does not date takes the day of the meeting it describes between the same states, else the
-    day of the first act it dates to the day (the occasion a news report leads with)."""
+    """The cooperation records of one report: one per commitment, with evidence spans into ``text`` (read
+    with every run of spaces as one)."""
+    plain, where = single_spaced(text)
+    return respaced(_extract(plain, doc_id, published), where)
+
+
+def _extract(text: str, doc_id: str, published: date | None) -> list[CoopRecord]:
+    """An act the report does not date takes the day of the meeting it describes between the same states,
+    else the day of the first act it dates to the day (the occasion a news report leads with)."""
     hits = find_parties(text)
     pair = main_parties(hits, next((line for line in text.splitlines() if line.strip()), ""))
     protected = protected_party(text, hits)

@@ -7,7 +7,8 @@ they are equal.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+import re
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -93,3 +94,33 @@ def format_date(value: date | None, precision: str) -> str | None:
     if precision == "month":
         return f"{value.year:04d}-{value.month:02d}"
     return value.isoformat()
+
+
+# runs of spaces, tabs and no-break spaces: the language's patterns put one space between words
+SPACES = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
+
+
+def single_spaced(text: str) -> tuple[str, list[int]]:
+    """The text with every run of spaces one space, and where each of its characters (and its end) was in
+    the text as written; no map when nothing changes."""
+    if SPACES.search(text) is None:
+        return text, []
+    parts: list[str] = []
+    where: list[int] = []
+    last = 0
+    for m in SPACES.finditer(text):
+        parts += [text[last : m.start()], " "]
+        where += [*range(last, m.start()), m.start()]
+        last = m.end()
+    parts.append(text[last:])
+    where += [*range(last, len(text)), len(text)]
+    return "".join(parts), where
+
+
+def respaced(records: list[CoopRecord], where: list[int]) -> list[CoopRecord]:
+    """Records read in the single-spaced text with their spans moved back into the text as written."""
+    if not where:
+        return records
+    return [
+        replace(r, spans=tuple((where[a], where[b - 1] + 1 if b else 0) for a, b in r.spans)) for r in records
+    ]
