@@ -1,6 +1,6 @@
 """The extractors on the blind sets of corpus/blind/ (reports and gold written by someone who had not read the
 rules), scored by the shared scorers: the figures docs/intel.md and docs/cooperation-extraction.md report,
-held as floors (rounded down). Sets c and e are the judges: read their figures, not their errors."""
+held as floors (rounded down). Sets c, e, g, h, i and j are the judges: read their figures, not their errors."""
 
 from __future__ import annotations
 
@@ -21,12 +21,16 @@ from shared_material import shared_dir
 BLIND = Path(__file__).resolve().parents[2] / "corpus" / "blind"
 # set: (incident detection F1, cooperation F1, cooperation F1 with --parties PK,CN)
 FLOORS = {
-    "a": (0.97, 0.99, 0.99),
-    "b": (0.92, 0.87, 0.90),
-    "c": (0.55, 0.68, 0.66),
+    "a": (0.98, 0.99, 0.99),
+    "b": (0.98, 0.88, 0.90),
+    "c": (0.68, 0.71, 0.67),
     "d": (0.96, 0.98, 0.99),
-    "e": (0.59, 0.57, 0.56),
-    "f": (0.90, 0.92, 0.92),
+    "e": (0.67, 0.59, 0.56),
+    "f": (0.93, 0.92, 0.92),
+    "g": (0.53, 0.61, 0.61),
+    "h": (0.62, 0.62, 0.59),
+    "i": (0.78, 0.56, 0.48),
+    "j": (0.50, 0.44, 0.50),
 }
 
 
