@@ -1,6 +1,7 @@
 """The extractors on the blind sets of corpus/blind/ (reports and gold written by someone who had not read the
 rules), scored by the shared scorers: the figures docs/intel.md and docs/cooperation-extraction.md report,
-held as floors (rounded down). Sets c, e, g, h, i and j are the judges: read their figures, not their errors."""
+held as floors (rounded down). Sets c, e, g, h, i and j are the judges: read their figures, not their
+errors."""
 
 from __future__ import annotations
 
