@@ -136,6 +136,33 @@ def test_the_duress_pin_is_answered_as_an_ok_checkin_and_raises_the_alarm(
     )
 
 
+def test_once_pins_are_set_all_well_needs_a_pin_and_the_alarm_does_not(
+    client: TestClient, world: Any
+) -> None:
+    """Whoever holds the phone or its session must not report "all well" without a PIN once the user has
+    PINs: else the duress PIN would protect nothing. Nothing is written; the alarm never needs a PIN."""
+    mid = on_the_road(client, world)
+    path = f"movements/{mid}/checkins"
+    assert _post(client, world, "duty", path, {"idempotency_key": "before"}).status_code == 201  # no PINs yet
+    set_pins(client, world, "duty")
+    stored = _count(CheckIn, CheckIn.movement_id == mid)
+    for i, status in enumerate(("ok", "delayed", "arrived")):
+        refused = _post(client, world, "duty", path, {"idempotency_key": f"no-pin-{i}", "status": status})
+        assert refused.status_code == 422, refused.text
+        problem = refused.json()
+        assert problem["code"] == "pin_required" and problem["errors"][0]["loc"] == ["body", "pin"]
+        assert refused.headers["content-type"].startswith("application/problem+json")
+    assert _count(CheckIn, CheckIn.movement_id == mid) == stored
+    # a retry of a key accepted before the PINs were set still answers the first record
+    assert _post(client, world, "duty", path, {"idempotency_key": "before"}).status_code == 200
+    assert _post(client, world, "duty", path, {"idempotency_key": "pin", "pin": "1234"}).status_code == 201
+    duress = {"idempotency_key": "duress-no-pin", "status": "duress"}
+    assert _post(client, world, "duty", path, duress).status_code == 201
+    sos = {"idempotency_key": "sos-no-pin", "lat": 24.85, "lon": 67.25}
+    assert _post(client, world, "duty", f"movements/{mid}/sos", sos).status_code == 201
+    assert _count(CheckIn, CheckIn.movement_id == mid) == stored + 3
+
+
 def test_device_order_and_replayed_keys(client: TestClient, world: Any) -> None:
     first = on_the_road(client, world, call_sign="F-1")
     second = on_the_road(client, world, call_sign="F-2")

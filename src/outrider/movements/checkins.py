@@ -195,8 +195,10 @@ def _stored_status(
     session: Session, caller: Caller, data: s.CheckInCreate, shown: str, movement_id: int, now: datetime
 ) -> str:
     """The status to store: the duress PIN turns the report into a silent duress; a wrong PIN is refused,
-    and so is any other PIN while the user is locked out after too many wrong ones (`field_pins.check`)."""
+    and so is any other PIN while the user is locked out after too many wrong ones (`field_pins.check`);
+    so is a report of all well without a PIN from a user who has set PINs (`field_pins.require`)."""
     if data.pin is None:
+        field_pins.require(session, caller, shown)
         return shown
     found = field_pins.check(
         session, caller, data.pin, now=now, movement_id=movement_id, channel=caller.channel

@@ -2,7 +2,10 @@
 
 A check-in (in the field app or by SMS) may carry a PIN. The check-in PIN confirms it; the duress PIN
 checks in as well, and the answer looks the same, but the check-in is stored as duress and the alarm is
-raised: someone forced to check in can ask for help without the one watching the screen knowing.
+raised: someone forced to check in can ask for help without the one watching the screen knowing. Once a
+user has set PINs, a check-in that says all is well (ok, delayed, arrived) must carry one: otherwise
+whoever holds the phone or its session could report "all well" without knowing a PIN, and the duress PIN
+would protect nothing. Raising the alarm (an SOS, a duress report) never needs a PIN.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ from outrider.movements.pin_lock import PinMatch, Verdict, verdict
 PIN_PATTERN = r"^[0-9]{4,8}$"
 PIN_RULE = "4 to 8 digits"
 SET_AUDIT = "movement.field_pins_set"
-__all__ = ["PinMatch", "check", "has_pins", "match", "set_pins"]
+PIN_REQUIRED = "pin_required"  # the refusal's code (problem+json `code`)
+ALL_WELL = frozenset({"ok", "delayed", "arrived"})  # the statuses that need a PIN once a user has PINs
+__all__ = ["PinMatch", "check", "has_pins", "match", "require", "set_pins"]
 
 
 def _check(value: str, field: str) -> str:
@@ -71,6 +76,17 @@ def set_pins(
 def has_pins(session: Session, user_id: int) -> bool:
     """Whether the user has set field PINs."""
     return session.get(FieldPin, user_id) is not None
+
+
+def require(session: Session, caller: Caller, shown: str) -> None:
+    """Refuse a check-in without a PIN that says all is well (ok, delayed, arrived) from a user who has set
+    PINs (422 `pin_required`, beside `pin`). Not counted as a wrong PIN: nothing was guessed."""
+    if shown in ALL_WELL and has_pins(session, caller.user_id):
+        raise InvalidInput(
+            "a PIN is required: you have set field PINs",
+            errors=[{"loc": ["body", "pin"], "msg": "required once field PINs are set"}],
+            code=PIN_REQUIRED,
+        )
 
 
 def match(session: Session, user_id: int, given: str) -> PinMatch | None:

@@ -18,6 +18,7 @@ from outrider.web.i18n import N_
 # slug; `other` for anything else. `%(time)s` is when a lock ends (from `Retry-After`), on the phone's clock.
 APP_REFUSALS: Mapping[str, str] = {
     "wrong_pin": N_("wrong PIN"),
+    "pin_required": N_("a PIN is needed: you have set field PINs, so report it again with your PIN"),
     "pin_locked": N_("too many wrong PINs: check-ins with a PIN are refused until %(time)s"),
     "device_order": N_("this phone's actions arrived out of order: this one was not recorded"),
     "key_reused": N_("this action was already sent as another report"),
