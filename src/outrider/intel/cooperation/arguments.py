@@ -136,6 +136,8 @@ def time_only(text: str, a: int, b: int) -> bool:
         return False  # "At their meeting in Beijing, the ministers agreed": the occasion its subjects held
     if REACHED_DURING.search(text, 0, a) and VISIT_OF.match(text, b):
         return False  # "the agreement was reached during the visit of X to Beijing": the visit it was made at
+    if REACHED_AT.search(text, 0, a) and HELD_AT.match(text, b):
+        return False  # "the agreement was reached at a meeting held at the port authority": that meeting
     return bool(LEXICON.time_reference.search(text, 0, a)) and not PARTICIPANTS.match(text, b)
 
 
@@ -145,6 +147,15 @@ REACHED_DURING = re.compile(
     r"(?:(?:the|a|his|her|their)\s+(?:[\w'’-]+\s+){0,3})?$",
     re.I,
 )
+# "was reached at a meeting held at the port authority on Wednesday between X and Y": a meeting the sentence
+# describes (where, when, who), at which what it tells was agreed
+REACHED_AT = re.compile(
+    rf"\b(?:agreed|decided|{LEXICON.accord_verbs})\s+(?:[\w-]+\s+){{0,2}}?at\s+(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}$",
+    re.I,
+)
+HELD_AT = re.compile(r"\s+(?:(?:that|which)\s+)?(?:was\s+)?held\s+(?:at|in|on)\b", re.I)
+# who met at a meeting so described: "between X and Y", "with the delegation", "where a delegation arrived"
+MET_BY = re.compile(r"\b(?:between|with|delegation)\b", re.I)
 # "during the visit of X", "during talks in Beijing between X and Y": the occasion's participants follow it
 VISIT_OF = re.compile(
     r"(?:\s+in\s+[A-Z][\w-]+)?\s+(?:of|by|between)\s+(?:the\s+)?(?:[A-Z]|(?:a|an)\s+(?:[\w-]+\s+)?delegation)"

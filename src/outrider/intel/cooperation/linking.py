@@ -99,6 +99,8 @@ CONCEPTS = {
     **dict.fromkeys(
         ["investigation", "investigate", "investigating", "probe", "inquiry", "enquiry"], "=inquiry"
     ),
+    # "would be compensated" and "the compensation approved": one payment
+    **dict.fromkeys(["compensation", "compensate", "compensated", "compensating"], "=compensation"),
 }
 
 

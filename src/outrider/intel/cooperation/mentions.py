@@ -16,6 +16,8 @@ from outrider.intel.cooperation.arguments import (
     ADDRESSED,
     DISCUSSED,
     GIVEN_THING,
+    HELD_AT,
+    MET_BY,
     PARTICIPANTS,
     buys_for_partner,
     decided_alone,
@@ -117,8 +119,9 @@ def _trimmed(piece: str, offset: int) -> Sentence:
     return Sentence(piece.strip(), offset + lead)
 
 
-def _triggers(text: str) -> list[tuple[str, int, int]]:
-    """Kind triggers in a sentence; of overlapping ones the longest; one per kind in each part of it."""
+def _triggers(text: str, every: bool = False) -> list[tuple[str, int, int]]:
+    """Kind triggers in a sentence; of overlapping ones the longest; one per kind in each part of it (with
+    ``every``, all of them: the reader takes the first it finds plausible)."""
     found = sorted(
         [
             *((k, m.start(), m.end()) for k, rx in LEXICON.kinds.items() for m in rx.finditer(text)),
@@ -135,7 +138,7 @@ def _triggers(text: str) -> list[tuple[str, int, int]]:
             continue  # "on the sidelines of the summit, X and Y held a meeting": the second one is the act
         if any(t[1] < k[2] and k[1] < t[2] and (k[2] - k[1]) >= (t[2] - t[1]) for k in kept):
             continue
-        if any(k[0] == t[0] and part(text, k[1]) == part(text, t[1]) for k in kept):
+        if not every and any(k[0] == t[0] and part(text, k[1]) == part(text, t[1]) for k in kept):
             continue
         kept.append(t)
     return kept
@@ -149,6 +152,8 @@ def _two_sided(text: str, trigger: tuple[int, int], own: tuple[PartyHit, ...]) -
     word = text[trigger[0] : trigger[1]]
     if JOINT_BODY.search(text, trigger[0], trigger[1] + 40):
         return True
+    if HELD_AT.match(text, trigger[1]) and MET_BY.search(text, trigger[1]):
+        return True  # "a meeting held at the port on Wednesday between X and a delegation led by Y"
     return not LEXICON.meeting_nouns.fullmatch(word) or bool(PARTICIPANTS.match(text, trigger[1]))
 
 
@@ -278,7 +283,7 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
     events = event_days(text, published)
     for sent in sentences(text):
         s = sent.text
-        triggers = _triggers(s)
+        triggers = _triggers(s, every=True)
         if not triggers:
             continue
         cues = stage_cues(s)
@@ -293,15 +298,21 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
         by_clause: dict[tuple[int, int], set[str]] = {}
         for kind, a, _ in triggers:
             by_clause.setdefault(clause(s, a), set()).add(kind)
+        taken: set[tuple[str, int]] = set()  # a kind read in a part of the sentence
         for kind, a, b in triggers:
+            slot = (kind, part(s, a))
+            if slot in taken:
+                continue
             stage = _settled_stage(s, cues, kind, (a, b))
             if stage is None:
+                taken.add(slot)
                 continue
             # "arrested on information provided by Chinese agencies": the intelligence's record
             if (kind := supported_arrest(s, (a, b), triggers, kind) or "") == "":
                 continue
             if not _plausible(kind, s, (a, b), by_clause):
-                continue
+                continue  # "the Sindh Police's Special Protection Unit ... notified as a dedicated force"
+            taken.add(slot)
             if kind == "capacity_equipment" and GUARDING_CENTRE.search(s, a, b + CENTRE_REACH):
                 kind = "security_arrangement"  # "a command and control centre to monitor the movement of ..."
             lo, hi = clause(s, a)

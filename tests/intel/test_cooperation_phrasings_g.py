@@ -1,0 +1,64 @@
+"""Classes of phrasing read from development set g (round-ups, newsletters, minutes told as news) and
+checked on set j before its errors were read (docs/cooperation-extraction.md, fifth round). One test per
+class, in sentences written for these tests (a fictional 2031), never copied from a report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
+
+PUB = date(2031, 3, 14)  # a Friday
+
+
+def _all(text: str, published: date = PUB) -> list[CoopRecord]:
+    return extract_cooperation(text, doc_id="t", published=published)
+
+
+def _kinds(text: str) -> dict[str, CoopRecord]:
+    return {r.kind: r for r in _all(text)}
+
+
+def test_a_named_unit_received_gives_way_to_the_force_the_same_part_tells() -> None:
+    # the unit named after a possessive is not the force set up, the "dedicated force" later in the part is
+    rec = _kinds(
+        "MULTAN: The second batch of 400 recruits of the Cholistan wing of the Punjab Police's Special "
+        "Protection Unit passed out on Wednesday at the Bahawalpur police training centre, after which the "
+        "Punjab home department notified the wing as a dedicated force for the security of Chinese engineers."
+    )["security_arrangement"]
+    assert (rec.stage, rec.date, rec.promisor, rec.beneficiary) == ("done", "2031-03-12", "PK", "CN")
+
+
+def test_a_meeting_described_as_held_where_an_agreement_was_reached_is_a_meeting_held() -> None:
+    text = (
+        "The Punjab government and the Chinese side agreed on Wednesday to open a joint security desk at the "
+        "dry port for Chinese traders, officials said on Thursday.\n"
+        "The agreement was reached at a meeting held at the Sialkot dry port on Wednesday between the Punjab "
+        "home secretary and a delegation led by the Chinese Consul General in Lahore."
+    )
+    meeting = _kinds(text)["visit_or_meeting"]
+    assert (meeting.stage, meeting.date, meeting.parties) == ("done", "2031-03-12", ("CN", "PK"))
+    # a meeting only named as the time of something else is still none
+    assert "visit_or_meeting" not in _kinds(
+        "A week before the meeting in Lahore, Pakistan agreed to set up a new protection unit for Chinese "
+        "engineers."
+    )
+
+
+def test_compensated_as_a_verb_is_the_payment_and_links_with_the_compensation() -> None:
+    pledge = _all(
+        "Pakistan assures China over blast victims\n"
+        "ISLAMABAD: The prime minister on Wednesday assured the Chinese ambassador that the families of the "
+        "Chinese engineers killed in the blast would be compensated."
+    )
+    assert [(r.kind, r.stage, r.date, r.promisor, r.beneficiary) for r in pledge] == [
+        ("funding", "pledged", "2031-03-12", "PK", "CN")
+    ]
+    paid = extract_cooperation(
+        "The federal cabinet on Tuesday approved $300,000 as compensation for the families of the Chinese "
+        "engineers killed in the blast.",
+        doc_id="u",
+        published=date(2031, 4, 2),
+    )
+    linked = link_commitments([*pledge, *paid])
+    assert len({r.commitment_id for r in linked}) == 1
