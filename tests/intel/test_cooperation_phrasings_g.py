@@ -62,3 +62,39 @@ def test_compensated_as_a_verb_is_the_payment_and_links_with_the_compensation() 
     )
     linked = link_commitments([*pledge, *paid])
     assert len({r.commitment_id for r in linked}) == 1
+
+
+def test_a_tranche_is_a_share_and_the_whole_sum_is_the_commitments() -> None:
+    rec = _kinds(
+        "Pakistan receives Chinese police grant\n"
+        "Balochistan has received the second tranche of $2 million of an $8 million Chinese grant for the "
+        "provincial police, officials said on Thursday."
+    )["funding"]
+    assert (rec.amount, rec.currency, rec.promisor, rec.beneficiary) == (8_000_000, "USD", "CN", "PK")
+    # the whole in one sentence, a tranche in the next: the whole
+    rec = _kinds(
+        "China on Tuesday pledged a grant of 30 million yuan to Pakistan for police equipment.\n"
+        "The first tranche of 10 million yuan of the grant will be released in April."
+    )["funding"]
+    assert (rec.amount, rec.currency) == (30_000_000, "CNY")
+    # instalments "of ... each" are shares too
+    rec = _kinds(
+        "China on Tuesday agreed to give Pakistan 60 million yuan in aid for its police, to be paid in three "
+        "instalments of 20 million yuan each."
+    )["funding"]
+    assert rec.amount == 60_000_000
+
+
+def test_what_equipment_is_for_and_a_vehicle_attacked_are_no_records_of_their_own() -> None:
+    recs = _all(
+        "LAHORE: China will provide four armoured personnel carriers worth 12 million yuan to the Punjab "
+        "police for the protection of Chinese engineers working on the canal project, officials said on "
+        "Thursday."
+    )
+    assert [(r.kind, r.stage, r.amount) for r in recs] == [("capacity_equipment", "pledged", 12_000_000)]
+    text = (
+        "Pakistan and China agree on compensation\n"
+        "The cabinet on Tuesday approved $200,000 as compensation for the family of a Chinese engineer "
+        "killed in last month's bomb attack on a project vehicle near Thakot."
+    )
+    assert [r.kind for r in _all(text)] == ["funding"]

@@ -198,7 +198,8 @@ def _values(text: str) -> list[Money]:
 
 def _money(c: Commitment, values: list[Money] | None) -> Money | None:
     """A commitment's sum: one its mentions name, else a value stated just after them."""
-    own = next((m.money for m in c.mentions if m.money is not None), None)
+    sums = [m.money for m in c.mentions if m.money is not None]  # of a tranche and its whole, the whole
+    own = next((m for m in sums if not m.share), sums[0] if sums else None)
     if own is not None or not values:
         return own
     # "The equipment, worth 45 million yuan, ...": a value told just after any of the commitment's mentions

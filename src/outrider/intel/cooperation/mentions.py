@@ -50,7 +50,7 @@ from outrider.intel.cooperation.cues import (
     money_given_triggers,
 )
 from outrider.intel.cooperation.lexicon import LEXICON
-from outrider.intel.cooperation.money import Money, find_money
+from outrider.intel.cooperation.money import Money, find_money, shares_marked
 from outrider.intel.cooperation.parties import PartyHit, find_parties
 from outrider.intel.cooperation.stages import CUE_REACH, clause, part, stage_cues, stage_of
 from outrider.intel.cooperation.when import act_date, event_days
@@ -175,6 +175,13 @@ PURPOSE = re.compile(
 VICTIMS = re.compile(
     r"\s+(?:\w+\s+)?(?:were|was|had been|have been)\s+(?:killed|injured|wounded|martyred)\b", re.I
 )
+FOR_THE = re.compile(r"\bfor\s+(?:the\s+)?$", re.I)
+ATTACK_ON = re.compile(
+    r"\b(?:attacks?|bombings?|blasts?|ambush(?:es)?|assaults?|strikes?|firing)\s+on\s+(?:an?|the|their|its)\s+"
+    r"(?:[\w-]+\s+){0,4}$",
+    re.I,
+)
+ATTACK_REACH = 80
 FINANCED_BY = re.compile(r"\b(?:with|under|through|by)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 RECEIVED_BY_UNIT = {"capacity_equipment", "training", "funding"}
 FOR = re.compile(r"\bfor\b", re.I)
@@ -231,6 +238,14 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         return False  # "two police escorts were killed": the attack's victims, no arrangement
     if kind == "security_arrangement" and PURPOSE.search(text, 0, a):
         return False  # "to strengthen the protection of Chinese personnel": the aim of another act
+    if (
+        kind == "security_arrangement"
+        and FOR_THE.search(text, 0, a)
+        and RECEIVED_BY_UNIT & kinds.get(clause(text, a), set())
+    ):
+        return False  # "will provide two APCs ... for the protection of Chinese engineers": what they are for
+    if kind == "capacity_equipment" and ATTACK_ON.search(text, max(0, a - ATTACK_REACH), a):
+        return False  # "the bomb attack on a project vehicle": the attack's target, nothing given
     built = "capacity_equipment" in kinds.get(clause(text, a), ())
     if kind == "funding" and built and FINANCED_BY.search(text, 0, a) and named_before(text, a):
         return False  # "outposts built with Chinese grant assistance": the outposts are the record
@@ -273,7 +288,9 @@ def _settled_stage(
 
 def _own_sum(s: str, money: list[Money], kind: str, trigger: tuple[int, int]) -> Money | None:
     """The sum of a trigger's act: the total the sentence gives, else the nearest paying for nothing else."""
-    own = [m for m in money if not pays_for_other(s, m.end, trigger[0], kind)]
+    own = [m for m in shares_marked(s, money) if not pays_for_other(s, m.end, trigger[0], kind)]
+    # "the first tranche of $4 million of a $12 million grant": the whole is the commitment's sum
+    own = [m for m in own if not m.share] or own
     return total_of(s, own) or min(own, key=lambda m: distance(trigger, (m.start, m.end)), default=None)
 
 

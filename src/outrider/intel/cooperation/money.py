@@ -29,6 +29,24 @@ class Money:
     currency: str
     start: int
     end: int
+    share: bool = False  # a tranche or instalment of a larger sum
+
+
+# "the first tranche of $4 million", "in two instalments of Rs50 million": a part paid of a whole
+TRANCHE = re.compile(r"\b(?:tranches?|instal?ments?)\s+(?:of\s+)?(?:about\s+|some\s+)?$", re.I)
+# "$4 million of a $12 million grant": the part, the whole after it
+OF_WHOLE = re.compile(r"\s+(?:out\s+)?of\s+(?:an?|the)\s+(?:total\s+(?:of\s+)?)?$", re.I)
+TRANCHE_REACH = 30
+
+
+def shares_marked(text: str, money: list[Money]) -> list[Money]:
+    """The sums of a sentence, each marked when it is a tranche or instalment of a larger sum."""
+    out = []
+    for m in money:
+        whole = any(OF_WHOLE.fullmatch(text, m.end, o.start) for o in money if o.start > m.end)
+        share = whole or TRANCHE.search(text, max(0, m.start - TRANCHE_REACH), m.start) is not None
+        out.append(Money(m.amount, m.currency, m.start, m.end, share))
+    return out
 
 
 def _value(number: str) -> float | None:
