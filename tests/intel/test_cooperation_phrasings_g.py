@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
+from outrider.intel.cooperation.wrapping import unwrapped
 
 PUB = date(2031, 3, 14)  # a Friday
 
@@ -98,3 +99,30 @@ def test_what_equipment_is_for_and_a_vehicle_attacked_are_no_records_of_their_ow
         "killed in last month's bomb attack on a project vehicle near Thakot."
     )
     assert [r.kind for r in _all(text)] == ["funding"]
+
+
+WRAPPED = """China, Pakistan agree on police course
+
+ISLAMABAD: China on Tuesday agreed to train 50 officers of the Punjab
+police at a police academy in Xi'an, the interior ministry said,
+adding that the first course would begin in June. The two sides also
+signed a memorandum of understanding on the exchange of information
+about militant groups operating along the border, officials said.
+"""
+
+
+def test_text_hard_wrapped_at_a_fixed_width_is_read_as_its_paragraphs() -> None:
+    plain = unwrapped(WRAPPED)
+    assert len(plain) == len(WRAPPED)  # offsets into it are offsets into the text as written
+    assert plain.split("\n")[:3] == ["China, Pakistan agree on police course", "", plain.split("\n")[2]]
+    assert "Punjab police at a police academy" in plain and plain.count("\n") == 3
+    kinds = {r.kind: r for r in _all(WRAPPED)}
+    assert (kinds["training"].stage, kinds["training"].date, kinds["training"].promisor) == (
+        "agreed",
+        "2031-03-11",
+        "CN",
+    )
+    assert "intelligence_sharing" in kinds
+    # a text whose lines are paragraphs is left as it is, and so is a short list under a headline
+    prose = "China agreed to train officers.\nPakistan thanked China.\n- one item\n- another item\n"
+    assert unwrapped(prose) == prose

@@ -32,6 +32,7 @@ from outrider.intel.cooperation.records import RANK, CoopRecord, format_date, re
 from outrider.intel.cooperation.roles import denial_parties, protected_party, roles
 from outrider.intel.cooperation.stages import clause
 from outrider.intel.cooperation.when import deadline, told_relatively
+from outrider.intel.cooperation.wrapping import unwrapped
 
 # "to discuss tensions with the United States": a state a meeting is about, not one that meets
 TOPIC = re.compile(r"\b(?:tensions|relations|ties|dispute|differences|row|accusations) with (?:the )?$", re.I)
@@ -306,9 +307,8 @@ def _start(m: Mention) -> date | None:
 
 
 def extract_cooperation(text: str, *, doc_id: str, published: date | None) -> list[CoopRecord]:
-    """The cooperation records of one report: one per commitment, with evidence spans into ``text`` (read
-    with every run of spaces as one)."""
-    plain, where = single_spaced(text)
+    """The records of one report, spans into ``text`` (read single-spaced, a hard-wrapped text unwrapped)."""
+    plain, where = single_spaced(unwrapped(text))
     return respaced(_extract(plain, doc_id, published), where)
 
 
