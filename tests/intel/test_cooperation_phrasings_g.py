@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
+from outrider.intel.cooperation.reports import extract_files
 from outrider.intel.cooperation.wrapping import unwrapped
+from outrider.intel.pipeline import TextInput
 
 PUB = date(2031, 3, 14)  # a Friday
 
@@ -126,3 +128,20 @@ def test_text_hard_wrapped_at_a_fixed_width_is_read_as_its_paragraphs() -> None:
     # a text whose lines are paragraphs is left as it is, and so is a short list under a headline
     prose = "China agreed to train officers.\nPakistan thanked China.\n- one item\n- another item\n"
     assert unwrapped(prose) == prose
+
+
+def test_a_yearless_dateline_with_the_day_first_takes_the_year_of_the_same_named_instance() -> None:
+    plan = (
+        "Police exercise announced\n\nISLAMABAD: 3 March 2031\n\nPakistani police commandos will take part "
+        'in a joint counter-terrorism exercise with China, named "Desert Guard-II", to be held in Kashgar in '
+        "May, the interior ministry announced on Monday."
+    )
+    held = (
+        "Police exercise ends\n\nKASHGAR, 16 May (Wire) -- The joint counter-terrorism exercise of the "
+        'police of China and Pakistan, codenamed "Desert Guard-II", concluded in Kashgar on Friday.'
+    )
+    got = [r for _, recs in extract_files([TextInput("p", plan), TextInput("h", held)]) for r in recs]
+    assert [(r.doc_id, r.stage, r.date) for r in got] == [
+        ("p", "announced", "2031-03-03"),
+        ("h", "done", "2031-05-16"),
+    ]

@@ -89,8 +89,11 @@ def extract_files(
 
 
 # "KASHGAR, April 24 (Xinhua) --": a dateline without its year; "Frontier Shield-I": a named instance
+# (or "KASHGAR, 24 April (Xinhua) --", the day first)
 YEARLESS = re.compile(
-    rf"^[A-Z][A-Za-z .'-]{{2,30}},\s+(?P<mon>{MONTH_NAME})\.?\s+(?P<day>\d{{1,2}})\s*[(\-–—:]", re.I
+    rf"^[A-Z][A-Za-z .'-]{{2,30}},\s+(?:(?P<mon>{MONTH_NAME})\.?\s+(?P<day>\d{{1,2}})"
+    rf"|(?P<day_first>\d{{1,2}})\s+(?P<mon_after>{MONTH_NAME})\.?)\s*[(\-–—:]",
+    re.I,
 )
 INSTANCE = re.compile(r"\b[A-Z][A-Za-z]+(?:[ -][A-Z][A-Za-z]+)?-(?:[IVX]+|\d+)\b")
 
@@ -108,9 +111,9 @@ def _by_instance(results: list[DocumentResult], days: list[date | None]) -> list
             continue
         m = YEARLESS.match(head)
         years = [d.year for j, d in enumerate(days) if d is not None and j != i and named[i] & named[j]]
-        if m and years and (month := month_number(m["mon"])):
+        if m and years and (month := month_number(m["mon"] or m["mon_after"])):
             try:
-                out[i] = date(max(years), month, int(m["day"]))
+                out[i] = date(max(years), month, int(m["day"] or m["day_first"]))
             except ValueError:
                 continue
     return out
