@@ -145,3 +145,13 @@ def test_a_yearless_dateline_with_the_day_first_takes_the_year_of_the_same_named
         ("p", "announced", "2031-03-03"),
         ("h", "done", "2031-05-16"),
     ]
+
+
+def test_men_wanted_for_an_attack_handed_over_are_suspects_handed_over() -> None:
+    recs = _all(
+        "PESHAWAR: Afghan authorities on Wednesday handed over to Pakistan three men wanted in connection "
+        "with the bombing of a bus in Bajaur, officials said."
+    )
+    assert [(r.kind, r.stage, r.date, r.promisor, r.beneficiary) for r in recs] == [
+        ("action_against_group", "done", "2031-03-12", "AF", "PK")
+    ]
