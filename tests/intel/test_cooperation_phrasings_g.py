@@ -155,3 +155,15 @@ def test_men_wanted_for_an_attack_handed_over_are_suspects_handed_over() -> None
     assert [(r.kind, r.stage, r.date, r.promisor, r.beneficiary) for r in recs] == [
         ("action_against_group", "done", "2031-03-12", "AF", "PK")
     ]
+
+
+def test_the_month_a_plan_is_due_by_dates_no_agreement_wherever_it_stands() -> None:
+    text = (
+        "China and Pakistan border police end joint drill\n"
+        "Border officers of China and Pakistan held a meeting at the Sost post on Wednesday. The two sides "
+        "agreed to open a telephone hotline between the two border posts by August, and to hold joint "
+        "patrols twice a year."
+    )
+    dates = {r.date for r in _all(text)}
+    assert dates and all(d is None or not d.startswith("2030-08") for d in dates)
+    assert "2031-03-12" in dates

@@ -20,6 +20,13 @@ PLANNED = re.compile(
     r"\b(?:to|will|would|shall|starting|beginning|from|by|until|till|before|next|due)\b", re.I
 )
 NOT_PERFORMED = {"announced", "pledged", "agreed"}
+# "by August", "before the end of June": the time a plan is due, before or after its trigger
+DUE_BY = re.compile(
+    r"\b(?:by|before|no later than)\s+"
+    r"(?:the\s+(?:end|middle|start|beginning)\s+of\s+|(?:early|mid|late)[- ])?$",
+    re.I,
+)
+DUE_REACH = 30
 AGREEMENT_DATED = re.compile(
     rf"\b(?:agreement|accord|deal|memorandum|mou)\s+(?:[\w-]+\s+){{0,6}}?(?:{LEXICON.accord_verbs})\s+"
     r"(?:[\w-]+\s+){0,5}?$",
@@ -91,7 +98,11 @@ def planned_out(
     """No date for a promise or agreement whose only date is the time of what it plans (after its trigger,
     behind "to convene", "would be raised by", "starting in", or later than the report)."""
     trigger_start, trigger_end = trigger
-    if stage not in NOT_PERFORMED or when.value is None or when.start < trigger_end:
+    if stage not in NOT_PERFORMED or when.value is None:
+        return when
+    if when.start >= 0 and DUE_BY.search(text, max(0, when.start - DUE_REACH), when.start):
+        return EventDate(None, "unknown")  # "agreed to set up a hotline by August, and to hold patrols"
+    if when.start < trigger_end:
         return when
     if published is not None and _after(when, published):
         return EventDate(None, "unknown")  # "would host 40 officers for training in 2032", told in 2031
