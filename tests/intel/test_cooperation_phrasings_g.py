@@ -167,3 +167,24 @@ def test_the_month_a_plan_is_due_by_dates_no_agreement_wherever_it_stands() -> N
     dates = {r.date for r in _all(text)}
     assert dates and all(d is None or not d.startswith("2030-08") for d in dates)
     assert "2031-03-12" in dates
+
+
+def test_a_grant_received_is_funded_and_compensation_paid_is_done() -> None:
+    grant = _kinds(
+        "Pakistan gets Chinese police grant\n"
+        "Balochistan on Tuesday received $3 million of Chinese grant money for police stations on the "
+        "coastal highway, officials said."
+    )["funding"]
+    assert grant.stage == "funded"
+    paid = _kinds(
+        "Pakistan pays compensation to Chinese families\n"
+        "The interior ministry said on Tuesday that compensation of $300,000 for the families of the Chinese "
+        "engineers killed in the blast had been paid through the embassy."
+    )["funding"]
+    assert paid.stage == "done"
+    due = _kinds(
+        "Pakistan approves compensation for Chinese families\n"
+        "The cabinet on Tuesday approved compensation of $300,000 for the families of the Chinese engineers "
+        "killed in the blast, to be paid through the embassy."
+    )["funding"]
+    assert due.stage == "funded"

@@ -283,7 +283,29 @@ def _settled_stage(
         stage = "agreed"  # "under the agreement, China will ...": what both signed
     if kind == "visit_or_meeting" and stage in ("agreed", "pledged") and held(s, *trigger):
         stage = "done"  # "in a meeting on Wednesday, the two sides agreed", "assured the visiting ..."
+    if kind == "funding" and stage in ("funded", "done"):
+        return _money_stage(s, cues, trigger, stage)
     return stage
+
+
+COMPENSATION = re.compile(r"\b(?:compensat\w*|ex[- ]gratia)\b", re.I)
+PAID_OUT = re.compile(r"\b(?:paid|disbursed|received|handed over|delivered)\b", re.I)
+# "had been paid", "was disbursed" (not "to be paid", nor "when Pakistan paid" another sum); or "paid the ..."
+PASSIVE = re.compile(r"\b(?:was|were|has been|have been|had been)\s+(?:\w+ly\s+)?$", re.I)
+PAID_REACH = 30
+
+
+def _money_stage(s: str, cues: list[tuple[str, int, int]], trigger: tuple[int, int], stage: str) -> str:
+    """Compensation paid to the families is done (the payment is the whole act); a grant or aid paid or
+    received is funded (the work it pays for is not told done by it)."""
+    paid = any(
+        PAID_OUT.search(s, a, b)
+        and (PASSIVE.search(s, max(0, a - 20), a) or 0 <= trigger[0] - b < PAID_REACH)
+        for _, a, b in cues
+    )
+    if COMPENSATION.search(s, trigger[0], trigger[1]):
+        return "done" if paid else stage
+    return "funded" if stage == "done" and paid else stage
 
 
 def _own_sum(s: str, money: list[Money], kind: str, trigger: tuple[int, int]) -> Money | None:
