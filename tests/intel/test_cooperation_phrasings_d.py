@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
 from outrider.intel.cooperation.reports import extract_files
 from outrider.intel.pipeline import TextInput
@@ -294,14 +296,20 @@ def test_briefing_the_partner_on_new_procedures_tells_them_issued() -> None:
     ]
 
 
-def test_a_yearless_dateline_takes_the_year_of_the_report_announcing_the_same_named_instance() -> None:
+@pytest.mark.parametrize(
+    ("told", "dateline"),
+    [("March 3, 2031", "May 16"), ("3 March 2031", "16 May")],  # the day first too
+)
+def test_a_yearless_dateline_takes_the_year_of_the_report_announcing_the_same_named_instance(
+    told: str, dateline: str
+) -> None:
     plan = (
-        "Police exercise announced\n\nISLAMABAD: March 3, 2031\n\nPakistani police commandos will take part "
+        f"Police exercise announced\n\nISLAMABAD: {told}\n\nPakistani police commandos will take part "
         'in a joint counter-terrorism exercise with China, named "Desert Guard-II", to be held in Kashgar in '
         "May, the interior ministry announced on Monday."
     )
     held = (
-        "Police exercise ends\n\nKASHGAR, May 16 (Wire) -- The joint counter-terrorism exercise of the "
+        f"Police exercise ends\n\nKASHGAR, {dateline} (Wire) -- The joint counter-terrorism exercise of the "
         'police of China and Pakistan, codenamed "Desert Guard-II", concluded in Kashgar on Friday.'
     )
     got = [r for _, recs in extract_files([TextInput("p", plan), TextInput("h", held)]) for r in recs]

@@ -4,12 +4,11 @@ class, in sentences written for these tests (a fictional 2031), never copied fro
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
-from outrider.intel.cooperation.reports import extract_files
 from outrider.intel.cooperation.wrapping import unwrapped
-from outrider.intel.pipeline import TextInput
 
 PUB = date(2031, 3, 14)  # a Friday
 
@@ -57,14 +56,9 @@ def test_compensated_as_a_verb_is_the_payment_and_links_with_the_compensation() 
     assert [(r.kind, r.stage, r.date, r.promisor, r.beneficiary) for r in pledge] == [
         ("funding", "pledged", "2031-03-12", "PK", "CN")
     ]
-    paid = extract_cooperation(
-        "The federal cabinet on Tuesday approved $300,000 as compensation for the families of the Chinese "
-        "engineers killed in the blast.",
-        doc_id="u",
-        published=date(2031, 4, 2),
-    )
-    linked = link_commitments([*pledge, *paid])
-    assert len({r.commitment_id for r in linked}) == 1
+    approved = "The federal cabinet on Tuesday approved $300,000 as compensation for the families of the "
+    paid = [replace(r, doc_id="u") for r in _all(approved + "Chinese engineers killed.", date(2031, 4, 2))]
+    assert len({r.commitment_id for r in link_commitments([*pledge, *paid])}) == 1
 
 
 def test_a_tranche_is_a_share_and_the_whole_sum_is_the_commitments() -> None:
@@ -128,23 +122,6 @@ def test_text_hard_wrapped_at_a_fixed_width_is_read_as_its_paragraphs() -> None:
     # a text whose lines are paragraphs is left as it is, and so is a short list under a headline
     prose = "China agreed to train officers.\nPakistan thanked China.\n- one item\n- another item\n"
     assert unwrapped(prose) == prose
-
-
-def test_a_yearless_dateline_with_the_day_first_takes_the_year_of_the_same_named_instance() -> None:
-    plan = (
-        "Police exercise announced\n\nISLAMABAD: 3 March 2031\n\nPakistani police commandos will take part "
-        'in a joint counter-terrorism exercise with China, named "Desert Guard-II", to be held in Kashgar in '
-        "May, the interior ministry announced on Monday."
-    )
-    held = (
-        "Police exercise ends\n\nKASHGAR, 16 May (Wire) -- The joint counter-terrorism exercise of the "
-        'police of China and Pakistan, codenamed "Desert Guard-II", concluded in Kashgar on Friday.'
-    )
-    got = [r for _, recs in extract_files([TextInput("p", plan), TextInput("h", held)]) for r in recs]
-    assert [(r.doc_id, r.stage, r.date) for r in got] == [
-        ("p", "announced", "2031-03-03"),
-        ("h", "done", "2031-05-16"),
-    ]
 
 
 def test_men_wanted_for_an_attack_handed_over_are_suspects_handed_over() -> None:
