@@ -259,6 +259,42 @@ def test_host_sees_the_protectees_of_the_movements_it_escorts(
     assert lone["id"] not in {p["id"] for p in _ok(_get(client, "persons", world["duty"]))["items"]}
 
 
+def test_a_scope_read_among_some_persons_answers_for_them_as_the_whole_scope_does(
+    client: TestClient, world: Any, trip: dict[str, Any]
+) -> None:
+    """The board asks the registry only about the persons on its lines (`visible(..., among=...)`): the
+    escorted protectees are read among them, and the answer for them is the whole scope's."""
+    from outrider.access.policy import RecordKind
+    from outrider.accounts.models import User
+    from outrider.http import caller_of
+    from outrider.registry import service as registry_service
+
+    lone = _post(client, "persons", {"name": "Not Travelling", "nationality": "CN"}, world["coord"])
+    spec = registry_service.SPECS[RecordKind.person]
+    asked = {trip["person"]["id"], 10_000}  # the coordinator reads the lone person too: not asked about
+    with db.transaction() as session:
+        for username in ("duty", "insider", "coordinator"):
+            caller = caller_of(session.get(User, _user_id(world, trip, username)))
+            whole = set(
+                session.scalars(
+                    registry_service.visible(spec, caller, session).with_only_columns(spec.model.id)
+                )
+            )
+            among = registry_service.visible(spec, caller, session, among=asked).with_only_columns(
+                spec.model.id
+            )
+            assert set(session.scalars(among)) == whole & asked, username
+        assert lone["id"] in whole  # the coordinator's whole scope holds more than was asked about
+        duty = caller_of(session.get(User, world["duty"].user_id))
+        escorted = registry_service.escorted_person_ids(session, duty.organization_id, among=asked)
+        assert escorted == {trip["person"]["id"]}
+        assert not registry_service.escorted_person_ids(session, duty.organization_id, among={lone["id"]})
+
+
+def _user_id(world: Any, trip: dict[str, Any], name: str) -> int:
+    return {"duty": world["duty"], "insider": trip["insider"], "coordinator": world["coord"]}[name].user_id
+
+
 def test_a_shared_airport_is_referenced_by_a_company_and_edited_by_its_owner(
     client: TestClient, world: Any, trip: dict[str, Any]
 ) -> None:

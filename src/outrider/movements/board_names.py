@@ -67,7 +67,9 @@ def _names(session: Session, caller: Caller, n: int, ids: set[int]) -> dict[int,
     spec = registry_service.SPECS[kind]
     allowed: Any = true()
     if scoped:  # only the persons' names depend on the registry's read scope
-        readable = registry_service.visible(spec, caller, session).with_only_columns(spec.model.id)
+        # the scope of these records alone: the host's escorted protectees are read among them, not
+        # across every movement its units ever escorted (that grew with the history)
+        readable = registry_service.visible(spec, caller, session, among=ids).with_only_columns(spec.model.id)
         allowed = spec.model.id.in_(readable)
     stmt = select(spec.model.id, name, allowed).where(spec.model.id.in_(sorted(ids)))
     rows = session.connection().execute(stmt)

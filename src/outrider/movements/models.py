@@ -26,7 +26,9 @@ movement_persons = Table(
     "movement_persons",
     Base.metadata,
     Column("movement_id", ForeignKey("movements.id", ondelete="CASCADE"), primary_key=True),
-    Column("person_id", ForeignKey("protected_persons.id"), primary_key=True),
+    # indexed by person too: whether a person was escorted by a unit is read per person asked about
+    # (`registry.service.escorted_person_ids`), at the cost of that person's movements, not of all
+    Column("person_id", ForeignKey("protected_persons.id"), primary_key=True, index=True),
 )
 movement_vehicles = Table(
     "movement_vehicles",

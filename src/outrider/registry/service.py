@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, and_, column, func, or_, select, table, true
+from sqlalchemy import ColumnElement, Select, and_, column, exists, func, or_, select, table, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -63,9 +63,22 @@ _movement_persons = table("movement_persons", column("movement_id"), column("per
 _movement_escorts = table("movement_escorts", column("movement_id"), column("escort_unit_id"))
 
 
-def escorted_person_ids(session: Session, organization_id: int) -> frozenset[int]:
-    """The protectees of the movements escorted by units of this organisation."""
+def escorted_person_ids(
+    session: Session, organization_id: int, *, among: Collection[int] | None = None
+) -> frozenset[int]:
+    """The protectees of the movements escorted by units of this organisation (``among``: only those of
+    these persons, read through their own links, so that the cost follows the persons asked about, not
+    every movement the organisation ever escorted)."""
     units = select(EscortUnit.id).where(EscortUnit.organization_id == organization_id)
+    if among is not None:
+        # each person asked about: is one of its movements (index by person) escorted by such a unit?
+        escorted = exists().where(
+            _movement_persons.c.person_id == ProtectedPerson.id,
+            _movement_escorts.c.movement_id == _movement_persons.c.movement_id,
+            _movement_escorts.c.escort_unit_id.in_(units),
+        )
+        asked = select(ProtectedPerson.id).where(ProtectedPerson.id.in_(sorted(among)), escorted)
+        return frozenset(int(x) for x in session.scalars(asked))
     stmt = (
         select(_movement_persons.c.person_id)
         .join(_movement_escorts, _movement_escorts.c.movement_id == _movement_persons.c.movement_id)
@@ -94,17 +107,23 @@ def _scope_clause(spec: KindSpec, scope: ReadScope) -> ColumnElement[bool]:
     return or_(*clauses)
 
 
-def scope_for(session: Session, caller: Caller, kind: RecordKind) -> ReadScope:
-    """The caller's read scope for ``kind``, with what the policy needs from the database."""
+def scope_for(
+    session: Session, caller: Caller, kind: RecordKind, *, among: Collection[int] | None = None
+) -> ReadScope:
+    """The caller's read scope for ``kind``, with what the policy needs from the database (``among``: a
+    scope that answers only for these records, read at the cost of these alone)."""
     escorted: frozenset[int] = frozenset()
     if kind is RecordKind.person and caller.org_kind == "host_security" and caller.roles & GUARD_ROLES:
-        escorted = escorted_person_ids(session, caller.organization_id)
+        escorted = escorted_person_ids(session, caller.organization_id, among=among)
     return read_scope(caller, kind, escorted_person_ids=escorted)
 
 
-def visible(spec: KindSpec, caller: Caller, session: Session) -> Select[Any]:
-    """A select of the records of one kind the caller may see."""
-    return select(spec.model).where(_scope_clause(spec, scope_for(session, caller, spec.kind)))
+def visible(
+    spec: KindSpec, caller: Caller, session: Session, *, among: Collection[int] | None = None
+) -> Select[Any]:
+    """A select of the records of one kind the caller may see (``among``: of these records alone)."""
+    stmt = select(spec.model).where(_scope_clause(spec, scope_for(session, caller, spec.kind, among=among)))
+    return stmt if among is None else stmt.where(spec.model.id.in_(sorted(among)))
 
 
 # --- the audit chain: every change of the registry, by whom and what it was before -------------------
@@ -195,7 +214,7 @@ def list_records(
 def get_record(session: Session, *, kind: RecordKind, caller: Caller, record_id: int) -> Any:
     """One record the caller may see; NotFound otherwise, so that ids reveal nothing."""
     spec = SPECS[kind]
-    record = session.scalar(visible(spec, caller, session).where(spec.model.id == record_id))
+    record = session.scalar(visible(spec, caller, session, among=(record_id,)))
     if record is None:
         raise NotFound(f"{spec.label} {record_id} not found")
     return record
