@@ -378,9 +378,11 @@ def run_one(
     workers: int,
     ready: tuple[dict[str, str], list[int]] | None = None,
     server_env: dict[str, str] | None = None,
+    cycle: tuple[str, ...] = CYCLE,
 ) -> dict[str, Any]:
     """Serve the demo at ``url`` (loading it unless ``ready``), drive the clients; returns the figures.
-    ``server_env``: more of the server's environment (an A/B run's build, `load_ab.py`)."""
+    ``server_env``: more of the server's environment (an A/B run's build, `load_ab.py`); ``cycle``: the
+    clients' requests (the mix, or one kind alone to measure its server CPU per request over HTTP)."""
     logins, movements = ready or prepare(env, url)
     env = {**env, "OUTRIDER_DATABASE_URL": url, **(server_env or {})}
     port = _free_port()
@@ -423,7 +425,7 @@ def run_one(
         signed.raise_for_status()
         token = signed.json()["access_token"]
         load = os.getloadavg()[0]
-        mix = drive(port, token, movements, clients, seconds, CYCLE, server.pid)
+        mix = drive(port, token, movements, clients, seconds, cycle, server.pid)
         # the named peers, in the same run: the same server and clients on its health route (one SELECT 1
         # through the whole stack), and the database's own durable commit rate
         peer = drive(port, token, movements, clients, PEER_SECONDS, ("health",), server.pid)
@@ -538,9 +540,16 @@ def main() -> None:
         help="server processes (outrider serve --workers); default 2, one per core (on SQLite their writers "
         "take turns through the database's turn file)",
     )
+    parser.add_argument(
+        "--only",
+        choices=sorted(set(CYCLE)),
+        help="one kind of request alone instead of the mix: its server CPU per request over HTTP (the "
+        "issue's figures are the mix's)",
+    )
     args = parser.parse_args()
     seconds = args.seconds or (5.0 if args.quick else 30.0)
-    print(f"loopback load: {args.clients} clients, {seconds:.0f} s per database, cycle {'/'.join(CYCLE)}")
+    cycle = (args.only,) if args.only else CYCLE
+    print(f"loopback load: {args.clients} clients, {seconds:.0f} s per database, cycle {'/'.join(cycle)}")
     global PEER_SECONDS
     PEER_SECONDS = min(PEER_SECONDS, seconds)
     for name in args.databases.split(","):
@@ -554,10 +563,10 @@ def main() -> None:
             if name == "sqlite":
                 (Path(tmp) / "var").mkdir()
                 url = f"sqlite:///{Path(tmp) / 'var' / 'outrider.db'}"
-                report(run_one(name, env, url, args.clients, seconds, args.workers or 2))
+                report(run_one(name, env, url, args.clients, seconds, args.workers or 2, cycle=cycle))
             elif name == "postgresql":
                 with postgres() as url:
-                    report(run_one(name, env, url, args.clients, seconds, args.workers or 2))
+                    report(run_one(name, env, url, args.clients, seconds, args.workers or 2, cycle=cycle))
             else:
                 raise SystemExit(f"unknown database {name!r}: use sqlite or postgresql")
 
