@@ -3,24 +3,24 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from outrider.intel.anaphora import placed_by_anaphora
 from outrider.intel.attribution import doc_claim, group_of
 from outrider.intel.background import no_attack, repelled, told_here
-from outrider.intel.casualties import Casualties, casualties, home_country
-from outrider.intel.classify import classify
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
 from outrider.intel.gazetteer import Place, known_name
-from outrider.intel.lexicon import attack_words, plans_and_threats, state_actions
+from outrider.intel.items import find_items, itemised
+from outrider.intel.lexicon import plans_and_threats, state_actions
 from outrider.intel.listings import as_headings, entry_days
 from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, sentences, site_hits
 from outrider.intel.published import DATELINE
+from outrider.intel.records import record
 from outrider.intel.several import twin_of
 from outrider.intel.sites import km_between, refine_sites
-from outrider.intel.small_towns import told_in_context, told_in_headline, told_point
+from outrider.intel.small_towns import told_in_context, told_in_headline
 from outrider.intel.told_towns import told_in_report
 
 NON_INCIDENT_TITLE = re.compile(
@@ -30,7 +30,6 @@ NON_INCIDENT_TITLE = re.compile(
 )
 STATE_ACTION = state_actions()  # data/lexicon.json
 PLANNED = plans_and_threats()  # data/lexicon.json
-TOLD_ATTACK = attack_words()
 GENERIC = re.compile(
     # "attacks on police" in general, not "attacks on two police stations"
     r"\b(a string of|a series of|attacks on(?!\s+(?:two|three|four|five|both|\d+)\b)|wave of|spate of"
@@ -43,7 +42,9 @@ GENERIC = re.compile(
     r"(?:taken place|occurred|happened)\b"
     r"|\bha(?:ve|s) been \w+ing\b[^.;]{0,60}\bsince\b"  # "have been picking off clerics since 2022": habitual
     # "our database recorded 212 attacks between July and October": a count of attacks is a statistic
-    r"|\b\d{2,}(?:,\d{3})*\s+(?:[\w-]+\s+){0,2}?(?:attacks|incidents|bombings|blasts)\b",
+    r"|\b\d{2,}(?:,\d{3})*\s+(?:[\w-]+\s+){0,2}?(?:attacks|incidents|bombings|blasts)\b"
+    # "- Militant attacks recorded: 58 (December 2025: 51)": a dataset's key figure, a label and its count
+    r"|^\W*(?:[\w'’()-]+\s){0,6}[\w'’()-]+:\s+\d[\d,.]*\b(?!\s*(?:killed|dead|injured|wounded|people|persons))",
     re.I,
 )
 # "the killers had still not been arrested": a state action that did not happen
@@ -59,6 +60,7 @@ class Event:
     place: Place | None
     when: EventDate
     mentions: list[Mention] = field(default_factory=list)
+    item: int | None = None  # the listing item it tells (`items`): two items are two events
 
 
 def _same_place(a: Place | None, b: Place | None) -> bool:
@@ -126,13 +128,17 @@ def group_events(mentions: list[Mention]) -> list[Event]:
     for m in mentions:
         target = None
         follows, prev_end = 0 <= m.start - prev_end <= 2, m.start + len(m.text)
-        if m.place is None and m.when.value is None and events:
+        if m.item is not None and (target := _of_item(events, m)) is None and m.place and m.when.value:
+            events.append(Event(m.place, m.when, [m], m.item))  # a dated item is an event of its own
+            last = events[-1]
+            continue
+        if target is None and m.place is None and m.when.value is None and events:
             # an undated, placeless sentence continues the event just spoken of ("that bombing"), or the one
             # told in the sentence right before it ("... blew himself up. At least four people were killed.")
             target = last if last is not None and (ANAPHORA.search(m.text) or follows) else events[0]
-        else:
+        elif target is None:
             for ev in events:
-                if _older(ev, m):
+                if _older(ev, m) or (ev.item is not None and m.item is not None):
                     continue
                 if ev.place is None or m.place is None:
                     ok = ev is events[0] and _same_time(ev.when, m.when)
@@ -159,15 +165,58 @@ def group_events(mentions: list[Mention]) -> list[Event]:
                 last = events[-1]
             continue
         last = target
-        target.mentions.append(m)
-        target.place = _more_specific(target.place, m.place)
-        if GENERIC.search(m.text) and target.when.value is not None:
-            continue  # "the faction, founded in August 2014, had staged attacks on ...": not its date
-        if _RANK[m.when.precision] > _RANK[target.when.precision] or (
-            m.when.precision == target.when.precision and m.when.explicit and not target.when.explicit
-        ):
-            target.when = m.when
-    return [ev for ev in events if ev.place is not None and not _only_generic(ev)]
+        _join(target, m)
+    listing = any(m.item is not None for m in mentions)
+    return [
+        ev
+        for ev in events
+        if ev.place is not None and not _only_generic(ev) and not (listing and _overview(ev))
+    ]
+
+
+def _join(target: Event, m: Mention) -> None:
+    """Add a mention to its event: the more specific place, and the better date of the two."""
+    target.mentions.append(m)
+    target.place = _more_specific(target.place, m.place)
+    if target.item is not None and m.item != target.item:
+        return  # an item's head dates its event, not a later mention of it
+    target.item = m.item if m.item is not None else target.item
+    if GENERIC.search(m.text) and target.when.value is not None:
+        return  # "the faction, founded in August 2014, had staged attacks on ...": not its date
+    if _RANK[m.when.precision] > _RANK[target.when.precision] or (
+        m.when.precision == target.when.precision and m.when.explicit and not target.when.explicit
+    ):
+        target.when = m.when
+
+
+def _overview(ev: Event) -> bool:
+    """In a report of items, what is told apart from them of a whole province in a month or a year is the
+    report's overview ("52 people were killed in militant violence in October"), not an incident."""
+    place = ev.place
+    return (
+        ev.item is None
+        and place is not None
+        and place.name is None
+        and place.district is None
+        and ev.when.precision != "day"
+    )
+
+
+def _of_item(events: list[Event], m: Mention) -> Event | None:
+    """The event of a listing item's mention: its item's, the report's event told before the items at the same
+    place and time (a timeline's last entry is the attack the report is about), or another item's of the same
+    town and time (a bulletin's update)."""
+    own = next((ev for ev in events if ev.item == m.item), None)
+    if own is not None or m.place is None:
+        return own
+    for ev in events:
+        if ev.place is None or ev.when.value is None or not _same_time(ev.when, m.when):
+            continue
+        if ev.item is None and _same_place(ev.place, m.place):
+            return ev
+        if ev.item is not None and ev.place.name is not None and ev.place.name == m.place.name:
+            return ev
+    return None
 
 
 # "the attack", "that bombing": the attack told already, unless the words go on to say which ("the attack on
@@ -231,7 +280,8 @@ def build_incidents(
     # a dateline states publication, not the event: blank it (same length keeps offsets)
     lines = as_headings(tuple(DATELINE.sub(lambda m: " " * len(m.group(0)), ln, count=1) for ln in lines))
     split = sentences(lines)
-    events, relative_basis = _events(split, published, bound, linked, commented, entry_days(lines, split))
+    entries = entry_days(lines, split)
+    events, relative_basis = _events(split, published, bound, linked, commented, entries, lines)
     title = lines[0] if lines else ""
     state_doc = bool(NON_INCIDENT_TITLE.search(title)) and not re.search(
         r"\b(kill|dead|wound|injur)", title, re.I
@@ -250,7 +300,7 @@ def build_incidents(
         )
         listing = "\n".join(lines) if main else ""  # "the victims were ...": told anywhere of the main story
         out.append(
-            _record(ev, text, _basis(ev.when, published, relative_basis), (group, claimed), main, listing)
+            record(ev, text, _basis(ev.when, published, relative_basis), (group, claimed), main, listing)
         )
     return out
 
@@ -262,6 +312,7 @@ def _events(
     linked: date | None,
     commented: date | None = None,
     entries: dict[int, date] | None = None,
+    lines: tuple[str, ...] = (),
 ) -> tuple[list[Event], str]:
     """The report's events, and what dates relative to nothing else are relative to.
 
@@ -276,7 +327,7 @@ def _events(
     for (start, sent, in_title), near in zip(split, here, strict=True):
         day = entries.get(start, published)
         all_mentions.extend(mentions_of(sent, start, day, in_title, bound=bound, towns=near))
-    events = _grouped(all_mentions, split, here)
+    events = _grouped(itemised(all_mentions, find_items(lines, published)), split, here)
     anchor = events[0].when.value if events and events[0].when.precision == "day" else None
     if (
         published is None
@@ -304,7 +355,7 @@ def _events(
             )
             day = entries.get(start) or published or anchor
             all_mentions.extend(mentions_of(sent, start, day, in_title, anchor, bound, ahead, near))
-        events = _grouped(all_mentions, split, here)
+        events = _grouped(itemised(all_mentions, find_items(lines, published or anchor)), split, here)
     return events, relative_basis
 
 
@@ -340,56 +391,3 @@ def _headline_nearby(events: list[Event], lead_end: int) -> list[Event]:
         return events
     lead.mentions[:0] = head.mentions
     return events[1:]
-
-
-def _record(
-    ev: Event,
-    text: str,
-    basis: str | None,
-    attribution: tuple[str | None, bool | None],
-    main: bool,
-    listing: str = "",
-) -> dict[str, Any]:
-    """An event's incident record in the gold-schema names (``listing``: where its victims may be listed)."""
-    group, claimed = attribution
-    fields = classify(text)
-    cas = casualties(text, listing)
-    if main and cas.wounded is None:  # "Two guards sustained minor injuries": no attack word, no mention
-        quiet = " ".join(s for s in re.split(r"(?<=[.!?])\s+", listing) if not TOLD_ATTACK.search(s))
-        cas = replace(cas, wounded=casualties(quiet).wounded)
-    place = ev.place
-    assert place is not None
-    foreign = set(cas.killed_by_nationality) | set(cas.wounded_by_nationality)
-    if fields["target_type"] == "unknown" and foreign - {"", place.country}:
-        fields["target_type"] = "foreign_workers"  # foreign victims are the evident target
-    return {
-        "required": True,
-        "date": ev.when.value.isoformat() if ev.when.value else None,
-        "date_precision": ev.when.precision,
-        "date_basis": basis,
-        "country": place.country,
-        "admin1": place.admin1,
-        "city": place.name,
-        "location_text": next((m.where for m in ev.mentions if m.where), None),
-        **told_point(place),
-        **fields,
-        "killed": cas.killed,
-        "wounded": cas.wounded,
-        "killed_by_nationality": _killed_by_nationality(cas, place.country),
-        "wounded_by_nationality": home_country(cas.wounded_by_nationality, place.country),
-        "perpetrator": group,
-        "claimed": claimed,
-        "main_story": main,
-        "evidence": {"mentions": [[m.start, m.start + len(m.text)] for m in ev.mentions]},
-    }
-
-
-def _killed_by_nationality(cas: Casualties, country: str) -> dict[str, int]:
-    """The dead by nationality; once a report breaks its victims down by nationality (foreigners among the
-    wounded), dead of no stated nationality count as the incident's country (GOLD-SCHEMA: Pakistani police,
-    soldiers and "locals" count as PK "once nationality is being broken down")."""
-    by = home_country(cas.killed_by_nationality, country)
-    foreign = set(cas.wounded_by_nationality) - {"", country}
-    if not by and foreign and cas.killed:
-        return {country: cas.killed}
-    return by

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from itertools import pairwise
 
 from outrider.intel.actors import find_actors
+from outrider.intel.areas import areas_sited
 from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
 from outrider.intel.event_dates import LATER, later_than, relative_to, written_over
 from outrider.intel.gazetteer import Place, PlaceHit, find_places
@@ -53,6 +54,7 @@ class Mention:
     sentence: str = ""
     where: str | None = None  # the words naming the place ("near Dasu"), not the whole sentence
     recent: bool = False  # dated only by a weekday or "yesterday" that nothing could anchor: days old
+    item: int | None = None  # the listing item it lies in (`items.itemised`)
 
 
 def sentences(lines: tuple[str, ...]) -> list[tuple[int, str, bool]]:
@@ -182,7 +184,8 @@ def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
     if on_road and any(not h.is_region and h not in on_road for h in hits):
         hits = [h for h in hits if h not in on_road]
     lines = [(m.start(), m.end()) for m in ROAD.finditer(sentence) if m.group(0).endswith("line")]
-    return outside_names(sentence, hits, lines)  # not an organisation's or a line's name
+    # not an organisation's or a line's name; "the X area of Y tehsil": one of the two
+    return areas_sited(sentence, outside_names(sentence, hits, lines))
 
 
 TOWN_WORDS = r"[A-Z][\w'.]*(?: [A-Z][\w'.]*)*"

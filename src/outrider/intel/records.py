@@ -1,0 +1,70 @@
+"""An event's incident record in the gold schema's names: its fields, toll, place and attribution. Pure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from outrider.intel.casualties import Casualties, casualties, home_country
+from outrider.intel.classify import classify
+from outrider.intel.lexicon import attack_words
+from outrider.intel.small_towns import told_point
+
+if TYPE_CHECKING:
+    from outrider.intel.extract import Event
+
+TOLD_ATTACK = attack_words()
+
+
+def record(
+    ev: Event,
+    text: str,
+    basis: str | None,
+    attribution: tuple[str | None, bool | None],
+    main: bool,
+    listing: str = "",
+) -> dict[str, Any]:
+    """An event's incident record in the gold-schema names (``listing``: where its victims may be listed)."""
+    group, claimed = attribution
+    fields = classify(text)
+    cas = casualties(text, listing)
+    if main and cas.wounded is None:  # "Two guards sustained minor injuries": no attack word, no mention
+        quiet = " ".join(s for s in re.split(r"(?<=[.!?])\s+", listing) if not TOLD_ATTACK.search(s))
+        cas = replace(cas, wounded=casualties(quiet).wounded)
+    place = ev.place
+    assert place is not None
+    foreign = set(cas.killed_by_nationality) | set(cas.wounded_by_nationality)
+    if fields["target_type"] == "unknown" and foreign - {"", place.country}:
+        fields["target_type"] = "foreign_workers"  # foreign victims are the evident target
+    return {
+        "required": True,
+        "date": ev.when.value.isoformat() if ev.when.value else None,
+        "date_precision": ev.when.precision,
+        "date_basis": basis,
+        "country": place.country,
+        "admin1": place.admin1,
+        "city": place.name,
+        "location_text": next((m.where for m in ev.mentions if m.where), None),
+        **told_point(place),
+        **fields,
+        "killed": cas.killed,
+        "wounded": cas.wounded,
+        "killed_by_nationality": _killed_by_nationality(cas, place.country),
+        "wounded_by_nationality": home_country(cas.wounded_by_nationality, place.country),
+        "perpetrator": group,
+        "claimed": claimed,
+        "main_story": main,
+        "evidence": {"mentions": [[m.start, m.start + len(m.text)] for m in ev.mentions]},
+    }
+
+
+def _killed_by_nationality(cas: Casualties, country: str) -> dict[str, int]:
+    """The dead by nationality; once a report breaks its victims down by nationality (foreigners among the
+    wounded), dead of no stated nationality count as the incident's country (GOLD-SCHEMA: Pakistani police,
+    soldiers and "locals" count as PK "once nationality is being broken down")."""
+    by = home_country(cas.killed_by_nationality, country)
+    foreign = set(cas.wounded_by_nationality) - {"", country}
+    if not by and foreign and cas.killed:
+        return {country: cas.killed}
+    return by
