@@ -171,11 +171,23 @@ def test_an_area_of_a_town_is_sited_at_the_area_when_known(sentence: str, want: 
     assert next(h.place.name for h in site_hits(sentence, told) if not h.is_region) == want
 
 
-def test_an_explosive_device_planted_is_an_attack_cue() -> None:
+def test_damage_done_by_planting_a_device_is_an_attack_cue() -> None:
     assert ATTACK.search("miscreants damaged a pipeline by planting an explosive device")
-    assert ATTACK.search("two explosive devices were found under the bridge")
+    # devices planted during an assault tell no attack of their own (the assault's words do)
+    assert not ATTACK.search("they had planted explosive devices at the entry points")
 
 
 def test_rockets_or_shells_fired_at_a_camp_is_an_attack_cue() -> None:
     assert ATTACK.search("unknown persons fired rockets at a camp of a company")
     assert ATTACK.search("militants fired two mortar shells at the post")
+
+
+def test_two_attacks_each_with_its_own_year_in_one_sentence_are_two() -> None:
+    text = (
+        "Convoy bombed near Dasu\n\nA bomb struck a convoy near Dasu on Tuesday, killing two workers. "
+        "In May 2027, a bus carrying workers to the same project was hit by a bomb, killing nine people, "
+        "and in August 2029 five engineers died when a bomber rammed their car near Bisham."
+    )
+    got = _incidents(text)
+    # the place the second attack's words name is not the first's
+    assert ("2029-08-01", "Bisham") in got and ("2027-05-01", "Bisham") not in got

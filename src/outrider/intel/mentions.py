@@ -10,6 +10,7 @@ from itertools import pairwise
 
 from outrider.intel.actors import find_actors
 from outrider.intel.areas import areas_sited
+from outrider.intel.dated_clauses import by_dates
 from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
 from outrider.intel.event_dates import LATER, later_than, relative_to, written_over
 from outrider.intel.gazetteer import Place, PlaceHit, find_places
@@ -81,22 +82,17 @@ def mentions_of(
     ahead: int = AHEAD_OF_PUBLICATION,
     towns: Mapping[str, Place] | None = None,
 ) -> list[Mention]:
-    """Cut a sentence into per-place segments and keep those with an attack cue.
-
-    ``ahead``: how far after ``published`` a date without year may fall (see `dates.resolve_event_date`);
-    ``towns``: names the report itself establishes as towns (`small_towns.told_in_headline`)."""
+    """Cut a sentence into per-place segments and keep those with an attack cue. ``ahead``: how far after
+    ``published`` a date without year may fall (see `dates.resolve_event_date`); ``towns``: names the report
+    itself establishes as towns (`small_towns.told_in_headline`)."""
     if not ATTACK.search(sentence):
         return []
     filed, hits = _filed(sentence, _site_hits(sentence, towns or {}))
     use = [h for h in hits if not h.is_region]
     clauses = _clauses(sentence)
-    owner: list[Place | None] = []
-    for cs, ce in clauses:
-        here = [h for h in use if cs <= h.start < ce]
-        if not here and resolve_event_date(sentence[cs:ce], published).value is not None:
-            here = [h for h in hits if h.is_region and cs <= h.start < ce]  # a dated event in a province
-        owner.append(here[0].place if here else None)
-    segments, out = seats_within(sentence, _segments(sentence, clauses, owner, use, in_title)), []
+    owner = [_owner(sentence, cs, ce, hits, published) for cs, ce in clauses]
+    segments = seats_within(sentence, _segments(sentence, clauses, owner, use, in_title))
+    segments, out = by_dates(sentence, segments, clauses, use), []
     for s0, s1, place in segments:
         seg = sentence[s0:s1]
         if not ATTACK.search(seg):
@@ -131,6 +127,14 @@ def mentions_of(
                 Mention(seg, start + s0, other, when, in_title, sentence, _where(sentence, hits, other, s0))
             )
     return out
+
+
+def _owner(sentence: str, cs: int, ce: int, hits: list[PlaceHit], published: date | None) -> Place | None:
+    """The town a clause names; a province only for a clause with a date (a dated event in a province)."""
+    here = [h for h in hits if not h.is_region and cs <= h.start < ce]
+    if not here and resolve_event_date(sentence[cs:ce], published).value is not None:
+        here = [h for h in hits if h.is_region and cs <= h.start < ce]
+    return here[0].place if here else None
 
 
 LEAD_DATE_WITHIN = 12  # characters: "In 2018 ...", "On Monday ...", "Last March ..."
@@ -184,8 +188,7 @@ def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
     if on_road and any(not h.is_region and h not in on_road for h in hits):
         hits = [h for h in hits if h not in on_road]
     lines = [(m.start(), m.end()) for m in ROAD.finditer(sentence) if m.group(0).endswith("line")]
-    # not an organisation's or a line's name; "the X area of Y tehsil": one of the two
-    return areas_sited(sentence, outside_names(sentence, hits, lines))
+    return areas_sited(sentence, outside_names(sentence, hits, lines))  # no group's name; X area of Y: one
 
 
 TOWN_WORDS = r"[A-Z][\w'.]*(?: [A-Z][\w'.]*)*"

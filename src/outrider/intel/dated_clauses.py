@@ -1,0 +1,43 @@
+"""Two attacks told in one sentence, each with its own year or month: "In July 2021, a bus ... killing 13
+people, and in March 2024 five engineers died when a bomber rammed their car near B". Pure."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+from outrider.intel.gazetteer import Place, PlaceHit
+from outrider.intel.lexicon import attack_words
+
+ATTACK = attack_words()  # data/lexicon.json
+# "..., and in March 2024 five engineers died when ...": a clause that opens with a date of its own
+DATED_CLAUSE = re.compile(
+    r"(?:and\s+)?(?:in|on)\s+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b",
+    re.I,
+)
+
+
+def by_dates(
+    sentence: str,
+    segments: list[tuple[int, int, Place | None]],
+    clauses: list[tuple[int, int]],
+    use: list[PlaceHit],
+) -> list[tuple[int, int, Place | None]]:
+    """Segments cut again where a clause opens with a year or a month of its own after an attack told with its
+    own ("In July 2021, a bus ... killing 13 people, and in March 2024 five engineers died ... near B"): two
+    attacks, each at the place its own words name (none, when they name none)."""
+    out = []
+    for s0, s1, place in segments:
+        cuts = [
+            cs
+            for cs, _ in clauses
+            if s0 < cs < s1 and DATED_CLAUSE.match(sentence, cs) and DATED_CLAUSE.search(sentence, s0, cs)
+        ]
+        cuts = [c for c in cuts if ATTACK.search(sentence, s0, c) and ATTACK.search(sentence, c, s1)]
+        if not cuts:
+            out.append((s0, s1, place))
+            continue
+        for a, b in pairwise([s0, *cuts[:1], s1]):
+            named = [h.place for h in use if a <= h.start < b]
+            out.append((a, b, named[0] if named else None))
+    return out
