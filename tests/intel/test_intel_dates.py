@@ -60,3 +60,15 @@ def test_weekday_resolves_within_the_past_week(ref: date, weekday: str) -> None:
 def test_written_dates_parse_back(d: date) -> None:
     text = f"{d.strftime('%B')} {d.day}, {d.year}"
     assert parse_date_text(text) == d
+
+
+def test_a_day_in_figures_dates_the_sentence_it_is_told_in() -> None:
+    pub = date(2031, 8, 5)
+    told = resolve_event_date(
+        "On the night between 03.08.2031 and 04.08.2031, gunmen attacked the post.", pub
+    )
+    assert (told.value, told.precision) == (date(2031, 8, 3), "day")
+    assert resolve_event_date("On 2031/07/30 a bomb went off near the market.", pub).value == date(
+        2031, 7, 30
+    )
+    assert resolve_event_date("FIR No. 318/31 was registered under sections 302/324.", pub).value is None

@@ -138,19 +138,23 @@ def parse_date_text(text: str, ref: date | None = None) -> date | None:
             return build_date(
                 int(m["year"]) if m["year"] else None, month_number(m["mon"]), int(m["day"]), ref
             )
+    found = numeric_day(text)
+    return found[0] if found else None
+
+
+def numeric_day(text: str) -> tuple[date, int, int] | None:
+    """The first day written with its year in figures ("22-Jan-2031", "2031/03/14", "18.11.2031") and its
+    offsets, or None (nor when the first such form is no real day)."""
+    day: date | None = None
     if (m := DASHED.search(text)) is not None and (mon := month_number(m["mon"])) is not None:
-        return _day_or_none(int(m["year"]), mon, int(m["day"]))
-    if (m := YEAR_FIRST.search(text)) is not None:
-        return _day_or_none(int(m["year"]), int(m["mon"]), int(m["day"]))
-    if (m := NUMERIC.search(text)) is not None:
+        day = _day_or_none(int(m["year"]), mon, int(m["day"]))
+    elif (m := YEAR_FIRST.search(text)) is not None:
+        day = _day_or_none(int(m["year"]), int(m["mon"]), int(m["day"]))
+    elif (m := NUMERIC.search(text)) is not None:
         # "18.11.2024": day first (most of the world), unless the first number cannot be a day of a month
         a, b = int(m["a"]), int(m["b"])
-        day, mon = (b, a) if m["sep"] == "/" and b > 12 else (a, b)
-        try:
-            return date(int(m["year"]), mon, day)
-        except ValueError:
-            return None
-    return None
+        day = _day_or_none(int(m["year"]), *((a, b) if m["sep"] == "/" and b > 12 else (b, a)))
+    return (day, m.start(), m.end()) if day is not None and m is not None else None
 
 
 NUMERIC = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d\d)\b")
@@ -225,6 +229,9 @@ def _stated_day(sentence: str, ref: date | None, ahead: int = AHEAD_OF_PUBLICATI
             if d:
                 basis = "text" if m["year"] else "publication"
                 return EventDate(d, "day", m.start(), m.end(), explicit=True, basis=basis)
+    # "On 15.01.2031 at about 1830 hrs": a summary's day in figures
+    if (found := numeric_day(sentence)) is not None:
+        return EventDate(found[0], "day", found[1], found[2], explicit=True)
     return None
 
 
