@@ -253,6 +253,8 @@ def test_a_paragraphs_label_is_no_dateline_town(word: str) -> None:
         "The bodies were sent to their native village of ",
         "The bodies of the two men were later shifted to ",
         "He was buried in his home town, ",
+        "The attackers escaped towards the ",
+        "the rest fled into ",
     ],
 )
 def test_a_home_or_where_bodies_were_sent_is_no_site(before: str) -> None:
@@ -287,3 +289,11 @@ def test_a_town_based_people_are_who_and_a_towns_site_is_still_where() -> None:
     # the town before a site's noun is where: "the Gwadar port" is no adjective of people
     site = "Outlet\n\nGunmen attacked the Gwadar port on Tuesday, officials in Turbat said."
     assert [i["city"] for i in _incidents(site)] == ["Gwadar"]
+
+
+def test_a_quarter_no_gazetteer_holds_gives_way_to_the_town_it_lies_in() -> None:
+    text = (
+        "Outlet\n\nQAZBARO (Sindh) - A bomb went off on Tuesday in the Lalpur area of Qazbaro tehsil, "
+        "killing a shopkeeper, police said."
+    )
+    assert _places(text) == [("Qazbaro", "Sindh")]

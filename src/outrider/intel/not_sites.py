@@ -22,7 +22,10 @@ HOME = re.compile(
     r"|\b(?:native|home|ancestral)\s*(?:town|village|district|area|city)\s*(?:of\s+|,\s*|in\s+)?$"
     # "the bodies were sent to X": where the dead were taken for burial
     r"|\bbod(?:y|ies)\b[^.;]{0,40}\b(?:sent|dispatched|shifted|taken|transported|moved|flown)\s+"
-    r"(?:back\s+)?to\s+(?:their\s+|his\s+|her\s+)?(?:[a-z]+\s+)?(?:(?:town|village|city|district)\s+(?:of\s+)?)?$",
+    r"(?:back\s+)?to\s+(?:their\s+|his\s+|her\s+)?(?:[a-z]+\s+)?(?:(?:town|village|city|district)\s+(?:of\s+)?)?$"
+    # "the rest escaped towards the X hills", "fled into X": where the attackers went after, not the site
+    r"|\b(?:fled|escaped|fleeing|escaping|sped\s+off|sped\s+away|retreated|managed\s+to\s+flee)\s+"
+    r"(?:back\s+)?(?:towards?|into|in\s+the\s+direction\s+of)\s+(?:the\s+)?$",
     re.I,
 )
 DIED = re.compile(r"\b(?:succumbed|died|breathed (?:his|her) last|passed away)\b", re.I)
@@ -36,7 +39,8 @@ HOSPITAL_AFTER = re.compile(r"\s+(?:civil\s+)?hospital\b", re.I)  # "died in a P
 
 
 def home_or_base(before: str) -> bool:
-    """Whether the words before a place name make it a victim's home or an actor's base."""
+    """Whether the words before a place name make it a victim's home, an actor's base or where the attackers
+    fled."""
     return HOME.search(before[-90:]) is not None
 
 
@@ -103,7 +107,22 @@ def outside_names(sentence: str, hits: list[PlaceHit], lines: list[tuple[int, in
     # used as an adjective tells who, the one after a preposition of place tells where
     if any(not h.is_region and LOCATED.search(sentence[max(0, h.start - 30) : h.start]) for h in hits):
         hits = [h for h in hits if not _attributive(sentence, h)]
+    hits = [h for h in hits if not _quarter_of_next(sentence, h, hits)]
     return [_province_of(h) if any(s <= h.start < e for s, e in lines) else h for h in hits]
+
+
+# "in the X area of Y tehsil", "the X locality, Y town": a quarter and the town it lies in
+QUARTER_OF = re.compile(
+    r"\s+(?:area|locality|mohalla|neighbourhood|neighborhood)(?:,\s*|\s+(?:of|in)\s+)(?:the\s+)?", re.I
+)
+
+
+def _quarter_of_next(sentence: str, hit: PlaceHit, hits: list[PlaceHit]) -> bool:
+    """Whether a hit is a quarter no gazetteer places (no coordinates) told as lying in the town named right
+    after it: that town is the site the report can place (a quarter the gazetteer holds is kept)."""
+    if hit.is_region or hit.place.lat is not None or (m := QUARTER_OF.match(sentence, hit.end)) is None:
+        return False
+    return any(h.start == m.end() and not h.is_region and h.place.name for h in hits)
 
 
 def _province_of(hit: PlaceHit) -> PlaceHit:
