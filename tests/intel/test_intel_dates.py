@@ -72,3 +72,14 @@ def test_a_day_in_figures_dates_the_sentence_it_is_told_in() -> None:
         2031, 7, 30
     )
     assert resolve_event_date("FIR No. 318/31 was registered under sections 302/324.", pub).value is None
+
+
+def test_a_listed_item_opening_on_its_day_and_month_in_figures_is_dated_by_them() -> None:
+    pub = date(2031, 2, 4)
+    item = resolve_event_date("2. 13/01 — Lahore: gunmen fired on a police van; two killed.", pub)
+    assert (item.value, item.precision) == (date(2031, 1, 13), "day")
+    assert resolve_event_date("- 28/12: a bomb went off at a market in Lahore.", pub).value == date(
+        2030, 12, 28
+    )
+    # figures inside a sentence are no day: "3/4 escaped", "4/5 of the crew"
+    assert resolve_event_date("Gunmen attacked the post; 3/4 escaped towards the hills.", pub).value is None

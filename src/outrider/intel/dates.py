@@ -232,7 +232,16 @@ def _stated_day(sentence: str, ref: date | None, ahead: int = AHEAD_OF_PUBLICATI
     # "On 15.01.2031 at about 1830 hrs": a summary's day in figures
     if (found := numeric_day(sentence)) is not None:
         return EventDate(found[0], "day", found[1], found[2], explicit=True)
+    # "3. 13/01 — Quetta: ...": a listed item opening on its day and month in figures
+    if ref is not None and (m := ITEM_DAY.match(sentence)) is not None:
+        a, b = int(m["a"]), int(m["b"])
+        d = build_date(None, *((a, b) if b > 12 else (b, a)), ref, ahead)
+        if d is not None:
+            return EventDate(d, "day", m.start("a"), m.end("b"), explicit=True, basis="publication")
     return None
+
+
+ITEM_DAY = re.compile(r"\s*(?:\d{1,3}[.)]\s+|[-•*·]\s*)?(?P<a>\d{1,2})/(?P<b>\d{1,2})\s*(?:[—–:|]|-\s)")
 
 
 def _day_before(sentence: str, ref: date) -> EventDate | None:
