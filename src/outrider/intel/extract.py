@@ -11,6 +11,7 @@ from outrider.intel.anaphora import placed_by_anaphora
 from outrider.intel.attribution import doc_claim, group_of
 from outrider.intel.background import no_attack, repelled, told_here
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
+from outrider.intel.entry_heads import on_entry_days
 from outrider.intel.gazetteer import Place, known_name
 from outrider.intel.items import find_items, itemised
 from outrider.intel.lexicon import plans_and_threats, state_actions
@@ -327,7 +328,9 @@ def _events(
     for (start, sent, in_title), near in zip(split, here, strict=True):
         day = entries.get(start, published)
         all_mentions.extend(mentions_of(sent, start, day, in_title, bound=bound, towns=near))
-    events = _grouped(itemised(all_mentions, find_items(lines, published)), split, here)
+    events = _grouped(
+        itemised(on_entry_days(all_mentions, entries), find_items(lines, published)), split, here
+    )
     anchor = events[0].when.value if events and events[0].when.precision == "day" else None
     if (
         published is None
@@ -355,7 +358,11 @@ def _events(
             )
             day = entries.get(start) or published or anchor
             all_mentions.extend(mentions_of(sent, start, day, in_title, anchor, bound, ahead, near))
-        events = _grouped(itemised(all_mentions, find_items(lines, published or anchor)), split, here)
+        events = _grouped(
+            itemised(on_entry_days(all_mentions, entries), find_items(lines, published or anchor)),
+            split,
+            here,
+        )
     return events, relative_basis
 
 

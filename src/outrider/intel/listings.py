@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 from outrider.intel.dates import MONTH_NAME, parse_date_text
+from outrider.intel.entry_heads import entry_heads
 
 _DAY = rf"(?:\d{{1,2}}\s+(?i:{MONTH_NAME}),?|(?i:{MONTH_NAME})\s+\d{{1,2}},)\s+(?:19|20)\d\d"
 # "(a) ", "3. ", "iv) ": the item's mark, then "Place[, X district], date." and the item's first sentence
@@ -46,9 +47,9 @@ def stamp_days(lines: tuple[str, ...]) -> list[date | None]:
     out: list[date | None] = []
     current: date | None = None
     stamps = 0
-    for line in lines:
+    for line, head in zip(lines, entry_heads(lines), strict=True):  # or a feed entry's heading
         m = STAMP.match(line.strip())
-        if m is not None and (d := parse_date_text(m["day"])) is not None:
+        if (d := parse_date_text(m["day"]) if m is not None else head) is not None:
             current, stamps = d, stamps + 1
         out.append(current)
     # one stamp is a report's own byline or update time, not a page of bulletins
