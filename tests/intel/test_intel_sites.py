@@ -255,6 +255,8 @@ def test_a_paragraphs_label_is_no_dateline_town(word: str) -> None:
         "He was buried in his home town, ",
         "The attackers escaped towards the ",
         "the rest fled into ",
+        "The group claimed the attack in an email sent to journalists in ",
+        "in a statement e-mailed to reporters in Sibi and ",
     ],
 )
 def test_a_home_or_where_bodies_were_sent_is_no_site(before: str) -> None:

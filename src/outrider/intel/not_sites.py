@@ -23,6 +23,9 @@ HOME = re.compile(
     # "the bodies were sent to X": where the dead were taken for burial
     r"|\bbod(?:y|ies)\b[^.;]{0,40}\b(?:sent|dispatched|shifted|taken|transported|moved|flown)\s+"
     r"(?:back\s+)?to\s+(?:their\s+|his\s+|her\s+)?(?:[a-z]+\s+)?(?:(?:town|village|city|district)\s+(?:of\s+)?)?$"
+    # "in an email sent to journalists in X": where a statement was delivered
+    r"|\b(?:sent|e-?mailed|issued|released|circulated|shared)\b[^.;]{0,30}\b(?:journalists|reporters|media)"
+    r"\s+in\s+(?:the\s+)?(?:[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?(?:,\s*|\s+and\s+))*$"
     # "the rest escaped towards the X hills", "fled into X": where the attackers went after, not the site
     r"|\b(?:fled|escaped|fleeing|escaping|sped\s+off|sped\s+away|retreated|managed\s+to\s+flee)\s+"
     r"(?:back\s+)?(?:towards?|into|in\s+the\s+direction\s+of)\s+(?:the\s+)?$",
