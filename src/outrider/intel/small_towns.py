@@ -71,12 +71,12 @@ FOLLOWED_BY_NAME = re.compile(r"(?:['’]s)?\s+[A-Z]")
 # a line of a listing that opens with its date and place: "May 3 - Turbat (Balochistan):",
 # "12 March, X, Kohat (KP):", "Turbat, 4 May:", "X, Kech district, 4 May 2031:": capitalised words, numbers,
 # brackets and the nouns of a district before a colon
-HEADING = re.compile(r"(?:[A-Z0-9][\w'’.-]*|(?:district|tehsil)\b|[-–—,/()]|\s)+?:\s")
+HEADING = re.compile(r"(?:[A-Z0-9][\w'’.-]*+|(?:district|tehsil)\b|[-–—,/()]|\s)+?:\s")
 
 
 def heading_end(sentence: str) -> int:
     """Where a listing line's heading ends (0 when the sentence does not open with one)."""
-    m = HEADING.match(sentence[:60])  # only the first 60 characters: the pattern backtracks on long text
+    m = HEADING.match(sentence[:60])  # possessive words: a line of capitals and figures cannot backtrack
     return m.end() if m else 0
 
 
