@@ -23,12 +23,14 @@ from outrider.errors import InvalidInput
 from outrider.movements import field_pin_throttle as throttle
 from outrider.movements.models import FieldPin
 from outrider.movements.pin_lock import PinMatch, Verdict, verdict
+from outrider.movements.schemas import CheckInStatus
 
 PIN_PATTERN = r"^[0-9]{4,8}$"
 PIN_RULE = "4 to 8 digits"
 SET_AUDIT = "movement.field_pins_set"
 PIN_REQUIRED = "pin_required"  # the refusal's code (problem+json `code`)
-ALL_WELL = frozenset({"ok", "delayed", "arrived"})  # the statuses that need a PIN once a user has PINs
+# the statuses that need a PIN once a user has PINs: the reports that all is well
+ALL_WELL = frozenset({CheckInStatus.ok.value, CheckInStatus.delayed.value, CheckInStatus.arrived.value})
 __all__ = ["PinMatch", "check", "has_pins", "match", "require", "set_pins"]
 
 
