@@ -5,9 +5,9 @@ request costs the server alone. It prepares the load's database (the demo with 1
 `load.prepare`; reused with ``--keep DIR``), then calls the ASGI application directly as the server would
 (no socket, no HTTP parser), as the load's duty officer, with the thread pool's calls run inline so that
 `cProfile` sees the whole request: middleware, the caller's lookup, the session, the handler, the commit,
-the response. For each kind (the health route, a check-in, the board, the alert list) it reports the CPU
-(process time), the SQL statements and the pages written to SQLite's log (WAL) per request: what a
-commit writes and syncs while it holds the write turn; ``--profile KIND`` prints that kind's profile. Usage:
+the response. For each kind (the health route, a check-in, the board, the alert list, a cordon batch of
+ten sightings) it reports the CPU (process time), the SQL statements and the pages written to SQLite's
+log (WAL) per request: what a commit writes and syncs while it holds the write turn; ``--profile KIND`` prints that kind's profile. Usage:
     python benchmarks/request_cpu.py [--keep DIR] [--n 200] [--profile checkin] [--sort tottime]
 """
 
@@ -20,6 +20,7 @@ import io
 import json
 import os
 import pstats
+import random
 import statistics
 import sys
 import time
@@ -95,7 +96,7 @@ def main() -> None:
     )
     parser.add_argument("--keep", help="a directory to prepare the database in once and reuse")
     parser.add_argument("--n", type=int, default=200, help="requests of each kind measured (boards: n / 5)")
-    parser.add_argument("--profile", choices=("health", "checkin", "board", "alerts"), default=None)
+    parser.add_argument("--profile", choices=("health", "checkin", "board", "alerts", "cordon"), default=None)
     parser.add_argument("--sort", default="cumulative", help="the profile's order (cumulative, tottime)")
     parser.add_argument("--lines", type=int, default=60)
     args = parser.parse_args()
@@ -131,11 +132,20 @@ async def _measure(args: argparse.Namespace, logins: dict[str, str], movements: 
         body = {"idempotency_key": f"cpu-{run}-{count[0]}", "status": "ok"}
         return await client.call("POST", f"/api/v1/movements/{movement}/checkins", body)
 
+    rng = random.Random(1)
+
+    async def cordon() -> int:  # a batch of ten sightings near the airport, as the load posts them
+        count[0] += 1
+        events = load._sightings(rng, 0, count[0])
+        headers = {"Idempotency-Key": f"cpu-{run}-{count[0]}"}
+        return await client.call("POST", "/api/v1/cordon/events", {"events": events}, headers)
+
     kinds: dict[str, tuple[Callable[[], Any], int]] = {
         "health": (lambda: client.call("GET", "/api/v1/health"), args.n),
         "checkin": (checkin, args.n),
         "board": (lambda: client.call("GET", "/api/v1/movements?limit=100"), max(5, args.n // 5)),
         "alerts": (lambda: client.call("GET", "/api/v1/alerts?limit=50"), max(5, args.n // 2)),
+        "cordon": (cordon, max(5, args.n // 5)),
     }
     for call, _n in kinds.values():
         for _ in range(3):  # warm: imports, statement caches

@@ -12,6 +12,7 @@ fraction of the cost.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -23,11 +24,11 @@ from sqlalchemy.orm import Session
 
 from outrider import db
 from outrider.access import policy
-from outrider.access.policy import Caller, ItineraryDecision
+from outrider.access.policy import Caller, ItineraryDecision, MovementScope
 from outrider.audit import service as audit_service
 from outrider.movements import board_names, service
 from outrider.movements import schemas as s
-from outrider.movements.itinerary_facts import reader_columns, reader_facts
+from outrider.movements.itinerary_facts import reader_columns_for, reader_facts, reader_params
 from outrider.movements.models import Movement
 from outrider.movements.need_to_know import board_read_entry
 from outrider.pages import Page
@@ -132,8 +133,8 @@ def _unrecorded(
 ) -> tuple[dict[str, Any], audit_service.Prepared | None]:
     """The board's page as plain values, and its audit record made ready (None: no itinerary shown)."""
     # The lines and the caller's need-to-know relations to each come in one statement; the policy decides.
-    columns = (*_LINE_COLUMNS, *reader_columns(caller, when=now))
-    candidates = service.board_rows(session, caller=caller, filters=filters, columns=columns)
+    stmt = _line_statement(policy.movement_scope(caller), _filter_key(filters), bool(caller.country))
+    candidates: list[Row[Any]] = list(session.execute(stmt, reader_params(caller, when=now)))
     start, end = filters.start, filters.end
     release_hours = service.current_arrangement(session)[1].itinerary_release_hours if candidates else 0.0
     items: list[tuple[Row[Any], ItineraryDecision]] = []
@@ -154,12 +155,27 @@ def _unrecorded(
     shown = [(m, d) for m, d in page if d.allowed]
     record = audit_service.prepare(board_read_entry(caller, shown, BOARD_FIELDS), now) if shown else None
     values = {
-        "items": [_line(m, d.allowed, links[m.id], names) for m, d in page],
+        "items": [_line(m, d.allowed, links.ids[m.id], names) for m, d in page],
         "total": len(items),
         "limit": limit,
         "offset": offset,
     }
     return values, record
+
+
+def _filter_key(filters: service.BoardFilter) -> tuple[Any, ...]:
+    status = None if filters.status is None else tuple(filters.status)
+    return (status, filters.start, filters.end, filters.organization_id, filters.site_id)
+
+
+@functools.lru_cache(maxsize=64)
+def _line_statement(scope: MovementScope, filter_key: tuple[Any, ...], national: bool) -> Any:
+    """The board's line query for readers of this scope and these filters, built once: the reader's own
+    values (`reader_params`) are bound at each execution, the statement is not built again."""
+    status, start, end, organization_id, site_id = filter_key
+    filters = service.BoardFilter(status, start, end, organization_id, site_id)
+    readers = reader_columns_for(national)
+    return service.board_statement(scope, filters, (*_LINE_COLUMNS, *readers))
 
 
 # What a line without the itinerary shows of it: nothing (the model's defaults, written out).

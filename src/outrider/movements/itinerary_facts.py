@@ -117,10 +117,15 @@ def facts_many(
 READER_COLUMNS = ("nk_escort", "nk_area", "nk_approver", "nk_grant", "nk_national")
 
 
-def reader_columns(caller: Caller, *, when: datetime) -> tuple[ColumnElement[bool], ...]:
-    """The reader's relations to each movement of a query over `Movement`, as labelled boolean columns
-    (the values are bound parameters: the statement's form is compiled once and cached)."""
-    member = UnitMember.user_id == caller.user_id
+_NK_USER: BindParameter[Any] = bindparam("nk_user")
+_NK_WHEN: BindParameter[Any] = bindparam("nk_when", type_=UTCDateTime())
+_NK_COUNTRY: BindParameter[Any] = bindparam("nk_country")
+
+
+def _relation_columns(user: Any, when: Any, country: Any) -> tuple[ColumnElement[bool], ...]:
+    """The five columns for this reader, moment and country (values, or bound parameters); no country:
+    the reader is nobody's compatriot."""
+    member = UnitMember.user_id == user
     escort = exists().where(
         movement_escorts.c.movement_id == Movement.id,
         UnitMember.unit_id == movement_escorts.c.escort_unit_id,
@@ -134,25 +139,48 @@ def reader_columns(caller: Caller, *, when: datetime) -> tuple[ColumnElement[boo
             EscortUnit.base_site_id == Movement.destination_site_id,
         ),
     )
-    approver = exists().where(
-        MovementApproval.movement_id == Movement.id, MovementApproval.user_id == caller.user_id
-    )
+    approver = exists().where(MovementApproval.movement_id == Movement.id, MovementApproval.user_id == user)
     grant = exists().where(
         MovementGrant.movement_id == Movement.id,
-        MovementGrant.user_id == caller.user_id,
+        MovementGrant.user_id == user,
         MovementGrant.granted_at <= when,
         MovementGrant.expires_at > when,
         (MovementGrant.revoked_at.is_(None)) | (MovementGrant.revoked_at > when),
     )
-    national: ColumnElement[bool] = false()
-    if caller.country:
-        national = exists().where(
+    of_country: ColumnElement[bool] = false()
+    if country is not None:
+        of_country = exists().where(
             movement_persons.c.movement_id == Movement.id,
             ProtectedPerson.id == movement_persons.c.person_id,
-            ProtectedPerson.nationality == caller.country,
+            ProtectedPerson.nationality == country,
         )
-    columns = (escort, area, approver, grant, national)
+    columns = (escort, area, approver, grant, of_country)
     return tuple(c.label(name) for c, name in zip(columns, READER_COLUMNS, strict=True))
+
+
+# Built once (a reader with a country, a reader without); the reader's values are bound at each execution.
+_READER_COLUMNS = {
+    False: _relation_columns(_NK_USER, _NK_WHEN, None),
+    True: _relation_columns(_NK_USER, _NK_WHEN, _NK_COUNTRY),
+}
+
+
+def reader_columns(caller: Caller, *, when: datetime) -> tuple[ColumnElement[bool], ...]:
+    """The reader's relations to each movement of a query over `Movement`, as labelled boolean columns
+    holding this reader's values at ``when`` (`reader_columns_for`'s, the values written in)."""
+    return _relation_columns(caller.user_id, when, caller.country or None)
+
+
+def reader_columns_for(national: bool) -> tuple[ColumnElement[bool], ...]:
+    """The reader's relations as columns whose values (the reader, its country, the moment grants are
+    valid at) are bound parameters, given by `reader_params` at each execution: for a reader with a
+    country (``national``) or without one, built once, so a statement of them is built and compiled once."""
+    return _READER_COLUMNS[national]
+
+
+def reader_params(caller: Caller, *, when: datetime) -> dict[str, Any]:
+    """The values of `reader_columns_for`'s parameters for this reader at ``when``."""
+    return {"nk_user": caller.user_id, "nk_when": when, "nk_country": caller.country}
 
 
 def reader_facts(caller: Caller, line: Row[Any], *, release_hours: float) -> ItineraryFacts:
@@ -187,12 +215,14 @@ def reader_decisions(
         Movement.created_by,
         Movement.planned_departure,
         Movement.timezone,
-        *reader_columns(caller, when=now),
+        *reader_columns_for(bool(caller.country)),
     )
     _, arrangement = service.current_arrangement(session)
     out: dict[int, tuple[ItineraryDecision, str]] = {}
+    params = reader_params(caller, when=now)
     for chunk in _chunks(ids):
-        lines: list[Row[Any]] = list(session.execute(select(*columns).where(Movement.id.in_(chunk))))
+        stmt = select(*columns).where(Movement.id.in_(chunk))
+        lines: list[Row[Any]] = list(session.execute(stmt, params))
         for line in lines:
             facts = reader_facts(caller, line, release_hours=arrangement.itinerary_release_hours)
             out[line.id] = (policy.itinerary_access(caller, facts, now=now), line.timezone)

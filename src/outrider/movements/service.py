@@ -42,7 +42,10 @@ def current_arrangement(session: Session) -> tuple[int, Arrangement]:
 
 
 def _visible(caller: Caller) -> Any:
-    scope = policy.movement_scope(caller)
+    return _visible_in(policy.movement_scope(caller))
+
+
+def _visible_in(scope: policy.MovementScope) -> Any:
     stmt = select(Movement)
     if scope.everything:
         return stmt
@@ -126,8 +129,18 @@ def board_rows(
     return list(session.execute(_candidates(caller, filters).with_only_columns(*columns)))
 
 
+def board_statement(scope: policy.MovementScope, filters: BoardFilter, columns: Sequence[Any]) -> Any:
+    """`board_candidates`' statement for a caller of this scope, as rows of these columns alone (the board's
+    lines: no objects, no relations)."""
+    return _candidates_in(scope, filters).with_only_columns(*columns)
+
+
 def _candidates(caller: Caller, filters: BoardFilter) -> Any:
-    stmt, f = _visible(caller), filters
+    return _candidates_in(policy.movement_scope(caller), filters)
+
+
+def _candidates_in(scope: policy.MovementScope, filters: BoardFilter) -> Any:
+    stmt, f = _visible_in(scope), filters
     if f.status:
         stmt = stmt.where(Movement.status.in_([x.value for x in f.status]))
     if f.start is not None:
