@@ -8,7 +8,19 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import ColumnElement, Select, and_, column, exists, func, or_, select, table, true
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    bindparam,
+    column,
+    exists,
+    func,
+    or_,
+    select,
+    table,
+    true,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -63,22 +75,30 @@ _movement_persons = table("movement_persons", column("movement_id"), column("per
 _movement_escorts = table("movement_escorts", column("movement_id"), column("escort_unit_id"))
 
 
+# Each person asked about: is one of its movements (index by person) escorted by a unit of the organisation?
+# Built once (every board asks it of the persons on its page); the organisation and the persons are bound.
+_ESCORTED_AMONG = select(ProtectedPerson.id).where(
+    ProtectedPerson.id.in_(bindparam("among", expanding=True)),
+    exists().where(
+        _movement_persons.c.person_id == ProtectedPerson.id,
+        _movement_escorts.c.movement_id == _movement_persons.c.movement_id,
+        _movement_escorts.c.escort_unit_id.in_(
+            select(EscortUnit.id).where(EscortUnit.organization_id == bindparam("organization_id"))
+        ),
+    ),
+)
+
+
 def escorted_person_ids(
     session: Session, organization_id: int, *, among: Collection[int] | None = None
 ) -> frozenset[int]:
     """The protectees of the movements escorted by units of this organisation (``among``: only those of
     these persons, read through their own links, so that the cost follows the persons asked about, not
     every movement the organisation ever escorted)."""
-    units = select(EscortUnit.id).where(EscortUnit.organization_id == organization_id)
     if among is not None:
-        # each person asked about: is one of its movements (index by person) escorted by such a unit?
-        escorted = exists().where(
-            _movement_persons.c.person_id == ProtectedPerson.id,
-            _movement_escorts.c.movement_id == _movement_persons.c.movement_id,
-            _movement_escorts.c.escort_unit_id.in_(units),
-        )
-        asked = select(ProtectedPerson.id).where(ProtectedPerson.id.in_(sorted(among)), escorted)
-        return frozenset(int(x) for x in session.scalars(asked))
+        params = {"organization_id": organization_id, "among": sorted(among)}
+        return frozenset(int(x) for x in session.scalars(_ESCORTED_AMONG, params))
+    units = select(EscortUnit.id).where(EscortUnit.organization_id == organization_id)
     stmt = (
         select(_movement_persons.c.person_id)
         .join(_movement_escorts, _movement_escorts.c.movement_id == _movement_persons.c.movement_id)
