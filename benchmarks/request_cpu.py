@@ -7,7 +7,8 @@ request costs the server alone. It prepares the load's database (the demo with 1
 `cProfile` sees the whole request: middleware, the caller's lookup, the session, the handler, the commit,
 the response. For each kind (the health route, a check-in, the board, the alert list, a cordon batch of
 ten sightings) it reports the CPU (process time), the SQL statements and the pages written to SQLite's
-log (WAL) per request: what a commit writes and syncs while it holds the write turn; ``--profile KIND`` prints that kind's profile. Usage:
+log (WAL) per request: what a commit writes and syncs while it holds the write turn; ``--profile KIND``
+prints that kind's profile. Usage:
     python benchmarks/request_cpu.py [--keep DIR] [--n 200] [--profile checkin] [--sort tottime]
 """
 

@@ -30,8 +30,7 @@ from outrider.registry.models import EscortUnit, ProtectedPerson, Site
 # --- the arrangement ----------------------------------------------------------------------------------
 
 
-# Its two columns alone: most requests read it (a board, a check-in, the alert list), and loading the row as
-# an object cost three times as much as reading them.
+# Its two columns alone (most requests read it; loading the row as an object cost twice as much).
 _CURRENT = (
     select(ArrangementRow.version, ArrangementRow.document).order_by(ArrangementRow.version.desc()).limit(1)
 )
@@ -122,7 +121,7 @@ def board_candidates(
     """
     # A board line counts persons and names escort units: load them for all rows at once, not per row,
     # and only their ids (whole rows, with each unit's vehicles, cost more than the rest of the board).
-    stmt = _candidates(caller, filters).options(
+    stmt = _candidates_in(policy.movement_scope(caller), filters).options(
         selectinload(Movement.persons).load_only(ProtectedPerson.id),
         selectinload(Movement.escorts).load_only(EscortUnit.id).lazyload(EscortUnit.vehicles),
     )
@@ -133,17 +132,13 @@ def board_rows(
     session: Session, *, caller: Caller, filters: BoardFilter, columns: Sequence[Any]
 ) -> list[Row[Any]]:
     """`board_candidates` as rows of these columns alone (the board's lines: no objects, no relations)."""
-    return list(session.execute(_candidates(caller, filters).with_only_columns(*columns)))
+    return list(session.execute(board_statement(policy.movement_scope(caller), filters, columns)))
 
 
 def board_statement(scope: policy.MovementScope, filters: BoardFilter, columns: Sequence[Any]) -> Any:
     """`board_candidates`' statement for a caller of this scope, as rows of these columns alone (the board's
     lines: no objects, no relations)."""
     return _candidates_in(scope, filters).with_only_columns(*columns)
-
-
-def _candidates(caller: Caller, filters: BoardFilter) -> Any:
-    return _candidates_in(policy.movement_scope(caller), filters)
 
 
 def _candidates_in(scope: policy.MovementScope, filters: BoardFilter) -> Any:

@@ -8,19 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
-from sqlalchemy import (
-    ColumnElement,
-    Select,
-    and_,
-    bindparam,
-    column,
-    exists,
-    func,
-    or_,
-    select,
-    table,
-    true,
-)
+from sqlalchemy import ColumnElement, Select, and_, bindparam, column, exists, func, or_, select, table, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
