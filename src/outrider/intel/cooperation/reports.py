@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from outrider.intel.cooperation.document import extract_cooperation
+from outrider.intel.cooperation.header_day import header_day
 from outrider.intel.cooperation.linking import link_commitments
 from outrider.intel.cooperation.records import CoopRecord
 from outrider.intel.cooperation.when import written_after
@@ -48,9 +49,13 @@ def report_day(result: DocumentResult) -> date | None:
     latest day it can have been written, most often the day it was, or a month-dated header's last day);
     without either, the day of the main event it tells as recent news when another report of the same event
     dates it to the day, moved on to the latest weekday the report names after it ("on Saturday" an attack,
-    "on Monday" the visit it leads). Both dates are read by `outrider.intel.published`, as for incidents."""
-    if result.published is not None or result.bound is not None:
-        return result.published or result.bound
+    "on Monday" the visit it leads). Both dates are read by `outrider.intel.published`, as for incidents; a
+    header form that reader leaves (`header_day`: an issue's label, a source note, a Solar Hijri date) comes
+    before the page date."""
+    if result.published is not None:
+        return result.published
+    if (day := header_day(result.clean_text) or result.bound) is not None:
+        return day
     main = result.incidents[0] if result.incidents else None
     if main and main.get("date_precision") == "day" and main.get("date_basis") in ANCHORING_BASES:
         return written_after(result.clean_text, date.fromisoformat(main["date"]))
