@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from outrider.intel.cooperation import extract_cooperation
 from outrider.intel.cooperation.header_day import header_day, solar_day, solar_to_gregorian
+from outrider.intel.cooperation.money import find_money
+
+PUB = date(2031, 3, 14)  # a Friday
 
 
 def test_a_monitoring_note_naming_its_source_dates_the_report_by_the_source() -> None:
@@ -41,3 +45,41 @@ def test_a_solar_hijri_date_is_read_in_the_gregorian_calendar() -> None:
 
 def test_a_header_without_those_forms_gives_no_day() -> None:
     assert header_day("Border police meet in Torkham\nThe meeting was held on 7 March 2031.") is None
+
+
+def test_a_sum_restated_in_another_currency_is_no_sum_of_its_own() -> None:
+    said = {
+        "pledged 60 million yuan ($8.3 million) for the posts": [(60_000_000, "CNY")],
+        "a grant of Rs300 million (about $1.1 million) for the unit": [(300_000_000, "PKR")],
+        "a grant of 60 million yuan, equal to about two billion rupees, for": [(60_000_000, "CNY")],
+        "gave $2 million and Rs 5 million": [(2_000_000, "USD"), (5_000_000, "PKR")],
+        "Rs 5 million ($18,000) and Rs 3 million": [(5_000_000, "PKR"), (3_000_000, "PKR")],
+    }
+    for text, sums in said.items():
+        assert [(m.amount, m.currency) for m in find_money(text)] == sums, text
+
+
+def test_what_each_receiver_gets_is_a_share_and_not_the_sum() -> None:
+    rec = extract_cooperation(
+        "ISLAMABAD: Pakistan's cabinet on Tuesday approved Rs30 million as financial assistance for the two "
+        "Chinese technicians hurt in the Hub blast. Under the decision each of the two Chinese nationals "
+        "will receive Rs15 million.",
+        doc_id="t",
+        published=PUB,
+    )
+    assert [(r.kind, r.amount, r.currency) for r in rec] == [("funding", 30_000_000, "PKR")]
+
+
+def test_a_sum_for_the_partners_nationals_beside_one_for_a_local_family_is_cooperation() -> None:
+    rec = extract_cooperation(
+        "ISLAMABAD: Pakistan's cabinet on Tuesday approved Rs30 million as financial assistance for the two "
+        "Chinese technicians hurt in the Hub blast and a separate sum for the family of their Pakistani "
+        "guard.",
+        doc_id="t",
+        published=PUB,
+    )
+    got = [(r.kind, r.promisor, r.beneficiary, r.amount) for r in rec]
+    assert got == [("funding", "PK", "CN", 30_000_000)]
+    # the family's money alone is a state's own affair
+    own = "ISLAMABAD: Pakistan's cabinet approved Rs5 million for the family of the Pakistani guard killed."
+    assert extract_cooperation(own, doc_id="t", published=PUB) == []

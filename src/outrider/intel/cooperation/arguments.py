@@ -5,6 +5,7 @@ it names was held or is only a time."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 from outrider.intel.actors import find_actors
@@ -232,9 +233,14 @@ FAMILIES_OF = re.compile(
 
 
 def families_of(text: str) -> str | None:
-    """The state whose nationals' families money goes to ("for the families of the two Pakistani guards")."""
+    """The state whose nationals' families money goes to ("for the families of the two Pakistani guards"),
+    unless the sum goes to another state's nationals named first ("Rs28 million for the two Chinese engineers
+    and a separate sum for the family of their Pakistani driver")."""
     hits = find_parties(text)
-    return next((h.code for h in hits if h.demonym and FAMILIES_OF.search(text, 0, h.start)), None)
+    family = next((h for h in hits if h.demonym and FAMILIES_OF.search(text, 0, h.start)), None)
+    if family is None or _partner_first(text, hits, family):
+        return None
+    return family.code
 
 
 def own_families(kind: str, evidence: str, protected: str | None) -> bool:
@@ -255,7 +261,24 @@ def own_nationals(text: str, hits: tuple[PartyHit, ...] | list[PartyHit]) -> boo
     actors = {h.code for h in hits if not (h.demonym and LEXICON.protected.match(text, h.end + 1))}
     if actors - {families[0].code}:
         return False
+    if _partner_first(text, hits, families[0]):
+        return False
     return any(not h.demonym for h in hits)  # the giver is named ("the Sindh government"), not only the dead
+
+
+# "as financial assistance for the two Chinese engineers": the partner's nationals named as the receivers
+FOR_RECEIVERS = re.compile(r"\b(?:for|to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def _partner_first(text: str, hits: Sequence[PartyHit], family: PartyHit) -> bool:
+    """Whether another state's nationals are named as the receivers before the families of a state's own."""
+    return any(
+        h.demonym
+        and h.code != family.code
+        and h.start < family.start
+        and FOR_RECEIVERS.search(text, max(0, h.start - 30), h.start) is not None
+        for h in hits
+    )
 
 
 # "Rs 120 crore for the purchase of 20 armoured vehicles": the sum is the value of the things bought

@@ -10,7 +10,7 @@ from datetime import date
 
 from outrider.intel.cooperation.arguments import groups_in, money_buys, named_after, own_nationals
 from outrider.intel.cooperation.lexicon import LEXICON
-from outrider.intel.cooperation.money import find_money
+from outrider.intel.cooperation.money import PER_HEAD, find_money
 from outrider.intel.cooperation.parties import find_parties
 from outrider.intel.cooperation.when import act_date
 from outrider.intel.dates import EventDate
@@ -163,9 +163,6 @@ def not_cash(text: str, a: int, b: int) -> bool:
     # "Rs120 crore for the purchase of", "a grant of Rs2.1 billion for the ministry to raise a unit"
     ends = [b] + [m.end for m in find_money(text) if b <= m.start <= b + GOODS_REACH]
     return any(money_buys(text, end) and named_after(text, end) for end in ends)
-
-
-PER_HEAD = re.compile(r"\s+(?:for each|per|to each|each|apiece)\b", re.I)
 
 
 def pays_for_other(text: str, money_end: int, trigger: int, kind: str = "") -> bool:

@@ -50,7 +50,7 @@ from outrider.intel.cooperation.cues import (
     money_given_triggers,
 )
 from outrider.intel.cooperation.lexicon import LEXICON
-from outrider.intel.cooperation.money import Money, find_money, shares_marked
+from outrider.intel.cooperation.money import Money, find_money, per_head, shares_marked
 from outrider.intel.cooperation.parties import PartyHit, find_parties
 from outrider.intel.cooperation.stages import CUE_REACH, clause, part, stage_cues, stage_of
 from outrider.intel.cooperation.when import act_date, event_days
@@ -311,6 +311,7 @@ def _money_stage(s: str, cues: list[tuple[str, int, int]], trigger: tuple[int, i
 def _own_sum(s: str, money: list[Money], kind: str, trigger: tuple[int, int]) -> Money | None:
     """The sum of a trigger's act: the total the sentence gives, else the nearest paying for nothing else."""
     own = [m for m in shares_marked(s, money) if not pays_for_other(s, m.end, trigger[0], kind)]
+    own = [m for m in own if not per_head(s, m)]  # "each of them will receive Rs5 million": a share
     # "the first tranche of $4 million of a $12 million grant": the whole is the commitment's sum
     own = [m for m in own if not m.share] or own
     return total_of(s, own) or min(own, key=lambda m: distance(trigger, (m.start, m.end)), default=None)

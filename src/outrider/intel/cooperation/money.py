@@ -90,11 +90,49 @@ def find_money(text: str) -> list[Money]:
             code, end = after[1], after[0].match(text, m.end()).end()  # type: ignore[union-attr]
         if scale:
             value *= LEXICON.scales[scale.lower()]
+        if found and _restated(text, found[-1], code, m.start()):
+            continue  # "80 million yuan ($11 million)": the same sum in another currency
         found.append(Money(value, code, m.start(), end))
     return found
 
 
+# "80 million yuan ($11 million)", "Rs420 million (about $1.5 million)", "120 million yuan, equal to about
+# 1.5 billion rupees": the sum told again in another currency, a conversion and no sum of its own
+RESTATED = re.compile(
+    r"\s*(?:\(\s*(?:(?:about|around|roughly|approximately|approx\.|nearly|some|over|almost|or|i\.e\.,?"
+    r"|equal to|equivalent to|the equivalent of)\s+)*"
+    r"|,?\s+(?:or\s+)?(?:equal to|equivalent to|the equivalent of|equalling|or about|or roughly|or around"
+    r"|or nearly|or some|about|around|roughly|approximately|nearly)\s+"
+    r"(?:about\s+|around\s+|roughly\s+|nearly\s+)?"
+    # "equal to about four billion sixty crore rupees": number words the reader leaves before the sum
+    r"(?:[a-z]+\s*){0,3})",
+    re.I,
+)
+
+
+def _restated(text: str, before: Money, code: str, start: int) -> bool:
+    """Whether a sum just after another one restates it in another currency."""
+    return code != before.currency and RESTATED.fullmatch(text, before.end, start) is not None
+
+
 MONEY_REACH = 60
+# "each of the two engineers will receive Rs14 million": a share of the sum for each receiver
+EACH_RECEIVES = re.compile(
+    r"\beach\s+(?:of\s+(?:the\s+)?(?:[\w-]+\s+){1,3}?)?(?:will\s+|would\s+|shall\s+|is\s+to\s+|are\s+to\s+)?"
+    r"(?:receive|get|be\s+paid|be\s+given)\s+(?:about\s+|some\s+)?$",
+    re.I,
+)
+# "$500,000 for each family", "Rs5 million each": the sum each receiver gets
+PER_HEAD = re.compile(r"\s+(?:for each|per|to each|each|apiece)\b", re.I)
+
+
+def per_head(text: str, money: Money) -> bool:
+    """Whether a sum is what each receiver gets (a share), not the whole."""
+    if PER_HEAD.match(text, money.end):
+        return True
+    return EACH_RECEIVES.search(text, max(0, money.start - MONEY_REACH), money.start) is not None
+
+
 # "extend Pakistan $5 million", "Rs 50 million to the Punjab government": the state a sum is handed to
 HANDED_TO = re.compile(r"^\s+(?:[\w-]+\s+){0,3}?to\s+(?:the\s+)?$", re.I)
 GIVEN_STATE = re.compile(r"\s+(?:an?\s+)?(?:[\w-]+\s+)?$")
@@ -106,7 +144,10 @@ def money_given(text: str, valued_kinds: tuple[str, ...]) -> list[Money]:
     value or cost); cash handed to a state's body for a purpose named after it ("Rs 2.5 crore to the Sindh
     police for the protection of ...") is still given."""
     given = [
-        m for m in find_money(text) if LEXICON.transfer.search(text[max(0, m.start - MONEY_REACH) : m.start])
+        m
+        for m in find_money(text)
+        if LEXICON.transfer.search(text[max(0, m.start - MONEY_REACH) : m.start])
+        and not EACH_RECEIVES.search(text, max(0, m.start - MONEY_REACH), m.start)
     ]
     if not given:
         return []
