@@ -83,3 +83,28 @@ def test_a_sum_for_the_partners_nationals_beside_one_for_a_local_family_is_coope
     # the family's money alone is a state's own affair
     own = "ISLAMABAD: Pakistan's cabinet approved Rs5 million for the family of the Pakistani guard killed."
     assert extract_cooperation(own, doc_id="t", published=PUB) == []
+
+
+def test_patrol_boats_and_craft_are_equipment() -> None:
+    rec = extract_cooperation(
+        "KARACHI: China agreed on Monday to provide four patrol craft to Pakistan's maritime agency.",
+        doc_id="t",
+        published=PUB,
+    )
+    assert [(r.kind, r.stage, r.promisor, r.beneficiary) for r in rec] == [
+        ("capacity_equipment", "agreed", "CN", "PK")
+    ]
+
+
+def test_a_participle_naming_the_thing_gives_way_to_the_main_verb() -> None:
+    def stages(text: str) -> list[tuple[str, str | None]]:
+        return [(r.stage, r.date) for r in extract_cooperation(text, doc_id="t", published=PUB)]
+
+    # "promised by China" says what the vehicles were; "were handed over" is the act told
+    done = "QUETTA: The vehicles promised by China last year were handed over to Pakistan's police today."
+    assert stages(done) == [("done", "2031-03-14")]
+    # a main verb still to come leaves the promise as it was
+    later = (
+        "QUETTA: The armoured vehicles promised by China last year will be handed over to Pakistan's police."
+    )
+    assert stages(later) == [("pledged", "2031-03-14")]

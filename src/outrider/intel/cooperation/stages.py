@@ -66,6 +66,7 @@ def stage_of(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: s
             -LEXICON.stages.index(cd[0][0]),
         ),
     )
+    best = _main_verb(text, trigger, best, near)
     if aside(text, best, trigger) and CONDITIONAL.match(text, text.find(",", best[2]) + 1):
         return None  # "A framework for X, agreed at the highest level, would do more": a wish, not an act
     if best[0] == "announced" and (done := done_aside(text, near, trigger)) is not None:
@@ -84,6 +85,32 @@ def stage_of(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: s
         if lo <= m.start() < hi:
             return None  # "committed to deepening our relationship in order to eliminate ..."
     return best[0]
+
+
+# "four patrol boats promised by China were delivered": a participle just after the thing says what it was
+PARTICIPLE = re.compile(r"\s+(?:promised|pledged|offered|agreed|announced|approved|sanctioned)\b", re.I)
+PASSIVE_ACT = re.compile(r"(?:was|were|has been|have been|had been)\b", re.I)
+
+
+def _main_verb(
+    text: str,
+    trigger: tuple[int, int],
+    best: tuple[str, int, int],
+    near: list[tuple[tuple[str, int, int], int]],
+) -> tuple[str, int, int]:
+    """The cue of the main verb after a participle that names the thing ("the vehicles pledged last year were
+    handed over on Monday": handed over, done), else the nearest cue."""
+    p = PARTICIPLE.match(text, trigger[1])
+    if p is None or best[1] != p.start() + len(p.group(0)) - len(p.group(0).lstrip()):
+        return best
+    later = [
+        c for c, _ in near if c[1] > best[2] and c[0] in ACTED and PASSIVE_ACT.match(text, c[1]) is not None
+    ]
+    same = [c for c in later if clause(text, c[1]) == clause(text, best[1])]
+    return min(same, key=lambda c: c[1], default=best)
+
+
+ACTED = ("done", "under_way", "funded")
 
 
 # "recommended that X sign", "denied media reports that X had signed": what follows "that" is wished or
