@@ -8,7 +8,7 @@ from datetime import date
 
 from outrider.intel.cooperation import extract_cooperation
 from outrider.intel.cooperation.header_day import header_day, solar_day, solar_to_gregorian
-from outrider.intel.cooperation.money import find_money
+from outrider.intel.cooperation.money import find_money, shares_marked
 
 PUB = date(2031, 3, 14)  # a Friday
 
@@ -57,6 +57,12 @@ def test_a_sum_restated_in_another_currency_is_no_sum_of_its_own() -> None:
     }
     for text, sums in said.items():
         assert [(m.amount, m.currency) for m in find_money(text)] == sums, text
+    # a tranche restated in another currency is still a share of the whole told after it
+    text = "received the first tranche of RMB 45 million (about Rs1.8 billion) of the RMB 120 million grant"
+    assert [(m.amount, m.share) for m in shares_marked(text, find_money(text))] == [
+        (45_000_000, True),
+        (120_000_000, False),
+    ]
 
 
 def test_what_each_receiver_gets_is_a_share_and_not_the_sum() -> None:

@@ -35,7 +35,10 @@ class Money:
 # "the first tranche of $4 million", "in two instalments of Rs50 million": a part paid of a whole
 TRANCHE = re.compile(r"\b(?:tranches?|instal?ments?)\s+(?:of\s+)?(?:about\s+|some\s+)?$", re.I)
 # "$4 million of a $12 million grant": the part, the whole after it
-OF_WHOLE = re.compile(r"\s+(?:out\s+)?of\s+(?:an?|the)\s+(?:total\s+(?:of\s+)?)?$", re.I)
+# (or "RMB 45 million (about Rs1.8 billion) of the RMB 120 million grant": its conversion between them)
+OF_WHOLE = re.compile(
+    r"(?:\s*\([^()]{1,40}\))?\s+(?:out\s+)?of\s+(?:an?|the)\s+(?:total\s+(?:of\s+)?)?$", re.I
+)
 TRANCHE_REACH = 30
 
 
