@@ -114,3 +114,26 @@ def test_a_participle_naming_the_thing_gives_way_to_the_main_verb() -> None:
         "QUETTA: The armoured vehicles promised by China last year will be handed over to Pakistan's police."
     )
     assert stages(later) == [("pledged", "2031-03-14")]
+
+
+def test_a_grant_of_visas_or_permits_is_no_money() -> None:
+    visas = (
+        "ISLAMABAD: Pakistan's interior ministry on Monday notified new rules for the grant of business "
+        "visas to Chinese engineers working on power projects."
+    )
+    assert extract_cooperation(visas, doc_id="t", published=PUB) == []
+    money = "ISLAMABAD: China on Monday signed a grant of 50 million yuan for Pakistan's police."
+    assert [(r.kind, r.amount) for r in extract_cooperation(money, doc_id="t", published=PUB)] == [
+        ("funding", 50_000_000)
+    ]
+
+
+def test_what_is_built_with_a_states_grant_money_is_given_by_that_state() -> None:
+    for told in ("with Chinese grant money", "with a Chinese grant", "with a Chinese loan"):
+        text = (
+            f"DUSHANBE: Two border posts built {told} were handed over to Tajikistan's border troops today."
+        )
+        rec = extract_cooperation(text, doc_id="t", published=PUB)
+        assert [(r.kind, r.promisor, r.beneficiary) for r in rec] == [("capacity_equipment", "CN", "TJ")], (
+            told
+        )

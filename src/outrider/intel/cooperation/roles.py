@@ -124,9 +124,12 @@ SCHOOL_AFTER = re.compile(
 SCHOOL_BEFORE = re.compile(r"\b(?:at|in|by)\s+(?:the\s+)?$", re.I)
 
 
-# "with Russian assistance", "built with Chinese grant assistance"
+# "with Russian assistance", "built with Chinese grant assistance", "with Chinese grant money", "with a
+# Chinese loan"
 ASSISTANCE = re.compile(
-    r"\s+(?:grant\s+|financial\s+|technical\s+|military\s+)?(?:assistance|support|help|funding|aid)\b", re.I
+    r"\s+(?:grant\s+|financial\s+|technical\s+|military\s+)?"
+    r"(?:assistance|support|help|funding|aid|money|funds|grants?|loans?)\b",
+    re.I,
 )
 
 
@@ -147,7 +150,7 @@ def _assisting(sentence: str, hits: list[PartyHit]) -> str | None:
     """ "with Russian assistance": the state that helps."""
     for h in hits:
         if ASSISTANCE.match(sentence, h.end) and re.search(
-            r"\bwith\s+$", sentence[max(0, h.start - 8) : h.start]
+            r"\bwith\s+(?:an?\s+)?$", sentence[max(0, h.start - 10) : h.start]
         ):
             return h.code
     return None
