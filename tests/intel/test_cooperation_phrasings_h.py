@@ -54,6 +54,12 @@ def test_a_sum_restated_in_another_currency_is_no_sum_of_its_own() -> None:
         "a grant of 60 million yuan, equal to about two billion rupees, for": [(60_000_000, "CNY")],
         "gave $2 million and Rs 5 million": [(2_000_000, "USD"), (5_000_000, "PKR")],
         "Rs 5 million ($18,000) and Rs 3 million": [(5_000_000, "PKR"), (3_000_000, "PKR")],
+        "60 million yuan (Rs2.4 billion or $8.3 million)": [(60_000_000, "CNY")],
+        "60 million yuan (about Rs2.4 billion) ($8.3 million) and Rs 5 million": [
+            (60_000_000, "CNY"),
+            (5_000_000, "PKR"),
+        ],
+        "$2 million (Rs 560 million), Rs 3 million": [(2_000_000, "USD"), (3_000_000, "PKR")],
     }
     for text, sums in said.items():
         assert [(m.amount, m.currency) for m in find_money(text)] == sums, text

@@ -79,6 +79,7 @@ def find_money(text: str) -> list[Money]:
     if ANY_CURRENCY.search(text) is None:
         return []
     found: list[Money] = []
+    told_again = -1  # where the last conversion skipped ends
     for m in SUM.finditer(text):
         value = _value(m["num"])
         if value is None or not value:
@@ -93,9 +94,18 @@ def find_money(text: str) -> list[Money]:
             code, end = after[1], after[0].match(text, m.end()).end()  # type: ignore[union-attr]
         if scale:
             value *= LEXICON.scales[scale.lower()]
-        if found and _restated(text, found[-1], code, m.start()):
+        if found and (
+            _restated(text, found[-1], code, m.start())
+            or (
+                code != found[-1].currency
+                and told_again >= 0
+                and CHAINED.fullmatch(text, told_again, m.start())
+            )
+        ):
+            told_again = end
             continue  # "80 million yuan ($11 million)": the same sum in another currency
         found.append(Money(value, code, m.start(), end))
+        told_again = -1
     return found
 
 
@@ -111,6 +121,11 @@ RESTATED = re.compile(
     r"(?:[a-z]+\s*){0,3})",
     re.I,
 )
+
+
+# "80 million yuan (Rs3.2 billion or $11 million)", "(about Rs3.2 billion) ($11 million)": a second conversion
+# (inside the brackets still, or in brackets of its own just after)
+CHAINED = re.compile(r"(?:\s*(?:,|or|/)|\s*\)\s*\()\s*(?:about\s+|around\s+|roughly\s+|some\s+)?")
 
 
 def _restated(text: str, before: Money, code: str, start: int) -> bool:
