@@ -235,3 +235,14 @@ def enact(world: World) -> Callable[[str, dict[str, Any]], dict[str, Any]]:
             return dict(row.result)
 
     return run
+
+
+# --- order: the longest modules first ----------------------------------------------------------------
+
+# The workers take tests in collection order; a long test taken last keeps one worker busy while the other
+# has nothing left. These modules hold the suite's longest tests (minutes each under load): they go first.
+FIRST = ("tests/test_schemathesis.py", "tests/test_serve_end_to_end.py", "tests/web/test_web_demo_walk.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.nodeid.split("::", 1)[0] not in FIRST)  # stable: order kept within

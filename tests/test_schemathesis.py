@@ -1,8 +1,12 @@
 """Schemathesis against our own OpenAPI document: no 5xx from any input, every response as declared.
 
-The app runs in-process (ASGI) on SQLite and on PostgreSQL, over the small test world, signed in as an
-administrator and as a coordinator. Generation is derandomised and bounded so the run is reproducible and
-takes a couple of minutes; `OUTRIDER_FUZZ_EXAMPLES` raises the bound for a deeper run by hand.
+The app runs in-process (ASGI) over the small test world, signed in as an administrator on SQLite and on
+PostgreSQL, and as a coordinator on SQLite. What depends on the database (ids beyond a 32-bit integer, NUL
+bytes, the extremes of dates) does not depend on who asks, so the coordinator's run on PostgreSQL (the
+suite's longest test, about a minute) is left out; who may call what is the part of the route matrices
+(`tests/access/test_authorization_matrix.py`, `tests/web/test_web_access.py`). Generation is derandomised and
+bounded so the run is reproducible and takes a couple of minutes; `OUTRIDER_FUZZ_EXAMPLES` raises the bound
+for a deeper run by hand.
 """
 
 from __future__ import annotations
@@ -87,7 +91,9 @@ def _signed_in(user_id: int, token: str) -> str:
 
 
 @pytest.mark.parametrize("who", ["admin", "coord"])
-def test_no_failure_from_generated_requests(world: Any, who: str) -> None:
+def test_no_failure_from_generated_requests(world: Any, engine: Any, who: str) -> None:
+    if who == "coord" and engine.dialect.name == "postgresql":
+        pytest.skip("the coordinator's run is on SQLite; PostgreSQL's edge cases are the administrator's run")
     app = create_app()
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     failures: list[str] = []
