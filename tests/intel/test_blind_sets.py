@@ -1,7 +1,7 @@
 """The extractors on the blind sets of corpus/blind/ (reports and gold written by someone who had not read the
 rules), scored by the shared scorers: the figures docs/intel.md and docs/cooperation-extraction.md report,
-held as floors (rounded down). Sets c, e, h, i, k and l are the judges: read their figures, not their
-errors (g and j were judges until the fifth round opened them for development)."""
+held as floors (rounded down). Sets c, e, i, l, m and n are the judges: read their figures, not their
+errors (g and j were judges until the fifth round opened them for development, h and k until the sixth)."""
 
 from __future__ import annotations
 
@@ -29,11 +29,13 @@ FLOORS = {
     "e": (0.67, 0.60, 0.57),
     "f": (0.93, 0.92, 0.92),
     "g": (0.74, 0.66, 0.67),
-    "h": (0.62, 0.62, 0.59),
+    "h": (0.62, 0.74, 0.73),
     "i": (0.78, 0.56, 0.48),
     "j": (0.78, 0.50, 0.54),
-    "k": (0.63, 0.60, 0.54),
+    "k": (0.63, 0.68, 0.61),
     "l": (0.76, 0.61, 0.56),
+    "m": (0.62, 0.57, 0.57),
+    "n": (0.64, 0.55, 0.55),
 }
 
 
