@@ -431,3 +431,20 @@ def test_a_military_offensive_in_a_district_is_not_an_incident() -> None:
         date(2031, 9, 1),
     )
     assert got == []
+
+
+def test_a_stand_named_after_the_town_it_leads_to_is_placed_in_the_town_named_after_it() -> None:
+    text = "A bomb went off near the Quetta bus stand in the old quarter of Sukkur city on Monday."
+    assert [h.place.name for h in find_places(text) if not h.is_region] == ["Sukkur"]
+    # a town's own stand, with no other town after it, is that town's
+    assert [h.place.name for h in find_places("A bomb went off near the Sukkur bus stand.")] == ["Sukkur"]
+
+
+def test_afghan_provincial_capitals_and_their_spellings() -> None:
+    for text, town, admin1 in [
+        ("A bomb went off in Fayzabad, the capital of Badakhshan.", "Faizabad", "Badakhshan"),
+        ("Gunmen attacked a post in Qalat city.", "Qalat", "Zabul"),
+        ("A mine exploded in Aibak on Monday.", "Aybak", "Samangan"),
+    ]:
+        hits = [h.place for h in find_places(text) if not h.is_region]
+        assert [(p.name, p.admin1, p.country) for p in hits] == [(town, admin1, "AF")]

@@ -1,9 +1,7 @@
-"""Place lookup over the curated gazetteer shipped in data/, with GeoNames towns as the long tail.
-
-The curated names (towns, districts, provinces, named facilities, spelling variants) are matched by one
-compiled regular expression built as a character trie, so the cost per document does not grow with the
-number of names. Names that are also ordinary words ("Tank", "Hub", "Bela"), foreign capitals that
-stand for their governments, acronyms and projects named after towns carry guards checked per hit."""
+"""Place lookup over the curated gazetteer shipped in data/, with GeoNames towns as the long tail. The curated
+names (towns, districts, provinces, facilities, spellings) are matched by one regular expression built as a
+character trie, so the cost per document does not grow with the number of names. Names that are also words
+("Tank", "Hub"), capitals standing for governments, acronyms and projects carry guards checked per hit."""
 
 from __future__ import annotations
 
@@ -65,8 +63,7 @@ class _Entry:
 
 def _load(name: str) -> list[dict[str, object]]:
     raw = resources.files("outrider.intel").joinpath("data", name).read_text(encoding="utf-8")
-    data: list[dict[str, object]] = json.loads(raw)
-    return data
+    return list(json.loads(raw))
 
 
 def _names(row: dict[str, object]) -> list[str]:
@@ -154,8 +151,7 @@ def _trie(names: dict[str, _Entry]) -> str:
 
 
 LONG_TAIL_COUNTRIES = ("PK", "AF", "IR", "CN")
-# long-tail towns of these countries are places only after a locative ("in Hailin"): many of their names
-# are also given names of the Chinese nationals that reports on the corridor name
+# long-tail towns of these countries are places only after a locative ("in Hailin"): also given names
 LOCATIVE_ONLY = frozenset({"CN"})
 # GeoNames admin1 codes of Pakistan (FATA, code 01, merged into Khyber Pakhtunkhwa in 2018)
 PK_ADMIN1 = {
@@ -315,6 +311,11 @@ IN_TOWN = re.compile(r"(?:\s+[A-Z][\w'-]*){0,3}\s*(?:,\s*|\s+in\s+|\s+of\s+)(?:t
 
 
 MOVING = frozenset({"train"})
+# "near the Kabul bus stand in the first district of Jalalabad": a stand or gate named after where it leads
+NAMED_FOR_ANOTHER = re.compile(
+    r"\s+(?:bus\s+(?:stand|station|terminal|stop)|adda|gate|road|highway|chowk|mor)\s+(?:in|of|at)\s+"
+    r"(?:the\s+)?(?:[a-z0-9-]+\s+){0,4}?(?:of\s+)?(?:the city of\s+)?"
+)
 NEAR_TOWN = re.compile(r"\s+(?:near|at|outside|close to|between)\s+(?:the\s+)?(?:town\s+of\s+)?")
 
 
@@ -329,9 +330,9 @@ def _placed_in_town(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
             and not nxt.is_region
             and nxt.place.name != h.place.name
             and nxt.start - h.end <= 40
-            and h.place.kind not in ("town",)
             and (
-                IN_TOWN.fullmatch(text, h.end, nxt.start)
+                (h.place.kind != "town" and IN_TOWN.fullmatch(text, h.end, nxt.start))
+                or NAMED_FOR_ANOTHER.fullmatch(text, h.end, nxt.start)
                 # "struck the Jaffar Express near Dera Murad Jamali": a moving service is where it was hit
                 or (h.place.kind in MOVING and NEAR_TOWN.fullmatch(text, h.end, nxt.start))
             )
