@@ -108,3 +108,22 @@ def test_a_yearless_dateline_takes_the_year_of_an_attack_the_batch_dates_in_its_
     both, _ = link_documents(list(extract_documents([TextInput("u", undated), TextInput("d", dated)])))
     assert both[0].published == date(2031, 8, 12)
     assert [inc["date"] for inc in both[0].incidents] == ["2031-08-11"]
+
+
+def test_a_page_render_stamp_gives_way_to_the_articles_own_date() -> None:
+    lines = [
+        "VALLEY POST | News from the north",
+        "Home  Politics  Provinces  Economy",
+        "Page generated 14/08/2032 09:12",
+        "Provinces",
+        "Bomb kills two in the town centre",
+        "Valley Post English desk",
+        "Sunday, March 2, 2031",
+        LEAD,
+    ]
+    assert find_published(lines, set()) == (date(2031, 3, 2), True)
+
+
+def test_a_round_up_dated_in_its_edition_label_is_dated_by_it() -> None:
+    lines = ["THE WEEK", "Weekly round-up | Saturday edition, July 26, 2031 | Security Weekly", LEAD]
+    assert find_published(lines, {2027}) == (date(2031, 7, 26), True)

@@ -74,7 +74,8 @@ def _banner_date(lines: list[str], body_years: set[int]) -> date | None:
     """A header line's date ("Sunday, 21 September 2031", "OUTLET | Peshawar | Thursday, ..."), unless it is
     the page's render date: beside a weather widget, or later than every year the body states on a page that
     shows its furniture (a "Breaking:" ticker, a breadcrumb, login) without labels of the article's own."""
-    banner = lines[:6]
+    # "Page generated 14/08/2031 09:12", "Retrieved on ...": the page's render stamp is no banner line
+    banner = [ln for ln in lines[:12] if not RENDER.match(ln.strip())][:6]
     if any(re.search(r"\b-?\d{1,2}(?:\.\d)?\s?°?\s?C\b|°", ln) for ln in banner):
         return None  # a weather widget beside the date: the page's render date, not publication
     furnished = any(FURNITURE.search(ln) for ln in lines[:8])
@@ -97,6 +98,11 @@ def _banner_date(lines: list[str], body_years: set[int]) -> date | None:
     return None
 
 
+RENDER = re.compile(
+    r"(?:page\s+)?(?:generated|rendered|printed|retrieved|accessed|downloaded|captured|archived|cached|scraped)"
+    r"(?:\s+(?:on|at))?\b",
+    re.I,
+)
 NEWS_DAY = re.compile(
     r"\b(?:yesterday|today|last night"
     r"|(?:on|late on|early on)\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\b",
@@ -155,7 +161,8 @@ ISSUED_AT = re.compile(
 
 
 ARTICLE_LABEL = re.compile(
-    r"\b(?:author|by|edition|correspondent|desk|bureau|reporter|staff|brief|release|no\.)", re.I
+    r"\b(?:author|by|edition|correspondent|desk|bureau|reporter|staff|brief|release|no\.|round-?up|digest)",
+    re.I,
 )
 
 
@@ -176,8 +183,10 @@ def _masthead(line: str) -> bool:
         return False
     # an article's own labels (its town, author, edition, desk, a station named by its place, a time of day),
     # not only the site's name beside a date: "THE POST | Friday, 7 May 2032" may be the page's render date
+    # "Weekly round-up | Saturday edition, July 26, 2031": a label beside the date or within its part
     return STAMP_TIME.search(line) is not None or any(
-        ARTICLE_LABEL.search(p) or lookup(p) is not None or find_places(p) for p in parts if p not in dated
+        ARTICLE_LABEL.search(p) or (p not in dated and (lookup(p) is not None or find_places(p)))
+        for p in parts
     )
 
 
