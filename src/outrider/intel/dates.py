@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from outrider.intel.feasts import feast_day, hijri_day
 from outrider.intel.numbers import parse_number
+from outrider.intel.solar import solar_day
 from outrider.intel.weekdays import WEEKDAY as WEEKDAY
 from outrider.intel.weekdays import WEEKDAYS as WEEKDAYS
 from outrider.intel.weekdays import counted_back, day_of_month, told_weekday, weekday_day
@@ -193,8 +194,9 @@ def resolve_event_date(
 
 
 def _feast(sentence: str, ref: date | None, bound: date | None) -> EventDate | None:
-    """A day named by a feast or by the Islamic calendar (`outrider.intel.feasts`)."""
-    found = feast_day(sentence, ref, bound) or hijri_day(sentence)
+    """A day named by a feast, by the Islamic calendar or by the solar hijri one (`outrider.intel.feasts`,
+    `outrider.intel.solar`)."""
+    found = feast_day(sentence, ref, bound) or hijri_day(sentence) or solar_day(sentence, ref, bound)
     if found is None:
         return None
     day, start, end = found

@@ -76,14 +76,22 @@ def _feast_pattern() -> re.Pattern[str]:
     )
 
 
+def calendar_pattern(months: list[str], era: str) -> re.Pattern[str]:
+    """ "12 Rabi-ul-Awwal 1441 AH", "Rabi-ul-Awwal 12, 1443": a day of a month of these names, its year of
+    the Islamic era written or not (``era``: the abbreviations after the year)."""
+    names = alternation(months)
+    return re.compile(
+        rf"\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{names})"
+        rf"|(?P<mon2>{names})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)(?![\w-])"
+        rf"(?:,?\s+(?P<year>1[34]\d\d)(?:\s*(?:{era}))?\b)?",
+        re.I,
+    )
+
+
 @cache
 def _hijri_pattern() -> re.Pattern[str]:
-    months = alternation([m for spellings in _data()["hijri_months"] for m in spellings])
-    return re.compile(
-        rf"\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{months})"
-        rf"|(?P<mon2>{months})\s+(?P<day2>\d{{1,2}})(?:st|nd|rd|th)?)(?![\w-])"
-        r"(?:,?\s+(?P<year>1[34]\d\d)(?:\s*(?:AH|A\.H\.|Hijri))?\b)?",
-        re.I,
+    return calendar_pattern(
+        [m for spellings in _data()["hijri_months"] for m in spellings], r"AH|A\.H\.|Hijri"
     )
 
 

@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from outrider.intel.dates import MONTH_NAME, month_number, parse_date_text
 from outrider.intel.gazetteer import find_places, lookup
+from outrider.intel.solar import solar_dated
 
 STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\s*(?P<rest>.+)$", re.I)
 DATELINE = re.compile(
@@ -67,6 +68,8 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
         ):
             return d, True
     day = _banner_date(lines, body_years)
+    # "Issue: Saturday, 9 Hamal 1410": a header dated by the solar hijri calendar only
+    day = day or next((d for line in lines[:6] if (d := solar_dated(line)) is not None), None)
     return day, day is not None
 
 
