@@ -424,3 +424,16 @@ def test_a_name_near_which_an_attack_happened_takes_the_province_told_before() -
 def test_an_ambush_without_a_weapon_named_is_an_armed_assault() -> None:
     got = classify("In October fighters ambushed a checkpoint, killing three members of the local police.")
     assert got["attack_type"] == "armed_assault"
+
+
+def test_a_weekday_or_a_month_is_never_a_told_town() -> None:
+    from outrider.intel.gazetteer import known_name
+    from outrider.intel.told_towns import told_in_report
+
+    sentences = (
+        "Four policemen were injured in a drone attack in Bannu district.",
+        "The drone dropped a device in the courtyard of the police station at Saturday evening roll-call.",
+        "A week before, the checkpost at March Gate was fired on.",
+    )
+    assert told_in_report(sentences, known_name) == {}
+

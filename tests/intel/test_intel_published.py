@@ -127,3 +127,8 @@ def test_a_page_render_stamp_gives_way_to_the_articles_own_date() -> None:
 def test_a_round_up_dated_in_its_edition_label_is_dated_by_it() -> None:
     lines = ["THE WEEK", "Weekly round-up | Saturday edition, July 26, 2031 | Security Weekly", LEAD]
     assert find_published(lines, {2027}) == (date(2031, 7, 26), True)
+
+
+def test_a_broadcast_transcripts_header_dates_it() -> None:
+    lines = ["[TRANSCRIPT] VALLEY TV 9 PM BULLETIN — Monday 21 July 2031", "(Transcribed.)", LEAD]
+    assert find_published(lines, {2027}) == (date(2031, 7, 21), True)

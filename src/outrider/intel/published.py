@@ -164,7 +164,8 @@ ISSUED_AT = re.compile(
 
 
 ARTICLE_LABEL = re.compile(
-    r"\b(?:author|by|edition|correspondent|desk|bureau|reporter|staff|brief|release|no\.|round-?up|digest)",
+    r"\b(?:author|by|edition|correspondent|desk|bureau|reporter|staff|brief|release|no\.|round-?up|digest"
+    r"|bulletin|transcript|broadcast)",
     re.I,
 )
 

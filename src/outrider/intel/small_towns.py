@@ -47,7 +47,10 @@ TOLD_AS_TOWN = re.compile(
 # a name the gazetteer lacks is a town only if it is not a word that opens a sentence or names a site
 NOT_A_TOWN = re.compile(
     r"(?:The|This|That|These|Those|Its|Their|His|Her|Our|Every|Each|Another|Home|Old|New|Small|Border|Main"
-    r"|Nearby|Remote|Capital|Provincial|District|Hospital|Police|Road|Camp)\b"
+    r"|Nearby|Remote|Capital|Provincial|District|Hospital|Police|Road|Camp"
+    # "in Saturday's attack on the City police station": a day or a month, not a town
+    r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|January|February|March|April|June|July|August|September"
+    r"|October|November|December)\b"
     r"|.*\b(?:Gate|Square|Road|Bridge|Market|Hospital|Park|Chowk|Bazaar|Mosque|Station|Camp|Airport|Port"
     r"|Plaza|Hotel|Street|Avenue|Colony|Office|House|Hall|Complex|Centre|Center|Mall|Club|Stadium|Masjid|Mor"
     r"|Adda|Top)$"
