@@ -437,3 +437,7 @@ def test_a_weekday_or_a_month_is_never_a_told_town() -> None:
     )
     assert told_in_report(sentences, known_name) == {}
 
+
+def test_a_landmark_named_after_another_town_is_no_site() -> None:
+    text = "Constable killed\n\nBANNU: A bomber blew himself up near Kohat Chowk on Tuesday, killing two."
+    assert [(i["city"], i["date"]) for i in _incidents(text)] == [("Bannu", "2031-06-17")]

@@ -106,12 +106,18 @@ def outside_names(sentence: str, hits: list[PlaceHit], lines: list[tuple[int, in
     the Quetta-Nushki transmission line", ``lines``: their spans) stands for its province only."""
     named = [h for h in hits if in_organisation_name(sentence, h)]
     hits = [h for h in hits if h not in named] if len(named) < len(hits) else hits
+    # "near Miranshah Chowk", "at Peshawar Mor": a landmark named after the town its road leads to lies in
+    # another town (the dateline's, or the one the report tells)
+    hits = [h for h in hits if h.is_region or LANDMARK.match(sentence, h.end) is None]
     # "a Karachi businessman was shot dead in Hub", "Peshawar-based journalists ... in Charsadda": a town
     # used as an adjective tells who, the one after a preposition of place tells where
     if any(not h.is_region and LOCATED.search(sentence[max(0, h.start - 30) : h.start]) for h in hits):
         hits = [h for h in hits if not _attributive(sentence, h)]
     hits = [h for h in hits if not _quarter_of_next(sentence, h, hits)]
     return [_province_of(h) if any(s <= h.start < e for s, e in lines) else h for h in hits]
+
+
+LANDMARK = re.compile(r"\s+(?:Chowk|Mor|Adda|Bus Stand|Bus Stop|Bus Terminal)\b")
 
 
 # "in the X area of Y tehsil", "the X locality, Y town": a quarter and the town it lies in
