@@ -132,3 +132,10 @@ def test_a_round_up_dated_in_its_edition_label_is_dated_by_it() -> None:
 def test_a_broadcast_transcripts_header_dates_it() -> None:
     lines = ["[TRANSCRIPT] VALLEY TV 9 PM BULLETIN — Monday 21 July 2031", "(Transcribed.)", LEAD]
     assert find_published(lines, {2027}) == (date(2031, 7, 21), True)
+
+
+def test_an_editorials_outlet_and_date_date_it() -> None:
+    lines = ["EDITORIAL", "The National Courier | Saturday, August 9, 2031", "A title", LEAD]
+    assert find_published(lines, {2027}) == (date(2031, 8, 9), True)
+    # the same header over no piece of the outlet's own may be the page's render date
+    assert find_published(lines[1:], {2027})[0] is None

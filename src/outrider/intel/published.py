@@ -82,13 +82,17 @@ def _banner_date(lines: list[str], body_years: set[int]) -> date | None:
     if any(re.search(r"\b-?\d{1,2}(?:\.\d)?\s?°?\s?C\b|°", ln) for ln in banner):
         return None  # a weather widget beside the date: the page's render date, not publication
     furnished = any(FURNITURE.search(ln) for ln in lines[:8])
+    # "EDITORIAL" over "The Courier | Saturday, August 9, 2031": the outlet's date over its own piece
+    piece = any(PIECE.fullmatch(ln.strip()) for ln in banner[:3])
     for line in banner:
         s = line.strip()
-        if (len(s) <= 40 or _masthead(s)) and (d := parse_date_text(s)) is not None:
+        headed = piece and len(s) <= 80 and len(_parts(s)) == 2
+        if (len(s) <= 40 or headed or _masthead(s)) and (d := parse_date_text(s)) is not None:
             # a stamp with its time of day, "18.11.2024 19:35", a date beside its author, edition or number,
             # or an outlet's header naming its town, "OUTLET | Quetta | Tuesday, 24 June 2031", is its own
             own = (
-                STAMP_TIME.search(s)
+                headed
+                or STAMP_TIME.search(s)
                 or AUTHOR.search(s)
                 or _outlet_and_town(s)
                 or any(_issued_in(p) for p in _parts(s))
@@ -101,6 +105,7 @@ def _banner_date(lines: list[str], body_years: set[int]) -> date | None:
     return None
 
 
+PIECE = re.compile(r"(?:editorial|opinion|comment|analysis|column|op-ed|leader)\s*:?", re.I)
 RENDER = re.compile(
     r"(?:page\s+)?(?:generated|rendered|printed|retrieved|accessed|downloaded|captured|archived|cached|scraped)"
     r"(?:\s+(?:on|at))?\b",
