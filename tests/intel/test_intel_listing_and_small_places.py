@@ -441,3 +441,18 @@ def test_a_weekday_or_a_month_is_never_a_told_town() -> None:
 def test_a_landmark_named_after_another_town_is_no_site() -> None:
     text = "Constable killed\n\nBANNU: A bomber blew himself up near Kohat Chowk on Tuesday, killing two."
     assert [(i["city"], i["date"]) for i in _incidents(text)] == [("Bannu", "2031-06-17")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "city"),
+    [
+        # a city has quarters: the area is the city's
+        ("On Monday militants attacked a post in the Zarkhel area of Quetta, killing two.", "Quetta"),
+        # a small town's name alone names its district, whose areas lie far from the town
+        ("On Monday militants attacked a post in the Zarkhel area of Chitral, killing two.", "Zarkhel"),
+        # a small town told as a town or tehsil has the area
+        ("On Monday militants attacked a post in the Zarkhel area of Chitral town, killing two.", "Chitral"),
+    ],
+)
+def test_an_area_of_a_town_is_the_towns_only_where_the_town_has_quarters(sentence: str, city: str) -> None:
+    assert [i["city"] for i in _incidents(f"Post attacked\n\n{sentence}")] == [city]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from outrider.intel.gazetteer import PlaceHit
+from outrider.intel.not_sites import has_quarters
 
 # between X and Y: "X area of Y", "X village, Y", "X, Y"
 AREA_OF = re.compile(
@@ -29,5 +30,6 @@ def areas_sited(sentence: str, hits: list[PlaceHit]) -> list[PlaceHit]:
             continue
         if m["area"] is None and UNIT.match(sentence, y.end) is None:
             continue  # "A, B and C": a list of towns
-        drop.add(i + 1 if x.place.lat is not None else i)
+        # "the X area of Chitral": a small town's name alone names its district, and X is the site
+        drop.add(i + 1 if x.place.lat is not None or not has_quarters(sentence, y) else i)
     return [h for k, h in enumerate(hits) if k not in drop]

@@ -10,7 +10,8 @@ from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
-from outrider.intel.gazetteer import Place, PlaceHit
+from outrider.intel.extents import towns
+from outrider.intel.gazetteer import Place, PlaceHit, fold_name
 
 # a victim's home: "Sepoy A (resident of District Attock)", "residents of the Zam area", "hailed from Kohat";
 # an actor's base: "a commander based in Afghanistan's Paktika province"
@@ -131,7 +132,22 @@ def _quarter_of_next(sentence: str, hit: PlaceHit, hits: list[PlaceHit]) -> bool
     after it: that town is the site the report can place (a quarter the gazetteer holds is kept)."""
     if hit.is_region or hit.place.lat is not None or (m := QUARTER_OF.match(sentence, hit.end)) is None:
         return False
-    return any(h.start == m.end() and not h.is_region and h.place.name for h in hits)
+    return any(
+        h.start == m.end() and not h.is_region and h.place.name and has_quarters(sentence, h) for h in hits
+    )
+
+
+TOWN_NOUN = re.compile(r"\s+(?:tehsil|town|city|sub-?division)\b", re.I)
+CITY_RADIUS_M = 3_500.0  # a town this wide (some 400,000 people) has quarters: "the X area of Quetta"
+
+
+def has_quarters(sentence: str, hit: PlaceHit) -> bool:
+    """Whether "the X area of <town>" tells a part of the town: a city's, or one told as a town ("of Bara
+    tehsil"); a small town's name alone ("the X area of Chitral") names its district, reaching far."""
+    if TOWN_NOUN.match(sentence, hit.end) is not None:
+        return True
+    town = towns().get((hit.place.country, fold_name(hit.place.name or "")))
+    return town is not None and town.radius_m >= CITY_RADIUS_M
 
 
 def _province_of(hit: PlaceHit) -> PlaceHit:

@@ -19,7 +19,7 @@ from importlib import resources
 
 from outrider.intel.gazetteer import PROJECT_KINDS, Place, PlaceHit, find_places
 from outrider.intel.lexicon import alternation, nationalities
-from outrider.intel.not_sites import home_or_base
+from outrider.intel.not_sites import has_quarters, home_or_base
 from outrider.intel.small_towns import NAME, ORIGIN, TITLE, TOLD_AS_TOWN, untold_name
 
 AFTER_WITHIN = 60  # characters: "X in Nushki district", "the town of X in the Y region"
@@ -58,6 +58,10 @@ DEMONYM = re.compile(rf"\b(?i:{'|'.join(nationalities().values())})\b")
 PART_OF = re.compile(
     r"(?:\s+(?i:village|area|mohalla|locality))?(?:,\s*(?:in\s+)?|\s+(?:of|in)\s+)(?:the\s+)?"
 )
+
+
+# "the X area of Chitral": an area of a small town's district, not of the town (`not_sites.has_quarters`)
+AREA = re.compile(r"\s+area\b", re.I)
 
 
 # "QAZBARO: ...", "QAZBARO (Agency) - ...": a dateline names the town a report was filed from
@@ -127,7 +131,11 @@ def told_in_report(sentences: tuple[str, ...], known: Callable[[str], bool]) -> 
                 out[name] = same
                 continue
             if any(
-                h.place.name and not h.is_region and PART_OF.fullmatch(sentence, e, h.start) for h in here
+                h.place.name
+                and not h.is_region
+                and PART_OF.fullmatch(sentence, e, h.start)
+                and (AREA.match(sentence, e) is None or has_quarters(sentence, h))
+                for h in here
             ):
                 continue  # a quarter or village of a town the report names: that town is the site
             # a dateline's town lies in the province its report's first sentence names, however far on
