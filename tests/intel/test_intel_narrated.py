@@ -16,3 +16,11 @@ def _found(text: str) -> list[tuple[str | None, str | None]]:
 def test_a_rocket_that_lands_near_a_town_is_an_attack_there() -> None:
     report = "Rocket lands near Turbat\n\nOn Tuesday night a rocket fired from the hills landed close to Turbat."
     assert _found(report) == [("2031-06-17", "Turbat")]
+
+
+def test_a_city_named_after_its_quarter_places_the_attack() -> None:
+    report = (
+        "Guesthouse attacked\n\nOn 14 June, a bomber blew himself up at a guesthouse in Karte Gulzar, "
+        "Kabul city, after which two gunmen entered the building."
+    )
+    assert _found(report) == [("2031-06-14", "Kabul")]

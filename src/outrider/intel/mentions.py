@@ -284,11 +284,11 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
 
 # a clause that opens with its verb: the predicate of a subject told in a clause before it
 PREDICATE = re.compile(r"(?:was|were|had been|has been|have been|came under|come under)\s")
-# a clause that says where: "in Peshawar's old city", "the naval air station at Turbat"
+# a clause that says where: "in Peshawar's old city", "the air station at Turbat", "X, Tank District, while"
 LOCATIVE_CLAUSE = re.compile(
     r"(?i:in|at|near|outside|inside|on the outskirts of)\s"
     r"|(?i:the)\s[^,;]{0,50}?\b(?i:at|in|near|outside)\s+(?:the\s+)?[A-Z]"
-    r"|\s*[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,2} (?i:district),"  # "in the area of X, Tank District, while ..."
+    r"|\s*[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,2} (?i:district|city|province)(?:,|\s*$)"
 )
 
 
