@@ -24,3 +24,11 @@ def test_a_city_named_after_its_quarter_places_the_attack() -> None:
         "Kabul city, after which two gunmen entered the building."
     )
     assert _found(report) == [("2031-06-14", "Kabul")]
+
+
+def test_an_attack_told_after_a_trend_in_the_same_sentence_is_an_attack() -> None:
+    report = (
+        "Blast near Turbat\n\nA bomb killed two soldiers near Turbat on Tuesday. Several attacks on security "
+        "forces have taken place in the district in recent months, and last month a rocket was fired at Gwadar."
+    )
+    assert _found(report) == [("2031-06-17", "Turbat"), ("2031-05-01", "Gwadar")]

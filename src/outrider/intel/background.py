@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from outrider.intel.lexicon import crimes_and_accidents, state_actions
+from outrider.intel.lexicon import attack_words, crimes_and_accidents, state_actions
 from outrider.intel.mentions import STRONG_ATTACK
 
 if TYPE_CHECKING:
@@ -93,3 +93,20 @@ def no_attack(text: str) -> bool:
     """Whether a mention tells a killing or blast that is no attack: a feud, a dispute over land, a gas
     cylinder (an accident the report retells as an attack, "initially described as a gas leak", is one)."""
     return NOT_ATTACKS.search(text) is not None and RETOLD.search(text) is None
+
+
+ATTACK = attack_words()  # data/lexicon.json
+# "..., and last month a rocket was fired at X", "...; in March militants raided ...": a part of the sentence
+# that opens with a time of its own
+APART = re.compile(r",?\s+(?:and|but|while)\s+(?=(?:last|earlier|in|on|this)\b)|;\s+")
+OWN_TIME = re.compile(
+    rf"(?:last|earlier this|this|in|on)\s+(?:(?:week|month|year)\b|{MONTHS_AND_DAYS}|(?:19|20)\d\d\b)", re.I
+)
+
+
+def told_apart(text: str, generic: re.Pattern[str]) -> bool:
+    """Whether a sentence that tells a trend or a habit ("several attacks on security forces have taken place
+    in recent months") goes on to tell one attack with its own time ("and last month a rocket was fired at
+    X"): that part is an attack, whatever the ``generic`` words before it."""
+    parts = APART.split(text)[1:]
+    return any(OWN_TIME.match(p) and ATTACK.search(p) and not generic.search(p) for p in parts)
