@@ -32,3 +32,16 @@ def test_an_attack_told_after_a_trend_in_the_same_sentence_is_an_attack() -> Non
         "forces have taken place in the district in recent months, and last month a rocket was fired at Gwadar."
     )
     assert _found(report) == [("2031-06-17", "Turbat"), ("2031-05-01", "Gwadar")]
+
+
+def test_an_arrest_for_an_earlier_dated_attack_tells_that_attack() -> None:
+    report = (
+        "Suspects held\n\nPolice arrested three men in Quetta on Tuesday. Earlier this year, police arrested "
+        "the facilitators of the roadside bombing near Turbat on 6 March 2031, in which two soldiers died."
+    )
+    assert ("2031-03-06", "Turbat") in _found(report)
+
+
+def test_an_arrest_for_the_attack_without_its_time_tells_no_attack() -> None:
+    report = "Suspects held\n\nPolice arrested the facilitators of the roadside bombing near Turbat."
+    assert _found(report) == []

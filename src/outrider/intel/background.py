@@ -12,17 +12,15 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from outrider.intel.lexicon import attack_words, crimes_and_accidents, state_actions
+from outrider.intel.lexicon import attack_nouns, attack_words, crimes_and_accidents, state_actions
 from outrider.intel.mentions import STRONG_ATTACK
 
 if TYPE_CHECKING:
     from outrider.intel.dates import EventDate
     from outrider.intel.mentions import Mention
 
-MONTHS_AND_DAYS = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-)
+MONTH_NAMES = r"January|February|March|April|May|June|July|August|September|October|November|December"
+MONTHS_AND_DAYS = rf"(?:{MONTH_NAMES}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
 # "in the same Shamsiddin District", "near Sambaza": a name after a locative that no gazetteer placed
 UNKNOWN_PLACE = re.compile(
     rf"\b(?:in|at|near|outside)\s+(?:the\s+(?:same\s+)?)?(?!{MONTHS_AND_DAYS})[A-Z][\w'-]+"
@@ -110,3 +108,27 @@ def told_apart(text: str, generic: re.Pattern[str]) -> bool:
     X"): that part is an attack, whatever the ``generic`` words before it."""
     parts = APART.split(text)[1:]
     return any(OWN_TIME.match(p) and ATTACK.search(p) and not generic.search(p) for p in parts)
+
+
+# "arrested the facilitators of the roadside bombing on the M-8 near X on 6 May", "sentenced two men for
+# firing on a police post in September last year": the state's act names the earlier attack it answers
+PUNISHED = re.compile(
+    r"\b(?:involvement in|involved in|responsible for|facilitators? of|planners? of|masterminds? of"
+    r"|perpetrators of|accused of|charged with|convicted of|guilty of|in connection with|for)\s+"
+    rf"(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){{0,3}}?(?:{attack_nouns()})\b"
+    r"|\b(?:for|of)\s+(?:firing on|firing at|planting|attacking|bombing|ambushing|storming)\b",
+    re.I,
+)
+# the attack's own time after it: "on 3 August 2025", "in September last year" (a weekday is the act's own:
+# "the trial of the men held for the depot attack began on Tuesday")
+LATER_TIME = re.compile(
+    rf"\b(?:on|in)\s+(?:\d{{1,2}}\s+)?(?:{MONTH_NAMES})\b|\b(?:19|20)\d\d\b|\blast year\b"
+)
+
+
+def punished(text: str) -> bool:
+    """Whether a state's act (an arrest, a sentence) names the earlier attack it answers with that attack's own
+    time ("arrested the facilitators of the bombing near X on 6 May 2025, in which four soldiers were
+    martyred"): the words tell that attack too."""
+    m = PUNISHED.search(text)
+    return m is not None and LATER_TIME.search(text, m.end()) is not None
