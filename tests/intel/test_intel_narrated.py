@@ -45,3 +45,11 @@ def test_an_arrest_for_an_earlier_dated_attack_tells_that_attack() -> None:
 def test_an_arrest_for_the_attack_without_its_time_tells_no_attack() -> None:
     report = "Suspects held\n\nPolice arrested the facilitators of the roadside bombing near Turbat."
     assert _found(report) == []
+
+
+def test_an_earlier_attack_told_by_its_target_is_at_the_reports_place() -> None:
+    report = (
+        "Blast in Turbat\n\nA bomb killed two soldiers in Turbat on Tuesday. In March a remote-controlled bomb "
+        "targeted a patrol vehicle, police said."
+    )
+    assert _found(report) == [("2031-06-17", "Turbat"), ("2031-03-01", "Turbat")]

@@ -48,7 +48,17 @@ def told_here(m: Mention, main: EventDate) -> bool:
     near = main.value is not None and abs((main.value - when).days) <= BACKGROUND_DAYS
     if m.when.precision == "day" and (near or not m.when.explicit):
         return False
-    return STRONG_ATTACK.search(m.text) is not None and UNKNOWN_PLACE.search(m.text) is None
+    told = STRONG_ATTACK.search(m.text) or ATTACK_TOLD.search(m.text)
+    return told is not None and UNKNOWN_PLACE.search(m.text) is None
+
+
+# "the grenade attack on a container yard", "a bomb targeted an FC vehicle", "fired on a police post": an
+# attack told by its noun and what it hit, or by a verb that names the target
+ATTACK_TOLD = re.compile(
+    r"\b(?:attacks?|bombings?|blasts?|ambush(?:es)?|raids?|assaults?|explosions?)\s+(?:on|against)\b"
+    r"|\b(?:targeted|fired (?:on|at)|firing (?:on|at)|hurled|lobbed|abducted|kidnapped)\b",
+    re.I,
+)
 
 
 # an attack's own verb in a clause of its own, told of others than the state's forces ("Militants ambushed a
