@@ -53,3 +53,11 @@ def test_an_earlier_attack_told_by_its_target_is_at_the_reports_place() -> None:
         "targeted a patrol vehicle, police said."
     )
     assert _found(report) == [("2031-06-17", "Turbat"), ("2031-03-01", "Turbat")]
+
+
+def test_an_earlier_attack_told_by_what_it_did_is_at_the_reports_place() -> None:
+    report = (
+        "Blast in Turbat\n\nA bomb killed two soldiers in Turbat on Tuesday. In July 2029, a bus carrying "
+        "workers plunged into a ravine after an explosion, killing nine people."
+    )
+    assert _found(report) == [("2031-06-17", "Turbat"), ("2029-07-01", "Turbat")]
