@@ -61,3 +61,11 @@ def test_an_earlier_attack_told_by_what_it_did_is_at_the_reports_place() -> None
         "workers plunged into a ravine after an explosion, killing nine people."
     )
     assert _found(report) == [("2031-06-17", "Turbat"), ("2029-07-01", "Turbat")]
+
+
+def test_an_earlier_attack_told_amid_a_trend_is_an_attack() -> None:
+    report = (
+        "Blast in Turbat\n\nA bomb killed two soldiers in Turbat on Tuesday. The attack came four months after "
+        "three policemen were killed in a bomb blast near Gwadar, and amid a rise in attacks on police."
+    )
+    assert ("2031-02-01", "Gwadar") in _found(report)

@@ -120,7 +120,14 @@ def told_apart(text: str, generic: re.Pattern[str]) -> bool:
     in recent months") goes on to tell one attack with its own time ("and last month a rocket was fired at
     X"): that part is an attack, whatever the ``generic`` words before it."""
     parts = APART.split(text)[1:]
-    return any(OWN_TIME.match(p) and ATTACK.search(p) and not generic.search(p) for p in parts)
+    if any(OWN_TIME.match(p) and ATTACK.search(p) and not generic.search(p) for p in parts):
+        return True
+    # "..., and amid a rise in attacks on police in upper Sindh": the trend is the backdrop of what is told
+    told = AMID.sub("", text)
+    return told != text and ATTACK.search(told) is not None and generic.search(told) is None
+
+
+AMID = re.compile(r",?\s+(?:and\s+)?amid\b[^.;]*", re.I)
 
 
 # "arrested the facilitators of the roadside bombing on the M-8 near X on 6 May", "sentenced two men for
