@@ -69,3 +69,11 @@ def test_an_earlier_attack_told_amid_a_trend_is_an_attack() -> None:
         "three policemen were killed in a bomb blast near Gwadar, and amid a rise in attacks on police."
     )
     assert ("2031-02-01", "Gwadar") in _found(report)
+
+
+def test_the_latest_in_a_string_of_attacks_is_an_attack() -> None:
+    report = (
+        "Round-up\n\nA bomb killed two soldiers in Turbat on Tuesday, the latest in a string of attacks on "
+        "security forces in the province."
+    )
+    assert _found(report) == [("2031-06-17", "Turbat")]

@@ -122,12 +122,16 @@ def told_apart(text: str, generic: re.Pattern[str]) -> bool:
     parts = APART.split(text)[1:]
     if any(OWN_TIME.match(p) and ATTACK.search(p) and not generic.search(p) for p in parts):
         return True
-    # "..., and amid a rise in attacks on police in upper Sindh": the trend is the backdrop of what is told
-    told = AMID.sub("", text)
+    # "..., and amid a rise in attacks on police", "..., the latest in a string of attacks on Chinese interests",
+    # "— one of a dozen arson attacks this year": the trend is the backdrop of the attack told
+    told = BACKDROP.sub("", text)
     return told != text and ATTACK.search(told) is not None and generic.search(told) is None
 
 
-AMID = re.compile(r",?\s+(?:and\s+)?amid\b[^.;]*", re.I)
+BACKDROP = re.compile(
+    r",?\s+(?:and\s+)?amid\b[^.;]*|(?:,|\s+[—–-])\s+(?:the\s+latest\s+(?:in|of)|one\s+of|part\s+of)\b[^.;]*",
+    re.I,
+)
 
 
 # "arrested the facilitators of the roadside bombing on the M-8 near X on 6 May", "sentenced two men for
