@@ -77,3 +77,11 @@ def test_the_latest_in_a_string_of_attacks_is_an_attack() -> None:
         "security forces in the province."
     )
     assert _found(report) == [("2031-06-17", "Turbat")]
+
+
+def test_a_square_named_after_another_town_is_no_site() -> None:
+    report = (
+        "Blast in Bannu\n\nBANNU: A suicide bomber killed two policemen near Miranshah Chowk on Tuesday, "
+        "police said."
+    )
+    assert _found(report) == [("2031-06-17", "Bannu")]

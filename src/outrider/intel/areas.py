@@ -1,7 +1,9 @@
 """A place told as an area of another: "the X area of Y tehsil", "X village, Y district". Pure.
 
 The site is X when the gazetteer knows X (it has coordinates), else Y: a quarter or village the report alone
-names is sited at the town or district it says it lies in, not at whichever of the two names comes first."""
+names is sited at the town or district it says it lies in, not at whichever of the two names comes first. A
+town's name on a spot named after it ("Miranshah Chowk", "the Kabul bus stand") is no site: such spots lie
+in another town, the one the report names for the attack."""
 
 from __future__ import annotations
 
@@ -20,8 +22,20 @@ AREA_OF = re.compile(
 UNIT = re.compile(r"\s+(?:tehsil|district|sub-?division|taluka)\b", re.I)
 
 
+# "near Miranshah Chowk", "the Kabul bus stand in Jalalabad": a spot named after the town it leads to, in
+# another town; a bus stand only when the sentence names that other town ("beside the Quetta bus stand" may
+# be Quetta's); a road named after one ("Sakrand Road") leads to a town often near by: left alone
+LANDMARK = re.compile(
+    r"\s+(?:Chowk|Gate|Adda|Square|Interchange|Morr?|(?P<stand>(?i:bus (?:stand|stop|terminal))))\b"
+)
+
+
 def areas_sited(sentence: str, hits: list[PlaceHit]) -> list[PlaceHit]:
-    """The hits with one of each "X area of Y" pair left: X when known, else Y (see the module)."""
+    """The hits with one of each "X area of Y" pair left: X when known, else Y (see the module); none that
+    names a spot after a town ("near Miranshah Chowk" in Bannu)."""
+    spots = {id(h): m for h in hits if not h.is_region and (m := LANDMARK.match(sentence, h.end)) is not None}
+    towns = any(not h.is_region and id(h) not in spots for h in hits)
+    hits = [h for h in hits if (m := spots.get(id(h))) is None or (m["stand"] is not None and not towns)]
     drop: set[int] = set()
     for i in range(len(hits) - 1):
         x, y = hits[i], hits[i + 1]
