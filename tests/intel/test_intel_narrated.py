@@ -14,7 +14,7 @@ def _found(text: str) -> list[tuple[str | None, str | None]]:
 
 
 def test_a_rocket_that_lands_near_a_town_is_an_attack_there() -> None:
-    report = "Rocket lands near Turbat\n\nOn Tuesday night a rocket fired from the hills landed close to Turbat."
+    report = "Rocket lands near Turbat\n\nOn Tuesday night a rocket fired from the hills landed near Turbat."
     assert _found(report) == [("2031-06-17", "Turbat")]
 
 
@@ -28,8 +28,9 @@ def test_a_city_named_after_its_quarter_places_the_attack() -> None:
 
 def test_an_attack_told_after_a_trend_in_the_same_sentence_is_an_attack() -> None:
     report = (
-        "Blast near Turbat\n\nA bomb killed two soldiers near Turbat on Tuesday. Several attacks on security "
-        "forces have taken place in the district in recent months, and last month a rocket was fired at Gwadar."
+        "Blast near Turbat\n\nA bomb killed two soldiers near Turbat on Tuesday. Several attacks on "
+        "security forces have taken place in the district in recent months, and last month a rocket was "
+        "fired at Gwadar."
     )
     assert _found(report) == [("2031-06-17", "Turbat"), ("2031-05-01", "Gwadar")]
 
@@ -49,8 +50,8 @@ def test_an_arrest_for_the_attack_without_its_time_tells_no_attack() -> None:
 
 def test_an_earlier_attack_told_by_its_target_is_at_the_reports_place() -> None:
     report = (
-        "Blast in Turbat\n\nA bomb killed two soldiers in Turbat on Tuesday. In March a remote-controlled bomb "
-        "targeted a patrol vehicle, police said."
+        "Blast in Turbat\n\nA bomb killed two soldiers in Turbat on Tuesday. In March a remote-controlled "
+        "bomb targeted a patrol vehicle, police said."
     )
     assert _found(report) == [("2031-06-17", "Turbat"), ("2031-03-01", "Turbat")]
 
@@ -65,8 +66,8 @@ def test_an_earlier_attack_told_by_what_it_did_is_at_the_reports_place() -> None
 
 def test_an_earlier_attack_told_amid_a_trend_is_an_attack() -> None:
     report = (
-        "Blast in Turbat\n\nA bomb killed two soldiers in Turbat on Tuesday. The attack came four months after "
-        "three policemen were killed in a bomb blast near Gwadar, and amid a rise in attacks on police."
+        "Blast in Turbat\n\nA bomb killed two soldiers in Turbat on Tuesday. The attack came four months "
+        "after three policemen were killed in a bomb blast near Gwadar, and amid a rise in attacks on police."
     )
     assert ("2031-02-01", "Gwadar") in _found(report)
 

@@ -122,8 +122,8 @@ def told_apart(text: str, generic: re.Pattern[str]) -> bool:
     parts = APART.split(text)[1:]
     if any(OWN_TIME.match(p) and ATTACK.search(p) and not generic.search(p) for p in parts):
         return True
-    # "..., and amid a rise in attacks on police", "..., the latest in a string of attacks on Chinese interests",
-    # "— one of a dozen arson attacks this year": the trend is the backdrop of the attack told
+    # "..., and amid a rise in attacks on police", "..., the latest in a string of attacks on Chinese
+    # interests", "— one of a dozen arson attacks this year": the trend is the backdrop of the attack told
     told = BACKDROP.sub("", text)
     return told != text and ATTACK.search(told) is not None and generic.search(told) is None
 
@@ -151,8 +151,8 @@ LATER_TIME = re.compile(
 
 
 def punished(text: str) -> bool:
-    """Whether a state's act (an arrest, a sentence) names the earlier attack it answers with that attack's own
-    time ("arrested the facilitators of the bombing near X on 6 May 2025, in which four soldiers were
+    """Whether a state's act (an arrest, a sentence) names the earlier attack it answers with that attack's
+    own time ("arrested the facilitators of the bombing near X on 6 May 2025, in which four soldiers were
     martyred"): the words tell that attack too."""
     m = PUNISHED.search(text)
     return m is not None and LATER_TIME.search(text, m.end()) is not None
