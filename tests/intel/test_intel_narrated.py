@@ -86,3 +86,11 @@ def test_a_square_named_after_another_town_is_no_site() -> None:
         "police said."
     )
     assert _found(report) == [("2031-06-17", "Bannu")]
+
+
+def test_the_town_of_a_court_is_no_site() -> None:
+    report = (
+        "Trial opens\n\nAn anti-terrorism court in Gilgit on Tuesday charged three men accused of planting "
+        "the bomb that killed a driver in Chilas in March."
+    )
+    assert [city for _, city in _found(report)] == ["Chilas"]

@@ -31,13 +31,14 @@ RECENT = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|last night)\b",
     re.I,
 )
-# "told a news conference in Quetta", "told reporters in the capital": where a statement was made, not a site
+# "told a news conference in Quetta", "an anti-terrorism court in Gilgit": where words were said, not a site
 # "PESHAWAR: ...", "KARACHI, Pakistan (AP) — ...", "ISLAMABAD (Reuters) - ...": where the report was filed
 DATELINE_TOWN = re.compile(
     r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}(?::\s|(?:,\s+[A-Z][a-z]+(?: [A-Z][a-z]+)?)?\s+\()"
 )
 SPOKEN_AT = re.compile(
-    r"\b(?:(?:press|news) conference|briefing|told (?:reporters|journalists|the media))\s+in\s+(?:the\s+)?$",
+    r"\b(?:(?:press|news) conference|briefing|told (?:reporters|journalists|the media)|court(?: \(\w+\))?)"
+    r"\s+in\s+(?:the\s+)?$",
     re.I,
 )
 SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
@@ -181,8 +182,7 @@ def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
         and not home_or_base(sentence[: h.start])  # "resident of District X", "a commander based in X"
         and not spoken_from(sentence, h)  # "the embassy in X said"
     ]
-    # "on the Bannu-Lakki Marwat road near the town of Lakki Marwat": a road's two ends are not the site
-    # when the sentence places the attack elsewhere on it
+    # "on the A-B road near the town of B": a road's two ends are no site where the sentence says where on it
     roads = [(m.start(), m.end()) for m in ROAD.finditer(sentence)]
     on_road = [h for h in hits if any(s <= h.start < e for s, e in roads)]
     if on_road and any(not h.is_region and h not in on_road for h in hits):
