@@ -94,3 +94,11 @@ def test_the_town_of_a_court_is_no_site() -> None:
         "the bomb that killed a driver in Chilas in March."
     )
     assert [city for _, city in _found(report)] == ["Chilas"]
+
+
+def test_an_attack_told_with_its_time_after_a_wave_of_attacks_is_an_attack() -> None:
+    report = (
+        "Blast in Bannu\n\nA bomb killed two policemen in Bannu on Tuesday. Police in Bannu have faced a "
+        "wave of attacks, and a checkpoint in the district was attacked with rockets last month."
+    )
+    assert _found(report) == [("2031-06-17", "Bannu"), ("2031-05-01", "Bannu")]

@@ -107,9 +107,9 @@ def no_attack(text: str) -> bool:
 
 
 ATTACK = attack_words()  # data/lexicon.json
-# "..., and last month a rocket was fired at X", "...; in March militants raided ...": a part of the sentence
-# that opens with a time of its own
-APART = re.compile(r",?\s+(?:and|but|while)\s+(?=(?:last|earlier|in|on|this)\b)|;\s+")
+# "..., and last month a rocket was fired at X", "...; in March militants raided ...", "..., and a checkpoint
+# in the district was attacked last month": a part of the sentence with a time of its own
+APART = re.compile(r",?\s+(?:and|but|while)\s+(?=(?:last|earlier|in|on|this)\b)|;\s+|,\s+and\s+")
 OWN_TIME = re.compile(
     rf"(?:last|earlier this|this|in|on)\s+(?:(?:week|month|year)\b|{MONTHS_AND_DAYS}|(?:19|20)\d\d\b)", re.I
 )
@@ -118,9 +118,10 @@ OWN_TIME = re.compile(
 def told_apart(text: str, generic: re.Pattern[str]) -> bool:
     """Whether a sentence that tells a trend or a habit ("several attacks on security forces have taken place
     in recent months") goes on to tell one attack with its own time ("and last month a rocket was fired at
-    X"): that part is an attack, whatever the ``generic`` words before it."""
+    X", "and a checkpoint was attacked last month"): that part is an attack, whatever the ``generic`` words
+    before it."""
     parts = APART.split(text)[1:]
-    if any(OWN_TIME.match(p) and ATTACK.search(p) and not generic.search(p) for p in parts):
+    if any(OWN_TIME.search(p) and ATTACK.search(p) and not generic.search(p) for p in parts):
         return True
     # "..., and amid a rise in attacks on police", "..., the latest in a string of attacks on Chinese
     # interests", "— one of a dozen arson attacks this year": the trend is the backdrop of the attack told
