@@ -56,6 +56,9 @@ def private_key_from_seed(seed: bytes) -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(seed).digest() if len(seed) != 32 else seed)
 
 
+# By the key object (the same one signs every commit: `keys.signing_key`); deriving the public half again
+# cost more than the signature. A few keys at most are held (a rotation brings a new one).
+@lru_cache(maxsize=4)
 def public_key_b64(key: Ed25519PrivateKey) -> str:
     """The raw public key, base64."""
     return base64.b64encode(key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)).decode("ascii")

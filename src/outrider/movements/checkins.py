@@ -8,6 +8,7 @@ lifecycle, raise alerts and run the protocol gates, load the movement as the oth
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Any, TypeAlias
 
@@ -25,7 +26,7 @@ from outrider.movements import field_order, field_pins, late, late_checkins, lif
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import ON_THE_ROAD, MovementState, Op, Operation, Status
 from outrider.movements.models import CheckIn, Movement
-from outrider.movements.service import actor_of, current_arrangement, get_movement, transition, visible_ids
+from outrider.movements.service import actor_of, current_arrangement, get_movement, transition, visible_ids_in
 from outrider.movements.tracking import DURESS, OFF_ROUTE, OVERDUE, arrive_at, raise_on
 
 _Line: TypeAlias = Row[*tuple[Any, ...]]  # a movement's columns below
@@ -50,18 +51,27 @@ _COLUMNS = (
 )
 
 
-def _movement_read(session: Session, caller: Caller, movement_id: int) -> Any:
-    """The statement that reads the columns a check-in decides on, of a movement the caller may see, built
-    before the write turn is taken. On SQLite the same statement reads the report stored under the key
-    (`_BY_KEY`'s columns) and whether an overdue episode was found after the report was made (the write
-    turn makes them current: two statements fewer in the turn). On PostgreSQL it locks the movement's row,
-    so concurrent check-ins of one movement see each other's status, and those are read after the lock
-    (a statement that waited for the lock would see them as they were before it waited)."""
+def _movement_read(session: Session, caller: Caller) -> Any:
+    """The statement that reads the columns a check-in decides on, of a movement the caller may see (the
+    movement's id bound as ``movement_id``), taken before the write turn: built once per scope of readers
+    and database (building it cost more Python than running it)."""
+    return _movement_statement(policy.movement_scope(caller), session.get_bind().dialect.name == "postgresql")
+
+
+@functools.lru_cache(maxsize=64)
+def _movement_statement(scope: policy.MovementScope, postgresql: bool) -> Any:
+    """`_movement_read`'s statement. On SQLite it also reads the report stored under the key (`_BY_KEY`'s
+    columns), whether an overdue episode was found after the report was made and whether the caller has
+    set field PINs (the write turn makes them current: three statements fewer in the turn). On PostgreSQL
+    it locks the movement's row, so concurrent check-ins of one movement see each other's status, and
+    those are read after the lock (a statement that waited for the lock would see them as they were
+    before it waited)."""
     # the caller's scope, as its own conditions on the row (not a subquery of every visible id)
-    stmt = visible_ids(caller).with_only_columns(*_COLUMNS).where(Movement.id == movement_id)
-    if session.get_bind().dialect.name == "postgresql":
+    stmt = visible_ids_in(scope).with_only_columns(*_COLUMNS).where(Movement.id == bindparam("movement_id"))
+    if postgresql:
         return stmt.with_for_update(of=Movement)
-    return stmt.add_columns(*_KEPT, late_checkins.overdue_after(Movement.id, _MADE_AT)).outerjoin(
+    kept = (*_KEPT, late_checkins.overdue_after(Movement.id, _MADE_AT), field_pins.pins_set(_USER))
+    return stmt.add_columns(*kept).outerjoin(
         CheckIn, (CheckIn.movement_id == Movement.id) & (CheckIn.idempotency_key == bindparam("key"))
     )
 
@@ -88,6 +98,7 @@ _KEPT = (
     CheckIn.shown_status.label("kept_shown_status"),
 )
 _MADE_AT = bindparam("made_at", type_=CheckIn.at.type)
+_USER = bindparam("user_id", type_=CheckIn.user_id.type)
 _INSERT = insert(CheckIn).returning(CheckIn.id)  # run on the connection: no unit-of-work bookkeeping
 _AT = bindparam("at", type_=Movement.last_checkin_at.type)
 _ROUTINE = (
@@ -192,17 +203,17 @@ def _check_time(m: _Line, at: datetime, status: str, now: datetime) -> None:
 
 
 def _stored_status(
-    session: Session, caller: Caller, data: s.CheckInCreate, shown: str, movement_id: int, now: datetime
+    session: Session, caller: Caller, data: s.CheckInCreate, shown: str, m: _Line, now: datetime
 ) -> str:
     """The status to store: the duress PIN turns the report into a silent duress; a wrong PIN is refused,
     and so is any other PIN while the user is locked out after too many wrong ones (`field_pins.check`);
     so is a report of all well without a PIN from a user who has set PINs (`field_pins.require`)."""
     if data.pin is None:
-        field_pins.require(session, caller, shown)
+        field_pins.require(
+            session, caller, shown, known=getattr(m, "pins_set", None)
+        )  # (read with m: SQLite)
         return shown
-    found = field_pins.check(
-        session, caller, data.pin, now=now, movement_id=movement_id, channel=caller.channel
-    )
+    found = field_pins.check(session, caller, data.pin, now=now, movement_id=m.id, channel=caller.channel)
     return s.CheckInStatus.duress.value if found is field_pins.PinMatch.duress else shown
 
 
@@ -221,16 +232,22 @@ def report(
 ) -> tuple[CheckIn, bool]:
     """A check-in or an SOS (``shown`` is what was asked: ok, delayed, duress, arrived or sos)."""
     at, clamped = _report_time(data, now)
-    read = _movement_read(session, caller, movement_id)  # built before the turn
+    read = _movement_read(session, caller)  # taken before the turn
     db.write_turn(session)  # what follows decides the writes: it is read within the turn (SQLite)
-    m = _movement(session, caller, movement_id, read, {"key": data.idempotency_key, "made_at": at})
+    params = {
+        "movement_id": movement_id,
+        "key": data.idempotency_key,
+        "made_at": at,
+        "user_id": caller.user_id,
+    }
+    m = _movement(session, caller, movement_id, read, params)
     existing = _retry(session, m, data, shown)
     if existing is not None:
         return existing, False
     if data.device_id is not None:
         _key_elsewhere(session, caller, m.id, data)
     _check_time(m, at, shown, now)
-    status = _stored_status(session, caller, data, shown, m.id, now) if shown != s.SOS else shown
+    status = _stored_status(session, caller, data, shown, m, now) if shown != s.SOS else shown
     if data.device_id is not None and data.device_seq is not None:
         field_order.advance(
             session, user_id=caller.user_id, device_id=data.device_id, seq=data.device_seq, now=now

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import Any
 
+from sqlalchemy import bindparam, exists, select
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
@@ -31,7 +33,7 @@ SET_AUDIT = "movement.field_pins_set"
 PIN_REQUIRED = "pin_required"  # the refusal's code (problem+json `code`)
 # the statuses that need a PIN once a user has PINs: the reports that all is well
 ALL_WELL = frozenset({CheckInStatus.ok.value, CheckInStatus.delayed.value, CheckInStatus.arrived.value})
-__all__ = ["PinMatch", "check", "has_pins", "match", "require", "set_pins"]
+__all__ = ["PinMatch", "check", "has_pins", "match", "pins_set", "require", "set_pins"]
 
 
 def _check(value: str, field: str) -> str:
@@ -75,15 +77,26 @@ def set_pins(
     return row
 
 
+# Its key alone, by a statement built once (loading the row as an object cost more than the read).
+_HAS_PINS = select(FieldPin.user_id).where(FieldPin.user_id == bindparam("user_id"))
+
+
 def has_pins(session: Session, user_id: int) -> bool:
     """Whether the user has set field PINs."""
-    return session.get(FieldPin, user_id) is not None
+    return session.execute(_HAS_PINS, {"user_id": user_id}).first() is not None
 
 
-def require(session: Session, caller: Caller, shown: str) -> None:
+def pins_set(user_id: Any) -> Any:
+    """A column: whether the user ``user_id`` (a column or a bound parameter) has set field PINs, for a
+    statement that reads something else (a check-in reads it with its movement)."""
+    return exists().where(FieldPin.user_id == user_id).label("pins_set")
+
+
+def require(session: Session, caller: Caller, shown: str, *, known: bool | None = None) -> None:
     """Refuse a check-in without a PIN that says all is well (ok, delayed, arrived) from a user who has set
-    PINs (422 `pin_required`, beside `pin`). Not counted as a wrong PIN: nothing was guessed."""
-    if shown in ALL_WELL and has_pins(session, caller.user_id):
+    PINs (422 `pin_required`, beside `pin`). Not counted as a wrong PIN: nothing was guessed. ``known``:
+    whether the user has PINs, when the caller read it already (None: read here)."""
+    if shown in ALL_WELL and (has_pins(session, caller.user_id) if known is None else known):
         raise InvalidInput(
             "a PIN is required: you have set field PINs",
             errors=[{"loc": ["body", "pin"], "msg": "required once field PINs are set"}],

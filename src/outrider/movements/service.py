@@ -68,7 +68,12 @@ def _visible_in(scope: policy.MovementScope) -> Any:
 
 def visible_ids(caller: Caller) -> Any:
     """A select of the ids of the movements the caller may see (other domains filter their rows by it)."""
-    return _visible(caller).with_only_columns(Movement.id)
+    return visible_ids_in(policy.movement_scope(caller))
+
+
+def visible_ids_in(scope: policy.MovementScope) -> Any:
+    """`visible_ids` for the callers of one scope (a statement built once for them all)."""
+    return _visible_in(scope).with_only_columns(Movement.id)
 
 
 def get_movement(session: Session, *, caller: Caller, movement_id: int) -> Movement:
