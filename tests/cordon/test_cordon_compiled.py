@@ -371,3 +371,18 @@ def test_single_pushes_forget_released_events() -> None:
     for i in range(5000):
         fast.push(Sighting(f"V{i}", T0 + timedelta(seconds=10 * i), "camera", "site:B:outer"))
     assert len(fast._events) <= 2 * 7 + 256 + 1  # what the lateness holds back, plus slack
+
+
+def test_a_monitor_on_an_index_that_served_before_has_the_arrays_of_a_fresh_one() -> None:
+    """The kernel's zone arrays are kept with the index, per configuration, and copied to each monitor: a
+    monitor on an index that served before (under another configuration too) reads what a fresh index
+    gives, and one monitor's arrays are no other's."""
+    index = ZoneIndex(_zones())
+    names = ("_zi", "_zf", "_zd_start", "_zd", "_lk_start", "_lk")
+    for cfg in (Config(), Config(recon_route_sites=True), Config(recon_same_place_m=0.0), Config()):
+        first, again = CompiledMonitor(index, cfg), CompiledMonitor(index, cfg)
+        fresh = CompiledMonitor(ZoneIndex(_zones()), cfg)
+        for name in names:
+            assert np.array_equal(getattr(again, name), getattr(fresh, name)), name
+            assert getattr(again, name) is not getattr(first, name)
+            assert not np.shares_memory(getattr(again, name), getattr(first, name))

@@ -31,7 +31,24 @@ class ZoneArrays:
 
 
 def zone_arrays(zones: ZoneIndex, cfg: Config, places: Codes, sites: Codes) -> ZoneArrays:
-    """The arrays of ``zones`` with the codes of ``places`` and ``sites`` (given by the caller)."""
+    """The arrays of ``zones`` with the codes of ``places`` and ``sites`` (given by the caller); copies of
+    the ones kept with the index when they were built with the same codes and added none (every batch on
+    unchanged zones builds a monitor on the very same index: building them was a tenth of a batch)."""
+    kept = zones.arrays.get(cfg)
+    if kept is not None and kept[0] == places.names and kept[1] == sites.names:
+        return ZoneArrays(*(a.copy() for a in kept[2]))
+    before = (list(places.names), list(sites.names))
+    built = _zone_arrays(zones, cfg, places, sites)
+    if before == (places.names, sites.names):  # the codes are as given: the same codes give the same arrays
+        zones.arrays[cfg] = (*before, tuple(a.copy() for a in _parts(built)))
+    return built
+
+
+def _parts(za: ZoneArrays) -> tuple[npt.NDArray[np.generic], ...]:
+    return za.zi, za.zf, za.zd_start, za.zd, za.lk_start, za.lk
+
+
+def _zone_arrays(zones: ZoneIndex, cfg: Config, places: Codes, sites: Codes) -> ZoneArrays:
     zl = zones.zones
     same = zones.same_places(cfg.recon_same_place_m)
     place, site = places.code, sites.code

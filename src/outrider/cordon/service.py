@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import bindparam, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
@@ -198,21 +199,34 @@ def _open_alert_windows(session: Session, plates: set[str]) -> dict[str, datetim
         return found
     # Only these plates' alerts (a reconnaissance is about the plate, the others about plate@zone): the
     # open cordon alerts of every plate grow with the watch, a batch names a few.
-    about = or_(
-        *(Alert.subject_id == p for p in plates),
-        *(Alert.subject_id.startswith(f"{p}@", autoescape=True) for p in plates),
-    )
-    rows = session.execute(
-        select(Alert.subject_id, Alert.details, Alert.created_at).where(
-            Alert.kind.startswith("cordon_"), Alert.resolved_at.is_(None), about
-        )
-    )
+    named = sorted(plates)
+    params = {f"plate{i}": p for i, p in enumerate(named)}
+    params.update({f"prefix{i}": _like_escaped(p) + "@%" for i, p in enumerate(named)})
+    rows = session.execute(_open_alerts_of(len(named)), params)
     for subject, details, created in rows:
         plate = subject.split("@", 1)[0]
         if plate in plates:
             start = _window_start(details, created)
             found[plate] = min(start, found.get(plate, start))
     return found
+
+
+@functools.lru_cache(maxsize=16)
+def _open_alerts_of(n: int) -> Any:
+    """The open cordon alerts about ``n`` plates (bound as ``plate0``.., and ``prefix0``.. as LIKE patterns
+    of ``plate@``), a statement built once per count (building it for every batch cost more than its rows)."""
+    about = or_(
+        *(Alert.subject_id == bindparam(f"plate{i}") for i in range(n)),
+        *(Alert.subject_id.like(bindparam(f"prefix{i}"), escape="/") for i in range(n)),
+    )
+    return select(Alert.subject_id, Alert.details, Alert.created_at).where(
+        Alert.kind.startswith("cordon_"), Alert.resolved_at.is_(None), about
+    )
+
+
+def _like_escaped(text: str) -> str:
+    """``text`` matched literally in a LIKE pattern escaped with "/" (as `startswith(autoescape=True)`)."""
+    return text.replace("/", "//").replace("%", "/%").replace("_", "/_")
 
 
 def _window_start(details: Any, created_at: datetime) -> datetime:

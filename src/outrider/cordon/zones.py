@@ -133,6 +133,8 @@ class ZoneIndex:
         # The times each zone's protected movements are due, sorted, as seconds since the epoch.
         self.due = {z.id: sorted(t.timestamp() for t in z.movements_due) for z in zones}
         self._same: dict[float, dict[str, str]] = {}
+        # The kernel's arrays of these zones by detector configuration (`compiled_zones.zone_arrays`).
+        self.arrays: dict[Any, tuple[list[str | None], list[str | None], tuple[Any, ...]]] = {}
 
     def at(self, lon: float, lat: float, when: datetime) -> list[Zone]:
         """Zones containing the point and watched at ``when``."""

@@ -7,6 +7,7 @@ drivers only to the need-to-know list). Persons, vehicles, escorts and notes are
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from collections.abc import Collection, Sequence
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Text, cast, false, or_, select
+from sqlalchemy import ColumnElement, Text, bindparam, cast, false, or_, select
 from sqlalchemy.orm import Session
 
 from outrider.movements.lifecycle import LIVE, Status
@@ -136,12 +137,8 @@ def due_near(
     ``end``, arrival at or after ``start``); an open end does not limit. Alternate routes only when asked
     (their JSON costs decoding that most callers do not need). Ordered by movement id.
     """
-    columns = (*_COLUMNS, Movement.alternates) if alternates else _COLUMNS
-    stmt = select(*columns).where(Movement.status.in_(sorted(s.value for s in statuses)))
-    if start is not None:
-        stmt = stmt.where(Movement.planned_arrival >= start)
-    if end is not None:
-        stmt = stmt.where(Movement.planned_departure <= end)
+    window = (start is not None, end is not None)
+    stmt = _due_statement(tuple(sorted(s.value for s in statuses)), alternates, window)
     points = list(points or ())
     if sites is not None or points:
         place: list[ColumnElement[bool]] = [_near_clause(p) for p in points]
@@ -153,8 +150,9 @@ def due_near(
         stmt = stmt.add_columns(
             Movement.origin_lat, Movement.origin_lon, Movement.destination_lat, Movement.destination_lon
         )
+    rows = session.execute(stmt, {"start": start, "end": end})
     found: list[Due] = []
-    for row in session.execute(stmt.order_by(Movement.id)):
+    for row in rows:
         if points and not _at_a_place(row, set(sites or ()), points):
             continue
         facts = list(row[: len(_COLUMNS)])
@@ -162,6 +160,21 @@ def due_near(
         facts.append(tuple(row.alternates or ()) if alternates else ())
         found.append(Due(*facts))
     return found
+
+
+@functools.lru_cache(maxsize=32)
+def _due_statement(statuses: tuple[str, ...], alternates: bool, window: tuple[bool, bool]) -> Any:
+    """`due_near`'s statement without its places, built once: the window's ends are bound as ``start`` and
+    ``end`` (every cordon batch reads the movements due; building the statement cost more than its rows)."""
+    columns = (*_COLUMNS, Movement.alternates) if alternates else _COLUMNS
+    stmt = select(*columns).where(Movement.status.in_(statuses)).order_by(Movement.id)
+    if window[0]:
+        stmt = stmt.where(Movement.planned_arrival >= bindparam("start", type_=Movement.planned_arrival.type))
+    if window[1]:
+        stmt = stmt.where(
+            Movement.planned_departure <= bindparam("end", type_=Movement.planned_departure.type)
+        )
+    return stmt
 
 
 def _at_a_place(row: Any, sites: set[int], points: Sequence[Near]) -> bool:
