@@ -102,10 +102,13 @@ fmt: $(STAMP) ## format and fix what ruff can
 	$(BIN)/ruff format src tests benchmarks migrations
 
 # The tests run with Python's bytecode cache on even where the environment turns it off
-# (PYTHONDONTWRITEBYTECODE): else each of the suite's processes (two workers, the CLIs and servers the tests
+# (PYTHONDONTWRITEBYTECODE): else each of the suite's processes (the workers, the CLIs and servers the tests
 # start) compiles every module it imports again, 2-4 s of CPU per process.
+# Three workers on two cores: with two, a sixth of the cores idled while tests waited on the servers,
+# browsers and databases they start (1.66 cores busy of 2 over a whole run).
+TEST_WORKERS ?= 3
 test: $(STAMP) $(WEB_STAMP) postgres browser lint ## install what the tests need, then run every test (SQLite and PostgreSQL)
-	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 postgis: postgres ## install PostGIS (Debian package) for the risk benchmark's ST_DWithin peer where missing
 	@if ls /usr/share/postgresql/*/extension/postgis.control >/dev/null 2>&1; then \
