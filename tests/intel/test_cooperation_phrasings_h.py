@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 from outrider.intel.cooperation import extract_cooperation
-from outrider.intel.cooperation.header_day import header_day, solar_day, solar_to_gregorian
+from outrider.intel.cooperation.header_day import header_day
 from outrider.intel.cooperation.money import find_money, shares_marked
+from outrider.intel.solar import from_solar as solar_to_gregorian
+from outrider.intel.solar import solar_dated as solar_day
 
 PUB = date(2031, 3, 14)  # a Friday
 
