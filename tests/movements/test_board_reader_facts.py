@@ -15,7 +15,7 @@ from outrider.accounts.models import User
 from outrider.http import caller_of
 from outrider.movements import board, service
 from outrider.movements import schemas as s
-from outrider.movements.itinerary_facts import facts_many, reader_columns, reader_facts
+from outrider.movements.itinerary_facts import facts_many, reader_facts
 from outrider.pages import Page
 
 
@@ -47,8 +47,7 @@ def test_every_readers_decisions_are_those_of_the_whole_facts(client: TestClient
         _, arrangement = service.current_arrangement(session)
         kinds: set[frozenset[policy.Relationship]] = set()
         for reader in readers:
-            columns = (*board._LINE_COLUMNS, *reader_columns(reader, when=now))
-            lines = service.board_rows(session, caller=reader, filters=service.EVERYTHING, columns=columns)
+            lines = board.candidate_lines(session, caller=reader, filters=service.EVERYTHING, now=now)
             whole = facts_many(session, lines, when=now)
             for line in lines:
                 mine = reader_facts(reader, line, release_hours=arrangement.itinerary_release_hours)

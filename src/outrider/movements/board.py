@@ -2,7 +2,7 @@
 
 The board is the control room's most frequent read (every few seconds, every screen), so it loads only
 what its lines show and decide on: the movement columns below with the reader's need-to-know relations
-to each as columns of the same statement (`itinerary_facts.reader_columns`: the policy decides every
+to each as columns of the same statement (`itinerary_facts.reader_columns_for`: the policy decides every
 line from them, as they stand at this read), the ids of their escorts, vehicles and persons in one more
 (`board_names.links_of`), the names shown, and one audit record naming every itinerary shown. A route,
 its alternates and the protected persons are never loaded. The API writes the lines' plain values as
@@ -132,9 +132,7 @@ def _unrecorded(
     offset: int,
 ) -> tuple[dict[str, Any], audit_service.Prepared | None]:
     """The board's page as plain values, and its audit record made ready (None: no itinerary shown)."""
-    # The lines and the caller's need-to-know relations to each come in one statement; the policy decides.
-    stmt = _line_statement(policy.movement_scope(caller), _filter_key(filters), bool(caller.country))
-    candidates: list[Row[Any]] = list(session.execute(stmt, reader_params(caller, when=now)))
+    candidates = candidate_lines(session, caller=caller, filters=filters, now=now)
     start, end = filters.start, filters.end
     release_hours = service.current_arrangement(session)[1].itinerary_release_hours if candidates else 0.0
     items: list[tuple[Row[Any], ItineraryDecision]] = []
@@ -166,6 +164,15 @@ def _unrecorded(
 def _filter_key(filters: service.BoardFilter) -> tuple[Any, ...]:
     status = None if filters.status is None else tuple(filters.status)
     return (status, filters.start, filters.end, filters.organization_id, filters.site_id)
+
+
+def candidate_lines(
+    session: Session, *, caller: Caller, filters: service.BoardFilter, now: datetime
+) -> list[Row[Any]]:
+    """The lines the caller's scope and these filters select, each with the caller's need-to-know relations
+    to it at ``now`` as columns of the same statement (`reader_facts` reads them; the policy decides)."""
+    stmt = _line_statement(policy.movement_scope(caller), _filter_key(filters), bool(caller.country))
+    return list(session.execute(stmt, reader_params(caller, when=now)))
 
 
 @functools.lru_cache(maxsize=64)

@@ -1,5 +1,5 @@
 """The need-to-know facts of many movements at once: a handful of queries for a whole board, not per row;
-or, for one reader, as columns of the board's own query (`reader_columns`, `reader_facts`)."""
+or, for one reader, as columns of the board's own query (`reader_columns_for`, `reader_facts`)."""
 
 from __future__ import annotations
 
@@ -165,12 +165,6 @@ _READER_COLUMNS = {
 }
 
 
-def reader_columns(caller: Caller, *, when: datetime) -> tuple[ColumnElement[bool], ...]:
-    """The reader's relations to each movement of a query over `Movement`, as labelled boolean columns
-    holding this reader's values at ``when`` (`reader_columns_for`'s, the values written in)."""
-    return _relation_columns(caller.user_id, when, caller.country or None)
-
-
 def reader_columns_for(national: bool) -> tuple[ColumnElement[bool], ...]:
     """The reader's relations as columns whose values (the reader, its country, the moment grants are
     valid at) are bound parameters, given by `reader_params` at each execution: for a reader with a
@@ -184,7 +178,7 @@ def reader_params(caller: Caller, *, when: datetime) -> dict[str, Any]:
 
 
 def reader_facts(caller: Caller, line: Row[Any], *, release_hours: float) -> ItineraryFacts:
-    """A movement's facts as they concern this reader, from a line with `reader_columns`: each set holds
+    """A movement's facts as they concern this reader, from a line with `reader_columns_for`: each set holds
     the reader (its id, its country) where the reader belongs to it, which is all the policy asks of it."""
     mine = frozenset({caller.user_id})
     none: frozenset[int] = frozenset()

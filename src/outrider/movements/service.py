@@ -133,13 +133,6 @@ def board_candidates(
     return list(session.scalars(stmt))
 
 
-def board_rows(
-    session: Session, *, caller: Caller, filters: BoardFilter, columns: Sequence[Any]
-) -> list[Row[Any]]:
-    """`board_candidates` as rows of these columns alone (the board's lines: no objects, no relations)."""
-    return list(session.execute(board_statement(policy.movement_scope(caller), filters, columns)))
-
-
 def board_statement(scope: policy.MovementScope, filters: BoardFilter, columns: Sequence[Any]) -> Any:
     """`board_candidates`' statement for a caller of this scope, as rows of these columns alone (the board's
     lines: no objects, no relations)."""
