@@ -9,6 +9,7 @@ and an airport registered once by host security is referenced by a company's mov
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -107,10 +108,25 @@ def trip(client: TestClient, world: Any) -> dict[str, Any]:
     return {"movement": m, "dep": dep, "unit": unit, "airport": airport, "person": person, "insider": insider}
 
 
-def _times(dep: datetime) -> list[str]:
-    """The ways a departure time could be spelt in a response."""
+def _clock_readings(text: str) -> set[str]:
+    """Every "HH:MM" that starts a time of day in a text: not the minutes and seconds inside another time
+    ("23:00:07" reads 23:00, not 00:07), nor a zone offset ("+00:00")."""
+    return set(re.findall(r"(?<![\d:+\-])(\d{2}:\d{2})", text))
+
+
+def _tells_the_time(text: str, dep: datetime) -> bool:
+    """Whether a response spells the departure time, in UTC or local, as a date-time or a clock reading."""
     utc = dep.astimezone(UTC)
-    return [utc.isoformat()[:16], utc.strftime("%H:%M"), dep.isoformat()[:16]]
+    stamps = (utc.isoformat()[:16], dep.isoformat()[:16])
+    return any(s in text for s in stamps) or utc.strftime("%H:%M") in _clock_readings(text)
+
+
+def test_a_clock_reading_is_told_from_offsets_and_seconds() -> None:
+    dep = datetime(2026, 12, 7, 0, 0, tzinfo=UTC)
+    assert not _tells_the_time('{"computed_at":"2026-12-06T23:30:00.5+00:00"}', dep)
+    assert not _tells_the_time('{"at":"2026-12-06T23:00:00+00:00"}', dep)
+    assert _tells_the_time('{"note":"leaves 00:00"}', dep)
+    assert _tells_the_time('{"due":"2026-12-07T00:00:00+00:00"}', dep)
 
 
 def test_insider_is_refused_and_the_refusal_is_audited(
@@ -161,7 +177,7 @@ def test_risk_of_a_movement_carries_no_time_to_the_insider(
     resp = _get(client, f"risk/movements/{mid}", trip["insider"])
     body = _ok(resp)
     assert "scored_for" not in body and "drivers" not in body and "level" in body
-    assert not any(t in resp.text for t in _times(trip["dep"]))
+    assert not _tells_the_time(resp.text, trip["dep"])
     assert any(r.user_id == trip["insider"].user_id for r in _audit("movement.itinerary_refused"))
     assert "scored_for" in _ok(_get(client, f"risk/movements/{mid}", world["duty"]))
 
@@ -190,7 +206,7 @@ def test_a_cordon_alert_names_the_movement_not_its_time(
     # off the need-to-know list: neither the movement's reference nor its time
     assert body["details"]["evidence"]["movements"] == [] and body["details"]["itinerary"] == []
     assert trip["movement"]["reference"] not in stored.text
-    assert not any(t in stored.text for t in _times(trip["dep"]))
+    assert not _tells_the_time(stored.text, trip["dep"])
     # the escort unit's member reads both, the time in the movement's local time
     escort = _ok(_get(client, f"alerts/{alert['alert_id']}", world["duty"]))
     assert escort["details"]["evidence"]["movements"] == [trip["movement"]["reference"]]
