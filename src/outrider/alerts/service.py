@@ -149,6 +149,12 @@ def find_open(session: Session, kind: str, subject_type: str, subject_id: str | 
     return found
 
 
+def open_subjects(session: Session, kind: str, subject_type: str) -> frozenset[str]:
+    """The subjects (ids) of a type with an alert of this kind open now (one read for a whole job)."""
+    is_open = (Alert.kind == kind, Alert.subject_type == subject_type, Alert.resolved_at.is_(None))
+    return frozenset(session.scalars(select(Alert.subject_id).where(*is_open)))
+
+
 def _refresh(
     session: Session,
     existing: Alert,

@@ -1,11 +1,13 @@
-"""Risk of movement plans: the holder's snapshot on each plan, the alert when its level rises, and a
+"""Risk of movement plans: the holder's snapshot on each plan, the alerts when a level rises, and a
 movement's risk as one reader may see it.
 
 A snapshot is the holder's (every counting event): protocols judge a plan on everything known. A reader
 whose organisation may not read some events is shown its own risk, computed on read from the events it may
 read (one route scoring on the reader's cached index), with the snapshot's times and revision. A rising
-level alerts only the movement's parties that read every event counting on the route now (their own view
-is the holder's); the alert's owner is the movement's organisation when it is one of them.
+holder's level alerts the movement's parties whose own view is the holder's (nothing withheld from them
+counts on the route); the alert's owner is the movement's organisation when it is one of them. Every other
+party is told of a rise in its own view by an alert of its own (`risk.party_views`, which keeps each
+party's last level).
 """
 
 from __future__ import annotations
@@ -20,31 +22,32 @@ from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
-from outrider.alerts import views as alert_views
-from outrider.alerts.schemas import Severity
 from outrider.errors import InvalidInput
 from outrider.intel import service as intel_service
 from outrider.movements import nearby, need_to_know
 from outrider.movements import service as movements_service
 from outrider.movements.lifecycle import PLANNED_OR_LIVE
-from outrider.risk import readers
+from outrider.risk import party_views, readers
 from outrider.risk.index import IncidentIndex
 from outrider.risk.models import RiskSnapshot
 from outrider.risk.parameters import RiskParameters
 from outrider.risk.scoring import RiskResult, compare_alternates, result_json, route_risk
 from outrider.risk.stored import coords, parameters, parameters_json
 
-KIND = "risk_rising"
+KIND = party_views.KIND
 
 
 @dataclass(frozen=True)
 class SnapshotOutcome:
-    """A snapshot taken, and the level it replaced (None for the first)."""
+    """A snapshot taken (or a party's own view judged again), and the level it replaced (None for the
+    first)."""
 
     movement_id: int
     level: int
     previous_level: int | None
     alerted: bool
+    parties_alerted: tuple[int, ...] = ()  # the parties told of a rise in their own view
+    snapshot: bool = True  # False: the snapshot stood, a party's own view changed
 
 
 def latest_snapshot(session: Session, movement_id: int) -> Any:
@@ -130,10 +133,13 @@ def snapshot_movement(session: Session, movement: Plan, *, now: datetime, reason
 
 
 def risk_tick(session: Session, *, now: datetime) -> list[SnapshotOutcome]:
-    """Snapshot every active movement whose plan or incident set changed; alert where the level rose."""
+    """Snapshot every active movement whose plan or incident set changed and judge its parties' own views
+    (those of the others too whose withheld events changed); alert where a level rose."""
     revision = intel_service.revision(session)
     outcomes: list[SnapshotOutcome] = []
     movements = nearby.due_near(session, statuses=PLANNED_OR_LIVE, alternates=True)
+    views = party_views.Views(session, parameters())
+    kept = party_views.kept_levels(session, [m.id for m in movements])
     for movement in movements:
         last = latest_snapshot(session, movement.id)
         if (
@@ -141,28 +147,45 @@ def risk_tick(session: Session, *, now: datetime) -> list[SnapshotOutcome]:
             and last.incident_revision == revision
             and last.plan_version == movement.plan_version
         ):
+            told = party_views.recheck(session, movement, last, kept.get(movement.id, {}), views, now=now)
+            if told:
+                outcomes.append(SnapshotOutcome(movement.id, last.level, last.level, True, told, False))
             continue
         reason = (
             "first" if last is None else "plan" if last.plan_version != movement.plan_version else "incidents"
         )
         snap = snapshot_movement(session, movement, now=now, reason=reason)
+        parties = party_views.parties_of(session, movement)
+        party_views.forget(session, movement.id, set(kept.get(movement.id, {})) - parties)
+        own = [views.own_level(movement, snap, org) for org in sorted(parties)]
         rose = last is not None and snap.level > last.level
+        holders = frozenset(o.organization_id for o in own if o.holders) if rose else frozenset()
         if last is not None and rose:
-            _alert_rise(session, movement, last, snap, now=now)
+            _alert_rise(session, movement, last, snap, holders, now=now)
+        told = party_views.judge(
+            session, views, movement, snap, own, kept.get(movement.id, {}), told=holders, now=now
+        )
         outcomes.append(
-            SnapshotOutcome(movement.id, snap.level, None if last is None else last.level, bool(rose))
+            SnapshotOutcome(
+                movement.id, snap.level, None if last is None else last.level, rose or bool(told), told
+            )
         )
     return outcomes
 
 
 def _alert_rise(
-    session: Session, movement: Plan, last: RiskSnapshot, snap: RiskSnapshot, *, now: datetime
+    session: Session,
+    movement: Plan,
+    last: RiskSnapshot,
+    snap: RiskSnapshot,
+    readers_now: frozenset[int],
+    *,
+    now: datetime,
 ) -> None:
-    """Tell the parties that read everything counting on the route now that its level rose.
+    """Tell the parties that read everything counting on the route now (``readers_now``) that its level rose.
 
     An open alert about an earlier rise that a party no longer entitled to the new levels can read is
     closed first (its levels stay as they were) and a new one opened for the readers who may."""
-    readers_now = _readers_of(session, movement, snap)
     owner = movement.organization_id if movement.organization_id in readers_now else None
     open_one = alerts_service.find_open(session, KIND, "movement", movement.id)
     if open_one is not None:
@@ -171,40 +194,18 @@ def _alert_rise(
             alerts_service.resolve(
                 session, kind=KIND, subject_type="movement", subject_id=movement.id, now=now
             )
-    alerts_service.raise_alert(
+    rise = party_views.Rise(
+        (last.level, last.level_name), (snap.level, snap.level_name), snap.score, snap.incident_revision
+    )
+    party_views.raise_rise(
         session,
-        kind=KIND,
-        severity=Severity.critical if snap.level >= 4 else Severity.warning,
-        subject_type="movement",
-        subject_id=movement.id,
-        title=f"{movement.reference}: route risk rose from {last.level_name} to {snap.level_name}",
-        details={
-            "previous_level": last.level,
-            "level": snap.level,
-            "score": snap.score,
-            "incident_revision": snap.incident_revision,
-        },  # no drivers here: where they lie hints at the route; the snapshot keeps them
-        organization_id=owner,
+        rise,
+        subject=("movement", movement.id),
+        reference=movement.reference,
+        owner=owner,
         audience=readers_now - {owner},
         now=now,
     )
-
-
-def _readers_of(session: Session, movement: Plan, snap: RiskSnapshot) -> frozenset[int]:
-    """The movement's parties whose own view of the route is the holder's snapshot (nothing withheld
-    from them counts on it)."""
-    parties = {movement.organization_id} | alert_views.movement_audience(session, movement.id)
-    params = parameters()
-    entitled = set()
-    for org in sorted(parties):
-        seen = readers.sight(session, params, org)
-        if seen.whole:
-            entitled.add(org)
-            continue
-        own = route_risk(coords(movement.route), snap.scored_for, seen.index, params)
-        if own.incident_count == snap.incident_count and round(own.score, 4) == snap.score:
-            entitled.add(org)
-    return frozenset(entitled)
 
 
 def movement_risk(session: Session, *, caller: Caller, movement_id: int, now: datetime) -> dict[str, Any]:

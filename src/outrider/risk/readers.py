@@ -51,10 +51,26 @@ def sight(session: Session, params: RiskParameters, organization_id: int | None)
         withheld = _withheld(session, organization_id)
     except LookupError:  # unwired: fail closed, count nothing
         return Sight(IncidentIndex(min_confidence=params.min_confidence), revision, False)
-    counting = frozenset(i for e in withheld or () if (i := f"ev-{e}") in index)
+    counting = _counting(index, withheld)
     if not counting:  # nothing withheld counts: the holder's index is the reader's
         return Sight(index, revision, True, not withheld)
     return Sight(reader_index(index, counting), revision, False)
+
+
+def _counting(index: IncidentIndex, withheld: frozenset[int] | None) -> frozenset[str]:
+    return frozenset(i for e in withheld or () if (i := f"ev-{e}") in index)
+
+
+def counting_withheld(
+    session: Session, params: RiskParameters, organization_id: int
+) -> frozenset[str] | None:
+    """The withheld incidents (by id) that count on the holder's index for a reader of the organisation,
+    without building its index (None when unwired: it counts nothing)."""
+    index, _revision = stored.current_index(session, params)
+    try:
+        return _counting(index, _withheld(session, organization_id))
+    except LookupError:
+        return None
 
 
 def _withheld(session: Session, organization_id: int) -> frozenset[int] | None:

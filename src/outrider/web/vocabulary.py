@@ -80,6 +80,11 @@ ALERT_FACTS: Mapping[str, str] = {
     "deadline": N_("deadline"),
     "days_overdue": N_("days overdue"),
     "stage": N_("stage"),
+    # a rise of a movement's risk in one party's own view (`risk.party_views`)
+    "previous_level": N_("previous level"),
+    "level": N_("level"),
+    "score": N_("score"),
+    "incident_revision": N_("incident set revision"),
 }
 
 CHECKIN_STATUS: Mapping[str, str] = {
@@ -157,11 +162,17 @@ def _vocabularies() -> dict[str, Vocabulary]:
             },
         ),
         Vocabulary("alert_kind", tuple(sorted({*ALERT_KINDS, *CORDON_KINDS})), ALERT_KINDS),
-        # What an alert is about (`alerts.service.raise_about_movement`, and the cordon's vehicles).
+        # What an alert is about (`alerts.service.raise_about_movement`, the cordon's vehicles, and a rise of
+        # a movement's risk in one party's own view, `risk.party_views.SUBJECT`).
         Vocabulary(
             "alert_subject",
-            ("movement", "vehicle", DRILL),
-            {"movement": N_("movement"), "vehicle": N_("vehicle"), DRILL: N_("drill")},
+            ("movement", "vehicle", DRILL, "movement_view"),
+            {
+                "movement": N_("movement"),
+                "vehicle": N_("vehicle"),
+                DRILL: N_("drill"),
+                "movement_view": N_("movement, in a party's view"),
+            },
         ),
         # The plain facts of a cordon alert's details that its row shows.
         Vocabulary("alert_fact", tuple(f.name for f in fields(CordonAlert)), ALERT_FACTS),
