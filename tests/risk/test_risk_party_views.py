@@ -14,9 +14,11 @@ from sqlalchemy import select
 
 from outrider import db
 from outrider.accounts.models import User
+from outrider.alerts.models import Alert
 from outrider.cordon import alert_desk
 from outrider.http import caller_of
 from outrider.jobs import run_jobs_once
+from outrider.notify import messages
 from outrider.risk import party_views, readers
 from outrider.risk.models import RiskPartyLevel
 from outrider.web.vocabulary import VOCABULARIES
@@ -94,6 +96,15 @@ def _may_read_itinerary(world: Any, who: str, movement: int) -> bool:
         return movement in alert_desk.readable_itineraries(session, caller, [movement], db.utcnow())
 
 
+def _message(world: Any, who: str, alert_id: int) -> str:
+    """The words a notification of the alert would carry to the user."""
+    with db.transaction() as session:
+        caller = caller_of(session.get_one(User, world[who].user_id))
+        alert = session.get_one(Alert, alert_id)
+        subject, lines = messages.alert_lines(session, caller=caller, alert=alert, now=db.utcnow())
+        return "\n".join([subject, *lines])
+
+
 def _kept(movement: int) -> dict[int, int]:
     with db.transaction() as session:
         rows = session.scalars(select(RiskPartyLevel).where(RiskPartyLevel.movement_id == movement))
@@ -119,6 +130,7 @@ def test_a_narrower_view_gets_its_own_rise_and_every_reader_only_what_it_may(
     assert 1 < company["level"] < holder["level"] and _kept(movement) == {acme: company["level"]} | {
         embassy: company["level"]
     }
+    named: set[bool] = set()  # readers of a party's alert on the list, and off it
     for who, (org_key, roles) in WORLD_USERS.items():
         seen = _alerts(client, world, who)
         if seen is None:
@@ -127,10 +139,10 @@ def test_a_narrower_view_gets_its_own_rise_and_every_reader_only_what_it_may(
         itinerary = _may_read_itinerary(world, who, movement)
         for alert in seen:
             assert "drivers" not in alert["details"] and "drivers" not in alert["title"]
-            if (
-                alert["subject_type"] == party_views.SUBJECT
-            ):  # names the movement to its need-to-know list only
+            if alert["subject_type"] == party_views.SUBJECT:  # the movement named to its list only
                 assert (reference in alert["title"]) == itinerary, (who, alert["title"])
+                assert (reference in _message(world, who, alert["id"])) == itinerary, who
+                named.add(itinerary)
         if org_key == "host" or "auditor" in roles:
             continue  # host security and auditors read every alert, as they read every event
         org = world.orgs[org_key]
@@ -145,6 +157,7 @@ def test_a_narrower_view_gets_its_own_rise_and_every_reader_only_what_it_may(
         assert (alert["details"]["previous_level"], alert["details"]["level"]) == (1, company["level"])
         assert alert["details"]["score"] == company["score"]
         assert [e["movement_id"] for e in alert["details"]["itinerary"]] == ([movement] if itinerary else [])
+    assert named == {True, False}
 
 
 def test_a_party_with_the_holders_view_gets_one_alert(client: TestClient, world: Any) -> None:
