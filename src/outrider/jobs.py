@@ -53,7 +53,7 @@ def run_jobs_once() -> dict[str, int]:
         "alerts_escalated": escalated,
         "alert_steps_called": called,
         "acknowledgements_lapsed": lapsed,
-        "risk_snapshots": len(risk),
+        "risk_snapshots": sum(r.snapshot for r in risk),  # not a party's own view judged again alone
         "risk_alerts": sum(r.alerted for r in risk),
         "sightings_purged": sightings,
         "inspections_purged": inspections,

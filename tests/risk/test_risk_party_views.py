@@ -196,7 +196,8 @@ def test_a_grant_a_fall_and_a_rise_again_each_judged_without_a_new_incident(
     acme = world.orgs["acme"]
     subject = party_views.subject_id(movement, acme)
     _mark(client, world, red, "TLP:AMBER")  # the parties may read it now: their own level rises
-    assert run_jobs_once()["risk_alerts"] == 1
+    ran = run_jobs_once()  # the holder's snapshot stands: no snapshot counted
+    assert ran["risk_alerts"] == 1 and ran["risk_snapshots"] == 0
     holder = _own(client, world, "duty", movement)
     assert holder is not None and _kept(movement)[acme] == holder["level"] > 1
     (mine,) = _alerts(client, world, "coord") or []
