@@ -157,3 +157,22 @@ def punished(text: str) -> bool:
     martyred"): the words tell that attack too."""
     m = PUNISHED.search(text)
     return m is not None and LATER_TIME.search(text, m.end()) is not None
+
+
+# "2 | 22.01.2025 | near X, Karachi | Firing on a van ...; IED blast ... | 01 killed | Accused arrested": a
+# table's row tells the attack in one cell and what the state did since in another
+CELL = re.compile(r"\s+\|\s+")
+TOLD_IN_CELL = re.compile(rf"\b(?:{attack_nouns()})\b|{STRONG_ATTACK.pattern}|{ATTACK_TOLD.pattern}", re.I)
+
+
+def told_in_cells(text: str) -> bool:
+    """Whether a table's row (three cells or more) tells an attack in a cell of its own, apart from the
+    state's acts another cell tells (an arrest, a trial): the row is the attack's, not the state action's."""
+    cells = CELL.split(text)
+    return len(cells) >= 3 and any(TOLD_IN_CELL.search(c) and not STATE_ACTION.search(c) for c in cells)
+
+
+def also_told(text: str) -> bool:
+    """Whether words that tell a state's act tell the attack too: the attack it answered (`repelled`), the
+    earlier attack it punished (`punished`), or a table row's attack (`told_in_cells`)."""
+    return repelled(text) or punished(text) or told_in_cells(text)
