@@ -26,3 +26,23 @@ def test_a_table_row_of_arrests_alone_tells_no_attack() -> None:
         "1 | 03.02.2031 | Main bazaar, Kharan | Two suspects arrested for the bombing | Challan submitted\n"
     )
     assert _found(table) == []
+
+
+def test_an_anniversary_told_without_its_town_takes_the_headlines_town() -> None:
+    report = (
+        "THE FRONTIER DIGEST\nFeatures\n\nA year after the market blast, Kharan's traders still mourn\n\n"
+        "It was a year ago today that a bomb strapped to a cart tore through the crowded market. "
+        "Nine people died."
+    )
+    assert _found(report) == [("2030-06-18", "Kharan")]
+
+
+def test_a_trials_attack_takes_the_headlines_town_no_other_attack_holds() -> None:
+    report = (
+        "Court indicts two in attacks on traders in Kharan and Turbat\n\n"
+        "An anti-terrorism court in Kharan on Tuesday indicted two men accused of carrying out two attacks. "
+        "According to the prosecution, the men had opened fire on a van near Qadri Square in Sabzal Goth on "
+        "3 February this year. They were also charged with planting a bomb at the Turbat bus stand on "
+        "9 March 2030."
+    )
+    assert sorted(_found(report)) == [("2030-03-09", "Turbat"), ("2031-02-03", "Kharan")]

@@ -53,13 +53,13 @@ def told_here(m: Mention, main: EventDate) -> bool:
 
 
 # "the grenade attack on a container yard", "a bomb targeted an FC vehicle", "fired on a police post", "set
-# fire to a dozen schools", "plunged into a ravine after an explosion": an attack told by its noun and what it
-# hit or did, or by a verb that names the target
+# fire to a dozen schools", "plunged into a ravine after an explosion", "a bomb tore through the market": an
+# attack told by its noun and what it hit or did, or by a verb that names the target
 ATTACK_TOLD = re.compile(
     r"\b(?:attacks?|bombings?|blasts?|ambush(?:es)?|raids?|assaults?|explosions?)\s+(?:on|against)\b"
     r"|\b(?:in|after|by)\s+an?\s+(?:[\w-]+\s+)?(?:explosion|blast|bombing|ambush|attack)\b"
     r"|\b(?:targeted|fired (?:on|at)|firing (?:on|at)|hurled|lobbed|abducted|kidnapped|set fire to"
-    r"|set ablaze|torched|blew up|planted|shot dead|gunned down)\b",
+    r"|set ablaze|torched|blew up|planted|shot dead|gunned down|(?:tore|ripped) through)\b",
     re.I,
 )
 

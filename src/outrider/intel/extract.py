@@ -13,6 +13,7 @@ from outrider.intel.background import also_told, no_attack, told_apart, told_her
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
 from outrider.intel.entry_heads import on_entry_days
 from outrider.intel.gazetteer import Place, known_name
+from outrider.intel.headline_town import placed_by_headline
 from outrider.intel.items import find_items, itemised
 from outrider.intel.lexicon import plans_and_threats, state_actions
 from outrider.intel.listings import as_headings, entry_days
@@ -168,11 +169,9 @@ def group_events(mentions: list[Mention]) -> list[Event]:
         last = target
         _join(target, m)
     listing = any(m.item is not None for m in mentions)
-    return [
-        ev
-        for ev in events
-        if ev.place is not None and not _only_generic(ev) and not (listing and _overview(ev))
-    ]
+    placed_by_headline(events, mentions, lambda ev: not _only_generic(ev))
+    kept = [ev for ev in events if ev.place is not None and not _only_generic(ev)]
+    return [ev for ev in kept if not (listing and _overview(ev))]
 
 
 def _join(target: Event, m: Mention) -> None:

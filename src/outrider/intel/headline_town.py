@@ -1,0 +1,79 @@
+"""The headline's town for a dated attack the body tells without a town the gazetteer holds.
+
+"A year after the bazaar blast, X's shopkeepers still count the missing" over "It was a year ago today that a
+bomb tore through the crowded market"; "Court charges three in attacks in X and Y" over "had carried out the
+attack on a van near a square of a quarter of X on 22 January": the body tells the attack by its day and its
+site, never its town, which the headline names. An event with a date and no place takes the headline's only
+town, or, of several, the only one no other attack of the report holds, unless it is told within days of an
+event at that town ("the toll rose to four on Thursday": the attack's own story, told days on). Pure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from outrider.intel.background import ATTACK_TOLD, BACKGROUND_DAYS, UNKNOWN_PLACE
+from outrider.intel.gazetteer import find_places
+from outrider.intel.mentions import STRONG_ATTACK
+
+if TYPE_CHECKING:
+    from outrider.intel.extract import Event
+    from outrider.intel.gazetteer import Place
+    from outrider.intel.mentions import Mention
+
+
+def _told(ev: Event) -> bool:
+    """Whether an event's dated words tell one attack by its act ("a bomb tore through the market", "the
+    attack on a van"), not a habit ("drones were widely used against officials in the years before X")."""
+    dated = [m for m in ev.mentions if m.when.value is not None]
+    return any(STRONG_ATTACK.search(m.text) or ATTACK_TOLD.search(m.text) for m in dated)
+
+
+def headline_towns(title: str) -> list[Place]:
+    """The towns a headline names, each once, in order (not provinces, districts or countries)."""
+    out: list[Place] = []
+    for hit in find_places(title):
+        place = hit.place
+        if hit.is_region or not place.name or place.kind == "district":
+            continue
+        if all(p.name != place.name for p in out):
+            out.append(place)
+    return out
+
+
+HEADLINE_WITHIN = 400  # characters from the report's start: a masthead and a section line may come first
+HEADLINE_LONGEST = 120
+
+
+def headline(mentions: list[Mention]) -> str:
+    """The headline that tells the report's attack: the first mention's sentence, when it is a short line
+    without a full stop near the report's start."""
+    if not mentions or mentions[0].start > HEADLINE_WITHIN:
+        return ""
+    said = mentions[0].sentence.strip()
+    return said if len(said) <= HEADLINE_LONGEST and not said.endswith(".") else ""
+
+
+def placed_by_headline(events: list[Event], mentions: list[Mention], told: Callable[[Event], bool]) -> None:
+    """Give each dated event without a place the headline's town (see the module), in place; ``told``: whether
+    an event tells an attack (a court's hearing at a town holds no town of the headline's). An event whose
+    words name a place the gazetteer lacks ("near X") takes only a town no other attack holds: the headline's
+    one town, held by the report's own attack, is a guess for a town it does not name."""
+    placeless = [ev for ev in events if ev.place is None and ev.when.value is not None and _told(ev)]
+    if not placeless:
+        return
+    towns = headline_towns(headline(mentions))
+    held = {ev.place.name for ev in events if ev.place is not None and told(ev)}
+    if len(towns) > 1:
+        towns = [t for t in towns if t.name not in held]
+    if len(towns) != 1:
+        return
+    town = towns[0]
+    days = [ev.when.value for ev in events if ev.place is not None and ev.place.name == town.name]
+    for ev in placeless:
+        when = ev.when.value
+        if when is None or any(d is not None and abs((when - d).days) <= BACKGROUND_DAYS for d in days):
+            continue
+        if town.name in held and any(UNKNOWN_PLACE.search(m.text) for m in ev.mentions if m.when.value):
+            continue
+        ev.place = town
