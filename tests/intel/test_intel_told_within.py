@@ -46,3 +46,14 @@ def test_a_trials_attack_takes_the_headlines_town_no_other_attack_holds() -> Non
         "9 March 2030."
     )
     assert sorted(_found(report)) == [("2030-03-09", "Turbat"), ("2031-02-03", "Kharan")]
+
+
+def test_a_headline_below_a_masthead_names_the_city_beside_the_leads_area() -> None:
+    report = (
+        "THE FRONTIER DIGEST (English)\nWednesday 18 June 2031\n\n"
+        "Two soldiers martyred as militants attack posts in Chitral\n\n"
+        "CHITRAL: Two soldiers were martyred when militants attacked two posts in the Zorkandi area of Lower "
+        "Chitral district on Tuesday, officials said. The banned group claimed the attack on Tuesday."
+    )
+    found = _found(report)
+    assert found == [("2031-06-17", "Zorkandi")]

@@ -13,7 +13,7 @@ from outrider.intel.background import also_told, no_attack, told_apart, told_her
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
 from outrider.intel.entry_heads import on_entry_days
 from outrider.intel.gazetteer import Place, known_name
-from outrider.intel.headline_town import placed_by_headline
+from outrider.intel.headline_town import headline_nearby, placed_by_headline
 from outrider.intel.items import find_items, itemised
 from outrider.intel.lexicon import plans_and_threats, state_actions
 from outrider.intel.listings import as_headings, entry_days
@@ -21,7 +21,7 @@ from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, se
 from outrider.intel.published import DATELINE
 from outrider.intel.records import record
 from outrider.intel.several import twin_of
-from outrider.intel.sites import km_between, refine_sites
+from outrider.intel.sites import refine_sites
 from outrider.intel.small_towns import told_in_context, told_in_headline
 from outrider.intel.told_towns import told_in_report
 
@@ -373,27 +373,4 @@ def _grouped(
     events = group_events(placed_by_anaphora(counted_on(mentions), split))
     refine_sites(events, split, site_hits, told)
     lead_end = split[0][0] + len(split[0][1]) + LEAD if split else 0
-    return _headline_nearby(events, lead_end)
-
-
-NEARBY_KM = 60.0
-
-
-def _headline_nearby(events: list[Event], lead_end: int) -> list[Event]:
-    """ "Car bomber targets engineers near <city>" over a lead that dates the attack at a town beside that
-    city: a headline names the nearest known city, so its undated mention is the lead's event, not another."""
-    if len(events) < 2 or events[0].when.value is not None:
-        return events
-    if not all(m.in_title for m in events[0].mentions if m.place is not None):
-        return events
-    head, lead = events[0], events[1]
-    if head.place is None or lead.place is None or lead.when.value is None:
-        return events
-    if not any(m.start < lead_end for m in lead.mentions) or head.place.country != lead.place.country:
-        return events
-    km = km_between(head.place, lead.place)
-    near = any((m.where or "").lower().startswith("near ") for m in head.mentions)
-    if km is None or (km > NEARBY_KM and not (near and km <= 2 * NEARBY_KM)):
-        return events
-    lead.mentions[:0] = head.mentions
-    return events[1:]
+    return headline_nearby(events, lead_end)

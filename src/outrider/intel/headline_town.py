@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from outrider.intel.background import ATTACK_TOLD, BACKGROUND_DAYS, UNKNOWN_PLACE
 from outrider.intel.gazetteer import find_places
 from outrider.intel.mentions import STRONG_ATTACK
+from outrider.intel.sites import km_between
 
 if TYPE_CHECKING:
     from outrider.intel.extract import Event
@@ -77,3 +78,34 @@ def placed_by_headline(events: list[Event], mentions: list[Mention], told: Calla
         if town.name in held and any(UNKNOWN_PLACE.search(m.text) for m in ev.mentions if m.when.value):
             continue
         ev.place = town
+
+
+NEARBY_KM = 60.0
+
+
+def headline_nearby(events: list[Event], lead_end: int) -> list[Event]:
+    """ "Car bomber targets engineers near <city>" over a lead that dates the attack at a town beside that
+    city: a headline names the nearest known city, so its undated mention is the lead's event, not another
+    (a headline below a masthead too; a town the report tells without coordinates, in the same province,
+    is beside it; the day a later placeless sentence gave the headline's event, the lead's own)."""
+    if len(events) < 2:
+        return events
+    head, lead = events[0], events[1]
+    said = headline(sorted((m for ev in events for m in ev.mentions), key=lambda m: m.start))
+    placed = [m for m in head.mentions if m.place is not None]
+    if any(m.when.value is not None or not (m.in_title or m.sentence.strip() == said) for m in placed):
+        return events
+    if head.place is None or lead.place is None or lead.when.value is None:
+        return events
+    if head.when.value is not None and abs((head.when.value - lead.when.value).days) > 1:
+        return events
+    if not any(m.start < lead_end for m in lead.mentions) or head.place.country != lead.place.country:
+        return events
+    km = km_between(head.place, lead.place)
+    near = any((m.where or "").lower().startswith("near ") for m in head.mentions)
+    if km is None and (head.place.admin1 != lead.place.admin1 or lead.place.lat is not None):
+        return events
+    if km is not None and km > NEARBY_KM and not (near and km <= 2 * NEARBY_KM):
+        return events
+    lead.mentions[:0] = head.mentions
+    return events[1:]
