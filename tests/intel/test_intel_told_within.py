@@ -57,3 +57,21 @@ def test_a_headline_below_a_masthead_names_the_city_beside_the_leads_area() -> N
     )
     found = _found(report)
     assert found == [("2031-06-17", "Zorkandi")]
+
+
+def test_an_earlier_bomb_by_a_square_of_the_reports_town_is_an_attack_there() -> None:
+    report = (
+        "Blast in Kharan\n\nA bomb struck a police van in Kharan on Tuesday, killing two officers. The town "
+        "last saw a bombing in March 2029, when a device hidden in a handcart went off near Qadri Chowk, "
+        "wounding six people."
+    )
+    assert _found(report) == [("2031-06-17", "Kharan"), ("2029-03-01", "Kharan")]
+
+
+def test_an_earlier_arson_by_the_reports_town_named_before_a_noun_is_an_attack_there() -> None:
+    report = (
+        "Constable shot in Kharan\n\nGunmen shot a constable dead in Kharan on 12 June, police said. The "
+        "same men are accused of setting fire to a patrol car parked outside the Kharan city police "
+        "department in April."
+    )
+    assert _found(report) == [("2031-06-12", "Kharan"), ("2031-04-01", "Kharan")]

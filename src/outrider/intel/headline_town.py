@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from outrider.intel.background import ATTACK_TOLD, BACKGROUND_DAYS, UNKNOWN_PLACE
+from outrider.intel.background import ATTACK_TOLD, BACKGROUND_DAYS, unknown_place
 from outrider.intel.gazetteer import find_places
 from outrider.intel.mentions import STRONG_ATTACK
 from outrider.intel.sites import km_between
@@ -75,7 +75,7 @@ def placed_by_headline(events: list[Event], mentions: list[Mention], told: Calla
         when = ev.when.value
         if when is None or any(d is not None and abs((when - d).days) <= BACKGROUND_DAYS for d in days):
             continue
-        if town.name in held and any(UNKNOWN_PLACE.search(m.text) for m in ev.mentions if m.when.value):
+        if town.name in held and any(unknown_place(m.text) for m in ev.mentions if m.when.value):
             continue
         ev.place = town
 
