@@ -5,7 +5,8 @@ bomb tore through the crowded market"; "Court charges three in attacks in X and 
 attack on a van near a square of a quarter of X on 22 January": the body tells the attack by its day and its
 site, never its town, which the headline names. An event with a date and no place takes the headline's only
 town, or, of several, the only one no other attack of the report holds, unless it is told within days of an
-event at that town ("the toll rose to four on Thursday": the attack's own story, told days on). Pure."""
+event at that town ("the toll rose to four on Thursday": the attack's own story, told days on). And a headline
+naming the city beside the lead's dated town tells the lead's attack (`headline_nearby`). Pure."""
 
 from __future__ import annotations
 
