@@ -108,7 +108,10 @@ def lexicon() -> Lexicon:
         protected=words(raw["protected_nouns"]),
         scales={k.lower(): int(v) for k, v in money["scales"].items()},
         currency_before=[(re.compile(p), c) for p, c in money["currency_before"].items()],
-        currency_after=[(re.compile(rf"\s*(?:{p})\b", re.I), c) for p, c in money["currency_after"].items()],
+        # "60 million yuan", "a 60-million-yuan grant"
+        currency_after=[
+            (re.compile(rf"[\s-]*(?:{p})\b", re.I), c) for p, c in money["currency_after"].items()
+        ],
         titles=words(raw["titles"], 0),
         trainees=words(raw["trainees"]),
         clause_break=re.compile("|".join(re.escape(b) for b in raw["clause_breaks"]), re.I),

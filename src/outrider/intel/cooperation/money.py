@@ -15,8 +15,12 @@ from outrider.intel.numbers import NUMBER_RE, parse_number
 
 _SCALES = "|".join(sorted(LEXICON.scales, key=len, reverse=True))
 _BEFORE = "|".join(p.pattern for p, _ in LEXICON.currency_before)
+# "$5-7 million", "Rs 5 to 7 crore": a range, read as its lower bound with the scale after the upper one;
+# "a 60-million-yuan grant": a sum written as one hyphenated word; "Rs 95 crores": a scale in the plural
 SUM = re.compile(
-    rf"(?P<cur>{_BEFORE})?\s?(?P<num>\d[\d,]*(?:\.\d+)?|{NUMBER_RE.pattern})(?:\s?(?P<scale>{_SCALES})\b)?",
+    rf"(?P<cur>{_BEFORE})?\s?(?P<num>\d[\d,]*(?:\.\d+)?|{NUMBER_RE.pattern})"
+    r"(?:\s?(?:-|–|to)\s?\d[\d,]*(?:\.\d+)?(?=[\s-]?(?:" + _SCALES + r")\b))?"
+    rf"(?:[\s-]?(?P<scale>{_SCALES})s?\b)?",
     re.IGNORECASE,
 )
 
