@@ -33,3 +33,17 @@ def test_ranges_hyphenated_sums_plural_scales_and_afs_are_read() -> None:
     }
     for text, sums in said.items():
         assert [(m.amount, m.currency) for m in find_money(text)] == sums, text
+
+
+def _dated(text: str) -> list[tuple[str, str | None]]:
+    return [(r.kind, r.date) for r in extract_cooperation(text, doc_id="t", published=PUB)]
+
+
+def test_a_month_naming_an_attack_does_not_date_the_call() -> None:
+    text = (
+        "The Punjab chief minister on Thursday assured the Chinese consul general that the province would "
+        "raise a dedicated force for Chinese engineers. The consul general called on the chief minister at "
+        "his office in Lahore, where the two discussed the security of Chinese engineers after the January "
+        "bombing of a convoy near Multan."
+    )
+    assert ("visit_or_meeting", "2031-03-13") in _dated(text)

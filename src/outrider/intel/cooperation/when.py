@@ -172,6 +172,10 @@ def _by_event(sentence: str, events: dict[str, date]) -> EventDate | None:
 
 # "Tuesday's shooting", "Saturday's deadly attack": an event named by its day
 EVENT_BY_WEEKDAY = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})['’]s\s+(?:[\w-]+\s+)?{EVENT_NOUN.pattern}", re.I)
+# "after the March bombing of a convoy": a month naming an attack (with a day, "the March 18 attack", F7)
+EVENT_BY_MONTH = re.compile(
+    rf"\b(?:the|last|this)\s+(?:{MONTH_NAME})\s+(?:[a-z][\w-]*\s+)?{EVENT_NOUN.pattern}", re.I
+)
 PART_OF_YEAR = re.compile(
     r"\b(?:early|mid|late|the (?:end|start|beginning|middle) of)[- ](?P<year>(?:19|20)\d\d)\b", re.I
 )
@@ -232,6 +236,7 @@ def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = N
         return by_event
     # "sorrow over Tuesday's shooting": the weekday dates the event named, not the act (offsets kept)
     sentence = EVENT_BY_WEEKDAY.sub(lambda m: " " * len(m.group(0)), sentence)
+    sentence = EVENT_BY_MONTH.sub(lambda m: " " * len(m.group(0)), sentence)
     sentence = AHEAD.sub(lambda m: " " * len(m.group(0)), sentence)
     if not SPAN_START.search(sentence):
         # "the exercise, which will run until March 25": the end still to come dates nothing under way
