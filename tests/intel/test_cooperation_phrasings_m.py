@@ -47,3 +47,12 @@ def test_a_month_naming_an_attack_does_not_date_the_call() -> None:
         "bombing of a convoy near Multan."
     )
     assert ("visit_or_meeting", "2031-03-13") in _dated(text)
+
+
+def test_insurance_premiums_and_security_cost_reimbursements_are_money_for_the_partner() -> None:
+    text = (
+        "The Punjab government on Thursday assured the Consul General of China in Lahore that the province "
+        "would pay the premium of life insurance for all Chinese engineers at the Multan plant, about Rs2 "
+        "crore a year."
+    )
+    assert _records(text) == [("funding", "pledged", "PK", "CN", 20_000_000)]

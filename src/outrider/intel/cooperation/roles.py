@@ -41,6 +41,9 @@ TOLD_BEFORE = re.compile(
 )
 
 
+TOLD_TITLED = re.compile(TOLD_BEFORE.pattern.removesuffix("$") + r"(?:[\w-]+\s+){0,3}of\s+(?:the\s+)?$", re.I)
+
+
 def _protected_in(sentence: str, hits: list[PartyHit]) -> str | None:
     for h in hits:
         if h.demonym and LEXICON.protected.match(sentence, h.end + 1):
@@ -97,7 +100,10 @@ def _payer(sentence: str, hits: list[PartyHit], trigger: int) -> str | None:
     """The state named as the subject of the verb that gives a sum ("China will provide Rs 2.5 crore"), not
     one named only as the nationals the sum is for."""
     verb = next((v for v in LEXICON.transfer.finditer(sentence) if v.start() < trigger), None)
-    before = [h for h in hits if verb and h.end <= verb.start()]
+    # "assured the Consul General of China that the province would pay": the one told does not pay
+    before = [
+        h for h in hits if verb and h.end <= verb.start() and not TOLD_TITLED.search(sentence, 0, h.start)
+    ]
     if not before or (before[-1].demonym and LEXICON.protected.match(sentence, before[-1].end + 1)):
         return None
     return before[-1].code
