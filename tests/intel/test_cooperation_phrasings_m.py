@@ -56,3 +56,21 @@ def test_insurance_premiums_and_security_cost_reimbursements_are_money_for_the_p
         "crore a year."
     )
     assert _records(text) == [("funding", "pledged", "PK", "CN", 20_000_000)]
+
+
+def test_a_security_word_naming_the_equipment_or_course_after_it_is_no_arrangement() -> None:
+    text = (
+        "China on Thursday pledged to provide border management equipment worth 20 million yuan to "
+        "Afghanistan and offered a border security course for 30 Afghan officers."
+    )
+    kinds = sorted(k for k, *_ in _records(text))
+    assert "security_arrangement" not in kinds
+    assert "capacity_equipment" in kinds
+
+
+def test_coordination_cells_are_arrangements_and_an_intelligence_one_shares_intelligence() -> None:
+    cells = (
+        "Afghanistan and Pakistan on Thursday agreed to set up joint border coordination cells at Torkham "
+        "and Chaman, and a Joint Intelligence Coordination Cell in Islamabad."
+    )
+    assert {k for k, *_ in _records(cells)} >= {"security_arrangement", "intelligence_sharing"}

@@ -193,6 +193,23 @@ CONTINGENT = re.compile(r"\bcontingents?\b", re.I)
 REWARD = re.compile(r"\b(?:reward|bounty|head money)\s+(?:of\s+)?(?:up to\s+)?$", re.I)
 
 
+OTHER_HEADS = ("capacity_equipment", "training", "agreement")
+MODIFIER = re.compile(r"\s(?:[a-z]+\s)?", re.I)
+SUPPORT = re.compile(r"\s(?:capabilit(?:y|ies)|capacity|assistance)\b", re.I)
+
+
+def _names_another(text: str, end: int) -> bool:
+    """A security trigger that is an attribute of the noun after it ("border management equipment", "border
+    security training", "border management capabilities"): that noun is the act."""
+    if SUPPORT.match(text, end):
+        return True
+    gap = MODIFIER.match(text, end)
+    return any(
+        LEXICON.kinds[k].match(text, end + 1) or (gap and LEXICON.kinds[k].match(text, gap.end()))
+        for k in OTHER_HEADS
+    )
+
+
 def _body_before(text: str, at: int) -> bool:
     """ "The cell ..., which was meant to meet every month, has met only once": a body of another kind named
     before the verb is what met."""
@@ -234,6 +251,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         return not any(RECEIVED_BY_UNIT & found for found in kinds.values())
     if kind == "security_arrangement" and GIVEN_THING.search(text, 0, a):
         return False  # "China has donated 12 bullet-proof vehicles to the unit": the things given
+    if kind == "security_arrangement" and _names_another(text, b):
+        return False  # "border management equipment", "a border security course": the thing or the course
     if kind == "security_arrangement" and VICTIMS.match(text, b):
         return False  # "two police escorts were killed": the attack's victims, no arrangement
     if kind == "security_arrangement" and PURPOSE.search(text, 0, a):
