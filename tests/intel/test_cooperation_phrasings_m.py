@@ -74,3 +74,12 @@ def test_coordination_cells_are_arrangements_and_an_intelligence_one_shares_inte
         "and Chaman, and a Joint Intelligence Coordination Cell in Islamabad."
     )
     assert {k for k, *_ in _records(cells)} >= {"security_arrangement", "intelligence_sharing"}
+
+
+def test_a_body_meeting_under_its_own_chair_is_no_meeting_with_the_partner() -> None:
+    text = (
+        "The Punjab Cabinet, which met with the Chief Minister in the chair on Thursday, approved Rs2 "
+        "billion for the expansion of the Special Protection Unit of Punjab Police, which is responsible for "
+        "the security of Chinese nationals."
+    )
+    assert [k for k, *_ in _records(text)] == ["security_arrangement"]

@@ -1,5 +1,6 @@
 """Cues of cooperation sentences that need no sentence splitting: sums handed over and action against a named
-group as triggers, and the words that say a trilateral or a joint body of both states is at the table."""
+group as triggers, the words that say a trilateral or a joint body of both states is at the table, or a chair
+at a body of one state's own."""
 
 from __future__ import annotations
 
@@ -36,4 +37,10 @@ THREE = re.compile(
 # "the fifth meeting of the joint working group": a body of both states meets, whether the sentence names them
 JOINT_BODY = re.compile(
     r"\bjoint (?:[\w-]+ ){0,2}(?:working group|committee|commission)\b|\b(?:JWG|JCC)\b", re.I
+)
+
+
+# "the cabinet, which met with the chief minister in the chair", "under the chairmanship of": a body at home
+CHAIRED = re.compile(
+    r"\bin the chair\b|\bunder the chairmanship of\b|(?<!co-)\bchaired by\b|\bpresided (?:over )?by\b", re.I
 )

@@ -43,6 +43,7 @@ from outrider.intel.cooperation.asides import (
     supported_arrest,
 )
 from outrider.intel.cooperation.cues import (
+    CHAIRED,
     JOINT_BODY,
     THREE,
     VALUED,
@@ -147,6 +148,9 @@ def _triggers(text: str, every: bool = False) -> list[tuple[str, int, int]]:
 def _two_sided(text: str, trigger: tuple[int, int], own: tuple[PartyHit, ...]) -> bool:
     """A meeting of both sides: two states in its clause, a visit or call (verbs), or a meeting "with" or
     "between" someone; "chaired the meeting by video link" is a committee at home."""
+    if CHAIRED.search(text) and not LEXICON.joint.search(text):
+        # "the cabinet, which met with the chief minister in the chair": a body at home, whoever it is about
+        return len({h.code for h in own if not LEXICON.protected.match(text, h.end + 1)}) >= 2
     if len({h.code for h in own}) >= 2 or LEXICON.joint.search(text) or THREE.search(text):
         return True
     word = text[trigger[0] : trigger[1]]
