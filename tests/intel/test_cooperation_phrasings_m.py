@@ -83,3 +83,11 @@ def test_a_body_meeting_under_its_own_chair_is_no_meeting_with_the_partner() -> 
         "the security of Chinese nationals."
     )
     assert [k for k, *_ in _records(text)] == ["security_arrangement"]
+
+
+def test_goods_handed_over_as_aid_are_the_equipment_not_money() -> None:
+    text = (
+        "At a ceremony on Thursday the Chinese side handed over to the Kyrgyz Border Service 15 off-road "
+        "vehicles and 10 night-vision cameras as free military-technical aid."
+    )
+    assert [k for k, *_ in _records(text)] == ["capacity_equipment"]

@@ -20,6 +20,8 @@ SETTLED = ("agreed", "funded", "done")
 GOODS_REACH = 25  # characters between a grant and the equipment it gives ("a grant of security equipment")
 GRANT = re.compile(r"grants?", re.I)
 UNDER_THE = re.compile(r"\bunder (?:the|this|that)\s+$", re.I)
+AID = re.compile(r"aid|assistance", re.I)
+AS_AID = re.compile(r"\bas\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}$", re.I)
 # "Rs50 million for the construction of shelters for the equipment": the sum is the shelters'
 FOR_OTHER_WORK = re.compile(
     r"\bfor\s+(?:the\s+)?(?:construction|maintenance|repair|upkeep|storage|housing|installation|operation)\s+of\b",
@@ -100,6 +102,9 @@ def stage_date(
 def goods_grant(text: str, a: int, b: int) -> bool:
     """A grant named together with the equipment it gives, with no sum of its own, or named as the frame of
     what a side will give ("under the grant"): the equipment's record, not cash."""
+    if AID.fullmatch(text[a:b]) and AS_AID.search(text, max(0, a - 2 * GOODS_REACH), a):
+        # "handed over 20 vehicles and 12 cameras as free military-technical aid": the goods are the aid
+        return LEXICON.kinds["capacity_equipment"].search(text, 0, a) is not None and not find_money(text)
     if not GRANT.fullmatch(text[a:b]):
         return False
     if UNDER_THE.search(text, 0, a):
