@@ -91,3 +91,11 @@ def test_goods_handed_over_as_aid_are_the_equipment_not_money() -> None:
         "vehicles and 10 night-vision cameras as free military-technical aid."
     )
     assert [k for k, *_ in _records(text)] == ["capacity_equipment"]
+
+
+def test_the_body_a_grant_is_for_does_not_give_it() -> None:
+    text = (
+        "China has cancelled the last tranche of its $9 million grant for the modernisation of the Punjab "
+        "Police, and the second tranche has still not been released, officials said on Thursday."
+    )
+    assert {(k, p, b) for k, _, p, b, _ in _records(text)} == {("funding", "CN", "PK")}

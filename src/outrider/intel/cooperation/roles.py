@@ -82,6 +82,10 @@ def _provider(sentence: str, hits: list[PartyHit]) -> str | None:
     return None
 
 
+# "a grant for the modernisation of the Gilgit-Baltistan police": the body the money is for does not give it
+FOR_WHOM = re.compile(r"\bfor\s+(?:the\s+)?(?:[\w-]+\s+){0,2}of\s+(?:the\s+)?$", re.I)
+
+
 def _subject(sentence: str, hits: list[PartyHit], trigger: int) -> str:
     """The state giving: the last named before the verb that gives ("China will extend Pakistan")."""
     verbs = [
@@ -92,7 +96,13 @@ def _subject(sentence: str, hits: list[PartyHit], trigger: int) -> str:
     ]
     at = min(verbs, key=lambda v: abs(v - trigger)) if verbs else trigger
     # "promised the Chinese consul general that it will provide": the one told is not the one giving
-    before = [h for h in hits if h.end <= at and not TOLD_BEFORE.search(sentence, 0, h.start)]
+    before = [
+        h
+        for h in hits
+        if h.end <= at
+        and not TOLD_BEFORE.search(sentence, 0, h.start)
+        and not FOR_WHOM.search(sentence, max(0, h.start - 40), h.start)
+    ]
     return before[-1].code if before else hits[0].code
 
 
