@@ -99,3 +99,12 @@ def test_the_body_a_grant_is_for_does_not_give_it() -> None:
         "Police, and the second tranche has still not been released, officials said on Thursday."
     )
     assert {(k, p, b) for k, _, p, b, _ in _records(text)} == {("funding", "CN", "PK")}
+
+
+def test_a_grant_for_the_installation_of_equipment_is_that_equipment_with_its_sum() -> None:
+    text = (
+        "Pakistan and China on Thursday signed an agreement under which China will provide 40 million yuan "
+        "in grant assistance for the installation of a surveillance system on the Babusar road."
+    )
+    assert ("capacity_equipment", "agreed", "CN", "PK", 40_000_000) in _records(text)
+    assert "funding" not in {k for k, *_ in _records(text)}

@@ -20,6 +20,11 @@ SETTLED = ("agreed", "funded", "done")
 GOODS_REACH = 25  # characters between a grant and the equipment it gives ("a grant of security equipment")
 GRANT = re.compile(r"grants?", re.I)
 UNDER_THE = re.compile(r"\bunder (?:the|this|that)\s+$", re.I)
+# "a grant for the installation of a surveillance system": the grant buys the thing named after it
+WORK_ON = ("installation", "purchase", "procurement", "supply", "construction", "establishment", "building")
+PAYS_FOR = re.compile(rf"(?:\s+assistance)?\s+for\s+(?:the\s+)?(?:{'|'.join(WORK_ON)})\s+of\s+", re.I)
+WORD = re.compile(r"[\w-]+\s+")
+# "handed over 20 vehicles as free military-technical aid": the goods are the aid
 AID = re.compile(r"aid|assistance", re.I)
 AS_AID = re.compile(r"\bas\s+(?:an?\s+)?(?:[\w-]+\s+){0,3}$", re.I)
 # "Rs50 million for the construction of shelters for the equipment": the sum is the shelters'
@@ -27,6 +32,7 @@ FOR_OTHER_WORK = re.compile(
     r"\bfor\s+(?:the\s+)?(?:construction|maintenance|repair|upkeep|storage|housing|installation|operation)\s+of\b",
     re.I,
 )
+THE_THING = re.compile(r"\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}")
 WHICH_FRAME = re.compile(r"\b(?:under|according to) which\b", re.I)
 
 
@@ -99,6 +105,17 @@ def stage_date(
     return when
 
 
+def _thing_after(text: str, at: int) -> bool:
+    """Whether equipment is named at most three words after this offset ("of a new surveillance system")."""
+    for _ in range(4):
+        if LEXICON.kinds["capacity_equipment"].match(text, at):
+            return True
+        if (word := WORD.match(text, at)) is None:
+            return False
+        at = word.end()
+    return False
+
+
 def goods_grant(text: str, a: int, b: int) -> bool:
     """A grant named together with the equipment it gives, with no sum of its own, or named as the frame of
     what a side will give ("under the grant"): the equipment's record, not cash."""
@@ -107,6 +124,8 @@ def goods_grant(text: str, a: int, b: int) -> bool:
         return LEXICON.kinds["capacity_equipment"].search(text, 0, a) is not None and not find_money(text)
     if not GRANT.fullmatch(text[a:b]):
         return False
+    if (pays := PAYS_FOR.match(text, b)) and _thing_after(text, pays.end()):
+        return True  # "60 million yuan in grant assistance for the installation of a surveillance system"
     if UNDER_THE.search(text, 0, a):
         return True  # "Under the grant, China will provide ...": the grant is the frame of what follows
     lo, hi = max(0, a - GOODS_REACH), b + GOODS_REACH
@@ -178,7 +197,9 @@ def pays_for_other(text: str, money_end: int, trigger: int, kind: str = "") -> b
         return True  # "$580,000 for each family": a share, not the commitment's sum
     if kind == "security_arrangement" and money_buys(text, money_end):
         return False
-    return money_end <= trigger and FOR_OTHER_WORK.search(text, money_end, trigger) is not None
+    work = FOR_OTHER_WORK.search(text, money_end, trigger) if money_end <= trigger else None
+    # "for the installation of a surveillance system": the work on the thing itself is its sum
+    return work is not None and THE_THING.fullmatch(text, work.end(), trigger) is None
 
 
 AGREED_THAT = re.compile(r"\s+that\b", re.I)
