@@ -25,6 +25,7 @@ import json
 import os
 import random
 import re
+import signal
 import socket
 import statistics
 import subprocess
@@ -379,12 +380,18 @@ def run_one(
     ready: tuple[dict[str, str], list[int]] | None = None,
     server_env: dict[str, str] | None = None,
     cycle: tuple[str, ...] = CYCLE,
+    probe: Path | None = None,
 ) -> dict[str, Any]:
     """Serve the demo at ``url`` (loading it unless ``ready``), drive the clients; returns the figures.
     ``server_env``: more of the server's environment (an A/B run's build, `load_ab.py`); ``cycle``: the
-    clients' requests (the mix, or one kind alone to measure its server CPU per request over HTTP)."""
+    clients' requests (the mix, or one kind alone to measure its server CPU per request over HTTP);
+    ``probe``: a folder for the server's processes' own counts (`probe/sitecustomize.py`; no peer then)."""
     logins, movements = ready or prepare(env, url)
     env = {**env, "OUTRIDER_DATABASE_URL": url, **(server_env or {})}
+    if probe is not None:
+        probe.mkdir(parents=True, exist_ok=True)
+        path = [str(Path(__file__).resolve().parent / "probe"), env.get("PYTHONPATH", "")]
+        env = {**env, "OUTRIDER_PROBE_DIR": str(probe), "PYTHONPATH": os.pathsep.join(filter(None, path))}
     port = _free_port()
     log_path = Path(env["OUTRIDER_DATA_DIR"]) / "server.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -425,10 +432,16 @@ def run_one(
         signed.raise_for_status()
         token = signed.json()["access_token"]
         load = os.getloadavg()[0]
+        if probe is not None:  # the probes count from here (`probe/sitecustomize.py`)
+            for pid in _cpu_seconds(server.pid):
+                if pid != server.pid:  # the supervisor would pass it on (uvicorn's own use of the signal)
+                    os.kill(pid, signal.SIGUSR1)
         mix = drive(port, token, movements, clients, seconds, cycle, server.pid)
         # the named peers, in the same run: the same server and clients on its health route (one SELECT 1
         # through the whole stack), and the database's own durable commit rate
-        peer = drive(port, token, movements, clients, PEER_SECONDS, ("health",), server.pid)
+        peer = (
+            None if probe else drive(port, token, movements, clients, PEER_SECONDS, ("health",), server.pid)
+        )
     finally:
         server.terminate()
         try:
@@ -450,7 +463,13 @@ def run_one(
         "peer": peer,
         "commits": commits,
         "causes": causes,
+        "probe": _probed(probe, server.pid) if probe else None,
     }
+
+
+def _probed(folder: Path, supervisor: int) -> list[dict[str, float]]:
+    """What each worker's probe counted (the supervisor's file left out)."""
+    return [json.loads(f.read_text()) for f in sorted(folder.glob("*.json")) if f.stem != str(supervisor)]
 
 
 def cpu_ms_per_request(figures: dict[str, Any]) -> float:
@@ -504,7 +523,11 @@ def report(figures: dict[str, Any]) -> None:
         f"(measured/aim {checkins / CHECKINS_PER_S_AIM:.2f}x)"
     )
     print(f"  aim: zero errors: measured {errors}")
+    if figures.get("probe"):
+        report_probe(figures["probe"], total)
     peer = figures["peer"]
+    if peer is None:
+        return
     health = peer["rec"].latencies.get("health", [])
     peer_rate = len(health) / peer["elapsed"]
     print(
@@ -522,6 +545,30 @@ def report(figures: dict[str, Any]) -> None:
         f"{figures['commits']:,.0f} commits/s; the mix commits {writes} times per {per_cycle} check-ins, "
         f"so the database alone caps check-ins at {ceiling:,.0f}/s "
         f"(measured/ceiling {checkins / ceiling:.2f}x)"
+    )
+
+
+def report_probe(workers: list[dict[str, float]], total: int) -> None:
+    """The probe's counts summed over the workers, per request answered."""
+    keys = ("utime", "stime", "voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")
+    keys += ("connects", "checkouts", "statements", "to_thread")
+    sums = {k: sum(w.get(k, 0.0) for w in workers) for k in keys}
+    n = max(1, total)
+    print(
+        f"  probe (the workers, from the clients' start): CPU user {sums['utime'] * 1000 / n:.2f} + "
+        f"system {sums['stime'] * 1000 / n:.2f} ms per request; per request: context switches "
+        f"{sums['voluntary_ctxt_switches'] / n:.1f} voluntary, {sums['nonvoluntary_ctxt_switches'] / n:.1f} "
+        f"preempted; database connections opened {sums['connects'] / n:.3f}, checked out "
+        f"{sums['checkouts'] / n:.2f}; statements {sums['statements'] / n:.1f}; thread-pool hand-offs "
+        f"{sums['to_thread'] / n:.2f}"
+    )
+    print(
+        "  probe: the garbage collector per request: "
+        + ", ".join(
+            f"generation {g} {sum(w.get(f'gc{g}', 0) for w in workers) / n:.3f} runs, "
+            f"{sum(w.get(f'gc{g}_s', 0.0) for w in workers) * 1000 / n:.2f} ms"
+            for g in range(3)
+        )
     )
 
 
@@ -546,6 +593,12 @@ def main() -> None:
         help="one kind of request alone instead of the mix: its server CPU per request over HTTP (the "
         "issue's figures are the mix's)",
     )
+    parser.add_argument(
+        "--probe",
+        type=Path,
+        help="a folder for each server process's counts (CPU, context switches, connections, hand-offs; "
+        "OUTRIDER_PROBE_PROFILE=1 adds a cProfile of every thread): benchmarks/probe; no peers then",
+    )
     args = parser.parse_args()
     seconds = args.seconds or (5.0 if args.quick else 30.0)
     cycle = (args.only,) if args.only else CYCLE
@@ -553,6 +606,7 @@ def main() -> None:
     global PEER_SECONDS
     PEER_SECONDS = min(PEER_SECONDS, seconds)
     for name in args.databases.split(","):
+        probe = args.probe / name if args.probe else None
         with tempfile.TemporaryDirectory(prefix="outrider-load-") as tmp:
             env = {
                 **os.environ,
@@ -563,10 +617,18 @@ def main() -> None:
             if name == "sqlite":
                 (Path(tmp) / "var").mkdir()
                 url = f"sqlite:///{Path(tmp) / 'var' / 'outrider.db'}"
-                report(run_one(name, env, url, args.clients, seconds, args.workers or 2, cycle=cycle))
+                report(
+                    run_one(
+                        name, env, url, args.clients, seconds, args.workers or 2, cycle=cycle, probe=probe
+                    )
+                )
             elif name == "postgresql":
                 with postgres() as url:
-                    report(run_one(name, env, url, args.clients, seconds, args.workers or 2, cycle=cycle))
+                    report(
+                        run_one(
+                            name, env, url, args.clients, seconds, args.workers or 2, cycle=cycle, probe=probe
+                        )
+                    )
             else:
                 raise SystemExit(f"unknown database {name!r}: use sqlite or postgresql")
 

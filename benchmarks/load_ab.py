@@ -62,7 +62,7 @@ def _line(label: str, f: dict[str, Any]) -> dict[str, float]:
     rec, elapsed = f["rec"], f["elapsed"]
     total = sum(len(v) for v in rec.latencies.values())
     board = rec.latencies.get("board", [0.0])
-    peer = f["peer"]
+    peer = f["peer"] or {"rec": load.Recorder(), "elapsed": 1.0, "cpu": {"server": 0.0}}  # none when probed
     health = len(peer["rec"].latencies.get("health", [])) / peer["elapsed"]
     row = {
         "load": f["load"],
@@ -77,6 +77,8 @@ def _line(label: str, f: dict[str, Any]) -> dict[str, float]:
         "health cpu ms": load.cpu_ms_per_request(peer),
     }
     print(f"  {label}: " + ", ".join(f"{k} {v:,.1f}" for k, v in row.items()), flush=True)
+    if f.get("probe"):
+        load.report_probe(f["probe"], total)
     for kind, messages in rec.errors.items():
         for message in sorted(set(messages))[:2]:
             print(f"    error ({kind}): {message}")
@@ -103,6 +105,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--keep", type=Path, help="SQLite: prepare the database in this folder once, then reuse it"
+    )
+    parser.add_argument(
+        "--probe", type=Path, help="a folder for the server processes' counts of each run (load.py --probe)"
     )
     args = parser.parse_args()
     load.PEER_SECONDS = min(load.PEER_SECONDS, args.seconds)
@@ -160,6 +165,7 @@ def _compare(
                 (args.before_workers or args.workers) if label == "A" else args.workers,
                 ready=ready,
                 server_env=server_env,
+                probe=args.probe / f"{name}-{n}-{label}" if args.probe else None,
             )
             rows[label].append(_line(f"round {r + 1} {label}", figures))
     for label in ("A", "B"):
