@@ -88,7 +88,7 @@ def test_workers_option_starts_that_many_and_the_jobs_once(served: list[dict[str
     result = runner.invoke(cli.app, ["serve", "--port", str(PORT), "--workers", "3"])
     assert result.exit_code == 0, result.output
     # the workers import the application by name (uvicorn can only spawn it so) ...
-    assert served[0]["workers"] == 3 and served[0]["app"] == "outrider.app:create_app"
+    assert served[0]["workers"] == 3 and served[0]["app"] == "outrider.app:served_app"
     # ... and the jobs run in the supervising process, once, not in each worker
     assert len(_Runner.started) == 1
     assert "with 3 workers" in result.output
@@ -106,7 +106,7 @@ def test_without_reuse_port_the_workers_share_uvicorns_socket(
     assert runner.invoke(cli.app, ["serve", "--port", str(PORT), "--workers", "2"]).exit_code == 0
     assert served == [
         {
-            "app": "outrider.app:create_app",
+            "app": "outrider.app:served_app",
             "factory": True,
             "workers": 2,
             "host": "127.0.0.1",

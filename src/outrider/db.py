@@ -74,6 +74,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 # --- SQLite: readers never wait, writers take turns (docs/architecture.md, "Storage") ------------------
 
+SQLITE_POOL_SIZE = 16  # connections a SQLite engine keeps open (`make_engine`); the load has 16 clients
 WRITE_LOCK_TIMEOUT_S = 10.0  # longer than any write transaction; then "database is locked", not a hang
 _WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER"})
 _HOLDS = "outrider_write_lock"
@@ -246,6 +247,10 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine; SQLite gets WAL, foreign keys, a busy timeout and one writer at a time."""
     if url.startswith("sqlite"):
         kwargs.setdefault("connect_args", {"check_same_thread": False})
+        # As many connections kept as a server process has requests in flight: beyond the pool's default
+        # five, each request under the load opened a connection of its own and closed it (2-4 ms of CPU:
+        # SQLite reads the whole schema on a new connection's first statement).
+        kwargs.setdefault("pool_size", SQLITE_POOL_SIZE)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         _sqlite_write_lock(engine)

@@ -14,7 +14,7 @@ from outrider.db import get_engine
 from outrider.listeners import spreads_connections, worker_listener
 from outrider.settings import get_settings
 
-APP = "outrider.app:create_app"  # the application factory, by name: each worker process imports it
+APP = "outrider.app:served_app"  # the application factory, by name: each worker process imports it
 app = typer.Typer(no_args_is_help=True)
 db_app = typer.Typer(help="The database schema.", no_args_is_help=True)
 

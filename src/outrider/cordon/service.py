@@ -63,19 +63,20 @@ def ingest(
     cfg = config or Config()
     done = detect(session, events, now=now, flush=flush, config=cfg, ahead=ahead)
     result = IngestResult()
-    sightings: list[SightingRow] = []
+    for alert in done.found:
+        result.alerts.append(_raise(session, alert, now=now))
+    # The events are stored once the batch's alerts are open, so that each sighting is stored already
+    # marked as evidence when an open alert is about its plate (one insert, not an insert and an update).
+    windows = _open_alert_windows(session, {e.plate for e in events if isinstance(e, Sighting)})
     for e in events:
         # An event's fields are the columns of its table, received now.
         table = InspectionRow if isinstance(e, Inspection) else SightingRow
         row = table(**{f.name: getattr(e, f.name) for f in fields(e)}, received_at=now)
-        session.add(row)
         if isinstance(row, SightingRow):
-            sightings.append(row)
+            row.evidence = _is_evidence(row, windows)
+        session.add(row)
         result.stored += 1
     session.flush()
-    for alert in done.found:
-        result.alerts.append(_raise(session, alert, now=now))
-    _mark_alerted(session, sightings)
     result.alerts = _as_seen_by(session, caller, result.alerts, now)
     result.late = done.monitor.late - done.late_before
     result.unknown_zone = done.monitor.unknown_zone - done.unknown_before
@@ -234,13 +235,9 @@ def _window_start(details: Any, created_at: datetime) -> datetime:
     return datetime.fromisoformat(str(since)) if since else created_at - EVIDENCE_LOOKBACK
 
 
-def _mark_alerted(session: Session, rows: Sequence[SightingRow]) -> None:
+def _is_evidence(row: SightingRow, windows: dict[str, datetime]) -> bool:
     """Sightings of a plate under an open alert are evidence, also those arriving after the alert."""
-    windows = _open_alert_windows(session, {r.plate for r in rows})
-    for r in rows:
-        if r.plate in windows and r.at >= windows[r.plate]:
-            r.evidence = True
-    session.flush()
+    return row.plate in windows and row.at >= windows[row.plate]
 
 
 def holds(session: Session, *, now: datetime, retention: timedelta) -> list[Hold]:

@@ -178,7 +178,10 @@ def check_in(
 
     The key comes in the `Idempotency-Key` header or the body's `idempotency_key` (the same when both)."""
     key = idempotency.resolve(idempotency_key, body.idempotency_key, field="idempotency_key")
-    data = s.CheckInCreate.model_validate({**body.model_dump(), "idempotency_key": key})
+    assert key is not None  # resolve refuses a check-in without one
+    # the body and the key are validated already: taken as they are, not dumped and validated again
+    values = {**body.__dict__, "idempotency_key": key}
+    data = s.CheckInCreate.model_construct(body.model_fields_set | {"idempotency_key"}, **values)
     record, new = ci.check_in(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())
     commit_now(session)  # acknowledged only once committed; the write turn ends here (SQLite)
     # CheckInRead's JSON written here: not validated again in another thread of the pool
