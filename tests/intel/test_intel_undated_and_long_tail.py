@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outrider.intel.cleaning import clean_text
-from outrider.intel.dates import MONTHS, resolve_event_date
+from outrider.intel.dates import MONTHS, BannerDay, resolve_event_date
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
 from outrider.intel.pipeline import TextInput, extract_documents, link_events
@@ -36,6 +36,25 @@ def test_publication_beats_the_bound() -> None:
 def test_weekday_is_not_resolved_against_a_bound() -> None:
     # a render date says nothing about which Tuesday the report meant
     assert resolve_event_date("a blast on Tuesday", None, bound=date(2033, 2, 2)).value is None
+
+
+def test_day_without_year_is_the_latest_on_or_before_the_bound() -> None:
+    got = resolve_event_date(
+        "On the morning of 14 March, a bomb hit a convoy.", None, bound=date(2033, 3, 27)
+    )
+    assert (got.value, got.precision, got.basis) == (date(2033, 3, 14), "day", "page-date bound")
+    later = resolve_event_date("On 28 March, a bomb hit a convoy.", None, bound=date(2033, 3, 27))
+    assert later.value == date(2032, 3, 28)  # no tolerance above a bound
+
+
+def test_weekday_counts_back_from_a_banner_without_render_marks() -> None:
+    plain = find_page_bound(["THE RIVER POST", "Wednesday, 2 February 2033", "Depot raided"])
+    assert isinstance(plain, BannerDay)
+    got = resolve_event_date("Gunmen raided a depot on Tuesday night.", None, bound=plain)
+    assert (got.value, got.basis) == (date(2033, 2, 1), "page-date bound")
+    for marked in ("Wednesday, 2 February 2033 | 11 C Sukkur", "Retrieved: 2 February 2033"):
+        bound = find_page_bound(["THE RIVER POST", marked, "Home | City | Sports", "Depot raided"])
+        assert bound == date(2033, 2, 2) and not isinstance(bound, BannerDay)
 
 
 @given(st.sampled_from(MONTH_NAMES), st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)))

@@ -81,6 +81,12 @@ class EventDate:
     basis: str = "text"  # how the year was found: text | publication | page-date bound | linked event
 
 
+class BannerDay(date):
+    """A page-date bound read from a banner without the marks of a render date (a weather widget, the site's
+    menus or ticker, "Retrieved:"): the day the page was written for, so "on Tuesday night" counts back from
+    it as from a publication date; a render date's weekday says nothing of the report's."""
+
+
 def month_number(token: str) -> int | None:
     """Map a month name or abbreviation to its number."""
     return MONTHS.get(token.lower().rstrip("."))
@@ -179,6 +185,8 @@ def resolve_event_date(
     ``ahead`` is how far after ``published`` a date without year may fall (`AHEAD_OF_EVENT` when an
     event's day stands in for the publication)."""
     found = _stated_day(sentence, published, ahead) or _feast(sentence, published, bound)
+    if found is None and published is None and bound is not None:
+        found = _below_bound(sentence, bound)
     if found is None and published is not None and re.search(r"\bof\s+(?:this|last)\s+month\b", sentence):
         # before "this month" alone is read as the month
         found = _counted(day_of_month(sentence, published, AHEAD_OF_PUBLICATION))
@@ -240,6 +248,25 @@ def _stated_day(sentence: str, ref: date | None, ahead: int = AHEAD_OF_PUBLICATI
         d = build_date(None, *((a, b) if b > 12 else (b, a)), ref, ahead)
         if d is not None:
             return EventDate(d, "day", m.start("a"), m.end("b"), explicit=True, basis="publication")
+    return None
+
+
+def _below_bound(sentence: str, bound: date) -> EventDate | None:
+    """ "On the morning of 14 March" in a report dated only by a later page date: the latest 14 March on or
+    before that date (no tolerance above it: a render date is not a publication date), to the day."""
+    for rx in (MDY, DMY):
+        m = rx.search(sentence)
+        if m is not None and not m["year"] and not _not_a_month(m):
+            d = build_date(None, month_number(m["mon"]), int(m["day"]), bound, 0)
+            if d is not None:
+                return EventDate(d, "day", m.start(), m.end(), explicit=True, basis="page-date bound")
+    # "on Tuesday night" under a banner's Wednesday: the latest Tuesday on or before it
+    if (
+        isinstance(bound, BannerDay)
+        and (w := told_weekday(sentence)) is not None
+        and not _other_month(sentence, bound)
+    ):
+        return EventDate(weekday_day(sentence, w, bound), "day", w.start(), w.end(), basis="page-date bound")
     return None
 
 

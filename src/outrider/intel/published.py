@@ -6,7 +6,7 @@ import re
 from datetime import date, timedelta
 from itertools import pairwise
 
-from outrider.intel.dates import MONTH_NAME, month_number, parse_date_text
+from outrider.intel.dates import MONTH_NAME, BannerDay, month_number, parse_date_text
 from outrider.intel.gazetteer import find_places, lookup
 from outrider.intel.solar import solar_dated
 
@@ -79,7 +79,7 @@ def _banner_date(lines: list[str], body_years: set[int]) -> date | None:
     shows its furniture (a "Breaking:" ticker, a breadcrumb, login) without labels of the article's own."""
     # "Page generated 14/08/2031 09:12", "Retrieved on ...": the page's render stamp is no banner line
     banner = [ln for ln in lines[:12] if not RENDER.match(ln.strip())][:6]
-    if any(re.search(r"\b-?\d{1,2}(?:\.\d)?\s?°?\s?C\b|°", ln) for ln in banner):
+    if any(WEATHER.search(ln) for ln in banner):
         return None  # a weather widget beside the date: the page's render date, not publication
     furnished = any(FURNITURE.search(ln) for ln in lines[:8])
     # "EDITORIAL" over "The Courier | Saturday, August 9, 2031": the outlet's date over its own piece
@@ -237,11 +237,24 @@ def find_page_bound(lines: list[str]) -> date | None:
     for line in lines[:6]:
         s = line.strip()
         if len(s) <= 60 and (d := parse_date_text(s)) is not None:
-            return d
+            return d if _render_marked(lines) else BannerDay(d.year, d.month, d.day)
         if (m := HEADER_MONTH.search(s)) is not None and (month := month_number(m["mon"])) is not None:
             following = date(int(m["y"]) + month // 12, month % 12 + 1, 1)
             return following - timedelta(days=1)
     return None
+
+
+def _render_marked(lines: list[str]) -> bool:
+    """Whether a page's first lines show the marks of a render date: a weather widget, the site's menus or
+    ticker, or a retrieval stamp ("Retrieved: 14 September 2031")."""
+    head = [ln.strip() for ln in lines[:8]]
+    return any(
+        RENDER.match(ln) or FURNITURE.search(ln) or SITE_CHROME.search(ln) or WEATHER.search(ln)
+        for ln in head
+    )
+
+
+WEATHER = re.compile(r"\b-?\d{1,2}(?:\.\d)?\s?°?\s?C\b|°")
 
 
 # "Policy Brief No. 12 | April 2031", "December 2031" alone: a header dated to its month

@@ -19,8 +19,12 @@ if TYPE_CHECKING:
 
 
 def awaits_day(res: DocumentResult) -> bool:
-    """True for a report without publication date whose main incident is not dated to the day."""
-    return res.undated is not None and bool(res.incidents) and res.incidents[0].get("date_precision") != "day"
+    """True for a report without publication date whose main incident is not dated to the day, or only by
+    a page date's bound (the year below a render date is a guess a linked report's day may correct)."""
+    if res.undated is None or not res.incidents:
+        return False
+    main = res.incidents[0]
+    return main.get("date_precision") != "day" or main.get("date_basis") == "page-date bound"
 
 
 def redate(res: DocumentResult, day: date) -> list[dict[str, Any]]:
