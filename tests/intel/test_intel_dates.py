@@ -83,3 +83,11 @@ def test_a_listed_item_opening_on_its_day_and_month_in_figures_is_dated_by_them(
     )
     # figures inside a sentence are no day: "3/4 escaped", "4/5 of the crew"
     assert resolve_event_date("Gunmen attacked the post; 3/4 escaped towards the hills.", pub).value is None
+
+
+def test_a_span_of_days_after_an_attack_is_no_date_counted_from_it() -> None:
+    # "remained shut for two days after saboteurs blew up": how long, even when cut before "two days"
+    before = "Gas supply remained suspended for "
+    assert relative_to("two days after saboteurs blew up the pipeline", date(2031, 3, 3), before) is None
+    got = relative_to("two days after saboteurs blew up the pipeline", date(2031, 3, 3), "Gunmen struck ")
+    assert got is not None and got.value == date(2031, 3, 1)

@@ -81,10 +81,11 @@ ATTACK_AS_REFERENCE = re.compile(
 )
 
 
-def relative_to(segment: str, anchor: date) -> EventDate | None:
-    """'X came three months after <this event>': the segment's event relative to the anchor event."""
+def relative_to(segment: str, anchor: date, before: str = "") -> EventDate | None:
+    """'X came three months after <this event>': the segment's event relative to the anchor event; ``before``:
+    the sentence's text before the segment ("remained suspended for | two days after saboteurs ...")."""
     m = RELATIVE_EVENT.search(segment)
-    if not m or DURATION.search(segment[: m.start()]):
+    if not m or DURATION.search(before[-40:] + segment[: m.start()]):
         return None  # "sheltered the bomber for a week before the attack": how long, not when
     ref = ATTACK_AS_REFERENCE.match(segment, m.end())
     if ref and DAY_NAMED.search(ref.group(0)):

@@ -108,7 +108,7 @@ def mentions_of(
                 lead = resolve_event_date(sentence[:s0], published, bound, ahead)
                 when = lead if lead.value is not None and 0 <= lead.start < LEAD_DATE_WITHIN else when
         if anchor is not None:
-            rel = relative_to(seg, anchor)
+            rel = relative_to(seg, anchor, sentence[:s0])
             if rel is not None and not written_over(when, rel):
                 when = rel
         if place is None:
