@@ -452,6 +452,8 @@ def test_a_landmark_named_after_another_town_is_no_site() -> None:
         ("On Monday militants attacked a post in the Zarkhel area of Chitral, killing two.", "Zarkhel"),
         # a small town told as a town or tehsil has the area
         ("On Monday militants attacked a post in the Zarkhel area of Chitral town, killing two.", "Chitral"),
+        # an area near a town lies outside it: the town sites it, the gazetteer not knowing the area
+        ("On Monday militants attacked a post in the Zarkhel area near Chitral, killing two.", "Chitral"),
     ],
 )
 def test_an_area_of_a_town_is_the_towns_only_where_the_town_has_quarters(sentence: str, city: str) -> None:

@@ -14,7 +14,8 @@ from outrider.intel.not_sites import has_quarters
 
 # between X and Y: "X area of Y", "X village, Y", "X, Y"
 AREA_OF = re.compile(
-    r"(?P<area>\s+(?:area|village|locality|mohalla|neighbourhood|union council))?\s*(?:,|\s+of|\s+in)\s+"
+    r"(?P<area>\s+(?:area|village|locality|mohalla|neighbourhood|union council))?"
+    r"\s*(?:,|\s+of|\s+in|(?<=\w)\s+near)\s+"
     r"(?:the\s+)?",
     re.I,
 )
@@ -44,6 +45,9 @@ def areas_sited(sentence: str, hits: list[PlaceHit]) -> list[PlaceHit]:
             continue
         if m["area"] is None and UNIT.match(sentence, y.end) is None:
             continue  # "A, B and C": a list of towns
-        # "the X area of Chitral": a small town's name alone names its district, and X is the site
-        drop.add(i + 1 if x.place.lat is not None or not has_quarters(sentence, y) else i)
+        # "the X area of Chitral": a small town's name alone names its district, and X is the site; "the X
+        # area near Sui": X lies outside the town, which sites it only when the gazetteer cannot
+        known = x.place.lat is not None
+        near = m.group(0).rstrip().endswith("near")
+        drop.add(i + 1 if known or not (near or has_quarters(sentence, y)) else i)
     return [h for k, h in enumerate(hits) if k not in drop]
