@@ -13,6 +13,7 @@ from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import Place, find_places, known_name
 from outrider.intel.not_sites import home_or_base, spoken_from, treated_far
 from outrider.intel.sites import km_between
+from outrider.intel.small_towns import told_point
 from outrider.intel.told_towns import told_in_report, within
 
 PUB = date(2031, 6, 19)  # a Thursday
@@ -299,3 +300,10 @@ def test_a_quarter_no_gazetteer_holds_gives_way_to_the_town_it_lies_in() -> None
         "killing a shopkeeper, police said."
     )
     assert _places(text) == [("Qazbaro", "Sindh")]
+
+
+def test_a_named_site_outside_any_town_keeps_its_point() -> None:
+    mine = Place(None, "Balochistan", "PK", 29.2, 61.6, district="Chagai", site="Copper Mine", kind="mine")
+    assert told_point(mine) == {"lat": 29.2, "lon": 61.6}
+    district = Place(None, "Balochistan", "PK", 29.0, 64.0, district="Chagai", kind="district")
+    assert told_point(district) == {"lat": None, "lon": None}  # a district is no point

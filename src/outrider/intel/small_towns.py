@@ -387,4 +387,5 @@ def told_point(place: Place) -> dict[str, float | None]:
     district"), at that district's town, the nearest known point."""
     seat = lookup(place.district) if place.name and place.lat is None and place.district else None
     point = seat if seat is not None and seat.country == place.country else place
-    return {"lat": point.lat, "lon": point.lon} if place.name else {"lat": None, "lon": None}
+    # a named site outside any town (a mine, a dam) at its own point
+    return {"lat": point.lat, "lon": point.lon} if place.name or place.site else {"lat": None, "lon": None}
