@@ -458,3 +458,13 @@ def test_a_landmark_named_after_another_town_is_no_site() -> None:
 )
 def test_an_area_of_a_town_is_the_towns_only_where_the_town_has_quarters(sentence: str, city: str) -> None:
     assert [i["city"] for i in _incidents(f"Post attacked\n\n{sentence}")] == [city]
+
+
+def test_that_day_is_the_day_the_sentence_before_writes_out() -> None:
+    text = (
+        "Fact check: the viral video\n\nA video shared since Sunday claims a blast killed twenty people in "
+        "Sukkur. Our search led to footage aired on October 27, 2030, by channels in Thatta. That day a "
+        "bomb exploded next to a police van near Thatta, killing two policemen."
+    )
+    got = {(i["city"], i["date"]) for i in _incidents(text, date(2031, 8, 6))}
+    assert ("Thatta", "2030-10-27") in got

@@ -4,9 +4,10 @@ after the bombing". Pure."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 
-from outrider.intel.dates import MONTH_NAME, EventDate, month_number
+from outrider.intel.dates import MONTH_NAME, EventDate, month_number, resolve_event_date
 from outrider.intel.lexicon import attack_words
 from outrider.intel.numbers import parse_number
 
@@ -116,3 +117,35 @@ def written_over(when: EventDate, counted: EventDate) -> bool:
         return False
     finer = when.precision == "day" and counted.precision in ("month", "year")
     return finer and when.value.year == counted.value.year
+
+
+SAME_TIME = re.compile(
+    r"\b(?:the same (?:night|day|evening|morning|afternoon)|that (?:same )?(?:night|day)"
+    r"|(?:hours|minutes) (?:after|later|earlier|before))\b",
+    re.I,
+)
+
+
+THAT_DAY = re.compile(r"\b(?:that|the same) (?:same )?(?:day|night|evening|morning|afternoon)\b", re.I)
+
+
+def days_written(split: Sequence[tuple[int, str, bool]], told: list[int]) -> list[tuple[int, EventDate]]:
+    """The days with their year that the report's sentences telling no attack (none of ``told``, the
+    attacks' offsets) write out, by the sentence's offset."""
+    quiet = [
+        (start, sent) for start, sent, _ in split if not any(start <= n < start + len(sent) for n in told)
+    ]
+    days = [(start, resolve_event_date(sent, None)) for start, sent in quiet]
+    return [(s, d) for s, d in days if d.precision == "day" and d.explicit and d.basis == "text"]
+
+
+def same_day(
+    text: str, previous: EventDate | None, written: Sequence[tuple[int, EventDate]], between: tuple[int, int]
+) -> EventDate | None:
+    """ "Another camp the same night": the day of the event told just before; "that day", "the same night":
+    the last day written out ``between`` the two attacks' offsets, when one is."""
+    if not SAME_TIME.search(text):
+        return None
+    after, before = between
+    said = (d for start, d in reversed(written) if after < start < before) if THAT_DAY.search(text) else ()
+    return next(iter(said), previous)

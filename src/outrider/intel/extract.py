@@ -370,7 +370,7 @@ def _grouped(
 ) -> list[Event]:
     """The report's events at the most specific place told near them (``told``: towns the report tells, by
     sentence), the headline's joined to the lead's when it names the nearest city."""
-    events = group_events(placed_by_anaphora(counted_on(mentions), split))
+    events = group_events(placed_by_anaphora(counted_on(mentions, split), split))
     refine_sites(events, split, site_hits, told)
     lead_end = split[0][0] + len(split[0][1]) + LEAD if split else 0
     return headline_nearby(events, lead_end)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import pairwise
@@ -12,7 +12,7 @@ from outrider.intel.actors import find_actors
 from outrider.intel.areas import areas_sited
 from outrider.intel.dated_clauses import by_dates
 from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
-from outrider.intel.event_dates import LATER, later_than, relative_to, written_over
+from outrider.intel.event_dates import LATER, days_written, later_than, relative_to, same_day, written_over
 from outrider.intel.gazetteer import Place, PlaceHit, find_places
 from outrider.intel.lexicon import attack_nouns, attack_words
 from outrider.intel.not_sites import died_there, home_or_base, outside_names, spoken_from, treated_far
@@ -378,23 +378,18 @@ def when_of(
     return when if when.value is not None else resolve_event_date(sentence, published, bound, ahead)
 
 
-SAME_TIME = re.compile(
-    r"\b(?:the same (?:night|day|evening|morning|afternoon)|that (?:same )?(?:night|day)"
-    r"|(?:hours|minutes) (?:after|later|earlier|before))\b",
-    re.I,
-)
-
-
-def counted_on(mentions: list[Mention]) -> list[Mention]:
-    """Mentions dated from the one told before them ("three months later", "the following May")."""
+def counted_on(mentions: list[Mention], split: Sequence[tuple[int, str, bool]] = ()) -> list[Mention]:
+    """Mentions dated from the one told before them ("three months later", "the following May"), or from a
+    day a sentence between them writes out ("footage broadcast on October 27, 2024 ... That day a bomb")."""
     out: list[Mention] = []
     previous: EventDate | None = None
+    written, at = days_written(split, [n.start for n in mentions]), -1
     for m in mentions:
         if previous is not None and (when := later_than(m.text, previous)) is not None:
             m = replace(m, when=when)
-        elif previous is not None and m.when.value is None and SAME_TIME.search(m.text):
-            m = replace(m, when=previous)  # "another camp the same night": the day of the event just told
+        elif m.when.value is None and (same := same_day(m.text, previous, written, (at, m.start))):
+            m = replace(m, when=same)  # "another camp the same night": the day just told
         if m.when.value is not None and not m.in_title:
-            previous = m.when
+            previous, at = m.when, m.start
         out.append(m)
     return out
