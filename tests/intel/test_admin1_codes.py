@@ -35,3 +35,10 @@ def test_a_long_tail_town_is_told_with_its_province() -> None:
     assert [(i["city"], i["admin1"]) for i in build_incidents(lines, date(2031, 5, 7))] == [
         ("Khorugh", "Gorno-Badakhshan")
     ]
+
+
+def test_central_asian_towns_are_in_the_long_tail_with_their_province() -> None:
+    lines = ("Blast", "A bomb exploded outside a bank in Karakol on Monday, killing two guards.")
+    assert [(i["city"], i["admin1"]) for i in build_incidents(lines, date(2031, 5, 7))] == [
+        ("Karakol", "Issyk-Kul")
+    ]

@@ -468,3 +468,8 @@ def test_that_day_is_the_day_the_sentence_before_writes_out() -> None:
     )
     got = {(i["city"], i["date"]) for i in _incidents(text, date(2031, 8, 6))}
     assert ("Thatta", "2030-10-27") in got
+
+
+def test_a_court_named_after_a_city_district_is_in_the_city() -> None:
+    text = "Court blast\n\nOn Monday a car bomb exploded at the Zarkhel district court complex in Karachi."
+    assert [i["city"] for i in _incidents(text)] == ["Karachi"]

@@ -149,7 +149,7 @@ def _trie(names: dict[str, _Entry]) -> str:
     return emit(root)
 
 
-LONG_TAIL_COUNTRIES = ("PK", "AF", "IR", "CN")
+LONG_TAIL_COUNTRIES = ("PK", "AF", "IR", "CN", "TJ", "KG", "UZ", "TM")
 # long-tail towns of these countries are places only after a locative ("in Hailin"): also given names
 LOCATIVE_ONLY = frozenset({"CN"})
 # GeoNames admin1 codes of Pakistan (FATA, code 01, merged into Khyber Pakhtunkhwa in 2018)
