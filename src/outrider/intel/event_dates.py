@@ -129,14 +129,25 @@ SAME_TIME = re.compile(
 THAT_DAY = re.compile(r"\b(?:that|the same) (?:same )?(?:day|night|evening|morning|afternoon)\b", re.I)
 
 
-def days_written(split: Sequence[tuple[int, str, bool]], told: list[int]) -> list[tuple[int, EventDate]]:
-    """The days with their year that the report's sentences telling no attack (none of ``told``, the
-    attacks' offsets) write out, by the sentence's offset."""
+def days_written(
+    split: Sequence[tuple[int, str, bool]], told: list[tuple[int, str]]
+) -> list[tuple[int, EventDate]]:
+    """The days with their year that the report's sentences telling no attack write out after the first
+    attack told (a page's stamps above the story are no day it tells), by offset; ``told``: the attacks'
+    offsets and words (none says "that day": nothing to read)."""
+    if not any(THAT_DAY.search(text) for _, text in told):
+        return []
+    first = min(n for n, _ in told)
     quiet = [
-        (start, sent) for start, sent, _ in split if not any(start <= n < start + len(sent) for n in told)
+        (start, sent)
+        for start, sent, _ in split
+        if start > first and YEAR.search(sent) and not any(start <= n < start + len(sent) for n, _ in told)
     ]
     days = [(start, resolve_event_date(sent, None)) for start, sent in quiet]
     return [(s, d) for s, d in days if d.precision == "day" and d.explicit and d.basis == "text"]
+
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 def same_day(

@@ -383,7 +383,7 @@ def counted_on(mentions: list[Mention], split: Sequence[tuple[int, str, bool]] =
     day a sentence between them writes out ("footage broadcast on October 27, 2024 ... That day a bomb")."""
     out: list[Mention] = []
     previous: EventDate | None = None
-    written, at = days_written(split, [n.start for n in mentions]), -1
+    written, at = days_written(split, [(n.start, n.text) for n in mentions]), -1
     for m in mentions:
         if previous is not None and (when := later_than(m.text, previous)) is not None:
             m = replace(m, when=when)
