@@ -4,7 +4,7 @@ from datetime import date
 
 from outrider.intel.admin1_codes import admin1_of, given_codes, voted_codes
 from outrider.intel.extract import build_incidents
-from outrider.intel.gazetteer import _index
+from outrider.intel.gazetteer import _index, find_places
 
 
 def test_given_codes_agree_with_the_curated_towns_of_the_same_code() -> None:
@@ -42,3 +42,11 @@ def test_central_asian_towns_are_in_the_long_tail_with_their_province() -> None:
     assert [(i["city"], i["admin1"]) for i in build_incidents(lines, date(2031, 5, 7))] == [
         ("Karakol", "Issyk-Kul")
     ]
+
+
+def test_a_long_tail_town_of_another_province_than_the_one_named_beside_it_is_no_place() -> None:
+    def towns(text: str) -> list[str | None]:
+        return [h.place.name for h in find_places(text) if not h.is_region]
+
+    assert towns("Mortars hit a camp near the Panjakent checkpoint, in Khatlon region.") == []
+    assert towns("Mortars hit a camp in Panjakent, in Sughd region.") == ["Panjakent"]

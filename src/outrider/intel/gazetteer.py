@@ -267,6 +267,15 @@ def _long_tail_hits(text: str, taken: list[tuple[int, int]]) -> list[PlaceHit]:
     return hits
 
 
+def _other(tail: PlaceHit, hits: list[PlaceHit], within: int = 100) -> bool:
+    """ "near the Istiqlol border post in X district, in Khatlon region": a long-tail town of another province
+    than the one named beside it (and none of its own) is a homonym, or a post named after a far town."""
+    near = [h.place for h in hits if h.is_region and h.place.admin1 and abs(h.start - tail.start) <= within]
+    return any(p.country == tail.place.country and p.admin1 != tail.place.admin1 for p in near) and not any(
+        p.admin1 == tail.place.admin1 for p in near
+    )
+
+
 def find_places(text: str) -> list[PlaceHit]:
     """Every place named in text, in order: curated names and aliases first, then GeoNames towns.
 
@@ -276,7 +285,7 @@ def find_places(text: str) -> list[PlaceHit]:
 
     hits = within_longer_names(text, _curated_hits(text), known_name)  # small_towns builds on this module
     taken = [(h.start, h.end) for h in hits]
-    tail = [h for h in _long_tail_hits(text, taken) if _is_site(text, h.start, h.end)]
+    tail = [h for h in _long_tail_hits(text, taken) if _is_site(text, h.start, h.end) and not _other(h, hits)]
     taken += [(h.start, h.end) for h in tail]
     placed = [h for h in hits + tail if h.place.admin1]
     small = [h for h in small_town_hits(text, taken, placed, known_name) if _is_site(text, h.start, h.end)]
