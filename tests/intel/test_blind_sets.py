@@ -1,7 +1,8 @@
 """The extractors on the blind sets of corpus/blind/ (reports and gold written by someone who had not read the
 rules), scored by the shared scorers: the figures docs/intel.md and docs/cooperation-extraction.md report,
-held as floors (rounded down). Sets c, e, i, l, m and n are the judges: read their figures, not their
-errors (g and j were judges until the fifth round opened them for development, h and k until the sixth)."""
+held as floors (rounded down). Sets c, e, i, l, o and p are the judges: read their figures, not their
+errors (g and j were judges until the fifth round opened them for development, h and k until the sixth, m and n
+until the seventh; set p tells no commitment between Pakistan and China, so its PK,CN floor is nought)."""
 
 from __future__ import annotations
 
@@ -24,18 +25,20 @@ BLIND = Path(__file__).resolve().parents[2] / "corpus" / "blind"
 FLOORS = {
     "a": (0.98, 0.99, 0.99),
     "b": (0.98, 0.88, 0.90),
-    "c": (0.71, 0.72, 0.70),
+    "c": (0.72, 0.73, 0.71),
     "d": (0.96, 0.98, 0.99),
-    "e": (0.71, 0.60, 0.57),
-    "f": (0.93, 0.92, 0.92),
+    "e": (0.72, 0.60, 0.57),
+    "f": (0.94, 0.92, 0.92),
     "g": (0.78, 0.66, 0.67),
-    "h": (0.77, 0.74, 0.73),
-    "i": (0.80, 0.56, 0.48),
-    "j": (0.83, 0.50, 0.54),
+    "h": (0.80, 0.74, 0.73),
+    "i": (0.82, 0.56, 0.48),
+    "j": (0.87, 0.50, 0.54),
     "k": (0.86, 0.68, 0.61),
     "l": (0.76, 0.61, 0.56),
-    "m": (0.71, 0.57, 0.57),
-    "n": (0.65, 0.55, 0.55),
+    "m": (0.90, 0.66, 0.66),
+    "n": (0.73, 0.57, 0.55),
+    "o": (0.69, 0.52, 0.52),
+    "p": (0.64, 0.58, 0.00),
 }
 
 
