@@ -5,7 +5,6 @@ what"), on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,40 +19,12 @@ from outrider.jobs import run_jobs_once
 from outrider.sharing import readers, stix_export
 from outrider.sharing.markings import Tlp
 from outrider.sharing.policy import Releasable
+from risk_scenes import KKH, event, kkh_movement, mark, reported
 
 # Bisham to Dasu along the Karakoram Highway
-KKH = {"type": "LineString", "coordinates": [[72.88, 34.94], [73.05, 35.10], [73.29, 35.29]]}
 # Past Karachi airport, where the partner's event lies
 AIRPORT = {"type": "LineString", "coordinates": [[67.10, 24.88], [67.20, 24.92]]}
 S = "/api/v1/sharing"
-
-
-def _event(client: TestClient, world: Any, town: str, killed: str, tag: str, weapon: str = "A bomb") -> int:
-    """Ingest a report of a blast and return its event's id."""
-    return _reported(client, world, town, killed, tag, weapon)[1]
-
-
-def _reported(
-    client: TestClient, world: Any, town: str, killed: str, tag: str, weapon: str = "A bomb"
-) -> tuple[int, int]:
-    """Ingest a report of a blast and return its incident's and its event's ids."""
-    text = (
-        f"Blast near {town}\n\n{weapon} exploded near a vehicle on the highway at {town} on Sunday, killing "
-        f"{killed} people, police said. Report {tag}.\n"
-    )
-    body = {"text": text, "source": tag, "published": datetime.now(UTC).date().isoformat()}
-    h = world["analyst"].headers
-    r = client.post("/api/v1/intel/reports", json=body, headers=h)
-    assert r.status_code == 201 and r.json()[0]["status"] == "stored", r.text
-    report = client.get(f"/api/v1/intel/reports/{r.json()[0]['report_id']}", headers=h).json()
-    incident = client.get(f"/api/v1/intel/incidents/{report['incident_ids'][0]}", headers=h).json()
-    return int(incident["id"]), int(incident["event_id"])
-
-
-def _mark(client: TestClient, world: Any, event_id: int, marking: str) -> None:
-    body = {"marking": marking, "reason": "source protection"}
-    r = client.put(f"{S}/markings/event/{event_id}", json=body, headers=world["analyst"].headers)
-    assert r.status_code == 200, r.text
 
 
 def _route(client: TestClient, world: Any, who: str, route: dict[str, Any] = KKH) -> dict[str, Any]:
@@ -69,9 +40,9 @@ def _drivers(result: dict[str, Any]) -> set[int]:
 def test_a_red_event_counts_for_the_holder_only_in_routes_surfaces_and_the_cli(
     client: TestClient, world: Any, tmp_path: Path
 ) -> None:
-    plain = _event(client, world, "Bisham", "four", "b1")
-    red = _event(client, world, "Dasu", "nine", "d1")
-    _mark(client, world, red, "TLP:RED")
+    plain = event(client, world, "Bisham", "four", "b1")
+    red = event(client, world, "Dasu", "nine", "d1")
+    mark(client, world, red, "TLP:RED")
     holder, company = _route(client, world, "duty"), _route(client, world, "coord")
     assert _drivers(holder) == {plain, red} and holder["incident_count"] == 2
     assert _drivers(company) == {plain} and company["incident_count"] == 1
@@ -106,31 +77,8 @@ def test_a_red_event_counts_for_the_holder_only_in_routes_surfaces_and_the_cli(
     seen = {who: json.loads(runner.invoke(app, [*args, who]).stdout) for who in ("duty", "coord")}
     assert _drivers(seen["duty"]) == {plain, red} and _drivers(seen["coord"]) == {plain}
     # marking it back down lets the company count it on its next read (no new incident revision needed)
-    _mark(client, world, red, "TLP:AMBER")
+    mark(client, world, red, "TLP:AMBER")
     assert _drivers(_route(client, world, "coord")) == {plain, red}
-
-
-def _movement(client: TestClient, world: Any) -> int:
-    h = world["coord"].headers
-    site = client.post(
-        "/api/v1/sites", json={"name": "Dasu camp", "kind": "camp", "lat": 35.29, "lon": 73.29}, headers=h
-    ).json()
-    person = client.post("/api/v1/persons", json={"name": "E", "nationality": "CN"}, headers=h).json()
-    dep = datetime.now(UTC) + timedelta(hours=3)
-    m = client.post(
-        "/api/v1/movements",
-        json={
-            "origin": {"lat": 34.94, "lon": 72.88, "label": "Bisham"},
-            "destination": {"site_id": site["id"]},
-            "route": KKH,
-            "planned_departure": dep.isoformat(),
-            "planned_arrival": (dep + timedelta(hours=3)).isoformat(),
-            "person_ids": [person["id"]],
-        },
-        headers=h,
-    )
-    assert m.status_code == 201, m.text
-    return int(m.json()["id"])
 
 
 def _risk_alerts(client: TestClient, world: Any, who: str) -> list[dict[str, Any]]:
@@ -140,17 +88,17 @@ def _risk_alerts(client: TestClient, world: Any, who: str) -> list[dict[str, Any
 
 
 def test_a_rise_from_a_red_event_alerts_no_party_that_may_not_read_it(client: TestClient, world: Any) -> None:
-    movement = _movement(client, world)
+    movement, _reference = kkh_movement(client, world)
     run_jobs_once()  # the first snapshot: nothing near
-    plain = _event(client, world, "Bisham", "four", "b2")
+    plain = event(client, world, "Bisham", "four", "b2")
     assert run_jobs_once()["risk_alerts"] == 1
     first = _risk_alerts(client, world, "coord")
     assert len(first) == 1 and first[0]["resolved_at"] is None  # readable by the movement's own company
     assert [a["id"] for a in _risk_alerts(client, world, "liaison")] == [
         first[0]["id"]
     ]  # its nationals' party
-    red = _event(client, world, "Dasu", "forty", "d2", weapon="A suicide bomber")
-    _mark(client, world, red, "TLP:RED")
+    red = event(client, world, "Dasu", "forty", "d2", weapon="A suicide bomber")
+    mark(client, world, red, "TLP:RED")
     assert run_jobs_once()["risk_alerts"] == 1
     # the host sees the new rise; the company and the partner keep only the earlier alert, closed as it was
     host = [a for a in _risk_alerts(client, world, "duty") if a["resolved_at"] is None]
@@ -170,10 +118,10 @@ def test_a_rise_from_a_red_event_alerts_no_party_that_may_not_read_it(client: Te
 def test_a_snapshot_taken_before_an_event_was_marked_red_is_not_shown_to_a_reader(
     client: TestClient, world: Any
 ) -> None:
-    movement = _movement(client, world)
-    incident, event = _reported(client, world, "Dasu", "nine", "d3")
+    movement, _reference = kkh_movement(client, world)
+    incident, event = reported(client, world, "Dasu", "nine", "d3")
     run_jobs_once()  # the snapshot counts the event, then readable by everyone
-    _mark(client, world, event, "TLP:RED")
+    mark(client, world, event, "TLP:RED")
     done = client.post(
         f"/api/v1/intel/incidents/{incident}/reject", json={}, headers=world["analyst"].headers
     )
@@ -211,7 +159,7 @@ def test_a_partners_strict_import_counts_only_within_the_receiving_organisation(
 
 def test_the_withheld_events_are_exactly_those_the_rule_refuses(client: TestClient, world: Any) -> None:
     ids = [
-        _event(client, world, town, "two", f"w{k}")
+        event(client, world, town, "two", f"w{k}")
         for k, town in enumerate(("Dasu", "Bisham", "Chilas", "Besham"))
     ]
     with db.transaction() as session:

@@ -5,7 +5,6 @@ not, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -22,56 +21,10 @@ from outrider.notify import messages
 from outrider.risk import party_views, readers
 from outrider.risk.models import RiskPartyLevel
 from outrider.web.vocabulary import VOCABULARIES
+from risk_scenes import event, kkh_movement, mark
 from world_users import WORLD_USERS
 
-# Bisham to Dasu along the Karakoram Highway
-KKH = {"type": "LineString", "coordinates": [[72.88, 34.94], [73.05, 35.10], [73.29, 35.29]]}
 OWN_KEYS = {"previous_level", "level", "score", "incident_revision", "itinerary"}
-
-
-def _event(client: TestClient, world: Any, town: str, killed: str, tag: str, weapon: str = "A bomb") -> int:
-    """Ingest a report of a blast on the highway and return its event's id."""
-    text = (
-        f"Blast near {town}\n\n{weapon} exploded near a vehicle on the highway at {town} on Sunday, killing "
-        f"{killed} people, police said. Report {tag}.\n"
-    )
-    body = {"text": text, "source": tag, "published": datetime.now(UTC).date().isoformat()}
-    h = world["analyst"].headers
-    r = client.post("/api/v1/intel/reports", json=body, headers=h)
-    assert r.status_code == 201 and r.json()[0]["status"] == "stored", r.text
-    report = client.get(f"/api/v1/intel/reports/{r.json()[0]['report_id']}", headers=h).json()
-    incident = client.get(f"/api/v1/intel/incidents/{report['incident_ids'][0]}", headers=h).json()
-    return int(incident["event_id"])
-
-
-def _mark(client: TestClient, world: Any, event_id: int, marking: str) -> None:
-    body = {"marking": marking, "reason": "source protection"}
-    r = client.put(f"/api/v1/sharing/markings/event/{event_id}", json=body, headers=world["analyst"].headers)
-    assert r.status_code == 200, r.text
-
-
-def _movement(client: TestClient, world: Any) -> tuple[int, str]:
-    """Acme's movement with a national of the embassy's country: Acme and the embassy are its parties."""
-    h = world["coord"].headers
-    site = client.post(
-        "/api/v1/sites", json={"name": "Dasu camp", "kind": "camp", "lat": 35.29, "lon": 73.29}, headers=h
-    ).json()
-    person = client.post("/api/v1/persons", json={"name": "E", "nationality": "CN"}, headers=h).json()
-    dep = datetime.now(UTC) + timedelta(hours=3)
-    m = client.post(
-        "/api/v1/movements",
-        json={
-            "origin": {"lat": 34.94, "lon": 72.88, "label": "Bisham"},
-            "destination": {"site_id": site["id"]},
-            "route": KKH,
-            "planned_departure": dep.isoformat(),
-            "planned_arrival": (dep + timedelta(hours=3)).isoformat(),
-            "person_ids": [person["id"]],
-        },
-        headers=h,
-    )
-    assert m.status_code == 201, m.text
-    return int(m.json()["id"]), str(m.json()["reference"])
 
 
 def _alerts(client: TestClient, world: Any, who: str) -> list[dict[str, Any]] | None:
@@ -114,15 +67,15 @@ def _kept(movement: int) -> dict[int, int]:
 def test_a_narrower_view_gets_its_own_rise_and_every_reader_only_what_it_may(
     client: TestClient, world: Any
 ) -> None:
-    movement, reference = _movement(client, world)
+    movement, reference = kkh_movement(client, world)
     run_jobs_once()  # the first snapshot, every party's level kept
     acme, embassy = world.orgs["acme"], world.orgs["embassy"]
     assert _kept(movement) == {acme: 1, embassy: 1}
-    red = _event(client, world, "Dasu", "forty", "d1", weapon="A suicide bomber")
-    _mark(client, world, red, "TLP:RED")
+    red = event(client, world, "Dasu", "forty", "d1", weapon="A suicide bomber")
+    mark(client, world, red, "TLP:RED")
     assert run_jobs_once()["risk_alerts"] == 1  # the holder's rise, told to the host alone
     assert [a["subject_type"] for a in _alerts(client, world, "coord") or []] == []
-    _event(client, world, "Bisham", "four", "b1")  # an event both parties read
+    event(client, world, "Bisham", "four", "b1")  # an event both parties read
     run_jobs_once()
     holder = _own(client, world, "duty", movement)
     company = _own(client, world, "coord", movement)
@@ -161,9 +114,9 @@ def test_a_narrower_view_gets_its_own_rise_and_every_reader_only_what_it_may(
 
 
 def test_a_party_with_the_holders_view_gets_one_alert(client: TestClient, world: Any) -> None:
-    movement, _reference = _movement(client, world)
+    movement, _reference = kkh_movement(client, world)
     run_jobs_once()
-    _event(client, world, "Bisham", "four", "b2")
+    event(client, world, "Bisham", "four", "b2")
     assert run_jobs_once()["risk_alerts"] == 1
     for who in ("coord", "liaison"):
         seen = _alerts(client, world, who) or []
@@ -175,10 +128,10 @@ def test_a_party_with_the_holders_view_gets_one_alert(client: TestClient, world:
 def test_a_grant_a_fall_and_a_rise_again_each_judged_without_a_new_incident(
     client: TestClient, world: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    movement, _reference = _movement(client, world)
+    movement, _reference = kkh_movement(client, world)
     run_jobs_once()
-    red = _event(client, world, "Dasu", "forty", "d3", weapon="A suicide bomber")
-    _mark(client, world, red, "TLP:RED")
+    red = event(client, world, "Dasu", "forty", "d3", weapon="A suicide bomber")
+    mark(client, world, red, "TLP:RED")
     run_jobs_once()
     calls: list[str] = []
 
@@ -195,7 +148,7 @@ def test_a_grant_a_fall_and_a_rise_again_each_judged_without_a_new_incident(
     assert run_jobs_once()["risk_alerts"] == 0 and calls == []
     acme = world.orgs["acme"]
     subject = party_views.subject_id(movement, acme)
-    _mark(client, world, red, "TLP:AMBER")  # the parties may read it now: their own level rises
+    mark(client, world, red, "TLP:AMBER")  # the parties may read it now: their own level rises
     ran = run_jobs_once()  # the holder's snapshot stands: no snapshot counted
     assert ran["risk_alerts"] == 1 and ran["risk_snapshots"] == 0
     holder = _own(client, world, "duty", movement)
@@ -203,9 +156,9 @@ def test_a_grant_a_fall_and_a_rise_again_each_judged_without_a_new_incident(
     (mine,) = _alerts(client, world, "coord") or []
     assert mine["subject_id"] == subject and mine["details"]["level"] == holder["level"]
     assert mine["occurrences"] == 1 and mine["resolved_at"] is None
-    _mark(client, world, red, "TLP:RED")  # withheld again: a fall, kept, told to nobody
+    mark(client, world, red, "TLP:RED")  # withheld again: a fall, kept, told to nobody
     assert run_jobs_once()["risk_alerts"] == 0 and _kept(movement)[acme] == 1
-    _mark(client, world, red, "TLP:AMBER")  # and a rise again: alerted again
+    mark(client, world, red, "TLP:AMBER")  # and a rise again: alerted again
     assert run_jobs_once()["risk_alerts"] == 1
     (again,) = _alerts(client, world, "coord") or []
     assert again["id"] == mine["id"] and again["occurrences"] == 2
