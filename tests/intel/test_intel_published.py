@@ -11,7 +11,7 @@ import pytest
 from outrider.intel.cooperation.reports import report_day
 from outrider.intel.dates import parse_date_text
 from outrider.intel.pipeline import DocumentResult, TextInput, extract_documents
-from outrider.intel.published import find_page_bound, find_published
+from outrider.intel.published import _dated_header, find_page_bound, find_published
 
 BODY = "Gunmen attacked a police post on Monday, officials said, the second such attack since 2027."
 
@@ -139,3 +139,25 @@ def test_an_editorials_outlet_and_date_date_it() -> None:
     assert find_published(lines, {2027}) == (date(2031, 8, 9), True)
     # the same header over no piece of the outlet's own may be the page's render date
     assert find_published(lines[1:], {2027})[0] is None
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Fact-check | 6 August 2031 | Reading time 4 min",
+        "Tuesday, August 6, 2031 | Safar 4, 1453 AH",
+        "Original date line: Dalbandin, Tuesday, 6 August 2031",
+        "Tuesday, August 6, 2031 - Shawwal 26, 1452",
+        "Programme: Evening Round-the-Valley Bulletin, 8:00 pm, 6 August 2031",
+    ],
+)
+def test_a_header_line_of_one_date_among_short_labels_dates_the_report(header: str) -> None:
+    lines = ["THE VALLEY MONITOR", header, "", LEAD]
+    assert find_published(lines, {2031}) == (date(2031, 8, 6), True)
+
+
+def test_a_sentence_with_a_date_near_the_top_is_no_header() -> None:
+    line = (
+        "Officials in the district said on Tuesday, 6 August 2031, that the road to the border stays closed"
+    )
+    assert _dated_header(line) is False

@@ -87,7 +87,9 @@ def _banner_date(lines: list[str], body_years: set[int]) -> date | None:
     for line in banner:
         s = line.strip()
         headed = piece and len(s) <= 80 and len(_parts(s)) == 2
-        if (len(s) <= 40 or headed or _masthead(s)) and (d := parse_date_text(s)) is not None:
+        if (len(s) <= 40 or headed or _masthead(s) or _dated_header(s)) and (
+            d := parse_date_text(s)
+        ) is not None:
             # a stamp with its time of day, "18.11.2024 19:35", a date beside its author, edition or number,
             # or an outlet's header naming its town, "OUTLET | Quetta | Tuesday, 24 June 2031", is its own
             own = (
@@ -103,6 +105,29 @@ def _banner_date(lines: list[str], body_years: set[int]) -> date | None:
                 continue  # the site's render date: a later line may give the article's own
             return d
     return None
+
+
+# a header's date between its separators: "Fact-check | 6 August 2031 | Reading time 4 min",
+# "Tuesday, August 18, 2031 | Safar 4, 1448 AH", "Original date line: Gwadar, Thursday, 31 July 2031",
+# "Friday, April 25, 2031 - Shawwal 26, 1446", "Programme: Evening Bulletin, 8:00 pm, 11 June 2031"
+HEADER_DATE = re.compile(
+    r"(?:^|[|/:,–—-])\s*+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+    rf"(?:(?i:{MONTH_NAME})\s+\d{{1,2}},?|\d{{1,2}}\s+(?i:{MONTH_NAME}),?)\s+(?:19|20)\d\d\s*+(?=[|/,–—-]|$)"
+)
+OWN_LABEL = re.compile(r"\d|(?:^|\s)[a-z]")
+HEADER_LABEL = re.compile(r"\s*+[|/,:–—]\s*+|\s+-\s+")
+
+
+def _dated_header(line: str) -> bool:
+    """Whether a header line is one full date among short labels (a weekday, a town, the outlet, a section,
+    the page, a time of day, a second calendar's date), each set off by | / , : or a dash: no sentence."""
+    if len(line) > 100 or SITE_CHROME.search(line) or (m := HEADER_DATE.search(line)) is None:
+        return False
+    labels = [p for p in HEADER_LABEL.split(line[: m.start()] + " | " + line[m.end() :]) if p.strip()]
+    if any(len(p.split()) > 4 or p.rstrip().endswith(".") for p in labels):
+        return False
+    # a name alone beside the date ("The Courier | Saturday, 9 August 2031") may be the site's render banner
+    return len(labels) >= 2 or any(OWN_LABEL.search(p) for p in labels)
 
 
 PIECE = re.compile(r"(?:editorial|opinion|comment|analysis|column|op-ed|leader)\s*:?", re.I)
