@@ -517,6 +517,8 @@ def test_the_date_of_the_clause_that_tells_the_attack() -> None:
         ("18.11.2030 19:35 | Quetta", date(2030, 11, 18)),
         ("11/18/2030", date(2030, 11, 18)),
         ("4/5/2030", date(2030, 5, 4)),
+        ("Wed, 18-11-2030 | 09:35", date(2030, 11, 18)),
+        ("Dated: 4-5-2030", date(2030, 5, 4)),
     ],
 )
 def test_numeric_dates(text: str, want: date) -> None:

@@ -158,13 +158,13 @@ def numeric_day(text: str) -> tuple[date, int, int] | None:
     elif (m := YEAR_FIRST.search(text)) is not None:
         day = _day_or_none(int(m["year"]), int(m["mon"]), int(m["day"]))
     elif (m := NUMERIC.search(text)) is not None:
-        # "18.11.2024": day first (most of the world), unless the first number cannot be a day of a month
+        # "18.11.2024", "18-11-2024": day first (most of the world), unless the first number cannot be a day
         a, b = int(m["a"]), int(m["b"])
         day = _day_or_none(int(m["year"]), *((a, b) if m["sep"] == "/" and b > 12 else (b, a)))
     return (day, m.start(), m.end()) if day is not None and m is not None else None
 
 
-NUMERIC = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d\d)\b")
+NUMERIC = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d\d)\b")
 # "22-Jan-2031" (a page's stamp), "2031/03/14" or "2031.03.14" (year first, as a ministry's page writes it)
 DASHED = re.compile(rf"\b(?P<day>\d{{1,2}})-(?P<mon>{MONTH_NAME})-(?P<year>(?:19|20)\d\d)\b", re.I)
 YEAR_FIRST = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?P<sep>[./])(?P<mon>\d{1,2})(?P=sep)(?P<day>\d{1,2})\b")
