@@ -11,7 +11,7 @@ import pytest
 from outrider.intel.cooperation.reports import report_day
 from outrider.intel.dates import parse_date_text
 from outrider.intel.pipeline import DocumentResult, TextInput, extract_documents
-from outrider.intel.published import _dated_header, find_page_bound, find_published
+from outrider.intel.published import _dated_header, dateline_day, find_page_bound, find_published
 
 BODY = "Gunmen attacked a police post on Monday, officials said, the second such attack since 2027."
 
@@ -161,3 +161,16 @@ def test_a_sentence_with_a_date_near_the_top_is_no_header() -> None:
         "Officials in the district said on Tuesday, 6 August 2031, that the road to the border stays closed"
     )
     assert _dated_header(line) is False
+
+
+def test_a_yearless_dateline_under_a_later_page_date_dates_the_report_in_the_years_before() -> None:
+    lines = [
+        "THE POST",
+        "Sunday 11 January 2032",
+        "",
+        "QUETTA, Pakistan, March 14 (Agency) - A bomb went off.",
+    ]
+    assert dateline_day(lines, date(2032, 1, 11)) == date(2031, 3, 14)
+    assert dateline_day(lines, date(2031, 6, 1)) == date(2031, 3, 14)
+    # a wire's dateline a day before the page's date is the page's own story
+    assert dateline_day(lines, date(2031, 3, 15)) is None

@@ -23,7 +23,7 @@ from outrider.intel.dates import parse_date_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.language import detect_language
 from outrider.intel.linking import link, reconcile
-from outrider.intel.published import find_page_bound, find_published
+from outrider.intel.published import dateline_day, find_page_bound, find_published
 from outrider.intel.redating import awaits_day, dated_by_datelines, redate
 
 
@@ -66,6 +66,13 @@ def _doc_result(doc_id: str, doc: CleanDoc, published: date | None, how: str | N
         published, _ = find_published(list(doc.lines), body_years)
         how = "text" if published else None
     bound = find_page_bound(list(doc.lines)) if published is None else None
+    # "QUETTA, March 14 (Agency) - ..." under a later page date: the dateline's day is the report's
+    if (
+        how in (None, "text")
+        and (page := published or bound)
+        and (day := dateline_day(list(doc.lines), page))
+    ):
+        published, bound, how = day, None, "dateline"
     commented = date.fromisoformat(doc.extra["first_comment"]) if doc.extra.get("first_comment") else None
     incidents = build_incidents(doc.lines, published, doc.related, bound=bound, commented=commented)
     for inc in incidents:

@@ -160,6 +160,25 @@ def yearless_dateline(lines: list[str]) -> tuple[int, int] | None:
     return None
 
 
+# how many days a wire's dateline may fall before the page's date and still be told by it
+DATELINE_LAG = 3
+
+
+def dateline_day(lines: list[str], page: date) -> date | None:
+    """The day of a dateline without its year ("SUKKUR, Pakistan, March 14 (Agency) - ...") on a page dated
+    otherwise: in the page date's year, or the year before when that day would come after the page's date;
+    None without such a dateline or when it falls within a few days before the page's date (the page's)."""
+    month_day = yearless_dateline(lines)
+    if month_day is None:
+        return None
+    try:
+        day = date(page.year, *month_day)
+        day = day if day <= page else date(page.year - 1, *month_day)
+    except ValueError:
+        return None
+    return day if page - day > timedelta(days=DATELINE_LAG) else None
+
+
 def _render_date(lines: list[str], day: date, furnished: bool) -> bool:
     """Whether a banner's day, later than every year the body names, is the page's render date: not when
     the lead opens on a dateline of the banner's month and day ("Washington, Aug 4: ..."), nor, on a page
