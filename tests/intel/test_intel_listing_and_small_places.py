@@ -65,6 +65,11 @@ def _places(sentence: str) -> list[tuple[str | None, str | None, bool]]:
             "The attack on Police Station Zarkhel, District Kurram, killed a constable.",
             [("Zarkhel", "Khyber Pakhtunkhwa", False), (None, "Khyber Pakhtunkhwa", True)],
         ),
+        # "X tehsil of Y": the tehsil is X
+        (
+            "Gunmen abducted two workers in Zarkhel tehsil of Kurram on Monday.",
+            [("Zarkhel", "Khyber Pakhtunkhwa", False)],
+        ),
         # a district's seat in apposition, and a small town before its country
         ("Gunmen fired on a camp near the district centre Yovon.", [("Yovon", "Khatlon", True)]),
         ("Gunmen fired on a camp near Yovon in Tajikistan.", [("Yovon", "Khatlon", True)]),

@@ -37,7 +37,8 @@ NAME = r"[A-Z][a-z]+(?:(?:-(?:e|i|o|ul|al|ud|un)[- ]|[ -])[A-Z][a-z]+){0,2}"
 # strongest cue); "Police Station X", "the district centre (of) X": a station or a seat named by its town
 TOLD_AS_TOWN = re.compile(
     rf"\b(?:the\s+)?(?:small\s+|remote\s+|nearby\s+)?(?:town|village|hamlet|tehsil)\s+of\s+(?P<a>{NAME})\b"
-    rf"|\b(?P<b>{NAME})\s+(?:(?:village|tehsil|town)\b(?!\s+of\b|['’])|(?:area|valley|county)\b(?!['’])"
+    # "X tehsil of Swat": the tehsil is X ("the Swat village of X" tells the village after "of")
+    rf"|\b(?P<b>{NAME})\s+(?:(?:village|town)\b(?!\s+of\b|['’])|(?:tehsil|area|valley|county)\b(?!['’])"
     # "the X police station in Dera Ismail Khan": a station named by its town, in the district named next
     r"|police (?:station|post)\s+in\b)"
     # "X district" of a name no gazetteer holds: a district named by its seat ("X district of Kunar")
