@@ -174,3 +174,12 @@ def test_a_yearless_dateline_under_a_later_page_date_dates_the_report_in_the_yea
     assert dateline_day(lines, date(2031, 6, 1)) == date(2031, 3, 14)
     # a wire's dateline a day before the page's date is the page's own story
     assert dateline_day(lines, date(2031, 3, 15)) is None
+
+
+def test_a_dateline_with_its_day_in_figures_dates_the_report() -> None:
+    lines = [
+        "THE AGENCY",
+        "",
+        "KHOROG, 13.06.2031 /Agency/. In the evening of 12 June gunmen fired on a post.",
+    ]
+    assert find_published(lines, {2031}) == (date(2031, 6, 13), True)

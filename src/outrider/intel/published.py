@@ -27,6 +27,8 @@ DATELINE = re.compile(
     # "KASHMORE / LARKANA, March 14, 2031 (Staff Reporter)": a dateline on a line of its own
     r"(?:\s*\([^)]*\))?\s*(?:[-–—:]\s*|$)"
 )
+# "DUSHANBE, 13.06.2031 /Agency/. In the evening ...": a town in capitals and a day in figures
+NUMERIC_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,30},\s+(?P<rest>\d{1,2}([./-])\d{1,2}\2(?:19|20)\d\d)\b")
 # "By A. Writer | April 26, 2023 | 7 min read": the byline's date is the publication's
 BYLINE = re.compile(r"^By\s+[^|\n]{2,80}?\s*[|·•]\s*(?P<rest>.+)$")
 # "New Delhi, Nov 7, 2022 | Updated 10:45 IST": a place and a full date heading the article
@@ -54,7 +56,8 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
             if d:
                 return d, True
     for line in lines[:40]:
-        m = DATELINE.match(line.strip()) or BYLINE.match(line.strip()) or PLACE_DATE.match(line.strip())
+        s = line.strip()
+        m = DATELINE.match(s) or BYLINE.match(s) or PLACE_DATE.match(s) or NUMERIC_DATELINE.match(s)
         if m:
             d = parse_date_text(m["rest"])
             if d:
