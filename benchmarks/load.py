@@ -467,9 +467,11 @@ def run_one(
     }
 
 
-def _probed(folder: Path, supervisor: int) -> list[dict[str, float]]:
-    """What each worker's probe counted (the supervisor's file left out)."""
-    return [json.loads(f.read_text()) for f in sorted(folder.glob("*.json")) if f.stem != str(supervisor)]
+def _probed(folder: Path, supervisor: int) -> list[dict[str, Any]]:
+    """What each worker's probe counted; of the supervisor's file (its embedded jobs) only its write turns."""
+    found = {f.stem: json.loads(f.read_text()) for f in sorted(folder.glob("*.json"))}
+    jobs = found.pop(str(supervisor), {})
+    return [*found.values(), {"turns": jobs.get("turns", {})}]
 
 
 def cpu_ms_per_request(figures: dict[str, Any]) -> float:
@@ -548,8 +550,9 @@ def report(figures: dict[str, Any]) -> None:
     )
 
 
-def report_probe(workers: list[dict[str, float]], total: int) -> None:
+def report_probe(workers: list[dict[str, Any]], total: int) -> None:
     """The probe's counts summed over the workers, per request answered."""
+    report_turns(workers)
     keys = ("utime", "stime", "voluntary_ctxt_switches", "nonvoluntary_ctxt_switches")
     keys += ("connects", "checkouts", "statements", "to_thread")
     sums = {k: sum(w.get(k, 0.0) for w in workers) for k in keys}
@@ -570,6 +573,30 @@ def report_probe(workers: list[dict[str, float]], total: int) -> None:
             for g in range(3)
         )
     )
+
+
+def report_turns(workers: list[dict[str, Any]]) -> None:
+    """SQLite's write turn per request kind, summed over the workers (`probe/sitecustomize.py`)."""
+    kinds: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for worker in workers:
+        for kind, row in worker.get("turns", {}).items():
+            for key, value in row.items():
+                kinds[kind][key] += value
+    held = sum(row["hold"] for row in kinds.values())
+    if kinds:
+        print(
+            f"  turn: held {held:.2f} s in all by the server's processes "
+            "(against the run's seconds: the turn's busy share)"
+        )
+    for kind, row in sorted(kinds.items(), key=lambda item: -item[1]["hold"]):
+        n = max(1.0, row["n"])
+        print(
+            f"  turn {kind}: {row['n']:,.0f} turns ({row['hold'] / max(held, 1e-9):.0%} of the time held), "
+            f"each: waited {row['wait'] * 1000 / n:.2f} ms, held {row['hold'] * 1000 / n:.2f} ms, of it CPU "
+            f"{row['cpu'] * 1000 / n:.2f}, {row['stmts'] / n:.1f} statements "
+            f"{row['stmt_s'] * 1000 / n:.2f} ms, "
+            f"commit {row['commit_s'] * 1000 / n:.2f} ms"
+        )
 
 
 def main() -> None:

@@ -85,6 +85,7 @@ def _install(directory: str) -> None:
     hook_sqlalchemy()
     hook_threads()
     hook_gc()
+    turns = _hook_turns()
     if os.environ.get("OUTRIDER_PROBE_GC_THRESHOLD"):  # a trial: the collector's thresholds, "a,b,c"
         import gc
 
@@ -110,6 +111,7 @@ def _install(directory: str) -> None:
         start = now()
         for name in counts:
             counts[name] = 0
+        turns.clear()
         if os.environ.get("OUTRIDER_PROBE_GC_FREEZE") == "1":  # a trial: the start-up's objects frozen
             import gc
 
@@ -122,7 +124,8 @@ def _install(directory: str) -> None:
 
     def dump() -> None:
         end = now()
-        figures = {**counts, **{k: v - start[k] for k, v in end.items()}}
+        figures: dict[str, Any] = {**counts, **{k: v - start[k] for k, v in end.items()}}
+        figures["turns"] = turns
         with open(os.path.join(directory, f"{os.getpid()}.json"), "w") as f:
             json.dump(figures, f)
         if profilers:
@@ -140,6 +143,86 @@ def _install(directory: str) -> None:
     # uvicorn raises the SIGTERM it stopped on again once it has shut down, with the handler it found at
     # start: this one, so the process exits through `atexit` instead of dying at the signal
     signal.signal(signal.SIGTERM, lambda *_args: sys.exit(0))
+
+
+def _hook_turns() -> dict[str, dict[str, float]]:
+    """SQLite's write turn between processes, per request kind (the handler that took it): how many turns,
+    the wait for each, how long each was held, and of that the thread's CPU, the statements' time (with
+    their count) and the commit's. The turn's time less the CPU is waiting: the disk, the interpreter lock."""
+    import time
+
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.engine.default import DefaultDialect
+
+    from outrider import db
+
+    turns: dict[str, dict[str, float]] = {}
+    local = threading.local()
+    take, release, commit = db._ProcessTurn.take, db._ProcessTurn.release, DefaultDialect.do_commit
+
+    def kind() -> str:
+        frame = sys._getframe(2)
+        while frame is not None:
+            name = frame.f_code.co_filename
+            if "outrider" in name and name.endswith(("api.py", "worker.py", "jobs.py")):
+                return f"{name.rsplit('outrider', 1)[1].lstrip('/')[:-3]}.{frame.f_code.co_name}"
+            frame = frame.f_back  # type: ignore[assignment]
+        return "other"
+
+    def timed_take(self: Any, deadline: float) -> bool:
+        began = time.perf_counter()
+        got = take(self, deadline)
+        if got:
+            local.held = {
+                "kind": kind(),
+                "wait": time.perf_counter() - began,
+                "at": time.perf_counter(),
+                "cpu": time.thread_time(),
+                "stmts": 0,
+                "stmt_s": 0.0,
+                "commit_s": 0.0,
+            }
+        return got
+
+    def timed_release(self: Any) -> None:
+        held = getattr(local, "held", None)
+        release(self)
+        if held is None:
+            return
+        local.held = None
+        row = turns.setdefault(
+            held["kind"], dict.fromkeys(("n", "wait", "hold", "cpu", "stmts", "stmt_s", "commit_s"), 0.0)
+        )
+        row["n"] += 1
+        row["wait"] += held["wait"]
+        row["hold"] += time.perf_counter() - held["at"]
+        row["cpu"] += time.thread_time() - held["cpu"]
+        for key in ("stmts", "stmt_s", "commit_s"):
+            row[key] += held[key]
+
+    def before(*_args: Any) -> None:
+        local.stmt_at = time.perf_counter()
+
+    def after(*_args: Any) -> None:
+        held = getattr(local, "held", None)
+        if held is not None:
+            held["stmts"] += 1
+            held["stmt_s"] += time.perf_counter() - local.stmt_at
+
+    def timed_commit(self: Any, dbapi_connection: Any) -> None:
+        began = time.perf_counter()
+        commit(self, dbapi_connection)  # type: ignore[no-untyped-call]  # the dialect is untyped
+        held = getattr(local, "held", None)
+        if held is not None:
+            held["commit_s"] += time.perf_counter() - began
+
+    db._ProcessTurn.take = timed_take  # type: ignore[method-assign]
+    db._ProcessTurn.release = timed_release  # type: ignore[method-assign]
+    DefaultDialect.do_commit = timed_commit  # type: ignore[method-assign]
+    event.listen(Engine, "before_cursor_execute", before)
+    event.listen(Engine, "after_cursor_execute", after)
+    return turns
 
 
 if _DIR:
