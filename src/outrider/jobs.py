@@ -15,10 +15,11 @@ from outrider.compose import compose
 from outrider.cordon import alert_desk
 from outrider.cordon import batches as cordon_batches
 from outrider.cordon import service as cordon_service
-from outrider.db import transaction, utcnow
+from outrider.db import optimistic_sqlite, transaction, utcnow
 from outrider.movements.jobs import overdue_tick
 from outrider.notify import plans
 from outrider.notify.worker import DispatcherThread
+from outrider.risk.movement_risk import warm_up as risk_warm_up
 from outrider.risk.service import risk_tick
 from outrider.settings import get_settings
 
@@ -44,6 +45,8 @@ def run_jobs_once() -> dict[str, int]:
         keys = cordon_batches.purge_keys(
             session, now=now, keep=timedelta(hours=get_settings().cordon_batch_key_hours)
         )
+    with optimistic_sqlite(), transaction() as session:  # reads alone: no write turn (SQLite)
+        risk_warm_up(session, now=now)
     with transaction() as session:
         risk = risk_tick(session, now=now)
     with transaction() as session:

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import event, select
 from typer.testing import CliRunner
 
 from outrider import db
@@ -17,7 +17,9 @@ from outrider.alerts.models import Alert
 from outrider.cli import app
 from outrider.intel import queries as intel_queries
 from outrider.jobs import run_jobs_once
+from outrider.risk import stored
 from outrider.risk.models import RiskSnapshot
+from outrider.risk.movement_risk import warm_up
 
 # Bisham to Dasu along the Karakoram Highway
 KKH = {"type": "LineString", "coordinates": [[72.88, 34.94], [73.05, 35.10], [73.29, 35.29]]}
@@ -156,3 +158,26 @@ def test_the_cached_index_catches_up_with_changes_only(
     one = client.post("/api/v1/risk/route", json={"route": KKH}, headers=h).json()
     assert [d["distance_m"] < 10_000 for d in one["drivers"]] == [True] and one["score"] < both["score"]
     assert loads == [[]]  # the rejected event only left the index: nothing was read again
+
+
+def test_the_warm_up_before_a_risk_tick_only_reads(client: TestClient, world: Any) -> None:
+    # it loads the index and the kernels before the tick's transaction takes SQLite's write turn
+    _movement(client, world)
+    _ingest(client, world, "Dasu", "twelve", "w1")
+    stored.forget_cache()
+    statements: list[str] = []
+
+    def seen(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement.lstrip().split(None, 1)[0].upper())
+
+    engine = db.get_engine()
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        with db.optimistic_sqlite(), db.transaction() as session:
+            warm_up(session, now=datetime.now(UTC))
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert statements and set(statements) <= {"SELECT", "BEGIN", "SAVEPOINT", "RELEASE"}
+    with db.transaction() as session:
+        index, _ = stored.current_index(session, stored.parameters())
+    assert len(index) >= 1  # built by the warm-up, kept for the tick

@@ -32,7 +32,7 @@ from outrider.risk.index import IncidentIndex
 from outrider.risk.models import RiskSnapshot
 from outrider.risk.parameters import RiskParameters
 from outrider.risk.scoring import RiskResult, compare_alternates, result_json, route_risk
-from outrider.risk.stored import coords, parameters, parameters_json
+from outrider.risk.stored import coords, current_index, parameters, parameters_json
 
 KIND = party_views.KIND
 
@@ -130,6 +130,18 @@ def snapshot_movement(session: Session, movement: Plan, *, now: datetime, reason
     session.add(row)
     session.flush()
     return row
+
+
+_WARM_ROUTE = [[72.88, 34.94], [73.29, 35.29]]  # any route: the corridor scan runs the kernels
+
+
+def warm_up(session: Session, *, now: datetime) -> None:
+    """Load what a process's first `risk_tick` would otherwise load in the write turn, with reads alone: the
+    events' index (the gazetteer's towns for their city extents) and the compiled kernels. A first tick
+    spent 1.4 s of CPU on them in its transaction, which on SQLite holds the turn every writer waits for."""
+    params = parameters()
+    index, _ = current_index(session, params)
+    route_risk(_WARM_ROUTE, now, index, params)
 
 
 def risk_tick(session: Session, *, now: datetime) -> list[SnapshotOutcome]:
