@@ -230,7 +230,8 @@ def test_a_late_checkin_supersedes_the_overdue_episode(
         assert mark.checkin_id == record.id
         movement = session.get_one(Movement, mid)
         assert movement.status == "under_way"
-        kinds = [e.kind for e in timeline(session, movement)]
+        duty = caller_of(session.get_one(User, world["duty"].user_id))
+        kinds = [e.kind for e in timeline(session, movement, duty)]
         assert "overdue" in kinds and "overdue_superseded" in kinds and "checkin_ok" in kinds
     # the same report again marks nothing twice; a report made after the episode began supersedes nothing
     with db.transaction() as session:

@@ -36,6 +36,13 @@ def _alerts(client: TestClient, world: Any, who: str) -> list[dict[str, Any]] | 
     return list(r.json()["items"])
 
 
+def _timeline(client: TestClient, world: Any, who: str, movement: int) -> list[dict[str, Any]]:
+    """The movement's timeline as the user reads it."""
+    r = client.get(f"/api/v1/movements/{movement}/timeline", headers=world[who].headers)
+    assert r.status_code == 200, r.text
+    return list(r.json())
+
+
 def _own(client: TestClient, world: Any, who: str, movement: int) -> dict[str, Any] | None:
     """The movement's risk as the user reads it (None: the movement is not the user's to read)."""
     r = client.get(f"/api/v1/risk/movements/{movement}", headers=world[who].headers)
@@ -75,6 +82,9 @@ def test_a_narrower_view_gets_its_own_rise_and_every_reader_only_what_it_may(
     mark(client, world, red, "TLP:RED")
     assert run_jobs_once()["risk_alerts"] == 1  # the holder's rise, told to the host alone
     assert [a["subject_type"] for a in _alerts(client, world, "coord") or []] == []
+    # nor in the movement's timeline, which the company's planner reads: its levels would hint at the event
+    kinds = [e["kind"] for e in _timeline(client, world, "coord", movement)]
+    assert "alert_risk_rising" not in kinds and "planned" in kinds
     event(client, world, "Bisham", "four", "b1")  # an event both parties read
     run_jobs_once()
     holder = _own(client, world, "duty", movement)

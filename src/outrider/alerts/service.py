@@ -400,12 +400,14 @@ def resolve(session: Session, *, kind: str, subject_type: str, subject_id: str |
     return len(rows)
 
 
-def alerts_for(session: Session, *, subject_type: str, subject_id: str | int) -> list[Alert]:
-    """Every alert, open or not, about one subject (oldest first)."""
-    return list(
-        session.scalars(
-            select(Alert)
-            .where(Alert.subject_type == subject_type, Alert.subject_id == str(subject_id))
-            .order_by(Alert.created_at, Alert.id)
-        )
-    )
+def alerts_for(
+    session: Session, *, subject_type: str, subject_id: str | int, caller: Caller | None = None
+) -> list[Alert]:
+    """Every alert, open or not, about one subject (oldest first); with a ``caller``, only those it may read
+    (none without a reader's role)."""
+    stmt = select(Alert).where(Alert.subject_type == subject_type, Alert.subject_id == str(subject_id))
+    if caller is not None:
+        if not policy.may_read_alerts(caller):
+            return []
+        stmt = stmt.where(readable(caller))
+    return list(session.scalars(stmt.order_by(Alert.created_at, Alert.id)))

@@ -240,7 +240,7 @@ def cancel(movement_id: Id, data: s.Decision, caller: CallerDep, session: Sessio
 def movement_timeline(movement_id: Id, caller: CallerDep, session: SessionDep) -> list[s.TimelineEntry]:
     """Plan, approvals, escort, check-ins and alerts in time order."""
     movement = need_to_know.require_itinerary(session, caller=caller, movement_id=movement_id, now=utcnow())
-    return timeline_of(session, movement)
+    return timeline_of(session, movement, caller)
 
 
 @router.get("/movements/{movement_id}/predictability", response_model=s.PredictabilityRead)

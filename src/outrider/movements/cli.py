@@ -245,7 +245,7 @@ def show(
         events = []
         if timeline:
             need_to_know.require_itinerary(session, caller=caller, movement_id=mid, now=now)
-            events = timeline_of(session, m)
+            events = timeline_of(session, m, caller)
         read = need_to_know.view_of(session, caller=caller, movement=m, now=now)
         body = {**read.model_dump(mode="json"), "timeline": events} if timeline else read
 

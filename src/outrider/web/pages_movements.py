@@ -155,7 +155,7 @@ def movement_page(web: WebDep, movement_id: Id, refused: RefusedQuery = None) ->
     movement = movements_service.get_movement(web.session, caller=web.caller, movement_id=movement_id)
     view = need_to_know.view_of(web.session, caller=web.caller, movement=movement, now=web.now)
     risk = risk_service.movement_risk(web.session, caller=web.caller, movement_id=movement_id, now=web.now)
-    timeline = timeline_of(web.session, movement) if view.itinerary_visible else []
+    timeline = timeline_of(web.session, movement, web.caller) if view.itinerary_visible else []
     units: list[Any] = []
     actions = _actions(web, view)
     if actions["escort"]:
