@@ -41,14 +41,15 @@ def mark(client: TestClient, world: Any, event_id: int, marking: str) -> None:
     assert r.status_code == 200, r.text
 
 
-def kkh_movement(client: TestClient, world: Any) -> tuple[int, str]:
-    """Acme's movement from Bisham to a camp at Dasu with a national of the embassy's country, departing in
-    three hours: Acme and the embassy are its parties. Its id and reference."""
+def kkh_movement(client: TestClient, world: Any, nationality: str = "CN") -> tuple[int, str]:
+    """Acme's movement from Bisham to a camp at Dasu with one protected person, departing in three hours: with
+    a national of the embassy's country (the default) Acme and the embassy are its parties. Its id and
+    reference."""
     h = world["coord"].headers
     site = client.post(
         "/api/v1/sites", json={"name": "Dasu camp", "kind": "camp", "lat": 35.29, "lon": 73.29}, headers=h
     ).json()
-    person = client.post("/api/v1/persons", json={"name": "E", "nationality": "CN"}, headers=h).json()
+    person = client.post("/api/v1/persons", json={"name": "E", "nationality": nationality}, headers=h).json()
     dep = datetime.now(UTC) + timedelta(hours=3)
     m = client.post(
         "/api/v1/movements",

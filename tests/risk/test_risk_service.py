@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,22 +20,15 @@ from outrider.jobs import run_jobs_once
 from outrider.risk import stored
 from outrider.risk.models import RiskSnapshot
 from outrider.risk.movement_risk import warm_up
+from risk_scenes import KKH, kkh_movement, reported
 
 # Bisham to Dasu along the Karakoram Highway
-KKH = {"type": "LineString", "coordinates": [[72.88, 34.94], [73.05, 35.10], [73.29, 35.29]]}
 FAR = {"type": "LineString", "coordinates": [[67.00, 24.80], [67.10, 24.85]]}
 
 
 def _ingest(client: TestClient, world: Any, town: str, killed: str, tag: str, weapon: str = "A bomb") -> int:
-    text = (
-        f"Blast near {town}\n\n{weapon} exploded near a vehicle on the highway at {town} on Sunday, killing "
-        f"{killed} people, police said. Report {tag}.\n"
-    )
-    body = {"text": text, "source": tag, "published": datetime.now(UTC).date().isoformat()}
-    r = client.post("/api/v1/intel/reports", json=body, headers=world["analyst"].headers)
-    assert r.status_code == 201 and r.json()[0]["status"] == "stored", r.text
-    report = client.get(f"/api/v1/intel/reports/{r.json()[0]['report_id']}", headers=world["analyst"].headers)
-    return int(report.json()["incident_ids"][0])
+    """A blast on the highway reported; its incident's id."""
+    return reported(client, world, town, killed, tag, weapon)[0]
 
 
 def test_route_score_follows_the_stored_events(client: TestClient, world: Any) -> None:
@@ -72,29 +65,8 @@ def test_bad_geometry_and_naive_time_are_clear_errors(client: TestClient, world:
 
 
 def _movement(client: TestClient, world: Any) -> int:
-    site = client.post(
-        "/api/v1/sites",
-        json={"name": "Dasu camp", "kind": "camp", "lat": 35.29, "lon": 73.29},
-        headers=world["coord"].headers,
-    ).json()
-    person = client.post(
-        "/api/v1/persons", json={"name": "E", "nationality": "DE"}, headers=world["coord"].headers
-    ).json()
-    dep = datetime.now(UTC) + timedelta(hours=3)
-    m = client.post(
-        "/api/v1/movements",
-        json={
-            "origin": {"lat": 34.94, "lon": 72.88, "label": "Bisham"},
-            "destination": {"site_id": site["id"]},
-            "route": KKH,
-            "planned_departure": dep.isoformat(),
-            "planned_arrival": (dep + timedelta(hours=3)).isoformat(),
-            "person_ids": [person["id"]],
-        },
-        headers=world["coord"].headers,
-    )
-    assert m.status_code == 201, m.text
-    return int(m.json()["id"])
+    """A company's movement along the highway with a person of no partner's country: the company alone."""
+    return kkh_movement(client, world, nationality="DE")[0]
 
 
 def test_snapshot_and_alert_when_the_level_rises(client: TestClient, world: Any) -> None:
