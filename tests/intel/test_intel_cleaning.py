@@ -49,3 +49,13 @@ def test_html_without_article() -> None:
 def test_clean_text_title() -> None:
     doc = clean_text("Rocket hits depot in Bannu\n\nA rocket struck a fuel depot.")
     assert doc.title == "Rocket hits depot in Bannu"
+
+
+def test_a_long_table_row_is_no_menu_and_is_read_at_once() -> None:
+    """A data row of short cells with a colon in its last ones (a codebook's example) is kept; the menu
+    pattern tried every split of the spaces around its bars before (minutes for eighteen cells)."""
+    cells = ["EV-0412", "2025-06-14", "AF", "Sheberghan", "road S of town", "36.58"] * 3
+    row = " | ".join([*cells, "CN:1", "1"])
+    kept, _ = filter_lines(f"Menu | News | Sport\nGunmen fired at a wind farm gate.\n{row}\n")
+    assert row in kept
+    assert "Menu | News | Sport" not in kept
