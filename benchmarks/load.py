@@ -308,7 +308,8 @@ def drive(
 
 def durable_commits(url: str, seconds: float, clients: int) -> float:
     """The named peer for writes: bare one-row INSERT + COMMIT transactions on the same database with the
-    same durability (SQLite WAL, synchronous FULL; PostgreSQL fsync on) from ``clients`` threads; commits/s"""
+    same durability (SQLite WAL, the log synced before the commit returns; PostgreSQL fsync on) from
+    ``clients`` threads; commits/s"""
     from sqlalchemy import text
 
     from outrider import db

@@ -78,6 +78,8 @@ SQLITE_POOL_SIZE = 16  # connections a SQLite engine keeps open (`make_engine`);
 WRITE_LOCK_TIMEOUT_S = 10.0  # longer than any write transaction; then "database is locked", not a hang
 _WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER"})
 _HOLDS = "outrider_write_lock"
+_WROTE = "outrider_wrote"  # a write statement ran (a schema change counts no changed row)
+_SYNCED = "outrider_changes_synced"  # the connection's count of changed rows when its log was last synced
 # Each SQLite engine's way to take its write turn (for `write_turn`, which takes it in mid-transaction).
 _turns: weakref.WeakKeyDictionary[Engine, Callable[[Connection], None]] = weakref.WeakKeyDictionary()
 
@@ -183,16 +185,50 @@ def _process_turn(engine: Engine) -> _ProcessTurn | None:
     return turn
 
 
+def _log_of(engine: Engine) -> str | None:
+    """The write-ahead log of a database file named by its path (None: in memory, or a `file:` URI)."""
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return f"{database}-wal"
+
+
+def _sync_log(path: str) -> None:
+    """Make everything written to the log so far durable (what this connection committed with it)."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:  # the last connection's checkpoint synced the database and removed the log
+        return
+    try:
+        _datasync(fd)
+    finally:
+        os.close(fd)
+
+
+_datasync = getattr(os, "fdatasync", os.fsync)
+
+
+def _synced_after_the_turn(dbapi_connection: Any, record: Any) -> None:
+    # The commit writes its frames to the log and returns; the log is synced after the turn (`release`)
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+    record.info[_SYNCED] = dbapi_connection.total_changes
+
+
 def _sqlite_write_lock(engine: Engine) -> None:
     # One in-process lock per engine serialises the writers of this process: SQLite allows one writer at
     # a time anyway, and a thread waiting on a lock wakes at once where SQLite's busy handler polls. The
     # process's writer then takes the turn between processes (`_ProcessTurn`).
     lock = threading.Lock()
     between = _process_turn(engine)
+    log_file = _log_of(engine)
+    if log_file is not None:
+        event.listen(engine, "connect", _synced_after_the_turn)
 
-    def take(conn: Connection) -> None:
+    def take(conn: Connection, writing: bool = False) -> None:
         info = conn.connection.record_info
         assert info is not None, "a pooled SQLite connection has a record"
+        if writing:
+            info[_WROTE] = True
         if info.get(_HOLDS):
             return
         deadline = time.monotonic() + WRITE_LOCK_TIMEOUT_S
@@ -214,14 +250,23 @@ def _sqlite_write_lock(engine: Engine) -> None:
 
     def before_write(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
         if statement.lstrip().split(None, 1)[0].upper() in _WRITES:
-            take(conn)
+            take(conn, writing=True)
 
-    def release(_dbapi_connection: Any, record: Any) -> None:
+    def release(dbapi_connection: Any, record: Any) -> None:
         # A connection back in the pool has committed or rolled back (the pool resets it): its turn ends.
-        if record.record_info.pop(_HOLDS, False):
+        held = record.record_info.pop(_HOLDS, False)
+        wrote = record.record_info.pop(_WROTE, False)
+        if held:
             if between is not None:
                 between.release()
             lock.release()
+        # Then, before the commit returns to its caller (and so before any answer): what it wrote is
+        # synced, outside the turn, where the next writer's work and other syncs overlap this one.
+        if log_file is not None and dbapi_connection is not None:
+            changes = dbapi_connection.total_changes
+            if wrote or changes != record.info.get(_SYNCED):
+                record.info[_SYNCED] = changes
+                _sync_log(log_file)
 
     _turns[engine] = take
     event.listen(engine, "begin", begin)
