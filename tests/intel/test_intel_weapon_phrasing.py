@@ -33,6 +33,10 @@ from outrider.intel.classify import classify
             "firearms",
         ),
         ("A blast at the gate was followed by a long gun battle at the camp.", "armed_assault", "firearms"),
+        # the device abbreviated as a security report writes it: radio-controlled, vehicle-borne, person-borne
+        ("An RCIED was initiated against the escort's second vehicle.", "bombing", "ied"),
+        ("A VBIED detonated at the outer cordon of the depot.", "bombing", "vbied"),
+        ("A PBIED was set off in the queue at the gate.", "bombing", "suicide_vest"),
     ],
 )
 def test_weapon_phrasings(text: str, attack: str, weapon: str) -> None:

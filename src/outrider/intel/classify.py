@@ -112,7 +112,7 @@ def _weapon(t: str) -> str:
     """The weapon the text names ("grenade" for a grenade hurled without gunfire, settled by `_attack`)."""
     if re.search(
         r"explosives?-(laden|packed|filled) (\w+ )?(car|vehicle|truck|van)|car bomb|vehicle[- ]borne"
-        r"|ramm(ed|ing)|truck bomb|suicide[- ](?:car|vehicle|truck)"
+        r"|ramm(ed|ing)|truck bomb|suicide[- ](?:car|vehicle|truck)|\bs?vbieds?\b"
         # "a suicide bomber drove a car into a bus"
         r"|bombers? (?:drove|driving) (?:a|an|his|her|the|their) (?:[\w-]+ )?(?:car|vehicle|truck|van|pickup)"
         # "a small truck packed with explosives"
@@ -123,14 +123,14 @@ def _weapon(t: str) -> str:
     if re.search(
         r"blew (him|her)self up|detonated (him|her)self|suicide (vest|jacket|belt)"
         r"|suicide bomber\b(?! (drove|rammed))"
-        r"|explosives? (vest|jacket|belt)|detonat\w+ (his|her) (explosives|vest)",
+        r"|explosives? (vest|jacket|belt)|detonat\w+ (his|her) (explosives|vest)|\bpbieds?\b",
         t,
     ) and not UNUSED_VEST.search(t):
         return "suicide_vest"
     if re.search(r"\bquadcopters?\b|\bdrones? (?:carrying|dropping|laden)", t):
         return "grenade"  # explosives dropped from a drone: an explosive of another kind, like a grenade
     if re.search(
-        r"roadside bomb|planted|improvised explosive|\bied\b|motorcycle bomb|remote[- ]controlled"
+        r"roadside bomb|planted|improvised explosive|\b(?:rc)?ieds?\b|motorcycle bomb|remote[- ]controlled"
         # "a sticky bomb attached to a bus", "a bomb fitted to a parked motorcycle", "a landmine"
         r"|sticky bomb|magnetic bomb|limpet|land ?mines?\b"
         r"|bomb (?:that had been |had been |was )?(?:fitted|attached|strapped|hidden|concealed|placed)"
