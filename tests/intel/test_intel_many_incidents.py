@@ -191,3 +191,26 @@ def test_two_attacks_each_with_its_own_year_in_one_sentence_are_two() -> None:
     got = _incidents(text)
     # the place the second attack's words name is not the first's
     assert ("2029-08-01", "Bisham") in got and ("2027-05-01", "Bisham") not in got
+
+
+def test_a_forwarded_messages_header_is_no_item() -> None:
+    # the message's "Date:" line between "From:" and "Subject:" heads the message, not an incident
+    lines = (
+        "FW: advisory",
+        "From: Regional Desk",
+        "Date: Tue, 10 Jun 2031 09:12",
+        "Subject: ADVISORY 07/31 - IED ON STAFF BUS, TURBAT",
+        "Classification: internal. Distribution: site leads.",
+        "- Casualties (official, as of 9 Jun): 2 guards killed; 3 wounded.",
+    )
+    assert find_items(lines, PUB) == []
+
+
+def test_a_figures_as_of_day_is_not_its_items_day() -> None:
+    lines = (
+        "Summary",
+        "- 8 Jun - Kharan: gunmen fired on a bus and fled.",
+        "- Casualties (official, as of 9 Jun): two guards killed and three wounded in the blast.",
+        "- 12 Jun - Turbat: a bomb went off near a police van.",
+    )
+    assert [i.when.value for i in find_items(lines, PUB)] == [date(2031, 6, 8), date(2031, 6, 12)]

@@ -33,6 +33,7 @@ WEEKDAY_PART = re.compile(r"(?:(?:last|on)\s+)?(?:mon|tues|wednes|thurs|fri|satu
 LOCATION = re.compile(r"\s*(?:location|place|area|site|where)\s*:\s*(?P<rest>.+)", re.I)
 FIELD = re.compile(r"\s*(?P<label>[A-Z][A-Za-z ]{1,24}):\s+\S")
 TOLD_ON = re.compile(r"(?i:on\s+)(?P<day>\d{1,2}([/.-])\d{1,2}\2(?:19|20)\d\d)\b")
+AS_OF = re.compile(r"\b(?:as of|as at|as on|updated)\s+\d", re.I)
 PART = 48  # characters: a head's part is a date, a time or a place, never a sentence
 HEADING = 70  # characters: a heading over paragraphs is a short line without a full stop
 BODY_WORDS = 3  # an item tells something after its head, in words written small
@@ -127,6 +128,8 @@ def _head(line: str, ref: date | None, day_first: bool) -> _Head | None:
             break
         part = line[pos : m.start()].strip()
         town, _, day = part.rpartition(", ")  # "Kalat district, 12 May 2031"
+        if AS_OF.search(part):
+            break  # "Casualties (official, as of 23 Mar)": the day a figure stood at, not the item's
         if when is None and town and (d := part_date(day, ref, day_first)) is not None:
             when, place = d, place or _part_place(town)
         elif when is None and (d := part_date(part, ref, day_first)) is not None:
@@ -190,7 +193,7 @@ def find_items(lines: tuple[str, ...], ref: date | None) -> list[Item]:
         body = k + 1
         while body < len(lines) and _tells(lines[body]) and _head(lines[body], ref, day_first) is None:
             body += 1
-        heading = _heading(line, ref, day_first)
+        heading = None if _mail_header(lines, k) else _heading(line, ref, day_first)
         if heading is not None and body > k + 1 and heading.when is not None:
             end = starts[body - 1] + len(lines[body - 1])
             place = heading.place or _located(lines[k + 1 : body])
@@ -206,6 +209,17 @@ def find_items(lines: tuple[str, ...], ref: date | None) -> list[Item]:
             group = heading  # a date or a place over line items; a heading of neither ends the group
         k += 1
     return items if len(items) >= 2 else []
+
+
+# "From: Regional Security Desk", "Subject: ADVISORY 07/26": a message's header fields
+MAIL_FIELD = re.compile(r"\s*(?:From|To|Cc|Subject|Sent|Date|Re)\s*:\s+\S", re.I)
+
+
+def _mail_header(lines: tuple[str, ...], k: int) -> bool:
+    """Whether line k is a field of a message's header ("Date: Tue, 24 Mar 2026 09:12" between "From:" and
+    "Subject:"): the message's date, not an item's heading."""
+    near = [lines[i] for i in (k - 1, k + 1) if 0 <= i < len(lines)]
+    return MAIL_FIELD.match(lines[k]) is not None and any(MAIL_FIELD.match(x) for x in near)
 
 
 def _fits(own: EventDate, item: EventDate) -> bool:
