@@ -10,7 +10,7 @@ from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import Place
 from outrider.intel.items import find_items, part_date
-from outrider.intel.mentions import ATTACK, site_hits
+from outrider.intel.mentions import ATTACK, mentions_of, site_hits
 
 PUB = date(2031, 6, 19)  # a Thursday
 
@@ -214,3 +214,15 @@ def test_a_figures_as_of_day_is_not_its_items_day() -> None:
         "- 12 Jun - Turbat: a bomb went off near a police van.",
     )
     assert [i.when.value for i in find_items(lines, PUB)] == [date(2031, 6, 8), date(2031, 6, 12)]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "town"),
+    [
+        # a town set beside the site's name, in a clause of its own, is the attack's town
+        ("They confessed to the attack on the police post at Zarbakhel, Turbat on 9 June 2031.", "Turbat"),
+        ("Two guards were hurt in the attack on Police Station Zarbakhel, Bannu, on 02-06-2031.", "Bannu"),
+    ],
+)
+def test_a_town_set_beside_the_sites_name_places_the_attack(sentence: str, town: str) -> None:
+    assert [m.place.name if m.place else None for m in mentions_of(sentence, 0, PUB, False)] == [town]

@@ -1,5 +1,6 @@
 """Two attacks told in one sentence, each with its own year or month: "In July 2021, a bus ... killing 13
-people, and in March 2024 five engineers died when a bomber rammed their car near B". Pure."""
+people, and in March 2024 five engineers died when a bomber rammed their car near B"; and a town set beside
+the site's name in a clause of its own ("the attack on a post at Kalagan, Saravan on 9 May"). Pure."""
 
 from __future__ import annotations
 
@@ -41,3 +42,19 @@ def by_dates(
             named = [h.place for h in use if a <= h.start < b]
             out.append((a, b, named[0] if named else None))
     return out
+
+
+# a clause's last words are a name ("... at Kalagan, "), the town beside it names where that lies
+NAME_ENDS = re.compile(r"\b[A-Z][\w'’-]+,\s*$")
+TOWN_FIRST = re.compile(
+    r"\s*(?!(?i:district|tehsil|province)\b)[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}(?:,|\s+(?:on|in|at)\b|\s*$)"
+)
+
+
+def apposed(sentence: str, clauses: list[tuple[int, int]], i: int, cue: list[int]) -> bool:
+    """Whether clause i opens with a town set beside the name that ends the attack's clause before it
+    ("an attack on a post at Kalagan, Saravan on 9 May"): the attack's own place, not a clause of context."""
+    if i == 0 or i - 1 not in cue:
+        return False
+    (ps, pe), (cs, _) = clauses[i - 1], clauses[i]
+    return NAME_ENDS.search(sentence[ps:pe]) is not None and TOWN_FIRST.match(sentence, cs) is not None

@@ -10,7 +10,7 @@ from itertools import pairwise
 
 from outrider.intel.actors import find_actors
 from outrider.intel.areas import areas_sited
-from outrider.intel.dated_clauses import by_dates
+from outrider.intel.dated_clauses import apposed, by_dates
 from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
 from outrider.intel.event_dates import LATER, days_written, later_than, relative_to, same_day, written_over
 from outrider.intel.gazetteer import Place, PlaceHit, find_places
@@ -324,6 +324,8 @@ def _segments(
             # "a bus carrying workers to X, also on the Indus, was hit by a bomb": the attack clause is the
             # predicate of the placed clause before it, its subject
             and not any(PREDICATE.match(sentence, clauses[i][0]) and i > placed[0] for i in cue_clauses)
+            # "the attack on Police Station Mandan, Bannu, on 12-09-2026": a town set beside the site's name
+            and not all(apposed(sentence, clauses, i, cue_clauses) for i in placed)
         ):
             place = None  # the place belongs to a clause without the attack: context, not the site
         return [(0, len(sentence), place)]
