@@ -223,7 +223,9 @@ def _of_item(events: list[Event], m: Mention) -> Event | None:
 # the consulate in X", "the bombing in X")
 TOLD_BEFORE = re.compile(
     r"\b(?:the|that|this)\s+(?:suicide\s+|deadly\s+)?(?:attack|bombing|blast|explosion|assault|ambush|shooting)"
-    r"\b(?!\s+(?:on|in|at|near|against|of|outside|inside|that|which)\b)",
+    r"\b(?!\s+(?:on|in|at|near|against|of|outside|inside|that|which)\b)"
+    # "the abducted miners are from X", "the injured worker was referred to Y": the victims told already
+    r"|\bthe\s+(?:abducted|kidnapped|injured|wounded|slain|martyred)\s+(?=[a-z])",
     re.I,
 )
 

@@ -1,0 +1,23 @@
+"""Reports of kinds the extractor had not met (issue 20, eighth round), on texts of our own."""
+
+from datetime import date
+
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
+
+PUB = date(2031, 6, 19)  # a Thursday
+
+
+def _incidents(text: str, published: date | None = PUB) -> list[tuple[str | None, str | None, str | None]]:
+    incidents = build_incidents(clean_text(text).lines, published)
+    return [(i["date"], i["city"], i["admin1"]) for i in incidents]
+
+
+def test_the_victims_told_again_are_no_new_attack() -> None:
+    text = (
+        "Quarry workers abducted\n\n"
+        "Gunmen abducted four workers from a quarry in Harnai on Monday night, officials said.\n\n"
+        "The abducted workers are from Swat district of Khyber Pakhtunkhwa and came to Harnai last year, "
+        "their contractor said."
+    )
+    assert _incidents(text) == [("2031-06-16", "Harnai", "Balochistan")]
