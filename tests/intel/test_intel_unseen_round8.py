@@ -21,3 +21,14 @@ def test_the_victims_told_again_are_no_new_attack() -> None:
         "their contractor said."
     )
     assert _incidents(text) == [("2031-06-16", "Harnai", "Balochistan")]
+
+
+def test_a_threads_later_post_near_a_village_of_the_same_town_is_its_update() -> None:
+    text = (
+        "Compiled thread: posts of local journalists\n\n"
+        "@ValleyVoice - 17 Jun 2031, 2:41 PM\n"
+        "Huge explosion heard near Mir Ali, smoke over the bazaar, praying for everyone.\n\n"
+        "@DistrictReporter - 17 Jun 2031, 2:58 PM\n"
+        "Sources: a suicide attack on a security checkpost near Eidak, Mir Ali, several soldiers hurt.\n"
+    )
+    assert _incidents(text) == [("2031-06-17", "Mir Ali", "Khyber Pakhtunkhwa")]

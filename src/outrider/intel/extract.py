@@ -214,9 +214,16 @@ def _of_item(events: list[Event], m: Mention) -> Event | None:
             continue
         if ev.item is None and _same_place(ev.place, m.place):
             return ev
-        if ev.item is not None and ev.place.name is not None and ev.place.name == m.place.name:
-            return ev
+        if ev.item is not None and ev.place.name is not None and _names(m, ev.place.name):
+            return ev  # "near Eidak, Mir Ali" under a post of Mir Ali's attack of the same day: its update
     return None
+
+
+def _names(m: Mention, town: str) -> bool:
+    """Whether the mention is at the town or its sentence names the town (a place within it)."""
+    if m.place is not None and m.place.name == town:
+        return True
+    return re.search(rf"\b{re.escape(town)}\b", m.sentence) is not None
 
 
 # "the attack", "that bombing": the attack told already, unless the words go on to say which ("the attack on
