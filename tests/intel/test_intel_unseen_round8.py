@@ -2,8 +2,13 @@
 
 from datetime import date
 
+import pytest
+
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
+from outrider.intel.lexicon import _data
+
+LEXICON = _data()
 
 PUB = date(2031, 6, 19)  # a Thursday
 
@@ -32,3 +37,11 @@ def test_a_threads_later_post_near_a_village_of_the_same_town_is_its_update() ->
         "Sources: a suicide attack on a security checkpost near Eidak, Mir Ali, several soldiers hurt.\n"
     )
     assert _incidents(text) == [("2031-06-17", "Mir Ali", "Khyber Pakhtunkhwa")]
+
+
+@pytest.mark.parametrize("phrase", LEXICON["rehearsals"])
+def test_an_attack_a_drill_acted_out_is_none_and_the_real_one_beside_it_stands(phrase: str) -> None:
+    drill = f"Report\n\nCommandos in Quetta on Monday, {phrase} attack on a convoy near the Chaman crossing."
+    assert _incidents(drill) == []
+    both = drill + " The drill came after gunmen attacked a bus in Turbat on Tuesday, killing two."
+    assert _incidents(both) == [("2031-06-17", "Turbat", "Balochistan")]

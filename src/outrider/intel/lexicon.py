@@ -90,6 +90,13 @@ def plans_and_threats() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{alternation(_data()['plans_and_threats'])})\b", re.I)
 
 
+def rehearsals() -> re.Pattern[str]:
+    """An attack a drill acted out, the rehearsal's word before the attack's ("a mock hijacked trailer",
+    "rehearsing the response to an attack on a convoy"): no attack told; the sentence's other words stand."""
+    said, attack = alternation(_data()["rehearsals"]), attack_words().pattern
+    return re.compile(rf"\b(?:{said})\s+(?:(?:an?|the)\s+)?(?:[\w-]+\s+){{0,2}}{attack}", re.I)
+
+
 def crimes_and_accidents() -> re.Pattern[str]:
     """Killings and blasts that are no attack: a feud, a dispute, a gas cylinder ("over a land dispute")."""
     return re.compile(rf"\b(?:{alternation(_data()['crimes_and_accidents'])})\b", re.I)

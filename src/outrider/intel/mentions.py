@@ -14,12 +14,13 @@ from outrider.intel.dated_clauses import apposed, by_dates
 from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
 from outrider.intel.event_dates import LATER, days_written, later_than, relative_to, same_day, written_over
 from outrider.intel.gazetteer import Place, PlaceHit, find_places
-from outrider.intel.lexicon import attack_nouns, attack_words
+from outrider.intel.lexicon import attack_nouns, attack_words, rehearsals
 from outrider.intel.not_sites import died_there, home_or_base, outside_names, spoken_from, treated_far
 from outrider.intel.small_towns import heading_end, seats_within
 from outrider.intel.told_towns import with_told, within
 
 ATTACK = attack_words()  # data/lexicon.json
+REHEARSED = rehearsals()
 CLAUSE = re.compile(
     r"[,;:]\s+|\s+(?=(?:(?:about|some|nearly|roughly|almost)\s+)?(?:[\w-]+\s+(?:months?|weeks?|days?|years?)\s+)?"
     r"(?:after|before|when|while)\s)"
@@ -96,8 +97,8 @@ def mentions_of(
     segments, out = by_dates(sentence, segments, clauses, use), []
     for s0, s1, place in segments:
         seg = sentence[s0:s1]
-        if not ATTACK.search(seg):
-            continue
+        if not ATTACK.search(REHEARSED.sub(" ", seg)):
+            continue  # "rehearsing the response to an attack on a convoy": no attack
         if len(segments) == 1:
             when = _sentence_date(sentence, clauses, published, bound, ahead)
         else:
