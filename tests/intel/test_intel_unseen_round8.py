@@ -45,3 +45,11 @@ def test_an_attack_a_drill_acted_out_is_none_and_the_real_one_beside_it_stands(p
     assert _incidents(drill) == []
     both = drill + " The drill came after gunmen attacked a bus in Turbat on Tuesday, killing two."
     assert _incidents(both) == [("2031-06-17", "Turbat", "Balochistan")]
+
+
+def test_an_attack_counted_so_far_is_no_attack_of_its_own() -> None:
+    lead = "Drone attack on police\n\nA quadcopter dropped a bomb on a police post in Bannu on Tuesday.\n\n"
+    counted = "This is the third drone attack on a police post in the district since March, an official said."
+    assert _incidents(lead + counted) == [("2031-06-17", "Bannu", "Khyber Pakhtunkhwa")]
+    told = "It was the second attack on police in Bannu since March, when a roadside bomb struck a van."
+    assert len(_incidents(lead + told)) == 2

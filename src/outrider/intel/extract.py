@@ -43,6 +43,11 @@ GENERIC = re.compile(
     r"|\b(?:attacks|bombings|blasts|killings)\b[^.;]{0,40}\bhave\s+(?:\w+ly\s+)?"
     r"(?:taken place|occurred|happened)\b"
     r"|\bha(?:ve|s) been \w+ing\b[^.;]{0,60}\bsince\b"  # "have been picking off clerics since 2022": habitual
+    # "this is the third drone attack on a police post in the region since July": a count of attacks so far
+    r"|\bthe\s+(?:second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,3}?"
+    # (not "... since June, when a roadside bomb struck a van": that tells the earlier attack)
+    r"(?:attacks?|bombings?|blasts?|incidents?|explosions?)\b[^.;]{0,80}?\b(?:since|this year|so far)\b"
+    r"(?![^.;,]{0,30},\s+when\b)"
     # "our database recorded 212 attacks between July and October": a count of attacks is a statistic
     r"|\b\d{2,}(?:,\d{3})*\s+(?:[\w-]+\s+){0,2}?(?:attacks|incidents|bombings|blasts)\b"
     # "- Militant attacks recorded: 58 (December 2025: 51)": a dataset's key figure, a label and its count
