@@ -53,3 +53,14 @@ def test_an_attack_counted_so_far_is_no_attack_of_its_own() -> None:
     assert _incidents(lead + counted) == [("2031-06-17", "Bannu", "Khyber Pakhtunkhwa")]
     told = "It was the second attack on police in Bannu since March, when a roadside bomb struck a van."
     assert len(_incidents(lead + told)) == 2
+
+
+def test_a_posts_later_sentence_tells_the_attack_its_post_updates() -> None:
+    text = (
+        "Compiled thread: posts of local journalists\n\n"
+        "@ValleyVoice - 17 Jun 2031, 2:41 PM\n"
+        "Huge explosion heard near Mir Ali, smoke over the bazaar, praying for everyone.\n\n"
+        "@DistrictReporter - 17 Jun 2031, 3:40 PM\n"
+        "Officials: 7 soldiers martyred, 10 injured in Mir Ali attack. Injured shifted to CMH Bannu.\n"
+    )
+    assert _incidents(text) == [("2031-06-17", "Mir Ali", "Khyber Pakhtunkhwa")]

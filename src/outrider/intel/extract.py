@@ -211,7 +211,8 @@ def _of_item(events: list[Event], m: Mention) -> Event | None:
     """The event of a listing item's mention: its item's, the report's event told before the items at the same
     place and time (a timeline's last entry is the attack the report is about), or another item's of the same
     town and time (a bulletin's update)."""
-    own = next((ev for ev in events if ev.item == m.item), None)
+    # an item whose first mention joined an earlier item's event (a bulletin's update) goes on telling it
+    own = next((ev for ev in events if any(x.item == m.item for x in ev.mentions)), None)
     if own is not None or m.place is None:
         return own
     for ev in events:
