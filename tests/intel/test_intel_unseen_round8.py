@@ -64,3 +64,13 @@ def test_a_posts_later_sentence_tells_the_attack_its_post_updates() -> None:
         "Officials: 7 soldiers martyred, 10 injured in Mir Ali attack. Injured shifted to CMH Bannu.\n"
     )
     assert _incidents(text) == [("2031-06-17", "Mir Ali", "Khyber Pakhtunkhwa")]
+
+
+def test_a_logs_stamped_lines_date_what_they_tell() -> None:
+    text = (
+        "CITY ALERTS - SMS digest\n\n"
+        "[16-06-31 07:52 PM] FLASH: Loud blast heard near the bazaar of Turbat. Avoid area.\n\n"
+        "[16-06-31 08:06 PM] Police: a bomb hit a van near the chowk, 2 killed.\n\n"
+        "[17-06-31 06:10 AM] Road reopened after clearance.\n"
+    )
+    assert _incidents(text, None) == [("2031-06-16", "Turbat", "Balochistan")]

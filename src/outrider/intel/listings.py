@@ -29,6 +29,25 @@ STAMP = re.compile(
 )
 
 
+# a log's line opening with its stamp: "[21-03-26 07:52 PM] FLASH: ...", "2026-03-21T19:58 - Arrival 1: ..."
+LOG_STAMP = re.compile(
+    r"\[(?P<d>\d{1,2})[-/.](?P<m>\d{1,2})[-/.](?P<y>\d\d|\d{4})\s+\d{1,2}:\d\d(?:\s*[AaPp][Mm])?\]\s"
+    r"|(?P<iy>(?:19|20)\d\d)-(?P<im>\d\d)-(?P<id>\d\d)T\d\d:\d\d\b"
+)
+
+
+def _logged(line: str) -> date | None:
+    """The day of the stamp a log's line opens with (day first, a year of two figures in this century)."""
+    m = LOG_STAMP.match(line)
+    if m is None:
+        return None
+    y, mo, d = (m["y"], m["m"], m["d"]) if m["d"] else (m["iy"], m["im"], m["id"])
+    try:
+        return date(int(y) + (2000 if len(y) == 2 else 0), int(mo), int(d))
+    except ValueError:
+        return None
+
+
 def as_headings(lines: tuple[str, ...]) -> tuple[str, ...]:
     """The lines with a summary item's "Place, date." heading written as a listing's "Place, date:" (the
     item's mark blanked; the same length, so offsets into the text hold)."""
@@ -49,7 +68,7 @@ def stamp_days(lines: tuple[str, ...]) -> list[date | None]:
     stamps = 0
     for line, head in zip(lines, entry_heads(lines), strict=True):  # or a feed entry's heading
         m = STAMP.match(line.strip())
-        if (d := parse_date_text(m["day"]) if m is not None else head) is not None:
+        if (d := parse_date_text(m["day"]) if m is not None else head or _logged(line.strip())) is not None:
             current, stamps = d, stamps + 1
         out.append(current)
     # one stamp is a report's own byline or update time, not a page of bulletins
