@@ -74,3 +74,11 @@ def test_a_logs_stamped_lines_date_what_they_tell() -> None:
         "[17-06-31 06:10 AM] Road reopened after clearance.\n"
     )
     assert _incidents(text, None) == [("2031-06-16", "Turbat", "Balochistan")]
+
+
+def test_attacks_told_as_a_purpose_are_no_attack() -> None:
+    order = (
+        "Order\n\nThe police officer in Kohat reported on 12-06-2031 that miscreants are using motorcycles "
+        "to carry out attacks in the district."
+    )
+    assert _incidents(order) == []

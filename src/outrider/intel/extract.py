@@ -43,6 +43,9 @@ GENERIC = re.compile(
     r"|\b(?:attacks|bombings|blasts|killings)\b[^.;]{0,40}\bhave\s+(?:\w+ly\s+)?"
     r"(?:taken place|occurred|happened)\b"
     r"|\bha(?:ve|s) been \w+ing\b[^.;]{0,60}\bsince\b"  # "have been picking off clerics since 2022": habitual
+    # "miscreants are using motorcycles to carry out attacks in the district": attacks as a purpose, a habit
+    r"|\bto\s+(?:carry\s+out|conduct|launch|stage|mount|execute)\s+(?:more\s+|further\s+|such\s+)?"
+    r"(?:attacks|bombings|ambushes|raids)\b"
     # "this is the third drone attack on a police post in the region since July": a count of attacks so far
     r"|\bthe\s+(?:second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,3}?"
     # (not "... since June, when a roadside bomb struck a van": that tells the earlier attack)
