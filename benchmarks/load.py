@@ -582,7 +582,10 @@ def report_turns(workers: list[dict[str, Any]]) -> None:
     for worker in workers:
         for kind, row in worker.get("turns", {}).items():
             for key, value in row.items():
-                kinds[kind][key] += value
+                if key == "longest":
+                    kinds[kind][key] = max(kinds[kind][key], value)
+                else:
+                    kinds[kind][key] += value
     held = sum(row["hold"] for row in kinds.values())
     if kinds:
         print(
@@ -593,7 +596,8 @@ def report_turns(workers: list[dict[str, Any]]) -> None:
         n = max(1.0, row["n"])
         print(
             f"  turn {kind}: {row['n']:,.0f} turns ({row['hold'] / max(held, 1e-9):.0%} of the time held), "
-            f"each: waited {row['wait'] * 1000 / n:.2f} ms, held {row['hold'] * 1000 / n:.2f} ms, of it CPU "
+            f"each: waited {row['wait'] * 1000 / n:.2f} ms, held {row['hold'] * 1000 / n:.2f} ms "
+            f"(the longest {row['longest'] * 1000:.1f} ms), of it CPU "
             f"{row['cpu'] * 1000 / n:.2f}, {row['stmts'] / n:.1f} statements "
             f"{row['stmt_s'] * 1000 / n:.2f} ms, "
             f"commit {row['commit_s'] * 1000 / n:.2f} ms"

@@ -146,9 +146,10 @@ def _install(directory: str) -> None:
 
 
 def _hook_turns() -> dict[str, dict[str, float]]:
-    """SQLite's write turn between processes, per request kind (the handler that took it): how many turns,
-    the wait for each, how long each was held, and of that the thread's CPU, the statements' time (with
-    their count) and the commit's. The turn's time less the CPU is waiting: the disk, the interpreter lock."""
+    """SQLite's write turn between processes, per request kind (the handler that took it; for the jobs, which
+    job): how many turns, the wait for each, how long each was held (and the longest), and of that the
+    thread's CPU, the statements' time (with their count) and the commit's. The turn's time less the CPU is
+    waiting: the disk, the interpreter lock."""
     import time
 
     from sqlalchemy import event
@@ -162,12 +163,15 @@ def _hook_turns() -> dict[str, dict[str, float]]:
     take, release, commit = db._ProcessTurn.take, db._ProcessTurn.release, DefaultDialect.do_commit
 
     def kind() -> str:
-        frame = sys._getframe(2)
+        frame, inner = sys._getframe(2), None
         while frame is not None:
             name = frame.f_code.co_filename
             if "outrider" in name and name.endswith(("api.py", "worker.py", "jobs.py")):
-                return f"{name.rsplit('outrider', 1)[1].lstrip('/')[:-3]}.{frame.f_code.co_name}"
-            frame = frame.f_back  # type: ignore[assignment]
+                found = f"{name.rsplit('outrider', 1)[1].lstrip('/')[:-3]}.{frame.f_code.co_name}"
+                if frame.f_code.co_name in ("run_jobs_once", "<lambda>") and inner is not None:  # which job
+                    found += f"/{inner.f_globals.get('__name__', '?')}.{inner.f_code.co_name}"
+                return found
+            frame, inner = frame.f_back, frame  # type: ignore[assignment]
         return "other"
 
     def timed_take(self: Any, deadline: float) -> bool:
@@ -192,11 +196,14 @@ def _hook_turns() -> dict[str, dict[str, float]]:
             return
         local.held = None
         row = turns.setdefault(
-            held["kind"], dict.fromkeys(("n", "wait", "hold", "cpu", "stmts", "stmt_s", "commit_s"), 0.0)
+            held["kind"],
+            dict.fromkeys(("n", "wait", "hold", "longest", "cpu", "stmts", "stmt_s", "commit_s"), 0.0),
         )
+        hold = time.perf_counter() - held["at"]
         row["n"] += 1
         row["wait"] += held["wait"]
-        row["hold"] += time.perf_counter() - held["at"]
+        row["hold"] += hold
+        row["longest"] = max(row["longest"], hold)
         row["cpu"] += time.thread_time() - held["cpu"]
         for key in ("stmts", "stmt_s", "commit_s"):
             row[key] += held[key]

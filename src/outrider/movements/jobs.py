@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
+from outrider.movements.arrangement import Arrangement
 from outrider.movements.lifecycle import UNDER_WAY, Op, Operation
 from outrider.movements.models import Movement
 from outrider.movements.overdue import Finding, Step, scan
@@ -16,28 +18,40 @@ from outrider.movements.service import current_arrangement, event, transition, w
 from outrider.movements.tracking import OVERDUE
 
 
-def overdue_tick(session: Session, *, now: datetime) -> list[Finding]:
+def overdue_due(session: Session, *, now: datetime) -> list[int]:
+    """The movements an overdue tick would handle now, by id: read and scanned without writing anything.
+
+    The jobs run this in a read-only transaction (no write turn on SQLite), then hand the ids to
+    `overdue_tick` a few at a time, each batch its own transaction, so none holds the turn long."""
+    _, arrangement = current_arrangement(session)
+    movements = session.scalars(select(Movement).where(Movement.status.in_(UNDER_WAY)))
+    grace, steps = _limits(arrangement)
+    findings = scan((watched(m) for m in movements), now=now, grace=grace, steps=steps)
+    return sorted(f.movement_id for f in findings if not _acknowledged(session, f))
+
+
+def overdue_tick(session: Session, *, now: datetime, only: Sequence[int] | None = None) -> list[Finding]:
     """Mark newly overdue movements and escalate their unacknowledged alerts; returns what was handled.
 
-    Rows are claimed with FOR UPDATE SKIP LOCKED (on PostgreSQL), so two workers never handle the
-    same movement at once; the stored escalation level makes a repeated tick a no-op.
+    ``only``: these movements alone (a batch of `overdue_due`'s), scanned again here, so one that another
+    tick handled in between is left alone. Rows are claimed with FOR UPDATE SKIP LOCKED (on PostgreSQL), so
+    two workers never handle the same movement at once; the stored escalation level makes a repeated tick a
+    no-op.
     """
     _, arrangement = current_arrangement(session)
     stmt = select(Movement).where(Movement.status.in_(UNDER_WAY))
+    if only is not None:
+        stmt = stmt.where(Movement.id.in_(only))
     if session.get_bind().dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True, of=Movement)
     movements = {m.id: m for m in session.scalars(stmt)}
-    steps = tuple(Step(x.after_minutes, x.level) for x in arrangement.escalation)
-    grace = timedelta(minutes=arrangement.overdue_grace_minutes)
+    grace, steps = _limits(arrangement)
     findings = list(scan((watched(m) for m in movements.values()), now=now, grace=grace, steps=steps))
     handled: list[Finding] = []
     for f in findings:
         movement = movements[f.movement_id]
-        if not f.newly_overdue:
-            # Escalation is for alerts nobody has taken charge of: an acknowledged one stays where it is.
-            open_alert = alerts_service.find_open(session, OVERDUE, "movement", movement.id)
-            if open_alert is not None and open_alert.acknowledged_at is not None:
-                continue
+        if _acknowledged(session, f):
+            continue
         handled.append(f)
         if f.newly_overdue:
             transition(session, movement, arrangement, Operation(Op.mark_overdue))
@@ -74,3 +88,17 @@ def overdue_tick(session: Session, *, now: datetime) -> list[Finding]:
         movement.updated_at = now
     session.flush()
     return handled
+
+
+def _limits(arrangement: Arrangement) -> tuple[timedelta, tuple[Step, ...]]:
+    """The arrangement's grace before a movement counts as overdue, and its escalation steps."""
+    steps = tuple(Step(x.after_minutes, x.level) for x in arrangement.escalation)
+    return timedelta(minutes=arrangement.overdue_grace_minutes), steps
+
+
+def _acknowledged(session: Session, f: Finding) -> bool:
+    """Escalation is for alerts nobody has taken charge of: an acknowledged one stays where it is."""
+    if f.newly_overdue:
+        return False
+    open_alert = alerts_service.find_open(session, OVERDUE, "movement", f.movement_id)
+    return open_alert is not None and open_alert.acknowledged_at is not None
