@@ -183,3 +183,34 @@ def test_a_dateline_with_its_day_in_figures_dates_the_report() -> None:
         "KHOROG, 13.06.2031 /Agency/. In the evening of 12 June gunmen fired on a post.",
     ]
     assert find_published(lines, {2031}) == (date(2031, 6, 13), True)
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "No. SSP/OPS/0412/2031                         Dated: 19-01-2031",
+        "Dated Quetta, the 19th January, 2031",
+        "Week 3 | 13-19 January 2031 | Issued 19 January 2031",
+        "Release date: 2031-01-19  Source: Consular section",
+        "Date of issue: 19 January 2031",
+        "Alerts digest (messages of the last 24 hrs) - sent 19-01-2031 07:00 AM",
+    ],
+)
+def test_a_notices_own_date_field_dates_it(field: str) -> None:
+    lines = ["OFFICE OF THE DISTRICT POLICE OFFICER", field, BODY]
+    assert find_published(lines, {2027}) == (date(2031, 1, 19), True)
+
+
+def test_a_date_after_posted_in_a_sentence_or_dated_inside_one_is_no_stamp() -> None:
+    lines = [
+        "OFFICE OF THE DISTRICT POLICE OFFICER",
+        "The constable who was posted at the city police station was killed on the night of 8th August, 2031",
+        "The officer reported it in his letter dated 09-08-2031 to the commissioner.",
+        "Dated: 26-10-2031",
+    ]
+    assert find_published(lines, {2031}) == (date(2031, 10, 26), True)
+
+
+def test_a_masthead_with_a_solar_hijri_date_is_kept_as_the_reports_date() -> None:
+    got = _read("Translated from Dari | Helmand Weekly | 29 Dalw 1410\n\nA bomb exploded in a bazaar.")
+    assert got.published == date(2032, 2, 18)

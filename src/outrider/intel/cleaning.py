@@ -6,13 +6,14 @@ import re
 from dataclasses import dataclass, field
 
 from outrider.intel.dates import parse_date_text
+from outrider.intel.solar import solar_dated
 
 MAX_BYTES = 5_000_000
 
 RELATED = re.compile(r"^\s*(also read|related|read more|trending|see also)\b\s*[:|-]?\s*", re.I)
 BOILER = re.compile(
     r"^\s*(advertisement|sponsored|share( this)?|comments?\s*\(?\d*\)?|\d[\d,.]*\s*(followers|likes|views|"
-    r"shares|comments)|follow us|subscribe|sign in|log ?in|cookie|all rights reserved|copyright|©|"
+    r"shares|comments)|follow us|subscribe\b|sign in|log ?in|cookie|all rights reserved|copyright|©|"
     r"reader comments?|leave a (comment|reply)|reply|report abuse|weather:)",
     re.I,
 )
@@ -91,8 +92,12 @@ def filter_lines(text: str) -> tuple[list[str], list[str]]:
             elif rest:
                 related.append(rest)
             continue
-        # "Asia Daily | Khorog | 9 March 2031" is no menu: a masthead's outlet, town and day
-        if BOILER.match(line) or COMMENT_LINE.match(line) or (MENU.match(line) and not parse_date_text(line)):
+        # "Asia Daily | Khorog | 9 March 2031", "Translated | Outlet | 29 Dalw 1410" is no menu: a masthead
+        if (
+            BOILER.match(line)
+            or COMMENT_LINE.match(line)
+            or (MENU.match(line) and not (parse_date_text(line) or solar_dated(line)))
+        ):
             continue
         key = re.sub(r"\W+", " ", low).strip()
         if key in seen:

@@ -11,6 +11,16 @@ from outrider.intel.gazetteer import find_places, lookup
 from outrider.intel.solar import solar_dated
 
 STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\s*(?P<rest>.+)$", re.I)
+# a form's or a notice's own date field: "Dated: 19-01-2031", "No. 41/B    Dated Quetta, the 10th May, 2031",
+# "Week 17 | Issued 28 April 2031", "Release date: 2031-06-13", "Date of issue: ...", "digest - sent
+# 22-03-2031 07:00": at a line's start or after a separator (a column gap, a bar, a dash), not "his letter
+# dated ..." inside a sentence; its day must follow within a place's name
+LABELLED = re.compile(
+    r"(?:^|\s{2,}|[|–—-]\s*)(?:dated|issued(?:\s+on)?|sent(?:\s+on)?|filed(?:\s+on)?|released\s+on"
+    r"|release\s+date|date\s+of\s+(?:issue|report|release)|date\s+and\s+time\s+of\s+report)"
+    r"\s*+:?\s*+(?P<rest>.+)$",
+    re.I,
+)
 DATELINE = re.compile(
     # "Peshawar, October 24, 2031 (Agency): ...": a town's name in capitals, or as a name with its year's date
     r"^(?:[A-Z][A-Z/ .'-]{2,40}"
@@ -52,9 +62,13 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
     for line in lines[:40]:
         m = STAMP.search(line)
         if m:
-            d = parse_date_text(m["rest"])
+            d = parse_date_text(m["rest"][:40])  # not "who was posted at X ... on 8 May, 2031" in a sentence
             if d:
                 return d, True
+    # a notice's or petition's date field, at its head or among its closing lines
+    for line in lines[:40] + lines[-4:]:
+        if (m := LABELLED.search(line.strip())) is not None and (d := parse_date_text(m["rest"][:40])):
+            return d, True
     for line in lines[:40]:
         s = line.strip()
         m = DATELINE.match(s) or BYLINE.match(s) or PLACE_DATE.match(s) or NUMERIC_DATELINE.match(s)
