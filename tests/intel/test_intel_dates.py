@@ -91,3 +91,13 @@ def test_a_span_of_days_after_an_attack_is_no_date_counted_from_it() -> None:
     assert relative_to("two days after saboteurs blew up the pipeline", date(2031, 3, 3), before) is None
     got = relative_to("two days after saboteurs blew up the pipeline", date(2031, 3, 3), "Gunmen struck ")
     assert got is not None and got.value == date(2031, 3, 1)
+
+
+def test_a_stamp_with_its_time_of_day_may_write_its_year_in_two_figures() -> None:
+    pub = date(2031, 3, 22)
+    told = resolve_event_date("[21-03-31 07:52 PM] FLASH: a blast was heard near the bazaar.", pub)
+    assert (told.value, told.precision) == (date(2031, 3, 21), "day")
+    assert parse_date_text("03/14/31 14:30 - gunmen fired on a post") == date(2031, 3, 14)
+    assert parse_date_text("2031-03-21T19:58 - CODE RED declared") == date(2031, 3, 21)
+    # two-figure years without a time of day are no date: a score, a section, a range
+    assert parse_date_text("the team won 3-1-20 and section 12.5.31 applies") is None

@@ -48,7 +48,9 @@ DAY_OF_MONTH = re.compile(
     rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)\s+of\s+(?P<mon>{MONTH_NAME})(?:,?\s+(?P<year>(?:19|20)\d\d))?\b",
     re.I,
 )
-ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)\b")
+ISO = re.compile(
+    r"\b(?P<year>(?:19|20)\d\d)-(?P<mon>\d\d)-(?P<day>\d\d)(?:\b|(?=T\d\d:\d\d))"
+)  # or "...T17:05"
 MONTH_YEAR = re.compile(
     rf"\b(?:in\s+)?(?P<mon>{MONTH_NAME})(?![\w])"
     r"(?:\s+(?:of\s+)?(?:(?P<year>(?:19|20)\d\d)|this year|last year))?",
@@ -161,10 +163,17 @@ def numeric_day(text: str) -> tuple[date, int, int] | None:
         # "18.11.2024", "18-11-2024": day first (most of the world), unless the first number cannot be a day
         a, b = int(m["a"]), int(m["b"])
         day = _day_or_none(int(m["year"]), *((a, b) if m["sep"] == "/" and b > 12 else (b, a)))
+    elif (m := SHORT_STAMP.search(text)) is not None:
+        # "[21-03-31 07:52 PM]", "03/14/31 14:30": a two-figure year only in a stamp with its time of day
+        a, b = int(m["a"]), int(m["b"])
+        day = _day_or_none(2000 + int(m["year"]), *((a, b) if m["sep"] == "/" and b > 12 else (b, a)))
     return (day, m.start(), m.end()) if day is not None and m is not None else None
 
 
 NUMERIC = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d\d)\b")
+SHORT_STAMP = re.compile(
+    r"(?<![\d./-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d\d),?\s+(?:at\s+)?\d{1,2}:\d\d\b"
+)
 # "22-Jan-2031" (a page's stamp), "2031/03/14" or "2031.03.14" (year first, as a ministry's page writes it)
 DASHED = re.compile(rf"\b(?P<day>\d{{1,2}})-(?P<mon>{MONTH_NAME})-(?P<year>(?:19|20)\d\d)\b", re.I)
 YEAR_FIRST = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?P<sep>[./])(?P<mon>\d{1,2})(?P=sep)(?P<day>\d{1,2})\b")
