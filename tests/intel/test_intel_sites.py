@@ -307,3 +307,22 @@ def test_a_named_site_outside_any_town_keeps_its_point() -> None:
     assert told_point(mine) == {"lat": 29.2, "lon": 61.6}
     district = Place(None, "Balochistan", "PK", 29.0, 64.0, district="Chagai", kind="district")
     assert told_point(district) == {"lat": None, "lon": None}  # a district is no point
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A bomb stuck to a minibus exploded in the Bolan area of Lashkar Gah city.",
+        "Lashkar Gah, Helmand: a bomb stuck to a minibus exploded in the Bolan area; 3 killed.",
+    ],
+)
+def test_a_quarter_named_like_a_far_site_is_the_towns(sentence: str) -> None:
+    assert [h.place.name for h in find_places(sentence)][:1] == ["Lashkar Gah"]
+    assert all(h.place.country == "AF" for h in find_places(sentence))
+
+
+def test_the_site_told_as_an_area_near_a_town_of_its_own_country_stays() -> None:
+    names = [
+        h.place.site or h.place.name for h in find_places("A bomb hit a train in the Bolan area near Mach.")
+    ]
+    assert names == ["Bolan Pass", "Mach"]

@@ -282,6 +282,7 @@ def find_places(text: str) -> list[PlaceHit]:
     A project site (dam, power plant, mine) is dropped when the text also names a town or another site:
     "engineers of the Dasu hydropower project were attacked in Bisham" happened in Bisham."""
     from outrider.intel.small_towns import small_town_hits, within_longer_names, without_their_districts
+    from outrider.intel.town_quarters import placed_in_town  # both build on this module
 
     hits = within_longer_names(text, _curated_hits(text), known_name)  # small_towns builds on this module
     taken = [(h.start, h.end) for h in hits]
@@ -297,48 +298,12 @@ def find_places(text: str) -> list[PlaceHit]:
         not h.is_region and h.place.kind not in PROJECT_KINDS for h in hits
     ):
         hits = [h for h in hits if h.place.kind not in PROJECT_KINDS]
-    return _placed_in_town(text, hits)
+    return placed_in_town(text, hits)
 
 
 def known_name(name: str) -> bool:
     """Whether a trusted tier (curated or GeoNames towns of 15,000) holds this name."""
     return name.lower() in _index()[1] or fold_name(name) in _long_tail()
-
-
-# "Gulshan-e-Iqbal Park in Lahore": the town written after a name says which town's it is
-IN_TOWN = re.compile(r"(?:\s+[A-Z][\w'-]*){0,3}\s*(?:,\s*|\s+in\s+|\s+of\s+)(?:the city of\s+)?$")
-
-
-MOVING = frozenset({"train"})
-# "near the Kabul bus stand in the first district of Jalalabad": a stand or gate named after where it leads
-NAMED_FOR_ANOTHER = re.compile(
-    r"\s+(?:bus\s+(?:stand|station|terminal|stop)|adda|gate|road|highway|chowk|mor)\s+(?:in|of|at)\s+"
-    r"(?:the\s+)?(?:[a-z0-9-]+\s+){0,4}?(?:of\s+)?(?:the city of\s+)?"
-)
-NEAR_TOWN = re.compile(r"\s+(?:near|at|outside|close to|between)\s+(?:the\s+)?(?:town\s+of\s+)?")
-
-
-def _placed_in_town(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
-    """Drop a neighbourhood or site of one town when the text places it in another town right after."""
-    out = []
-    for i, h in enumerate(hits):
-        nxt = hits[i + 1] if i + 1 < len(hits) else None
-        if (
-            nxt is not None
-            and not h.is_region
-            and not nxt.is_region
-            and nxt.place.name != h.place.name
-            and nxt.start - h.end <= 40
-            and (
-                (h.place.kind != "town" and IN_TOWN.fullmatch(text, h.end, nxt.start))
-                or NAMED_FOR_ANOTHER.fullmatch(text, h.end, nxt.start)
-                # "struck the Jaffar Express near Dera Murad Jamali": a moving service is where it was hit
-                or (h.place.kind in MOVING and NEAR_TOWN.fullmatch(text, h.end, nxt.start))
-            )
-        ):
-            continue
-        out.append(h)
-    return out
 
 
 def _is_site(text: str, start: int, end: int) -> bool:
