@@ -163,7 +163,7 @@ def numeric_day(text: str) -> tuple[date, int, int] | None:
         # "18.11.2024", "18-11-2024": day first (most of the world), unless the first number cannot be a day
         a, b = int(m["a"]), int(m["b"])
         day = _day_or_none(int(m["year"]), *((a, b) if m["sep"] == "/" and b > 12 else (b, a)))
-    elif (m := SHORT_STAMP.search(text)) is not None:
+    elif ":" in text and (m := SHORT_STAMP.search(text)) is not None:
         # "[21-03-31 07:52 PM]", "03/14/31 14:30": a two-figure year only in a stamp with its time of day
         a, b = int(m["a"]), int(m["b"])
         day = _day_or_none(2000 + int(m["year"]), *((a, b) if m["sep"] == "/" and b > 12 else (b, a)))
