@@ -27,7 +27,7 @@ from outrider.intel.cooperation.labels import commitment_object, officials
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.mentions import Mention, find_mentions, sentences
 from outrider.intel.cooperation.money import Money, find_money
-from outrider.intel.cooperation.parties import find_parties, main_parties
+from outrider.intel.cooperation.parties import find_parties, main_parties, placed_pair
 from outrider.intel.cooperation.records import RANK, CoopRecord, format_date, respaced, single_spaced
 from outrider.intel.cooperation.roles import denial_parties, protected_party, roles
 from outrider.intel.cooperation.stages import clause
@@ -316,7 +316,7 @@ def _extract(text: str, doc_id: str, published: date | None) -> list[CoopRecord]
     """An act the report does not date takes the day of the meeting it describes between the same states,
     else the day of the first act it dates to the day (the occasion a news report leads with)."""
     hits = find_parties(text)
-    pair = main_parties(hits, next((line for line in text.splitlines() if line.strip()), ""))
+    pair = placed_pair(main_parties(hits, next((ln for ln in text.splitlines() if ln.strip()), "")), text)
     protected = protected_party(text, hits)
     found: list[Commitment] = []
     lead: tuple[date, str] | None = None

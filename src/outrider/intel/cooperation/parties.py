@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from outrider.intel.cooperation.lexicon import LEXICON
+from outrider.intel.gazetteer import find_places
 
 # "met in Dushanbe", "forces in Afghanistan": a place; "close to the border with Afghanistan": a neighbour
 PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|across)\s+(?:the\s+)?$", re.I)
@@ -85,3 +86,20 @@ def main_parties(hits: list[PartyHit], headline: str = "") -> tuple[str, ...]:
     if len(named) == 2 and set(top) != named:
         return tuple(sorted(named, key=lambda code: -counts[code]))
     return top
+
+
+PLACES_FOR_PARTNER = 3  # "Gwadar", "Balochistan", "Turbat": a report set in one state's towns, thrice or more
+
+
+def placed_pair(pair: tuple[str, ...], text: str) -> tuple[str, ...]:
+    """A report naming one state only ("donated by China for the New Gwadar airport") tells its acts with the
+    state whose towns and provinces it is set in: that state, named most often by its places (thrice or more,
+    more than the named state's own), completes the pair."""
+    if len(pair) != 1:
+        return pair
+    counts = Counter(hit.place.country for hit in find_places(text) if hit.place.country)
+    home = counts.pop(pair[0], 0)
+    place, n = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))
+    if place is None or n < PLACES_FOR_PARTNER or n <= home:
+        return pair
+    return (pair[0], place)
