@@ -31,3 +31,27 @@ def test_a_report_naming_one_state_is_set_in_the_partners_towns() -> None:
     assert placed_pair(("CN",), "Officers in Kashgar and Urumqi met in Hotan.") == ("CN",)
     assert placed_pair(("CN",), "Officers in Multan received vans from China.") == ("CN",)
     assert placed_pair(("CN", "PK"), "Multan, Lodhran and Khanewal") == ("CN", "PK")
+
+
+def _dated(text: str) -> list[tuple[str, str | None]]:
+    return [(r.kind, r.date) for r in extract_cooperation(text, doc_id="t", published=PUB)]
+
+
+def test_acts_without_a_day_take_the_day_the_report_leads_with() -> None:
+    # the lead's signing names no act of its own; what the memorandum holds was agreed that day
+    signed = (
+        "The Ministry of Energy of Tajikistan and the Chinese embassy signed a memorandum on the security "
+        "of the dam project on 11 March.\n\nUnder the memorandum, the Tajik Ministry of Interior will "
+        "station a protection battalion of 200 police at the dam site and set up a joint security office "
+        "there with the Chinese contractor's guards."
+    )
+    assert ("security_arrangement", "2031-03-11") in _dated(signed)
+    # "the commitment was made ... on Wednesday": the promise of the sentence before
+    made = (
+        "Uzbek officials have promised to provide armed escorts for Afghan trucks on the road to Termez. "
+        "The commitment was made at a meeting in Termez on Wednesday."
+    )
+    assert ("security_arrangement", "2031-03-12") in _dated(made)
+    # a promise's own due day is no day of the report's occasion
+    due = "Uzbek officials have promised to provide armed escorts for Afghan trucks from 20 March."
+    assert ("security_arrangement", "2031-03-12") not in _dated(due)

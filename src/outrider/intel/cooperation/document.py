@@ -24,6 +24,7 @@ from outrider.intel.cooperation.commitments import (
 )
 from outrider.intel.cooperation.cues import JOINT_BODY, THREE
 from outrider.intel.cooperation.labels import commitment_object, officials
+from outrider.intel.cooperation.lead_day import lead_day, told_after
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.mentions import Mention, find_mentions, sentences
 from outrider.intel.cooperation.money import Money, find_money
@@ -221,17 +222,6 @@ def _commitment_date(found: list[Commitment], parties: tuple[str, ...]) -> tuple
     return (days[0], "day") if days else None
 
 
-def _told_after(days: list[tuple[int, date]], c: Commitment) -> tuple[date, str] | None:
-    """The day of the act told just before a commitment the report does not date ("met on Thursday. Raza
-    assured the visitors that ..."): the narrative's own occasion, nearer than the one a report leads with."""
-    first = c.mentions[0].sentence.start
-    before = [day for at, day in days if first - TOLD_JUST_BEFORE <= at < first]
-    return (before[-1], "day") if before else None
-
-
-TOLD_JUST_BEFORE = 300  # characters: the sentence or two before
-
-
 def _vehicle(c: Commitment, found: list[Commitment]) -> bool:
     """An agreement whose content the report gives as commitments of their own ("Under the agreement, China
     will provide ..."): those are the records, the agreement is their stage."""
@@ -344,6 +334,7 @@ def _extract(text: str, doc_id: str, published: date | None) -> list[CoopRecord]
         else:
             c.mentions.append(m)
     found = [agreed_after(c, text) for c in found if not _vehicle(c, found)]
+    lead = lead or lead_day(text, published)  # no act named dated to the day: the day the report leads with
     meetings = _meeting_date(found)
     values = _values(text)
     # a promise made while the partner's officials are there (a visit, a press conference) is made to them
@@ -359,7 +350,7 @@ def _extract(text: str, doc_id: str, published: date | None) -> list[CoopRecord]
             c,
             published,
             protected,
-            meetings.get(c.parties) or _told_after(days, c) or lead,
+            meetings.get(c.parties) or told_after(days, c) or lead,
             _commitment_date(found, c.parties),
             values,
         )

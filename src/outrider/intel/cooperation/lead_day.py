@@ -1,0 +1,50 @@
+"""The day of the occasion a report leads with, told where no act of cooperation is named: "signed a
+memorandum on the security of the mine on 26 October", "The commitment was made at a meeting in Termez on
+Tuesday". The acts the report tells without a day of their own were made then. Pure."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from datetime import date
+
+from outrider.intel.cooperation.commitments import Commitment
+from outrider.intel.cooperation.mentions import DATELINE, sentences
+from outrider.intel.cooperation.stages import stage_cues
+from outrider.intel.cooperation.when import act_date, event_days
+
+LEAD_SENTENCES = 5  # a report's headline and its lead paragraph
+# "The commitment was made at a meeting", "the agreement was reached": the making of what the report tells
+MADE = re.compile(
+    r"\b(?:commitments?|promises?|pledges?|assurances?|agreements?|decisions?|undertakings?)\s+"
+    r"(?:was|were|had been)\s+(?:made|given|reached|taken)\b",
+    re.I,
+)
+# a day told with a promise ("undertook to escort from 20 September") is the plan's
+SETTLED = {"done", "agreed"}
+
+
+def lead_day(text: str, published: date | None) -> tuple[date, str] | None:
+    """The first day a sentence of the report's lead gives an act it tells as done or agreed ("signed",
+    "met", "the commitment was made"), not the day something was said nor the day a promise is due."""
+    events = event_days(text, published)
+    for sent in itertools.islice(sentences(text), LEAD_SENTENCES):
+        s = sent.text
+        if not MADE.search(s) and not any(stage in SETTLED for stage, _, _ in stage_cues(s)):
+            continue
+        line = DATELINE.match(s)
+        when = act_date(" " * line.end() + s[line.end() :] if line else s, published, events)
+        if when.value is not None and when.precision == "day" and when.basis != "statement":
+            return when.value, "day"
+    return None
+
+
+def told_after(days: list[tuple[int, date]], c: Commitment) -> tuple[date, str] | None:
+    """The day of the act told just before a commitment the report does not date ("met on Thursday. Raza
+    assured the visitors that ..."): the narrative's own occasion, nearer than the one a report leads with."""
+    first = c.mentions[0].sentence.start
+    before = [day for at, day in days if first - TOLD_JUST_BEFORE <= at < first]
+    return (before[-1], "day") if before else None
+
+
+TOLD_JUST_BEFORE = 300  # characters: the sentence or two before
