@@ -55,3 +55,13 @@ def test_acts_without_a_day_take_the_day_the_report_leads_with() -> None:
     # a promise's own due day is no day of the report's occasion
     due = "Uzbek officials have promised to provide armed escorts for Afghan trucks from 20 March."
     assert ("security_arrangement", "2031-03-12") not in _dated(due)
+
+
+def test_a_platoon_or_company_raised_for_the_partners_people_is_an_arrangement() -> None:
+    forces = ("a dedicated platoon of the Levies", "a platoon of 30 police", "a dedicated police company")
+    for force in forces:
+        text = f"The Sindh government on Tuesday notified {force} to guard the Chinese engineers of the dam."
+        assert ("security_arrangement", "done", ("CN", "PK"), "PK", "CN") in _records(text), force
+    # a business and an exercise's contingent are not
+    business = "A dedicated company of Chinese engineers on Tuesday opened a new office in Sukkur."
+    assert not [r for r in _records(business) if r[0] == "security_arrangement"]
