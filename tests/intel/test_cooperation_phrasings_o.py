@@ -65,3 +65,13 @@ def test_a_platoon_or_company_raised_for_the_partners_people_is_an_arrangement()
     # a business and an exercise's contingent are not
     business = "A dedicated company of Chinese engineers on Tuesday opened a new office in Sukkur."
     assert not [r for r in _records(business) if r[0] == "security_arrangement"]
+
+
+def test_an_act_joined_by_while_keeps_its_own_sum_and_field() -> None:
+    text = (
+        "The Pak-China school in Thatta on Monday opened a science wing built with a grant of 30 million "
+        "yuan from the Chinese government, while the Sindh government notified a dedicated platoon of "
+        "police to guard the Chinese teachers."
+    )
+    got = extract_cooperation(text, doc_id="t", published=PUB)
+    assert [(r.kind, r.amount) for r in got] == [("security_arrangement", None)]

@@ -189,12 +189,25 @@ def not_cash(text: str, a: int, b: int) -> bool:
     return any(money_buys(text, end) and named_after(text, end) for end in ends)
 
 
+# ", while the province notified a platoon": a second act of the sentence, with its own sums
+OTHER_ACT = re.compile(r",\s+(?:while|whereas)\b", re.I)
+
+
+def own_act(text: str, trigger: tuple[int, int]) -> str:
+    """The part of a sentence that tells a trigger's act, another act joined by ", while" left out."""
+    starts = [m.end() for m in OTHER_ACT.finditer(text, 0, trigger[0])]
+    end = next((m.start() for m in OTHER_ACT.finditer(text, trigger[1])), len(text))
+    return text[(starts[-1] if starts else 0) : end]
+
+
 def pays_for_other(text: str, money_end: int, trigger: int, kind: str = "") -> bool:
     """Whether a sum is not the commitment's own: one before a trigger paying for other work on it ("Rs50
     million for the construction of shelters for the equipment"), or a share ("$500 for each family"). A
     force's sum may be told so ("Rs2.5 crore for the construction of barracks for the guards of ...")."""
     if PER_HEAD.match(text, money_end):
         return True  # "$580,000 for each family": a share, not the commitment's sum
+    if OTHER_ACT.search(text, *sorted((money_end, trigger))):
+        return True  # "a ward built with a grant of 25 million yuan, while the province raised a platoon"
     if kind == "security_arrangement" and money_buys(text, money_end):
         return False
     work = FOR_OTHER_WORK.search(text, money_end, trigger) if money_end <= trigger else None

@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from outrider.intel.cooperation.arguments import ADDRESSED, own_families
-from outrider.intel.cooperation.asides import WHICH_FRAME, authors_group, claimant
+from outrider.intel.cooperation.asides import WHICH_FRAME, authors_group, claimant, own_act
 from outrider.intel.cooperation.commitments import (
     GOING_ON,
     Commitment,
@@ -240,10 +240,11 @@ def _in_field(c: Commitment, found: list[Commitment], text: str = "") -> bool:
     """Whether a commitment is in the security field: its sentences say so; money also when it goes to the
     partner's nationals (compensation); a visit also when the report's other commitments are security ones
     (a leader's visit about trade is not one, nor an accord on trade, nor money for a central bank)."""
-    if any(LEXICON.security_words.search(m.sentence.text) for m in c.mentions):
+    # "a ward built with a Chinese grant, while the province raised a platoon for ...": each act its own words
+    if any(LEXICON.security_words.search(own_act(m.sentence.text, m.trigger)) for m in c.mentions):
         return True
     if c.kind == "funding":
-        return any(LEXICON.protected.search(m.sentence.text) for m in c.mentions)
+        return any(LEXICON.protected.search(own_act(m.sentence.text, m.trigger)) for m in c.mentions)
     if c.kind == "agreement":
         return False
     if c.kind != "visit_or_meeting":
