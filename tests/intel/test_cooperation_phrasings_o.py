@@ -10,6 +10,7 @@ from datetime import date
 
 from outrider.intel.cooperation import extract_cooperation
 from outrider.intel.cooperation.parties import placed_pair
+from outrider.intel.published import find_published
 
 PUB = date(2031, 3, 14)  # a Friday
 
@@ -75,3 +76,11 @@ def test_an_act_joined_by_while_keeps_its_own_sum_and_field() -> None:
     )
     got = extract_cooperation(text, doc_id="t", published=PUB)
     assert [(r.kind, r.amount) for r in got] == [("security_arrangement", None)]
+
+
+def test_a_posting_stamp_is_read_before_the_archive_date_beside_it() -> None:
+    lines = [
+        "PROVINCIAL POLICE - PUBLIC RELATIONS",
+        "Thread, posted 3 Mar 2031 (archived copy; archive 2031-06-01)",
+    ]
+    assert find_published(lines, set()) == (date(2031, 3, 3), True)

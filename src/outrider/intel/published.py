@@ -61,8 +61,9 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
     """Return (publication date, stated_in_text) from stamps, datelines, or a header date."""
     for line in lines[:40]:
         m = STAMP.search(line)
-        if m:
-            d = parse_date_text(m["rest"][:40])  # not "who was posted at X ... on 8 May, 2031" in a sentence
+        if m:  # "posted 3 Sep 2031 (archived copy; archive date 2031-12-01)": the stamp's own date first
+            rest = m["rest"].split("(")[0][:40] or m["rest"][:40]  # not "posted at X ... on 8 May" in a sentence
+            d = parse_date_text(rest) or parse_date_text(m["rest"][:40])
             if d:
                 return d, True
     # a notice's or petition's date field, at its head or among its closing lines
