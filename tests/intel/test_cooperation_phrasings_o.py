@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from outrider.intel.cooperation import extract_cooperation
-from outrider.intel.cooperation.parties import placed_pair
+from outrider.intel.cooperation.parties import find_parties, placed_pair
 from outrider.intel.published import find_published
 
 PUB = date(2031, 3, 14)  # a Friday
@@ -84,3 +84,11 @@ def test_a_posting_stamp_is_read_before_the_archive_date_beside_it() -> None:
         "Thread, posted 3 Mar 2031 (archived copy; archive 2031-06-01)",
     ]
     assert find_published(lines, set()) == (date(2031, 3, 3), True)
+
+
+def test_a_demonym_before_border_names_a_place_not_a_party() -> None:
+    hits = find_parties(
+        "cameras on the roads to the Uzbek and Tajik borders; "
+        "Afghan border guards and Tajik border commissioners"
+    )
+    assert [(h.code, h.locative) for h in hits] == [("UZ", True), ("TJ", True), ("AF", False), ("TJ", False)]

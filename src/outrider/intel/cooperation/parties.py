@@ -19,6 +19,11 @@ BORDER_BEFORE = re.compile(r"\b(?:border(?:s|ing)?(?: with)?|frontier with)\s+(?
 BORDER_NAME = re.compile(
     r"(?:-[A-Z][\w]+)?\s+(?:border|frontier)\b(?!\s+(?:troops|guards|police|forces?|units?|officials))"
 )
+# "the roads to the Uzbek and Tajik borders", "on the Afghan border": where; "Afghan border commissioners" who
+DEMONYM_BORDER = re.compile(
+    r"(?:\s+and\s+[A-Z][\w]+)?\s+(?:border|frontier)s?"
+    r"(?=\s*(?:[,.;:)]|$)|\s+(?:of|with|at|in|near|and|to|from|areas?|regions?|crossings?|districts?|zones?)\b)"
+)
 PAIR_BEFORE = re.compile(r"[A-Z][\w]+-$")
 # "China's nationals", "Pakistan’s police": a state's possessive qualifies a noun as its demonym does
 POSSESSIVE = re.compile(r"['’]s\b")
@@ -60,7 +65,9 @@ def find_parties(text: str) -> list[PartyHit]:
                 continue
             if is_demonym and COMMENTATORS.match(text, m.end()):
                 continue  # "Indian defence analysts said", "the Indian Ocean": no party
-            locative = not is_demonym and bool(PLACE_BEFORE.search(before))
+            locative = (not is_demonym and bool(PLACE_BEFORE.search(before))) or bool(
+                is_demonym and DEMONYM_BORDER.match(text, m.end())
+            )
             if locative and capital is not None and capital.fullmatch(m.group(0)):
                 continue  # "met in Islamabad": a venue (the gazetteer's business), not a party
             owner = None if is_demonym else POSSESSIVE.match(text, m.end())
