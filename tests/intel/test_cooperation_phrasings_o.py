@@ -92,3 +92,13 @@ def test_a_demonym_before_border_names_a_place_not_a_party() -> None:
         "Afghan border guards and Tajik border commissioners"
     )
     assert [(h.code, h.locative) for h in hits] == [("UZ", True), ("TJ", True), ("AF", False), ("TJ", False)]
+
+
+def test_a_meeting_something_was_done_at_is_held() -> None:
+    text = (
+        "ISLAMABAD: China has pledged to provide two X-ray scanners worth 10 million yuan for the Frontier "
+        "Corps at the Gwadar port, officials said on Friday.\n\nThe pledge was conveyed by Chinese "
+        "Ambassador Wu Tao during a meeting with the Federal Minister for Maritime Affairs, Mr. Ali Khan, "
+        "at the ministry on Friday."
+    )
+    assert ("visit_or_meeting", "done", ("CN", "PK"), "CN", "PK") in _records(text)

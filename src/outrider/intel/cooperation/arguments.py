@@ -134,10 +134,21 @@ PARTICIPANTS = re.compile(r"\s+(?:\w+\s+){0,2}(?:between|with)\b", re.I)
 OCCASION = re.compile(r"(?:^|[.;]\s)(?:in|at)\s+(?:a|an|the|their|its)\s+(?:[\w-]+\s+){0,2}$", re.I)
 
 
+# "was conveyed by X during a meeting", "were handed over at a meeting": something done at a meeting held
+TOLD_DURING = re.compile(
+    r"\b(?:was|were|had been)\s+[a-z]+(?:ed|en|ade)\b[^.;]{0,160}?\b(?:during|at)\s+(?:a|the|their)\s+"
+    r"(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+WITH_WHOM = re.compile(r"\s+(?:with|between)\b", re.I)
+
+
 def held(text: str, a: int, b: int) -> bool:
     """A meeting the sentence tells as held: the occasion of what was agreed, or a visitor someone assured."""
     if REACHED_DURING.search(text, 0, a) and VISIT_OF.match(text, b):
         return True  # "signed during the visit of X to Beijing"
+    if TOLD_DURING.search(text, 0, a) and WITH_WHOM.match(text, b):
+        return True  # "the pledge was conveyed by the ambassador during a meeting with the minister"
     return bool(OCCASION.search(text, 0, a)) or text[a:b].lower() == "visiting"
 
 
