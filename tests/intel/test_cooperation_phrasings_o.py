@@ -102,3 +102,13 @@ def test_a_meeting_something_was_done_at_is_held() -> None:
         "at the ministry on Friday."
     )
     assert ("visit_or_meeting", "done", ("CN", "PK"), "CN", "PK") in _records(text)
+
+
+def test_a_promise_told_to_the_visiting_minister_is_made_to_the_partner() -> None:
+    text = (
+        "LAHORE: China's Vice Minister of Public Security ended a visit to Pakistan on Thursday.\n\nThe "
+        "Chief Minister told the visiting minister that the provincial cabinet had approved Rs 900 million "
+        "on Wednesday for the expansion of the Special Protection Unit, which guards Chinese nationals, by "
+        "500 personnel."
+    )
+    assert ("security_arrangement", "funded") in [r[:2] for r in _records(text)]

@@ -185,8 +185,12 @@ VISIT_OF = re.compile(
 )
 
 
-# who a sentence says an act is told to: the partner's envoy, a delegation, both sides
-ADDRESSED = re.compile(rf"\b(?:ambassador|envoy|consul(?: general)?|delegation|{LEXICON.both_sides})\b", re.I)
+# who a sentence says an act is told to: the partner's envoy, a delegation, a visiting minister, both sides
+ADDRESSED = re.compile(
+    rf"\b(?:ambassador|envoy|consul(?: general)?|delegation|{LEXICON.both_sides}"
+    r"|visiting\s+(?:vice\s+|deputy\s+)?(?:minister|secretary|chief|commander))\b",
+    re.I,
+)
 # "told the ambassador that ... would be issued": a future act said to the partner is promised to it
 TOLD = re.compile(r"\b(?:told|assured|assures?|promised|informed|briefed|pledged|vowed)\b", re.I)
 
