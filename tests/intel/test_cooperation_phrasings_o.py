@@ -104,6 +104,14 @@ def test_a_meeting_something_was_done_at_is_held() -> None:
     assert ("visit_or_meeting", "done", ("CN", "PK"), "CN", "PK") in _records(text)
 
 
+def test_the_fields_of_a_cooperation_are_no_commitments() -> None:
+    text = (
+        "The two sides also agreed to enhance cooperation in counter-terrorism, intelligence sharing and "
+        "border management, the Chinese and Pakistani ministries said."
+    )
+    assert _records(text) == []
+
+
 def test_a_promise_told_to_the_visiting_minister_is_made_to_the_partner() -> None:
     text = (
         "LAHORE: China's Vice Minister of Public Security ended a visit to Pakistan on Thursday.\n\nThe "
