@@ -120,3 +120,11 @@ def test_a_promise_told_to_the_visiting_minister_is_made_to_the_partner() -> Non
         "500 personnel."
     )
     assert ("security_arrangement", "funded") in [r[:2] for r in _records(text)]
+
+
+def test_a_joint_protocol_for_the_partners_people_is_an_arrangement() -> None:
+    text = (
+        "The Pakistan-China working group agreed on Monday on a joint protocol for the movement of Chinese "
+        "engineers on the coastal highway."
+    )
+    assert [r[:2] for r in _records(text)] == [("security_arrangement", "agreed")]
