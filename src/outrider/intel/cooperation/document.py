@@ -307,14 +307,16 @@ def _extract(text: str, doc_id: str, published: date | None) -> list[CoopRecord]
     """An act the report does not date takes the day of the meeting it describes between the same states,
     else the day of the first act it dates to the day (the occasion a news report leads with)."""
     hits = find_parties(text)
-    pair = placed_pair(main_parties(hits, next((ln for ln in text.splitlines() if ln.strip()), "")), text)
+    mentions = list(find_mentions(text, published))
+    pair = main_parties(hits, next((ln for ln in text.splitlines() if ln.strip()), ""))
+    pair = placed_pair(pair, text) if mentions else pair  # the gazetteer read only where acts are told
     protected = protected_party(text, hits)
     found: list[Commitment] = []
     lead: tuple[date, str] | None = None
     days: list[tuple[int, date]] = []  # where the report dates an act to the day, in order
     several: tuple[str, ...] | None = None
     two: tuple[str, ...] | None = None  # the states of the last act told between two named states
-    for m in find_mentions(text, published):
+    for m in mentions:
         if m.when.value is not None and m.when.precision == "day":
             lead = lead or (m.when.value, "day")  # the occasion the report leads with
             days.append((m.sentence.start, m.when.value))

@@ -27,11 +27,12 @@ SETTLED = {"done", "agreed"}
 def lead_day(text: str, published: date | None) -> tuple[date, str] | None:
     """The first day a sentence of the report's lead gives an act it tells as done or agreed ("signed",
     "met", "the commitment was made"), not the day something was said nor the day a promise is due."""
-    events = event_days(text, published)
+    events: dict[str, date] | None = None
     for sent in itertools.islice(sentences(text), LEAD_SENTENCES):
         s = sent.text
         if not MADE.search(s) and not any(stage in SETTLED for stage, _, _ in stage_cues(s)):
             continue
+        events = event_days(text, published) if events is None else events
         line = DATELINE.match(s)
         when = act_date(" " * line.end() + s[line.end() :] if line else s, published, events)
         if when.value is not None and when.precision == "day" and when.basis != "statement":

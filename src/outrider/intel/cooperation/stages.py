@@ -50,6 +50,7 @@ def stage_cues(text: str) -> list[tuple[str, int, int]]:
 
 
 # "cooperation in counter-terrorism, intelligence sharing and border management": the fields of a cooperation
+FIELD_REACH = 160  # characters before a trigger: "cooperation in" and up to four fields
 FIELD_OF = re.compile(
     r"\bcooperation\s+(?:in|on)\s+(?:(?:the\s+)?[\w-]+(?:\s+[\w-]+)?,?\s+(?:and\s+)?){0,4}$", re.I
 )
@@ -60,7 +61,7 @@ def stage_of(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: s
     generic words (praise, "strengthen cooperation", "review") stand between them."""
     near = [(c, distance(trigger, (c[1], c[2]))) for c in cues]
     near = [(c, d) for c, d in near if d <= CUE_REACH]
-    if not near or FIELD_OF.search(text, 0, trigger[0]):
+    if not near or FIELD_OF.search(text, max(0, trigger[0] - FIELD_REACH), trigger[0]):
         return None  # "to enhance cooperation in counter-terrorism, intelligence sharing and ...": fields
     own = clause(text, trigger[0]), part(text, trigger[0])
     best, dist = min(
