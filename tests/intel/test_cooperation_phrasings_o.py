@@ -128,3 +128,12 @@ def test_a_joint_protocol_for_the_partners_people_is_an_arrangement() -> None:
         "engineers on the coastal highway."
     )
     assert [r[:2] for r in _records(text)] == [("security_arrangement", "agreed")]
+
+
+def test_an_act_under_the_agreement_is_agreed_when_the_agreement_was() -> None:
+    text = (
+        "The surveillance project in Quetta, worth $4 million, was agreed between Pakistan and China in 2029 "
+        "as a grant.\n\nUnder the agreement, Chinese engineers will also train 40 police personnel to run "
+        "the centre."
+    )
+    assert ("training", "2029") in _dated(text)

@@ -24,7 +24,7 @@ from outrider.intel.cooperation.commitments import (
 )
 from outrider.intel.cooperation.cues import JOINT_BODY, THREE
 from outrider.intel.cooperation.labels import commitment_object, officials
-from outrider.intel.cooperation.lead_day import lead_day, told_after
+from outrider.intel.cooperation.lead_day import lead_day, told_after, under_accord
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.mentions import Mention, find_mentions, sentences
 from outrider.intel.cooperation.money import Money, find_money
@@ -307,7 +307,7 @@ def _extract(text: str, doc_id: str, published: date | None) -> list[CoopRecord]
     """An act the report does not date takes the day of the meeting it describes between the same states,
     else the day of the first act it dates to the day (the occasion a news report leads with)."""
     hits = find_parties(text)
-    mentions = list(find_mentions(text, published))
+    mentions = under_accord(list(find_mentions(text, published)))
     pair = main_parties(hits, next((ln for ln in text.splitlines() if ln.strip()), ""))
     pair = placed_pair(pair, text) if mentions else pair  # the gazetteer read only where acts are told
     protected = protected_party(text, hits)

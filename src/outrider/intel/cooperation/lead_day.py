@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 from datetime import date
 
 from outrider.intel.cooperation.commitments import Commitment
-from outrider.intel.cooperation.mentions import DATELINE, sentences
+from outrider.intel.cooperation.mentions import DATELINE, Mention, sentences
 from outrider.intel.cooperation.stages import stage_cues
 from outrider.intel.cooperation.when import act_date, event_days
 
@@ -49,3 +50,25 @@ def told_after(days: list[tuple[int, date]], c: Commitment) -> tuple[date, str] 
 
 
 TOLD_JUST_BEFORE = 300  # characters: the sentence or two before
+
+
+# "Under the agreement, Chinese engineers will also train ...": an act the accord told before holds
+UNDER_ACCORD = re.compile(
+    r"^(?:[\w'’-]+,?\s+){0,2}?under\s+(?:the|this|that|its)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:agreement|memorandum|protocol|accord|deal|mou)\b",
+    re.I,
+)
+
+
+def under_accord(mentions: list[Mention]) -> list[Mention]:
+    """An act a sentence tells "under the agreement" without a date of its own is agreed when the last act the
+    report told agreed and dated before it was ("was agreed between the two governments in 2025")."""
+    out: list[Mention] = []
+    last = None
+    for m in mentions:
+        if m.when.value is None and last is not None and UNDER_ACCORD.match(m.sentence.text):
+            m = replace(m, when=last)
+        if m.stage == "agreed" and m.when.value is not None:
+            last = m.when
+        out.append(m)
+    return out
