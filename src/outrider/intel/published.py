@@ -62,7 +62,8 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
     for line in lines[:40]:
         m = STAMP.search(line)
         if m:  # "posted 3 Sep 2031 (archived copy; archive date 2031-12-01)": the stamp's own date first
-            rest = m["rest"].split("(")[0][:40] or m["rest"][:40]  # not "posted at X ... on 8 May" in a sentence
+            # close to the stamp word: not "posted at X ... on 8 May" in a sentence
+            rest = m["rest"].split("(")[0][:40] or m["rest"][:40]
             d = parse_date_text(rest) or parse_date_text(m["rest"][:40])
             if d:
                 return d, True
