@@ -1,9 +1,9 @@
 """The extractors on the blind sets of corpus/blind/ (reports and gold written by someone who had not read the
 rules), scored by the shared scorers: the figures docs/intel.md and docs/cooperation-extraction.md report,
-held as floors (rounded down). Sets c, e, i, l, o and p are the judges: read their figures, not their
+held as floors (rounded down). Sets c, e, i, l, q and r are the judges: read their figures, not their
 errors (g and j were judges until the fifth round opened them for development, h and k until the sixth, m
-and n until the seventh; set p tells no commitment between Pakistan and China, so its PK,CN floor is
-nought)."""
+and n until the seventh, o and p until the eighth; set p tells no commitment between Pakistan and China,
+so its PK,CN floor is nought)."""
 
 from __future__ import annotations
 
@@ -26,20 +26,24 @@ BLIND = Path(__file__).resolve().parents[2] / "corpus" / "blind"
 FLOORS = {
     "a": (0.98, 0.99, 0.99),
     "b": (0.98, 0.88, 0.90),
-    "c": (0.72, 0.73, 0.71),
-    "d": (0.96, 0.98, 0.99),
-    "e": (0.72, 0.62, 0.57),
+    "c": (0.73, 0.73, 0.71),
+    "d": (0.97, 0.98, 0.99),
+    "e": (0.72, 0.68, 0.68),
     "f": (0.94, 0.92, 0.92),
     "g": (0.78, 0.66, 0.67),
     "h": (0.81, 0.74, 0.73),
-    "i": (0.82, 0.56, 0.48),
-    "j": (0.87, 0.50, 0.54),
+    "i": (0.83, 0.56, 0.48),
+    # j's cooperation lost a record in the eighth round (a report naming one state is read with the state
+    # its towns are in: j's Sukkur report now gives two wrong records) while judge e rose by 0.06
+    "j": (0.87, 0.49, 0.52),
     "k": (0.87, 0.68, 0.61),
     "l": (0.76, 0.61, 0.56),
     "m": (0.93, 0.66, 0.66),
-    "n": (0.78, 0.57, 0.55),
-    "o": (0.69, 0.52, 0.52),
-    "p": (0.64, 0.64, 0.00),
+    "n": (0.78, 0.59, 0.55),
+    "o": (0.80, 0.72, 0.72),
+    "p": (0.75, 0.64, 0.00),
+    "q": (0.69, 0.61, 0.61),
+    "r": (0.75, 0.47, 0.49),
 }
 
 
