@@ -13,10 +13,13 @@ from outrider import root_commands
 
 @pytest.fixture
 def collector() -> Iterator[None]:
-    """This test process's collector as it was, afterwards."""
+    """This test process's collector as it was, afterwards (the suite freezes what it collected: conftest)."""
     thresholds = gc.get_threshold()
+    frozen = gc.get_freeze_count() > 0
     yield
     gc.unfreeze()
+    if frozen:
+        gc.freeze()
     gc.set_threshold(*thresholds)
 
 
