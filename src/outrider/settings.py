@@ -31,6 +31,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     login_max_failures: int = Field(default=5, ge=1)
     login_lockout_minutes: int = Field(default=15, ge=1)
+    # argon2id cost of password and PIN hashes: "standard" (64 MiB, 3 passes, 4 lanes) for every real
+    # deployment; "test" (8 MiB, 1 pass, 1 lane) only for the test suite's throwaway accounts
+    password_hash_cost: Literal["standard", "test"] = "standard"  # noqa: S105 - a cost's name, not a secret
     # field check-in PINs (docs/field.md): this many wrong PINs of one user within the window lock them
     field_pin_max_failures: int = Field(default=5, ge=1, le=100)
     field_pin_window_minutes: int = Field(default=15, ge=1, le=24 * 60)
@@ -108,6 +111,8 @@ class Settings(BaseSettings):
             raise ValueError("OUTRIDER_SECRET_KEY must be set to a secret of your own outside development")
         if self.env != "development" and len(self.secret_key) < 32:
             raise ValueError("OUTRIDER_SECRET_KEY must be at least 32 characters outside development")
+        if self.env == "production" and self.password_hash_cost == "test":  # noqa: S105 - a cost's name
+            raise ValueError("OUTRIDER_PASSWORD_HASH_COST=test (cheap hashes) is refused in production")
         return self
 
     @property

@@ -10,14 +10,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
 from field_scenes import on_the_road, set_pins
 from outrider import db
 from outrider.access.policy import Caller
-from outrider.accounts import passwords
 from outrider.accounts.models import User
 from outrider.alerts.models import Alert
 from outrider.audit.models import AuditRecord
@@ -56,12 +54,6 @@ def _audits(action: str) -> list[AuditRecord]:
 def _count(model: Any) -> int:
     with db.transaction() as session:
         return int(session.scalar(select(func.count()).select_from(model)) or 0)
-
-
-@pytest.fixture(autouse=True)
-def _quick_pins(monkeypatch: pytest.MonkeyPatch) -> None:
-    """PINs hashed by argon2 with its cheapest parameters: the same code, a hundredth of the time."""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture

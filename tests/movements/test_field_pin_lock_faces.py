@@ -15,13 +15,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
-from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from field_scenes import on_the_road
 from outrider import db
-from outrider.accounts import passwords
 from outrider.http import csrf_token
 from outrider.movements import field_language, sms_checkin, sms_text
 from outrider.movements.models import Movement
@@ -32,12 +30,6 @@ from outrider.web.field_refusals import APP_REFUSALS
 
 SECRET = "a-gateway-secret-of-some-length"
 PHONE = "+923001234567"
-
-
-@pytest.fixture(autouse=True)
-def _quick_pins(monkeypatch: pytest.MonkeyPatch) -> None:
-    """PINs hashed by argon2 with its cheapest parameters: the same code, a hundredth of the time."""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @pytest.fixture(autouse=True)

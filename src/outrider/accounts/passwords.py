@@ -7,8 +7,9 @@ import base64
 import hashlib
 import hmac
 import secrets
+from functools import cache
 
-from argon2 import PasswordHasher
+from argon2 import Parameters, PasswordHasher, Type, profiles
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from cryptography.fernet import Fernet, InvalidToken
 
@@ -17,22 +18,39 @@ from outrider.accounts.schemas import PASSWORD_MAX as PASSWORD_MAX
 from outrider.accounts.schemas import PASSWORD_MIN as PASSWORD_MIN
 from outrider.settings import get_settings
 
-_hasher = PasswordHasher()
-# A hash of a random password, verified against when the user does not exist so that
-# unknown and known usernames take the same time.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+# The argon2id parameters of each OUTRIDER_PASSWORD_HASH_COST. A hash carries its own parameters, so a hash
+# made under either verifies under both; nothing rehashes a stored hash to the current cost.
+HASH_COSTS: dict[str, Parameters] = {
+    "standard": profiles.RFC_9106_LOW_MEMORY,  # 64 MiB, 3 passes, 4 lanes
+    "test": Parameters(
+        type=Type.ID, version=19, salt_len=16, hash_len=32, time_cost=1, memory_cost=8 * 1024, parallelism=1
+    ),
+}
 TOKEN_PREFIX = "otr_"  # noqa: S105 - a public marker, not a secret
 
 
+@cache
+def _hasher_of(cost: str) -> PasswordHasher:
+    return PasswordHasher.from_parameters(HASH_COSTS[cost])
+
+
+@cache
+def _dummy_hash(cost: str) -> str:
+    # A hash of a random password, verified against when the user does not exist so that unknown and known
+    # usernames take the same time; made at the first sign-in, not at import.
+    return _hasher_of(cost).hash(secrets.token_urlsafe(16))
+
+
 def hash_password(password: str) -> str:
-    """Argon2id hash of a password."""
-    return _hasher.hash(password)
+    """Argon2id hash of a password, at the configured cost."""
+    return _hasher_of(get_settings().password_hash_cost).hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when the password matches; constant work whether or not the user exists."""
+    cost = get_settings().password_hash_cost
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher_of(cost).verify(password_hash or _dummy_hash(cost), password) and bool(password_hash)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
