@@ -30,10 +30,13 @@ settings.load_profile("outrider")
 
 @pytest.fixture(autouse=True, scope="session")
 def _test_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
-    """Every test runs with its own data directory and the test environment."""
+    """Every test runs with its own data directory, the test environment and the test cost of password
+    hashes (argon2id in 8 MiB and one pass: each sign-in or PIN costs 6 ms of CPU, not 0.2 s); the servers
+    and commands the tests start inherit them with os.environ."""
     data_dir = tmp_path_factory.mktemp("outrider-data")
     os.environ["OUTRIDER_DATA_DIR"] = str(data_dir)
     os.environ["OUTRIDER_ENV"] = "test"
+    os.environ["OUTRIDER_PASSWORD_HASH_COST"] = "test"
     os.environ["OUTRIDER_SECRET_KEY"] = secrets.token_urlsafe(48)
     os.environ.pop("OUTRIDER_DATABASE_URL", None)
     get_settings.cache_clear()
@@ -176,7 +179,7 @@ def world(engine: Engine) -> World:
                 session, data=OrganizationCreate(name=name, kind=OrgKind(kind), country=country), now=now
             )
             orgs[key] = org.id
-        # Users are added directly with one hash shared by all and by every test: argon2 costs 0.1 s a hash.
+        # Users are added directly with one hash shared by all and by every test.
         shared_hash = _shared_password_hash()
         for username, (org_key, roles) in WORLD_USERS.items():
             user = User(
