@@ -160,14 +160,18 @@ def numeric_day(text: str) -> tuple[date, int, int] | None:
     elif (m := YEAR_FIRST.search(text)) is not None:
         day = _day_or_none(int(m["year"]), int(m["mon"]), int(m["day"]))
     elif (m := NUMERIC.search(text)) is not None:
-        # "18.11.2024", "18-11-2024": day first (most of the world), unless the first number cannot be a day
-        a, b = int(m["a"]), int(m["b"])
-        day = _day_or_none(int(m["year"]), *((a, b) if m["sep"] == "/" and b > 12 else (b, a)))
+        day = _figures_day(int(m["year"]), m)
     elif ":" in text and (m := SHORT_STAMP.search(text)) is not None:
         # "[21-03-31 07:52 PM]", "03/14/31 14:30": a two-figure year only in a stamp with its time of day
-        a, b = int(m["a"]), int(m["b"])
-        day = _day_or_none(2000 + int(m["year"]), *((a, b) if m["sep"] == "/" and b > 12 else (b, a)))
+        day = _figures_day(2000 + int(m["year"]), m)
     return (day, m.start(), m.end()) if day is not None and m is not None else None
+
+
+def _figures_day(year: int, m: re.Match[str]) -> date | None:
+    """The day of figures with their year: day first as most of the world writes it ("18.11.2024",
+    "18-11-2024"), unless the first number cannot be a day ("03/14/2024" is read month first)."""
+    a, b = int(m["a"]), int(m["b"])
+    return _day_or_none(year, *((a, b) if m["sep"] == "/" and b > 12 else (b, a)))
 
 
 NUMERIC = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d\d)\b")

@@ -62,9 +62,8 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
     for line in lines[:40]:
         m = STAMP.search(line)
         if m:  # "posted 3 Sep 2031 (archived copy; archive date 2031-12-01)": the stamp's own date first
-            # close to the stamp word: not "posted at X ... on 8 May" in a sentence
-            rest = m["rest"].split("(")[0][:40] or m["rest"][:40]
-            d = parse_date_text(rest) or parse_date_text(m["rest"][:40])
+            head = m["rest"][:40]  # close to the stamp word: not "posted at X ... on 8 May" in a sentence
+            d = parse_date_text(head.split("(")[0]) or parse_date_text(head)
             if d:
                 return d, True
     # a notice's or petition's date field, at its head or among its closing lines
