@@ -26,7 +26,8 @@ from test_web_registry_access import REGISTRY_ALLOWED, REGISTRY_REQUESTS
 from test_web_sharing_access import SHARING_ALLOWED, SHARING_REQUESTS
 
 from outrider import db
-from outrider.access.routes import ENTRIES, WEB_ROUTES
+from outrider.access.routes import ENTRIES
+from outrider.access.web_routes import WEB_ROUTES
 from outrider.accounts.models import User
 from outrider.alerts import service as alerts_service
 from outrider.alerts.schemas import Severity
@@ -89,7 +90,7 @@ def _web_routes(routes: list[Any]) -> Iterator[str]:
 
 def test_every_web_route_has_a_policy_entry() -> None:
     routes = set(_web_routes(list(create_app().routes)))
-    assert routes - set(WEB_ROUTES) == set(), "web routes without an entry in access/routes.py WEB_ROUTES"
+    assert routes - set(WEB_ROUTES) == set(), "web routes without an entry in access/web_routes.py WEB_ROUTES"
     assert set(WEB_ROUTES) - routes == set(), "WEB_ROUTES entries for routes that no longer exist"
     assert set(WEB_ROUTES.values()) <= set(ENTRIES)
     assert set(WEB_ROUTES) - {r for r, e in WEB_ROUTES.items() if e == "public"} == set(REQUESTS)

@@ -20,7 +20,7 @@ from commitment_routes import ALLOWED as COMMITMENT_API_ALLOWED
 from commitment_routes import PARTNER, _commitment, _report
 from committee_routes import ALLOWED as COMMITTEE_API_ALLOWED
 from committee_routes import fresh
-from outrider.access.routes import WEB_ROUTES
+from outrider.access.web_routes import WEB_ROUTES
 
 Request = Callable[[TestClient, Any, Any, str], Any]
 COMMITTEE_WEB_ALLOWED: dict[str, set[str]] = {**COMMITTEE_API_ALLOWED, **COMMITMENT_API_ALLOWED}
