@@ -1,6 +1,6 @@
 """The extractors on the blind sets of corpus/blind/ (reports and gold written by someone who had not read the
 rules), scored by the shared scorers: the figures docs/intel.md and docs/cooperation-extraction.md report,
-held as floors (rounded down). Sets c, i, l and r are judges: read their figures, not their errors (g
+held as floors (rounded down). Sets c, i, l, r, s and t are the judges: read their figures, not their errors (g
 and j were judges until the fifth round opened them for development, h and k until the sixth, m and n until
 the seventh, o and p until the eighth, q and e until the ninth; set p tells no commitment between Pakistan and China,
 so its PK,CN floor is nought)."""
@@ -44,6 +44,8 @@ FLOORS = {
     "p": (0.75, 0.64, 0.00),
     "q": (0.69, 0.61, 0.61),
     "r": (0.75, 0.47, 0.49),
+    "s": (0.71, 0.59, 0.55),
+    "t": (0.47, 0.47, 0.42),
 }
 
 
