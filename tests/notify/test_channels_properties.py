@@ -128,12 +128,31 @@ def test_a_webhook_url_is_http_with_a_host_and_no_credentials_or_a_precise_error
         ("https://hooks.example.org/x#frag", False, "fragment"),
         ("http://hooks.example.org/x", True, "https:// in production"),
         ("http://[fe80::1]/x", False, "link-local"),
+        # the metadata service's address in spellings the system's resolver reads as 169.254.169.254
+        ("http://2852039166/latest/meta-data/", False, "four decimal numbers"),
+        ("http://0xa9fea9fe/latest/meta-data/", False, "four decimal numbers"),
+        ("http://0251.0376.0251.0376/x", False, "four decimal numbers"),
+        ("http://169.254.43518/x", False, "four decimal numbers"),
+        ("http://0:8080/x", False, "four decimal numbers"),  # 0.0.0.0: this machine
+        ("http://169.254.169.254./x", False, "link-local"),
+        ("http://[::ffff:169.254.169.254]/x", False, "link-local"),
+        ("http://[::ffff:a9fe:a9fe]/x", False, "link-local"),
     ],
 )
 def test_malformed_webhook_urls(value: str, production: bool, why: str) -> None:
     with pytest.raises(InvalidInput) as raised:
         webhook_url(value, production=production)
     assert why in raised.value.errors[0]["msg"]
+
+
+def test_host_names_that_merely_look_numeric_are_host_names() -> None:
+    for url in (
+        "https://1e100.net/x",
+        "https://cafe.example/x",
+        "https://10.0.0.5/x",
+        "https://[2001:db8::1]/x",
+    ):
+        assert webhook_url(url, production=True) == url
 
 
 def test_loopback_http_is_allowed_in_production() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+import socket
 from collections.abc import Sequence
 from urllib.parse import urlsplit
 
@@ -60,14 +61,34 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def _literal_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | str | None:
+    """The IP address a host names literally (None: a host name), or why its spelling is refused.
+
+    The system's resolver also reads ``2852039166``, ``0xa9fea9fe``, ``169.254.43518`` or ``0`` as IPv4
+    addresses (169.254.169.254, 0.0.0.0), and a trailing dot changes nothing for it: a literal address
+    must be four decimal numbers, else the checks below would be passed by another spelling of it."""
+    name = host[:-1] if host.endswith(".") else host
+    try:
+        return ipaddress.ip_address(name)
+    except ValueError:
+        pass
+    try:
+        socket.inet_aton(name)
+    except OSError:
+        return None
+    return "an IPv4 address must be written as four decimal numbers (a.b.c.d)"
+
+
 def _refused_address(host: str) -> str | None:
     """Why a literal IP address may not receive webhooks (link-local: cloud metadata services), if so."""
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return None
-    if address.is_link_local or address.is_multicast or address.is_unspecified:
-        return "a link-local, multicast or unspecified address cannot receive webhooks"
+    address = _literal_address(host)
+    if address is None or isinstance(address, str):
+        return address
+    # an IPv4-mapped IPv6 address (::ffff:169.254.169.254) reaches the IPv4 address it maps
+    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
+    for one in (address, mapped):
+        if one is not None and (one.is_link_local or one.is_multicast or one.is_unspecified):
+            return "a link-local, multicast or unspecified address cannot receive webhooks"
     return None
 
 
