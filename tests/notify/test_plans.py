@@ -259,3 +259,36 @@ def test_an_enacted_arrangement_makes_the_next_version_of_the_joint_default(
         assert [(p.version, p.active) for p in joint] == [(1, True)]
         assert [s["after_minutes"] for s in joint[0].steps] == [0, 5]
         assert joint[0].steps[1]["targets"] == [{"role": "admin"}]
+
+
+def test_who_signals_a_silent_duress_is_never_called_about_it(client: Any, joint: World) -> None:
+    """The duress alert calls the desk, never the escort who gave the duress PIN: a message to their phone
+    would tell whoever forced the check-in that the alarm was raised."""
+    from field_scenes import on_the_road, set_pins
+
+    mid = on_the_road(client, joint)  # duty (a host duty officer) escorts it
+    set_pins(client, joint, "duty", "1234", "9876")
+    resp = client.post(
+        f"/api/v1/movements/{mid}/checkins",
+        json={"idempotency_key": "forced", "pin": "9876"},
+        headers=joint["duty"].headers,
+    )
+    assert resp.status_code == 201, resp.text
+    assert resp.json()["status"] == "ok"  # answered as an ordinary check-in
+    with db.transaction() as session:
+        alert = session.scalars(select(Alert).where(Alert.kind == "movement_duress")).one()
+        alert_id, steps = alert.id, session.get_one(AlertPlan, alert.id).steps
+        alert.assigned_to = joint["duty"].user_id
+        assert plans.tell_assignee(session, alert, now=db.utcnow()) == 0
+    planned = {t["user_id"] for step in steps for t in step["targets"]}
+    assert joint["duty"].user_id not in planned and joint["coord"].user_id in planned
+    tick(db.utcnow() + timedelta(hours=5))
+    called = {address for _, _, address in calls(alert_id)}
+    assert "coord@example.org" in called and "duty@example.org" not in called
+    with db.transaction() as session:  # nor any other message about it
+        sent_to_duty = session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.alert_id == alert_id, Notification.user_id == joint["duty"].user_id)
+        )
+        assert sent_to_duty == 0

@@ -367,6 +367,7 @@ def _eventful(
             "duress signal from the escort",
             now,
             checkin_at=at.isoformat(),
+            silent_to=[caller.user_id],  # never called about it: their phone may be in the captor's hands
         )
     elif status == s.SOS:
         _sos(session, movement, data, at, now)

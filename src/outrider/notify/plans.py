@@ -12,7 +12,7 @@ person an alert is assigned to is told so.
 Whom roles reach: for an organisation's policy, its own users; for the joint default, the users of the
 alert's owner and of host security. A step naming the role ``liaison`` also reaches, for an alert about a
 movement, the liaisons of the partner governments in the alert's audience. Only users who may read the
-alert are ever called.
+alert are ever called, and never those its details name ``silent_to`` (who gave a silent duress signal).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.accounts.models import Organization, User
-from outrider.alerts import listeners
+from outrider.alerts import listeners, views
 from outrider.alerts import service as alerts_service
 from outrider.alerts.models import Alert, AlertNote
 from outrider.audit import service as audit_service
@@ -58,7 +58,7 @@ def on_alert(session: Session, alert: Alert, event: str, now: datetime) -> None:
 
 def tell_assignee(session: Session, alert: Alert, *, now: datetime) -> int:
     """Tell the person an alert was given to, on their verified e-mail and phone (each assignment once)."""
-    if alert.assigned_to is None:
+    if alert.assigned_to is None or alert.assigned_to in views.silent_to(alert):
         return 0
     nth = session.scalar(
         select(func.count())
@@ -153,7 +153,10 @@ def freeze(session: Session, alert: Alert, *, now: datetime) -> AlertPlan | None
         return None
     row = session.get_one(EscalationPolicy, chosen.id)
     reach = _reach(session, alert, row)
-    by_role, known = _users_by_role(session, alert, reach, liaisons="liaison" in _names(row.steps, "role"))
+    by_role, readers = _users_by_role(session, alert, reach, liaisons="liaison" in _names(row.steps, "role"))
+    silent = views.silent_to(alert)  # who signalled a silent duress is never called about it
+    known = readers - silent
+    by_role = {role: [u for u in ids if u not in silent] for role, ids in by_role.items()}
     on_duty = roster_service.on_duty_by_name(session, reach, now) if _names(row.steps, "roster") else {}
     steps = policies.resolve(
         row.steps,
