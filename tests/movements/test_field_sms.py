@@ -143,3 +143,39 @@ def test_without_a_secret_no_text_is_taken(client: TestClient, world: Any) -> No
     assert resp.status_code == 401 and "not configured" in resp.json()["detail"]
     with db.transaction() as session:
         assert session.scalar(select(func.count()).select_from(CheckIn)) == 0
+
+
+def test_a_captured_post_without_a_message_id_cannot_be_replayed_later(
+    client: TestClient, world: Any, secret: None
+) -> None:
+    """Its key is its text within the minute: a body signed alone would be a new check-in on every replay
+    (an "all well" kept coming from a captured convoy). It must be signed with its time, within 5 minutes."""
+    mid = on_the_road(client, world)
+    with db.transaction() as session:
+        ref = session.get_one(Movement, mid).reference
+    set_pins(client, world, "duty")
+    _phone(world["duty"].user_id)
+    body = json.dumps({"from": PHONE, "text": f"CI {ref} OK 1234"}).encode()
+    undated = _send(client, body, "application/json")
+    assert undated.status_code == 401 and "message id" in undated.json()["detail"]
+
+    def dated(at: int, signed: bytes = body) -> Any:
+        mac = hmac.new(SECRET.encode(), str(at).encode() + b"." + signed, hashlib.sha256).hexdigest()
+        headers = {
+            "content-type": "application/json",
+            "X-Outrider-Signature": f"sha256={mac}",
+            "X-Outrider-Timestamp": str(at),
+        }
+        return client.post("/api/v1/field/sms", content=body, headers=headers)
+
+    now = int(db.utcnow().timestamp())
+    assert dated(now).json()["accepted"] is True
+    stale = dated(now - 3600)  # the same post, an hour after it was signed
+    assert stale.status_code == 401 and "5 minutes" in stale.json()["detail"]
+    assert dated(now, signed=body + b" ").status_code == 401  # a signature of another body
+    assert len(_checkins(mid)) == 1
+    # with a message id, the body's signature alone still does: a replay answers the first check-in
+    sid = json.dumps({"from": PHONE, "text": f"CI {ref} DELAYED rain 1234", "id": "m9"}).encode()
+    assert _send(client, sid, "application/json").json()["accepted"] is True
+    assert _send(client, sid, "application/json").json()["accepted"] is True
+    assert [c.status for c in _checkins(mid)] == ["ok", "delayed"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import parse_qs
 
@@ -27,6 +27,13 @@ from outrider.movements.sms_text import Rejection
 
 router = APIRouter(prefix="/api/v1", tags=["field"])
 SIGNATURE_HEADER = "X-Outrider-Signature"
+TIMESTAMP_HEADER = "X-Outrider-Timestamp"
+# How far a signed post's time may be from the server's: a captured post replays for so long at most.
+SIGNATURE_TOLERANCE = timedelta(minutes=5)
+UNDATED = (
+    f"a post without a message id must be signed with its time ({TIMESTAMP_HEADER}): "
+    "a signature of the body alone could be replayed at any later time"
+)
 _PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 # The two envelopes a gateway posts: a form (From, Body, a message id) or JSON (from, text, id).
 _SMS_BODY = {
@@ -89,13 +96,23 @@ async def raw_body(request: Request) -> bytes:
     return await request.body()
 
 
-def _verify(secret: str | None, body: bytes, signature: str | None) -> str | None:
-    """Why the signature is refused, or None when it is good."""
+def _verify(
+    secret: str | None, body: bytes, signature: str | None, stamp: str | None, now: datetime
+) -> str | None:
+    """Why the signature is refused, or None when it is good: of the body, or with ``stamp`` (Unix seconds
+    within 5 minutes of ``now``) of ``<stamp>.<body>``."""
     if not secret:
         return "inbound SMS is not configured (OUTRIDER_SMS_INBOUND_SECRET is not set)"
     if not signature:
         return f"the {SIGNATURE_HEADER} header is missing"
-    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    signed = body
+    if stamp is not None:
+        if not stamp.isascii() or not stamp.isdigit() or len(stamp) > 12:
+            return f"the {TIMESTAMP_HEADER} header is not Unix seconds"
+        if abs(now.timestamp() - int(stamp)) > SIGNATURE_TOLERANCE.total_seconds():
+            return f"the {TIMESTAMP_HEADER} header is more than 5 minutes from the server's time"
+        signed = stamp.encode() + b"." + body
+    expected = "sha256=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
     if not hmac.compare_digest(expected.encode(), signature.strip().encode()):
         return f"the {SIGNATURE_HEADER} header does not sign this body"
     return None
@@ -134,7 +151,10 @@ def _envelope(content_type: str, body: bytes) -> tuple[str, str, str | None]:
             "description": "The reply to send back to the sender (accepted or refused, with the reason)",
             "content": {"text/plain": {"schema": {"type": "string"}}},
         },
-        401: {"description": "No valid signature of the body", "content": _PROBLEM},
+        401: {
+            "description": "No valid signature of the body (and of its time, for a post without an id)",
+            "content": _PROBLEM,
+        },
         422: {"description": "Invalid input: `errors` locate each problem", "content": _PROBLEM},
         429: {
             "description": "Too many unsigned posts claiming this sender number; see `Retry-After`",
@@ -149,16 +169,21 @@ def inbound_sms(
     body: Annotated[bytes, Depends(raw_body)],
     content_type: Annotated[str, Header()] = "",
     signature: Annotated[str | None, Header(alias=SIGNATURE_HEADER)] = None,
+    stamp: Annotated[str | None, Header(alias=TIMESTAMP_HEADER)] = None,
 ) -> Any:
     """An SMS check-in from a gateway: `CI <reference> OK|DELAYED <reason>|SOS <code>` from a verified
     phone; the body signed with HMAC-SHA-256 under the shared secret (`X-Outrider-Signature: sha256=<hex>`).
     A form post is answered in plain text, a JSON post in JSON, in the sender's language; every message is
-    audited. Unsigned posts are counted per the sender number they claim, and refused 429 once too many."""
+    audited. Unsigned posts are counted per the sender number they claim, and refused 429 once too many.
+    A post without a message id must also be signed with its time (`X-Outrider-Timestamp`, Unix seconds,
+    the signature then of `<timestamp>.<body>`), within 5 minutes: else a captured post could be replayed."""
     now = utcnow()
-    refused = _verify(settings.sms_inbound_secret, body, signature)
+    refused = _verify(settings.sms_inbound_secret, body, signature, stamp, now)
     if refused is not None:
         raise _unsigned(session, refused, _claimed_sender(content_type.lower(), body), now)
     sender, text, message_id = _envelope(content_type.lower(), body)
+    if stamp is None and not message_id:  # its key would be its minute: a replay later is a new check-in
+        raise _unsigned(session, UNDATED, sender, now)
     answer = sms_checkin.receive(session, sender=sender, text=text, message_id=message_id, now=now)
     reply = sms_words.reply(answer)
     if content_type.lower().startswith("application/json"):
