@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from outrider.notify.channels import http_post
 from outrider.notify.channels.base import ChannelConfig, Message, channel_for
 from outrider.notify.channels.sms import SMS_MAX_CHARS, SmsChannel, sms_text
 from outrider.notify.channels.webhooks import WebhookChannel, new_secret
@@ -213,6 +214,34 @@ def test_a_bad_url_is_final_without_a_request(hooks: Receiver, url: str, why: st
     outcome = WebhookChannel(CONFIG).send(_webhook(url))
     assert (outcome.ok, outcome.retryable) == (False, False) and why in outcome.detail
     assert "pw" not in outcome.detail and not hooks.requests
+
+
+def test_a_host_name_is_judged_by_the_addresses_it_resolves_to_when_connecting(
+    hooks: Receiver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A name that resolves to the metadata service (when saved or only later: DNS rebinding) is refused
+    as its literal address is, before any connection; a name of an allowed address is posted to."""
+    from urllib.parse import urlsplit
+
+    port = urlsplit(hooks.url).port
+    assert port is not None
+    names = {"hooks.test": ["127.0.0.1"], "metadata.test": ["169.254.169.254"]}
+    connected: list[str] = []
+
+    def resolve(host: str, port: int) -> list[str]:
+        connected.append(host)
+        return list(names[host])
+
+    monkeypatch.setattr(http_post, "resolve", resolve)
+    hooks.reset(200)
+    assert WebhookChannel(CONFIG).send(_webhook(f"http://hooks.test:{port}/in")).ok
+    assert len(hooks.requests) == 1 and hooks.requests[0].verified
+    metadata = WebhookChannel(CONFIG).send(_webhook(f"http://metadata.test:{port}/latest/meta-data/"))
+    assert (metadata.ok, metadata.retryable) == (False, False) and "link-local" in metadata.detail
+    names["rebound.test"] = ["127.0.0.1", "169.254.169.254"]  # one of its addresses is enough
+    rebound = WebhookChannel(CONFIG).send(_webhook(f"http://rebound.test:{port}/in"))
+    assert (rebound.ok, rebound.retryable) == (False, False) and "refused address" in rebound.detail
+    assert len(hooks.requests) == 1 and connected == ["hooks.test", "metadata.test", "rebound.test"]
 
 
 def test_production_posts_plain_http_only_to_this_machine(hooks: Receiver) -> None:

@@ -79,8 +79,9 @@ def _literal_address(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address
     return "an IPv4 address must be written as four decimal numbers (a.b.c.d)"
 
 
-def _refused_address(host: str) -> str | None:
-    """Why a literal IP address may not receive webhooks (link-local: cloud metadata services), if so."""
+def refused_address(host: str) -> str | None:
+    """Why a literal IP address may not receive webhooks (link-local: cloud metadata services), if so
+    (None for a host name: `http_post` checks the addresses it resolves to when it connects)."""
     address = _literal_address(host)
     if address is None or isinstance(address, str):
         return address
@@ -119,7 +120,7 @@ def webhook_url(value: str, *, loc: Loc = ("url",), production: bool | None = No
         raise _invalid("webhook URL", "must not carry a user name or password", loc)
     if parts.fragment:
         raise _invalid("webhook URL", "must not have a #fragment", loc)
-    refused = _refused_address(host)
+    refused = refused_address(host)
     if refused:
         raise _invalid("webhook URL", refused, loc)
     if production is None:
