@@ -16,7 +16,7 @@ from sqlalchemy import text
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from outrider import __version__
+from outrider import __version__, access_log
 from outrider.accounts.api import router as accounts_router
 from outrider.alerts.api import router as alerts_router
 from outrider.audit.api import router as audit_router
@@ -172,6 +172,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application with every router and the error handlers."""
     settings = settings or get_settings()
     compose()
+    access_log.install()  # a feed key in a query string never reaches the server's log
     speak_sms()  # SMS replies in the sender's language, from the pages' catalogs
     app = FastAPI(
         title="Outrider",
