@@ -353,3 +353,29 @@ def test_a_generic_partners_bundle_is_stored(client: TestClient, world: World) -
             "2026-09-30",
             "unknown",
         )
+
+
+def test_a_later_version_of_a_partners_actor_never_rewrites_ours(client: TestClient, world: World) -> None:
+    """Linked to ours by a name, the partner's actor stays the partner's account of it: a later version of
+    it (same STIX id, newer `modified`) neither renames ours, nor replaces its notes, nor drops its spellings
+    (which extraction recognises), nor makes ours the partner's."""
+    analyst = world["analyst"].headers
+    ours = {"name": "Coastal Front", "kind": "group", "aliases": ["FOC"], "notes": "ours"}
+    made = client.post("/api/v1/intel/actors", json=ours, headers=analyst)
+    assert made.status_code == 201, made.text
+    first = bundle()
+    actor = next(o for o in first["objects"] if o["id"] == ident("actor", 7))
+    actor["aliases"] = ["FOC"]
+    assert _import(client, world, first).status_code == 200
+    later = bundle()
+    actor = next(o for o in later["objects"] if o["id"] == ident("actor", 7))
+    modified = (T0 + timedelta(days=2)).isoformat().replace("+00:00", "Z")
+    actor.update(
+        name="Coastal Friends Society", aliases=[], description="a cultural society", modified=modified
+    )
+    answer = {o["id"]: o for o in _import(client, world, later).json()["objects"]}
+    assert answer[ident("actor", 7)]["outrider_id"] == made.json()["id"]
+    with Session(db.get_engine()) as session:
+        row = session.get_one(IntelActor, made.json()["id"])
+        assert (row.name, row.notes) == ("Coastal Front", "ours")
+        assert "FOC" in row.aliases and row.source_org_id is None  # still ours, read as ours

@@ -140,7 +140,9 @@ class Store:
             put = self._update(row, record, values | ({"name": row.name} if clash else {}))
             return Put(put.id, put.outcome, sorted({*put.kept, *(["name"] if clash else [])}))
         names = {n.casefold() for n in [v["name"], *v["aliases"]]}
-        same = next((a for a in actors if names & {n.casefold() for n in [a.name, *a.aliases]}), None)
+        # ours that this object was linked to before (by its STIX id), else ours that it names
+        same = next((a for a in actors if a.source_org_id is None and a.stix_id == record.stix_id), None)
+        same = same or next((a for a in actors if names & {n.casefold() for n in [a.name, *a.aliases]}), None)
         if same is not None:  # ours already: never renamed, only told the partner's spellings
             self._adopt(same, record, values, actors)
             return Put(same.id, "linked")
@@ -168,9 +170,11 @@ class Store:
             row.updated_at = self.now
         if row.marking is None:  # unmarked here (no analyst chose): it carries what the partner told
             row.marking = values["marking"]
+        # Its STIX id only (a round trip keeps the partner's id), never the partner's provenance: found by
+        # partner and id, a later version of the partner's object would rewrite ours (rename it, replace its
+        # notes and the spellings extraction reads) and ours would read as the partner's.
         if row.stix_id is None:
-            snapshot = {**values, "name": row.name, "aliases": list(row.aliases), "notes": row.notes}
-            self._provenance(row, record, snapshot)
+            row.stix_id = record.stix_id
 
     # ------------------------------------------------------------------ events
 
