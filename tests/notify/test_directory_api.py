@@ -279,3 +279,19 @@ def test_webhook_endpoints_show_their_secret_once(client: TestClient, world: Wor
             select(AuditRecord.details).where(AuditRecord.object_type == "webhook_endpoint")
         ).all()
         assert chain and all(secret not in str(d) for d in chain)
+
+
+def test_an_endpoints_url_enters_the_audit_chain_masked(client: TestClient, world: World) -> None:
+    """A receiver's URL may carry its token in the path or the query: the chain, kept for years and read
+    by auditors, names the host only, as it does for each delivery."""
+    admin = world["acme_admin"].headers
+    url = "https://hooks.example.org/services/T0AB/B0CD/tok3nS3cr3tV4lue?sig=abc123"
+    made = client.post(f"{API}/endpoints", json={"name": "chat", "url": url}, headers=admin)
+    assert made.status_code == 201 and made.json()["url"] == url  # its organisation reads it in full
+    assert client.post(f"{API}/endpoints/{made.json()['id']}/revoke", headers=admin).status_code == 200
+    with db.transaction() as session:
+        chain = session.scalars(
+            select(AuditRecord.details).where(AuditRecord.object_type == "webhook_endpoint")
+        ).all()
+    assert [d["url"] for d in chain] == ["https://hooks.example.org/…"] * 2
+    assert not any("tok3n" in str(d) or "abc123" in str(d) for d in chain)
