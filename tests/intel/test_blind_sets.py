@@ -1,9 +1,9 @@
 """The extractors on the blind sets of corpus/blind/ (reports and gold written by someone who had not read the
 rules), scored by the shared scorers: the figures docs/intel.md and docs/cooperation-extraction.md report,
-held as floors (rounded down). Sets c, i, l, r, s and t are the judges: read their figures, not their errors (g
-and j were judges until the fifth round opened them for development, h and k until the sixth, m and n until
-the seventh, o and p until the eighth, q and e until the ninth; set p tells no commitment between Pakistan and China,
-so its PK,CN floor is nought)."""
+held as floors (rounded down). Sets c, i, l, r, s and t are the judges: read their figures, not their
+errors (g and j were judges until the fifth round opened them for development, h and k until the sixth, m
+and n until the seventh, o and p until the eighth, q and e until the ninth; set p tells no commitment
+between Pakistan and China, so its PK,CN floor is nought)."""
 
 from __future__ import annotations
 
