@@ -84,3 +84,29 @@ def test_a_person_the_registry_hides_keeps_only_the_id(client: TestClient, world
         named = board_names.names_of(session, stranger, [made["movement"]])[made["movement"]]
     assert named["protected_persons"] == [{"id": made["person"], "name": None}]
     assert [r["name"] for r in named["escort_units"]] == ["FALCON-9"]  # part of the itinerary read
+
+
+def test_the_persons_named_are_those_the_registry_selects(client: TestClient, world: Any) -> None:
+    """The board decides which persons it names from their organisation and nationality, read with its
+    links (`ReadScope.allows`): for every reader, the very persons the registry's statement selects."""
+    from outrider.access.policy import RecordKind
+    from outrider.movements.models import movement_persons
+    from outrider.registry import service as registry_service
+
+    made = _convoy(client, world)  # an acme person of nationality DE, escorted by a host unit
+    coord = world["coord"].headers
+    other = client.post("/api/v1/persons", json={"name": "Li Na", "nationality": "CN"}, headers=coord)
+    assert other.status_code == 201, other.text
+    mid, spec = made["movement"], registry_service.SPECS[RecordKind.person]
+    with db.transaction() as session:
+        session.execute(movement_persons.insert().values(movement_id=mid, person_id=other.json()["id"]))
+        links = board_names.links_of(session, [mid])
+        persons = set(links.ids[mid]["protected_persons"])
+        assert len(persons) == 2
+        for who in ("coord", "other_coord", "duty", "analyst", "liaison", "auditor", "admin"):
+            caller = caller_of(session.get_one(User, world[who].user_id))
+            named = board_names.names_of(session, caller, [mid], links)[mid]["protected_persons"]
+            selected = registry_service.visible(spec, caller, session, among=persons)
+            expected = set(session.scalars(selected.with_only_columns(spec.model.id)))
+            assert {p["id"] for p in named if p["name"] is not None} == expected, who
+        session.rollback()

@@ -389,8 +389,14 @@ def relationships(caller: Caller, facts: ItineraryFacts) -> frozenset[Relationsh
 
 def itinerary_access(caller: Caller, facts: ItineraryFacts, *, now: datetime) -> ItineraryDecision:
     """May the caller read the itinerary now? Planners always; the rest of the list from the release time."""
-    rel = relationships(caller, facts)
     release_at = facts.departure - timedelta(hours=facts.release_hours)
+    return access_of(relationships(caller, facts), release_at=release_at, now=now)
+
+
+def access_of(rel: frozenset[Relationship], *, release_at: datetime, now: datetime) -> ItineraryDecision:
+    """The decision for a caller with these relationships to a movement whose itinerary is released to its
+    need-to-know list at ``release_at`` (`itinerary_access` once the relationships are known: a reader's
+    relationships to many movements of the same facts are found once, `relationships`)."""
     if Relationship.planner in rel:
         return ItineraryDecision(True, rel, "planner of the movement", release_at)
     if not rel:

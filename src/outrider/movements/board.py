@@ -28,7 +28,7 @@ from outrider.access.policy import Caller, ItineraryDecision, MovementScope
 from outrider.audit import service as audit_service
 from outrider.movements import board_names, service
 from outrider.movements import schemas as s
-from outrider.movements.itinerary_facts import reader_columns_for, reader_facts, reader_params
+from outrider.movements.itinerary_facts import ReaderDecisions, reader_columns_for, reader_params
 from outrider.movements.models import Movement
 from outrider.movements.need_to_know import board_read_entry
 from outrider.pages import Page
@@ -136,9 +136,9 @@ def _unrecorded(
     start, end = filters.start, filters.end
     release_hours = service.current_arrangement(session)[1].itinerary_release_hours if candidates else 0.0
     items: list[tuple[Row[Any], ItineraryDecision]] = []
+    decide = ReaderDecisions(caller, now=now, release_hours=release_hours)
     for m in candidates:
-        facts = reader_facts(caller, m, release_hours=release_hours)
-        decision = policy.itinerary_access(caller, facts, now=now)
+        decision = decide(m)
         if decision.allowed:
             if (start and m.planned_arrival < start) or (end and m.planned_departure > end):
                 continue

@@ -5,8 +5,9 @@ itinerary, so whoever reads it reads their call signs and plates. A protected pe
 the registry also lets the caller read that person (a company's coordinator never reads the names of
 another organisation's people); the others keep their id without a name. The movement's page names them
 the same way. For a whole page of lines, whatever its length: one statement for the links and the names
-of the records they link (`links_of`), and where the caller's read scope of persons is not everything,
-one for the persons on the page it lets the caller read.
+of the records they link, with each person's organisation and nationality (`links_of`); the registry's
+read scope of persons (`registry.service.scope_for`, among the page's persons) decides from those which
+names the caller reads (`ReadScope.allows`, what its statement selects), read with the page.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BindParameter, Column, bindparam, literal, select, union_all
+from sqlalchemy import BindParameter, Column, bindparam, cast, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller, RecordKind
@@ -53,32 +54,42 @@ _IDS: BindParameter[Any] = bindparam("ids", expanding=True)  # one list paramete
 
 
 # Every link of a page's movements with the name of the record it links (None where the record is gone:
-# then it names nothing) in one statement (field number, movement, record, found, name), in the lines'
-# order: the names come with the links instead of one more statement per field.
+# then it names nothing; the names are never null) in one statement (field number, movement, record,
+# name, and a person's organisation and nationality, which the registry's read scope decides on): the
+# names come with the links instead of one more statement per field. The rows come in no order (sorting
+# them in the statement cost more than sorting each line's few ids).
+def _owner_columns(scoped: bool) -> tuple[Any, Any]:
+    owner = (ProtectedPerson.organization_id, ProtectedPerson.nationality)
+    if scoped:
+        return owner
+    return cast(null(), owner[0].type), cast(null(), owner[1].type)  # typed: PostgreSQL unites the types
+
+
 _LINK_ROWS = union_all(
     *(
         select(
             literal(n).label("field"),
             link.table.c.movement_id,
             link.label("record_id"),
-            record_id.label("found"),
             name.label("name"),
+            *_owner_columns(scoped),
         )
         .select_from(link.table.outerjoin(record_id.table, record_id == link))
         .where(link.table.c.movement_id.in_(_IDS))
-        for n, (_, _, link, record_id, name, _) in enumerate(_LINKS)
+        for n, (_, _, link, record_id, name, scoped) in enumerate(_LINKS)
     )
 )
-_LINK_ROWS_ORDERED = select(_LINK_ROWS.subquery()).order_by("movement_id", "field", "record_id")
 
 
 @dataclass(frozen=True, slots=True)
 class Links:
-    """A page's links: per movement, per field, the ids of the records it links (in id order); and per
-    field, the name of each record found (whether the caller reads it is decided by `names_of`)."""
+    """A page's links: per movement, per field, the ids of the records it links (in id order); per field,
+    the name of each record found (whether the caller reads it is decided by `names_of`); and of each
+    person found, its organisation and nationality (what the registry's read scope decides on)."""
 
     ids: dict[int, dict[str, list[int]]]
     labels: tuple[dict[int, str], ...]
+    owners: dict[int, tuple[int, str | None]]
 
 
 def links_of(session: Session, movement_ids: Sequence[int]) -> Links:
@@ -87,16 +98,22 @@ def links_of(session: Session, movement_ids: Sequence[int]) -> Links:
     persons and lists escorts from it, and names the lines whose itinerary the caller reads)."""
     out: dict[int, dict[str, list[int]]] = {mid: {field: [] for field in FIELDS} for mid in movement_ids}
     labels: tuple[dict[int, str], ...] = tuple({} for _ in FIELDS)
+    owners: dict[int, tuple[int, str | None]] = {}
     if not movement_ids:
-        return Links(out, labels)
+        return Links(out, labels, owners)
     session.flush()  # what the ORM would do before a query; the rows are read as plain rows on the
     connection = session.connection()  # connection (the ORM's loading of rows was half their cost)
-    rows = connection.execute(_LINK_ROWS_ORDERED, {"ids": list(movement_ids)}).all()
-    for n, mid, record_id, found, name in rows:
+    rows = connection.execute(_LINK_ROWS, {"ids": list(movement_ids)}).all()
+    for n, mid, record_id, name, organization_id, nationality in rows:
         out[mid][FIELDS[n]].append(record_id)
-        if found is not None:
+        if name is not None:
             labels[n][record_id] = name
-    return Links(out, labels)
+            if organization_id is not None:
+                owners[record_id] = (organization_id, nationality)
+    for fields in out.values():
+        for ids in fields.values():
+            ids.sort()
+    return Links(out, labels, owners)
 
 
 def names_of(
@@ -113,16 +130,34 @@ def names_of(
         ids = {rid for mid in movement_ids for rid in links.ids[mid][field] if rid in links.labels[n]}
         readable: Collection[int] = ids
         if ids and _LINKS[n][5]:  # only the persons' names depend on the registry's read scope
-            # the scope of these records alone: the host's escorted protectees are read among them, not
-            # across every movement its units ever escorted (that grew with the history)
-            readable = registry_service.readable_ids(session, caller, RecordKind.person, ids)
+            readable = _readable_persons(session, caller, ids, links.owners)
         labels = links.labels[n]
         records.append({rid: {"id": rid, "name": labels[rid] if rid in readable else None} for rid in ids})
+    # a record named on many lines is one value, and a list of records repeated on many lines (a page's
+    # lines share their escorts and protectees) one list, written out on each: nobody changes them
+    listed: dict[tuple[int, tuple[int, ...]], list[dict[str, Any]]] = {}
     out: dict[int, Named] = {}
     for mid in movement_ids:
-        # a record named on many lines is one value, written out on each (a page repeats few records)
-        out[mid] = {
-            field: [records[n][rid] for rid in links.ids[mid][field] if rid in records[n]]
-            for n, field in enumerate(FIELDS)
-        }
+        line: Named = {}
+        for n, field in enumerate(FIELDS):
+            key = (n, tuple(links.ids[mid][field]))
+            found = listed.get(key)
+            if found is None:
+                found = listed[key] = [records[n][rid] for rid in key[1] if rid in records[n]]
+            line[field] = found
+        out[mid] = line
     return out
+
+
+def _readable_persons(
+    session: Session, caller: Caller, ids: set[int], owners: dict[int, tuple[int, str | None]]
+) -> set[int]:
+    """Which of these persons the registry lets the caller read: its read scope of these persons alone (the
+    host's escorted protectees are read among them, not across every movement its units ever escorted),
+    decided on each person's organisation and nationality as `links_of` read them with the page."""
+    scope = registry_service.scope_for(session, caller, RecordKind.person, among=ids)
+    return {
+        rid
+        for rid in ids
+        if scope.allows(organization_id=owners[rid][0], nationality=owners[rid][1], record_id=rid)
+    }

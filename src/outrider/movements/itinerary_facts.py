@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import BindParameter, ColumnElement, Row, bindparam, exists, false, or_, select
@@ -195,6 +195,36 @@ def reader_facts(caller: Caller, line: Row[Any], *, release_hours: float) -> Iti
     )
 
 
+class ReaderDecisions:
+    """One reader's need-to-know decisions at one moment on lines of `reader_columns_for`, for one read: the
+    policy finds the reader's relationships once per distinct facts of a line (its organisation, its
+    author, the five relations), which a page repeats, and decides each line with its own release time.
+    A memo of one read, never kept beyond it: every decision comes from columns read by that read."""
+
+    __slots__ = ("_caller", "_found", "_hours", "_now", "_release_hours")
+
+    def __init__(self, caller: Caller, *, now: datetime, release_hours: float) -> None:
+        self._caller, self._now, self._release_hours = caller, now, release_hours
+        self._hours = timedelta(hours=release_hours)
+        self._found: dict[tuple[Any, ...], frozenset[policy.Relationship]] = {}
+
+    def __call__(self, line: Row[Any]) -> ItineraryDecision:
+        key = (
+            line.organization_id,
+            line.created_by,
+            line.nk_escort,
+            line.nk_area,
+            line.nk_approver,
+            line.nk_grant,
+            line.nk_national,
+        )
+        rel = self._found.get(key)
+        if rel is None:
+            facts = reader_facts(self._caller, line, release_hours=self._release_hours)
+            rel = self._found[key] = policy.relationships(self._caller, facts)
+        return policy.access_of(rel, release_at=line.planned_departure - self._hours, now=self._now)
+
+
 def reader_decisions(
     session: Session, caller: Caller, movement_ids: Sequence[int], *, now: datetime
 ) -> dict[int, tuple[ItineraryDecision, str]]:
@@ -214,10 +244,10 @@ def reader_decisions(
     _, arrangement = service.current_arrangement(session)
     out: dict[int, tuple[ItineraryDecision, str]] = {}
     params = reader_params(caller, when=now)
+    decide = ReaderDecisions(caller, now=now, release_hours=arrangement.itinerary_release_hours)
     for chunk in _chunks(ids):
         stmt = select(*columns).where(Movement.id.in_(chunk))
         lines: list[Row[Any]] = list(session.execute(stmt, params))
         for line in lines:
-            facts = reader_facts(caller, line, release_hours=arrangement.itinerary_release_hours)
-            out[line.id] = (policy.itinerary_access(caller, facts, now=now), line.timezone)
+            out[line.id] = (decide(line), line.timezone)
     return out

@@ -52,13 +52,22 @@ class Finding:
 
 def next_due(w: Watched) -> tuple[datetime, Reason]:
     """When the movement must next be heard from, and what that deadline is."""
-    arrival_due = w.planned_arrival
-    if w.checkin_interval_min:
-        last = max(w.departed_at, w.last_checkin_at) if w.last_checkin_at else w.departed_at
-        checkin_due = last + timedelta(minutes=w.checkin_interval_min)
-        if checkin_due < arrival_due:
+    return due_of(w.departed_at, w.planned_arrival, w.checkin_interval_min, w.last_checkin_at)
+
+
+def due_of(
+    departed_at: datetime,
+    planned_arrival: datetime,
+    checkin_interval_min: int | None,
+    last_checkin_at: datetime | None,
+) -> tuple[datetime, Reason]:
+    """`next_due` from the four times and the interval it reads (a board line's, without a `Watched`)."""
+    if checkin_interval_min:
+        last = max(departed_at, last_checkin_at) if last_checkin_at else departed_at
+        checkin_due = last + timedelta(minutes=checkin_interval_min)
+        if checkin_due < planned_arrival:
             return checkin_due, Reason.missed_checkin
-    return arrival_due, Reason.not_arrived
+    return planned_arrival, Reason.not_arrived
 
 
 def _level(steps: tuple[Step, ...], minutes: float) -> int:

@@ -23,7 +23,7 @@ from outrider.movements.arrangement import Arrangement
 from outrider.movements.lifecycle import UNDER_WAY, MovementState, Operation, Party, Status
 from outrider.movements.models import Arrangement as ArrangementRow
 from outrider.movements.models import CheckIn, Movement, MovementApproval, MovementEvent, movement_persons
-from outrider.movements.overdue import Watched, next_due
+from outrider.movements.overdue import Watched, due_of
 from outrider.registry import service as registry_service
 from outrider.registry.models import EscortUnit, ProtectedPerson, Site
 
@@ -207,7 +207,9 @@ def next_checkin_due(movement: Line) -> datetime | None:
     """When the movement must next be heard from (only while on the road)."""
     if movement.status not in UNDER_WAY:
         return None
-    return next_due(watched(movement))[0]
+    departed_at = movement.departed_at or movement.planned_departure
+    m = movement  # read as `watched` reads it, without building its view (every board line asks)
+    return due_of(departed_at, m.planned_arrival, m.checkin_interval_min, m.last_checkin_at)[0]
 
 
 ITINERARY_FIELDS = (

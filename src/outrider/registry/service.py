@@ -134,17 +134,6 @@ def visible(
     return stmt if among is None else stmt.where(spec.model.id.in_(sorted(among)))
 
 
-def readable_ids(session: Session, caller: Caller, kind: RecordKind, ids: Collection[int]) -> Collection[int]:
-    """Which of these records of one kind the caller may read: all of them where the caller's scope is
-    everything (no statement), else those that `visible` (among these alone) selects."""
-    spec = SPECS[kind]
-    scope = scope_for(session, caller, kind, among=ids)
-    if scope.everything:
-        return ids
-    stmt = select(spec.model.id).where(spec.model.id.in_(sorted(ids)), _scope_clause(spec, scope))
-    return frozenset(session.scalars(stmt))
-
-
 # --- the audit chain: every change of the registry, by whom and what it was before -------------------
 
 # Fields whose old and new values go into the record (places and rings decide who guards what). Persons'
