@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import Row, bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -44,22 +44,31 @@ def _answer(result: service.IngestResult, bad: list[dict[str, Any]]) -> dict[str
     }
 
 
+# The key's row as columns (id, created_at, body_sha256, answer), read on the transaction's connection, and
+# the claim and its answer as plain statements: a batch builds no object of its key.
+_KEY_ROW = select(BatchKey.id, BatchKey.created_at, BatchKey.body_sha256, BatchKey.answer).where(
+    BatchKey.organization_id == bindparam("organization_id"),
+    BatchKey.key == bindparam("key"),
+    BatchKey.part == bindparam("part"),
+)
+_CLAIM = insert(BatchKey)
+_FORGET = delete(BatchKey).where(BatchKey.id == bindparam("key_id"))
+_ANSWERED = update(BatchKey).where(BatchKey.id == bindparam("key_id"))
+
+
 def _prior(
     session: Session, *, organization_id: int, key: str, part: int, now: datetime, keep: timedelta
-) -> BatchKey | None:
-    row = session.scalar(
-        select(BatchKey).where(
-            BatchKey.organization_id == organization_id, BatchKey.key == key, BatchKey.part == part
-        )
-    )
+) -> Row[Any] | None:
+    session.flush()  # what the session holds goes first, as the ORM would before a query
+    connection = session.connection()
+    row = connection.execute(_KEY_ROW, {"organization_id": organization_id, "key": key, "part": part}).first()
     if row is not None and row.created_at < now - keep:
-        session.delete(row)  # past its keeping time the key is free again
-        session.flush()
+        connection.execute(_FORGET, {"key_id": row.id})  # past its keeping time the key is free again
         return None
     return row
 
 
-def _replay(row: BatchKey, digest: str, key: str) -> dict[str, Any]:
+def _replay(row: Row[Any], digest: str, key: str) -> dict[str, Any]:
     if row.body_sha256 != digest:
         raise Conflict(
             f"idempotency key {key!r} was used for a different batch; use a new key for new events",
@@ -97,21 +106,20 @@ def ingest_batch(
     prior = _prior(session, organization_id=org, key=key, part=part, now=now, keep=keep)
     if prior is not None:
         return _replay(prior, digest, key), True
-    claim = BatchKey(
-        organization_id=org,
-        key=key,
-        part=part,
-        body_sha256=digest,
-        answer={},
-        user_id=caller.user_id,
-        created_at=now,
-    )
+    claim = {
+        "organization_id": org,
+        "key": key,
+        "part": part,
+        "body_sha256": digest,
+        "answer": {},
+        "user_id": caller.user_id,
+        "created_at": now,
+    }
     try:
         # Claim the key first: a concurrent delivery of the same batch waits on the unique key here and,
         # once the first one committed, is answered with its result instead of storing the events again.
         with session.begin_nested():
-            session.add(claim)
-            session.flush()
+            key_id = session.connection().execute(_CLAIM.returning(BatchKey.id), claim).scalar_one()
     except IntegrityError:
         prior = _prior(session, organization_id=org, key=key, part=part, now=now, keep=keep)
         if prior is None:
@@ -120,9 +128,10 @@ def ingest_batch(
     result = service.ingest(
         session, caller=caller, events=events, now=now, flush=flush, config=config, ahead=ahead
     )
-    claim.answer = _answer(result, bad)
+    answer = _answer(result, bad)
     session.flush()
-    return claim.answer, False
+    session.connection().execute(_ANSWERED, {"key_id": key_id, "answer": answer})
+    return answer, False
 
 
 def purge_keys(session: Session, *, now: datetime, keep: timedelta = DEFAULT_KEEP) -> int:
