@@ -50,14 +50,15 @@ def caller_for_token(
 ) -> Caller:
     """The caller an active user's live bearer token speaks for (its web session live too), or Unauthorized;
     its last use is written to the minute, as `service.user_for_token` does."""
-    row = session.execute(_LOOKUP, {"digest": passwords.token_digest(token)}).first()
+    # On the transaction's connection (the request's first statement: the session holds nothing to flush):
+    # plain rows of columns need none of the ORM's execution around them.
+    connection = session.connection()
+    row = connection.execute(_LOOKUP, {"digest": passwords.token_digest(token)}).first()
     if row is None or not _live(row, now):
         raise Unauthorized("invalid, expired or revoked token")
     # to the minute: a read must not become a write (on SQLite, a wait for the write turn) on every request
     if row.last_used_at is None or now - row.last_used_at >= TOKEN_USE_PRECISION:
-        session.execute(
-            _USED, {"token_id": row.id, "now": now}, execution_options={"synchronize_session": False}
-        )
+        connection.execute(_USED, {"token_id": row.id, "now": now})
     return Caller(
         user_id=row.user_id,
         organization_id=row.organization_id,
