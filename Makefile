@@ -118,9 +118,12 @@ postgis: postgres ## install PostGIS (Debian package) for the risk benchmark's S
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends postgresql-postgis; \
 	fi
 
+# Tools that diagnose one figure (profiles, two builds side by side) take their own arguments: run by hand.
+BENCH_TOOLS := control_room load_ab request_cpu request_cpu_ab
 bench: $(STAMP) postgis ## run the benchmarks (QUICK=1 for a short run)
 	@for script in benchmarks/*.py; do \
 		[ -e "$$script" ] || continue; \
+		case " $(BENCH_TOOLS) " in *" $$(basename $$script .py) "*) continue;; esac; \
 		echo "== $$script"; \
 		$(BIN)/python $$script $(if $(QUICK),--quick,) || exit 1; \
 	done
