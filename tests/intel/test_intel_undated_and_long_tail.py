@@ -45,6 +45,11 @@ def test_day_without_year_is_the_latest_on_or_before_the_bound() -> None:
     assert (got.value, got.precision, got.basis) == (date(2033, 3, 14), "day", "page-date bound")
     later = resolve_event_date("On 28 March, a bomb hit a convoy.", None, bound=date(2033, 3, 27))
     assert later.value == date(2032, 3, 28)  # no tolerance above a bound
+    may = resolve_event_date(
+        "The driver was killed on 14 May when a bomb went off.", None, bound=date(2033, 5, 31)
+    )
+    assert may.value == date(2033, 5, 14)  # "may" the verb has no day before it
+    assert resolve_event_date("The 14 may be freed soon.", None, bound=date(2033, 5, 31)).value is None
 
 
 def test_weekday_counts_back_from_a_banner_without_render_marks() -> None:

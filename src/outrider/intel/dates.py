@@ -301,12 +301,12 @@ def _counted(found: tuple[date, int, int] | None) -> EventDate | None:
 
 
 def _not_a_month(m: re.Match[str]) -> bool:
-    """ "may" the verb, "a protest march", "jan" in lower case: a month name is written with a capital."""
+    """ "may" the verb, "a protest march", "jan" in lower case: a month name is written with a capital; "on
+    14 May" (its day before it) is the month."""
     if not m["mon"][0].isupper():
         return True
-    return (
-        m["mon"].lower().rstrip(".") == "may" and not m["year"] and not m.group(0).lower().startswith("in ")
-    )
+    told = m.group(0).lower().startswith("in ") or m.group(0)[0].isdigit()
+    return m["mon"].lower().rstrip(".") == "may" and not m["year"] and not told
 
 
 def _other_month(sentence: str, ref: date) -> bool:
