@@ -133,6 +133,7 @@ def test_a_hospital_told_as_far_away_is_never_the_site() -> None:
         ("A convoy was hit near Qazbaro in the northwest.", "Qazbaro"),
         ("A convoy was hit near Qazbaro, about 40 km from the border.", "Qazbaro"),
         ("Troops raided the Qazbaro area of Kurram district.", "Qazbaro"),
+        ("Militants attacked a post near Qazbaro, District Kurram, at night.", "Qazbaro"),
     ],
 )
 def test_a_name_told_as_a_town_is_a_town_of_the_province_named_nearest(sentence: str, name: str) -> None:
@@ -152,10 +153,19 @@ def test_a_name_told_as_a_town_is_a_town_of_the_province_named_nearest(sentence:
         "BANNU DISTRICT: Gunmen stormed a seminary on Tuesday.",  # a known town's dateline with its noun
         "Gunmen stormed a police post in the Kohat City bazaar.",  # a known town's name and a noun
         "Two were taken to the District Headquarters Hospital Kohat.",  # a hospital's name
+        "A bomb was defused at the Velmund Coal Power Plant, District Kohat.",  # a plant's name
     ],
 )
 def test_a_name_not_told_as_a_town_of_its_own_is_left_alone(sentence: str) -> None:
     assert told_in_report(("Police in Balochistan were on alert.", sentence), known_name) == {}
+
+
+def test_an_official_address_sites_the_town_before_its_district() -> None:
+    text = (
+        "Outlet\n\nPolice said on Monday that gunmen attacked the Levies post at Qazbaro, District Kohat, "
+        "killing a sepoy."
+    )
+    assert _places(text) == [("Qazbaro", "Khyber Pakhtunkhwa")]
 
 
 def test_a_told_name_without_any_province_in_the_report_is_left_alone() -> None:

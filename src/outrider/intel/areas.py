@@ -16,7 +16,7 @@ from outrider.intel.not_sites import has_quarters
 AREA_OF = re.compile(
     r"(?P<area>\s+(?:area|village|locality|mohalla|neighbourhood|union council))?"
     r"\s*(?:,|\s+of|\s+in|(?<=\w)\s+near)\s+"
-    r"(?:the\s+)?",
+    r"(?:the\s+)?(?P<unit>(?-i:District|Tehsil)\s+)?",  # "X, District Y": an official's address
     re.I,
 )
 # after Y: "Matta tehsil", "Bannu district"
@@ -43,7 +43,7 @@ def areas_sited(sentence: str, hits: list[PlaceHit]) -> list[PlaceHit]:
         m = AREA_OF.fullmatch(sentence, x.end, y.start)
         if m is None or x.place.name == y.place.name or x.place.name is None:
             continue
-        if m["area"] is None and UNIT.match(sentence, y.end) is None:
+        if m["area"] is None and m["unit"] is None and UNIT.match(sentence, y.end) is None:
             continue  # "A, B and C": a list of towns
         # "the X area of Chitral": a small town's name alone names its district, and X is the site; "the X
         # area near Sui": X lies outside the town, which sites it only when the gazetteer cannot

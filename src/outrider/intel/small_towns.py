@@ -55,7 +55,7 @@ NOT_A_TOWN = re.compile(
     r"|October|November|December)\b"
     r"|.*\b(?:Gate|Square|Road|Bridge|Market|Hospital|Park|Chowk|Bazaar|Mosque|Station|Camp|Airport|Port"
     r"|Plaza|Hotel|Street|Avenue|Colony|Office|House|Hall|Complex|Centre|Center|Mall|Club|Stadium|Masjid|Mor"
-    r"|Adda|Top)$"
+    r"|Adda|Top|Plant|Project|School|College|University|Mine|Dam|Post|Checkpost)$"
 )
 LOCATIVE = re.compile(r"\b(?:in|near|outside|around|nearby)\s+$", re.I)
 TITLE = re.compile(

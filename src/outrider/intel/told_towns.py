@@ -43,6 +43,8 @@ def cues() -> re.Pattern[str]:
         rf"|\b(?i:outskirts)\s+of\s+(?:the\s+)?(?P<c>{NAME}){end}"
         rf"|\b(?i:{facility})(?i:e?s)?\s+(?i:in|at)\s+(?P<d>{NAME}){end}"
         rf"|\b(?P<e>{NAME}),\s+(?:a|the)\s+(?:[a-z-]+\s+){{0,2}}(?i:{settled}|district)\b"
+        # "near X, District Y", "X, Tehsil Y": an official's address, the town before its unit
+        rf"|\b(?P<i>{NAME}),\s+(?:District|Tehsil)\s+[A-Z]"
         rf"|\b(?i:the)\s+(?P<g>{NAME})\s+(?i:bazaar|main bazaar)\b"  # "in the X bazaar"
         rf"|\b(?i:the)\s+(?P<h>{NAME})\s+(?i:{crossing})\b(?![’']s)"  # "at the X border (crossing)"
         # "near X in the northwest", "near X, about 40 km from Y": where, by a direction or a distance
@@ -77,7 +79,7 @@ def _told(sentence: str) -> list[tuple[str, int, int]]:
     if dateline and dateline["n"].lower() not in _words()["not_datelines"]:
         out.append((dateline["n"].title(), 0, dateline.end("n")))
     for m in cues().finditer(sentence):
-        out += [(m[g], m.start(g), m.end(g)) for g in "abcdefg" if m[g]]
+        out += [(m[g], m.start(g), m.end(g)) for g in "abcdefgi" if m[g]]
         # "the Afghan border", "the Pak-Afghan border", "the Iran-Pakistan border": two countries, no town
         if m["h"] and "-" not in m["h"] and not DEMONYM.search(m["h"]):
             out.append((m["h"], m.start("h"), m.end("h")))
