@@ -171,6 +171,14 @@ def test_an_area_of_a_town_is_sited_at_the_area_when_known(sentence: str, want: 
     assert next(h.place.name for h in site_hits(sentence, told) if not h.is_region) == want
 
 
+def test_a_road_named_after_a_town_gives_way_to_the_town_it_passes() -> None:
+    told = {"Qazbaro": Place("Qazbaro", "Khyber Pakhtunkhwa", "PK", None, None)}
+    sentence = "Gunmen attacked the post on Qazbaro road near Mardan on Monday."
+    assert [h.place.name for h in site_hits(sentence, told) if not h.is_region] == ["Mardan"]
+    alone = "Gunmen attacked a van on the Qazbaro road on Monday."
+    assert [h.place.name for h in site_hits(alone, told) if not h.is_region] == ["Qazbaro"]
+
+
 def test_damage_done_by_planting_a_device_is_an_attack_cue() -> None:
     assert ATTACK.search("miscreants damaged a pipeline by planting an explosive device")
     # devices planted during an assault tell no attack of their own (the assault's words do)

@@ -183,7 +183,8 @@ def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
         and not home_or_base(sentence[: h.start])  # "resident of District X", "a commander based in X"
         and not spoken_from(sentence, h)  # "the embassy in X said"
     ]
-    # "on the A-B road near the town of B": a road's two ends are no site where the sentence says where on it
+    # "on the A-B road near the town of B", "on A road near B": a road's ends are no site where the sentence
+    # says where on it
     roads = [(m.start(), m.end()) for m in ROAD.finditer(sentence)]
     on_road = [h for h in hits if any(s <= h.start < e for s, e in roads)]
     if on_road and any(not h.is_region and h not in on_road for h in hits):
@@ -194,7 +195,7 @@ def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
 
 TOWN_WORDS = r"[A-Z][\w'.]*(?: [A-Z][\w'.]*)*"
 ROAD = re.compile(
-    rf"\b{TOWN_WORDS}(?:-{TOWN_WORDS})+\s+"
+    rf"\b{TOWN_WORDS}(?:-{TOWN_WORDS})*\s+"
     r"(?:road|highway|motorway|railway|route|(?:transmission|power) line|(?:gas |oil )?pipeline)\b"
 )
 
