@@ -312,11 +312,13 @@ def test_a_quarter_no_gazetteer_holds_gives_way_to_the_town_it_lies_in() -> None
     assert _places(text) == [("Qazbaro", "Sindh")]
 
 
-def test_a_named_site_outside_any_town_keeps_its_point() -> None:
+def test_a_named_site_or_a_district_keeps_its_point() -> None:
     mine = Place(None, "Balochistan", "PK", 29.2, 61.6, district="Chagai", site="Copper Mine", kind="mine")
     assert told_point(mine) == {"lat": 29.2, "lon": 61.6}
     district = Place(None, "Balochistan", "PK", 29.0, 64.0, district="Chagai", kind="district")
-    assert told_point(district) == {"lat": None, "lon": None}  # a district is no point
+    assert told_point(district) == {"lat": 29.0, "lon": 64.0}  # its seat's, or its valley's ("in Tangir")
+    province = Place(None, "Balochistan", "PK", 28.5, 65.0, kind="admin1")
+    assert told_point(province) == {"lat": None, "lon": None}  # a province is no point
 
 
 @pytest.mark.parametrize(

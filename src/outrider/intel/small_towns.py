@@ -386,8 +386,10 @@ def within_longer_names(text: str, hits: list[PlaceHit], known: Callable[[str], 
 
 def told_point(place: Place) -> dict[str, float | None]:
     """A record's coordinates: its town's; a name no gazetteer holds, told in a district ("near X in Nushki
-    district"), at that district's town, the nearest known point."""
+    district"), at that district's town, the nearest known point; a district's own (its seat, or the valley
+    it is named after: "in Tangir"), a province none."""
     seat = lookup(place.district) if place.name and place.lat is None and place.district else None
     point = seat if seat is not None and seat.country == place.country else place
     # a named site outside any town (a mine, a dam) at its own point
-    return {"lat": point.lat, "lon": point.lon} if place.name or place.site else {"lat": None, "lon": None}
+    own = place.name or place.site or place.kind == "district"
+    return {"lat": point.lat, "lon": point.lon} if own else {"lat": None, "lon": None}
