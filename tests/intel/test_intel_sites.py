@@ -160,6 +160,18 @@ def test_a_name_not_told_as_a_town_of_its_own_is_left_alone(sentence: str) -> No
     assert told_in_report(("Police in Balochistan were on alert.", sentence), known_name) == {}
 
 
+@pytest.mark.parametrize("unit", ["district", "District"])
+def test_a_district_no_gazetteer_holds_is_told_by_its_noun(unit: str) -> None:
+    sentences = (
+        "Gunmen attacked a mine in Badakhshan province.",
+        f"The attack took place in Qazbaro {unit}.",
+    )
+    got = told_in_report(sentences, known_name)
+    assert (got["Qazbaro"].admin1, got["Qazbaro"].kind) == ("Badakhshan", "district")
+    text = "Outlet\n\nGunmen attacked a mine in Badakhshan province on Tuesday.\n\n" + sentences[1]
+    assert _places(text) == [("Qazbaro", "Badakhshan")]
+
+
 def test_an_official_address_sites_the_town_before_its_district() -> None:
     text = (
         "Outlet\n\nPolice said on Monday that gunmen attacked the Levies post at Qazbaro, District Kohat, "

@@ -42,7 +42,7 @@ TOLD_AS_TOWN = re.compile(
     # "the X police station in Dera Ismail Khan": a station named by its town, in the district named next
     r"|police (?:station|post)\s+in\b)"
     # "X district" of a name no gazetteer holds: a district named by its seat ("X district of Kunar")
-    rf"|\b(?P<d>{NAME})\s+district\b(?!['’]|\s+courts?\b)"
+    rf"|\b(?P<d>{NAME})\s+[Dd]istrict\b(?!['’]|\s+courts?\b)"
     rf"|\b(?i:police station|thana|(?:the\s+)?(?:district|tehsil|provincial)\s+"
     rf"(?:centre|center|headquarters))\s+(?:of\s+)?(?P<c>{NAME})\b"
 )

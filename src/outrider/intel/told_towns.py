@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 
@@ -86,7 +87,7 @@ def _told(sentence: str) -> list[tuple[str, int, int]]:
     for m in TOLD_AS_TOWN.finditer(
         sentence
     ):  # "X village", "X tehsil", "police station X" ("X area": a quarter)
-        for g in "abc":
+        for g in "abcd":
             rest = sentence[m.end(g) :]
             # "the X area" of a town told before is often its quarter; "the X area of Y district" is not
             quarter = re.match(r"\s+(?:area|valley|county)\b(?!\s+of\s+(?:the\s+)?[A-Z])", rest)
@@ -115,8 +116,11 @@ def told_in_report(sentences: tuple[str, ...], known: Callable[[str], bool]) -> 
         return found[i]
 
     out: dict[str, Place] = {}
+    districts: set[str] = set()  # "in X district": a district named by its seat, the town or its land
     for i, sentence in enumerate(sentences):
         for name, s, e in _told(sentence):
+            if DISTRICT_AFTER.match(sentence, e) is not None:
+                districts.add(name)
             words = name.split(" ")
             if (
                 name in out
@@ -152,7 +156,10 @@ def told_in_report(sentences: tuple[str, ...], known: Callable[[str], bool]) -> 
             region = next(back, None) or next(forth, None)
             if region is not None:
                 out[name] = Place(name, region.admin1, region.country, None, None)
-    return out
+    return {n: replace(p, kind="district") if n in districts else p for n, p in out.items()}
+
+
+DISTRICT_AFTER = re.compile(r"\s+[Dd]istrict\b")
 
 
 def _province(hits: list[PlaceHit]) -> Place:
