@@ -448,3 +448,12 @@ def test_afghan_provincial_capitals_and_their_spellings() -> None:
     ]:
         hits = [h.place for h in find_places(text) if not h.is_region]
         assert [(p.name, p.admin1, p.country) for p in hits] == [(town, admin1, "AF")]
+
+
+def test_a_town_described_before_its_district_is_the_site_within_it() -> None:
+    sentence = "Gunmen robbed a bank in Paharpur, a tehsil headquarters town in Dera Ismail Khan district."
+    assert [(h.place.name, h.place.district) for h in find_places(sentence)] == [
+        ("Paharpur", "Dera Ismail Khan")
+    ]
+    listed = "Gunmen robbed banks in Paharpur, Bannu and Kohat on Monday."
+    assert [h.place.name for h in find_places(listed)] == ["Paharpur", "Bannu", "Kohat"]

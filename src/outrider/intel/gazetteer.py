@@ -293,7 +293,7 @@ def find_places(text: str) -> list[PlaceHit]:
     tail += small
     if tail:
         hits = sorted(hits + tail, key=lambda h: h.start)
-    hits = without_their_districts(text, hits, small)
+    hits = without_their_districts(text, hits, small, [h for h in hits if not h.is_region])
     if any(h.place.kind in PROJECT_KINDS for h in hits) and any(
         not h.is_region and h.place.kind not in PROJECT_KINDS for h in hits
     ):

@@ -179,10 +179,8 @@ def small_town_hits(
         if any(a < e and s < b for a, b in taken) or known(text[s:e]):
             continue
         hit = _hit(text, s, e, (s, e) in told, regions)
-        if hit is not None and (s, e) in districts and hit.place.lat is None:
-            hit = replace(
-                hit, place=replace(hit.place, kind="district")
-            )  # a whole district, named by its seat
+        if hit is not None and (s, e) in districts and hit.place.lat is None:  # a district, named by its seat
+            hit = replace(hit, place=replace(hit.place, kind="district"))
         if hit is not None:
             hits.append(hit)
             taken = [*taken, (s, e)]
@@ -226,15 +224,21 @@ def _elsewhere(place: Place, regions: list[PlaceHit]) -> bool:
     return place.country == "PK" and bool(provinces) and place.admin1 not in provinces
 
 
+# "X, a tehsil headquarters town in Y district", "X, the main village of Y": a town, described, then where
+DESCRIBED = re.compile(r",\s+(?:a|the)\s+(?:[\w-]+\s+){0,3}?(?:town|village|city)\s+(?:in|of)\s+(?:the\s+)?")
 WITHIN = re.compile(r",\s*|\s+in\s+(?:the\s+)?|\s+(?:area|valley|tehsil|county)\s+(?:of|in)\s+(?:the\s+)?")
 
 
-def without_their_districts(text: str, hits: list[PlaceHit], small: list[PlaceHit]) -> list[PlaceHit]:
+def without_their_districts(
+    text: str, hits: list[PlaceHit], small: list[PlaceHit], towns: list[PlaceHit] | None = None
+) -> list[PlaceHit]:
     """ "in Daraban, Dera Ismail Khan", "the town of Yovon in the Khatlon region": the district or region
-    written right after a small town is where that town lies, not another site. A name no gazetteer holds
-    ("the X area of Y tehsil") gives way to a town of the gazetteer written right after it: the report
+    written right after a small town is where that town lies, not another site; so is the one after any
+    town's description ("in X, a tehsil headquarters town in Y district", ``towns``). A name no gazetteer
+    holds ("the X area of Y tehsil") gives way to a town of the gazetteer written right after it: the report
     places it there, and that town has coordinates."""
     inside = {(t, h) for t in small for h in hits if WITHIN.fullmatch(text, t.end, h.start)}
+    inside |= {(t, h) for t in towns or [] for h in hits if DESCRIBED.fullmatch(text, t.end, h.start)}
     vague = {
         t
         for t, h in inside
