@@ -226,6 +226,8 @@ def test_a_town_opening_a_companys_name_gives_way_to_the_place_named() -> None:
         "district, killing two."
     )
     assert [i["city"] for i in _incidents(text)] == ["Dera Bugti"]
+    bank = "Outlet\n\nOn Tuesday a bomber struck outside a branch of the Quetta Bank in Kohat, killing two."
+    assert [i["city"] for i in _incidents(bank)] == ["Kohat"]
 
 
 def test_an_organisations_building_is_still_in_its_town() -> None:

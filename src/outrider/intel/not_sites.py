@@ -90,7 +90,8 @@ def treated_far(sentence: str, hit: PlaceHit) -> bool:
 # opening an organisation's name
 ORGANISATION = re.compile(
     r"(?:\s+[A-Z][\w&.-]*){0,4}\s+(?:Company|Corporation|Limited|Ltd|Authority|Board|Exchange|Institute"
-    r"|Group|Party|Council|Club|Association|Federation|Industries|Mills|Enterprises|Trust|Foundation)\b"
+    r"|Group|Party|Council|Club|Association|Federation|Industries|Mills|Enterprises|Trust|Foundation|Bank"
+    r"|Airlines)\b"
 )
 
 
