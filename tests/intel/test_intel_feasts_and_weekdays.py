@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 
 from outrider.intel.dates import resolve_event_date
+from outrider.intel.event_dates import relative_to
 from outrider.intel.feasts import _data, easter, feast_days, from_hijri, hijri_day
 
 PUB = date(2031, 3, 14)  # a Friday
@@ -112,3 +113,13 @@ def test_a_month_of_that_year_is_of_the_year_of_the_attack_told_before() -> None
         ("Gwadar", "2029-07-01", "month"),
         ("Panjgur", "2029-01-01", "year"),
     ]
+
+
+def test_days_counted_from_a_feast_are_the_feasts_not_the_events() -> None:
+    got = resolve_event_date("Three days after Christmas, gunmen ambushed a van.", date(2031, 2, 1))
+    assert (got.value, got.precision) == (date(2030, 12, 28), "day")
+    assert resolve_event_date("A day before Christmas 2029, a bomb hit a bus.", None).value == date(
+        2029, 12, 24
+    )
+    assert relative_to("Three days after Christmas, gunmen ambushed a van.", date(2031, 1, 20)) is None
+    assert relative_to("It came three days after gunmen ambushed a van.", date(2031, 1, 20)) is not None

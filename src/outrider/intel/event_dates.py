@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from outrider.intel.dates import MONTH_NAME, EventDate, month_number, resolve_event_date
+from outrider.intel.feasts import counted_from_feast
 from outrider.intel.lexicon import attack_words
 from outrider.intel.numbers import parse_number
 
@@ -86,8 +87,12 @@ def relative_to(segment: str, anchor: date, before: str = "") -> EventDate | Non
     """'X came three months after <this event>': the segment's event relative to the anchor event; ``before``:
     the sentence's text before the segment ("remained suspended for | two days after saboteurs ...")."""
     m = RELATIVE_EVENT.search(segment)
-    if not m or DURATION.search(before[-40:] + segment[: m.start()]):
-        return None  # "sheltered the bomber for a week before the attack": how long, not when
+    if (
+        not m
+        or DURATION.search(before[-40:] + segment[: m.start()])
+        or counted_from_feast(segment, m.start())
+    ):
+        return None  # "for a week before the attack": how long, not when; "three days after Eid": the feast's
     ref = ATTACK_AS_REFERENCE.match(segment, m.end())
     if ref and DAY_NAMED.search(ref.group(0)):
         return None  # "a week before the August 11 attack": the attack's own day is written

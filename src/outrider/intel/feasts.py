@@ -17,6 +17,7 @@ from importlib import resources
 from typing import Any
 
 from outrider.intel.lexicon import alternation
+from outrider.intel.numbers import parse_number
 
 # the Julian day number of 1 January of year 1 (proleptic Gregorian) less one: `date.toordinal` counts from it
 ORDINAL_EPOCH = 1_721_425
@@ -69,7 +70,10 @@ def _feast_pattern() -> re.Pattern[str]:
     data = _data()
     names = [*data["easter"], *data["fixed"], *data["hijri"]]
     return re.compile(
-        r"\bon\s+(?:the\s+(?P<rel>eve|night|day|first day|second day|third day)\s+of\s+)?(?:the\s+)?"
+        r"(?:\bon\s+(?:the\s+(?P<rel>eve|night|day|first day|second day|third day)\s+of\s+)?"
+        # "three days after Eid ul Azha", "a day before Christmas": days counted from the feast
+        r"|\b(?P<n>a|the|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+days?\s+"
+        r"(?P<dir>after|before)\s+)(?:the\s+)?"
         rf"(?P<name>{alternation(names)})(?![\w-])"
         r"(?:\s+(?:in\s+)?(?P<year>(?:19|20)\d\d)\b)?",
         re.I,
@@ -121,11 +125,19 @@ def feast_day(sentence: str, ref: date | None, bound: date | None = None) -> tup
         return None
     key = m["name"].lower()
     shift = timedelta(days=SHIFT[m["rel"].lower()] if m["rel"] else 0)
+    if m["n"]:
+        n = 1 if m["n"].lower() in ("a", "the") else parse_number(m["n"]) or 0
+        shift = timedelta(days=n if m["dir"].lower() == "after" else -n)
     if m["year"]:
         days = [d + shift for d in feast_days(key, int(m["year"]))]
         return (days[0], m.start(), m.end()) if days else None
     latest = _latest(lambda year: [d + shift for d in feast_days(key, year)], ref, bound)
     return (latest, m.start(), m.end()) if latest else None
+
+
+def counted_from_feast(text: str, at: int) -> bool:
+    """Whether days counted at ``at`` count from a feast ("three days after Eid ul Azha"), not an event."""
+    return (m := _feast_pattern().match(text, at)) is not None and m["n"] is not None
 
 
 def hijri_day(sentence: str) -> tuple[date, int, int] | None:
