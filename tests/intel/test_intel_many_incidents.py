@@ -234,3 +234,11 @@ def test_a_figures_as_of_day_is_not_its_items_day() -> None:
 )
 def test_a_town_set_beside_the_sites_name_places_the_attack(sentence: str, town: str) -> None:
     assert [m.place.name if m.place else None for m in mentions_of(sentence, 0, PUB, False)] == [town]
+
+
+def test_a_toll_clause_tells_the_attack_of_the_placed_clause_before_it() -> None:
+    sentence = (
+        "On 9 March a remote-controlled device struck a lorry carrying engineers of a dam near Mardan, "
+        "killing a soldier and injuring three people."
+    )
+    assert [m.place.name for m in mentions_of(sentence, 0, date(2031, 3, 20), False) if m.place] == ["Mardan"]

@@ -183,8 +183,7 @@ def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
         and not home_or_base(sentence[: h.start])  # "resident of District X", "a commander based in X"
         and not spoken_from(sentence, h)  # "the embassy in X said"
     ]
-    # "on the A-B road near the town of B", "on A road near B": a road's ends are no site where the sentence
-    # says where on it
+    # "on the A-B road near the town of B", "on A road near B": no site where the sentence says where on it
     roads = [(m.start(), m.end()) for m in ROAD.finditer(sentence)]
     on_road = [h for h in hits if any(s <= h.start < e for s, e in roads)]
     if on_road and any(not h.is_region and h not in on_road for h in hits):
@@ -269,8 +268,7 @@ def _where(sentence: str, hits: list[PlaceHit], place: Place | None, s0: int) ->
 
 
 def _clauses(sentence: str) -> list[tuple[int, int]]:
-    """Where the sentence's clauses start and end: commas, semicolons, "after"/"when" separate enumerated
-    or contrasted events."""
+    """Where the sentence's clauses start and end: commas, semicolons, "after"/"when" separate events."""
     cuts = [0]
     for m in CLAUSE.finditer(sentence):
         if (
@@ -285,6 +283,7 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
 
 
 # a clause that opens with its verb: the predicate of a subject told in a clause before it
+RESULT = re.compile(r"(?:killing|injuring|wounding|leaving)\s")
 PREDICATE = re.compile(r"(?:was|were|had been|has been|have been|came under|come under)\s")
 # a clause that says where: "in Peshawar's old city", "the air station at Turbat", "X, Tank District, while"
 LOCATIVE_CLAUSE = re.compile(
@@ -326,6 +325,8 @@ def _segments(
             # "a bus carrying workers to X, also on the Indus, was hit by a bomb": the attack clause is the
             # predicate of the placed clause before it, its subject
             and not any(PREDICATE.match(sentence, clauses[i][0]) and i > placed[0] for i in cue_clauses)
+            # "a device struck a convoy near X, killing a soldier": the toll of the placed clause before it
+            and not any(RESULT.match(sentence, clauses[i][0]) and i - 1 in placed for i in cue_clauses)
             # "the attack on Police Station Mandan, Bannu, on 12-09-2026": a town set beside the site's name
             and not all(apposed(sentence, clauses, i, cue_clauses) for i in placed)
         ):
