@@ -101,3 +101,12 @@ def test_a_stamp_with_its_time_of_day_may_write_its_year_in_two_figures() -> Non
     assert parse_date_text("2031-03-21T19:58 - CODE RED declared") == date(2031, 3, 21)
     # two-figure years without a time of day are no date: a score, a section, a range
     assert parse_date_text("the team won 3-1-20 and section 12.5.31 applies") is None
+
+
+def test_a_day_told_with_last_year_and_a_year_ago_tonight() -> None:
+    pub = date(2031, 4, 23)
+    got = resolve_event_date("The school was torched on the night of April 23 last year.", pub)
+    assert (got.value, got.precision) == (date(2030, 4, 23), "day")
+    assert resolve_event_date("A bomb hit a bus on 5 December last year.", pub).value == date(2030, 12, 5)
+    tonight = resolve_event_date("A year ago tonight, gunmen set a school on fire.", pub)
+    assert (tonight.value, tonight.precision) == (date(2030, 4, 23), "day")

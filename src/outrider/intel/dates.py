@@ -13,26 +13,12 @@ from outrider.intel.weekdays import WEEKDAY as WEEKDAY
 from outrider.intel.weekdays import WEEKDAYS as WEEKDAYS
 from outrider.intel.weekdays import counted_back, day_of_month, told_weekday, weekday_day
 
-MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}
+# each month's spellings, in order
+MONTH_SPELLINGS = (
+    "january jan|february feb|march mar|april apr|may|june jun|july jul|august aug|september sep sept"
+    "|october oct|november nov|december dec"
+)
+MONTHS = {m: i + 1 for i, names in enumerate(MONTH_SPELLINGS.split("|")) for m in names.split()}
 MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
@@ -248,7 +234,10 @@ def _stated_day(sentence: str, ref: date | None, ahead: int = AHEAD_OF_PUBLICATI
         m = rx.search(sentence)
         if m and (m["year"] or ref):
             mon = int(m["mon"]) if rx is ISO else month_number(m["mon"])
-            d = build_date(int(m["year"]) if m["year"] else None, mon, int(m["day"]), ref, ahead)
+            year = int(m["year"]) if m["year"] else None
+            if year is None and ref is not None and LAST_YEAR.match(sentence, m.end()):
+                year = ref.year - 1  # "on the night of April 23 last year"
+            d = build_date(year, mon, int(m["day"]), ref, ahead)
             if d:
                 basis = "text" if m["year"] else "publication"
                 return EventDate(d, "day", m.start(), m.end(), explicit=True, basis=basis)
@@ -283,6 +272,7 @@ def _below_bound(sentence: str, bound: date) -> EventDate | None:
     return None
 
 
+LAST_YEAR = re.compile(r",?\s+(?:of\s+)?last\s+year\b", re.I)
 ITEM_DAY = re.compile(r"\s*(?:\d{1,3}[.)]\s+|[-•*·]\s*)?(?P<a>\d{1,2})/(?P<b>\d{1,2})\s*(?:[—–:|]|-\s)")
 
 
@@ -348,7 +338,8 @@ def _week_or_month_before(sentence: str, ref: date) -> EventDate | None:
 
 
 YEARS_AGO = re.compile(
-    rf"\b(?P<n>[\w-]+) (?P<unit>years?|months?) ago(?: (?P<today>today)| this (?P<mon>{MONTH_NAME})(?![\w]))?"
+    r"\b(?P<n>[\w-]+) (?P<unit>years?|months?) ago"
+    rf"(?: (?P<today>today|tonight)| this (?P<mon>{MONTH_NAME})(?![\w]))?"
     rf"|\b(?P<last>last|this past) (?P<lmon>{MONTH_NAME})(?![\w])",
     re.I,
 )
