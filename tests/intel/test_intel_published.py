@@ -11,7 +11,13 @@ import pytest
 from outrider.intel.cooperation.reports import report_day
 from outrider.intel.dates import parse_date_text
 from outrider.intel.pipeline import DocumentResult, TextInput, extract_documents
-from outrider.intel.published import _dated_header, dateline_day, find_page_bound, find_published
+from outrider.intel.published import (
+    _dated_header,
+    dateline_day,
+    find_page_bound,
+    find_published,
+    page_date_line,
+)
 
 BODY = "Gunmen attacked a police post on Monday, officials said, the second such attack since 2027."
 
@@ -214,3 +220,10 @@ def test_a_date_after_posted_in_a_sentence_or_dated_inside_one_is_no_stamp() -> 
 def test_a_masthead_with_a_solar_hijri_date_is_kept_as_the_reports_date() -> None:
     got = _read("Translated from Dari | Helmand Weekly | 29 Dalw 1410\n\nA bomb exploded in a bazaar.")
     assert got.published == date(2032, 2, 18)
+
+
+def test_the_pages_date_alone_under_its_title_heads_no_item() -> None:
+    day = date(2031, 5, 2)
+    assert page_date_line("Tuesday, May 2, 2031", day)
+    assert not page_date_line("@Reporter - 2 May 2031, 2:41 PM", day)  # a post's stamp
+    assert not page_date_line("Tuesday, May 2, 2031", date(2031, 5, 3))

@@ -20,6 +20,7 @@ from datetime import date
 from outrider.intel.dates import MONTHS, EventDate, resolve_event_date
 from outrider.intel.gazetteer import Place, PlaceHit, find_places
 from outrider.intel.mentions import Mention
+from outrider.intel.published import page_date_line
 
 # an item's mark: "- ", "• ", "3. ", "(b) ", "iv) "
 MARK = re.compile(r"\s*(?:[-•*▪►·–]\s+|\d{1,2}(?:\.\d{1,2})+\.?\s+|\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[).]\s+)")
@@ -193,7 +194,11 @@ def find_items(lines: tuple[str, ...], ref: date | None) -> list[Item]:
         body = k + 1
         while body < len(lines) and _tells(lines[body]) and _head(lines[body], ref, day_first) is None:
             body += 1
-        heading = None if _mail_header(lines, k) else _heading(line, ref, day_first)
+        heading = (
+            None
+            if _mail_header(lines, k) or (k <= 2 and page_date_line(line, ref))
+            else _heading(line, ref, day_first)
+        )
         if heading is not None and body > k + 1 and heading.when is not None:
             end = starts[body - 1] + len(lines[body - 1])
             place = heading.place or _located(lines[k + 1 : body])

@@ -321,3 +321,14 @@ WEATHER = re.compile(r"\b-?\d{1,2}(?:\.\d)?\s?°?\s?C\b|°")
 
 # "Policy Brief No. 12 | April 2031", "December 2031" alone: a header dated to its month
 HEADER_MONTH = re.compile(rf"(?:^|[|•·]\s*)(?P<mon>{MONTH_NAME})\s+(?P<y>(?:19|20)\d\d)\s*$", re.I)
+
+
+ONLY_A_DATE = re.compile(r"[\w ,.]+")
+
+
+def page_date_line(line: str, day: date | None) -> bool:
+    """Whether a line is the page's date alone ("Tuesday, May 2, 2031" under the title), the publication's:
+    no heading of an item below it."""
+    return (
+        day is not None and ONLY_A_DATE.fullmatch(line.strip()) is not None and parse_date_text(line) == day
+    )
