@@ -180,6 +180,13 @@ def test_an_official_address_sites_the_town_before_its_district() -> None:
     assert _places(text) == [("Qazbaro", "Khyber Pakhtunkhwa")]
 
 
+def test_a_name_of_three_letters_is_a_town_only_where_the_words_say_so() -> None:
+    told = ("Police in Balochistan were on alert.", "A grenade hit a cafe in the city of Vak on Friday.")
+    assert "Vak" in told_in_report(told, known_name)
+    loose = ("Police in Balochistan were on alert.", "A grenade hit a cafe in Vak on Friday.")
+    assert told_in_report(loose, known_name) == {}
+
+
 def test_a_told_name_without_any_province_in_the_report_is_left_alone() -> None:
     assert told_in_report(("Gunmen stormed a seminary in Qazbaro.",), known_name) == {}
 

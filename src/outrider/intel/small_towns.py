@@ -330,10 +330,10 @@ def _told_names(sentence: str) -> list[str]:
 NEAR_NAME = re.compile(rf"\bnear\s+(?P<n>{NAME}),")
 
 
-def untold_name(name: str, known: Callable[[str], bool]) -> bool:
+def untold_name(name: str, known: Callable[[str], bool], shortest: int = 4) -> bool:
     """A name no tier holds that may be a town (not a word, a personal name or a demonym)."""
     key = _key(name)
-    if known(name) or key in small_towns() or NOT_A_TOWN.match(name) or len(name) < 4:
+    if known(name) or key in small_towns() or NOT_A_TOWN.match(name) or len(name) < shortest:
         return False
     demonyms = re.compile("|".join(nationalities().values()), re.I)
     return key not in _words("common_words") | _words("personal_names") and not demonyms.fullmatch(name)

@@ -124,7 +124,8 @@ def told_in_report(sentences: tuple[str, ...], known: Callable[[str], bool]) -> 
             words = name.split(" ")
             if (
                 name in out
-                or not untold_name(name, known)
+                # a name of three letters only where the words say it is a town ("the city of X")
+                or not untold_name(name, known, 3 if CITY_OF.search(sentence, 0, s) else 4)
                 or any(known(" ".join(words[:k])) for k in range(1, len(words)))
             ):
                 continue  # "BANNU DISTRICT:", "the Kandahar City bazaar": a known town's name and a noun
@@ -160,6 +161,7 @@ def told_in_report(sentences: tuple[str, ...], known: Callable[[str], bool]) -> 
 
 
 DISTRICT_AFTER = re.compile(r"\s+[Dd]istrict\b")
+CITY_OF = re.compile(r"\b(?:city|town)\s+of\s+$")
 
 
 def _province(hits: list[PlaceHit]) -> Place:
