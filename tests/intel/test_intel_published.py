@@ -227,3 +227,12 @@ def test_the_pages_date_alone_under_its_title_heads_no_item() -> None:
     assert page_date_line("Tuesday, May 2, 2031", day)
     assert not page_date_line("@Reporter - 2 May 2031, 2:41 PM", day)  # a post's stamp
     assert not page_date_line("Tuesday, May 2, 2031", date(2031, 5, 3))
+
+
+def test_a_header_date_set_off_by_middle_dots_is_the_publication() -> None:
+    lines = [
+        "THE VALLEY WEEKLY",
+        "Vol. IX, No. 3 · Saturday 8 March 2031 · Quetta",
+        "Guard shot dead in Kohat",
+    ]
+    assert find_published(lines, {2027}) == (date(2031, 3, 8), True)
