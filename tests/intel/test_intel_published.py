@@ -236,3 +236,9 @@ def test_a_header_date_set_off_by_middle_dots_is_the_publication() -> None:
         "Guard shot dead in Kohat",
     ]
     assert find_published(lines, {2027}) == (date(2031, 3, 8), True)
+
+
+def test_a_wires_closing_filing_stamp_dates_it() -> None:
+    body = [f"Paragraph {n} of the wire tells what the police said." for n in range(14)]
+    lines = ["AGENCY WIRE", "School torched in a valley", *body, "(Filed at 13:05 PKT, 10 March 2031)"]
+    assert find_published(lines, set()) == (date(2031, 3, 10), True)

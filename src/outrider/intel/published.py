@@ -14,9 +14,10 @@ STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\
 # a form's or a notice's own date field: "Dated: 19-01-2031", "No. 41/B    Dated Quetta, the 10th May, 2031",
 # "Week 17 | Issued 28 April 2031", "Release date: 2031-06-13", "Date of issue: ...", "digest - sent
 # 22-03-2031 07:00": at a line's start or after a separator (a column gap, a bar, a dash), not "his letter
-# dated ..." inside a sentence; its day must follow within a place's name
+# dated ..." inside a sentence; its day must follow within a place's name; a wire's closing "(Filed at 13:05
+# PKT, 10 March 2031)"
 LABELLED = re.compile(
-    r"(?:^|\s{2,}|[|–—-]\s*)(?:dated|issued(?:\s+on)?|sent(?:\s+on)?|filed(?:\s+on)?|released\s+on"
+    r"(?:^\(?|\s{2,}|[|–—-]\s*)(?:dated|issued(?:\s+on)?|sent(?:\s+on)?|filed(?:\s+on|\s+at)?|released\s+on"
     r"|release\s+date|date\s+of\s+(?:issue|report|release)|date\s+and\s+time\s+of\s+report)"
     r"\s*+:?\s*+(?P<rest>.+)$",
     re.I,
