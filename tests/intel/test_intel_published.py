@@ -242,3 +242,13 @@ def test_a_wires_closing_filing_stamp_dates_it() -> None:
     body = [f"Paragraph {n} of the wire tells what the police said." for n in range(14)]
     lines = ["AGENCY WIRE", "School torched in a valley", *body, "(Filed at 13:05 PKT, 10 March 2031)"]
     assert find_published(lines, set()) == (date(2031, 3, 10), True)
+
+
+def test_a_header_date_before_its_edition_in_brackets_is_the_publication() -> None:
+    lines = [
+        "DAILY VALLEY NEWS",
+        "Quetta · Wednesday 4 March 2031 (print edition)",
+        "COURTS",
+        "Four indicted",
+    ]
+    assert find_published(lines, {2031}) == (date(2031, 3, 4), True)

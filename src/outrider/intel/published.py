@@ -131,7 +131,7 @@ def _banner_date(lines: list[str], body_years: set[int]) -> date | None:
 # "Friday, April 25, 2031 - Shawwal 26, 1446", "Programme: Evening Bulletin, 8:00 pm, 11 June 2031"
 HEADER_DATE = re.compile(
     r"(?:^|[|/:,–—·•-])\s*+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
-    rf"(?:(?i:{MONTH_NAME})\s+\d{{1,2}},?|\d{{1,2}}\s+(?i:{MONTH_NAME}),?)\s+(?:19|20)\d\d\s*+(?=[|/,–—·•-]|$)"
+    rf"(?:(?i:{MONTH_NAME})\s+\d{{1,2}},?|\d{{1,2}}\s+(?i:{MONTH_NAME}),?)\s+(?:19|20)\d\d\s*+(?=[|/,–—·•(-]|$)"
 )
 OWN_LABEL = re.compile(r"\d|(?:^|\s)[a-z]")
 HEADER_LABEL = re.compile(r"\s*+[|/,:–—·•]\s*+|\s+-\s+")
