@@ -20,7 +20,7 @@ from outrider.intel.listings import as_headings, entry_days
 from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, sentences, site_hits
 from outrider.intel.published import DATELINE
 from outrider.intel.records import record
-from outrider.intel.several import twin_of
+from outrider.intel.several import SEPARATELY, apart_when, twin_of
 from outrider.intel.sites import refine_sites
 from outrider.intel.small_towns import told_in_context, told_in_headline
 from outrider.intel.told_towns import told_in_report
@@ -134,10 +134,16 @@ def group_events(mentions: list[Mention]) -> list[Event]:
     """Merge mentions of the same place and compatible time into events, in order of first mention."""
     events: list[Event] = []
     last: Event | None = None
-    prev_end = -1
+    prev_end, apart = -1, dict[str, Event]()
     for m in mentions:
         target = None
         follows, prev_end = 0 <= m.start - prev_end <= 2, m.start + len(m.text)
+        if m.item is None and SEPARATELY.match(m.sentence):  # "Separately, ...": never the event before
+            if (last := apart.get(m.sentence)) is None:
+                last = apart[m.sentence] = Event(m.place, apart_when(events, m))
+                events.extend([last] if last.when.value is not None else [])  # undated: context, as below
+            _join(last, m)
+            continue
         if m.item is not None and (target := _of_item(events, m)) is None and m.place and m.when.value:
             events.append(Event(m.place, m.when, [m], m.item))  # a dated item is an event of its own
             last = events[-1]

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from outrider.intel.dates import EventDate
     from outrider.intel.extract import Event
     from outrider.intel.mentions import Mention
 
@@ -48,3 +49,12 @@ def twin_of(events: list[Event], m: Mention) -> Event | None:
         if several and any(x.sentence == m.sentence and x.start < m.start for x in ev.mentions):
             return ev
     return None
+
+
+def apart_when(events: list[Event], m: Mention) -> EventDate:
+    """The time of a mention whose sentence opens with "Separately," or "In another incident": its own, or,
+    undated at another town, the time of the event told last before it (`twin_of`). Such a sentence tells
+    another event than the one before it, even at the same town and day ("Separately, a bomb disposal squad
+    defused a device on the X road on Wednesday")."""
+    twin = twin_of(events, m) if m.when.value is None else None
+    return twin.when if twin is not None else m.when

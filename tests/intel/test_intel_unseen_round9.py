@@ -1,0 +1,25 @@
+"""Reports of kinds the extractor had not met (issue 20, ninth round), on texts of our own."""
+
+from datetime import date
+
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
+
+PUB = date(2031, 6, 19)  # a Thursday
+
+
+def _records(text: str) -> list[dict[str, object]]:
+    return build_incidents(clean_text(text).lines, PUB)
+
+
+def test_a_separate_event_at_the_same_town_and_day_is_not_the_attack_told_before() -> None:
+    text = (
+        "Post attacked\n\n"
+        "KHARAN: Gunmen fired on a police post in Kharan on Tuesday, killing three policemen.\n\n"
+        "Separately, a roadside bomb wounded two shepherds in Kharan on Tuesday, police said."
+    )
+    records = [(r["date"], r["city"], r["attack_type"], r["killed"], r["wounded"]) for r in _records(text)]
+    assert records == [
+        ("2031-06-17", "Kharan", "armed_assault", 3, None),
+        ("2031-06-17", "Kharan", "bombing", None, 2),
+    ]
