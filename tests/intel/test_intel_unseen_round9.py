@@ -23,3 +23,18 @@ def test_a_separate_event_at_the_same_town_and_day_is_not_the_attack_told_before
         ("2031-06-17", "Kharan", "armed_assault", 3, None),
         ("2031-06-17", "Kharan", "bombing", None, 2),
     ]
+
+
+def test_the_pages_own_date_under_its_masthead_heads_no_listing() -> None:
+    text = (
+        "VALLEY VOICES | Interviews\n"
+        "Thursday, June 19, 2031\n"
+        '"We heard the buzzing, then the roof came down": a guard remembers the night the post was hit\n'
+        "On the night of Monday, June 16, a quadcopter dropped explosives on the police post in Kharan. "
+        "Two policemen were killed and three were wounded.\n"
+        "Related on Valley Voices\n"
+        "- Kharan: traders hold a peace march in the bazaar\n"
+        "- Quetta: students debate roads and trade"
+    )
+    records = [(r["date"], r["city"], r["killed"], r["wounded"]) for r in _records(text)]
+    assert records == [("2031-06-16", "Kharan", 2, 3)]
