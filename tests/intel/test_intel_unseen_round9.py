@@ -38,3 +38,13 @@ def test_the_pages_own_date_under_its_masthead_heads_no_listing() -> None:
     )
     records = [(r["date"], r["city"], r["killed"], r["wounded"]) for r in _records(text)]
     assert records == [("2031-06-16", "Kharan", 2, 3)]
+
+
+def test_the_killing_mourned_days_later_is_the_attack_told_before() -> None:
+    text = (
+        "Councillor shot dead\n\n"
+        "KHARAN: A councillor was shot dead on Monday when gunmen opened fire on his car in Kharan.\n\n"
+        "The killing was condemned by the members of the Kharan district council, who observed a day of "
+        "mourning on Wednesday, June 11."
+    )
+    assert [(r["date"], r["city"]) for r in _records(text)] == [("2031-06-16", "Kharan")]

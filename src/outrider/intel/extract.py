@@ -244,7 +244,7 @@ def _names(m: Mention, town: str) -> bool:
 # "the attack", "that bombing": the attack told already, unless the words go on to say which ("the attack on
 # the consulate in X", "the bombing in X")
 TOLD_BEFORE = re.compile(
-    r"\b(?:the|that|this)\s+(?:suicide\s+|deadly\s+)?(?:attack|bombing|blast|explosion|assault|ambush|shooting)"
+    r"\b(?:the|that|this)\s+(?:suicide\s+|deadly\s+)?(?:attack|bombing|blast|explosion|assault|ambush|shooting|killing)"
     r"\b(?!\s+(?:on|in|at|near|against|of|outside|inside|that|which)\b)"
     # "the abducted miners are from X", "the injured worker was referred to Y": the victims told already
     r"|\bthe\s+(?:abducted|kidnapped|injured|wounded|slain|martyred)\s+(?=[a-z])",
