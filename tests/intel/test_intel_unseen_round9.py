@@ -48,3 +48,14 @@ def test_the_killing_mourned_days_later_is_the_attack_told_before() -> None:
         "mourning on Wednesday, June 11."
     )
     assert [(r["date"], r["city"]) for r in _records(text)] == [("2031-06-16", "Kharan")]
+
+
+def test_an_attack_told_by_its_day_is_not_of_the_years_statistic_before_it() -> None:
+    text = (
+        "Security review 2030\n\n"
+        "Balochistan recorded 94 militant attacks in 2030, according to the Centre's database. "
+        "These attacks killed 168 people and injured 301.\n\n"
+        "On 24 July 2030 a suicide bomber blew himself up near a check post in Kharan, killing five soldiers."
+    )
+    records = [(r["date"], r["city"], r["killed"], r["wounded"]) for r in _records(text)]
+    assert records == [("2030-07-24", "Kharan", 5, None)]

@@ -19,7 +19,7 @@ from outrider.intel.lexicon import plans_and_threats, state_actions
 from outrider.intel.listings import as_headings, entry_days
 from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, sentences, site_hits
 from outrider.intel.published import DATELINE
-from outrider.intel.records import record
+from outrider.intel.records import basis_of, record
 from outrider.intel.several import SEPARATELY, apart_when, twin_of
 from outrider.intel.sites import refine_sites
 from outrider.intel.small_towns import told_in_context, told_in_headline
@@ -154,7 +154,7 @@ def group_events(mentions: list[Mention]) -> list[Event]:
             target = last if last is not None and (ANAPHORA.search(m.text) or follows) else events[0]
         elif target is None:
             for ev in events:
-                if _older(ev, m) or (ev.item is not None and m.item is not None):
+                if _older(ev, m) or (ev.item is not None and m.item is not None) or _of_area(ev, m):
                     continue
                 if ev.place is None or m.place is None:
                     ok = ev is events[0] and _same_time(ev.when, m.when)
@@ -186,6 +186,13 @@ def group_events(mentions: list[Mention]) -> list[Event]:
     placed_by_headline(events, mentions, lambda ev: not _only_generic(ev))
     kept = [ev for ev in events if ev.place is not None and not _only_generic(ev)]
     return [ev for ev in kept if not (listing and _overview(ev))]
+
+
+def _of_area(ev: Event, m: Mention) -> bool:
+    """ "The north recorded 94 attacks in 2025", then "On 24 July a bomber struck in X": an attack told by its
+    day is not of a statistic of a whole province in a month or a year told before it."""
+    dated = [x for x in ev.mentions if x.when.value is not None]
+    return m.when.precision == "day" and _overview(ev) and all(GENERIC.search(x.text) for x in dated)
 
 
 def _join(target: Event, m: Mention) -> None:
@@ -280,15 +287,6 @@ def _only_generic(ev: Event) -> bool:
     )
 
 
-def _basis(when: EventDate, published: date | None, relative: str) -> str | None:
-    """How the event's year was found, for the analyst (relative to what, when not written)."""
-    if when.value is None:
-        return None
-    if when.basis == "publication" and published is None:
-        return relative  # the second pass anchors on the main event (or a linked report's date)
-    return when.basis
-
-
 def build_incidents(
     lines: tuple[str, ...],
     published: date | None,
@@ -324,7 +322,7 @@ def build_incidents(
         )
         listing = "\n".join(lines) if main else ""  # "the victims were ...": told anywhere of the main story
         out.append(
-            record(ev, text, _basis(ev.when, published, relative_basis), (group, claimed), main, listing)
+            record(ev, text, basis_of(ev.when, published, relative_basis), (group, claimed), main, listing)
         )
     return out
 

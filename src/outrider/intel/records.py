@@ -12,6 +12,9 @@ from outrider.intel.lexicon import attack_words
 from outrider.intel.small_towns import told_point
 
 if TYPE_CHECKING:
+    from datetime import date
+
+    from outrider.intel.dates import EventDate
     from outrider.intel.extract import Event
 
 TOLD_ATTACK = attack_words()
@@ -68,3 +71,12 @@ def _killed_by_nationality(cas: Casualties, country: str) -> dict[str, int]:
     if not by and foreign and cas.killed:
         return {country: cas.killed}
     return by
+
+
+def basis_of(when: EventDate, published: date | None, relative: str) -> str | None:
+    """How the event's year was found, for the analyst (relative to what, when not written)."""
+    if when.value is None:
+        return None
+    if when.basis == "publication" and published is None:
+        return relative  # the second pass anchors on the main event (or a linked report's date)
+    return when.basis
