@@ -59,3 +59,14 @@ def test_an_attack_told_by_its_day_is_not_of_the_years_statistic_before_it() -> 
     )
     records = [(r["date"], r["city"], r["killed"], r["wounded"]) for r in _records(text)]
     assert records == [("2030-07-24", "Kharan", 5, None)]
+
+
+def test_the_towns_of_the_hospitals_are_no_second_attack() -> None:
+    text = (
+        "Toll climbs\n\n"
+        "KHARAN: The toll from Monday's bomb explosion in Kharan's main bazaar climbed to nine on Wednesday "
+        "after two more injured died in hospitals in Kharan and Quetta, officials said. "
+        "Of the injured, ten remain at DHQ Kharan, four at CMH Quetta, he said, putting the number of "
+        "wounded at 14."
+    )
+    assert [(r["date"], r["city"]) for r in _records(text)] == [("2031-06-16", "Kharan")]

@@ -22,6 +22,15 @@ OTHER_OF_SEVERAL = re.compile(
 )
 
 
+# "died in hospitals in A and B", "treated at hospitals of A and B": where the wounded were taken, no attack
+CARED = re.compile(r"\bhospitals? (?:in|at|of) $", re.I)
+
+
+def _paired(pair: str, text: str) -> bool:
+    """Whether the text joins the two towns by "and" as places of attacks, not of the hospitals."""
+    return any(not CARED.search(text, max(0, h.start() - 20), h.start()) for h in re.finditer(pair, text))
+
+
 # "Separately, a roadside bomb wounded three soldiers in B": a roundup's next attack, of the time just told
 SEPARATELY = re.compile(
     r"^\W*(?:separately|elsewhere|in (?:a|another) (?:separate |similar )?(?:incident|attack))\b", re.I
@@ -44,7 +53,7 @@ def twin_of(events: list[Event], m: Mention) -> Event | None:
         if not name or not own or own == name or ev.when.value is None:
             continue
         pair = rf"\b{re.escape(own)}\b[^.;]{{0,30}}?\band\s+(?:at |in )?{re.escape(name)}\b"
-        if any(re.search(pair, x.text) for x in ev.mentions):
+        if any(_paired(pair, x.text) for x in ev.mentions):
             return ev
         if several and any(x.sentence == m.sentence and x.start < m.start for x in ev.mentions):
             return ev
