@@ -121,9 +121,11 @@ def _more_specific(a: Place | None, b: Place | None) -> Place | None:
 
 
 def _older(ev: Event, m: Mention) -> bool:
-    """An undated event told by its weekday is days old: a mention dated only to a month or a year
-    ("in November 2018", "in July last year") is another, earlier event."""
+    """A mention dated to a month or a year ("in July last year") is an earlier event than an undated one told
+    by its weekday (days old), or than one told by its day in a province when the mention names a town."""
     coarse = m.when.precision in ("month", "year")
+    if coarse and ev.place is not None and ev.place.name is None and ev.when.precision == "day":
+        return m.place is not None and m.place.name is not None  # "Earlier this month, blasts in X killed 28"
     return ev.when.value is None and coarse and any(x.recent for x in ev.mentions)
 
 
