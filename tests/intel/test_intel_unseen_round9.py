@@ -81,3 +81,13 @@ def test_an_earlier_attack_at_a_town_is_not_the_days_attack_told_of_a_province()
     )
     records = [(r["date"], r["attack_type"], r["killed"]) for r in _records(text)]
     assert records[0] == ("2031-06-16", "facility_attack", 0)
+
+
+def test_the_time_of_one_saying_is_not_the_time_of_the_attack_another_tells() -> None:
+    text = (
+        "School torched\n\n"
+        "KHARAN: Unknown men torched a girls' school in Kharan on Monday night, police said.\n\n"
+        "Speakers at a protest said the elders had been assured of peace in the valley last year and that "
+        "the torching of the school was an attack on the future of the valley."
+    )
+    assert [(r["date"], r["city"]) for r in _records(text)] == [("2031-06-16", "Kharan")]

@@ -10,6 +10,7 @@ an attack the same words tell, so the sentence tells an attack, not only a state
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from outrider.intel.gazetteer import find_places
@@ -55,8 +56,23 @@ def told_here(m: Mention, main: EventDate) -> bool:
     near = main.value is not None and abs((main.value - when).days) <= BACKGROUND_DAYS
     if m.when.precision == "day" and (near or not m.when.explicit):
         return False
-    told = STRONG_ATTACK.search(m.text) or ATTACK_TOLD.search(m.text)
+    said = _time_clause(m)
+    told = STRONG_ATTACK.search(said) or ATTACK_TOLD.search(said)
     return told is not None and not unknown_place(m.text)
+
+
+# "said the elders were assured of peace last year and that the torching was an attack on ...": two sayings
+THAT_CLAUSE = re.compile(r",?\s+(?:and|but)\s+(?:that|said)\b|;\s+")
+
+
+def _time_clause(m: Mention) -> str:
+    """The mention's words in the clause of its time, where a sentence says two things ("X and that Y"): the
+    time of one is not the time of an attack the other tells."""
+    at, said = m.when.start, m.sentence or m.text
+    if at < 0 or m.text not in said:
+        return m.text
+    cuts = [0, *(c.start() for c in THAT_CLAUSE.finditer(said)), len(said)]
+    return next((said[a:b] for a, b in pairwise(cuts) if a <= at < b), m.text)
 
 
 def unknown_place(text: str) -> bool:
