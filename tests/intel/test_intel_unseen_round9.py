@@ -91,3 +91,12 @@ def test_the_time_of_one_saying_is_not_the_time_of_the_attack_another_tells() ->
         "the torching of the school was an attack on the future of the valley."
     )
     assert [(r["date"], r["city"]) for r in _records(text)] == [("2031-06-16", "Kharan")]
+
+
+def test_killed_and_wounded_in_action_abbreviated_are_the_toll() -> None:
+    text = (
+        "Convoy hit\n\n"
+        "A roadside bomb struck an escort vehicle near Kharan on Monday, officials said.\n"
+        "- Casualties: 2 escort personnel KIA; 3 WIA (1 driver, 2 guards)."
+    )
+    assert [(r["killed"], r["wounded"]) for r in _records(text)] == [(2, 3)]

@@ -10,6 +10,7 @@ from outrider.intel.casualties import Casualties, casualties, home_country
 from outrider.intel.classify import classify
 from outrider.intel.lexicon import attack_words
 from outrider.intel.small_towns import told_point
+from outrider.intel.toll_words import spelled_out
 
 if TYPE_CHECKING:
     from datetime import date
@@ -31,7 +32,7 @@ def record(
     """An event's incident record in the gold-schema names (``listing``: where its victims may be listed)."""
     group, claimed = attribution
     fields = classify(text)
-    cas = casualties(text, listing)
+    cas = casualties(spelled_out(text), spelled_out(listing))  # "2 personnel KIA; 3 WIA"
     if main and cas.wounded is None:  # "Two guards sustained minor injuries": no attack word, no mention
         quiet = " ".join(s for s in re.split(r"(?<=[.!?])\s+", listing) if not TOLD_ATTACK.search(s))
         cas = replace(cas, wounded=casualties(quiet).wounded)

@@ -80,3 +80,13 @@ NOW_NUMBER = re.compile(r"\bthe (?:injured|wounded) (?:now )?numbe?r(?:s|ed)?\s+
 # Chinese nationals have been killed": a sum of many attacks, no toll
 NO_SUBJECT_END = re.compile(r"\band\s*$|\bsince\s+(?:19|20)\d\d\b", re.I)
 AUXILIARY = re.compile(r"\s+(?:were|was|have|had|are|been)\b")  # "were injured": a passive, not a participle
+
+
+# "2 FC personnel KIA; 3 WIA": a return's abbreviations, killed and wounded in action (capitals only: "Kia" is
+# a car)
+ABBREVIATED = re.compile(r"\b(?P<k>KIA|K\.I\.A\.)|\b(?P<w>WIA|W\.I\.A\.)")
+
+
+def spelled_out(text: str) -> str:
+    """The text with killed and wounded in action written as the words the casualty grammar reads."""
+    return ABBREVIATED.sub(lambda m: "killed" if m["k"] else "wounded", text)
