@@ -193,7 +193,7 @@ def group_events(mentions: list[Mention]) -> list[Event]:
 def _of_area(ev: Event, m: Mention) -> bool:
     """ "The north recorded 94 attacks in 2025", then "On 24 July a bomber struck in X": an attack told by its
     day is not of a statistic of a whole province in a month or a year told before it."""
-    dated = [x for x in ev.mentions if x.when.value is not None]
+    dated = (x for x in ev.mentions if x.when.value is not None)  # read only when the cheap tests hold
     return m.when.precision == "day" and _overview(ev) and all(GENERIC.search(x.text) for x in dated)
 
 
