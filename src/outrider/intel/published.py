@@ -105,6 +105,8 @@ def _banner_date(lines: list[str], body_years: set[int]) -> date | None:
     piece = any(PIECE.fullmatch(ln.strip()) for ln in banner[:3])
     for line in banner:
         s = line.strip()
+        if FILE_NUMBER.fullmatch(s):
+            continue  # "No. 5/14/2026-CSW": a file number whose figures read as a day
         headed = piece and len(s) <= 80 and len(_parts(s)) == 2
         if (len(s) <= 40 or headed or _masthead(s) or _dated_header(s)) and (
             d := parse_date_text(s)
@@ -149,6 +151,8 @@ def _dated_header(line: str) -> bool:
     return len(labels) >= 2 or any(OWN_LABEL.search(p) for p in labels)
 
 
+# a letter's or a minute's file number alone on its line ("No. 5/14/2026-CSW", "Ref: 12/03/2031/HD")
+FILE_NUMBER = re.compile(r"(?:No|Ref|File\s+No)\.?\s*:?\s*[\w/.-]+", re.I)
 PIECE = re.compile(r"(?:editorial|opinion|comment|analysis|column|op-ed|leader)\s*:?", re.I)
 RENDER = re.compile(
     r"(?:page\s+)?(?:generated|rendered|printed|retrieved|accessed|downloaded|captured|archived|cached|scraped)"
