@@ -35,3 +35,15 @@ def test_two_things_joined_by_and_are_not_an_attribute_and_its_noun() -> None:
     # a word of the thing itself before the noun is still its attribute: the equipment is the record
     gear = "China on Thursday handed over border management equipment to Pakistan."
     assert all(kind != "security_arrangement" for kind, *_ in _records(gear))
+
+
+def test_a_grant_of_a_sum_for_equipment_is_the_equipment() -> None:
+    text = (
+        "China on Thursday agreed to provide a grant of RMB 30 million for night-vision cameras for the "
+        "police of Pakistan."
+    )
+    got = [(r.kind, r.amount, r.currency) for r in extract_cooperation(text, doc_id="t", published=PUB)]
+    assert got == [("capacity_equipment", 30_000_000, "CNY")]
+    # money for the police themselves is cash: the grant stays a grant
+    cash = "China on Thursday agreed to provide Pakistan a grant of RMB 90 million for the Pakistan police."
+    assert [kind for kind, *_ in _records(cash)] == ["funding"]

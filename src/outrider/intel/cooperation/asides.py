@@ -23,6 +23,11 @@ UNDER_THE = re.compile(r"\bunder (?:the|this|that)\s+$", re.I)
 # "a grant for the installation of a surveillance system": the grant buys the thing named after it
 WORK_ON = ("installation", "purchase", "procurement", "supply", "construction", "establishment", "building")
 PAYS_FOR = re.compile(rf"(?:\s+assistance)?\s+for\s+(?:the\s+)?(?:{'|'.join(WORK_ON)})\s+of\s+", re.I)
+# "a grant of RMB 20 million for surveillance cameras", "a grant for scanners": the things themselves (not
+# "for the Safe City project", a project the money is given for)
+BUYS = re.compile(r"(?:\s+assistance)?\s+for\s+(?:the\s+)?", re.I)
+OF_SUM = re.compile(r"\s+of\s+", re.I)
+PROJECT = re.compile(r"\bsafe[- ]city\b|\b(?:projects?|programmes?|programs?|schemes?)\b", re.I)
 WORD = re.compile(r"[\w-]+\s+")
 # "handed over 20 vehicles as free military-technical aid": the goods are the aid
 AID = re.compile(r"aid|assistance", re.I)
@@ -126,11 +131,20 @@ def goods_grant(text: str, a: int, b: int) -> bool:
         return False
     if (pays := PAYS_FOR.match(text, b)) and _thing_after(text, pays.end()):
         return True  # "60 million yuan in grant assistance for the installation of a surveillance system"
+    if (buys := BUYS.match(text, _past_sum(text, b))) and _thing_after(text, buys.end()):
+        return not PROJECT.search(text, buys.end(), buys.end() + GOODS_REACH + 20)
     if UNDER_THE.search(text, 0, a):
         return True  # "Under the grant, China will provide ...": the grant is the frame of what follows
     lo, hi = max(0, a - GOODS_REACH), b + GOODS_REACH
     near = LEXICON.kinds["capacity_equipment"].search(text, lo, hi)
     return near is not None and not any(lo <= m.start < hi for m in find_money(text))
+
+
+def _past_sum(text: str, at: int) -> int:
+    """The end of the sum a grant names right after it ("a grant of RMB 20 million"), else the grant's end."""
+    if (of := OF_SUM.match(text, at)) is None:
+        return at
+    return next((m.end for m in find_money(text) if m.start == of.end()), at)
 
 
 # "a joint mechanism to exchange intelligence": the exchange is the record, not an arrangement
