@@ -47,3 +47,14 @@ def test_a_grant_of_a_sum_for_equipment_is_the_equipment() -> None:
     # money for the police themselves is cash: the grant stays a grant
     cash = "China on Thursday agreed to provide Pakistan a grant of RMB 90 million for the Pakistan police."
     assert [kind for kind, *_ in _records(cash)] == ["funding"]
+
+
+def test_a_new_force_and_the_existing_one_of_its_name_are_two_records() -> None:
+    text = (
+        "Pakistan on Tuesday approved Rs3 billion for raising a new Special Security Division for Chinese "
+        "nationals at the dams. The existing Special Security Division, raised in 2019 for the corridor "
+        "with China, guards the southern routes."
+    )
+    got = [(r.kind, r.stage, r.date) for r in extract_cooperation(text, doc_id="t", published=PUB)]
+    assert ("security_arrangement", "funded", "2031-03-11") in got
+    assert ("security_arrangement", "done", "2019") in got

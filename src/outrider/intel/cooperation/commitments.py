@@ -134,6 +134,17 @@ def _points_back(m: Mention) -> bool:
     return m.name is None and bool(re.search(r"\b(?:the|this|that|its)\s+$", before, re.I))
 
 
+NEW_ONE = re.compile(r"\b(?:new|newly[- ]raised|second|another|additional)\s+(?:[\w-]+\s+){0,2}$", re.I)
+OLD_ONE = re.compile(r"\b(?:existing|old|original|first|earlier)\s+(?:[\w-]+\s+){0,2}$", re.I)
+
+
+def _age(m: Mention) -> str | None:
+    """Whether a mention tells its object as a new one ("a new Special Security Division", "a second ...") or
+    as the one that stood before it ("the existing Special Security Division", "the first ..."), or not."""
+    before = m.sentence.text[max(0, m.trigger[0] - 30) : m.trigger[0]]
+    return "new" if NEW_ONE.search(before) else "old" if OLD_ONE.search(before) else None
+
+
 def _told_of(m: Mention, c: Commitment) -> bool:
     """ "The unit ... will provide escorts": what a sentence whose subject is the commitment's own object (by
     its head word) says it does is part of it."""
@@ -152,6 +163,8 @@ def compatible(c: Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
     names = {n.name for n in c.mentions if n.name}
     if m.name and names and m.name not in names:
         return False
+    if m.kind in BY_OBJECT and any(_age(n) not in (None, _age(m)) for n in c.mentions if _age(m)):
+        return False  # "a new Special Security Division" beside "the existing ... raised in 2016": two forces
     if m.kind in BY_OBJECT and not any(_same_object(m, n, parties) for n in c.mentions):
         same_sentence = any(n.sentence.start == m.sentence.start for n in c.mentions)
         if same_sentence or not (_points_back(m) or _told_of(m, c)):
