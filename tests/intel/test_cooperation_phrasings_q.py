@@ -58,3 +58,24 @@ def test_a_new_force_and_the_existing_one_of_its_name_are_two_records() -> None:
     got = [(r.kind, r.stage, r.date) for r in extract_cooperation(text, doc_id="t", published=PUB)]
     assert ("security_arrangement", "funded", "2031-03-11") in got
     assert ("security_arrangement", "done", "2019") in got
+
+
+MINUTES = (
+    "MINISTRY OF WORKS\n\n"
+    "Minutes of the second meeting of the Pakistan-China Joint Working Group on Road Security\n"
+    "Date of meeting: 3 March 2031\n"
+    "Minutes issued: 10 March 2031 (No. 4/RS/2031)\n\n"
+    "1. The Chinese side informed the meeting that the letters on the grant were exchanged on 2 January "
+    "2031.\n"
+    "2. Training. It was agreed that the Chinese side shall train thirty Pakistani police officers in "
+    "highway patrolling.\n"
+)
+
+
+def test_minutes_are_read_on_the_day_of_their_meeting() -> None:
+    got = {(r.kind, r.stage, r.date) for r in extract_cooperation(MINUTES, doc_id="t", published=PUB)}
+    # the meeting the minutes record is held on its day, and what it agreed is dated by it, not by the issue
+    assert ("visit_or_meeting", "done", "2031-03-03") in got
+    assert ("training", "agreed", "2031-03-03") in got
+    # the issue line is a form's field, and the meeting told of a grant is no meeting of that day
+    assert not any(d in ("2031-03-10", "2031-01-02") for kind, _, d in got if kind == "visit_or_meeting")

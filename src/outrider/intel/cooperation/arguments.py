@@ -161,7 +161,13 @@ def time_only(text: str, a: int, b: int) -> bool:
         return False  # "the agreement was reached during the visit of X to Beijing": the visit it was made at
     if REACHED_AT.search(text, 0, a) and HELD_AT.match(text, b):
         return False  # "the agreement was reached at a meeting held at the port authority": that meeting
+    if TOLD_THE.search(text, 0, a):
+        return True  # "the Chinese side informed the meeting that ...": the meeting is told, it does nothing
     return bool(LEXICON.time_reference.search(text, 0, a)) and not PARTICIPANTS.match(text, b)
+
+
+# "informed the meeting that", "briefed the committee": the meeting told what another act was
+TOLD_THE = re.compile(r"(?:informed|briefed|told|apprised|assured|updated)\s+(?:the|this)\s+$", re.I)
 
 
 THEIR_MEETING = re.compile(r"(?:^|[.;]\s)(?:at|in|during)\s+(?:their|its)\s+(?:[\w-]+\s+){0,2}$", re.I)

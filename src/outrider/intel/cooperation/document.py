@@ -23,6 +23,7 @@ from outrider.intel.cooperation.commitments import (
     served_before,
 )
 from outrider.intel.cooperation.cues import JOINT_BODY, THREE
+from outrider.intel.cooperation.header_day import minutes_day
 from outrider.intel.cooperation.labels import commitment_object, officials
 from outrider.intel.cooperation.lead_day import lead_day, told_after, under_accord
 from outrider.intel.cooperation.lexicon import LEXICON
@@ -168,9 +169,12 @@ def _record(
     )
 
 
-def _meeting_date(found: list[Commitment]) -> dict[tuple[str, ...], tuple[date, str]]:
-    """The date of the meeting a report describes, per set of states: its own day, else the day of the
-    commitments the report says were made at it; the other commitments made there share it."""
+def _meeting_date(
+    found: list[Commitment], minutes: tuple[date, str] | None
+) -> dict[tuple[str, ...], tuple[date, str]]:
+    """The date of the meeting a report describes, per set of states: its own day, else the day minutes give
+    it or the day of the commitments the report says were made at it; the other commitments made there
+    share it."""
     out: dict[tuple[str, ...], tuple[date, str]] = {}
     for c in found:
         if c.kind != "visit_or_meeting":
@@ -180,7 +184,7 @@ def _meeting_date(found: list[Commitment]) -> dict[tuple[str, ...], tuple[date, 
             continue
         if best.when.value is not None and best.when.precision == "day":
             out.setdefault(c.parties, (best.when.value, best.when.precision))
-        elif best.when.value is None and (made := _commitment_date(found, c.parties)) is not None:
+        elif best.when.value is None and (made := minutes or _commitment_date(found, c.parties)):
             out.setdefault(c.parties, made)  # a meeting the report dates by what was agreed at it
     return out
 
@@ -337,8 +341,9 @@ def _extract(text: str, doc_id: str, published: date | None) -> list[CoopRecord]
         else:
             c.mentions.append(m)
     found = [agreed_after(c, text) for c in found if not _vehicle(c, found)]
-    lead = lead or lead_day(text, published)  # no act named dated to the day: the day the report leads with
-    meetings = _meeting_date(found)
+    minutes = minutes_day(text)  # the meeting minutes record: the day of what they tell
+    lead = minutes or lead or lead_day(text, published)  # else the day the report leads with
+    meetings = _meeting_date(found, minutes)
     values = _values(text)
     # a promise made while the partner's officials are there (a visit, a press conference) is made to them
     visited = {c.parties for c in found if c.kind == "visit_or_meeting" and _in_field(c, found, text)}
@@ -354,7 +359,7 @@ def _extract(text: str, doc_id: str, published: date | None) -> list[CoopRecord]
             published,
             protected,
             meetings.get(c.parties) or told_after(days, c) or lead,
-            _commitment_date(found, c.parties),
+            minutes or _commitment_date(found, c.parties),
             values,
         )
         for c in kept

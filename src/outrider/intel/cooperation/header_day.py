@@ -27,6 +27,33 @@ SPAN = re.compile(
 )
 
 
+# minutes: "MINUTES OF THE FIFTH MEETING OF ...", then "Date of meeting: 22 May 2031" or "Date and venue:
+# 5th March, 2031, Committee Room ...": what the minutes record was said and decided that day, not on issue
+MINUTES = re.compile(r"^\s*minutes\s+of\b", re.I | re.M)
+MEETING_DATE = re.compile(
+    r"^\s*(?:date\s+of\s+(?:the\s+)?meeting|date\s+and\s+(?:venue|place|time)|date)\s*:\s*(?P<rest>.{6,60})",
+    re.I,
+)
+MINUTES_HEAD = 12
+
+
+def meeting_day(text: str) -> date | None:
+    """The day of the meeting a text of minutes records, from its head's date label, or None."""
+    lines = text.splitlines()[:MINUTES_HEAD]
+    if not any(MINUTES.match(line) for line in lines):
+        return None
+    for line in lines:
+        if (m := MEETING_DATE.match(line)) is not None and (day := parse_date_text(m["rest"])) is not None:
+            return day
+    return None
+
+
+def minutes_day(text: str) -> tuple[date, str] | None:
+    """`meeting_day` with its precision, as an act's date."""
+    day = meeting_day(text)
+    return (day, "day") if day is not None else None
+
+
 def header_day(text: str) -> date | None:
     """The day a report's first lines date it by one of the forms above, or None."""
     lines = [ln.strip() for ln in text.splitlines()[:HEAD_LINES]]

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from outrider.intel.cooperation.document import extract_cooperation
-from outrider.intel.cooperation.header_day import header_day
+from outrider.intel.cooperation.header_day import header_day, meeting_day
 from outrider.intel.cooperation.linking import link_commitments
 from outrider.intel.cooperation.records import CoopRecord
 from outrider.intel.cooperation.when import written_after
@@ -52,6 +52,8 @@ def report_day(result: DocumentResult) -> date | None:
     "on Monday" the visit it leads). Both dates are read by `outrider.intel.published`, as for incidents; a
     header form that reader leaves (`header_day`: an issue's label, a source note, a Solar Hijri date) comes
     before the page date."""
+    if (met := meeting_day(result.clean_text)) is not None:
+        return met  # minutes: the meeting's day, not the day they were issued
     if result.published is not None:
         return result.published
     if (day := header_day(result.clean_text) or result.bound) is not None:

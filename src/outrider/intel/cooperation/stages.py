@@ -9,6 +9,8 @@ from outrider.intel.cooperation.arguments import future_stage
 from outrider.intel.cooperation.asides import aside, distance, done_aside
 from outrider.intel.cooperation.lexicon import LEXICON
 
+# "Minutes issued: 26 May 2031", "Date signed: 4/5/2031": a label of a few words whose value is a day
+FIELD_LABEL = re.compile(r"^[A-Za-z]+(?: [A-Za-z]+){0,2}:(?=\s*\d)")
 # "to set up", "help Pakistan set up": an infinitive
 INFINITIVE = re.compile(r"\b(?:to|help(?:s|ed|ing)?)\s+(?:\w+\s+)?$", re.I)
 PERFORMED = {"done", "under_way"}
@@ -42,10 +44,12 @@ def stage_cues(text: str) -> list[tuple[str, int, int]]:
         # "agreed to set up", "asked them to hold": an infinitive reports no act of its own
         if not (s in PERFORMED and INFINITIVE.search(text, 0, m.start()))
     ]
+    label = FIELD_LABEL.match(text)  # "Minutes issued: 26 May 2031": a form's field, no act of its own
     return [
         c
         for c in found
         if not any(o is not c and o[1] <= c[1] and c[2] <= o[2] and o[2] - o[1] > c[2] - c[1] for o in found)
+        and not (label and c[2] <= label.end())
     ]
 
 
