@@ -139,6 +139,8 @@ def _transfer_verbs_class() -> None:
 def _equip_verbs_class() -> None:
     assert _kinds("China and Pakistan discussed scanners on Tuesday.") == []
     assert _kinds("China donated scanners to Pakistan on Tuesday.") == [("capacity_equipment", "done")]
+    # a promise of so many things gives them, as "provide" does
+    assert _kinds("China promised 12 scanners to Pakistan on Tuesday.") == [("capacity_equipment", "pledged")]
 
 
 def _security_words_class() -> None:
