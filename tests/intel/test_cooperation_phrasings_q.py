@@ -79,3 +79,10 @@ def test_minutes_are_read_on_the_day_of_their_meeting() -> None:
     assert ("training", "agreed", "2031-03-03") in got
     # the issue line is a form's field, and the meeting told of a grant is no meeting of that day
     assert not any(d in ("2031-03-10", "2031-01-02") for kind, _, d in got if kind == "visit_or_meeting")
+
+
+def test_a_minutes_date_label_in_other_words_dates_the_meeting() -> None:
+    for label in ("Meeting date:", "Held on:", "Date & venue:"):
+        text = MINUTES.replace("Date of meeting:", label)
+        got = {(r.kind, r.date) for r in extract_cooperation(text, doc_id="t", published=PUB)}
+        assert ("training", "2031-03-03") in got, label

@@ -31,7 +31,8 @@ SPAN = re.compile(
 # 5th March, 2031, Committee Room ...": what the minutes record was said and decided that day, not on issue
 MINUTES = re.compile(r"^\s*minutes\s+of\b", re.I | re.M)
 MEETING_DATE = re.compile(
-    r"^\s*(?:date\s+of\s+(?:the\s+)?meeting|date\s+and\s+(?:venue|place|time)|date)\s*:\s*(?P<rest>.{6,60})",
+    r"^\s*(?:date\s+of\s+(?:the\s+)?meeting|date\s+(?:and|&)\s+(?:venue|place|time)|(?:meeting\s+)?date"
+    r"|(?:meeting\s+)?held\s+on)\s*:\s*(?P<rest>.{6,60})",
     re.I,
 )
 MINUTES_HEAD = 12
