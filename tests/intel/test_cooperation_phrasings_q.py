@@ -86,3 +86,12 @@ def test_a_minutes_date_label_in_other_words_dates_the_meeting() -> None:
         text = MINUTES.replace("Date of meeting:", label)
         got = {(r.kind, r.date) for r in extract_cooperation(text, doc_id="t", published=PUB)}
         assert ("training", "2031-03-03") in got, label
+
+
+def test_patrols_the_sides_agree_to_coordinate_are_an_arrangement() -> None:
+    text = (
+        "Uzbek and Tajik border officials on Thursday agreed to coordinate their patrols along the river, "
+        "officials said."
+    )
+    assert ("security_arrangement", "agreed") in [(kind, stage) for kind, stage, *_ in _records(text)]
+
