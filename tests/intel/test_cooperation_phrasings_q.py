@@ -95,3 +95,11 @@ def test_patrols_the_sides_agree_to_coordinate_are_an_arrangement() -> None:
     )
     assert ("security_arrangement", "agreed") in [(kind, stage) for kind, stage, *_ in _records(text)]
 
+
+def test_an_infinitive_after_an_occasion_tells_the_act() -> None:
+    # "at the ceremony" is the occasion; what both sides agreed "to establish" there is the act
+    text = (
+        "China and Pakistan on Thursday agreed at the ceremony to set up a joint working group on the "
+        "security of Chinese workers."
+    )
+    assert ("visit_or_meeting", "agreed", ("CN", "PK"), None, None) in _records(text)

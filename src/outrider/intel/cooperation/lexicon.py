@@ -135,7 +135,9 @@ def lexicon() -> Lexicon:
         group_labels=[(words([label]), name) for label, name in raw["group_labels"].items()],
         # "during Premier X's visit", "at the end of the talks": a visit named only as a time
         time_reference=re.compile(
-            rf"\b(?:{_alternation(raw['time_reference'])})\s+(?:[\w'’.-]+\s+){{0,5}}$", re.I
+            # "at the ceremony to establish a joint working group": an infinitive tells the act, no time
+            rf"\b(?:{_alternation(raw['time_reference'])})\s+(?:(?!to\s)[\w'’.-]+\s+){{0,5}}$",
+            re.I,
         ),
     )
 
