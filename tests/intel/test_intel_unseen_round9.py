@@ -75,8 +75,8 @@ def test_the_towns_of_the_hospitals_are_no_second_attack() -> None:
 def test_an_earlier_attack_at_a_town_is_not_the_days_attack_told_of_a_province() -> None:
     text = (
         "Pipeline blown up\n\n"
-        "Unidentified militants blew up a gas pipeline in Balochistan province late on Monday night, officials "
-        "said. No casualties were reported.\n\n"
+        "Unidentified militants blew up a gas pipeline in Balochistan province late on Monday night, "
+        "officials said. No casualties were reported.\n\n"
         "Earlier this month, a series of blasts in Kharan and Panjgur districts killed at least 28 people."
     )
     records = [(r["date"], r["attack_type"], r["killed"]) for r in _records(text)]
