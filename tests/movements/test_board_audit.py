@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from movement_scenes import under_way
 from outrider import db
-from outrider.access.policy import Caller, ItineraryDecision, Relationship
+from outrider.access.need_to_know import ItineraryDecision, Relationship
+from outrider.access.policy import Caller
 from outrider.audit import lookup as audit_lookup
 from outrider.audit import named_index
 from outrider.audit import service as audit_service

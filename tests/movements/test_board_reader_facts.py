@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 
 from movement_scenes import under_way
 from outrider import db
-from outrider.access import policy
+from outrider.access.need_to_know import Relationship, itinerary_access
 from outrider.accounts.models import User
 from outrider.http import caller_of
 from outrider.movements import board, service
@@ -45,18 +45,18 @@ def test_every_readers_decisions_are_those_of_the_whole_facts(client: TestClient
     with db.transaction() as session:
         readers = [caller_of(u) for u in session.query(User).order_by(User.id)]
         _, arrangement = service.current_arrangement(session)
-        kinds: set[frozenset[policy.Relationship]] = set()
+        kinds: set[frozenset[Relationship]] = set()
         for reader in readers:
             lines = board.candidate_lines(session, caller=reader, filters=service.EVERYTHING, now=now)
             whole = facts_many(session, lines, when=now)
             for line in lines:
                 mine = reader_facts(reader, line, release_hours=arrangement.itinerary_release_hours)
-                expected = policy.itinerary_access(reader, whole[line.id], now=now)
-                got = policy.itinerary_access(reader, mine, now=now)
+                expected = itinerary_access(reader, whole[line.id], now=now)
+                got = itinerary_access(reader, mine, now=now)
                 assert (got.allowed, got.relationships) == (expected.allowed, expected.relationships)
                 kinds.add(got.relationships)
     # the readers met planners, escorts, approvers, grantees and nobody at all
-    assert {policy.Relationship.planner, policy.Relationship.grant} <= {r for k in kinds for r in k}
+    assert {Relationship.planner, Relationship.grant} <= {r for k in kinds for r in k}
     assert frozenset() in kinds
 
 

@@ -11,7 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outrider import db
-from outrider.access.policy import Caller, ItineraryFacts, Relationship, itinerary_access
+from outrider.access.need_to_know import ItineraryFacts, Relationship, itinerary_access
+from outrider.access.policy import Caller
 from outrider.movements import need_to_know
 
 ROUTE = {"type": "LineString", "coordinates": [[67.1608, 24.9065], [67.20, 24.88], [67.35, 24.78]]}

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from sqlalchemy import event, select
 
 from outrider import db
-from outrider.access.policy import Caller, ItineraryFacts, itinerary_access
+from outrider.access.need_to_know import ItineraryFacts, itinerary_access
+from outrider.access.policy import Caller
 from outrider.audit.models import AuditRecord
 
 ROUTE = {"type": "LineString", "coordinates": [[67.1608, 24.9065], [67.20, 24.88], [67.35, 24.78]]}

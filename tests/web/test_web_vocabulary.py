@@ -14,7 +14,7 @@ from typing import get_args
 
 import pytest
 
-from outrider.access.policy import Relationship
+from outrider.access.need_to_know import Relationship
 from outrider.accounts.schemas import OrgKind, Role
 from outrider.alerts.schemas import Severity
 from outrider.intel.schemas import AttackType, DatePrecision, TargetType, Weapon

@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 
 from outrider import db
 from outrider.access import policy
-from outrider.access.policy import Caller, ItineraryDecision, MovementScope
+from outrider.access.need_to_know import ItineraryDecision
+from outrider.access.policy import Caller, MovementScope
 from outrider.audit import service as audit_service
 from outrider.movements import board_names, service
 from outrider.movements import schemas as s

@@ -14,7 +14,8 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.orm import Session
 
-from outrider.access.policy import Caller, ItineraryDecision
+from outrider.access.need_to_know import ItineraryDecision
+from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
 from outrider.audit import service as audit_service
 from outrider.movements import checkins, need_to_know, service

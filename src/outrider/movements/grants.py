@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from outrider.access import policy
+from outrider.access.need_to_know import may_manage_grants
 from outrider.access.policy import Caller
 from outrider.accounts.models import User
 from outrider.errors import Forbidden, InvalidInput, NotFound
@@ -20,7 +20,7 @@ def grant(
 ) -> MovementGrant:
     """Add a user to the need-to-know list (planners only), with a reason and an expiry."""
     movement = service.get_movement(session, caller=caller, movement_id=movement_id)
-    if not policy.may_manage_grants(caller, requesting_org_id=movement.organization_id):
+    if not may_manage_grants(caller, requesting_org_id=movement.organization_id):
         raise Forbidden("only the movement's planners grant need-to-know access")
     if data.expires_at <= now:
         raise InvalidInput(
@@ -59,7 +59,7 @@ def revoke(
 ) -> MovementGrant:
     """Withdraw a grant at once."""
     movement = service.get_movement(session, caller=caller, movement_id=movement_id)
-    if not policy.may_manage_grants(caller, requesting_org_id=movement.organization_id):
+    if not may_manage_grants(caller, requesting_org_id=movement.organization_id):
         raise Forbidden("only the movement's planners revoke need-to-know access")
     row = session.get(MovementGrant, grant_id)
     if row is None or row.movement_id != movement.id:

@@ -11,8 +11,14 @@ from typing import Any
 from sqlalchemy import BindParameter, ColumnElement, Row, bindparam, exists, false, or_, select
 from sqlalchemy.orm import Session
 
-from outrider.access import policy
-from outrider.access.policy import Caller, ItineraryDecision, ItineraryFacts
+from outrider.access.need_to_know import (
+    ItineraryDecision,
+    ItineraryFacts,
+    Relationship,
+    access_of,
+    relationships,
+)
+from outrider.access.policy import Caller
 from outrider.db import UTCDateTime
 from outrider.movements import service
 from outrider.movements.models import (
@@ -111,9 +117,9 @@ def facts_many(
 # --- one reader's facts, as columns of the query that lists the movements ----------------------------
 # The policy asks of a movement's facts only whether the reader is among its escort units' members, its
 # area units' members, its approvers and its grantees, and whether the reader's country is among its
-# travellers' nationalities (`policy.relationships`). For one reader those are five yes/no columns of the
-# board's own query (correlated EXISTS on each line's movement): the lines and every decision's facts
-# come in one statement, read as they stand now (grants as valid at ``when``), never cached.
+# travellers' nationalities (`need_to_know.relationships`). For one reader those are five yes/no columns
+# of the board's own query (correlated EXISTS on each line's movement): the lines and every decision's
+# facts come in one statement, read as they stand now (grants as valid at ``when``), never cached.
 READER_COLUMNS = ("nk_escort", "nk_area", "nk_approver", "nk_grant", "nk_national")
 
 
@@ -206,7 +212,7 @@ class ReaderDecisions:
     def __init__(self, caller: Caller, *, now: datetime, release_hours: float) -> None:
         self._caller, self._now, self._release_hours = caller, now, release_hours
         self._hours = timedelta(hours=release_hours)
-        self._found: dict[tuple[Any, ...], frozenset[policy.Relationship]] = {}
+        self._found: dict[tuple[Any, ...], frozenset[Relationship]] = {}
 
     def __call__(self, line: Row[Any]) -> ItineraryDecision:
         key = (
@@ -221,8 +227,8 @@ class ReaderDecisions:
         rel = self._found.get(key)
         if rel is None:
             facts = reader_facts(self._caller, line, release_hours=self._release_hours)
-            rel = self._found[key] = policy.relationships(self._caller, facts)
-        return policy.access_of(rel, release_at=line.planned_departure - self._hours, now=self._now)
+            rel = self._found[key] = relationships(self._caller, facts)
+        return access_of(rel, release_at=line.planned_departure - self._hours, now=self._now)
 
 
 def reader_decisions(

@@ -11,7 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outrider.access import policy
-from outrider.access.policy import Caller, ItineraryDecision, ItineraryFacts, Relationship
+from outrider.access.need_to_know import (
+    ItineraryDecision,
+    ItineraryFacts,
+    Relationship,
+    itinerary_access,
+    may_see_need_to_know,
+    relationships,
+)
+from outrider.access.policy import Caller
 from outrider.accounts.models import User
 from outrider.audit import lookup as audit_lookup
 from outrider.audit import service as audit_service
@@ -33,7 +41,7 @@ def facts(session: Session, movement: Movement, *, when: datetime) -> ItineraryF
 
 def decide(session: Session, caller: Caller, movement: Movement, *, now: datetime) -> ItineraryDecision:
     """May the caller read this movement's itinerary now."""
-    return policy.itinerary_access(caller, facts(session, movement, when=now), now=now)
+    return itinerary_access(caller, facts(session, movement, when=now), now=now)
 
 
 def read_entry(
@@ -151,7 +159,7 @@ def decisions(
 ) -> dict[int, ItineraryDecision]:
     """The decisions for many movements at once (a list or a map: nothing recorded here)."""
     found = facts_many(session, movements, when=now)
-    return {m.id: policy.itinerary_access(caller, found[m.id], now=now) for m in movements}
+    return {m.id: itinerary_access(caller, found[m.id], now=now) for m in movements}
 
 
 def listed_view(
@@ -216,10 +224,10 @@ def _members(session: Session, movement: Movement, when: datetime) -> list[s.Mem
     members = []
     for user in session.scalars(select(User).where(User.is_active.is_(True)).order_by(User.id)):
         c = _caller_of(user)
-        rel = policy.relationships(c, f)
+        rel = relationships(c, f)
         if not rel:
             continue
-        d = policy.itinerary_access(c, f, now=when)
+        d = itinerary_access(c, f, now=when)
         members.append(
             s.Member(
                 user_id=user.id,
@@ -246,7 +254,7 @@ def first_release(session: Session, movement_id: int) -> datetime | None:
 def need_to_know(session: Session, *, caller: Caller, movement_id: int, now: datetime) -> s.NeedToKnowRead:
     """The computed members and explicit grants (planners and auditors)."""
     movement = service.get_movement(session, caller=caller, movement_id=movement_id)
-    if not policy.may_see_need_to_know(caller, requesting_org_id=movement.organization_id):
+    if not may_see_need_to_know(caller, requesting_org_id=movement.organization_id):
         raise Forbidden("the need-to-know list is for the movement's planners and for auditors")
     grants = session.scalars(
         select(MovementGrant).where(MovementGrant.movement_id == movement.id).order_by(MovementGrant.id)

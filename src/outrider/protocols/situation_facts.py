@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from outrider.access.policy import Relationship
+from outrider.access.need_to_know import Relationship
 from outrider.alerts.models import Alert
 from outrider.audit import lookup as audit_lookup
 from outrider.movements import need_to_know

@@ -127,7 +127,7 @@ NOTES: Mapping[str, TitleTemplates] = {
         ),
         {"parties": ("protocol_party", _same)},
     ),
-    # why a movement's itinerary is not shown (`access.policy.itinerary_access`)
+    # why a movement's itinerary is not shown (`access.need_to_know.itinerary_access`)
     "itinerary_note": TitleTemplates(
         (
             N_("not on the movement's need-to-know list"),

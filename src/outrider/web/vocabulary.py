@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from outrider.access.policy import Relationship
+from outrider.access.need_to_know import Relationship
 from outrider.accounts.schemas import OrgKind, Role
 from outrider.alerts.schemas import Severity
 from outrider.cordon.rules import CordonAlert
