@@ -30,6 +30,7 @@ from outrider.movements import checkins as ci
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import Status
 from outrider.movements.models import Movement
+from outrider.movements.need_to_know_schemas import GrantCreate, GrantRead, NeedToKnowRead, WhoKnew
 from outrider.movements.routes import parse_route_file
 from outrider.movements.service import BoardFilter
 from outrider.movements.timeline import timeline as timeline_of
@@ -277,37 +278,35 @@ def set_arrangement(
     return governance_service.proposal_read(row, now=now)
 
 
-@router.get("/movements/{movement_id}/need-to-know", response_model=s.NeedToKnowRead, tags=["need-to-know"])
-def need_to_know_list(movement_id: Id, caller: CallerDep, session: SessionDep) -> s.NeedToKnowRead:
+@router.get("/movements/{movement_id}/need-to-know", response_model=NeedToKnowRead, tags=["need-to-know"])
+def need_to_know_list(movement_id: Id, caller: CallerDep, session: SessionDep) -> NeedToKnowRead:
     """Who is on the movement's need-to-know list and why (planners and auditors)."""
     return need_to_know.need_to_know(session, caller=caller, movement_id=movement_id, now=utcnow())
 
 
 @router.post(
-    "/movements/{movement_id}/grants", response_model=s.GrantRead, status_code=201, tags=["need-to-know"]
+    "/movements/{movement_id}/grants", response_model=GrantRead, status_code=201, tags=["need-to-know"]
 )
-def grant(movement_id: Id, data: s.GrantCreate, caller: CallerDep, session: SessionDep) -> s.GrantRead:
+def grant(movement_id: Id, data: GrantCreate, caller: CallerDep, session: SessionDep) -> GrantRead:
     """Add a user to the need-to-know list with a reason and an expiry (planners)."""
     row = grants.grant(session, caller=caller, movement_id=movement_id, data=data, now=utcnow())
-    return s.GrantRead.model_validate(row)
+    return GrantRead.model_validate(row)
 
 
-@router.delete(
-    "/movements/{movement_id}/grants/{grant_id}", response_model=s.GrantRead, tags=["need-to-know"]
-)
-def revoke(movement_id: Id, grant_id: Id, caller: CallerDep, session: SessionDep) -> s.GrantRead:
+@router.delete("/movements/{movement_id}/grants/{grant_id}", response_model=GrantRead, tags=["need-to-know"])
+def revoke(movement_id: Id, grant_id: Id, caller: CallerDep, session: SessionDep) -> GrantRead:
     """Withdraw a grant at once (planners)."""
     row = grants.revoke(session, caller=caller, movement_id=movement_id, grant_id=grant_id, now=utcnow())
-    return s.GrantRead.model_validate(row)
+    return GrantRead.model_validate(row)
 
 
-@router.get("/movements/{movement_id}/who-knew", response_model=s.WhoKnew, tags=["need-to-know"])
+@router.get("/movements/{movement_id}/who-knew", response_model=WhoKnew, tags=["need-to-know"])
 def who_knew(
     movement_id: Id,
     caller: CallerDep,
     session: SessionDep,
     before: Annotated[When | None, Query(description="ISO 8601 with a zone")] = None,
-) -> s.WhoKnew:
+) -> WhoKnew:
     """Who read the itinerary before a time, and who could have (auditors)."""
     if before is not None and before.tzinfo is None:
         raise InvalidInput(

@@ -9,8 +9,8 @@ import typer
 from outrider.console import AsOpt, JsonOpt, emit, friendly, out, parse_time
 from outrider.db import utcnow
 from outrider.movements import grants, need_to_know
-from outrider.movements import schemas as s
 from outrider.movements.cli_shared import MovementArg, change, on_movement
+from outrider.movements.need_to_know_schemas import GrantCreate, GrantRead
 
 app = typer.Typer()
 
@@ -26,8 +26,8 @@ def grant(
     as_json: bool = JsonOpt,
 ) -> None:
     """Add a user to the movement's need-to-know list (planners)."""
-    data = s.GrantCreate(user_id=user, reason=reason, expires_at=parse_time(until, "--until"))
-    row = change(as_user, movement, grants.grant, s.GrantRead, data=data)
+    data = GrantCreate(user_id=user, reason=reason, expires_at=parse_time(until, "--until"))
+    row = change(as_user, movement, grants.grant, GrantRead, data=data)
     emit(row, as_json, f"grant {row.id}: user {row.user_id} until {row.expires_at.isoformat()}")
 
 
@@ -40,7 +40,7 @@ def revoke(
     as_json: bool = JsonOpt,
 ) -> None:
     """Withdraw a need-to-know grant at once (planners)."""
-    row = change(as_user, movement, grants.revoke, s.GrantRead, grant_id=grant_id)
+    row = change(as_user, movement, grants.revoke, GrantRead, grant_id=grant_id)
     emit(row, as_json, f"grant {row.id} revoked")
 
 

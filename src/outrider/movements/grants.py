@@ -10,13 +10,13 @@ from outrider.access.need_to_know import may_manage_grants
 from outrider.access.policy import Caller
 from outrider.accounts.models import User
 from outrider.errors import Forbidden, InvalidInput, NotFound
-from outrider.movements import schemas as s
 from outrider.movements import service
 from outrider.movements.models import MovementGrant
+from outrider.movements.need_to_know_schemas import GrantCreate
 
 
 def grant(
-    session: Session, *, caller: Caller, movement_id: int, data: s.GrantCreate, now: datetime
+    session: Session, *, caller: Caller, movement_id: int, data: GrantCreate, now: datetime
 ) -> MovementGrant:
     """Add a user to the need-to-know list (planners only), with a reason and an expiry."""
     movement = service.get_movement(session, caller=caller, movement_id=movement_id)

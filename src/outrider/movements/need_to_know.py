@@ -29,6 +29,7 @@ from outrider.movements import schemas as s
 from outrider.movements import service
 from outrider.movements.itinerary_facts import facts_many
 from outrider.movements.models import Movement, MovementGrant
+from outrider.movements.need_to_know_schemas import GrantRead, Member, NeedToKnowRead, Reader, WhoKnew
 
 READ_ITINERARY = "movement.read_itinerary"
 REFUSED_ITINERARY = "movement.itinerary_refused"
@@ -219,7 +220,7 @@ def _caller_of(user: User) -> Caller:
     return Caller(user.id, user.organization_id, org.kind, org.country, frozenset(user.roles))
 
 
-def _members(session: Session, movement: Movement, when: datetime) -> list[s.Member]:
+def _members(session: Session, movement: Movement, when: datetime) -> list[Member]:
     f = facts(session, movement, when=when)
     members = []
     for user in session.scalars(select(User).where(User.is_active.is_(True)).order_by(User.id)):
@@ -229,7 +230,7 @@ def _members(session: Session, movement: Movement, when: datetime) -> list[s.Mem
             continue
         d = itinerary_access(c, f, now=when)
         members.append(
-            s.Member(
+            Member(
                 user_id=user.id,
                 username=user.username,
                 organization_id=user.organization_id,
@@ -251,7 +252,7 @@ def first_release(session: Session, movement_id: int) -> datetime | None:
     return None
 
 
-def need_to_know(session: Session, *, caller: Caller, movement_id: int, now: datetime) -> s.NeedToKnowRead:
+def need_to_know(session: Session, *, caller: Caller, movement_id: int, now: datetime) -> NeedToKnowRead:
     """The computed members and explicit grants (planners and auditors)."""
     movement = service.get_movement(session, caller=caller, movement_id=movement_id)
     if not may_see_need_to_know(caller, requesting_org_id=movement.organization_id):
@@ -260,16 +261,16 @@ def need_to_know(session: Session, *, caller: Caller, movement_id: int, now: dat
         select(MovementGrant).where(MovementGrant.movement_id == movement.id).order_by(MovementGrant.id)
     )
     f = facts(session, movement, when=now)
-    return s.NeedToKnowRead(
+    return NeedToKnowRead(
         movement_id=movement.id,
         release_at=f.departure - timedelta(hours=f.release_hours),
         members=_members(session, movement, now),
-        grants=[s.GrantRead.model_validate(g) for g in grants],
+        grants=[GrantRead.model_validate(g) for g in grants],
         first_release_at=first_release(session, movement.id),
     )
 
 
-def _readers(session: Session, movement_id: int, action: str, cutoff: datetime) -> list[s.Reader]:
+def _readers(session: Session, movement_id: int, action: str, cutoff: datetime) -> list[Reader]:
     """The principals with records of ``action`` about the movement before ``cutoff``, first first."""
     by_user: dict[int | None, list[AuditRecord]] = defaultdict(list)
     for rec in audit_lookup.records_about(
@@ -281,7 +282,7 @@ def _readers(session: Session, movement_id: int, action: str, cutoff: datetime) 
         {u.id: u.username for u in session.scalars(select(User).where(User.id.in_(wanted)))} if wanted else {}
     )
     return [
-        s.Reader(
+        Reader(
             user_id=uid,
             username=names.get(uid) if uid else None,
             reads=len(recs),
@@ -295,7 +296,7 @@ def _readers(session: Session, movement_id: int, action: str, cutoff: datetime) 
 
 def who_knew(
     session: Session, *, caller: Caller, movement_id: int, before: datetime | None, now: datetime
-) -> s.WhoKnew:
+) -> WhoKnew:
     """Every principal who read the itinerary before ``before`` (default now), and who could have."""
     if not policy.may_audit(caller):
         raise Forbidden("who-knew reports are for auditors")
@@ -315,7 +316,7 @@ def who_knew(
         details={"before": cutoff.isoformat()},
         now=now,
     )
-    return s.WhoKnew(
+    return WhoKnew(
         movement_id=movement.id,
         reference=movement.reference,
         before=cutoff,
