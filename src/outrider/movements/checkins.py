@@ -19,20 +19,18 @@ from outrider import db
 from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
-from outrider.alerts.schemas import Severity
 from outrider.audit import service as audit_service
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
-from outrider.movements import field_order, field_pins, late, late_checkins, lifecycle, routes
+from outrider.movements import checkin_events, field_order, field_pins, late, late_checkins, lifecycle, routes
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import ON_THE_ROAD, MovementState, Op, Operation, Status
 from outrider.movements.models import CheckIn, Movement
-from outrider.movements.service import actor_of, current_arrangement, get_movement, transition, visible_ids_in
-from outrider.movements.tracking import DURESS, OFF_ROUTE, OVERDUE, arrive_at, raise_on
+from outrider.movements.service import actor_of, current_arrangement, get_movement, visible_ids_in
+from outrider.movements.tracking import OVERDUE
 
 _Line: TypeAlias = Row[*tuple[Any, ...]]  # a movement's columns below
 CHECKIN_AUDIT = "movement.checkin"  # the audit action of every check-in (duress and arrival included)
 _EVENTFUL = (s.CheckInStatus.duress.value, s.CheckInStatus.arrived.value, s.SOS)
-SOS_KIND = "sos"  # the alert kind of an SOS
 # An SOS is taken from an approved movement too (the convoy forming up at the gate), as from one on the road.
 _SOS_FROM = ON_THE_ROAD | {Status.approved}
 
@@ -267,11 +265,11 @@ def report(
         )
     if status in _EVENTFUL:
         movement = get_movement(session, caller=caller, movement_id=m.id)
-        new_status = _eventful(session, caller, movement, data, status, at, now)
+        new_status = checkin_events.eventful(session, caller, movement, data, status, at, now)
     else:
         new_status = _routine(session, m, at, now)
     if off_route is not None and off_route > limit_m:
-        _off_route_alert(session, caller, m.id, data, off_route, limit_m, now)
+        checkin_events.off_route_alert(session, caller, m.id, data, off_route, limit_m, now)
     _audit_check_in(session, caller, m, record, status, new_status, now)
     return answered(record), True
 
@@ -341,75 +339,6 @@ def _routine(session: Session, m: _Line, at: datetime, now: datetime) -> str:
     if was_overdue:
         alerts_service.resolve(session, kind=OVERDUE, subject_type="movement", subject_id=m.id, now=now)
     return new.status.value
-
-
-def _eventful(
-    session: Session,
-    caller: Caller,
-    movement: Movement,
-    data: s.CheckInCreate,
-    status: str,
-    at: datetime,
-    now: datetime,
-) -> str:
-    """Duress or SOS (the movement becomes an incident, a critical alert) or arrival (the lifecycle, the
-    gates)."""
-    if movement.last_checkin_at is None or at > movement.last_checkin_at:
-        movement.last_checkin_at = at
-    if status == s.CheckInStatus.duress:
-        _, arrangement = current_arrangement(session)
-        transition(session, movement, arrangement, Operation(Op.duress))
-        raise_on(
-            session,
-            movement,
-            DURESS,
-            Severity.critical,
-            "duress signal from the escort",
-            now,
-            checkin_at=at.isoformat(),
-            silent_to=[caller.user_id],  # never called about it: their phone may be in the captor's hands
-        )
-    elif status == s.SOS:
-        _sos(session, movement, data, at, now)
-    else:
-        arrive_at(session, movement, caller=caller, at=at, now=now)
-    movement.updated_at = now
-    session.flush()
-    return movement.status
-
-
-def _sos(session: Session, movement: Movement, data: s.CheckInCreate, at: datetime, now: datetime) -> None:
-    """An SOS: an incident when on the road (an approved movement stays approved), a critical alert at once
-    with the position."""
-    if movement.status in ON_THE_ROAD:
-        _, arrangement = current_arrangement(session)
-        transition(session, movement, arrangement, Operation(Op.report_incident))
-    position = {"lat": data.lat, "lon": data.lon} if data.lat is not None else {}
-    raise_on(session, movement, SOS_KIND, Severity.critical, "SOS", now, sos_at=at.isoformat(), **position)
-
-
-def _off_route_alert(
-    session: Session,
-    caller: Caller,
-    movement_id: int,
-    data: s.CheckInCreate,
-    off_route: float,
-    limit_m: float,
-    now: datetime,
-) -> None:
-    movement = get_movement(session, caller=caller, movement_id=movement_id)
-    severity = Severity.high if off_route > 3 * limit_m else Severity.warning
-    raise_on(
-        session,
-        movement,
-        OFF_ROUTE,
-        severity,
-        f"check-in {off_route / 1000:.1f} km off the planned route",
-        now,
-        distance_m=round(off_route),
-        lat=data.lat,
-        lon=data.lon,
-    )
 
 
 def _audit_check_in(

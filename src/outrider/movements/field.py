@@ -18,7 +18,7 @@ from outrider.access.need_to_know import ItineraryDecision
 from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
 from outrider.audit import service as audit_service
-from outrider.movements import checkins, need_to_know, service
+from outrider.movements import checkin_events, checkins, need_to_know, service
 from outrider.movements import field_schemas as f
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import LIVE, Status
@@ -167,14 +167,14 @@ def sos(
     record, new = checkins.report(
         session, caller=caller, movement_id=movement_id, data=create, shown=s.SOS, now=now
     )
-    alert = alerts_service.find_open(session, checkins.SOS_KIND, "movement", record.movement_id)
+    alert = alerts_service.find_open(session, checkin_events.SOS_KIND, "movement", record.movement_id)
     if alert is None:
         found = [
             a
             for a in alerts_service.alerts_for(
                 session, subject_type="movement", subject_id=record.movement_id
             )
-            if a.kind == checkins.SOS_KIND
+            if a.kind == checkin_events.SOS_KIND
         ]
         alert = found[-1] if found else None
     read = f.SosRead(

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from outrider.alerts.views import HIDDEN_MOVEMENT
-from outrider.movements.checkins import SOS_KIND
+from outrider.movements.checkin_events import SOS_KIND
 from outrider.movements.field_pin_throttle import LOCK_KIND as PIN_LOCK_KIND
 from outrider.movements.tracking import DURESS, INCIDENT, OFF_ROUTE, OVERDUE
 from outrider.notify.drills import DRILL

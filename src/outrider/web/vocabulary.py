@@ -21,7 +21,7 @@ from outrider.access.need_to_know import Relationship
 from outrider.accounts.schemas import OrgKind, Role
 from outrider.alerts.schemas import Severity
 from outrider.cordon.rules import CordonAlert
-from outrider.movements.checkins import SOS_KIND
+from outrider.movements.checkin_events import SOS_KIND
 from outrider.movements.field_pin_throttle import LOCK_KIND as PIN_LOCK_KIND
 from outrider.movements.late_checkins import SUPERSEDED_EVENT
 from outrider.movements.lifecycle import Op, Status
