@@ -4,28 +4,63 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outrider.access import policy
-from outrider.access.policy import Caller
-from outrider.errors import Conflict, Forbidden, InvalidInput
+from outrider.access.policy import Caller, RecordKind
+from outrider.accounts.models import Organization
+from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.movements import gates, routes
 from outrider.movements import schemas as s
 from outrider.movements.arrangement import required_parties
 from outrider.movements.lifecycle import Op, Operation, Party
 from outrider.movements.models import Movement, MovementApproval
-from outrider.movements.service import (
-    _own,
-    _place,
-    current_arrangement,
-    event,
-    get_movement,
-    partner_countries,
-    transition,
-)
+from outrider.movements.service import current_arrangement, event, get_movement, transition
+from outrider.registry import service as registry_service
 from outrider.registry.models import EscortUnit, ProtectedPerson, Site, Vehicle
+
+
+def partner_countries(session: Session) -> list[str]:
+    """Countries of the partner governments registered in the system."""
+    return list(
+        session.scalars(
+            select(Organization.country).where(Organization.kind == "partner_government").distinct()
+        )
+    )
+
+
+def _place(
+    session: Session, caller: Caller, place: s.PlaceIn, what: str
+) -> tuple[Site | None, str, float, float]:
+    if place.site_id is not None:
+        try:
+            site: Site = registry_service.get_record(
+                session, kind=RecordKind.site, caller=caller, record_id=place.site_id
+            )
+        except NotFound:
+            raise InvalidInput(
+                f"{what}: site {place.site_id} not found",
+                errors=[{"loc": ["body", what, "site_id"], "msg": f"unknown site {place.site_id}"}],
+            ) from None
+        return site, place.label or site.name, site.lat, site.lon
+    assert place.lat is not None and place.lon is not None
+    return None, place.label or f"{place.lat:.5f}, {place.lon:.5f}", place.lat, place.lon
+
+
+def _own(session: Session, model: Any, ids: list[int], org_id: int, field: str, label: str) -> list[Any]:
+    found = []
+    for rid in dict.fromkeys(ids):
+        record = session.get(model, rid)
+        if record is None or record.organization_id != org_id:
+            raise InvalidInput(
+                f"{label} {rid} is not one of your organisation's {label}s",
+                errors=[{"loc": ["body", field], "msg": f"{label} {rid} not found in your organisation"}],
+            )
+        found.append(record)
+    return found
 
 
 def _require_planner(caller: Caller, movement: Movement) -> None:

@@ -12,8 +12,7 @@ from sqlalchemy import Row, exists, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from outrider.access import policy
-from outrider.access.policy import Caller, RecordKind
-from outrider.accounts.models import Organization
+from outrider.access.policy import Caller
 from outrider.audit import service as audit_service
 from outrider.errors import InvalidInput, NotFound
 from outrider.inputs import id_problem
@@ -24,8 +23,7 @@ from outrider.movements.lifecycle import UNDER_WAY, MovementState, Operation, Pa
 from outrider.movements.models import Arrangement as ArrangementRow
 from outrider.movements.models import CheckIn, Movement, MovementApproval, MovementEvent, movement_persons
 from outrider.movements.overdue import Watched, due_of
-from outrider.registry import service as registry_service
-from outrider.registry.models import EscortUnit, ProtectedPerson, Site
+from outrider.registry.models import EscortUnit, ProtectedPerson
 
 # --- the arrangement ----------------------------------------------------------------------------------
 
@@ -366,46 +364,6 @@ def transition(
     movement.plan_version = new.plan_version
     movement.approved_version = new.approved_version
     return new
-
-
-def partner_countries(session: Session) -> list[str]:
-    """Countries of the partner governments registered in the system."""
-    return list(
-        session.scalars(
-            select(Organization.country).where(Organization.kind == "partner_government").distinct()
-        )
-    )
-
-
-def _place(
-    session: Session, caller: Caller, place: s.PlaceIn, what: str
-) -> tuple[Site | None, str, float, float]:
-    if place.site_id is not None:
-        try:
-            site: Site = registry_service.get_record(
-                session, kind=RecordKind.site, caller=caller, record_id=place.site_id
-            )
-        except NotFound:
-            raise InvalidInput(
-                f"{what}: site {place.site_id} not found",
-                errors=[{"loc": ["body", what, "site_id"], "msg": f"unknown site {place.site_id}"}],
-            ) from None
-        return site, place.label or site.name, site.lat, site.lon
-    assert place.lat is not None and place.lon is not None
-    return None, place.label or f"{place.lat:.5f}, {place.lon:.5f}", place.lat, place.lon
-
-
-def _own(session: Session, model: Any, ids: list[int], org_id: int, field: str, label: str) -> list[Any]:
-    found = []
-    for rid in dict.fromkeys(ids):
-        record = session.get(model, rid)
-        if record is None or record.organization_id != org_id:
-            raise InvalidInput(
-                f"{label} {rid} is not one of your organisation's {label}s",
-                errors=[{"loc": ["body", field], "msg": f"{label} {rid} not found in your organisation"}],
-            )
-        found.append(record)
-    return found
 
 
 def checkins_of(session: Session, movement: Movement) -> list[CheckIn]:
