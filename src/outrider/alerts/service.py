@@ -6,11 +6,11 @@ face refuses the same way."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session
 from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.alerts import listeners, views
-from outrider.alerts.escalation import Escalation, Pending, Step, escalations
 from outrider.alerts.lifecycle import Act, Standing, ack_expiry, refusal, state_of
 from outrider.alerts.models import Alert, AlertAudience
 from outrider.alerts.notes import add_note
@@ -336,49 +335,6 @@ def resolve_by_hand(session: Session, *, caller: Caller, alert_id: int, reason: 
     )
     listeners.tell(session, alert, "resolved", now)
     return alert
-
-
-def escalate_by_clock(
-    session: Session,
-    *,
-    steps: Sequence[Step],
-    now: datetime,
-    skip_kinds: Iterable[str] = (),
-    skip_ids: Select[tuple[int]] | None = None,
-) -> list[tuple[Alert, Escalation]]:
-    """Raise every open, unacknowledged alert (but of ``skip_kinds``, and those ``skip_ids`` selects: alerts
-    that escalate by a plan of their own) to the step its age reached.
-
-    Rows are claimed with FOR UPDATE SKIP LOCKED on PostgreSQL, so two workers never escalate the same alert
-    at once; the stored level makes a repeat a no-op. Returns what was escalated.
-    """
-    if not steps:
-        return []
-    stmt = select(Alert).where(
-        Alert.resolved_at.is_(None),
-        Alert.acknowledged_at.is_(None),
-        Alert.kind.not_in(sorted(set(skip_kinds)) or [""]),
-        Alert.escalation_level < max(s.level for s in steps),
-        Alert.created_at <= now - _first_step(steps),
-    )
-    if skip_ids is not None:
-        stmt = stmt.where(Alert.id.not_in(skip_ids))
-    if session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    rows = {a.id: a for a in session.scalars(stmt.order_by(Alert.id))}
-    pending = (Pending(a.id, a.created_at, a.escalation_level) for a in rows.values())
-    done: list[tuple[Alert, Escalation]] = []
-    for step in escalations(pending, steps, now=now):
-        alert = rows[step.alert_id]
-        if escalate(session, alert=alert, level=step.level, now=now):
-            alert.details = {**alert.details, "escalation_roles": list(step.roles)}
-            done.append((alert, step))
-    session.flush()
-    return done
-
-
-def _first_step(steps: Sequence[Step]) -> timedelta:
-    return timedelta(minutes=min(s.after_minutes for s in steps))
 
 
 def resolve(session: Session, *, kind: str, subject_type: str, subject_id: str | int, now: datetime) -> int:

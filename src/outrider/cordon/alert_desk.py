@@ -20,8 +20,8 @@ from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
 from outrider.accounts.models import Organization, User
+from outrider.alerts import clock_escalation, views
 from outrider.alerts import service as alerts_service
-from outrider.alerts import views
 from outrider.alerts import work as alerts_work
 from outrider.alerts.escalation import Step
 from outrider.alerts.models import Alert, AlertNote
@@ -214,7 +214,7 @@ def escalation_tick(
     """Escalate every open, unacknowledged alert by its age (overdue alerts have their own job; an alert
     with a plan of its own climbs it: `notify.plans.escalation_tick`); audited. Returns how many alerts were
     escalated."""
-    done = alerts_service.escalate_by_clock(
+    done = clock_escalation.escalate_by_clock(
         session,
         steps=steps_from(session),
         now=now,
