@@ -32,7 +32,7 @@ from sqlalchemy import Engine, insert, text
 from sqlalchemy.orm import Session
 
 from outrider import db, migrate
-from outrider.audit import bulk, chain, verification, witness
+from outrider.audit import bulk, canonical_form, chain, verification, witness
 from outrider.audit import service as audit
 from outrider.audit.models import AuditCheckpoint, AuditHead, AuditKey, AuditRecord
 
@@ -60,7 +60,7 @@ def fill(engine: Engine, n: int) -> None:
                 "details": {"reference": f"MOV-{i % 5000}"},
             }
             rec["prev_hash"] = prev
-            rec["hash"] = prev = chain.link_hash(prev, rec)
+            rec["hash"] = prev = canonical_form.link_hash(prev, rec)
             batch.append(rec)
             if i % 3 != 1 or i == n:  # transactions of 1, 2 and 3 records, about 2 on average
                 cp = chain.sign_head(key, seq=i, hash_=prev, prev_seq=last, at=T0 + timedelta(milliseconds=i))

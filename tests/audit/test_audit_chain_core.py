@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from outrider.audit import chain
+from outrider.audit import canonical_form, chain
 
 KEY = chain.private_key_from_seed(b"k" * 32)
 PUB = chain.public_key_b64(KEY)
@@ -50,7 +50,7 @@ def build(
                 "details": {"n": i},
             }
             rec["prev_hash"] = prev
-            rec["hash"] = prev = chain.link_hash(prev, rec)
+            rec["hash"] = prev = canonical_form.link_hash(prev, rec)
             records.append(rec)
         rotated = rotate_after is not None and t >= rotate_after
         key, at = (
@@ -83,9 +83,9 @@ def test_an_intact_chain_verifies() -> None:
 def test_canonical_form_is_stable_and_zone_independent() -> None:
     a = {"seq": 1, "at": datetime(2026, 1, 1, 10, 0, tzinfo=UTC), "details": {"b": 1, "a": 2}}
     b = {"details": {"a": 2, "b": 1}, "seq": 1, "at": datetime.fromisoformat("2026-01-01T15:00:00+05:00")}
-    assert chain.canonical(a) == chain.canonical(b)
+    assert canonical_form.canonical(a) == canonical_form.canonical(b)
     with pytest.raises(ValueError, match="zone"):
-        chain.canonical({"at": datetime(2026, 1, 1)})
+        canonical_form.canonical({"at": datetime(2026, 1, 1)})
 
 
 def test_records_after_the_last_signed_head_are_not_trusted() -> None:
@@ -98,7 +98,7 @@ def test_records_after_the_last_signed_head_are_not_trusted() -> None:
 def test_the_last_record_edited_and_rehashed_is_found() -> None:
     recs, heads = build([2, 1])
     recs[-1]["details"] = {"n": "forged"}
-    recs[-1]["hash"] = chain.link_hash(recs[-1]["prev_hash"], recs[-1])
+    recs[-1]["hash"] = canonical_form.link_hash(recs[-1]["prev_hash"], recs[-1])
     v = check(recs, heads)
     assert not v.ok and v.first_broken_seq == 3 and "re-chained" in (v.problem or "")
 
@@ -129,7 +129,7 @@ def test_a_cut_and_rechained_tail_fails_against_the_witness() -> None:
     for i in range(21, 31):
         rec = {**recs[i - 1], "user_id": 0, "details": {"forged": True}}
         rec["prev_hash"] = prev
-        rec["hash"] = prev = chain.link_hash(prev, rec)
+        rec["hash"] = prev = canonical_form.link_hash(prev, rec)
         forged.append(rec)
     assert not check(forged, heads).ok  # the stored head at 30 no longer matches
     v = check(forged, [*heads[:2], witness_of(heads)])  # ...and deleting it leaves the witness
@@ -213,7 +213,7 @@ def test_any_single_change_is_detected(sizes: list[int], data: st.DataObject, fi
         prev = recs[index]["prev_hash"]
         for rec in recs[index:]:
             rec["prev_hash"] = prev
-            rec["hash"] = prev = chain.link_hash(prev, rec)
+            rec["hash"] = prev = canonical_form.link_hash(prev, rec)
     v = chain.verify(recs, [*heads, witness_of(heads)], trusted_public_key=PUB)
     assert not v.ok and v.first_broken_seq is not None and v.first_broken_seq <= max(h.seq for h in heads)
 

@@ -1,5 +1,5 @@
 """A record made ready before the head is read (`entries.prepare`) hashes, once its number is written in,
-exactly as the finished record does (`chain.link_hash`), whatever its details hold."""
+exactly as the finished record does (`canonical_form.link_hash`), whatever its details hold."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from outrider.audit import chain, entries
+from outrider.audit import canonical_form, entries
 from outrider.audit.service import Actor
 
 T0 = datetime(2026, 12, 6, 9, 30, 1, 250, tzinfo=UTC)
@@ -53,15 +53,15 @@ def test_a_prepared_record_links_as_the_finished_one(
     prepared = entries.prepare(entry, T0)
     finished = _finished(entry, seq)
     prev = "ab" * 32
-    assert prepared.before_seq + str(seq).encode() + prepared.after_seq == chain.canonical(finished)
-    assert entries.link(prepared, seq, prev) == chain.link_hash(prev, finished)
+    assert prepared.before_seq + str(seq).encode() + prepared.after_seq == canonical_form.canonical(finished)
+    assert entries.link(prepared, seq, prev) == canonical_form.link_hash(prev, finished)
     # the columns are stored as the canonical text of the values the record is returned with
     assert (
         prepared.values["details"]
-        == chain.canonical_json(prepared.details)
-        == chain.canonical_json(finished["details"])
+        == canonical_form.canonical_json(prepared.details)
+        == canonical_form.canonical_json(finished["details"])
     )
-    assert prepared.values["fields"] == chain.canonical_json(prepared.fields) == '["a","b"]'
+    assert prepared.values["fields"] == canonical_form.canonical_json(prepared.fields) == '["a","b"]'
 
 
 def test_the_names_are_stated_in_the_details() -> None:

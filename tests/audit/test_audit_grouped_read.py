@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Connection, Engine, text
 
 from outrider import db
-from outrider.audit import bulk, chain, verification
+from outrider.audit import bulk, canonical_form, chain, verification
 from outrider.audit import service as audit
 
 T0 = datetime(2026, 11, 23, 1, 0, tzinfo=UTC)
@@ -91,7 +91,7 @@ def _rechain(conn: Connection, from_seq: int) -> None:
             at = rec["at"] if isinstance(rec["at"], datetime) else datetime.fromisoformat(rec["at"])
             rec["at"] = at if at.tzinfo else at.replace(tzinfo=UTC)
             rec["fields"], rec["details"] = _json(rec["fields"]), _json(rec["details"])
-            digest = chain.link_hash(prev, rec)
+            digest = canonical_form.link_hash(prev, rec)
             conn.execute(
                 text("UPDATE audit_records SET prev_hash = :p, hash = :h WHERE seq = :s"),
                 {"p": prev, "h": digest, "s": rec["seq"]},
@@ -192,7 +192,7 @@ def test_a_hash_over_unescaped_json_is_not_taken_for_the_record(engine: Engine, 
     with engine.begin() as conn, _as_dba(conn):
         conn.execute(text("UPDATE audit_records SET object_id = :v WHERE seq = 5"), {"v": value})
         row = conn.execute(text(f"{verification._RECORDS} WHERE seq = 5")).one()
-        escaped = chain.quote_string(value).encode()
+        escaped = canonical_form.quote_string(value).encode()
         plain = verification._python_body(row).replace(escaped, f'"{value}"'.encode())
         forged = hashlib.sha256(row[1].encode() + b"\n" + plain).hexdigest()
         conn.execute(text("UPDATE audit_records SET hash = :h WHERE seq = 5"), {"h": forged})

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, Engine, text
 from typer.testing import CliRunner
 
 from outrider import db
-from outrider.audit import chain
+from outrider.audit import canonical_form, chain
 from outrider.audit import service as audit
 from outrider.cli import app
 
@@ -71,7 +71,7 @@ def rechain(c: Connection, *, from_seq: int = 1) -> str:
             rec["at"] = rec["at"] if isinstance(rec["at"], datetime) else datetime.fromisoformat(rec["at"])
             if rec["at"].tzinfo is None:
                 rec["at"] = rec["at"].replace(tzinfo=UTC)
-            digest = chain.link_hash(prev, rec)
+            digest = canonical_form.link_hash(prev, rec)
             c.execute(
                 text("UPDATE audit_records SET prev_hash = :p, hash = :h WHERE seq = :s"),
                 {"p": prev, "h": digest, "s": rec["seq"]},

@@ -18,7 +18,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from outrider.audit import chain
+from outrider.audit import canonical_form, chain
 from outrider.audit.chain import KeyHistory, Walk, checkpoint_of
 from outrider.audit.signing import signature_valid
 
@@ -137,8 +137,8 @@ def _chain(n: int, per: int) -> tuple[tuple[chain.Row, ...], tuple[chain.Mark, .
             "request_id": f"r{seq}",
             "details": {"n": seq},
         }
-        body = chain.canonical(rec)
-        digest = chain.link_hash(prev, rec)
+        body = canonical_form.canonical(rec)
+        digest = canonical_form.link_hash(prev, rec)
         rows.append((seq, prev, digest, body))
         prev = digest
         if seq % per == 0 or seq == n:

@@ -4,7 +4,7 @@ Appending takes the head (SQLite's write turn, PostgreSQL's row lock), and every
 so what does not depend on the head is done before: the record's columns, the canonical JSON of its fields
 and details (written to the table as that very text), its canonical bytes on either side of the sequence
 number, and the list of the objects it names. Under the head, only the sequence number is written in and
-the link hashed (`link`): the same bytes and hash as `chain.link_hash` of the finished record.
+the link hashed (`link`): the same bytes and hash as `canonical_form.link_hash` of the finished record.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
-from outrider.audit import chain
+from outrider.audit import canonical_form
 
 
 class Principal(Protocol):
@@ -81,12 +81,12 @@ def prepare(entry: Entry, now: datetime) -> Prepared:
         "action": entry.action,
         "object_type": entry.object_type,
         "object_id": str(entry.object_id),
-        "fields": CanonicalText(chain.canonical_json(fields)),
+        "fields": CanonicalText(canonical_form.canonical_json(fields)),
         "channel": entry.actor.channel,
         "request_id": entry.actor.request_id,
-        "details": CanonicalText(chain.canonical_json(details)),
+        "details": CanonicalText(canonical_form.canonical_json(details)),
     }
-    whole = chain.canonical({**values, "seq": 0})
+    whole = canonical_form.canonical({**values, "seq": 0})
     # The last occurrence is the record's own: after it come only the user's id (a number or null) and "}".
     cut = whole.rfind(_SEQ)
     before, after = whole[: cut + _NUMBER_AT], whole[cut + _NUMBER_AT + 1 :]
@@ -94,6 +94,6 @@ def prepare(entry: Entry, now: datetime) -> Prepared:
 
 
 def link(prepared: Prepared, seq: int, prev_hash: str) -> str:
-    """The record's hash at ``seq`` after ``prev_hash``: `chain.link_hash` of the finished record."""
+    """The record's hash at ``seq`` after ``prev_hash``: `canonical_form.link_hash` of the finished record."""
     canonical = prepared.before_seq + str(seq).encode() + prepared.after_seq
     return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + canonical).hexdigest()

@@ -10,7 +10,7 @@ from sqlalchemy import Dialect, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from outrider.audit.chain import canonical_json
+from outrider.audit.canonical_form import canonical_json
 from outrider.audit.entries import CanonicalText
 from outrider.db import Base, UTCDateTime
 

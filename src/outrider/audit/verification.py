@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from outrider.audit import bulk, chain, heads, keys, witness
+from outrider.audit import bulk, canonical_form, chain, heads, keys, witness
 from outrider.audit.signing import utc_text
 from outrider.db import make_engine
 
@@ -80,7 +80,7 @@ _seq = operator.itemgetter(0)
 _VOUCHED = True  # let PostgreSQL hash the records (see _pg_vouched_sql); tests turn it off to compare
 _GROUPED = True  # read the records and signed heads by groups (see bulk); tests turn it off to compare
 _RUNS = True  # prove plain signed heads in the database (see heads); the benchmark turns it off to compare
-_quote = chain.quote_string
+_quote = canonical_form.quote_string
 
 
 def _at_text(at: Any) -> str:
@@ -97,7 +97,7 @@ def _as_utc(value: Any) -> datetime:
 
 
 def _python_body(row: Sequence[Any]) -> bytes:
-    """A record's canonical bytes from its stored columns, as chain.canonical writes them."""
+    """A record's canonical bytes from its stored columns, as canonical_form.canonical writes them."""
     _seq, _prev, _hash, at, uid, oid, action, otype, obj, fields, channel, req, details = row
     q = _quote
     return (

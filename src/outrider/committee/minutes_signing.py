@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from outrider.audit.chain import canonical_json
+from outrider.audit.canonical_form import canonical_json
 from outrider.signatures import ed25519_valid
 
 FORMAT = "outrider.committee.minutes/1"

@@ -23,7 +23,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from outrider.audit.chain import canonical_json
+from outrider.audit.canonical_form import canonical_json
 from outrider.audit.signing import public_key_b64
 from outrider.errors import InvalidInput
 from outrider.signatures import ed25519_valid

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from outrider.access.policy import Caller
 from outrider.accounts.models import Organization
 from outrider.audit import service as audit_service
-from outrider.audit.chain import canonical_json
+from outrider.audit.canonical_form import canonical_json
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.governance import rules as governance_rules
 from outrider.governance import service as governance_service

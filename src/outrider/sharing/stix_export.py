@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from outrider.audit.chain import canonical_json
+from outrider.audit.canonical_form import canonical_json
 from outrider.sharing import markings
 from outrider.sharing.markings import Tlp
 from outrider.sharing.policy import Releasable, Withheld
