@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from outrider.access.policy import Caller, RecordKind, may_write
 from outrider.accounts.models import User
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
-from outrider.registry import service
+from outrider.registry import audit_trail, service
 from outrider.registry.models import EscortUnit, UnitMember
 
 
@@ -67,7 +67,7 @@ def remove_member(session: Session, *, caller: Caller, unit_id: int, user_id: in
 def _audit(
     session: Session, caller: Caller, action: str, unit: EscortUnit, user_id: int, now: datetime
 ) -> None:
-    service.audit(
+    audit_trail.audit(
         session,
         caller=caller,
         action=action,

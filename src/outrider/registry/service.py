@@ -23,9 +23,8 @@ from outrider.access.policy import (
 )
 from outrider.accounts import service as accounts_service
 from outrider.accounts.models import Organization
-from outrider.audit import service as audit_service
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
-from outrider.registry import schemas
+from outrider.registry import audit_trail, schemas
 from outrider.registry.models import EscortUnit, ProtectedPerson, Site, Vehicle
 from outrider.shapes import read_of
 
@@ -134,62 +133,6 @@ def visible(
     return stmt if among is None else stmt.where(spec.model.id.in_(sorted(among)))
 
 
-# --- the audit chain: every change of the registry, by whom and what it was before -------------------
-
-# Fields whose old and new values go into the record (places and rings decide who guards what). Persons'
-# values stay out of the log: it names the fields changed, never a protectee's details.
-_VALUES_LOGGED = {
-    RecordKind.site: (
-        "name",
-        "kind",
-        "lat",
-        "lon",
-        "inner_radius_m",
-        "outer_radius_m",
-        "inner_polygon",
-        "outer_polygon",
-        "organization_id",
-    ),
-    RecordKind.unit: ("call_sign", "strength", "base_site_id", "vehicle_ids", "organization_id"),
-    RecordKind.vehicle: ("plate", "kind", "seats", "organization_id"),
-    RecordKind.person: ("organization_id",),
-}
-
-
-def _snapshot(kind: RecordKind, record: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for name in _VALUES_LOGGED[kind]:
-        if name == "vehicle_ids":
-            out[name] = sorted(v.id for v in record.vehicles)
-        else:
-            out[name] = getattr(record, name)
-    return out
-
-
-def audit(
-    session: Session,
-    *,
-    caller: Caller,
-    action: str,
-    kind: RecordKind,
-    record_id: int,
-    now: datetime,
-    fields: Sequence[str] = (),
-    details: dict[str, Any] | None = None,
-) -> None:
-    """Append a registry change to the audit chain in the caller's transaction."""
-    audit_service.record(
-        session,
-        actor=caller,
-        action=f"registry.{kind.value}.{action}",
-        object_type=kind.value,
-        object_id=record_id,
-        fields=sorted(fields),
-        details=details or {},
-        now=now,
-    )
-
-
 def list_records(
     session: Session,
     *,
@@ -285,7 +228,7 @@ def create_record(
         record.vehicles = _unit_links(session, caller, owner, values.get("base_site_id"), vehicle_ids or [])
     session.add(record)
     session.flush()
-    audit(
+    audit_trail.audit(
         session,
         caller=caller,
         action="created",
@@ -293,7 +236,7 @@ def create_record(
         record_id=record.id,
         now=now,
         fields=sorted(data.model_fields_set | {"organization_id"}),
-        details={"after": _snapshot(kind, record)},
+        details={"after": audit_trail.snapshot(kind, record)},
     )
     return record
 
@@ -307,7 +250,7 @@ def update_record(
     if not may_write(caller, kind, owner_organization_id=record.organization_id):
         raise Forbidden(f"your roles do not allow changing this {spec.label}")
     changes = data.model_dump(exclude_unset=True)
-    before = _snapshot(kind, record)
+    before = audit_trail.snapshot(kind, record)
     if kind is RecordKind.site:
         merged = {c: getattr(record, c) for c in schemas.SiteCreate.model_fields if hasattr(record, c)}
         merged.update(changes)
@@ -331,9 +274,9 @@ def update_record(
         )
     record.updated_at = now
     session.flush()
-    after = _snapshot(kind, record)
+    after = audit_trail.snapshot(kind, record)
     changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
-    audit(
+    audit_trail.audit(
         session,
         caller=caller,
         action="changed",
@@ -358,7 +301,7 @@ def delete_record(
         users = session.scalar(select(func.count()).where(EscortUnit.base_site_id == record.id))
         if users:
             raise Conflict(f"site {record.id} is the base of {users} escort unit(s); reassign them first")
-    before = _snapshot(kind, record)
+    before = audit_trail.snapshot(kind, record)
     try:
         with session.begin_nested():
             session.delete(record)
@@ -367,7 +310,7 @@ def delete_record(
         raise Conflict(
             f"{spec.label} {record_id} is referred to by movements or other records; keep it"
         ) from None
-    audit(
+    audit_trail.audit(
         session,
         caller=caller,
         action="deleted",
