@@ -9,12 +9,10 @@ its field (``registry_forms``); a refused import writes nothing and lists every 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
-from pydantic import BaseModel, ValidationError
 from sqlalchemy import func, select
 from starlette.datastructures import FormData
 
@@ -26,7 +24,7 @@ from outrider.registry import bulk_import, importers
 from outrider.registry import service as registry_service
 from outrider.registry.models import EscortUnit, Site, Vehicle
 from outrider.web import registry_forms as rf
-from outrider.web import unit_members
+from outrider.web import registry_saving, unit_members
 from outrider.web.context import Web, WebDep, WebRoute, require
 from outrider.web.i18n import N_
 from outrider.web.pages_map import map_config
@@ -36,7 +34,6 @@ PAGE = 50
 KindPath = Annotated[str, Path(max_length=20)]
 RecordPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 IN_USE_AS_BASE = N_("This site is the base of %(n)s escort unit(s): give them another base first.")
-IN_USE = N_("Movements or other records refer to this record: it is kept for their history.")
 
 
 async def _form(request: Request) -> FormData:
@@ -176,58 +173,6 @@ def _form_page(
     )
 
 
-def _taken(web: Web, kind: RecordKind, values: rf.Values, errors: rf.Errors, exclude: int | None) -> None:
-    """The unique name (plate, call sign) already used, found with the other errors of the form."""
-    name = rf.UNIQUE.get(kind)
-    value = values.get(name or "", "")
-    if name is None or not value:
-        return
-    if kind is RecordKind.vehicle:
-        value = " ".join(value.upper().split())
-    model = registry_service.SPECS[kind].model
-    stmt = select(model.id).where(getattr(model, name) == value)
-    if exclude is not None:
-        stmt = stmt.where(model.id != exclude)
-    if web.session.scalar(stmt) is not None:
-        rf.add_error(errors, name, web.gettext(rf.TAKEN[kind]))
-
-
-def _validated(
-    web: Web, kind: RecordKind, values: rf.Values, *, exclude: int | None, extra: rf.Values | None = None
-) -> tuple[BaseModel | None, rf.Errors]:
-    errors: rf.Errors = {}
-    data = None
-    try:
-        data = rf.CREATE[kind].model_validate(rf.data_of(kind, values, extra=extra))
-    except ValidationError as exc:
-        rf.field_errors(exc, web.gettext, [f.name for f in rf.FIELDS[kind]], into=errors)
-        if kind is RecordKind.site:
-            rf.ring_errors(values, extra or {}, web.gettext, errors)
-    _taken(web, kind, values, errors, exclude)
-    return (None if errors else data), errors
-
-
-def _save(web: Web, kind: RecordKind, errors: rf.Errors, write: Callable[[], Any]) -> Any | None:
-    """Run a change in a savepoint: a refusal leaves nothing behind and becomes errors of the form."""
-    savepoint = web.session.begin_nested()
-    try:
-        record = write()
-        savepoint.commit()
-        return record
-    except Conflict:
-        savepoint.rollback()
-        rf.add_error(errors, rf.UNIQUE.get(kind, ""), web.gettext(rf.TAKEN.get(kind, IN_USE)))
-    except InvalidInput as exc:
-        savepoint.rollback()
-        for problem in exc.errors or [{"loc": [], "msg": exc.detail}]:
-            loc = [str(p) for p in problem.get("loc", [])]
-            text, target = rf.problem_text(web.gettext, str(problem.get("msg", "")))
-            names = {f.name for f in rf.FIELDS[kind]}
-            name = loc[-1] if loc and loc[-1] in names else (target or "")
-            rf.add_error(errors, name, text)
-    return None
-
-
 @router.get("/registry/{kind}/new")
 def new_page(web: WebDep, kind: KindPath) -> Response:
     """An empty form for a new record of your organisation."""
@@ -244,10 +189,10 @@ def create(web: WebDep, kind: KindPath, form: FormDep) -> Response:
     k = _kind(kind)
     _require_create(web, k)
     values = rf.values_of_form(k, form, form.getlist)
-    data, errors = _validated(web, k, values, exclude=None)
+    data, errors = registry_saving.validated(web, k, values, exclude=None)
     record = None
     if data is not None:
-        record = _save(
+        record = registry_saving.save(
             web,
             k,
             errors,
@@ -345,11 +290,11 @@ def update(web: WebDep, kind: KindPath, record_id: RecordPath, form: FormDep) ->
             polygon = getattr(record, f"{ring}_polygon")
             if polygon is not None and not values.get(f"{ring}_radius_m"):
                 extra[f"{ring}_polygon"] = polygon
-    created, errors = _validated(web, k, values, exclude=record.id, extra=extra)
+    created, errors = registry_saving.validated(web, k, values, exclude=record.id, extra=extra)
     saved = None
     if created is not None:
         data = rf.update_of(k, created)
-        saved = _save(
+        saved = registry_saving.save(
             web,
             k,
             errors,
@@ -387,7 +332,7 @@ def delete(web: WebDep, kind: KindPath, record_id: RecordPath) -> Response:
             web.session, kind=k, caller=web.caller, record_id=record_id, now=web.now
         )
     except Conflict:
-        reason = web.gettext(IN_USE)
+        reason = web.gettext(registry_saving.IN_USE)
         if k is RecordKind.site:
             based = web.session.scalar(select(func.count()).where(EscortUnit.base_site_id == record_id))
             reason = web.gettext(IN_USE_AS_BASE, n=based) if based else reason
