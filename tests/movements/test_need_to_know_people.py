@@ -215,6 +215,21 @@ def test_a_cordon_alert_names_the_movement_not_its_time(
     assert entry["reference"] == trip["movement"]["reference"]
     assert datetime.fromisoformat(entry["due"]) == trip["dep"].replace(microsecond=trip["dep"].microsecond)
     assert entry["due"].endswith("+05:00")
+    # the escort's read of the time is recorded, as a board read is (who knew finds it: `via: alerts`);
+    # the insider, shown no itinerary fact, read none
+    alert_reads = [r for r in _audit("movement.read_itinerary") if r.details.get("via") == "alerts"]
+    assert {r.user_id for r in alert_reads} == {world["duty"].user_id}
+    assert str(trip["movement"]["id"]) in alert_reads[-1].details["movements"]
+    report = _ok(_get(client, f"movements/{trip['movement']['id']}/who-knew", world["auditor"]))
+    readers = {r["username"]: r for r in report["readers"]}
+    assert "duty" in readers and "insider" not in readers
+    listed = _ok(_get(client, "alerts", world["duty"]))  # the list records the same way
+    assert any(a["id"] == alert["alert_id"] for a in listed["items"])
+    more = [r for r in _audit("movement.read_itinerary") if r.details.get("via") == "alerts"]
+    assert len(more) == len(alert_reads) + 1
+    assert _get(client, "alerts/cap.atom", world["duty"]).status_code == 200  # and the signed-in CAP feed
+    feed = [r for r in _audit("movement.read_itinerary") if r.details.get("via") == "alerts"]
+    assert len(feed) == len(more) + 1 and {r.user_id for r in feed} == {world["duty"].user_id}
 
 
 def test_registry_changes_are_audited(client: TestClient, world: Any) -> None:

@@ -20,7 +20,7 @@ from outrider.alerts.schemas import (
 )
 from outrider.cordon import alert_desk
 from outrider.db import utcnow
-from outrider.http import CallerDep, PageDep, SessionDep
+from outrider.http import CallerDep, PageDep, SessionDep, commit_now
 from outrider.inputs import Id
 from outrider.pages import Page
 
@@ -48,6 +48,7 @@ def list_alerts(
         offset=page.offset,
     )
     items = views.views(session, caller=caller, alerts=rows, now=utcnow())
+    commit_now(session)  # its record of the itineraries shown: the write turn ends here (SQLite)
     return Page[AlertRead](items=items, total=total, limit=page.limit, offset=page.offset)
 
 
@@ -55,7 +56,9 @@ def list_alerts(
 def get_alert(alert_id: Id, caller: CallerDep, session: SessionDep) -> AlertRead:
     """One alert."""
     alert = service.get_alert(session, caller=caller, alert_id=alert_id)
-    return views.view(session, caller=caller, alert=alert, now=utcnow())
+    shown = views.view(session, caller=caller, alert=alert, now=utcnow())
+    commit_now(session)  # as the list
+    return shown
 
 
 @router.post("/{alert_id}/acknowledge", response_model=AlertRead)

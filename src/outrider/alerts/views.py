@@ -1,9 +1,10 @@
 """What a reader sees of an alert: its movements' itinerary facts only for their need-to-know list.
 
-Alerts import no other domain, so the two facts they need of movements come through functions that the
-composition root registers: a movement alert's audience (the parties of the movement) and which of some
-movements' itineraries a caller may read now (with each one's time zone). Without them an alert is seen by
-its owner only and shows no itinerary fact to anyone (fail closed).
+Alerts import no other domain, so what they need of movements comes through functions that the composition
+root registers: a movement alert's audience (the parties of the movement), which of some movements'
+itineraries a caller may read now (with each one's time zone), and the record of the itinerary facts a reader
+was shown (as a board read is recorded: who-knew finds it). Without them an alert is seen by its owner only
+and shows no itinerary fact to anyone (fail closed).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ from outrider.alerts.schemas import AlertRead
 MovementAudience = Callable[[Session, int], Iterable[int]]
 # (session, caller, movement ids, now) -> {movement id: its time zone} for those whose itinerary it may read
 ItineraryReader = Callable[[Session, Caller, Collection[int], datetime], Mapping[int, str]]
+# (session, caller, {movement id: its reference, if the alert names it}, now) -> records that the caller was
+# shown these movements' itinerary facts (their times, positions or places)
+ItineraryRecorder = Callable[[Session, Caller, Mapping[int, str | None], datetime], None]
 
 _hooks: dict[str, Any] = {}
 # Keys of a movement alert's details that are the movement's times (itinerary facts).
@@ -54,10 +58,16 @@ def silent_to(alert: Alert) -> frozenset[int]:
     return frozenset(u for u in said if isinstance(u, int) and not isinstance(u, bool))
 
 
-def register(*, movement_audience: MovementAudience, itinerary_reader: ItineraryReader) -> None:
-    """Attach the two movement facts alerts need (the composition root calls this; idempotent)."""
+def register(
+    *,
+    movement_audience: MovementAudience,
+    itinerary_reader: ItineraryReader,
+    itinerary_recorder: ItineraryRecorder,
+) -> None:
+    """Attach what alerts need of movements (the composition root calls this; idempotent)."""
     _hooks["audience"] = movement_audience
     _hooks["reader"] = itinerary_reader
+    _hooks["recorder"] = itinerary_recorder
 
 
 def movement_audience(session: Session, movement_id: int) -> frozenset[int]:
@@ -116,7 +126,7 @@ def redact(
                 else:
                     shown[key] = _local(shown[key], zone)
         if zone is None:  # where and when the movement was: itinerary facts too
-            for key in [k for k in shown if k in MOVEMENT_PLACE_KEYS or k.endswith("_at")]:
+            for key in [k for k in shown if _itinerary_key(k)]:
                 shown.pop(key)
     for ref in sorted(hidden_refs, key=len, reverse=True):
         title = title.replace(ref, HIDDEN_MOVEMENT)
@@ -136,10 +146,49 @@ def known_movements(
     return dict(hook(session, caller, sorted(ids), now))
 
 
-def views(session: Session, *, caller: Caller, alerts: Sequence[Alert], now: datetime) -> list[AlertRead]:
-    """The alerts as this caller may see them (never changes the stored alerts)."""
+def views(
+    session: Session, *, caller: Caller, alerts: Sequence[Alert], now: datetime, record: bool = True
+) -> list[AlertRead]:
+    """The alerts as this caller may see them (never changes the stored alerts), and, unless ``record`` is
+    False (a caller that shows titles alone), one record of the itinerary facts their details show it."""
     known = known_movements(session, caller, alerts, now)
-    return [view_with(alert, known) for alert in alerts]
+    shown = [view_with(alert, known) for alert in alerts]
+    if record:
+        record_shown(session, caller, alerts, known, now)
+    return shown
+
+
+def record_shown(
+    session: Session, caller: Caller, alerts: Sequence[Alert], known: Mapping[int, str], now: datetime
+) -> None:
+    """Record the itinerary facts these alerts, redacted for ``known`` (`view_with`), show the caller: one
+    read naming their movements (none when they show none)."""
+    facts = shown_itineraries(alerts, known)
+    hook: ItineraryRecorder | None = _hooks.get("recorder")
+    if facts and hook is not None:  # (without a recorder no reader either: nothing is known, nothing shown)
+        hook(session, caller, facts, now)
+
+
+def shown_itineraries(alerts: Sequence[Alert], known: Mapping[int, str]) -> dict[int, str | None]:
+    """The movements whose itinerary facts these alerts' details show a reader who may read ``known``'s
+    (an itinerary's due times; a movement alert's times, positions or places), with their references."""
+    found: dict[int, str | None] = {}
+    for alert in alerts:
+        details = alert.details if isinstance(alert.details, dict) else {}
+        for entry in _itinerary(details):
+            if entry["movement_id"] in known:
+                ref = entry.get("reference")
+                found[entry["movement_id"]] = ref if isinstance(ref, str) else None
+        of_movement = alert.subject_type == "movement" and alert.subject_id.isdigit()
+        subject = int(alert.subject_id) if of_movement else -1
+        if subject in known and any(_itinerary_key(key) for key in details):
+            said = details.get("reference")
+            found.setdefault(subject, said if isinstance(said, str) else None)
+    return found
+
+
+def _itinerary_key(key: str) -> bool:
+    return key in MOVEMENT_TIME_KEYS or key in MOVEMENT_PLACE_KEYS or key.endswith("_at")
 
 
 _READ_FIELDS = tuple(AlertRead.model_fields)
@@ -163,5 +212,5 @@ def view_with(alert: Alert, known: Mapping[int, str]) -> AlertRead:
 
 
 def view(session: Session, *, caller: Caller, alert: Alert, now: datetime) -> AlertRead:
-    """One alert as this caller may see it."""
+    """One alert as this caller may see it (the itinerary facts it shows recorded, as `views` does)."""
     return views(session, caller=caller, alerts=[alert], now=now)[0]

@@ -11,13 +11,14 @@ both with the alerts domain (`register`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from outrider import db
 from outrider.access.policy import Caller
 from outrider.accounts.models import Organization, User
 from outrider.alerts import clock_escalation, views
@@ -26,7 +27,7 @@ from outrider.alerts import work as alerts_work
 from outrider.alerts.escalation import Step
 from outrider.alerts.models import Alert, AlertNote
 from outrider.audit import service as audit_service
-from outrider.movements import itinerary_facts
+from outrider.movements import itinerary_facts, need_to_know
 from outrider.movements.models import Movement, movement_escorts, movement_persons
 from outrider.movements.service import current_arrangement
 from outrider.movements.tracking import OVERDUE
@@ -39,8 +40,13 @@ StepSource = Callable[[Session], Sequence[Step]]
 
 
 def register() -> None:
-    """Tell the alerts domain a movement's parties and who may read which itinerary (idempotent)."""
-    views.register(movement_audience=movement_audience, itinerary_reader=readable_itineraries)
+    """Tell the alerts domain a movement's parties, who may read which itinerary and how a read of them is
+    recorded (idempotent)."""
+    views.register(
+        movement_audience=movement_audience,
+        itinerary_reader=readable_itineraries,
+        itinerary_recorder=record_itineraries_shown,
+    )
 
 
 def parties(session: Session, movement_ids: Collection[int]) -> dict[int, frozenset[int]]:
@@ -87,6 +93,31 @@ def readable_itineraries(
     caller's relations read as columns of one statement: no movement loaded, nothing kept between reads)."""
     decided = itinerary_facts.reader_decisions(session, caller, list(movement_ids), now=now)
     return {mid: zone for mid, (decision, zone) in decided.items() if decision.allowed}
+
+
+# What an alert's details may show of a movement's itinerary: the due times of a cordon alert's movements, a
+# movement alert's times, positions and places.
+ALERT_ITINERARY_FIELDS = ("due", *views.MOVEMENT_TIME_KEYS, *views.MOVEMENT_PLACE_KEYS)
+
+
+def record_itineraries_shown(
+    session: Session, caller: Caller, shown: Mapping[int, str | None], now: datetime
+) -> None:
+    """One audit record of the movements whose itinerary facts alerts showed this reader (`via: alerts`),
+    each with the reader's relationships to it, as a board read is recorded; who-knew finds it."""
+    decided = itinerary_facts.reader_decisions(session, caller, list(shown), now=now)
+    rows = [
+        (mid, shown[mid], decided[mid][0])
+        for mid in sorted(shown)
+        if mid in decided and decided[mid][0].allowed
+    ]
+    if not rows:
+        return
+    entry = need_to_know.list_read_entry(
+        caller, rows, ALERT_ITINERARY_FIELDS, via="alerts", object_type="alerts"
+    )
+    db.write_turn(session)  # everything above was read without the turn; it is taken for this append alone
+    audit_service.record_many(session, [entry], now=now)
 
 
 def itinerary(session: Session, due: dict[int, int | None]) -> list[dict[str, object]]:

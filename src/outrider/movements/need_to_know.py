@@ -69,26 +69,40 @@ def read_entry(
     )
 
 
-def board_read_entry(
-    caller: Caller, shown: Sequence[tuple[service.Line, ItineraryDecision]], fields: Sequence[str]
+def list_read_entry(
+    caller: Caller,
+    shown: Sequence[tuple[int, str | None, ItineraryDecision]],
+    fields: Sequence[str],
+    *,
+    via: str,
+    object_type: str,
 ) -> audit_service.Entry:
-    """The one audit record of a board read: every movement whose itinerary it showed, each with its
-    reference and the caller's relationships to it; the record names them all (who-knew finds it)."""
+    """The one audit record of a list's read (the board, an alert list): every movement whose itinerary
+    facts it showed (id, reference, decision), each with the caller's relationships to it; the record names
+    them all (who-knew finds it for each)."""
     return audit_service.Entry(
         actor=service.actor_of(caller),
         action=READ_ITINERARY,
-        object_type="board",
+        object_type=object_type,
         object_id="movements",
         fields=fields,
         details={
-            "via": "board",
+            "via": via,
             "movements": {
-                str(m.id): {"reference": m.reference, "relationships": sorted(d.relationships)}
-                for m, d in shown
+                str(mid): {"reference": ref, "relationships": sorted(d.relationships)}
+                for mid, ref, d in shown
             },
         },
-        names=[("movement", m.id) for m, _ in shown],
+        names=[("movement", mid) for mid, _, _ in shown],
     )
+
+
+def board_read_entry(
+    caller: Caller, shown: Sequence[tuple[service.Line, ItineraryDecision]], fields: Sequence[str]
+) -> audit_service.Entry:
+    """The one audit record of a board read (`list_read_entry` of its lines shown with their times)."""
+    rows = [(m.id, m.reference, d) for m, d in shown]
+    return list_read_entry(caller, rows, fields, via="board", object_type="board")
 
 
 def relationships_in(rec: AuditRecord, movement_id: int) -> list[str]:

@@ -128,6 +128,7 @@ def cap_feed(
         )
         for alert in rows
     ]
+    views.record_shown(session, caller, rows, known, now)  # what a signed-in reader was shown (a key: none)
     body = atom_feed(
         feed_id=f"{base}{FEED_PATH}?organization={caller.organization_id}",
         title="Outrider alerts (CAP 1.2)",

@@ -37,7 +37,7 @@ def bell(web: WebDep, after: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = 
     if after is not None and policy.may_read_alerts(web.caller):
         rows = work.critical_after(web.session, caller=web.caller, after_id=after, limit=BELL_CRITICAL)
         gettext = i18n.translations(web.lang.code).gettext
-        for a in views.views(web.session, caller=web.caller, alerts=rows, now=web.now):
+        for a in views.views(web.session, caller=web.caller, alerts=rows, now=web.now, record=False):
             critical.append({"id": a.id, "title": alert_titles.alert_title(gettext, a.kind, a.title)})
     body = {"count": count, "after": max(newest, after or 0), "critical": critical}
     response = JSONResponse(body, headers={"Cache-Control": "no-store"})
