@@ -164,3 +164,36 @@ def test_the_web_answers_an_unreadable_reference_as_a_missing_one(
         assert shown == (missing.status_code, _ref_error(missing.text)), (kind, who)
         if lang != "en":  # the message beside the field is in the page's language
             assert WORDS[kind] not in (_ref_error(missing.text) or ""), (lang, kind)
+
+
+def test_seating_a_member_tells_nothing_of_a_user_id(client: TestClient, world: Any) -> None:
+    # Before, any reader of the committee learnt from the answer whether a user id existed ("user N not
+    # found") and whether it was a company's user ("only users of the two founding parties ...").
+    from committee_routes import fresh
+
+    committee = fresh(world).committee
+    with db.transaction() as session:  # a host user who left
+        gone = User(
+            username="gone",
+            full_name="gone",
+            organization_id=world.orgs["host"],
+            roles=["duty_officer"],
+            password_hash="unused",
+            is_active=False,
+            created_at=db.utcnow(),
+        )
+        session.add(gone)
+        session.flush()
+        inactive = gone.id
+    ids = {"missing": 987654, "company": world["coord"].user_id, "inactive": inactive}
+    for who in WORLD_USERS:
+        answers = []
+        for user_id in ids.values():
+            r = client.post(
+                f"/api/v1/committees/{committee}/members",
+                json={"user_id": user_id, "role": "member"},
+                headers=world[who].headers,
+            )
+            answers.append((r.status_code, r.json()))
+        assert answers[0][0] in (403, 404, 422), (who, answers[0])
+        assert answers == [answers[0]] * len(ids), who
