@@ -160,7 +160,8 @@ def _within_bounds(
     found = code_quota.refusal(sent, now)
     if found is None:
         return
-    until = found.until.isoformat(timespec="minutes")
+    # the minute shown is never before the bound lifts
+    until = (found.until + timedelta(seconds=59, microseconds=999_999)).isoformat(timespec="minutes")
     point_id = point.id if point is not None else None
 
     def keep(session: Session) -> None:  # the refusal is kept though the request rolls back
