@@ -200,6 +200,22 @@ def test_json_and_csv_carry_the_same_numbers() -> None:
     assert sections["violation"][-1]["facts"] == ""
 
 
+def test_a_reference_a_spreadsheet_would_run_as_a_formula_is_written_as_text() -> None:
+    # CSV injection: a movement's reference is typed by a user; a spreadsheet must show it, not run it
+    tricks = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tcmd", "\rcmd"]
+    at = datetime(2026, 1, 10, 9, tzinfo=UTC)
+    fail = [_r("escort-ratio", "fail")]
+    records = [_rec(i, at, i, "submit", False, fail, movement_reference=t) for i, t in enumerate(tricks, 10)]
+    report = build_report(
+        records, start=date(2026, 1, 1), end=date(2026, 1, 31), generated_at=datetime(2026, 2, 1, tzinfo=UTC)
+    )
+    rows = list(csv.DictReader(io.StringIO(to_csv(report), newline="")))
+    written = [r["movement_reference"] for r in rows if r["section"] in ("violation", "refusal")]
+    assert written and set(written) <= {"'" + t for t in tricks}
+    assert {r["movement_reference"] for r in rows if r["section"] == "violation"} == {"'" + t for t in tricks}
+    assert all(r["pass_rate"] in ("", "0.0") for r in rows)  # numbers are left alone
+
+
 def test_html_is_escaped_and_self_contained() -> None:
     page = to_html(_report())
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page

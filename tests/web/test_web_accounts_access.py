@@ -8,6 +8,7 @@ signed in; the refused wrong password or code is the business rule speaking (422
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
@@ -15,8 +16,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from outrider import db
-from outrider.accounts.models import ApiToken
-from outrider.http import csrf_token
+from outrider.accounts.models import ApiToken, User
+from outrider.http import caller_of, csrf_token
+from outrider.notify import contacts
 from outrider.settings import get_settings
 
 SIGNED_IN = {"admin", "duty", "analyst", "auditor", "liaison", "coord", "acme_admin", "other_coord"}
@@ -47,6 +49,25 @@ def _page(method: str, path: str, form: dict[str, Any] | None = None) -> Request
     return run
 
 
+_N = itertools.count(1)
+
+
+def _contact(action: str) -> Request:
+    """An action on a contact point of the caller's own (a fresh one; anon names the host duty officer's)."""
+
+    def run(client: TestClient, world: Any, scene: Any, who: str) -> Any:
+        owner = "duty" if who == "anon" else who
+        with db.transaction() as session:
+            caller = caller_of(session.get_one(User, world[owner].user_id))
+            address = f"matrix-{next(_N)}@example.org"
+            point = contacts.add(session, caller=caller, channel="email", address=address, now=db.utcnow()).id
+        form = {"code": "000000"} if action == "verify" else {}
+        url = f"/account/contacts/{point}/{action}"
+        return client.post(url, data=form, headers=_headers(world, who, change=True), follow_redirects=False)
+
+    return run
+
+
 U = "/accounts/users/{user}"
 ACCOUNTS_REQUESTS: dict[str, Request] = {
     "POST /account/password": _page(
@@ -62,6 +83,15 @@ ACCOUNTS_REQUESTS: dict[str, Request] = {
     "POST /account/totp/confirm": _page("POST", "/account/totp/confirm", {"code": "123456"}),
     "POST /account/totp/disable": _page("POST", "/account/totp/disable", {"password": "wrong"}),
     "POST /account/recovery-codes": _page("POST", "/account/recovery-codes", {"password": "wrong"}),
+    "POST /account/contacts": lambda client, world, scene, who: client.post(
+        "/account/contacts",
+        data={"channel": "email", "address": f"matrix-{next(_N)}@example.org"},
+        headers=_headers(world, who, change=True),
+        follow_redirects=False,
+    ),
+    "POST /account/contacts/{contact_id}/verify": _contact("verify"),
+    "POST /account/contacts/{contact_id}/resend": _contact("resend"),
+    "POST /account/contacts/{contact_id}/disable": _contact("disable"),
     "GET /accounts/users": _page("GET", "/accounts/users"),
     "POST /accounts/organization/security": _page("POST", "/accounts/organization/security", {}),
     "GET /accounts/users/{user_id}": _page("GET", U),

@@ -18,7 +18,7 @@ from outrider.accounts.models import Organization, User
 from outrider.alerts import service as alerts_service
 from outrider.committee import commitment_access as access
 from outrider.committee import commitment_store as store
-from outrider.committee import news_markings
+from outrider.committee import evidence, news_markings
 from outrider.committee import schemas_commitments as s
 from outrider.committee.assessments import assessment_read, last_assessments, side_by_side
 from outrider.committee.commitment_models import Assessment, Commitment, Evidence
@@ -167,9 +167,11 @@ def overdue(c: Commitment, *, now: datetime) -> bool:
 def move_stage(
     session: Session, *, caller: Caller, commitment_id: int, data: s.StageMove, now: datetime
 ) -> Evidence:
-    """Move the commitment to a new stage on the strength of a dated, sourced entry."""
+    """Move the commitment to a new stage on the strength of a dated, sourced entry (its reference checked
+    as an evidence entry's: a report or meeting the caller may not read is one that does not exist)."""
     row, found = store.load(session, caller=caller, commitment_id=commitment_id)
     store.require_writer(caller, found, row)
+    evidence.check_ref(session, caller, data.evidence_kind, data.ref)
     before = Stage(row.stage)
     try:
         done = move(before, data.stage, data.reason)

@@ -94,13 +94,16 @@ def list_committees(session: Session, *, caller: Caller) -> list[Committee]:
     return [c for c in rows if access.may_read(access.seat_of(session, caller, c))]
 
 
+NOT_A_PARTY_USER = "only active users of the two founding parties sit on the joint committee"
+
+
 def party_of_user(committee: Committee, user: User) -> str:
     """The founding party a user belongs to; InvalidInput for anyone else (companies, other parties)."""
     if user.organization_id == committee.host_org_id:
         return s.Party.host.value
     if user.organization_id == committee.partner_org_id:
         return s.Party.partner.value
-    raise InvalidInput("only users of the two founding parties sit on the joint committee")
+    raise InvalidInput(NOT_A_PARTY_USER)
 
 
 def add_member(
@@ -108,9 +111,11 @@ def add_member(
 ) -> Member:
     """Seat a user of the caller's founding party on the committee (one chair per party)."""
     committee, seat = access.readable(session, caller, committee_id)
+    if seat.admin_party is None:  # before the user is looked at: the answer tells nothing of them
+        raise Forbidden("only an administrator of a founding party names the committee's members")
     user = session.get(User, data.user_id)
-    if user is None or not user.is_active:
-        raise InvalidInput(f"user {data.user_id} not found")
+    if user is None or not user.is_active:  # answered as a user of no founding party: ids tell nothing
+        raise InvalidInput(NOT_A_PARTY_USER)
     party = party_of_user(committee, user)
     if not access.may_manage_members(seat, party):
         raise Forbidden(f"only an administrator of the {party} party names its members")

@@ -4,6 +4,12 @@ news, notes), append-only.
 An uploaded document is kept as its SHA-256, its name and its size; its text is kept beside them when it
 is UTF-8 text of at most 64 KiB. Outrider has no file store: anyone holding a larger or binary document
 proves it is the one recorded by its hash. A document held elsewhere may be recorded by its hash alone.
+
+A reference is checked against what the caller may read: a `news` entry names a stored report the
+caller's organisation may read by its marking, a `minutes` entry a meeting of a committee the caller reads
+whose minutes both parties approved. A reference the caller may not read is answered exactly as one that
+does not exist (the same 422 and the same words), so the answer tells nobody what exists beyond their
+reach; the same check holds for the entry a stage move writes.
 """
 
 from __future__ import annotations
@@ -18,11 +24,12 @@ from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
 from outrider.committee import commitment_store as store
+from outrider.committee import meetings
 from outrider.committee import schemas_commitments as s
 from outrider.committee.commitment_models import Evidence
-from outrider.committee.models import Meeting
-from outrider.errors import InvalidInput
+from outrider.errors import InvalidInput, NotFound
 from outrider.intel.models import IntelReport
+from outrider.sharing import readers
 
 MINUTES_APPROVED = "minutes_approved"
 # The entries whose ``ref`` names what they rest on.
@@ -31,6 +38,8 @@ NEEDS_REF = {
     s.EvidenceKind.compliance_report: "the compliance report",
     s.EvidenceKind.news: "the intelligence report",
 }
+NO_REPORT = "no stored intelligence report has this id"
+NO_MINUTES = "no meeting whose minutes both parties approved has this id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,25 +82,50 @@ def _bad(field: str, msg: str) -> InvalidInput:
     return InvalidInput(f"{field}: {msg}", errors=[{"loc": [field], "msg": msg}])
 
 
-def _report_exists(session: Session, ref: str) -> bool:
-    return ref.isdigit() and len(ref) <= 9 and session.get(IntelReport, int(ref)) is not None
+def _id(ref: str) -> int | None:
+    return int(ref) if ref.isascii() and ref.isdigit() and len(ref) <= 9 else None
 
 
-def _minutes_approved(session: Session, ref: str) -> bool:
-    """Minutes are evidence once both parties approved them: a meeting's own entry, never a claim."""
-    meeting = session.get(Meeting, int(ref)) if ref.isdigit() and len(ref) <= 9 else None
-    return meeting is not None and meeting.status == MINUTES_APPROVED
+def _report_readable(session: Session, caller: Caller, ref: str) -> bool:
+    """A stored report the caller's organisation may read by its marking (as intelligence answers it)."""
+    report_id = _id(ref)
+    report = session.get(IntelReport, report_id) if report_id is not None else None
+    return report is not None and readers.scope_of(session, caller).refusal(report) is None
+
+
+def _minutes_approved(session: Session, caller: Caller, ref: str) -> bool:
+    """Minutes are evidence once both parties approved them: a meeting's own entry, never a claim, and
+    only of a meeting the caller may read."""
+    meeting_id = _id(ref)
+    if meeting_id is None:
+        return False
+    try:
+        meeting = meetings.get_meeting(session, caller=caller, meeting_id=meeting_id)
+    except NotFound:
+        return False
+    return meeting.status == MINUTES_APPROVED
+
+
+def check_ref(session: Session, caller: Caller, kind: s.EvidenceKind, ref: str | None) -> None:
+    """InvalidInput unless a news or minutes entry's reference is one the caller may read; one they may
+    not read gets the very answer of one that does not exist."""
+    if kind is s.EvidenceKind.news and ref is not None and not _report_readable(session, caller, ref):
+        raise _bad("ref", NO_REPORT)
+    if kind is s.EvidenceKind.minutes and ref is not None and not _minutes_approved(session, caller, ref):
+        raise _bad("ref", NO_MINUTES)
 
 
 def _check(
-    session: Session, kind: s.EvidenceKind, ref: str | None, sha256: str | None, doc: Document | None
+    session: Session,
+    caller: Caller,
+    kind: s.EvidenceKind,
+    ref: str | None,
+    sha256: str | None,
+    doc: Document | None,
 ) -> None:
     if kind in NEEDS_REF and not ref:
         raise _bad("ref", f"a {kind.value} entry names {NEEDS_REF[kind]}")
-    if kind is s.EvidenceKind.news and ref is not None and not _report_exists(session, ref):
-        raise _bad("ref", "no stored intelligence report has this id")
-    if kind is s.EvidenceKind.minutes and ref is not None and not _minutes_approved(session, ref):
-        raise _bad("ref", "no meeting whose minutes both parties approved has this id")
+    check_ref(session, caller, kind, ref)
     if kind is s.EvidenceKind.document and doc is None and sha256 is None:
         raise _bad("sha256", "a document entry carries the document or its SHA-256")
     if doc is not None and kind is not s.EvidenceKind.document:
@@ -118,7 +152,7 @@ def add_evidence(
     row, found = store.load(session, caller=caller, commitment_id=commitment_id)
     store.require_writer(caller, found, row)
     kind = s.EvidenceKind(kind)
-    _check(session, kind, ref, sha256, document)
+    _check(session, caller, kind, ref, sha256, document)
     entry = store.append_entry(
         session,
         row,

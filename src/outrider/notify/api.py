@@ -4,7 +4,7 @@ arrangement, which changes through governance)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, status
 
@@ -40,7 +40,16 @@ def list_contacts(caller: CallerDep, session: SessionDep) -> list[ContactRead]:
     return [ContactRead.model_validate(p) for p in contacts.list_own(session, caller=caller)]
 
 
-@router.post("/contacts", response_model=ContactRead, status_code=201)
+# A code past a bound (3 an hour to a point, 10 a day for a user, 5 a day to an address whoever asks).
+_THROTTLED: dict[int | str, dict[str, Any]] = {
+    429: {
+        "description": "Too many verification codes; see `Retry-After` (the message beside `address`)",
+        "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+}
+
+
+@router.post("/contacts", response_model=ContactRead, status_code=201, responses=_THROTTLED)
 def add_contact(data: ContactCreate, caller: CallerDep, session: SessionDep) -> ContactRead:
     """Add an e-mail address or phone number of yours; a code is sent to it (good for 15 minutes)."""
     point = contacts.add(session, caller=caller, channel=data.channel, address=data.address, now=utcnow())
@@ -56,7 +65,7 @@ def verify_contact(
     return ContactRead.model_validate(point)
 
 
-@router.post("/contacts/{contact_id}/resend", response_model=ContactRead)
+@router.post("/contacts/{contact_id}/resend", response_model=ContactRead, responses=_THROTTLED)
 def resend_code(contact_id: Id, caller: CallerDep, session: SessionDep) -> ContactRead:
     """Send a new code to an unverified contact point."""
     return ContactRead.model_validate(

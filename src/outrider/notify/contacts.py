@@ -3,6 +3,10 @@
 A code is 6 digits, kept hashed, good for 15 minutes and 5 tries; a point is used by the plans only once
 verified and while enabled. Only its owner manages a contact point (an administrator cannot route someone
 else's calls to an address of their choosing).
+
+Codes are bounded (``code_quota``): 3 an hour to one point, 10 a day for one user, 5 a day to one address
+whoever asks. A code past a bound is refused (429, ``Retry-After``) and the refusal is audited once the
+request has rolled back; nothing is sent and no point is added.
 """
 
 from __future__ import annotations
@@ -14,15 +18,16 @@ from collections import defaultdict
 from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
 from outrider.audit import service as audit_service
-from outrider.errors import Conflict, InvalidInput, NotFound
-from outrider.notify import outbox
+from outrider.errors import Conflict, InvalidInput, NotFound, TooManyRequests
+from outrider.notify import code_quota, outbox
 from outrider.notify.channels import addresses
 from outrider.notify.directory_models import ContactPoint
+from outrider.notify.models import Notification
 
 CODE_TTL = timedelta(minutes=15)
 MAX_TRIES = 5
@@ -30,6 +35,9 @@ MAX_TRIES = 5
 # code at most once a minute.
 MAX_POINTS = 10
 RESEND_AFTER = timedelta(minutes=1)
+VERIFY = "verify"  # the outbox purpose of a code: the outbox is where codes sent are counted
+THROTTLED = "verification_codes_throttled"  # the refusal's problem+json `code`
+REFUSED_AUDIT = "notify.contact.code_refused"
 
 
 def _hash(point_id: int, code: str) -> str:
@@ -66,7 +74,7 @@ def _send_code(session: Session, caller: Caller, point: ContactPoint, now: datet
     text = f"Your Outrider verification code is {code}. It expires in 15 minutes."
     outbox.enqueue(
         session,
-        purpose="verify",
+        purpose=VERIFY,
         channel=point.channel,
         address=point.address,
         target=outbox.user_target(point.user_id),
@@ -100,7 +108,8 @@ def add(session: Session, *, caller: Caller, channel: str, address: str, now: da
         raise Conflict(f"you have {MAX_POINTS} contact points: disable one before adding another")
     if point is not None:
         _not_too_soon(point, now)
-    else:
+    _within_bounds(session, caller, point, channel, value, now)
+    if point is None:
         point = ContactPoint(user_id=caller.user_id, channel=channel, address=value, created_at=now)
         session.add(point)
         session.flush()
@@ -113,6 +122,72 @@ def add(session: Session, *, caller: Caller, channel: str, address: str, now: da
 def _not_too_soon(point: ContactPoint, now: datetime) -> None:
     if point.code_expires_at is not None and now < point.code_expires_at - CODE_TTL + RESEND_AFTER:
         raise Conflict("a code was sent less than a minute ago: wait for it, or ask again in a minute")
+
+
+def codes_sent(
+    session: Session, *, user_id: int, channel: str, address: str, now: datetime
+) -> dict[str, list[datetime]]:
+    """When codes went out within the longest bound's window, per scope of ``code_quota``: to this
+    address from this user (the point), from this user to any address, and to this address from anyone
+    (found through the users who added it: one indexed read of the outbox by user)."""
+    adders = select(ContactPoint.user_id).where(
+        ContactPoint.channel == channel, ContactPoint.address == address
+    )
+    to_address = and_(
+        Notification.user_id.in_(adders), Notification.channel == channel, Notification.address == address
+    )
+    rows = session.execute(
+        select(
+            Notification.user_id, Notification.channel, Notification.address, Notification.created_at
+        ).where(
+            Notification.purpose == VERIFY,
+            Notification.created_at > now - code_quota.LONGEST,
+            or_(Notification.user_id == user_id, to_address),
+        )
+    ).all()
+    same = [(uid, at) for uid, ch, addr, at in rows if (ch, addr) == (channel, address)]
+    return {
+        code_quota.POINT: [at for uid, at in same if uid == user_id],
+        code_quota.USER: [at for uid, _ch, _addr, at in rows if uid == user_id],
+        code_quota.ADDRESS: [at for _uid, at in same],
+    }
+
+
+def _within_bounds(
+    session: Session, caller: Caller, point: ContactPoint | None, channel: str, address: str, now: datetime
+) -> None:
+    sent = codes_sent(session, user_id=caller.user_id, channel=channel, address=address, now=now)
+    found = code_quota.refusal(sent, now)
+    if found is None:
+        return
+    # the minute shown is never before the bound lifts
+    until = (found.until + timedelta(seconds=59, microseconds=999_999)).isoformat(timespec="minutes")
+    point_id = point.id if point is not None else None
+
+    def keep(session: Session) -> None:  # the refusal is kept though the request rolls back
+        audit_service.record(
+            session,
+            actor=caller,
+            action=REFUSED_AUDIT,
+            object_type="contact_point",
+            object_id=point_id if point_id is not None else "new",
+            details={
+                "channel": channel,
+                "user_id": caller.user_id,
+                "bound": found.bound.scope,
+                "until": until,
+            },
+            now=now,
+        )
+
+    msg = f"too many verification codes ({found.bound.says}): ask again after {until}"
+    raise TooManyRequests(
+        msg,
+        errors=[{"loc": ["address"], "msg": msg}],
+        after_rollback=keep,
+        code=THROTTLED,
+        retry_after=max(1, int((found.until - now).total_seconds())),
+    )
 
 
 def own(session: Session, *, caller: Caller, contact_id: int) -> ContactPoint:
@@ -129,6 +204,7 @@ def resend(session: Session, *, caller: Caller, contact_id: int, now: datetime) 
     if point.disabled_at is not None or point.verified_at is not None:
         raise Conflict(f"contact point {point.id} is {'disabled' if point.disabled_at else 'verified'}")
     _not_too_soon(point, now)
+    _within_bounds(session, caller, point, point.channel, point.address, now)
     _send_code(session, caller, point, now)
     _audit(session, caller, "notify.contact.code", point, now)
     return point

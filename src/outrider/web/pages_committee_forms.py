@@ -9,11 +9,19 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from outrider.accounts import service as accounts_service
+from outrider.committee import evidence
 from outrider.errors import Conflict, InvalidInput, RuleViolation
 from outrider.web import registry_forms as rf
 from outrider.web.context import Web
+from outrider.web.i18n import N_
 
 Errors = dict[str, list[str]]
+# The committee's own refusals beside a field, in the page's language (the others as the registry's are).
+_KNOWN = {
+    # a report or meeting the caller may not read gets these very words, as one that does not exist
+    evidence.NO_REPORT: N_("No stored intelligence report has this id."),
+    evidence.NO_MINUTES: N_("No meeting whose minutes both parties approved has this id."),
+}
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -60,7 +68,9 @@ def attempt(
             name = next((p for p in [*joined, *reversed(loc)] if p in fields), "")
             if not name:
                 name = next((f for f in fields if exc.detail.startswith(f"{f}:")), "")
-            rf.add_error(errors, name, rf.problem_text(web.gettext, str(problem.get("msg", "")))[0])
+            msg = str(problem.get("msg", ""))
+            text = web.gettext(_KNOWN[msg]) if msg in _KNOWN else rf.problem_text(web.gettext, msg)[0]
+            rf.add_error(errors, name, text)
     except (Conflict, RuleViolation) as exc:
         savepoint.rollback()
         rf.add_error(errors, "", exc.detail)
