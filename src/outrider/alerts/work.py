@@ -44,8 +44,12 @@ def assign(
     alert = get_alert(session, caller=caller, alert_id=alert_id)
     allowed(alert, Act.assign)
     audience = audience_of(session, alert.id)
-    if assignee is None or not policy.may_be_assigned_alert(
-        assignee, organization_id=alert.organization_id, audience=audience
+    if (
+        assignee is None
+        or assignee.user_id in views.silent_to(alert)  # to them it does not exist
+        or not policy.may_be_assigned_alert(
+            assignee, organization_id=alert.organization_id, audience=audience
+        )
     ):
         raise not_assignable(user_id, alert.id)
     if alert.assigned_to == assignee.user_id:

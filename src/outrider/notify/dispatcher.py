@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from outrider import db
 from outrider.accounts.models import User
+from outrider.alerts import views
 from outrider.alerts.models import Alert
 from outrider.audit import service as audit_service
 from outrider.notify import messages, outbox
@@ -45,6 +46,9 @@ log = logging.getLogger("outrider.notify")
 
 # Purposes whose words carry a secret for their recipient alone (a contact point's verification code).
 ONE_TIME = frozenset({"verify"})
+
+# Why a message about a silent duress to the person who signalled it is never sent (a dead letter at once).
+SILENCED = "never sent: its recipient gave the silent duress signal it reports"
 
 # The webhook secret of an endpoint id, read at send time (None: no such endpoint, or revoked).
 SecretLookup = Callable[[Session, int], "tuple[str, str] | None"]
@@ -181,6 +185,15 @@ def _preload(session: Session, rows: Sequence[Notification]) -> list[object]:
     return held
 
 
+def _silent(session: Session, row: Notification) -> bool:
+    """Whether the row's recipient signalled the silent duress its alert reports (then it is never sent,
+    even if it was queued before they did)."""
+    if row.alert_id is None or row.user_id is None:
+        return False
+    alert = session.get(Alert, row.alert_id)
+    return alert is not None and row.user_id in views.silent_to(alert)
+
+
 def _job(session: Session, row: Notification, *, now: datetime, secrets: SecretLookup) -> _Job:
     to, secret = row.address, None
     if row.channel == "webhook":
@@ -189,6 +202,8 @@ def _job(session: Session, row: Notification, *, now: datetime, secrets: SecretL
         if found is None:
             return _Job(row.id, None, "the webhook endpoint is revoked or gone")
         to, secret = found
+    if _silent(session, row):
+        return _Job(row.id, None, SILENCED)
     try:
         words = messages.render(session, row, now=now)
     except Exception as error:  # a message that cannot be rendered must not hold up the others

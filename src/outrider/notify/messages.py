@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.accounts.models import User
 from outrider.alerts import service as alerts_service
@@ -73,15 +72,6 @@ def _caller(session: Session, user_id: int | None) -> Caller | None:
     return caller_of(user, channel="job")
 
 
-def _may_read(session: Session, caller: Caller, alert: Alert) -> bool:
-    if policy.may_read_alert(caller, organization_id=alert.organization_id):
-        return True  # the owner's readers and host security: no need to read the audience
-    audience = alerts_service.audience_of(session, alert.id)
-    return bool(audience) and policy.may_read_alert(
-        caller, organization_id=alert.organization_id, audience=audience
-    )
-
-
 def _off_list_sentence(alert: Alert) -> str:
     reference = alert.details.get("reference") if isinstance(alert.details, dict) else None
     movement = f"movement {reference}" if isinstance(reference, str) and reference else views.HIDDEN_MOVEMENT
@@ -94,7 +84,7 @@ def alert_lines(
 ) -> tuple[str, list[str]]:
     """The subject and lines of an alert for one reader (None: nobody who may read it)."""
     severity = alert.severity.upper()
-    if caller is None or not _may_read(session, caller, alert):
+    if caller is None or not alerts_service.may_read(session, caller, alert):
         return f"[{severity}] Outrider: an alert needs you", [
             f"An alert ({alert.severity}) needs you, open Outrider"
         ]
