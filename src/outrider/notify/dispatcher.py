@@ -34,7 +34,8 @@ from outrider.accounts.models import User
 from outrider.alerts import views
 from outrider.alerts.models import Alert
 from outrider.audit import service as audit_service
-from outrider.notify import messages, outbox
+from outrider.http import caller_of
+from outrider.notify import messages, outbox, reads
 from outrider.notify.channels.base import CHANNEL_NAMES, Channel, ChannelConfig, Message, Outcome, channel_for
 from outrider.notify.channels.message import failed
 from outrider.notify.delivery_views import mask_address
@@ -128,6 +129,8 @@ class _Job:
     row_id: int
     message: Message | None  # None: nothing can be sent (why in ``refusal``)
     refusal: str = ""
+    # The record of the itinerary read the message makes, appended once it is sent (None: it carries none)
+    read: audit_service.Entry | None = None
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
@@ -220,7 +223,27 @@ def _job(session: Session, row: Notification, *, now: datetime, secrets: SecretL
         created_at=row.created_at,
         secret=secret,
     )
-    return _Job(row.id, message)
+    return _Job(row.id, message, read=_read(session, row, words, now))
+
+
+def _read(
+    session: Session, row: Notification, words: messages.Rendered, now: datetime
+) -> audit_service.Entry | None:
+    """The record of the itinerary facts the message shows its recipient (who-knew counts it once sent),
+    decided when its words are: the recipient, the channel, the facts, the delivery."""
+    if not words.itinerary or row.user_id is None:
+        return None
+    user = session.get(User, row.user_id)
+    if user is None:
+        return None
+    details = {
+        "notification_id": row.id,
+        "delivery_id": row.delivery_id,
+        "alert_id": row.alert_id,
+        "purpose": row.purpose,
+    }
+    reader = caller_of(user, channel=row.channel)
+    return reads.entry(session, reader, words.itinerary, words.itinerary_fields, details, now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -373,6 +396,12 @@ def dispatch_once(
             )
             for job, res in zip(jobs, results, strict=True)
             if job.row_id in rows
+        ]
+        # a message sent is an itinerary read by its recipient when its words carried itinerary facts
+        entries += [
+            job.read
+            for job in jobs
+            if job.read is not None and job.row_id in rows and rows[job.row_id].status == outbox.SENT
         ]
         session.flush()
         if attempts:
