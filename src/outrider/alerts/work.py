@@ -169,7 +169,7 @@ def unacknowledged_count(session: Session, *, caller: Caller) -> int:
     """How many open alerts the caller may read nobody has taken (0 for a caller who reads none)."""
     if not policy.may_read_alerts(caller):
         return 0
-    stmt = select(func.count(Alert.id)).where(readable(caller), *STATUS_FILTERS["unacknowledged"])
+    stmt = select(func.count(Alert.id)).where(readable(session, caller), *STATUS_FILTERS["unacknowledged"])
     return int(session.scalar(stmt) or 0)
 
 
@@ -178,7 +178,7 @@ def critical_after(session: Session, *, caller: Caller, after_id: int, limit: in
     if not policy.may_read_alerts(caller):
         return []
     stmt = select(Alert).where(
-        readable(caller),
+        readable(session, caller),
         *STATUS_FILTERS["unacknowledged"],
         Alert.severity == Severity.critical.value,
         Alert.id > after_id,
