@@ -13,8 +13,8 @@ from __future__ import annotations
 from outrider.cordon import alert_desk
 from outrider.governance import service as governance_service
 from outrider.intel import from_movements
-from outrider.movements import gates, incidents
-from outrider.notify import plans
+from outrider.movements import gates, incidents, need_to_know
+from outrider.notify import plans, reads
 from outrider.protocols import compliance
 from outrider.risk import reader_rule
 from outrider.sharing import readers as sharing_readers
@@ -28,4 +28,5 @@ def compose() -> None:
     alert_desk.register()  # alerts learn a movement's parties and who may read which itinerary
     incidents.register_listener("intel", from_movements.record_movement_incident)
     plans.register()  # a raised alert freezes its escalation policy's plan and calls its first step
+    reads.register(need_to_know.delivered_read_entry)  # a message that carried itinerary facts is a read
     reader_rule.register(sharing_readers.withheld_events)  # risk counts for a reader what it may read

@@ -113,9 +113,11 @@ def test_the_duress_pin_is_answered_as_an_ok_checkin_and_raises_the_alarm(
         stored = session.scalar(select(CheckIn).where(CheckIn.idempotency_key == "b"))
         assert stored is not None and stored.status == "duress" and stored.shown_status == "ok"
     kinds = {
-        a["kind"]: a for a in client.get("/api/v1/alerts", headers=world["duty"].headers).json()["items"]
+        a["kind"]: a for a in client.get("/api/v1/alerts", headers=world["admin"].headers).json()["items"]
     }
     assert kinds["movement_duress"]["severity"] == "critical"
+    # never to the escort who signalled it (tests/alerts/test_alerts_silent_duress.py: every face)
+    assert client.get("/api/v1/alerts", headers=world["duty"].headers).json()["items"] == []
     assert (
         client.get(f"/api/v1/movements/{mid}", headers=world["duty"].headers).json()["status"] == "incident"
     )

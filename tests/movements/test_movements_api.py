@@ -211,10 +211,13 @@ def test_checkin_only_on_the_road_and_duress_is_critical(
         {"idempotency_key": "help", "status": "duress"},
         world["duty"],
     )
-    alerts = client.get("/api/v1/alerts", headers=world["duty"].headers).json()["items"]
+    alerts = client.get("/api/v1/alerts", headers=world["admin"].headers).json()["items"]
     by_kind = {a["kind"]: a for a in alerts}
     assert by_kind["movement_duress"]["severity"] == "critical"
     assert by_kind["movement_off_route"]["severity"] == "high"
+    # the duress alert is never shown to whoever signalled it; the rest is theirs as before
+    mine = client.get("/api/v1/alerts", headers=world["duty"].headers).json()["items"]
+    assert [a["kind"] for a in mine] == ["movement_off_route"]
     assert (
         client.get(f"/api/v1/movements/{m['id']}", headers=world["duty"].headers).json()["status"]
         == "incident"

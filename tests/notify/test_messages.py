@@ -102,6 +102,10 @@ def test_a_recipient_off_the_list_gets_no_itinerary(client: TestClient, world: A
         for secret in (DUE.isoformat(), local_due, "04:30", "09:30", "67.", "24."):
             assert secret not in said
     assert ref not in off_dwell.subject + off_dwell.text
+    # what each message carries of the itinerary, for the record of the read once it is sent: the planner's
+    # e-mail the due time; none of the others anything (nor the SMS, which is only the subject)
+    assert (on.itinerary, on.itinerary_fields) == ({movement_id: ref}, ("due_at",))
+    assert [(w.itinerary, w.itinerary_fields) for w in (off, off_dwell, sms)] == [({}, ())] * 3
 
 
 def test_a_webhook_gets_ids_and_a_link_and_a_stranger_only_a_call(client: TestClient, world: Any) -> None:

@@ -292,3 +292,61 @@ def test_who_signals_a_silent_duress_is_never_called_about_it(client: Any, joint
             .where(Notification.alert_id == alert_id, Notification.user_id == joint["duty"].user_id)
         )
         assert sent_to_duty == 0
+
+
+def test_who_signals_after_the_plan_was_frozen_is_never_called_nor_sent_what_was_queued(
+    client: Any, joint: World
+) -> None:
+    """The lead signals duress too, after the plan (frozen at the escort's signal) has queued a call to them:
+    the queued message is never sent (a dead letter at once), and no later step or round calls them; the
+    next step's administrator is still reached, through a real SMTP server."""
+    from notify_receivers import smtp_server
+
+    from field_scenes import on_the_road, set_pins
+    from outrider.notify import dispatcher
+    from outrider.notify.channels.base import ChannelConfig, channel_for
+
+    mid = on_the_road(client, joint)
+    for who in ("duty", "coord"):
+        set_pins(client, joint, who, "1234", "9876")
+    start = db.utcnow()
+
+    def duress(who: str, key: str) -> None:
+        resp = client.post(
+            f"/api/v1/movements/{mid}/checkins",
+            json={"idempotency_key": key, "pin": "9876"},
+            headers=joint[who].headers,
+        )
+        assert resp.status_code == 201 and resp.json()["status"] == "ok", resp.text
+
+    duress("duty", "escort-forced")
+    with db.transaction() as session:
+        alert_id = session.scalars(select(Alert.id).where(Alert.kind == "movement_duress")).one()
+    tick(start + timedelta(minutes=16))  # step 2: the coordinators (the liaisons: none for these nationals)
+    assert {address for _, _, address in calls(alert_id)} == {"coord@example.org"}
+    duress("coord", "lead-forced")
+    with smtp_server() as (mailbox, port):
+        config = ChannelConfig(smtp_host="127.0.0.1", smtp_port=port, smtp_security="none")
+
+        def send(at: datetime) -> None:
+            dispatcher.dispatch_once(
+                db.session_factory(),
+                now=at,
+                worker_id="t",
+                limit=20,
+                channels={"email": channel_for("email", config)},
+            )
+
+        send(start + timedelta(minutes=17))
+        tick(start + timedelta(hours=5))  # every later step and round
+        send(start + timedelta(hours=5, minutes=1))
+        received = [m["To"] for m in mailbox.mails]
+    assert "admin@example.org" in received  # step 3
+    assert "coord@example.org" not in received and "duty@example.org" not in received
+    with db.transaction() as session:
+        to_coord = session.scalars(
+            select(Notification).where(
+                Notification.alert_id == alert_id, Notification.user_id == joint["coord"].user_id
+            )
+        ).all()
+        assert [(n.status, n.last_error) for n in to_coord] == [("dead", dispatcher.SILENCED)]

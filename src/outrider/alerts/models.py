@@ -71,6 +71,17 @@ class AlertAudience(Base):
     organization_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
 
 
+class AlertHiddenFrom(Base):
+    """A user an alert is never shown to: who gave the silent duress signal it reports (its details'
+    ``silent_to``, kept here so every list filters it in SQL). Whoever forced the check-in may hold their
+    phone or their session."""
+
+    __tablename__ = "alert_hidden_from"
+
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+
+
 class AlertNote(Base):
     """A dated entry on an alert's log: progress posted by a person, or what the lifecycle did (assigned,
     acknowledgement lapsed, reopened), never edited."""

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, and_, func, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -19,7 +19,7 @@ from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.alerts import listeners, views
 from outrider.alerts.lifecycle import Act, Standing, ack_expiry, refusal, state_of
-from outrider.alerts.models import Alert, AlertAudience
+from outrider.alerts.models import Alert, AlertAudience, AlertHiddenFrom
 from outrider.alerts.notes import add_note
 from outrider.alerts.schemas import SEVERITY_RANK, Severity
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -48,6 +48,7 @@ def raise_alert(
     if existing is not None:
         _refresh(session, existing, severity=severity, title=title, details=details, now=now)
         add_audience(session, existing, audience)
+        hide_from_signallers(session, existing)
         listeners.tell(session, existing, "refreshed", now)
         return existing, False
     alert = Alert(
@@ -73,9 +74,11 @@ def raise_alert(
             raise
         _refresh(session, existing, severity=severity, title=title, details=details, now=now)
         add_audience(session, existing, audience)
+        hide_from_signallers(session, existing)
         listeners.tell(session, existing, "refreshed", now)
         return existing, False
     add_audience(session, alert, audience)
+    hide_from_signallers(session, alert)
     listeners.tell(session, alert, "raised", now)
     return alert, True
 
@@ -91,6 +94,25 @@ def add_audience(session: Session, alert: Alert, organization_ids: Iterable[int]
         .values([{"alert_id": alert.id, "organization_id": o} for o in wanted])
         .on_conflict_do_nothing(index_elements=[AlertAudience.alert_id, AlertAudience.organization_id])
     )
+
+
+def hide_from_signallers(session: Session, alert: Alert) -> None:
+    """Keep the alert from the users its details name ``silent_to`` (who gave a silent duress signal), in
+    every list and read: a row each, so the lists filter them in SQL (a repeat adds nothing twice)."""
+    users = sorted(views.silent_to(alert))
+    if not users:
+        return
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    session.execute(
+        insert(AlertHiddenFrom)
+        .values([{"alert_id": alert.id, "user_id": u} for u in users])
+        .on_conflict_do_nothing(index_elements=[AlertHiddenFrom.alert_id, AlertHiddenFrom.user_id])
+    )
+
+
+def hidden_from(caller: Caller) -> Select[int]:
+    """The ids of the alerts never shown to the caller (those about a silent duress it signalled)."""
+    return select(AlertHiddenFrom.alert_id).where(AlertHiddenFrom.user_id == caller.user_id)
 
 
 def audience_of(session: Session, alert_id: int) -> frozenset[int]:
@@ -169,7 +191,11 @@ def _refresh(
         existing.severity = severity.value
     existing.title = title  # the condition as it stands now ("inside the outer cordon for 44 min")
     if details:
-        existing.details = {**existing.details, **details}
+        merged = {**existing.details, **details}
+        silent = views.silent_to(existing) | views.silent_in(merged)
+        if silent:  # a second signaller adds to the first: neither is ever shown it nor called about it
+            merged[views.SILENT_TO] = sorted(silent)
+        existing.details = merged
     session.flush()
 
 
@@ -182,16 +208,21 @@ STATUS_FILTERS = {
 }
 
 
-def readable(caller: Caller) -> ColumnElement[bool]:
-    """The WHERE clause of the alerts the caller may read; Forbidden without a reader's role."""
+def readable(session: Session, caller: Caller) -> ColumnElement[bool]:
+    """The WHERE clause of the alerts the caller may read (never one about a silent duress it signalled);
+    Forbidden without a reader's role."""
     if not policy.may_read_alerts(caller):
         raise Forbidden(policy.needs_roles(policy.ALERT_READERS))
+    # read first, one indexed look-up (nearly always empty): the lists then pay nothing per row for it
+    hidden = sorted(session.scalars(hidden_from(caller)))
     scope = policy.alert_scope(caller)
     if scope.everything:
-        return true()
-    orgs = sorted(scope.organization_ids)
-    seen = select(AlertAudience.alert_id).where(AlertAudience.organization_id.in_(orgs))
-    return or_(Alert.organization_id.in_(orgs), Alert.id.in_(seen))
+        in_scope: ColumnElement[bool] = true()
+    else:
+        orgs = sorted(scope.organization_ids)
+        seen = select(AlertAudience.alert_id).where(AlertAudience.organization_id.in_(orgs))
+        in_scope = or_(Alert.organization_id.in_(orgs), Alert.id.in_(seen))
+    return and_(in_scope, Alert.id.not_in(hidden)) if hidden else in_scope
 
 
 def list_alerts(
@@ -205,7 +236,7 @@ def list_alerts(
     offset: int = 0,
 ) -> tuple[list[Alert], int]:
     """Alerts the caller may see, newest first; ``status``: open, acknowledged, unacknowledged, resolved."""
-    stmt = select(Alert).where(readable(caller))
+    stmt = select(Alert).where(readable(session, caller))
     if status in STATUS_FILTERS:
         stmt = stmt.where(*STATUS_FILTERS[status])
     if kind:
@@ -225,7 +256,8 @@ def changed_since(
     """Alerts the caller may see raised or changed after (``since``, ``after_id``), oldest change first
     (for live streams)."""
     stmt = select(Alert).where(
-        readable(caller), or_(Alert.updated_at > since, and_(Alert.updated_at == since, Alert.id > after_id))
+        readable(session, caller),
+        or_(Alert.updated_at > since, and_(Alert.updated_at == since, Alert.id > after_id)),
     )
     return list(session.scalars(stmt.order_by(Alert.updated_at, Alert.id).limit(limit)))
 
@@ -235,11 +267,22 @@ def get_alert(session: Session, *, caller: Caller, alert_id: int) -> Alert:
     if not policy.may_read_alerts(caller):
         raise Forbidden(policy.needs_roles(policy.ALERT_READERS))
     alert = session.get(Alert, alert_id)
-    if alert is None or not policy.may_read_alert(
-        caller, organization_id=alert.organization_id, audience=audience_of(session, alert.id)
-    ):
+    if alert is None or not may_read(session, caller, alert):
         raise NotFound(f"alert {alert_id} not found")
     return alert
+
+
+def may_read(session: Session, caller: Caller, alert: Alert) -> bool:
+    """True when the caller may read this alert: in its scope, and not who signalled the silent duress it
+    reports (to them it does not exist)."""
+    if caller.user_id in views.silent_to(alert):
+        return False
+    if policy.may_read_alert(caller, organization_id=alert.organization_id):
+        return True  # the owner's readers and host security: no need to read the audience
+    audience = audience_of(session, alert.id)
+    return bool(audience) and policy.may_read_alert(
+        caller, organization_id=alert.organization_id, audience=audience
+    )
 
 
 def allowed(alert: Alert, act: Act) -> None:
@@ -365,5 +408,5 @@ def alerts_for(
     if caller is not None:
         if not policy.may_read_alerts(caller):
             return []
-        stmt = stmt.where(readable(caller))
+        stmt = stmt.where(readable(session, caller))
     return list(session.scalars(stmt.order_by(Alert.created_at, Alert.id)))

@@ -45,14 +45,20 @@ MOVEMENT_PLACE_KEYS = (
     "note",
 )
 HIDDEN_MOVEMENT = "a protected movement"
-# The key of an alert's details listing users never to be called about it: who gave a silent duress signal
-# (a message to their phone would tell whoever forced the check-in that the alarm was raised).
+# The key of an alert's details listing users never to be called about it nor shown it: who gave a silent
+# duress signal (a message to their phone, or the alert on their screen, would tell whoever forced the
+# check-in that the alarm was raised).
 SILENT_TO = "silent_to"
 
 
 def silent_to(alert: Alert) -> frozenset[int]:
-    """The users an alert must never be sent to (its details' ``silent_to``)."""
-    said = alert.details.get(SILENT_TO) if isinstance(alert.details, dict) else None
+    """The users an alert must never be sent nor shown to (its details' ``silent_to``)."""
+    return silent_in(alert.details)
+
+
+def silent_in(details: Any) -> frozenset[int]:
+    """The users that alert details name ``silent_to``."""
+    said = details.get(SILENT_TO) if isinstance(details, dict) else None
     if not isinstance(said, list):
         return frozenset()
     return frozenset(u for u in said if isinstance(u, int) and not isinstance(u, bool))

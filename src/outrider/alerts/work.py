@@ -44,8 +44,12 @@ def assign(
     alert = get_alert(session, caller=caller, alert_id=alert_id)
     allowed(alert, Act.assign)
     audience = audience_of(session, alert.id)
-    if assignee is None or not policy.may_be_assigned_alert(
-        assignee, organization_id=alert.organization_id, audience=audience
+    if (
+        assignee is None
+        or assignee.user_id in views.silent_to(alert)  # to them it does not exist
+        or not policy.may_be_assigned_alert(
+            assignee, organization_id=alert.organization_id, audience=audience
+        )
     ):
         raise not_assignable(user_id, alert.id)
     if alert.assigned_to == assignee.user_id:
@@ -165,7 +169,7 @@ def unacknowledged_count(session: Session, *, caller: Caller) -> int:
     """How many open alerts the caller may read nobody has taken (0 for a caller who reads none)."""
     if not policy.may_read_alerts(caller):
         return 0
-    stmt = select(func.count(Alert.id)).where(readable(caller), *STATUS_FILTERS["unacknowledged"])
+    stmt = select(func.count(Alert.id)).where(readable(session, caller), *STATUS_FILTERS["unacknowledged"])
     return int(session.scalar(stmt) or 0)
 
 
@@ -174,7 +178,7 @@ def critical_after(session: Session, *, caller: Caller, after_id: int, limit: in
     if not policy.may_read_alerts(caller):
         return []
     stmt = select(Alert).where(
-        readable(caller),
+        readable(session, caller),
         *STATUS_FILTERS["unacknowledged"],
         Alert.severity == Severity.critical.value,
         Alert.id > after_id,

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,7 +28,7 @@ from outrider.audit.models import AuditRecord
 from outrider.errors import AfterRollback, Forbidden, NotFound
 from outrider.movements import schemas as s
 from outrider.movements import service
-from outrider.movements.itinerary_facts import facts_many
+from outrider.movements.itinerary_facts import facts_many, reader_decisions
 from outrider.movements.models import Movement, MovementGrant
 from outrider.movements.need_to_know_schemas import GrantRead, Member, NeedToKnowRead, Reader, WhoKnew
 
@@ -95,6 +96,30 @@ def list_read_entry(
         },
         names=[("movement", mid) for mid, _, _ in shown],
     )
+
+
+def delivered_read_entry(
+    session: Session,
+    reader: Caller,
+    shown: Mapping[int, str | None],
+    fields: Sequence[str],
+    details: dict[str, Any],
+    now: datetime,
+) -> audit_service.Entry | None:
+    """The record of a message that carried these movements' itinerary facts to ``reader`` (its recipient,
+    on the channel it was sent by): a list read (`via: notify`) of those the reader may read now, about the
+    notification ``details`` name, with them; None when it may read none of them."""
+    decided = reader_decisions(session, reader, list(shown), now=now)
+    rows = [
+        (mid, shown[mid], decided[mid][0])
+        for mid in sorted(shown)
+        if mid in decided and decided[mid][0].allowed
+    ]
+    if not rows:
+        return None
+    entry = list_read_entry(reader, rows, fields, via="notify", object_type="notification")
+    said = {**(entry.details or {}), **details}
+    return replace(entry, object_id=str(details.get("notification_id", "")), details=said)
 
 
 def board_read_entry(
@@ -303,6 +328,7 @@ def _readers(session: Session, movement_id: int, action: str, cutoff: datetime) 
             first_at=recs[0].at,
             last_at=recs[-1].at,
             channels=sorted({r.channel for r in recs}),
+            fields=sorted({f for r in recs for f in r.fields or []}),
         )
         for uid, recs in sorted(by_user.items(), key=lambda kv: kv[1][0].at)
     ]

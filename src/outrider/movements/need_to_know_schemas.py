@@ -63,7 +63,8 @@ class Reader(BaseModel):
     reads: int
     first_at: datetime
     last_at: datetime
-    channels: list[str]
+    channels: list[str]  # api, cli, web, ...; email or sms for a message that carried itinerary facts
+    fields: list[str] = []  # the itinerary facts read (or asked for, for a refusal), all reads together
 
 
 class WhoKnew(BaseModel):

@@ -16,6 +16,8 @@ from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.accounts.models import User
 from outrider.alerts import service as alerts_service
+from outrider.alerts import views
+from outrider.alerts.models import Alert
 from outrider.audit import service as audit_service
 from outrider.errors import Conflict, Forbidden, InvalidInput, NotFound
 from outrider.notify import messages, outbox
@@ -131,7 +133,7 @@ def list_deliveries(
     if status is not None and status not in outbox.STATUSES:
         msg = f"one of {', '.join(outbox.STATUSES)}"
         raise InvalidInput(f"status: {msg}", errors=[{"loc": ["status"], "msg": msg}])
-    stmt = select(Notification).where(_of_organization(caller.organization_id))
+    stmt = select(Notification).where(_of_organization(caller.organization_id), _not_hidden(caller))
     if status is not None:
         stmt = stmt.where(Notification.status == status)
     if since is not None:
@@ -153,7 +155,17 @@ def get_delivery(session: Session, *, caller: Caller, delivery_id: int) -> Deliv
     return views_of(session, caller=caller, rows=[row])[0]
 
 
+def _not_hidden(caller: Caller) -> ColumnElement[bool]:
+    """Deliveries of an alert hidden from the caller (a silent duress it signalled) are hidden with it."""
+    hidden = alerts_service.hidden_from(caller)
+    return or_(Notification.alert_id.is_(None), Notification.alert_id.not_in(hidden))
+
+
 def _may_see(session: Session, caller: Caller, row: Notification) -> bool:
+    if row.alert_id is not None:
+        alert = session.get(Alert, row.alert_id)
+        if alert is not None and caller.user_id in views.silent_to(alert):
+            return False
     if row.user_id is not None and row.user_id == caller.user_id:
         return True
     if policy.may_oversee_deliveries(caller, organization_id=caller.organization_id):
@@ -178,7 +190,7 @@ def retry_dead(
     their tries counted afresh and the same delivery id; audited."""
     _oversee(caller)
     stmt = select(Notification).where(
-        _of_organization(caller.organization_id), Notification.status == outbox.DEAD
+        _of_organization(caller.organization_id), _not_hidden(caller), Notification.status == outbox.DEAD
     )
     if delivery_ids:
         stmt = stmt.where(Notification.id.in_(sorted(set(delivery_ids))))

@@ -31,9 +31,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from outrider import db
 from outrider.accounts.models import User
+from outrider.alerts import views
 from outrider.alerts.models import Alert
 from outrider.audit import service as audit_service
-from outrider.notify import messages, outbox
+from outrider.http import caller_of
+from outrider.notify import messages, outbox, reads
 from outrider.notify.channels.base import CHANNEL_NAMES, Channel, ChannelConfig, Message, Outcome, channel_for
 from outrider.notify.channels.message import failed
 from outrider.notify.delivery_views import mask_address
@@ -45,6 +47,9 @@ log = logging.getLogger("outrider.notify")
 
 # Purposes whose words carry a secret for their recipient alone (a contact point's verification code).
 ONE_TIME = frozenset({"verify"})
+
+# Why a message about a silent duress to the person who signalled it is never sent (a dead letter at once).
+SILENCED = "never sent: its recipient gave the silent duress signal it reports"
 
 # The webhook secret of an endpoint id, read at send time (None: no such endpoint, or revoked).
 SecretLookup = Callable[[Session, int], "tuple[str, str] | None"]
@@ -124,6 +129,8 @@ class _Job:
     row_id: int
     message: Message | None  # None: nothing can be sent (why in ``refusal``)
     refusal: str = ""
+    # The record of the itinerary read the message makes, appended once it is sent (None: it carries none)
+    read: audit_service.Entry | None = None
 
 
 def _due(now: datetime) -> ColumnElement[bool]:
@@ -181,6 +188,15 @@ def _preload(session: Session, rows: Sequence[Notification]) -> list[object]:
     return held
 
 
+def _silent(session: Session, row: Notification) -> bool:
+    """Whether the row's recipient signalled the silent duress its alert reports (then it is never sent,
+    even if it was queued before they did)."""
+    if row.alert_id is None or row.user_id is None:
+        return False
+    alert = session.get(Alert, row.alert_id)
+    return alert is not None and row.user_id in views.silent_to(alert)
+
+
 def _job(session: Session, row: Notification, *, now: datetime, secrets: SecretLookup) -> _Job:
     to, secret = row.address, None
     if row.channel == "webhook":
@@ -189,6 +205,8 @@ def _job(session: Session, row: Notification, *, now: datetime, secrets: SecretL
         if found is None:
             return _Job(row.id, None, "the webhook endpoint is revoked or gone")
         to, secret = found
+    if _silent(session, row):
+        return _Job(row.id, None, SILENCED)
     try:
         words = messages.render(session, row, now=now)
     except Exception as error:  # a message that cannot be rendered must not hold up the others
@@ -205,7 +223,27 @@ def _job(session: Session, row: Notification, *, now: datetime, secrets: SecretL
         created_at=row.created_at,
         secret=secret,
     )
-    return _Job(row.id, message)
+    return _Job(row.id, message, read=_read(session, row, words, now))
+
+
+def _read(
+    session: Session, row: Notification, words: messages.Rendered, now: datetime
+) -> audit_service.Entry | None:
+    """The record of the itinerary facts the message shows its recipient (who-knew counts it once sent),
+    decided when its words are: the recipient, the channel, the facts, the delivery."""
+    if not words.itinerary or row.user_id is None:
+        return None
+    user = session.get(User, row.user_id)
+    if user is None:
+        return None
+    details = {
+        "notification_id": row.id,
+        "delivery_id": row.delivery_id,
+        "alert_id": row.alert_id,
+        "purpose": row.purpose,
+    }
+    reader = caller_of(user, channel=row.channel)
+    return reads.entry(session, reader, words.itinerary, words.itinerary_fields, details, now)
 
 
 @dataclass(frozen=True, slots=True)
@@ -358,6 +396,12 @@ def dispatch_once(
             )
             for job, res in zip(jobs, results, strict=True)
             if job.row_id in rows
+        ]
+        # a message sent is an itinerary read by its recipient when its words carried itinerary facts
+        entries += [
+            job.read
+            for job in jobs
+            if job.read is not None and job.row_id in rows and rows[job.row_id].status == outbox.SENT
         ]
         session.flush()
         if attempts:

@@ -5,7 +5,8 @@ A user's message is what that user may read of the alert now: its title as the a
 and a link. A recipient off the list of the movement an alert is about gets one sentence, "movement MOV-… is
 overdue, open Outrider", and never a time, a route or a position; one who may not read the alert at all gets
 only "an alert needs you". A webhook gets a thin payload of ids and a link, never a title. Nothing here
-writes: rendering reads, the dispatcher records.
+writes: rendering reads, the dispatcher records (a message that carried an itinerary fact to its recipient
+is recorded as a read of the movement once it is sent: `reads`).
 """
 
 from __future__ import annotations
@@ -19,13 +20,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.accounts.models import User
 from outrider.alerts import service as alerts_service
 from outrider.alerts import views
 from outrider.alerts.models import Alert
 from outrider.http import caller_of
+from outrider.notify import reads
 from outrider.notify.models import Notification
 from outrider.settings import get_settings
 
@@ -35,12 +36,25 @@ MOVEMENT_KIND_WORDS = {"movement_overdue": "is overdue"}
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """A message's words: subject, text, HTML, and the webhook payload."""
+    """A message's words: subject, text, HTML, and the webhook payload; and the itinerary facts the words
+    carry (movement id -> reference, and the facts' fields), for the record of the read once it is sent."""
 
     subject: str
     text: str
     html: str | None = None
     payload: dict[str, Any] = field(default_factory=dict)
+    itinerary: dict[int, str | None] = field(default_factory=dict)
+    itinerary_fields: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """An alert's subject and lines for one reader, and the itinerary facts among them."""
+
+    subject: str
+    lines: list[str]
+    itinerary: dict[int, str | None] = field(default_factory=dict)
+    fields: tuple[str, ...] = ()
 
 
 def page_url(path: str) -> str:
@@ -73,15 +87,6 @@ def _caller(session: Session, user_id: int | None) -> Caller | None:
     return caller_of(user, channel="job")
 
 
-def _may_read(session: Session, caller: Caller, alert: Alert) -> bool:
-    if policy.may_read_alert(caller, organization_id=alert.organization_id):
-        return True  # the owner's readers and host security: no need to read the audience
-    audience = alerts_service.audience_of(session, alert.id)
-    return bool(audience) and policy.may_read_alert(
-        caller, organization_id=alert.organization_id, audience=audience
-    )
-
-
 def _off_list_sentence(alert: Alert) -> str:
     reference = alert.details.get("reference") if isinstance(alert.details, dict) else None
     movement = f"movement {reference}" if isinstance(reference, str) and reference else views.HIDDEN_MOVEMENT
@@ -93,22 +98,33 @@ def alert_lines(
     session: Session, *, caller: Caller | None, alert: Alert, now: datetime
 ) -> tuple[str, list[str]]:
     """The subject and lines of an alert for one reader (None: nobody who may read it)."""
+    words = alert_words(session, caller=caller, alert=alert, now=now)
+    return words.subject, words.lines
+
+
+def alert_words(session: Session, *, caller: Caller | None, alert: Alert, now: datetime) -> Words:
+    """`alert_lines` with the itinerary facts they carry: a movement alert's due time, only to a reader on
+    the movement's need-to-know list (and none at all when such a read cannot be recorded: `reads`)."""
     severity = alert.severity.upper()
-    if caller is None or not _may_read(session, caller, alert):
-        return f"[{severity}] Outrider: an alert needs you", [
-            f"An alert ({alert.severity}) needs you, open Outrider"
-        ]
+    if caller is None or not alerts_service.may_read(session, caller, alert):
+        return Words(
+            f"[{severity}] Outrider: an alert needs you",
+            [f"An alert ({alert.severity}) needs you, open Outrider"],
+        )
     movements = views.movements_of(alert)
-    known = views.known_movements(session, caller, [alert], now) if movements else {}
+    known = views.known_movements(session, caller, [alert], now) if movements and reads.wired() else {}
     if alert.subject_type == "movement" and not movements <= known.keys():
         sentence = _off_list_sentence(alert)
-        return f"[{severity}] {sentence}", [sentence]
+        return Words(f"[{severity}] {sentence}", [sentence])
     shown = views.view_with(alert, known)
     lines = [shown.title, f"Severity: {alert.severity} · kind: {alert.kind}"]
     due = shown.details.get("due_at")
     if isinstance(due, str) and alert.subject_type == "movement":
         lines.append(f"Due: {due}")  # in the movement's local time: only for its need-to-know list
-    return f"[{severity}] {shown.title}", lines
+        reference = alert.details.get("reference") if isinstance(alert.details, dict) else None
+        carried = {int(alert.subject_id): reference if isinstance(reference, str) else None}
+        return Words(f"[{severity}] {shown.title}", lines, carried, ("due_at",))
+    return Words(f"[{severity}] {shown.title}", lines)
 
 
 def render(session: Session, row: Notification, *, now: datetime) -> Rendered:
@@ -129,13 +145,21 @@ def render(session: Session, row: Notification, *, now: datetime) -> Rendered:
     }
     if row.user_id is None:  # a webhook: ids and a link, never words an off-list reader could see
         return Rendered(subject=f"[{alert.severity.upper()}] alert {alert.id}", text=url, payload=payload)
-    subject, lines = alert_lines(session, caller=_caller(session, row.user_id), alert=alert, now=now)
+    words = alert_words(session, caller=_caller(session, row.user_id), alert=alert, now=now)
+    subject, lines = words.subject, words.lines
     if row.purpose == "assigned":
         lines = ["You were given this alert to work on.", *lines]
-    if row.channel == "sms":  # short: the one line that matters and the link
+    if row.channel == "sms":  # short: the one line that matters and the link (no itinerary fact in it)
         return Rendered(subject="", text=f"{subject} {url}", payload=payload)
     text = "\n".join([*lines, url])
-    return Rendered(subject=subject, text=text, html=_html(lines, url), payload=payload)
+    return Rendered(
+        subject=subject,
+        text=text,
+        html=_html(lines, url),
+        payload=payload,
+        itinerary=words.itinerary,
+        itinerary_fields=words.fields,
+    )
 
 
 def _from_body(row: Notification) -> Rendered:

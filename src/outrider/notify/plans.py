@@ -212,10 +212,17 @@ def _audit(session: Session, action: str, alert: Alert, now: datetime, **details
     )
 
 
+def _callable(alert: Alert, step: dict[str, Any]) -> list[int]:
+    """The users a step calls: its targets, but never who signalled the silent duress the alert reports (one
+    who signalled after the plan was frozen, too)."""
+    silent = views.silent_to(alert)
+    return [int(t["user_id"]) for t in step["targets"] if int(t["user_id"]) not in silent]
+
+
 def call_step(session: Session, alert: Alert, step: dict[str, Any], *, rnd: int, now: datetime) -> int:
     """Enqueue one step's notifications (each target's verified points on the step's channels, the webhooks
     still active); returns how many were new."""
-    people = [int(t["user_id"]) for t in step["targets"]]
+    people = _callable(alert, step)
     points = contacts.verified(session, people)
     written = 0
     for uid in people:
@@ -277,7 +284,7 @@ def advance(
         step = plan.steps[n - 1]
         written = call_step(session, alert, step, rnd=rnd, now=now)
         alerts_service.escalate(session, alert=alert, level=n, now=now)
-        call = {"round": rnd, "step": n, "user_ids": [t["user_id"] for t in step["targets"]]}
+        call = {"round": rnd, "step": n, "user_ids": _callable(alert, step)}
         calls.append({**call, "webhooks": step["webhooks"], "notifications": written})
         if audited:
             _audit(session, "alert.call", alert, now, **calls[-1])

@@ -64,7 +64,8 @@ def _candidates(web: Web, alert_id: int) -> list[User]:
     return [
         u
         for u in users
-        if policy.may_be_assigned_alert(
+        if u.id not in views.silent_to(alert)
+        and policy.may_be_assigned_alert(
             caller_of(u), organization_id=alert.organization_id, audience=audience
         )
     ]
