@@ -53,6 +53,7 @@ def append(session: Session, records: Sequence[Prepared]) -> None:
     if not records:
         return
     if session.info.get(GATHERS):
+        session.connection()  # in the transaction it read in (a rollback of it drops them too)
         session.info.setdefault(_DEFERRED, []).extend(records)
         return
     audit_service.append_prepared_many(session, records, head=audit_service.hold_head(session))
