@@ -142,6 +142,18 @@ def write_turn(session: Session) -> None:
     raw.execute("BEGIN IMMEDIATE")
 
 
+def has_written(session: Session) -> bool:
+    """Whether this session's transaction has written (or has objects still to flush), or holds the write
+    turn (SQLite): such a transaction must commit its own writes itself, never wait for another's commit
+    (`audit.gathered`: another transaction that waited for what this one holds would never come)."""
+    if session.new or session.dirty or session.deleted:
+        return True
+    if not session.in_transaction():
+        return False
+    info = session.connection().connection.record_info
+    return info is not None and bool(info.get(_WROTE) or info.get(_HOLDS))
+
+
 def is_stale_snapshot(exc: BaseException) -> bool:
     """True for the error an optimistic SQLite transaction raises when it must run again."""
     if isinstance(exc, StaleSnapshot):
@@ -301,7 +313,22 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         _sqlite_write_lock(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
-    return create_engine(url, **kwargs)
+    engine = create_engine(url, **kwargs)
+    event.listen(engine, "before_cursor_execute", _note_write)  # for `has_written` (SQLite's turn notes it)
+    event.listen(engine.pool, "checkin", _forget_write)
+    return engine
+
+
+def _note_write(conn: Connection, _cursor: Any, statement: str, *_args: Any) -> None:
+    if statement.lstrip().split(None, 1)[0].upper() in _WRITES:
+        info = conn.connection.record_info
+        if info is not None:
+            info[_WROTE] = True
+
+
+def _forget_write(_dbapi_connection: Any, record: Any) -> None:
+    if record.record_info is not None:
+        record.record_info.pop(_WROTE, None)
 
 
 _engine: Engine | None = None

@@ -21,6 +21,7 @@ from outrider.access.policy import Caller
 from outrider.accounts import bearer
 from outrider.accounts import service as accounts_service
 from outrider.accounts.models import User
+from outrider.audit import gathered
 from outrider.db import transaction, utcnow
 from outrider.errors import Forbidden, OutriderError, Unauthorized
 from outrider.inputs import MAX_OFFSET
@@ -102,6 +103,7 @@ async def get_session() -> AsyncIterator[Session]:
     (`commit_now`) and nothing has begun since: then closing it reads and writes nothing either."""
     unit = transaction()
     session = unit.__enter__()
+    gathered.gathers(session)  # a read's audit record is committed with others' (`commit_now`)
     try:
         yield session
     except BaseException as exc:
@@ -141,8 +143,10 @@ def commit_now(session: Session) -> None:
     thread pool (the response's validation, then the dependency's exit), each a wait for a free thread and
     for the interpreter under load, and on SQLite the write turn is held through them. A hot write (a
     check-in, the board's record) commits here instead; the dependency then finds nothing left to commit,
-    and an error raised before this line still rolls everything back there."""
-    session.commit()
+    and an error raised before this line still rolls everything back there. A read's audit record (the
+    board's, the alert list's) goes to the group commit (`audit.gathered`): appended and committed with the
+    records other requests handed in meanwhile, and this returns once that commit has."""
+    gathered.commit(session)
 
 
 async def _settings() -> Settings:

@@ -11,6 +11,7 @@ from sqlalchemy import bindparam, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, SessionTransaction
 
+from outrider import db
 from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.audit import chain, keys, named_index, witness
@@ -29,9 +30,11 @@ __all__ = [
     "Prepared",
     "Principal",
     "append_prepared",
+    "append_prepared_many",
     "checkpoint",
     "checkpoints",
     "export_checkpoints",
+    "hold_head",
     "prepare",
     "public_key",
     "record",
@@ -138,11 +141,34 @@ def append_prepared(session: Session, prepared: Prepared) -> dict[str, Any]:
     """`append` of an entry made ready before (`prepare`, without the head): under the head, only the
     sequence number, the link and the statements (the board prepares its record before the write turn).
     Returns the row written, its fields and details as their canonical text."""
-    seq, prev = _head(session)
-    row = {**prepared.values, "seq": seq + 1, "prev_hash": prev, "hash": link(prepared, seq + 1, prev)}
-    _insert(session, [row])
-    _move_head(session, seq + 1, seq + 1, row["hash"])
-    return row
+    return append_prepared_many(session, [prepared])[0]
+
+
+def hold_head(session: Session) -> tuple[int, str]:
+    """Take the chain's head for this transaction's appends (SQLite: the write turn, taken here; PostgreSQL:
+    the head's row lock) and return it, for `append_prepared_many`'s ``head``."""
+    db.write_turn(session)
+    return _head(session)
+
+
+def append_prepared_many(
+    session: Session, prepared: Sequence[Prepared], *, head: tuple[int, str] | None = None
+) -> list[dict[str, Any]]:
+    """Records made ready before, appended in order (each hashed after the one before), in one insert, the
+    head moved once. ``head``: as `hold_head` returned it in this transaction, not read again."""
+    if not prepared:
+        return []
+    seq, prev = head or _head(session)
+    first = seq + 1
+    rows: list[dict[str, Any]] = []
+    for p in prepared:
+        seq += 1
+        digest = link(p, seq, prev)
+        rows.append({**p.values, "seq": seq, "prev_hash": prev, "hash": digest})
+        prev = digest
+    _insert(session, rows)
+    _move_head(session, first, seq, prev)
+    return rows
 
 
 def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -167,20 +193,7 @@ def record_many(session: Session, entries: Sequence[Entry], *, now: datetime) ->
 
     Each is hashed into the chain after the one before; they are inserted in one statement and the head
     moves once (a board of a hundred itineraries read is three statements, not three hundred)."""
-    if not entries:
-        return 0
-    ready = [prepare(entry, now) for entry in entries]
-    seq, prev = _head(session)
-    first = seq + 1
-    rows: list[dict[str, Any]] = []
-    for p in ready:  # each hashed into the chain after the one before
-        seq += 1
-        digest = link(p, seq, prev)
-        rows.append({**p.values, "seq": seq, "prev_hash": prev, "hash": digest})
-        prev = digest
-    _insert(session, rows)
-    _move_head(session, first, seq, prev)
-    return len(rows)
+    return len(append_prepared_many(session, [prepare(entry, now) for entry in entries]))
 
 
 def _last_signed(session: Session) -> tuple[int, str | None]:

@@ -18,7 +18,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from outrider import db
 from outrider.access.policy import Caller
 from outrider.accounts.models import Organization, User
 from outrider.alerts import clock_escalation, views
@@ -26,6 +25,7 @@ from outrider.alerts import service as alerts_service
 from outrider.alerts import work as alerts_work
 from outrider.alerts.escalation import Step
 from outrider.alerts.models import Alert, AlertNote
+from outrider.audit import gathered
 from outrider.audit import service as audit_service
 from outrider.movements import itinerary_facts, need_to_know
 from outrider.movements.models import Movement, movement_escorts, movement_persons
@@ -116,8 +116,9 @@ def record_itineraries_shown(
     entry = need_to_know.list_read_entry(
         caller, rows, ALERT_ITINERARY_FIELDS, via="alerts", object_type="alerts"
     )
-    db.write_turn(session)  # everything above was read without the turn; it is taken for this append alone
-    audit_service.record_many(session, [entry], now=now)
+    # everything above was read without the turn; it is taken for this append alone (the API's: for the
+    # group of records its commit appends, `audit.gathered`)
+    gathered.append(session, [audit_service.prepare(entry, now)])
 
 
 def itinerary(session: Session, due: dict[int, int | None]) -> list[dict[str, object]]:

@@ -22,10 +22,10 @@ from pydantic_core import to_json
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from outrider import db
 from outrider.access import policy
 from outrider.access.need_to_know import ItineraryDecision
 from outrider.access.policy import Caller, MovementScope
+from outrider.audit import gathered
 from outrider.audit import service as audit_service
 from outrider.movements import board_names, service
 from outrider.movements import schemas as s
@@ -116,11 +116,10 @@ def lines(
 
 def _record(session: Session, record: audit_service.Prepared | None) -> None:
     """The one record naming every itinerary shown (who-knew finds it for each). Everything before was read
-    and built without the write turn, the record made ready too; the turn is taken for this append alone,
-    which reads the chain's head itself."""
+    and built without the write turn, the record made ready too; the turn is taken for this append alone
+    (the API's: for the group of records its commit appends, `audit.gathered`)."""
     if record is not None:
-        db.write_turn(session)
-        audit_service.append_prepared(session, record)
+        gathered.append(session, [record])
 
 
 def _unrecorded(
