@@ -42,7 +42,9 @@ SPOKEN_AT = re.compile(
     r"\s+in\s+(?:the\s+)?$",
     re.I,
 )
-SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+# "a school teacher, Mr. Noor Badshah, in Miranshah": a title's full stop ends no sentence
+TITLES = "Mr Mrs Ms Dr Prof Capt Col Lt Gen Maj Brig Sgt Cpl Insp No"
+SENT_SPLIT = re.compile("".join(rf"(?<!\b{t}\.)" for t in TITLES.split()) + r"(?<=[.!?])\s+(?=[A-Z\"'])")
 
 
 @dataclass(frozen=True)
