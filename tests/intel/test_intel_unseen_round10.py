@@ -28,3 +28,15 @@ def test_a_victim_named_with_his_title_keeps_the_attacks_place_and_date() -> Non
     )
     records = [(r["city"], str(r["date"])[:7], r["target_type"]) for r in _records(text)]
     assert ("Bannu", "2031-04", "education") in records
+
+
+def test_one_sentence_telling_two_background_attacks_by_their_own_times_tells_two() -> None:
+    text = (
+        "Order under section 144\n\n"
+        "WHEREAS a police van was blown up by a roadside bomb near Bannu on 3rd April 2030, killing two "
+        "constables, and on the first day of the fair last year unknown persons hurled a grenade at a police "
+        "picket in Bannu, injuring two constables;"
+    )
+    records = [(r["city"], r["date"], r["date_precision"]) for r in _records(text)]
+    assert records == [("Bannu", "2030-04-03", "day"), ("Bannu", "2030-01-01", "year")]
+
