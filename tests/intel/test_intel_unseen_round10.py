@@ -40,3 +40,13 @@ def test_one_sentence_telling_two_background_attacks_by_their_own_times_tells_tw
     records = [(r["city"], r["date"], r["date_precision"]) for r in _records(text)]
     assert records == [("Bannu", "2030-04-03", "day"), ("Bannu", "2030-01-01", "year")]
 
+
+def test_a_logs_clock_times_and_labels_are_no_head_counts() -> None:
+    text = (
+        "FLASH REPORT - UPDATE 2\n\n"
+        "At 0810 hrs a suicide bomber rammed a car into a staff van in Quetta. "
+        "UPDATE 1 (1000 hrs) reported two killed. Revised at 1500 hrs: at least three killed, five wounded."
+    )
+    [record] = _records(text)
+    assert record["killed"] in (2, 3) and record["wounded"] == 5
+

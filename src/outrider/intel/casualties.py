@@ -33,9 +33,12 @@ ATTACKERS = re.compile(
 )
 NOT_PEOPLE = re.compile(
     r"^(years?|months?|days?|hours?|minutes?|km|kilometres?|miles?|kg|kilograms?|per ?cent|%|p\.?m|a\.?m|"
-    r"times|billion|million|dollars|rupees|floors?|storeys?|metres?|meters?|feet|o'clock|percent)\b",
+    r"times|billion|million|dollars|rupees|floors?|storeys?|metres?|meters?|feet|o'clock|percent"
+    r"|hrs|hr|h|z|gmt|utc|pkt|local time|nm|nautical)\b",  # "UPDATE 1 (1000 hrs) reported", "at 2240Z"
     re.I,
 )
+# "UPDATE 1", "ENTRY 3", "Week 18", "Serial 4": a label's number, no head count
+LABEL = re.compile(r"\b(?:update|entry|sheet|week|phase|item|serial|para|paragraph|section|annex)\s+$", re.I)
 NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per ISO code
 # police, soldiers, guards and "locals" name no nationality: they are of the country the incident happened
 # in (Afghan police in Kabul), counted under "" until `home_country` folds them in, and only when the text
@@ -152,7 +155,7 @@ def components(phrase: str) -> list[tuple[int, str]]:
         token = m.group(0)
         if token.lower() in ("a", "an", "no", "none") or re.fullmatch(r"(19|20)\d\d", token):
             continue
-        if any(s <= m.start() < e for s, e in ones):
+        if any(s <= m.start() < e for s, e in ones) or LABEL.search(phrase, 0, m.start()):
             continue  # "one soldier" is counted once, as a person
         # "no one was killed", "none of the guards": nobody, not one
         n = 0 if token.split()[0].lower() in ("no", "none") else parse_number(token)
