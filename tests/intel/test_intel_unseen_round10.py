@@ -50,3 +50,13 @@ def test_a_logs_clock_times_and_labels_are_no_head_counts() -> None:
     [record] = _records(text)
     assert record["killed"] in (2, 3) and record["wounded"] == 5
 
+
+def test_an_attack_told_before_a_habit_in_the_same_sentence_is_an_attack() -> None:
+    text = (
+        "Flash report\n\n"
+        "A bomb wounded four policemen in Quetta on Tuesday. "
+        "The group has also claimed last month's bus bombing in Kohat, and staff should expect further "
+        "attacks on government offices."
+    )
+    records = [(r["city"], str(r["date"])[:7]) for r in _records(text)]
+    assert records == [("Quetta", "2031-06"), ("Kohat", "2031-05")]
