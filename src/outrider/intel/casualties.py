@@ -27,18 +27,15 @@ from outrider.intel.toll_words import (
 from outrider.intel.toll_words import firm as _firm
 
 ATTACKERS = re.compile(
-    r"\b(attackers?|militants?|gunmen|bombers?|assailants?|terrorists?|insurgents?|hijackers?|fighters?|"
-    r"rebels?|suspects?)\b",
-    re.I,
+    r"(?i)\b(attackers?|militants?|gunmen|bombers?|assailants?|terrorists?|insurgents?|hijackers?|fighters?|"
+    r"rebels?|suspects?)\b"
 )
 NOT_PEOPLE = re.compile(
-    r"^(years?|months?|days?|hours?|minutes?|km|kilometres?|miles?|kg|kilograms?|per ?cent|%|p\.?m|a\.?m|"
+    r"(?i)^(years?|months?|days?|hours?|minutes?|km|kilometres?|miles?|kg|kilograms?|per ?cent|%|p\.?m|a\.?m|"
     r"times|billion|million|dollars|rupees|floors?|storeys?|metres?|meters?|feet|o'clock|percent"
-    r"|hrs|hr|h|z|gmt|utc|pkt|local time|nm|nautical)\b",  # "UPDATE 1 (1000 hrs) reported", "at 2240Z"
-    re.I,
+    r"|hrs|hr|h|z|gmt|utc|pkt|local time|nm|nautical)\b"  # "(1000 hrs) reported", "at 2240Z": times
 )
-# "UPDATE 1", "ENTRY 3", "Week 18", "Serial 4": a label's number, no head count
-LABEL = re.compile(r"\b(?:update|entry|sheet|week|phase|item|serial|para|paragraph|section|annex)\s+$", re.I)
+LABEL = re.compile(r"(?i)\b(?:update|entry|sheet|week|phase|item|serial|section)\s+$")  # "UPDATE 1"
 NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per ISO code
 # police, soldiers, guards and "locals" name no nationality: they are of the country the incident happened
 # in (Afghan police in Kabul), counted under "" until `home_country` folds them in, and only when the text
