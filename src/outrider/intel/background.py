@@ -150,8 +150,11 @@ def told_apart(text: str, generic: re.Pattern[str]) -> bool:
     in recent months") goes on to tell one attack with its own time ("and last month a rocket was fired at
     X", "and a checkpoint was attacked last month"): that part is an attack, whatever the ``generic`` words
     before it."""
-    parts = APART.split(text)[1:]
-    if any(OWN_TIME.search(p) and ATTACK.search(p) and not generic.search(p) for p in parts):
+    # "ISKP also claimed last month's bombing in X, and members should expect further attacks on ...": the
+    # part before the habit may be the one with its own time
+    parts = APART.split(text)
+    timed = (p for p in parts if OWN_TIME.search(p) and ATTACK.search(p))
+    if len(parts) > 1 and any(not generic.search(p) for p in timed):
         return True
     # "..., and amid a rise in attacks on police", "..., the latest in a string of attacks on Chinese
     # interests", "— one of a dozen arson attacks this year": the trend is the backdrop of the attack told

@@ -27,15 +27,15 @@ from outrider.intel.toll_words import (
 from outrider.intel.toll_words import firm as _firm
 
 ATTACKERS = re.compile(
-    r"\b(attackers?|militants?|gunmen|bombers?|assailants?|terrorists?|insurgents?|hijackers?|fighters?|"
-    r"rebels?|suspects?)\b",
-    re.I,
+    r"(?i)\b(attackers?|militants?|gunmen|bombers?|assailants?|terrorists?|insurgents?|hijackers?|fighters?|"
+    r"rebels?|suspects?)\b"
 )
 NOT_PEOPLE = re.compile(
-    r"^(years?|months?|days?|hours?|minutes?|km|kilometres?|miles?|kg|kilograms?|per ?cent|%|p\.?m|a\.?m|"
-    r"times|billion|million|dollars|rupees|floors?|storeys?|metres?|meters?|feet|o'clock|percent)\b",
-    re.I,
+    r"(?i)^(years?|months?|days?|hours?|minutes?|km|kilometres?|miles?|kg|kilograms?|per ?cent|%|p\.?m|a\.?m|"
+    r"times|billion|million|dollars|rupees|floors?|storeys?|metres?|meters?|feet|o'clock|percent"
+    r"|hrs|hr|h|z|gmt|utc|pkt|local time|nm|nautical)\b"  # "(1000 hrs) reported", "at 2240Z": times
 )
+LABEL = re.compile(r"(?i)\b(?:update|entry|sheet|week|phase|item|serial|section)\s+$")  # "UPDATE 1"
 NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per ISO code
 # police, soldiers, guards and "locals" name no nationality: they are of the country the incident happened
 # in (Afghan police in Kabul), counted under "" until `home_country` folds them in, and only when the text
@@ -152,7 +152,7 @@ def components(phrase: str) -> list[tuple[int, str]]:
         token = m.group(0)
         if token.lower() in ("a", "an", "no", "none") or re.fullmatch(r"(19|20)\d\d", token):
             continue
-        if any(s <= m.start() < e for s, e in ones):
+        if any(s <= m.start() < e for s, e in ones) or LABEL.search(phrase, 0, m.start()):
             continue  # "one soldier" is counted once, as a person
         # "no one was killed", "none of the guards": nobody, not one
         n = 0 if token.split()[0].lower() in ("no", "none") else parse_number(token)

@@ -11,11 +11,18 @@ from outrider.intel.gazetteer import Place, PlaceHit
 from outrider.intel.lexicon import attack_words
 
 ATTACK = attack_words()  # data/lexicon.json
-# "..., and in March 2024 five engineers died when ...": a clause that opens with a date of its own
+# "..., and in March 2024 five engineers died when ...", "..., and on the first day of Muharram last year
+# unknown persons hurled a grenade ...", "..., and the previous month a bomb ...": a clause that opens with a
+# time of its own
+MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+PAST = r"(?:last|this|that|the previous|the following)\s+(?:year|month|week)"
 DATED_CLAUSE = re.compile(
-    r"(?:and\s+)?(?:in|on)\s+(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+)?(?:19|20)\d\d\b",
+    rf"(?:and\s+)?(?:(?:in|on)\s+(?:{MONTHS}\s+)?(?:19|20)\d\d\b|(?:in|on)\s+the\s+(?:[\w-]+\s+){{1,6}}?{PAST}\b"
+    r"|(?:the previous|the following|last)\s+(?:month|year)\b)",
     re.I,
 )
+# the time the attack told before the clause has: a year, a day and month, or a year or month counted back
+TIMED = re.compile(rf"\b(?:19|20)\d\d\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTHS}\s|\b{PAST}\b|\bago\b", re.I)
 
 
 def by_dates(
@@ -32,7 +39,7 @@ def by_dates(
         cuts = [
             cs
             for cs, _ in clauses
-            if s0 < cs < s1 and DATED_CLAUSE.match(sentence, cs) and DATED_CLAUSE.search(sentence, s0, cs)
+            if s0 < cs < s1 and DATED_CLAUSE.match(sentence, cs) and TIMED.search(sentence, s0, cs)
         ]
         cuts = [c for c in cuts if ATTACK.search(sentence, s0, c) and ATTACK.search(sentence, c, s1)]
         if not cuts:

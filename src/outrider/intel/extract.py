@@ -20,7 +20,7 @@ from outrider.intel.listings import as_headings, entry_days
 from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, sentences, site_hits
 from outrider.intel.published import DATELINE
 from outrider.intel.records import basis_of, record
-from outrider.intel.several import SEPARATELY, apart_when, twin_of
+from outrider.intel.several import SEPARATELY, apart_when, cut_by_time, twin_of
 from outrider.intel.sites import refine_sites
 from outrider.intel.small_towns import told_in_context, told_in_headline
 from outrider.intel.told_towns import told_in_report
@@ -156,7 +156,7 @@ def group_events(mentions: list[Mention]) -> list[Event]:
             target = last if last is not None and (ANAPHORA.search(m.text) or follows) else events[0]
         elif target is None:
             for ev in events:
-                if _older(ev, m) or (ev.item is not None and m.item is not None) or _of_area(ev, m):
+                if _older(ev, m) or None not in (ev.item, m.item) or _of_area(ev, m) or cut_by_time(ev, m):
                     continue
                 if ev.place is None or m.place is None:
                     ok = ev is events[0] and _same_time(ev.when, m.when)

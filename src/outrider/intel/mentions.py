@@ -38,11 +38,11 @@ DATELINE_TOWN = re.compile(
     r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}(?::\s|(?:,\s+[A-Z][a-z]+(?: [A-Z][a-z]+)?)?\s+\()"
 )
 SPOKEN_AT = re.compile(
-    r"\b(?:(?:press|news) conference|briefing|told (?:reporters|journalists|the media)|court(?: \(\w+\))?)"
-    r"\s+in\s+(?:the\s+)?$",
-    re.I,
+    r"(?i)\b(?:(?:press|news) conference|briefing|told (?:reporters|journalists|the media)"
+    r"|court(?: \(\w+\))?)\s+in\s+(?:the\s+)?$"
 )
-SENT_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'])")
+TITLES = "Mr Mrs Ms Dr Prof Capt Col Lt Gen Maj Brig Sgt Cpl Insp No"  # "a teacher, Mr. X, in Y": no end
+SENT_SPLIT = re.compile("".join(rf"(?<!\b{t}\.)" for t in TITLES.split()) + r"(?<=[.!?])\s+(?=[A-Z\"'])")
 
 
 @dataclass(frozen=True)

@@ -67,3 +67,12 @@ def apart_when(events: list[Event], m: Mention) -> EventDate:
     defused a device on the X road on Wednesday")."""
     twin = twin_of(events, m) if m.when.value is None else None
     return twin.when if twin is not None else m.when
+
+
+def cut_by_time(ev: Event, m: Mention) -> bool:
+    """ "A van was bombed near A on 3 April 2025, and on the first day of Muharram last year men hurled a
+    grenade at a picket in B": a sentence cut where a clause opens with its own time tells two attacks."""
+    return m.when.value is not None and any(
+        x.sentence == m.sentence and x.start != m.start and x.when.value is not None and x.when != m.when
+        for x in ev.mentions
+    )
