@@ -2,7 +2,9 @@
 label, a monitoring desk's note naming its source and the source's date ("[Translated from Urdu. Source:
 Daily X, Quetta, Wednesday 12 March 2031, back page.]"), a weekly issue's span ("Issue 46 — November 17-23,
 2031": the issue's first day) and a date of the Solar Hijri calendar Afghan and Iranian papers print
-("Issue: Monday, 7 Mizan 1410", read by the incidents' `outrider.intel.solar`). Pure."""
+("Issue: Monday, 7 Mizan 1410", read by the incidents' `outrider.intel.solar`), a handout's or press release's
+place and day at the right of a header line ("PRESS RELEASE        Islamabad, 10th February 2031") and a
+closing note of the day it was issued ("(The handout was issued on Thursday, 9 July 2031.)"). Pure."""
 
 from __future__ import annotations
 
@@ -25,6 +27,14 @@ SPAN = re.compile(
     rf"|(?P<day_first>\d{{1,2}})\s*[-–]\s*\d{{1,2}}\s+(?P<mon_after>{MONTH_NAME}),?)\s+(?P<year>(?:19|20)\d\d)\b",
     re.I,
 )
+# "HANDOUT No. 64          Quetta, 14th January, 2031": a town and its dated day after a column gap
+GAP_DATELINE = re.compile(
+    r"\S\s{3,}(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?,\s+"
+    r"(?P<rest>[^,]*\d[^|]{4,30})$"
+)
+# "(The handout was issued on Thursday, 9 July 2031.)": a note among the closing lines
+CLOSING_ISSUED = re.compile(r"^\(.{0,40}\bissued\s+on\s+(?P<rest>[^()]{6,40})\)$", re.I)
+TAIL_LINES = 4
 
 
 # minutes: "MINUTES OF THE FIFTH MEETING OF ...", then "Date of meeting: 22 May 2031" or "Date and venue:
@@ -65,6 +75,13 @@ def header_day(text: str) -> date | None:
                 return day
     for line in lines:
         if ISSUE.search(line) and (day := _span_start(line) or solar_dated(line)) is not None:
+            return day
+    for line in lines:
+        if (m := GAP_DATELINE.search(line)) is not None and (day := parse_date_text(m["rest"])) is not None:
+            return day
+    tail = [ln.strip() for ln in text.splitlines()[-TAIL_LINES:]]
+    for line in tail:
+        if (m := CLOSING_ISSUED.match(line)) is not None and (day := parse_date_text(m["rest"])) is not None:
             return day
     return None
 

@@ -1,0 +1,39 @@
+"""Classes of text read from development sets s and t (handouts and press releases of provincial and federal
+departments, corrections, editorials, risk consultancies' briefs, committee reports)
+in the tenth round (docs/cooperation-extraction.md). One test per class, in sentences written for these tests
+(a fictional 2031), never copied from a report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from outrider.intel.cooperation import extract_cooperation
+from outrider.intel.cooperation.header_day import header_day
+
+PUB = date(2031, 3, 14)  # a Friday
+
+
+def _all(
+    text: str, published: date | None = PUB
+) -> list[tuple[str, str, str | None, str | None, str | None]]:
+    return [
+        (r.kind, r.stage, r.date, r.promisor, r.beneficiary)
+        for r in extract_cooperation(text, doc_id="t", published=published)
+    ]
+
+
+def test_a_handouts_place_and_day_after_a_column_gap_date_it() -> None:
+    head = "GOVERNMENT OF THE PUNJAB\nHOME DEPARTMENT\nPRESS RELEASE" + " " * 30 + "Lahore, 12th March 2031\n"
+    assert header_day(head + "The cabinet met today.\n") == date(2031, 3, 12)
+    assert header_day("HANDOUT No. 7" + " " * 20 + "Multan, 3 April, 2031\nText.") == date(2031, 4, 3)
+    # an outlet's banner with its weekday is the publication reader's, not a town's dateline
+    assert header_day("THE DAILY NOTE" + " " * 20 + "Monday, 9 March 2031\nText.") is None
+    # a year-less dateline and the closing note of the day the handout was issued
+    closing = (
+        "HANDOUT No. 9" + " " * 20 + "Multan, March 12\nThe delegation visited.\n"
+        "(The handout was issued on Thursday, 12 March 2031.)\n"
+    )
+    assert header_day(closing) == date(2031, 3, 12)
+    # a sentence among the closing lines that tells when something else was issued is no such note
+    body = "Text.\n" * 8 + "The statement was issued on 12 March 2031 by the ministry.\n"
+    assert header_day(body) is None
