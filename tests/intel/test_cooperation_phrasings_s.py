@@ -37,3 +37,17 @@ def test_a_handouts_place_and_day_after_a_column_gap_date_it() -> None:
     # a sentence among the closing lines that tells when something else was issued is no such note
     body = "Text.\n" * 8 + "The statement was issued on 12 March 2031 by the ministry.\n"
     assert header_day(body) is None
+
+
+def test_a_day_told_after_an_attack_dates_the_attack_not_the_act() -> None:
+    text = (
+        "ISLAMABAD: Pakistan's cabinet committee approved a grant of $900,000 for compensation to the "
+        "families of the two Chinese engineers killed in the attack near Thatta on 2nd November 2030."
+    )
+    assert _all(text) == [("funding", "funded", "2031-03-14", "PK", "CN")]
+    # with a weekday beside it, the weekday dates the act, as before
+    told = (
+        "ISLAMABAD: Pakistan's cabinet committee on Tuesday approved a grant of $900,000 for compensation "
+        "to the families of the Chinese engineers killed in the attack near Thatta on 2nd November 2030."
+    )
+    assert _all(told) == [("funding", "funded", "2031-03-11", "PK", "CN")]

@@ -176,6 +176,14 @@ EVENT_BY_WEEKDAY = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})['’]s\s+(?:[\w-]+\s
 EVENT_BY_MONTH = re.compile(
     rf"\b(?:the|last|this)\s+(?:{MONTH_NAME})\s+(?:[a-z][\w-]*\s+)?{EVENT_NOUN.pattern}", re.I
 )
+# "who lost their lives in the terrorist attack near Rohri on 12th November 2025": a day told after an attack
+# (and the place it struck) is the attack's, not the day of the act the sentence reports
+EVENT_ON_DAY = re.compile(
+    rf"{EVENT_NOUN.pattern}(?:\s+(?:near|in|at|on)\s+(?:the\s+)?(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*))?"
+    rf"\s+on\s+(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_NAME})"
+    rf"|(?:{MONTH_NAME})\s+\d{{1,2}}(?:st|nd|rd|th)?\b)(?:,?\s+(?:19|20)\d\d)?",
+    re.I,
+)
 PART_OF_YEAR = re.compile(
     r"\b(?:early|mid|late|the (?:end|start|beginning|middle) of)[- ](?P<year>(?:19|20)\d\d)\b", re.I
 )
@@ -237,6 +245,8 @@ def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = N
     # "sorrow over Tuesday's shooting": the weekday dates the event named, not the act (offsets kept)
     sentence = EVENT_BY_WEEKDAY.sub(lambda m: " " * len(m.group(0)), sentence)
     sentence = EVENT_BY_MONTH.sub(lambda m: " " * len(m.group(0)), sentence)
+    if not WEEKDAY.search(sentence):  # with a weekday beside it, `_event_dated` tells the act's day
+        sentence = EVENT_ON_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
     sentence = AHEAD.sub(lambda m: " " * len(m.group(0)), sentence)
     if not SPAN_START.search(sentence):
         # "the exercise, which will run until March 25": the end still to come dates nothing under way
