@@ -51,3 +51,19 @@ def test_a_day_told_after_an_attack_dates_the_attack_not_the_act() -> None:
         "to the families of the Chinese engineers killed in the attack near Thatta on 2nd November 2030."
     )
     assert _all(told) == [("funding", "funded", "2031-03-11", "PK", "CN")]
+
+
+def test_a_loan_from_a_chinese_bank_or_its_rescheduling_is_no_states_money() -> None:
+    bank = (
+        "ISLAMABAD: Pakistan's cabinet committee on Tuesday approved a loan of $200 million from a Chinese "
+        "bank for the Thar power projects."
+    )
+    assert _all(bank) == []
+    repaid = (
+        "ISLAMABAD: Pakistan's cabinet committee on Tuesday approved the rescheduling of the repayment of "
+        "a Chinese loan of $200 million for projects of Chinese companies."
+    )
+    assert _all(repaid) == []
+    # a grant China gives for its nationals' security is still China's money
+    grant = "China on Tuesday handed over a grant of $2 million to Pakistan for the security of its staff."
+    assert _all(grant) == [("funding", "funded", "2031-03-11", "CN", "PK")]
