@@ -67,3 +67,24 @@ def test_a_loan_from_a_chinese_bank_or_its_rescheduling_is_no_states_money() -> 
     # a grant China gives for its nationals' security is still China's money
     grant = "China on Tuesday handed over a grant of $2 million to Pakistan for the security of its staff."
     assert _all(grant) == [("funding", "funded", "2031-03-11", "CN", "PK")]
+
+
+GUARD = (
+    "The Punjab police will raise a dedicated company of 200 personnel to guard the canal headworks and the "
+    "camps of the Chinese engineers working on the Multan water scheme, the inspector general {told} in "
+    "Lahore on Tuesday."
+)
+
+
+def test_a_force_a_side_will_raise_is_its_plan() -> None:
+    plan = "The Punjab police will raise a dedicated company to guard Chinese engineers at the Multan plant."
+    assert _all(plan) == [("security_arrangement", "announced", "2031-03-14", "PK", "CN")]
+    told = GUARD.format(told="told reporters")
+    assert _all(told) == [("security_arrangement", "announced", "2031-03-11", "PK", "CN")]
+
+
+def test_a_plan_told_to_the_partners_official_is_promised() -> None:
+    told = GUARD.format(told="assured China's consul general")
+    assert _all(told) == [("security_arrangement", "pledged", "2031-03-11", "PK", "CN")]
+    minister = GUARD.format(told="assured China's Vice Minister of Public Security")
+    assert _all(minister) == [("security_arrangement", "pledged", "2031-03-11", "PK", "CN")]

@@ -201,6 +201,20 @@ ADDRESSED = re.compile(
 TOLD = re.compile(r"\b(?:told|assured|assures?|promised|informed|briefed|pledged|vowed)\b", re.I)
 
 
+# "..., the inspector general assured China's consul general on Monday": a plan told to the partner's official
+# ("assured China's Vice Minister of Public Security", "promised the visiting delegation")
+TOLD_PARTNER = re.compile(
+    rf"{TOLD.pattern}\s+(?:[\w'’-]+\s+){{0,3}}?(?:{ADDRESSED.pattern}"
+    r"|(?:vice |deputy |assistant )?(?:minister|secretary|premier|president)\b)",
+    re.I,
+)
+
+
+def told_partner(text: str, stage: str) -> str:
+    """A plan ("will raise a company") the sentence says was told to the partner's official is promised."""
+    return "pledged" if stage == "announced" and TOLD_PARTNER.search(text) else stage
+
+
 def future_stage(text: str) -> str:
     """ "will be stationed": a plan of the side's own (announced), unless said to the partner (pledged)."""
     return "pledged" if TOLD.search(text) or ADDRESSED.search(text) else "announced"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from outrider.intel.cooperation.arguments import future_stage
+from outrider.intel.cooperation.arguments import future_stage, told_partner
 from outrider.intel.cooperation.asides import aside, distance, done_aside
 from outrider.intel.cooperation.lexicon import LEXICON
 
@@ -95,7 +95,7 @@ def stage_of(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: s
     for m in LEXICON.generic.finditer(text):
         if lo <= m.start() < hi:
             return None  # "committed to deepening our relationship in order to eliminate ..."
-    return best[0]
+    return told_partner(text, best[0])
 
 
 # "four patrol boats promised by China were delivered": a participle just after the thing says what it was
