@@ -88,3 +88,12 @@ def test_a_plan_told_to_the_partners_official_is_promised() -> None:
     assert _all(told) == [("security_arrangement", "pledged", "2031-03-11", "PK", "CN")]
     minister = GUARD.format(told="assured China's Vice Minister of Public Security")
     assert _all(minister) == [("security_arrangement", "pledged", "2031-03-11", "PK", "CN")]
+
+
+def test_scholarships_for_a_partners_officers_are_training() -> None:
+    text = (
+        "China on Tuesday offered twenty fully funded scholarships to officers of Pakistan's police for "
+        "master's programmes in policing."
+    )
+    assert _all(text) == [("training", "pledged", "2031-03-11", "CN", "PK")]
+    assert _all("China on Tuesday offered twenty scholarships to Pakistani students of engineering.") == []
