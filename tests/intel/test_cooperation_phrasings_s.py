@@ -97,3 +97,17 @@ def test_scholarships_for_a_partners_officers_are_training() -> None:
     )
     assert _all(text) == [("training", "pledged", "2031-03-11", "CN", "PK")]
     assert _all("China on Tuesday offered twenty scholarships to Pakistani students of engineering.") == []
+
+
+def test_a_proposal_for_joint_patrols_told_shelved_is_not_fulfilled() -> None:
+    text = (
+        "Officials said on Tuesday that a proposal, discussed last year, for joint patrolling of the canal "
+        "road by Chinese and Pakistani guards had been shelved."
+    )
+    assert _all(text) == [("security_arrangement", "not_fulfilled", "2031-03-11", None, None)]
+    # a proposal still on the table is none
+    open_ = (
+        "Officials said on Tuesday that a proposal for joint patrols of the canal road by Chinese and "
+        "Pakistani guards was discussed."
+    )
+    assert _all(open_) == []

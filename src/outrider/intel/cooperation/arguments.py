@@ -221,8 +221,9 @@ def future_stage(text: str) -> str:
 
 
 # a trigger that is only the topic of talks, or the thing an equipment verb gives
+# (not "a proposal, discussed last year, for joint patrols": an aside telling the thing's past)
 DISCUSSED = re.compile(
-    r"\bdiscuss(?:ed|es|ing)?\s+(?:the\s+)?(?:[\w-]+,?\s+){0,5}$"
+    r"(?<!,\s)\bdiscuss(?:ed|es|ing)?\s+(?:the\s+)?(?:[\w-]+,?\s+){0,5}$"
     r"|\b(?:to review|review of|reviewed|(?:talks|discussions|consultations|negotiations) (?:on|about|over))"
     r"\s+(?:the\s+)?(?:[\w-]+\s+)?$"
     # "was briefed on the security arrangements": what exists, told to a visitor (not "on the new SOPs")

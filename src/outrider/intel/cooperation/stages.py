@@ -86,6 +86,8 @@ def stage_of(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: s
     for m in LEXICON.not_commitment.finditer(text):
         if best[1] <= m.start() and m.end() <= best[2]:
             continue  # "jointly submitted a proposal": the word is part of the cue that reports the act
+        if best[0] == "not_fulfilled" and SHELVED.fullmatch(m.group(0)):
+            continue  # "a proposal for joint patrols ... has been shelved": the proposal is what lapsed
         if distance(trigger, (m.start(), m.end())) < dist or lo <= m.start() < hi:
             return None  # "asked Pakistan to set up", "there was no agreement on"
         if 0 <= best[1] - m.end() <= 1:
@@ -122,6 +124,7 @@ def _main_verb(
 
 
 ACTED = ("done", "under_way", "funded")
+SHELVED = re.compile(r"proposals?|proposed", re.I)
 
 
 # "recommended that X sign", "denied media reports that X had signed": what follows "that" is wished or
