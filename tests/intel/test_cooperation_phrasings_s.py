@@ -9,6 +9,7 @@ from datetime import date
 
 from outrider.intel.cooperation import extract_cooperation
 from outrider.intel.cooperation.header_day import header_day
+from outrider.intel.cooperation.money import find_money
 
 PUB = date(2031, 3, 14)  # a Friday
 
@@ -111,3 +112,11 @@ def test_a_proposal_for_joint_patrols_told_shelved_is_not_fulfilled() -> None:
         "Pakistani guards was discussed."
     )
     assert _all(open_) == []
+
+
+def test_a_sum_in_words_with_two_scales_is_read_whole() -> None:
+    sums = find_money("paid two million three hundred and fifty thousand dollars to the families")
+    assert [(m.amount, m.currency) for m in sums] == [(2_350_000, "USD")]
+    # a head count before a sum is no part of it
+    apart = find_money("two million people and five thousand dollars")
+    assert [(m.amount, m.currency) for m in apart] == [(5_000, "USD")]

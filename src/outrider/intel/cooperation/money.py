@@ -78,12 +78,17 @@ _CURRENCIES = [
 ANY_CURRENCY = re.compile(rf"(?<![A-Za-z])(?:{'|'.join(_CURRENCIES)})", re.IGNORECASE)
 
 
+WORD_GAP = re.compile(r"\s*(?:and\s+)?")
+BIG = 1_000_000  # a sum's first part in words with its own scale ("one million", "two billion")
+
+
 def find_money(text: str) -> list[Money]:
     """Every sum of money in text, in order."""
     if ANY_CURRENCY.search(text) is None:
         return []
     found: list[Money] = []
     told_again = -1  # where the last conversion skipped ends
+    head: tuple[float, int, int] | None = None  # "one million" before "five hundred thousand dollars"
     for m in SUM.finditer(text):
         value = _value(m["num"])
         if value is None or not value:
@@ -94,10 +99,16 @@ def find_money(text: str) -> list[Money]:
         if code is None:
             after = next(((rx, c) for rx, c in LEXICON.currency_after if rx.match(text, m.end())), None)
             if after is None:
+                whole = value * LEXICON.scales[scale.lower()] if scale else value
+                head = (whole, m.start(), m.end()) if whole >= BIG else None
                 continue  # "5 m" with no currency is a length, "40 officers" a head count
             code, end = after[1], after[0].match(text, m.end()).end()  # type: ignore[union-attr]
         if scale:
             value *= LEXICON.scales[scale.lower()]
+        start = m.start()
+        if head is not None and value < head[0] and WORD_GAP.fullmatch(text, head[2], start):
+            value, start = head[0] + value, head[1]  # "one million five hundred thousand dollars"
+        head = None
         if found and (
             _restated(text, found[-1], code, m.start())
             or (
@@ -108,7 +119,7 @@ def find_money(text: str) -> list[Money]:
         ):
             told_again = end
             continue  # "80 million yuan ($11 million)": the same sum in another currency
-        found.append(Money(value, code, m.start(), end))
+        found.append(Money(value, code, start, end))
         told_again = -1
     return found
 
