@@ -53,15 +53,20 @@ def by_dates(
 
 # a clause's last words are a name ("... at Kalagan, "), the town beside it names where that lies
 NAME_ENDS = re.compile(r"\b[A-Z][\w'’-]+,\s*$")
+AREA = re.compile(r"\s*(?:the\s+)?(?:[\w()-]+\s+){1,2}area,\s*")
 TOWN_FIRST = re.compile(
-    r"\s*(?!(?i:district|tehsil|province)\b)[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}(?:,|\s+(?:on|in|at)\b|\s*$)"
+    r"\s*(?:(?i:tehsil)\s+)?(?!(?i:district|tehsil|province)\b)[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}"
+    r"(?:,|\s+(?:on|in|at)\b|\.?\s*$)"
 )
 
 
 def apposed(sentence: str, clauses: list[tuple[int, int]], i: int, cue: list[int]) -> bool:
     """Whether clause i opens with a town set beside the name that ends the attack's clause before it
     ("an attack on a post at Kalagan, Saravan on 9 May"): the attack's own place, not a clause of context."""
-    if i == 0 or i - 1 not in cue:
+    j = i - 1
+    while j > 0 and AREA.fullmatch(sentence, *clauses[j]):
+        j -= 1  # "an attack at Police Post X, kacha area, Tehsil Y": the address goes on past its area
+    if i == 0 or j not in cue:
         return False
-    (ps, pe), (cs, _) = clauses[i - 1], clauses[i]
+    (ps, pe), (cs, _) = clauses[j], clauses[i]
     return NAME_ENDS.search(sentence[ps:pe]) is not None and TOWN_FIRST.match(sentence, cs) is not None

@@ -13,7 +13,7 @@ from outrider.intel.areas import areas_sited
 from outrider.intel.dated_clauses import apposed, by_dates
 from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
 from outrider.intel.event_dates import LATER, days_written, later_than, relative_to, same_day, written_over
-from outrider.intel.gazetteer import Place, PlaceHit, find_places
+from outrider.intel.gazetteer import Place, PlaceHit, find_places, known_name
 from outrider.intel.lexicon import attack_nouns, attack_words, rehearsals
 from outrider.intel.not_sites import died_there, home_or_base, outside_names, spoken_from, treated_far
 from outrider.intel.small_towns import heading_end, seats_within
@@ -169,7 +169,10 @@ def site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
 TOWNS_HOSPITAL = re.compile(
     r"['’]s\s+(?:[A-Z][\w.'-]*\s+){0,4}(?:Hospital|Medical (?:Complex|Centre|Center))\b"
 )
-HOSPITAL_IN = re.compile(r"\b(?:hospital|clinic|medical (?:centre|center|complex)|cmh)\s+(?:in|at)\s+$", re.I)
+# "a hospital in X", "referred to Sheikh Zayed Hospital, X": the hospital's town
+HOSPITAL_IN = re.compile(
+    r"\b(?:hospital|clinic|medical (?:centre|center|complex)|cmh)(?:\s+(?:in|at)|,)\s+$", re.I
+)
 
 
 def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
@@ -188,13 +191,16 @@ def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
     on_road = [h for h in hits if any(s <= h.start < e for s, e in roads)]
     if on_road and any(not h.is_region and h not in on_road for h in hits):
         hits = [h for h in hits if h not in on_road]
+    # "a check post on the Tank-Pezu road": a road told from its first town; its far end is no site
+    far = [(m.start(2), m.end()) for m in ROAD.finditer(sentence) if m.group(2) and known_name(m.group(1))]
+    hits = [h for h in hits if not any(s <= h.start < e for s, e in far)]
     lines = [(m.start(), m.end()) for m in ROAD.finditer(sentence) if m.group(0).endswith("line")]
     return areas_sited(sentence, outside_names(sentence, hits, lines))  # no group's name; X area of Y: one
 
 
 TOWN_WORDS = r"[A-Z][\w'.]*(?: [A-Z][\w'.]*)*"
 ROAD = re.compile(
-    rf"\b{TOWN_WORDS}(?:-{TOWN_WORDS})*\s+"
+    rf"\b({TOWN_WORDS})(?:-({TOWN_WORDS}))?(?:-{TOWN_WORDS})*\s+"
     r"(?:road|highway|motorway|railway|route|(?:transmission|power) line|(?:gas |oil )?pipeline)\b"
 )
 
@@ -283,7 +289,7 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
 
 
 # a clause that opens with its verb: the predicate of a subject told in a clause before it
-RESULT = re.compile(r"(?:killing|injuring|wounding|leaving)\s")
+RESULT = re.compile(r"(?:killing|injuring|wounding|martyring|leaving)\s")
 PREDICATE = re.compile(r"(?:was|were|had been|has been|have been|came under|come under)\s")
 # a clause that says where: "in Peshawar's old city", "the air station at Turbat", "X, Tank District, while"
 LOCATIVE_CLAUSE = re.compile(

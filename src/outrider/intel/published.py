@@ -15,10 +15,12 @@ STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\
 # "Week 17 | Issued 28 April 2031", "Release date: 2031-06-13", "Date of issue: ...", "digest - sent
 # 22-03-2031 07:00": at a line's start or after a separator (a column gap, a bar, a dash), not "his letter
 # dated ..." inside a sentence; its day must follow within a place's name; a wire's closing "(Filed at 13:05
-# PKT, 10 March 2031)"
+# PKT, 10 March 2031)"; a report's "Generated:" or "Compiled:" stamp (a page's "Page generated" is a render)
 LABELLED = re.compile(
     r"(?:^\(?|\s{2,}|[|–—-]\s*)(?:dated|issued(?:\s+on)?|sent(?:\s+on)?|filed(?:\s+on|\s+at)?|released\s+on"
-    r"|release\s+date|date\s+of\s+(?:issue|report|release)|date\s+and\s+time\s+of\s+report)"
+    r"|release\s+date|date\s+of\s+(?:issue|report|release)|date\s+and\s+time\s+of\s+report"
+    # "Report No. RJP/67/2026     Generated: 09-03-2026 08:12", "Report compiled: 03/03/2026": a report's own
+    r"|(?:report\s+)?(?:generated|compiled)(?:\s+on)?)"
     r"\s*+:?\s*+(?P<rest>.+)$",
     re.I,
 )

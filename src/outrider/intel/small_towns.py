@@ -43,7 +43,7 @@ TOLD_AS_TOWN = re.compile(
     r"|police (?:station|post)\s+in\b)"
     # "X district" of a name no gazetteer holds: a district named by its seat ("X district of Kunar")
     rf"|\b(?P<d>{NAME})\s+[Dd]istrict\b(?!['’]|\s+courts?\b)"
-    rf"|\b(?i:police station|thana|(?:the\s+)?(?:district|tehsil|provincial)\s+"
+    rf"|\b(?i:police station|thana|tehsil|(?:the\s+)?(?:district|tehsil|provincial)\s+"
     rf"(?:centre|center|headquarters))\s+(?:of\s+)?(?P<c>{NAME})\b"
 )
 # a name the gazetteer lacks is a town only if it is not a word that opens a sentence or names a site
@@ -58,6 +58,12 @@ NOT_A_TOWN = re.compile(
     r"|Adda|Top|Plant|Project|School|College|University|Mine|Dam|Post|Checkpost)$"
 )
 LOCATIVE = re.compile(r"\b(?:in|near|outside|around|nearby)\s+$", re.I)
+# a town of the tier in "the kacha area of X", "on the outskirts of X" (a part of the town), or after a site's
+# name as an address gives them ("attacked Police Post Y, X, with rockets", "the picket at Y Chowk, X")
+PART_OF = re.compile(r"\b(?:areas?|outskirts|suburbs|vicinity)\s+of\s+$", re.I)
+SITE_BESIDE = re.compile(
+    r"\b(?:Post|Station|Checkpost|Picket|Chowk|Bazaar|Market|Mosque|Masjid|School)(?:\s+[A-Z][\w'’-]+){0,3},\s+$"
+)
 TITLE = re.compile(
     r"\b(?:Mr|Mrs|Ms|Dr|Sir|Constable|Sepoy|Naik|Havildar|Inspector|Captain|Major|Colonel|General|Judge"
     r"|Justice|Minister|Senator|Maulana|Mufti|Sheikh|Syed|Haji|Khan|Sardar|Nawab|Mullah)\.?\s+$"
@@ -195,8 +201,11 @@ def _hit(text: str, s: int, e: int, told: bool, regions: list[PlaceHit]) -> Plac
     local = (LOCATIVE.search(before) is not None or e < heading_end(text)) and not FOLLOWED_BY_NAME.match(
         text, e
     )
+    beside = PART_OF.search(before) is not None or SITE_BESIDE.search(text[max(0, s - 60) : s]) is not None
     entry = small_towns().get(_key(text[s:e]))
-    cued = entry is not None and (told or (local and not entry.personal) or PLACE_NOUN.match(text, e))
+    cued = entry is not None and (
+        told or ((local or beside) and not entry.personal) or PLACE_NOUN.match(text, e)
+    )
     near = [r for r in regions if 0 <= r.start - e <= 60]
     if entry is not None and cued and not _elsewhere(entry.place, near):
         return PlaceHit(entry.place, s, e, False)
@@ -258,9 +267,11 @@ def without_their_districts(
 DISTRICT = re.compile(r"\s+(?:district|province|region|division)\b", re.I)
 
 
-# a headline's "Jhimpir blast", "Kot Lalu attack": in news style the word before the attack is its place
+# a headline's "Jhimpir blast", "Kot Lalu attack", "X post attack": in news style the word before the attack
+# (or before the site attacked) is its place
+HEADLINE_SITE = r"(?i:post|check\s?post|checkpoint|picket|camp|market|bazaar|mosque|school)"
 HEADLINE_PLACE = re.compile(
-    rf"\b(?P<name>{NAME})\s+(?i:blast|attack|bombing|explosion|ambush|shooting|raid|firing)s?\b"
+    rf"\b(?P<name>{NAME})\s+(?:{HEADLINE_SITE}\s+)?(?i:blast|attack|bombing|explosion|ambush|shooting|raid|firing)s?\b"
 )
 
 
@@ -273,7 +284,7 @@ def told_in_headline(lines: tuple[str, ...], known: Callable[[str], bool]) -> di
     demonyms = re.compile("|".join(nationalities().values()), re.I)
     out: dict[str, Place] = {}
     for m in (m for head in heads for m in HEADLINE_PLACE.finditer(head)):
-        name = m["name"]
+        name = re.sub(rf"\s+{HEADLINE_SITE}$", "", m["name"])  # "X Post Attack" in title case
         key = _key(name)
         if known(name) or key in small_towns() or NOT_A_TOWN.match(name) or len(name) < 4:
             continue
@@ -295,10 +306,14 @@ def told_in_context(sentences: tuple[str, ...], known: Callable[[str], bool]) ->
     for i, sentence in enumerate(sentences):
         names = [n for n in _told_names(sentence) if untold_name(n, known)]
         here = [h for h in find_places(sentence) if h.place.admin1] if names else []
+        if here:  # "near X on the A-B road": the town the road passes, in the province of the towns named
+            names = [m["n"] for m in NEAR_ROAD.finditer(sentence) if m["n"] in names]
         # a town or village may be told sentences after its district; a district right after its province
         back = 2 if any(re.search(rf"\b{re.escape(n)}\s+district\b", sentence) for n in names) else 6
         before = " ".join(sentences[max(0, i - back) : i]) if names and not here else ""
-        earlier = [h.place for h in find_places(before) if h.place.admin1] if before else []
+        earlier = (
+            [h.place for h in find_places(before) if h.place.admin1] if before else [h.place for h in here]
+        )
         if re.search(r"\b(?:of|in) the province\b", sentence):
             # "in X district of the province": the province named last, not a town of another one
             earlier = [p for p in earlier if p.kind == "admin1"] or earlier
@@ -323,11 +338,17 @@ def _told_names(sentence: str) -> list[str]:
         for g in ("a", "b", "c", "d")
         if m[g] and not (g == "b" and re.match(r"\s+area\b", sentence[m.end(g) :]))
     ]
-    # "near X, about 150 kilometres to the west": a name after "near" and before a comma
-    return told + [m["n"] for m in NEAR_NAME.finditer(sentence)]
+    # "near X, about 150 kilometres to the west", "near X on the A-B road": a name after "near" and before a
+    # comma or the road it is on
+    return (
+        told + [m["n"] for m in NEAR_NAME.finditer(sentence)] + [m["n"] for m in NEAR_ROAD.finditer(sentence)]
+    )
 
 
 NEAR_NAME = re.compile(rf"\bnear\s+(?P<n>{NAME}),")
+NEAR_ROAD = re.compile(
+    rf"\bnear\s+(?P<n>{NAME})\s+on\s+the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s+(?i:road|highway)\b"
+)
 
 
 def untold_name(name: str, known: Callable[[str], bool], shortest: int = 4) -> bool:
