@@ -35,7 +35,7 @@ def test_an_address_goes_on_past_its_area_to_the_tehsil() -> None:
     text = (
         "Daily emergency report\n\n"
         "Call received from the police on Tuesday: terrorist attack at Police Post Dhok Lal, riverine area, "
-        "Tehsil Keshupur."
+        "Tehsil Keshupur, at about four in the morning."
     )
     assert _places(text) == [("2031-06-17", "Keshupur")]
 
