@@ -1,9 +1,9 @@
 """The extractors on the blind sets of corpus/blind/ (reports and gold written by someone who had not read the
 rules), scored by the shared scorers: the figures docs/intel.md and docs/cooperation-extraction.md report,
-held as floors (rounded down). Sets c, i, l, r, s and t are the judges: read their figures, not their
+held as floors (rounded down). Sets c, i, l, r, u and v are the judges: read their figures, not their
 errors (g and j were judges until the fifth round opened them for development, h and k until the sixth, m
-and n until the seventh, o and p until the eighth, q and e until the ninth; set p tells no commitment
-between Pakistan and China, so its PK,CN floor is nought)."""
+and n until the seventh, o and p until the eighth, q and e until the ninth, s and t until the tenth; set p
+tells no commitment between Pakistan and China, so its PK,CN floor is nought)."""
 
 from __future__ import annotations
 
@@ -36,16 +36,18 @@ FLOORS = {
     # j's cooperation lost a record in the eighth round (a report naming one state is read with the state
     # its towns are in: j's Sukkur report now gives two wrong records) while judge e rose by 0.06
     "j": (0.87, 0.49, 0.52),
-    "k": (0.87, 0.75, 0.70),
+    "k": (0.88, 0.75, 0.70),
     "l": (0.78, 0.63, 0.58),
     "m": (0.93, 0.66, 0.66),
     "n": (0.82, 0.59, 0.55),
     "o": (0.80, 0.72, 0.72),
-    "p": (0.76, 0.65, 0.00),
+    "p": (0.80, 0.65, 0.00),
     "q": (0.85, 0.76, 0.76),
     "r": (0.75, 0.51, 0.54),
-    "s": (0.74, 0.75, 0.74),
-    "t": (0.60, 0.62, 0.84),
+    "s": (0.84, 0.75, 0.74),
+    "t": (0.70, 0.62, 0.77),
+    "u": (0.58, 0.50, 0.57),
+    "v": (0.60, 0.57, 0.47),
 }
 
 
