@@ -335,7 +335,7 @@ def test_a_headline_s_place_the_body_also_places_is_a_town_of_the_report() -> No
 )
 def test_a_headline_word_is_no_town_without_the_body_placing_it(head: str) -> None:
     from outrider.intel.gazetteer import known_name
-    from outrider.intel.small_towns import told_in_headline
+    from outrider.intel.untold_towns import told_in_headline
 
     body = "QUETTA: The toll from Tuesday's suicide attack on a van rose to four, Chinese officials said."
     assert told_in_headline((head, body), known_name) == {}

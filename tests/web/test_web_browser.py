@@ -343,7 +343,7 @@ def test_a_live_alert_rings_the_bell_and_is_acknowledged_assigned_and_noted(
     server.api(
         "POST",
         f"movements/{on_the_road}/checkins",
-        "duty",
+        "admin",
         json={"idempotency_key": "browser-duress", "status": "duress", "lat": 33.9, "lon": 73.15},
     )
     row = page.locator("tr.alert-row", has_text="duress")

@@ -22,8 +22,8 @@ from outrider.intel.published import DATELINE
 from outrider.intel.records import basis_of, record
 from outrider.intel.several import SEPARATELY, apart_when, cut_by_time, twin_of
 from outrider.intel.sites import refine_sites
-from outrider.intel.small_towns import told_in_context, told_in_headline
 from outrider.intel.told_towns import told_in_report
+from outrider.intel.untold_towns import told_in_context, told_in_headline
 
 NON_INCIDENT_TITLE = re.compile(
     r"\b(designat\w*|verdict|sentenc\w*|execut\w*|hang(?:s|ed)|visit\w*|talks|agree\w*|drill|exercise|"

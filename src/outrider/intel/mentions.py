@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import pairwise
 
+from outrider.intel import not_sites
 from outrider.intel.actors import find_actors
 from outrider.intel.areas import areas_sited
 from outrider.intel.dated_clauses import apposed, by_dates
@@ -32,14 +33,9 @@ RECENT = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|last night)\b",
     re.I,
 )
-# "told a news conference in Quetta", "an anti-terrorism court in Gilgit": where words were said, not a site
 # "PESHAWAR: ...", "KARACHI, Pakistan (AP) — ...", "ISLAMABAD (Reuters) - ...": where the report was filed
 DATELINE_TOWN = re.compile(
     r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}(?::\s|(?:,\s+[A-Z][a-z]+(?: [A-Z][a-z]+)?)?\s+\()"
-)
-SPOKEN_AT = re.compile(
-    r"(?i)\b(?:(?:press|news) conference|briefing|told (?:reporters|journalists|the media)"
-    r"|court(?: \(\w+\))?)\s+in\s+(?:the\s+)?$"
 )
 TITLES = "Mr Mrs Ms Dr Prof Capt Col Lt Gen Maj Brig Sgt Cpl Insp No"  # "a teacher, Mr. X, in Y": no end
 SENT_SPLIT = re.compile("".join(rf"(?<!\b{t}\.)" for t in TITLES.split()) + r"(?<=[.!?])\s+(?=[A-Z\"'])")
@@ -86,7 +82,7 @@ def mentions_of(
 ) -> list[Mention]:
     """Cut a sentence into per-place segments and keep those with an attack cue. ``ahead``: how far after
     ``published`` a date without year may fall (see `dates.resolve_event_date`); ``towns``: names the report
-    itself establishes as towns (`small_towns.told_in_headline`)."""
+    itself establishes as towns (`untold_towns.told_in_headline`)."""
     if not ATTACK.search(sentence):
         return []
     filed, hits = _filed(sentence, _site_hits(sentence, towns or {}))
@@ -148,7 +144,7 @@ def _filed(sentence: str, hits: list[PlaceHit]) -> tuple[Place | None, list[Plac
     filed = next((h.place for h in hits if h.start == 0 and DATELINE_TOWN.match(sentence)), None)
     hits = [h for h in hits if filed is None or h.start > 0]
     # "BANNU: ... a constable died at the Combined Military Hospital in Peshawar": where a victim died
-    treated = [h for h in hits if HOSPITAL_IN.search(sentence[max(0, h.start - 40) : h.start])]
+    treated = [h for h in hits if not_sites.HOSPITAL_IN.search(sentence[max(0, h.start - 40) : h.start])]
     # "taken to a hospital in X, 90 km away": never the site
     hits = [h for h in hits if not (h in treated and treated_far(sentence, h))]
     if treated and (filed is not None or len(treated) < len([h for h in hits if not h.is_region])):
@@ -156,7 +152,11 @@ def _filed(sentence: str, hits: list[PlaceHit]) -> tuple[Place | None, list[Plac
     # "an inspector died at Quetta's Civil Hospital": a town's hospital named by its possessive,
     # in a sentence that tells no attack, is where a victim was treated or died, even alone
     if not STRONG_ATTACK.search(sentence):  # also "succumbed at the X Hospital in Larkana": where one died
-        hits = [h for h in hits if not (TOWNS_HOSPITAL.match(sentence, h.end) or died_there(sentence, h))]
+        hits = [
+            h
+            for h in hits
+            if not (not_sites.TOWNS_HOSPITAL.match(sentence, h.end) or died_there(sentence, h))
+        ]
     return filed, hits
 
 
@@ -166,13 +166,6 @@ def site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
 
 
 # "died at Quetta's Civil Hospital": a town's hospital named by its possessive
-TOWNS_HOSPITAL = re.compile(
-    r"['’]s\s+(?:[A-Z][\w.'-]*\s+){0,4}(?:Hospital|Medical (?:Complex|Centre|Center))\b"
-)
-# "a hospital in X", "referred to Sheikh Zayed Hospital, X": the hospital's town
-HOSPITAL_IN = re.compile(
-    r"\b(?:hospital|clinic|medical (?:centre|center|complex)|cmh)(?:\s+(?:in|at)|,)\s+$", re.I
-)
 
 
 def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
@@ -182,7 +175,7 @@ def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
         h
         for h in with_told(sentence, find_places(sentence), towns)
         if not any(s <= h.start < e for s, e in actor_spans)
-        and not SPOKEN_AT.search(sentence[max(0, h.start - 60) : h.start])
+        and not not_sites.SPOKEN_AT.search(sentence[max(0, h.start - 60) : h.start])
         and not home_or_base(sentence[: h.start])  # "resident of District X", "a commander based in X"
         and not spoken_from(sentence, h)  # "the embassy in X said"
     ]

@@ -178,3 +178,18 @@ def _attributive(sentence: str, hit: PlaceHit) -> bool:
     if hit.is_region or _attributive_after().match(sentence, hit.end) is None:
         return False
     return ATTRIBUTIVE_BEFORE.search(sentence[max(0, hit.start - 12) : hit.start]) is not None
+
+
+# the hospital a victim was taken to names a town that is no site: "X's Civil Hospital"
+TOWNS_HOSPITAL = re.compile(
+    r"['’]s\s+(?:[A-Z][\w.'-]*\s+){0,4}(?:Hospital|Medical (?:Complex|Centre|Center))\b"
+)
+# "a hospital in X", "referred to Sheikh Zayed Hospital, X": the hospital's town
+HOSPITAL_IN = re.compile(
+    r"\b(?:hospital|clinic|medical (?:centre|center|complex)|cmh)(?:\s+(?:in|at)|,)\s+$", re.I
+)
+# "told a news conference in Quetta", "an anti-terrorism court in Gilgit": where words were said, not a site
+SPOKEN_AT = re.compile(
+    r"(?i)\b(?:(?:press|news) conference|briefing|told (?:reporters|journalists|the media)"
+    r"|court(?: \(\w+\))?)\s+in\s+(?:the\s+)?$"
+)

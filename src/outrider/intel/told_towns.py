@@ -4,7 +4,7 @@ wherever in the report ("the town of X", "the cities of X and Y", "a seminary in
 names nearest them. Pure.
 
 Once told, the name is a town in every sentence of the report ("a police post in X" two paragraphs later),
-as `small_towns.told_in_headline` does for a headline's "X blast". The province is the one named in the same
+as `untold_towns.told_in_headline` does for a headline's "X blast". The province is the one named in the same
 sentence (right after the name first, then before it), else the last one named before that sentence, else
 the first one after it; a district only when the sentence names it. A name no province of the report places
 is left alone: it may be a person's or a group's."""
@@ -21,7 +21,8 @@ from importlib import resources
 from outrider.intel.gazetteer import PROJECT_KINDS, Place, PlaceHit, find_places
 from outrider.intel.lexicon import alternation, nationalities
 from outrider.intel.not_sites import has_quarters, home_or_base
-from outrider.intel.small_towns import NAME, ORIGIN, TITLE, TOLD_AS_TOWN, untold_name
+from outrider.intel.small_towns import NAME, ORIGIN, TITLE, TOLD_AS_TOWN
+from outrider.intel.untold_towns import untold_name
 
 AFTER_WITHIN = 60  # characters: "X in Nushki district", "the town of X in the Y region"
 

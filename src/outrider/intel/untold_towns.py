@@ -1,0 +1,104 @@
+"""Towns no gazetteer holds that a report itself establishes: a headline's "X blast" whose X the body places,
+a name told beside other towns ("near X on the A-B road"), in the province the report names (split from
+`small_towns`, which holds the tiers these names are checked against)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from outrider.intel.gazetteer import Place, find_places
+from outrider.intel.lexicon import nationalities
+from outrider.intel.small_towns import NAME, NOT_A_TOWN, TOLD_AS_TOWN, _key, _words, small_towns
+
+# a headline's "Jhimpir blast", "Kot Lalu attack", "X post attack": in news style the word before the attack
+# (or before the site attacked) is its place
+HEADLINE_SITE = r"(?i:post|check\s?post|checkpoint|picket|camp|market|bazaar|mosque|school)"
+HEADLINE_PLACE = re.compile(
+    rf"\b(?P<name>{NAME})\s+(?:{HEADLINE_SITE}\s+)?(?i:blast|attack|bombing|explosion|ambush|shooting|raid|firing)s?\b"
+)
+
+
+def told_in_headline(lines: tuple[str, ...], known: Callable[[str], bool]) -> dict[str, Place]:
+    """Names the gazetteer lacks that a report establishes as its attack's town: the headline's "X blast"
+    whose X the body also places ("near X", "in X"), in the province the body names first. The headline is
+    a short line without a full stop among the report's first four."""
+    body = "\n".join(lines)
+    heads = [ln for ln in lines[:4] if len(ln) <= 120 and not ln.rstrip().endswith(".")]
+    demonyms = re.compile("|".join(nationalities().values()), re.I)
+    out: dict[str, Place] = {}
+    for m in (m for head in heads for m in HEADLINE_PLACE.finditer(head)):
+        name = re.sub(rf"\s+{HEADLINE_SITE}$", "", m["name"])  # "X Post Attack" in title case
+        key = _key(name)
+        if known(name) or key in small_towns() or NOT_A_TOWN.match(name) or len(name) < 4:
+            continue
+        if key in _words("common_words") | _words("personal_names") or demonyms.fullmatch(name):
+            continue
+        if not re.search(rf"\b(?:in|near|outside)\s+{re.escape(name)}\b(?!['’]?\s*[A-Z])", body):
+            continue
+        region = next((h.place for h in find_places(body) if h.place.admin1), None)
+        if region is not None:
+            out[name] = Place(name, region.admin1, region.country, None, None)
+    return out
+
+
+def told_in_context(sentences: tuple[str, ...], known: Callable[[str], bool]) -> list[dict[str, Place]]:
+    """Per sentence, the names it tells as places ("in X tehsil", "the village of X") that neither the
+    gazetteer nor the sentence places: in the province of the last place the two sentences before it name
+    ("much of Kech district ... On Monday gunmen raided a post in X tehsil")."""
+    out: list[dict[str, Place]] = []
+    for i, sentence in enumerate(sentences):
+        names = [n for n in _told_names(sentence) if untold_name(n, known)]
+        here = [h for h in find_places(sentence) if h.place.admin1] if names else []
+        if here:  # "near X on the A-B road": the town the road passes, in the province of the towns named
+            names = [m["n"] for m in NEAR_ROAD.finditer(sentence) if m["n"] in names]
+        # a town or village may be told sentences after its district; a district right after its province
+        back = 2 if any(re.search(rf"\b{re.escape(n)}\s+district\b", sentence) for n in names) else 6
+        before = " ".join(sentences[max(0, i - back) : i]) if names and not here else ""
+        earlier = (
+            [h.place for h in find_places(before) if h.place.admin1] if before else [h.place for h in here]
+        )
+        if re.search(r"\b(?:of|in) the province\b", sentence):
+            # "in X district of the province": the province named last, not a town of another one
+            earlier = [p for p in earlier if p.kind == "admin1"] or earlier
+        if not earlier:
+            out.append({})
+            continue
+        region = earlier[-1]
+        # "... in Washuk district of Balochistan ... close to X town": X lies in the district last named
+        seat = next(
+            (p.district or p.name for p in reversed(earlier) if p.name and p.admin1 == region.admin1), None
+        )
+        out.append({n: Place(n, region.admin1, region.country, None, None, seat) for n in names})
+    return out
+
+
+def _told_names(sentence: str) -> list[str]:
+    """Names told as villages, tehsils, valleys, counties or districts ("the X area" of a town told before is
+    often a quarter of that town: left to the town)."""
+    told = [
+        m[g]
+        for m in TOLD_AS_TOWN.finditer(sentence)
+        for g in ("a", "b", "c", "d")
+        if m[g] and not (g == "b" and re.match(r"\s+area\b", sentence[m.end(g) :]))
+    ]
+    # "near X, about 150 kilometres to the west", "near X on the A-B road": a name after "near" and before a
+    # comma or the road it is on
+    return (
+        told + [m["n"] for m in NEAR_NAME.finditer(sentence)] + [m["n"] for m in NEAR_ROAD.finditer(sentence)]
+    )
+
+
+NEAR_NAME = re.compile(rf"\bnear\s+(?P<n>{NAME}),")
+NEAR_ROAD = re.compile(
+    rf"\bnear\s+(?P<n>{NAME})\s+on\s+the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*\s+(?i:road|highway)\b"
+)
+
+
+def untold_name(name: str, known: Callable[[str], bool], shortest: int = 4) -> bool:
+    """A name no tier holds that may be a town (not a word, a personal name or a demonym)."""
+    key = _key(name)
+    if known(name) or key in small_towns() or NOT_A_TOWN.match(name) or len(name) < shortest:
+        return False
+    demonyms = re.compile("|".join(nationalities().values()), re.I)
+    return key not in _words("common_words") | _words("personal_names") and not demonyms.fullmatch(name)
