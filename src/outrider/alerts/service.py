@@ -88,12 +88,7 @@ def add_audience(session: Session, alert: Alert, organization_ids: Iterable[int]
     wanted = sorted({int(o) for o in organization_ids} - {alert.organization_id})
     if not wanted:
         return
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(
-        insert(AlertAudience)
-        .values([{"alert_id": alert.id, "organization_id": o} for o in wanted])
-        .on_conflict_do_nothing(index_elements=[AlertAudience.alert_id, AlertAudience.organization_id])
-    )
+    _insert_new(session, AlertAudience, [{"alert_id": alert.id, "organization_id": o} for o in wanted])
 
 
 def hide_from_signallers(session: Session, alert: Alert) -> None:
@@ -102,12 +97,16 @@ def hide_from_signallers(session: Session, alert: Alert) -> None:
     users = sorted(views.silent_to(alert))
     if not users:
         return
+    _insert_new(session, AlertHiddenFrom, [{"alert_id": alert.id, "user_id": u} for u in users])
+
+
+def _insert_new(
+    session: Session, model: type[AlertAudience] | type[AlertHiddenFrom], rows: list[dict[str, int]]
+) -> None:
+    """Insert these rows of a table keyed by all its columns (each row names them all), leaving out those
+    already there (a repeat or a race adds nothing twice)."""
     insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    session.execute(
-        insert(AlertHiddenFrom)
-        .values([{"alert_id": alert.id, "user_id": u} for u in users])
-        .on_conflict_do_nothing(index_elements=[AlertHiddenFrom.alert_id, AlertHiddenFrom.user_id])
-    )
+    session.execute(insert(model).values(rows).on_conflict_do_nothing(index_elements=list(rows[0])))
 
 
 def hidden_from(caller: Caller) -> Select[int]:

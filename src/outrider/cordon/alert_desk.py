@@ -105,12 +105,7 @@ def record_itineraries_shown(
 ) -> None:
     """One audit record of the movements whose itinerary facts alerts showed this reader (`via: alerts`),
     each with the reader's relationships to it, as a board read is recorded; who-knew finds it."""
-    decided = itinerary_facts.reader_decisions(session, caller, list(shown), now=now)
-    rows = [
-        (mid, shown[mid], decided[mid][0])
-        for mid in sorted(shown)
-        if mid in decided and decided[mid][0].allowed
-    ]
+    rows = need_to_know.readable_now(session, caller, shown, now)
     if not rows:
         return
     entry = need_to_know.list_read_entry(

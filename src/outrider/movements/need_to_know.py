@@ -98,6 +98,19 @@ def list_read_entry(
     )
 
 
+def readable_now(
+    session: Session, reader: Caller, shown: Mapping[int, str | None], now: datetime
+) -> list[tuple[int, str | None, ItineraryDecision]]:
+    """The movements of ``shown`` (id: reference) whose itinerary ``reader`` may read now, in id order, each
+    with its decision: the rows of a list read's record (`list_read_entry`)."""
+    decided = reader_decisions(session, reader, list(shown), now=now)
+    return [
+        (mid, shown[mid], decided[mid][0])
+        for mid in sorted(shown)
+        if mid in decided and decided[mid][0].allowed
+    ]
+
+
 def delivered_read_entry(
     session: Session,
     reader: Caller,
@@ -109,12 +122,7 @@ def delivered_read_entry(
     """The record of a message that carried these movements' itinerary facts to ``reader`` (its recipient,
     on the channel it was sent by): a list read (`via: notify`) of those the reader may read now, about the
     notification ``details`` name, with them; None when it may read none of them."""
-    decided = reader_decisions(session, reader, list(shown), now=now)
-    rows = [
-        (mid, shown[mid], decided[mid][0])
-        for mid in sorted(shown)
-        if mid in decided and decided[mid][0].allowed
-    ]
+    rows = readable_now(session, reader, shown, now)
     if not rows:
         return None
     entry = list_read_entry(reader, rows, fields, via="notify", object_type="notification")
