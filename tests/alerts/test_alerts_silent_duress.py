@@ -180,3 +180,23 @@ def test_a_feed_key_of_the_signaller_reads_no_duress_alert(client: TestClient, w
         "signaller's key, made after": False,
         "the owner's key": True,
     }
+
+
+def test_the_bells_cursor_moves_only_over_alerts_its_reader_sees(client: TestClient, world: Any) -> None:
+    """The bell's cursor (the newest alert id a page remembers) never moves for the duress alert on the
+    signaller's page, so its arrival cannot be told from it; an alert they may read moves it."""
+    mid = on_the_road(client, world)
+
+    def cursor(who: str) -> int:
+        return int(client.get("/alerts/bell?after=0", headers=_web(world, who)).json()["after"])
+
+    before = cursor("duty")
+    set_pins(client, world, "duty")
+    _duress(client, world, "duty", mid, "forced")
+    alert_id = _duress_alert(mid)
+    assert cursor("duty") == before < alert_id == cursor("admin")
+    sos = client.post(
+        f"/api/v1/movements/{mid}/sos", json={"idempotency_key": "aloud"}, headers=world["coord"].headers
+    )
+    assert sos.status_code == 201, sos.text
+    assert cursor("duty") == sos.json()["alert_id"] > alert_id
