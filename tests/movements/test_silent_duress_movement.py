@@ -40,6 +40,7 @@ def _seen(client: TestClient, world: Any, who: str, mid: int) -> dict[str, Any]:
         else None,
         "page incident": "status-incident" in page,
         "page duress": "checkin_point" in page and '"status": "duress"' in page,
+        "map duress": "duress" in client.get("/map/movements.geojson", headers=_web(world, who)).text,
     }
 
 
@@ -54,6 +55,7 @@ def test_the_signaller_sees_the_movement_and_its_check_in_as_ordinary(client: Te
         "timeline": ["checkin_ok"],
         "page incident": False,
         "page duress": False,
+        "map duress": False,
     }
     seen = _seen(client, world, "coord", mid)  # the lead, on the need-to-know list
     assert (seen["status"], seen["checkins"], seen["timeline"]) == (
@@ -61,7 +63,7 @@ def test_the_signaller_sees_the_movement_and_its_check_in_as_ordinary(client: Te
         ["duress"],
         ["checkin_duress"],
     )
-    assert seen["page incident"] and seen["page duress"]
+    assert seen["page incident"] and seen["page duress"] and seen["map duress"]
     seen = _seen(client, world, "admin", mid)  # the host's admin, off the list: the summary
     assert (seen["status"], seen["page incident"]) == ("incident", True)
 
@@ -90,3 +92,28 @@ def test_another_signallers_duress_is_not_hidden_from_the_first(client: TestClie
     _check_in(client, world, "coord", mid, "second", pin="9876")
     assert _seen(client, world, "coord", mid)["checkins"] == ["duress", "ok"]
     assert _seen(client, world, "duty", mid)["status"] == "incident"
+
+
+def _board(client: TestClient, world: Any, who: str, mid: int, status: str = "") -> dict[str, Any] | None:
+    """The board's line of the movement for ``who`` (None: not on it), optionally narrowed to a status."""
+    query = f"?status={status}" if status else ""
+    items = client.get(f"/api/v1/movements{query}", headers=world[who].headers).json()["items"]
+    return next((i for i in items if i["id"] == mid), None)
+
+
+def test_the_board_shows_the_signaller_the_movement_as_ordinary(client: TestClient, world: Any) -> None:
+    """On the board (API and web) the line, and the lines a status filter keeps, are as the signaller would
+    have seen them without the duress; the others see the incident."""
+    mid = on_the_road(client, world)
+    set_pins(client, world, "duty")
+    _check_in(client, world, "duty", mid, "forced", pin="9876")
+    line = _board(client, world, "duty", mid)
+    assert line is not None and line["status"] == "under_way" and line["next_checkin_due"] is not None
+    assert _board(client, world, "duty", mid, "under_way") is not None
+    assert _board(client, world, "duty", mid, "incident") is None
+    for who in ("coord", "admin"):
+        assert (_board(client, world, who, mid) or {}).get("status") == "incident", who
+        assert _board(client, world, who, mid, "under_way") is None, who
+    page = client.get("/movements?status=all", headers=_web(world, "duty")).text
+    assert "status-under_way" in page and "status-incident" not in page
+    assert "status-incident" in client.get("/movements?status=all", headers=_web(world, "coord")).text

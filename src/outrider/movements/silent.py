@@ -12,6 +12,7 @@ the signaller by their own rule (`alerts.service.hidden_from`).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
@@ -22,7 +23,7 @@ from outrider.movements.checkins import answered
 from outrider.movements.lifecycle import UNDER_WAY, Status
 from outrider.movements.models import CheckIn, Movement, MovementEvent
 from outrider.movements.overdue import next_due
-from outrider.movements.service import watched
+from outrider.movements.service import Line, watched
 
 _SILENT = and_(CheckIn.status == s.CheckInStatus.duress, CheckIn.shown_status.is_not(None))
 
@@ -73,6 +74,22 @@ def status_seen(session: Session, caller: Caller, movement: Movement) -> Status:
     return silent_incidents(session, [movement.id], signaller=caller.user_id).get(movement.id, status)
 
 
+def masked_for(session: Session, caller: Caller) -> dict[int, Status]:
+    """Every movement whose incident is hidden from this caller, with the status it sees (a list's rule:
+    one look-up by the caller's own check-ins, on their user index, nearly always empty)."""
+    ids = session.scalars(
+        select(CheckIn.movement_id)
+        .join(Movement, Movement.id == CheckIn.movement_id)
+        .where(CheckIn.user_id == caller.user_id, _SILENT, Movement.status == Status.incident)
+    )
+    return silent_incidents(session, sorted(set(ids)), signaller=caller.user_id)
+
+
+def due_seen(movement: Line, status: Status) -> datetime | None:
+    """The next check-in due of a movement as shown with ``status`` (only while under way)."""
+    return next_due(watched(movement))[0] if status in UNDER_WAY else None
+
+
 def view_seen(session: Session, caller: Caller, movement: Movement, read: s.MovementRead) -> s.MovementRead:
     """A movement's read as this caller sees it: its status, and its next check-in due when under way."""
     status = status_seen(session, caller, movement)
@@ -80,7 +97,7 @@ def view_seen(session: Session, caller: Caller, movement: Movement, read: s.Move
         return read
     update: dict[str, object] = {"status": status}
     if read.itinerary_visible:
-        update["next_checkin_due"] = next_due(watched(movement))[0] if status in UNDER_WAY else None
+        update["next_checkin_due"] = due_seen(movement, status)
     return read.model_copy(update=update)
 
 
