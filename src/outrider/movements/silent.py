@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
+from outrider.alerts.service import hidden_from
 from outrider.movements import schemas as s
 from outrider.movements.checkins import answered
 from outrider.movements.lifecycle import UNDER_WAY, Status
@@ -75,8 +76,11 @@ def status_seen(session: Session, caller: Caller, movement: Movement) -> Status:
 
 
 def masked_for(session: Session, caller: Caller) -> dict[int, Status]:
-    """Every movement whose incident is hidden from this caller, with the status it sees (a list's rule:
-    one look-up by the caller's own check-ins, on their user index, nearly always empty)."""
+    """Every movement whose incident is hidden from this caller, with the status it sees (a list's rule).
+    A silent duress always hides its alert from its signaller: without such an alert (one indexed look-up,
+    nearly always empty) nothing is read of the caller's check-ins."""
+    if not session.scalar(select(hidden_from(caller).exists())):
+        return {}
     ids = session.scalars(
         select(CheckIn.movement_id)
         .join(Movement, Movement.id == CheckIn.movement_id)
