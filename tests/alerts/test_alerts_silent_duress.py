@@ -21,6 +21,7 @@ from outrider.alerts import views
 from outrider.alerts.models import Alert
 from outrider.cli import app
 from outrider.http import caller_of
+from outrider.registry.models import EscortUnit
 
 runner = CliRunner()
 
@@ -140,3 +141,62 @@ def test_a_routine_check_in_and_other_alerts_are_untouched(client: TestClient, w
     assert sos.status_code == 201, sos.text
     kinds = [a["kind"] for a in client.get("/api/v1/alerts", headers=world["duty"].headers).json()["items"]]
     assert kinds == ["sos"]
+
+
+def test_a_feed_key_of_the_signaller_reads_no_duress_alert(client: TestClient, world: Any) -> None:
+    """The CAP feed is the organisation's: a key its other administrators made shows the alert; a key the
+    signaller made (they hold it, as their own session) never does, made before the signal or after."""
+    from outrider.notify.cli_feed import feed_keys_app
+
+    def key_of(who: str) -> str:
+        made = runner.invoke(feed_keys_app, ["create", f"{who}'s wall", "--as", who, "--json"])
+        assert made.exit_code == 0, made.output
+        return str(json.loads(made.stdout)["key"])
+
+    mid = on_the_road(client, world, member=None)
+    with db.transaction() as session:  # the host's administrator escorts, added by its duty officer
+        unit = session.scalars(select(EscortUnit.id).where(EscortUnit.call_sign == "F-1")).one()
+    added = client.post(
+        f"/api/v1/escort-units/{unit}/members",
+        json={"user_id": world["admin"].user_id},
+        headers=world["duty"].headers,
+    )
+    assert added.status_code == 201, added.text
+    before = key_of("admin")
+    set_pins(client, world, "admin")
+    _duress(client, world, "admin", mid, "forced")
+    alert_id = _duress_alert(mid)
+    feeds = {
+        "signaller's key, made before": before,
+        "signaller's key, made after": key_of("admin"),
+        "the owner's key": key_of("acme_admin"),
+    }
+    seen = {
+        name: _names(client.get("/api/v1/alerts/cap.atom", params={"key": key}).text, alert_id)
+        for name, key in feeds.items()
+    }
+    assert seen == {
+        "signaller's key, made before": False,
+        "signaller's key, made after": False,
+        "the owner's key": True,
+    }
+
+
+def test_the_bells_cursor_moves_only_over_alerts_its_reader_sees(client: TestClient, world: Any) -> None:
+    """The bell's cursor (the newest alert id a page remembers) never moves for the duress alert on the
+    signaller's page, so its arrival cannot be told from it; an alert they may read moves it."""
+    mid = on_the_road(client, world)
+
+    def cursor(who: str) -> int:
+        return int(client.get("/alerts/bell?after=0", headers=_web(world, who)).json()["after"])
+
+    before = cursor("duty")
+    set_pins(client, world, "duty")
+    _duress(client, world, "duty", mid, "forced")
+    alert_id = _duress_alert(mid)
+    assert cursor("duty") == before < alert_id == cursor("admin")
+    sos = client.post(
+        f"/api/v1/movements/{mid}/sos", json={"idempotency_key": "aloud"}, headers=world["coord"].headers
+    )
+    assert sos.status_code == 201, sos.text
+    assert cursor("duty") == sos.json()["alert_id"] > alert_id

@@ -118,8 +118,12 @@ def test_the_duress_pin_is_answered_as_an_ok_checkin_and_raises_the_alarm(
     assert kinds["movement_duress"]["severity"] == "critical"
     # never to the escort who signalled it (tests/alerts/test_alerts_silent_duress.py: every face)
     assert client.get("/api/v1/alerts", headers=world["duty"].headers).json()["items"] == []
+    # nor the incident it made (tests/movements/test_silent_duress_movement.py); the desk sees it
     assert (
-        client.get(f"/api/v1/movements/{mid}", headers=world["duty"].headers).json()["status"] == "incident"
+        client.get(f"/api/v1/movements/{mid}", headers=world["duty"].headers).json()["status"] == "under_way"
+    )
+    assert (
+        client.get(f"/api/v1/movements/{mid}", headers=world["admin"].headers).json()["status"] == "incident"
     )
     # the phone's page never shows it: still under way, the last check-in ok
     [mine] = client.get("/api/v1/me/movements", headers=world["duty"].headers).json()
@@ -133,8 +137,9 @@ def test_the_duress_pin_is_answered_as_an_ok_checkin_and_raises_the_alarm(
     forced = _post(client, world, "duty", f"movements/{mid}/checkins", body)
     assert forced.status_code == 201 and forced.json()["status"] == "arrived"
     assert client.get("/api/v1/me/movements", headers=world["duty"].headers).json() == []
+    assert client.get(f"/api/v1/movements/{mid}", headers=world["duty"].headers).json()["status"] == "arrived"
     assert (
-        client.get(f"/api/v1/movements/{mid}", headers=world["duty"].headers).json()["status"] == "incident"
+        client.get(f"/api/v1/movements/{mid}", headers=world["admin"].headers).json()["status"] == "incident"
     )
 
 

@@ -140,8 +140,12 @@ def test_a_duress_pin_is_answered_and_shown_as_an_ordinary_check_in(client: Test
     assert 'id="alert-bell"' not in page and "alert_bell.js" not in page
     config = json.loads(page.split('id="map-config">', 1)[1].split("</script>", 1)[0])
     assert config["field"]["status"] == "under_way" and config["field"]["last_checkin"]["status"] == "ok"
+    # the desk's page shows it ordinary to its signaller too (they may be forced to open it), the incident to
+    # the rest of the desk
     desk = client.get(f"/movements/{mid}", headers=_session(world, "duty", csrf=False)).text
-    assert "status-incident" in desk and 'id="alert-bell"' in desk
+    assert "status-under_way" in desk and "status-incident" not in desk and 'id="alert-bell"' in desk
+    lead = client.get(f"/movements/{mid}", headers=_session(world, "coord", csrf=False)).text
+    assert "status-incident" in lead
 
 
 def test_an_sos_raises_one_critical_alert(client: TestClient, world: Any) -> None:

@@ -17,10 +17,14 @@ import pytest
 from outrider.access.need_to_know import Relationship
 from outrider.accounts.schemas import OrgKind, Role
 from outrider.alerts.schemas import Severity
+from outrider.cordon.alert_desk import ALERT_ITINERARY_FIELDS
 from outrider.intel.schemas import AttackType, DatePrecision, TargetType, Weapon
+from outrider.movements.board import BOARD_FIELDS
+from outrider.movements.field import FIELD_FIELDS
 from outrider.movements.lifecycle import Status
 from outrider.movements.overdue import Reason
 from outrider.movements.schemas import ATTACK_TYPES, CheckInStatus
+from outrider.movements.service import ITINERARY_FIELDS
 from outrider.protocols import document, engine
 from outrider.registry.schemas import SiteKind, VehicleKind
 from outrider.risk.parameters import LEVEL_NAMES
@@ -52,6 +56,7 @@ DOMAIN: dict[str, tuple[str, ...]] = {
     "risk_level": LEVEL_NAMES,
     "site_kind": tuple(SiteKind),
     "vehicle_kind": tuple(VehicleKind),
+    "itinerary_field": (*ITINERARY_FIELDS, *BOARD_FIELDS, *FIELD_FIELDS, *ALERT_ITINERARY_FIELDS),
 }
 
 

@@ -186,6 +186,10 @@ def critical_after(session: Session, *, caller: Caller, after_id: int, limit: in
     return list(session.scalars(stmt.order_by(Alert.id).limit(limit)))
 
 
-def newest_id(session: Session) -> int:
-    """The highest alert id (a page remembers it: only alerts raised after it are news)."""
-    return int(session.scalar(select(func.max(Alert.id))) or 0)
+def newest_id(session: Session, *, caller: Caller) -> int:
+    """The highest id of an alert the caller may read, 0 for a caller who reads none (a page remembers it:
+    only alerts raised after it are news). Only readable ones: a cursor moved by an alert hidden from the
+    caller (a silent duress it signalled) or out of its scope would tell that one was raised."""
+    if not policy.may_read_alerts(caller):
+        return 0
+    return int(session.scalar(select(func.max(Alert.id)).where(readable(session, caller))) or 0)

@@ -23,6 +23,7 @@ from outrider.movements import (
     need_to_know,
     planning,
     service,
+    silent,
     tracking,
 )
 from outrider.movements import board as board_read
@@ -194,7 +195,8 @@ def check_in(
 def checkins(movement_id: Id, caller: CallerDep, session: SessionDep) -> list[s.CheckInRead]:
     """The check-ins of a movement in time order."""
     movement = need_to_know.require_itinerary(session, caller=caller, movement_id=movement_id, now=utcnow())
-    return [s.CheckInRead.model_validate(c) for c in service.checkins_of(session, movement)]
+    seen = silent.checkins_seen(service.checkins_of(session, movement), caller)
+    return [s.CheckInRead.model_validate(c) for c in seen]
 
 
 @router.post("/movements/{movement_id}/arrive", response_model=s.MovementRead)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -27,9 +28,10 @@ from outrider.access.need_to_know import ItineraryDecision
 from outrider.access.policy import Caller, MovementScope
 from outrider.audit import gathered
 from outrider.audit import service as audit_service
-from outrider.movements import board_names, service
+from outrider.movements import board_names, service, silent
 from outrider.movements import schemas as s
 from outrider.movements.itinerary_facts import ReaderDecisions, reader_columns_for, reader_params
+from outrider.movements.lifecycle import Status
 from outrider.movements.models import Movement
 from outrider.movements.need_to_know import board_read_entry
 from outrider.pages import Page
@@ -132,12 +134,15 @@ def _unrecorded(
     offset: int,
 ) -> tuple[dict[str, Any], audit_service.Prepared | None]:
     """The board's page as plain values, and its audit record made ready (None: no itinerary shown)."""
-    candidates = candidate_lines(session, caller=caller, filters=filters, now=now)
+    masked = silent.masked_for(session, caller)  # the incidents hidden from their signaller
+    candidates = candidate_lines(session, caller=caller, filters=_reading(filters, masked), now=now)
     start, end = filters.start, filters.end
     release_hours = service.current_arrangement(session)[1].itinerary_release_hours if candidates else 0.0
     items: list[tuple[Row[Any], ItineraryDecision]] = []
     decide = ReaderDecisions(caller, now=now, release_hours=release_hours)
     for m in candidates:
+        if filters.status is not None and masked.get(m.id, m.status) not in filters.status:
+            continue
         decision = decide(m)
         if decision.allowed:
             if (start and m.planned_arrival < start) or (end and m.planned_departure > end):
@@ -153,12 +158,21 @@ def _unrecorded(
     shown = [(m, d) for m, d in page if d.allowed]
     record = audit_service.prepare(board_read_entry(caller, shown, BOARD_FIELDS), now) if shown else None
     values = {
-        "items": [_line(m, d.allowed, links.ids[m.id], names) for m, d in page],
+        "items": [_line(m, d.allowed, links.ids[m.id], names, masked.get(m.id)) for m, d in page],
         "total": len(items),
         "limit": limit,
         "offset": offset,
     }
     return values, record
+
+
+def _reading(filters: service.BoardFilter, masked: dict[int, Status]) -> service.BoardFilter:
+    """The filter to read the lines with: asked for a status a hidden incident is shown with, the incidents
+    are read too (then each line is kept by the status its reader sees)."""
+    wanted = filters.status
+    if wanted is None or Status.incident in wanted or not set(masked.values()) & set(wanted):
+        return filters
+    return replace(filters, status=[*wanted, Status.incident])
 
 
 def _filter_key(filters: service.BoardFilter) -> tuple[Any, ...]:
@@ -190,14 +204,23 @@ _WITHHELD = dict.fromkeys(BOARD_FIELDS)
 
 
 def _line(
-    m: Row[Any], itinerary: bool, links: dict[str, list[int]], names: dict[int, board_names.Named]
+    m: Row[Any],
+    itinerary: bool,
+    links: dict[str, list[int]],
+    names: dict[int, board_names.Named],
+    seen: Status | None = None,
 ) -> dict[str, Any]:
-    """One line's values (`service.board_item`'s, from the columns the board read), every field given."""
+    """One line's values (`service.board_item`'s, from the columns the board read), every field given;
+    ``seen``: the status its reader sees of an incident hidden from them (`silent.masked_for`)."""
     line = service.board_summary(m, persons=len(links["protected_persons"]), itinerary=itinerary)
     if itinerary:
         line.update(service.line_times(m, list(links["escort_units"])), **names[m.id])
     else:
         line.update(_WITHHELD)
+    if seen is not None:
+        line["status"] = seen.value
+        if itinerary:
+            line["next_checkin_due"] = silent.due_seen(m, seen)
     return line
 
 

@@ -11,18 +11,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 from sqlalchemy.orm import Session
 
 from outrider.access.need_to_know import ItineraryDecision
 from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
 from outrider.audit import service as audit_service
-from outrider.movements import checkin_events, checkins, need_to_know, service
+from outrider.movements import checkin_events, checkins, need_to_know, service, silent
 from outrider.movements import field_schemas as f
 from outrider.movements import schemas as s
 from outrider.movements.lifecycle import LIVE, Status
-from outrider.movements.models import CheckIn, Movement, MovementEvent, movement_escorts
+from outrider.movements.models import CheckIn, Movement, movement_escorts
 from outrider.movements.overdue import next_due
 from outrider.registry.models import UnitMember
 
@@ -50,7 +50,7 @@ def my_movements(session: Session, *, caller: Caller, now: datetime) -> list[f.F
         .order_by(Movement.planned_departure, Movement.id)
     )
     found = list(session.scalars(stmt))
-    masked = _silent_incidents(session, [m.id for m in found if m.status == Status.incident])
+    masked = silent.silent_incidents(session, [m.id for m in found if m.status == Status.incident])
     # a movement "arrived" under the duress PIN has left the phone's list, as an arrival would
     movements = [m for m in found if masked.get(m.id) is not Status.arrived]
     decisions = need_to_know.decisions(session, caller, movements, now=now)
@@ -96,44 +96,6 @@ def _item(
             ),
         }
     )
-
-
-def _silent_incidents(session: Session, ids: Sequence[int]) -> dict[int, Status]:
-    """Of these movements in an incident, those whose only cause is a silent duress (the duress PIN), with
-    the status the phone believes: arrived if the duress PIN came with an arrival, else under way."""
-    if not ids:
-        return {}
-    silent: dict[int, Status] = {}
-    rows = session.execute(
-        select(CheckIn.movement_id, CheckIn.shown_status).where(
-            CheckIn.movement_id.in_(ids),
-            CheckIn.status == s.CheckInStatus.duress,
-            CheckIn.shown_status.is_not(None),
-        )
-    )
-    for movement_id, shown in rows:
-        if shown == s.CheckInStatus.arrived or silent.get(movement_id) is Status.arrived:
-            silent[movement_id] = Status.arrived
-        else:
-            silent[movement_id] = Status.under_way
-    loud = set(
-        session.scalars(
-            select(CheckIn.movement_id).where(
-                CheckIn.movement_id.in_(ids),
-                or_(
-                    and_(CheckIn.status == s.CheckInStatus.duress, CheckIn.shown_status.is_(None)),
-                    CheckIn.status == s.SOS,
-                ),
-            )
-        )
-    ) | set(
-        session.scalars(
-            select(MovementEvent.movement_id).where(
-                MovementEvent.movement_id.in_(ids), MovementEvent.kind == "incident"
-            )
-        )
-    )
-    return {k: v for k, v in silent.items() if k not in loud}
 
 
 def _last_checkins(session: Session, ids: Sequence[int]) -> dict[int, CheckIn]:

@@ -27,7 +27,7 @@ from outrider.audit import service as audit_service
 from outrider.audit.models import AuditRecord
 from outrider.errors import AfterRollback, Forbidden, NotFound
 from outrider.movements import schemas as s
-from outrider.movements import service
+from outrider.movements import service, silent
 from outrider.movements.itinerary_facts import facts_many, reader_decisions
 from outrider.movements.models import Movement, MovementGrant
 from outrider.movements.need_to_know_schemas import GrantRead, Member, NeedToKnowRead, Reader, WhoKnew
@@ -224,7 +224,8 @@ def listed_view(
     if decision.allowed:
         _audit_read(session, caller, movement, decision, now, via=via)
     note = decision.reason if not decision.allowed else ""
-    return service.to_read(session, movement, itinerary=decision.allowed, note=note)
+    read = service.to_read(session, movement, itinerary=decision.allowed, note=note)
+    return silent.view_seen(session, caller, movement, read)
 
 
 def view(session: Session, *, caller: Caller, movement_id: int, now: datetime) -> s.MovementRead:
@@ -240,7 +241,8 @@ def view_of(
     decision = decide(session, caller, movement, now=now)
     record_decision(session, caller, movement, decision, now, via)
     note = decision.reason if not decision.allowed else ""
-    return service.to_read(session, movement, itinerary=decision.allowed, note=note)
+    read = service.to_read(session, movement, itinerary=decision.allowed, note=note)
+    return silent.view_seen(session, caller, movement, read)
 
 
 def require_itinerary(

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from outrider.access.policy import Caller
 from outrider.alerts import service as alerts_service
 from outrider.movements import schemas as s
+from outrider.movements import silent
 from outrider.movements.models import CheckIn, Movement, MovementEvent
 
 
@@ -19,7 +20,8 @@ def timeline(session: Session, movement: Movement, caller: Caller) -> list[s.Tim
         s.TimelineEntry(at=e.at, kind=e.kind, user_id=e.user_id, details=e.details)
         for e in session.scalars(select(MovementEvent).where(MovementEvent.movement_id == movement.id))
     ]
-    for c in session.scalars(select(CheckIn).where(CheckIn.movement_id == movement.id)):
+    records = session.scalars(select(CheckIn).where(CheckIn.movement_id == movement.id))
+    for c in silent.checkins_seen(records, caller):  # the signaller's silent duress as their screen showed
         entries.append(
             s.TimelineEntry(
                 at=c.at,

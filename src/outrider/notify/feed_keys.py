@@ -3,7 +3,9 @@ audited); a key reads the organisation's alerts at ``/api/v1/alerts/cap.atom?key
 
 A key is shown once; the table keeps its keyed digest (as API tokens), its first characters to tell keys
 apart, and when it was last used. A key reads as its organisation (`access.policy.FEED_KEY_ROLE`): the
-alerts its readers see, and never an itinerary fact.
+alerts its readers see, and never an itinerary fact; less any alert hidden from the key's creator (a silent
+duress they signalled), as their own session is, since they hold the key. The key's caller carries its
+creator's user id for that rule alone: the feed reads nothing else by user.
 """
 
 from __future__ import annotations
@@ -115,7 +117,8 @@ def revoke_key(session: Session, *, caller: Caller, key_id: int, now: datetime) 
 
 
 def reader(session: Session, *, key: str, now: datetime) -> Caller:
-    """The principal a presented key reads as; Unauthorized when unknown, revoked or its organisation gone."""
+    """The principal a presented key reads as (its organisation, with its creator's id: see above);
+    Unauthorized when unknown, revoked or its organisation gone."""
     if not key.startswith(KEY_PREFIX):
         raise Unauthorized(REFUSED)
     row = session.scalar(select(FeedKey).where(FeedKey.key_hash == passwords.token_digest(key)))
@@ -127,8 +130,10 @@ def reader(session: Session, *, key: str, now: datetime) -> Caller:
         raise Unauthorized(REFUSED) from None
     if row.last_used_at is None or now - row.last_used_at >= USE_PRECISION:
         row.last_used_at = now
+    # the organisation's alerts, but never one hidden from the key's creator (a silent duress they signalled):
+    # a key is as much in its creator's hands as their session (`alerts.service.hidden_from`)
     return Caller(
-        user_id=0,
+        user_id=row.created_by or 0,
         organization_id=org.id,
         org_kind=org.kind,
         country=org.country,

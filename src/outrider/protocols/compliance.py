@@ -179,7 +179,7 @@ def evaluation_read(
                 message=r.get("message", ""),
                 facts_read=r.get("facts_read") if evidence else None,
             )
-            for r in lens.results(row.results)
+            for r in lens.results(row.results, row.facts)
         ],
         facts_hash=lens.facts_hash(row.facts_hash, row.facts),
         facts=lens.facts(row.facts) if evidence else None,

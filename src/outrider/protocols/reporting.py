@@ -87,7 +87,7 @@ def compliance_report(
                 evaluation_id=row.id,
                 movement_reference=movement.reference,
                 organization_id=movement.organization_id,
-                results=tuple(lens.results(row.results)),
+                results=tuple(lens.results(row.results, row.facts)),
                 waived=tuple(row.waived),
                 blocking=tuple(row.blocking),
                 overridden=tuple(row.overridden or ()),

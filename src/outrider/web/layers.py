@@ -17,7 +17,7 @@ from outrider.access.policy import Caller, RecordKind
 from outrider.errors import NotFound
 from outrider.intel import queries as intel_queries
 from outrider.intel.models import IntelEvent
-from outrider.movements import need_to_know
+from outrider.movements import need_to_know, silent
 from outrider.movements import schemas as ms
 from outrider.movements import service as movements_service
 from outrider.movements.lifecycle import ON_THE_ROAD, PLANNING
@@ -124,9 +124,10 @@ def risk_of(session: Session, caller: Caller, movement: Movement) -> tuple[int |
     return risk_service.plan_level(session, caller=caller, movement=movement)
 
 
-def last_position(session: Session, movement: Movement) -> dict[str, Any] | None:
-    """The newest check-in that carried a position."""
-    placed = [c for c in movements_service.checkins_of(session, movement) if c.lat is not None]
+def last_position(session: Session, caller: Caller, movement: Movement) -> dict[str, Any] | None:
+    """The newest check-in that carried a position, as the caller sees it (`movements.silent`)."""
+    seen = silent.checkins_seen(movements_service.checkins_of(session, movement), caller)
+    placed = [c for c in seen if c.lat is not None]
     if not placed:
         return None
     c = placed[-1]
@@ -169,7 +170,7 @@ def movement_features(
                     "properties": {**props, "kind": "alternate", "number": number},
                 }
             )
-    pos = last_position(session, movement)
+    pos = last_position(session, caller, movement)
     if pos is not None:
         features.append(
             {

@@ -32,7 +32,7 @@ def bell(web: WebDep, after: Annotated[int | None, Query(ge=0, le=2**31 - 1)] = 
     """The header's count of open unacknowledged alerts the caller may read, and the critical ones raised
     after ``after`` (none on the first call: what was there before the page opened is not news)."""
     count = work.unacknowledged_count(web.session, caller=web.caller)
-    newest = work.newest_id(web.session) if policy.may_read_alerts(web.caller) else 0
+    newest = work.newest_id(web.session, caller=web.caller)
     critical: list[dict[str, Any]] = []
     if after is not None and policy.may_read_alerts(web.caller):
         rows = work.critical_after(web.session, caller=web.caller, after_id=after, limit=BELL_CRITICAL)

@@ -16,7 +16,16 @@ from outrider.access.policy import RecordKind
 from outrider.accounts import service as accounts_service
 from outrider.inputs import Id
 from outrider.movements import board as board_read
-from outrider.movements import board_names, checkins, gates, incidents, need_to_know, planning, tracking
+from outrider.movements import (
+    board_names,
+    checkins,
+    gates,
+    incidents,
+    need_to_know,
+    planning,
+    silent,
+    tracking,
+)
 from outrider.movements import schemas as ms
 from outrider.movements import service as movements_service
 from outrider.movements.lifecycle import ON_THE_ROAD, TERMINAL, Status
@@ -130,7 +139,7 @@ def _movement_map(
         features.extend(
             layers.movement_features(web.session, web.caller, movement, view, with_alternates=True)
         )
-        for c in movements_service.checkins_of(web.session, movement):
+        for c in silent.checkins_seen(movements_service.checkins_of(web.session, movement), web.caller):
             if c.lat is not None and c.lon is not None:
                 features.append(
                     {

@@ -20,13 +20,17 @@ import yaml
 from outrider.access.need_to_know import Relationship
 from outrider.accounts.schemas import OrgKind, Role
 from outrider.alerts.schemas import Severity
+from outrider.cordon.alert_desk import ALERT_ITINERARY_FIELDS
 from outrider.cordon.rules import CordonAlert
+from outrider.movements.board import BOARD_FIELDS
 from outrider.movements.checkin_events import SOS_KIND
+from outrider.movements.field import FIELD_FIELDS
 from outrider.movements.field_pin_throttle import LOCK_KIND as PIN_LOCK_KIND
 from outrider.movements.late_checkins import SUPERSEDED_EVENT
 from outrider.movements.lifecycle import Op, Status
 from outrider.movements.overdue import Reason
 from outrider.movements.schemas import SOS, CheckInStatus
+from outrider.movements.service import ITINERARY_FIELDS
 from outrider.movements.tracking import DURESS, INCIDENT, OFF_ROUTE, OVERDUE
 from outrider.notify.drills import DRILL
 from outrider.protocols.compliance import BREACH_ALERT
@@ -85,6 +89,38 @@ ALERT_FACTS: Mapping[str, str] = {
     "level": N_("level"),
     "score": N_("score"),
     "incident_revision": N_("incident set revision"),
+}
+
+# The itinerary facts a read is recorded with (who-knew's ``fields``): a movement's read, the board's, the
+# phone's, an alert's and a message's (`movements.need_to_know`, `cordon.alert_desk`).
+ITINERARY_FIELD: Mapping[str, str] = {
+    "route": N_("route"),
+    "alternates": N_("alternate routes"),
+    "route_length_m": N_("route length"),
+    "planned_departure": N_("planned departure"),
+    "planned_arrival": N_("planned arrival"),
+    "vehicle_ids": N_("vehicles"),
+    "vehicles": N_("vehicles"),
+    "escort_unit_ids": N_("escort units"),
+    "escort_units": N_("escort units"),
+    "protected_persons": N_("protected persons"),
+    "checkin_interval_min": N_("check-in interval"),
+    "checkin_waypoints": N_("check-in points"),
+    "departed_at": N_("departure time"),
+    "arrived_at": N_("arrival time"),
+    "last_checkin_at": N_("last check-in"),
+    "next_checkin_due": N_("next check-in due"),
+    "overdue_since": N_("overdue since"),
+    "due": N_("due time"),
+    "due_at": N_("due time"),
+    "lat": N_("latitude"),
+    "lon": N_("longitude"),
+    "position": N_("position"),
+    "positions": N_("positions"),
+    "origin": N_("origin"),
+    "destination": N_("destination"),
+    "off_route_m": N_("distance off the route"),
+    "note": N_("note from the road"),
 }
 
 CHECKIN_STATUS: Mapping[str, str] = {
@@ -224,6 +260,11 @@ def _vocabularies() -> dict[str, Vocabulary]:
                 Relationship.approver: N_("decided on its approval"),
                 Relationship.grant: N_("granted access"),
             },
+        ),
+        Vocabulary(
+            "itinerary_field",
+            tuple(dict.fromkeys((*ITINERARY_FIELDS, *BOARD_FIELDS, *FIELD_FIELDS, *ALERT_ITINERARY_FIELDS))),
+            ITINERARY_FIELD,
         ),
         # The channels the audit log records a caller's reads through (`access.policy.Caller.channel`).
         Vocabulary(
