@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, SessionTransaction
 
-from outrider import db
+from outrider import db, pg_commit
 from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.audit import chain, keys, named_index, witness
@@ -100,6 +100,7 @@ def _head(session: Session) -> tuple[int, str]:
             return 0, chain.GENESIS
         session.info[_SIGNED] = (0, None) if row[2] is None else (int(row[2]), str(row[3]))
         return int(row[0]), str(row[1])
+    pg_commit.flush_after_commit(session)  # the lock is not held through the commit's flush
     row = session.execute(_HEAD_LOCKED).first()  # appends are serialised on the head row
     if row is None:
         # The very first record: two transactions may both find no head. The one that inserts second waits
@@ -258,9 +259,12 @@ def _witness_on_commit(session: Session, transaction: SessionTransaction) -> Non
 def _reread_after_rollback(session: Session, transaction: SessionTransaction) -> None:
     # A savepoint (or a transaction) rolled back takes its appends with it: the head the last append left may
     # be gone, so the next commit reads the head again. After a savepoint released too: they are rare. (A
-    # commit has taken the head already, before it began.)
+    # commit has taken the head already, before it began; after a transaction rolled back, the session's next
+    # one has nothing of it to sign, and does not take the head for it.)
     session.info.pop(_SIGNED, None)  # read again with the head, by the next append or the commit
-    if isinstance(session.info.get(_PENDING), tuple):
+    if transaction.parent is None:  # committed (signed already) or rolled back: nothing left to sign
+        session.info.pop(_PENDING, None)
+    elif isinstance(session.info.get(_PENDING), tuple):
         session.info[_PENDING] = True
 
 
