@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 from outrider import db, pg_commit
 from outrider.audit import service as audit
@@ -71,6 +72,8 @@ def test_a_holder_of_the_head_commits_without_waiting_then_flushes(
 
 
 def test_a_failed_flush_fails_the_commit(pg: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    with db.transaction() as session:  # a connection in the pool, its flush tried as it connected
+        _append(session, 0)
     monkeypatch.setattr(pg_commit, "_FLUSH", "SELECT no_such_function_at_all()")
     with pytest.raises(DBAPIError, match="no_such_function_at_all"), db.transaction() as session:
         _append(session, 1)
@@ -87,4 +90,20 @@ def test_a_holder_rolled_back_flushes_nothing(pg: Engine, monkeypatch: pytest.Mo
         session.rollback()
     with db.transaction() as session:  # the same connection again (the pool's last in): nothing marked
         session.execute(text("SELECT 1"))
+    assert seen == []
+
+
+def test_a_connection_that_may_not_flush_so_commits_as_before(
+    pg: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = _spy(pg, monkeypatch)
+    monkeypatch.setattr(pg_commit, "_FLUSH", "SELECT no_such_function_at_all()")  # refused as it connects
+    engine = db.make_engine(pg.url.render_as_string(hide_password=False))
+    try:
+        with Session(engine) as session:
+            _append(session, 1)
+            assert session.execute(text("SHOW synchronous_commit")).scalar_one() == "on"
+            session.commit()  # flushed in the commit, as before
+    finally:
+        engine.dispose()
     assert seen == []

@@ -13,21 +13,27 @@ transaction of its own, synchronously, whose one write is an empty message to th
 flush). The log is flushed in order, so that flush covers the commit before it; several such flushes
 overlap, and the server's group commit does the rest. Durable before acknowledged still holds: the commit
 returns only once flushed, and raises if the flush fails (the write may or may not have been kept, as when
-a connection breaks during a commit: a request's retry with its idempotency key answers for it).
+a connection breaks during a commit: a request's retry with its idempotency key answers for it). A
+connection whose role may not send that message (a server that restricts it) is found out as it connects,
+and its transactions commit as before, flushed in the commit.
 """
 
 from __future__ import annotations
 
+import logging
 import weakref
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
 
 _SET = "SET LOCAL synchronous_commit = off"
 _FLUSH = "SELECT pg_logical_emit_message(true, 'outrider.flush', '')"
 # The DBAPI connections whose transaction commits without waiting for the flush (the flush follows it).
 _late: weakref.WeakSet[Any] = weakref.WeakSet()
+_CAN_FLUSH = "outrider_can_flush"  # a pooled connection's info: it may send the flush's message
 
 
 def flush_after_commit(session: Session) -> None:
@@ -37,7 +43,7 @@ def flush_after_commit(session: Session) -> None:
     if conn.dialect.name != "postgresql":
         return
     raw = conn.connection.dbapi_connection
-    if raw is None or raw in _late:
+    if raw is None or raw in _late or not conn.connection.info.get(_CAN_FLUSH):
         return
     _late.add(raw)  # first: a mark without the setting costs one flush more, never one less
     conn.exec_driver_sql(_SET)
@@ -67,13 +73,29 @@ def install(engine: Engine) -> None:
 
     setattr(dialect, "do_commit", do_commit)  # noqa: B010 (the engine's own dialect, no other)
     setattr(dialect, "do_rollback", do_rollback)  # noqa: B010
+    event.listen(engine, "connect", _try_flush)
+
+
+def _try_flush(dbapi_connection: Any, record: Any) -> None:
+    # A new connection flushes once: if it may not (the message refused), it never commits without the flush.
+    try:
+        _emit(dbapi_connection)
+    except Exception:  # whatever the server refused, its commits stay as they were
+        log.warning("PostgreSQL refused the log flush's message: audited commits wait for their flush")
+        return
+    record.info[_CAN_FLUSH] = True
 
 
 def _flush(raw: Any) -> None:
-    """Wait until the log holding what this connection committed is on disk: a transaction of its own, with
-    an id and one write (an empty message), committed synchronously (autocommit: one round trip)."""
-    raw.autocommit = True
+    """Wait until the log holding what this connection committed is on disk."""
+    _emit(raw)
+
+
+def _emit(raw: Any) -> None:
+    """A transaction of its own, with an id and one write (an empty message to the log), committed
+    synchronously, so after the log is flushed past it (autocommit: one round trip)."""
+    was, raw.autocommit = raw.autocommit, True
     try:
         raw.execute(_FLUSH)
     finally:
-        raw.autocommit = False
+        raw.autocommit = was
