@@ -42,6 +42,7 @@ from typing import Any
 
 import httpx
 from sqlalchemy import func, select
+from sqlalchemy.engine import make_url
 
 LIVE = 100
 BOARD_P99_AIM_MS = 200.0
@@ -256,6 +257,22 @@ def _cpu_seconds(pid: int) -> dict[int, float]:
     return found
 
 
+def _postmaster(url: str) -> int | None:
+    """The pid of the PostgreSQL server listening on ``url``'s port on this machine (its backends are its
+    children), or None (SQLite, or a server elsewhere)."""
+    port = make_url(url).port
+    if not url.startswith("postgresql") or port is None:
+        return None
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            argv = cmdline.read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if argv[0].endswith(b"/postgres") and b"-p" in argv and str(port).encode() in argv:
+            return int(cmdline.parent.name)
+    return None
+
+
 def _settle(pid: int, workers: int, limit: float = 600.0) -> None:
     """Wait until every worker has started and the server is idle (its imports done): clients that connect
     while one worker is still starting all land on the others, and keep-alive keeps them there."""
@@ -279,10 +296,13 @@ def drive(
     seconds: float,
     cycle: tuple[str, ...],
     server: int,
+    database: int | None = None,
 ) -> dict[str, Any]:
-    """Run the clients for ``seconds``; the records and the CPU the clients and the server used."""
+    """Run the clients for ``seconds``; the records and the CPU the clients, the server and the database's
+    server (``database``: PostgreSQL's pid, its backends counted with it) used."""
     rec = Recorder()
     own0, srv0 = os.times(), _cpu_seconds(server)
+    db0 = _cpu_seconds(database) if database else {}
     started = time.monotonic()
     until = started + seconds
     threads = [
@@ -296,12 +316,14 @@ def drive(
     elapsed = time.monotonic() - started
     own1 = os.times()
     srv1 = _cpu_seconds(server)
+    db1 = _cpu_seconds(database) if database else {}
     # each process's share of a core over the run (the supervising one first, then its workers)
     processes = [(srv1[p] - srv0.get(p, 0.0)) / elapsed for p in sorted(srv1, key=lambda p: (p != server, p))]
     cpu = {
         "clients": (own1.user - own0.user + own1.system - own0.system) / elapsed,
         "server": sum(processes),
         "processes": processes,
+        "database": sum(t - db0.get(p, 0.0) for p, t in db1.items()) / elapsed if database else None,
     }
     return {"rec": rec, "elapsed": elapsed, "cpu": cpu}
 
@@ -437,7 +459,7 @@ def run_one(
             for pid in _cpu_seconds(server.pid):
                 if pid != server.pid:  # the supervisor would pass it on (uvicorn's own use of the signal)
                     os.kill(pid, signal.SIGUSR1)
-        mix = drive(port, token, movements, clients, seconds, cycle, server.pid)
+        mix = drive(port, token, movements, clients, seconds, cycle, server.pid, _postmaster(url))
         # the named peers, in the same run: the same server and clients on its health route (one SELECT 1
         # through the whole stack), and the database's own durable commit rate
         peer = (
@@ -509,7 +531,9 @@ def report(figures: dict[str, Any]) -> None:
     parent, *workers = cpu["processes"]
     print(
         f"  CPU: server {cpu['server']:.2f} cores (supervisor {parent:.2f}, workers "
-        f"{' + '.join(f'{w:.2f}' for w in workers) or 'none'}), these clients {cpu['clients']:.2f} cores, of "
+        f"{' + '.join(f'{w:.2f}' for w in workers) or 'none'}), these clients {cpu['clients']:.2f} cores, "
+        + ("" if cpu.get("database") is None else f"PostgreSQL's server {cpu['database']:.2f} cores, ")
+        + "of "
         f"{os.cpu_count()} (load average {figures['load']:.1f} when the run began: other work shares them); "
         f"{cpu_ms_per_request(figures):.1f} ms of server CPU per request"
     )

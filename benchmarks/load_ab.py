@@ -71,7 +71,10 @@ def _line(label: str, f: dict[str, Any]) -> dict[str, float]:
         "checkins/s": len(rec.latencies.get("checkin", [])) / elapsed,
         "board p50": load._pct(board, 0.5),
         "board p99": load._pct(board, 0.99),
+        "checkin p99": load._pct(rec.latencies.get("checkin", [0.0]), 0.99),
         "cores": f["cpu"]["server"],
+        "busiest worker": max(f["cpu"]["processes"][1:] or [0.0]),
+        "pg cores": f["cpu"].get("database") or 0.0,  # PostgreSQL's server and backends (0: SQLite)
         "cpu ms/req": load.cpu_ms_per_request(f),
         "health/s": health,
         "health cpu ms": load.cpu_ms_per_request(peer),

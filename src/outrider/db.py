@@ -21,6 +21,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from outrider import pg_commit
 from outrider.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -314,6 +315,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     engine = create_engine(url, **kwargs)
+    if engine.dialect.name == "postgresql":
+        pg_commit.install(engine)  # the audit head's holders flush their log after the lock (`pg_commit`)
     event.listen(engine, "before_cursor_execute", _note_write)  # for `has_written` (SQLite's turn notes it)
     event.listen(engine.pool, "checkin", _forget_write)
     return engine

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, event, func, insert, select, update
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.orm import Session, SessionTransaction
 
-from outrider import db
+from outrider import db, pg_commit
 from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.audit import chain, keys, named_index, witness
@@ -82,13 +82,19 @@ _LAST_SIGNED = (
 # SQLite: the head and the last signed head in one statement. A transaction reads in one snapshot there, and
 # one that appends holds the write turn to its commit (a read gone stale before its first write is run
 # again), so what it read stays true unless it signs a head itself; the commit's signature then reads
-# nothing more. (PostgreSQL reads the last signed head at the commit, under the head's row lock: a read
-# beside the lock's wait could see a snapshot from before the transaction that held it.)
+# nothing more. (PostgreSQL reads the last signed head as the head moves, under the head's row lock: the
+# statement that takes the lock could read, beside its wait, a snapshot from before the lock's last holder.)
 _HEAD_AND_SIGNED = _HEAD.add_columns(
     _LAST_SIGNED.with_only_columns(AuditCheckpoint.seq).scalar_subquery(),
     _LAST_SIGNED.with_only_columns(AuditCheckpoint.public_key).scalar_subquery(),
 )
-_SIGNED = "outrider.audit.signed"  # session.info: the last signed head as the last `_head` read it (SQLite)
+# PostgreSQL: the last signed head read as the head moves, under its row lock (a statement after the lock
+# was taken reads a snapshot that holds the commit of the lock's previous holder): no read at the commit.
+_MOVE_HEAD_SIGNED = _MOVE_HEAD.returning(
+    _LAST_SIGNED.with_only_columns(AuditCheckpoint.seq).scalar_subquery(),
+    _LAST_SIGNED.with_only_columns(AuditCheckpoint.public_key).scalar_subquery(),
+)
+_SIGNED = "outrider.audit.signed"  # session.info: the last signed head as the last append read it
 
 
 def _head(session: Session) -> tuple[int, str]:
@@ -100,6 +106,7 @@ def _head(session: Session) -> tuple[int, str]:
             return 0, chain.GENESIS
         session.info[_SIGNED] = (0, None) if row[2] is None else (int(row[2]), str(row[3]))
         return int(row[0]), str(row[1])
+    pg_commit.flush_after_commit(session)  # the lock is not held through the commit's flush
     row = session.execute(_HEAD_LOCKED).first()  # appends are serialised on the head row
     if row is None:
         # The very first record: two transactions may both find no head. The one that inserts second waits
@@ -180,7 +187,12 @@ def _insert(session: Session, rows: list[dict[str, Any]]) -> None:
 
 def _move_head(session: Session, first: int, seq: int, digest: str) -> None:
     # after the records: the database lets the head move only to a record it holds
-    session.connection().execute(_MOVE_HEAD, {"seq": seq, "hash": digest})
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        row = conn.execute(_MOVE_HEAD_SIGNED, {"seq": seq, "hash": digest}).one()
+        session.info[_SIGNED] = (0, None) if row[0] is None else (int(row[0]), str(row[1]))
+    else:
+        conn.execute(_MOVE_HEAD, {"seq": seq, "hash": digest})
     if named_index.due(first, seq):
         named_index.catch_up(session, first)
     # The head as this transaction left it, for the signature at its commit: the transaction holds the
@@ -208,7 +220,7 @@ def _sign_head(
     session: Session, *, now: datetime, head: tuple[int, str] | None = None
 ) -> dict[str, Any] | None:
     seq, digest = head or _head(session)
-    signed = session.info.pop(_SIGNED, None)  # read with the head by this transaction (SQLite)
+    signed = session.info.pop(_SIGNED, None)  # read by this transaction's last append
     last, last_key = signed if signed is not None and head is not None else _last_signed(session)
     if seq == 0 or last == seq:
         return None
@@ -258,9 +270,12 @@ def _witness_on_commit(session: Session, transaction: SessionTransaction) -> Non
 def _reread_after_rollback(session: Session, transaction: SessionTransaction) -> None:
     # A savepoint (or a transaction) rolled back takes its appends with it: the head the last append left may
     # be gone, so the next commit reads the head again. After a savepoint released too: they are rare. (A
-    # commit has taken the head already, before it began.)
+    # commit has taken the head already, before it began; after a transaction rolled back, the session's next
+    # one has nothing of it to sign, and does not take the head for it.)
     session.info.pop(_SIGNED, None)  # read again with the head, by the next append or the commit
-    if isinstance(session.info.get(_PENDING), tuple):
+    if transaction.parent is None:  # committed (signed already) or rolled back: nothing left to sign
+        session.info.pop(_PENDING, None)
+    elif isinstance(session.info.get(_PENDING), tuple):
         session.info[_PENDING] = True
 
 
