@@ -3,13 +3,14 @@
 A route added without an entry in ``outrider/access/routes.py`` fails here. For every route, each actor
 of the test world calls it on a fresh scene of records: the actors the entry allows must get past
 authorisation (any status but 401, 403 or 404: a 409 or 422 is the business rule speaking), and
-every other actor must be refused with 401, 403 or 404.
+every other actor must be refused with 401, 403 or 404. The world and the scene are built once per module
+and backend and their rows put back before each test (`engine` below).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib.resources import files
@@ -17,12 +18,13 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from commitment_routes import ALLOWED as COMMITMENT_ALLOWED
 from commitment_routes import as_matrix_requests as commitment_requests
 from committee_routes import ALLOWED as COMMITTEE_ALLOWED
 from committee_routes import as_matrix_requests as committee_requests
+from fresh_databases import Snapshot, reset, snapshot
 from outrider import db
 from outrider.access.routes import ENTRIES, ROUTES
 from outrider.accounts.models import ApiToken, User
@@ -36,6 +38,7 @@ from outrider.protocols.loader import load_default_protocol
 from outrider.protocols.models import ProtocolVersion, ProtocolWaiver, SigningKey
 from outrider.protocols.schemas import WaiverCreate
 from route_samples import skip_unless_sampled
+from world_users import World, build_world
 
 ACTORS = ["anon", "admin", "duty", "analyst", "auditor", "liaison", "coord", "acme_admin", "other_coord"]
 SIGNED_IN = set(ACTORS) - {"anon"}
@@ -1143,11 +1146,42 @@ def _postgresql_runs_a_sample(request: pytest.FixtureRequest, migrated_engine: A
     skip_unless_sampled(request, migrated_engine)
 
 
+@dataclass(frozen=True)
+class Built:
+    world: World
+    scene: Scene
+    rows: Snapshot
+
+
+@pytest.fixture(scope="module")
+def built(migrated_engine: Engine) -> Iterator[Built]:
+    """The world and a scene, built through the API once per module and backend, and their rows."""
+    reset(migrated_engine)
+    db.set_engine(migrated_engine)
+    try:
+        world = build_world()
+        with TestClient(create_app(), raise_server_exceptions=False) as client:
+            scene = _make_scene(client, world)
+        yield Built(world, scene, snapshot(migrated_engine))
+    finally:
+        db.set_engine(None)
+
+
+@pytest.fixture
+def engine(migrated_engine: Engine, built: Built) -> Iterator[Engine]:
+    """The `engine` of conftest.py holding the module's world and scene, as each test built them before: every
+    row a test changes or adds goes, the built rows come back (a fresh application per test, `client`)."""
+    reset(migrated_engine, built.rows)
+    db.set_engine(migrated_engine)
+    yield migrated_engine
+    db.set_engine(None)
+
+
 @pytest.mark.parametrize("route", sorted(REQUESTS))
-def test_route_allows_exactly_its_actors(route: str, client: TestClient, world: Any) -> None:
+def test_route_allows_exactly_its_actors(route: str, client: TestClient, built: Built) -> None:
     expectation, request = REQUESTS[route]
     allowed = ALLOWED[expectation]
-    scene = _make_scene(client, world)
+    world, scene = built.world, built.scene
     # refused actors first (they change nothing), then the allowed ones
     for who in sorted(ACTORS, key=lambda a: a in allowed):
         if route.startswith("DELETE /api/v1/") and "{record_id}" in route and who in allowed:

@@ -2,7 +2,8 @@
 entry lets exactly its actors through (the same actors as the API matrix, on the same kind of scene).
 
 Sessions are the world's API tokens in the session cookie (a web sign-in issues exactly such a token);
-every change carries the CSRF token bound to it, so what is tested here is the policy, not the form.
+every change carries the CSRF token bound to it, so what is tested here is the policy, not the form. The
+world and the scene are built once per module and backend and their rows put back before each test.
 """
 
 from __future__ import annotations
@@ -10,14 +11,14 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from importlib.resources import files
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from starlette.routing import Mount
 from test_web_accounts_access import ACCOUNTS_ALLOWED, ACCOUNTS_REQUESTS
 from test_web_committee_access import COMMITTEE_WEB_ALLOWED, COMMITTEE_WEB_REQUESTS
@@ -25,6 +26,7 @@ from test_web_field_access import FIELD_ALLOWED, FIELD_REQUESTS
 from test_web_registry_access import REGISTRY_ALLOWED, REGISTRY_REQUESTS
 from test_web_sharing_access import SHARING_ALLOWED, SHARING_REQUESTS
 
+from fresh_databases import Snapshot, reset, snapshot
 from outrider import db
 from outrider.access.routes import ENTRIES
 from outrider.access.web_routes import WEB_ROUTES
@@ -40,6 +42,7 @@ from outrider.protocols.schemas import WaiverCreate
 from outrider.settings import get_settings
 from outrider.web import pages_alerts
 from route_samples import skip_unless_sampled
+from world_users import World, build_world
 
 ACTORS = ["anon", "admin", "duty", "analyst", "auditor", "liaison", "coord", "acme_admin", "other_coord"]
 SIGNED_IN = set(ACTORS) - {"anon"}
@@ -425,16 +428,64 @@ def _check(route: str, client: TestClient, world: Any, scene: Scene) -> None:
             assert _refused(resp), f"{route}: {who} got through ({resp.status_code})"
 
 
+@dataclass(frozen=True)
+class Built:
+    """The world and a scene built once per module and backend; the rows without and with the analyst's
+    stored report (the intel routes' scene), for `engine` to put back before each test."""
+
+    world: World
+    scene: Scene
+    intel: dict[str, int]
+    rows: Snapshot
+    rows_with_intel: Snapshot
+
+
+@pytest.fixture(scope="module")
+def built(migrated_engine: Engine) -> Iterator[Built]:
+    reset(migrated_engine)
+    db.set_engine(migrated_engine)
+    try:
+        world = build_world()
+        with TestClient(create_app(), raise_server_exceptions=False) as client:
+            scene = make_scene(client, world)
+            rows = snapshot(migrated_engine)
+            intel = intel_ids(client, world)
+        yield Built(world, scene, intel, rows, snapshot(migrated_engine))
+    finally:
+        db.set_engine(None)
+
+
+def _with_intel(request: pytest.FixtureRequest) -> bool:
+    callspec = getattr(request.node, "callspec", None)
+    return callspec is None or "route" not in callspec.params or "/intel/" in str(callspec.params["route"])
+
+
+@pytest.fixture
+def engine(request: pytest.FixtureRequest, migrated_engine: Engine, built: Built) -> Iterator[Engine]:
+    """The `engine` of conftest.py holding the module's world and scene, as each test built them before
+    (the reads and the intel changes with the stored report): what a test changes or adds goes."""
+    reset(migrated_engine, built.rows_with_intel if _with_intel(request) else built.rows)
+    db.set_engine(migrated_engine)
+    yield migrated_engine
+    db.set_engine(None)
+
+
+def _scene(built: Built, *, intel: bool) -> Scene:
+    scene = replace(built.scene)
+    if intel:
+        scene.intel = dict(built.intel)  # type: ignore[attr-defined]
+    return scene
+
+
 def test_every_page_and_fragment_allows_exactly_its_actors(
-    client: TestClient, world: Any, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, built: Built, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The reads, on one scene (they change nothing the next read depends on)."""
     monkeypatch.setattr(pages_alerts, "STREAM_SECONDS", 0.3)
     monkeypatch.setattr(pages_alerts, "POLL_SECONDS", 0.1)
-    scene = make_scene(client, world)
-    scene.intel = intel_ids(client, world)  # type: ignore[attr-defined]
+    scene = _scene(built, intel=True)
     for route in sorted(r for r in REQUESTS if r.startswith("GET ")):
-        _check(route, client, world, scene)
+        _check(route, client, built.world, scene)
 
 
 @pytest.fixture(autouse=True)
@@ -443,9 +494,6 @@ def _postgresql_runs_a_sample(request: pytest.FixtureRequest, migrated_engine: A
 
 
 @pytest.mark.parametrize("route", sorted(r for r in REQUESTS if not r.startswith("GET ")))
-def test_every_change_allows_exactly_its_actors(route: str, client: TestClient, world: Any) -> None:
-    """Each change on a fresh scene."""
-    scene = make_scene(client, world)
-    if "/intel/" in route:
-        scene.intel = intel_ids(client, world)  # type: ignore[attr-defined]
-    _check(route, client, world, scene)
+def test_every_change_allows_exactly_its_actors(route: str, client: TestClient, built: Built) -> None:
+    """Each change on a fresh scene (the built one, its rows put back)."""
+    _check(route, client, built.world, _scene(built, intel="/intel/" in route))
