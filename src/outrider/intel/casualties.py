@@ -69,9 +69,9 @@ REVISED = re.compile(
     # "the death toll from Sunday's bombing in the town rose to 11"
     r"|\bdeath toll\b[^.;:]{1,120}?\b(?:rose|has risen|had risen|climbed|jumped|increased|went up)\s+to\s+"
     r"(?P<obj3>[^.;:]{1,40})"
-    # "the number of martyrs has reached four": a toll counted up after the wounded died
-    r"|\bnumber of (?:the\s+)?(?:martyrs|dead|deaths|those killed)\s+(?:has\s+|had\s+)?"
-    r"(?:reached|risen to|rose to|climbed to|gone up to)\s+(?P<obj4>[^.;:]{1,40})"
+    # "the number of martyrs has (now) reached four": a toll counted up after the wounded died
+    r"|\bnumber of (?:the\s+)?(?:martyrs|shuhada|dead|deaths|fatalities|those killed)\s+(?:ha[sd]\s+)?"
+    r"(?:now\s+)?(?:reached|risen to|rose to|climbed to|gone up to)\s+(?P<obj4>[^.;:]{1,40})"
     r"|\b(?:revised|lowered|raised|updated)\s+the\s+"
     r"(?:death\s+toll|toll|number of (?:dead|deaths|those killed))"
     r"\s+to\s+(?P<obj2>[^.;:]{1,40})",

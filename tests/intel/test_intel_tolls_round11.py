@@ -1,0 +1,39 @@
+"""Tolls told in words the casualty grammar did not read (issue 20, round 11), on sentences of our own: a
+count of martyrs that "has now reached" a figure, the injured told as a total, wounded who "expired", the dead
+broken down between two dashes or named after "namely"."""
+
+import pytest
+
+from outrider.intel.casualties import casualties
+from outrider.intel.mentions import ATTACK
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("The number of shuhada has now reached 14. Total injured were 30.", 14, 30),
+        ("The total number of martyrs has now reached nine.", 9, None),
+        ("The total wounded stood at 12 on Monday.", None, 12),
+        ("Two injured persons expired in hospital; eight people were killed in the blast.", 8, None),
+        (
+            "The attack, in which nine persons — seven passengers including a child, and two guards — were "
+            "martyred and eleven were injured, was condemned.",
+            9,
+            11,
+        ),
+        (
+            "Gunmen opened fire on a patrol, as a result of which three constables, namely "
+            "Constable Arif Khan, Constable Bilal Shah and Constable Chand Ali, embraced martyrdom.",
+            3,
+            None,
+        ),
+    ],
+)
+def test_a_toll_in_these_words_is_read(text: str, killed: int | None, wounded: int | None) -> None:
+    got = casualties(text)
+    assert (got.killed, got.wounded) == (killed, wounded)
+
+
+def test_a_count_of_martyrs_tells_of_the_attack() -> None:
+    assert ATTACK.search("The number of shuhada has now reached 14.")
+    assert not ATTACK.search("The Shuhada Package has not been paid to the families.")
