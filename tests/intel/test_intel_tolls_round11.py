@@ -27,6 +27,8 @@ from outrider.intel.mentions import ATTACK
             3,
             None,
         ),
+        ("Our cousin was pulled off the bus and killed along with nine other passengers.", 10, None),
+        ("A blast killed the mayor and six others.", 7, None),
     ],
 )
 def test_a_toll_in_these_words_is_read(text: str, killed: int | None, wounded: int | None) -> None:

@@ -76,6 +76,16 @@ APPOSITIVE = re.compile(
 _NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
 # "two constables, namely Constable A and Constable B, embraced martyrdom"
 NAMED = re.compile(rf",\s*(?:namely\s+|viz\.?\s+)?{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME},?\s*$")
+# "the mayor and six others", "the dentist and his wife": one victim named before the others
+OTHERS = re.compile(
+    r"^(?P<first>.*?)\s*,?\s+and\s+"
+    r"(?:(?:(?:at least|some|about|nearly|over)\s+)?[\w-]+\s+(?:others|other people)\b"
+    r"|(?:his|her)\s+(?:wife|husband|son|daughter|brother|sister|father|mother|driver|guard)\b)",
+    re.I,
+)
+# "our brother was killed along with thirteen other men": the subject and the others
+ALONG_WITH = re.compile(r"\balong with\s*$", re.I)
+OTHER = re.compile(r"others?\b|more\b", re.I)
 # "two of them", "all eight", "all of them": a group told before, often the attackers
 PARTITIVE = re.compile(
     r"\s*(?:(?:[\w-]+\s+){1,2}of (?:them|those|these)|all(?: of them| the [\w-]+| [\w-]+)?)\s*", re.I
