@@ -5,6 +5,7 @@ broken down between two dashes or named after "namely"."""
 import pytest
 
 from outrider.intel.casualties import casualties
+from outrider.intel.classify import classify
 from outrider.intel.mentions import ATTACK
 
 
@@ -39,3 +40,20 @@ def test_a_toll_in_these_words_is_read(text: str, killed: int | None, wounded: i
 def test_a_count_of_martyrs_tells_of_the_attack() -> None:
     assert ATTACK.search("The number of shuhada has now reached 14.")
     assert not ATTACK.search("The Shuhada Package has not been paid to the families.")
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        (
+            "Gunmen attacked coal mines near the town at night, killing six miners; Levies reached later.",
+            "business",
+        ),
+        ("Militants stormed a border post overnight; two guards were killed.", "military"),
+        ("An IED blast hit an FC patrol vehicle, wounding three.", "military"),
+    ],
+)
+def test_a_mine_a_border_post_and_the_frontier_corps_are_targets_of_their_kind(
+    text: str, target: str
+) -> None:
+    assert classify(text)["target_type"] == target
