@@ -57,3 +57,15 @@ def test_a_mine_a_border_post_and_the_frontier_corps_are_targets_of_their_kind(
     text: str, target: str
 ) -> None:
     assert classify(text)["target_type"] == target
+
+
+def test_armed_men_who_attack_a_post_assault_it() -> None:
+    got = classify(
+        "A group of armed terrorists attacked the border post late on Friday; four guards were martyred."
+    )
+    assert got["attack_type"] == "armed_assault"
+
+
+def test_machinery_burnt_by_armed_men_who_hurt_nobody_is_an_attack_on_a_facility() -> None:
+    got = classify("Armed men set fire to a contractor's machinery near the town. Nobody was injured.")
+    assert (got["attack_type"], got["weapon"]) == ("facility_attack", "other")

@@ -176,7 +176,7 @@ def _attack(t: str, weapon: str, named_victim: bool = False) -> tuple[str, str]:
     elif re.search(r"\b(?:abduct\w*|kidnap\w*)", t) and not explosive:
         attack = "hostage_taking"
         weapon = "firearms" if weapon == "unknown" and re.search(r"gun|armed men", t) else weapon
-    elif arson and not explosive and not re.search(r"\b(?:killed|killing|dead|died|wounded|injured)\b", t):
+    elif arson and not explosive and not HURT.search(NOBODY_HURT.sub(" ", t)):
         attack, weapon = "facility_attack", "other"  # machinery, towers, schools burnt: no people targeted
     elif HOSTAGES_TAKEN.search(t) and not explosive:  # taken, not "planned to take hostages"
         attack = "hostage_taking"
@@ -198,7 +198,9 @@ def _attack(t: str, weapon: str, named_victim: bool = False) -> tuple[str, str]:
         )
     elif weapon in ("firearms", "knife") or re.search(
         # "the assault on a police post", "the attack was repulsed": armed men fought off, not a bombing
-        r"storm|gunm[ae]n|raid|ambush|\bassaults? on\b|\bassaulted\b|\brepuls(?:ed|ing)\b",
+        # "armed terrorists attacked the border post": armed men's attack, whatever their arms
+        r"storm|gunm[ae]n|raid|ambush|\bassaults? on\b|\bassaulted\b|\brepuls(?:ed|ing)\b"
+        r"|\barmed (?:men|persons|terrorists|militants|attackers|assailants|intruders)\b",
         t,
     ):
         attack = "armed_assault"
