@@ -69,3 +69,18 @@ def test_armed_men_who_attack_a_post_assault_it() -> None:
 def test_machinery_burnt_by_armed_men_who_hurt_nobody_is_an_attack_on_a_facility() -> None:
     got = classify("Armed men set fire to a contractor's machinery near the town. Nobody was injured.")
     assert (got["attack_type"], got["weapon"]) == ("facility_attack", "other")
+
+
+@pytest.mark.parametrize(
+    ("text", "suicide"),
+    [
+        (
+            'The device was hidden under a mat. "It was not a suicide attack," he said; five were killed.',
+            False,
+        ),
+        ("An IED went off near a police van, wounding two constables.", False),
+        ("A suicide bomber blew himself up at the gate, killing four guards.", True),
+    ],
+)
+def test_a_denied_suicide_attack_and_an_ied_are_no_suicide(text: str, suicide: bool) -> None:
+    assert classify(text)["suicide"] is suicide

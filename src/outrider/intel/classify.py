@@ -40,7 +40,8 @@ NO_CLAIM = re.compile(
 )
 NOT_SUICIDE = re.compile(
     r"\b(?:fled|escaped|escaping|managed to flee|before fleeing|sped away|remote[- ]control\w*"
-    r"|remotely detonated|planted|roadside bomb|hidden in|overpowered|caught|captured alive"
+    r"|remotely detonated|planted|roadside bomb|hidden in|overpowered|caught|captured alive|(?:rc)?ieds?"
+    r"|improvised explosive devices?|land ?mines?"
     r"|timed device|time bomb"
     r"|arrested at the scene|detained at the scene"
     # a device stuck to a vehicle or dropped from the air, a shell fired from afar: no bomber died with it
@@ -217,7 +218,15 @@ def _attack(t: str, weapon: str, named_victim: bool = False) -> tuple[str, str]:
     return attack, weapon
 
 
+# "it was not a suicide attack", "no suicide bomber was involved": the words deny it
+NOT_A_SUICIDE = re.compile(r"\b(?:not|no|never|ruled out)\s+(?:a\s+|an\s+|the\s+)?suicide\b")
+
+
 def _suicide(t: str, attack: str, weapon: str) -> bool | None:
+    denied = NOT_A_SUICIDE.search(t) is not None
+    t = NOT_A_SUICIDE.sub(" ", t) if denied else t
+    if denied and not re.search(r"suicide|blew (him|her)self up", t):
+        return False
     if (
         re.search(r"suicide|blew (him|her)self up", t)
         or weapon == "suicide_vest"  # "detonated her explosives", "detonated himself"
