@@ -30,6 +30,8 @@ from outrider.intel.mentions import ATTACK
         ),
         ("Our cousin was pulled off the bus and killed along with nine other passengers.", 10, None),
         ("A blast killed the mayor and six others.", 7, None),
+        ("The attack killed four guards of the 900-kilometre frontier force.", 4, None),
+        ("Militants killed two guards and a 300-metre stretch of fence was damaged.", 2, None),
     ],
 )
 def test_a_toll_in_these_words_is_read(text: str, killed: int | None, wounded: int | None) -> None:

@@ -166,7 +166,7 @@ def components(phrase: str) -> list[tuple[int, str]]:
             continue  # ages and durations, not head counts
         words = re.split(r"\s+(?:and|,|plus|including|among|of whom|who)\b|[,(]", rest, maxsplit=1)[0]
         noun = " ".join(words.split()[:5])
-        if NOT_PEOPLE.match(noun.strip()) or ATTACKERS.search(noun):
+        if NOT_PEOPLE.match(noun.strip().lstrip("-")) or ATTACKERS.search(noun):
             continue
         out.append((m.start(), n, noun))
     return [(n, noun) for _, n, noun in sorted(out)]
