@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from outrider.intel.lexicon import nationalities
 from outrider.intel.numbers import NUMBER_RE, parse_number
 from outrider.intel.toll_words import (
+    ALONG_WITH,
     APPOSITIVE,
     ATTRIBUTIVE,
     AUXILIARY,
@@ -15,6 +16,8 @@ from outrider.intel.toll_words import (
     NAMED,
     NO_SUBJECT_END,
     NOW_NUMBER,
+    OTHER,
+    OTHERS,
     PARTITIVE,
     RANGE,
     STILL_TREATED,
@@ -69,9 +72,9 @@ REVISED = re.compile(
     # "the death toll from Sunday's bombing in the town rose to 11"
     r"|\bdeath toll\b[^.;:]{1,120}?\b(?:rose|has risen|had risen|climbed|jumped|increased|went up)\s+to\s+"
     r"(?P<obj3>[^.;:]{1,40})"
-    # "the number of martyrs has reached four": a toll counted up after the wounded died
-    r"|\bnumber of (?:the\s+)?(?:martyrs|dead|deaths|those killed)\s+(?:has\s+|had\s+)?"
-    r"(?:reached|risen to|rose to|climbed to|gone up to)\s+(?P<obj4>[^.;:]{1,40})"
+    # "the number of martyrs has (now) reached four": a toll counted up after the wounded died
+    r"|\bnumber of (?:the\s+)?(?:martyrs|shuhada|dead|deaths|fatalities|those killed)\s+(?:ha[sd]\s+)?"
+    r"(?:now\s+)?(?:reached|risen to|rose to|climbed to|gone up to)\s+(?P<obj4>[^.;:]{1,40})"
     r"|\b(?:revised|lowered|raised|updated)\s+the\s+"
     r"(?:death\s+toll|toll|number of (?:dead|deaths|those killed))"
     r"\s+to\s+(?P<obj2>[^.;:]{1,40})",
@@ -163,7 +166,7 @@ def components(phrase: str) -> list[tuple[int, str]]:
             continue  # ages and durations, not head counts
         words = re.split(r"\s+(?:and|,|plus|including|among|of whom|who)\b|[,(]", rest, maxsplit=1)[0]
         noun = " ".join(words.split()[:5])
-        if NOT_PEOPLE.match(noun.strip()) or ATTACKERS.search(noun):
+        if NOT_PEOPLE.match(noun.strip().lstrip("-")) or ATTACKERS.search(noun):
             continue
         out.append((m.start(), n, noun))
     return [(n, noun) for _, n, noun in sorted(out)]
@@ -257,7 +260,7 @@ def _active_figures(text: str, active: re.Pattern[str]) -> Found:
         head, breakdown = (obj[: split.start()], obj[split.end() :]) if split else (obj, "")
         parts = components(head)
         if parts:
-            total = sum(n for n, _ in parts) + _one_more(head, parts, before, active)
+            total = sum(n for n, _ in parts) + _one_more(head, parts, before + m.group(0), active)
             # "killing five people including the bomber": the attacker is no victim
             total -= int(bool(breakdown) and ONE_ATTACKER.match(breakdown) is not None and total > 1)
             detail = _rest_local(_nationality(components(breakdown)), total) if breakdown else {}
@@ -281,19 +284,16 @@ CLAIMED = re.compile(
     r"|\bclaim\w*\s+to\s+have\s*$",
     re.I,
 )
-OTHERS = re.compile(
-    r"^(?P<first>.*?)\s*,?\s+and\s+"
-    r"(?:(?:(?:at least|some|about|nearly|over)\s+)?[\w-]+\s+(?:others|other people)\b"
-    r"|(?:his|her)\s+(?:wife|husband|son|daughter|brother|sister|father|mother|driver|guard)\b)",
-    re.I,
-)
 
 
 def _one_more(head: str, parts: list[tuple[int, str]], before: str, active: re.Pattern[str]) -> int:
     """1 for the victim a report names before "N others" or "his wife" ("killing the mayor and six others",
-    "wounding the dentist and his wife"; "wounding the governor in the arm and injuring nine others")."""
+    "wounding the dentist and his wife"; "wounding the governor in the arm and injuring nine others"), or
+    who died "along with thirteen other men"."""
     if len(parts) != 1:
         return 0
+    if ALONG_WITH.search(before) and OTHER.match(parts[0][1]):
+        return 1
     named = OTHERS.match(head)
     if named is not None:
         return int(bool(named["first"].strip()) and not components(named["first"]))

@@ -40,7 +40,8 @@ NO_CLAIM = re.compile(
 )
 NOT_SUICIDE = re.compile(
     r"\b(?:fled|escaped|escaping|managed to flee|before fleeing|sped away|remote[- ]control\w*"
-    r"|remotely detonated|planted|roadside bomb|hidden in|overpowered|caught|captured alive"
+    r"|remotely detonated|planted|roadside bomb|hidden in|overpowered|caught|captured alive|(?:rc)?ieds?"
+    r"|improvised explosive devices?|land ?mines?"
     r"|timed device|time bomb"
     r"|arrested at the scene|detained at the scene"
     # a device stuck to a vehicle or dropped from the air, a shell fired from afar: no bomber died with it
@@ -176,7 +177,7 @@ def _attack(t: str, weapon: str, named_victim: bool = False) -> tuple[str, str]:
     elif re.search(r"\b(?:abduct\w*|kidnap\w*)", t) and not explosive:
         attack = "hostage_taking"
         weapon = "firearms" if weapon == "unknown" and re.search(r"gun|armed men", t) else weapon
-    elif arson and not explosive and not re.search(r"\b(?:killed|killing|dead|died|wounded|injured)\b", t):
+    elif arson and not explosive and not HURT.search(NOBODY_HURT.sub(" ", t)):
         attack, weapon = "facility_attack", "other"  # machinery, towers, schools burnt: no people targeted
     elif HOSTAGES_TAKEN.search(t) and not explosive:  # taken, not "planned to take hostages"
         attack = "hostage_taking"
@@ -198,7 +199,9 @@ def _attack(t: str, weapon: str, named_victim: bool = False) -> tuple[str, str]:
         )
     elif weapon in ("firearms", "knife") or re.search(
         # "the assault on a police post", "the attack was repulsed": armed men fought off, not a bombing
-        r"storm|gunm[ae]n|raid|ambush|\bassaults? on\b|\bassaulted\b|\brepuls(?:ed|ing)\b",
+        # "armed terrorists attacked the border post": armed men's attack, whatever their arms
+        r"storm|gunm[ae]n|raid|ambush|\bassaults? on\b|\bassaulted\b|\brepuls(?:ed|ing)\b"
+        r"|\barmed (?:men|persons|terrorists|militants|attackers|assailants|intruders)\b",
         t,
     ):
         attack = "armed_assault"
@@ -215,7 +218,15 @@ def _attack(t: str, weapon: str, named_victim: bool = False) -> tuple[str, str]:
     return attack, weapon
 
 
+# "it was not a suicide attack", "no suicide bomber was involved": the words deny it
+NOT_A_SUICIDE = re.compile(r"\b(?:not|no|never|ruled out)\s+(?:a\s+|an\s+|the\s+)?suicide\b")
+
+
 def _suicide(t: str, attack: str, weapon: str) -> bool | None:
+    denied = NOT_A_SUICIDE.search(t) is not None
+    t = NOT_A_SUICIDE.sub(" ", t) if denied else t
+    if denied and not re.search(r"suicide|blew (him|her)self up", t):
+        return False
     if (
         re.search(r"suicide|blew (him|her)self up", t)
         or weapon == "suicide_vest"  # "detonated her explosives", "detonated himself"

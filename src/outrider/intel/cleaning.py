@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from outrider.intel.dates import parse_date_text
 from outrider.intel.solar import solar_dated
+from outrider.intel.tables import spell_tables
 from outrider.intel.wrapped import unwrap
 
 MAX_BYTES = 5_000_000
@@ -110,7 +111,7 @@ def filter_lines(text: str) -> tuple[list[str], list[str]]:
 
 def clean_text(text: str) -> CleanDoc:
     """Clean a plain-text report (a hard-wrapped one's paragraphs joined back: `wrapped.unwrap`)."""
-    lines, related = filter_lines(unwrap(text))
+    lines, related = filter_lines(spell_tables(unwrap(text)))
     if not lines:
         raise ReportError("no article text")
     title = next((ln for ln in lines if len(ln.split()) >= 4 and not re.search(r"\d{4}", ln)), lines[0])

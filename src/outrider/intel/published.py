@@ -231,9 +231,10 @@ SITE_CHROME = re.compile(
 # "Rawalpindi - November 14, 2025" closing a press release's header line, "AFP - Quetta (AFP) - Jun 14, 2024"
 # closing a wire's: the place and date of issue
 ISSUED_AT = re.compile(
-    # "HANDOUT No. 77            Quetta, 19 June 2031": the place of issue after a wide gap
+    # "HANDOUT No. 77            Quetta, 19 June 2031" ("Quetta, the 5th September 2031"): the place of issue
+    # after a wide gap
     rf"(?:\s[-–—]\s+|\s{{3,}}[A-Z][a-z]+(?: [A-Z][a-z]+)?,\s+)"
-    rf"(?:(?i:{MONTH_NAME})\s+\d{{1,2}},?|\d{{1,2}}\s+(?i:{MONTH_NAME}),?)\s+(?:19|20)\d\d\s*$"
+    rf"(?:(?i:{MONTH_NAME})\s+\d{{1,2}},?|(?:the\s+)?\d{{1,2}}(?:st|nd|rd|th)?\s+(?i:{MONTH_NAME}),?)\s+(?:19|20)\d\d\s*$"
 )
 
 

@@ -10,8 +10,11 @@ SUBSET = re.compile(
     r"\b(?:among the|of the(?: most)?(?: critically| seriously| badly| severely| gravely)?)\s*$", re.I
 )
 # "the number of injured remains above 200"
+# "Total injured were 64", "the total wounded stood at 12": a count of the injured told as a total
 WOUNDED_COUNT = re.compile(
-    r"\bnumber of (?:the )?(?:injured|wounded)(?: people)?\s+(?:\w+\s+){0,2}?(?:at|above|to|of|is|was)\s+"
+    r"(?:\bnumber of (?:the )?(?:injured|wounded)(?: people)?\s+(?:\w+\s+){0,2}?(?:at|above|to|of|is|was)"
+    r"|\btotal (?:number of )?(?:injured|wounded)(?: people| persons)?\s+"
+    r"(?:were|was|is|are|stood at|reached))\s+"
     r"(?P<obj>[^.;:]{1,40})",
     re.I,
 )
@@ -54,22 +57,35 @@ ZERO_ALL = re.compile(
 ATTRIBUTIVE = re.compile(
     r"\s+(?:soldiers?|people|persons|men|women|children|policem[ae]n|police\w*|passengers?|workers?|"
     r"civilians?|victims?|personnel|guards?|labourers?|pilgrims?|students?)\b[^.;]{0,40}?"
-    r"\b(?:succumbed|succumbs|died|dies|passed away|lost their lives)\b",
+    r"\b(?:succumbed|succumbs|died|dies|passed away|expired|lost their lives)\b",
     re.I,
 )
 # "a guard injured in the blast died at the hospital": a participle of one who died, not a wounded count
 DIED_AFTER = re.compile(
-    r"\s+(?:in|during|by)\b[^.;,]{0,50}?\b(?:died|succumbed|dies|succumbs|passed away)\b", re.I
+    r"\s+(?:in|during|by)\b[^.;,]{0,50}?\b(?:died|succumbed|dies|succumbs|passed away|expired)\b", re.I
 )
 
 APPOSITIVE = re.compile(
     r",\s*(?:including\s[^,]+|[^,]+?\s+among them|[\w-]+\s+of (?:them|whom)\s[^,]+)"
-    r",?\s*$",
+    r",?\s*$"
+    # "twelve persons — eleven passengers and one constable — were martyred": an aside between two dashes
+    r"|\s+[—–]\s+[^—–]+\s[—–]\s*$",
     re.I,
 )
 # "two soldiers, Sepoy A. Khan and Sepoy I. Ali, lost their lives": the victims' names after their count
 _NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
-NAMED = re.compile(rf",\s*{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME},?\s*$")
+# "two constables, namely Constable A and Constable B, embraced martyrdom"
+NAMED = re.compile(rf",\s*(?:namely\s+|viz\.?\s+)?{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME},?\s*$")
+# "the mayor and six others", "the dentist and his wife": one victim named before the others
+OTHERS = re.compile(
+    r"^(?P<first>.*?)\s*,?\s+and\s+"
+    r"(?:(?:(?:at least|some|about|nearly|over)\s+)?[\w-]+\s+(?:others|other people)\b"
+    r"|(?:his|her)\s+(?:wife|husband|son|daughter|brother|sister|father|mother|driver|guard)\b)",
+    re.I,
+)
+# "our brother was killed along with thirteen other men": the subject and the others
+ALONG_WITH = re.compile(r"\balong with\s*$", re.I)
+OTHER = re.compile(r"others?\b|more\b", re.I)
 # "two of them", "all eight", "all of them": a group told before, often the attackers
 PARTITIVE = re.compile(
     r"\s*(?:(?:[\w-]+\s+){1,2}of (?:them|those|these)|all(?: of them| the [\w-]+| [\w-]+)?)\s*", re.I

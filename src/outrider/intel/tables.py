@@ -1,0 +1,109 @@
+"""A report's tables read row by row, each row written as a line item the grammar reads. Pure.
+
+"| 12 Aug | Zhob / Appozai checkpost | Armed attack on Levies post | 3 Levies | 2 Levies, 1 civilian | TTP |"
+under a header "| Date | Place | Nature of incident | Killed | Injured | Claimed by |" says its tolls and its
+claim only by the column it stands in. The row is written as a listing's line ("12 Aug | Zhob / Appozai
+checkpost | Armed attack on Levies post; 3 Levies killed; 2 Levies and 1 civilian injured; claimed by TTP."),
+so that `items` heads it by its date and place and the casualty and claim grammar reads its cells. The header
+and its rule line go; a row whose cells do not line up with the header stays as it was.
+"""
+
+from __future__ import annotations
+
+import re
+
+ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
+RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+(?:\s*:?-{2,}:?\s*)?$")
+SERIAL = re.compile(r"(?:s\.?\s*no\.?|sr\.?(?:\s*no\.?)?|no\.?|#|serial)", re.I)
+# a count column's header ("Killed", "Dead", "K", "Injured (civilians)", "WIA") and the word its cells take
+COUNT_HEADS = (
+    (re.compile(r"(?:killed|dead|deaths?|fatalities|martyred|k|kia)\b", re.I), "killed"),
+    (re.compile(r"(?:injured|wounded|hurt|w|wia)\b", re.I), "injured"),
+)
+# a column that tells the toll in words ("0 killed, 2 WIA"): a table of incidents, not of arrests or plans
+TOLL_HEAD = re.compile(r"casualties|losses|toll", re.I)
+CLAIM_HEAD = re.compile(r"claim(?:ed)?(?:\s+by)?\b", re.I)
+EMPTY = re.compile(r"[-–—]*|n/?a|not known|unknown", re.I)
+NONE = re.compile(r"nil|none|no|0+", re.I)
+AND = re.compile(r"\s*[,+&]\s*")  # "2 Levies, 1 civilian": both counted
+
+
+def _cells(line: str) -> list[str] | None:
+    m = ROW.match(line)
+    return [c.strip() for c in m["cells"].split("|")] if m else None
+
+
+def _count(word: str, cell: str) -> str | None:
+    """A count cell as the grammar reads it: "3 Levies" -> "3 Levies killed", "Nil" -> "no one killed"."""
+    if EMPTY.fullmatch(cell):
+        return None
+    if NONE.fullmatch(cell):
+        return f"no one {word}"
+    return f"{AND.sub(' and ', cell)} {word}"
+
+
+def _claim(cell: str) -> str | None:
+    if EMPTY.fullmatch(cell):
+        return None
+    return "no claim" if NONE.fullmatch(cell) else f"claimed by {cell}"
+
+
+def _count_word(name: str) -> str | None:
+    """The word a count column's cells take: "Killed (civilians)" -> "killed"."""
+    name = name.split("(")[0].strip()
+    return next((word for pattern, word in COUNT_HEADS if pattern.fullmatch(name)), None)
+
+
+def _tolls(header: list[str]) -> bool:
+    """Whether a table's header has a column for its rows' tolls: a table of incidents."""
+    return any(_count_word(name) or TOLL_HEAD.fullmatch(name.split("(")[0].strip()) for name in header)
+
+
+def _row(header: list[str], cells: list[str]) -> str:
+    """A row's cells as one line: the cells before its first count as a listing's head and telling, then
+    each count and claim as a clause of its own."""
+    head: list[str] = []
+    clauses: list[str] = []
+    for name, cell in zip(header, cells, strict=True):
+        word = _count_word(name)
+        if SERIAL.fullmatch(name) or not cell:
+            continue
+        if word is not None:
+            said = _count(word, cell)
+        elif CLAIM_HEAD.fullmatch(name):
+            said = _claim(cell)
+        elif TOLL_HEAD.fullmatch(name.split("(")[0].strip()):
+            said = None if EMPTY.fullmatch(cell) else cell
+            word = "toll"
+        else:
+            said = cell.rstrip(".")
+        if said is not None:
+            (clauses if clauses or word is not None else head).append(said)
+    if all(
+        NONE.fullmatch(c) or EMPTY.fullmatch(c) for n, c in zip(header, cells, strict=True) if _count_word(n)
+    ):
+        # "Demonstration | 0 | 0": a row with no toll says nothing by its zeros (an arrest, a protest)
+        clauses = [c for c in clauses if not c.startswith("no one ")]
+    text = " | ".join(head)
+    return f"{text}; {'; '.join(clauses)}." if clauses else f"{text}."
+
+
+def spell_tables(text: str) -> str:
+    """The text with each table that has a header and a rule line written as one line per row."""
+    lines = text.splitlines()
+    out: list[str] = []
+    header: list[str] | None = None
+    for k, line in enumerate(lines):
+        cells = _cells(line)
+        if RULE.match(line) and header is not None:
+            continue
+        if cells is not None and k + 1 < len(lines) and RULE.match(lines[k + 1]):
+            header = cells if _tolls(cells) else None
+            if header is not None:
+                continue
+        if cells is None or header is None or len(cells) != len(header):
+            header = header if cells is not None else None
+            out.append(line)
+            continue
+        out.append(_row(header, cells))
+    return "\n".join(out)
