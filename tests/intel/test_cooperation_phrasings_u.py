@@ -1,0 +1,28 @@
+"""Classes of phrasing read from development sets u and v (statements of three or more states, read by
+writers of other languages first; tickers and press releases) in the eleventh round. One test per class, in
+sentences written for these tests (a fictional 2031), never copied from a report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from outrider.intel.cooperation import CoopRecord, extract_cooperation
+
+PUB = date(2031, 3, 14)  # a Friday
+
+
+def _all(text: str, published: date = PUB) -> list[CoopRecord]:
+    return extract_cooperation(text, doc_id="t", published=published)
+
+
+def test_states_named_together_before_a_dialogue_all_sit_at_it() -> None:
+    # "in the Pakistan–China–Afghanistan Trilateral": the first of three states joined by dashes is no place
+    text = (
+        "The Foreign Minister participated in the Pakistan–China–Afghanistan Trilateral Foreign Ministers' "
+        "Dialogue held in Kabul on 13 March 2031.\n"
+        "In the field of security, the three sides agreed to establish a trilateral counter-terrorism "
+        "consultation mechanism of senior officials."
+    )
+    recs = _all(text)
+    assert {r.parties for r in recs} == {("AF", "CN", "PK")}
+    assert {(r.kind, r.stage) for r in recs} >= {("visit_or_meeting", "done"), ("visit_or_meeting", "agreed")}
