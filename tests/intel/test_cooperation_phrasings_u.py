@@ -26,3 +26,16 @@ def test_states_named_together_before_a_dialogue_all_sit_at_it() -> None:
     recs = _all(text)
     assert {r.parties for r in recs} == {("AF", "CN", "PK")}
     assert {(r.kind, r.stage) for r in recs} >= {("visit_or_meeting", "done"), ("visit_or_meeting", "agreed")}
+
+
+def test_a_thing_agreed_before_that_has_started_is_under_way() -> None:
+    # "the procedures agreed last month ... have started to be implemented": the finite verb tells the stage
+    text = (
+        "For the safety of Chinese engineers, the new standard operating procedures agreed last month "
+        "between Pakistan and China have started to be implemented on the highway, officials said."
+    )
+    [rec] = [r for r in _all(text) if r.kind == "security_arrangement"]
+    assert (rec.stage, rec.parties, rec.promisor) == ("under_way", ("CN", "PK"), "PK")
+    # the participle alone, no finite verb after it that acts: still the stage it tells
+    agreed = "Pakistan and China agreed last month on new standard operating procedures for Chinese staff."
+    assert [r.stage for r in _all(agreed) if r.kind == "security_arrangement"] == ["agreed"]
