@@ -39,3 +39,20 @@ def test_a_thing_agreed_before_that_has_started_is_under_way() -> None:
     # the participle alone, no finite verb after it that acts: still the stage it tells
     agreed = "Pakistan and China agreed last month on new standard operating procedures for Chinese staff."
     assert [r.stage for r in _all(agreed) if r.kind == "security_arrangement"] == ["agreed"]
+
+
+def test_the_parties_of_a_statement_of_three_states_are_all_three() -> None:
+    statement = (
+        "On 13 March 2031 a trilateral meeting on the security of the Uzbekistan-Afghanistan-Pakistan "
+        "railway project was held in Tashkent.\n"
+        "The Parties decided to constitute a Trilateral Security Committee on the railway, which will meet "
+        "every six months."
+    )
+    # the meeting held, and the committee the Parties set up
+    assert [r.parties for r in _all(statement)] == [("AF", "PK", "UZ")] * 2
+    # in a report of two states, "the parties" are those two
+    pair = (
+        "Officials of China and Pakistan met in Islamabad on 13 March 2031 to discuss the security of the "
+        "corridor.\nThe parties agreed to set up a joint working group on security."
+    )
+    assert {r.parties for r in _all(pair)} == {("CN", "PK")}
