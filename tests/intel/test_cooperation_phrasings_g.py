@@ -124,6 +124,24 @@ def test_text_hard_wrapped_at_a_fixed_width_is_read_as_its_paragraphs() -> None:
     assert unwrapped(prose) == prose
 
 
+def test_a_time_stamped_ticker_is_not_read_as_one_wrapped_paragraph() -> None:
+    # its long lines end near one column, but each opens with its own time: the cleaning step's rule
+    # (`outrider.intel.wrapped.cut`) keeps them apart, and so does the cooperation reader
+    ticker = "".join(
+        f"14:{m:02d}  {line}\n"
+        for m, line in enumerate(
+            [
+                "Provincial cabinet approves a new protection unit for foreign engineers on the dam site",
+                "Unit of 300 police officers to escort Chinese staff between the camp and the powerhouse",
+                "Home Department: the officers have completed their training and start duty from Monday",
+                "Finance Department releases Rs 200 million for the unit's vehicles, radios and barracks",
+                "Recap: protection unit approved, 300 officers to escort Chinese staff on the dam project",
+            ]
+        )
+    )
+    assert unwrapped(ticker) == ticker
+
+
 def test_men_wanted_for_an_attack_handed_over_are_suspects_handed_over() -> None:
     recs = _all(
         "PESHAWAR: Afghan authorities on Wednesday handed over to Pakistan three men wanted in connection "

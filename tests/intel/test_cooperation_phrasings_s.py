@@ -40,6 +40,18 @@ def test_a_handouts_place_and_day_after_a_column_gap_date_it() -> None:
     assert header_day(body) is None
 
 
+def test_a_statements_day_alone_after_a_column_gap_or_under_its_title_dates_it() -> None:
+    assert header_day("PRESS RELEASE No. 248/2031" + " " * 30 + "21 August 2031\nText.") == date(2031, 8, 21)
+    statement = "JOINT STATEMENT\nof the Trilateral Meeting\nTashkent, 16 July 2031\n"
+    assert header_day(statement) == date(2031, 7, 16)
+    # the place and day a wrap joined to the end of the title's line
+    joined = "JOINT COMMUNIQUE\nof the Meeting on the Line Dushanbe, 9 April 2031\n"
+    assert header_day(joined) == date(2031, 4, 9)
+    # a weekday is no town, and a day without its year dates nothing
+    assert header_day("THE DAILY NOTE\nMonday, 9 March 2031\nText.") is None
+    assert header_day("PRESS RELEASE" + " " * 30 + "21 August\nText.") is None
+
+
 def test_a_day_told_after_an_attack_dates_the_attack_not_the_act() -> None:
     text = (
         "ISLAMABAD: Pakistan's cabinet committee approved a grant of $900,000 for compensation to the "

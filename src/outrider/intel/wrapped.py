@@ -36,6 +36,29 @@ def width(lines: list[str]) -> int | None:
     return widest if wrapped else None
 
 
+def cut(prev: str, line: str, columns: int) -> bool:
+    """Whether a wrap at ``columns`` broke ``line`` off ``prev``, the line before it as written: ``prev`` is a
+    long line of prose the next word would not have fitted on, and ``line`` opens nothing of its own."""
+    words = line.split()
+    end = len(prev.rstrip())
+    return bool(
+        words
+        and prev.strip()
+        and end >= 0.6 * columns
+        # the next word would not have fitted on the line before: the wrap moved it down
+        and end + 1 + len(words[0]) > columns - SLACK
+        and "|" not in prev
+        and not RULE.match(prev)
+        and not prev.strip().isupper()
+        and not OPENS.match(line)
+    )
+
+
+def cuts(lines: list[str], columns: int) -> list[bool]:
+    """For each line, whether a wrap at ``columns`` cut it off the line before (`cut`)."""
+    return [i > 0 and cut(lines[i - 1], line, columns) for i, line in enumerate(lines)]
+
+
 def unwrap(text: str) -> str:
     """The text with each line the wrap cut joined to the line before it (unchanged if not wrapped)."""
     lines = text.splitlines()
@@ -43,23 +66,9 @@ def unwrap(text: str) -> str:
     if columns is None:
         return text
     out: list[str] = []
-    prev = ""  # the line before as written (``out[-1]`` may hold it joined to the lines above it)
-    for line in lines:
-        word = line.split()[0] if line.strip() else ""
-        cut = (
-            word
-            and prev.strip()
-            and len(prev.rstrip()) >= 0.6 * columns
-            # the next word would not have fitted on the line before: the wrap moved it down
-            and len(prev.rstrip()) + 1 + len(word) > columns - SLACK
-            and "|" not in prev
-            and not RULE.match(prev)
-            and not prev.strip().isupper()
-            and not OPENS.match(line)
-        )
-        if cut:
+    for line, joined in zip(lines, cuts(lines, columns), strict=True):
+        if joined:
             out[-1] = out[-1].rstrip() + " " + line.strip()
         else:
             out.append(line)
-        prev = line
     return "\n".join(out)

@@ -34,6 +34,20 @@ THREE = re.compile(
     r"|\bthe (?:foreign )?ministers (?:agreed|decided)\b",  # "The ministers agreed that the next round ..."
     re.I,
 )
+# "The Parties decided to constitute a committee": in a statement of three or more states, all of them
+ALL_PARTIES = re.compile(THREE.pattern + r"|\bthe parties\b", re.I)
+
+
+def at_table(
+    sentence: str, parties: tuple[str, ...] | None, several: tuple[str, ...] | None
+) -> tuple[str, ...] | None:
+    """The states of an act told by "the three ministers" or "the Parties": all those of the statement or
+    meeting of three or more states the report told (``several``), when the sentence names fewer."""
+    if several and ALL_PARTIES.search(sentence) and (parties is None or len(parties) < len(several)):
+        return several
+    return parties
+
+
 # "the fifth meeting of the joint working group": a body of both states meets, whether the sentence names them
 JOINT_BODY = re.compile(
     r"\bjoint (?:[\w-]+ ){0,2}(?:working group|committee|commission)\b|\b(?:JWG|JCC)\b", re.I

@@ -22,7 +22,7 @@ from outrider.intel.cooperation.commitments import (
     compatible,
     served_before,
 )
-from outrider.intel.cooperation.cues import JOINT_BODY, THREE
+from outrider.intel.cooperation.cues import JOINT_BODY, THREE, at_table
 from outrider.intel.cooperation.header_day import minutes_day
 from outrider.intel.cooperation.labels import commitment_object, officials
 from outrider.intel.cooperation.lead_day import lead_day, told_after, under_accord
@@ -324,9 +324,7 @@ def _extract(text: str, doc_id: str, published: date | None) -> list[CoopRecord]
         if m.when.value is not None and m.when.precision == "day":
             lead = lead or (m.when.value, "day")  # the occasion the report leads with
             days.append((m.sentence.start, m.when.value))
-        parties = _parties(m, pair)
-        if several and THREE.search(m.sentence.text) and (parties is None or len(parties) < len(several)):
-            parties = several  # "the three ministers agreed": the states of the trilateral the report told
+        parties = at_table(m.sentence.text, _parties(m, pair), several)  # "the three ministers agreed"
         parties = served_before(m, found, protected) or parties
         if parties is None:
             continue

@@ -28,9 +28,18 @@ SPAN = re.compile(
     re.I,
 )
 # "HANDOUT No. 64          Quetta, 14th January, 2031": a town and its dated day after a column gap
+WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b"
 GAP_DATELINE = re.compile(
-    r"\S\s{3,}(?!(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?,\s+"
+    rf"\S\s{{3,}}(?!{WEEKDAY})[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?,\s+"
     r"(?P<rest>[^,]*\d[^|]{4,30})$"
+)
+# "Dushanbe, 9 April 2026" under a communique's title (a line of its own, or the end of the title's when a
+# wrap joined them), "PRESS RELEASE No. 248/2030      21 August 2030" a day alone after a column gap: the day
+# a statement was issued, told with its year
+MONTH = f"(?i:{MONTH_NAME})"
+FULL_DAY = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+(?:19|20)\d\d|{MONTH}\s+\d{{1,2}},?\s+(?:19|20)\d\d"
+PLACE_DAY = re.compile(
+    rf"(?:^|\s)(?!{WEEKDAY})[A-Z][a-z]+,\s+(?P<rest>{FULL_DAY})$|\S\s{{3,}}(?P<alone>{FULL_DAY})$"
 )
 # "(The handout was issued on Thursday, 9 July 2031.)": a note among the closing lines
 CLOSING_ISSUED = re.compile(r"^\(.{0,40}\bissued\s+on\s+(?P<rest>[^()]{6,40})\)$", re.I)
@@ -78,6 +87,8 @@ def header_day(text: str) -> date | None:
             return day
     for line in lines:
         if (m := GAP_DATELINE.search(line)) is not None and (day := parse_date_text(m["rest"])) is not None:
+            return day
+        if (m := PLACE_DAY.search(line)) is not None and (day := parse_date_text(m["rest"] or m["alone"])):
             return day
     tail = [ln.strip() for ln in text.splitlines()[-TAIL_LINES:]]
     for line in tail:

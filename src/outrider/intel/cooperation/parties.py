@@ -25,6 +25,8 @@ DEMONYM_BORDER = re.compile(
     r"(?=\s*(?:[,.;:)]|$)|\s+(?:of|with|at|in|near|and|to|from|areas?|regions?|crossings?|districts?|zones?)\b)"
 )
 PAIR_BEFORE = re.compile(r"[A-Z][\w]+-$")
+# "in the Pakistan–China–Afghanistan Trilateral Dialogue": the first of states named together, not a place
+COMPOUND = re.compile(r"[-–][A-Z]")
 # "China's nationals", "Pakistan’s police": a state's possessive qualifies a noun as its demonym does
 POSSESSIVE = re.compile(r"['’]s\b")
 COMMENTATORS = re.compile(
@@ -65,9 +67,9 @@ def find_parties(text: str) -> list[PartyHit]:
                 continue
             if is_demonym and COMMENTATORS.match(text, m.end()):
                 continue  # "Indian defence analysts said", "the Indian Ocean": no party
-            locative = (not is_demonym and bool(PLACE_BEFORE.search(before))) or bool(
-                is_demonym and DEMONYM_BORDER.match(text, m.end())
-            )
+            locative = (
+                not is_demonym and bool(PLACE_BEFORE.search(before)) and not COMPOUND.match(text, m.end())
+            ) or bool(is_demonym and DEMONYM_BORDER.match(text, m.end()))
             if locative and capital is not None and capital.fullmatch(m.group(0)):
                 continue  # "met in Islamabad": a venue (the gazetteer's business), not a party
             owner = None if is_demonym else POSSESSIVE.match(text, m.end())

@@ -103,6 +103,8 @@ def stage_of(trigger: tuple[int, int], cues: list[tuple[str, int, int]], text: s
 # "four patrol boats promised by China were delivered": a participle just after the thing says what it was
 PARTICIPLE = re.compile(r"\s+(?:promised|pledged|offered|agreed|announced|approved|sanctioned)\b", re.I)
 PASSIVE_ACT = re.compile(r"(?:was|were|has been|have been|had been)\b", re.I)
+# "the SOPs agreed last month have started to be implemented": the finite verb after the participle
+FINITE_BEFORE = re.compile(r"\b(?:has|have|had|is|are|was|were)\s+(?:\w+ly\s+)?$", re.I)
 
 
 def _main_verb(
@@ -117,7 +119,11 @@ def _main_verb(
     if p is None or best[1] != p.start() + len(p.group(0)) - len(p.group(0).lstrip()):
         return best
     later = [
-        c for c, _ in near if c[1] > best[2] and c[0] in ACTED and PASSIVE_ACT.match(text, c[1]) is not None
+        c
+        for c, _ in near
+        if c[1] > best[2]
+        and c[0] in ACTED
+        and (PASSIVE_ACT.match(text, c[1]) or FINITE_BEFORE.search(text, 0, c[1]))
     ]
     same = [c for c in later if clause(text, c[1]) == clause(text, best[1])]
     return min(same, key=lambda c: c[1], default=best)
