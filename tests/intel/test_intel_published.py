@@ -10,6 +10,7 @@ import pytest
 
 from outrider.intel.cooperation.reports import report_day
 from outrider.intel.dates import parse_date_text
+from outrider.intel.items import find_items
 from outrider.intel.pipeline import DocumentResult, TextInput, extract_documents
 from outrider.intel.published import (
     _dated_header,
@@ -227,6 +228,25 @@ def test_the_pages_date_alone_under_its_title_heads_no_item() -> None:
     assert page_date_line("Tuesday, May 2, 2031", day)
     assert not page_date_line("@Reporter - 2 May 2031, 2:41 PM", day)  # a post's stamp
     assert not page_date_line("Tuesday, May 2, 2031", date(2031, 5, 3))
+
+
+def test_the_pages_date_among_a_mastheads_fields_heads_no_item() -> None:
+    day = date(2031, 5, 2)
+    assert page_date_line("Tuesday, May 2, 2031   |   Last updated 09:40 PST", day)
+    assert page_date_line("FRONTIER POST · Tuesday, May 2, 2031 · Page 2", day)
+    assert not page_date_line("@Desk · May 2, 2031 · 8:05 AM", day)  # a post's stamp: a bare time beside it
+    items = find_items(
+        (
+            "KARAKORAM MAIL",
+            "News from the hills",
+            "Tuesday, May 2, 2031   |   Last updated 09:40 PST",
+            "Chinese engineer and his driver killed as roadside bomb hits project coach in Kohistan",
+            "DASU: A Chinese engineer and his driver were killed on Monday morning when a bomb exploded.",
+            "- Gilgit: cold snap to persist through the week, the weather office said today.",
+        ),
+        day,
+    )
+    assert all(it.when.value != day for it in items)  # the masthead's date dates no item (the page's)
 
 
 def test_a_header_date_set_off_by_middle_dots_is_the_publication() -> None:

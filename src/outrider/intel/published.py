@@ -333,9 +333,19 @@ HEADER_MONTH = re.compile(rf"(?:^|[|•·]\s*)(?P<mon>{MONTH_NAME})\s+(?P<y>(?:1
 ONLY_A_DATE = re.compile(r"[\w ,.]+")
 
 
+# "Monday, April 13, 2026 | Last updated 09:40 PST", "DAILY X · Saturday, February 7, 2026 · Page 2"
+MASTHEAD_SEP = re.compile(r"\s+[|·•]\s+")
+BARE_TIME = re.compile(r"\d{1,2}[:.]\d\d(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?")
+
+
 def page_date_line(line: str, day: date | None) -> bool:
-    """Whether a line is the page's date alone ("Tuesday, May 2, 2031" under the title), the publication's:
-    no heading of an item below it."""
-    return (
-        day is not None and ONLY_A_DATE.fullmatch(line.strip()) is not None and parse_date_text(line) == day
+    """Whether a line is the page's date ("Tuesday, May 2, 2031" under the title), the publication's, alone or
+    among a masthead's fields ("| Last updated 09:40 PST", "· Page 2"): no heading of an item below it (a
+    post's stamp, its date beside a bare time of day or a handle, is not)."""
+    if day is None:
+        return False
+    parts = MASTHEAD_SEP.split(line.strip())
+    dated = [p for p in parts if ONLY_A_DATE.fullmatch(p) is not None and parse_date_text(p) == day]
+    return len(dated) == 1 and not any(
+        BARE_TIME.fullmatch(p) or p.startswith(("@", "#")) for p in parts if p not in dated
     )
