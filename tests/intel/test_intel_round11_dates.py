@@ -1,0 +1,39 @@
+"""Dates of reports of kinds the extractor had not met (issue 20, eleventh round), on texts of our own: a
+day told after an attack's noun in a sentence that opens with what followed it."""
+
+from datetime import date
+
+from outrider.intel.cleaning import clean_text
+from outrider.intel.dated_clauses import day_after_noun
+from outrider.intel.dates import resolve_event_date
+from outrider.intel.extract import build_incidents
+
+PUB = date(2031, 6, 21)  # a Saturday
+
+
+def _dates(text: str) -> list[tuple[object, object]]:
+    return [(r["date"], r["city"]) for r in build_incidents(clean_text(text).lines, PUB)]
+
+
+def test_a_day_written_after_the_attacks_noun_is_the_attacks() -> None:
+    text = (
+        "Strike in Quetta\n\nA shutter-down strike was observed in Mastung on Saturday against the killing of "
+        "four labourers in an attack on a camp near Mastung on Thursday night, traders said."
+    )
+    assert _dates(text) == [("2031-06-19", "Mastung")]
+
+
+def test_a_later_day_after_the_noun_is_what_followed() -> None:
+    sentence = "Gunmen attacked a post on Thursday; the attack on the post was condemned on Saturday."
+    when = resolve_event_date(sentence, PUB)
+    assert when.value == date(2031, 6, 19)
+    assert day_after_noun(sentence, when, lambda s: resolve_event_date(s, PUB)) is None
+
+
+def test_a_day_far_after_the_noun_is_not_the_attacks() -> None:
+    sentence = (
+        "On Saturday the elders spoke against the attack, which they said had been planned for months by men "
+        "who came from the hills on Thursday."
+    )
+    when = resolve_event_date(sentence, PUB)
+    assert day_after_noun(sentence, when, lambda s: resolve_event_date(s, PUB)) is None
