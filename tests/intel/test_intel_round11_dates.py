@@ -17,8 +17,8 @@ def _dates(text: str) -> list[tuple[object, object]]:
 
 def test_a_day_written_after_the_attacks_noun_is_the_attacks() -> None:
     text = (
-        "Strike in Quetta\n\nA shutter-down strike was observed in Mastung on Saturday against the killing of "
-        "four labourers in an attack on a camp near Mastung on Thursday night, traders said."
+        "Strike in Quetta\n\nA shutter-down strike was observed in Mastung on Saturday against the killing "
+        "of four labourers in an attack on a camp near Mastung on Thursday night, traders said."
     )
     assert _dates(text) == [("2031-06-19", "Mastung")]
 
@@ -37,3 +37,13 @@ def test_a_day_far_after_the_noun_is_not_the_attacks() -> None:
     )
     when = resolve_event_date(sentence, PUB)
     assert day_after_noun(sentence, when, lambda s: resolve_event_date(s, PUB)) is None
+
+
+def test_a_messages_subject_field_is_no_dateline_town() -> None:
+    text = (
+        "CLIENT BULLETIN PV/AF-2031/07\n\n"
+        "SUBJECT: ATTACK ON MINING CAMP, TAKHAR PROVINCE - NOTIFICATION\n\n"
+        "On the night of Thursday 19 June gunmen attacked the camp of a gold mine in Takhar province, "
+        "killing three guards."
+    )
+    assert all(city != "Subject" for _, city in _dates(text))
