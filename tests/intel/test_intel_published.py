@@ -50,6 +50,24 @@ def test_a_header_form_dates_the_report_for_incidents_and_cooperation(header: st
     assert report_day(res) == want
 
 
+@pytest.mark.parametrize(
+    "field",
+    [
+        "Released: 14 March 2031 · 48 min",
+        "Air date: Friday, 14 March 2031 | 7 p.m. bulletin | Story 1",
+        "Broadcast: Friday 14 March 2031, 1000-1100 hrs",
+    ],
+)
+def test_a_programmes_own_date_field_is_the_publication(field: str) -> None:
+    # the body looks back on older years only: a banner's date alone would be taken for the page's render date
+    body = (
+        "Two weeks ago, before sunrise on 9 March, a bomb left at the gate of a school in Matta killed its "
+        "watchman as he unlocked it, as another bomb did at a school in the same valley in 2029."
+    )
+    text = f'FRONTIER FILES - a podcast\nEpisode 87: "The gate in Matta"\n{field}\n\nShow notes\n\n{body}'
+    assert _read(text).published == date(2031, 3, 14)
+
+
 def test_a_header_dated_to_its_month_bounds_the_report_by_the_months_last_day() -> None:
     res = _read(f"Policy Brief No. 4 | April 2031\n\nPosts attacked\n\n{BODY}")
     assert (res.published, res.bound, report_day(res)) == (None, date(2031, 4, 30), date(2031, 4, 30))

@@ -17,8 +17,10 @@ STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\
 # dated ..." inside a sentence; its day must follow within a place's name; a wire's closing "(Filed at 13:05
 # PKT, 10 March 2031)"; a report's "Generated:" or "Compiled:" stamp (a page's "Page generated" is a render)
 LABELLED = re.compile(
-    r"(?:^\(?|\s{2,}|[|–—-]\s*)(?:dated|issued(?:\s+on)?|sent(?:\s+on)?|filed(?:\s+on|\s+at)?|released\s+on"
-    r"|release\s+date|date\s+of\s+(?:issue|report|release)|date\s+and\s+time\s+of\s+report"
+    r"(?:^\(?|\s{2,}|[|–—-]\s*|\.\s+)(?:dated|issued(?:\s+on)?|sent(?:\s+on)?|filed(?:\s+on|\s+at)?"
+    r"|released(?:\s+on)?|release\s+date|date\s+of\s+(?:issue|report|release)|date\s+and\s+time\s+of\s+report"
+    # "Air date: Sunday, 11 January 2032", "Report time: 07:00 PKT, ...", "| Recorded Friday 3 April 2026"
+    r"|air\s+date(?=\s*:)|report\s+time|recorded(?:\s+on)?|broadcast(?:\s+on)?"
     # "Report No. RJP/67/2026     Generated: 09-03-2026 08:12", "Report compiled: 03/03/2026": a report's own
     r"|(?:report\s+)?(?:generated|compiled)(?:\s+on)?)"
     r"\s*+:?\s*+(?P<rest>.+)$",
