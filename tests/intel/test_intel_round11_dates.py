@@ -47,3 +47,13 @@ def test_a_messages_subject_field_is_no_dateline_town() -> None:
         "killing three guards."
     )
     assert all(city != "Subject" for _, city in _dates(text))
+
+
+def test_a_weekdays_part_of_day_before_the_attack_names_the_attacks_day() -> None:
+    sentence = (
+        "The death toll from Thursday morning's suicide attack on a convoy near Port Qasim rose to four on "
+        "Saturday after a soldier died of his wounds."
+    )
+    assert resolve_event_date(sentence, PUB).value == date(2031, 6, 19)
+    night = "The toll from Friday night's bombing of the market rose to nine on Saturday."
+    assert resolve_event_date(night, PUB).value == date(2031, 6, 20)
