@@ -7,6 +7,7 @@ from outrider.intel.cleaning import clean_text
 from outrider.intel.dated_clauses import day_after_noun
 from outrider.intel.dates import resolve_event_date
 from outrider.intel.extract import build_incidents
+from outrider.intel.published import without_dateline
 
 PUB = date(2031, 6, 21)  # a Saturday
 
@@ -57,3 +58,16 @@ def test_a_weekdays_part_of_day_before_the_attack_names_the_attacks_day() -> Non
     assert resolve_event_date(sentence, PUB).value == date(2031, 6, 19)
     night = "The toll from Friday night's bombing of the market rose to nine on Saturday."
     assert resolve_event_date(night, PUB).value == date(2031, 6, 20)
+
+
+def test_a_desks_day_without_its_year_dates_no_event() -> None:
+    text = (
+        "Citizen killed in drone attack on camp\n\n"
+        "DUSHANBE, 21 June (Agency). — One worker was killed in a drone attack on a camp in the Shahritus "
+        "district, the press centre said.\n\n"
+        "On the night of 19 June a quadcopter dropped its charge on the camp of a road company in Shahritus."
+    )
+    assert [d for d, _ in _dates(text)] == ["2031-06-19"]
+    assert without_dateline("QUETTA, March 14 (APP): Gunmen") == " " * 24 + "Gunmen"
+    told = "Gunmen attacked the post on Tuesday, March 14: police said"
+    assert without_dateline(told) == told  # no desk's town in capitals: a sentence

@@ -178,6 +178,20 @@ YEARLESS_DATELINE = re.compile(
 )
 
 
+# "DUSHANBE, 12 October (NAT-Info). — ...", "QUETTA, March 14: ...": a desk's town in capitals and its day
+DESK_DAY = re.compile(
+    rf"^[A-Z][A-Z/ .'-]{{2,30}}(?:,\s+[A-Z][a-z]+)?,\s+(?i:{MONTH_NAME}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_NAME})"
+    r"\s*(?:\([^()]{1,30}\)\.?\s*)?[:\-–—]"
+)
+
+
+def without_dateline(line: str) -> str:
+    """The line with its dateline blanked, with its year or without: it states publication, not an event
+    (the same length keeps offsets)."""
+    line = DATELINE.sub(lambda m: " " * len(m.group(0)), line, count=1)
+    return DESK_DAY.sub(lambda m: " " * len(m.group(0)), line, count=1)
+
+
 def yearless_dateline(lines: list[str]) -> tuple[int, int] | None:
     """The month and day of a dateline that leaves out its year, in the report's first lines."""
     for line in lines[:8]:
