@@ -71,3 +71,11 @@ def test_a_desks_day_without_its_year_dates_no_event() -> None:
     assert without_dateline("QUETTA, March 14 (APP): Gunmen") == " " * 24 + "Gunmen"
     told = "Gunmen attacked the post on Tuesday, March 14: police said"
     assert without_dateline(told) == told  # no desk's town in capitals: a sentence
+
+
+def test_an_issue_cited_by_its_page_dates_no_event() -> None:
+    sentence = (
+        'Our report "Fourth soldier dies after Jandola post attack" (June 19, page 1) wrongly stated that '
+        "the post was attacked on the night of June 17."
+    )
+    assert resolve_event_date(sentence, PUB).value == date(2031, 6, 17)
