@@ -79,3 +79,13 @@ def test_an_issue_cited_by_its_page_dates_no_event() -> None:
         "the post was attacked on the night of June 17."
     )
     assert resolve_event_date(sentence, PUB).value == date(2031, 6, 17)
+
+
+def test_a_journeys_ends_are_no_site_where_the_sentence_names_another() -> None:
+    text = (
+        "Convoy attacked\n\nYesterday the convoy that left Parachinar for Thall at eleven in the morning was "
+        "fired upon near Sadda, killing eleven passengers."
+    )
+    assert _dates(text) == [("2031-06-20", "Sadda")]
+    alone = "Convoy attacked\n\nYesterday gunmen fired on a convoy that had left Parachinar, killing eleven."
+    assert [city for _, city in _dates(alone)] == ["Parachinar"]  # no other town: the journey's start stays
