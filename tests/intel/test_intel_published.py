@@ -10,6 +10,7 @@ import pytest
 
 from outrider.intel.cooperation.reports import report_day
 from outrider.intel.dates import parse_date_text
+from outrider.intel.items import find_items
 from outrider.intel.pipeline import DocumentResult, TextInput, extract_documents
 from outrider.intel.published import (
     _dated_header,
@@ -47,6 +48,24 @@ def test_a_header_form_dates_the_report_for_incidents_and_cooperation(header: st
     res = _read(f"Post attacked\n\n{header}\n\n{BODY}")
     assert res.published == want
     assert report_day(res) == want
+
+
+@pytest.mark.parametrize(
+    "field",
+    [
+        "Released: 14 March 2031 · 48 min",
+        "Air date: Friday, 14 March 2031 | 7 p.m. bulletin | Story 1",
+        "Broadcast: Friday 14 March 2031, 1000-1100 hrs",
+    ],
+)
+def test_a_programmes_own_date_field_is_the_publication(field: str) -> None:
+    # the body looks back on older years only: a banner's date alone would be taken for the page's render date
+    body = (
+        "Two weeks ago, before sunrise on 9 March, a bomb left at the gate of a school in Matta killed its "
+        "watchman as he unlocked it, as another bomb did at a school in the same valley in 2029."
+    )
+    text = f'FRONTIER FILES - a podcast\nEpisode 87: "The gate in Matta"\n{field}\n\nShow notes\n\n{body}'
+    assert _read(text).published == date(2031, 3, 14)
 
 
 def test_a_header_dated_to_its_month_bounds_the_report_by_the_months_last_day() -> None:
@@ -227,6 +246,25 @@ def test_the_pages_date_alone_under_its_title_heads_no_item() -> None:
     assert page_date_line("Tuesday, May 2, 2031", day)
     assert not page_date_line("@Reporter - 2 May 2031, 2:41 PM", day)  # a post's stamp
     assert not page_date_line("Tuesday, May 2, 2031", date(2031, 5, 3))
+
+
+def test_the_pages_date_among_a_mastheads_fields_heads_no_item() -> None:
+    day = date(2031, 5, 2)
+    assert page_date_line("Tuesday, May 2, 2031   |   Last updated 09:40 PST", day)
+    assert page_date_line("FRONTIER POST · Tuesday, May 2, 2031 · Page 2", day)
+    assert not page_date_line("@Desk · May 2, 2031 · 8:05 AM", day)  # a post's stamp: a bare time beside it
+    items = find_items(
+        (
+            "KARAKORAM MAIL",
+            "News from the hills",
+            "Tuesday, May 2, 2031   |   Last updated 09:40 PST",
+            "Chinese engineer and his driver killed as roadside bomb hits project coach in Kohistan",
+            "DASU: A Chinese engineer and his driver were killed on Monday morning when a bomb exploded.",
+            "- Gilgit: cold snap to persist through the week, the weather office said today.",
+        ),
+        day,
+    )
+    assert all(it.when.value != day for it in items)  # the masthead's date dates no item (the page's)
 
 
 def test_a_header_date_set_off_by_middle_dots_is_the_publication() -> None:

@@ -5,8 +5,11 @@ the site's name in a clause of its own ("the attack on a post at Kalagan, Sarava
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import replace
 from itertools import pairwise
 
+from outrider.intel.dates import EventDate
 from outrider.intel.gazetteer import Place, PlaceHit
 from outrider.intel.lexicon import attack_words
 
@@ -70,3 +73,27 @@ def apposed(sentence: str, clauses: list[tuple[int, int]], i: int, cue: list[int
         return False
     (ps, pe), (cs, _) = clauses[j], clauses[i]
     return NAME_ENDS.search(sentence[ps:pe]) is not None and TOWN_FIRST.match(sentence, cs) is not None
+
+
+# "a strike was observed on Saturday against the killing of miners in an attack near Duki on Thursday night":
+# an event's noun, and the day written right after it
+EVENT_NOUN = re.compile(
+    r"\b(?:attack|bombing|blast|explosion|ambush|raid|assault|killing|massacre|shooting|siege|hijacking"
+    r"|assassination)(?:s|es)?\b",
+    re.I,
+)
+NOUN_TO_DAY = 40  # characters: "attack on mines near Duki on Thursday night"
+
+
+def day_after_noun(sentence: str, when: EventDate, resolve: Callable[[str], EventDate]) -> EventDate | None:
+    """The day written right after an attack's noun that the sentence tells after its first day, when it is
+    earlier than that day: the attack's ("observed a strike on Saturday against the attack on Thursday"); the
+    first day is what followed it. ``resolve`` reads a date from words (`dates.resolve_event_date`)."""
+    if when.value is None or when.precision != "day" or when.start < 0:
+        return None
+    for m in EVENT_NOUN.finditer(sentence, when.end):
+        d = resolve(sentence[m.end() :])
+        near = d.precision == "day" and 0 <= d.start <= NOUN_TO_DAY
+        if near and d.value is not None and d.value < when.value:
+            return replace(d, start=d.start + m.end(), end=d.end + m.end())
+    return None

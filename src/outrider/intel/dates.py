@@ -226,10 +226,15 @@ NIGHT_BETWEEN = re.compile(
 )
 
 
+# "Our report (February 5, page 1) wrongly stated ...": the day of an issue cited by its page, not an event's
+CITED = re.compile(r"\([^()]{0,60}\b(?:page|p\.|pp\.)\s*\d+[^()]{0,20}\)", re.I)
+
+
 def _stated_day(sentence: str, ref: date | None, ahead: int = AHEAD_OF_PUBLICATION) -> EventDate | None:
     """A day written out ("9 January 2031", "Jan 9"), its year from the publication when not written."""
     if (n := NIGHT_BETWEEN.search(sentence)) is not None:  # the first day, at the same offsets
         sentence = sentence[: n.start()] + f"{n['first']} ".rjust(n.end() - n.start()) + sentence[n.end() :]
+    sentence = CITED.sub(lambda m: " " * len(m.group(0)), sentence)  # "(February 5, page 1)": an issue's day
     for rx in (ISO, MDY, DMY, DAY_OF_MONTH):
         m = rx.search(sentence)
         if m and (m["year"] or ref):

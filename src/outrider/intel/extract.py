@@ -18,7 +18,7 @@ from outrider.intel.items import find_items, itemised
 from outrider.intel.lexicon import plans_and_threats, state_actions
 from outrider.intel.listings import as_headings, entry_days
 from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, sentences, site_hits
-from outrider.intel.published import DATELINE
+from outrider.intel.published import without_dateline
 from outrider.intel.records import basis_of, record
 from outrider.intel.several import SEPARATELY, apart_when, cut_by_time, twin_of
 from outrider.intel.sites import refine_sites
@@ -302,7 +302,7 @@ def build_incidents(
     `bound` is a page date known to be later than publication; `linked` is the main event's day found
     in other reports of the same event, used when the report itself gives no publication date."""
     # a dateline states publication, not the event: blank it (same length keeps offsets)
-    lines = as_headings(tuple(DATELINE.sub(lambda m: " " * len(m.group(0)), ln, count=1) for ln in lines))
+    lines = as_headings(tuple(without_dateline(ln) for ln in lines))
     split = sentences(lines)
     entries = entry_days(lines, split)
     events, relative_basis = _events(split, published, bound, linked, commented, entries, lines)

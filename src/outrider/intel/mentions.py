@@ -11,7 +11,7 @@ from itertools import pairwise
 from outrider.intel import not_sites
 from outrider.intel.actors import find_actors
 from outrider.intel.areas import areas_sited
-from outrider.intel.dated_clauses import apposed, by_dates
+from outrider.intel.dated_clauses import apposed, by_dates, day_after_noun
 from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
 from outrider.intel.event_dates import LATER, days_written, later_than, relative_to, same_day, written_over
 from outrider.intel.gazetteer import Place, PlaceHit, find_places, known_name
@@ -104,6 +104,7 @@ def mentions_of(
                 # B": the date the sentence opens with is the date of each attack it lists
                 lead = resolve_event_date(sentence[:s0], published, bound, ahead)
                 when = lead if lead.value is not None and 0 <= lead.start < LEAD_DATE_WITHIN else when
+        when = day_after_noun(seg, when, lambda s: resolve_event_date(s, published, bound, ahead)) or when
         if anchor is not None:
             rel = relative_to(seg, anchor, sentence[:s0])
             if rel is not None and not written_over(when, rel):

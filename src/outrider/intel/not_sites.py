@@ -106,6 +106,10 @@ def outside_names(sentence: str, hits: list[PlaceHit], lines: list[tuple[int, in
     attacked in Dera Bugti"), where the sentence names another place (else the organisation's building is
     in that town: "gunmen stormed the Karachi Stock Exchange"); a town that ends a line's name ("a pylon of
     the Quetta-Nushki transmission line", ``lines``: their spans) stands for its province only."""
+    # "the convoy that left Parachinar for Thall was fired upon near Sadda": a journey's ends, another site
+    ends = [h for h in hits if not h.is_region and JOURNEY.search(sentence[max(0, h.start - 40) : h.start])]
+    if ends and any(not h.is_region and h not in ends for h in hits):
+        hits = [h for h in hits if h not in ends]
     named = [h for h in hits if in_organisation_name(sentence, h)]
     hits = [h for h in hits if h not in named] if len(named) < len(hits) else hits
     # "near Miranshah Chowk", "at Peshawar Mor": a landmark named after the town its road leads to lies in
@@ -119,6 +123,13 @@ def outside_names(sentence: str, hits: list[PlaceHit], lines: list[tuple[int, in
     return [_province_of(h) if any(s <= h.start < e for s, e in lines) else h for h in hits]
 
 
+# "left X for Y", "travelling from X to Y", "bound for Y", "on its way to Y": where a journey began or led
+JOURNEY = re.compile(
+    r"\b(?:left|leaving|departed(?:\s+from)?|set\s+off\s+from|travell?ing\s+from|coming\s+from|bound\s+for"
+    r"|on\s+(?:its|their|his|her)\s+way\s+(?:to|from)|heading\s+(?:to|towards)|en\s+route\s+to)\s+$"
+    r"|\bleft\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?\s+for\s+$",
+    re.I,
+)
 LANDMARK = re.compile(r"\s+(?:Chowk|Mor|Adda|Bus Stand|Bus Stop|Bus Terminal)\b")
 
 

@@ -17,8 +17,10 @@ STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\
 # dated ..." inside a sentence; its day must follow within a place's name; a wire's closing "(Filed at 13:05
 # PKT, 10 March 2031)"; a report's "Generated:" or "Compiled:" stamp (a page's "Page generated" is a render)
 LABELLED = re.compile(
-    r"(?:^\(?|\s{2,}|[|–—-]\s*)(?:dated|issued(?:\s+on)?|sent(?:\s+on)?|filed(?:\s+on|\s+at)?|released\s+on"
-    r"|release\s+date|date\s+of\s+(?:issue|report|release)|date\s+and\s+time\s+of\s+report"
+    r"(?:^\(?|\s{2,}|[|–—-]\s*|\.\s+)(?:dated|issued(?:\s+on)?|sent(?:\s+on)?|filed(?:\s+on|\s+at)?"
+    r"|released(?:\s+on)?|release\s+date|date\s+of\s+(?:issue|report|release)|date\s+and\s+time\s+of\s+report"
+    # "Air date: Sunday, 11 January 2032", "Report time: 07:00 PKT, ...", "| Recorded Friday 3 April 2026"
+    r"|air\s+date(?=\s*:)|report\s+time|recorded(?:\s+on)?|broadcast(?:\s+on)?"
     # "Report No. RJP/67/2026     Generated: 09-03-2026 08:12", "Report compiled: 03/03/2026": a report's own
     r"|(?:report\s+)?(?:generated|compiled)(?:\s+on)?)"
     r"\s*+:?\s*+(?P<rest>.+)$",
@@ -174,6 +176,20 @@ YEARLESS_DATELINE = re.compile(
     r"(?P<day>\d{1,2})\s*(?:\([^)]{1,30}\)\s*)?[:\-–—]",
     re.I,
 )
+
+
+# "DUSHANBE, 12 October (NAT-Info). — ...", "QUETTA, March 14: ...": a desk's town in capitals and its day
+DESK_DAY = re.compile(
+    rf"^[A-Z][A-Z/ .'-]{{2,30}}(?:,\s+[A-Z][a-z]+)?,\s+(?i:{MONTH_NAME}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_NAME})"
+    r"\s*(?:\([^()]{1,30}\)\.?\s*)?[:\-–—]"
+)
+
+
+def without_dateline(line: str) -> str:
+    """The line with its dateline blanked, with its year or without: it states publication, not an event
+    (the same length keeps offsets)."""
+    line = DATELINE.sub(lambda m: " " * len(m.group(0)), line, count=1)
+    return DESK_DAY.sub(lambda m: " " * len(m.group(0)), line, count=1)
 
 
 def yearless_dateline(lines: list[str]) -> tuple[int, int] | None:
@@ -334,9 +350,19 @@ HEADER_MONTH = re.compile(rf"(?:^|[|•·]\s*)(?P<mon>{MONTH_NAME})\s+(?P<y>(?:1
 ONLY_A_DATE = re.compile(r"[\w ,.]+")
 
 
+# "Monday, April 13, 2026 | Last updated 09:40 PST", "DAILY X · Saturday, February 7, 2026 · Page 2"
+MASTHEAD_SEP = re.compile(r"\s+[|·•]\s+")
+BARE_TIME = re.compile(r"\d{1,2}[:.]\d\d(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s*[A-Z]{2,4})?")
+
+
 def page_date_line(line: str, day: date | None) -> bool:
-    """Whether a line is the page's date alone ("Tuesday, May 2, 2031" under the title), the publication's:
-    no heading of an item below it."""
-    return (
-        day is not None and ONLY_A_DATE.fullmatch(line.strip()) is not None and parse_date_text(line) == day
+    """Whether a line is the page's date ("Tuesday, May 2, 2031" under the title), the publication's, alone or
+    among a masthead's fields ("| Last updated 09:40 PST", "· Page 2"): no heading of an item below it (a
+    post's stamp, its date beside a bare time of day or a handle, is not)."""
+    if day is None:
+        return False
+    parts = MASTHEAD_SEP.split(line.strip())
+    dated = [p for p in parts if ONLY_A_DATE.fullmatch(p) is not None and parse_date_text(p) == day]
+    return len(dated) == 1 and not any(
+        BARE_TIME.fullmatch(p) or p.startswith(("@", "#")) for p in parts if p not in dated
     )

@@ -20,7 +20,8 @@ AFTER_WEEKDAY_ACT = re.compile(
     re.I,
 )
 WEEKDAY_ATTACK = re.compile(
-    r"\w+day['’]s\s+(?:[\w-]+\s+){0,2}?(?:attack|bombing|blast|explosion|raid|assault|ambush|shooting|strike)s?\b",
+    r"\w+day(?:\s+(?:morning|afternoon|evening|night))?['’]s\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:attack|bombing|blast|explosion|raid|assault|ambush|shooting|strike)s?\b",
     re.I,
 )
 DIED_ON = re.compile(r"\b(?:died|succumbed|passed away)\b[^.;]{0,60}\bon\s+$", re.I)
