@@ -75,7 +75,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 # --- SQLite: readers never wait, writers take turns (docs/architecture.md, "Storage") ------------------
 
-SQLITE_POOL_SIZE = 16  # connections a SQLite engine keeps open (`make_engine`); the load has 16 clients
+POOL_SIZE = 16  # connections an engine keeps open (`make_engine`), either database; the load has 16 clients
 WRITE_LOCK_TIMEOUT_S = 10.0  # longer than any write transaction; then "database is locked", not a hang
 _WRITES = frozenset({"INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER"})
 _HOLDS = "outrider_write_lock"
@@ -308,12 +308,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         # As many connections kept as a server process has requests in flight: beyond the pool's default
         # five, each request under the load opened a connection of its own and closed it (2-4 ms of CPU:
         # SQLite reads the whole schema on a new connection's first statement).
-        kwargs.setdefault("pool_size", SQLITE_POOL_SIZE)
+        kwargs.setdefault("pool_size", POOL_SIZE)
         engine = create_engine(url, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         _sqlite_write_lock(engine)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    # PostgreSQL too: beyond the pool's default five, a request opened a connection and closed it on its
+    # return (a server process forked for it, the sign-in and the dialect's first look, in every such request).
+    kwargs.setdefault("pool_size", POOL_SIZE)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "postgresql":
         pg_commit.install(engine)  # the audit head's holders flush their log after the lock (`pg_commit`)

@@ -64,15 +64,6 @@ def report_day(result: DocumentResult) -> date | None:
     return None
 
 
-def cooperation_of(result: DocumentResult, doc_id: str | None = None) -> list[CoopRecord]:
-    """The cooperation records of one read report (offsets into its cleaned text), dated against
-    `report_day`: a weekday or "last month" needs an anchor, and a record without a date cannot match a
-    dated commitment."""
-    return extract_cooperation(
-        result.clean_text, doc_id=doc_id or result.doc_id, published=report_day(result)
-    )
-
-
 def extract_files(
     items: Iterable[Path | TextInput], published: date | None = None
 ) -> Iterator[tuple[DocumentResult, list[CoopRecord]]]:
