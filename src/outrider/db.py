@@ -315,7 +315,7 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     # PostgreSQL too: beyond the pool's default five, a request opened a connection and closed it on its
-    # return (a server process forked for it, the sign-in and the dialect's first look, in every such request).
+    # return (a server process forked for it, the sign-in, the dialect's first look, in each such request).
     kwargs.setdefault("pool_size", POOL_SIZE)
     engine = create_engine(url, **kwargs)
     if engine.dialect.name == "postgresql":
