@@ -119,7 +119,7 @@ postgis: postgres ## install PostGIS (Debian package) for the risk benchmark's S
 	fi
 
 # Tools that diagnose one figure (profiles, two builds side by side) take their own arguments: run by hand.
-BENCH_TOOLS := control_room load_ab request_cpu request_cpu_ab
+BENCH_TOOLS := audit_appends control_room load_ab request_cpu request_cpu_ab
 bench: $(STAMP) postgis ## run the benchmarks (QUICK=1 for a short run)
 	@for script in benchmarks/*.py; do \
 		[ -e "$$script" ] || continue; \
