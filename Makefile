@@ -120,6 +120,8 @@ postgis: postgres ## install PostGIS (Debian package) for the risk benchmark's S
 
 # Tools that diagnose one figure (profiles, two builds side by side) take their own arguments: run by hand.
 BENCH_TOOLS := audit_appends control_room load_ab request_cpu request_cpu_ab
+# Parts of load.py that the load's scripts import: nothing to run alone.
+BENCH_TOOLS += load_report load_setup
 bench: $(STAMP) postgis ## run the benchmarks (QUICK=1 for a short run)
 	@for script in benchmarks/*.py; do \
 		[ -e "$$script" ] || continue; \

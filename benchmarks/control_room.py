@@ -1,12 +1,12 @@
 """CPU per request of the control room's reads and cordon batches, in-process, on the load's demo database.
 
 `benchmarks/load.py` measures the mix over HTTP with 16 clients on a shared machine, where waits and other
-work blur what one request costs. This script prepares the same database (the demo with 100 live
-movements, `load.prepare`) or reuses one kept with ``--keep DIR``, then drives the application in-process
-with one client as the load's duty officer and reports the CPU (process time, every thread) per request:
-the movement board of 100 lines, the alerts list of 50, and cordon batches of 10 random plates at the
-demo airport (the load's sightings), the latter after ``--batches`` batches so that the detectors' state
-has grown. ``--profile KIND`` prints the cProfile of that kind's requests. Usage:
+work blur what one request costs. This script prepares the same database (the demo with 100 live movements,
+`load_setup.prepare`) or reuses one kept with ``--keep DIR``, then drives the application in-process with one
+client as the load's duty officer and reports the CPU (process time, every thread) per request: the movement
+board of 100 lines, the alerts list of 50, and cordon batches of 10 random plates at the demo airport (the
+load's sightings), the latter after ``--batches`` batches so that the detectors' state has grown. ``--profile
+KIND`` prints the cProfile of that kind's requests. Usage:
     python benchmarks/control_room.py [--keep DIR] [--reads 30] [--batches 300] [--profile board]
 """
 
@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import load  # the load's demo, its live movements and its sightings
+import load  # the load's sightings
+import load_setup  # the load's demo and its live movements
 
 
 def _cpu_ms(call: Callable[[], Any], n: int) -> list[float]:
@@ -81,7 +82,7 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=300, help="cordon batches before those measured")
     parser.add_argument("--profile", choices=("board", "alerts", "cordon"), default=None)
     args = parser.parse_args()
-    _, logins, _ = load.kept_database(args.keep, "outrider-control-room-")
+    _, logins, _ = load_setup.kept_database(args.keep, "outrider-control-room-")
     from fastapi.testclient import TestClient
 
     from outrider.app import create_app
@@ -125,7 +126,7 @@ def _drive(
 
     def batch() -> None:
         n = rng.randrange(16)
-        events = load._sightings(rng, n, 0)
+        events = load.sightings(rng, n, 0)
         key = {"Idempotency-Key": f"control-room-{os.getpid()}-{time.time_ns()}"}
         answer = client.post("/api/v1/cordon/events", json={"events": events}, headers={**headers, **key})
         assert answer.status_code < 300, answer.text

@@ -31,6 +31,8 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import load  # the benchmark beside this one
+import load_report
+import load_setup
 
 
 def _hidden(modules: list[str], where: Path) -> dict[str, str]:
@@ -69,19 +71,19 @@ def _line(label: str, f: dict[str, Any]) -> dict[str, float]:
         "req/s": total / elapsed,
         "errors": float(sum(len(v) for v in rec.errors.values())),
         "checkins/s": len(rec.latencies.get("checkin", [])) / elapsed,
-        "board p50": load._pct(board, 0.5),
-        "board p99": load._pct(board, 0.99),
-        "checkin p99": load._pct(rec.latencies.get("checkin", [0.0]), 0.99),
+        "board p50": load_report.pct(board, 0.5),
+        "board p99": load_report.pct(board, 0.99),
+        "checkin p99": load_report.pct(rec.latencies.get("checkin", [0.0]), 0.99),
         "cores": f["cpu"]["server"],
         "busiest worker": max(f["cpu"]["processes"][1:] or [0.0]),
         "pg cores": f["cpu"].get("database") or 0.0,  # PostgreSQL's server and backends (0: SQLite)
-        "cpu ms/req": load.cpu_ms_per_request(f),
+        "cpu ms/req": load_report.cpu_ms_per_request(f),
         "health/s": health,
-        "health cpu ms": load.cpu_ms_per_request(peer),
+        "health cpu ms": load_report.cpu_ms_per_request(peer),
     }
     print(f"  {label}: " + ", ".join(f"{k} {v:,.1f}" for k, v in row.items()), flush=True)
     if f.get("probe"):
-        load.report_probe(f["probe"], total)
+        load_report.report_probe(f["probe"], total)
     for kind, messages in rec.errors.items():
         for message in sorted(set(messages))[:2]:
             print(f"    error ({kind}): {message}")
@@ -132,7 +134,7 @@ def main() -> None:
             if name == "sqlite":
                 _compare(name, env, f"sqlite:///{Path(tmp) / 'var' / 'outrider.db'}", (a_env, b_env), args)
             else:
-                with load.postgres() as url:
+                with load_setup.postgres() as url:
                     _compare(name, env, url, (a_env, b_env), args)
 
 
@@ -149,8 +151,8 @@ def _compare(
         logins, movements = json.loads(kept.read_text())
         ready = (logins, movements)
     else:
-        print(f"{name}: preparing the demo with {load.LIVE} live movements", flush=True)
-        ready = load.prepare(env, url)
+        print(f"{name}: preparing the demo with {load_setup.LIVE} live movements", flush=True)
+        ready = load_setup.prepare(env, url)
         kept.write_text(json.dumps(ready))
     rows: dict[str, list[dict[str, float]]] = defaultdict(list)
     n = 0

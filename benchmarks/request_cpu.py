@@ -2,13 +2,13 @@
 
 `load.py` measures the mix over HTTP with 16 clients on a shared machine; this script measures what one
 request costs the server alone. It prepares the load's database (the demo with 100 live movements,
-`load.prepare`; reused with ``--keep DIR``), then calls the ASGI application directly as the server would
-(no socket, no HTTP parser), as the load's duty officer, with the thread pool's calls run inline so that
-`cProfile` sees the whole request: middleware, the caller's lookup, the session, the handler, the commit,
-the response. For each kind (the health route, a check-in, the board, the alert list, a cordon batch of
-ten sightings) it reports the CPU (process time), the SQL statements and the pages written to SQLite's
-log (WAL) per request: what a commit writes and syncs while it holds the write turn; ``--profile KIND``
-prints that kind's profile. Usage:
+`load_setup.prepare`; reused with ``--keep DIR``), then calls the ASGI application directly as the server
+would (no socket, no HTTP parser), as the load's duty officer, with the thread pool's calls run inline so that
+`cProfile` sees the whole request: middleware, the caller's lookup, the session, the handler, the commit, the
+response. For each kind (the health route, a check-in, the board, the alert list, a cordon batch of ten
+sightings) it reports the CPU (process time), the SQL statements and the pages written to SQLite's log (WAL)
+per request: what a commit writes and syncs while it holds the write turn; ``--profile KIND`` prints that
+kind's profile. Usage:
     python benchmarks/request_cpu.py [--keep DIR] [--n 200] [--profile checkin] [--sort tottime]
 """
 
@@ -30,7 +30,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import load  # the load's demo and its live movements
+import load  # the load's sightings
+import load_setup  # the load's demo and its live movements
 
 
 def _inline_threads() -> None:
@@ -101,7 +102,7 @@ def main() -> None:
     parser.add_argument("--sort", default="cumulative", help="the profile's order (cumulative, tottime)")
     parser.add_argument("--lines", type=int, default=60)
     args = parser.parse_args()
-    _, logins, movements = load.kept_database(args.keep, "outrider-request-cpu-")
+    _, logins, movements = load_setup.kept_database(args.keep, "outrider-request-cpu-")
     asyncio.run(_measure(args, logins, movements))
 
 
@@ -137,7 +138,7 @@ async def _measure(args: argparse.Namespace, logins: dict[str, str], movements: 
 
     async def cordon() -> int:  # a batch of ten sightings near the airport, as the load posts them
         count[0] += 1
-        events = load._sightings(rng, 0, count[0])
+        events = load.sightings(rng, 0, count[0])
         headers = {"Idempotency-Key": f"cpu-{run}-{count[0]}"}
         return await client.call("POST", "/api/v1/cordon/events", {"events": events}, headers)
 

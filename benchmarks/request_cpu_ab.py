@@ -37,9 +37,10 @@ def _serve(keep: str) -> None:
     stdin ("KIND N") with the CPU of each request, as a JSON list on stdout."""
     sys.path.insert(0, str(HERE))
     import load
+    import load_setup
     import request_cpu
 
-    _, logins, movements = load.kept_database(keep, "outrider-request-cpu-ab-")
+    _, logins, movements = load_setup.kept_database(keep, "outrider-request-cpu-ab-")
 
     async def main() -> None:
         from outrider.app import create_app
@@ -59,7 +60,7 @@ def _serve(keep: str) -> None:
 
         async def cordon() -> int:
             count[0] += 1
-            body = {"events": load._sightings(rng, 0, count[0])}
+            body = {"events": load.sightings(rng, 0, count[0])}
             return await client.call(
                 "POST", "/api/v1/cordon/events", body, {"Idempotency-Key": f"ab-{run}-{count[0]}"}
             )
@@ -108,9 +109,9 @@ def main() -> None:
     if args.before_src is None:
         parser.error("--before-src is required")
     sys.path.insert(0, str(HERE))
-    import load
+    import load_setup
 
-    load.kept_database(args.keep, "outrider-request-cpu-ab-")  # prepared once: each build gets a copy
+    load_setup.kept_database(args.keep, "outrider-request-cpu-ab-")  # prepared once: each build gets a copy
     base = Path(os.environ["OUTRIDER_DATA_DIR"]).parent
     after = args.after_src or HERE.parent / "src"
     sides = []
