@@ -166,6 +166,38 @@ def test_a_member_whose_group_never_comes_is_refused_and_its_record_withdrawn(
     _verified(engine)
 
 
+def test_a_member_taken_by_a_leader_waits_for_its_group_past_its_own_wait(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The leader takes the member's record, then its append outlasts the member's wait. Before the fix the
+    # member answered an error (500) though its record was then committed: a read recorded as not served.
+    _started(engine)
+    group = gathered._group(engine)
+    monkeypatch.setattr(group, "wait_s", 0.3)
+    real_hold, real_append = audit.hold_head, audit.append_prepared_many
+
+    def hold_when_both_queued(session: Session) -> Any:
+        head = real_hold(session)
+        _wait_for(lambda: _queued(engine) == 2)  # the member has handed its record in: the leader takes it
+        return head
+
+    def slow_append(session: Session, records: Any, *, head: Any) -> None:
+        time.sleep(1.0)  # the member's wait (0.3 s) runs out meanwhile
+        real_append(session, records, head=head)
+
+    monkeypatch.setattr(audit, "hold_head", hold_when_both_queued)
+    monkeypatch.setattr(audit, "append_prepared_many", slow_append)
+    outcome: dict[str, Any] = {}
+    leader = threading.Thread(target=_request, args=([_prepared("lead")], outcome, "lead"))
+    leader.start()
+    _wait_for(lambda: _queued(engine) == 1)
+    _request([_prepared("late")], outcome, "late")
+    leader.join(30)
+    assert outcome == {"lead": "ok", "late": "ok"}  # answered with its group's outcome, not an error
+    assert [o for _s, o in _records(engine)] == ["lead.0", "late.0"]
+    _verified(engine)
+
+
 def test_no_member_is_answered_before_its_commit_is_durable(
     engine: Engine, head_held: Session, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,7 +6,9 @@ somebody else's number without end: every case below failed then."""
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -196,3 +198,41 @@ def test_the_web_shows_the_bound_beside_the_address(client: TestClient, world: A
     page = client.get("/account", headers=me)
     assert "oc@example.org" in page.text and f'action="/account/contacts/{pid}/disable"' in page.text
     assert f'action="/account/contacts/{pid}/verify"' not in page.text  # verified: no code to enter
+
+
+def test_codes_asked_at_once_to_one_address_never_pass_its_bound(
+    world: Any, engine: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Eight users ask for a code to one number at the same moment. Each request counts the codes sent and
+    # then records its own; the rule waits (up to half a second) for the others to count too, which is the
+    # window two requests on PostgreSQL read committed had (both counted before either inserted): before the
+    # fix all eight passed the bound of five. Counting and recording are now one turn per address.
+    askers = ("admin", "duty", "analyst", "auditor", "liaison", "embassy_admin", "coord", "acme_admin")
+    callers = [_caller(world, who) for who in askers]
+    together = threading.Barrier(len(callers))
+    rule = code_quota.refusal
+
+    def counted_together(*args: Any, **kwargs: Any) -> code_quota.Refusal | None:
+        # broken: the requests were taken one at a time, nobody else is counting now
+        with contextlib.suppress(threading.BrokenBarrierError):
+            together.wait(timeout=0.5)
+        return rule(*args, **kwargs)
+
+    monkeypatch.setattr(code_quota, "refusal", counted_together)
+    answers: list[str] = []
+
+    def ask(caller: Any) -> None:
+        try:
+            _add(caller, VICTIM, T0)
+            answers.append("sent")
+        except TooManyRequests:
+            answers.append("refused")
+
+    threads = [threading.Thread(target=ask, args=(c,)) for c in callers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert sorted(answers) == ["refused"] * 3 + ["sent"] * 5
+    assert _codes(contacts.normalised("sms", VICTIM)) == 5
+    assert [r["bound"] for r in _refusals()] == ["address"] * 3

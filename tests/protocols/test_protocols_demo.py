@@ -6,10 +6,12 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
+from outrider import db
 from outrider.cli import app
+from outrider.committee.commitment_models import Commitment, Evidence
 
 runner = CliRunner()
 
@@ -26,6 +28,15 @@ def test_demo_protocol_is_agreed_and_gates_the_waiting_movement(engine: Engine) 
     assert done["agreed"] and done["protocol_id"] == "default-protection" and done["evaluations"] >= 7
     assert done["failed"] >= 1  # the daily shuttle's route is predictable
     assert js("demo", "protocol", "--if-absent") == {"agreed": False}
+    # the committee's security arrangement now rests on the protocol's compliance report (a reference to a
+    # stored protocol: before it was agreed there was none to name)
+    with db.transaction() as session:
+        cited = session.execute(
+            select(Commitment.kind, Evidence.ref)
+            .join(Commitment, Commitment.id == Evidence.commitment_id)
+            .where(Evidence.kind == "compliance_report")
+        ).all()
+    assert [tuple(c) for c in cited] == [("security_arrangement", "default-protection")]
     shown = js("protocols", "show", "default-protection", "--as", "auditor")
     assert shown["status"] == "effective" and [x["username"] for x in shown["signatures"]] == [
         "admin",

@@ -13,7 +13,9 @@ the next group, led by the first of them: no delay is added, the groups are as l
 Durable before acknowledged: a member wakes only once the leader's commit has returned, and on SQLite the
 log is synced before a commit returns (`db`: at the connection's return to the pool). A group whose append
 or commit fails fails every member (`NotCommitted`, from the leader's error): nothing of it was written. A
-member waits at most `WAIT_S`; if no leader has taken its records by then they are withdrawn. A transaction
+member waits `WAIT_S` for a leader to take its records; if none has by then they are withdrawn (under the
+lock a leader takes them by, so never both) and the request is refused; once taken, the member waits for
+its group's end however long and answers with its outcome (its records may be committed). A transaction
 that has written anything itself (or holds the turn) commits its records with its own writes, never waiting
 on another (that one might wait for what it holds); so does any session not marked, and any commit that
 does not go through `commit` (`Session`'s commit appends what is still deferred first). The CLI and the
@@ -113,16 +115,15 @@ class Group:
     def _follow(self, ticket: _Ticket) -> None:
         if ticket.wake.wait(self.wait_s):
             return
-        with self._lock:
+        with self._lock:  # withdrawing and a leader's taking (`_lead`) are one under the other, never both
             if ticket.lead or ticket.wake.is_set():
                 return  # handed the lead (or its group ended) as the wait ran out: go on
             if ticket in self._queue:  # no leader took it: withdrawn, nothing of it will be written
                 self._queue.remove(ticket)
                 raise NotCommitted(f"no group commit took this request's audit record in {self.wait_s:.0f} s")
-        # taken by a leader that has not finished: it may still commit, but the request answers no later
-        raise NotCommitted(
-            f"the group commit of this request's audit record did not end in {self.wait_s:.0f} s"
-        )
+        # Taken by a leader that has not finished: its commit may still hold this record, so the request
+        # answers with the group's outcome, whenever it comes (a leader always ends its group: `_end`).
+        ticket.wake.wait()
 
     def _lead(self, session: Session, own: _Ticket) -> None:
         members: list[_Ticket] | None = None

@@ -26,7 +26,9 @@ ProposalArg = Annotated[int, typer.Argument(help="the proposal", min=1, max=MAX_
 DayOpt = Annotated[str, typer.Option("--date", help="the day of what is recorded, YYYY-MM-DD")]
 TitleOpt = Annotated[str, typer.Option("--title", help="what the entry is, in a line")]
 SourceOpt = Annotated[str, typer.Option("--source", help="where it comes from: a text or a URL")]
-RefOpt = Annotated[str | None, typer.Option("--ref", help="the meeting, report or compliance report id")]
+RefOpt = Annotated[
+    str | None, typer.Option("--ref", help="the meeting or report id; a compliance report: its protocol's id")
+]
 COLUMNS = ["id", "kind", "stage", "status", "deadline", "overdue", "promisor", "beneficiary", "title"]
 
 

@@ -7,9 +7,11 @@ proves it is the one recorded by its hash. A document held elsewhere may be reco
 
 A reference is checked against what the caller may read: a `news` entry names a stored report the
 caller's organisation may read by its marking, a `minutes` entry a meeting of a committee the caller reads
-whose minutes both parties approved. A reference the caller may not read is answered exactly as one that
-does not exist (the same 422 and the same words), so the answer tells nobody what exists beyond their
-reach; the same check holds for the entry a stage move writes.
+whose minutes both parties approved, a `compliance_report` entry a stored protocol whose compliance report
+it is (the report is made from the stored evaluations, for a caller who may read compliance reports: the
+entry's date and title say which period it covered). A reference the caller may not read is answered
+exactly as one that does not exist (the same 422 and the same words), so the answer tells nobody what
+exists beyond their reach; the same check holds for the entry a stage move writes.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from outrider.access import policy
 from outrider.access.policy import Caller
 from outrider.committee import commitment_store as store
 from outrider.committee import meetings
@@ -29,17 +34,19 @@ from outrider.committee import schemas_commitments as s
 from outrider.committee.commitment_models import Evidence
 from outrider.errors import InvalidInput, NotFound
 from outrider.intel.models import IntelReport
+from outrider.protocols.models import ProtocolVersion
 from outrider.sharing import readers
 
 MINUTES_APPROVED = "minutes_approved"
 # The entries whose ``ref`` names what they rest on.
 NEEDS_REF = {
     s.EvidenceKind.minutes: "the meeting whose minutes record it",
-    s.EvidenceKind.compliance_report: "the compliance report",
+    s.EvidenceKind.compliance_report: "the protocol whose compliance report it is",
     s.EvidenceKind.news: "the intelligence report",
 }
 NO_REPORT = "no stored intelligence report has this id"
 NO_MINUTES = "no meeting whose minutes both parties approved has this id"
+NO_PROTOCOL = "no protocol has this id"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,13 +113,28 @@ def _minutes_approved(session: Session, caller: Caller, ref: str) -> bool:
     return meeting.status == MINUTES_APPROVED
 
 
+def _protocol_reported(session: Session, caller: Caller, ref: str) -> bool:
+    """A stored protocol (any version) whose compliance report the caller may read."""
+    if not policy.may_read_compliance(caller):
+        return False
+    found = select(ProtocolVersion.id).where(ProtocolVersion.protocol_id == ref).limit(1)
+    return session.scalar(found) is not None
+
+
+# Each kind's check of what its reference names, and the words of a refusal (missing and unreadable alike).
+_REFS: dict[s.EvidenceKind, tuple[Callable[[Session, Caller, str], bool], str]] = {
+    s.EvidenceKind.news: (_report_readable, NO_REPORT),
+    s.EvidenceKind.minutes: (_minutes_approved, NO_MINUTES),
+    s.EvidenceKind.compliance_report: (_protocol_reported, NO_PROTOCOL),
+}
+
+
 def check_ref(session: Session, caller: Caller, kind: s.EvidenceKind, ref: str | None) -> None:
-    """InvalidInput unless a news or minutes entry's reference is one the caller may read; one they may
-    not read gets the very answer of one that does not exist."""
-    if kind is s.EvidenceKind.news and ref is not None and not _report_readable(session, caller, ref):
-        raise _bad("ref", NO_REPORT)
-    if kind is s.EvidenceKind.minutes and ref is not None and not _minutes_approved(session, caller, ref):
-        raise _bad("ref", NO_MINUTES)
+    """InvalidInput unless a news, minutes or compliance report entry's reference is one the caller may
+    read; one they may not read gets the very answer of one that does not exist."""
+    checked = _REFS.get(kind)
+    if checked is not None and ref is not None and not checked[0](session, caller, ref):
+        raise _bad("ref", checked[1])
 
 
 def _check(

@@ -24,7 +24,7 @@ class EvidenceKind(StrEnum):
 
     minutes = "minutes"  # ref: the meeting whose approved minutes record it
     document = "document"  # an uploaded document: its SHA-256, name and size
-    compliance_report = "compliance_report"  # ref: the protocol compliance report
+    compliance_report = "compliance_report"  # ref: the protocol whose compliance report it is
     news = "news"  # ref: the intelligence report
     note = "note"  # a party's own note
 

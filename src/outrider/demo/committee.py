@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
@@ -31,6 +32,7 @@ from outrider.committee import (
 )
 from outrider.committee import schemas as s
 from outrider.committee import schemas_commitments as cs
+from outrider.committee.commitment_models import Commitment
 from outrider.committee.ladder import Party, Stage
 from outrider.intel import ingest as intel_ingest
 from outrider.protocols import keys, signing_keys
@@ -352,15 +354,23 @@ def _progress(clerk: _Clerk, ids: dict[str, int]) -> None:
     clerk.assess(ids["arrangement"], "duty", "host", 2, "Escorts assigned to every movement this month.")
     clerk.assess(ids["arrangement"], "liaison", "partner", 2, "Check-ins received on time.")
     clerk.assess(ids["group"], "admin", "host", 1, "Arrests made; the investigation continues.")
+
+
+def record_compliance_report(session: Session, *, caller: Caller, protocol_id: str, now: datetime) -> None:
+    """The security arrangement's entry resting on the protocol's compliance report: written by `demo
+    protocol` once the protocol is stored (a reference names what exists), when the committee is loaded."""
+    arrangement = session.scalar(select(Commitment.id).where(Commitment.kind == "security_arrangement"))
+    if arrangement is None:
+        return
     evidence.add_evidence(
-        clerk.session,
-        caller=clerk.callers["duty"],
-        commitment_id=ids["arrangement"],
+        session,
+        caller=caller,
+        commitment_id=arrangement,
         kind="compliance_report",
-        date=(now - timedelta(days=7)).date(),
-        title="Compliance report of the last month: escort rule followed",
+        date=now.date(),
+        title="Compliance report of the first checks against the agreed protocol",
         source="protocol compliance",
-        ref="default-protection",
+        ref=protocol_id,
         now=now,
     )
 

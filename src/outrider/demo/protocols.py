@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from outrider.access.policy import Caller
 from outrider.accounts import service as accounts_service
+from outrider.demo import committee as demo_committee
 from outrider.http import caller_of
 from outrider.movements.models import Movement
 from outrider.protocols import compliance, keys, signing_keys
@@ -75,8 +76,9 @@ def agree_default(
 
 def agree_and_check(session: Session, *, now: datetime) -> DemoAgreement:
     """Agree the default protocol as the demo's party administrators, then review every demo movement
-    (the plan of each, the departure and execution of those that departed) so the compliance report has
-    data: the movements moved before the protocol was agreed, so these reviews stand as their record."""
+        (the plan of each, the departure and execution of those that departed) so the compliance report has
+        data: the movements moved before the protocol was agreed, so these reviews stand as their record. The
+    committee's security arrangement then gets its entry resting on that compliance report."""
     row = agree_default(
         session,
         host_admin=_caller(session, HOST_ADMIN),
@@ -94,6 +96,9 @@ def agree_and_check(session: Session, *, now: datetime) -> DemoAgreement:
             )
             evaluations += len(rows)
             failed += sum(1 for r in rows if not r.passed)
+    demo_committee.record_compliance_report(
+        session, caller=_caller(session, "duty"), protocol_id=row.protocol_id, now=now
+    )
     return DemoAgreement(row.protocol_id, row.version, row.document_hash, evaluations, failed)
 
 

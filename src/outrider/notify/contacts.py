@@ -6,7 +6,8 @@ else's calls to an address of their choosing).
 
 Codes are bounded (``code_quota``): 3 an hour to one point, 10 a day for one user, 5 a day to one address
 whoever asks. A code past a bound is refused (429, ``Retry-After``) and the refusal is audited once the
-request has rolled back; nothing is sent and no point is added.
+request has rolled back; nothing is sent and no point is added. Counting the codes sent and recording a new
+one are one turn per user and per address (``_take_turn``): two requests at once cannot both count five.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import struct
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
+from outrider import db
 from outrider.access.policy import Caller
 from outrider.audit import service as audit_service
 from outrider.errors import Conflict, InvalidInput, NotFound, TooManyRequests
@@ -86,10 +89,25 @@ def _send_code(session: Session, caller: Caller, point: ContactPoint, now: datet
     session.flush()
 
 
+def _take_turn(session: Session, *subject: object) -> None:
+    """Hold the subject's turn until the transaction ends: the codes a request counts are then the codes
+    sent, none counted by two requests at once. On PostgreSQL an advisory lock keyed on the subject (read
+    committed: without it two requests counted before either recorded its code); on SQLite the write turn,
+    which serialises every writer. A user's turn is taken before an address's, never the other way."""
+    if session.get_bind().dialect.name != "postgresql":
+        db.write_turn(session)
+        return
+    digest = hashlib.blake2b(repr(("verification_code", *subject)).encode(), digest_size=8).digest()
+    key = struct.unpack(">q", digest)[0]  # a signed 64-bit key; two subjects that share one only wait
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+
+
 def add(session: Session, *, caller: Caller, channel: str, address: str, now: datetime) -> ContactPoint:
     """Add a contact point of the caller's and send it a code (a disabled one of the same address comes
     back, unverified); the same enabled address twice is a conflict."""
     value = normalised(channel, address)
+    _take_turn(session, "user", caller.user_id)
+    _take_turn(session, "address", channel, value)
     point = session.scalar(
         select(ContactPoint).where(
             ContactPoint.user_id == caller.user_id,
@@ -200,7 +218,9 @@ def own(session: Session, *, caller: Caller, contact_id: int) -> ContactPoint:
 
 def resend(session: Session, *, caller: Caller, contact_id: int, now: datetime) -> ContactPoint:
     """A new code for an unverified contact point (the old one stops working, the tries start again)."""
+    _take_turn(session, "user", caller.user_id)  # before the point is read: its last code is current
     point = own(session, caller=caller, contact_id=contact_id)
+    _take_turn(session, "address", point.channel, point.address)
     if point.disabled_at is not None or point.verified_at is not None:
         raise Conflict(f"contact point {point.id} is {'disabled' if point.disabled_at else 'verified'}")
     _not_too_soon(point, now)

@@ -18,9 +18,10 @@ from outrider.web.i18n import N_
 Errors = dict[str, list[str]]
 # The committee's own refusals beside a field, in the page's language (the others as the registry's are).
 _KNOWN = {
-    # a report or meeting the caller may not read gets these very words, as one that does not exist
+    # a report, meeting or protocol's report the caller may not read: these very words, as a missing one
     evidence.NO_REPORT: N_("No stored intelligence report has this id."),
     evidence.NO_MINUTES: N_("No meeting whose minutes both parties approved has this id."),
+    evidence.NO_PROTOCOL: N_("No protocol has this id."),
 }
 Model = TypeVar("Model", bound=BaseModel)
 
