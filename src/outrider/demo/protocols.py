@@ -76,8 +76,8 @@ def agree_default(
 
 def agree_and_check(session: Session, *, now: datetime) -> DemoAgreement:
     """Agree the default protocol as the demo's party administrators, then review every demo movement
-        (the plan of each, the departure and execution of those that departed) so the compliance report has
-        data: the movements moved before the protocol was agreed, so these reviews stand as their record. The
+    (the plan of each, the departure and execution of those that departed) so the compliance report has
+    data: the movements moved before the protocol was agreed, so these reviews stand as their record. The
     committee's security arrangement then gets its entry resting on that compliance report."""
     row = agree_default(
         session,
