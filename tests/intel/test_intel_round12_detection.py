@@ -1,0 +1,33 @@
+"""Detection, twelfth round (issue 20): tallies, lists and counts of attacks are no attack of their own."""
+
+from datetime import date
+
+import pytest
+
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
+
+PUB = date(2031, 6, 18)  # a Wednesday
+LEAD = "Bomb hits police van\n\nA roadside bomb struck a police van in Turbat on Tuesday, killing two.\n\n"
+
+
+def _incidents(text: str) -> list[tuple[str | None, str | None]]:
+    return [(i["date"], i["city"]) for i in build_incidents(clean_text(text).lines, PUB)]
+
+
+@pytest.mark.parametrize(
+    "tally",
+    [
+        "My running count for rail-track attacks in Kharan is 14 since January 2030.",
+        "See also: a list of militant attacks in Kharan in 2030.",
+        "Two officers were killed in militant attacks in Kharan in 2030, compared with 5 in 2029.",
+        "Three policemen were killed in militant attacks in the Kharan district in 2030, the police said.",
+    ],
+)
+def test_a_tally_or_a_list_of_attacks_is_no_attack(tally: str) -> None:
+    assert _incidents(LEAD + tally) == [("2031-06-17", "Turbat")]
+
+
+def test_an_attack_of_a_year_told_alone_still_is_one() -> None:
+    told = "Three policemen were killed in an attack on a post in Kharan in 2030, the police said."
+    assert _incidents(LEAD + told) == [("2031-06-17", "Turbat"), ("2030-01-01", "Kharan")]
