@@ -31,3 +31,19 @@ def test_a_tally_or_a_list_of_attacks_is_no_attack(tally: str) -> None:
 def test_an_attack_of_a_year_told_alone_still_is_one() -> None:
     told = "Three policemen were killed in an attack on a post in Kharan in 2030, the police said."
     assert _incidents(LEAD + told) == [("2031-06-17", "Turbat"), ("2030-01-01", "Kharan")]
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        "Two injured persons expired at Lady Reading Hospital Peshawar on Thursday and Friday.",
+        "A wounded constable succumbed to his wounds at Karachi yesterday.",
+    ],
+)
+def test_a_victim_dying_later_elsewhere_is_no_attack_there(later: str) -> None:
+    assert _incidents(LEAD + later) == [("2031-06-17", "Turbat")]
+
+
+def test_a_death_that_names_its_own_attack_still_tells_it() -> None:
+    told = "A constable wounded in a blast in Kharan on 2 June succumbed to his wounds on Friday."
+    assert _incidents(LEAD + told) == [("2031-06-17", "Turbat"), ("2031-06-02", "Kharan")]

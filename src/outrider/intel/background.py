@@ -168,6 +168,27 @@ def no_attack(text: str) -> bool:
 
 
 ATTACK = attack_words()  # data/lexicon.json
+# "three injured persons expired at X Hospital on Saturday", "succumbed to his wounds at X yesterday": a
+# victim dying later; where and when they died is no attack's place or day
+DIED_LATER = re.compile(
+    r"\b(?:succumbed|expired|died of (?:his|her|their) (?:wounds|injuries)"
+    r"|breathed (?:his|her|their) last)\b",
+    re.I,
+)
+TOLL_ONLY = re.compile(
+    r"\b(?:injured|injuries|wounded|wounds?|hurt|dead|died|killed|toll|martyred"
+    r"|lost (?:his|her|their) lives?)\b",
+    re.I,
+)
+
+
+def died_later(text: str) -> bool:
+    """Whether words tell only of a victim who died later, with no word of the attack beyond its toll."""
+    return DIED_LATER.search(text) is not None and not ATTACK.search(
+        TOLL_ONLY.sub(" ", DIED_LATER.sub(" ", text))
+    )
+
+
 # "..., and last month a rocket was fired at X", "...; in March militants raided ...", "..., and a checkpoint
 # in the district was attacked last month": a part of the sentence with a time of its own
 APART = re.compile(r",?\s+(?:and|but|while)\s+(?=(?:last|earlier|in|on|this)\b)|;\s+|,\s+and\s+")

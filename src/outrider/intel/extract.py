@@ -9,7 +9,7 @@ from typing import Any
 
 from outrider.intel.anaphora import placed_by_anaphora
 from outrider.intel.attribution import doc_claim, group_of
-from outrider.intel.background import GENERIC, also_told, no_attack, told_apart, told_here
+from outrider.intel.background import GENERIC, also_told, died_later, no_attack, told_apart, told_here
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
 from outrider.intel.entry_heads import on_entry_days
 from outrider.intel.gazetteer import Place, known_name
@@ -260,6 +260,7 @@ def _only_generic(ev: Event) -> bool:
         or (STATE_ACTION.search(NOT_DONE.sub("", m.text)) and not also_told(m.text))
         or PLANNED.search(m.text)
         or no_attack(m.text)
+        or died_later(m.text)
         for m in anchors
     )
 
