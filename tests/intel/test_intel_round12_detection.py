@@ -6,6 +6,7 @@ import pytest
 
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
+from outrider.intel.mentions import mentions_of
 
 PUB = date(2031, 6, 18)  # a Wednesday
 LEAD = "Bomb hits police van\n\nA roadside bomb struck a police van in Turbat on Tuesday, killing two.\n\n"
@@ -47,3 +48,9 @@ def test_a_victim_dying_later_elsewhere_is_no_attack_there(later: str) -> None:
 def test_a_death_that_names_its_own_attack_still_tells_it() -> None:
     told = "A constable wounded in a blast in Kharan on 2 June succumbed to his wounds on Friday."
     assert _incidents(LEAD + told) == [("2031-06-17", "Turbat"), ("2031-06-02", "Kharan")]
+
+
+@pytest.mark.parametrize("code", ["armed_assault", "facility_attack", "hostage_taking", "suicide_vest"])
+def test_a_data_sets_code_tells_the_attack_of_its_row(code: str) -> None:
+    row = f"CSID-2030-0412 | 2030-06-14 | PK | Balochistan | Kharan | {code} | firearms | 3 | 3"
+    assert [m.place.name for m in mentions_of(row, 0, PUB, False) if m.place] == ["Kharan"]
