@@ -54,3 +54,14 @@ def test_a_death_that_names_its_own_attack_still_tells_it() -> None:
 def test_a_data_sets_code_tells_the_attack_of_its_row(code: str) -> None:
     row = f"CSID-2030-0412 | 2030-06-14 | PK | Balochistan | Kharan | {code} | firearms | 3 | 3"
     assert [m.place.name for m in mentions_of(row, 0, PUB, False) if m.place] == ["Kharan"]
+
+
+def test_a_toll_told_after_an_accident_in_its_sentence_is_the_accidents() -> None:
+    log = (
+        "On 2 June an RTC on the Indus Highway near Kharan: trailer and passenger van collision; 01 dead, "
+        "06 injured shifted to DHQ Sibi."
+    )
+    assert _incidents(LEAD + log) == [("2031-06-17", "Turbat")]
+    # a part of the sentence with an attack of its own is still that attack
+    both = "A road accident closed the highway near Sibi, and a bomb killed two in Kharan on 2 June."
+    assert _incidents(LEAD + both) == [("2031-06-17", "Turbat"), ("2031-06-02", "Kharan")]

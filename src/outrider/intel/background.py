@@ -161,9 +161,13 @@ RETOLD = re.compile(
 )
 
 
-def no_attack(text: str) -> bool:
+def no_attack(text: str, sentence: str = "") -> bool:
     """Whether a mention tells a killing or blast that is no attack: a feud, a dispute over land, a gas
-    cylinder (an accident the report retells as an attack, "initially described as a gas leak", is one)."""
+    cylinder (an accident the report retells as an attack, "initially described as a gas leak", is one). A
+    mention that tells only a toll ("01 dead, 06 injured") is of its ``sentence``'s story ("RTC near X:
+    trailer and van collision; 01 dead")."""
+    if sentence and not ATTACK.search(TOLL_ONLY.sub(" ", text)):
+        text = sentence
     return NOT_ATTACKS.search(text) is not None and RETOLD.search(text) is None
 
 

@@ -259,7 +259,7 @@ def _only_generic(ev: Event) -> bool:
         (GENERIC.search(m.text) and not told_apart(m.text, GENERIC))
         or (STATE_ACTION.search(NOT_DONE.sub("", m.text)) and not also_told(m.text))
         or PLANNED.search(m.text)
-        or no_attack(m.text)
+        or no_attack(m.text, m.sentence)
         or died_later(m.text)
         for m in anchors
     )
