@@ -65,3 +65,9 @@ def test_a_toll_told_after_an_accident_in_its_sentence_is_the_accidents() -> Non
     # a part of the sentence with an attack of its own is still that attack
     both = "A road accident closed the highway near Sibi, and a bomb killed two in Kharan on 2 June."
     assert _incidents(LEAD + both) == [("2031-06-17", "Turbat"), ("2031-06-02", "Kharan")]
+
+
+@pytest.mark.parametrize("speaker", ["Foreign Office", "Foreign Ministry", "embassy"])
+def test_a_ministry_condemning_from_its_capital_tells_no_attack_there(speaker: str) -> None:
+    said = f"The {speaker} in Islamabad condemned the attack on Saturday evening."
+    assert _incidents(LEAD + said) == [("2031-06-17", "Turbat")]
