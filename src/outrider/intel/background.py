@@ -166,7 +166,7 @@ def no_attack(text: str, sentence: str = "") -> bool:
     cylinder (an accident the report retells as an attack, "initially described as a gas leak", is one). A
     mention that tells only a toll ("01 dead, 06 injured") is of its ``sentence``'s story ("RTC near X:
     trailer and van collision; 01 dead")."""
-    if sentence and not ATTACK.search(TOLL_ONLY.sub(" ", text)):
+    if sentence and NOT_ATTACKS.search(sentence) and not ATTACK.search(TOLL_ONLY.sub(" ", text)):
         text = sentence
     return NOT_ATTACKS.search(text) is not None and RETOLD.search(text) is None
 
