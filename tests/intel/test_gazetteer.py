@@ -457,3 +457,11 @@ def test_a_town_described_before_its_district_is_the_site_within_it() -> None:
     ]
     listed = "Gunmen robbed banks in Paharpur, Bannu and Kohat on Monday."
     assert [h.place.name for h in find_places(listed)] == ["Paharpur", "Bannu", "Kohat"]
+
+
+def test_a_projects_own_name_followed_by_project_is_the_project() -> None:
+    # "the Diamer Basha Dam Project": the dam's name is no town a project is named after
+    hits = find_places("arson at an equipment yard of the Diamer Basha Dam Project on July 7")
+    assert [h.place.site for h in hits] == ["Diamer-Bhasha Dam"]
+    # a town before "project" is still no site: the project is only named after it
+    assert find_places("workers of the Gwadar project said") == []

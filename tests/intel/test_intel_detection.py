@@ -294,3 +294,10 @@ def test_a_record_placed_by_its_province_bridges_no_two_towns() -> None:
 )
 def test_words_of_an_attack_used_otherwise_make_no_mention(sentence: str) -> None:
     assert mentions_of(sentence, 0, PUB, False) == []
+
+
+@pytest.mark.parametrize("phrase", LEXICON["other_senses"])
+def test_an_attack_word_in_another_sense_makes_no_mention(phrase: str) -> None:
+    assert mentions_of(f"A report on May 8, 2029 gave the {phrase} figures for Sukkur.", 0, PUB, False) == []
+    told = f"A report on May 8, 2029 gave the {phrase} figures for Sukkur after a blast there."
+    assert mentions_of(told, 0, PUB, False)

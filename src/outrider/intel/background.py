@@ -123,6 +123,37 @@ def repelled(text: str) -> bool:
     )
 
 
+GENERIC = re.compile(
+    # "attacks on police" in general, not "attacks on two police stations"
+    r"\b(a string of|a series of|attacks on(?!\s+(?:two|three|four|five|both|\d+)\b)|wave of|spate of"
+    r"|such attacks|any attack)\b"
+    # "a surge in militant attacks since ...", "a decline in large attacks": a trend, not an attack
+    r"|\b(?:surge|rise|decline|increase|spike|upsurge|resurgence|drop|fall)\s+(?:in|of)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:attacks|violence|bombings|incidents)\b"
+    # "has been largely calm since 2021, but attacks have occasionally taken place": habitual, no attack
+    r"|\b(?:attacks|bombings|blasts|killings)\b[^.;]{0,40}\bhave\s+(?:\w+ly\s+)?"
+    r"(?:taken place|occurred|happened)\b"
+    r"|\bha(?:ve|s) been \w+ing\b[^.;]{0,60}\bsince\b"  # "have been picking off clerics since 2022": habitual
+    # "miscreants are using motorcycles to carry out attacks in the district": attacks as a purpose, a habit
+    r"|\bto\s+(?:carry\s+out|conduct|launch|stage|mount|execute)\s+(?:more\s+|further\s+|such\s+)?"
+    r"(?:attacks|bombings|ambushes|raids)\b"
+    # "this is the third drone attack on a police post in the region since July": a count of attacks so far
+    r"|\bthe\s+(?:second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,3}?"
+    # (not "... since June, when a roadside bomb struck a van": that tells the earlier attack)
+    r"(?:attacks?|bombings?|blasts?|incidents?|explosions?)\b[^.;]{0,80}?\b(?:since|this year|so far)\b"
+    r"(?![^.;,]{0,30},\s+when\b)"
+    # "our database recorded 212 attacks between July and October": a count of attacks is a statistic
+    r"|\b\d{2,}(?:,\d{3})*\s+(?:[\w-]+\s+){0,2}?(?:attacks|incidents|bombings|blasts)\b"
+    # "my running count for rail-track attacks is 14", "a list of militant attacks in the district in 2030",
+    # "5 killed in militant attacks in the district in 2030, compared with 2 in 2029": tallies and lists
+    r"|\b(?:running|overall|cumulative)\s+(?:count|tally|total)\b|\blists?\s+of\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:attacks|bombings|incidents)\b|\bcompared\s+(?:with|to)\s+\d[\d,]*\s+in\s+(?:19|20)\d\d\b"
+    r"|\b(?:killed|wounded|injured|martyred)\s+in\s+(?:[\w-]+\s+)?attacks\s+in\b[^.;]{0,60}?"
+    r"\bin\s+(?:19|20)\d\d\b"
+    # "- Militant attacks recorded: 58 (December 2025: 51)": a dataset's key figure, a label and its count
+    r"|^\W*(?:[\w'’()-]+\s){0,6}[\w'’()-]+:\s+\d[\d,.]*\b(?!\s*(?:killed|dead|injured|wounded|people|persons))",
+    re.I,
+)
 NOT_ATTACKS = crimes_and_accidents()  # data/lexicon.json
 # "initially described as a gas leak", "an IED and not a gas cylinder": an attack first taken for an accident
 RETOLD = re.compile(
@@ -130,13 +161,38 @@ RETOLD = re.compile(
 )
 
 
-def no_attack(text: str) -> bool:
+def no_attack(text: str, sentence: str = "") -> bool:
     """Whether a mention tells a killing or blast that is no attack: a feud, a dispute over land, a gas
-    cylinder (an accident the report retells as an attack, "initially described as a gas leak", is one)."""
+    cylinder (an accident the report retells as an attack, "initially described as a gas leak", is one). A
+    mention that tells only a toll ("01 dead, 06 injured") is of its ``sentence``'s story ("RTC near X:
+    trailer and van collision; 01 dead")."""
+    if sentence and NOT_ATTACKS.search(sentence) and not ATTACK.search(TOLL_ONLY.sub(" ", text)):
+        text = sentence
     return NOT_ATTACKS.search(text) is not None and RETOLD.search(text) is None
 
 
 ATTACK = attack_words()  # data/lexicon.json
+# "three injured persons expired at X Hospital on Saturday", "succumbed to his wounds at X yesterday": a
+# victim dying later; where and when they died is no attack's place or day
+DIED_LATER = re.compile(
+    r"\b(?:succumbed|expired|died of (?:his|her|their) (?:wounds|injuries)"
+    r"|breathed (?:his|her|their) last)\b",
+    re.I,
+)
+TOLL_ONLY = re.compile(
+    r"\b(?:injured|injuries|wounded|wounds?|hurt|dead|died|killed|toll|martyred"
+    r"|lost (?:his|her|their) lives?)\b",
+    re.I,
+)
+
+
+def died_later(text: str) -> bool:
+    """Whether words tell only of a victim who died later, with no word of the attack beyond its toll."""
+    return DIED_LATER.search(text) is not None and not ATTACK.search(
+        TOLL_ONLY.sub(" ", DIED_LATER.sub(" ", text))
+    )
+
+
 # "..., and last month a rocket was fired at X", "...; in March militants raided ...", "..., and a checkpoint
 # in the district was attacked last month": a part of the sentence with a time of its own
 APART = re.compile(r",?\s+(?:and|but|while)\s+(?=(?:last|earlier|in|on|this)\b)|;\s+|,\s+and\s+")

@@ -9,7 +9,7 @@ from typing import Any
 
 from outrider.intel.anaphora import placed_by_anaphora
 from outrider.intel.attribution import doc_claim, group_of
-from outrider.intel.background import also_told, no_attack, told_apart, told_here
+from outrider.intel.background import GENERIC, also_told, died_later, no_attack, told_apart, told_here
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
 from outrider.intel.entry_heads import on_entry_days
 from outrider.intel.gazetteer import Place, known_name
@@ -32,31 +32,6 @@ NON_INCIDENT_TITLE = re.compile(
 )
 STATE_ACTION = state_actions()  # data/lexicon.json
 PLANNED = plans_and_threats()  # data/lexicon.json
-GENERIC = re.compile(
-    # "attacks on police" in general, not "attacks on two police stations"
-    r"\b(a string of|a series of|attacks on(?!\s+(?:two|three|four|five|both|\d+)\b)|wave of|spate of"
-    r"|such attacks|any attack)\b"
-    # "a surge in militant attacks since ...", "a decline in large attacks": a trend, not an attack
-    r"|\b(?:surge|rise|decline|increase|spike|upsurge|resurgence|drop|fall)\s+(?:in|of)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:attacks|violence|bombings|incidents)\b"
-    # "has been largely calm since 2021, but attacks have occasionally taken place": habitual, no attack
-    r"|\b(?:attacks|bombings|blasts|killings)\b[^.;]{0,40}\bhave\s+(?:\w+ly\s+)?"
-    r"(?:taken place|occurred|happened)\b"
-    r"|\bha(?:ve|s) been \w+ing\b[^.;]{0,60}\bsince\b"  # "have been picking off clerics since 2022": habitual
-    # "miscreants are using motorcycles to carry out attacks in the district": attacks as a purpose, a habit
-    r"|\bto\s+(?:carry\s+out|conduct|launch|stage|mount|execute)\s+(?:more\s+|further\s+|such\s+)?"
-    r"(?:attacks|bombings|ambushes|raids)\b"
-    # "this is the third drone attack on a police post in the region since July": a count of attacks so far
-    r"|\bthe\s+(?:second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,3}?"
-    # (not "... since June, when a roadside bomb struck a van": that tells the earlier attack)
-    r"(?:attacks?|bombings?|blasts?|incidents?|explosions?)\b[^.;]{0,80}?\b(?:since|this year|so far)\b"
-    r"(?![^.;,]{0,30},\s+when\b)"
-    # "our database recorded 212 attacks between July and October": a count of attacks is a statistic
-    r"|\b\d{2,}(?:,\d{3})*\s+(?:[\w-]+\s+){0,2}?(?:attacks|incidents|bombings|blasts)\b"
-    # "- Militant attacks recorded: 58 (December 2025: 51)": a dataset's key figure, a label and its count
-    r"|^\W*(?:[\w'’()-]+\s){0,6}[\w'’()-]+:\s+\d[\d,.]*\b(?!\s*(?:killed|dead|injured|wounded|people|persons))",
-    re.I,
-)
 # "the killers had still not been arrested": a state action that did not happen
 NOT_DONE = re.compile(r"\b(?:not|never|yet to)\s+(?:yet\s+|still\s+)?(?:been|be)\s+\w+", re.I)
 LEAD = 400  # characters after the title: the lead of a report, where its main story is told
@@ -284,7 +259,8 @@ def _only_generic(ev: Event) -> bool:
         (GENERIC.search(m.text) and not told_apart(m.text, GENERIC))
         or (STATE_ACTION.search(NOT_DONE.sub("", m.text)) and not also_told(m.text))
         or PLANNED.search(m.text)
-        or no_attack(m.text)
+        or no_attack(m.text, m.sentence)
+        or died_later(m.text)
         for m in anchors
     )
 

@@ -346,8 +346,8 @@ def _curated_hits(text: str) -> list[PlaceHit]:
         carried = entry.place.kind in PROJECT_KINDS and CARRIED_TO.search(text[: m.start()][-80:])
         if not carried and (TRAVEL.search(before[-30:]) or (entry.place.site and SITE_TRAVEL.search(before))):
             continue  # origin or destination of travel, not the site
-        if PROJECT_AFTER.match(text, m.end()):
-            continue  # a project named after a town is not where the attack happened
+        if PROJECT_AFTER.match(text, m.end()) and entry.place.kind not in PROJECT_KINDS:
+            continue  # a project named after a town is not where the attack happened (a project's name is)
         if (
             entry.is_region
             and entry.place.admin1 is None

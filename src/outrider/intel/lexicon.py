@@ -97,6 +97,17 @@ def rehearsals() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{said})\s+(?:(?:an?|the)\s+)?(?:[\w-]+\s+){{0,2}}{attack}", re.I)
 
 
+def other_senses() -> re.Pattern[str]:
+    """An attack word in another sense ("the motorway toll rates", "a toll plaza"): no attack told; the
+    sentence's other words stand."""
+    return re.compile(rf"\b(?:{alternation(_data()['other_senses'])})\b", re.I)
+
+
+def untold() -> re.Pattern[str]:
+    """Words of an attack that tell none: a drill's (`rehearsals`) or another sense's (`other_senses`)."""
+    return re.compile(f"{rehearsals().pattern}|{other_senses().pattern}", re.I)
+
+
 def crimes_and_accidents() -> re.Pattern[str]:
     """Killings and blasts that are no attack: a feud, a dispute, a gas cylinder ("over a land dispute")."""
     return re.compile(rf"\b(?:{alternation(_data()['crimes_and_accidents'])})\b", re.I)

@@ -15,13 +15,14 @@ from outrider.intel.dated_clauses import apposed, by_dates, day_after_noun
 from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
 from outrider.intel.event_dates import LATER, days_written, later_than, relative_to, same_day, written_over
 from outrider.intel.gazetteer import Place, PlaceHit, find_places, known_name
-from outrider.intel.lexicon import attack_nouns, attack_words, rehearsals
+from outrider.intel.lexicon import attack_nouns, attack_words, other_senses, untold
 from outrider.intel.not_sites import died_there, home_or_base, outside_names, spoken_from, treated_far
 from outrider.intel.small_towns import heading_end, seats_within
 from outrider.intel.told_towns import with_told, within
 
 ATTACK = attack_words()  # data/lexicon.json
-REHEARSED = rehearsals()
+UNTOLD = untold()  # a drill's attack, an attack word in another sense ("toll plaza")
+OTHER_SENSES = other_senses()
 CLAUSE = re.compile(
     r"[,;:]\s+|\s+(?=(?:(?:about|some|nearly|roughly|almost)\s+)?(?:[\w-]+\s+(?:months?|weeks?|days?|years?)\s+)?"
     r"(?:after|before|when|while)\s)"
@@ -83,7 +84,9 @@ def mentions_of(
     """Cut a sentence into per-place segments and keep those with an attack cue. ``ahead``: how far after
     ``published`` a date without year may fall (see `dates.resolve_event_date`); ``towns``: names the report
     itself establishes as towns (`untold_towns.told_in_headline`)."""
-    if not ATTACK.search(sentence):
+    if not ATTACK.search(sentence) or (
+        OTHER_SENSES.search(sentence) and not ATTACK.search(OTHER_SENSES.sub(" ", sentence))
+    ):
         return []
     filed, hits = _filed(sentence, _site_hits(sentence, towns or {}))
     use = [h for h in hits if not h.is_region]
@@ -93,7 +96,7 @@ def mentions_of(
     segments, out = by_dates(sentence, segments, clauses, use), []
     for s0, s1, place in segments:
         seg = sentence[s0:s1]
-        if not ATTACK.search(REHEARSED.sub(" ", seg)):
+        if not ATTACK.search(UNTOLD.sub(" ", seg)):
             continue  # "rehearsing the response to an attack on a convoy": no attack
         if len(segments) == 1:
             when = _sentence_date(sentence, clauses, published, bound, ahead)
@@ -164,9 +167,6 @@ def _filed(sentence: str, hits: list[PlaceHit]) -> tuple[Place | None, list[Plac
 def site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
     """The places a sentence names that may be a site: not a group's, a home, a hospital's or a dateline's."""
     return _filed(sentence, _site_hits(sentence, towns))[1]
-
-
-# "died at Quetta's Civil Hospital": a town's hospital named by its possessive
 
 
 def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:

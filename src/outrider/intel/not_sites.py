@@ -57,8 +57,11 @@ def died_there(sentence: str, hit: PlaceHit) -> bool:
     return HOSPITAL_BEFORE.search(before) is not None or bool(HOSPITAL_AFTER.match(sentence, hit.end))
 
 
-# "China's embassy in Islamabad said in a statement": where a mission speaks from, not a site
-MISSION_IN = re.compile(r"\b(?:embassy|consulate|high commission|mission)\s+in\s+$", re.I)
+# "China's embassy in Islamabad said in a statement", "the Foreign Office in Islamabad condemned the attack":
+# where a mission or a foreign ministry speaks from, not a site
+MISSION_IN = re.compile(
+    r"\b(?:embassy|consulate|high commission|mission|foreign office|foreign ministry)\s+in\s+$", re.I
+)
 SPEAKS = re.compile(
     r"(?:\s+(?:on|late on|early on)\s+\w+)?,?\s+(?:has\s+|had\s+)?"
     r"(?:said|says|condemned|urged|demanded|called|confirmed|issued|expressed|asked|told|denied|warned)\b",
