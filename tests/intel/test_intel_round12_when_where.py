@@ -1,0 +1,28 @@
+"""When and where of incidents in reports of kinds the extractor had not met (issue 20, twelfth round), on
+texts of our own: a header's date field."""
+
+from datetime import date
+
+import pytest
+
+from outrider.intel.published import find_published
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Venue: Police Lines, Kohat. Date: Monday, 16.06.2031. Time: 1130 hrs.",
+        "Date: 16 June 2031 | From: Risk Practice | To: Policyholders",
+        "Channel: Evening News   Date: Monday 16 June 2031   Shift: Night desk",
+        "Monthly edition - May 2031 (issued 16 June 2031)",
+        "Incident: Blast on the railway line near Sibi Report time: 07:00 PKT, Monday 16 June 2031",
+    ],
+)
+def test_a_headers_date_field_is_the_publication(header: str) -> None:
+    lines = ["SITUATION REPORT", header, "The attack was carried out in 2029, the police said."]
+    assert find_published(lines, {2029}) == (date(2031, 6, 16), True)
+
+
+def test_a_date_written_inside_a_sentence_is_no_date_field() -> None:
+    lines = ["REPORT", "The officer said the date: 16 June 2031 was chosen for the hearing."]
+    assert find_published(lines, set()) == (None, False)
