@@ -1,11 +1,19 @@
 """When and where of incidents in reports of kinds the extractor had not met (issue 20, twelfth round), on
-texts of our own: a header's date field."""
+texts of our own: a header's date field, and a dated report's main story told with no time at all."""
 
 from datetime import date
 
 import pytest
 
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
 from outrider.intel.published import find_published
+
+PUB = date(2031, 6, 21)  # a Saturday
+
+
+def _records(text: str, published: date | None = PUB) -> list[tuple[object, object]]:
+    return [(r["date"], r["city"]) for r in build_incidents(clean_text(text).lines, published)]
 
 
 @pytest.mark.parametrize(
@@ -26,3 +34,13 @@ def test_a_headers_date_field_is_the_publication(header: str) -> None:
 def test_a_date_written_inside_a_sentence_is_no_date_field() -> None:
     lines = ["REPORT", "The officer said the date: 16 June 2031 was chosen for the hearing."]
     assert find_published(lines, set()) == (None, False)
+
+
+def test_a_dated_reports_main_story_told_without_time_is_the_days_news() -> None:
+    text = (
+        "TICKER LOG\n\n"
+        "21:52  BREAKING: Loud explosion heard near Sibi on the railway line\n"
+        "22:11  Sibi blast: two people killed, 11 injured, says hospital source"
+    )
+    assert _records(text) == [("2031-06-21", "Sibi")]
+    assert _records(text, None) == [(None, "Sibi")]  # no day to give it
