@@ -44,3 +44,14 @@ def test_a_dated_reports_main_story_told_without_time_is_the_days_news() -> None
     )
     assert _records(text) == [("2031-06-21", "Sibi")]
     assert _records(text, None) == [(None, "Sibi")]  # no day to give it
+
+
+def test_a_logs_lines_timed_by_four_figures_are_items_of_the_reports_day() -> None:
+    text = (
+        "DAILY SECURITY BRIEF\n\nINCIDENT LOG (one line per incident; times PKT)\n"
+        "- BALOCHISTAN / Quetta / Jinnah Road - 1915 - Grenade hurled at a shop from a passing motorcycle. "
+        "0 KIA, 2 WIA.\n"
+        "- AFGHANISTAN / Kabul / Karte Parwan - 1630 local - Sticky bomb attached to a private car exploded "
+        "while parked. No casualties reported.\n"
+    )
+    assert sorted(_records(text)) == [("2031-06-21", "Kabul"), ("2031-06-21", "Quetta")]

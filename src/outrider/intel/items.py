@@ -27,8 +27,11 @@ MARK = re.compile(r"\s*(?:[-•*▪►·–]\s+|\d{1,2}(?:\.\d{1,2})+\.?\s+|\(?(
 # what parts an item's head: "03/01 — Quetta: ...", "12 Mar - Tank - ...", "2031-05-02 | Kharan | ..."
 SEP = re.compile(r"\s+[—–-]{1,2}\s+|:\s+|\s*\|\s*|\s+·\s+|\t+|\.\s+(?=[A-Z])")
 NUMERIC_DAY = re.compile(r"(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?:(?P=s)(?P<y>(?:19|20)?\d\d))?")
+# "08:45", "1940 hrs", and a log's bare four figures of a 24-hour clock ("- Sindh / Islamkot - 0740 - IED",
+# "1630 local"): a part that is little more than a date was read as a date before
 CLOCK = re.compile(
-    r"[\[(]?(?:\d{1,2}[:.]\d\d(?:\s*(?:[AaPp]\.?[Mm]\.?|hrs|h))?|\d{4}\s*hrs)[\])]?(?:\s+[A-Z]{2,4})?"
+    r"[\[(]?(?:\d{1,2}[:.]\d\d(?:\s*(?:[AaPp]\.?[Mm]\.?|hrs|h))?|\d{4}\s*hrs|(?:[01]\d|2[0-3])[0-5]\d)[\])]?"
+    r"(?:\s+(?:[A-Z]{2,4}|local))?"
 )
 WEEKDAY_PART = re.compile(r"(?:(?:last|on)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+\w+)?", re.I)
 LOCATION = re.compile(r"\s*(?:location|place|area|site|where)\s*:\s*(?P<rest>.+)", re.I)
