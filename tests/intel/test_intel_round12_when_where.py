@@ -7,6 +7,7 @@ import pytest
 
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
+from outrider.intel.gazetteer import find_places
 from outrider.intel.published import find_published
 
 PUB = date(2031, 6, 21)  # a Saturday
@@ -55,3 +56,25 @@ def test_a_logs_lines_timed_by_four_figures_are_items_of_the_reports_day() -> No
         "while parked. No casualties reported.\n"
     )
     assert sorted(_records(text)) == [("2031-06-21", "Kabul"), ("2031-06-21", "Quetta")]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "town", "district"),
+    [
+        ("Gunmen fired at the gate of a wind farm in Jhimpir.", "Jhimpir", "Thatta"),
+        ("Militants attacked the police checkpost at Drosh.", "Drosh", "Lower Chitral"),
+        ("A bomb struck a police vehicle near Ayun.", "Ayun", "Lower Chitral"),
+        ("An IED hit a Levies patrol near Wadh on the N-25.", "Wadh", "Khuzdar"),
+        ("A magnetic bomb went off in Komila bazaar.", "Komila", "Upper Kohistan"),
+        ("Gunmen blocked the highway near Manguchar.", "Mangochar", "Kalat"),
+        ("A mobile tower was torched in Tump.", "Tump", "Kech"),
+    ],
+)
+def test_towns_of_the_corridor_the_gazetteer_now_holds(sentence: str, town: str, district: str) -> None:
+    (hit,) = [h for h in find_places(sentence) if not h.is_region]
+    assert (hit.place.name, hit.place.district, hit.place.lat is not None) == (town, district, True)
+
+
+def test_mihtarlam_is_mehtar_lam() -> None:
+    (hit,) = find_places("A magnetic bomb exploded in Mihtarlam.")
+    assert (hit.place.name, hit.place.admin1) == ("Mehtar Lam", "Laghman")
