@@ -8,6 +8,7 @@ import pytest
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
+from outrider.intel.mentions import site_hits
 from outrider.intel.published import find_published
 
 PUB = date(2031, 6, 21)  # a Saturday
@@ -78,3 +79,11 @@ def test_towns_of_the_corridor_the_gazetteer_now_holds(sentence: str, town: str,
 def test_mihtarlam_is_mehtar_lam() -> None:
     (hit,) = find_places("A magnetic bomb exploded in Mihtarlam.")
     assert (hit.place.name, hit.place.admin1) == ("Mehtar Lam", "Laghman")
+
+
+def test_an_officials_district_is_no_site() -> None:
+    sentence = (
+        "According to the Senior Superintendent of Police Thatta, gunmen opened fire at the gate of a wind "
+        "power project near Jhimpir, and Deputy Commissioner Thatta visited the injured."
+    )
+    assert [h.place.name for h in site_hits(sentence, {})] == ["Jhimpir"]
