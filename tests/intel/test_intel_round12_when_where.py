@@ -87,3 +87,13 @@ def test_an_officials_district_is_no_site() -> None:
         "power project near Jhimpir, and Deputy Commissioner Thatta visited the injured."
     )
     assert [h.place.name for h in site_hits(sentence, {})] == ["Jhimpir"]
+
+
+def test_a_log_heads_town_within_the_district_it_names_by_its_seat_is_the_site() -> None:
+    text = (
+        "DAILY SECURITY BRIEF\n\nINCIDENT LOG\n"
+        "- BALOCHISTAN / Khuzdar / near Wadh - 2230 - IED detonated against a Levies patrol vehicle on the "
+        "N-25. 1 KIA.\n"
+        "- BALOCHISTAN / Quetta / Jinnah Road - 1915 - Grenade hurled at a shop. 0 KIA, 2 WIA.\n"
+    )
+    assert sorted(_records(text)) == [("2031-06-21", "Quetta"), ("2031-06-21", "Wadh")]

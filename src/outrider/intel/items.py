@@ -101,10 +101,21 @@ def site_of(text: str, hits: list[PlaceHit]) -> Place | None:
     if not towns:
         return None
     first = towns[0]
+    # "BALOCHISTAN / Khuzdar / near Wadh": a district's seat, then a town of that district, is at the town
+    inner = [h for h in towns[1:] if _within_seat(h.place, first.place)]
+    if inner:
+        return inner[0].place
     if first.place.kind == "district":
         inner = [h for h in towns[1:] if h.place.kind != "district" and AREA_OF.match(text, h.end)]
         return inner[0].place if inner else first.place
     return first.place
+
+
+def _within_seat(town: Place | None, seat: Place | None) -> bool:
+    """Whether a town lies in the district the other names by its seat (Wadh in Khuzdar's district)."""
+    if town is None or seat is None or not seat.name or not town.name or town.name == seat.name:
+        return False
+    return seat.name == seat.district == town.district
 
 
 def _part_place(part: str) -> Place | None:
@@ -258,7 +269,8 @@ def itemised(mentions: list[Mention], items: list[Item]) -> list[Mention]:
             if m.when.value is not None and _finer(m.when, item.when)
             else replace(item.when, explicit=False)
         )
-        out.append(replace(m, item=item.key, when=when, place=m.place or item.place))
+        place = item.place if m.place is None or _within_seat(item.place, m.place) else m.place
+        out.append(replace(m, item=item.key, when=when, place=place))
     return out
 
 
