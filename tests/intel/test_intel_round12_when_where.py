@@ -97,3 +97,12 @@ def test_a_log_heads_town_within_the_district_it_names_by_its_seat_is_the_site()
         "- BALOCHISTAN / Quetta / Jinnah Road - 1915 - Grenade hurled at a shop. 0 KIA, 2 WIA.\n"
     )
     assert sorted(_records(text)) == [("2031-06-21", "Quetta"), ("2031-06-21", "Wadh")]
+
+
+def test_a_town_set_beside_the_sites_name_at_the_sentences_end_is_the_attacks_place() -> None:
+    text = (
+        "DAILY EMERGENCY REPORT\n\n"
+        "Call received 22:51 from the police: terrorist attack at Police Post Bangla Ichha, kacha area, "
+        "Tehsil Rojhan."
+    )
+    assert _records(text) == [("2031-06-21", "Rojhan")]

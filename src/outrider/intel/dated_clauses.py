@@ -59,7 +59,7 @@ NAME_ENDS = re.compile(r"\b[A-Z][\w'’-]+,\s*$")
 AREA = re.compile(r"\s*(?:the\s+)?(?:[\w()-]+\s+){1,2}area,\s*")
 TOWN_FIRST = re.compile(
     r"\s*(?:(?i:tehsil)\s+)?(?!(?i:district|tehsil|province)\b)[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}"
-    r"(?:,|\s+(?:on|in|at)\b|\s*$)"
+    r"(?:,|\s+(?:on|in|at)\b|\.?\s*$)"  # "..., kacha area, Tehsil Rojhan.": the sentence's last words
 )
 
 
