@@ -106,3 +106,13 @@ def test_a_town_set_beside_the_sites_name_at_the_sentences_end_is_the_attacks_pl
         "Tehsil Rojhan."
     )
     assert _records(text) == [("2031-06-21", "Rojhan")]
+
+
+def test_a_clause_opening_with_a_full_day_of_its_own_tells_another_attack() -> None:
+    text = (
+        "CONVOY ATTACKED\n\n"
+        "Earlier attacks hit the region: on July 14, 2021, a bus carrying workers to the Dasu hydropower "
+        "project plunged into a ravine after an explosion, killing 13; and on March 26, 2024, a suicide "
+        "bomber rammed a car into a convoy near Bisham, killing six."
+    )
+    assert _records(text) == [("2024-03-26", "Bisham")]  # the bus's clause names no town: no record

@@ -19,8 +19,10 @@ ATTACK = attack_words()  # data/lexicon.json
 # time of its own
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 PAST = r"(?:last|this|that|the previous|the following)\s+(?:year|month|week)"
+DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 DATED_CLAUSE = re.compile(
-    rf"(?:and\s+)?(?:(?:in|on)\s+(?:{MONTHS}\s+)?(?:19|20)\d\d\b|(?:in|on)\s+the\s+(?:[\w-]+\s+){{1,6}}?{PAST}\b"
+    # "..., and on March 26, 2024, a bomber rammed ...", "and on 26 March 2024 ...": a day of its own, too
+    rf"(?:and\s+)?(?:(?:in|on)\s+(?:(?:{DAY}\s+)?{MONTHS}\s+(?:{DAY},?\s+)?)?(?:19|20)\d\d\b|(?:in|on)\s+the\s+(?:[\w-]+\s+){{1,6}}?{PAST}\b"
     r"|(?:the previous|the following|last)\s+(?:month|year)\b)",
     re.I,
 )
