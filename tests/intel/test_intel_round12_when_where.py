@@ -116,3 +116,12 @@ def test_a_clause_opening_with_a_full_day_of_its_own_tells_another_attack() -> N
         "bomber rammed a car into a convoy near Bisham, killing six."
     )
     assert _records(text) == [("2024-03-26", "Bisham")]  # the bus's clause names no town: no record
+
+
+def test_a_time_told_of_the_attacks_noun_is_its_time_over_a_later_day_the_sentence_writes() -> None:
+    text = (
+        "PRODUCTION RESUMES\n\n"
+        "After a suspension of nearly three weeks following last month's attack on our staff convoy near "
+        "Dalbandin, the smelter returned to full capacity on 3 June."
+    )
+    assert _records(text) == [("2031-05-01", "Dalbandin")]

@@ -85,14 +85,28 @@ EVENT_NOUN = re.compile(
     re.I,
 )
 NOUN_TO_DAY = 40  # characters: "attack on mines near Duki on Thursday night"
+# "following last month's attack on our convoy, the smelter resumed on 3 October": a time told as the attack's
+# own, before its noun
+TIME_OF_NOUN = re.compile(
+    r"\b(?:(?:last|this|the previous|the past)\s+(?:week|month|year)|yesterday"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+(?:morning|afternoon|evening|night))?)['’]s\s+"
+    rf"(?:[\w-]+\s+){{0,2}}?{EVENT_NOUN.pattern}",
+    re.I,
+)
 
 
 def day_after_noun(sentence: str, when: EventDate, resolve: Callable[[str], EventDate]) -> EventDate | None:
-    """The day written right after an attack's noun that the sentence tells after its first day, when it is
-    earlier than that day: the attack's ("observed a strike on Saturday against the attack on Thursday"); the
-    first day is what followed it. ``resolve`` reads a date from words (`dates.resolve_event_date`)."""
+    """The day written right after an attack's noun that the sentence tells after its first day, or the time
+    told of the noun before it ("last month's attack"), when it is earlier than that day: the attack's
+    ("observed a strike on Saturday against the attack on Thursday"); the first day is what followed it.
+    ``resolve`` reads a date from words (`dates.resolve_event_date`)."""
     if when.value is None or when.precision != "day" or when.start < 0:
         return None
+    own = TIME_OF_NOUN.search(sentence)
+    if own is not None and not own.start() <= when.start < own.end():
+        d = resolve(own.group(0))
+        if d.value is not None and d.value < when.value:
+            return replace(d, start=d.start + own.start(), end=d.end + own.start())
     for m in EVENT_NOUN.finditer(sentence, when.end):
         d = resolve(sentence[m.end() :])
         near = d.precision == "day" and 0 <= d.start <= NOUN_TO_DAY
