@@ -125,3 +125,13 @@ def test_a_time_told_of_the_attacks_noun_is_its_time_over_a_later_day_the_senten
         "Dalbandin, the smelter returned to full capacity on 3 June."
     )
     assert _records(text) == [("2031-05-01", "Dalbandin")]
+
+
+def test_a_town_that_has_seen_attacks_places_the_dated_one_told_next() -> None:
+    text = (
+        "GUESTHOUSE ATTACK\n\n"
+        "Gunmen attacked a guesthouse in Peshawar on Friday, killing two.\n\n"
+        "Kabul has seen sporadic bombings despite a broad decline in violence. In May, a sticky bomb "
+        "attached to a minibus on the airport road killed two people."
+    )
+    assert ("2031-05-01", "Kabul") in _records(text)
