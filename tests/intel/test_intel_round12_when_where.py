@@ -135,3 +135,13 @@ def test_a_town_that_has_seen_attacks_places_the_dated_one_told_next() -> None:
         "attached to a minibus on the airport road killed two people."
     )
     assert ("2031-05-01", "Kabul") in _records(text)
+
+
+def test_an_items_written_day_dates_a_weekday_counted_from_another_day() -> None:
+    text = (
+        "THIS WEEK IN HISTORY\n\n"
+        "13 February 2017 — A suicide bomber blew himself up among protesters in Lahore, killing 13.\n\n"
+        "16 February 2017 — Three days after the Lahore bombing, a suicide bomber struck the shrine in "
+        "Sehwan during the Thursday dhamaal, killing more than 80 devotees.\n"
+    )
+    assert {day for day, _ in _records(text)} == {"2017-02-13", "2017-02-16"}  # not a Thursday of 2031

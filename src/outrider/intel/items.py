@@ -260,18 +260,29 @@ def itemised(mentions: list[Mention], items: list[Item]) -> list[Mention]:
     out = []
     for m in mentions:
         item = next((it for it in items if it.start <= m.start < it.end), None)
-        if item is None or not _fits(m.when, item.when):
+        if item is None or not (_fits(m.when, item.when) or _counted_elsewhere(m.when, item.when)):
             out.append(m)
             continue
         # a date borrowed from the item's head says less than the mention's own ("late last night")
         when = (
             m.when
-            if m.when.value is not None and _finer(m.when, item.when)
+            if m.when.value is not None and _finer(m.when, item.when) and _fits(m.when, item.when)
             else replace(item.when, explicit=False)
         )
         place = item.place if m.place is None or _within_seat(item.place, m.place) else m.place
         out.append(replace(m, item=item.key, when=when, place=place))
     return out
+
+
+WEEK = 7  # days: a weekday farther from its item's written day was counted from another day
+
+
+def _counted_elsewhere(own: EventDate, item: EventDate) -> bool:
+    """Whether a mention's day is a weekday counted from another day than its item's ("16 February 2017 -
+    ... during the Thursday dhamaal" in a report of 2031): the item's written day is the mention's."""
+    if own.value is None or item.value is None or own.explicit or not item.explicit:
+        return False
+    return own.precision == item.precision == "day" and abs((own.value - item.value).days) > WEEK
 
 
 _RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}
