@@ -145,3 +145,12 @@ def test_an_items_written_day_dates_a_weekday_counted_from_another_day() -> None
         "Sehwan during the Thursday dhamaal, killing more than 80 devotees.\n"
     )
     assert {day for day, _ in _records(text)} == {"2017-02-13", "2017-02-16"}  # not a Thursday of 2031
+
+
+def test_a_clause_placing_the_attack_by_a_direction_from_a_town_says_where() -> None:
+    text = (
+        "TRAINS SUSPENDED\n\n"
+        "This section was also targeted on 21 August 2030, south of Sibi, when an explosion damaged the "
+        "track."
+    )
+    assert _records(text) == [("2030-08-21", "Sibi")]
