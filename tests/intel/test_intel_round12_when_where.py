@@ -154,3 +154,9 @@ def test_a_clause_placing_the_attack_by_a_direction_from_a_town_says_where() -> 
         "track."
     )
     assert _records(text) == [("2030-08-21", "Sibi")]
+
+
+def test_the_entrance_to_a_town_is_where_not_a_destination() -> None:
+    hits = find_places("Militants attacked the police checkpost at the entrance to Drosh after midnight.")
+    assert [h.place.name for h in hits] == ["Drosh"]
+    assert find_places("The convoy was travelling to Drosh when it was stopped.") == []
