@@ -41,7 +41,7 @@ def test_a_table_row_is_written_as_a_listing_line_with_its_counts_and_claim() ->
 def test_a_table_of_incidents_gives_one_incident_a_row_with_its_tolls() -> None:
     got = build_incidents(clean_text(SUMMARY).lines, date(2031, 6, 2))
     rows = {(i["date"], i["city"]): (i["killed"], i["wounded"], i["claimed"]) for i in got}
-    assert rows[("2031-05-04", "Kalat")] == (2, 3, True)
+    assert rows[("2031-05-04", "Mangochar")] == (2, 3, True)  # "Kalat / Mangochar": the town in Kalat
     assert rows[("2031-05-17", "Sibi")] == (0, 3, False)
     assert not any(day == "2031-05-20" for day, _ in rows)
 

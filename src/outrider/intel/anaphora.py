@@ -69,6 +69,8 @@ def _site_told_before(text: str, before: list[tuple[int, str, bool]]) -> Place |
 SERIES = re.compile(
     r"\b(?:second|third|fourth|another)\s+(?:[\w-]+\s+){0,5}?(?:attack|bombing|blast|assault|raid)\s+"
     r"(?:[\w-]+\s+){0,5}?in\s+(?:[A-Z]|the provincial capital\b)"
+    # "Kabul has seen sporadic bombings despite a decline in violence. In October, a sticky bomb ..."
+    r"|\b[A-Z][\w-]+\s+has\s+(?:seen|witnessed|suffered)\s+(?:[\w-]+\s+){0,3}?(?:attacks|bombings|blasts)\b"
 )
 PROVINCIAL_CAPITAL = re.compile(r"\bin the provincial capital\b")
 

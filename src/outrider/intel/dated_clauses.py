@@ -19,8 +19,10 @@ ATTACK = attack_words()  # data/lexicon.json
 # time of its own
 MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 PAST = r"(?:last|this|that|the previous|the following)\s+(?:year|month|week)"
+DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 DATED_CLAUSE = re.compile(
-    rf"(?:and\s+)?(?:(?:in|on)\s+(?:{MONTHS}\s+)?(?:19|20)\d\d\b|(?:in|on)\s+the\s+(?:[\w-]+\s+){{1,6}}?{PAST}\b"
+    # "..., and on March 26, 2024, a bomber rammed ...", "and on 26 March 2024 ...": a day of its own, too
+    rf"(?:and\s+)?(?:(?:in|on)\s+(?:(?:{DAY}\s+)?{MONTHS}\s+(?:{DAY},?\s+)?)?(?:19|20)\d\d\b|(?:in|on)\s+the\s+(?:[\w-]+\s+){{1,6}}?{PAST}\b"
     r"|(?:the previous|the following|last)\s+(?:month|year)\b)",
     re.I,
 )
@@ -59,7 +61,7 @@ NAME_ENDS = re.compile(r"\b[A-Z][\w'’-]+,\s*$")
 AREA = re.compile(r"\s*(?:the\s+)?(?:[\w()-]+\s+){1,2}area,\s*")
 TOWN_FIRST = re.compile(
     r"\s*(?:(?i:tehsil)\s+)?(?!(?i:district|tehsil|province)\b)[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}"
-    r"(?:,|\s+(?:on|in|at)\b|\s*$)"
+    r"(?:,|\s+(?:on|in|at)\b|\.?\s*$)"  # "..., kacha area, Tehsil Rojhan.": the sentence's last words
 )
 
 
@@ -83,14 +85,28 @@ EVENT_NOUN = re.compile(
     re.I,
 )
 NOUN_TO_DAY = 40  # characters: "attack on mines near Duki on Thursday night"
+# "following last month's attack on our convoy, the smelter resumed on 3 October": a time told as the attack's
+# own, before its noun
+TIME_OF_NOUN = re.compile(
+    r"\b(?:(?:last|this|the previous|the past)\s+(?:week|month|year)|yesterday"
+    r"|(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+(?:morning|afternoon|evening|night))?)['’]s\s+"
+    rf"(?:[\w-]+\s+){{0,2}}?{EVENT_NOUN.pattern}",
+    re.I,
+)
 
 
 def day_after_noun(sentence: str, when: EventDate, resolve: Callable[[str], EventDate]) -> EventDate | None:
-    """The day written right after an attack's noun that the sentence tells after its first day, when it is
-    earlier than that day: the attack's ("observed a strike on Saturday against the attack on Thursday"); the
-    first day is what followed it. ``resolve`` reads a date from words (`dates.resolve_event_date`)."""
+    """The day written right after an attack's noun that the sentence tells after its first day, or the time
+    told of the noun before it ("last month's attack"), when it is earlier than that day: the attack's
+    ("observed a strike on Saturday against the attack on Thursday"); the first day is what followed it.
+    ``resolve`` reads a date from words (`dates.resolve_event_date`)."""
     if when.value is None or when.precision != "day" or when.start < 0:
         return None
+    own = TIME_OF_NOUN.search(sentence)
+    if own is not None and not own.start() <= when.start < own.end():
+        d = resolve(own.group(0))
+        if d.value is not None and d.value < when.value:
+            return replace(d, start=d.start + own.start(), end=d.end + own.start())
     for m in EVENT_NOUN.finditer(sentence, when.end):
         d = resolve(sentence[m.end() :])
         near = d.precision == "day" and 0 <= d.start <= NOUN_TO_DAY

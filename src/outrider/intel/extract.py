@@ -292,12 +292,12 @@ def build_incidents(
         text = " ".join(m.text.strip().rstrip(".") + "." for m in ev.mentions)
         group, claimed = group_of(ev, i, text, split, main_group)
         if i == 0:
-            main_group = group
-        if i == 0 and claimed is None:
-            claimed = doc_claim(split, group)
+            main_group, claimed = group, doc_claim(split, group) if claimed is None else claimed
         main = (
             i == 0 and not state_doc and any(m.in_title or m.start < len(title) + LEAD for m in ev.mentions)
         )
+        if main and ev.when.value is None and published:  # told with no time at all: the day's news
+            ev.when = EventDate(published, "day", basis="publication")
         listing = "\n".join(lines) if main else ""  # "the victims were ...": told anywhere of the main story
         out.append(
             record(ev, text, basis_of(ev.when, published, relative_basis), (group, claimed), main, listing)

@@ -173,8 +173,9 @@ AMBIGUOUS_AFTER = re.compile(
     r"|sub-?division|tribal district|police station|industrial area)\b",
     re.I,
 )
-# origin or destination of travel: "from Quetta", "to Gwadar", "all from Balochistan's Kech district"
-TRAVEL = re.compile(r"\b(?i:from|to|for|towards)\s+(?:[A-Z][\w-]*'s\s+)?$")
+# origin or destination of travel: "from Quetta", "to Gwadar", "all from Balochistan's Kech district" (not
+# "the checkpost at the entrance to Drosh", "close to Turbat": where)
+TRAVEL = re.compile(r"\b(?<!entrance )(?<!close )(?<!next )(?i:from|to|for|towards)\s+(?:[A-Z][\w-]*'s\s+)?$")
 # a named site as destination or origin: "heading to the Dasu dam", not "next to the airport"
 SITE_TRAVEL = re.compile(
     r"(?<!next )(?<!close )(?<!adjacent )\b(?:from|to|towards|bound for|headed for|heading for)\s+the\s+$",

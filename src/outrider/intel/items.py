@@ -27,8 +27,11 @@ MARK = re.compile(r"\s*(?:[-•*▪►·–]\s+|\d{1,2}(?:\.\d{1,2})+\.?\s+|\(?(
 # what parts an item's head: "03/01 — Quetta: ...", "12 Mar - Tank - ...", "2031-05-02 | Kharan | ..."
 SEP = re.compile(r"\s+[—–-]{1,2}\s+|:\s+|\s*\|\s*|\s+·\s+|\t+|\.\s+(?=[A-Z])")
 NUMERIC_DAY = re.compile(r"(?P<a>\d{1,2})(?P<s>[/.-])(?P<b>\d{1,2})(?:(?P=s)(?P<y>(?:19|20)?\d\d))?")
+# "08:45", "1940 hrs", and a log's bare four figures of a 24-hour clock ("- Sindh / Islamkot - 0740 - IED",
+# "1630 local"): a part that is little more than a date was read as a date before
 CLOCK = re.compile(
-    r"[\[(]?(?:\d{1,2}[:.]\d\d(?:\s*(?:[AaPp]\.?[Mm]\.?|hrs|h))?|\d{4}\s*hrs)[\])]?(?:\s+[A-Z]{2,4})?"
+    r"[\[(]?(?:\d{1,2}[:.]\d\d(?:\s*(?:[AaPp]\.?[Mm]\.?|hrs|h))?|\d{4}\s*hrs|(?:[01]\d|2[0-3])[0-5]\d)[\])]?"
+    r"(?:\s+(?:[A-Z]{2,4}|local))?"
 )
 WEEKDAY_PART = re.compile(r"(?:(?:last|on)\s+)?(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+\w+)?", re.I)
 LOCATION = re.compile(r"\s*(?:location|place|area|site|where)\s*:\s*(?P<rest>.+)", re.I)
@@ -98,10 +101,21 @@ def site_of(text: str, hits: list[PlaceHit]) -> Place | None:
     if not towns:
         return None
     first = towns[0]
+    # "BALOCHISTAN / Khuzdar / near Wadh": a district's seat, then a town of that district, is at the town
+    inner = [h for h in towns[1:] if _within_seat(h.place, first.place)]
+    if inner:
+        return inner[0].place
     if first.place.kind == "district":
         inner = [h for h in towns[1:] if h.place.kind != "district" and AREA_OF.match(text, h.end)]
         return inner[0].place if inner else first.place
     return first.place
+
+
+def _within_seat(town: Place | None, seat: Place | None) -> bool:
+    """Whether a town lies in the district the other names by its seat (Wadh in Khuzdar's district)."""
+    if town is None or seat is None or not seat.name or not town.name or town.name == seat.name:
+        return False
+    return seat.name == seat.district == town.district
 
 
 def _part_place(part: str) -> Place | None:
@@ -246,17 +260,29 @@ def itemised(mentions: list[Mention], items: list[Item]) -> list[Mention]:
     out = []
     for m in mentions:
         item = next((it for it in items if it.start <= m.start < it.end), None)
-        if item is None or not _fits(m.when, item.when):
+        if item is None or not (_fits(m.when, item.when) or _counted_elsewhere(m.when, item.when)):
             out.append(m)
             continue
         # a date borrowed from the item's head says less than the mention's own ("late last night")
         when = (
             m.when
-            if m.when.value is not None and _finer(m.when, item.when)
+            if m.when.value is not None and _finer(m.when, item.when) and _fits(m.when, item.when)
             else replace(item.when, explicit=False)
         )
-        out.append(replace(m, item=item.key, when=when, place=m.place or item.place))
+        place = item.place if m.place is None or _within_seat(item.place, m.place) else m.place
+        out.append(replace(m, item=item.key, when=when, place=place))
     return out
+
+
+WEEK = 7  # days: a weekday farther from its item's written day was counted from another day
+
+
+def _counted_elsewhere(own: EventDate, item: EventDate) -> bool:
+    """Whether a mention's day is a weekday counted from another day than its item's ("16 February 2017 -
+    ... during the Thursday dhamaal" in a report of 2031): the item's written day is the mention's."""
+    if own.value is None or item.value is None or own.explicit or not item.explicit:
+        return False
+    return own.precision == item.precision == "day" and abs((own.value - item.value).days) > WEEK
 
 
 _RANK = {"day": 3, "month": 2, "year": 1, "unknown": 0}

@@ -285,9 +285,9 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
 # a clause that opens with its verb: the predicate of a subject told in a clause before it
 RESULT = re.compile(r"(?:killing|injuring|wounding|martyring|leaving)\s")
 PREDICATE = re.compile(r"(?:was|were|had been|has been|have been|came under|come under)\s")
-# a clause that says where: "in Peshawar's old city", "the air station at Turbat", "X, Tank District, while"
+# a clause that says where: "in Peshawar's old city", "at Turbat", "6 km south of Sibi", "X, Tank District,"
 LOCATIVE_CLAUSE = re.compile(
-    r"(?i:in|at|near|outside|inside|on the outskirts of)\s"
+    r"(?i:in|at|near|outside|inside|on the outskirts of|(?:\S+\s+){0,3}?(?:north|south|east|west)\w*\s+of)\s"
     r"|(?i:the)\s[^,;]{0,50}?\b(?i:at|in|near|outside)\s+(?:the\s+)?[A-Z]"
     r"|\s*[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,2} (?i:district|city|province)(?:,|\s*$)"
 )

@@ -29,7 +29,10 @@ HOME = re.compile(
     r"\s+in\s+(?:the\s+)?(?:[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?(?:,\s*|\s+and\s+))*$"
     # "the rest escaped towards the X hills", "fled into X": where the attackers went after, not the site
     r"|\b(?:fled|escaped|fleeing|escaping|sped\s+off|sped\s+away|retreated|managed\s+to\s+flee)\s+"
-    r"(?:back\s+)?(?:towards?|into|in\s+the\s+direction\s+of)\s+(?:the\s+)?$",
+    r"(?:back\s+)?(?:towards?|into|in\s+the\s+direction\s+of)\s+(?:the\s+)?$"
+    # "the Senior Superintendent of Police Thatta", "Deputy Commissioner Musakhel": an official's district
+    r"|\b(?:(?:deputy|assistant|additional)\s+commissioner|(?:senior\s+)?superintendent\s+of\s+police"
+    r"|district\s+police\s+officer|(?-i:SSP|DPO|DC))\s+$",
     re.I,
 )
 DIED = re.compile(r"\b(?:succumbed|died|breathed (?:his|her) last|passed away)\b", re.I)
@@ -43,8 +46,8 @@ HOSPITAL_AFTER = re.compile(r"\s+(?:civil\s+)?hospital\b", re.I)  # "died in a P
 
 
 def home_or_base(before: str) -> bool:
-    """Whether the words before a place name make it a victim's home, an actor's base or where the attackers
-    fled."""
+    """Whether the words before a place name make it a victim's home, an actor's base, where the attackers
+    fled or the district an official serves."""
     return HOME.search(before[-90:]) is not None
 
 

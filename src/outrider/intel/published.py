@@ -12,15 +12,18 @@ from outrider.intel.solar import solar_dated
 
 STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\s*(?P<rest>.+)$", re.I)
 # a form's or a notice's own date field: "Dated: 19-01-2031", "No. 41/B    Dated Quetta, the 10th May, 2031",
-# "Week 17 | Issued 28 April 2031", "Release date: 2031-06-13", "Date of issue: ...", "digest - sent
+# "Week 17 | Issued 28 April 2031", "Release date: 2031-06-13", "Date of issue: ...", "Date: 24 June 2026 |
+# From: ...", "digest - sent
 # 22-03-2031 07:00": at a line's start or after a separator (a column gap, a bar, a dash), not "his letter
 # dated ..." inside a sentence; its day must follow within a place's name; a wire's closing "(Filed at 13:05
 # PKT, 10 March 2031)"; a report's "Generated:" or "Compiled:" stamp (a page's "Page generated" is a render)
 LABELLED = re.compile(
-    r"(?:^\(?|\s{2,}|[|–—-]\s*|\.\s+)(?:dated|issued(?:\s+on)?|sent(?:\s+on)?|filed(?:\s+on|\s+at)?"
+    # "(issued 4 May 2026)"; "... Jamali Report time: 07:00 PKT, ...": a capitalised label and its colon
+    r"(?:^\(?|\(|\s{2,}|[|–—-]\s*|\.\s+|\s(?=(?-i:[A-Z][a-z]+(?:\s[a-z]+)?):))"
+    r"(?:dated|issued(?:\s+on)?|sent(?:\s+on)?|filed(?:\s+on|\s+at)?"
     r"|released(?:\s+on)?|release\s+date|date\s+of\s+(?:issue|report|release)|date\s+and\s+time\s+of\s+report"
     # "Air date: Sunday, 11 January 2032", "Report time: 07:00 PKT, ...", "| Recorded Friday 3 April 2026"
-    r"|air\s+date(?=\s*:)|report\s+time|recorded(?:\s+on)?|broadcast(?:\s+on)?"
+    r"|(?:air\s+)?date(?=\s*:)|report\s+time|recorded(?:\s+on)?|broadcast(?:\s+on)?"
     # "Report No. RJP/67/2026     Generated: 09-03-2026 08:12", "Report compiled: 03/03/2026": a report's own
     r"|(?:report\s+)?(?:generated|compiled)(?:\s+on)?)"
     r"\s*+:?\s*+(?P<rest>.+)$",
