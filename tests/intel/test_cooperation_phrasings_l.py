@@ -1,0 +1,26 @@
+"""Classes of phrasing read from development sets l and r (the projects' own world: company notices, embassy
+reminders, business letters; ministry press conferences) in the twelfth round. One test per class, in
+sentences written for these tests (a fictional 2031), never copied from a report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from outrider.intel.cooperation import CoopRecord, extract_cooperation
+from outrider.intel.cooperation.when import act_date
+
+PUB = date(2031, 3, 14)  # a Friday
+
+
+def _all(text: str, published: date = PUB) -> list[CoopRecord]:
+    return extract_cooperation(text, doc_id="t", published=published)
+
+
+def test_a_day_named_before_an_attack_dates_the_attack_not_the_act() -> None:
+    # "killed in the January 9 attack": the day is the attack's; the act is "last week"
+    told = "Last week the ministry paid compensation to families of engineers killed in the January 9 attack."
+    found = act_date(told, PUB)
+    assert (found.value, found.precision) == (date(2031, 3, 7), "week")
+    assert act_date("Families of the 9 January suicide bombing were paid.", PUB).value is None
+    # a day told for the act itself still dates it
+    assert act_date("The ministry paid compensation on January 9.", PUB).value == date(2031, 1, 9)
