@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from outrider.intel.cooperation import CoopRecord, extract_cooperation
+from outrider.intel.cooperation.header_day import header_day
 from outrider.intel.cooperation.when import act_date
 
 PUB = date(2031, 3, 14)  # a Friday
@@ -24,3 +25,10 @@ def test_a_day_named_before_an_attack_dates_the_attack_not_the_act() -> None:
     assert act_date("Families of the 9 January suicide bombing were paid.", PUB).value is None
     # a day told for the act itself still dates it
     assert act_date("The ministry paid compensation on January 9.", PUB).value == date(2031, 1, 9)
+
+
+def test_a_press_conference_is_dated_by_its_title() -> None:
+    text = "Foreign Ministry Spokesperson's Regular Press Conference on March 13, 2031\n\nQ: Any comment?\n"
+    assert header_day(text) == date(2031, 3, 13)
+    # a headline about something planned for a day dates no report
+    assert header_day("Pakistan and China to sign pact on March 20, 2031\n\nBy a reporter\n") is None
