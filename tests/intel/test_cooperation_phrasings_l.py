@@ -32,3 +32,14 @@ def test_a_press_conference_is_dated_by_its_title() -> None:
     assert header_day(text) == date(2031, 3, 13)
     # a headline about something planned for a day dates no report
     assert header_day("Pakistan and China to sign pact on March 20, 2031\n\nBy a reporter\n") is None
+
+
+def test_a_force_set_up_under_an_accord_of_two_states_is_theirs() -> None:
+    # the states are named in the sentence's relative clause, not in the clause that tells the deployment
+    text = (
+        "The first 300 personnel of the Copper Mine Protection Battalion, which was established under the "
+        "agreement between the Ministry of Interior of Afghanistan and the Embassy of China, completed "
+        "their deployment on 13 March 2031."
+    )
+    recs = [r for r in _all(text) if r.kind == "security_arrangement"]
+    assert [(r.parties, r.stage) for r in recs] == [(("AF", "CN"), "done")]
