@@ -43,3 +43,14 @@ def test_a_force_set_up_under_an_accord_of_two_states_is_theirs() -> None:
     )
     recs = [r for r in _all(text) if r.kind == "security_arrangement"]
     assert [(r.parties, r.stage) for r in recs] == [(("AF", "CN"), "done")]
+
+
+def test_three_sides_denying_their_ground_to_militants_act_together() -> None:
+    # "the three sides agreed that they will not allow ...": no state named in the clause, all three act
+    text = (
+        "On 13 March 2031 the foreign ministers of China, Afghanistan and Pakistan held their dialogue in "
+        "Kabul.\nThe three sides agreed that they will not allow any terrorist force to use their territory "
+        "against one another."
+    )
+    [rec] = [r for r in _all(text) if r.kind == "action_against_group"]
+    assert (rec.parties, rec.stage, rec.promisor) == (("AF", "CN", "PK"), "agreed", None)
