@@ -54,3 +54,18 @@ def test_three_sides_denying_their_ground_to_militants_act_together() -> None:
     )
     [rec] = [r for r in _all(text) if r.kind == "action_against_group"]
     assert (rec.parties, rec.stage, rec.promisor) == (("AF", "CN", "PK"), "agreed", None)
+
+
+def test_a_plan_agreed_at_a_dated_meeting_takes_the_meeting_s_month() -> None:
+    # "which the two countries agreed to set up at the commission meeting in Zahedan in January": the month
+    # is the meeting's (when it was agreed), not the time of what it plans
+    text = (
+        "Officers of Iran and Pakistan tested the procedures of the hotline between the two border forces, "
+        "which the two countries agreed to set up at the Joint Border Commission meeting in Zahedan in "
+        "January."
+    )
+    [rec] = [r for r in _all(text) if r.stage == "agreed"]
+    assert (rec.parties, rec.date) == (("IR", "PK"), "2031-01")
+    # the next meeting's month is what a plan is for: the agreement is the report's
+    plan = "Iran and Pakistan agreed to set up a hotline at the next commission meeting in June."
+    assert [r.date for r in _all(plan) if r.stage == "agreed"] == ["2031-03-14"]
