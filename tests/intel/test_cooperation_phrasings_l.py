@@ -69,3 +69,17 @@ def test_a_plan_agreed_at_a_dated_meeting_takes_the_meeting_s_month() -> None:
     # the next meeting's month is what a plan is for: the agreement is the report's
     plan = "Iran and Pakistan agreed to set up a hotline at the next commission meeting in June."
     assert [r.date for r in _all(plan) if r.stage == "agreed"] == ["2031-03-14"]
+
+
+def test_a_dated_act_outside_the_security_field_dates_no_meeting() -> None:
+    # a related link's day ("a mining deal ... (Mar 5)") is no day of the security meeting the report tells
+    text = (
+        "The foreign ministers of China, Afghanistan and Pakistan met in Kabul on Tuesday (March 11) for "
+        "their trilateral dialogue.\n"
+        "On the sidelines, the Chinese minister met his Afghan counterpart at the Afghan foreign ministry.\n"
+        "The Chinese side announced that it would provide security scanning equipment to Afghanistan.\n"
+        "RELATED\n"
+        "- Chinese company signs mining survey deal in Afghanistan (Mar 5)\n"
+    )
+    pair = {r.kind: r.date for r in _all(text) if r.parties == ("AF", "CN")}
+    assert pair == {"visit_or_meeting": "2031-03-11", "capacity_equipment": "2031-03-11"}

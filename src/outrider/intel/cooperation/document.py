@@ -219,7 +219,7 @@ def _commitment_date(found: list[Commitment], parties: tuple[str, ...]) -> tuple
     days = sorted(
         m.when.value
         for c in found
-        if c.kind != "visit_or_meeting" and c.parties == parties
+        if c.kind != "visit_or_meeting" and c.parties == parties and _in_field(c, found)
         for m in c.mentions
         if m.when.value is not None and m.when.precision == "day"
     )
