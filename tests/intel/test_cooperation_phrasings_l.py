@@ -83,3 +83,13 @@ def test_a_dated_act_outside_the_security_field_dates_no_meeting() -> None:
     )
     pair = {r.kind: r.date for r in _all(text) if r.parties == ("AF", "CN")}
     assert pair == {"visit_or_meeting": "2031-03-11", "capacity_equipment": "2031-03-11"}
+
+
+def test_cash_handed_to_the_families_of_a_unit_s_men_is_given_not_the_unit_s_cost() -> None:
+    text = (
+        "On Tuesday the Chinese ambassador handed over cheques of Rs5 million each, a total of Rs10 million, "
+        "to the families of the two Special Protection Unit constables killed while escorting Chinese "
+        "engineers in Pakistan."
+    )
+    [rec] = [r for r in _all(text) if r.kind == "funding"]
+    assert (rec.promisor, rec.beneficiary, rec.stage, rec.amount) == ("CN", "PK", "done", 10_000_000)
