@@ -93,3 +93,14 @@ def test_cash_handed_to_the_families_of_a_unit_s_men_is_given_not_the_unit_s_cos
     )
     [rec] = [r for r in _all(text) if r.kind == "funding"]
     assert (rec.promisor, rec.beneficiary, rec.stage, rec.amount) == ("CN", "PK", "done", 10_000_000)
+
+
+def test_a_unit_s_men_killed_are_victims_not_an_arrangement() -> None:
+    # "the two Special Protection Unit constables who were martyred", "SPU guards killed in the attack"
+    for victims in (
+        "The Chinese consul paid tribute to the two Special Protection Unit constables who were martyred in "
+        "the attack on Chinese engineers in Pakistan on Tuesday.",
+        "The Chinese consul on Tuesday visited the Special Protection Unit guards injured in the attack on "
+        "Chinese engineers in Pakistan.",
+    ):
+        assert [r for r in _all(victims) if r.kind == "security_arrangement"] == []

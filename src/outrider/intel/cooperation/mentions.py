@@ -177,7 +177,7 @@ PURPOSE = re.compile(
     r"\bto (?:strengthen|enhance|improve|ensure|boost|bolster)\s+(?:the\s+|its\s+|their\s+)?$", re.I
 )
 VICTIMS = re.compile(
-    r"\s+(?:\w+\s+)?(?:were|was|had been|have been)\s+(?:killed|injured|wounded|martyred)\b", re.I
+    r"\s+(?:\w+\s+){0,2}?(?:(?:were|was|had been|have been)\s+)?(?:killed|injured|wounded|martyred)\b", re.I
 )
 FOR_THE = re.compile(r"\bfor\s+(?:the\s+)?$", re.I)
 ATTACK_ON = re.compile(
