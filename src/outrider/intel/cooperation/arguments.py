@@ -33,6 +33,12 @@ AGREEMENT_DATED = re.compile(
     r"(?:[\w-]+\s+){0,5}?$",
     re.I,
 )
+# "which the two countries agreed to set up at the border commission meeting in Zahedan in October": the day
+# of the occasion it was agreed at, not of what it plans
+AT_MEETING = re.compile(
+    r"\b(?:at|during)\s+(?:the|a|their|its)\s+(?!(?:next|coming|following)\b)(?:[\w-]+\s+){0,5}?"
+    r"(?:meeting|talks|session|summit|visit|conference)\s+(?:(?:in|at)\s+[A-Z][\w-]*\s+)?(?:(?:in|on)\s+)?$"
+)
 PLAN_REACH = 24  # "agreed to convene the next meeting ... in June": the plan's words just before the trigger
 
 
@@ -109,7 +115,9 @@ def planned_out(
         return EventDate(None, "unknown")  # "would host 40 officers for training in 2032", told in 2031
     if when.precision == "day" and not when.explicit:
         return when  # "reported on Sunday": a weekday dates the telling, not a plan
-    if stage == "agreed" and AGREEMENT_DATED.search(text, 0, when.start):
+    if stage == "agreed" and (
+        AGREEMENT_DATED.search(text, 0, when.start) or AT_MEETING.search(text, 0, when.start)
+    ):
         return when  # "under an agreement reached by the two governments in January": the agreement's day
     if PLANNED.search(text, max(0, trigger_start - PLAN_REACH), when.start):
         return EventDate(None, "unknown")

@@ -219,7 +219,7 @@ def _commitment_date(found: list[Commitment], parties: tuple[str, ...]) -> tuple
     days = sorted(
         m.when.value
         for c in found
-        if c.kind != "visit_or_meeting" and c.parties == parties
+        if c.kind != "visit_or_meeting" and c.parties == parties and _in_field(c, found)
         for m in c.mentions
         if m.when.value is not None and m.when.precision == "day"
     )
@@ -288,6 +288,8 @@ def _grounded(c: Commitment, met: bool, found: list[Commitment]) -> bool:
         )
     if any(m.hits or ADDRESSED.search(m.sentence.text) or THREE.search(m.sentence.text) for m in c.mentions):
         return True
+    if any(set(c.parties) <= {h.code for h in find_parties(m.sentence.text)} for m in c.mentions):
+        return True  # "the unit, which was set up under the agreement between X and Y": both in its sentence
     if c.kind == "visit_or_meeting" and any(JOINT_BODY.search(m.sentence.text) for m in c.mentions):
         return True
     return any(

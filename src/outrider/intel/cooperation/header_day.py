@@ -41,6 +41,10 @@ FULL_DAY = rf"\d{{1,2}}(?:st|nd|rd|th)?\s+{MONTH},?\s+(?:19|20)\d\d|{MONTH}\s+\d
 PLACE_DAY = re.compile(
     rf"(?:^|\s)(?!{WEEKDAY})[A-Z][a-z]+,\s+(?P<rest>{FULL_DAY})$|\S\s{{3,}}(?P<alone>{FULL_DAY})$"
 )
+# "Spokesperson's Regular Press Conference on May 11, 2031": a title ending with the day of what it records
+TITLE_DAY = re.compile(
+    rf"\b(?:[Cc]onference|[Bb]riefing|[Ss]tatement|[Rr]emarks)\s+(?:on|of)\s+(?P<rest>{FULL_DAY})$"
+)
 # "(The handout was issued on Thursday, 9 July 2031.)": a note among the closing lines
 CLOSING_ISSUED = re.compile(r"^\(.{0,40}\bissued\s+on\s+(?P<rest>[^()]{6,40})\)$", re.I)
 TAIL_LINES = 4
@@ -89,6 +93,8 @@ def header_day(text: str) -> date | None:
         if (m := GAP_DATELINE.search(line)) is not None and (day := parse_date_text(m["rest"])) is not None:
             return day
         if (m := PLACE_DAY.search(line)) is not None and (day := parse_date_text(m["rest"] or m["alone"])):
+            return day
+        if (m := TITLE_DAY.search(line)) is not None and (day := parse_date_text(m["rest"])) is not None:
             return day
     tail = [ln.strip() for ln in text.splitlines()[-TAIL_LINES:]]
     for line in tail:

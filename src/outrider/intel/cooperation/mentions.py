@@ -51,7 +51,7 @@ from outrider.intel.cooperation.cues import (
     money_given_triggers,
 )
 from outrider.intel.cooperation.lexicon import LEXICON
-from outrider.intel.cooperation.money import Money, find_money, per_head, shares_marked
+from outrider.intel.cooperation.money import TO_FAMILIES, Money, find_money, per_head, shares_marked
 from outrider.intel.cooperation.parties import PartyHit, find_parties
 from outrider.intel.cooperation.stages import CUE_REACH, clause, part, stage_cues, stage_of
 from outrider.intel.cooperation.when import act_date, event_days
@@ -177,7 +177,7 @@ PURPOSE = re.compile(
     r"\bto (?:strengthen|enhance|improve|ensure|boost|bolster)\s+(?:the\s+|its\s+|their\s+)?$", re.I
 )
 VICTIMS = re.compile(
-    r"\s+(?:\w+\s+)?(?:were|was|had been|have been)\s+(?:killed|injured|wounded|martyred)\b", re.I
+    r"\s+(?:\w+\s+){0,2}?(?:(?:were|was|had been|have been)\s+)?(?:killed|injured|wounded|martyred)\b", re.I
 )
 FOR_THE = re.compile(r"\bfor\s+(?:the\s+)?$", re.I)
 ATTACK_ON = re.compile(
@@ -327,7 +327,7 @@ def _money_stage(s: str, cues: list[tuple[str, int, int]], trigger: tuple[int, i
         and (PASSIVE.search(s, max(0, a - 20), a) or 0 <= trigger[0] - b < PAID_REACH)
         for _, a, b in cues
     )
-    if COMPENSATION.search(s, trigger[0], trigger[1]):
+    if COMPENSATION.search(s, trigger[0], trigger[1]) or TO_FAMILIES.search(s, trigger[1]):
         return "done" if paid else stage
     return "funded" if stage == "done" and paid else stage
 

@@ -168,6 +168,7 @@ def per_head(text: str, money: Money) -> bool:
 
 # "extend Pakistan $5 million", "Rs 50 million to the Punjab government": the state a sum is handed to
 HANDED_TO = re.compile(r"^\s+(?:[\w-]+\s+){0,3}?to\s+(?:the\s+)?$", re.I)
+TO_FAMILIES = re.compile(r"\bto\s+(?:the\s+)?(?:[\w-]+\s+)?(?:families|heirs|next of kin|widows)\b", re.I)
 GIVEN_STATE = re.compile(r"\s+(?:an?\s+)?(?:[\w-]+\s+)?$")
 
 
@@ -192,6 +193,8 @@ def _cash_to_a_state(text: str, money: Money, purpose: int) -> bool:
     """Whether a sum is handed to a state (named after the giving verb and before the purpose it serves)."""
     if purpose < money.end:
         return False  # "equipment worth $5 million": the sum is the thing's value
+    if TO_FAMILIES.search(text, money.end, purpose):
+        return True  # "cheques of Rs10 million to the families of the two Special Protection Unit constables"
     for h in find_parties(text):
         if money.end <= h.start < purpose and HANDED_TO.match(text[money.end : h.start]):
             return True

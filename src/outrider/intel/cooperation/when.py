@@ -176,6 +176,12 @@ EVENT_BY_WEEKDAY = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)})['’]s\s+(?:[\w-]+\s
 EVENT_BY_MONTH = re.compile(
     rf"\b(?:the|last|this)\s+(?:{MONTH_NAME})\s+(?:[a-z][\w-]*\s+)?{EVENT_NOUN.pattern}", re.I
 )
+# "killed in the March 14 attack", "the 3 May suicide bombing": a day named before an attack is the attack's
+EVENT_BY_DAY = re.compile(
+    rf"\b(?:the|last|this)\s+(?:(?:{MONTH_NAME})\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTH_NAME}))"
+    rf"(?:,?\s+(?:19|20)\d\d)?\s+(?:[a-z][\w-]*\s+)?{EVENT_NOUN.pattern}",
+    re.I,
+)
 # "who lost their lives in the terrorist attack near Rohri on 12th November 2025": a day told after an attack
 # (and the place it struck) is the attack's, not the day of the act the sentence reports
 EVENT_ON_DAY = re.compile(
@@ -247,6 +253,7 @@ def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = N
     sentence = EVENT_BY_MONTH.sub(lambda m: " " * len(m.group(0)), sentence)
     if not WEEKDAY.search(sentence):  # with a weekday beside it, `_event_dated` tells the act's day
         sentence = EVENT_ON_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
+        sentence = EVENT_BY_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
     sentence = AHEAD.sub(lambda m: " " * len(m.group(0)), sentence)
     if not SPAN_START.search(sentence):
         # "the exercise, which will run until March 25": the end still to come dates nothing under way
