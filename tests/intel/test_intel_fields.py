@@ -154,6 +154,16 @@ def test_every_affiliate_of_a_group_is_not_the_group(suffix: str) -> None:
             "diplomatic",
         ),
         ("The embassy said two Japanese engineers were wounded in a blast at a market.", "foreign_workers"),
+        # one foreign worker, told in the singular, is the people attacked before the vehicle that held him
+        ("A bomb on a contractor's pickup injured a Chinese supervisor.", "foreign_workers"),
+        ("An explosion on a staff bus killed three, including a Chinese engineer.", "foreign_workers"),
+        ("Fatalities: 2 (1 expatriate engineer; 1 national driver). Police escort hit.", "foreign_workers"),
+        # a lodging housing foreign staff: its people, not the building (a hotel for traders stays business)
+        (
+            "Gunmen stormed a guesthouse housing employees of a Chinese mining company, killing two.",
+            "foreign_workers",
+        ),
+        ("Attackers raided a camp used by Chinese road engineers near the pass.", "foreign_workers"),
         # the staff of a government authority, directorate or department are government, engineers or not
         ("Gunmen abducted four engineers of the Water and Power Authority from the dam site.", "government"),
         ("A bomb killed two employees of the provincial directorate of health.", "government"),
