@@ -369,14 +369,25 @@ def test_days_counted_from_the_event_told_before(opening: str, want: date) -> No
 @pytest.mark.parametrize(
     "text",
     [
-        "A hand grenade was hurled into the compound of a school at night.",
         "Miscreants used a quadcopter to drop explosives on a police station, killing a constable.",
         "A drone carrying grenades hit a camp, killing two workers.",
     ],
 )
-def test_grenades_and_dropped_explosives_are_an_explosive_of_another_kind(text: str) -> None:
+def test_dropped_explosives_are_an_explosive_of_another_kind(text: str) -> None:
     got = classify(text)
     assert (got["attack_type"], got["weapon"]) == ("bombing", "other")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A hand grenade was hurled into the compound of a school at night.",
+        "Two men on a motorcycle lobbed a grenade at a mobile phone shop, wounding two.",
+    ],
+)
+def test_a_hand_grenade_thrown_is_a_bombing_with_a_hand_weapon(text: str) -> None:
+    got = classify(text)
+    assert (got["attack_type"], got["weapon"]) == ("bombing", "firearms")
 
 
 def test_a_listing_line_that_says_no_claim() -> None:

@@ -110,7 +110,8 @@ def classify(text: str) -> dict[str, Any]:
 
 
 def _weapon(t: str) -> str:
-    """The weapon the text names ("grenade" for a grenade hurled without gunfire, settled by `_attack`)."""
+    """The weapon the text names ("grenade" for a grenade hurled without gunfire, "dropped" for explosives
+    dropped from a drone; both settled by `_attack`)."""
     if re.search(
         r"explosives?-(laden|packed|filled) (\w+ )?(car|vehicle|truck|van)|car bomb|vehicle[- ]borne"
         r"|ramm(ed|ing)|truck bomb|suicide[- ](?:car|vehicle|truck)|\bs?vbieds?\b"
@@ -129,7 +130,7 @@ def _weapon(t: str) -> str:
     ) and not UNUSED_VEST.search(t):
         return "suicide_vest"
     if re.search(r"\bquadcopters?\b|\bdrones? (?:carrying|dropping|laden)", t):
-        return "grenade"  # explosives dropped from a drone: an explosive of another kind, like a grenade
+        return "dropped"  # explosives dropped from a drone: an explosive of another kind
     if re.search(
         r"roadside bomb|planted|improvised explosive|\b(?:rc)?ieds?\b|motorcycle bomb|remote[- ]controlled"
         # "a sticky bomb attached to a bus", "a bomb fitted to a parked motorcycle", "a landmine"
@@ -150,7 +151,7 @@ def _weapon(t: str) -> str:
     )
     if re.search(gunfire + r"|grenades?", t):
         if not re.search(gunfire + r"|gunpoint", t):
-            return "grenade"  # a grenade hurled without gunfire: an explosive attack (weapon other)
+            return "grenade"  # a grenade hurled without gunfire: an explosive attack with a hand-held weapon
         return "firearms"
     return "unknown"
 
@@ -210,11 +211,13 @@ def _attack(t: str, weapon: str, named_victim: bool = False) -> tuple[str, str]:
             attack = "assassination"  # a named official or leader shot: the person was the target
     else:
         attack = "unknown"
-    if weapon == "grenade":
-        # a hand grenade hurled or explosives dropped from a drone: an explosive of another kind
-        attack, weapon = ("bombing" if attack in ("armed_assault", "unknown") else attack), "other"
     if attack == "bombing" and weapon == "firearms":
         weapon = "unknown"
+    if weapon in ("grenade", "dropped"):
+        # a hand grenade hurled is an explosive attack with a weapon carried by hand (GOLD-SCHEMA: firearms,
+        # "grenades thrown by gunmen"); explosives dropped from a drone are an explosive of another kind
+        attack = "bombing" if attack in ("armed_assault", "unknown") else attack
+        weapon = "firearms" if weapon == "grenade" else "other"
     return attack, weapon
 
 
