@@ -109,6 +109,17 @@ def classify(text: str) -> dict[str, Any]:
     return {"attack_type": attack, "weapon": weapon, "suicide": suicide, "target_type": _target(t, attack)}
 
 
+# a device placed, fixed or buried, set off by remote control, a mine on the road, a cracker: a planted bomb
+PLACED_DEVICE = re.compile(
+    r"\bexplosive devices?\b|\b(?:improvised|small|homemade|home-made|crude) (?:explosive )?devices?\b"
+    r"|\bdevices? (?:which |that )?(?:had been |has been |was |were )?"
+    r"(?:placed|attached|fixed|hidden|planted|left|stuck|buried|concealed|put)\b"
+    r"|\b(?:magnetic|sticky)\b[^.]{0,12}?\b(?:bombs?|devices?|mines?|explosives?|ieds?)\b"
+    r"|\broadside mines?\b|(?<!coal )\bmine blast|\bremote control\b|\bcrackers?\b"
+    r"|\bbombs?,? (?:which |that )?(?:had been |was |were )?(?:fitted|fixed|stuck|planted|put|left)\b"
+)
+
+
 def _weapon(t: str) -> str:
     """The weapon the text names ("grenade" for a grenade hurled without gunfire, "dropped" for explosives
     dropped from a drone; both settled by `_attack`)."""
@@ -138,7 +149,7 @@ def _weapon(t: str) -> str:
         r"|bomb (?:that had been |had been |was )?(?:fitted|attached|strapped|hidden|concealed|placed)"
         r" (?:to|on|in|under)",
         t,
-    ):
+    ) or PLACED_DEVICE.search(t):
         return "ied"
     if re.search(r"\bknife|knives|stabb", t):
         return "knife"
