@@ -15,6 +15,7 @@ from outrider.intel.toll_words import (
     DIED_AFTER,
     NAMED,
     NO_SUBJECT_END,
+    NONE_OF,
     NOW_NUMBER,
     OTHER,
     OTHERS,
@@ -22,6 +23,7 @@ from outrider.intel.toll_words import (
     RANGE,
     STILL_TREATED,
     SUBSET,
+    TOLL,
     WOUNDED_COUNT,
     ZERO_ALL,
     ZERO_KILLED,
@@ -55,14 +57,6 @@ KILL_HEADLINE = re.compile(r"\b(?<!to )kills?\s+(?=(?P<obj>[^.;:]{1,120}))", re.
 KILL_PASSIVE = re.compile(
     r"\s+(?:were|was|have been|had been|are|been)?\s*(?:killed|dead|died|lost (?:their|his|her) li(?:ves|fe)|"
     r"perished|martyred|embraced (?:martyrdom|shahadat))\b",
-    re.I,
-)
-TOLL = re.compile(
-    r"(?:death toll\s+(?:\w+\s+){0,3}?(?:to|at|of|reached|hit)"
-    # "put the number of security personnel killed in the town at four"
-    r"|\bput(?:s|ting)?\s+the\s+"
-    r"(?:toll|number of (?:the\s+)?(?:dead|deaths|[\w\s-]{1,40}?\bkilled\b[\w\s-]{0,30}?))\s+at)"
-    r"\s+(?P<obj>[^.;:]{1,40})",
     re.I,
 )
 REVISED = re.compile(
@@ -102,6 +96,8 @@ PERSON_ONE = re.compile(
     r"nurse|vaccinator|watchman|nephew|son|daughter|brother|sister|wife|husband|father|mother|cousin|relative|"
     r"leader|elder|cleric|judge|lawyer|sepoy|security guard|superintendent|captain|major|lieutenant|colonel"
     r"|dsp|sho|escort|bodyguard|recruit|worshipper|customer)\b"
+    # "two guards were shot dead and a third was wounded": one more person, told by his rank in the count
+    r"|\ba\s+(?:second|third|fourth|fifth|sixth)\b(?=\s+(?:was|had|died|succumbed|is)\b|\s*$)"
     r"|\b(?:him|her)\b(?! own| way)"
     r"|\b(?:he|she)\b(?=\s+(?:was|had been)\b)"  # "He was badly injured": the subject of a passive
     # "Sub-Inspector A. Khan shot dead": one person named by rank and name
@@ -346,6 +342,9 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
         # "two soldiers and eight militants were killed": the victims of a subject that names both
         if (ATTACKERS.search(subj) and not re.search(r"\band\b", subj)) or PARTITIVE.fullmatch(subj):
             continue  # "four of them were killed": a part of a group told before, often the attackers
+        if NONE_OF.search(subj):
+            found.append((m.start(), 0, {}, True))  # "none of the 22 crew was injured": nobody
+            continue
         parts = components(subj)
         if parts:
             total = sum(n for n, _ in parts)

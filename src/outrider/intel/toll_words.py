@@ -9,12 +9,24 @@ import re
 SUBSET = re.compile(
     r"\b(?:among the|of the(?: most)?(?: critically| seriously| badly| severely| gravely)?)\s*$", re.I
 )
+TOLL = re.compile(
+    r"(?:death toll\s+(?:\w+\s+){0,3}?(?:to|at|of|reached|hit)"
+    # "put the number of security personnel killed in the town at four"
+    r"|\bput(?:s|ting)?\s+the\s+"
+    r"(?:toll|number of (?:the\s+)?(?:dead|deaths|[\w\s-]{1,40}?\bkilled\b[\w\s-]{0,30}?))\s+at"
+    # "Fatalities: 2 (1 expatriate engineer ...)", "Dead: 5 (five)": a report's labelled count
+    r"|(?<![\w-])(?:fatalities|deaths|dead|killed)\s*:)"
+    r"\s+(?P<obj>[^.;:]{1,40})",
+    re.I,
+)
 # "the number of injured remains above 200"
 # "Total injured were 64", "the total wounded stood at 12": a count of the injured told as a total
 WOUNDED_COUNT = re.compile(
     r"(?:\bnumber of (?:the )?(?:injured|wounded)(?: people)?\s+(?:\w+\s+){0,2}?(?:at|above|to|of|is|was)"
     r"|\btotal (?:number of )?(?:injured|wounded)(?: people| persons)?\s+"
-    r"(?:were|was|is|are|stood at|reached))\s+"
+    r"(?:were|was|is|are|stood at|reached)"
+    # "Injured: 4 (2 expatriate staff ...)": a report's labelled count
+    r"|(?<![\w-])(?:injured|wounded|injuries)\s*:)\s+"
     r"(?P<obj>[^.;:]{1,40})",
     re.I,
 )
@@ -30,6 +42,8 @@ STILL_TREATED = re.compile(
     r"|(?:still\s+)?recovering)",
     re.I,
 )
+# "none of the 22 crew was injured", "neither of the two guards was hurt": nobody of a group counted
+NONE_OF = re.compile(r"\b(?:none|neither) of\b", re.I)
 VAGUE = re.compile(r"\b(?:dozens|scores|hundreds)\b", re.I)
 
 
