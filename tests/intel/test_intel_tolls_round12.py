@@ -24,3 +24,42 @@ def test_labelled_counts_none_of_a_group_and_one_more_victim(
 ) -> None:
     got = casualties(text)
     assert (got.killed, got.wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "by_nationality"),
+    [
+        # victims told after the first figure as "also" killed: one toll, its parts told apart
+        (
+            "One Chinese citizen was killed when a car bomb exploded. Two Pakistani police officers escorting"
+            " the vehicle also lost their lives.",
+            3,
+            {"CN": 1, "PK": 2},
+        ),
+        ("Two Chinese citizens were killed and one Afghan security guard also died.", 3, {"CN": 2, "AF": 1}),
+        (
+            "One Chinese citizen was killed in the raid. Two local employees of the guesthouse, a guard and a"
+            " cook, were also killed, a police official said.",
+            3,
+            {"CN": 1, "": 2},
+        ),
+        ("Four policemen were martyred. Two civilians living nearby were also killed.", 6, {}),
+        # the attackers told before, who "also died", are no more victims
+        (
+            "The car ploughed into a crowd, killing two tourists. The three people in the car also died.",
+            2,
+            {},
+        ),
+    ],
+)
+def test_victims_also_killed_join_the_toll(text: str, killed: int, by_nationality: dict[str, int]) -> None:
+    got = casualties(text)
+    assert (got.killed, got.killed_by_nationality) == (killed, by_nationality)
+
+
+def test_a_victim_also_wounded_within_a_total_already_broken_down_is_not_counted_twice() -> None:
+    text = (
+        "Gunmen fired on the convoy, wounding three people, including two Chinese nationals. A Pakistani"
+        " driver was also wounded."
+    )
+    assert casualties(text).wounded == 3

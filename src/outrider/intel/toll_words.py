@@ -19,6 +19,47 @@ TOLL = re.compile(
     r"\s+(?P<obj>[^.;:]{1,40})",
     re.I,
 )
+REVISED = re.compile(
+    r"\btoll\s+(?:was\s+|has been\s+)?(?:revised|lowered|raised|rose|rises|climbed|climbs|updated)\s+"
+    r"(?:\w+\s+)?to\s+"
+    r"(?P<obj>[^.;:]{1,40})"
+    # "the death toll from Sunday's bombing in the town rose to 11"
+    r"|\bdeath toll\b[^.;:]{1,120}?\b(?:rose|has risen|had risen|climbed|jumped|increased|went up)\s+to\s+"
+    r"(?P<obj3>[^.;:]{1,40})"
+    # "the number of martyrs has (now) reached four": a toll counted up after the wounded died
+    r"|\bnumber of (?:the\s+)?(?:martyrs|shuhada|dead|deaths|fatalities|those killed)\s+(?:ha[sd]\s+)?"
+    r"(?:now\s+)?(?:reached|risen to|rose to|climbed to|gone up to)\s+(?P<obj4>[^.;:]{1,40})"
+    r"|\b(?:revised|lowered|raised|updated)\s+the\s+"
+    r"(?:death\s+toll|toll|number of (?:dead|deaths|those killed))"
+    r"\s+to\s+(?P<obj2>[^.;:]{1,40})",
+    re.I,
+)
+# "two guards were also killed", "one guard also died": more victims of the same toll, told after the first
+ALSO = re.compile(r"\balso\s*$", re.I)
+# "Two local employees, a guard and a cook, were also killed": the subject ends before its verb's "also"
+ALSO_END = re.compile(r"\s+(?:were|was|are|is|have been|had been|has been)\s+also\s*$", re.I)
+# "The three people in the vehicle also died": a group told before (often the attackers), not more victims
+TOLD_BEFORE = re.compile(
+    r"\bthe\s+(?:[\w-]+\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b[^.;,]*$", re.I
+)
+# one victim told without a number: "a driver", "his wife", "Sub-Inspector A. Khan", "a third"
+PERSON_ONE = re.compile(
+    r"\b(?:a|an|their|his|her|one)\s+(?:[A-Za-z-]+\s+){0,2}?(?:driver|guard|officer|policeman|soldier|man|woman|"
+    r"child|boy|girl|worker|engineer|person|civilian|teacher|employee|passenger|pilot|cook|waiter|constable|"
+    r"cop|official|journalist|reporter|student|shopkeeper|labourer|laborer|trader|passer-by|passerby|doctor|"
+    r"sub-inspector|inspector|head constable|citizen|national|resident|tourist|climber|villager|pilgrim|"
+    r"nurse|vaccinator|watchman|nephew|son|daughter|brother|sister|wife|husband|father|mother|cousin|relative|"
+    r"leader|elder|cleric|judge|lawyer|sepoy|security guard|superintendent|captain|major|lieutenant|colonel"
+    r"|dsp|sho|escort|bodyguard|recruit|worshipper|customer)\b"
+    # "two guards were shot dead and a third was wounded": one more person, told by his rank in the count
+    r"|\ba\s+(?:second|third|fourth|fifth|sixth)\b(?=\s+(?:was|had|died|succumbed|is)\b|\s*$)"
+    r"|\b(?:him|her)\b(?! own| way)"
+    r"|\b(?:he|she)\b(?=\s+(?:was|had been)\b)"  # "He was badly injured": the subject of a passive
+    # "Sub-Inspector A. Khan shot dead": one person named by rank and name
+    r"|\b(?-i:(?:Assistant )?Sub-Inspector|Inspector|Head Constable|Constable|Sepoy|Naik|Havildar|Risaldar)"
+    r"\s+(?-i:[A-Z][\w.]+)",
+    re.I,
+)
 # "the number of injured remains above 200"
 # "Total injured were 64", "the total wounded stood at 12": a count of the injured told as a total
 WOUNDED_COUNT = re.compile(
@@ -82,6 +123,8 @@ DIED_AFTER = re.compile(
 APPOSITIVE = re.compile(
     r",\s*(?:including\s[^,]+|[^,]+?\s+among them|[\w-]+\s+of (?:them|whom)\s[^,]+)"
     r",?\s*$"
+    # "two local employees, a guard and a cook, were also killed": the victims named between commas
+    r"|,\s*(?:a|an|one)\s[^,]{1,40}?\band\s+(?:a|an|one|his|her)\s[^,]{1,30},\s*$"
     # "twelve persons — eleven passengers and one constable — were martyred": an aside between two dashes
     r"|\s+[—–]\s+[^—–]+\s[—–]\s*$",
     re.I,
