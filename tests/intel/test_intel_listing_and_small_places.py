@@ -208,7 +208,11 @@ def test_a_listing_heading_names_a_small_place_before_its_district() -> None:
         ("Mortar shells fired from the hills hit a bazaar, killing four.", False),
         ("A hand grenade was thrown at the house of an elder; nobody was hurt.", False),
         ("A suicide bomber blew himself up beside a police van.", True),
-        ("A bomb went off in a market, killing four.", None),
+        # a bomb that went off, told of no bomber: the gold of every development set counts it no suicide
+        # attack (false 13 times, true once); a car bomb or a squad storming a building is left open
+        ("A bomb went off in a market, killing four.", False),
+        ("A car bomb exploded at the gate of the compound, killing four.", None),
+        ("Gunmen stormed the hotel and fought the guards for six hours.", None),
     ],
 )
 def test_suicide_is_false_where_the_attack_leaves_no_attacker_dead(text: str, want: bool | None) -> None:

@@ -257,7 +257,9 @@ def _suicide(t: str, attack: str, weapon: str) -> bool | None:
         weapon == "firearms" and attack in ("armed_assault", "assassination") and not STORMING.search(t)
     ):
         return False  # shells fired from afar, gunmen who fire on their targets: no one dies with the attack
-    return None
+    if weapon == "vbied" or STORMING.search(t) or re.search(r"\bfight(?:ing)? (?:their|its|his) way\b", t):
+        return None  # a car bomb's driver, a squad storming a building: either may die with the attack
+    return False  # no attacker told to die with the attack: a bomb set off, a shooting, an arson
 
 
 # gunmen who storm a building and fight it out may be a suicide squad: the text must say which
