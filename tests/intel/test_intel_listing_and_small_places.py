@@ -401,8 +401,9 @@ def test_a_listing_line_that_says_no_claim() -> None:
         "May 9 - Kohat (KP): IED struck a vehicle, leaving two dead. No claim.\n"
         "May 12 - Bannu (KP): A bomb went off at a market, wounding four. Police said it was timed.\n"
     )
-    got = {i["city"]: i["claimed"] for i in _incidents(text)}
-    assert got["Kohat"] is False and got["Bannu"] is None
+    got = {i["city"]: (i["claimed"], i["perpetrator"]) for i in _incidents(text)}
+    # the line's own "No claim."; the lines that name no group and tell no claim are unclaimed too
+    assert got == {"Turbat": (False, None), "Kohat": (False, None), "Bannu": (False, None)}
 
 
 def test_no_individual_or_group_has_claimed() -> None:
