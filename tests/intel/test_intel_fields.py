@@ -193,6 +193,16 @@ def test_every_affiliate_of_a_group_is_not_the_group(suffix: str) -> None:
             "transport",
         ),
         ("A blast blew off a portion of the railway track near Jacobabad.", "transport"),
+        # the municipality, a court, a registration office, a council's chairman, an official's vehicle
+        ("A magnetic bomb attached to a vehicle of the municipality injured two employees.", "government"),
+        ("A car exploded in the parking lot near the district court, wounding a clerk.", "government"),
+        ("A cracker went off outside a NADRA registration office, breaking windows.", "government"),
+        (
+            "The chairman of a tehsil council was killed when a sticky bomb under his car went off.",
+            "government",
+        ),
+        # a body identified through the registration office names no target
+        ("Gunmen attacked a police station; the bodies were identified through NADRA.", "police"),
         # construction machinery burnt at a camp is the contractor's, not transport
         ("Armed men set fire to two excavators and a water tanker at a road camp.", "business"),
         # the staff of a government authority, directorate or department are government, engineers or not
