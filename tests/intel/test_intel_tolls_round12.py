@@ -15,6 +15,11 @@ from outrider.intel.casualties import casualties
         ("The owners confirmed that none of the 22 crew was injured.", None, 0),
         ("Neither of the two guards was hurt in the blast.", None, 0),
         ("Two guards were shot dead and a third was wounded when gunmen fired at the gate.", 2, 1),
+        # a number written in words is no range; the deaths an attack resulted in, the lives it took
+        ("In October, twenty-one miners were killed in an attack on the coalfield.", 21, None),
+        ("Between 20 and 25 people were injured; five to seven were killed.", 5, 20),
+        ("A police mobile was targeted by a bomb, resulting in the death of two police officials.", 2, None),
+        ("The bazaar blast took 27 lives and that also was a Daesh attack.", 27, None),
         # an ordinal that counts no victim
         ("It was the third attack this month; four people were wounded.", None, 4),
     ],

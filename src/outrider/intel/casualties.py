@@ -53,7 +53,10 @@ NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per IS
 KILL_ACTIVE = re.compile(
     r"\b(?:(?:killed|died),?\s+along with|killing|martyring"
     r"|(?<!was )(?<!were )(?<!been )(?<!also )killed|shooting dead"
-    r"|(?<!was )(?<!were )(?<!been )shot dead|claimed the lives of|left|massacre of)\s+"
+    r"|(?<!was )(?<!were )(?<!been )shot dead|claimed the lives of|left|massacre of"
+    # "resulting in the death of two police officials", "took the lives of", "took 27 lives"
+    r"|(?:resulting in|result(?:ed)? in|caus(?:ed|ing)|led to) the deaths? of|took the lives of"
+    r"|took(?= [\w-]+ lives\b))\s+"
     r"(?=(?P<obj>[^.;:]{1,120}))",
     re.I,
 )

@@ -94,7 +94,11 @@ def firm(phrase: str) -> bool:
 
 
 _N = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty)"
-RANGE = re.compile(rf"\b(?:between\s+(?P<low>{_N})\s+and\s+{_N}|(?P<low2>{_N})\s*(?:to|-|–)\s*{_N})\b", re.I)
+# "20-25", "five to seven", "six – eight"; not "twenty-one", a number written in words
+RANGE = re.compile(
+    rf"\b(?:between\s+(?P<low>{_N})\s+and\s+{_N}|(?P<low2>{_N})(?:\s*(?:to|–)\s*|\s+-\s+|(?<=\d)-(?=\d)){_N})\b",
+    re.I,
+)
 
 
 ZERO_KILLED = re.compile(
