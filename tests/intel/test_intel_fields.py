@@ -154,6 +154,57 @@ def test_every_affiliate_of_a_group_is_not_the_group(suffix: str) -> None:
             "diplomatic",
         ),
         ("The embassy said two Japanese engineers were wounded in a blast at a market.", "foreign_workers"),
+        # one foreign worker, told in the singular, is the people attacked before the vehicle that held him
+        ("A bomb on a contractor's pickup injured a Chinese supervisor.", "foreign_workers"),
+        ("An explosion on a staff bus killed three, including a Chinese engineer.", "foreign_workers"),
+        ("Fatalities: 2 (1 expatriate engineer; 1 national driver). Police escort hit.", "foreign_workers"),
+        # a lodging housing foreign staff: its people, not the building (a hotel for traders stays business)
+        (
+            "Gunmen stormed a guesthouse housing employees of a Chinese mining company, killing two.",
+            "foreign_workers",
+        ),
+        ("Attackers raided a camp used by Chinese road engineers near the pass.", "foreign_workers"),
+        # a schoolboy among the dead, a medical college hospital, a car park: no school, no park attacked
+        (
+            "A bomb in the bazaar killed five, including a schoolboy, and wounded twelve shoppers.",
+            "civilians",
+        ),
+        (
+            "A constable died of his wounds at the Chandka Medical College Hospital; police post hit.",
+            "police",
+        ),
+        ("An explosion occurred in the car park in front of the airport's domestic terminal.", "transport"),
+        # a shop, bank or money exchange that a grenade was thrown into, in a bazaar: the business
+        (
+            "A man threw a hand grenade into a mobile phone shop in the main bazaar, wounding three.",
+            "business",
+        ),
+        ("A grenade was hurled into the money-exchange market near the bazaar, killing one.", "business"),
+        ("Gunmen stormed a bank in the Kharan bazaar and killed a guard.", "business"),
+        # the police escorting a polio team are the ones attacked
+        ("Two policemen escorting a polio vaccination team were shot dead in Bajaur.", "police"),
+        # goods vehicles, a cargo terminal, a railway track: transport, not the drivers or the levies nearby
+        (
+            "Gunmen set fire to five trucks on the highway and shot dead two drivers; a levies man was hurt.",
+            "transport",
+        ),
+        (
+            "A man hurled a grenade at vehicles queued at the Torkham terminal, injuring six drivers.",
+            "transport",
+        ),
+        ("A blast blew off a portion of the railway track near Jacobabad.", "transport"),
+        # the municipality, a court, a registration office, a council's chairman, an official's vehicle
+        ("A magnetic bomb attached to a vehicle of the municipality injured two employees.", "government"),
+        ("A car exploded in the parking lot near the district court, wounding a clerk.", "government"),
+        ("A cracker went off outside a NADRA registration office, breaking windows.", "government"),
+        (
+            "The chairman of a tehsil council was killed when a sticky bomb under his car went off.",
+            "government",
+        ),
+        # a body identified through the registration office names no target
+        ("Gunmen attacked a police station; the bodies were identified through NADRA.", "police"),
+        # construction machinery burnt at a camp is the contractor's, not transport
+        ("Armed men set fire to two excavators and a water tanker at a road camp.", "business"),
         # the staff of a government authority, directorate or department are government, engineers or not
         ("Gunmen abducted four engineers of the Water and Power Authority from the dam site.", "government"),
         ("A bomb killed two employees of the provincial directorate of health.", "government"),

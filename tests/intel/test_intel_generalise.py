@@ -128,11 +128,11 @@ from outrider.intel.classify import classify, perpetrator  # noqa: E402
             "civilians",
         ),
         (
-            # a hand grenade is named: an explosive of another kind ("other"), not an unknown weapon; its
-            # throwers ride away (suicide false, as GOLD-SCHEMA has it when the text indicates so)
+            # a hand grenade is named: a weapon thrown by hand (GOLD-SCHEMA: firearms, "grenades thrown by
+            # gunmen"), not an unknown weapon; its throwers ride away (suicide false, as the text indicates)
             "Two men on a scooter hurled a grenade into a crowded bazaar.",
             "bombing",
-            "other",
+            "firearms",
             False,
             "civilians",
         ),

@@ -37,6 +37,26 @@ from outrider.intel.classify import classify
         ("An RCIED was initiated against the escort's second vehicle.", "bombing", "ied"),
         ("A VBIED detonated at the outer cordon of the depot.", "bombing", "vbied"),
         ("A PBIED was set off in the queue at the gate.", "bombing", "suicide_vest"),
+        # a device placed, fixed or buried, set off by remote control; a roadside mine; a cracker: planted
+        ("An explosive device attached to a passenger van went off near the square.", "bombing", "ied"),
+        ("A small device hidden in a handcart exploded, wounding six people.", "bombing", "ied"),
+        (
+            "The device had been buried under the road and was set off as the coaster passed.",
+            "bombing",
+            "ied",
+        ),
+        (
+            "The bomb went off in the bazaar and was detonated by remote control, police said.",
+            "bombing",
+            "ied",
+        ),
+        ("A roadside mine blast killed three policemen on the canal road.", "bombing", "ied"),
+        ("A magnetic explosive device exploded under a pickup on the highway.", "bombing", "ied"),
+        (
+            "A low-intensity cracker went off outside a registration office, breaking windows.",
+            "bombing",
+            "ied",
+        ),
     ],
 )
 def test_weapon_phrasings(text: str, attack: str, weapon: str) -> None:

@@ -9,19 +9,26 @@ from outrider.intel.lexicon import nationalities
 from outrider.intel.numbers import NUMBER_RE, parse_number
 from outrider.intel.toll_words import (
     ALONG_WITH,
+    ALSO,
+    ALSO_END,
     APPOSITIVE,
     ATTRIBUTIVE,
     AUXILIARY,
     DIED_AFTER,
     NAMED,
     NO_SUBJECT_END,
+    NONE_OF,
     NOW_NUMBER,
     OTHER,
     OTHERS,
     PARTITIVE,
+    PERSON_ONE,
     RANGE,
+    REVISED,
     STILL_TREATED,
     SUBSET,
+    TOLD_BEFORE,
+    TOLL,
     WOUNDED_COUNT,
     ZERO_ALL,
     ZERO_KILLED,
@@ -44,8 +51,12 @@ NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per IS
 # in (Afghan police in Kabul), counted under "" until `home_country` folds them in, and only when the text
 # breaks the victims down by a nationality it names
 KILL_ACTIVE = re.compile(
-    r"\b(?:(?:killed|died),?\s+along with|killing|martyring|(?<!was )(?<!were )(?<!been )killed|shooting dead"
-    r"|(?<!was )(?<!were )(?<!been )shot dead|claimed the lives of|left|massacre of)\s+"
+    r"\b(?:(?:killed|died),?\s+along with|killing|martyring"
+    r"|(?<!was )(?<!were )(?<!been )(?<!also )killed|shooting dead"
+    r"|(?<!was )(?<!were )(?<!been )shot dead|claimed the lives of|left|massacre of"
+    # "resulting in the death of two police officials", "took the lives of", "took 27 lives"
+    r"|(?:resulting in|result(?:ed)? in|caus(?:ed|ing)|led to) the deaths? of|took the lives of"
+    r"|took(?= [\w-]+ lives\b))\s+"
     r"(?=(?P<obj>[^.;:]{1,120}))",
     re.I,
 )
@@ -57,33 +68,10 @@ KILL_PASSIVE = re.compile(
     r"perished|martyred|embraced (?:martyrdom|shahadat))\b",
     re.I,
 )
-TOLL = re.compile(
-    r"(?:death toll\s+(?:\w+\s+){0,3}?(?:to|at|of|reached|hit)"
-    # "put the number of security personnel killed in the town at four"
-    r"|\bput(?:s|ting)?\s+the\s+"
-    r"(?:toll|number of (?:the\s+)?(?:dead|deaths|[\w\s-]{1,40}?\bkilled\b[\w\s-]{0,30}?))\s+at)"
-    r"\s+(?P<obj>[^.;:]{1,40})",
-    re.I,
-)
-REVISED = re.compile(
-    r"\btoll\s+(?:was\s+|has been\s+)?(?:revised|lowered|raised|rose|rises|climbed|climbs|updated)\s+"
-    r"(?:\w+\s+)?to\s+"
-    r"(?P<obj>[^.;:]{1,40})"
-    # "the death toll from Sunday's bombing in the town rose to 11"
-    r"|\bdeath toll\b[^.;:]{1,120}?\b(?:rose|has risen|had risen|climbed|jumped|increased|went up)\s+to\s+"
-    r"(?P<obj3>[^.;:]{1,40})"
-    # "the number of martyrs has (now) reached four": a toll counted up after the wounded died
-    r"|\bnumber of (?:the\s+)?(?:martyrs|shuhada|dead|deaths|fatalities|those killed)\s+(?:ha[sd]\s+)?"
-    r"(?:now\s+)?(?:reached|risen to|rose to|climbed to|gone up to)\s+(?P<obj4>[^.;:]{1,40})"
-    r"|\b(?:revised|lowered|raised|updated)\s+the\s+"
-    r"(?:death\s+toll|toll|number of (?:dead|deaths|those killed))"
-    r"\s+to\s+(?P<obj2>[^.;:]{1,40})",
-    re.I,
-)
 WOUND_ACTIVE = re.compile(
     r"\b(?:wounding|injuring|(?<=and )wounded|(?<=and )injured"
     # "a blast wounded the leader and ten other people": the simple past with its object
-    r"|(?<=\w )(?<!was )(?<!were )(?<!been )(?<!are )(?<!is )(?<!be )(?<!the )(?<! a )(?<! an )"
+    r"|(?<=\w )(?<!was )(?<!were )(?<!been )(?<!are )(?<!is )(?<!be )(?<!the )(?<! a )(?<! an )(?<!also )"
     r"(?:wounded|injured)(?= \w))"
     r"\s+(?=(?P<obj>[^.;:]{1,120}))",
     re.I,
@@ -92,21 +80,6 @@ WOUND_PASSIVE = re.compile(
     r"\s+(?:were|was|have been|had been|are)?\s*(?:wounded|injured|hurt"
     r"|(?:sustained|suffered) (?:\w+ )?(?:injuries|wounds)"
     r"|(?:being )?treated for (?:their |his |her )?(?:wounds|injuries))\b",
-    re.I,
-)
-PERSON_ONE = re.compile(
-    r"\b(?:a|an|their|his|her|one)\s+(?:[A-Za-z-]+\s+){0,2}?(?:driver|guard|officer|policeman|soldier|man|woman|"
-    r"child|boy|girl|worker|engineer|person|civilian|teacher|employee|passenger|pilot|cook|waiter|constable|"
-    r"cop|official|journalist|reporter|student|shopkeeper|labourer|laborer|trader|passer-by|passerby|doctor|"
-    r"sub-inspector|inspector|head constable|citizen|national|resident|tourist|climber|villager|pilgrim|"
-    r"nurse|vaccinator|watchman|nephew|son|daughter|brother|sister|wife|husband|father|mother|cousin|relative|"
-    r"leader|elder|cleric|judge|lawyer|sepoy|security guard|superintendent|captain|major|lieutenant|colonel"
-    r"|dsp|sho|escort|bodyguard|recruit|worshipper|customer)\b"
-    r"|\b(?:him|her)\b(?! own| way)"
-    r"|\b(?:he|she)\b(?=\s+(?:was|had been)\b)"  # "He was badly injured": the subject of a passive
-    # "Sub-Inspector A. Khan shot dead": one person named by rank and name
-    r"|\b(?-i:(?:Assistant )?Sub-Inspector|Inspector|Head Constable|Constable|Sepoy|Naik|Havildar|Risaldar)"
-    r"\s+(?-i:[A-Z][\w.]+)",
     re.I,
 )
 # "four people, including two guards", "two hikers - a woman from ... and a man from ...": the victims named
@@ -221,10 +194,34 @@ def _figure(
     whole = whole or next((f for f in found[1:] if f[3] and f[1] > total and _mixed(text, f)), None)
     if detail and "" not in detail and whole is not None:
         total, detail = whole[1], whole[2]
+    elif whole is None:
+        total, detail = _and_also(text, found, total, detail)
     # a headline's "two police officers and two visa seekers killed" names no nationality; the body's
     # "two police officers and two Pakistani civilians" does: the same toll, broken down
     detail = detail or next((d for _, n, d, _ in found[1:] if n == total and d), {})
     return total, detail
+
+
+def _and_also(text: str, found: Found, total: int, detail: dict[str, int]) -> tuple[int, dict[str, int]]:
+    """The first figure and the victims told after it as "also" killed ("One Chinese citizen was killed ...
+    Two Pakistani police officers also lost their lives"): one toll, its parts told apart."""
+    first = found[0][0]
+    for offset, n, by, is_firm in found[1:]:
+        before = text[max(0, offset - 80) : offset]
+        told = "" in detail  # "three people, including two Chinese ... A driver was also wounded": counted
+        if is_firm and offset > first and not told and ALSO.search(before) and not TOLD_BEFORE.search(before):
+            total, detail = total + n, _merged(detail, total, by, n)
+    return total, detail
+
+
+def _merged(a: dict[str, int], na: int, b: dict[str, int], nb: int) -> dict[str, int]:
+    """Two parts' nationalities as one breakdown (a part without one counted as of no stated nationality)."""
+    if not a and not b:
+        return {}
+    out = dict(a or {"": na})
+    for k, v in (b or {"": nb}).items():
+        out[k] = out.get(k, 0) + v
+    return out
 
 
 def _mixed(text: str, figure: tuple[int, int, dict[str, int], bool]) -> bool:
@@ -309,7 +306,7 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
     for m in passive.finditer(text):
         # the subject: up to 100 characters before the verb, within the sentence
         window = text[max(0, m.start() - 100) : m.start()]
-        window = re.split(r"[.;:]", window)[-1]
+        window = ALSO_END.sub("", re.split(r"[.;:]", window)[-1])  # "a guard and a cook, were also"
         if not window.strip() or NO_SUBJECT_END.search(window) or ATTRIBUTIVE.match(text, m.end()):
             continue  # "killed 17 and wounded ...": an active verb; "Since 2017, 20 were killed": a sum
         if not AUXILIARY.match(m.group(0)) and DIED_AFTER.match(text, m.end()):
@@ -346,6 +343,9 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
         # "two soldiers and eight militants were killed": the victims of a subject that names both
         if (ATTACKERS.search(subj) and not re.search(r"\band\b", subj)) or PARTITIVE.fullmatch(subj):
             continue  # "four of them were killed": a part of a group told before, often the attackers
+        if NONE_OF.search(subj):
+            found.append((m.start(), 0, {}, True))  # "none of the 22 crew was injured": nobody
+            continue
         parts = components(subj)
         if parts:
             total = sum(n for n, _ in parts)

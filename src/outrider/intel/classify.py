@@ -109,8 +109,20 @@ def classify(text: str) -> dict[str, Any]:
     return {"attack_type": attack, "weapon": weapon, "suicide": suicide, "target_type": _target(t, attack)}
 
 
+# a device placed, fixed or buried, set off by remote control, a mine on the road, a cracker: a planted bomb
+PLACED_DEVICE = re.compile(
+    r"\bexplosive devices?\b|\b(?:improvised|small|homemade|home-made|crude) (?:explosive )?devices?\b"
+    r"|\bdevices? (?:which |that )?(?:had been |has been |was |were )?"
+    r"(?:placed|attached|fixed|hidden|planted|left|stuck|buried|concealed|put)\b"
+    r"|\b(?:magnetic|sticky)\b[^.]{0,12}?\b(?:bombs?|devices?|mines?|explosives?|ieds?)\b"
+    r"|\broadside mines?\b|(?<!coal )\bmine blast|\bremote control\b|\bcrackers?\b"
+    r"|\bbombs?,? (?:which |that )?(?:had been |was |were )?(?:fitted|fixed|stuck|planted|put|left)\b"
+)
+
+
 def _weapon(t: str) -> str:
-    """The weapon the text names ("grenade" for a grenade hurled without gunfire, settled by `_attack`)."""
+    """The weapon the text names ("grenade" for a grenade hurled without gunfire, "dropped" for explosives
+    dropped from a drone; both settled by `_attack`)."""
     if re.search(
         r"explosives?-(laden|packed|filled) (\w+ )?(car|vehicle|truck|van)|car bomb|vehicle[- ]borne"
         r"|ramm(ed|ing)|truck bomb|suicide[- ](?:car|vehicle|truck)|\bs?vbieds?\b"
@@ -129,7 +141,7 @@ def _weapon(t: str) -> str:
     ) and not UNUSED_VEST.search(t):
         return "suicide_vest"
     if re.search(r"\bquadcopters?\b|\bdrones? (?:carrying|dropping|laden)", t):
-        return "grenade"  # explosives dropped from a drone: an explosive of another kind, like a grenade
+        return "dropped"  # explosives dropped from a drone: an explosive of another kind
     if re.search(
         r"roadside bomb|planted|improvised explosive|\b(?:rc)?ieds?\b|motorcycle bomb|remote[- ]controlled"
         # "a sticky bomb attached to a bus", "a bomb fitted to a parked motorcycle", "a landmine"
@@ -137,7 +149,7 @@ def _weapon(t: str) -> str:
         r"|bomb (?:that had been |had been |was )?(?:fitted|attached|strapped|hidden|concealed|placed)"
         r" (?:to|on|in|under)",
         t,
-    ):
+    ) or PLACED_DEVICE.search(t):
         return "ied"
     if re.search(r"\bknife|knives|stabb", t):
         return "knife"
@@ -150,7 +162,7 @@ def _weapon(t: str) -> str:
     )
     if re.search(gunfire + r"|grenades?", t):
         if not re.search(gunfire + r"|gunpoint", t):
-            return "grenade"  # a grenade hurled without gunfire: an explosive attack (weapon other)
+            return "grenade"  # a grenade hurled without gunfire: an explosive attack with a hand-held weapon
         return "firearms"
     return "unknown"
 
@@ -210,11 +222,13 @@ def _attack(t: str, weapon: str, named_victim: bool = False) -> tuple[str, str]:
             attack = "assassination"  # a named official or leader shot: the person was the target
     else:
         attack = "unknown"
-    if weapon == "grenade":
-        # a hand grenade hurled or explosives dropped from a drone: an explosive of another kind
-        attack, weapon = ("bombing" if attack in ("armed_assault", "unknown") else attack), "other"
     if attack == "bombing" and weapon == "firearms":
         weapon = "unknown"
+    if weapon in ("grenade", "dropped"):
+        # a hand grenade hurled is an explosive attack with a weapon carried by hand (GOLD-SCHEMA: firearms,
+        # "grenades thrown by gunmen"); explosives dropped from a drone are an explosive of another kind
+        attack = "bombing" if attack in ("armed_assault", "unknown") else attack
+        weapon = "firearms" if weapon == "grenade" else "other"
     return attack, weapon
 
 
@@ -243,7 +257,9 @@ def _suicide(t: str, attack: str, weapon: str) -> bool | None:
         weapon == "firearms" and attack in ("armed_assault", "assassination") and not STORMING.search(t)
     ):
         return False  # shells fired from afar, gunmen who fire on their targets: no one dies with the attack
-    return None
+    if weapon == "vbied" or STORMING.search(t) or re.search(r"\bfight(?:ing)? (?:their|its|his) way\b", t):
+        return None  # a car bomb's driver, a squad storming a building: either may die with the attack
+    return False  # no attacker told to die with the attack: a bomb set off, a shooting, an arson
 
 
 # gunmen who storm a building and fight it out may be a suicide squad: the text must say which

@@ -219,6 +219,8 @@ def event_values(members: list[Incident]) -> dict[str, Any]:
             out[key] = None
     for key in ("attack_type", "weapon", "suicide", "target_type", "perpetrator", "claimed"):
         out[key] = _commonest([m.get(key) for m in members])
+    for key in ("suicide", "claimed"):  # a report that tells the bomber or the claim outweighs those silent
+        out[key] = True if any(m.get(key) is True for m in members) else out[key]
     return out
 
 

@@ -31,6 +31,8 @@ def record(
 ) -> dict[str, Any]:
     """An event's incident record in the gold-schema names (``listing``: where its victims may be listed)."""
     group, claimed = attribution
+    if group is None and claimed is None:
+        claimed = False  # no group named as responsible and no claim told: unclaimed, as the gold has it
     fields = classify(text)
     cas = casualties(spelled_out(text), spelled_out(listing))  # "2 personnel KIA; 3 WIA"
     if main and cas.wounded is None:  # "Two guards sustained minor injuries": no attack word, no mention

@@ -9,12 +9,65 @@ import re
 SUBSET = re.compile(
     r"\b(?:among the|of the(?: most)?(?: critically| seriously| badly| severely| gravely)?)\s*$", re.I
 )
+TOLL = re.compile(
+    r"(?:death toll\s+(?:\w+\s+){0,3}?(?:to|at|of|reached|hit)"
+    # "put the number of security personnel killed in the town at four"
+    r"|\bput(?:s|ting)?\s+the\s+"
+    r"(?:toll|number of (?:the\s+)?(?:dead|deaths|[\w\s-]{1,40}?\bkilled\b[\w\s-]{0,30}?))\s+at"
+    # "Fatalities: 2 (1 expatriate engineer ...)", "Dead: 5 (five)": a report's labelled count
+    r"|(?<![\w-])(?:fatalities|deaths|dead|killed)\s*:)"
+    r"\s+(?P<obj>[^.;:]{1,40})",
+    re.I,
+)
+REVISED = re.compile(
+    r"\btoll\s+(?:was\s+|has been\s+)?(?:revised|lowered|raised|rose|rises|climbed|climbs|updated)\s+"
+    r"(?:\w+\s+)?to\s+"
+    r"(?P<obj>[^.;:]{1,40})"
+    # "the death toll from Sunday's bombing in the town rose to 11"
+    r"|\bdeath toll\b[^.;:]{1,120}?\b(?:rose|has risen|had risen|climbed|jumped|increased|went up)\s+to\s+"
+    r"(?P<obj3>[^.;:]{1,40})"
+    # "the number of martyrs has (now) reached four": a toll counted up after the wounded died
+    r"|\bnumber of (?:the\s+)?(?:martyrs|shuhada|dead|deaths|fatalities|those killed)\s+(?:ha[sd]\s+)?"
+    r"(?:now\s+)?(?:reached|risen to|rose to|climbed to|gone up to)\s+(?P<obj4>[^.;:]{1,40})"
+    r"|\b(?:revised|lowered|raised|updated)\s+the\s+"
+    r"(?:death\s+toll|toll|number of (?:dead|deaths|those killed))"
+    r"\s+to\s+(?P<obj2>[^.;:]{1,40})",
+    re.I,
+)
+# "two guards were also killed", "one guard also died": more victims of the same toll, told after the first
+ALSO = re.compile(r"\balso\s*$", re.I)
+# "Two local employees, a guard and a cook, were also killed": the subject ends before its verb's "also"
+ALSO_END = re.compile(r"\s+(?:were|was|are|is|have been|had been|has been)\s+also\s*$", re.I)
+# "The three people in the vehicle also died": a group told before (often the attackers), not more victims
+TOLD_BEFORE = re.compile(
+    r"\bthe\s+(?:[\w-]+\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b[^.;,]*$", re.I
+)
+# one victim told without a number: "a driver", "his wife", "Sub-Inspector A. Khan", "a third"
+PERSON_ONE = re.compile(
+    r"\b(?:a|an|their|his|her|one)\s+(?:[A-Za-z-]+\s+){0,2}?(?:driver|guard|officer|policeman|soldier|man|woman|"
+    r"child|boy|girl|worker|engineer|person|civilian|teacher|employee|passenger|pilot|cook|waiter|constable|"
+    r"cop|official|journalist|reporter|student|shopkeeper|labourer|laborer|trader|passer-by|passerby|doctor|"
+    r"sub-inspector|inspector|head constable|citizen|national|resident|tourist|climber|villager|pilgrim|"
+    r"nurse|vaccinator|watchman|nephew|son|daughter|brother|sister|wife|husband|father|mother|cousin|relative|"
+    r"leader|elder|cleric|judge|lawyer|sepoy|security guard|superintendent|captain|major|lieutenant|colonel"
+    r"|dsp|sho|escort|bodyguard|recruit|worshipper|customer)\b"
+    # "two guards were shot dead and a third was wounded": one more person, told by his rank in the count
+    r"|\ba\s+(?:second|third|fourth|fifth|sixth)\b(?=\s+(?:was|had|died|succumbed|is)\b|\s*$)"
+    r"|\b(?:him|her)\b(?! own| way)"
+    r"|\b(?:he|she)\b(?=\s+(?:was|had been)\b)"  # "He was badly injured": the subject of a passive
+    # "Sub-Inspector A. Khan shot dead": one person named by rank and name
+    r"|\b(?-i:(?:Assistant )?Sub-Inspector|Inspector|Head Constable|Constable|Sepoy|Naik|Havildar|Risaldar)"
+    r"\s+(?-i:[A-Z][\w.]+)",
+    re.I,
+)
 # "the number of injured remains above 200"
 # "Total injured were 64", "the total wounded stood at 12": a count of the injured told as a total
 WOUNDED_COUNT = re.compile(
     r"(?:\bnumber of (?:the )?(?:injured|wounded)(?: people)?\s+(?:\w+\s+){0,2}?(?:at|above|to|of|is|was)"
     r"|\btotal (?:number of )?(?:injured|wounded)(?: people| persons)?\s+"
-    r"(?:were|was|is|are|stood at|reached))\s+"
+    r"(?:were|was|is|are|stood at|reached)"
+    # "Injured: 4 (2 expatriate staff ...)": a report's labelled count
+    r"|(?<![\w-])(?:injured|wounded|injuries)\s*:)\s+"
     r"(?P<obj>[^.;:]{1,40})",
     re.I,
 )
@@ -30,6 +83,8 @@ STILL_TREATED = re.compile(
     r"|(?:still\s+)?recovering)",
     re.I,
 )
+# "none of the 22 crew was injured", "neither of the two guards was hurt": nobody of a group counted
+NONE_OF = re.compile(r"\b(?:none|neither) of\b", re.I)
 VAGUE = re.compile(r"\b(?:dozens|scores|hundreds)\b", re.I)
 
 
@@ -39,7 +94,11 @@ def firm(phrase: str) -> bool:
 
 
 _N = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty)"
-RANGE = re.compile(rf"\b(?:between\s+(?P<low>{_N})\s+and\s+{_N}|(?P<low2>{_N})\s*(?:to|-|–)\s*{_N})\b", re.I)
+# "20-25", "five to seven", "six – eight"; not "twenty-one", a number written in words
+RANGE = re.compile(
+    rf"\b(?:between\s+(?P<low>{_N})\s+and\s+{_N}|(?P<low2>{_N})(?:\s*(?:to|–)\s*|\s+-\s+|(?<=\d)-(?=\d)){_N})\b",
+    re.I,
+)
 
 
 ZERO_KILLED = re.compile(
@@ -68,6 +127,8 @@ DIED_AFTER = re.compile(
 APPOSITIVE = re.compile(
     r",\s*(?:including\s[^,]+|[^,]+?\s+among them|[\w-]+\s+of (?:them|whom)\s[^,]+)"
     r",?\s*$"
+    # "two local employees, a guard and a cook, were also killed": the victims named between commas
+    r"|,\s*(?:a|an|one)\s[^,]{1,40}?\band\s+(?:a|an|one|his|her)\s[^,]{1,30},\s*$"
     # "twelve persons — eleven passengers and one constable — were martyred": an aside between two dashes
     r"|\s+[—–]\s+[^—–]+\s[—–]\s*$",
     re.I,
