@@ -45,8 +45,8 @@ MONTH_YEAR = re.compile(
 YEAR = re.compile(r"\b(?:in|of)\s+(?P<year>(?:19|20)\d\d)\b", re.I)
 # "the 2014 suicide bombing at the border": a year written before the attack it dates
 YEAR_OF_ATTACK = re.compile(
-    r"\bthe\s+(?P<year>(?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}?(?:bombings?|attacks?|blasts?|raids?|assaults?"
-    r"|massacre|siege|hijacking|ambush|shooting)\b",
+    r"\bthe\s+(?P<year>(?:19|20)\d\d)\s+(?:[\w-]+\s+){0,2}?(?:bomb(?:ing)?s?|attacks?|blasts?|raids?|assaults?"
+    r"|explosions?|massacre|siege|hijacking|ambush|shooting)\b",
     re.I,
 )
 WEEK_VAGUE = re.compile(r"\b(?P<w>earlier this week|this week|last week|(?P<n>[\w-]+) weeks? ago)\b", re.I)
