@@ -107,6 +107,17 @@ def in_organisation_name(sentence: str, hit: PlaceHit) -> bool:
     return hit.place.site is None and ORGANISATION.match(sentence, hit.end) is not None
 
 
+# "stormed the Kabul Bank branch", "the Karachi Electric office in the town": one of the organisation's
+# branches, which may stand in any town
+BRANCH = re.compile(r"\s+(?:branch|branches|office|offices|outlet|depot)\b", re.I)
+
+
+def _branch(sentence: str, named: list[PlaceHit]) -> bool:
+    """Whether every town opening an organisation's name opens one told as a branch of it."""
+    ends = [m.end() for h in named if (m := ORGANISATION.match(sentence, h.end)) is not None]
+    return bool(ends) and all(BRANCH.match(sentence, end) is not None for end in ends)
+
+
 def outside_names(sentence: str, hits: list[PlaceHit], lines: list[tuple[int, int]]) -> list[PlaceHit]:
     """The hits less the towns that open an organisation's name ("workers of Sui Southern Gas Company were
     attacked in Dera Bugti"), where the sentence names another place (else the organisation's building is
@@ -117,7 +128,7 @@ def outside_names(sentence: str, hits: list[PlaceHit], lines: list[tuple[int, in
     if ends and any(not h.is_region and h not in ends for h in hits):
         hits = [h for h in hits if h not in ends]
     named = [h for h in hits if in_organisation_name(sentence, h)]
-    hits = [h for h in hits if h not in named] if len(named) < len(hits) else hits
+    hits = [h for h in hits if h not in named] if len(named) < len(hits) or _branch(sentence, named) else hits
     # "near Miranshah Chowk", "at Peshawar Mor": a landmark named after the town its road leads to lies in
     # another town (the dateline's, or the one the report tells)
     hits = [h for h in hits if h.is_region or LANDMARK.match(sentence, h.end) is None]
