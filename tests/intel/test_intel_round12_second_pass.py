@@ -8,6 +8,7 @@ import pytest
 from outrider.intel.cleaning import clean_text
 from outrider.intel.dates import resolve_event_date
 from outrider.intel.extract import build_incidents
+from outrider.intel.published import find_page_bound
 
 PUB = date(2031, 6, 21)
 
@@ -45,3 +46,27 @@ def test_a_town_opening_a_branchs_organisation_name_is_no_site() -> None:
 def test_a_town_opening_an_organisations_name_alone_is_still_its_site() -> None:
     text = "Gunmen stormed the Karachi Stock Exchange on Friday, killing four guards, police said."
     assert [city for _, city in _records(text)] == ["Karachi"]
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("Week 18 (27 April - 3 May 2026)", date(2026, 5, 3)),
+        ("1 January - 31 March 2025", date(2025, 3, 31)),
+        ("April 27 - May 3, 2026", date(2026, 5, 3)),
+        ("Issue 24, Vol. XIII — June 16-22, 2025", date(2025, 6, 16)),
+        ("Vol. 3 | 30 December - 5 January 2026", date(2025, 12, 30)),
+    ],
+)
+def test_a_headers_period_bounds_the_reports_days(line: str, day: date) -> None:
+    assert find_page_bound(["SITUATION REPORT", line, "Details follow."]) == day
+
+
+def test_a_weekly_reports_weekday_falls_within_its_week() -> None:
+    text = (
+        "NORTH - WEEKLY SITUATION REPORT\nWeek 18 (27 April - 3 May 2026)\n\n"
+        "A quadcopter dropped an explosive charge on a Levies post in Drosh on Monday night, wounding two."
+    )
+    doc = clean_text(text)
+    bound = find_page_bound(list(doc.lines))
+    assert [r["date"] for r in build_incidents(doc.lines, None, bound=bound)] == ["2026-04-27"]
