@@ -107,9 +107,9 @@ def in_organisation_name(sentence: str, hit: PlaceHit) -> bool:
     return hit.place.site is None and ORGANISATION.match(sentence, hit.end) is not None
 
 
-# "stormed the Kabul Bank branch", "the Karachi Electric office in the town": one of the organisation's
+# "stormed the Kabul Bank branch": one of the organisation's
 # branches, which may stand in any town
-BRANCH = re.compile(r"\s+(?:branch|branches|office|offices|outlet|depot)\b", re.I)
+BRANCH = re.compile(r"\s+branch(?:es)?\b", re.I)
 
 
 def _branch(sentence: str, named: list[PlaceHit]) -> bool:
