@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from outrider.intel.dates import MONTH_NAME, BannerDay, month_number, parse_date_text
 from outrider.intel.gazetteer import find_places, lookup
+from outrider.intel.periods import period_end
 from outrider.intel.solar import solar_dated
 
 STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\s*(?P<rest>.+)$", re.I)
@@ -333,35 +334,6 @@ def find_page_bound(lines: list[str]) -> date | None:
             following = date(int(m["y"]) + month // 12, month % 12 + 1, 1)
             return following - timedelta(days=1)
     return None
-
-
-# "Week 18 (27 April - 3 May 2026)", "June 16-22, 2025", "1 January - 31 March 2025": the period a report
-# covers, written after its last day; a paper's issue dated by the week it is on sale ("Issue 24, Vol. XIII —
-# June 16-22, 2025") came out on its first
-PERIOD = re.compile(
-    rf"\b(?:(?P<m1>{MONTH_NAME})\s+)?(?P<d1>\d{{1,2}})(?:\s+(?P<m2>{MONTH_NAME}))?\s*[-–—]\s*"
-    rf"(?:(?P<m3>{MONTH_NAME})\s+)?(?P<d>\d{{1,2}})(?:\s+(?P<m4>{MONTH_NAME}))?,?\s+(?P<y>(?:19|20)\d\d)\b",
-    re.I,
-)
-ISSUE = re.compile(r"\b(?:Issue|Vol)\.?\s+[\dIVXLC]+\b")
-
-
-def period_end(line: str) -> BannerDay | None:
-    """The day a header line's period of report bounds the report's events: the period's last day, an issue's
-    first."""
-    if (m := PERIOD.search(line)) is None:
-        return None
-    end = month_number(m["m4"] or m["m3"] or m["m2"] or m["m1"] or "")
-    start = month_number(m["m2"] or m["m1"] or "") or end
-    issue = ISSUE.search(line) is not None
-    if start is None or end is None:
-        return None
-    # "30 December - 5 January 2026": the period began the year before
-    year, month, day = (int(m["y"]) - (start > end), start, m["d1"]) if issue else (int(m["y"]), end, m["d"])
-    try:
-        return BannerDay(year, month, int(day))
-    except ValueError:
-        return None
 
 
 def _render_marked(lines: list[str]) -> bool:
