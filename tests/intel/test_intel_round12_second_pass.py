@@ -70,3 +70,18 @@ def test_a_weekly_reports_weekday_falls_within_its_week() -> None:
     doc = clean_text(text)
     bound = find_page_bound(list(doc.lines))
     assert [r["date"] for r in build_incidents(doc.lines, None, bound=bound)] == ["2026-04-27"]
+
+
+def test_a_town_naming_an_earlier_attack_is_not_the_next_ones_site() -> None:
+    text = (
+        "Gunmen shot dead two policemen in Drosh on Friday, officials said.\n\n"
+        "On 16 February 2017, three days after the Lahore bombing, a suicide bomber struck the shrine "
+        "in Sehwan, killing more than 80 devotees."
+    )
+    cities = [city for _, city in _records(text)]
+    assert "Sehwan" in cities and "Lahore" not in cities
+
+
+def test_a_town_naming_an_attack_alone_in_its_sentence_stays() -> None:
+    text = "A week after the Quetta bombing, the toll rose to 12, police said."
+    assert {city for _, city in _records(text)} <= {"Quetta"}

@@ -107,6 +107,19 @@ def in_organisation_name(sentence: str, hit: PlaceHit) -> bool:
     return hit.place.site is None and ORGANISATION.match(sentence, hit.end) is not None
 
 
+# "after the Lahore bombing", "weeks before the Quetta attack", "like the Peshawar school massacre": a town
+# naming an attack the sentence's own one is told against
+EARLIER_BEFORE = re.compile(r"\b(?:after|since|following|before|like|unlike|than)\s+the\s+$", re.I)
+ATTACK_AFTER = re.compile(
+    r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:bombings?|attacks?|blasts?|massacres?|siege|explosions?|ambush)\b"
+)
+
+
+def _earlier_attack(sentence: str, hit: PlaceHit) -> bool:
+    before = sentence[max(0, hit.start - 30) : hit.start]
+    return EARLIER_BEFORE.search(before) is not None and ATTACK_AFTER.match(sentence, hit.end) is not None
+
+
 # "stormed the Kabul Bank branch": one of the organisation's
 # branches, which may stand in any town
 BRANCH = re.compile(r"\s+branch(?:es)?\b", re.I)
@@ -127,6 +140,10 @@ def outside_names(sentence: str, hits: list[PlaceHit], lines: list[tuple[int, in
     ends = [h for h in hits if not h.is_region and JOURNEY.search(sentence[max(0, h.start - 40) : h.start])]
     if ends and any(not h.is_region and h not in ends for h in hits):
         hits = [h for h in hits if h not in ends]
+    # "three days after the Lahore bombing, a bomber struck the shrine in Sehwan": an earlier attack's town
+    earlier = [h for h in hits if not h.is_region and _earlier_attack(sentence, h)]
+    if earlier and any(not h.is_region and h not in earlier for h in hits):
+        hits = [h for h in hits if h not in earlier]
     named = [h for h in hits if in_organisation_name(sentence, h)]
     hits = [h for h in hits if h not in named] if len(named) < len(hits) or _branch(sentence, named) else hits
     # "near Miranshah Chowk", "at Peshawar Mor": a landmark named after the town its road leads to lies in
