@@ -120,6 +120,8 @@ def written_over(when: EventDate, counted: EventDate) -> bool:
     is the attack's, finer than the one counted from the report's event, which it agrees with."""
     if when.value is None or counted.value is None or not when.explicit or when.basis != "text":
         return False
+    if when.precision == "day" and when.start == 0:
+        return True  # "16 February 2017 — Three days after the X bombing, ...": the item's own day heads it
     finer = when.precision == "day" and counted.precision in ("month", "year")
     return finer and when.value.year == counted.value.year
 
