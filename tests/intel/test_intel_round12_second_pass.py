@@ -85,3 +85,9 @@ def test_a_town_naming_an_earlier_attack_is_not_the_next_ones_site() -> None:
 def test_a_town_naming_an_attack_alone_in_its_sentence_stays() -> None:
     text = "A week after the Quetta bombing, the toll rose to 12, police said."
     assert {city for _, city in _records(text)} <= {"Quetta"}
+
+
+@pytest.mark.parametrize("unit", ["Chitral Scouts", "Khyber Rifles", "Zhob Militia"])
+def test_a_units_home_in_its_name_is_not_the_posts_town(unit: str) -> None:
+    text = f"A quadcopter dropped a mortar round on a {unit} post near Arandu on Friday, wounding two."
+    assert [city for _, city in _records(text)] == ["Arandu"]

@@ -97,7 +97,7 @@ def treated_far(sentence: str, hit: PlaceHit) -> bool:
 ORGANISATION = re.compile(
     r"(?:\s+[A-Z][\w&.-]*){0,4}\s+(?:Company|Corporation|Limited|Ltd|Authority|Board|Exchange|Institute"
     r"|Group|Party|Council|Club|Association|Federation|Industries|Mills|Enterprises|Trust|Foundation|Bank"
-    r"|Airlines)\b"
+    r"|Airlines|Scouts|Rifles|Militia)\b"
 )
 
 
