@@ -104,3 +104,15 @@ def test_a_unit_s_men_killed_are_victims_not_an_arrangement() -> None:
         "Chinese engineers in Pakistan.",
     ):
         assert [r for r in _all(victims) if r.kind == "security_arrangement"] == []
+
+
+def test_what_a_promise_says_is_pledged_however_long_its_clause() -> None:
+    # "assured China that ... would be ... brought to justice": the promise is far from its content
+    text = (
+        "Chinese and Pakistani officials held security consultations in Beijing on 13 March 2031.\n"
+        "Pakistan assured China that the network behind the ambush on a van of Chinese technicians near "
+        "Multan in February, in which two guards and a driver of the project company were wounded, would be "
+        "tracked down and all of its facilitators brought to justice."
+    )
+    [rec] = [r for r in _all(text) if r.kind == "action_against_group"]
+    assert (rec.parties, rec.stage, rec.promisor, rec.beneficiary) == (("CN", "PK"), "pledged", "PK", "CN")

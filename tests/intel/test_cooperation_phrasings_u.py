@@ -56,3 +56,16 @@ def test_the_parties_of_a_statement_of_three_states_are_all_three() -> None:
         "corridor.\nThe parties agreed to set up a joint working group on security."
     )
     assert {r.parties for r in _all(pair)} == {("CN", "PK")}
+
+
+def test_denying_ground_to_militants_named_at_length_is_a_pledge() -> None:
+    # "will not allow any person or group, including <a long name>, to use the soil": the denied ground
+    # comes far after the promise
+    text = (
+        "On 13 March 2031 the Chinese foreign minister met the Afghan acting foreign minister in Kabul.\n"
+        "The Afghan minister said the Afghan side would not allow any person or group, including those who "
+        "attacked Chinese workers, to use the soil of Afghanistan against China."
+    )
+    recs = extract_cooperation(text, doc_id="t", published=date(2031, 3, 14))
+    [rec] = [r for r in recs if r.kind == "action_against_group"]
+    assert (rec.parties, rec.stage, rec.promisor, rec.beneficiary) == (("AF", "CN"), "pledged", "AF", "CN")

@@ -241,13 +241,23 @@ def agreed_that(text: str, cues: list[Cue], stage: str, trigger: tuple[int, int]
     return "agreed" if before else stage
 
 
-def framed(text: str, cues: list[Cue], at: int) -> str | None:
+# "assured the Ambassador that", "agreed that": a promise or an agreement whose content follows
+SAID_THAT = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?that\b", re.I)
+
+
+def framed(text: str, cues: list[Cue], at: int, kind: str) -> str | None:
     """ "An MoU was signed ..., according to which 60 officers will get training": what a signed text says,
-    however far the signing verb is from it, is agreed."""
+    however far the signing verb is from it, is agreed; "assured the Ambassador that the network behind the
+    attack ... would be dismantled": what a promise says, however long, is pledged (unless a demand or
+    negation stands between them; a meeting far after it, "according to minutes of the meeting", is where
+    it was made)."""
     frame = next((m for m in WHICH_FRAME.finditer(text, 0, at)), None)
-    if frame is None or not any(s == "agreed" and end <= frame.end() for s, _, end in cues):
-        return None
-    return "agreed"
+    if frame is not None and any(s == "agreed" and end <= frame.end() for s, _, end in cues):
+        return "agreed"
+    said = [c for c in cues if c[0] in ("pledged", "agreed") and c[2] <= at and SAID_THAT.match(text, c[2])]
+    if said and kind != "visit_or_meeting" and LEXICON.not_commitment.search(text, said[-1][2], at) is None:
+        return said[-1][0]
+    return None
 
 
 # "the attack ... was claimed by Jamaat-ul-Ahrar": the group the report names as the attack's author

@@ -299,7 +299,7 @@ def _settled_stage(
     s: str, cues: list[tuple[str, int, int]], kind: str, trigger: tuple[int, int]
 ) -> str | None:
     """The stage a sentence tells for a trigger, read with what frames it."""
-    stage = stage_of(trigger, cues, s) or framed(s, cues, trigger[0])
+    stage = stage_of(trigger, cues, s) or framed(s, cues, trigger[0], kind)
     if stage is None:
         return None
     stage = agreed_that(s, cues, stage, trigger)
