@@ -28,8 +28,10 @@ def record(
     attribution: tuple[str | None, bool | None],
     main: bool,
     listing: str = "",
+    after: str = "",
 ) -> dict[str, Any]:
-    """An event's incident record in the gold-schema names (``listing``: where its victims may be listed)."""
+    """An event's incident record in the gold-schema names (``listing``: where its victims may be listed;
+    ``after``: the sentences told right after its mentions, where its toll may follow)."""
     group, claimed = attribution
     if group is None and claimed is None:
         claimed = False  # no group named as responsible and no claim told: unclaimed, as the gold has it
@@ -38,6 +40,8 @@ def record(
     if main and cas.wounded is None:  # "Two guards sustained minor injuries": no attack word, no mention
         quiet = " ".join(s for s in re.split(r"(?<=[.!?])\s+", listing) if not TOLD_ATTACK.search(s))
         cas = replace(cas, wounded=casualties(quiet).wounded)
+    if after and (cas.killed is None or cas.wounded is None):
+        cas = _told_after(cas, casualties(spelled_out(f"{text} {after}")))
     place = ev.place
     assert place is not None
     foreign = set(cas.killed_by_nationality) | set(cas.wounded_by_nationality)
@@ -63,6 +67,30 @@ def record(
         "main_story": main,
         "evidence": {"mentions": [[m.start, m.start + len(m.text)] for m in ev.mentions]},
     }
+
+
+def _told_after(cas: Casualties, more: Casualties) -> Casualties:
+    """A toll the event's own words lack, told in the sentences after them ("A bomb struck the van. Two
+    technicians were injured."): it fills what is missing, never what the event's words state."""
+    if cas.killed is None and more.killed is not None:
+        cas = replace(cas, killed=more.killed, killed_by_nationality=more.killed_by_nationality)
+    if cas.wounded is None and more.wounded is not None:
+        cas = replace(cas, wounded=more.wounded, wounded_by_nationality=more.wounded_by_nationality)
+    return cas
+
+
+def following(split: list[tuple[int, str, bool]], starts: list[int], own: list[int], most: int = 3) -> str:
+    """The sentences told after an event's mentions (``own``: their starts) up to the next sentence holding a
+    mention of any event (``starts``), at most ``most`` after each: where a toll told apart may follow."""
+    out: list[str] = []
+    for i, (s0, sentence, _) in enumerate(split):
+        if not any(s0 <= m < s0 + len(sentence) for m in own):
+            continue
+        for t0, nxt, title in split[i + 1 : i + 1 + most]:
+            if title or any(t0 <= m < t0 + len(nxt) for m in starts):
+                break
+            out.append(nxt)
+    return " ".join(dict.fromkeys(out))
 
 
 def _killed_by_nationality(cas: Casualties, country: str) -> dict[str, int]:
