@@ -1,8 +1,11 @@
 """Tolls told apart from their attack (issue 20, round 12, second pass), on sentences of our own: a toll in
-the sentences after the attack's own, a later summed toll that counts the parts told before it."""
+the sentences after the attack's own, a count read past the asides between it and its verb."""
 
 from datetime import date
 
+import pytest
+
+from outrider.intel.casualties import casualties
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 
@@ -30,3 +33,36 @@ def test_a_toll_after_the_next_attack_is_not_told_of_the_first() -> None:
     got = {inc["city"]: (inc["killed"], inc["wounded"]) for inc in _incidents(text)}
     assert got["Turbat"] == (3, None)
     assert got["Bela"] == (0, 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        # asides between commas right before the verb: the count is in the subject before them
+        ("Two drivers, both residents of Battagram, embraced shahadat on the spot.", 2, None),
+        ("A police constable in the escort, Ghulam Khoso of Sehwan, died on the way to hospital.", 1, None),
+        (
+            "One guard, Allah Bachayo, a resident of Kotri, lost his life, while another guard, Sikandar Ali,"
+            " sustained bullet injuries.",
+            1,
+            1,
+        ),
+        # an age or a day between commas counts nobody
+        ("The driver, Muhammad Yaqoob, 41, a resident of Landhi, died on the way to hospital.", None, None),
+        (
+            "The twin bombings at the bazaar on 23 June 2017, days before Eid, killed at least 67 people.",
+            67,
+            None,
+        ),
+        # the victims told as also killed after a total of people including some: the rest of that total
+        (
+            "At least five people, including two soldiers, were killed when a bomber struck the post. Three"
+            " civilians, a vendor and two shoppers, were also killed.",
+            5,
+            None,
+        ),
+    ],
+)
+def test_a_toll_read_past_its_asides(text: str, killed: int | None, wounded: int | None) -> None:
+    got = casualties(text)
+    assert (got.killed, got.wounded) == (killed, wounded)
