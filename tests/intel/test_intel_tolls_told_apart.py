@@ -5,9 +5,10 @@ from datetime import date
 
 import pytest
 
-from outrider.intel.casualties import casualties
+from outrider.intel.casualties import Casualties, casualties
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
+from outrider.intel.toll_words import spelled_out
 
 PUB = date(2031, 6, 19)
 
@@ -66,3 +67,14 @@ def test_a_toll_after_the_next_attack_is_not_told_of_the_first() -> None:
 def test_a_toll_read_past_its_asides(text: str, killed: int | None, wounded: int | None) -> None:
     got = casualties(text)
     assert (got.killed, got.wounded) == (killed, wounded)
+
+
+def test_a_timeline_rows_toll_told_as_a_pair_of_killed_and_wounded() -> None:
+    text = (
+        'Timeline of security incidents\n\n"Toll" gives killed / injured.\n\n'
+        "10 Oct 2030 | Balkh, Mazar-i-Sharif | A bomb planted at the entrance of a mosque exploded as"
+        " worshippers left Friday prayers. Toll 5 / 14. Claimed by Islamic State Khorasan Province."
+    )
+    (inc,) = _incidents(text)
+    assert (inc["killed"], inc["wounded"]) == (5, 14)
+    assert casualties(spelled_out("Two rockets hit the depot; K/W: 0/2.")) == Casualties(0, 2)

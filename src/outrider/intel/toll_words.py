@@ -180,8 +180,17 @@ AUXILIARY = re.compile(r"\s+(?:were|was|have|had|are|been)\b")  # "were injured"
 ABBREVIATED = re.compile(r"\b(?P<k>KIA|K\.I\.A\.)|\b(?P<w>WIA|W\.I\.A\.)")
 
 
+# "Toll 5 / 14", "K/W: 2/3", "killed/injured 4/9": a timeline's killed and wounded told as one pair
+PAIRED = re.compile(
+    r"\b(?:toll|casualties|k\s*/\s*w|(?:killed|dead)\s*/\s*(?:wounded|injured))\s*:?\s*(?P<k>\d+)\s*/\s*(?P<w>\d+)\b",
+    re.I,
+)
+
+
 def spelled_out(text: str) -> str:
-    """The text with killed and wounded in action written as the words the casualty grammar reads."""
+    """The text with killed and wounded in action, and a pair of killed and wounded, written as the words the
+    casualty grammar reads."""
+    text = PAIRED.sub(lambda m: f"{m['k']} killed and {m['w']} wounded", text)
     return ABBREVIATED.sub(lambda m: "killed" if m["k"] else "wounded", text)
 
 
