@@ -78,3 +78,13 @@ def test_a_timeline_rows_toll_told_as_a_pair_of_killed_and_wounded() -> None:
     (inc,) = _incidents(text)
     assert (inc["killed"], inc["wounded"]) == (5, 14)
     assert casualties(spelled_out("Two rockets hit the depot; K/W: 0/2.")) == Casualties(0, 2)
+
+
+def test_the_rest_of_the_attacks_sentence_tells_its_toll() -> None:
+    text = (
+        "Strike over miners killing\n\nLORALAI, June 14, 2031: A strike was observed in Duki and Loralai on"
+        " Saturday against the killing of coal miners in an attack on mines near Duki on Thursday night, as"
+        " the death toll rose to twelve with the death of an injured worker.\n\nAll markets were closed."
+    )
+    got = {inc["city"]: inc["killed"] for inc in build_incidents(clean_text(text).lines, date(2031, 6, 14))}
+    assert got["Duki"] == 12

@@ -80,17 +80,22 @@ def _told_after(cas: Casualties, more: Casualties) -> Casualties:
 
 
 def following(split: list[tuple[int, str, bool]], starts: list[int], own: list[int], most: int = 3) -> str:
-    """The sentences told after an event's mentions (``own``: their starts) up to the next sentence holding a
-    mention of any event (``starts``), at most ``most`` after each: where a toll told apart may follow."""
+    """The sentences of an event's mentions (``own``: their starts) that tell no other event, and those told
+    after them up to the next sentence holding a mention of any event (``starts``), at most ``most`` after
+    each: where a toll told apart from the attack's own words may be ("... an attack near Duki on Thursday
+    night, as the death toll rose to twelve", "... Friday prayers. Toll 5 / 14.")."""
     out: list[str] = []
     for i, (s0, sentence, _) in enumerate(split):
         if not any(s0 <= m < s0 + len(sentence) for m in own):
             continue
+        if not any(s0 <= m < s0 + len(sentence) for m in set(starts) - set(own)):
+            out.append(sentence)
         for t0, nxt, title in split[i + 1 : i + 1 + most]:
             if title or any(t0 <= m < t0 + len(nxt) for m in starts):
                 break
             out.append(nxt)
-    return " ".join(dict.fromkeys(out))
+    # each a sentence of its own: "13 Sep 2023 - 12:05" is no count of the victims told after it
+    return " ".join(s.strip().rstrip(".") + "." for s in dict.fromkeys(out))
 
 
 def _killed_by_nationality(cas: Casualties, country: str) -> dict[str, int]:
