@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from outrider.intel.anaphora import placed_by_anaphora
@@ -300,7 +301,7 @@ def build_incidents(
         if main and ev.when.value is None and published:  # told with no time at all: the day's news
             ev.when = EventDate(published, "day", basis="publication")
         listing = "\n".join(lines) if main else ""  # "the victims were ...": told anywhere of the main story
-        after = following(split, starts, [m.start for m in ev.mentions])
+        after = partial(following, split, starts, [m.start for m in ev.mentions])  # read only when needed
         basis = basis_of(ev.when, published, relative_basis)
         out.append(record(ev, text, basis, (group, claimed), main, listing, after))
     return out

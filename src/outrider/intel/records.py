@@ -13,12 +13,16 @@ from outrider.intel.small_towns import told_point
 from outrider.intel.toll_words import spelled_out
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
 
     from outrider.intel.dates import EventDate
     from outrider.intel.extract import Event
 
 TOLD_ATTACK = attack_words()
+TOLL_WORD = re.compile(
+    r"(?i)kill|dead|death|died|wound|injur|hurt|toll|fatalit|casualt|li(?:fe|ves)|martyr|shahadat"
+)
 
 
 def record(
@@ -28,10 +32,10 @@ def record(
     attribution: tuple[str | None, bool | None],
     main: bool,
     listing: str = "",
-    after: str = "",
+    after: Callable[[], str] | None = None,
 ) -> dict[str, Any]:
     """An event's incident record in the gold-schema names (``listing``: where its victims may be listed;
-    ``after``: the sentences told right after its mentions, where its toll may follow)."""
+    ``after``: the sentences of its mentions and those told right after, where its toll may also be)."""
     group, claimed = attribution
     if group is None and claimed is None:
         claimed = False  # no group named as responsible and no claim told: unclaimed, as the gold has it
@@ -40,8 +44,10 @@ def record(
     if main and cas.wounded is None:  # "Two guards sustained minor injuries": no attack word, no mention
         quiet = " ".join(s for s in re.split(r"(?<=[.!?])\s+", listing) if not TOLD_ATTACK.search(s))
         cas = replace(cas, wounded=casualties(quiet).wounded)
-    if after and (cas.killed is None or cas.wounded is None):
-        cas = _told_after(cas, casualties(spelled_out(f"{text} {after}")))
+    if after is not None and (cas.killed is None or cas.wounded is None):
+        more = spelled_out(after())
+        if TOLL_WORD.search(more):
+            cas = _told_after(cas, casualties(more))
     place = ev.place
     assert place is not None
     foreign = set(cas.killed_by_nationality) | set(cas.wounded_by_nationality)
@@ -85,10 +91,13 @@ def following(split: list[tuple[int, str, bool]], starts: list[int], own: list[i
     each: where a toll told apart from the attack's own words may be ("... an attack near Duki on Thursday
     night, as the death toll rose to twelve", "... Friday prayers. Toll 5 / 14.")."""
     out: list[str] = []
+    others, last = set(starts) - set(own), max(own, default=-1)
     for i, (s0, sentence, _) in enumerate(split):
+        if s0 > last:
+            break
         if not any(s0 <= m < s0 + len(sentence) for m in own):
             continue
-        if not any(s0 <= m < s0 + len(sentence) for m in set(starts) - set(own)):
+        if not any(s0 <= m < s0 + len(sentence) for m in others):
             out.append(sentence)
         for t0, nxt, title in split[i + 1 : i + 1 + most]:
             if title or any(t0 <= m < t0 + len(nxt) for m in starts):
