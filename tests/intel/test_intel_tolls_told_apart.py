@@ -55,6 +55,14 @@ def test_a_toll_after_the_next_attack_is_not_told_of_the_first() -> None:
             67,
             None,
         ),
+        # an age after a person told with "of" or "aged": no more victims
+        (
+            "Nine soldiers were martyred, and a boy of about ten who was selling tea near the post was also"
+            " killed.",
+            10,
+            None,
+        ),
+        ("A man aged 40 and two women were killed in the blast.", 3, None),
         # the victims told as also killed after a total of people including some: the rest of that total
         (
             "At least five people, including two soldiers, were killed when a bomber struck the post. Three"

@@ -49,6 +49,9 @@ NOT_PEOPLE = re.compile(
     r"|utc|pkt|local time|nm|nautical|(?:jan|febr)uary|march|april|june|july|august|(?:sept|nov|dec)ember"
     r"|october)\b"  # "(1000 hrs) reported", "at 2240Z": times; "on 23 June 2017, days before Eid, killed"
 )
+AGE = re.compile(
+    r"(?i)(?:\baged|\b(?:boy|girl|man|woman|child|son|daughter)s?\s+of)(?:\s+(?:about|around|some))?\s+$"
+)
 LABEL = re.compile(r"(?i)\b(?:update|entry|sheet|week|phase|item|serial|section)\s+$")  # "UPDATE 1"
 NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per ISO code
 # police, soldiers, guards, "locals" name no nationality: of the incident's country (Afghan police in Kabul),
@@ -132,6 +135,8 @@ def components(phrase: str) -> list[tuple[int, str]]:
             continue
         if any(s <= m.start() < e for s, e in ones) or LABEL.search(phrase, 0, m.start()):
             continue  # "one soldier" is counted once, as a person
+        if AGE.search(phrase, max(0, m.start() - 30), m.start()):
+            continue  # "a boy of about ten", "a man aged 40": an age, not more victims
         # "no one was killed", "none of the guards": nobody, not one
         n = 0 if token.split()[0].lower() in ("no", "none") else parse_number(token)
         if n is None:
