@@ -33,6 +33,9 @@ from outrider.intel.toll_words import (
     ZERO_ALL,
     ZERO_KILLED,
     ZERO_WOUNDED,
+    before_aside,
+    contains,
+    merged,
 )
 from outrider.intel.toll_words import firm as _firm
 
@@ -42,14 +45,17 @@ ATTACKERS = re.compile(
 )
 NOT_PEOPLE = re.compile(
     r"(?i)^(years?|months?|days?|hours?|minutes?|km|kilometres?|miles?|kg|kilograms?|per ?cent|%|p\.?m|a\.?m|"
-    r"times|billion|million|dollars|rupees|floors?|storeys?|metres?|meters?|feet|o'clock|percent"
-    r"|hrs|hr|h|z|gmt|utc|pkt|local time|nm|nautical)\b"  # "(1000 hrs) reported", "at 2240Z": times
+    r"times|billion|million|dollars|rupees|floors?|storeys?|metres?|meters?|feet|o'clock|percent|hrs|hr|h|z|gmt"
+    r"|utc|pkt|local time|nm|nautical|(?:jan|febr)uary|march|april|june|july|august|(?:sept|nov|dec)ember"
+    r"|october)\b"  # "(1000 hrs) reported", "at 2240Z": times; "on 23 June 2017, days before Eid, killed"
+)
+AGE = re.compile(
+    r"(?i)(?:\baged|\b(?:boy|girl|man|woman|child|son|daughter)s?\s+of)(?:\s+(?:about|around|some))?\s+$"
 )
 LABEL = re.compile(r"(?i)\b(?:update|entry|sheet|week|phase|item|serial|section)\s+$")  # "UPDATE 1"
 NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per ISO code
-# police, soldiers, guards and "locals" name no nationality: they are of the country the incident happened
-# in (Afghan police in Kabul), counted under "" until `home_country` folds them in, and only when the text
-# breaks the victims down by a nationality it names
+# police, soldiers, guards, "locals" name no nationality: of the incident's country (Afghan police in Kabul),
+# counted under "" until `home_country` folds them in, only when the text breaks victims down by nationality
 KILL_ACTIVE = re.compile(
     r"\b(?:(?:killed|died),?\s+along with|killing|martyring"
     r"|(?<!was )(?<!were )(?<!been )(?<!also )killed|shooting dead"
@@ -60,8 +66,7 @@ KILL_ACTIVE = re.compile(
     r"(?=(?P<obj>[^.;:]{1,120}))",
     re.I,
 )
-# a headline's present tense ("Gunmen kill seven passengers"): used only when no other figure is stated,
-# since headlines round ("kills dozens") and abridge ("kills three Chinese teachers")
+# a headline's "Gunmen kill seven passengers": only when no other figure is stated (it rounds, abridges)
 KILL_HEADLINE = re.compile(r"\b(?<!to )kills?\s+(?=(?P<obj>[^.;:]{1,120}))", re.I)
 KILL_PASSIVE = re.compile(
     r"\s+(?:were|was|have been|had been|are|been)?\s*(?:killed|dead|died|lost (?:their|his|her) li(?:ves|fe)|"
@@ -130,6 +135,8 @@ def components(phrase: str) -> list[tuple[int, str]]:
             continue
         if any(s <= m.start() < e for s, e in ones) or LABEL.search(phrase, 0, m.start()):
             continue  # "one soldier" is counted once, as a person
+        if AGE.search(phrase, max(0, m.start() - 30), m.start()):
+            continue  # "a boy of about ten", "a man aged 40": an age, not more victims
         # "no one was killed", "none of the guards": nobody, not one
         n = 0 if token.split()[0].lower() in ("no", "none") else parse_number(token)
         if n is None:
@@ -189,7 +196,7 @@ def _figure(
     total, detail = found[0][1], found[0][2]
     # "an attack that killed two Chinese citizens ... Two Chinese citizens and one Afghan employee were
     # killed": the first figure counted only the foreigners, a later one the same foreigners and the rest
-    whole = next((f for f in found[1:] if f[3] and _contains(f[2], detail) and f[1] > total), None)
+    whole = next((f for f in found[1:] if f[3] and contains(f[2], detail) and f[1] > total), None)
     # "one Chinese national was injured ... at least 10 people, including Pakistani passers-by, were injured"
     whole = whole or next((f for f in found[1:] if f[3] and f[1] > total and _mixed(text, f)), None)
     if detail and "" not in detail and whole is not None:
@@ -208,20 +215,12 @@ def _and_also(text: str, found: Found, total: int, detail: dict[str, int]) -> tu
     first = found[0][0]
     for offset, n, by, is_firm in found[1:]:
         before = text[max(0, offset - 80) : offset]
-        told = "" in detail  # "three people, including two Chinese ... A driver was also wounded": counted
+        # "three people, including two Chinese ... A driver was also wounded": counted; "five people,
+        # including two soldiers, were killed ... Three civilians were also killed": the rest of the five
+        told = "" in detail or (n < total and any(f[1] == found[0][1] and _mixed(text, f) for f in found))
         if is_firm and offset > first and not told and ALSO.search(before) and not TOLD_BEFORE.search(before):
-            total, detail = total + n, _merged(detail, total, by, n)
+            total, detail = total + n, merged(detail, total, by, n)
     return total, detail
-
-
-def _merged(a: dict[str, int], na: int, b: dict[str, int], nb: int) -> dict[str, int]:
-    """Two parts' nationalities as one breakdown (a part without one counted as of no stated nationality)."""
-    if not a and not b:
-        return {}
-    out = dict(a or {"": na})
-    for k, v in (b or {"": nb}).items():
-        out[k] = out.get(k, 0) + v
-    return out
 
 
 def _mixed(text: str, figure: tuple[int, int, dict[str, int], bool]) -> bool:
@@ -230,11 +229,6 @@ def _mixed(text: str, figure: tuple[int, int, dict[str, int], bool]) -> bool:
         not figure[2]
         and re.search(r"\bpeople,?\s+including\b", text[max(0, figure[0] - 100) : figure[0]]) is not None
     )
-
-
-def _contains(whole: dict[str, int], part: dict[str, int]) -> bool:
-    """Whether a breakdown holds every nationality of another with the same count."""
-    return bool(part) and all(whole.get(k) == v for k, v in part.items())
 
 
 def _active_figures(text: str, active: re.Pattern[str]) -> Found:
@@ -338,7 +332,7 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
         window = re.split(r"\b(?:killed|killing|left|leaving|wounding|injuring)\b", window)[-1]
         # "five soldiers, an officer among them, were killed": the appositive breaks the subject down
         appos = APPOSITIVE.search(window) or NAMED.search(window)
-        window = window[: appos.start()] if appos else window
+        window = window[: appos.start()] if appos else before_aside(window, components)
         subj = re.split(r",|\bafter\b|\bwhen\b|\bthat\b|\bsaid\b|\bwhich\b", window)[-1]
         # "two soldiers and eight militants were killed": the victims of a subject that names both
         if (ATTACKERS.search(subj) and not re.search(r"\band\b", subj)) or PARTITIVE.fullmatch(subj):

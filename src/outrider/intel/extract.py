@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import Any
 
 from outrider.intel.anaphora import placed_by_anaphora
@@ -19,7 +20,7 @@ from outrider.intel.lexicon import plans_and_threats, state_actions
 from outrider.intel.listings import as_headings, entry_days
 from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, sentences, site_hits
 from outrider.intel.published import without_dateline
-from outrider.intel.records import basis_of, record
+from outrider.intel.records import basis_of, following, record
 from outrider.intel.several import SEPARATELY, apart_when, cut_by_time, twin_of
 from outrider.intel.sites import refine_sites
 from outrider.intel.told_towns import told_in_report
@@ -288,6 +289,7 @@ def build_incidents(
     )
     out = []
     main_group: str | None = None
+    starts = [m.start for e in events for m in e.mentions]
     for i, ev in enumerate(events):
         text = " ".join(m.text.strip().rstrip(".") + "." for m in ev.mentions)
         group, claimed = group_of(ev, i, text, split, main_group)
@@ -299,9 +301,9 @@ def build_incidents(
         if main and ev.when.value is None and published:  # told with no time at all: the day's news
             ev.when = EventDate(published, "day", basis="publication")
         listing = "\n".join(lines) if main else ""  # "the victims were ...": told anywhere of the main story
-        out.append(
-            record(ev, text, basis_of(ev.when, published, relative_basis), (group, claimed), main, listing)
-        )
+        after = partial(following, split, starts, [m.start for m in ev.mentions])  # read only when needed
+        basis = basis_of(ev.when, published, relative_basis)
+        out.append(record(ev, text, basis, (group, claimed), main, listing, after))
     return out
 
 

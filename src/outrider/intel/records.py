@@ -13,12 +13,16 @@ from outrider.intel.small_towns import told_point
 from outrider.intel.toll_words import spelled_out
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import date
 
     from outrider.intel.dates import EventDate
     from outrider.intel.extract import Event
 
 TOLD_ATTACK = attack_words()
+TOLL_WORD = re.compile(
+    r"(?i)kill|dead|death|died|wound|injur|hurt|toll|fatalit|casualt|li(?:fe|ves)|martyr|shahadat"
+)
 
 
 def record(
@@ -28,8 +32,10 @@ def record(
     attribution: tuple[str | None, bool | None],
     main: bool,
     listing: str = "",
+    after: Callable[[], str] | None = None,
 ) -> dict[str, Any]:
-    """An event's incident record in the gold-schema names (``listing``: where its victims may be listed)."""
+    """An event's incident record in the gold-schema names (``listing``: where its victims may be listed;
+    ``after``: the sentences of its mentions and those told right after, where its toll may also be)."""
     group, claimed = attribution
     if group is None and claimed is None:
         claimed = False  # no group named as responsible and no claim told: unclaimed, as the gold has it
@@ -38,6 +44,10 @@ def record(
     if main and cas.wounded is None:  # "Two guards sustained minor injuries": no attack word, no mention
         quiet = " ".join(s for s in re.split(r"(?<=[.!?])\s+", listing) if not TOLD_ATTACK.search(s))
         cas = replace(cas, wounded=casualties(quiet).wounded)
+    if after is not None and (cas.killed is None or cas.wounded is None):
+        more = spelled_out(after())
+        if TOLL_WORD.search(more):
+            cas = _told_after(cas, casualties(more))
     place = ev.place
     assert place is not None
     foreign = set(cas.killed_by_nationality) | set(cas.wounded_by_nationality)
@@ -63,6 +73,38 @@ def record(
         "main_story": main,
         "evidence": {"mentions": [[m.start, m.start + len(m.text)] for m in ev.mentions]},
     }
+
+
+def _told_after(cas: Casualties, more: Casualties) -> Casualties:
+    """A toll the event's own words lack, told in the sentences after them ("A bomb struck the van. Two
+    technicians were injured."): it fills what is missing, never what the event's words state."""
+    if cas.killed is None and more.killed is not None:
+        cas = replace(cas, killed=more.killed, killed_by_nationality=more.killed_by_nationality)
+    if cas.wounded is None and more.wounded is not None:
+        cas = replace(cas, wounded=more.wounded, wounded_by_nationality=more.wounded_by_nationality)
+    return cas
+
+
+def following(split: list[tuple[int, str, bool]], starts: list[int], own: list[int], most: int = 3) -> str:
+    """The sentences of an event's mentions (``own``: their starts) that tell no other event, and those told
+    after them up to the next sentence holding a mention of any event (``starts``), at most ``most`` after
+    each: where a toll told apart from the attack's own words may be ("... an attack near Duki on Thursday
+    night, as the death toll rose to twelve", "... Friday prayers. Toll 5 / 14.")."""
+    out: list[str] = []
+    others, last = set(starts) - set(own), max(own, default=-1)
+    for i, (s0, sentence, _) in enumerate(split):
+        if s0 > last:
+            break
+        if not any(s0 <= m < s0 + len(sentence) for m in own):
+            continue
+        if not any(s0 <= m < s0 + len(sentence) for m in others):
+            out.append(sentence)
+        for t0, nxt, title in split[i + 1 : i + 1 + most]:
+            if title or any(t0 <= m < t0 + len(nxt) for m in starts):
+                break
+            out.append(nxt)
+    # each a sentence of its own: "13 Sep 2023 - 12:05" is no count of the victims told after it
+    return " ".join(s.strip().rstrip(".") + "." for s in dict.fromkeys(out))
 
 
 def _killed_by_nationality(cas: Casualties, country: str) -> dict[str, int]:

@@ -4,6 +4,7 @@ remain after some died, a count of the injured, a part of the victims, vague and
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # a part of the victims, not their number
 SUBSET = re.compile(
@@ -44,7 +45,7 @@ TOLD_BEFORE = re.compile(
 )
 # one victim told without a number: "a driver", "his wife", "Sub-Inspector A. Khan", "a third"
 PERSON_ONE = re.compile(
-    r"\b(?:a|an|their|his|her|one)\s+(?:[A-Za-z-]+\s+){0,2}?(?:driver|guard|officer|policeman|soldier|man|woman|"
+    r"\b(?:a|an|another|their|his|her|one)\s+(?:[A-Za-z-]+\s+){0,2}?(?:driver|guard|officer|policeman|soldier|man|woman|"
     r"child|boy|girl|worker|engineer|person|civilian|teacher|employee|passenger|pilot|cook|waiter|constable|"
     r"cop|official|journalist|reporter|student|shopkeeper|labourer|laborer|trader|passer-by|passerby|doctor|"
     r"sub-inspector|inspector|head constable|citizen|national|resident|tourist|climber|villager|pilgrim|"
@@ -137,6 +138,21 @@ APPOSITIVE = re.compile(
 _NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
 # "two constables, namely Constable A and Constable B, embraced martyrdom"
 NAMED = re.compile(rf",\s*(?:namely\s+|viz\.?\s+)?{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME},?\s*$")
+
+
+def before_aside(window: str, counted: Callable[[str], object]) -> str:
+    """The subject before asides told between commas right before its verb ("Two drivers, both residents of
+    Battagram, embraced shahadat", "A constable, Ghulam Khoso of Sehwan, died"): cut back to the nearest
+    part that ``counted`` finds victims in, skipping the aside just before the verb."""
+    if not window.rstrip().endswith(","):
+        return window
+    parts = window.rstrip()[:-1].split(",")
+    for k in range(1, min(3, len(parts) - 1) + 1):
+        if counted(parts[-1 - k]) and not parts[-1 - k].strip().isdigit():  # "Muhammad Yaqoob, 41,": an age
+            return ",".join(parts[:-k])
+    return window
+
+
 # "the mayor and six others", "the dentist and his wife": one victim named before the others
 OTHERS = re.compile(
     r"^(?P<first>.*?)\s*,?\s+and\s+"
@@ -164,6 +180,30 @@ AUXILIARY = re.compile(r"\s+(?:were|was|have|had|are|been)\b")  # "were injured"
 ABBREVIATED = re.compile(r"\b(?P<k>KIA|K\.I\.A\.)|\b(?P<w>WIA|W\.I\.A\.)")
 
 
+# "Toll 5 / 14", "K/W: 2/3", "killed/injured 4/9": a timeline's killed and wounded told as one pair
+PAIRED = re.compile(
+    r"\b(?:toll|casualties|k\s*/\s*w|(?:killed|dead)\s*/\s*(?:wounded|injured))\s*:?\s*(?P<k>\d+)\s*/\s*(?P<w>\d+)\b",
+    re.I,
+)
+
+
 def spelled_out(text: str) -> str:
-    """The text with killed and wounded in action written as the words the casualty grammar reads."""
+    """The text with killed and wounded in action, and a pair of killed and wounded, written as the words the
+    casualty grammar reads."""
+    text = PAIRED.sub(lambda m: f"{m['k']} killed and {m['w']} wounded", text)
     return ABBREVIATED.sub(lambda m: "killed" if m["k"] else "wounded", text)
+
+
+def merged(a: dict[str, int], na: int, b: dict[str, int], nb: int) -> dict[str, int]:
+    """Two parts' nationalities as one breakdown (a part without one counted as of no stated nationality)."""
+    if not a and not b:
+        return {}
+    out = dict(a or {"": na})
+    for k, v in (b or {"": nb}).items():
+        out[k] = out.get(k, 0) + v
+    return out
+
+
+def contains(whole: dict[str, int], part: dict[str, int]) -> bool:
+    """Whether a breakdown holds every nationality of another with the same count."""
+    return bool(part) and all(whole.get(k) == v for k, v in part.items())
