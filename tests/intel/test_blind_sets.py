@@ -43,10 +43,10 @@ FLOORS = {
     "o": (0.80, 0.72, 0.72),
     "p": (0.80, 0.65, 0.00),
     "q": (0.86, 0.76, 0.76),
-    "r": (0.89, 0.63, 0.65),
+    "r": (0.89, 0.65, 0.67),
     "s": (0.88, 0.75, 0.74),
-    "t": (0.74, 0.64, 0.84),
-    "u": (0.72, 0.60, 0.64),
+    "t": (0.77, 0.64, 0.84),
+    "u": (0.78, 0.62, 0.64),
     # v's ticker (a line a time-stamped item) lost its one record in the eleventh round: the cooperation
     # reader had joined its lines as one wrapped paragraph, which the cleaning step's rule does not
     "v": (0.79, 0.66, 0.57),
