@@ -1,8 +1,9 @@
 """The extractors on the blind sets of corpus/blind/ (reports and gold written by someone who had not read the
 rules), scored by the shared scorers: the figures docs/intel.md and docs/cooperation-extraction.md report,
-held as floors (rounded down). Sets c, i, l, r, u and v are the judges: read their figures, not their
+held as floors (rounded down). Sets c, i, x, z, aa and ab are the judges: read their figures, not their
 errors (g and j were judges until the fifth round opened them for development, h and k until the sixth, m
-and n until the seventh, o and p until the eighth, q and e until the ninth, s and t until the tenth; set p
+and n until the seventh, o and p until the eighth, q and e until the ninth, s and t until the tenth, u and v
+until the eleventh, l and r until the twelfth, w and y until the thirteenth; set p
 tells no commitment between Pakistan and China, so its PK,CN floor is nought)."""
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ BLIND = Path(__file__).resolve().parents[2] / "corpus" / "blind"
 # set: (incident detection F1, cooperation F1, cooperation F1 with --parties PK,CN)
 FLOORS = {
     "a": (0.98, 1.00, 1.00),
+    "aa": (0.73, 0.70, 0.68),
+    "ab": (0.84, 0.73, 0.71),
     "b": (0.98, 0.89, 0.90),
     "c": (0.74, 0.77, 0.76),
     "d": (0.97, 0.98, 1.00),
