@@ -10,6 +10,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from outrider.intel.tries import trie_pattern
+
 
 @cache
 def _data() -> dict[str, Any]:
@@ -24,10 +26,14 @@ GAP_WORDS = r"\s+(?:[^\s.;:!?]+\s+){1,6}?"
 
 
 def alternation(words: list[str]) -> str:
-    """One regular expression alternative per word or phrase, longest first, each matched as written; " ... "
-    in a phrase stands for one to six words between its parts."""
-    ordered = sorted(words, key=len, reverse=True)
-    return "|".join(GAP_WORDS.join(re.escape(part) for part in w.split(GAP)) for w in ordered)
+    """One regular expression for the words and phrases, each matched as written, the longest that matches
+    first: the phrases with " ... " (one to six words between its parts) as alternatives, longest first, then
+    the plain words as one character trie (`tries.trie_pattern`)."""
+    gapped = sorted((w for w in words if GAP in w), key=len, reverse=True)
+    plain = [w for w in words if GAP not in w]
+    # the plain words as one character trie: the same longest match, one branch followed per character
+    parts = [GAP_WORDS.join(re.escape(part) for part in w.split(GAP)) for w in gapped]
+    return "|".join(parts + ([trie_pattern(plain)] if plain else []))
 
 
 def attack_words() -> re.Pattern[str]:
