@@ -54,6 +54,7 @@ AGE = re.compile(
 )
 LABEL = re.compile(r"(?i)\b(?:update|entry|sheet|week|phase|item|serial|section)\s+$")  # "UPDATE 1"
 NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per ISO code
+NATIONALITY_WORDS = {code: re.compile(rf"\b(?:{pat})\b", re.I) for code, pat in NATIONALITY.items()}
 # police, soldiers, guards, "locals" name no nationality: of the incident's country (Afghan police in Kabul),
 # counted under "" until `home_country` folds them in, only when the text breaks victims down by nationality
 KILL_ACTIVE = re.compile(
@@ -156,7 +157,7 @@ def _nationality(parts: list[tuple[int, str]]) -> dict[str, int]:
     """Counts per nationality; victims of no stated nationality go under "" (the incident's country)."""
     by: dict[str, int] = {}
     for n, noun in parts:
-        code = next((c for c, pat in NATIONALITY.items() if re.search(rf"\b(?:{pat})\b", noun, re.I)), "")
+        code = next((c for c, rx in NATIONALITY_WORDS.items() if rx.search(noun)), "")
         by[code] = by.get(code, 0) + n
     return by if set(by) - {""} else {}
 

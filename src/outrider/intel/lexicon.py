@@ -132,3 +132,9 @@ def targets() -> tuple[tuple[str, str], ...]:
 def nationalities() -> dict[str, str]:
     """A pattern per nationality (ISO 3166-1 alpha-2) of the demonyms that name it ("tajik|tajiks")."""
     return {code: alternation(words) for code, words in _data()["nationalities"].items()}
+
+
+@cache
+def demonyms() -> re.Pattern[str]:
+    """Any demonym of any nationality (`nationalities`), in any case; built once."""
+    return re.compile("|".join(nationalities().values()), re.I)

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 
 from outrider.intel.gazetteer import Place, find_places
-from outrider.intel.lexicon import nationalities
+from outrider.intel.lexicon import demonyms
 from outrider.intel.small_towns import NAME, NOT_A_TOWN, TOLD_AS_TOWN, _key, _words, small_towns
 
 # a headline's "Jhimpir blast", "Kot Lalu attack", "X post attack": in news style the word before the attack
@@ -25,14 +25,13 @@ def told_in_headline(lines: tuple[str, ...], known: Callable[[str], bool]) -> di
     a short line without a full stop among the report's first four."""
     body = "\n".join(lines)
     heads = [ln for ln in lines[:4] if len(ln) <= 120 and not ln.rstrip().endswith(".")]
-    demonyms = re.compile("|".join(nationalities().values()), re.I)
     out: dict[str, Place] = {}
     for m in (m for head in heads for m in HEADLINE_PLACE.finditer(head)):
         name = re.sub(rf"\s+{HEADLINE_SITE}$", "", m["name"])  # "X Post Attack" in title case
         key = _key(name)
         if known(name) or key in small_towns() or NOT_A_TOWN.match(name) or len(name) < 4:
             continue
-        if key in _words("common_words") | _words("personal_names") or demonyms.fullmatch(name):
+        if key in _words("common_words") | _words("personal_names") or demonyms().fullmatch(name):
             continue
         if not re.search(rf"\b(?:in|near|outside)\s+{re.escape(name)}\b(?!['’]?\s*[A-Z])", body):
             continue
@@ -100,5 +99,4 @@ def untold_name(name: str, known: Callable[[str], bool], shortest: int = 4) -> b
     key = _key(name)
     if known(name) or key in small_towns() or NOT_A_TOWN.match(name) or len(name) < shortest:
         return False
-    demonyms = re.compile("|".join(nationalities().values()), re.I)
-    return key not in _words("common_words") | _words("personal_names") and not demonyms.fullmatch(name)
+    return key not in _words("common_words") | _words("personal_names") and not demonyms().fullmatch(name)

@@ -87,19 +87,22 @@ def counted_back(sentence: str, ref: date) -> tuple[date, int, int] | None:
         return ref - timedelta(days=(ref.weekday() - 5) % 7 or 7), m.start(), m.end()
     low = sentence.lower()
     for word, days in RECENT_WORDS:
-        if re.search(rf"\b{word}\b", low):
+        if word.search(low):
             return ref - timedelta(days=days), -1, -1
     return None
 
 
 # "last night", "overnight": the night before the report; "this morning": the report's day
-RECENT_WORDS = (
-    ("yesterday", 1),
-    ("last night", 1),
-    ("overnight", 1),
-    ("today", 0),
-    ("tonight", 0),
-    ("this (?:morning|afternoon|evening)", 0),
+RECENT_WORDS = tuple(
+    (re.compile(rf"\b{word}\b"), days)
+    for word, days in (
+        ("yesterday", 1),
+        ("last night", 1),
+        ("overnight", 1),
+        ("today", 0),
+        ("tonight", 0),
+        ("this (?:morning|afternoon|evening)", 0),
+    )
 )
 ORDINAL_DAY = re.compile(
     r"\bon the (?P<day>\d{1,2})(?:st|nd|rd|th)\b"
