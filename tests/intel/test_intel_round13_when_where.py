@@ -1,0 +1,34 @@
+"""When and where (issue 20, thirteenth round), on texts of our own."""
+
+from datetime import date
+
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
+
+PUB = date(2031, 6, 19)  # a Thursday
+
+
+def _records(text: str) -> list[tuple[object, ...]]:
+    got = build_incidents(clean_text(text).lines, PUB)
+    return [(r["city"], r["date"], r["date_precision"]) for r in got]
+
+
+def test_an_attack_told_after_a_colon_that_counts_earlier_attacks_is_an_attack() -> None:
+    text = (
+        "Engineer killed in blast near Dasu\n\n"
+        "A roadside bomb killed an engineer near Dasu on Tuesday, police said. "
+        "The paper recalled earlier attacks on foreign staff in the same region: on July 14, 2021, a bus "
+        "carrying workers to the same project plunged into a ravine after an explosion, killing 13 people."
+    )
+    assert ("Dasu", "2021-07-14", "day") in _records(text)
+    # without the colon's attack, the count of earlier attacks stays no attack
+    assert len(_records(text.split(": on July")[0] + ".")) == 1
+
+
+def test_a_background_attack_told_in_the_passive_is_an_attack_at_the_reports_place() -> None:
+    text = (
+        "Rockets fired at Dasu camp\n\n"
+        "Militants fired rockets at a camp near Dasu on Tuesday, wounding two workers. "
+        "In July 2029, a bus carrying workers to the dam site was blown up on the highway, killing 13 people."
+    )
+    assert ("Dasu", "2029-07-01", "month") in _records(text)
