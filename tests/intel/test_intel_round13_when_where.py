@@ -32,3 +32,15 @@ def test_a_background_attack_told_in_the_passive_is_an_attack_at_the_reports_pla
         "In July 2029, a bus carrying workers to the dam site was blown up on the highway, killing 13 people."
     )
     assert ("Dasu", "2029-07-01", "month") in _records(text)
+
+
+def test_an_earlier_attack_told_by_its_noun_after_several_words_is_an_attack_at_the_reports_place() -> None:
+    text = (
+        "Chairman killed in Lakki Marwat blast\n\n"
+        "LAKKI MARWAT: A tehsil chairman was killed when a sticky bomb attached to his car exploded in Lakki "
+        "Marwat on Tuesday, police said.\n\n"
+        "The chief minister condemned the attack. He also announced compensation for the injured.\n\n"
+        "In November 2029, a local leader of a party was killed in a similar sticky bomb blast in the "
+        "district, police recalled."
+    )
+    assert ("Lakki Marwat", "2029-11-01", "month") in _records(text)
