@@ -4,6 +4,7 @@ from datetime import date
 
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
+from outrider.intel.published import find_published
 
 PUB = date(2031, 6, 19)  # a Thursday
 
@@ -54,3 +55,15 @@ def test_a_when_clause_takes_the_time_told_right_before_it() -> None:
         "Authority complex and were killed by security forces."
     )
     assert ("Gwadar", "2030-03-01", "month") in _records(text)
+
+
+def test_a_date_beside_the_documents_issue_number_in_a_long_header_line_is_its_publication() -> None:
+    issue = "A newsletter for Chinese residents and their Pakistani colleagues | Issue No. 37"
+    lines = [
+        "PAK-CHINA FRIENDS' BULLETIN",
+        issue + " | 10 September 2031",
+        "Published by the Chinese Enterprises Association in Pakistan (Gwadar chapter) | English edition",
+        "",
+        "At about 7.50 in the morning of 3 September, a bomber struck a convoy. He was killed in 2029.",
+    ]
+    assert find_published(lines, {2029})[0] == date(2031, 9, 10)
