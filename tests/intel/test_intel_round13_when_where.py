@@ -67,3 +67,13 @@ def test_a_date_beside_the_documents_issue_number_in_a_long_header_line_is_its_p
         "At about 7.50 in the morning of 3 September, a bomber struck a convoy. He was killed in 2029.",
     ]
     assert find_published(lines, {2029})[0] == date(2031, 9, 10)
+
+
+def test_a_month_followed_after_an_attack_told_before_is_of_the_months_after_it() -> None:
+    text = (
+        "This week in history\n\n"
+        "11 February 2030 - Militants attacked the police checkpost at Drosh, killing two constables. "
+        "It was followed in June by the deadlier raid on the Frontier Corps post at Arandu, in which three "
+        "soldiers were killed."
+    )
+    assert ("Arandu", "2030-06-01", "month") in _records(text)
