@@ -77,3 +77,13 @@ def test_a_month_followed_after_an_attack_told_before_is_of_the_months_after_it(
         "soldiers were killed."
     )
     assert ("Arandu", "2030-06-01", "month") in _records(text)
+
+
+def test_the_day_written_right_after_a_place_is_its_attacks_when_the_sentence_told_another_first() -> None:
+    text = (
+        "Roads and convoys\n\n"
+        "The road is often attacked. The two episodes most cited are the ambush at Bagan on 21 November "
+        "2024, in which gunmen fired on a convoy and 42 people were killed, and the ambush near Sadda on "
+        "9 October 2030, in which twelve people were killed."
+    )
+    assert ("Sadda", "2030-10-09", "day") in _records(text)

@@ -128,3 +128,33 @@ def day_after_noun(sentence: str, when: EventDate, resolve: Callable[[str], Even
         if near and d.value is not None and d.value < when.value:
             return replace(d, start=d.start + m.end(), end=d.end + m.end())
     return None
+
+
+# "the ambush at Bagan on 21 November 2024, ..., and the ambush near Sadda on 9 October 2030": a day right
+# after the place's name
+ON_DAY = re.compile(r"\s+on\s+(?:the\s+)?")
+BESIDE_PLACE = 30  # characters after "on": "Saturday, 9 October 2030"
+
+
+def day_beside_place(
+    seg: str,
+    s0: int,
+    hits: list[PlaceHit],
+    place: Place | None,
+    when: EventDate,
+    resolve: Callable[[str], EventDate],
+) -> EventDate | None:
+    """The day written right after the segment's place ("near Sadda on 9 October 2030"), when the date the
+    segment was given is another day written before that place (an attack the sentence told first, whose
+    place no gazetteer holds). ``resolve`` reads a date from words (`dates.resolve_event_date`)."""
+    if place is None or not when.explicit or when.value is None:
+        return None
+    for h in hits:
+        at = h.end - s0
+        if h.place != place or not 0 <= h.start - s0 < len(seg) or not 0 <= when.start < h.start - s0:
+            continue
+        if (m := ON_DAY.match(seg, at)) is not None:
+            d = resolve(seg[m.end() : m.end() + BESIDE_PLACE])
+            if d.precision == "day" and d.explicit and d.start == 0 and d.value != when.value:
+                return replace(d, start=d.start + m.end(), end=d.end + m.end())
+    return None
