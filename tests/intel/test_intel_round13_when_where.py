@@ -3,6 +3,7 @@
 from datetime import date
 
 from outrider.intel.cleaning import clean_text
+from outrider.intel.dates import resolve_event_date
 from outrider.intel.extract import build_incidents
 from outrider.intel.published import find_published
 
@@ -87,3 +88,12 @@ def test_the_day_written_right_after_a_place_is_its_attacks_when_the_sentence_to
         "9 October 2030, in which twelve people were killed."
     )
     assert ("Sadda", "2030-10-09", "day") in _records(text)
+
+
+def test_a_weekday_beside_the_publications_month_of_last_year_is_no_day_of_this_week() -> None:
+    sentence = (
+        "The cell had helped the bomber who attacked the mosque inside the police lines during Friday "
+        "prayers in November last year, killing nine policemen."
+    )
+    when = resolve_event_date(sentence, date(2031, 11, 28))  # a Friday in November
+    assert (when.value, when.precision) == (date(2030, 11, 1), "month")
