@@ -86,9 +86,9 @@ def unknown_place(text: str) -> bool:
 # attack told by its noun and what it hit or did, or by a verb that names the target
 ATTACK_TOLD = re.compile(
     r"\b(?:attacks?|bombings?|blasts?|ambush(?:es)?|raids?|assaults?|explosions?)\s+(?:on|against)\b"
-    r"|\b(?:in|after|by)\s+an?\s+(?:[\w-]+\s+)?(?:explosion|blast|bombing|ambush|attack)\b"
+    r"|\b(?:in|after|by)\s+an?\s+(?:[\w-]+\s+){0,3}?(?:explosion|blast|bombing|ambush|attack)\b"
     r"|\b(?:targeted|fired (?:on|at)|firing (?:on|at)|hurled|lobbed|abducted|kidnapped|set fire to"
-    r"|set ablaze|setting fire to|torched|torching|blew up|planted|shot dead|gunned down"
+    r"|set ablaze|setting fire to|torched|torching|blew up|was blown up|planted|shot dead|gunned down"
     r"|(?:tore|ripped) through|went off|exploded)\b",
     re.I,
 )
@@ -195,7 +195,9 @@ def died_later(text: str) -> bool:
 
 # "..., and last month a rocket was fired at X", "...; in March militants raided ...", "..., and a checkpoint
 # in the district was attacked last month": a part of the sentence with a time of its own
-APART = re.compile(r",?\s+(?:and|but|while)\s+(?=(?:last|earlier|in|on|this)\b)|;\s+|,\s+and\s+")
+# "recalled earlier attacks on Chinese staff in the region: on July 14, 2021, a bus ...": a colon opens the
+# attacks the words before it count
+APART = re.compile(r"(?:,?\s+(?:and|but|while)|:)\s+(?=(?:last|earlier|in|on|this)\b)|;\s+|,\s+and\s+")
 OWN_TIME = re.compile(
     rf"(?:last|earlier this|this|in|on)\s+(?:(?:week|month|year)\b|{MONTHS_AND_DAYS}|(?:19|20)\d\d\b)", re.I
 )

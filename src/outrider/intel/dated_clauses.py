@@ -56,6 +56,21 @@ def by_dates(
     return out
 
 
+LEAD_DATE_WITHIN = 12  # characters: "In 2018 ...", "On Monday ...", "Last March ..."
+# "quiet since March last year, when gunmen tried to storm ...": a clause of the time just told
+WHEN_CLAUSE = re.compile(r"\s*(?:,\s*)?when\b")
+WHEN_AFTER = 4  # characters between the time and "when": ", "
+
+
+def leads_clause(sentence: str, s0: int, lead: EventDate) -> bool:
+    """Whether the time ``lead`` read in the words before a segment starting at ``s0`` is the segment's own:
+    the time the sentence opens with ("In 2018 the group sent a bomber against A, and gunmen against B"), or
+    the one right before a "when" clause ("relatively quiet since March last year, when gunmen stormed X")."""
+    if 0 <= lead.start < LEAD_DATE_WITHIN:
+        return True
+    return 0 <= s0 - lead.end <= WHEN_AFTER and WHEN_CLAUSE.match(sentence, lead.end) is not None
+
+
 # a clause's last words are a name ("... at Kalagan, "), the town beside it names where that lies
 NAME_ENDS = re.compile(r"\b[A-Z][\w'’-]+,\s*$")
 AREA = re.compile(r"\s*(?:the\s+)?(?:[\w()-]+\s+){1,2}area,\s*")
@@ -112,4 +127,34 @@ def day_after_noun(sentence: str, when: EventDate, resolve: Callable[[str], Even
         near = d.precision == "day" and 0 <= d.start <= NOUN_TO_DAY
         if near and d.value is not None and d.value < when.value:
             return replace(d, start=d.start + m.end(), end=d.end + m.end())
+    return None
+
+
+# "the ambush at Bagan on 21 November 2024, ..., and the ambush near Sadda on 9 October 2030": a day right
+# after the place's name
+ON_DAY = re.compile(r"\s+on\s+(?:the\s+)?")
+BESIDE_PLACE = 30  # characters after "on": "Saturday, 9 October 2030"
+
+
+def day_beside_place(
+    seg: str,
+    s0: int,
+    hits: list[PlaceHit],
+    place: Place | None,
+    when: EventDate,
+    resolve: Callable[[str], EventDate],
+) -> EventDate | None:
+    """The day written right after the segment's place ("near Sadda on 9 October 2030"), when the date the
+    segment was given is another day written before that place (an attack the sentence told first, whose
+    place no gazetteer holds). ``resolve`` reads a date from words (`dates.resolve_event_date`)."""
+    if place is None or not when.explicit or when.value is None:
+        return None
+    for h in hits:
+        at = h.end - s0
+        if h.place != place or not 0 <= h.start - s0 < len(seg) or not 0 <= when.start < h.start - s0:
+            continue
+        if (m := ON_DAY.match(seg, at)) is not None:
+            d = resolve(seg[m.end() : m.end() + BESIDE_PLACE])
+            if d.precision == "day" and d.explicit and d.start == 0 and d.value != when.value:
+                return replace(d, start=d.start + m.end(), end=d.end + m.end())
     return None

@@ -305,12 +305,14 @@ def _not_a_month(m: re.Match[str]) -> bool:
 
 
 def _other_month(sentence: str, ref: date) -> bool:
-    """Whether the sentence names a month other than those of the week before ``ref``."""
+    """Whether the sentence names a month other than those of the week before ``ref``, or one of them in
+    another year ("during Friday prayers in November last year", written in November)."""
     recent = {ref.month, (ref - timedelta(days=7)).month}
     for m in MONTH_YEAR.finditer(sentence):
         if _not_a_month(m):
             continue
-        if month_number(m["mon"]) not in recent:
+        other_year = "last year" in m.group(0).lower() or int(m["year"] or ref.year) != ref.year
+        if month_number(m["mon"]) not in recent or other_year:
             return True
     return False
 

@@ -17,6 +17,8 @@ ATTACK = attack_words()  # data/lexicon.json
 LATER = re.compile(
     rf"\b(?P<n>[\w-]+) (?P<unit>months?|years?|weeks?) later\b"
     rf"|\bthe (?:following|next) (?P<mon>{MONTH_NAME})(?![\w])"
+    # "(it) was followed in June by the deadlier raid on X", "later in June, ...": a month after it
+    rf"|\b(?:followed|later) in (?P<after>{MONTH_NAME})(?![\w])"
     # "in July that year", "in March of the same year": a month of the year of the event told before
     rf"|\b(?P<same>{MONTH_NAME})\s+(?:of\s+)?(?:that|the same) year\b"
     r"|\b(?P<later>later|earlier) (?:that|the same) year\b",
@@ -51,8 +53,8 @@ def later_than(segment: str, previous: EventDate) -> EventDate | None:
         return EventDate(date(prev.year, mon, 1), "month", m.start(), m.end(), basis="event")
     if m["later"]:
         return EventDate(date(prev.year, 1, 1), "year", m.start(), m.end(), basis="event")
-    if m["mon"]:
-        mon = month_number(m["mon"]) or 1
+    if m["mon"] or m["after"]:
+        mon = month_number(m["mon"] or m["after"]) or 1
         year = prev.year if mon > prev.month else prev.year + 1
         return EventDate(date(year, mon, 1), "month", m.start(), m.end(), basis="event")
     n = 1 if m["n"].lower() in ("a", "one") else parse_number(m["n"])

@@ -6,12 +6,13 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import partial
 from itertools import pairwise
 
 from outrider.intel import not_sites
 from outrider.intel.actors import find_actors
 from outrider.intel.areas import areas_sited
-from outrider.intel.dated_clauses import apposed, by_dates, day_after_noun
+from outrider.intel.dated_clauses import apposed, by_dates, day_after_noun, day_beside_place, leads_clause
 from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
 from outrider.intel.event_dates import LATER, days_written, later_than, relative_to, same_day, written_over
 from outrider.intel.gazetteer import Place, PlaceHit, find_places, known_name
@@ -106,8 +107,10 @@ def mentions_of(
                 # "In 2018 the group sent a bomber against a bus near A, and gunmen against the consulate in
                 # B": the date the sentence opens with is the date of each attack it lists
                 lead = resolve_event_date(sentence[:s0], published, bound, ahead)
-                when = lead if lead.value is not None and 0 <= lead.start < LEAD_DATE_WITHIN else when
-        when = day_after_noun(seg, when, lambda s: resolve_event_date(s, published, bound, ahead)) or when
+                when = lead if lead.value is not None and leads_clause(sentence, s0, lead) else when
+        read = partial(resolve_event_date, published=published, bound=bound, ahead=ahead)
+        when = day_after_noun(seg, when, read) or when
+        when = day_beside_place(seg, s0, use, place, when, read) or when
         if anchor is not None:
             rel = relative_to(seg, anchor, sentence[:s0])
             if rel is not None and not written_over(when, rel):
@@ -137,9 +140,6 @@ def _owner(sentence: str, cs: int, ce: int, hits: list[PlaceHit], published: dat
     if not here and resolve_event_date(sentence[cs:ce], published).value is not None:
         here = [h for h in hits if h.is_region and cs <= h.start < ce]
     return here[0].place if here else None
-
-
-LEAD_DATE_WITHIN = 12  # characters: "In 2018 ...", "On Monday ...", "Last March ..."
 
 
 def _filed(sentence: str, hits: list[PlaceHit]) -> tuple[Place | None, list[PlaceHit]]:

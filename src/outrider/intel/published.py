@@ -116,7 +116,9 @@ def _banner_date(lines: list[str], body_years: set[int]) -> date | None:
         if FILE_NUMBER.fullmatch(s):
             continue  # "No. 5/14/2026-CSW": a file number whose figures read as a day
         headed = piece and len(s) <= 80 and len(_parts(s)) == 2
-        if (len(s) <= 40 or headed or _masthead(s) or _dated_header(s)) and (
+        # "A newsletter for ... | Issue No. 37 | 10 September 2026": a date beside the document's number
+        numbered = AUTHOR.search(s) is not None and HEADER_DATE.search(s) is not None
+        if (len(s) <= 40 or headed or numbered or _masthead(s) or _dated_header(s)) and (
             d := parse_date_text(s)
         ) is not None:
             # a stamp with its time of day, "18.11.2024 19:35", a date beside its author, edition or number,
