@@ -48,16 +48,6 @@ def test_an_earlier_attack_told_by_its_noun_after_several_words_is_an_attack_at_
     assert ("Lakki Marwat", "2029-11-01", "month") in _records(text)
 
 
-def test_a_when_clause_takes_the_time_told_right_before_it() -> None:
-    text = (
-        "Rocket lands near Gwadar expressway\n\n"
-        "GWADAR: A rocket fired from the hills landed close to the expressway on Tuesday, police said.\n\n"
-        "Gwadar has been relatively quiet since March last year, when gunmen tried to storm the Gwadar Port "
-        "Authority complex and were killed by security forces."
-    )
-    assert ("Gwadar", "2030-03-01", "month") in _records(text)
-
-
 def test_a_date_beside_the_documents_issue_number_in_a_long_header_line_is_its_publication() -> None:
     issue = "A newsletter for Chinese residents and their Pakistani colleagues | Issue No. 37"
     lines = [

@@ -57,18 +57,12 @@ def by_dates(
 
 
 LEAD_DATE_WITHIN = 12  # characters: "In 2018 ...", "On Monday ...", "Last March ..."
-# "quiet since March last year, when gunmen tried to storm ...": a clause of the time just told
-WHEN_CLAUSE = re.compile(r"\s*(?:,\s*)?when\b")
-WHEN_AFTER = 4  # characters between the time and "when": ", "
 
 
 def leads_clause(sentence: str, s0: int, lead: EventDate) -> bool:
     """Whether the time ``lead`` read in the words before a segment starting at ``s0`` is the segment's own:
-    the time the sentence opens with ("In 2018 the group sent a bomber against A, and gunmen against B"), or
-    the one right before a "when" clause ("relatively quiet since March last year, when gunmen stormed X")."""
-    if 0 <= lead.start < LEAD_DATE_WITHIN:
-        return True
-    return 0 <= s0 - lead.end <= WHEN_AFTER and WHEN_CLAUSE.match(sentence, lead.end) is not None
+    the time the sentence opens with ("In 2018 the group sent a bomber against A, and gunmen against B")."""
+    return 0 <= lead.start < LEAD_DATE_WITHIN
 
 
 # a clause's last words are a name ("... at Kalagan, "), the town beside it names where that lies
