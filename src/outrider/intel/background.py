@@ -228,8 +228,10 @@ BACKDROP = re.compile(
 # firing on a police post in September last year": the state's act names the earlier attack it answers
 PUNISHED = re.compile(
     r"\b(?:involvement in|involved in|responsible for|facilitators? of|planners? of|masterminds? of"
-    r"|perpetrators of|accused of|charged with|convicted of|guilty of|in connection with|for)\s+"
-    rf"(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){{0,3}}?(?:{attack_nouns()})\b"
+    r"|perpetrators of|accused of|charged with|convicted of|guilty of|in connection with|for"
+    # "arrested two men suspected of taking part in last Tuesday's rocket attack"
+    r"|(?:taking|took|taken) part in|suspects? in|suspected (?:of|in))\s+"
+    rf"(?:(?:the|a|an)\s+)?(?P<own>(?:[\w'’-]+\s+){{0,3}}?)(?:{attack_nouns()})\b"
     r"|\b(?:for|of)\s+(?:firing on|firing at|planting|attacking|bombing|ambushing|storming)\b",
     re.I,
 )
@@ -240,12 +242,23 @@ LATER_TIME = re.compile(
 )
 
 
+# "last Tuesday's rocket attack", "Sunday night's bombing": the attack's own day before its noun
+OWN_DAY = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)(?:\s+(?:night|evening|morning))?"
+    r"['’]s\s",
+    re.I,
+)
+
+
 def punished(text: str) -> bool:
     """Whether a state's act (an arrest, a sentence) names the earlier attack it answers with that attack's
     own time ("arrested the facilitators of the bombing near X on 6 May 2025, in which four soldiers were
-    martyred"): the words tell that attack too."""
+    martyred", "arrested two men suspected of taking part in last Tuesday's rocket attack"): the words tell
+    that attack too."""
     m = PUNISHED.search(text)
-    return m is not None and LATER_TIME.search(text, m.end()) is not None
+    if m is None:
+        return False
+    return OWN_DAY.search(m.group("own") or "") is not None or LATER_TIME.search(text, m.end()) is not None
 
 
 # "2 | 22.01.2025 | near X, Karachi | Firing on a van ...; IED blast ... | 01 killed | Accused arrested": a

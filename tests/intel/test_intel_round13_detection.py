@@ -1,0 +1,49 @@
+"""Detection, thirteenth round: attacks told beside the state's acts that answer them (our own sentences)."""
+
+from datetime import date
+
+import pytest
+
+from outrider.intel.background import punished
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
+
+PUB = date(2031, 6, 18)  # a Wednesday
+
+
+def _incidents(text: str, published: date | None = PUB) -> list[dict[str, object]]:
+    return build_incidents(clean_text(text).lines, published)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "police arrested two men suspected of taking part in last Tuesday's rocket attack on the camp",
+        "the suspects in Sunday night's bombing of the market were held",
+        "three men who took part in Monday's ambush on the convoy were arrested",
+    ],
+)
+def test_an_arrest_for_an_attack_told_by_its_day_tells_that_attack(text: str) -> None:
+    assert punished(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "police arrested two men suspected of taking part in attacks on the camp",
+        "the suspects were arrested on Tuesday in a raid on a hideout",
+    ],
+)
+def test_an_arrest_without_the_attack_s_own_time_tells_no_attack(text: str) -> None:
+    assert not punished(text)
+
+
+def test_a_follow_up_on_arrests_keeps_its_attack() -> None:
+    text = (
+        "CTD arrests two suspects in camp rocket attack\n\n"
+        "The Counter Terrorism Department said on Monday it had arrested two men suspected of taking part in "
+        "last Tuesday's rocket attack on a labour camp near Dasu, as one of the two workers wounded in the "
+        "attack died in hospital."
+    )
+    got = _incidents(text)
+    assert [(i["city"], i["date"]) for i in got] == [("Dasu", "2031-06-17")]  # the Tuesday before
