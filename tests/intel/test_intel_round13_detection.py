@@ -47,3 +47,20 @@ def test_a_follow_up_on_arrests_keeps_its_attack() -> None:
     )
     got = _incidents(text)
     assert [(i["city"], i["date"]) for i in got] == [("Dasu", "2031-06-17")]  # the Tuesday before
+
+
+SITE_STORY = (
+    "Rocket attack on Dasu camp\n\n"
+    "On Tuesday militants fired two rockets at a labour camp near Dasu, wounding two workers. "
+    "In July 2021, a bus carrying workers to the dam {verb}, killing 13 people."
+)
+
+
+def test_an_earlier_attack_told_in_the_passive_is_one_where_the_report_s_is() -> None:
+    got = _incidents(SITE_STORY.format(verb="was blown up"))
+    assert [(i["city"], i["date"], i["date_precision"]) for i in got][1:] == [("Dasu", "2021-07-01", "month")]
+
+
+def test_an_earlier_event_without_an_attack_is_none() -> None:
+    got = _incidents(SITE_STORY.format(verb="was turned back"))
+    assert [i["date"] for i in got if str(i["date"]).startswith("2021")] == []

@@ -88,7 +88,7 @@ ATTACK_TOLD = re.compile(
     r"\b(?:attacks?|bombings?|blasts?|ambush(?:es)?|raids?|assaults?|explosions?)\s+(?:on|against)\b"
     r"|\b(?:in|after|by)\s+an?\s+(?:[\w-]+\s+)?(?:explosion|blast|bombing|ambush|attack)\b"
     r"|\b(?:targeted|fired (?:on|at)|firing (?:on|at)|hurled|lobbed|abducted|kidnapped|set fire to"
-    r"|set ablaze|setting fire to|torched|torching|blew up|planted|shot dead|gunned down"
+    r"|set ablaze|setting fire to|torched|torching|blew up|was blown up|planted|shot dead|gunned down"
     r"|(?:tore|ripped) through|went off|exploded)\b",
     re.I,
 )
