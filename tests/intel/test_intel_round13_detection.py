@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from outrider.intel.background import punished
+from outrider.intel.background import GENERIC, punished
 from outrider.intel.cleaning import clean_text
-from outrider.intel.extract import build_incidents
+from outrider.intel.extract import STATE_ACTION, build_incidents
 
 PUB = date(2031, 6, 18)  # a Wednesday
 
@@ -64,3 +64,34 @@ def test_an_earlier_attack_told_in_the_passive_is_one_where_the_report_s_is() ->
 def test_an_earlier_event_without_an_attack_is_none() -> None:
     got = _incidents(SITE_STORY.format(verb="was turned back"))
     assert [i["date"] for i in got if str(i["date"]).startswith("2021")] == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Will the minister state the number of terrorism incidents in the district since 1 January?",
+        "This timeline lists the major attacks of the year in the districts south of Bannu.",
+        "Total | 4 incidents; 3 killed; 5 injured.",
+        "Grand total: 4 attacks, 3 killed",
+    ],
+)
+def test_counts_lists_and_totals_are_no_attack(text: str) -> None:
+    assert GENERIC.search(text)
+
+
+def test_military_operations_are_the_state_s_act() -> None:
+    assert STATE_ACTION.search("Not included: military operations in the valley, which killed 31 militants.")
+
+
+def test_a_written_answer_s_total_row_is_no_incident() -> None:
+    text = (
+        "QUESTIONS FOR WRITTEN ANSWERS\n\n"
+        "Will the minister state the number of terrorism incidents in the Islamabad Capital Territory and "
+        "Punjab from 1 January to 31 May 2031?\n\n"
+        "| District | Date | Nature of incident | Killed | Injured |\n"
+        "|---|---|---|---|---|\n"
+        "| Attock | 08-05-2031 | IED blast on railway track near Attock Khurd | 1 | 2 |\n"
+        "| Total | | 1 incident | 1 | 2 |\n"
+    )
+    got = _incidents(text)
+    assert [(i["city"], i["date"]) for i in got] == [("Attock", "2031-05-08")]

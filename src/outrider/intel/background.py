@@ -146,8 +146,11 @@ GENERIC = re.compile(
     r"|\b\d{2,}(?:,\d{3})*\s+(?:[\w-]+\s+){0,2}?(?:attacks|incidents|bombings|blasts)\b"
     # "my running count for rail-track attacks is 14", "a list of militant attacks in the district in 2030",
     # "5 killed in militant attacks in the district in 2030, compared with 2 in 2029": tallies and lists
-    r"|\b(?:running|overall|cumulative)\s+(?:count|tally|total)\b|\blists?\s+of\s+(?:[\w-]+\s+){0,2}?"
+    # "the number of terrorism incidents in X from 1 January to 31 July", "This timeline lists the major
+    # attacks of the year", "Total | 5 incidents | 2 | 6": a count asked for, a list, a table's total row
+    r"|\b(?:running|overall|cumulative)\s+(?:count|tally|total)\b|\blists?\s+(?:of|the)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:attacks|bombings|incidents)\b|\bcompared\s+(?:with|to)\s+\d[\d,]*\s+in\s+(?:19|20)\d\d\b"
+    r"|\bnumber\s+of\s+(?:[\w-]+\s+){0,2}?(?:attacks|bombings|incidents)\b|^\W*(?:grand\s+)?total\b"
     r"|\b(?:killed|wounded|injured|martyred)\s+in\s+(?:[\w-]+\s+)?attacks\s+in\b[^.;]{0,60}?"
     r"\bin\s+(?:19|20)\d\d\b"
     # "- Militant attacks recorded: 58 (December 2025: 51)": a dataset's key figure, a label and its count
