@@ -95,3 +95,9 @@ def test_a_written_answer_s_total_row_is_no_incident() -> None:
     )
     got = _incidents(text)
     assert [(i["city"], i["date"]) for i in got] == [("Attock", "2031-05-08")]
+
+
+@pytest.mark.parametrize("where", ["approx 6 km W of Kulachi town", "some 5 km NE of Kulachi"])
+def test_a_log_s_compass_abbreviation_says_where_the_attack_was(where: str) -> None:
+    got = _incidents(f"Daily incident log\n\n0948 CONTACT. Convoy fired upon from high ground, {where}.")
+    assert [i["city"] for i in got] == ["Kulachi"]
