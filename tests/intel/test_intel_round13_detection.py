@@ -1,12 +1,16 @@
 """Detection, thirteenth round: attacks told beside the state's acts that answer them (our own sentences)."""
 
+import json
 from datetime import date
+from importlib import resources
 
 import pytest
 
 from outrider.intel.background import GENERIC, punished
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import STATE_ACTION, build_incidents
+from outrider.intel.gazetteer import known_name
+from outrider.intel.told_towns import told_in_report
 
 PUB = date(2031, 6, 18)  # a Wednesday
 
@@ -101,3 +105,15 @@ def test_a_written_answer_s_total_row_is_no_incident() -> None:
 def test_a_log_s_compass_abbreviation_says_where_the_attack_was(where: str) -> None:
     got = _incidents(f"Daily incident log\n\n0948 CONTACT. Convoy fired upon from high ground, {where}.")
     assert [i["city"] for i in got] == ["Kulachi"]
+
+
+def _told_words() -> dict[str, list[str]]:
+    raw = resources.files("outrider.intel").joinpath("data", "told_places.json").read_text(encoding="utf-8")
+    words: dict[str, list[str]] = json.loads(raw)
+    return words
+
+
+@pytest.mark.parametrize("word", _told_words()["organisations"])
+def test_an_office_s_name_opening_a_press_note_is_no_dateline_town(word: str) -> None:
+    sentence = f"COUNTER TERRORISM {word.upper()} (NORTH) - A bomb exploded in Kech district on Tuesday."
+    assert told_in_report((sentence,), known_name) == {}
