@@ -146,8 +146,11 @@ GENERIC = re.compile(
     r"|\b\d{2,}(?:,\d{3})*\s+(?:[\w-]+\s+){0,2}?(?:attacks|incidents|bombings|blasts)\b"
     # "my running count for rail-track attacks is 14", "a list of militant attacks in the district in 2030",
     # "5 killed in militant attacks in the district in 2030, compared with 2 in 2029": tallies and lists
-    r"|\b(?:running|overall|cumulative)\s+(?:count|tally|total)\b|\blists?\s+of\s+(?:[\w-]+\s+){0,2}?"
+    # "the number of terrorism incidents in X from 1 January to 31 July", "This timeline lists the major
+    # attacks of the year", "Total | 5 incidents | 2 | 6": a count asked for, a list, a table's total row
+    r"|\b(?:running|overall|cumulative)\s+(?:count|tally|total)\b|\blists?\s+(?:of|the)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:attacks|bombings|incidents)\b|\bcompared\s+(?:with|to)\s+\d[\d,]*\s+in\s+(?:19|20)\d\d\b"
+    r"|\bnumber\s+of\s+(?:[\w-]+\s+){0,2}?(?:attacks|bombings|incidents)\b|^\W*(?:grand\s+)?total\b"
     r"|\b(?:killed|wounded|injured|martyred)\s+in\s+(?:[\w-]+\s+)?attacks\s+in\b[^.;]{0,60}?"
     r"\bin\s+(?:19|20)\d\d\b"
     # "- Militant attacks recorded: 58 (December 2025: 51)": a dataset's key figure, a label and its count
@@ -230,8 +233,10 @@ BACKDROP = re.compile(
 # firing on a police post in September last year": the state's act names the earlier attack it answers
 PUNISHED = re.compile(
     r"\b(?:involvement in|involved in|responsible for|facilitators? of|planners? of|masterminds? of"
-    r"|perpetrators of|accused of|charged with|convicted of|guilty of|in connection with|for)\s+"
-    rf"(?:(?:the|a|an)\s+)?(?:[\w-]+\s+){{0,3}}?(?:{attack_nouns()})\b"
+    r"|perpetrators of|accused of|charged with|convicted of|guilty of|in connection with|for"
+    # "arrested two men suspected of taking part in last Tuesday's rocket attack"
+    r"|(?:taking|took|taken) part in|suspects? in|suspected (?:of|in))\s+"
+    rf"(?:(?:the|a|an)\s+)?(?P<own>(?:[\w'’-]+\s+){{0,3}}?)(?:{attack_nouns()})\b"
     r"|\b(?:for|of)\s+(?:firing on|firing at|planting|attacking|bombing|ambushing|storming)\b",
     re.I,
 )
@@ -242,12 +247,23 @@ LATER_TIME = re.compile(
 )
 
 
+# "last Tuesday's rocket attack", "Sunday night's bombing": the attack's own day before its noun
+OWN_DAY = re.compile(
+    r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday)(?:\s+(?:night|evening|morning))?"
+    r"['’]s\s",
+    re.I,
+)
+
+
 def punished(text: str) -> bool:
     """Whether a state's act (an arrest, a sentence) names the earlier attack it answers with that attack's
     own time ("arrested the facilitators of the bombing near X on 6 May 2025, in which four soldiers were
-    martyred"): the words tell that attack too."""
+    martyred", "arrested two men suspected of taking part in last Tuesday's rocket attack"): the words tell
+    that attack too."""
     m = PUNISHED.search(text)
-    return m is not None and LATER_TIME.search(text, m.end()) is not None
+    if m is None:
+        return False
+    return OWN_DAY.search(m.group("own") or "") is not None or LATER_TIME.search(text, m.end()) is not None
 
 
 # "2 | 22.01.2025 | near X, Karachi | Firing on a van ...; IED blast ... | 01 killed | Accused arrested": a

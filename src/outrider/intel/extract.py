@@ -21,6 +21,7 @@ from outrider.intel.listings import as_headings, entry_days
 from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, sentences, site_hits
 from outrider.intel.published import without_dateline
 from outrider.intel.records import basis_of, following, record
+from outrider.intel.report_town import placed_at_report_town
 from outrider.intel.several import SEPARATELY, apart_when, cut_by_time, twin_of
 from outrider.intel.sites import refine_sites
 from outrider.intel.told_towns import told_in_report
@@ -329,9 +330,8 @@ def _events(
     for (start, sent, in_title), near in zip(split, here, strict=True):
         day = entries.get(start, published)
         all_mentions.extend(mentions_of(sent, start, day, in_title, bound=bound, towns=near))
-    events = _grouped(
-        itemised(on_entry_days(all_mentions, entries), find_items(lines, published)), split, here
-    )
+    told = placed_at_report_town(on_entry_days(all_mentions, entries), split, here, published)
+    events = _grouped(itemised(told, find_items(lines, published)), split, here)
     anchor = events[0].when.value if events and events[0].when.precision == "day" else None
     if (
         published is None
@@ -359,11 +359,8 @@ def _events(
             )
             day = entries.get(start) or published or anchor
             all_mentions.extend(mentions_of(sent, start, day, in_title, anchor, bound, ahead, near))
-        events = _grouped(
-            itemised(on_entry_days(all_mentions, entries), find_items(lines, published or anchor)),
-            split,
-            here,
-        )
+        told = placed_at_report_town(on_entry_days(all_mentions, entries), split, here, published)
+        events = _grouped(itemised(told, find_items(lines, published or anchor)), split, here)
     return events, relative_basis
 
 

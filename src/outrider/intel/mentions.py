@@ -285,17 +285,17 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
 # a clause that opens with its verb: the predicate of a subject told in a clause before it
 RESULT = re.compile(r"(?:killing|injuring|wounding|martyring|leaving)\s")
 PREDICATE = re.compile(r"(?:was|were|had been|has been|have been|came under|come under)\s")
-# a clause that says where: "in Peshawar's old city", "at Turbat", "6 km south of Sibi", "X, Tank District,"
+# a clause that says where: "in Peshawar's old city", "at Turbat", "6 km south (W) of X", "X, Tank District,"
 LOCATIVE_CLAUSE = re.compile(
-    r"(?i:in|at|near|outside|inside|on the outskirts of|(?:\S+\s+){0,3}?(?:north|south|east|west)\w*\s+of)\s"
+    r"(?i:in|at|near|outside|inside|on the outskirts of)\s"
+    r"|(?:\S+\s+){0,3}?(?:(?i:north|south|east|west)\w*|[NSEW]|[NS][EW])\s+of\s"
     r"|(?i:the)\s[^,;]{0,50}?\b(?i:at|in|near|outside)\s+(?:the\s+)?[A-Z]"
     r"|\s*[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,2} (?i:district|city|province)(?:,|\s*$)"
 )
 
 
 def _heading(sentence: str, in_title: bool) -> int:
-    """Where a heading that says where ends: a listing line's, or a headline's place before a colon ("Outlet |
-    Gwadar port: staff safe after rocket attack")."""
+    """Where a heading that says where ends: a listing line's, or a headline's place before a colon ("X:")."""
     colon = sentence.find(": ") if in_title else -1
     return heading_end(sentence) or (colon + 2 if 0 < colon <= 60 else 0)
 

@@ -74,11 +74,16 @@ DATELINE_NAME = re.compile(
 )
 
 
+def _office(name: str) -> bool:
+    """Whether a dateline's name is an office's ("SPECIAL SECURITY DIVISION (NORTH) - ..."), not a town's."""
+    return name.rsplit(" ", 1)[-1].lower() in _words()["organisations"]
+
+
 def _told(sentence: str) -> list[tuple[str, int, int]]:
     """The names a sentence tells as towns, with their spans (a dateline's in the case of a name)."""
     out = []
     dateline = DATELINE_NAME.match(sentence)
-    if dateline and dateline["n"].lower() not in _words()["not_datelines"]:
+    if dateline and dateline["n"].lower() not in _words()["not_datelines"] and not _office(dateline["n"]):
         out.append((dateline["n"].title(), 0, dateline.end("n")))
     for m in cues().finditer(sentence):
         out += [(m[g], m.start(g), m.end(g)) for g in "abcdefgi" if m[g]]
