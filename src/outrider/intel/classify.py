@@ -109,6 +109,14 @@ def classify(text: str) -> dict[str, Any]:
     return {"attack_type": attack, "weapon": weapon, "suicide": suicide, "target_type": _target(t, attack)}
 
 
+# armed men who fight with guns beside their rockets ("armed with rifles and rocket launchers", "rockets and
+# sniper fire", "a fire fight of about one hour"): an armed assault, whichever weapon the report puts first
+SMALL_ARMS = re.compile(
+    r"gunmen|opened fire|storm(?:ed|ing)?\b|gunfight|gun ?battle|fire ?fight|exchange of fire|returned fire"
+    r"|\bsniper|\brifles\b|automatic weapons|small arms|heavily armed"
+)
+
+
 # a device placed, fixed or buried, set off by remote control, a mine on the road, a cracker: a planted bomb
 PLACED_DEVICE = re.compile(
     r"\bexplosive devices?\b|\b(?:improvised|small|homemade|home-made|crude) (?:explosive )?devices?\b"
@@ -206,7 +214,7 @@ def _attack(t: str, weapon: str, named_victim: bool = False) -> tuple[str, str]:
         # rockets and mortar shells are explosives fired from afar; armed men who also fire them assault
         attack = (
             "armed_assault"
-            if re.search(r"armed men|automatic weapons|gunm[ae]n|storm|raid", t)
+            if re.search(r"armed men|gunm[ae]n|storm|raid", t) or SMALL_ARMS.search(t)
             else "bombing"
         )
     elif weapon in ("firearms", "knife") or re.search(
