@@ -167,7 +167,13 @@ def _weapon(t: str) -> str:
         return "rocket"
     gunfire = (
         r"rifles?|gun(s|fire|men|man|fight|ned|ning)|gun ?battle|opened fire|shot|firing|fired (?:on|at|upon)"
+        # "bullet wounds", "attacked the post with heavy weapons", "sniper fire": told by the guns
+        r"|\b(?:pistols?|revolvers?|kalashnikovs?|ak-47s?|bullets?)\b"
+        r"|\b(?:heavy|automatic)\b[\w ]{0,14} weapons|small arms|\bsniper|came under fire|\bshooting\b"
     )
+    if not re.search(r"bomb|blast|explosion|explosive|suicide", t):
+        # "after an exchange of fire that lasted an hour": guns on both sides, unless a bomb did the harm
+        gunfire += r"|exchange of fire|(?:returned|retaliatory) fire"
     if re.search(gunfire + r"|grenades?", t):
         if not re.search(gunfire + r"|gunpoint", t):
             return "grenade"  # a grenade hurled without gunfire: an explosive attack with a hand-held weapon
