@@ -45,3 +45,25 @@ def test_an_exchange_of_fire_after_a_suicide_attack_leaves_the_bombing() -> None
         "attack on a convoy last month."
     )
     assert classify(text)["attack_type"] == "bombing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Unidentified men blew up a 24-inch gas pipeline near Sui early on Monday; nobody was injured.",
+        "Two electricity pylons were destroyed with explosives; there were no casualties.",
+        "The explosive was placed near the front pillar of the mosque, under the carpets.",
+    ],
+)
+def test_a_charge_set_by_hand_is_an_ied(text: str) -> None:
+    assert classify(text)["weapon"] == "ied"
+
+
+def test_a_caption_of_a_van_blown_up_denied_by_the_facts_is_no_ied() -> None:
+    text = 'A clip captioned "Chinese van blown up" is old: a man fired at the van; there was no explosion.'
+    assert classify(text)["weapon"] == "firearms"
+
+
+def test_a_track_blown_up_before_the_gunmen_opened_fire_leaves_the_guns_the_weapon() -> None:
+    text = "Militants blew up a section of track and opened fire on the locomotive, then seized the train."
+    assert classify(text)["weapon"] == "firearms"

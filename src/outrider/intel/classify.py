@@ -117,6 +117,14 @@ SMALL_ARMS = re.compile(
 )
 
 
+# "blew up a pipeline", "destroyed with explosives", "the explosive was placed under the carpets": a charge
+# set by hand (a bomber who blew himself up is told before)
+BLOWN_UP = re.compile(
+    r"\bbl[eo]wn? up\b(?! (?:him|her|them)sel)|with explosives\b"
+    r"|explosives? (?:was|were|had been) (?:placed|packed)"
+)
+
+
 # a device placed, fixed or buried, set off by remote control, a mine on the road, a cracker: a planted bomb
 PLACED_DEVICE = re.compile(
     r"\bexplosive devices?\b|\b(?:improvised|small|homemade|home-made|crude) (?:explosive )?devices?\b"
@@ -178,6 +186,9 @@ def _weapon(t: str) -> str:
         if not re.search(gunfire + r"|gunpoint", t):
             return "grenade"  # a grenade hurled without gunfire: an explosive attack with a hand-held weapon
         return "firearms"
+    # a charge set by hand when nothing else is told ("blew up a section of track and opened fire": the guns)
+    if BLOWN_UP.search(t) and not re.search(r"\bno (?:explosion|blast)\b", t):
+        return "ied"  # "there was no explosion": a caption's "van blown up" denied
     return "unknown"
 
 
