@@ -67,3 +67,24 @@ def test_a_caption_of_a_van_blown_up_denied_by_the_facts_is_no_ied() -> None:
 def test_a_track_blown_up_before_the_gunmen_opened_fire_leaves_the_guns_the_weapon() -> None:
     text = "Militants blew up a section of track and opened fire on the locomotive, then seized the train."
     assert classify(text)["weapon"] == "firearms"
+
+
+# --- targets: whose post, whose vehicle (data/lexicon.json "targets") ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("A suicide bomber blew himself up near an FC check post in the main bazaar.", "military"),
+        ("A quadcopter dropped a mortar round on a Scouts post in the border sector.", "military"),
+        ("An IED blast targeting a CTD vehicle on the Faisalabad road wounded three.", "police"),
+        ("Sub-Inspector Khan of the Counter-Terrorism Department was shot dead.", "police"),
+    ],
+)
+def test_a_units_post_or_vehicle_names_the_force_attacked(text: str, target: str) -> None:
+    assert classify(text)["target_type"] == target
+
+
+def test_the_ctd_that_arrests_the_bombers_is_not_the_target() -> None:
+    text = "The CTD arrested the facilitators of the roadside bombing that killed four Frontier Corps men."
+    assert classify(text)["target_type"] == "military"
