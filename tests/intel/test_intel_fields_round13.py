@@ -88,3 +88,20 @@ def test_a_units_post_or_vehicle_names_the_force_attacked(text: str, target: str
 def test_the_ctd_that_arrests_the_bombers_is_not_the_target() -> None:
     text = "The CTD arrested the facilitators of the roadside bombing that killed four Frontier Corps men."
     assert classify(text)["target_type"] == "military"
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("An IED struck a vehicle on the road; two civilians were killed and four injured.", "civilians"),
+        ("Gunmen killed four labourers at a construction site.", "civilians"),
+        ("The journalist was shot dead outside his home.", "civilians"),
+        ("A man threw a grenade onto the terrace of a cafe, killing one visitor.", "business"),
+        ("Gunmen opened fire at the main gate of a coal-fired power plant, killing two guards.", "business"),
+        ("Gunmen opened fire at the gate of a wind farm, killing a security guard.", "business"),
+        ("Armed men abducted three drilling-crew workers from an oil field.", "business"),
+        ("A bomb hidden in a parcel exploded in a warehouse, killing three workers.", "business"),
+    ],
+)
+def test_the_people_or_the_business_named_by_their_own_word(text: str, target: str) -> None:
+    assert classify(text)["target_type"] == target
