@@ -1,8 +1,12 @@
 """Fields of incidents found (issue 20, round 13): attack types of mixed arms, targets, tolls."""
 
+from datetime import date
+
 import pytest
 
 from outrider.intel.classify import classify
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
 
 
 @pytest.mark.parametrize(
@@ -105,3 +109,32 @@ def test_the_ctd_that_arrests_the_bombers_is_not_the_target() -> None:
 )
 def test_the_people_or_the_business_named_by_their_own_word(text: str, target: str) -> None:
     assert classify(text)["target_type"] == target
+
+
+# --- the dead by nationality -------------------------------------------------------------------------
+
+
+def _only(text: str) -> dict[str, object]:
+    incs = _incidents(text)
+    assert len(incs) == 1
+    return incs[0]
+
+
+def _incidents(text: str) -> list[dict[str, object]]:
+    return build_incidents(clean_text(text).lines, date(2026, 3, 16))
+
+
+def test_local_dead_of_an_attack_on_foreigners_count_as_the_country() -> None:
+    inc = _only(
+        "Guards killed as gunmen fire on van carrying Chinese technicians\n"
+        "KARACHI: Gunmen opened fire on a van carrying two Chinese technicians in Karachi on Sunday, "
+        "killing two guards, police said."
+    )
+    assert (inc["killed"], inc["killed_by_nationality"]) == (2, {"PK": 2})
+
+
+def test_dead_of_an_attack_told_without_nationality_stay_unbroken() -> None:
+    inc = _only(
+        "Guards killed in Karachi firing\nKARACHI: Gunmen opened fire on a van on Sunday, killing two guards."
+    )
+    assert (inc["killed"], inc["killed_by_nationality"]) == (2, {})
