@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from outrider.intel.casualties import casualties
 from outrider.intel.classify import classify
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
@@ -138,3 +139,29 @@ def test_dead_of_an_attack_told_without_nationality_stay_unbroken() -> None:
         "Guards killed in Karachi firing\nKARACHI: Gunmen opened fire on a van on Sunday, killing two guards."
     )
     assert (inc["killed"], inc["killed_by_nationality"]) == (2, {})
+
+
+# --- tolls in tables and beside the names of roads and sectors --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        (
+            "Row 2 | 14 Apr | Kabul | PD 4 / Shahr-e Naw | IED | A device exploded | 0 killed, 1 injured.",
+            0,
+            1,
+        ),
+        (
+            "Islamabad | Targeted killing of a police sub-inspector, I-10 Markaz; 1 killed; 1 injured.",
+            1,
+            1,
+        ),
+        ("A roadside bomb on the M-8 killed three soldiers.", 3, None),
+    ],
+)
+def test_a_table_cell_or_a_road_number_is_no_count_of_victims(
+    text: str, killed: int, wounded: int | None
+) -> None:
+    got = casualties(text)
+    assert (got.killed, got.wounded) == (killed, wounded)
