@@ -165,3 +165,17 @@ def test_a_table_cell_or_a_road_number_is_no_count_of_victims(
 ) -> None:
     got = casualties(text)
     assert (got.killed, got.wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In May, a blast had damaged the track near Jacobabad without causing casualties.",
+        "Miscreants blew up a school at night; no loss of life or injury was caused.",
+        "Mid-March: a rocket lands inside the compound during evening prayers. No one is hurt.",
+        "Armed men hijacked a truck near Sost and released its driver unharmed six hours later.",
+    ],
+)
+def test_nobody_hurt_told_another_way_is_none_killed_or_wounded(text: str) -> None:
+    got = casualties(text)
+    assert (got.killed, got.wounded) == (0, 0)
