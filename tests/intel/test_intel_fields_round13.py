@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from outrider.intel.casualties import casualties
-from outrider.intel.classify import classify
+from outrider.intel.classify import classify, perpetrator
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 
@@ -179,3 +179,27 @@ def test_a_table_cell_or_a_road_number_is_no_count_of_victims(
 def test_nobody_hurt_told_another_way_is_none_killed_or_wounded(text: str) -> None:
     got = casualties(text)
     assert (got.killed, got.wounded) == (0, 0)
+
+
+# --- groups (data/actors.json) -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "group"),
+    [
+        (
+            "Gunmen attacked a guesthouse in Kabul, killing five. ISIL-KP claimed responsibility.",
+            "Islamic State Khorasan Province",
+        ),
+        (
+            "ISIL-K claimed the suicide bombing outside the passport office.",
+            "Islamic State Khorasan Province",
+        ),
+        (
+            "Ittehad-ul-Mujahideen Pakistan, an alliance of militant factions, claimed the attack.",
+            "Ittehad-ul-Mujahideen Pakistan",
+        ),
+    ],
+)
+def test_groups_named_by_the_un_or_by_their_alliance_are_found(text: str, group: str) -> None:
+    assert perpetrator(text)[:2] == (group, True)
