@@ -203,3 +203,18 @@ def test_nobody_hurt_told_another_way_is_none_killed_or_wounded(text: str) -> No
 )
 def test_groups_named_by_the_un_or_by_their_alliance_are_found(text: str, group: str) -> None:
     assert perpetrator(text)[:2] == (group, True)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("In April, a vaccinator was shot and wounded in Lakki Marwat.", None, 1),
+        ("In May a Chinese technician had been shot and injured in Korangi.", None, 1),
+        ("Two policemen were shot and killed at the checkpoint.", 2, None),
+    ],
+)
+def test_victims_shot_and_wounded_or_killed_are_counted(
+    text: str, killed: int | None, wounded: int | None
+) -> None:
+    got = casualties(text)
+    assert (got.killed, got.wounded) == (killed, wounded)

@@ -69,8 +69,9 @@ KILL_ACTIVE = re.compile(
 # a headline's "Gunmen kill seven passengers": only when no other figure is stated (it rounds, abridges)
 KILL_HEADLINE = re.compile(r"\b(?<!to )kills?\s+(?=(?P<obj>[^.;:]{1,120}))", re.I)
 KILL_PASSIVE = re.compile(
-    r"\s+(?:were|was|have been|had been|are|been)?\s*(?:killed|dead|died|lost (?:their|his|her) li(?:ves|fe)|"
-    r"perished|martyred|embraced (?:martyrdom|shahadat))\b",
+    r"\s+(?:were|was|have been|had been|are|been)?\s*(?:shot and )?"  # "a guard was shot and killed"
+    r"(?:killed|dead|died|lost (?:their|his|her) li(?:ves|fe)|perished|martyred"
+    r"|embraced (?:martyrdom|shahadat))\b",
     re.I,
 )
 WOUND_ACTIVE = re.compile(
@@ -82,7 +83,7 @@ WOUND_ACTIVE = re.compile(
     re.I,
 )
 WOUND_PASSIVE = re.compile(
-    r"\s+(?:were|was|have been|had been|are)?\s*(?:wounded|injured|hurt"
+    r"\s+(?:were|was|have been|had been|are)?\s*(?:shot and )?(?:wounded|injured|hurt"
     r"|(?:sustained|suffered) (?:\w+ )?(?:injuries|wounds)"
     r"|(?:being )?treated for (?:their |his |her )?(?:wounds|injuries))\b",
     re.I,
