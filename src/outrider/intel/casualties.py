@@ -70,8 +70,9 @@ KILL_ACTIVE = re.compile(
 # a headline's "Gunmen kill seven passengers": only when no other figure is stated (it rounds, abridges)
 KILL_HEADLINE = re.compile(r"\b(?<!to )kills?\s+(?=(?P<obj>[^.;:]{1,120}))", re.I)
 KILL_PASSIVE = re.compile(
-    r"\s+(?:were|was|have been|had been|are|been)?\s*(?:killed|dead|died|lost (?:their|his|her) li(?:ves|fe)|"
-    r"perished|martyred|embraced (?:martyrdom|shahadat))\b",
+    r"\s+(?:were|was|have been|had been|are|been)?\s*(?:shot and )?"  # "a guard was shot and killed"
+    r"(?:killed|dead|died|lost (?:their|his|her) li(?:ves|fe)|perished|martyred"
+    r"|embraced (?:martyrdom|shahadat))\b",
     re.I,
 )
 WOUND_ACTIVE = re.compile(
@@ -83,7 +84,7 @@ WOUND_ACTIVE = re.compile(
     re.I,
 )
 WOUND_PASSIVE = re.compile(
-    r"\s+(?:were|was|have been|had been|are)?\s*(?:wounded|injured|hurt"
+    r"\s+(?:were|was|have been|had been|are)?\s*(?:shot and )?(?:wounded|injured|hurt"
     r"|(?:sustained|suffered) (?:\w+ )?(?:injuries|wounds)"
     r"|(?:being )?treated for (?:their |his |her )?(?:wounds|injuries))\b",
     re.I,
@@ -136,6 +137,8 @@ def components(phrase: str) -> list[tuple[int, str]]:
             continue
         if any(s <= m.start() < e for s, e in ones) or LABEL.search(phrase, 0, m.start()):
             continue  # "one soldier" is counted once, as a person
+        if re.fullmatch(r"[A-Za-z]-", phrase[max(0, m.start() - 2) : m.start()]):
+            continue  # "I-10 Markaz", "the M-8": a sector or a road, not victims
         if AGE.search(phrase, max(0, m.start() - 30), m.start()):
             continue  # "a boy of about ten", "a man aged 40": an age, not more victims
         # "no one was killed", "none of the guards": nobody, not one
@@ -301,7 +304,8 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
     for m in passive.finditer(text):
         # the subject: up to 100 characters before the verb, within the sentence
         window = text[max(0, m.start() - 100) : m.start()]
-        window = ALSO_END.sub("", re.split(r"[.;:]", window)[-1])  # "a guard and a cook, were also"
+        # "a guard and a cook, were also"; "| PD 4 / Shahr-e Naw | ... | 0 killed": a table's cell ends it
+        window = ALSO_END.sub("", re.split(r"[.;:|]", window)[-1])
         if not window.strip() or NO_SUBJECT_END.search(window) or ATTRIBUTIVE.match(text, m.end()):
             continue  # "killed 17 and wounded ...": an active verb; "Since 2017, 20 were killed": a sum
         if not AUXILIARY.match(m.group(0)) and DIED_AFTER.match(text, m.end()):

@@ -109,6 +109,22 @@ def classify(text: str) -> dict[str, Any]:
     return {"attack_type": attack, "weapon": weapon, "suicide": suicide, "target_type": _target(t, attack)}
 
 
+# armed men who fight with guns beside their rockets ("armed with rifles and rocket launchers", "rockets and
+# sniper fire", "a fire fight of about one hour"): an armed assault, whichever weapon the report puts first
+SMALL_ARMS = re.compile(
+    r"gunmen|opened fire|storm(?:ed|ing)?\b|gunfight|gun ?battle|fire ?fight|exchange of fire|returned fire"
+    r"|\bsniper|\brifles\b|automatic weapons|small arms|heavily armed"
+)
+
+
+# "blew up a pipeline", "destroyed with explosives", "the explosive was placed under the carpets": a charge
+# set by hand (a bomber who blew himself up is told before)
+BLOWN_UP = re.compile(
+    r"\bbl[eo]wn? up\b(?! (?:him|her|them)sel)|with explosives\b"
+    r"|explosives? (?:was|were|had been) (?:placed|packed)"
+)
+
+
 # a device placed, fixed or buried, set off by remote control, a mine on the road, a cracker: a planted bomb
 PLACED_DEVICE = re.compile(
     r"\bexplosive devices?\b|\b(?:improvised|small|homemade|home-made|crude) (?:explosive )?devices?\b"
@@ -159,11 +175,20 @@ def _weapon(t: str) -> str:
         return "rocket"
     gunfire = (
         r"rifles?|gun(s|fire|men|man|fight|ned|ning)|gun ?battle|opened fire|shot|firing|fired (?:on|at|upon)"
+        # "bullet wounds", "attacked the post with heavy weapons", "sniper fire": told by the guns
+        r"|\b(?:pistols?|revolvers?|kalashnikovs?|ak-47s?|bullets?)\b"
+        r"|\b(?:heavy|automatic)\b[\w ]{0,14} weapons|small arms|\bsniper|came under fire|\bshooting\b"
     )
+    if not re.search(r"bomb|blast|explosion|explosive|suicide", t):
+        # "after an exchange of fire that lasted an hour": guns on both sides, unless a bomb did the harm
+        gunfire += r"|exchange of fire|(?:returned|retaliatory) fire"
     if re.search(gunfire + r"|grenades?", t):
         if not re.search(gunfire + r"|gunpoint", t):
             return "grenade"  # a grenade hurled without gunfire: an explosive attack with a hand-held weapon
         return "firearms"
+    # a charge set by hand when nothing else is told ("blew up a section of track and opened fire": the guns)
+    if BLOWN_UP.search(t) and not re.search(r"\bno (?:explosion|blast)\b", t):
+        return "ied"  # "there was no explosion": a caption's "van blown up" denied
     return "unknown"
 
 
@@ -206,7 +231,7 @@ def _attack(t: str, weapon: str, named_victim: bool = False) -> tuple[str, str]:
         # rockets and mortar shells are explosives fired from afar; armed men who also fire them assault
         attack = (
             "armed_assault"
-            if re.search(r"armed men|automatic weapons|gunm[ae]n|storm|raid", t)
+            if re.search(r"armed men|gunm[ae]n|storm|raid", t) or SMALL_ARMS.search(t)
             else "bombing"
         )
     elif weapon in ("firearms", "knife") or re.search(

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from outrider.intel.casualties import Casualties, casualties, home_country
 from outrider.intel.classify import classify
-from outrider.intel.lexicon import attack_words
+from outrider.intel.lexicon import attack_words, nationalities
 from outrider.intel.small_towns import told_point
 from outrider.intel.toll_words import spelled_out
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from outrider.intel.extract import Event
 
 TOLD_ATTACK = attack_words()
+NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per ISO code
 TOLL_WORD = re.compile(
     r"(?i)kill|dead|death|died|wound|injur|hurt|toll|fatalit|casualt|li(?:fe|ves)|martyr|shahadat"
 )
@@ -66,7 +67,7 @@ def record(
         **fields,
         "killed": cas.killed,
         "wounded": cas.wounded,
-        "killed_by_nationality": _killed_by_nationality(cas, place.country),
+        "killed_by_nationality": _killed_by_nationality(cas, place.country, text),
         "wounded_by_nationality": home_country(cas.wounded_by_nationality, place.country),
         "perpetrator": group,
         "claimed": claimed,
@@ -107,15 +108,36 @@ def following(split: list[tuple[int, str, bool]], starts: list[int], own: list[i
     return " ".join(s.strip().rstrip(".") + "." for s in dict.fromkeys(out))
 
 
-def _killed_by_nationality(cas: Casualties, country: str) -> dict[str, int]:
+def _killed_by_nationality(cas: Casualties, country: str, text: str = "") -> dict[str, int]:
     """The dead by nationality; once a report breaks its victims down by nationality (foreigners among the
-    wounded), dead of no stated nationality count as the incident's country (GOLD-SCHEMA: Pakistani police,
-    soldiers and "locals" count as PK "once nationality is being broken down")."""
+    wounded, or among the people the attack struck: "a van carrying Chinese technicians"), dead of no stated
+    nationality count as the incident's country (GOLD-SCHEMA: Pakistani police, soldiers and "locals" count as
+    PK "once nationality is being broken down")."""
     by = home_country(cas.killed_by_nationality, country)
+    if by or not cas.killed:
+        return by
     foreign = set(cas.wounded_by_nationality) - {"", country}
-    if not by and foreign and cas.killed:
+    if foreign or any(code != country for code in foreigners_told(text)):
         return {country: cas.killed}
     return by
+
+
+# "Chinese engineers", "a Chinese national", "foreign technicians": people told by their nationality
+PEOPLE_OF_A_NATION = re.compile(
+    rf"\b(?P<demonym>{'|'.join(NATIONALITY.values())}|foreign)\s+(?:[\w-]+\s+)?"
+    r"(?:nationals?|citizens?|engineers?|workers?|technicians?|staff|employees?|guests?|personnel|experts?"
+    r"|couple|teachers?|traders?|businessm[ae]n|colleagues)\b",
+    re.I,
+)
+
+
+def foreigners_told(text: str) -> set[str]:
+    """The nationalities of the people a text names by their nationality ("" for "foreign")."""
+    out = set()
+    for m in PEOPLE_OF_A_NATION.finditer(text):
+        word = m["demonym"]
+        out.add(next((c for c, pat in NATIONALITY.items() if re.fullmatch(pat, word, re.I)), ""))
+    return out
 
 
 def basis_of(when: EventDate, published: date | None, relative: str) -> str | None:

@@ -110,7 +110,12 @@ ZERO_KILLED = re.compile(
 ZERO_WOUNDED = re.compile(r"\b(no one|nobody|no casualties)\b[^.]{0,20}\b(wounded|injured|hurt)", re.I)
 # "no casualties were reported", "no one was hurt": nobody killed either
 ZERO_ALL = re.compile(
-    r"\bno casualties\b|\b(?:no one|nobody)(?: else)? (?:was|were) (?:hurt|harmed|injured)\b", re.I
+    r"\bno casualties\b"
+    r"|\b(?:no one|nobody)(?: else)? (?:is|was|were|has been|had been) (?:hurt|harmed|injured)\b"
+    # "without causing any casualties", "no loss of life or injury was caused", "released its driver unharmed"
+    r"|\bwithout (?:causing )?(?:any )?casualties\b|\bno loss of life or injur"
+    r"|\breleased\b[^.;]{0,40}\bunharmed\b",
+    re.I,
 )
 
 # "two critically injured soldiers succumbed": wounded who died, counted among the dead, not the wounded
