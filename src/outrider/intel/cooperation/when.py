@@ -182,10 +182,13 @@ EVENT_BY_DAY = re.compile(
     rf"(?:,?\s+(?:19|20)\d\d)?\s+(?:[a-z][\w-]*\s+)?{EVENT_NOUN.pattern}",
     re.I,
 )
-# "who lost their lives in the terrorist attack near Rohri on 12th November 2025": a day told after an attack
-# (and the place it struck) is the attack's, not the day of the act the sentence reports
+# "who lost their lives in the terrorist attack near Rohri on 12th November 2025", "the attack on a survey
+# team near Kulachi on 14 April": a day told after an attack (its target and the place it struck) is the
+# attack's, not the day of the act the sentence reports
 EVENT_ON_DAY = re.compile(
-    rf"{EVENT_NOUN.pattern}(?:\s+(?:near|in|at|on)\s+(?:the\s+)?(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*))?"
+    rf"{EVENT_NOUN.pattern}"
+    r"(?:\s+(?:on|against)\s+(?:an?|the|their|its)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+(?=\s+(?:near|in|at)\s))?"
+    r"(?:\s+(?:near|in|at|on)\s+(?:the\s+)?(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*))?"
     rf"\s+on\s+(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_NAME})"
     rf"|(?:{MONTH_NAME})\s+\d{{1,2}}(?:st|nd|rd|th)?\b)(?:,?\s+(?:19|20)\d\d)?",
     re.I,

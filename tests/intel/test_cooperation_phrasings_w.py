@@ -1,0 +1,36 @@
+"""Classes of text read from development sets w and y (ministries' minutes and record notes, press releases,
+notifications, wire copy along the corridor's route and in Sindh) in the thirteenth round
+(docs/cooperation-extraction.md). One test per class, in sentences written for these tests (a fictional
+2031), never copied from a report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from outrider.intel.cooperation import extract_cooperation
+
+PUB = date(2031, 3, 14)  # a Friday
+
+
+def _all(
+    text: str, published: date | None = PUB
+) -> list[tuple[str, str, str | None, str | None, str | None]]:
+    return [
+        (r.kind, r.stage, r.date, r.promisor, r.beneficiary)
+        for r in extract_cooperation(text, doc_id="t", published=published)
+    ]
+
+
+def test_a_day_told_after_an_attacks_target_and_place_dates_the_attack() -> None:
+    text = (
+        "The Pakistani side briefed the Chinese side on the inquiry into the ambush on a Chinese-run "
+        "drilling crew near Zhob on 3 February 2031, and assured that the perpetrators would be brought "
+        "to justice."
+    )
+    assert _all(text) == [("action_against_group", "pledged", "2031-03-14", "PK", "CN")]
+    # the act's own day before the attack's target still dates the act
+    own = (
+        "On 10 March 2031 the Pakistani side assured the Chinese side that those behind the ambush on a "
+        "Chinese-run drilling crew near Zhob would be brought to justice."
+    )
+    assert [r[2] for r in _all(own)] == ["2031-03-10"]
