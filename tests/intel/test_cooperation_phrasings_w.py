@@ -34,3 +34,17 @@ def test_a_day_told_after_an_attacks_target_and_place_dates_the_attack() -> None
         "Chinese-run drilling crew near Zhob would be brought to justice."
     )
     assert [r[2] for r in _all(own)] == ["2031-03-10"]
+
+
+def test_one_national_named_is_the_protected_state() -> None:
+    text = (
+        "ISLAMABAD: Pakistan's federal cabinet on Tuesday approved a grant of Rs40 million for payment of "
+        "compensation to the family of the Chinese engineer who lost his life in the blast near Dasu."
+    )
+    assert _all(text) == [("funding", "funded", "2031-03-11", "PK", "CN")]
+    # "national security" names no national
+    text = (
+        "Speaking beside Pakistan's national security adviser, the US envoy said on Tuesday that Pakistan "
+        "would take action against all militant groups."
+    )
+    assert all(r[4] != "PK" or r[3] != "US" for r in _all(text) if r[0] == "action_against_group")
