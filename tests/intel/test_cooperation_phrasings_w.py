@@ -48,3 +48,11 @@ def test_one_national_named_is_the_protected_state() -> None:
         "would take action against all militant groups."
     )
     assert all(r[4] != "PK" or r[3] != "US" for r in _all(text) if r[0] == "action_against_group")
+
+
+def test_a_border_security_exercise_is_the_exercise_not_an_arrangement() -> None:
+    text = (
+        "SOST: The first joint border security exercise of the Pakistani and Chinese border police began "
+        "today at Sost, officials said."
+    )
+    assert [r[0] for r in _all(text)] == ["joint_exercise"]

@@ -197,7 +197,7 @@ CONTINGENT = re.compile(r"\bcontingents?\b", re.I)
 REWARD = re.compile(r"\b(?:reward|bounty|head money)\s+(?:of\s+)?(?:up to\s+)?$", re.I)
 
 
-OTHER_HEADS = ("capacity_equipment", "training", "agreement")
+OTHER_HEADS = ("capacity_equipment", "training", "agreement", "joint_exercise")
 # one attribute word between ("border management equipment"); a conjunction or preposition joins another thing
 MODIFIER = re.compile(r"\s(?:(?!(?:and|or|nor|plus|with|for|to|of|in|on|at|by|as)\s)[a-z]+\s)?", re.I)
 SUPPORT = re.compile(r"\s(?:capabilit(?:y|ies)|capacity|assistance)\b", re.I)
