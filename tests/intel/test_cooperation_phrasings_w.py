@@ -56,3 +56,13 @@ def test_a_border_security_exercise_is_the_exercise_not_an_arrangement() -> None
         "today at Sost, officials said."
     )
     assert [r[0] for r in _all(text)] == ["joint_exercise"]
+
+
+def test_a_sum_for_the_raising_of_a_named_force_funds_that_force() -> None:
+    text = (
+        "ISLAMABAD: Pakistan's cabinet on Tuesday approved a grant of Rs9.5 billion for the Ministry of "
+        "Defence for the raising of the Special Security Division (South), which will guard Chinese "
+        "nationals in the province."
+    )
+    got = [(r.kind, r.stage, r.amount) for r in extract_cooperation(text, doc_id="t", published=PUB)]
+    assert got == [("security_arrangement", "funded", 9_500_000_000.0)]

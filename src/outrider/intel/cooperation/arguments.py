@@ -265,6 +265,26 @@ def named_after(text: str, at: int) -> bool:
     return any(LEXICON.kinds[k].search(text, at) for k in ("capacity_equipment", "security_arrangement"))
 
 
+# "handed over APCs to the Sindh police's Special Protection Unit", "officers of the SPU": a unit named as the
+# one that receives or is trained, not a force being set up
+NAMED_AFTER = re.compile(
+    r"\b(?:to|for|of|by|from)\s+(?:the\s+)?"
+    # "of the SPU", "to the Sindh police's unit", "for the provincial police's unit"
+    r"(?:[\w-]+(?:'s|’s)\s+|[A-Z][\w-]*\s+|[a-z][\w-]*\s+(?=[\w-]+(?:'s|’s)\s)){0,3}$"
+)
+# "for the raising of the Special Security Division": the force set up, not a unit that receives
+RAISING_OF = re.compile(
+    r"\b(?:raising|setting up|establishment|creation|formation)\s+of\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+
+
+def unit_named_after(text: str, at: int) -> bool:
+    """Whether a unit named at an offset is the one that receives or is trained ("to the Sindh police's
+    Special Protection Unit"), not a force being set up ("for the raising of the Security Division")."""
+    return NAMED_AFTER.search(text, 0, at) is not None and RAISING_OF.search(text, 0, at) is None
+
+
 def named_before(text: str, at: int) -> bool:
     """Whether equipment or a building is named before an offset ("outposts built with a grant")."""
     return LEXICON.kinds["capacity_equipment"].search(text, 0, at) is not None
@@ -327,11 +347,13 @@ def _partner_first(text: str, hits: Sequence[PartyHit], family: PartyHit) -> boo
 
 # "Rs 120 crore for the purchase of 20 armoured vehicles": the sum is the value of the things bought
 # "Rs2.1 billion (Rs210 crore) for the ministry to raise a dedicated unit", "for raising the force", "for the
-# construction of barracks to house the personnel guarding ...": the sum funds the force
+# construction of barracks to house the personnel guarding ...", "for the ministry for the raising of the
+# division": the sum funds the force
 FOR_PURCHASE = re.compile(
     r"(?:\s+\([^)]{1,30}\))?\s+for\s+(?:the\s+)?(?:(?:purchase|procurement|acquisition|construction)\s+of\b"
     r"|(?:raising|setting up|establishing|creating|forming|constructing|building)\b"
-    r"|(?:[\w'’-]+\s+){0,6}?to\s+(?:raise|set up|establish|create|form)\b)",
+    r"|(?:[\w'’-]+\s+){0,6}?(?:to\s+(?:raise|set up|establish|create|form)"
+    r"|for\s+(?:the\s+)?(?:raising|setting up|establishment|creation|formation)\s+of)\b)",
     re.I,
 )
 SERVING = re.compile(r"\b(?:security|protection|safety|escort\w*|movement)\b", re.I)

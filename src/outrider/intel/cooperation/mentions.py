@@ -30,6 +30,7 @@ from outrider.intel.cooperation.arguments import (
     planned_out,
     time_only,
     total_of,
+    unit_named_after,
 )
 from outrider.intel.cooperation.asides import (
     agreed_that,
@@ -166,13 +167,6 @@ AGREEMENT_OBJECT = re.compile(r"\s+(?:on|to|for|of|between|with|that)\b", re.I)
 MET = re.compile(r"met|meets?", re.I)
 ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.I)
 TRAINEE_REACH = 60
-# "handed over APCs to the Sindh police's Special Protection Unit", "officers of the SPU": a unit named as the
-# one that receives or is trained, not a force being set up
-NAMED_AFTER = re.compile(
-    r"\b(?:to|for|of|by|from)\s+(?:the\s+)?"
-    # "of the SPU", "to the Sindh police's unit", "for the provincial police's unit"
-    r"(?:[\w-]+(?:'s|’s)\s+|[A-Z][\w-]*\s+|[a-z][\w-]*\s+(?=[\w-]+(?:'s|’s)\s)){0,3}$"
-)
 PURPOSE = re.compile(
     r"\bto (?:strengthen|enhance|improve|ensure|boost|bolster)\s+(?:the\s+|its\s+|their\s+)?$", re.I
 )
@@ -252,7 +246,7 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
             return False  # "will undergo preparatory training before departure": its own, for the act ahead
         near = text[max(0, a - TRAINEE_REACH) : b + TRAINEE_REACH]
         return "joint_exercise" not in kinds.get(clause(text, a), ()) and bool(LEXICON.trainees.search(near))
-    if kind == "security_arrangement" and text[a].isupper() and NAMED_AFTER.search(text, 0, a):
+    if kind == "security_arrangement" and text[a].isupper() and unit_named_after(text, a):
         return not any(RECEIVED_BY_UNIT & found for found in kinds.values())
     if kind == "security_arrangement" and GIVEN_THING.search(text, 0, a):
         return False  # "China has donated 12 bullet-proof vehicles to the unit": the things given
