@@ -66,3 +66,13 @@ def test_a_sum_for_the_raising_of_a_named_force_funds_that_force() -> None:
     )
     got = [(r.kind, r.stage, r.amount) for r in extract_cooperation(text, doc_id="t", published=PUB)]
     assert got == [("security_arrangement", "funded", 9_500_000_000.0)]
+
+
+def test_the_period_and_place_of_an_attack_named_beside_a_meeting_are_the_attacks() -> None:
+    text = (
+        "BEIJING, March 13, 2031 (Wire) - The ninth meeting of the two countries' working group on "
+        "security, co-chaired by Pakistan's interior secretary and China's vice minister, reviewed the "
+        "protection of Chinese nationals after a bombing in Quetta this month."
+    )
+    # held in Beijing on the report's day: Pakistan visits, China hosts
+    assert _all(text, date(2031, 3, 13)) == [("visit_or_meeting", "done", "2031-03-13", "PK", "CN")]

@@ -42,15 +42,24 @@ AT_MEETING = re.compile(
 PLAN_REACH = 24  # "agreed to convene the next meeting ... in June": the plan's words just before the trigger
 
 
+# "including a suicide bombing in Gwadar this month": the place an attack struck, not the act's
+ATTACK_AT = re.compile(
+    r"\b(?:attacks?|bombings?|blasts?|explosions?|ambush(?:es)?|assaults?|raids?|shootings?|killings?)"
+    r"\s+(?:in|near|at)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
 def place_of(text: str) -> tuple[str | None, str | None]:
-    """The place of the act and its state: the gazetteer's, else a capital as a place ("in Tashkent")."""
+    """The place of the act and its state: the gazetteer's, else a capital as a place ("in Tashkent"); not
+    the place of an attack the sentence names."""
     for hit in find_places(text):
         name = hit.place.name or hit.place.admin1
-        if name:
+        if name and not ATTACK_AT.search(text, max(0, hit.start - 30), hit.start):
             return name, hit.place.country
     for code, rx in LEXICON.capitals.items():
         for m in rx.finditer(text):
-            if PLACE_BEFORE.search(text, 0, m.start()):
+            if PLACE_BEFORE.search(text, 0, m.start()) and not ATTACK_AT.search(text, 0, m.start()):
                 return m.group(0), code
     return None, None
 

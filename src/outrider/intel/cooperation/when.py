@@ -193,6 +193,12 @@ EVENT_ON_DAY = re.compile(
     rf"|(?:{MONTH_NAME})\s+\d{{1,2}}(?:st|nd|rd|th)?\b)(?:,?\s+(?:19|20)\d\d)?",
     re.I,
 )
+# "a suicide bombing in Gwadar this month": a period told right after an attack (and its place) is its own
+EVENT_IN_PERIOD = re.compile(
+    rf"{EVENT_NOUN.pattern}(?:\s+(?:near|in|at|on)\s+(?:the\s+)?(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*))?"
+    r"\s+(?:this|last|earlier this|late last|early this)\s+(?:week|month)\b",
+    re.I,
+)
 PART_OF_YEAR = re.compile(
     r"\b(?:early|mid|late|the (?:end|start|beginning|middle) of)[- ](?P<year>(?:19|20)\d\d)\b", re.I
 )
@@ -256,6 +262,7 @@ def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = N
     sentence = EVENT_BY_MONTH.sub(lambda m: " " * len(m.group(0)), sentence)
     if not WEEKDAY.search(sentence):  # with a weekday beside it, `_event_dated` tells the act's day
         sentence = EVENT_ON_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
+        sentence = EVENT_IN_PERIOD.sub(lambda m: " " * len(m.group(0)), sentence)
         sentence = EVENT_BY_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
     sentence = AHEAD.sub(lambda m: " " * len(m.group(0)), sentence)
     if not SPAN_START.search(sentence):
