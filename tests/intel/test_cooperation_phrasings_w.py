@@ -76,3 +76,33 @@ def test_the_period_and_place_of_an_attack_named_beside_a_meeting_are_the_attack
     )
     # held in Beijing on the report's day: Pakistan visits, China hosts
     assert _all(text, date(2031, 3, 13)) == [("visit_or_meeting", "done", "2031-03-13", "PK", "CN")]
+
+
+RECORD_NOTE = (
+    "GOVERNMENT OF PAKISTAN - MINISTRY OF INTERIOR\n"
+    "RECORD NOTE OF THE THIRD MEETING OF THE PAKISTAN-CHINA WORKING GROUP ON PROJECT SECURITY\n"
+    "Held at Islamabad on 12 March 2031\n\n"
+    "Co-chairs: Pakistan's additional interior secretary; China's deputy director general.\n\n"
+    "1. Both sides agreed to set up a joint cell in Islamabad to exchange information on threats to "
+    "Chinese nationals.\n\n"
+    "2. The working group shall meet every three months.\n\n"
+    "3. The meeting ended with a vote of thanks.\n"
+)
+
+
+def test_the_meeting_a_record_note_or_minutes_record_is_the_pairs() -> None:
+    got = _all(RECORD_NOTE, date(2031, 3, 12))
+    assert ("visit_or_meeting", "done", "2031-03-12", None, None) in got
+    # the body's schedule is no meeting of its own
+    assert [r for r in got if r[0] == "visit_or_meeting" and r[1] != "done"] == []
+    # a report that is no record of a meeting: "the meeting" names nobody's
+    story = RECORD_NOTE.replace("RECORD NOTE OF THE THIRD MEETING OF", "NEWS FROM")
+    assert [r for r in _all(story, date(2031, 3, 12)) if r[0] == "visit_or_meeting" and r[1] == "done"] == []
+
+
+def test_a_new_body_that_will_meet_on_a_schedule_is_still_a_mechanism() -> None:
+    text = (
+        "ISLAMABAD: Pakistan and China on Tuesday agreed that a joint steering committee on the security "
+        "of Chinese nationals will meet every six months."
+    )
+    assert [r[0] for r in _all(text)] == ["visit_or_meeting"]

@@ -294,6 +294,18 @@ def unit_named_after(text: str, at: int) -> bool:
     return NAMED_AFTER.search(text, 0, at) is not None and RAISING_OF.search(text, 0, at) is None
 
 
+SCHEDULE = re.compile(
+    r"\s+(?:shall|will|would|is to|are to)\s+meet\s+(?:every|each|once|twice|monthly|quarterly)\b", re.I
+)
+THE_BODY = re.compile(r"\bthe\s+$", re.I)
+
+
+def body_schedule(text: str, a: int, b: int) -> bool:
+    """Whether a meeting body named by its definite article is told with its schedule ("the JWG shall meet
+    every three months"): no meeting of its own ("a committee will meet every six months" sets one up)."""
+    return SCHEDULE.match(text, b) is not None and THE_BODY.search(text, 0, a) is not None
+
+
 def named_before(text: str, at: int) -> bool:
     """Whether equipment or a building is named before an offset ("outposts built with a grant")."""
     return LEXICON.kinds["capacity_equipment"].search(text, 0, at) is not None

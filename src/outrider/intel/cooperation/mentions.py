@@ -19,6 +19,7 @@ from outrider.intel.cooperation.arguments import (
     HELD_AT,
     MET_BY,
     PARTICIPANTS,
+    body_schedule,
     buys_for_partner,
     decided_alone,
     group_of,
@@ -224,6 +225,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind != "visit_or_meeting" and DISCUSSED.search(text, 0, a):
         return False  # "met the envoy and discussed border security": a topic, not a commitment
     if kind == "visit_or_meeting":
+        if body_schedule(text, a, b):
+            return False  # "the JWG shall meet every three months": the body's schedule
         if CONTINGENT.search(text):
             return False  # "the Chinese contingent arrived", "met the contingent's commander": an exercise's
         # "the cell ..., which was meant to meet every month, has met only once": a body of another record
