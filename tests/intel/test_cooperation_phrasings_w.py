@@ -106,3 +106,15 @@ def test_a_new_body_that_will_meet_on_a_schedule_is_still_a_mechanism() -> None:
         "of Chinese nationals will meet every six months."
     )
     assert [r[0] for r in _all(text)] == ["visit_or_meeting"]
+
+
+def test_some_of_the_things_delivered_is_a_delivery_under_way_dated_by_the_report() -> None:
+    text = (
+        "KARACHI: Pakistan's interior secretary told the committee on Tuesday that 40 of the 90 bullet-proof "
+        "vehicles bought for the police unit guarding Chinese nationals had been delivered and the rest "
+        "would arrive by May."
+    )
+    assert _all(text) == [("security_arrangement", "under_way", "2031-03-11", "PK", "CN")]
+    # the month the rest is due by (one the report's day has passed) dates nothing done
+    late = text.replace(" on Tuesday", "").replace("would arrive by May", "would arrive by February")
+    assert _all(late) == [("security_arrangement", "under_way", "2031-03-14", "PK", "CN")]

@@ -306,9 +306,12 @@ def _settled_stage(
         stage = "done"  # "in a meeting on Wednesday, the two sides agreed", "assured the visiting ..."
     if kind == "funding" and stage in ("funded", "done"):
         return _money_stage(s, cues, trigger, stage)
+    if stage == "done" and PARTIAL.search(s, 0, trigger[0]):
+        return "under_way"  # "56 of the 120 vehicles had been delivered": the rest still to come
     return stage
 
 
+PARTIAL = re.compile(r"\b\d[\d,]*\s+of\s+(?:the\s+)?\d[\d,]*\s+(?:[\w-]+\s+){0,2}$")
 COMPENSATION = re.compile(r"\b(?:compensat\w*|ex[- ]gratia)\b", re.I)
 PAID_OUT = re.compile(r"\b(?:paid|disbursed|received|handed over|delivered)\b", re.I)
 # "had been paid", "was disbursed" (not "to be paid", nor "when Pakistan paid" another sum); or "paid the ..."

@@ -50,6 +50,11 @@ STATEMENT = re.compile(
 AHEAD = re.compile(
     rf"\b(?:ends|will end|ending|until|till|next)\s+(?:on\s+)?(?:{'|'.join(WEEKDAYS)})\b", re.I
 )
+# "the rest would arrive by March": the time of what is still to come, no date of the act told done
+BY_MONTH_AHEAD = re.compile(
+    rf"\b(?:would|will)\s+(?:[\w-]+\s+){{0,3}}?by\s+(?:the\s+end\s+of\s+)?(?:{MONTH_NAME})\b(?:\s+\d{{4}})?",
+    re.I,
+)
 UNTIL_DAY = re.compile(
     rf"\b(?:until|till|ends on|will end on|ending on)\s+"
     rf"(?:{MONTH_NAME}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_NAME})",
@@ -265,6 +270,7 @@ def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = N
         sentence = EVENT_IN_PERIOD.sub(lambda m: " " * len(m.group(0)), sentence)
         sentence = EVENT_BY_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
     sentence = AHEAD.sub(lambda m: " " * len(m.group(0)), sentence)
+    sentence = BY_MONTH_AHEAD.sub(lambda m: " " * len(m.group(0)), sentence)
     if not SPAN_START.search(sentence):
         # "the exercise, which will run until March 25": the end still to come dates nothing under way
         sentence = UNTIL_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
