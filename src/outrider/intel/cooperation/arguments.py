@@ -42,15 +42,24 @@ AT_MEETING = re.compile(
 PLAN_REACH = 24  # "agreed to convene the next meeting ... in June": the plan's words just before the trigger
 
 
+# "including a suicide bombing in Gwadar this month": the place an attack struck, not the act's
+ATTACK_AT = re.compile(
+    r"\b(?:attacks?|bombings?|blasts?|explosions?|ambush(?:es)?|assaults?|raids?|shootings?|killings?)"
+    r"\s+(?:in|near|at)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
 def place_of(text: str) -> tuple[str | None, str | None]:
-    """The place of the act and its state: the gazetteer's, else a capital as a place ("in Tashkent")."""
+    """The place of the act and its state: the gazetteer's, else a capital as a place ("in Tashkent"); not
+    the place of an attack the sentence names."""
     for hit in find_places(text):
         name = hit.place.name or hit.place.admin1
-        if name:
+        if name and not ATTACK_AT.search(text, max(0, hit.start - 30), hit.start):
             return name, hit.place.country
     for code, rx in LEXICON.capitals.items():
         for m in rx.finditer(text):
-            if PLACE_BEFORE.search(text, 0, m.start()):
+            if PLACE_BEFORE.search(text, 0, m.start()) and not ATTACK_AT.search(text, 0, m.start()):
                 return m.group(0), code
     return None, None
 
@@ -265,6 +274,38 @@ def named_after(text: str, at: int) -> bool:
     return any(LEXICON.kinds[k].search(text, at) for k in ("capacity_equipment", "security_arrangement"))
 
 
+# "handed over APCs to the Sindh police's Special Protection Unit", "officers of the SPU": a unit named as the
+# one that receives or is trained, not a force being set up
+NAMED_AFTER = re.compile(
+    r"\b(?:to|for|of|by|from)\s+(?:the\s+)?"
+    # "of the SPU", "to the Sindh police's unit", "for the provincial police's unit"
+    r"(?:[\w-]+(?:'s|’s)\s+|[A-Z][\w-]*\s+|[a-z][\w-]*\s+(?=[\w-]+(?:'s|’s)\s)){0,3}$"
+)
+# "for the raising of the Special Security Division": the force set up, not a unit that receives
+RAISING_OF = re.compile(
+    r"\b(?:raising|setting up|establishment|creation|formation)\s+of\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+
+
+def unit_named_after(text: str, at: int) -> bool:
+    """Whether a unit named at an offset is the one that receives or is trained ("to the Sindh police's
+    Special Protection Unit"), not a force being set up ("for the raising of the Security Division")."""
+    return NAMED_AFTER.search(text, 0, at) is not None and RAISING_OF.search(text, 0, at) is None
+
+
+SCHEDULE = re.compile(
+    r"\s+(?:shall|will|would|is to|are to)\s+meet\s+(?:every|each|once|twice|monthly|quarterly)\b", re.I
+)
+THE_BODY = re.compile(r"\bthe\s+$", re.I)
+
+
+def body_schedule(text: str, a: int, b: int) -> bool:
+    """Whether a meeting body named by its definite article is told with its schedule ("the JWG shall meet
+    every three months"): no meeting of its own ("a committee will meet every six months" sets one up)."""
+    return SCHEDULE.match(text, b) is not None and THE_BODY.search(text, 0, a) is not None
+
+
 def named_before(text: str, at: int) -> bool:
     """Whether equipment or a building is named before an offset ("outposts built with a grant")."""
     return LEXICON.kinds["capacity_equipment"].search(text, 0, at) is not None
@@ -327,11 +368,13 @@ def _partner_first(text: str, hits: Sequence[PartyHit], family: PartyHit) -> boo
 
 # "Rs 120 crore for the purchase of 20 armoured vehicles": the sum is the value of the things bought
 # "Rs2.1 billion (Rs210 crore) for the ministry to raise a dedicated unit", "for raising the force", "for the
-# construction of barracks to house the personnel guarding ...": the sum funds the force
+# construction of barracks to house the personnel guarding ...", "for the ministry for the raising of the
+# division": the sum funds the force
 FOR_PURCHASE = re.compile(
     r"(?:\s+\([^)]{1,30}\))?\s+for\s+(?:the\s+)?(?:(?:purchase|procurement|acquisition|construction)\s+of\b"
     r"|(?:raising|setting up|establishing|creating|forming|constructing|building)\b"
-    r"|(?:[\w'’-]+\s+){0,6}?to\s+(?:raise|set up|establish|create|form)\b)",
+    r"|(?:[\w'’-]+\s+){0,6}?(?:to\s+(?:raise|set up|establish|create|form)"
+    r"|for\s+(?:the\s+)?(?:raising|setting up|establishment|creation|formation)\s+of)\b)",
     re.I,
 )
 SERVING = re.compile(r"\b(?:security|protection|safety|escort\w*|movement)\b", re.I)

@@ -23,9 +23,9 @@ from outrider.intel.cooperation.commitments import (
     served_before,
 )
 from outrider.intel.cooperation.cues import JOINT_BODY, THREE, at_table
-from outrider.intel.cooperation.header_day import minutes_day
+from outrider.intel.cooperation.header_day import minutes_day, records_meeting
 from outrider.intel.cooperation.labels import commitment_object, officials
-from outrider.intel.cooperation.lead_day import lead_day, told_after, under_accord
+from outrider.intel.cooperation.lead_day import lead_day, told_after, under_accord, unknowable
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.mentions import Mention, find_mentions, sentences
 from outrider.intel.cooperation.money import Money, find_money
@@ -33,7 +33,7 @@ from outrider.intel.cooperation.parties import find_parties, main_parties, place
 from outrider.intel.cooperation.records import RANK, CoopRecord, format_date, respaced, single_spaced
 from outrider.intel.cooperation.roles import denial_parties, protected_party, roles
 from outrider.intel.cooperation.stages import clause
-from outrider.intel.cooperation.when import deadline, told_relatively
+from outrider.intel.cooperation.when import deadline
 from outrider.intel.cooperation.wrapping import unwrapped
 
 # "to discuss tensions with the United States": a state a meeting is about, not one that meets
@@ -46,9 +46,10 @@ MAX_EVIDENCE = 300
 AFTER_REACH = 400
 
 
-def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
+def _parties(m: Mention, pair: tuple[str, ...], recorded: bool = False) -> tuple[str, ...] | None:
     """The states of a mention: those its clause names as actors; a place named ("in Pakistan") completes
-    one actor; a clause naming no actor ("the two sides will") is the report's pair."""
+    one actor; a clause naming no actor ("the two sides will") is the report's pair, and so is "the meeting"
+    of the minutes of one (``recorded``)."""
     if (denial := denial_parties(m)) is not None:
         return denial  # "would not allow any group to use Afghan territory against China"
     text = m.sentence.text
@@ -75,6 +76,7 @@ def _parties(m: Mention, pair: tuple[str, ...]) -> tuple[str, ...] | None:
         and not actors
         and not ADDRESSED.search(m.sentence.text)
         and not joint_body
+        and not (recorded and m.stage == "done")
     ):
         return None  # "a committee, which met to discuss ...": nobody of the pair at the table
     if len(pair) == 2 and (not actors or actors[0] in pair) and not topics & set(pair):
@@ -275,7 +277,7 @@ def _in_field(c: Commitment, found: list[Commitment], text: str = "") -> bool:
     )
 
 
-def _grounded(c: Commitment, met: bool, found: list[Commitment]) -> bool:
+def _grounded(c: Commitment, met: bool, found: list[Commitment], recorded: bool = False) -> bool:
     """A commitment some sentence ties to a state, or to the partner's official ("assured the ambassador"),
     or an earlier instance of a series the report ties to the states ("the last round, Alpha-VII").
     Action against a group is a record only when the partner is in the sentence as more than the victims,
@@ -292,6 +294,8 @@ def _grounded(c: Commitment, met: bool, found: list[Commitment]) -> bool:
         return True  # "the unit, which was set up under the agreement between X and Y": both in its sentence
     if c.kind == "visit_or_meeting" and any(JOINT_BODY.search(m.sentence.text) for m in c.mentions):
         return True
+    if recorded and c.kind == "visit_or_meeting" and any(m.stage == "done" for m in c.mentions):
+        return True  # the meeting the minutes record
     return any(
         o is not c and o.kind == c.kind and o.parties == c.parties and any(m.hits for m in o.mentions)
         for o in found
@@ -321,12 +325,15 @@ def _extract(text: str, doc_id: str, published: date | None) -> list[CoopRecord]
     lead: tuple[date, str] | None = None
     days: list[tuple[int, date]] = []  # where the report dates an act to the day, in order
     several: tuple[str, ...] | None = None
+    recorded = records_meeting(text)  # the minutes of a meeting: "the meeting" is the one they record
     two: tuple[str, ...] | None = None  # the states of the last act told between two named states
     for m in mentions:
         if m.when.value is not None and m.when.precision == "day":
             lead = lead or (m.when.value, "day")  # the occasion the report leads with
             days.append((m.sentence.start, m.when.value))
-        parties = at_table(m.sentence.text, _parties(m, pair), several)  # "the three ministers agreed"
+        parties = at_table(
+            m.sentence.text, _parties(m, pair, recorded), several
+        )  # "the three ministers agreed"
         parties = served_before(m, found, protected) or parties
         if parties is None:
             continue
@@ -350,7 +357,8 @@ def _extract(text: str, doc_id: str, published: date | None) -> list[CoopRecord]
     kept = [
         c
         for c in found
-        if _grounded(c, any(set(c.parties) <= set(v) for v in visited), found) and _in_field(c, found, text)
+        if _grounded(c, any(set(c.parties) <= set(v) for v in visited), found, recorded)
+        and _in_field(c, found, text)
     ]
     records = [
         _record(
@@ -383,17 +391,6 @@ def _finished(
         if r.kind == "action_against_group"
         else r
         for r, c in zip(records, kept, strict=True)
-        if (r.date is not None or not _unknowable(c, found))
+        if (r.date is not None or not unknowable(c, found))
         and not own_families(r.kind, r.evidence, protected)
     ]
-
-
-def _unknowable(c: Commitment, found: list[Commitment]) -> bool:
-    """Whether a commitment's date is told against the day of writing: in its own sentences, or in those of
-    the meeting between the same states at which it was made."""
-    return any(
-        told_relatively(m.sentence.text)
-        for o in found
-        if o is c or (o.kind == "visit_or_meeting" and o.parties == c.parties)
-        for m in o.mentions
-    )

@@ -72,6 +72,15 @@ def meeting_day(text: str) -> date | None:
     return None
 
 
+# "RECORD NOTE OF THE 14TH MEETING OF ...", "MINUTES OF THE SIXTH MEETING OF ...": a record of one meeting
+RECORD = re.compile(r"^\s*(?:minutes|record note|summary record|record)\s+of\b.*\bmeeting\b", re.I)
+
+
+def records_meeting(text: str) -> bool:
+    """Whether a text's head titles it the minutes or record of a meeting ("the meeting" is that one)."""
+    return any(RECORD.match(line) for line in text.splitlines()[:MINUTES_HEAD])
+
+
 def minutes_day(text: str) -> tuple[date, str] | None:
     """`meeting_day` with its precision, as an act's date."""
     day = meeting_day(text)

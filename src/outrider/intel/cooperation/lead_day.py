@@ -12,7 +12,7 @@ from datetime import date
 from outrider.intel.cooperation.commitments import Commitment
 from outrider.intel.cooperation.mentions import DATELINE, Mention, sentences
 from outrider.intel.cooperation.stages import stage_cues
-from outrider.intel.cooperation.when import act_date, event_days
+from outrider.intel.cooperation.when import act_date, event_days, told_relatively
 
 LEAD_SENTENCES = 5  # a report's headline and its lead paragraph
 # "The commitment was made at a meeting", "the agreement was reached": the making of what the report tells
@@ -72,3 +72,14 @@ def under_accord(mentions: list[Mention]) -> list[Mention]:
             last = m.when
         out.append(m)
     return out
+
+
+def unknowable(c: Commitment, found: list[Commitment]) -> bool:
+    """Whether a commitment's date is told against the day of writing: in its own sentences, or in those of
+    the meeting between the same states at which it was made."""
+    return any(
+        told_relatively(m.sentence.text)
+        for o in found
+        if o is c or (o.kind == "visit_or_meeting" and o.parties == c.parties)
+        for m in o.mentions
+    )

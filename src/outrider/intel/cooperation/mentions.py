@@ -19,6 +19,7 @@ from outrider.intel.cooperation.arguments import (
     HELD_AT,
     MET_BY,
     PARTICIPANTS,
+    body_schedule,
     buys_for_partner,
     decided_alone,
     group_of,
@@ -30,6 +31,7 @@ from outrider.intel.cooperation.arguments import (
     planned_out,
     time_only,
     total_of,
+    unit_named_after,
 )
 from outrider.intel.cooperation.asides import (
     agreed_that,
@@ -166,13 +168,6 @@ AGREEMENT_OBJECT = re.compile(r"\s+(?:on|to|for|of|between|with|that)\b", re.I)
 MET = re.compile(r"met|meets?", re.I)
 ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.I)
 TRAINEE_REACH = 60
-# "handed over APCs to the Sindh police's Special Protection Unit", "officers of the SPU": a unit named as the
-# one that receives or is trained, not a force being set up
-NAMED_AFTER = re.compile(
-    r"\b(?:to|for|of|by|from)\s+(?:the\s+)?"
-    # "of the SPU", "to the Sindh police's unit", "for the provincial police's unit"
-    r"(?:[\w-]+(?:'s|’s)\s+|[A-Z][\w-]*\s+|[a-z][\w-]*\s+(?=[\w-]+(?:'s|’s)\s)){0,3}$"
-)
 PURPOSE = re.compile(
     r"\bto (?:strengthen|enhance|improve|ensure|boost|bolster)\s+(?:the\s+|its\s+|their\s+)?$", re.I
 )
@@ -197,7 +192,7 @@ CONTINGENT = re.compile(r"\bcontingents?\b", re.I)
 REWARD = re.compile(r"\b(?:reward|bounty|head money)\s+(?:of\s+)?(?:up to\s+)?$", re.I)
 
 
-OTHER_HEADS = ("capacity_equipment", "training", "agreement")
+OTHER_HEADS = ("capacity_equipment", "training", "agreement", "joint_exercise")
 # one attribute word between ("border management equipment"); a conjunction or preposition joins another thing
 MODIFIER = re.compile(r"\s(?:(?!(?:and|or|nor|plus|with|for|to|of|in|on|at|by|as)\s)[a-z]+\s)?", re.I)
 SUPPORT = re.compile(r"\s(?:capabilit(?:y|ies)|capacity|assistance)\b", re.I)
@@ -230,6 +225,8 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind != "visit_or_meeting" and DISCUSSED.search(text, 0, a):
         return False  # "met the envoy and discussed border security": a topic, not a commitment
     if kind == "visit_or_meeting":
+        if body_schedule(text, a, b):
+            return False  # "the JWG shall meet every three months": the body's schedule
         if CONTINGENT.search(text):
             return False  # "the Chinese contingent arrived", "met the contingent's commander": an exercise's
         # "the cell ..., which was meant to meet every month, has met only once": a body of another record
@@ -252,7 +249,7 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
             return False  # "will undergo preparatory training before departure": its own, for the act ahead
         near = text[max(0, a - TRAINEE_REACH) : b + TRAINEE_REACH]
         return "joint_exercise" not in kinds.get(clause(text, a), ()) and bool(LEXICON.trainees.search(near))
-    if kind == "security_arrangement" and text[a].isupper() and NAMED_AFTER.search(text, 0, a):
+    if kind == "security_arrangement" and text[a].isupper() and unit_named_after(text, a):
         return not any(RECEIVED_BY_UNIT & found for found in kinds.values())
     if kind == "security_arrangement" and GIVEN_THING.search(text, 0, a):
         return False  # "China has donated 12 bullet-proof vehicles to the unit": the things given
@@ -309,9 +306,12 @@ def _settled_stage(
         stage = "done"  # "in a meeting on Wednesday, the two sides agreed", "assured the visiting ..."
     if kind == "funding" and stage in ("funded", "done"):
         return _money_stage(s, cues, trigger, stage)
+    if stage == "done" and PARTIAL.search(s, 0, trigger[0]):
+        return "under_way"  # "56 of the 120 vehicles had been delivered": the rest still to come
     return stage
 
 
+PARTIAL = re.compile(r"\b\d[\d,]*\s+of\s+(?:the\s+)?\d[\d,]*\s+(?:[\w-]+\s+){0,2}$")
 COMPENSATION = re.compile(r"\b(?:compensat\w*|ex[- ]gratia)\b", re.I)
 PAID_OUT = re.compile(r"\b(?:paid|disbursed|received|handed over|delivered)\b", re.I)
 # "had been paid", "was disbursed" (not "to be paid", nor "when Pakistan paid" another sum); or "paid the ..."

@@ -50,6 +50,11 @@ STATEMENT = re.compile(
 AHEAD = re.compile(
     rf"\b(?:ends|will end|ending|until|till|next)\s+(?:on\s+)?(?:{'|'.join(WEEKDAYS)})\b", re.I
 )
+# "the rest would arrive by March": the time of what is still to come, no date of the act told done
+BY_MONTH_AHEAD = re.compile(
+    rf"\b(?:would|will)\s+(?:[\w-]+\s+){{0,3}}?by\s+(?:the\s+end\s+of\s+)?(?:{MONTH_NAME})\b(?:\s+\d{{4}})?",
+    re.I,
+)
 UNTIL_DAY = re.compile(
     rf"\b(?:until|till|ends on|will end on|ending on)\s+"
     rf"(?:{MONTH_NAME}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_NAME})",
@@ -182,12 +187,21 @@ EVENT_BY_DAY = re.compile(
     rf"(?:,?\s+(?:19|20)\d\d)?\s+(?:[a-z][\w-]*\s+)?{EVENT_NOUN.pattern}",
     re.I,
 )
-# "who lost their lives in the terrorist attack near Rohri on 12th November 2025": a day told after an attack
-# (and the place it struck) is the attack's, not the day of the act the sentence reports
+# "who lost their lives in the terrorist attack near Rohri on 12th November 2025", "the attack on a survey
+# team near Kulachi on 14 April": a day told after an attack (its target and the place it struck) is the
+# attack's, not the day of the act the sentence reports
 EVENT_ON_DAY = re.compile(
-    rf"{EVENT_NOUN.pattern}(?:\s+(?:near|in|at|on)\s+(?:the\s+)?(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*))?"
+    rf"{EVENT_NOUN.pattern}"
+    r"(?:\s+(?:on|against)\s+(?:an?|the|their|its)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+(?=\s+(?:near|in|at)\s))?"
+    r"(?:\s+(?:near|in|at|on)\s+(?:the\s+)?(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*))?"
     rf"\s+on\s+(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTH_NAME})"
     rf"|(?:{MONTH_NAME})\s+\d{{1,2}}(?:st|nd|rd|th)?\b)(?:,?\s+(?:19|20)\d\d)?",
+    re.I,
+)
+# "a suicide bombing in Gwadar this month": a period told right after an attack (and its place) is its own
+EVENT_IN_PERIOD = re.compile(
+    rf"{EVENT_NOUN.pattern}(?:\s+(?:near|in|at|on)\s+(?:the\s+)?(?-i:[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*))?"
+    r"\s+(?:this|last|earlier this|late last|early this)\s+(?:week|month)\b",
     re.I,
 )
 PART_OF_YEAR = re.compile(
@@ -253,8 +267,10 @@ def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = N
     sentence = EVENT_BY_MONTH.sub(lambda m: " " * len(m.group(0)), sentence)
     if not WEEKDAY.search(sentence):  # with a weekday beside it, `_event_dated` tells the act's day
         sentence = EVENT_ON_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
+        sentence = EVENT_IN_PERIOD.sub(lambda m: " " * len(m.group(0)), sentence)
         sentence = EVENT_BY_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
     sentence = AHEAD.sub(lambda m: " " * len(m.group(0)), sentence)
+    sentence = BY_MONTH_AHEAD.sub(lambda m: " " * len(m.group(0)), sentence)
     if not SPAN_START.search(sentence):
         # "the exercise, which will run until March 25": the end still to come dates nothing under way
         sentence = UNTIL_DAY.sub(lambda m: " " * len(m.group(0)), sentence)

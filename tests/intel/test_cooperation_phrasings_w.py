@@ -1,0 +1,120 @@
+"""Classes of text read from development sets w and y (ministries' minutes and record notes, press releases,
+notifications, wire copy along the corridor's route and in Sindh) in the thirteenth round
+(docs/cooperation-extraction.md). One test per class, in sentences written for these tests (a fictional
+2031), never copied from a report."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from outrider.intel.cooperation import extract_cooperation
+
+PUB = date(2031, 3, 14)  # a Friday
+
+
+def _all(
+    text: str, published: date | None = PUB
+) -> list[tuple[str, str, str | None, str | None, str | None]]:
+    return [
+        (r.kind, r.stage, r.date, r.promisor, r.beneficiary)
+        for r in extract_cooperation(text, doc_id="t", published=published)
+    ]
+
+
+def test_a_day_told_after_an_attacks_target_and_place_dates_the_attack() -> None:
+    text = (
+        "The Pakistani side briefed the Chinese side on the inquiry into the ambush on a Chinese-run "
+        "drilling crew near Zhob on 3 February 2031, and assured that the perpetrators would be brought "
+        "to justice."
+    )
+    assert _all(text) == [("action_against_group", "pledged", "2031-03-14", "PK", "CN")]
+    # the act's own day before the attack's target still dates the act
+    own = (
+        "On 10 March 2031 the Pakistani side assured the Chinese side that those behind the ambush on a "
+        "Chinese-run drilling crew near Zhob would be brought to justice."
+    )
+    assert [r[2] for r in _all(own)] == ["2031-03-10"]
+
+
+def test_one_national_named_is_the_protected_state() -> None:
+    text = (
+        "ISLAMABAD: Pakistan's federal cabinet on Tuesday approved a grant of Rs40 million for payment of "
+        "compensation to the family of the Chinese engineer who lost his life in the blast near Dasu."
+    )
+    assert _all(text) == [("funding", "funded", "2031-03-11", "PK", "CN")]
+    # "national security" names no national
+    text = (
+        "Speaking beside Pakistan's national security adviser, the US envoy said on Tuesday that Pakistan "
+        "would take action against all militant groups."
+    )
+    assert all(r[4] != "PK" or r[3] != "US" for r in _all(text) if r[0] == "action_against_group")
+
+
+def test_a_border_security_exercise_is_the_exercise_not_an_arrangement() -> None:
+    text = (
+        "SOST: The first joint border security exercise of the Pakistani and Chinese border police began "
+        "today at Sost, officials said."
+    )
+    assert [r[0] for r in _all(text)] == ["joint_exercise"]
+
+
+def test_a_sum_for_the_raising_of_a_named_force_funds_that_force() -> None:
+    text = (
+        "ISLAMABAD: Pakistan's cabinet on Tuesday approved a grant of Rs9.5 billion for the Ministry of "
+        "Defence for the raising of the Special Security Division (South), which will guard Chinese "
+        "nationals in the province."
+    )
+    got = [(r.kind, r.stage, r.amount) for r in extract_cooperation(text, doc_id="t", published=PUB)]
+    assert got == [("security_arrangement", "funded", 9_500_000_000.0)]
+
+
+def test_the_period_and_place_of_an_attack_named_beside_a_meeting_are_the_attacks() -> None:
+    text = (
+        "BEIJING, March 13, 2031 (Wire) - The ninth meeting of the two countries' working group on "
+        "security, co-chaired by Pakistan's interior secretary and China's vice minister, reviewed the "
+        "protection of Chinese nationals after a bombing in Quetta this month."
+    )
+    # held in Beijing on the report's day: Pakistan visits, China hosts
+    assert _all(text, date(2031, 3, 13)) == [("visit_or_meeting", "done", "2031-03-13", "PK", "CN")]
+
+
+RECORD_NOTE = (
+    "GOVERNMENT OF PAKISTAN - MINISTRY OF INTERIOR\n"
+    "RECORD NOTE OF THE THIRD MEETING OF THE PAKISTAN-CHINA WORKING GROUP ON PROJECT SECURITY\n"
+    "Held at Islamabad on 12 March 2031\n\n"
+    "Co-chairs: Pakistan's additional interior secretary; China's deputy director general.\n\n"
+    "1. Both sides agreed to set up a joint cell in Islamabad to exchange information on threats to "
+    "Chinese nationals.\n\n"
+    "2. The working group shall meet every three months.\n\n"
+    "3. The meeting ended with a vote of thanks.\n"
+)
+
+
+def test_the_meeting_a_record_note_or_minutes_record_is_the_pairs() -> None:
+    got = _all(RECORD_NOTE, date(2031, 3, 12))
+    assert ("visit_or_meeting", "done", "2031-03-12", None, None) in got
+    # the body's schedule is no meeting of its own
+    assert [r for r in got if r[0] == "visit_or_meeting" and r[1] != "done"] == []
+    # a report that is no record of a meeting: "the meeting" names nobody's
+    story = RECORD_NOTE.replace("RECORD NOTE OF THE THIRD MEETING OF", "NEWS FROM")
+    assert [r for r in _all(story, date(2031, 3, 12)) if r[0] == "visit_or_meeting" and r[1] == "done"] == []
+
+
+def test_a_new_body_that_will_meet_on_a_schedule_is_still_a_mechanism() -> None:
+    text = (
+        "ISLAMABAD: Pakistan and China on Tuesday agreed that a joint steering committee on the security "
+        "of Chinese nationals will meet every six months."
+    )
+    assert [r[0] for r in _all(text)] == ["visit_or_meeting"]
+
+
+def test_some_of_the_things_delivered_is_a_delivery_under_way_dated_by_the_report() -> None:
+    text = (
+        "KARACHI: Pakistan's interior secretary told the committee on Tuesday that 40 of the 90 bullet-proof "
+        "vehicles bought for the police unit guarding Chinese nationals had been delivered and the rest "
+        "would arrive by May."
+    )
+    assert _all(text) == [("security_arrangement", "under_way", "2031-03-11", "PK", "CN")]
+    # the month the rest is due by (one the report's day has passed) dates nothing done
+    late = text.replace(" on Tuesday", "").replace("would arrive by May", "would arrive by February")
+    assert _all(late) == [("security_arrangement", "under_way", "2031-03-14", "PK", "CN")]
