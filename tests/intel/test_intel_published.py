@@ -290,3 +290,18 @@ def test_a_header_date_before_its_edition_in_brackets_is_the_publication() -> No
         "Four indicted",
     ]
     assert find_published(lines, {2031}) == (date(2031, 3, 4), True)
+
+
+@pytest.mark.parametrize(
+    "number", ["No. 12/3/2031-Security(CPEC)", "No. 5/14/2031-CSW", "Ref: 12/03/2031/HD"]
+)
+def test_a_file_number_alone_on_its_line_is_no_date_and_the_letters_own_date_is(number: str) -> None:
+    lines = [
+        number,
+        "GOVERNMENT OF PAKISTAN",
+        "MINISTRY OF INTERIOR",
+        "Islamabad, the 30th March, 2031",
+        "",
+        BODY,
+    ]
+    assert find_published(lines, set())[0] == date(2031, 3, 30)

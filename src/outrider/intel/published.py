@@ -161,8 +161,9 @@ def _dated_header(line: str) -> bool:
     return len(labels) >= 2 or any(OWN_LABEL.search(p) for p in labels)
 
 
-# a letter's or a minute's file number alone on its line ("No. 5/14/2026-CSW", "Ref: 12/03/2031/HD")
-FILE_NUMBER = re.compile(r"(?:No|Ref|File\s+No)\.?\s*:?\s*[\w/.-]+", re.I)
+# a letter's or a minute's file number alone on its line ("No. 5/14/2026-CSW", "Ref: 12/03/2031/HD",
+# "No. 12/3/2026-Security(CPEC)")
+FILE_NUMBER = re.compile(r"(?:No|Ref|File\s+No)\.?\s*:?\s*[\w/.()-]+", re.I)
 PIECE = re.compile(r"(?:editorial|opinion|comment|analysis|column|op-ed|leader)\s*:?", re.I)
 RENDER = re.compile(
     r"(?:page\s+)?(?:generated|rendered|printed|retrieved|accessed|downloaded|captured|archived|cached|scraped)"
