@@ -1,0 +1,39 @@
+"""Detection, thirteenth round, second pass: drills and entries named again (our own sentences)."""
+
+from datetime import date
+
+import pytest
+
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
+
+PUB = date(2031, 6, 18)  # a Wednesday
+
+
+def _incidents(text: str, published: date | None = PUB) -> list[tuple[str | None, str | None]]:
+    return [(i["date"], i["city"]) for i in build_incidents(clean_text(text).lines, published)]
+
+
+@pytest.mark.parametrize("verb", ["rehearse", "rehearsed", "rehearsing"])
+def test_the_response_to_an_attack_a_drill_rehearses_is_no_attack(verb: str) -> None:
+    text = (
+        "Police hold joint drill at Gwadar port\n\n"
+        f"Police and Rescue 1122 on Tuesday held a joint drill in Gwadar to {verb} the response to a "
+        "terrorist attack on a convoy of engineers."
+    )
+    assert _incidents(text) == []
+
+
+@pytest.mark.parametrize("title", ["Police rehearse response to attack on convoy", "Police hold mock drill"])
+def test_a_drill_reports_scenario_told_without_a_day_is_no_attack(title: str) -> None:
+    scenario = (
+        "Commandos in Gwadar neutralised the attackers and Rescue 1122 evacuated twelve casualties "
+        "played by cadets."
+    )
+    assert _incidents(f"{title}\n\nThe drill was held on Tuesday.\n\n{scenario}") == []
+    real = " The drill came after gunmen attacked a bus in Turbat on 2 June, killing two."
+    assert _incidents(f"{title}\n\nThe drill was held on Tuesday.\n\n{scenario}{real}") == [
+        ("2031-06-02", "Turbat")
+    ]
+    # a report whose title tells a toll is no drill's
+    assert _incidents(f"Two killed in attack on convoy after drill\n\n{scenario}") != []
