@@ -37,3 +37,21 @@ def test_a_drill_reports_scenario_told_without_a_day_is_no_attack(title: str) ->
     ]
     # a report whose title tells a toll is no drill's
     assert _incidents(f"Two killed in attack on convoy after drill\n\n{scenario}") != []
+
+
+@pytest.mark.parametrize(
+    "status",
+    [
+        "STATUS OF ENTRY 2 AS AT 17 JUNE: 3 dead (1 Chinese staff, 2 police); 3 injured, all stable.",
+        "Casualties (as of 17 June): 3 killed, 3 injured.",
+    ],
+)
+def test_a_logs_figures_as_they_stood_on_a_day_are_no_attack_of_their_own(status: str) -> None:
+    log = (
+        "Site log\n\n"
+        "Entry 1 | 12 June (Friday) | Gilgit base\n"
+        "A convoy was hit by a roadside bomb in Chilas on 12 June, killing two.\n\n"
+        "Entry 2 | 16 June (Tuesday) | Rawalpindi\n"
+        "The engineer died of his injuries in the Combined Military Hospital.\n\n"
+    )
+    assert _incidents(log + status) == [("2031-06-12", "Chilas")]

@@ -154,7 +154,10 @@ GENERIC = re.compile(
     r"|\b(?:killed|wounded|injured|martyred)\s+in\s+(?:[\w-]+\s+)?attacks\s+in\b[^.;]{0,60}?"
     r"\bin\s+(?:19|20)\d\d\b"
     # "- Militant attacks recorded: 58 (December 2025: 51)": a dataset's key figure, a label and its count
-    r"|^\W*(?:[\w'’()-]+\s){0,6}[\w'’()-]+:\s+\d[\d,.]*\b(?!\s*(?:killed|dead|injured|wounded|people|persons))",
+    r"|^\W*(?:[\w'’()-]+\s){0,6}[\w'’()-]+:\s+\d[\d,.]*\b(?!\s*(?:killed|dead|injured|wounded|people|persons))"
+    # "STATUS OF ENTRY 11-02 AS AT 17 MARCH: 3 dead", "Casualties (as of 23 Mar): 5 killed": the figures of an
+    # attack told already, as they stood on a day
+    r"|\bas\s+(?:at|of|on)\s+[^.:;]{1,24}?\)?:\s+\d",
     re.I,
 )
 NOT_ATTACKS = crimes_and_accidents()  # data/lexicon.json
