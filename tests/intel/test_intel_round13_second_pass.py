@@ -55,3 +55,18 @@ def test_a_logs_figures_as_they_stood_on_a_day_are_no_attack_of_their_own(status
         "The engineer died of his injuries in the Combined Military Hospital.\n\n"
     )
     assert _incidents(log + status) == [("2031-06-12", "Chilas")]
+
+
+def test_a_raid_told_at_a_town_does_not_unplace_the_story_told_without_one() -> None:
+    text = (
+        "TRANSCRIPT OF PRESS TALK\n"
+        "Ghalanai, Wednesday 18.06.2031\n\n"
+        "DPO: I will brief you about the incident at the checkpost in Ghalanai.\n\n"
+        "A young man came toward the checkpost and then he blew himself up, fifteen metres from the post. "
+        "Nobody else was hurt. The vest had six kilograms of explosive.\n\n"
+        "The police said the search for his companions went on through the night and the road stayed closed. "
+        "Shops in the bazaar opened late on Wednesday and traders said they had been afraid to come back.\n\n"
+        "Last night, in an intelligence-based operation in Safi tehsil, the CTD and police raided a compound "
+        "and arrested three suspects."
+    )
+    assert _incidents(text) == [("2031-06-18", "Ghalanai")]
