@@ -70,3 +70,14 @@ def test_a_raid_told_at_a_town_does_not_unplace_the_story_told_without_one() -> 
         "and arrested three suspects."
     )
     assert _incidents(text) == [("2031-06-18", "Ghalanai")]
+
+
+@pytest.mark.parametrize("attack", ["Thursday's attack", "Thursday night's rocket attack"])
+def test_a_victim_who_died_later_raises_the_toll_of_the_attack_told_already(attack: str) -> None:
+    text = (
+        "Miners killed in Duki\n\n"
+        "Gunmen attacked coal mines near Duki on Thursday night, killing eleven miners.\n\n"
+        "Hospital officials in Quetta said one of the workers referred to the Civil Hospital had died of his "
+        f"wounds early on Saturday, raising the number of miners killed in {attack} to twelve."
+    )
+    assert _incidents(text) == [("2031-06-12", "Duki")]

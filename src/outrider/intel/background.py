@@ -192,10 +192,21 @@ TOLL_ONLY = re.compile(
 )
 
 
+# "raising the number of miners killed in Thursday's attack to twelve": the attack told already, by its day
+TOLD_ATTACK = re.compile(
+    # (not "the attack on the consulate in X": the words go on to say which)
+    r"\b(?:yesterday's|last night's|(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:'s| night's))"
+    r"\s+(?:[\w-]+\s+)?(?:attack|bombing|blast|explosion|assault|ambush)\b"
+    r"(?!\s+(?:on|in|at|near|against|of|outside|inside)\b)",
+    re.I,
+)
+
+
 def died_later(text: str) -> bool:
-    """Whether words tell only of a victim who died later, with no word of the attack beyond its toll."""
+    """Whether words tell only of a victim who died later, with no word of the attack beyond its toll and the
+    attack told already ("died of his wounds, raising the toll of Thursday's attack to twelve")."""
     return DIED_LATER.search(text) is not None and not ATTACK.search(
-        TOLL_ONLY.sub(" ", DIED_LATER.sub(" ", text))
+        TOLD_ATTACK.sub(" ", TOLL_ONLY.sub(" ", DIED_LATER.sub(" ", text)))
     )
 
 
