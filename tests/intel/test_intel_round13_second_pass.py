@@ -81,3 +81,13 @@ def test_a_victim_who_died_later_raises_the_toll_of_the_attack_told_already(atta
         f"wounds early on Saturday, raising the number of miners killed in {attack} to twelve."
     )
     assert _incidents(text) == [("2031-06-12", "Duki")]
+
+
+@pytest.mark.parametrize("bearing", ["south of Saravan", "20 km north of Saravan"])
+def test_where_a_town_lies_from_another_is_no_second_attack(bearing: str) -> None:
+    text = (
+        "Border post attacked\n\n"
+        f"In December 2023, Jaish al-Adl fighters attacked a police station in Rask, {bearing}, "
+        "killing eleven police officers."
+    )
+    assert [city for _, city in _incidents(text)] == ["Rask"]
