@@ -154,7 +154,10 @@ GENERIC = re.compile(
     r"|\b(?:killed|wounded|injured|martyred)\s+in\s+(?:[\w-]+\s+)?attacks\s+in\b[^.;]{0,60}?"
     r"\bin\s+(?:19|20)\d\d\b"
     # "- Militant attacks recorded: 58 (December 2025: 51)": a dataset's key figure, a label and its count
-    r"|^\W*(?:[\w'’()-]+\s){0,6}[\w'’()-]+:\s+\d[\d,.]*\b(?!\s*(?:killed|dead|injured|wounded|people|persons))",
+    r"|^\W*(?:[\w'’()-]+\s){0,6}[\w'’()-]+:\s+\d[\d,.]*\b(?!\s*(?:killed|dead|injured|wounded|people|persons))"
+    # "STATUS OF ENTRY 11-02 AS AT 17 MARCH: 3 dead", "Casualties (as of 23 Mar): 5 killed": the figures of an
+    # attack told already, as they stood on a day
+    r"|\bas\s+(?:at|of|on)\s+[^.:;]{1,24}?\)?:\s+\d",
     re.I,
 )
 NOT_ATTACKS = crimes_and_accidents()  # data/lexicon.json
@@ -189,10 +192,21 @@ TOLL_ONLY = re.compile(
 )
 
 
+# "raising the number of miners killed in Thursday's attack to twelve": the attack told already, by its day
+TOLD_ATTACK = re.compile(
+    # (not "the attack on the consulate in X": the words go on to say which)
+    r"\b(?:yesterday's|last night's|(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:'s| night's))"
+    r"\s+(?:[\w-]+\s+)?(?:attack|bombing|blast|explosion|assault|ambush)\b"
+    r"(?!\s+(?:on|in|at|near|against|of|outside|inside)\b)",
+    re.I,
+)
+
+
 def died_later(text: str) -> bool:
-    """Whether words tell only of a victim who died later, with no word of the attack beyond its toll."""
+    """Whether words tell only of a victim who died later, with no word of the attack beyond its toll and the
+    attack told already ("died of his wounds, raising the toll of Thursday's attack to twelve")."""
     return DIED_LATER.search(text) is not None and not ATTACK.search(
-        TOLL_ONLY.sub(" ", DIED_LATER.sub(" ", text))
+        TOLD_ATTACK.sub(" ", TOLL_ONLY.sub(" ", DIED_LATER.sub(" ", text)))
     )
 
 

@@ -36,6 +36,9 @@ STATE_ACTION = state_actions()  # data/lexicon.json
 PLANNED = plans_and_threats()  # data/lexicon.json
 # "the killers had still not been arrested": a state action that did not happen
 NOT_DONE = re.compile(r"\b(?:not|never|yet to)\s+(?:yet\s+|still\s+)?(?:been|be)\s+\w+", re.I)
+# a report titled by its drill ("Police rehearse response to attack on convoy"): what it tells without a day
+# of its own is the drill's scenario
+DRILL_TITLE = re.compile(r"\b(?:drills?|exercises?|mock|simulat\w*|rehears\w*)\b", re.I)
 LEAD = 400  # characters after the title: the lead of a report, where its main story is told
 ANAPHORA = re.compile(r"\b(that|this) (attack|bombing|blast|raid|assault|explosion|killing)\b", re.I)
 
@@ -285,9 +288,10 @@ def build_incidents(
     entries = entry_days(lines, split)
     events, relative_basis = _events(split, published, bound, linked, commented, entries, lines)
     title = lines[0] if lines else ""
-    state_doc = bool(NON_INCIDENT_TITLE.search(title)) and not re.search(
-        r"\b(kill|dead|wound|injur)", title, re.I
-    )
+    told_toll = re.search(r"\b(kill|dead|wound|injur)", title, re.I)
+    state_doc = bool(NON_INCIDENT_TITLE.search(title)) and not told_toll
+    if DRILL_TITLE.search(title) and not told_toll:
+        events = [ev for ev in events if ev.when.value is not None]
     out = []
     main_group: str | None = None
     starts = [m.start for e in events for m in e.mentions]

@@ -100,7 +100,9 @@ def rehearsals() -> re.Pattern[str]:
     """An attack a drill acted out, the rehearsal's word before the attack's ("a mock hijacked trailer",
     "rehearsing the response to an attack on a convoy"): no attack told; the sentence's other words stand."""
     said, attack = alternation(_data()["rehearsals"]), attack_words().pattern
-    return re.compile(rf"\b(?:{said})\s+(?:(?:an?|the)\s+)?(?:[\w-]+\s+){{0,2}}{attack}", re.I)
+    # "to rehearse the response to a terrorist attack": the response told between them
+    answer = r"(?:(?:an?|the)\s+)?(?:response|reaction)\s+to\s+"
+    return re.compile(rf"\b(?:{said})\s+(?:{answer})?(?:(?:an?|the)\s+)?(?:[\w-]+\s+){{0,2}}{attack}", re.I)
 
 
 def other_senses() -> re.Pattern[str]:

@@ -48,6 +48,12 @@ def placed_at_report_town(
         return mentions
     when = first.when if first.when.value is not None else EventDate(day, "day", basis="publication")
     for m in mentions[1:]:
+        if (
+            m.place is not None
+            and STATE_ACTION.search(m.text)
+            and not ATTACK.search(STATE_ACTION.sub(" ", m.text))
+        ):
+            continue  # "police raided a compound in X and arrested three suspects": the state's act
         if m.place is not None and _same_days(m.when, when):
             return mentions  # the story is told with its town further on
         if m.start - first.start < LEAD and (m.place is not None or not _same_days(m.when, when)):

@@ -294,6 +294,28 @@ def seats_within(
             and not ATTACK.search(sentence[n0:n1])
         ):
             out[k] = (s0, s1, replace(town, admin1=place.admin1, district=place.name))
+    return _bearings_joined(sentence, out)
+
+
+# "a police station in Rask, south of Saravan, ...": where a town lies from another
+BEARING = re.compile(r",?\s*(?:\d+\s*(?:km|kilometres|miles)\s+)?(?i:north|south|east|west)[\w-]*\s+of\s")
+
+
+def _bearings_joined(
+    sentence: str, segments: list[tuple[int, int, Place | None]]
+) -> list[tuple[int, int, Place | None]]:
+    """A part that only tells where the town named before it lies from another ("in Rask, south of Saravan,
+    killing eleven") belongs to that town's part: one attack, at the town."""
+    out = segments[:1]
+    for n0, n1, town in segments[1:]:
+        s0, _, place = out[-1]
+        bearing = BEARING.match(sentence, n0)
+        # the bearing's own clause tells no attack ("..., killing eleven" after it is the attack's toll)
+        clause = sentence[n0:n1].lstrip(", ").split(",")[0]
+        if place is not None and place.name and bearing and not ATTACK.search(clause):
+            out[-1] = (s0, n1, place)
+        else:
+            out.append((n0, n1, town))
     return out
 
 
