@@ -41,6 +41,11 @@ def _read(text: str) -> DocumentResult:
         ("Daily Mirror (translated) | Lahore, 14 March 2031", date(2031, 3, 14)),
         ("Asia Daily | Khorog | 14 March 2031", date(2031, 3, 14)),
         ("Issue Brief | 14 March 2031", date(2031, 3, 14)),
+        (
+            "Collected from the outlet's timeline, Friday 14 March 2031, in the order posted.",
+            date(2031, 3, 14),
+        ),
+        ("Police collected the spent casings, Friday 14 March 2031, at the site.", None),
         ("Lahore, a city of gardens: the police said", None),
     ],
 )
