@@ -65,6 +65,15 @@ def test_an_attack_in_the_same_neighbourhood_is_at_the_town_told_before() -> Non
     assert ("Quetta", "2027-03-01") in got
 
 
+@pytest.mark.parametrize("opening", ["That is where, on March 3,", "It was there that, on March 3,"])
+def test_an_attack_told_as_where_the_sentence_before_was_is_at_its_town(opening: str) -> None:
+    text = (
+        "Outlet\n\nThere is a stretch of road below Chilas where the river drowns every engine. "
+        f"{opening} a bomb hidden at the roadside tore through a police escort, killing two constables."
+    )
+    assert [(i["city"], i["date"]) for i in _incidents(text)][:1] == [("Chilas", "2031-03-03")]
+
+
 @pytest.mark.parametrize("noun", LEXICON["site_nouns"])
 def test_a_site_pointed_back_at_is_at_the_town_it_was_named_with(noun: str) -> None:
     text = (

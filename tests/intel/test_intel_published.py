@@ -41,6 +41,11 @@ def _read(text: str) -> DocumentResult:
         ("Daily Mirror (translated) | Lahore, 14 March 2031", date(2031, 3, 14)),
         ("Asia Daily | Khorog | 14 March 2031", date(2031, 3, 14)),
         ("Issue Brief | 14 March 2031", date(2031, 3, 14)),
+        (
+            "Collected from the outlet's timeline, Friday 14 March 2031, in the order posted.",
+            date(2031, 3, 14),
+        ),
+        ("Police collected the spent casings, Friday 14 March 2031, at the site.", None),
         ("Lahore, a city of gardens: the police said", None),
     ],
 )
@@ -133,6 +138,32 @@ def test_a_yearless_dateline_takes_the_year_of_an_attack_the_batch_dates_in_its_
     both, _ = link_documents(list(extract_documents([TextInput("u", undated), TextInput("d", dated)])))
     assert both[0].published == date(2031, 8, 12)
     assert [inc["date"] for inc in both[0].incidents] == ["2031-08-11"]
+
+
+def test_a_yearless_dateline_takes_the_batch_year_its_lead_weekday_fits() -> None:
+    from outrider.intel.pipeline import link_documents
+
+    undated = (
+        "Blast at the bus stand\n\nQUETTA, Aug 12 (Wire) - A bomb hidden in a bag exploded at the bus stand "
+        "in Quetta on Monday afternoon, killing two people, police said."
+    )
+    others = [
+        "Post attacked\n\nPESHAWAR, March 3, 2031: Gunmen attacked a police post in Peshawar on Sunday, "
+        "killing a constable, police said.",
+        "Road blast\n\nLAHORE, May 5, 2030: A bomb exploded on a road in Lahore on Sunday, injuring a "
+        "passer-by, police said.",
+    ]
+    batch = [TextInput("u", undated)] + [TextInput(f"d{n}", t) for n, t in enumerate(others)]
+    dated, _ = link_documents(list(extract_documents(batch)))
+    # 12 August is a Tuesday in 2031 and a Monday in 2030: "on Monday" is the day's or the eve's in both
+    assert dated[0].published is None
+    batch = [TextInput("u", undated), TextInput("d0", others[0])]
+    dated, _ = link_documents(list(extract_documents(batch)))
+    assert dated[0].published == date(2031, 8, 12)
+    assert [inc["date"] for inc in dated[0].incidents] == ["2031-08-11"]
+    # Thursday is neither 12 August 2031 nor the day before: the year stays unknown
+    batch = [TextInput("u", undated.replace("Monday", "Thursday")), TextInput("d0", others[0])]
+    assert link_documents(list(extract_documents(batch)))[0][0].published is None
 
 
 def test_a_page_render_stamp_gives_way_to_the_articles_own_date() -> None:

@@ -117,3 +117,13 @@ def test_the_far_end_of_a_road_told_from_its_first_town_is_no_site() -> None:
         "Tank-Pezu road, injuring two policemen."
     )
     assert _places(text) == [("2031-06-17", "Tank")]
+
+
+def test_the_dateline_town_places_an_attack_of_the_days_before_not_one_months_before() -> None:
+    from outrider.intel.mentions import mentions_of
+
+    lead = "QUETTA: A court on Wednesday remanded three men arrested over the {} bombing of a van."
+    recent = mentions_of(lead.format("Monday"), 0, PUB, False)
+    older = mentions_of(lead.format("February 24"), 0, PUB, False)
+    assert [m.place and m.place.name for m in recent] == ["Quetta"]
+    assert [(m.when.value, m.place) for m in older] == [(date(2031, 2, 24), None)]

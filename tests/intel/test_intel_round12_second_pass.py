@@ -56,6 +56,8 @@ def test_a_town_opening_an_organisations_name_alone_is_still_its_site() -> None:
         ("April 27 - May 3, 2026", date(2026, 5, 3)),
         ("Issue 24, Vol. XIII — June 16-22, 2025", date(2025, 6, 16)),
         ("Vol. 3 | 30 December - 5 January 2026", date(2025, 12, 30)),
+        ("Friday 14 November 2031 - Saturday 15 November 2031 (times PKT)", date(2031, 11, 15)),
+        ("November 14, 2031 - November 15, 2031", date(2031, 11, 15)),
     ],
 )
 def test_a_headers_period_bounds_the_reports_days(line: str, day: date) -> None:

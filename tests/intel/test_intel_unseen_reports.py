@@ -277,6 +277,9 @@ def test_the_dateline_town_does_not_place_an_attack_of_months_before() -> None:
         ("A bomb exploded near the depot on the 3rd of March 2029.", date(2029, 3, 3), "day"),
         ("Gunmen attacked the post late Saturday, police said.", date(2031, 6, 14), "day"),
         ("Monday's attack on the depot killed four.", date(2031, 6, 16), "day"),
+        ("A bomb exploded near the depot last Saturday, the 7th.", date(2031, 6, 7), "day"),
+        ("Gunmen attacked the post on Tuesday the 10th.", date(2031, 6, 10), "day"),
+        ("A bomb exploded near the depot on the night of the 9th.", date(2031, 6, 9), "day"),
     ],
 )
 def test_relative_dates(sentence: str, want: date, precision: str) -> None:

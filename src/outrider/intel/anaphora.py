@@ -13,9 +13,11 @@ from outrider.intel.mentions import Mention
 
 # "an election rally in the district", "a bank in the town": the place named just before
 # "a hotel in the same neighbourhood", "in the same area": the place told before
+# "That is where, on March 14, a bomb ...", "It was there that ...": the place the sentence before told
 ANAPHORIC_PLACE = re.compile(
     r"\b(?:in|at|near|outside) the (?:district|city|town"
     r"|same (?:town|city|neighbourhood|neighborhood|area|locality|district|market|bazaar))\b"
+    r"|^\W*(?:That|This) (?:is|was) where\b|^\W*It was (?:there|here) that\b"
 )
 
 

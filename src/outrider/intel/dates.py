@@ -286,7 +286,8 @@ def _day_before(sentence: str, ref: date) -> EventDate | None:
     m = told_weekday(sentence)
     if m and _other_month(sentence, ref):
         m = None  # "on Easter Sunday in March", written in August: a Sunday of March, not last Sunday
-    if m:
+    # "last Tuesday, the 11th": the day of the month the weekday is told with
+    if m and not ((dm := day_of_month(sentence, ref, AHEAD_OF_PUBLICATION)) and dm[1] <= m.start() < dm[2]):
         return EventDate(weekday_day(sentence, m, ref), "day", m.start(), m.end(), basis="publication")
     return _counted(counted_back(sentence, ref) or day_of_month(sentence, ref, AHEAD_OF_PUBLICATION))
 

@@ -19,7 +19,7 @@ from outrider.intel.gazetteer import Place, PlaceHit, find_places, known_name
 from outrider.intel.lexicon import attack_nouns, attack_words, other_senses, untold
 from outrider.intel.not_sites import died_there, home_or_base, outside_names, spoken_from, treated_far
 from outrider.intel.small_towns import heading_end, seats_within
-from outrider.intel.told_towns import with_told, within
+from outrider.intel.told_towns import filed_for, with_told, within
 
 ATTACK = attack_words()  # data/lexicon.json
 UNTOLD = untold()  # a drill's attack, an attack word in another sense ("toll plaza")
@@ -117,8 +117,7 @@ def mentions_of(
                 when = rel
         if place is None:
             regions = [h.place for h in hits if h.is_region and s0 <= h.start < s1]
-            # the dateline's town for an attack of the days before the report, not for one "last July"
-            recent = when.precision in ("day", "unknown")
+            recent = filed_for(when, published)  # the dateline's town for an attack of the days before
             place = regions[0] if regions and when.value is not None else filed if recent else None
             if regions and filed is not None and recent and within(filed, regions[0]):
                 place = filed  # "X: ... police in Y district said": the dateline's town, a town of Y

@@ -7,12 +7,15 @@ import re
 
 from outrider.intel.dates import MONTH_NAME, BannerDay, month_number
 
+WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
 # "Week 18 (27 April - 3 May 2026)", "June 16-22, 2025", "1 January - 31 March 2025": the period a report
 # covers, written after its last day; a paper's issue dated by the week it is on sale ("Issue 24, Vol. XIII —
 # June 16-22, 2025") came out on its first
+# "Friday 14 November 2031 - Saturday 15 November 2031": a thread's days, each written in full
 PERIOD = re.compile(
-    rf"\b(?:(?P<m1>{MONTH_NAME})\s+)?(?P<d1>\d{{1,2}})(?:\s+(?P<m2>{MONTH_NAME}))?\s*[-–—]\s*"
-    rf"(?:(?P<m3>{MONTH_NAME})\s+)?(?P<d>\d{{1,2}})(?:\s+(?P<m4>{MONTH_NAME}))?,?\s+(?P<y>(?:19|20)\d\d)\b",
+    rf"\b(?:(?P<m1>{MONTH_NAME})\s+)?(?P<d1>\d{{1,2}})(?:\s+(?P<m2>{MONTH_NAME}))?(?:,?\s+(?:19|20)\d\d)?"
+    rf"\s*[-–—]\s*(?:{WEEKDAY},?\s+)?(?:(?P<m3>{MONTH_NAME})\s+)?(?P<d>\d{{1,2}})(?:\s+(?P<m4>{MONTH_NAME}))?,?"
+    r"\s+(?P<y>(?:19|20)\d\d)\b",
     re.I,
 )
 ISSUE = re.compile(r"\b(?:Issue|Vol)\.?\s+[\dIVXLC]+\b")

@@ -17,7 +17,8 @@ STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\
 # From: ...", "digest - sent
 # 22-03-2031 07:00": at a line's start or after a separator (a column gap, a bar, a dash), not "his letter
 # dated ..." inside a sentence; its day must follow within a place's name; a wire's closing "(Filed at 13:05
-# PKT, 10 March 2031)"; a report's "Generated:" or "Compiled:" stamp (a page's "Page generated" is a render)
+# PKT, 10 March 2031)"; a report's "Generated:" or "Compiled:" stamp (a page's "Page generated" is a render),
+# a collection's "Collected from <its source>, <day>"
 LABELLED = re.compile(
     # "(issued 4 May 2026)"; "... Jamali Report time: 07:00 PKT, ...": a capitalised label and its colon
     r"(?:^\(?|\(|\s{2,}|[|–—-]\s*|\.\s+|\s(?=(?-i:[A-Z][a-z]+(?:\s[a-z]+)?):))"
@@ -26,7 +27,9 @@ LABELLED = re.compile(
     # "Air date: Sunday, 11 January 2032", "Report time: 07:00 PKT, ...", "| Recorded Friday 3 April 2026"
     r"|(?:air\s+)?date(?=\s*:)|report\s+time|recorded(?:\s+on)?|broadcast(?:\s+on)?"
     # "Report No. RJP/67/2026     Generated: 09-03-2026 08:12", "Report compiled: 03/03/2026": a report's own
-    r"|(?:report\s+)?(?:generated|compiled)(?:\s+on)?)"
+    r"|(?:report\s+)?(?:generated|compiled)(?:\s+on)?"
+    # "Collected from the account's timeline, Tuesday 16 September 2031, in the order posted": a feed's posts
+    r"|collected(?:\s+on|\s+from\s+[^,:|]{1,40},)?)"
     r"\s*+:?\s*+(?P<rest>.+)$",
     re.I,
 )

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from outrider.intel.extract import build_incidents
-from outrider.intel.published import yearless_dateline
+from outrider.intel.published import YEARLESS_DATELINE, yearless_dateline
+from outrider.intel.weekdays import WEEKDAY, WEEKDAYS
 
 if TYPE_CHECKING:
     from outrider.intel.pipeline import DocumentResult
@@ -43,26 +44,30 @@ DATELINE_AFTER = 3
 def dated_by_datelines(results: list[DocumentResult]) -> list[DocumentResult]:
     """Reports without publication date whose dateline gives a month and day without the year ("SUKKUR, Aug 11
     (Agency) - A bomb ..."), read again on that day of the year of an attack of the batch in their main
-    incident's province, told by another report on that day or up to three days before it."""
+    incident's province, told by another report on that day or up to three days before it; or else of the
+    one year among the batch's publication years in which the weekday the dateline's sentence names first
+    ("KOTLI, Aug 25: ... exploded on Monday") falls on the dateline's day or the day before."""
     told = [
         (res.doc_id, inc.get("admin1"), date.fromisoformat(inc["date"]))
         for res in results
         for inc in res.incidents
         if inc.get("date_precision") == "day" and inc.get("date")
     ]
+    issued = {res.published.year for res in results if res.published is not None}
     out = list(results)
     for n, res in enumerate(results):
         if res.undated is None or res.bound is not None or not res.incidents:
             continue
         month_day = yearless_dateline(list(res.undated.lines))
-        province = res.incidents[0].get("admin1")
-        if month_day is None or province is None:
+        if month_day is None:
             continue
+        province = res.incidents[0].get("admin1")
         years = {
             d.year
             for doc, admin1, d in told
-            if doc != res.doc_id and admin1 == province and _within(d, month_day)
+            if province is not None and doc != res.doc_id and admin1 == province and _within(d, month_day)
         }
+        years = years or _weekday_years(list(res.undated.lines), month_day, issued)
         if len(years) == 1:
             day = date(years.pop(), *month_day)
             fresh = build_incidents(res.undated.lines, day, res.undated.related)
@@ -70,6 +75,25 @@ def dated_by_datelines(results: list[DocumentResult]) -> list[DocumentResult]:
                 inc["doc_id"] = res.doc_id
             out[n] = replace(res, published=day, incidents=fresh, undated=None, published_how="dateline")
     return out
+
+
+def _weekday_years(lines: list[str], month_day: tuple[int, int], years: set[int]) -> set[int]:
+    """The years among ``years`` in which the first weekday named on the dateline's line falls on its day or
+    the day before (a wire's "on Monday" is its day's or the eve's)."""
+    line = next((s for ln in lines[:8] if YEARLESS_DATELINE.match(s := ln.strip())), "")
+    named = WEEKDAY.search(line)
+    if named is None:
+        return set()
+    weekday = WEEKDAYS.index(named["wd"].lower())
+    fits = set()
+    for year in years:
+        try:
+            day = date(year, *month_day)
+        except ValueError:
+            continue
+        if weekday in (day.weekday(), (day - timedelta(days=1)).weekday()):
+            fits.add(year)
+    return fits
 
 
 def _within(told: date, month_day: tuple[int, int]) -> bool:

@@ -15,9 +15,11 @@ import json
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
+from outrider.intel.dates import EventDate
 from outrider.intel.gazetteer import PROJECT_KINDS, Place, PlaceHit, find_places
 from outrider.intel.lexicon import alternation, nationalities
 from outrider.intel.not_sites import has_quarters, home_or_base
@@ -109,6 +111,18 @@ def within(town: Place, coarse: Place) -> bool:
     if coarse.admin1 is not None and town.admin1 not in (None, coarse.admin1):
         return False
     return coarse.district is None or town.district in (None, coarse.district)
+
+
+# how many days before the report an attack may be and still be placed at the town of its dateline
+FILED_DAYS = 31
+
+
+def filed_for(when: EventDate, published: date | None) -> bool:
+    """Whether the town a report was filed from may be the place of an attack told without one: an attack of
+    the days before the report, not one "last July" or "the November 24 bombing" in a February report."""
+    if when.precision != "day" or when.value is None or published is None:
+        return when.precision in ("day", "unknown")
+    return (published - when.value).days <= FILED_DAYS
 
 
 def told_in_report(sentences: tuple[str, ...], known: Callable[[str], bool]) -> dict[str, Place]:

@@ -105,7 +105,9 @@ RECENT_WORDS = tuple(
     )
 )
 ORDINAL_DAY = re.compile(
-    r"\bon the (?P<day>\d{1,2})(?:st|nd|rd|th)\b"
+    # "last Tuesday, the 11th", "on the night of the 11th": a weekday's or a time of day's day of the month
+    r"\b(?:on|(?:mon|tues|wednes|thurs|fri|satur|sun)day,?|(?:night|morning|evening|afternoon) of)"
+    r" the (?P<day>\d{1,2})(?:st|nd|rd|th)\b"
     # "on the 14th of this month", "on the 3rd of last month": the month said, counted from the report's
     r"(?:\s+of\s+(?:(?P<this>this|the current)|(?P<last>last|the previous|the past))\s+month\b|(?!\s+of\b))",
     re.I,
