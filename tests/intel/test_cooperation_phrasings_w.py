@@ -118,3 +118,26 @@ def test_some_of_the_things_delivered_is_a_delivery_under_way_dated_by_the_repor
     # the month the rest is due by (one the report's day has passed) dates nothing done
     late = text.replace(" on Tuesday", "").replace("would arrive by May", "would arrive by February")
     assert _all(late) == [("security_arrangement", "under_way", "2031-03-14", "PK", "CN")]
+
+
+MINUTES = """MINUTES OF THE SECOND MEETING OF THE PAKISTAN-CHINA WORKING GROUP ON SECURITY OF PROJECTS
+Date: 12 March 2031
+
+1. The meeting reviewed the security of the mines.
+
+DECISIONS (agreed by both sides)
+
+| No. | Decision | Lead | By |
+|---|---|---|---|
+| 1 | A Balochistan Special Protection Unit company to be deployed for Chinese staff | IGP | April |
+| 2 | Chinese side to supply 12 walk-through scanners to the Balochistan police | MPS | 31 May 2031 |
+"""
+
+
+def test_a_tables_rows_take_the_stage_its_heading_tells() -> None:
+    got = _all(MINUTES, date(2031, 3, 12))
+    assert ("security_arrangement", "agreed", "2031-03-12", "PK", "CN") in got
+    assert ("capacity_equipment", "agreed", "2031-03-12", "CN", "PK") in got
+    # a table under a heading that tells no stage: its rows' tasks are no commitments
+    plain = MINUTES.replace("DECISIONS (agreed by both sides)", "PROPOSALS")
+    assert [r for r in _all(plain, date(2031, 3, 12)) if r[0] != "visit_or_meeting"] == []

@@ -296,6 +296,8 @@ def _grounded(c: Commitment, met: bool, found: list[Commitment], recorded: bool 
         return True
     if recorded and c.kind == "visit_or_meeting" and any(m.stage == "done" for m in c.mentions):
         return True  # the meeting the minutes record
+    if recorded and any(m.stage == "agreed" for m in c.mentions):
+        return True  # what the minutes record agreed ("ACTION POINTS (agreed by both sides)"): their pair's
     return any(
         o is not c and o.kind == c.kind and o.parties == c.parties and any(m.hits for m in o.mentions)
         for o in found
