@@ -141,3 +141,18 @@ def test_a_tables_rows_take_the_stage_its_heading_tells() -> None:
     # a table under a heading that tells no stage: its rows' tasks are no commitments
     plain = MINUTES.replace("DECISIONS (agreed by both sides)", "PROPOSALS")
     assert [r for r in _all(plain, date(2031, 3, 12)) if r[0] != "visit_or_meeting"] == []
+
+
+def test_another_meeting_of_the_series_the_minutes_tell_by_number_is_not_theirs() -> None:
+    text = RECORD_NOTE.replace(
+        "1. Both sides",
+        "1. The Pakistani co-chair welcomed the Chinese delegation and recalled the decisions of the "
+        "second meeting held in Beijing in January 2031."
+        "\n\n2. Both sides",
+    )
+    meetings = [r for r in _all(text, date(2031, 3, 12)) if r[0] == "visit_or_meeting"]
+    # the meeting recorded, dated by the minutes; the second meeting is an earlier one of the series
+    assert meetings == [("visit_or_meeting", "done", "2031-03-12", None, None)]
+    # the third meeting told by its number is the one recorded
+    same = text.replace("second meeting held in Beijing in January 2031", "third meeting held today")
+    assert [r[1] for r in _all(same, date(2031, 3, 12)) if r[0] == "visit_or_meeting"] == ["done"]
