@@ -156,3 +156,11 @@ def test_another_meeting_of_the_series_the_minutes_tell_by_number_is_not_theirs(
     # the third meeting told by its number is the one recorded
     same = text.replace("second meeting held in Beijing in January 2031", "third meeting held today")
     assert [r[1] for r in _all(same, date(2031, 3, 12)) if r[0] == "visit_or_meeting"] == ["done"]
+
+
+def test_a_threat_assessment_shared_is_intelligence_sharing() -> None:
+    text = (
+        "ISLAMABAD: Pakistan's counter-terrorism authority agreed on Tuesday to share a weekly threat "
+        "assessment for Chinese project sites with the Chinese embassy."
+    )
+    assert [r[0] for r in _all(text)] == ["intelligence_sharing"]
