@@ -171,3 +171,16 @@ def test_a_short_aside_between_the_modal_and_its_verb_keeps_the_promise() -> Non
     assert _all(plain) == [("capacity_equipment", "pledged", "2031-03-14", "CN", "PK")]
     aside = plain.replace("shall build", "shall, free of charge, build")
     assert _all(aside) == _all(plain)
+
+
+def test_a_force_named_for_a_place_is_another_than_the_same_name_told_alone() -> None:
+    text = (
+        "ISLAMABAD: Pakistan and China agreed on Tuesday that clearance teams of the Special Security "
+        "Division would sweep the Karakoram Highway ahead of Chinese convoys. Pakistan also assured China "
+        "that a dedicated Special Security Division for Balochistan would be raised by December."
+    )
+    got = [r for r in _all(text) if r[0] == "security_arrangement"]
+    assert len(got) == 2
+    # the name told alone after it points back at the force for the place
+    back = text + " The Special Security Division for Balochistan will have 9,000 men."
+    assert len([r for r in _all(back) if r[0] == "security_arrangement"]) == 2
