@@ -118,3 +118,69 @@ def test_some_of_the_things_delivered_is_a_delivery_under_way_dated_by_the_repor
     # the month the rest is due by (one the report's day has passed) dates nothing done
     late = text.replace(" on Tuesday", "").replace("would arrive by May", "would arrive by February")
     assert _all(late) == [("security_arrangement", "under_way", "2031-03-14", "PK", "CN")]
+
+
+MINUTES = """MINUTES OF THE SECOND MEETING OF THE PAKISTAN-CHINA WORKING GROUP ON SECURITY OF PROJECTS
+Date: 12 March 2031
+
+1. The meeting reviewed the security of the mines.
+
+DECISIONS (agreed by both sides)
+
+| No. | Decision | Lead | By |
+|---|---|---|---|
+| 1 | A Balochistan Special Protection Unit company to be deployed for Chinese staff | IGP | April |
+| 2 | Chinese side to supply 12 walk-through scanners to the Balochistan police | MPS | 31 May 2031 |
+"""
+
+
+def test_a_tables_rows_take_the_stage_its_heading_tells() -> None:
+    got = _all(MINUTES, date(2031, 3, 12))
+    assert ("security_arrangement", "agreed", "2031-03-12", "PK", "CN") in got
+    assert ("capacity_equipment", "agreed", "2031-03-12", "CN", "PK") in got
+    # a table under a heading that tells no stage: its rows' tasks are no commitments
+    plain = MINUTES.replace("DECISIONS (agreed by both sides)", "PROPOSALS")
+    assert [r for r in _all(plain, date(2031, 3, 12)) if r[0] != "visit_or_meeting"] == []
+
+
+def test_another_meeting_of_the_series_the_minutes_tell_by_number_is_not_theirs() -> None:
+    text = RECORD_NOTE.replace(
+        "1. Both sides",
+        "1. The Pakistani co-chair welcomed the Chinese delegation and recalled the decisions of the "
+        "second meeting held in Beijing in January 2031."
+        "\n\n2. Both sides",
+    )
+    meetings = [r for r in _all(text, date(2031, 3, 12)) if r[0] == "visit_or_meeting"]
+    # the meeting recorded, dated by the minutes; the second meeting is an earlier one of the series
+    assert meetings == [("visit_or_meeting", "done", "2031-03-12", None, None)]
+    # the third meeting told by its number is the one recorded
+    same = text.replace("second meeting held in Beijing in January 2031", "third meeting held today")
+    assert [r[1] for r in _all(same, date(2031, 3, 12)) if r[0] == "visit_or_meeting"] == ["done"]
+
+
+def test_a_threat_assessment_shared_is_intelligence_sharing() -> None:
+    text = (
+        "ISLAMABAD: Pakistan's counter-terrorism authority agreed on Tuesday to share a weekly threat "
+        "assessment for Chinese project sites with the Chinese embassy."
+    )
+    assert [r[0] for r in _all(text)] == ["intelligence_sharing"]
+
+
+def test_a_short_aside_between_the_modal_and_its_verb_keeps_the_promise() -> None:
+    plain = "The Chinese side shall build a police training centre in Gwadar for the Pakistani side."
+    assert _all(plain) == [("capacity_equipment", "pledged", "2031-03-14", "CN", "PK")]
+    aside = plain.replace("shall build", "shall, free of charge, build")
+    assert _all(aside) == _all(plain)
+
+
+def test_a_force_named_for_a_place_is_another_than_the_same_name_told_alone() -> None:
+    text = (
+        "ISLAMABAD: Pakistan and China agreed on Tuesday that clearance teams of the Special Security "
+        "Division would sweep the Karakoram Highway ahead of Chinese convoys. Pakistan also assured China "
+        "that a dedicated Special Security Division for Balochistan would be raised by December."
+    )
+    got = [r for r in _all(text) if r[0] == "security_arrangement"]
+    assert len(got) == 2
+    # the name told alone after it points back at the force for the place
+    back = text + " The Special Security Division for Balochistan will have 9,000 men."
+    assert len([r for r in _all(back) if r[0] == "security_arrangement"]) == 2

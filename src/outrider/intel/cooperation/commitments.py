@@ -145,6 +145,18 @@ def _age(m: Mention) -> str | None:
     return "new" if NEW_ONE.search(before) else "old" if OLD_ONE.search(before) else None
 
 
+# "a dedicated Special Security Division for Sindh": a force's name told with the place it is for
+FOR_PLACE = re.compile(r"\s+for\s+(?:the\s+)?[A-Z][\w-]+")
+
+
+def _named_for_place(m: Mention) -> bool | None:
+    """Whether a force's proper name is told with the place it is for ("Special Security Division for Sindh"),
+    or not; None when the trigger is no proper name."""
+    if not m.sentence.text[m.trigger[0]].isupper():
+        return None
+    return bool(FOR_PLACE.match(m.sentence.text, m.trigger[1]))
+
+
 def _told_of(m: Mention, c: Commitment) -> bool:
     """ "The unit ... will provide escorts": what a sentence whose subject is the commitment's own object (by
     its head word) says it does is part of it."""
@@ -165,6 +177,8 @@ def compatible(c: Commitment, m: Mention, parties: tuple[str, ...]) -> bool:
         return False
     if m.kind in BY_OBJECT and any(_age(n) not in (None, _age(m)) for n in c.mentions if _age(m)):
         return False  # "a new Special Security Division" beside "the existing ... raised in 2016": two forces
+    if m.kind in BY_OBJECT and _named_for_place(m) and all(_named_for_place(n) is False for n in c.mentions):
+        return False  # "the Special Security Division's teams", then "a Special Security Division for Sindh"
     if m.kind in BY_OBJECT and not any(_same_object(m, n, parties) for n in c.mentions):
         same_sentence = any(n.sentence.start == m.sentence.start for n in c.mentions)
         if same_sentence or not (_points_back(m) or _told_of(m, c)):

@@ -23,7 +23,7 @@ from outrider.intel.cooperation.commitments import (
     served_before,
 )
 from outrider.intel.cooperation.cues import JOINT_BODY, THREE, at_table
-from outrider.intel.cooperation.header_day import minutes_day, records_meeting
+from outrider.intel.cooperation.header_day import minutes_day, recorded_sittings, records_meeting
 from outrider.intel.cooperation.labels import commitment_object, officials
 from outrider.intel.cooperation.lead_day import lead_day, told_after, under_accord, unknowable
 from outrider.intel.cooperation.lexicon import LEXICON
@@ -296,6 +296,8 @@ def _grounded(c: Commitment, met: bool, found: list[Commitment], recorded: bool 
         return True
     if recorded and c.kind == "visit_or_meeting" and any(m.stage == "done" for m in c.mentions):
         return True  # the meeting the minutes record
+    if recorded and any(m.stage == "agreed" for m in c.mentions):
+        return True  # what the minutes record agreed ("ACTION POINTS (agreed by both sides)"): their pair's
     return any(
         o is not c and o.kind == c.kind and o.parties == c.parties and any(m.hits for m in o.mentions)
         for o in found
@@ -317,7 +319,7 @@ def _extract(text: str, doc_id: str, published: date | None) -> list[CoopRecord]
     """An act the report does not date takes the day of the meeting it describes between the same states,
     else the day of the first act it dates to the day (the occasion a news report leads with)."""
     hits = find_parties(text)
-    mentions = under_accord(list(find_mentions(text, published)))
+    mentions = under_accord(recorded_sittings(text, list(find_mentions(text, published))))
     pair = main_parties(hits, next((ln for ln in text.splitlines() if ln.strip()), ""))
     pair = placed_pair(pair, text) if mentions else pair  # the gazetteer read only where acts are told
     protected = protected_party(text, hits)

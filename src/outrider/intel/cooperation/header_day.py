@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from outrider.intel.cooperation.mentions import Mention
 from outrider.intel.dates import MONTH_NAME, month_number, parse_date_text
 from outrider.intel.solar import solar_dated
 
@@ -121,3 +122,28 @@ def _span_start(line: str) -> date | None:
         return date(int(m["year"]), month, int(m["day"] or m["day_first"]))
     except ValueError:
         return None
+
+
+# "the fifth meeting", "the 14th meeting": a meeting of a series told by its number
+NUMBERED = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|\d{1,2}(?:st|nd|rd|th))"
+    r"\s+(?:[\w-]+\s+)?(?:meeting|session|round)\b",
+    re.I,
+)
+
+
+def recorded_sittings(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions of a report but, in the minutes of a numbered meeting ("MINUTES OF THE SIXTH MEETING OF
+    ..."), another meeting of the series they tell held by its number ("recalled the decisions of the fifth
+    meeting held in Beijing"): an earlier one, not the one they record."""
+    head = next((line for line in text.splitlines()[:MINUTES_HEAD] if RECORD.match(line)), "")
+    if (own := NUMBERED.search(head)) is None:
+        return mentions
+    return [
+        m
+        for m in mentions
+        if m.kind != "visit_or_meeting"
+        or m.stage != "done"
+        or (told := NUMBERED.search(m.sentence.text)) is None
+        or told[1].lower() == own[1].lower()
+    ]

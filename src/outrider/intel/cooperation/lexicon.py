@@ -75,10 +75,15 @@ def _load() -> dict[str, Any]:
     return data
 
 
+# "shall, free of charge, build", "will, in turn, provide": a short aside between commas
+ASIDE = r", (?:[\w-]+ ){0,3}[\w-]+, "
+
+
 def _adverbial(patterns: list[str], adverbs: list[str]) -> list[str]:
-    """Patterns with their adverb slots filled ("was {adv}handed over" matches "was formally handed over")."""
-    slot = f"(?:(?:{_alternation(adverbs)}) )?"
-    return [p.replace("{adv}", slot) for p in patterns]
+    """Patterns with their adverb slots filled ("was {adv}handed over" matches "was formally handed over"), or
+    a short aside between commas ("shall, free of charge, build")."""
+    slot = f"(?: (?:(?:{_alternation(adverbs)}) )?|{ASIDE})"
+    return [p.replace(" {adv}", slot) for p in patterns]
 
 
 @lru_cache(maxsize=1)

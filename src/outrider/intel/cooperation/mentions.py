@@ -55,7 +55,7 @@ from outrider.intel.cooperation.cues import (
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import TO_FAMILIES, Money, find_money, per_head, shares_marked
 from outrider.intel.cooperation.parties import PartyHit, find_parties
-from outrider.intel.cooperation.stages import CUE_REACH, clause, part, stage_cues, stage_of
+from outrider.intel.cooperation.stages import CUE_REACH, clause, part, row_cues, stage_of
 from outrider.intel.cooperation.when import act_date, event_days
 from outrider.intel.dates import EventDate
 from outrider.intel.gazetteer import lookup
@@ -350,7 +350,7 @@ def find_mentions(text: str, published: date | None) -> Iterator[Mention]:
         triggers = _triggers(s, every=True)
         if not triggers:
             continue
-        cues = stage_cues(s)
+        cues = row_cues(text, sent.start, s)  # a table's row: and its heading's
         if not cues:
             continue
         if LEXICON.aggregate.search(s):

@@ -160,3 +160,20 @@ def clause(text: str, at: int) -> tuple[int, int]:
             end = m.start()
             break
     return start, end
+
+
+# "| iii | Chinese side to deliver 20 vehicle scanners ... |": a task of a table's row told in the infinitive
+ROW_TASK = re.compile(r"\bto\s+(?:be\s+)?[a-z]+\b")
+
+
+def row_cues(text: str, start: int, row: str) -> list[tuple[str, int, int]]:
+    """The cues of a sentence; a table row's ("| i | One company ... to be deployed at the site | IGP |")
+    also the stage its table's heading tells ("ACTION POINTS (agreed by both sides)", the line above the
+    table), at the task the row gives in the infinitive ("to be deployed", "to deliver")."""
+    own = stage_cues(row)
+    if not row.startswith("|") or (task := ROW_TASK.search(row)) is None:
+        return own
+    lines = text[:start].split("\n")
+    heading = next((ln for ln in reversed(lines) if ln.strip() and not ln.lstrip().startswith("|")), "")
+    told = stage_cues(heading)
+    return [*own, (told[0][0], task.start(), task.end())] if told else own
