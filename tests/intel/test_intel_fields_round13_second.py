@@ -25,3 +25,29 @@ def test_a_road_named_after_the_airport_or_the_railway_is_no_transport(text: str
 )
 def test_the_airport_and_the_railway_stay_transport(text: str) -> None:
     assert classify(text)["target_type"] == "transport"
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("A police sub-inspector was shot dead by two men on a motorcycle in the market.", "police"),
+        ("He was leaving a pharmacy near the institute when two constables were shot dead.", "police"),
+        ("A bomb went off in the bazaar, killing two soldiers and wounding a shopkeeper.", "military"),
+    ],
+)
+def test_the_victims_role_wins_over_the_site(text: str, target: str) -> None:
+    assert classify(text)["target_type"] == target
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # one of the victims, beside others: the site stays the target
+        ("Gunmen stormed the stock exchange, killing a police sub-inspector and two guards.", "business"),
+        ("A blast in the bazaar killed five people, including a soldier.", "civilians"),
+        # a vehicle carrying people stays the transport target
+        ("Gunmen fired on a passenger coach, killing a soldier who was travelling home.", "transport"),
+    ],
+)
+def test_a_victim_among_others_leaves_the_site(text: str, target: str) -> None:
+    assert classify(text)["target_type"] == target

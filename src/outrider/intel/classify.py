@@ -297,12 +297,33 @@ STORMING = re.compile(
 TARGETS = targets()
 
 
+_COUNT = r"(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:[\w'-]+ ){0,2}?"
+_ROLE = (
+    r"(?>police(?:m[ae]n| officers?| constables?| officials?| (?:assistant )?sub-inspectors?)?|constables?"
+    r"|(?:assistant )?sub-inspectors?|levies (?:men|personnel|sepoys?|officials?)|soldiers?|troops|sepoys?"
+    r"|servicem[ae]n)\b"
+)
+# "a police sub-inspector was shot dead", "killing two soldiers": the people attacked, named by their role
+# (not "killing a police sub-inspector and two private security guards": one of the victims)
+VICTIM_ROLE = re.compile(
+    rf"\b{_COUNT}{_ROLE} (?:was|were|had been|have been) (?:shot dead|shot and killed|killed|martyred"
+    rf"|gunned down|injured|wounded|shot)\b"
+    rf"|\b(?:killing|wounding|injuring) {_COUNT}{_ROLE}(?!,? and (?!wound|injur))"
+)
+# the classes a site or a bystander gives ("in the market", "outside the institute"): a victim's role wins
+_SITE_CLASSES = frozenset({"civilians", "education", "business", "unknown"})
+
+
 def _target(t: str, attack: str) -> str:
     if attack == "assassination" and re.search(r"minister|senator|lawmaker|mpa|mna|legislator|judge", t):
         return "government"
     if attack == "hijacking" and re.search(r"train|express|bus|plane|aircraft|ferry|passenger", t):
         return "transport"  # the vehicle seized is the target, whoever was aboard
-    return next((kind for pattern, kind in TARGETS if re.search(pattern, t)), "unknown")
+    kind = next((kind for pattern, kind in TARGETS if re.search(pattern, t)), "unknown")
+    role = VICTIM_ROLE.search(t) if kind in _SITE_CLASSES else None
+    if role is None:
+        return kind
+    return "police" if re.search(r"police|constable|inspector|levies", role.group()) else "military"
 
 
 def perpetrator(text: str) -> tuple[str | None, bool | None, tuple[int, int] | None]:
