@@ -51,3 +51,8 @@ def test_the_victims_role_wins_over_the_site(text: str, target: str) -> None:
 )
 def test_a_victim_among_others_leaves_the_site(text: str, target: str) -> None:
     assert classify(text)["target_type"] == target
+
+
+def test_a_role_that_qualifies_another_noun_names_no_victims() -> None:
+    text = "Gunmen fired on a cash-in-transit van of a bank, killing two police guards."
+    assert classify(text)["target_type"] == "business"

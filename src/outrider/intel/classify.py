@@ -297,21 +297,24 @@ STORMING = re.compile(
 TARGETS = targets()
 
 
-_COUNT = r"(?:a|an|the|one|two|three|four|five|six|seven|eight|nine|ten|\d+) (?:[\w'-]+ ){0,2}?"
+_NUMBER = r"(?:a|an|the|and|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+_COUNT = rf"{_NUMBER} (?:[\w'-]+ ){{0,2}}?"
 _ROLE = (
     r"(?>police(?:m[ae]n| officers?| constables?| officials?| (?:assistant )?sub-inspectors?)?|constables?"
     r"|(?:assistant )?sub-inspectors?|levies (?:men|personnel|sepoys?|officials?)|soldiers?|troops|sepoys?"
     r"|servicem[ae]n)\b"
 )
 # "a police sub-inspector was shot dead", "killing two soldiers": the people attacked, named by their role
-# (not "killing a police sub-inspector and two private security guards": one of the victims)
+# (not "killing a police sub-inspector and two private security guards": one of the victims; nor "killing two
+# police guards": the role qualifies another noun)
 VICTIM_ROLE = re.compile(
     rf"\b{_COUNT}{_ROLE} (?:was|were|had been|have been) (?:shot dead|shot and killed|killed|martyred"
     rf"|gunned down|injured|wounded|shot)\b"
-    rf"|\b(?:killing|wounding|injuring) {_COUNT}{_ROLE}(?!,? and (?!wound|injur))"
+    rf"|\b(?:killing|wounding|injuring) {_COUNT}{_ROLE}(?=$|[.;:]|,\s(?!{_NUMBER}\b)|\s(?:and (?:wound|injur)"
+    r"|(?:in|at|on|near|who|from|of|while|when|as|after|before|during)\b))"
 )
 # the classes a site or a bystander gives ("in the market", "outside the institute"): a victim's role wins
-_SITE_CLASSES = frozenset({"civilians", "education", "business", "unknown"})
+_SITE_CLASSES = frozenset({"civilians", "education", "unknown"})
 
 
 def _target(t: str, attack: str) -> str:
