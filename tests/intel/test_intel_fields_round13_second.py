@@ -53,6 +53,29 @@ def test_a_victim_among_others_leaves_the_site(text: str, target: str) -> None:
     assert classify(text)["target_type"] == target
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three people were killed in a blast in the main bazaar on Friday.",
+        "The transmission pipeline was damaged by an explosion at night; no one was hurt.",
+        "An explosion hit a van escorted by FC near the chowk, killing two.",
+    ],
+)
+def test_a_bomb_that_went_off_with_no_bomber_told_is_a_device(text: str) -> None:
+    assert classify(text)["weapon"] == "ied"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A suicide attack on the convoy killed four soldiers.",
+        "The bomber struck at the gate of the compound, killing six.",
+    ],
+)
+def test_a_bomb_carried_by_a_person_leaves_the_weapon_untold(text: str) -> None:
+    assert classify(text)["weapon"] == "unknown"
+
+
 def test_a_role_that_qualifies_another_noun_names_no_victims() -> None:
     text = "Gunmen fired on a cash-in-transit van of a bank, killing two police guards."
     assert classify(text)["target_type"] == "business"

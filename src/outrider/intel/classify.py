@@ -106,7 +106,21 @@ def classify(text: str) -> dict[str, Any]:
     t = UNUSED_DEVICE.sub(" ", ATTRIBUTION.sub(" ", HABITS.sub(" ", text).lower()))
     attack, weapon = _attack(t, _weapon(t), KILLING_OF_NAME.search(text) is not None)
     suicide = _suicide(t, attack, weapon)
+    weapon = _untold_weapon(t, attack) if weapon == "unknown" else weapon
     return {"attack_type": attack, "weapon": weapon, "suicide": suicide, "target_type": _target(t, attack)}
+
+
+# "a suicide attack", "the bomber": a bomb carried by a person, whose weapon the words do not settle
+BOMBER = re.compile(r"suicide|\bbombers?\b|fidayee|self-immolat")
+
+
+def _untold_weapon(t: str, attack: str) -> str:
+    """The weapon the attack itself tells when no word names one: a bomb that went off with no bomber and no
+    vehicle told was set off where it lay."""
+    explosive = attack in ("bombing", "facility_attack") and re.search(r"bomb|blast|explo", t)
+    if explosive and not BOMBER.search(t):
+        return "ied"
+    return "unknown"
 
 
 # armed men who fight with guns beside their rockets ("armed with rifles and rocket launchers", "rockets and
