@@ -79,3 +79,18 @@ def test_a_bomb_carried_by_a_person_leaves_the_weapon_untold(text: str) -> None:
 def test_a_role_that_qualifies_another_noun_names_no_victims() -> None:
     text = "Gunmen fired on a cash-in-transit van of a bank, killing two police guards."
     assert classify(text)["target_type"] == "business"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Some twenty militants stormed the post from three sides and overran it before dawn.",
+        "Armed men hijacked a container truck near the dry port and released its driver six hours later.",
+    ],
+)
+def test_armed_men_who_storm_or_seize_carry_guns(text: str) -> None:
+    assert classify(text)["weapon"] == "firearms"
+
+
+def test_people_taken_with_no_arms_told_leave_the_weapon_untold() -> None:
+    assert classify("Unknown men kidnapped two engineers from the dam site.")["weapon"] == "unknown"

@@ -116,10 +116,13 @@ BOMBER = re.compile(r"suicide|\bbombers?\b|fidayee|self-immolat")
 
 def _untold_weapon(t: str, attack: str) -> str:
     """The weapon the attack itself tells when no word names one: a bomb that went off with no bomber and no
-    vehicle told was set off where it lay."""
+    vehicle told was set off where it lay; armed men who stormed, ambushed or seized people carried guns."""
     explosive = attack in ("bombing", "facility_attack") and re.search(r"bomb|blast|explo", t)
     if explosive and not BOMBER.search(t):
         return "ied"
+    armed_men = attack in ("hostage_taking", "hijacking") and re.search(r"\barmed\b", t)
+    if attack == "armed_assault" or armed_men:
+        return "firearms"
     return "unknown"
 
 
