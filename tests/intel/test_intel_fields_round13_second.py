@@ -94,3 +94,20 @@ def test_armed_men_who_storm_or_seize_carry_guns(text: str) -> None:
 
 def test_people_taken_with_no_arms_told_leave_the_weapon_untold() -> None:
     assert classify("Unknown men kidnapped two engineers from the dam site.")["weapon"] == "unknown"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A drone launched from across the border bombed a camp of road workers, killing two.",
+        "The drone attack on the police post in May killed two policemen.",
+        "Armed men sprinkled petrol in the classrooms and set them on fire; no one was hurt.",
+    ],
+)
+def test_a_drone_or_a_fire_is_another_weapon(text: str) -> None:
+    assert classify(text)["weapon"] == "other"
+
+
+def test_a_fire_set_by_gunmen_who_killed_leaves_their_guns() -> None:
+    text = "Militants stormed the post, killing four, and set fire to a vehicle before they left."
+    assert classify(text)["weapon"] == "firearms"

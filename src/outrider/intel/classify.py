@@ -112,18 +112,31 @@ def classify(text: str) -> dict[str, Any]:
 
 # "a suicide attack", "the bomber": a bomb carried by a person, whose weapon the words do not settle
 BOMBER = re.compile(r"suicide|\bbombers?\b|fidayee|self-immolat")
+# "a drone attack on the police station", "a drone ... bombed a camp": explosives dropped, another weapon
+DRONE = re.compile(r"\bdrones? (?:attacks?|blasts?|strikes?)\b|\bdrones?\b[^.]{0,40}?\b(?:dropped|bombed)\b")
+# "set fire to a school", "sprinkled petrol ... and set them on fire": fire, another weapon
+FIRE = re.compile(
+    r"\bset (?:fire to|ablaze|on fire|alight)|\bset (?:\w+ ){1,2}(?:on fire|ablaze|alight)|\bsetting fire"
+    r"|\btorch(?:ed|ing)\b|\barson\b|\bburnt\b|\bburned down\b"
+)
 
 
 def _untold_weapon(t: str, attack: str) -> str:
     """The weapon the attack itself tells when no word names one: a bomb that went off with no bomber and no
-    vehicle told was set off where it lay; armed men who stormed, ambushed or seized people carried guns."""
+    vehicle told was set off where it lay; armed men who stormed, ambushed or seized people carried guns;
+    a drone's explosives and fire are another weapon."""
+    if DRONE.search(t):
+        return "other"
     explosive = attack in ("bombing", "facility_attack") and re.search(r"bomb|blast|explo", t)
     if explosive and not BOMBER.search(t):
         return "ied"
+    burnt = FIRE.search(t) is not None
+    if burnt and not HURT.search(NOBODY_HURT.sub(" ", t)):
+        return "other"  # set on fire, nobody hurt: the fire was the weapon, whoever carried guns
     armed_men = attack in ("hostage_taking", "hijacking") and re.search(r"\barmed\b", t)
     if attack == "armed_assault" or armed_men:
         return "firearms"
-    return "unknown"
+    return "other" if burnt else "unknown"
 
 
 # armed men who fight with guns beside their rockets ("armed with rifles and rocket launchers", "rockets and
