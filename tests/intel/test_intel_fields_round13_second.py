@@ -2,6 +2,7 @@
 
 import pytest
 
+from outrider.intel.casualties import casualties
 from outrider.intel.classify import classify
 
 
@@ -111,3 +112,15 @@ def test_a_drone_or_a_fire_is_another_weapon(text: str) -> None:
 def test_a_fire_set_by_gunmen_who_killed_leaves_their_guns() -> None:
     text = "Militants stormed the post, killing four, and set fire to a vehicle before they left."
     assert classify(text)["weapon"] == "firearms"
+
+
+@pytest.mark.parametrize(
+    ("text", "by"),
+    [
+        ("One citizen of the People's Republic of China, an employee of the company, was killed.", {"CN": 1}),
+        ("Gunmen killed two citizens of China at the mining camp.", {"CN": 2}),
+        ("The blast killed a national of Tajikistan and two Chinese engineers.", {"TJ": 1, "CN": 2}),
+    ],
+)
+def test_people_told_as_citizens_of_a_country_are_of_its_nationality(text: str, by: dict[str, int]) -> None:
+    assert casualties(text).killed_by_nationality == by
