@@ -124,3 +124,14 @@ def test_a_fire_set_by_gunmen_who_killed_leaves_their_guns() -> None:
 )
 def test_people_told_as_citizens_of_a_country_are_of_its_nationality(text: str, by: dict[str, int]) -> None:
     assert casualties(text).killed_by_nationality == by
+
+
+@pytest.mark.parametrize(
+    ("text", "wounded"),
+    [
+        ("One constable was martyred while four (04) police personnel received injuries.", 4),
+        ("Three policemen were killed and two others received injuries in the attack.", 2),
+    ],
+)
+def test_injuries_received_count_once_however_the_number_is_written(text: str, wounded: int) -> None:
+    assert casualties(text).wounded == wounded

@@ -233,6 +233,12 @@ OF_A_COUNTRY = re.compile(
 )
 
 
+# "four (04) police personnel": a number written again in figures, as official letters do
+NUMBER_AGAIN = re.compile(rf"\b(?P<n>{_N})\s*\(\s*\d+\s*\)", re.I)
+
+
 def demonym_first(text: str) -> str:
-    """ "a citizen of China" as "a Chinese citizen", so that the breakdowns by nationality read it."""
+    """ "a citizen of China" as "a Chinese citizen", so that the breakdowns by nationality read it;
+    "four (04)" as "four", counted once."""
+    text = NUMBER_AGAIN.sub(lambda m: m["n"], text)
     return OF_A_COUNTRY.sub(lambda m: f"{_COUNTRY_DEMONYMS[m['country'].lower()]} {m['noun']}", text)
