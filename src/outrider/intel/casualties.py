@@ -35,6 +35,7 @@ from outrider.intel.toll_words import (
     ZERO_WOUNDED,
     before_aside,
     contains,
+    demonym_first,
     merged,
 )
 from outrider.intel.toll_words import firm as _firm
@@ -85,7 +86,7 @@ WOUND_ACTIVE = re.compile(
 )
 WOUND_PASSIVE = re.compile(
     r"\s+(?:were|was|have been|had been|are)?\s*(?:shot and )?(?:wounded|injured|hurt"
-    r"|(?:sustained|suffered) (?:\w+ )?(?:injuries|wounds)"
+    r"|(?:sustained|suffered|received) (?:\w+ )?(?:injuries|wounds)"
     r"|(?:being )?treated for (?:their |his |her )?(?:wounds|injuries))\b",
     re.I,
 )
@@ -367,7 +368,7 @@ def _breakdown(text: str, total: int) -> dict[str, int]:
 def casualties(text: str, listing: str = "") -> Casualties:
     """Killed and wounded victims stated in the text (first firm figure; attackers excluded); the dead
     listed by nationality in ``listing`` (the text when not given) break the toll down."""
-    text = RANGE.sub(lambda m: m["low"] or m["low2"], text)  # "between 20 and 25 injured": the lowest
+    text = demonym_first(RANGE.sub(lambda m: m["low"] or m["low2"], text))  # "between 20 and 25": the lowest
     killed = _figure(text, KILL_ACTIVE, KILL_PASSIVE, TOLL)
     revised = REVISED.search(text)
     if revised:  # an explicitly revised official toll supersedes earlier figures

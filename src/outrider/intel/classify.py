@@ -106,7 +106,37 @@ def classify(text: str) -> dict[str, Any]:
     t = UNUSED_DEVICE.sub(" ", ATTRIBUTION.sub(" ", HABITS.sub(" ", text).lower()))
     attack, weapon = _attack(t, _weapon(t), KILLING_OF_NAME.search(text) is not None)
     suicide = _suicide(t, attack, weapon)
+    weapon = _untold_weapon(t, attack) if weapon == "unknown" else weapon
     return {"attack_type": attack, "weapon": weapon, "suicide": suicide, "target_type": _target(t, attack)}
+
+
+# "a suicide attack", "the bomber": a bomb carried by a person, whose weapon the words do not settle
+BOMBER = re.compile(r"suicide|\bbombers?\b|fidayee|self-immolat")
+# "a drone attack on the police station", "a drone ... bombed a camp": explosives dropped, another weapon
+DRONE = re.compile(r"\bdrones? (?:attacks?|blasts?|strikes?)\b|\bdrones?\b[^.]{0,40}?\b(?:dropped|bombed)\b")
+# "set fire to a school", "sprinkled petrol ... and set them on fire": fire, another weapon
+FIRE = re.compile(
+    r"\bset (?:fire to|ablaze|on fire|alight)|\bset (?:\w+ ){1,2}(?:on fire|ablaze|alight)|\bsetting fire"
+    r"|\btorch(?:ed|ing)\b|\barson\b|\bburnt\b|\bburned down\b"
+)
+
+
+def _untold_weapon(t: str, attack: str) -> str:
+    """The weapon the attack itself tells when no word names one: a bomb that went off with no bomber and no
+    vehicle told was set off where it lay; armed men who stormed, ambushed or seized people carried guns;
+    a drone's explosives and fire are another weapon."""
+    if DRONE.search(t):
+        return "other"
+    explosive = attack in ("bombing", "facility_attack") and re.search(r"bomb|blast|explo", t)
+    if explosive and not BOMBER.search(t):
+        return "ied"
+    burnt = FIRE.search(t) is not None
+    if burnt and not HURT.search(NOBODY_HURT.sub(" ", t)):
+        return "other"  # set on fire, nobody hurt: the fire was the weapon, whoever carried guns
+    armed_men = attack in ("hostage_taking", "hijacking") and re.search(r"\barmed\b", t)
+    if attack == "armed_assault" or armed_men:
+        return "firearms"
+    return "other" if burnt else "unknown"
 
 
 # armed men who fight with guns beside their rockets ("armed with rifles and rocket launchers", "rockets and
@@ -297,12 +327,36 @@ STORMING = re.compile(
 TARGETS = targets()
 
 
+_NUMBER = r"(?:a|an|the|and|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
+_COUNT = rf"{_NUMBER} (?:[\w'-]+ ){{0,2}}?"
+_ROLE = (
+    r"(?>police(?:m[ae]n| officers?| constables?| officials?| (?:assistant )?sub-inspectors?)?|constables?"
+    r"|(?:assistant )?sub-inspectors?|levies (?:men|personnel|sepoys?|officials?)|soldiers?|troops|sepoys?"
+    r"|servicem[ae]n)\b"
+)
+# "a police sub-inspector was shot dead", "killing two soldiers": the people attacked, named by their role
+# (not "killing a police sub-inspector and two private security guards": one of the victims; nor "killing two
+# police guards": the role qualifies another noun)
+VICTIM_ROLE = re.compile(
+    rf"\b{_COUNT}{_ROLE} (?:was|were|had been|have been) (?:shot dead|shot and killed|killed|martyred"
+    rf"|gunned down|injured|wounded|shot)\b"
+    rf"|\b(?:killing|wounding|injuring) {_COUNT}{_ROLE}(?=$|[.;:]|,\s(?!{_NUMBER}\b)|\s(?:and (?:wound|injur)"
+    r"|(?:in|at|on|near|who|from|of|while|when|as|after|before|during)\b))"
+)
+# the classes a site or a bystander gives ("in the market", "outside the institute"): a victim's role wins
+_SITE_CLASSES = frozenset({"civilians", "education", "unknown"})
+
+
 def _target(t: str, attack: str) -> str:
     if attack == "assassination" and re.search(r"minister|senator|lawmaker|mpa|mna|legislator|judge", t):
         return "government"
     if attack == "hijacking" and re.search(r"train|express|bus|plane|aircraft|ferry|passenger", t):
         return "transport"  # the vehicle seized is the target, whoever was aboard
-    return next((kind for pattern, kind in TARGETS if re.search(pattern, t)), "unknown")
+    kind = next((kind for pattern, kind in TARGETS if re.search(pattern, t)), "unknown")
+    role = VICTIM_ROLE.search(t) if kind in _SITE_CLASSES else None
+    if role is None:
+        return kind
+    return "police" if re.search(r"police|constable|inspector|levies", role.group()) else "military"
 
 
 def perpetrator(text: str) -> tuple[str | None, bool | None, tuple[int, int] | None]:

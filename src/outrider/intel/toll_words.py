@@ -212,3 +212,33 @@ def merged(a: dict[str, int], na: int, b: dict[str, int], nb: int) -> dict[str, 
 def contains(whole: dict[str, int], part: dict[str, int]) -> bool:
     """Whether a breakdown holds every nationality of another with the same count."""
     return bool(part) and all(whole.get(k) == v for k, v in part.items())
+
+
+# "a citizen of the People's Republic of China": one told by the country's name, as "a Chinese citizen" is
+_COUNTRY_DEMONYMS = {
+    "china": "Chinese",
+    "afghanistan": "Afghan",
+    "pakistan": "Pakistani",
+    "tajikistan": "Tajik",
+    "kyrgyzstan": "Kyrgyz",
+    "uzbekistan": "Uzbek",
+    "iran": "Iranian",
+    "russia": "Russian",
+    "japan": "Japanese",
+}
+OF_A_COUNTRY = re.compile(
+    r"\b(?P<noun>citizens?|nationals?) of (?:the )?(?:(?:people's |islamic )?republic of )?"
+    rf"(?P<country>{'|'.join(_COUNTRY_DEMONYMS)})\b",
+    re.I,
+)
+
+
+# "four (04) police personnel": a number written again in figures, as official letters do
+NUMBER_AGAIN = re.compile(rf"\b(?P<n>{_N})\s*\(\s*\d+\s*\)", re.I)
+
+
+def demonym_first(text: str) -> str:
+    """ "a citizen of China" as "a Chinese citizen", so that the breakdowns by nationality read it;
+    "four (04)" as "four", counted once."""
+    text = NUMBER_AGAIN.sub(lambda m: m["n"], text)
+    return OF_A_COUNTRY.sub(lambda m: f"{_COUNTRY_DEMONYMS[m['country'].lower()]} {m['noun']}", text)
