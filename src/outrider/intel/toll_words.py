@@ -54,6 +54,8 @@ PERSON_ONE = re.compile(
     r"|dsp|sho|escort|bodyguard|recruit|worshipper|customer)\b"
     # "two guards were shot dead and a third was wounded": one more person, told by his rank in the count
     r"|\ba\s+(?:second|third|fourth|fifth|sixth)\b(?=\s+(?:was|had|died|succumbed|is)\b|\s*$)"
+    # "two guards were killed and another was wounded", "killing one and wounding another": one more person
+    r"|\banother\b(?=\s*$)"
     r"|\b(?:him|her)\b(?! own| way)"
     r"|\b(?:he|she)\b(?=\s+(?:was|had been)\b)"  # "He was badly injured": the subject of a passive
     # "Sub-Inspector A. Khan shot dead": one person named by rank and name
