@@ -23,3 +23,25 @@ def test_another_told_alone_is_one_more_victim(text: str, killed: int, wounded: 
 def test_another_before_a_number_counts_the_number() -> None:
     got = casualties("Three were killed and another three were injured.")
     assert (got.killed, got.wounded) == (3, 3)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A grenade hit the school gate. By the grace of Allah no student or member of staff was hurt.",
+        "The device went off at night and no injury was caused to any person.",
+        "Gunmen fired at the van; the driver escaped unhurt.",
+        "A cracker was thrown at the gate of the office. The chowkidar was unhurt.",
+    ],
+)
+def test_nobody_hurt_told_of_the_people_there_is_no_wounded(text: str) -> None:
+    assert casualties(text).wounded == 0
+
+
+def test_one_unhurt_beside_one_wounded_is_no_zero() -> None:
+    text = "Gunmen opened fire on the car, wounding the husband. His wife was unhurt."
+    assert casualties(text).wounded != 0
+
+
+def test_no_other_word_before_a_passive_is_no_zero() -> None:
+    assert casualties("No group has claimed the attack, in which two people were injured.").wounded == 2

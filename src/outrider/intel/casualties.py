@@ -32,11 +32,11 @@ from outrider.intel.toll_words import (
     WOUNDED_COUNT,
     ZERO_ALL,
     ZERO_KILLED,
-    ZERO_WOUNDED,
     before_aside,
     contains,
     demonym_first,
     merged,
+    zero_wounded,
 )
 from outrider.intel.toll_words import firm as _firm
 
@@ -396,5 +396,5 @@ def casualties(text: str, listing: str = "") -> Casualties:
         if by and (not killed[1] or "" in killed[1]) and sum(by.values()) <= killed[0]:
             killed = (killed[0], by)
     k = killed[0] if killed else (0 if ZERO_KILLED.search(text) or none_hurt else None)
-    w = wounded[0] if wounded else (0 if ZERO_WOUNDED.search(text) or none_hurt else None)
+    w = wounded[0] if wounded else (0 if zero_wounded(text) or none_hurt else None)
     return Casualties(k, w, killed[1] if killed else {}, wounded[1] if wounded else {})

@@ -109,7 +109,23 @@ ZERO_KILLED = re.compile(
     r"|\bno loss of (?:life|lives)\b",
     re.I,
 )
-ZERO_WOUNDED = re.compile(r"\b(no one|nobody|no casualties)\b[^.]{0,20}\b(wounded|injured|hurt)", re.I)
+ZERO_WOUNDED = re.compile(
+    r"\b(no one|nobody|no casualties)\b[^.]{0,20}\b(wounded|injured|hurt)"
+    # "no student or member of staff was hurt", "no injury was caused to any person"
+    r"|\bno (?:[\w-]+ ){1,5}?(?:was|were|has been|had been) (?:hurt|harmed|injured|wounded)\b"
+    r"|\bno injur(?:y|ies)\b",
+    re.I,
+)
+UNHURT = re.compile(r"\b(?:was|were|escaped|remained)\s+(?:\w+\s+)?(?:unhurt|unharmed|unscathed)\b", re.I)
+HURT = re.compile(r"\b(?:wound(?:s|ed|ing)?|injur(?:ed|ing|y|ies)|hurt)\b", re.I)
+
+
+def zero_wounded(text: str) -> bool:
+    """Nobody wounded: told so ("no one was hurt"), or one told unhurt where nobody is told hurt ("the
+    driver escaped unhurt"; not "wounding the husband ... his wife was unhurt")."""
+    return bool(ZERO_WOUNDED.search(text) or (UNHURT.search(text) and not HURT.search(text)))
+
+
 # "no casualties were reported", "no one was hurt": nobody killed either
 ZERO_ALL = re.compile(
     r"\bno casualties\b"
