@@ -45,3 +45,19 @@ def test_one_unhurt_beside_one_wounded_is_no_zero() -> None:
 
 def test_no_other_word_before_a_passive_is_no_zero() -> None:
     assert casualties("No group has claimed the attack, in which two people were injured.").wounded == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "wounded"),
+    [
+        ("Constable Aziz ur Rehman received a bullet injury in his arm and was shifted to hospital.", 1),
+        ("In the blast, PC Imdad Ali Soomro and driver PC Shoukat Ali received injuries.", 2),
+        ("ASI Muhammad Yaqoob sustained a wound in the leg when the post came under fire.", 1),
+    ],
+)
+def test_a_policeman_named_by_an_abbreviated_rank_is_one_victim(text: str, wounded: int) -> None:
+    assert casualties(text).wounded == wounded
+
+
+def test_the_pc_hotel_is_no_policeman() -> None:
+    assert casualties("Two guards of the PC Hotel Gwadar were killed when militants stormed it.").killed == 2

@@ -86,7 +86,7 @@ WOUND_ACTIVE = re.compile(
 )
 WOUND_PASSIVE = re.compile(
     r"\s+(?:were|was|have been|had been|are)?\s*(?:shot and )?(?:wounded|injured|hurt"
-    r"|(?:sustained|suffered|received) (?:\w+ )?(?:injuries|wounds)"
+    r"|(?:sustained|suffered|received) (?:an? )?(?:\w+ )?(?:injur(?:y|ies)|wounds?)"
     r"|(?:being )?treated for (?:their |his |her )?(?:wounds|injuries))\b",
     re.I,
 )

@@ -59,7 +59,9 @@ PERSON_ONE = re.compile(
     r"|\b(?:him|her)\b(?! own| way)"
     r"|\b(?:he|she)\b(?=\s+(?:was|had been)\b)"  # "He was badly injured": the subject of a passive
     # "Sub-Inspector A. Khan shot dead": one person named by rank and name
-    r"|\b(?-i:(?:Assistant )?Sub-Inspector|Inspector|Head Constable|Constable|Sepoy|Naik|Havildar|Risaldar)"
+    # "ASI Muhammad Yaqoob, PC Ali Nawaz and PC Zulfiqar Ali embraced shahadat": police ranks as abbreviated
+    r"|\b(?-i:(?:Assistant )?Sub-Inspector|Inspector|Head Constable|Constable|Sepoy|Naik|Havildar|Risaldar"
+    r"|Lance Naik|Sipahi|ASI|PC(?! Hotel))"
     r"\s+(?-i:[A-Z][\w.]+)",
     re.I,
 )
