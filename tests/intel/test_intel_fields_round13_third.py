@@ -61,3 +61,15 @@ def test_a_policeman_named_by_an_abbreviated_rank_is_one_victim(text: str, wound
 
 def test_the_pc_hotel_is_no_policeman() -> None:
     assert casualties("Two guards of the PC Hotel Gwadar were killed when militants stormed it.").killed == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("Due to the blast, ASI Muhammad Yaqoob, PC Ali Nawaz and PC Zulfiqar Ali embraced shahadat.", 3),
+        ("In the attack, Constable Ali Khan and Constable Bilal Shah were martyred.", 2),
+        ("Two constables, namely Constable Ali Khan and Constable Bilal Shah, embraced martyrdom.", 2),
+    ],
+)
+def test_victims_told_only_by_their_names_are_counted(text: str, killed: int) -> None:
+    assert casualties(text).killed == killed

@@ -33,6 +33,7 @@ from outrider.intel.toll_words import (
     ZERO_ALL,
     ZERO_KILLED,
     before_aside,
+    before_names,
     contains,
     demonym_first,
     merged,
@@ -336,9 +337,8 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
             found.append((m.start(), total, _rest_local(_nationality(components(inc["parts"])), total), True))
             continue
         window = re.split(r"\b(?:killed|killing|left|leaving|wounding|injuring)\b", window)[-1]
-        # "five soldiers, an officer among them, were killed": the appositive breaks the subject down
         appos = APPOSITIVE.search(window) or NAMED.search(window)
-        window = window[: appos.start()] if appos else before_aside(window, components)
+        window = before_names(window, appos, components) if appos else before_aside(window, components)
         subj = re.split(r",|\bafter\b|\bwhen\b|\bthat\b|\bsaid\b|\bwhich\b", window)[-1]
         # "two soldiers and eight militants were killed": the victims of a subject that names both
         if (ATTACKERS.search(subj) and not re.search(r"\band\b", subj)) or PARTITIVE.fullmatch(subj):

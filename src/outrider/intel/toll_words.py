@@ -165,6 +165,18 @@ _NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
 NAMED = re.compile(rf",\s*(?:namely\s+|viz\.?\s+)?{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME},?\s*$")
 
 
+def before_names(window: str, names: re.Match[str], counted: Callable[[str], object]) -> str:
+    """The subject before an appositive that breaks it down ("five soldiers, an officer among them,", "two
+    constables, namely Constable A and Constable B,"); the names themselves when nothing before them counts
+    victims ("Due to the blast, ASI A, PC B and PC C embraced shahadat": three), joined by no comma."""
+    head = window[: names.start()]
+    if names.re is not NAMED or counted(
+        re.split(r",|\bafter\b|\bwhen\b|\bthat\b|\bsaid\b|\bwhich\b", head)[-1]
+    ):
+        return head
+    return re.sub(r"\s*,\s*(?:and\s+)?", " and ", names.group(0).strip(" ,"))
+
+
 def before_aside(window: str, counted: Callable[[str], object]) -> str:
     """The subject before asides told between commas right before its verb ("Two drivers, both residents of
     Battagram, embraced shahadat", "A constable, Ghulam Khoso of Sehwan, died"): cut back to the nearest
