@@ -73,3 +73,11 @@ def test_the_pc_hotel_is_no_policeman() -> None:
 )
 def test_victims_told_only_by_their_names_are_counted(text: str, killed: int) -> None:
     assert casualties(text).killed == killed
+
+
+def test_a_list_of_ranked_names_counts_its_first_name_and_a_role_before_the_last() -> None:
+    text = (
+        "Three were martyred on the spot, while PC Abdul Hameed, PC Nisar Ahmed, PC Imdad Ali and driver "
+        "PC Shoukat Ali received injuries."
+    )
+    assert casualties(text).wounded == 4

@@ -43,6 +43,10 @@ ALSO_END = re.compile(r"\s+(?:were|was|are|is|have been|had been|has been)\s+als
 TOLD_BEFORE = re.compile(
     r"\bthe\s+(?:[\w-]+\s+)?(?:\d+|two|three|four|five|six|seven|eight|nine|ten)\b[^.;,]*$", re.I
 )
+_RANK = (
+    r"(?-i:(?:Assistant )?Sub-Inspector|Inspector|Head Constable|Constable|Sepoy|Naik|Havildar|Risaldar"
+    r"|Lance Naik|Sipahi|ASI|PC(?! Hotel))"
+)
 # one victim told without a number: "a driver", "his wife", "Sub-Inspector A. Khan", "a third"
 PERSON_ONE = re.compile(
     r"\b(?:a|an|another|their|his|her|one)\s+(?:[A-Za-z-]+\s+){0,2}?(?:driver|guard|officer|policeman|soldier|man|woman|"
@@ -60,9 +64,7 @@ PERSON_ONE = re.compile(
     r"|\b(?:he|she)\b(?=\s+(?:was|had been)\b)"  # "He was badly injured": the subject of a passive
     # "Sub-Inspector A. Khan shot dead": one person named by rank and name
     # "ASI Muhammad Yaqoob, PC Ali Nawaz and PC Zulfiqar Ali embraced shahadat": police ranks as abbreviated
-    r"|\b(?-i:(?:Assistant )?Sub-Inspector|Inspector|Head Constable|Constable|Sepoy|Naik|Havildar|Risaldar"
-    r"|Lance Naik|Sipahi|ASI|PC(?! Hotel))"
-    r"\s+(?-i:[A-Z][\w.]+)",
+    rf"|\b{_RANK}\s+(?-i:[A-Z][\w.]+)",
     re.I,
 )
 # "the number of injured remains above 200"
@@ -162,7 +164,12 @@ APPOSITIVE = re.compile(
 # "two soldiers, Sepoy A. Khan and Sepoy I. Ali, lost their lives": the victims' names after their count
 _NAME = r"[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}"
 # "two constables, namely Constable A and Constable B, embraced martyrdom"
-NAMED = re.compile(rf",\s*(?:namely\s+|viz\.?\s+)?{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+{_NAME},?\s*$")
+# "..., PC C and driver PC D": the last name told with its role
+NAMED = re.compile(
+    rf",\s*(?:namely\s+|viz\.?\s+)?{_NAME}(?:\s*,\s*{_NAME})*\s*,?\s+and\s+(?:[a-z]+\s+)?{_NAME},?\s*$"
+)
+# "while PC A, PC B and PC C received injuries": a list of names that begins with a ranked name
+RANKED_LAST = re.compile(rf"\b{_RANK}\s+{_NAME}\s*$")
 
 
 def before_names(window: str, names: re.Match[str], counted: Callable[[str], object]) -> str:
@@ -170,11 +177,12 @@ def before_names(window: str, names: re.Match[str], counted: Callable[[str], obj
     constables, namely Constable A and Constable B,"); the names themselves when nothing before them counts
     victims ("Due to the blast, ASI A, PC B and PC C embraced shahadat": three), joined by no comma."""
     head = window[: names.start()]
-    if names.re is not NAMED or counted(
-        re.split(r",|\bafter\b|\bwhen\b|\bthat\b|\bsaid\b|\bwhich\b", head)[-1]
-    ):
+    piece = re.split(r",|\bafter\b|\bwhen\b|\bthat\b|\bsaid\b|\bwhich\b", head)[-1]
+    if names.re is not NAMED or (counted(piece) and not RANKED_LAST.search(piece)):
         return head
-    return re.sub(r"\s*,\s*(?:and\s+)?", " and ", names.group(0).strip(" ,"))
+    first = RANKED_LAST.search(piece)
+    listed = (first.group(0) if first else "") + names.group(0)
+    return re.sub(r"\s*,\s*(?:and\s+)?", " and ", listed.strip(" ,"))
 
 
 def before_aside(window: str, counted: Callable[[str], object]) -> str:
