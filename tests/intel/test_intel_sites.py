@@ -359,3 +359,14 @@ def test_the_site_told_as_an_area_near_a_town_of_its_own_country_stays() -> None
         h.place.site or h.place.name for h in find_places("A bomb hit a train in the Bolan area near Mach.")
     ]
     assert names == ["Bolan Pass", "Mach"]
+
+
+def test_a_district_seat_then_a_town_of_its_district_in_a_rows_cells_is_at_the_town() -> None:
+    # a data set's row: the district told by its seat, then the town within it
+    row = "EV-0530 | 2031-06-12 | PK | Sindh | Thatta | Jhimpir | gunmen attacked a wind farm; two killed."
+    assert _places(row) == [("Jhimpir", "Sindh")]
+    # a town of another district after it is not within it: the first stays
+    other = (
+        "EV-0531 | 2031-06-13 | PK | Sindh | Thatta | Hyderabad | gunmen attacked a bank; two guards killed."
+    )
+    assert _places(other)[0][0] == "Thatta"
