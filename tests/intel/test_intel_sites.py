@@ -359,3 +359,25 @@ def test_the_site_told_as_an_area_near_a_town_of_its_own_country_stays() -> None
         h.place.site or h.place.name for h in find_places("A bomb hit a train in the Bolan area near Mach.")
     ]
     assert names == ["Bolan Pass", "Mach"]
+
+
+def test_a_district_seat_then_a_town_of_its_district_in_a_rows_cells_is_at_the_town() -> None:
+    # a data set's row: the district told by its seat, then the town within it
+    row = "EV-0530 | 2031-06-12 | PK | Sindh | Thatta | Jhimpir | gunmen attacked a wind farm; two killed."
+    assert _places(row) == [("Jhimpir", "Sindh")]
+    # a town of another district after it is not within it: the first stays
+    other = (
+        "EV-0531 | 2031-06-13 | PK | Sindh | Thatta | Hyderabad | gunmen attacked a bank; two guards killed."
+    )
+    assert _places(other)[0][0] == "Thatta"
+
+
+def test_a_train_told_just_after_the_town_it_passed_is_no_second_site() -> None:
+    passed = (
+        "In May, a blast blew off a portion of the track near Jacobabad shortly before the Jaffar Express "
+        "was due to pass; no one was hurt."
+    )
+    assert [h.place.name for h in find_places(passed)] == ["Jacobabad"]
+    # the town the train was bound for is its route's end, not where it passed: the train stays
+    bound = "A blast hit the Quetta-bound Jaffar Express, killing two passengers."
+    assert [h.place.site for h in find_places(bound) if h.place.kind == "train"] == ["Jaffar Express"]

@@ -49,3 +49,22 @@ def test_a_table_of_incidents_gives_one_incident_a_row_with_its_tolls() -> None:
 def test_a_place_of_issue_dated_by_an_ordinal_day_dates_the_report() -> None:
     lines = ["GOVERNMENT OF THE PROVINCE", "No. SO(LO)/5-31/2031          Quetta, the 2nd June 2031", "Body"]
     assert find_published(lines, {2031}) == (date(2031, 6, 2), True)
+
+
+SPOTS = """WEEKLY REPORT - WEEK 19 / 2031
+
+| #  | Date   | District | Location                  | Event                         | K | W | Claim |
+|----|--------|----------|---------------------------|-------------------------------|---|---|-------|
+| 1  | 06 May | Khuzdar  | Wadh bazaar               | IED blast on a Levies vehicle | 2 | 1 | None  |
+| 2  | 08 May | Kalat    | Levies post on the highway | Gunmen fired on the post     | 1 | 0 | BLA   |
+"""
+
+
+def test_a_row_at_a_known_spot_of_its_district_is_at_the_spot() -> None:
+    lines = spell_tables(SPOTS).splitlines()
+    # the spot the gazetteer knows says where; the district column goes unsaid
+    assert lines[2].startswith("06 May | Wadh bazaar | IED blast on a Levies vehicle;")
+    # a spot it does not know leaves the district to say where
+    assert lines[3].startswith("08 May | Kalat | Levies post on the highway | Gunmen fired on the post;")
+    got = build_incidents(clean_text(SPOTS).lines, date(2031, 5, 10))
+    assert {(i["date"], i["city"]) for i in got} == {("2031-05-06", "Wadh"), ("2031-05-08", "Kalat")}

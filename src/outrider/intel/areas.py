@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from outrider.intel.gazetteer import PlaceHit
+from outrider.intel.gazetteer import PlaceHit, within_seat
 from outrider.intel.not_sites import has_quarters
 
 # between X and Y: "X area of Y", "X village, Y", "X, Y"
@@ -21,6 +21,8 @@ AREA_OF = re.compile(
 )
 # after Y: "Matta tehsil", "Bannu district"
 UNIT = re.compile(r"\s+(?:tehsil|district|sub-?division|taluka)\b", re.I)
+# between a district's seat and a town of its district in a row's cells: "Sindh | Thatta | Jhimpir"
+CELL = re.compile(r"\s*[|/>]\s*")
 
 
 # "near Miranshah Chowk", "the Kabul bus stand in Jalalabad": a spot named after the town it leads to, in
@@ -40,6 +42,9 @@ def areas_sited(sentence: str, hits: list[PlaceHit]) -> list[PlaceHit]:
     drop: set[int] = set()
     for i in range(len(hits) - 1):
         x, y = hits[i], hits[i + 1]
+        if CELL.fullmatch(sentence, x.end, y.start) and within_seat(y.place, x.place):
+            drop.add(i)  # "Thatta | Jhimpir": the district told by its seat, then the town within it
+            continue
         m = AREA_OF.fullmatch(sentence, x.end, y.start)
         if m is None or x.place.name == y.place.name or x.place.name is None:
             continue

@@ -282,6 +282,13 @@ def find_places(text: str) -> list[PlaceHit]:
     return placed_in_town(text, hits)
 
 
+def within_seat(town: Place | None, seat: Place | None) -> bool:
+    """Whether a town lies in the district the other names by its seat (Wadh in Khuzdar's district)."""
+    if town is None or seat is None or not seat.name or not town.name or town.name == seat.name:
+        return False
+    return seat.name == seat.district == town.district
+
+
 def known_name(name: str) -> bool:
     """Whether a trusted tier (curated or GeoNames towns of 15,000) holds this name."""
     return name.lower() in _index()[1] or fold_name(name) in _long_tail()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from outrider.intel.dates import MONTHS, EventDate, resolve_event_date
-from outrider.intel.gazetteer import Place, PlaceHit, find_places
+from outrider.intel.gazetteer import Place, PlaceHit, find_places, within_seat
 from outrider.intel.mentions import Mention
 from outrider.intel.published import page_date_line
 
@@ -102,20 +102,13 @@ def site_of(text: str, hits: list[PlaceHit]) -> Place | None:
         return None
     first = towns[0]
     # "BALOCHISTAN / Khuzdar / near Wadh": a district's seat, then a town of that district, is at the town
-    inner = [h for h in towns[1:] if _within_seat(h.place, first.place)]
+    inner = [h for h in towns[1:] if within_seat(h.place, first.place)]
     if inner:
         return inner[0].place
     if first.place.kind == "district":
         inner = [h for h in towns[1:] if h.place.kind != "district" and AREA_OF.match(text, h.end)]
         return inner[0].place if inner else first.place
     return first.place
-
-
-def _within_seat(town: Place | None, seat: Place | None) -> bool:
-    """Whether a town lies in the district the other names by its seat (Wadh in Khuzdar's district)."""
-    if town is None or seat is None or not seat.name or not town.name or town.name == seat.name:
-        return False
-    return seat.name == seat.district == town.district
 
 
 def _part_place(part: str) -> Place | None:
@@ -269,7 +262,7 @@ def itemised(mentions: list[Mention], items: list[Item]) -> list[Mention]:
             if m.when.value is not None and _finer(m.when, item.when) and _fits(m.when, item.when)
             else replace(item.when, explicit=False)
         )
-        place = item.place if m.place is None or _within_seat(item.place, m.place) else m.place
+        place = item.place if m.place is None or within_seat(item.place, m.place) else m.place
         out.append(replace(m, item=item.key, when=when, place=place))
     return out
 

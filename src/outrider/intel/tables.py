@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from outrider.intel.gazetteer import find_places
+
 ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
 RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+(?:\s*:?-{2,}:?\s*)?$")
 SERIAL = re.compile(r"(?:s\.?\s*no\.?|sr\.?(?:\s*no\.?)?|no\.?|#|serial)", re.I)
@@ -26,6 +28,9 @@ CLAIM_HEAD = re.compile(r"claim(?:ed)?(?:\s+by)?\b", re.I)
 EMPTY = re.compile(r"[-–—]*|n/?a|not known|unknown", re.I)
 NONE = re.compile(r"nil|none|no|0+", re.I)
 AND = re.compile(r"\s*[,+&]\s*")  # "2 Levies, 1 civilian": both counted
+# a column of the district a row lies in, and one of the spot within it: a spot the gazetteer knows says where
+DISTRICT_HEAD = re.compile(r"district|tehsil|division|county|admin\s*2", re.I)
+SPOT_HEAD = re.compile(r"location|locality|place|site|spot|town|village|area|city", re.I)
 
 
 def _cells(line: str) -> list[str] | None:
@@ -59,14 +64,24 @@ def _tolls(header: list[str]) -> bool:
     return any(_count_word(name) or TOLL_HEAD.fullmatch(name.split("(")[0].strip()) for name in header)
 
 
+def _spot_told(header: list[str], cells: list[str]) -> bool:
+    """Whether a row's spot column names a place the gazetteer knows: then its district column goes
+    unsaid ("| District | Location |" with "Qilla Abdullah | Chaman town" is at Chaman, in the district)."""
+    return any(
+        SPOT_HEAD.fullmatch(name.strip()) and any(not h.is_region for h in find_places(cell))
+        for name, cell in zip(header, cells, strict=True)
+    )
+
+
 def _row(header: list[str], cells: list[str]) -> str:
     """A row's cells as one line: the cells before its first count as a listing's head and telling, then
     each count and claim as a clause of its own."""
     head: list[str] = []
     clauses: list[str] = []
+    spot = _spot_told(header, cells)
     for name, cell in zip(header, cells, strict=True):
         word = _count_word(name)
-        if SERIAL.fullmatch(name) or not cell:
+        if SERIAL.fullmatch(name) or not cell or (spot and DISTRICT_HEAD.fullmatch(name.strip())):
             continue
         if word is not None:
             said = _count(word, cell)

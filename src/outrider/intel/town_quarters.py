@@ -21,6 +21,11 @@ NAMED_FOR_ANOTHER = re.compile(
     r"\s+(?:bus\s+(?:stand|station|terminal|stop)|adda|gate|road|highway|chowk|mor)\s+(?:in|of|at)\s+"
     r"(?:the\s+)?(?:[a-z0-9-]+\s+){0,4}?(?:of\s+)?(?:the city of\s+)?"
 )
+# "near Jacobabad shortly before the Jaffar Express was due": a moving service told just after the town
+# where the blast was, in the same sentence, passed there; the train's own line is no second site
+AFTER_TOWN = re.compile(r"[^.;!?]{0,60}")
+ENDS_ROUTE = re.compile(r"-bound\b|\s+to\s")  # "the Quetta-bound Jaffar Express": where it was going
+FROM = re.compile(r"\b(?:from|between)\s+(?:the\s+)?$")
 NEAR_TOWN = re.compile(r"\s+(?:near|at|outside|close to|between)\s+(?:the\s+)?(?:town\s+of\s+)?")
 
 
@@ -43,6 +48,8 @@ def placed_in_town(text: str, hits: list[PlaceHit]) -> list[PlaceHit]:
             )
         ):
             continue
+        if h.place.kind in MOVING and _passed_town(text, h, hits[:i]):
+            continue
         if _area_abroad(text, h, hits):
             continue
         out.append(h)
@@ -56,3 +63,16 @@ def _area_abroad(text: str, h: PlaceHit, hits: list[PlaceHit]) -> bool:
         return False
     towns = [o.place.country for o in hits if o is not h and not o.is_region and o.place.kind == "town"]
     return bool(towns) and h.place.country not in towns
+
+
+def _passed_town(text: str, h: PlaceHit, before: list[PlaceHit]) -> bool:
+    """Whether a moving service is told just after the town of the same sentence it passed (not its route's
+    ends: "the Quetta-bound Jaffar Express", "from Quetta")."""
+    return any(
+        not o.is_region
+        and o.place.kind == "town"
+        and AFTER_TOWN.fullmatch(text, o.end, h.start)
+        and not ENDS_ROUTE.match(text, o.end)
+        and not FROM.search(text[max(0, o.start - 20) : o.start])
+        for o in before
+    )
