@@ -31,31 +31,31 @@ FLOORS = {
     "b": (0.98, 0.89, 0.90),
     "c": (0.74, 0.77, 0.76),
     "d": (0.97, 0.98, 1.00),
-    "e": (0.90, 0.73, 0.73),
+    "e": (0.90, 0.75, 0.73),
     "f": (0.94, 0.92, 0.92),
-    "g": (0.79, 0.66, 0.67),
+    "g": (0.80, 0.66, 0.67),
     "h": (0.84, 0.74, 0.73),
-    "i": (0.83, 0.56, 0.48),
+    "i": (0.84, 0.73, 0.72),
     # j's cooperation lost a record in the eighth round (a report naming one state is read with the state
     # its towns are in: j's Sukkur report now gives two wrong records) while judge e rose by 0.06
     "j": (0.87, 0.49, 0.52),
     "k": (0.88, 0.75, 0.70),
-    "l": (0.97, 0.67, 0.63),
+    "l": (0.97, 0.68, 0.65),
     "m": (0.94, 0.66, 0.66),
-    "n": (0.85, 0.59, 0.55),
+    "n": (0.87, 0.59, 0.55),
     "o": (0.80, 0.72, 0.72),
     "p": (0.80, 0.65, 0.00),
-    "q": (0.86, 0.76, 0.76),
-    "r": (0.89, 0.65, 0.67),
-    "s": (0.88, 0.75, 0.74),
-    "t": (0.77, 0.64, 0.84),
-    "u": (0.78, 0.62, 0.64),
+    "q": (0.86, 0.79, 0.79),
+    "r": (0.93, 0.65, 0.67),
+    "s": (0.89, 0.75, 0.74),
+    "t": (0.81, 0.66, 0.84),
+    "u": (0.87, 0.62, 0.64),
     # v's ticker (a line a time-stamped item) lost its one record in the eleventh round: the cooperation
     # reader had joined its lines as one wrapped paragraph, which the cleaning step's rule does not
-    "v": (0.79, 0.66, 0.57),
-    "w": (0.79, 0.47, 0.49),
-    "x": (0.84, 0.57, 0.00),  # x names no Pakistani-Chinese commitment
-    "y": (0.75, 0.65, 0.65),
+    "v": (0.86, 0.66, 0.57),
+    "w": (0.85, 0.64, 0.69),
+    "x": (0.85, 0.57, 0.00),  # x names no Pakistani-Chinese commitment
+    "y": (0.90, 0.83, 0.83),
     "z": (0.88, 0.64, 0.62),
 }
 
