@@ -59,9 +59,9 @@ def by_dates(
 LEAD_DATE_WITHIN = 12  # characters: "In 2018 ...", "On Monday ...", "Last March ..."
 
 
-def leads_clause(sentence: str, s0: int, lead: EventDate) -> bool:
-    """Whether the time ``lead`` read in the words before a segment starting at ``s0`` is the segment's own:
-    the time the sentence opens with ("In 2018 the group sent a bomber against A, and gunmen against B")."""
+def opens_sentence(lead: EventDate) -> bool:
+    """Whether the time ``lead`` read in the words before a segment is the one its sentence opens with, and so
+    the segment's own ("In 2018 the group sent a bomber against A, and gunmen against B")."""
     return 0 <= lead.start < LEAD_DATE_WITHIN
 
 

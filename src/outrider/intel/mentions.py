@@ -12,7 +12,7 @@ from itertools import pairwise
 from outrider.intel import not_sites
 from outrider.intel.actors import find_actors
 from outrider.intel.areas import areas_sited
-from outrider.intel.dated_clauses import apposed, by_dates, day_after_noun, day_beside_place, leads_clause
+from outrider.intel.dated_clauses import apposed, by_dates, day_after_noun, day_beside_place, opens_sentence
 from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
 from outrider.intel.event_dates import LATER, days_written, later_than, relative_to, same_day, written_over
 from outrider.intel.gazetteer import Place, PlaceHit, find_places, known_name
@@ -107,7 +107,7 @@ def mentions_of(
                 # "In 2018 the group sent a bomber against a bus near A, and gunmen against the consulate in
                 # B": the date the sentence opens with is the date of each attack it lists
                 lead = resolve_event_date(sentence[:s0], published, bound, ahead)
-                when = lead if lead.value is not None and leads_clause(sentence, s0, lead) else when
+                when = lead if lead.value is not None and opens_sentence(lead) else when
         read = partial(resolve_event_date, published=published, bound=bound, ahead=ahead)
         when = day_after_noun(seg, when, read) or when
         when = day_beside_place(seg, s0, use, place, when, read) or when
