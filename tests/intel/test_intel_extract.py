@@ -1,9 +1,10 @@
 from datetime import date
 
-from outrider.intel.casualties import casualties, home_country
+from outrider.intel.casualties import casualties
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.linking import link, reconcile
+from outrider.intel.victim_groups import home_country
 
 
 def _one(text: str, published: date | None = date(2030, 4, 10)) -> list[dict[str, object]]:

@@ -8,9 +8,10 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from outrider import db
-from outrider.intel.casualties import casualties, home_country
+from outrider.intel.casualties import casualties
 from outrider.intel.extract import build_incidents
 from outrider.intel.linking import best_match, link
+from outrider.intel.victim_groups import home_country
 
 OLD = (
     "Blast hits police van in Quetta\n\nA bomb went off next to a police van in Quetta yesterday, "

@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from outrider.intel.lexicon import nationalities
-from outrider.intel.numbers import NUMBER_RE, parse_number
+from outrider.intel.numbers import parse_number
 from outrider.intel.toll_words import (
     ALONG_WITH,
     ALSO,
@@ -22,7 +21,6 @@ from outrider.intel.toll_words import (
     OTHER,
     OTHERS,
     PARTITIVE,
-    PERSON_ONE,
     RANGE,
     REVISED,
     STILL_TREATED,
@@ -40,25 +38,8 @@ from outrider.intel.toll_words import (
     zero_wounded,
 )
 from outrider.intel.toll_words import firm as _firm
+from outrider.intel.victim_groups import ATTACKERS, by_nationality, components, rest_local
 
-ATTACKERS = re.compile(
-    r"(?i)\b(attackers?|militants?|gunmen|bombers?|assailants?|terrorists?|insurgents?|hijackers?|fighters?|"
-    r"rebels?|suspects?)\b"
-)
-NOT_PEOPLE = re.compile(
-    r"(?i)^(years?|months?|days?|hours?|minutes?|km|kilometres?|miles?|kg|kilograms?|per ?cent|%|p\.?m|a\.?m|"
-    r"times|billion|million|dollars|rupees|floors?|storeys?|metres?|meters?|feet|o'clock|percent|hrs|hr|h|z|gmt"
-    r"|utc|pkt|local time|nm|nautical|(?:jan|febr)uary|march|april|june|july|august|(?:sept|nov|dec)ember"
-    r"|october)\b"  # "(1000 hrs) reported", "at 2240Z": times; "on 23 June 2017, days before Eid, killed"
-)
-AGE = re.compile(
-    r"(?i)(?:\baged|\b(?:boy|girl|man|woman|child|son|daughter)s?\s+of)(?:\s+(?:about|around|some))?\s+$"
-)
-LABEL = re.compile(r"(?i)\b(?:update|entry|sheet|week|phase|item|serial|section)\s+$")  # "UPDATE 1"
-NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per ISO code
-NATIONALITY_WORDS = {code: re.compile(rf"\b(?:{pat})\b", re.I) for code, pat in NATIONALITY.items()}
-# police, soldiers, guards, "locals" name no nationality: of the incident's country (Afghan police in Kabul),
-# counted under "" until `home_country` folds them in, only when the text breaks victims down by nationality
 KILL_ACTIVE = re.compile(
     r"\b(?:(?:killed|died),?\s+along with|killing|martyring"
     r"|(?<!was )(?<!were )(?<!been )(?<!also )killed|shooting dead"
@@ -91,12 +72,6 @@ WOUND_PASSIVE = re.compile(
     r"|(?:being )?treated for (?:their |his |her )?(?:wounds|injuries))\b",
     re.I,
 )
-# "four people, including two guards", "two hikers - a woman from ... and a man from ...": the victims named
-# "a Lithuanian", "a Nepali Sherpa", "the Pakistani": one person named by a demonym at the end of a list item
-ONE_OF_A_NATION = re.compile(
-    rf"\b(?:a|an|the|one)\s+(?:{'|'.join(NATIONALITY.values())})(?:\s+[A-Z][\w-]+)?(?=\s*(?:,|;|\band\b|\.|$|\bin\b))",
-    re.I,
-)
 # "the victims were three Ukrainians, two Chinese citizens and a Nepali": the dead listed by nationality
 VICTIMS_WERE = re.compile(
     r"\b(?:the )?(?:victims|dead|deceased|those killed)\s+(?:were|included)\s+(?P<obj>[^.;]{1,240})"
@@ -105,6 +80,7 @@ VICTIMS_WERE = re.compile(
     r"|(?:^|[.;]\s*)(?P<obj3>[^.;]{1,120}?)\s+(?:was|were)\s+among the (?:dead|victims|deceased)\b",
     re.I,
 )
+# "four people, including two guards", "two hikers - a woman from ... and a man from ...": the victims named
 BREAKDOWN = re.compile(
     r",?\s*\b(?:including|among them|of whom|among whom)\b|\s+[-\u2013\u2014]+\s+"
     r"|,\s*(?=[\w-]+\s+of\s+them\b)",  # "three people, two of them Chinese": a part, not more victims
@@ -121,66 +97,6 @@ class Casualties:
     wounded: int | None = None
     killed_by_nationality: dict[str, int] = field(default_factory=dict)
     wounded_by_nationality: dict[str, int] = field(default_factory=dict)
-
-
-def components(phrase: str) -> list[tuple[int, str]]:
-    """(count, noun words) for each numbered group in a phrase, attackers and non-people skipped."""
-    out: list[tuple[int, int, str]] = []  # (offset, count, noun): in the phrase's order
-    ones = [(m.start(), m.end()) for m in PERSON_ONE.finditer(phrase)]
-    ones += [
-        (m.start(), m.end())
-        for m in ONE_OF_A_NATION.finditer(phrase)
-        if not any(s <= m.start() < e for s, e in ones)
-    ]
-    out.extend((s, 1, phrase[s:e]) for s, e in ones)
-    for m in NUMBER_RE.finditer(phrase):
-        token = m.group(0)
-        if token.lower() in ("a", "an", "no", "none") or re.fullmatch(r"(19|20)\d\d", token):
-            continue
-        if any(s <= m.start() < e for s, e in ones) or LABEL.search(phrase, 0, m.start()):
-            continue  # "one soldier" is counted once, as a person
-        if re.fullmatch(r"[A-Za-z]-", phrase[max(0, m.start() - 2) : m.start()]):
-            continue  # "I-10 Markaz", "the M-8": a sector or a road, not victims
-        if AGE.search(phrase, max(0, m.start() - 30), m.start()):
-            continue  # "a boy of about ten", "a man aged 40": an age, not more victims
-        # "no one was killed", "none of the guards": nobody, not one
-        n = 0 if token.split()[0].lower() in ("no", "none") else parse_number(token)
-        if n is None:
-            continue
-        rest = phrase[m.end() :]
-        if rest.startswith((":", "-year", "-month")):
-            continue  # ages and durations, not head counts
-        words = re.split(r"\s+(?:and|,|plus|including|among|of whom|who)\b|[,(]", rest, maxsplit=1)[0]
-        noun = " ".join(words.split()[:5])
-        if NOT_PEOPLE.match(noun.strip().lstrip("-")) or ATTACKERS.search(noun):
-            continue
-        out.append((m.start(), n, noun))
-    return [(n, noun) for _, n, noun in sorted(out)]
-
-
-def _nationality(parts: list[tuple[int, str]]) -> dict[str, int]:
-    """Counts per nationality; victims of no stated nationality go under "" (the incident's country)."""
-    by: dict[str, int] = {}
-    for n, noun in parts:
-        code = next((c for c, rx in NATIONALITY_WORDS.items() if rx.search(noun)), "")
-        by[code] = by.get(code, 0) + n
-    return by if set(by) - {""} else {}
-
-
-def _rest_local(by: dict[str, int], total: int) -> dict[str, int]:
-    """Victims a foreigners-only breakdown leaves out ("three people, including two Chinese") are locals,
-    of the incident's country; a breakdown that already names local police or soldiers stays partial."""
-    if by and not set(by) & {"", "PK"} and total > sum(by.values()):
-        return {**by, "": total - sum(by.values())}
-    return by
-
-
-def home_country(by: dict[str, int], country: str) -> dict[str, int]:
-    """Fold victims of unstated nationality into the country where the incident happened."""
-    out = {k: v for k, v in by.items() if k}
-    if "" in by:
-        out[country] = out.get(country, 0) + by[""]
-    return out
 
 
 Found = list[tuple[int, int, dict[str, int], bool]]  # (offset, total, by nationality, firm)
@@ -260,8 +176,8 @@ def _active_figures(text: str, active: re.Pattern[str]) -> Found:
             total = sum(n for n, _ in parts) + _one_more(head, parts, before + m.group(0), active)
             # "killing five people including the bomber": the attacker is no victim
             total -= int(bool(breakdown) and ONE_ATTACKER.match(breakdown) is not None and total > 1)
-            detail = _rest_local(_nationality(components(breakdown)), total) if breakdown else {}
-            found.append((m.start(), total, detail or _nationality(parts), _firm(head)))
+            detail = rest_local(by_nationality(components(breakdown)), total) if breakdown else {}
+            found.append((m.start(), total, detail or by_nationality(parts), _firm(head)))
     return found
 
 
@@ -334,7 +250,9 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
         if inc and parse_number(inc["total"]) is not None:
             total = parse_number(inc["total"]) or 0
             total -= int(ONE_ATTACKER.match(inc["parts"]) is not None and total > 1)  # "including the bomber"
-            found.append((m.start(), total, _rest_local(_nationality(components(inc["parts"])), total), True))
+            found.append(
+                (m.start(), total, rest_local(by_nationality(components(inc["parts"])), total), True)
+            )
             continue
         window = re.split(r"\b(?:killed|killing|left|leaving|wounding|injuring)\b", window)[-1]
         appos = APPOSITIVE.search(window) or NAMED.search(window)
@@ -351,8 +269,8 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
             total = sum(n for n, _ in parts)
             # "12 dead, including the bomber": the attacker counted in the figure is no victim
             total -= int(total > 1 and BOMBER_AFTER.match(text, m.end()) is not None)
-            detail = _rest_local(_nationality(components(appos.group(0))), total) if appos else {}
-            found.append((m.start(), total, detail or _nationality(parts), _firm(subj)))
+            detail = rest_local(by_nationality(components(appos.group(0))), total) if appos else {}
+            found.append((m.start(), total, detail or by_nationality(parts), _firm(subj)))
     return found
 
 
@@ -362,7 +280,7 @@ def _breakdown(text: str, total: int) -> dict[str, int]:
     found = _active_figures(text, KILL_ACTIVE) + _passive_figures(text, KILL_PASSIVE)
     same = next((d for _, n, d, _ in found if n == total and d), None)
     part = next((d for _, n, d, _ in found if d and "" not in d and n < total), {})
-    return same if same is not None else _rest_local(part, total)
+    return same if same is not None else rest_local(part, total)
 
 
 def casualties(text: str, listing: str = "") -> Casualties:
@@ -388,11 +306,11 @@ def casualties(text: str, listing: str = "") -> Casualties:
     still = STILL_TREATED.search(text) or NOW_NUMBER.search(text)  # "the injured now number four"
     if wounded is not None and still and (n := parse_number(still["n"])):
         # "The other three injured, two Chinese engineers and a driver, are out of danger": by nationality
-        wounded = (n, _rest_local(_nationality(components(still.groupdict().get("parts") or "")), n))
+        wounded = (n, rest_local(by_nationality(components(still.groupdict().get("parts") or "")), n))
     none_hurt = bool(ZERO_ALL.search(text) or (killed is wounded is None and ZERO_ALL.search(listing)))
     if killed is not None and (listed := VICTIMS_WERE.search(listing or text)):
         # "the victims were three Ukrainians, a Nepali, ...": a breakdown the toll's own words lack
-        by = _nationality(components(listed["obj"] or listed["obj2"] or listed["obj3"]))
+        by = by_nationality(components(listed["obj"] or listed["obj2"] or listed["obj3"]))
         if by and (not killed[1] or "" in killed[1]) and sum(by.values()) <= killed[0]:
             killed = (killed[0], by)
     k = killed[0] if killed else (0 if ZERO_KILLED.search(text) or none_hurt else None)

@@ -6,11 +6,12 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from outrider.intel.casualties import Casualties, casualties, home_country
+from outrider.intel.casualties import Casualties, casualties
 from outrider.intel.classify import classify
 from outrider.intel.lexicon import attack_words, nationalities
 from outrider.intel.small_towns import told_point
 from outrider.intel.toll_words import spelled_out
+from outrider.intel.victim_groups import home_country
 
 if TYPE_CHECKING:
     from collections.abc import Callable
