@@ -284,10 +284,11 @@ def _clauses(sentence: str) -> list[tuple[int, int]]:
 # a clause that opens with its verb: the predicate of a subject told in a clause before it
 RESULT = re.compile(r"(?:killing|injuring|wounding|martyring|leaving)\s")
 PREDICATE = re.compile(r"(?:was|were|had been|has been|have been|came under|come under)\s")
-# a clause that says where: "in Peshawar's old city", "at Turbat", "6 km south (W) of X", "X, Tank District,"
+# a clause that says where: "at X", "6 km south (W) of X", "X, Tank District,", ", POLICE STATION X"
 LOCATIVE_CLAUSE = re.compile(
     r"(?i:in|at|near|outside|inside|on the outskirts of)\s"
-    r"|(?:\S+\s+){0,3}?(?:(?i:north|south|east|west)\w*|[NSEW]|[NS][EW])\s+of\s"
+    r"|(?:\S+\s+){0,3}?(?:(?i:north|south|east|west)\w*|[NSEW]|[NS][EW])\s+(?i:of)\s"
+    r"|\s*(?i:police station)\s+[A-Z]"
     r"|(?i:the)\s[^,;]{0,50}?\b(?i:at|in|near|outside)\s+(?:the\s+)?[A-Z]"
     r"|\s*[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,2} (?i:district|city|province)(?:,|\s*$)"
 )
