@@ -4,6 +4,7 @@ from datetime import date
 
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
+from outrider.intel.tables import spell_tables
 
 PUB = date(2031, 6, 19)  # a Thursday
 
@@ -29,3 +30,51 @@ def test_a_situation_reports_field_label_is_no_dateline_and_its_police_station_s
         for label in ("CASUALTIES", "REMARKS"):
             text = SITREP.format(town=town, district=district, label=label)
             assert _records(text) == [(town.title(), "2031-06-18", "day")]
+
+
+REVIEW = """MONTHLY SECURITY REVIEW - MAY 2031
+
+TABLE 1. MAJOR ATTACKS, MAY 2031
+No. | Date | District (place) | Target | Type | Killed | Injured | Claim
+1 | 04-05 | Kalat (Mangochar) | Levies post | Shooting | 2 | 1 | None
+2 | 17-05 | Tank (Kot Azam) | Road project engineers | Abduction | 0 | 1 | TTP
+Source: police reports.
+
+Home | Pakistan | World | Sports
+"""
+
+
+def test_a_table_without_outer_bars_or_rule_is_read_row_by_row_with_its_days_and_districts() -> None:
+    lines = spell_tables(REVIEW).splitlines()
+    assert lines[3] == "4 May | Kalat (Mangochar) | Levies post | Shooting; 2 killed; 1 injured; no claim."
+    # a district's name that is a word alone ("Tank") is told a district by its column
+    assert lines[4].startswith("17 May | Tank district (Kot Azam) | Road project engineers | Abduction;")
+    assert lines[-1] == "Home | Pakistan | World | Sports"  # a bar of links is no table: no count column
+    got = build_incidents(clean_text(REVIEW).lines, date(2031, 6, 2))
+    assert {(i["city"], i["date"]) for i in got} >= {("Mangochar", "2031-05-04"), ("Tank", "2031-05-17")}
+
+
+def test_a_date_cell_in_figures_is_read_day_first_unless_only_month_first_is_a_date() -> None:
+    header = "No | Date | District | Killed"
+    lines = spell_tables(f"{header}\n1 | 02-03 | Quetta | 1\n2 | 12-25 | Quetta | 1\n").splitlines()
+    assert [line.split(" | ")[0] for line in lines] == ["2 March", "25 December"]
+
+
+REPLY = """Answer laid on the table: the incidents were as follows.
+
+S.No | Date | Place | Nature of incident | Casualties | Status
+1 | 10.05.2031 | Colony, District Jamshoro | Sticky bomb on a car; defused | Nil | Accused arrested
+2 | 22.05.2031 | Near X Square, Sohrab Goth, Karachi | Firing on a van | 01 killed; 02 injured | Under trial
+"""
+
+
+def test_a_rows_status_cell_and_its_toll_clause_leave_the_row_an_attack_at_its_place() -> None:
+    got = {
+        (i["city"], i["date"]): (i["killed"], i["wounded"])
+        for i in build_incidents(clean_text(REPLY).lines, PUB)
+    }
+    assert got[("Karachi", "2031-05-22")] == (1, 2)  # "...; 01 killed": the toll of the row's placed clause
+    assert (
+        "Jamshoro",
+        "2031-05-10",
+    ) in got  # "Accused arrested" in a cell of its own: still the attack's row

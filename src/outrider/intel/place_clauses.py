@@ -35,8 +35,11 @@ def cut_clauses(sentence: str) -> list[tuple[int, int]]:
     return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i] < cuts[i + 1]]
 
 
-# a clause that opens with its verb: the predicate of a subject told in a clause before it
-RESULT = re.compile(r"(?:killing|injuring|wounding|martyring|leaving)\s")
+# a clause that opens with its verb, or a table row's toll ("...; 01 killed"; `tables`): the result of the
+# clause before it
+RESULT = re.compile(
+    r"(?:killing|injuring|wounding|martyring|leaving)\s|(?:\d+|no one)\s(?:\w+\s)?(?:killed|injured)\b"
+)
 PREDICATE = re.compile(r"(?:was|were|had been|has been|have been|came under|come under)\s")
 # a clause that says where: "at X", "6 km south (W) of X", "X, Tank District,", ", POLICE STATION X"
 LOCATIVE_CLAUSE = re.compile(
