@@ -4,6 +4,7 @@ from datetime import date
 
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
+from outrider.intel.mentions import sentences
 from outrider.intel.tables import spell_tables
 
 PUB = date(2031, 6, 19)  # a Thursday
@@ -78,3 +79,8 @@ def test_a_rows_status_cell_and_its_toll_clause_leave_the_row_an_attack_at_its_p
         "Jamshoro",
         "2031-05-10",
     ) in got  # "Accused arrested" in a cell of its own: still the attack's row
+
+
+def test_a_roads_far_end_told_by_its_initials_does_not_end_the_sentence() -> None:
+    line = "16.03.2031 | Tank | Tank-D.I. Khan road | Kidnapping of two engineers. Police said so."
+    assert [s for _, s, _ in sentences((line,))] == [line.removesuffix(" Police said so."), "Police said so."]

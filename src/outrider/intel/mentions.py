@@ -35,7 +35,11 @@ DATELINE_TOWN = re.compile(
     r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}(?::\s|(?:,\s+[A-Z][a-z]+(?: [A-Z][a-z]+)?)?\s+\()"
 )
 TITLES = "Mr Mrs Ms Dr Prof Capt Col Lt Gen Maj Brig Sgt Cpl Insp No"  # "a teacher, Mr. X, in Y": no end
-SENT_SPLIT = re.compile("".join(rf"(?<!\b{t}\.)" for t in TITLES.split()) + r"(?<=[.!?])\s+(?=[A-Z\"'])")
+# nor a road's far end told by its initials: "on the Tank-D.I. Khan road"
+INITIALS = r"(?<!-[A-Z]\.[A-Z]\.)"
+SENT_SPLIT = re.compile(
+    "".join(rf"(?<!\b{t}\.)" for t in TITLES.split()) + INITIALS + r"(?<=[.!?])\s+(?=[A-Z\"'])"
+)
 
 
 @dataclass(frozen=True)
