@@ -3,6 +3,7 @@
 from datetime import date
 
 from outrider.intel.cleaning import clean_text
+from outrider.intel.event_dates import relative_to
 from outrider.intel.extract import build_incidents
 from outrider.intel.mentions import sentences
 from outrider.intel.tables import spell_tables
@@ -84,3 +85,11 @@ def test_a_rows_status_cell_and_its_toll_clause_leave_the_row_an_attack_at_its_p
 def test_a_roads_far_end_told_by_its_initials_does_not_end_the_sentence() -> None:
     line = "16.03.2031 | Tank | Tank-D.I. Khan road | Kidnapping of two engineers. Police said so."
     assert [s for _, s, _ in sentences((line,))] == [line.removesuffix(" Police said so."), "Police said so."]
+
+
+def test_a_span_told_after_for_is_how_long_not_a_day_counted_from_the_reports_attack() -> None:
+    anchor = date(2031, 6, 9)
+    for span in ("for more than a day", "for nearly two days", "for about a week", "for a day"):
+        segment = f"In March 2030, fighters hijacked the train and held them {span} before troops came"
+        assert relative_to(segment, anchor) is None
+    assert relative_to("Gunmen attacked the post two days before the raid", anchor) is not None
