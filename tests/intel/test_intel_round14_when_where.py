@@ -5,6 +5,7 @@ from datetime import date
 from outrider.intel.cleaning import clean_text
 from outrider.intel.event_dates import relative_to
 from outrider.intel.extract import build_incidents
+from outrider.intel.gazetteer import find_places
 from outrider.intel.mentions import sentences
 from outrider.intel.tables import spell_tables
 
@@ -93,3 +94,11 @@ def test_a_span_told_after_for_is_how_long_not_a_day_counted_from_the_reports_at
         segment = f"In March 2030, fighters hijacked the train and held them {span} before troops came"
         assert relative_to(segment, anchor) is None
     assert relative_to("Gunmen attacked the post two days before the raid", anchor) is not None
+
+
+def test_project_towns_of_the_north_west_are_places_only_where_the_text_says_so() -> None:
+    for text, town in (("rockets fired at the camp at Munda", "Munda"), ("a post near Paras", "Paras")):
+        assert [(h.place.name, h.place.district) for h in find_places(text)] == [
+            (town, "Mohmand" if town == "Munda" else "Mansehra")
+        ]
+    assert find_places("Munda and Paras said") == []  # also names: a place only after "at", "near"
