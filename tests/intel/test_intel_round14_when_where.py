@@ -102,3 +102,12 @@ def test_project_towns_of_the_north_west_are_places_only_where_the_text_says_so(
             (town, "Mohmand" if town == "Munda" else "Mansehra")
         ]
     assert find_places("Munda and Paras said") == []  # also names: a place only after "at", "near"
+
+
+def test_a_district_told_by_its_seat_and_a_town_of_it_in_the_next_clause_are_one_place() -> None:
+    text = (
+        "Security watch\n\n"
+        "- Khuzdar district: on Friday 27 May, gunmen fired on a Levies post near Wadh in the hills. "
+        "One guard was killed."
+    )
+    assert _records(text) == [("Wadh", "2031-05-27", "day")]

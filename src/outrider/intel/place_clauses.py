@@ -7,7 +7,7 @@ import re
 
 from outrider.intel.dated_clauses import apposed
 from outrider.intel.event_dates import LATER
-from outrider.intel.gazetteer import Place, PlaceHit
+from outrider.intel.gazetteer import Place, PlaceHit, within_seat
 from outrider.intel.lexicon import attack_nouns, attack_words
 from outrider.intel.small_towns import heading_end
 
@@ -66,6 +66,7 @@ def placed_segments(
 ) -> list[tuple[int, int, Place | None]]:
     """The sentence cut where the place changes from one clause to the next, each part with its place
     (one part when a single place, or none, is named; ``use``: the towns named)."""
+    owner = _seats_to_towns(sentence, owner)
     if len({id(p) for p in owner if p is not None}) <= 1:
         place = next((p for p in owner if p is not None), use[0].place if use else None)
         cue_clauses = [i for i, (cs, ce) in enumerate(clauses) if ATTACK.search(sentence[cs:ce])]
@@ -109,3 +110,15 @@ def placed_segments(
             current = p
     segments.append((seg_start, len(sentence), current))
     return segments
+
+
+def _seats_to_towns(sentence: str, owner: list[Place | None]) -> list[Place | None]:
+    """ "Mansehra district: on Friday 27 February, gunmen fired on a post near Paras": a district told by its
+    seat and a town of that district named in another clause are one place, the town."""
+    towns = [p for p in owner if p is not None]
+    return [
+        next((t for t in towns if within_seat(t, p)), p)
+        if p is not None and p.name and re.search(rf"\b{re.escape(p.name)}\s+(?i:district)\b", sentence)
+        else p
+        for p in owner
+    ]
