@@ -6,6 +6,7 @@ from outrider.intel.cleaning import clean_text
 from outrider.intel.event_dates import relative_to
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
+from outrider.intel.linking import same_event
 from outrider.intel.mentions import sentences
 from outrider.intel.tables import spell_tables
 
@@ -111,3 +112,25 @@ def test_a_district_told_by_its_seat_and_a_town_of_it_in_the_next_clause_are_one
         "One guard was killed."
     )
     assert _records(text) == [("Wadh", "2031-05-27", "day")]
+
+
+def _at(city: str, lat: float, lon: float, doc: str) -> dict[str, object]:
+    return {
+        "doc_id": doc,
+        "date": "2031-03-10",
+        "date_precision": "day",
+        "country": "PK",
+        "admin1": "Khyber Pakhtunkhwa",
+        "city": city,
+        "lat": lat,
+        "lon": lon,
+        "attack_type": "bombing",
+    }
+
+
+def test_records_at_neighbouring_villages_a_few_km_apart_are_one_event_and_farther_towns_are_not() -> None:
+    komila, dasu = _at("Komila", 35.27, 73.26, "a"), _at("Dasu", 35.29, 73.29, "b")
+    assert same_event(komila, dasu)
+    assert not same_event(komila, _at("Pattan", 35.03, 73.19, "c"))  # some 40 km down the valley
+    # a name the gazetteer lacks, standing at its district's town, is not thereby a neighbour
+    assert not same_event(komila, {**dasu, "city": "Xyzabad"})
