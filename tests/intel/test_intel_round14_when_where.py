@@ -134,3 +134,10 @@ def test_records_at_neighbouring_villages_a_few_km_apart_are_one_event_and_farth
     assert not same_event(komila, _at("Pattan", 35.03, 73.19, "c"))  # some 40 km down the valley
     # a name the gazetteer lacks, standing at its district's town, is not thereby a neighbour
     assert not same_event(komila, {**dasu, "city": "Xyzabad"})
+
+
+def test_kindred_attack_types_link_and_a_shooting_is_still_not_a_bombing() -> None:
+    komila = _at("Komila", 35.27, 73.26, "a")
+    for one, other in (("assassination", "armed_assault"), ("facility_attack", "bombing")):
+        assert same_event({**komila, "attack_type": one}, {**komila, "doc_id": "b", "attack_type": other})
+    assert not same_event({**komila, "attack_type": "armed_assault"}, {**komila, "doc_id": "b"})

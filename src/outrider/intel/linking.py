@@ -86,10 +86,26 @@ def _at_town(town: Incident, told: Incident) -> bool:
     )
 
 
+# types one report may give an event another tells as the other: a gunman's killing of one man told as an
+# assassination or a shooting, an assault that took hostages, a siege of a plant told as a bombing of it
+KINDRED = {
+    frozenset(pair)
+    for pair in (
+        ("assassination", "armed_assault"),
+        ("hostage_taking", "armed_assault"),
+        ("hijacking", "armed_assault"),
+        ("hijacking", "hostage_taking"),
+        ("facility_attack", "bombing"),
+        ("facility_attack", "armed_assault"),
+    )
+}
+
+
 def _kinds_agree(a: Incident, b: Incident) -> bool:
-    """Attack types agree, or one of them is not known (a shooting is not the bombing of the same town)."""
+    """Attack types agree or are kindred, or one of them is not known (a shooting is not the bombing of the
+    same town)."""
     ta, tb = a.get("attack_type"), b.get("attack_type")
-    return ta in (None, "unknown") or tb in (None, "unknown") or ta == tb
+    return ta in (None, "unknown") or tb in (None, "unknown") or ta == tb or frozenset((ta, tb)) in KINDRED
 
 
 def same_event(a: Incident, b: Incident) -> bool:
