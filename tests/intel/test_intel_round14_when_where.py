@@ -141,3 +141,8 @@ def test_kindred_attack_types_link_and_a_shooting_is_still_not_a_bombing() -> No
     for one, other in (("assassination", "armed_assault"), ("facility_attack", "bombing")):
         assert same_event({**komila, "attack_type": one}, {**komila, "doc_id": "b", "attack_type": other})
     assert not same_event({**komila, "attack_type": "armed_assault"}, {**komila, "doc_id": "b"})
+
+
+def test_a_district_centre_spelled_apart_is_the_town_of_its_district() -> None:
+    text = "Near Qalai Khumb, Darvoz district, gunmen opened fire on road workers."
+    assert [(h.place.name, h.place.district) for h in find_places(text)][:1] == [("Qalaikhumb", "Darvoz")]
