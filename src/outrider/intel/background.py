@@ -283,14 +283,16 @@ def punished(text: str) -> bool:
 # "2 | 22.01.2025 | near X, Karachi | Firing on a van ...; IED blast ... | 01 killed | Accused arrested": a
 # table's row tells the attack in one cell and what the state did since in another
 CELL = re.compile(r"\s+\|\s+")
+NEGATED = re.compile(r"\s*(?:not|no)\b", re.I)  # "Not an attack; 3 detained": a remark, no attack
 TOLD_IN_CELL = re.compile(rf"\b(?:{attack_nouns()})\b|{STRONG_ATTACK.pattern}|{ATTACK_TOLD.pattern}", re.I)
 
 
 def told_in_cells(text: str) -> bool:
     """Whether a table's row (three cells or more) tells an attack in a cell of its own, apart from the
     state's acts another cell tells (an arrest, a trial): the row is the attack's, not the state action's."""
-    cells = CELL.split(text)
-    return len(cells) >= 3 and any(TOLD_IN_CELL.search(c) and not STATE_ACTION.search(c) for c in cells)
+    cells = CELL.split(text)  # a spelled row's cells after its first count are its clauses (`tables`)
+    parts = [part for cell in cells for part in cell.split("; ") if not NEGATED.match(part)]
+    return len(cells) >= 3 and any(TOLD_IN_CELL.search(c) and not STATE_ACTION.search(c) for c in parts)
 
 
 def also_told(text: str) -> bool:

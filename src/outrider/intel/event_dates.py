@@ -76,7 +76,10 @@ RELATIVE_EVENT = re.compile(
 )
 
 
-DURATION = re.compile(r"\bfor\s+$", re.I)
+# "for a week", "for more than a day", "for nearly two months": how long, not when
+DURATION = re.compile(
+    r"\bfor\s+(?:(?:more|less|fewer)\s+than\s+|over\s+|nearly\s+|almost\s+|about\s+)?$", re.I
+)
 DAY_NAMED = re.compile(rf"\b(?i:{MONTH_NAME})\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?i:{MONTH_NAME})")
 ATTACK_AS_REFERENCE = re.compile(
     r"(?:the|this|that|a|last \w+'s)\b[^,.;]{0,40}?\b(?:bombing|attack|blast|raid|assault|massacre|ambush"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date
 from typing import Any
@@ -37,7 +38,7 @@ def places_compatible(a: Incident, b: Incident) -> bool:
         return False
     if a.get("city") and b.get("city"):
         # "near X in Nushki district", standing at Nushki's coordinates, is where "Nushki" is told elsewhere
-        return bool(a["city"] == b["city"] or _at_town(a, b) or _at_town(b, a))
+        return bool(a["city"] == b["city"] or _at_town(a, b) or _at_town(b, a) or _close(a, b))
     da, db = _district(a), _district(b)
     if da and db and da != db:
         return False  # "in Khyber district" is not the attack at a town of the next district
@@ -61,6 +62,20 @@ def _district(inc: Incident) -> str | None:
     return told.district  # "in Bannu district": the district its seat names
 
 
+NEIGHBOURS_KM = 10.0  # "at Komila" and "near Dasu", 4 km apart across the river: one site told by either town
+
+
+def _close(a: Incident, b: Incident) -> bool:
+    """Whether two records' towns are gazetteer towns within a few kilometres of each other (neighbouring
+    villages); a name the gazetteer lacks stands at its district's town, which says nothing of where it is."""
+    pa, pb = lookup(str(a["city"])), lookup(str(b["city"]))
+    if pa is None or pb is None or pa.lat is None or pa.lon is None or pb.lat is None or pb.lon is None:
+        return False
+    dy = (pa.lat - pb.lat) * 111.0
+    dx = (pa.lon - pb.lon) * 111.0 * math.cos(math.radians(pa.lat))
+    return math.hypot(dx, dy) <= NEIGHBOURS_KM
+
+
 def _at_town(town: Incident, told: Incident) -> bool:
     """Whether a record stands at the coordinates of the gazetteer town another record names."""
     place = lookup(str(town["city"]))
@@ -71,10 +86,26 @@ def _at_town(town: Incident, told: Incident) -> bool:
     )
 
 
+# types one report may give an event another tells as the other: a gunman's killing of one man told as an
+# assassination or a shooting, an assault that took hostages, a siege of a plant told as a bombing of it
+KINDRED = {
+    frozenset(pair)
+    for pair in (
+        ("assassination", "armed_assault"),
+        ("hostage_taking", "armed_assault"),
+        ("hijacking", "armed_assault"),
+        ("hijacking", "hostage_taking"),
+        ("facility_attack", "bombing"),
+        ("facility_attack", "armed_assault"),
+    )
+}
+
+
 def _kinds_agree(a: Incident, b: Incident) -> bool:
-    """Attack types agree, or one of them is not known (a shooting is not the bombing of the same town)."""
+    """Attack types agree or are kindred, or one of them is not known (a shooting is not the bombing of the
+    same town)."""
     ta, tb = a.get("attack_type"), b.get("attack_type")
-    return ta in (None, "unknown") or tb in (None, "unknown") or ta == tb
+    return ta in (None, "unknown") or tb in (None, "unknown") or ta == tb or frozenset((ta, tb)) in KINDRED
 
 
 def same_event(a: Incident, b: Incident) -> bool:

@@ -12,24 +12,19 @@ from itertools import pairwise
 from outrider.intel import not_sites
 from outrider.intel.actors import find_actors
 from outrider.intel.areas import areas_sited
-from outrider.intel.dated_clauses import apposed, by_dates, day_after_noun, day_beside_place, opens_sentence
+from outrider.intel.dated_clauses import by_dates, day_after_noun, day_beside_place, opens_sentence
 from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
-from outrider.intel.event_dates import LATER, days_written, later_than, relative_to, same_day, written_over
+from outrider.intel.event_dates import days_written, later_than, relative_to, same_day, written_over
 from outrider.intel.gazetteer import Place, PlaceHit, find_places, known_name
-from outrider.intel.lexicon import attack_nouns, attack_words, other_senses, untold
+from outrider.intel.lexicon import attack_words, other_senses, untold
 from outrider.intel.not_sites import died_there, home_or_base, outside_names, spoken_from, treated_far
-from outrider.intel.small_towns import heading_end, seats_within
+from outrider.intel.place_clauses import cut_clauses, placed_segments
+from outrider.intel.small_towns import seats_within
 from outrider.intel.told_towns import filed_for, with_told, within
 
 ATTACK = attack_words()  # data/lexicon.json
 UNTOLD = untold()  # a drill's attack, an attack word in another sense ("toll plaza")
 OTHER_SENSES = other_senses()
-CLAUSE = re.compile(
-    r"[,;:]\s+|\s+(?=(?:(?:about|some|nearly|roughly|almost)\s+)?(?:[\w-]+\s+(?:months?|weeks?|days?|years?)\s+)?"
-    r"(?:after|before|when|while)\s)"
-    # "the bombing in A last month and the attack on the police academy in B in January": an attack each
-    rf"|\s+(?=and\s+(?:the|a|an|another)\s+(?:[\w-]+\s+){{0,2}}?(?:{attack_nouns()})\b)"
-)
 # a weekday or "last night": the event is days old, even where no publication date anchors it
 RECENT = re.compile(
     r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tonight|last night)\b",
@@ -40,7 +35,11 @@ DATELINE_TOWN = re.compile(
     r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}(?::\s|(?:,\s+[A-Z][a-z]+(?: [A-Z][a-z]+)?)?\s+\()"
 )
 TITLES = "Mr Mrs Ms Dr Prof Capt Col Lt Gen Maj Brig Sgt Cpl Insp No"  # "a teacher, Mr. X, in Y": no end
-SENT_SPLIT = re.compile("".join(rf"(?<!\b{t}\.)" for t in TITLES.split()) + r"(?<=[.!?])\s+(?=[A-Z\"'])")
+# nor a road's far end told by its initials: "on the Tank-D.I. Khan road"
+INITIALS = r"(?<!-[A-Z]\.[A-Z]\.)"
+SENT_SPLIT = re.compile(
+    "".join(rf"(?<!\b{t}\.)" for t in TITLES.split()) + INITIALS + r"(?<=[.!?])\s+(?=[A-Z\"'])"
+)
 
 
 @dataclass(frozen=True)
@@ -91,9 +90,9 @@ def mentions_of(
         return []
     filed, hits = _filed(sentence, _site_hits(sentence, towns or {}))
     use = [h for h in hits if not h.is_region]
-    clauses = _clauses(sentence)
+    clauses = cut_clauses(sentence)
     owner = [_owner(sentence, cs, ce, hits, published) for cs, ce in clauses]
-    segments = seats_within(sentence, _segments(sentence, clauses, owner, use, in_title))
+    segments = seats_within(sentence, placed_segments(sentence, clauses, owner, use, in_title))
     segments, out = by_dates(sentence, segments, clauses, use), []
     for s0, s1, place in segments:
         seg = sentence[s0:s1]
@@ -264,93 +263,6 @@ def _where(sentence: str, hits: list[PlaceHit], place: Place | None, s0: int) ->
         return None
     lead = NEAR.search(sentence[max(0, hit.start - 40) : hit.start])
     return ((lead.group(0) if lead else "") + sentence[hit.start : hit.end]).strip()
-
-
-def _clauses(sentence: str) -> list[tuple[int, int]]:
-    """Where the sentence's clauses start and end: commas, semicolons, "after"/"when" separate events."""
-    cuts = [0]
-    for m in CLAUSE.finditer(sentence):
-        if (
-            m.group(0).isspace()
-            and len(cuts) > 1
-            and re.fullmatch(r"[\w\s-]{0,30}", sentence[cuts[-1] : m.start()])
-        ):
-            continue  # one "about three months after" boundary, not three
-        cuts.append(m.end())
-    cuts.append(len(sentence))
-    return [(cuts[i], cuts[i + 1]) for i in range(len(cuts) - 1) if cuts[i] < cuts[i + 1]]
-
-
-# a clause that opens with its verb: the predicate of a subject told in a clause before it
-RESULT = re.compile(r"(?:killing|injuring|wounding|martyring|leaving)\s")
-PREDICATE = re.compile(r"(?:was|were|had been|has been|have been|came under|come under)\s")
-# a clause that says where: "in Peshawar's old city", "at Turbat", "6 km south (W) of X", "X, Tank District,"
-LOCATIVE_CLAUSE = re.compile(
-    r"(?i:in|at|near|outside|inside|on the outskirts of)\s"
-    r"|(?:\S+\s+){0,3}?(?:(?i:north|south|east|west)\w*|[NSEW]|[NS][EW])\s+of\s"
-    r"|(?i:the)\s[^,;]{0,50}?\b(?i:at|in|near|outside)\s+(?:the\s+)?[A-Z]"
-    r"|\s*[A-Z][\w'-]+(?: [A-Z][\w'-]+){0,2} (?i:district|city|province)(?:,|\s*$)"
-)
-
-
-def _heading(sentence: str, in_title: bool) -> int:
-    """Where a heading that says where ends: a listing line's, or a headline's place before a colon ("X:")."""
-    colon = sentence.find(": ") if in_title else -1
-    return heading_end(sentence) or (colon + 2 if 0 < colon <= 60 else 0)
-
-
-def _segments(
-    sentence: str,
-    clauses: list[tuple[int, int]],
-    owner: list[Place | None],
-    use: list[PlaceHit],
-    in_title: bool = False,
-) -> list[tuple[int, int, Place | None]]:
-    """The sentence cut where the place changes from one clause to the next, each part with its place
-    (one part when a single place, or none, is named; ``use``: the towns named)."""
-    if len({id(p) for p in owner if p is not None}) <= 1:
-        place = next((p for p in owner if p is not None), use[0].place if use else None)
-        cue_clauses = [i for i, (cs, ce) in enumerate(clauses) if ATTACK.search(sentence[cs:ce])]
-        placed = [i for i, p in enumerate(owner) if p is not None]
-        if (
-            place is not None
-            and cue_clauses
-            and all(owner[i] is None for i in cue_clauses)
-            and len(clauses) > 1
-            # "..., in Peshawar's old city, and blew himself up": a clause that only says where
-            and not all(LOCATIVE_CLAUSE.match(sentence, clauses[i][0]) for i in placed)
-            # "May 3 - Turbat (Balochistan): gunmen ambushed ...": a listing's heading says where
-            and not all(clauses[i][1] <= _heading(sentence, in_title) for i in placed)
-            # "a bus carrying workers to X, also on the Indus, was hit by a bomb": the attack clause is the
-            # predicate of the placed clause before it, its subject
-            and not any(PREDICATE.match(sentence, clauses[i][0]) and i > placed[0] for i in cue_clauses)
-            # "a device struck a convoy near X, killing a soldier": the toll of the placed clause before it
-            and not any(RESULT.match(sentence, clauses[i][0]) and i - 1 in placed for i in cue_clauses)
-            # "the attack on Police Station Mandan, Bannu, on 12-09-2026": a town set beside the site's name
-            and not all(apposed(sentence, clauses, i, cue_clauses) for i in placed)
-        ):
-            place = None  # the place belongs to a clause without the attack: context, not the site
-        return [(0, len(sentence), place)]
-    segments: list[tuple[int, int, Place | None]] = []
-    current: Place | None = next(p for p in owner if p is not None)
-    seg_start = 0
-    for k, ((cs, _), p) in enumerate(zip(clauses, owner, strict=True)):
-        if p is not None and p is not current and cs > seg_start:
-            # "...; six months later, fighters raided ... Gwadar": the time counted on opens the next event
-            prev = clauses[k - 1] if k else None
-            if (
-                prev
-                and owner[k - 1] is None
-                and prev[0] > seg_start
-                and LATER.search(sentence[prev[0] : prev[1]])
-            ):
-                cs = prev[0]
-            segments.append((seg_start, cs, current))
-            seg_start, current = cs, p
-        elif p is not None:
-            current = p
-    segments.append((seg_start, len(sentence), current))
-    return segments
 
 
 DAY_EARLIER = re.compile(

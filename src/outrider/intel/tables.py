@@ -15,6 +15,9 @@ import re
 from outrider.intel.gazetteer import find_places
 
 ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
+# a row written without its outer bars ("1 | 02-03 | Lower Dir (Timergara) | ... | 1 | 0 | None"): four cells
+# or more, read as a table only under a header with a count column whose next line has as many cells
+BARE = re.compile(r"^(?P<cells>[^|]+(?:\s\|\s[^|]*){3,})$")
 RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+(?:\s*:?-{2,}:?\s*)?$")
 SERIAL = re.compile(r"(?:s\.?\s*no\.?|sr\.?(?:\s*no\.?)?|no\.?|#|serial)", re.I)
 # a count column's header ("Killed", "Dead", "K", "Injured (civilians)", "WIA") and the word its cells take
@@ -25,6 +28,11 @@ COUNT_HEADS = (
 # a column that tells the toll in words ("0 killed, 2 WIA"): a table of incidents, not of arrests or plans
 TOLL_HEAD = re.compile(r"casualties|losses|toll", re.I)
 CLAIM_HEAD = re.compile(r"claim(?:ed)?(?:\s+by)?\b", re.I)
+# a date column's day and month in figures under a heading that tells the month's year ("02-03": 2 March)
+DATE_HEAD = re.compile(r"date", re.I)
+DAY_MONTH = re.compile(r"(?P<d>\d{1,2})[-./](?P<m>\d{1,2})")
+MONTHS: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August")
+MONTHS += ("September", "October", "November", "December")
 EMPTY = re.compile(r"[-–—]*|n/?a|not known|unknown", re.I)
 NONE = re.compile(r"nil|none|no|0+", re.I)
 AND = re.compile(r"\s*[,+&]\s*")  # "2 Levies, 1 civilian": both counted
@@ -33,9 +41,30 @@ DISTRICT_HEAD = re.compile(r"district|tehsil|division|county|admin\s*2", re.I)
 SPOT_HEAD = re.compile(r"location|locality|place|site|spot|town|village|area|city", re.I)
 
 
-def _cells(line: str) -> list[str] | None:
-    m = ROW.match(line)
+def _cells(line: str, bare: bool = False) -> list[str] | None:
+    m = ROW.match(line) or (BARE.match(line) if bare else None)
     return [c.strip() for c in m["cells"].split("|")] if m else None
+
+
+def _district(cell: str) -> str:
+    """A district column's cell with its noun when only the noun makes its name a place ("Tank (Kot Azam)":
+    "Tank district (Kot Azam)"; a word alone, "Tank" is no town)."""
+    name, bracket, rest = cell.partition(" (")
+    if find_places(name) or not find_places(f"{name} district"):
+        return cell
+    return f"{name} district{bracket}{rest}"
+
+
+def _day(cell: str) -> str:
+    """A date cell's day and month in figures as words ("02-03" -> "2 March"): the day comes first, as the
+    region writes it, unless only the other order is a date ("12-25")."""
+    m = DAY_MONTH.fullmatch(cell)
+    if m is None:
+        return cell
+    day, month = int(m["d"]), int(m["m"])
+    if month > 12 >= day:
+        day, month = month, day
+    return f"{day} {MONTHS[month - 1]}" if 1 <= month <= 12 and 1 <= day <= 31 else cell
 
 
 def _count(word: str, cell: str) -> str | None:
@@ -91,7 +120,8 @@ def _row(header: list[str], cells: list[str]) -> str:
             said = None if EMPTY.fullmatch(cell) else cell
             word = "toll"
         else:
-            said = cell.rstrip(".")
+            said = _day(cell) if DATE_HEAD.fullmatch(name) else cell.rstrip(".")
+            said = _district(said) if DISTRICT_HEAD.match(name.strip()) else said
         if said is not None:
             (clauses if clauses or word is not None else head).append(said)
     if all(
@@ -104,17 +134,24 @@ def _row(header: list[str], cells: list[str]) -> str:
 
 
 def spell_tables(text: str) -> str:
-    """The text with each table that has a header and a rule line written as one line per row."""
+    """The text with each table that has a header and a rule line written as one line per row; so is a
+    table written without bars at its edges or a rule, under a header with a count column."""
     lines = text.splitlines()
     out: list[str] = []
     header: list[str] | None = None
+    bare = False
     for k, line in enumerate(lines):
-        cells = _cells(line)
+        cells = _cells(line, bare)
         if RULE.match(line) and header is not None:
             continue
         if cells is not None and k + 1 < len(lines) and RULE.match(lines[k + 1]):
-            header = cells if _tolls(cells) else None
+            header, bare = (cells if _tolls(cells) else None), False
             if header is not None:
+                continue
+        if cells is None and header is None and k + 1 < len(lines):
+            cells, below = _cells(line, True), _cells(lines[k + 1], True)
+            if cells is not None and below is not None and len(below) == len(cells) and _tolls(cells):
+                header, bare = cells, True
                 continue
         if cells is None or header is None or len(cells) != len(header):
             header = header if cells is not None else None
