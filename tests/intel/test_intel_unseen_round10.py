@@ -4,7 +4,7 @@ from datetime import date
 
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
-from outrider.intel.mentions import sentences
+from outrider.intel.sentence_split import sentences
 
 PUB = date(2031, 6, 19)  # a Thursday
 

@@ -18,10 +18,11 @@ from outrider.intel.headline_town import headline_nearby, placed_by_headline
 from outrider.intel.items import find_items, itemised
 from outrider.intel.lexicon import plans_and_threats, state_actions
 from outrider.intel.listings import as_headings, entry_days
-from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, sentences, site_hits
+from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, site_hits
 from outrider.intel.published import without_dateline
 from outrider.intel.records import basis_of, following, record
 from outrider.intel.report_town import placed_at_report_town
+from outrider.intel.sentence_split import sentences
 from outrider.intel.several import SEPARATELY, apart_when, cut_by_time, twin_of
 from outrider.intel.sites import refine_sites
 from outrider.intel.told_towns import told_in_report

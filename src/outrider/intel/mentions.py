@@ -34,12 +34,6 @@ RECENT = re.compile(
 DATELINE_TOWN = re.compile(
     r"[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}(?::\s|(?:,\s+[A-Z][a-z]+(?: [A-Z][a-z]+)?)?\s+\()"
 )
-TITLES = "Mr Mrs Ms Dr Prof Capt Col Lt Gen Maj Brig Sgt Cpl Insp No"  # "a teacher, Mr. X, in Y": no end
-# nor a road's far end told by its initials: "on the Tank-D.I. Khan road"
-INITIALS = r"(?<!-[A-Z]\.[A-Z]\.)"
-SENT_SPLIT = re.compile(
-    "".join(rf"(?<!\b{t}\.)" for t in TITLES.split()) + INITIALS + r"(?<=[.!?])\s+(?=[A-Z\"'])"
-)
 
 
 @dataclass(frozen=True)
@@ -55,20 +49,6 @@ class Mention:
     where: str | None = None  # the words naming the place ("near Dasu"), not the whole sentence
     recent: bool = False  # dated only by a weekday or "yesterday" that nothing could anchor: days old
     item: int | None = None  # the listing item it lies in (`items.itemised`)
-
-
-def sentences(lines: tuple[str, ...]) -> list[tuple[int, str, bool]]:
-    """Split article lines into (offset, sentence, is_title) with offsets into the joined text."""
-    out = []
-    offset = 0
-    for i, line in enumerate(lines):
-        pos = 0
-        for part in SENT_SPLIT.split(line):
-            idx = line.find(part, pos)
-            out.append((offset + idx, part, i == 0))
-            pos = idx + len(part)
-        offset += len(line) + 1
-    return out
 
 
 def mentions_of(
