@@ -7,8 +7,10 @@ import re
 TITLES = "Mr Mrs Ms Dr Prof Capt Col Lt Gen Maj Brig Sgt Cpl Insp No"  # "a teacher, Mr. X, in Y": no end
 # nor a road's far end told by its initials: "on the Tank-D.I. Khan road"
 INITIALS = r"(?<!-[A-Z]\.[A-Z]\.)"
+# no end inside brackets: "vehicle No. 2 (Toyota Hiace, reg. LEB-4471) was struck by a bomb"
+IN_BRACKETS = r"(?![^().!?]{0,60}\))"
 SENT_SPLIT = re.compile(
-    "".join(rf"(?<!\b{t}\.)" for t in TITLES.split()) + INITIALS + r"(?<=[.!?])\s+(?=[A-Z\"'])"
+    "".join(rf"(?<!\b{t}\.)" for t in TITLES.split()) + INITIALS + r"(?<=[.!?])\s+(?=[A-Z\"'])" + IN_BRACKETS
 )
 
 

@@ -1,0 +1,43 @@
+"""Detection, fourteenth round: whether an attack is found at all, and found once (our own sentences)."""
+
+from datetime import date
+
+import pytest
+
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
+from outrider.intel.sentence_split import sentences
+
+PUB = date(2031, 6, 18)  # a Wednesday
+
+
+def _incidents(text: str, published: date | None = PUB) -> list[dict[str, object]]:
+    return build_incidents(clean_text(text).lines, published)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "On 12/06/2031 bus No. 4 (white Coaster, reg. KHI-2210) was hit by a bomb near Mardan.",
+        "The van (Toyota, approx. 12 seats) was fired on near Mardan.",
+    ],
+)
+def test_a_sentence_does_not_end_inside_brackets(line: str) -> None:
+    assert len(sentences((line,))) == 1
+
+
+def test_a_sentence_still_ends_before_a_bracket_of_its_own() -> None:
+    parts = sentences(
+        ("Two men were shot dead. A third (a guard) was hurt. Police (who came late) said so.",)
+    )
+    assert len(parts) == 3
+
+
+def test_an_attack_told_with_a_bracketed_abbreviation_is_found() -> None:
+    text = (
+        "Flash report\n\n"
+        "On 12/06/2031 at approx. 08:10 hrs, vehicle No. 2 (Toyota Hiace, reg. LEB-1234) of the morning "
+        "convoy was hit by a bomb about 2 km south of Mardan."
+    )
+    found = _incidents(text)
+    assert [(i["city"], i["date"]) for i in found] == [("Mardan", "2031-06-12")]
