@@ -41,3 +41,13 @@ def test_an_attack_told_with_a_bracketed_abbreviation_is_found() -> None:
     )
     found = _incidents(text)
     assert [(i["city"], i["date"]) for i in found] == [("Mardan", "2031-06-12")]
+
+
+def test_a_headline_town_of_the_leads_district_is_the_leads_attack() -> None:
+    text = (
+        "Militants attack border posts in Chitral; four soldiers killed\n\n"
+        "CHITRAL: Four soldiers were killed when militants attacked two border posts in the Arandu area of "
+        "Chitral district late on Monday, officials said."
+    )
+    found = _incidents(text)
+    assert [(i["city"], i["date"]) for i in found] == [("Arandu", "2031-06-16")]

@@ -106,7 +106,9 @@ def headline_nearby(events: list[Event], lead_end: int) -> list[Event]:
     near = any((m.where or "").lower().startswith("near ") for m in head.mentions)
     if km is None and (head.place.admin1 != lead.place.admin1 or lead.place.lat is not None):
         return events
-    if km is not None and km > NEARBY_KM and not (near and km <= 2 * NEARBY_KM):
+    # "Militants attack border posts in Chitral" over "the Arandu area of Chitral district": one district
+    district = head.place.district is not None and head.place.district == lead.place.district
+    if km is not None and km > NEARBY_KM and not (near and km <= 2 * NEARBY_KM) and not district:
         return events
     lead.mentions[:0] = head.mentions
     return events[1:]
