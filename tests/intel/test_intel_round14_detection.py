@@ -51,3 +51,15 @@ def test_a_headline_town_of_the_leads_district_is_the_leads_attack() -> None:
     )
     found = _incidents(text)
     assert [(i["city"], i["date"]) for i in found] == [("Arandu", "2031-06-16")]
+
+
+def test_the_bombing_told_after_a_state_act_points_back_at_the_attack_before_it() -> None:
+    text = (
+        "Bomb kills four policemen in Mardan\n\n"
+        "A roadside bomb killed four policemen in Mardan on Monday, officials said.\n\n"
+        "The Taliban criticised Pakistani air strikes in Paktika province earlier this week, which it says "
+        "killed civilians.\n\n"
+        "The Torkham crossing was closed for two days after the bombing and reopened on Tuesday, traders in "
+        "Nangarhar said."
+    )
+    assert [i["city"] for i in _incidents(text)] == ["Mardan"]

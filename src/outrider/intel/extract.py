@@ -152,7 +152,7 @@ def group_events(mentions: list[Mention]) -> list[Event]:
             events.append(Event(events[0].place, m.when, [m]))  # an earlier attack where the report's is
             last = events[-1]
             continue
-        if target is None and _told_before(m.text, last):
+        if target is None and _told_before(m.text, _last_attack(events, last)):
             continue
         if target is None:
             # a further event needs its own date; undated places are usually context, not events
@@ -240,6 +240,14 @@ TOLD_BEFORE = re.compile(
     r"|\bthe\s+(?:abducted|kidnapped|injured|wounded|slain|martyred)\s+(?=[a-z])",
     re.I,
 )
+
+
+def _last_attack(events: list[Event], last: Event | None) -> Event | None:
+    """The event "the bombing" points back at: the one just told, or past a state's act told after it
+    ("... air strikes in Paktika. The crossing was closed after the bombing") the attack before."""
+    if last is None or last.place is None or not _only_generic(last):
+        return last
+    return next((ev for ev in reversed(events) if ev.place is not None and not _only_generic(ev)), None)
 
 
 def _told_before(text: str, last: Event | None) -> bool:
