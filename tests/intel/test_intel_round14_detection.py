@@ -63,3 +63,17 @@ def test_the_bombing_told_after_a_state_act_points_back_at_the_attack_before_it(
         "Nangarhar said."
     )
     assert [i["city"] for i in _incidents(text)] == ["Mardan"]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "On 9 May, relatives of those killed gathered in Quetta to demand compensation.",
+        "On 9 May, the families of those injured met the chief minister in Quetta.",
+    ],
+)
+def test_the_victims_told_again_are_no_attack_where_their_relatives_speak(said: str) -> None:
+    text = (
+        f"Bomb kills four in Mardan\n\nA roadside bomb killed four people in Mardan on 2 May 2031.\n\n{said}"
+    )
+    assert [i["city"] for i in _incidents(text)] == ["Mardan"]

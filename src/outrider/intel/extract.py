@@ -237,7 +237,9 @@ TOLD_BEFORE = re.compile(
     r"\b(?:the|that|this)\s+(?:suicide\s+|deadly\s+)?(?:attack|bombing|blast|explosion|assault|ambush|shooting|killing)"
     r"\b(?!\s+(?:on|in|at|near|against|of|outside|inside|that|which)\b)"
     # "the abducted miners are from X", "the injured worker was referred to Y": the victims told already
-    r"|\bthe\s+(?:abducted|kidnapped|injured|wounded|slain|martyred)\s+(?=[a-z])",
+    r"|\bthe\s+(?:abducted|kidnapped|injured|wounded|slain|martyred)\s+(?=[a-z])"
+    # "relatives of those killed told reporters in Quetta": the victims of the attack told already
+    r"|\b(?:those|the\s+people|the\s+men)\s+(?:who\s+(?:were|had\s+been)\s+)?(?:killed|injured|wounded|hurt)\b",
     re.I,
 )
 
