@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from outrider.intel.cleaning import clean_text
-from outrider.intel.extract import build_incidents
+from outrider.intel.extract import STATE_ACTION, build_incidents
 from outrider.intel.sentence_split import sentences
 
 PUB = date(2031, 6, 18)  # a Wednesday
@@ -77,3 +77,24 @@ def test_the_victims_told_again_are_no_attack_where_their_relatives_speak(said: 
         f"Bomb kills four in Mardan\n\nA roadside bomb killed four people in Mardan on 2 May 2031.\n\n{said}"
     )
     assert [i["city"] for i in _incidents(text)] == ["Mardan"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the military said troops had killed ten militants in the area",
+        "security forces have killed six militants in the valley since Friday",
+    ],
+)
+def test_troops_told_in_the_perfect_killing_militants_is_a_state_action(text: str) -> None:
+    assert STATE_ACTION.search(text)
+
+
+def test_an_operation_told_after_an_attack_is_no_second_attack() -> None:
+    text = (
+        "Car bomber hits convoy near Mir Ali\n\n"
+        "A suicide bomber rammed a car into a military convoy near Mir Ali on 2 May 2031, killing five "
+        "soldiers.\n\n"
+        "Later that day, the military said troops had killed ten militants in an operation in Datta Khel."
+    )
+    assert [i["city"] for i in _incidents(text)] == ["Mir Ali"]
