@@ -98,3 +98,19 @@ def test_an_operation_told_after_an_attack_is_no_second_attack() -> None:
         "Later that day, the military said troops had killed ten militants in an operation in Datta Khel."
     )
     assert [i["city"] for i in _incidents(text)] == ["Mir Ali"]
+
+
+def test_a_table_row_and_the_bodys_story_of_one_attack_make_one_record() -> None:
+    text = (
+        "NORTHERN SECURITY REPORT - WEEK 24 / 2031\n\n"
+        "The week was dominated by Thursday's bombing in Mardan, the worst incident since the autumn.\n\n"
+        "| Date | Province | Place | Type | Killed | Injured |\n"
+        "|------|----------|-------|------|--------|---------|\n"
+        "| 12 Jun | Khyber Pakhtunkhwa | Mardan | IED (sticky bomb) | 4 | 9 |\n"
+        "| 13 Jun | Balochistan | Quetta | Grenade attack on a shop | 1 | 2 |\n\n"
+        "THE MARDAN BOMBING\n"
+        "At about 1630 on Thursday a sticky bomb attached under a minibus exploded in Mardan. Four "
+        "passengers were killed and nine injured."
+    )
+    found = build_incidents(clean_text(text).lines, PUB, linked=date(2031, 6, 12))
+    assert [(i["city"], i["date"]) for i in found] == [("Mardan", "2031-06-12"), ("Quetta", "2031-06-13")]

@@ -25,6 +25,7 @@ from outrider.intel.report_town import placed_at_report_town
 from outrider.intel.sentence_split import sentences
 from outrider.intel.several import SEPARATELY, apart_when, cut_by_time, twin_of
 from outrider.intel.sites import refine_sites
+from outrider.intel.told_once import told_once
 from outrider.intel.told_towns import told_in_report
 from outrider.intel.untold_towns import told_in_context, told_in_headline
 
@@ -168,7 +169,7 @@ def group_events(mentions: list[Mention]) -> list[Event]:
     listing = any(m.item is not None for m in mentions)
     placed_by_headline(events, mentions, lambda ev: not _only_generic(ev))
     kept = [ev for ev in events if ev.place is not None and not _only_generic(ev)]
-    return [ev for ev in kept if not (listing and _overview(ev))]
+    return told_once([ev for ev in kept if not (listing and _overview(ev))])
 
 
 def _of_area(ev: Event, m: Mention) -> bool:
