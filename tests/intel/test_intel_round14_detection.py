@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from outrider.intel.background import GENERIC
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import STATE_ACTION, build_incidents
 from outrider.intel.sentence_split import sentences
@@ -114,3 +115,18 @@ def test_a_table_row_and_the_bodys_story_of_one_attack_make_one_record() -> None
     )
     found = build_incidents(clean_text(text).lines, PUB, linked=date(2031, 6, 12))
     assert [(i["city"], i["date"]) for i in found] == [("Mardan", "2031-06-12"), ("Quetta", "2031-06-13")]
+
+
+def test_a_count_told_by_its_statistics_source_is_no_attack() -> None:
+    text = (
+        "Seven labourers abducted near Kashmore\n\n"
+        "Armed men abducted seven labourers from a road site near Kashmore on 15 June 2031, police said.\n\n"
+        "Last year, at least 150 people were abducted for ransom in Ghotki, according to police figures "
+        "cited by a rights body."
+    )
+    assert [i["city"] for i in _incidents(text)] == ["Kashmore"]
+
+
+def test_a_toll_revised_by_figures_still_tells_its_attack() -> None:
+    said = "a passenger died, raising the toll to one dead and nine injured, according to revised figures"
+    assert not GENERIC.search(said)

@@ -144,6 +144,10 @@ GENERIC = re.compile(
     r"(?![^.;,]{0,30},\s+when\b)"
     # "our database recorded 212 attacks between July and October": a count of attacks is a statistic
     r"|\b\d{2,}(?:,\d{3})*\s+(?:[\w-]+\s+){0,2}?(?:attacks|incidents|bombings|blasts)\b"
+    # "at least 150 people were abducted last year, according to police figures": a statistic's source (not
+    # "the toll rose to one dead, according to revised figures": one attack's toll as it stood)
+    r"|\baccording\s+to\s+(?!(?:the\s+)?(?:revised|updated|latest|final)\b)(?:[\w-]+\s+){0,2}?"
+    r"(?:figures|statistics|data)\b"
     # "my running count for rail-track attacks is 14", "a list of militant attacks in the district in 2030",
     # "5 killed in militant attacks in the district in 2030, compared with 2 in 2029": tallies and lists
     # "the number of terrorism incidents in X from 1 January to 31 July", "This timeline lists the major
