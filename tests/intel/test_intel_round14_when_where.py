@@ -7,7 +7,7 @@ from outrider.intel.event_dates import relative_to
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
 from outrider.intel.linking import same_event
-from outrider.intel.mentions import sentences
+from outrider.intel.sentence_split import sentences
 from outrider.intel.tables import spell_tables
 
 PUB = date(2031, 6, 19)  # a Thursday
