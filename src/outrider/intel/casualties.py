@@ -69,7 +69,10 @@ WOUND_ACTIVE = re.compile(
 WOUND_PASSIVE = re.compile(
     r"\s+(?:were|was|have been|had been|are)?\s*(?:shot and )?(?:wounded|injured|hurt"
     r"|(?:sustained|suffered|received) (?:an? )?(?:\w+ )?(?:injur(?:y|ies)|wounds?)"
-    r"|(?:being )?treated for (?:their |his |her )?(?:wounds|injuries))\b",
+    r"|(?:being )?treated for (?:their |his |her )?(?:wounds|injuries)"
+    # "six other people ... were being treated", "thirteen others remain under treatment": the wounded
+    r"|(?<=were )being treated|(?<=was )being treated|(?<=are )being treated"
+    r"|remain(?:ed|s)? under treatment)\b",
     re.I,
 )
 # "the victims were three Ukrainians, two Chinese citizens and a Nepali": the dead listed by nationality
@@ -276,11 +279,16 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
 
 def _breakdown(text: str, total: int) -> dict[str, int]:
     """A revised toll's victims by nationality: those of a figure of the same total ("killed a Chinese
-    national and two Afghans" beside "the toll rose to three"), else a foreigners-only figure and locals."""
+    national and two Afghans" beside "the toll rose to three"), else an earlier figure's breakdown and the
+    dead it did not count, of no stated nationality ("killing two Chinese technicians and their Pakistani
+    driver ... the escort died of his wounds, taking the toll to four": 2 CN and 2 of the country)."""
     found = _active_figures(text, KILL_ACTIVE) + _passive_figures(text, KILL_PASSIVE)
     same = next((d for _, n, d, _ in found if n == total and d), None)
+    if same is not None:
+        return same
     part = next((d for _, n, d, _ in found if d and "" not in d and n < total), {})
-    return same if same is not None else rest_local(part, total)
+    rest = total - sum(part.values())
+    return {**part, "": rest} if part and rest > 0 else part
 
 
 def casualties(text: str, listing: str = "") -> Casualties:
@@ -303,8 +311,9 @@ def casualties(text: str, listing: str = "") -> Casualties:
     if killed is None:
         killed = _figure(text, KILL_HEADLINE, re.compile(r"(?!x)x"))
     wounded = _figure(text, WOUND_ACTIVE, WOUND_PASSIVE, WOUNDED_COUNT)
-    still = STILL_TREATED.search(text) or NOW_NUMBER.search(text)  # "the injured now number four"
-    if wounded is not None and still and (n := parse_number(still["n"])):
+    now = NOW_NUMBER.search(text)  # "the injured now number four": a count of the wounded, told alone
+    still = STILL_TREATED.search(text) or now
+    if (wounded is not None or now) and still and (n := parse_number(still["n"])):
         # "The other three injured, two Chinese engineers and a driver, are out of danger": by nationality
         wounded = (n, rest_local(by_nationality(components(still.groupdict().get("parts") or "")), n))
     none_hurt = bool(ZERO_ALL.search(text) or (killed is wounded is None and ZERO_ALL.search(listing)))

@@ -143,7 +143,9 @@ ZERO_ALL = re.compile(
 # "two critically injured soldiers succumbed": wounded who died, counted among the dead, not the wounded
 ATTRIBUTIVE = re.compile(
     r"\s+(?:soldiers?|people|persons|men|women|children|policem[ae]n|police\w*|passengers?|workers?|"
-    r"civilians?|victims?|personnel|guards?|labourers?|pilgrims?|students?)\b[^.;]{0,40}?"
+    r"civilians?|victims?|personnel|guards?|labourers?|pilgrims?|students?|shopkeepers?|traders?|drivers?"
+    r"|constables?|officers?|officials?|employees?|engineers?|technicians?|escorts?|man|woman|boy|girl|child)\b"
+    r"[^.;]{0,40}?"
     r"\b(?:succumbed|succumbs|died|dies|passed away|expired|lost their lives)\b",
     re.I,
 )

@@ -1,0 +1,51 @@
+"""Fields of incidents found (issue 20, round 14): the wounded under treatment, a participle of one who
+died, and a revised toll's dead broken down by nationality."""
+
+import pytest
+
+from outrider.intel.casualties import casualties
+from outrider.intel.toll_words import spelled_out
+
+
+@pytest.mark.parametrize(
+    ("text", "wounded"),
+    [
+        ("Six other people, including four escort personnel, were being treated, the official said.", 6),
+        ("Thirteen other people injured in the blast remain under treatment, four of them in Peshawar.", 13),
+        ("Eight policemen and two residents remain under treatment.", 10),
+        ("One constable was being treated at the district hospital.", 1),
+    ],
+)
+def test_people_under_treatment_are_the_wounded(text: str, wounded: int) -> None:
+    assert casualties(spelled_out(text)).wounded == wounded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Khar blast toll rises to six as injured shopkeeper dies.",
+        "Toll rises to three as injured driver succumbs to his wounds.",
+    ],
+)
+def test_an_injured_victim_who_died_is_no_wounded_count(text: str) -> None:
+    assert casualties(spelled_out(text)).wounded is None
+
+
+def test_the_injured_now_number_is_a_wounded_count_told_alone() -> None:
+    text = "Toll rises to three as injured constable succumbs. With his death, the injured now number four."
+    assert casualties(spelled_out(text)).wounded == 4
+
+
+def test_a_revised_toll_adds_its_later_dead_as_of_no_stated_nationality() -> None:
+    text = (
+        "A roadside bomb struck a vehicle, killing two Chinese technicians and their Pakistani driver. "
+        "A member of the escort died of his wounds and the toll rose to four."
+    )
+    got = casualties(spelled_out(text))
+    assert got.killed == 4
+    assert got.killed_by_nationality == {"CN": 2, "PK": 1, "": 1}
+
+
+def test_a_revised_toll_of_the_same_total_keeps_its_own_breakdown() -> None:
+    text = "Gunmen killed a Chinese national and two Afghans. The toll rose to three."
+    assert casualties(spelled_out(text)).killed_by_nationality == {"CN": 1, "AF": 2}
