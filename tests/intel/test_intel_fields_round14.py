@@ -4,6 +4,7 @@ died, and a revised toll's dead broken down by nationality."""
 import pytest
 
 from outrider.intel.casualties import casualties
+from outrider.intel.classify import classify
 from outrider.intel.toll_words import spelled_out
 
 
@@ -49,3 +50,16 @@ def test_a_revised_toll_adds_its_later_dead_as_of_no_stated_nationality() -> Non
 def test_a_revised_toll_of_the_same_total_keeps_its_own_breakdown() -> None:
     text = "Gunmen killed a Chinese national and two Afghans. The toll rose to three."
     assert casualties(spelled_out(text)).killed_by_nationality == {"CN": 1, "AF": 2}
+
+
+def test_rockets_fired_with_heavy_weapons_are_an_armed_assault() -> None:
+    text = (
+        "The attackers fired rockets and used heavy weapons against the police post, killing three policemen."
+    )
+    assert classify(text)["attack_type"] == "armed_assault"
+
+
+def test_rockets_fired_from_afar_stay_a_bombing() -> None:
+    assert classify("Militants fired two rockets at the labour camp, injuring two labourers.")[
+        "attack_type"
+    ] == ("bombing")

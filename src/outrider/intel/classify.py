@@ -140,10 +140,11 @@ def _untold_weapon(t: str, attack: str) -> str:
 
 
 # armed men who fight with guns beside their rockets ("armed with rifles and rocket launchers", "rockets and
-# sniper fire", "a fire fight of about one hour"): an armed assault, whichever weapon the report puts first
+# sniper fire", "a fire fight of about one hour", "fired rockets and used heavy weapons against the post"): an
+# armed assault, whichever weapon the report puts first
 SMALL_ARMS = re.compile(
     r"gunmen|opened fire|storm(?:ed|ing)?\b|gunfight|gun ?battle|fire ?fight|exchange of fire|returned fire"
-    r"|\bsniper|\brifles\b|automatic weapons|small arms|heavily armed"
+    r"|\bsniper|\brifles\b|automatic weapons|small arms|heavily armed|\bheavy (?:[\w-]+ )?weapons\b"
 )
 
 
