@@ -52,6 +52,22 @@ def test_a_revised_toll_of_the_same_total_keeps_its_own_breakdown() -> None:
     assert casualties(spelled_out(text)).killed_by_nationality == {"CN": 1, "AF": 2}
 
 
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        ("A suicide bomber rammed a truck into the checkpoint, and the toll eventually reached ten.", 10),
+        ("The toll of the attack thus stands at four dead.", 4),
+        ("The toll remained at two dead after the night.", 2),
+    ],
+)
+def test_a_toll_told_without_death_is_the_killed(text: str, killed: int) -> None:
+    assert casualties(spelled_out(text)).killed == killed
+
+
+def test_a_toll_plaza_is_no_toll() -> None:
+    assert casualties("Gunmen fired at the toll plaza at Kot Sultan.").killed is None
+
+
 def test_rockets_fired_with_heavy_weapons_are_an_armed_assault() -> None:
     text = (
         "The attackers fired rockets and used heavy weapons against the police post, killing three policemen."

@@ -12,6 +12,8 @@ SUBSET = re.compile(
 )
 TOLL = re.compile(
     r"(?:death toll\s+(?:\w+\s+){0,3}?(?:to|at|of|reached|hit)"
+    # "the toll eventually reached ten", "the toll of the attack thus stands at four dead"
+    r"|\btoll\s+(?:[\w']+\s+){0,4}?(?:reached|(?:stands|stood|remain(?:s|ed)?)\s+at)"
     # "put the number of security personnel killed in the town at four"
     r"|\bput(?:s|ting)?\s+the\s+"
     r"(?:toll|number of (?:the\s+)?(?:dead|deaths|[\w\s-]{1,40}?\bkilled\b[\w\s-]{0,30}?))\s+at"
