@@ -79,3 +79,29 @@ def test_rockets_fired_from_afar_stay_a_bombing() -> None:
     assert classify("Militants fired two rockets at the labour camp, injuring two labourers.")[
         "attack_type"
     ] == ("bombing")
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded", "by"),
+    [
+        (
+            "IED blast on convoy | 04 killed (02 Chinese nationals, 01 driver, 01 FC), 06 injured.",
+            4,
+            6,
+            {"CN": 2, "": 2},
+        ),
+        (
+            "Four people were killed (two foreign nationals, a driver and an escort member) and six injured.",
+            4,
+            6,
+            {},
+        ),
+        ("A bomb killed four people (three Chinese engineers and a driver).", 4, None, {"CN": 3, "": 1}),
+        ("Gunmen opened fire, killing three (two soldiers, one policeman) and wounding five.", 3, 5, {}),
+    ],
+)
+def test_a_toll_broken_down_in_brackets_counts_once(
+    text: str, killed: int, wounded: int | None, by: dict[str, int]
+) -> None:
+    got = casualties(spelled_out(text))
+    assert (got.killed, got.wounded, got.killed_by_nationality) == (killed, wounded, by)

@@ -86,7 +86,8 @@ VICTIMS_WERE = re.compile(
 # "four people, including two guards", "two hikers - a woman from ... and a man from ...": the victims named
 BREAKDOWN = re.compile(
     r",?\s*\b(?:including|among them|of whom|among whom)\b|\s+[-\u2013\u2014]+\s+"
-    r"|,\s*(?=[\w-]+\s+of\s+them\b)",  # "three people, two of them Chinese": a part, not more victims
+    r"|,\s*(?=[\w-]+\s+of\s+them\b)"  # "three people, two of them Chinese": a part, not more victims
+    r"|\s*\((?=[^()]{1,160}\))",  # "four people (three Chinese engineers and a driver)": the same four
     re.I,
 )
 MODIFIER = re.compile(r"\b(at least|more than|over|about|nearly|roughly|some|around|up to)\s*$", re.I)
@@ -227,6 +228,8 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
         window = text[max(0, m.start() - 100) : m.start()]
         # "a guard and a cook, were also"; "| PD 4 / Shahr-e Naw | ... | 0 killed": a table's cell ends it
         window = ALSO_END.sub("", re.split(r"[.;:|]", window)[-1])
+        # "four were killed (two foreigners, a driver and an escort) and six injured": the aside is no subject
+        window = ASIDE.sub(" ", window)
         if not window.strip() or NO_SUBJECT_END.search(window) or ATTRIBUTIVE.match(text, m.end()):
             continue  # "killed 17 and wounded ...": an active verb; "Since 2017, 20 were killed": a sum
         if not AUXILIARY.match(m.group(0)) and DIED_AFTER.match(text, m.end()):
@@ -273,8 +276,23 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
             # "12 dead, including the bomber": the attacker counted in the figure is no victim
             total -= int(total > 1 and BOMBER_AFTER.match(text, m.end()) is not None)
             detail = rest_local(by_nationality(components(appos.group(0))), total) if appos else {}
+            detail = detail or _bracketed(text, m.end(), total)
             found.append((m.start(), total, detail or by_nationality(parts), _firm(subj)))
     return found
+
+
+ASIDE = re.compile(r"\([^()]*\)")
+BRACKETED = re.compile(r"\s*\((?P<parts>[^()]{1,160})\)")
+
+
+def _bracketed(text: str, end: int, total: int) -> dict[str, int]:
+    """The victims of a figure broken down in brackets after its verb ("04 killed (02 Chinese nationals,
+    01 driver, 01 FC)"), by nationality, when the parts do not outnumber the figure."""
+    told = BRACKETED.match(text, end)
+    parts = components(told["parts"]) if told else []
+    if not parts or sum(n for n, _ in parts) > total:
+        return {}
+    return rest_local(by_nationality(parts), total)
 
 
 def _breakdown(text: str, total: int) -> dict[str, int]:
