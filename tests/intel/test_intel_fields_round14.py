@@ -1,10 +1,14 @@
 """Fields of incidents found (issue 20, round 14): the wounded under treatment, a participle of one who
 died, and a revised toll's dead broken down by nationality."""
 
+from datetime import date
+
 import pytest
 
 from outrider.intel.casualties import casualties
 from outrider.intel.classify import classify
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
 from outrider.intel.toll_words import spelled_out
 
 
@@ -105,3 +109,25 @@ def test_a_toll_broken_down_in_brackets_counts_once(
 ) -> None:
     got = casualties(spelled_out(text))
     assert (got.killed, got.wounded, got.killed_by_nationality) == (killed, wounded, by)
+
+
+def _only(text: str) -> dict[str, object]:
+    incs = build_incidents(clean_text(text).lines, date(2026, 3, 16))
+    assert len(incs) == 1
+    return incs[0]
+
+
+def test_foreign_dead_among_workers_make_foreign_workers_the_target() -> None:
+    inc = _only(
+        "Bus blast in Kohistan\nKOHISTAN: A bus carrying workers to the dam site was blown up in "
+        "Upper Kohistan on Saturday, killing 13 people, nine of them Chinese."
+    )
+    assert inc["target_type"] == "foreign_workers"
+
+
+def test_foreign_climbers_with_local_staff_stay_civilians() -> None:
+    inc = _only(
+        "Climbers shot at base camp\nCHILAS: Gunmen walked into the base camp at Nanga Parbat on Saturday, "
+        "tied up the Pakistani staff and shot dead ten foreign climbers, five of them Ukrainians."
+    )
+    assert inc["target_type"] == "civilians"
