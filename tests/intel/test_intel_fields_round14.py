@@ -131,3 +131,26 @@ def test_foreign_climbers_with_local_staff_stay_civilians() -> None:
         "tied up the Pakistani staff and shot dead ten foreign climbers, five of them Ukrainians."
     )
     assert inc["target_type"] == "civilians"
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        (
+            "Gunmen fired on a car carrying a Chinese couple, killing the couple's Pakistani driver and "
+            "wounding the husband, a Chinese engineer, police said.",
+            1,
+            1,
+        ),
+        (
+            "A Chinese citizen was injured when gunmen opened fire on a car carrying him. "
+            "The car's Pakistani driver was also wounded in the attack. No one was killed.",
+            0,
+            2,
+        ),
+        ("Gunmen shot dead the minister's guard outside his house.", 1, None),
+    ],
+)
+def test_one_victim_told_by_whose_he_was(text: str, killed: int, wounded: int | None) -> None:
+    got = casualties(spelled_out(text))
+    assert (got.killed, got.wounded) == (killed, wounded)
