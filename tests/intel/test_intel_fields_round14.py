@@ -154,3 +154,23 @@ def test_foreign_climbers_with_local_staff_stay_civilians() -> None:
 def test_one_victim_told_by_whose_he_was(text: str, killed: int, wounded: int | None) -> None:
     got = casualties(spelled_out(text))
     assert (got.killed, got.wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        (
+            "Gunmen fired on a vehicle, killing a police guard and wounding an engineer and the driver, "
+            "police said. The driver, a resident of Batkhela, was also wounded.",
+            1,
+            2,
+        ),
+        ("A suicide bomber rammed a bus, killing five Chinese engineers and the driver.", 6, None),
+        ("The driver was killed when the bomb went off.", None, None),
+    ],
+)
+def test_the_person_named_after_another_is_one_more(
+    text: str, killed: int | None, wounded: int | None
+) -> None:
+    got = casualties(spelled_out(text))
+    assert (got.killed, got.wounded) == (killed, wounded)

@@ -52,8 +52,11 @@ _RANK = (
 # one victim told without a number: "a driver", "his wife", "Sub-Inspector A. Khan", "a third"
 PERSON_ONE = re.compile(
     # "the couple's Pakistani driver", "the car's driver": one person, told by whose he was
-    r"\b(?:a|an|another|their|his|her|one|(?:the\s+)?[A-Za-z]+['\u2019]s)\s+(?:[A-Za-z-]+\s+){0,2}?"
-    r"(?:driver|guard|officer|policeman|soldier|man|woman|child|boy|girl|worker|engineer|person|civilian|teacher|employee|passenger|pilot|cook|waiter|constable|"
+    # "wounding an engineer and the driver": one more person, named after another
+    r"\b(?:a|an|another|their|his|her|one|(?<=\band )the|(?:the\s+)?[A-Za-z]+['\u2019]s)\s+"
+    r"(?:[A-Za-z-]+\s+){0,2}?"
+    r"(?:driver|guard|officer|policeman|soldier|man|woman|child|boy|girl|worker|engineer|person|civilian|"
+    r"teacher|employee|passenger|pilot|cook|waiter|constable|"
     r"cop|official|journalist|reporter|student|shopkeeper|labourer|laborer|trader|passer-by|passerby|doctor|"
     r"sub-inspector|inspector|head constable|citizen|national|resident|tourist|climber|villager|pilgrim|"
     r"nurse|vaccinator|watchman|nephew|son|daughter|brother|sister|wife|husband|father|mother|cousin|relative|"
