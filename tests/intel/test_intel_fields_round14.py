@@ -174,3 +174,11 @@ def test_the_person_named_after_another_is_one_more(
 ) -> None:
     got = casualties(spelled_out(text))
     assert (got.killed, got.wounded) == (killed, wounded)
+
+
+def test_a_denied_suicide_bomber_carried_no_vest() -> None:
+    got = classify(
+        "A roadside bomb struck the van. The device had been planted in a culvert and was set off by remote "
+        'control. "There was no suicide bomber," the officer said.'
+    )
+    assert (got["weapon"], got["suicide"]) == ("ied", False)

@@ -104,7 +104,8 @@ def classify(text: str) -> dict[str, Any]:
     for hit in reversed(find_actors(text)):
         text = text[: hit.start] + " " * (hit.end - hit.start) + text[hit.end :]
     t = UNUSED_DEVICE.sub(" ", ATTRIBUTION.sub(" ", HABITS.sub(" ", text).lower()))
-    attack, weapon = _attack(t, _weapon(t), KILLING_OF_NAME.search(text) is not None)
+    # "there was no suicide bomber": a denied bomber carried no vest (the suicide flag reads the denial)
+    attack, weapon = _attack(t, _weapon(NOT_A_SUICIDE.sub(" ", t)), KILLING_OF_NAME.search(text) is not None)
     suicide = _suicide(t, attack, weapon)
     weapon = _untold_weapon(t, attack) if weapon == "unknown" else weapon
     return {"attack_type": attack, "weapon": weapon, "suicide": suicide, "target_type": _target(t, attack)}
