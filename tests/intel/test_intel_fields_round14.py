@@ -182,3 +182,14 @@ def test_a_denied_suicide_bomber_carried_no_vest() -> None:
         'control. "There was no suicide bomber," the officer said.'
     )
     assert (got["weapon"], got["suicide"]) == ("ied", False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In March 2024 a suicide bomber drove into a convoy of engineers near Bisham, killing six.",
+        "Five Chinese engineers were killed in Bisham when a suicide bomber drove into their vehicle.",
+    ],
+)
+def test_a_bomber_who_drove_into_his_target_drove_the_bomb(text: str) -> None:
+    assert classify(text)["weapon"] == "vbied"

@@ -176,6 +176,8 @@ def _weapon(t: str) -> str:
         r"|ramm(ed|ing)|truck bomb|suicide[- ](?:car|vehicle|truck)|\bs?vbieds?\b"
         # "a suicide bomber drove a car into a bus"
         r"|bombers? (?:drove|driving) (?:a|an|his|her|the|their) (?:[\w-]+ )?(?:car|vehicle|truck|van|pickup)"
+        # "a suicide bomber drove into a convoy": he drove the bomb
+        r"|bombers? (?:drove|driving|crashed|smashed) (?:his |her |their |its )?(?:[\w-]+ )?into\b"
         # "a small truck packed with explosives"
         r"|\b(car|vehicle|truck|lorry|van|pickup|jeep)s? (packed|laden|loaded|filled|rigged) with explosives",
         t,
