@@ -193,3 +193,21 @@ def test_a_denied_suicide_bomber_carried_no_vest() -> None:
 )
 def test_a_bomber_who_drove_into_his_target_drove_the_bomb(text: str) -> None:
     assert classify(text)["weapon"] == "vbied"
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("Five of the six injured remain in hospital.", None, 6),
+        (
+            "The toll remained at two dead; one of the five injured, a helper, was in intensive care.",
+            2,
+            5,
+        ),
+        ("Two of the four killed were Chinese engineers.", 4, None),
+        ("Two of the guards were injured.", None, 2),
+    ],
+)
+def test_a_part_of_the_victims_counts_the_whole(text: str, killed: int | None, wounded: int | None) -> None:
+    got = casualties(spelled_out(text))
+    assert (got.killed, got.wounded) == (killed, wounded)

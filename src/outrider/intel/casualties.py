@@ -224,12 +224,7 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
     """Figures before a passive verb: "three Chinese engineers were killed"."""
     found: Found = []
     for m in passive.finditer(text):
-        # the subject: up to 100 characters before the verb, within the sentence
-        window = text[max(0, m.start() - 100) : m.start()]
-        # "a guard and a cook, were also"; "| PD 4 / Shahr-e Naw | ... | 0 killed": a table's cell ends it
-        window = ALSO_END.sub("", re.split(r"[.;:|]", window)[-1])
-        # "four were killed (two foreigners, a driver and an escort) and six injured": the aside is no subject
-        window = ASIDE.sub(" ", window)
+        window = _subject(text, m.start())
         if not window.strip() or NO_SUBJECT_END.search(window) or ATTRIBUTIVE.match(text, m.end()):
             continue  # "killed 17 and wounded ...": an active verb; "Since 2017, 20 were killed": a sum
         if not AUXILIARY.match(m.group(0)) and DIED_AFTER.match(text, m.end()):
@@ -282,6 +277,22 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
 
 
 ASIDE = re.compile(r"\([^()]*\)")
+PART_OF = re.compile(r"\b(?P<part>[\w-]+)\s+of\s+the\s+(?P<whole>[\w-]+)\s*$", re.I)
+
+
+def _subject(text: str, verb: int) -> str:
+    """The words before a passive verb where its subject is: up to 100 characters, within the sentence."""
+    window = text[max(0, verb - 100) : verb]
+    # "a guard and a cook, were also"; "| PD 4 / Shahr-e Naw | ... | 0 killed": a table's cell ends it
+    window = ALSO_END.sub("", re.split(r"[.;:|]", window)[-1])
+    # "four were killed (two foreigners, a driver and an escort) and six injured": the aside is no subject
+    window = ASIDE.sub(" ", window)
+    part = PART_OF.search(window)  # "five of the six injured remain": the six are the wounded
+    if part and parse_number(part["part"]) is not None and parse_number(part["whole"]) is not None:
+        window = window[: part.start()] + part["whole"]
+    return window
+
+
 BRACKETED = re.compile(r"\s*\((?P<parts>[^()]{1,160})\)")
 
 
