@@ -211,3 +211,13 @@ def test_a_bomber_who_drove_into_his_target_drove_the_bomb(text: str) -> None:
 def test_a_part_of_the_victims_counts_the_whole(text: str, killed: int | None, wounded: int | None) -> None:
     got = casualties(spelled_out(text))
     assert (got.killed, got.wounded) == (killed, wounded)
+
+
+def test_one_who_sustained_injuries_and_later_succumbed_is_no_wounded() -> None:
+    got = casualties(
+        spelled_out(
+            "Due to the blast one private guard, namely Ghulam Farid, sustained grievous injuries and later "
+            "succumbed in hospital, whereas two Chinese nationals and one police constable received injuries."
+        )
+    )
+    assert (got.wounded, got.wounded_by_nationality) == (3, {"CN": 2, "": 1})

@@ -156,8 +156,11 @@ ATTRIBUTIVE = re.compile(
     re.I,
 )
 # "a guard injured in the blast died at the hospital": a participle of one who died, not a wounded count
+# "one guard sustained grievous injuries and later succumbed in hospital": one who died, not a wounded count
 DIED_AFTER = re.compile(
-    r"\s+(?:in|during|by)\b[^.;,]{0,50}?\b(?:died|succumbed|dies|succumbs|passed away|expired)\b", re.I
+    r"\s+(?:in|during|by)\b[^.;,]{0,50}?\b(?:died|succumbed|dies|succumbs|passed away|expired)\b"
+    r"|\s+and\s+(?:later\s+|subsequently\s+)?(?:died|succumbed|passed away|expired)\b",
+    re.I,
 )
 
 APPOSITIVE = re.compile(
