@@ -221,3 +221,21 @@ def test_one_who_sustained_injuries_and_later_succumbed_is_no_wounded() -> None:
         )
     )
     assert (got.wounded, got.wounded_by_nationality) == (3, {"CN": 2, "": 1})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A suicide bomber blew himself up next to a police van, killing two policemen and a passer-by and "
+        "wounding eight people. Two of the wounded were students on their way to a nearby college.",
+        "Gunmen fired on a police mobile near the bazaar, killing two constables on their way to the school.",
+    ],
+)
+def test_a_school_passers_by_were_heading_to_is_no_target(text: str) -> None:
+    assert classify(text)["target_type"] == "police"
+
+
+def test_a_school_attacked_stays_the_target() -> None:
+    assert (
+        classify("Militants blew up a girls' school in the village at night.")["target_type"] == "education"
+    )
