@@ -239,3 +239,20 @@ def test_a_school_attacked_stays_the_target() -> None:
     assert (
         classify("Militants blew up a girls' school in the village at night.")["target_type"] == "education"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "by"),
+    [
+        (
+            "A roadside bomb struck a vehicle, killing two Chinese technicians and their Pakistani driver. "
+            "Later a member of the escort died of his wounds, taking the death toll to four.",
+            4,
+            {"CN": 2, "PK": 1, "": 1},
+        ),
+        ("Two guards were killed on Saturday. A third died on Sunday, bringing the toll to three.", 3, {}),
+    ],
+)
+def test_a_toll_brought_up_supersedes_the_first(text: str, killed: int, by: dict[str, int]) -> None:
+    got = casualties(spelled_out(text))
+    assert (got.killed, got.killed_by_nationality) == (killed, by)

@@ -328,7 +328,7 @@ def casualties(text: str, listing: str = "") -> Casualties:
     revised = REVISED.search(text)
     if revised:  # an explicitly revised official toll supersedes earlier figures
         parts = components(
-            revised.group("obj") or revised.group("obj2") or revised.group("obj3") or revised.group("obj4")
+            revised["obj"] or revised["obj2"] or revised["obj3"] or revised["obj4"] or revised["obj5"]
         )
         if parts:
             killed = (parts[0][0], _breakdown(text, parts[0][0]))

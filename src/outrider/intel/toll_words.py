@@ -34,7 +34,11 @@ REVISED = re.compile(
     r"(?:now\s+)?(?:reached|risen to|rose to|climbed to|gone up to)\s+(?P<obj4>[^.;:]{1,40})"
     r"|\b(?:revised|lowered|raised|updated)\s+the\s+"
     r"(?:death\s+toll|toll|number of (?:dead|deaths|those killed))"
-    r"\s+to\s+(?P<obj2>[^.;:]{1,40})",
+    r"\s+to\s+(?P<obj2>[^.;:]{1,40})"
+    # "that brings the official toll to five", "taking the death toll to four": the count told last
+    r"|\b(?:brings|bringing|brought|takes|taking|took)\s+the\s+"
+    r"(?:official\s+|overall\s+|death\s+)*toll\s+to\s+"
+    r"(?P<obj5>[^.;:]{1,40})",
     re.I,
 )
 # "two guards were also killed", "one guard also died": more victims of the same toll, told after the first
