@@ -69,7 +69,10 @@ WOUND_ACTIVE = re.compile(
 WOUND_PASSIVE = re.compile(
     r"\s+(?:were|was|have been|had been|are)?\s*(?:shot and )?(?:wounded|injured|hurt"
     r"|(?:sustained|suffered|received) (?:an? )?(?:\w+ )?(?:injur(?:y|ies)|wounds?)"
-    r"|(?:being )?treated for (?:their |his |her )?(?:wounds|injuries))\b",
+    r"|(?:being )?treated for (?:their |his |her )?(?:wounds|injuries)"
+    # "six other people ... were being treated", "thirteen others remain under treatment": the wounded
+    r"|(?<=were )being treated|(?<=was )being treated|(?<=are )being treated"
+    r"|remain(?:ed|s)? under treatment)\b",
     re.I,
 )
 # "the victims were three Ukrainians, two Chinese citizens and a Nepali": the dead listed by nationality
@@ -83,7 +86,8 @@ VICTIMS_WERE = re.compile(
 # "four people, including two guards", "two hikers - a woman from ... and a man from ...": the victims named
 BREAKDOWN = re.compile(
     r",?\s*\b(?:including|among them|of whom|among whom)\b|\s+[-\u2013\u2014]+\s+"
-    r"|,\s*(?=[\w-]+\s+of\s+them\b)",  # "three people, two of them Chinese": a part, not more victims
+    r"|,\s*(?=[\w-]+\s+of\s+them\b)"  # "three people, two of them Chinese": a part, not more victims
+    r"|\s*\((?=[^()]{1,160}\))",  # "four people (three Chinese engineers and a driver)": the same four
     re.I,
 )
 MODIFIER = re.compile(r"\b(at least|more than|over|about|nearly|roughly|some|around|up to)\s*$", re.I)
@@ -220,10 +224,7 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
     """Figures before a passive verb: "three Chinese engineers were killed"."""
     found: Found = []
     for m in passive.finditer(text):
-        # the subject: up to 100 characters before the verb, within the sentence
-        window = text[max(0, m.start() - 100) : m.start()]
-        # "a guard and a cook, were also"; "| PD 4 / Shahr-e Naw | ... | 0 killed": a table's cell ends it
-        window = ALSO_END.sub("", re.split(r"[.;:|]", window)[-1])
+        window = _subject(text, m.start())
         if not window.strip() or NO_SUBJECT_END.search(window) or ATTRIBUTIVE.match(text, m.end()):
             continue  # "killed 17 and wounded ...": an active verb; "Since 2017, 20 were killed": a sum
         if not AUXILIARY.match(m.group(0)) and DIED_AFTER.match(text, m.end()):
@@ -270,17 +271,53 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
             # "12 dead, including the bomber": the attacker counted in the figure is no victim
             total -= int(total > 1 and BOMBER_AFTER.match(text, m.end()) is not None)
             detail = rest_local(by_nationality(components(appos.group(0))), total) if appos else {}
+            detail = detail or _bracketed(text, m.end(), total)
             found.append((m.start(), total, detail or by_nationality(parts), _firm(subj)))
     return found
 
 
+ASIDE = re.compile(r"\([^()]*\)")
+PART_OF = re.compile(r"\b(?P<part>[\w-]+)\s+of\s+the\s+(?P<whole>[\w-]+)\s*$", re.I)
+
+
+def _subject(text: str, verb: int) -> str:
+    """The words before a passive verb where its subject is: up to 100 characters, within the sentence."""
+    window = text[max(0, verb - 100) : verb]
+    # "a guard and a cook, were also"; "| PD 4 / Shahr-e Naw | ... | 0 killed": a table's cell ends it
+    window = ALSO_END.sub("", re.split(r"[.;:|]", window)[-1])
+    # "four were killed (two foreigners, a driver and an escort) and six injured": the aside is no subject
+    window = ASIDE.sub(" ", window)
+    part = PART_OF.search(window)  # "five of the six injured remain": the six are the wounded
+    if part and parse_number(part["part"]) is not None and parse_number(part["whole"]) is not None:
+        window = window[: part.start()] + part["whole"]
+    return window
+
+
+BRACKETED = re.compile(r"\s*\((?P<parts>[^()]{1,160})\)")
+
+
+def _bracketed(text: str, end: int, total: int) -> dict[str, int]:
+    """The victims of a figure broken down in brackets after its verb ("04 killed (02 Chinese nationals,
+    01 driver, 01 FC)"), by nationality, when the parts do not outnumber the figure."""
+    told = BRACKETED.match(text, end)
+    parts = components(told["parts"]) if told else []
+    if not parts or sum(n for n, _ in parts) > total:
+        return {}
+    return rest_local(by_nationality(parts), total)
+
+
 def _breakdown(text: str, total: int) -> dict[str, int]:
     """A revised toll's victims by nationality: those of a figure of the same total ("killed a Chinese
-    national and two Afghans" beside "the toll rose to three"), else a foreigners-only figure and locals."""
+    national and two Afghans" beside "the toll rose to three"), else an earlier figure's breakdown and the
+    dead it did not count, of no stated nationality ("killing two Chinese technicians and their Pakistani
+    driver ... the escort died of his wounds, taking the toll to four": 2 CN and 2 of the country)."""
     found = _active_figures(text, KILL_ACTIVE) + _passive_figures(text, KILL_PASSIVE)
     same = next((d for _, n, d, _ in found if n == total and d), None)
+    if same is not None:
+        return same
     part = next((d for _, n, d, _ in found if d and "" not in d and n < total), {})
-    return same if same is not None else rest_local(part, total)
+    rest = total - sum(part.values())
+    return {**part, "": rest} if part and rest > 0 else part
 
 
 def casualties(text: str, listing: str = "") -> Casualties:
@@ -291,7 +328,7 @@ def casualties(text: str, listing: str = "") -> Casualties:
     revised = REVISED.search(text)
     if revised:  # an explicitly revised official toll supersedes earlier figures
         parts = components(
-            revised.group("obj") or revised.group("obj2") or revised.group("obj3") or revised.group("obj4")
+            revised["obj"] or revised["obj2"] or revised["obj3"] or revised["obj4"] or revised["obj5"]
         )
         if parts:
             killed = (parts[0][0], _breakdown(text, parts[0][0]))
@@ -303,8 +340,9 @@ def casualties(text: str, listing: str = "") -> Casualties:
     if killed is None:
         killed = _figure(text, KILL_HEADLINE, re.compile(r"(?!x)x"))
     wounded = _figure(text, WOUND_ACTIVE, WOUND_PASSIVE, WOUNDED_COUNT)
-    still = STILL_TREATED.search(text) or NOW_NUMBER.search(text)  # "the injured now number four"
-    if wounded is not None and still and (n := parse_number(still["n"])):
+    now = NOW_NUMBER.search(text)  # "the injured now number four": a count of the wounded, told alone
+    still = STILL_TREATED.search(text) or now
+    if (wounded is not None or now) and still and (n := parse_number(still["n"])):
         # "The other three injured, two Chinese engineers and a driver, are out of danger": by nationality
         wounded = (n, rest_local(by_nationality(components(still.groupdict().get("parts") or "")), n))
     none_hurt = bool(ZERO_ALL.search(text) or (killed is wounded is None and ZERO_ALL.search(listing)))

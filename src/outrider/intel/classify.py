@@ -104,7 +104,8 @@ def classify(text: str) -> dict[str, Any]:
     for hit in reversed(find_actors(text)):
         text = text[: hit.start] + " " * (hit.end - hit.start) + text[hit.end :]
     t = UNUSED_DEVICE.sub(" ", ATTRIBUTION.sub(" ", HABITS.sub(" ", text).lower()))
-    attack, weapon = _attack(t, _weapon(t), KILLING_OF_NAME.search(text) is not None)
+    # "there was no suicide bomber": a denied bomber carried no vest (the suicide flag reads the denial)
+    attack, weapon = _attack(t, _weapon(NOT_A_SUICIDE.sub(" ", t)), KILLING_OF_NAME.search(text) is not None)
     suicide = _suicide(t, attack, weapon)
     weapon = _untold_weapon(t, attack) if weapon == "unknown" else weapon
     return {"attack_type": attack, "weapon": weapon, "suicide": suicide, "target_type": _target(t, attack)}
@@ -140,10 +141,11 @@ def _untold_weapon(t: str, attack: str) -> str:
 
 
 # armed men who fight with guns beside their rockets ("armed with rifles and rocket launchers", "rockets and
-# sniper fire", "a fire fight of about one hour"): an armed assault, whichever weapon the report puts first
+# sniper fire", "a fire fight of about one hour", "fired rockets and used heavy weapons against the post"): an
+# armed assault, whichever weapon the report puts first
 SMALL_ARMS = re.compile(
     r"gunmen|opened fire|storm(?:ed|ing)?\b|gunfight|gun ?battle|fire ?fight|exchange of fire|returned fire"
-    r"|\bsniper|\brifles\b|automatic weapons|small arms|heavily armed"
+    r"|\bsniper|\brifles\b|automatic weapons|small arms|heavily armed|\bheavy (?:[\w-]+ )?weapons\b"
 )
 
 
@@ -174,6 +176,8 @@ def _weapon(t: str) -> str:
         r"|ramm(ed|ing)|truck bomb|suicide[- ](?:car|vehicle|truck)|\bs?vbieds?\b"
         # "a suicide bomber drove a car into a bus"
         r"|bombers? (?:drove|driving) (?:a|an|his|her|the|their) (?:[\w-]+ )?(?:car|vehicle|truck|van|pickup)"
+        # "a suicide bomber drove into a convoy": he drove the bomb
+        r"|bombers? (?:drove|driving|crashed|smashed) (?:his |her |their |its )?(?:[\w-]+ )?into\b"
         # "a small truck packed with explosives"
         r"|\b(car|vehicle|truck|lorry|van|pickup|jeep)s? (packed|laden|loaded|filled|rigged) with explosives",
         t,

@@ -22,6 +22,11 @@ if TYPE_CHECKING:
 
 TOLD_ATTACK = attack_words()
 NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per ISO code
+# people at work ("a bus carrying workers", "project staff"), not the local staff of foreign visitors
+WORKERS = re.compile(
+    r"(?i)(?<!pakistani )(?<!local )"
+    r"\b(?:workers?|engineers?|technicians?|staff|employees?|labou?rers?|project)\b"
+)
 TOLL_WORD = re.compile(
     r"(?i)kill|dead|death|died|wound|injur|hurt|toll|fatalit|casualt|li(?:fe|ves)|martyr|shahadat"
 )
@@ -53,8 +58,11 @@ def record(
     place = ev.place
     assert place is not None
     foreign = set(cas.killed_by_nationality) | set(cas.wounded_by_nationality)
-    if fields["target_type"] == "unknown" and foreign - {"", place.country}:
-        fields["target_type"] = "foreign_workers"  # foreign victims are the evident target
+    at_work = fields["target_type"] == "civilians" and WORKERS.search(text) is not None
+    if (fields["target_type"] == "unknown" or at_work) and foreign - {"", place.country}:
+        # foreign victims are the evident target; "a bus carrying workers ... killing 13, nine of them
+        # Chinese": foreign nationals working in the country (GOLD-SCHEMA), not passers-by or climbers
+        fields["target_type"] = "foreign_workers"
     return {
         "required": True,
         "date": ev.when.value.isoformat() if ev.when.value else None,

@@ -12,6 +12,8 @@ SUBSET = re.compile(
 )
 TOLL = re.compile(
     r"(?:death toll\s+(?:\w+\s+){0,3}?(?:to|at|of|reached|hit)"
+    # "the toll eventually reached ten", "the toll of the attack thus stands at four dead"
+    r"|\btoll\s+(?:[\w']+\s+){0,4}?(?:reached|(?:stands|stood|remain(?:s|ed)?)\s+at)"
     # "put the number of security personnel killed in the town at four"
     r"|\bput(?:s|ting)?\s+the\s+"
     r"(?:toll|number of (?:the\s+)?(?:dead|deaths|[\w\s-]{1,40}?\bkilled\b[\w\s-]{0,30}?))\s+at"
@@ -32,7 +34,11 @@ REVISED = re.compile(
     r"(?:now\s+)?(?:reached|risen to|rose to|climbed to|gone up to)\s+(?P<obj4>[^.;:]{1,40})"
     r"|\b(?:revised|lowered|raised|updated)\s+the\s+"
     r"(?:death\s+toll|toll|number of (?:dead|deaths|those killed))"
-    r"\s+to\s+(?P<obj2>[^.;:]{1,40})",
+    r"\s+to\s+(?P<obj2>[^.;:]{1,40})"
+    # "that brings the official toll to five", "taking the death toll to four": the count told last
+    r"|\b(?:brings|bringing|brought|takes|taking|took)\s+the\s+"
+    r"(?:official\s+|overall\s+|death\s+)*toll\s+to\s+"
+    r"(?P<obj5>[^.;:]{1,40})",
     re.I,
 )
 # "two guards were also killed", "one guard also died": more victims of the same toll, told after the first
@@ -49,8 +55,12 @@ _RANK = (
 )
 # one victim told without a number: "a driver", "his wife", "Sub-Inspector A. Khan", "a third"
 PERSON_ONE = re.compile(
-    r"\b(?:a|an|another|their|his|her|one)\s+(?:[A-Za-z-]+\s+){0,2}?(?:driver|guard|officer|policeman|soldier|man|woman|"
-    r"child|boy|girl|worker|engineer|person|civilian|teacher|employee|passenger|pilot|cook|waiter|constable|"
+    # "the couple's Pakistani driver", "the car's driver": one person, told by whose he was
+    # "wounding an engineer and the driver": one more person, named after another
+    r"\b(?:a|an|another|their|his|her|one|(?<=\band )the|(?:the\s+)?[A-Za-z]+['\u2019]s)\s+"
+    r"(?:[A-Za-z-]+\s+){0,2}?"
+    r"(?:driver|guard|officer|policeman|soldier|man|woman|child|boy|girl|worker|engineer|person|civilian|"
+    r"teacher|employee|passenger|pilot|cook|waiter|constable|"
     r"cop|official|journalist|reporter|student|shopkeeper|labourer|laborer|trader|passer-by|passerby|doctor|"
     r"sub-inspector|inspector|head constable|citizen|national|resident|tourist|climber|villager|pilgrim|"
     r"nurse|vaccinator|watchman|nephew|son|daughter|brother|sister|wife|husband|father|mother|cousin|relative|"
@@ -143,13 +153,18 @@ ZERO_ALL = re.compile(
 # "two critically injured soldiers succumbed": wounded who died, counted among the dead, not the wounded
 ATTRIBUTIVE = re.compile(
     r"\s+(?:soldiers?|people|persons|men|women|children|policem[ae]n|police\w*|passengers?|workers?|"
-    r"civilians?|victims?|personnel|guards?|labourers?|pilgrims?|students?)\b[^.;]{0,40}?"
+    r"civilians?|victims?|personnel|guards?|labourers?|pilgrims?|students?|shopkeepers?|traders?|drivers?"
+    r"|constables?|officers?|officials?|employees?|engineers?|technicians?|escorts?|man|woman|boy|girl|child)\b"
+    r"[^.;]{0,40}?"
     r"\b(?:succumbed|succumbs|died|dies|passed away|expired|lost their lives)\b",
     re.I,
 )
 # "a guard injured in the blast died at the hospital": a participle of one who died, not a wounded count
+# "one guard sustained grievous injuries and later succumbed in hospital": one who died, not a wounded count
 DIED_AFTER = re.compile(
-    r"\s+(?:in|during|by)\b[^.;,]{0,50}?\b(?:died|succumbed|dies|succumbs|passed away|expired)\b", re.I
+    r"\s+(?:in|during|by)\b[^.;,]{0,50}?\b(?:died|succumbed|dies|succumbs|passed away|expired)\b"
+    r"|\s+and\s+(?:later\s+|subsequently\s+)?(?:died|succumbed|passed away|expired)\b",
+    re.I,
 )
 
 APPOSITIVE = re.compile(
