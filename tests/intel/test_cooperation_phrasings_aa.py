@@ -1,0 +1,50 @@
+"""Classes of text read from development sets aa and i (working-group minutes, wire copy with yearless
+datelines, ministries' statements in Kabul and Dushanbe) in the fourteenth round
+(docs/cooperation-extraction.md). One test per class, in sentences written for these tests (a fictional
+2031), never copied from a report."""
+
+from __future__ import annotations
+
+from coop_phrasing import rows
+
+
+def test_more_forces_promised_for_the_partners_site_are_a_security_arrangement() -> None:
+    # "deploy additional ... troops", "punish the perpetrators": the force and the action promised
+    promised = (
+        "Tajikistan has promised China to deploy additional border troops along the road and to punish the "
+        "perpetrators of the ambush."
+    )
+    assert rows(promised) == [
+        ("security_arrangement", "pledged", "2031-03-14", "TJ", "CN"),
+        ("action_against_group", "pledged", "2031-03-14", "TJ", "CN"),
+    ]
+    # "200 more personnel would be deployed", told to the ambassador at the meeting: one more force promised
+    told = (
+        "Tajikistan's interior minister met China's ambassador in Dushanbe on Thursday. He told the "
+        "ambassador that 200 more personnel would be deployed at the tunnel site."
+    )
+    assert [(k, s) for k, s, *_ in rows(told)] == [
+        ("visit_or_meeting", "done"),
+        ("security_arrangement", "pledged"),
+    ]
+    # more troops at home, promised to nobody, are no cooperation
+    assert rows("Pakistan will deploy more troops in Balochistan, the army said.") == []
+
+
+def test_an_investigation_one_side_opened_is_part_of_its_promise_to_punish() -> None:
+    met = (
+        "Tajikistan's security chief received China's ambassador in Dushanbe on Tuesday and assured him that "
+        "all measures would be taken to identify and punish those responsible for the shooting. "
+    )
+    # the side's own investigation, opened: the same action against the attack's authors, now under way
+    own = rows(met + "The Tajik side informed that an investigation into the shooting had been opened.")
+    assert [(k, s) for k, s, *_ in own] == [
+        ("visit_or_meeting", "done"),
+        ("action_against_group", "under_way"),
+    ]
+    # an investigation both sides agreed on stays a commitment of its own
+    joint = rows(met + "The two sides agreed that Chinese experts would join the investigation.")
+    assert [(k, s) for k, s, *_ in joint][1:] == [
+        ("action_against_group", "pledged"),
+        ("action_against_group", "agreed"),
+    ]
