@@ -48,3 +48,17 @@ def test_an_investigation_one_side_opened_is_part_of_its_promise_to_punish() -> 
         ("action_against_group", "pledged"),
         ("action_against_group", "agreed"),
     ]
+
+
+def test_a_police_standing_order_issued_or_in_force_is_a_security_arrangement_done() -> None:
+    issued = (
+        "The Sindh police on Monday issued a revised standing order for the movement of Chinese nationals."
+    )
+    assert [(k, s, d) for k, s, d, *_ in rows(issued)] == [("security_arrangement", "done", "2031-03-10")]
+    in_force = (
+        "The revised escort SOP for Chinese nationals came into force on 1 March, the Punjab police said."
+    )
+    assert rows(in_force) == [("security_arrangement", "done", "2031-03-01", "PK", "CN")]
+    # still to come: not done
+    ahead = "The new escort SOP for Chinese nationals will take effect on 1 April, the Punjab police said."
+    assert [s for _, s, *_ in rows(ahead)] != ["done"]
