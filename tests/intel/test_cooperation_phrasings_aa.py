@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from coop_phrasing import rows
 
+from outrider.intel.cooperation.parties import find_parties
+
 
 def test_more_forces_promised_for_the_partners_site_are_a_security_arrangement() -> None:
     # "deploy additional ... troops", "punish the perpetrators": the force and the action promised
@@ -62,3 +64,10 @@ def test_a_police_standing_order_issued_or_in_force_is_a_security_arrangement_do
     # still to come: not done
     ahead = "The new escort SOP for Chinese nationals will take effect on 1 April, the Punjab police said."
     assert [s for _, s, *_ in rows(ahead)] != ["done"]
+
+
+def test_us_in_a_heading_written_in_capitals_is_the_word_not_the_state() -> None:
+    assert [h.code for h in find_parties("3. WHO PROTECTS US\nThe US and Pakistan met.")] == ["US", "PK"]
+    # a heading in capitals names no state by its name either ("CHINA" is not read): "US" is the pronoun
+    assert [h.code for h in find_parties("WHY THEY CHOSE US: CHINA")] == []
+    assert [h.code for h in find_parties("Pakistan and the US signed the accord.")] == ["PK", "US"]
