@@ -71,3 +71,15 @@ def test_us_in_a_heading_written_in_capitals_is_the_word_not_the_state() -> None
     # a heading in capitals names no state by its name either ("CHINA" is not read): "US" is the pronoun
     assert [h.code for h in find_parties("WHY THEY CHOSE US: CHINA")] == []
     assert [h.code for h in find_parties("Pakistan and the US signed the accord.")] == ["PK", "US"]
+
+
+def test_arrests_the_ministry_told_the_partners_embassy_of_are_a_record() -> None:
+    text = (
+        "The Chinese embassy said on Wednesday that Pakistan had kept its word to the families of the "
+        "engineers killed in the Thakot attack. The statement said the Pakistani interior ministry had "
+        "informed the embassy on Monday that three suspects had been arrested in connection with the attack."
+    )
+    assert rows(text) == [("action_against_group", "done", "2031-03-10", "PK", "CN")]
+    # arrests told to nobody of the partner's are the ministry's own
+    told = text.replace("informed the embassy", "said")
+    assert rows(told) == []
