@@ -83,3 +83,16 @@ def test_arrests_the_ministry_told_the_partners_embassy_of_are_a_record() -> Non
     # arrests told to nobody of the partner's are the ministry's own
     told = text.replace("informed the embassy", "said")
     assert rows(told) == []
+
+
+def test_a_second_sum_after_and_pays_for_the_force_it_names() -> None:
+    # ", and Rs 2 billion for raising a new wing": the compensation before it is no thing the wing receives
+    text = (
+        "Pakistan's federal cabinet on Tuesday approved $1.2 million in compensation for the families of the "
+        "Chinese engineers killed in the Thakot attack, and Rs 2 billion for raising a new wing of the "
+        "Special Security Division to protect Chinese nationals."
+    )
+    assert rows(text) == [
+        ("funding", "funded", "2031-03-11", "PK", "CN"),
+        ("security_arrangement", "funded", "2031-03-11", "PK", "CN"),
+    ]
