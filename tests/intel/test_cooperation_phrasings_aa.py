@@ -96,3 +96,14 @@ def test_a_second_sum_after_and_pays_for_the_force_it_names() -> None:
         ("funding", "funded", "2031-03-11", "PK", "CN"),
         ("security_arrangement", "funded", "2031-03-11", "PK", "CN"),
     ]
+
+
+def test_will_compensate_said_to_the_partners_ambassador_is_a_pledge() -> None:
+    text = (
+        'Interior Minister Ali Raza visited the Chinese embassy on Wednesday. "The government of Pakistan '
+        'will compensate the families of the Chinese victims," he told Ambassador Li Wei.'
+    )
+    assert rows(text) == [
+        ("visit_or_meeting", "done", "2031-03-12", "PK", "CN"),
+        ("funding", "pledged", "2031-03-12", "PK", "CN"),
+    ]
