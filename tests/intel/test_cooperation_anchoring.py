@@ -79,6 +79,19 @@ def test_the_day_a_report_is_read_against() -> None:
     assert report_day(_result()) is None
 
 
+def test_a_yearless_dateline_dates_the_report_in_the_year_of_the_event_it_tells() -> None:
+    incident = {"date": SATURDAY.isoformat(), "date_precision": "day", "date_basis": "linked event"}
+    head = "KARACHI, {} (Xinhua) -- The two sides met on Wednesday."
+    # the dateline's own day, not the Monday after the attack: the report came weeks later
+    got = report_day(DocumentResult("r", clean_text=head.format("Sept 3"), incidents=[incident]))
+    assert got == date(2029, 9, 3)
+    # a dateline day before the event is in the next year; without a dateline the weekdays still count
+    got = report_day(DocumentResult("r", clean_text=head.format("Jan 9"), incidents=[incident]))
+    assert got == date(2030, 1, 9)
+    got = report_day(DocumentResult("r", clean_text="The two sides met on Wednesday.", incidents=[incident]))
+    assert got == date(2029, 8, 15)
+
+
 def test_a_report_without_date_is_dated_by_another_report_of_the_attack_it_names() -> None:
     read = {res.doc_id: recs for res, recs in extract_files([ATTACK, VISIT])}
     got = {(r.kind, r.stage): (r.date, r.date_precision) for r in read["visit"]}

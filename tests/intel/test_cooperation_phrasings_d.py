@@ -7,16 +7,12 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from coop_phrasing import PUB
+from coop_phrasing import records as _all
 
-from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
+from outrider.intel.cooperation import extract_cooperation, link_commitments
 from outrider.intel.cooperation.reports import extract_files
 from outrider.intel.pipeline import TextInput
-
-PUB = date(2031, 3, 14)  # a Friday
-
-
-def _all(text: str, published: date | None = PUB) -> list[CoopRecord]:
-    return extract_cooperation(text, doc_id="t", published=published)
 
 
 def test_a_grant_of_equipment_is_the_equipment_not_cash() -> None:

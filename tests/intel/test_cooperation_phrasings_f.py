@@ -6,13 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from coop_phrasing import records as _all
+
 from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
-
-PUB = date(2031, 3, 14)  # a Friday
-
-
-def _all(text: str, published: date | None = PUB) -> list[CoopRecord]:
-    return extract_cooperation(text, doc_id="t", published=published)
 
 
 def _kinds(text: str) -> dict[str, CoopRecord]:

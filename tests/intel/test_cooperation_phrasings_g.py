@@ -7,14 +7,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from outrider.intel.cooperation import CoopRecord, extract_cooperation, link_commitments
+from coop_phrasing import records as _all
+
+from outrider.intel.cooperation import CoopRecord, link_commitments
 from outrider.intel.cooperation.wrapping import unwrapped
-
-PUB = date(2031, 3, 14)  # a Friday
-
-
-def _all(text: str, published: date = PUB) -> list[CoopRecord]:
-    return extract_cooperation(text, doc_id="t", published=published)
 
 
 def _kinds(text: str) -> dict[str, CoopRecord]:

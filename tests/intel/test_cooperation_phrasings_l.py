@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from outrider.intel.cooperation import CoopRecord, extract_cooperation
+from coop_phrasing import PUB
+from coop_phrasing import records as _all
+
 from outrider.intel.cooperation.header_day import header_day
 from outrider.intel.cooperation.when import act_date
-
-PUB = date(2031, 3, 14)  # a Friday
-
-
-def _all(text: str, published: date = PUB) -> list[CoopRecord]:
-    return extract_cooperation(text, doc_id="t", published=published)
 
 
 def test_a_day_named_before_an_attack_dates_the_attack_not_the_act() -> None:

@@ -7,20 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from outrider.intel.cooperation import extract_cooperation
+from coop_phrasing import rows as _all
+
 from outrider.intel.cooperation.header_day import header_day
 from outrider.intel.cooperation.money import find_money
-
-PUB = date(2031, 3, 14)  # a Friday
-
-
-def _all(
-    text: str, published: date | None = PUB
-) -> list[tuple[str, str, str | None, str | None, str | None]]:
-    return [
-        (r.kind, r.stage, r.date, r.promisor, r.beneficiary)
-        for r in extract_cooperation(text, doc_id="t", published=published)
-    ]
 
 
 def test_a_handouts_place_and_day_after_a_column_gap_date_it() -> None:

@@ -6,13 +6,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from outrider.intel.cooperation import CoopRecord, extract_cooperation
+from coop_phrasing import records as _all
 
-PUB = date(2031, 3, 14)  # a Friday
-
-
-def _all(text: str, published: date = PUB) -> list[CoopRecord]:
-    return extract_cooperation(text, doc_id="t", published=published)
+from outrider.intel.cooperation import extract_cooperation
 
 
 def test_states_named_together_before_a_dialogue_all_sit_at_it() -> None:

@@ -7,18 +7,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from coop_phrasing import PUB
+from coop_phrasing import rows as _all
+
 from outrider.intel.cooperation import extract_cooperation
-
-PUB = date(2031, 3, 14)  # a Friday
-
-
-def _all(
-    text: str, published: date | None = PUB
-) -> list[tuple[str, str, str | None, str | None, str | None]]:
-    return [
-        (r.kind, r.stage, r.date, r.promisor, r.beneficiary)
-        for r in extract_cooperation(text, doc_id="t", published=published)
-    ]
 
 
 def test_a_day_told_after_an_attacks_target_and_place_dates_the_attack() -> None:

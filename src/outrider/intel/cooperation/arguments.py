@@ -208,9 +208,10 @@ VISIT_OF = re.compile(
 )
 
 
-# who a sentence says an act is told to: the partner's envoy, a delegation, a visiting minister, both sides
+# who a sentence says an act is told to: the partner's envoy or its embassy ("informed the embassy"), a
+# delegation, a visiting minister, both sides
 ADDRESSED = re.compile(
-    rf"\b(?:ambassador|envoy|consul(?: general)?|delegation|{LEXICON.both_sides}"
+    rf"\b(?:ambassador|envoy|consul(?: general)?|delegation|(?<=the )embassy|{LEXICON.both_sides}"
     r"|visiting\s+(?:vice\s+|deputy\s+)?(?:minister|secretary|chief|commander))\b",
     re.I,
 )

@@ -303,3 +303,21 @@ def supported_arrest(
     if not SUPPORTED.search(text):
         return kind
     return None if any(k == "intelligence_sharing" for k, _, _ in triggers) else "intelligence_sharing"
+
+
+OTHER_HEADS = ("capacity_equipment", "training", "agreement", "joint_exercise")
+# one attribute word between ("border management equipment"); a conjunction or preposition joins another thing
+MODIFIER = re.compile(r"\s(?:(?!(?:and|or|nor|plus|with|for|to|of|in|on|at|by|as)\s)[a-z]+\s)?", re.I)
+SUPPORT = re.compile(r"\s(?:capabilit(?:y|ies)|capacity|assistance)\b", re.I)
+
+
+def names_another(text: str, end: int) -> bool:
+    """A security trigger that is an attribute of the noun after it ("border management equipment", "border
+    security training", "border management capabilities"): that noun is the act."""
+    if SUPPORT.match(text, end):
+        return True
+    gap = MODIFIER.match(text, end)
+    return any(
+        LEXICON.kinds[k].match(text, end + 1) or (gap and LEXICON.kinds[k].match(text, gap.end()))
+        for k in OTHER_HEADS
+    )

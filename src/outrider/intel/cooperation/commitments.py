@@ -224,6 +224,7 @@ GROUP_AS_AUTHORS = re.compile(
 
 JUSTICE = re.compile(r"\b(?:to justice|punish\w*|escape justice)\b", re.I)
 PROBE = re.compile(r"\b(?:investigat\w+|probe|JIT|inquiry)\b", re.I)
+JOINT = re.compile(r"\b(?:joint(?:ly)?|together|join(?:ed|s)?)\b", re.I)
 
 
 def _justice_beside_probe(mentions: list[Mention], m: Mention) -> bool:
@@ -238,7 +239,14 @@ def _justice_beside_probe(mentions: list[Mention], m: Mention) -> bool:
         )
 
     def probe(n: Mention) -> bool:
-        return n.stage in ("agreed", "under_way") and bool(PROBE.search(n.sentence.text))
+        # an investigation one side opened ("had been opened under the article on terrorism") is the promise's
+        text = n.sentence.text
+        joint = (
+            n.stage == "agreed"
+            or len(actors(n)) >= 2
+            or bool(LEXICON.joint.search(text) or JOINT.search(text))
+        )
+        return n.stage in ("agreed", "under_way") and joint and bool(PROBE.search(text))
 
     return (promise(m) and all(probe(n) for n in mentions)) or (
         probe(m) and all(promise(n) for n in mentions)

@@ -39,6 +39,7 @@ from outrider.intel.cooperation.asides import (
     distance,
     framed,
     habitual,
+    names_another,
     pays_for_other,
     stage_date,
     standing_background,
@@ -192,29 +193,19 @@ CONTINGENT = re.compile(r"\bcontingents?\b", re.I)
 REWARD = re.compile(r"\b(?:reward|bounty|head money)\s+(?:of\s+)?(?:up to\s+)?$", re.I)
 
 
-OTHER_HEADS = ("capacity_equipment", "training", "agreement", "joint_exercise")
-# one attribute word between ("border management equipment"); a conjunction or preposition joins another thing
-MODIFIER = re.compile(r"\s(?:(?!(?:and|or|nor|plus|with|for|to|of|in|on|at|by|as)\s)[a-z]+\s)?", re.I)
-SUPPORT = re.compile(r"\s(?:capabilit(?:y|ies)|capacity|assistance)\b", re.I)
-
-
-def _names_another(text: str, end: int) -> bool:
-    """A security trigger that is an attribute of the noun after it ("border management equipment", "border
-    security training", "border management capabilities"): that noun is the act."""
-    if SUPPORT.match(text, end):
-        return True
-    gap = MODIFIER.match(text, end)
-    return any(
-        LEXICON.kinds[k].match(text, end + 1) or (gap and LEXICON.kinds[k].match(text, gap.end()))
-        for k in OTHER_HEADS
-    )
-
-
 def _body_before(text: str, at: int) -> bool:
     """ "The cell ..., which was meant to meet every month, has met only once": a body of another kind named
     before the verb is what met."""
     return any(
         k not in ("visit_or_meeting", "agreement") and start < at for k, start, _ in _triggers(text[:at])
+    )
+
+
+def _given_before(text: str, at: int) -> bool:
+    """A thing received (equipment, training, money) told before an offset in its part of the sentence; not
+    compensation approved before ", and Rs 3.2 billion for raising a new wing": that sum pays the force."""
+    return any(
+        k in RECEIVED_BY_UNIT and part(text, start) == part(text, at) for k, start, _ in _triggers(text[:at])
     )
 
 
@@ -253,7 +244,7 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         return not any(RECEIVED_BY_UNIT & found for found in kinds.values())
     if kind == "security_arrangement" and GIVEN_THING.search(text, 0, a):
         return False  # "China has donated 12 bullet-proof vehicles to the unit": the things given
-    if kind == "security_arrangement" and _names_another(text, b):
+    if kind == "security_arrangement" and names_another(text, b):
         return False  # "border management equipment", "a border security course": the thing or the course
     if kind == "security_arrangement" and VICTIMS.match(text, b):
         return False  # "two police escorts were killed": the attack's victims, no arrangement
@@ -263,6 +254,7 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         kind == "security_arrangement"
         and FOR_THE.search(text, 0, a)
         and RECEIVED_BY_UNIT & kinds.get(clause(text, a), set())
+        and _given_before(text, a)
     ):
         return False  # "will provide two APCs ... for the protection of Chinese engineers": what they are for
     if kind == "capacity_equipment" and ATTACK_ON.search(text, max(0, a - ATTACK_REACH), a):

@@ -55,7 +55,7 @@ def find_parties(text: str) -> list[PartyHit]:
         demonym = LEXICON.demonyms.get(code)
         capital = LEXICON.capitals.get(code)
         for m in rx.finditer(text):
-            if any(a <= m.start() < b for a, b in blocked):
+            if any(a <= m.start() < b for a, b in blocked) or _shouted_word(text, m):
                 continue
             before = text[max(0, m.start() - 24) : m.start()]
             is_demonym = bool(demonym and demonym.fullmatch(m.group(0)))
@@ -83,6 +83,19 @@ def find_parties(text: str) -> list[PartyHit]:
         kept.append(h)
         taken.append((h.start, h.end))
     return kept
+
+
+# "3. WHO PROTECTS US": a state's name that is also an English word is the word in a line written in capitals
+WORD_NAMES = {"US"}
+
+
+def _shouted_word(text: str, m: re.Match[str]) -> bool:
+    """Whether a name that is also a word ("US") stands in a line with no lower-case letter."""
+    if m.group(0) not in WORD_NAMES:
+        return False
+    start = text.rfind("\n", 0, m.start()) + 1
+    end = text.find("\n", m.end())
+    return not any(c.islower() for c in text[start : end if end >= 0 else len(text)])
 
 
 def main_parties(hits: list[PartyHit], headline: str = "") -> tuple[str, ...]:

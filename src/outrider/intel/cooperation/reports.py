@@ -60,7 +60,31 @@ def report_day(result: DocumentResult) -> date | None:
         return day
     main = result.incidents[0] if result.incidents else None
     if main and main.get("date_precision") == "day" and main.get("date_basis") in ANCHORING_BASES:
-        return written_after(result.clean_text, date.fromisoformat(main["date"]))
+        event = date.fromisoformat(main["date"])
+        return _dateline_after(result.clean_text, event) or written_after(result.clean_text, event)
+    return None
+
+
+def _yearless(text: str) -> tuple[int, int] | None:
+    """The month and day of a dateline that gives no year ("KARACHI, May 15 (Xinhua) --")."""
+    head = next((ln for ln in text.splitlines()[:HEADER_LINES] if YEARLESS.match(ln)), None)
+    m = YEARLESS.match(head) if head else None
+    month = month_number(m["mon"] or m["mon_after"]) if m else None
+    return (month, int(m["day"] or m["day_first"])) if m and month else None
+
+
+def _dateline_after(text: str, event: date) -> date | None:
+    """A yearless dateline's day in the first year that puts it on or after the event the report tells (the
+    attack of 22 April told in a report datelined "May 15" of the same year)."""
+    if (told := _yearless(text)) is None:
+        return None
+    for year in (event.year, event.year + 1):
+        try:
+            day = date(year, *told)
+        except ValueError:
+            continue
+        if day >= event:
+            return day
     return None
 
 
@@ -102,16 +126,13 @@ def _by_instance(results: list[DocumentResult], days: list[date | None]) -> list
     named = [set(INSTANCE.findall(r.clean_text)) for r in results]
     out = list(days)
     for i, (res, day) in enumerate(zip(results, days, strict=True)):
-        head = next(
-            (line for line in res.clean_text.splitlines()[:HEADER_LINES] if YEARLESS.match(line)), None
-        )
-        if day is not None or head is None or not named[i]:
+        told = _yearless(res.clean_text)
+        if day is not None or told is None or not named[i]:
             continue
-        m = YEARLESS.match(head)
         years = [d.year for j, d in enumerate(days) if d is not None and j != i and named[i] & named[j]]
-        if m and years and (month := month_number(m["mon"] or m["mon_after"])):
+        if years:
             try:
-                out[i] = date(max(years), month, int(m["day"] or m["day_first"]))
+                out[i] = date(max(years), *told)
             except ValueError:
                 continue
     return out
