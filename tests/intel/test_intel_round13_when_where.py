@@ -87,3 +87,17 @@ def test_a_weekday_beside_the_publications_month_of_last_year_is_no_day_of_this_
     )
     when = resolve_event_date(sentence, date(2031, 11, 28))  # a Friday in November
     assert (when.value, when.precision) == (date(2030, 11, 1), "month")
+
+
+def test_a_newsletters_story_told_first_without_a_day_is_of_last_weekdays_attack_its_lead_tells() -> None:
+    text = (
+        "FRIENDS' BULLETIN\n"
+        "A newsletter for residents | Issue No. 12 | 19 June 2031\n"
+        "Published by the residents' association (Gwadar chapter)\n\n"
+        "IN THIS ISSUE: Safety after the harbour road attack - Spring gathering moved indoors\n\n"
+        "Many of you have asked for a clear account of last Thursday's attack. Here is what the committee "
+        "has confirmed with the district police.\n\n"
+        "A man on foot approached the second vehicle of a convoy on the harbour road. When the escort tried "
+        "to stop him, he blew himself up."
+    )
+    assert ("Gwadar", "2031-06-12", "day") in _records(text)  # PUB, a Thursday

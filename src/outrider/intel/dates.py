@@ -191,7 +191,7 @@ def resolve_event_date(
         found = _counted(day_of_month(sentence, published, AHEAD_OF_PUBLICATION))
     if found is None and published is not None:
         # "a year ago today" is a year back, not today
-        found = _years_ago(sentence, published) or _day_before(sentence, published)
+        found = _years_ago(sentence, published) or _day_before(sentence, published, ahead)
         found = found or _week_or_month_before(sentence, published)
     if found is None:
         found = _month_named(sentence, published, bound)
@@ -281,14 +281,15 @@ LAST_YEAR = re.compile(r",?\s+(?:of\s+)?last\s+year\b", re.I)
 ITEM_DAY = re.compile(r"\s*(?:\d{1,3}[.)]\s+|[-•*·]\s*)?(?P<a>\d{1,2})/(?P<b>\d{1,2})\s*(?:[—–:|]|-\s)")
 
 
-def _day_before(sentence: str, ref: date) -> EventDate | None:
-    """A day counted back from the publication: a weekday, "three days ago", "yesterday", "on the 14th"."""
+def _day_before(sentence: str, ref: date, ahead: int) -> EventDate | None:
+    """A day counted back from the publication or an event's day: a weekday, "yesterday", "on the 14th"."""
     m = told_weekday(sentence)
     if m and _other_month(sentence, ref):
         m = None  # "on Easter Sunday in March", written in August: a Sunday of March, not last Sunday
     # "last Tuesday, the 11th": the day of the month the weekday is told with
     if m and not ((dm := day_of_month(sentence, ref, AHEAD_OF_PUBLICATION)) and dm[1] <= m.start() < dm[2]):
-        return EventDate(weekday_day(sentence, m, ref), "day", m.start(), m.end(), basis="publication")
+        day = weekday_day(sentence, m, ref, ahead == AHEAD_OF_PUBLICATION)
+        return EventDate(day, "day", m.start(), m.end(), basis="publication")
     return _counted(counted_back(sentence, ref) or day_of_month(sentence, ref, AHEAD_OF_PUBLICATION))
 
 
