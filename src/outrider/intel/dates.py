@@ -348,15 +348,15 @@ def _week_or_month_before(sentence: str, ref: date) -> EventDate | None:
 
 YEARS_AGO = re.compile(
     r"\b(?P<n>[\w-]+) (?P<unit>years?|months?) ago"
-    rf"(?: (?P<today>today|tonight)| this (?P<mon>{MONTH_NAME})(?![\w]))?"
+    rf"(?: (?P<today>today|tonight|this week)| this (?P<mon>{MONTH_NAME}|month)(?![\w]))?"
     rf"|\b(?P<last>last|this past) (?P<lmon>{MONTH_NAME})(?![\w])",
     re.I,
 )
 
 
 def _years_ago(sentence: str, ref: date) -> EventDate | None:
-    """ "Nine years ago" (that year), "three months ago" (that month), "seven years ago this August" (that
-    month), "a year ago today" (that day), "last October" (the latest October before the reference)."""
+    """ "Nine years ago" (that year), "three months ago" (that month), "seven years ago this August" or "this
+    month" (that month), "a year ago today" or "this week" (that day), "last October" (the latest October)."""
     m = YEARS_AGO.search(sentence)
     if m is None:
         return None
@@ -374,7 +374,7 @@ def _years_ago(sentence: str, ref: date) -> EventDate | None:
         day = min(ref.day, 28) if ref.month == 2 else ref.day
         return EventDate(date(ref.year - n, ref.month, day), "day", m.start(), m.end(), basis="publication")
     if m["mon"]:
-        mon = month_number(m["mon"]) or 1
+        mon = month_number(m["mon"]) or ref.month  # "two years ago this month": the report's month
         return EventDate(date(ref.year - n, mon, 1), "month", m.start(), m.end(), basis="publication")
     return EventDate(date(ref.year - n, 1, 1), "year", m.start(), m.end(), basis="publication")
 
