@@ -101,3 +101,13 @@ def test_a_newsletters_story_told_first_without_a_day_is_of_last_weekdays_attack
         "to stop him, he blew himself up."
     )
     assert ("Gwadar", "2031-06-12", "day") in _records(text)  # PUB, a Thursday
+
+
+def test_a_town_a_cleft_sentence_names_is_the_site_of_the_attack_its_where_clause_tells() -> None:
+    text = (
+        "Bomb hits convoy near Chilas\n\n"
+        "A roadside bomb hit a police escort near Chilas on Tuesday, police said. "
+        "Two years ago this month it was Bisham, a few hours' drive down the same highway, where a suicide "
+        "bomber rammed his car into a convoy and killed five engineers."
+    )
+    assert ("Bisham", "2029-06-01", "month") in _records(text)

@@ -40,6 +40,8 @@ def cut_clauses(sentence: str) -> list[tuple[int, int]]:
 RESULT = re.compile(
     r"(?:killing|injuring|wounding|martyring|leaving)\s|(?:\d+|no one)\s(?:\w+\s)?(?:killed|injured)\b"
 )
+# "it was Bisham, (a few hours' drive away,) where a bomber rammed ...": the town the where-clause tells of
+WHERE = re.compile(r"where\s")
 PREDICATE = re.compile(r"(?:was|were|had been|has been|have been|came under|come under)\s")
 # a clause that says where: "at X", "6 km south (W) of X", "X, Tank District,", ", POLICE STATION X"
 LOCATIVE_CLAUSE = re.compile(
@@ -83,6 +85,7 @@ def placed_segments(
             # "a bus carrying workers to X, also on the Indus, was hit by a bomb": the attack clause is the
             # predicate of the placed clause before it, its subject
             and not any(PREDICATE.match(sentence, clauses[i][0]) and i > placed[0] for i in cue_clauses)
+            and not any(WHERE.match(sentence, clauses[i][0]) and i > placed[0] for i in cue_clauses)
             # "a device struck a convoy near X, killing a soldier": the toll of the placed clause before it
             and not any(RESULT.match(sentence, clauses[i][0]) and i - 1 in placed for i in cue_clauses)
             # "the attack on Police Station Mandan, Bannu, on 12-09-2026": a town set beside the site's name
