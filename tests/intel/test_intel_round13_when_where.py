@@ -111,3 +111,15 @@ def test_a_town_a_cleft_sentence_names_is_the_site_of_the_attack_its_where_claus
         "bomber rammed his car into a convoy and killed five engineers."
     )
     assert ("Bisham", "2029-06-01", "month") in _records(text)
+
+
+def test_towns_the_gazetteer_lacked_are_told_at_their_own_places() -> None:
+    from outrider.intel.gazetteer import lookup
+
+    for name, admin1, district in (
+        ("Yecheng", "Xinjiang", "Kashgar"),
+        ("Kargilik", "Xinjiang", "Kashgar"),
+        ("Mashkel", "Balochistan", "Washuk"),
+    ):
+        place = lookup(name)
+        assert place is not None and (place.admin1, place.district) == (admin1, district)
