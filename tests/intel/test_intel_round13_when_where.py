@@ -123,3 +123,19 @@ def test_towns_the_gazetteer_lacked_are_told_at_their_own_places() -> None:
     ):
         place = lookup(name)
         assert place is not None and (place.admin1, place.district) == (admin1, district)
+
+
+def test_a_province_told_by_its_namesake_capital_after_a_town_of_it_is_the_towns_province() -> None:
+    from outrider.intel.mentions import mentions_of
+
+    sentence = (
+        "- 23 Feb, Imam Sahib district, Kunduz: a small bomb hit a police checkpoint near the river road."
+    )
+    got = mentions_of(sentence, 0, date(2031, 3, 9), False)
+    assert [m.place.name if m.place else None for m in got] == ["Imam Sahib"]
+    # a town of the province and the capital named in clauses of their own are two places
+    two = "A bomb hit a bus in Khanabad, Kunduz, and gunmen attacked a post in Kunduz city."
+    assert [m.place.name if m.place else None for m in mentions_of(two, 0, date(2031, 3, 9), False)] == [
+        "Khanabad",
+        "Kunduz",
+    ]

@@ -68,7 +68,7 @@ def placed_segments(
 ) -> list[tuple[int, int, Place | None]]:
     """The sentence cut where the place changes from one clause to the next, each part with its place
     (one part when a single place, or none, is named; ``use``: the towns named)."""
-    owner = _seats_to_towns(sentence, owner)
+    owner = _provinces_to_towns(sentence, clauses, _seats_to_towns(sentence, owner))
     if len({id(p) for p in owner if p is not None}) <= 1:
         place = next((p for p in owner if p is not None), use[0].place if use else None)
         cue_clauses = [i for i, (cs, ce) in enumerate(clauses) if ATTACK.search(sentence[cs:ce])]
@@ -125,3 +125,24 @@ def _seats_to_towns(sentence: str, owner: list[Place | None]) -> list[Place | No
         else p
         for p in owner
     ]
+
+
+def _provinces_to_towns(
+    sentence: str, clauses: list[tuple[int, int]], owner: list[Place | None]
+) -> list[Place | None]:
+    """ "23 Feb, Imam Sahib district, Kunduz: a bomb hit ...": a province told by its namesake capital in a
+    clause of its name alone, right after a town of that province, is the town's province, not a place."""
+    out = list(owner)
+    for k in range(1, len(owner)):
+        p, before = owner[k], out[k - 1]
+        if (
+            p is not None
+            and before is not None
+            and p.name is not None
+            and p.name == p.admin1
+            and before.admin1 == p.admin1
+            and before.name != p.name
+            and re.fullmatch(rf"\W*{re.escape(p.name)}\W*", sentence[clauses[k][0] : clauses[k][1]])
+        ):
+            out[k] = before
+    return out
