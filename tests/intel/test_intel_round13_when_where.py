@@ -120,6 +120,8 @@ def test_towns_the_gazetteer_lacked_are_told_at_their_own_places() -> None:
         ("Yecheng", "Xinjiang", "Kashgar"),
         ("Kargilik", "Xinjiang", "Kashgar"),
         ("Mashkel", "Balochistan", "Washuk"),
+        ("Fort Munro", "Punjab", "Dera Ghazi Khan"),
+        ("Rakhi Gaaj", "Punjab", "Dera Ghazi Khan"),
     ):
         place = lookup(name)
         assert place is not None and (place.admin1, place.district) == (admin1, district)
