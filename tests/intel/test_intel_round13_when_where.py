@@ -122,6 +122,7 @@ def test_towns_the_gazetteer_lacked_are_told_at_their_own_places() -> None:
         ("Mashkel", "Balochistan", "Washuk"),
         ("Fort Munro", "Punjab", "Dera Ghazi Khan"),
         ("Rakhi Gaaj", "Punjab", "Dera Ghazi Khan"),
+        ("Windar", "Balochistan", "Lasbela"),
     ):
         place = lookup(name)
         assert place is not None and (place.admin1, place.district) == (admin1, district)
