@@ -142,3 +142,10 @@ def test_a_province_told_by_its_namesake_capital_after_a_town_of_it_is_the_towns
         "Khanabad",
         "Kunduz",
     ]
+
+
+def test_gwadars_east_bay_expressway_is_a_site_of_gwadar() -> None:
+    from outrider.intel.gazetteer import lookup
+
+    place = lookup("East Bay Expressway")
+    assert place is not None and (place.name, place.site) == ("Gwadar", "East Bay Expressway")
