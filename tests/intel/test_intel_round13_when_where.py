@@ -149,3 +149,14 @@ def test_gwadars_east_bay_expressway_is_a_site_of_gwadar() -> None:
 
     place = lookup("East Bay Expressway")
     assert place is not None and (place.name, place.site) == ("Gwadar", "East Bay Expressway")
+
+
+def test_a_when_clause_that_says_where_places_the_attack_told_after_it() -> None:
+    from outrider.intel.mentions import mentions_of
+
+    sentence = (
+        "When the vehicle reached near Rakhi Gaj on the Dera Ghazi Khan-Fort Munro road, an improvised "
+        "explosive device planted under a culvert was detonated by remote control."
+    )
+    got = mentions_of(sentence, 0, date(2031, 3, 9), False)
+    assert [m.place.name if m.place else None for m in got] == ["Rakhi Gaj"]

@@ -42,6 +42,7 @@ RESULT = re.compile(
 )
 # "it was Bisham, (a few hours' drive away,) where a bomber rammed ...": the town the where-clause tells of
 WHERE = re.compile(r"where\s")
+WHEN = re.compile(r"(?i:when|as)\s+(?:the|a|an|their|his|its)\s")
 PREDICATE = re.compile(r"(?:was|were|had been|has been|have been|came under|come under)\s")
 # a clause that says where: "at X", "6 km south (W) of X", "X, Tank District,", ", POLICE STATION X"
 LOCATIVE_CLAUSE = re.compile(
@@ -86,6 +87,8 @@ def placed_segments(
             # predicate of the placed clause before it, its subject
             and not any(PREDICATE.match(sentence, clauses[i][0]) and i > placed[0] for i in cue_clauses)
             and not any(WHERE.match(sentence, clauses[i][0]) and i > placed[0] for i in cue_clauses)
+            # "When the vehicle reached near X on the A-B road, a device ... was detonated": when and where
+            and not all(WHEN.match(sentence, clauses[i][0]) and i + 1 in cue_clauses for i in placed)
             # "a device struck a convoy near X, killing a soldier": the toll of the placed clause before it
             and not any(RESULT.match(sentence, clauses[i][0]) and i - 1 in placed for i in cue_clauses)
             # "the attack on Police Station Mandan, Bannu, on 12-09-2026": a town set beside the site's name
