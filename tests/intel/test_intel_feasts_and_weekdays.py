@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from outrider.intel.dates import resolve_event_date
+from outrider.intel.dates import AHEAD_OF_EVENT, resolve_event_date
 from outrider.intel.event_dates import relative_to
 from outrider.intel.feasts import _data, easter, feast_days, from_hijri, hijri_day
 
@@ -62,6 +62,8 @@ def test_a_weekday_told_with_a_feast_is_the_one_nearest_it() -> None:
     [
         ("Gunmen attacked a post on Tuesday.", date(2031, 3, 11)),
         ("Gunmen attacked a post on Friday.", date(2031, 3, 14)),
+        ("Many asked about last Friday's attack on the post.", date(2031, 3, 7)),
+        ("Many asked about last Tuesday's attack on the post.", date(2031, 3, 11)),
         ("Militants threatened to attack the post next Tuesday.", date(2031, 3, 18)),
         ("Gunmen attacked a post on Tuesday last week.", date(2031, 3, 4)),
         ("Gunmen attacked a post last week on Tuesday.", date(2031, 3, 4)),
@@ -76,6 +78,11 @@ def test_a_weekday_told_with_a_feast_is_the_one_nearest_it() -> None:
 def test_a_day_counted_back_from_the_publication(sentence: str, want: date) -> None:
     got = resolve_event_date(sentence, PUB)
     assert (got.value, got.precision) == (want, "day")
+
+
+def test_last_weekdays_attack_from_an_events_day_standing_in_for_the_report_may_be_that_day() -> None:
+    got = resolve_event_date("Many asked about last Friday's attack on the post.", PUB, ahead=AHEAD_OF_EVENT)
+    assert got.value == PUB
 
 
 def test_a_background_attack_on_a_feast_is_dated_and_its_claim_told_after_it_is_read() -> None:

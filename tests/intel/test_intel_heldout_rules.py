@@ -32,6 +32,8 @@ def _incidents(text: str, published: date | None = PUB) -> list[dict[str, object
         ("Four months ago a guard was shot at the gate.", date(2031, 2, 1), "month"),
         ("Six years ago this October, a lorry bomb hit the toll plaza.", date(2025, 10, 1), "month"),
         ("Two years ago today, gunmen stormed the power station.", date(2029, 6, 18), "day"),
+        ("Two years ago this month, a car bomb hit a convoy on the highway.", date(2029, 6, 1), "month"),
+        ("Two years ago this week, gunmen stormed the power station.", date(2029, 6, 18), "day"),
         ("Last September a bomb went off under a footbridge.", date(2030, 9, 1), "month"),
         ("Last March a bomb went off under a footbridge.", date(2031, 3, 1), "month"),
         ("The depot was raided in October last year.", date(2030, 10, 1), "month"),

@@ -87,3 +87,76 @@ def test_a_weekday_beside_the_publications_month_of_last_year_is_no_day_of_this_
     )
     when = resolve_event_date(sentence, date(2031, 11, 28))  # a Friday in November
     assert (when.value, when.precision) == (date(2030, 11, 1), "month")
+
+
+def test_a_newsletters_story_told_first_without_a_day_is_of_last_weekdays_attack_its_lead_tells() -> None:
+    text = (
+        "FRIENDS' BULLETIN\n"
+        "A newsletter for residents | Issue No. 12 | 19 June 2031\n"
+        "Published by the residents' association (Gwadar chapter)\n\n"
+        "IN THIS ISSUE: Safety after the harbour road attack - Spring gathering moved indoors\n\n"
+        "Many of you have asked for a clear account of last Thursday's attack. Here is what the committee "
+        "has confirmed with the district police.\n\n"
+        "A man on foot approached the second vehicle of a convoy on the harbour road. When the escort tried "
+        "to stop him, he blew himself up."
+    )
+    assert ("Gwadar", "2031-06-12", "day") in _records(text)  # PUB, a Thursday
+
+
+def test_a_town_a_cleft_sentence_names_is_the_site_of_the_attack_its_where_clause_tells() -> None:
+    text = (
+        "Bomb hits convoy near Chilas\n\n"
+        "A roadside bomb hit a police escort near Chilas on Tuesday, police said. "
+        "Two years ago this month it was Bisham, a few hours' drive down the same highway, where a suicide "
+        "bomber rammed his car into a convoy and killed five engineers."
+    )
+    assert ("Bisham", "2029-06-01", "month") in _records(text)
+
+
+def test_towns_the_gazetteer_lacked_are_told_at_their_own_places() -> None:
+    from outrider.intel.gazetteer import lookup
+
+    for name, admin1, district in (
+        ("Yecheng", "Xinjiang", "Kashgar"),
+        ("Kargilik", "Xinjiang", "Kashgar"),
+        ("Mashkel", "Balochistan", "Washuk"),
+        ("Fort Munro", "Punjab", "Dera Ghazi Khan"),
+        ("Rakhi Gaaj", "Punjab", "Dera Ghazi Khan"),
+        ("Windar", "Balochistan", "Lasbela"),
+    ):
+        place = lookup(name)
+        assert place is not None and (place.admin1, place.district) == (admin1, district)
+
+
+def test_a_province_told_by_its_namesake_capital_after_a_town_of_it_is_the_towns_province() -> None:
+    from outrider.intel.mentions import mentions_of
+
+    sentence = (
+        "- 23 Feb, Imam Sahib district, Kunduz: a small bomb hit a police checkpoint near the river road."
+    )
+    got = mentions_of(sentence, 0, date(2031, 3, 9), False)
+    assert [m.place.name if m.place else None for m in got] == ["Imam Sahib"]
+    # a town of the province and the capital named in clauses of their own are two places
+    two = "A bomb hit a bus in Khanabad, Kunduz, and gunmen attacked a post in Kunduz city."
+    assert [m.place.name if m.place else None for m in mentions_of(two, 0, date(2031, 3, 9), False)] == [
+        "Khanabad",
+        "Kunduz",
+    ]
+
+
+def test_gwadars_east_bay_expressway_is_a_site_of_gwadar() -> None:
+    from outrider.intel.gazetteer import lookup
+
+    place = lookup("East Bay Expressway")
+    assert place is not None and (place.name, place.site) == ("Gwadar", "East Bay Expressway")
+
+
+def test_a_when_clause_that_says_where_places_the_attack_told_after_it() -> None:
+    from outrider.intel.mentions import mentions_of
+
+    sentence = (
+        "When the vehicle reached near Rakhi Gaj on the Dera Ghazi Khan-Fort Munro road, an improvised "
+        "explosive device planted under a culvert was detonated by remote control."
+    )
+    got = mentions_of(sentence, 0, date(2031, 3, 9), False)
+    assert [m.place.name if m.place else None for m in got] == ["Rakhi Gaj"]

@@ -191,7 +191,7 @@ def resolve_event_date(
         found = _counted(day_of_month(sentence, published, AHEAD_OF_PUBLICATION))
     if found is None and published is not None:
         # "a year ago today" is a year back, not today
-        found = _years_ago(sentence, published) or _day_before(sentence, published)
+        found = _years_ago(sentence, published) or _day_before(sentence, published, ahead)
         found = found or _week_or_month_before(sentence, published)
     if found is None:
         found = _month_named(sentence, published, bound)
@@ -281,14 +281,15 @@ LAST_YEAR = re.compile(r",?\s+(?:of\s+)?last\s+year\b", re.I)
 ITEM_DAY = re.compile(r"\s*(?:\d{1,3}[.)]\s+|[-•*·]\s*)?(?P<a>\d{1,2})/(?P<b>\d{1,2})\s*(?:[—–:|]|-\s)")
 
 
-def _day_before(sentence: str, ref: date) -> EventDate | None:
-    """A day counted back from the publication: a weekday, "three days ago", "yesterday", "on the 14th"."""
+def _day_before(sentence: str, ref: date, ahead: int) -> EventDate | None:
+    """A day counted back from the publication or an event's day: a weekday, "yesterday", "on the 14th"."""
     m = told_weekday(sentence)
     if m and _other_month(sentence, ref):
         m = None  # "on Easter Sunday in March", written in August: a Sunday of March, not last Sunday
     # "last Tuesday, the 11th": the day of the month the weekday is told with
     if m and not ((dm := day_of_month(sentence, ref, AHEAD_OF_PUBLICATION)) and dm[1] <= m.start() < dm[2]):
-        return EventDate(weekday_day(sentence, m, ref), "day", m.start(), m.end(), basis="publication")
+        day = weekday_day(sentence, m, ref, ahead == AHEAD_OF_PUBLICATION)
+        return EventDate(day, "day", m.start(), m.end(), basis="publication")
     return _counted(counted_back(sentence, ref) or day_of_month(sentence, ref, AHEAD_OF_PUBLICATION))
 
 
@@ -347,15 +348,15 @@ def _week_or_month_before(sentence: str, ref: date) -> EventDate | None:
 
 YEARS_AGO = re.compile(
     r"\b(?P<n>[\w-]+) (?P<unit>years?|months?) ago"
-    rf"(?: (?P<today>today|tonight)| this (?P<mon>{MONTH_NAME})(?![\w]))?"
+    rf"(?: (?P<today>today|tonight|this week)| this (?P<mon>{MONTH_NAME}|month)(?![\w]))?"
     rf"|\b(?P<last>last|this past) (?P<lmon>{MONTH_NAME})(?![\w])",
     re.I,
 )
 
 
 def _years_ago(sentence: str, ref: date) -> EventDate | None:
-    """ "Nine years ago" (that year), "three months ago" (that month), "seven years ago this August" (that
-    month), "a year ago today" (that day), "last October" (the latest October before the reference)."""
+    """ "Nine years ago" (that year), "three months ago" (that month), "seven years ago this August" or "this
+    month" (that month), "a year ago today" or "this week" (that day), "last October" (the latest October)."""
     m = YEARS_AGO.search(sentence)
     if m is None:
         return None
@@ -373,7 +374,7 @@ def _years_ago(sentence: str, ref: date) -> EventDate | None:
         day = min(ref.day, 28) if ref.month == 2 else ref.day
         return EventDate(date(ref.year - n, ref.month, day), "day", m.start(), m.end(), basis="publication")
     if m["mon"]:
-        mon = month_number(m["mon"]) or 1
+        mon = month_number(m["mon"]) or ref.month  # "two years ago this month": the report's month
         return EventDate(date(ref.year - n, mon, 1), "month", m.start(), m.end(), basis="publication")
     return EventDate(date(ref.year - n, 1, 1), "year", m.start(), m.end(), basis="publication")
 

@@ -40,6 +40,9 @@ def cut_clauses(sentence: str) -> list[tuple[int, int]]:
 RESULT = re.compile(
     r"(?:killing|injuring|wounding|martyring|leaving)\s|(?:\d+|no one)\s(?:\w+\s)?(?:killed|injured)\b"
 )
+# "it was Bisham, (a few hours' drive away,) where a bomber rammed ...": the town the where-clause tells of
+WHERE = re.compile(r"where\s")
+WHEN = re.compile(r"(?i:when|as)\s+(?:the|a|an|their|his|its)\s")
 PREDICATE = re.compile(r"(?:was|were|had been|has been|have been|came under|come under)\s")
 # a clause that says where: "at X", "6 km south (W) of X", "X, Tank District,", ", POLICE STATION X"
 LOCATIVE_CLAUSE = re.compile(
@@ -66,7 +69,7 @@ def placed_segments(
 ) -> list[tuple[int, int, Place | None]]:
     """The sentence cut where the place changes from one clause to the next, each part with its place
     (one part when a single place, or none, is named; ``use``: the towns named)."""
-    owner = _seats_to_towns(sentence, owner)
+    owner = _provinces_to_towns(sentence, clauses, _seats_to_towns(sentence, owner))
     if len({id(p) for p in owner if p is not None}) <= 1:
         place = next((p for p in owner if p is not None), use[0].place if use else None)
         cue_clauses = [i for i, (cs, ce) in enumerate(clauses) if ATTACK.search(sentence[cs:ce])]
@@ -83,6 +86,9 @@ def placed_segments(
             # "a bus carrying workers to X, also on the Indus, was hit by a bomb": the attack clause is the
             # predicate of the placed clause before it, its subject
             and not any(PREDICATE.match(sentence, clauses[i][0]) and i > placed[0] for i in cue_clauses)
+            and not any(WHERE.match(sentence, clauses[i][0]) and i > placed[0] for i in cue_clauses)
+            # "When the vehicle reached near X on the A-B road, a device ... was detonated": when and where
+            and not all(WHEN.match(sentence, clauses[i][0]) and i + 1 in cue_clauses for i in placed)
             # "a device struck a convoy near X, killing a soldier": the toll of the placed clause before it
             and not any(RESULT.match(sentence, clauses[i][0]) and i - 1 in placed for i in cue_clauses)
             # "the attack on Police Station Mandan, Bannu, on 12-09-2026": a town set beside the site's name
@@ -122,3 +128,24 @@ def _seats_to_towns(sentence: str, owner: list[Place | None]) -> list[Place | No
         else p
         for p in owner
     ]
+
+
+def _provinces_to_towns(
+    sentence: str, clauses: list[tuple[int, int]], owner: list[Place | None]
+) -> list[Place | None]:
+    """ "23 Feb, Imam Sahib district, Kunduz: a bomb hit ...": a province told by its namesake capital in a
+    clause of its name alone, right after a town of that province, is the town's province, not a place."""
+    out = list(owner)
+    for k in range(1, len(owner)):
+        p, before = owner[k], out[k - 1]
+        if (
+            p is not None
+            and before is not None
+            and p.name is not None
+            and p.name == p.admin1
+            and before.admin1 == p.admin1
+            and before.name != p.name
+            and re.fullmatch(rf"\W*{re.escape(p.name)}\W*", sentence[clauses[k][0] : clauses[k][1]])
+        ):
+            out[k] = before
+    return out

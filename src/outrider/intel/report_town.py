@@ -31,6 +31,7 @@ NOBODY = re.compile(r"\b(?:no\s+one|nobody|none|no\s+(?:casualties|injuries|deat
 STATE_ACTION = state_actions()  # data/lexicon.json
 PLANNED = plans_and_threats()
 SAME_DAYS = 2  # a placed mention this close to the report's day may be its story told with a town
+WEEK = 7  # a day told this close before the report's own may be its story's
 LEAD = 400  # characters after the first mention: its lead, where a town of its own would be told
 
 
@@ -46,7 +47,7 @@ def placed_at_report_town(
     first = mentions[0]
     if first.place is not None or first.in_title or first.when.precision in ("month", "year"):
         return mentions
-    when = first.when if first.when.value is not None else EventDate(day, "day", basis="publication")
+    when = first.when if first.when.value is not None else _lead_day(mentions, day)
     for m in mentions[1:]:
         if (
             m.place is not None
@@ -64,6 +65,24 @@ def placed_at_report_town(
     if town is None:
         return mentions
     return [replace(first, place=town, when=when), *mentions[1:]]
+
+
+def _lead_day(mentions: list[Mention], day: date) -> EventDate:
+    """The day of a first mention told without one: that of the unplaced mention of its lead told within the
+    week before the report ("the East Bay attack ... a clear account of last Thursday's attack"), else the
+    report's own."""
+    for m in mentions[1:]:
+        if m.start - mentions[0].start >= LEAD:
+            break
+        told = m.when.value
+        if (
+            m.place is None
+            and m.when.precision == "day"
+            and told is not None
+            and 0 < (day - told).days <= WEEK
+        ):
+            return m.when
+    return EventDate(day, "day", basis="publication")
 
 
 def _one_attack(text: str) -> bool:
