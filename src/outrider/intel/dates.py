@@ -7,22 +7,16 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from outrider.intel.feasts import feast_day, hijri_day
+from outrider.intel.figure_dates import numeric_day
+from outrider.intel.month_names import MONTH_NAME as MONTH_NAME
+from outrider.intel.month_names import MONTHS as MONTHS
+from outrider.intel.month_names import month_number as month_number
 from outrider.intel.numbers import parse_number
 from outrider.intel.solar import solar_day
 from outrider.intel.weekdays import WEEKDAY as WEEKDAY
 from outrider.intel.weekdays import WEEKDAYS as WEEKDAYS
 from outrider.intel.weekdays import counted_back, day_of_month, told_weekday, weekday_day
 
-# each month's spellings, in order
-MONTH_SPELLINGS = (
-    "january jan|february feb|march mar|april apr|may|june jun|july jul|august aug|september sep sept"
-    "|october oct|november nov|december dec"
-)
-MONTHS = {m: i + 1 for i, names in enumerate(MONTH_SPELLINGS.split("|")) for m in names.split()}
-MONTH_NAME = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
 MDY = re.compile(
     rf"\b(?P<mon>{MONTH_NAME})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I
 )
@@ -73,11 +67,6 @@ class BannerDay(date):
     """A page-date bound read from a banner without the marks of a render date (a weather widget, the site's
     menus or ticker, "Retrieved:"): the day the page was written for, so "on Tuesday night" counts back from
     it as from a publication date; a render date's weekday says nothing of the report's."""
-
-
-def month_number(token: str) -> int | None:
-    """Map a month name or abbreviation to its number."""
-    return MONTHS.get(token.lower().rstrip("."))
 
 
 # How far after the reference day a date without year may fall and keep the reference's year: two days
@@ -135,45 +124,6 @@ def parse_date_text(text: str, ref: date | None = None) -> date | None:
             )
     found = numeric_day(text)
     return found[0] if found else None
-
-
-def numeric_day(text: str) -> tuple[date, int, int] | None:
-    """The first day written with its year in figures ("22-Jan-2031", "2031/03/14", "18.11.2031") and its
-    offsets, or None (nor when the first such form is no real day)."""
-    day: date | None = None
-    if (m := DASHED.search(text)) is not None and (mon := month_number(m["mon"])) is not None:
-        day = _day_or_none(int(m["year"]), mon, int(m["day"]))
-    elif (m := YEAR_FIRST.search(text)) is not None:
-        day = _day_or_none(int(m["year"]), int(m["mon"]), int(m["day"]))
-    elif (m := NUMERIC.search(text)) is not None:
-        day = _figures_day(int(m["year"]), m)
-    elif ":" in text and (m := SHORT_STAMP.search(text)) is not None:
-        # "[21-03-31 07:52 PM]", "03/14/31 14:30": a two-figure year only in a stamp with its time of day
-        day = _figures_day(2000 + int(m["year"]), m)
-    return (day, m.start(), m.end()) if day is not None and m is not None else None
-
-
-def _figures_day(year: int, m: re.Match[str]) -> date | None:
-    """The day of figures with their year: day first as most of the world writes it ("18.11.2024",
-    "18-11-2024"), unless the first number cannot be a day ("03/14/2024" is read month first)."""
-    a, b = int(m["a"]), int(m["b"])
-    return _day_or_none(year, *((a, b) if m["sep"] == "/" and b > 12 else (b, a)))
-
-
-NUMERIC = re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>(?:19|20)\d\d)\b")
-SHORT_STAMP = re.compile(
-    r"(?<![\d./-])(?P<a>\d{1,2})(?P<sep>[./-])(?P<b>\d{1,2})(?P=sep)(?P<year>\d\d),?\s+(?:at\s+)?\d{1,2}:\d\d\b"
-)
-# "22-Jan-2031" (a page's stamp), "2031/03/14" or "2031.03.14" (year first, as a ministry's page writes it)
-DASHED = re.compile(rf"\b(?P<day>\d{{1,2}})-(?P<mon>{MONTH_NAME})-(?P<year>(?:19|20)\d\d)\b", re.I)
-YEAR_FIRST = re.compile(r"\b(?P<year>(?:19|20)\d\d)(?P<sep>[./])(?P<mon>\d{1,2})(?P=sep)(?P<day>\d{1,2})\b")
-
-
-def _day_or_none(year: int, mon: int, day: int) -> date | None:
-    try:
-        return date(year, mon, day)
-    except ValueError:
-        return None
 
 
 def resolve_event_date(
