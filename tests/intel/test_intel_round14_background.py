@@ -1,0 +1,53 @@
+"""Detection, fourteenth round, second pass: background attacks that were never found (our own sentences)."""
+
+from datetime import date
+
+import pytest
+
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
+from outrider.intel.gazetteer import find_places
+
+PUB = date(2031, 6, 18)  # a Wednesday
+
+
+def _incidents(text: str, published: date | None = PUB) -> list[dict[str, object]]:
+    return build_incidents(clean_text(text).lines, published)
+
+
+def _towns(text: str) -> list[str | None]:
+    return [h.place.name for h in find_places(text)]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "a roadside bomb near the Jamshoro power plant injured two technicians",
+        "a sticky bomb was attached to a car at the Jamshoro power plant",
+        "gunmen fired on a van outside the Jamshoro power station",
+    ],
+)
+def test_a_plant_named_after_its_town_and_told_as_where_is_at_the_town(said: str) -> None:
+    assert "Jamshoro" in _towns(said)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "engineers of the Jamshoro power plant were attacked in Hyderabad",
+        "a van carrying staff to the Jamshoro power plant was hit in Hyderabad",
+    ],
+)
+def test_a_plant_named_after_its_town_is_not_where_its_staff_were_attacked(said: str) -> None:
+    assert "Jamshoro" not in _towns(said)
+
+
+def test_a_background_attack_near_a_plant_named_after_its_town_is_found() -> None:
+    text = (
+        "Grenade hurled at factory gate in Karachi\n\n"
+        "KARACHI: Two workers were injured when a grenade was hurled at a factory gate in Karachi on "
+        "Tuesday. "
+        "In November last year, a roadside bomb near the Jamshoro power plant killed a police escort."
+    )
+    found = {(i["city"], i["date"]) for i in _incidents(text)}
+    assert ("Jamshoro", "2030-11") in {(c, str(d)[:7]) for c, d in found}
