@@ -7,6 +7,7 @@ import pytest
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
+from outrider.intel.published import find_published
 
 PUB = date(2031, 6, 18)  # a Wednesday
 
@@ -51,3 +52,26 @@ def test_a_background_attack_near_a_plant_named_after_its_town_is_found() -> Non
     )
     found = {(i["city"], i["date"]) for i in _incidents(text)}
     assert ("Jamshoro", "2030-11") in {(c, str(d)[:7]) for c, d in found}
+
+
+@pytest.mark.parametrize(
+    ("line", "day"),
+    [
+        ("2031-06-17 16:35:08  Source: Tianshan Wire  Editor: Ma Jing", date(2031, 6, 17)),
+        ("2031-06-17 10:30   Source: Consular Section   [Large] [Medium] [Small]", date(2031, 6, 17)),
+    ],
+)
+def test_a_portals_stamp_with_its_source_is_the_publication(line: str, day: date) -> None:
+    lines = ["OUTLET NEWS | English", "Home | China | World", "", "Grenade attack in Karachi", "", line]
+    assert find_published(lines, set()) == (day, True)
+
+
+def test_a_claim_for_the_attack_just_told_named_by_its_town_is_no_new_attack() -> None:
+    text = (
+        "Four sentenced for Kashgar attack\n\n"
+        "Courts sentenced four people on Tuesday for the attack in Kashgar on March 30, in which gunmen "
+        "killed six people. Earlier this month a group claimed responsibility for the Kashgar violence in an "
+        "online video."
+    )
+    found = [(i["city"], i["date"]) for i in _incidents(text)]
+    assert found == [("Kashgar", "2031-03-30")]

@@ -253,11 +253,20 @@ def _last_attack(events: list[Event], last: Event | None) -> Event | None:
     return next((ev for ev in reversed(events) if ev.place is not None and not _only_generic(ev)), None)
 
 
+# "claimed responsibility for the Kashgar violence": a claim for the attack just told, named by its town
+CLAIMED_FOR = re.compile(
+    r"\bclaimed\s+responsibility\s+for\s+the\s+(?P<town>[A-Z][\w'-]+)\s+(?:violence|attacks?)\b"
+)
+
+
 def _told_before(text: str, last: Event | None) -> bool:
     """Whether a mention's only attack words point back at the attack just told ("the vehicle used in the
     attack was bought in <town>", "the embassy in <city> condemned the attack"): no attack at that town."""
     if last is None or last.place is None or _only_generic(last):
         return False  # a state's act told before is not what "the attack" points at
+    claim = CLAIMED_FOR.search(text)
+    if claim is not None and claim["town"] == last.place.name:
+        return not ATTACK.search(CLAIMED_FOR.sub(" ", text))
     return bool(TOLD_BEFORE.search(text)) and not ATTACK.search(TOLD_BEFORE.sub(" ", text))
 
 
