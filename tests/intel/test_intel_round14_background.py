@@ -75,3 +75,41 @@ def test_a_claim_for_the_attack_just_told_named_by_its_town_is_no_new_attack() -
     )
     found = [(i["city"], i["date"]) for i in _incidents(text)]
     assert found == [("Kashgar", "2031-03-30")]
+
+
+@pytest.mark.parametrize(
+    ("said", "town"),
+    [
+        ("In January 2030 eleven miners were murdered near Mach.", "Mach"),
+        (
+            "Then came the burning of machinery at a construction camp near Hoshab on 25 February 2030.",
+            "Hoshab",
+        ),
+        ("The burning of vehicles at a depot near Hoshab on 25 February 2030 cost millions.", "Hoshab"),
+    ],
+)
+def test_a_background_attack_told_by_murder_or_burning_of_property_is_found(said: str, town: str) -> None:
+    text = "Security review\n\nQUETTA: Officials met on Tuesday to review security in the province. " + said
+    assert town in {i["city"] for i in _incidents(text)}
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Protesters blocked the road near Hoshab on 25 February 2030; the burning of tyres went on.",
+        "The burning of an effigy near Hoshab on 25 February 2030 ended the rally.",
+    ],
+)
+def test_a_protests_burning_is_no_attack(said: str) -> None:
+    text = "Security review\n\nQUETTA: Officials met on Tuesday to review security in the province. " + said
+    assert "Hoshab" not in {i["city"] for i in _incidents(text)}
+
+
+def test_the_burning_of_machinery_is_an_attack_on_a_facility() -> None:
+    text = (
+        "Security review\n\nQUETTA: Officials met on Tuesday to review security in the province. "
+        "Then came the burning of machinery at a construction camp near Hoshab on 25 February 2030, "
+        "in which no life was lost."
+    )
+    found = [i for i in _incidents(text) if i["city"] == "Hoshab"]
+    assert [i["attack_type"] for i in found] == ["facility_attack"]
