@@ -113,3 +113,24 @@ def test_the_burning_of_machinery_is_an_attack_on_a_facility() -> None:
     )
     found = [i for i in _incidents(text) if i["city"] == "Hoshab"]
     assert [i["attack_type"] for i in found] == ["facility_attack"]
+
+
+def test_two_attacks_in_two_quarters_of_one_city_on_one_day_are_two_records() -> None:
+    text = (
+        "Chinese technician hurt as gunman opens fire on car in Korangi\n\n"
+        "KARACHI: A Chinese technician was wounded on Tuesday evening when a gunman opened fire on his car "
+        "in the Korangi Industrial Area, police said.\n\n"
+        "IN BRIEF\n\n"
+        "A hand grenade was hurled at the gate of a container yard in Keamari on Tuesday night."
+    )
+    found = sorted((str(i["location_text"]), i["date"]) for i in _incidents(text))
+    assert len(found) == 2 and found[0][1] == found[1][1] == "2031-06-17"
+
+
+def test_one_attack_told_at_a_quarter_and_at_its_city_stays_one_record() -> None:
+    text = (
+        "Chinese technician hurt as gunman opens fire on car in Korangi\n\n"
+        "KARACHI: A Chinese technician was wounded on Tuesday evening when a gunman opened fire on his car "
+        "in the Korangi Industrial Area, police said. The attack in Karachi was the third this year."
+    )
+    assert len(_incidents(text)) == 1

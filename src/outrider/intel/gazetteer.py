@@ -292,6 +292,12 @@ def within_seat(town: Place | None, seat: Place | None) -> bool:
     return seat.name == seat.district == town.district
 
 
+def two_quarters(a: Place, b: Place) -> bool:
+    """Whether two places are quarters of one city in two of its districts (Karachi's Korangi and Keamari)."""
+    quarters = {"district", "neighbourhood"}
+    return a.name == b.name and {a.kind, b.kind} <= quarters and a.district != b.district
+
+
 def known_name(name: str) -> bool:
     """Whether a trusted tier (curated or GeoNames towns of 15,000) holds this name."""
     return name.lower() in _index()[1] or fold_name(name) in _long_tail()
