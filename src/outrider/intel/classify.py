@@ -118,7 +118,7 @@ DRONE = re.compile(r"\bdrones? (?:attacks?|blasts?|strikes?)\b|\bdrones?\b[^.]{0
 # "set fire to a school", "sprinkled petrol ... and set them on fire": fire, another weapon
 FIRE = re.compile(
     r"\bset (?:fire to|ablaze|on fire|alight)|\bset (?:\w+ ){1,2}(?:on fire|ablaze|alight)|\bsetting fire"
-    r"|\btorch(?:ed|ing)\b|\barson\b|\bburnt\b|\bburned down\b"
+    r"|\btorch(?:ed|ing)\b|\barson\b|\bburnt\b|\bburned down\b|\bthe burning of\b"
 )
 
 
@@ -240,7 +240,9 @@ HOSTAGES_TAKEN = re.compile(
 def _attack(t: str, weapon: str, named_victim: bool = False) -> tuple[str, str]:
     """The attack type, and the weapon as the attack type settles it."""
     explosive = re.search(r"bomb|blast|explosion|explosive|suicide", t)
-    arson = re.search(r"set (?:fire to|ablaze|on fire)|torch(?:ed|ing)|\barson|set alight|burnt down", t)
+    arson = re.search(
+        r"set (?:fire to|ablaze|on fire)|torch(?:ed|ing)|\barson|set alight|burnt down|burning of", t
+    )
     if re.search(
         r"hijack|seiz\w+ (?:a|the) (?:[\w-]+ ){0,2}(?:train|bus|plane|aircraft|express)", t
     ) and not (RAMMED_INTO_PEOPLE.search(t)):

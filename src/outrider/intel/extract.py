@@ -13,7 +13,7 @@ from outrider.intel.attribution import doc_claim, group_of
 from outrider.intel.background import GENERIC, also_told, died_later, no_attack, told_apart, told_here
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
 from outrider.intel.entry_heads import on_entry_days
-from outrider.intel.gazetteer import Place, known_name
+from outrider.intel.gazetteer import Place, known_name, two_quarters
 from outrider.intel.headline_town import headline_nearby, placed_by_headline
 from outrider.intel.items import find_items, itemised
 from outrider.intel.lexicon import plans_and_threats, state_actions
@@ -38,8 +38,7 @@ STATE_ACTION = state_actions()  # data/lexicon.json
 PLANNED = plans_and_threats()  # data/lexicon.json
 # "the killers had still not been arrested": a state action that did not happen
 NOT_DONE = re.compile(r"\b(?:not|never|yet to)\s+(?:yet\s+|still\s+)?(?:been|be)\s+\w+", re.I)
-# a report titled by its drill ("Police rehearse response to attack on convoy"): what it tells without a day
-# of its own is the drill's scenario
+# a report titled by its drill ("Police rehearse response to attack on convoy"): its undated words, a drill
 DRILL_TITLE = re.compile(r"\b(?:drills?|exercises?|mock|simulat\w*|rehears\w*)\b", re.I)
 LEAD = 400  # characters after the title: the lead of a report, where its main story is told
 ANAPHORA = re.compile(r"\b(that|this) (attack|bombing|blast|raid|assault|explosion|killing)\b", re.I)
@@ -59,6 +58,8 @@ def _same_place(a: Place | None, b: Place | None) -> bool:
     if a is None or b is None:
         return True
     if a.name and b.name:
+        if two_quarters(a, b):
+            return False  # "in Korangi" and "at West Wharf in Keamari": two attacks, not one
         # "the X area of Kohat district" and "the Kohat attack": a small place and the district it lies in
         if a.name == b.name or a.name == b.district or b.name == a.district:
             return True
@@ -253,11 +254,19 @@ def _last_attack(events: list[Event], last: Event | None) -> Event | None:
     return next((ev for ev in reversed(events) if ev.place is not None and not _only_generic(ev)), None)
 
 
+CLAIMED_FOR = re.compile(
+    r"\bclaimed\s+responsibility\s+for\s+the\s+(?P<town>[A-Z][\w'-]+)\s+(?:violence|attacks?)\b"
+)
+
+
 def _told_before(text: str, last: Event | None) -> bool:
     """Whether a mention's only attack words point back at the attack just told ("the vehicle used in the
-    attack was bought in <town>", "the embassy in <city> condemned the attack"): no attack at that town."""
+    attack was bought in <town>", "claimed responsibility for the <its town> violence"): no attack there."""
     if last is None or last.place is None or _only_generic(last):
         return False  # a state's act told before is not what "the attack" points at
+    claim = CLAIMED_FOR.search(text)
+    if claim is not None and claim["town"] == last.place.name:
+        return not ATTACK.search(CLAIMED_FOR.sub(" ", text))
     return bool(TOLD_BEFORE.search(text)) and not ATTACK.search(TOLD_BEFORE.sub(" ", text))
 
 

@@ -164,6 +164,9 @@ SITE_TRAVEL = re.compile(
 # "a bus carrying workers to the Dasu project was hit": on its road, the site unless a town is named
 CARRIED_TO = re.compile(r"\b(?:carrying|taking|transporting|ferrying)\b[^.;]{0,50}?\bto\s+the\s+$", re.I)
 PROJECT_AFTER = re.compile(r"\s*(-bound|hydropower|hydro-?electric|dam\b|project|power plant)", re.I)
+# "near the Jamshoro power plant": a plant named after its town, told as where, is at that town
+AT_PLANT = re.compile(r"\b(?:near|at|outside|beside|inside)\s+the\s+$")
+PLANT_AFTER = re.compile(r"\s+(?:power plant|power station|thermal plant)\b")
 CANDIDATE = re.compile(r"\b[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,3}")
 
 
@@ -289,6 +292,12 @@ def within_seat(town: Place | None, seat: Place | None) -> bool:
     return seat.name == seat.district == town.district
 
 
+def two_quarters(a: Place, b: Place) -> bool:
+    """Whether two places are quarters of one city in two of its districts (Karachi's Korangi and Keamari)."""
+    quarters = {"district", "neighbourhood"}
+    return a.name == b.name and {a.kind, b.kind} <= quarters and a.district != b.district
+
+
 def known_name(name: str) -> bool:
     """Whether a trusted tier (curated or GeoNames towns of 15,000) holds this name."""
     return name.lower() in _index()[1] or fold_name(name) in _long_tail()
@@ -298,7 +307,13 @@ def _is_site(text: str, start: int, end: int) -> bool:
     """The travel and project filters of curated names, for a long-tail town."""
     if TRAVEL.search(text[max(0, start - 12) : start]):
         return False
-    return not PROJECT_AFTER.match(text, end)
+    return not PROJECT_AFTER.match(text, end) or at_plant(text, start, end)
+
+
+def at_plant(text: str, start: int, end: int) -> bool:
+    """Whether a town names the power plant the sentence places something at ("near the Jamshoro power
+    plant"), rather than a project whose staff were elsewhere ("engineers of the Dasu project")."""
+    return bool(PLANT_AFTER.match(text, end) and AT_PLANT.search(text[max(0, start - 16) : start]))
 
 
 GOVERNMENT_ACTS = re.compile(
@@ -334,7 +349,11 @@ def _curated_hits(text: str) -> list[PlaceHit]:
         carried = entry.place.kind in PROJECT_KINDS and CARRIED_TO.search(text[: m.start()][-80:])
         if not carried and (TRAVEL.search(before[-30:]) or (entry.place.site and SITE_TRAVEL.search(before))):
             continue  # origin or destination of travel, not the site
-        if PROJECT_AFTER.match(text, m.end()) and entry.place.kind not in PROJECT_KINDS:
+        if (
+            PROJECT_AFTER.match(text, m.end())
+            and entry.place.kind not in PROJECT_KINDS
+            and not at_plant(text, m.start(), m.end())
+        ):
             continue  # a project named after a town is not where the attack happened (a project's name is)
         if (
             entry.is_region

@@ -59,6 +59,8 @@ PLACE_DATE = re.compile(
     r"(?P<rest>[A-Z][a-z]{2,8}\.? \d{1,2},? (?:19|20)\d\d)\s*(?:[|–—-]|$)"
 )
 STAMP_TIME = re.compile(r"\b\d{1,2}:\d\d\b")
+# a news portal's stamp over its article: "2026-02-11 16:35:08  Source: CNA  Editor: Zhou Yiman"
+SOURCE_STAMP = re.compile(r"^(?P<rest>(?:19|20)\d\d-\d\d-\d\d)\s+\d{1,2}:\d\d(?::\d\d)?\s+Source\s*:")
 # a date beside its author, or beside the document's own number ("Policy Brief No. 41 | 14 April 2031",
 # "Issue 12", "Vol. 3"): the document's date, whatever years its body looks back on
 # "Issue Brief | 20 January 2031", "Press Release | ...": a paper's own kind beside its date
@@ -85,6 +87,7 @@ def find_published(lines: list[str], body_years: set[int]) -> tuple[date | None,
     for line in lines[:40]:
         s = line.strip()
         m = DATELINE.match(s) or BYLINE.match(s) or PLACE_DATE.match(s) or NUMERIC_DATELINE.match(s)
+        m = m or SOURCE_STAMP.match(s)
         if m:
             d = parse_date_text(m["rest"])
             if d:
