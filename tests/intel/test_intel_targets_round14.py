@@ -28,3 +28,14 @@ def test_a_convoy_of_passenger_vehicles_carried_civilians(text: str) -> None:
 )
 def test_a_passenger_coach_or_train_alone_stays_transport(text: str) -> None:
     assert classify(text)["target_type"] == "transport"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sticky bomb on a minibus near Sehdarak square; four killed.",
+        "An explosive device attached to a minibus in Herat killed three civilians.",
+    ],
+)
+def test_a_minibus_is_a_vehicle_of_public_transport(text: str) -> None:
+    assert classify(text)["target_type"] == "transport"
