@@ -39,3 +39,33 @@ def test_a_passenger_coach_or_train_alone_stays_transport(text: str) -> None:
 )
 def test_a_minibus_is_a_vehicle_of_public_transport(text: str) -> None:
     assert classify(text)["target_type"] == "transport"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A magnetic bomb attached to a government vehicle exploded in Khost city, killing an official and "
+        "his driver and wounding three passers-by, the provincial police spokesman told the radio.",
+        "The head of the directorate of refugees was killed when a bomb attached to his vehicle exploded "
+        "in the fourth police district of Jalalabad city.",
+        "A magnetic bomb attached to a vehicle of the provincial agriculture department exploded near the "
+        "market. A spokesman for the police command confirmed the explosion.",
+        "Gunmen shot dead the head of education department of Guzara district, police spokesman for Herat "
+        "said.",
+    ],
+)
+def test_an_official_of_a_department_is_the_government_not_the_police_who_report(text: str) -> None:
+    assert classify(text)["target_type"] == "government"
+
+
+def test_a_department_head_who_reports_the_toll_is_no_target() -> None:
+    text = (
+        "Mortar rounds landed in the crowded market. The head of the provincial information and culture "
+        "department, told the radio that four civilians were killed."
+    )
+    assert classify(text)["target_type"] == "civilians"
+
+
+def test_an_attack_on_police_still_names_the_police() -> None:
+    text = "Gunmen attacked a police post; two policemen were killed, the police spokesman said."
+    assert classify(text)["target_type"] == "police"

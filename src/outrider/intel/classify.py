@@ -11,7 +11,11 @@ from outrider.intel.lexicon import targets
 
 ATTRIBUTION = re.compile(
     r"\b(?:(?:the )?(?:police|levies) (?:and [\w ]{0,20})?(?:officials? )?(?:said|say|says|told|added)"
-    r"|according to (?:the )?(?:police|levies)|(?:senior )?superintendent of police"
+    r"|according to (?:[\w ]{0,25} and )?(?:the )?(?:police|levies)|(?:senior )?superintendent of police"
+    # who speaks for the police, and a city's police district, are no target: "the provincial police
+    # spokesman told", "the police command confirmed", "in the fourth police district of Jalalabad"
+    r"|police (?:spokes(?:man|woman|person)|command(?! (?:headquarters|compound|post|station)))"
+    r"|police district"
     r"|(?:police|levies) (?:official|officer|spokesman|chief|risaldar) [\w ]{0,30}?said"
     r"|inspector general of police|police said"
     # "an attack the police blamed on the group": who blames is not who was attacked
