@@ -69,3 +69,22 @@ def test_a_department_head_who_reports_the_toll_is_no_target() -> None:
 def test_an_attack_on_police_still_names_the_police() -> None:
     text = "Gunmen attacked a police post; two policemen were killed, the police spokesman said."
     assert classify(text)["target_type"] == "police"
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        (
+            "A remote-controlled device exploded next to a police van near Makli, killing two policemen. "
+            "No Chinese engineers were killed.",
+            "police",
+        ),
+        (
+            "A roadside explosion on the airport access road killed two airport employees. No foreign "
+            "nationals among the casualties have been reported.",
+            "transport",
+        ),
+    ],
+)
+def test_foreigners_denied_are_no_target(text: str, target: str) -> None:
+    assert classify(text)["target_type"] == target

@@ -357,7 +357,15 @@ VICTIM_ROLE = re.compile(
 _SITE_CLASSES = frozenset({"civilians", "education", "unknown"})
 
 
+# "no Chinese engineers were killed", "no foreign nationals among the casualties": denied, no target
+NO_FOREIGNERS = re.compile(
+    r"\bno (?:[\w-]+ )?(?:chinese|foreign|japanese|korean|russian|turkish|expatriate|expat) (?:\w+ )?"
+    r"(?:nationals?|citizens?|engineers?|workers?|staff|personnel|employees?|technicians?|experts?)\b"
+)
+
+
 def _target(t: str, attack: str) -> str:
+    t = NO_FOREIGNERS.sub(" ", t)
     if attack == "assassination" and re.search(r"minister|senator|lawmaker|mpa|mna|legislator|judge", t):
         return "government"
     if attack == "hijacking" and re.search(r"train|express|bus|plane|aircraft|ferry|passenger", t):
