@@ -88,3 +88,19 @@ def test_an_attack_on_police_still_names_the_police() -> None:
 )
 def test_foreigners_denied_are_no_target(text: str, target: str) -> None:
     assert classify(text)["target_type"] == target
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen fired on a security post at the hydropower project's tailrace area; one guard was killed.",
+        "An electricity pylon of the transmission line was damaged by an explosion near Bela.",
+    ],
+)
+def test_a_project_or_a_power_line_is_the_last_resort_business(text: str) -> None:
+    assert classify(text)["target_type"] == "business"
+
+
+def test_the_people_at_a_project_come_before_it() -> None:
+    text = "Gunmen killed four labourers from Punjab at a construction site of the road project."
+    assert classify(text)["target_type"] == "civilians"
