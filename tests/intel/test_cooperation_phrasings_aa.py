@@ -107,3 +107,14 @@ def test_will_compensate_said_to_the_partners_ambassador_is_a_pledge() -> None:
         ("visit_or_meeting", "done", "2031-03-12", "PK", "CN"),
         ("funding", "pledged", "2031-03-12", "PK", "CN"),
     ]
+
+
+def test_a_report_on_the_progress_of_the_investigation_handed_over_is_intelligence_sharing() -> None:
+    text = (
+        "The Foreign Office said on Monday that Pakistan had handed over a written report on the progress "
+        "of the investigation to the Chinese embassy."
+    )
+    assert rows(text) == [("intelligence_sharing", "done", "2031-03-10", "PK", "CN")]
+    # a briefing on the same progress is no record (sets s and b, the shared corpus)
+    briefed = "Pakistan's minister briefed the Chinese ambassador on the progress of the investigation."
+    assert all(kind != "intelligence_sharing" for kind, *_ in rows(briefed))
