@@ -118,3 +118,16 @@ def test_a_report_on_the_progress_of_the_investigation_handed_over_is_intelligen
     # a briefing on the same progress is no record (sets s and b, the shared corpus)
     briefed = "Pakistan's minister briefed the Chinese ambassador on the progress of the investigation."
     assert all(kind != "intelligence_sharing" for kind, *_ in rows(briefed))
+
+
+def test_a_force_trained_and_equipped_for_the_partner_is_no_training_given() -> None:
+    # "a unit ..., trained and equipped for the protection of": the force readied, not trained by another
+    text = (
+        "Pakistani officials met the Chinese consul general in Quetta on Monday. The chief minister told "
+        "the consul general that the provincial government would raise a "
+        "dedicated Coastal Security Police unit of 500 personnel, trained and equipped specifically for the "
+        "protection of Chinese nationals at the port, and that its raising would be notified within a month."
+    )
+    assert all(kind != "training" for kind, *_ in rows(text))
+    trained = text.replace("trained and equipped", "trained")
+    assert any(kind == "training" for kind, *_ in rows(trained))
