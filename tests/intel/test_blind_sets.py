@@ -26,38 +26,38 @@ BLIND = Path(__file__).resolve().parents[2] / "corpus" / "blind"
 # set: (incident detection F1, cooperation F1, cooperation F1 with --parties PK,CN)
 FLOORS = {
     "a": (0.98, 1.00, 1.00),
-    "aa": (0.73, 0.70, 0.68),
+    "aa": (0.92, 0.78, 0.76),
     "ab": (0.84, 0.73, 0.71),
-    "ac": (0.77, 0.41, 0.41),
+    "ac": (0.77, 0.50, 0.50),
     "ad": (0.70, 0.46, 0.46),
     "b": (0.98, 0.89, 0.90),
-    "c": (0.74, 0.77, 0.76),
+    "c": (0.76, 0.77, 0.76),
     "d": (0.97, 0.98, 1.00),
     "e": (0.90, 0.75, 0.73),
-    "f": (0.94, 0.92, 0.92),
-    "g": (0.80, 0.66, 0.67),
-    "h": (0.84, 0.74, 0.73),
-    "i": (0.84, 0.73, 0.72),
+    "f": (0.98, 0.92, 0.92),
+    "g": (0.83, 0.68, 0.68),
+    "h": (0.90, 0.74, 0.73),
+    "i": (0.89, 0.84, 0.83),
     # j's cooperation lost a record in the eighth round (a report naming one state is read with the state
     # its towns are in: j's Sukkur report now gives two wrong records) while judge e rose by 0.06
-    "j": (0.87, 0.49, 0.52),
-    "k": (0.88, 0.75, 0.70),
+    "j": (0.93, 0.49, 0.52),
+    "k": (0.91, 0.75, 0.70),
     "l": (0.97, 0.68, 0.65),
-    "m": (0.94, 0.66, 0.66),
-    "n": (0.87, 0.59, 0.55),
-    "o": (0.80, 0.72, 0.72),
-    "p": (0.80, 0.65, 0.00),
+    "m": (0.96, 0.66, 0.66),
+    "n": (0.88, 0.59, 0.55),
+    "o": (0.82, 0.72, 0.72),
+    "p": (0.83, 0.65, 0.00),
     "q": (0.86, 0.79, 0.79),
-    "r": (0.93, 0.65, 0.67),
-    "s": (0.89, 0.75, 0.74),
-    "t": (0.81, 0.66, 0.84),
+    "r": (0.96, 0.65, 0.67),
+    "s": (0.90, 0.75, 0.74),
+    "t": (0.84, 0.66, 0.84),
     "u": (0.87, 0.62, 0.64),
     # v's ticker (a line a time-stamped item) lost its one record in the eleventh round: the cooperation
     # reader had joined its lines as one wrapped paragraph, which the cleaning step's rule does not
-    "v": (0.86, 0.66, 0.57),
+    "v": (0.88, 0.66, 0.57),
     "w": (0.85, 0.64, 0.69),
-    "x": (0.85, 0.57, 0.00),  # x names no Pakistani-Chinese commitment
-    "y": (0.90, 0.83, 0.83),
+    "x": (0.85, 0.59, 0.00),  # x names no Pakistani-Chinese commitment
+    "y": (0.96, 0.84, 0.84),
     "z": (0.88, 0.64, 0.62),
 }
 
