@@ -34,6 +34,7 @@ from outrider.intel.toll_words import (
     before_names,
     contains,
     demonym_first,
+    last_clause,
     merged,
     zero_wounded,
 )
@@ -258,7 +259,7 @@ def _passive_figures(text: str, passive: re.Pattern[str]) -> Found:
         window = re.split(r"\b(?:killed|killing|left|leaving|wounding|injuring)\b", window)[-1]
         appos = APPOSITIVE.search(window) or NAMED.search(window)
         window = before_names(window, appos, components) if appos else before_aside(window, components)
-        subj = re.split(r",|\bafter\b|\bwhen\b|\bthat\b|\bsaid\b|\bwhich\b", window)[-1]
+        subj = last_clause(window)
         # "two soldiers and eight militants were killed": the victims of a subject that names both
         if (ATTACKERS.search(subj) and not re.search(r"\band\b", subj)) or PARTITIVE.fullmatch(subj):
             continue  # "four of them were killed": a part of a group told before, often the attackers

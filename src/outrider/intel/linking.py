@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date
 from typing import Any
 
 from outrider.intel.gazetteer import lookup
+from outrider.intel.sites import km_between
 
 Incident = dict[str, Any]
 _PREC = {"day": 3, "month": 2, "year": 1, "unknown": 0}
@@ -69,11 +69,8 @@ def _close(a: Incident, b: Incident) -> bool:
     """Whether two records' towns are gazetteer towns within a few kilometres of each other (neighbouring
     villages); a name the gazetteer lacks stands at its district's town, which says nothing of where it is."""
     pa, pb = lookup(str(a["city"])), lookup(str(b["city"]))
-    if pa is None or pb is None or pa.lat is None or pa.lon is None or pb.lat is None or pb.lon is None:
-        return False
-    dy = (pa.lat - pb.lat) * 111.0
-    dx = (pa.lon - pb.lon) * 111.0 * math.cos(math.radians(pa.lat))
-    return math.hypot(dx, dy) <= NEIGHBOURS_KM
+    km = km_between(pa, pb) if pa is not None and pb is not None else None
+    return km is not None and km <= NEIGHBOURS_KM
 
 
 def _at_town(town: Incident, told: Incident) -> bool:

@@ -8,6 +8,8 @@ MONTH_SPELLINGS = (
     "|october oct|november nov|december dec"
 )
 MONTHS = {m: i + 1 for i, names in enumerate(MONTH_SPELLINGS.split("|")) for m in names.split()}
+# the months' names as a report spells them out: "January" ... "December"
+MONTH_TITLES = tuple(names.split()[0].capitalize() for names in MONTH_SPELLINGS.split("|"))
 MONTH_NAME = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from outrider.intel.gazetteer import find_places
+from outrider.intel.month_names import MONTH_TITLES
 
 ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
 # a row written without its outer bars ("1 | 02-03 | Lower Dir (Timergara) | ... | 1 | 0 | None"): four cells
@@ -31,8 +32,6 @@ CLAIM_HEAD = re.compile(r"claim(?:ed)?(?:\s+by)?\b", re.I)
 # a date column's day and month in figures under a heading that tells the month's year ("02-03": 2 March)
 DATE_HEAD = re.compile(r"date", re.I)
 DAY_MONTH = re.compile(r"(?P<d>\d{1,2})[-./](?P<m>\d{1,2})")
-MONTHS: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July", "August")
-MONTHS += ("September", "October", "November", "December")
 EMPTY = re.compile(r"[-–—]*|n/?a|not known|unknown", re.I)
 NONE = re.compile(r"nil|none|no|0+", re.I)
 AND = re.compile(r"\s*[,+&]\s*")  # "2 Levies, 1 civilian": both counted
@@ -64,7 +63,7 @@ def _day(cell: str) -> str:
     day, month = int(m["d"]), int(m["m"])
     if month > 12 >= day:
         day, month = month, day
-    return f"{day} {MONTHS[month - 1]}" if 1 <= month <= 12 and 1 <= day <= 31 else cell
+    return f"{day} {MONTH_TITLES[month - 1]}" if 1 <= month <= 12 and 1 <= day <= 31 else cell
 
 
 def _count(word: str, cell: str) -> str | None:

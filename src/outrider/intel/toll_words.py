@@ -187,12 +187,21 @@ NAMED = re.compile(
 RANKED_LAST = re.compile(rf"\b{_RANK}\s+{_NAME}\s*$")
 
 
+# where a subject's clause begins: "..., after A said that two guards were killed"
+CLAUSE_BREAK = re.compile(r",|\bafter\b|\bwhen\b|\bthat\b|\bsaid\b|\bwhich\b")
+
+
+def last_clause(text: str) -> str:
+    """The part of ``text`` after its last comma or clause word: where the subject of the verb after it is."""
+    return CLAUSE_BREAK.split(text)[-1]
+
+
 def before_names(window: str, names: re.Match[str], counted: Callable[[str], object]) -> str:
     """The subject before an appositive that breaks it down ("five soldiers, an officer among them,", "two
     constables, namely Constable A and Constable B,"); the names themselves when nothing before them counts
     victims ("Due to the blast, ASI A, PC B and PC C embraced shahadat": three), joined by no comma."""
     head = window[: names.start()]
-    piece = re.split(r",|\bafter\b|\bwhen\b|\bthat\b|\bsaid\b|\bwhich\b", head)[-1]
+    piece = last_clause(head)
     if names.re is not NAMED or (counted(piece) and not RANKED_LAST.search(piece)):
         return head
     first = RANKED_LAST.search(piece)
