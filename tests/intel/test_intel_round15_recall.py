@@ -1,0 +1,38 @@
+"""Recall, fifteenth round: attacks a report tells that were never found at all (our own sentences)."""
+
+from datetime import date
+
+import pytest
+
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
+
+PUB = date(2031, 10, 7)  # a Tuesday
+
+
+def _incidents(text: str, published: date | None = PUB) -> list[dict[str, object]]:
+    return build_incidents(clean_text(text).lines, published)
+
+
+def _found(text: str) -> list[tuple[object, object]]:
+    return [(i["date"], i["city"]) for i in _incidents(text)]
+
+
+# --- sabotage told as a noun or a participle is an attack ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Officials recalled the sabotage of two transformers at the grid near Sibi on 2 September 2031.",
+        "On the sabotage at the grid station near Sibi on 2 September 2031, the CTD briefed the committee.",
+        "Two pylons near Sibi were sabotaged on 2 September 2031, cutting power to the town.",
+    ],
+)
+def test_sabotage_of_a_site_is_an_attack(sentence: str) -> None:
+    assert ("2031-09-02", "Sibi") in _found(f"Security review\n\nThe review was held on Monday. {sentence}")
+
+
+def test_sabotage_as_an_aim_is_no_attack() -> None:
+    text = "Minister speaks\n\nThe minister said on Monday that attempts to sabotage peace in Sibi fail."
+    assert _found(text) == []
