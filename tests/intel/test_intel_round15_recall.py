@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from outrider.intel.background import GENERIC, told_apart
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 
@@ -36,3 +37,21 @@ def test_sabotage_of_a_site_is_an_attack(sentence: str) -> None:
 def test_sabotage_as_an_aim_is_no_attack() -> None:
     text = "Minister speaks\n\nThe minister said on Monday that attempts to sabotage peace in Sibi fail."
     assert _found(text) == []
+
+
+# --- an attack with its own day beside a trend joined by "and" --------------------------------------------
+
+
+def test_an_attack_with_its_own_day_before_a_trend_is_told_apart() -> None:
+    sentence = (
+        "Not included: the bombing of a pylon near Sibi on 12 September 2031 (no foreigners targeted) "
+        "and attacks on security forces in Turbat."
+    )
+    assert GENERIC.search(sentence) and told_apart(sentence, GENERIC)
+    report = f"Attacks on projects\n\nThe list was updated on Monday. {sentence}"
+    assert ("2031-09-12", "Sibi") in _found(report)
+
+
+def test_a_trend_alone_is_still_generic() -> None:
+    sentence = "Officials warned of attacks on security forces in Turbat and attacks on convoys in Sibi."
+    assert not told_apart(sentence, GENERIC)

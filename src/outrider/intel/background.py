@@ -218,9 +218,16 @@ def died_later(text: str) -> bool:
 # in the district was attacked last month": a part of the sentence with a time of its own
 # "recalled earlier attacks on Chinese staff in the region: on July 14, 2021, a bus ...": a colon opens the
 # attacks the words before it count
-APART = re.compile(r"(?:,?\s+(?:and|but|while)|:)\s+(?=(?:last|earlier|in|on|this)\b)|;\s+|,\s+and\s+")
+# "the sabotage of towers near X on 12 September and attacks on security forces in Y": the trend joined by
+# "and" after the attack is a part of its own
+APART = re.compile(
+    r"(?:,?\s+(?:and|but|while)|:)\s+(?=(?:last|earlier|in|on|this)\b)|;\s+|,\s+and\s+"
+    r"|\s+and\s+(?=(?:other\s+|further\s+)?(?:attacks|bombings|blasts|raids|ambushes|killings)\b)"
+)
 OWN_TIME = re.compile(
-    rf"(?:last|earlier this|this|in|on)\s+(?:(?:week|month|year)\b|{MONTHS_AND_DAYS}|(?:19|20)\d\d\b)", re.I
+    rf"(?:last|earlier this|this|in|on)\s+(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?)?"
+    rf"(?:(?:week|month|year)\b|{MONTHS_AND_DAYS}|(?:19|20)\d\d\b)",
+    re.I,
 )
 
 
