@@ -55,3 +55,26 @@ def test_an_attack_with_its_own_day_before_a_trend_is_told_apart() -> None:
 def test_a_trend_alone_is_still_generic() -> None:
     sentence = "Officials warned of attacks on security forces in Turbat and attacks on convoys in Sibi."
     assert not told_apart(sentence, GENERIC)
+
+
+# --- a listing item whose head carries a note in brackets -------------------------------------------------
+
+
+def test_an_items_head_with_a_bracketed_note_gives_its_place_and_date() -> None:
+    text = (
+        "Quarterly bulletin\n\n"
+        "Incidents of relevance\n"
+        "1. Sibi, 12 September: four towers were bombed at their legs. No casualties.\n"
+        "2. Turbat, March (reported in the Q1 bulletin): attack on a survey team; two guards killed.\n"
+    )
+    found = _found(text)
+    assert ("2031-03-01", "Turbat") in found and ("2031-09-12", "Sibi") in found
+
+
+def test_a_bracketed_name_in_a_head_is_kept() -> None:
+    text = (
+        "Quarterly bulletin\n\n"
+        "1. Islamkot (Thar), June: roadside bomb under a staff bus; two injured.\n"
+        "2. Turbat, March: attack on a survey team; two guards killed.\n"
+    )
+    assert ("2031-06-01", "Islamkot") in _found(text)
