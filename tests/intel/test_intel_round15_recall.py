@@ -7,6 +7,7 @@ import pytest
 from outrider.intel.background import GENERIC, told_apart
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
+from outrider.intel.gazetteer import find_places
 
 PUB = date(2031, 10, 7)  # a Tuesday
 
@@ -78,3 +79,23 @@ def test_a_bracketed_name_in_a_head_is_kept() -> None:
         "2. Turbat, March: attack on a survey team; two guards killed.\n"
     )
     assert ("2031-06-01", "Islamkot") in _found(text)
+
+
+# --- a power plant named after its town, told as where --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "An explosion damaged the perimeter wall of the Kot Addu power plant late on Tuesday.",
+        "Blast at Kot Addu power plant wall",
+    ],
+)
+def test_a_plant_named_after_its_town_told_as_where_is_at_the_town(sentence: str) -> None:
+    assert [h.place.name for h in find_places(sentence)] == ["Kot Addu"]
+
+
+def test_a_plants_staff_attacked_elsewhere_are_not_at_the_plants_town() -> None:
+    assert [
+        h.place.name for h in find_places("Engineers of the Kot Addu power plant were attacked in Multan.")
+    ] == ["Multan"]

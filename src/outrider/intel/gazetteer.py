@@ -164,8 +164,11 @@ SITE_TRAVEL = re.compile(
 # "a bus carrying workers to the Dasu project was hit": on its road, the site unless a town is named
 CARRIED_TO = re.compile(r"\b(?:carrying|taking|transporting|ferrying)\b[^.;]{0,50}?\bto\s+the\s+$", re.I)
 PROJECT_AFTER = re.compile(r"\s*(-bound|hydropower|hydro-?electric|dam\b|project|power plant)", re.I)
-# "near the Jamshoro power plant": a plant named after its town, told as where, is at that town
-AT_PLANT = re.compile(r"\b(?:near|at|outside|beside|inside)\s+the\s+$")
+# "near the Jamshoro power plant", "the perimeter wall of the Kot Addu power plant", "Blast at Kot Addu power
+# plant": a plant named after its town, told as where, is at that town
+AT_PLANT = re.compile(
+    r"\b(?:(?:near|at|outside|beside|inside)(?:\s+the)?|(?:walls?|gates?|perimeter|premises|entrance)\s+of\s+the)\s+$"
+)
 PLANT_AFTER = re.compile(r"\s+(?:power plant|power station|thermal plant)\b")
 CANDIDATE = re.compile(r"\b[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,3}")
 
@@ -313,7 +316,7 @@ def _is_site(text: str, start: int, end: int) -> bool:
 def at_plant(text: str, start: int, end: int) -> bool:
     """Whether a town names the power plant the sentence places something at ("near the Jamshoro power
     plant"), rather than a project whose staff were elsewhere ("engineers of the Dasu project")."""
-    return bool(PLANT_AFTER.match(text, end) and AT_PLANT.search(text[max(0, start - 16) : start]))
+    return bool(PLANT_AFTER.match(text, end) and AT_PLANT.search(text[max(0, start - 30) : start]))
 
 
 GOVERNMENT_ACTS = re.compile(
