@@ -99,3 +99,24 @@ def test_a_plants_staff_attacked_elsewhere_are_not_at_the_plants_town() -> None:
     assert [
         h.place.name for h in find_places("Engineers of the Kot Addu power plant were attacked in Multan.")
     ] == ["Multan"]
+
+
+def test_a_project_told_as_where_after_another_attacks_town_is_a_site_of_its_own() -> None:
+    sentence = (
+        "Guards were killed near Multan, and a guard was killed at the gate of the Sahiwal coal power plant."
+    )
+    assert [(h.place.name, h.place.site) for h in find_places(sentence)] == [
+        ("Multan", None),
+        (None, "Sahiwal Coal Power Plant"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A bomb went off at the Sahiwal coal power plant near Multan.",
+        "Engineers of the Dasu hydropower project were attacked in Bisham.",
+    ],
+)
+def test_a_project_with_a_town_after_it_is_at_the_town(sentence: str) -> None:
+    assert all(h.place.site is None for h in find_places(sentence))

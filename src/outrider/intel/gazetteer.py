@@ -284,8 +284,16 @@ def find_places(text: str) -> list[PlaceHit]:
     if any(h.place.kind in PROJECT_KINDS for h in hits) and any(
         not h.is_region and h.place.kind not in PROJECT_KINDS for h in hits
     ):
-        hits = [h for h in hits if h.place.kind not in PROJECT_KINDS]
+        hits = [h for h in hits if h.place.kind not in PROJECT_KINDS or _own_site(text, h, hits)]
     return placed_in_town(text, hits)
+
+
+def _own_site(text: str, hit: PlaceHit, hits: list[PlaceHit]) -> bool:
+    """ "killed near X, and in May a guard was killed at the gate of the Y power plant": a project told as
+    where, no town after it, is a site of its own (a town after it, "at the Y plant near Z", says where)."""
+    return bool(AT_PLANT.search(text[max(0, hit.start - 30) : hit.start])) and not any(
+        h.start > hit.start and not h.is_region and h.place.kind not in PROJECT_KINDS for h in hits
+    )
 
 
 def within_seat(town: Place | None, seat: Place | None) -> bool:
