@@ -120,3 +120,24 @@ def test_a_project_told_as_where_after_another_attacks_town_is_a_site_of_its_own
 )
 def test_a_project_with_a_town_after_it_is_at_the_town(sentence: str) -> None:
     assert all(h.place.site is None for h in find_places(sentence))
+
+
+# --- a site the next sentence places ----------------------------------------------------------------------
+
+
+def test_a_site_the_next_sentence_locates_is_the_attacks_place() -> None:
+    text = (
+        "Shooting at road site\n\n"
+        "One worker was killed on Tuesday when gunmen fired at a road construction site in the east. "
+        "The site, located near Turbat, is part of a highway project."
+    )
+    assert _found(text) == [("2031-10-07", "Turbat")]
+
+
+def test_another_site_the_next_sentence_locates_is_not_the_attacks_place() -> None:
+    text = (
+        "Shooting at road site\n\n"
+        "One worker was killed on Tuesday when gunmen fired at a road construction site in the east. "
+        "The camp, located near Turbat, houses the workers."
+    )
+    assert _found(text) == []

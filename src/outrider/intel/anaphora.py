@@ -32,7 +32,9 @@ def placed_by_anaphora(mentions: list[Mention], split: list[tuple[int, str, bool
             series = idx > 0 and SERIES.search(split[idx - 1][1])
             if PROVINCIAL_CAPITAL.search(m.text) or (series and PROVINCIAL_CAPITAL.search(split[idx - 1][1])):
                 m = replace(m, place=_seat(" ".join(sent for _, sent, _ in split[:idx])) or m.place)
-            elif (site := _site_told_before(m.text, split[:idx])) is not None:
+            elif (
+                site := _site_told_before(m.text, split[:idx]) or _site_after(m.text, split, idx)
+            ) is not None:
                 m = replace(m, place=site)
             elif ANAPHORIC_PLACE.search(m.text) or series:
                 before = " ".join(sent for _, sent, _ in split[max(0, idx - 2) : idx])
@@ -65,6 +67,28 @@ def _site_told_before(text: str, before: list[tuple[int, str, bool]]) -> Place |
             if own or after.match(sent, h.end) or ahead.search(sent[max(0, h.start - 40) : h.start]):
                 found = h.place
     return found
+
+
+# "gunmen fired at a road construction site ... The site, located in X district, is part of ...": the next
+# sentence opens by placing the site the attack was told at
+SITE_AHEAD = re.compile(
+    rf"^\W*the\s+({alternation(site_nouns())}),?\s+(?:which\s+is\s+)?(?:(?:is\s+|was\s+)?(?:located|situated)"
+    r"|lies|lay|is|was)\s+(?:in|at|near)\s",
+    re.I,
+)
+
+
+def _site_after(text: str, split: list[tuple[int, str, bool]], idx: int) -> Place | None:
+    """The town the sentence after the mention's (sentence ``idx``) places its site at ("at a camp ... The
+    camp, located near X, ..."): the first town it names."""
+    after = split[idx + 1 : idx + 2]
+    back = SITE_AHEAD.match(after[0][1]) if after else None
+    if (
+        back is None
+        or re.search(rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,3}}{re.escape(back[1])}\b", text, re.I) is None
+    ):
+        return None
+    return next((h.place for h in find_places(after[0][1]) if not h.is_region and h.place.name), None)
 
 
 # a sentence that announces a series of attacks on one place, told one by one in the sentences after it
