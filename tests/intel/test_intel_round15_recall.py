@@ -141,3 +141,8 @@ def test_another_site_the_next_sentence_locates_is_not_the_attacks_place() -> No
         "The camp, located near Turbat, houses the workers."
     )
     assert _found(text) == []
+
+
+def test_bin_qasim_alone_is_port_qasim_in_karachi() -> None:
+    hits = find_places("a suicide attack on the convoy of power plant workers near Bin Qasim")
+    assert [(h.place.name, h.place.site) for h in hits] == [("Karachi", "Port Qasim")]
