@@ -146,3 +146,22 @@ def test_another_site_the_next_sentence_locates_is_not_the_attacks_place() -> No
 def test_bin_qasim_alone_is_port_qasim_in_karachi() -> None:
     hits = find_places("a suicide attack on the convoy of power plant workers near Bin Qasim")
     assert [(h.place.name, h.place.site) for h in hits] == [("Karachi", "Port Qasim")]
+
+
+# --- the report's own town told by a masthead read as a dateline ------------------------------------------
+
+TERMINAL_LOG = """SIBI MARINE TERMINAL (PVT) LTD - SECURITY DEPARTMENT
+Report compiled: 07/10/2031
+
+ENTRY 1  07/10/2031 0712 hrs
+Escort vehicle QRF-2 reported a loud explosion on the link road short of Gate 1 as the convoy passed.
+One guard was killed and three engineers were injured.
+"""
+
+
+def test_a_masthead_town_read_as_a_dateline_is_the_report_s_town() -> None:
+    assert [(i["city"], i["date"]) for i in _incidents(TERMINAL_LOG)] == [("Sibi", "2031-10-07")]
+
+
+def test_a_masthead_name_no_gazetteer_knows_is_no_report_town() -> None:
+    assert _incidents(TERMINAL_LOG.replace("SIBI MARINE", "NORTHWIND MARINE")) == []

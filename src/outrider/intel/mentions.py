@@ -147,6 +147,13 @@ def site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
     return _filed(sentence, _site_hits(sentence, towns))[1]
 
 
+def told_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
+    """The places a sentence names that may be a site, and the dateline's town (a town the report tells)."""
+    hits = _site_hits(sentence, towns)
+    filed = [h for h in hits if h.start == 0 and h.place.name and known_name(h.place.name)]
+    return (filed[:1] if DATELINE_TOWN.match(sentence) else []) + _filed(sentence, hits)[1]
+
+
 def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
     """The places the sentence names, less those inside a group's name and where a statement was made."""
     actor_spans = [(a.start, a.end) for a in find_actors(sentence)]

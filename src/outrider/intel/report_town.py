@@ -20,7 +20,7 @@ from outrider.intel.background import GENERIC, TOLL_ONLY
 from outrider.intel.dates import EventDate
 from outrider.intel.gazetteer import Place
 from outrider.intel.lexicon import plans_and_threats, state_actions
-from outrider.intel.mentions import ATTACK, Mention, site_hits
+from outrider.intel.mentions import ATTACK, Mention, told_hits
 
 # "claims of responsibility for terrorist attacks", "involved in numerous terrorist activities": attacks in
 # general (a ministry's or the army's release), not the one story a report tells
@@ -112,7 +112,7 @@ def _only_town(
     for (start, sentence, _), near in zip(split, told, strict=False):
         if start >= until:
             break
-        for hit in site_hits(sentence, near):
+        for hit in told_hits(sentence, near):
             if not hit.is_region and hit.place.name:
                 towns.setdefault(hit.place.name, hit.place)
     known = [p for p in towns.values() if p.lat is not None]
