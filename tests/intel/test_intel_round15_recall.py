@@ -165,3 +165,22 @@ def test_a_masthead_town_read_as_a_dateline_is_the_report_s_town() -> None:
 
 def test_a_masthead_name_no_gazetteer_knows_is_no_report_town() -> None:
     assert _incidents(TERMINAL_LOG.replace("SIBI MARINE", "NORTHWIND MARINE")) == []
+
+
+# --- names after a title, and police stations named by their town ------------------------------------------
+
+
+def test_a_long_tail_town_after_a_title_is_a_persons_name() -> None:
+    assert find_places("Constable Zafar Abbas had received bullets in his abdomen.") == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "towns"),
+    [
+        ("He was posted at Police Station City Tank when it was stormed.", ["Tank"]),
+        ("The FIR was registered at Police Station Saddar Tank.", ["Tank"]),
+        ("Tank crews were called in.", []),
+    ],
+)
+def test_a_police_station_named_by_an_ambiguous_town_is_at_the_town(sentence: str, towns: list[str]) -> None:
+    assert [h.place.name for h in find_places(sentence)] == towns

@@ -144,7 +144,9 @@ LOCATIVE = re.compile(r"\b(in|near|outside|at|of|across)\s+(?:the\s+)?(?:city of
 # what makes an ambiguous name ("Tank", "Hub", "Swat") a place: a preposition of place before it ...
 AMBIGUOUS_BEFORE = re.compile(
     r"\b(?:in|near|outside|at|of|across|from|to|towards|around|into|inside|between)\s+"
-    r"(?:the\s+)?(?:(?:town|city|district|area|village|valley|outskirts)\s+of\s+)?$",
+    r"(?:the\s+)?(?:(?:town|city|district|area|village|valley|outskirts)\s+of\s+)?$"
+    # "posted at Police Station City Tank": a police station named by its town, as FIRs name them
+    r"|\bpolice\s+station\s+(?:(?:city|saddar|cantt|cantonment)\s+)?$",
     re.I,
 )
 # ... or a place noun after it ("Tank district", "the Swat valley", "Hub's industrial area")
@@ -268,12 +270,18 @@ def find_places(text: str) -> list[PlaceHit]:
 
     A project site (dam, power plant, mine) is dropped when the text also names a town or another site:
     "engineers of the Dasu hydropower project were attacked in Bisham" happened in Bisham."""
-    from outrider.intel.small_towns import small_town_hits, within_longer_names, without_their_districts
+    from outrider.intel.small_towns import (
+        TITLE,
+        small_town_hits,
+        within_longer_names,
+        without_their_districts,
+    )
     from outrider.intel.town_quarters import placed_in_town  # both build on this module
 
     hits = within_longer_names(text, _curated_hits(text), known_name)  # small_towns builds on this module
     taken = [(h.start, h.end) for h in hits]
     tail = [h for h in _long_tail_hits(text, taken) if _is_site(text, h.start, h.end) and not _other(h, hits)]
+    tail = [h for h in tail if not TITLE.search(text[max(0, h.start - 20) : h.start])]  # "Constable Zafar A."
     taken += [(h.start, h.end) for h in tail]
     placed = [h for h in hits + tail if h.place.admin1]
     small = [h for h in small_town_hits(text, taken, placed, known_name) if _is_site(text, h.start, h.end)]
