@@ -184,3 +184,24 @@ def test_a_long_tail_town_after_a_title_is_a_persons_name() -> None:
 )
 def test_a_police_station_named_by_an_ambiguous_town_is_at_the_town(sentence: str, towns: list[str]) -> None:
     assert [h.place.name for h in find_places(sentence)] == towns
+
+
+# --- a when-clause's attack at the place of the clause before it -------------------------------------------
+
+
+def test_a_when_clauses_attack_is_at_the_placed_clause_before_it() -> None:
+    text = (
+        "Petition\n\n"
+        "The petitioner is the widow of a constable posted at Police Station City Tank who was buried "
+        "after the night of 8th August, 2031, when terrorists stormed the said police station."
+    )
+    assert _found(text) == [("2031-08-08", "Tank")]
+
+
+def test_a_when_clause_with_a_place_of_its_own_keeps_it() -> None:
+    text = (
+        "Petition\n\n"
+        "The petitioner, a resident of Bannu, lost her son on the night of 8th August, 2031, when terrorists "
+        "stormed a police station in Sibi."
+    )
+    assert _found(text) == [("2031-08-08", "Sibi")]

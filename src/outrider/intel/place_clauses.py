@@ -43,6 +43,7 @@ RESULT = re.compile(
 # "it was Bisham, (a few hours' drive away,) where a bomber rammed ...": the town the where-clause tells of
 WHERE = re.compile(r"where\s")
 WHEN = re.compile(r"(?i:when|as)\s+(?:the|a|an|their|his|its)\s")
+WHEN_TOLD = re.compile(r"(?i:when)\s")
 PREDICATE = re.compile(r"(?:was|were|had been|has been|have been|came under|come under)\s")
 # a clause that says where: "at X", "6 km south (W) of X", "X, Tank District,", ", POLICE STATION X"
 LOCATIVE_CLAUSE = re.compile(
@@ -87,6 +88,9 @@ def placed_segments(
             # predicate of the placed clause before it, its subject
             and not any(PREDICATE.match(sentence, clauses[i][0]) and i > placed[0] for i in cue_clauses)
             and not any(WHERE.match(sentence, clauses[i][0]) and i > placed[0] for i in cue_clauses)
+            # "a constable posted at Police Station City X died on 8 August, when terrorists stormed the said
+            # police station": the when-clause tells the time and deed of the placed clause before it
+            and not any(WHEN_TOLD.match(sentence, clauses[i][0]) and i > placed[0] for i in cue_clauses)
             # "When the vehicle reached near X on the A-B road, a device ... was detonated": when and where
             and not all(WHEN.match(sentence, clauses[i][0]) and i + 1 in cue_clauses for i in placed)
             # "a device struck a convoy near X, killing a soldier": the toll of the placed clause before it
