@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from outrider.intel.background import GENERIC, told_apart
+from outrider.intel.classify import classify
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
@@ -205,3 +206,14 @@ def test_a_when_clause_with_a_place_of_its_own_keeps_it() -> None:
         "stormed a police station in Sibi."
     )
     assert _found(text) == [("2031-08-08", "Sibi")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saboteurs blew up two transformers at the grid station of the solar park near Sibi.",
+        "The sabotage of transmission towers near Sibi cut power to the town; no one was hurt.",
+    ],
+)
+def test_sabotage_of_transformers_or_towers_is_a_facility_attack(text: str) -> None:
+    assert classify(text)["attack_type"] == "facility_attack"

@@ -92,7 +92,7 @@ KILLING_OF_NAME = re.compile(
 
 INFRASTRUCTURE = re.compile(
     r"\b(?:pipelines?|(?:transmission|electricity|power|telecom|mobile(?: phone)?) (?:lines?|towers?|pylons?)"
-    r"|pylons?|gas (?:lines?|mains?))\b"
+    r"|pylons?|transformers?|grid stations?|gas (?:lines?|mains?))\b"
 )
 HURT = re.compile(r"\b(?:killed|killing|dead|died|wounded|injured)\b")
 # "no loss of life was reported", "no one was injured", "the guard was released unhurt": nobody hurt
@@ -259,7 +259,7 @@ def _attack(t: str, weapon: str, named_victim: bool = False) -> tuple[str, str]:
     elif HOSTAGES_TAKEN.search(t) and not explosive:  # taken, not "planned to take hostages"
         attack = "hostage_taking"
     elif (
-        (explosive or re.search(r"\bbl[eo]wn? up\b", t))
+        (explosive or re.search(r"\bbl[eo]wn? up\b|\bsabotag", t))
         and INFRASTRUCTURE.search(t)
         and not HURT.search(NOBODY_HURT.sub(" ", t))
     ):
