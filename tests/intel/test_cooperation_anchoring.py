@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from outrider.intel.cooperation import extract_cooperation
-from outrider.intel.cooperation.reports import extract_files, report_day
+from outrider.intel.cooperation.reports import _by_story, extract_files, report_day
 from outrider.intel.cooperation.when import act_date, event_days, written_after
 from outrider.intel.dates import WEEKDAYS
 from outrider.intel.pipeline import DocumentResult, TextInput
@@ -90,6 +90,33 @@ def test_a_yearless_dateline_dates_the_report_in_the_year_of_the_event_it_tells(
     assert got == date(2030, 1, 9)
     got = report_day(DocumentResult("r", clean_text="The two sides met on Wednesday.", incidents=[incident]))
     assert got == date(2029, 8, 15)
+
+
+def _batch(*texts: str) -> list[DocumentResult]:
+    return [DocumentResult(str(n), clean_text=text) for n, text in enumerate(texts)]
+
+
+def test_a_yearless_dateline_takes_the_year_of_the_batch_in_which_its_weekday_fits() -> None:
+    told = "KARACHI, Jan 9: The chief minister met the consul general on Wednesday."
+    days: list[date | None] = [None, date(2029, 6, 1), date(2030, 6, 1)]
+    got = _by_story(_batch(told, "A story.", "Another."), days)
+    assert got[0] == date(2030, 1, 9)  # a Wednesday in 2030; in 2029 neither that day nor its eve
+    # no weekday and no story shared with a dated report: no year is guessed
+    untold = told.replace(" on Wednesday", "")
+    assert _by_story(_batch(untold, "A story.", "Another."), days)[0] is None
+    # nor without a dated report in the batch
+    assert _by_story(_batch(told), [None]) == [None]
+
+
+def test_a_yearless_dateline_takes_the_year_that_puts_it_nearest_the_story_it_shares_names_with() -> None:
+    reports = _batch(
+        "KARACHI, Feb 14: Three months after the bombing in Korangi, the family still waits.",
+        "ISLAMABAD: The cabinet approved compensation for the family of the engineer killed in Korangi.",
+        "LAHORE: The provincial police raised a new unit.",
+        "QUETTA: The convoy reached Gwadar.",
+    )
+    got = _by_story(reports, [None, date(2029, 11, 20), date(2030, 12, 1), date(2030, 6, 1)])
+    assert got[0] == date(2030, 2, 14)  # three months after the Korangi story of November 2029
 
 
 def test_a_report_without_date_is_dated_by_another_report_of_the_attack_it_names() -> None:

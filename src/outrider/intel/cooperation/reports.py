@@ -17,6 +17,8 @@ from outrider.intel.cooperation.records import CoopRecord
 from outrider.intel.cooperation.when import written_after
 from outrider.intel.dates import MONTH_NAME, month_number
 from outrider.intel.pipeline import DocumentResult, TextInput, extract_documents, link_documents
+from outrider.intel.redating import _weekday_years
+from outrider.intel.weekdays import WEEKDAY
 
 GOLD_SUFFIX = ".coop.json"
 
@@ -104,7 +106,7 @@ def extract_files(
             for res in extract_documents([item], published)
         )
     linked, _ = link_documents([res for res, _ in read])
-    days = _by_instance(linked, [report_day(dated) for dated in linked])
+    days = _by_story(linked, _by_instance(linked, [report_day(dated) for dated in linked]))
     for (res, doc_id), dated, day in zip(read, linked, days, strict=True):
         records = extract_cooperation(dated.clean_text, doc_id=doc_id or dated.doc_id, published=day)
         yield res, [] if res.error else records
@@ -136,6 +138,65 @@ def _by_instance(results: list[DocumentResult], days: list[date | None]) -> list
             except ValueError:
                 continue
     return out
+
+
+# a name that tells a story apart ("Korangi", "Uthal"): capitalised, and in few of the batch's reports
+NAME = re.compile(r"\b[A-Z][a-z]{3,}\b")
+
+
+def _by_story(results: list[DocumentResult], days: list[date | None]) -> list[date | None]:
+    """A report still undated whose dateline gives a day without its year ("KARACHI, Nov 15:") takes a year
+    of the batch's dated reports: the one in which the weekday its dateline's sentence names falls on that
+    day or the eve (`_weekday_years`), else, of those years, the one that puts it nearest the dated report
+    that shares the most of its rare names (the same story told before or after it)."""
+    texts = [r.clean_text for r in results]
+    names = [set(NAME.findall(t)) for t in texts]
+    rare = _rare(names)
+    out = list(days)
+    for _ in range(2):  # a report dated this way dates the next one of its story
+        for i, text in enumerate(texts):
+            told = _yearless(text)
+            years = {d.year for d in out if d is not None}
+            if out[i] is not None or told is None or not years:
+                continue
+            lines = text.splitlines()
+            fit = _weekday_years(lines, told, years) if WEEKDAY.search(_dateline(lines)) else years
+            shared = [(len(names[i] & names[j] & rare), d) for j, d in enumerate(out) if d and j != i]
+            out[i] = _nearest(fit, told, shared)
+    return out
+
+
+def _rare(names: list[set[str]]) -> set[str]:
+    """The names found in at most a quarter of the reports (and in two at least)."""
+    counts: dict[str, int] = {}
+    for found in names:
+        for name in found:
+            counts[name] = counts.get(name, 0) + 1
+    most = max(2, len(names) // 4)
+    return {name for name, n in counts.items() if 2 <= n <= most}
+
+
+def _nearest(years: set[int], told: tuple[int, int], shared: list[tuple[int, date]]) -> date | None:
+    """The day of ``told`` in the one year of ``years``, or in the year nearest the day of the report that
+    shares the most rare names with it; None when no report shares one."""
+    days = []
+    for year in sorted(years):
+        try:
+            days.append(date(year, *told))
+        except ValueError:
+            continue
+    if len(days) <= 1:
+        return days[0] if days else None
+    most = max((n for n, _ in shared), default=0)
+    if most == 0:
+        return None
+    near = [d for n, d in shared if n == most]
+    return min(days, key=lambda day: min(abs((day - d).days) for d in near))
+
+
+def _dateline(lines: list[str]) -> str:
+    """The report's first line that opens on a yearless dateline."""
+    return next((s for ln in lines[:HEADER_LINES] if YEARLESS.match(s := ln.strip())), "")
 
 
 def summary_line(rec: CoopRecord) -> str:
