@@ -321,3 +321,20 @@ def names_another(text: str, end: int) -> bool:
         LEXICON.kinds[k].match(text, end + 1) or (gap and LEXICON.kinds[k].match(text, gap.end()))
         for k in OTHER_HEADS
     )
+
+
+TRAINEE_REACH = 60  # characters either side of a training trigger within which its trainees are named
+TRAIN_VERB = re.compile(r"trains?\s", re.I)
+
+
+def training_of_forces(text: str, a: int, b: int, exercise: bool) -> bool:
+    """Whether a training trigger tells training of a state's forces: not a training base, not a party's own
+    preparation for the act ahead, not the drills of an exercise (``exercise``: one told in its clause), and
+    with its trainees named near it, or by its verb ("train 20 forensic experts")."""
+    if LEXICON.kinds["capacity_equipment"].match(text, b + 1):
+        return False  # "a police training base" is the base
+    if LEXICON.preparation.search(text):
+        return False  # "will undergo preparatory training before departure": its own, for the act ahead
+    near = text[max(0, a - TRAINEE_REACH) : b + TRAINEE_REACH]
+    named = TRAIN_VERB.match(text, a) is not None
+    return not exercise and (named or LEXICON.trainees.search(near) is not None)

@@ -44,6 +44,7 @@ from outrider.intel.cooperation.asides import (
     stage_date,
     standing_background,
     supported_arrest,
+    training_of_forces,
 )
 from outrider.intel.cooperation.cues import (
     CHAIRED,
@@ -168,7 +169,6 @@ def _two_sided(text: str, trigger: tuple[int, int], own: tuple[PartyHit, ...]) -
 AGREEMENT_OBJECT = re.compile(r"\s+(?:on|to|for|of|between|with|that)\b", re.I)
 MET = re.compile(r"met|meets?", re.I)
 ANAPHOR = re.compile(r"\b(?:the|this|that|its|their)\s+$", re.I)
-TRAINEE_REACH = 60
 PURPOSE = re.compile(
     r"\bto (?:strengthen|enhance|improve|ensure|boost|bolster)\s+(?:the\s+|its\s+|their\s+)?$", re.I
 )
@@ -234,12 +234,7 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind in ("capacity_equipment", "funding") and LEXICON.purchase_words.search(text):
         return buys_for_partner(text, find_parties(text))  # arms bought under a contract: no cooperation
     if kind == "training":
-        if LEXICON.kinds["capacity_equipment"].match(text, b + 1):
-            return False  # "a police training base" is the base
-        if LEXICON.preparation.search(text):
-            return False  # "will undergo preparatory training before departure": its own, for the act ahead
-        near = text[max(0, a - TRAINEE_REACH) : b + TRAINEE_REACH]
-        return "joint_exercise" not in kinds.get(clause(text, a), ()) and bool(LEXICON.trainees.search(near))
+        return training_of_forces(text, a, b, "joint_exercise" in kinds.get(clause(text, a), ()))
     if kind == "security_arrangement" and text[a].isupper() and unit_named_after(text, a):
         return not any(RECEIVED_BY_UNIT & found for found in kinds.values())
     if kind == "security_arrangement" and GIVEN_THING.search(text, 0, a):

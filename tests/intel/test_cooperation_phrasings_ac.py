@@ -1,0 +1,22 @@
+"""Classes of text read from development sets ac and ad (Sindh and Punjab press releases, state media, a
+consular notice, Senate minutes) in the fifteenth round (docs/cooperation-extraction.md). One test per class,
+in sentences written for these tests (a fictional 2031), never copied from a report."""
+
+from __future__ import annotations
+
+from coop_phrasing import rows
+
+
+def test_training_promised_by_its_verb_names_its_trainees_whatever_their_trade() -> None:
+    text = (
+        "ISLAMABAD: China will also train 20 Pakistani forensic experts to run the new laboratory, the "
+        "interior ministry said on Tuesday."
+    )
+    assert rows(text) == [("training", "pledged", "2031-03-11", "CN", "PK")]
+    text = (
+        "ISLAMABAD: The Chinese side would train 30 technicians of the Islamabad police to operate the "
+        "scanners, officials said on Tuesday."
+    )
+    assert rows(text) == [("training", "pledged", "2031-03-11", "CN", "PK")]
+    # the verb without trainees of a state's force is no training given
+    assert rows("ISLAMABAD: The company said on Tuesday it would train its new drivers.") == []
