@@ -20,3 +20,11 @@ def test_training_promised_by_its_verb_names_its_trainees_whatever_their_trade()
     assert rows(text) == [("training", "pledged", "2031-03-11", "CN", "PK")]
     # the verb without trainees of a state's force is no training given
     assert rows("ISLAMABAD: The company said on Tuesday it would train its new drivers.") == []
+
+
+def test_what_an_agreement_provides_for_is_agreed() -> None:
+    text = (
+        "BEIJING: The MoU also provides for training of 50 Pakistani police officers in China, officials "
+        "said on Tuesday."
+    )
+    assert rows(text) == [("training", "agreed", "2031-03-11", "CN", "PK")]
