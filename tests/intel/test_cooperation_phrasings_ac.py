@@ -28,3 +28,22 @@ def test_what_an_agreement_provides_for_is_agreed() -> None:
         "said on Tuesday."
     )
     assert rows(text) == [("training", "agreed", "2031-03-11", "CN", "PK")]
+
+
+def test_units_or_things_that_arrive_make_no_visit() -> None:
+    vessels = (
+        "KARACHI: Three Chinese naval vessels arrived at Karachi on Tuesday for the joint exercise with the "
+        "Pakistan Navy."
+    )
+    assert [r[0] for r in rows(vessels)] == ["joint_exercise"]
+    companies = (
+        "QUETTA: The first two companies of the new battalion for the security of Chinese engineers arrived "
+        "in Uthal on Tuesday."
+    )
+    assert all(r[0] != "visit_or_meeting" for r in rows(companies))
+    # a delegation that arrives is a visit under way
+    text = (
+        "ISLAMABAD: A Chinese delegation led by the vice minister of public security arrived in Islamabad on "
+        "Tuesday for talks on the security of Chinese nationals."
+    )
+    assert rows(text) == [("visit_or_meeting", "under_way", "2031-03-11", "CN", "PK")]

@@ -338,3 +338,22 @@ def training_of_forces(text: str, a: int, b: int, exercise: bool) -> bool:
     near = text[max(0, a - TRAINEE_REACH) : b + TRAINEE_REACH]
     named = TRAIN_VERB.match(text, a) is not None
     return not exercise and (named or LEXICON.trainees.search(near) is not None)
+
+
+# "the first two companies of the battalion arrived in Uthal", "ten armoured vehicles arrived at the police
+# lines", "three naval vessels arrived at Karachi": a force or things delivered, no visit
+ARRIVAL = re.compile(r"arriv(?:ed|es)\s+(?:in|at)", re.I)
+THINGS = re.compile(
+    r"\b(?:companies|battalions?|platoons?|troops|vehicles|vessels|ships|warships|frigates|aircraft|jets"
+    r"|helicopters|consignments?|shipments?)\b[^.;:]{0,100}$",
+    re.I,
+)
+ARRIVAL_REACH = 160  # characters before the verb within which its subject is named
+
+
+def things_arrived(text: str, a: int, b: int) -> bool:
+    """Whether an arrival a visit trigger tells is of a force's units or of things (its subject)."""
+    return (
+        ARRIVAL.fullmatch(text, a, b) is not None
+        and THINGS.search(text, max(0, a - ARRIVAL_REACH), a) is not None
+    )

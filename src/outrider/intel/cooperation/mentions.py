@@ -44,6 +44,7 @@ from outrider.intel.cooperation.asides import (
     stage_date,
     standing_background,
     supported_arrest,
+    things_arrived,
     training_of_forces,
 )
 from outrider.intel.cooperation.cues import (
@@ -218,7 +219,7 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
     if kind == "visit_or_meeting":
         if body_schedule(text, a, b):
             return False  # "the JWG shall meet every three months": the body's schedule
-        if CONTINGENT.search(text):
+        if CONTINGENT.search(text) or things_arrived(text, a, b):
             return False  # "the Chinese contingent arrived", "met the contingent's commander": an exercise's
         # "the cell ..., which was meant to meet every month, has met only once": a body of another record
         return not time_only(text, a, b) and not (MET.fullmatch(text[a:b]) and _body_before(text, a))
