@@ -253,7 +253,12 @@ def _not_a_month(m: re.Match[str]) -> bool:
     if not m["mon"][0].isupper():
         return True
     told = m.group(0).lower().startswith("in ") or m.group(0)[0].isdigit()
+    told = told or MONTH_WORD.search(m.string, max(0, m.start() - 12), m.start()) is not None
     return m["mon"].lower().rstrip(".") == "may" and not m["year"] and not told
+
+
+# "early May", "since May", "mid-May": words that make the name that follows a month, not the verb
+MONTH_WORD = re.compile(r"\b(?:early|late|mid|since|until|till|during|through|last|next|this)[\s-]+$", re.I)
 
 
 def _other_month(sentence: str, ref: date) -> bool:

@@ -1,0 +1,22 @@
+"""Dates of found incidents (issue 20, fifteenth round), on texts of our own."""
+
+from datetime import date
+
+from outrider.intel.cleaning import clean_text
+from outrider.intel.dates import resolve_event_date
+from outrider.intel.extract import build_incidents
+
+PUB = date(2031, 6, 19)  # a Thursday
+
+
+def _records(text: str, published: date | None = PUB) -> list[tuple[object, ...]]:
+    got = build_incidents(clean_text(text).lines, published)
+    return [(r["city"], r["date"], r["date_precision"]) for r in got]
+
+
+def test_a_month_named_after_early_late_or_since_is_the_month_even_may() -> None:
+    for words in ("early May", "late May", "mid-May", "since May"):
+        when = resolve_event_date(f"Sibi, {words}: a grenade attack on a Levies post; one killed.", PUB)
+        assert (when.value, when.precision) == (date(2031, 5, 1), "month")
+    # "may" the verb stays no month
+    assert resolve_event_date("Officials said attacks may rise.", PUB).value is None
