@@ -20,3 +20,11 @@ def test_a_month_named_after_early_late_or_since_is_the_month_even_may() -> None
         assert (when.value, when.precision) == (date(2031, 5, 1), "month")
     # "may" the verb stays no month
     assert resolve_event_date("Officials said attacks may rise.", PUB).value is None
+
+
+def test_a_month_written_with_its_year_is_finer_than_the_years_counted_back() -> None:
+    when = resolve_event_date("Two years ago, in March 2029, militants stormed the air base at Turbat.", PUB)
+    assert (when.value, when.precision) == (date(2029, 3, 1), "month")
+    # the years alone, or a month of another year, leave the year counted back
+    when = resolve_event_date("Two years ago militants stormed the air base at Turbat.", PUB)
+    assert (when.value, when.precision) == (date(2029, 1, 1), "year")

@@ -141,7 +141,8 @@ def resolve_event_date(
         found = _counted(day_of_month(sentence, published, AHEAD_OF_PUBLICATION))
     if found is None and published is not None:
         # "a year ago today" is a year back, not today
-        found = _years_ago(sentence, published) or _day_before(sentence, published, ahead)
+        found = _finer_month(sentence, _years_ago(sentence, published))
+        found = found or _day_before(sentence, published, ahead)
         found = found or _week_or_month_before(sentence, published)
     if found is None:
         found = _month_named(sentence, published, bound)
@@ -332,6 +333,15 @@ def _years_ago(sentence: str, ref: date) -> EventDate | None:
         mon = month_number(m["mon"]) or ref.month  # "two years ago this month": the report's month
         return EventDate(date(ref.year - n, mon, 1), "month", m.start(), m.end(), basis="publication")
     return EventDate(date(ref.year - n, 1, 1), "year", m.start(), m.end(), basis="publication")
+
+
+def _finer_month(sentence: str, counted: EventDate | None) -> EventDate | None:
+    """ "Two years ago, in March 2024": the month written with its year, finer than the years counted back."""
+    if counted is None or counted.precision != "year" or counted.value is None:
+        return counted
+    named = _month_named(sentence, None, None)
+    same = named is not None and named.value is not None and named.value.year == counted.value.year
+    return named if same else counted
 
 
 def _month_named(sentence: str, ref: date | None, bound: date | None) -> EventDate | None:
