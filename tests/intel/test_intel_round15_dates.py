@@ -28,3 +28,11 @@ def test_a_month_written_with_its_year_is_finer_than_the_years_counted_back() ->
     # the years alone, or a month of another year, leave the year counted back
     when = resolve_event_date("Two years ago militants stormed the air base at Turbat.", PUB)
     assert (when.value, when.precision) == (date(2029, 1, 1), "year")
+
+
+def test_years_since_a_birth_or_a_founding_are_no_date_of_the_attack() -> None:
+    text = "The bombing in Quetta last Monday killed a guard, buried where he was born 38 years ago."
+    when = resolve_event_date(text, PUB)
+    assert (when.value, when.precision) == (date(2031, 6, 16), "day")
+    when = resolve_event_date("The bombing in Quetta 38 years ago killed ten.", PUB)
+    assert (when.value, when.precision) == (date(1993, 1, 1), "year")

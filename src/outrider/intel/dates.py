@@ -310,10 +310,15 @@ YEARS_AGO = re.compile(
 )
 
 
+# "born 38 years ago", "founded two years ago": when a person or a body began, not an event's date
+BEGAN = re.compile(r"\b(?:born|founded|formed|established|set up|married)\s+(?:\w+\s+){0,2}$", re.I)
+
+
 def _years_ago(sentence: str, ref: date) -> EventDate | None:
     """ "Nine years ago" (that year), "three months ago" (that month), "seven years ago this August" or "this
-    month" (that month), "a year ago today" or "this week" (that day), "last October" (the latest October)."""
-    m = YEARS_AGO.search(sentence)
+    month" (that month), "a year ago today" or "this week" (that day), "last October" (the latest October);
+    not a life's or a body's start ("the house where he was born 38 years ago")."""
+    m = next((m for m in YEARS_AGO.finditer(sentence) if not BEGAN.search(sentence, 0, m.start())), None)
     if m is None:
         return None
     if m["lmon"]:
