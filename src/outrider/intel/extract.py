@@ -13,7 +13,8 @@ from outrider.intel.attribution import doc_claim, group_of
 from outrider.intel.background import GENERIC, also_told, died_later, no_attack, told_apart, told_here
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
 from outrider.intel.entry_heads import on_entry_days
-from outrider.intel.gazetteer import Place, known_name, two_quarters
+from outrider.intel.event_match import more_specific, same_place, same_time
+from outrider.intel.gazetteer import Place, known_name
 from outrider.intel.headline_town import headline_nearby, placed_by_headline
 from outrider.intel.items import find_items, itemised
 from outrider.intel.lexicon import plans_and_threats, state_actions
@@ -52,55 +53,6 @@ class Event:
     when: EventDate
     mentions: list[Mention] = field(default_factory=list)
     item: int | None = None  # the listing item it tells (`items`): two items are two events
-
-
-def _same_place(a: Place | None, b: Place | None) -> bool:
-    if a is None or b is None:
-        return True
-    if a.name and b.name:
-        if two_quarters(a, b):
-            return False  # "in Korangi" and "at West Wharf in Keamari": two attacks, not one
-        # "the X area of Kohat district" and "the Kohat attack": a small place and the district it lies in
-        if a.name == b.name or a.name == b.district or b.name == a.district:
-            return True
-        # "in X district" and "near the district centre Y": a district named by its seat, and a
-        # town of the same country and province
-        same_province = a.admin1 == b.admin1 or None in (a.admin1, b.admin1)
-        return "district" in (a.kind, b.kind) and a.country == b.country and same_province
-    if a.district and b.district and a.district != b.district:
-        return False  # a district told without its town, and a town of another district
-    return a.admin1 == b.admin1 or (a.country == b.country and (a.admin1 is None or b.admin1 is None))
-
-
-def _same_time(a: EventDate, b: EventDate) -> bool:
-    if a.value is None or b.value is None:
-        return True
-    if "year" in (a.precision, b.precision):
-        return a.value.year == b.value.year
-    if "month" in (a.precision, b.precision):
-        return (a.value.year, a.value.month) == (b.value.year, b.value.month)
-    if "event" in (a.basis, b.basis):
-        return a.value == b.value  # "two days after gunmen attacked the post": counted from another event
-    if (
-        a.precision == b.precision == "day"
-        and not (a.explicit or b.explicit)
-        and a.basis == b.basis == "publication"
-    ):
-        # "on Monday ... On Wednesday": two weekdays two days apart are two days, not one told twice
-        return abs((a.value - b.value).days) <= 1
-    return abs((a.value - b.value).days) <= 2
-
-
-def _more_specific(a: Place | None, b: Place | None) -> Place | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    if (not a.name and b.name) or (b.district and b.district == a.name):
-        return b
-    if a.kind == "district" and b.name and b.kind != "district":
-        return b  # the town within a district named by its seat
-    return a
 
 
 def _older(ev: Event, m: Mention) -> bool:
@@ -142,13 +94,13 @@ def group_events(mentions: list[Mention]) -> list[Event]:
                 if _older(ev, m) or None not in (ev.item, m.item) or _of_area(ev, m) or cut_by_time(ev, m):
                     continue
                 if ev.place is None or m.place is None:
-                    ok = ev is events[0] and _same_time(ev.when, m.when)
+                    ok = ev is events[0] and same_time(ev.when, m.when)
                 else:
-                    ok = _same_place(ev.place, m.place) and _same_time(ev.when, m.when)
+                    ok = same_place(ev.place, m.place) and same_time(ev.when, m.when)
                 if ok:
                     target = ev
                     break
-            if target is None and m.place is None and events and _same_time(events[0].when, m.when):
+            if target is None and m.place is None and events and same_time(events[0].when, m.when):
                 target = None if _older(events[0], m) and told_here(m, events[0].when) else events[0]
         if target is None and events and told_here(m, events[0].when):
             events.append(Event(events[0].place, m.when, [m]))  # an earlier attack where the report's is
@@ -183,7 +135,7 @@ def _of_area(ev: Event, m: Mention) -> bool:
 def _join(target: Event, m: Mention) -> None:
     """Add a mention to its event: the more specific place, and the better date of the two."""
     target.mentions.append(m)
-    target.place = _more_specific(target.place, m.place)
+    target.place = more_specific(target.place, m.place)
     if target.item is not None and m.item != target.item:
         return  # an item's head dates its event, not a later mention of it
     target.item = m.item if m.item is not None else target.item
@@ -217,9 +169,9 @@ def _of_item(events: list[Event], m: Mention) -> Event | None:
     if own is not None or m.place is None:
         return own
     for ev in events:
-        if ev.place is None or ev.when.value is None or not _same_time(ev.when, m.when):
+        if ev.place is None or ev.when.value is None or not same_time(ev.when, m.when):
             continue
-        if ev.item is None and _same_place(ev.place, m.place):
+        if ev.item is None and same_place(ev.place, m.place):
             return ev
         if ev.item is not None and ev.place.name is not None and _names(m, ev.place.name):
             return ev  # "near Eidak, Mir Ali" under a post of Mir Ali's attack of the same day: its update
