@@ -36,3 +36,15 @@ def test_years_since_a_birth_or_a_founding_are_no_date_of_the_attack() -> None:
     assert (when.value, when.precision) == (date(2031, 6, 16), "day")
     when = resolve_event_date("The bombing in Quetta 38 years ago killed ten.", PUB)
     assert (when.value, when.precision) == (date(1993, 1, 1), "year")
+
+
+def test_a_day_told_in_the_sentence_before_an_attack_of_the_lead_is_its_day() -> None:
+    text = (
+        "This week in security\n\n"
+        "Sunday began badly on the highway. Shortly after dawn a roadside bomb went off beside a police van "
+        "south of Havelian, killing one constable.\n"
+    )
+    assert _records(text) == [("Havelian", "2031-06-15", "day")]
+    # a day told in the paragraph before is not the attack's: the report's day
+    apart = text.replace("highway. Shortly", "highway.\nShortly")
+    assert _records(apart) == [("Havelian", "2031-06-19", "day")]

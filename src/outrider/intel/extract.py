@@ -11,7 +11,7 @@ from typing import Any
 from outrider.intel.anaphora import placed_by_anaphora
 from outrider.intel.attribution import doc_claim, group_of
 from outrider.intel.background import GENERIC, also_told, died_later, no_attack, told_apart, told_here
-from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate
+from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
 from outrider.intel.entry_heads import on_entry_days
 from outrider.intel.event_match import more_specific, same_place, same_time
 from outrider.intel.gazetteer import Place, known_name
@@ -26,6 +26,7 @@ from outrider.intel.report_town import placed_at_report_town
 from outrider.intel.sentence_split import sentences
 from outrider.intel.several import SEPARATELY, apart_when, cut_by_time, twin_of
 from outrider.intel.sites import refine_sites
+from outrider.intel.told_day import day_told_before
 from outrider.intel.told_once import told_once
 from outrider.intel.told_towns import told_in_report
 from outrider.intel.untold_towns import told_in_context, told_in_headline
@@ -307,16 +308,17 @@ def _events(
     for (start, sent, in_title), near in zip(split, here, strict=True):
         day = entries.get(start, published)
         all_mentions.extend(mentions_of(sent, start, day, in_title, bound=bound, towns=near))
+    lead_end, text = split[0][0] + len(split[0][1]) + LEAD if split else 0, "\n".join(lines)
+    all_mentions = day_told_before(
+        all_mentions, split, text, lead_end, partial(resolve_event_date, published=published, bound=bound)
+    )
     told = placed_at_report_town(on_entry_days(all_mentions, entries), split, here, published)
     events = _grouped(itemised(told, find_items(lines, published)), split, here)
     anchor = events[0].when.value if events and events[0].when.precision == "day" else None
     if (
         published is None
         and events
-        and not any(
-            m.when == events[0].when and m.start < split[0][0] + len(split[0][1]) + LEAD
-            for m in events[0].mentions
-        )
+        and not any(m.when == events[0].when and m.start < lead_end for m in events[0].mentions)
     ):
         anchor = None  # a day told deep in an undated report may be a background attack's, years before it
     relative_basis = "main event"
@@ -328,14 +330,14 @@ def _events(
         anchor, relative_basis = commented, "reader comments"
     if anchor is not None:
         all_mentions = []
+        # without a publication date the anchor, an event's day, stands in for it: the report was written on
+        # or after it, so a later day without year is of the anchor's year
+        ahead = AHEAD_OF_PUBLICATION if published or relative_basis == "reader comments" else AHEAD_OF_EVENT
         for (start, sent, in_title), near in zip(split, here, strict=True):
-            # without a publication date the anchor, an event's day, stands in for it: the report was
-            # written on or after it, so a later day without year is of the anchor's year
-            ahead = (
-                AHEAD_OF_PUBLICATION if published or relative_basis == "reader comments" else AHEAD_OF_EVENT
-            )
             day = entries.get(start) or published or anchor
             all_mentions.extend(mentions_of(sent, start, day, in_title, anchor, bound, ahead, near))
+        read = partial(resolve_event_date, published=published or anchor, bound=bound, ahead=ahead)
+        all_mentions = day_told_before(all_mentions, split, text, lead_end, read)
         told = placed_at_report_town(on_entry_days(all_mentions, entries), split, here, published)
         events = _grouped(itemised(told, find_items(lines, published or anchor)), split, here)
     return events, relative_basis
