@@ -5,6 +5,7 @@ from datetime import date
 from outrider.intel.cleaning import clean_text
 from outrider.intel.dates import resolve_event_date
 from outrider.intel.extract import build_incidents
+from outrider.intel.pipeline import TextInput, extract_documents
 
 PUB = date(2031, 6, 19)  # a Thursday
 
@@ -48,3 +49,14 @@ def test_a_day_told_in_the_sentence_before_an_attack_of_the_lead_is_its_day() ->
     # a day told in the paragraph before is not the attack's: the report's day
     apart = text.replace("highway. Shortly", "highway.\nShortly")
     assert _records(apart) == [("Havelian", "2031-06-19", "day")]
+
+
+def test_a_banner_naming_a_section_of_the_paper_dates_its_piece() -> None:
+    head = "{label} | Saturday, 15 November 2031\nOne year after the bombing\nBy A. Writer\n\n"
+    body = "A year ago today, a motorcycle bomb exploded beside a van of engineers in Korangi.\n"
+    (got,) = extract_documents([TextInput("m", head.format(label="Sunday Magazine") + body)])
+    assert got.published == date(2031, 11, 15)
+    assert [(r["city"], r["date"]) for r in got.incidents] == [("Karachi", "2030-11-15")]
+    # the outlet's name alone beside the date may be the site's render banner: no publication date
+    (got,) = extract_documents([TextInput("c", head.format(label="The Frontier Courier Online") + body)])
+    assert got.published is None

@@ -151,7 +151,8 @@ HEADER_DATE = re.compile(
     r"(?:^|[|/:,–—·•-])\s*+(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
     rf"(?:(?i:{MONTH_NAME})\s+\d{{1,2}},?|\d{{1,2}}\s+(?i:{MONTH_NAME}),?)\s+(?:19|20)\d\d\s*+(?=[|/,–—·•(-]|$)"
 )
-OWN_LABEL = re.compile(r"\d|(?:^|\s)[a-z]")
+# a label of the outlet's own: a number, a word in lower case, or a section of the paper ("Sunday Magazine")
+OWN_LABEL = re.compile(r"\d|(?:^|\s)[a-z]|\b(?:Magazine|Supplement|Features?|Weekend|Edition)\b")
 HEADER_LABEL = re.compile(r"\s*+[|/,:–—·•]\s*+|\s+-\s+")
 
 
