@@ -60,3 +60,14 @@ def test_a_banner_naming_a_section_of_the_paper_dates_its_piece() -> None:
     # the outlet's name alone beside the date may be the site's render banner: no publication date
     (got,) = extract_documents([TextInput("c", head.format(label="The Frontier Courier Online") + body)])
     assert got.published is None
+
+
+def test_what_was_used_in_the_attack_told_with_a_month_does_not_date_the_attack() -> None:
+    text = (
+        "TV ticker\n\n"
+        "11:42 BREAKING: Explosion reported on the highway near Uthal\n"
+        "11:51 Uthal blast: two FC personnel martyred, several injured\n"
+        "13:55 BLA claims responsibility for Uthal attack\n"
+        "15:20 Uthal: vehicle used in attack was stolen from Karachi last month - police\n"
+    )
+    assert _records(text) == [("Uthal", "2031-06-19", "day")]

@@ -142,6 +142,8 @@ def _join(target: Event, m: Mention) -> None:
     target.item = m.item if m.item is not None else target.item
     if GENERIC.search(m.text) and target.when.value is not None:
         return  # "the faction, founded in August 2014, had staged attacks on ...": not its date
+    if target.when.value is None and _points_back(m.text):
+        return  # "the vehicle used in the attack was stolen last month": the date of another act
     if _RANK[m.when.precision] > _RANK[target.when.precision] or (
         m.when.precision == target.when.precision and m.when.explicit and not target.when.explicit
     ):
@@ -205,6 +207,16 @@ def _last_attack(events: list[Event], last: Event | None) -> Event | None:
     if last is None or last.place is None or not _only_generic(last):
         return last
     return next((ev for ev in reversed(events) if ev.place is not None and not _only_generic(ev)), None)
+
+
+# "vehicle used in attack": a ticker's or a headline's words pointing back at the attack without an article
+USED_IN = re.compile(r"\b(?:used|involved)\s+in\s+(?:the\s+)?(?:attack|bombing|blast|assault)\b", re.I)
+
+
+def _points_back(text: str) -> bool:
+    """Whether a mention's only attack words name what was used in the attack already told."""
+    back = USED_IN.sub(" ", text)
+    return back != text and not ATTACK.search(back)
 
 
 CLAIMED_FOR = re.compile(
