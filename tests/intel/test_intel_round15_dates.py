@@ -71,3 +71,15 @@ def test_what_was_used_in_the_attack_told_with_a_month_does_not_date_the_attack(
         "15:20 Uthal: vehicle used in attack was stolen from Karachi last month - police\n"
     )
     assert _records(text) == [("Uthal", "2031-06-19", "day")]
+
+
+def test_in_an_undated_report_a_weekday_in_the_attacks_clause_leaves_a_later_year_to_another_thing() -> None:
+    text = (
+        "Bomber identified\n\n"
+        "The suicide bomber who rammed a car into a convoy near Uthal last Saturday has been identified as a "
+        "resident of Turbat who went missing in 2029, the CTD said.\n"
+    )
+    assert _records(text, None) == [("Uthal", None, "unknown")]
+    # in a dated report the weekday dates it, as before
+    dated = _records(text, PUB)
+    assert dated == [("Uthal", "2031-06-14", "day")]

@@ -198,7 +198,7 @@ def _sentence_date(
     when = next((d for d in dated if d.value is not None and d.explicit), None) or when_of(
         sentence, sentence, published, bound, ahead
     )
-    if _told_as_before(sentence, clauses, when):
+    if _told_as_before(sentence, clauses, when) or (published is None and _days_old(sentence, clauses, when)):
         return EventDate(None, "unknown")
     if when.precision == "day" and when.value is not None and DAY_EARLIER.search(sentence):
         # "on Monday claimed the bombing that tore through a rally a day earlier": the day before
@@ -266,6 +266,19 @@ def _told_as_before(sentence: str, clauses: list[tuple[int, int]], when: EventDa
     attack = [(cs, ce) for cs, ce in clauses if STRONG_ATTACK.search(sentence[cs:ce])]
     return bool(attack) and all(
         AFTER_ATTACK.match(sentence, cs) and not cs <= when.start < ce for cs, ce in attack
+    )
+
+
+def _days_old(sentence: str, clauses: list[tuple[int, int]], when: EventDate) -> bool:
+    """ "The bomber who rammed a car into a convoy near X last Saturday ... went missing in 2023", in a report
+    without a publication date: a weekday told before the year in the attack's clause dates the attack, days
+    old; the year is another thing's."""
+    if when.precision != "year" or when.start < 0:
+        return False
+    return any(
+        STRONG_ATTACK.search(sentence, cs, ce) and RECENT.search(sentence, cs, min(ce, when.start))
+        for cs, ce in clauses
+        if cs < when.start
     )
 
 
