@@ -376,7 +376,8 @@ def test_every_demonym_names_its_nationality(code: str, word: str) -> None:
 @pytest.mark.parametrize("phrase", LEXICON["plans_and_threats"])
 def test_every_plan_or_threat_is_no_incident(phrase: str) -> None:
     assert _incidents("Report\n\nIn May 2029 militants in Quetta attacked the depot, officers said.")
-    assert _incidents(f"Report\n\nIn May 2029 militants in Quetta were {phrase}, officers said.") == []
+    said = phrase.replace(" ... ", " a possible ")  # " ... ": the phrase's object goes between its parts
+    assert _incidents(f"Report\n\nIn May 2029 militants in Quetta were {said}, officers said.") == []
 
 
 def test_a_compound_name_is_not_the_place_it_contains() -> None:
