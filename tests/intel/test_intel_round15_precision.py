@@ -29,3 +29,17 @@ def test_the_first_attack_since_a_month_tells_no_attack_that_month() -> None:
         ("Turbat", "2031-06-16"),
         ("Turbat", "2031-02-01"),
     ]
+
+
+def test_separately_at_a_town_and_day_told_before_is_that_event_again() -> None:
+    text = (
+        "Flash update\n\n"
+        "• On 14 June, a bomb exploded in a mosque in Quetta, killing five people.\n"
+        "• On 12 June, an IED struck a car in Turbat, killing two people.\n\n"
+        "At around noon on 14 June, a device exploded inside the mosque in Quetta during prayers. "
+        "Separately, on 12 June, an IED struck a car on a road in Turbat. Two civilians were killed."
+    )
+    assert sorted(_told(text)) == [("Quetta", "2031-06-14"), ("Turbat", "2031-06-12")]
+    # after the event it tells again, "Separately" still tells another event
+    again = "Report\n\nA bomb exploded in Turbat on 12 June. Separately, on 12 June, gunmen shot a guard in Turbat."
+    assert _told(again) == [("Turbat", "2031-06-12"), ("Turbat", "2031-06-12")]

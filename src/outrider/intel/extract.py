@@ -24,7 +24,7 @@ from outrider.intel.published import without_dateline
 from outrider.intel.records import basis_of, following, record
 from outrider.intel.report_town import placed_at_report_town
 from outrider.intel.sentence_split import sentences
-from outrider.intel.several import SEPARATELY, apart_when, cut_by_time, twin_of
+from outrider.intel.several import SEPARATELY, apart_event, cut_by_time, twin_of
 from outrider.intel.sites import refine_sites
 from outrider.intel.told_day import day_told_before
 from outrider.intel.told_once import told_once
@@ -77,9 +77,7 @@ def group_events(mentions: list[Mention]) -> list[Event]:
         target = None
         follows, prev_end = 0 <= m.start - prev_end <= 2, m.start + len(m.text)
         if m.item is None and SEPARATELY.match(m.sentence):  # "Separately, ...": never the event before
-            if (last := apart.get(m.sentence)) is None:
-                last = apart[m.sentence] = Event(m.place, apart_when(events, m))
-                events.extend([last] if last.when.value is not None else [])  # undated: context, as below
+            last = apart.get(m.sentence) or apart.setdefault(m.sentence, apart_event(events, last, m, Event))
             _join(last, m)
             continue
         if m.item is not None and (target := _of_item(events, m)) is None and m.place and m.when.value:

@@ -11,8 +11,11 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from outrider.intel.dates import EventDate
     from outrider.intel.extract import Event
+    from outrider.intel.gazetteer import Place
     from outrider.intel.mentions import Mention
 
 # "one of two carried out that night", "the other", "a second suicide attack", "another camp"
@@ -76,3 +79,25 @@ def cut_by_time(ev: Event, m: Mention) -> bool:
         x.sentence == m.sentence and x.start != m.start and x.when.value is not None and x.when != m.when
         for x in ev.mentions
     )
+
+
+def apart_event(
+    events: list[Event], last: Event | None, m: Mention, make: Callable[[Place | None, EventDate], Event]
+) -> Event:
+    """The event of a mention whose sentence opens with "Separately,": one told before the event just told
+    (``last``) at the same town on the same calendar day told again (a summary's bullet "On 27 May, an IED
+    ... in X", then the body's "Separately, on 27 May, an IED ... in X"), or a new one (`apart_when`), listed
+    when dated (undated, it is context)."""
+    name = m.place.name if m.place is not None else None
+    if name and m.when.precision == "day" and m.when.explicit:
+        for ev in events:
+            if (
+                ev is not last
+                and ev.place is not None
+                and ev.place.name == name
+                and (ev.when.precision, ev.when.value) == ("day", m.when.value)
+            ):
+                return ev
+    told = make(m.place, apart_when(events, m))
+    events.extend([told] if told.when.value is not None else [])
+    return told
