@@ -43,3 +43,16 @@ def test_separately_at_a_town_and_day_told_before_is_that_event_again() -> None:
     # after the event it tells again, "Separately" still tells another event
     again = "Report\n\nA bomb exploded in Turbat on 12 June. Separately, on 12 June, gunmen shot a guard in Turbat."
     assert _told(again) == [("Turbat", "2031-06-12"), ("Turbat", "2031-06-12")]
+
+
+def test_a_road_named_after_a_town_is_not_that_town() -> None:
+    text = (
+        "Grenade attack in Rawalpindi\n\nRAWALPINDI: Two men hurled a grenade at a police van parked on Murree "
+        "Road near Committee Chowk on Monday night, wounding two constables, police said."
+    )
+    assert [i["city"] for i in _incidents(text)] == ["Rawalpindi"]
+    # the town written after the road is where it is
+    listed = (
+        "Reply\n\nOn 22nd May, 2030, a grenade was thrown at a van on Sakrand Road, Nawabshah, wounding four."
+    )
+    assert [i["city"] for i in _incidents(listed)] == ["Nawabshah"]

@@ -146,9 +146,9 @@ def outside_names(sentence: str, hits: list[PlaceHit], lines: list[tuple[int, in
         hits = [h for h in hits if h not in earlier]
     named = [h for h in hits if in_organisation_name(sentence, h)]
     hits = [h for h in hits if h not in named] if len(named) < len(hits) or _branch(sentence, named) else hits
-    # "near Miranshah Chowk", "at Peshawar Mor": a landmark named after the town its road leads to lies in
-    # another town (the dateline's, or the one the report tells)
-    hits = [h for h in hits if h.is_region or LANDMARK.match(sentence, h.end) is None]
+    # "near Miranshah Chowk", "at Peshawar Mor", "on Murree Road": a landmark named after the town its road
+    # leads to lies in another town (the dateline's, or the one the report tells)
+    hits = [site for h in hits if (site := _landmark_town(sentence, h, hits)) is not None]
     # "a Karachi businessman was shot dead in Hub", "Peshawar-based journalists ... in Charsadda": a town
     # used as an adjective tells who, the one after a preposition of place tells where
     if any(not h.is_region and LOCATED.search(sentence[max(0, h.start - 30) : h.start]) for h in hits):
@@ -164,7 +164,18 @@ JOURNEY = re.compile(
     r"|\bleft\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?\s+for\s+$",
     re.I,
 )
-LANDMARK = re.compile(r"\s+(?:Chowk|Mor|Adda|Bus Stand|Bus Stop|Bus Terminal)\b")
+LANDMARK = re.compile(r"\s+(?:Chowk|Mor|Adda|Bus Stand|Bus Stop|Bus Terminal|Road)\b")
+NEXT_TOWN = re.compile(r",\s*")
+
+
+def _landmark_town(sentence: str, hit: PlaceHit, hits: list[PlaceHit]) -> PlaceHit | None:
+    """A hit, none where it names a landmark (`LANDMARK`), or the town written right after the landmark ("on
+    Sakrand Road, Nawabshah"), where the landmark is: that town is the site."""
+    if hit.is_region or (mark := LANDMARK.match(sentence, hit.end)) is None:
+        return hit
+    after = NEXT_TOWN.match(sentence, mark.end())
+    town = next((h for h in hits if after is not None and h.start == after.end() and not h.is_region), None)
+    return None if town is None else replace(town, start=hit.start, end=hit.end)
 
 
 # "in the X area of Y tehsil", "the X locality, Y town": a quarter and the town it lies in
