@@ -56,3 +56,10 @@ def test_a_road_named_after_a_town_is_not_that_town() -> None:
         "Reply\n\nOn 22nd May, 2030, a grenade was thrown at a van on Sakrand Road, Nawabshah, wounding four."
     )
     assert [i["city"] for i in _incidents(listed)] == ["Nawabshah"]
+
+
+def test_an_area_of_a_town_no_district_is_named_after_is_the_towns() -> None:
+    said = "Post attacked\n\nOn Monday militants attacked a post in the Zarkhel area of {}, killing two."
+    assert [i["city"] for i in _incidents(said.format("Sadiqabad"))] == ["Saddiqabad"]
+    # a town its district is named after names the district, whose areas lie far from it
+    assert [i["city"] for i in _incidents(said.format("Chitral"))] == ["Zarkhel"]

@@ -54,5 +54,14 @@ def areas_sited(sentence: str, hits: list[PlaceHit]) -> list[PlaceHit]:
         # area near Sui": X lies outside the town, which sites it only when the gazetteer cannot
         known = x.place.lat is not None
         near = m.group(0).rstrip().endswith("near")
-        drop.add(i + 1 if known or not (near or has_quarters(sentence, y)) else i)
+        # "the X area of Sadiqabad": a small town no district is named after names only the town
+        district = m["unit"] is not None or UNIT.match(sentence, y.end) is not None or _names_district(y)
+        drop.add(i + 1 if known or not (near or has_quarters(sentence, y) or not district) else i)
     return [h for k, h in enumerate(hits) if k not in drop]
+
+
+def _names_district(hit: PlaceHit) -> bool:
+    """Whether a place names a district: a district's, or a town's its district is named after ("Chitral" of
+    Lower Chitral, "Panjgur")."""
+    name, district = hit.place.name, hit.place.district
+    return hit.place.kind == "district" or bool(name and district and name in district)
