@@ -41,14 +41,16 @@ def test_separately_at_a_town_and_day_told_before_is_that_event_again() -> None:
     )
     assert sorted(_told(text)) == [("Quetta", "2031-06-14"), ("Turbat", "2031-06-12")]
     # after the event it tells again, "Separately" still tells another event
-    again = "Report\n\nA bomb exploded in Turbat on 12 June. Separately, on 12 June, gunmen shot a guard in Turbat."
+    again = (
+        "Report\n\nA bomb exploded in Turbat on 12 June. Separately, on 12 June, gunmen shot a man in Turbat."
+    )
     assert _told(again) == [("Turbat", "2031-06-12"), ("Turbat", "2031-06-12")]
 
 
 def test_a_road_named_after_a_town_is_not_that_town() -> None:
     text = (
-        "Grenade attack in Rawalpindi\n\nRAWALPINDI: Two men hurled a grenade at a police van parked on Murree "
-        "Road near Committee Chowk on Monday night, wounding two constables, police said."
+        "Grenade attack in Rawalpindi\n\nRAWALPINDI: Two men hurled a grenade at a police van parked on "
+        "Murree Road near Committee Chowk on Monday night, wounding two constables, police said."
     )
     assert [i["city"] for i in _incidents(text)] == ["Rawalpindi"]
     # the town written after the road is where it is
@@ -63,3 +65,12 @@ def test_an_area_of_a_town_no_district_is_named_after_is_the_towns() -> None:
     assert [i["city"] for i in _incidents(said.format("Sadiqabad"))] == ["Saddiqabad"]
     # a town its district is named after names the district, whose areas lie far from it
     assert [i["city"] for i in _incidents(said.format("Chitral"))] == ["Zarkhel"]
+
+
+def test_an_attack_another_is_told_against_by_whether_is_not_its_place() -> None:
+    text = (
+        "Blast at plant\n\nMULTAN: A bomb damaged the wall of a power plant in Multan on Tuesday night. "
+        "Investigators are examining whether the Multan blast is linked to the sabotage of two transformers "
+        "at a solar park in Bahawalpur on 2 May."
+    )
+    assert sorted(_told(text)) == [("Bahawalpur", "2031-05-02"), ("Multan", "2031-06-17")]

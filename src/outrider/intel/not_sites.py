@@ -107,9 +107,10 @@ def in_organisation_name(sentence: str, hit: PlaceHit) -> bool:
     return hit.place.site is None and ORGANISATION.match(sentence, hit.end) is not None
 
 
-# "after the Lahore bombing", "weeks before the Quetta attack", "like the Peshawar school massacre": a town
-# naming an attack the sentence's own one is told against
-EARLIER_BEFORE = re.compile(r"\b(?:after|since|following|before|like|unlike|than)\s+the\s+$", re.I)
+# "after the Lahore bombing", "weeks before the Quetta attack", "like the Peshawar school massacre", "whether
+# the Kot Addu blast is linked to the sabotage at X": a town naming an attack the sentence's own one is told
+# against
+EARLIER_BEFORE = re.compile(r"\b(?:after|since|following|before|like|unlike|than|whether)\s+the\s+$", re.I)
 ATTACK_AFTER = re.compile(
     r"(?:\s+[a-z][\w-]*){0,2}?\s+(?:bombings?|attacks?|blasts?|massacres?|siege|explosions?|ambush)\b"
 )
