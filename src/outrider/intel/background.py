@@ -138,11 +138,10 @@ GENERIC = re.compile(
     r"|\bto\s+(?:carry\s+out|conduct|launch|stage|mount|execute)\s+(?:more\s+|further\s+|such\s+)?"
     r"(?:attacks|bombings|ambushes|raids)\b"
     # "this is the third drone attack on a police post in the region since July": a count of attacks so far
-    r"|\bthe\s+(?:first|second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,3}?"
+    r"|\bthe\s+(?:second|third|fourth|fifth|sixth|seventh|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,3}?"
     # (not "... since June, when a roadside bomb struck a van": that tells the earlier attack)
     r"(?:attacks?|bombings?|blasts?|incidents?|explosions?)\b[^.;]{0,80}?\b(?:since|this year|so far)\b"
-    # (nor "the first attack ... since a grenade was thrown at X in February": an attack told after "since")
-    r"(?![^.;,]{0,30},\s+when\b)(?!\s+an?\s)"
+    r"(?![^.;,]{0,30},\s+when\b)"
     # "our database recorded 212 attacks between July and October": a count of attacks is a statistic
     r"|\b\d{2,}(?:,\d{3})*\s+(?:[\w-]+\s+){0,2}?(?:attacks|incidents|bombings|blasts)\b"
     # "at least 150 people were abducted last year, according to police figures": a statistic's source (not
