@@ -3,6 +3,7 @@ own making."""
 
 from datetime import date
 
+from outrider.intel.background import no_attack
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 
@@ -60,3 +61,10 @@ def test_an_attack_another_is_told_against_by_whether_is_not_its_place() -> None
         "at a solar park in Bahawalpur on 2 May."
     )
     assert sorted(_told(text)) == [("Bahawalpur", "2031-05-02"), ("Multan", "2031-06-17")]
+
+
+def test_a_toll_that_denies_any_hurt_or_a_robbery_tells_no_attack() -> None:
+    assert no_attack("She was not hurt.")
+    assert no_attack("Nothing suggests she was targeted; the same gang has robbed six people this month.")
+    # with the attack told, the mention is the attack's
+    assert not no_attack("A bomb exploded outside a bank in F-7 on Thursday night. No one was hurt.")

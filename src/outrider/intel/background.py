@@ -178,7 +178,14 @@ def no_attack(text: str, sentence: str = "") -> bool:
     trailer and van collision; 01 dead")."""
     if sentence and NOT_ATTACKS.search(sentence) and not ATTACK.search(TOLL_ONLY.sub(" ", text)):
         text = sentence
+    if NOT_HURT.search(text) and not ATTACK.search(NOT_HURT.sub(" ", text)):
+        return True  # "She was not hurt": no toll, and no attack told
     return NOT_ATTACKS.search(text) is not None and RETOLD.search(text) is None
+
+
+NOT_HURT = re.compile(
+    r"\b(?:not|no\s+one|nobody|none)\b[^.;]{0,25}?\b(?:hurt|injured|wounded|killed|harmed|dead)\b", re.I
+)
 
 
 ATTACK = attack_words()  # data/lexicon.json
