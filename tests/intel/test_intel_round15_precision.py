@@ -68,3 +68,8 @@ def test_a_toll_that_denies_any_hurt_or_a_robbery_tells_no_attack() -> None:
     assert no_attack("Nothing suggests she was targeted; the same gang has robbed six people this month.")
     # with the attack told, the mention is the attack's
     assert not no_attack("A bomb exploded outside a bank in F-7 on Thursday night. No one was hurt.")
+
+
+def test_a_convoy_told_by_its_route_is_where_the_sentence_says_it_was_hit() -> None:
+    text = "Jirga\n\nThe jirga condemned the attack on the Parachinar–Thall convoy near Sadda on 9 June."
+    assert _told(text) == [("Sadda", "2031-06-09")]

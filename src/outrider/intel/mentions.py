@@ -166,7 +166,7 @@ def _site_hits(sentence: str, towns: Mapping[str, Place]) -> list[PlaceHit]:
         and not spoken_from(sentence, h)  # "the embassy in X said"
     ]
     # "on the A-B road near the town of B", "on A road near B": no site where the sentence says where on it
-    roads = [(m.start(), m.end()) for m in ROAD.finditer(sentence)]
+    roads = [(m.start(), m.end()) for pattern in (ROAD, CONVOY) for m in pattern.finditer(sentence)]
     on_road = [h for h in hits if any(s <= h.start < e for s, e in roads)]
     if on_road and any(not h.is_region and h not in on_road for h in hits):
         hits = [h for h in hits if h not in on_road]
@@ -182,6 +182,8 @@ ROAD = re.compile(
     rf"\b({TOWN_WORDS})(?:-({TOWN_WORDS}))?(?:-{TOWN_WORDS})*\s+"
     r"(?:road|highway|motorway|railway|route|(?:transmission|power) line|(?:gas |oil )?pipeline)\b"
 )
+# "the attack on the Parachinar–Thall convoy near Sadda": a convoy told by its route's ends, hit elsewhere
+CONVOY = re.compile(rf"\b{TOWN_WORDS}(?:[-–]{TOWN_WORDS})+\s+(?:convoys?|coach(?:es)?)\b")
 
 
 def _sentence_date(
