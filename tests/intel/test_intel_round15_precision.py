@@ -73,3 +73,11 @@ def test_a_toll_that_denies_any_hurt_or_a_robbery_tells_no_attack() -> None:
 def test_a_convoy_told_by_its_route_is_where_the_sentence_says_it_was_hit() -> None:
     text = "Jirga\n\nThe jirga condemned the attack on the Parachinar–Thall convoy near Sadda on 9 June."
     assert _told(text) == [("Sadda", "2031-06-09")]
+
+
+def test_a_town_set_beside_a_named_site_is_the_attacks_place() -> None:
+    text = (
+        "Advisory\n\nOn 14 June a man threw a hand grenade at the main gate of Shahid Beheshti port, "
+        "Chabahar, Sistan and Baluchestan province."
+    )
+    assert [i["city"] for i in _incidents(text)] == ["Chabahar"]

@@ -11,7 +11,7 @@ from itertools import pairwise
 
 from outrider.intel.dates import EventDate
 from outrider.intel.gazetteer import Place, PlaceHit
-from outrider.intel.lexicon import attack_words
+from outrider.intel.lexicon import alternation, attack_words, site_nouns
 
 ATTACK = attack_words()  # data/lexicon.json
 # "..., and in March 2024 five engineers died when ...", "..., and on the first day of Muharram last year
@@ -65,8 +65,9 @@ def opens_sentence(lead: EventDate) -> bool:
     return 0 <= lead.start < LEAD_DATE_WITHIN
 
 
-# a clause's last words are a name ("... at Kalagan, "), the town beside it names where that lies
-NAME_ENDS = re.compile(r"\b[A-Z][\w'’-]+,\s*$")
+# a clause's last words are a name ("... at Kalagan, "), or a site's ("... of Shahid Beheshti port, "): the
+# town beside it names where that lies
+NAME_ENDS = re.compile(rf"\b[A-Z][\w'’-]+(?:\s+(?:{alternation(site_nouns())}))?,\s*$")
 AREA = re.compile(r"\s*(?:the\s+)?(?:[\w()-]+\s+){1,2}area,\s*")
 TOWN_FIRST = re.compile(
     r"\s*(?:(?i:tehsil)\s+)?(?!(?i:district|tehsil|province)\b)[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}"
