@@ -81,3 +81,15 @@ def test_a_town_set_beside_a_named_site_is_the_attacks_place() -> None:
         "Chabahar, Sistan and Baluchestan province."
     )
     assert [i["city"] for i in _incidents(text)] == ["Chabahar"]
+
+
+def test_sabotage_is_an_attack_and_incidents_of_it_or_a_threat_alert_are_none() -> None:
+    text = (
+        "Towers down\n\nThe network had a hand in the sabotage of transmission towers near Jamshoro on "
+        "12 May, which cut power to parts of Hyderabad."
+    )
+    assert _told(text) == [("Jamshoro", "2031-05-12")]
+    week = "Weekly report\n\nIncidents of terrorism and sabotage were reported in Ghotki in May 2031."
+    assert _incidents(week) == []
+    alert = "Alert\n\nA threat alert was issued in May 2031 for the gas pipeline near Jamshoro."
+    assert _incidents(alert) == []

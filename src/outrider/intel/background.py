@@ -126,7 +126,7 @@ def repelled(text: str) -> bool:
 GENERIC = re.compile(
     # "attacks on police" in general, not "attacks on two police stations"
     r"\b(a string of|a series of|attacks on(?!\s+(?:two|three|four|five|both|\d+)\b)|wave of|spate of"
-    r"|such attacks|any attack)\b"
+    r"|such attacks|any attack|incidents of)\b"
     # "a surge in militant attacks since ...", "a decline in large attacks": a trend, not an attack
     r"|\b(?:surge|rise|decline|increase|spike|upsurge|resurgence|drop|fall)\s+(?:in|of)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:attacks|violence|bombings|incidents)\b"
