@@ -93,3 +93,11 @@ def test_sabotage_is_an_attack_and_incidents_of_it_or_a_threat_alert_are_none() 
     assert _incidents(week) == []
     alert = "Alert\n\nA threat alert was issued in May 2031 for the gas pipeline near Jamshoro."
     assert _incidents(alert) == []
+
+
+def test_attacks_that_have_killed_so_many_since_a_day_are_a_tally() -> None:
+    text = (
+        "By the numbers\n\nBy our count, militant attacks in Khyber Pakhtunkhwa have killed 61 people since "
+        "January 1, compared with 48 in the same period last year."
+    )
+    assert _incidents(text) == []

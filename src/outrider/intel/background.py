@@ -133,6 +133,8 @@ GENERIC = re.compile(
     # "has been largely calm since 2021, but attacks have occasionally taken place": habitual, no attack
     r"|\b(?:attacks|bombings|blasts|killings)\b[^.;]{0,40}\bhave\s+(?:\w+ly\s+)?"
     r"(?:taken place|occurred|happened)\b"
+    # "militant attacks in the province have killed 61 people since January 1": a tally, no attack
+    r"|\b(?:attacks|bombings|blasts)\b[^.;]{0,40}\bhave\s+(?:killed|claimed)\b[^.;]{0,50}\bsince\b"
     r"|\bha(?:ve|s) been \w+ing\b[^.;]{0,60}\bsince\b"  # "have been picking off clerics since 2022": habitual
     # "miscreants are using motorcycles to carry out attacks in the district": attacks as a purpose, a habit
     r"|\bto\s+(?:carry\s+out|conduct|launch|stage|mount|execute)\s+(?:more\s+|further\s+|such\s+)?"
