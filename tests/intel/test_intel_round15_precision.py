@@ -101,3 +101,11 @@ def test_attacks_that_have_killed_so_many_since_a_day_are_a_tally() -> None:
         "January 1, compared with 48 in the same period last year."
     )
     assert _incidents(text) == []
+
+
+def test_where_a_bomber_went_before_the_attack_is_no_attack() -> None:
+    assert no_attack(
+        "Officials say the bomber crossed from Afghanistan in July and stayed in a room in Chaman."
+    )
+    # the doer's movement told with the attack is the attack's
+    assert not no_attack("The bomber crossed the road and blew himself up at the gate of the post in Chaman.")

@@ -182,7 +182,23 @@ def no_attack(text: str, sentence: str = "") -> bool:
         text = sentence
     if NOT_HURT.search(text) and not ATTACK.search(NOT_HURT.sub(" ", text)):
         return True  # "She was not hurt": no toll, and no attack told
-    return NOT_ATTACKS.search(text) is not None and RETOLD.search(text) is None
+    return (NOT_ATTACKS.search(text) is not None and RETOLD.search(text) is None) or _doers_moved(text)
+
+
+# "the bomber crossed from Afghanistan in July and stayed in a rented room in X": the doer's movements before
+# the attack, told with no word of the attack itself
+DOERS = re.compile(r"\b(?:(?:suicide\s+)?bombers?|attackers?|assailants?|gunm[ae]n)\b", re.I)
+MOVED = re.compile(r"\b(?:crossed|stayed|rented|lived|hid|travell?ed|arrived|entered the country)\b", re.I)
+
+
+def _doers_moved(text: str) -> bool:
+    """Whether words tell only where an attack's doers went or stayed ("the bomber stayed in X")."""
+    return (
+        MOVED.search(text) is not None
+        and DOERS.search(text) is not None
+        and STRONG_ATTACK.search(text) is None
+        and ATTACK.search(DOERS.sub(" ", text)) is None
+    )
 
 
 NOT_HURT = re.compile(
