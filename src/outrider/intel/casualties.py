@@ -63,7 +63,9 @@ WOUND_ACTIVE = re.compile(
     r"\b(?:wounding|injuring|(?<=and )wounded|(?<=and )injured"
     # "a blast wounded the leader and ten other people": the simple past with its object
     r"|(?<=\w )(?<!was )(?<!were )(?<!been )(?<!are )(?<!is )(?<!be )(?<!the )(?<! a )(?<! an )(?<!also )"
-    r"(?:wounded|injured)(?= \w))"
+    r"(?:wounded|injured)(?= \w)"
+    # "shot dead a guard, injured two others": the next verb of a list, its object a count
+    r"|(?<=\w, )(?:wounded|injured)(?= (?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|several)\b))"
     r"\s+(?=(?P<obj>[^.;:]{1,120}))",
     re.I,
 )
@@ -165,14 +167,7 @@ def _active_figures(text: str, active: re.Pattern[str]) -> Found:
         before = re.split(r"[.;]", text[max(0, m.start() - 80) : m.start()])[-1]
         if CLAIMED.search(before):
             continue  # "the group said its fighters had killed a dozen soldiers": a claim, not the toll
-        obj = re.split(
-            r"\b(?:before|after|when|while|as|in|on|near|most of|mostly)\b"
-            r"|\band\s+(?:wound|injur|hurt|left)\w*|\bat\b(?! least)"
-            # "..., a senior officer said": the attribution, not more victims
-            r"|,?\s+(?:[\w-]+\s+){0,4}?(?:said|says|told|added|reported)\b",
-            WORKING_ON.sub("", m.group("obj")),
-            maxsplit=1,
-        )[0]
+        obj = OBJECT_END.split(WORKING_ON.sub("", m.group("obj")), maxsplit=1)[0]
         # "four people, including two guards": the part after "including" breaks the total down
         split = BREAKDOWN.search(obj)
         head, breakdown = (obj[: split.start()], obj[split.end() :]) if split else (obj, "")
@@ -186,6 +181,16 @@ def _active_figures(text: str, active: re.Pattern[str]) -> Found:
     return found
 
 
+# where an active verb's object ends: "killing two guards when ...", "..., a senior officer said"
+OBJECT_END = re.compile(
+    r"\b(?:before|after|when|while|as|in|on|near|most of|mostly)\b"
+    r"|\band\s+(?:wound|injur|hurt|left)\w*|\bat\b(?! least)"
+    # "..., a senior officer said": the attribution, not more victims
+    r"|,?\s+(?:[\w-]+\s+){0,4}?(?:said|says|told|added|reported)\b"
+    # "shot dead a guard, injured two others and set fire to six vehicles": the next verb's object
+    r"|,\s+(?:wounded|injured)\b|(?:,|\band)\s+(?:set|torched|burn[td]|took|abducted|kidnapped|looted"
+    r"|snatched|damaged|destroyed|blew|fled|escaped)\b"
+)
 # "five Chinese engineers working on the dam and their driver": what the victims did, not where the attack was
 WORKING_ON = re.compile(
     r"\b(?:working|employed|travelling|traveling|heading|deployed|stationed|posted)\s+(?:on|at|for|in|to|with)\s+"

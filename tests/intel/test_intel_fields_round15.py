@@ -1,0 +1,30 @@
+"""Fields of incidents found (issue 20, round 15): an active verb's object ends at the next verb of a list."""
+
+import pytest
+
+from outrider.intel.casualties import casualties
+from outrider.intel.toll_words import spelled_out
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        (
+            "Gunmen stormed the camp, shot dead a security guard, injured two others and set fire to six"
+            " vehicles before taking away the four workers.",
+            1,
+            2,
+        ),
+        ("The attackers killed a driver, wounded three passengers and torched the bus.", 1, 3),
+        ("Militants killed two policemen and set fire to four trucks.", 2, None),
+        ("The raiders killed a watchman, abducted three engineers and fled.", 1, None),
+    ],
+)
+def test_an_active_verbs_object_ends_at_the_next_verb(text: str, killed: int, wounded: int | None) -> None:
+    got = casualties(spelled_out(text))
+    assert (got.killed, got.wounded) == (killed, wounded)
+
+
+def test_a_participle_after_a_comma_is_no_verb_of_a_list() -> None:
+    got = casualties(spelled_out("A guard, injured in the blast on Monday, died in hospital."))
+    assert got.wounded is None
