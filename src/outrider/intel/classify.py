@@ -7,7 +7,7 @@ from typing import Any
 
 from outrider.intel.actors import find_actors
 from outrider.intel.blame import affiliate_of, named_not_responsible, sentence_around
-from outrider.intel.lexicon import targets
+from outrider.intel.target_types import target_type
 
 ATTRIBUTION = re.compile(
     r"\b(?:(?:the )?(?:police|levies) (?:and [\w ]{0,20})?(?:officials? )?(?:said|say|says|told|added)"
@@ -112,7 +112,12 @@ def classify(text: str) -> dict[str, Any]:
     attack, weapon = _attack(t, _weapon(NOT_A_SUICIDE.sub(" ", t)), KILLING_OF_NAME.search(text) is not None)
     suicide = _suicide(t, attack, weapon)
     weapon = _untold_weapon(t, attack) if weapon == "unknown" else weapon
-    return {"attack_type": attack, "weapon": weapon, "suicide": suicide, "target_type": _target(t, attack)}
+    return {
+        "attack_type": attack,
+        "weapon": weapon,
+        "suicide": suicide,
+        "target_type": target_type(t, attack),
+    }
 
 
 # "a suicide attack", "the bomber": a bomb carried by a person, whose weapon the words do not settle
@@ -331,50 +336,6 @@ def _suicide(t: str, attack: str, weapon: str) -> bool | None:
 STORMING = re.compile(
     r"\b(?:storm\w*|raid\w*|siege|traded fire|gun ?battle|exchange of fire|fought|fighting)\b"
 )
-
-
-# the people attacked before the building or vehicle that held them, in this order (data/lexicon.json)
-TARGETS = targets()
-
-
-_NUMBER = r"(?:a|an|the|and|one|two|three|four|five|six|seven|eight|nine|ten|\d+)"
-_COUNT = rf"{_NUMBER} (?:[\w'-]+ ){{0,2}}?"
-_ROLE = (
-    r"(?>police(?:m[ae]n| officers?| constables?| officials?| (?:assistant )?sub-inspectors?)?|constables?"
-    r"|(?:assistant )?sub-inspectors?|levies (?:men|personnel|sepoys?|officials?)|soldiers?|troops|sepoys?"
-    r"|servicem[ae]n)\b"
-)
-# "a police sub-inspector was shot dead", "killing two soldiers": the people attacked, named by their role
-# (not "killing a police sub-inspector and two private security guards": one of the victims; nor "killing two
-# police guards": the role qualifies another noun)
-VICTIM_ROLE = re.compile(
-    rf"\b{_COUNT}{_ROLE} (?:was|were|had been|have been) (?:shot dead|shot and killed|killed|martyred"
-    rf"|gunned down|injured|wounded|shot)\b"
-    rf"|\b(?:killing|wounding|injuring) {_COUNT}{_ROLE}(?=$|[.;:]|,\s(?!{_NUMBER}\b)|\s(?:and (?:wound|injur)"
-    r"|(?:in|at|on|near|who|from|of|while|when|as|after|before|during)\b))"
-)
-# the classes a site or a bystander gives ("in the market", "outside the institute"): a victim's role wins
-_SITE_CLASSES = frozenset({"civilians", "education", "unknown"})
-
-
-# "no Chinese engineers were killed", "no foreign nationals among the casualties": denied, no target
-NO_FOREIGNERS = re.compile(
-    r"\bno (?:[\w-]+ )?(?:chinese|foreign|japanese|korean|russian|turkish|expatriate|expat) (?:\w+ )?"
-    r"(?:nationals?|citizens?|engineers?|workers?|staff|personnel|employees?|technicians?|experts?)\b"
-)
-
-
-def _target(t: str, attack: str) -> str:
-    t = NO_FOREIGNERS.sub(" ", t)
-    if attack == "assassination" and re.search(r"minister|senator|lawmaker|mpa|mna|legislator|judge", t):
-        return "government"
-    if attack == "hijacking" and re.search(r"train|express|bus|plane|aircraft|ferry|passenger", t):
-        return "transport"  # the vehicle seized is the target, whoever was aboard
-    kind = next((kind for pattern, kind in TARGETS if re.search(pattern, t)), "unknown")
-    role = VICTIM_ROLE.search(t) if kind in _SITE_CLASSES else None
-    if role is None:
-        return kind
-    return "police" if re.search(r"police|constable|inspector|levies", role.group()) else "military"
 
 
 def perpetrator(text: str) -> tuple[str | None, bool | None, tuple[int, int] | None]:
