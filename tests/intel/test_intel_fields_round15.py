@@ -3,6 +3,7 @@
 import pytest
 
 from outrider.intel.casualties import casualties
+from outrider.intel.classify import classify
 from outrider.intel.toll_words import spelled_out
 
 
@@ -28,3 +29,31 @@ def test_an_active_verbs_object_ends_at_the_next_verb(text: str, killed: int, wo
 def test_a_participle_after_a_comma_is_no_verb_of_a_list() -> None:
     got = casualties(spelled_out("A guard, injured in the blast on Monday, died in hospital."))
     assert got.wounded is None
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        (
+            "A security guard was killed when gunmen opened fire on the gate of the coal-fired power plant."
+            " According to District Police Officer Amjad Bhatti, the attackers arrived on foot.",
+            "business",
+        ),
+        (
+            "A man was shot dead in his car near the factory. Police are aware of posts on social media"
+            " blaming various groups.",
+            "business",
+        ),
+        (
+            "A bomb went off near the gate of the mill. Confirmed by police: two workers were hurt.",
+            "business",
+        ),
+        (
+            "A man stabbed a shopkeeper at the company office and was handed over to the police patrol.",
+            "business",
+        ),
+        ("Two policemen were shot dead at a check post, police say.", "police"),
+    ],
+)
+def test_police_who_tell_or_answer_the_attack_are_not_its_target(text: str, target: str) -> None:
+    assert classify(text)["target_type"] == target

@@ -16,8 +16,14 @@ ATTRIBUTION = re.compile(
     # spokesman told", "the police command confirmed", "in the fourth police district of Jalalabad"
     r"|police (?:spokes(?:man|woman|person)|command(?! (?:headquarters|compound|post|station)))"
     r"|police district"
-    r"|(?:police|levies) (?:official|officer|spokesman|chief|risaldar) [\w ]{0,30}?said"
+    r"|(?:police|levies) (?:officials?|officers?|spokesman|chief|risaldar) [\w ]{0,30}?said"
     r"|inspector general of police|police said"
+    # who told, confirmed or answered the attack is not its target: "confirmed by police", "police say",
+    # "according to district police officer X", "handed him over to the police patrol", "police reached"
+    r"|(?:according to|confirmed by|update from) (?:the )?"
+    r"(?:(?:district|city|senior|local|provincial|capital) )?(?:police|levies)(?: officers?| officials?)?"
+    r"|(?:police|levies) (?:say|says|confirm\w*|are aware|reached|arrived|rushed)"
+    r"|over to (?:the )?police(?: patrol)?"
     # "an attack the police blamed on the group": who blames is not who was attacked
     r"|(?:the )?police (?:have |had )?(?:blamed|suspect\w*)"
     r"|police (?:have |had |on \w+ )?(?:arrested|detained|registered|launched|cordoned|recovered|identified"
