@@ -57,3 +57,17 @@ def test_a_participle_after_a_comma_is_no_verb_of_a_list() -> None:
 )
 def test_police_who_tell_or_answer_the_attack_are_not_its_target(text: str, target: str) -> None:
     assert classify(text)["target_type"] == target
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("A tehsil council chairman was killed and two of his guards were injured in the blast.", 1, 2),
+        ("Two Chinese technicians and our own conductor, a boy from Islamkot, were injured.", None, 3),
+        ("A fisherman was killed and a shepherd was injured when the shell landed.", 1, 1),
+        ("Two employees of a contractor working on the dam were injured.", None, 2),
+    ],
+)
+def test_one_person_is_told_by_his_office_or_trade(text: str, killed: int | None, wounded: int) -> None:
+    got = casualties(spelled_out(text))
+    assert (got.killed, got.wounded) == (killed, wounded)

@@ -57,7 +57,7 @@ _RANK = (
 PERSON_ONE = re.compile(
     # "the couple's Pakistani driver", "the car's driver": one person, told by whose he was
     # "wounding an engineer and the driver": one more person, named after another
-    r"\b(?:a|an|another|their|his|her|one|(?<=\band )the|(?:the\s+)?[A-Za-z]+['\u2019]s)\s+"
+    r"\b(?:a|an|another|their|his|her|our|one|(?<=\band )the|(?:the\s+)?[A-Za-z]+['\u2019]s)\s+"
     r"(?:[A-Za-z-]+\s+){0,2}?"
     r"(?:driver|guard|officer|policeman|soldier|man|woman|child|boy|girl|worker|engineer|person|civilian|"
     r"teacher|employee|passenger|pilot|cook|waiter|constable|"
@@ -65,7 +65,11 @@ PERSON_ONE = re.compile(
     r"sub-inspector|inspector|head constable|citizen|national|resident|tourist|climber|villager|pilgrim|"
     r"nurse|vaccinator|watchman|nephew|son|daughter|brother|sister|wife|husband|father|mother|cousin|relative|"
     r"leader|elder|cleric|judge|lawyer|sepoy|security guard|superintendent|captain|major|lieutenant|colonel"
-    r"|dsp|sho|escort|bodyguard|recruit|worshipper|customer)\b"
+    r"|dsp|sho|escort|bodyguard|recruit|worshipper|customer"
+    # "a tehsil council chairman was killed", "our chowkidar ... embraced martyrdom": one person by his office
+    r"|chairman|councillor|councilor|mayor|commissioner|chowkidar|conductor|technician|businessman"
+    r"|farmer|shepherd|fisherman|jawan|sentry|mechanic|activist|politician|lawmaker|senator|minister|imam"
+    r"|professor|principal|lecturer)\b"
     # "two guards were shot dead and a third was wounded": one more person, told by his rank in the count
     r"|\ba\s+(?:second|third|fourth|fifth|sixth)\b(?=\s+(?:was|had|died|succumbed|is)\b|\s*$)"
     # "two guards were killed and another was wounded", "killing one and wounding another": one more person
