@@ -71,3 +71,19 @@ def test_police_who_tell_or_answer_the_attack_are_not_its_target(text: str, targ
 def test_one_person_is_told_by_his_office_or_trade(text: str, killed: int | None, wounded: int) -> None:
     got = casualties(spelled_out(text))
     assert (got.killed, got.wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize(
+    ("text", "killed", "wounded"),
+    [
+        ("08:31 One person killed, four injured in the blast: police", 1, 4),
+        ("At 10:45 two people were killed in the blast.", 2, None),
+        ("[23:30] A hospital source tells me 19 dead.", 19, None),
+        ("18:05 - Rescue 1122 says it has shifted three injured people to the hospital.", None, 3),
+    ],
+)
+def test_a_clocks_minutes_and_a_rescue_service_are_no_victims(
+    text: str, killed: int | None, wounded: int | None
+) -> None:
+    got = casualties(spelled_out(text))
+    assert (got.killed, got.wounded) == (killed, wounded)

@@ -290,7 +290,8 @@ def _subject(text: str, verb: int) -> str:
     """The words before a passive verb where its subject is: up to 100 characters, within the sentence."""
     window = text[max(0, verb - 100) : verb]
     # "a guard and a cook, were also"; "| PD 4 / Shahr-e Naw | ... | 0 killed": a table's cell ends it
-    window = ALSO_END.sub("", re.split(r"[.;:|]", window)[-1])
+    # "08:31 One person killed": a clock's minutes go with its colon, no victims
+    window = ALSO_END.sub("", re.split(r"[.;:|](?:(?<=\d[:.])\d+\b)?", window)[-1])
     # "four were killed (two foreigners, a driver and an escort) and six injured": the aside is no subject
     window = ASIDE.sub(" ", window)
     part = PART_OF.search(window)  # "five of the six injured remain": the six are the wounded

@@ -21,7 +21,8 @@ NOT_PEOPLE = re.compile(
 AGE = re.compile(
     r"(?i)(?:\baged|\b(?:boy|girl|man|woman|child|son|daughter)s?\s+of)(?:\s+(?:about|around|some))?\s+$"
 )
-LABEL = re.compile(r"(?i)\b(?:update|entry|sheet|week|phase|item|serial|section)\s+$")  # "UPDATE 1"
+# "UPDATE 1", "Rescue 1122" (an emergency service's name): a label's number, no victims
+LABEL = re.compile(r"(?i)\b(?:update|entry|sheet|week|phase|item|serial|section|rescue)\s+$")
 NATIONALITY = nationalities()  # data/lexicon.json: a pattern of demonyms per ISO code
 NATIONALITY_WORDS = {code: re.compile(rf"\b(?:{pat})\b", re.I) for code, pat in NATIONALITY.items()}
 # "a Lithuanian", "a Nepali Sherpa", "the Pakistani": one person named by a demonym at the end of a list item
