@@ -87,3 +87,16 @@ def test_a_clocks_minutes_and_a_rescue_service_are_no_victims(
 ) -> None:
     got = casualties(spelled_out(text))
     assert (got.killed, got.wounded) == (killed, wounded)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen attacked the wind-farm camp at Jhimpir at night and killed a guard.",
+        "A hand grenade was thrown at the gate of an oil terminal at Keamari.",
+        "A grenade was hurled at the gate of a private container yard at West Wharf.",
+        "Rockets struck the fuel depot outside the town.",
+    ],
+)
+def test_a_firms_site_is_a_business_target(text: str) -> None:
+    assert classify(text)["target_type"] == "business"
