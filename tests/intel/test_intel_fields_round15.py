@@ -100,3 +100,16 @@ def test_a_clocks_minutes_and_a_rescue_service_are_no_victims(
 )
 def test_a_firms_site_is_a_business_target(text: str) -> None:
     assert classify(text)["target_type"] == "business"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Explosive devices planted on two power transformers at the grid station went off. Nobody was hurt.",
+        "Saboteurs blew up two transformers at the solar park's grid station last month.",
+        "A bomb exploded at the electricity substation near the town; no one was injured.",
+    ],
+)
+def test_explosives_set_off_at_a_power_installation_with_nobody_hurt_are_a_facility_attack(text: str) -> None:
+    got = classify(text)
+    assert (got["attack_type"], got["target_type"]) == ("facility_attack", "business")

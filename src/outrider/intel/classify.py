@@ -98,7 +98,8 @@ KILLING_OF_NAME = re.compile(
 
 INFRASTRUCTURE = re.compile(
     r"\b(?:pipelines?|(?:transmission|electricity|power|telecom|mobile(?: phone)?) (?:lines?|towers?|pylons?)"
-    r"|pylons?|transformers?|grid stations?|gas (?:lines?|mains?))\b"
+    # "explosive devices planted on two power transformers at the grid station": a power installation
+    r"|pylons?|gas (?:lines?|mains?)|transformers?|grid stations?|substations?)\b"
 )
 HURT = re.compile(r"\b(?:killed|killing|dead|died|wounded|injured)\b")
 # "no loss of life was reported", "no one was injured", "the guard was released unhurt": nobody hurt
