@@ -113,3 +113,15 @@ def test_a_firms_site_is_a_business_target(text: str) -> None:
 def test_explosives_set_off_at_a_power_installation_with_nobody_hurt_are_a_facility_attack(text: str) -> None:
     got = classify(text)
     assert (got["attack_type"], got["target_type"]) == ("facility_attack", "business")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The attack near Bin Qasim, in which four persons, one of them a Chinese national, were killed.",
+        "The blast killed four people, one of whom was a Chinese national.",
+    ],
+)
+def test_one_of_them_named_after_it_is_one_person(text: str) -> None:
+    got = casualties(spelled_out(text))
+    assert (got.killed, got.killed_by_nationality.get("CN")) == (4, 1)

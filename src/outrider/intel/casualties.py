@@ -89,7 +89,7 @@ VICTIMS_WERE = re.compile(
 # "four people, including two guards", "two hikers - a woman from ... and a man from ...": the victims named
 BREAKDOWN = re.compile(
     r",?\s*\b(?:including|among them|of whom|among whom)\b|\s+[-\u2013\u2014]+\s+"
-    r"|,\s*(?=[\w-]+\s+of\s+them\b)"  # "three people, two of them Chinese": a part, not more victims
+    r"|,\s*(?=[\w-]+\s+of\s+(?:them|whom)\b)"  # "three people, two of them Chinese": a part, not more victims
     r"|\s*\((?=[^()]{1,160}\))",  # "four people (three Chinese engineers and a driver)": the same four
     re.I,
 )

@@ -31,6 +31,9 @@ ONE_OF_A_NATION = re.compile(
     re.I,
 )
 
+# "four people, one of them a Chinese national": the "one" is the person named right after it
+ONE_OF_THEM = re.compile(r"(?i)\s+of\s+(?:them|whom)(?:\s+(?:was|is))?\s+")
+
 
 def components(phrase: str) -> list[tuple[int, str]]:
     """(count, noun words) for each numbered group in a phrase, attackers and non-people skipped."""
@@ -42,12 +45,15 @@ def components(phrase: str) -> list[tuple[int, str]]:
         if not any(s <= m.start() < e for s, e in ones)
     ]
     out.extend((s, 1, phrase[s:e]) for s, e in ones)
+    starts = {s for s, _ in ones}
     for m in NUMBER_RE.finditer(phrase):
         token = m.group(0)
         if token.lower() in ("a", "an", "no", "none") or re.fullmatch(r"(19|20)\d\d", token):
             continue
         if any(s <= m.start() < e for s, e in ones) or LABEL.search(phrase, 0, m.start()):
             continue  # "one soldier" is counted once, as a person
+        if token.lower() == "one" and (of := ONE_OF_THEM.match(phrase, m.end())) and of.end() in starts:
+            continue  # "one of them a Chinese national": the person after it is the one
         if re.fullmatch(r"[A-Za-z]-", phrase[max(0, m.start() - 2) : m.start()]):
             continue  # "I-10 Markaz", "the M-8": a sector or a road, not victims
         if AGE.search(phrase, max(0, m.start() - 30), m.start()):
