@@ -125,3 +125,15 @@ def test_explosives_set_off_at_a_power_installation_with_nobody_hurt_are_a_facil
 def test_one_of_them_named_after_it_is_one_person(text: str) -> None:
     got = casualties(spelled_out(text))
     assert (got.killed, got.killed_by_nationality.get("CN")) == (4, 1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A sepoy was martyred when two men hurled a grenade at a Coast Guards post near the harbour jetty.",
+        "Grenade thrown and shots fired at a Coast Guards post near the harbour. One guard killed.",
+        "Gunmen opened fire on a Coast Guard vehicle on the coastal highway.",
+    ],
+)
+def test_the_coast_guards_are_a_military_target(text: str) -> None:
+    assert classify(text)["target_type"] == "military"
