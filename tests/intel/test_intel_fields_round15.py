@@ -137,3 +137,19 @@ def test_one_of_them_named_after_it_is_one_person(text: str) -> None:
 )
 def test_the_coast_guards_are_a_military_target(text: str) -> None:
     assert classify(text)["target_type"] == "military"
+
+
+def test_a_corrections_nobody_hurt_supersedes_the_wounded_told_before() -> None:
+    text = (
+        "The blast damaged the plant's wall. CORRECTION: An earlier version of this story said two guards"
+        " had suffered minor injuries in the blast. Police have since said that no one was hurt."
+    )
+    assert casualties(spelled_out(text)).wounded == 0
+
+
+def test_a_corrected_statement_of_nobody_hurt_is_no_zero() -> None:
+    text = (
+        "Investigators now say the explosion was caused by a device. Authorities revised earlier statements"
+        " that nobody had been hurt: two airport porters were lightly injured by flying glass."
+    )
+    assert casualties(spelled_out(text)).wounded == 2

@@ -13,6 +13,7 @@ from outrider.intel.toll_words import (
     APPOSITIVE,
     ATTRIBUTIVE,
     AUXILIARY,
+    CORRECTED_ZERO,
     DIED_AFTER,
     NAMED,
     NO_SUBJECT_END,
@@ -360,4 +361,5 @@ def casualties(text: str, listing: str = "") -> Casualties:
             killed = (killed[0], by)
     k = killed[0] if killed else (0 if ZERO_KILLED.search(text) or none_hurt else None)
     w = wounded[0] if wounded else (0 if zero_wounded(text) or none_hurt else None)
+    w = 0 if CORRECTED_ZERO.search(text) and not k else w
     return Casualties(k, w, killed[1] if killed else {}, wounded[1] if wounded else {})

@@ -154,6 +154,16 @@ ZERO_ALL = re.compile(
     re.I,
 )
 
+# "CORRECTION: an earlier version said two guards were hurt. Police have since said that no one was hurt":
+# a correction's nobody hurt supersedes the figures told before it (not "revised earlier statements that
+# nobody had been hurt": the statement corrected)
+CORRECTED_ZERO = re.compile(
+    r"\b(?:correction|(?:have|has) since (?:said|confirmed|clarified)|now (?:say|says))\b"
+    r"(?:(?!(?:earlier|initial|first|previous) (?:statements?|reports?|accounts?|figures?))[^|]){0,200}?"
+    r"\b(?:no one|nobody) (?:was|were|had been|has been) (?:hurt|harmed|injured)\b",
+    re.I,
+)
+
 # "two critically injured soldiers succumbed": wounded who died, counted among the dead, not the wounded
 ATTRIBUTIVE = re.compile(
     r"\s+(?:soldiers?|people|persons|men|women|children|policem[ae]n|police\w*|passengers?|workers?|"
