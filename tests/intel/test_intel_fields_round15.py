@@ -1,9 +1,13 @@
 """Fields of incidents found (issue 20, round 15): an active verb's object ends at the next verb of a list."""
 
+from datetime import date
+
 import pytest
 
 from outrider.intel.casualties import casualties
 from outrider.intel.classify import classify
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
 from outrider.intel.toll_words import spelled_out
 
 
@@ -153,3 +157,32 @@ def test_a_corrected_statement_of_nobody_hurt_is_no_zero() -> None:
         " that nobody had been hurt: two airport porters were lightly injured by flying glass."
     )
     assert casualties(spelled_out(text)).wounded == 2
+
+
+ROWS = (
+    "\nLast updated: 2 November 2026\n\n"
+    "This page lists attacks in Sindh. Attacks elsewhere are listed on a separate page.\n\n"
+    "| # | Date | Place | Type | Killed | Wounded |\n|---|---|---|---|---|---|\n"
+    "| 1 | 23 Nov 2018 | Chinese consulate, Clifton, Karachi | Gunmen storm consulate gate | 4 | 1 |\n"
+    "| 2 | 6 Feb 2026 | Jhimpir, Thatta | Armed raid on camp | 1 | 2 |\n"
+    "| 3 | 9 Mar 2026 | East Bay Expressway, Gwadar | Gunmen attack survey team | 2 | 1 |\n"
+)
+
+
+def _targets(heading: str) -> dict[str, str]:
+    got = build_incidents(clean_text(heading + ROWS).lines, date(2026, 11, 2))
+    return {r["date"]: r["target_type"] for r in got}
+
+
+def test_a_page_of_attacks_on_foreign_nationals_tells_its_rows_target() -> None:
+    got = _targets("CORRIDOR WATCH - Attacks on Chinese nationals and projects in Sindh")
+    assert (got["2018-11-23"], got["2026-02-06"], got["2026-03-09"]) == (
+        "diplomatic",
+        "foreign_workers",
+        "foreign_workers",
+    )
+
+
+def test_a_page_of_attacks_on_the_countrys_own_people_tells_no_foreign_target() -> None:
+    got = _targets("Attacks on Pakistani workers in Sindh")
+    assert got["2026-02-06"] != "foreign_workers"

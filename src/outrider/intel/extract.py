@@ -292,7 +292,7 @@ def build_incidents(
         listing = "\n".join(lines) if main else ""  # "the victims were ...": told anywhere of the main story
         after = partial(following, split, starts, [m.start for m in ev.mentions])  # read only when needed
         basis = basis_of(ev.when, published, relative_basis)
-        out.append(record(ev, text, basis, (group, claimed), main, listing, after))
+        out.append(record(ev, text, basis, (group, claimed), main, listing, after, "\n".join(lines[:3])))
     return out
 
 

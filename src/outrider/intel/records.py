@@ -40,9 +40,11 @@ def record(
     main: bool,
     listing: str = "",
     after: Callable[[], str] | None = None,
+    heading: str = "",
 ) -> dict[str, Any]:
     """An event's incident record in the gold-schema names (``listing``: where its victims may be listed;
-    ``after``: the sentences of its mentions and those told right after, where its toll may also be)."""
+    ``after``: the sentences of its mentions and those told right after, where its toll may also be;
+    ``heading``: the report's first lines, whose scope may tell whom its attacks were on)."""
     group, claimed = attribution
     if group is None and claimed is None:
         claimed = False  # no group named as responsible and no claim told: unclaimed, as the gold has it
@@ -62,6 +64,9 @@ def record(
     if (fields["target_type"] == "unknown" or at_work) and foreign - {"", place.country}:
         # foreign victims are the evident target; "a bus carrying workers ... killing 13, nine of them
         # Chinese": foreign nationals working in the country (GOLD-SCHEMA), not passers-by or climbers
+        fields["target_type"] = "foreign_workers"
+    elif fields["target_type"] == "unknown" and _attacks_on_foreigners(heading, place.country):
+        # "CORRIDOR WATCH - Attacks on Chinese nationals and projects": the page tells its rows' target
         fields["target_type"] = "foreign_workers"
     return {
         "required": True,
@@ -156,3 +161,12 @@ def basis_of(when: EventDate, published: date | None, relative: str) -> str | No
     if when.basis == "publication" and published is None:
         return relative  # the second pass anchors on the main event (or a linked report's date)
     return when.basis
+
+
+# "Attacks on Chinese nationals and projects in Sindh": a report's scope, the people its attacks were on
+ATTACKS_ON = re.compile(rf"\battacks?\s+(?:on|against|targeting)\s+(?:{PEOPLE_OF_A_NATION.pattern})", re.I)
+
+
+def _attacks_on_foreigners(heading: str, country: str) -> bool:
+    """Whether a report's heading scopes it to attacks on foreign nationals (not the country's own)."""
+    return any(bool(foreigners_told(m.group(0)) - {country}) for m in ATTACKS_ON.finditer(heading))
