@@ -56,6 +56,11 @@ def test_a_participle_after_a_comma_is_no_verb_of_a_list() -> None:
             "A man stabbed a shopkeeper at the company office and was handed over to the police patrol.",
             "business",
         ),
+        (
+            "A man stabbed a Chinese national in the market and was handed over to the police patrol of"
+            " Shalimar police station.",
+            "foreign_workers",
+        ),
         ("Two policemen were shot dead at a check post, police say.", "police"),
     ],
 )

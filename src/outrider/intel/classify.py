@@ -23,7 +23,7 @@ ATTRIBUTION = re.compile(
     r"|(?:according to|confirmed by|update from) (?:the )?"
     r"(?:(?:district|city|senior|local|provincial|capital) )?(?:police|levies)(?: officers?| officials?)?"
     r"|(?:police|levies) (?:say|says|confirm\w*|are aware|reached|arrived|rushed)"
-    r"|over to (?:the )?police(?: patrol)?"
+    r"|over to (?:the )?police(?: patrol)?(?: (?:of|from) (?:the )?(?:[\w']+ )?police station)?"
     # "an attack the police blamed on the group": who blames is not who was attacked
     r"|(?:the )?police (?:have |had )?(?:blamed|suspect\w*)"
     r"|police (?:have |had |on \w+ )?(?:arrested|detained|registered|launched|cordoned|recovered|identified"
