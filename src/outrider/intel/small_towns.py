@@ -320,13 +320,22 @@ def _bearings_joined(
 
 
 RUN = re.compile(r"[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){1,3}")
+# a name's own part that makes it a village or a clan of its own: "Ghazni Khel" (Lakki Marwat), "Kabul Khel",
+# "Shahi Kalay", "Bannu Killi" are no Ghazni, Kabul or Bannu
+PARTS = r"(?:Khel|Khail|Kalay|Kalle|Kelay|Killi|Kili|Dheri|Banda)\b"
+VILLAGE_PART = re.compile(rf"[ -]{PARTS}")
+# such a name told where something happened ("at Ghazni Khel", "PS Ghazni Khel"): a village the report tells
+VILLAGE_AT = re.compile(rf"\b(?:(?i:at|in|near|outside)|PS)\s+(?P<v>(?:[A-Z][a-z]+[ -]){{1,2}}{PARTS})")
 
 
 def within_longer_names(text: str, hits: list[PlaceHit], known: Callable[[str], bool]) -> list[PlaceHit]:
-    """Curated hits less those that only open a longer town's name ("Pindi" of "Pindi Gheb", a GeoNames town):
-    the longer name is the place, for the long tail to find."""
+    """Curated hits less those that only open a longer town's name ("Pindi" of "Pindi Gheb", a GeoNames
+    town): the longer name is the place, for the long tail to find; so is one a village's part ends ("Ghazni
+    Khel": a village `told_towns` finds)."""
     out = []
     for h in hits:
+        if VILLAGE_PART.match(text, h.end):
+            continue
         run = RUN.match(text, h.start)
         longer = run is not None and run.end() > h.end
         if longer and run is not None and not h.is_region:

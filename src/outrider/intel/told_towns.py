@@ -23,7 +23,7 @@ from outrider.intel.dates import EventDate
 from outrider.intel.gazetteer import PROJECT_KINDS, Place, PlaceHit, find_places
 from outrider.intel.lexicon import alternation, nationalities
 from outrider.intel.not_sites import has_quarters, home_or_base
-from outrider.intel.small_towns import NAME, ORIGIN, TITLE, TOLD_AS_TOWN
+from outrider.intel.small_towns import NAME, ORIGIN, TITLE, TOLD_AS_TOWN, VILLAGE_AT, VILLAGE_PART
 from outrider.intel.untold_towns import untold_name
 
 AFTER_WITHIN = 60  # characters: "X in Nushki district", "the town of X in the Y region"
@@ -101,7 +101,7 @@ def _told(sentence: str) -> list[tuple[str, int, int]]:
             quarter = re.match(r"\s+(?:area|valley|county)\b(?!\s+of\s+(?:the\s+)?[A-Z])", rest)
             if m[g] and not (g == "b" and quarter):
                 out.append((m[g], m.start(g), m.end(g)))
-    return out
+    return out + [(m["v"], m.start("v"), m.end("v")) for m in VILLAGE_AT.finditer(sentence)]
 
 
 def within(town: Place, coarse: Place) -> bool:
@@ -146,7 +146,10 @@ def told_in_report(sentences: tuple[str, ...], known: Callable[[str], bool]) -> 
                 name in out
                 # a name of three letters only where the words say it is a town ("the city of X")
                 or not untold_name(name, known, 3 if CITY_OF.search(sentence, 0, s) else 4)
-                or any(known(" ".join(words[:k])) for k in range(1, len(words)))
+                or (
+                    any(known(" ".join(words[:k])) for k in range(1, len(words)))
+                    and not VILLAGE_PART.search(name)  # "Ghazni Khel" is no Ghazni
+                )
             ):
                 continue  # "BANNU DISTRICT:", "the Kandahar City bazaar": a known town's name and a noun
             before = sentence[max(0, s - 80) : s]

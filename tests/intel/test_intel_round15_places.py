@@ -1,0 +1,28 @@
+"""Round 15, second pass (issue 20): places told by their own parts, on sentences of our own making."""
+
+from datetime import date
+
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
+from outrider.intel.gazetteer import find_places
+
+PUB = date(2031, 6, 18)  # a Wednesday
+
+
+def _told(text: str) -> list[tuple[object, object, object]]:
+    return [(i["city"], i["admin1"], i["date"]) for i in build_incidents(clean_text(text).lines, PUB)]
+
+
+def test_a_known_name_with_a_villages_part_is_no_town_of_that_name() -> None:
+    assert find_places("a grenade was hurled at Ghazni Khel.") == []
+    assert [h.place.name for h in find_places("a grenade was hurled at a shop in Ghazni.")] == ["Ghazni"]
+    assert find_places("elders of the Bannu Killi clan met.") == []
+
+
+def test_a_village_told_by_its_part_is_placed_in_the_reports_province() -> None:
+    text = (
+        "DISTRICT POLICE LAKKI MARWAT\nDaily Situation Report\n\n"
+        "1. On 16 June 2031, unknown accused hurled a hand grenade into the courtyard of a house at "
+        "Ghazni Khel. One man was injured."
+    )
+    assert _told(text) == [("Ghazni Khel", "Khyber Pakhtunkhwa", "2031-06-16")]
