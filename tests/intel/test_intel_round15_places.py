@@ -26,3 +26,15 @@ def test_a_village_told_by_its_part_is_placed_in_the_reports_province() -> None:
         "Ghazni Khel. One man was injured."
     )
     assert _told(text) == [("Ghazni Khel", "Khyber Pakhtunkhwa", "2031-06-16")]
+
+
+def test_a_town_of_another_country_by_its_name_is_the_reports_own_in_a_one_country_report() -> None:
+    text = (
+        "Two policemen martyred in Karachi\n\n"
+        "KARACHI: Gunmen on a motorcycle opened fire on a police mobile near Sultanabad on Tuesday night, "
+        "killing two constables, police said."
+    )
+    assert [(c, a) for c, a, _ in _told(text)] == [("Sultanabad", "Sindh")]
+    # a report that names the other country may tell its town ("Sultanabad", Arak's old name, in Iran)
+    abroad = text.replace("police said.", "police said. Iranian officials condemned it.")
+    assert ("Arak", None) in [(c, a) for c, a, _ in _told(abroad)]

@@ -29,7 +29,7 @@ from outrider.intel.sites import refine_sites
 from outrider.intel.told_day import day_told_before
 from outrider.intel.told_once import told_once
 from outrider.intel.told_towns import told_in_report
-from outrider.intel.untold_towns import told_in_context, told_in_headline
+from outrider.intel.untold_towns import home_homonyms, told_in_context, told_in_headline
 
 NON_INCIDENT_TITLE = re.compile(
     r"\b(designat\w*|verdict|sentenc\w*|execut\w*|hang(?:s|ed)|visit\w*|talks|agree\w*|drill|exercise|"
@@ -313,6 +313,7 @@ def _events(
     entries = entries or {}
     said = tuple(sent for _, sent, _ in split)
     towns, report = told_in_headline(said, known_name), told_in_report(said, known_name)
+    report = {**home_homonyms(said, known_name), **report}
     here = [{**report, **told, **towns} for told in told_in_context(said, known_name)]  # per sentence
     all_mentions: list[Mention] = []
     for (start, sent, in_title), near in zip(split, here, strict=True):

