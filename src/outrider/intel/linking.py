@@ -105,13 +105,29 @@ def _kinds_agree(a: Incident, b: Incident) -> bool:
     return ta in (None, "unknown") or tb in (None, "unknown") or ta == tb or frozenset((ta, tb)) in KINDRED
 
 
+# a complex attack one report tells by its blast and another by its gunmen or its seized train: at one town
+# on one day, a bombing and an assault or hijacking are one event (dates more than a day apart stay apart)
+COMPLEX = {frozenset(("bombing", "armed_assault")), frozenset(("bombing", "hijacking"))}
+
+
+def _one_complex_attack(a: Incident, b: Incident) -> bool:
+    """Whether two records tell a complex attack's two parts: the same town, the same day told to the day."""
+    return (
+        frozenset((a.get("attack_type"), b.get("attack_type"))) in COMPLEX
+        and bool(a.get("city"))
+        and a.get("city") == b.get("city")
+        and a.get("date_precision") == b.get("date_precision") == "day"
+        and a.get("date") == b.get("date")
+    )
+
+
 def same_event(a: Incident, b: Incident) -> bool:
     """Whether two incidents from different documents describe one real event."""
     if not (places_compatible(a, b) and dates_compatible(a, b)):
         return False
     if a.get("date") is None or b.get("date") is None:
         return False
-    if not _kinds_agree(a, b):
+    if not (_kinds_agree(a, b) or _one_complex_attack(a, b)):
         return False
     pa, pb = a.get("perpetrator"), b.get("perpetrator")
     return not (pa and pb and pa != pb and "Jamaat" not in pa + pb)
