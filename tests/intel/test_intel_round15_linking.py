@@ -1,5 +1,9 @@
 """One event once across reports (issue 20, fifteenth round): a complex attack told by its parts."""
 
+from datetime import date
+
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
 from outrider.intel.linking import link, same_event
 
 
@@ -34,3 +38,30 @@ def test_a_blast_and_an_assault_on_other_days_or_towns_or_told_by_month_stay_apa
     assert not same_event(blast, {**_rec("b", "armed_assault", "2025-03-14", city="Razmak"), "lat": 32.69})
     assert not same_event(blast, _rec("b", "armed_assault", "2025-03-14", precision="month"))
     assert not same_event(blast, _rec("b", "kidnapping", "2025-03-14"))  # no part of a complex attack
+
+
+LOG = (
+    "Live blog: Drone attack on Mandan police station\n"
+    "Published 13 September 2026, 09:30\n\n"
+    "Summary: A quadcopter dropped explosives on Mandan police station in Bannu city on Saturday night.\n\n"
+    "23:52 (Sat) - Residents of Mandan report two loud bangs and the sound of a drone overhead.\n\n"
+    "00:10 (Sun) - Police sources: a quadcopter dropped two bombs on Mandan police station.\n\n"
+    "00:34 - DPO Bannu: two of our jawans sustained injuries.\n\n"
+    "01:15 - Both injured constables reach DHQ Hospital {town}. Doctors say splinter injuries to legs.\n\n"
+    "18:05 - Final update: one of the two constables discharged. We end this live blog here.\n"
+)
+
+
+def _log_records(town: str) -> list[tuple[object, ...]]:
+    got = build_incidents(clean_text(LOG.format(town=town)).lines, date(2026, 9, 13))
+    return [(r["city"], r["date"]) for r in got]
+
+
+def test_a_log_entry_on_the_victims_of_an_attack_told_before_is_that_attack_not_another() -> None:
+    # the hospital is in the district's town: the entry tells no attack of its own, only its wounded
+    assert _log_records("Bannu") == [("Mandan", "2026-09-12")]
+    # an entry telling an attack of its own there stays an event of its own
+    fresh = "Gunmen opened fire on a police van in Bannu, injuring two constables."
+    text = LOG.format(town="Bannu").replace("Both injured constables reach DHQ Hospital Bannu.", fresh)
+    got = build_incidents(clean_text(text).lines, date(2026, 9, 13))
+    assert [(r["city"], r["date"]) for r in got] == [("Mandan", "2026-09-12"), ("Bannu", "2026-09-13")]

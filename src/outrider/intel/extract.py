@@ -10,7 +10,15 @@ from typing import Any
 
 from outrider.intel.anaphora import placed_by_anaphora
 from outrider.intel.attribution import doc_claim, group_of
-from outrider.intel.background import GENERIC, also_told, died_later, no_attack, told_apart, told_here
+from outrider.intel.background import (
+    GENERIC,
+    TOLL_ONLY,
+    also_told,
+    died_later,
+    no_attack,
+    told_apart,
+    told_here,
+)
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
 from outrider.intel.entry_heads import on_entry_days
 from outrider.intel.event_match import more_specific, same_place, same_time
@@ -164,7 +172,8 @@ def _overview(ev: Event) -> bool:
 def _of_item(events: list[Event], m: Mention) -> Event | None:
     """The event of a listing item's mention: its item's, the report's event told before the items at the same
     place and time (a timeline's last entry is the attack the report is about), or another item's of the same
-    town and time (a bulletin's update)."""
+    town and time (a bulletin's update), or another item's of the same place and time that it tells no attack
+    of its own (a log's entry on the victims of an attack told in an entry before)."""
     # an item whose first mention joined an earlier item's event (a bulletin's update) goes on telling it
     own = next((ev for ev in events if any(x.item == m.item for x in ev.mentions)), None)
     if own is not None or m.place is None:
@@ -176,6 +185,14 @@ def _of_item(events: list[Event], m: Mention) -> Event | None:
             return ev
         if ev.item is not None and ev.place.name is not None and _names(m, ev.place.name):
             return ev  # "near Eidak, Mir Ali" under a post of Mir Ali's attack of the same day: its update
+        if (
+            ev.item is not None
+            and same_place(ev.place, m.place)
+            and not ATTACK.search(TOLL_ONLY.sub(" ", m.text))
+        ):
+            return (
+                ev  # "01:15 - Both injured constables reach DHQ Hospital Bannu": no attack, the news of one
+            )
     return None
 
 
