@@ -65,3 +65,29 @@ def test_a_log_entry_on_the_victims_of_an_attack_told_before_is_that_attack_not_
     text = LOG.format(town="Bannu").replace("Both injured constables reach DHQ Hospital Bannu.", fresh)
     got = build_incidents(clean_text(text).lines, date(2026, 9, 13))
     assert [(r["city"], r["date"]) for r in got] == [("Mandan", "2026-09-12"), ("Bannu", "2026-09-13")]
+
+
+TICKER = (
+    "SINDH NEWS 24 - TICKER LOG\n"
+    "Tuesday, 10 February 2032 - Day desk, Karachi\n\n"
+    "11:02  CTD Sindh claims to have foiled terror plot in Karachi\n"
+    "11:25  CTD: Suspects linked to network behind the Korangi blast last month\n"
+    "11:31  CTD: {line}\n"
+    "11:40  Suspects being shifted to CTD Civil Lines for interrogation\n\n"
+    'Desk note: the 11:25 line originally read "Korangi blast last week" - corrected to "last month".\n'
+)
+
+
+def _ticker(line: str) -> list[tuple[object, ...]]:
+    got = build_incidents(clean_text(TICKER.format(line=line)).lines, date(2032, 2, 10))
+    return [(r["location_text"], r["date"], r["date_precision"]) for r in got]
+
+
+def test_a_ticker_line_naming_an_attack_told_before_by_its_place_is_that_attack_of_its_own_day() -> None:
+    # "Korangi blast had killed two": last month's blast, not one of the ticker's day; nor is the correction
+    assert _ticker("Korangi blast had killed two policemen near a police van") == [
+        ("Korangi", "2032-01-01", "month")
+    ]
+    # a line telling an attack elsewhere that day is its own
+    fresh = "Grenade attack on a police post in Lyari, two policemen injured"
+    assert ("in Lyari", "2032-02-10", "day") in _ticker(fresh)

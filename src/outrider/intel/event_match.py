@@ -3,8 +3,13 @@ two. Pure."""
 
 from __future__ import annotations
 
+import re
+
 from outrider.intel.dates import EventDate
 from outrider.intel.gazetteer import Place, two_quarters
+from outrider.intel.lexicon import attack_nouns
+
+ATTACK_NOUNS = attack_nouns()
 
 
 def same_place(a: Place | None, b: Place | None) -> bool:
@@ -54,3 +59,13 @@ def more_specific(a: Place | None, b: Place | None) -> Place | None:
     if a.kind == "district" and b.name and b.kind != "district":
         return b  # the town within a district named by its seat
     return a
+
+
+def by_its_place(text: str, where: Place | None, place: Place) -> bool:
+    """Whether a mention at a place that agrees names the attack told before by its place ("11:31 CTD: Korangi
+    blast had killed two policemen", "the Mandan attack"): that attack, whatever day the line was told on."""
+    names = [n for n in (place.name, place.district) if n and n in text]
+    if not names or not same_place(place, where):
+        return False
+    told = "|".join(re.escape(n) for n in names)
+    return re.search(rf"\b(?:{told})(?:'s)?\s+(?:{ATTACK_NOUNS})\b", text) is not None

@@ -21,7 +21,7 @@ from outrider.intel.background import (
 )
 from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
 from outrider.intel.entry_heads import on_entry_days
-from outrider.intel.event_match import more_specific, same_place, same_time
+from outrider.intel.event_match import by_its_place, more_specific, same_place, same_time
 from outrider.intel.gazetteer import Place, known_name
 from outrider.intel.headline_town import headline_nearby, placed_by_headline
 from outrider.intel.items import find_items, itemised
@@ -104,7 +104,9 @@ def group_events(mentions: list[Mention]) -> list[Event]:
                     ok = ev is events[0] and same_time(ev.when, m.when)
                 else:
                     ok = same_place(ev.place, m.place) and same_time(ev.when, m.when)
-                if ok:
+                if ok or (
+                    ev.place is not None and not m.when.explicit and by_its_place(m.text, m.place, ev.place)
+                ):
                     target = ev
                     break
             if target is None and m.place is None and events and same_time(events[0].when, m.when):
@@ -148,6 +150,8 @@ def _join(target: Event, m: Mention) -> None:
     target.item = m.item if m.item is not None else target.item
     if GENERIC.search(m.text) and target.when.value is not None:
         return  # "the faction, founded in August 2014, had staged attacks on ...": not its date
+    if target.when.value is not None and not m.when.explicit and not same_time(target.when, m.when):
+        return  # "Korangi blast had killed two" under a ticker's day: the day it was told, not its own
     if target.when.value is None and _points_back(m.text):
         return  # "the vehicle used in the attack was stolen last month": the date of another act
     if _RANK[m.when.precision] > _RANK[target.when.precision] or (
@@ -179,6 +183,8 @@ def _of_item(events: list[Event], m: Mention) -> Event | None:
     if own is not None or m.place is None:
         return own
     for ev in events:
+        if ev.place is not None and not m.when.explicit and by_its_place(m.text, m.place, ev.place):
+            return ev  # "11:31 CTD: Korangi blast had killed two policemen": the attack told before, by name
         if ev.place is None or ev.when.value is None or not same_time(ev.when, m.when):
             continue
         if ev.item is None and same_place(ev.place, m.place):
