@@ -91,3 +91,12 @@ def test_a_ticker_line_naming_an_attack_told_before_by_its_place_is_that_attack_
     # a line telling an attack elsewhere that day is its own
     fresh = "Grenade attack on a police post in Lyari, two policemen injured"
     assert ("in Lyari", "2032-02-10", "day") in _ticker(fresh)
+
+
+def test_two_groups_named_for_one_towns_attack_of_one_day_do_not_split_it() -> None:
+    bla = {**_rec("a", "bombing", "2025-05-06", city="Turbat"), "perpetrator": "Balochistan Liberation Army"}
+    blf = {**_rec("b", "bombing", "2025-05-06", city="Turbat"), "perpetrator": "Balochistan Liberation Front"}
+    assert same_event(bla, blf)  # one report credits a claim, another a rival's
+    # told only by month, or two days apart, the groups still tell two attacks
+    assert not same_event(bla, {**blf, "date": "2025-05-01", "date_precision": "month"})
+    assert not same_event(bla, {**blf, "date": "2025-05-08"})

@@ -112,13 +112,7 @@ COMPLEX = {frozenset(("bombing", "armed_assault")), frozenset(("bombing", "hijac
 
 def _one_complex_attack(a: Incident, b: Incident) -> bool:
     """Whether two records tell a complex attack's two parts: the same town, the same day told to the day."""
-    return (
-        frozenset((a.get("attack_type"), b.get("attack_type"))) in COMPLEX
-        and bool(a.get("city"))
-        and a.get("city") == b.get("city")
-        and a.get("date_precision") == b.get("date_precision") == "day"
-        and a.get("date") == b.get("date")
-    )
+    return frozenset((a.get("attack_type"), b.get("attack_type"))) in COMPLEX and _one_town_day(a, b)
 
 
 def same_event(a: Incident, b: Incident) -> bool:
@@ -130,7 +124,18 @@ def same_event(a: Incident, b: Incident) -> bool:
     if not (_kinds_agree(a, b) or _one_complex_attack(a, b)):
         return False
     pa, pb = a.get("perpetrator"), b.get("perpetrator")
-    return not (pa and pb and pa != pb and "Jamaat" not in pa + pb)
+    # two groups named for one town's attack of one day: a claim one report credits and another contests
+    return not (pa and pb and pa != pb and "Jamaat" not in pa + pb) or _one_town_day(a, b)
+
+
+def _one_town_day(a: Incident, b: Incident) -> bool:
+    """Whether two records are of one named town on one day, both told to the day."""
+    return (
+        bool(a.get("city"))
+        and a.get("city") == b.get("city")
+        and a.get("date_precision") == b.get("date_precision") == "day"
+        and a.get("date") == b.get("date")
+    )
 
 
 def link(incidents: list[Incident]) -> list[int]:
