@@ -100,3 +100,11 @@ def test_two_groups_named_for_one_towns_attack_of_one_day_do_not_split_it() -> N
     # told only by month, or two days apart, the groups still tell two attacks
     assert not same_event(bla, {**blf, "date": "2025-05-01", "date_precision": "month"})
     assert not same_event(bla, {**blf, "date": "2025-05-08"})
+
+
+def test_a_village_and_its_districts_seat_on_one_day_are_one_place() -> None:
+    paras = {**_rec("a", "armed_assault", "2026-02-27", city="Paras"), "lat": 34.64, "lon": 73.45}
+    seat = {**_rec("b", "armed_assault", "2026-02-27", city="Mansehra"), "lat": 34.33, "lon": 73.2}
+    assert same_event(paras, seat)  # a far report names the district by its seat, a near one the village
+    assert not same_event(paras, {**seat, "date": "2026-02-28"})  # another day: another attack
+    assert not same_event(paras, {**seat, "city": "Abbottabad", "lat": 34.15, "lon": 73.21})  # another seat

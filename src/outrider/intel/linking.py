@@ -38,7 +38,9 @@ def places_compatible(a: Incident, b: Incident) -> bool:
         return False
     if a.get("city") and b.get("city"):
         # "near X in Nushki district", standing at Nushki's coordinates, is where "Nushki" is told elsewhere
-        return bool(a["city"] == b["city"] or _at_town(a, b) or _at_town(b, a) or _close(a, b))
+        return bool(
+            a["city"] == b["city"] or _at_town(a, b) or _at_town(b, a) or _close(a, b) or _seat_that_day(a, b)
+        )
     da, db = _district(a), _district(b)
     if da and db and da != db:
         return False  # "in Khyber district" is not the attack at a town of the next district
@@ -71,6 +73,18 @@ def _close(a: Incident, b: Incident) -> bool:
     pa, pb = lookup(str(a["city"])), lookup(str(b["city"]))
     km = km_between(pa, pb) if pa is not None and pb is not None else None
     return km is not None and km <= NEIGHBOURS_KM
+
+
+def _seat_that_day(a: Incident, b: Incident) -> bool:
+    """Whether one record is at a town of a district and the other at the district's seat on the same day,
+    both told to the day: a far report names the district by its seat ("in Mansehra"), a near one the village
+    ("at Paras, Mansehra district")."""
+    if not (a.get("date_precision") == b.get("date_precision") == "day" and a.get("date") == b.get("date")):
+        return False
+    pa, pb = lookup(str(a["city"])), lookup(str(b["city"]))
+    if pa is None or pb is None or pa.district is None or pa.district != pb.district:
+        return False
+    return pa.district in (pa.name, pb.name)
 
 
 def _at_town(town: Incident, told: Incident) -> bool:
