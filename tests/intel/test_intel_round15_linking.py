@@ -108,3 +108,10 @@ def test_a_village_and_its_districts_seat_on_one_day_are_one_place() -> None:
     assert same_event(paras, seat)  # a far report names the district by its seat, a near one the village
     assert not same_event(paras, {**seat, "date": "2026-02-28"})  # another day: another attack
     assert not same_event(paras, {**seat, "city": "Abbottabad", "lat": 34.15, "lon": 73.21})  # another seat
+
+
+def test_a_town_and_its_district_told_by_name_on_one_day_are_one_place() -> None:
+    town = {**_rec("a", "armed_assault", "2026-02-17", city="Qalaikhumb"), "country": "TJ", "admin1": None}
+    district = {**town, "doc_id": "b", "city": "Darvoz"}  # the district, told as where it was
+    assert same_event(town, district)
+    assert not same_event(town, {**district, "date": "2026-02-18"})

@@ -77,11 +77,13 @@ def _close(a: Incident, b: Incident) -> bool:
 
 def _seat_that_day(a: Incident, b: Incident) -> bool:
     """Whether one record is at a town of a district and the other at the district's seat on the same day,
-    both told to the day: a far report names the district by its seat ("in Mansehra"), a near one the village
-    ("at Paras, Mansehra district")."""
+    both told to the day: a far report names the district by its seat ("in Mansehra") or its name ("in
+    Darvoz"), a near one the village ("at Paras, Mansehra district")."""
     if not (a.get("date_precision") == b.get("date_precision") == "day" and a.get("date") == b.get("date")):
         return False
     pa, pb = lookup(str(a["city"])), lookup(str(b["city"]))
+    if (pa is not None and pa.district == b["city"]) or (pb is not None and pb.district == a["city"]):
+        return True  # "near Qalaikhumb" and "in Darvoz": a town and its district told by name
     if pa is None or pb is None or pa.district is None or pa.district != pb.district:
         return False
     return pa.district in (pa.name, pb.name)
