@@ -249,6 +249,8 @@ def test_a_dateline_with_its_day_in_figures_dates_the_report() -> None:
         "Week 3 | 13-19 January 2031 | Issued 19 January 2031",
         "Release date: 2031-01-19  Source: Consular section",
         "Date of issue: 19 January 2031",
+        "Issue date: 19 January 2031      Prepared by: Site Security Department",
+        "Issued at the district press club in Turbat, Sunday, 19 January 2031",
         "Alerts digest (messages of the last 24 hrs) - sent 19-01-2031 07:00 AM",
     ],
 )
@@ -265,6 +267,14 @@ def test_a_date_after_posted_in_a_sentence_or_dated_inside_one_is_no_stamp() -> 
         "Dated: 26-10-2031",
     ]
     assert find_published(lines, {2031}) == (date(2031, 10, 26), True)
+
+
+def test_issued_in_a_sentence_with_a_later_date_is_no_date_field() -> None:
+    lines = [
+        "OFFICE OF THE DISTRICT POLICE OFFICER",
+        "The order was issued in Turbat, where on 3 May 2031 a post was hit.",
+    ]
+    assert find_published(lines, {2031}) == (None, False)
 
 
 def test_a_masthead_with_a_solar_hijri_date_is_kept_as_the_reports_date() -> None:

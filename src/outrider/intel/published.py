@@ -22,8 +22,10 @@ STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\
 LABELLED = re.compile(
     # "(issued 4 May 2026)"; "... Jamali Report time: 07:00 PKT, ...": a capitalised label and its colon
     r"(?:^\(?|\(|\s{2,}|[|–—-]\s*|\.\s+|\s(?=(?-i:[A-Z][a-z]+(?:\s[a-z]+)?):))"
-    r"(?:dated|issued(?:\s+on)?|sent(?:\s+on)?|filed(?:\s+on|\s+at)?"
-    r"|released(?:\s+on)?|release\s+date|date\s+of\s+(?:issue|report|release)|date\s+and\s+time\s+of\s+report"
+    # "Issued at the family home in Dera Ghazi Khan, Sunday, 16 November 2031": the place of issue, its day
+    r"(?:dated|issued(?:\s+on|\s+(?:at|in|from)\s+[^,:|]{1,50},)?|sent(?:\s+on)?|filed(?:\s+on|\s+at)?"
+    r"|released(?:\s+on)?|(?:release|issue)\s+date|date\s+of\s+(?:issue|report|release)"
+    r"|date\s+and\s+time\s+of\s+report"
     # "Air date: Sunday, 11 January 2032", "Report time: 07:00 PKT, ...", "| Recorded Friday 3 April 2026"
     r"|(?:air\s+)?date(?=\s*:)|report\s+time|recorded(?:\s+on)?|broadcast(?:\s+on)?"
     # "Report No. RJP/67/2026     Generated: 09-03-2026 08:12", "Report compiled: 03/03/2026": a report's own
