@@ -269,6 +269,26 @@ def test_a_date_after_posted_in_a_sentence_or_dated_inside_one_is_no_stamp() -> 
     assert find_published(lines, {2031}) == (date(2031, 10, 26), True)
 
 
+@pytest.mark.parametrize(
+    ("header", "day"),
+    [
+        (
+            "[TRANSCRIPT - EVENING NEWS TICKER AND ANCHOR SEGMENTS, CHANNEL 9, FRIDAY 19 SEPTEMBER 2031]",
+            date(2031, 9, 19),
+        ),
+        ("[Bulletin of the district control room - 19 September 2031]", date(2031, 9, 19)),
+        # how a page was saved or shown is no date of its record
+        ("[Programme page, captured Friday 19 September 2031]", None),
+        ("[Bulletin archive copy, Friday 19 September 2031]", None),
+        # a bracketed note naming no record's kind
+        ("[Photo caption, Friday 19 September 2031]", None),
+    ],
+)
+def test_an_editors_bracketed_note_of_the_records_kind_dates_it(header: str, day: date | None) -> None:
+    lines = [header, "", "Gunmen attacked a police post in Bannu on Thursday night, police said."]
+    assert find_published(lines, {2031}) == (day, day is not None)
+
+
 def test_issued_in_a_sentence_with_a_later_date_is_no_date_field() -> None:
     lines = [
         "OFFICE OF THE DISTRICT POLICE OFFICER",

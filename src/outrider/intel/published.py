@@ -9,6 +9,7 @@ from itertools import pairwise
 from outrider.intel.dates import MONTH_NAME, BannerDay, month_number, parse_date_text
 from outrider.intel.gazetteer import find_places, lookup
 from outrider.intel.periods import period_end
+from outrider.intel.record_header import record_day
 from outrider.intel.solar import solar_dated
 
 STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\s*(?P<rest>.+)$", re.I)
@@ -126,13 +127,18 @@ def _banner_date(lines: list[str], body_years: set[int]) -> date | None:
         headed = piece and len(s) <= 80 and len(_parts(s)) == 2
         # "A newsletter for ... | Issue No. 37 | 10 September 2026": a date beside the document's number
         numbered = AUTHOR.search(s) is not None and HEADER_DATE.search(s) is not None
-        if (len(s) <= 40 or headed or numbered or _masthead(s) or _dated_header(s)) and (
+        # "[TRANSCRIPT - ..., THURSDAY 13 AUGUST 2026]": an editor's note of the record, no render stamp
+        bracketed = (
+            (note := record_day(s)) is not None and not RENDER.search(s) and bool(parse_date_text(note))
+        )
+        if (len(s) <= 40 or headed or numbered or bracketed or _masthead(s) or _dated_header(s)) and (
             d := parse_date_text(s)
         ) is not None:
             # a stamp with its time of day, "18.11.2024 19:35", a date beside its author, edition or number,
             # or an outlet's header naming its town, "OUTLET | Quetta | Tuesday, 24 June 2031", is its own
             own = (
                 headed
+                or bracketed
                 or STAMP_TIME.search(s)
                 or AUTHOR.search(s)
                 or _outlet_and_town(s)
