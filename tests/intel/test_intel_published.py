@@ -249,13 +249,15 @@ def test_a_dateline_with_its_day_in_figures_dates_the_report() -> None:
         "Week 3 | 13-19 January 2031 | Issued 19 January 2031",
         "Release date: 2031-01-19  Source: Consular section",
         "Date of issue: 19 January 2031",
+        "Date of institution: 02.11.2030\nDate of judgment: 19.01.2031",
+        "Date of hearing: 12-01-2031\nDate of announcement: 19-01-2031",
         "Issue date: 19 January 2031      Prepared by: Site Security Department",
         "Issued at the district press club in Turbat, Sunday, 19 January 2031",
         "Alerts digest (messages of the last 24 hrs) - sent 19-01-2031 07:00 AM",
     ],
 )
 def test_a_notices_own_date_field_dates_it(field: str) -> None:
-    lines = ["OFFICE OF THE DISTRICT POLICE OFFICER", field, BODY]
+    lines = ["OFFICE OF THE DISTRICT POLICE OFFICER", *field.split("\n"), BODY]
     assert find_published(lines, {2027}) == (date(2031, 1, 19), True)
 
 

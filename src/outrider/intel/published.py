@@ -25,7 +25,10 @@ LABELLED = re.compile(
     r"(?:^\(?|\(|\s{2,}|[|–—-]\s*|\.\s+|\s(?=(?-i:[A-Z][a-z]+(?:\s[a-z]+)?):))"
     # "Issued at the family home in Dera Ghazi Khan, Sunday, 16 November 2031": the place of issue, its day
     r"(?:dated|issued(?:\s+on|\s+(?:at|in|from)\s+[^,:|]{1,50},)?|sent(?:\s+on)?|filed(?:\s+on|\s+at)?"
-    r"|released(?:\s+on)?|(?:release|issue)\s+date|date\s+of\s+(?:issue|report|release)"
+    # "Date of judgment: 14.10.2026", "Date of order: ...": a court's or an office's own act, not the
+    # "Date of institution" or "Date of hearing" before it
+    r"|released(?:\s+on)?|(?:release|issue)\s+date"
+    r"|date\s+of\s+(?:issue|report|release|judge?ment|order|decision|announcement|submission)"
     r"|date\s+and\s+time\s+of\s+report"
     # "Air date: Sunday, 11 January 2032", "Report time: 07:00 PKT, ...", "| Recorded Friday 3 April 2026"
     r"|(?:air\s+)?date(?=\s*:)|report\s+time|recorded(?:\s+on)?|broadcast(?:\s+on)?"
