@@ -291,6 +291,16 @@ def test_an_editors_bracketed_note_of_the_records_kind_dates_it(header: str, day
     assert find_published(lines, {2031}) == (day, day is not None)
 
 
+def test_a_date_beside_the_sites_sections_is_the_pages_render_date() -> None:
+    lines = [
+        "BALOCHISTAN DESK",
+        "Sunday, 7 December 2031 | Home | Balochistan | Politics | Videos | Contact",
+        "Rockets fired at power plant colony",
+        "Unknown men fired rockets at the colony of a power plant in Hub late on Sunday night, police said.",
+    ]
+    assert find_published(lines, {2031}) == (None, False)
+
+
 def test_issued_in_a_sentence_with_a_later_date_is_no_date_field() -> None:
     lines = [
         "OFFICE OF THE DISTRICT POLICE OFFICER",

@@ -267,7 +267,10 @@ FURNITURE = re.compile(
 
 # the site's furniture beside a date: the page's render date ("Friday, 7 May 2032 | Login | Subscribe")
 SITE_CHROME = re.compile(
-    r"\b(?:log\s?in|sign\s?in|sign\s?up|subscribe|e-?paper|today'?s paper|menu|search|register)\b", re.I
+    r"\b(?:log\s?in|sign\s?in|sign\s?up|subscribe|e-?paper|today'?s paper|menu|search|register)\b"
+    # the site's sections between bars: "Sunday, December 6, 2026 | Home | Balochistan | ... | Contact"
+    r"|[|·•]\s*(?:home|contact(?:\s+us)?)\s*(?:[|·•]|$)",
+    re.I,
 )
 # "Rawalpindi - November 14, 2025" closing a press release's header line, "AFP - Quetta (AFP) - Jun 14, 2024"
 # closing a wire's: the place and date of issue
