@@ -301,6 +301,11 @@ def test_a_date_beside_the_sites_sections_is_the_pages_render_date() -> None:
     assert find_published(lines, {2031}) == (None, False)
 
 
+def test_the_sites_own_update_stamp_is_no_publication() -> None:
+    lines = ["District Times Online", "Site updated: 19 September 2031", "", BODY]
+    assert find_published(lines, {2027})[0] != date(2031, 9, 19)
+
+
 def test_issued_in_a_sentence_with_a_later_date_is_no_date_field() -> None:
     lines = [
         "OFFICE OF THE DISTRICT POLICE OFFICER",

@@ -12,7 +12,8 @@ from outrider.intel.periods import period_end
 from outrider.intel.record_header import record_day
 from outrider.intel.solar import solar_dated
 
-STAMP = re.compile(r"\b(?:published|updated|posted|last updated)(?:\s+on)?\s*:?\s*(?P<rest>.+)$", re.I)
+# "Site updated: 11 April 2026" is the site's stamp (RENDER), not the article's
+STAMP = re.compile(r"\b(?<!site )(?:published|updated|posted)(?:\s+on)?\s*:?\s*(?P<rest>.+)$", re.I)
 # a form's or a notice's own date field: "Dated: 19-01-2031", "No. 41/B    Dated Quetta, the 10th May, 2031",
 # "Week 17 | Issued 28 April 2031", "Release date: 2031-06-13", "Date of issue: ...", "Date: 24 June 2026 |
 # From: ...", "digest - sent
@@ -184,7 +185,8 @@ def _dated_header(line: str) -> bool:
 FILE_NUMBER = re.compile(r"(?:No|Ref|File\s+No)\.?\s*:?\s*[\w/.()-]+", re.I)
 PIECE = re.compile(r"(?:editorial|opinion|comment|analysis|column|op-ed|leader)\s*:?", re.I)
 RENDER = re.compile(
-    r"(?:page\s+)?(?:generated|rendered|printed|retrieved|accessed|downloaded|captured|archived|cached|scraped)"
+    r"site\s+updated|(?:page\s+)?(?:generated|rendered|printed|retrieved|accessed|downloaded|captured"
+    r"|archived|cached|scraped)"
     r"(?:\s+(?:on|at))?\b",
     re.I,
 )
