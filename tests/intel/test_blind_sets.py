@@ -1,11 +1,11 @@
 """The extractors on the blind sets of corpus/blind/ (reports and gold written by someone who had not read the
 rules), scored by the shared scorers: the figures docs/intel.md and docs/cooperation-extraction.md report,
-held as floors (rounded down). Sets c, x, z, ab, ae and af are the judges: read their figures, not their
+held as floors (rounded down). Sets c, x, z, ab, ag and ah are the judges: read their figures, not their
 errors (g and j were judges until the fifth round opened them for development, h and k until the sixth, m
 and n until the seventh, o and p until the eighth, q and e until the ninth, s and t until the tenth, u and v
 until the eleventh, l and r until the twelfth, w and y until the thirteenth, aa and i until the
-fourteenth, ac and ad until the fifteenth; set p tells no commitment between Pakistan and China, so its PK,CN
-floor is nought)."""
+fourteenth, ac and ad until the fifteenth, ae and af until the sixteenth; set p tells no commitment between
+Pakistan and China, so its PK,CN floor is nought)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,8 @@ FLOORS = {
     "ad": (0.88, 0.47, 0.47),
     "ae": (0.65, 0.51, 0.51),
     "af": (0.79, 0.66, 0.75),
+    "ag": (0.83, 0.61, 0.61),
+    "ah": (0.74, 0.73, 0.72),
     "b": (0.98, 0.89, 0.90),
     "c": (0.76, 0.77, 0.76),
     "d": (0.97, 0.98, 1.00),
