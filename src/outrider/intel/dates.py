@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
 from outrider.intel.feasts import feast_day, hijri_day
 from outrider.intel.figure_dates import numeric_day
@@ -126,6 +127,10 @@ def parse_date_text(text: str, ref: date | None = None) -> date | None:
     return found[0] if found else None
 
 
+# a report reads the same stretch again (a clause's owner, a segment, the whole sentence): the result depends
+# only on the arguments (typed: a `BannerDay` bound is not its plain day), so recent ones are kept; the cache
+# is small so memory stays flat and a later report never finds an earlier one's stretches
+@lru_cache(maxsize=256, typed=True)
 def resolve_event_date(
     sentence: str, published: date | None, bound: date | None = None, ahead: int = AHEAD_OF_PUBLICATION
 ) -> EventDate:
