@@ -109,6 +109,7 @@ def _settings() -> dict[str, object]:
     return data
 
 
+@lru_cache(maxsize=4)  # "common_words", "personal_names": read by each candidate name, built once
 def _words(name: str) -> frozenset[str]:
     return frozenset(_key(str(w)) for w in _settings()[name])  # type: ignore[attr-defined]
 
