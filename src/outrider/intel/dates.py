@@ -70,6 +70,26 @@ class BannerDay(date):
     it as from a publication date; a render date's weekday says nothing of the report's."""
 
 
+class HeadedDay(date):
+    """The publication day read in a paragraph headed by an earlier year ("2018. On 11 August a bomber ...", a
+    columnist's list by year): a month or a day written without its year is of the heading's year, while "last
+    month" or "two years ago" still count from the publication. A day counted from it has no heading (0)."""
+
+    heading: int
+
+    def __new__(cls, year: int, month: int, day: int, heading: int = 0) -> HeadedDay:
+        self = super().__new__(cls, year, month, day)
+        self.heading = heading
+        return self
+
+
+def headed(day: date | None, heading: int | None) -> date | None:
+    """``day`` read in a paragraph headed by the year ``heading`` (`HeadedDay`), when that year is earlier."""
+    if day is None or heading is None or heading >= day.year:
+        return day
+    return HeadedDay(day.year, day.month, day.day, heading)
+
+
 # How far after the reference day a date without year may fall and keep the reference's year: two days
 # after a publication date; a month after an event's day that stands in for an unknown publication (the
 # report was written on or after it: "the attack on December 1 ... on December 20, another" is that year's)
@@ -82,6 +102,8 @@ def build_date(
 ) -> date | None:
     if mon is None:
         return None
+    if year is None and isinstance(ref, HeadedDay) and ref.heading:
+        year = ref.heading  # "2021. In April, ...": the paragraph's year
     if year is None:
         if ref is None:
             return None

@@ -19,14 +19,14 @@ from outrider.intel.background import (
     told_apart,
     told_here,
 )
-from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
+from outrider.intel.dates import AHEAD_OF_EVENT, AHEAD_OF_PUBLICATION, EventDate, headed, resolve_event_date
 from outrider.intel.entry_heads import on_entry_days
 from outrider.intel.event_match import by_its_place, more_specific, same_place, same_time
 from outrider.intel.gazetteer import Place, known_name
 from outrider.intel.headline_town import headline_nearby, placed_by_headline
 from outrider.intel.items import find_items, itemised
 from outrider.intel.lexicon import plans_and_threats, state_actions
-from outrider.intel.listings import as_headings, entry_days
+from outrider.intel.listings import as_headings, entry_days, heading_years
 from outrider.intel.mentions import ATTACK, Mention, counted_on, mentions_of, site_hits
 from outrider.intel.published import without_dateline
 from outrider.intel.records import basis_of, following, record
@@ -333,14 +333,14 @@ def _events(
     A second pass resolves expressions relative to the main event ("three months after"), or to a
     linked report's day when the report has no publication date; ``entries``: a bulletin's own day by
     sentence offset (`listings.stamp_days`)."""
-    entries = entries or {}
+    entries, years = entries or {}, heading_years(lines, split)
     said = tuple(sent for _, sent, _ in split)
     towns, report = told_in_headline(said, known_name), told_in_report(said, known_name)
     report = {**home_homonyms(said, known_name), **report}
     here = [{**report, **told, **towns} for told in told_in_context(said, known_name)]  # per sentence
     all_mentions: list[Mention] = []
     for (start, sent, in_title), near in zip(split, here, strict=True):
-        day = entries.get(start, published)
+        day = headed(entries.get(start, published), years.get(start))
         all_mentions.extend(mentions_of(sent, start, day, in_title, bound=bound, towns=near))
     lead_end, text = split[0][0] + len(split[0][1]) + LEAD if split else 0, "\n".join(lines)
     all_mentions = day_told_before(
@@ -368,7 +368,7 @@ def _events(
         # or after it, so a later day without year is of the anchor's year
         ahead = AHEAD_OF_PUBLICATION if published or relative_basis == "reader comments" else AHEAD_OF_EVENT
         for (start, sent, in_title), near in zip(split, here, strict=True):
-            day = entries.get(start) or published or anchor
+            day = headed(entries.get(start) or published or anchor, years.get(start))
             all_mentions.extend(mentions_of(sent, start, day, in_title, anchor, bound, ahead, near))
         read = partial(resolve_event_date, published=published or anchor, bound=bound, ahead=ahead)
         all_mentions = day_told_before(all_mentions, split, text, lead_end, read)

@@ -3,6 +3,8 @@
 * "(a) Kharan, 5 April 2031. Gunmen opened fire on ...": an item that opens with its place and full date,
   then a full stop, is headed like a listing line ("Town, date: ..."), so that heading places and dates the
   item's sentences (`small_towns.heading_end`), not the summary's first town.
+* "2018. On 11 August a suicide bomber rammed ...": a columnist's list by year, each paragraph headed by its
+  year, which is the year of the months and days its sentences write without one (`dates.HeadedDay`).
 * "@Desk · Jun 17, 2031 · 8:05 AM" on a line of its own, then the bulletin: each bulletin's relative dates
   ("late last night", "early this morning") count from its own stamp, not from the page's date.
 """
@@ -90,4 +92,20 @@ def entry_days(lines: tuple[str, ...], split: list[tuple[int, str, bool]]) -> di
         i = max(k for k, s in enumerate(starts) if s <= start)
         if (d := days[i]) is not None:
             out[start] = d
+    return out
+
+
+# "2018. On 11 August ...", "2021: In April, ...": a paragraph that opens with its year
+YEAR_HEAD = re.compile(r"\s*(?P<year>(?:19|20)\d\d)[.:]\s+(?=[A-Z])")
+
+
+def heading_years(lines: tuple[str, ...], split: list[tuple[int, str, bool]]) -> dict[int, int]:
+    """The year heading each sentence's paragraph, by the sentence's offset (none outside such paragraphs)."""
+    out: dict[int, int] = {}
+    offset = 0
+    for line in lines:
+        if (m := YEAR_HEAD.match(line)) is not None:
+            end = offset + len(line)
+            out.update({start: int(m["year"]) for start, _, _ in split if offset <= start < end})
+        offset += len(line) + 1
     return out

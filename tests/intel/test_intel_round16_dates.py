@@ -1,0 +1,50 @@
+"""Dates of found incidents (issue 20, sixteenth round), on texts of our own."""
+
+from datetime import date
+
+from outrider.intel.cleaning import clean_text
+from outrider.intel.dates import HeadedDay, headed, resolve_event_date
+from outrider.intel.extract import build_incidents
+
+PUB = date(2031, 6, 19)  # a Thursday
+
+
+def _records(text: str, published: date | None = PUB) -> list[tuple[object, ...]]:
+    got = build_incidents(clean_text(text).lines, published)
+    return [(r["city"], r["date"], r["date_precision"]) for r in got]
+
+
+def test_a_paragraph_headed_by_its_year_dates_the_months_and_days_it_writes_without_one() -> None:
+    text = (
+        "The same road, year after year\n\n"
+        "Here is my list, by year.\n\n"
+        "2027. On 11 August a suicide bomber rammed a car into a bus of engineers near Dalbandin. The BLA "
+        "claimed it.\n\n"
+        "2029. In April, a car bomb exploded in the car park of the Serena Hotel in Quetta, killing five. "
+        "In August, a bomber blew himself up beside a convoy on the East Bay Expressway in Gwadar.\n\n"
+        "2031. In March, gunmen attacked a Levies post in Surab, killing two.\n"
+    )
+    assert _records(text) == [
+        ("Dalbandin", "2027-08-11", "day"),
+        ("Quetta", "2029-04-01", "month"),
+        ("Gwadar", "2029-08-01", "month"),
+        ("Surab", "2031-03-01", "month"),
+    ]
+    # without the heading, the months are the latest before the report
+    assert _records(text.replace("2029. In April", "In April"))[1] == ("Quetta", "2031-04-01", "month")
+
+
+def test_a_heading_year_leaves_what_counts_from_the_publication_to_it() -> None:
+    day = headed(PUB, 2027)
+    assert isinstance(day, HeadedDay)
+    assert (day, day.heading) == (PUB, 2027)
+    assert resolve_event_date("In April a bomb went off in Quetta.", day).value == date(2027, 4, 1)
+    assert resolve_event_date("On 3 May a bomb went off in Quetta.", day).value == date(2027, 5, 3)
+    # "last month", "two years ago", a weekday: counted from the publication, whatever the heading
+    assert resolve_event_date("Last month a bomb went off in Quetta.", day).value == date(2031, 5, 1)
+    assert resolve_event_date("Two years ago a bomb went off in Quetta.", day).value == date(2029, 1, 1)
+    assert resolve_event_date("On Tuesday a bomb went off in Quetta.", day).value == date(2031, 6, 17)
+    # a heading of the report's own year or a later one changes nothing
+    assert headed(PUB, 2031) is PUB
+    assert headed(PUB, 2032) is PUB
+    assert headed(None, 2027) is None
