@@ -48,3 +48,15 @@ def test_a_heading_year_leaves_what_counts_from_the_publication_to_it() -> None:
     assert headed(PUB, 2031) is PUB
     assert headed(PUB, 2032) is PUB
     assert headed(None, 2027) is None
+
+
+def test_a_month_written_with_its_year_beside_the_place_beats_a_relative_date_of_another_clause() -> None:
+    text = (
+        "Trains resume\n\n"
+        "The line has been hit often. Gunmen seized the same train in the pass a year ago, and a suicide "
+        "bombing at Quetta railway station in November 2029 killed at least 26 people.\n"
+    )
+    assert _records(text) == [("Quetta", "2029-11-01", "month")]
+    # a relative date in the place's own clause stays the date
+    alone = text.replace(" in November 2029", " a year ago").replace(" in the pass a year ago", "")
+    assert _records(alone) == [("Quetta", "2030-01-01", "year")]

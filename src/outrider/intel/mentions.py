@@ -79,7 +79,8 @@ def mentions_of(
         if not ATTACK.search(UNTOLD.sub(" ", seg)):
             continue  # "rehearsing the response to an attack on a convoy": no attack
         if len(segments) == 1:
-            when = _sentence_date(sentence, clauses, published, bound, ahead)
+            at = [h.start for h in use if h.place == place]
+            when = _sentence_date(sentence, clauses, published, bound, ahead, at)
         else:
             when = resolve_event_date(seg, published, bound, ahead)
             if when.value is None and s0 > 0:
@@ -187,11 +188,17 @@ CONVOY = re.compile(rf"\b{TOWN_WORDS}(?:[-–]{TOWN_WORDS})+\s+(?:convoys?|coach
 
 
 def _sentence_date(
-    sentence: str, clauses: list[tuple[int, int]], published: date | None, bound: date | None, ahead: int
+    sentence: str,
+    clauses: list[tuple[int, int]],
+    published: date | None,
+    bound: date | None,
+    ahead: int,
+    at: list[int],
 ) -> EventDate:
-    """The date of a one-place sentence's attack: that of the clause that tells the attack ("On January 29 he
-    visited the troops, who were attacked on the night of January 25"), else the sentence's, unless the
-    sentence dates what came after the attack ("on Thursday, hours after fighters struck")."""
+    """The date of a one-place sentence's attack (its place at offsets ``at``): that of the clause that tells
+    the attack ("On January 29 he visited the troops, who were attacked on the night of January 25"), else the
+    sentence's, unless the sentence dates what came after the attack ("on Thursday, hours after fighters
+    struck")."""
     dated = (
         resolve_event_date(sentence[cs:], published, bound, ahead)
         for cs, ce in clauses
@@ -200,12 +207,28 @@ def _sentence_date(
     when = next((d for d in dated if d.value is not None and d.explicit), None) or when_of(
         sentence, sentence, published, bound, ahead
     )
+    when = _written_beside(sentence, clauses, at, when) or when
     if _told_as_before(sentence, clauses, when) or (published is None and _days_old(sentence, clauses, when)):
         return EventDate(None, "unknown")
     if when.precision == "day" and when.value is not None and DAY_EARLIER.search(sentence):
         # "on Monday claimed the bombing that tore through a rally a day earlier": the day before
         return replace(when, value=when.value - timedelta(days=1))
     return when
+
+
+def _written_beside(
+    sentence: str, clauses: list[tuple[int, int]], at: list[int], when: EventDate
+) -> EventDate | None:
+    """ "Gunmen seized the train a year ago, and a bombing at Quetta station in November 2024 killed 26": a
+    month or a day written with its year in the clause that names the attack's place (at offsets ``at``) beats
+    a relative date the sentence tells in another clause."""
+    if not at or when.explicit or when.basis == "text":
+        return None
+    cs, ce = next(((cs, ce) for cs, ce in clauses if cs <= at[0] < ce), (0, 0))
+    own = resolve_event_date(sentence[cs:ce], None)
+    if own.value is None or own.precision not in ("day", "month") or own == when:
+        return None
+    return replace(own, start=own.start + cs, end=own.end + cs)
 
 
 AND_PLACE = re.compile(r"\s*,?\s+and\s+(?:at\s+|in\s+|near\s+)?$")
