@@ -136,6 +136,14 @@ GENERIC = re.compile(
     # "militant attacks in the province have killed 61 people since January 1": a tally, no attack
     r"|\b(?:attacks|bombings|blasts)\b[^.;]{0,40}\bhave\s+(?:killed|claimed)\b[^.;]{0,50}\bsince\b"
     r"|\bha(?:ve|s) been \w+ing\b[^.;]{0,60}\bsince\b"  # "have been picking off clerics since 2022": habitual
+    # "telecom towers have repeatedly been attacked in X", "Levies posts have been attacked several times this
+    # year", "militants have repeatedly targeted the railway": a habit of attacks, no one attack (not "had
+    # been attacked before, including the bombing at X" nor "...: in August a grenade ...", which tell one)
+    r"|\bha(?:ve|s|d)\s+(?:been\s+)?(?:repeatedly|frequently|often|occasionally)\s+(?:been\s+)?(?:attacked|targeted"
+    r"|hit|struck|bombed)\b(?![^.;:]*\b(?:including|when)\b)"
+    r"|\bha(?:ve|s|d)\s+been\s+(?:attacked|targeted|hit|struck|bombed)\b(?![^.;:]*\b(?:including|when)\b)"
+    r"[^.;:]{0,60}?\b(?:repeatedly|several\s+times|many\s+times|frequently|before|in\s+the\s+past"
+    r"|in\s+recent\s+years|over\s+the\s+past)\b"
     # "miscreants are using motorcycles to carry out attacks in the district": attacks as a purpose, a habit
     r"|\bto\s+(?:carry\s+out|conduct|launch|stage|mount|execute)\s+(?:more\s+|further\s+|such\s+)?"
     r"(?:attacks|bombings|ambushes|raids)\b"

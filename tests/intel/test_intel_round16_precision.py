@@ -1,0 +1,37 @@
+"""Round 16 (issue 20): records that tell no incident (a habit of attacks, a clash between two states'
+forces, a kidnapping for ransom settled), on sentences of our own making."""
+
+from datetime import date
+
+from outrider.intel.background import GENERIC
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
+
+PUB = date(2031, 6, 18)  # a Wednesday
+
+
+def _told(text: str, published: date | None = PUB) -> list[tuple[object, object]]:
+    return [(i["city"], i["date"]) for i in build_incidents(clean_text(text).lines, published)]
+
+
+def test_a_habit_of_attacks_is_no_attack() -> None:
+    for said in (
+        "Grid stations have repeatedly been attacked in Turbat and Kech, officials said.",
+        "Police posts on the highway have been attacked several times this year, officials said.",
+        "Militants have repeatedly targeted the railway line in the district.",
+        "The bazaar had been hit before, residents said.",
+    ):
+        assert GENERIC.search(said), said
+    # the habit that goes on to tell one attack tells it
+    for said in (
+        "The airport has been hit by attacks before, including the suicide bombing at its gate in 2029.",
+        "The port has been attacked before, when a grenade wounded two guards in 2029.",
+        "Three policemen have been attacked in Turbat on Monday night.",
+    ):
+        assert not GENERIC.search(said), said
+    text = (
+        "Mobile towers torched in Turbat\n\nTURBAT: Gunmen set fire to two mobile towers in Turbat on Monday "
+        "night, officials said. Telecom installations have repeatedly been attacked in Turbat and Kech "
+        "since November last year, and mobile internet has been suspended."
+    )
+    assert _told(text) == [("Turbat", "2031-06-16")]
