@@ -35,3 +35,18 @@ def test_a_habit_of_attacks_is_no_attack() -> None:
         "since November last year, and mobile internet has been suspended."
     )
     assert _told(text) == [("Turbat", "2031-06-16")]
+
+
+def test_a_clash_between_two_states_forces_is_no_incident() -> None:
+    text = (
+        "Pakistani and Afghan border forces exchange fire at Torkham; crossing shut\n\n"
+        "TORKHAM - Pakistani and Afghan border forces exchanged fire at Torkham on Monday afternoon. Two "
+        "Pakistani soldiers were injured, an official said, and mortar shells damaged two houses."
+    )
+    assert _told(text) == []
+    # a group's attack the same report tells is an incident still
+    attacked = text + " Separately, gunmen attacked a police post in Torkham on Tuesday night, killing one."
+    assert _told(attacked) == [("Torkham", "2031-06-17")]
+    # one state's forces in the headline: their soldiers hurt are told as before
+    one = text.replace("Pakistani and Afghan border forces", "Pakistani border forces")
+    assert _told(one) == [("Torkham", "2031-06-16")]

@@ -34,6 +34,7 @@ from outrider.intel.report_town import placed_at_report_town
 from outrider.intel.sentence_split import sentences
 from outrider.intel.several import SEPARATELY, apart_event, cut_by_time, twin_of
 from outrider.intel.sites import refine_sites
+from outrider.intel.state_clashes import between_states, by_non_state
 from outrider.intel.told_day import day_told_before
 from outrider.intel.told_once import told_once
 from outrider.intel.told_towns import told_in_report
@@ -299,6 +300,8 @@ def build_incidents(
     state_doc = bool(NON_INCIDENT_TITLE.search(title)) and not told_toll
     if DRILL_TITLE.search(title) and not told_toll:
         events = [ev for ev in events if ev.when.value is not None]
+    if between_states(" ".join(lines[:2])):  # two states' forces clash: no incident, but a group's attack
+        events = [ev for ev in events if by_non_state(ev)]
     out = []
     main_group: str | None = None
     starts = [m.start for e in events for m in e.mentions]
