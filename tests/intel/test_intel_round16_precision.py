@@ -3,7 +3,7 @@ forces, a kidnapping for ransom settled), on sentences of our own making."""
 
 from datetime import date
 
-from outrider.intel.background import GENERIC
+from outrider.intel.background import GENERIC, no_attack
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 
@@ -50,3 +50,17 @@ def test_a_clash_between_two_states_forces_is_no_incident() -> None:
     # one state's forces in the headline: their soldiers hurt are told as before
     one = text.replace("Pakistani and Afghan border forces", "Pakistani border forces")
     assert _told(one) == [("Torkham", "2031-06-16")]
+
+
+def test_where_an_attacks_means_came_from_is_no_attack() -> None:
+    assert no_attack("Police said the car used in the attack had been stolen in Turbat in January.")
+    assert no_attack("The motorcycle used in Monday's bombing was bought in Hub; the bomber waited nearby.")
+    # the same words with an attack of their own tell it
+    assert not no_attack("The car used in the attack exploded near a checkpoint in Turbat, killing two.")
+    text = (
+        "Car bomb kills two at Kalat checkpost\n\nKALAT: A car bomb exploded at a Levies checkpost in Kalat "
+        "on Monday, killing two guards, officials said. The Balochistan Liberation Army claimed the bombing "
+        "on Monday afternoon. Police said the car used in the attack had been stolen in Nushki in January "
+        "and that the bomber had waited on the roadside for about forty minutes."
+    )
+    assert _told(text) == [("Kalat", "2031-06-16")]

@@ -190,13 +190,37 @@ def no_attack(text: str, sentence: str = "") -> bool:
         text = sentence
     if NOT_HURT.search(text) and not ATTACK.search(NOT_HURT.sub(" ", text)):
         return True  # "She was not hurt": no toll, and no attack told
-    return (NOT_ATTACKS.search(text) is not None and RETOLD.search(text) is None) or _doers_moved(text)
+    return (
+        (NOT_ATTACKS.search(text) is not None and RETOLD.search(text) is None)
+        or _doers_moved(text)
+        or _means_traced(text)
+    )
 
 
 # "the bomber crossed from Afghanistan in July and stayed in a rented room in X": the doer's movements before
 # the attack, told with no word of the attack itself
 DOERS = re.compile(r"\b(?:(?:suicide\s+)?bombers?|attackers?|assailants?|gunm[ae]n)\b", re.I)
 MOVED = re.compile(r"\b(?:crossed|stayed|rented|lived|hid|travell?ed|arrived|entered the country)\b", re.I)
+
+
+# "the car used in the attack had been stolen in X in January", "the vehicle used in the attack had been
+# bought in Y": where the means of an attack told already came from, not another attack
+USED_IN = re.compile(
+    r"\b(?:vehicle|car|truck|van|motorcycle|motorbike|bike|rifle|pistol|gun|weapons?|explosives?)\s+"
+    r"(?:[\w-]+\s+)?used\s+(?:in|for|during)\s+(?:the|that|this|last\s+\w+'s|\w+day's)\s+"
+    r"(?:attack|bombing|blast|explosion|ambush|assault|killing|shooting|raid)\b",
+    re.I,
+)
+
+
+def _means_traced(text: str) -> bool:
+    """Whether words tell only where the means of an attack told already came from ("the car used in the
+    attack had been stolen in X"), and of its doers nothing beyond their name."""
+    return (
+        USED_IN.search(text) is not None
+        and STRONG_ATTACK.search(text) is None
+        and ATTACK.search(DOERS.sub(" ", USED_IN.sub(" ", text))) is None
+    )
 
 
 def _doers_moved(text: str) -> bool:
