@@ -6,6 +6,7 @@ from datetime import date
 from outrider.intel.background import GENERIC, no_attack
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
+from outrider.intel.linking import link
 
 PUB = date(2031, 6, 18)  # a Wednesday
 
@@ -64,3 +65,17 @@ def test_where_an_attacks_means_came_from_is_no_attack() -> None:
         "and that the bomber had waited on the roadside for about forty minutes."
     )
     assert _told(text) == [("Kalat", "2031-06-16")]
+
+
+def test_a_record_dated_by_its_year_links_no_two_attacks_months_apart() -> None:
+    def rec(doc: str, day: str, precision: str = "day") -> dict[str, object]:
+        return {"doc_id": doc, "country": "AF", "city": "Kabul", "admin1": "Kabul", "date": day,
+                "date_precision": precision, "attack_type": "bombing"}  # fmt: skip
+
+    march, november, year = rec("a", "2030-03-18"), rec("b", "2030-11-24"), rec("c", "2030-01-01", "year")
+    clusters = link([march, year, november])
+    assert clusters[0] != clusters[2]
+    # a day told a few days off joins its event by a coarser record still
+    slip = rec("d", "2030-03-14")
+    clusters = link([march, rec("e", "2030-03-01", "month"), slip])
+    assert len(set(clusters)) == 1

@@ -154,6 +154,14 @@ def _one_town_day(a: Incident, b: Incident) -> bool:
     )
 
 
+APART_DAYS = 60  # two days told this far apart are two events, whatever a coarser record between them says
+
+
+def _months_apart(a: Incident, b: Incident) -> bool:
+    da, db = _date(a), _date(b)
+    return da is not None and db is not None and abs((da - db).days) > APART_DAYS
+
+
 def link(incidents: list[Incident]) -> list[int]:
     """Cluster id per incident (union-find over compatible pairs from different documents)."""
     parent = list(range(len(incidents)))
@@ -167,6 +175,8 @@ def link(incidents: list[Incident]) -> list[int]:
     towns: dict[int, list[Incident]] = {
         i: [inc] if inc.get("city") else [] for i, inc in enumerate(incidents)
     }  # per cluster root: its records that name a town
+    # and those told to the day
+    dated = {i: [inc] if inc.get("date_precision") == "day" else [] for i, inc in enumerate(incidents)}
 
     def union(i: int, j: int) -> None:
         ri, rj = find(i), find(j)
@@ -176,8 +186,13 @@ def link(incidents: list[Incident]) -> list[int]:
         # Sindh" is not the bridge between an attack at one Sindh town and another at the next)
         if not all(places_compatible(x, y) for x in towns[ri] for y in towns[rj]):
             return
+        # nor is a record dated only by its year the bridge between a town's attack in March and its next one
+        # in November (a day told a few weeks off, a report's slip, may still join by a coarser record)
+        if any(_months_apart(x, y) for x in dated[ri] for y in dated[rj]):
+            return
         parent[rj] = ri
         towns[ri] += towns.pop(rj)
+        dated[ri] += dated.pop(rj)
 
     blocks: dict[str, list[int]] = {}
     for i, inc in enumerate(incidents):
@@ -190,26 +205,32 @@ def link(incidents: list[Incident]) -> list[int]:
                     union(i, j)
     # an undated record joins the single most alike dated record at the same town (never two clusters)
     for i, inc in enumerate(incidents):
-        if inc.get("date") is not None or not inc.get("city"):
-            continue
-        best, best_score = None, 0
-        for j, other in enumerate(incidents):
-            if other.get("date") is None or other.get("doc_id") == inc.get("doc_id"):
-                continue
-            if other.get("city") != inc["city"] or other.get("country") != inc.get("country"):
-                continue
-            if not _kinds_agree(inc, other):
-                continue
-            score = sum(
-                1
-                for k in ("attack_type", "weapon", "target_type", "perpetrator", "killed")
-                if inc.get(k) not in (None, "unknown") and inc.get(k) == other.get(k)
-            )
-            if score > best_score:
-                best, best_score = j, score
+        best = _most_alike_dated(inc, incidents)
         if best is not None:
             union(best, i)
     return [find(i) for i in range(len(incidents))]
+
+
+def _most_alike_dated(inc: Incident, incidents: list[Incident]) -> int | None:
+    """For an undated record at a town: the dated record of another report at that town most alike it."""
+    if inc.get("date") is not None or not inc.get("city"):
+        return None
+    best, best_score = None, 0
+    for j, other in enumerate(incidents):
+        if other.get("date") is None or other.get("doc_id") == inc.get("doc_id"):
+            continue
+        if other.get("city") != inc["city"] or other.get("country") != inc.get("country"):
+            continue
+        if not _kinds_agree(inc, other):
+            continue
+        score = sum(
+            1
+            for k in ("attack_type", "weapon", "target_type", "perpetrator", "killed")
+            if inc.get(k) not in (None, "unknown") and inc.get(k) == other.get(k)
+        )
+        if score > best_score:
+            best, best_score = j, score
+    return best
 
 
 def reconcile(incidents: list[Incident], clusters: list[int]) -> list[Incident]:
