@@ -79,3 +79,17 @@ def test_a_record_dated_by_its_year_links_no_two_attacks_months_apart() -> None:
     slip = rec("d", "2030-03-14")
     clusters = link([march, rec("e", "2030-03-01", "month"), slip])
     assert len(set(clusters)) == 1
+
+
+def test_a_passing_mention_told_by_its_month_links_whatever_group_it_names() -> None:
+    def rec(doc: str, day: str, precision: str, group: str) -> dict[str, object]:
+        return {"doc_id": doc, "country": "AF", "city": "Kabul", "admin1": "Kabul", "date": day,
+                "date_precision": precision, "attack_type": "bombing", "perpetrator": group}  # fmt: skip
+
+    told = rec("a", "2030-02-11", "day", "Islamic State Khorasan Province")
+    passing = rec("b", "2030-02-01", "month", "Tehrik-i-Taliban Pakistan")
+    assert len(set(link([told, passing]))) == 1
+    # two reports that tell the day each and name two groups still tell two attacks
+    other = rec("c", "2030-02-12", "day", "Tehrik-i-Taliban Pakistan")
+    other["city"] = "Jalalabad"
+    assert len(set(link([told, other]))) == 2

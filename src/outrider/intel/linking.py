@@ -141,7 +141,14 @@ def same_event(a: Incident, b: Incident) -> bool:
         return False
     pa, pb = a.get("perpetrator"), b.get("perpetrator")
     # two groups named for one town's attack of one day: a claim one report credits and another contests
-    return not (pa and pb and pa != pb and "Jamaat" not in pa + pb) or _one_town_day(a, b)
+    # (a passing mention told only by its month may take its group from the report's main story)
+    return not (pa and pb and pa != pb and "Jamaat" not in pa + pb) or _one_town_day(a, b) or _by_month(a, b)
+
+
+def _by_month(a: Incident, b: Incident) -> bool:
+    """Whether one record is told only by its month and the other to the day, at one named town."""
+    kinds = {a.get("date_precision"), b.get("date_precision")}
+    return bool(a.get("city")) and a.get("city") == b.get("city") and kinds == {"month", "day"}
 
 
 def _one_town_day(a: Incident, b: Incident) -> bool:
