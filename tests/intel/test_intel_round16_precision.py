@@ -3,7 +3,7 @@ forces, a kidnapping for ransom settled), on sentences of our own making."""
 
 from datetime import date
 
-from outrider.intel.background import GENERIC, no_attack
+from outrider.intel.background import GENERIC, died_later, no_attack
 from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.linking import link
@@ -93,3 +93,14 @@ def test_a_passing_mention_told_by_its_month_links_whatever_group_it_names() -> 
     other = rec("c", "2030-02-12", "day", "Tehrik-i-Taliban Pakistan")
     other["city"] = "Jalalabad"
     assert len(set(link([told, other]))) == 2
+
+
+def test_a_wounded_victim_who_died_in_hospital_tells_no_other_attack() -> None:
+    assert died_later(
+        "In the Badakhshan incident, the engineer reported wounded died in hospital in Kabul on 14 May."
+    )
+    assert died_later(
+        "A wounded constable later died at the Combined Military Hospital on Monday, officials said."
+    )
+    # a death in hospital told with the attack itself is the attack
+    assert not died_later("A guard shot by gunmen at the gate died in hospital in Kabul on 14 May.")

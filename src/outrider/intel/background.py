@@ -243,6 +243,8 @@ ATTACK = attack_words()  # data/lexicon.json
 # victim dying later; where and when they died is no attack's place or day
 DIED_LATER = re.compile(
     r"\b(?:succumbed|expired|died of (?:his|her|their) (?:wounds|injuries)"
+    # "a wounded guard died in hospital in Quetta on Friday", "later died at the Combined Military Hospital"
+    r"|(?:later\s+)?died\s+(?:later\s+)?(?:in|at)\s+(?:an?\s+|the\s+)?(?:[\w'-]+\s+){0,4}?hospitals?"
     r"|breathed (?:his|her|their) last)\b",
     re.I,
 )
