@@ -1,0 +1,41 @@
+"""Fields of incidents found (issue 20, round 16): whose site was attacked, told by who used or ran it."""
+
+import pytest
+
+from outrider.intel.classify import classify
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # the foreign people a lodging was used by, whatever their trade
+        (
+            "Armed men stormed a guesthouse used by Chinese businessmen in Kabul, killing three people.",
+            "foreign_workers",
+        ),
+        ("Gunmen attacked a guesthouse used by local traders, killing three people.", "business"),
+        # foreign staff named by their trade or by their country's full name
+        ("Gunmen attacked a road camp, wounding two Chinese specialists.", "foreign_workers"),
+        (
+            "One citizen of the People's Republic of China was killed in a drone attack on a company's camp.",
+            "foreign_workers",
+        ),
+        ("A bomb went off at a company's camp, wounding two citizens of the town.", "business"),
+        # a site a foreign company runs, or a camp or compound of a foreign company or contractor
+        ("Armed men stormed a foreign-operated gold-mining camp and beat workers.", "foreign_workers"),
+        (
+            "A device went off at the gate of a compound of a Chinese power-line contractor, wounding three.",
+            "foreign_workers",
+        ),
+        ("A device went off at the gate of a compound of a local contractor, wounding three.", "business"),
+        # the restaurant a foreigner runs stays a business
+        ("A grenade was thrown into a Chinese-run restaurant, wounding two waiters.", "business"),
+        # the police post guarding a foreign contractor's camp was the target
+        (
+            "Militants attacked the police post guarding the camp of a Chinese contractor, killing two.",
+            "police",
+        ),
+    ],
+)
+def test_whose_site_was_attacked(text: str, target: str) -> None:
+    assert classify(text)["target_type"] == target
