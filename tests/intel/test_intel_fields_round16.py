@@ -39,3 +39,20 @@ from outrider.intel.classify import classify
 )
 def test_whose_site_was_attacked(text: str, target: str) -> None:
     assert classify(text)["target_type"] == target
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # people hurt with no role told, cyclists, a money changer: civilians (a last class: any site wins)
+        ("A device hidden in a handcart went off near the square, wounding six people.", "civilians"),
+        ("Four foreign cyclists were killed when a car rammed them on the road.", "civilians"),
+        ("A magnetic bomb attached to the car of a money changer exploded.", "civilians"),
+        ("A bomb went off outside a police station, wounding six people.", "police"),
+        # power lines and their towers are the operator's business
+        ("Three towers of the 500 kV transmission line were brought down by explosive charges.", "business"),
+        ("Explosives brought down two electricity towers near the grid.", "business"),
+    ],
+)
+def test_the_last_classes_people_and_power_lines(text: str, target: str) -> None:
+    assert classify(text)["target_type"] == target
