@@ -2,7 +2,9 @@
 
 import pytest
 
+from outrider.intel.casualties import casualties
 from outrider.intel.classify import classify
+from outrider.intel.toll_words import spelled_out
 
 
 @pytest.mark.parametrize(
@@ -56,3 +58,22 @@ def test_whose_site_was_attacked(text: str, target: str) -> None:
 )
 def test_the_last_classes_people_and_power_lines(text: str, target: str) -> None:
     assert classify(text)["target_type"] == target
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # a revised toll told with what it counts between "the toll" and its figure
+        (
+            "A constable injured in the blast died on Monday, raising the death toll from the attack on a"
+            " police patrol to two.",
+            2,
+        ),
+        ("A wounded soldier succumbed overnight, raising the number of martyrs to three.", 3),
+        ("Gunmen killed one guard. A second died in hospital, pushing the toll to two.", 2),
+        # raising a question is no toll
+        ("Gunmen killed one guard, raising the question of who guards the camp to the minister.", 1),
+    ],
+)
+def test_a_toll_raised_to_its_figure(text: str, killed: int) -> None:
+    assert casualties(spelled_out(text)).killed == killed

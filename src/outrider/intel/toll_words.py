@@ -35,9 +35,11 @@ REVISED = re.compile(
     r"|\b(?:revised|lowered|raised|updated)\s+the\s+"
     r"(?:death\s+toll|toll|number of (?:dead|deaths|those killed))"
     r"\s+to\s+(?P<obj2>[^.;:]{1,40})"
-    # "that brings the official toll to five", "taking the death toll to four": the count told last
-    r"|\b(?:brings|bringing|brought|takes|taking|took)\s+the\s+"
-    r"(?:official\s+|overall\s+|death\s+)*toll\s+to\s+"
+    # "that brings the official toll to five", "taking the death toll to four", "raising the death toll from
+    # the attack on a police patrol to two", "raising the number of martyrs to three": the count told last
+    r"|\b(?:brings|bringing|brought|takes|taking|took|rais(?:es|ed|ing)|push(?:es|ed|ing))\s+the\s+"
+    r"(?:(?:official\s+|overall\s+|death\s+)*toll|number\s+of\s+(?:the\s+)?(?:martyrs|dead|deaths|fatalities))"
+    r"(?:\s+(?:from|of|in|among)\s+[^.;:]{1,60}?)?\s+to\s+"
     r"(?P<obj5>[^.;:]{1,40})",
     re.I,
 )
