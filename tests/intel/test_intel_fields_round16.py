@@ -77,3 +77,15 @@ def test_the_last_classes_people_and_power_lines(text: str, target: str) -> None
 )
 def test_a_toll_raised_to_its_figure(text: str, killed: int) -> None:
     assert casualties(spelled_out(text)).killed == killed
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("Militants attempted to attack a security forces' post near Jandola at night.", "military"),
+        ("Gunmen attacked the security forces post on the highway at night.", "military"),
+        ("Gunmen attacked a police post on the highway at night.", "police"),
+    ],
+)
+def test_a_security_forces_post_is_military(text: str, target: str) -> None:
+    assert classify(text)["target_type"] == target
