@@ -4,6 +4,7 @@ import pytest
 
 from outrider.intel.casualties import casualties
 from outrider.intel.classify import classify
+from outrider.intel.tables import spell_tables
 from outrider.intel.toll_words import spelled_out
 
 
@@ -89,3 +90,15 @@ def test_a_toll_raised_to_its_figure(text: str, killed: int) -> None:
 )
 def test_a_security_forces_post_is_military(text: str, target: str) -> None:
     assert classify(text)["target_type"] == target
+
+
+def test_a_count_cell_with_a_part_included_is_one_total() -> None:
+    table = (
+        "| Date | Province | Description | Killed | Injured |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        "| 18 March | Kabul | Armed attack on a guesthouse | 5 (incl. 2 Chinese nationals)"
+        " | 9 (incl. 3 Chinese nationals) |"
+    )
+    line = spell_tables(table).splitlines()[0]
+    got = casualties(spelled_out(line))
+    assert (got.killed, got.wounded, got.killed_by_nationality["CN"]) == (5, 9, 2)

@@ -35,6 +35,8 @@ DAY_MONTH = re.compile(r"(?P<d>\d{1,2})[-./](?P<m>\d{1,2})")
 EMPTY = re.compile(r"[-–—]*|n/?a|not known|unknown", re.I)
 NONE = re.compile(r"nil|none|no|0+", re.I)
 AND = re.compile(r"\s*[,+&]\s*")  # "2 Levies, 1 civilian": both counted
+# "5 (incl. 2 Chinese nationals)": a total and a part of it, not two counts
+INCLUDING = re.compile(r"(?P<n>\d+)\s*\((?:incl\.?|including)\s+(?P<part>[^()]+)\)", re.I)
 # a column of the district a row lies in, and one of the spot within it: a spot the gazetteer knows says where
 DISTRICT_HEAD = re.compile(r"district|tehsil|division|county|admin\s*2", re.I)
 SPOT_HEAD = re.compile(r"location|locality|place|site|spot|town|village|area|city", re.I)
@@ -72,6 +74,8 @@ def _count(word: str, cell: str) -> str | None:
         return None
     if NONE.fullmatch(cell):
         return f"no one {word}"
+    if m := INCLUDING.fullmatch(cell):
+        return f"{m['n']} {word} ({m['part']} among them)"
     return f"{AND.sub(' and ', cell)} {word}"
 
 
