@@ -138,6 +138,8 @@ SCHOOL_AFTER = re.compile(
     re.I,
 )
 SCHOOL_BEFORE = re.compile(r"\b(?:at|in|by)\s+(?:the\s+)?$", re.I)
+# "taught by a team of Chinese police instructors", "the Chinese training team": the state that teaches
+TRAINERS_AFTER = re.compile(r"\s(?:[\w-]+\s){0,2}?(?:instructors|trainers|training\s+team)\b", re.I)
 
 
 # "with Russian assistance", "built with Chinese grant assistance", "with Chinese grant money", "with a
@@ -174,7 +176,9 @@ def _assisting(sentence: str, hits: list[PartyHit]) -> str | None:
 
 def _trainee(sentence: str, hits: list[PartyHit], parties: tuple[str, ...]) -> str | None:
     """The state whose personnel are trained: named before them or as their force; else the other of the
-    state whose school teaches them."""
+    state whose school or instructors teach them."""
+    if (trainer := next((h.code for h in hits if TRAINERS_AFTER.match(sentence, h.end)), None)) is not None:
+        return _other(parties, trainer)
     for h in hits:
         if SCHOOL_AFTER.match(sentence, h.end):
             continue

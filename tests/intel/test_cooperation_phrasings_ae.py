@@ -1,0 +1,20 @@
+"""Classes of text read from development sets ae and af (Balochistan's interior, railway and mines;
+Afghanistan, Tajikistan and Kyrgyzstan) in the sixteenth round (docs/cooperation-extraction.md). One test per
+class, in sentences written for these tests (a fictional 2031), never copied from a report."""
+
+from __future__ import annotations
+
+from coop_phrasing import rows
+
+
+def test_the_state_of_the_instructors_teaches_whoever_its_trainees_belong_to() -> None:
+    text = (
+        "QUETTA: A team of Chinese police instructors will train 150 personnel of the Sindh Rangers in "
+        "convoy protection, officials said on Tuesday."
+    )
+    assert rows(text) == [("training", "pledged", "2031-03-11", "CN", "PK")]
+    text = (
+        "LAHORE: A course for 80 personnel of the Punjab Elite Police Force, taught by Chinese instructors, "
+        "began in Lahore on Tuesday."
+    )
+    assert rows(text) == [("training", "under_way", "2031-03-11", "CN", "PK")]
