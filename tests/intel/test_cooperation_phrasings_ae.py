@@ -18,3 +18,11 @@ def test_the_state_of_the_instructors_teaches_whoever_its_trainees_belong_to() -
         "began in Lahore on Tuesday."
     )
     assert rows(text) == [("training", "under_way", "2031-03-11", "CN", "PK")]
+
+
+def test_a_day_an_act_is_due_by_dates_no_act() -> None:
+    text = (
+        "LAHORE: The Punjab police will set up a special cell for the security of Chinese nationals by "
+        "30 April, officials said on Tuesday."
+    )
+    assert rows(text) == [("security_arrangement", "pledged", "2031-03-11", "PK", "CN")]

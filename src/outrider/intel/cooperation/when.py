@@ -55,6 +55,13 @@ BY_MONTH_AHEAD = re.compile(
     rf"\b(?:would|will)\s+(?:[\w-]+\s+){{0,3}}?by\s+(?:the\s+end\s+of\s+)?(?:{MONTH_NAME})\b(?:\s+\d{{4}})?",
     re.I,
 )
+# "is to be in place by June 30", "shall become operational by 30 April", "before December 31": a day an act
+# is due by, no day it was done
+BY_DAY = re.compile(
+    rf"\b(?:by|before|no later than)\s+(?:the\s+end\s+of\s+)?"
+    rf"(?:(?:{MONTH_NAME})\s+\d{{1,2}}\b|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{MONTH_NAME})\b)(?:,?\s+\d{{4}})?",
+    re.I,
+)
 UNTIL_DAY = re.compile(
     rf"\b(?:until|till|ends on|will end on|ending on)\s+"
     rf"(?:{MONTH_NAME}\s+\d{{1,2}}|\d{{1,2}}\s+{MONTH_NAME})",
@@ -271,6 +278,7 @@ def act_date(sentence: str, ref: date | None, events: dict[str, date] | None = N
         sentence = EVENT_BY_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
     sentence = AHEAD.sub(lambda m: " " * len(m.group(0)), sentence)
     sentence = BY_MONTH_AHEAD.sub(lambda m: " " * len(m.group(0)), sentence)
+    sentence = BY_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
     if not SPAN_START.search(sentence):
         # "the exercise, which will run until March 25": the end still to come dates nothing under way
         sentence = UNTIL_DAY.sub(lambda m: " " * len(m.group(0)), sentence)
