@@ -26,3 +26,11 @@ def test_a_day_an_act_is_due_by_dates_no_act() -> None:
         "30 April, officials said on Tuesday."
     )
     assert rows(text) == [("security_arrangement", "pledged", "2031-03-11", "PK", "CN")]
+
+
+def test_a_states_mission_gives_where_its_nationals_are_given_to() -> None:
+    text = (
+        "QUETTA: The Chinese consulate on Tuesday handed over cheques totalling 900,000 yuan to the families "
+        "of three Frontier Corps soldiers killed near Dalbandin."
+    )
+    assert rows(text) == [("funding", "done", "2031-03-11", "CN", "PK")]

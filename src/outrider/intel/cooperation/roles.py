@@ -106,6 +106,10 @@ def _subject(sentence: str, hits: list[PartyHit], trigger: int) -> str:
     return before[-1].code if before else hits[0].code
 
 
+# "the Chinese embassy handed over cheques": a state's mission gives, where its nationals are given to
+MISSION = re.compile(r"(?:embassy|consulate(?:\s+general)?|mission)\b", re.I)
+
+
 def _payer(sentence: str, hits: list[PartyHit], trigger: int) -> str | None:
     """The state named as the subject of the verb that gives a sum ("China will provide Rs 2.5 crore"), not
     one named only as the nationals the sum is for."""
@@ -114,7 +118,11 @@ def _payer(sentence: str, hits: list[PartyHit], trigger: int) -> str | None:
     before = [
         h for h in hits if verb and h.end <= verb.start() and not TOLD_TITLED.search(sentence, 0, h.start)
     ]
-    if not before or (before[-1].demonym and LEXICON.protected.match(sentence, before[-1].end + 1)):
+    if not before or (
+        before[-1].demonym
+        and LEXICON.protected.match(sentence, before[-1].end + 1)
+        and not MISSION.match(sentence, before[-1].end + 1)
+    ):
         return None
     return before[-1].code
 
