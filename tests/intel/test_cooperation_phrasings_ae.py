@@ -34,3 +34,11 @@ def test_a_states_mission_gives_where_its_nationals_are_given_to() -> None:
         "of three Frontier Corps soldiers killed near Dalbandin."
     )
     assert rows(text) == [("funding", "done", "2031-03-11", "CN", "PK")]
+
+
+def test_money_for_the_families_of_soldiers_is_in_the_security_field() -> None:
+    text = (
+        "QUETTA: China would give 900,000 yuan in compensation to the families of the three FC soldiers "
+        "killed near Dalbandin, officials said on Tuesday."
+    )
+    assert [(r[0], r[3], r[4]) for r in rows(text)] == [("funding", "CN", "PK")]
