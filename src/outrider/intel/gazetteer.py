@@ -28,6 +28,7 @@ from outrider.intel.place_words import (
     PROJECT_AFTER,
     SITE_TRAVEL,
     TRAVEL,
+    with_its_area,
 )
 from outrider.intel.spellings import row_names
 from outrider.intel.tries import trie_pattern
@@ -320,7 +321,12 @@ def _curated_hits(text: str) -> list[PlaceHit]:
             continue  # an acronym in another case ("Kp", "Gb") is not the acronym
         before = text[max(0, m.start() - 40) : m.start()]
         if entry.ambiguous and (
-            token.isupper() or not (AMBIGUOUS_BEFORE.search(before) or AMBIGUOUS_AFTER.match(text, m.end()))
+            token.isupper()
+            or not (
+                AMBIGUOUS_BEFORE.search(before)
+                or AMBIGUOUS_AFTER.match(text, m.end())
+                or with_its_area(text, m.end(), (entry.place.district, entry.place.admin1))
+            )
         ):
             continue  # "Tank crews", "SWAT team", "Hub of the economy": a word, not the town
         if entry.capital and not LOCATIVE.search(before):

@@ -25,9 +25,24 @@ AMBIGUOUS_BEFORE = re.compile(
 # ... or a place noun after it ("Tank district", "the Swat valley", "Hub's industrial area")
 AMBIGUOUS_AFTER = re.compile(
     r"(?:['’]s)?\s+(?:district|valley|tehsil|agency|town|city|area|region|bazaar|cantonment|cantt|division"
-    r"|sub-?division|tribal district|police station|industrial area)\b",
+    r"|sub-?division|tribal district|police station|industrial area|(?:railway\s+)?station)\b",
     re.I,
 )
+COMMA = re.compile(r",\s+")
+
+
+def with_its_area(text: str, end: int, areas: tuple[str | None, ...]) -> bool:
+    """Whether an ambiguous name is followed by its own district's or province's name ("Mach, Kachhi", "Sui,
+    Dera Bugti", "Mir Ali, North Waziristan"): a place told with where it lies, not a word."""
+    comma = COMMA.match(text, end)
+    return comma is not None and any(
+        area
+        and text.startswith(area, comma.end())
+        and not text[comma.end() + len(area) : comma.end() + len(area) + 1].isalnum()
+        for area in areas
+    )
+
+
 # origin or destination of travel: "from Quetta", "to Gwadar", "all from Balochistan's Kech district" (not
 # "the checkpost at the entrance to Drosh", "close to Turbat": where)
 TRAVEL = re.compile(r"\b(?<!entrance )(?<!close )(?<!next )(?i:from|to|for|towards)\s+(?:[A-Z][\w-]*'s\s+)?$")
