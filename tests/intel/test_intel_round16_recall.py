@@ -1,7 +1,11 @@
 """Recall, sixteenth round: attacks never found and places missed (our own sentences)."""
 
+from datetime import date
+
 import pytest
 
+from outrider.intel.cleaning import clean_text
+from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
 
 
@@ -37,3 +41,24 @@ def test_ambiguous_town_told_with_its_area_or_station(text: str, town: str) -> N
 )
 def test_ambiguous_word_without_its_area_is_no_place(text: str) -> None:
     assert not {"Mach", "Sui", "Tank"} & set(_towns(text))
+
+
+# --- an item's head "Town (date)." or "Town, District (date)." gives its place as well as its day -------
+
+MONTHLY = """Monthly Security Report: March 2031
+Issued 2 April 2031
+
+Major attacks
+
+Mach, Kachhi (4 March). A remote-controlled bomb planted under the track exploded beneath a passenger train.
+Four passengers were killed and 14 injured.
+
+Quetta (8 March). A motorcycle bomb exploded next to a police patrol on a road. Two policemen were killed.
+
+Loralai (28 March). A roadside bomb hit a Frontier Corps vehicle on the outskirts; one soldier was injured.
+"""
+
+
+def test_item_heads_with_a_town_and_a_day_in_brackets() -> None:
+    found = {(i["date"], i["city"]) for i in build_incidents(clean_text(MONTHLY).lines, date(2031, 4, 2))}
+    assert {("2031-03-04", "Mach"), ("2031-03-08", "Quetta"), ("2031-03-28", "Loralai")} <= found

@@ -141,9 +141,9 @@ def _head(line: str, ref: date | None, day_first: bool) -> _Head | None:
         if AS_OF.search(part):
             break  # "Casualties (official, as of 23 Mar)": the day a figure stood at, not the item's
         if when is None and town and (d := part_date(day, ref, day_first)) is not None:
-            when, place = d, place or _part_place(town)
+            when, place = d, place or _part_place(town) or _part_place(part)  # "Mach, Kachhi (4 March)"
         elif when is None and (d := part_date(part, ref, day_first)) is not None:
-            when = d
+            when, place = d, place or _part_place(part)  # "Quetta (8 March). A bomb ...": the town too
         elif CLOCK.fullmatch(part):
             timed = True
         elif place is None and (p := _part_place(part)) is not None:
