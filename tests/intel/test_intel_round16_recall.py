@@ -62,3 +62,24 @@ Loralai (28 March). A roadside bomb hit a Frontier Corps vehicle on the outskirt
 def test_item_heads_with_a_town_and_a_day_in_brackets() -> None:
     found = {(i["date"], i["city"]) for i in build_incidents(clean_text(MONTHLY).lines, date(2031, 4, 2))}
     assert {("2031-03-04", "Mach"), ("2031-03-08", "Quetta"), ("2031-03-28", "Loralai")} <= found
+
+
+# --- a sentence that begins like a button ("Shareholders ...", "Replying to ...") is no boilerplate -----
+
+DISCLOSURE = """Security incident affecting the project
+
+On 12 March 2031 a convoy of the company's staff came under armed attack near Nokkundi.
+
+Shareholders may recall that on 11 August 2028 a bus of the company's engineers was attacked near Dalbandin.
+
+Share
+Reply
+"""
+
+
+def test_sentences_that_begin_like_buttons_are_kept() -> None:
+    lines = clean_text(DISCLOSURE).lines
+    assert any(line.startswith("Shareholders may recall") for line in lines)
+    assert not {"Share", "Reply"} & set(lines)
+    found = {(i["date"], i["city"]) for i in build_incidents(lines, date(2031, 3, 13))}
+    assert ("2028-08-11", "Dalbandin") in found

@@ -13,10 +13,12 @@ from outrider.intel.wrapped import unwrap
 MAX_BYTES = 5_000_000
 
 RELATED = re.compile(r"^\s*(also read|related|read more|trending|see also)\b\s*[:|-]?\s*", re.I)
+# "Share", "Share this", "Reply": a button; "Shareholders may recall that ...", "Replying to ...": a sentence
 BOILER = re.compile(
-    r"^\s*(advertisement|sponsored|share( this)?|comments?\s*\(?\d*\)?|\d[\d,.]*\s*(followers|likes|views|"
-    r"shares|comments)|follow us|subscribe\b|sign in|log ?in|cookie|all rights reserved|copyright|©|"
-    r"reader comments?|leave a (comment|reply)|reply|report abuse|weather:)",
+    r"^\s*(advertisement|sponsored|shared?(?![a-z])( this)?|comments?\s*\(?\d*\)?"
+    r"|\d[\d,.]*\s*(followers|likes|views|shares|comments)|follow us|subscribe\b|sign in|log ?in|cookie"
+    r"|all rights reserved|copyright|©|reader comments?|leave a (comment|reply)|reply(?![a-z])|report abuse"
+    r"|weather:)",
     re.I,
 )
 COMMENT_LINE = re.compile(
