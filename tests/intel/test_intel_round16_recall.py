@@ -55,6 +55,8 @@ Four passengers were killed and 14 injured.
 
 Quetta (8 March). A motorcycle bomb exploded next to a police patrol on a road. Two policemen were killed.
 
+Sui, Dera Bugti (19 March). An explosive device damaged a gas transmission pipeline in the early hours.
+
 Loralai (28 March). A roadside bomb hit a Frontier Corps vehicle on the outskirts; one soldier was injured.
 """
 
@@ -62,6 +64,7 @@ Loralai (28 March). A roadside bomb hit a Frontier Corps vehicle on the outskirt
 def test_item_heads_with_a_town_and_a_day_in_brackets() -> None:
     found = {(i["date"], i["city"]) for i in build_incidents(clean_text(MONTHLY).lines, date(2031, 4, 2))}
     assert {("2031-03-04", "Mach"), ("2031-03-08", "Quetta"), ("2031-03-28", "Loralai")} <= found
+    assert ("2031-03-19", "Sui") in found  # a district of two words and the day: a head longer than a date
 
 
 # --- a sentence that begins like a button ("Shareholders ...", "Replying to ...") is no boilerplate -----

@@ -39,6 +39,8 @@ FIELD = re.compile(r"\s*(?P<label>[A-Z][A-Za-z ]{1,24}):\s+\S")
 TOLD_ON = re.compile(r"(?i:on\s+)(?P<day>\d{1,2}([/.-])\d{1,2}\2(?:19|20)\d\d)\b")
 # "Gwadar, March (reported in Q1 bulletin):": a note in brackets, in words written small, is no date or place
 NOTE = re.compile(r"\s*\((?=[^()]*\b[a-z]{2,})[^()]{1,40}\)")
+# "Sui, Dera Bugti (19 March)": a place with its day in brackets after it
+BRACKETED_DAY = re.compile(r"(?P<town>[^()]+?)\s*\((?P<day>[^()]+)\)")
 AS_OF = re.compile(r"\b(?:as of|as at|as on|updated)\s+\d", re.I)
 PART = 48  # characters: a head's part is a date, a time or a place, never a sentence
 HEADING = 70  # characters: a heading over paragraphs is a short line without a full stop
@@ -138,6 +140,8 @@ def _head(line: str, ref: date | None, day_first: bool) -> _Head | None:
             break
         part = NOTE.sub("", line[pos : m.start()]).strip()
         town, _, day = part.rpartition(", ")  # "Kalat district, 12 May 2031"
+        if (bracket := BRACKETED_DAY.fullmatch(part)) is not None:
+            town, day = bracket["town"], bracket["day"]  # "Sui, Dera Bugti (19 March)"
         if AS_OF.search(part):
             break  # "Casualties (official, as of 23 Mar)": the day a figure stood at, not the item's
         if when is None and town and (d := part_date(day, ref, day_first)) is not None:
