@@ -86,3 +86,25 @@ def test_sentences_that_begin_like_buttons_are_kept() -> None:
     assert not {"Share", "Reply"} & set(lines)
     found = {(i["date"], i["city"]) for i in build_incidents(lines, date(2031, 3, 13))}
     assert ("2028-08-11", "Dalbandin") in found
+
+
+# --- "in the west of the city", "on the outskirts of the town": a part of the town told just before -------
+
+ROUNDUP = """Weekly security roundup
+
+Khorog bomb. A homemade bomb exploded at the gate of a compound in Khorog on Thursday, wounding two guards.
+
+Border posts. Work on a new building at the crossing began this week.
+
+Kabul. A magnetic bomb on a minibus of a university in the west of the city killed one student on Monday.
+"""
+
+
+def test_a_part_of_the_city_is_at_the_town_told_before() -> None:
+    found = {(i["date"], i["city"]) for i in build_incidents(clean_text(ROUNDUP).lines, PUB)}
+    assert ("2031-10-06", "Kabul") in found
+
+
+def test_a_part_of_the_city_with_no_town_told_before_stays_unplaced() -> None:
+    text = "Weekly roundup\n\nA magnetic bomb in the west of the city killed one student on 2 October 2031."
+    assert [i["city"] for i in build_incidents(clean_text(text).lines, PUB)] in ([], [None])

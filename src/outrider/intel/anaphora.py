@@ -17,6 +17,9 @@ from outrider.intel.mentions import Mention
 ANAPHORIC_PLACE = re.compile(
     r"\b(?:in|at|near|outside) the (?:district|city|town"
     r"|same (?:town|city|neighbourhood|neighborhood|area|locality|district|market|bazaar))\b"
+    # "a minibus ... in the west of the city", "on the outskirts of the town": a part of the place told before
+    r"|\b(?:in|on|at) the (?:[a-z-]+ern|north|south|east|west|outskirts|centre|center|heart|edge)"
+    r"(?: (?:part|parts|side|end))? of the (?:district|city|town)\b"
     r"|^\W*(?:That|This) (?:is|was) where\b|^\W*It was (?:there|here) that\b"
 )
 
