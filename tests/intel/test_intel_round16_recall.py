@@ -108,3 +108,11 @@ def test_a_part_of_the_city_is_at_the_town_told_before() -> None:
 def test_a_part_of_the_city_with_no_town_told_before_stays_unplaced() -> None:
     text = "Weekly roundup\n\nA magnetic bomb in the west of the city killed one student on 2 October 2031."
     assert [i["city"] for i in build_incidents(clean_text(text).lines, PUB)] in ([], [None])
+
+
+# --- a named train: "Bolan Mail" is the train, not the Bolan Pass -------------------------------------------
+
+
+def test_the_bolan_mail_is_a_named_train_not_the_pass() -> None:
+    hits = find_places("Gunmen stop Bolan Mail near Dhadar, kill railway guard before fleeing")
+    assert [(h.place.name, h.place.site) for h in hits if h.place.site != "Bolan Mail"] == [("Dhadar", None)]
