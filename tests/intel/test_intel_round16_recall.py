@@ -116,3 +116,24 @@ def test_a_part_of_the_city_with_no_town_told_before_stays_unplaced() -> None:
 def test_the_bolan_mail_is_a_named_train_not_the_pass() -> None:
     hits = find_places("Gunmen stop Bolan Mail near Dhadar, kill railway guard before fleeing")
     assert [(h.place.name, h.place.site) for h in hits if h.place.site != "Bolan Mail"] == [("Dhadar", None)]
+
+
+# --- a train, like a convoy, told by its route's ends ("the Quetta-Karachi Bolan Mail") is hit elsewhere ----
+
+
+@pytest.mark.parametrize(
+    ("sentence", "town"),
+    [
+        (
+            "Armed men stopped the Quetta-Karachi Bolan Mail at a crossing near Dhadar, killing a guard.",
+            "Dhadar",
+        ),
+        (
+            "A bomb under the track hit the Peshawar-Quetta Jaffar Express near Mach station, killing four.",
+            "Mach",
+        ),
+    ],
+)
+def test_a_named_train_told_by_its_route_is_hit_where_the_sentence_says(sentence: str, town: str) -> None:
+    found = [i["city"] for i in build_incidents(clean_text(f"Train attacked\n\n{sentence}").lines, PUB)]
+    assert found == [town]

@@ -183,8 +183,11 @@ ROAD = re.compile(
     rf"\b({TOWN_WORDS})(?:-({TOWN_WORDS}))?(?:-{TOWN_WORDS})*\s+"
     r"(?:road|highway|motorway|railway|route|(?:transmission|power) line|(?:gas |oil )?pipeline)\b"
 )
-# "the attack on the Parachinar–Thall convoy near Sadda": a convoy told by its route's ends, hit elsewhere
-CONVOY = re.compile(rf"\b{TOWN_WORDS}(?:[-–]{TOWN_WORDS})+\s+(?:convoys?|coach(?:es)?)\b")
+# "the attack on the Parachinar–Thall convoy near Sadda", "stopped the Quetta-Karachi Bolan Mail near
+# Dhadar": a convoy, a coach or a named train told by its route's ends, hit elsewhere
+CONVOY = re.compile(
+    rf"\b{TOWN_WORDS}(?:[-–]{TOWN_WORDS})+\s+(?:convoys?|coach(?:es)?|(?:[A-Z][\w'.]*\s+)?(?:Express|Mail)\b)\b"
+)
 
 
 def _sentence_date(
