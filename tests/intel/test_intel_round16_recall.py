@@ -137,3 +137,16 @@ def test_the_bolan_mail_is_a_named_train_not_the_pass() -> None:
 def test_a_named_train_told_by_its_route_is_hit_where_the_sentence_says(sentence: str, town: str) -> None:
     found = [i["city"] for i in build_incidents(clean_text(f"Train attacked\n\n{sentence}").lines, PUB)]
     assert found == [town]
+
+
+def test_a_weekday_in_brackets_after_a_date_is_no_place_and_day() -> None:
+    text = """Chronology of five weeks
+
+Below is a chronology of the major incidents reported from the region.
+
+July 19 (Saturday) — LAKKI MARWAT: A quadcopter drops a bomb on the courtyard of the City police station.
+
+July 21 (Monday) — KULACHI, D.I. KHAN: Some 15-20 militants attack the check post on the road at 2:30am.
+"""
+    found = {(i["date"], i["city"]) for i in build_incidents(clean_text(text).lines, date(2031, 8, 20))}
+    assert {("2031-07-19", "Lakki Marwat"), ("2031-07-21", "Kulachi")} <= found

@@ -140,8 +140,9 @@ def _head(line: str, ref: date | None, day_first: bool) -> _Head | None:
             break
         part = NOTE.sub("", line[pos : m.start()]).strip()
         town, _, day = part.rpartition(", ")  # "Kalat district, 12 May 2031"
-        if (bracket := BRACKETED_DAY.fullmatch(part)) is not None:
-            town, day = bracket["town"], bracket["day"]  # "Sui, Dera Bugti (19 March)"
+        bracket = BRACKETED_DAY.fullmatch(part)
+        if bracket is not None and _part_place(bracket["town"]) is not None:
+            town, day = bracket["town"], bracket["day"]  # "Sui, Dera Bugti (19 March)", not "July 21 (Mon)"
         if AS_OF.search(part):
             break  # "Casualties (official, as of 23 Mar)": the day a figure stood at, not the item's
         if when is None and town and (d := part_date(day, ref, day_first)) is not None:
