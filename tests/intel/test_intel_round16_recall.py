@@ -150,3 +150,17 @@ July 21 (Monday) — KULACHI, D.I. KHAN: Some 15-20 militants attack the check p
 """
     found = {(i["date"], i["city"]) for i in build_incidents(clean_text(text).lines, date(2031, 8, 20))}
     assert {("2031-07-19", "Lakki Marwat"), ("2031-07-21", "Kulachi")} <= found
+
+
+# --- Chitkan, the headquarters town of Panjgur district, is Panjgur ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "gunmen opened fire on a checkpoint on the Chitkan bazaar road",
+        "gunmen stormed the FC camp at Chitkan, on the edge of Panjgur town",
+    ],
+)
+def test_chitkan_is_panjgur_town(text: str) -> None:
+    assert {(h.place.name, h.place.lat) for h in find_places(text) if not h.is_region} == {("Panjgur", 26.97)}
