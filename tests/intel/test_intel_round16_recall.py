@@ -8,6 +8,8 @@ from outrider.intel.cleaning import clean_text
 from outrider.intel.extract import build_incidents
 from outrider.intel.gazetteer import find_places
 
+PUB = date(2031, 10, 7)
+
 
 def _towns(text: str) -> list[str | None]:
     return [h.place.name for h in find_places(text) if not h.is_region]
@@ -55,7 +57,7 @@ Four passengers were killed and 14 injured.
 
 Quetta (8 March). A motorcycle bomb exploded next to a police patrol on a road. Two policemen were killed.
 
-Sui, Dera Bugti (19 March). An explosive device damaged a gas transmission pipeline in the early hours.
+Sui, Dera Bugti (19 March). A bomb damaged a gas transmission pipeline in the early hours.
 
 Loralai (28 March). A roadside bomb hit a Frontier Corps vehicle on the outskirts; one soldier was injured.
 """
