@@ -64,6 +64,7 @@ def test_a_weekday_told_with_a_feast_is_the_one_nearest_it() -> None:
         ("Gunmen attacked a post on Friday.", date(2031, 3, 14)),
         ("Many asked about last Friday's attack on the post.", date(2031, 3, 7)),
         ("Many asked about last Tuesday's attack on the post.", date(2031, 3, 11)),
+        ("The attack took place before dawn last Friday at the post.", date(2031, 3, 7)),
         ("Militants threatened to attack the post next Tuesday.", date(2031, 3, 18)),
         ("Gunmen attacked a post on Tuesday last week.", date(2031, 3, 4)),
         ("Gunmen attacked a post last week on Tuesday.", date(2031, 3, 4)),
@@ -130,3 +131,12 @@ def test_days_counted_from_a_feast_are_the_feasts_not_the_events() -> None:
     )
     assert relative_to("Three days after Christmas, gunmen ambushed a van.", date(2031, 1, 20)) is None
     assert relative_to("It came three days after gunmen ambushed a van.", date(2031, 1, 20)) is not None
+
+
+def test_an_attack_a_statement_in_the_present_is_counted_from_is_counted_back_from_the_report() -> None:
+    lead = "A week after a suicide bombing at a post, officials say the bomber came from across the border."
+    got = relative_to(lead, date(2031, 3, 7), now=date(2031, 3, 14))
+    assert got is not None and (got.value, got.precision) == (date(2031, 3, 7), "day")
+    told = "It came a week after a suicide bombing at a post, in which the bomber killed two."
+    got = relative_to(told, date(2031, 3, 7), now=date(2031, 3, 14))
+    assert got is not None and got.value == date(2031, 2, 28)

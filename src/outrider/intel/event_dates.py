@@ -88,9 +88,19 @@ ATTACK_AS_REFERENCE = re.compile(
 )
 
 
-def relative_to(segment: str, anchor: date, before: str = "") -> EventDate | None:
+# "A week after a suicide bombing at X, officials say ...": a statement in the present, made as the report
+# is written: the attack is counted back from the report's day, not from its main event
+SAID_NOW = re.compile(
+    r"[^,;.]{0,80},\s+(?:[\w'’-]+\s+){0,4}?(?:say|says|tell|tells|insist|insists|believe|believes|claim|claims"
+    r"|accuse|accuses|allege|alleges|admit|admits|warn|warns|blame|blames|deny|denies|still)\b",
+    re.I,
+)
+
+
+def relative_to(segment: str, anchor: date, before: str = "", now: date | None = None) -> EventDate | None:
     """'X came three months after <this event>': the segment's event relative to the anchor event; ``before``:
-    the sentence's text before the segment ("remained suspended for | two days after saboteurs ...")."""
+    the sentence's text before the segment ("remained suspended for | two days after saboteurs ...");
+    ``now``: the report's day, what a statement in the present is counted from."""
     m = RELATIVE_EVENT.search(segment)
     if (
         not m
@@ -108,6 +118,8 @@ def relative_to(segment: str, anchor: date, before: str = "") -> EventDate | Non
         return None
     unit = m["unit"].lower().rstrip("s")
     sign = -1 if m["dir"].lower() == "after" else 1
+    if ref and now is not None and m["dir"].lower() == "after" and SAID_NOW.match(segment, ref.end()):
+        anchor = now
     if unit == "day" and n <= 14:
         # "It came two days after gunmen attacked a police post": that day
         return EventDate(anchor + timedelta(days=sign * n), "day", m.start(), m.end(), basis="event")

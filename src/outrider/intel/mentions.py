@@ -92,7 +92,7 @@ def mentions_of(
         when = day_after_noun(seg, when, read) or when
         when = day_beside_place(seg, s0, use, place, when, read) or when
         if anchor is not None:
-            rel = relative_to(seg, anchor, sentence[:s0])
+            rel = relative_to(seg, anchor, sentence[:s0], published)
             if rel is not None and not written_over(when, rel):
                 when = rel
         if place is None:

@@ -57,7 +57,9 @@ def told_weekday(sentence: str) -> re.Match[str] | None:
 
 # "next Tuesday", "this coming Friday": after the report; "on Tuesday last week": of the week before its own
 NEXT = re.compile(r"\b(?:next|this coming|coming)\s+$", re.I)
-LAST = re.compile(r"\blast\s+$", re.I)  # "last Thursday's attack" in a Thursday's report: a week before it
+# "last Thursday's attack", "last Monday evening, a week ago now" in a Thursday's or a Monday's report: a week
+# before it, not its own day
+LAST = re.compile(r"\blast\s+$", re.I)
 LAST_WEEK = re.compile(r"\s+(?:of\s+)?last week\b", re.I)
 
 
@@ -69,7 +71,7 @@ def weekday_day(sentence: str, m: re.Match[str], ref: date, published: bool = Fa
         return ref + timedelta(days=(wd - ref.weekday()) % 7 or 7)
     if LAST_WEEK.match(sentence, m.end()) or re.search(r"\blast week\s+on\s+$", sentence[: m.start()], re.I):
         return ref - timedelta(days=ref.weekday() + 7 - wd)
-    if published and m.group(0).endswith("'s") and LAST.search(sentence[max(0, m.start() - 6) : m.start()]):
+    if published and LAST.search(sentence[max(0, m.start() - 6) : m.start()]):
         return ref - timedelta(days=(ref.weekday() - wd - 1) % 7 + 1)
     return ref - timedelta(days=(ref.weekday() - wd) % 7)
 
