@@ -39,6 +39,7 @@ from outrider.intel.told_day import day_told_before
 from outrider.intel.told_once import told_once
 from outrider.intel.told_towns import told_in_report
 from outrider.intel.untold_towns import home_homonyms, told_in_context, told_in_headline
+from outrider.intel.update_stamps import ascending_stamps, newest_first
 
 NON_INCIDENT_TITLE = re.compile(
     r"\b(designat\w*|verdict|sentenc\w*|execut\w*|hang(?:s|ed)|visit\w*|talks|agree\w*|drill|exercise|"
@@ -304,9 +305,10 @@ def build_incidents(
         events = [ev for ev in events if by_non_state(ev)]
     out = []
     main_group: str | None = None
-    starts = [m.start for e in events for m in e.mentions]
+    starts, stamps = [m.start for e in events for m in e.mentions], ascending_stamps(lines)
     for i, ev in enumerate(events):
-        text = " ".join(m.text.strip().rstrip(".") + "." for m in ev.mentions)
+        # a page telling its updates oldest first: the latest update's figure is the first one read
+        text = " ".join(m.text.strip().rstrip(".") + "." for m in newest_first(ev.mentions, stamps))
         group, claimed = group_of(ev, i, text, split, main_group)
         if i == 0:
             main_group, claimed = group, doc_claim(split, group) if claimed is None else claimed

@@ -1,0 +1,65 @@
+"""A live page's update stamps ("18:40 IST", "UPDATE 3 (2340 PKT)", "1040 hrs — ..."): the latest update, by
+its time or number and not by its place on the page, tells the figure that supersedes the others. Pure."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import Protocol, TypeVar
+
+# a line that opens with an update's stamp: its number, or its time (alone on the line, or "hrs" before text)
+STAMP = re.compile(
+    r"^\s*(?:UPDATE\s+(?P<n>\d{1,2})\b(?![:.]\d)"
+    r"|(?:UPDATE\s+)?(?P<h>[01]?\d|2[0-3])[:.](?P<m>[0-5]\d)\s*(?P<pm>[ap]\.?m\.?)?(?:\s+[A-Z]{2,4})?\s*$"
+    r"|(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)\s*hrs\b)",
+    re.I,
+)
+
+
+class Placed(Protocol):
+    @property
+    def start(self) -> int: ...
+
+
+M = TypeVar("M", bound=Placed)
+
+
+def _value(m: re.Match[str]) -> int:
+    if m["n"]:
+        return int(m["n"])
+    if m["hhmm"]:
+        return int(m["hhmm"][:2]) * 60 + int(m["hhmm"][2:])
+    hour = int(m["h"])
+    if m["pm"]:  # "11:48 pm", "9.05 a.m."
+        hour = hour % 12 + (12 if m["pm"].lower().startswith("p") else 0)
+    return hour * 60 + int(m["m"])
+
+
+def ascending_stamps(lines: Sequence[str]) -> list[tuple[int, int]]:
+    """The offsets (into the lines joined by newlines) of a page's update stamps with their order, when the
+    page tells its updates oldest first (three stamps or more, each later than the one above it); else none:
+    a page telling its newest update on top is already read in its order."""
+    found, offset = [], 0
+    for line in lines:
+        if (m := STAMP.match(line)) is not None:
+            found.append((offset, _value(m), m["n"] is None))
+        offset += len(line) + 1
+    kinds = {kind for _, _, kind in found}
+    values = [v for _, v, _ in found]
+    if len(found) < 3 or len(kinds) > 1 or any(b <= a for a, b in pairwise(values)):
+        return []
+    return [(at, v) for at, v, _ in found]
+
+
+def newest_first(mentions: Sequence[M], stamps: list[tuple[int, int]]) -> list[M]:
+    """An event's mentions in the order a reader of the latest figure takes them: what stands above the first
+    stamp (a lead written last) first, then the updates' newest first, each update's own in its order."""
+    if not stamps:
+        return list(mentions)
+
+    def key(mention: M) -> int:
+        above = [v for at, v in stamps if at <= mention.start]
+        return -above[-1] if above else -(1 << 30)
+
+    return sorted(mentions, key=key)
