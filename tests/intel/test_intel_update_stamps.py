@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from outrider.intel.pipeline import TextInput, extract_documents
-from outrider.intel.update_stamps import ascending_stamps, newest_first
+from outrider.intel.update_stamps import newest_first, ordered_stamps
 
 OLDEST_FIRST = (
     "LIVE: Blast at a police post in Bannu\n\n"
@@ -29,8 +29,20 @@ def test_a_page_telling_its_newest_update_on_top_is_read_in_its_order() -> None:
     blocks = OLDEST_FIRST.split("\n\n")[2:]
     newest_on_top = "\n\n".join(OLDEST_FIRST.split("\n\n")[:2] + blocks[::-1])
     assert all(h in newest_on_top for h in heads)
-    assert ascending_stamps(newest_on_top.splitlines()) == []
+    assert [v for _, v in ordered_stamps(newest_on_top.splitlines())] == [930, 705, 550]
     assert _killed(newest_on_top) == [6]
+
+
+def test_a_revised_toll_told_in_an_older_update_does_not_supersede_the_latest_updates_figure() -> None:
+    page = OLDEST_FIRST.replace(
+        "The bomb attack at the post in Bannu killed four policemen", "The toll rose to four"
+    )
+    blocks = page.split("\n\n")
+    newest_on_top = "\n\n".join(blocks[:2] + blocks[2:][::-1])
+    assert _killed(newest_on_top) == [6]
+    assert _killed(page) == [6]
+    unstamped = "\n\n".join(b.split("\n", 1)[-1] for b in blocks[:2] + blocks[2:][::-1])
+    assert _killed(unstamped) == [4]  # no stamps: a toll said to be revised supersedes the figures
 
 
 @dataclass(frozen=True)
@@ -39,16 +51,17 @@ class _At:
 
 
 def test_stamps_order_numbered_and_timed_updates_but_not_a_mixed_or_unordered_page() -> None:
-    assert [v for _, v in ascending_stamps(["UPDATE 1", "x", "UPDATE 2", "UPDATE 3"])] == [1, 2, 3]
-    assert [v for _, v in ascending_stamps(["9:05 pm", "10:20 pm", "11:48 pm"])] == [1265, 1340, 1428]
-    assert [v for _, v in ascending_stamps(["0530 hrs — left", "0915 hrs — Komila", "1040 hrs — news"])] == [
+    assert [v for _, v in ordered_stamps(["UPDATE 1", "x", "UPDATE 2", "UPDATE 3"])] == [1, 2, 3]
+    assert [v for _, v in ordered_stamps(["9:05 pm", "10:20 pm", "11:48 pm"])] == [1265, 1340, 1428]
+    assert [v for _, v in ordered_stamps(["0530 hrs — left", "0915 hrs — Komila", "1040 hrs — news"])] == [
         330,
         555,
         640,
     ]
-    assert ascending_stamps(["UPDATE 1", "10:20", "11:48"]) == []
-    assert ascending_stamps(["1900 hrs — a", "0700 hrs — b", "1100 hrs — c"]) == []
-    stamps = ascending_stamps(["lead", "09:10", "a", "11:45", "b"])
+    assert [v for _, v in ordered_stamps(["UPDATE 3", "UPDATE 2", "UPDATE 1"])] == [3, 2, 1]
+    assert ordered_stamps(["UPDATE 1", "10:20", "11:48"]) == []
+    assert ordered_stamps(["1900 hrs — a", "0700 hrs — b", "1100 hrs — c"]) == []
+    stamps = ordered_stamps(["lead", "09:10", "a", "11:45", "b"])
     assert stamps == []  # two stamps: too few to tell the page's order
     stamps = [(5, 1), (10, 2), (20, 3)]
     got = newest_first([_At(0), _At(7), _At(12), _At(25), _At(26)], stamps)

@@ -328,12 +328,15 @@ def _breakdown(text: str, total: int) -> dict[str, int]:
     return {**part, "": rest} if part and rest > 0 else part
 
 
-def casualties(text: str, listing: str = "") -> Casualties:
+def casualties(text: str, listing: str = "", newest_first: bool = False) -> Casualties:
     """Killed and wounded victims stated in the text (first firm figure; attackers excluded); the dead
-    listed by nationality in ``listing`` (the text when not given) break the toll down."""
+    listed by nationality in ``listing`` (the text when not given) break the toll down; ``newest_first``: the
+    text tells a live page's updates latest first, so a figure told before a revised toll is later than it."""
     text = demonym_first(RANGE.sub(lambda m: m["low"] or m["low2"], text))  # "between 20 and 25": the lowest
     killed = _figure(text, KILL_ACTIVE, KILL_PASSIVE, TOLL)
     revised = REVISED.search(text)
+    if revised and newest_first and _figure(text[: revised.start()], KILL_ACTIVE, KILL_PASSIVE, TOLL):
+        revised = None  # "11:48 pm: ... the toll at 44 ... 6:15 pm: the toll has risen to 35": the 44 stands
     if revised:  # an explicitly revised official toll supersedes earlier figures
         parts = components(
             revised["obj"] or revised["obj2"] or revised["obj3"] or revised["obj4"] or revised["obj5"]

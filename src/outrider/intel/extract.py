@@ -39,7 +39,7 @@ from outrider.intel.told_day import day_told_before
 from outrider.intel.told_once import told_once
 from outrider.intel.told_towns import told_in_report
 from outrider.intel.untold_towns import home_homonyms, told_in_context, told_in_headline
-from outrider.intel.update_stamps import ascending_stamps, newest_first
+from outrider.intel.update_stamps import newest_first, ordered_stamps
 
 NON_INCIDENT_TITLE = re.compile(
     r"\b(designat\w*|verdict|sentenc\w*|execut\w*|hang(?:s|ed)|visit\w*|talks|agree\w*|drill|exercise|"
@@ -305,9 +305,9 @@ def build_incidents(
         events = [ev for ev in events if by_non_state(ev)]
     out = []
     main_group: str | None = None
-    starts, stamps = [m.start for e in events for m in e.mentions], ascending_stamps(lines)
+    starts, stamps = [m.start for e in events for m in e.mentions], ordered_stamps(lines)
     for i, ev in enumerate(events):
-        # a page telling its updates oldest first: the latest update's figure is the first one read
+        # a live page's updates, latest first whatever their place: the latest update's figure is read first
         text = " ".join(m.text.strip().rstrip(".") + "." for m in newest_first(ev.mentions, stamps))
         group, claimed = group_of(ev, i, text, split, main_group)
         if i == 0:
@@ -320,7 +320,8 @@ def build_incidents(
         listing = "\n".join(lines) if main else ""  # "the victims were ...": told anywhere of the main story
         after = partial(following, split, starts, [m.start for m in ev.mentions])  # read only when needed
         basis = basis_of(ev.when, published, relative_basis)
-        out.append(record(ev, text, basis, (group, claimed), main, listing, after, "\n".join(lines[:3])))
+        heading = "\n".join(lines[:3])
+        out.append(record(ev, text, basis, (group, claimed), main, listing, after, heading, bool(stamps)))
     return out
 
 

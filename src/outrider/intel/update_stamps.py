@@ -36,10 +36,10 @@ def _value(m: re.Match[str]) -> int:
     return hour * 60 + int(m["m"])
 
 
-def ascending_stamps(lines: Sequence[str]) -> list[tuple[int, int]]:
+def ordered_stamps(lines: Sequence[str]) -> list[tuple[int, int]]:
     """The offsets (into the lines joined by newlines) of a page's update stamps with their order, when the
-    page tells its updates oldest first (three stamps or more, each later than the one above it); else none:
-    a page telling its newest update on top is already read in its order."""
+    page tells them in order (three stamps or more, each later than the one above it or each earlier); else
+    none (stamps of two kinds, or a diary's times running over days)."""
     found, offset = [], 0
     for line in lines:
         if (m := STAMP.match(line)) is not None:
@@ -47,7 +47,9 @@ def ascending_stamps(lines: Sequence[str]) -> list[tuple[int, int]]:
         offset += len(line) + 1
     kinds = {kind for _, _, kind in found}
     values = [v for _, v, _ in found]
-    if len(found) < 3 or len(kinds) > 1 or any(b <= a for a, b in pairwise(values)):
+    pairs = list(pairwise(values))
+    ordered = all(b > a for a, b in pairs) or all(b < a for a, b in pairs)
+    if len(found) < 3 or len(kinds) > 1 or not ordered:
         return []
     return [(at, v) for at, v, _ in found]
 
