@@ -48,6 +48,7 @@ def test_a_revised_toll_told_in_an_older_update_does_not_supersede_the_latest_up
 @dataclass(frozen=True)
 class _At:
     start: int
+    text: str = ""
 
 
 def test_stamps_order_numbered_and_timed_updates_but_not_a_mixed_or_unordered_page() -> None:
@@ -66,3 +67,20 @@ def test_stamps_order_numbered_and_timed_updates_but_not_a_mixed_or_unordered_pa
     stamps = [(5, 1), (10, 2), (20, 3)]
     got = newest_first([_At(0), _At(7), _At(12), _At(25), _At(26)], stamps)
     assert got == [_At(0), _At(25), _At(26), _At(12), _At(7)]
+
+
+def test_the_latest_updates_figures_told_in_sentences_naming_no_attack_are_its_toll() -> None:
+    page = (
+        "LIVE: Blast at a police post in Bannu\n\nPublished: 14 March 2031\n\n"
+        "18:40\nThe death toll has risen to nine, a district police official told reporters. "
+        "Twelve people are being treated for injuries at the hospital in Kohat.\n\n"
+        "14:20\nThe attack on the post in Bannu killed six policemen and the number of injured rose to eight."
+        "\n\n"
+        "10:10\nA bomb went off at a police post in Bannu, killing four policemen.\n"
+    )
+    got = [
+        (i["killed"], i["wounded"])
+        for res in extract_documents([TextInput("t", page)])
+        for i in res.incidents
+    ]
+    assert got == [(9, 12)]

@@ -39,7 +39,7 @@ from outrider.intel.told_day import day_told_before
 from outrider.intel.told_once import told_once
 from outrider.intel.told_towns import told_in_report
 from outrider.intel.untold_towns import home_homonyms, told_in_context, told_in_headline
-from outrider.intel.update_stamps import newest_first, ordered_stamps
+from outrider.intel.update_stamps import newest_first, ordered_stamps, updates_told
 
 NON_INCIDENT_TITLE = re.compile(
     r"\b(designat\w*|verdict|sentenc\w*|execut\w*|hang(?:s|ed)|visit\w*|talks|agree\w*|drill|exercise|"
@@ -321,7 +321,9 @@ def build_incidents(
         after = partial(following, split, starts, [m.start for m in ev.mentions])  # read only when needed
         basis = basis_of(ev.when, published, relative_basis)
         heading = "\n".join(lines[:3])
-        out.append(record(ev, text, basis, (group, claimed), main, listing, after, heading, bool(stamps)))
+        # a live page: the toll read from the updates latest first, the main story's from their whole words
+        toll = (updates_told("\n".join(lines), stamps, ev.mentions) if i == 0 else text) if stamps else ""
+        out.append(record(ev, text, basis, (group, claimed), main, listing, after, heading, toll))
     return out
 
 

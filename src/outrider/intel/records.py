@@ -41,17 +41,17 @@ def record(
     listing: str = "",
     after: Callable[[], str] | None = None,
     heading: str = "",
-    newest_first: bool = False,
+    toll: str = "",
 ) -> dict[str, Any]:
     """An event's incident record in the gold-schema names (``listing``: where its victims may be listed;
     ``after``: the sentences of its mentions and those told right after, where its toll may also be;
-    ``heading``: the report's first lines, whose scope may tell whom its attacks were on; ``newest_first``:
-    ``text`` tells a live page's updates latest first, `casualties.casualties`)."""
+    ``heading``: the report's first lines, whose scope may tell whom its attacks were on; ``toll``: a live
+    page's updates told latest first, what the toll is read from then (`casualties.casualties`))."""
     group, claimed = attribution
     if group is None and claimed is None:
         claimed = False  # no group named as responsible and no claim told: unclaimed, as the gold has it
     fields = classify(text)
-    cas = casualties(spelled_out(text), spelled_out(listing), newest_first)  # "2 personnel KIA; 3 WIA"
+    cas = casualties(spelled_out(toll or text), spelled_out(listing), bool(toll))  # "2 personnel KIA; 3 WIA"
     if main and cas.wounded is None:  # "Two guards sustained minor injuries": no attack word, no mention
         quiet = " ".join(s for s in re.split(r"(?<=[.!?])\s+", listing) if not TOLD_ATTACK.search(s))
         cas = replace(cas, wounded=casualties(quiet).wounded)

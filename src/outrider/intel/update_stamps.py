@@ -18,8 +18,13 @@ STAMP = re.compile(
 
 
 class Placed(Protocol):
+    """A mention: where it starts on the page and its words."""
+
     @property
     def start(self) -> int: ...
+
+    @property
+    def text(self) -> str: ...
 
 
 M = TypeVar("M", bound=Placed)
@@ -65,3 +70,19 @@ def newest_first(mentions: Sequence[M], stamps: list[tuple[int, int]]) -> list[M
         return -above[-1] if above else -(1 << 30)
 
     return sorted(mentions, key=key)
+
+
+def updates_told(page: str, stamps: list[tuple[int, int]], mentions: Sequence[M]) -> str:
+    """The whole updates a live page tells the mentions in, latest first, each once ("18:40 IST / The death
+    toll has risen to nine ... Twelve people are being treated for injuries ..."): the latest update's figures
+    told in sentences naming no attack; what stands above the first stamp as the mentions say it."""
+    ends = [at for at, _ in stamps[1:]] + [len(page)]
+    spans = {at: (v, end) for (at, v), end in zip(stamps, ends, strict=True)}
+    out: list[str] = []
+    for mention in newest_first(mentions, stamps):
+        at = max((a for a in spans if a <= mention.start), default=None)
+        if at is None:
+            out.append(mention.text.strip().rstrip(".") + ".")
+        elif (told := page[at : spans[at][1]].split("\n", 1)[-1].strip()) not in out:
+            out.append(told)
+    return " ".join(out)
