@@ -175,10 +175,12 @@ ATTRIBUTIVE = re.compile(
     r"\b(?:succumbed|succumbs|died|dies|passed away|expired|lost their lives)\b",
     re.I,
 )
-# "a guard injured in the blast died at the hospital": a participle of one who died, not a wounded count
+# "a guard injured in the blast died at the hospital": a participle of one who died, not a wounded count;
+# the event may be told at length before "died" ("a soldier wounded in Tuesday's suicide car bombing at a
+# checkpost near Dalbandin airport died"), so the window reaches 100 characters
 # "one guard sustained grievous injuries and later succumbed in hospital": one who died, not a wounded count
 DIED_AFTER = re.compile(
-    r"\s+(?:in|during|by)\b[^.;,]{0,50}?\b(?:died|succumbed|dies|succumbs|passed away|expired)\b"
+    r"\s+(?:in|during|by)\b[^.;,]{0,100}?\b(?:died|succumbed|dies|succumbs|passed away|expired)\b"
     r"|\s+and\s+(?:later\s+|subsequently\s+)?(?:died|succumbed|passed away|expired)\b",
     re.I,
 )
