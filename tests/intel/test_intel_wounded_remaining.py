@@ -25,3 +25,30 @@ def test_a_wounded_count_told_apart_stays() -> None:
         "A soldier injured in the attack was taken to hospital, where the doctors treated him on Wednesday."
     )
     assert casualties(spelled_out(text)).wounded == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "wounded"),
+    [
+        # the wounded who remain, told after one of them died
+        (
+            "Five have been injured. One of them died on Monday. The four other injured, among them the"
+            " passer-by, were in stable condition.",
+            4,
+        ),
+        (
+            "One of the three passers-by who were injured died. The other two injured, including a boy, are"
+            " still in the hospital.",
+            2,
+        ),
+        # one who remains, told by his rank among the wounded, with no count before
+        (
+            "A soldier injured in the attack on the post died on Wednesday. The second injured soldier is"
+            " stated to be recovering. No civilian was hurt.",
+            1,
+        ),
+        ("Three soldiers died. The other injured are recovering. Nobody was hurt.", 0),
+    ],
+)
+def test_the_wounded_who_remain(text: str, wounded: int) -> None:
+    assert casualties(spelled_out(text)).wounded == wounded

@@ -328,6 +328,14 @@ def _breakdown(text: str, total: int) -> dict[str, int]:
     return {**part, "": rest} if part and rest > 0 else part
 
 
+def _still_number(still: re.Match[str]) -> int | None:
+    """The count of the wounded who remain ("the other two injured ...", "the second injured man": one)."""
+    if still.groupdict().get("one"):
+        return 1
+    told = still.groupdict().get("n") or still.groupdict().get("n2")
+    return parse_number(told) if told else None
+
+
 def casualties(text: str, listing: str = "", newest_first: bool = False) -> Casualties:
     """Killed and wounded victims stated in the text (first firm figure; attackers excluded); the dead
     listed by nationality in ``listing`` (the text when not given) break the toll down; ``newest_first``: the
@@ -353,7 +361,9 @@ def casualties(text: str, listing: str = "", newest_first: bool = False) -> Casu
     wounded = _figure(text, WOUND_ACTIVE, WOUND_PASSIVE, WOUNDED_COUNT)
     now = NOW_NUMBER.search(text)  # "the injured now number four": a count of the wounded, told alone
     still = STILL_TREATED.search(text) or now
-    if (wounded is not None or now) and still and (n := parse_number(still["n"])):
+    # "the second injured soldier is recovering", "the other two injured ...": the rest of a count told before
+    rest = still is not None and re.search(r"\b(?:other|second|third|fourth)\b", still.group(0), re.I)
+    if (wounded is not None or now or rest) and still and (n := _still_number(still)):
         # "The other three injured, two Chinese engineers and a driver, are out of danger": by nationality
         wounded = (n, rest_local(by_nationality(components(still.groupdict().get("parts") or "")), n))
     none_hurt = bool(ZERO_ALL.search(text) or (killed is wounded is None and ZERO_ALL.search(listing)))

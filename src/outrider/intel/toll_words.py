@@ -96,14 +96,20 @@ WOUNDED_COUNT = re.compile(
 )
 # "seven injured are still under treatment", "Fourteen others are still in hospital": the wounded who remain
 # after some of them died, told after the first count
+# "The other two injured, including a boy, are still in the hospital"; "The four other injured, among them
+# the passer-by, were in stable condition"; "The second injured soldier is stated to be recovering": one
 STILL_TREATED = re.compile(
-    r"\b(?P<n>[\w-]+)\s+(?:other\s+)?(?:others|injured|wounded|of the (?:injured|wounded))"
+    r"(?:\b(?P<n>[\w-]+)|\bthe\s+other\s+(?P<n2>[\w-]+))\s+(?:other\s+)?"
+    r"(?:others|injured|wounded|of the (?:injured|wounded))"
     r"(?:\s+(?:people|persons|policem[ae]n|soldiers|personnel|workers|victims))?"
     # "The other three injured, two engineers and a driver, are out of danger"
     r"(?:,(?P<parts>[^.;]{1,60}),)?\s+"
     r"(?:are|were|remain)\s+(?:still\s+(?:under treatment|in (?:the )?hospital)|out of danger"
     # "Six other injured policemen are recovering": the wounded who remain after one of them died
-    r"|(?:still\s+)?recovering)",
+    r"|(?:still\s+)?recovering|in (?:a\s+)?stable condition)"
+    r"|\bthe\s+(?:second|third|fourth|other)\s+(?P<one>injured|wounded)\s+[a-z]+\s+(?:is|was)\s+"
+    r"(?:(?:stated|said|reported) to be\s+)?(?:still\s+)?"
+    r"(?:recovering|in (?:a\s+)?stable condition|out of danger)",
     re.I,
 )
 # "none of the 22 crew was injured", "neither of the two guards was hurt": nobody of a group counted
