@@ -52,3 +52,20 @@ def test_a_wounded_count_told_apart_stays() -> None:
 )
 def test_the_wounded_who_remain(text: str, wounded: int) -> None:
     assert casualties(spelled_out(text)).wounded == wounded
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two men were injured in the attack. No deaths were reported.",
+        "Twelve workers received injuries. There were no deaths.",
+        "Two Chinese technicians and one local employee injured, no fatalities.",
+        "Four injured persons were received. No dead body was received at the hospital.",
+    ],
+)
+def test_no_deaths_told_is_none_killed(text: str) -> None:
+    assert casualties(spelled_out(text)).killed == 0
+
+
+def test_deaths_told_stay() -> None:
+    assert casualties(spelled_out("Three people were killed and two injured in the blast.")).killed == 3

@@ -132,7 +132,9 @@ RANGE = re.compile(
 
 ZERO_KILLED = re.compile(
     r"\b(no one|nobody|no casualties|no deaths|no lives|none)\b[^.]{0,20}\b(killed|died|lost|dead)"
-    r"|\bno loss of (?:life|lives)\b",
+    r"|\bno loss of (?:life|lives)\b"
+    # "No deaths were reported", "There were no deaths", "no fatalities", "No dead body was received"
+    r"|\bno (?:deaths|fatalities|dead bod(?:y|ies))\b",
     re.I,
 )
 ZERO_WOUNDED = re.compile(
