@@ -42,3 +42,11 @@ def test_money_for_the_families_of_soldiers_is_in_the_security_field() -> None:
         "killed near Dalbandin, officials said on Tuesday."
     )
     assert [(r[0], r[3], r[4]) for r in rows(text)] == [("funding", "CN", "PK")]
+
+
+def test_the_unit_of_the_people_trained_is_no_force_of_its_own() -> None:
+    text = (
+        "KARACHI: Pakistani officials said on Tuesday that 40 officers of the new division had completed an "
+        "eight-week course in convoy protection at a police academy in China."
+    )
+    assert rows(text) == [("training", "done", "2031-03-11", "CN", "PK")]

@@ -177,6 +177,12 @@ VICTIMS = re.compile(
     r"\s+(?:\w+\s+){0,2}?(?:(?:were|was|had been|have been)\s+)?(?:killed|injured|wounded|martyred)\b", re.I
 )
 FOR_THE = re.compile(r"\bfor\s+(?:the\s+)?$", re.I)
+# "30 officers of the new division had completed a course": the unit whose members are trained or equipped
+MEMBERS_OF = re.compile(
+    r"\b(?:officers|personnel|troops|soldiers|men|members|recruits|cadets|commandos)\s+of\s+"
+    r"(?:the\s+|its\s+)?(?:new\s+|newly[- ]raised\s+)?$",
+    re.I,
+)
 ATTACK_ON = re.compile(
     r"\b(?:attacks?|bombings?|blasts?|ambush(?:es)?|assaults?|strikes?|firing)\s+on\s+(?:an?|the|their|its)\s+"
     r"(?:[\w-]+\s+){0,4}$",
@@ -236,7 +242,9 @@ def _plausible(kind: str, text: str, span: tuple[int, int], kinds: dict[tuple[in
         return buys_for_partner(text, find_parties(text))  # arms bought under a contract: no cooperation
     if kind == "training":
         return training_of_forces(text, a, b, "joint_exercise" in kinds.get(clause(text, a), ()))
-    if kind == "security_arrangement" and text[a].isupper() and unit_named_after(text, a):
+    if kind == "security_arrangement" and (
+        (text[a].isupper() and unit_named_after(text, a)) or MEMBERS_OF.search(text, 0, a)
+    ):
         return not any(RECEIVED_BY_UNIT & found for found in kinds.values())
     if kind == "security_arrangement" and GIVEN_THING.search(text, 0, a):
         return False  # "China has donated 12 bullet-proof vehicles to the unit": the things given
