@@ -50,3 +50,16 @@ def test_the_unit_of_the_people_trained_is_no_force_of_its_own() -> None:
         "eight-week course in convoy protection at a police academy in China."
     )
     assert rows(text) == [("training", "done", "2031-03-11", "CN", "PK")]
+
+
+def test_the_first_units_of_a_force_raised_in_parts_are_under_way() -> None:
+    text = (
+        "MULTAN: The first two companies of a new battalion of the Punjab police, raised for the protection "
+        "of Chinese nationals, passed out at a parade on Tuesday."
+    )
+    assert rows(text) == [("security_arrangement", "under_way", "2031-03-11", "PK", "CN")]
+    text = (
+        "MULTAN: A new battalion of the Punjab police, raised for the protection of Chinese nationals, "
+        "passed out at a parade on Tuesday."
+    )
+    assert rows(text) == [("security_arrangement", "done", "2031-03-11", "PK", "CN")]

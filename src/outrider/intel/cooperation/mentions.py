@@ -58,7 +58,7 @@ from outrider.intel.cooperation.cues import (
 from outrider.intel.cooperation.lexicon import LEXICON
 from outrider.intel.cooperation.money import TO_FAMILIES, Money, find_money, per_head, shares_marked
 from outrider.intel.cooperation.parties import PartyHit, find_parties
-from outrider.intel.cooperation.stages import CUE_REACH, clause, part, row_cues, stage_of
+from outrider.intel.cooperation.stages import CUE_REACH, clause, part, part_only, row_cues, stage_of
 from outrider.intel.cooperation.when import act_date, event_days
 from outrider.intel.dates import EventDate
 from outrider.intel.gazetteer import lookup
@@ -302,12 +302,9 @@ def _settled_stage(
         stage = "done"  # "in a meeting on Wednesday, the two sides agreed", "assured the visiting ..."
     if kind == "funding" and stage in ("funded", "done"):
         return _money_stage(s, cues, trigger, stage)
-    if stage == "done" and PARTIAL.search(s, 0, trigger[0]):
-        return "under_way"  # "56 of the 120 vehicles had been delivered": the rest still to come
-    return stage
+    return "under_way" if stage == "done" and part_only(s, trigger) else stage
 
 
-PARTIAL = re.compile(r"\b\d[\d,]*\s+of\s+(?:the\s+)?\d[\d,]*\s+(?:[\w-]+\s+){0,2}$")
 COMPENSATION = re.compile(r"\b(?:compensat\w*|ex[- ]gratia)\b", re.I)
 PAID_OUT = re.compile(r"\b(?:paid|disbursed|received|handed over|delivered)\b", re.I)
 # "had been paid", "was disbursed" (not "to be paid", nor "when Pakistan paid" another sum); or "paid the ..."

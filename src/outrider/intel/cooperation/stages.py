@@ -177,3 +177,19 @@ def row_cues(text: str, start: int, row: str) -> list[tuple[str, int, int]]:
     heading = next((ln for ln in reversed(lines) if ln.strip() and not ln.lstrip().startswith("|")), "")
     told = stage_cues(heading)
     return [*own, (told[0][0], task.start(), task.end())] if told else own
+
+
+PARTIAL = re.compile(r"\b\d[\d,]*\s+of\s+(?:the\s+)?\d[\d,]*\s+(?:[\w-]+\s+){0,2}$")
+# "The first two battalions of a new wing ... were deployed", "the first of two new battalions ... passed
+# out": the first units of a force raised in parts
+FIRST_UNITS = re.compile(
+    r"^(?:[^.;]*?\bthe\s+)?first\s+(?:of\s+)?(?:\w+\s+){0,2}?"
+    r"(?:battalion|brigade|compan(?:y|ie)|contingent|platoon|squadron)s?\b",
+    re.I,
+)
+
+
+def part_only(text: str, trigger: tuple[int, int]) -> bool:
+    """Whether an act told done reaches only part of its whole: "56 of the 120 vehicles had been delivered",
+    "the first two battalions of the new wing were deployed" (the rest still to come: under way)."""
+    return bool(PARTIAL.search(text, 0, trigger[0]) or FIRST_UNITS.search(text, 0, trigger[1]))
