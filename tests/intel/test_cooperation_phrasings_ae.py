@@ -63,3 +63,16 @@ def test_the_first_units_of_a_force_raised_in_parts_are_under_way() -> None:
         "passed out at a parade on Tuesday."
     )
     assert rows(text) == [("security_arrangement", "done", "2031-03-11", "PK", "CN")]
+
+
+def test_rules_told_enforced_or_in_force_since_a_day_are_done() -> None:
+    text = (
+        "PESHAWAR: The Khyber Pakhtunkhwa police chief told the Chinese consul general on Tuesday that the "
+        "revised escort SOP for Chinese nationals had been enforced across the province since 1 March."
+    )
+    assert rows(text) == [("security_arrangement", "done", "2031-03-01", "PK", "CN")]
+    text = (
+        "PESHAWAR: The Khyber Pakhtunkhwa police chief told the Chinese consul general on Tuesday that the "
+        "new SOPs for the movement of Chinese nationals, in force since January, were being followed."
+    )
+    assert [r[:2] for r in rows(text)] == [("security_arrangement", "done")]
