@@ -76,3 +76,10 @@ def test_rules_told_enforced_or_in_force_since_a_day_are_done() -> None:
         "new SOPs for the movement of Chinese nationals, in force since January, were being followed."
     )
     assert [r[:2] for r in rows(text)] == [("security_arrangement", "done")]
+
+
+def test_what_a_side_shall_do_is_the_language_of_what_both_signed() -> None:
+    text = "The Chinese side shall hand over six vehicle scanners to the Punjab Police."
+    assert [r[:2] for r in rows(text)] == [("capacity_equipment", "agreed")]
+    text = "The Chinese side will hand over six vehicle scanners to the Punjab Police, the envoy said."
+    assert [r[:2] for r in rows(text)] == [("capacity_equipment", "pledged")]

@@ -160,7 +160,7 @@ def test_a_threat_assessment_shared_is_intelligence_sharing() -> None:
 
 def test_a_short_aside_between_the_modal_and_its_verb_keeps_the_promise() -> None:
     plain = "The Chinese side shall build a police training centre in Gwadar for the Pakistani side."
-    assert _all(plain) == [("capacity_equipment", "pledged", "2031-03-14", "CN", "PK")]
+    assert _all(plain) == [("capacity_equipment", "agreed", "2031-03-14", "CN", "PK")]
     aside = plain.replace("shall build", "shall, free of charge, build")
     assert _all(aside) == _all(plain)
 
