@@ -35,6 +35,7 @@ from outrider.intel.sentence_split import sentences
 from outrider.intel.several import SEPARATELY, apart_event, cut_by_time, twin_of
 from outrider.intel.sites import refine_sites
 from outrider.intel.state_clashes import between_states, by_non_state
+from outrider.intel.state_opened import NOT_DONE, answered_apart
 from outrider.intel.told_day import day_told_before
 from outrider.intel.told_once import told_once
 from outrider.intel.told_towns import told_in_report
@@ -48,8 +49,6 @@ NON_INCIDENT_TITLE = re.compile(
 )
 STATE_ACTION = state_actions()  # data/lexicon.json
 PLANNED = plans_and_threats()  # data/lexicon.json
-# "the killers had still not been arrested": a state action that did not happen
-NOT_DONE = re.compile(r"\b(?:not|never|yet to)\s+(?:yet\s+|still\s+)?(?:been|be)\s+\w+", re.I)
 # a report titled by its drill ("Police rehearse response to attack on convoy"): its undated words, a drill
 DRILL_TITLE = re.compile(r"\b(?:drills?|exercises?|mock|simulat\w*|rehears\w*)\b", re.I)
 LEAD = 400  # characters after the title: the lead of a report, where its main story is told
@@ -296,6 +295,7 @@ def build_incidents(
     split = sentences(lines)
     entries = entry_days(lines, split)
     events, relative_basis = _events(split, published, bound, linked, commented, entries, lines)
+    events = answered_apart(events)  # after the main event's day has dated what is told relative to it
     title = lines[0] if lines else ""
     told_toll = re.search(r"\b(kill|dead|wound|injur)", title, re.I)
     state_doc = bool(NON_INCIDENT_TITLE.search(title)) and not told_toll
