@@ -48,3 +48,15 @@ def test_an_arrest_that_tells_the_attack_at_its_date_stays_an_incident() -> None
         "in which two guards were killed.",
     ):
         assert _told("Three held over Turbat attack\n\n" + said) == [("Turbat", "2031-06-17")], said
+
+
+def test_a_kidnapping_is_dated_by_its_abduction_not_its_release() -> None:
+    text = (
+        "Abducted engineers return home\n\n"
+        "TURBAT: Four engineers who were kidnapped from a dam site near Turbat last month were released on "
+        "June 18 after a jirga, officials said."
+    )
+    assert _told(text) == [("Turbat", "2031-05-01")]
+    # the abduction's own day stays where the words give it
+    own_day = text.replace("last month", "on June 2")
+    assert _told(own_day) == [("Turbat", "2031-06-02")]

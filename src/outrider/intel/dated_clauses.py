@@ -1,6 +1,7 @@
 """Two attacks told in one sentence, each with its own year or month: "In July 2021, a bus ... killing 13
 people, and in March 2024 five engineers died when a bomber rammed their car near B"; and a town set beside
-the site's name in a clause of its own ("the attack on a post at Kalagan, Saravan on 9 May"). Pure."""
+the site's name in a clause of its own ("the attack on a post at Kalagan, Saravan on 9 May"); and an abduction
+whose release the words date ("abducted in Tank last month were released on July 30"). Pure."""
 
 from __future__ import annotations
 
@@ -153,3 +154,26 @@ def day_beside_place(
             if d.precision == "day" and d.explicit and d.start == 0 and d.value != when.value:
                 return replace(d, start=d.start + m.end(), end=d.end + m.end())
     return None
+
+
+# "abducted in Tank last month were released on July 30", "kidnapped ... earlier this month have been released
+# and reached their homes on Friday night": a release told of an abduction told before it in the same words
+ABDUCTED = re.compile(r"\b(?:abducted|kidnapped|taken hostage|seized)\b", re.I)
+RELEASED = re.compile(
+    r"\b(?:(?:was|were|been)\s+(?:released|freed|set free|let go)|returned home"
+    r"|reached (?:their|his|her) homes?)\b",
+    re.I,
+)
+
+
+def abducted_before(seg: str, when: EventDate, read: Callable[[str], EventDate]) -> EventDate | None:
+    """The date of an abduction whose release the words date, where the abduction has a time of its own
+    ("abducted last month were released on July 30": last month); None where the date is not the
+    release's or the abduction has no time of its own."""
+    freed = RELEASED.search(seg) if when.value is not None else None
+    if freed is None or not ABDUCTED.search(seg, 0, freed.start()):
+        return None
+    if read(seg[freed.start() :]).value != when.value:
+        return None  # "abducted on the 14th of this month, were released on Sunday": the abduction's day
+    own = read(seg[: freed.start()])
+    return own if own.value is not None else None  # no date of its own: the release's day stays

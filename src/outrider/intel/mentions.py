@@ -12,7 +12,13 @@ from itertools import pairwise
 from outrider.intel import not_sites
 from outrider.intel.actors import find_actors
 from outrider.intel.areas import areas_sited
-from outrider.intel.dated_clauses import by_dates, day_after_noun, day_beside_place, opens_sentence
+from outrider.intel.dated_clauses import (
+    abducted_before,
+    by_dates,
+    day_after_noun,
+    day_beside_place,
+    opens_sentence,
+)
 from outrider.intel.dates import AHEAD_OF_PUBLICATION, EventDate, resolve_event_date
 from outrider.intel.event_dates import days_written, later_than, relative_to, same_day, written_over
 from outrider.intel.gazetteer import Place, PlaceHit, find_places, known_name
@@ -211,6 +217,12 @@ def _sentence_date(
         sentence, sentence, published, bound, ahead
     )
     when = _written_beside(sentence, clauses, at, when) or when
+    when = (
+        abducted_before(
+            sentence, when, partial(resolve_event_date, published=published, bound=bound, ahead=ahead)
+        )
+        or when
+    )
     if _told_as_before(sentence, clauses, when) or (published is None and _days_old(sentence, clauses, when)):
         return EventDate(None, "unknown")
     if when.precision == "day" and when.value is not None and DAY_EARLIER.search(sentence):
