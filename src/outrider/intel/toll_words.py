@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from outrider.intel.lexicon import nationalities
+
 # a part of the victims, not their number
 SUBSET = re.compile(
     r"\b(?:among the|of the(?: most)?(?: critically| seriously| badly| severely| gravely)?)\s*$", re.I
@@ -327,8 +329,24 @@ OF_A_COUNTRY = re.compile(
 NUMBER_AGAIN = re.compile(rf"\b(?P<n>{_N})\s*\(\s*\d+\s*\)", re.I)
 
 
+# "One compatriot was killed", "two of his compatriots": people of the nationality the text named before them
+COMPATRIOT = re.compile(r"\bcompatriots?\b", re.I)
+DEMONYM = re.compile(rf"\b(?:{'|'.join(nationalities().values())})\b", re.I)
+
+
 def demonym_first(text: str) -> str:
     """ "a citizen of China" as "a Chinese citizen", so that the breakdowns by nationality read it;
-    "four (04)" as "four", counted once."""
+    "four (04)" as "four", counted once; "compatriots" with the demonym named last before them."""
     text = NUMBER_AGAIN.sub(lambda m: m["n"], text)
-    return OF_A_COUNTRY.sub(lambda m: f"{_COUNTRY_DEMONYMS[m['country'].lower()]} {m['noun']}", text)
+    text = OF_A_COUNTRY.sub(lambda m: f"{_COUNTRY_DEMONYMS[m['country'].lower()]} {m['noun']}", text)
+    return COMPATRIOT.sub(lambda m: _of_nation(text, m), text) if "ompatriot" in text else text
+
+
+def _of_nation(text: str, word: re.Match[str]) -> str:
+    """ "compatriots" as "Chinese compatriots" after "an attack on a Chinese-invested enterprise ... One
+    compatriot was killed", "A Chinese citizen was killed and two of his compatriots were wounded": the
+    demonym written last before them (capitalised: "two of us" names no one), the word alone when none is."""
+    named = [d for d in DEMONYM.finditer(text, 0, word.start()) if d.group(0)[0].isupper()]
+    if not named or not text[named[-1].end() : word.start()].strip():
+        return word.group(0)
+    return f"{named[-1].group(0)} {word.group(0)}"
