@@ -37,3 +37,24 @@ def test_compatriots_take_the_nationality_named_before(
         killed_by,
         wounded_by,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "wounded"),
+    [
+        # the wounded told only as those in care
+        (
+            "Two constables were martyred in the attack. Two constables are still in hospital in Abbottabad.",
+            2,
+        ),
+        ("One policeman died during surgery. Two other policemen are still under treatment.", 2),
+        ("A bomb went off at the market; 27 people are being treated for wounds.", 27),
+        # a count of the wounded told apart stands
+        ("Three soldiers were killed and five wounded. Two soldiers are still in hospital.", 5),
+        # a part of a group told before, or the injured with no count: no figure
+        ("A bomb hit the patrol. Two of them remain in hospital.", None),
+        ("Two policemen were killed. The injured were taken to hospital.", None),
+    ],
+)
+def test_wounded_told_as_those_in_care(text: str, wounded: int | None) -> None:
+    assert casualties(text).wounded == wounded

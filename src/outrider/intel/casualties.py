@@ -15,6 +15,7 @@ from outrider.intel.toll_words import (
     AUXILIARY,
     CORRECTED_ZERO,
     DIED_AFTER,
+    IN_CARE,
     NAMED,
     NO_SUBJECT_END,
     NONE_OF,
@@ -366,6 +367,8 @@ def casualties(text: str, listing: str = "", newest_first: bool = False) -> Casu
     if (wounded is not None or now or rest) and still and (n := _still_number(still)):
         # "The other three injured, two Chinese engineers and a driver, are out of danger": by nationality
         wounded = (n, rest_local(by_nationality(components(still.groupdict().get("parts") or "")), n))
+    if wounded is None and (care := IN_CARE.search(text)) and (n := parse_number(care["n"])):
+        wounded = (n, {})  # "Two constables are still in hospital": no other count of the wounded told
     none_hurt = bool(ZERO_ALL.search(text) or (killed is wounded is None and ZERO_ALL.search(listing)))
     if killed is not None and (listed := VICTIMS_WERE.search(listing or text)):
         # "the victims were three Ukrainians, a Nepali, ...": a breakdown the toll's own words lack

@@ -114,6 +114,15 @@ STILL_TREATED = re.compile(
     r"(?:recovering|in (?:a\s+)?stable condition|out of danger)",
     re.I,
 )
+# "Two constables are still in hospital", "Five other workers are still under treatment", "27 people are being
+# treated": the wounded told only as those in care, when the report gives no other count of them
+IN_CARE = re.compile(
+    r"\b(?P<n>[\w-]+)\s+(?:other\s+|more\s+)?(?:(?:injured|wounded)\s+)?"
+    r"(?:(?:people|persons|policem[ae]n|soldiers|personnel|workers|constables|guards|labou?rers|passengers"
+    r"|civilians|officials|men|residents)\s+)?"
+    r"(?:are|were|remain)\s+(?:still\s+)?(?:under treatment|in (?:the\s+)?hospital|being treated)\b",
+    re.I,
+)
 # "none of the 22 crew was injured", "neither of the two guards was hurt": nobody of a group counted
 NONE_OF = re.compile(r"\b(?:none|neither) of\b", re.I)
 VAGUE = re.compile(r"\b(?:dozens|scores|hundreds)\b", re.I)
