@@ -102,3 +102,18 @@ def test_a_count_cell_with_a_part_included_is_one_total() -> None:
     line = spell_tables(table).splitlines()[0]
     got = casualties(spelled_out(line))
     assert (got.killed, got.wounded, got.killed_by_nationality["CN"]) == (5, 9, 2)
+
+
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        # a company's cargo on the road: the company's business is the target
+        ("Gunmen ambushed a convoy of trucks carrying copper concentrate from the mine.", "business"),
+        ("Armed men hijacked a container truck carrying telecom equipment for a contractor.", "business"),
+        # trucks with no owner told, or carrying a public project's materials, stay transport
+        ("Five trucks carrying cement for a road construction project were set ablaze.", "transport"),
+        ("Gunmen set fire to five trucks on the highway.", "transport"),
+    ],
+)
+def test_a_company_cargo_is_a_business_target(text: str, target: str) -> None:
+    assert classify(text)["target_type"] == target
