@@ -60,3 +60,11 @@ def test_a_month_written_with_its_year_beside_the_place_beats_a_relative_date_of
     # a relative date in the place's own clause stays the date
     alone = text.replace(" in November 2029", " a year ago").replace(" in the pass a year ago", "")
     assert _records(alone) == [("Quetta", "2030-01-01", "year")]
+
+
+def test_one_sentence_under_two_headings_takes_each_heading_year() -> None:
+    # a HeadedDay equals its plain day: the heading year must still tell two readings of one sentence apart
+    said = "In April, a bomb killed two guards at a toll plaza."
+    first = resolve_event_date(said, HeadedDay(2026, 6, 1, 2018)).value
+    second = resolve_event_date(said, HeadedDay(2026, 6, 1, 2021)).value
+    assert (first, second) == (date(2018, 4, 1), date(2021, 4, 1))
