@@ -155,19 +155,14 @@ def resolve_event_date(
     """Resolve an event sentence's date against the publication date, else below a page-date bound.
 
     ``ahead`` is how far after ``published`` a date without year may fall (`AHEAD_OF_EVENT` when an
-    event's day stands in for the publication)."""
-    # a `HeadedDay` equals its plain day and hashes as it does: its heading year is part of the cache's key
+    event's day stands in for the publication). A report reads the same stretch again (a clause's owner, a
+    segment, the sentence), so recent results are kept (a small cache: memory flat); a `HeadedDay` equals
+    its plain day, so its heading year is a key of its own, and a `BannerDay` bound is typed apart."""
     return _resolved(sentence, published, bound, ahead, getattr(published, "heading", 0))
 
 
-# a report reads the same stretch again (a clause's owner, a segment, the whole sentence): the result depends
-# only on the arguments (typed: a `BannerDay` bound is not its plain day; a `HeadedDay`'s heading is passed
-# apart), so recent ones are kept; the cache is small so memory stays flat and a later report never finds an
-# earlier one's stretches
 @lru_cache(maxsize=256, typed=True)
-def _resolved(
-    sentence: str, published: date | None, bound: date | None, ahead: int, _heading: int
-) -> EventDate:
+def _resolved(sentence: str, published: date | None, bound: date | None, ahead: int, _: int) -> EventDate:
     found = _stated_day(sentence, published, ahead) or _feast(sentence, published, bound)
     if found is None and published is None and bound is not None:
         found = _below_bound(sentence, bound)
